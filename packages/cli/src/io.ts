@@ -1,0 +1,87 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import type { Readable, Writable } from 'node:stream';
+import { CliError } from './cli-error.ts';
+
+/** `-` or no path means the standard stream, as in Stim's CLI. */
+const isStdio = (path: string | undefined): path is undefined | '-' =>
+  path === undefined || path === '-';
+
+/** Reads a whole text input (a circuit or DEM): a file, or stdin when no path is given. */
+export async function readTextInput(path: string | undefined, what: string): Promise<string> {
+  if (isStdio(path)) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  }
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new CliError(`cannot read ${what} "${path}": ${describeFsError(error)}`);
+  }
+}
+
+/** A byte stream over an input file (or stdin), for shot data read incrementally. */
+export function openInputStream(path: string | undefined): Readable {
+  if (isStdio(path)) return process.stdin;
+  const stream = createReadStream(path);
+  // Surface open errors through the first read, as a CliError naming the file.
+  stream.on('error', () => undefined);
+  return stream;
+}
+
+/** Iterates a byte stream's chunks, turning file errors into a CliError naming the file. */
+export async function* readChunks(
+  stream: Readable,
+  path: string | undefined,
+  what: string,
+): AsyncGenerator<Uint8Array> {
+  try {
+    for await (const chunk of stream) yield chunk as Uint8Array;
+  } catch (error) {
+    throw new CliError(`cannot read ${what} "${path ?? '-'}": ${describeFsError(error)}`);
+  }
+}
+
+/** An output sink with backpressure: a file, or stdout when no path is given. */
+export interface Output {
+  write(chunk: string | Uint8Array): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function openOutput(path: string | undefined, what: string): Output {
+  const stream: Writable = isStdio(path) ? process.stdout : createWriteStream(path);
+  let failure: unknown;
+  stream.on('error', (error) => {
+    failure = error;
+  });
+  const check = () => {
+    if (failure !== undefined) {
+      throw new CliError(`cannot write ${what} "${path ?? '-'}": ${describeFsError(failure)}`);
+    }
+  };
+  return {
+    async write(chunk) {
+      check();
+      if (!stream.write(chunk)) await Promise.race([once(stream, 'drain'), once(stream, 'error')]);
+      check();
+    },
+    async close() {
+      check();
+      if (isStdio(path)) return;
+      await new Promise<void>((resolve) => stream.end(resolve));
+      check();
+    },
+  };
+}
+
+function describeFsError(error: unknown): string {
+  if (error instanceof Error && 'code' in error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return 'no such file';
+    if (code === 'EISDIR') return 'is a directory';
+    if (code === 'EACCES') return 'permission denied';
+  }
+  return error instanceof Error ? error.message : String(error);
+}

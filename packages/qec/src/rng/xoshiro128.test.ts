@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { SplitMix32, Xoshiro128 } from './xoshiro128.ts';
+import { forEachBernoulliSuccess } from './geometric.ts';
+
+describe('Xoshiro128', () => {
+  it('matches the reference C implementation from state {1, 2, 3, 4}', () => {
+    // Outputs of prng.di.unimi.it/xoshiro128starstar.c with s = {1, 2, 3, 4}.
+    const rng = new Xoshiro128([1, 2, 3, 4]);
+    const outputs = Array.from({ length: 10 }, () => rng.nextUint32());
+    expect(outputs).toEqual([
+      11520, 0, 5927040, 70819200, 2031721883, 1637235492, 1287239034, 3734860849, 3729100597,
+      4258142804,
+    ]);
+  });
+
+  it('never changes its stream for a seed (no-regression snapshot of our seeding)', () => {
+    const rng = Xoshiro128.fromSeed(42);
+    const outputs = Array.from({ length: 4 }, () => rng.nextUint32());
+    expect(outputs).toMatchInlineSnapshot(`
+      [
+        2837322924,
+        544945897,
+        479756282,
+        3500138142,
+      ]
+    `);
+  });
+
+  it('gives the same bits for the same seed and different bits for different seeds', () => {
+    const a = Xoshiro128.fromSeed(7);
+    const b = Xoshiro128.fromSeed(7);
+    const c = Xoshiro128.fromSeed(8);
+    const draw = (rng: Xoshiro128) => Array.from({ length: 8 }, () => rng.nextUint32());
+    const first = draw(a);
+    expect(draw(b)).toEqual(first);
+    expect(draw(c)).not.toEqual(first);
+  });
+
+  it('distinguishes seeds beyond 2^32', () => {
+    expect(Xoshiro128.fromSeed(1).nextUint32()).not.toBe(Xoshiro128.fromSeed(2 ** 32 + 1).nextUint32());
+  });
+
+  it('jumps to a stream that does not repeat the original', () => {
+    const base = Xoshiro128.fromSeed(3);
+    const jumped = base.clone();
+    jumped.jump();
+    expect(jumped.state()).not.toEqual(base.state());
+    const again = Xoshiro128.fromSeed(3);
+    again.jump();
+    expect(again.state()).toEqual(jumped.state());
+  });
+
+  it('rejects the all-zero state and non-integer seeds', () => {
+    expect(() => new Xoshiro128([0, 0, 0, 0])).toThrow(/all zero/);
+    expect(() => Xoshiro128.fromSeed(1.5)).toThrow(/safe integer/);
+  });
+
+  it('draws doubles in [0, 1) with the right mean', () => {
+    const rng = Xoshiro128.fromSeed(11);
+    let sum = 0;
+    const n = 100_000;
+    for (let i = 0; i < n; i++) {
+      const u = rng.nextDouble();
+      expect(u >= 0 && u < 1).toBe(true);
+      sum += u;
+    }
+    // Standard error of the mean of U(0,1) is 1/sqrt(12 n) ≈ 0.0009.
+    expect(Math.abs(sum / n - 0.5)).toBeLessThan(0.005);
+  });
+});
+
+describe('SplitMix32', () => {
+  it('is deterministic', () => {
+    expect(new SplitMix32(0).next()).toBe(new SplitMix32(0).next());
+  });
+});
+
+describe('forEachBernoulliSuccess', () => {
+  it('hits each index with probability p', () => {
+    const rng = Xoshiro128.fromSeed(5);
+    const n = 1_000_000;
+    const p = 0.01;
+    let hits = 0;
+    let last = -1;
+    forEachBernoulliSuccess(rng, n, p, (i) => {
+      expect(i).toBeGreaterThan(last);
+      expect(i).toBeLessThan(n);
+      last = i;
+      hits++;
+    });
+    const sigma = Math.sqrt(n * p * (1 - p));
+    expect(Math.abs(hits - n * p)).toBeLessThan(5 * sigma);
+  });
+
+  it('visits nothing for p = 0 and everything for p = 1', () => {
+    const rng = Xoshiro128.fromSeed(5);
+    let count = 0;
+    forEachBernoulliSuccess(rng, 10, 0, () => count++);
+    expect(count).toBe(0);
+    forEachBernoulliSuccess(rng, 10, 1, () => count++);
+    expect(count).toBe(10);
+  });
+});
