@@ -1,0 +1,98 @@
+/**
+ * Difficulty levels: the original curriculum (spec §1.2) plus custom levels named by their
+ * parameters, e.g. `custom:d=7,r=7,p=0.003,noise=uniform,basis=X`, so a reset body or a config
+ * file can ask for any (distance, rounds, p, noise profile, basis).
+ */
+export type NoiseProfileName = 'si1000-like' | 'uniform';
+export const NOISE_PROFILE_NAMES: readonly NoiseProfileName[] = ['si1000-like', 'uniform'];
+
+export interface Level {
+  readonly name: string;
+  readonly distance: number;
+  readonly rounds: number;
+  readonly p: number;
+  readonly noise: NoiseProfileName;
+  readonly basis: 'Z' | 'X';
+  /** Moving-mean logical correction needed to move past this level (curriculum only). */
+  readonly promotionThreshold?: number;
+  /** Evaluation only: the curriculum never samples it. */
+  readonly evalOnly: boolean;
+}
+
+const curriculumLevel = (
+  name: string,
+  distance: number,
+  rounds: number,
+  p: number,
+  promotionThreshold: number,
+  evalOnly = false,
+): Level => ({ name, distance, rounds, p, noise: 'si1000-like', basis: 'Z', promotionThreshold, evalOnly });
+
+export const CURRICULUM: readonly Level[] = [
+  curriculumLevel('L1_warmup', 3, 1, 0.0005, 0.8),
+  curriculumLevel('L2_target', 3, 3, 0.001, 0.7),
+  curriculumLevel('L3_stretch', 5, 5, 0.001, 0.3),
+  curriculumLevel('L4_stress', 5, 5, 0.005, 0.2, true),
+];
+
+export const PRIMARY_LEVEL = 'L2_target';
+
+/** Bounds that keep one episode's physics small enough to serve interactively. */
+export const LEVEL_LIMITS = { maxDistance: 25, maxRounds: 100 } as const;
+
+export type LevelResult = { ok: true; level: Level } | { ok: false; message: string };
+
+export function resolveLevel(name: string): LevelResult {
+  const known = CURRICULUM.find((level) => level.name === name);
+  if (known !== undefined) return { ok: true, level: known };
+  if (name.startsWith('custom:')) return parseCustomLevel(name);
+  return {
+    ok: false,
+    message: `unknown level "${name}"; known levels: ${CURRICULUM.map((l) => l.name).join(', ')}, or custom:d=D,r=R,p=P[,noise=si1000-like|uniform][,basis=Z|X]`,
+  };
+}
+
+export function customLevelName(options: {
+  distance: number;
+  rounds: number;
+  p: number;
+  noise?: NoiseProfileName;
+  basis?: 'Z' | 'X';
+}): string {
+  return `custom:d=${options.distance},r=${options.rounds},p=${options.p},noise=${options.noise ?? 'si1000-like'},basis=${options.basis ?? 'Z'}`;
+}
+
+function parseCustomLevel(name: string): LevelResult {
+  const fields = new Map<string, string>();
+  for (const part of name.slice('custom:'.length).split(',')) {
+    const [key, value, ...rest] = part.split('=');
+    if (key === undefined || value === undefined || rest.length > 0 || key === '') {
+      return { ok: false, message: `level "${name}": "${part}" is not key=value` };
+    }
+    fields.set(key.trim(), value.trim());
+  }
+  const unknown = [...fields.keys()].filter((key) => !['d', 'r', 'p', 'noise', 'basis'].includes(key));
+  if (unknown.length > 0) return { ok: false, message: `level "${name}": unknown field "${unknown[0]}"` };
+  const integer = (key: string, min: number, max: number) => {
+    const value = Number(fields.get(key));
+    return Number.isInteger(value) && value >= min && value <= max ? value : undefined;
+  };
+  const distance = integer('d', 2, LEVEL_LIMITS.maxDistance);
+  if (distance === undefined) return { ok: false, message: `level "${name}": d must be an integer from 2 to ${LEVEL_LIMITS.maxDistance}` };
+  const rounds = integer('r', 1, LEVEL_LIMITS.maxRounds);
+  if (rounds === undefined) return { ok: false, message: `level "${name}": r must be an integer from 1 to ${LEVEL_LIMITS.maxRounds}` };
+  const p = Number(fields.get('p'));
+  if (!fields.has('p') || !(p >= 0 && p <= 0.1)) {
+    return { ok: false, message: `level "${name}": p must be a number from 0 to 0.1` };
+  }
+  const noise = (fields.get('noise') ?? 'si1000-like') as NoiseProfileName;
+  if (!NOISE_PROFILE_NAMES.includes(noise)) {
+    return { ok: false, message: `level "${name}": noise must be one of ${NOISE_PROFILE_NAMES.join(', ')}` };
+  }
+  const basis = fields.get('basis') ?? 'Z';
+  if (basis !== 'Z' && basis !== 'X') return { ok: false, message: `level "${name}": basis must be Z or X` };
+  return {
+    ok: true,
+    level: { name: customLevelName({ distance, rounds, p, noise, basis }), distance, rounds, p, noise, basis, evalOnly: true },
+  };
+}
