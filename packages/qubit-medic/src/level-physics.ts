@@ -1,0 +1,39 @@
+import type { CodeLayout } from './code-layout.ts';
+import type { Level } from './levels.ts';
+import type { DataFrame } from './rewards.ts';
+
+/**
+ * Everything the environment needs from the physics core for one level, built once and
+ * cached: the circuit's layout, the DEM digest, a seeded one-shot sampler and the matching
+ * decoder. Frames are always in LLM ids (the index into `layout.dataQubits`).
+ */
+export interface LevelPhysics {
+  readonly level: Level;
+  readonly layout: CodeLayout;
+  readonly circuitText: string;
+  readonly demText: string;
+  /** First 8 hex characters of sha256 of the DEM text (the original's `dem_digest`). */
+  readonly demDigest: string;
+  /** Samples the episode with this seed: the same (level, seed) gives the same shot forever. */
+  sample(seed: number): ShotSample;
+  decode(syndromeBits: readonly number[]): DecoderOutcome;
+}
+
+export interface ShotSample {
+  readonly syndromeBits: readonly number[];
+  readonly observableFlip: number;
+  /** The accumulated physical error on the data qubits just before their final measurement. */
+  readonly trueFrame: DataFrame;
+}
+
+export interface DecoderOutcome {
+  readonly observableFlip: number;
+  /** XOR of the data-qubit frames of the matched error mechanisms. */
+  readonly frame: DataFrame;
+  /**
+   * The detector-graph edges along the matched paths (what PyMatching's
+   * `decode_to_edges_array` returns); -1 stands for the boundary.
+   */
+  readonly pathEdges: readonly (readonly [number, number])[];
+  readonly weight: number;
+}
