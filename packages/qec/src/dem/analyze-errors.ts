@@ -1,0 +1,188 @@
+/**
+ * Circuit → detector error model, equal to `stim analyze_errors [--decompose_errors]`, with the
+ * provenance of every mechanism.
+ *
+ * Method (Stim's ErrorAnalyzer, quantumlib/Stim src/stim/simulators/error_analyzer.cc; Gidney,
+ * arXiv:2103.02202): run the circuit backwards with a sparse sensitivity tracker; at each noise
+ * channel, each independent case flips exactly the detectors and observables its Pauli is
+ * sensitive to there; equal symptom sets merge with p = p1(1 − p2) + p2(1 − p1). REPEAT blocks
+ * are unrolled (the CLI prints a flat model anyway; Stim's loop folding only compresses it).
+ *
+ * The output is laid out as the CLI prints it: every error line, in Stim's target order, then
+ * the circuit's `detector(...)`, `shift_detectors(...) 0` and (for observables no error
+ * touches) `logical_observable` lines in circuit order.
+ */
+import type { Circuit, Instruction, Target } from '../circuit/circuit.ts';
+import { countDetectors, countMeasurements, countQubits } from '../circuit/circuit-shape.ts';
+import { findGate, type GateSpec } from '../circuit/gate-table.ts';
+import { forEachInstruction } from '../sample/for-each-instruction.ts';
+import type { DemItem, DemTarget, DetectorErrorModel } from './dem.ts';
+import { addChannelErrors } from './channel-errors.ts';
+import { decomposeHyperedges } from './decompose-errors.ts';
+import { ErrorAnalysisError } from './error-analysis-error.ts';
+import { ErrorClassTable } from './error-class-table.ts';
+import { mechanismProvenance, type MechanismProvenance } from './error-provenance.ts';
+import { independentChannel } from './noise-channels.ts';
+import { ReverseFrameTracker } from './reverse-frame-tracker.ts';
+import {
+  isDetectorCode,
+  OBSERVABLE_BASE,
+  observableCode,
+  SEPARATOR_CODE,
+  splitSymptomsAndFrame,
+} from './symptom-codes.ts';
+
+export interface ErrorAnalysisOptions {
+  /** Split errors into graph-like `^` components, as `stim analyze_errors --decompose_errors`. */
+  readonly decomposeErrors?: boolean;
+}
+
+export interface ErrorAnalysis {
+  /** Flat model: error lines, then detector / shift_detectors / logical_observable lines. */
+  readonly dem: DetectorErrorModel;
+  /** provenance[i] belongs to the i-th `error` item of `dem.items`. */
+  readonly provenance: readonly MechanismProvenance[];
+}
+
+/** Circuit-order annotations that become the non-error lines of the model. */
+type Annotation =
+  | { readonly kind: 'detector'; readonly id: number; readonly coords: readonly number[] }
+  | { readonly kind: 'observable'; readonly id: number }
+  | { readonly kind: 'shift'; readonly coords: readonly number[] };
+
+/** Throws ErrorAnalysisError when the circuit has no (graph-like, if asked) error model. */
+export function analyzeErrors(circuit: Circuit, options: ErrorAnalysisOptions = {}): ErrorAnalysis {
+  const instructions: Instruction[] = [];
+  forEachInstruction(circuit, (inst) => instructions.push(inst));
+  const specs = instructions.map((inst, index) => {
+    const spec = findGate(inst.gate);
+    if (spec === undefined) throw new ErrorAnalysisError(`unknown gate ${inst.gate} at instruction #${index}`);
+    return spec;
+  });
+  const tracker = new ReverseFrameTracker(countQubits(circuit), countMeasurements(circuit), countDetectors(circuit));
+  const table = new ErrorClassTable();
+  const annotations: Annotation[] = [];
+  const decompose = options.decomposeErrors ?? false;
+
+  for (let index = instructions.length - 1; index >= 0; index--) {
+    const inst = instructions[index]!;
+    const spec = specs[index]!;
+    const where = `${spec.name} (instruction #${index})`;
+    switch (spec.kind) {
+      case 'annotation':
+        undoAnnotation(inst, spec, tracker, annotations);
+        break;
+      case 'unitary':
+        // Classically controlled gates (`CX rec[-1] q`) are rejected by qubitOf, as by the parser.
+        // Groups are undone last-first: they may share qubits (`CX 0 1 1 2`).
+        groupsOf(inst.targets, spec.arity)
+          .reverse()
+          .forEach((group) => tracker.undoUnitary(spec, group.map(qubitOf)));
+        break;
+      case 'reset':
+        for (const q of qubitsOf(inst.targets).reverse()) tracker.undoReset(q, spec.basis ?? 'Z', where);
+        break;
+      case 'measure':
+      case 'measure-reset':
+        for (let position = inst.targets.length - 1; position >= 0; position--) {
+          const qubit = qubitOf(inst.targets[position]!);
+          if (spec.kind === 'measure-reset') tracker.undoReset(qubit, spec.basis ?? 'Z', where);
+          const flipped = tracker.undoMeasurement(qubit, spec.basis ?? 'Z', where);
+          const probability = inst.args[0] ?? 0;
+          if (probability > 0) {
+            addMeasurementFlip(table, flipped, { instructionIndex: index, gate: spec.name, qubit, position, probability });
+          }
+        }
+        break;
+      case 'noise': {
+        const channel = independentChannel(spec, inst.args);
+        groupsOf(inst.targets, spec.arity).forEach((group, g) => {
+          const site = { instructionIndex: index, gate: spec.name, group: g, qubits: group.map(qubitOf) };
+          addChannelErrors(table, tracker, site, channel, decompose);
+        });
+        break;
+      }
+    }
+  }
+  tracker.checkInitialization();
+  if (decompose) decomposeHyperedges(table);
+  return assemble(table, annotations.reverse());
+}
+
+function undoAnnotation(inst: Instruction, spec: GateSpec, tracker: ReverseFrameTracker, out: Annotation[]): void {
+  const lookbacks = inst.targets.flatMap((t) => (t.type === 'rec' ? [t.lookback] : []));
+  if (spec.name === 'DETECTOR') {
+    out.push({ kind: 'detector', id: tracker.undoDetector(lookbacks), coords: inst.args });
+  } else if (spec.name === 'OBSERVABLE_INCLUDE') {
+    const id = inst.args[0] ?? 0;
+    tracker.undoObservableInclude(lookbacks, observableCode(id));
+    out.push({ kind: 'observable', id });
+  } else if (spec.name === 'SHIFT_COORDS') {
+    out.push({ kind: 'shift', coords: inst.args });
+  }
+}
+
+interface MeasurementSite {
+  readonly instructionIndex: number;
+  readonly gate: string;
+  readonly qubit: number;
+  /** Index of the target within the instruction. */
+  readonly position: number;
+  readonly probability: number;
+}
+
+function addMeasurementFlip(table: ErrorClassTable, flipped: readonly number[], site: MeasurementSite): void {
+  const { instructionIndex, gate, qubit, position, probability } = site;
+  const { symptoms, frame } = splitSymptomsAndFrame(flipped);
+  table.add(symptoms, probability, [
+    {
+      fault: { instructionIndex, gate, qubits: [qubit], paulis: '', kind: 'measurement-flip', probability },
+      group: position,
+      combination: 0,
+      frame,
+      componentFrames: [frame],
+    },
+  ]);
+}
+
+function assemble(table: ErrorClassTable, annotations: readonly Annotation[]): ErrorAnalysis {
+  const classes = table.live();
+  const seen = new Set(classes.flatMap((c) => c.targets));
+  const items: DemItem[] = classes.map((c) => ({
+    kind: 'error',
+    probability: c.probability,
+    targets: c.targets.map(toDemTarget),
+  }));
+  for (const a of annotations) {
+    if (a.kind === 'detector') {
+      if (a.coords.length > 0 || !seen.has(a.id)) items.push({ kind: 'detector', coords: a.coords, ids: [a.id] });
+    } else if (a.kind === 'observable') {
+      if (!seen.has(observableCode(a.id))) items.push({ kind: 'logical_observable', ids: [a.id] });
+    } else {
+      items.push({ kind: 'shift_detectors', coordShift: a.coords, detectorShift: 0 });
+    }
+  }
+  return { dem: { items }, provenance: classes.map((c) => mechanismProvenance(c.contributions)) };
+}
+
+function toDemTarget(code: number): DemTarget {
+  if (code === SEPARATOR_CODE) return { type: 'separator' };
+  if (isDetectorCode(code)) return { type: 'detector', id: code };
+  return { type: 'observable', id: code - OBSERVABLE_BASE };
+}
+
+function groupsOf(targets: readonly Target[], arity: number): Target[][] {
+  const size = Math.max(1, arity);
+  const groups: Target[][] = [];
+  for (let k = 0; k < targets.length; k += size) groups.push(targets.slice(k, k + size));
+  return groups;
+}
+
+function qubitOf(target: Target): number {
+  if (target.type !== 'qubit') {
+    throw new ErrorAnalysisError(`only DETECTOR and OBSERVABLE_INCLUDE may take rec[-${target.lookback}] targets`);
+  }
+  return target.qubit;
+}
+
+const qubitsOf = (targets: readonly Target[]): number[] => targets.map(qubitOf);

@@ -1,0 +1,92 @@
+/**
+ * Stim's intra-channel decomposition (`decompose_helper_add_error_combinations` in quantumlib/Stim
+ * src/stim/simulators/error_analyzer.cc): within one application of a composite channel, a case
+ * whose symptoms are a product of the channel's simpler cases is always split into them — e.g.
+ * a data-qubit Y error into its X part ^ its Z part, which keeps the X and Z matching graphs of a
+ * CSS code apart even where Y looks graph-like (the corners of the surface code).
+ *
+ * Cases with one detector, and "irreducible" two-detector cases (not made of single-detector
+ * cases), are kept whole. Any other case is split, in this order of preference, into: only
+ * single-detector cases; one irreducible pair plus singles; two disjoint irreducible pairs plus
+ * singles; otherwise it is left whole for the global pass. The scan orders are Stim's, so the
+ * first fit is the same split Stim prints.
+ */
+import { compareCodeSequences } from './symptom-codes.ts';
+
+const popcount = (mask: number): number => {
+  let n = 0;
+  for (let m = mask; m !== 0; m &= m - 1) n++;
+  return n;
+};
+
+/**
+ * For each combination k of a channel's basis errors, the combinations whose symptoms form its
+ * `^` components, in print order (`[k]` itself when it is kept whole).
+ *
+ * @param detectorMasks  detectorMasks[k]: bit i set ⇔ the channel's i-th involved detector flips.
+ * @param symptoms       symptoms[k]: the sorted target codes of combination k, to order two pairs.
+ */
+export function intraChannelPieces(
+  detectorMasks: readonly number[],
+  symptoms: readonly (readonly number[])[],
+): number[][] {
+  const n = detectorMasks.length;
+  const counts = detectorMasks.map((mask, k) => (k === 0 ? 0 : popcount(mask)));
+  const solved = new Array<boolean>(n).fill(false);
+  let singles = 0;
+  for (let k = 1; k < n; k++) {
+    if (counts[k] === 1) {
+      singles |= detectorMasks[k]!;
+      solved[k] = true;
+    }
+  }
+  const irreduciblePairs: number[] = [];
+  for (let k = 1; k < n; k++) {
+    if (counts[k] === 2 && (detectorMasks[k]! & ~singles) !== 0) {
+      irreduciblePairs.push(k);
+      solved[k] = true;
+    }
+  }
+
+  /** Chooses the pair part of goal's split; returns the detectors left for single cases. */
+  const choosePairs = (goal: number, pieces: number[]): number => {
+    const target = detectorMasks[goal]!;
+    if ((target & ~singles) === 0) return target;
+    for (const k of irreduciblePairs) {
+      const m = detectorMasks[k]!;
+      if ((target & m) === m && (target & ~(singles | m)) === 0) {
+        pieces.push(k);
+        return target & ~m;
+      }
+    }
+    for (let i1 = 0; i1 < irreduciblePairs.length; i1++) {
+      for (let i2 = i1 + 1; i2 < irreduciblePairs.length; i2++) {
+        let k1 = irreduciblePairs[i1]!;
+        let k2 = irreduciblePairs[i2]!;
+        const m1 = detectorMasks[k1]!;
+        const m2 = detectorMasks[k2]!;
+        if ((m1 & m2) === 0 && (target & ~(singles | m1 | m2)) === 0) {
+          if (compareCodeSequences(symptoms[k2]!, symptoms[k1]!) < 0) [k1, k2] = [k2, k1];
+          pieces.push(k1, k2);
+          return target & ~(m1 | m2);
+        }
+      }
+    }
+    // Not expressible with this channel's own cases: keep it whole for the global pass.
+    pieces.push(goal);
+    return 0;
+  };
+
+  return detectorMasks.map((_, k) => {
+    if (k === 0 || counts[k] === 0 || solved[k]) return [k];
+    const pieces: number[] = [];
+    let remaining = choosePairs(k, pieces);
+    for (let k2 = 0; remaining !== 0 && k2 < n; k2++) {
+      if (counts[k2] === 1 && (detectorMasks[k2]! & ~remaining) === 0) {
+        remaining &= ~detectorMasks[k2]!;
+        pieces.push(k2);
+      }
+    }
+    return pieces;
+  });
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import type { DetectorErrorModel } from './dem.ts';
+import { D, L, SEPARATOR } from './dem.ts';
+import { printDem } from './print-dem.ts';
+
+describe('printDem', () => {
+  it("writes Stim's text: %.19g numbers, D/L/^ targets, coordinates, shifts", () => {
+    const dem: DetectorErrorModel = {
+      items: [
+        { kind: 'error', probability: 0.002332035441684078298, targets: [D(0), D(5), SEPARATOR, D(6), L(0)] },
+        { kind: 'error', probability: 6.669779853440971351e-5, targets: [D(1)] },
+        { kind: 'error', probability: 0.1, targets: [] },
+        { kind: 'detector', coords: [0, 4, 0.5], ids: [0] },
+        { kind: 'detector', coords: [], ids: [7] },
+        { kind: 'shift_detectors', coordShift: [0, 0, 1], detectorShift: 0 },
+        { kind: 'shift_detectors', coordShift: [], detectorShift: 3 },
+        { kind: 'logical_observable', ids: [2] },
+      ],
+    };
+    expect(printDem(dem)).toBe(
+      [
+        'error(0.002332035441684078298) D0 D5 ^ D6 L0',
+        'error(6.669779853440971351e-05) D1',
+        'error(0.1000000000000000056)',
+        'detector(0, 4, 0.5) D0',
+        'detector D7',
+        'shift_detectors(0, 0, 1) 0',
+        'shift_detectors 3',
+        'logical_observable L2',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('indents repeat blocks by four spaces and writes an empty body as an empty line, as Stim does', () => {
+    const dem: DetectorErrorModel = {
+      items: [
+        {
+          kind: 'repeat',
+          repetitions: 2,
+          body: {
+            items: [
+              { kind: 'error', probability: 0.5, targets: [D(0)] },
+              { kind: 'repeat', repetitions: 3, body: { items: [] } },
+            ],
+          },
+        },
+      ],
+    };
+    expect(printDem(dem)).toBe('repeat 2 {\n    error(0.5) D0\n    repeat 3 {\n\n    }\n}\n');
+    expect(printDem({ items: [] })).toBe('');
+  });
+});

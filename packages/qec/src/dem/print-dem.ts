@@ -1,0 +1,58 @@
+/**
+ * Writes the DEM model as Stim writes it (quantumlib/Stim src/stim/dem/detector_error_model.cc,
+ * `print_detector_error_model`): one instruction per line, `repeat n {` blocks indented by four
+ * spaces, numbers through a C++ stream at precision `numeric_limits<long double>::digits10 + 1`
+ * (19 on x86-64), i.e. `%.19g` — hence `error(0.002332035441684078298)` and `6.6697…e-05`.
+ * The text ends with a newline, as `stim analyze_errors` output does.
+ */
+import type { DemItem, DemTarget, DetectorErrorModel } from './dem.ts';
+import { formatG } from '../text/format-g.ts';
+
+const PRECISION = 19;
+
+export function printDem(dem: DetectorErrorModel): string {
+  const lines: string[] = [];
+  writeItems(dem.items, '', lines);
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+}
+
+function writeItems(items: readonly DemItem[], indent: string, lines: string[]): void {
+  for (const item of items) {
+    if (item.kind === 'repeat') {
+      lines.push(`${indent}repeat ${item.repetitions} {`);
+      // Stim writes an empty body as an empty line.
+      if (item.body.items.length === 0) lines.push('');
+      writeItems(item.body.items, `${indent}    `, lines);
+      lines.push(`${indent}}`);
+    } else {
+      lines.push(indent + instructionText(item));
+    }
+  }
+}
+
+function instructionText(item: Exclude<DemItem, { kind: 'repeat' }>): string {
+  switch (item.kind) {
+    case 'error':
+      return `error${args([item.probability])}${item.targets.map((t) => ` ${targetText(t)}`).join('')}`;
+    case 'detector':
+      return `detector${args(item.coords)}${item.ids.map((id) => ` D${id}`).join('')}`;
+    case 'logical_observable':
+      return `logical_observable${item.ids.map((id) => ` L${id}`).join('')}`;
+    case 'shift_detectors':
+      return `shift_detectors${args(item.coordShift)} ${item.detectorShift}`;
+  }
+}
+
+const args = (values: readonly number[]): string =>
+  values.length === 0 ? '' : `(${values.map((v) => formatG(v, PRECISION)).join(', ')})`;
+
+function targetText(target: DemTarget): string {
+  switch (target.type) {
+    case 'detector':
+      return `D${target.id}`;
+    case 'observable':
+      return `L${target.id}`;
+    case 'separator':
+      return '^';
+  }
+}

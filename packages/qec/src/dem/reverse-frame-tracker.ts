@@ -1,0 +1,159 @@
+/**
+ * Backward sensitivity tracking (Stim's `SparseUnsignedRevFrameTracker`,
+ * quantumlib/Stim src/stim/simulators/sparse_rev_frame_tracker.cc).
+ *
+ * Walking the circuit from the end to the start, `flippedByX[q]` is the set of detectors and
+ * observables (and frame probes, see below) that an X error on qubit q at the current moment
+ * would flip; `flippedByZ[q]` likewise for Z. A Clifford U run backwards maps the sets through
+ * the transpose of its frame action: an error e before U equals U e U† after it, so
+ * S_before(bit j) = XOR over rows i of the action that contain j of S_after(bit i). This is the
+ * Heisenberg picture of Gidney's Stim paper (arXiv:2103.02202, §"Detector error models").
+ *
+ * Frame probes make provenance exact and cheap: at each qubit's last measurement we add one
+ * probe for its X frame bit to `flippedByX[q]` and one for its Z bit to `flippedByZ[q]`.
+ * Propagated back, a fault's symptom set then also lists which frame bits it leaves on which
+ * qubits just before their last measurements. Measurements leave frames alone (a Pauli frame
+ * passes through them); resets clear them.
+ */
+import type { Basis, GateSpec } from '../circuit/gate-table.ts';
+import { ErrorAnalysisError } from './error-analysis-error.ts';
+import { describeCode, frameStart, frameXCode, frameZCode, xorSorted } from './symptom-codes.ts';
+
+const EMPTY: readonly number[] = [];
+
+export class ReverseFrameTracker {
+  readonly flippedByX: (readonly number[])[];
+  readonly flippedByZ: (readonly number[])[];
+  /** Sensitivities of not-yet-undone measurement results, by absolute measurement index. */
+  private readonly recordSensitivity = new Map<number, readonly number[]>();
+  private readonly probed: boolean[];
+  measurementsInPast: number;
+  detectorsInPast: number;
+
+  constructor(numQubits: number, numMeasurements: number, numDetectors: number) {
+    this.flippedByX = new Array<readonly number[]>(numQubits).fill(EMPTY);
+    this.flippedByZ = new Array<readonly number[]>(numQubits).fill(EMPTY);
+    this.probed = new Array<boolean>(numQubits).fill(false);
+    this.measurementsInPast = numMeasurements;
+    this.detectorsInPast = numDetectors;
+  }
+
+  /** Symptoms of a Pauli given as (qubit, letter) pairs: XOR of the matching sensitivities. */
+  pauliSensitivity(qubits: readonly number[], paulis: string): readonly number[] {
+    let out: readonly number[] = EMPTY;
+    qubits.forEach((q, k) => {
+      const letter = paulis[k];
+      if (letter === 'X' || letter === 'Y') out = xorSorted(out, this.flippedByX[q]!);
+      if (letter === 'Z' || letter === 'Y') out = xorSorted(out, this.flippedByZ[q]!);
+    });
+    return out;
+  }
+
+  /** Undoes one application of a Clifford to `qubits` (one group of its targets). */
+  undoUnitary(gate: GateSpec, qubits: readonly number[]): void {
+    const action = gate.frameAction ?? [];
+    // Bit 2i is qubit i's X sensitivity, bit 2i + 1 its Z sensitivity (gate-table convention).
+    const after = qubits.flatMap((q) => [this.flippedByX[q]!, this.flippedByZ[q]!]);
+    const before = after.map(() => EMPTY);
+    action.forEach((row, i) => {
+      for (let j = 0; j < before.length; j++) {
+        if ((row >> j) & 1) before[j] = xorSorted(before[j]!, after[i]!);
+      }
+    });
+    qubits.forEach((q, i) => {
+      this.flippedByX[q] = before[2 * i]!;
+      this.flippedByZ[q] = before[2 * i + 1]!;
+    });
+  }
+
+  /** Undoes a reset: nothing before it survives. Throws if a detector depended on the gauge. */
+  undoReset(qubit: number, basis: Basis, where: string): void {
+    this.checkDeterministic(qubit, basis, `${where} on qubit ${qubit}`);
+    this.flippedByX[qubit] = EMPTY;
+    this.flippedByZ[qubit] = EMPTY;
+  }
+
+  /**
+   * Undoes a measurement and returns the symptoms of flipping its result. The result's
+   * sensitivity joins the qubit's sensitivity to the errors that flip it (X for a Z-basis
+   * measurement, Z for X-basis, both for Y).
+   *
+   * At a qubit's last measurement (the first one met going backwards) the frame probes are
+   * anchored, and a flip of that result is reported with the frame bit of the Pauli it is
+   * equivalent to for this result (X for Z and Y bases, Z for X) — the convention of the
+   * sampler's final frames, which keeps a frame's parity over an observable's support equal to
+   * the observable flip. Flips of earlier results leave no frame.
+   */
+  undoMeasurement(qubit: number, basis: Basis, where: string): readonly number[] {
+    this.measurementsInPast--;
+    const index = this.measurementsInPast;
+    const flipped = this.recordSensitivity.get(index) ?? EMPTY;
+    this.recordSensitivity.delete(index);
+    if (basis !== 'X') this.flippedByX[qubit] = xorSorted(this.flippedByX[qubit]!, flipped);
+    if (basis !== 'Z') this.flippedByZ[qubit] = xorSorted(this.flippedByZ[qubit]!, flipped);
+    this.checkDeterministic(qubit, basis, `${where} on qubit ${qubit}`);
+    if (this.probed[qubit]) return flipped;
+    this.probed[qubit] = true;
+    this.flippedByX[qubit] = xorSorted(this.flippedByX[qubit]!, [frameXCode(qubit)]);
+    this.flippedByZ[qubit] = xorSorted(this.flippedByZ[qubit]!, [frameZCode(qubit)]);
+    return xorSorted(flipped, [basis === 'X' ? frameZCode(qubit) : frameXCode(qubit)]);
+  }
+
+  /** Undoes `DETECTOR rec[-a] rec[-b] ...`, returning the detector's id. */
+  undoDetector(lookbacks: readonly number[]): number {
+    this.detectorsInPast--;
+    const id = this.detectorsInPast;
+    this.includeInRecords(lookbacks, id);
+    return id;
+  }
+
+  /** Undoes `OBSERVABLE_INCLUDE(k) rec[-a] ...` with the observable's code. */
+  undoObservableInclude(lookbacks: readonly number[], code: number): void {
+    this.includeInRecords(lookbacks, code);
+  }
+
+  /** At the start of the circuit every qubit is |0>: nothing may be sensitive to Z there. */
+  checkInitialization(): void {
+    this.flippedByZ.forEach((_, q) => this.checkDeterministic(q, 'Z', `the initial |0> state of qubit ${q}`));
+  }
+
+  private includeInRecords(lookbacks: readonly number[], code: number): void {
+    for (const lookback of lookbacks) {
+      const index = this.measurementsInPast - lookback;
+      if (index < 0) {
+        throw new ErrorAnalysisError(`rec[-${lookback}] refers to a measurement before the start of the circuit`);
+      }
+      this.recordSensitivity.set(index, xorSorted(this.recordSensitivity.get(index) ?? EMPTY, [code]));
+    }
+  }
+
+  /**
+   * A collapse into `basis` randomizes the anticommuting Pauli; a detector or observable that is
+   * sensitive to it would be random (Stim's `check_for_gauge`). Frame probes may be.
+   */
+  private checkDeterministic(qubit: number, basis: Basis, context: string): void {
+    const x = this.flippedByX[qubit]!;
+    const z = this.flippedByZ[qubit]!;
+    const xPart = x.slice(0, frameStart(x));
+    const zPart = z.slice(0, frameStart(z));
+    // After a Z-basis collapse a Z error is invisible, so a symptom sensitive to one reads the
+    // random X-basis gauge. Likewise X basis ↔ X errors, Y basis ↔ X xor Z.
+    const gauge = basis === 'Z' ? zPart : basis === 'X' ? xPart : xorSorted(xPart, zPart);
+    if (gauge.length > 0) throw new NonDeterministicError(gauge, qubit, context);
+  }
+}
+
+/** A detector or observable anticommutes with a reset or measurement (or the initial state). */
+export class NonDeterministicError extends ErrorAnalysisError {
+  readonly codes: readonly number[];
+  readonly qubit: number;
+
+  constructor(codes: readonly number[], qubit: number, context: string) {
+    super(
+      `the circuit has non-deterministic detectors or observables: ${codes.map(describeCode).join(', ')} ` +
+        `anticommute with ${context}`,
+    );
+    this.codes = codes;
+    this.qubit = qubit;
+  }
+}

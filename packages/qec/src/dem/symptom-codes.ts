@@ -1,0 +1,125 @@
+/**
+ * Symptoms as sorted arrays of numeric codes, the working representation of the error analysis.
+ *
+ * Stim's `DemTarget` is a 64-bit word ordered detectors < observables < separator (observables
+ * carry bit 63, the separator is all ones; quantumlib/Stim src/stim/dem/dem_instruction.cc), and
+ * its analyzer keys error classes by the lexicographic order of those words. Which known
+ * graph-like component wins a tie in `decompose_errors` depends on that order, so the codes here
+ * keep it. Frame probes (which qubit's X or Z frame bit a fault flips, for provenance) sort after
+ * every DEM target so that the DEM part of a mixed set is a prefix.
+ */
+
+/** Observable k is coded OBSERVABLE_BASE + k; detector ids stay below it. */
+export const OBSERVABLE_BASE = 2 ** 40;
+/** Frame probe for qubit q: FRAME_BASE + 2q (X bit) or FRAME_BASE + 2q + 1 (Z bit). */
+export const FRAME_BASE = 2 ** 41;
+/** The `^` separator between suggested graph-like components. */
+export const SEPARATOR_CODE = 2 ** 52;
+
+export const detectorCode = (id: number): number => id;
+export const observableCode = (id: number): number => OBSERVABLE_BASE + id;
+export const frameXCode = (qubit: number): number => FRAME_BASE + 2 * qubit;
+export const frameZCode = (qubit: number): number => FRAME_BASE + 2 * qubit + 1;
+
+export const isDetectorCode = (code: number): boolean => code < OBSERVABLE_BASE;
+export const isObservableCode = (code: number): boolean =>
+  code >= OBSERVABLE_BASE && code < FRAME_BASE;
+
+/** `D5`, `L0` or `^`, as in DEM text. */
+export function describeCode(code: number): string {
+  if (code === SEPARATOR_CODE) return '^';
+  if (isDetectorCode(code)) return `D${code}`;
+  if (isObservableCode(code)) return `L${code - OBSERVABLE_BASE}`;
+  const qubit = Math.floor((code - FRAME_BASE) / 2);
+  return `${(code - FRAME_BASE) % 2 === 0 ? 'X' : 'Z'}-frame(${qubit})`;
+}
+
+/** Symmetric difference of two strictly increasing arrays (XOR of sparse bit sets). */
+export function xorSorted(a: readonly number[], b: readonly number[]): number[] {
+  if (b.length === 0) return a.slice();
+  if (a.length === 0) return b.slice();
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    if (x < y) {
+      out.push(x);
+      i++;
+    } else if (y < x) {
+      out.push(y);
+      j++;
+    } else {
+      i++;
+      j++;
+    }
+  }
+  while (i < a.length) out.push(a[i++]!);
+  while (j < b.length) out.push(b[j++]!);
+  return out;
+}
+
+/** Lexicographic order of code sequences, a proper prefix first (Stim's `SpanRef::operator<`). */
+export function compareCodeSequences(a: readonly number[], b: readonly number[]): number {
+  const n = Math.min(a.length, b.length);
+  for (let k = 0; k < n; k++) {
+    if (a[k] !== b[k]) return a[k]! < b[k]! ? -1 : 1;
+  }
+  return a.length - b.length;
+}
+
+/** Index of the first frame probe: codes before it are DEM targets, codes from it are frame bits. */
+export function frameStart(codes: readonly number[]): number {
+  let lo = 0;
+  let hi = codes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (codes[mid]! < FRAME_BASE) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Splits a mixed sorted set into its DEM symptoms and its frame probes. */
+export function splitSymptomsAndFrame(codes: readonly number[]): {
+  readonly symptoms: number[];
+  readonly frame: number[];
+} {
+  const cut = frameStart(codes);
+  return { symptoms: codes.slice(0, cut), frame: codes.slice(cut) };
+}
+
+/** The `^`-separated components of a symptom sequence (empty sequence: no components). */
+export function splitComponents(codes: readonly number[]): number[][] {
+  if (codes.length === 0) return [];
+  const components: number[][] = [[]];
+  for (const code of codes) {
+    if (code === SEPARATOR_CODE) components.push([]);
+    else components[components.length - 1]!.push(code);
+  }
+  return components;
+}
+
+/** Concatenates components with separators between them. */
+export function joinComponents(components: readonly (readonly number[])[]): number[] {
+  const out: number[] = [];
+  components.forEach((component, k) => {
+    if (k > 0) out.push(SEPARATOR_CODE);
+    out.push(...component);
+  });
+  return out;
+}
+
+export const countDetectors = (codes: readonly number[]): number =>
+  codes.reduce((n, code) => n + (isDetectorCode(code) ? 1 : 0), 0);
+
+/** Stim's `is_graphlike`: no component has more than two detectors. */
+export function isGraphlike(codes: readonly number[]): boolean {
+  let inComponent = 0;
+  for (const code of codes) {
+    if (code === SEPARATOR_CODE) inComponent = 0;
+    else if (isDetectorCode(code) && ++inComponent > 2) return false;
+  }
+  return true;
+}
