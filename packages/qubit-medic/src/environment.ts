@@ -2,7 +2,7 @@ import { Xoshiro128 } from '@verilab/qec';
 import { formatCompletion, parseAnswer, type ParsedAnswer } from './answer-parser.ts';
 import { CurriculumScheduler, type LevelStats } from './curriculum.ts';
 import { resolveLevel, type Level } from './levels.ts';
-import type { LevelPhysics } from './level-physics.ts';
+import type { LevelPhysics, ShotSample } from './level-physics.ts';
 import { buildPromptV1, perRoundStabilizerCounts } from './prompt-v1.ts';
 import { buildPromptV2 } from './prompt-v2.ts';
 import { computeRewards, REWARD_PROFILES, type RewardBreakdown, type RewardProfile } from './rewards.ts';
@@ -175,7 +175,7 @@ export class QubitMedicEnvironment {
     return {
       ok: true,
       value: {
-        observation: this.observe(spec),
+        observation: this.observe(spec, shot),
         reward: rewards.total,
         done: true,
         info: {
@@ -216,11 +216,11 @@ export class QubitMedicEnvironment {
   }
 
   /** The observation of an episode, rebuilt from its spec (prompt, syndrome, digest). */
-  observe(spec: EpisodeSpec): QubitMedicObservation {
+  observe(spec: EpisodeSpec, sampled?: ShotSample): QubitMedicObservation {
     const level = resolveLevel(spec.level);
     if (!level.ok) throw new Error(`episode spec names an unknown level: ${level.message}`);
     const physics = this.physicsOf(level.level);
-    const shot = physics.sample(spec.seed);
+    const shot = sampled ?? physics.sample(spec.seed);
     const { layout } = physics;
     const { distance, rounds, p } = level.level;
     const prompt =

@@ -3,8 +3,7 @@
  * parameters, e.g. `custom:d=7,r=7,p=0.003,noise=uniform,basis=X`, so a reset body or a config
  * file can ask for any (distance, rounds, p, noise profile, basis).
  */
-export type NoiseProfileName = 'si1000-like' | 'uniform';
-export const NOISE_PROFILE_NAMES: readonly NoiseProfileName[] = ['si1000-like', 'uniform'];
+import { isNoiseProfileName, NOISE_PROFILE_NAMES, type NoiseProfileName } from '@verilab/qec';
 
 export interface Level {
   readonly name: string;
@@ -85,8 +84,8 @@ function parseCustomLevel(name: string): LevelResult {
   if (!fields.has('p') || !(p >= 0 && p <= 0.1)) {
     return { ok: false, message: `level "${name}": p must be a number from 0 to 0.1` };
   }
-  const noise = (fields.get('noise') ?? 'si1000-like') as NoiseProfileName;
-  if (!NOISE_PROFILE_NAMES.includes(noise)) {
+  const noise = fields.get('noise') ?? 'si1000-like';
+  if (!isNoiseProfileName(noise)) {
     return { ok: false, message: `level "${name}": noise must be one of ${NOISE_PROFILE_NAMES.join(', ')}` };
   }
   const basis = fields.get('basis') ?? 'Z';

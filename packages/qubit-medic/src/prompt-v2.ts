@@ -66,28 +66,36 @@ function dataGrid(layout: CodeLayout): string {
     .join('\n');
 }
 
+/** Per layout: each (round, type) group's detector indices in stabiliser order, computed once. */
+const GROUPS = new WeakMap<CodeLayout, { label: string; detectors: number[] }[]>();
+
+function detectorGroups(layout: CodeLayout): { label: string; detectors: number[] }[] {
+  let groups = GROUPS.get(layout);
+  if (groups !== undefined) return groups;
+  groups = [];
+  for (let round = 0; round <= layout.rounds; round++) {
+    const roundLabel = round === layout.rounds ? 'Final check' : `Round ${round + 1}`;
+    for (const type of ['X', 'Z'] as const) {
+      const detectors = layout.detectors
+        .map((detector, index) => ({ detector, index }))
+        .filter(({ detector }) => detector.round === round && layout.stabilizers[detector.stabilizer]?.type === type)
+        .sort((a, b) => a.detector.stabilizer - b.detector.stabilizer)
+        .map(({ index }) => index);
+      if (detectors.length > 0) groups.push({ label: `${roundLabel} ${type}`, detectors });
+    }
+  }
+  GROUPS.set(layout, groups);
+  return groups;
+}
+
 function detectionEventLines(
   layout: CodeLayout,
   bits: readonly number[],
   names: readonly string[],
 ): string[] {
-  const lines: string[] = [];
-  for (let round = 0; round <= layout.rounds; round++) {
-    const label = round === layout.rounds ? 'Final check' : `Round ${round + 1}`;
-    for (const type of ['X', 'Z'] as const) {
-      const entries = layout.detectors
-        .map((detector, index) => ({ detector, bit: bits[index] ?? 0 }))
-        .filter(
-          ({ detector }) =>
-            detector.round === round && layout.stabilizers[detector.stabilizer]?.type === type,
-        )
-        .sort((a, b) => a.detector.stabilizer - b.detector.stabilizer);
-      if (entries.length === 0) continue;
-      const fired = entries.filter((e) => e.bit === 1).map((e) => names[e.detector.stabilizer]);
-      lines.push(
-        `${label} ${type}: ${entries.map((e) => e.bit).join(' ')}  (fired: ${fired.length > 0 ? fired.join(' ') : 'none'})`,
-      );
-    }
-  }
-  return lines;
+  return detectorGroups(layout).map(({ label, detectors }) => {
+    const values = detectors.map((d) => bits[d] ?? 0);
+    const fired = detectors.filter((d) => bits[d] === 1).map((d) => names[layout.detectors[d]?.stabilizer ?? -1]);
+    return `${label}: ${values.join(' ')}  (fired: ${fired.length > 0 ? fired.join(' ') : 'none'})`;
+  });
 }
