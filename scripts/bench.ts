@@ -53,7 +53,7 @@ function measure(benchCase: BenchCase): { rate: number; batches: number } {
 const args = process.argv.slice(2);
 const jsonIndex = args.indexOf('--json');
 const jsonOut = jsonIndex >= 0 ? args[jsonIndex + 1] : undefined;
-const filter = args.filter((_, i) => i !== jsonIndex && i !== jsonIndex + 1)[0] ?? '';
+const filter = args.filter((_, i) => jsonIndex < 0 || (i !== jsonIndex && i !== jsonIndex + 1))[0] ?? '';
 
 const results: { file: string; name: string; unit: string; perSecond: number }[] = [];
 for (const file of findBenchFiles(path.join(ROOT, 'packages'))) {

@@ -64,7 +64,9 @@ export function openOutput(path: string | undefined, what: string): Output {
   return {
     async write(chunk) {
       check();
-      if (!stream.write(chunk)) await Promise.race([once(stream, 'drain'), once(stream, 'error')]);
+      // events.once rejects if 'error' fires first; racing a second once(…, 'error') would leak
+      // one listener per wait (MaxListenersExceededWarning on long outputs).
+      if (!stream.write(chunk)) await once(stream, 'drain').catch(() => undefined);
       check();
     },
     async close() {

@@ -1,0 +1,114 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { compileFrameSampler, encodeShots, parseCircuit, Xoshiro128 } from '@verilab/qec';
+import { fixturePath, readFixture } from '../../../qec/src/testing/stim-fixtures.ts';
+
+const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/verilab.js');
+const FIXTURE = 'si1000_d3_r3_p0.001'; // 24 detectors, 1 observable
+const work = mkdtempSync(path.join(tmpdir(), 'verilab-detect-'));
+const file = (name: string) => path.join(work, name);
+
+interface Run {
+  readonly code: number;
+  readonly stdout: Buffer;
+  readonly stderr: string;
+}
+
+async function verilab(args: readonly string[], stdin?: string): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = execFile('node', [BIN, ...args], { encoding: 'buffer', maxBuffer: 1 << 28 }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr: stderr.toString('utf8') });
+    });
+    child.stdin!.end(stdin ?? '');
+  });
+}
+
+/** b8 rows → 01 text, to compare the two formats. */
+function b8To01(bytes: Uint8Array, bits: number): string {
+  const rowBytes = (bits + 7) >>> 3;
+  let text = '';
+  for (let r = 0; r < bytes.length; r += rowBytes) {
+    for (let k = 0; k < bits; k++) text += (bytes[r + (k >>> 3)]! >>> (k & 7)) & 1;
+    text += '\n';
+  }
+  return text;
+}
+
+describe('verilab detect', () => {
+  it('writes 01 detection events and observable flips, reproducibly, and b8 agrees with 01', async () => {
+    const circuit = fixturePath(FIXTURE, 'circuit.stim');
+    const common = ['detect', '--in', circuit, '--shots', '3000', '--seed', '5'];
+    const [a, b, c] = await Promise.all([
+      verilab([...common, '--out', file('a.01'), '--out_format', '01', '--obs_out', file('a.obs.01')]),
+      verilab([...common, '--out', file('b.01'), '--obs_out', file('b.obs.01'), '--obs_out_format', '01']),
+      verilab([...common, '--out', file('c.b8'), '--out_format', 'b8', '--obs_out', file('c.obs.b8'), '--obs_out_format', 'b8']),
+    ]);
+    for (const run of [a, b, c]) expect([run.code, run.stderr, run.stdout.length]).toEqual([0, '', 0]);
+    const dets = readFileSync(file('a.01'), 'utf8');
+    const obs = readFileSync(file('a.obs.01'), 'utf8');
+    const lines = dets.split('\n');
+    expect(lines.length).toBe(3001);
+    expect(lines.slice(0, 3000).every((line) => /^[01]{24}$/.test(line))).toBe(true);
+    expect(dets).toMatch(/1/);
+    expect(obs.split('\n').slice(0, 3000).every((line) => /^[01]$/.test(line))).toBe(true);
+    expect(readFileSync(file('b.01'))).toEqual(readFileSync(file('a.01')));
+    expect(readFileSync(file('b.obs.01'))).toEqual(readFileSync(file('a.obs.01')));
+    const b8 = readFileSync(file('c.b8'));
+    expect(b8.length).toBe(3000 * 3);
+    expect(b8To01(b8, 24)).toBe(dets);
+    expect(b8To01(readFileSync(file('c.obs.b8')), 1)).toBe(obs);
+  });
+
+  it('reads stdin, writes stdout, appends observables, and streams exactly like one sampler call', async () => {
+    const text = readFixture('si1000_d3_r1_p0.0005', 'circuit.stim'); // 8 detectors, 1 observable
+    const shots = 70_000; // more than one streaming chunk
+    const run = await verilab(['detect', '--shots', String(shots), '--seed', '12', '--out_format', 'b8', '--append_observables'], text);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    const parsed = parseCircuit(text);
+    if (!parsed.ok) throw new Error('fixture does not parse');
+    const batch = compileFrameSampler(parsed.value).sample(shots, Xoshiro128.fromSeed(12));
+    // 9 bits per row: detector k at bit k, the observable at bit 8.
+    const rows = new Uint8Array(shots * 2);
+    for (let s = 0; s < shots; s++) {
+      rows[2 * s] = batch.detectors[s]!;
+      rows[2 * s + 1] = batch.observables[s]!;
+    }
+    expect(new Uint8Array(run.stdout)).toEqual(encodeShots('b8', rows, 9, shots));
+  });
+
+  it('uses seed 0 by default and one shot by default, as documented', async () => {
+    const circuit = fixturePath(FIXTURE, 'circuit.stim');
+    const [implicit, explicit] = await Promise.all([
+      verilab(['detect', '--in', circuit, '--shots', '500']),
+      verilab(['detect', '--in', circuit, '--shots', '500', '--seed', '0']),
+    ]);
+    expect(implicit.stdout).toEqual(explicit.stdout);
+    const one = await verilab(['detect', '--in', circuit]);
+    expect(one.stdout.toString('utf8')).toMatch(/^[01]{24}\n$/);
+  });
+
+  it('reports circuit errors with file, line and column, exit 2, no stack trace', async () => {
+    writeFileSync(file('bad.stim'), 'R 0\nM 0\nDETECTOR rec[-1]\nFOO 1\n');
+    const run = await verilab(['detect', '--in', file('bad.stim'), '--shots', '10']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(new RegExp(`^verilab: ${file('bad.stim').replace(/[.]/g, '\\.')}:line 4, column 1: .*FOO`));
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(run.stdout.length).toBe(0);
+  });
+
+  it.each([
+    [['--out_format', 'r8']],
+    [['--shots', '-3']],
+    [['--seed', 'x']],
+    [['--bogus']],
+  ])('rejects bad flags %j with a usage message and exit 2', async (flags) => {
+    const run = await verilab(['detect', '--in', fixturePath(FIXTURE, 'circuit.stim'), ...flags]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/error|invalid|unknown/i);
+    expect(run.stdout.length).toBe(0);
+  });
+});

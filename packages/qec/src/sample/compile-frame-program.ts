@@ -1,0 +1,296 @@
+import type { Circuit, Instruction, Target } from '../circuit/circuit.ts';
+import { countDetectors, countObservables, countQubits } from '../circuit/circuit-shape.ts';
+import { findGate, flippingComponents, type GateSpec } from '../circuit/gate-table.ts';
+import { forEachInstruction } from './for-each-instruction.ts';
+import { frameActionSteps, type FrameActionSteps } from './frame-action-steps.ts';
+import {
+  OP_CHANNEL,
+  OP_CLEAR,
+  OP_SNAPSHOT,
+  OP_XOR,
+  type ChannelTable,
+  type FrameProgram,
+} from './frame-program.ts';
+
+/**
+ * Compiles a circuit into the sampler's flat program (layout and opcodes: frame-program.ts).
+ * REPEAT blocks are unrolled and `rec[-k]` targets resolved to absolute measurement indices, so
+ * the program size grows with the unrolled circuit (fine for memory experiments; a circuit
+ * repeating a block millions of times would need a looping program instead).
+ *
+ * Every gate's behaviour comes from gate-table.ts: unitaries by their frame action (rewritten
+ * into plane renamings and XORs, frame-action-steps.ts), collapsing gates by kind and basis,
+ * noise by the table's disjoint components.
+ */
+export function compileFrameProgram(circuit: Circuit): FrameProgram {
+  const shape = scanShape(circuit);
+  return new ProgramBuilder(shape).build(circuit);
+}
+
+interface Shape {
+  readonly numQubits: number;
+  readonly numMeasurements: number;
+  readonly numDetectors: number;
+  readonly numObservables: number;
+  /** For each qubit, the index of its last measurement, or -1. */
+  readonly lastMeasurement: Int32Array;
+}
+
+function gateOf(instruction: Instruction): GateSpec {
+  const spec = findGate(instruction.gate);
+  if (spec === undefined) throw new Error(`unknown gate "${instruction.gate}"`);
+  return spec;
+}
+
+function qubitOf(target: Target, gate: string): number {
+  if (target.type !== 'qubit') throw new Error(`${gate} takes qubit targets, got rec[-${target.lookback}]`);
+  return target.qubit;
+}
+
+function isMeasurement(spec: GateSpec): boolean {
+  return spec.kind === 'measure' || spec.kind === 'measure-reset';
+}
+
+function scanShape(circuit: Circuit): Shape {
+  const numQubits = countQubits(circuit);
+  const lastMeasurement = new Int32Array(numQubits).fill(-1);
+  let measurements = 0;
+  forEachInstruction(circuit, (instruction) => {
+    const spec = gateOf(instruction);
+    if (!isMeasurement(spec)) return;
+    for (const target of instruction.targets) lastMeasurement[qubitOf(target, spec.name)] = measurements++;
+  });
+  return {
+    numQubits,
+    numMeasurements: measurements,
+    numDetectors: countDetectors(circuit),
+    numObservables: countObservables(circuit),
+    lastMeasurement,
+  };
+}
+
+class ProgramBuilder {
+  private readonly code: number[] = [];
+  private readonly channels = {
+    logOneMinusP: [] as number[],
+    groups: [] as number[],
+    components: [] as number[],
+    cumulativeStart: [] as number[],
+    cumulative: [] as number[],
+    flipStart: [] as number[],
+    stride: [] as number[],
+    flips: [] as number[],
+  };
+  /** plane[2q] / plane[2q + 1]: the plane currently holding qubit q's x / z frame bit. */
+  private readonly plane: Int32Array;
+  /** Row of each measured qubit in the final-frame region, or -1. */
+  private readonly finalRow: Int32Array;
+  private readonly measuredQubits: number[] = [];
+  private readonly steps = new Map<string, FrameActionSteps>();
+  private readonly recordPlane: number;
+  private readonly detectorPlane: number;
+  private readonly observablePlane: number;
+  private readonly finalXPlane: number;
+  private readonly finalZPlane: number;
+  private readonly numPlanes: number;
+  private readonly shape: Shape;
+  private measurements = 0;
+  private detectors = 0;
+
+  constructor(shape: Shape) {
+    this.shape = shape;
+    const { numQubits, numMeasurements, numDetectors, numObservables, lastMeasurement } = shape;
+    this.plane = Int32Array.from({ length: 2 * numQubits }, (_, i) => i);
+    this.finalRow = new Int32Array(numQubits).fill(-1);
+    for (let q = 0; q < numQubits; q++) {
+      if (lastMeasurement[q]! >= 0) this.finalRow[q] = this.measuredQubits.push(q) - 1;
+    }
+    this.recordPlane = 2 * numQubits;
+    this.detectorPlane = this.recordPlane + numMeasurements;
+    this.observablePlane = this.detectorPlane + numDetectors;
+    this.finalXPlane = this.observablePlane + numObservables;
+    this.finalZPlane = this.finalXPlane + this.measuredQubits.length;
+    this.numPlanes = this.finalZPlane + this.measuredQubits.length;
+  }
+
+  build(circuit: Circuit): FrameProgram {
+    forEachInstruction(circuit, (instruction) => this.emit(instruction));
+    const c = this.channels;
+    const channels: ChannelTable = {
+      logOneMinusP: Float64Array.from(c.logOneMinusP),
+      groups: Int32Array.from(c.groups),
+      components: Int32Array.from(c.components),
+      cumulativeStart: Int32Array.from(c.cumulativeStart),
+      cumulative: Float64Array.from(c.cumulative),
+      flipStart: Int32Array.from(c.flipStart),
+      stride: Int32Array.from(c.stride),
+      flips: Int32Array.from(c.flips),
+    };
+    return {
+      numQubits: this.shape.numQubits,
+      numMeasurements: this.shape.numMeasurements,
+      numDetectors: this.shape.numDetectors,
+      numObservables: this.shape.numObservables,
+      measuredQubits: this.measuredQubits,
+      recordPlane: this.recordPlane,
+      detectorPlane: this.detectorPlane,
+      observablePlane: this.observablePlane,
+      finalXPlane: this.finalXPlane,
+      finalZPlane: this.finalZPlane,
+      numPlanes: this.numPlanes,
+      code: Int32Array.from(this.code),
+      channels,
+    };
+  }
+
+  private emit(instruction: Instruction): void {
+    const spec = gateOf(instruction);
+    switch (spec.kind) {
+      case 'unitary':
+        return this.unitary(spec, instruction);
+      case 'reset':
+        for (const target of instruction.targets) this.reset(qubitOf(target, spec.name));
+        return;
+      case 'measure':
+      case 'measure-reset':
+        return this.measure(spec, instruction);
+      case 'noise':
+        return this.noise(spec, instruction);
+      case 'annotation':
+        return this.annotation(spec, instruction);
+    }
+  }
+
+  private unitary(spec: GateSpec, instruction: Instruction): void {
+    const action = spec.frameAction;
+    if (action === undefined) throw new Error(`gate table gives ${spec.name} no frame action`);
+    let steps = this.steps.get(spec.name);
+    if (steps === undefined) this.steps.set(spec.name, (steps = frameActionSteps(action)));
+    const logical: number[] = [];
+    for (const group of groupsOf(spec, instruction)) {
+      logical.length = 0;
+      for (const q of group) logical.push(2 * q, 2 * q + 1);
+      const before = logical.map((bit) => this.plane[bit]!);
+      steps.permutation.forEach((from, to) => {
+        this.plane[logical[to]!] = before[from]!;
+      });
+      for (const [dst, src] of steps.xors) {
+        this.code.push(OP_XOR, this.plane[logical[dst]!]!, this.plane[logical[src]!]!);
+      }
+    }
+  }
+
+  /**
+   * A reset prepares exactly the reference state, so the frame is cleared (both x and z). Stim
+   * instead randomises the z (resp. x) bit after Z (resp. X) collapses, which only matters for
+   * sampling gauge-random raw measurements; detectors and observables of a valid circuit are
+   * deterministic, so their flips are the same either way, and the un-randomised frame stays
+   * exactly the accumulated physical error that the final frames report.
+   */
+  private reset(q: number): void {
+    this.code.push(OP_CLEAR, this.plane[2 * q]!, OP_CLEAR, this.plane[2 * q + 1]!);
+  }
+
+  /**
+   * A measurement's flip, relative to the noiseless reference, is the frame component that
+   * anticommutes with its basis. The frame is not randomised afterwards (see `reset`).
+   *
+   * The final frame of a qubit is snapshotted just before its last measurement: it includes
+   * every error that acted on the state (an `X_ERROR` before `M` included), and a result-flip
+   * probability `M(p)` on that measurement is folded into it as the Pauli it is equivalent to
+   * for that result (X for Z-basis, Z for X-basis, X for Y-basis), so the parity of the final
+   * frame over an observable's support always equals the sampled observable flip.
+   */
+  private measure(spec: GateSpec, instruction: Instruction): void {
+    const reads = flippingComponents(spec.basis ?? 'Z');
+    const flipP = instruction.args[0] ?? 0;
+    const resultFlips: number[][] = [];
+    for (const target of instruction.targets) {
+      const q = qubitOf(target, spec.name);
+      const m = this.measurements++;
+      const record = this.recordPlane + m;
+      const flipped = [record];
+      if (this.shape.lastMeasurement[q] === m) {
+        const row = this.finalRow[q]!;
+        this.code.push(OP_SNAPSHOT, this.finalXPlane + row, this.plane[2 * q]!);
+        this.code.push(OP_SNAPSHOT, this.finalZPlane + row, this.plane[2 * q + 1]!);
+        flipped.push((reads.x ? this.finalXPlane : this.finalZPlane) + row);
+      }
+      if (reads.x) this.code.push(OP_XOR, record, this.plane[2 * q]!);
+      if (reads.z) this.code.push(OP_XOR, record, this.plane[2 * q + 1]!);
+      if (spec.kind === 'measure-reset') this.reset(q);
+      resultFlips.push(flipped);
+    }
+    if (flipP > 0) this.channel(flipP, [1], resultFlips.map((flipped) => [flipped]));
+  }
+
+  private noise(spec: GateSpec, instruction: Instruction): void {
+    const components = (spec.noise?.(instruction.args) ?? []).filter((c) => c.probability > 0);
+    const total = components.reduce((sum, c) => sum + c.probability, 0);
+    if (total <= 0) return;
+    const groupFlips = groupsOf(spec, instruction).map((group) =>
+      components.map(({ paulis }) =>
+        group.flatMap((q, i) => {
+          const pauli = paulis[i];
+          const planes: number[] = [];
+          if (pauli === 'X' || pauli === 'Y') planes.push(this.plane[2 * q]!);
+          if (pauli === 'Z' || pauli === 'Y') planes.push(this.plane[2 * q + 1]!);
+          return planes;
+        }),
+      ),
+    );
+    this.channel(total, components.map((c) => c.probability / total), groupFlips);
+  }
+
+  private annotation(spec: GateSpec, instruction: Instruction): void {
+    let into: number;
+    if (spec.name === 'DETECTOR') into = this.detectorPlane + this.detectors++;
+    else if (spec.name === 'OBSERVABLE_INCLUDE') into = this.observablePlane + (instruction.args[0] ?? 0);
+    else return;
+    for (const target of instruction.targets) {
+      if (target.type !== 'rec') throw new Error(`${spec.name} takes rec[-k] targets`);
+      const m = this.measurements - target.lookback;
+      if (m < 0) {
+        throw new Error(`rec[-${target.lookback}] looks back past the start of the measurement record`);
+      }
+      this.code.push(OP_XOR, into, this.recordPlane + m);
+    }
+  }
+
+  /** Adds a channel: `weights` of its disjoint outcomes, `groupFlips[g][k]` the planes flipped. */
+  private channel(p: number, weights: readonly number[], groupFlips: readonly (readonly (readonly number[])[])[]): void {
+    // Components summing to 1 up to rounding fire every trial; more than that is a bad circuit.
+    if (!(p <= 1 + 1e-6)) throw new RangeError(`noise probability ${p} exceeds 1`);
+    const c = this.channels;
+    const stride = 1 + Math.max(0, ...groupFlips.flatMap((outcomes) => outcomes.map((f) => f.length)));
+    this.code.push(OP_CHANNEL, c.groups.length);
+    c.logOneMinusP.push(p >= 1 ? Number.NEGATIVE_INFINITY : Math.log1p(-p));
+    c.groups.push(groupFlips.length);
+    c.components.push(weights.length);
+    c.cumulativeStart.push(c.cumulative.length);
+    let sum = 0;
+    weights.forEach((w, k) => c.cumulative.push(k === weights.length - 1 ? 1 : (sum += w)));
+    c.flipStart.push(c.flips.length);
+    c.stride.push(stride);
+    for (const outcomes of groupFlips) {
+      for (const planes of outcomes) {
+        c.flips.push(planes.length, ...planes);
+        for (let pad = planes.length + 1; pad < stride; pad++) c.flips.push(-1);
+      }
+    }
+  }
+}
+
+/** The instruction's target groups (pairs for two-qubit gates), as qubit indices. */
+function groupsOf(spec: GateSpec, instruction: Instruction): number[][] {
+  const arity = Math.max(1, spec.arity);
+  const qubits = instruction.targets.map((t) => qubitOf(t, spec.name));
+  if (qubits.length % arity !== 0) throw new Error(`${spec.name} needs an even number of targets`);
+  const groups: number[][] = [];
+  for (let i = 0; i < qubits.length; i += arity) {
+    const group = qubits.slice(i, i + arity);
+    if (new Set(group).size !== group.length) throw new Error(`${spec.name} targets qubit ${group[0]} twice in a pair`);
+    groups.push(group);
+  }
+  return groups;
+}

@@ -1,0 +1,172 @@
+import type { Circuit } from '../circuit/circuit.ts';
+import { geometricGap } from '../rng/geometric.ts';
+import type { Rng } from '../rng/xoshiro128.ts';
+import { bytesPerShot } from '../shots/row-bits.ts';
+import { compileFrameProgram } from './compile-frame-program.ts';
+import { OP_CHANNEL, OP_CLEAR, OP_SNAPSHOT, OP_XOR, type FrameProgram } from './frame-program.ts';
+import { transposePlanesToRows } from './transpose-planes.ts';
+
+/**
+ * Bit-parallel Pauli-frame sampling of detection events and observable flips (Gidney 2021,
+ * "Stim: a fast stabilizer circuit simulator", arXiv:2103.02202, §frame simulation).
+ *
+ * A Pauli frame records, per shot, which Pauli the noisy run differs from a noiseless reference
+ * run by. Detectors and observables of a valid QEC circuit are deterministic in the noiseless
+ * run, so a detection event (and an observable flip) is just the XOR of the frame-induced flips
+ * of the measurements it includes: no stabilizer tableau or reference sample is needed. 32 shots
+ * share each Uint32 word, and a batch of up to `MAX_BATCH_SHOTS` shots is simulated together,
+ * so every gate costs a few word operations per 32 shots.
+ *
+ * Determinism: shots are simulated in batches of `MAX_BATCH_SHOTS` (the last one smaller), and
+ * the random draws depend only on the circuit, the Rng state and the batch sizes. So the same
+ * circuit, seed and shot count give the same bits on every machine, and `sample(a)` followed by
+ * `sample(b)` on the same Rng equals `sample(a + b)` when `a` is a multiple of
+ * `MAX_BATCH_SHOTS` (which is how the CLI streams).
+ */
+export const MAX_BATCH_SHOTS = 1024;
+
+export interface FinalFrames {
+  /** Qubits measured at least once, ascending. */
+  readonly qubits: readonly number[];
+  /** Packed rows over `qubits` (bit k = qubits[k]): the X part of the frame just before that
+   *  qubit's last measurement, with that measurement's result-flip probability folded in. */
+  readonly x: Uint8Array;
+  /** Same for the Z part. */
+  readonly z: Uint8Array;
+}
+
+export interface SampleBatch {
+  readonly shots: number;
+  /** Packed rows (Stim's b8 layout), numDetectors bits per shot. */
+  readonly detectors: Uint8Array;
+  /** Packed rows, numObservables bits per shot. */
+  readonly observables: Uint8Array;
+  readonly finalFrames?: FinalFrames;
+}
+
+export interface SampleOptions {
+  /** Also return each measured qubit's frame before its last measurement (the true error). */
+  readonly finalFrames?: boolean;
+}
+
+export interface FrameSampler {
+  readonly numQubits: number;
+  readonly numMeasurements: number;
+  readonly numDetectors: number;
+  readonly numObservables: number;
+  sample(shots: number, rng: Rng, options?: SampleOptions): SampleBatch;
+}
+
+export function compileFrameSampler(circuit: Circuit): FrameSampler {
+  return new CompiledFrameSampler(compileFrameProgram(circuit));
+}
+
+const MAX_WORDS = MAX_BATCH_SHOTS / 32;
+
+class CompiledFrameSampler implements FrameSampler {
+  readonly numQubits: number;
+  readonly numMeasurements: number;
+  readonly numDetectors: number;
+  readonly numObservables: number;
+  private readonly program: FrameProgram;
+  private readonly state: Uint32Array;
+  private readonly scratch = new Int32Array(32);
+
+  constructor(program: FrameProgram) {
+    this.program = program;
+    this.numQubits = program.numQubits;
+    this.numMeasurements = program.numMeasurements;
+    this.numDetectors = program.numDetectors;
+    this.numObservables = program.numObservables;
+    this.state = new Uint32Array(program.numPlanes * MAX_WORDS);
+  }
+
+  sample(shots: number, rng: Rng, options: SampleOptions = {}): SampleBatch {
+    if (!Number.isSafeInteger(shots) || shots < 0) throw new RangeError(`shots must be a non-negative integer, got ${shots}`);
+    const p = this.program;
+    const wantFrames = options.finalFrames === true;
+    const detBytes = bytesPerShot(p.numDetectors);
+    const obsBytes = bytesPerShot(p.numObservables);
+    const K = p.measuredQubits.length;
+    const frameBytes = bytesPerShot(K);
+    const detectors = new Uint8Array(shots * detBytes);
+    const observables = new Uint8Array(shots * obsBytes);
+    const finalX = new Uint8Array(wantFrames ? shots * frameBytes : 0);
+    const finalZ = new Uint8Array(wantFrames ? shots * frameBytes : 0);
+    for (let done = 0; done < shots; done += MAX_BATCH_SHOTS) {
+      const n = Math.min(MAX_BATCH_SHOTS, shots - done);
+      const words = (n + 31) >>> 5;
+      this.runBatch(words, rng, wantFrames);
+      const s = this.state;
+      const t = this.scratch;
+      transposePlanesToRows(s, words, p.detectorPlane, p.numDetectors, n, detectors, detBytes, done, t);
+      transposePlanesToRows(s, words, p.observablePlane, p.numObservables, n, observables, obsBytes, done, t);
+      if (wantFrames) {
+        transposePlanesToRows(s, words, p.finalXPlane, K, n, finalX, frameBytes, done, t);
+        transposePlanesToRows(s, words, p.finalZPlane, K, n, finalZ, frameBytes, done, t);
+      }
+    }
+    const batch: SampleBatch = { shots, detectors, observables };
+    return wantFrames ? { ...batch, finalFrames: { qubits: p.measuredQubits, x: finalX, z: finalZ } } : batch;
+  }
+
+  /** Runs the program once over `words` × 32 shots (padding shots are simulated and dropped). */
+  private runBatch(words: number, rng: Rng, wantFrames: boolean): void {
+    const state = this.state;
+    const code = this.program.code;
+    state.fill(0, 0, this.program.numPlanes * words);
+    for (let pc = 0; pc < code.length; ) {
+      const op = code[pc]!;
+      if (op === OP_XOR || (op === OP_SNAPSHOT && wantFrames)) {
+        const dst = code[pc + 1]! * words;
+        const src = code[pc + 2]! * words;
+        for (let w = 0; w < words; w++) state[dst + w]! ^= state[src + w]!;
+        pc += 3;
+      } else if (op === OP_SNAPSHOT) {
+        pc += 3;
+      } else if (op === OP_CLEAR) {
+        const dst = code[pc + 1]! * words;
+        state.fill(0, dst, dst + words);
+        pc += 2;
+      } else if (op === OP_CHANNEL) {
+        this.runChannel(code[pc + 1]!, words, rng);
+        pc += 2;
+      } else {
+        throw new Error(`corrupt frame program: opcode ${op} at ${pc}`);
+      }
+    }
+  }
+
+  /**
+   * Samples channel c over all (group, shot) trials of the batch by geometric skipping: one
+   * draw per hit instead of one per trial. A hit then picks one of the channel's disjoint
+   * outcomes by weight (DEPOLARIZE1's X/Y/Z, DEPOLARIZE2's 15 Paulis), so outcomes never stack.
+   */
+  private runChannel(c: number, words: number, rng: Rng): void {
+    const ch = this.program.channels;
+    const state = this.state;
+    const logOneMinusP = ch.logOneMinusP[c]!;
+    const components = ch.components[c]!;
+    const cumStart = ch.cumulativeStart[c]!;
+    const flipStart = ch.flipStart[c]!;
+    const stride = ch.stride[c]!;
+    const flips = ch.flips;
+    const cumulative = ch.cumulative;
+    const batchShots = words * 32;
+    const trials = ch.groups[c]! * batchShots;
+    for (let i = geometricGap(rng, logOneMinusP); i < trials; i += 1 + geometricGap(rng, logOneMinusP)) {
+      const group = Math.floor(i / batchShots);
+      const shot = i - group * batchShots;
+      let k = 0;
+      if (components > 1) {
+        const u = rng.nextDouble();
+        while (k < components - 1 && u >= cumulative[cumStart + k]!) k++;
+      }
+      const entry = flipStart + (group * components + k) * stride;
+      const word = shot >>> 5;
+      const bit = 1 << (shot & 31);
+      const count = flips[entry]!;
+      for (let j = 1; j <= count; j++) state[flips[entry + j]! * words + word]! ^= bit;
+    }
+  }
+}
