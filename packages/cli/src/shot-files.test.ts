@@ -1,0 +1,96 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { encodeShots, type ShotFormat } from '@verilab/qec';
+import { CliError } from './cli-error.ts';
+import { openShotOutput, readShotBatches, type ShotBatch } from './shot-files.ts';
+
+const work = mkdtempSync(path.join(tmpdir(), 'verilab-shot-files-'));
+const file = (name: string) => path.join(work, name);
+
+async function collect(batches: AsyncIterable<ShotBatch>): Promise<ShotBatch[]> {
+  const out: ShotBatch[] = [];
+  for await (const batch of batches) out.push(batch);
+  return out;
+}
+
+/** `shots` rows of 11 bits with a recognizable pattern (shot index in the low bits). */
+function pattern(shots: number): Uint8Array {
+  const rows = new Uint8Array(shots * 2);
+  for (let s = 0; s < shots; s++) {
+    rows[2 * s] = s & 0xff;
+    rows[2 * s + 1] = (s >>> 8) & 0b111;
+  }
+  return rows;
+}
+
+describe('readShotBatches', () => {
+  for (const format of ['01', 'b8'] as ShotFormat[]) {
+    it(`reads ${format} in batches of exactly batchShots, the last one smaller`, async () => {
+      const shots = 2500;
+      const rows = pattern(shots);
+      writeFileSync(file(`p.${format}`), encodeShots(format, rows, 11, shots));
+      const batches = await collect(readShotBatches(file(`p.${format}`), format, 11, 1000));
+      expect(batches.map((b) => b.shots)).toEqual([1000, 1000, 500]);
+      expect(batches.map((b) => b.rows.length)).toEqual([2000, 2000, 1000]);
+      expect(Buffer.concat(batches.map((b) => b.rows)).equals(rows)).toBe(true);
+    });
+  }
+
+  it('reads an empty file as no batches, and 0-bit 01 lines as shots', async () => {
+    writeFileSync(file('empty.b8'), '');
+    expect(await collect(readShotBatches(file('empty.b8'), 'b8', 8, 10))).toEqual([]);
+    writeFileSync(file('zero.01'), '\n\n\n');
+    expect(await collect(readShotBatches(file('zero.01'), '01', 0, 2))).toEqual([
+      { rows: new Uint8Array(0), shots: 2 },
+      { rows: new Uint8Array(0), shots: 1 },
+    ]);
+  });
+
+  it('names the file, line and column of malformed 01 data', async () => {
+    writeFileSync(file('bad.01'), '0000\n0000\n00x0\n');
+    await expect(collect(readShotBatches(file('bad.01'), '01', 4, 1))).rejects.toThrow(
+      new CliError(`${file('bad.01')}:line 3, column 3: shot 2 (line 3) has unexpected character 'x' at column 3; 01 data holds only '0' and '1', one line per shot`),
+    );
+    writeFileSync(file('short.01'), '0000\n000\n');
+    await expect(collect(readShotBatches(file('short.01'), '01', 4, 10))).rejects.toThrow(
+      `${file('short.01')}:line 2, column 4: shot 1 (line 2) has 3 bits, expected 4`,
+    );
+  });
+
+  it('names the file and shot of truncated b8 data, and a missing file', async () => {
+    writeFileSync(file('cut.b8'), Uint8Array.of(1, 2, 3));
+    await expect(collect(readShotBatches(file('cut.b8'), 'b8', 16, 10))).rejects.toThrow(
+      `${file('cut.b8')}: b8 data ended in the middle of shot 1: 1 of 2 bytes (16 bits padded to whole bytes)`,
+    );
+    await expect(collect(readShotBatches(file('nope.b8'), 'b8', 16, 10, 'detection events'))).rejects.toThrow(
+      `cannot read detection events "${file('nope.b8')}": no such file`,
+    );
+  });
+
+  it('reads a large file with bounded batches', async () => {
+    const shots = 300_000;
+    writeFileSync(file('big.01'), encodeShots('01', pattern(shots), 11, shots));
+    let total = 0;
+    let largest = 0;
+    for await (const batch of readShotBatches(file('big.01'), '01', 11, 4096)) {
+      total += batch.shots;
+      largest = Math.max(largest, batch.rows.length);
+    }
+    expect([total, largest]).toEqual([shots, 4096 * 2]);
+  });
+});
+
+describe('openShotOutput', () => {
+  it('writes batches in the chosen format', async () => {
+    for (const format of ['01', 'b8'] as ShotFormat[]) {
+      const out = openShotOutput(file(`w.${format}`), format, 11, 'test rows');
+      const rows = pattern(30);
+      await out.write(rows.subarray(0, 20), 10);
+      await out.write(rows.subarray(20), 20);
+      await out.close();
+      expect(readFileSync(file(`w.${format}`)).equals(encodeShots(format, rows, 11, 30))).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,88 @@
+/**
+ * Shot files (Stim's `01` and `b8`) through node streams, for every command that reads or
+ * writes detection events, observable flips or error mechanisms. Reading decodes chunk by chunk
+ * (@verilab/qec's ShotDecoder) and hands out fixed-size batches of packed rows, so memory stays
+ * bounded by the batch size whatever the file size; writing encodes one batch at a time.
+ */
+import { bytesPerShot, encodeShots, ShotDecoder, type ShotDecodeIssue, type ShotFormat } from '@verilab/qec';
+import { CliError } from './cli-error.ts';
+import { openInputStream, openOutput, readChunks, type Output } from './io.ts';
+
+/** Packed rows (Stim's b8 layout: bytesPerShot(bits) bytes per shot) and how many shots they hold. */
+export interface ShotBatch {
+  readonly rows: Uint8Array;
+  readonly shots: number;
+}
+
+/**
+ * Reads a shot file (stdin when `path` is undefined or '-') as batches of exactly `batchShots`
+ * shots, the last one possibly smaller (never empty). Each batch is a fresh array the caller may
+ * keep. Malformed data throws a CliError naming the file, the shot and, for 01, the line and
+ * column, e.g. `dets.01:line 18, column 24: shot 17 (line 18) has 23 bits, expected 24`.
+ */
+export async function* readShotBatches(
+  path: string | undefined,
+  format: ShotFormat,
+  bitsPerShot: number,
+  batchShots: number,
+  what = 'shot data',
+): AsyncGenerator<ShotBatch> {
+  if (!Number.isSafeInteger(batchShots) || batchShots < 1) throw new RangeError(`batchShots must be a positive integer, got ${batchShots}`);
+  const name = path === undefined || path === '-' ? '<stdin>' : path;
+  const rowBytes = bytesPerShot(bitsPerShot);
+  const decoder = new ShotDecoder(format, bitsPerShot);
+  let batch = new Uint8Array(batchShots * rowBytes);
+  let filled = 0;
+  const accept = function* (rows: Uint8Array, shots: number): Generator<ShotBatch> {
+    for (let taken = 0; taken < shots; ) {
+      const take = Math.min(shots - taken, batchShots - filled);
+      batch.set(rows.subarray(taken * rowBytes, (taken + take) * rowBytes), filled * rowBytes);
+      filled += take;
+      taken += take;
+      if (filled === batchShots) {
+        yield { rows: batch, shots: filled };
+        batch = new Uint8Array(batchShots * rowBytes);
+        filled = 0;
+      }
+    }
+  };
+  for await (const chunk of readChunks(openInputStream(path), path, what)) {
+    const result = decoder.push(chunk);
+    if (!result.ok) throw shotIssueError(name, result.issue);
+    yield* accept(result.rows, result.shots);
+  }
+  const end = decoder.finish();
+  if (!end.ok) throw shotIssueError(name, end.issue);
+  if (filled > 0) yield { rows: batch.subarray(0, filled * rowBytes), shots: filled };
+}
+
+/** `file:line L, column C: message` (01) or `file: message` (b8), as parse errors print. */
+export function shotIssueError(name: string, issue: ShotDecodeIssue): CliError {
+  const where = issue.line === undefined ? '' : `line ${issue.line}, column ${issue.column ?? 1}`;
+  return new CliError(`${name}:${where === '' ? ' ' : where + ': '}${issue.message}`);
+}
+
+/** Encodes `shots` packed rows of `bitsPerShot` bits and writes them (with backpressure). */
+export function writeShots(
+  output: Output,
+  format: ShotFormat,
+  rows: Uint8Array,
+  bitsPerShot: number,
+  shots: number,
+): Promise<void> {
+  return output.write(encodeShots(format, rows, bitsPerShot, shots));
+}
+
+/** An output file (stdout when `path` is undefined or '-') of one shot format and width. */
+export interface ShotOutput {
+  write(rows: Uint8Array, shots: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function openShotOutput(path: string | undefined, format: ShotFormat, bitsPerShot: number, what: string): ShotOutput {
+  const output = openOutput(path, what);
+  return {
+    write: (rows, shots) => writeShots(output, format, rows, bitsPerShot, shots),
+    close: () => output.close(),
+  };
+}

@@ -1,0 +1,169 @@
+import type { Rng } from '../rng/xoshiro128.ts';
+import { geometricGap } from '../rng/geometric.ts';
+import { bytesPerShot } from '../shots/row-bits.ts';
+import type { FlatDem } from './flatten-dem.ts';
+
+/** Packed rows (shots/row-bits.ts layout) of one batch of DEM samples. */
+export interface DemSample {
+  readonly shots: number;
+  /** `numDetectors` bits per shot: which detectors fired. */
+  readonly detectors: Uint8Array;
+  /** `numObservables` bits per shot: which observables flipped. */
+  readonly observables: Uint8Array;
+  /** `numErrors` bits per shot, one per mechanism of `FlatDem.errors`: which mechanisms fired. */
+  readonly errors?: Uint8Array;
+}
+
+export interface DemSampleOptions {
+  /** Also report which mechanisms fired (Stim's `sample_dem --err_out`). */
+  readonly errors?: boolean;
+}
+
+export interface DemSampler {
+  readonly numDetectors: number;
+  readonly numObservables: number;
+  readonly numErrors: number;
+  /** `shots` independent samples; the same (DEM, Rng state, shots) always gives the same bits. */
+  sample(shots: number, rng: Rng, options?: DemSampleOptions): DemSample;
+  /**
+   * A sample stream for batched output (the CLI): `take` continues where the last call stopped,
+   * and takes of whole multiples of DEM_SAMPLE_BLOCK_SHOTS followed by any last take give
+   * exactly the bits of one `sample` call for the total.
+   */
+  stream(rng: Rng): DemSampleStream;
+  /**
+   * The detectors and observables that given mechanism firings produce (packed rows of
+   * `numErrors` bits, e.g. from `--err_out`) — Stim's `sample_dem --replay_err_in`. Random-free.
+   */
+  replay(errors: Uint8Array, shots: number): DemSample;
+}
+
+export interface DemSampleStream {
+  take(shots: number, options?: DemSampleOptions): DemSample;
+}
+
+/**
+ * Shots per block: every mechanism is advanced through one block before the next block starts,
+ * so the rows being XORed (block × row bytes) stay in cache. The order of random draws depends
+ * on this constant, so it is part of the determinism contract: changing it changes every
+ * seeded sample.
+ */
+export const DEM_SAMPLE_BLOCK_SHOTS = 4096;
+
+/**
+ * Compiles a sampler for a flattened DEM. Each mechanism fires independently in each shot with
+ * its probability; instead of one coin per (shot, mechanism) we jump from firing to firing with
+ * geometric gaps (rng/geometric.ts), so a batch costs O(mechanisms + firings) — at the error
+ * rates of interest, far fewer than shots × mechanisms. Stim's `DemSampler` draws a biased random
+ * bit table per mechanism instead (src/stim/simulators/dem_sampler.cc); the distribution is the
+ * same, the bits are not (Stim's seeds are not portable to our PRNG anyway).
+ */
+export function compileDemSampler(dem: FlatDem): DemSampler {
+  const numErrors = dem.errors.length;
+  const detectorBytes = bytesPerShot(dem.numDetectors);
+  const observableBytes = bytesPerShot(dem.numObservables);
+  // Per mechanism: ln(1 − p), and its symptoms as (byte offset within a row, bit mask) pairs
+  // packed into flat arrays indexed by symptomStart[i] .. symptomStart[i + 1].
+  const logOneMinusP = new Float64Array(numErrors);
+  const detectorStart = new Int32Array(numErrors + 1);
+  const observableStart = new Int32Array(numErrors + 1);
+  const detectorOffsets: number[] = [];
+  const detectorMasks: number[] = [];
+  const observableOffsets: number[] = [];
+  const observableMasks: number[] = [];
+  dem.errors.forEach((error, i) => {
+    const p = error.probability;
+    if (!(p >= 0 && p <= 1)) throw new RangeError(`error mechanism ${i} has probability ${p}, outside [0, 1]`);
+    logOneMinusP[i] = Math.log1p(-p);
+    for (const d of error.detectors) {
+      if (d >= dem.numDetectors) throw new RangeError(`error mechanism ${i} names D${d} but the DEM has ${dem.numDetectors} detectors`);
+      detectorOffsets.push(d >>> 3);
+      detectorMasks.push(1 << (d & 7));
+    }
+    for (const o of error.observables) {
+      if (o >= dem.numObservables) throw new RangeError(`error mechanism ${i} names L${o} but the DEM has ${dem.numObservables} observables`);
+      observableOffsets.push(o >>> 3);
+      observableMasks.push(1 << (o & 7));
+    }
+    detectorStart[i + 1] = detectorOffsets.length;
+    observableStart[i + 1] = observableOffsets.length;
+  });
+  const detOffset = Int32Array.from(detectorOffsets);
+  const detMask = Uint8Array.from(detectorMasks);
+  const obsOffset = Int32Array.from(observableOffsets);
+  const obsMask = Uint8Array.from(observableMasks);
+  const errorBytes = bytesPerShot(numErrors);
+
+  /** Flips mechanism i's detectors and observables in row `row` of the given tables. */
+  const xorSymptoms = (i: number, row: number, detectors: Uint8Array, observables: Uint8Array): void => {
+    const detRow = row * detectorBytes;
+    for (let t = detectorStart[i]!, end = detectorStart[i + 1]!; t < end; t++) detectors[detRow + detOffset[t]!]! ^= detMask[t]!;
+    const obsRow = row * observableBytes;
+    for (let t = observableStart[i]!, end = observableStart[i + 1]!; t < end; t++) observables[obsRow + obsOffset[t]!]! ^= obsMask[t]!;
+  };
+
+  const replay = (errors: Uint8Array, shots: number): DemSample => {
+    if (!Number.isSafeInteger(shots) || shots < 0) throw new RangeError(`shots must be a non-negative integer, got ${shots}`);
+    if (errors.length < shots * errorBytes) {
+      throw new RangeError(`${shots} shots of ${numErrors} error bits need ${shots * errorBytes} bytes, got ${errors.length}`);
+    }
+    const detectors = new Uint8Array(shots * detectorBytes);
+    const observables = new Uint8Array(shots * observableBytes);
+    for (let row = 0; row < shots; row++) {
+      for (let b = 0; b < errorBytes; b++) {
+        const byte = errors[row * errorBytes + b]!;
+        if (byte === 0) continue;
+        for (let k = 0; k < 8; k++) {
+          const i = b * 8 + k;
+          if ((byte >>> k) & 1 && i < numErrors) xorSymptoms(i, row, detectors, observables);
+        }
+      }
+    }
+    return { shots, detectors, observables, errors: errors.subarray(0, shots * errorBytes) };
+  };
+
+  const stream = (rng: Rng): DemSampleStream => {
+    // Absolute shot index (from the stream's start) at which each mechanism next fires. Carried
+    // across blocks and takes: geometric gaps are memoryless, so cutting them at a block
+    // boundary would waste a draw per mechanism and block without changing the distribution.
+    const next = new Float64Array(numErrors);
+    for (let i = 0; i < numErrors; i++) next[i] = geometricGap(rng, logOneMinusP[i]!);
+    let position = 0;
+    return {
+      take(shots, options = {}) {
+        if (!Number.isSafeInteger(shots) || shots < 0) throw new RangeError(`shots must be a non-negative integer, got ${shots}`);
+        const detectors = new Uint8Array(shots * detectorBytes);
+        const observables = new Uint8Array(shots * observableBytes);
+        const errors = options.errors === true ? new Uint8Array(shots * errorBytes) : undefined;
+        const first = position;
+        const end = position + shots;
+        while (position < end) {
+          const blockEnd = Math.min(end, position + DEM_SAMPLE_BLOCK_SHOTS - (position % DEM_SAMPLE_BLOCK_SHOTS));
+          for (let i = 0; i < numErrors; i++) {
+            let shot = next[i]!;
+            if (shot >= blockEnd) continue;
+            const logQ = logOneMinusP[i]!;
+            do {
+              const row = shot - first;
+              xorSymptoms(i, row, detectors, observables);
+              if (errors !== undefined) errors[row * errorBytes + (i >>> 3)]! |= 1 << (i & 7);
+              shot += 1 + geometricGap(rng, logQ);
+            } while (shot < blockEnd);
+            next[i] = shot;
+          }
+          position = blockEnd;
+        }
+        return errors === undefined ? { shots, detectors, observables } : { shots, detectors, observables, errors };
+      },
+    };
+  };
+
+  return {
+    numDetectors: dem.numDetectors,
+    numObservables: dem.numObservables,
+    numErrors,
+    sample: (shots, rng, options) => stream(rng).take(shots, options),
+    stream,
+    replay,
+  };
+}
