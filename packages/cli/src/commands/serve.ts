@@ -1,0 +1,79 @@
+/**
+ * `verilab serve [--host H] [--port P]`: the OpenEnv-compatible server for every environment
+ * (HTTP, WebSocket `/ws`, `POST /mcp`, docs at `/docs`), Qubit-Medic at the root and each
+ * environment under `/envs/<name>/`. Defaults to 127.0.0.1:8000; in a container listen on all
+ * interfaces with `--host 0.0.0.0`. Everything else is configured by environment variables
+ * (VERILAB_TOKEN_KEY, VERILAB_MAX_SESSIONS, …; see `verilab serve --help`).
+ */
+import type { Command } from 'commander';
+import { createRuntime, defaultEnvironments, defaultWebRoot, loadServerConfig, loadStaticUi, startServer, TOKEN_KEY_VARIABLE, type ServerConfig } from '@verilab/openenv';
+import { CliError } from '../cli-error.ts';
+
+const ENVIRONMENT_HELP = `
+Environment variables (flags win):
+  VERILAB_HOST, VERILAB_PORT          listen address (default 127.0.0.1:8000)
+  ${TOKEN_KEY_VARIABLE}                   32-byte key (hex or base64) sealing HTTP episode tokens; give every
+                                      replica the same key. Unset: a random development key (tokens die
+                                      with the process)
+  VERILAB_TOKEN_TTL_S                 episode token lifetime in seconds (default 3600)
+  VERILAB_MAX_SESSIONS                concurrent WebSocket + MCP sessions (default 256; MAX_CONCURRENT_ENVS too)
+  VERILAB_SESSION_IDLE_S              close sessions idle this long (default 600)
+  VERILAB_MAX_BODY_BYTES              request body limit (default 1 MiB)
+  VERILAB_MAX_MESSAGE_BYTES           WebSocket message limit (default 1 MiB)
+  VERILAB_STEP_BUDGET_MS              time budget of one step (default 10000)
+  VERILAB_REPLAY_CAPACITY             stepped-token ids remembered against replay (default 1000000)
+  VERILAB_MAX_LEVEL_DISTANCE, VERILAB_MAX_LEVEL_ROUNDS   largest custom level served (15, 30)
+
+HTTP episodes are stateless: reset returns an encrypted episode_id token that any replica with the
+same key can step. Replay protection is per process: behind a load balancer, another replica can
+accept one replay of a token unless episodes are pinned to a replica.`;
+
+interface ServeOptions {
+  host?: string;
+  port?: string;
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('Serve the environments over OpenEnv HTTP, WebSocket and MCP (use --host 0.0.0.0 in a container).')
+    .option('--host <host>', 'interface to listen on (default 127.0.0.1; 0.0.0.0 for all, e.g. in Docker)')
+    .option('--port <port>', 'port to listen on (default 8000; 0 picks a free port)')
+    .addHelpText('after', ENVIRONMENT_HELP)
+    .action(async (options: ServeOptions) => {
+      const config = serverConfig(options);
+      const log = (line: string) => process.stderr.write(`${line}\n`);
+      if (config.developmentKey) {
+        log(`verilab: ${TOKEN_KEY_VARIABLE} is not set; using a random development key: HTTP episode tokens will not survive a restart or work on another replica`);
+      }
+      const runtime = createRuntime({ config, environments: defaultEnvironments(config) });
+      const ui = loadStaticUi(defaultWebRoot());
+      if (ui === undefined) log(`verilab: the web UI is not built (run \`npm run build\`); serving the API's landing page at /`);
+      const server = await startServer({ runtime, log, ui }).catch((error: unknown) => {
+        throw new CliError(`cannot listen on ${config.host}:${config.port}: ${error instanceof Error ? error.message : String(error)}`);
+      });
+      const names = [...runtime.hosts.keys()];
+      log(`verilab: serving ${runtime.defaultHost.name} on ${server.url} (docs ${server.url}/docs, WebSocket ${server.url.replace(/^http/, 'ws')}/ws); environments: ${names.map((n) => `/envs/${n}`).join(', ')}`);
+      await untilSignal();
+      log('verilab: shutting down');
+      await server.close();
+    });
+}
+
+function serverConfig(options: ServeOptions): ServerConfig {
+  const loaded = loadServerConfig(process.env, { host: options.host, port: options.port });
+  if (!loaded.ok) throw new CliError(`bad server configuration:\n  ${loaded.issues.join('\n  ')}`);
+  return loaded.config;
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

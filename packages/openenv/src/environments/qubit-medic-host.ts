@@ -1,0 +1,211 @@
+import { randomInt } from 'node:crypto';
+import { z } from 'zod';
+import {
+  CURRICULUM,
+  PRIMARY_LEVEL,
+  QubitMedicEnvironment,
+  impliedObservableFlip,
+  resolveLevel,
+  type EpisodeSpec,
+  type Level,
+  type LevelPhysics,
+  type QubitMedicObservation,
+} from '@verilab/qubit-medic';
+import type { HostedEnvironment, HostedInstance, HostedTool, NameEpisode, Outcome, Transition, WireObservation } from '../hosted-environment.ts';
+import {
+  DecodeRequestModel,
+  QubitMedicActionModel,
+  QubitMedicEpisodeModel,
+  QubitMedicObservationModel,
+  QubitMedicResetOptionsModel,
+  type DecodeRequest,
+  type QubitMedicEpisode,
+  type QubitMedicWireAction,
+} from './qubit-medic-models.ts';
+
+/**
+ * Qubit-Medic as a hosted environment: the pure `QubitMedicEnvironment` behind OpenEnv's wire
+ * models, plus the original's `/decode` route and the `decode` / `list_levels` MCP tools.
+ */
+export interface QubitMedicHostOptions {
+  /** Builds (or fetches from a shared cache) the physics of a level. */
+  readonly physics: (level: Level) => LevelPhysics;
+  /** Largest custom level served (physics is built on first use, synchronously). */
+  readonly maxDistance?: number;
+  readonly maxRounds?: number;
+}
+
+export function createQubitMedicHost(options: QubitMedicHostOptions): HostedEnvironment<QubitMedicEpisode, QubitMedicWireAction> {
+  const limits = { maxDistance: options.maxDistance ?? 15, maxRounds: options.maxRounds ?? 30 };
+  const findLevel = (name: string): Outcome<Level> => {
+    const resolved = resolveLevel(name);
+    if (!resolved.ok) return { ok: false, issues: [{ path: ['level'], message: resolved.message }] };
+    const { distance, rounds } = resolved.level;
+    if (distance > limits.maxDistance || rounds > limits.maxRounds) {
+      return {
+        ok: false,
+        issues: [{ path: ['level'], message: `level "${name}" is larger than this server serves (distance ≤ ${limits.maxDistance}, rounds ≤ ${limits.maxRounds})` }],
+      };
+    }
+    return { ok: true, value: resolved.level };
+  };
+  const decode = (request: DecodeRequest): Outcome<Record<string, unknown>> => {
+    const level = findLevel(request.level);
+    if (!level.ok) return level;
+    const physics = options.physics(level.value);
+    const expected = physics.layout.detectors.length;
+    if (request.syndrome.length !== expected) {
+      return {
+        ok: false,
+        issues: [{ path: ['syndrome'], message: `syndrome length ${request.syndrome.length} != ${expected} expected for ${level.value.name}` }],
+      };
+    }
+    const decoded = physics.decode(request.syndrome);
+    return {
+      ok: true,
+      value: {
+        level: level.value.name,
+        syndrome: request.syndrome,
+        pymatching_observable_flip: decoded.observableFlip,
+        pymatching_x_errors: decoded.frame.x,
+        pymatching_z_errors: decoded.frame.z,
+        implied_observable_from_x_errors: impliedObservableFlip(decoded.frame, physics.layout),
+      },
+    };
+  };
+  const tools: HostedTool[] = [
+    {
+      name: 'decode',
+      description: "Runs the exact matching decoder on a syndrome of a level; the frame is in LLM ids (the answer's numbering).",
+      input: DecodeRequestModel,
+      run: (args) => decode(args as DecodeRequest),
+    },
+    {
+      name: 'list_levels',
+      description: 'Lists the curriculum levels and how to name a custom level.',
+      input: z.strictObject({}),
+      run: () => ({ ok: true, value: listLevels() }),
+    },
+  ];
+  return {
+    name: 'qubit-medic',
+    metadata: {
+      name: 'QubitMedicEnvironment',
+      description:
+        'Qubit-Medic: decode rotated-surface-code syndromes. The LLM answers X_ERRORS=[..] Z_ERRORS=[..] in data-qubit ids; five rewards score it against a noisy-circuit simulation and an exact matching decoder.',
+      readme_content: null,
+      version: '1.0.0',
+      author: null,
+      documentation_url: null,
+    },
+    action: QubitMedicActionModel,
+    observation: QubitMedicObservationModel,
+    resetOptions: QubitMedicResetOptionsModel,
+    episode: QubitMedicEpisodeModel,
+    createInstance: () => new QubitMedicInstance(options.physics, findLevel),
+    tools,
+    routes: [
+      {
+        method: 'POST',
+        path: '/decode',
+        summary: "Decode a syndrome with the server's matching decoder (frames in LLM ids)",
+        body: DecodeRequestModel,
+        handle: (body) => {
+          const decoded = decode(body as DecodeRequest);
+          return decoded.ok ? { status: 200, body: decoded.value } : { status: 400, body: { detail: decoded.issues[0]?.message } };
+        },
+      },
+    ],
+    health: () => ({ physics: '@verilab/qec (Stim-faithful sampler, exact matching decoder)', levels: CURRICULUM.map((l) => l.name) }),
+  };
+}
+
+class QubitMedicInstance implements HostedInstance<QubitMedicEpisode, QubitMedicWireAction> {
+  private readonly env: QubitMedicEnvironment;
+  private readonly findLevel: (name: string) => Outcome<Level>;
+
+  constructor(physics: (level: Level) => LevelPhysics, findLevel: (name: string) => Outcome<Level>) {
+    this.env = new QubitMedicEnvironment({ physics });
+    this.findLevel = findLevel;
+  }
+
+  reset(kwargs: Readonly<Record<string, unknown>>, name: NameEpisode<QubitMedicEpisode>): Outcome<Transition<QubitMedicEpisode>> {
+    const options = kwargs as z.output<typeof QubitMedicResetOptionsModel> & { seed?: number };
+    const requested = options.level ?? options.forced_level;
+    if (requested != null) {
+      const level = this.findLevel(requested);
+      if (!level.ok) return { ok: false, issues: level.issues.map((i) => ({ ...i, path: [options.level != null ? 'level' : 'forced_level'] })) };
+    }
+    // Unseeded episodes get an unpredictable seed: the original's base_seed + counter let any
+    // client predict the seed, and with it simulate the ground truth.
+    const started = this.env.reset({ ...options, seed: options.seed ?? randomInt(0, 2 ** 47) }, '');
+    if (!started.ok) return started;
+    const episode = toEpisode(started.value.spec);
+    const observation = { ...started.value.observation, episode_id: name(episode) };
+    return { ok: true, value: { observation: wire(observation, { event: 'reset' }, null, false), next: episode } };
+  }
+
+  step(episode: QubitMedicEpisode, id: string, action: QubitMedicWireAction): Outcome<Transition<QubitMedicEpisode>> {
+    const spec: EpisodeSpec = {
+      episodeId: id,
+      level: episode.level,
+      seed: episode.seed,
+      promptFormat: episode.prompt_format,
+      rewardProfile: episode.reward_profile,
+      forcedLevel: episode.forced_level,
+    };
+    const outcome = this.env.step(spec, action);
+    if (!outcome.ok) return outcome;
+    const { observation, info, reward, done } = outcome.value;
+    return { ok: true, value: { observation: wire(observation, info, reward, done) } };
+  }
+
+  state(): Readonly<Record<string, unknown>> {
+    return this.env.state();
+  }
+}
+
+function toEpisode(spec: EpisodeSpec): QubitMedicEpisode {
+  return {
+    level: spec.level,
+    seed: spec.seed,
+    prompt_format: spec.promptFormat,
+    reward_profile: spec.rewardProfile,
+    forced_level: spec.forcedLevel,
+  };
+}
+
+/** The observation in `QubitMedicObservation` field order, `info` last (openenv.md §1.3). */
+function wire(observation: QubitMedicObservation, info: object, reward: number | null, done: boolean): WireObservation {
+  return {
+    observation: {
+      prompt: observation.prompt,
+      syndrome_bits: observation.syndrome_bits,
+      distance: observation.distance,
+      rounds: observation.rounds,
+      p: observation.p,
+      curriculum_level: observation.curriculum_level,
+      episode_id: observation.episode_id,
+      dem_digest: observation.dem_digest,
+      info,
+    },
+    reward,
+    done,
+  };
+}
+
+function listLevels(): Record<string, unknown> {
+  return {
+    levels: CURRICULUM.map((level) => ({
+      name: level.name,
+      distance: level.distance,
+      rounds: level.rounds,
+      p: level.p,
+      noise: level.noise,
+      basis: level.basis,
+      eval_only: level.evalOnly,
+    })),
+    primary: PRIMARY_LEVEL,
+    custom: 'custom:d=D,r=R,p=P[,noise=si1000-like|uniform][,basis=Z|X]',
+  };
+}

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { PRIMARY_LEVEL, PROMPT_FORMATS, REWARD_PROFILES, type PromptFormat, type RewardProfile } from '@verilab/qubit-medic';
+import { ACTION_BASE_FIELDS, OBSERVATION_BASE_FIELDS } from '../wire/openenv-models.ts';
+
+/**
+ * Qubit-Medic's wire models, with the original's field names (qubit-medic.md §7.3) so its
+ * clients keep working: the action `QubitMedicAction` and the observation
+ * `QubitMedicObservation`, plus the reset kwargs, the `/decode` body and the episode a token
+ * carries.
+ */
+const llmIds = z.array(z.int().min(0));
+
+export const QubitMedicActionModel = z
+  .strictObject({
+    ...ACTION_BASE_FIELDS,
+    raw_response: z.string().default('').meta({ description: "The model's completion, e.g. 'X_ERRORS=[1] Z_ERRORS=[]'" }),
+    parsed_x_errors: llmIds
+      .nullable()
+      .default(null)
+      .meta({ description: 'Pre-parsed X errors in LLM ids; when either list is given it is scored as the canonical answer' }),
+    parsed_z_errors: llmIds.nullable().default(null).meta({ description: 'Pre-parsed Z errors in LLM ids' }),
+    episode_id: z
+      .union([z.string(), z.int()])
+      .nullable()
+      .default(null)
+      .meta({ description: 'The episode_id reset returned; optional over a WebSocket, which remembers its episode' }),
+  })
+  .meta({ title: 'QubitMedicAction', description: "An LLM's answer to one Qubit-Medic syndrome." });
+
+export type QubitMedicWireAction = z.output<typeof QubitMedicActionModel>;
+
+export const QubitMedicObservationModel = z
+  .strictObject({
+    ...OBSERVATION_BASE_FIELDS,
+    prompt: z.string().default(''),
+    syndrome_bits: z.array(z.int()).default([]),
+    distance: z.int().default(0),
+    rounds: z.int().default(0),
+    p: z.number().default(0),
+    curriculum_level: z.string().default(''),
+    episode_id: z.string().default(''),
+    dem_digest: z.string().default(''),
+    info: z.record(z.string(), z.unknown()).default({}),
+  })
+  .meta({
+    title: 'QubitMedicObservation',
+    description: 'A surface-code syndrome to decode; after the step, `info` holds the reward breakdown and the ground truth.',
+  });
+
+const optionalText = z.string().nullable().optional();
+
+export const QubitMedicResetOptionsModel = z.object({
+  level: optionalText.meta({ description: 'L1_warmup, L2_target, L3_stretch, L4_stress or custom:d=D,r=R,p=P[,noise=…][,basis=…]' }),
+  forced_level: optionalText.meta({ description: "The original's name for level" }),
+  prompt_format: z.enum(PROMPT_FORMATS as [PromptFormat, ...PromptFormat[]]).nullable().optional(),
+  reward_profile: z.enum(REWARD_PROFILES as [RewardProfile, ...RewardProfile[]]).nullable().optional(),
+});
+
+/** What an episode token carries: the spec minus its id (the token is the id). */
+export const QubitMedicEpisodeModel = z.strictObject({
+  level: z.string(),
+  seed: z.int().min(0),
+  prompt_format: z.enum(PROMPT_FORMATS as [PromptFormat, ...PromptFormat[]]),
+  reward_profile: z.enum(REWARD_PROFILES as [RewardProfile, ...RewardProfile[]]),
+  forced_level: z.boolean(),
+});
+
+export type QubitMedicEpisode = z.output<typeof QubitMedicEpisodeModel>;
+
+export const DecodeRequestModel = z
+  .strictObject({
+    syndrome: z.array(z.int().min(0).max(1)).meta({ description: 'Detection events, one 0/1 per detector' }),
+    level: z.string().default(PRIMARY_LEVEL),
+  })
+  .meta({ title: 'DecodeRequest' });
+
+export type DecodeRequest = z.output<typeof DecodeRequestModel>;

@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type { HostedAction, HostedEnvironment, HostedInstance, Issue, WireObservation } from '../hosted-environment.ts';
+import { ResetRequestModel } from '../wire/openenv-models.ts';
+import { pydanticError, toPydanticErrors, type Loc, type PydanticError } from '../wire/pydantic-errors.ts';
+import type { EpisodeVault } from './episode-vault.ts';
+
+/**
+ * One client's view of an environment: reset, step and state over one instance. The same
+ * object serves every transport, so HTTP, WebSocket and MCP behave identically.
+ *
+ * - `stateful` (a WebSocket connection, an MCP session): the session remembers its episode, so
+ *   `step` needs no `episode_id`; ids are the client's own `episode_id` or a random uuid.
+ * - `stateless` (HTTP, session-less MCP): every episode id is a sealed token (see
+ *   episode-tokens.ts) and `step` must quote it; nothing is remembered but the replay guard.
+ *
+ * A stateful session also accepts a token in `episode_id`, so an episode reset over HTTP can be
+ * stepped over a WebSocket.
+ */
+export type SessionFailure =
+  /** The input was malformed: 422 over HTTP, VALIDATION_ERROR over WebSocket. */
+  | { readonly kind: 'validation'; readonly errors: readonly PydanticError[] }
+  /** Unknown, finished, expired, replayed or altered episode: 400 / EXECUTION_ERROR. */
+  | { readonly kind: 'episode'; readonly message: string }
+  /** The step ran past its time budget: 503 / EXECUTION_ERROR. */
+  | { readonly kind: 'timeout'; readonly message: string };
+
+export type SessionResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly failure: SessionFailure };
+
+export interface SessionOptions {
+  readonly mode: 'stateful' | 'stateless';
+  readonly vault: EpisodeVault;
+  /** Wall-clock budget of one step, in milliseconds. */
+  readonly stepBudgetMs: number;
+}
+
+interface Current<E> {
+  readonly episode: E;
+  readonly id: string;
+}
+
+export class EnvSession<E, A extends HostedAction> {
+  private readonly host: HostedEnvironment<E, A>;
+  private readonly instance: HostedInstance<E, A>;
+  private readonly options: SessionOptions;
+  private current: Current<E> | undefined;
+  private lastId: string | null = null;
+  private stepCount = 0;
+
+  constructor(host: HostedEnvironment<E, A>, instance: HostedInstance<E, A>, options: SessionOptions) {
+    this.host = host;
+    this.instance = instance;
+    this.options = options;
+  }
+
+  /** `kwargs` are OpenEnv reset kwargs; errors are located under `loc` (e.g. `["body"]`). */
+  reset(kwargs: unknown, loc: Loc = []): SessionResult<WireObservation> {
+    const base = ResetRequestModel.safeParse(kwargs, { reportInput: true });
+    if (!base.success) return invalid(toPydanticErrors(base.error.issues, kwargs, { locPrefix: loc, withUrl: false }));
+    const options = this.host.resetOptions.safeParse(kwargs, { reportInput: true });
+    if (!options.success) return invalid(toPydanticErrors(options.error.issues, kwargs, { locPrefix: loc, withUrl: false }));
+    const chosenId = base.data.episode_id ?? undefined;
+    let id = '';
+    const name = (episode: E): string => {
+      id = this.options.mode === 'stateless' ? this.options.vault.issue(this.host.name, episode) : (chosenId ?? randomUUID());
+      return id;
+    };
+    const started = this.instance.reset({ ...options.data, seed: base.data.seed ?? undefined }, name);
+    if (!started.ok) return invalid(issueErrors(started.issues, loc));
+    this.settle(started.value.next, id);
+    this.stepCount = 0;
+    return { ok: true, value: started.value.observation };
+  }
+
+  /** `action` is the action object itself; `budgetMs` tightens the step budget (HTTP `timeout_s`). */
+  step(action: unknown, budgetMs = this.options.stepBudgetMs): SessionResult<WireObservation> {
+    const parsed = this.host.action.safeParse(action, { reportInput: true });
+    if (!parsed.success) return invalid(toPydanticErrors(parsed.error.issues, action, { withUrl: true }));
+    const target = this.resolve(parsed.data.episode_id);
+    if (!target.ok) return target;
+    let id = target.value.id;
+    const name = (episode: E): string => {
+      id = this.options.mode === 'stateless' ? this.options.vault.issue(this.host.name, episode) : target.value.id;
+      return id;
+    };
+    const started = performance.now();
+    const outcome = this.instance.step(target.value.episode, target.value.id, parsed.data, name);
+    const elapsed = performance.now() - started;
+    if (!outcome.ok) return { ok: false, failure: { kind: 'episode', message: outcome.issues.map((i) => i.message).join('; ') } };
+    // OpenEnv's step_count counts the steps of a session's current episode; HTTP has none.
+    if (this.options.mode === 'stateful') this.stepCount++;
+    const budget = Math.min(budgetMs, this.options.stepBudgetMs);
+    if (elapsed > budget) {
+      this.settle(undefined, id);
+      return {
+        ok: false,
+        failure: { kind: 'timeout', message: `step took ${elapsed.toFixed(1)} ms, over its time budget of ${budget} ms; the episode is ended, call reset` },
+      };
+    }
+    this.settle(outcome.value.next, id);
+    return { ok: true, value: outcome.value.observation };
+  }
+
+  state(): Record<string, unknown> {
+    return { episode_id: this.lastId, step_count: this.stepCount, ...this.instance.state() };
+  }
+
+  private settle(next: E | undefined, id: string): void {
+    if (this.options.mode === 'stateless') return;
+    this.lastId = id;
+    this.current = next === undefined ? undefined : { episode: next, id };
+  }
+
+  private resolve(episodeId: string | number | null | undefined): SessionResult<Current<E>> {
+    const id = episodeId === null || episodeId === undefined ? undefined : String(episodeId);
+    const current = this.current;
+    if (current !== undefined && (id === undefined || id === current.id)) {
+      this.current = undefined;
+      return { ok: true, value: current };
+    }
+    if (id === undefined) {
+      return episodeFailure(
+        this.options.mode === 'stateless'
+          ? 'episode_id is required: HTTP episodes are stateless, so pass the episode_id that reset returned'
+          : this.lastId === null
+            ? 'no episode in progress: call reset first'
+            : `episode ${this.lastId} is finished; call reset to start a new one`,
+      );
+    }
+    if (this.options.mode === 'stateful' && id === this.lastId) {
+      return episodeFailure(`episode ${id} is finished; call reset to start a new one`);
+    }
+    const redeemed = this.options.vault.redeem(this.host.name, id, this.host.episode);
+    if (!redeemed.ok) return episodeFailure(redeemed.message);
+    return { ok: true, value: { episode: redeemed.episode, id } };
+  }
+}
+
+function invalid(errors: readonly PydanticError[]): SessionResult<never> {
+  return { ok: false, failure: { kind: 'validation', errors } };
+}
+
+function episodeFailure(message: string): SessionResult<never> {
+  return { ok: false, failure: { kind: 'episode', message } };
+}
+
+function issueErrors(issues: readonly Issue[], loc: Loc): PydanticError[] {
+  return issues.map((issue) => pydanticError('value_error', [...loc, ...issue.path], `Value error, ${issue.message}`, null, false));
+}

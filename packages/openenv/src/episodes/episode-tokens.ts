@@ -1,0 +1,108 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+
+/**
+ * Episode tokens: what `POST /reset` returns as `episode_id`, so that HTTP episodes need no
+ * server memory. A token is `v1.` + base64url(iv ‖ AES-256-GCM(payload) ‖ tag) (NIST SP
+ * 800-38D), with the environment's name as additional authenticated data, so a token
+ * is opaque (the episode's seed, from which anyone could simulate the ground truth, stays
+ * hidden), cannot be forged or altered without the key, and cannot be replayed against another
+ * environment. The 96-bit random IV doubles as the token's id for replay protection.
+ *
+ * Any process holding the same 32-byte key opens any token until it expires.
+ */
+const VERSION = 'v1.';
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+const ALGORITHM = 'aes-256-gcm';
+
+export interface SealedEpisode {
+  readonly token: string;
+  /** Unique per token (its IV), for the replay guard. */
+  readonly id: string;
+}
+
+export interface OpenedEpisode {
+  readonly id: string;
+  /** Expiry, in seconds since the epoch. */
+  readonly expiresAt: number;
+  readonly episode: unknown;
+}
+
+export type OpenResult =
+  | { readonly ok: true; readonly value: OpenedEpisode }
+  | { readonly ok: false; readonly reason: 'malformed' | 'expired'; readonly message: string };
+
+export interface TokenCodecOptions {
+  readonly key: Uint8Array;
+  readonly lifetimeSeconds: number;
+  /** Seconds since the epoch (injected so tests can move time). */
+  readonly now: () => number;
+}
+
+export class EpisodeTokenCodec {
+  private readonly key: Buffer;
+  readonly lifetimeSeconds: number;
+  private readonly now: () => number;
+
+  constructor(options: TokenCodecOptions) {
+    if (options.key.length !== 32) throw new Error(`token key must be 32 bytes, got ${options.key.length}`);
+    this.key = Buffer.from(options.key);
+    this.lifetimeSeconds = options.lifetimeSeconds;
+    this.now = options.now;
+  }
+
+  seal(environment: string, episode: unknown): SealedEpisode {
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv(ALGORITHM, this.key, iv);
+    cipher.setAAD(Buffer.from(environment, 'utf8'));
+    const payload = JSON.stringify({ x: Math.floor(this.now()) + this.lifetimeSeconds, e: episode });
+    const body = Buffer.concat([cipher.update(payload, 'utf8'), cipher.final()]);
+    const token = VERSION + Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url');
+    return { token, id: iv.toString('base64url') };
+  }
+
+  open(environment: string, token: string): OpenResult {
+    const malformed = {
+      ok: false,
+      reason: 'malformed',
+      message: `episode_id is not an episode token of environment "${environment}" issued with this server's key (unknown, altered, or from another key or environment)`,
+    } as const;
+    if (!token.startsWith(VERSION) || token.length > 4096) return malformed;
+    const raw = Buffer.from(token.slice(VERSION.length), 'base64url');
+    if (raw.length < IV_BYTES + TAG_BYTES + 1) return malformed;
+    const iv = raw.subarray(0, IV_BYTES);
+    let payload: unknown;
+    try {
+      const decipher = createDecipheriv(ALGORITHM, this.key, iv);
+      decipher.setAAD(Buffer.from(environment, 'utf8'));
+      decipher.setAuthTag(raw.subarray(raw.length - TAG_BYTES));
+      const text = Buffer.concat([decipher.update(raw.subarray(IV_BYTES, raw.length - TAG_BYTES)), decipher.final()]);
+      payload = JSON.parse(text.toString('utf8'));
+    } catch {
+      return malformed;
+    }
+    const { x: expiresAt, e: episode } = payload as { x?: unknown; e?: unknown };
+    if (typeof expiresAt !== 'number') return malformed;
+    if (this.now() >= expiresAt) {
+      return {
+        ok: false,
+        reason: 'expired',
+        message: `episode token expired at ${new Date(expiresAt * 1000).toISOString()} (tokens live ${this.lifetimeSeconds} s); call reset to start a new episode`,
+      };
+    }
+    return { ok: true, value: { id: iv.toString('base64url'), expiresAt, episode } };
+  }
+}
+
+/** Reads a key given as 64 hex digits or as base64/base64url of 32 bytes. */
+export function parseTokenKey(text: string): Uint8Array | undefined {
+  const trimmed = text.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(trimmed)) return Buffer.from(trimmed, 'hex');
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(trimmed)) return undefined;
+  const bytes = Buffer.from(trimmed, 'base64');
+  return bytes.length === 32 ? bytes : undefined;
+}
+
+export function generateTokenKey(): Uint8Array {
+  return randomBytes(32);
+}

@@ -1,0 +1,93 @@
+import type { z } from 'zod';
+import type { EnvironmentMetadata } from './wire/openenv-models.ts';
+
+/**
+ * What the server needs from an environment to host it over HTTP, WebSocket and MCP. Each
+ * environment (Qubit-Medic, PhysiX) is one adapter implementing this; the server does the
+ * rest: sessions, episode tokens, limits, wire formats.
+ *
+ * Episodes are values: `E` is a JSON-serialisable description from which the environment
+ * rebuilds everything it needs (for Qubit-Medic the spec {level, seed, formats}). That is what
+ * makes HTTP stateless: the server seals `E` into an encrypted token, and any replica holding
+ * the key can step it. A multi-step environment returns the next `E` after each step.
+ */
+export type Reward = number | boolean | null;
+
+/** OpenEnv's serialised observation: fields other than reward/done/metadata, then reward, done. */
+export interface WireObservation {
+  readonly observation: Readonly<Record<string, unknown>>;
+  readonly reward: Reward;
+  readonly done: boolean;
+}
+
+export interface Issue {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+}
+
+export type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issues: readonly Issue[] };
+
+/** Names an episode: the id the observation shows and a later step must quote. */
+export type NameEpisode<E> = (episode: E) => string;
+
+export interface Transition<E> {
+  readonly observation: WireObservation;
+  /** The episode as it goes on; absent once `done`. */
+  readonly next?: E;
+}
+
+/** The base of every hosted action: OpenEnv's `metadata` plus the episode it answers. */
+export interface HostedAction {
+  readonly episode_id?: string | number | null | undefined;
+}
+
+/** One environment instance: per WebSocket connection or MCP session, or shared by HTTP. */
+export interface HostedInstance<E, A extends HostedAction> {
+  /** Starts an episode from OpenEnv reset kwargs (already checked against the reset model). */
+  reset(kwargs: Readonly<Record<string, unknown>>, name: NameEpisode<E>): Outcome<Transition<E>>;
+  /** Answers the episode `episode`, whose id is `id`. */
+  step(episode: E, id: string, action: A, name: NameEpisode<E>): Outcome<Transition<E>>;
+  /** Ground-truth-free state, merged after OpenEnv's `episode_id` and `step_count`. */
+  state(): Readonly<Record<string, unknown>>;
+}
+
+/** An MCP tool beyond the generic `reset` and `step`. */
+export interface HostedTool {
+  readonly name: string;
+  readonly description: string;
+  readonly input: z.ZodType;
+  run(args: unknown): Outcome<unknown>;
+}
+
+export interface JsonReply {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+/** An extra HTTP route (e.g. Qubit-Medic's `/decode`); `body` is validated into a 422 first. */
+export interface HostedRoute {
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  readonly summary: string;
+  readonly body?: z.ZodType;
+  handle(body: unknown): JsonReply;
+}
+
+export interface HostedEnvironment<E = unknown, A extends HostedAction = HostedAction> {
+  /** The URL segment under `/envs/`. */
+  readonly name: string;
+  readonly metadata: EnvironmentMetadata;
+  /** The action wire model, with `metadata` and `episode_id`; strict (extra keys forbidden). */
+  readonly action: z.ZodType<A>;
+  /** The observation model, for `/schema` only (base fields first). */
+  readonly observation: z.ZodType;
+  /** Reset kwargs beyond OpenEnv's `seed` and `episode_id`; unknown keys are dropped as upstream does. */
+  readonly resetOptions: z.ZodObject;
+  /** Validates episodes read back from tokens. */
+  readonly episode: z.ZodType<E>;
+  createInstance(): HostedInstance<E, A>;
+  readonly tools: readonly HostedTool[];
+  readonly routes: readonly HostedRoute[];
+  /** Versions and facts for `GET /healthz`. */
+  health(): Readonly<Record<string, unknown>>;
+}

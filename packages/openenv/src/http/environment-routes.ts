@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import type { HostedEnvironment } from '../hosted-environment.ts';
+import { handleMcpMessage } from '../mcp/openenv-mcp.ts';
+import { PARSE_ERROR_RESPONSE } from '../mcp/json-rpc.ts';
+import type { ServerRuntime } from '../server-runtime.ts';
+import { isPlainObject, modelAttributesError } from '../wire/json-body.ts';
+import { metadataBody, ObservationResponseModel, ResetRequestModel, StateModel, StepRequestModel } from '../wire/openenv-models.ts';
+import { pydanticSchema, type JsonSchema } from '../wire/pydantic-schema.ts';
+import { detail, failureReply, json, readJsonBody, readModelBody } from './http-replies.ts';
+import { SERVER_VERSION, OPENENV_CONTRACT_VERSION } from './versions.ts';
+
+/**
+ * The HTTP routes of one hosted environment: OpenEnv's (openenv.md §1) and the original
+ * Qubit-Medic server's extras (`/healthz`, `POST /state`, `POST /close`; qubit-medic.md §7.4),
+ * plus the environment's own. Each is described once, for the router and for `/openapi.json`.
+ */
+export interface RouteDef {
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  readonly summary: string;
+  readonly tag: string;
+  readonly request?: JsonSchema;
+  readonly response?: JsonSchema;
+  handle(request: Request): Response | Promise<Response>;
+}
+
+const CloseRequestModel = z
+  .looseObject({ episode_id: z.string().nullable().optional().meta({ description: 'An episode token to retire unstepped' }) })
+  .meta({ title: 'CloseRequest' });
+
+export function environmentRoutes(host: HostedEnvironment, runtime: ServerRuntime): RouteDef[] {
+  const limit = runtime.config.maxBodyBytes;
+  const session = () => runtime.httpSession(host);
+  const schemas = {
+    action: pydanticSchema(host.action),
+    observation: pydanticSchema(host.observation),
+    state: pydanticSchema(StateModel),
+  };
+  const observationResponse = pydanticSchema(ObservationResponseModel);
+  const routes: RouteDef[] = [
+    {
+      method: 'POST',
+      path: '/reset',
+      summary: 'Reset the environment',
+      tag: 'Environment Control',
+      request: pydanticSchema(ResetRequestModel.extend(host.resetOptions.shape)),
+      response: observationResponse,
+      handle: async (request) => {
+        const body = await readJsonBody(request, limit, false);
+        if (!body.ok) return body.response;
+        if (!isPlainObject(body.value)) return detail(422, [modelAttributesError(body.value)]);
+        const result = session().reset(body.value, ['body']);
+        return result.ok ? json(result.value) : failureReply(result.failure);
+      },
+    },
+    {
+      method: 'POST',
+      path: '/step',
+      summary: 'Execute an action in the environment',
+      tag: 'Environment Control',
+      request: pydanticSchema(StepRequestModel.extend({ action: host.action })),
+      response: observationResponse,
+      handle: async (request) => {
+        const body = await readModelBody(request, limit, StepRequestModel, true);
+        if (!body.ok) return body.response;
+        const timeout = body.value.timeout_s;
+        const result = session().step(body.value.action, timeout == null ? undefined : timeout * 1000);
+        return result.ok ? json(result.value) : failureReply(result.failure);
+      },
+    },
+    { method: 'GET', path: '/state', summary: 'Get current environment state', tag: 'State Management', response: schemas.state, handle: () => json(session().state()) },
+    { method: 'POST', path: '/state', summary: 'Get current environment state (POST alias)', tag: 'State Management', response: schemas.state, handle: () => json(session().state()) },
+    { method: 'GET', path: '/health', summary: 'Health check', tag: 'Health', handle: () => json({ status: 'healthy' }) },
+    {
+      method: 'GET',
+      path: '/healthz',
+      summary: 'Health check with versions',
+      tag: 'Health',
+      handle: () =>
+        json({
+          ok: true,
+          service: host.name,
+          version: SERVER_VERSION,
+          openenv_version: OPENENV_CONTRACT_VERSION,
+          node_version: process.version,
+          ...host.health(),
+        }),
+    },
+    { method: 'GET', path: '/metadata', summary: 'Get environment metadata', tag: 'Environment Info', handle: () => json(metadataBody(host.metadata)) },
+    { method: 'GET', path: '/schema', summary: 'Get all JSON schemas', tag: 'Schema', handle: () => json(schemas) },
+    {
+      method: 'POST',
+      path: '/mcp',
+      summary: 'MCP JSON-RPC (tools/list, tools/call, openenv/session/create|close)',
+      tag: 'MCP',
+      handle: async (request) => {
+        const body = await readJsonBody(request, limit, true);
+        if (!body.ok) return body.response.status === 413 ? body.response : json(PARSE_ERROR_RESPONSE);
+        return json(handleMcpMessage(body.value, { host, runtime }));
+      },
+    },
+    {
+      method: 'POST',
+      path: '/close',
+      summary: 'Retire an unstepped episode token (HTTP episodes are otherwise stateless)',
+      tag: 'Environment Control',
+      request: pydanticSchema(CloseRequestModel),
+      handle: async (request) => {
+        const body = await readModelBody(request, limit, CloseRequestModel, false);
+        if (!body.ok) return body.response;
+        const token = body.value.episode_id;
+        if (token != null) {
+          const retired = runtime.vault.redeem(host.name, token, host.episode);
+          if (!retired.ok) return detail(400, retired.message);
+        }
+        return json({ ok: true, closed: true });
+      },
+    },
+  ];
+  for (const route of host.routes) {
+    routes.push({
+      method: route.method,
+      path: route.path,
+      summary: route.summary,
+      tag: 'Environment Tools',
+      ...(route.body === undefined ? {} : { request: pydanticSchema(route.body) }),
+      handle: async (request) => {
+        if (route.body === undefined) return reply(route.handle(undefined));
+        const body = await readModelBody(request, limit, route.body, true);
+        return body.ok ? reply(route.handle(body.value)) : body.response;
+      },
+    });
+  }
+  return routes;
+}
+
+function reply(result: { status: number; body: unknown }): Response {
+  return json(result.body, result.status);
+}

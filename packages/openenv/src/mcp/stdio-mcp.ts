@@ -1,0 +1,75 @@
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { HostedEnvironment } from '../hosted-environment.ts';
+import { SERVER_VERSION } from '../http/versions.ts';
+import type { AnySession } from '../server-runtime.ts';
+import { isPlainObject, parseJson } from '../wire/json-body.ts';
+import { JSON_RPC, PARSE_ERROR_RESPONSE, failure, readRequest, success, type JsonRpcRequest, type JsonRpcResponse } from './json-rpc.ts';
+import { callTool, listTools } from './tool-catalog.ts';
+
+/**
+ * A Model Context Protocol server over stdio (`verilab mcp`): newline-delimited JSON-RPC 2.0
+ * (MCP spec 2025-06-18, "stdio" transport) with `initialize`, `ping`, `tools/list` and
+ * `tools/call` on one stateful session, so an agent can reset and step without episode ids.
+ * Tool failures are results with `isError: true`, as the spec asks; bad arguments are -32602.
+ * Only JSON-RPC goes to `output`; nothing else may be written there.
+ */
+export const MCP_PROTOCOL_VERSIONS = ['2025-06-18', '2025-03-26', '2024-11-05'] as const;
+
+export interface StdioMcpOptions {
+  readonly host: HostedEnvironment;
+  readonly session: AnySession;
+  readonly input: Readable;
+  readonly output: Writable;
+}
+
+/** Serves until `input` ends. */
+export async function runStdioMcp(options: StdioMcpOptions): Promise<void> {
+  const lines = createInterface({ input: options.input, crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (line.trim() === '') continue;
+    const response = answer(line, options);
+    if (response !== undefined) options.output.write(`${JSON.stringify(response)}\n`);
+  }
+}
+
+function answer(line: string, options: StdioMcpOptions): JsonRpcResponse | undefined {
+  const parsed = parseJson(line);
+  if (!parsed.ok) return PARSE_ERROR_RESPONSE;
+  const isNotification = isPlainObject(parsed.value) && !('id' in parsed.value);
+  const read = readRequest(parsed.value);
+  if (!read.ok) return isNotification ? undefined : read.response;
+  if (isNotification) return undefined; // notifications/initialized, notifications/cancelled: nothing to do
+  return dispatch(read.request, options);
+}
+
+function dispatch(request: JsonRpcRequest, { host, session }: StdioMcpOptions): JsonRpcResponse {
+  const { id, method, params } = request;
+  switch (method) {
+    case 'initialize': {
+      const asked = params.protocolVersion;
+      const version = MCP_PROTOCOL_VERSIONS.find((v) => v === asked) ?? MCP_PROTOCOL_VERSIONS[0];
+      return success(id, {
+        protocolVersion: version,
+        capabilities: { tools: { listChanged: false } },
+        serverInfo: { name: `verilab-${host.name}`, version: SERVER_VERSION },
+        instructions: `Tools of the ${host.name} environment: reset starts an episode, step answers it (the session remembers the episode).`,
+      });
+    }
+    case 'ping':
+      return success(id, {});
+    case 'tools/list':
+      return success(id, { tools: listTools(host) });
+    case 'tools/call': {
+      if (typeof params.name !== 'string' || params.name === '') return failure(id, JSON_RPC.INVALID_PARAMS, "Missing 'name' in params");
+      const outcome = callTool(host, session, params.name, params.arguments ?? {});
+      if (outcome.ok) {
+        return success(id, { content: [{ type: 'text', text: JSON.stringify(outcome.value) }], structuredContent: outcome.value, isError: false });
+      }
+      if (outcome.kind === 'invalid') return failure(id, JSON_RPC.INVALID_PARAMS, outcome.message, outcome.data);
+      return success(id, { content: [{ type: 'text', text: outcome.message }], isError: true });
+    }
+    default:
+      return failure(id, JSON_RPC.METHOD_NOT_FOUND, `Method not found: ${method}`);
+  }
+}

@@ -1,0 +1,74 @@
+import type { EnvSession, SessionFailure } from '../episodes/episode-session.ts';
+import type { HostedAction, HostedEnvironment } from '../hosted-environment.ts';
+import { ResetRequestModel } from '../wire/openenv-models.ts';
+import { toPydanticErrors, type PydanticError } from '../wire/pydantic-errors.ts';
+import { pydanticSchema } from '../wire/pydantic-schema.ts';
+
+/**
+ * The MCP tools of a hosted environment, the same for every transport (POST /mcp, the WebSocket
+ * "mcp" envelope, stdio): `reset` and `step` run on the caller's session, the environment adds
+ * its own (Qubit-Medic: `decode`, `list_levels`).
+ */
+export interface ToolListing {
+  readonly name: string;
+  readonly description: string;
+  readonly inputSchema: Record<string, unknown>;
+}
+
+export type ToolCallOutcome =
+  | { readonly ok: true; readonly value: unknown }
+  /** Bad arguments or an unknown tool: a protocol error (-32602). */
+  | { readonly ok: false; readonly kind: 'invalid'; readonly message: string; readonly data: readonly PydanticError[] | null }
+  /** The tool ran and failed (unknown or finished episode, time budget). */
+  | { readonly ok: false; readonly kind: 'failed'; readonly message: string };
+
+export function listTools(host: HostedEnvironment): ToolListing[] {
+  return [
+    {
+      name: 'reset',
+      description: `Starts a ${host.name} episode and returns its first observation; pass seed (and level) to choose the episode.`,
+      inputSchema: pydanticSchema(ResetRequestModel.extend(host.resetOptions.shape)),
+    },
+    {
+      name: 'step',
+      description: `Answers the current ${host.name} episode (or the one named by episode_id) and returns the scored observation.`,
+      inputSchema: pydanticSchema(host.action),
+    },
+    ...host.tools.map((tool) => ({ name: tool.name, description: tool.description, inputSchema: pydanticSchema(tool.input) })),
+  ];
+}
+
+export function callTool<E, A extends HostedAction>(
+  host: HostedEnvironment<E, A>,
+  session: EnvSession<E, A>,
+  name: string,
+  args: unknown,
+): ToolCallOutcome {
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) {
+    return { ok: false, kind: 'invalid', message: `Invalid arguments for tool ${name}: arguments must be an object`, data: null };
+  }
+  if (name === 'reset' || name === 'step') {
+    const result = name === 'reset' ? session.reset(args) : session.step(args);
+    return result.ok ? { ok: true, value: result.value } : fromFailure(name, result.failure);
+  }
+  const tool = host.tools.find((t) => t.name === name);
+  if (tool === undefined) return { ok: false, kind: 'invalid', message: `Tool not found: ${name}`, data: null };
+  const parsed = tool.input.safeParse(args, { reportInput: true });
+  if (!parsed.success) {
+    const errors = toPydanticErrors(parsed.error.issues, args, { withUrl: false });
+    return { ok: false, kind: 'invalid', message: `Invalid arguments for tool ${name}: ${summarize(errors)}`, data: errors };
+  }
+  const outcome = tool.run(parsed.data);
+  return outcome.ok ? { ok: true, value: outcome.value } : { ok: false, kind: 'failed', message: outcome.issues.map((i) => i.message).join('; ') };
+}
+
+function fromFailure(name: string, failure: SessionFailure): ToolCallOutcome {
+  if (failure.kind === 'validation') {
+    return { ok: false, kind: 'invalid', message: `Invalid arguments for tool ${name}: ${summarize(failure.errors)}`, data: failure.errors };
+  }
+  return { ok: false, kind: 'failed', message: failure.message };
+}
+
+function summarize(errors: readonly PydanticError[]): string {
+  return errors.map((e) => `${e.loc.join('.') || '(arguments)'}: ${e.msg}`).join('; ');
+}

@@ -1,0 +1,115 @@
+import { createAdaptorServer } from '@hono/node-server';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { HostedEnvironment } from '../hosted-environment.ts';
+import { createServerApp, environmentPrefix } from '../http/server-app.ts';
+import type { ServerRuntime } from '../server-runtime.ts';
+import { errorFrame, WsConnection } from '../sessions/ws-connection.ts';
+import { withStaticUi, type StaticUi } from './static-ui.ts';
+
+/**
+ * The Node adapter: the Hono app on node:http, plus the WebSocket upgrade for `/ws` and
+ * `/envs/<name>/ws` (the `ws` library; frames past the message limit close the socket with
+ * 1009) and the idle-session sweep.
+ */
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  readonly server: Server;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  readonly runtime: ServerRuntime;
+  /** Where log lines go (stderr in `verilab serve`). */
+  readonly log?: (line: string) => void;
+  /** Overrides the configured host/port (tests listen on port 0). */
+  readonly host?: string;
+  readonly port?: number;
+  /** The built web UI, served at `/` in front of the API (`verilab serve` loads packages/web/dist). */
+  readonly ui?: StaticUi | undefined;
+}
+
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const { runtime } = options;
+  const log = options.log ?? (() => {});
+  const app = createServerApp(runtime, log);
+  const server = createAdaptorServer({ fetch: withStaticUi(app.fetch, options.ui) }) as Server;
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: runtime.config.maxMessageBytes });
+  const socketHosts = new Map<string, HostedEnvironment>([['/ws', runtime.defaultHost]]);
+  for (const host of runtime.hosts.values()) socketHosts.set(`${environmentPrefix(host.name)}/ws`, host);
+
+  server.on('upgrade', (request, socket, head) => {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const host = socketHosts.get(path);
+    if (host === undefined) {
+      socket.end('HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\ncontent-length: 22\r\n\r\n{"detail":"Not Found"}');
+      return;
+    }
+    sockets.handleUpgrade(request, socket, head, (ws) => serveSocket(ws, host, runtime, log));
+  });
+
+  const sweepEveryMs = Math.min(5_000, Math.max(50, runtime.registry.idleMs / 4));
+  const sweeper = setInterval(() => runtime.registry.sweep(), sweepEveryMs);
+  sweeper.unref();
+
+  const host = options.host ?? runtime.config.host;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? runtime.config.port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    server,
+    close: async () => {
+      clearInterval(sweeper);
+      runtime.registry.closeAll();
+      for (const client of sockets.clients) client.terminate();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+function serveSocket(ws: WebSocket, host: HostedEnvironment, runtime: ServerRuntime, log: (line: string) => void): void {
+  ws.on('error', () => {
+    // e.g. a frame over maxPayload: ws closes the socket with 1009 itself.
+  });
+  const slot = runtime.registry.acquire((reason) => ws.close(1001, reason));
+  if (!slot.ok) {
+    ws.send(errorFrame('CAPACITY_REACHED', slot.message, { active_sessions: slot.active, max_sessions: slot.max }));
+    ws.close(1000);
+    return;
+  }
+  ws.on('close', () => runtime.registry.release(slot.id));
+  let session;
+  try {
+    session = runtime.openSession(host);
+  } catch (error) {
+    log(`verilab: ${host.name} failed to create an instance: ${error instanceof Error ? error.message : String(error)}`);
+    ws.send(errorFrame('FACTORY_ERROR', `Environment factory '${host.name}' failed to create instance.`, { factory_name: host.name }));
+    ws.close(1000);
+    return;
+  }
+  const connection = new WsConnection(host, runtime, slot.id, session);
+  ws.on('message', (data, isBinary) => {
+    runtime.registry.touch(slot.id);
+    let result;
+    try {
+      result = isBinary ? connection.onBinary() : connection.onText(data.toString());
+    } catch (error) {
+      log(`verilab: internal error on ${host.name} /ws: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      result = { reply: errorFrame('EXECUTION_ERROR', 'internal error'), close: false };
+    }
+    if (result.reply !== undefined) ws.send(result.reply);
+    if (result.close) ws.close(1000);
+  });
+}

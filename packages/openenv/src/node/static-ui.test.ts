@@ -1,0 +1,45 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadStaticUi, withStaticUi } from './static-ui.ts';
+
+// The built UI in front of the API: files the build made are served, anything else is the API's.
+const root = mkdtempSync(join(tmpdir(), 'verilab-ui-'));
+mkdirSync(join(root, 'assets'));
+writeFileSync(join(root, 'index.html'), '<!doctype html><title>ui</title>');
+writeFileSync(join(root, 'assets', 'index-abc.js'), 'console.log(1)');
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const api = (request: Request) => new Response(`api ${request.method} ${new URL(request.url).pathname}`);
+const get = (path: string, method = 'GET') => new Request(`http://127.0.0.1${path}`, { method });
+
+describe('static UI', () => {
+  const ui = loadStaticUi(root);
+  const fetch = withStaticUi(api, ui);
+
+  it('serves index.html at / (revalidated) and hashed assets (immutable)', async () => {
+    const index = await fetch(get('/'));
+    expect(await index.text()).toBe('<!doctype html><title>ui</title>');
+    expect(index.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(index.headers.get('cache-control')).toBe('no-cache');
+    const script = await fetch(get('/assets/index-abc.js?v=1'));
+    expect([await script.text(), script.headers.get('content-type')]).toEqual(['console.log(1)', 'text/javascript; charset=utf-8']);
+    expect(script.headers.get('cache-control')).toContain('immutable');
+    const head = await fetch(get('/', 'HEAD'));
+    expect([head.status, await head.text()]).toEqual([200, '']);
+  });
+
+  it('leaves API paths, other methods and missing files to the API', async () => {
+    expect(await (await fetch(get('/health'))).text()).toBe('api GET /health');
+    expect(await (await fetch(get('/', 'POST'))).text()).toBe('api POST /');
+    expect(await (await fetch(get('/assets/missing.js'))).text()).toBe('api GET /assets/missing.js');
+    expect(await (await fetch(get('/assets/../index.html'))).text()).toBe('<!doctype html><title>ui</title>');
+    expect(await (await fetch(get('/%2e%2e/package.json'))).text()).toBe('api GET /package.json');
+  });
+
+  it('is absent when the UI is not built', () => {
+    expect(loadStaticUi(join(root, 'nowhere'))).toBeUndefined();
+    expect(withStaticUi(api, undefined)).toBe(api);
+  });
+});

@@ -1,0 +1,81 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The built web UI (`packages/web/dist`, made by `npm run build`) served at `/` in front of the
+ * API: GET/HEAD of a file the build produced answers from memory, everything else goes on to
+ * the OpenEnv routes, so no API path can be shadowed by a request for a file that does not
+ * exist. The file set is read once at startup (a few hundred kB); paths are looked up in that
+ * set, never joined onto the file system, so `..` cannot escape the folder.
+ *
+ * Vite names every asset by its content hash, so assets are cached for a year; `index.html`
+ * is revalidated on every load so a rebuilt UI shows up at once.
+ */
+export interface StaticUi {
+  /** Absolute path of the folder served. */
+  readonly root: string;
+  /** The file's response, or undefined to let the API answer. */
+  handle(request: Request): Response | undefined;
+}
+
+type Fetch = (request: Request, ...rest: never[]) => Response | Promise<Response>;
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+  '.map': 'application/json',
+};
+
+/** Where the monorepo's web package builds to. */
+export function defaultWebRoot(): string {
+  return fileURLToPath(new URL('../../../web/dist/', import.meta.url));
+}
+
+/** Loads a built UI, or returns undefined when `root` has no `index.html` (not built yet). */
+export function loadStaticUi(root: string): StaticUi | undefined {
+  if (!existsSync(join(root, 'index.html'))) return undefined;
+  const files = new Map<string, { body: Uint8Array; headers: Record<string, string> }>();
+  for (const file of listFiles(root)) {
+    const path = `/${relative(root, file).split(sep).join('/')}`;
+    const html = path === '/index.html';
+    files.set(path, {
+      body: readFileSync(file),
+      headers: {
+        'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+        'cache-control': html ? 'no-cache' : path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'public, max-age=3600',
+      },
+    });
+  }
+  const index = files.get('/index.html');
+  if (index !== undefined) files.set('/', index);
+  return {
+    root,
+    handle(request) {
+      if (request.method !== 'GET' && request.method !== 'HEAD') return undefined;
+      const file = files.get(new URL(request.url).pathname);
+      if (file === undefined) return undefined;
+      return new Response(request.method === 'HEAD' ? null : file.body, { headers: file.headers });
+    },
+  };
+}
+
+/** `fetch` with the UI in front (or `fetch` itself when there is no UI). */
+export function withStaticUi<F extends Fetch>(fetch: F, ui: StaticUi | undefined): F {
+  if (ui === undefined) return fetch;
+  return ((request: Request, ...rest: never[]) => ui.handle(request) ?? fetch(request, ...rest)) as F;
+}
+
+function listFiles(folder: string): string[] {
+  return readdirSync(folder).flatMap((name) => {
+    const path = join(folder, name);
+    return statSync(path).isDirectory() ? listFiles(path) : [path];
+  });
+}

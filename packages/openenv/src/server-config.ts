@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { generateTokenKey, parseTokenKey } from './episodes/episode-tokens.ts';
+
+/**
+ * Server configuration from command-line flags and environment variables (flags win), checked
+ * with zod; a bad value is reported by the name the user typed. Defaults suit one trainer on
+ * one machine: 256 concurrent sessions (TRL opens one WebSocket per generation), tokens valid
+ * for an hour.
+ */
+export interface ServerConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly tokenKey: Uint8Array;
+  /** True when no key was configured and a random one was generated (tokens die with the process). */
+  readonly developmentKey: boolean;
+  readonly tokenLifetimeSeconds: number;
+  readonly maxSessions: number;
+  readonly sessionIdleSeconds: number;
+  readonly maxBodyBytes: number;
+  readonly maxMessageBytes: number;
+  readonly stepBudgetMs: number;
+  readonly replayCapacity: number;
+  readonly defaultEnvironment: string;
+  readonly maxLevelDistance: number;
+  readonly maxLevelRounds: number;
+}
+
+const MIB = 1024 * 1024;
+const integer = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
+const positive = () => z.coerce.number().positive().finite();
+
+/** Each setting: its environment variable(s), first one wins, and its schema. */
+const SETTINGS = {
+  host: { env: ['VERILAB_HOST'], schema: z.string().min(1).default('127.0.0.1') },
+  port: { env: ['VERILAB_PORT', 'PORT'], schema: integer(0, 65535).default(8000) },
+  tokenLifetimeSeconds: { env: ['VERILAB_TOKEN_TTL_S'], schema: integer(1).default(3600) },
+  maxSessions: { env: ['VERILAB_MAX_SESSIONS', 'MAX_CONCURRENT_ENVS'], schema: integer(1).default(256) },
+  sessionIdleSeconds: { env: ['VERILAB_SESSION_IDLE_S'], schema: positive().default(600) },
+  maxBodyBytes: { env: ['VERILAB_MAX_BODY_BYTES'], schema: integer(1024).default(MIB) },
+  maxMessageBytes: { env: ['VERILAB_MAX_MESSAGE_BYTES'], schema: integer(1024).default(MIB) },
+  stepBudgetMs: { env: ['VERILAB_STEP_BUDGET_MS'], schema: positive().default(10_000) },
+  replayCapacity: { env: ['VERILAB_REPLAY_CAPACITY'], schema: integer(1).default(1_000_000) },
+  defaultEnvironment: { env: ['VERILAB_DEFAULT_ENV'], schema: z.string().min(1).default('qubit-medic') },
+  maxLevelDistance: { env: ['VERILAB_MAX_LEVEL_DISTANCE'], schema: integer(2, 25).default(15) },
+  maxLevelRounds: { env: ['VERILAB_MAX_LEVEL_ROUNDS'], schema: integer(1, 100).default(30) },
+} as const;
+
+export const TOKEN_KEY_VARIABLE = 'VERILAB_TOKEN_KEY';
+
+export type ConfigResult = { readonly ok: true; readonly config: ServerConfig } | { readonly ok: false; readonly issues: readonly string[] };
+
+/** `flags` are the command line's values (e.g. `{ host, port }`), named as `--flag` in messages. */
+export function loadServerConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  flags: Readonly<Partial<Record<keyof typeof SETTINGS, string | number | undefined>>> = {},
+): ConfigResult {
+  const issues: string[] = [];
+  const values: Record<string, unknown> = {};
+  for (const [name, setting] of Object.entries(SETTINGS)) {
+    const flag = flags[name as keyof typeof SETTINGS];
+    const variable = setting.env.find((v) => env[v] !== undefined && env[v] !== '');
+    const source = flag !== undefined ? `--${kebab(name)}` : variable;
+    const raw = flag ?? (variable === undefined ? undefined : env[variable]);
+    const parsed = (setting.schema as z.ZodType).safeParse(raw);
+    if (parsed.success) values[name] = parsed.data;
+    else issues.push(`${source ?? name}=${JSON.stringify(raw)}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  }
+  const keyText = env[TOKEN_KEY_VARIABLE];
+  const developmentKey = keyText === undefined || keyText === '';
+  const tokenKey = developmentKey ? generateTokenKey() : parseTokenKey(keyText);
+  if (tokenKey === undefined) issues.push(`${TOKEN_KEY_VARIABLE}: must be 32 bytes as 64 hex digits or base64 (e.g. from \`openssl rand -base64 32\`)`);
+  if (issues.length > 0 || tokenKey === undefined) return { ok: false, issues };
+  return { ok: true, config: { ...(values as Omit<ServerConfig, 'tokenKey' | 'developmentKey'>), tokenKey, developmentKey } };
+}
+
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}

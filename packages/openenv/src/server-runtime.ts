@@ -1,0 +1,69 @@
+import { EnvSession } from './episodes/episode-session.ts';
+import { EpisodeTokenCodec } from './episodes/episode-tokens.ts';
+import { EpisodeVault } from './episodes/episode-vault.ts';
+import { ReplayGuard } from './episodes/replay-guard.ts';
+import type { HostedEnvironment } from './hosted-environment.ts';
+import type { ServerConfig } from './server-config.ts';
+import { SessionRegistry } from './sessions/session-registry.ts';
+
+/**
+ * Everything the transports share: the hosted environments, the episode vault, the session
+ * slots, the stateless HTTP session of each environment and the open HTTP MCP sessions.
+ */
+export type AnySession = EnvSession<unknown, { episode_id?: string | number | null | undefined }>;
+
+export interface ServerRuntime {
+  readonly config: ServerConfig;
+  readonly hosts: ReadonlyMap<string, HostedEnvironment>;
+  readonly defaultHost: HostedEnvironment;
+  readonly registry: SessionRegistry;
+  readonly vault: EpisodeVault;
+  /** The shared stateless session behind an environment's HTTP routes. */
+  httpSession(host: HostedEnvironment): AnySession;
+  /** A new stateful session on a fresh instance (a WebSocket connection, an MCP session). */
+  openSession(host: HostedEnvironment): AnySession;
+  /** HTTP MCP sessions by id (`openenv/session/create`), each holding a registry slot. */
+  readonly mcpSessions: Map<string, { readonly host: string; readonly session: AnySession }>;
+}
+
+export interface RuntimeOptions {
+  readonly config: ServerConfig;
+  readonly environments: readonly HostedEnvironment[];
+  /** Milliseconds since the epoch; injected so tests can move time. */
+  readonly clock?: () => number;
+}
+
+export function createRuntime(options: RuntimeOptions): ServerRuntime {
+  const { config } = options;
+  const clock = options.clock ?? Date.now;
+  const seconds = () => clock() / 1000;
+  const hosts = new Map(options.environments.map((host) => [host.name, host]));
+  const defaultHost = hosts.get(config.defaultEnvironment);
+  if (defaultHost === undefined) {
+    throw new Error(`default environment "${config.defaultEnvironment}" is not hosted (hosted: ${[...hosts.keys()].join(', ')})`);
+  }
+  const vault = new EpisodeVault(
+    new EpisodeTokenCodec({ key: config.tokenKey, lifetimeSeconds: config.tokenLifetimeSeconds, now: seconds }),
+    new ReplayGuard({ capacity: config.replayCapacity, bucketSeconds: Math.max(1, Math.ceil(config.tokenLifetimeSeconds / 60)), now: seconds }),
+  );
+  const session = (host: HostedEnvironment, mode: 'stateful' | 'stateless'): AnySession =>
+    new EnvSession(host, host.createInstance(), { mode, vault, stepBudgetMs: config.stepBudgetMs }) as AnySession;
+  const httpSessions = new Map<string, AnySession>();
+  return {
+    config,
+    hosts,
+    defaultHost,
+    vault,
+    registry: new SessionRegistry({ max: config.maxSessions, idleMs: config.sessionIdleSeconds * 1000, now: clock }),
+    httpSession(host) {
+      let shared = httpSessions.get(host.name);
+      if (shared === undefined) {
+        shared = session(host, 'stateless');
+        httpSessions.set(host.name, shared);
+      }
+      return shared;
+    },
+    openSession: (host) => session(host, 'stateful'),
+    mcpSessions: new Map(),
+  };
+}

@@ -1,0 +1,75 @@
+import { pydanticError, type PydanticError } from './pydantic-errors.ts';
+
+/**
+ * Reading request bodies: at most `limit` bytes (streamed, so a lying or absent
+ * Content-Length cannot make us buffer more), then JSON with FastAPI's error shape.
+ */
+export type BodyText = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly limit: number };
+
+export async function readBodyText(request: Request, limit: number): Promise<BodyText> {
+  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
+  if (declared > limit) return { ok: false, limit };
+  if (request.body === null) return { ok: true, text: '' };
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return { ok: false, limit };
+    }
+    chunks.push(value);
+  }
+  return { ok: true, text: Buffer.concat(chunks).toString('utf8') };
+}
+
+export type JsonValue = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string; readonly position: number };
+
+/**
+ * Deeper values are refused: V8 parses deep nesting but `JSON.stringify` (which echoes inputs in
+ * error replies) recurses and overflows the stack on it.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+export function parseJson(text: string): JsonValue {
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (nestedDeeperThan(value, MAX_JSON_DEPTH)) {
+      return { ok: false, error: `JSON nested deeper than ${MAX_JSON_DEPTH} levels`, position: 0 };
+    }
+    return { ok: true, value };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const position = /position (\d+)/.exec(message)?.[1];
+    const atEnd = /end of JSON input/.test(message);
+    return { ok: false, error: message, position: position !== undefined ? Number(position) : atEnd ? text.length : 0 };
+  }
+}
+
+/** FastAPI's 422 for a body that is not JSON: `loc` is `["body", <char offset>]`. */
+export function jsonInvalidError(parsed: { error: string; position: number }): PydanticError {
+  return pydanticError('json_invalid', ['body', parsed.position], 'JSON decode error', {}, false, { error: parsed.error });
+}
+
+/** A body that parsed but is not an object, where a model was expected. */
+export function modelAttributesError(input: unknown, loc: readonly (string | number)[] = ['body']): PydanticError {
+  return pydanticError('model_attributes_type', loc, 'Input should be a valid dictionary or object to extract fields from', input, false);
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function nestedDeeperThan(root: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[root, 0]];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const [value, depth] = item;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
