@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { FIT_WINDOW_FRACTION } from '../constants.ts';
+import { getSystem } from '../systems/registry.ts';
+import { instantiate } from '../systems/instance.ts';
+import { targetOf, verify } from '../verify.ts';
+
+describe('fitting declared parameters (fit: true)', () => {
+  it('recovers the drag constant from a wrong guess and scores the structure', () => {
+    const instance = instantiate(getSystem('free_fall_drag')!, 11);
+    const action = { equation: 'd2y/dt2 = -g - k*vy*abs(vy)', params: { g: 7.0, k: 0.3 } };
+    const guessed = verify(targetOf(instance), action).report;
+    const fitted = verify(targetOf(instance), action, { fit: true }).report;
+    expect(guessed.r_match).toBeLessThan(0.5);
+    expect(fitted.r_match).toBeGreaterThan(0.999);
+    expect(fitted.fit?.parameters['k']).toBeCloseTo(instance.parameters['k']!, 2);
+    expect(fitted.fit?.parameters['g']).toBeCloseTo(9.81, 0);
+    expect(fitted.fit).toMatchObject({
+      initial: { g: 7, k: 0.3 },
+      window: 100 * FIT_WINDOW_FRACTION,
+      converged: true,
+    });
+    expect(fitted.fit!.cost_after).toBeLessThan(fitted.fit!.cost_before);
+    expect(fitted.parameters).toEqual(fitted.fit!.parameters);
+  });
+
+  it('rewards structure: a wrong law fitted stays below the right law fitted', () => {
+    const instance = instantiate(getSystem('damped_pendulum')!, 4);
+    const score = (equation: string, params: Record<string, number>) =>
+      verify(targetOf(instance), { equation, params }, { fit: true }).report.r_match;
+    const right = score('d2theta/dt2 = -w*sin(theta) - b*dtheta', { w: 5, b: 0.1 });
+    const undamped = score('d2theta/dt2 = -w*sin(theta)', { w: 5 });
+    expect(right).toBeGreaterThan(0.999);
+    expect(undamped).toBeLessThan(right - 0.02);
+  });
+
+  it('is skipped, with the reason, when there is nothing to fit', () => {
+    const instance = instantiate(getSystem('free_fall')!, 1);
+    const report = verify(
+      targetOf(instance),
+      { equation: 'd2y/dt2 = -9.81' },
+      { fit: true },
+    ).report;
+    expect(report.fit).toBeNull();
+    expect(report.fit_skipped).toBe('the equations use no parameters');
+    expect(report.r_match).toBeGreaterThan(0.99);
+  });
+});

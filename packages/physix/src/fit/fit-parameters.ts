@@ -1,0 +1,127 @@
+import {
+  FIT_BOUND_SCALE,
+  FIT_MAX_ITERATIONS,
+  FIT_MAX_PARAMETERS,
+  FIT_WINDOW_FRACTION,
+} from '../constants.ts';
+import type { EquationSystem } from '../equation/ast.ts';
+import { standardDeviation } from '../numeric/statistics.ts';
+import { simulateHypothesis } from '../simulate/hypothesis.ts';
+import { levenbergMarquardt } from './levenberg-marquardt.ts';
+
+/** What fitting did, for the agent and the logs (spec §12.2). */
+export interface FitReport {
+  /** Fitted values of the parameters the equations use. */
+  readonly parameters: Readonly<Record<string, number>>;
+  /** The agent's values, where the search started. */
+  readonly initial: Readonly<Record<string, number>>;
+  /** Samples the fit used: the first FIT_WINDOW_FRACTION; the rest is held out. */
+  readonly window: number;
+  /** ½ Σ (residual / observed σ)² over the window, before and after. */
+  readonly cost_before: number;
+  readonly cost_after: number;
+  readonly iterations: number;
+  readonly simulations: number;
+  readonly converged: boolean;
+}
+
+export interface FitProblem {
+  readonly system: EquationSystem;
+  readonly stateVariables: readonly string[];
+  readonly text: string;
+  readonly parameters: ReadonlyMap<string, number>;
+  readonly initial: ArrayLike<number>;
+  readonly times: ArrayLike<number>;
+  readonly observed: readonly ArrayLike<number>[];
+}
+
+/**
+ * Ten times tighter than scoring: finite-difference Jacobians divide the integration error by
+ * the parameter step, so the fit needs smoother residuals than a score does.
+ */
+const FIT_TOLERANCES = { rtol: 1e-8, atol: 1e-10 } as const;
+/** Simulations per fit: 30 iterations of one Jacobian (≤ 8 columns) plus a few trial steps. */
+const MAX_SIMULATIONS = 150;
+/**
+ * Right-hand-side work per fit in AST-node evaluations (about 0.1 s at worst): ordinary
+ * equations never reach it; a huge, stiff one stops the search instead of stalling a worker.
+ */
+const FIT_NODE_EVALUATION_BUDGET = 40_000_000;
+
+export type FitOutcome =
+  | {
+      readonly ok: true;
+      readonly parameters: ReadonlyMap<string, number>;
+      readonly report: FitReport;
+    }
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * Fits the parameters the equations use to the first FIT_WINDOW_FRACTION of the observed
+ * samples by bounded least squares, each variable's residual scaled by its observed standard
+ * deviation so the objective is Σ_v (1 − R²_v)·n/2 over the window and no unit dominates.
+ * Bounds are p0 ± FIT_BOUND_SCALE·max(|p0|, 1).
+ */
+export function fitParameters(problem: FitProblem): FitOutcome {
+  const names = problem.system.parametersUsed;
+  if (names.length === 0) return { ok: false, reason: 'the equations use no parameters' };
+  if (names.length > FIT_MAX_PARAMETERS) {
+    return { ok: false, reason: `at most ${FIT_MAX_PARAMETERS} parameters can be fitted` };
+  }
+  const window = Math.max(2, Math.round(problem.times.length * FIT_WINDOW_FRACTION));
+  const times = Array.from({ length: window }, (_, i) => problem.times[i]!);
+  const spreads = problem.observed.map((column) => standardDeviation(column, 0, window) || 1);
+  const start = names.map((name) => problem.parameters.get(name)!);
+  let simulations = 0;
+  let work = 0;
+  const withValues = (x: readonly number[]) => {
+    const values = new Map(problem.parameters);
+    names.forEach((name, j) => values.set(name, x[j]!));
+    return values;
+  };
+  const residuals = (x: readonly number[]): Float64Array | undefined => {
+    if (work >= FIT_NODE_EVALUATION_BUDGET) return undefined;
+    simulations++;
+    const simulated = simulateHypothesis({
+      ...problem,
+      parameters: withValues(x),
+      times,
+      tolerances: FIT_TOLERANCES,
+    });
+    work += simulated.stats.rhsEvaluations * problem.system.nodeCount;
+    if (!simulated.ok) return undefined;
+    const out = new Float64Array(window * problem.stateVariables.length);
+    simulated.columns.forEach((column, j) => {
+      for (let i = 0; i < window; i++)
+        out[j * window + i] = (column[i]! - problem.observed[j]![i]!) / spreads[j]!;
+    });
+    return out;
+  };
+  const radius = start.map((value) => FIT_BOUND_SCALE * Math.max(Math.abs(value), 1));
+  const result = levenbergMarquardt(
+    {
+      initial: start,
+      lower: start.map((value, j) => value - radius[j]!),
+      upper: start.map((value, j) => value + radius[j]!),
+      residuals,
+    },
+    { maxIterations: FIT_MAX_ITERATIONS, maxEvaluations: MAX_SIMULATIONS },
+  );
+  if (result === undefined)
+    return { ok: false, reason: 'the equations cannot be simulated with the given parameters' };
+  const fitted = withValues(result.x);
+  return {
+    ok: true,
+    parameters: fitted,
+    report: {
+      parameters: Object.fromEntries(names.map((name) => [name, fitted.get(name)!])),
+      initial: Object.fromEntries(names.map((name, j) => [name, start[j]!])),
+      window,
+      cost_before: result.initialCost,
+      cost_after: result.cost,
+      iterations: result.iterations,
+      simulations,
+      converged: result.converged,
+    },
+  };
+}

@@ -1,0 +1,31 @@
+// The public surface of @verilab/physix: a pure equation-of-motion discovery environment.
+export * from './constants.ts';
+export * from './equation/ast.ts';
+export * from './equation/grammar.ts';
+export {
+  formatEquationIssues,
+  type EquationIssue,
+  type EquationIssueCode,
+  type EquationResult,
+} from './equation/issues.ts';
+export { parseEquationSystem, type StateLayout } from './equation/parse-equations.ts';
+export * from './equation/print.ts';
+export * from './equation/compile.ts';
+export * from './simulate/dormand-prince.ts';
+export * from './simulate/hypothesis.ts';
+export * from './systems/system.ts';
+export * from './systems/registry.ts';
+export * from './systems/instance.ts';
+export * from './metrics/r-squared.ts';
+export * from './metrics/residuals.ts';
+export * from './metrics/oscillation.ts';
+export * from './metrics/stats.ts';
+export * from './metrics/mismatch.ts';
+export * from './fit/levenberg-marquardt.ts';
+export * from './fit/fit-parameters.ts';
+export * from './reward/reward.ts';
+export * from './verify.ts';
+export * from './episode/types.ts';
+export * from './episode/episode.ts';
+export * from './episode/prompt.ts';
+export * from './episode/completion.ts';

@@ -1,0 +1,60 @@
+import { mean } from '../numeric/statistics.ts';
+
+/**
+ * Coefficient of determination R² = 1 − SS_res / SS_tot of a prediction against observed
+ * samples (spec §4), unclipped: very bad fits are very negative, which keeps a signal below 0
+ * that clipping would erase (spec §12.3). [decided] A constant observed series (SS_tot = 0)
+ * scores 1 if the prediction equals it and 0 otherwise. R² ≤ 1 always.
+ */
+export function rSquared(
+  observed: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  from = 0,
+  to = observed.length,
+): number {
+  const centre = mean(observed, from, to);
+  let total = 0;
+  let residual = 0;
+  for (let i = from; i < to; i++) {
+    total += (observed[i]! - centre) ** 2;
+    residual += (predicted[i]! - observed[i]!) ** 2;
+  }
+  if (total === 0) return residual === 0 ? 1 : 0;
+  return 1 - residual / total;
+}
+
+export interface MatchScores {
+  /** Unclipped R² per state variable. */
+  readonly r2: Readonly<Record<string, number>>;
+  /** Mean over variables of R² clipped to [0, 1]: the original's `compute_match`. */
+  readonly mean: number;
+  /**
+   * Minimum over variables of R² clipped to [0, 1]: one badly wrong variable cannot hide
+   * behind good ones (spec §12.3).
+   */
+  readonly min: number;
+}
+
+export function matchScores(
+  variables: readonly string[],
+  observed: readonly ArrayLike<number>[],
+  predicted: readonly ArrayLike<number>[],
+): MatchScores {
+  const r2: Record<string, number> = {};
+  let sum = 0;
+  let min = 1;
+  variables.forEach((name, j) => {
+    const value = rSquared(observed[j]!, predicted[j]!);
+    r2[name] = value;
+    const clipped = clip01(value);
+    sum += clipped;
+    min = Math.min(min, clipped);
+  });
+  return variables.length === 0
+    ? { r2, mean: 0, min: 0 }
+    : { r2, mean: sum / variables.length, min };
+}
+
+export function clip01(value: number): number {
+  return Math.min(1, Math.max(0, value));
+}

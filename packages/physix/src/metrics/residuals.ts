@@ -1,0 +1,55 @@
+import { SUMMARY_WINDOWS } from '../constants.ts';
+import { mean } from '../numeric/statistics.ts';
+
+/** Where and how a prediction misses, per variable (the original's ResidualSummary, spec §4). */
+export interface ResidualSummary {
+  /** max |predicted − observed|. */
+  readonly max_abs: number;
+  readonly t_of_max: number;
+  /** Mean signed residual (predicted − observed) in the early, middle and late thirds. */
+  readonly windows: readonly number[];
+  /** Root-mean-square residual in each third, divided by the observed standard deviation. */
+  readonly relative_rms: readonly number[];
+}
+
+export function summarizeResiduals(
+  times: ArrayLike<number>,
+  observed: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  observedSd: number,
+): ResidualSummary {
+  const n = observed.length;
+  const residual = Float64Array.from({ length: n }, (_, i) => predicted[i]! - observed[i]!);
+  let maxAbs = 0;
+  let tOfMax = times[0] ?? 0;
+  residual.forEach((r, i) => {
+    if (Math.abs(r) > maxAbs) {
+      maxAbs = Math.abs(r);
+      tOfMax = times[i]!;
+    }
+  });
+  const windows: number[] = [];
+  const relativeRms: number[] = [];
+  for (let w = 0; w < SUMMARY_WINDOWS; w++) {
+    const from = Math.floor((w * n) / SUMMARY_WINDOWS);
+    const to = Math.floor(((w + 1) * n) / SUMMARY_WINDOWS);
+    windows.push(mean(residual, from, to));
+    let squares = 0;
+    for (let i = from; i < to; i++) squares += residual[i]! ** 2;
+    relativeRms.push(Math.sqrt(squares / (to - from)) / (observedSd > 0 ? observedSd : 1));
+  }
+  return { max_abs: maxAbs, t_of_max: tOfMax, windows, relative_rms: relativeRms };
+}
+
+/** First time the residual exceeds `fraction` of the observed spread, or undefined. */
+export function divergenceTime(
+  times: ArrayLike<number>,
+  observed: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  threshold: number,
+): number | undefined {
+  for (let i = 0; i < observed.length; i++) {
+    if (Math.abs(predicted[i]! - observed[i]!) > threshold) return times[i];
+  }
+  return undefined;
+}

@@ -1,0 +1,208 @@
+import { describe, expect, it } from 'vitest';
+import { integrateDopri5, type OdeRhs } from './dormand-prince.ts';
+import { SIMULATION_TOLERANCES } from './hypothesis.ts';
+
+const grid = (duration: number, count = 100) =>
+  Array.from({ length: count }, (_, i) => (duration * i) / (count - 1));
+
+/** Largest |numeric − exact| / max(|exact|, floor) over all samples and components. */
+function maxRelativeError(
+  values: Float64Array,
+  times: readonly number[],
+  exact: (t: number) => number[],
+  floor: number,
+): number {
+  let worst = 0;
+  times.forEach((t, i) => {
+    exact(t).forEach((want, j) => {
+      const got = values[i * exact(0).length + j]!;
+      worst = Math.max(worst, Math.abs(got - want) / Math.max(Math.abs(want), floor));
+    });
+  });
+  return worst;
+}
+
+const TIGHT = { rtol: 1e-10, atol: 1e-12 } as const;
+
+describe('integrateDopri5 against analytic solutions', () => {
+  it('exponential decay y = e^{-λt}', () => {
+    const lambda = 0.7;
+    const times = grid(10);
+    const result = integrateDopri5(
+      (_t, y, d) => void (d[0] = -lambda * y[0]!),
+      0,
+      [2],
+      times,
+      TIGHT,
+    );
+    if (!result.ok) throw new Error(result.failure.message);
+    expect(
+      maxRelativeError(result.values, times, (t) => [2 * Math.exp(-lambda * t)], 0),
+    ).toBeLessThan(1e-6);
+  });
+
+  it('harmonic oscillator x = A cos ωt, v = −Aω sin ωt, and energy conservation', () => {
+    const omega = (2 * Math.PI) / 1.3;
+    const times = grid(10);
+    const rhs: OdeRhs = (_t, y, d) => {
+      d[0] = y[1]!;
+      d[1] = -omega * omega * y[0]!;
+    };
+    const result = integrateDopri5(rhs, 0, [1.5, 0], times, TIGHT);
+    if (!result.ok) throw new Error(result.failure.message);
+    const exact = (t: number) => [1.5 * Math.cos(omega * t), -1.5 * omega * Math.sin(omega * t)];
+    // Relative to the amplitude of each component (the values themselves cross zero).
+    expect(
+      maxRelativeError(result.values, times, (t) => exact(t).map((v) => v), 1.5 * omega),
+    ).toBeLessThan(1e-7);
+    const energy = (i: number) =>
+      0.5 * result.values[2 * i + 1]! ** 2 + 0.5 * omega * omega * result.values[2 * i]! ** 2;
+    const e0 = energy(0);
+    for (let i = 0; i < times.length; i++) expect(Math.abs(energy(i) - e0) / e0).toBeLessThan(1e-6);
+  });
+
+  it('free fall y = y0 − g t²/2 (a cubic-free polynomial: exact to rounding)', () => {
+    const g = 9.81;
+    const times = grid(3);
+    const result = integrateDopri5(
+      (_t, y, d) => {
+        d[0] = y[1]!;
+        d[1] = -g;
+      },
+      0,
+      [40, 0],
+      times,
+    );
+    if (!result.ok) throw new Error(result.failure.message);
+    const exact = (t: number) => [40 - 0.5 * g * t * t, -g * t];
+    expect(maxRelativeError(result.values, times, exact, 1)).toBeLessThan(1e-12);
+  });
+
+  it('meets the 1e-6 target at the scoring tolerances (SIMULATION_TOLERANCES) too', () => {
+    const times = grid(10);
+    const omega = 6.3;
+    const oscillator = integrateDopri5(
+      (_t, y, d) => {
+        d[0] = y[1]!;
+        d[1] = -omega * omega * y[0]!;
+      },
+      0,
+      [1, 0],
+      times,
+      SIMULATION_TOLERANCES,
+    );
+    if (!oscillator.ok) throw new Error(oscillator.failure.message);
+    const exact = (t: number) => [Math.cos(omega * t), -omega * Math.sin(omega * t)];
+    expect(maxRelativeError(oscillator.values, times, exact, omega)).toBeLessThan(1e-6);
+    const decay = integrateDopri5(
+      (_t, y, d) => void (d[0] = -0.7 * y[0]!),
+      0,
+      [2],
+      times,
+      SIMULATION_TOLERANCES,
+    );
+    if (!decay.ok) throw new Error(decay.failure.message);
+    expect(maxRelativeError(decay.values, times, (t) => [2 * Math.exp(-0.7 * t)], 0)).toBeLessThan(
+      1e-6,
+    );
+  });
+
+  it('samples at t0 return the initial state and dense output hits sample times inside steps', () => {
+    const times = [0, 0, 0.001, 0.5, 0.5, 1];
+    const result = integrateDopri5((t, _y, d) => void (d[0] = Math.cos(t)), 0, [0], times, TIGHT);
+    if (!result.ok) throw new Error(result.failure.message);
+    times.forEach((t, i) => expect(result.values[i]).toBeCloseTo(Math.sin(t), 9));
+  });
+
+  it('rejects decreasing sample times (a programmer error)', () => {
+    expect(() => integrateDopri5((_t, _y, d) => void (d[0] = 0), 0, [0], [1, 0.5])).toThrow(
+      /non-decreasing/,
+    );
+  });
+});
+
+describe('integrateDopri5 failures are data, and bounded', () => {
+  const times = grid(3);
+  const started = () => performance.now();
+
+  it("reports non-finite values with the state where they appeared (y' = y² blows up at t = 1)", () => {
+    const t0 = started();
+    const result = integrateDopri5((_t, y, d) => void (d[0] = y[0]! * y[0]!), 0, [1], times);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(['diverged', 'non-finite', 'step-underflow', 'step-budget']).toContain(
+      result.failure.kind,
+    );
+    expect(result.failure.t).toBeLessThan(1.0001);
+    expect(result.failure.t).toBeGreaterThan(0.99);
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+
+  it("exp(v^10) (the original writeup's example) fails fast", () => {
+    const result = integrateDopri5(
+      (_t, y, d) => {
+        d[0] = y[1]!;
+        d[1] = Math.exp(y[1]! ** 10);
+      },
+      0,
+      [0, 0],
+      times,
+    );
+    expect(result.ok).toBe(false);
+    expect(result.stats.rhsEvaluations).toBeLessThan(100_000);
+  });
+
+  it('a derivative that is NaN everywhere fails at t0 with the state', () => {
+    const result = integrateDopri5(
+      (_t, y, d) => void (d[0] = Math.sqrt(-1 - y[0]! * y[0]!)),
+      0,
+      [1],
+      times,
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.failure.kind).toBe('non-finite');
+    expect(result.failure.nonFiniteAt).toEqual({ t: 0, state: [1] });
+  });
+
+  it('a domain edge hit by a long step is retried with shorter steps (sqrt(y) decaying to 0)', () => {
+    // y' = −sqrt(y) has y = (1 − t/2)² until t = 2; stepping past y = 0 is NaN, so the solver
+    // must cut the step and eventually report the non-finite value near t = 2.
+    const result = integrateDopri5((_t, y, d) => void (d[0] = -Math.sqrt(y[0]!)), 0, [1], grid(3));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.failure.t).toBeGreaterThan(1.9);
+  });
+
+  it('stiff systems stop on the evaluation budget instead of hanging', () => {
+    const t0 = started();
+    const result = integrateDopri5((_t, y, d) => void (d[0] = -1e9 * (y[0]! - 1)), 0, [0], times, {
+      maxRhsEvaluations: 20_000,
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(['rhs-budget', 'step-budget']).toContain(result.failure.kind);
+    expect(result.stats.rhsEvaluations).toBeLessThanOrEqual(20_000);
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+
+  it('the step budget is honoured', () => {
+    const result = integrateDopri5(
+      (_t, y, d) => void (d[0] = Math.cos(1000 * y[0]!)),
+      0,
+      [0],
+      times,
+      { maxSteps: 10 },
+    );
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.failure.kind).toBe('step-budget');
+  });
+
+  it('exponential growth past the magnitude cap is divergence', () => {
+    const result = integrateDopri5((_t, y, d) => void (d[0] = 30 * y[0]!), 0, [1], times, {
+      maxMagnitude: 1e6,
+    });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.failure.kind).toBe('diverged');
+  });
+});

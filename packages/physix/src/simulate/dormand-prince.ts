@@ -1,0 +1,371 @@
+/**
+ * Dormand–Prince 5(4) (Dormand & Prince 1980, "A family of embedded Runge–Kutta formulae",
+ * J. Comput. Appl. Math. 6(1):19–26) with the step-size control, initial-step heuristic and
+ * 4th-order dense output of Hairer's DOPRI5 (Hairer, Nørsett & Wanner, "Solving Ordinary
+ * Differential Equations I", 2nd ed., §II.4–II.6 and its Fortran code dopri5.f): PI control
+ * with β = 0.04, safety 0.9, step ratio in [0.2, 10]; FSAL, so 6 right-hand-side evaluations
+ * per step.
+ *
+ * The solver must never hang on a hostile right-hand side (spec §12.5): it stops on a step or
+ * evaluation budget, a step-size underflow, a state whose magnitude exceeds a cap, or values
+ * that stay non-finite after repeated step cuts, and returns the failure as data.
+ */
+
+/** dy/dt = f(t, y), written into `dydt` (no allocation in the hot loop). */
+export type OdeRhs = (t: number, y: Float64Array, dydt: Float64Array) => void;
+
+export interface IntegrateOptions {
+  /** Relative tolerance of the local error (default 1e-6). */
+  readonly rtol?: number;
+  /** Absolute tolerance of the local error (default 1e-9). */
+  readonly atol?: number;
+  /** Accepted plus rejected steps (default 20 000). */
+  readonly maxSteps?: number;
+  /** Right-hand-side evaluations (default 100 000). */
+  readonly maxRhsEvaluations?: number;
+  /** A state component beyond ±maxMagnitude counts as divergence (default 1e12). */
+  readonly maxMagnitude?: number;
+}
+
+export type IntegrationFailureKind =
+  'non-finite' | 'diverged' | 'step-budget' | 'rhs-budget' | 'step-underflow';
+
+export interface IntegrationFailure {
+  readonly kind: IntegrationFailureKind;
+  /** Time reached when the integration stopped. */
+  readonly t: number;
+  readonly message: string;
+  /**
+   * For `non-finite`: where a non-finite derivative was first seen (stage time and state), so
+   * a caller can point at the sub-expression responsible.
+   */
+  readonly nonFiniteAt?: { readonly t: number; readonly state: readonly number[] };
+}
+
+export interface IntegrationStats {
+  readonly steps: number;
+  readonly rejectedSteps: number;
+  readonly rhsEvaluations: number;
+}
+
+export type IntegrationResult =
+  | {
+      readonly ok: true;
+      /** Row-major: sample i, component j at values[i * dimension + j]. */
+      readonly values: Float64Array;
+      readonly stats: IntegrationStats;
+    }
+  | { readonly ok: false; readonly failure: IntegrationFailure; readonly stats: IntegrationStats };
+
+// Butcher tableau (Dormand & Prince 1980, Table 2; HNW I Table II.5.2), one row per line.
+// prettier-ignore
+const C2 = 1 / 5, C3 = 3 / 10, C4 = 4 / 5, C5 = 8 / 9;
+const A21 = 1 / 5;
+// prettier-ignore
+const A31 = 3 / 40, A32 = 9 / 40;
+// prettier-ignore
+const A41 = 44 / 45, A42 = -56 / 15, A43 = 32 / 9;
+// prettier-ignore
+const A51 = 19372 / 6561, A52 = -25360 / 2187, A53 = 64448 / 6561, A54 = -212 / 729;
+// prettier-ignore
+const A61 = 9017 / 3168, A62 = -355 / 33, A63 = 46732 / 5247, A64 = 49 / 176, A65 = -5103 / 18656;
+// prettier-ignore
+const A71 = 35 / 384, A73 = 500 / 1113, A74 = 125 / 192, A75 = -2187 / 6784, A76 = 11 / 84;
+// Error coefficients: 5th-order weights minus the embedded 4th-order ones.
+// prettier-ignore
+const E1 = 71 / 57600, E3 = -71 / 16695, E4 = 71 / 1920, E5 = -17253 / 339200, E6 = 22 / 525, E7 = -1 / 40;
+// Dense output (Shampine 1986 via dopri5.f CONTD5).
+// prettier-ignore
+const D1 = -12715105075 / 11282082432, D3 = 87487479700 / 32700410799, D4 = -10690763975 / 1880347072;
+// prettier-ignore
+const D5 = 701980252875 / 199316789632, D6 = -1453857185 / 822651844, D7 = 69997945 / 29380423;
+
+// Step-size control of dopri5.f.
+const SAFETY = 0.9;
+const BETA = 0.04;
+const EXPONENT = 0.2 - BETA * 0.75;
+const MIN_RATIO = 0.2;
+const MAX_RATIO = 10;
+/** Successive step cuts allowed while stages stay non-finite (4^-12 ≈ 6e-8 of the step). */
+const MAX_NON_FINITE_CUTS = 12;
+const NON_FINITE_CUT = 0.25;
+
+/**
+ * Integrates y' = f(t, y) from (t0, y0) and returns y at each of `sampleTimes` (non-decreasing,
+ * all ≥ t0), interpolated with the dense output inside the adaptive steps.
+ */
+export function integrateDopri5(
+  rhs: OdeRhs,
+  t0: number,
+  y0: ArrayLike<number>,
+  sampleTimes: ArrayLike<number>,
+  options: IntegrateOptions = {},
+): IntegrationResult {
+  const rtol = options.rtol ?? 1e-6;
+  const atol = options.atol ?? 1e-9;
+  const maxSteps = options.maxSteps ?? 20_000;
+  const maxEvals = options.maxRhsEvaluations ?? 100_000;
+  const maxMagnitude = options.maxMagnitude ?? 1e12;
+  const n = y0.length;
+  const samples = sampleTimes.length;
+  const values = new Float64Array(samples * n);
+  const tEnd = samples > 0 ? sampleTimes[samples - 1]! : t0;
+  checkSampleTimes(t0, sampleTimes);
+
+  const vector = () => new Float64Array(n);
+  let y = Float64Array.from(y0);
+  let yNew = vector();
+  const yStage = vector();
+  // Stages k1…k7 (k7 = f(t + h, yNew) becomes the next step's k1) and dense-output terms.
+  let k1 = vector();
+  const k2 = vector();
+  const k3 = vector();
+  const k4 = vector();
+  const k5 = vector();
+  const k6 = vector();
+  let k7 = vector();
+  const r1 = vector();
+  const r2 = vector();
+  const r3 = vector();
+  const r4 = vector();
+  const r5 = vector();
+
+  let evals = 0;
+  let steps = 0;
+  let rejected = 0;
+  let nonFiniteAt: { t: number; state: number[] } | undefined;
+  const fail = (kind: IntegrationFailureKind, t: number, message: string): IntegrationResult => ({
+    ok: false,
+    failure:
+      kind === 'non-finite' && nonFiniteAt !== undefined
+        ? { kind, t, message, nonFiniteAt }
+        : { kind, t, message },
+    stats: { steps, rejectedSteps: rejected, rhsEvaluations: evals },
+  });
+  /** Records the first point where f was non-finite (the failure path only); returns false. */
+  const nonFinite = (t: number, state: Float64Array): false => {
+    nonFiniteAt ??= { t, state: Array.from(state) };
+    return false;
+  };
+
+  let next = 0;
+  for (; next < samples && sampleTimes[next] === t0; next++) values.set(y, next * n);
+  if (next === samples)
+    return { ok: true, values, stats: { steps, rejectedSteps: rejected, rhsEvaluations: evals } };
+  if (!allFinite(y, n)) return fail('non-finite', t0, 'the initial state is not finite');
+  rhs(t0, y, k1);
+  evals++;
+  if (!allFinite(k1, n)) {
+    nonFinite(t0, y);
+    return fail('non-finite', t0, 'the right-hand side is not finite at the initial state');
+  }
+
+  let t = t0;
+  const hMax = tEnd - t0;
+  let h = initialStep(rhs, t0, y, k1, hMax, rtol, atol, yStage, k2);
+  evals++;
+  let errOld = 1e-4;
+  let lastRejected = false;
+  let nonFiniteCuts = 0;
+  // Stages are checked one by one only after a cheap whole-step probe (Σ 0·k is NaN iff some
+  // k is not finite) has failed: the step is then redone in checked mode, which finds the
+  // stage and state where f left the finite numbers.
+  let checked = false;
+
+  while (t < tEnd) {
+    if (steps >= maxSteps) return fail('step-budget', t, `step budget of ${maxSteps} exhausted`);
+    if (evals + 6 > maxEvals) {
+      return fail('rhs-budget', t, `right-hand-side evaluation budget of ${maxEvals} exhausted`);
+    }
+    if (h < 16 * Number.EPSILON * Math.max(Math.abs(t), 1)) {
+      return nonFiniteCuts > 0
+        ? fail('non-finite', t, 'the right-hand side became non-finite')
+        : fail(
+            'step-underflow',
+            t,
+            'step size underflow: the solution blows up or is too stiff to integrate',
+          );
+    }
+    // As dopri5.f: stretch the step to land exactly on tEnd rather than leave a sliver.
+    const last = t + 1.01 * h >= tEnd;
+    if (last) h = tEnd - t;
+    steps++;
+    evals += 6;
+
+    // The six new stages; the seventh (k7 = f(t + h, yNew)) is the next step's k1 (FSAL).
+    for (let i = 0; i < n; i++) yStage[i] = y[i]! + h * A21 * k1[i]!;
+    rhs(t + C2 * h, yStage, k2);
+    let finite = !checked || allFinite(k2, n) || nonFinite(t + C2 * h, yStage);
+    for (let i = 0; i < n; i++) yStage[i] = y[i]! + h * (A31 * k1[i]! + A32 * k2[i]!);
+    rhs(t + C3 * h, yStage, k3);
+    finite = (!checked || allFinite(k3, n) || nonFinite(t + C3 * h, yStage)) && finite;
+    for (let i = 0; i < n; i++) {
+      yStage[i] = y[i]! + h * (A41 * k1[i]! + A42 * k2[i]! + A43 * k3[i]!);
+    }
+    rhs(t + C4 * h, yStage, k4);
+    finite = (!checked || allFinite(k4, n) || nonFinite(t + C4 * h, yStage)) && finite;
+    for (let i = 0; i < n; i++) {
+      yStage[i] = y[i]! + h * (A51 * k1[i]! + A52 * k2[i]! + A53 * k3[i]! + A54 * k4[i]!);
+    }
+    rhs(t + C5 * h, yStage, k5);
+    finite = (!checked || allFinite(k5, n) || nonFinite(t + C5 * h, yStage)) && finite;
+    for (let i = 0; i < n; i++) {
+      yStage[i] =
+        y[i]! + h * (A61 * k1[i]! + A62 * k2[i]! + A63 * k3[i]! + A64 * k4[i]! + A65 * k5[i]!);
+    }
+    rhs(t + h, yStage, k6);
+    finite = (!checked || allFinite(k6, n) || nonFinite(t + h, yStage)) && finite;
+    for (let i = 0; i < n; i++) {
+      yNew[i] =
+        y[i]! + h * (A71 * k1[i]! + A73 * k3[i]! + A74 * k4[i]! + A75 * k5[i]! + A76 * k6[i]!);
+    }
+    rhs(t + h, yNew, k7);
+    finite = (!checked || allFinite(k7, n) || nonFinite(t + h, yNew)) && finite;
+
+    if (!finite) {
+      // A too-long step can leave the equation's domain (sqrt or log of a negative); cut it.
+      // If the cuts never help, the underflow check above reports the non-finite value.
+      rejected++;
+      nonFiniteCuts++;
+      if (nonFiniteCuts > MAX_NON_FINITE_CUTS) {
+        return fail('non-finite', t, 'the right-hand side became non-finite');
+      }
+      h *= NON_FINITE_CUT;
+      lastRejected = true;
+      continue;
+    }
+
+    let errSum = 0;
+    let probe = 0;
+    for (let i = 0; i < n; i++) {
+      const e =
+        h * (E1 * k1[i]! + E3 * k3[i]! + E4 * k4[i]! + E5 * k5[i]! + E6 * k6[i]! + E7 * k7[i]!);
+      const scale = atol + rtol * Math.max(Math.abs(y[i]!), Math.abs(yNew[i]!));
+      errSum += (e / scale) * (e / scale);
+      probe += 0 * k2[i]! + 0 * k3[i]! + 0 * k4[i]! + 0 * k5[i]! + 0 * k6[i]! + 0 * k7[i]!;
+    }
+    if (probe !== 0 && !checked) {
+      // Some stage was not finite: redo this step with every stage checked (the evaluations
+      // spent still count against the budget).
+      steps--;
+      checked = true;
+      continue;
+    }
+    const err = Math.sqrt(errSum / n);
+    if (!Number.isFinite(err)) {
+      // Finite stages with an overflowing error estimate: treat like a non-finite stage.
+      rejected++;
+      nonFiniteCuts++;
+      if (nonFiniteCuts > MAX_NON_FINITE_CUTS)
+        return fail('diverged', t, 'the solution overflowed');
+      h *= NON_FINITE_CUT;
+      lastRejected = true;
+      continue;
+    }
+    const fac11 = err ** EXPONENT;
+
+    if (err <= 1) {
+      // Accepted: PI controller of dopri5.f (Gustafsson's, with β = 0.04).
+      nonFiniteCuts = 0;
+      checked = false;
+      const tNew = last ? tEnd : t + h;
+      if (next < samples && (sampleTimes[next]! <= tNew || last)) {
+        for (let i = 0; i < n; i++) {
+          r1[i] = y[i]!;
+          r2[i] = yNew[i]! - y[i]!;
+          r3[i] = h * k1[i]! - r2[i]!;
+          r4[i] = r2[i]! - h * k7[i]! - r3[i]!;
+          r5[i] =
+            h * (D1 * k1[i]! + D3 * k3[i]! + D4 * k4[i]! + D5 * k5[i]! + D6 * k6[i]! + D7 * k7[i]!);
+        }
+        for (; next < samples && (sampleTimes[next]! <= tNew || last); next++) {
+          const theta = (sampleTimes[next]! - t) / h;
+          const theta1 = 1 - theta;
+          const offset = next * n;
+          for (let i = 0; i < n; i++) {
+            values[offset + i] =
+              r1[i]! + theta * (r2[i]! + theta1 * (r3[i]! + theta * (r4[i]! + theta1 * r5[i]!)));
+          }
+        }
+      }
+      for (let i = 0; i < n; i++) {
+        if (Math.abs(yNew[i]!) > maxMagnitude) {
+          return fail('diverged', tNew, `the solution exceeded ${maxMagnitude} in magnitude`);
+        }
+      }
+      // Swap buffers instead of copying: yNew becomes y, k7 (FSAL) becomes k1.
+      const yOld = y;
+      y = yNew;
+      yNew = yOld;
+      const k1Old = k1;
+      k1 = k7;
+      k7 = k1Old;
+      t = tNew;
+      let fac = fac11 / errOld ** BETA;
+      fac = Math.max(1 / MAX_RATIO, Math.min(1 / MIN_RATIO, fac / SAFETY));
+      let hNew = h / fac;
+      if (lastRejected) hNew = Math.min(hNew, h);
+      errOld = Math.max(err, 1e-4);
+      lastRejected = false;
+      h = Math.min(hNew, hMax);
+    } else {
+      rejected++;
+      h /= Math.min(1 / MIN_RATIO, fac11 / SAFETY);
+      lastRejected = true;
+    }
+  }
+  return { ok: true, values, stats: { steps, rejectedSteps: rejected, rhsEvaluations: evals } };
+}
+
+function allFinite(v: Float64Array, n: number): boolean {
+  for (let i = 0; i < n; i++) if (!Number.isFinite(v[i]!)) return false;
+  return true;
+}
+
+/** Hairer's HINIT: a first step from the sizes of y, f and an estimate of f'. */
+function initialStep(
+  rhs: OdeRhs,
+  t0: number,
+  y: Float64Array,
+  f0: Float64Array,
+  hMax: number,
+  rtol: number,
+  atol: number,
+  yProbe: Float64Array,
+  f1: Float64Array,
+): number {
+  const n = y.length;
+  let dnf = 0;
+  let dny = 0;
+  for (let i = 0; i < n; i++) {
+    const sk = atol + rtol * Math.abs(y[i]!);
+    dnf += (f0[i]! / sk) ** 2;
+    dny += (y[i]! / sk) ** 2;
+  }
+  let h = dnf <= 1e-10 || dny <= 1e-10 ? 1e-6 : Math.sqrt(dny / dnf) * 0.01;
+  h = Math.min(h, hMax);
+  for (let i = 0; i < n; i++) yProbe[i] = y[i]! + h * f0[i]!;
+  rhs(t0 + h, yProbe, f1);
+  let der2 = 0;
+  for (let i = 0; i < n; i++) {
+    const sk = atol + rtol * Math.abs(y[i]!);
+    der2 += ((f1[i]! - f0[i]!) / sk) ** 2;
+  }
+  der2 = Math.sqrt(der2) / h;
+  const der12 = Math.max(Math.abs(der2), Math.sqrt(dnf));
+  const h1 = der12 <= 1e-15 ? Math.max(1e-6, h * 1e-3) : (0.01 / der12) ** (1 / 5);
+  const chosen = Math.min(100 * h, h1, hMax);
+  // A non-finite probe (hostile f) falls back to a small step; the main loop handles the rest.
+  return Number.isFinite(chosen) && chosen > 0 ? chosen : Math.max(hMax * 1e-6, 1e-12);
+}
+
+function checkSampleTimes(t0: number, sampleTimes: ArrayLike<number>): void {
+  let previous = t0;
+  for (let i = 0; i < sampleTimes.length; i++) {
+    const t = sampleTimes[i]!;
+    if (!(t >= previous) || !Number.isFinite(t)) {
+      throw new Error(`sample times must be finite, non-decreasing and ≥ t0 (index ${i}: ${t})`);
+    }
+    previous = t;
+  }
+}

@@ -1,0 +1,39 @@
+import type { Rng } from '@verilab/qec';
+
+/** Tier 3 is held out of training for a generalisation claim (spec §1.1). */
+export type SystemTier = 'tier1' | 'tier2' | 'tier3';
+
+export type Values = Readonly<Record<string, number>>;
+
+/**
+ * One physical system: its state, how its parameters and initial conditions are drawn, its
+ * dynamics, and what the agent is told. Systems know nothing of the verifier (spec §0): the
+ * dynamics here are hand-written, independent of the equation parser, so scoring a system's
+ * ground-truth text against its own trajectory cross-checks parser and compiler.
+ *
+ * Units: SI throughout; angles in radians. Gravity is fixed at g = 9.81 m/s² wherever it
+ * appears (spec §1.2).
+ */
+export interface PhysicalSystem {
+  readonly id: string;
+  readonly tier: SystemTier;
+  readonly title: string;
+  /** Positions first, then velocities (spec §1.1). */
+  readonly stateVariables: readonly string[];
+  /** Position → velocity pairs, which make `d2q/dt2` and the `dq/dt` alias meaningful. */
+  readonly velocityOf: ReadonlyMap<string, string>;
+  /** Seconds covered by the 100 samples. */
+  readonly duration: number;
+  /** The reference answer in the equation language, with parameter names from `sampleParameters`. */
+  readonly groundTruth: string;
+  /** Draws parameters (first) from the episode's Rng. */
+  sampleParameters(rng: Rng): Values;
+  /** Draws initial conditions (second) from the same Rng. */
+  sampleInitialConditions(rng: Rng, parameters: Values): Values;
+  /** d(state)/dt in `stateVariables` order. */
+  derivatives(state: Float64Array, parameters: Values, out: Float64Array): void;
+  /** The one-sentence physical context shown to the agent. */
+  hint(parameters: Values, initial: Values): string;
+}
+
+export const STANDARD_GRAVITY = 9.81;

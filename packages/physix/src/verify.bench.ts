@@ -1,0 +1,63 @@
+/**
+ * Verifications per second (parse + integrate + score), per system: the ground-truth equation
+ * with its true parameters against 20 seeded trajectories, as one episode step scores an
+ * action. The trajectories are generated once, outside the timed loop (a server caches
+ * nothing, but the reference trajectory is the environment's cost, not the verifier's).
+ * Also: the same with `fit: true`, and parsing alone.
+ */
+import type { BenchCase } from '../../../scripts/bench.ts';
+import { parseEquationSystem } from './equation/parse-equations.ts';
+import { instantiate } from './systems/instance.ts';
+import { SYSTEMS, getSystem } from './systems/registry.ts';
+import { targetOf, verify } from './verify.ts';
+
+const SEEDS = 20;
+
+const perSystem: BenchCase[] = SYSTEMS.map((system) => {
+  const targets = Array.from({ length: SEEDS }, (_, seed) => {
+    const instance = instantiate(system, seed);
+    return { target: targetOf(instance), params: instance.parameters };
+  });
+  return {
+    name: `physix verify ${system.id}`,
+    unit: 'verifications',
+    run() {
+      for (const { target, params } of targets) {
+        if (!verify(target, { equation: system.groundTruth, params }).report.accepted)
+          throw new Error('rejected');
+      }
+      return SEEDS;
+    },
+  };
+});
+
+const dampedSpring = getSystem('damped_spring')!;
+const fitTargets = Array.from({ length: 4 }, (_, seed) => {
+  const instance = instantiate(dampedSpring, seed);
+  const guess = Object.fromEntries(
+    Object.entries(instance.parameters).map(([name, value]) => [name, value * 1.2]),
+  );
+  return { target: targetOf(instance), params: guess };
+});
+
+export const benchmarks: BenchCase[] = [
+  ...perSystem,
+  {
+    name: 'physix verify --fit damped_spring (20% off)',
+    unit: 'verifications',
+    run() {
+      for (const { target, params } of fitTargets)
+        verify(target, { equation: dampedSpring.groundTruth, params }, { fit: true });
+      return fitTargets.length;
+    },
+  },
+  {
+    name: 'physix parse projectile_drag ground truth',
+    unit: 'parses',
+    run() {
+      const system = getSystem('projectile_drag')!;
+      for (let i = 0; i < 1000; i++) parseEquationSystem(system.groundTruth, system, ['g', 'k']);
+      return 1000;
+    },
+  },
+];

@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { formatEquationIssues } from './equation/issues.ts';
+import { parseEquationSystem } from './equation/parse-equations.ts';
+import { instantiate } from './systems/instance.ts';
+import { SYSTEMS, getSystem } from './systems/registry.ts';
+import type { PhysicalSystem, Values } from './systems/system.ts';
+import { targetOf, verify } from './verify.ts';
+
+/** The ground-truth action: the system's equation with the true values of the names it uses. */
+function groundTruthParams(system: PhysicalSystem, parameters: Values): Record<string, number> {
+  const parsed = parseEquationSystem(system.groundTruth, system, Object.keys(parameters));
+  if (!parsed.ok) throw new Error(formatEquationIssues(parsed.issues));
+  return Object.fromEntries(parsed.value.parametersUsed.map((name) => [name, parameters[name]!]));
+}
+
+describe('acceptance: every ground truth with its true parameters scores r_match ≥ 0.99 on 100 seeds', () => {
+  it.each(SYSTEMS.map((system) => [system.id, system] as const))('%s', (_id, system) => {
+    let worst = 1;
+    for (let seed = 0; seed < 100; seed++) {
+      const instance = instantiate(system, seed);
+      const { report } = verify(targetOf(instance), {
+        equation: system.groundTruth,
+        params: groundTruthParams(system, instance.parameters),
+      });
+      expect(report.accepted).toBe(true);
+      worst = Math.min(worst, report.rewards.v1.match, report.rewards['anti-hack'].match);
+    }
+    expect(worst).toBeGreaterThanOrEqual(0.99);
+  });
+});
+
+describe('verify', () => {
+  it('the free-fall law on the drag system scores clearly lower (and the original wrong-signed drag too)', () => {
+    const drag = getSystem('free_fall_drag')!;
+    let freeFallWorst = 0;
+    let freeFallSum = 0;
+    let originalSum = 0;
+    for (let seed = 0; seed < 100; seed++) {
+      const target = targetOf(instantiate(drag, seed));
+      const freeFall = verify(target, { equation: 'd2y/dt2 = -g', params: { g: 9.81 } }).report;
+      const k = instantiate(drag, seed).parameters['k']!;
+      const original = verify(target, {
+        equation: 'd2y/dt2 = -g + k*vy**2',
+        params: { g: 9.81, k },
+      }).report;
+      freeFallWorst = Math.max(freeFallWorst, freeFall.r_match);
+      freeFallSum += freeFall.r_match;
+      originalSum += original.r_match;
+    }
+    expect(freeFallWorst).toBeLessThan(0.8);
+    expect(freeFallSum / 100).toBeLessThan(0.1);
+    expect(originalSum / 100).toBeLessThan(0.3);
+  });
+
+  it('reports the canonical equation, R² per variable, residuals and the parameters used', () => {
+    const instance = instantiate(getSystem('spring_mass')!, 3);
+    const { report, predicted } = verify(targetOf(instance), {
+      equation: 'd2x/dt2 = -(k/m) * x',
+      params: { k: instance.parameters['k']!, m: instance.parameters['m']!, unused: 1 },
+    });
+    expect(report).toMatchObject({
+      accepted: true,
+      equation: 'd2x/dt2 = -(k/m)*x',
+      operator_count: 3,
+      issues: [],
+      failure: null,
+    });
+    expect(Object.keys(report.parameters)).toEqual(['k', 'm']);
+    expect(Object.keys(report.r2!)).toEqual(['x', 'vx']);
+    expect(report.residuals!['x']!.windows).toHaveLength(3);
+    expect(predicted).toHaveLength(2);
+    expect(report.mismatch_summary).toBe('Predicted and observed trajectories agree closely.');
+    expect(JSON.parse(JSON.stringify(report))).toEqual(report);
+  });
+
+  it('a rejected equation carries its issues and the feedback quotes them', () => {
+    const target = targetOf(instantiate(getSystem('free_fall')!, 0));
+    const { report } = verify(target, { equation: 'd2y/dt2 = -G', params: { g: 9.81 } });
+    expect(report.accepted).toBe(false);
+    expect(report.issues[0]).toMatchObject({ code: 'unknown-symbol', line: 1, column: 12 });
+    expect(report.mismatch_summary).toMatch(
+      /^The equation was rejected\. line 1, column 12: unknown symbol 'G' \(did you mean 'g'/,
+    );
+    expect(report.rewards['anti-hack'].total).toBe(0);
+  });
+
+  it('params must be an object of finite numbers, and the message names the entry', () => {
+    const target = targetOf(instantiate(getSystem('free_fall')!, 0));
+    expect(
+      verify(target, { equation: 'd2y/dt2 = -g', params: { g: '9.81' } }).report.mismatch_summary,
+    ).toBe(
+      'The parameters were rejected. params.g: must be a finite number, got the string "9.81"',
+    );
+    expect(
+      verify(target, { equation: 'd2y/dt2 = -g', params: [9.81] }).report.issues[0]!.path,
+    ).toEqual(['params']);
+    expect(verify(target, { equation: 'd2y/dt2 = -g', params: { g: null } }).report.accepted).toBe(
+      false,
+    );
+    // A JSON `__proto__` key is an ordinary own property and an ordinary parameter.
+    const params = JSON.parse('{"__proto__": 9.81}') as unknown;
+    expect(
+      verify(target, { equation: 'd2y/dt2 = -__proto__', params }).report.rewards.v1.match,
+    ).toBeGreaterThan(0.99);
+  });
+
+  it('simulation failures point at the sub-expression, time and position', () => {
+    const target = targetOf(instantiate(getSystem('free_fall')!, 0));
+    const { report } = verify(target, {
+      equation: 'd2y/dt2 = -g + sqrt(vy + 5)',
+      params: { g: 9.81 },
+    });
+    expect(report.accepted).toBe(false);
+    expect(report.failure?.kind).toBe('non-finite');
+    expect(report.failure?.message).toMatch(
+      /^dvy\/dt is not finite at t = 0\.\d+ s: sqrt\(vy \+ 5\) received a negative value \(-[\d.e-]+\) \(line 1, column 16\)$/,
+    );
+    expect(report.mismatch_summary).toMatch(/^The simulation failed: dvy\/dt is not finite/);
+    expect(report.rewards.v1.format).toBe(0);
+  });
+
+  it('hostile equations end quickly in a structured failure', () => {
+    const target = targetOf(instantiate(getSystem('free_fall')!, 0));
+    for (const equation of [
+      'd2y/dt2 = exp(vy^10)',
+      'd2y/dt2 = 1e300*y^16',
+      'd2y/dt2 = -1e12*(y - 40)*abs(vy)^0.5',
+      'dy/dt = vy; dvy/dt = 1/(vy - vy)',
+      'd2y/dt2 = -k*(y - 50)',
+      'd2y/dt2 = -k*sin(w*y) + vy^k',
+    ]) {
+      const started = performance.now();
+      const params = { k: 1e6, w: 100 };
+      const { report } = verify(target, { equation, params }, { fit: true });
+      expect(performance.now() - started).toBeLessThan(3000);
+      if (report.accepted) expect(report.r_match).toBeLessThan(0.5);
+      else expect(report.failure?.message.length).toBeGreaterThan(10);
+    }
+  });
+});

@@ -1,0 +1,265 @@
+import type { EquationSystem } from './equation/ast.ts';
+import { formatEquationIssues, parameterIssue, type EquationIssue } from './equation/issues.ts';
+import { parseEquationSystem } from './equation/parse-equations.ts';
+import { printEquations } from './equation/print.ts';
+import { fitParameters, type FitReport } from './fit/fit-parameters.ts';
+import { summarizeMismatch } from './metrics/mismatch.ts';
+import { matchScores, type MatchScores } from './metrics/r-squared.ts';
+import { summarizeResiduals, type ResidualSummary } from './metrics/residuals.ts';
+import { standardDeviation } from './numeric/statistics.ts';
+import {
+  computeReward,
+  DEFAULT_REWARD_PROFILE,
+  REWARD_PROFILES,
+  rMatch,
+  type RewardBreakdown,
+  type RewardProfile,
+} from './reward/reward.ts';
+import type { IntegrationStats } from './simulate/dormand-prince.ts';
+import { simulateHypothesis, type SimulationFailure } from './simulate/hypothesis.ts';
+import type { SystemInstance } from './systems/instance.ts';
+
+/** What a hypothesis is checked against: observed data and the true starting state. */
+export interface VerifyTarget {
+  readonly stateVariables: readonly string[];
+  readonly velocityOf: ReadonlyMap<string, string>;
+  readonly times: ArrayLike<number>;
+  /** Observed (noisy) columns in state order. */
+  readonly observed: readonly ArrayLike<number>[];
+  /** The true initial state, in state order. */
+  readonly initial: ArrayLike<number>;
+}
+
+export function targetOf(instance: SystemInstance): VerifyTarget {
+  const { system } = instance;
+  return {
+    stateVariables: system.stateVariables,
+    velocityOf: system.velocityOf,
+    times: instance.times,
+    observed: instance.observed,
+    initial: system.stateVariables.map((name) => instance.initialConditions[name]!),
+  };
+}
+
+/** The scored part of an action. `params` is untrusted JSON and is validated here. */
+export interface HypothesisAction {
+  readonly equation: string;
+  readonly params?: unknown;
+}
+
+export interface VerifyOptions {
+  /** Fit the declared parameters before scoring (spec §12.2). */
+  readonly fit?: boolean;
+  /** The profile whose r_match drives the mismatch summary (default anti-hack). */
+  readonly profile?: RewardProfile;
+  /** Previous turn's r_match per profile, for `progress`. */
+  readonly previousMatch?: Partial<Readonly<Record<RewardProfile, number>>>;
+}
+
+/** The verifier's verdict as JSON-ready data (snake_case, as the original's wire models). */
+export interface VerificationReport {
+  /** Parsed and simulated to the end without NaN, overflow or budget exhaustion. */
+  readonly accepted: boolean;
+  /** The equations in canonical form, if they parsed. */
+  readonly equation: string | null;
+  readonly issues: readonly EquationIssue[];
+  readonly failure: SimulationFailure | null;
+  readonly operator_count: number;
+  /** Parameter values used for scoring: fitted ones when fitting ran. */
+  readonly parameters: Readonly<Record<string, number>>;
+  readonly fit: FitReport | null;
+  /** Why fitting was requested but not done. */
+  readonly fit_skipped: string | null;
+  /** Unclipped R² per state variable. */
+  readonly r2: Readonly<Record<string, number>> | null;
+  readonly mean_r2: number | null;
+  readonly min_r2: number | null;
+  /** r_match of the chosen profile. */
+  readonly r_match: number;
+  readonly residuals: Readonly<Record<string, ResidualSummary>> | null;
+  readonly mismatch_summary: string;
+  readonly rewards: Readonly<Record<RewardProfile, RewardBreakdown>>;
+  readonly integration: IntegrationStats | null;
+}
+
+export interface Verification {
+  readonly report: VerificationReport;
+  /** Predicted columns in state order (for plotting), if the simulation completed. */
+  readonly predicted: readonly Float64Array[] | null;
+}
+
+/** Parse → (fit) → simulate → score: the whole verifier, pure and deterministic. */
+export function verify(
+  target: VerifyTarget,
+  action: HypothesisAction,
+  options: VerifyOptions = {},
+): Verification {
+  const profile = options.profile ?? DEFAULT_REWARD_PROFILE;
+  const params = readParams(action.params);
+  if (!params.ok) {
+    return failed(options, {
+      issues: params.issues,
+      summary: `The parameters were rejected. ${formatEquationIssues(params.issues)}`,
+    });
+  }
+  // The action is untrusted JSON: a non-string equation is an empty one.
+  const text = typeof action.equation === 'string' ? action.equation : '';
+  const parsed = parseEquationSystem(text, target, params.values.keys());
+  if (!parsed.ok) {
+    return failed(options, {
+      issues: parsed.issues,
+      summary: `The equation was rejected. ${formatEquationIssues(parsed.issues)}`,
+    });
+  }
+  const system = parsed.value;
+  const equation = printEquations(system.equations);
+  const used = new Map(system.parametersUsed.map((name) => [name, params.values.get(name)!]));
+  let parameters: ReadonlyMap<string, number> = used;
+  let fit: FitReport | null = null;
+  let fitSkipped: string | null = null;
+  if (options.fit === true) {
+    const outcome = fitParameters({
+      system,
+      stateVariables: target.stateVariables,
+      text,
+      parameters: used,
+      initial: target.initial,
+      times: target.times,
+      observed: target.observed,
+    });
+    if (outcome.ok) {
+      parameters = outcome.parameters;
+      fit = outcome.report;
+    } else fitSkipped = outcome.reason;
+  }
+  const simulated = simulateHypothesis({
+    system,
+    stateVariables: target.stateVariables,
+    parameters,
+    initial: target.initial,
+    times: target.times,
+    text,
+  });
+  const common = { equation, system, parameters, fit, fitSkipped };
+  if (!simulated.ok) {
+    return failed(options, {
+      ...common,
+      failure: simulated.failure,
+      integration: simulated.stats,
+      summary: `The simulation failed: ${simulated.failure.message}`,
+    });
+  }
+  const scores = matchScores(target.stateVariables, target.observed, simulated.columns);
+  const residuals: Record<string, ResidualSummary> = {};
+  target.stateVariables.forEach((name, j) => {
+    residuals[name] = summarizeResiduals(
+      target.times,
+      target.observed[j]!,
+      simulated.columns[j]!,
+      standardDeviation(target.observed[j]!),
+    );
+  });
+  const summary = summarizeMismatch({
+    stateVariables: target.stateVariables,
+    times: target.times,
+    observed: target.observed,
+    predicted: simulated.columns,
+    rMatch: rMatch(profile, scores),
+  });
+  return {
+    report: {
+      ...base(options, { ...common, scores, integration: simulated.stats, summary }),
+      accepted: true,
+      r2: scores.r2,
+      mean_r2: scores.mean,
+      min_r2: scores.min,
+      r_match: rMatch(profile, scores),
+      residuals,
+    },
+    predicted: simulated.columns,
+  };
+}
+
+interface ReportParts {
+  readonly issues?: readonly EquationIssue[];
+  readonly equation?: string;
+  readonly system?: EquationSystem;
+  readonly parameters?: ReadonlyMap<string, number>;
+  readonly fit?: FitReport | null;
+  readonly fitSkipped?: string | null;
+  readonly failure?: SimulationFailure;
+  readonly scores?: MatchScores;
+  readonly integration?: IntegrationStats;
+  readonly summary: string;
+}
+
+function failed(options: VerifyOptions, parts: ReportParts): Verification {
+  return {
+    report: {
+      ...base(options, parts),
+      accepted: false,
+      r2: null,
+      mean_r2: null,
+      min_r2: null,
+      r_match: 0,
+      residuals: null,
+    },
+    predicted: null,
+  };
+}
+
+function base(options: VerifyOptions, parts: ReportParts) {
+  const operatorCount = parts.system?.operatorCount ?? 0;
+  const rewards = Object.fromEntries(
+    REWARD_PROFILES.map((profile) => [
+      profile,
+      computeReward(profile, {
+        match: parts.scores ?? null,
+        operatorCount,
+        equationCount: parts.system?.equations.length ?? 0,
+        previousMatch: options.previousMatch?.[profile] ?? 0,
+      }),
+    ]),
+  ) as Record<RewardProfile, RewardBreakdown>;
+  return {
+    equation: parts.equation ?? null,
+    issues: parts.issues ?? [],
+    failure: parts.failure ?? null,
+    operator_count: operatorCount,
+    parameters: Object.fromEntries(parts.parameters ?? []),
+    fit: parts.fit ?? null,
+    fit_skipped: parts.fitSkipped ?? null,
+    mismatch_summary: parts.summary,
+    rewards,
+    integration: parts.integration ?? null,
+  };
+}
+
+/** `params` must be a JSON object of finite numbers; names are checked by the parser. */
+function readParams(
+  params: unknown,
+):
+  | { ok: true; values: ReadonlyMap<string, number> }
+  | { ok: false; issues: readonly EquationIssue[] } {
+  if (params === undefined || params === null) return { ok: true, values: new Map() };
+  if (typeof params !== 'object' || Array.isArray(params)) {
+    return {
+      ok: false,
+      issues: [parameterIssue(undefined, 'params must be a JSON object mapping names to numbers')],
+    };
+  }
+  const values = new Map<string, number>();
+  const issues: EquationIssue[] = [];
+  for (const [name, value] of Object.entries(params)) {
+    if (typeof value === 'number' && Number.isFinite(value)) values.set(name, value);
+    else issues.push(parameterIssue(name, `must be a finite number, got ${describeValue(value)}`));
+  }
+  return issues.length === 0 ? { ok: true, values } : { ok: false, issues: issues.slice(0, 5) };
+}
+
+function describeValue(value: unknown): string {
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 20 ? `${value.slice(0, 17)}...` : value)}`;
+  if (typeof value === 'number') return String(value);
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+}
