@@ -1,0 +1,139 @@
+/**
+ * `verilab predict`: PyMatching's `pymatching predict` (src/pymatching/sparse_blossom/driver/
+ * namespaced_main.cc) — decode detection events with minimum-weight perfect matching and write
+ * the predicted observable flips — with the same flags and defaults: `--dem F` (required),
+ * `--in F` (stdin without it), `--in_format 01|b8` (default b8), `--in_includes_appended_observables`
+ * (rows carry the observables after the detectors; they are ignored), `--out F` (stdout without
+ * it), `--out_format 01|b8` (default 01). Only the `01` and `b8` formats are supported.
+ *
+ * Shots stream through in batches: memory is bounded whatever the file size. The decoding logic
+ * lives in @verilab/qec's MatchingDecoder; this module also holds what `count_mistakes` shares.
+ */
+import { Option, type Command } from 'commander';
+import { stat } from 'node:fs/promises';
+import {
+  bytesPerShot,
+  encodeShots,
+  flattenDem,
+  formatIssues,
+  MatchingDecoder,
+  MatchingGraphError,
+  NoMatchingError,
+  parseDem,
+  SHOT_FORMATS,
+  type ShotFormat,
+} from '@verilab/qec';
+import { CliError } from '../cli-error.ts';
+import { openOutput, readTextInput } from '../io.ts';
+import { createProgress, type Progress } from '../progress.ts';
+import { readShotBatches } from '../shot-files.ts';
+
+/** Shots per decoding batch: large enough to amortise the async plumbing, small in memory. */
+export const DECODE_BATCH_SHOTS = 16_384;
+
+/** Reads, parses and compiles the DEM behind `--dem`; every failure is a CliError naming the file. */
+export async function loadDecoder(demPath: string): Promise<MatchingDecoder> {
+  const text = await readTextInput(demPath, 'detector error model');
+  const parsed = parseDem(text);
+  if (!parsed.ok) throw new CliError(formatIssues(parsed.issues, demPath));
+  try {
+    return MatchingDecoder.fromDem(flattenDem(parsed.value));
+  } catch (error) {
+    if (!(error instanceof MatchingGraphError)) throw error;
+    const line = parsed.value.items.some((item) => item.kind === 'repeat') ? undefined : errorLine(text, error.errorIndex);
+    throw new CliError(`${demPath}:${line === undefined ? ' ' : `line ${line}: `}${error.message}`);
+  }
+}
+
+/** 1-based line of the n-th `error` instruction of a DEM without repeat blocks (where flat index = text order). */
+function errorLine(text: string, errorIndex: number): number | undefined {
+  if (errorIndex < 0) return undefined;
+  let seen = 0;
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (/^\s*error\b/i.test(lines[i]!) && seen++ === errorIndex) return i + 1;
+  }
+  return undefined;
+}
+
+/** Shots in a shot file, from its size (for progress); undefined for stdin or unknown. */
+export async function estimateShots(path: string | undefined, format: ShotFormat, bits: number): Promise<number | undefined> {
+  if (path === undefined || path === '-') return undefined;
+  try {
+    const { size } = await stat(path);
+    return Math.floor(size / (format === 'b8' ? Math.max(1, bytesPerShot(bits)) : bits + 1));
+  } catch {
+    return undefined; // The reader reports the real problem with the file.
+  }
+}
+
+export function startProgress(label: string, total: number | undefined): Progress {
+  return createProgress(label, total ?? 0, { enabled: total !== undefined });
+}
+
+/** Decodes one batch, naming the shot (0-based, counted from the start of the input) that cannot be matched. */
+export function decodeBatch(
+  decoder: MatchingDecoder,
+  rows: Uint8Array,
+  shots: number,
+  rowBytes: number,
+  firstShot: number,
+  source: string,
+): Uint8Array {
+  try {
+    return decoder.decodeBatch(rows, shots, rowBytes);
+  } catch (error) {
+    if (!(error instanceof NoMatchingError)) throw error;
+    // Locate the shot: decode one at a time (only on this error path).
+    for (let s = 0; s < shots; s++) {
+      try {
+        decoder.decodeBatch(rows.subarray(s * rowBytes, (s + 1) * rowBytes), 1, rowBytes);
+      } catch (inner: unknown) {
+        if (inner instanceof NoMatchingError) throw new CliError(`${source}: shot ${firstShot + s}: ${inner.message}`);
+        throw inner;
+      }
+    }
+    throw error;
+  }
+}
+
+interface PredictOptions {
+  dem: string;
+  in?: string;
+  in_format: ShotFormat;
+  in_includes_appended_observables?: boolean;
+  out?: string;
+  out_format: ShotFormat;
+}
+
+export function registerPredict(program: Command): void {
+  program
+    .command('predict')
+    .description('Predict observable flips from detection events by minimum-weight perfect matching (as `pymatching predict`).')
+    .requiredOption('--dem <file>', 'detector error model (decomposed into graph-like errors)')
+    .option('--in <file>', 'detection events (default: stdin)')
+    .addOption(new Option('--in_format <format>', 'format of --in').choices(SHOT_FORMATS).default('b8'))
+    .option('--in_includes_appended_observables', 'each --in row also holds the observables after the detectors (ignored)')
+    .option('--out <file>', 'predicted observable flips (default: stdout)')
+    .addOption(new Option('--out_format <format>', 'format of --out').choices(SHOT_FORMATS).default('01'))
+    .action(runPredict);
+}
+
+async function runPredict(options: PredictOptions): Promise<void> {
+  const decoder = await loadDecoder(options.dem);
+  const D = decoder.numDetectors;
+  const O = decoder.numObservables;
+  const bits = D + (options.in_includes_appended_observables ? O : 0);
+  const source = options.in ?? '<stdin>';
+  const progress = startProgress('predict', await estimateShots(options.in, options.in_format, bits));
+  const out = openOutput(options.out, 'predictions');
+  let done = 0;
+  for await (const { rows, shots } of readShotBatches(options.in, options.in_format, bits, DECODE_BATCH_SHOTS, 'detection events')) {
+    const predictions = decodeBatch(decoder, rows, shots, bytesPerShot(bits), done, source);
+    await out.write(encodeShots(options.out_format, predictions, O, shots));
+    done += shots;
+    progress.update(done);
+  }
+  progress.finish();
+  await out.close();
+}

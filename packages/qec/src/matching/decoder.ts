@@ -1,0 +1,214 @@
+/**
+ * An exact minimum-weight perfect matching (MWPM) decoder for a detector error model — the same
+ * decoding problem PyMatching 2 solves (Higgott & Gidney, "Sparse Blossom", arXiv:2303.15933):
+ * find a minimum-weight set of matching-graph edges whose endpoints flip exactly the shot's
+ * detection events, and predict the observables those edges flip.
+ *
+ * Per DEM (once): the matching graph with PyMatching's merging and integer weights
+ * (matching-graph.ts) and all-pairs shortest paths (pair-table.ts), O(n·m log m).
+ * Per shot: events → exact matching on the shortest-path metric (event-matcher.ts): O(k²) for k
+ * events, plus O(m·2^m) per small cluster of m interacting events (m ≤ 8) and Edmonds' blossom
+ * algorithm on local groups of larger ones (cluster-matcher.ts; O(m³) at worst).
+ * The hot path (decodeBatch) allocates nothing per shot outside the blossom algorithm.
+ *
+ * Negative weights (p > 0.5) are handled as PyMatching does (GraphFlooder's
+ * `negative_weight_detection_events`): every negative edge is taken as fired up front — its
+ * detectors toggled in every syndrome, its observables in every prediction, its weight added —
+ * and matching then runs with |w|, which is exact since choosing that edge again un-fires it.
+ */
+import type { FlatDem } from '../dem/flatten-dem.ts';
+import { bytesPerShot } from '../shots/row-bits.ts';
+import { EventMatcher } from './event-matcher.ts';
+import { BOUNDARY, buildMatchingGraph, type MatchingGraph } from './matching-graph.ts';
+import { computePairTable, pathEdges, type PairTable } from './pair-table.ts';
+
+/** One pair of the matching: two detection events, or an event and the boundary. */
+export interface MatchedPair {
+  readonly a: number;
+  /** A detector, or BOUNDARY. */
+  readonly b: number;
+  /** Integer weight of the path (see MatchingGraph.weightScale). */
+  readonly integerWeight: number;
+  /** Indices into graph.edges along the path from a to b; each names its DEM mechanisms. */
+  readonly edges: readonly number[];
+}
+
+export interface DecodeResult {
+  /** One byte (0 or 1) per observable: the predicted flips. */
+  readonly observables: Uint8Array;
+  /** Total integer weight, including negative-weight edges (PyMatching's total weight). */
+  readonly integerWeight: number;
+  /** The same in units of ln-likelihood: integerWeight / graph.weightScale. */
+  readonly weight: number;
+  readonly matched: readonly MatchedPair[];
+  /** Negative-weight edges, fired in every shot (graph.edges indices); empty when p ≤ 0.5 everywhere. */
+  readonly alwaysFired: readonly number[];
+}
+
+export interface DecoderOptions {
+  /** Largest event cluster solved by subset DP rather than blossom (tests and tuning only). */
+  readonly dpMaxEvents?: number;
+}
+
+export class MatchingDecoder {
+  readonly graph: MatchingGraph;
+  readonly table: PairTable;
+  readonly numDetectors: number;
+  readonly numObservables: number;
+  private readonly matcher: EventMatcher;
+  private readonly obsWords: number;
+  /** Detectors toggled by the negative-weight edges, and what those edges contribute. */
+  private readonly flipDetectors: Uint8Array;
+  private readonly flipObs: Int32Array;
+  private readonly flipWeight: number;
+  private readonly alwaysFired: readonly number[];
+  private events = new Int32Array(64);
+  private partner = new Int32Array(64);
+  private readonly obsAcc: Int32Array;
+
+  /** Compiles a decoder for a flattened DEM (throws MatchingGraphError if it is not graph-like). */
+  static fromDem(dem: FlatDem, options: DecoderOptions = {}): MatchingDecoder {
+    return new MatchingDecoder(buildMatchingGraph(dem), options);
+  }
+
+  constructor(graph: MatchingGraph, options: DecoderOptions = {}) {
+    this.graph = graph;
+    this.table = computePairTable(graph);
+    this.numDetectors = graph.numDetectors;
+    this.numObservables = graph.numObservables;
+    this.matcher = new EventMatcher(this.table, options.dpMaxEvents);
+    this.obsWords = this.table.obsWords;
+    this.obsAcc = new Int32Array(this.obsWords);
+    this.flipDetectors = new Uint8Array(graph.numDetectors);
+    this.flipObs = new Int32Array(this.obsWords);
+    let flipWeight = 0;
+    const alwaysFired: number[] = [];
+    graph.edges.forEach((edge, e) => {
+      if (edge.integerWeight >= 0) return;
+      alwaysFired.push(e);
+      flipWeight += edge.integerWeight;
+      this.flipDetectors[edge.a]! ^= 1;
+      if (edge.b !== BOUNDARY) this.flipDetectors[edge.b]! ^= 1;
+      for (const o of edge.observables) this.flipObs[o >>> 5]! ^= 1 << (o & 31);
+    });
+    this.flipWeight = flipWeight;
+    this.alwaysFired = alwaysFired;
+  }
+
+  /** Decodes one shot given as the list of detectors that fired (any order; one listed twice cancels). */
+  decode(detectionEvents: readonly number[]): DecodeResult {
+    const fired = this.flipDetectors.slice();
+    for (const d of detectionEvents) {
+      if (!Number.isInteger(d) || d < 0 || d >= this.numDetectors) {
+        throw new RangeError(`detection event ${d} is not a detector of this DEM (it has ${this.numDetectors}: D0..D${this.numDetectors - 1})`);
+      }
+      fired[d]! ^= 1;
+    }
+    let k = 0;
+    this.reserve(this.numDetectors);
+    for (let d = 0; d < this.numDetectors; d++) if (fired[d]) this.events[k++] = d;
+    const total = this.matchEvents(k);
+    const observables = new Uint8Array(this.numObservables);
+    for (let o = 0; o < this.numObservables; o++) observables[o] = (this.obsAcc[o >>> 5]! >>> (o & 31)) & 1;
+    const matched: MatchedPair[] = [];
+    const { dist, boundaryDist } = this.table;
+    for (let i = 0; i < k; i++) {
+      const j = this.partner[i]!;
+      if (j >= 0 && j < i) continue;
+      const a = this.events[i]!;
+      const b = j < 0 ? BOUNDARY : this.events[j]!;
+      const integerWeight = b === BOUNDARY ? boundaryDist[a]! : dist[a * this.numDetectors + b]!;
+      matched.push({ a, b, integerWeight, edges: pathEdges(this.graph, this.table, a, b) });
+    }
+    return {
+      observables,
+      integerWeight: total,
+      weight: total / this.graph.weightScale,
+      matched,
+      alwaysFired: this.alwaysFired,
+    };
+  }
+
+  /**
+   * Decodes `shots` packed rows (Stim's b8 layout; `rowBytes` bytes per shot, the detectors in
+   * the first numDetectors bits, anything after them ignored) into packed prediction rows of
+   * ceil(numObservables / 8) bytes, written to `out` (allocated if not given).
+   */
+  decodeBatch(rows: Uint8Array, shots: number, rowBytes = bytesPerShot(this.numDetectors), out?: Uint8Array): Uint8Array {
+    const outBytes = bytesPerShot(this.numObservables);
+    const result = out ?? new Uint8Array(shots * outBytes);
+    if (rowBytes < bytesPerShot(this.numDetectors)) throw new RangeError(`rows of ${rowBytes} bytes cannot hold ${this.numDetectors} detectors`);
+    if (rows.length < shots * rowBytes || result.length < shots * outBytes) throw new RangeError(`buffers too small for ${shots} shots`);
+    this.reserve(this.numDetectors);
+    const n = this.numDetectors;
+    const fullBytes = n >>> 3;
+    const tailMask = (1 << (n & 7)) - 1;
+    const flip = this.flipDetectors;
+    const hasFlips = this.alwaysFired.length > 0;
+    const events = this.events;
+    for (let shot = 0; shot < shots; shot++) {
+      const base = shot * rowBytes;
+      let k = 0;
+      for (let byte = 0; byte <= fullBytes; byte++) {
+        let bits = rows[base + byte]!;
+        if (byte === fullBytes) {
+          if (tailMask === 0) break;
+          bits &= tailMask;
+        }
+        while (bits !== 0) {
+          const low = bits & -bits;
+          events[k++] = (byte << 3) | (31 - Math.clz32(low));
+          bits ^= low;
+        }
+      }
+      if (hasFlips) k = this.applyFlips(k, flip);
+      if (k === 0 && !hasFlips) {
+        for (let b = 0; b < outBytes; b++) result[shot * outBytes + b] = 0;
+        continue;
+      }
+      this.matchEvents(k);
+      for (let b = 0; b < outBytes; b++) result[shot * outBytes + b] = (this.obsAcc[b >>> 2]! >>> ((b & 3) << 3)) & 0xff;
+    }
+    return result;
+  }
+
+  /** Matches events[0..k) and leaves the predicted observables in obsAcc; returns the total weight. */
+  private matchEvents(k: number): number {
+    const weight = this.matcher.match(this.events, k, this.partner);
+    const { obsWords, obsAcc, partner, events } = this;
+    const { obs, boundaryObs } = this.table;
+    const n = this.numDetectors;
+    for (let w = 0; w < obsWords; w++) obsAcc[w] = this.flipObs[w]!;
+    for (let i = 0; i < k; i++) {
+      const j = partner[i]!;
+      if (j < 0) {
+        const at = events[i]! * obsWords;
+        for (let w = 0; w < obsWords; w++) obsAcc[w]! ^= boundaryObs[at + w]!;
+      } else if (j > i) {
+        const at = (events[i]! * n + events[j]!) * obsWords;
+        for (let w = 0; w < obsWords; w++) obsAcc[w]! ^= obs[at + w]!;
+      }
+    }
+    return weight + this.flipWeight;
+  }
+
+  /** XORs the negative-weight toggles into the sorted events[0..k); returns the new count. */
+  private applyFlips(k: number, flip: Uint8Array): number {
+    const merged = this.partner; // free until matchEvents
+    let count = 0;
+    let i = 0;
+    for (let d = 0; d < this.numDetectors; d++) {
+      const inEvents = i < k && this.events[i] === d;
+      if (inEvents) i++;
+      if (inEvents !== (flip[d] === 1)) merged[count++] = d;
+    }
+    this.events.set(merged.subarray(0, count));
+    return count;
+  }
+
+  private reserve(k: number): void {
+    if (this.events.length >= k) return;
+    this.events = new Int32Array(k);
+    this.partner = new Int32Array(k);
+  }
+}

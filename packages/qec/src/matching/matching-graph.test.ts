@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { flattenDem } from '../dem/flatten-dem.ts';
+import { parseDem } from '../dem/parse-dem.ts';
+import { BOUNDARY, buildMatchingGraph, MatchingGraphError, mergeWeights } from './matching-graph.ts';
+
+function graphOf(text: string) {
+  const parsed = parseDem(text);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+  return buildMatchingGraph(flattenDem(parsed.value));
+}
+
+const weightOf = (p: number) => Math.log((1 - p) / p);
+
+describe('buildMatchingGraph (PyMatching user_graph semantics)', () => {
+  it('makes detector pairs and boundary edges with weight ln((1-p)/p)', () => {
+    const graph = graphOf('error(0.1) D0 D1\nerror(0.2) D1 L0\ndetector D2\n');
+    expect(graph.numDetectors).toBe(3);
+    expect(graph.numObservables).toBe(1);
+    expect(graph.edges.map((e) => [e.a, e.b, e.observables])).toEqual([
+      [0, 1, []],
+      [1, BOUNDARY, [0]],
+    ]);
+    expect(graph.edges[0]!.weight).toBeCloseTo(weightOf(0.1), 14);
+    // Discretisation: the largest |weight| maps to 2·(2^24 − 1).
+    expect(graph.edges[0]!.integerWeight).toBe(2 * (2 ** 24 - 1));
+    expect(graph.weightScale).toBeCloseTo((2 * (2 ** 24 - 1)) / weightOf(0.1), 6);
+    expect(graph.edges[1]!.integerWeight).toBe(2 * Math.round((weightOf(0.2) * graph.weightScale) / 2));
+  });
+
+  it('merges parallel edges as independent mechanisms, keeping the first observables', () => {
+    const graph = graphOf('error(0.1) D0 D1 L0\nerror(0.3) D1 D0\nerror(0.05) D0 D1 L0\n');
+    expect(graph.edges).toHaveLength(1);
+    const edge = graph.edges[0]!;
+    const p12 = 0.1 * 0.7 + 0.3 * 0.9;
+    const p = p12 * 0.95 + 0.05 * (1 - p12);
+    expect(edge.probability).toBeCloseTo(p, 14);
+    expect(edge.weight).toBeCloseTo(weightOf(p), 12);
+    expect(edge.observables).toEqual([0]);
+    expect(edge.sources.map((s) => s.errorIndex)).toEqual([0, 1, 2]);
+    // The frame stands for the most probable contributor among those flipping the edge's observables.
+    expect(edge.frameSource.errorIndex).toBe(0);
+  });
+
+  it('mergeWeights is the box-plus of log-likelihood ratios, also for p > 0.5 and huge weights', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 1e-6, max: 1 - 1e-6, noNaN: true }), fc.double({ min: 1e-6, max: 1 - 1e-6, noNaN: true }), (p, q) => {
+        const merged = p * (1 - q) + q * (1 - p);
+        expect(mergeWeights(weightOf(p), weightOf(q))).toBeCloseTo(weightOf(merged), 6);
+      }),
+      { numRuns: 300, seed: 3 },
+    );
+    expect(mergeWeights(800, 900)).toBeCloseTo(800, 9); // no overflow
+  });
+
+  it('gives each ^ component its own edge with the error probability', () => {
+    const graph = graphOf('error(0.01) D0 D1 ^ D2 L0\nerror(0.02) D2 L0\n');
+    expect(graph.edges.map((e) => [e.a, e.b, e.observables, e.sources.map((s) => [s.errorIndex, s.componentIndex])])).toEqual([
+      [0, 1, [], [[0, 0]]],
+      [2, BOUNDARY, [0], [[0, 1], [1, 0]]],
+    ]);
+    expect(graph.edges[1]!.frameSource).toEqual({ errorIndex: 1, componentIndex: 0, probability: 0.02 });
+  });
+
+  it('skips p = 0 and detector-free components; negative weights for p > 0.5', () => {
+    const graph = graphOf('error(0) D0 D1\nerror(0.1) L0\nerror(0.1) D0 ^ L0\nerror(0.8) D1\n');
+    expect(graph.edges.map((e) => [e.a, e.b])).toEqual([
+      [0, BOUNDARY],
+      [1, BOUNDARY],
+    ]);
+    expect(graph.edges[1]!.weight).toBeLessThan(0);
+    // ln(0.2/0.8) = −ln 4, scaled against the largest |weight| ln 9, rounded half away from zero.
+    expect(graph.edges[1]!.integerWeight).toBe(-2 * Math.round(((2 ** 24 - 1) * Math.log(4)) / Math.log(9)));
+  });
+
+  it('rejects components with more than two detectors, and p = 1, naming the mechanism', () => {
+    expect(() => graphOf('error(0.1) D0\nerror(0.1) D0 D1 D2\n')).toThrow(MatchingGraphError);
+    expect(() => graphOf('error(0.1) D0\nerror(0.1) D0 D1 D2\n')).toThrow(/error mechanism #1 flips 3 detectors \(D0 D1 D2\)/);
+    expect(() => graphOf('error(0.1) D0 D1 ^ D1 D2 D3\n')).toThrow(/component 2 of 2 flips 3 detectors/);
+    expect(() => graphOf('error(1) D0\n')).toThrow(/probability 1/);
+  });
+});
