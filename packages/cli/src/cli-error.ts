@@ -5,6 +5,14 @@
  */
 export class CliError extends Error {
   override readonly name = 'CliError';
+  /** 2 for usage and input errors; 1 for a run that failed for other reasons (e.g. an endpoint down). */
+  readonly exitCode: number;
+
+  constructor(message: string, options: { exitCode?: number } = {}) {
+    super(message);
+    this.exitCode = options.exitCode ?? USAGE_EXIT_CODE;
+  }
 }
 
 export const USAGE_EXIT_CODE = 2;
+export const FAILURE_EXIT_CODE = 1;

@@ -24,7 +24,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     if (error instanceof CliError) {
       process.stderr.write(`verilab: ${error.message}\n`);
-      return USAGE_EXIT_CODE;
+      return error.exitCode;
     }
     throw error;
   }

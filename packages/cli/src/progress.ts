@@ -1,5 +1,5 @@
 /**
- * Progress for long runs, on stderr only so stdout stays clean data. On a terminal the line is
+ * Progress for long runs, on stderr only so stdout stays clean data. On a terminal a bar line is
  * redrawn in place; elsewhere (CI logs, pipes) a plain line is printed at most every few seconds.
  * Pass `now` to keep tests deterministic.
  */
@@ -24,7 +24,7 @@ export function createProgress(
     const seconds = (now() - start) / 1000;
     const rate = seconds > 0 ? Math.round(done / seconds) : 0;
     const percent = total > 0 ? ((100 * done) / total).toFixed(1) : '100.0';
-    return `${label}: ${done}/${total} (${percent}%), ${rate}/s`;
+    return `${label}: ${isTty ? `${bar(done, total)} ` : ''}${done}/${total} (${percent}%), ${rate}/s`;
   };
   return {
     update(done) {
@@ -40,4 +40,11 @@ export function createProgress(
       process.stderr.write(isTty ? `\r${line(total)}\n` : `${line(total)}\n`);
     },
   };
+}
+
+/** A 20-cell bar for terminals, e.g. `[########------------]`. */
+function bar(done: number, total: number): string {
+  const cells = 20;
+  const filled = total > 0 ? Math.min(cells, Math.floor((cells * done) / total)) : cells;
+  return `[${'#'.repeat(filled)}${'-'.repeat(cells - filled)}]`;
 }

@@ -1,5 +1,6 @@
 import { Xoshiro128 } from '@verilab/qec';
 import { formatCompletion, parseAnswer, type ParsedAnswer } from './answer-parser.ts';
+import type { CodeLayout } from './code-layout.ts';
 import { CurriculumScheduler, type LevelStats } from './curriculum.ts';
 import { resolveLevel, type Level } from './levels.ts';
 import type { LevelPhysics, ShotSample } from './level-physics.ts';
@@ -107,6 +108,7 @@ export class QubitMedicEnvironment {
   private readonly usedLevels = new Set<string>();
   private episodesStarted = 0;
   private episodesStepped = 0;
+  private lastPrompt: { level: string; seed: number; format: PromptFormat; prompt: string } | undefined;
 
   constructor(options: EnvironmentOptions) {
     this.physics = options.physics;
@@ -223,21 +225,7 @@ export class QubitMedicEnvironment {
     const shot = sampled ?? physics.sample(spec.seed);
     const { layout } = physics;
     const { distance, rounds, p } = level.level;
-    const prompt =
-      spec.promptFormat === 'v1'
-        ? (() => {
-            const counts = perRoundStabilizerCounts(layout);
-            return buildPromptV1({
-              distance,
-              rounds,
-              p,
-              syndromeBits: shot.syndromeBits,
-              numXStabilizers: counts.numX,
-              numZStabilizers: counts.numZ,
-              numDataQubits: layout.dataQubits.length,
-            });
-          })()
-        : buildPromptV2({ layout, p, syndromeBits: shot.syndromeBits, noiseLabel: noiseLabel(level.level) });
+    const prompt = this.promptOf(spec, level.level, layout, shot);
     return {
       prompt,
       syndrome_bits: shot.syndromeBits,
@@ -250,10 +238,45 @@ export class QubitMedicEnvironment {
     };
   }
 
+  /** The prompt, remembered for the last episode: `step` shows the observation `reset` built. */
+  private promptOf(spec: EpisodeSpec, level: Level, layout: CodeLayout, shot: ShotSample): string {
+    const last = this.lastPrompt;
+    if (last?.level === level.name && last.seed === spec.seed && last.format === spec.promptFormat) return last.prompt;
+    const prompt = buildEpisodePrompt(level, layout, shot.syndromeBits, spec.promptFormat);
+    this.lastPrompt = { level: level.name, seed: spec.seed, format: spec.promptFormat, prompt };
+    return prompt;
+  }
+
   private physicsOf(level: Level): LevelPhysics {
     this.usedLevels.add(level.name);
     return this.physics(level);
   }
+}
+
+/**
+ * The prompt of an episode with these syndrome bits, exactly as its observation shows it (the
+ * SFT generator uses it too, so a dataset row's prompt is the episode's).
+ */
+export function buildEpisodePrompt(
+  level: Level,
+  layout: CodeLayout,
+  syndromeBits: readonly number[],
+  promptFormat: PromptFormat,
+): string {
+  const { distance, rounds, p } = level;
+  if (promptFormat === 'v1') {
+    const counts = perRoundStabilizerCounts(layout);
+    return buildPromptV1({
+      distance,
+      rounds,
+      p,
+      syndromeBits,
+      numXStabilizers: counts.numX,
+      numZStabilizers: counts.numZ,
+      numDataQubits: layout.dataQubits.length,
+    });
+  }
+  return buildPromptV2({ layout, p, syndromeBits, noiseLabel: noiseLabel(level) });
 }
 
 function noiseLabel(level: Level): string {

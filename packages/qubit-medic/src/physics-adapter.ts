@@ -43,30 +43,38 @@ export function createLevelPhysics(level: Level): LevelPhysics {
   const sampler = compileFrameSampler(circuit);
   const toLlm = llmIdMapper(layout);
 
+  // The last decoded syndrome, when it is a (frozen, hence unchanged) shot of ours: the step
+  // decodes the very array a policy just decoded.
+  let lastDecoded: { bits: readonly number[]; outcome: DecoderOutcome } | undefined;
+  const decode = (syndromeBits: readonly number[]): DecoderOutcome => {
+    if (lastDecoded?.bits === syndromeBits) return lastDecoded.outcome;
+    const events: number[] = [];
+    for (let detector = 0; detector < syndromeBits.length; detector++) {
+      if (syndromeBits[detector] !== 0) events.push(detector);
+    }
+    const result = decoder.decode(events);
+    const edgeEnds = (e: number): [number, number] => {
+      const edge = decoder.graph.edges[e];
+      return [edge?.a ?? BOUNDARY, edge?.b ?? BOUNDARY];
+    };
+    const outcome: DecoderOutcome = Object.freeze({
+      observableFlip: result.observables[0] ?? 0,
+      frame: freezeFrame(toLlm(decoderFrame(decoder.graph, result, componentFrames))),
+      pathEdges: Object.freeze([...result.alwaysFired, ...result.matched.flatMap((pair) => pair.edges)].map(edgeEnds)),
+      weight: result.weight,
+    });
+    if (Object.isFrozen(syndromeBits)) lastDecoded = { bits: syndromeBits, outcome };
+    return outcome;
+  };
+
   return {
     level,
     layout,
     circuitText: printCircuit(circuit),
     demText,
     demDigest: sha256Hex(demText).slice(0, 8),
-    sample: (seed) => sampleShot(sampler, layout, seed),
-    decode(syndromeBits): DecoderOutcome {
-      const events: number[] = [];
-      syndromeBits.forEach((bit, detector) => {
-        if (bit !== 0) events.push(detector);
-      });
-      const result = decoder.decode(events);
-      const edgeEnds = (e: number): [number, number] => {
-        const edge = decoder.graph.edges[e];
-        return [edge?.a ?? BOUNDARY, edge?.b ?? BOUNDARY];
-      };
-      return {
-        observableFlip: result.observables[0] ?? 0,
-        frame: toLlm(decoderFrame(decoder.graph, result, componentFrames)),
-        pathEdges: [...result.alwaysFired, ...result.matched.flatMap((pair) => pair.edges)].map(edgeEnds),
-        weight: result.weight,
-      };
-    },
+    sample: shotSampler(sampler, layout),
+    decode,
   };
 }
 
@@ -83,23 +91,52 @@ export function createPhysicsCache(): (level: Level) => LevelPhysics {
   };
 }
 
-function sampleShot(sampler: FrameSampler, layout: CodeLayout, seed: number): ShotSample {
-  const batch = sampler.sample(1, Xoshiro128.fromSeed(seed), { finalFrames: true });
-  const bit = (row: Uint8Array, k: number) => ((row[k >>> 3] ?? 0) >>> (k & 7)) & 1;
-  const syndromeBits = Array.from({ length: sampler.numDetectors }, (_, k) => bit(batch.detectors, k));
-  const frames = batch.finalFrames;
-  const x: number[] = [];
-  const z: number[] = [];
-  if (frames !== undefined) {
-    const column = new Map(frames.qubits.map((qubit, k) => [qubit, k]));
-    layout.dataQubits.forEach((qubit, id) => {
-      const k = column.get(qubit);
-      if (k === undefined) return;
-      if (bit(frames.x, k)) x.push(id);
-      if (bit(frames.z, k)) z.push(id);
+/**
+ * One-shot sampling, memoised for the last seed: an episode samples its shot at reset and again
+ * at step (the spec is all the environment keeps), and policies decode the same bits the step
+ * decodes. Shots are frozen, so the memo can hand out the same object safely.
+ */
+function shotSampler(sampler: FrameSampler, layout: CodeLayout): (seed: number) => ShotSample {
+  const numDetectors = sampler.numDetectors;
+  let columns: Int32Array | undefined;
+  let last: { seed: number; shot: ShotSample } | undefined;
+  return (seed) => {
+    if (last?.seed === seed) return last.shot;
+    const batch = sampler.sample(1, Xoshiro128.fromSeed(seed), { finalFrames: true });
+    const syndromeBits = new Array<number>(numDetectors);
+    for (let k = 0; k < numDetectors; k++) syndromeBits[k] = bit(batch.detectors, k);
+    const x: number[] = [];
+    const z: number[] = [];
+    const frames = batch.finalFrames;
+    if (frames !== undefined) {
+      // The measured qubits are the same for every shot of a sampler: map them to LLM ids once.
+      columns ??= dataColumns(frames.qubits, layout);
+      for (let id = 0; id < columns.length; id++) {
+        const k = columns[id] as number;
+        if (k < 0) continue;
+        if (bit(frames.x, k)) x.push(id);
+        if (bit(frames.z, k)) z.push(id);
+      }
+    }
+    const shot: ShotSample = Object.freeze({
+      syndromeBits: Object.freeze(syndromeBits),
+      observableFlip: bit(batch.observables, 0),
+      trueFrame: freezeFrame({ x, z }),
     });
-  }
-  return { syndromeBits, observableFlip: bit(batch.observables, 0), trueFrame: { x, z } };
+    last = { seed, shot };
+    return shot;
+  };
+}
+
+const freezeFrame = (frame: DataFrame): DataFrame =>
+  Object.freeze({ x: Object.freeze(frame.x), z: Object.freeze(frame.z) });
+
+const bit = (row: Uint8Array, k: number): number => ((row[k >>> 3] ?? 0) >>> (k & 7)) & 1;
+
+/** For each LLM id, the column of its data qubit among the frame's measured qubits (-1: none). */
+function dataColumns(measured: readonly number[], layout: CodeLayout): Int32Array {
+  const column = new Map(measured.map((qubit, k) => [qubit, k]));
+  return Int32Array.from(layout.dataQubits, (qubit) => column.get(qubit) ?? -1);
 }
 
 /** Keeps the data qubits of a frame over Stim qubit ids, renamed to LLM ids. */

@@ -63,7 +63,7 @@ export async function startFakeChatServer(
     attempts.set(prompt, attempt);
     const outcome = reply({ model: body.model, prompt, attempt, authorization: req.headers.authorization });
     if (options.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
-    if (outcome.kind === 'hang') return;
+    if (outcome.kind === 'hang' || generation !== resets) return;
     if (outcome.kind === 'error') {
       res.writeHead(outcome.status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `scripted ${outcome.status}`, type: 'test' } }));
       return;

@@ -1,0 +1,43 @@
+/**
+ * `verilab dataset analyze`: the statistics of the original's dataset report (spec §8.3) for
+ * one or more JSONL files — rows, level counts and shares, per-level non-empty and syndrome
+ * shares, error-count histograms, prompt and completion length quantiles, duplicates, per-qubit
+ * frequencies, unique prompts and completions, invalid rows with their line numbers — and, given
+ * several files (train, val, test), how much each pair overlaps by prompt, record and syndrome.
+ */
+import type { Command } from 'commander';
+import { analyzeSftLines, sftOverlap, type SftFileAnalysis, type SftFileKeys } from '@verilab/qubit-medic';
+import { openOutput, readTextInput } from '../io.ts';
+
+interface AnalyzeOptions {
+  in: string[];
+  out?: string;
+}
+
+export function registerDatasetAnalyze(dataset: Command): void {
+  dataset
+    .command('analyze')
+    .description('Report the statistics of SFT JSONL files, and the overlap between them.')
+    .requiredOption('--in <files...>', 'JSONL files (e.g. the train, val and test splits)')
+    .option('--out <file>', 'report JSON (default: stdout)')
+    .action(runDatasetAnalyze);
+}
+
+async function runDatasetAnalyze(options: AnalyzeOptions): Promise<void> {
+  const files: Record<string, SftFileAnalysis> = {};
+  const keys: [string, SftFileKeys][] = [];
+  for (const path of options.in) {
+    const text = await readTextInput(path, 'dataset');
+    const lines = text.split('\n').map((line, i) => ({ line: i + 1, text: line }));
+    const result = analyzeSftLines(lines);
+    files[path] = result.analysis;
+    keys.push([path, result.keys]);
+  }
+  const overlap: Record<string, ReturnType<typeof sftOverlap>> = {};
+  keys.forEach(([first, a], i) => {
+    for (const [second, b] of keys.slice(i + 1)) overlap[`${first} vs ${second}`] = sftOverlap(a, b);
+  });
+  const out = openOutput(options.out, 'dataset report');
+  await out.write(`${JSON.stringify(keys.length > 1 ? { files, overlap } : { files }, null, 2)}\n`);
+  await out.close();
+}

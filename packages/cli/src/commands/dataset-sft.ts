@@ -1,0 +1,151 @@
+/**
+ * `verilab dataset sft`: supervised fine-tuning rows (the original's
+ * `scripts/generate_sft_data.py`, spec §8.2, without weakness 19) in TRL's `prompt-completion`
+ * or `messages` format. Every row carries `seed` and `level` — `reset({seed, level,
+ * prompt_format})` shows exactly its prompt — the true error (`true_*`), the decoder's frame
+ * (`matching_*`), its split and the generator seed. The completion's target is the matching
+ * decoder's frame by default (what an imitator can learn exactly), or the true error with
+ * `--target true` (see @verilab/qubit-medic sft-rows). No two rows share a prompt unless
+ * `--allow-duplicates`; splits are disjoint by syndrome either way.
+ *
+ * Files: with one split, --out itself; with several, `<stem>.<split>.jsonl` beside it. A
+ * sidecar `<stem>.meta.json` records the options, the generator seed and, per level, the rows
+ * requested and made (a level with too few distinct syndromes gives what it has; the others make
+ * up the difference — reported there and on stderr).
+ */
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import {
+  createPhysicsCache,
+  DEFAULT_MAX_DRAWS,
+  generateSftDataset,
+  SFT_FORMATS,
+  SFT_SEED_BASE,
+  SFT_TARGETS,
+  toJsonRow,
+  type LevelShare,
+  type PromptFormat,
+  type SftFormat,
+  type SftTarget,
+  type SplitShare,
+} from '@verilab/qubit-medic';
+import { CliError } from '../cli-error.ts';
+import { openOutput } from '../io.ts';
+import { createProgress } from '../progress.ts';
+import {
+  parseChoice,
+  parseLevelShares,
+  parseNonNegativeInteger,
+  parsePositiveInteger,
+  parsePromptFormat,
+  parseShares,
+} from '../qubit-medic/options.ts';
+
+interface SftOptions {
+  out: string;
+  n: number;
+  mix: LevelShare[];
+  nonEmpty?: LevelShare[];
+  format: SftFormat;
+  promptFormat: PromptFormat;
+  target: SftTarget;
+  seed: number;
+  split: SplitShare[];
+  allowDuplicates: boolean;
+  maxDraws: number;
+}
+
+const DEFAULT_MIX = 'L1_warmup=0.4,L2_target=0.5,L3_stretch=0.1';
+const DEFAULT_SPLIT = 'train=0.9,val=0.05,test=0.05';
+
+export function registerDatasetSft(dataset: Command): void {
+  dataset
+    .command('sft')
+    .description('Generate SFT rows (TRL prompt-completion or messages) with seed and level on every row, split by syndrome.')
+    .requiredOption('--out <file>', 'output JSONL (with several splits: <stem>.<split>.jsonl beside it)')
+    .option('--n <rows>', 'rows over all splits', parsePositiveInteger, 3000)
+    .addOption(new Option('--mix <shares>', 'level shares adding up to 1').argParser((t) => parseLevelShares(t, true)).default(parseLevelShares(DEFAULT_MIX, true), DEFAULT_MIX))
+    .option('--non-empty <shares>', 'exact share of rows with a non-empty target, per level (default: as they come)', (t) => parseLevelShares(t, false))
+    .option('--format <f>', `row format (${SFT_FORMATS.join(' or ')})`, parseChoice(SFT_FORMATS), 'prompt-completion')
+    .option('--prompt-format <v>', 'prompt format (v2 or v1)', parsePromptFormat, 'v2')
+    .option('--target <t>', `completion target (${SFT_TARGETS.join(' or ')}): the decoder's frame or the true error`, parseChoice(SFT_TARGETS), 'matching')
+    .option('--seed <s>', 'generator seed (picks the episodes, the splits and the row order)', parseNonNegativeInteger, 42)
+    .addOption(new Option('--split <shares>', 'split shares adding up to 1').argParser(parseSplits).default(parseSplits(DEFAULT_SPLIT), DEFAULT_SPLIT))
+    .option('--allow-duplicates', 'allow rows with the same prompt (the original dataset was 81% duplicates)', false)
+    .option('--max-draws <n>', 'candidate episodes examined per level at most', parsePositiveInteger, DEFAULT_MAX_DRAWS)
+    .action(runDatasetSft);
+}
+
+function parseSplits(text: string): SplitShare[] {
+  const splits = parseShares(text, true).map(({ name, share }) => ({ name, share }));
+  for (const { name } of splits) {
+    if (!/^[A-Za-z0-9_-]+$/.test(name)) throw new InvalidArgumentError(`split name "${name}" may only hold letters, digits, _ and -`);
+  }
+  return splits.filter((s) => s.share > 0);
+}
+
+async function runDatasetSft(options: SftOptions): Promise<void> {
+  const mix = options.mix.filter((m) => m.share > 0);
+  const mixNames = new Set(mix.map((m) => m.level.name));
+  for (const { level } of options.nonEmpty ?? []) {
+    if (!mixNames.has(level.name)) throw new CliError(`--non-empty names ${level.name}, which has no share in --mix`);
+  }
+  const physics = createPhysicsCache();
+  const progress = createProgress('dataset sft: candidate episodes', mix.length * options.maxDraws);
+  let draws = 0;
+  let dataset;
+  try {
+    dataset = generateSftDataset(
+      physics,
+      {
+        n: options.n,
+        mix,
+        nonEmpty: new Map((options.nonEmpty ?? []).map((e) => [e.level.name, e.share])),
+        splits: options.split,
+        allowDuplicates: options.allowDuplicates,
+        seed: options.seed,
+        maxDraws: options.maxDraws,
+        row: { target: options.target, promptFormat: options.promptFormat },
+      },
+      (more) => progress.update((draws += more)),
+    );
+  } catch (error) {
+    throw new CliError(`cannot generate the dataset: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  for (const [level, report] of Object.entries(dataset.levels)) {
+    process.stderr.write(`dataset sft: ${level}: ${report.rows} rows (${report.non_empty} with a non-empty target) from ${report.draws} candidate episodes\n`);
+  }
+  const stem = options.out.replace(/\.jsonl$/, '');
+  const pathOf = (split: string) => (dataset.splits.length === 1 ? options.out : `${stem}.${split}.jsonl`);
+  const files: Record<string, { path: string; rows: number }> = {};
+  for (const { name, rows } of dataset.splits) {
+    const out = openOutput(pathOf(name), `${name} split`);
+    for (const row of rows) {
+      await out.write(`${JSON.stringify(toJsonRow(row, options.format, { split: name, generator_seed: options.seed }))}\n`);
+    }
+    await out.close();
+    files[name] = { path: pathOf(name), rows: rows.length };
+  }
+  for (const warning of dataset.warnings) process.stderr.write(`verilab: warning: ${warning}\n`);
+  const meta = {
+    generator: 'verilab dataset sft',
+    generator_seed: options.seed,
+    options: {
+      n: options.n,
+      mix: Object.fromEntries(mix.map((m) => [m.level.name, m.share])),
+      non_empty: Object.fromEntries((options.nonEmpty ?? []).map((e) => [e.level.name, e.share])),
+      split: Object.fromEntries(options.split.map((s) => [s.name, s.share])),
+      format: options.format,
+      prompt_format: options.promptFormat,
+      target: options.target,
+      allow_duplicates: options.allowDuplicates,
+      max_draws: options.maxDraws,
+    },
+    episode_seed_range: [SFT_SEED_BASE, 2 * SFT_SEED_BASE - 1],
+    files,
+    levels: dataset.levels,
+    warnings: dataset.warnings,
+  };
+  const metaOut = openOutput(`${stem}.meta.json`, 'dataset metadata');
+  await metaOut.write(`${JSON.stringify(meta, null, 2)}\n`);
+  await metaOut.close();
+}

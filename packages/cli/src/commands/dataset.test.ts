@@ -1,0 +1,128 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPhysicsCache, formatCompletion, QubitMedicEnvironment } from '@verilab/qubit-medic';
+import { runInProcess } from '../testing/run-in-process.ts';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'verilab-dataset-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const SPLITS = ['train', 'val', 'test'];
+const readRows = (file: string) =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown> & { messages: { role: string; content: string }[] });
+
+describe('verilab dataset sft and analyze', () => {
+  const stem = path.join(dir, 'sft');
+  let generated: Awaited<ReturnType<typeof runInProcess>>;
+  beforeAll(async () => {
+    generated = await runInProcess([
+      'dataset',
+      'sft',
+      '--out',
+      `${stem}.jsonl`,
+      '--n',
+      '400',
+      '--mix',
+      'L1_warmup=0.05,L2_target=0.75,L3_stretch=0.2',
+      '--split',
+      'train=0.8,val=0.1,test=0.1',
+      '--format',
+      'messages',
+      '--seed',
+      '7',
+    ]);
+  });
+
+  it('writes one file per split and a meta file; every row regenerates from (seed, level)', async () => {
+    const result = generated;
+    expect(result.code, result.stderr).toBe(0);
+    const meta = JSON.parse(readFileSync(`${stem}.meta.json`, 'utf8'));
+    expect(meta).toMatchObject({ generator_seed: 7, options: { n: 400, target: 'matching', format: 'messages' } });
+    const env = new QubitMedicEnvironment({ physics: createPhysicsCache() });
+    let total = 0;
+    for (const split of SPLITS) {
+      const rows = readRows(`${stem}.${split}.jsonl`);
+      expect(meta.files[split].rows).toBe(rows.length);
+      total += rows.length;
+      for (const row of rows) {
+        expect(row).toMatchObject({ split, generator_seed: 7, target: 'matching', prompt_format: 'v2' });
+        const started = env.reset({ seed: row['seed'] as number, level: row['level'] as string });
+        if (!started.ok) throw new Error('reset failed');
+        expect(row.messages[0]).toEqual({ role: 'user', content: started.value.observation.prompt });
+        expect(row['syndrome_bits']).toEqual(started.value.observation.syndrome_bits);
+        const step = env.step(started.value.spec, { raw_response: '' });
+        if (!step.ok) throw new Error('step failed');
+        const { info } = step.value;
+        expect(row.messages[1]?.content).toBe(formatCompletion(info.pymatching_x_errors, info.pymatching_z_errors));
+        expect(row['true_x_errors']).toEqual(info.true_x_errors);
+      }
+    }
+    expect(total).toBe(400);
+    expect(meta.levels).toMatchObject({ L1_warmup: { requested: 20, rows: 20 }, L2_target: { rows: 300 }, L3_stretch: { rows: 80 } });
+  });
+
+  it('has no duplicate prompts and no syndrome in two splits', async () => {
+    const rows = SPLITS.flatMap((split) => readRows(`${stem}.${split}.jsonl`));
+    expect(new Set(rows.map((row) => row.messages[0]?.content)).size).toBe(rows.length);
+    const splitOf = new Map<string, unknown>();
+    for (const row of rows) {
+      const key = `${row['level']}|${(row['syndrome_bits'] as number[]).join('')}`;
+      expect(splitOf.get(key) ?? row['split']).toBe(row['split']);
+      splitOf.set(key, row['split']);
+    }
+  });
+
+  it('analyze reproduces the generator\'s counts', async () => {
+    const files = SPLITS.map((split) => `${stem}.${split}.jsonl`);
+    const result = await runInProcess(['dataset', 'analyze', '--in', ...files, '--out', `${stem}.analysis.json`]);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(readFileSync(`${stem}.analysis.json`, 'utf8'));
+    const meta = JSON.parse(readFileSync(`${stem}.meta.json`, 'utf8'));
+    const perLevel: Record<string, { rows: number; nonempty: number }> = {};
+    for (const [i, file] of files.entries()) {
+      const analysis = report.files[file];
+      expect(analysis).toMatchObject({ rows: meta.files[SPLITS[i] as string].rows, invalid_count: 0, duplicate_prompt_rows: 0, format_pct: 100 });
+      for (const [level, stats] of Object.entries(analysis.per_level as Record<string, { rows: number; nonempty: number }>)) {
+        perLevel[level] = { rows: (perLevel[level]?.rows ?? 0) + stats.rows, nonempty: (perLevel[level]?.nonempty ?? 0) + stats.nonempty };
+      }
+    }
+    for (const [level, stats] of Object.entries(meta.levels as Record<string, { rows: number; non_empty: number }>)) {
+      expect(perLevel[level]).toEqual({ rows: stats.rows, nonempty: stats.non_empty });
+    }
+    for (const overlap of Object.values(report.overlap as Record<string, Record<string, number>>)) {
+      expect(overlap).toMatchObject({ prompt_overlap_count: 0, syndrome_overlap_count: 0 });
+    }
+  });
+
+  it('writes --out itself for a single split, and flags invalid rows by line', async () => {
+    const out = path.join(dir, 'single.jsonl');
+    const result = await runInProcess(['dataset', 'sft', '--out', out, '--n', '30', '--mix', 'L2_target=1', '--split', 'train=1', '--prompt-format', 'v1', '--target', 'true']);
+    expect(result.code, result.stderr).toBe(0);
+    const rows = readFileSync(out, 'utf8').split('\n');
+    expect(rows.filter((r) => r !== '')).toHaveLength(30);
+    expect(existsSync(path.join(dir, 'single.meta.json'))).toBe(true);
+    writeFileSync(out, `${rows.slice(0, 2).join('\n')}\n{"prompt": 1}\n`);
+    const analysed = await runInProcess(['dataset', 'analyze', '--in', out]);
+    expect(analysed.code).toBe(0);
+    expect(JSON.parse(analysed.stdout).files[out]).toMatchObject({ rows: 2, invalid_count: 1, invalid_examples: [{ line: 3 }] });
+  });
+
+  it.each([
+    [['sft', '--out', 'x.jsonl', '--mix', 'L1_warmup=abc'], /"L1_warmup=abc" is not name=share/],
+    [['sft', '--out', 'x.jsonl', '--mix', 'L1_warmup=0.5,L2_target=0.4'], /add up to 1/],
+    [['sft', '--out', 'x.jsonl', '--mix', 'L5_hard=1'], /unknown level "L5_hard"/],
+    [['sft', '--out', 'x.jsonl', '--split', 'train=0.9;val=0.1'], /not name=share|add up to 1/],
+    [['sft', '--out', 'x.jsonl', '--non-empty', 'L4_stress=0.5'], /--non-empty names L4_stress, which has no share in --mix/],
+    [['sft', '--out', 'x.jsonl', '--format', 'chatml'], /expected one of prompt-completion, messages/],
+    [['analyze', '--in', '/nonexistent/file.jsonl'], /cannot read dataset "\/nonexistent\/file.jsonl": no such file/],
+  ])('rejects %j with exit 2', async (args, message) => {
+    const result = await runInProcess(['dataset', ...args]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});

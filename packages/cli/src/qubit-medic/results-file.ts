@@ -1,0 +1,123 @@
+/**
+ * The per-episode JSONL file of `verilab eval` (and `verilab physix eval`), which is also its
+ * checkpoint: each finished episode is appended as one line at once, so after a crash or a kill
+ * the file holds whole episodes plus at most one cut-off last line. Loading drops that line (and
+ * trims it from the file, so appends start on a fresh line) and returns the episodes already done.
+ */
+import { open, readFile, truncate } from 'node:fs/promises';
+import { CliError } from '../cli-error.ts';
+
+/** What a stored episode must hold for the run to resume from it. */
+export interface StoredEpisode {
+  readonly level: string;
+  readonly seed: number;
+  readonly run: string;
+  readonly completion: string;
+  readonly usage: { readonly completion_tokens?: number } | null;
+}
+
+export const episodeKey = (level: string, seed: number) => `${level}|${seed}`;
+
+/**
+ * Episodes already in `path` (none if it does not exist), keyed by `episodeKey`. Every line must
+ * belong to `run` (same policy, model and scoring settings).
+ */
+export async function loadStoredEpisodes(path: string, run: string): Promise<Map<string, StoredEpisode>> {
+  const stored = new Map<string, StoredEpisode>();
+  for (const episode of await loadResultLines(path, run, readStored)) {
+    const key = episodeKey(episode.level, episode.seed);
+    if (!stored.has(key)) stored.set(key, episode);
+  }
+  return stored;
+}
+
+/**
+ * The whole lines of a results file (none if it does not exist), each read by `read` (which
+ * returns its record or why it is unusable), in file order; every line must belong to `run`.
+ * A cut-off last line is dropped and trimmed from the file. Shared by every resumable eval.
+ */
+export async function loadResultLines<T extends { readonly run: string }>(path: string, run: string, read: (value: unknown) => T | string): Promise<T[]> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new CliError(`cannot read results file "${path}": ${(error as Error).message}`);
+  }
+  const end = bytes.lastIndexOf(0x0a) + 1;
+  if (end < bytes.length) {
+    // A line cut off by a kill: drop it, so the next append starts a fresh line.
+    await truncate(path, end).catch((error: Error) => {
+      throw new CliError(`cannot trim the cut-off last line of "${path}": ${error.message}`);
+    });
+  }
+  const records: T[] = [];
+  const lines = bytes.subarray(0, end).toString('utf8').split('\n');
+  lines.forEach((text, i) => {
+    if (text.trim() === '') return;
+    const where = `${path}:${i + 1}`;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw new CliError(`${where}: not valid JSON; the results file is damaged (pass another --out to start afresh)`);
+    }
+    const record = read(value);
+    if (typeof record === 'string') throw new CliError(`${where}: ${record}`);
+    if (record.run !== run) {
+      throw new CliError(
+        `${where}: this episode belongs to another run (run ${record.run}, this one is ${run}: a different policy, model or scoring setting); pass another --out`,
+      );
+    }
+    records.push(record);
+  });
+  return records;
+}
+
+function readStored(value: unknown): StoredEpisode | string {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
+  const record = value as Record<string, unknown>;
+  if (typeof record['level'] !== 'string') return 'no "level" string';
+  if (typeof record['seed'] !== 'number' || !Number.isSafeInteger(record['seed'])) return 'no integer "seed"';
+  if (typeof record['run'] !== 'string') return 'no "run" string';
+  if (typeof record['completion'] !== 'string') return 'no "completion" string';
+  const usage = record['usage'];
+  if (usage !== null && usage !== undefined && typeof usage !== 'object') return '"usage" is not an object';
+  return {
+    level: record['level'],
+    seed: record['seed'],
+    run: record['run'],
+    completion: record['completion'],
+    usage: (usage ?? null) as StoredEpisode['usage'],
+  };
+}
+
+/** Appends whole lines, one write each, in the order `append` is called. */
+export interface ResultsAppender {
+  append(record: Readonly<Record<string, unknown>>): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openResultsAppender(path: string): Promise<ResultsAppender> {
+  const handle = await open(path, 'a').catch((error: Error) => {
+    throw new CliError(`cannot write results file "${path}": ${error.message}`);
+  });
+  let queue: Promise<unknown> = Promise.resolve();
+  return {
+    append(record) {
+      const line = `${JSON.stringify(record)}\n`;
+      const written = queue.then(() => handle.appendFile(line));
+      queue = written.catch(() => undefined);
+      return written.then(
+        () => undefined,
+        (error: Error) => {
+          throw new CliError(`cannot write results file "${path}": ${error.message}`);
+        },
+      );
+    },
+    async close() {
+      await queue;
+      await handle.close();
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { QubitMedicEnvironment } from './environment.ts';
+import { compareWithBaseline, summarizeEpisodes, summarizeWithBaselines } from './episode-metrics.ts';
+import { playEpisode, type EpisodeOutcome } from './episode-outcome.ts';
+import { createPhysicsCache } from './physics-adapter.ts';
+import { matchingPolicy, policyRng, randomPolicy, zerosPolicy, type Policy } from './policies.ts';
+import { wilsonInterval } from './statistics.ts';
+
+const physics = createPhysicsCache();
+const settings = { promptFormat: 'v2', rewardProfile: 'exact' } as const;
+
+function play(policy: Policy, level: string, seeds: readonly number[]): EpisodeOutcome[] {
+  const env = new QubitMedicEnvironment({ physics });
+  return seeds.map((seed) => playEpisode(env, level, seed, settings, policy.answer, policyRng(seed)));
+}
+
+const seeds = Array.from({ length: 300 }, (_, k) => 10_000 + k);
+
+function outcome(overrides: Omit<Partial<EpisodeOutcome>, 'rewards'> & { rewards?: Partial<EpisodeOutcome['rewards']> }): EpisodeOutcome {
+  const base: EpisodeOutcome = {
+    level: 'L2_target',
+    seed: 0,
+    completion: '',
+    rewards: { logical_correction: 1, syndrome_consistency: 1, hamming_overlap: 1, format_compliance: 1, pymatching_beat: 0, total: 0.9 },
+    parsed_x_errors: [],
+    parsed_z_errors: [],
+    parse_success: true,
+    parse_partial: false,
+    strict_format: true,
+    actual_observable_flip: 0,
+    pymatching_observable_pred: 0,
+    true_x_errors: [],
+    true_z_errors: [],
+    pymatching_x_errors: [],
+    pymatching_z_errors: [],
+    syndrome_nontrivial: false,
+    n_true_errors: 0,
+    exact_match: true,
+    exact_match_true: true,
+  };
+  return { ...base, ...overrides, rewards: { ...base.rewards, ...overrides.rewards } };
+}
+
+describe('summarizeEpisodes', () => {
+  it('applies the original thresholds, with hard syndromes defined by the true error', () => {
+    const outcomes = [
+      outcome({ n_true_errors: 2, syndrome_nontrivial: true, rewards: { logical_correction: 0, pymatching_beat: 0 } }),
+      outcome({ n_true_errors: 3, syndrome_nontrivial: true, rewards: { pymatching_beat: 1, format_compliance: 0.5 } }),
+      outcome({ n_true_errors: 1, syndrome_nontrivial: true, rewards: { syndrome_consistency: 0.5 }, exact_match: false }),
+      outcome({ rewards: { format_compliance: 0 }, exact_match_true: false }),
+    ];
+    const m = summarizeEpisodes(outcomes, [3, null, 5, null]);
+    expect(m.episodes).toBe(4);
+    expect(m.logical_correction_rate).toBe(0.75);
+    expect(m.logical_correction_ci95).toEqual(wilsonInterval(3, 4));
+    expect(m.format_compliance_rate).toBe(0.5);
+    expect(m.format_partial_rate).toBe(0.25);
+    expect(m.syndrome_consistency_rate).toBe(0.75);
+    expect(m.mean_syndrome_consistency).toBe(0.875);
+    expect(m.exact_match).toBe(0.75);
+    expect(m.exact_match_true).toBe(0.75);
+    expect(m.hard_syndrome_count).toBe(2);
+    expect(m.hard_syndrome_lcr).toBe(0.5);
+    expect(m.hard_syndrome_beat_rate).toBe(0.5);
+    expect(m.nontrivial_syndrome_count).toBe(3);
+    expect(m.nontrivial_syndrome_lcr).toBeCloseTo(2 / 3, 12);
+    expect(m.mean_output_length).toBe(4);
+    expect(summarizeEpisodes(outcomes).mean_output_length).toBeNull();
+  });
+
+  it('measures real episodes: the matching policy matches the decoder exactly, the true error rarely', () => {
+    const matching = summarizeEpisodes(play(matchingPolicy(physics), 'L2_target', seeds));
+    expect(matching.exact_match).toBe(1);
+    expect(matching.format_compliance_rate).toBe(1);
+    expect(matching.mean_hamming_overlap).toBe(1);
+    expect(matching.pymatching_beat_rate).toBe(0);
+    const zeros = play(zerosPolicy, 'L2_target', seeds);
+    const emptyDecoderFrames = zeros.filter((o) => o.pymatching_x_errors.length + o.pymatching_z_errors.length === 0).length;
+    const summary = summarizeEpisodes(zeros);
+    expect(summary.exact_match).toBe(emptyDecoderFrames / seeds.length);
+    expect(summary.hard_syndrome_count).toBe(zeros.filter((o) => o.true_x_errors.length + o.true_z_errors.length >= 2).length);
+    expect(summary.nontrivial_syndrome_count).toBeGreaterThan(40);
+    // An empty answer can only be right on a non-trivial syndrome if the error is invisible to the observable.
+    expect(summary.nontrivial_syndrome_lcr).toBeLessThan(summary.logical_correction_rate);
+  });
+});
+
+describe('baseline comparisons', () => {
+  it('pairs episodes and reports policy minus baseline', () => {
+    const matching = play(matchingPolicy(physics), 'L2_target', seeds);
+    const zeros = play(zerosPolicy, 'L2_target', seeds);
+    const self = compareWithBaseline(matching, matching);
+    expect(self.logical_correction_difference.difference).toBe(0);
+    expect(self.mean_total_reward_difference.difference).toBe(0);
+    const vsZeros = compareWithBaseline(matching, zeros);
+    const lcr = (o: readonly EpisodeOutcome[]) => o.filter((e) => e.rewards.logical_correction === 1).length / o.length;
+    expect(vsZeros.logical_correction_difference.difference).toBeCloseTo(lcr(matching) - lcr(zeros), 12);
+    expect(vsZeros.baseline_logical_correction_rate).toBe(lcr(zeros));
+    expect(vsZeros.logical_correction_difference.ci95[0]).toBeLessThan(vsZeros.logical_correction_difference.difference);
+    expect(() => compareWithBaseline(matching, zeros.slice(1))).toThrow(/same episodes/);
+  });
+
+  it('summarises per level and pooled', () => {
+    const both = [...play(randomPolicy, 'L1_warmup', seeds.slice(0, 50)), ...play(randomPolicy, 'L2_target', seeds.slice(0, 50))];
+    const baseline = (policy: Policy) => [...play(policy, 'L1_warmup', seeds.slice(0, 50)), ...play(policy, 'L2_target', seeds.slice(0, 50))];
+    const summary = summarizeWithBaselines(both, [], { zeros: baseline(zerosPolicy), matching: baseline(matchingPolicy(physics)) });
+    expect(Object.keys(summary.levels)).toEqual(['L1_warmup', 'L2_target']);
+    expect(summary.levels['L1_warmup']?.episodes).toBe(50);
+    expect(summary.overall?.episodes).toBe(100);
+    expect(summary.overall?.vs_matching.logical_correction_difference.difference).toBeLessThan(0);
+  });
+});

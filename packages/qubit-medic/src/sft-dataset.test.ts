@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { formatCompletion } from './answer-parser.ts';
+import { QubitMedicEnvironment } from './environment.ts';
+import { resolveLevel, type Level } from './levels.ts';
+import { createPhysicsCache } from './physics-adapter.ts';
+import { apportion, generateSftDataset, SFT_SEED_BASE, type SftDatasetOptions } from './sft-dataset.ts';
+import { toJsonRow, type SftRow } from './sft-rows.ts';
+
+const physics = createPhysicsCache();
+const level = (name: string): Level => {
+  const resolved = resolveLevel(name);
+  if (!resolved.ok) throw new Error(resolved.message);
+  return resolved.level;
+};
+
+const baseOptions: SftDatasetOptions = {
+  n: 400,
+  mix: [
+    { level: level('L1_warmup'), share: 0.05 },
+    { level: level('L2_target'), share: 0.95 },
+  ],
+  nonEmpty: new Map(),
+  splits: [
+    { name: 'train', share: 0.8 },
+    { name: 'val', share: 0.1 },
+    { name: 'test', share: 0.1 },
+  ],
+  allowDuplicates: false,
+  seed: 42,
+  maxDraws: 200_000,
+  row: { target: 'matching', promptFormat: 'v2' },
+};
+
+const allRows = (dataset: ReturnType<typeof generateSftDataset>) => dataset.splits.flatMap((s) => s.rows.map((row) => ({ split: s.name, row })));
+const syndromeKey = (row: SftRow) => `${row.level}|${row.syndrome_bits.join('')}`;
+
+function expectDisjointSplits(rows: readonly { split: string; row: SftRow }[]): void {
+  const splitOf = new Map<string, string>();
+  const crossings = rows.filter(({ split, row }) => {
+    const seen = splitOf.get(syndromeKey(row));
+    splitOf.set(syndromeKey(row), split);
+    return seen !== undefined && seen !== split;
+  });
+  expect(crossings).toEqual([]);
+}
+
+describe('generateSftDataset', () => {
+  const dataset = generateSftDataset(physics, baseOptions);
+  const rows = allRows(dataset);
+
+  it('makes every row regenerable from (seed, level) by reset, target = decoder frame, truth = sampled error', () => {
+    expect(rows).toHaveLength(400);
+    const env = new QubitMedicEnvironment({ physics });
+    for (const { row } of rows) {
+      const started = env.reset({ seed: row.seed, level: row.level, prompt_format: row.prompt_format });
+      if (!started.ok) throw new Error('reset failed');
+      expect(started.value.observation.prompt).toBe(row.prompt);
+      const step = env.step(started.value.spec, { raw_response: row.completion });
+      if (!step.ok) throw new Error('step failed');
+      const { info } = step.value;
+      expect(row.completion).toBe(formatCompletion(info.pymatching_x_errors, info.pymatching_z_errors));
+      expect([row.true_x_errors, row.true_z_errors]).toEqual([info.true_x_errors, info.true_z_errors]);
+      expect(row.seed).toBeGreaterThanOrEqual(SFT_SEED_BASE);
+      expect(row.seed).toBeLessThan(2 * SFT_SEED_BASE);
+    }
+  });
+
+  it('has no duplicate prompts and splits disjoint by syndrome, in the requested shares', () => {
+    expect(new Set(rows.map(({ row }) => row.prompt)).size).toBe(rows.length);
+    expectDisjointSplits(rows);
+    const sizes = dataset.splits.map((s) => s.rows.length);
+    expect(sizes[0]).toBeGreaterThanOrEqual(318);
+    expect(sizes[1]).toBeGreaterThanOrEqual(39);
+    expect(sizes[2]).toBeGreaterThanOrEqual(39);
+    expect(dataset.levels['L1_warmup']).toMatchObject({ requested: 20, rows: 20, exhausted: false });
+    expect(dataset.warnings).toEqual([]);
+  });
+
+  it('is a deterministic function of its options', () => {
+    const again = allRows(generateSftDataset(physics, baseOptions));
+    expect(again.map(({ split, row }) => `${split}:${row.level}:${row.seed}`)).toEqual(rows.map(({ split, row }) => `${split}:${row.level}:${row.seed}`));
+    const other = allRows(generateSftDataset(physics, { ...baseOptions, seed: 43 }));
+    expect(other.map(({ row }) => row.seed)).not.toEqual(rows.map(({ row }) => row.seed));
+  });
+
+  it('keeps exact non-empty shares and syndrome-disjoint splits when duplicates are allowed', () => {
+    const withDuplicates = generateSftDataset(physics, {
+      ...baseOptions,
+      allowDuplicates: true,
+      nonEmpty: new Map([
+        ['L1_warmup', 0.5],
+        ['L2_target', 0.8],
+      ]),
+    });
+    const all = allRows(withDuplicates);
+    expect(all).toHaveLength(400);
+    const nonEmpty = (name: string) => all.filter(({ row }) => row.level === name && row.had_errors).length;
+    expect(nonEmpty('L1_warmup')).toBe(10);
+    expect(nonEmpty('L2_target')).toBe(304);
+    // Many rows share the trivial syndrome, and still never cross splits.
+    expect(new Set(all.map(({ row }) => row.prompt)).size).toBeLessThan(all.length - 50);
+    expectDisjointSplits(all);
+  });
+
+  it('moves the rows a level cannot supply to the other levels, and says so', () => {
+    const short = generateSftDataset(physics, { ...baseOptions, n: 300, mix: [{ level: level('L1_warmup'), share: 0.5 }, { level: level('L2_target'), share: 0.5 }], maxDraws: 20_000 });
+    const l1 = short.levels['L1_warmup'];
+    expect(l1?.exhausted).toBe(true);
+    expect(l1?.rows).toBeLessThan(150);
+    expect(short.levels['L2_target']?.rows).toBe(300 - (l1?.rows ?? 0));
+    expect(short.warnings.join('\n')).toMatch(/L1_warmup: \d+ rows instead of 150/);
+    expect(new Set(allRows(short).map(({ row }) => row.prompt)).size).toBe(300);
+  });
+
+  it('can target the true error', () => {
+    const truth = allRows(generateSftDataset(physics, { ...baseOptions, n: 50, row: { target: 'true', promptFormat: 'v1' } }));
+    for (const { row } of truth) {
+      expect(row.completion).toBe(formatCompletion(row.true_x_errors, row.true_z_errors));
+      expect(row.had_errors).toBe(row.true_x_errors.length + row.true_z_errors.length > 0);
+    }
+    expect(truth[0]?.row.prompt).toContain('Number of stabilizer rounds');
+  });
+});
+
+describe('apportion', () => {
+  it('splits by largest remainders', () => {
+    expect(apportion(3000, [0.4, 0.5, 0.1])).toEqual([1200, 1500, 300]);
+    expect(apportion(10, [1 / 3, 1 / 3, 1 / 3])).toEqual([4, 3, 3]);
+    expect(apportion(2, [0.4, 0.3, 0.3])).toEqual([1, 1, 0]);
+    expect(apportion(5, [0, 0])).toEqual([0, 0]);
+  });
+});
+
+describe('toJsonRow', () => {
+  it('lays out every field of the row, text first, in either TRL format', () => {
+    const row = generateSftDataset(physics, { ...baseOptions, n: 1, mix: [{ level: level('L2_target'), share: 1 }] }).splits[0]?.rows[0];
+    if (row === undefined) throw new Error('no row');
+    const { prompt, completion, ...facts } = row;
+    expect(toJsonRow(row, 'prompt-completion', { split: 'train' })).toEqual({ prompt, completion, ...facts, split: 'train' });
+    expect(Object.keys(toJsonRow(row, 'prompt-completion'))).toEqual(Object.keys(row));
+    expect(toJsonRow(row, 'messages')).toEqual({
+      messages: [
+        { role: 'user', content: prompt },
+        { role: 'assistant', content: completion },
+      ],
+      ...facts,
+    });
+  });
+});
