@@ -1,0 +1,57 @@
+import type { ReactNode } from 'react';
+import { ExplorerPage } from '../features/explorer/components/explorer-page.tsx';
+import { OverviewPage } from '../features/overview/overview-page.tsx';
+import { PhysixPage } from '../features/physix/components/physix-page.tsx';
+import { QubitMedicPage } from '../features/qubit-medic/components/qubit-medic-page.tsx';
+import { useExchanges } from '../lib/exchange-log.tsx';
+import { useHashRoute } from './use-hash-route.ts';
+
+/**
+ * The shell: a header with the pages and the API docs link. Pages stay mounted while hidden,
+ * so switching to the explorer and back keeps an episode where it was.
+ */
+const PAGES: readonly { route: string; label: string; render: () => ReactNode }[] = [
+  { route: '', label: 'Overview', render: () => <OverviewPage /> },
+  { route: 'qubit-medic', label: 'Qubit-Medic', render: () => <QubitMedicPage /> },
+  { route: 'physix', label: 'PhysiX', render: () => <PhysixPage /> },
+  { route: 'explorer', label: 'OpenEnv explorer', render: () => <ExplorerPage /> },
+];
+
+export function App() {
+  const route = useHashRoute();
+  const current = PAGES.some((page) => page.route === route) ? route : '';
+  const { exchanges } = useExchanges();
+  return (
+    <div className="min-h-screen">
+      <header className="border-b border-slate-800 bg-slate-900/80">
+        <nav className="mx-auto flex max-w-7xl items-center gap-1 px-4 py-2">
+          <a href="#/" className="mr-4 text-lg font-bold text-sky-300">
+            verilab
+          </a>
+          {PAGES.filter((page) => page.route !== '').map((page) => (
+            <a
+              key={page.route}
+              href={`#/${page.route}`}
+              data-testid={`tab-${page.route}`}
+              aria-current={current === page.route ? 'page' : undefined}
+              className={`rounded-md px-3 py-1.5 text-sm ${current === page.route ? 'bg-slate-800 text-white' : 'text-slate-400 hover:text-slate-200'}`}
+            >
+              {page.label}
+              {page.route === 'explorer' && exchanges.length > 0 && <span className="ml-1 rounded bg-slate-700 px-1.5 text-xs">{exchanges.length}</span>}
+            </a>
+          ))}
+          <a href="/docs" className="ml-auto text-sm text-sky-400 hover:underline">
+            API docs
+          </a>
+        </nav>
+      </header>
+      <main className="mx-auto max-w-7xl p-4">
+        {PAGES.map((page) => (
+          <div key={page.route} hidden={page.route !== current}>
+            {page.render()}
+          </div>
+        ))}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+/**
+ * A reward breakdown as labelled bars: each component in [0, 1], with its weight when the
+ * profile has one, and the total underneath.
+ */
+export interface RewardRow {
+  readonly name: string;
+  readonly value: number;
+  readonly weight?: number;
+}
+
+export function RewardBars({ rows, total, testId }: { rows: readonly RewardRow[]; total: number; testId?: string }) {
+  return (
+    <div data-testid={testId} className="flex flex-col gap-1.5 text-sm">
+      {rows.map((row) => (
+        <div key={row.name} data-reward={row.name} className="grid grid-cols-[11rem_1fr_3.5rem] items-center gap-2">
+          <span className="truncate text-slate-300">
+            {row.name}
+            {row.weight !== undefined && <span className="text-slate-500"> ×{row.weight}</span>}
+          </span>
+          <div className="h-2 rounded bg-slate-800">
+            <div className="h-2 rounded bg-emerald-500" style={{ width: `${Math.max(0, Math.min(1, row.value)) * 100}%` }} />
+          </div>
+          <span className="text-right font-mono text-slate-200">{row.value.toFixed(3)}</span>
+        </div>
+      ))}
+      <div className="mt-1 grid grid-cols-[11rem_1fr_3.5rem] items-center gap-2 border-t border-slate-800 pt-1.5 font-semibold">
+        <span>total</span>
+        <span />
+        <span data-testid={testId === undefined ? undefined : `${testId}-total`} className="text-right font-mono text-emerald-300">
+          {total.toFixed(3)}
+        </span>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+import { buildPrompt, type PhysixObservation } from '@verilab/physix';
+import { useState } from 'react';
+import { Button, UnavailableNote } from '../../../components/ui.tsx';
+import { DEFAULT_ENDPOINT, llmRequest, type EndpointForm } from '../utils/endpoint-form.ts';
+import { EndpointFields } from './endpoint-fields.tsx';
+import type { LlmRequest } from '../api/physix-backend.ts';
+
+/**
+ * Model turns in the current episode: one at a time or until the episode ends. The server asks
+ * the model (`llm-step`) with the prompt shown below, parses its reply and scores it.
+ */
+export function LlmTurnPanel({
+  available,
+  busy,
+  observation,
+  onRun,
+  onStop,
+}: {
+  available: boolean;
+  busy: boolean;
+  observation: PhysixObservation;
+  onRun: (request: LlmRequest, untilDone: boolean) => void;
+  onStop: () => void;
+}) {
+  const [form, setForm] = useState<EndpointForm>(DEFAULT_ENDPOINT);
+  const blocked = !available || observation.done;
+  return (
+    <div className="flex flex-col gap-2">
+      <EndpointFields label="LLM" form={form} onChange={setForm} disabled={!available} />
+      <div className="flex flex-wrap gap-2">
+        <Button tone="primary" data-testid="llm-turn" disabled={blocked || busy} onClick={() => onRun(llmRequest(form), false)}>
+          Run one LLM turn
+        </Button>
+        <Button data-testid="llm-run" disabled={blocked || busy} onClick={() => onRun(llmRequest(form), true)}>
+          Run to the end
+        </Button>
+        {busy && (
+          <Button tone="ghost" onClick={onStop}>
+            Stop after this turn
+          </Button>
+        )}
+      </div>
+      {!available && (
+        <UnavailableNote>
+          Model turns need the server's PhysiX routes (/envs/physix/interactive/…), which this server does not have: the browser never calls a model itself.
+        </UnavailableNote>
+      )}
+      <details className="text-xs text-slate-400">
+        <summary className="cursor-pointer">Prompt the model receives this turn</summary>
+        {buildPrompt(observation).map((message) => (
+          <div key={message.role} className="mt-2">
+            <div className="font-semibold text-slate-300">{message.role}</div>
+            <pre className="max-h-64 overflow-auto whitespace-pre-wrap font-mono">{message.content}</pre>
+          </div>
+        ))}
+      </details>
+    </div>
+  );
+}

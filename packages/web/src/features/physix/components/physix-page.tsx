@@ -1,0 +1,175 @@
+import type { PhysixAction } from '@verilab/physix';
+import { useEffect, useRef, useState } from 'react';
+import { Button, ErrorNote, Panel } from '../../../components/ui.tsx';
+import { useApi } from '../../../lib/exchange-log.tsx';
+import { detectBackend, type GroundTruth, type LlmRequest, type PhysixBackend, type StepReply } from '../api/physix-backend.ts';
+import { applyStep, startRun, type Run } from '../utils/run-state.ts';
+import { ComparePanel } from './compare-panel.tsx';
+import { DEFAULT_CONFIG, episodeConfig, type ConfigForm } from '../utils/episode-config.ts';
+import { EpisodeControls } from './episode-controls.tsx';
+import { LlmTurnPanel } from './llm-turn-panel.tsx';
+import { ManualTurnForm } from './manual-turn-form.tsx';
+import { TrajectoryPanel } from './trajectory-panel.tsx';
+import { TurnTranscript } from './turn-transcript.tsx';
+
+/**
+ * PhysiX: pick a system and seed, read the noisy trajectory, and propose equations turn by turn
+ * — typed by hand or asked of a model — watching each prediction against the data; or run two
+ * models on the same seed. Episodes run on the server's interactive API when it hosts PhysiX,
+ * otherwise in this page on the pure @verilab/physix (manual turns only).
+ */
+export function PhysixPage() {
+  const api = useApi();
+  const [backend, setBackend] = useState<PhysixBackend>();
+  const [form, setForm] = useState<ConfigForm>(DEFAULT_CONFIG);
+  const [view, setView] = useState<'episode' | 'compare'>('episode');
+  const [run, setRun] = useState<Run>();
+  const [selected, setSelected] = useState(0);
+  const [truth, setTruth] = useState<GroundTruth>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const stop = useRef(false);
+
+  useEffect(() => {
+    void detectBackend(api).then(setBackend);
+  }, [api]);
+
+  const config = episodeConfig(form);
+
+  const guarded = async (action: () => Promise<void>) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await action();
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : String(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const start = () =>
+    guarded(async () => {
+      if (backend === undefined || typeof config === 'string') return;
+      if (run !== undefined) void backend.end(run.session).catch(() => undefined);
+      setRun(startRun(await backend.start(config)));
+      setSelected(0);
+      setTruth(undefined);
+    });
+
+  /** Applies one step's reply; at the episode's end, asks for the revealed ground truth. */
+  const record = async (current: Run, reply: StepReply): Promise<Run> => {
+    const next = applyStep(current, reply);
+    setRun(next);
+    setSelected(next.turns.length);
+    if (next.observation.done && backend !== undefined) setTruth(await backend.groundTruth(next.session));
+    return next;
+  };
+
+  const manualStep = (action: PhysixAction) =>
+    guarded(async () => {
+      if (backend === undefined || run === undefined) return;
+      await record(run, await backend.step(run.session, action));
+    });
+
+  const llmTurns = (request: LlmRequest, untilDone: boolean) =>
+    guarded(async () => {
+      const llmStep = backend?.llmStep;
+      if (llmStep === undefined || run === undefined) return;
+      stop.current = false;
+      let current = run;
+      do current = await record(current, await llmStep(current.session, request));
+      while (untilDone && !stop.current && !current.observation.done);
+    });
+
+  const observation = run?.observation;
+  const prediction = selected > 0 ? run?.turns[selected - 1]?.predicted : undefined;
+  return (
+    <div className="flex flex-col gap-4">
+      <Panel
+        title="PhysiX"
+        actions={
+          <span data-testid="physix-backend" className="text-xs text-slate-500">
+            {backend === undefined ? 'checking the server…' : backend.where === 'server' ? 'episodes on the server (/envs/physix/interactive)' : 'episodes in this browser: the server has no PhysiX routes'}
+          </span>
+        }
+      >
+        <div className="flex flex-col gap-3">
+          <EpisodeControls form={form} onChange={setForm} />
+          <div className="flex flex-wrap items-center gap-2">
+            {(['episode', 'compare'] as const).map((name) => (
+              <Button key={name} tone={view === name ? 'secondary' : 'ghost'} aria-pressed={view === name} onClick={() => setView(name)}>
+                {name === 'episode' ? 'Episode' : 'Compare two models'}
+              </Button>
+            ))}
+            {view === 'episode' && (
+              <Button tone="primary" className="ml-auto" data-testid="start-physix" disabled={backend === undefined || busy || typeof config === 'string'} onClick={() => void start()}>
+                Start episode
+              </Button>
+            )}
+          </div>
+          {typeof config === 'string' && <p className="text-xs text-rose-300">{config}</p>}
+        </div>
+      </Panel>
+      <ErrorNote message={error} />
+      {backend !== undefined && (
+        <div hidden={view !== 'compare'}>
+          <ComparePanel backend={backend} config={config} />
+        </div>
+      )}
+      <div hidden={view !== 'episode'}>
+        {run === undefined || observation === undefined ? (
+          <Panel>
+            <p className="text-sm text-slate-400">Start an episode to see a noisy trajectory of the chosen system, then propose its equation of motion.</p>
+          </Panel>
+        ) : (
+          <div className="grid gap-4 lg:grid-cols-12">
+            <div className="flex flex-col gap-4 lg:col-span-7">
+              <Panel title={`${observation.system_id} · seed ${run.seed} · turn ${observation.turn}/${observation.max_turns}`}>
+                <p data-testid="physix-hint" className="mb-3 text-sm text-slate-300">
+                  {observation.hint}
+                </p>
+                <TrajectoryPanel
+                  variables={observation.state_variables}
+                  observed={observation.trajectory}
+                  predicted={prediction ?? undefined}
+                  predictionLabel={selected > 0 ? `turn ${selected} prediction` : 'prediction'}
+                />
+              </Panel>
+              {observation.done ? (
+                <Panel title="Episode over">
+                  <p data-testid="physix-done" className="text-sm text-emerald-300">
+                    {observation.converged ? 'Converged' : 'Out of turns'} after {observation.turn} turns (reward {observation.reward?.toFixed(3)}).
+                  </p>
+                  {truth !== undefined && (
+                    <p data-testid="physix-truth" className="mt-2 font-mono text-xs break-all text-slate-300">
+                      truth: {truth.equation} with {JSON.stringify(truth.params)}
+                    </p>
+                  )}
+                </Panel>
+              ) : (
+                <>
+                  <Panel title="Manual turn">
+                    <ManualTurnForm variables={observation.state_variables} busy={busy} onSubmit={(action) => void manualStep(action)} />
+                  </Panel>
+                  <Panel title="LLM turn">
+                    <LlmTurnPanel
+                      available={backend?.llmStep !== undefined}
+                      busy={busy}
+                      observation={{ ...observation, seed: run.seed }}
+                      onRun={(request, untilDone) => void llmTurns(request, untilDone)}
+                      onStop={() => (stop.current = true)}
+                    />
+                  </Panel>
+                </>
+              )}
+            </div>
+            <Panel className="lg:col-span-5" title="Transcript">
+              {run.turns.length === 0 ? <p className="text-sm text-slate-400">No turns yet.</p> : <TurnTranscript turns={run.turns} selected={selected} onSelect={setSelected} />}
+            </Panel>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

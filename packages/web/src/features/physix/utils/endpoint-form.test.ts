@@ -1,0 +1,9 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_ENDPOINT, llmRequest } from './endpoint-form.ts';
+
+describe('llmRequest', () => {
+  it('sends only what was filled in (an empty URL means the server’s own endpoint)', () => {
+    expect(llmRequest({ ...DEFAULT_ENDPOINT, model: ' qwen2.5:3b ' })).toEqual({ base_url: 'http://127.0.0.1:11434/v1', model: 'qwen2.5:3b', temperature: 0.4 });
+    expect(llmRequest({ baseUrl: ' ', model: '', apiKey: 'k', temperature: 'hot' })).toEqual({ api_key: 'k' });
+  });
+});

@@ -1,0 +1,25 @@
+import type { LlmRequest } from '../api/physix-backend.ts';
+
+/**
+ * An OpenAI-compatible endpoint for `llm-step`. The server calls it, never the browser, and only
+ * if the URL is on its allow-list (loopback by default: a local Ollama, vLLM or llama.cpp); an
+ * empty URL means the server's own configured endpoint. A key typed here goes only to that URL.
+ */
+export interface EndpointForm {
+  readonly baseUrl: string;
+  readonly model: string;
+  readonly apiKey: string;
+  readonly temperature: string;
+}
+
+export const DEFAULT_ENDPOINT: EndpointForm = { baseUrl: 'http://127.0.0.1:11434/v1', model: '', apiKey: '', temperature: '0.4' };
+
+export function llmRequest(form: EndpointForm): LlmRequest {
+  const temperature = Number(form.temperature);
+  return {
+    ...(form.baseUrl.trim() === '' ? {} : { base_url: form.baseUrl.trim() }),
+    ...(form.model.trim() === '' ? {} : { model: form.model.trim() }),
+    ...(form.apiKey === '' ? {} : { api_key: form.apiKey }),
+    ...(form.temperature.trim() === '' || !Number.isFinite(temperature) ? {} : { temperature }),
+  };
+}

@@ -1,0 +1,100 @@
+import type { DataFrame } from '@verilab/qubit-medic';
+import { pauliAt, type PauliAt } from '../utils/answer-frame.ts';
+import type { LatticeGeometry } from '../utils/lattice-geometry.ts';
+
+/**
+ * The rotated surface code as SVG: X and Z plaquettes (detection events of the current round
+ * lit), data qubits labelled with their LLM ids and coloured by the answer's Pauli, and
+ * optional rings for the decoder's frame and the true error.
+ */
+export const PAULI_COLORS: Record<PauliAt, string> = { I: '#e2e8f0', X: '#f43f5e', Z: '#0ea5e9', Y: '#10b981' };
+const PLAQUETTE_FILL = { X: 'rgba(244, 63, 94, 0.3)', Z: 'rgba(14, 165, 233, 0.28)' } as const;
+export const DECODER_COLOR = '#c084fc';
+export const TRUTH_COLOR = '#facc15';
+const FIRED_FILL = '#f59e0b';
+
+export interface LatticeViewProps {
+  readonly geometry: LatticeGeometry;
+  readonly names: readonly string[];
+  /** Stabilisers with a detector in the shown round, and those whose detector fired. */
+  readonly watched: ReadonlySet<number>;
+  readonly fired: ReadonlySet<number>;
+  readonly answer: DataFrame;
+  readonly decoderFrame?: DataFrame | undefined;
+  readonly trueFrame?: DataFrame | undefined;
+  readonly onQubit?: ((id: number) => void) | undefined;
+}
+
+export function LatticeView({ geometry, names, watched, fired, answer, decoderFrame, trueFrame, onQubit }: LatticeViewProps) {
+  const radius = geometry.scale * 0.38;
+  // Tags for the decoder's and the true Pauli sit diagonally outside both rings.
+  const tag = (radius + 18) * Math.SQRT1_2;
+  const [x0, y0, width, height] = geometry.viewBox;
+  // Small codes stay compact; larger ones use the column's width so labels stay readable.
+  const maxWidth = `${Math.min(60, Math.max(30, width / 20))}rem`;
+  return (
+    <svg data-testid="lattice" viewBox={`${x0} ${y0} ${width} ${height}`} style={{ maxWidth }} className="mx-auto block h-auto w-full" role="img" aria-label="surface code lattice">
+      {geometry.plaquettes.map((p) => {
+        const isFired = fired.has(p.index);
+        return (
+          <g key={p.index} data-stabilizer={names[p.index]} data-fired={isFired ? 'true' : 'false'} opacity={watched.has(p.index) || isFired ? 1 : 0.45}>
+            <title>{`${names[p.index] ?? ''}${isFired ? ' — detection event' : ''}`}</title>
+            <path d={p.path} fill={isFired ? FIRED_FILL : PLAQUETTE_FILL[p.type]} stroke={isFired ? '#fde68a' : '#475569'} strokeWidth={isFired ? 2 : 1} />
+            <text x={p.labelX} y={p.labelY} textAnchor="middle" dominantBaseline="central" fontSize={geometry.scale * 0.32} fill={isFired ? '#1c1917' : '#94a3b8'}>
+              {names[p.index]}
+            </text>
+          </g>
+        );
+      })}
+      {geometry.qubits.map((q) => {
+        const pauli = pauliAt(answer, q.id);
+        const decoded = decoderFrame === undefined ? 'I' : pauliAt(decoderFrame, q.id);
+        const truth = trueFrame === undefined ? 'I' : pauliAt(trueFrame, q.id);
+        return (
+          <g
+            key={q.id}
+            data-qubit={q.id}
+            data-pauli={pauli}
+            role={onQubit === undefined ? undefined : 'button'}
+            aria-label={`data qubit ${q.id}: ${pauli}`}
+            className={onQubit === undefined ? undefined : 'cursor-pointer'}
+            onClick={onQubit === undefined ? undefined : () => onQubit(q.id)}
+          >
+            {truth !== 'I' && <circle cx={q.cx} cy={q.cy} r={radius + 9} fill="none" stroke={TRUTH_COLOR} strokeWidth={3} />}
+            {decoded !== 'I' && <circle cx={q.cx} cy={q.cy} r={radius + 4.5} fill="none" stroke={DECODER_COLOR} strokeWidth={2.5} strokeDasharray="4 3" />}
+            <circle cx={q.cx} cy={q.cy} r={radius} fill={PAULI_COLORS[pauli]} stroke="#0f172a" strokeWidth={1.5} />
+            <text x={q.cx} y={q.cy} textAnchor="middle" dominantBaseline="central" fontSize={geometry.scale * 0.4} fontWeight={600} fill={pauli === 'I' ? '#0f172a' : '#ffffff'} pointerEvents="none">
+              {q.id}
+            </text>
+            {decoded !== 'I' && (
+              <text x={q.cx - tag} y={q.cy - tag} textAnchor="middle" dominantBaseline="central" fontSize={geometry.scale * 0.3} fontWeight={700} fill={DECODER_COLOR} pointerEvents="none">
+                {decoded}
+              </text>
+            )}
+            {truth !== 'I' && (
+              <text x={q.cx + tag} y={q.cy - tag} textAnchor="middle" dominantBaseline="central" fontSize={geometry.scale * 0.3} fontWeight={700} fill={TRUTH_COLOR} pointerEvents="none">
+                {truth}
+              </text>
+            )}
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
+
+export function LatticeLegend({ showDecoder, showTruth }: { showDecoder: boolean; showTruth: boolean }) {
+  const dot = (color: string) => <span className="inline-block h-3 w-3 rounded-full" style={{ background: color }} />;
+  return (
+    <div className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-400">
+      <span className="flex items-center gap-1">{dot(PLAQUETTE_FILL.X)} X stabiliser</span>
+      <span className="flex items-center gap-1">{dot(PLAQUETTE_FILL.Z)} Z stabiliser</span>
+      <span className="flex items-center gap-1">{dot(FIRED_FILL)} detection event</span>
+      <span className="flex items-center gap-1">{dot(PAULI_COLORS.X)} X</span>
+      <span className="flex items-center gap-1">{dot(PAULI_COLORS.Z)} Z</span>
+      <span className="flex items-center gap-1">{dot(PAULI_COLORS.Y)} Y (both) in your answer</span>
+      {showDecoder && <span className="flex items-center gap-1"><span className="inline-block h-3 w-3 rounded-full border-2 border-dashed" style={{ borderColor: DECODER_COLOR }} /> decoder</span>}
+      {showTruth && <span className="flex items-center gap-1"><span className="inline-block h-3 w-3 rounded-full border-2" style={{ borderColor: TRUTH_COLOR }} /> true error</span>}
+    </div>
+  );
+}

@@ -1,0 +1,207 @@
+import { formatCompletion, stabilizerNames, type CodeLayout, type DataFrame } from '@verilab/qubit-medic';
+import { useMemo, useState } from 'react';
+import { CopyButton } from '../../../components/copy-button.tsx';
+import { Button, ErrorNote, Panel } from '../../../components/ui.tsx';
+import { usePlayback } from '../../../hooks/use-playback.ts';
+import { useApi } from '../../../lib/exchange-log.tsx';
+import { qubitMedicApi, type DecodeReply, type QubitMedicObservation, type StepInfo } from '../api/qubit-medic-api.ts';
+import { EMPTY_FRAME, sameFrame, toggleError, type Pauli } from '../utils/answer-frame.ts';
+import { detectionRounds } from '../utils/detection-rounds.ts';
+import { latticeGeometry } from '../utils/lattice-geometry.ts';
+import { levelLayout } from '../utils/level-layout.ts';
+import { AnswerPanel } from './answer-panel.tsx';
+import { LatticeLegend, LatticeView } from './lattice-view.tsx';
+import { LevelPicker, type EpisodeChoice } from './level-picker.tsx';
+import { RoundControls } from './round-controls.tsx';
+import { StepResult } from './step-result.tsx';
+
+/**
+ * One Qubit-Medic episode by hand: sample a syndrome (POST /reset), watch its detection events
+ * round by round, click data qubits to build an answer or ask the matching decoder
+ * (POST /decode), submit (POST /step) and compare with the decoder's frame and the true error.
+ */
+interface Episode {
+  readonly observation: QubitMedicObservation;
+  readonly layout: CodeLayout;
+}
+
+const LLM_UNAVAILABLE =
+  "This server has no LLM route for Qubit-Medic: only PhysiX's interactive API (/envs/physix/interactive/…/llm-step) asks models, through the server's allow-list of endpoints.";
+
+export function QubitMedicPage() {
+  const qm = qubitMedicApi(useApi());
+  const [episode, setEpisode] = useState<Episode>();
+  const [answer, setAnswer] = useState<DataFrame>(EMPTY_FRAME);
+  const [brush, setBrush] = useState<Pauli>('X');
+  const [decoded, setDecoded] = useState<DecodeReply>();
+  const [result, setResult] = useState<StepInfo>();
+  const [busy, setBusy] = useState<string>();
+  const [error, setError] = useState<string>();
+  const [showDecoder, setShowDecoder] = useState(true);
+  const [showTruth, setShowTruth] = useState(true);
+
+  const rounds = useMemo(() => (episode === undefined ? [] : detectionRounds(episode.layout, episode.observation.syndrome_bits)), [episode]);
+  const geometry = useMemo(() => (episode === undefined ? undefined : latticeGeometry(episode.layout)), [episode]);
+  const names = useMemo(() => (episode === undefined ? [] : stabilizerNames(episode.layout)), [episode]);
+  const playback = usePlayback(rounds.length, 800);
+  const round = rounds[playback.frame];
+
+  const run = async (label: string, action: () => Promise<void>) => {
+    setBusy(label);
+    setError(undefined);
+    try {
+      await action();
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : String(caught));
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  const sample = (choice: EpisodeChoice) =>
+    run('reset', async () => {
+      const reply = await qm.reset({ seed: choice.seed, level: choice.level });
+      const { observation } = reply;
+      const built = levelLayout(observation.curriculum_level);
+      if (!built.ok) throw new Error(`cannot draw level ${observation.curriculum_level}: ${built.message}`);
+      if (built.layout.detectors.length !== observation.syndrome_bits.length) {
+        throw new Error(`the server sent ${observation.syndrome_bits.length} detection bits; this level has ${built.layout.detectors.length} detectors`);
+      }
+      setEpisode({ observation, layout: built.layout });
+      setAnswer(EMPTY_FRAME);
+      setDecoded(undefined);
+      setResult(undefined);
+      playback.setFrame(0);
+    });
+
+  const decode = () =>
+    run('decode', async () => {
+      if (episode === undefined) return;
+      setDecoded(await qm.decode(episode.observation.syndrome_bits, episode.observation.curriculum_level));
+      setShowDecoder(true);
+    });
+
+  const submit = () =>
+    run('step', async () => {
+      if (episode === undefined) return;
+      const reply = await qm.step({ raw_response: formatCompletion(answer.x, answer.z), episode_id: episode.observation.episode_id });
+      setResult(reply.observation.info as unknown as StepInfo);
+      setShowTruth(true);
+    });
+
+  const decoderFrame: DataFrame | undefined =
+    result !== undefined ? { x: result.pymatching_x_errors, z: result.pymatching_z_errors } : decoded !== undefined ? { x: decoded.pymatching_x_errors, z: decoded.pymatching_z_errors } : undefined;
+  const trueFrame: DataFrame | undefined = result === undefined ? undefined : { x: result.true_x_errors, z: result.true_z_errors };
+  const locked = result !== undefined;
+
+  return (
+    <div className="flex flex-col gap-4">
+      <Panel title="Qubit-Medic episode">
+        <LevelPicker busy={busy !== undefined} onSample={(choice) => void sample(choice)} />
+      </Panel>
+      <ErrorNote message={error} />
+      {episode === undefined || geometry === undefined ? (
+        <Panel>
+          <p className="text-sm text-slate-400">
+            Pick a level and a seed, then sample a syndrome. The server samples one shot of Stim's rotated-memory circuit with circuit noise; you see its
+            detection events and try to name the data-qubit errors behind them.
+          </p>
+        </Panel>
+      ) : (
+        <div className="grid gap-4 lg:grid-cols-12">
+          <Panel
+            className="lg:col-span-7"
+            title={`${episode.observation.curriculum_level} · d=${episode.observation.distance} · r=${episode.observation.rounds} · p=${episode.observation.p}`}
+            actions={
+              <span className="text-xs text-slate-500" title="first 8 hex digits of sha256 of the detector error model">
+                DEM {episode.observation.dem_digest}
+              </span>
+            }
+          >
+            <div className="flex flex-col gap-3">
+              <LatticeView
+                geometry={geometry}
+                names={names}
+                watched={new Set(round?.watched)}
+                fired={new Set(round?.fired)}
+                answer={answer}
+                decoderFrame={showDecoder ? decoderFrame : undefined}
+                trueFrame={showTruth ? trueFrame : undefined}
+                onQubit={locked ? undefined : (id) => setAnswer((frame) => toggleError(frame, brush, id))}
+              />
+              <LatticeLegend showDecoder={showDecoder && decoderFrame !== undefined} showTruth={showTruth && trueFrame !== undefined} />
+              <RoundControls rounds={rounds} names={names} playback={playback} />
+              <p className="text-xs text-slate-500">
+                {episode.observation.syndrome_bits.filter((bit) => bit === 1).length} detection events in {episode.observation.syndrome_bits.length} detectors. Episode token{' '}
+                <code className="text-slate-400">{episode.observation.episode_id.slice(0, 18)}…</code>
+                <CopyButton text={episode.observation.episode_id} label="copy token" />
+              </p>
+            </div>
+          </Panel>
+          <div className="flex flex-col gap-4 lg:col-span-5">
+            <Panel title="Your answer">
+              <div className="flex flex-col gap-3">
+                <AnswerPanel
+                  layout={episode.layout}
+                  syndromeBits={episode.observation.syndrome_bits}
+                  answer={answer}
+                  brush={brush}
+                  locked={locked}
+                  onBrush={setBrush}
+                  onClear={() => setAnswer(EMPTY_FRAME)}
+                />
+                <div className="flex flex-wrap gap-2">
+                  <Button data-testid="run-decoder" disabled={busy !== undefined} onClick={() => void decode()}>
+                    Run matching decoder
+                  </Button>
+                  <span title={LLM_UNAVAILABLE}>
+                    <Button disabled aria-label={`Ask an LLM (unavailable: ${LLM_UNAVAILABLE})`}>
+                      Ask an LLM
+                    </Button>
+                  </span>
+                  <Button tone="primary" data-testid="submit-answer" disabled={busy !== undefined || locked} onClick={() => void submit()}>
+                    Submit answer
+                  </Button>
+                </div>
+                {locked && <p className="text-xs text-slate-400">Episode finished: its token is spent. Sample a new syndrome to play again.</p>}
+              </div>
+            </Panel>
+            {decoded !== undefined && (
+              <Panel title="Matching decoder" actions={<Toggle label="show" checked={showDecoder} onChange={setShowDecoder} />}>
+                <div data-testid="decoder-result" className="flex flex-col gap-2 text-sm">
+                  <code className="font-mono text-violet-300">{formatCompletion(decoded.pymatching_x_errors, decoded.pymatching_z_errors)}</code>
+                  <p className="text-xs text-slate-400">predicted logical flip {decoded.pymatching_observable_flip}</p>
+                  {sameFrame(answer, { x: decoded.pymatching_x_errors, z: decoded.pymatching_z_errors }) ? (
+                    <p className="text-xs text-emerald-300">Your answer is the decoder's frame.</p>
+                  ) : (
+                    <Button className="self-start" disabled={locked} onClick={() => setAnswer({ x: decoded.pymatching_x_errors, z: decoded.pymatching_z_errors })}>
+                      Use as my answer
+                    </Button>
+                  )}
+                </div>
+              </Panel>
+            )}
+            {result !== undefined && (
+              <Panel title="Reward" actions={<Toggle label="true error" checked={showTruth} onChange={setShowTruth} />}>
+                <StepResult info={result} />
+              </Panel>
+            )}
+            <details className="rounded-lg border border-slate-800 bg-slate-900/70 p-3 text-sm">
+              <summary className="cursor-pointer text-slate-300">Prompt the LLM sees</summary>
+              <pre className="mt-2 max-h-96 overflow-auto whitespace-pre-wrap font-mono text-xs text-slate-400">{episode.observation.prompt}</pre>
+            </details>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function Toggle({ label, checked, onChange }: { label: string; checked: boolean; onChange: (checked: boolean) => void }) {
+  return (
+    <label className="flex items-center gap-1 text-xs text-slate-400">
+      <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} className="accent-sky-500" />
+      {label}
+    </label>
+  );
+}

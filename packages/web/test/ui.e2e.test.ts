@@ -1,0 +1,390 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { getSystem, groundTruthAction, instantiate, resetEpisode, stepEpisode, type PhysixAction, type PhysixObservation } from '@verilab/physix';
+import {
+  createLevelPhysics,
+  createPhysicsCache,
+  customLevelName,
+  formatCompletion,
+  QubitMedicEnvironment,
+  resolveLevel,
+  stabilizerNames,
+  type CodeLayout,
+} from '@verilab/qubit-medic';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { detectionRounds } from '../src/features/qubit-medic/utils/detection-rounds.ts';
+import { levelLayout } from '../src/features/qubit-medic/utils/level-layout.ts';
+
+// The served UI in headless Debian Chromium, driven by playwright-core: build the UI, start the
+// real `verilab serve` on an ephemeral loopback port, play a Qubit-Medic episode by clicking
+// qubits, run the decoder, submit, check the explorer's curl, play PhysiX manual turns, and
+// save screenshots that must not be blank. Every number the page shows is checked against the
+// pure packages computing the same thing in Node.
+const CHROMIUM = '/usr/bin/chromium';
+const WEB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = path.resolve(WEB, '../cli/bin/verilab.js');
+const SHOTS = path.join(WEB, 'test-results', 'screenshots');
+const KEY = Buffer.alloc(32, 9).toString('base64');
+const run = promisify(execFile);
+
+let server: ChildProcess | undefined;
+let url = '';
+let context: BrowserContext | undefined;
+let profile = '';
+let llm: StubLlm;
+
+/** `npm run build` of the web package, as a production build (vitest's NODE_ENV=test would make Vite bundle React's development build). */
+async function buildUi(): Promise<void> {
+  const nodeEnv = process.env['NODE_ENV'];
+  process.env['NODE_ENV'] = 'production';
+  try {
+    await build({ configFile: path.join(WEB, 'vite.config.ts'), logLevel: 'warn' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env['NODE_ENV'];
+    else process.env['NODE_ENV'] = nodeEnv;
+  }
+}
+
+async function startServer(): Promise<string> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env: { ...process.env, VERILAB_TOKEN_KEY: KEY }, stdio: ['ignore', 'ignore', 'pipe'] });
+  server = child;
+  let stderr = '';
+  return new Promise((resolve, reject) => {
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      const found = /serving \S+ on (http:\/\/\S+) /.exec(stderr)?.[1];
+      if (found !== undefined) resolve(found);
+    });
+    child.on('exit', (code) => reject(new Error(`verilab serve exited with ${code}:\n${stderr}`)));
+  });
+}
+
+/** Decodes a PNG in a blank page and measures it: distinct colours and the share of pixels unlike the corner. */
+async function pictureStats(png: Buffer): Promise<{ width: number; colors: number; nonBackground: number }> {
+  const page = await context!.newPage();
+  try {
+    return await page.evaluate(async (base64) => {
+      const image = new Image();
+      image.src = `data:image/png;base64,${base64}`;
+      await image.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = image.width;
+      canvas.height = image.height;
+      const draw = canvas.getContext('2d')!;
+      draw.drawImage(image, 0, 0);
+      const data = draw.getImageData(0, 0, canvas.width, canvas.height).data;
+      const colors = new Set<number>();
+      let differing = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        colors.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
+        if (Math.abs(data[i]! - data[0]!) + Math.abs(data[i + 1]! - data[1]!) + Math.abs(data[i + 2]! - data[2]!) > 40) differing++;
+      }
+      return { width: canvas.width, colors: colors.size, nonBackground: differing / (data.length / 4) };
+    }, png.toString('base64'));
+  } finally {
+    await page.close();
+  }
+}
+
+/**
+ * Saves a screenshot and checks it is not blank. A whole page is mostly dark background with
+ * text, so it must have many colours and some drawn area; a figure (lattice, chart) must cover
+ * much of its own box.
+ */
+async function screenshot(target: Page | Locator, name: string, minDrawn: number): Promise<void> {
+  const png = 'goto' in target ? await target.screenshot({ fullPage: true }) : await target.screenshot();
+  writeFileSync(path.join(SHOTS, `${name}.png`), png);
+  const stats = await pictureStats(png);
+  expect(stats.width, `${name}.png width`).toBeGreaterThan(200);
+  expect(stats.colors, `${name}.png colours`).toBeGreaterThan(30);
+  expect(stats.nonBackground, `${name}.png drawn area`).toBeGreaterThan(minDrawn);
+}
+
+// Skipped where Chromium is missing, except in CI, where .ci/run installs it and a skip would hide that.
+/** The observations the pure PhysiX episode machine gives for these actions (the page must show the same). */
+function referenceTurns(seed: number, maxTurns: number, actions: readonly PhysixAction[]): PhysixObservation[] {
+  let state = resetEpisode({ seed, system_id: 'damped_spring', max_turns: maxTurns, reward_profile: 'anti-hack', fit: false }).state;
+  return actions.map((action) => {
+    const outcome = stepEpisode(state, action);
+    state = outcome.state;
+    return outcome.observation;
+  });
+}
+
+/**
+ * A stand-in OpenAI-compatible model on loopback (on the server's default allow-list): model
+ * `stub-truth` answers damped_spring seed 3's true law, `stub-wrong` a plain spring. It records
+ * each call, so the test sees what the server sent.
+ */
+interface StubLlm {
+  readonly url: string;
+  readonly calls: { model: string; system: string }[];
+  close(): Promise<void>;
+}
+
+async function startStubLlm(): Promise<StubLlm> {
+  const truth = groundTruthAction(instantiate(getSystem('damped_spring')!, 3));
+  const answers: Record<string, unknown> = { 'stub-truth': truth, 'stub-wrong': { equation: 'd2x/dt2 = -k*x', params: { k: 10 }, rationale: 'a plain spring' } };
+  const calls: StubLlm['calls'] = [];
+  const server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      const { model, messages } = JSON.parse(body) as { model: string; messages: { role: string; content: string }[] };
+      calls.push({ model, system: messages.find((m) => m.role === 'system')?.content ?? '' });
+      const content = JSON.stringify(answers[model] ?? { equation: '' });
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ model, choices: [{ message: { role: 'assistant', content }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1 } }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/v1`, calls, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** Steps the round slider from the first round to the final check; each must light exactly its fired stabilisers. */
+async function expectRounds(page: Page, layout: CodeLayout, bits: readonly number[]): Promise<void> {
+  const names = stabilizerNames(layout);
+  await page.getByTestId('round-slider').focus();
+  await page.keyboard.press('Home');
+  for (const round of detectionRounds(layout, bits)) {
+    await expect.poll(() => page.getByTestId('round-label').textContent()).toContain(round.label);
+    const lit = await page.locator('[data-fired="true"]').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-stabilizer')));
+    expect(lit.sort(), round.label).toEqual(round.fired.map((s) => names[s]).sort());
+    await page.keyboard.press('ArrowRight');
+  }
+}
+
+describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI in headless Chromium', () => {
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    await buildUi();
+    url = await startServer();
+    llm = await startStubLlm();
+    profile = mkdtempSync(path.join(tmpdir(), 'verilab-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1400, height: 1000 },
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    if (server !== undefined && server.exitCode === null) {
+      const exited = new Promise((resolve) => server!.once('exit', resolve));
+      server.kill('SIGTERM');
+      await exited;
+    }
+    await llm?.close();
+    if (profile !== '') rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('serves the UI at / with the API docs linked', async () => {
+    const page = await context!.newPage();
+    await page.goto(`${url}/`);
+    await expect.poll(() => page.locator('a[href="/docs"]').count()).toBeGreaterThan(0);
+    await page.getByText('not hosted here').or(page.getByText('v1.0.0')).first().waitFor();
+    await screenshot(page, 'overview', 0.01);
+    await page.close();
+  });
+
+  it('plays a Qubit-Medic episode: clicks, rounds, decoder, submit, explorer', async () => {
+    // A seed whose shot has detection events and a non-empty true error, found with the same physics.
+    const cache = createPhysicsCache();
+    const level = resolveLevel('L2_target');
+    if (!level.ok) throw new Error(level.message);
+    const physics = cache(level.level);
+    const seed = Array.from({ length: 500 }, (_, s) => s).find((s) => {
+      const shot = physics.sample(s);
+      return shot.syndromeBits.filter((b) => b === 1).length >= 2 && shot.trueFrame.x.length + shot.trueFrame.z.length > 0;
+    })!;
+    const shot = physics.sample(seed);
+
+    const page = await context!.newPage();
+    await page.goto(`${url}/#/qubit-medic`);
+    await page.getByLabel('level').selectOption('L2_target');
+    await page.getByLabel('seed', { exact: true }).fill(String(seed));
+    await page.getByRole('button', { name: 'Sample syndrome' }).click();
+    await page.getByTestId('lattice').waitFor();
+    expect(await page.locator('[data-qubit]').count()).toBe(9);
+
+    // Build X_ERRORS=[0,4] Z_ERRORS=[4] by clicking.
+    await page.locator('[data-qubit="0"]').click();
+    await page.locator('[data-qubit="4"]').click();
+    await page.getByTestId('brush-Z').click();
+    await page.locator('[data-qubit="4"]').click();
+    await expect.poll(() => page.getByTestId('answer-string').textContent()).toBe('X_ERRORS=[0,4] Z_ERRORS=[4]');
+    expect(await page.locator('[data-qubit="4"]').getAttribute('data-pauli')).toBe('Y');
+
+    // Rounds: the animation runs to the final check, and each round lights the server's events.
+    const layout = levelLayout('L2_target');
+    if (!layout.ok) throw new Error(layout.message);
+    await page.getByRole('button', { name: 'play rounds' }).click();
+    await expect.poll(() => page.getByTestId('round-label').textContent(), { timeout: 10_000 }).toContain('Final check');
+    await expectRounds(page, layout.layout, shot.syndromeBits);
+
+    // No LLM route on this server: the control is there, disabled, and says why.
+    const ask = page.getByRole('button', { name: /^Ask an LLM/ });
+    expect(await ask.isDisabled()).toBe(true);
+    expect(await ask.getAttribute('aria-label')).toContain('no LLM route');
+
+    // The decoder, as the server runs it.
+    await page.getByTestId('run-decoder').click();
+    await page.getByTestId('decoder-result').waitFor();
+    const decoded = physics.decode(shot.syndromeBits);
+    expect(await page.getByTestId('decoder-result').textContent()).toContain(formatCompletion(decoded.frame.x, decoded.frame.z));
+
+    // Submit, and compare the shown rewards with the environment's own scoring of this answer.
+    await page.getByTestId('submit-answer').click();
+    await page.getByTestId('qm-rewards').waitFor();
+    const env = new QubitMedicEnvironment({ physics: cache });
+    const expected = env.step(
+      { episodeId: 'e2e', level: 'L2_target', seed, promptFormat: 'v2', rewardProfile: 'exact', forcedLevel: true },
+      { raw_response: 'X_ERRORS=[0,4] Z_ERRORS=[4]' },
+    );
+    if (!expected.ok) throw new Error('reference step failed');
+    expect(await page.getByTestId('qm-rewards-total').textContent()).toBe(expected.value.reward.toFixed(3));
+    const table = await page.locator('table').textContent();
+    expect(table).toContain(`true error${formatCompletion(shot.trueFrame.x, shot.trueFrame.z)}`);
+    expect(await page.getByTestId('submit-answer').isDisabled()).toBe(true);
+    // Show the first round with events for the picture.
+    const busiest = detectionRounds(layout.layout, shot.syndromeBits).findIndex((round) => round.fired.length > 0);
+    await page.getByTestId('round-slider').focus();
+    await page.keyboard.press('Home');
+    for (let k = 0; k < busiest; k++) await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.locator('[data-fired="true"]').count()).toBeGreaterThan(0);
+    await screenshot(page, 'qubit-medic', 0.02);
+    await screenshot(page.getByTestId('lattice'), 'lattice', 0.3);
+
+    // The explorer logged all three exchanges; its curl for /decode reproduces the response.
+    await page.getByTestId('tab-explorer').click();
+    const decodeCard = page.locator('[data-testid="exchange"][data-path="/decode"]');
+    await decodeCard.waitFor();
+    for (const route of ['/reset', '/step']) expect(await page.locator(`[data-testid="exchange"][data-path="${route}"]`).count()).toBe(1);
+    const curl = (await decodeCard.getByTestId('curl').textContent()) ?? '';
+    expect(curl).toMatch(/^curl -sS -X POST '.*\/decode' -H 'content-type: application\/json' -d '/);
+    const { stdout } = await run('sh', ['-c', curl]);
+    const shown = JSON.parse((await decodeCard.locator('pre').last().textContent()) ?? 'null') as unknown;
+    expect(JSON.parse(stdout)).toEqual(shown);
+    await screenshot(page, 'explorer', 0.01);
+    await page.close();
+  });
+
+  it('draws a custom X-basis level (d=5, r=2, p=0.01) with the server detection events', async () => {
+    const name = customLevelName({ distance: 5, rounds: 2, p: 0.01, noise: 'si1000-like', basis: 'X' });
+    const level = resolveLevel(name);
+    if (!level.ok) throw new Error(level.message);
+    const shot = createLevelPhysics(level.level).sample(11);
+    const layout = levelLayout(name);
+    if (!layout.ok) throw new Error(layout.message);
+    const page = await context!.newPage();
+    await page.goto(`${url}/#/qubit-medic`);
+    await page.getByLabel('level').selectOption('custom');
+    await page.getByLabel('distance d').fill('5');
+    await page.getByLabel('rounds r').fill('2');
+    await page.getByLabel('error rate p').fill('0.01');
+    await page.getByLabel('basis').selectOption('X');
+    await page.getByLabel('seed', { exact: true }).fill('11');
+    await page.getByRole('button', { name: 'Sample syndrome' }).click();
+    await page.getByTestId('lattice').waitFor();
+    expect(await page.locator('[data-qubit]').count()).toBe(25);
+    expect(await page.locator('[data-stabilizer]').count()).toBe(24);
+    await expectRounds(page, layout.layout, shot.syndromeBits);
+    await page.close();
+  });
+
+  it('plays PhysiX manual turns on the server, and reveals the law at the end', async () => {
+    const system = getSystem('damped_spring')!;
+    const truth = groundTruthAction(instantiate(system, 3));
+    const page = await context!.newPage();
+    await page.goto(`${url}/#/physix`);
+    await expect.poll(() => page.getByTestId('physix-backend').textContent()).toContain('on the server');
+    await page.getByLabel('system').selectOption('damped_spring');
+    await page.getByLabel('physix seed').fill('3');
+    await page.getByTestId('start-physix').click();
+    await page.getByTestId('physix-hint').waitFor();
+
+    // A wrong first guess, then the true law.
+    await page.getByLabel('equation').fill('d2x/dt2 = -k*x');
+    await page.getByLabel('params').fill(JSON.stringify({ k: 10 }));
+    await page.getByTestId('verify-turn').click();
+    await page.getByTestId('turn-1').waitFor();
+    await page.getByLabel('equation').fill(truth.equation);
+    await page.getByLabel('params').fill(JSON.stringify(truth.params));
+    await page.getByLabel('rationale').fill('Hooke spring with linear drag');
+    await page.getByTestId('verify-turn').click();
+    await page.getByTestId('turn-2').waitFor();
+
+    const [first, second] = referenceTurns(3, 8, [{ equation: 'd2x/dt2 = -k*x', params: { k: 10 } }, truth]);
+    expect(await page.getByTestId('turn-1-rewards-total').textContent()).toBe(first!.reward!.toFixed(3));
+    expect(await page.getByTestId('turn-2-rewards-total').textContent()).toBe(second!.reward!.toFixed(3));
+    expect(second!.converged).toBe(true);
+    expect(await page.getByTestId('physix-done').textContent()).toContain('Converged');
+    expect(await page.getByTestId('turn-2').getByTestId('mismatch').textContent()).toBe(second!.mismatch_summary);
+    await expect.poll(() => page.getByTestId('physix-truth').textContent()).toContain(truth.equation);
+    expect(await page.locator('[data-testid="predicted-x"] path').count()).toBeGreaterThan(0);
+    // The replay redraws the trajectories sample by sample; stopping shows them whole again.
+    const dots = page.locator('[data-testid="observed-x"] circle');
+    const whole = await dots.count();
+    await page.getByRole('button', { name: 'Replay' }).click();
+    await expect.poll(() => dots.count()).toBeLessThan(whole / 2);
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await expect.poll(() => dots.count()).toBe(whole);
+    await screenshot(page, 'physix', 0.02);
+    await screenshot(page.getByTestId('predicted-x'), 'physix-prediction', 0.05);
+    await page.close();
+  });
+
+  it('asks a model turn by turn and compares two models on one seed (stub models on loopback)', async () => {
+    const truth = groundTruthAction(instantiate(getSystem('damped_spring')!, 3));
+    const wrong = { equation: 'd2x/dt2 = -k*x', params: { k: 10 }, rationale: 'a plain spring' };
+    const page = await context!.newPage();
+    await page.goto(`${url}/#/physix`);
+    await expect.poll(() => page.getByTestId('physix-backend').textContent()).toContain('on the server');
+    await page.getByLabel('system').selectOption('damped_spring');
+    await page.getByLabel('physix seed').fill('3');
+    await page.getByLabel('max turns').fill('3');
+    await page.getByTestId('start-physix').click();
+    await page.getByTestId('physix-hint').waitFor();
+
+    // One turn of a wrong model, then a right one to the end.
+    await page.getByLabel('LLM base URL').fill(llm.url);
+    await page.getByLabel('LLM model').fill('stub-wrong');
+    await page.getByTestId('llm-turn').click();
+    await page.getByTestId('turn-1').waitFor();
+    await page.getByLabel('LLM model').fill('stub-truth');
+    await page.getByTestId('llm-run').click();
+    await page.getByTestId('physix-done').waitFor();
+    const [first, second] = referenceTurns(3, 3, [wrong, truth]);
+    expect(await page.getByTestId('turn-1').textContent()).toContain('stub-wrong');
+    expect(await page.getByTestId('turn-1-rewards-total').textContent()).toBe(first!.reward!.toFixed(3));
+    expect(await page.getByTestId('turn-2').textContent()).toContain('stub-truth');
+    expect(await page.getByTestId('turn-2-rewards-total').textContent()).toBe(second!.reward!.toFixed(3));
+    expect(llm.calls.map((call) => call.model)).toEqual(['stub-wrong', 'stub-truth']);
+    expect(llm.calls[0]!.system).toContain('EQUATION GRAMMAR');
+
+    // Two models, the same seed: A converges at once, B never does within 3 turns.
+    await page.getByRole('button', { name: 'Compare two models' }).click();
+    for (const [side, model] of [['A', 'stub-truth'], ['B', 'stub-wrong']] as const) {
+      await page.getByLabel(`model ${side} base URL`).fill(llm.url);
+      await page.getByLabel(`model ${side} model`).fill(model);
+    }
+    await page.getByTestId('compare-run').click();
+    await expect.poll(() => page.getByTestId('compare-A-status').textContent()).toBe('converged at turn 1');
+    await expect.poll(() => page.getByTestId('compare-B-status').textContent()).toBe('not converged in 3 turns');
+    expect(await page.getByTestId('compare-B-turns').locator('tbody tr').count()).toBe(3);
+    expect(llm.calls).toHaveLength(2 + 1 + 3);
+    await screenshot(page, 'physix-compare', 0.02);
+    await page.close();
+  });
+});
