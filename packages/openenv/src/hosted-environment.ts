@@ -64,13 +64,19 @@ export interface JsonReply {
   readonly body: unknown;
 }
 
-/** An extra HTTP route (e.g. Qubit-Medic's `/decode`); `body` is validated into a 422 first. */
+/**
+ * An extra HTTP route (e.g. Qubit-Medic's `/decode`, PhysiX's `/interactive/*`); `body` is
+ * validated into a 422 first. `:name` segments of `path` are path parameters, handed to
+ * `handle` as `params`.
+ */
 export interface HostedRoute {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'DELETE';
   readonly path: string;
   readonly summary: string;
   readonly body?: z.ZodType;
-  handle(body: unknown): JsonReply;
+  /** An empty body reads as `{}` instead of a 422 "Field required". */
+  readonly bodyOptional?: boolean;
+  handle(body: unknown, params: Readonly<Record<string, string>>): JsonReply | Promise<JsonReply>;
 }
 
 export interface HostedEnvironment<E = unknown, A extends HostedAction = HostedAction> {

@@ -7,6 +7,7 @@ export * from './node/static-ui.ts';
 export * from './http/server-app.ts';
 export * from './mcp/stdio-mcp.ts';
 export * from './environments/qubit-medic-host.ts';
+export * from './environments/physix-host.ts';
 export * from './environments/default-environments.ts';
 export * from './episodes/episode-tokens.ts';
 export type { SessionFailure, SessionResult } from './episodes/episode-session.ts';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { generateTokenKey, parseTokenKey } from './episodes/episode-tokens.ts';
+import { DEFAULT_LLM_ALLOWED_URLS, parseBaseUrl, parseUrlPatterns, type UrlPattern } from './llm/llm-allow-list.ts';
 
 /**
  * Server configuration from command-line flags and environment variables (flags win), checked
@@ -23,6 +24,15 @@ export interface ServerConfig {
   readonly defaultEnvironment: string;
   readonly maxLevelDistance: number;
   readonly maxLevelRounds: number;
+  /** Endpoints a client may name for PhysiX `llm-step` (default: loopback only). */
+  readonly llmAllowedUrls: readonly UrlPattern[];
+  /** The server's own endpoint, used when a client names none; only it ever gets `llmApiKey`. */
+  readonly llmBaseUrl: string | undefined;
+  readonly llmApiKey: string | undefined;
+  readonly llmModel: string | undefined;
+  readonly llmTimeoutMs: number;
+  /** `llm-step` calls per interactive session per minute. */
+  readonly llmCallsPerMinute: number;
 }
 
 const MIB = 1024 * 1024;
@@ -43,7 +53,32 @@ const SETTINGS = {
   defaultEnvironment: { env: ['VERILAB_DEFAULT_ENV'], schema: z.string().min(1).default('qubit-medic') },
   maxLevelDistance: { env: ['VERILAB_MAX_LEVEL_DISTANCE'], schema: integer(2, 25).default(15) },
   maxLevelRounds: { env: ['VERILAB_MAX_LEVEL_ROUNDS'], schema: integer(1, 100).default(30) },
+  llmAllowedUrls: { env: ['VERILAB_LLM_ALLOWED_URLS'], schema: checked(parseUrlPatterns, DEFAULT_LLM_ALLOWED_URLS) },
+  llmBaseUrl: { env: ['VERILAB_LLM_BASE_URL'], schema: checked((text) => mapChecked(parseBaseUrl(text), (url) => url.href)) },
+  llmApiKey: { env: ['VERILAB_LLM_API_KEY'], schema: z.string().optional() },
+  llmModel: { env: ['VERILAB_LLM_MODEL'], schema: z.string().max(256).optional() },
+  llmTimeoutMs: { env: ['VERILAB_LLM_TIMEOUT_MS'], schema: integer(100, 600_000).default(60_000) },
+  llmCallsPerMinute: { env: ['VERILAB_LLM_CALLS_PER_MIN'], schema: integer(1, 10_000).default(30) },
 } as const;
+
+/** A text setting read by `parse` (absent: `fallback`, or undefined without one). */
+function checked<T>(parse: (text: string) => { ok: true; value: T } | { ok: false; message: string }, fallback?: string) {
+  return z
+    .string()
+    .optional()
+    .transform((text, context) => {
+      const source = text ?? fallback;
+      if (source === undefined) return undefined;
+      const parsed = parse(source);
+      if (parsed.ok) return parsed.value;
+      context.addIssue({ code: 'custom', message: parsed.message });
+      return z.NEVER;
+    });
+}
+
+function mapChecked<T, U>(result: { ok: true; value: T } | { ok: false; message: string }, map: (value: T) => U) {
+  return result.ok ? { ok: true as const, value: map(result.value) } : result;
+}
 
 export const TOKEN_KEY_VARIABLE = 'VERILAB_TOKEN_KEY';
 

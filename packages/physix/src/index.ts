@@ -29,3 +29,4 @@ export * from './episode/types.ts';
 export * from './episode/episode.ts';
 export * from './episode/prompt.ts';
 export * from './episode/completion.ts';
+export * from './episode/ground-truth-action.ts';

@@ -2,8 +2,10 @@
  * `verilab physix …`: the PhysiX equation-discovery environment from the command line.
  *
  *   verilab physix verify --system ID --equation '...' [--params '{...}'] [--seed N] [--fit]
+ *   verilab physix dataset --out F [--n N] [--systems …] [--seed S] [--format …]   (physix-dataset.ts)
+ *   verilab physix eval --base-url URL --model M --episodes N --out F …            (physix-eval.ts)
  *
- * scores one hypothesis against the seeded noisy trajectory of a system — exactly what an
+ * `verify` scores one hypothesis against the seeded noisy trajectory of a system — exactly what an
  * episode step does — and prints the verdict as JSON: R² per variable, both reward profiles,
  * the fitted parameters, the feedback sentence, or the failure. Exit 0 for any verdict on a
  * well-formed request (a diverging equation is a verdict: format 0); exit 2 when the request
@@ -20,6 +22,8 @@ import {
   verify,
 } from '@verilab/physix';
 import { CliError } from '../cli-error.ts';
+import { registerPhysixDataset } from './physix-dataset.ts';
+import { registerPhysixEval } from './physix-eval.ts';
 
 interface VerifyOptions {
   system: string;
@@ -61,6 +65,8 @@ export function registerPhysix(program: Command): void {
     )
     .option('--fit', 'fit the declared parameters to the first 75% of the data before scoring')
     .action(runVerify);
+  registerPhysixDataset(physix);
+  registerPhysixEval(physix);
 }
 
 function runVerify(options: VerifyOptions): void {

@@ -1,19 +1,24 @@
 import { createLevelPhysics, CURRICULUM, PRIMARY_LEVEL } from '@verilab/qubit-medic';
 import type { HostedEnvironment } from '../hosted-environment.ts';
 import type { ServerConfig } from '../server-config.ts';
+import { llmPolicyOf } from '../llm/llm-policy.ts';
 import { boundedPhysicsCache } from './bounded-physics.ts';
+import { createPhysixHost } from './physix-host.ts';
 import { createQubitMedicHost } from './qubit-medic-host.ts';
 
 /** Custom levels kept built at once; each is a circuit, a DEM and a matching graph. */
 const CUSTOM_LEVEL_CACHE = 16;
 
 /**
- * The environments `verilab serve` hosts, with the real physics. The first levels a trainer
- * uses (L1, L2) are built before the server listens, as the original pre-warmed them, so the
- * first episodes are as fast as the rest.
+ * The environments `verilab serve` hosts, with the real physics: Qubit-Medic and PhysiX. The
+ * first levels a trainer uses (L1, L2) are built before the server listens, as the original
+ * pre-warmed them, so the first episodes are as fast as the rest.
  */
 export function defaultEnvironments(config: ServerConfig): HostedEnvironment[] {
   const physics = boundedPhysicsCache(createLevelPhysics, CUSTOM_LEVEL_CACHE);
   for (const level of CURRICULUM.slice(0, CURRICULUM.findIndex((l) => l.name === PRIMARY_LEVEL) + 1)) physics(level);
-  return [createQubitMedicHost({ physics, maxDistance: config.maxLevelDistance, maxRounds: config.maxLevelRounds })];
+  return [
+    createQubitMedicHost({ physics, maxDistance: config.maxLevelDistance, maxRounds: config.maxLevelRounds }),
+    createPhysixHost({ llm: llmPolicyOf(config), sessions: { max: config.maxSessions, idleMs: config.sessionIdleSeconds * 1000 } }),
+  ];
 }

@@ -14,6 +14,13 @@ const VERSION = 'v1.';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const ALGORITHM = 'aes-256-gcm';
+/**
+ * Longer strings are refused before any decryption. Multi-turn episodes carry their history
+ * (PhysiX: up to 64 turns of equation, parameters and feedback, a few hundred kB at worst), so
+ * the cap is the default request body limit rather than a few kB.
+ */
+const MAX_TOKEN_CHARS = 1024 * 1024;
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 export interface SealedEpisode {
   readonly token: string;
@@ -67,7 +74,9 @@ export class EpisodeTokenCodec {
       reason: 'malformed',
       message: `episode_id is not an episode token of environment "${environment}" issued with this server's key (unknown, altered, or from another key or environment)`,
     } as const;
-    if (!token.startsWith(VERSION) || token.length > 4096) return malformed;
+    // Canonical base64url only: Node's decoder would skip padding and stray characters, giving one
+    // token many spellings.
+    if (!token.startsWith(VERSION) || token.length > MAX_TOKEN_CHARS || !BASE64URL.test(token.slice(VERSION.length))) return malformed;
     const raw = Buffer.from(token.slice(VERSION.length), 'base64url');
     if (raw.length < IV_BYTES + TAG_BYTES + 1) return malformed;
     const iv = raw.subarray(0, IV_BYTES);

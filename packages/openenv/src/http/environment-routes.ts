@@ -15,13 +15,16 @@ import { SERVER_VERSION, OPENENV_CONTRACT_VERSION } from './versions.ts';
  * plus the environment's own. Each is described once, for the router and for `/openapi.json`.
  */
 export interface RouteDef {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'DELETE';
+  /** `:name` segments are path parameters. */
   readonly path: string;
   readonly summary: string;
   readonly tag: string;
   readonly request?: JsonSchema;
+  /** The request body may be empty (read as `{}`). */
+  readonly bodyOptional?: boolean;
   readonly response?: JsonSchema;
-  handle(request: Request): Response | Promise<Response>;
+  handle(request: Request, params: Readonly<Record<string, string>>): Response | Promise<Response>;
 }
 
 const CloseRequestModel = z
@@ -44,6 +47,7 @@ export function environmentRoutes(host: HostedEnvironment, runtime: ServerRuntim
       summary: 'Reset the environment',
       tag: 'Environment Control',
       request: pydanticSchema(ResetRequestModel.extend(host.resetOptions.shape)),
+      bodyOptional: true,
       response: observationResponse,
       handle: async (request) => {
         const body = await readJsonBody(request, limit, false);
@@ -123,11 +127,11 @@ export function environmentRoutes(host: HostedEnvironment, runtime: ServerRuntim
       path: route.path,
       summary: route.summary,
       tag: 'Environment Tools',
-      ...(route.body === undefined ? {} : { request: pydanticSchema(route.body) }),
-      handle: async (request) => {
-        if (route.body === undefined) return reply(route.handle(undefined));
-        const body = await readModelBody(request, limit, route.body, true);
-        return body.ok ? reply(route.handle(body.value)) : body.response;
+      ...(route.body === undefined ? {} : { request: pydanticSchema(route.body), bodyOptional: route.bodyOptional === true }),
+      handle: async (request, params) => {
+        if (route.body === undefined) return reply(await route.handle(undefined, params));
+        const body = await readModelBody(request, limit, route.body, route.bodyOptional !== true);
+        return body.ok ? reply(await route.handle(body.value, params)) : body.response;
       },
     });
   }

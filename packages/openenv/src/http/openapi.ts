@@ -49,9 +49,13 @@ export function openApiDocument(host: HostedEnvironment, routes: readonly RouteD
       },
     };
     if (route.request !== undefined) {
-      operation.requestBody = { content: { 'application/json': { schema: route.request } }, required: route.path !== '/reset' };
+      operation.requestBody = { content: { 'application/json': { schema: route.request } }, required: route.bodyOptional !== true };
     }
-    paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation };
+    // Router paths name parameters `:id`; OpenAPI writes `{id}` and lists them.
+    const parameters = [...route.path.matchAll(/:(\w+)/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string', title: name } }));
+    if (parameters.length > 0) operation.parameters = parameters;
+    const path = route.path.replace(/:(\w+)/g, '{$1}');
+    paths[path] = { ...paths[path], [route.method.toLowerCase()]: operation };
   }
   return {
     openapi: '3.1.0',

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { HostedEnvironment } from '../hosted-environment.ts';
 import type { ServerRuntime } from '../server-runtime.ts';
 import { docsAsset, docsAssetNames, docsPage, landingPage } from './docs-pages.ts';
-import { environmentRoutes } from './environment-routes.ts';
+import { environmentRoutes, type RouteDef } from './environment-routes.ts';
 import { detail, json } from './http-replies.ts';
 import { openApiDocument } from './openapi.ts';
 
@@ -20,8 +20,8 @@ export function environmentPrefix(name: string): string {
 export function createServerApp(runtime: ServerRuntime, log: (line: string) => void = () => {}): Hono {
   const app = new Hono();
   const methodsByPath = new Map<string, Set<string>>();
-  const add = (method: 'GET' | 'POST', path: string, handler: (request: Request) => Response | Promise<Response>) => {
-    app.on(method, path, (c) => handler(c.req.raw));
+  const add = (method: RouteDef['method'], path: string, handler: RouteDef['handle']) => {
+    app.on(method, path, (c) => handler(c.req.raw, c.req.param()));
     const methods = methodsByPath.get(path) ?? new Set<string>();
     methods.add(method);
     methodsByPath.set(path, methods);

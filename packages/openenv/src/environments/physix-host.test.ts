@@ -1,0 +1,167 @@
+import { SYSTEMS, STANDARD_GRAVITY, getSystem, instantiate, type EpisodeState } from '@verilab/physix';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EpisodeTokenCodec, parseTokenKey } from '../episodes/episode-tokens.ts';
+import { defaultEnvironments } from './default-environments.ts';
+import { httpClient } from '../testing/http-client.ts';
+import { startPhysixTestServer, truthOf } from '../testing/physix-test-server.ts';
+import { TEST_TOKEN_KEY, testConfig, type TestServer } from '../testing/test-server.ts';
+import { connectWs } from '../testing/ws-client.ts';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
+type Json = any;
+
+let server: TestServer;
+let replica: TestServer;
+beforeAll(async () => {
+  [server, replica] = await Promise.all([startPhysixTestServer(), startPhysixTestServer()]);
+});
+afterAll(async () => {
+  await Promise.all([server.close(), replica.close()]);
+});
+
+const codec = new EpisodeTokenCodec({ key: parseTokenKey(TEST_TOKEN_KEY) as Uint8Array, lifetimeSeconds: 3600, now: () => Date.now() / 1000 });
+const openToken = (token: string): EpisodeState => {
+  const opened = codec.open('physix', token);
+  if (!opened.ok) throw new Error(opened.message);
+  return opened.value.episode as EpisodeState;
+};
+
+describe('PhysiX over the WebSocket /envs/physix/ws', () => {
+  it('plays a multi-turn episode: the session keeps the state, feedback accumulates, the truth converges', async () => {
+    const ws = await connectWs(`${server.wsUrl}/envs/physix/ws`);
+    const reset = (await ws.request({ type: 'reset', data: { system_id: 'damped_spring', seed: 11, max_turns: 5 } })) as { type: string; data: Json };
+    expect(reset.type).toBe('observation');
+    expect(reset.data).toMatchObject({ reward: null, done: false, observation: { system_id: 'damped_spring', state_variables: ['x', 'vx'], turn: 0, turn_remaining: 5, history: [], mismatch_summary: '' } });
+    expect(reset.data.observation.trajectory).toHaveLength(100);
+    const id = reset.data.observation.episode_id;
+
+    const undamped = (await ws.request({ type: 'step', data: { equation: 'd2x/dt2 = -(k/m)*x', params: { k: 2, m: 1 } } })) as { data: Json };
+    expect(undamped.data).toMatchObject({ done: false, observation: { turn: 1, turn_remaining: 4, episode_id: id } });
+    expect(undamped.data.observation.history).toHaveLength(1);
+    const garbled = (await ws.request({ type: 'step', data: { equation: 'd2x/dt2 = = 3' } })) as { data: Json };
+    expect(garbled.data.observation.reward_breakdown.format).toBe(0);
+    expect(garbled.data.observation.mismatch_summary).toMatch(/rejected/);
+
+    const truth = (await ws.request({ type: 'step', data: truthOf('damped_spring', 11) })) as { data: Json };
+    expect(truth.data).toMatchObject({ done: true, observation: { turn: 3, converged: true } });
+    expect(truth.data.observation.history[2].r_match).toBeGreaterThan(0.99);
+    expect(truth.data.observation.history.map((h: { turn: number }) => h.turn)).toEqual([1, 2, 3]);
+
+    const after = (await ws.request({ type: 'step', data: { equation: 'd2x/dt2 = 0' } })) as { data: Json };
+    expect(after).toMatchObject({ type: 'error', data: { code: 'EXECUTION_ERROR', message: expect.stringMatching(/finished/) } });
+    const state = (await ws.request({ type: 'state' })) as { data: Json };
+    expect(state.data).toMatchObject({ episode_id: id, step_count: 3, system_id: 'damped_spring', converged: true, done: true, turn: 3 });
+    ws.close();
+  });
+});
+
+describe('PhysiX over stateless HTTP', () => {
+  it('carries the episode state in a new token each turn, refuses replays, and continues on any process with the key', async () => {
+    const api = httpClient(server.url);
+    const other = httpClient(replica.url);
+    const reset = await api.post('/envs/physix/reset', { system_id: 'free_fall_drag', seed: 5, max_turns: 3 });
+    expect(reset.status).toBe(200);
+    const first = reset.json.observation.episode_id as string;
+    expect(openToken(first)).toMatchObject({ system_id: 'free_fall_drag', seed: 5, max_turns: 3, history: [] });
+
+    // Turn 1 here, turn 2 on the replica, turn 3 back here: the token is the whole episode.
+    const one = await api.post('/envs/physix/step', { action: { equation: 'd2y/dt2 = -g', params: { g: 9.81 }, episode_id: first } });
+    expect(one.status).toBe(200);
+    expect(one.json).toMatchObject({ done: false, observation: { turn: 1, turn_remaining: 2 } });
+    const second = one.json.observation.episode_id as string;
+    expect(second).not.toBe(first);
+    expect(openToken(second).history.map((h) => h.equation)).toEqual(['d2y/dt2 = -g']);
+    expect((await api.post('/envs/physix/step', { action: { equation: 'd2y/dt2 = -g', params: { g: 9.81 }, episode_id: first } })).status).toBe(400);
+
+    const two = await other.post('/envs/physix/step', { action: { equation: 'd2y/dt2 = -g + c*vy', params: { g: 9.81, c: 0.5 }, episode_id: second } });
+    expect(two.status, two.text).toBe(200);
+    expect(two.json.observation.history.map((h: { equation: string }) => h.equation)).toEqual(['d2y/dt2 = -g', 'd2y/dt2 = -g + c*vy']);
+    const third = two.json.observation.episode_id as string;
+
+    const three = await api.post('/envs/physix/step', { action: { ...truthOf('free_fall_drag', 5), episode_id: third } });
+    expect(three.json).toMatchObject({ done: true, observation: { turn: 3, turn_remaining: 0, converged: true } });
+    expect(three.json.observation.history[1].r_match).toBeLessThan(three.json.observation.history[2].r_match);
+    const again = await api.post('/envs/physix/step', { action: { equation: 'd2y/dt2 = 0', episode_id: three.json.observation.episode_id } });
+    expect(again.status).toBe(400);
+    expect(again.json.detail).toMatch(/already stepped/);
+  });
+
+  it('validates actions and reset kwargs with 422s', async () => {
+    const api = httpClient(server.url);
+    const bad = await api.post('/envs/physix/reset', { system_id: 'perpetual_motion' });
+    expect(bad.status).toBe(422);
+    expect(bad.json.detail[0].loc).toEqual(['body', 'system_id']);
+    const reset = await api.post('/envs/physix/reset', {});
+    const step = await api.post('/envs/physix/step', { action: { equation: 'd2y/dt2 = -g', params: { g: '9.81' }, episode_id: reset.json.observation.episode_id } });
+    expect(step.status).toBe(422);
+    expect(step.json.detail[0].loc).toEqual(['params', 'g']);
+  });
+});
+
+describe('PhysiX routes under /envs/physix', () => {
+  it('serves health, metadata, schema, openapi and MCP (with list_systems)', async () => {
+    const api = httpClient(`${server.url}/envs/physix`);
+    expect((await api.get('/health')).json).toEqual({ status: 'healthy' });
+    expect((await api.get('/metadata')).json).toMatchObject({ name: 'PhysiX-Live', version: '1.0.0' });
+    const schema = (await api.get('/schema')).json;
+    expect(Object.keys(schema.action.properties)).toEqual(['metadata', 'equation', 'params', 'rationale', 'episode_id']);
+    expect(Object.keys(schema.observation.properties)).toEqual(
+      expect.arrayContaining(['done', 'reward', 'trajectory', 'state_variables', 'hint', 'history', 'mismatch_summary', 'turn', 'turn_remaining', 'system_id', 'stats', 'reward_breakdown']),
+    );
+    const openapi = (await api.get('/openapi.json')).json;
+    expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/reset', '/step', '/state', '/interactive/sessions/{id}/llm-step']));
+    expect(openapi.paths['/interactive/sessions/{id}'].delete.parameters).toEqual([{ name: 'id', in: 'path', required: true, schema: { type: 'string', title: 'id' } }]);
+    const tools = (await api.post('/mcp', { jsonrpc: '2.0', id: 1, method: 'tools/list' })).json.result.tools.map((t: { name: string }) => t.name);
+    expect(tools).toEqual(['reset', 'step', 'list_systems']);
+    const listed = (await api.post('/mcp', { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'list_systems', arguments: {} } })).json;
+    expect(listed.result.data.systems.map((s: { system_id: string }) => s.system_id)).toEqual(SYSTEMS.map((s) => s.id));
+    // Qubit-Medic keeps the root, as in `verilab serve`.
+    expect((await httpClient(server.url).get('/metadata')).json.name).toBe('QubitMedicEnvironment');
+    expect(defaultEnvironments(testConfig()).map((host) => host.name)).toEqual(['qubit-medic', 'physix']);
+  });
+});
+
+describe('PhysiX ground truth', () => {
+  it('appears in no observation, schema or state before the episode ends', async () => {
+    const api = httpClient(server.url);
+    const texts: string[] = [];
+    const keep = (reply: { text: string; json: unknown }) => {
+      texts.push(reply.text);
+      return reply.json as Json;
+    };
+    for (const path of ['/health', '/healthz', '/metadata', '/schema', '/openapi.json', '/state', '/interactive/systems']) keep(await api.get(`/envs/physix${path}`));
+    keep(await api.post('/envs/physix/mcp', { jsonrpc: '2.0', id: 1, method: 'tools/list' }));
+    // Unseeded episodes on every transport: the server draws a hidden seed.
+    const tokens: string[] = [];
+    for (const system_id of SYSTEMS.map((s) => s.id)) {
+      const reset = keep(await api.post('/envs/physix/reset', { system_id }));
+      tokens.push(reset.observation.episode_id);
+      const stepped = keep(await api.post('/envs/physix/step', { action: { equation: 'd2y/dt2 = 0', episode_id: reset.observation.episode_id } }));
+      expect(stepped.done).toBe(false);
+      tokens.push(stepped.observation.episode_id);
+    }
+    const mcp = keep(await api.post('/envs/physix/mcp', { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'reset', arguments: { system_id: 'spring_mass' } } }));
+    tokens.push(mcp.result.data.observation.episode_id);
+    const ws = await connectWs(`${server.wsUrl}/envs/physix/ws`);
+    texts.push(JSON.stringify(await ws.request({ type: 'reset', data: { system_id: 'charged_particle_b_field' } })));
+    texts.push(JSON.stringify(await ws.request({ type: 'step', data: { equation: 'd2x/dt2 = 0; d2y/dt2 = 0' } })));
+    texts.push(JSON.stringify(await ws.request({ type: 'state' })));
+    ws.close();
+    keep(await api.get('/envs/physix/state'));
+
+    const everything = texts.join('\n');
+    const found = (needle: string) => (everything.includes(needle) ? needle : null);
+    expect(SYSTEMS.map((system) => found(system.groundTruth)).filter((f) => f !== null)).toEqual([]);
+    expect(['ground_truth', 'groundTruth', 'initial_conditions'].map(found).filter((f) => f !== null)).toEqual([]);
+    // No key named seed anywhere but in the reset kwargs' schemas.
+    expect(texts.filter((text) => text.includes('"seed":') && !text.includes('Random seed for reproducible episodes'))).toEqual([]);
+    // The hidden seeds and the parameters they determine, read from the tokens with the key.
+    for (const token of tokens) {
+      const { seed, system_id } = openToken(token);
+      expect(String(seed).length).toBeGreaterThan(6);
+      const { parameters } = instantiate(getSystem(system_id)!, seed);
+      const secrets = [seed, ...Object.values(parameters).filter((value) => value !== STANDARD_GRAVITY)].map(String);
+      expect(secrets.map(found).filter((f) => f !== null)).toEqual([]);
+    }
+  });
+});

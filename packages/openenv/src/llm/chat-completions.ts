@@ -1,0 +1,124 @@
+import { performance } from 'node:perf_hooks';
+
+/**
+ * One call to an OpenAI-compatible `POST {base}/chat/completions` (OpenAI, vLLM, TGI,
+ * llama.cpp, Ollama's `/v1`), with plain `fetch` so the server needs no SDK. Built for calling
+ * endpoints on a client's behalf: the caller has already checked the URL against the
+ * allow-list; redirects are never followed (a listed endpoint cannot bounce the request, and
+ * its key, elsewhere); the whole exchange, body included, runs under one timeout; replies are
+ * read up to a size cap. Failures are values, never exceptions, and their messages never
+ * contain the key.
+ */
+export interface ChatMessage {
+  readonly role: 'system' | 'user' | 'assistant';
+  readonly content: string;
+}
+
+export interface ChatCall {
+  /** The endpoint's base URL, e.g. `http://127.0.0.1:11434/v1`. */
+  readonly baseUrl: URL;
+  readonly apiKey?: string | undefined;
+  readonly model: string;
+  readonly messages: readonly ChatMessage[];
+  readonly temperature?: number | undefined;
+  readonly maxTokens?: number | undefined;
+  readonly timeoutMs: number;
+}
+
+export interface ChatAnswer {
+  readonly completion: string;
+  /** The model the endpoint says answered. */
+  readonly model: string | null;
+  readonly finishReason: string | null;
+  readonly usage: Readonly<Record<string, number>> | null;
+  readonly latencyMs: number;
+}
+
+export type ChatFailureKind = 'timeout' | 'unreachable' | 'http' | 'invalid';
+export type ChatResult = { readonly ok: true; readonly value: ChatAnswer } | { readonly ok: false; readonly kind: ChatFailureKind; readonly message: string };
+
+export type Fetch = typeof fetch;
+
+/** Replies larger than this are refused (a completion is a few kB). */
+export const MAX_REPLY_BYTES = 1024 * 1024;
+
+export function completionsUrl(baseUrl: URL): URL {
+  const url = new URL(baseUrl.href);
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/chat/completions`;
+  return url;
+}
+
+export async function chatCompletion(call: ChatCall, fetchImpl: Fetch = fetch): Promise<ChatResult> {
+  const url = completionsUrl(call.baseUrl);
+  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+  if (call.apiKey !== undefined && call.apiKey !== '') headers['authorization'] = `Bearer ${call.apiKey}`;
+  const body: Record<string, unknown> = { model: call.model, messages: call.messages };
+  if (call.temperature !== undefined) body['temperature'] = call.temperature;
+  if (call.maxTokens !== undefined) body['max_tokens'] = call.maxTokens;
+  const signal = AbortSignal.timeout(call.timeoutMs);
+  const started = performance.now();
+  const where = `${url.origin}${url.pathname}`;
+  try {
+    const response = await fetchImpl(url, { method: 'POST', headers, body: JSON.stringify(body), redirect: 'manual', signal });
+    const text = await readCapped(response);
+    const latencyMs = performance.now() - started;
+    if (response.status >= 300 && response.status < 400) {
+      return { ok: false, kind: 'http', message: `${where} answered with a redirect (HTTP ${response.status}), which is not followed` };
+    }
+    if (text === undefined) return { ok: false, kind: 'invalid', message: `${where} sent a reply over ${MAX_REPLY_BYTES} bytes` };
+    if (!response.ok) return { ok: false, kind: 'http', message: `${where} answered HTTP ${response.status}: ${text.slice(0, 300)}` };
+    return readAnswer(text, latencyMs, where);
+  } catch (error) {
+    if (signal.aborted) return { ok: false, kind: 'timeout', message: `${where} did not answer within ${call.timeoutMs} ms` };
+    const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    return { ok: false, kind: 'unreachable', message: `cannot reach ${where}${cause}` };
+  }
+}
+
+function readAnswer(text: string, latencyMs: number, where: string): ChatResult {
+  let reply: unknown;
+  try {
+    reply = JSON.parse(text);
+  } catch {
+    return { ok: false, kind: 'invalid', message: `${where} did not answer with JSON` };
+  }
+  const record = (reply ?? {}) as { choices?: unknown; model?: unknown; usage?: unknown };
+  const choice = Array.isArray(record.choices) ? (record.choices[0] as { message?: { content?: unknown }; finish_reason?: unknown } | undefined) : undefined;
+  const content = choice?.message?.content;
+  if (choice === undefined || (typeof content !== 'string' && content !== null)) {
+    return { ok: false, kind: 'invalid', message: `${where} answered without choices[0].message.content: not a chat completion` };
+  }
+  const usage = record.usage;
+  return {
+    ok: true,
+    value: {
+      completion: content ?? '',
+      model: typeof record.model === 'string' ? record.model : null,
+      finishReason: typeof choice.finish_reason === 'string' ? choice.finish_reason : null,
+      usage:
+        typeof usage === 'object' && usage !== null
+          ? Object.fromEntries(Object.entries(usage).filter((entry): entry is [string, number] => typeof entry[1] === 'number'))
+          : null,
+      latencyMs,
+    },
+  };
+}
+
+/** The body as text, or undefined past MAX_REPLY_BYTES (the stream is cancelled there). */
+async function readCapped(response: Response): Promise<string | undefined> {
+  if (response.body === null) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_REPLY_BYTES) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,74 @@
+import type { ServerConfig } from '../server-config.ts';
+import { matchesPattern, parseBaseUrl, sameEndpoint, type UrlPattern } from './llm-allow-list.ts';
+
+/**
+ * Who may be called with which key when a client asks the server to query a model:
+ *
+ * - a client-named `base_url` must be on the allow-list (or be the server's own endpoint);
+ *   anything else is refused here, before any connection is attempted;
+ * - the server's key goes only to the server's own configured endpoint, never to a URL a
+ *   client chose;
+ * - a client's key goes only to an allowed URL, which it names itself.
+ */
+export interface LlmPolicy {
+  readonly allowed: readonly UrlPattern[];
+  readonly serverEndpoint?: { readonly url: URL; readonly apiKey?: string | undefined; readonly model?: string | undefined } | undefined;
+  readonly timeoutMs: number;
+  readonly callsPerMinute: number;
+}
+
+export function llmPolicyOf(config: ServerConfig): LlmPolicy {
+  return {
+    allowed: config.llmAllowedUrls,
+    serverEndpoint: config.llmBaseUrl === undefined ? undefined : { url: new URL(config.llmBaseUrl), apiKey: config.llmApiKey, model: config.llmModel },
+    timeoutMs: config.llmTimeoutMs,
+    callsPerMinute: config.llmCallsPerMinute,
+  };
+}
+
+export interface EndpointRequest {
+  readonly base_url?: string | null | undefined;
+  readonly api_key?: string | null | undefined;
+  readonly model?: string | null | undefined;
+}
+
+export interface ResolvedEndpoint {
+  readonly url: URL;
+  readonly apiKey: string | undefined;
+  readonly model: string;
+}
+
+export type EndpointDecision =
+  | { readonly ok: true; readonly value: ResolvedEndpoint }
+  /** `forbidden`: a URL off the allow-list (403); `invalid`: a malformed or incomplete request (400). */
+  | { readonly ok: false; readonly kind: 'forbidden' | 'invalid'; readonly message: string };
+
+export function resolveEndpoint(policy: LlmPolicy, request: EndpointRequest): EndpointDecision {
+  const own = policy.serverEndpoint;
+  const clientKey = request.api_key ?? undefined;
+  let url: URL;
+  let apiKey: string | undefined;
+  if (request.base_url == null) {
+    if (own === undefined) {
+      return { ok: false, kind: 'invalid', message: 'base_url is required: this server has no default LLM endpoint (VERILAB_LLM_BASE_URL)' };
+    }
+    url = own.url;
+    apiKey = clientKey ?? own.apiKey;
+  } else {
+    const parsed = parseBaseUrl(request.base_url);
+    if (!parsed.ok) return { ok: false, kind: 'invalid', message: parsed.message };
+    url = parsed.value;
+    if (own !== undefined && sameEndpoint(url, own.url)) apiKey = clientKey ?? own.apiKey;
+    else if (policy.allowed.some((pattern) => matchesPattern(url, pattern))) apiKey = clientKey;
+    else {
+      return {
+        ok: false,
+        kind: 'forbidden',
+        message: `base_url ${url.origin}${url.pathname} is not on this server's LLM allow-list (${policy.allowed.length === 0 ? 'empty' : policy.allowed.map((p) => p.text).join(', ')}); the operator can extend it with VERILAB_LLM_ALLOWED_URLS`,
+      };
+    }
+  }
+  const model = request.model ?? (own !== undefined && sameEndpoint(url, own.url) ? own.model : undefined);
+  if (model === undefined || model === '') return { ok: false, kind: 'invalid', message: 'model is required' };
+  return { ok: true, value: { url, apiKey, model } };
+}

@@ -1,0 +1,33 @@
+import { getSystem, groundTruthAction, instantiate } from '@verilab/physix';
+import { createPhysixHost, type PhysixHostOptions } from '../environments/physix-host.ts';
+import { createQubitMedicHost } from '../environments/qubit-medic-host.ts';
+import { llmPolicyOf, type LlmPolicy } from '../llm/llm-policy.ts';
+import { startTestServer, testConfig, testPhysics, type TestServer } from './test-server.ts';
+
+/**
+ * Test support: a server laid out as `verilab serve` lays it out (Qubit-Medic at the root,
+ * PhysiX under /envs/physix), with the PhysiX host's LLM policy, session limits, clock and
+ * fetch open to the test.
+ */
+export interface PhysixTestServerOptions {
+  readonly llm?: Partial<LlmPolicy>;
+  readonly sessions?: PhysixHostOptions['sessions'];
+  readonly clock?: () => number;
+  readonly fetch?: PhysixHostOptions['fetch'];
+}
+
+export async function startPhysixTestServer(options: PhysixTestServerOptions = {}): Promise<TestServer> {
+  const physix = createPhysixHost({
+    llm: { ...llmPolicyOf(testConfig()), ...options.llm },
+    sessions: options.sessions ?? { max: 16, idleMs: 600_000 },
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+  });
+  return startTestServer({ environments: [createQubitMedicHost({ physics: testPhysics() }), physix] });
+}
+
+/** The hidden answer of an episode, for tests that play it to the end. */
+export function truthOf(systemId: string, seed: number): { equation: string; params: Record<string, number> } {
+  const { equation, params } = groundTruthAction(instantiate(getSystem(systemId)!, seed));
+  return { equation, params };
+}
