@@ -23,6 +23,13 @@ Environment variables (flags win):
   VERILAB_STEP_BUDGET_MS              time budget of one step (default 10000)
   VERILAB_REPLAY_CAPACITY             stepped-token ids remembered against replay (default 1000000)
   VERILAB_MAX_LEVEL_DISTANCE, VERILAB_MAX_LEVEL_ROUNDS   largest custom level served (15, 30)
+  VERILAB_LLM_ALLOWED_URLS            endpoints PhysiX llm-step may call for a client, comma-separated
+                                      scheme://host[:port|:*][/path] (default loopback: http://127.0.0.1:*,
+                                      http://localhost:*, http://[::1]:*; "none" for no client URL)
+  VERILAB_LLM_BASE_URL, VERILAB_LLM_API_KEY, VERILAB_LLM_MODEL   the server's own endpoint for llm-step;
+                                      its key is sent there only, never to a URL a client names
+  VERILAB_LLM_TIMEOUT_MS              per-call model timeout (default 60000)
+  VERILAB_LLM_CALLS_PER_MIN           llm-step calls per interactive session per minute (default 30)
 
 HTTP episodes are stateless: reset returns an encrypted episode_id token that any replica with the
 same key can step. Replay protection is per process: behind a load balancer, another replica can
