@@ -1,6 +1,20 @@
 import type { Command } from 'commander';
+import { registerAnalyzeErrors } from './analyze-errors.ts';
+import { registerBaselines } from './baselines.ts';
+import { registerCollect } from './collect.ts';
+import { registerCountMistakes } from './count-mistakes.ts';
+import { registerDataset } from './dataset.ts';
+import { registerDetect } from './detect.ts';
+import { registerEval } from './eval.ts';
+import { registerGen } from './gen.ts';
+import { registerMcp } from './mcp.ts';
+import { registerPhysix } from './physix.ts';
+import { registerPlot } from './plot.ts';
+import { registerPredict } from './predict.ts';
+import { registerSampleDem } from './sample-dem.ts';
+import { registerServe } from './serve.ts';
 
 /** Each command module adds one subcommand to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [];
+export const COMMANDS: readonly RegisterCommand[] = [registerGen, registerDetect, registerAnalyzeErrors, registerSampleDem, registerPredict, registerCountMistakes, registerServe, registerMcp, registerPhysix, registerCollect, registerPlot, registerBaselines, registerDataset, registerEval];

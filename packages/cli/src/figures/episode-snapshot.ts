@@ -1,0 +1,51 @@
+/**
+ * One Qubit-Medic episode, as the environment (and so `verilab serve` and the web UI) plays it
+ * for a level and seed: the code layout, the detection events, the true error and the matching
+ * decoder's frame (both in LLM ids, the numbering of the prompt), and the observable flips.
+ * Drawn by the lattice figures; nothing here is sampled differently from an episode.
+ */
+import { createPhysicsCache, QubitMedicEnvironment, resolveLevel, type CodeLayout, type DataFrame, type Level } from '@verilab/qubit-medic';
+import type { Read } from './cli-json.ts';
+
+export interface EpisodeSnapshot {
+  readonly level: Level;
+  readonly seed: number;
+  readonly layout: CodeLayout;
+  /** One bit per detector, in detector order (detector k watches layout.detectors[k]). */
+  readonly syndromeBits: readonly number[];
+  readonly trueFrame: DataFrame;
+  readonly decoderFrame: DataFrame;
+  readonly actualObservableFlip: number;
+  readonly decoderObservableFlip: number;
+}
+
+export function episodeSnapshot(levelName: string, seed: number): Read<EpisodeSnapshot> {
+  const resolved = resolveLevel(levelName);
+  if (!resolved.ok) return { ok: false, message: resolved.message };
+  const physics = createPhysicsCache();
+  const env = new QubitMedicEnvironment({ physics });
+  const started = env.reset({ level: levelName, seed });
+  if (!started.ok) return { ok: false, message: started.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') };
+  // An empty answer: the step's info carries the true error and the decoder's frame.
+  const step = env.step(started.value.spec, { parsed_x_errors: [], parsed_z_errors: [] });
+  if (!step.ok) return { ok: false, message: step.issues.map((issue) => issue.message).join('; ') };
+  const { info } = step.value;
+  return {
+    ok: true,
+    value: {
+      level: resolved.level,
+      seed,
+      layout: physics(resolved.level).layout,
+      syndromeBits: started.value.observation.syndrome_bits,
+      trueFrame: { x: info.true_x_errors, z: info.true_z_errors },
+      decoderFrame: { x: info.pymatching_x_errors, z: info.pymatching_z_errors },
+      actualObservableFlip: info.actual_observable_flip,
+      decoderObservableFlip: info.pymatching_observable_pred,
+    },
+  };
+}
+
+/** Indices into layout.stabilizers of the stabilisers with a detection event in `round`. */
+export function eventsInRound(snapshot: EpisodeSnapshot, round: number): number[] {
+  return snapshot.layout.detectors.flatMap((detector, k) => (detector.round === round && snapshot.syndromeBits[k] === 1 ? [detector.stabilizer] : []));
+}
