@@ -2,6 +2,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
+import { formatIssues, type ParseResult } from '@verilab/qec';
 import { CliError } from './cli-error.ts';
 
 /** `-` or no path means the standard stream, as in Stim's CLI. */
@@ -20,6 +21,16 @@ export async function readTextInput(path: string | undefined, what: string): Pro
   } catch (error) {
     throw new CliError(`cannot read ${what} "${path}": ${describeFsError(error)}`);
   }
+}
+
+/**
+ * Reads a text input (see readTextInput) and parses it; parse issues become one CliError, a
+ * line per issue: `file:line L, column C: message`.
+ */
+export async function readParsedInput<T>(path: string | undefined, what: string, parse: (text: string) => ParseResult<T>): Promise<T> {
+  const parsed = parse(await readTextInput(path, what));
+  if (!parsed.ok) throw new CliError(formatIssues(parsed.issues, path ?? '<stdin>'));
+  return parsed.value;
 }
 
 /** A byte stream over an input file (or stdin), for shot data read incrementally. */
@@ -76,6 +87,13 @@ export function openOutput(path: string | undefined, what: string): Output {
       check();
     },
   };
+}
+
+/** Writes `value` as indented JSON and a newline to a file, or stdout when no path is given. */
+export async function writeJsonOutput(path: string | undefined, what: string, value: unknown): Promise<void> {
+  const out = openOutput(path, what);
+  await out.write(`${JSON.stringify(value, null, 2)}\n`);
+  await out.close();
 }
 
 function describeFsError(error: unknown): string {

@@ -1,12 +1,48 @@
 /**
  * Shot files (Stim's `01` and `b8`) through node streams, for every command that reads or
- * writes detection events, observable flips or error mechanisms. Reading decodes chunk by chunk
- * (@verilab/qec's ShotDecoder) and hands out fixed-size batches of packed rows, so memory stays
- * bounded by the batch size whatever the file size; writing encodes one batch at a time.
+ * writes detection events, observable flips or error mechanisms, and the flags that name them.
+ * Reading decodes chunk by chunk (@verilab/qec's ShotDecoder) and hands out fixed-size batches
+ * of packed rows, so memory stays bounded by the batch size whatever the file size; writing
+ * encodes one batch at a time.
  */
-import { bytesPerShot, encodeShots, ShotDecoder, type ShotDecodeIssue, type ShotFormat } from '@verilab/qec';
+import { Option, type Command } from 'commander';
+import { bytesPerShot, encodeShots, SHOT_FORMATS, ShotDecoder, type ShotDecodeIssue, type ShotFormat } from '@verilab/qec';
 import { CliError } from './cli-error.ts';
+import { parseNonNegativeInteger } from './flag-parsers.ts';
 import { openInputStream, openOutput, readChunks, type Output } from './io.ts';
+
+/** A `--…_format 01|b8` flag for the file of flag `of`. */
+export function shotFormatOption(flag: string, of: string, defaultFormat: ShotFormat = '01'): Option {
+  return new Option(`${flag} <format>`, `format of ${of}`).choices(SHOT_FORMATS).default(defaultFormat);
+}
+
+/** The flags of Stim's sampling commands (detect, sample_dem), with Stim's names and defaults. */
+export interface SamplingOptions {
+  in?: string;
+  out?: string;
+  out_format: ShotFormat;
+  shots: number;
+  seed: number;
+  obs_out?: string;
+  obs_out_format: ShotFormat;
+}
+
+/** Adds the SamplingOptions flags; `model` is what --in holds, e.g. 'circuit'. */
+export function addSamplingOptions(command: Command, model: string): Command {
+  return command
+    .option('--in <file>', `${model} file (default: stdin)`)
+    .option('--out <file>', 'detection-event output file (default: stdout)')
+    .addOption(shotFormatOption('--out_format', '--out'))
+    .option('--shots <n>', 'number of shots', parseNonNegativeInteger, 1)
+    .option(
+      '--seed <s>',
+      `PRNG seed; Stim picks a random one when absent, we use 0 so every run is reproducible (same ${model}, seed and shots, same bits on every machine)`,
+      parseNonNegativeInteger,
+      0,
+    )
+    .option('--obs_out <file>', 'also write the observable flips to this file')
+    .addOption(shotFormatOption('--obs_out_format', '--obs_out'));
+}
 
 /** Packed rows (Stim's b8 layout: bytesPerShot(bits) bytes per shot) and how many shots they hold. */
 export interface ShotBatch {

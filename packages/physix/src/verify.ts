@@ -1,6 +1,6 @@
 import type { EquationSystem } from './equation/ast.ts';
 import { formatEquationIssues, parameterIssue, type EquationIssue } from './equation/issues.ts';
-import { parseEquationSystem } from './equation/parse-equations.ts';
+import { parseEquationSystem, type StateLayout } from './equation/parse-equations.ts';
 import { printEquations } from './equation/print.ts';
 import { fitParameters, type FitReport } from './fit/fit-parameters.ts';
 import { summarizeMismatch } from './metrics/mismatch.ts';
@@ -20,9 +20,7 @@ import { simulateHypothesis, type SimulationFailure } from './simulate/hypothesi
 import type { SystemInstance } from './systems/instance.ts';
 
 /** What a hypothesis is checked against: observed data and the true starting state. */
-export interface VerifyTarget {
-  readonly stateVariables: readonly string[];
-  readonly velocityOf: ReadonlyMap<string, string>;
+export interface VerifyTarget extends StateLayout {
   readonly times: ArrayLike<number>;
   /** Observed (noisy) columns in state order. */
   readonly observed: readonly ArrayLike<number>[];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAnswer } from './answer-parser.ts';
+import type { CodeLayout } from './code-layout.ts';
 import { resolveLevel, CURRICULUM, type Level } from './levels.ts';
 import { createPhysicsCache } from './physics-adapter.ts';
 import { computeRewards, jaccard, stabilizerConsistency, type ScoringTruth } from './rewards.ts';
@@ -12,16 +13,20 @@ const custom = (name: string): Level => {
   return result.level;
 };
 
+/** All detection events 0, no observable flip, empty frames; `changes` override. */
+const quietTruth = (layout: CodeLayout, changes: Partial<ScoringTruth> = {}): ScoringTruth => ({
+  syndromeBits: new Array<number>(layout.detectors.length).fill(0),
+  actualObservableFlip: 0,
+  decoderObservableFlip: 0,
+  decoderFrame: { x: [], z: [] },
+  v1ReferenceFrame: { x: [], z: [] },
+  ...changes,
+});
+
 describe('rewards', () => {
   it('gives 0.90 to an empty answer on an all-zero syndrome (spec §5.6)', () => {
     const { layout } = physicsOf(L2);
-    const truth: ScoringTruth = {
-      syndromeBits: new Array<number>(layout.detectors.length).fill(0),
-      actualObservableFlip: 0,
-      decoderObservableFlip: 0,
-      decoderFrame: { x: [], z: [] },
-      v1ReferenceFrame: { x: [], z: [] },
-    };
+    const truth = quietTruth(layout);
     const empty = parseAnswer('X_ERRORS=[] Z_ERRORS=[]', 9);
     expect(computeRewards(empty, truth, layout, 'v1').total).toBeCloseTo(0.9, 12);
     expect(computeRewards(empty, truth, layout, 'exact').total).toBeCloseTo(0.9, 12);
@@ -32,13 +37,7 @@ describe('rewards', () => {
     const bits = new Array<number>(layout.detectors.length).fill(0);
     bits[5] = 1;
     bits[13] = 1; // a time-like pair in the middle rounds: final-round bits stay 0
-    const truth: ScoringTruth = {
-      syndromeBits: bits,
-      actualObservableFlip: 0,
-      decoderObservableFlip: 0,
-      decoderFrame: { x: [4], z: [] },
-      v1ReferenceFrame: { x: [4], z: [] },
-    };
+    const truth = quietTruth(layout, { syndromeBits: bits, decoderFrame: { x: [4], z: [] }, v1ReferenceFrame: { x: [4], z: [] } });
     const rewards = computeRewards(parseAnswer('X_ERRORS=[] Z_ERRORS=[]', 9), truth, layout, 'v1');
     expect(rewards.syndrome_consistency).toBe(0.5); // the anti-collapse cap
     expect(rewards.hamming_overlap).toBe(0.5);
@@ -64,28 +63,17 @@ describe('rewards', () => {
 
   it('pays the beat reward only when the decoder is wrong and the answer right', () => {
     const { layout } = physicsOf(L2);
-    const base = {
-      syndromeBits: new Array<number>(layout.detectors.length).fill(0),
-      decoderFrame: { x: [], z: [] },
-      v1ReferenceFrame: { x: [], z: [] },
-    };
     const flipAnswer = parseAnswer('X_ERRORS=[0] Z_ERRORS=[]', 9); // LLM 0 is on the observable
-    const beat = computeRewards(flipAnswer, { ...base, actualObservableFlip: 1, decoderObservableFlip: 0 }, layout, 'exact');
+    const beat = computeRewards(flipAnswer, quietTruth(layout, { actualObservableFlip: 1 }), layout, 'exact');
     expect(beat.pymatching_beat).toBe(1);
     expect(beat.logical_correction).toBe(1);
-    const tie = computeRewards(flipAnswer, { ...base, actualObservableFlip: 1, decoderObservableFlip: 1 }, layout, 'exact');
+    const tie = computeRewards(flipAnswer, quietTruth(layout, { actualObservableFlip: 1, decoderObservableFlip: 1 }), layout, 'exact');
     expect(tie.pymatching_beat).toBe(0);
   });
 
   it('grades format 1 / 0.5 / 0 under exact and binary under v1', () => {
     const { layout } = physicsOf(L2);
-    const truth: ScoringTruth = {
-      syndromeBits: new Array<number>(layout.detectors.length).fill(0),
-      actualObservableFlip: 0,
-      decoderObservableFlip: 0,
-      decoderFrame: { x: [], z: [] },
-      v1ReferenceFrame: { x: [], z: [] },
-    };
+    const truth = quietTruth(layout);
     const lenient = parseAnswer('X_ERRORS: [] Z_ERRORS: []', 9);
     const partial = parseAnswer('X_ERRORS=[]', 9);
     expect(computeRewards(lenient, truth, layout, 'exact').format_compliance).toBe(0.5);

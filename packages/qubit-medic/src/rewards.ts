@@ -1,3 +1,4 @@
+import type { DataFrame } from '@verilab/qec';
 import { formatScore, type ParsedAnswer } from './answer-parser.ts';
 import type { CodeLayout } from './code-layout.ts';
 
@@ -30,11 +31,8 @@ export const REWARD_WEIGHTS = {
 export type RewardName = keyof typeof REWARD_WEIGHTS;
 export type RewardBreakdown = Record<RewardName, number> & { readonly total: number };
 
-/** A Pauli frame on the data qubits, in LLM ids. */
-export interface DataFrame {
-  readonly x: readonly number[];
-  readonly z: readonly number[];
-}
+/** A Pauli frame on the data qubits: @verilab/qec's, here always in LLM ids. */
+export type { DataFrame };
 
 /** What the rewards are scored against; ground truth the model never sees. */
 export interface ScoringTruth {

@@ -1,30 +1,15 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { fixturePath, readFixture } from '../../../qec/src/testing/stim-fixtures.ts';
+import { runVerilab } from '../testing/run-verilab.ts';
 
-const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/verilab.js');
 const FIXTURE = 'si1000_d3_r3_p0.001';
 const work = mkdtempSync(path.join(tmpdir(), 'verilab-analyze-'));
 const file = (name: string) => path.join(work, name);
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function verilab(args: readonly string[], stdin = ''): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = execFile('node', [BIN, ...args], { encoding: 'utf8' }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
-    child.stdin!.end(stdin);
-  });
-}
+const verilab = (args: readonly string[], stdin = '') => runVerilab(args, { stdin });
 
 describe('verilab analyze_errors', () => {
   it("prints Stim's models for a fixture circuit, to a file or to stdout, from a file or stdin", async () => {

@@ -4,9 +4,9 @@
  * printing the same flat detector error model.
  */
 import type { Command } from 'commander';
-import { analyzeErrors, ErrorAnalysisError, formatIssues, parseCircuit, printDem } from '@verilab/qec';
+import { analyzeErrors, ErrorAnalysisError, parseCircuit, printDem } from '@verilab/qec';
 import { CliError } from '../cli-error.ts';
-import { openOutput, readTextInput } from '../io.ts';
+import { openOutput, readParsedInput } from '../io.ts';
 
 interface AnalyzeErrorsOptions {
   in?: string;
@@ -25,14 +25,12 @@ export function registerAnalyzeErrors(program: Command): void {
 }
 
 async function runAnalyzeErrors(options: AnalyzeErrorsOptions): Promise<void> {
-  const source = options.in ?? '<stdin>';
-  const parsed = parseCircuit(await readTextInput(options.in, 'circuit'));
-  if (!parsed.ok) throw new CliError(formatIssues(parsed.issues, source));
+  const circuit = await readParsedInput(options.in, 'circuit', parseCircuit);
   let text: string;
   try {
-    text = printDem(analyzeErrors(parsed.value, { decomposeErrors: options.decompose_errors === true }).dem);
+    text = printDem(analyzeErrors(circuit, { decomposeErrors: options.decompose_errors === true }).dem);
   } catch (error) {
-    if (error instanceof ErrorAnalysisError) throw new CliError(`cannot analyze ${source}: ${error.message}`);
+    if (error instanceof ErrorAnalysisError) throw new CliError(`cannot analyze ${options.in ?? '<stdin>'}: ${error.message}`);
     throw error;
   }
   const out = openOutput(options.out, 'detector error model');

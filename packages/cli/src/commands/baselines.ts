@@ -24,17 +24,10 @@ import {
   type PromptFormat,
   type RewardProfile,
 } from '@verilab/qubit-medic';
-import { openOutput } from '../io.ts';
+import { checkSeedRange, parseChoiceList, parseNonNegativeInteger, parsePositiveInteger } from '../flag-parsers.ts';
+import { writeJsonOutput } from '../io.ts';
 import { createProgress } from '../progress.ts';
-import {
-  checkSeedRange,
-  parseChoiceList,
-  parseLevels,
-  parseNonNegativeInteger,
-  parsePositiveInteger,
-  parsePromptFormat,
-  parseRewardProfile,
-} from '../qubit-medic/options.ts';
+import { parseLevels, parsePromptFormat, parseRewardProfile } from '../qubit-medic/options.ts';
 
 interface BaselinesOptions {
   episodes: number;
@@ -88,7 +81,5 @@ async function runBaselines(options: BaselinesOptions): Promise<void> {
     result[level.name] = cells;
   }
   progress.finish();
-  const out = openOutput(options.out, 'baseline results');
-  await out.write(`${JSON.stringify(result, null, 2)}\n`);
-  await out.close();
+  await writeJsonOutput(options.out, 'baseline results', result);
 }

@@ -9,11 +9,11 @@
  * A shot is a mistake when any observable differs. Unlike PyMatching, an --obs_in file with
  * more shots than --in is an error too (PyMatching only checks that it is not shorter).
  */
-import { Option, type Command } from 'commander';
-import { bytesPerShot, SHOT_FORMATS, sliceRowBits, type ShotFormat } from '@verilab/qec';
+import type { Command } from 'commander';
+import { bytesPerShot, sliceRowBits, type ShotFormat } from '@verilab/qec';
 import { CliError } from '../cli-error.ts';
 import { openOutput } from '../io.ts';
-import { readShotBatches } from '../shot-files.ts';
+import { readShotBatches, shotFormatOption } from '../shot-files.ts';
 import { decodeBatch, DECODE_BATCH_SHOTS, estimateShots, loadDecoder, startProgress } from './predict.ts';
 
 interface CountMistakesOptions {
@@ -32,10 +32,10 @@ export function registerCountMistakes(program: Command): void {
     .description('Decode detection events and count wrong observable predictions (as `pymatching count_mistakes`).')
     .requiredOption('--dem <file>', 'detector error model (decomposed into graph-like errors)')
     .option('--in <file>', 'detection events (default: stdin)')
-    .addOption(new Option('--in_format <format>', 'format of --in').choices(SHOT_FORMATS).default('01'))
+    .addOption(shotFormatOption('--in_format', '--in'))
     .option('--in_includes_appended_observables', 'each --in row also holds the actual observable flips after the detectors')
     .option('--obs_in <file>', 'actual observable flips, one row per shot')
-    .addOption(new Option('--obs_in_format <format>', 'format of --obs_in').choices(SHOT_FORMATS).default('01'))
+    .addOption(shotFormatOption('--obs_in_format', '--obs_in'))
     .option('--out <file>', 'where to write "<mistakes> / <shots>" (default: stdout)')
     .action(runCountMistakes);
 }

@@ -7,7 +7,7 @@
  */
 import type { Command } from 'commander';
 import { analyzeSftLines, sftOverlap, type SftFileAnalysis, type SftFileKeys } from '@verilab/qubit-medic';
-import { openOutput, readTextInput } from '../io.ts';
+import { readTextInput, writeJsonOutput } from '../io.ts';
 
 interface AnalyzeOptions {
   in: string[];
@@ -37,7 +37,5 @@ async function runDatasetAnalyze(options: AnalyzeOptions): Promise<void> {
   keys.forEach(([first, a], i) => {
     for (const [second, b] of keys.slice(i + 1)) overlap[`${first} vs ${second}`] = sftOverlap(a, b);
   });
-  const out = openOutput(options.out, 'dataset report');
-  await out.write(`${JSON.stringify(keys.length > 1 ? { files, overlap } : { files }, null, 2)}\n`);
-  await out.close();
+  await writeJsonOutput(options.out, 'dataset report', keys.length > 1 ? { files, overlap } : { files });
 }

@@ -29,16 +29,10 @@ import {
   type SplitShare,
 } from '@verilab/qubit-medic';
 import { CliError } from '../cli-error.ts';
-import { openOutput } from '../io.ts';
+import { parseChoice, parseNonNegativeInteger, parsePositiveInteger } from '../flag-parsers.ts';
+import { openOutput, writeJsonOutput } from '../io.ts';
 import { createProgress } from '../progress.ts';
-import {
-  parseChoice,
-  parseLevelShares,
-  parseNonNegativeInteger,
-  parsePositiveInteger,
-  parsePromptFormat,
-  parseShares,
-} from '../qubit-medic/options.ts';
+import { parseLevelShares, parsePromptFormat, parseShares } from '../qubit-medic/options.ts';
 
 interface SftOptions {
   out: string;
@@ -145,7 +139,5 @@ async function runDatasetSft(options: SftOptions): Promise<void> {
     levels: dataset.levels,
     warnings: dataset.warnings,
   };
-  const metaOut = openOutput(`${stem}.meta.json`, 'dataset metadata');
-  await metaOut.write(`${JSON.stringify(meta, null, 2)}\n`);
-  await metaOut.close();
+  await writeJsonOutput(`${stem}.meta.json`, 'dataset metadata', meta);
 }

@@ -1,31 +1,16 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { compileFrameSampler, encodeShots, parseCircuit, Xoshiro128 } from '@verilab/qec';
 import { fixturePath, readFixture } from '../../../qec/src/testing/stim-fixtures.ts';
+import { runVerilabBytes } from '../testing/run-verilab.ts';
 
-const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/verilab.js');
 const FIXTURE = 'si1000_d3_r3_p0.001'; // 24 detectors, 1 observable
 const work = mkdtempSync(path.join(tmpdir(), 'verilab-detect-'));
 const file = (name: string) => path.join(work, name);
 
-interface Run {
-  readonly code: number;
-  readonly stdout: Buffer;
-  readonly stderr: string;
-}
-
-async function verilab(args: readonly string[], stdin?: string): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = execFile('node', [BIN, ...args], { encoding: 'buffer', maxBuffer: 1 << 28 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr: stderr.toString('utf8') });
-    });
-    child.stdin!.end(stdin ?? '');
-  });
-}
+const verilab = (args: readonly string[], stdin = '') => runVerilabBytes(args, { stdin });
 
 /** b8 rows → 01 text, to compare the two formats. */
 function b8To01(bytes: Uint8Array, bits: number): string {

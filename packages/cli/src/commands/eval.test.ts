@@ -1,12 +1,11 @@
-import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPhysicsCache, formatCompletion, QubitMedicEnvironment, resolveLevel, sha256Hex } from '@verilab/qubit-medic';
 import { startFakeChatServer, type ChatReply, type ChatRequest, type FakeChatServer } from '../testing/fake-chat-server.ts';
+import { killMidRun, readLines } from '../testing/resumable-eval.ts';
 import { runInProcess } from '../testing/run-in-process.ts';
-import { VERILAB_BIN } from '../testing/serve-process.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'verilab-eval-'));
 const LEVELS = ['L1_warmup', 'L2_target'];
@@ -82,21 +81,6 @@ const llmArgs = (out: string, extra: readonly string[] = []) => [
   ...extra,
 ];
 
-const readLines = (file: string) =>
-  existsSync(file)
-    ? readFileSync(file, 'utf8')
-        .split('\n')
-        .filter((line) => line !== '')
-    : [];
-
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 describe('verilab eval --policy llm', () => {
   let uninterrupted: Record<string, unknown>;
 
@@ -138,17 +122,7 @@ describe('verilab eval --policy llm', () => {
     const STALL = 25;
     server.stallAfter(STALL);
     const out = path.join(dir, 'killed');
-    const child = spawn(process.execPath, [VERILAB_BIN, ...llmArgs(out)], {
-      env: { ...process.env, OPENAI_API_KEY: 'test-key' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_, signal) => resolve(signal)));
-    await waitFor(() => readLines(`${out}.jsonl`).length >= STALL || child.exitCode !== null, 60_000);
-    expect(child.exitCode, stderr).toBeNull();
-    child.kill('SIGKILL');
-    expect(await exited).toBe('SIGKILL');
+    await killMidRun(llmArgs(out), { env: { OPENAI_API_KEY: 'test-key' }, ready: () => readLines(`${out}.jsonl`).length >= STALL, timeoutMs: 60_000 });
     // Leave a line cut off mid-write, as a kill during the append would.
     appendFileSync(`${out}.jsonl`, '{"episode": 3, "level": "L2_tar');
     const done = readLines(`${out}.jsonl`).length - 1;

@@ -21,7 +21,6 @@ import {
   policyRng,
   QubitMedicEnvironment,
   scoreEpisode,
-  sha256Hex,
   startEpisode,
   summarizeWithBaselines,
   zerosPolicy,
@@ -34,26 +33,19 @@ import {
   type PromptFormat,
   type RewardProfile,
 } from '@verilab/qubit-medic';
-import { CliError, FAILURE_EXIT_CODE } from '../cli-error.ts';
-import { openOutput } from '../io.ts';
-import { createProgress, type Progress } from '../progress.ts';
-import { createLlmClient, LlmRejectedError, type LlmAnswer } from '../qubit-medic/llm-client.ts';
-import {
-  checkSeedRange,
-  parseChoice,
-  parseLevels,
-  parseNonNegativeInteger,
-  parseNumberIn,
-  parsePositiveInteger,
-  parsePromptFormat,
-  parseRewardProfile,
-} from '../qubit-medic/options.ts';
-import { episodeKey, loadStoredEpisodes, openResultsAppender, type ResultsAppender, type StoredEpisode } from '../qubit-medic/results-file.ts';
+import { CliError } from '../cli-error.ts';
+import { checkSeedRange, parseChoice, parseNonNegativeInteger, parsePositiveInteger } from '../flag-parsers.ts';
+import { writeJsonOutput } from '../io.ts';
+import type { LlmAnswer } from '../llm-eval/llm-client.ts';
+import { addLlmOptions, llmClientOf, llmRunSettings, type LlmOptions } from '../llm-eval/llm-options.ts';
+import { runId } from '../llm-eval/results-file.ts';
+import { planEpisodes, runResumable, type PlannedEpisode, type StoredLine } from '../llm-eval/resumable-run.ts';
+import { parseLevels, parsePromptFormat, parseRewardProfile } from '../qubit-medic/options.ts';
 
 type EvalPolicy = BaselinePolicyName | 'llm';
 const EVAL_POLICIES: readonly EvalPolicy[] = [...BASELINE_POLICIES, 'llm'];
 
-interface EvalOptions {
+interface EvalOptions extends Omit<LlmOptions, 'baseUrl' | 'model'> {
   policy: EvalPolicy;
   episodes: number;
   levels: Level[];
@@ -64,23 +56,16 @@ interface EvalOptions {
   rewardProfile: RewardProfile;
   baseUrl?: string;
   model?: string;
-  apiKey?: string;
-  concurrency: number;
-  retries: number;
-  retryDelayMs: number;
-  timeoutMs: number;
-  maxTokens: number;
-  temperature: number;
 }
 
-interface PlannedEpisode {
-  readonly index: number;
-  readonly level: string;
-  readonly seed: number;
+/** What a stored episode must hold for the run to resume from it and be summarised. */
+interface StoredEpisode extends StoredLine {
+  readonly completion: string;
+  readonly usage: { readonly completion_tokens?: number } | null;
 }
 
 export function registerEval(program: Command): void {
-  program
+  const command = program
     .command('eval')
     .description('Evaluate a policy (zeros, random, matching, or an LLM endpoint) on Qubit-Medic episodes; resumable.')
     .addOption(new Option('--policy <policy>', 'the policy to evaluate').argParser(parseChoice(EVAL_POLICIES)).makeOptionMandatory())
@@ -90,145 +75,90 @@ export function registerEval(program: Command): void {
     .requiredOption('--out <file>', 'per-episode JSONL results; an existing file is resumed')
     .option('--summary <file>', 'summary JSON (default: stdout)')
     .option('--prompt-format <v>', 'prompt format (v2 or v1)', parsePromptFormat, 'v2')
-    .option('--reward-profile <p>', 'reward profile (exact or v1)', parseRewardProfile, 'exact')
-    .option('--base-url <url>', 'llm: OpenAI-compatible API base URL, e.g. http://localhost:8000/v1')
-    .option('--model <name>', 'llm: model name')
-    .option('--api-key <key>', 'llm: API key (default: $OPENAI_API_KEY)')
-    .option('--concurrency <n>', 'llm: requests in flight', parsePositiveInteger, 4)
-    .option('--retries <n>', 'llm: retries of a failed request', parseNonNegativeInteger, 3)
-    .option('--retry-delay-ms <ms>', 'llm: first retry delay, doubling per retry', parseNonNegativeInteger, 1000)
-    .option('--timeout-ms <ms>', 'llm: per-request timeout', parsePositiveInteger, 120_000)
-    .option('--max-tokens <n>', 'llm: completion token limit', parsePositiveInteger, 160)
-    .option('--temperature <t>', 'llm: sampling temperature (0 is greedy, as the original)', parseNumberIn(0, 2), 0)
-    .action(runEval);
+    .option('--reward-profile <p>', 'reward profile (exact or v1)', parseRewardProfile, 'exact');
+  addLlmOptions(command, { scope: 'llm: ', required: false, maxTokens: 160, temperatureNote: ' (0 is greedy, as the original)' }).action(runEval);
+}
+
+interface Played {
+  readonly outcome: EpisodeOutcome;
+  readonly answer: LlmAnswer | undefined;
 }
 
 async function runEval(options: EvalOptions): Promise<void> {
   checkSeedRange(options.seedStart, options.episodes);
   const ask = options.policy === 'llm' ? llmAnswerer(options) : undefined;
-  const plan = options.levels.flatMap((level, l) =>
-    Array.from({ length: options.episodes }, (_, k) => ({
-      index: l * options.episodes + k,
-      level: level.name,
-      seed: options.seedStart + k,
-    })),
-  );
-  const run = runDigest(options);
-  const stored = await loadStoredEpisodes(options.out, run);
-  const todo = plan.filter((p) => !stored.has(episodeKey(p.level, p.seed)));
+  const plan = planEpisodes(options.levels.map((level) => level.name), options.episodes, options.seedStart);
   const physics = createPhysicsCache();
   const env = new QubitMedicEnvironment({ physics });
   const settings: EpisodeSettings = { promptFormat: options.promptFormat, rewardProfile: options.rewardProfile };
-  const progress = createProgress('eval', plan.length);
-  const appender = await openResultsAppender(options.out);
-  const context: RunContext = { env, settings, options, run, appender, progress, done: plan.length - todo.length, stored };
-  let failures: { count: number; last: string };
-  try {
-    failures =
-      ask === undefined
-        ? await runBaseline(context, todo, baselinePolicy(options.policy as BaselinePolicyName, physics))
-        : await runLlm(context, todo, ask);
-  } finally {
-    await appender.close();
-  }
-  progress.finish();
-  if (failures.count > 0) {
-    throw new CliError(
-      `${failures.count} of ${plan.length} episodes failed (${failures.last}); the finished ones are in ${options.out}: run the same command again to resume`,
-      { exitCode: FAILURE_EXIT_CODE },
-    );
-  }
-  const summary = summarize(plan, stored, physics, env, options);
-  const out = openOutput(options.summary, 'summary');
-  await out.write(`${JSON.stringify(summary, null, 2)}\n`);
-  await out.close();
+  const play =
+    ask === undefined
+      ? playBaseline(env, settings, baselinePolicy(options.policy as BaselinePolicyName, physics))
+      : playLlm(env, settings, ask);
+  const run = runDigest(options);
+  const episodes = await runResumable<StoredEpisode, Played>({
+    label: 'eval',
+    out: options.out,
+    run,
+    plan,
+    // Baselines play in-process, one after another.
+    concurrency: ask === undefined ? 1 : options.concurrency,
+    read: readStored,
+    play,
+    line(planned, { outcome, answer }) {
+      const { completion, parsed_x_errors, parsed_z_errors, parse_success, parse_partial, strict_format, ...facts } = outcome;
+      return {
+        episode: planned.index,
+        ...facts,
+        policy: options.policy,
+        reward_profile: options.rewardProfile,
+        run,
+        completion,
+        parsed_action: { x_error_qubits: parsed_x_errors, z_error_qubits: parsed_z_errors, parse_success, parse_partial, strict_format },
+        usage: answer?.usage ?? null,
+        finish_reason: answer?.finishReason ?? null,
+        latency_ms: answer?.latencyMs ?? null,
+        attempts: answer?.attempts ?? null,
+      };
+    },
+  });
+  await writeJsonOutput(options.summary, 'summary', summarize(plan, episodes, physics, env, options));
 }
 
-interface RunContext {
-  readonly env: QubitMedicEnvironment;
-  readonly settings: EpisodeSettings;
-  readonly options: EvalOptions;
-  readonly run: string;
-  readonly appender: ResultsAppender;
-  readonly progress: Progress;
-  readonly stored: Map<string, StoredEpisode>;
-  done: number;
+function playBaseline(env: QubitMedicEnvironment, settings: EpisodeSettings, policy: Policy) {
+  return async (planned: PlannedEpisode): Promise<Played> => ({
+    outcome: playEpisode(env, planned.task, planned.seed, settings, policy.answer, policyRng(planned.seed)),
+    answer: undefined,
+  });
 }
 
-async function runBaseline(context: RunContext, todo: readonly PlannedEpisode[], policy: Policy) {
-  for (const planned of todo) {
-    const outcome = playEpisode(context.env, planned.level, planned.seed, context.settings, policy.answer, policyRng(planned.seed));
-    await record(context, planned, outcome, undefined);
-  }
-  return { count: 0, last: '' };
-}
-
-/** A pool of `concurrency` workers, each taking the next planned episode. */
-async function runLlm(context: RunContext, todo: readonly PlannedEpisode[], ask: (prompt: string) => Promise<LlmAnswer>) {
-  const failures = { count: 0, last: '' };
-  let next = 0;
-  let rejected: LlmRejectedError | undefined;
-  const worker = async () => {
-    while (next < todo.length && rejected === undefined) {
-      const planned = todo[next++] as PlannedEpisode;
-      const started = startEpisode(context.env, planned.level, planned.seed, context.settings);
-      if (!started.ok) throw new CliError(started.issues.map((issue) => issue.message).join('; '));
-      let answer: LlmAnswer;
-      try {
-        answer = await ask(started.value.observation.prompt);
-      } catch (error) {
-        if (error instanceof LlmRejectedError) rejected = error;
-        else {
-          failures.count++;
-          failures.last = error instanceof Error ? error.message : String(error);
-        }
-        continue;
-      }
-      await record(context, planned, scoreEpisode(context.env, started.value.spec, answer.completion), answer);
-    }
+function playLlm(env: QubitMedicEnvironment, settings: EpisodeSettings, ask: (prompt: string) => Promise<LlmAnswer>) {
+  return async (planned: PlannedEpisode): Promise<Played> => {
+    const started = start(env, planned, settings);
+    const answer = await ask(started.observation.prompt);
+    return { outcome: scoreEpisode(env, started.spec, answer.completion), answer };
   };
-  await Promise.all(Array.from({ length: Math.min(context.options.concurrency, todo.length) }, worker));
-  if (rejected !== undefined) throw new CliError(rejected.message);
-  return failures;
 }
 
-async function record(context: RunContext, planned: PlannedEpisode, outcome: EpisodeOutcome, answer: LlmAnswer | undefined) {
-  const { completion, parsed_x_errors, parsed_z_errors, parse_success, parse_partial, strict_format, ...facts } = outcome;
-  const line = {
-    episode: planned.index,
-    ...facts,
-    policy: context.options.policy,
-    reward_profile: context.options.rewardProfile,
-    run: context.run,
-    completion,
-    parsed_action: { x_error_qubits: parsed_x_errors, z_error_qubits: parsed_z_errors, parse_success, parse_partial, strict_format },
-    usage: answer?.usage ?? null,
-    finish_reason: answer?.finishReason ?? null,
-    latency_ms: answer?.latencyMs ?? null,
-    attempts: answer?.attempts ?? null,
-  };
-  await context.appender.append(line);
-  context.stored.set(episodeKey(planned.level, planned.seed), { ...line, level: planned.level, seed: planned.seed });
-  context.progress.update(++context.done);
+function start(env: QubitMedicEnvironment, planned: PlannedEpisode, settings: EpisodeSettings) {
+  const started = startEpisode(env, planned.task, planned.seed, settings);
+  if (!started.ok) throw new CliError(started.issues.map((issue) => issue.message).join('; '));
+  return started.value;
 }
 
+/** Every stored answer rescored in plan order, with the baselines played on the same seeds. */
 function summarize(
   plan: readonly PlannedEpisode[],
-  stored: ReadonlyMap<string, StoredEpisode>,
+  episodes: readonly StoredEpisode[],
   physics: (level: Level) => LevelPhysics,
   env: QubitMedicEnvironment,
   options: EvalOptions,
 ) {
   const settings: EpisodeSettings = { promptFormat: options.promptFormat, rewardProfile: options.rewardProfile };
-  const episodes = plan.map((p) => stored.get(episodeKey(p.level, p.seed)) as StoredEpisode);
-  const outcomes = plan.map((p, i) => {
-    const started = startEpisode(env, p.level, p.seed, settings);
-    if (!started.ok) throw new CliError(started.issues.map((issue) => issue.message).join('; '));
-    return scoreEpisode(env, started.value.spec, (episodes[i] as StoredEpisode).completion);
-  });
+  const outcomes = plan.map((p, i) => scoreEpisode(env, start(env, p, settings).spec, episodes[i]!.completion));
   const tokens = episodes.map((e) => (typeof e.usage?.completion_tokens === 'number' ? e.usage.completion_tokens : null));
   const play = (policy: Policy) =>
-    plan.map((p) => playEpisode(env, p.level, p.seed, settings, policy.answer, policyRng(p.seed)));
+    plan.map((p) => playEpisode(env, p.task, p.seed, settings, policy.answer, policyRng(p.seed)));
   const { levels, overall } = summarizeWithBaselines(outcomes, tokens, {
     zeros: play(zerosPolicy),
     matching: play(baselinePolicy('matching', physics)),
@@ -236,7 +166,7 @@ function summarize(
   return {
     name: options.policy === 'llm' ? `llm[${options.model}]` : options.policy,
     policy: options.policy,
-    ...(options.policy === 'llm' ? { model: options.model, max_tokens: options.maxTokens, temperature: options.temperature } : {}),
+    ...(options.policy === 'llm' ? llmRunSettings(options) : {}),
     prompt_format: options.promptFormat,
     reward_profile: options.rewardProfile,
     seed_start: options.seedStart,
@@ -246,25 +176,11 @@ function summarize(
   };
 }
 
-function llmAnswerer(options: EvalOptions): (prompt: string) => Promise<LlmAnswer> {
-  if (options.baseUrl === undefined) throw new CliError('--policy llm needs --base-url (an OpenAI-compatible API, e.g. http://localhost:8000/v1)');
-  if (options.model === undefined) throw new CliError('--policy llm needs --model');
-  try {
-    new URL(options.baseUrl);
-  } catch {
-    throw new CliError(`--base-url "${options.baseUrl}" is not a URL`);
-  }
-  return createLlmClient({
-    baseUrl: options.baseUrl,
-    model: options.model,
-    // Local servers (vLLM, llama.cpp) accept any key; a real endpoint answers 401, reported as such.
-    apiKey: options.apiKey ?? process.env['OPENAI_API_KEY'] ?? 'no-key',
-    timeoutMs: options.timeoutMs,
-    retries: options.retries,
-    retryDelayMs: options.retryDelayMs,
-    maxTokens: options.maxTokens,
-    temperature: options.temperature,
-  });
+function llmAnswerer(options: EvalOptions) {
+  const { baseUrl, model } = options;
+  if (baseUrl === undefined) throw new CliError('--policy llm needs --base-url (an OpenAI-compatible API, e.g. http://localhost:8000/v1)');
+  if (model === undefined) throw new CliError('--policy llm needs --model');
+  return llmClientOf({ ...options, baseUrl, model });
 }
 
 /**
@@ -272,9 +188,27 @@ function llmAnswerer(options: EvalOptions): (prompt: string) => Promise<LlmAnswe
  * reward profile is not part of it, since the summary rescores every stored answer.
  */
 function runDigest(options: EvalOptions): string {
-  const identity =
+  return runId(
     options.policy === 'llm'
-      ? { policy: 'llm', model: options.model, max_tokens: options.maxTokens, temperature: options.temperature, prompt_format: options.promptFormat }
-      : { policy: options.policy, prompt_format: options.promptFormat };
-  return sha256Hex(JSON.stringify(identity)).slice(0, 12);
+      ? { policy: 'llm', ...llmRunSettings(options), prompt_format: options.promptFormat }
+      : { policy: options.policy, prompt_format: options.promptFormat },
+  );
+}
+
+function readStored(value: unknown): StoredEpisode | string {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
+  const record = value as Record<string, unknown>;
+  if (typeof record['level'] !== 'string') return 'no "level" string';
+  if (typeof record['seed'] !== 'number' || !Number.isSafeInteger(record['seed'])) return 'no integer "seed"';
+  if (typeof record['run'] !== 'string') return 'no "run" string';
+  if (typeof record['completion'] !== 'string') return 'no "completion" string';
+  const usage = record['usage'];
+  if (usage !== null && usage !== undefined && typeof usage !== 'object') return '"usage" is not an object';
+  return {
+    task: record['level'],
+    seed: record['seed'],
+    run: record['run'],
+    completion: record['completion'],
+    usage: (usage ?? null) as StoredEpisode['usage'],
+  };
 }

@@ -1,18 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { main } from '../main.ts';
+import { runVerilab } from '../testing/run-verilab.ts';
 import {
   STIM_FIXTURES,
   readFixture,
   type StimFixture,
 } from '../../../qec/src/testing/stim-fixtures.ts';
-
-const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/verilab.js');
 
 /** The `stim gen` command line that made a fixture (PROVENANCE.md), minus the binary name. */
 function stimGenArgs(fixture: StimFixture): string[] {
@@ -166,16 +162,9 @@ describe('verilab gen', () => {
   it('works as the real binary', async () => {
     const fixture = STIM_FIXTURES[0];
     if (fixture === undefined) throw new Error('no fixtures');
-    const { stdout } = await promisify(execFile)(process.execPath, [BIN, ...stimGenArgs(fixture)], {
-      encoding: 'utf8',
-    });
-    expect(stdout).toBe(readFixture(fixture, 'circuit.stim'));
-    const failure = await promisify(execFile)(process.execPath, [BIN, 'gen', '--distance', 'x'], {
-      encoding: 'utf8',
-    }).then(
-      () => ({ code: 0, stderr: '' }),
-      (error: { code: number; stderr: string }) => error,
-    );
+    const generated = await runVerilab(stimGenArgs(fixture));
+    expect([generated.code, generated.stdout]).toEqual([0, readFixture(fixture, 'circuit.stim')]);
+    const failure = await runVerilab(['gen', '--distance', 'x']);
     expect(failure.code).toBe(2);
     expect(failure.stderr).toMatch(/--distance/);
   });

@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { VERILAB_BIN } from '../testing/serve-process.ts';
+import { VERILAB } from '../testing/run-verilab.ts';
 
 // `verilab mcp`: MCP over stdio as an agent framework launches it, a real child process.
 
 describe('verilab mcp', () => {
   it('answers initialize, tools/list and tools/call on stdout, and exits when stdin ends', async () => {
-    const child = spawn(process.execPath, [VERILAB_BIN, 'mcp'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [VERILAB, 'mcp'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const requests = [
       { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'test', version: '0' } } },
       { jsonrpc: '2.0', method: 'notifications/initialized' },

@@ -21,10 +21,10 @@ import {
   resetEpisode,
 } from '@verilab/physix';
 import { CliError } from '../cli-error.ts';
+import { checkSeedRange, parseChoice, parseNonNegativeInteger, parsePositiveInteger } from '../flag-parsers.ts';
 import { openOutput } from '../io.ts';
 import { parseSystems, TRAINING_SYSTEMS } from '../physix/options.ts';
 import { createProgress } from '../progress.ts';
-import { checkSeedRange, parseChoice, parseNonNegativeInteger, parsePositiveInteger } from '../qubit-medic/options.ts';
 
 type RowFormat = 'prompt-completion' | 'messages';
 const ROW_FORMATS: readonly RowFormat[] = ['prompt-completion', 'messages'];

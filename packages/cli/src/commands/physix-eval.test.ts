@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPrompt, getSystem, groundTruthAction, instantiate, resetEpisode } from '@verilab/physix';
 import { sha256Hex } from '@verilab/qubit-medic';
 import { startFakeChatServer, type ChatReply, type ChatRequest, type FakeChatServer } from '../testing/fake-chat-server.ts';
+import { killMidRun, readLines } from '../testing/resumable-eval.ts';
 import { runInProcess } from '../testing/run-in-process.ts';
-import { VERILAB_BIN } from '../testing/serve-process.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'verilab-physix-eval-'));
 const SYSTEMS = ['free_fall', 'spring_mass', 'projectile_drag'];
@@ -81,13 +80,6 @@ const args = (out: string, extra: readonly string[] = []) => [
   ...extra,
 ];
 
-const readLines = (file: string) =>
-  existsSync(file)
-    ? readFileSync(file, 'utf8')
-        .split('\n')
-        .filter((line) => line !== '')
-    : [];
-
 describe('verilab physix eval', () => {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
   let uninterrupted: Record<string, any>;
@@ -124,15 +116,12 @@ describe('verilab physix eval', () => {
     const STALL = 12;
     server.stallAfter(STALL);
     const out = path.join(dir, 'killed');
-    const child = spawn(process.execPath, [VERILAB_BIN, ...args(out)], { env: { ...process.env, OPENAI_API_KEY: 'test-key' }, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_, signal) => resolve(signal)));
-    await waitFor(() => (server.answers() >= STALL && readLines(`${out}.jsonl`).length >= 2) || child.exitCode !== null, 30_000);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(child.exitCode, stderr).toBeNull();
-    child.kill('SIGKILL');
-    expect(await exited).toBe('SIGKILL');
+    await killMidRun(args(out), {
+      env: { OPENAI_API_KEY: 'test-key' },
+      ready: () => server.answers() >= STALL && readLines(`${out}.jsonl`).length >= 2,
+      timeoutMs: 30_000,
+      settleMs: 200,
+    });
     appendFileSync(`${out}.jsonl`, '{"episode": 3, "system_id": "spring_m');
     const kept = readLines(`${out}.jsonl`).slice(0, -1).map((line) => JSON.parse(line));
     expect(kept.length).toBeGreaterThanOrEqual(2);
@@ -174,11 +163,3 @@ describe('verilab physix eval', () => {
     }
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

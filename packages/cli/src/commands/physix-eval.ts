@@ -8,26 +8,23 @@
  * command resumes from that file: finished episodes are not asked again, an unfinished one is
  * replayed from its start. The summary is computed from the stored completions in plan order —
  * replayed through the verifier, not copied — so an interrupted and resumed run ends with
- * exactly the summary of an uninterrupted one. Shares the LLM client (retries, backoff,
- * timeouts) and the results file with `verilab eval`.
+ * exactly the summary of an uninterrupted one. Shares the LLM flags and client (retries,
+ * backoff, timeouts), the resumable run and the results file with `verilab eval` (../llm-eval/).
  */
-import { createHash } from 'node:crypto';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { EPISODE_FORMAT_VERSION, MAX_TURNS_LIMIT, getSystem, type EpisodeConfig, type RewardProfile } from '@verilab/physix';
-import { CliError, FAILURE_EXIT_CODE } from '../cli-error.ts';
-import { openOutput } from '../io.ts';
-import { playEpisode, replayEpisode } from '../physix/episode-play.ts';
+import { CliError } from '../cli-error.ts';
+import { checkSeedRange, parseNonNegativeInteger, parsePositiveInteger } from '../flag-parsers.ts';
+import { writeJsonOutput } from '../io.ts';
+import type { LlmAnswer } from '../llm-eval/llm-client.ts';
+import { addLlmOptions, llmClientOf, llmRunSettings, type LlmOptions } from '../llm-eval/llm-options.ts';
+import { runId } from '../llm-eval/results-file.ts';
+import { planEpisodes, runResumable, type PlannedEpisode, type StoredLine } from '../llm-eval/resumable-run.ts';
+import { playEpisode, replayEpisode, type PlayedEpisode } from '../physix/episode-play.ts';
 import { summarizePhysix } from '../physix/eval-summary.ts';
 import { parsePhysixRewardProfile, parseSystems } from '../physix/options.ts';
-import { createProgress } from '../progress.ts';
-import { createLlmClient, LlmRejectedError } from '../qubit-medic/llm-client.ts';
-import { checkSeedRange, parseNonNegativeInteger, parseNumberIn, parsePositiveInteger } from '../qubit-medic/options.ts';
-import { loadResultLines, openResultsAppender } from '../qubit-medic/results-file.ts';
 
-interface PhysixEvalOptions {
-  baseUrl: string;
-  model: string;
-  apiKey?: string;
+interface PhysixEvalOptions extends LlmOptions {
   episodes: number;
   systems: string[];
   seedStart: number;
@@ -36,30 +33,13 @@ interface PhysixEvalOptions {
   maxTurns: number;
   rewardProfile: RewardProfile;
   fit: boolean;
-  concurrency: number;
-  retries: number;
-  retryDelayMs: number;
-  timeoutMs: number;
-  maxTokens: number;
-  temperature: number;
 }
 
-interface PlannedEpisode {
-  readonly index: number;
-  readonly system_id: string;
-  readonly seed: number;
-}
-
-/** A results line as far as resuming needs it. */
-interface StoredPhysixEpisode {
-  readonly system_id: string;
-  readonly seed: number;
-  readonly run: string;
+/** A results line as far as resuming and the summary need it. */
+interface StoredPhysixEpisode extends StoredLine {
   readonly completions: readonly string[];
   readonly completionTokens: readonly (number | null)[];
 }
-
-const keyOf = (systemId: string, seed: number) => `${systemId}|${seed}`;
 
 const parseMaxTurns = (text: string): number => {
   const turns = parsePositiveInteger(text);
@@ -68,12 +48,9 @@ const parseMaxTurns = (text: string): number => {
 };
 
 export function registerPhysixEval(physix: Command): void {
-  physix
+  const command = physix
     .command('eval')
     .description('Evaluate an LLM (any OpenAI-compatible endpoint) on multi-turn PhysiX episodes; resumable.')
-    .requiredOption('--base-url <url>', 'OpenAI-compatible API base URL, e.g. http://localhost:11434/v1')
-    .requiredOption('--model <name>', 'model name')
-    .option('--api-key <key>', 'API key (default: $OPENAI_API_KEY)')
     .requiredOption('--episodes <n>', 'episodes per system', parsePositiveInteger)
     .addOption(new Option('--systems <list>', 'comma-separated system ids, tier1|tier2|tier3, or all').argParser(parseSystems).default(parseSystems('all'), 'all'))
     .option('--seed-start <s>', 'seed of the first episode of each system', parseNonNegativeInteger, 10_000)
@@ -81,116 +58,67 @@ export function registerPhysixEval(physix: Command): void {
     .option('--summary <file>', 'summary JSON (default: stdout)')
     .option('--max-turns <n>', 'turn budget per episode', parseMaxTurns, 8)
     .option('--reward-profile <p>', 'reward profile (anti-hack or v1)', parsePhysixRewardProfile, 'anti-hack')
-    .option('--fit', 'fit the declared parameters before scoring', false)
-    .option('--concurrency <n>', 'episodes in flight', parsePositiveInteger, 4)
-    .option('--retries <n>', 'retries of a failed request', parseNonNegativeInteger, 3)
-    .option('--retry-delay-ms <ms>', 'first retry delay, doubling per retry', parseNonNegativeInteger, 1000)
-    .option('--timeout-ms <ms>', 'per-request timeout', parsePositiveInteger, 120_000)
-    .option('--max-tokens <n>', 'completion token limit', parsePositiveInteger, 512)
-    .option('--temperature <t>', 'sampling temperature', parseNumberIn(0, 2), 0)
-    .action(runPhysixEval);
+    .option('--fit', 'fit the declared parameters before scoring', false);
+  addLlmOptions(command, { scope: '', required: true, maxTokens: 512, temperatureNote: '' }).action(runPhysixEval);
 }
 
 async function runPhysixEval(options: PhysixEvalOptions): Promise<void> {
   checkSeedRange(options.seedStart, options.episodes);
-  const ask = llmAnswerer(options);
-  const plan: PlannedEpisode[] = options.systems.flatMap((system_id, s) =>
-    Array.from({ length: options.episodes }, (_, k) => ({ index: s * options.episodes + k, system_id, seed: options.seedStart + k })),
-  );
-  const run = runDigest(options);
-  const stored = new Map<string, StoredPhysixEpisode>();
-  for (const episode of await loadResultLines(options.out, run, readStored)) {
-    if (!stored.has(keyOf(episode.system_id, episode.seed))) stored.set(keyOf(episode.system_id, episode.seed), episode);
-  }
-  const todo = plan.filter((p) => !stored.has(keyOf(p.system_id, p.seed)));
-  const progress = createProgress('physix eval', plan.length);
-  let done = plan.length - todo.length;
-  const appender = await openResultsAppender(options.out);
-  const failures = { count: 0, last: '' };
-  let rejected: LlmRejectedError | undefined;
-  let next = 0;
-  const worker = async () => {
-    while (next < todo.length && rejected === undefined) {
-      const planned = todo[next++]!;
-      let played;
-      try {
-        played = await playEpisode(configOf(planned, options), ask);
-      } catch (error) {
-        if (error instanceof LlmRejectedError) rejected = error;
-        else {
-          failures.count++;
-          failures.last = error instanceof Error ? error.message : String(error);
-        }
-        continue;
-      }
-      const line = {
-        episode: planned.index,
-        system_id: planned.system_id,
-        tier: getSystem(planned.system_id)!.tier,
-        seed: planned.seed,
-        run,
-        model: options.model,
-        converged: played.final.converged,
-        turns_taken: played.turns.length,
-        final_r_match: played.turns[played.turns.length - 1]?.r_match ?? 0,
-        turns: played.turns.map((turn) => ({
-          turn: turn.turn,
-          completion: turn.completion,
-          json_found: turn.json_found,
-          equation: turn.equation,
-          params: turn.params,
-          accepted: turn.accepted,
-          r_match: turn.r_match,
-          reward: turn.reward,
-          mismatch_summary: turn.mismatch_summary,
-          usage: turn.usage,
-          finish_reason: turn.finishReason,
-          latency_ms: turn.latencyMs,
-          attempts: turn.attempts,
-        })),
-      };
-      await appender.append(line);
-      stored.set(keyOf(planned.system_id, planned.seed), readStored(line) as StoredPhysixEpisode);
-      progress.update(++done);
-    }
-  };
-  try {
-    await Promise.all(Array.from({ length: Math.min(options.concurrency, todo.length) }, worker));
-  } finally {
-    await appender.close();
-  }
-  if (rejected !== undefined) throw new CliError(rejected.message);
-  progress.finish();
-  if (failures.count > 0) {
-    throw new CliError(
-      `${failures.count} of ${plan.length} episodes failed (${failures.last}); the finished ones are in ${options.out}: run the same command again to resume`,
-      { exitCode: FAILURE_EXIT_CODE },
-    );
-  }
-  const out = openOutput(options.summary, 'summary');
-  await out.write(`${JSON.stringify(summarize(plan, stored, options), null, 2)}\n`);
-  await out.close();
+  const ask = llmClientOf(options);
+  const plan = planEpisodes(options.systems, options.episodes, options.seedStart);
+  const run = runId({ environment: 'physix', ...runSettings(options), episode_format: EPISODE_FORMAT_VERSION });
+  const episodes = await runResumable<StoredPhysixEpisode, PlayedEpisode<LlmAnswer>>({
+    label: 'physix eval',
+    out: options.out,
+    run,
+    plan,
+    concurrency: options.concurrency,
+    read: readStored,
+    play: (planned) => playEpisode(configOf(planned, options), ask),
+    line: (planned, played) => ({
+      episode: planned.index,
+      system_id: planned.task,
+      tier: getSystem(planned.task)!.tier,
+      seed: planned.seed,
+      run,
+      model: options.model,
+      converged: played.final.converged,
+      turns_taken: played.turns.length,
+      final_r_match: played.turns[played.turns.length - 1]?.r_match ?? 0,
+      turns: played.turns.map((turn) => ({
+        turn: turn.turn,
+        completion: turn.completion,
+        json_found: turn.json_found,
+        equation: turn.equation,
+        params: turn.params,
+        accepted: turn.accepted,
+        r_match: turn.r_match,
+        reward: turn.reward,
+        mismatch_summary: turn.mismatch_summary,
+        usage: turn.usage,
+        finish_reason: turn.finishReason,
+        latency_ms: turn.latencyMs,
+        attempts: turn.attempts,
+      })),
+    }),
+  });
+  await writeJsonOutput(options.summary, 'summary', summarize(plan, episodes, options));
 }
 
-function summarize(plan: readonly PlannedEpisode[], stored: ReadonlyMap<string, StoredPhysixEpisode>, options: PhysixEvalOptions) {
-  const episodes = plan.map((planned) => {
-    const episode = stored.get(keyOf(planned.system_id, planned.seed))!;
+function summarize(plan: readonly PlannedEpisode[], stored: readonly StoredPhysixEpisode[], options: PhysixEvalOptions) {
+  const episodes = plan.map((planned, i) => {
+    const episode = stored[i]!;
     let played;
     try {
       played = replayEpisode(configOf(planned, options), episode.completions);
     } catch (error) {
-      throw new CliError(`${options.out}: episode ${planned.system_id} seed ${planned.seed} does not replay: ${(error as Error).message}; pass another --out`);
+      throw new CliError(`${options.out}: episode ${planned.task} seed ${planned.seed} does not replay: ${(error as Error).message}; pass another --out`);
     }
-    return { system_id: planned.system_id, tier: getSystem(planned.system_id)!.tier, played, completionTokens: episode.completionTokens };
+    return { system_id: planned.task, tier: getSystem(planned.task)!.tier, played, completionTokens: episode.completionTokens };
   });
   return {
     name: `llm[${options.model}]`,
-    model: options.model,
-    max_tokens: options.maxTokens,
-    temperature: options.temperature,
-    max_turns: options.maxTurns,
-    reward_profile: options.rewardProfile,
-    fit: options.fit,
+    ...runSettings(options),
     seed_start: options.seedStart,
     episodes_per_system: options.episodes,
     episode_format: EPISODE_FORMAT_VERSION,
@@ -199,26 +127,7 @@ function summarize(plan: readonly PlannedEpisode[], stored: ReadonlyMap<string, 
 }
 
 function configOf(planned: PlannedEpisode, options: PhysixEvalOptions): EpisodeConfig {
-  return { seed: planned.seed, system_id: planned.system_id, max_turns: options.maxTurns, reward_profile: options.rewardProfile, fit: options.fit };
-}
-
-function llmAnswerer(options: PhysixEvalOptions): ReturnType<typeof createLlmClient> {
-  try {
-    new URL(options.baseUrl);
-  } catch {
-    throw new CliError(`--base-url "${options.baseUrl}" is not a URL`);
-  }
-  return createLlmClient({
-    baseUrl: options.baseUrl,
-    model: options.model,
-    // Local servers (vLLM, llama.cpp, Ollama) accept any key; a real endpoint answers 401, reported as such.
-    apiKey: options.apiKey ?? process.env['OPENAI_API_KEY'] ?? 'no-key',
-    timeoutMs: options.timeoutMs,
-    retries: options.retries,
-    retryDelayMs: options.retryDelayMs,
-    maxTokens: options.maxTokens,
-    temperature: options.temperature,
-  });
+  return { seed: planned.seed, system_id: planned.task, max_turns: options.maxTurns, reward_profile: options.rewardProfile, fit: options.fit };
 }
 
 /**
@@ -226,18 +135,8 @@ function llmAnswerer(options: PhysixEvalOptions): ReturnType<typeof createLlmCli
  * Turn budget, reward profile and fitting change when an episode ends (and so the prompts), so
  * they belong to the run, as does the episode format (seeded data and prompts).
  */
-function runDigest(options: PhysixEvalOptions): string {
-  const identity = {
-    environment: 'physix',
-    model: options.model,
-    max_tokens: options.maxTokens,
-    temperature: options.temperature,
-    max_turns: options.maxTurns,
-    reward_profile: options.rewardProfile,
-    fit: options.fit,
-    episode_format: EPISODE_FORMAT_VERSION,
-  };
-  return createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 12);
+function runSettings(options: PhysixEvalOptions) {
+  return { ...llmRunSettings(options), max_turns: options.maxTurns, reward_profile: options.rewardProfile, fit: options.fit };
 }
 
 function readStored(value: unknown): StoredPhysixEpisode | string {
@@ -251,7 +150,7 @@ function readStored(value: unknown): StoredPhysixEpisode | string {
     return 'no "turns" array of {completion} objects';
   }
   return {
-    system_id: record['system_id'],
+    task: record['system_id'],
     seed: record['seed'],
     run: record['run'],
     completions: turns.map((t: { completion: string }) => t.completion),

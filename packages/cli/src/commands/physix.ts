@@ -12,7 +12,7 @@
  * itself is bad: unknown system, malformed --params, or an equation outside the grammar (the
  * JSON verdict is still printed, and the positional messages go to stderr).
  */
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import {
   formatEquationIssues,
   getSystem,
@@ -22,6 +22,7 @@ import {
   verify,
 } from '@verilab/physix';
 import { CliError } from '../cli-error.ts';
+import { parseNonNegativeInteger } from '../flag-parsers.ts';
 import { registerPhysixDataset } from './physix-dataset.ts';
 import { registerPhysixEval } from './physix-eval.ts';
 
@@ -32,13 +33,6 @@ interface VerifyOptions {
   seed: number;
   fit?: boolean;
 }
-
-const seedArgument = (text: string): number => {
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value))
-    throw new InvalidArgumentError('expected a non-negative integer');
-  return value;
-};
 
 export function registerPhysix(program: Command): void {
   const physix = program
@@ -60,7 +54,7 @@ export function registerPhysix(program: Command): void {
     .option(
       '--seed <n>',
       'seed of the trajectory (parameters, initial state, noise)',
-      seedArgument,
+      parseNonNegativeInteger,
       0,
     )
     .option('--fit', 'fit the declared parameters to the first 75% of the data before scoring')

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,28 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { concatRowBits, encodeShots } from '@verilab/qec';
 import { fixturePath, readFixture } from '../../../qec/src/testing/stim-fixtures.ts';
 import { runInProcess as verilab } from '../testing/run-in-process.ts';
-import { VERILAB_BIN } from '../testing/serve-process.ts';
+import { runVerilabBytes, type VerilabRun } from '../testing/run-verilab.ts';
 
 const D3 = 'si1000_d3_r3_p0.001'; // 24 detectors, 1 observable
 const D5 = 'si1000_d5_r5_p0.001'; // 120 detectors
 const work = mkdtempSync(path.join(tmpdir(), 'verilab-predict-'));
 const file = (name: string) => path.join(work, name);
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** The real binary as a child process, for the stdin → stdout path (binary-safe). */
-async function verilabProcess(args: readonly string[], stdin: Uint8Array): Promise<{ code: number; stdout: Buffer; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = execFile('node', [VERILAB_BIN, ...args], { encoding: 'buffer', maxBuffer: 1 << 28 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr: stderr.toString('utf8') });
-    });
-    child.stdin!.end(stdin);
-  });
-}
 
 /** 01 text → packed rows. */
 function pack01(text: string, bits: number): { rows: Uint8Array; shots: number } {
@@ -40,11 +23,11 @@ function pack01(text: string, bits: number): { rows: Uint8Array; shots: number }
   return { rows, shots: lines.length };
 }
 
-const noStackTrace = (run: Run) => expect(run.stderr).not.toMatch(/\n\s+at /);
+const noStackTrace = (run: VerilabRun) => expect(run.stderr).not.toMatch(/\n\s+at /);
 
 describe('verilab predict', () => {
   it('reproduces PyMatching predictions.01 from dets.01 (01 in, 01 out)', async () => {
-    const runs: Run[] = [];
+    const runs: VerilabRun[] = [];
     for (const name of [D3, D5]) {
       runs.push(await verilab(['predict', '--dem', fixturePath(name, 'dem.dem'), '--in', fixturePath(name, 'dets.01'), '--in_format', '01']));
     }
@@ -61,7 +44,7 @@ describe('verilab predict', () => {
     writeFileSync(file('d3.b8'), withObs);
     const expected = Buffer.from(encodeShots('b8', pack01(readFixture(D3, 'predictions.01'), 1).rows, 1, dets.shots));
     const fromFile = await verilab(['predict', '--dem', fixturePath(D3, 'dem.dem'), '--in', file('d3.b8'), '--in_includes_appended_observables', '--out', file('p.b8'), '--out_format', 'b8']);
-    const fromStdin = await verilabProcess(['predict', '--dem', fixturePath(D3, 'dem.dem'), '--in_includes_appended_observables', '--out_format', 'b8'], withObs);
+    const fromStdin = await runVerilabBytes(['predict', '--dem', fixturePath(D3, 'dem.dem'), '--in_includes_appended_observables', '--out_format', 'b8'], { stdin: withObs });
     expect([fromFile.code, fromFile.stderr, fromStdin.code, fromStdin.stderr]).toEqual([0, '', 0, '']);
     expect(readFileSync(file('p.b8'))).toEqual(expected);
     expect(fromStdin.stdout).toEqual(expected);
@@ -75,7 +58,7 @@ describe('verilab predict', () => {
     writeFileSync(file('typo.dem'), 'error(0.1) D0\nerorr(0.1) D1\n');
     writeFileSync(file('isolated.dem'), 'error(0.1) D0\ndetector D1\n');
     writeFileSync(file('isolated.01'), '00\n01\n');
-    const runs: Run[] = [];
+    const runs: VerilabRun[] = [];
     for (const args of [
       ['--dem', dem, '--in', file('short.01'), '--in_format', '01'],
       ['--dem', file('bad.dem'), '--in', file('isolated.01'), '--in_format', '01'],
@@ -123,7 +106,7 @@ describe('verilab count_mistakes', () => {
     const dets = fixturePath(D3, 'dets.01');
     writeFileSync(file('obs-short.01'), readFixture(D3, 'obs.01').split('\n').slice(0, 100).join('\n') + '\n');
     writeFileSync(file('obs-long.01'), readFixture(D3, 'obs.01') + '0\n');
-    const runs: Run[] = [];
+    const runs: VerilabRun[] = [];
     for (const obsIn of [[], ['--obs_in', file('obs-short.01')], ['--obs_in', file('obs-long.01')]]) {
       runs.push(await verilab(['count_mistakes', '--dem', dem, '--in', dets, ...obsIn]));
     }

@@ -9,7 +9,7 @@
  * Shots stream through in batches: memory is bounded whatever the file size. The decoding logic
  * lives in @verilab/qec's MatchingDecoder; this module also holds what `count_mistakes` shares.
  */
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { stat } from 'node:fs/promises';
 import {
   bytesPerShot,
@@ -20,13 +20,12 @@ import {
   MatchingGraphError,
   NoMatchingError,
   parseDem,
-  SHOT_FORMATS,
   type ShotFormat,
 } from '@verilab/qec';
 import { CliError } from '../cli-error.ts';
 import { openOutput, readTextInput } from '../io.ts';
 import { createProgress, type Progress } from '../progress.ts';
-import { readShotBatches } from '../shot-files.ts';
+import { readShotBatches, shotFormatOption } from '../shot-files.ts';
 
 /** Shots per decoding batch: large enough to amortise the async plumbing, small in memory. */
 export const DECODE_BATCH_SHOTS = 16_384;
@@ -112,10 +111,10 @@ export function registerPredict(program: Command): void {
     .description('Predict observable flips from detection events by minimum-weight perfect matching (as `pymatching predict`).')
     .requiredOption('--dem <file>', 'detector error model (decomposed into graph-like errors)')
     .option('--in <file>', 'detection events (default: stdin)')
-    .addOption(new Option('--in_format <format>', 'format of --in').choices(SHOT_FORMATS).default('b8'))
+    .addOption(shotFormatOption('--in_format', '--in', 'b8'))
     .option('--in_includes_appended_observables', 'each --in row also holds the observables after the detectors (ignored)')
     .option('--out <file>', 'predicted observable flips (default: stdout)')
-    .addOption(new Option('--out_format <format>', 'format of --out').choices(SHOT_FORMATS).default('01'))
+    .addOption(shotFormatOption('--out_format', '--out'))
     .action(runPredict);
 }
 

@@ -15,43 +15,26 @@
  * Shots are sampled and written in chunks of whole sampler blocks, so memory stays bounded for
  * any `--shots` and the output equals one big sample call.
  */
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import {
   compileDemSampler,
   DEM_SAMPLE_BLOCK_SHOTS,
   flattenDem,
-  formatIssues,
   parseDem,
-  SHOT_FORMATS,
   Xoshiro128,
   type DemSample,
   type DemSampler,
   type ShotFormat,
 } from '@verilab/qec';
 import { CliError } from '../cli-error.ts';
-import { readTextInput } from '../io.ts';
+import { readParsedInput } from '../io.ts';
 import { createProgress } from '../progress.ts';
-import { openShotOutput, readShotBatches } from '../shot-files.ts';
+import { addSamplingOptions, openShotOutput, readShotBatches, shotFormatOption, type SamplingOptions } from '../shot-files.ts';
 
 /** Bytes of encoded output per chunk we aim for (the widest 01 output sets the chunk size). */
 const CHUNK_OUTPUT_BYTES = 16 << 20;
 
-const nonNegativeInteger = (text: string): number => {
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value)) {
-    throw new InvalidArgumentError('expected a non-negative integer');
-  }
-  return value;
-};
-
-interface SampleDemOptions {
-  in?: string;
-  out?: string;
-  out_format: ShotFormat;
-  shots: number;
-  seed: number;
-  obs_out?: string;
-  obs_out_format: ShotFormat;
+interface SampleDemOptions extends SamplingOptions {
   err_out?: string;
   err_out_format: ShotFormat;
   replay_err_in?: string;
@@ -59,39 +42,24 @@ interface SampleDemOptions {
 }
 
 export function registerSampleDem(program: Command): void {
-  const format = (flag: string, what: string) =>
-    new Option(`${flag} <format>`, `format of ${what}`).choices(SHOT_FORMATS).default('01');
-  program
+  const command = program
     .command('sample_dem')
-    .description('Sample detection events, observable flips and fired errors from a detector error model (as `stim sample_dem`).')
-    .option('--in <file>', 'detector error model file (default: stdin)')
-    .option('--out <file>', 'detection-event output file (default: stdout)')
-    .addOption(format('--out_format', '--out'))
-    .option('--shots <n>', 'number of shots', nonNegativeInteger, 1)
-    .option(
-      '--seed <s>',
-      'PRNG seed; Stim picks a random one when absent, we use 0 so every run is reproducible (same DEM, seed and shots, same bits on every machine)',
-      nonNegativeInteger,
-      0,
-    )
-    .option('--obs_out <file>', 'also write the observable flips to this file')
-    .addOption(format('--obs_out_format', '--obs_out'))
+    .description('Sample detection events, observable flips and fired errors from a detector error model (as `stim sample_dem`).');
+  addSamplingOptions(command, 'detector error model')
     .option('--err_out <file>', 'also write which error mechanisms fired (one bit per `error` line, flattened)')
-    .addOption(format('--err_out_format', '--err_out'))
+    .addOption(shotFormatOption('--err_out_format', '--err_out'))
     .option('--replay_err_in <file>', 'replay the error mechanisms recorded in this file (as written by --err_out) instead of sampling')
-    .addOption(format('--replay_err_in_format', '--replay_err_in'))
+    .addOption(shotFormatOption('--replay_err_in_format', '--replay_err_in'))
     .action(runSampleDem);
 }
 
 async function runSampleDem(options: SampleDemOptions): Promise<void> {
-  const source = options.in ?? '<stdin>';
-  const parsed = parseDem(await readTextInput(options.in, 'detector error model'));
-  if (!parsed.ok) throw new CliError(formatIssues(parsed.issues, source));
+  const dem = await readParsedInput(options.in, 'detector error model', parseDem);
   let sampler: DemSampler;
   try {
-    sampler = compileDemSampler(flattenDem(parsed.value));
+    sampler = compileDemSampler(flattenDem(dem));
   } catch (error) {
-    throw new CliError(`cannot sample ${source}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new CliError(`cannot sample ${options.in ?? '<stdin>'}: ${error instanceof Error ? error.message : String(error)}`);
   }
   const out = openShotOutput(options.out, options.out_format, sampler.numDetectors, 'detection events');
   const obsOut =

@@ -4,7 +4,7 @@
  */
 import { InvalidArgumentError } from 'commander';
 import { listSystems, REWARD_PROFILES, SYSTEMS, TRAINING_TIERS, type RewardProfile, type SystemTier } from '@verilab/physix';
-import { parseChoice } from '../qubit-medic/options.ts';
+import { parseChoice } from '../flag-parsers.ts';
 
 const TIERS: readonly SystemTier[] = ['tier1', 'tier2', 'tier3'];
 

@@ -5,17 +5,32 @@ import { fileURLToPath } from 'node:url';
 /** Test support: the real `verilab` command as a child process (tsx loads the TypeScript). */
 export const VERILAB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/verilab.js');
 
-export interface VerilabRun {
+export interface VerilabRun<Out = string> {
   readonly code: number;
-  readonly stdout: string;
+  readonly stdout: Out;
   readonly stderr: string;
 }
 
-export function runVerilab(args: readonly string[], options: { cwd?: string } = {}): Promise<VerilabRun> {
+export interface VerilabRunOptions {
+  readonly cwd?: string;
+  /** Written to the command's stdin, which is then closed (empty by default). */
+  readonly stdin?: string | Uint8Array;
+}
+
+export function runVerilab(args: readonly string[], options: VerilabRunOptions = {}): Promise<VerilabRun> {
+  return run(args, options, (stdout) => stdout.toString('utf8'));
+}
+
+/** As runVerilab, with stdout as bytes (binary shot data). */
+export function runVerilabBytes(args: readonly string[], options: VerilabRunOptions = {}): Promise<VerilabRun<Buffer>> {
+  return run(args, options, (stdout) => stdout);
+}
+
+function run<Out>(args: readonly string[], options: VerilabRunOptions, stdoutOf: (stdout: Buffer) => Out): Promise<VerilabRun<Out>> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [VERILAB, ...args], { cwd: options.cwd, maxBuffer: 1 << 28 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+    const child = execFile(process.execPath, [VERILAB, ...args], { cwd: options.cwd, encoding: 'buffer', maxBuffer: 1 << 28 }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout: stdoutOf(stdout), stderr: stderr.toString('utf8') });
     });
-    child.stdin?.end();
+    child.stdin?.end(options.stdin ?? '');
   });
 }

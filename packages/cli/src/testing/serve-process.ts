@@ -1,13 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { VERILAB } from './run-verilab.ts';
 
 /**
  * Test support: `verilab serve` as a real child process on an ephemeral loopback port. The URL
  * is read from the server's start-up line on stderr; every wait is bounded.
  */
-export const VERILAB_BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/verilab.js');
-
 export interface ServeProcess {
   readonly url: string;
   readonly child: ChildProcess;
@@ -17,7 +14,7 @@ export interface ServeProcess {
 }
 
 export function spawnServe(env: Record<string, string>, args: readonly string[] = ['--port', '0']): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [VERILAB_BIN, 'serve', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [VERILAB, 'serve', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { readCappedText } from '../wire/json-body.ts';
 
 /**
  * One call to an OpenAI-compatible `POST {base}/chat/completions` (OpenAI, vLLM, TGI,
@@ -60,7 +61,7 @@ export async function chatCompletion(call: ChatCall, fetchImpl: Fetch = fetch): 
   const where = `${url.origin}${url.pathname}`;
   try {
     const response = await fetchImpl(url, { method: 'POST', headers, body: JSON.stringify(body), redirect: 'manual', signal });
-    const text = await readCapped(response);
+    const text = await readCappedText(response.body, MAX_REPLY_BYTES);
     const latencyMs = performance.now() - started;
     if (response.status >= 300 && response.status < 400) {
       return { ok: false, kind: 'http', message: `${where} answered with a redirect (HTTP ${response.status}), which is not followed` };
@@ -102,23 +103,4 @@ function readAnswer(text: string, latencyMs: number, where: string): ChatResult 
       latencyMs,
     },
   };
-}
-
-/** The body as text, or undefined past MAX_REPLY_BYTES (the stream is cancelled there). */
-async function readCapped(response: Response): Promise<string | undefined> {
-  if (response.body === null) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_REPLY_BYTES) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

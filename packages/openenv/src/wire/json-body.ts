@@ -9,8 +9,14 @@ export type BodyText = { readonly ok: true; readonly text: string } | { readonly
 export async function readBodyText(request: Request, limit: number): Promise<BodyText> {
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
   if (declared > limit) return { ok: false, limit };
-  if (request.body === null) return { ok: true, text: '' };
-  const reader = request.body.getReader();
+  const text = await readCappedText(request.body, limit);
+  return text === undefined ? { ok: false, limit } : { ok: true, text };
+}
+
+/** A body (of a request or a reply) as UTF-8 text, or undefined past `limit` bytes (the stream is cancelled there). */
+export async function readCappedText(body: ReadableStream<Uint8Array> | null, limit: number): Promise<string | undefined> {
+  if (body === null) return '';
+  const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
@@ -19,11 +25,11 @@ export async function readBodyText(request: Request, limit: number): Promise<Bod
     size += value.byteLength;
     if (size > limit) {
       await reader.cancel();
-      return { ok: false, limit };
+      return undefined;
     }
     chunks.push(value);
   }
-  return { ok: true, text: Buffer.concat(chunks).toString('utf8') };
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 export type JsonValue = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string; readonly position: number };

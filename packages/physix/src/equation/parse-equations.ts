@@ -29,6 +29,7 @@ import { suggestNames } from './suggest.ts';
 /** The state a system exposes to the parser: variables and position → velocity pairs. */
 export interface StateLayout {
   readonly stateVariables: readonly string[];
+  /** Position → its velocity (y → vy, theta → dtheta): `dy/dt` and bare `dy` mean `vy`. */
   readonly velocityOf: ReadonlyMap<string, string>;
 }
 

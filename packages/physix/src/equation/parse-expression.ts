@@ -18,13 +18,11 @@ import {
 } from './grammar.ts';
 import { clip, quote, type EquationIssue, type EquationIssueCode } from './issues.ts';
 import type { Token, TokenKind } from './lexer.ts';
+import type { StateLayout } from './parse-equations.ts';
 import { suggestNames } from './suggest.ts';
 
 /** Which names a right side may use (spec §2.5). */
-export interface SymbolScope {
-  readonly stateVariables: readonly string[];
-  /** Position → its velocity (y → vy, theta → dtheta): `dy/dt` and bare `dy` mean `vy`. */
-  readonly velocityOf: ReadonlyMap<string, string>;
+export interface SymbolScope extends StateLayout {
   readonly parameters: ReadonlySet<string>;
 }
 

@@ -4,23 +4,14 @@
  * configuration we are judged on (d=9, 10 rounds, SI1000-like p=0.001).
  */
 import { parseCircuit } from '../circuit/parse-circuit.ts';
+import { noiseProfile } from '../generate/noise-profiles.ts';
 import { generateRotatedSurfaceCode } from '../generate/rotated-surface-code.ts';
 import { readFixture } from '../testing/stim-fixtures.ts';
 import { analyzeErrors } from './analyze-errors.ts';
 
 const fixture = parseCircuit(readFixture('si1000_d5_r5_p0.001', 'circuit.stim'));
 if (!fixture.ok) throw new Error('fixture si1000_d5_r5_p0.001 does not parse');
-const d9 = generateRotatedSurfaceCode({
-  basis: 'Z',
-  distance: 9,
-  rounds: 10,
-  noise: {
-    afterCliffordDepolarization: 0.001,
-    beforeRoundDataDepolarization: 0.0001,
-    beforeMeasureFlipProbability: 0.005,
-    afterResetFlipProbability: 0.002,
-  },
-});
+const d9 = generateRotatedSurfaceCode({ basis: 'Z', distance: 9, rounds: 10, noise: noiseProfile('si1000-like', 0.001) });
 
 export const benchmarks = [
   { name: 'analyze_errors --decompose_errors si1000_d5_r5_p0.001', unit: 'circuits', run: () => (analyzeErrors(fixture.value, { decomposeErrors: true }), 1) },

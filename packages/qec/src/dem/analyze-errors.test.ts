@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCircuit } from '../circuit/parse-circuit.ts';
 import type { Circuit } from '../circuit/circuit.ts';
+import { noiseProfile } from '../generate/noise-profiles.ts';
 import { generateRotatedSurfaceCode } from '../generate/rotated-surface-code.ts';
 import { mechanismDifferences } from '../testing/canonical-dem.ts';
 import { readFixture, STIM_FIXTURES } from '../testing/stim-fixtures.ts';
@@ -164,17 +165,7 @@ describe('analyzeErrors on small circuits', () => {
 
   it('handles distance 9, 10 rounds, both bases, in well under a few seconds', () => {
     for (const basis of ['Z', 'X'] as const) {
-      const big = generateRotatedSurfaceCode({
-        basis,
-        distance: 9,
-        rounds: 10,
-        noise: {
-          afterCliffordDepolarization: 0.001,
-          beforeRoundDataDepolarization: 0.0001,
-          beforeMeasureFlipProbability: 0.005,
-          afterResetFlipProbability: 0.002,
-        },
-      });
+      const big = generateRotatedSurfaceCode({ basis, distance: 9, rounds: 10, noise: noiseProfile('si1000-like', 0.001) });
       const start = performance.now();
       const analysis = analyzeErrors(big, { decomposeErrors: true });
       expect(performance.now() - start).toBeLessThan(5000);

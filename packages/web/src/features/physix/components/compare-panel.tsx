@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import { Button, ErrorNote, Panel, UnavailableNote } from '../../../components/ui.tsx';
+import { useBusyAction } from '../../../hooks/use-busy-action.ts';
 import type { EpisodeConfig, PhysixBackend } from '../api/physix-backend.ts';
 import { applyStep, bestMatch, startRun, type Run } from '../utils/run-state.ts';
 import { DEFAULT_ENDPOINT, llmRequest, type EndpointForm } from '../utils/endpoint-form.ts';
@@ -16,17 +17,14 @@ type Side = 'A' | 'B';
 export function ComparePanel({ backend, config }: { backend: PhysixBackend; config: EpisodeConfig | string }) {
   const [forms, setForms] = useState<Record<Side, EndpointForm>>({ A: DEFAULT_ENDPOINT, B: DEFAULT_ENDPOINT });
   const [runs, setRuns] = useState<Partial<Record<Side, Run>>>({});
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run: guarded } = useBusyAction();
   const stop = useRef(false);
   const llmStep = backend.llmStep;
 
   const runBoth = async () => {
     if (llmStep === undefined || typeof config === 'string') return;
-    setBusy(true);
-    setError(undefined);
-    stop.current = false;
-    try {
+    await guarded(async () => {
+      stop.current = false;
       for (const run of Object.values(runs)) void backend.end(run.session).catch(() => undefined);
       const [a, b] = await Promise.all([backend.start(config), backend.start(config)]);
       let current: Record<Side, Run> = { A: startRun(a), B: startRun(b) };
@@ -39,11 +37,7 @@ export function ComparePanel({ backend, config }: { backend: PhysixBackend; conf
         sides.forEach((side, k) => (current[side] = applyStep(current[side], replies[k]!)));
         setRuns(current);
       }
-    } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

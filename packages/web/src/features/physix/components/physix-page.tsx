@@ -1,6 +1,7 @@
 import type { PhysixAction } from '@verilab/physix';
 import { useEffect, useRef, useState } from 'react';
 import { Button, ErrorNote, Panel } from '../../../components/ui.tsx';
+import { useBusyAction } from '../../../hooks/use-busy-action.ts';
 import { useApi } from '../../../lib/exchange-log.tsx';
 import { detectBackend, type GroundTruth, type LlmRequest, type PhysixBackend, type StepReply } from '../api/physix-backend.ts';
 import { applyStep, startRun, type Run } from '../utils/run-state.ts';
@@ -26,8 +27,7 @@ export function PhysixPage() {
   const [run, setRun] = useState<Run>();
   const [selected, setSelected] = useState(0);
   const [truth, setTruth] = useState<GroundTruth>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run: guarded } = useBusyAction();
   const stop = useRef(false);
 
   useEffect(() => {
@@ -35,18 +35,6 @@ export function PhysixPage() {
   }, [api]);
 
   const config = episodeConfig(form);
-
-  const guarded = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await action();
-    } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const start = () =>
     guarded(async () => {

@@ -1,21 +1,15 @@
-import type { RewardName } from '@verilab/qubit-medic';
+import type { QubitMedicObservation as EnvironmentObservation } from '@verilab/qubit-medic';
 import type { ApiClient } from '../../../lib/api-client.ts';
 
 /**
  * Qubit-Medic's HTTP routes as the UI calls them: OpenEnv's `POST /reset` and `POST /step`
  * (stateless: the step quotes the sealed `episode_id` token the reset returned) and the
  * original server's `POST /decode`. Qubit-Medic is the server's default environment, so its
- * routes sit at the root. Types mirror the wire models (snake_case, LLM ids).
+ * routes sit at the root. Types mirror the wire models (snake_case, LLM ids): the
+ * environment's own observation and step info, as the server sends them.
  */
-export interface QubitMedicObservation {
-  readonly prompt: string;
-  readonly syndrome_bits: readonly number[];
-  readonly distance: number;
-  readonly rounds: number;
-  readonly p: number;
-  readonly curriculum_level: string;
-  readonly episode_id: string;
-  readonly dem_digest: string;
+export interface QubitMedicObservation extends EnvironmentObservation {
+  /** {} after a reset; after a step, the environment's StepInfo. */
   readonly info: Readonly<Record<string, unknown>>;
 }
 
@@ -23,28 +17,6 @@ export interface ObservationReply<O> {
   readonly observation: O;
   readonly reward: number | null;
   readonly done: boolean;
-}
-
-/** `observation.info` after a step. */
-export interface StepInfo {
-  readonly rewards: Readonly<Record<RewardName | 'total', number>>;
-  readonly parsed_action: {
-    readonly x_error_qubits: readonly number[];
-    readonly z_error_qubits: readonly number[];
-    readonly raw_response: string;
-    readonly parse_success: boolean;
-    readonly parse_partial: boolean;
-    readonly strict_format: boolean;
-  };
-  readonly actual_observable_flip: number;
-  readonly pymatching_observable_pred: number;
-  readonly pymatching_x_errors: readonly number[];
-  readonly pymatching_z_errors: readonly number[];
-  readonly true_x_errors: readonly number[];
-  readonly true_z_errors: readonly number[];
-  readonly seed: number;
-  readonly level: string;
-  readonly reward_profile: string;
 }
 
 export interface DecodeReply {

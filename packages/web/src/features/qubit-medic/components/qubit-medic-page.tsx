@@ -1,10 +1,11 @@
-import { formatCompletion, stabilizerNames, type CodeLayout, type DataFrame } from '@verilab/qubit-medic';
+import { formatCompletion, stabilizerNames, type CodeLayout, type DataFrame, type StepInfo } from '@verilab/qubit-medic';
 import { useMemo, useState } from 'react';
 import { CopyButton } from '../../../components/copy-button.tsx';
 import { Button, ErrorNote, Panel } from '../../../components/ui.tsx';
+import { useBusyAction } from '../../../hooks/use-busy-action.ts';
 import { usePlayback } from '../../../hooks/use-playback.ts';
 import { useApi } from '../../../lib/exchange-log.tsx';
-import { qubitMedicApi, type DecodeReply, type QubitMedicObservation, type StepInfo } from '../api/qubit-medic-api.ts';
+import { qubitMedicApi, type DecodeReply, type QubitMedicObservation } from '../api/qubit-medic-api.ts';
 import { EMPTY_FRAME, sameFrame, toggleError, type Pauli } from '../utils/answer-frame.ts';
 import { detectionRounds } from '../utils/detection-rounds.ts';
 import { latticeGeometry } from '../utils/lattice-geometry.ts';
@@ -35,8 +36,7 @@ export function QubitMedicPage() {
   const [brush, setBrush] = useState<Pauli>('X');
   const [decoded, setDecoded] = useState<DecodeReply>();
   const [result, setResult] = useState<StepInfo>();
-  const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useBusyAction();
   const [showDecoder, setShowDecoder] = useState(true);
   const [showTruth, setShowTruth] = useState(true);
 
@@ -46,20 +46,8 @@ export function QubitMedicPage() {
   const playback = usePlayback(rounds.length, 800);
   const round = rounds[playback.frame];
 
-  const run = async (label: string, action: () => Promise<void>) => {
-    setBusy(label);
-    setError(undefined);
-    try {
-      await action();
-    } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
-    } finally {
-      setBusy(undefined);
-    }
-  };
-
   const sample = (choice: EpisodeChoice) =>
-    run('reset', async () => {
+    run(async () => {
       const reply = await qm.reset({ seed: choice.seed, level: choice.level });
       const { observation } = reply;
       const built = levelLayout(observation.curriculum_level);
@@ -75,14 +63,14 @@ export function QubitMedicPage() {
     });
 
   const decode = () =>
-    run('decode', async () => {
+    run(async () => {
       if (episode === undefined) return;
       setDecoded(await qm.decode(episode.observation.syndrome_bits, episode.observation.curriculum_level));
       setShowDecoder(true);
     });
 
   const submit = () =>
-    run('step', async () => {
+    run(async () => {
       if (episode === undefined) return;
       const reply = await qm.step({ raw_response: formatCompletion(answer.x, answer.z), episode_id: episode.observation.episode_id });
       setResult(reply.observation.info as unknown as StepInfo);
@@ -97,7 +85,7 @@ export function QubitMedicPage() {
   return (
     <div className="flex flex-col gap-4">
       <Panel title="Qubit-Medic episode">
-        <LevelPicker busy={busy !== undefined} onSample={(choice) => void sample(choice)} />
+        <LevelPicker busy={busy} onSample={(choice) => void sample(choice)} />
       </Panel>
       <ErrorNote message={error} />
       {episode === undefined || geometry === undefined ? (
@@ -151,7 +139,7 @@ export function QubitMedicPage() {
                   onClear={() => setAnswer(EMPTY_FRAME)}
                 />
                 <div className="flex flex-wrap gap-2">
-                  <Button data-testid="run-decoder" disabled={busy !== undefined} onClick={() => void decode()}>
+                  <Button data-testid="run-decoder" disabled={busy} onClick={() => void decode()}>
                     Run matching decoder
                   </Button>
                   <span title={LLM_UNAVAILABLE}>
@@ -159,7 +147,7 @@ export function QubitMedicPage() {
                       Ask an LLM
                     </Button>
                   </span>
-                  <Button tone="primary" data-testid="submit-answer" disabled={busy !== undefined || locked} onClick={() => void submit()}>
+                  <Button tone="primary" data-testid="submit-answer" disabled={busy || locked} onClick={() => void submit()}>
                     Submit answer
                   </Button>
                 </div>

@@ -1,40 +1,25 @@
 /**
- * The per-episode JSONL file of `verilab eval` (and `verilab physix eval`), which is also its
+ * The per-episode JSONL file of `verilab eval` and `verilab physix eval`, which is also its
  * checkpoint: each finished episode is appended as one line at once, so after a crash or a kill
  * the file holds whole episodes plus at most one cut-off last line. Loading drops that line (and
  * trims it from the file, so appends start on a fresh line) and returns the episodes already done.
  */
+import { createHash } from 'node:crypto';
 import { open, readFile, truncate } from 'node:fs/promises';
 import { CliError } from '../cli-error.ts';
 
-/** What a stored episode must hold for the run to resume from it. */
-export interface StoredEpisode {
-  readonly level: string;
-  readonly seed: number;
-  readonly run: string;
-  readonly completion: string;
-  readonly usage: { readonly completion_tokens?: number } | null;
-}
-
-export const episodeKey = (level: string, seed: number) => `${level}|${seed}`;
-
 /**
- * Episodes already in `path` (none if it does not exist), keyed by `episodeKey`. Every line must
- * belong to `run` (same policy, model and scoring settings).
+ * The id every line of a run carries: a digest of what makes stored answers reusable (the same
+ * model and settings would give them to the same prompts), so a rerun resumes only its own run.
  */
-export async function loadStoredEpisodes(path: string, run: string): Promise<Map<string, StoredEpisode>> {
-  const stored = new Map<string, StoredEpisode>();
-  for (const episode of await loadResultLines(path, run, readStored)) {
-    const key = episodeKey(episode.level, episode.seed);
-    if (!stored.has(key)) stored.set(key, episode);
-  }
-  return stored;
+export function runId(identity: Readonly<Record<string, unknown>>): string {
+  return createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 12);
 }
 
 /**
  * The whole lines of a results file (none if it does not exist), each read by `read` (which
  * returns its record or why it is unusable), in file order; every line must belong to `run`.
- * A cut-off last line is dropped and trimmed from the file. Shared by every resumable eval.
+ * A cut-off last line is dropped and trimmed from the file.
  */
 export async function loadResultLines<T extends { readonly run: string }>(path: string, run: string, read: (value: unknown) => T | string): Promise<T[]> {
   let bytes: Buffer;
@@ -72,24 +57,6 @@ export async function loadResultLines<T extends { readonly run: string }>(path: 
     records.push(record);
   });
   return records;
-}
-
-function readStored(value: unknown): StoredEpisode | string {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
-  const record = value as Record<string, unknown>;
-  if (typeof record['level'] !== 'string') return 'no "level" string';
-  if (typeof record['seed'] !== 'number' || !Number.isSafeInteger(record['seed'])) return 'no integer "seed"';
-  if (typeof record['run'] !== 'string') return 'no "run" string';
-  if (typeof record['completion'] !== 'string') return 'no "completion" string';
-  const usage = record['usage'];
-  if (usage !== null && usage !== undefined && typeof usage !== 'object') return '"usage" is not an object';
-  return {
-    level: record['level'],
-    seed: record['seed'],
-    run: record['run'],
-    completion: record['completion'],
-    usage: (usage ?? null) as StoredEpisode['usage'],
-  };
 }
 
 /** Appends whole lines, one write each, in the order `append` is called. */
