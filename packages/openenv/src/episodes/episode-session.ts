@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { HostedAction, HostedEnvironment, HostedInstance, Issue, WireObservation } from '../hosted-environment.ts';
 import { ResetRequestModel } from '../wire/openenv-models.ts';
-import { pydanticError, toPydanticErrors, type Loc, type PydanticError } from '../wire/pydantic-errors.ts';
+import { pydanticError, type Loc, type PydanticError } from '../wire/pydantic-errors.ts';
+import { validateModel } from '../wire/pydantic-validate.ts';
 import type { EpisodeVault } from './episode-vault.ts';
 
 /**
@@ -55,17 +56,17 @@ export class EnvSession<E, A extends HostedAction> {
 
   /** `kwargs` are OpenEnv reset kwargs; errors are located under `loc` (e.g. `["body"]`). */
   reset(kwargs: unknown, loc: Loc = []): SessionResult<WireObservation> {
-    const base = ResetRequestModel.safeParse(kwargs, { reportInput: true });
-    if (!base.success) return invalid(toPydanticErrors(base.error.issues, kwargs, { locPrefix: loc, withUrl: false }));
-    const options = this.host.resetOptions.safeParse(kwargs, { reportInput: true });
-    if (!options.success) return invalid(toPydanticErrors(options.error.issues, kwargs, { locPrefix: loc, withUrl: false }));
-    const chosenId = base.data.episode_id ?? undefined;
+    const base = validateModel(ResetRequestModel, kwargs, { locPrefix: loc, withUrl: false });
+    if (!base.ok) return invalid(base.errors);
+    const options = validateModel(this.host.resetOptions, kwargs, { locPrefix: loc, withUrl: false });
+    if (!options.ok) return invalid(options.errors);
+    const chosenId = base.value.episode_id ?? undefined;
     let id = '';
     const name = (episode: E): string => {
       id = this.options.mode === 'stateless' ? this.options.vault.issue(this.host.name, episode) : (chosenId ?? randomUUID());
       return id;
     };
-    const started = this.instance.reset({ ...options.data, seed: base.data.seed ?? undefined }, name);
+    const started = this.instance.reset({ ...options.value, seed: base.value.seed ?? undefined }, name);
     if (!started.ok) return invalid(issueErrors(started.issues, loc));
     this.settle(started.value.next, id);
     this.stepCount = 0;
@@ -74,9 +75,9 @@ export class EnvSession<E, A extends HostedAction> {
 
   /** `action` is the action object itself; `budgetMs` tightens the step budget (HTTP `timeout_s`). */
   step(action: unknown, budgetMs = this.options.stepBudgetMs): SessionResult<WireObservation> {
-    const parsed = this.host.action.safeParse(action, { reportInput: true });
-    if (!parsed.success) return invalid(toPydanticErrors(parsed.error.issues, action, { withUrl: true }));
-    const target = this.resolve(parsed.data.episode_id);
+    const parsed = validateModel(this.host.action, action, { withUrl: true });
+    if (!parsed.ok) return invalid(parsed.errors);
+    const target = this.resolve(parsed.value.episode_id);
     if (!target.ok) return target;
     let id = target.value.id;
     const name = (episode: E): string => {
@@ -84,7 +85,7 @@ export class EnvSession<E, A extends HostedAction> {
       return id;
     };
     const started = performance.now();
-    const outcome = this.instance.step(target.value.episode, target.value.id, parsed.data, name);
+    const outcome = this.instance.step(target.value.episode, target.value.id, parsed.value, name);
     const elapsed = performance.now() - started;
     if (!outcome.ok) return { ok: false, failure: { kind: 'episode', message: outcome.issues.map((i) => i.message).join('; ') } };
     // OpenEnv's step_count counts the steps of a session's current episode; HTTP has none.

@@ -6,7 +6,7 @@ import type { ServerRuntime } from '../server-runtime.ts';
 import { isPlainObject, modelAttributesError } from '../wire/json-body.ts';
 import { metadataBody, ObservationResponseModel, ResetRequestModel, StateModel, StepRequestModel } from '../wire/openenv-models.ts';
 import { pydanticSchema, type JsonSchema } from '../wire/pydantic-schema.ts';
-import { detail, failureReply, json, readJsonBody, readModelBody } from './http-replies.ts';
+import { detail, failureReply, json, observationReply, readJsonBody, readModelBody } from './http-replies.ts';
 import { SERVER_VERSION, OPENENV_CONTRACT_VERSION } from './versions.ts';
 
 /**
@@ -54,7 +54,7 @@ export function environmentRoutes(host: HostedEnvironment, runtime: ServerRuntim
         if (!body.ok) return body.response;
         if (!isPlainObject(body.value)) return detail(422, [modelAttributesError(body.value)]);
         const result = session().reset(body.value, ['body']);
-        return result.ok ? json(result.value) : failureReply(result.failure);
+        return result.ok ? observationReply(result.value) : failureReply(result.failure);
       },
     },
     {
@@ -69,7 +69,7 @@ export function environmentRoutes(host: HostedEnvironment, runtime: ServerRuntim
         if (!body.ok) return body.response;
         const timeout = body.value.timeout_s;
         const result = session().step(body.value.action, timeout == null ? undefined : timeout * 1000);
-        return result.ok ? json(result.value) : failureReply(result.failure);
+        return result.ok ? observationReply(result.value) : failureReply(result.failure);
       },
     },
     { method: 'GET', path: '/state', summary: 'Get current environment state', tag: 'State Management', response: schemas.state, handle: () => json(session().state()) },
@@ -98,9 +98,10 @@ export function environmentRoutes(host: HostedEnvironment, runtime: ServerRuntim
       summary: 'MCP JSON-RPC (tools/list, tools/call, openenv/session/create|close)',
       tag: 'MCP',
       handle: async (request) => {
+        // Upstream answers anything but a JSON object with "Parse error" (its `JsonRpcRequest(**body)` fails).
         const body = await readJsonBody(request, limit, true);
         if (!body.ok) return body.response.status === 413 ? body.response : json(PARSE_ERROR_RESPONSE);
-        return json(handleMcpMessage(body.value, { host, runtime }));
+        return json(isPlainObject(body.value) ? handleMcpMessage(body.value, { host, runtime }) : PARSE_ERROR_RESPONSE);
       },
     },
     {

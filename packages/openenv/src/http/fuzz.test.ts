@@ -106,4 +106,19 @@ describe('malformed input', () => {
     expect(await client.request({ type: 'state' })).toMatchObject({ type: 'state' });
     client.close();
   });
+
+  it('answers every WebSocket /mcp frame with JSON-RPC, closing only after a -32000', async () => {
+    let client = await connectWs(`${server.wsUrl}/mcp`);
+    for (const frame of bodies(11, 40)) {
+      const reply = (await client.request(frame)) as { jsonrpc?: string; error?: { code: number; message: string } };
+      expect(reply.jsonrpc, frame.slice(0, 80)).toBe('2.0');
+      expect(reply.error?.message, frame.slice(0, 80)).not.toBe('internal error');
+      if (reply.error?.code === -32000) {
+        await client.closed;
+        client = await connectWs(`${server.wsUrl}/mcp`);
+      }
+    }
+    expect((await client.request({ jsonrpc: '2.0', id: 1, method: 'tools/list' })).result).toBeDefined();
+    client.close();
+  });
 });

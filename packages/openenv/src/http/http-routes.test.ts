@@ -5,6 +5,7 @@ import { createCounterHost } from '../testing/counter-host.ts';
 import { httpClient } from '../testing/http-client.ts';
 import { slowPhysics } from '../testing/slow-physics.ts';
 import { startTestServer, testPhysics, type TestServer } from '../testing/test-server.ts';
+import { connectWs } from '../testing/ws-client.ts';
 
 // OpenEnv's HTTP routes over real loopback sockets (shared/specs/openenv.md §1, checklist §10.4).
 let server: TestServer;
@@ -120,8 +121,8 @@ describe('POST /reset and /step', () => {
       '{"detail":[{"type":"greater_than_equal","loc":["body","seed"],"msg":"Input should be greater than or equal to 0","input":-1,"ctx":{"ge":0}}]}',
     ]);
     const broken = await api.post('/reset', '{"seed": ');
-    expect(broken.status).toBe(422);
-    expect(broken.json.detail[0]).toMatchObject({ type: 'json_invalid', loc: ['body', 9], msg: 'JSON decode error' });
+    expect([broken.status, broken.text]).toEqual([422, '{"detail":[{"type":"json_invalid","loc":["body",9],"msg":"JSON decode error","input":{},"ctx":{"error":"Expecting value"}}]}']);
+    expect((await api.post('/reset', ' ')).json.detail[0]).toMatchObject({ type: 'json_invalid', loc: ['body', 1] });
     expect((await api.post('/reset', [1])).json.detail[0].type).toBe('model_attributes_type');
     expect((await api.post('/reset', { episode_id: 'x'.repeat(256) })).json.detail[0].type).toBe('string_too_long');
     const level = await api.post('/reset', { level: 'L9' });
@@ -130,6 +131,42 @@ describe('POST /reset and /step', () => {
     expect(level.json.detail[0].msg).toContain('unknown level "L9"');
     expect((await api.post('/reset', { level: 'custom:d=9,r=3,p=0.001' })).json.detail[0].msg).toContain('larger than this server serves');
     expect((await api.post('/reset', { prompt_format: 'v3' })).json.detail[0]).toMatchObject({ type: 'literal_error', loc: ['body', 'prompt_format'] });
+    expect((await api.post('/reset', { seed: 'abc' })).text).toBe(
+      '{"detail":[{"type":"int_parsing","loc":["body","seed"],"msg":"Input should be a valid integer, unable to parse string as an integer","input":"abc"}]}',
+    );
+  });
+
+  it('coerces inputs as pydantic’s lax mode does, and reads a null body as an absent one (FastAPI)', async () => {
+    const typed = await api.post('/reset', { seed: 7, level: 'L3_stretch' });
+    const lax = await api.post('/reset', { seed: ' 7 ', level: 'L3_stretch' });
+    expect(lax.json.observation.syndrome_bits).toEqual(typed.json.observation.syndrome_bits);
+    const step = await api.post('/step', { action: { parsed_x_errors: ['1'], parsed_z_errors: [], episode_id: lax.json.observation.episode_id }, timeout_s: '30' });
+    expect(step.status).toBe(200);
+    expect(step.json.observation.info.parsed_action).toMatchObject({ x_error_qubits: [1] });
+    expect((await api.post('/reset', 'null')).status).toBe(200);
+    // Bytes as json.loads(bytes) reads them: a byte-order mark is dropped, malformed UTF-8 is FastAPI's 400.
+    const bytes = async (path: string, body: number[]) => {
+      const response = await fetch(`${server.url}${path}`, { method: 'POST', body: new Uint8Array(body) });
+      return [response.status, await response.text()];
+    };
+    expect((await bytes('/reset', [0xef, 0xbb, 0xbf, 0x7b, 0x7d]))[0]).toBe(200);
+    expect(await bytes('/reset', [0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d])).toEqual([400, '{"detail":"There was an error parsing the body"}']);
+    expect((await bytes('/mcp', [0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]))[1]).toBe('{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error","data":null}}');
+    expect((await api.post('/step', 'null')).json).toEqual({ detail: [{ type: 'missing', loc: ['body'], msg: 'Field required', input: null }] });
+  });
+
+  it('writes the reward as a float over HTTP, as Optional[float] does; the WebSocket keeps its type', async () => {
+    const counter = httpClient(`${server.url}/envs/counter`);
+    const reset = await counter.post('/reset', { target: 3 });
+    expect(reset.text).toMatch(/^\{"observation":\{"count":0,"episode_id":"v1\.[\w-]+"\},"reward":null,"done":false\}$/);
+    const step = await counter.post('/step', { action: { add: 2, episode_id: reset.json.observation.episode_id } });
+    expect(step.text).toBe(`{"observation":{"count":2,"episode_id":"${step.json.observation.episode_id}"},"reward":2.0,"done":false}`);
+    const ws = await connectWs(`${server.wsUrl}/envs/counter/ws`);
+    ws.send({ type: 'reset', data: { target: 3 } });
+    await ws.next();
+    ws.send({ type: 'step', data: { add: 2 } });
+    expect(await ws.nextText()).toMatch(/"reward":2,"done":false\}\}$/);
+    ws.close();
   });
 
   it('steps a token once, with the full info after the step', async () => {

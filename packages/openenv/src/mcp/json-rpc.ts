@@ -1,11 +1,13 @@
 import { z } from 'zod';
-import { toPydanticErrors } from '../wire/pydantic-errors.ts';
+import { validationErrorText } from '../wire/pydantic-errors.ts';
+import { validateModel } from '../wire/pydantic-validate.ts';
 
 /**
  * JSON-RPC 2.0 messages as OpenEnv's `/mcp` endpoints read and write them (openenv.md §3):
  * requests are `JsonRpcRequest` (`jsonrpc` "2.0", `method`, object `params` defaulting to {},
  * `id` string|int|null, nothing else); responses carry `jsonrpc`, `id`, then `result` or
- * `error` {code, message, data}.
+ * `error` {code, message, data}. An invalid request is answered with id null, whatever id it
+ * had: upstream never reads the id of a request that failed validation.
  */
 export const JSON_RPC = {
   PARSE_ERROR: -32700,
@@ -18,12 +20,14 @@ export const JSON_RPC = {
 
 export type JsonRpcId = string | number | null;
 
-const JsonRpcRequestModel = z.strictObject({
-  jsonrpc: z.literal('2.0'),
-  method: z.string(),
-  params: z.record(z.string(), z.unknown()).default({}),
-  id: z.union([z.string(), z.int()]).nullable().default(null),
-});
+const JsonRpcRequestModel = z
+  .strictObject({
+    jsonrpc: z.literal('2.0'),
+    method: z.string(),
+    params: z.record(z.string(), z.unknown()).default({}),
+    id: z.union([z.string(), z.int()]).nullable().default(null),
+  })
+  .meta({ title: 'JsonRpcRequest' });
 
 export type JsonRpcRequest = z.output<typeof JsonRpcRequestModel>;
 
@@ -41,25 +45,12 @@ export function failure(id: JsonRpcId, code: number, message: string, data: unkn
 
 export const PARSE_ERROR_RESPONSE = failure(null, JSON_RPC.PARSE_ERROR, 'Parse error');
 
-/** Validates a parsed message; an invalid one becomes the -32600 response to send. */
+/**
+ * Validates a parsed message; an invalid one becomes the -32600 response to send, its message
+ * pydantic's `str(ValidationError)` as upstream's f"Invalid request: {e}" prints it.
+ */
 export function readRequest(message: unknown): { ok: true; request: JsonRpcRequest } | { ok: false; response: JsonRpcResponse } {
-  const parsed = JsonRpcRequestModel.safeParse(message, { reportInput: true });
-  if (parsed.success) return { ok: true, request: parsed.data };
-  const id = idOf(message);
-  return { ok: false, response: failure(id, JSON_RPC.INVALID_REQUEST, `Invalid request: ${describeErrors(parsed.error.issues, message)}`) };
-}
-
-/** pydantic's `str(ValidationError)`, briefly: "N validation errors for JsonRpcRequest" + one line pair each. */
-function describeErrors(issues: readonly z.core.$ZodIssue[], input: unknown): string {
-  const errors = Array.isArray(input) || typeof input !== 'object' || input === null
-    ? [{ loc: [] as (string | number)[], msg: 'Input should be a valid dictionary or instance of JsonRpcRequest', type: 'model_type' }]
-    : toPydanticErrors(issues, input, { withUrl: false });
-  const lines = errors.flatMap((e) => [e.loc.length > 0 ? e.loc.join('.') : 'JsonRpcRequest', `  ${e.msg} [type=${e.type}]`]);
-  return `${errors.length} validation error${errors.length === 1 ? '' : 's'} for JsonRpcRequest\n${lines.join('\n')}`;
-}
-
-function idOf(message: unknown): JsonRpcId {
-  if (typeof message !== 'object' || message === null || Array.isArray(message)) return null;
-  const id = (message as { id?: unknown }).id;
-  return typeof id === 'string' || (typeof id === 'number' && Number.isInteger(id)) ? id : null;
+  const checked = validateModel(JsonRpcRequestModel, message, { withUrl: false });
+  if (checked.ok) return { ok: true, request: checked.value };
+  return { ok: false, response: failure(null, JSON_RPC.INVALID_REQUEST, `Invalid request: ${validationErrorText('JsonRpcRequest', checked.errors)}`) };
 }

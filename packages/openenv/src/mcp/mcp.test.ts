@@ -28,10 +28,11 @@ describe('POST /mcp', () => {
     expect([parse.status, parse.text]).toEqual([200, '{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error","data":null}}']);
     const empty = await api.post('/mcp', {});
     expect([empty.status, empty.json.jsonrpc, empty.json.error.code]).toEqual([200, '2.0', -32600]);
-    expect(empty.json.error.message).toMatch(/^Invalid request: 2 validation errors for JsonRpcRequest/);
+    expect(empty.json.error.message).toMatch(/^Invalid request: 2 validation errors for JsonRpcRequest\njsonrpc\n {2}Field required \[type=missing, input_value=\{\}, input_type=dict\]/);
     expect(Object.keys(empty.json)).toEqual(['jsonrpc', 'id', 'error']);
-    expect((await api.post('/mcp', { jsonrpc: '1.0', method: 'x', id: 3 })).json).toMatchObject({ id: 3, error: { code: -32600 } });
-    expect((await api.post('/mcp', [1])).json.error.code).toBe(-32600);
+    // Upstream never reads the id of an invalid request, and answers a non-object as unparsable.
+    expect((await api.post('/mcp', { jsonrpc: '1.0', method: 'x', id: 3 })).json).toMatchObject({ id: null, error: { code: -32600 } });
+    for (const body of ['[1]', 'null', '"x"']) expect((await api.post('/mcp', body)).text).toBe(parse.text);
     expect(await rpc('resources/list')).toEqual({ jsonrpc: '2.0', id: 1, error: { code: -32601, message: 'Method not found: resources/list', data: null } });
     expect((await rpc('tools/call', {})).error).toEqual({ code: -32602, message: "Missing 'name' in params", data: null });
     expect((await rpc('tools/call', { name: 'fly' })).error).toMatchObject({ code: -32602, message: 'Tool not found: fly' });
@@ -69,6 +70,9 @@ describe('POST /mcp', () => {
     const step = await rpc('tools/call', { name: 'step', arguments: { raw_response: 'X_ERRORS=[]' }, session_id: sessionId });
     expect(step.result.data.done).toBe(true);
     expect((await rpc('tools/call', { name: 'list_levels', session_id: 'nope' })).error).toMatchObject({ code: -32602, message: 'Unknown session_id: nope' });
+    // As upstream: the session is looked up before the method, and a falsy session_id means none.
+    expect((await rpc('resources/list', { session_id: 'nope' })).error).toMatchObject({ code: -32602, message: 'Unknown session_id: nope' });
+    expect((await rpc('tools/call', { name: 'list_levels', session_id: '' })).result).toMatchObject({ is_error: false });
     expect((await rpc('openenv/session/close', {})).error.code).toBe(-32602);
     expect(await rpc('openenv/session/close', { session_id: sessionId })).toMatchObject({ result: { session_id: sessionId, closed: true } });
     expect((await rpc('openenv/session/close', { session_id: sessionId })).error.message).toBe(`Unknown session_id: ${sessionId}`);

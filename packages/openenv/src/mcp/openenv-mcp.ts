@@ -1,14 +1,19 @@
 import type { HostedEnvironment } from '../hosted-environment.ts';
 import type { AnySession, ServerRuntime } from '../server-runtime.ts';
+import { pythonStr } from '../wire/python-repr.ts';
 import { JSON_RPC, failure, readRequest, success, type JsonRpcId, type JsonRpcResponse } from './json-rpc.ts';
 import { callTool, listTools } from './tool-catalog.ts';
 
 /**
- * OpenEnv's MCP methods (openenv.md §3), shared by `POST /mcp` and the WebSocket "mcp"
- * envelope: `tools/list`, `tools/call` (on the connection's session, an HTTP MCP session named
- * by `session_id`, or else the stateless HTTP session), `openenv/session/create|close`.
- * Tool results use FastMCP's `CallToolResult` field names, which OpenEnv's `MCPToolClient`
- * reads (`data`).
+ * OpenEnv's MCP methods (openenv.md §3), shared by `POST /mcp`, the WebSocket `/mcp` endpoint
+ * and the `/ws` "mcp" envelope: `tools/list`, `tools/call`, `openenv/session/create|close`.
+ * Over a socket every tool runs on the connection's own session (upstream ignores
+ * `session_id` there); over HTTP on the MCP session named by `session_id`, else on the
+ * stateless HTTP session. Tool results use FastMCP's `CallToolResult` field names, which
+ * OpenEnv's `MCPToolClient` reads (`data`).
+ *
+ * Each transport parses its frames itself and hands over JSON objects only: what to say about
+ * anything else differs between them.
  */
 export interface McpScope {
   readonly host: HostedEnvironment;
@@ -17,36 +22,40 @@ export interface McpScope {
   readonly connection?: { readonly id: string; readonly session: AnySession };
 }
 
-export function handleMcpMessage(message: unknown, scope: McpScope): JsonRpcResponse {
+export function handleMcpMessage(message: Readonly<Record<string, unknown>>, scope: McpScope): JsonRpcResponse {
   const read = readRequest(message);
   if (!read.ok) return read.response;
   const { method, params, id } = read.request;
+  if (method === 'openenv/session/create') return createSession(id, scope);
+  if (method === 'openenv/session/close') return closeSession(id, params, scope);
+  // Upstream picks the environment before it looks at the method: an unknown session_id fails any of them.
+  const session = sessionFor(params, scope);
+  if (!session.ok) return failure(id, JSON_RPC.INVALID_PARAMS, session.message);
   switch (method) {
     case 'tools/list':
       return success(id, { tools: listTools(scope.host) });
     case 'tools/call':
-      return callToolMethod(id, params, scope);
-    case 'openenv/session/create':
-      return createSession(id, scope);
-    case 'openenv/session/close':
-      return closeSession(id, params, scope);
+      return callToolMethod(id, params, scope.host, session.value);
     default:
       return failure(id, JSON_RPC.METHOD_NOT_FOUND, `Method not found: ${method}`);
   }
 }
 
-function callToolMethod(id: JsonRpcId, params: Record<string, unknown>, scope: McpScope): JsonRpcResponse {
+/** The connection's session over a socket; else the HTTP MCP session named by `session_id`, else the stateless one. */
+function sessionFor(params: Record<string, unknown>, scope: McpScope): { ok: true; value: AnySession } | { ok: false; message: string } {
+  if (scope.connection !== undefined) return { ok: true, value: scope.connection.session };
+  if (!pythonTruthy(params.session_id)) return { ok: true, value: scope.runtime.httpSession(scope.host) };
+  const sessionId = pythonStr(params.session_id);
+  const held = scope.runtime.mcpSessions.get(sessionId);
+  if (held === undefined || held.host !== scope.host.name) return { ok: false, message: `Unknown session_id: ${sessionId}` };
+  scope.runtime.registry.touch(sessionId);
+  return { ok: true, value: held.session };
+}
+
+function callToolMethod(id: JsonRpcId, params: Record<string, unknown>, host: HostedEnvironment, session: AnySession): JsonRpcResponse {
   const name = params.name;
   if (typeof name !== 'string' || name === '') return failure(id, JSON_RPC.INVALID_PARAMS, "Missing 'name' in params");
-  let session = scope.connection?.session;
-  const sessionId = params.session_id;
-  if (sessionId !== undefined && sessionId !== null && sessionId !== scope.connection?.id) {
-    const held = scope.runtime.mcpSessions.get(String(sessionId));
-    if (held === undefined || held.host !== scope.host.name) return failure(id, JSON_RPC.INVALID_PARAMS, `Unknown session_id: ${String(sessionId)}`);
-    scope.runtime.registry.touch(String(sessionId));
-    session = held.session;
-  }
-  const outcome = callTool(scope.host, session ?? scope.runtime.httpSession(scope.host), name, params.arguments ?? {});
+  const outcome = callTool(host, session, name, params.arguments ?? {});
   if (outcome.ok) {
     return success(id, {
       content: [{ type: 'text', text: JSON.stringify(outcome.value), annotations: null, meta: null }],
@@ -69,16 +78,20 @@ function createSession(id: JsonRpcId, scope: McpScope): JsonRpcResponse {
     return failure(id, JSON_RPC.SERVER_ERROR, slot.message, { active_sessions: slot.active, max_sessions: slot.max });
   }
   const sessionId = slot.id;
-  runtime.mcpSessions.set(sessionId, { host: host.name, session: runtime.openSession(host) });
+  let session: AnySession;
+  try {
+    session = runtime.openSession(host);
+  } catch {
+    runtime.registry.release(sessionId);
+    return failure(id, JSON_RPC.SERVER_ERROR, factoryFailureMessage(host), { factory_name: host.name });
+  }
+  runtime.mcpSessions.set(sessionId, { host: host.name, session });
   return success(id, { session_id: sessionId });
 }
 
 function closeSession(id: JsonRpcId, params: Record<string, unknown>, scope: McpScope): JsonRpcResponse {
-  const target = params.session_id;
-  if (target === undefined || target === null || target === '') {
-    return failure(id, JSON_RPC.INVALID_PARAMS, "Invalid params - 'session_id' is required");
-  }
-  const sessionId = String(target);
+  if (!pythonTruthy(params.session_id)) return failure(id, JSON_RPC.INVALID_PARAMS, "Invalid params - 'session_id' is required");
+  const sessionId = pythonStr(params.session_id);
   if (sessionId === scope.connection?.id) {
     return failure(id, JSON_RPC.INVALID_REQUEST, 'Cannot close active WebSocket-managed session via MCP method');
   }
@@ -87,4 +100,16 @@ function closeSession(id: JsonRpcId, params: Record<string, unknown>, scope: Mcp
   scope.runtime.mcpSessions.delete(sessionId);
   scope.runtime.registry.release(sessionId);
   return success(id, { session_id: sessionId, closed: true });
+}
+
+/** OpenEnv's `EnvironmentFactoryError` text. */
+export function factoryFailureMessage(host: HostedEnvironment): string {
+  return `Environment factory '${host.name}' failed to create instance.`;
+}
+
+/** Upstream tests `session_id` with Python truthiness: null, "", 0, false, [] and {} mean "none". */
+function pythonTruthy(value: unknown): boolean {
+  if (value === undefined || value === null || value === false || value === 0 || value === '') return false;
+  if (Array.isArray(value)) return value.length > 0;
+  return typeof value !== 'object' || Object.keys(value).length > 0;
 }

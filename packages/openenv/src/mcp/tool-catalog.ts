@@ -1,7 +1,8 @@
 import type { EnvSession, SessionFailure } from '../episodes/episode-session.ts';
 import type { HostedAction, HostedEnvironment } from '../hosted-environment.ts';
 import { ResetRequestModel } from '../wire/openenv-models.ts';
-import { toPydanticErrors, type PydanticError } from '../wire/pydantic-errors.ts';
+import type { PydanticError } from '../wire/pydantic-errors.ts';
+import { validateModel } from '../wire/pydantic-validate.ts';
 import { pydanticSchema } from '../wire/pydantic-schema.ts';
 
 /**
@@ -53,12 +54,11 @@ export function callTool<E, A extends HostedAction>(
   }
   const tool = host.tools.find((t) => t.name === name);
   if (tool === undefined) return { ok: false, kind: 'invalid', message: `Tool not found: ${name}`, data: null };
-  const parsed = tool.input.safeParse(args, { reportInput: true });
-  if (!parsed.success) {
-    const errors = toPydanticErrors(parsed.error.issues, args, { withUrl: false });
-    return { ok: false, kind: 'invalid', message: `Invalid arguments for tool ${name}: ${summarize(errors)}`, data: errors };
+  const parsed = validateModel(tool.input, args, { withUrl: false });
+  if (!parsed.ok) {
+    return { ok: false, kind: 'invalid', message: `Invalid arguments for tool ${name}: ${summarize(parsed.errors)}`, data: parsed.errors };
   }
-  const outcome = tool.run(parsed.data);
+  const outcome = tool.run(parsed.value);
   return outcome.ok ? { ok: true, value: outcome.value } : { ok: false, kind: 'failed', message: outcome.issues.map((i) => i.message).join('; ') };
 }
 

@@ -5,13 +5,15 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { HostedEnvironment } from '../hosted-environment.ts';
 import { createServerApp, environmentPrefix } from '../http/server-app.ts';
 import type { ServerRuntime } from '../server-runtime.ts';
-import { errorFrame, WsConnection } from '../sessions/ws-connection.ts';
+import { MCP_SOCKET_PROTOCOL } from '../sessions/mcp-socket.ts';
+import type { FrameResult, SocketProtocol } from '../sessions/socket-protocol.ts';
+import { WS_PROTOCOL } from '../sessions/ws-connection.ts';
 import { withStaticUi, type StaticUi } from './static-ui.ts';
 
 /**
- * The Node adapter: the Hono app on node:http, plus the WebSocket upgrade for `/ws` and
- * `/envs/<name>/ws` (the `ws` library; frames past the message limit close the socket with
- * 1009) and the idle-session sweep.
+ * The Node adapter: the Hono app on node:http, plus the WebSocket upgrades for OpenEnv's `/ws`
+ * and `/mcp` at the root and under every `/envs/<name>` (the `ws` library; frames past the
+ * message limit close the socket with 1009) and the idle-session sweep.
  */
 export interface RunningServer {
   readonly url: string;
@@ -37,17 +39,20 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const app = createServerApp(runtime, log);
   const server = createAdaptorServer({ fetch: withStaticUi(app.fetch, options.ui) }) as Server;
   const sockets = new WebSocketServer({ noServer: true, maxPayload: runtime.config.maxMessageBytes });
-  const socketHosts = new Map<string, HostedEnvironment>([['/ws', runtime.defaultHost]]);
-  for (const host of runtime.hosts.values()) socketHosts.set(`${environmentPrefix(host.name)}/ws`, host);
+  const endpoints = new Map<string, { host: HostedEnvironment; protocol: SocketProtocol }>();
+  for (const protocol of [WS_PROTOCOL, MCP_SOCKET_PROTOCOL]) {
+    endpoints.set(protocol.path, { host: runtime.defaultHost, protocol });
+    for (const host of runtime.hosts.values()) endpoints.set(`${environmentPrefix(host.name)}${protocol.path}`, { host, protocol });
+  }
 
   server.on('upgrade', (request, socket, head) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    const host = socketHosts.get(path);
-    if (host === undefined) {
+    const endpoint = endpoints.get(path);
+    if (endpoint === undefined) {
       socket.end('HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\ncontent-length: 22\r\n\r\n{"detail":"Not Found"}');
       return;
     }
-    sockets.handleUpgrade(request, socket, head, (ws) => serveSocket(ws, host, runtime, log));
+    sockets.handleUpgrade(request, socket, head, (ws) => serveSocket(ws, endpoint.host, endpoint.protocol, runtime, log));
   });
 
   const sweepEveryMs = Math.min(5_000, Math.max(50, runtime.registry.idleMs / 4));
@@ -79,13 +84,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   };
 }
 
-function serveSocket(ws: WebSocket, host: HostedEnvironment, runtime: ServerRuntime, log: (line: string) => void): void {
+/** One connection: a session slot and a fresh environment session for its lifetime, or one error frame and a close. */
+function serveSocket(ws: WebSocket, host: HostedEnvironment, protocol: SocketProtocol, runtime: ServerRuntime, log: (line: string) => void): void {
   ws.on('error', () => {
     // e.g. a frame over maxPayload: ws closes the socket with 1009 itself.
   });
   const slot = runtime.registry.acquire((reason) => ws.close(1001, reason));
   if (!slot.ok) {
-    ws.send(errorFrame('CAPACITY_REACHED', slot.message, { active_sessions: slot.active, max_sessions: slot.max }));
+    ws.send(protocol.capacityFrame(slot));
     ws.close(1000);
     return;
   }
@@ -95,19 +101,19 @@ function serveSocket(ws: WebSocket, host: HostedEnvironment, runtime: ServerRunt
     session = runtime.openSession(host);
   } catch (error) {
     log(`verilab: ${host.name} failed to create an instance: ${error instanceof Error ? error.message : String(error)}`);
-    ws.send(errorFrame('FACTORY_ERROR', `Environment factory '${host.name}' failed to create instance.`, { factory_name: host.name }));
+    ws.send(protocol.factoryFrame(host));
     ws.close(1000);
     return;
   }
-  const connection = new WsConnection(host, runtime, slot.id, session);
+  const connection = protocol.connect({ host, runtime, id: slot.id, session });
   ws.on('message', (data, isBinary) => {
     runtime.registry.touch(slot.id);
-    let result;
+    let result: FrameResult;
     try {
       result = isBinary ? connection.onBinary() : connection.onText(data.toString());
     } catch (error) {
-      log(`verilab: internal error on ${host.name} /ws: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      result = { reply: errorFrame('EXECUTION_ERROR', 'internal error'), close: false };
+      log(`verilab: internal error on ${host.name} ${protocol.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      result = { reply: protocol.internalErrorFrame(), close: false };
     }
     if (result.reply !== undefined) ws.send(result.reply);
     if (result.close) ws.close(1000);

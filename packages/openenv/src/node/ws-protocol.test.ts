@@ -72,7 +72,7 @@ describe('/ws error codes', () => {
   it('INVALID_JSON, UNKNOWN_TYPE, VALIDATION_ERROR and EXECUTION_ERROR leave the connection open', async () => {
     const client = await ws();
     const invalid = await client.request('{"type": ');
-    expect(invalid).toMatchObject({ type: 'error', data: { code: 'INVALID_JSON', message: expect.stringMatching(/^Invalid JSON: /) } });
+    expect(invalid).toEqual({ type: 'error', data: { message: 'Invalid JSON: Expecting value: line 1 column 10 (char 9)', code: 'INVALID_JSON' } });
     expect(await client.request({ type: 'dance' })).toEqual({ type: 'error', data: { message: 'Unknown message type: dance', code: 'UNKNOWN_TYPE' } });
     expect(await client.request({ data: {} })).toEqual({ type: 'error', data: { message: 'Unknown message type: ', code: 'UNKNOWN_TYPE' } });
     const stateWithData = await client.request({ type: 'state', data: {} });

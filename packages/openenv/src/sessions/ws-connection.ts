@@ -1,17 +1,19 @@
 import type { SessionFailure } from '../episodes/episode-session.ts';
-import type { HostedEnvironment } from '../hosted-environment.ts';
-import { handleMcpMessage } from '../mcp/openenv-mcp.ts';
-import type { AnySession, ServerRuntime } from '../server-runtime.ts';
+import { factoryFailureMessage, handleMcpMessage } from '../mcp/openenv-mcp.ts';
+import type { AnySession } from '../server-runtime.ts';
 import { isPlainObject, parseJson } from '../wire/json-body.ts';
 import { WS_ENVELOPES, type WsMessageType } from '../wire/openenv-models.ts';
-import { toPydanticErrors } from '../wire/pydantic-errors.ts';
+import { validateModel } from '../wire/pydantic-validate.ts';
+import { pythonStr, pythonTypeName } from '../wire/python-repr.ts';
+import { open, type ConnectionScope, type FrameResult, type SocketConnection, type SocketProtocol } from './socket-protocol.ts';
 
 /**
  * OpenEnv's `/ws` protocol for one connection (openenv.md §2), independent of the socket
  * library: text frame in, at most one text frame out, and whether to close. Per-message errors
  * (INVALID_JSON, UNKNOWN_TYPE, VALIDATION_ERROR, EXECUTION_ERROR) keep the connection open;
  * SESSION_ERROR (a binary frame, a JSON value that is not an object) is sent once, then the
- * socket closes. `close` closes without a reply.
+ * socket closes, as do CAPACITY_REACHED and FACTORY_ERROR right after accept. `close` closes
+ * without a reply.
  */
 export type WsErrorCode =
   | 'INVALID_JSON'
@@ -22,26 +24,23 @@ export type WsErrorCode =
   | 'FACTORY_ERROR'
   | 'SESSION_ERROR';
 
-export interface FrameResult {
-  readonly reply?: string;
-  readonly close: boolean;
-}
-
 export function errorFrame(code: WsErrorCode, message: string, extra: Record<string, unknown> = {}): string {
   return JSON.stringify({ type: 'error', data: { message, code, ...extra } });
 }
 
-export class WsConnection {
-  private readonly host: HostedEnvironment;
-  private readonly runtime: ServerRuntime;
-  private readonly id: string;
-  private readonly session: AnySession;
+export const WS_PROTOCOL: SocketProtocol = {
+  path: '/ws',
+  capacityFrame: (refused) => errorFrame('CAPACITY_REACHED', refused.message, { active_sessions: refused.active, max_sessions: refused.max }),
+  factoryFrame: (host) => errorFrame('FACTORY_ERROR', factoryFailureMessage(host), { factory_name: host.name }),
+  internalErrorFrame: () => errorFrame('EXECUTION_ERROR', 'internal error'),
+  connect: (scope) => new WsConnection(scope),
+};
 
-  constructor(host: HostedEnvironment, runtime: ServerRuntime, id: string, session: AnySession) {
-    this.host = host;
-    this.runtime = runtime;
-    this.id = id;
-    this.session = session;
+class WsConnection implements SocketConnection {
+  private readonly scope: ConnectionScope;
+
+  constructor(scope: ConnectionScope) {
+    this.scope = scope;
   }
 
   onBinary(): FrameResult {
@@ -60,22 +59,21 @@ export class WsConnection {
     if (typeof type !== 'string' || !Object.hasOwn(WS_ENVELOPES, type)) {
       return open(errorFrame('UNKNOWN_TYPE', `Unknown message type: ${pythonStr(type)}`));
     }
-    const envelope = WS_ENVELOPES[type as WsMessageType].safeParse(message, { reportInput: true });
-    if (!envelope.success) {
-      return open(errorFrame('VALIDATION_ERROR', 'Invalid message', { errors: toPydanticErrors(envelope.error.issues, message, { withUrl: true }) }));
-    }
-    const data = (envelope.data as { data?: Record<string, unknown> }).data ?? {};
+    const envelope = validateModel(WS_ENVELOPES[type as WsMessageType], message, { withUrl: true });
+    if (!envelope.ok) return open(errorFrame('VALIDATION_ERROR', 'Invalid message', { errors: envelope.errors }));
+    const data = (envelope.value as { data?: Record<string, unknown> }).data ?? {};
     switch (type as WsMessageType) {
       case 'reset':
-        return this.observe(this.session.reset(data, ['data']));
+        return this.observe(this.scope.session.reset(data, ['data']));
       case 'step':
-        return this.observe(this.session.step(data));
+        return this.observe(this.scope.session.step(data));
       case 'state':
-        return open(JSON.stringify({ type: 'state', data: this.session.state() }));
+        return open(JSON.stringify({ type: 'state', data: this.scope.session.state() }));
       case 'close':
         return { close: true };
       case 'mcp': {
-        const response = handleMcpMessage(data, { host: this.host, runtime: this.runtime, connection: { id: this.id, session: this.session } });
+        const { host, runtime, id, session } = this.scope;
+        const response = handleMcpMessage(data, { host, runtime, connection: { id, session } });
         return open(JSON.stringify({ type: 'mcp', data: response }));
       }
     }
@@ -86,26 +84,9 @@ export class WsConnection {
   }
 }
 
-function open(reply: string): FrameResult {
-  return { reply, close: false };
-}
-
 function failureFrame(failure: SessionFailure): string {
   return failure.kind === 'validation'
     ? errorFrame('VALIDATION_ERROR', 'Invalid message', { errors: failure.errors })
     : errorFrame('EXECUTION_ERROR', failure.message);
 }
 
-function pythonTypeName(value: unknown): string {
-  if (value === null) return 'NoneType';
-  if (Array.isArray(value)) return 'list';
-  if (typeof value === 'string') return 'str';
-  if (typeof value === 'boolean') return 'bool';
-  return Number.isInteger(value) ? 'int' : 'float';
-}
-
-function pythonStr(value: unknown): string {
-  if (value === null) return 'None';
-  if (typeof value === 'boolean') return value ? 'True' : 'False';
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}

@@ -9,6 +9,8 @@ export interface WsTestClient {
   send(message: unknown): void;
   /** The next text frame, parsed. */
   next(timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** The next text frame as sent. */
+  nextText(timeoutMs?: number): Promise<string>;
   /** Sends `message` and returns the reply. */
   request(message: unknown, timeoutMs?: number): Promise<Record<string, unknown>>;
   /** Resolves when the server closes the socket. */
@@ -40,24 +42,26 @@ export async function connectWs(url: string, timeoutMs = 5_000): Promise<WsTestC
       reject(error);
     });
   });
-  const next = (wait = timeoutMs) =>
-    new Promise<Record<string, unknown>>((resolve, reject) => {
+  const nextText = (wait = timeoutMs) =>
+    new Promise<string>((resolve, reject) => {
       const queued = queue.shift();
       if (queued !== undefined) {
-        resolve(JSON.parse(queued) as Record<string, unknown>);
+        resolve(queued);
         return;
       }
       const timer = setTimeout(() => reject(new Error('no WebSocket reply in time')), wait);
       waiters.push((text) => {
         clearTimeout(timer);
-        resolve(JSON.parse(text) as Record<string, unknown>);
+        resolve(text);
       });
     });
+  const next = async (wait = timeoutMs) => JSON.parse(await nextText(wait)) as Record<string, unknown>;
   const send = (message: unknown) => socket.send(typeof message === 'string' ? message : JSON.stringify(message));
   return {
     socket,
     send,
     next,
+    nextText,
     request: (message, wait) => {
       send(message);
       return next(wait);

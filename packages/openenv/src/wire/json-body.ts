@@ -1,21 +1,37 @@
 import { pydanticError, type PydanticError } from './pydantic-errors.ts';
+import { pythonJsonError } from './python-json-error.ts';
 
 /**
  * Reading request bodies: at most `limit` bytes (streamed, so a lying or absent
  * Content-Length cannot make us buffer more), then JSON with FastAPI's error shape.
  */
-export type BodyText = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly limit: number };
+export type BodyText =
+  | { readonly ok: true; readonly text: string }
+  | { readonly ok: false; readonly reason: 'too-large'; readonly limit: number }
+  | { readonly ok: false; readonly reason: 'not-utf8' };
+
+/** Python's `json.loads(bytes)` refuses malformed UTF-8 and drops a byte-order mark; so does this decoder. */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 export async function readBodyText(request: Request, limit: number): Promise<BodyText> {
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
-  if (declared > limit) return { ok: false, limit };
-  const text = await readCappedText(request.body, limit);
-  return text === undefined ? { ok: false, limit } : { ok: true, text };
+  if (declared > limit) return { ok: false, reason: 'too-large', limit };
+  const bytes = await readCappedBytes(request.body, limit);
+  if (bytes === undefined) return { ok: false, reason: 'too-large', limit };
+  try {
+    return { ok: true, text: STRICT_UTF8.decode(bytes) };
+  } catch {
+    return { ok: false, reason: 'not-utf8' };
+  }
 }
 
 /** A body (of a request or a reply) as UTF-8 text, or undefined past `limit` bytes (the stream is cancelled there). */
 export async function readCappedText(body: ReadableStream<Uint8Array> | null, limit: number): Promise<string | undefined> {
-  if (body === null) return '';
+  return (await readCappedBytes(body, limit))?.toString('utf8');
+}
+
+async function readCappedBytes(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Buffer | undefined> {
+  if (body === null) return Buffer.alloc(0);
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -29,10 +45,16 @@ export async function readCappedText(body: ReadableStream<Uint8Array> | null, li
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
-export type JsonValue = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string; readonly position: number };
+/**
+ * A failure reads as Python's `json.loads` would report it (python-json-error.ts): `error` is
+ * `str(JSONDecodeError)`, `message` its `msg`, `position` its `pos` (code points).
+ */
+export type JsonValue =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly error: string; readonly message: string; readonly position: number };
 
 /**
  * Deeper values are refused: V8 parses deep nesting but `JSON.stringify` (which echoes inputs in
@@ -44,20 +66,23 @@ export function parseJson(text: string): JsonValue {
   try {
     const value = JSON.parse(text) as unknown;
     if (nestedDeeperThan(value, MAX_JSON_DEPTH)) {
-      return { ok: false, error: `JSON nested deeper than ${MAX_JSON_DEPTH} levels`, position: 0 };
+      const error = `JSON nested deeper than ${MAX_JSON_DEPTH} levels`;
+      return { ok: false, error, message: error, position: 0 };
     }
     return { ok: true, value };
   } catch (error) {
+    const python = pythonJsonError(text);
+    if (python !== undefined) return { ok: false, error: python.text, message: python.message, position: python.position };
     const message = error instanceof Error ? error.message : String(error);
     const position = /position (\d+)/.exec(message)?.[1];
     const atEnd = /end of JSON input/.test(message);
-    return { ok: false, error: message, position: position !== undefined ? Number(position) : atEnd ? text.length : 0 };
+    return { ok: false, error: message, message, position: position !== undefined ? Number(position) : atEnd ? text.length : 0 };
   }
 }
 
 /** FastAPI's 422 for a body that is not JSON: `loc` is `["body", <char offset>]`. */
-export function jsonInvalidError(parsed: { error: string; position: number }): PydanticError {
-  return pydanticError('json_invalid', ['body', parsed.position], 'JSON decode error', {}, false, { error: parsed.error });
+export function jsonInvalidError(parsed: { message: string; position: number }): PydanticError {
+  return pydanticError('json_invalid', ['body', parsed.position], 'JSON decode error', {}, false, { error: parsed.message });
 }
 
 /** A body that parsed but is not an object, where a model was expected. */

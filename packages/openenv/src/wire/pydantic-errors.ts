@@ -1,10 +1,17 @@
 import type { z } from 'zod';
+import { pythonRepr, pythonTypeName, truncateRepr } from './python-repr.ts';
+import { defOf, kindOf, peel, schemaAt, titleOf, type Schema } from './zod-nodes.ts';
 
 /**
  * Validation errors in pydantic v2's shape (`ValidationError.errors()`), because OpenEnv
  * clients and FastAPI users read them: `{type, loc, msg, input[, ctx][, url]}` with pydantic's
- * type names and messages (pydantic-core's `ErrorType` table). FastAPI's own 422 bodies leave
- * out `url`; OpenEnv's action errors keep it (openenv.md §1.4, §1.5).
+ * type names and messages (pydantic-core's `ErrorType` table, checked against pydantic 2.13 in
+ * Python mode, which is how FastAPI and OpenEnv validate). FastAPI's own 422 bodies leave out
+ * `url`; OpenEnv's action errors keep it (openenv.md §1.4, §1.5).
+ *
+ * zod's issues do not say which pydantic type failed (an int given "x" is `expected: "number"`),
+ * so each issue is read against the model: the field's declared type and the client's original
+ * input decide the error, e.g. `int_parsing` for a string, `int_from_float` for 2.5.
  */
 export type Loc = readonly (string | number)[];
 
@@ -23,6 +30,8 @@ export interface ConvertOptions {
   /** Prepended to every `loc`, e.g. `["body"]` for FastAPI request bodies. */
   readonly locPrefix?: Loc;
   readonly withUrl: boolean;
+  /** FastAPI validates bodies with `from_attributes`, which renames a nested model's type error. */
+  readonly fromAttributes?: boolean;
 }
 
 /** Builds one error; `url` is added when asked, as pydantic does. */
@@ -44,94 +53,143 @@ export function pydanticError(
   };
 }
 
+type Found = [type: string, msg: string, ctx?: Record<string, unknown>];
+
+/** Where an issue sits: in the input (`path`), in the reported `loc` (union members add a tag) and in the model. */
+interface Scope {
+  readonly path: Loc;
+  readonly loc: Loc;
+  readonly schema: Schema | undefined;
+}
+
 /**
- * Converts zod issues (parsed with `reportInput: true`) for the value `root`. A missing field's
- * `input` is its parent object, as in pydantic.
+ * Converts the zod issues of validating `root` (the client's input, before lax coercion) against
+ * `model`. A missing field's `input` is its parent object, as in pydantic.
  */
-export function toPydanticErrors(
-  issues: readonly z.core.$ZodIssue[],
-  root: unknown,
-  options: ConvertOptions,
-): PydanticError[] {
+export function toPydanticErrors(issues: readonly z.core.$ZodIssue[], root: unknown, model: Schema, options: ConvertOptions): PydanticError[] {
   const prefix = options.locPrefix ?? [];
   const out: PydanticError[] = [];
-  const visit = (issue: z.core.$ZodIssue, base: Loc) => {
-    const path = [...base, ...issue.path.map((key) => (typeof key === 'number' ? key : String(key)))];
-    const loc = [...prefix, ...path];
-    const make = (type: string, msg: string, ctx?: Record<string, unknown>, input: unknown = issue.input) =>
-      out.push(pydanticError(type, loc, msg, input, options.withUrl, ctx));
-    if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined) {
-      make('missing', 'Field required', undefined, valueAt(root, path.slice(0, -1)));
+  const visit = (issue: z.core.$ZodIssue, scope: Scope) => {
+    const relative = issue.path.filter((key) => typeof key !== 'symbol');
+    const path = [...scope.path, ...relative];
+    const loc = [...prefix, ...scope.loc, ...relative];
+    const node = schemaAt(scope.schema, relative);
+    const input = valueAt(root, path);
+    const make = ([type, msg, ctx]: Found, at: Loc = loc, value: unknown = input) => out.push(pydanticError(type, at, msg, value, options.withUrl, ctx));
+    if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined && input === undefined) {
+      make(['missing', 'Field required'], loc, valueAt(root, path.slice(0, -1)));
       return;
     }
     switch (issue.code) {
-      case 'invalid_type': {
-        const [type, msg] = typeError(issue.expected, issue.input);
-        make(type, msg);
+      case 'invalid_type':
+        make(typeError(node, issue.expected, input, options.fromAttributes === true));
         return;
-      }
       case 'unrecognized_keys':
-        for (const key of issue.keys) {
-          out.push(
-            pydanticError('extra_forbidden', [...loc, key], 'Extra inputs are not permitted', valueAt(root, [...path, key]), options.withUrl),
-          );
-        }
+        for (const key of issue.keys) make(['extra_forbidden', 'Extra inputs are not permitted'], [...loc, key], valueAt(root, [...path, key]));
         return;
       case 'too_small':
-        make(...boundError('min', issue.origin, Number(issue.minimum), issue.inclusive !== false, issue.input));
+        make(boundError('min', issue.origin, Number(issue.minimum), issue.inclusive !== false, input));
         return;
       case 'too_big':
-        make(...boundError('max', issue.origin, Number(issue.maximum), issue.inclusive !== false, issue.input));
+        make(boundError('max', issue.origin, Number(issue.maximum), issue.inclusive !== false, input));
         return;
       case 'invalid_union':
-        // pydantic reports each failed member; zod's branches carry their own issues.
-        if (issue.errors.length === 0) make('union_tag_invalid', issue.message);
-        for (const branch of issue.errors) for (const inner of branch) visit(inner, path);
+        visitUnion(issue, node, { path, loc: [...scope.loc, ...relative], schema: node }, visit);
+        if (issue.errors.length === 0) make(['union_tag_invalid', issue.message]);
         return;
       case 'invalid_value': {
-        const expected = issue.values.map(pythonRepr).join(' or ');
-        make('literal_error', `Input should be ${expected}`, { expected });
+        const expected = listOr(issue.values.map(pythonRepr));
+        make(['literal_error', `Input should be ${expected}`, { expected }]);
         return;
       }
+      case 'not_multiple_of':
+        make(['multiple_of', `Input should be a multiple of ${String(issue.divisor)}`, { multiple_of: issue.divisor }]);
+        return;
+      case 'invalid_format':
+        if (issue.format === 'regex' && 'pattern' in issue) {
+          make(['string_pattern_mismatch', `String should match pattern '${String(issue.pattern)}'`, { pattern: issue.pattern }]);
+          return;
+        }
+        make(['value_error', `Value error, ${issue.message}`, { error: issue.message }]);
+        return;
       default:
-        make('value_error', `Value error, ${issue.message}`, { error: issue.message });
+        make(['value_error', `Value error, ${issue.message}`, { error: issue.message }]);
     }
   };
-  for (const issue of issues) visit(issue, []);
+  for (const issue of issues) visit(issue, { path: [], loc: [], schema: model });
   return dedupe(out);
 }
 
-function typeError(expected: string, input: unknown): [string, string] {
-  switch (expected) {
-    case 'string':
-      return ['string_type', 'Input should be a valid string'];
+/**
+ * pydantic reports every member of a failed union, each under a tag naming the member
+ * (`id.str`, `id.int`); `Optional[...]`'s None member is no member of its own.
+ */
+function visitUnion(issue: z.core.$ZodIssueInvalidUnion, node: Schema | undefined, scope: Scope, visit: (issue: z.core.$ZodIssue, scope: Scope) => void): void {
+  const options = node !== undefined && kindOf(node) === 'union' ? (defOf(peel(node)).options ?? []) : [];
+  const members = issue.errors.map((errors, index) => ({ errors, schema: options[index] }));
+  const real = members.filter((member) => member.schema === undefined || kindOf(member.schema) !== 'null');
+  for (const member of real) {
+    const tag = real.length > 1 && member.schema !== undefined ? [unionTag(member.schema)] : [];
+    for (const inner of member.errors) visit(inner, { path: scope.path, loc: [...scope.loc, ...tag], schema: member.schema });
+  }
+}
+
+/** pydantic's name for a union member in `loc`: the Python type, or a model's class name. */
+function unionTag(schema: Schema): string {
+  const kind = kindOf(schema);
+  switch (kind) {
+    case 'model':
+      return titleOf(schema) ?? 'dict';
+    case 'list': {
+      const element = defOf(peel(schema)).element;
+      return `list[${element === undefined ? 'any' : unionTag(element)}]`;
+    }
+    default:
+      return kind;
+  }
+}
+
+function typeError(node: Schema | undefined, expected: string, input: unknown, fromAttributes: boolean): Found {
+  const kind = node === undefined ? zodKind(expected) : kindOf(node);
+  switch (kind) {
     case 'int':
-      return typeof input === 'number' && Number.isFinite(input) && !Number.isInteger(input)
-        ? ['int_from_float', 'Input should be a valid integer, got a number with a fractional part']
-        : ['int_type', 'Input should be a valid integer'];
-    case 'number':
-      return ['float_type', 'Input should be a valid number'];
-    case 'boolean':
-      return ['bool_type', 'Input should be a valid boolean'];
-    case 'array':
+      if (typeof input === 'string') return ['int_parsing', 'Input should be a valid integer, unable to parse string as an integer'];
+      if (typeof input === 'number' && Number.isFinite(input) && !Number.isInteger(input)) {
+        return ['int_from_float', 'Input should be a valid integer, got a number with a fractional part'];
+      }
+      return ['int_type', 'Input should be a valid integer'];
+    case 'float':
+      return typeof input === 'string' ? ['float_parsing', 'Input should be a valid number, unable to parse string as a number'] : ['float_type', 'Input should be a valid number'];
+    case 'bool':
+      // A string, or a whole number other than 0/1, "cannot be interpreted"; 1.5 is no boolean at all.
+      return typeof input === 'string' || (typeof input === 'number' && Number.isInteger(input))
+        ? ['bool_parsing', 'Input should be a valid boolean, unable to interpret input']
+        : ['bool_type', 'Input should be a valid boolean'];
+    case 'str':
+      return ['string_type', 'Input should be a valid string'];
+    case 'list':
       return ['list_type', 'Input should be a valid list'];
-    case 'object':
-    case 'record':
+    case 'model': {
+      if (fromAttributes) return ['model_attributes_type', 'Input should be a valid dictionary or object to extract fields from'];
+      const name = titleOf(node as Schema) ?? 'Model';
+      return ['model_type', `Input should be a valid dictionary or instance of ${name}`, { class_name: name }];
+    }
+    case 'dict':
       return ['dict_type', 'Input should be a valid dictionary'];
     case 'null':
       return ['none_required', 'Input should be None'];
     default:
-      return ['value_error', `Input should be a valid ${expected}`];
+      return ['value_error', `Value error, ${expected}`, { error: expected }];
   }
 }
 
-function boundError(
-  side: 'min' | 'max',
-  origin: string,
-  bound: number,
-  inclusive: boolean,
-  input: unknown,
-): [string, string, Record<string, unknown>] {
+/** Without the model, zod's `expected` is all there is. */
+function zodKind(expected: string): string {
+  const kinds: Record<string, string> = { int: 'int', number: 'float', boolean: 'bool', string: 'str', array: 'list', object: 'dict', record: 'dict', null: 'null' };
+  return kinds[expected] ?? expected;
+}
+
+function boundError(side: 'min' | 'max', origin: string, bound: number, inclusive: boolean, input: unknown): Found {
   if (origin === 'string') {
     const noun = bound === 1 ? 'character' : 'characters';
     return side === 'min'
@@ -155,21 +213,32 @@ function boundError(
     : ['less_than', `Input should be less than ${bound}`, { lt: bound }];
 }
 
+/**
+ * pydantic's `str(ValidationError)`, e.g. for JSON-RPC's "Invalid request: …":
+ * "N validation error(s) for Title", then per error its dotted loc, the message with type,
+ * input (repr, shortened) and input type, and the documentation link.
+ */
+export function validationErrorText(title: string, errors: readonly PydanticError[]): string {
+  const lines = errors.map(
+    (e) =>
+      `${e.loc.length > 0 ? `${e.loc.join('.')}\n` : ''}  ${e.msg} [type=${e.type}, input_value=${truncateRepr(pythonRepr(e.input))}, input_type=${pythonTypeName(e.input)}]\n` +
+      `    For further information visit ${PYDANTIC_ERRORS_URL}${e.type}`,
+  );
+  return `${errors.length} validation error${errors.length === 1 ? '' : 's'} for ${title}\n${lines.join('\n')}`;
+}
+
+/** pydantic's list of choices: "'a', 'b' or 'c'". */
+function listOr(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+
 function valueAt(root: unknown, path: Loc): unknown {
   let node = root;
   for (const key of path) {
-    if (node === null || typeof node !== 'object') return undefined;
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) return undefined;
     node = (node as Record<string | number, unknown>)[key];
   }
   return node;
-}
-
-/** Python's repr of a literal, as pydantic's messages print it. */
-function pythonRepr(value: unknown): string {
-  if (typeof value === 'string') return `'${value}'`;
-  if (value === null || value === undefined) return 'None';
-  if (typeof value === 'boolean') return value ? 'True' : 'False';
-  return String(value);
 }
 
 function dedupe(errors: PydanticError[]): PydanticError[] {
