@@ -1,8 +1,9 @@
 /**
  * The data structure of Edmonds' weighted blossom algorithm and its primitive operations —
- * labelling, blossom shrinking and expansion, augmentation — following the organisation of Joris
- * van Rantwijk's reference implementation (mwmatching.py, http://jorisvr.nl/article/maximum-matching)
- * of Galil's O(n³) version (ACM Computing Surveys 18(1), 1986). blossom.ts drives it.
+ * labelling, blossom shrinking and expansion (augmentation: blossom-augment.ts) — following the
+ * organisation of Joris van Rantwijk's reference implementation (mwmatching.py,
+ * http://jorisvr.nl/article/maximum-matching) of Galil's O(n³) version (ACM Computing Surveys
+ * 18(1), 1986). blossom.ts drives it.
  *
  * Conventions: edge k joins endpoints 2k and 2k+1 (`endpoint[p]` is the vertex); `mate[v]` is the
  * remote endpoint of v's matched edge (−1 if single); blossoms are numbered n..2n−1; labels
@@ -13,6 +14,8 @@
  */
 export class BlossomState {
   n = 0;
+  /** Number of edges. */
+  m = 0;
   endpoint = new Int32Array(0);
   weight = new Float64Array(0);
   /** Remote endpoints of the edges at vertex v: adj[adjStart[v] .. adjStart[v + 1]). */
@@ -37,13 +40,17 @@ export class BlossomState {
   queue = new Int32Array(0);
   queueLength = 0;
   private bestTo = new Int32Array(0);
+  private scanPath = new Int32Array(0);
+  /** Whether a blossom was made since the lists above were last cleared. */
+  private listsUsed = false;
   private readonly touched: number[] = [];
-  private readonly scanPath: number[] = [];
   private readonly leafBuffer: number[] = [];
 
   /** Loads a graph of n vertices and m edges; all vertices single, duals at the largest weight. */
   protected load(n: number, m: number, u: ArrayLike<number>, v: ArrayLike<number>, w: ArrayLike<number>): void {
+    const previousN = this.n;
     this.n = n;
+    this.m = m;
     if (this.endpoint.length < 2 * m) {
       this.endpoint = new Int32Array(2 * m);
       this.weight = new Float64Array(m);
@@ -54,7 +61,7 @@ export class BlossomState {
       this.adjStart = new Int32Array(n + 1);
       this.mate = new Int32Array(n);
       this.inblossom = new Int32Array(n);
-      for (const name of ['label', 'labelend', 'parent', 'base', 'bestedge', 'bestTo'] as const) this[name] = new Int32Array(2 * n);
+      for (const name of ['label', 'labelend', 'parent', 'base', 'bestedge', 'bestTo', 'scanPath'] as const) this[name] = new Int32Array(2 * n);
       this.dual = new Float64Array(2 * n);
     }
     const { endpoint, adjStart, adj } = this;
@@ -90,15 +97,16 @@ export class BlossomState {
       this.bestedge[b] = -1;
       this.bestTo[b] = -1;
     }
-    // Packed (never holey) arrays: grow by push, reset by index.
-    for (let b = 0; b < 2 * n; b++) {
-      if (b < this.childs.length) {
-        this.childs[b] = this.endps[b] = this.blossombestedges[b] = null;
-      } else {
-        this.childs.push(null);
-        this.endps.push(null);
-        this.blossombestedges.push(null);
-      }
+    // Packed (never holey) arrays: grow by push, reset by index — the slots of the blossoms of
+    // the previous graph, if it made any (a vertex number here may have named one there).
+    if (this.listsUsed) {
+      for (let b = previousN; b < 2 * previousN; b++) this.childs[b] = this.endps[b] = this.blossombestedges[b] = null;
+      this.listsUsed = false;
+    }
+    while (this.childs.length < 2 * n) {
+      this.childs.push(null);
+      this.endps.push(null);
+      this.blossombestedges.push(null);
     }
     this.unusedCount = 0;
     if (this.unused.length < n) this.unused = new Int32Array(2 * n);
@@ -157,28 +165,37 @@ export class BlossomState {
 
   /** Traces from S-vertices v and w to their roots: the base of a new blossom, or −1 (augmenting path). */
   scanBlossom(v: number, w: number): number {
-    const path = this.scanPath;
-    path.length = 0;
+    const { inblossom, label, labelend, endpoint, scanPath } = this;
+    let count = 0;
     let found = -1;
     while (v !== -1 || w !== -1) {
-      let b = this.inblossom[v]!;
-      if (this.label[b]! & 4) {
+      let b = inblossom[v]!;
+      if (label[b]! & 4) {
         found = this.base[b]!;
         break;
       }
-      path.push(b);
-      this.label[b] = 5;
-      if (this.labelend[b] === -1) {
+      scanPath[count++] = b; // each top-level blossom at most once: ≤ 2n
+      label[b] = 5;
+      if (labelend[b] === -1) {
         v = -1;
       } else {
-        v = this.endpoint[this.labelend[b]!]!;
-        b = this.inblossom[v]!;
-        v = this.endpoint[this.labelend[b]!]!;
+        v = endpoint[labelend[b]!]!;
+        b = inblossom[v]!;
+        v = endpoint[labelend[b]!]!;
       }
-      if (w !== -1) [v, w] = [w, v];
+      if (w !== -1) {
+        const t = v;
+        v = w;
+        w = t;
+      }
     }
-    for (const b of path) this.label[b] = 1;
+    for (let i = 0; i < count; i++) label[scanPath[i]!] = 1;
     return found;
+  }
+
+  /** Whether any non-trivial blossom exists (blossom numbers n..2n−1 not on the free stack). */
+  hasBlossoms(): boolean {
+    return this.unusedCount < this.n;
   }
 
   /** Shrinks the odd cycle closed by edge k through `baseVertex` into a new S-blossom. */
@@ -188,6 +205,7 @@ export class BlossomState {
     let bv = inblossom[endpoint[2 * k]!]!;
     let bw = inblossom[endpoint[2 * k + 1]!]!;
     const b = this.unused[--this.unusedCount]!;
+    this.listsUsed = true;
     this.base[b] = baseVertex;
     this.parent[b] = -1;
     this.parent[bb] = b;
@@ -271,8 +289,10 @@ export class BlossomState {
       // Relabel the even path from the entry child to the base as T, S, ..., T.
       const entryChild = this.inblossom[endpoint[labelend[b]! ^ 1]!]!;
       let j = childs.indexOf(entryChild);
-      const [step, trick] = j & 1 ? [1, 0] : [-1, 1];
-      if (j & 1) j -= childs.length;
+      const forward = (j & 1) === 1;
+      const step = forward ? 1 : -1;
+      const trick = forward ? 0 : 1;
+      if (forward) j -= childs.length;
       let p = labelend[b]!;
       while (j !== 0) {
         label[endpoint[p ^ 1]!] = 0;
@@ -315,72 +335,9 @@ export class BlossomState {
     this.bestedge[b] = -1;
     this.unused[this.unusedCount++] = b;
   }
-
-  /** Swaps matched and unmatched edges inside blossom b along the even path from vertex v to the base. */
-  augmentBlossom(b: number, v: number): void {
-    let t = v;
-    while (this.parent[t] !== b) t = this.parent[t]!;
-    if (t >= this.n) this.augmentBlossom(t, v);
-    const childs = this.childs[b]!;
-    const endps = this.endps[b]!;
-    const i = childs.indexOf(t);
-    let j = i;
-    const [step, trick] = i & 1 ? [1, 0] : [-1, 1];
-    if (i & 1) j -= childs.length;
-    while (j !== 0) {
-      j += step;
-      t = at(childs, j);
-      const p = at(endps, j - trick) ^ trick;
-      if (t >= this.n) this.augmentBlossom(t, this.endpoint[p]!);
-      j += step;
-      t = at(childs, j);
-      if (t >= this.n) this.augmentBlossom(t, this.endpoint[p ^ 1]!);
-      this.mate[this.endpoint[p]!] = p ^ 1;
-      this.mate[this.endpoint[p ^ 1]!] = p;
-    }
-    // Rotate so that the child holding v becomes the base.
-    rotateLeft(childs, i);
-    rotateLeft(endps, i);
-    this.base[b] = this.base[childs[0]!]!;
-  }
-
-  /** Flips the augmenting path through edge k, which joins S-vertices of two different trees. */
-  augmentMatching(k: number): void {
-    for (let side = 0; side < 2; side++) {
-      let s = this.endpoint[2 * k + side]!;
-      let p = 2 * k + 1 - side;
-      for (;;) {
-        const bs = this.inblossom[s]!;
-        if (bs >= this.n) this.augmentBlossom(bs, s);
-        this.mate[s] = p;
-        if (this.labelend[bs] === -1) break;
-        const bt = this.inblossom[this.endpoint[this.labelend[bs]!]!]!;
-        s = this.endpoint[this.labelend[bt]!]!;
-        const j = this.endpoint[this.labelend[bt]! ^ 1]!;
-        if (bt >= this.n) this.augmentBlossom(bt, j);
-        this.mate[j] = this.labelend[bt]!;
-        p = this.labelend[bt]! ^ 1;
-      }
-    }
-  }
-}
-
-/** Rotates `list` left by `by` places in place (three reversals). */
-function rotateLeft(list: number[], by: number): void {
-  reverseRange(list, 0, by);
-  reverseRange(list, by, list.length);
-  reverseRange(list, 0, list.length);
-}
-
-function reverseRange(list: number[], from: number, to: number): void {
-  for (let i = from, j = to - 1; i < j; i++, j--) {
-    const t = list[i]!;
-    list[i] = list[j]!;
-    list[j] = t;
-  }
 }
 
 /** Python-style indexing into a blossom's cyclic child list (−len ≤ j < len). */
-function at<T>(list: readonly T[], j: number): T {
+export function at<T>(list: readonly T[], j: number): T {
   return list[j < 0 ? j + list.length : j]!;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import oracle from 'edmonds-blossom-fixed';
-import { maxWeightMatching } from './blossom.ts';
+import { BlossomMatcher, maxWeightMatching } from './blossom.ts';
 
 interface Graph {
   readonly n: number;
@@ -70,6 +70,32 @@ function bruteForce(graph: Graph, maxCardinality: boolean): [number, number] {
   return best;
 }
 
+/**
+ * Checks that the solver's duals certify its matching optimal (LP duality for Edmonds' matching
+ * polytope): integral, non-negative vertex and blossom duals, no edge with negative slack, matched
+ * edges tight, single vertices at dual zero. The decoder's cluster pricing relies on these duals.
+ */
+function expectCertificate(matcher: BlossomMatcher, graph: Graph): void {
+  for (let x = 0; x < graph.n; x++) {
+    expect(Number.isInteger(matcher.dual[x])).toBe(true);
+    expect(matcher.dual[x]).toBeGreaterThanOrEqual(0);
+    if (matcher.mateOf(x) < 0) expect(matcher.dual[x]).toBe(0);
+  }
+  for (let b = graph.n; b < 2 * graph.n; b++) if (matcher.base[b]! >= 0) expect(matcher.dual[b]).toBeGreaterThanOrEqual(0);
+  for (const [u, v, w] of graph.edges) {
+    const slack = matcher.edgeSlack(u, v, w);
+    expect(slack).toBeGreaterThanOrEqual(0);
+    if (matcher.mateOf(u) === v) expect(slack).toBe(0);
+  }
+}
+
+function solveWith(matcher: BlossomMatcher, graph: Graph, start?: { dual: number[]; mateEdge: number[] }): Int32Array {
+  const [us, vs, ws] = [0, 1, 2].map((c) => graph.edges.map((e) => e[c]!));
+  if (start === undefined) matcher.solve(graph.n, graph.edges.length, us!, vs!, ws!);
+  else matcher.solveFrom(graph.n, graph.edges.length, us!, vs!, ws!, start.dual, start.mateEdge);
+  return Int32Array.from({ length: graph.n }, (_, x) => matcher.mateOf(x));
+}
+
 describe('maxWeightMatching', () => {
   it('solves small cases by hand', () => {
     expect(Array.from(solve({ n: 0, edges: [] }, true))).toEqual([]);
@@ -127,6 +153,72 @@ describe('maxWeightMatching', () => {
         expect([cardinality, weight]).toEqual([oracleCardinality, oracleWeight]);
       }),
       { numRuns: 150, seed: 13 },
+    );
+  });
+
+  it('cold-start duals certify optimality', () => {
+    const matcher = new BlossomMatcher();
+    fc.assert(
+      fc.property(graphs(30, 40), (graph) => {
+        solveWith(matcher, graph);
+        expectCertificate(matcher, graph);
+      }),
+      { numRuns: 300, seed: 23 },
+    );
+  });
+});
+
+describe('BlossomMatcher.solveFrom (warm start)', () => {
+  it('finds the optimum from arbitrary starts (any duals, any claimed matching)', () => {
+    const matcher = new BlossomMatcher();
+    const starts = graphs(9, 12).chain((graph) =>
+      fc.record({
+        graph: fc.constant(graph),
+        dual: fc.array(fc.integer({ min: -5, max: 30 }), { minLength: graph.n, maxLength: graph.n }),
+        mateEdge: fc.array(fc.integer({ min: -1, max: Math.max(0, graph.edges.length - 1) }), { minLength: graph.n, maxLength: graph.n }),
+      }),
+    );
+    fc.assert(
+      fc.property(starts, ({ graph, dual, mateEdge }) => {
+        const [, weight] = score(graph, solveWith(matcher, graph, { dual, mateEdge }));
+        expect(weight).toBe(bruteForce(graph, false)[1]);
+        expectCertificate(matcher, graph);
+      }),
+      { numRuns: 600, seed: 29 },
+    );
+  });
+
+  it('finds the optimum from the solutions of two parts (how the decoder merges groups), equal to the oracle', () => {
+    const parts = new BlossomMatcher();
+    const whole = new BlossomMatcher();
+    const cases = graphs(40, 50).chain((graph) =>
+      fc.record({ graph: fc.constant(graph), side: fc.array(fc.boolean(), { minLength: graph.n, maxLength: graph.n }) }),
+    );
+    fc.assert(
+      fc.property(cases, ({ graph, side }) => {
+        // Solve the edges inside each side; warm-start the whole graph from both solutions.
+        const dual = new Array<number>(graph.n).fill(0);
+        const mateEdge = new Array<number>(graph.n).fill(-1);
+        for (const which of [false, true]) {
+          const vertices = [...Array(graph.n).keys()].filter((x) => side[x] === which);
+          const local = new Map(vertices.map((x, i) => [x, i]));
+          const inside = graph.edges.map((e, k) => [e, k] as const).filter(([[u, v]]) => side[u] === which && side[v] === which);
+          const sub: Graph = { n: vertices.length, edges: inside.map(([[u, v, w]]) => [local.get(u)!, local.get(v)!, w] as const) };
+          solveWith(parts, sub);
+          vertices.forEach((x, i) => {
+            dual[x] = parts.effectiveDual(i);
+            const k = parts.mateEdge(i);
+            mateEdge[x] = k < 0 ? -1 : inside[k]![1];
+          });
+        }
+        const [, weight] = score(graph, solveWith(whole, graph, { dual, mateEdge }));
+        const edges = graph.edges.map(([u, v, w]) => [u, v, w] as [number, number, number]);
+        const expected = edges.length === 0 ? [] : oracle(edges, false);
+        const padded = Array.from({ length: graph.n }, (_, v) => expected[v] ?? -1);
+        expect(weight).toBe(score(graph, padded)[1]);
+        expectCertificate(whole, graph);
+      }),
+      { numRuns: 300, seed: 31 },
     );
   });
 });

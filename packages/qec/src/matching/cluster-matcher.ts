@@ -1,275 +1,383 @@
 /**
- * Exact minimum-weight matching with boundary for one large cluster of detection events, by
- * splitting it, solving the parts with the blossom algorithm, and pricing the pairs between parts
- * against the parts' optimal duals (a decomposition in the spirit of column generation).
+ * Exact minimum-weight matching with boundary of one shot's detection events, given their useful
+ * pairs (useful-pairs.ts): small connected components by subset DP, large ones by splitting them,
+ * solving the parts with the blossom algorithm, and pricing the pairs between parts against the
+ * parts' optimal duals (a decomposition in the spirit of column generation).
  *
  * Savings form. Matching event i to the boundary costs b(i), so pairing i with j saves
  * s(i, j) = b(i) + b(j) − d(i, j), and cost = Σ b − Σ (savings of the pairs): a maximum-weight,
  * not necessarily perfect, matching of the savings is a minimum-weight matching with boundary,
- * on m vertices (boundary twins would need 2m and m² zero edges). Events with no path to the
- * boundary get b = M, above any feasible cost, so an optimum pairs them whenever possible.
+ * on m vertices (boundary twins would need 2m and m² zero edges). Only the useful pairs
+ * (s > 0) are given: the others never help. Events with no path to the boundary get b = M,
+ * above any feasible cost, so an optimum pairs them whenever possible.
  *
- * Split, solve, price, merge. The events start in groups linked by each event's nearest partner
- * (errors are local: most pairs are near neighbours). Each group is solved by Edmonds' blossom
- * algorithm (blossom.ts; up to three events in closed form), which also gives optimal dual
- * variables y ≥ 0. Groups are
- * vertex-disjoint, so the union of their solutions is optimal for the union of their edges, and
- * their duals together are dual-feasible for every pair (i, j) across groups with
- * y(i) + y(j) ≥ s(i, j) — no blossom contains both. A cross pair that fails this merges its two
- * groups, which are solved again. When no pair fails, the duals are feasible for the whole
- * cluster and complementary slackness holds, so the matching is optimal for the whole cluster
- * (LP duality for Edmonds' matching polytope, Edmonds 1965). Worst case: everything merges and
- * one O(m³) solve remains; typical clusters settle with small groups. Pricing is O(m²) a round.
+ * Split, solve, price, merge. In a large component the events start in groups linked by each
+ * event's nearest partner (errors are local: most pairs are near neighbours). Each group is
+ * solved by Edmonds' blossom algorithm (blossom.ts; one pair or three events in closed form),
+ * which also gives optimal dual variables y ≥ 0. Groups are vertex-disjoint, so the union of
+ * their solutions is optimal for the union of their edges, and their duals together are
+ * dual-feasible for every pair (i, j) across groups with y(i) + y(j) ≥ s(i, j) — no blossom
+ * contains both. A cross pair that fails this merges its two groups, which are solved again.
+ * When no pair fails, the duals are feasible for the whole component and complementary
+ * slackness holds, so the matching is optimal for it (LP duality for Edmonds' matching
+ * polytope, Edmonds 1965). A merged group is solved warm, from its parts' solutions
+ * (BlossomMatcher.solveFrom), so only the few events the new pairs disturb start stages. Worst
+ * case: everything merges and one O(m³) solve remains; typical components settle in one or two
+ * rounds with small groups. A small component is one group solved by subset DP: no pair leaves
+ * it, so it needs no duals. Each round is O(m + p) for p useful pairs, plus the solves.
  */
 import { BlossomMatcher } from './blossom.ts';
+import type { EventGraph } from './event-graph.ts';
+import { SubsetDp } from './subset-dp.ts';
 
 export class ClusterMatcher {
   private readonly solver = new BlossomMatcher();
+  private readonly dp: SubsetDp;
   private capacity = 0;
-  private root = new Int32Array(0);
+  /** Events in each component (indexed by the component's root), and the events by component. */
+  private componentSize = new Int32Array(0);
+  private byComponent = new Int32Array(0);
+  private componentStart = new Int32Array(0);
+  /** The group of each event, named by its root event, kept current as groups merge. */
+  private group = new Int32Array(0);
+  /** Each root's members as a linked list (head, next) and their number. */
+  private head = new Int32Array(0);
+  private next = new Int32Array(0);
+  private size = new Int32Array(0);
+  /** Doubled duals 2y of the latest solve of each event's group, and q = 2y − 2b for pricing. */
   private dual = new Float64Array(0);
-  private mate = new Int32Array(0);
-  private dirty = new Uint8Array(0);
-  /** Events whose group was solved in the latest round. */
-  private fresh = new Uint8Array(0);
-  private freshList = new Int32Array(0);
   private q = new Float64Array(0);
+  /** The useful pair each event is matched by, or −1 (boundary). */
+  private mateEdge = new Int32Array(0);
+  /** Each event's dual plus those of the blossoms holding it: a warm start once groups merge. */
+  private warmDual = new Float64Array(0);
+  /** Roots to solve this round (each once: `queued` holds the round it was queued for). */
+  private dirty = new Int32Array(0);
+  private dirtyCount = 0;
+  private queued = new Int32Array(0);
+  /** The round in which each event's group was last solved. */
+  private solvedIn = new Int32Array(0);
+  /** Scratch for one group: members, each event's index among them, the warm start. */
   private members = new Int32Array(0);
-  private start = new Int32Array(0);
   private position = new Int32Array(0);
+  private startDual = new Float64Array(0);
+  private startMate = new Int32Array(0);
+  private edgeCapacity = 0;
+  /** The pairs between groups, as of the latest pricing. */
+  private crossPairs = new Int32Array(0);
+  private crossCount = 0;
+  /** A useful pair's index among its group's pairs, and the group's pairs in blossom form. */
+  private localEdge = new Int32Array(0);
+  private groupEdges = new Int32Array(0);
   private us = new Int32Array(0);
   private vs = new Int32Array(0);
   private ws = new Float64Array(0);
 
+  /** Components of up to `dpMaxEvents` events are solved by subset DP. */
+  constructor(dpMaxEvents: number) {
+    this.dp = new SubsetDp(dpMaxEvents);
+  }
+
   /**
-   * Matches m events given their boundary distances `bnd[0..m)`, pair distances
-   * `pairDist[i·m + j]` (integers, Infinity when unreachable) and each event's nearest partner
-   * among the pairs with d(i, j) < b(i) + b(j) (−1 if none). Sets localMate[i] to the matched
-   * event or −1 (boundary) and returns the total weight, or Infinity when no perfect matching
-   * with boundary exists. Overwrites infinite entries of `bnd`.
+   * Matches the events of `graph` among themselves and the boundary: sets mate[i] to the event
+   * matched with i, or −1 (boundary), and returns the total weight, or Infinity when no perfect
+   * matching with boundary exists. Overwrites infinite entries of graph.boundary.
    */
-  solve(m: number, bnd: Float64Array, pairDist: Float64Array, nearest: Int32Array, localMate: Int32Array): number {
-    this.reserve(m);
-    const { root, dirty } = this;
-    let hasUnbounded = false;
-    for (let i = 0; i < m; i++) if (bnd[i] === Number.POSITIVE_INFINITY) hasUnbounded = true;
-    // M = 2 + Σ_i (i's costliest finite option) exceeds the cost of any feasible matching.
+  solve(graph: EventGraph, mate: Int32Array): number {
+    const { count: m, boundary: bnd, pairs: p, pairU: eu, pairV: ev, pairDist: ed, component } = graph;
+    this.reserve(m, p);
+    const { mateEdge, componentSize } = this;
+    // M = 2 + Σ_i (i's costliest finite option) exceeds the cost of any feasible matching (it
+    // uses one option per event); the useful pairs include all of an unbounded event's options.
     let bound = 2;
-    if (hasUnbounded) {
-      for (let i = 0; i < m; i++) {
-        let farthest = bnd[i] === Number.POSITIVE_INFINITY ? 0 : bnd[i]!;
-        for (let j = 0; j < m; j++) {
-          const d = pairDist[i * m + j]!;
-          if (d !== Number.POSITIVE_INFINITY && d > farthest) farthest = d;
-        }
-        bound += farthest;
+    if (graph.unbounded) {
+      const farthest = this.q; // scratch
+      for (let i = 0; i < m; i++) farthest[i] = bnd[i] === Number.POSITIVE_INFINITY ? 0 : bnd[i]!;
+      for (let e = 0; e < p; e++) {
+        const d = ed[e]!;
+        if (d > farthest[eu[e]!]!) farthest[eu[e]!] = d;
+        if (d > farthest[ev[e]!]!) farthest[ev[e]!] = d;
       }
+      for (let i = 0; i < m; i++) bound += farthest[i]!;
       for (let i = 0; i < m; i++) if (bnd[i] === Number.POSITIVE_INFINITY) bnd[i] = bound;
     }
-
-    // Initial groups: each event with its nearest partner among the pairs that save something.
-    for (let i = 0; i < m; i++) root[i] = i;
-    for (let i = 0; i < m; i++) if (nearest[i]! >= 0) union(root, i, nearest[i]!);
-    dirty.fill(1, 0, m);
-    for (;;) {
-      this.solveDirtyGroups(m, bnd, pairDist);
-      if (this.priceCrossPairs(m, bnd, pairDist) === 0) break;
-    }
+    for (let i = 0; i < m; i++) componentSize[i] = 0;
+    let largest = 0;
+    for (let i = 0; i < m; i++) largest = Math.max(largest, ++componentSize[component[i]!]!);
+    if (largest <= this.dp.maxEvents) this.matchSmallComponents(graph);
+    else this.matchByGroups(graph);
     let total = 0;
     for (let i = 0; i < m; i++) {
-      const j = this.mate[i]!;
-      localMate[i] = j;
-      if (j < 0) {
-        if (hasUnbounded && bnd[i] === bound) return Number.POSITIVE_INFINITY;
+      const e = mateEdge[i]!;
+      if (e < 0) {
+        mate[i] = -1;
+        if (graph.unbounded && bnd[i] === bound) return Number.POSITIVE_INFINITY;
         total += bnd[i]!;
-      } else if (i < j) {
-        total += pairDist[i * m + j]!;
+      } else {
+        const j = eu[e] === i ? ev[e]! : eu[e]!;
+        mate[i] = j;
+        if (i < j) total += ed[e]!;
       }
     }
     return total;
   }
 
-  /**
-   * Merges the groups of every pair (i, j) in different groups whose dual constraint fails:
-   * y(i) + y(j) < s(i, j), i.e. (doubled duals) q(i) + q(j) + 2·d(i, j) < 0 with q = 2y − 2b.
-   * Only pairs touching a group solved in the latest round can have changed since the last
-   * pricing, so the others are skipped. Returns how many merges it made.
-   */
-  private priceCrossPairs(m: number, bnd: Float64Array, pairDist: Float64Array): number {
-    const { root, dual, dirty, fresh, q, freshList } = this;
-    let freshCount = 0;
-    for (let i = 0; i < m; i++) {
-      q[i] = dual[i]! - 2 * bnd[i]!;
-      if (fresh[i]) freshList[freshCount++] = i;
-    }
-    let merged = 0;
-    for (let i = 0, next = 0; i < m; i++) {
-      while (next < freshCount && freshList[next]! <= i) next++;
-      const all = fresh[i] === 1;
-      const count = all ? m - i - 1 : freshCount - next;
-      const ri = find(root, i);
-      const bi = bnd[i]!;
-      const qi = q[i]!;
-      for (let c = 0; c < count; c++) {
-        const j = all ? i + 1 + c : freshList[next + c]!;
-        const d = pairDist[i * m + j]!;
-        if (!(d < bi + bnd[j]!) || qi + q[j]! + 2 * d >= 0) continue;
-        const rj = find(root, j);
-        if (ri === rj) continue;
-        dirty[union(root, ri, rj)] = 1;
-        merged++;
-        break; // i's group changed: its duals are stale until re-solved.
+  /** The common case at low noise: every component is small, and solved whole (subset DP from three events). */
+  private matchSmallComponents(graph: EventGraph): void {
+    const { count: m, boundary: bnd, pairV: ev, pairDist: ed, firstPair, component } = graph;
+    const { componentSize, byComponent, componentStart: start, mateEdge } = this;
+    // Counting sort of the events by component (each keeps increasing order).
+    start[0] = 0;
+    for (let c = 0; c < m; c++) start[c + 1] = start[c]! + componentSize[c]!;
+    for (let i = 0; i < m; i++) byComponent[start[component[i]!]!++] = i;
+    for (let c = 0, begin = 0; c < m; c++) {
+      const end = start[c]!;
+      const first = byComponent[begin]!;
+      if (end - begin === 1) {
+        mateEdge[first] = -1;
+      } else if (end - begin === 2) {
+        // One useful pair, from the first event; pairing beats the boundary by definition.
+        mateEdge[first] = mateEdge[byComponent[begin + 1]!] = firstPair[first]!;
+      } else if (end > begin) {
+        this.dp.matchComponent(byComponent, begin, end - begin, bnd, firstPair, ev, ed, this.position, mateEdge);
       }
-    }
-    return merged;
-  }
-
-  /** Solves every group whose root is marked dirty; records mates and duals (doubled units). */
-  private solveDirtyGroups(m: number, bnd: Float64Array, pairDist: Float64Array): void {
-    const { root, dirty, members, start, position } = this;
-    // Bucket the events of dirty groups by root (counting sort keeps them in event order).
-    start.fill(0, 0, m + 1);
-    for (let i = 0; i < m; i++) {
-      const r = find(root, i);
-      if (dirty[r]) start[r + 1]!++;
-    }
-    for (let r = 0; r < m; r++) start[r + 1]! += start[r]!;
-    for (let i = 0; i < m; i++) {
-      const r = find(root, i);
-      if (dirty[r]) members[start[r]! + position[r]!++] = i;
-    }
-    position.fill(0, 0, m);
-    this.fresh.fill(0, 0, m);
-    for (let r = 0; r < m; r++) {
-      if (!dirty[r]) continue;
-      dirty[r] = 0;
-      const begin = start[r]!;
-      const size = start[r + 1]! - begin;
-      if (size === 0) continue; // r was merged into another group after being marked.
-      for (let a = 0; a < size; a++) this.fresh[members[begin + a]!] = 1;
-      if (size <= 2) {
-        this.solvePair(members, begin, size, bnd, pairDist, m);
-        continue;
-      }
-      if (size === 3) {
-        this.solveTriple(members[begin]!, members[begin + 1]!, members[begin + 2]!, bnd, pairDist, m);
-        continue;
-      }
-      let edges = 0;
-      for (let a = 0; a < size; a++) {
-        const i = members[begin + a]!;
-        for (let b = a + 1; b < size; b++) {
-          const j = members[begin + b]!;
-          const saving = bnd[i]! + bnd[j]! - pairDist[i * m + j]!;
-          if (!(saving > 0)) continue;
-          this.us[edges] = a;
-          this.vs[edges] = b;
-          this.ws[edges++] = saving;
-        }
-      }
-      this.solver.solve(size, edges, this.us, this.vs, this.ws);
-      for (let a = 0; a < size; a++) {
-        const i = members[begin + a]!;
-        const partner = this.solver.mateOf(a);
-        this.mate[i] = partner < 0 ? -1 : members[begin + partner]!;
-        this.dual[i] = this.solver.dual[a]!;
-      }
+      begin = end;
     }
   }
 
-  /**
-   * Groups of one or two events in closed form: a pair that saves s > 0 is matched with duals
-   * y = s/2 each (doubled units: s), what the blossom algorithm would return; otherwise both go
-   * to the boundary with duals 0.
-   */
-  private solvePair(members: Int32Array, begin: number, size: number, bnd: Float64Array, pairDist: Float64Array, m: number): void {
-    const i = members[begin]!;
-    this.mate[i] = -1;
-    this.dual[i] = 0;
-    if (size === 1) return;
-    const j = members[begin + 1]!;
-    const saving = bnd[i]! + bnd[j]! - pairDist[i * m + j]!;
-    const matched = saving > 0;
-    this.mate[i] = matched ? j : -1;
-    this.mate[j] = matched ? i : -1;
-    this.dual[i] = this.dual[j] = matched ? saving : 0;
+  /** Split, solve, price, merge (see above); small components are single groups solved by DP. */
+  private matchByGroups(graph: EventGraph): void {
+    const { count: m, nearestPair, pairU, pairV, component } = graph;
+    const { group, head, next, size, queued, solvedIn, componentSize } = this;
+    // Initial groups: a small component whole, otherwise each event with its nearest partner
+    // among the pairs that save something.
+    for (let i = 0; i < m; i++) {
+      group[i] = head[i] = i;
+      next[i] = -1;
+      size[i] = 1;
+      queued[i] = solvedIn[i] = 0;
+    }
+    const dpMax = this.dp.maxEvents;
+    for (let i = 0; i < m; i++) {
+      const c = component[i]!;
+      const e = nearestPair[i]!;
+      const link = componentSize[c]! <= dpMax ? c : e < 0 ? -1 : pairU[e] === i ? pairV[e]! : pairU[e]!;
+      if (link >= 0 && group[i] !== group[link]) this.merge(group[i]!, group[link]!);
+    }
+    this.dirtyCount = 0;
+    for (let i = 0; i < m; i++) if (group[i] === i) this.dirty[this.dirtyCount++] = i;
+    for (let round = 1; ; round++) {
+      for (let d = 0; d < this.dirtyCount; d++) {
+        const r = this.dirty[d]!;
+        if (group[r] === r) this.solveGroup(graph, r, round);
+      }
+      this.dirtyCount = 0;
+      this.priceCrossPairs(graph, round);
+      if (this.dirtyCount === 0) break;
+    }
+  }
+
+  /** Joins the groups of roots a and b (the smaller one's members are relabelled); returns the root. */
+  private merge(a: number, b: number): number {
+    const { group, head, next, size } = this;
+    const big = size[a]! < size[b]! ? b : a;
+    const small = big === a ? b : a;
+    let last = small;
+    for (let i = head[small]!; i !== -1; i = next[i]!) {
+      group[i] = big;
+      last = i;
+    }
+    next[last] = head[big]!;
+    head[big] = head[small]!;
+    size[big]! += size[small]!;
+    return big;
   }
 
   /**
-   * Groups of three in closed form. The optimum pairs the two events u, v of the largest saving
-   * s* (if positive) and leaves w to the boundary, so y(w) = 0 (complementary slackness). An
-   * optimal dual: if s(u,w) + s(v,w) ≤ s*, y(u) = s(u,w) + e/2 and y(v) = s(v,w) + e/2 with
-   * e = s* − s(u,w) − s(v,w) ≥ 0; otherwise the triangle is a blossom with
-   * z = s(u,w) + s(v,w) − s* > 0 and y(u) = s* − s(v,w), y(v) = s* − s(u,w). Either way every
-   * constraint y + y (+ z) ≥ s holds and the dual objective equals s*. Savings ≤ 0 count as 0.
+   * Merges the groups of every useful pair whose dual constraint fails — y(u) + y(v) < s(u, v),
+   * i.e. (doubled duals) q(u) + q(v) + 2·d(u, v) < 0 with q = 2y − 2b — and queues the merged
+   * groups for the next round. Only pairs between groups are priced (kept in crossPairs, which
+   * shrinks as groups merge), and only those touching a group solved in this round can have
+   * changed since the last pricing (the others passed it with the same duals).
    */
-  private solveTriple(a: number, b: number, c: number, bnd: Float64Array, pairDist: Float64Array, m: number): void {
-    const ab = positiveSaving(a, b, bnd, pairDist, m);
-    const bc = positiveSaving(b, c, bnd, pairDist, m);
-    const ac = positiveSaving(a, c, bnd, pairDist, m);
-    // (u, v) the best pair (ties keep the earlier one), w the third event.
-    let u = a;
-    let v = b;
-    let w = c;
-    let best = ab;
-    let uw = ac;
-    let vw = bc;
-    if (bc > best && bc >= ac) [u, v, w, best, uw, vw] = [b, c, a, bc, ab, ac];
-    else if (ac > best && ac > bc) [u, v, w, best, uw, vw] = [a, c, b, ac, ab, bc];
-    this.mate[w] = -1;
-    this.dual[w] = 0;
-    if (!(best > 0)) {
-      this.mate[u] = this.mate[v] = -1;
-      this.dual[u] = this.dual[v] = 0;
+  private priceCrossPairs(graph: EventGraph, round: number): void {
+    const { pairU: eu, pairV: ev, pairDist: ed } = graph;
+    const { group, q, solvedIn, queued, crossPairs } = this;
+    const count = round === 1 ? graph.pairs : this.crossCount;
+    let kept = 0;
+    for (let x = 0; x < count; x++) {
+      const e = round === 1 ? x : crossPairs[x]!;
+      const u = eu[e]!;
+      const v = ev[e]!;
+      if (group[u] === group[v]) continue;
+      crossPairs[kept++] = e;
+      if ((solvedIn[u] !== round && solvedIn[v] !== round) || q[u]! + q[v]! + 2 * ed[e]! >= 0) continue;
+      const r = this.merge(group[u]!, group[v]!);
+      if (queued[r] === round) continue;
+      queued[r] = round;
+      this.dirty[this.dirtyCount++] = r;
+    }
+    this.crossCount = kept;
+  }
+
+  /**
+   * Solves the group of root r in the given round: sets mateEdge, the doubled duals 2y, q and
+   * warmDual of its members; after the first round, warm from the members' previous solutions.
+   */
+  private solveGroup(graph: EventGraph, r: number, round: number): void {
+    const { boundary: bnd, pairU: eu, pairV: ev, pairDist: ed, firstPair, component } = graph;
+    const { group, head, next, members, position, solvedIn, localEdge, groupEdges, mateEdge, dual, warmDual, startDual, startMate, us, vs, ws } = this;
+    if (this.size[r] === 2) {
+      // Two events, so one's nearest partner is the other (groups grow from nearest pairs, then
+      // only by merging): one pair, saving s > 0, matched with y = s/2 each — as the blossom
+      // algorithm would have it.
+      const u = head[r]!;
+      const v = next[u]!;
+      let e = graph.nearestPair[u]!;
+      if (eu[e] !== v && ev[e] !== v) e = graph.nearestPair[v]!;
+      const saving = bnd[u]! + bnd[v]! - ed[e]!;
+      solvedIn[u] = solvedIn[v] = round;
+      mateEdge[u] = mateEdge[v] = e;
+      dual[u] = dual[v] = warmDual[u] = warmDual[v] = saving;
+      this.q[u] = saving - 2 * bnd[u]!;
+      this.q[v] = saving - 2 * bnd[v]!;
       return;
     }
-    this.mate[u] = v;
-    this.mate[v] = u;
-    const extra = best - uw - vw;
+    const warm = round > 1;
+    let size = 0;
+    for (let i = head[r]!; i !== -1; i = next[i]!) {
+      position[i] = size;
+      members[size++] = i;
+      solvedIn[i] = round;
+    }
+    if (this.componentSize[component[r]!]! <= this.dp.maxEvents) {
+      // A whole small component: no pair leaves it, so it is never priced and needs no duals.
+      this.dp.matchComponent(members, 0, size, bnd, firstPair, ev, ed, position, mateEdge);
+      return;
+    }
+    // The group's pairs.
+    let edgeCount = 0;
+    for (let a = 0; a < size; a++) {
+      const i = members[a]!;
+      for (let e = firstPair[i]!; e < firstPair[i + 1]!; e++) {
+        if (group[ev[e]!] !== r) continue;
+        localEdge[e] = edgeCount;
+        groupEdges[edgeCount] = e;
+        us[edgeCount] = a;
+        vs[edgeCount] = position[ev[e]!]!;
+        ws[edgeCount++] = bnd[i]! + bnd[ev[e]!]! - ed[e]!;
+      }
+    }
+    for (let a = 0; a < size; a++) {
+      const i = members[a]!;
+      if (warm) {
+        // Partners were in the same (smaller) group, so their pair is among this group's.
+        startDual[a] = warmDual[i]!;
+        startMate[a] = mateEdge[i]! < 0 ? -1 : localEdge[mateEdge[i]!]!;
+      }
+      mateEdge[i] = -1;
+      dual[i] = warmDual[i] = 0;
+    }
+    // A group of three or more in a large component has at least two pairs: it grew from
+    // nearest-partner links, or merged groups along a pair.
+    if (size === 3) {
+      this.solveTriple(edgeCount);
+    } else {
+      const solver = this.solver;
+      if (warm) solver.solveFrom(size, edgeCount, us, vs, ws, startDual, startMate);
+      else solver.solve(size, edgeCount, us, vs, ws);
+      for (let a = 0; a < size; a++) {
+        const i = members[a]!;
+        const k = solver.mateEdge(a);
+        mateEdge[i] = k < 0 ? -1 : groupEdges[k]!;
+        dual[i] = solver.dual[a]!;
+        warmDual[i] = solver.effectiveDual(a);
+      }
+    }
+    for (let a = 0; a < size; a++) {
+      const i = members[a]!;
+      this.q[i] = dual[i]! - 2 * bnd[i]!;
+    }
+  }
+
+  /**
+   * Groups of three in closed form, from the group's pairs in us/vs/ws (local 0..2, savings > 0;
+   * absent pairs save 0). The optimum pairs the two events u, v of the largest saving s* and
+   * leaves w to the boundary, so y(w) = 0 (complementary slackness). An optimal dual: if
+   * s(u,w) + s(v,w) ≤ s*, y(u) = s(u,w) + e/2 and y(v) = s(v,w) + e/2 with
+   * e = s* − s(u,w) − s(v,w) ≥ 0; otherwise the triangle is a blossom with
+   * z = s(u,w) + s(v,w) − s* > 0 and y(u) = s* − s(v,w), y(v) = s* − s(u,w). Either way every
+   * constraint y + y (+ z) ≥ s holds and the dual objective equals s*. The warm-start duals
+   * add z to all three (BlossomMatcher.effectiveDual).
+   */
+  private solveTriple(edgeCount: number): void {
+    const { members, groupEdges, mateEdge, dual, warmDual, us, vs, ws } = this;
+    // saving[c] and edge[c] of the pair opposite local vertex c (pair {0,1} is opposite 2, …).
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let best = -1;
+    for (let x = 0; x < edgeCount; x++) {
+      const opposite = 3 - us[x]! - vs[x]!;
+      const s = ws[x]!;
+      if (opposite === 0) s0 = s;
+      else if (opposite === 1) s1 = s;
+      else s2 = s;
+      // Largest saving; ties keep the pair listed first.
+      if (best < 0 || s > ws[best]!) best = x;
+    }
+    const sBest = ws[best]!;
+    const u = us[best]!;
+    const v = vs[best]!;
+    // The pair (u, w) is the one opposite v, and (v, w) the one opposite u.
+    const uw = v === 0 ? s0 : v === 1 ? s1 : s2;
+    const vw = u === 0 ? s0 : u === 1 ? s1 : s2;
+    const e = groupEdges[best]!;
+    const iu = members[u]!;
+    const iv = members[v]!;
+    mateEdge[iu] = mateEdge[iv] = e;
+    const extra = sBest - uw - vw;
     // Doubled units (as BlossomMatcher's duals): 2y.
-    this.dual[u] = extra >= 0 ? 2 * uw + extra : 2 * (best - vw);
-    this.dual[v] = extra >= 0 ? 2 * vw + extra : 2 * (best - uw);
+    dual[iu] = extra >= 0 ? 2 * uw + extra : 2 * (sBest - vw);
+    dual[iv] = extra >= 0 ? 2 * vw + extra : 2 * (sBest - uw);
+    const z = Math.max(0, -extra);
+    warmDual[iu] = dual[iu]! + z;
+    warmDual[iv] = dual[iv]! + z;
+    warmDual[members[3 - u - v]!] = z;
   }
 
-  private reserve(m: number): void {
-    if (m <= this.capacity) return;
-    this.capacity = Math.max(m, 2 * this.capacity);
-    const c = this.capacity;
-    this.root = new Int32Array(c);
-    this.dual = new Float64Array(c);
-    this.mate = new Int32Array(c);
-    this.dirty = new Uint8Array(c);
-    this.fresh = new Uint8Array(c);
-    this.freshList = new Int32Array(c);
-    this.q = new Float64Array(c);
-    this.members = new Int32Array(c);
-    this.start = new Int32Array(c + 1);
-    this.position = new Int32Array(c);
-    this.us = new Int32Array((c * (c - 1)) / 2);
-    this.vs = new Int32Array((c * (c - 1)) / 2);
-    this.ws = new Float64Array((c * (c - 1)) / 2);
+  private reserve(m: number, p: number): void {
+    if (m > this.capacity) {
+      this.capacity = Math.max(m, 2 * this.capacity);
+      const c = this.capacity;
+      this.group = new Int32Array(c);
+      this.head = new Int32Array(c);
+      this.next = new Int32Array(c);
+      this.size = new Int32Array(c);
+      this.dual = new Float64Array(c);
+      this.q = new Float64Array(c);
+      this.mateEdge = new Int32Array(c);
+      this.warmDual = new Float64Array(c);
+      this.dirty = new Int32Array(c);
+      this.queued = new Int32Array(c);
+      this.solvedIn = new Int32Array(c);
+      this.componentSize = new Int32Array(c);
+      this.byComponent = new Int32Array(c);
+      this.componentStart = new Int32Array(c + 1);
+      this.members = new Int32Array(c);
+      this.position = new Int32Array(c);
+      this.startDual = new Float64Array(c);
+      this.startMate = new Int32Array(c);
+    }
+    if (p > this.edgeCapacity) {
+      this.edgeCapacity = Math.max(p, 2 * this.edgeCapacity);
+      const c = this.edgeCapacity;
+      this.localEdge = new Int32Array(c);
+      this.groupEdges = new Int32Array(c);
+      this.crossPairs = new Int32Array(c);
+      this.us = new Int32Array(c);
+      this.vs = new Int32Array(c);
+      this.ws = new Float64Array(c);
+    }
   }
-}
-
-/** max(0, b(i) + b(j) − d(i, j)): what pairing i with j saves over sending both to the boundary. */
-function positiveSaving(i: number, j: number, bnd: Float64Array, pairDist: Float64Array, m: number): number {
-  return Math.max(0, bnd[i]! + bnd[j]! - pairDist[i * m + j]!);
-}
-
-/** Union-find with path halving (Tarjan 1975). */
-export function find(root: Int32Array, i: number): number {
-  while (root[i] !== i) {
-    root[i] = root[root[i]!]!;
-    i = root[i]!;
-  }
-  return i;
-}
-
-/** Joins two sets, keeping the smaller index as root (so groups are named by their first event); returns the root. */
-export function union(root: Int32Array, i: number, j: number): number {
-  const ri = find(root, i);
-  const rj = find(root, j);
-  if (ri < rj) root[rj] = ri;
-  else if (rj < ri) root[ri] = rj;
-  return Math.min(ri, rj);
 }

@@ -261,7 +261,7 @@ describe('MatchingDecoder (exact MWPM)', () => {
         }
         expect(decoder.decode(events).integerWeight).toBe(expected);
       }),
-      { numRuns: 60, seed: 17 },
+      { numRuns: 150, seed: 17 },
     );
   });
 

@@ -6,9 +6,11 @@
  *
  * Per DEM (once): the matching graph with PyMatching's merging and integer weights
  * (matching-graph.ts) and all-pairs shortest paths (pair-table.ts), O(n·m log m).
- * Per shot: events → exact matching on the shortest-path metric (event-matcher.ts): O(k²) for k
- * events, plus O(m·2^m) per small cluster of m interacting events (m ≤ 8) and Edmonds' blossom
- * algorithm on local groups of larger ones (cluster-matcher.ts; O(m³) at worst).
+ * Per shot: events → exact matching on the shortest-path metric (event-matcher.ts): the useful
+ * event pairs from precomputed bit rows (event-graph.ts, useful-pairs.ts; O(k·n/32) word
+ * operations for k events, n detectors), then O(m·2^m) per small cluster of m interacting events
+ * (m ≤ 6) and Edmonds' blossom algorithm on local groups of larger ones, merged and re-solved
+ * from warm starts until their duals certify the optimum (cluster-matcher.ts; O(m³) at worst).
  * The hot path (decodeBatch) allocates nothing per shot outside the blossom algorithm.
  *
  * Negative weights (p > 0.5) are handled as PyMatching does (GraphFlooder's
@@ -143,18 +145,16 @@ export class MatchingDecoder {
     const n = this.numDetectors;
     const fullBytes = n >>> 3;
     const tailMask = (1 << (n & 7)) - 1;
+    const detectorBytes = tailMask === 0 ? fullBytes : fullBytes + 1;
     const flip = this.flipDetectors;
     const hasFlips = this.alwaysFired.length > 0;
     const events = this.events;
     for (let shot = 0; shot < shots; shot++) {
       const base = shot * rowBytes;
       let k = 0;
-      for (let byte = 0; byte <= fullBytes; byte++) {
+      for (let byte = 0; byte < detectorBytes; byte++) {
         let bits = rows[base + byte]!;
-        if (byte === fullBytes) {
-          if (tailMask === 0) break;
-          bits &= tailMask;
-        }
+        if (byte === fullBytes) bits &= tailMask;
         while (bits !== 0) {
           const low = bits & -bits;
           events[k++] = (byte << 3) | (31 - Math.clz32(low));

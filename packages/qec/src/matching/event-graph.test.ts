@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { EventGraph } from './event-graph.ts';
+import { BOUNDARY, type MatchingEdge, type MatchingGraph } from './matching-graph.ts';
+import { computePairTable, type PairTable } from './pair-table.ts';
+
+const edge = (a: number, b: number, w: number): MatchingEdge => {
+  const source = { errorIndex: 0, componentIndex: 0, probability: 0.1 };
+  return { a, b, probability: 0.1, weight: w, integerWeight: 2 * w, observables: [], sources: [source], frameSource: source };
+};
+
+/**
+ * A random matching graph: a path through all detectors plus random chords and boundary edges
+ * (some detectors may lack a boundary), with small weights so that ties d(i, j) = b(i) + b(j) —
+ * pairs that must be left out — are common; or a plain path with the boundary at both ends.
+ */
+const tables = fc
+  .record({
+    n: fc.integer({ min: 2, max: 200 }),
+    chords: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: 1, max: 6 })), { maxLength: 300 }),
+    boundaries: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 6 })), { maxLength: 40 }),
+    pathWeight: fc.integer({ min: 1, max: 6 }),
+    plainPath: fc.boolean(),
+  })
+  .map(({ n, chords, boundaries, pathWeight, plainPath }): PairTable => {
+    const edges: MatchingEdge[] = [];
+    for (let d = 0; d + 1 < n; d++) edges.push(edge(d, d + 1, pathWeight));
+    if (plainPath) {
+      edges.push(edge(0, BOUNDARY, pathWeight), edge(n - 1, BOUNDARY, pathWeight));
+    } else {
+      for (const [a, b, w] of chords) if (a % n !== b % n) edges.push(edge(Math.min(a % n, b % n), Math.max(a % n, b % n), w));
+      for (const [a, w] of boundaries) edges.push(edge(a % n, BOUNDARY, w));
+    }
+    const graph: MatchingGraph = { numDetectors: n, numObservables: 0, edges, weightScale: 1 };
+    return computePairTable(graph);
+  });
+
+const cases = tables.chain((table) =>
+  fc.record({
+    table: fc.constant(table),
+    events: fc.uniqueArray(fc.integer({ min: 0, max: table.numDetectors - 1 }), { minLength: 1, maxLength: 80 }).map((e) => e.sort((a, b) => a - b)),
+  }),
+);
+
+/** Builds the graph of `events` and checks it against the definition, by brute force. */
+function expectGraphOf(table: PairTable, events: number[]): void {
+  const graph = new EventGraph(table);
+  const { dist, boundaryDist } = table;
+  const n = table.numDetectors;
+  const k = events.length;
+  // Build twice: scratch state from the first shot must not leak into the second.
+  graph.build(Int32Array.from(events.slice().reverse().slice(0, 1)), 1);
+  graph.build(Int32Array.from(events), k);
+  const expected: [number, number, number][] = [];
+  for (let i = 0; i < k; i++) {
+    for (let j = i + 1; j < k; j++) {
+      const d = dist[events[i]! * n + events[j]!]!;
+      if (d < boundaryDist[events[i]!]! + boundaryDist[events[j]!]!) expected.push([i, j, d]);
+    }
+  }
+  const listed = Array.from({ length: graph.pairs }, (_, e) => [graph.pairU[e]!, graph.pairV[e]!, graph.pairDist[e]!]);
+  expect(listed).toEqual(expected); // same pairs, in increasing order of the first event
+  for (let i = 0; i <= k; i++) expect(graph.firstPair[i]).toBe(expected.filter(([u]) => u < i).length);
+  expect(graph.unbounded).toBe(events.some((e) => boundaryDist[e] === Number.POSITIVE_INFINITY));
+  // Nearest partner: a pair of least distance at each event.
+  for (let i = 0; i < k; i++) {
+    const at = expected.filter(([u, v]) => u === i || v === i);
+    const e = graph.nearestPair[i]!;
+    if (at.length === 0) expect(e).toBe(-1);
+    else expect(graph.pairDist[e]).toBe(Math.min(...at.map(([, , d]) => d)));
+  }
+  // Components: the root is the least event, reached through useful pairs.
+  const root = events.map((_, i) => i);
+  const find = (i: number): number => (root[i] === i ? i : find(root[i]!));
+  for (const [u, v] of expected) {
+    const [a, b] = [find(u), find(v)];
+    root[Math.max(a, b)] = Math.min(a, b);
+  }
+  expect(Array.from(graph.component.subarray(0, k))).toEqual(events.map((_, i) => find(i)));
+}
+
+describe('EventGraph (useful pairs of a shot)', () => {
+  it('lists exactly the pairs with d(i, j) < b(i) + b(j), with their distances, nearest partners and components', () => {
+    fc.assert(
+      fc.property(cases, ({ table, events }) => expectGraphOf(table, events)),
+      { numRuns: 300, seed: 41 },
+    );
+  });
+
+  it('leaves out pairs exactly as costly as the boundary, reading rows word by word or pair by pair', () => {
+    // A path of 201 detectors with the boundary at both ends: d(0, 101) = b(0) + b(101) = 101 steps.
+    const n = 201;
+    const edges = [edge(0, BOUNDARY, 1), edge(n - 1, BOUNDARY, 1)];
+    for (let d = 0; d + 1 < n; d++) edges.push(edge(d, d + 1, 1));
+    const table = computePairTable({ numDetectors: n, numObservables: 0, edges, weightScale: 1 });
+    expectGraphOf(table, [0, 5, 101]); // event 0's row spans 4 words, 2 later events: pair by pair
+    expectGraphOf(table, [0, 1, 2, 3, 4, 5, 101]); // 6 later events: word by word
+    expectGraphOf(table, [0, 100, 101, 150]);
+  });
+});
