@@ -3,6 +3,7 @@ export * from './rng/xoshiro128.ts';
 export * from './rng/geometric.ts';
 export * from './text/text-issue.ts';
 export * from './text/format-g.ts';
+export * from './text/python-float.ts';
 export * from './circuit/circuit.ts';
 export * from './circuit/gate-table.ts';
 export * from './dem/dem.ts';

@@ -1,4 +1,4 @@
-import { pythonFloatRepr } from './python-float.ts';
+import { pythonFloatRepr } from '@verilab/qec';
 import type { CodeLayout } from './code-layout.ts';
 
 /**

@@ -6,6 +6,9 @@
  * A JSON number whose value is integral reads as a Python int, any other as a float: that is
  * what `json.loads` makes of the text a client sends (JavaScript cannot tell `1.0` from `1`).
  */
+import { pythonFloatRepr } from '@verilab/qec';
+
+export { pythonFloatRepr };
 
 /** Python's `repr()` of a parsed JSON value. */
 export function pythonRepr(value: unknown): string {
@@ -37,29 +40,6 @@ export function pythonTypeName(value: unknown): string {
 /** An integral number as Python prints the int (all digits, where JavaScript switches to 1e+21). */
 export function pythonInt(value: number): string {
   return Math.abs(value) < 1e21 ? String(value === 0 ? 0 : value) : BigInt(value).toString();
-}
-
-/**
- * `repr(float)`: the shortest digits that round-trip (JavaScript's `toExponential()` finds the
- * same ones), written positionally with at least one fractional digit when the decimal exponent
- * is in [-4, 16), otherwise as `d.ddde±XX` (CPython `float_repr_style` "short", format code 'r').
- */
-export function pythonFloatRepr(value: number): string {
-  if (Number.isNaN(value)) return 'nan';
-  if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
-  if (value === 0) return Object.is(value, -0) ? '-0.0' : '0.0';
-  const [mantissa = '', exponentText = '0'] = value.toExponential().split('e');
-  const exponent = Number(exponentText);
-  const sign = value < 0 ? '-' : '';
-  const digits = mantissa.replace('-', '').replace('.', '');
-  if (exponent < -4 || exponent >= 16) {
-    const head = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
-    return `${sign}${head}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
-  }
-  if (exponent < 0) return `${sign}0.${'0'.repeat(-exponent - 1)}${digits}`;
-  const whole = digits.slice(0, exponent + 1).padEnd(exponent + 1, '0');
-  const fraction = digits.slice(exponent + 1);
-  return `${sign}${whole}.${fraction === '' ? '0' : fraction}`;
 }
 
 /** Characters `str.isprintable()` rejects (besides the ASCII ones handled first). */

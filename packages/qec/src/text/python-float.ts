@@ -1,8 +1,9 @@
 /**
- * Python's `str(float)` (shortest round-trip digits, scientific notation below 1e-4 or from
- * 1e16, two-digit exponents, `.0` on integral values), so the v1 prompt reproduces the
- * original's bytes: `str(0.0005)` is `0.0005` but `str(1e-05)` is `1e-05`, where JavaScript
- * prints `0.00001`.
+ * Python's `repr(float)` / `str(float)` (CPython's "short" float repr: shortest round-trip
+ * digits, scientific notation below 1e-4 or from 1e16, two-digit exponents, `.0` on integral
+ * values). Texts that Python programs wrote must be reproduced byte for byte: Qubit-Medic's v1
+ * prompt (`str(0.0005)` is `0.0005` but `str(1e-05)` is `1e-05`, where JavaScript prints
+ * `0.00001`) and the float literals of OpenEnv's FastAPI and `json.dumps` replies.
  */
 export function pythonFloatRepr(value: number): string {
   if (Number.isNaN(value)) return 'nan';
