@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createQubitMedicHost } from '../environments/qubit-medic-host.ts';
-import { createCounterHost } from '../testing/counter-host.ts';
+import { createBrokenHost, createCounterHost } from '../testing/counter-host.ts';
 import { httpClient } from '../testing/http-client.ts';
 import { startTestServer, testPhysics, type TestServer } from '../testing/test-server.ts';
 import { connectWs, type WsTestClient } from '../testing/ws-client.ts';
@@ -104,14 +104,7 @@ describe('WebSocket /mcp sessions', () => {
   });
 
   it('sends -32000 with the factory name when the environment cannot be created, over the socket and HTTP', async () => {
-    const broken = {
-      ...createCounterHost(),
-      name: 'broken',
-      createInstance: () => {
-        throw new Error('no instance today');
-      },
-    };
-    const faulty = await startTestServer({ environments: [createQubitMedicHost({ physics: testPhysics() }), broken] });
+    const faulty = await startTestServer({ environments: [createQubitMedicHost({ physics: testPhysics() }), createBrokenHost()] });
     try {
       const client = await connectWs(`${faulty.wsUrl}/envs/broken/mcp`);
       expect(await client.nextText()).toBe(

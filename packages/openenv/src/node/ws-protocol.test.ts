@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createQubitMedicHost } from '../environments/qubit-medic-host.ts';
-import { createCounterHost } from '../testing/counter-host.ts';
+import { createBrokenHost, createCounterHost } from '../testing/counter-host.ts';
 import { httpClient } from '../testing/http-client.ts';
 import { startTestServer, testPhysics, type TestServer } from '../testing/test-server.ts';
 import { connectWs } from '../testing/ws-client.ts';
@@ -145,14 +145,7 @@ describe('sessions and capacity', () => {
   });
 
   it('sends FACTORY_ERROR and closes when an environment cannot be created', async () => {
-    const broken = {
-      ...createCounterHost(),
-      name: 'broken',
-      createInstance: () => {
-        throw new Error('no instance today');
-      },
-    };
-    const faulty = await startTestServer({ environments: [createQubitMedicHost({ physics: testPhysics() }), broken] });
+    const faulty = await startTestServer({ environments: [createQubitMedicHost({ physics: testPhysics() }), createBrokenHost()] });
     try {
       const client = await connectWs(`${faulty.wsUrl}/envs/broken/ws`);
       expect(await client.next()).toEqual({

@@ -51,3 +51,14 @@ export function createCounterHost(): HostedEnvironment<CounterEpisode, CounterAc
     health: () => ({}),
   };
 }
+
+/** A host named `broken` whose factory always throws, for the FACTORY_ERROR paths. */
+export function createBrokenHost(): HostedEnvironment<CounterEpisode, CounterAction> {
+  return {
+    ...createCounterHost(),
+    name: 'broken',
+    createInstance: () => {
+      throw new Error('no instance today');
+    },
+  };
+}
