@@ -76,7 +76,12 @@ export interface HostedRoute {
   readonly body?: z.ZodType;
   /** An empty body reads as `{}` instead of a 422 "Field required". */
   readonly bodyOptional?: boolean;
-  handle(body: unknown, params: Readonly<Record<string, string>>): JsonReply | Promise<JsonReply>;
+  handle(body: unknown, params: Readonly<Record<string, string>>, context: RouteContext): JsonReply | Promise<JsonReply>;
+}
+
+/** What the server lends a route: reading an episode token without spending it. */
+export interface RouteContext {
+  peekEpisode(token: string): { readonly ok: true; readonly episode: unknown } | { readonly ok: false; readonly message: string };
 }
 
 export interface HostedEnvironment<E = unknown, A extends HostedAction = HostedAction> {

@@ -233,10 +233,8 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
     await expect.poll(() => page.getByTestId('round-label').textContent(), { timeout: 10_000 }).toContain('Final check');
     await expectRounds(page, layout.layout, shot.syndromeBits);
 
-    // No LLM route on this server: the control is there, disabled, and says why.
-    const ask = page.getByRole('button', { name: /^Ask an LLM/ });
-    expect(await ask.isDisabled()).toBe(true);
-    expect(await ask.getAttribute('aria-label')).toContain('no LLM route');
+    // The server has Qubit-Medic's /llm-answer route: the control is enabled.
+    expect(await page.getByTestId('ask-llm').isDisabled()).toBe(false);
 
     // The decoder, as the server runs it.
     await page.getByTestId('run-decoder').click();

@@ -17,8 +17,9 @@ const CUSTOM_LEVEL_CACHE = 16;
 export function defaultEnvironments(config: ServerConfig): HostedEnvironment[] {
   const physics = boundedPhysicsCache(createLevelPhysics, CUSTOM_LEVEL_CACHE);
   for (const level of CURRICULUM.slice(0, CURRICULUM.findIndex((l) => l.name === PRIMARY_LEVEL) + 1)) physics(level);
+  const llm = llmPolicyOf(config);
   return [
-    createQubitMedicHost({ physics, maxDistance: config.maxLevelDistance, maxRounds: config.maxLevelRounds }),
-    createPhysixHost({ llm: llmPolicyOf(config), sessions: { max: config.maxSessions, idleMs: config.sessionIdleSeconds * 1000 } }),
+    createQubitMedicHost({ physics, maxDistance: config.maxLevelDistance, maxRounds: config.maxLevelRounds, llm }),
+    createPhysixHost({ llm, sessions: { max: config.maxSessions, idleMs: config.sessionIdleSeconds * 1000 } }),
   ];
 }

@@ -12,6 +12,9 @@ import {
   type QubitMedicObservation,
 } from '@verilab/qubit-medic';
 import type { HostedEnvironment, HostedInstance, HostedTool, NameEpisode, Outcome, Transition, WireObservation } from '../hosted-environment.ts';
+import type { Fetch } from '../llm/chat-completions.ts';
+import type { LlmPolicy } from '../llm/llm-policy.ts';
+import { llmAnswerRoute } from './qubit-medic-llm.ts';
 import {
   DecodeRequestModel,
   QubitMedicActionModel,
@@ -33,6 +36,10 @@ export interface QubitMedicHostOptions {
   /** Largest custom level served (physics is built on first use, synchronously). */
   readonly maxDistance?: number;
   readonly maxRounds?: number;
+  /** Which endpoints `/llm-answer` may call (absent: no such route). */
+  readonly llm?: LlmPolicy;
+  /** The HTTP client for `/llm-answer` (tests wrap it to watch every outbound request). */
+  readonly fetch?: Fetch;
 }
 
 export function createQubitMedicHost(options: QubitMedicHostOptions): HostedEnvironment<QubitMedicEpisode, QubitMedicWireAction> {
@@ -73,6 +80,8 @@ export function createQubitMedicHost(options: QubitMedicHostOptions): HostedEnvi
       },
     };
   };
+  // Rebuilds an episode's observation for `/llm-answer` without stepping it.
+  const observer = new QubitMedicEnvironment({ physics: options.physics });
   const tools: HostedTool[] = [
     {
       name: 'decode',
@@ -115,6 +124,7 @@ export function createQubitMedicHost(options: QubitMedicHostOptions): HostedEnvi
           return decoded.ok ? { status: 200, body: decoded.value } : { status: 400, body: { detail: decoded.issues[0]?.message } };
         },
       },
+      ...(options.llm === undefined ? [] : [llmAnswerRoute({ llm: options.llm, fetch: options.fetch ?? fetch, observe: (episode, token) => observer.observe(toSpec(episode, token)) })]),
     ],
     health: () => ({ physics: '@verilab/qec (Stim-faithful sampler, exact matching decoder)', levels: CURRICULUM.map((l) => l.name) }),
   };
@@ -146,15 +156,7 @@ class QubitMedicInstance implements HostedInstance<QubitMedicEpisode, QubitMedic
   }
 
   step(episode: QubitMedicEpisode, id: string, action: QubitMedicWireAction): Outcome<Transition<QubitMedicEpisode>> {
-    const spec: EpisodeSpec = {
-      episodeId: id,
-      level: episode.level,
-      seed: episode.seed,
-      promptFormat: episode.prompt_format,
-      rewardProfile: episode.reward_profile,
-      forcedLevel: episode.forced_level,
-    };
-    const outcome = this.env.step(spec, action);
+    const outcome = this.env.step(toSpec(episode, id), action);
     if (!outcome.ok) return outcome;
     const { observation, info, reward, done } = outcome.value;
     return { ok: true, value: { observation: wire(observation, info, reward, done) } };
@@ -163,6 +165,17 @@ class QubitMedicInstance implements HostedInstance<QubitMedicEpisode, QubitMedic
   state(): Readonly<Record<string, unknown>> {
     return this.env.state();
   }
+}
+
+function toSpec(episode: QubitMedicEpisode, id: string): EpisodeSpec {
+  return {
+    episodeId: id,
+    level: episode.level,
+    seed: episode.seed,
+    promptFormat: episode.prompt_format,
+    rewardProfile: episode.reward_profile,
+    forcedLevel: episode.forced_level,
+  };
 }
 
 function toEpisode(spec: EpisodeSpec): QubitMedicEpisode {

@@ -75,3 +75,18 @@ export const DecodeRequestModel = z
   .meta({ title: 'DecodeRequest' });
 
 export type DecodeRequest = z.output<typeof DecodeRequestModel>;
+
+export const LlmAnswerRequestModel = z
+  .strictObject({
+    episode_id: z.string().max(1024 * 1024).meta({ description: 'The episode token reset returned; it stays unspent (step it afterwards)' }),
+    base_url: z.string().max(2048).nullable().optional().meta({
+      description: "An OpenAI-compatible /v1 base URL on the server's allow-list (default: loopback); omitted: the server's own endpoint",
+    }),
+    model: z.string().min(1).max(256).nullable().optional().meta({ description: 'The provider-native model id' }),
+    api_key: z.string().max(4096).nullable().optional().meta({ description: 'Sent only to the URL named here' }),
+    temperature: z.number().min(0).max(2).nullable().optional(),
+    max_tokens: z.int().min(1).max(16_384).nullable().optional(),
+  })
+  .meta({ title: 'LlmAnswerRequest' });
+
+export type LlmAnswerRequest = z.output<typeof LlmAnswerRequestModel>;

@@ -21,6 +21,19 @@ export class EpisodeVault {
     return this.codec.seal(environment, episode).token;
   }
 
+  /**
+   * Opens `token` WITHOUT marking it used (e.g. to show its observation to a model first); the
+   * token can still be stepped once afterwards.
+   */
+  peek<E>(environment: string, token: string, model: z.ZodType<E>): Redeemed<E> {
+    const opened = this.codec.open(environment, token);
+    if (!opened.ok) return { ok: false, message: opened.message };
+    const episode = model.safeParse(opened.value.episode);
+    return episode.success
+      ? { ok: true, episode: episode.data }
+      : { ok: false, message: 'episode token was issued by an incompatible server version; call reset to start a new episode' };
+  }
+
   /** Opens `token` and marks it used; a second redemption in this process fails. */
   redeem<E>(environment: string, token: string, model: z.ZodType<E>): Redeemed<E> {
     const opened = this.codec.open(environment, token);

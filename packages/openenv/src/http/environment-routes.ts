@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { HostedEnvironment } from '../hosted-environment.ts';
+import type { HostedEnvironment, RouteContext } from '../hosted-environment.ts';
 import { handleMcpMessage } from '../mcp/openenv-mcp.ts';
 import { PARSE_ERROR_RESPONSE } from '../mcp/json-rpc.ts';
 import type { ServerRuntime } from '../server-runtime.ts';
@@ -122,6 +122,7 @@ export function environmentRoutes(host: HostedEnvironment, runtime: ServerRuntim
       },
     },
   ];
+  const context: RouteContext = { peekEpisode: (token) => runtime.vault.peek(host.name, token, host.episode) };
   for (const route of host.routes) {
     routes.push({
       method: route.method,
@@ -130,9 +131,9 @@ export function environmentRoutes(host: HostedEnvironment, runtime: ServerRuntim
       tag: 'Environment Tools',
       ...(route.body === undefined ? {} : { request: pydanticSchema(route.body), bodyOptional: route.bodyOptional === true }),
       handle: async (request, params) => {
-        if (route.body === undefined) return reply(await route.handle(undefined, params));
+        if (route.body === undefined) return reply(await route.handle(undefined, params, context));
         const body = await readModelBody(request, limit, route.body, route.bodyOptional !== true);
-        return body.ok ? reply(await route.handle(body.value, params)) : body.response;
+        return body.ok ? reply(await route.handle(body.value, params, context)) : body.response;
       },
     });
   }

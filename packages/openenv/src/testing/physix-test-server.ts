@@ -6,7 +6,7 @@ import { startTestServer, testConfig, testPhysics, type TestServer } from './tes
 
 /**
  * Test support: a server laid out as `verilab serve` lays it out (Qubit-Medic at the root,
- * PhysiX under /envs/physix), with the PhysiX host's LLM policy, session limits, clock and
+ * PhysiX under /envs/physix), with both hosts' LLM policy, session limits, clock and
  * fetch open to the test.
  */
 export interface PhysixTestServerOptions {
@@ -17,13 +17,14 @@ export interface PhysixTestServerOptions {
 }
 
 export async function startPhysixTestServer(options: PhysixTestServerOptions = {}): Promise<TestServer> {
+  const llm = { ...llmPolicyOf(testConfig()), ...options.llm };
   const physix = createPhysixHost({
-    llm: { ...llmPolicyOf(testConfig()), ...options.llm },
+    llm,
     sessions: options.sessions ?? { max: 16, idleMs: 600_000 },
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
-  return startTestServer({ environments: [createQubitMedicHost({ physics: testPhysics() }), physix] });
+  return startTestServer({ environments: [createQubitMedicHost({ physics: testPhysics(), llm, ...(options.fetch === undefined ? {} : { fetch: options.fetch }) }), physix] });
 }
 
 /** The hidden answer of an episode, for tests that play it to the end. */

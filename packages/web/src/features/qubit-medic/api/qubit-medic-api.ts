@@ -1,10 +1,11 @@
 import type { QubitMedicObservation as EnvironmentObservation } from '@verilab/qubit-medic';
 import type { ApiClient } from '../../../lib/api-client.ts';
+import type { LlmRequest } from '../../physix/api/physix-backend.ts';
 
 /**
  * Qubit-Medic's HTTP routes as the UI calls them: OpenEnv's `POST /reset` and `POST /step`
  * (stateless: the step quotes the sealed `episode_id` token the reset returned) and the
- * original server's `POST /decode`. Qubit-Medic is the server's default environment, so its
+ * original server's `POST /decode`, plus `POST /llm-answer` (the server asks an allow-listed model). Qubit-Medic is the server's default environment, so its
  * routes sit at the root. Types mirror the wire models (snake_case, LLM ids): the
  * environment's own observation and step info, as the server sends them.
  */
@@ -37,10 +38,19 @@ export interface StepAction {
   readonly episode_id: string;
 }
 
+/** `POST /llm-answer`: a model's completion for an episode, whose token stays unspent. */
+export interface LlmAnswerReply {
+  readonly completion: string;
+  readonly model: string;
+  readonly latency_s: number;
+  readonly usage: Readonly<Record<string, number>> | null;
+}
+
 export function qubitMedicApi(api: ApiClient) {
   return {
     reset: (body: ResetBody) => api.post<ObservationReply<QubitMedicObservation>>('/reset', body),
     step: (action: StepAction) => api.post<ObservationReply<QubitMedicObservation>>('/step', { action }),
+    askLlm: (episodeId: string, request: LlmRequest) => api.post<LlmAnswerReply>('/llm-answer', { episode_id: episodeId, ...request }),
     decode: (syndrome: readonly number[], level: string) => api.post<DecodeReply>('/decode', { syndrome, level }),
   };
 }

@@ -5,7 +5,8 @@ import { Button, ErrorNote, Panel } from '../../../components/ui.tsx';
 import { useBusyAction } from '../../../hooks/use-busy-action.ts';
 import { usePlayback } from '../../../hooks/use-playback.ts';
 import { useApi } from '../../../lib/exchange-log.tsx';
-import { qubitMedicApi, type DecodeReply, type QubitMedicObservation } from '../api/qubit-medic-api.ts';
+import type { LlmRequest } from '../../physix/api/physix-backend.ts';
+import { qubitMedicApi, type DecodeReply, type LlmAnswerReply, type QubitMedicObservation } from '../api/qubit-medic-api.ts';
 import { EMPTY_FRAME, sameFrame, toggleError, type Pauli } from '../utils/answer-frame.ts';
 import { detectionRounds } from '../utils/detection-rounds.ts';
 import { latticeGeometry } from '../utils/lattice-geometry.ts';
@@ -13,21 +14,19 @@ import { levelLayout } from '../utils/level-layout.ts';
 import { AnswerPanel } from './answer-panel.tsx';
 import { LatticeLegend, LatticeView } from './lattice-view.tsx';
 import { LevelPicker, type EpisodeChoice } from './level-picker.tsx';
+import { LlmAskPanel } from './llm-ask-panel.tsx';
 import { RoundControls } from './round-controls.tsx';
 import { StepResult } from './step-result.tsx';
 
 /**
  * One Qubit-Medic episode by hand: sample a syndrome (POST /reset), watch its detection events
- * round by round, click data qubits to build an answer or ask the matching decoder
- * (POST /decode), submit (POST /step) and compare with the decoder's frame and the true error.
+ * round by round, click data qubits to build an answer, ask the matching decoder
+ * (POST /decode) or a model through the server (POST /llm-answer), submit (POST /step) and compare with the decoder's frame and the true error.
  */
 interface Episode {
   readonly observation: QubitMedicObservation;
   readonly layout: CodeLayout;
 }
-
-const LLM_UNAVAILABLE =
-  "This server has no LLM route for Qubit-Medic: only PhysiX's interactive API (/envs/physix/interactive/…/llm-step) asks models, through the server's allow-list of endpoints.";
 
 export function QubitMedicPage() {
   const qm = qubitMedicApi(useApi());
@@ -36,6 +35,8 @@ export function QubitMedicPage() {
   const [brush, setBrush] = useState<Pauli>('X');
   const [decoded, setDecoded] = useState<DecodeReply>();
   const [result, setResult] = useState<StepInfo>();
+  /** The model's reply and the answer parsed from it: submitted as raw_response while the answer is unchanged. */
+  const [llm, setLlm] = useState<{ reply: LlmAnswerReply; frame?: DataFrame }>();
   const { busy, error, run } = useBusyAction();
   const [showDecoder, setShowDecoder] = useState(true);
   const [showTruth, setShowTruth] = useState(true);
@@ -59,6 +60,7 @@ export function QubitMedicPage() {
       setAnswer(EMPTY_FRAME);
       setDecoded(undefined);
       setResult(undefined);
+      setLlm(undefined);
       playback.setFrame(0);
     });
 
@@ -72,9 +74,17 @@ export function QubitMedicPage() {
   const submit = () =>
     run(async () => {
       if (episode === undefined) return;
-      const reply = await qm.step({ raw_response: formatCompletion(answer.x, answer.z), episode_id: episode.observation.episode_id });
+      const fromModel = llm?.frame !== undefined && sameFrame(answer, llm.frame);
+      const raw = fromModel ? llm.reply.completion : formatCompletion(answer.x, answer.z);
+      const reply = await qm.step({ raw_response: raw, episode_id: episode.observation.episode_id });
       setResult(reply.observation.info as unknown as StepInfo);
       setShowTruth(true);
+    });
+
+  const askLlm = (request: LlmRequest) =>
+    run(async () => {
+      if (episode === undefined) return;
+      setLlm({ reply: await qm.askLlm(episode.observation.episode_id, request) });
     });
 
   const decoderFrame: DataFrame | undefined =
@@ -142,17 +152,25 @@ export function QubitMedicPage() {
                   <Button data-testid="run-decoder" disabled={busy} onClick={() => void decode()}>
                     Run matching decoder
                   </Button>
-                  <span title={LLM_UNAVAILABLE}>
-                    <Button disabled aria-label={`Ask an LLM (unavailable: ${LLM_UNAVAILABLE})`}>
-                      Ask an LLM
-                    </Button>
-                  </span>
                   <Button tone="primary" data-testid="submit-answer" disabled={busy || locked} onClick={() => void submit()}>
                     Submit answer
                   </Button>
                 </div>
                 {locked && <p className="text-xs text-slate-400">Episode finished: its token is spent. Sample a new syndrome to play again.</p>}
               </div>
+            </Panel>
+            <Panel title="Ask an LLM">
+              <LlmAskPanel
+                busy={busy}
+                locked={locked}
+                numDataQubits={episode.layout.dataQubits.length}
+                reply={llm?.reply}
+                onAsk={(request) => void askLlm(request)}
+                onUse={(frame) => {
+                  setAnswer(frame);
+                  setLlm((current) => current && { ...current, frame });
+                }}
+              />
             </Panel>
             {decoded !== undefined && (
               <Panel title="Matching decoder" actions={<Toggle label="show" checked={showDecoder} onChange={setShowDecoder} />}>

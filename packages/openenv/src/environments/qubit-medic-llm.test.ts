@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { httpClient } from '../testing/http-client.ts';
+import { startLoopbackChatServer, type LoopbackChatServer, type ScriptedReply } from '../testing/loopback-chat-server.ts';
+import { startPhysixTestServer } from '../testing/physix-test-server.ts';
+import type { TestServer } from '../testing/test-server.ts';
+
+/**
+ * Qubit-Medic's `/llm-answer` end to end on loopback sockets; the only fake is the
+ * OpenAI-compatible model server, and every outbound request goes through a recording fetch.
+ */
+const ANSWER = 'Looking at the syndrome...\nX_ERRORS=[] Z_ERRORS=[]';
+let next: ScriptedReply = { kind: 'answer', content: ANSWER };
+const outbound: string[] = [];
+const recordingFetch: typeof fetch = (input, init) => {
+  outbound.push(String(input));
+  return fetch(input, init);
+};
+
+let model: LoopbackChatServer;
+let server: TestServer;
+let api: ReturnType<typeof httpClient>;
+beforeAll(async () => {
+  model = await startLoopbackChatServer(() => next);
+  server = await startPhysixTestServer({ llm: { timeoutMs: 300 }, fetch: recordingFetch });
+  api = httpClient(`${server.url}/envs/qubit-medic`);
+});
+afterAll(async () => {
+  await Promise.all([server.close(), model.close()]);
+});
+beforeEach(() => {
+  outbound.length = 0;
+  model.received.length = 0;
+  next = { kind: 'answer', content: ANSWER };
+});
+
+const reset = async () => {
+  const reply = await api.post('/reset', { seed: 11, level: 'L1_warmup' });
+  expect(reply.status, reply.text).toBe(200);
+  return reply.json.observation as { episode_id: string; prompt: string };
+};
+
+describe('POST /llm-answer', () => {
+  it("sends the episode's prompt as one user message, returns the completion, and leaves the token unspent", async () => {
+    const observation = await reset();
+    const reply = await api.post('/llm-answer', { episode_id: observation.episode_id, base_url: model.url, model: 'qwen', temperature: 0, max_tokens: 64 });
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.json).toMatchObject({ completion: ANSWER, model: 'loopback-model', usage: expect.any(Object) });
+    expect(reply.json.latency_s).toBeGreaterThanOrEqual(0);
+    expect(Object.keys(reply.json).sort()).toEqual(['completion', 'latency_s', 'model', 'usage']);
+    expect(model.received).toHaveLength(1);
+    expect(model.received[0]?.body).toEqual({ model: 'qwen', messages: [{ role: 'user', content: observation.prompt }], temperature: 0, max_tokens: 64 });
+    const stepped = await api.post('/step', { action: { episode_id: observation.episode_id, raw_response: reply.json.completion } });
+    expect(stepped.status, stepped.text).toBe(200);
+    expect(stepped.json.done).toBe(true);
+    // The step above spent it: the ordinary one-step-per-token rule still holds.
+    expect((await api.post('/step', { action: { episode_id: observation.episode_id, raw_response: ANSWER } })).status).toBe(400);
+  });
+
+  it('refuses an off-list URL with 403 (as PhysiX llm-step does) and no outbound request', async () => {
+    const observation = await reset();
+    const reply = await api.post('/llm-answer', { episode_id: observation.episode_id, base_url: 'http://10.0.0.1:8000/v1', model: 'm', api_key: 'secret' });
+    expect(reply.status).toBe(403);
+    expect(reply.json.detail).toMatch(/not on this server's LLM allow-list/);
+    expect(reply.text).not.toContain('secret');
+    expect(outbound).toEqual([]);
+  });
+
+  it('answers a bad token with 400, an endpoint failure with 502 and a timeout with 504, without contacting anything for the former', async () => {
+    const bad = await api.post('/llm-answer', { episode_id: 'v1.not-a-token', base_url: model.url, model: 'm' });
+    expect(bad.status).toBe(400);
+    expect(bad.json.detail).toMatch(/not an episode token/);
+    expect(outbound).toEqual([]);
+    const observation = await reset();
+    next = { kind: 'status', status: 500 };
+    const failed = await api.post('/llm-answer', { episode_id: observation.episode_id, base_url: model.url, model: 'm' });
+    expect(failed.status).toBe(502);
+    expect(failed.json.detail).toMatch(/the model endpoint failed \(http\): .*HTTP 500/);
+    next = { kind: 'hold' };
+    const slow = await api.post('/llm-answer', { episode_id: observation.episode_id, base_url: model.url, model: 'm' });
+    model.release({ kind: 'answer', content: 'late' });
+    expect(slow.status).toBe(504);
+    expect(slow.json.detail).toMatch(/timeout/);
+  });
+});

@@ -1,0 +1,69 @@
+import type { QubitMedicObservation } from '@verilab/qubit-medic';
+import type { HostedRoute, JsonReply } from '../hosted-environment.ts';
+import { chatCompletion, type Fetch } from '../llm/chat-completions.ts';
+import { resolveEndpoint, type LlmPolicy } from '../llm/llm-policy.ts';
+import { MAX_LLM_CALLS_IN_FLIGHT } from './physix-interactive.ts';
+import { LlmAnswerRequestModel, type LlmAnswerRequest, type QubitMedicEpisode } from './qubit-medic-models.ts';
+
+/**
+ * Qubit-Medic's `POST /llm-answer`: asks an allow-listed OpenAI-compatible endpoint to answer an
+ * episode, so the web UI's "Ask an LLM" works without the browser calling a model. The episode
+ * is rebuilt from its token WITHOUT stepping it (the token stays unspent; the client submits the
+ * completion through the ordinary step), and the reply carries only the completion, never the
+ * ground truth. The same rules as PhysiX's `llm-step` (see llm-policy.ts): a URL off the list is
+ * refused before any connection, the server's key goes only to its own endpoint, each call runs
+ * under the per-call timeout, and calls in flight are capped.
+ */
+export interface LlmAnswerDeps {
+  readonly llm: LlmPolicy;
+  readonly fetch: Fetch;
+  /** The observation of an episode (deterministic in its spec). */
+  observe(episode: QubitMedicEpisode, token: string): QubitMedicObservation;
+}
+
+export function llmAnswerRoute(deps: LlmAnswerDeps): HostedRoute {
+  let inFlight = 0;
+  const answer = async (request: LlmAnswerRequest, episode: QubitMedicEpisode): Promise<JsonReply> => {
+    const endpoint = resolveEndpoint(deps.llm, request);
+    if (!endpoint.ok) return detail(endpoint.kind === 'forbidden' ? 403 : 400, endpoint.message);
+    if (inFlight >= MAX_LLM_CALLS_IN_FLIGHT) return detail(503, `the server is already waiting on ${inFlight} model calls; retry shortly`);
+    const { prompt } = deps.observe(episode, request.episode_id);
+    inFlight++;
+    try {
+      const reply = await chatCompletion(
+        {
+          baseUrl: endpoint.value.url,
+          apiKey: endpoint.value.apiKey,
+          model: endpoint.value.model,
+          messages: [{ role: 'user', content: prompt }],
+          temperature: request.temperature ?? undefined,
+          maxTokens: request.max_tokens ?? undefined,
+          timeoutMs: deps.llm.timeoutMs,
+        },
+        deps.fetch,
+      );
+      if (!reply.ok) return detail(reply.kind === 'timeout' ? 504 : 502, `the model endpoint failed (${reply.kind}): ${reply.message}`);
+      return {
+        status: 200,
+        body: { completion: reply.value.completion, model: reply.value.model ?? endpoint.value.model, latency_s: reply.value.latencyMs / 1000, usage: reply.value.usage },
+      };
+    } finally {
+      inFlight--;
+    }
+  };
+  return {
+    method: 'POST',
+    path: '/llm-answer',
+    summary: "Ask an allow-listed OpenAI-compatible endpoint to answer an episode (the token stays unspent; step with the completion)",
+    body: LlmAnswerRequestModel,
+    handle: (body, _params, context) => {
+      const request = body as LlmAnswerRequest;
+      const opened = context.peekEpisode(request.episode_id);
+      return opened.ok ? answer(request, opened.episode as QubitMedicEpisode) : detail(400, opened.message);
+    },
+  };
+}
+
+function detail(status: number, message: string): JsonReply {
+  return { status, body: { detail: message } };
+}

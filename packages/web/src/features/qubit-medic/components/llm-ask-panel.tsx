@@ -1,0 +1,59 @@
+import { formatCompletion, parseAnswer, type DataFrame } from '@verilab/qubit-medic';
+import { useState } from 'react';
+import { Button } from '../../../components/ui.tsx';
+import { EndpointFields } from '../../physix/components/endpoint-fields.tsx';
+import { DEFAULT_ENDPOINT, llmRequest, type EndpointForm } from '../../physix/utils/endpoint-form.ts';
+import type { LlmRequest } from '../../physix/api/physix-backend.ts';
+import type { LlmAnswerReply } from '../api/qubit-medic-api.ts';
+
+/**
+ * "Ask an LLM": the server (`POST /llm-answer`) sends the episode's prompt to an allow-listed
+ * endpoint, never the browser. The raw completion is shown with the X/Z lists the environment's
+ * own parser reads from it; "Use as my answer" fills the answer, which Submit then sends with
+ * the completion as `raw_response`.
+ */
+export function LlmAskPanel({
+  busy,
+  locked,
+  numDataQubits,
+  reply,
+  onAsk,
+  onUse,
+}: {
+  busy: boolean;
+  locked: boolean;
+  numDataQubits: number;
+  reply: LlmAnswerReply | undefined;
+  onAsk: (request: LlmRequest) => void;
+  onUse: (frame: DataFrame) => void;
+}) {
+  const [form, setForm] = useState<EndpointForm>(DEFAULT_ENDPOINT);
+  const parsed = reply === undefined ? undefined : parseAnswer(reply.completion, numDataQubits);
+  return (
+    <div className="flex flex-col gap-2">
+      <EndpointFields label="LLM" form={form} onChange={setForm} disabled={locked} />
+      <Button tone="primary" className="self-start" data-testid="ask-llm" disabled={busy || locked} onClick={() => onAsk(llmRequest(form))}>
+        Ask an LLM
+      </Button>
+      {reply !== undefined && parsed !== undefined && (
+        <div data-testid="llm-answer" className="flex flex-col gap-2 text-sm">
+          <p className="text-xs text-slate-400">
+            {reply.model} answered in {reply.latency_s.toFixed(2)} s
+          </p>
+          <pre data-testid="llm-completion" className="max-h-48 overflow-auto whitespace-pre-wrap rounded-md bg-slate-950 px-3 py-2 font-mono text-xs text-slate-300">
+            {reply.completion}
+          </pre>
+          <p className="text-xs text-slate-400">
+            parsed:{' '}
+            <code data-testid="llm-parsed" className="font-mono text-amber-200">
+              {parsed.parseSuccess || parsed.parsePartial ? formatCompletion(parsed.xErrors, parsed.zErrors) : 'no X_ERRORS/Z_ERRORS answer found'}
+            </code>
+          </p>
+          <Button className="self-start" data-testid="use-llm-answer" disabled={locked} onClick={() => onUse({ x: parsed.xErrors, z: parsed.zErrors })}>
+            Use as my answer
+          </Button>
+        </div>
+      )}
+    </div>
+  );
+}
