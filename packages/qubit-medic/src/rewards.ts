@@ -74,18 +74,6 @@ export function computeRewards(
   return { ...rewards, total: Math.min(1, Math.max(0, weighted)) };
 }
 
-/** The zero reward of a timed-out or rejected step. */
-export function zeroRewards(): RewardBreakdown {
-  return {
-    logical_correction: 0,
-    syndrome_consistency: 0,
-    hamming_overlap: 0,
-    format_compliance: 0,
-    pymatching_beat: 0,
-    total: 0,
-  };
-}
-
 /**
  * The frame component that can flip the observable: X errors flip a Z-basis memory's
  * Z-type observable, Z errors an X-basis memory's.

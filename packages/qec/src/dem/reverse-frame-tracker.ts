@@ -15,7 +15,7 @@
  * qubits just before their last measurements. Measurements leave frames alone (a Pauli frame
  * passes through them); resets clear them.
  */
-import type { Basis, GateSpec } from '../circuit/gate-table.ts';
+import { flippingComponents, type Basis, type GateSpec } from '../circuit/gate-table.ts';
 import { ErrorAnalysisError } from './error-analysis-error.ts';
 import { describeCode, frameStart, frameXCode, frameZCode, xorSorted } from './symptom-codes.ts';
 
@@ -89,8 +89,9 @@ export class ReverseFrameTracker {
     const index = this.measurementsInPast;
     const flipped = this.recordSensitivity.get(index) ?? EMPTY;
     this.recordSensitivity.delete(index);
-    if (basis !== 'X') this.flippedByX[qubit] = xorSorted(this.flippedByX[qubit]!, flipped);
-    if (basis !== 'Z') this.flippedByZ[qubit] = xorSorted(this.flippedByZ[qubit]!, flipped);
+    const reads = flippingComponents(basis);
+    if (reads.x) this.flippedByX[qubit] = xorSorted(this.flippedByX[qubit]!, flipped);
+    if (reads.z) this.flippedByZ[qubit] = xorSorted(this.flippedByZ[qubit]!, flipped);
     this.checkDeterministic(qubit, basis, `${where} on qubit ${qubit}`);
     if (this.probed[qubit]) return flipped;
     this.probed[qubit] = true;
