@@ -18,3 +18,4 @@ export * from './episode-metrics.ts';
 export * from './sft-rows.ts';
 export * from './sft-dataset.ts';
 export * from './sft-analysis.ts';
+export * from './lattice-geometry.ts';

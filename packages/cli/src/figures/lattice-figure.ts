@@ -9,9 +9,8 @@
  * the preparation, t = rounds is the final check from the data-qubit measurements (Stim's
  * rotated memory circuits; see @verilab/qubit-medic code-layout).
  */
-import type { DataFrame } from '@verilab/qubit-medic';
+import { latticeGeometry, type DataFrame, type LatticeGeometry } from '@verilab/qubit-medic';
 import { eventsInRound, type EpisodeSnapshot } from './episode-snapshot.ts';
-import { latticeGeometry, type LatticeGeometry } from './lattice-geometry.ts';
 import { escapeXml, FONT_FAMILY } from './svg-render.ts';
 
 export interface FrameOptions {

@@ -1,6 +1,5 @@
-import type { DataFrame } from '@verilab/qubit-medic';
+import type { DataFrame, LatticeGeometry } from '@verilab/qubit-medic';
 import { pauliAt, type PauliAt } from '../utils/answer-frame.ts';
-import type { LatticeGeometry } from '../utils/lattice-geometry.ts';
 
 /**
  * The rotated surface code as SVG: X and Z plaquettes (detection events of the current round
@@ -26,53 +25,53 @@ export interface LatticeViewProps {
 }
 
 export function LatticeView({ geometry, names, watched, fired, answer, decoderFrame, trueFrame, onQubit }: LatticeViewProps) {
-  const radius = geometry.scale * 0.38;
+  const radius = geometry.unit * 0.38;
   // Tags for the decoder's and the true Pauli sit diagonally outside both rings.
   const tag = (radius + 18) * Math.SQRT1_2;
-  const [x0, y0, width, height] = geometry.viewBox;
+  const { width, height } = geometry;
   // Small codes stay compact; larger ones use the column's width so labels stay readable.
   const maxWidth = `${Math.min(60, Math.max(30, width / 20))}rem`;
   return (
-    <svg data-testid="lattice" viewBox={`${x0} ${y0} ${width} ${height}`} style={{ maxWidth }} className="mx-auto block h-auto w-full" role="img" aria-label="surface code lattice">
+    <svg data-testid="lattice" viewBox={`0 0 ${width} ${height}`} style={{ maxWidth }} className="mx-auto block h-auto w-full" role="img" aria-label="surface code lattice">
       {geometry.plaquettes.map((p) => {
-        const isFired = fired.has(p.index);
+        const isFired = fired.has(p.stabilizer);
         return (
-          <g key={p.index} data-stabilizer={names[p.index]} data-fired={isFired ? 'true' : 'false'} opacity={watched.has(p.index) || isFired ? 1 : 0.45}>
-            <title>{`${names[p.index] ?? ''}${isFired ? ' — detection event' : ''}`}</title>
+          <g key={p.stabilizer} data-stabilizer={names[p.stabilizer]} data-fired={isFired ? 'true' : 'false'} opacity={watched.has(p.stabilizer) || isFired ? 1 : 0.45}>
+            <title>{`${names[p.stabilizer] ?? ''}${isFired ? ' — detection event' : ''}`}</title>
             <path d={p.path} fill={isFired ? FIRED_FILL : PLAQUETTE_FILL[p.type]} stroke={isFired ? '#fde68a' : '#475569'} strokeWidth={isFired ? 2 : 1} />
-            <text x={p.labelX} y={p.labelY} textAnchor="middle" dominantBaseline="central" fontSize={geometry.scale * 0.32} fill={isFired ? '#1c1917' : '#94a3b8'}>
-              {names[p.index]}
+            <text x={p.label.x} y={p.label.y} textAnchor="middle" dominantBaseline="central" fontSize={geometry.unit * 0.32} fill={isFired ? '#1c1917' : '#94a3b8'}>
+              {names[p.stabilizer]}
             </text>
           </g>
         );
       })}
-      {geometry.qubits.map((q) => {
-        const pauli = pauliAt(answer, q.id);
-        const decoded = decoderFrame === undefined ? 'I' : pauliAt(decoderFrame, q.id);
-        const truth = trueFrame === undefined ? 'I' : pauliAt(trueFrame, q.id);
+      {geometry.data.map((q, id) => {
+        const pauli = pauliAt(answer, id);
+        const decoded = decoderFrame === undefined ? 'I' : pauliAt(decoderFrame, id);
+        const truth = trueFrame === undefined ? 'I' : pauliAt(trueFrame, id);
         return (
           <g
-            key={q.id}
-            data-qubit={q.id}
+            key={id}
+            data-qubit={id}
             data-pauli={pauli}
             role={onQubit === undefined ? undefined : 'button'}
-            aria-label={`data qubit ${q.id}: ${pauli}`}
+            aria-label={`data qubit ${id}: ${pauli}`}
             className={onQubit === undefined ? undefined : 'cursor-pointer'}
-            onClick={onQubit === undefined ? undefined : () => onQubit(q.id)}
+            onClick={onQubit === undefined ? undefined : () => onQubit(id)}
           >
-            {truth !== 'I' && <circle cx={q.cx} cy={q.cy} r={radius + 9} fill="none" stroke={TRUTH_COLOR} strokeWidth={3} />}
-            {decoded !== 'I' && <circle cx={q.cx} cy={q.cy} r={radius + 4.5} fill="none" stroke={DECODER_COLOR} strokeWidth={2.5} strokeDasharray="4 3" />}
-            <circle cx={q.cx} cy={q.cy} r={radius} fill={PAULI_COLORS[pauli]} stroke="#0f172a" strokeWidth={1.5} />
-            <text x={q.cx} y={q.cy} textAnchor="middle" dominantBaseline="central" fontSize={geometry.scale * 0.4} fontWeight={600} fill={pauli === 'I' ? '#0f172a' : '#ffffff'} pointerEvents="none">
-              {q.id}
+            {truth !== 'I' && <circle cx={q.x} cy={q.y} r={radius + 9} fill="none" stroke={TRUTH_COLOR} strokeWidth={3} />}
+            {decoded !== 'I' && <circle cx={q.x} cy={q.y} r={radius + 4.5} fill="none" stroke={DECODER_COLOR} strokeWidth={2.5} strokeDasharray="4 3" />}
+            <circle cx={q.x} cy={q.y} r={radius} fill={PAULI_COLORS[pauli]} stroke="#0f172a" strokeWidth={1.5} />
+            <text x={q.x} y={q.y} textAnchor="middle" dominantBaseline="central" fontSize={geometry.unit * 0.4} fontWeight={600} fill={pauli === 'I' ? '#0f172a' : '#ffffff'} pointerEvents="none">
+              {id}
             </text>
             {decoded !== 'I' && (
-              <text x={q.cx - tag} y={q.cy - tag} textAnchor="middle" dominantBaseline="central" fontSize={geometry.scale * 0.3} fontWeight={700} fill={DECODER_COLOR} pointerEvents="none">
+              <text x={q.x - tag} y={q.y - tag} textAnchor="middle" dominantBaseline="central" fontSize={geometry.unit * 0.3} fontWeight={700} fill={DECODER_COLOR} pointerEvents="none">
                 {decoded}
               </text>
             )}
             {truth !== 'I' && (
-              <text x={q.cx + tag} y={q.cy - tag} textAnchor="middle" dominantBaseline="central" fontSize={geometry.scale * 0.3} fontWeight={700} fill={TRUTH_COLOR} pointerEvents="none">
+              <text x={q.x + tag} y={q.y - tag} textAnchor="middle" dominantBaseline="central" fontSize={geometry.unit * 0.3} fontWeight={700} fill={TRUTH_COLOR} pointerEvents="none">
                 {truth}
               </text>
             )}

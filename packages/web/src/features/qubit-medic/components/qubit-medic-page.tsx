@@ -1,4 +1,4 @@
-import { formatCompletion, stabilizerNames, type CodeLayout, type DataFrame, type StepInfo } from '@verilab/qubit-medic';
+import { formatCompletion, latticeGeometry, stabilizerNames, type CodeLayout, type DataFrame, type StepInfo } from '@verilab/qubit-medic';
 import { useMemo, useState } from 'react';
 import { CopyButton } from '../../../components/copy-button.tsx';
 import { Button, ErrorNote, Panel } from '../../../components/ui.tsx';
@@ -9,7 +9,6 @@ import type { LlmRequest } from '../../physix/api/physix-backend.ts';
 import { qubitMedicApi, type DecodeReply, type LlmAnswerReply, type QubitMedicObservation } from '../api/qubit-medic-api.ts';
 import { EMPTY_FRAME, sameFrame, toggleError, type Pauli } from '../utils/answer-frame.ts';
 import { detectionRounds } from '../utils/detection-rounds.ts';
-import { latticeGeometry } from '../utils/lattice-geometry.ts';
 import { levelLayout } from '../utils/level-layout.ts';
 import { AnswerPanel } from './answer-panel.tsx';
 import { LatticeLegend, LatticeView } from './lattice-view.tsx';
@@ -17,6 +16,9 @@ import { LevelPicker, type EpisodeChoice } from './level-picker.tsx';
 import { LlmAskPanel } from './llm-ask-panel.tsx';
 import { RoundControls } from './round-controls.tsx';
 import { StepResult } from './step-result.tsx';
+
+/** The web view's scale: a tighter border than the CLI figures, which leave room for event markers. */
+const WEB_LATTICE = { unit: 30, margin: 0.8 } as const;
 
 /**
  * One Qubit-Medic episode by hand: sample a syndrome (POST /reset), watch its detection events
@@ -42,7 +44,7 @@ export function QubitMedicPage() {
   const [showTruth, setShowTruth] = useState(true);
 
   const rounds = useMemo(() => (episode === undefined ? [] : detectionRounds(episode.layout, episode.observation.syndrome_bits)), [episode]);
-  const geometry = useMemo(() => (episode === undefined ? undefined : latticeGeometry(episode.layout)), [episode]);
+  const geometry = useMemo(() => (episode === undefined ? undefined : latticeGeometry(episode.layout, WEB_LATTICE)), [episode]);
   const names = useMemo(() => (episode === undefined ? [] : stabilizerNames(episode.layout)), [episode]);
   const playback = usePlayback(rounds.length, 800);
   const round = rounds[playback.frame];
