@@ -1,17 +1,17 @@
 /**
  * Test-only access to the reference fixtures made by the real Stim and PyMatching
- * (`../shared/fixtures/stim/` beside the repository; see its PROVENANCE.md). Not exported from
- * the package: the pure core never reads files.
+ * (`packages/qec/fixtures/stim/`; its PROVENANCE.md says how each file was made). Not exported
+ * from the package: the pure core never reads files.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Folder holding one subfolder per fixture; `VERILAB_STIM_FIXTURES` overrides it. */
 export const STIM_FIXTURES_DIR =
-  process.env['VERILAB_STIM_FIXTURES'] ?? path.resolve(REPO_ROOT, '../shared/fixtures/stim');
+  process.env['VERILAB_STIM_FIXTURES'] ?? path.resolve(PACKAGE_ROOT, 'fixtures/stim');
 
 export type FixtureTask = 'rotated_memory_z' | 'rotated_memory_x';
 
