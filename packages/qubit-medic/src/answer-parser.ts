@@ -1,7 +1,7 @@
 /**
  * Reads an LLM's answer `X_ERRORS=[..] Z_ERRORS=[..]` out of free text.
  *
- * Accepts every form the original Qubit-Medic parser accepts (spec §4.3): key spellings
+ * Accepts every form the original Qubit-Medic parser accepts: key spellings
  * `X_ERRORS`, `X-ERRORS`, `X ERRORS`, `XERRORS` in any case, `=` or `:`, `[..]` or `(..)`,
  * markdown bold and `\boxed{}` wrappers, chain-of-thought before the answer, in-prompt
  * examples echoed earlier (the last X part anchors the answer). Two of its flaws are fixed:
@@ -18,6 +18,10 @@ export interface ParsedAnswer {
   /** LLM data-qubit ids in [0, numDataQubits), sorted and deduplicated. */
   readonly xErrors: readonly number[];
   readonly zErrors: readonly number[];
+  /** The X list was found and every item in it is a data-qubit id (`xErrors` is the whole list). */
+  readonly xValid: boolean;
+  /** The same for the Z list. */
+  readonly zValid: boolean;
   /** Both lists found and clean. */
   readonly parseSuccess: boolean;
   /** Exactly one list found clean, or both found but not both clean. */
@@ -27,14 +31,17 @@ export interface ParsedAnswer {
   readonly rawResponse: string;
 }
 
-/** 1 for a strict answer, 0.5 for a lenient or partial one, 0 for none (spec §4.1). */
+/**
+ * 1 for a strict answer, 0.5 for a lenient one or one with a single valid list, 0 when no list
+ * is valid (two lists that are both broken are no answer at all).
+ */
 export function formatScore(answer: ParsedAnswer): 1 | 0.5 | 0 {
   if (answer.parseSuccess && answer.strictFormat) return 1;
-  if (answer.parseSuccess || answer.parsePartial) return 0.5;
+  if (answer.xValid || answer.zValid) return 0.5;
   return 0;
 }
 
-/** The canonical completion text for an answer (spec §3.3): sorted, deduplicated, no spaces. */
+/** The canonical completion text for an answer: sorted, deduplicated, no spaces. */
 export function formatCompletion(xErrors: readonly number[], zErrors: readonly number[]): string {
   const list = (ids: readonly number[]) => [...new Set(ids)].sort((a, b) => a - b).join(',');
   return `X_ERRORS=[${list(xErrors)}] Z_ERRORS=[${list(zErrors)}]`;
@@ -54,6 +61,8 @@ export function parseAnswer(raw: unknown, numDataQubits: number): ParsedAnswer {
     return {
       xErrors: [],
       zErrors: [],
+      xValid: false,
+      zValid: false,
       parseSuccess: false,
       parsePartial: false,
       strictFormat: false,
@@ -70,6 +79,8 @@ export function parseAnswer(raw: unknown, numDataQubits: number): ParsedAnswer {
   return {
     xErrors: xList?.ids ?? [],
     zErrors: zList?.ids ?? [],
+    xValid: xPresent,
+    zValid: zPresent,
     parseSuccess,
     parsePartial: xPresent !== zPresent || (x !== undefined && z !== undefined && !parseSuccess),
     strictFormat: parseSuccess && x?.strict === true && z?.strict === true,

@@ -166,7 +166,7 @@ export class QubitMedicEnvironment {
         syndromeBits: shot.syndromeBits,
         actualObservableFlip: shot.observableFlip,
         decoderObservableFlip: decoded.observableFlip,
-        decoderFrame: decoded.frame,
+        trueFrame: shot.trueFrame,
         v1ReferenceFrame: spec.rewardProfile === 'v1' ? snappedFrameV1(decoded.pathEdges, layout) : decoded.frame,
       },
       layout,

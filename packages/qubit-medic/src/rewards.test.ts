@@ -1,30 +1,37 @@
 import { describe, expect, it } from 'vitest';
 import { parseAnswer } from './answer-parser.ts';
 import type { CodeLayout } from './code-layout.ts';
-import { resolveLevel, CURRICULUM, type Level } from './levels.ts';
+import { CURRICULUM } from './levels.ts';
 import { createPhysicsCache } from './physics-adapter.ts';
-import { computeRewards, jaccard, stabilizerConsistency, type ScoringTruth } from './rewards.ts';
+import { computeRewards, jaccard, netSyndrome, stabilizerConsistency, type ScoringTruth } from './rewards.ts';
 
 const physicsOf = createPhysicsCache();
 const L2 = CURRICULUM[1]!;
-const custom = (name: string): Level => {
-  const result = resolveLevel(name);
-  if (!result.ok) throw new Error(result.message);
-  return result.level;
-};
 
 /** All detection events 0, no observable flip, empty frames; `changes` override. */
 const quietTruth = (layout: CodeLayout, changes: Partial<ScoringTruth> = {}): ScoringTruth => ({
   syndromeBits: new Array<number>(layout.detectors.length).fill(0),
   actualObservableFlip: 0,
   decoderObservableFlip: 0,
-  decoderFrame: { x: [], z: [] },
+  trueFrame: { x: [], z: [] },
   v1ReferenceFrame: { x: [], z: [] },
   ...changes,
 });
 
+/** L2 detection events with only these detectors fired. */
+const l2Bits = (layout: CodeLayout, fired: readonly number[]) => {
+  const bits = new Array<number>(layout.detectors.length).fill(0);
+  for (const detector of fired) bits[detector] = 1;
+  return bits;
+};
+
+// L2 (d=3, 3 rounds, Z basis): detectors 5 and 13 watch Z stabiliser 1 (support 0,1,3,4) in
+// rounds 1 and 2, detector 21 watches it on the final data; LLM id 0 is on the observable.
+const MEASUREMENT_ERROR = [5, 13];
+const X_ERROR_ON_0 = [21];
+
 describe('rewards', () => {
-  it('gives 0.90 to an empty answer on an all-zero syndrome (spec §5.6)', () => {
+  it('gives 0.90 to an empty answer on an all-zero syndrome, under both profiles', () => {
     const { layout } = physicsOf(L2);
     const truth = quietTruth(layout);
     const empty = parseAnswer('X_ERRORS=[] Z_ERRORS=[]', 9);
@@ -32,33 +39,78 @@ describe('rewards', () => {
     expect(computeRewards(empty, truth, layout, 'exact').total).toBeCloseTo(0.9, 12);
   });
 
-  it('gives 0.675 (v1) to an empty answer when the reference is non-empty on one axis (spec §5.6)', () => {
+  it('gives 0.675 (v1) to an empty answer when the reference is non-empty on one axis', () => {
     const { layout } = physicsOf(L2);
-    const bits = new Array<number>(layout.detectors.length).fill(0);
-    bits[5] = 1;
-    bits[13] = 1; // a time-like pair in the middle rounds: final-round bits stay 0
-    const truth = quietTruth(layout, { syndromeBits: bits, decoderFrame: { x: [4], z: [] }, v1ReferenceFrame: { x: [4], z: [] } });
+    const truth = quietTruth(layout, {
+      syndromeBits: l2Bits(layout, MEASUREMENT_ERROR),
+      v1ReferenceFrame: { x: [4], z: [] },
+    });
     const rewards = computeRewards(parseAnswer('X_ERRORS=[] Z_ERRORS=[]', 9), truth, layout, 'v1');
-    expect(rewards.syndrome_consistency).toBe(0.5); // the anti-collapse cap
+    expect(rewards.syndrome_consistency).toBe(0.5); // the original's cap, on raw detection events
     expect(rewards.hamming_overlap).toBe(0.5);
     expect(rewards.total).toBeCloseTo(0.675, 12);
   });
 
-  it('scores the true error 1 on consistency under `exact`, on every shot, every level and basis', () => {
-    const levels = [...CURRICULUM, custom('custom:d=3,r=2,p=0.01,basis=X'), custom('custom:d=5,r=3,p=0.008,noise=uniform')];
-    for (const level of levels) {
-      const physics = physicsOf(level);
-      let nonTrivial = 0;
-      for (let seed = 0; seed < 300; seed++) {
-        const shot = physics.sample(seed);
-        if (shot.syndromeBits.some((b) => b !== 0)) nonTrivial++;
-        const empty = shot.trueFrame.x.length === 0 && shot.trueFrame.z.length === 0;
-        const score = stabilizerConsistency(shot.trueFrame, shot.syndromeBits, physics.layout);
-        // An empty true frame with a non-trivial syndrome (pure measurement errors) meets the cap.
-        expect(score).toBe(empty && shot.syndromeBits.some((b) => b !== 0) ? 0.5 : 1);
-      }
-      expect(nonTrivial).toBeGreaterThan(0);
+  it('caps an empty answer only where the net syndrome is non-trivial (exact)', () => {
+    const { layout } = physicsOf(L2);
+    const empty = parseAnswer('X_ERRORS=[] Z_ERRORS=[]', 9);
+    const measurementOnly = quietTruth(layout, { syndromeBits: l2Bits(layout, MEASUREMENT_ERROR) });
+    expect([...netSyndrome(measurementOnly.syndromeBits, layout).values()].every((v) => v === 0)).toBe(true);
+    expect(computeRewards(empty, measurementOnly, layout, 'exact').syndrome_consistency).toBe(1);
+
+    const dataError = quietTruth(layout, { syndromeBits: l2Bits(layout, X_ERROR_ON_0), actualObservableFlip: 1, trueFrame: { x: [0], z: [] } });
+    expect(stabilizerConsistency({ x: [], z: [] }, dataError.syndromeBits, layout)).toBe(0.5); // 3 of 4 agree, capped
+    expect(stabilizerConsistency({ x: [], z: [2] }, dataError.syndromeBits, layout)).toBe(0.5); // Z errors don't lift it
+    expect(stabilizerConsistency({ x: [0], z: [] }, dataError.syndromeBits, layout)).toBe(1);
+    expect(stabilizerConsistency({ x: [1], z: [] }, dataError.syndromeBits, layout)).toBe(1); // same stabiliser values
+    expect(stabilizerConsistency({ x: [8], z: [] }, dataError.syndromeBits, layout)).toBe(0.5); // flips 6, misses 1
+  });
+
+  it('scores hamming overlap against the true frame, not the decoder\'s (exact)', () => {
+    const { layout } = physicsOf(L2);
+    const truth = quietTruth(layout, {
+      syndromeBits: l2Bits(layout, X_ERROR_ON_0),
+      actualObservableFlip: 1,
+      decoderObservableFlip: 1,
+      trueFrame: { x: [1], z: [] },
+      v1ReferenceFrame: { x: [0], z: [] },
+    });
+    const decoderCopy = computeRewards(parseAnswer('X_ERRORS=[0] Z_ERRORS=[]', 9), truth, layout, 'exact');
+    const truthAnswer = computeRewards(parseAnswer('X_ERRORS=[1] Z_ERRORS=[]', 9), truth, layout, 'exact');
+    expect(decoderCopy.hamming_overlap).toBe(0.5);
+    expect(truthAnswer.hamming_overlap).toBe(1);
+    expect(truthAnswer.total).toBeGreaterThan(decoderCopy.total);
+  });
+
+  it('scores a completion with no valid list 0 on every component (exact)', () => {
+    const { layout } = physicsOf(L2);
+    const truth = quietTruth(layout);
+    for (const garbage of ['', 'hello world', 'X_ERRORS=', 'X_ERRORS=[9] Z_ERRORS=[a]']) {
+      const rewards = computeRewards(parseAnswer(garbage, 9), truth, layout, 'exact');
+      expect(rewards).toEqual({
+        logical_correction: 0,
+        syndrome_consistency: 0,
+        hamming_overlap: 0,
+        format_compliance: 0,
+        pymatching_beat: 0,
+        total: 0,
+      });
+      // The original's definitions read missing lists as empty: 0.8 on a quiet syndrome.
+      expect(computeRewards(parseAnswer(garbage, 9), truth, layout, 'v1').total).toBeCloseTo(0.8, 12);
     }
+  });
+
+  it('gives a half answer only its format credit and what its stated list earns (exact)', () => {
+    const { layout } = physicsOf(L2);
+    const truth = quietTruth(layout);
+    // Z errors say nothing about a Z-basis memory's observable: no correction, consistency or beat.
+    const onlyZ = computeRewards(parseAnswer('Z_ERRORS=[]', 9), quietTruth(layout, { decoderObservableFlip: 1 }), layout, 'exact');
+    expect(onlyZ).toMatchObject({ logical_correction: 0, syndrome_consistency: 0, pymatching_beat: 0, hamming_overlap: 0.5, format_compliance: 0.5 });
+    const brokenX = computeRewards(parseAnswer('X_ERRORS=[99] Z_ERRORS=[]', 9), truth, layout, 'exact');
+    expect(brokenX).toMatchObject({ logical_correction: 0, syndrome_consistency: 0, hamming_overlap: 0.5, format_compliance: 0.5 });
+    const onlyX = computeRewards(parseAnswer('X_ERRORS=[]', 9), truth, layout, 'exact');
+    expect(onlyX).toMatchObject({ logical_correction: 1, syndrome_consistency: 1, hamming_overlap: 0.5, format_compliance: 0.5 });
+    expect(onlyX.total).toBeLessThan(computeRewards(parseAnswer('X_ERRORS=[] Z_ERRORS=[]', 9), truth, layout, 'exact').total);
   });
 
   it('pays the beat reward only when the decoder is wrong and the answer right', () => {

@@ -3,19 +3,16 @@ import { formatScore, type ParsedAnswer } from './answer-parser.ts';
 import type { CodeLayout } from './code-layout.ts';
 
 /**
- * The five rewards, with the original's names and weights (spec §1.3, §5), in two profiles:
+ * The five rewards, with the original Qubit-Medic's names and weights, in two profiles (the
+ * package README, "Rewards", states the property each component guarantees):
  *
- * - `exact` (default): syndrome consistency compares the stabiliser values implied by the
- *   predicted frame with those the data imply (the XOR of each stabiliser's detection events
- *   over all rounds, which telescopes to its value on the measured data), so the true error
- *   always scores 1; hamming overlap is Jaccard against the decoder's exact frame; format
- *   compliance is 1 / 0.5 / 0 for strict / lenient-or-partial / none.
- * - `v1`: the original main-branch definitions, for numbers comparable with published ones:
- *   consistency against the final round's detection events only (spec §5.2, weakness 5),
- *   Jaccard against the original's snapped reference frame, binary format reward.
- *
- * Both keep the anti-collapse cap: an empty answer on a non-trivial syndrome scores at most
- * 0.5 on consistency.
+ * - `exact` (default): every component is a function of what the answer states, checked
+ *   against the sampled truth, so the true error is the best answer on every episode. A list
+ *   that is missing or holds anything but data-qubit ids counts as not stated: the components
+ *   that need it score 0 (an unparseable completion scores 0 everywhere), never as an empty list.
+ * - `v1`: the original's definitions, kept for numbers comparable with published ones:
+ *   consistency against the final round's detection events only, Jaccard against the
+ *   original's snapped matching frame, binary format reward, unparsed lists read as empty.
  */
 export type RewardProfile = 'exact' | 'v1';
 export const REWARD_PROFILES: readonly RewardProfile[] = ['exact', 'v1'];
@@ -39,8 +36,8 @@ export interface ScoringTruth {
   readonly syndromeBits: readonly number[];
   readonly actualObservableFlip: number;
   readonly decoderObservableFlip: number;
-  /** The matching decoder's exact frame (XOR of its matched mechanisms' frames). */
-  readonly decoderFrame: DataFrame;
+  /** The sampled error as the final data readout sees it (`ShotSample.trueFrame`). */
+  readonly trueFrame: DataFrame;
   /** The reference of the `v1` hamming overlap (the original's snapped matching frame). */
   readonly v1ReferenceFrame: DataFrame;
 }
@@ -51,27 +48,57 @@ export function computeRewards(
   layout: CodeLayout,
   profile: RewardProfile,
 ): RewardBreakdown {
-  const predicted: DataFrame = { x: answer.xErrors, z: answer.zErrors };
-  const impliedFlip = impliedObservableFlip(predicted, layout);
-  const decoderRight = truth.decoderObservableFlip === truth.actualObservableFlip;
-  const rewards: Record<RewardName, number> = {
-    logical_correction: impliedFlip === truth.actualObservableFlip ? 1 : 0,
-    syndrome_consistency:
-      profile === 'exact'
-        ? stabilizerConsistency(predicted, truth.syndromeBits, layout)
-        : finalRoundConsistencyV1(predicted, truth.syndromeBits, layout),
-    hamming_overlap: frameOverlap(
-      profile === 'exact' ? truth.decoderFrame : truth.v1ReferenceFrame,
-      predicted,
-    ),
-    format_compliance: profile === 'exact' ? formatScore(answer) : answer.parseSuccess ? 1 : 0,
-    pymatching_beat: !decoderRight && impliedFlip === truth.actualObservableFlip ? 1 : 0,
-  };
+  const rewards = profile === 'exact' ? exactRewards(answer, truth, layout) : v1Rewards(answer, truth, layout);
   const weighted = (Object.keys(REWARD_WEIGHTS) as RewardName[]).reduce(
     (sum, name) => sum + REWARD_WEIGHTS[name] * rewards[name],
     0,
   );
   return { ...rewards, total: Math.min(1, Math.max(0, weighted)) };
+}
+
+/**
+ * `exact`: each component scores only the lists the answer validly states.
+ *
+ * - logical_correction: the stated protected component (X errors in a Z-basis memory) flips
+ *   the observable exactly when the sampled error did;
+ * - syndrome_consistency: the fraction of memory-basis stabilisers whose value on the measured
+ *   data the stated frame reproduces (see `stabilizerConsistency`);
+ * - hamming_overlap: the mean over the two axes of the Jaccard similarity with the true frame,
+ *   an unstated axis scoring 0;
+ * - format_compliance: `formatScore`;
+ * - pymatching_beat: the answer's correction is right where the matching decoder's is wrong.
+ *
+ * Every component is at most what the true frame scores (1, and the beat exactly when the
+ * decoder is wrong), so the truth maximises the total on every episode.
+ */
+function exactRewards(answer: ParsedAnswer, truth: ScoringTruth, layout: CodeLayout): Record<RewardName, number> {
+  const x = answer.xValid ? answer.xErrors : undefined;
+  const z = answer.zValid ? answer.zErrors : undefined;
+  const stated = layout.basis === 'Z' ? x : z;
+  const corrects = stated !== undefined && parityOn(stated, layout.observableSupport) === truth.actualObservableFlip;
+  const overlap = (reference: readonly number[], ids: readonly number[] | undefined) =>
+    ids === undefined ? 0 : jaccard(reference, ids);
+  return {
+    logical_correction: corrects ? 1 : 0,
+    syndrome_consistency:
+      stated === undefined ? 0 : stabilizerConsistency({ x: x ?? [], z: z ?? [] }, truth.syndromeBits, layout),
+    hamming_overlap: 0.5 * (overlap(truth.trueFrame.x, x) + overlap(truth.trueFrame.z, z)),
+    format_compliance: formatScore(answer),
+    pymatching_beat: corrects && truth.decoderObservableFlip !== truth.actualObservableFlip ? 1 : 0,
+  };
+}
+
+/** `v1`: the original's definitions, unchanged. */
+function v1Rewards(answer: ParsedAnswer, truth: ScoringTruth, layout: CodeLayout): Record<RewardName, number> {
+  const predicted: DataFrame = { x: answer.xErrors, z: answer.zErrors };
+  const corrects = impliedObservableFlip(predicted, layout) === truth.actualObservableFlip;
+  return {
+    logical_correction: corrects ? 1 : 0,
+    syndrome_consistency: finalRoundConsistencyV1(predicted, truth.syndromeBits, layout),
+    hamming_overlap: frameOverlap(truth.v1ReferenceFrame, predicted),
+    format_compliance: answer.parseSuccess ? 1 : 0,
+    pymatching_beat: corrects && truth.decoderObservableFlip !== truth.actualObservableFlip ? 1 : 0,
+  };
 }
 
 /**
@@ -93,39 +120,48 @@ function parityOn(ids: readonly number[], support: readonly number[]): number {
   return parity;
 }
 
-function antiCollapseCap(base: number, predicted: DataFrame, bits: readonly number[]): number {
-  const empty = predicted.x.length === 0 && predicted.z.length === 0;
-  return empty && bits.some((bit) => bit !== 0) ? Math.min(base, 0.5) : base;
+/**
+ * The value each memory-basis stabiliser has on the measured data (the net syndrome), keyed by
+ * stabiliser index: the XOR of all of its detection events, since each detector is the change
+ * since the previous round and the sum telescopes to the final data-measurement parity. Pure
+ * measurement errors cancel out of it.
+ */
+export function netSyndrome(bits: readonly number[], layout: CodeLayout): Map<number, number> {
+  const values = new Map<number, number>();
+  layout.detectors.forEach((detector, index) => {
+    const stabilizer = layout.stabilizers[detector.stabilizer];
+    if (stabilizer?.type !== layout.basis) return;
+    values.set(detector.stabilizer, (values.get(detector.stabilizer) ?? 0) ^ (bits[index] ?? 0));
+  });
+  return values;
 }
 
 /**
- * Exact consistency: for every stabiliser of the memory basis (the ones with a value on the
- * measured data), compare the parity the predicted frame leaves on its support with the value
- * the data show, which is the XOR of all of its detection events (each detector is the change
- * since the previous round, so the sum telescopes to the final data-measurement parity).
+ * Exact consistency: the fraction of memory-basis stabilisers on whose support the predicted
+ * frame's protected component has the parity the net syndrome shows. The anti-collapse cap
+ * (at most 0.5 for a frame with no protected errors) applies only when the net syndrome is
+ * non-trivial, where no empty frame can be right; the true frame always scores 1.
  */
 export function stabilizerConsistency(
   predicted: DataFrame,
   bits: readonly number[],
   layout: CodeLayout,
 ): number {
-  const observed = new Map<number, number>();
-  layout.detectors.forEach((detector, index) => {
-    const stabilizer = layout.stabilizers[detector.stabilizer];
-    if (stabilizer?.type !== layout.basis) return;
-    observed.set(detector.stabilizer, (observed.get(detector.stabilizer) ?? 0) ^ (bits[index] ?? 0));
-  });
+  const observed = netSyndrome(bits, layout);
   if (observed.size === 0) return 0;
   const frame = protectedComponent(predicted, layout);
   let agree = 0;
+  let nonTrivial = false;
   for (const [index, value] of observed) {
     const support = layout.stabilizers[index]?.support ?? [];
     if (parityOn(frame, support) === value) agree++;
+    if (value !== 0) nonTrivial = true;
   }
-  return antiCollapseCap(agree / observed.size, predicted, bits);
+  const score = agree / observed.size;
+  return frame.length === 0 && nonTrivial ? Math.min(score, 0.5) : score;
 }
 
-/** The original's R2 (spec §5.2): implied final-round bits against final-round detection events. */
+/** The original's R2: implied final-round bits against final-round detection events. */
 export function finalRoundConsistencyV1(
   predicted: DataFrame,
   bits: readonly number[],
@@ -141,10 +177,13 @@ export function finalRoundConsistencyV1(
     if (parityOn(frame, support) === (bits[index] ?? 0)) agree++;
   });
   if (total === 0) return 0;
-  return antiCollapseCap(agree / total, predicted, bits);
+  // The original's anti-collapse cap: an empty answer with any detection event, even one that
+  // only a measurement error caused.
+  const empty = predicted.x.length === 0 && predicted.z.length === 0;
+  return empty && bits.some((bit) => bit !== 0) ? Math.min(agree / total, 0.5) : agree / total;
 }
 
-/** Set-aware Jaccard (spec §5.3): two empty sets agree fully. */
+/** Set-aware Jaccard: two empty sets agree fully. */
 export function jaccard(reference: readonly number[], predicted: readonly number[]): number {
   const a = new Set(reference);
   const b = new Set(predicted);
