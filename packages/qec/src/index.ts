@@ -28,3 +28,6 @@ export * from './matching/matching-graph.ts';
 export * from './matching/decoder.ts';
 export * from './matching/decoder-frame.ts';
 export { NoMatchingError } from './matching/event-matcher.ts';
+export * from './maximum-likelihood/maximum-likelihood-decoder.ts';
+export type { SweepPlan, SweepStep } from './maximum-likelihood/sweep-plan.ts';
+export { SyndromeCache } from './maximum-likelihood/syndrome-cache.ts';

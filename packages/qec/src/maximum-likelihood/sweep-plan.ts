@@ -1,0 +1,137 @@
+/**
+ * The contraction order of a DEM's factor graph for exact maximum-likelihood decoding: the
+ * mechanisms are absorbed one at a time into a table over the parities of the "open" detectors
+ * (some but not all of their mechanisms absorbed) plus the observable's parity, and a detector is
+ * projected onto its observed syndrome bit as soon as its last mechanism is in. This is variable
+ * elimination on the DEM's Tanner graph (each detector an XOR check); the table has
+ * 2^(frontier + 1) entries, so the order is chosen to keep the largest frontier small.
+ *
+ * The plan depends on the DEM only; the syndrome enters when the plan is run
+ * (maximum-likelihood-decoder.ts).
+ */
+import type { FlatDem } from '../dem/flatten-dem.ts';
+
+/** One step of the sweep. */
+export type SweepStep =
+  /** Absorb an independent mechanism: flip the bits of `mask` with probability p. */
+  | {
+      readonly kind: 'mechanism';
+      readonly mask: number;
+      readonly probability: number;
+      /** 1 − probability, carried separately so a merged p near 1 keeps its complement's precision. */
+      readonly complement: number;
+      readonly span: number;
+    }
+  /** The detector's last mechanism is in: keep the entries whose `bit` equals its syndrome bit. */
+  | { readonly kind: 'close'; readonly detector: number; readonly bit: number; readonly span: number };
+
+export interface SweepPlan {
+  readonly numDetectors: number;
+  readonly observable: number;
+  /** The largest number of detectors open at once; the table has 2^(frontierWidth + 1) entries. */
+  readonly frontierWidth: number;
+  /** Mechanisms after merging those with the same symptoms (and dropping p = 0 and symptomless ones). */
+  readonly mechanisms: number;
+  readonly steps: readonly SweepStep[];
+  /** Detectors no mechanism flips: such a detector firing has probability 0. */
+  readonly untouchedDetectors: readonly number[];
+}
+
+/** Bit 0 of a table index is the observable's parity; detectors take the bits above it. */
+export const OBSERVABLE_BIT = 1;
+
+interface Mechanism {
+  readonly detectors: readonly number[];
+  readonly flipsObservable: boolean;
+  probability: number;
+  complement: number;
+}
+
+/**
+ * Plans the sweep for the observable `observable` of `dem` (other observables are summed over).
+ * The mechanism is each `error` line's whole symptom set: flattenDem XORs the `^`-separated
+ * parts back together, since the separators are only a hint for matching decoders.
+ */
+export function planSweep(dem: FlatDem, observable: number): SweepPlan {
+  const mechanisms = mergeMechanisms(dem, observable);
+  const candidates = [byLastDetector, byFirstDetector].map((order) => layOut(order(mechanisms), dem.numDetectors));
+  const best = candidates.reduce((a, b) => (b.frontierWidth < a.frontierWidth ? b : a));
+  const touched = new Set(mechanisms.flatMap((m) => m.detectors));
+  const untouchedDetectors: number[] = [];
+  for (let d = 0; d < dem.numDetectors; d++) if (!touched.has(d)) untouchedDetectors.push(d);
+  return { numDetectors: dem.numDetectors, observable, mechanisms: mechanisms.length, untouchedDetectors, ...best };
+}
+
+/**
+ * Mechanisms with identical symptoms are one binary variable: they fire an odd number of times
+ * with probability p1·q2 + p2·q1 and an even number with q1·q2 + p1·p2 (q = 1 − p). Both are sums
+ * of non-negative terms, so neither loses precision as 1 − (the other) would when it is tiny.
+ * Merging shortens the sweep without changing any sum.
+ */
+function mergeMechanisms(dem: FlatDem, observable: number): Mechanism[] {
+  const byKey = new Map<string, Mechanism>();
+  for (const error of dem.errors) {
+    const flipsObservable = error.observables.includes(observable);
+    if (error.probability === 0 || (error.detectors.length === 0 && !flipsObservable)) continue;
+    const key = `${error.detectors.join(' ')}|${flipsObservable ? 1 : 0}`;
+    const known = byKey.get(key);
+    const p = error.probability;
+    const q = 1 - p;
+    if (known === undefined) {
+      byKey.set(key, { detectors: error.detectors, flipsObservable, probability: p, complement: q });
+      continue;
+    }
+    const { probability, complement } = known;
+    known.probability = probability * q + p * complement;
+    known.complement = complement * q + probability * p;
+  }
+  return [...byKey.values()];
+}
+
+const first = (m: Mechanism) => m.detectors[0] ?? -1;
+const last = (m: Mechanism) => m.detectors[m.detectors.length - 1] ?? -1;
+
+/** Detectors are numbered round by round, so sorting by a mechanism's detectors sweeps through time. */
+const byLastDetector = (ms: readonly Mechanism[]) => [...ms].sort((a, b) => last(a) - last(b) || first(a) - first(b));
+const byFirstDetector = (ms: readonly Mechanism[]) => [...ms].sort((a, b) => first(a) - first(b) || last(a) - last(b));
+
+/**
+ * Assigns table bits to detectors as they open (the lowest free bit, so the live part of the
+ * table — `span` entries — stays as small as the frontier allows) and frees a bit when its
+ * detector closes.
+ */
+function layOut(order: readonly Mechanism[], numDetectors: number): { frontierWidth: number; steps: SweepStep[] } {
+  const remaining = new Int32Array(numDetectors);
+  for (const m of order) for (const d of m.detectors) remaining[d]!++;
+  const slotOf = new Int32Array(numDetectors).fill(-1);
+  const slotUsed: boolean[] = [];
+  let open = 0;
+  let frontierWidth = 0;
+  const spanOf = () => {
+    let top = slotUsed.length;
+    while (top > 0 && !slotUsed[top - 1]) top--;
+    return 2 ** (top + 1);
+  };
+  const steps: SweepStep[] = [];
+  for (const m of order) {
+    let mask = m.flipsObservable ? OBSERVABLE_BIT : 0;
+    for (const d of m.detectors) {
+      if (slotOf[d] === -1) {
+        let slot = slotUsed.indexOf(false);
+        if (slot === -1) slot = slotUsed.push(false) - 1;
+        slotUsed[slot] = true;
+        slotOf[d] = slot;
+        frontierWidth = Math.max(frontierWidth, ++open);
+      }
+      mask |= 2 ** (slotOf[d]! + 1);
+    }
+    steps.push({ kind: 'mechanism', mask, probability: m.probability, complement: m.complement, span: spanOf() });
+    for (const d of m.detectors) {
+      if (--remaining[d]! > 0) continue;
+      steps.push({ kind: 'close', detector: d, bit: 2 ** (slotOf[d]! + 1), span: spanOf() });
+      slotUsed[slotOf[d]!] = false;
+      open--;
+    }
+  }
+  return { frontierWidth, steps };
+}
