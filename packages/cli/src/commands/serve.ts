@@ -11,7 +11,7 @@ import { CliError } from '../cli-error.ts';
 
 const ENVIRONMENT_HELP = `
 Environment variables (flags win):
-  VERILAB_HOST, VERILAB_PORT          listen address (default 127.0.0.1:8000)
+  VERILAB_HOST, VERILAB_PORT, PORT    listen address (default 127.0.0.1:8000; PORT when VERILAB_PORT is unset)
   ${TOKEN_KEY_VARIABLE}                   32-byte key (hex or base64) sealing HTTP episode tokens; give every
                                       replica the same key. Unset: a random development key (tokens die
                                       with the process)

@@ -30,6 +30,14 @@ describe('static UI', () => {
     expect([head.status, await head.text()]).toEqual([200, '']);
   });
 
+  it('serves the same page at /web and /web/, where Hugging Face Spaces open the UI', async () => {
+    for (const path of ['/web', '/web/']) {
+      const page = await fetch(get(path));
+      expect([page.status, await page.text(), page.headers.get('cache-control')]).toEqual([200, '<!doctype html><title>ui</title>', 'no-cache']);
+    }
+    expect(await (await fetch(get('/web/assets/index-abc.js'))).text()).toBe('api GET /web/assets/index-abc.js');
+  });
+
   it('leaves API paths, other methods and missing files to the API', async () => {
     expect(await (await fetch(get('/health'))).text()).toBe('api GET /health');
     expect(await (await fetch(get('/', 'POST'))).text()).toBe('api POST /');

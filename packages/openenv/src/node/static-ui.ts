@@ -3,8 +3,8 @@ import { extname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * The built web UI (`packages/web/dist`, made by `npm run build`) served at `/` in front of the
- * API: GET/HEAD of a file the build produced answers from memory, everything else goes on to
+ * The built web UI (`packages/web/dist`, made by `npm run build`) served at `/` and `/web` in
+ * front of the API: GET/HEAD of a file the build produced answers from memory, everything else goes on to
  * the OpenEnv routes, so no API path can be shadowed by a request for a file that does not
  * exist. The file set is read once at startup (a few hundred kB); paths are looked up in that
  * set, never joined onto the file system, so `..` cannot escape the folder.
@@ -34,6 +34,9 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.map': 'application/json',
 };
 
+/** The paths that answer with the UI's `index.html`. */
+const UI_ENTRY_PATHS = ['/', '/web', '/web/'] as const;
+
 /** Where the monorepo's web package builds to. */
 export function defaultWebRoot(): string {
   return fileURLToPath(new URL('../../../web/dist/', import.meta.url));
@@ -54,8 +57,10 @@ export function loadStaticUi(root: string): StaticUi | undefined {
       },
     });
   }
+  // The UI routes by hash, so one page serves every entry point: `/`, and `/web` where
+  // Hugging Face Spaces made by `openenv push` (`base_path: /web`) open it.
   const index = files.get('/index.html');
-  if (index !== undefined) files.set('/', index);
+  if (index !== undefined) for (const entry of UI_ENTRY_PATHS) files.set(entry, index);
   return {
     root,
     handle(request) {
