@@ -177,7 +177,7 @@ describe('maximum-likelihood decoder', () => {
     expect(refused.ok).toBe(false);
     if (!refused.ok) {
       expect(refused.frontierWidth).toBeGreaterThan(8);
-      expect(refused.message).toMatch(/bound is 8/);
+      expect(refused.message).toMatch(/more than 8 detectors open at once/);
     }
     expect(compileMaximumLikelihoodDecoder(dem, { maxFrontier: 12 }).ok).toBe(true);
     expect(() => compileMaximumLikelihoodDecoder(dem, { maxFrontier: 40 })).toThrow(RangeError);

@@ -43,7 +43,13 @@ export interface MaximumLikelihoodPosterior {
 
 export type MaximumLikelihoodCompileResult =
   | { readonly ok: true; readonly decoder: MaximumLikelihoodDecoder }
-  | { readonly ok: false; readonly frontierWidth: number; readonly maxFrontier: number; readonly message: string };
+  | {
+      readonly ok: false;
+      /** The frontier reached when the planner gave up: just above the bound, a lower bound on the real width. */
+      readonly frontierWidth: number;
+      readonly maxFrontier: number;
+      readonly message: string;
+    };
 
 /** A syndrome the DEM cannot produce (probability 0): it has no posterior. */
 export class ImpossibleSyndromeError extends Error {
@@ -64,15 +70,15 @@ export function compileMaximumLikelihoodDecoder(
     throw new RangeError(`maxFrontier must be an integer from 0 to ${MAX_FRONTIER_LIMIT}, got ${maxFrontier}`);
   }
   if (!Number.isInteger(observable) || observable < 0) throw new RangeError(`observable must be a non-negative integer, got ${observable}`);
-  const plan = planSweep(dem, observable);
+  const plan = planSweep(dem, observable, maxFrontier);
   if (plan.frontierWidth > maxFrontier) {
     return {
       ok: false,
       frontierWidth: plan.frontierWidth,
       maxFrontier,
       message:
-        `exact maximum-likelihood decoding needs ${plan.frontierWidth} detectors open at once ` +
-        `(a table of 2^${plan.frontierWidth + 1} entries); the bound is ${maxFrontier}, so this DEM is too large`,
+        `exact maximum-likelihood decoding needs more than ${maxFrontier} detectors open at once ` +
+        `(a table of over 2^${maxFrontier + 1} entries), the bound, so this DEM is too large for it`,
     };
   }
   return { ok: true, decoder: new MaximumLikelihoodDecoder(plan, options.cacheEntries ?? DEFAULT_CACHE_ENTRIES) };

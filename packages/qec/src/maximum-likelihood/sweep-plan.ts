@@ -28,7 +28,10 @@ export type SweepStep =
 export interface SweepPlan {
   readonly numDetectors: number;
   readonly observable: number;
-  /** The largest number of detectors open at once; the table has 2^(frontierWidth + 1) entries. */
+  /**
+   * The largest number of detectors open at once; the table has 2^(frontierWidth + 1) entries.
+   * Above the planning bound it is where laying out stopped (a lower bound), and `steps` is empty.
+   */
   readonly frontierWidth: number;
   /** Mechanisms after merging those with the same symptoms (and dropping p = 0 and symptomless ones). */
   readonly mechanisms: number;
@@ -49,12 +52,14 @@ interface Mechanism {
 
 /**
  * Plans the sweep for the observable `observable` of `dem` (other observables are summed over).
+ * Laying out an order stops as soon as its frontier passes `maxFrontier`, so refusing a huge DEM
+ * costs little; the returned plan then has a frontier above the bound and is not to be run.
  * The mechanism is each `error` line's whole symptom set: flattenDem XORs the `^`-separated
  * parts back together, since the separators are only a hint for matching decoders.
  */
-export function planSweep(dem: FlatDem, observable: number): SweepPlan {
+export function planSweep(dem: FlatDem, observable: number, maxFrontier: number): SweepPlan {
   const mechanisms = mergeMechanisms(dem, observable);
-  const candidates = [byLastDetector, byFirstDetector].map((order) => layOut(order(mechanisms), dem.numDetectors));
+  const candidates = [byLastDetector, byFirstDetector].map((order) => layOut(order(mechanisms), dem.numDetectors, maxFrontier));
   const best = candidates.reduce((a, b) => (b.frontierWidth < a.frontierWidth ? b : a));
   const touched = new Set(mechanisms.flatMap((m) => m.detectors));
   const untouchedDetectors: number[] = [];
@@ -100,7 +105,7 @@ const byFirstDetector = (ms: readonly Mechanism[]) => [...ms].sort((a, b) => fir
  * table — `span` entries — stays as small as the frontier allows) and frees a bit when its
  * detector closes.
  */
-function layOut(order: readonly Mechanism[], numDetectors: number): { frontierWidth: number; steps: SweepStep[] } {
+function layOut(order: readonly Mechanism[], numDetectors: number, maxFrontier: number): { frontierWidth: number; steps: SweepStep[] } {
   const remaining = new Int32Array(numDetectors);
   for (const m of order) for (const d of m.detectors) remaining[d]!++;
   const slotOf = new Int32Array(numDetectors).fill(-1);
@@ -122,6 +127,7 @@ function layOut(order: readonly Mechanism[], numDetectors: number): { frontierWi
         slotUsed[slot] = true;
         slotOf[d] = slot;
         frontierWidth = Math.max(frontierWidth, ++open);
+        if (frontierWidth > maxFrontier) return { frontierWidth, steps: [] };
       }
       mask |= 2 ** (slotOf[d]! + 1);
     }
