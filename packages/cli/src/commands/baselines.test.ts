@@ -116,7 +116,9 @@ describe('verilab baselines', () => {
     // An answer that ignores the syndrome flips the observable about half the time.
     expect(random.logical_correction_rate).toBeGreaterThan(0.4);
     expect(random.logical_correction_rate).toBeLessThan(0.75);
-    expect(report.L2_target.matching.mean_hamming_overlap).toBe(1);
+    // Hamming overlap is scored against the true frame: matching recovers it on most episodes, not all.
+    expect(report.L2_target.matching.mean_hamming_overlap).toBeGreaterThan(0.9);
+    expect(report.L2_target.matching.mean_hamming_overlap).toBeLessThan(1);
     expect(report.L2_target.matching.format_compliance_rate).toBe(1);
   });
 
