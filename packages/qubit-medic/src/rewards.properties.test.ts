@@ -14,7 +14,7 @@ import {
   type ProbeCompletion,
   type ProbeEpisode,
 } from './reward-probes.ts';
-import { REWARD_WEIGHTS, type RewardBreakdown } from './rewards.ts';
+import { jaccard, REWARD_WEIGHTS, type RewardBreakdown } from './rewards.ts';
 import { pairedMeanDifference, Z95 } from './statistics.ts';
 
 /**
@@ -120,6 +120,31 @@ describe('the exact reward, on every curriculum level', () => {
     for (const episode of probeEpisodes(physics, level, range(0, 200))) {
       for (const [name, garbage] of Object.entries(GARBAGE)) {
         expect({ name, rewards: episode.score(garbage(episode)) }).toEqual({ name, rewards: ZERO_REWARDS });
+      }
+    }
+  });
+
+  it.each(LEVELS)('%s: a half answer earns its format credit and what its one valid list earns', (level) => {
+    for (const episode of probeEpisodes(physics, level, range(0, 200))) {
+      const { trueFrame } = episode.shot;
+      const protectedAxis = episode.layout.basis === 'Z' ? 'x' : 'z';
+      for (const axis of ['x', 'z'] as const) {
+        for (const ids of [trueFrame[axis], [], allIds(episode.numDataQubits)]) {
+          const list = `${axis.toUpperCase()}_ERRORS=[${ids.join(',')}]`;
+          const otherKey = axis === 'x' ? 'Z_ERRORS' : 'X_ERRORS';
+          const alone = episode.score(list);
+          const withBrokenOther = episode.score(`${list} ${otherKey}=[${episode.numDataQubits}]`);
+          const full = episode.score(completionOf(axis === 'x' ? { x: ids, z: [] } : { x: [], z: ids }));
+          const earned = {
+            format_compliance: 0.5,
+            hamming_overlap: 0.5 * jaccard(trueFrame[axis], ids),
+            logical_correction: axis === protectedAxis ? full.logical_correction : 0,
+            syndrome_consistency: axis === protectedAxis ? full.syndrome_consistency : 0,
+            pymatching_beat: axis === protectedAxis ? full.pymatching_beat : 0,
+          };
+          expect(alone).toMatchObject(earned);
+          expect(withBrokenOther).toMatchObject(earned);
+        }
       }
     }
   });
