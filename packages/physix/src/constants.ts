@@ -7,7 +7,7 @@
  */
 
 /** Bumped whenever a change below alters seeded trajectories, prompts or scores. */
-export const EPISODE_FORMAT_VERSION = 1;
+export const EPISODE_FORMAT_VERSION = 2;
 
 // ---- Episodes ----------------------------------------------------------------------------
 
@@ -37,42 +37,65 @@ export const NOISE_RELATIVE_SIGMA = 0.01;
 export const OBSERVATION_DECIMALS = 5;
 /** [decided] Default duration for systems whose original duration was not recovered. */
 export const DEFAULT_DURATION = 10;
+/**
+ * [decided] Samples per held-out experiment (each system draws two, 1.5× its shown duration).
+ * They are compared point by point with the clean truth, so they need not resolve every
+ * oscillation: a drift in phase or amplitude shows at any sample. Few samples keep the
+ * experiments cheap (sampling is dense output, the integration is the cost).
+ */
+export const HELD_OUT_SAMPLE_COUNT = 50;
 
 // ---- Reward (spec §6) ----------------------------------------------------------------------
 
 /**
- * [original] Simplicity earns nothing unless r_match reaches this gate, so `d2y/dt2 = 0`
- * cannot farm the simplicity weight.
+ * [original] `v1` only: simplicity earns nothing unless r_match reaches this gate, so
+ * `d2y/dt2 = 0` cannot farm the simplicity weight.
  */
 export const MATCH_GATE = 0.1;
 /**
- * [original] The anti-hack `correctness` cliff. Deliberately below CONVERGENCE_THRESHOLD: it
- * marks "the right family of equations" (the original's plateau breaker), while convergence
- * marks "done".
+ * [original] The `correctness` cliff on r_match. Deliberately below CONVERGENCE_THRESHOLD: it
+ * marks "the right law" while convergence marks "done". In the default profile r_match is the
+ * noise-scaled score, so 0.7 means a worst-case RMS error of about 1.1 σ (see NOISE_BAND).
  */
 export const CORRECTNESS_THRESHOLD = 0.7;
 /**
- * [original 12, decided per equation] simplicity = 1 − operators / (12 × equations), clipped to
- * [0, 1]. The original normalised a single equation by 12; the largest one-equation ground truth
- * here has 6 operators, so truth keeps simplicity ≥ 0.5. Scaling by the number of equations the
- * agent writes keeps the two-equation tier-3 truths (15 operators) at the same footing instead
- * of scoring 0. Numbers and named parameters both cost nothing, so naming a constant is never
- * penalised against inlining it.
+ * [original 12] `v1`: simplicity = 1 − operators / (12 × equations written), clipped to [0, 1],
+ * as the original (which normalised its single equation by 12). The default profile uses the
+ * same 12 per degree of freedom of the system instead (see `canonicalComplexity`), so how the
+ * law is written cannot change it. Numbers and named parameters both cost nothing, so naming a
+ * constant is never penalised against inlining it.
  */
 export const SIMPLICITY_OPERATORS_PER_EQUATION = 12;
+
+/**
+ * [decided] The noise band of the default profile, in σ²: a law whose worst error — excess
+ * mean squared error on the shown data, mean squared error on each held-out experiment — is at
+ * most this is "right to within the noise" and scores r_match 1, exactly as the truth. 0.75 is
+ * five standard deviations of the noise's own mean square over 100 samples (√(2/100) = 0.14),
+ * so the truth with its true parameters is inside on any seed, and it leaves room for fitted
+ * parameters, whose held-out error is their estimation error carried forward.
+ */
+export const NOISE_BAND = 0.75;
+/**
+ * [decided] Held-out experiments are not simulated once the shown data alone puts a law this
+ * far outside the noise band (σ²): its r_match is below 10⁻³ already, and they could only
+ * lower it.
+ */
+export const HELD_OUT_SKIP_ERROR = 1000;
 
 /** [original] `v1`: the README's weighted sum. */
 export const V1_WEIGHTS = { match: 0.5, progress: 0.2, simplicity: 0.2, format: 0.1 } as const;
 /**
- * [original terms, decided scale] `anti-hack`: the five TRL reward functions, which the
- * original summed with equal weights; we report their mean so both profiles' totals lie in
- * [0, 1] (multiply by 5 for the TRL sum).
+ * [decided] The default profile (`anti-hack`): the original's TRL terms with the fit terms
+ * first. Simplicity is paid only inside the noise band, where every fit term is at its maximum,
+ * so it orders laws that fit equally well and can never lift a visibly worse one above them.
+ * The weights sum to 1 so totals lie in [0, 1].
  */
 export const ANTI_HACK_WEIGHTS = {
-  match: 0.2,
+  match: 0.3,
   match_dense: 0.2,
   correctness: 0.2,
-  simplicity: 0.2,
+  simplicity: 0.1,
   format: 0.2,
 } as const;
 
@@ -96,13 +119,10 @@ export const PROMPT_HISTORY_CAP = 5;
 export const SUMMARY_WINDOWS = 3;
 
 // ---- Parameter fitting (spec §12.2, §12.3) ---------------------------------------------------
+// [decided] With `fit: true`, parameters are fitted to the whole shown trajectory, and the
+// fitted law is scored on the held-out experiments too: a wrong structure tuned to the shown
+// data does not carry over to other starts and longer times.
 
-/**
- * [decided] With `fit: true`, parameters are fitted on the first 75 % of the samples and the
- * score is computed on all of them, so the last quarter is held-out extrapolation: a wrong
- * structure with tuned constants fits the window but drifts after it.
- */
-export const FIT_WINDOW_FRACTION = 0.75;
 /**
  * [decided] Box for each fitted parameter: p0 ± 10·max(|p0|, 1). It only keeps the search away
  * from runaway values; it allows sign changes of small constants.

@@ -2,41 +2,68 @@ import type { EquationSystem } from './equation/ast.ts';
 import { formatEquationIssues, parameterIssue, type EquationIssue } from './equation/issues.ts';
 import { parseEquationSystem, type StateLayout } from './equation/parse-equations.ts';
 import { printEquations } from './equation/print.ts';
+import { HELD_OUT_SKIP_ERROR } from './constants.ts';
 import { fitParameters, type FitReport } from './fit/fit-parameters.ts';
+import { scoringReference, type HeldOutExperiment } from './held-out/held-out.ts';
 import { summarizeMismatch } from './metrics/mismatch.ts';
-import { matchScores, type MatchScores } from './metrics/r-squared.ts';
+import { cleanError, shownExcessError } from './metrics/noise-scaled-error.ts';
+import { matchScores } from './metrics/r-squared.ts';
 import { summarizeResiduals, type ResidualSummary } from './metrics/residuals.ts';
 import { standardDeviation } from './numeric/statistics.ts';
+import { canonicalComplexity, complexityBudget } from './reward/complexity.ts';
 import {
   computeReward,
   DEFAULT_REWARD_PROFILE,
   REWARD_PROFILES,
-  rMatch,
   type RewardBreakdown,
+  type RewardEvidence,
   type RewardProfile,
 } from './reward/reward.ts';
 import type { IntegrationStats } from './simulate/dormand-prince.ts';
 import { simulateHypothesis, type SimulationFailure } from './simulate/hypothesis.ts';
 import type { SystemInstance } from './systems/instance.ts';
 
-/** What a hypothesis is checked against: observed data and the true starting state. */
+/**
+ * What a hypothesis is checked against: observed data and the true starting state, plus what
+ * only the server knows — the true noise σ and held-out experiments.
+ */
 export interface VerifyTarget extends StateLayout {
   readonly times: ArrayLike<number>;
   /** Observed (noisy) columns in state order. */
   readonly observed: readonly ArrayLike<number>[];
   /** The true initial state, in state order. */
   readonly initial: ArrayLike<number>;
+  /** The true noise σ per state variable, in state order: the unit of the default score. */
+  readonly sigma: ArrayLike<number>;
+  /** Experiments the agent never sees, scored against their clean true trajectories. */
+  readonly heldOut: readonly HeldOutExperiment[];
 }
 
 export function targetOf(instance: SystemInstance): VerifyTarget {
   const { system } = instance;
+  const reference = scoringReference(instance);
   return {
     stateVariables: system.stateVariables,
     velocityOf: system.velocityOf,
     times: instance.times,
     observed: instance.observed,
     initial: system.stateVariables.map((name) => instance.initialConditions[name]!),
+    sigma: reference.sigma,
+    heldOut: reference.heldOut,
   };
+}
+
+/** Errors in σ² behind the default r_match (see `noiseScaledScore`). */
+export interface NoiseScaledErrors {
+  /** Excess mean squared error on the shown data, worst variable. */
+  readonly shown: number;
+  /**
+   * Mean squared error against each held-out experiment's clean truth, worst variable; null
+   * where the experiment was not run (the shown error was already decisive) or failed.
+   */
+  readonly held_out: readonly (number | null)[];
+  /** Why a held-out experiment could not be simulated, in its words; null if none failed. */
+  readonly held_out_failure: string | null;
 }
 
 /** The scored part of an action. `params` is untrusted JSON and is validated here. */
@@ -63,11 +90,15 @@ export interface VerificationReport {
   readonly issues: readonly EquationIssue[];
   readonly failure: SimulationFailure | null;
   readonly operator_count: number;
+  /** Operators of the first-order system however written: what default simplicity counts. */
+  readonly complexity: number;
   /** Parameter values used for scoring: fitted ones when fitting ran. */
   readonly parameters: Readonly<Record<string, number>>;
   readonly fit: FitReport | null;
   /** Why fitting was requested but not done. */
   readonly fit_skipped: string | null;
+  /** The errors behind the default r_match; null if the shown simulation did not complete. */
+  readonly noise_errors: NoiseScaledErrors | null;
   /** Unclipped R² per state variable. */
   readonly r2: Readonly<Record<string, number>> | null;
   readonly mean_r2: number | null;
@@ -124,6 +155,7 @@ export function verify(
       initial: target.initial,
       times: target.times,
       observed: target.observed,
+      sigma: target.sigma,
     });
     if (outcome.ok) {
       parameters = outcome.parameters;
@@ -138,7 +170,7 @@ export function verify(
     times: target.times,
     text,
   });
-  const common = { equation, system, parameters, fit, fitSkipped };
+  const common = { equation, system, stateLayout: target, parameters, fit, fitSkipped };
   if (!simulated.ok) {
     return failed(options, {
       ...common,
@@ -148,6 +180,10 @@ export function verify(
     });
   }
   const scores = matchScores(target.stateVariables, target.observed, simulated.columns);
+  const errors = noiseScaledErrors(target, system, parameters, text, simulated.columns);
+  const evidence: RewardEvidence = { scores, noiseError: worstError(errors) };
+  const rewards = rewardsFor(options, { ...common, evidence });
+  const rMatch = rewards[profile].match;
   const residuals: Record<string, ResidualSummary> = {};
   target.stateVariables.forEach((name, j) => {
     residuals[name] = summarizeResiduals(
@@ -162,31 +198,75 @@ export function verify(
     times: target.times,
     observed: target.observed,
     predicted: simulated.columns,
-    rMatch: rMatch(profile, scores),
+    rMatch,
   });
   return {
     report: {
-      ...base(options, { ...common, scores, integration: simulated.stats, summary }),
+      ...base(options, { ...common, rewards, integration: simulated.stats, summary }),
       accepted: true,
+      noise_errors: errors,
       r2: scores.r2,
       mean_r2: scores.mean,
       min_r2: scores.min,
-      r_match: rMatch(profile, scores),
+      r_match: rMatch,
       residuals,
     },
     predicted: simulated.columns,
   };
 }
 
+/**
+ * The shown data's excess error, then each held-out experiment simulated with the same
+ * parameters (fitted ones when fitting ran: they were fitted to the shown data only). Stops at
+ * the first held-out failure, and runs none once the shown error is beyond HELD_OUT_SKIP_ERROR.
+ */
+function noiseScaledErrors(
+  target: VerifyTarget,
+  system: EquationSystem,
+  parameters: ReadonlyMap<string, number>,
+  text: string,
+  shownColumns: readonly Float64Array[],
+): NoiseScaledErrors {
+  const shown = shownExcessError(target.observed, shownColumns, target.sigma);
+  const heldOut: (number | null)[] = target.heldOut.map(() => null);
+  if (shown > HELD_OUT_SKIP_ERROR) return { shown, held_out: heldOut, held_out_failure: null };
+  for (const [index, experiment] of target.heldOut.entries()) {
+    const simulated = simulateHypothesis({
+      system,
+      stateVariables: target.stateVariables,
+      parameters,
+      initial: experiment.initial,
+      times: experiment.times,
+      text,
+    });
+    if (!simulated.ok) {
+      return {
+        shown,
+        held_out: heldOut,
+        held_out_failure: `held-out experiment ${index + 1}: ${simulated.failure.message}`,
+      };
+    }
+    heldOut[index] = cleanError(experiment.clean, simulated.columns, experiment.sigma);
+  }
+  return { shown, held_out: heldOut, held_out_failure: null };
+}
+
+function worstError(errors: NoiseScaledErrors): number {
+  if (errors.held_out_failure !== null) return Infinity;
+  return Math.max(errors.shown, ...errors.held_out.map((error) => error ?? -Infinity));
+}
+
 interface ReportParts {
   readonly issues?: readonly EquationIssue[];
   readonly equation?: string;
   readonly system?: EquationSystem;
+  readonly stateLayout?: StateLayout;
   readonly parameters?: ReadonlyMap<string, number>;
   readonly fit?: FitReport | null;
   readonly fitSkipped?: string | null;
   readonly failure?: SimulationFailure;
-  readonly scores?: MatchScores;
+  readonly evidence?: RewardEvidence;
+  readonly rewards?: Readonly<Record<RewardProfile, RewardBreakdown>>;
   readonly integration?: IntegrationStats;
   readonly summary: string;
 }
@@ -196,6 +276,7 @@ function failed(options: VerifyOptions, parts: ReportParts): Verification {
     report: {
       ...base(options, parts),
       accepted: false,
+      noise_errors: null,
       r2: null,
       mean_r2: null,
       min_r2: null,
@@ -206,29 +287,39 @@ function failed(options: VerifyOptions, parts: ReportParts): Verification {
   };
 }
 
-function base(options: VerifyOptions, parts: ReportParts) {
-  const operatorCount = parts.system?.operatorCount ?? 0;
-  const rewards = Object.fromEntries(
+function rewardsFor(
+  options: VerifyOptions,
+  parts: Omit<ReportParts, 'summary'>,
+): Record<RewardProfile, RewardBreakdown> {
+  const { system, stateLayout } = parts;
+  return Object.fromEntries(
     REWARD_PROFILES.map((profile) => [
       profile,
       computeReward(profile, {
-        match: parts.scores ?? null,
-        operatorCount,
-        equationCount: parts.system?.equations.length ?? 0,
+        evidence: parts.evidence ?? null,
+        operatorCount: system?.operatorCount ?? 0,
+        equationCount: system?.equations.length ?? 0,
+        complexity: system === undefined ? 0 : canonicalComplexity(system),
+        complexityBudget: stateLayout === undefined ? 1 : complexityBudget(stateLayout),
         previousMatch: options.previousMatch?.[profile] ?? 0,
       }),
     ]),
   ) as Record<RewardProfile, RewardBreakdown>;
+}
+
+function base(options: VerifyOptions, parts: ReportParts) {
+  const operatorCount = parts.system?.operatorCount ?? 0;
   return {
     equation: parts.equation ?? null,
     issues: parts.issues ?? [],
     failure: parts.failure ?? null,
     operator_count: operatorCount,
+    complexity: parts.system === undefined ? 0 : canonicalComplexity(parts.system),
     parameters: Object.fromEntries(parts.parameters ?? []),
     fit: parts.fit ?? null,
     fit_skipped: parts.fitSkipped ?? null,
     mismatch_summary: parts.summary,
-    rewards,
+    rewards: parts.rewards ?? rewardsFor(options, parts),
     integration: parts.integration ?? null,
   };
 }

@@ -27,7 +27,7 @@ describe('resetEpisode', () => {
     expect(observation.hint.length).toBeGreaterThan(20);
     expect(observation.noise.relative_sigma).toBe(0.01);
     expect(state).toEqual({
-      format_version: 1,
+      format_version: 2,
       system_id: 'free_fall',
       seed: 42,
       max_turns: 8,

@@ -44,7 +44,7 @@ describe('the prompt', () => {
       resetEpisode({ seed: 1, system_id: 'spring_mass', fit: true }).observation,
     );
     expect(system!.role).toBe('system');
-    expect(user!.content).toMatch(/PARAMETER_FITTING: on\. .*first 75% of the data/);
+    expect(user!.content).toMatch(/PARAMETER_FITTING: on\. .*fitted to the data before scoring, and the fitted law is also tested on experiments you do not see/);
     const stepped = stepEpisode(state, {
       equation: 'd2x/dt2 = -w*x',
       params: { w: 1 },

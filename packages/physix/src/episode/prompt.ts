@@ -1,4 +1,4 @@
-import { FIT_WINDOW_FRACTION, PROMPT_HISTORY_CAP, PROMPT_TRAJECTORY_ROWS } from '../constants.ts';
+import { PROMPT_HISTORY_CAP, PROMPT_TRAJECTORY_ROWS } from '../constants.ts';
 import { FUNCTION_NAMES } from '../equation/grammar.ts';
 import { getSystem } from '../systems/registry.ts';
 import type { PhysixObservation } from './types.ts';
@@ -57,7 +57,7 @@ export function renderObservation(observation: PhysixObservation): string {
   ];
   if (observation.fit) {
     lines.push(
-      `PARAMETER_FITTING: on. The values in "params" are starting guesses: they are fitted to the first ${FIT_WINDOW_FRACTION * 100}% of the data before scoring, so get the structure right.`,
+      `PARAMETER_FITTING: on. The values in "params" are starting guesses: they are fitted to the data before scoring, and the fitted law is also tested on experiments you do not see, so get the structure right.`,
     );
   }
   const rows = downsample(observation.trajectory.length, PROMPT_TRAJECTORY_ROWS);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FIT_WINDOW_FRACTION } from '../constants.ts';
+import { SAMPLE_COUNT } from '../constants.ts';
 import { getSystem } from '../systems/registry.ts';
 import { instantiate } from '../systems/instance.ts';
 import { targetOf, verify } from '../verify.ts';
@@ -16,7 +16,7 @@ describe('fitting declared parameters (fit: true)', () => {
     expect(fitted.fit?.parameters['g']).toBeCloseTo(9.81, 0);
     expect(fitted.fit).toMatchObject({
       initial: { g: 7, k: 0.3 },
-      window: 100 * FIT_WINDOW_FRACTION,
+      window: SAMPLE_COUNT,
       converged: true,
     });
     expect(fitted.fit!.cost_after).toBeLessThan(fitted.fit!.cost_before);

@@ -1,11 +1,5 @@
-import {
-  FIT_BOUND_SCALE,
-  FIT_MAX_ITERATIONS,
-  FIT_MAX_PARAMETERS,
-  FIT_WINDOW_FRACTION,
-} from '../constants.ts';
+import { FIT_BOUND_SCALE, FIT_MAX_ITERATIONS, FIT_MAX_PARAMETERS } from '../constants.ts';
 import type { EquationSystem } from '../equation/ast.ts';
-import { standardDeviation } from '../numeric/statistics.ts';
 import { simulateHypothesis } from '../simulate/hypothesis.ts';
 import { levenbergMarquardt } from './levenberg-marquardt.ts';
 
@@ -15,9 +9,9 @@ export interface FitReport {
   readonly parameters: Readonly<Record<string, number>>;
   /** The agent's values, where the search started. */
   readonly initial: Readonly<Record<string, number>>;
-  /** Samples the fit used: the first FIT_WINDOW_FRACTION; the rest is held out. */
+  /** Samples the fit used: the whole shown trajectory (held-out experiments judge it). */
   readonly window: number;
-  /** ½ Σ (residual / observed σ)² over the window, before and after. */
+  /** ½ Σ (residual / noise σ)², i.e. ½χ², over the window, before and after. */
   readonly cost_before: number;
   readonly cost_after: number;
   readonly iterations: number;
@@ -33,6 +27,8 @@ export interface FitProblem {
   readonly initial: ArrayLike<number>;
   readonly times: ArrayLike<number>;
   readonly observed: readonly ArrayLike<number>[];
+  /** The noise σ per variable, which weighs each variable's residuals. */
+  readonly sigma: ArrayLike<number>;
 }
 
 /**
@@ -57,10 +53,10 @@ export type FitOutcome =
   | { readonly ok: false; readonly reason: string };
 
 /**
- * Fits the parameters the equations use to the first FIT_WINDOW_FRACTION of the observed
- * samples by bounded least squares, each variable's residual scaled by its observed standard
- * deviation so the objective is Σ_v (1 − R²_v)·n/2 over the window and no unit dominates.
- * Bounds are p0 ± FIT_BOUND_SCALE·max(|p0|, 1).
+ * Fits the parameters the equations use to the observed samples by bounded least squares,
+ * each variable's residual scaled by its noise σ so the objective is ½χ² and no unit
+ * dominates. Bounds are p0 ± FIT_BOUND_SCALE·max(|p0|, 1). The fit sees only the shown data;
+ * the verifier then judges the fitted law on held-out experiments too.
  */
 export function fitParameters(problem: FitProblem): FitOutcome {
   const names = problem.system.parametersUsed;
@@ -68,9 +64,8 @@ export function fitParameters(problem: FitProblem): FitOutcome {
   if (names.length > FIT_MAX_PARAMETERS) {
     return { ok: false, reason: `at most ${FIT_MAX_PARAMETERS} parameters can be fitted` };
   }
-  const window = Math.max(2, Math.round(problem.times.length * FIT_WINDOW_FRACTION));
-  const times = Array.from({ length: window }, (_, i) => problem.times[i]!);
-  const spreads = problem.observed.map((column) => standardDeviation(column, 0, window) || 1);
+  const window = problem.times.length;
+  const { times, sigma } = problem;
   const start = names.map((name) => problem.parameters.get(name)!);
   let simulations = 0;
   let work = 0;
@@ -93,7 +88,7 @@ export function fitParameters(problem: FitProblem): FitOutcome {
     const out = new Float64Array(window * problem.stateVariables.length);
     simulated.columns.forEach((column, j) => {
       for (let i = 0; i < window; i++)
-        out[j * window + i] = (column[i]! - problem.observed[j]![i]!) / spreads[j]!;
+        out[j * window + i] = (column[i]! - problem.observed[j]![i]!) / sigma[j]!;
     });
     return out;
   };

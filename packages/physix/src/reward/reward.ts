@@ -2,21 +2,22 @@ import {
   ANTI_HACK_WEIGHTS,
   CORRECTNESS_THRESHOLD,
   MATCH_GATE,
+  NOISE_BAND,
   SIMPLICITY_OPERATORS_PER_EQUATION,
   V1_WEIGHTS,
 } from '../constants.ts';
 import { clip01, type MatchScores } from '../metrics/r-squared.ts';
 
 /**
- * The two reward profiles (spec §6):
+ * The two reward profiles (packages/physix/README.md states their properties):
+ * - `anti-hack` (default): the truth is the argmax. r_match is a noise-scaled score: the worst
+ *   error, in σ², over the state variables of the shown data and of held-out experiments the
+ *   agent never sees; 1 inside the noise band, falling as 1/(1 + excess) outside it. Simplicity
+ *   counts the system's canonical operators and is paid only inside the band.
  * - `v1`: the original README's weighted sum 0.5·match + 0.2·progress + 0.2·simplicity +
- *   0.1·format, with r_match the original's mean clipped R² — for comparing with published
- *   PhysiX-Live numbers. Its components use the original's final definitions (simplicity gated
- *   at MATCH_GATE, format only for a completed simulation), which is what the original
- *   environment reported as `obs.reward`.
- * - `anti-hack`: the original's later five TRL terms (match, match_dense, correctness,
- *   simplicity, format), equally weighted, with r_match the *minimum* clipped R² over the state
- *   variables, so one badly wrong variable cannot hide behind the others (spec §12.3).
+ *   0.1·format, with r_match the original's mean clipped R² on the shown data and simplicity
+ *   per equation written — for comparing with published PhysiX-Live numbers. It lets simpler
+ *   wrong laws, rewritten forms and wrong constants score at or above the truth.
  * Both profiles' totals lie in [0, 1]; every component is computed for both so logs can watch
  * for hacking (simplicity rising while match falls).
  */
@@ -32,32 +33,59 @@ export interface RewardBreakdown {
   readonly progress: number;
   readonly simplicity: number;
   readonly format: number;
-  /** sqrt(match): a gradient where R² is near 0. */
+  /** sqrt(match): a gradient where match is near 0. */
   readonly match_dense: number;
   /** 1 once match ≥ CORRECTNESS_THRESHOLD. */
   readonly correctness: number;
   readonly total: number;
 }
 
+/** How a simulated hypothesis compares with the truth; null if parsing or simulation failed. */
+export interface RewardEvidence {
+  /** R² on the shown data (the `v1` match). */
+  readonly scores: MatchScores;
+  /**
+   * The worst noise-scaled error in σ² (see `noiseScaledScore`); Infinity if a held-out
+   * experiment could not be simulated.
+   */
+  readonly noiseError: number;
+}
+
 export interface RewardInput {
-  /** Match scores of a completed simulation, or null if parsing or simulation failed. */
-  readonly match: MatchScores | null;
+  readonly evidence: RewardEvidence | null;
+  /** Operators as written, and the equations written (`v1`). */
   readonly operatorCount: number;
   readonly equationCount: number;
+  /** Operators of the canonical first-order system and the system's budget (default). */
+  readonly complexity: number;
+  readonly complexityBudget: number;
   readonly previousMatch: number;
 }
 
-/** The profile's r_match: mean (v1, the original) or minimum (anti-hack) of clipped R². */
-export function rMatch(profile: RewardProfile, scores: MatchScores): number {
-  return profile === 'v1' ? scores.mean : scores.min;
+/**
+ * The default r_match of a worst-case error e (σ²): 1 inside the noise band, 1/(1 + e − band)
+ * outside. Strictly decreasing outside the band, so a law that is visibly further from the
+ * data and the held-out truth always scores lower; heavy-tailed, so a far-off law still feels
+ * its improvements.
+ */
+export function noiseScaledScore(error: number): number {
+  return 1 / (1 + Math.max(0, error - NOISE_BAND));
 }
 
 export function computeReward(profile: RewardProfile, input: RewardInput): RewardBreakdown {
-  const match = input.match === null ? 0 : rMatch(profile, input.match);
-  const format = input.match === null ? 0 : 1;
-  const budget = SIMPLICITY_OPERATORS_PER_EQUATION * Math.max(1, input.equationCount);
-  const simplicity =
-    format === 1 && match >= MATCH_GATE ? clip01(1 - input.operatorCount / budget) : 0;
+  const { evidence } = input;
+  const format = evidence === null ? 0 : 1;
+  let match = 0;
+  let simplicity = 0;
+  if (evidence !== null && profile === 'v1') {
+    match = evidence.scores.mean;
+    const budget = SIMPLICITY_OPERATORS_PER_EQUATION * Math.max(1, input.equationCount);
+    if (match >= MATCH_GATE) simplicity = clip01(1 - input.operatorCount / budget);
+  } else if (evidence !== null) {
+    match = noiseScaledScore(evidence.noiseError);
+    if (evidence.noiseError <= NOISE_BAND)
+      simplicity = clip01(1 - input.complexity / input.complexityBudget);
+  }
   const components = {
     match,
     progress: Math.max(0, match - input.previousMatch),

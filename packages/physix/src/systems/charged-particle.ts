@@ -36,6 +36,21 @@ export const chargedParticle: PhysicalSystem = {
     const direction = uniform(rng, 0, 2 * Math.PI);
     return { x: 0, y: 0, vx: speed * Math.cos(direction), vy: speed * Math.sin(direction) };
   },
+  // Away from the origin, at a different speed and direction, 1.5× longer: a wrong sign or
+  // cyclotron frequency, drag, or a force that depends on the position shows.
+  heldOutSetups: (rng) =>
+    [uniform(rng, 3, 6), uniform(rng, 1, 3)].map((speed) => {
+      const direction = uniform(rng, 0, 2 * Math.PI);
+      return {
+        initial: {
+          x: uniform(rng, -2, 2),
+          y: uniform(rng, -2, 2),
+          vx: speed * Math.cos(direction),
+          vy: speed * Math.sin(direction),
+        },
+        duration: 15,
+      };
+    }),
   derivatives(state, p, out) {
     const omega = (p['q']! * p['B']!) / p['m']!;
     out[0] = state[2]!;

@@ -19,6 +19,12 @@ export const freeFall: PhysicalSystem = {
   groundTruth: 'd2y/dt2 = -g',
   sampleParameters: (rng) => ({ g: STANDARD_GRAVITY, mass: uniform(rng, 0.5, 5) }),
   sampleInitialConditions: (rng) => ({ y: uniform(rng, 45, 100), vy: 0 }),
+  // Thrown up and thrown down from higher up, 1.5× longer: a wrong g or a drag term that the
+  // shown drop from rest hides shows at other speeds. Both stay above ground (≥ 40 m left).
+  heldOutSetups: (rng) => [
+    { initial: { y: uniform(rng, 100, 200), vy: uniform(rng, 8, 15) }, duration: 4.5 },
+    { initial: { y: uniform(rng, 250, 350), vy: -uniform(rng, 8, 15) }, duration: 4.5 },
+  ],
   derivatives(state, p, out) {
     out[0] = state[1]!;
     out[1] = -p['g']!;

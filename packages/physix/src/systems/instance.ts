@@ -1,8 +1,8 @@
 import { Xoshiro128 } from '@verilab/qec';
 import { NOISE_RELATIVE_SIGMA, OBSERVATION_DECIMALS, SAMPLE_COUNT } from '../constants.ts';
 import { standardDeviation } from '../numeric/statistics.ts';
-import { integrateDopri5 } from '../simulate/dormand-prince.ts';
 import { fillStandardNormal } from './random.ts';
+import { sampleTimes, simulateTruth } from './simulate-truth.ts';
 import type { PhysicalSystem, Values } from './system.ts';
 
 /** The observation noise of an instance, stated in every episode (spec §12.9). */
@@ -30,9 +30,6 @@ export interface SystemInstance {
   readonly noise: NoiseModel;
 }
 
-/** Tolerances for the reference trajectories: far below the noise, near double precision. */
-const TRUTH_TOLERANCES = { rtol: 1e-10, atol: 1e-12 } as const;
-
 /**
  * Draws and simulates a system from a seed. The Rng stream is, in order: parameters, initial
  * conditions, then the noise of each variable (state order, 100 samples each), so a seed pins
@@ -42,25 +39,8 @@ export function instantiate(system: PhysicalSystem, seed: number): SystemInstanc
   const rng = Xoshiro128.fromSeed(seed);
   const parameters = system.sampleParameters(rng);
   const initialConditions = system.sampleInitialConditions(rng, parameters);
-  const times = Float64Array.from(
-    { length: SAMPLE_COUNT },
-    (_, i) => (system.duration * i) / (SAMPLE_COUNT - 1),
-  );
-  const y0 = system.stateVariables.map((name) => initialConditions[name]!);
-  const result = integrateDopri5(
-    (_t, state, out) => system.derivatives(state, parameters, out),
-    0,
-    y0,
-    times,
-    TRUTH_TOLERANCES,
-  );
-  if (!result.ok)
-    throw new Error(`${system.id} (seed ${seed}) failed to simulate: ${result.failure.message}`);
-
-  const n = system.stateVariables.length;
-  const clean = system.stateVariables.map((_, j) =>
-    Float64Array.from(times, (_t, i) => result.values[i * n + j]!),
-  );
+  const times = sampleTimes(system.duration, SAMPLE_COUNT);
+  const clean = simulateTruth(system, parameters, initialConditions, times, `seed ${seed}`);
   const scale = 10 ** OBSERVATION_DECIMALS;
   const normal = new Float64Array(SAMPLE_COUNT);
   const sigma: Record<string, number> = {};

@@ -5,6 +5,13 @@ export type SystemTier = 'tier1' | 'tier2' | 'tier3';
 
 export type Values = Readonly<Record<string, number>>;
 
+/** An experiment the agent never sees: where it starts and how long it runs. */
+export interface HeldOutSetup {
+  readonly initial: Values;
+  /** Seconds; longer than the shown window, so slow drifts of a wrong law add up. */
+  readonly duration: number;
+}
+
 /**
  * One physical system: its state, how its parameters and initial conditions are drawn, its
  * dynamics, and what the agent is told. Systems know nothing of the verifier (spec §0): the
@@ -30,6 +37,12 @@ export interface PhysicalSystem {
   sampleParameters(rng: Rng): Values;
   /** Draws initial conditions (second) from the same Rng. */
   sampleInitialConditions(rng: Rng, parameters: Values): Values;
+  /**
+   * Held-out experiments, drawn from their own stream: the same hidden parameters started from
+   * initial conditions chosen to separate the true law from its plausible look-alikes (large
+   * swings for pendulums, high speeds for drag laws), physically sensible for the system.
+   */
+  heldOutSetups(rng: Rng, parameters: Values): readonly HeldOutSetup[];
   /** d(state)/dt in `stateVariables` order. */
   derivatives(state: Float64Array, parameters: Values, out: Float64Array): void;
   /** The one-sentence physical context shown to the agent. */

@@ -1,0 +1,83 @@
+import { Xoshiro128 } from '@verilab/qec';
+import { HELD_OUT_SAMPLE_COUNT, NOISE_RELATIVE_SIGMA, OBSERVATION_DECIMALS } from '../constants.ts';
+import { standardDeviation } from '../numeric/statistics.ts';
+import type { SystemInstance } from '../systems/instance.ts';
+import { sampleTimes, simulateTruth } from '../systems/simulate-truth.ts';
+
+/** One experiment the agent never sees: the true system from another start, noise-free. */
+export interface HeldOutExperiment {
+  readonly times: Float64Array;
+  /** The initial state, in state order. */
+  readonly initial: Float64Array;
+  /** The clean true trajectory, one column per state variable. */
+  readonly clean: readonly Float64Array[];
+  /**
+   * The noise σ per variable the same instrument would have on this experiment (a fixed
+   * fraction of each variable's spread, as on the shown data): the unit of its error, so a
+   * larger swing is judged as strictly as the shown one, no more.
+   */
+  readonly sigma: Float64Array;
+}
+
+/** What the reward measures a hypothesis against, beyond the shown data. */
+export interface ScoringReference {
+  /**
+   * The true observation noise σ per state variable of the shown data (state order): the unit
+   * of its error. The server knows it exactly; the agent only sees a rounded statement of it.
+   */
+  readonly sigma: Float64Array;
+  readonly heldOut: readonly HeldOutExperiment[];
+}
+
+/** Instances whose references are kept: episodes step one instance many times in a row. */
+const CACHE_CAPACITY = 64;
+const cache = new Map<string, ScoringReference>();
+
+/**
+ * The scoring reference of an instance: its true noise σ and its held-out experiments, whose
+ * initial conditions come from the seed's stream jumped twice by 2^64 (one jump picks the
+ * system, see `resetEpisode`), so they are independent of everything the agent is shown.
+ * A pure function of (system, seed), memoised because an episode verifies the same instance
+ * every turn and the true trajectories are integrated at near machine precision.
+ */
+export function scoringReference(instance: SystemInstance): ScoringReference {
+  const { system, seed } = instance;
+  const key = `${system.id}:${seed}`;
+  const cached = cache.get(key);
+  if (cached !== undefined) return cached;
+  const rng = Xoshiro128.fromSeed(seed);
+  rng.jump();
+  rng.jump();
+  const heldOut = system.heldOutSetups(rng, instance.parameters).map((setup, index) => {
+    const times = sampleTimes(setup.duration, HELD_OUT_SAMPLE_COUNT);
+    const clean = simulateTruth(
+      system,
+      instance.parameters,
+      setup.initial,
+      times,
+      `seed ${seed}, held-out experiment ${index + 1}`,
+    );
+    return {
+      times,
+      initial: Float64Array.from(system.stateVariables, (name) => setup.initial[name]!),
+      clean,
+      sigma: noiseSigma(clean),
+    };
+  });
+  const reference = { sigma: noiseSigma(instance.clean), heldOut };
+  if (cache.size >= CACHE_CAPACITY) cache.delete(cache.keys().next().value!);
+  cache.set(key, reference);
+  return reference;
+}
+
+/**
+ * The observation noise of an instrument that adds NOISE_RELATIVE_SIGMA of each variable's
+ * spread, as `instantiate` does; rounding of the observations is the floor for a variable that
+ * barely moves.
+ */
+function noiseSigma(columns: readonly Float64Array[]): Float64Array {
+  const resolution = 10 ** -OBSERVATION_DECIMALS;
+  return Float64Array.from(columns, (column) =>
+    Math.max(NOISE_RELATIVE_SIGMA * standardDeviation(column), resolution),
+  );
+}
