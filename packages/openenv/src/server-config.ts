@@ -1,3 +1,4 @@
+import { LEVEL_LIMITS } from '@verilab/qubit-medic';
 import { z } from 'zod';
 import { generateTokenKey, parseTokenKey } from './episodes/episode-tokens.ts';
 import { DEFAULT_LLM_ALLOWED_URLS, parseBaseUrl, parseUrlPatterns, type UrlPattern } from './llm/llm-allow-list.ts';
@@ -22,8 +23,10 @@ export interface ServerConfig {
   readonly stepBudgetMs: number;
   readonly replayCapacity: number;
   readonly defaultEnvironment: string;
-  readonly maxLevelDistance: number;
-  readonly maxLevelRounds: number;
+  /** Largest Qubit-Medic level served, in detectors (its decoder table takes 16·n² bytes). */
+  readonly maxLevelDetectors: number;
+  /** Bytes of decoder tables kept for custom levels (least recently used first out). */
+  readonly levelCacheBytes: number;
   /** Endpoints a client may name for PhysiX `llm-step` (default: loopback only). */
   readonly llmAllowedUrls: readonly UrlPattern[];
   /** The server's own endpoint, used when a client names none; only it ever gets `llmApiKey`. */
@@ -33,6 +36,12 @@ export interface ServerConfig {
   readonly llmTimeoutMs: number;
   /** `llm-step` calls per interactive session per minute. */
   readonly llmCallsPerMinute: number;
+  /** Offer Qubit-Medic's matching decoder before a step (`/decode`, the `decode` MCP tool): a reward oracle, so off by default. */
+  readonly exposeDecoder: boolean;
+  /** `original`: serve Qubit-Medic as the original server did for its own client (integer episode ids, v1 defaults). */
+  readonly compat: 'none' | 'original';
+  /** Unstepped episodes `--compat original` holds (oldest evicted past it); they expire after `tokenLifetimeSeconds`. */
+  readonly compatMaxEpisodes: number;
 }
 
 const MIB = 1024 * 1024;
@@ -51,15 +60,33 @@ const SETTINGS = {
   stepBudgetMs: { env: ['VERILAB_STEP_BUDGET_MS'], schema: positive().default(10_000) },
   replayCapacity: { env: ['VERILAB_REPLAY_CAPACITY'], schema: integer(1).default(1_000_000) },
   defaultEnvironment: { env: ['VERILAB_DEFAULT_ENV'], schema: z.string().min(1).default('qubit-medic') },
-  maxLevelDistance: { env: ['VERILAB_MAX_LEVEL_DISTANCE'], schema: integer(2, 25).default(15) },
-  maxLevelRounds: { env: ['VERILAB_MAX_LEVEL_ROUNDS'], schema: integer(1, 100).default(30) },
+  maxLevelDetectors: { env: ['VERILAB_MAX_LEVEL_DETECTORS'], schema: integer(8, LEVEL_LIMITS.maxDetectors).default(1024) },
+  levelCacheBytes: { env: ['VERILAB_LEVEL_CACHE_BYTES'], schema: integer(MIB).default(256 * MIB) },
   llmAllowedUrls: { env: ['VERILAB_LLM_ALLOWED_URLS'], schema: checked(parseUrlPatterns, DEFAULT_LLM_ALLOWED_URLS) },
   llmBaseUrl: { env: ['VERILAB_LLM_BASE_URL'], schema: checked((text) => mapChecked(parseBaseUrl(text), (url) => url.href)) },
   llmApiKey: { env: ['VERILAB_LLM_API_KEY'], schema: z.string().optional() },
   llmModel: { env: ['VERILAB_LLM_MODEL'], schema: z.string().max(256).optional() },
   llmTimeoutMs: { env: ['VERILAB_LLM_TIMEOUT_MS'], schema: integer(100, 600_000).default(60_000) },
   llmCallsPerMinute: { env: ['VERILAB_LLM_CALLS_PER_MIN'], schema: integer(1, 10_000).default(30) },
+  exposeDecoder: { env: ['VERILAB_EXPOSE_DECODER'], schema: switchSetting() },
+  compat: { env: ['VERILAB_COMPAT'], schema: z.enum(['none', 'original']).default('none') },
+  compatMaxEpisodes: { env: ['VERILAB_COMPAT_MAX_EPISODES'], schema: integer(1, 10_000_000).default(10_000) },
 } as const;
+
+/** An on/off setting: a flag's `true`, or 1/0, true/false, yes/no, on/off from the environment. */
+function switchSetting() {
+  return z
+    .union([z.boolean(), z.string()])
+    .optional()
+    .transform((value, context) => {
+      if (value === undefined || typeof value === 'boolean') return value === true;
+      const text = value.trim().toLowerCase();
+      if (['1', 'true', 'yes', 'on'].includes(text)) return true;
+      if (['0', 'false', 'no', 'off'].includes(text)) return false;
+      context.addIssue({ code: 'custom', message: 'must be one of 1, 0, true, false, yes, no, on, off' });
+      return z.NEVER;
+    });
+}
 
 /** A text setting read by `parse` (absent: `fallback`, or undefined without one). */
 function checked<T>(parse: (text: string) => { ok: true; value: T } | { ok: false; message: string }, fallback?: string) {
@@ -87,7 +114,7 @@ export type ConfigResult = { readonly ok: true; readonly config: ServerConfig } 
 /** `flags` are the command line's values (e.g. `{ host, port }`), named as `--flag` in messages. */
 export function loadServerConfig(
   env: Readonly<Record<string, string | undefined>>,
-  flags: Readonly<Partial<Record<keyof typeof SETTINGS, string | number | undefined>>> = {},
+  flags: Readonly<Partial<Record<keyof typeof SETTINGS, string | number | boolean | undefined>>> = {},
 ): ConfigResult {
   const issues: string[] = [];
   const values: Record<string, unknown> = {};

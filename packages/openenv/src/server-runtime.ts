@@ -16,15 +16,21 @@ export interface ServerRuntime {
   readonly config: ServerConfig;
   readonly hosts: ReadonlyMap<string, HostedEnvironment>;
   readonly defaultHost: HostedEnvironment;
+  /** Slots of `/ws` and WebSocket `/mcp` connections. */
   readonly registry: SessionRegistry;
+  /** Slots of HTTP MCP sessions: a pool of their own, so they cannot lock out the sockets. */
+  readonly mcpRegistry: SessionRegistry;
   readonly vault: EpisodeVault;
   /** The shared stateless session behind an environment's HTTP routes. */
   httpSession(host: HostedEnvironment): AnySession;
   /** A new stateful session on a fresh instance (a WebSocket connection, an MCP session). */
   openSession(host: HostedEnvironment): AnySession;
-  /** HTTP MCP sessions by id (`openenv/session/create`), each holding a registry slot. */
+  /** HTTP MCP sessions by id (`openenv/session/create`), each holding an `mcpRegistry` slot. */
   readonly mcpSessions: Map<string, { readonly host: string; readonly session: AnySession }>;
 }
+
+/** A session nobody has used since it was created holds its slot this long at most. */
+const UNUSED_SESSION_IDLE_MS = 60_000;
 
 export interface RuntimeOptions {
   readonly config: ServerConfig;
@@ -49,12 +55,14 @@ export function createRuntime(options: RuntimeOptions): ServerRuntime {
   const session = (host: HostedEnvironment, mode: 'stateful' | 'stateless'): AnySession =>
     new EnvSession(host, host.createInstance(), { mode, vault, stepBudgetMs: config.stepBudgetMs }) as AnySession;
   const httpSessions = new Map<string, AnySession>();
+  const pool = { max: config.maxSessions, idleMs: config.sessionIdleSeconds * 1000, now: clock };
   return {
     config,
     hosts,
     defaultHost,
     vault,
-    registry: new SessionRegistry({ max: config.maxSessions, idleMs: config.sessionIdleSeconds * 1000, now: clock }),
+    registry: new SessionRegistry({ ...pool, unusedIdleMs: UNUSED_SESSION_IDLE_MS }),
+    mcpRegistry: new SessionRegistry({ ...pool, unusedIdleMs: UNUSED_SESSION_IDLE_MS }),
     httpSession(host) {
       let shared = httpSessions.get(host.name);
       if (shared === undefined) {

@@ -36,8 +36,24 @@ export const CURRICULUM: readonly Level[] = [
 
 export const PRIMARY_LEVEL = 'L2_target';
 
-/** Bounds that keep one episode's physics small enough to serve interactively. */
-export const LEVEL_LIMITS = { maxDistance: 25, maxRounds: 100 } as const;
+/**
+ * Bounds that keep one level's physics buildable. The cost is in detectors: the matching
+ * decoder's all-pairs table takes 16·n² bytes for n detectors and at most 8192 (the QEC core's
+ * limit, ~1 GiB). Noise strengths below `minP` give edge weights past the decoder's integer
+ * range (a subnormal p has no finite weight), and p = 0 leaves no matching graph at all, so a
+ * syndrome with any detection event could not be decoded.
+ */
+export const LEVEL_LIMITS = { maxDistance: 25, maxRounds: 100, maxDetectors: 8192, minP: 1e-12, maxP: 0.1 } as const;
+
+/** Detectors of the rotated memory circuit: d² − 1 stabilisers per round (half of them in the first and last). */
+export function levelDetectors(level: Pick<Level, 'distance' | 'rounds'>): number {
+  return (level.distance * level.distance - 1) * level.rounds;
+}
+
+/** Bytes of the matching decoder's all-pairs table for a level: distance, observables and predecessor per pair. */
+export function levelTableBytes(level: Pick<Level, 'distance' | 'rounds'>): number {
+  return 16 * levelDetectors(level) ** 2;
+}
 
 export type LevelResult = { ok: true; level: Level } | { ok: false; message: string };
 
@@ -47,7 +63,7 @@ export function resolveLevel(name: string): LevelResult {
   if (name.startsWith('custom:')) return parseCustomLevel(name);
   return {
     ok: false,
-    message: `unknown level "${name}"; known levels: ${CURRICULUM.map((l) => l.name).join(', ')}, or custom:d=D,r=R,p=P[,noise=si1000-like|uniform][,basis=Z|X]`,
+    message: `unknown level ${quoted(name)}; known levels: ${CURRICULUM.map((l) => l.name).join(', ')}, or custom:d=D,r=R,p=P[,noise=si1000-like|uniform][,basis=Z|X]`,
   };
 }
 
@@ -61,35 +77,44 @@ export function customLevelName(options: {
   return `custom:d=${options.distance},r=${options.rounds},p=${options.p},noise=${options.noise ?? 'si1000-like'},basis=${options.basis ?? 'Z'}`;
 }
 
+/** A level name as messages quote it: a client's name may be any length, so only its start. */
+function quoted(name: string): string {
+  return JSON.stringify(name.length <= 100 ? name : `${name.slice(0, 100)}…`);
+}
+
 function parseCustomLevel(name: string): LevelResult {
   const fields = new Map<string, string>();
   for (const part of name.slice('custom:'.length).split(',')) {
     const [key, value, ...rest] = part.split('=');
     if (key === undefined || value === undefined || rest.length > 0 || key === '') {
-      return { ok: false, message: `level "${name}": "${part}" is not key=value` };
+      return { ok: false, message: `level ${quoted(name)}: ${quoted(part)} is not key=value` };
     }
     fields.set(key.trim(), value.trim());
   }
   const unknown = [...fields.keys()].filter((key) => !['d', 'r', 'p', 'noise', 'basis'].includes(key));
-  if (unknown.length > 0) return { ok: false, message: `level "${name}": unknown field "${unknown[0]}"` };
+  if (unknown.length > 0) return { ok: false, message: `level ${quoted(name)}: unknown field ${quoted(unknown[0] ?? '')}` };
   const integer = (key: string, min: number, max: number) => {
     const value = Number(fields.get(key));
     return Number.isInteger(value) && value >= min && value <= max ? value : undefined;
   };
   const distance = integer('d', 2, LEVEL_LIMITS.maxDistance);
-  if (distance === undefined) return { ok: false, message: `level "${name}": d must be an integer from 2 to ${LEVEL_LIMITS.maxDistance}` };
+  if (distance === undefined) return { ok: false, message: `level ${quoted(name)}: d must be an integer from 2 to ${LEVEL_LIMITS.maxDistance}` };
   const rounds = integer('r', 1, LEVEL_LIMITS.maxRounds);
-  if (rounds === undefined) return { ok: false, message: `level "${name}": r must be an integer from 1 to ${LEVEL_LIMITS.maxRounds}` };
+  if (rounds === undefined) return { ok: false, message: `level ${quoted(name)}: r must be an integer from 1 to ${LEVEL_LIMITS.maxRounds}` };
+  const detectors = levelDetectors({ distance, rounds });
+  if (detectors > LEVEL_LIMITS.maxDetectors) {
+    return { ok: false, message: `level ${quoted(name)}: d=${distance}, r=${rounds} has ${detectors} detectors; at most ${LEVEL_LIMITS.maxDetectors} are supported` };
+  }
   const p = Number(fields.get('p'));
-  if (!fields.has('p') || !(p >= 0 && p <= 0.1)) {
-    return { ok: false, message: `level "${name}": p must be a number from 0 to 0.1` };
+  if (!fields.has('p') || !(p >= LEVEL_LIMITS.minP && p <= LEVEL_LIMITS.maxP)) {
+    return { ok: false, message: `level ${quoted(name)}: p must be a number from ${LEVEL_LIMITS.minP} to ${LEVEL_LIMITS.maxP}` };
   }
   const noise = fields.get('noise') ?? 'si1000-like';
   if (!isNoiseProfileName(noise)) {
-    return { ok: false, message: `level "${name}": noise must be one of ${NOISE_PROFILE_NAMES.join(', ')}` };
+    return { ok: false, message: `level ${quoted(name)}: noise must be one of ${NOISE_PROFILE_NAMES.join(', ')}` };
   }
   const basis = fields.get('basis') ?? 'Z';
-  if (basis !== 'Z' && basis !== 'X') return { ok: false, message: `level "${name}": basis must be Z or X` };
+  if (basis !== 'Z' && basis !== 'X') return { ok: false, message: `level ${quoted(name)}: basis must be Z or X` };
   return {
     ok: true,
     level: { name: customLevelName({ distance, rounds, p, noise, basis }), distance, rounds, p, noise, basis, evalOnly: true },

@@ -16,13 +16,17 @@ Environment variables (flags win):
                                       replica the same key. Unset: a random development key (tokens die
                                       with the process)
   VERILAB_TOKEN_TTL_S                 episode token lifetime in seconds (default 3600)
-  VERILAB_MAX_SESSIONS                concurrent WebSocket + MCP sessions (default 256; MAX_CONCURRENT_ENVS too)
-  VERILAB_SESSION_IDLE_S              close sessions idle this long (default 600)
+  VERILAB_MAX_SESSIONS                concurrent WebSocket sessions, and separately HTTP MCP sessions
+                                      (default 256 each; MAX_CONCURRENT_ENVS too)
+  VERILAB_SESSION_IDLE_S              close sessions idle this long (default 600; never-used ones after 60)
   VERILAB_MAX_BODY_BYTES              request body limit (default 1 MiB)
-  VERILAB_MAX_MESSAGE_BYTES           WebSocket message limit (default 1 MiB)
+  VERILAB_MAX_MESSAGE_BYTES           WebSocket message limit (default 1 MiB); a client leaving 4x that
+                                      of replies unread is disconnected
   VERILAB_STEP_BUDGET_MS              time budget of one step (default 10000)
   VERILAB_REPLAY_CAPACITY             stepped-token ids remembered against replay (default 1000000)
-  VERILAB_MAX_LEVEL_DISTANCE, VERILAB_MAX_LEVEL_ROUNDS   largest custom level served (15, 30)
+  VERILAB_MAX_LEVEL_DETECTORS         largest Qubit-Medic level served, in detectors, (d²-1)·r (default
+                                      1024; its decoder table takes 16·n² bytes)
+  VERILAB_LEVEL_CACHE_BYTES           decoder tables kept for custom levels (default 256 MiB)
   VERILAB_LLM_ALLOWED_URLS            endpoints PhysiX llm-step may call for a client, comma-separated
                                       scheme://host[:port|:*][/path] (default loopback: http://127.0.0.1:*,
                                       http://localhost:*, http://[::1]:*; "none" for no client URL)

@@ -6,20 +6,17 @@ import { boundedPhysicsCache } from './bounded-physics.ts';
 import { createPhysixHost } from './physix-host.ts';
 import { createQubitMedicHost } from './qubit-medic-host.ts';
 
-/** Custom levels kept built at once; each is a circuit, a DEM and a matching graph. */
-const CUSTOM_LEVEL_CACHE = 16;
-
 /**
  * The environments `verilab serve` hosts, with the real physics: Qubit-Medic and PhysiX. The
  * first levels a trainer uses (L1, L2) are built before the server listens, as the original
  * pre-warmed them, so the first episodes are as fast as the rest.
  */
 export function defaultEnvironments(config: ServerConfig): HostedEnvironment[] {
-  const physics = boundedPhysicsCache(createLevelPhysics, CUSTOM_LEVEL_CACHE);
+  const physics = boundedPhysicsCache(createLevelPhysics, config.levelCacheBytes);
   for (const level of CURRICULUM.slice(0, CURRICULUM.findIndex((l) => l.name === PRIMARY_LEVEL) + 1)) physics(level);
   const llm = llmPolicyOf(config);
   return [
-    createQubitMedicHost({ physics, maxDistance: config.maxLevelDistance, maxRounds: config.maxLevelRounds, llm }),
+    createQubitMedicHost({ physics, maxDetectors: config.maxLevelDetectors, llm }),
     createPhysixHost({ llm, sessions: { max: config.maxSessions, idleMs: config.sessionIdleSeconds * 1000 } }),
   ];
 }

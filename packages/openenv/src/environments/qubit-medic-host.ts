@@ -5,6 +5,7 @@ import {
   PRIMARY_LEVEL,
   QubitMedicEnvironment,
   impliedObservableFlip,
+  levelDetectors,
   resolveLevel,
   type EpisodeSpec,
   type Level,
@@ -15,6 +16,7 @@ import type { HostedEnvironment, HostedInstance, HostedTool, NameEpisode, Outcom
 import type { Fetch } from '../llm/chat-completions.ts';
 import type { LlmPolicy } from '../llm/llm-policy.ts';
 import { llmAnswerRoute } from './qubit-medic-llm.ts';
+import { withOriginalCompat } from './qubit-medic-original.ts';
 import {
   DecodeRequestModel,
   QubitMedicActionModel,
@@ -28,30 +30,46 @@ import {
 
 /**
  * Qubit-Medic as a hosted environment: the pure `QubitMedicEnvironment` behind OpenEnv's wire
- * models, plus the original's `/decode` route and the `decode` / `list_levels` MCP tools.
+ * models, plus the `list_levels` MCP tool and the original's `/decode` route with its `decode`
+ * tool. The decoder's frame is a reference the rewards score answers against, so an agent that
+ * can ask for it has a reward oracle: `/decode` answers 403 and `decode` is withheld from every
+ * MCP tool list unless the server opts in (`exposeDecoder`, `verilab serve --expose-decoder`).
+ * Players still see the decoder's frame in the step info, once their answer is in.
  */
 export interface QubitMedicHostOptions {
   /** Builds (or fetches from a shared cache) the physics of a level. */
   readonly physics: (level: Level) => LevelPhysics;
-  /** Largest custom level served (physics is built on first use, synchronously). */
-  readonly maxDistance?: number;
-  readonly maxRounds?: number;
+  /**
+   * Largest level served, in detectors: the decoder's all-pairs table takes 16·n² bytes and its
+   * build time grows alike (physics is built on first use, synchronously). Default 1024.
+   */
+  readonly maxDetectors?: number;
   /** Which endpoints `/llm-answer` may call (absent: no such route). */
   readonly llm?: LlmPolicy;
   /** The HTTP client for `/llm-answer` (tests wrap it to watch every outbound request). */
   readonly fetch?: Fetch;
+  /** Offer the matching decoder before a step (`/decode`, the `decode` tool); default off. */
+  readonly exposeDecoder?: boolean;
+  /** `original`: behave as the original server did for its own client (qubit-medic-original.ts). */
+  readonly compat?: 'none' | 'original';
+  /** Milliseconds, for the original's step timeout (default Date.now). */
+  readonly clock?: () => number;
 }
 
+/** Why `/decode` and `decode` are off, and how to turn them on. */
+export const DECODER_WITHHELD =
+  "the matching decoder is not exposed on this server: its frame is a reference the rewards score answers against, so an agent could use it as a reward oracle; start the server with `verilab serve --expose-decoder` (or VERILAB_EXPOSE_DECODER=1) to enable it; the step's info shows the decoder's frame once an episode is answered";
+
 export function createQubitMedicHost(options: QubitMedicHostOptions): HostedEnvironment<QubitMedicEpisode, QubitMedicWireAction> {
-  const limits = { maxDistance: options.maxDistance ?? 15, maxRounds: options.maxRounds ?? 30 };
+  const maxDetectors = options.maxDetectors ?? 1024;
   const findLevel = (name: string): Outcome<Level> => {
     const resolved = resolveLevel(name);
     if (!resolved.ok) return { ok: false, issues: [{ path: ['level'], message: resolved.message }] };
-    const { distance, rounds } = resolved.level;
-    if (distance > limits.maxDistance || rounds > limits.maxRounds) {
+    const detectors = levelDetectors(resolved.level);
+    if (detectors > maxDetectors) {
       return {
         ok: false,
-        issues: [{ path: ['level'], message: `level "${name}" is larger than this server serves (distance ≤ ${limits.maxDistance}, rounds ≤ ${limits.maxRounds})` }],
+        issues: [{ path: ['level'], message: `level "${resolved.level.name}" is larger than this server serves: ${detectors} detectors, at most ${maxDetectors}` }],
       };
     }
     return { ok: true, value: resolved.level };
@@ -82,13 +100,15 @@ export function createQubitMedicHost(options: QubitMedicHostOptions): HostedEnvi
   };
   // Rebuilds an episode's observation for `/llm-answer` without stepping it.
   const observer = new QubitMedicEnvironment({ physics: options.physics });
+  const exposeDecoder = options.exposeDecoder === true;
+  const decodeTool: HostedTool = {
+    name: 'decode',
+    description: "Runs the exact matching decoder on a syndrome of a level; the frame is in LLM ids (the answer's numbering).",
+    input: DecodeRequestModel,
+    run: (args) => decode(args as DecodeRequest),
+  };
   const tools: HostedTool[] = [
-    {
-      name: 'decode',
-      description: "Runs the exact matching decoder on a syndrome of a level; the frame is in LLM ids (the answer's numbering).",
-      input: DecodeRequestModel,
-      run: (args) => decode(args as DecodeRequest),
-    },
+    ...(exposeDecoder ? [decodeTool] : []),
     {
       name: 'list_levels',
       description: 'Lists the curriculum levels and how to name a custom level.',
@@ -96,7 +116,7 @@ export function createQubitMedicHost(options: QubitMedicHostOptions): HostedEnvi
       run: () => ({ ok: true, value: listLevels() }),
     },
   ];
-  return {
+  const host: HostedEnvironment<QubitMedicEpisode, QubitMedicWireAction> = {
     name: 'qubit-medic',
     metadata: {
       name: 'QubitMedicEnvironment',
@@ -113,21 +133,31 @@ export function createQubitMedicHost(options: QubitMedicHostOptions): HostedEnvi
     episode: QubitMedicEpisodeModel,
     createInstance: () => new QubitMedicInstance(options.physics, findLevel),
     tools,
+    ...(exposeDecoder ? {} : { withheldTools: { decode: DECODER_WITHHELD } }),
     routes: [
       {
         method: 'POST',
         path: '/decode',
-        summary: "Decode a syndrome with the server's matching decoder (frames in LLM ids)",
-        body: DecodeRequestModel,
+        summary: exposeDecoder
+          ? "Decode a syndrome with the server's matching decoder (frames in LLM ids)"
+          : 'Disabled on this server (403): start it with --expose-decoder to decode syndromes here',
+        // Off, it answers 403 whatever the body, so the message says how to turn it on.
+        ...(exposeDecoder ? { body: DecodeRequestModel } : {}),
         handle: (body) => {
+          if (!exposeDecoder) return { status: 403, body: { detail: DECODER_WITHHELD } };
           const decoded = decode(body as DecodeRequest);
           return decoded.ok ? { status: 200, body: decoded.value } : { status: 400, body: { detail: decoded.issues[0]?.message } };
         },
       },
       ...(options.llm === undefined ? [] : [llmAnswerRoute({ llm: options.llm, fetch: options.fetch ?? fetch, observe: (episode, token) => observer.observe(toSpec(episode, token)) })]),
     ],
-    health: () => ({ physics: '@verilab/qec (Stim-faithful sampler, exact matching decoder)', levels: CURRICULUM.map((l) => l.name) }),
+    health: () => ({
+      physics: '@verilab/qec (Stim-faithful sampler, exact matching decoder)',
+      levels: CURRICULUM.map((l) => l.name),
+      decoder_exposed: exposeDecoder,
+    }),
   };
+  return options.compat === 'original' ? withOriginalCompat(host, options.physics, options.clock ?? Date.now) : host;
 }
 
 class QubitMedicInstance implements HostedInstance<QubitMedicEpisode, QubitMedicWireAction> {

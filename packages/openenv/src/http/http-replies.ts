@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { SessionFailure } from '../episodes/episode-session.ts';
 import type { Reward, WireObservation } from '../hosted-environment.ts';
+import { MAX_MESSAGE_CHARS, shortText } from '../wire/bounded-echo.ts';
 import { isPlainObject, jsonInvalidError, modelAttributesError, parseJson, readBodyText } from '../wire/json-body.ts';
 import { pydanticError } from '../wire/pydantic-errors.ts';
 import { validateModel } from '../wire/pydantic-validate.ts';
@@ -36,7 +37,7 @@ function floatLiteral(reward: Reward): string {
 }
 
 export function detail(status: number, message: unknown, headers: Record<string, string> = {}): Response {
-  return json({ detail: message }, status, headers);
+  return json({ detail: typeof message === 'string' ? shortText(message, MAX_MESSAGE_CHARS) : message }, status, headers);
 }
 
 export function failureReply(failure: SessionFailure): Response {

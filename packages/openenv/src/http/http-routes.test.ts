@@ -15,7 +15,7 @@ let now = Date.UTC(2030, 0, 1);
 beforeAll(async () => {
   server = await startTestServer({
     env: { VERILAB_MAX_BODY_BYTES: '4096', VERILAB_TOKEN_TTL_S: '600' },
-    environments: [createQubitMedicHost({ physics: testPhysics(), maxDistance: 7 }), createCounterHost()],
+    environments: [createQubitMedicHost({ physics: testPhysics(), maxDetectors: 200 }), createCounterHost()],
     clock: () => now,
   });
   api = httpClient(server.url);

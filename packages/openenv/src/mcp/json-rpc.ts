@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_MESSAGE_CHARS, shortText } from '../wire/bounded-echo.ts';
 import { validationErrorText } from '../wire/pydantic-errors.ts';
 import { validateModel } from '../wire/pydantic-validate.ts';
 
@@ -40,7 +41,7 @@ export function success(id: JsonRpcId, result: unknown): JsonRpcResponse {
 }
 
 export function failure(id: JsonRpcId, code: number, message: string, data: unknown = null): JsonRpcResponse {
-  return { jsonrpc: '2.0', id, error: { code, message, data } };
+  return { jsonrpc: '2.0', id, error: { code, message: shortText(message, MAX_MESSAGE_CHARS), data } };
 }
 
 export const PARSE_ERROR_RESPONSE = failure(null, JSON_RPC.PARSE_ERROR, 'Parse error');

@@ -76,7 +76,7 @@ describe('POST /mcp', () => {
     expect((await rpc('openenv/session/close', {})).error.code).toBe(-32602);
     expect(await rpc('openenv/session/close', { session_id: sessionId })).toMatchObject({ result: { session_id: sessionId, closed: true } });
     expect((await rpc('openenv/session/close', { session_id: sessionId })).error.message).toBe(`Unknown session_id: ${sessionId}`);
-    expect(server.runtime.registry.active).toBe(0);
+    expect(server.runtime.mcpRegistry.active).toBe(0);
   });
 });
 

@@ -48,7 +48,7 @@ function sessionFor(params: Record<string, unknown>, scope: McpScope): { ok: tru
   const sessionId = pythonStr(params.session_id);
   const held = scope.runtime.mcpSessions.get(sessionId);
   if (held === undefined || held.host !== scope.host.name) return { ok: false, message: `Unknown session_id: ${sessionId}` };
-  scope.runtime.registry.touch(sessionId);
+  scope.runtime.mcpRegistry.touch(sessionId);
   return { ok: true, value: held.session };
 }
 
@@ -73,7 +73,7 @@ function callToolMethod(id: JsonRpcId, params: Record<string, unknown>, host: Ho
 function createSession(id: JsonRpcId, scope: McpScope): JsonRpcResponse {
   if (scope.connection !== undefined) return success(id, { session_id: scope.connection.id });
   const { runtime, host } = scope;
-  const slot = runtime.registry.acquire(() => runtime.mcpSessions.delete(sessionId));
+  const slot = runtime.mcpRegistry.acquire(() => runtime.mcpSessions.delete(sessionId));
   if (!slot.ok) {
     return failure(id, JSON_RPC.SERVER_ERROR, slot.message, { active_sessions: slot.active, max_sessions: slot.max });
   }
@@ -82,7 +82,7 @@ function createSession(id: JsonRpcId, scope: McpScope): JsonRpcResponse {
   try {
     session = runtime.openSession(host);
   } catch {
-    runtime.registry.release(sessionId);
+    runtime.mcpRegistry.release(sessionId);
     return failure(id, JSON_RPC.SERVER_ERROR, factoryFailureMessage(host), { factory_name: host.name });
   }
   runtime.mcpSessions.set(sessionId, { host: host.name, session });
@@ -98,7 +98,7 @@ function closeSession(id: JsonRpcId, params: Record<string, unknown>, scope: Mcp
   const held = scope.runtime.mcpSessions.get(sessionId);
   if (held === undefined || held.host !== scope.host.name) return failure(id, JSON_RPC.INVALID_PARAMS, `Unknown session_id: ${sessionId}`);
   scope.runtime.mcpSessions.delete(sessionId);
-  scope.runtime.registry.release(sessionId);
+  scope.runtime.mcpRegistry.release(sessionId);
   return success(id, { session_id: sessionId, closed: true });
 }
 

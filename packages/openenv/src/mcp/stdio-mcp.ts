@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { HostedEnvironment } from '../hosted-environment.ts';
 import { SERVER_VERSION } from '../http/versions.ts';
@@ -21,16 +20,68 @@ export interface StdioMcpOptions {
   readonly session: AnySession;
   readonly input: Readable;
   readonly output: Writable;
+  /** Longest line read (default MAX_STDIO_LINE_BYTES). */
+  readonly maxLineBytes?: number;
 }
 
-/** Serves until `input` ends. */
+/** Longest line read by default; a longer one is dropped unread, answered with a parse error. */
+export const MAX_STDIO_LINE_BYTES = 1024 * 1024;
+
+/** Serves until `input` ends. A bug met while answering is a -32603 reply: no request ends the process. */
 export async function runStdioMcp(options: StdioMcpOptions): Promise<void> {
-  const lines = createInterface({ input: options.input, crlfDelay: Infinity });
-  for await (const line of lines) {
-    if (line.trim() === '') continue;
-    const response = answer(line, options);
+  const maxLineBytes = options.maxLineBytes ?? MAX_STDIO_LINE_BYTES;
+  for await (const line of boundedLines(options.input, maxLineBytes)) {
+    let response: JsonRpcResponse | undefined;
+    if (line === undefined) {
+      response = failure(null, JSON_RPC.PARSE_ERROR, `Parse error: a line longer than ${maxLineBytes} bytes was dropped`);
+    } else if (line.trim() !== '') {
+      try {
+        response = answer(line, options);
+      } catch {
+        response = failure(null, JSON_RPC.INTERNAL_ERROR, 'internal error');
+      }
+    }
     if (response !== undefined) options.output.write(`${JSON.stringify(response)}\n`);
   }
+}
+
+/**
+ * Newline-delimited lines of `input` as text (a trailing `\r` dropped, as readline does with
+ * crlfDelay: Infinity), holding at most `maxBytes` of a line: a longer line is skipped to its
+ * end and yielded as undefined.
+ */
+async function* boundedLines(input: Readable, maxBytes: number): AsyncGenerator<string | undefined> {
+  let parts: Buffer[] = [];
+  let size = 0;
+  let tooLong = false;
+  const take = (piece: Buffer) => {
+    if (tooLong) return;
+    size += piece.length;
+    if (size > maxBytes) {
+      tooLong = true;
+      parts = [];
+    } else {
+      parts.push(piece);
+    }
+  };
+  const finish = (): string | undefined => {
+    const line = tooLong ? undefined : Buffer.concat(parts).toString('utf8').replace(/\r$/, '');
+    parts = [];
+    size = 0;
+    tooLong = false;
+    return line;
+  };
+  for await (const chunk of input) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    let start = 0;
+    for (let newline = bytes.indexOf(10, start); newline !== -1; newline = bytes.indexOf(10, start)) {
+      take(bytes.subarray(start, newline));
+      yield finish();
+      start = newline + 1;
+    }
+    take(bytes.subarray(start));
+  }
+  if (size > 0 || tooLong) yield finish();
 }
 
 function answer(line: string, options: StdioMcpOptions): JsonRpcResponse | undefined {

@@ -90,7 +90,7 @@ describe('WebSocket /mcp sessions', () => {
         '{"jsonrpc": "2.0", "id": null, "error": {"code": -32000, "message": "Server at capacity: 1/1 sessions active. Cannot accept new connections.", "data": {"active_sessions": 1, "max_sessions": 1}}}',
       );
       expect((await refused.closed).code).toBe(1000);
-      // The same cap as /ws and HTTP MCP sessions.
+      // The same pool as /ws.
       const ws = await connectWs(`${small.wsUrl}/ws`);
       expect(await ws.next()).toMatchObject({ type: 'error', data: { code: 'CAPACITY_REACHED' } });
       holder.close();

@@ -13,7 +13,8 @@ import { withStaticUi, type StaticUi } from './static-ui.ts';
 /**
  * The Node adapter: the Hono app on node:http, plus the WebSocket upgrades for OpenEnv's `/ws`
  * and `/mcp` at the root and under every `/envs/<name>` (the `ws` library; frames past the
- * message limit close the socket with 1009) and the idle-session sweep.
+ * message limit close the socket with 1009) and the idle-session sweep. A client that leaves replies unread past a bound is
+ * disconnected, so it cannot grow the server's send buffers.
  */
 export interface RunningServer {
   readonly url: string;
@@ -56,7 +57,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
 
   const sweepEveryMs = Math.min(5_000, Math.max(50, runtime.registry.idleMs / 4));
-  const sweeper = setInterval(() => runtime.registry.sweep(), sweepEveryMs);
+  const sweeper = setInterval(() => {
+    runtime.registry.sweep();
+    runtime.mcpRegistry.sweep();
+  }, sweepEveryMs);
   sweeper.unref();
 
   const host = options.host ?? runtime.config.host;
@@ -75,6 +79,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     close: async () => {
       clearInterval(sweeper);
       runtime.registry.closeAll();
+      runtime.mcpRegistry.closeAll();
       for (const client of sockets.clients) client.terminate();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -83,6 +88,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     },
   };
 }
+
+/**
+ * Replies a WebSocket client may leave unread, in message limits, before it is disconnected.
+ * OpenEnv clients wait for each reply, so only a client that never reads comes near it.
+ */
+const SEND_BUFFER_MESSAGES = 4;
 
 /** One connection: a session slot and a fresh environment session for its lifetime, or one error frame and a close. */
 function serveSocket(ws: WebSocket, host: HostedEnvironment, protocol: SocketProtocol, runtime: ServerRuntime, log: (line: string) => void): void {
@@ -106,7 +117,9 @@ function serveSocket(ws: WebSocket, host: HostedEnvironment, protocol: SocketPro
     return;
   }
   const connection = protocol.connect({ host, runtime, id: slot.id, session });
+  const sendBufferLimit = SEND_BUFFER_MESSAGES * runtime.config.maxMessageBytes;
   ws.on('message', (data, isBinary) => {
+    if (ws.readyState !== ws.OPEN) return;
     runtime.registry.touch(slot.id);
     let result: FrameResult;
     try {
@@ -116,6 +129,12 @@ function serveSocket(ws: WebSocket, host: HostedEnvironment, protocol: SocketPro
       result = { reply: protocol.internalErrorFrame(), close: false };
     }
     if (result.reply !== undefined) ws.send(result.reply);
-    if (result.close) ws.close(1000);
+    if (result.close) {
+      ws.close(1000);
+    } else if (ws.bufferedAmount > sendBufferLimit) {
+      // The client sends but does not read: its replies would pile up in our memory.
+      log(`verilab: closed a ${protocol.path} connection on ${host.name} that left ${ws.bufferedAmount} bytes of replies unread`);
+      ws.terminate();
+    }
   });
 }

@@ -33,4 +33,21 @@ describe('SessionRegistry', () => {
     expect(closed).toEqual(['idle: idle timeout', 'busy: server shutting down']);
     expect(registry.active).toBe(0);
   });
+
+  it('ends sessions never used since creation sooner, and creating more renews none', () => {
+    let now = 0;
+    const registry = new SessionRegistry({ max: 5, idleMs: 1000, unusedIdleMs: 100, now: () => now });
+    const used = registry.acquire(() => {});
+    registry.acquire(() => {});
+    if (used.ok) registry.touch(used.id);
+    now = 90;
+    registry.acquire(() => {});
+    now = 150;
+    expect(registry.sweep()).toBe(1);
+    now = 200;
+    expect(registry.sweep()).toBe(1);
+    expect(registry.active).toBe(1);
+    now = 1100;
+    expect(registry.sweep()).toBe(1);
+  });
 });

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 
 /**
- * The server's session slots: WebSocket connections and HTTP MCP sessions
- * (`openenv/session/create`) count against one cap, as in OpenEnv (openenv.md §2,
- * "Concurrency"); stateless HTTP episodes do not. Idle sessions are swept: their `close`
- * callback ends them (closing the socket), so abandoned clients free their slots.
+ * A pool of session slots with a cap, as in OpenEnv (openenv.md §2, "Concurrency"). The server
+ * keeps two: WebSocket connections in one, HTTP MCP sessions (`openenv/session/create`) in
+ * another, so a client creating sessions over plain HTTP cannot lock out the sockets. Idle
+ * sessions are swept: their `close` callback ends them (closing the socket), so abandoned
+ * clients free their slots. A session never used since it was created is swept after
+ * `unusedIdleMs`, sooner than a used one: creating sessions is cheap, holding them should not be.
  */
 export type Acquired =
   | { readonly ok: true; readonly id: string }
@@ -15,18 +17,21 @@ export type CloseSession = (reason: string) => void;
 
 interface Entry {
   lastActive: number;
+  used: boolean;
   readonly close: CloseSession;
 }
 
 export class SessionRegistry {
   readonly max: number;
   readonly idleMs: number;
+  readonly unusedIdleMs: number;
   private readonly now: () => number;
   private readonly entries = new Map<string, Entry>();
 
-  constructor(options: { max: number; idleMs: number; now?: () => number }) {
+  constructor(options: { max: number; idleMs: number; unusedIdleMs?: number; now?: () => number }) {
     this.max = options.max;
     this.idleMs = options.idleMs;
+    this.unusedIdleMs = Math.min(options.unusedIdleMs ?? options.idleMs, options.idleMs);
     this.now = options.now ?? Date.now;
   }
 
@@ -45,25 +50,27 @@ export class SessionRegistry {
       };
     }
     const id = randomUUID();
-    this.entries.set(id, { lastActive: this.now(), close });
+    this.entries.set(id, { lastActive: this.now(), used: false, close });
     return { ok: true, id };
   }
 
   touch(id: string): void {
     const entry = this.entries.get(id);
-    if (entry !== undefined) entry.lastActive = this.now();
+    if (entry === undefined) return;
+    entry.lastActive = this.now();
+    entry.used = true;
   }
 
   release(id: string): void {
     this.entries.delete(id);
   }
 
-  /** Ends every session idle for longer than `idleMs`; returns how many. */
+  /** Ends every session idle for longer than `idleMs` (`unusedIdleMs` if never used); returns how many. */
   sweep(): number {
-    const cutoff = this.now() - this.idleMs;
+    const now = this.now();
     let swept = 0;
     for (const [id, entry] of this.entries) {
-      if (entry.lastActive >= cutoff) continue;
+      if (entry.lastActive >= now - (entry.used ? this.idleMs : this.unusedIdleMs)) continue;
       this.entries.delete(id);
       entry.close('idle timeout');
       swept++;

@@ -1,6 +1,7 @@
 import type { SessionFailure } from '../episodes/episode-session.ts';
 import { factoryFailureMessage, handleMcpMessage } from '../mcp/openenv-mcp.ts';
 import type { AnySession } from '../server-runtime.ts';
+import { MAX_MESSAGE_CHARS, shortText } from '../wire/bounded-echo.ts';
 import { isPlainObject, parseJson } from '../wire/json-body.ts';
 import { WS_ENVELOPES, type WsMessageType } from '../wire/openenv-models.ts';
 import { validateModel } from '../wire/pydantic-validate.ts';
@@ -25,7 +26,7 @@ export type WsErrorCode =
   | 'SESSION_ERROR';
 
 export function errorFrame(code: WsErrorCode, message: string, extra: Record<string, unknown> = {}): string {
-  return JSON.stringify({ type: 'error', data: { message, code, ...extra } });
+  return JSON.stringify({ type: 'error', data: { message: shortText(message, MAX_MESSAGE_CHARS), code, ...extra } });
 }
 
 export const WS_PROTOCOL: SocketProtocol = {

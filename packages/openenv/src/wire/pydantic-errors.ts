@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { boundedInput, MAX_MESSAGE_CHARS, MAX_REPORTED_ERRORS, shortText } from './bounded-echo.ts';
 import { pythonRepr, pythonTypeName, truncateRepr } from './python-repr.ts';
 import { defOf, kindOf, peel, schemaAt, titleOf, type Schema } from './zod-nodes.ts';
 
@@ -45,9 +46,9 @@ export function pydanticError(
 ): PydanticError {
   return {
     type,
-    loc,
-    msg,
-    input: input === undefined ? null : input,
+    loc: loc.map((part) => (typeof part === 'string' ? shortText(part) : part)),
+    msg: shortText(msg, MAX_MESSAGE_CHARS),
+    input: input === undefined ? null : boundedInput(input),
     ...(ctx === undefined ? {} : { ctx }),
     ...(withUrl ? { url: `${PYDANTIC_ERRORS_URL}${type}` } : {}),
   };
@@ -117,7 +118,7 @@ export function toPydanticErrors(issues: readonly z.core.$ZodIssue[], root: unkn
     }
   };
   for (const issue of issues) visit(issue, { path: [], loc: [], schema: model });
-  return dedupe(out);
+  return dedupe(out).slice(0, MAX_REPORTED_ERRORS);
 }
 
 /**

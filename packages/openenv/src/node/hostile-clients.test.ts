@@ -1,0 +1,129 @@
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { createQubitMedicHost } from '../environments/qubit-medic-host.ts';
+import { runStdioMcp } from '../mcp/stdio-mcp.ts';
+import { createRuntime } from '../server-runtime.ts';
+import { httpClient } from '../testing/http-client.ts';
+import { startTestServer, testConfig, testPhysics, type TestServer } from '../testing/test-server.ts';
+import { connectWs } from '../testing/ws-client.ts';
+
+// Cheap requests a hostile or careless client can send, each against a real server on loopback:
+// none may block the event loop, grow memory without bound, lock others out or earn a 5xx.
+let server: TestServer;
+let now = Date.now();
+
+beforeAll(async () => {
+  server = await startTestServer({ env: { VERILAB_MAX_SESSIONS: '4', VERILAB_MAX_MESSAGE_BYTES: '65536' }, clock: () => now });
+});
+afterAll(() => server.close());
+
+const api = () => httpClient(server.url);
+const mcp = (method: string, params: Record<string, unknown> = {}) => api().post('/mcp', { jsonrpc: '2.0', id: 1, method, params });
+
+describe('work per request is bounded', () => {
+  it('refuses a level whose decoder table would not fit, at once and naming its size', async () => {
+    const started = performance.now();
+    const reply = await api().post('/reset', { level: 'custom:d=15,r=30,p=0.00777' });
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(reply.status).toBe(422);
+    expect(reply.json.detail[0]).toMatchObject({ loc: ['body', 'level'], msg: expect.stringContaining('6720 detectors, at most 1024') });
+    expect((await api().get('/health')).status).toBe(200);
+  });
+});
+
+describe('error replies do not echo large inputs', () => {
+  const huge = 'x'.repeat(800_000);
+
+  it('caps an HTTP validation reply to the first issues, inputs shortened', async () => {
+    const echoed = await api().post('/step', { action: huge });
+    expect(echoed.status).toBe(422);
+    expect(echoed.text.length).toBeLessThan(2_000);
+    expect(echoed.json.detail[0]).toMatchObject({ type: 'dict_type', loc: ['body', 'action'], input: expect.stringContaining('(800000 characters)') });
+    const manyKeys = Object.fromEntries(Array.from({ length: 20_000 }, (_, k) => [`key${k}`, huge.slice(0, 30)]));
+    const many = await api().post('/step', { action: { raw_response: '', ...manyKeys } });
+    expect(many.status).toBe(422);
+    expect(many.json.detail).toHaveLength(20);
+    expect(many.text.length).toBeLessThan(8_000);
+  });
+
+  it('caps WebSocket and JSON-RPC error messages', async () => {
+    const client = await connectWs(`${server.wsUrl}/ws`);
+    const big = huge.slice(0, 60_000); // under the message limit
+    client.send({ type: big });
+    expect((await client.nextText()).length).toBeLessThan(2_000);
+    client.send({ type: 'reset', data: { level: big } });
+    expect((await client.nextText()).length).toBeLessThan(2_000);
+    client.close();
+    const rpc = await mcp(huge);
+    expect(rpc.json.error.code).toBe(-32601);
+    expect(rpc.text.length).toBeLessThan(2_000);
+  });
+
+  it('disconnects a WebSocket client that sends but never reads its replies', async () => {
+    const socket = new WebSocket(`${server.wsUrl}/ws`);
+    await new Promise((resolve) => socket.once('open', resolve));
+    // Stop reading: replies pile up in the kernel, then in the server's send buffer.
+    (socket as unknown as { _socket: { pause(): void } })._socket.pause();
+    const reset = JSON.stringify({ type: 'reset', data: { seed: 1 } });
+    for (let sent = 0; sent < 20_000 && server.runtime.registry.active > 0; sent++) {
+      socket.send(reset);
+      if (sent % 500 === 499) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await expect.poll(() => server.runtime.registry.active, { timeout: 5_000 }).toBe(0);
+    socket.terminate();
+  }, 30_000);
+});
+
+describe('HTTP MCP sessions cannot lock out WebSocket sessions', () => {
+  it('keeps a pool of their own, and sweeps never-used ones after a minute', async () => {
+    const created = [];
+    for (let k = 0; k < 6; k++) created.push((await mcp('openenv/session/create')).json);
+    expect(created.slice(0, 4).every((reply) => typeof reply.result?.session_id === 'string')).toBe(true);
+    expect(created[4].error).toMatchObject({ code: -32000, message: expect.stringContaining('at capacity: 4/4') });
+    const client = await connectWs(`${server.wsUrl}/ws`);
+    expect(await client.request({ type: 'reset', data: { seed: 2 } })).toMatchObject({ type: 'observation' });
+    client.close();
+    const used = created[0].result.session_id as string;
+    expect((await mcp('tools/call', { name: 'reset', arguments: {}, session_id: used })).json.result).toBeDefined();
+    now += 61_000;
+    // Creating another session renews none of them.
+    expect((await mcp('openenv/session/create')).json.error.code).toBe(-32000);
+    expect(server.runtime.mcpRegistry.sweep()).toBe(3);
+    expect((await mcp('openenv/session/create')).json.result.session_id).toBeDefined();
+    expect((await mcp('tools/call', { name: 'list_levels', session_id: used })).json.result).toBeDefined();
+  });
+});
+
+describe('levels without a decodable matching graph are bad input everywhere', () => {
+  const levels = ['custom:d=3,r=1,p=0', 'custom:d=3,r=1,p=1e-320'];
+
+  it('answers 4xx over HTTP, an error frame over /ws and a JSON-RPC error over POST /mcp', async () => {
+    for (const level of levels) {
+      const reset = await api().post('/reset', { level });
+      expect(reset.status).toBe(422);
+      expect(reset.json.detail[0].msg).toContain('p must be a number from 1e-12 to 0.1');
+      const call = await mcp('tools/call', { name: 'reset', arguments: { level } });
+      expect(call.json.error).toMatchObject({ message: expect.stringContaining('p must be a number') });
+      const client = await connectWs(`${server.wsUrl}/ws`);
+      expect(await client.request({ type: 'reset', data: { level } })).toMatchObject({ type: 'error', data: { code: 'VALIDATION_ERROR' } });
+      client.close();
+    }
+  });
+
+  it('leaves stdio MCP serving, and drops a line past the length limit', async () => {
+    const host = createQubitMedicHost({ physics: testPhysics() });
+    const runtime = createRuntime({ config: testConfig(), environments: [host] });
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const done = runStdioMcp({ host, session: runtime.openSession(host), input, output, maxLineBytes: 4096 });
+    const lines = levels.map((level, k) => JSON.stringify({ jsonrpc: '2.0', id: k, method: 'tools/call', params: { name: 'reset', arguments: { level } } }));
+    input.end(`${lines.join('\n')}\n${'['.repeat(10_000)}\n{"jsonrpc": "2.0", "id": 9, "method": "ping"}\n`);
+    await done;
+    const replies = output.read().toString().trim().split('\n').map((line: string) => JSON.parse(line));
+    expect(replies.map((r: { id: unknown }) => r.id)).toEqual([0, 1, null, 9]);
+    expect(replies[0].error?.message ?? replies[0].result.content[0].text).toContain('p must be a number');
+    expect(replies[2].error).toMatchObject({ code: -32700, message: 'Parse error: a line longer than 4096 bytes was dropped' });
+    expect(replies[3].result).toEqual({});
+  });
+});
