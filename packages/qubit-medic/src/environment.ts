@@ -75,6 +75,14 @@ export interface StepInfo {
   };
   readonly actual_observable_flip: number;
   readonly pymatching_observable_pred: number;
+  /**
+   * The optimal (exact maximum-likelihood) decoder's prediction of the observable flip, and
+   * P(flip | syndrome) under the level's DEM: the best any answer can do on this syndrome. Null
+   * on levels too large for exact decoding (frontier past OPTIMAL_DECODER_LIMITS: L1 and L2 and
+   * every distance-3 level have it, L3 and L4 do not). Shown after a step only, like the truth.
+   */
+  readonly optimal_observable_pred: number | null;
+  readonly posterior_flip_probability: number | null;
   /** The matching decoder's exact frame, in LLM ids like the answer. */
   readonly pymatching_x_errors: readonly number[];
   readonly pymatching_z_errors: readonly number[];
@@ -159,6 +167,7 @@ export class QubitMedicEnvironment {
     const { layout } = physics;
     const shot = physics.sample(spec.seed);
     const decoded = physics.decode(shot.syndromeBits);
+    const optimal = physics.decodeOptimal(shot.syndromeBits);
     const answer = readAction(action, layout.dataQubits.length);
     const rewards = computeRewards(
       answer,
@@ -192,6 +201,8 @@ export class QubitMedicEnvironment {
           },
           actual_observable_flip: shot.observableFlip,
           pymatching_observable_pred: decoded.observableFlip,
+          optimal_observable_pred: optimal?.observableFlip ?? null,
+          posterior_flip_probability: optimal?.posteriorFlipProbability ?? null,
           pymatching_x_errors: decoded.frame.x,
           pymatching_z_errors: decoded.frame.z,
           true_x_errors: shot.trueFrame.x,

@@ -9,6 +9,7 @@ export * from './prompt-v1.ts';
 export * from './prompt-v2.ts';
 export * from './environment.ts';
 export * from './physics-adapter.ts';
+export * from './decoder-headroom.ts';
 export * from './snapped-frame-v1.ts';
 export * from './sha256.ts';
 export * from './statistics.ts';

@@ -1,3 +1,4 @@
+import type { MaximumLikelihoodPosterior } from '@verilab/qec';
 import type { CodeLayout } from './code-layout.ts';
 import type { Level } from './levels.ts';
 import type { DataFrame } from './rewards.ts';
@@ -5,7 +6,8 @@ import type { DataFrame } from './rewards.ts';
 /**
  * Everything the environment needs from the physics core for one level, built once and
  * cached: the circuit's layout, the DEM digest, a seeded one-shot sampler and the matching
- * decoder. Frames are always in LLM ids (the index into `layout.dataQubits`).
+ * decoder, and the optimal (exact maximum-likelihood) decoder where the level is small enough.
+ * Frames are always in LLM ids (the index into `layout.dataQubits`).
  */
 export interface LevelPhysics {
   readonly level: Level;
@@ -17,6 +19,15 @@ export interface LevelPhysics {
   /** Samples the episode with this seed: the same (level, seed) gives the same shot forever. */
   sample(seed: number): ShotSample;
   decode(syndromeBits: readonly number[]): DecoderOutcome;
+  /**
+   * The optimal decoder's verdict on the observable: P(flip | syndrome) summed exactly over every
+   * error configuration of the level's DEM, and its MAP prediction (ties predict no flip). Null
+   * when the level is too large for exact decoding (`optimalUnavailable` says why) or the
+   * syndrome has probability 0 under the DEM.
+   */
+  decodeOptimal(syndromeBits: readonly number[]): MaximumLikelihoodPosterior | null;
+  /** Why this level has no optimal decoder (its DEM's frontier is past the bound), or null when it has one. */
+  readonly optimalUnavailable: string | null;
 }
 
 export interface ShotSample {

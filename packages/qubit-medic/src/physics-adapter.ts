@@ -2,6 +2,7 @@ import {
   BOUNDARY,
   analyzeErrors,
   compileFrameSampler,
+  compileMaximumLikelihoodDecoder,
   decoderFrame,
   flattenDem,
   generateRotatedSurfaceCode,
@@ -10,8 +11,12 @@ import {
   printCircuit,
   printDem,
   Xoshiro128,
+  ImpossibleSyndromeError,
+  type Circuit,
   type DataFrame as QubitFrame,
+  type FlatDem,
   type FrameSampler,
+  type MaximumLikelihoodPosterior,
 } from '@verilab/qec';
 import { extractLayout, type CodeLayout } from './code-layout.ts';
 import type { DecoderOutcome, LevelPhysics, ShotSample } from './level-physics.ts';
@@ -24,14 +29,11 @@ import { sha256Hex } from './sha256.ts';
  * profile, a Pauli-frame sampler that also returns the true accumulated error, and the exact
  * matching decoder on the decomposed DEM whose frame is the XOR of the matched mechanisms'
  * physical faults (never the original's nearest-qubit snapping). Frames leave here in LLM ids.
+ * Levels whose DEM is small enough also get the exact maximum-likelihood decoder (see
+ * OPTIMAL_DECODER_LIMITS).
  */
 export function createLevelPhysics(level: Level): LevelPhysics {
-  const circuit = generateRotatedSurfaceCode({
-    basis: level.basis,
-    distance: level.distance,
-    rounds: level.rounds,
-    noise: noiseProfile(level.noise, level.p),
-  });
+  const circuit = levelCircuit(level);
   const layout = extractLayout(circuit);
   const analysis = analyzeErrors(circuit, { decomposeErrors: true });
   const demText = printDem(analysis.dem);
@@ -67,6 +69,8 @@ export function createLevelPhysics(level: Level): LevelPhysics {
     return outcome;
   };
 
+  const optimal = optimalDecoder(flat);
+
   return {
     level,
     layout,
@@ -75,6 +79,43 @@ export function createLevelPhysics(level: Level): LevelPhysics {
     demDigest: sha256Hex(demText).slice(0, 8),
     sample: shotSampler(sampler, layout),
     decode,
+    ...optimal,
+  };
+}
+
+/** The level's circuit: Stim's rotated surface-code memory experiment with the level's noise. */
+export function levelCircuit(level: Level): Circuit {
+  return generateRotatedSurfaceCode({
+    basis: level.basis,
+    distance: level.distance,
+    rounds: level.rounds,
+    noise: noiseProfile(level.noise, level.p),
+  });
+}
+
+/**
+ * Bounds on the optimal decoder inside an environment, where it runs on every step: a frontier
+ * of at most 16 detectors (a 1 MiB table; every distance-3 level, any rounds, has 11; distance
+ * 4 with 4 rounds needs 18 and half a second per syndrome, so it is refused) and a cache of
+ * recent syndromes.
+ */
+export const OPTIMAL_DECODER_LIMITS = { maxFrontier: 16, cacheEntries: 1 << 14 } as const;
+
+function optimalDecoder(flat: FlatDem): Pick<LevelPhysics, 'decodeOptimal' | 'optimalUnavailable'> {
+  const compiled = compileMaximumLikelihoodDecoder(flat, OPTIMAL_DECODER_LIMITS);
+  if (!compiled.ok) return { decodeOptimal: () => null, optimalUnavailable: compiled.message };
+  const { decoder } = compiled;
+  return {
+    optimalUnavailable: null,
+    decodeOptimal(syndromeBits): MaximumLikelihoodPosterior | null {
+      try {
+        return decoder.decodeBits(syndromeBits);
+      } catch (error) {
+        // A syndrome the DEM cannot produce has no posterior; anything else is a bug.
+        if (error instanceof ImpossibleSyndromeError) return null;
+        throw error;
+      }
+    },
   };
 }
 

@@ -1,11 +1,12 @@
-import { Xoshiro128, type Rng } from '@verilab/qec';
+import { xorReduce, Xoshiro128, type Rng } from '@verilab/qec';
 import { formatCompletion } from './answer-parser.ts';
 import type { QubitMedicObservation } from './environment.ts';
 import type { LevelPhysics } from './level-physics.ts';
 import { resolveLevel, type Level } from './levels.ts';
+import { logicalFlipOperator } from './logical-flip.ts';
 
 /**
- * The reference policies of the original's `scripts/baseline_policies.py` (spec §8.1), each
+ * The reference policies of the original's `scripts/baseline_policies.py`, plus `optimal`, each
  * writing a canonical completion for an observation:
  *
  * - `zeros`: always `X_ERRORS=[] Z_ERRORS=[]` — its logical correction is 1 − (the raw
@@ -14,10 +15,15 @@ import { resolveLevel, type Level } from './levels.ts';
  *   Python's `randint`), drawn from the episode's own Rng;
  * - `matching`: the matching decoder's exact frame. Its parity on the observable support equals
  *   the decoder's prediction by construction, so unlike the original's snapped frame it needs no
- *   "rectification" (weakness 4), and it scores hamming overlap 1 under the `exact` profile.
+ *   "rectification";
+ * - `optimal` (ours): the exact maximum-likelihood decoder's verdict on the observable, written
+ *   as a frame — matching's frame, moved to the other logical class by a logical operator when
+ *   the two decoders disagree, so it keeps matching's syndrome and carries the optimal
+ *   prediction. Its logical correction rate is the best any answer can reach in expectation.
+ *   Only for levels small enough for exact decoding (LevelPhysics.optimalUnavailable).
  */
-export type BaselinePolicyName = 'zeros' | 'random' | 'matching';
-export const BASELINE_POLICIES: readonly BaselinePolicyName[] = ['zeros', 'random', 'matching'];
+export type BaselinePolicyName = 'zeros' | 'random' | 'matching' | 'optimal';
+export const BASELINE_POLICIES: readonly BaselinePolicyName[] = ['zeros', 'random', 'matching', 'optimal'];
 
 export interface Policy {
   readonly name: BaselinePolicyName;
@@ -42,10 +48,33 @@ export function matchingPolicy(physics: (level: Level) => LevelPhysics): Policy 
   return {
     name: 'matching',
     answer(observation) {
-      const level = resolveLevel(observation.curriculum_level);
-      if (!level.ok) throw new Error(`observation names an unknown level: ${level.message}`);
-      const { frame } = physics(level.level).decode(observation.syndrome_bits);
+      const { frame } = levelPhysicsOf(observation, physics).decode(observation.syndrome_bits);
       return formatCompletion(frame.x, frame.z);
+    },
+  };
+}
+
+export function optimalPolicy(physics: (level: Level) => LevelPhysics): Policy {
+  const flips = new Map<string, readonly number[]>();
+  return {
+    name: 'optimal',
+    answer(observation) {
+      const levelPhysics = levelPhysicsOf(observation, physics);
+      const bits = observation.syndrome_bits;
+      const optimal = levelPhysics.decodeOptimal(bits);
+      if (optimal === null) {
+        throw new Error(`no optimal decoding on ${observation.curriculum_level}: ${levelPhysics.optimalUnavailable ?? 'the syndrome has probability 0 under the DEM'}`);
+      }
+      const matched = levelPhysics.decode(bits);
+      let { x, z } = matched.frame;
+      if (optimal.observableFlip !== matched.observableFlip) {
+        const { layout } = levelPhysics;
+        let flip = flips.get(observation.curriculum_level);
+        if (flip === undefined) flips.set(observation.curriculum_level, (flip = logicalFlipOperator(layout)));
+        if (layout.basis === 'Z') x = xorReduce([...x, ...flip]);
+        else z = xorReduce([...z, ...flip]);
+      }
+      return formatCompletion(x, z);
     },
   };
 }
@@ -53,7 +82,14 @@ export function matchingPolicy(physics: (level: Level) => LevelPhysics): Policy 
 export function baselinePolicy(name: BaselinePolicyName, physics: (level: Level) => LevelPhysics): Policy {
   if (name === 'zeros') return zerosPolicy;
   if (name === 'random') return randomPolicy;
+  if (name === 'optimal') return optimalPolicy(physics);
   return matchingPolicy(physics);
+}
+
+function levelPhysicsOf(observation: QubitMedicObservation, physics: (level: Level) => LevelPhysics): LevelPhysics {
+  const level = resolveLevel(observation.curriculum_level);
+  if (!level.ok) throw new Error(`observation names an unknown level: ${level.message}`);
+  return physics(level.level);
 }
 
 /**

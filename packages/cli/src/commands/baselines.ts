@@ -1,13 +1,16 @@
 /**
- * `verilab baselines`: the original's `scripts/baseline_policies.py` (spec §8.1) — the zeros,
- * random and matching policies played on every level, episodes seeded seed-start … seed-start +
- * N − 1 (0 … N − 1 by default, as the original), each cell on a fresh environment. Writes
+ * `verilab baselines`: the original's `scripts/baseline_policies.py` — the zeros, random and
+ * matching policies, plus the optimal (exact maximum-likelihood) decoder, played on every level,
+ * episodes seeded seed-start … seed-start + N − 1 (0 … N − 1 by default, as the original), each
+ * cell on a fresh environment. Writes
  *
  *   {"<level>": {"<policy>": {"episodes", "logical_correction_rate", "logical_correction_ci95", …}}}
  *
  * with the metrics of `summarizeEpisodes` (Wilson 95 % intervals on every rate). Where physics
  * says they must land: zeros at 1 − (raw observable flip rate), matching at 1 − (decoder's
- * logical error rate); `random` is the floor of an answer that ignores the syndrome.
+ * logical error rate), optimal at 1 − (the optimal decoder's), the ceiling; `random` is the floor
+ * of an answer that ignores the syndrome. On a level too large for exact decoding the optimal
+ * cell is {"unavailable": "<why>"}.
  */
 import { Option, type Command } from 'commander';
 import {
@@ -29,6 +32,8 @@ import { writeJsonOutput } from '../io.ts';
 import { createProgress } from '../progress.ts';
 import { parseLevels, parsePromptFormat, parseRewardProfile } from '../qubit-medic/options.ts';
 
+type BaselineCell = (PolicyMetrics & { seed_start: number }) | { unavailable: string };
+
 interface BaselinesOptions {
   episodes: number;
   levels: Level[];
@@ -42,7 +47,7 @@ interface BaselinesOptions {
 export function registerBaselines(program: Command): void {
   program
     .command('baselines')
-    .description('Play the zeros, random and matching policies on Qubit-Medic levels; rates with Wilson 95% intervals, as JSON.')
+    .description('Play the zeros, random, matching and optimal policies on Qubit-Medic levels; rates with Wilson 95% intervals, as JSON.')
     .requiredOption('--episodes <n>', 'episodes per level and policy', parsePositiveInteger)
     .requiredOption('--levels <list>', 'comma-separated levels, e.g. L1_warmup,L2_target or custom:d=5,r=5,p=0.002', parseLevels)
     .addOption(
@@ -62,11 +67,17 @@ async function runBaselines(options: BaselinesOptions): Promise<void> {
   const physics = createPhysicsCache();
   const settings = { promptFormat: options.promptFormat, rewardProfile: options.rewardProfile };
   const progress = createProgress('baselines', options.levels.length * options.policies.length * options.episodes);
-  const result: Record<string, Record<string, PolicyMetrics & { seed_start: number }>> = {};
+  const result: Record<string, Record<string, BaselineCell>> = {};
   let done = 0;
   for (const level of options.levels) {
-    const cells: Record<string, PolicyMetrics & { seed_start: number }> = {};
+    const cells: Record<string, BaselineCell> = {};
     for (const name of options.policies) {
+      const unavailable = name === 'optimal' ? physics(level).optimalUnavailable : null;
+      if (unavailable !== null) {
+        cells[name] = { unavailable };
+        progress.update((done += options.episodes));
+        continue;
+      }
       // A fresh environment per cell, as the original; forced levels keep the curriculum out of it.
       const env = new QubitMedicEnvironment({ physics });
       const policy = baselinePolicy(name, physics);

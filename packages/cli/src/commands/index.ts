@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerAnalyzeErrors } from './analyze-errors.ts';
 import { registerBaselines } from './baselines.ts';
+import { registerHeadroom } from './baselines-headroom.ts';
 import { registerCollect } from './collect.ts';
 import { registerCountMistakes } from './count-mistakes.ts';
 import { registerDataset } from './dataset.ts';
@@ -17,4 +18,4 @@ import { registerServe } from './serve.ts';
 /** Each command module adds one subcommand to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerGen, registerDetect, registerAnalyzeErrors, registerSampleDem, registerPredict, registerCountMistakes, registerServe, registerMcp, registerPhysix, registerCollect, registerPlot, registerBaselines, registerDataset, registerEval];
+export const COMMANDS: readonly RegisterCommand[] = [registerGen, registerDetect, registerAnalyzeErrors, registerSampleDem, registerPredict, registerCountMistakes, registerServe, registerMcp, registerPhysix, registerCollect, registerPlot, registerBaselines, registerHeadroom, registerDataset, registerEval];
