@@ -14,6 +14,8 @@ const GROUND_TRUTH_KEYS = [
   'actual_observable_flip',
   'observableFlip',
   'pymatching_observable_pred',
+  'optimal_observable_pred',
+  'posterior_flip_probability',
   'pymatching_x_errors',
   'pymatching_z_errors',
   'rewards',
@@ -81,8 +83,11 @@ describe('ground truth before the step', () => {
     const stepped = await api.post('/step', { action: { raw_response: 'X_ERRORS=[] Z_ERRORS=[]', episode_id: http.observation.episode_id } });
     expect(exposed([stepped.json])).toEqual(GROUND_TRUTH_KEYS.filter((key) => key !== 'trueFrame' && key !== 'observableFlip'));
     const info = stepped.json.observation.info;
-    const shot = testPhysics()(CURRICULUM.find((level) => level.name === 'L2_target') as Level).sample(info.seed);
+    const l2 = testPhysics()(CURRICULUM.find((level) => level.name === 'L2_target') as Level);
+    const shot = l2.sample(info.seed);
     expect([info.true_x_errors, info.true_z_errors, info.actual_observable_flip]).toEqual([shot.trueFrame.x, shot.trueFrame.z, shot.observableFlip]);
+    const optimal = l2.decodeOptimal(shot.syndromeBits);
+    expect([info.optimal_observable_pred, info.posterior_flip_probability]).toEqual([optimal?.observableFlip, optimal?.posteriorFlipProbability]);
     ws.close();
   });
 });
