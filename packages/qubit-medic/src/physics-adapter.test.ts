@@ -52,3 +52,34 @@ describe('the per-episode memos', () => {
     expect(aV1.observation.prompt).not.toBe(a.observation.prompt);
   });
 });
+
+describe('the optimal decoder in the step info', () => {
+  const env = new QubitMedicEnvironment({ physics: createPhysicsCache() });
+  const stepInfo = (level: string, seed: number) => {
+    const started = env.reset({ level, seed });
+    if (!started.ok) throw new Error('reset failed');
+    const stepped = env.step(started.value.spec, { raw_response: 'X_ERRORS=[] Z_ERRORS=[]' });
+    if (!stepped.ok) throw new Error('step failed');
+    return stepped.value.info;
+  };
+
+  it('reports the optimal prediction and posterior on L1 and L2', () => {
+    const physics = createLevelPhysics(l2.level);
+    expect(physics.optimalUnavailable).toBeNull();
+    for (let seed = 0; seed < 40; seed++) {
+      const info = stepInfo('L2_target', seed);
+      const optimal = physics.decodeOptimal(physics.sample(seed).syndromeBits);
+      expect(info.posterior_flip_probability).toBe(optimal?.posteriorFlipProbability);
+      expect(info.optimal_observable_pred).toBe((info.posterior_flip_probability ?? 0) > 0.5 ? 1 : 0);
+    }
+    expect(stepInfo('L1_warmup', 3).posterior_flip_probability).toBeGreaterThanOrEqual(0);
+  });
+
+  it('is null on a level too large for exact decoding', () => {
+    const info = stepInfo('L3_stretch', 2);
+    expect([info.optimal_observable_pred, info.posterior_flip_probability]).toEqual([null, null]);
+    const l3 = resolveLevel('L3_stretch');
+    if (!l3.ok) throw new Error(l3.message);
+    expect(createLevelPhysics(l3.level).optimalUnavailable).toMatch(/more than 16 detectors open at once/);
+  });
+});

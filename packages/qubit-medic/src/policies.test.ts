@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { Xoshiro128 } from '@verilab/qec';
 import { formatCompletion, parseAnswer } from './answer-parser.ts';
 import { QubitMedicEnvironment } from './environment.ts';
-import { resolveLevel } from './levels.ts';
+import { customLevelName, resolveLevel } from './levels.ts';
 import { createPhysicsCache } from './physics-adapter.ts';
-import { matchingPolicy, policyRng, randomIds, randomPolicy, uniformInt, zerosPolicy } from './policies.ts';
+import { matchingPolicy, optimalPolicy, policyRng, randomIds, randomPolicy, uniformInt, zerosPolicy } from './policies.ts';
+import { impliedObservableFlip, stabilizerConsistency } from './rewards.ts';
 
 const physics = createPhysicsCache();
 
@@ -32,6 +33,33 @@ describe('baseline policies', () => {
       if (frame.x.length + frame.z.length > 0) nonEmpty++;
     }
     expect(nonEmpty).toBeGreaterThan(20);
+  });
+
+  it('optimal answers a frame with the optimal prediction and matching\'s syndrome', () => {
+    // A noisy distance-3 level, where the two decoders disagree on a few percent of shots.
+    const name = customLevelName({ distance: 3, rounds: 3, p: 0.01 });
+    const level = resolveLevel(name);
+    if (!level.ok) throw new Error(level.message);
+    const levelPhysics = physics(level.level);
+    const policy = optimalPolicy(physics);
+    let disagreements = 0;
+    for (let seed = 0; seed < 300; seed++) {
+      const observation = observe(name, seed);
+      const bits = observation.syndrome_bits;
+      const parsed = parseAnswer(policy.answer(observation, policyRng(seed)), 9);
+      const frame = { x: parsed.xErrors, z: parsed.zErrors };
+      const optimal = levelPhysics.decodeOptimal(bits);
+      const matched = levelPhysics.decode(bits);
+      expect(impliedObservableFlip(frame, levelPhysics.layout)).toBe(optimal?.observableFlip);
+      expect(stabilizerConsistency(frame, bits, levelPhysics.layout)).toBe(stabilizerConsistency(matched.frame, bits, levelPhysics.layout));
+      if (optimal?.observableFlip !== matched.observableFlip) disagreements++;
+      else expect(frame).toEqual(matched.frame);
+    }
+    expect(disagreements).toBeGreaterThan(0);
+  });
+
+  it('optimal refuses a level too large for exact decoding, saying why', () => {
+    expect(() => optimalPolicy(physics).answer(observe('L3_stretch', 1), policyRng(1))).toThrow(/no optimal decoding on L3_stretch: .*too large/);
   });
 
   it('random draws k = randint(0, max(1, n // 2)) distinct sorted ids per axis', () => {

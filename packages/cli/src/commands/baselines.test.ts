@@ -107,7 +107,7 @@ describe('verilab baselines', () => {
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout);
     expect(Object.keys(report)).toEqual(['L2_target']);
-    expect(Object.keys(report.L2_target)).toEqual(['zeros', 'random', 'matching']);
+    expect(Object.keys(report.L2_target)).toEqual(['zeros', 'random', 'matching', 'optimal']);
     const random = report.L2_target.random;
     expect(random).toMatchObject({ episodes: 200, seed_start: 500 });
     const [lo, hi] = random.logical_correction_ci95;
@@ -120,6 +120,20 @@ describe('verilab baselines', () => {
     expect(report.L2_target.matching.mean_hamming_overlap).toBeGreaterThan(0.9);
     expect(report.L2_target.matching.mean_hamming_overlap).toBeLessThan(1);
     expect(report.L2_target.matching.format_compliance_rate).toBe(1);
+  });
+
+  it('plays the optimal policy with its Wilson interval, and says why a level is too large for it', async () => {
+    const result = await runInProcess(['baselines', '--episodes', '60', '--levels', 'L2_target,L3_stretch', '--policies', 'matching,optimal']);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    const optimal = report.L2_target.optimal;
+    expect(optimal).toMatchObject({ episodes: 60, seed_start: 0 });
+    const [lo, hi] = optimal.logical_correction_ci95;
+    expect(lo).toBeLessThanOrEqual(optimal.logical_correction_rate);
+    expect(hi).toBeGreaterThanOrEqual(optimal.logical_correction_rate);
+    expect(optimal.logical_correction_rate).toBeGreaterThan(0.95);
+    expect(report.L3_stretch.matching.episodes).toBe(60);
+    expect(report.L3_stretch.optimal).toEqual({ unavailable: expect.stringMatching(/too large/) });
   });
 
   it.each([
