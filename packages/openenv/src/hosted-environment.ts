@@ -98,6 +98,11 @@ export interface HostedEnvironment<E = unknown, A extends HostedAction = HostedA
   readonly episode: z.ZodType<E>;
   createInstance(): HostedInstance<E, A>;
   readonly tools: readonly HostedTool[];
+  /**
+   * Tools this server keeps from agents, each with why and how to enable it (e.g. Qubit-Medic's
+   * `decode` without `--expose-decoder`): absent from tools/list, and calling one says so.
+   */
+  readonly withheldTools?: Readonly<Record<string, string>>;
   readonly routes: readonly HostedRoute[];
   /** Versions and facts for `GET /healthz`. */
   health(): Readonly<Record<string, unknown>>;

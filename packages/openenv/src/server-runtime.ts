@@ -1,6 +1,7 @@
 import { EnvSession } from './episodes/episode-session.ts';
 import { EpisodeTokenCodec } from './episodes/episode-tokens.ts';
-import { EpisodeVault } from './episodes/episode-vault.ts';
+import { EpisodeVault, type EpisodeLedger } from './episodes/episode-vault.ts';
+import { NumberedEpisodes } from './episodes/numbered-episodes.ts';
 import { ReplayGuard } from './episodes/replay-guard.ts';
 import type { HostedEnvironment } from './hosted-environment.ts';
 import type { ServerConfig } from './server-config.ts';
@@ -20,7 +21,8 @@ export interface ServerRuntime {
   readonly registry: SessionRegistry;
   /** Slots of HTTP MCP sessions: a pool of their own, so they cannot lock out the sockets. */
   readonly mcpRegistry: SessionRegistry;
-  readonly vault: EpisodeVault;
+  /** Sealed episode tokens; numbered episodes in a bounded store under `--compat original`. */
+  readonly vault: EpisodeLedger;
   /** The shared stateless session behind an environment's HTTP routes. */
   httpSession(host: HostedEnvironment): AnySession;
   /** A new stateful session on a fresh instance (a WebSocket connection, an MCP session). */
@@ -48,10 +50,13 @@ export function createRuntime(options: RuntimeOptions): ServerRuntime {
   if (defaultHost === undefined) {
     throw new Error(`default environment "${config.defaultEnvironment}" is not hosted (hosted: ${[...hosts.keys()].join(', ')})`);
   }
-  const vault = new EpisodeVault(
-    new EpisodeTokenCodec({ key: config.tokenKey, lifetimeSeconds: config.tokenLifetimeSeconds, now: seconds }),
-    new ReplayGuard({ capacity: config.replayCapacity, bucketSeconds: Math.max(1, Math.ceil(config.tokenLifetimeSeconds / 60)), now: seconds }),
-  );
+  const vault: EpisodeLedger =
+    config.compat === 'original'
+      ? new NumberedEpisodes({ capacity: config.compatMaxEpisodes, lifetimeSeconds: config.tokenLifetimeSeconds, now: seconds })
+      : new EpisodeVault(
+          new EpisodeTokenCodec({ key: config.tokenKey, lifetimeSeconds: config.tokenLifetimeSeconds, now: seconds }),
+          new ReplayGuard({ capacity: config.replayCapacity, bucketSeconds: Math.max(1, Math.ceil(config.tokenLifetimeSeconds / 60)), now: seconds }),
+        );
   const session = (host: HostedEnvironment, mode: 'stateful' | 'stateless'): AnySession =>
     new EnvSession(host, host.createInstance(), { mode, vault, stepBudgetMs: config.stepBudgetMs }) as AnySession;
   const httpSessions = new Map<string, AnySession>();

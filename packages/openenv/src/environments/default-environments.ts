@@ -16,7 +16,7 @@ export function defaultEnvironments(config: ServerConfig): HostedEnvironment[] {
   for (const level of CURRICULUM.slice(0, CURRICULUM.findIndex((l) => l.name === PRIMARY_LEVEL) + 1)) physics(level);
   const llm = llmPolicyOf(config);
   return [
-    createQubitMedicHost({ physics, maxDetectors: config.maxLevelDetectors, llm }),
+    createQubitMedicHost({ physics, maxDetectors: config.maxLevelDetectors, llm, exposeDecoder: config.exposeDecoder, compat: config.compat }),
     createPhysixHost({ llm, sessions: { max: config.maxSessions, idleMs: config.sessionIdleSeconds * 1000 } }),
   ];
 }

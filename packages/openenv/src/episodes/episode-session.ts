@@ -4,7 +4,7 @@ import type { HostedAction, HostedEnvironment, HostedInstance, Issue, WireObserv
 import { ResetRequestModel } from '../wire/openenv-models.ts';
 import { pydanticError, type Loc, type PydanticError } from '../wire/pydantic-errors.ts';
 import { validateModel } from '../wire/pydantic-validate.ts';
-import type { EpisodeVault } from './episode-vault.ts';
+import type { EpisodeLedger } from './episode-vault.ts';
 
 /**
  * One client's view of an environment: reset, step and state over one instance. The same
@@ -13,7 +13,8 @@ import type { EpisodeVault } from './episode-vault.ts';
  * - `stateful` (a WebSocket connection, an MCP session): the session remembers its episode, so
  *   `step` needs no `episode_id`; ids are the client's own `episode_id` or a random uuid.
  * - `stateless` (HTTP, session-less MCP): every episode id is a sealed token (see
- *   episode-tokens.ts) and `step` must quote it; nothing is remembered but the replay guard.
+ *   episode-tokens.ts), or a number in a bounded store for the original's client, and `step`
+ *   must quote it; the session itself remembers nothing.
  *
  * A stateful session also accepts a token in `episode_id`, so an episode reset over HTTP can be
  * stepped over a WebSocket.
@@ -30,7 +31,7 @@ export type SessionResult<T> = { readonly ok: true; readonly value: T } | { read
 
 export interface SessionOptions {
   readonly mode: 'stateful' | 'stateless';
-  readonly vault: EpisodeVault;
+  readonly vault: EpisodeLedger;
   /** Wall-clock budget of one step, in milliseconds. */
   readonly stepBudgetMs: number;
 }

@@ -8,7 +8,20 @@ import type { ReplayGuard } from './replay-guard.ts';
  */
 export type Redeemed<E> = { readonly ok: true; readonly episode: E } | { readonly ok: false; readonly message: string };
 
-export class EpisodeVault {
+/**
+ * Where a stateless session keeps episodes between reset and step: the id `issue` returns is
+ * what the observation shows and the step quotes. Sealed tokens by default; numbered ids in a
+ * bounded store for the original's client (numbered-episodes.ts).
+ */
+export interface EpisodeLedger {
+  issue(environment: string, episode: unknown): string;
+  /** Reads the episode `id` names without using it up. */
+  peek<E>(environment: string, id: string, model: z.ZodType<E>): Redeemed<E>;
+  /** Reads the episode `id` names and retires it: a second redemption fails. */
+  redeem<E>(environment: string, id: string, model: z.ZodType<E>): Redeemed<E>;
+}
+
+export class EpisodeVault implements EpisodeLedger {
   private readonly codec: EpisodeTokenCodec;
   private readonly guard: ReplayGuard;
 

@@ -28,7 +28,7 @@ export interface RouteDef {
 }
 
 const CloseRequestModel = z
-  .looseObject({ episode_id: z.string().nullable().optional().meta({ description: 'An episode token to retire unstepped' }) })
+  .looseObject({ episode_id: z.union([z.string(), z.int()]).nullable().optional().meta({ description: 'An episode id (token) to retire unstepped' }) })
   .meta({ title: 'CloseRequest' });
 
 export function environmentRoutes(host: HostedEnvironment, runtime: ServerRuntime): RouteDef[] {
@@ -53,7 +53,8 @@ export function environmentRoutes(host: HostedEnvironment, runtime: ServerRuntim
         const body = await readJsonBody(request, limit, false);
         if (!body.ok) return body.response;
         if (!isPlainObject(body.value)) return detail(422, [modelAttributesError(body.value)]);
-        const result = session().reset(body.value, ['body']);
+        const kwargs = runtime.config.compat === 'original' ? { ...queryResetOptions(request, host), ...body.value } : body.value;
+        const result = session().reset(kwargs, ['body']);
         return result.ok ? observationReply(result.value) : failureReply(result.failure);
       },
     },
@@ -115,7 +116,7 @@ export function environmentRoutes(host: HostedEnvironment, runtime: ServerRuntim
         if (!body.ok) return body.response;
         const token = body.value.episode_id;
         if (token != null) {
-          const retired = runtime.vault.redeem(host.name, token, host.episode);
+          const retired = runtime.vault.redeem(host.name, String(token), host.episode);
           if (!retired.ok) return detail(400, retired.message);
         }
         return json({ ok: true, closed: true });
@@ -138,6 +139,19 @@ export function environmentRoutes(host: HostedEnvironment, runtime: ServerRuntim
     });
   }
   return routes;
+}
+
+/**
+ * The environment's own reset options given as query parameters: the original Qubit-Medic client
+ * sends `?forced_level=…` (OpenEnv reads only the body, so outside `--compat original` they are
+ * ignored as upstream does). The body wins where both name one.
+ */
+function queryResetOptions(request: Request, host: HostedEnvironment): Record<string, string> {
+  const query = new URL(request.url).searchParams;
+  return Object.fromEntries(Object.keys(host.resetOptions.shape).flatMap((key) => {
+    const value = query.get(key);
+    return value === null ? [] : [[key, value]];
+  }));
 }
 
 function reply(result: { status: number; body: unknown }): Response {

@@ -36,14 +36,14 @@ describe('POST /mcp', () => {
     expect(await rpc('resources/list')).toEqual({ jsonrpc: '2.0', id: 1, error: { code: -32601, message: 'Method not found: resources/list', data: null } });
     expect((await rpc('tools/call', {})).error).toEqual({ code: -32602, message: "Missing 'name' in params", data: null });
     expect((await rpc('tools/call', { name: 'fly' })).error).toMatchObject({ code: -32602, message: 'Tool not found: fly' });
-    expect((await rpc('tools/call', { name: 'decode', arguments: { syndrome: 'x' } })).error).toMatchObject({ code: -32602, data: [{ type: 'list_type' }] });
+    expect((await rpc('tools/call', { name: 'list_levels', arguments: { level: 'x' } })).error).toMatchObject({ code: -32602, data: [{ type: 'extra_forbidden' }] });
     expect((await rpc('tools/call', { name: 'step', arguments: { raw_response: '' } })).error).toMatchObject({ code: -32603, message: expect.stringMatching(/episode_id is required/) });
     expect((await rpc('tools/call', { name: 'reset', arguments: 5 })).error.code).toBe(-32602);
   });
 
-  it('lists reset, step, decode and list_levels with JSON Schemas', async () => {
+  it('lists reset, step and list_levels with JSON Schemas', async () => {
     const { result } = await rpc('tools/list', undefined, 'a');
-    expect(result.tools.map((t: { name: string }) => t.name)).toEqual(['reset', 'step', 'decode', 'list_levels']);
+    expect(result.tools.map((t: { name: string }) => t.name)).toEqual(['reset', 'step', 'list_levels']);
     for (const tool of result.tools) expect(Object.keys(tool)).toEqual(['name', 'description', 'inputSchema']);
     expect(result.tools[1].inputSchema.properties).toHaveProperty('raw_response');
   });
@@ -101,7 +101,7 @@ describe('stdio MCP', () => {
     const replies = output.read().toString().trim().split('\n').map((line: string) => JSON.parse(line));
     expect(replies.map((r: { id: unknown }) => r.id)).toEqual([1, 2, 3, 4, 5, 6, null]);
     expect(replies[0].result).toMatchObject({ protocolVersion: '2025-03-26', capabilities: { tools: {} }, serverInfo: { name: 'verilab-qubit-medic' } });
-    expect(replies[1].result.tools).toHaveLength(4);
+    expect(replies[1].result.tools).toHaveLength(3);
     expect(replies[3].result).toMatchObject({ isError: false, structuredContent: { done: true } });
     expect(replies[4].result).toMatchObject({ isError: true, content: [{ type: 'text', text: expect.stringMatching(/is finished/) }] });
     expect(replies[5].result).toEqual({});

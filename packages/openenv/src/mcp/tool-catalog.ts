@@ -8,7 +8,7 @@ import { pydanticSchema } from '../wire/pydantic-schema.ts';
 /**
  * The MCP tools of a hosted environment, the same for every transport (POST /mcp, the WebSocket
  * "mcp" envelope, stdio): `reset` and `step` run on the caller's session, the environment adds
- * its own (Qubit-Medic: `decode`, `list_levels`).
+ * its own (Qubit-Medic: `list_levels`, and `decode` only when the server exposes its decoder).
  */
 export interface ToolListing {
   readonly name: string;
@@ -53,7 +53,10 @@ export function callTool<E, A extends HostedAction>(
     return result.ok ? { ok: true, value: result.value } : fromFailure(name, result.failure);
   }
   const tool = host.tools.find((t) => t.name === name);
-  if (tool === undefined) return { ok: false, kind: 'invalid', message: `Tool not found: ${name}`, data: null };
+  if (tool === undefined) {
+    const withheld = host.withheldTools !== undefined && Object.hasOwn(host.withheldTools, name) ? host.withheldTools[name] : undefined;
+    return { ok: false, kind: 'invalid', message: withheld === undefined ? `Tool not found: ${name}` : `Tool not found: ${name} (${withheld})`, data: null };
+  }
   const parsed = validateModel(tool.input, args, { withUrl: false });
   if (!parsed.ok) {
     return { ok: false, kind: 'invalid', message: `Invalid arguments for tool ${name}: ${summarize(parsed.errors)}`, data: parsed.errors };

@@ -27,7 +27,7 @@ describe('WebSocket /mcp', () => {
     client.send({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
     const listed = await client.nextText();
     expect(listed.startsWith('{"jsonrpc": "2.0", "id": 1, "result": {"tools": [{"name": "reset", "description": ')).toBe(true);
-    expect((JSON.parse(listed) as Reply).result?.tools).toHaveLength(4);
+    expect((JSON.parse(listed) as Reply).result?.tools).toHaveLength(3);
     const reset = await call(client, 'tools/call', { name: 'reset', arguments: { seed: '4', level: 'L1_warmup' } }, 'r');
     expect(reset).toMatchObject({ id: 'r', result: { is_error: false, data: { done: false, observation: { curriculum_level: 'L1_warmup' } } } });
     // The session remembers its episode: no episode_id needed, and a session_id param is ignored, as upstream does.
@@ -49,7 +49,7 @@ describe('WebSocket /mcp', () => {
     expect(await client.nextText()).toBe('{"jsonrpc": "2.0", "id": null, "error": {"code": -32700, "message": "Parse error: Expecting value: line 1 column 13 (char 12)", "data": null}}');
     const invalid = await call(client, 'tools/list', undefined, 1.5);
     expect(invalid).toMatchObject({ id: null, error: { code: -32600, message: expect.stringMatching(/^Invalid request: 2 validation errors for JsonRpcRequest\nid\.str\n/) } });
-    expect((await call(client, 'tools/call', { name: 'decode', arguments: { syndrome: 'x' } })).error).toMatchObject({ code: -32602, data: [{ type: 'list_type' }] });
+    expect((await call(client, 'tools/call', { name: 'list_levels', arguments: { level: 'x' } })).error).toMatchObject({ code: -32602, data: [{ type: 'extra_forbidden' }] });
     expect((await call(client, 'tools/call', { name: 'step', arguments: {} })).error).toMatchObject({ code: -32603, message: 'no episode in progress: call reset first' });
     expect((await call(client, 'tools/list')).result).toHaveProperty('tools');
     client.close();

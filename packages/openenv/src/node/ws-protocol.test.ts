@@ -192,7 +192,7 @@ describe('the "mcp" envelope', () => {
       };
     const tools = await rpc('tools/list');
     expect(tools.type).toBe('mcp');
-    expect((tools.data.result?.tools as { name: string }[]).map((t) => t.name)).toEqual(['reset', 'step', 'decode', 'list_levels']);
+    expect((tools.data.result?.tools as { name: string }[]).map((t) => t.name)).toEqual(['reset', 'step', 'list_levels']);
     await rpc('tools/call', { name: 'reset', arguments: { seed: 4 } });
     const step = await rpc('tools/call', { name: 'step', arguments: { raw_response: 'X_ERRORS=[] Z_ERRORS=[]' } });
     expect(step.data.result).toMatchObject({ is_error: false, data: { done: true } });

@@ -1,0 +1,110 @@
+import type { z } from 'zod';
+import type { EpisodeLedger, Redeemed } from './episode-vault.ts';
+
+/**
+ * Episodes named by small integers 1, 2, 3, … as the original Qubit-Medic server named them, for
+ * clients that read `episode_id` as an int (`verilab serve --compat original`). Unlike a sealed
+ * token the id carries nothing, so the server keeps each unstepped episode here, bounded in both
+ * count and age: past `capacity` the oldest is evicted, past `lifetimeSeconds` one expires. A
+ * step on an id that is unknown, finished, evicted or expired gets a message saying which, from
+ * a memory of recently retired ids as large as the store.
+ */
+export interface NumberedEpisodesOptions {
+  /** Unstepped episodes held at once. */
+  readonly capacity: number;
+  readonly lifetimeSeconds: number;
+  /** Seconds (fractional) since any fixed origin. */
+  readonly now: () => number;
+}
+
+type Retirement = 'stepped' | 'evicted' | 'expired';
+
+interface Held {
+  readonly environment: string;
+  readonly episode: unknown;
+  readonly expiresAt: number;
+}
+
+export class NumberedEpisodes implements EpisodeLedger {
+  private readonly options: NumberedEpisodesOptions;
+  /** In issue order, so the oldest (first to evict, first to expire) is first. */
+  private readonly held = new Map<number, Held>();
+  private readonly retired = new Map<number, Retirement>();
+  private last = 0;
+
+  constructor(options: NumberedEpisodesOptions) {
+    this.options = options;
+  }
+
+  /** Unstepped episodes held now. */
+  get size(): number {
+    this.expire();
+    return this.held.size;
+  }
+
+  issue(environment: string, episode: unknown): string {
+    this.expire();
+    while (this.held.size >= this.options.capacity) {
+      const oldest = this.held.keys().next().value as number;
+      this.held.delete(oldest);
+      this.retire(oldest, 'evicted');
+    }
+    const id = ++this.last;
+    this.held.set(id, { environment, episode, expiresAt: this.options.now() + this.options.lifetimeSeconds });
+    return String(id);
+  }
+
+  peek<E>(environment: string, id: string, model: z.ZodType<E>): Redeemed<E> {
+    return this.find(environment, id, model, false);
+  }
+
+  redeem<E>(environment: string, id: string, model: z.ZodType<E>): Redeemed<E> {
+    return this.find(environment, id, model, true);
+  }
+
+  private find<E>(environment: string, text: string, model: z.ZodType<E>, use: boolean): Redeemed<E> {
+    if (!/^[1-9]\d{0,14}$/.test(text)) {
+      return { ok: false, message: `episode_id must be an episode number this server issued (1, 2, …), got ${JSON.stringify(text.slice(0, 40))}; call reset() before step()` };
+    }
+    const id = Number(text);
+    this.expire();
+    const held = this.held.get(id);
+    if (held === undefined || held.environment !== environment) return { ok: false, message: this.goneMessage(id) };
+    const episode = model.safeParse(held.episode);
+    if (!episode.success) return { ok: false, message: `episode ${id} does not belong to this environment; call reset() before step()` };
+    if (use) {
+      this.held.delete(id);
+      this.retire(id, 'stepped');
+    }
+    return { ok: true, episode: episode.data };
+  }
+
+  private goneMessage(id: number): string {
+    const why = this.retired.get(id);
+    if (id > this.last) return `unknown episode ${id}: this server has started ${this.last} episode(s); call reset() before step()`;
+    switch (why) {
+      case 'stepped':
+        return `episode ${id} is already finished (each episode is stepped once); call reset() for a new one`;
+      case 'evicted':
+        return `episode ${id} was evicted unstepped: this server holds at most ${this.options.capacity} unstepped episodes, oldest out first; call reset() for a new one`;
+      case 'expired':
+        return `episode ${id} expired unstepped after ${this.options.lifetimeSeconds} s; call reset() for a new one`;
+      default:
+        return `episode ${id} is no longer held here (finished, evicted, expired, or started by another environment or server process); call reset() for a new one`;
+    }
+  }
+
+  private expire(): void {
+    const now = this.options.now();
+    for (const [id, held] of this.held) {
+      if (held.expiresAt > now) break;
+      this.held.delete(id);
+      this.retire(id, 'expired');
+    }
+  }
+
+  private retire(id: number, why: Retirement): void {
+    this.retired.set(id, why);
+    if (this.retired.size > this.options.capacity) this.retired.delete(this.retired.keys().next().value as number);
+  }
+}
