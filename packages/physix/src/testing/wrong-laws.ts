@@ -18,8 +18,12 @@ export interface WrongLaw {
 
 export interface Contest {
   readonly truth: number;
-  /** Every law's total, in catalogue order. */
-  readonly laws: readonly { readonly name: string; readonly total: number }[];
+  /** Every law's total, in catalogue order, and whether it parsed. */
+  readonly laws: readonly {
+    readonly name: string;
+    readonly total: number;
+    readonly parsed: boolean;
+  }[];
 }
 
 /** A number as an equation literal, precise enough that only the intended error remains. */
@@ -37,20 +41,59 @@ export function contest(
   const instance = instantiate(getSystem(systemId)!, seed);
   const target = targetOf(instance);
   const profile = options.profile ?? 'anti-hack';
-  const total = (equation: string, params: Record<string, number>) =>
-    verify(target, { equation, params }, { fit: options.fit, profile }).report.rewards[profile]
-      .total;
+  const score = (equation: string, params: Record<string, number>) => {
+    const { report } = verify(target, { equation, params }, { fit: options.fit, profile });
+    return { total: report.rewards[profile].total, parsed: report.equation !== null };
+  };
   const truth = groundTruthAction(instance);
   return {
-    truth: total(truth.equation, truth.params),
+    truth: score(truth.equation, truth.params).total,
     laws: laws
       .filter((law) => !(options.fit && law.noFit === true))
       .map((law) => ({
         name: law.name,
-        total: total(
+        ...score(
           typeof law.equation === 'string' ? law.equation : law.equation(instance.parameters),
           law.params?.(instance.parameters) ?? {},
         ),
       })),
   };
+}
+
+/** `d2q/dt2 = f` rewritten as the pair `dq/dt = vq; dvq/dt = f`: the same law, first order. */
+export function firstOrderForm(velocityOf: ReadonlyMap<string, string>, equation: string): string {
+  return equation
+    .split(';')
+    .map((line) => {
+      const match = /^\s*d2(\w+)\/dt2\s*=(.*)$/.exec(line);
+      if (match === null) return line.trim();
+      const [, position, rhs] = match;
+      const velocity = velocityOf.get(position!)!;
+      return `d${position}/dt = ${velocity}; d${velocity}/dt =${rhs}`;
+    })
+    .join('; ');
+}
+
+/**
+ * Every way the truth fails to be the strict maximum over `seeds` seeds: a wrong law at or
+ * above its total, a wrong law that does not parse (a catalogue typo would test nothing), or a
+ * truth below `truthFloor`. Empty when the reward behaves.
+ */
+export function truthDefeats(
+  systemId: string,
+  laws: readonly WrongLaw[],
+  options: { readonly seeds: number; readonly fit: boolean; readonly truthFloor: number },
+): string[] {
+  const defeats: string[] = [];
+  for (let seed = 0; seed < options.seeds; seed++) {
+    const outcome = contest(systemId, seed, laws, options);
+    if (outcome.truth < options.truthFloor)
+      defeats.push(`seed ${seed}: the truth totals only ${outcome.truth}`);
+    for (const law of outcome.laws) {
+      if (!law.parsed) defeats.push(`seed ${seed}: ${law.name} does not parse`);
+      else if (law.total >= outcome.truth)
+        defeats.push(`seed ${seed}: ${law.name} ${law.total} ≥ truth ${outcome.truth}`);
+    }
+  }
+  return defeats;
 }
