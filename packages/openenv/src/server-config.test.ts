@@ -19,10 +19,14 @@ describe('loadServerConfig', () => {
   });
 
   it('names every bad value by the variable or flag the user typed', () => {
-    const loaded = loadServerConfig({ VERILAB_MAX_SESSIONS: '0', VERILAB_TOKEN_KEY: 'short', VERILAB_STEP_BUDGET_MS: 'soon' }, { port: '70000' });
+    const loaded = loadServerConfig(
+      { VERILAB_MAX_SESSIONS: '0', VERILAB_TOKEN_KEY: 'short', VERILAB_STEP_BUDGET_MS: 'soon', VERILAB_ALLOWED_ORIGINS: 'http://ok.example, http://a.example/path' },
+      { port: '70000' },
+    );
     expect(loaded.ok).toBe(false);
     if (loaded.ok) return;
-    expect(loaded.issues).toHaveLength(4);
+    expect(loaded.issues).toHaveLength(5);
+    expect(loaded.issues.join('\n')).toMatch(/VERILAB_ALLOWED_ORIGINS=.*"http:\/\/a.example\/path" is not an origin/);
     expect(loaded.issues.join('\n')).toMatch(/--port="70000"/);
     expect(loaded.issues.join('\n')).toMatch(/VERILAB_MAX_SESSIONS="0"/);
     expect(loaded.issues.join('\n')).toMatch(/VERILAB_STEP_BUDGET_MS="soon"/);

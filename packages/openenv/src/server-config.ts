@@ -1,6 +1,7 @@
 import { LEVEL_LIMITS } from '@verilab/qubit-medic';
 import { z } from 'zod';
 import { generateTokenKey, parseTokenKey } from './episodes/episode-tokens.ts';
+import { parseOrigins } from './http/cross-site.ts';
 import { DEFAULT_LLM_ALLOWED_URLS, parseBaseUrl, parseUrlPatterns, type UrlPattern } from './llm/llm-allow-list.ts';
 
 /**
@@ -27,6 +28,8 @@ export interface ServerConfig {
   readonly maxLevelDetectors: number;
   /** Bytes of decoder tables kept for custom levels (least recently used first out). */
   readonly levelCacheBytes: number;
+  /** Web origins besides the server's own that may POST to it and open its WebSockets. */
+  readonly allowedOrigins: readonly string[];
   /** Endpoints a client may name for PhysiX `llm-step` (default: loopback only). */
   readonly llmAllowedUrls: readonly UrlPattern[];
   /** The server's own endpoint, used when a client names none; only it ever gets `llmApiKey`. */
@@ -62,6 +65,7 @@ const SETTINGS = {
   defaultEnvironment: { env: ['VERILAB_DEFAULT_ENV'], schema: z.string().min(1).default('qubit-medic') },
   maxLevelDetectors: { env: ['VERILAB_MAX_LEVEL_DETECTORS'], schema: integer(8, LEVEL_LIMITS.maxDetectors).default(1024) },
   levelCacheBytes: { env: ['VERILAB_LEVEL_CACHE_BYTES'], schema: integer(MIB).default(256 * MIB) },
+  allowedOrigins: { env: ['VERILAB_ALLOWED_ORIGINS'], schema: checked(parseOrigins, '') },
   llmAllowedUrls: { env: ['VERILAB_LLM_ALLOWED_URLS'], schema: checked(parseUrlPatterns, DEFAULT_LLM_ALLOWED_URLS) },
   llmBaseUrl: { env: ['VERILAB_LLM_BASE_URL'], schema: checked((text) => mapChecked(parseBaseUrl(text), (url) => url.href)) },
   llmApiKey: { env: ['VERILAB_LLM_API_KEY'], schema: z.string().optional() },

@@ -27,6 +27,8 @@ Environment variables (flags win):
   VERILAB_MAX_LEVEL_DETECTORS         largest Qubit-Medic level served, in detectors, (d²-1)·r (default
                                       1024; its decoder table takes 16·n² bytes)
   VERILAB_LEVEL_CACHE_BYTES           decoder tables kept for custom levels (default 256 MiB)
+  VERILAB_ALLOWED_ORIGINS             web origins besides the server's own that may POST and open
+                                      WebSockets, comma-separated scheme://host[:port] (default none)
   VERILAB_LLM_ALLOWED_URLS            endpoints PhysiX llm-step may call for a client, comma-separated
                                       scheme://host[:port|:*][/path] (default loopback: http://127.0.0.1:*,
                                       http://localhost:*, http://[::1]:*; "none" for no client URL)
@@ -34,14 +36,32 @@ Environment variables (flags win):
                                       its key is sent there only, never to a URL a client names
   VERILAB_LLM_TIMEOUT_MS              per-call model timeout (default 60000)
   VERILAB_LLM_CALLS_PER_MIN           llm-step calls per interactive session per minute (default 30)
+  VERILAB_EXPOSE_DECODER              1 = --expose-decoder
+  VERILAB_COMPAT                      original = --compat original
+  VERILAB_COMPAT_MAX_EPISODES         unstepped episodes --compat original holds, oldest evicted past it
+                                      (default 10000); each expires after VERILAB_TOKEN_TTL_S
 
 HTTP episodes are stateless: reset returns an encrypted episode_id token that any replica with the
 same key can step. Replay protection is per process: behind a load balancer, another replica can
-accept one replay of a token unless episodes are pinned to a replica.`;
+accept one replay of a token unless episodes are pinned to a replica.
+
+--expose-decoder: Qubit-Medic's POST /decode and the decode MCP tool return the matching decoder's
+frame, a reference the rewards score answers against: an agent holding them has a reward oracle.
+They are off unless this option is given (/decode answers 403, no MCP tool list shows decode); a
+step's info shows the decoder's frame once the episode is answered either way.
+
+--compat original: Qubit-Medic as the original server behaved for its own DecoderClient: integer
+episode_id values kept in a bounded store (VERILAB_COMPAT_MAX_EPISODES, VERILAB_TOKEN_TTL_S),
+prompt_format=v1 and reward_profile=v1 by default, forced_level also read from the /reset query
+string, the original's dem_digest, info.elapsed_seconds and info.timed_out (a step over 30 s after
+its reset scores 0), state.step_count counting episodes, and /healthz with the original's keys
+(stim_version, pymatching_version and python_version name the engines used instead).`;
 
 interface ServeOptions {
   host?: string;
   port?: string;
+  exposeDecoder?: boolean;
+  compat?: string;
 }
 
 export function registerServe(program: Command): void {
@@ -50,6 +70,8 @@ export function registerServe(program: Command): void {
     .description('Serve the environments over OpenEnv HTTP, WebSocket and MCP (use --host 0.0.0.0 in a container).')
     .option('--host <host>', 'interface to listen on (default 127.0.0.1; 0.0.0.0 for all, e.g. in Docker)')
     .option('--port <port>', 'port to listen on (default 8000; 0 picks a free port)')
+    .option('--expose-decoder', "offer Qubit-Medic's matching decoder before a step (POST /decode, the decode MCP tool): a reward oracle, off by default")
+    .option('--compat <mode>', 'original: serve Qubit-Medic as the original server did for its own client (integer episode ids, v1 prompt and rewards)')
     .addHelpText('after', ENVIRONMENT_HELP)
     .action(async (options: ServeOptions) => {
       const config = serverConfig(options);
@@ -57,6 +79,8 @@ export function registerServe(program: Command): void {
       if (config.developmentKey) {
         log(`verilab: ${TOKEN_KEY_VARIABLE} is not set; using a random development key: HTTP episode tokens will not survive a restart or work on another replica`);
       }
+      if (config.exposeDecoder) log('verilab: --expose-decoder: POST /decode and the decode MCP tool are on, so agents can ask for the frame the rewards score against');
+      if (config.compat === 'original') log('verilab: --compat original: integer episode ids, v1 prompt and rewards by default, the original /healthz and timeouts');
       const runtime = createRuntime({ config, environments: defaultEnvironments(config) });
       const ui = loadStaticUi(defaultWebRoot());
       if (ui === undefined) log(`verilab: the web UI is not built (run \`npm run build\`); serving the API's landing page at /`);
@@ -72,7 +96,7 @@ export function registerServe(program: Command): void {
 }
 
 function serverConfig(options: ServeOptions): ServerConfig {
-  const loaded = loadServerConfig(process.env, { host: options.host, port: options.port });
+  const loaded = loadServerConfig(process.env, { host: options.host, port: options.port, exposeDecoder: options.exposeDecoder, compat: options.compat });
   if (!loaded.ok) throw new CliError(`bad server configuration:\n  ${loaded.issues.join('\n  ')}`);
   return loaded.config;
 }

@@ -67,7 +67,7 @@ describe('malformed input', () => {
     const statuses = new Map<number, number>();
     for (const [index, body] of inputs.entries()) {
       const route = routes[index % routes.length] as string;
-      const response = await fetch(`${server.url}${route}`, { method: 'POST', body, signal: AbortSignal.timeout(10_000) });
+      const response = await fetch(`${server.url}${route}`, { method: 'POST', body, headers: { 'content-type': 'application/json' }, signal: AbortSignal.timeout(10_000) });
       const text = await response.text();
       statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
       expect(response.status, `${route} ${body.slice(0, 80)} → ${text.slice(0, 200)}`).toBeLessThan(500);

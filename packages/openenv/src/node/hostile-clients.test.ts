@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -14,7 +15,10 @@ let server: TestServer;
 let now = Date.now();
 
 beforeAll(async () => {
-  server = await startTestServer({ env: { VERILAB_MAX_SESSIONS: '4', VERILAB_MAX_MESSAGE_BYTES: '65536' }, clock: () => now });
+  server = await startTestServer({
+    env: { VERILAB_MAX_SESSIONS: '4', VERILAB_MAX_MESSAGE_BYTES: '65536', VERILAB_ALLOWED_ORIGINS: 'http://trainer.example:3000' },
+    clock: () => now,
+  });
 });
 afterAll(() => server.close());
 
@@ -125,5 +129,70 @@ describe('levels without a decodable matching graph are bad input everywhere', (
     expect(replies[0].error?.message ?? replies[0].result.content[0].text).toContain('p must be a number');
     expect(replies[2].error).toMatchObject({ code: -32700, message: 'Parse error: a line longer than 4096 bytes was dropped' });
     expect(replies[3].result).toEqual({});
+  });
+});
+
+/** A raw request, so the test can send any Host, Origin and Content-Type a browser would. */
+function raw(method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; headers: Record<string, unknown>; text: string }> {
+  return new Promise((resolve, reject) => {
+    const sent = httpRequest(`${server.url}${path}`, { method, headers }, (reply) => {
+      let text = '';
+      reply.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      reply.on('end', () => resolve({ status: reply.statusCode ?? 0, headers: reply.headers, text }));
+    });
+    sent.on('error', reject);
+    sent.end(body);
+  });
+}
+
+describe('web pages the user visits cannot drive the local server', () => {
+  const wsStatus = (path: string, headers: Record<string, string>) =>
+    new Promise<number>((resolve) => {
+      const socket = new WebSocket(`${server.wsUrl}${path}`, { headers });
+      socket.on('error', () => {}); // the refused handshake, reported below
+      socket.once('open', () => {
+        socket.close();
+        resolve(101);
+      });
+      socket.once('unexpected-response', (_request, reply) => {
+        resolve(reply.statusCode ?? 0);
+        socket.terminate();
+      });
+    });
+  const host = () => new URL(server.url).host;
+
+  it('refuses WebSocket upgrades from other origins, unless allowed', async () => {
+    expect(await wsStatus('/ws', { origin: 'http://evil.example' })).toBe(403);
+    expect(await wsStatus('/mcp', { origin: 'null' })).toBe(403);
+    expect(await wsStatus('/ws', { origin: `http://${host()}` })).toBe(101);
+    expect(await wsStatus('/ws', { origin: 'http://trainer.example:3000' })).toBe(101);
+    expect(await wsStatus('/ws', {})).toBe(101);
+  });
+
+  it('refuses state changes from other origins and bodies that are not JSON', async () => {
+    const body = '{"seed": 1}';
+    const crossSite = await raw('POST', '/reset', { origin: 'http://evil.example', 'content-type': 'text/plain' }, body);
+    expect([crossSite.status, JSON.parse(crossSite.text).detail]).toEqual([403, expect.stringContaining('Origin "http://evil.example" may not use this server')]);
+    const plain = await raw('POST', '/mcp', { 'content-type': 'text/plain;charset=UTF-8' }, '{"jsonrpc": "2.0", "id": 1, "method": "openenv/session/create"}');
+    expect([plain.status, JSON.parse(plain.text).detail]).toEqual([415, expect.stringContaining('Content-Type must be application/json')]);
+    const form = await raw('POST', '/step', { 'content-type': 'application/x-www-form-urlencoded' }, body);
+    expect(form.status).toBe(415);
+    expect((await raw('POST', '/reset', { origin: `http://${host()}`, 'content-type': 'application/json' }, body)).status).toBe(200);
+    expect((await raw('POST', '/reset', {})).status).toBe(200);
+  });
+
+  it('answers only loopback names on a loopback bind (DNS rebinding)', async () => {
+    const rebound = await raw('GET', '/state', { host: 'attacker.example:8000' });
+    expect([rebound.status, JSON.parse(rebound.text).detail]).toEqual([403, expect.stringContaining('Host "attacker.example" is not served here')]);
+    expect(await wsStatus('/ws', { host: 'attacker.example' })).toBe(403);
+    for (const name of ['localhost:1', '127.0.0.1', '[::1]:8000', 'trainer.example']) expect((await raw('GET', '/health', { host: name })).status).toBe(200);
+  });
+
+  it('sends security headers with HTML', async () => {
+    for (const path of ['/', '/docs']) {
+      const page = await raw('GET', path, {});
+      expect(page.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'content-security-policy': expect.stringContaining("frame-ancestors 'none'") });
+    }
+    expect((await raw('GET', '/health', {})).headers['x-content-type-options']).toBe('nosniff');
   });
 });

@@ -3,6 +3,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { HostedEnvironment } from '../hosted-environment.ts';
+import { crossSitePolicy, crossSiteRefusal, securityHeaders, type CrossSitePolicy } from '../http/cross-site.ts';
+import { detail } from '../http/http-replies.ts';
 import { createServerApp, environmentPrefix } from '../http/server-app.ts';
 import type { ServerRuntime } from '../server-runtime.ts';
 import { MCP_SOCKET_PROTOCOL } from '../sessions/mcp-socket.ts';
@@ -38,7 +40,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const { runtime } = options;
   const log = options.log ?? (() => {});
   const app = createServerApp(runtime, log);
-  const server = createAdaptorServer({ fetch: withStaticUi(app.fetch, options.ui) }) as Server;
+  const policy = crossSitePolicy(options.host ?? runtime.config.host, runtime.config.allowedOrigins);
+  const server = createAdaptorServer({ fetch: guarded(policy, withStaticUi(app.fetch, options.ui)) }) as Server;
   const sockets = new WebSocketServer({ noServer: true, maxPayload: runtime.config.maxMessageBytes });
   const endpoints = new Map<string, { host: HostedEnvironment; protocol: SocketProtocol }>();
   for (const protocol of [WS_PROTOCOL, MCP_SOCKET_PROTOCOL]) {
@@ -47,6 +50,19 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   }
 
   server.on('upgrade', (request, socket, head) => {
+    const refused = crossSiteRefusal(policy, {
+      method: request.method ?? 'GET',
+      host: request.headers.host,
+      origin: request.headers.origin,
+      contentType: undefined,
+      hasBody: false,
+      upgrade: true,
+    });
+    if (refused !== undefined) {
+      const body = JSON.stringify({ detail: refused.message });
+      socket.end(`HTTP/1.1 403 Forbidden\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      return;
+    }
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     const endpoint = endpoints.get(path);
     if (endpoint === undefined) {
@@ -86,6 +102,25 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         server.closeAllConnections();
       });
     },
+  };
+}
+
+/** The HTTP side of the cross-site checks (http/cross-site.ts), plus security headers on every reply. */
+function guarded(policy: CrossSitePolicy, fetch: (request: Request) => Response | Promise<Response>): (request: Request) => Promise<Response> {
+  return async (request) => {
+    const headers = request.headers;
+    const refused = crossSiteRefusal(policy, {
+      method: request.method,
+      host: headers.get('host') ?? undefined,
+      origin: headers.get('origin') ?? undefined,
+      contentType: headers.get('content-type') ?? undefined,
+      hasBody: (headers.get('content-length') ?? '0') !== '0' || headers.has('transfer-encoding'),
+      upgrade: false,
+    });
+    const response = refused === undefined ? await fetch(request) : detail(refused.status, refused.message);
+    const merged = new Headers(response.headers);
+    for (const [name, value] of Object.entries(securityHeaders(response.headers.get('content-type')))) merged.set(name, value);
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers: merged });
   };
 }
 

@@ -12,7 +12,10 @@ export interface HttpReply {
 export function httpClient(baseUrl: string) {
   const call = async (method: string, path: string, body?: unknown): Promise<HttpReply> => {
     const init: RequestInit = { method, signal: AbortSignal.timeout(10_000) };
-    if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
+    if (body !== undefined) {
+      init.body = typeof body === 'string' ? body : JSON.stringify(body);
+      init.headers = { 'content-type': 'application/json' };
+    }
     const response = await fetch(`${baseUrl}${path}`, init);
     const text = await response.text();
     let json: unknown;
