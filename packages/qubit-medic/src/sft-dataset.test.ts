@@ -3,7 +3,7 @@ import { formatCompletion } from './answer-parser.ts';
 import { QubitMedicEnvironment } from './environment.ts';
 import { resolveLevel, type Level } from './levels.ts';
 import { createPhysicsCache } from './physics-adapter.ts';
-import { apportion, generateSftDataset, SFT_SEED_BASE, type SftDatasetOptions } from './sft-dataset.ts';
+import { apportion, generateSftDataset, SFT_SEED_BASE, SftQuotaError, type SftDatasetOptions } from './sft-dataset.ts';
 import { toJsonRow, type SftRow } from './sft-rows.ts';
 
 const physics = createPhysicsCache();
@@ -25,7 +25,7 @@ const baseOptions: SftDatasetOptions = {
     { name: 'val', share: 0.1 },
     { name: 'test', share: 0.1 },
   ],
-  allowDuplicates: false,
+  duplicates: 'none',
   seed: 42,
   maxDraws: 200_000,
   row: { target: 'matching', promptFormat: 'v2' },
@@ -86,7 +86,7 @@ describe('generateSftDataset', () => {
   it('keeps exact non-empty shares and syndrome-disjoint splits when duplicates are allowed', () => {
     const withDuplicates = generateSftDataset(physics, {
       ...baseOptions,
-      allowDuplicates: true,
+      duplicates: 'any',
       nonEmpty: new Map([
         ['L1_warmup', 0.5],
         ['L2_target', 0.8],
@@ -102,14 +102,45 @@ describe('generateSftDataset', () => {
     expectDisjointSplits(all);
   });
 
-  it('moves the rows a level cannot supply to the other levels, and says so', () => {
-    const short = generateSftDataset(physics, { ...baseOptions, n: 300, mix: [{ level: level('L1_warmup'), share: 0.5 }, { level: level('L2_target'), share: 0.5 }], maxDraws: 20_000 });
-    const l1 = short.levels['L1_warmup'];
-    expect(l1?.exhausted).toBe(true);
-    expect(l1?.rows).toBeLessThan(150);
-    expect(short.levels['L2_target']?.rows).toBe(300 - (l1?.rows ?? 0));
-    expect(short.warnings.join('\n')).toMatch(/L1_warmup: \d+ rows instead of 150/);
-    expect(new Set(allRows(short).map(({ row }) => row.prompt)).size).toBe(300);
+  describe('a level quota beyond its distinct syndromes', () => {
+    const halfL1 = { ...baseOptions, n: 300, mix: [{ level: level('L1_warmup'), share: 0.5 }, { level: level('L2_target'), share: 0.5 }], maxDraws: 20_000 };
+
+    it('fails with what each level can give when repeats are not allowed, rather than move the share', () => {
+      let error: unknown;
+      try {
+        generateSftDataset(physics, halfL1);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(SftQuotaError);
+      const [shortfall, ...others] = (error as SftQuotaError).shortfalls;
+      expect(others).toEqual([]);
+      expect(shortfall).toMatchObject({ level: 'L1_warmup', requested: 150, draws: 20_000 });
+      expect(shortfall?.achievable).toBe(shortfall?.distinctSyndromes);
+      expect(shortfall?.achievable).toBeLessThan(150);
+      expect((error as Error).message).toMatch(/L1_warmup can give \d+ of its 150 rows/);
+    });
+
+    it('meets the quota with repeats in proportion to how often each syndrome is drawn (proportional)', () => {
+      const dataset = generateSftDataset(physics, { ...halfL1, duplicates: 'proportional' });
+      const all = allRows(dataset);
+      const l1 = all.filter(({ row }) => row.level === 'L1_warmup').map(({ row }) => row.syndrome_bits.join(''));
+      expect(l1).toHaveLength(150);
+      expect(all).toHaveLength(300);
+      const report = dataset.levels['L1_warmup'];
+      expect(report).toMatchObject({ requested: 150, rows: 150, exhausted: true, repeats: 150 - (report?.distinct_syndromes ?? 0) });
+      expect(dataset.levels['L2_target']).toMatchObject({ rows: 150, repeats: 0, exhausted: false });
+      expect(dataset.warnings).toEqual([]);
+      // The repeats go to the syndromes the level draws most, the empty one above all.
+      const l1Physics = physics(level('L1_warmup'));
+      const draws = 20_000;
+      let quiet = 0;
+      for (let seed = 0; seed < draws; seed++) if (l1Physics.sample(seed).syndromeBits.every((b) => b === 0)) quiet++;
+      const quietRows = l1.filter((key) => !key.includes('1')).length;
+      const expected = 1 + (150 - (report?.distinct_syndromes ?? 0)) * (quiet / draws);
+      expect(Math.abs(quietRows - expected)).toBeLessThan(4);
+      expectDisjointSplits(all);
+    });
   });
 
   it('can target the true error', () => {

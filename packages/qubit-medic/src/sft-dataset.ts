@@ -6,20 +6,27 @@ import { sha256Hex } from './sha256.ts';
 import { sftRow, type SftRow, type SftRowOptions } from './sft-rows.ts';
 
 /**
- * An SFT dataset (spec §8.2) without the original's flaws (weakness 19): every row is an
- * episode (level, seed) that `reset` regenerates; no two rows share a prompt unless duplicates
- * are allowed; and the train/val/test splits are disjoint by syndrome — all rows with the same
- * syndrome bits at the same level land in the same split.
+ * An SFT dataset without the original generator's flaws (its rows were 81% duplicates and its
+ * splits shared syndromes): every row is an episode (level, seed) that `reset` regenerates, and
+ * the train/val/test splits are disjoint by syndrome — all rows with the same syndrome bits at
+ * the same level land in the same split.
  *
- * Rows per level follow the mix (largest remainders).
- * Within a level, `nonEmpty` fixes the exact share of rows whose target is non-empty (the
- * original's floors: exactly round(rows · share)). Candidates are episodes with seeds drawn from
- * a stream of the generator seed, scanned in order; a candidate is taken while its class
- * (non-empty or empty target) still has room and, unless duplicates are allowed, its syndrome
- * is new. A level has few distinct syndromes when it has few detectors (L1 has 8, so at most
- * 256 and about 100 in practice): when `maxDraws` candidates leave it short, it keeps what it
- * found (in the required non-empty share) and its missing rows go to the other levels in
- * proportion to their shares. The report says so, level by level.
+ * Rows per level follow the mix exactly (largest remainders), or generation fails with a
+ * `SftQuotaError` saying what each level can give: a level's share is never moved elsewhere.
+ * Within a level, `nonEmpty` fixes the exact share of rows whose target is non-empty (exactly
+ * round(rows · share)). Candidates are episodes with seeds drawn from a stream of the generator
+ * seed, scanned in order; a candidate is taken while its class (non-empty or empty target) still
+ * has room. Repeated syndromes follow `duplicates`:
+ *
+ * - `none`: every row has its own syndrome. A level with few detectors has few distinct
+ *   syndromes (L1 has 8 detectors, so at most 256, about 100 within 200,000 draws): past that
+ *   its quota is impossible.
+ * - `proportional` (what the CLI uses by default): distinct syndromes first; a level that runs
+ *   out within `maxDraws` candidates makes up its quota with repeats, shared among its
+ *   syndromes in proportion to how often each was drawn (largest remainders), so no syndrome
+ *   repeats beyond its share of the level's natural distribution, and levels with syndromes
+ *   enough get none.
+ * - `any`: candidates as they come, repeats included (the original's behaviour).
  *
  * Everything is a deterministic function of the options, the generator seed included.
  */
@@ -33,13 +40,16 @@ export interface SplitShare {
   readonly share: number;
 }
 
+export type DuplicatePolicy = 'none' | 'proportional' | 'any';
+export const DUPLICATE_POLICIES: readonly DuplicatePolicy[] = ['none', 'proportional', 'any'];
+
 export interface SftDatasetOptions {
   readonly n: number;
   readonly mix: readonly LevelShare[];
   /** Exact share of rows with a non-empty target, per level name (absent: whatever comes). */
   readonly nonEmpty: ReadonlyMap<string, number>;
   readonly splits: readonly SplitShare[];
-  readonly allowDuplicates: boolean;
+  readonly duplicates: DuplicatePolicy;
   readonly seed: number;
   /** Candidate episodes examined per level at most. */
   readonly maxDraws: number;
@@ -50,8 +60,11 @@ export interface LevelReport {
   readonly requested: number;
   readonly rows: number;
   readonly non_empty: number;
+  readonly distinct_syndromes: number;
+  /** Rows whose syndrome an earlier row of the level already has. */
+  readonly repeats: number;
   readonly draws: number;
-  /** The level ran out of candidates (see the module comment). */
+  /** The level ran out of distinct syndromes within `maxDraws` candidates. */
   readonly exhausted: boolean;
 }
 
@@ -59,6 +72,30 @@ export interface SftDataset {
   readonly splits: readonly { readonly name: string; readonly rows: readonly SftRow[] }[];
   readonly levels: Readonly<Record<string, LevelReport>>;
   readonly warnings: readonly string[];
+}
+
+export interface LevelShortfall {
+  readonly level: string;
+  readonly requested: number;
+  /** The most rows the level's candidates can give under the options. */
+  readonly achievable: number;
+  readonly distinctSyndromes: number;
+  readonly draws: number;
+}
+
+/** Some level cannot meet its quota: nothing is generated rather than a different mix. */
+export class SftQuotaError extends Error {
+  override readonly name = 'SftQuotaError';
+  readonly shortfalls: readonly LevelShortfall[];
+
+  constructor(shortfalls: readonly LevelShortfall[]) {
+    super(
+      `the level shares cannot be met: ${shortfalls
+        .map((s) => `${s.level} can give ${s.achievable} of its ${s.requested} rows (${s.distinctSyndromes} distinct syndromes in ${s.draws} candidate episodes)`)
+        .join('; ')}`,
+    );
+    this.shortfalls = shortfalls;
+  }
 }
 
 /** Episode seeds of datasets lie in [2^31, 2^32): clear of evaluation's default seeds (0…, 10000…). */
@@ -71,56 +108,57 @@ export function generateSftDataset(
   onDraw: (draws: number) => void = () => undefined,
 ): SftDataset {
   const streams = options.mix.map(({ level }) => new CandidateStream(physicsOf(level), options, onDraw));
-  const shares = options.mix.map((m) => m.share);
-  const quota = apportion(options.n, shares);
-  const requested = [...quota];
-  const fixed = options.mix.map(() => false);
-  const warnings: string[] = [];
-  for (;;) {
-    let deficit = 0;
-    streams.forEach((stream, l) => {
-      if (fixed[l] || stream.fill(quota[l] as number)) return;
-      const achieved = stream.achievable(quota[l] as number);
-      deficit += (quota[l] as number) - achieved;
-      quota[l] = achieved;
-      fixed[l] = true;
+  const quota = apportion(options.n, options.mix.map((m) => m.share));
+  const shortfalls: LevelShortfall[] = [];
+  streams.forEach((stream, l) => {
+    const rows = quota[l] as number;
+    if (stream.fill(rows) || (options.duplicates === 'proportional' && stream.topUp(rows))) return;
+    shortfalls.push({
+      level: stream.physics.level.name,
+      requested: rows,
+      achievable: stream.achievable(rows),
+      distinctSyndromes: stream.distinctSyndromes,
+      draws: stream.draws,
     });
-    if (deficit === 0) break;
-    const open = shares.map((share, l) => (fixed[l] ? 0 : share));
-    if (open.every((share) => share === 0)) {
-      warnings.push(`every level ran out of distinct candidates: the dataset has ${options.n - deficit} rows, not ${options.n}`);
-      break;
-    }
-    apportion(deficit, open).forEach((extra, l) => {
-      quota[l] = (quota[l] as number) + extra;
-    });
-  }
+  });
+  if (shortfalls.length > 0) throw new SftQuotaError(shortfalls);
 
-  const seenPrompts = new Set<string>();
+  const promptLevel = new Map<string, string>();
   const levels: Record<string, LevelReport> = {};
+  const warnings: string[] = [];
   const bySplit = new Map<string, SftRow[]>(options.splits.map((s) => [s.name, []]));
   streams.forEach((stream, l) => {
     const name = stream.physics.level.name;
     const chosen = stream.select(quota[l] as number);
     let rows = 0;
     let nonEmpty = 0;
+    const syndromes = new Set<string>();
     for (const [split, seeds] of assignSplits(chosen, options, name)) {
       for (const seed of seeds) {
         const row = sftRow(stream.physics, seed, options.row);
-        // Distinct syndromes can still share a prompt across two names for one physics.
-        if (!options.allowDuplicates && seenPrompts.has(row.prompt)) continue;
-        seenPrompts.add(row.prompt);
+        // Two level names for one physics (a named level and its custom spelling) can share
+        // prompts; only `any` lets them both keep one.
+        const owner = promptLevel.get(row.prompt);
+        if (options.duplicates !== 'any' && owner !== undefined && owner !== name) continue;
+        promptLevel.set(row.prompt, name);
         bySplit.get(split)?.push(row);
         rows++;
+        syndromes.add(row.syndrome_bits.join(''));
         if (row.had_errors) nonEmpty++;
       }
     }
-    if (rows < (requested[l] as number)) {
-      warnings.push(`${name}: ${rows} rows instead of ${requested[l]} (${stream.draws} candidates gave too few distinct syndromes${options.nonEmpty.has(name) ? ' of the required kind' : ''})`);
-    } else if (rows > (requested[l] as number)) {
-      warnings.push(`${name}: ${rows} rows instead of ${requested[l]}, to make up for levels that ran short`);
+    if (rows < (quota[l] as number)) {
+      warnings.push(`${name}: ${rows} rows instead of ${quota[l]}: the others' prompts belong to another level of the same physics`);
     }
-    levels[name] = { requested: requested[l] as number, rows, non_empty: nonEmpty, draws: stream.draws, exhausted: fixed[l] === true };
+    levels[name] = {
+      requested: quota[l] as number,
+      rows,
+      non_empty: nonEmpty,
+      distinct_syndromes: syndromes.size,
+      repeats: rows - syndromes.size,
+      draws: stream.draws,
+      exhausted: stream.exhausted,
+    };
   });
   const shuffle = streamRng(options.seed, 'order');
   return {
@@ -130,12 +168,24 @@ export function generateSftDataset(
   };
 }
 
+interface Candidate {
+  readonly seed: number;
+  readonly key: string;
+  readonly nonEmpty: boolean;
+}
+
 /** One level's candidate episodes in draw order, classified by target, distinct unless allowed. */
 class CandidateStream {
   readonly physics: LevelPhysics;
   draws = 0;
-  private readonly candidates: { seed: number; key: string; nonEmpty: boolean }[] = [];
-  private readonly seen = new Set<string>();
+  exhausted = false;
+  private readonly candidates: Candidate[] = [];
+  /** Repeated draws of syndromes already among the candidates (`proportional` only), by syndrome. */
+  private readonly repeats = new Map<string, Candidate[]>();
+  /** How often each syndrome was drawn, by target class (`proportional` only). */
+  private readonly drawCounts = new Map<string, { nonEmpty: number; empty: number }>();
+  /** The target class of each syndrome's first candidate. */
+  private readonly firstClass = new Map<string, boolean>();
   private readonly rng: Rng;
   private readonly share: number | undefined;
   private readonly options: SftDatasetOptions;
@@ -150,14 +200,31 @@ class CandidateStream {
     this.rng = streamRng(options.seed, `candidates:${physics.level.name}`);
   }
 
+  get distinctSyndromes(): number {
+    return this.firstClass.size;
+  }
+
   /** Draws until `rows` rows fit the class split; false if `maxDraws` ran out first. */
   fill(rows: number): boolean {
     const need = this.split(rows);
     while (this.counts.nonEmpty < need.nonEmpty || this.counts.empty < need.empty || this.candidates.length < rows) {
-      if (this.draws >= this.options.maxDraws) return false;
+      if (this.draws >= this.options.maxDraws) {
+        this.exhausted = true;
+        return false;
+      }
       this.draw();
     }
     return true;
+  }
+
+  /**
+   * After `fill` ran out: makes up `rows` with repeated draws, each class's missing rows shared
+   * among its syndromes in proportion to their draws; false if the repeats drawn are too few.
+   */
+  topUp(rows: number): boolean {
+    if (this.share === undefined) return this.addRepeats(rows - this.candidates.length);
+    const need = this.split(rows);
+    return this.addRepeats(need.nonEmpty - this.counts.nonEmpty, 'nonEmpty') && this.addRepeats(need.empty - this.counts.empty, 'empty');
   }
 
   /** The most rows (≤ rows) the candidates found so far can give in the required class split. */
@@ -170,10 +237,10 @@ class CandidateStream {
   }
 
   /** The first candidates of each class, in draw order: the rows of the level. */
-  select(rows: number): { seed: number; key: string }[] {
+  select(rows: number): Candidate[] {
     const need = this.split(rows);
     const taken = { nonEmpty: 0, empty: 0 };
-    const chosen: { seed: number; key: string }[] = [];
+    const chosen: Candidate[] = [];
     for (const c of this.candidates) {
       if (chosen.length === rows) break;
       if (this.share !== undefined) {
@@ -184,6 +251,28 @@ class CandidateStream {
       chosen.push(c);
     }
     return chosen;
+  }
+
+  /** Adds `missing` repeats of class `cls` (any class when undefined); false if too few were drawn. */
+  private addRepeats(missing: number, cls?: 'nonEmpty' | 'empty'): boolean {
+    const inClass = (c: Candidate) => cls === undefined || c.nonEmpty === (cls === 'nonEmpty');
+    const pools = [...this.repeats].map(([key, repeats]) => {
+      const drawn = this.drawCounts.get(key) ?? { nonEmpty: 0, empty: 0 };
+      return { available: repeats.filter(inClass), weight: cls === undefined ? drawn.nonEmpty + drawn.empty : drawn[cls], taken: 0 };
+    });
+    let left = missing;
+    while (left > 0) {
+      const open = pools.filter((pool) => pool.taken < pool.available.length);
+      if (open.length === 0) return false;
+      apportion(left, open.map((pool) => pool.weight)).forEach((extra, k) => {
+        const pool = open[k] as (typeof open)[number];
+        const take = Math.min(extra, pool.available.length - pool.taken);
+        for (const repeat of pool.available.slice(pool.taken, pool.taken + take)) this.accept(repeat);
+        pool.taken += take;
+        left -= take;
+      });
+    }
+    return true;
   }
 
   private split(rows: number): { nonEmpty: number; empty: number } {
@@ -198,23 +287,41 @@ class CandidateStream {
     if ((this.draws & 0xfff) === 0) this.onDraw(4096);
     const shot = this.physics.sample(seed);
     const key = shot.syndromeBits.join('');
-    if (!this.options.allowDuplicates) {
-      if (this.seen.has(key)) return;
-      this.seen.add(key);
+    const first = this.firstClass.get(key);
+    const truthTarget = this.options.row.target === 'true';
+    // A syndrome's matching target is the same on every draw; its true error is not.
+    const nonEmpty = truthTarget || first === undefined ? isNonEmpty(truthTarget ? shot.trueFrame : this.physics.decode(shot.syndromeBits).frame) : first;
+    if (this.options.duplicates === 'proportional') {
+      const drawn = this.drawCounts.get(key) ?? { nonEmpty: 0, empty: 0 };
+      drawn[nonEmpty ? 'nonEmpty' : 'empty']++;
+      this.drawCounts.set(key, drawn);
     }
-    const target = this.options.row.target === 'true' ? shot.trueFrame : this.physics.decode(shot.syndromeBits).frame;
-    const nonEmpty = target.x.length + target.z.length > 0;
-    this.candidates.push({ seed, key, nonEmpty });
-    if (nonEmpty) this.counts.nonEmpty++;
+    if (first !== undefined && this.options.duplicates !== 'any') {
+      if (this.options.duplicates === 'none') return;
+      const repeats = this.repeats.get(key) ?? [];
+      // No level needs more repeats of one syndrome than the dataset has rows.
+      if (repeats.length < this.options.n) repeats.push({ seed, key, nonEmpty });
+      this.repeats.set(key, repeats);
+      return;
+    }
+    if (first === undefined) this.firstClass.set(key, nonEmpty);
+    this.accept({ seed, key, nonEmpty });
+  }
+
+  private accept(candidate: Candidate): void {
+    this.candidates.push(candidate);
+    if (candidate.nonEmpty) this.counts.nonEmpty++;
     else this.counts.empty++;
   }
 }
+
+const isNonEmpty = (frame: { readonly x: readonly unknown[]; readonly z: readonly unknown[] }) => frame.x.length + frame.z.length > 0;
 
 /**
  * Splits a level's rows so that rows with the same syndrome share a split: syndrome groups, in
  * a seeded random order and then largest first, each go to the split furthest below its share.
  */
-function assignSplits(chosen: readonly { seed: number; key: string }[], options: SftDatasetOptions, level: string): Map<string, number[]> {
+function assignSplits(chosen: readonly Candidate[], options: SftDatasetOptions, level: string): Map<string, number[]> {
   const groups = new Map<string, number[]>();
   for (const { seed, key } of chosen) {
     const group = groups.get(key);

@@ -1,27 +1,34 @@
 /**
  * `verilab dataset sft`: supervised fine-tuning rows (the original's
- * `scripts/generate_sft_data.py`, spec §8.2, without weakness 19) in TRL's `prompt-completion`
- * or `messages` format. Every row carries `seed` and `level` — `reset({seed, level,
+ * `scripts/generate_sft_data.py`, without its duplicated rows and leaking splits) in TRL's
+ * `prompt-completion` or `messages` format. Every row carries `seed` and `level` — `reset({seed, level,
  * prompt_format})` shows exactly its prompt — the true error (`true_*`), the decoder's frame
  * (`matching_*`), its split and the generator seed. The completion's target is the matching
  * decoder's frame by default (what an imitator can learn exactly), or the true error with
- * `--target true` (see @verilab/qubit-medic sft-rows). No two rows share a prompt unless
- * `--allow-duplicates`; splits are disjoint by syndrome either way.
+ * `--target true` (see @verilab/qubit-medic sft-rows). Splits are disjoint by syndrome.
+ *
+ * Every level gets exactly its `--mix` share of rows. `--duplicates` says when two rows may
+ * share a syndrome: `proportional` (default) only once a level has run out of distinct ones
+ * (L1 has about 100), and then in proportion to how often each is drawn; `none` never, so a
+ * share a level cannot fill is an error (exit 2) naming what each level can give; `any` as
+ * they come. See @verilab/qubit-medic sft-dataset.
  *
  * Files: with one split, --out itself; with several, `<stem>.<split>.jsonl` beside it. A
- * sidecar `<stem>.meta.json` records the options, the generator seed and, per level, the rows
- * requested and made (a level with too few distinct syndromes gives what it has; the others make
- * up the difference — reported there and on stderr).
+ * sidecar `<stem>.meta.json` records the options, the generator seed and, per level, its rows,
+ * distinct syndromes and repeats (also printed on stderr with the achieved mix).
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import {
   createPhysicsCache,
   DEFAULT_MAX_DRAWS,
+  DUPLICATE_POLICIES,
   generateSftDataset,
   SFT_FORMATS,
   SFT_SEED_BASE,
   SFT_TARGETS,
+  SftQuotaError,
   toJsonRow,
+  type DuplicatePolicy,
   type LevelShare,
   type PromptFormat,
   type SftFormat,
@@ -44,7 +51,7 @@ interface SftOptions {
   target: SftTarget;
   seed: number;
   split: SplitShare[];
-  allowDuplicates: boolean;
+  duplicates: DuplicatePolicy;
   maxDraws: number;
 }
 
@@ -64,7 +71,12 @@ export function registerDatasetSft(dataset: Command): void {
     .option('--target <t>', `completion target (${SFT_TARGETS.join(' or ')}): the decoder's frame or the true error`, parseChoice(SFT_TARGETS), 'matching')
     .option('--seed <s>', 'generator seed (picks the episodes, the splits and the row order)', parseNonNegativeInteger, 42)
     .addOption(new Option('--split <shares>', 'split shares adding up to 1').argParser(parseSplits).default(parseSplits(DEFAULT_SPLIT), DEFAULT_SPLIT))
-    .option('--allow-duplicates', 'allow rows with the same prompt (the original dataset was 81% duplicates)', false)
+    .option(
+      '--duplicates <policy>',
+      `when rows may share a syndrome (${DUPLICATE_POLICIES.join(', ')}): proportional repeats only a level's quota needs, in proportion to each syndrome's frequency`,
+      parseChoice(DUPLICATE_POLICIES),
+      'proportional',
+    )
     .option('--max-draws <n>', 'candidate episodes examined per level at most', parsePositiveInteger, DEFAULT_MAX_DRAWS)
     .action(runDatasetSft);
 }
@@ -95,7 +107,7 @@ async function runDatasetSft(options: SftOptions): Promise<void> {
         mix,
         nonEmpty: new Map((options.nonEmpty ?? []).map((e) => [e.level.name, e.share])),
         splits: options.split,
-        allowDuplicates: options.allowDuplicates,
+        duplicates: options.duplicates,
         seed: options.seed,
         maxDraws: options.maxDraws,
         row: { target: options.target, promptFormat: options.promptFormat },
@@ -103,10 +115,18 @@ async function runDatasetSft(options: SftOptions): Promise<void> {
       (more) => progress.update((draws += more)),
     );
   } catch (error) {
+    if (error instanceof SftQuotaError) {
+      const hint = options.duplicates === 'none' ? 'use --duplicates proportional, ' : '';
+      throw new CliError(`${error.message}; ${hint}lower those --mix shares or raise --max-draws`);
+    }
     throw new CliError(`cannot generate the dataset: ${error instanceof Error ? error.message : String(error)}`);
   }
+  const made = Object.values(dataset.levels).reduce((sum, report) => sum + report.rows, 0);
   for (const [level, report] of Object.entries(dataset.levels)) {
-    process.stderr.write(`dataset sft: ${level}: ${report.rows} rows (${report.non_empty} with a non-empty target) from ${report.draws} candidate episodes\n`);
+    process.stderr.write(
+      `dataset sft: ${level}: ${report.rows} rows (share ${(report.rows / made).toFixed(3)}; ${report.non_empty} with a non-empty target; ` +
+        `${report.distinct_syndromes} distinct syndromes, ${report.repeats} repeats) from ${report.draws} candidate episodes\n`,
+    );
   }
   const stem = options.out.replace(/\.jsonl$/, '');
   const pathOf = (split: string) => (dataset.splits.length === 1 ? options.out : `${stem}.${split}.jsonl`);
@@ -131,11 +151,12 @@ async function runDatasetSft(options: SftOptions): Promise<void> {
       format: options.format,
       prompt_format: options.promptFormat,
       target: options.target,
-      allow_duplicates: options.allowDuplicates,
+      duplicates: options.duplicates,
       max_draws: options.maxDraws,
     },
     episode_seed_range: [SFT_SEED_BASE, 2 * SFT_SEED_BASE - 1],
     files,
+    achieved_mix: Object.fromEntries(Object.entries(dataset.levels).map(([level, report]) => [level, report.rows / made])),
     levels: dataset.levels,
     warnings: dataset.warnings,
   };

@@ -111,6 +111,34 @@ describe('verilab dataset sft and analyze', () => {
     expect(JSON.parse(analysed.stdout).files[out]).toMatchObject({ rows: 2, invalid_count: 1, invalid_examples: [{ line: 3 }] });
   });
 
+  describe('a level share beyond its distinct syndromes (L1 has about 100)', () => {
+    const args = (out: string) => ['dataset', 'sft', '--out', out, '--n', '200', '--mix', 'L1_warmup=0.5,L2_target=0.5', '--split', 'train=1', '--max-draws', '5000'];
+
+    it('keeps the share by default, with repeats it reports', async () => {
+      const out = path.join(dir, 'repeats.jsonl');
+      const result = await runInProcess(args(out));
+      expect(result.code, result.stderr).toBe(0);
+      const meta = JSON.parse(readFileSync(path.join(dir, 'repeats.meta.json'), 'utf8'));
+      expect(meta.achieved_mix).toEqual({ L1_warmup: 0.5, L2_target: 0.5 });
+      expect(meta.options.duplicates).toBe('proportional');
+      const l1 = meta.levels.L1_warmup;
+      expect(l1).toMatchObject({ rows: 100, exhausted: true });
+      expect(l1.repeats).toBe(100 - l1.distinct_syndromes);
+      expect(l1.repeats).toBeGreaterThan(0);
+      expect(result.stderr).toMatch(new RegExp(`L1_warmup: 100 rows \\(share 0\\.500; \\d+ with a non-empty target; ${l1.distinct_syndromes} distinct syndromes, ${l1.repeats} repeats\\)`));
+      expect(readRows(out).filter((row) => row['level'] === 'L1_warmup')).toHaveLength(100);
+    });
+
+    it('fails with exit 2, naming what the level can give, under --duplicates none', async () => {
+      const out = path.join(dir, 'none.jsonl');
+      const result = await runInProcess([...args(out), '--duplicates', 'none']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/L1_warmup can give \d+ of its 100 rows \(\d+ distinct syndromes in 5000 candidate episodes\); use --duplicates proportional/);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+      expect(existsSync(out)).toBe(false);
+    });
+  });
+
   it.each([
     [['sft', '--out', 'x.jsonl', '--mix', 'L1_warmup=abc'], /"L1_warmup=abc" is not name=share/],
     [['sft', '--out', 'x.jsonl', '--mix', 'L1_warmup=0.5,L2_target=0.4'], /add up to 1/],
@@ -118,6 +146,7 @@ describe('verilab dataset sft and analyze', () => {
     [['sft', '--out', 'x.jsonl', '--split', 'train=0.9;val=0.1'], /not name=share|add up to 1/],
     [['sft', '--out', 'x.jsonl', '--non-empty', 'L4_stress=0.5'], /--non-empty names L4_stress, which has no share in --mix/],
     [['sft', '--out', 'x.jsonl', '--format', 'chatml'], /expected one of prompt-completion, messages/],
+    [['sft', '--out', 'x.jsonl', '--duplicates', 'some'], /expected one of none, proportional, any/],
     [['analyze', '--in', '/nonexistent/file.jsonl'], /cannot read dataset "\/nonexistent\/file.jsonl": no such file/],
   ])('rejects %j with exit 2', async (args, message) => {
     const result = await runInProcess(['dataset', ...args]);
