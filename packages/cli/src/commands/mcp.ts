@@ -1,7 +1,8 @@
 /**
- * `verilab mcp [--env NAME]`: one environment as Model Context Protocol tools over stdio
- * (reset, step and the environment's own, e.g. decode and list_levels), for agent frameworks
- * that launch tools as subprocesses. JSON-RPC on stdout, messages on stderr.
+ * `verilab mcp [--env NAME] [--expose-decoder]`: one environment as Model Context Protocol tools
+ * over stdio (reset, step and the environment's own, e.g. list_levels; Qubit-Medic's decode only
+ * with --expose-decoder, since it hands the agent a reward oracle), for agent frameworks that
+ * launch tools as subprocesses. JSON-RPC on stdout, messages on stderr.
  */
 import type { Command } from 'commander';
 import { createRuntime, defaultEnvironments, loadServerConfig, runStdioMcp } from '@verilab/openenv';
@@ -12,8 +13,9 @@ export function registerMcp(program: Command): void {
     .command('mcp')
     .description('Serve an environment as MCP tools over stdio (newline-delimited JSON-RPC).')
     .option('--env <name>', 'environment to serve', 'qubit-medic')
-    .action(async (options: { env: string }) => {
-      const loaded = loadServerConfig(process.env, { defaultEnvironment: options.env });
+    .option('--expose-decoder', "offer Qubit-Medic's matching decoder as the decode tool: a reward oracle, off by default (VERILAB_EXPOSE_DECODER=1)")
+    .action(async (options: { env: string; exposeDecoder?: boolean }) => {
+      const loaded = loadServerConfig(process.env, { defaultEnvironment: options.env, exposeDecoder: options.exposeDecoder });
       if (!loaded.ok) throw new CliError(`bad configuration:\n  ${loaded.issues.join('\n  ')}`);
       const environments = defaultEnvironments(loaded.config);
       const host = environments.find((environment) => environment.name === options.env);
