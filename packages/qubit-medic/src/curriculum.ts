@@ -2,12 +2,12 @@ import type { Rng } from '@verilab/qec';
 import { CURRICULUM, type Level } from './levels.ts';
 
 /**
- * The original curriculum scheduler (spec §6): phase A trains on L1 until its moving mean of
+ * The original Qubit-Medic curriculum scheduler (see the package README): phase A trains on L1 until its moving mean of
  * logical correction reaches 0.80 over at least 30 episodes; phase B mixes 30 % L1 / 70 % L2
  * until L2 reaches 0.70; phase C mixes 20 % L1 / 50 % L2 / 30 % L3. L4 is evaluation only.
  *
  * Unlike the original, only episodes whose level the scheduler chose update its windows, so
- * forced-level evaluation traffic does not move the training curriculum (weakness 17).
+ * forced-level evaluation traffic does not move the training curriculum.
  */
 export const WINDOW_SIZE = 100;
 export const MIN_SAMPLES = 30;

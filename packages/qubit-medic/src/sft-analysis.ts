@@ -2,8 +2,8 @@ import { formatCompletion, parseAnswer } from './answer-parser.ts';
 import { histogram, spreadOf, type Spread } from './statistics.ts';
 
 /**
- * The statistics of the original's committed dataset report (`data/sft_dataset_analysis.json`,
- * spec §8.3), computed from JSONL files in either TRL format (`prompt`/`completion`, or
+ * The statistics of the original's committed dataset report (`data/sft_dataset_analysis.json`),
+ * computed from JSONL files in either TRL format (`prompt`/`completion`, or
  * `messages` with a user and an assistant turn). Rows only need `prompt`, `completion` and
  * `level`; `syndrome_bits` (or `had_syndrome`) and `num_data_qubits` are used when present.
  * Targets are read from the completion text, so files from other generators analyse too.

@@ -3,7 +3,7 @@ import { buildEpisodePrompt, type PromptFormat } from './environment.ts';
 import type { LevelPhysics } from './level-physics.ts';
 
 /**
- * One supervised fine-tuning row (the original's `scripts/generate_sft_data.py`, spec §8.2),
+ * One supervised fine-tuning row (the original's `scripts/generate_sft_data.py`),
  * made from the episode (level, seed): its prompt is exactly the observation
  * `reset({seed, level, prompt_format})` shows, so any row can be regenerated and checked.
  *
@@ -12,8 +12,7 @@ import type { LevelPhysics } from './level-physics.ts';
  * the decoder's (so an imitator inherits the decoder's logical correction). `true` uses the
  * sampled physical error instead: that is not a function of the syndrome (different errors give
  * the same syndrome), so no model can fit it exactly, but it carries no decoder bias. Both frames
- * are in every row under their own names (weakness 19: the original called the decoder's frame
- * `true_*`).
+ * are in every row under their own names (the original called the decoder's frame `true_*`).
  */
 export type SftTarget = 'matching' | 'true';
 export const SFT_TARGETS: readonly SftTarget[] = ['matching', 'true'];

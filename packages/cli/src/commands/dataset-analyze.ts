@@ -1,5 +1,5 @@
 /**
- * `verilab dataset analyze`: the statistics of the original's dataset report (spec §8.3) for
+ * `verilab dataset analyze`: the statistics of the original's dataset report for
  * one or more JSONL files — rows, level counts and shares, per-level non-empty and syndrome
  * shares, error-count histograms, prompt and completion length quantiles, duplicates, per-qubit
  * frequencies, unique prompts and completions, invalid rows with their line numbers — and, given
