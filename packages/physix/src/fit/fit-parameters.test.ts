@@ -19,7 +19,7 @@ describe('fitting declared parameters (fit: true)', () => {
       window: SAMPLE_COUNT,
       converged: true,
     });
-    expect(fitted.fit!.cost_after).toBeLessThan(fitted.fit!.cost_before);
+    expect(fitted.fit!.cost_after).toBeLessThan(fitted.fit!.cost_before!);
     expect(fitted.parameters).toEqual(fitted.fit!.parameters);
   });
 

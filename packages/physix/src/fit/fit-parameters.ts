@@ -1,7 +1,7 @@
 import { FIT_BOUND_SCALE, FIT_MAX_ITERATIONS, FIT_MAX_PARAMETERS } from '../constants.ts';
 import type { EquationSystem } from '../equation/ast.ts';
 import { simulateHypothesis } from '../simulate/hypothesis.ts';
-import { levenbergMarquardt } from './levenberg-marquardt.ts';
+import { halfSquaredNorm, levenbergMarquardt } from './levenberg-marquardt.ts';
 
 /** What fitting did, for the agent and the logs (spec §12.2). */
 export interface FitReport {
@@ -11,8 +11,11 @@ export interface FitReport {
   readonly initial: Readonly<Record<string, number>>;
   /** Samples the fit used: the whole shown trajectory (held-out experiments judge it). */
   readonly window: number;
-  /** ½ Σ (residual / noise σ)², i.e. ½χ², over the window, before and after. */
-  readonly cost_before: number;
+  /**
+   * ½ Σ (residual / noise σ)², i.e. ½χ², over the window, before (null if the starting values
+   * do not simulate that far) and after.
+   */
+  readonly cost_before: number | null;
   readonly cost_after: number;
   readonly iterations: number;
   readonly simulations: number;
@@ -53,10 +56,19 @@ export type FitOutcome =
   | { readonly ok: false; readonly reason: string };
 
 /**
+ * The first fit stage sees this leading fraction of the samples. An oscillation's phase error
+ * grows with time, so a long window makes the cost landscape of a frequency rugged (a guess
+ * 50 % off can stall in a side minimum); the shorter window brings the search near the
+ * optimum, and the second stage refines it on every sample.
+ */
+const WARM_UP_FRACTION = 0.75;
+
+/**
  * Fits the parameters the equations use to the observed samples by bounded least squares,
  * each variable's residual scaled by its noise σ so the objective is ½χ² and no unit
- * dominates. Bounds are p0 ± FIT_BOUND_SCALE·max(|p0|, 1). The fit sees only the shown data;
- * the verifier then judges the fitted law on held-out experiments too.
+ * dominates: first on the leading WARM_UP_FRACTION of the samples, then on all of them from
+ * there. Bounds are p0 ± FIT_BOUND_SCALE·max(|p0|, 1). The fit sees only the shown data; the
+ * verifier then judges the fitted law on held-out experiments too.
  */
 export function fitParameters(problem: FitProblem): FitOutcome {
   const names = problem.system.parametersUsed;
@@ -64,8 +76,7 @@ export function fitParameters(problem: FitProblem): FitOutcome {
   if (names.length > FIT_MAX_PARAMETERS) {
     return { ok: false, reason: `at most ${FIT_MAX_PARAMETERS} parameters can be fitted` };
   }
-  const window = problem.times.length;
-  const { times, sigma } = problem;
+  const { sigma } = problem;
   const start = names.map((name) => problem.parameters.get(name)!);
   let simulations = 0;
   let work = 0;
@@ -74,36 +85,44 @@ export function fitParameters(problem: FitProblem): FitOutcome {
     names.forEach((name, j) => values.set(name, x[j]!));
     return values;
   };
-  const residuals = (x: readonly number[]): Float64Array | undefined => {
-    if (work >= FIT_NODE_EVALUATION_BUDGET) return undefined;
-    simulations++;
-    const simulated = simulateHypothesis({
-      ...problem,
-      parameters: withValues(x),
-      times,
-      tolerances: FIT_TOLERANCES,
-    });
-    work += simulated.stats.rhsEvaluations * problem.system.nodeCount;
-    if (!simulated.ok) return undefined;
-    const out = new Float64Array(window * problem.stateVariables.length);
-    simulated.columns.forEach((column, j) => {
-      for (let i = 0; i < window; i++)
-        out[j * window + i] = (column[i]! - problem.observed[j]![i]!) / sigma[j]!;
-    });
-    return out;
+  const residualsOver = (window: number) => {
+    const times = Array.from({ length: window }, (_, i) => problem.times[i]!);
+    return (x: readonly number[]): Float64Array | undefined => {
+      if (work >= FIT_NODE_EVALUATION_BUDGET) return undefined;
+      simulations++;
+      const simulated = simulateHypothesis({
+        ...problem,
+        parameters: withValues(x),
+        times,
+        tolerances: FIT_TOLERANCES,
+      });
+      work += simulated.stats.rhsEvaluations * problem.system.nodeCount;
+      if (!simulated.ok) return undefined;
+      const out = new Float64Array(window * problem.stateVariables.length);
+      simulated.columns.forEach((column, j) => {
+        for (let i = 0; i < window; i++)
+          out[j * window + i] = (column[i]! - problem.observed[j]![i]!) / sigma[j]!;
+      });
+      return out;
+    };
   };
   const radius = start.map((value) => FIT_BOUND_SCALE * Math.max(Math.abs(value), 1));
-  const result = levenbergMarquardt(
-    {
-      initial: start,
-      lower: start.map((value, j) => value - radius[j]!),
-      upper: start.map((value, j) => value + radius[j]!),
-      residuals,
-    },
-    { maxIterations: FIT_MAX_ITERATIONS, maxEvaluations: MAX_SIMULATIONS },
-  );
-  if (result === undefined)
+  const search = (initial: readonly number[], window: number) =>
+    levenbergMarquardt(
+      {
+        initial,
+        lower: start.map((value, j) => value - radius[j]!),
+        upper: start.map((value, j) => value + radius[j]!),
+        residuals: residualsOver(window),
+      },
+      { maxIterations: FIT_MAX_ITERATIONS, maxEvaluations: MAX_SIMULATIONS },
+    );
+  const window = problem.times.length;
+  const warmUp = search(start, Math.max(2, Math.round(window * WARM_UP_FRACTION)));
+  if (warmUp === undefined)
     return { ok: false, reason: 'the equations cannot be simulated with the given parameters' };
+  const before = residualsOver(window)(start);
+  const result = search(warmUp.x, window) ?? warmUp;
   const fitted = withValues(result.x);
   return {
     ok: true,
@@ -112,9 +131,9 @@ export function fitParameters(problem: FitProblem): FitOutcome {
       parameters: Object.fromEntries(names.map((name) => [name, fitted.get(name)!])),
       initial: Object.fromEntries(names.map((name, j) => [name, start[j]!])),
       window,
-      cost_before: result.initialCost,
+      cost_before: before === undefined ? null : halfSquaredNorm(before),
       cost_after: result.cost,
-      iterations: result.iterations,
+      iterations: warmUp.iterations + (result === warmUp ? 0 : result.iterations),
       simulations,
       converged: result.converged,
     },

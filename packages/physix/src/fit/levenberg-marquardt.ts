@@ -193,4 +193,5 @@ function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 const norm = (v: readonly number[]) => Math.sqrt(dot(v, v));
-const halfSquaredNorm = (r: Float64Array) => 0.5 * dot(r, r);
+/** ½‖r‖²: the least-squares cost of a residual vector. */
+export const halfSquaredNorm = (r: Float64Array) => 0.5 * dot(r, r);
