@@ -62,7 +62,10 @@ export async function readJsonBody(request: Request, limit: number, required: bo
   const text = await readBodyText(request, limit);
   if (!text.ok) {
     // FastAPI's answer when decoding the body fails other than as JSON.
-    const response = text.reason === 'too-large' ? detail(413, `Request body too large: the limit is ${text.limit} bytes`) : detail(400, 'There was an error parsing the body');
+    const response =
+      text.reason === 'too-large'
+        ? detail(413, `Request body too large: the limit is ${text.limit} bytes`)
+        : detail(400, text.reason === 'aborted' ? 'The request body ended before its declared length' : 'There was an error parsing the body');
     return { ok: false, response };
   }
   const parsed = text.text === '' ? { ok: true as const, value: null } : parseJson(text.text);

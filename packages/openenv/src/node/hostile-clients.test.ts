@@ -1,10 +1,12 @@
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createQubitMedicHost } from '../environments/qubit-medic-host.ts';
 import { runStdioMcp } from '../mcp/stdio-mcp.ts';
 import { createRuntime } from '../server-runtime.ts';
+import { startServer } from './start-server.ts';
 import { httpClient } from '../testing/http-client.ts';
 import { startTestServer, testConfig, testPhysics, type TestServer } from '../testing/test-server.ts';
 import { connectWs } from '../testing/ws-client.ts';
@@ -100,7 +102,7 @@ describe('HTTP MCP sessions cannot lock out WebSocket sessions', () => {
 });
 
 describe('levels without a decodable matching graph are bad input everywhere', () => {
-  const levels = ['custom:d=3,r=1,p=0', 'custom:d=3,r=1,p=1e-320'];
+  const levels = ['custom:d=3,r=1,p=1e-320', 'custom:d=3,r=1,p=0'];
 
   it('answers 4xx over HTTP, an error frame over /ws and a JSON-RPC error over POST /mcp', async () => {
     for (const level of levels) {
@@ -194,5 +196,26 @@ describe('web pages the user visits cannot drive the local server', () => {
       expect(page.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'content-security-policy': expect.stringContaining("frame-ancestors 'none'") });
     }
     expect((await raw('GET', '/health', {})).headers['x-content-type-options']).toBe('nosniff');
+  });
+});
+
+describe('aborted uploads', () => {
+  it('are no internal error: nothing is logged', async () => {
+    const lines: string[] = [];
+    const runtime = createRuntime({ config: testConfig(), environments: [createQubitMedicHost({ physics: testPhysics() })] });
+    const logged = await startServer({ runtime, log: (line) => lines.push(line) });
+    try {
+      for (const path of ['/reset', '/step', '/mcp']) {
+        const socket = connect(logged.port, '127.0.0.1');
+        await new Promise((resolve) => socket.once('connect', resolve));
+        socket.write(`POST ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"seed":`);
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        socket.destroy();
+      }
+      expect((await httpClient(logged.url).get('/health')).status).toBe(200);
+      expect(lines).toEqual([]);
+    } finally {
+      await logged.close();
+    }
   });
 });

@@ -8,7 +8,9 @@ import { pythonJsonError } from './python-json-error.ts';
 export type BodyText =
   | { readonly ok: true; readonly text: string }
   | { readonly ok: false; readonly reason: 'too-large'; readonly limit: number }
-  | { readonly ok: false; readonly reason: 'not-utf8' };
+  | { readonly ok: false; readonly reason: 'not-utf8' }
+  /** The client went away mid-upload: nobody reads the reply, and it is no server error. */
+  | { readonly ok: false; readonly reason: 'aborted' };
 
 /** Python's `json.loads(bytes)` refuses malformed UTF-8 and drops a byte-order mark; so does this decoder. */
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
@@ -16,7 +18,12 @@ const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 export async function readBodyText(request: Request, limit: number): Promise<BodyText> {
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
   if (declared > limit) return { ok: false, reason: 'too-large', limit };
-  const bytes = await readCappedBytes(request.body, limit);
+  let bytes: Buffer | undefined;
+  try {
+    bytes = await readCappedBytes(request.body, limit);
+  } catch {
+    return { ok: false, reason: 'aborted' };
+  }
   if (bytes === undefined) return { ok: false, reason: 'too-large', limit };
   try {
     return { ok: true, text: STRICT_UTF8.decode(bytes) };
