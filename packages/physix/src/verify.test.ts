@@ -73,6 +73,42 @@ describe('verify', () => {
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
   });
 
+  it('scores the truth 1 on the noise scale: shown excess error and held-out errors in σ²', () => {
+    const instance = instantiate(getSystem('damped_pendulum')!, 0);
+    const { report } = verify(targetOf(instance), {
+      equation: 'd2theta/dt2 = -(g/L)*sin(theta) - b*dtheta',
+      params: instance.parameters,
+    });
+    expect(report.noise_errors!.shown).toBeLessThan(0.75);
+    expect(report.noise_errors!.held_out).toHaveLength(2);
+    for (const error of report.noise_errors!.held_out) expect(error).toBeLessThan(1e-4);
+    expect(report.r_match).toBe(1);
+    expect(report.complexity).toBe(report.operator_count);
+    const undamped = verify(targetOf(instance), {
+      equation: 'd2theta/dt2 = -(g/L)*sin(theta)',
+      params: instance.parameters,
+    }).report;
+    expect(Math.max(...undamped.noise_errors!.held_out.map(Number))).toBeGreaterThan(100);
+    expect(undamped.rewards['anti-hack'].total).toBeLessThan(
+      report.rewards['anti-hack'].total - 0.5,
+    );
+  });
+
+  it('a law that equals the truth on the shown data but breaks elsewhere scores match 0', () => {
+    const target = targetOf(instantiate(getSystem('free_fall')!, 0));
+    // log(120 − y) is defined over the shown drop (y ≤ 100) but not on the higher throws.
+    const { report } = verify(target, {
+      equation: 'd2y/dt2 = -g + 0*log(120 - y)',
+      params: { g: 9.81 },
+    });
+    expect(report.accepted).toBe(true);
+    expect(report.noise_errors!.held_out_failure).toMatch(
+      /^held-out experiment 1: dvy\/dt is not finite/,
+    );
+    expect(report.rewards['anti-hack']).toMatchObject({ match: 0, format: 1, simplicity: 0 });
+    expect(report.rewards.v1.match).toBeGreaterThan(0.99);
+  });
+
   it('a rejected equation carries its issues and the feedback quotes them', () => {
     const target = targetOf(instantiate(getSystem('free_fall')!, 0));
     const { report } = verify(target, { equation: 'd2y/dt2 = -G', params: { g: 9.81 } });

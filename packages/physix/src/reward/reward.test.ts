@@ -5,8 +5,13 @@ import { computeReward, noiseScaledScore, type RewardInput } from './reward.ts';
 
 const scores = (mean: number, min: number): MatchScores => ({ r2: {}, mean, min });
 
-const input = (overrides: Partial<RewardInput> & { mean?: number; error?: number }): RewardInput => ({
-  evidence: { scores: scores(overrides.mean ?? 1, overrides.mean ?? 1), noiseError: overrides.error ?? 0 },
+type Overrides = Partial<RewardInput> & { mean?: number; error?: number };
+
+const input = (overrides: Overrides): RewardInput => ({
+  evidence: {
+    scores: scores(overrides.mean ?? 1, overrides.mean ?? 1),
+    noiseError: overrides.error ?? 0,
+  },
   operatorCount: 0,
   equationCount: 1,
   complexity: 0,
@@ -62,7 +67,13 @@ describe('computeReward', () => {
     expect(noiseScaledScore(NOISE_BAND + 1)).toBe(0.5);
     expect(noiseScaledScore(Infinity)).toBe(0);
     const inside = computeReward('anti-hack', input({ error: 0.2, complexity: 3 }));
-    expect(inside).toMatchObject({ match: 1, match_dense: 1, correctness: 1, format: 1, simplicity: 0.75 });
+    expect(inside).toMatchObject({
+      match: 1,
+      match_dense: 1,
+      correctness: 1,
+      format: 1,
+      simplicity: 0.75,
+    });
     expect(inside.total).toBeCloseTo(0.3 + 0.2 + 0.2 + 0.2 + 0.1 * 0.75, 12);
     const outside = computeReward('anti-hack', input({ error: NOISE_BAND + 3, complexity: 0 }));
     expect(outside).toMatchObject({ match: 0.25, match_dense: 0.5, correctness: 0, simplicity: 0 });
@@ -87,8 +98,10 @@ describe('computeReward', () => {
   });
 
   it('default: the budget is per degree of freedom, not per equation written', () => {
-    const secondOrder = computeReward('anti-hack', input({ complexity: 15, complexityBudget: 24, equationCount: 2 }));
-    const firstOrder = computeReward('anti-hack', input({ complexity: 15, complexityBudget: 24, equationCount: 4 }));
+    const written = (equationCount: number) =>
+      computeReward('anti-hack', input({ complexity: 15, complexityBudget: 24, equationCount }));
+    const secondOrder = written(2);
+    const firstOrder = written(4);
     expect(firstOrder).toEqual(secondOrder);
     expect(secondOrder.simplicity).toBeCloseTo(1 - 15 / 24, 12);
   });

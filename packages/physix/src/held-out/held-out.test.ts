@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { HELD_OUT_SAMPLE_COUNT, NOISE_RELATIVE_SIGMA } from '../constants.ts';
+import { standardDeviation } from '../numeric/statistics.ts';
+import { instantiate } from '../systems/instance.ts';
+import { SYSTEMS, getSystem } from '../systems/registry.ts';
+import { scoringReference } from './held-out.ts';
+
+describe('scoringReference', () => {
+  it('is a pure function of (system, seed), memoised', () => {
+    const system = getSystem('projectile_drag')!;
+    const reference = scoringReference(instantiate(system, 7));
+    expect(reference).toBe(scoringReference(instantiate(system, 7)));
+    expect(Array.from(reference.heldOut[0]!.initial)).not.toEqual(
+      Array.from(scoringReference(instantiate(system, 8)).heldOut[0]!.initial),
+    );
+    // Frozen: a change re-draws every held-out experiment (a format bump).
+    expect(Array.from(reference.heldOut[1]!.initial).map((v) => v.toFixed(6))).toEqual([
+      '0.000000',
+      '0.000000',
+      '11.186837',
+      '35.712699',
+    ]);
+  });
+
+  it.each(SYSTEMS.map((system) => [system.id, system] as const))(
+    '%s: two longer experiments from other starts, σ as the shown data scales it',
+    (_id, system) => {
+      const instance = instantiate(system, 3);
+      const { heldOut, sigma } = scoringReference(instance);
+      expect(heldOut).toHaveLength(2);
+      for (const experiment of heldOut) {
+        expect(experiment.times).toHaveLength(HELD_OUT_SAMPLE_COUNT);
+        expect(experiment.times.at(-1)).toBeCloseTo(1.5 * system.duration, 12);
+        expect(Array.from(experiment.initial)).not.toEqual(
+          system.stateVariables.map((name) => instance.initialConditions[name]),
+        );
+        experiment.clean.forEach((column, j) => {
+          expect(column[0]).toBe(experiment.initial[j]);
+          expect(experiment.sigma[j]).toBeCloseTo(
+            NOISE_RELATIVE_SIGMA * standardDeviation(column),
+            12,
+          );
+        });
+      }
+      instance.clean.forEach((column, j) =>
+        expect(sigma[j]).toBeCloseTo(NOISE_RELATIVE_SIGMA * standardDeviation(column), 12),
+      );
+    },
+  );
+
+  it('held-out experiments are physically sensible: falls stay airborne, pendulums never loop', () => {
+    for (let seed = 0; seed < 50; seed++) {
+      for (const id of ['free_fall', 'free_fall_drag']) {
+        for (const experiment of scoringReference(instantiate(getSystem(id)!, seed)).heldOut)
+          expect(Math.min(...experiment.clean[0]!)).toBeGreaterThan(0);
+      }
+      for (const id of ['simple_pendulum', 'damped_pendulum']) {
+        for (const experiment of scoringReference(instantiate(getSystem(id)!, seed)).heldOut)
+          expect(Math.max(...experiment.clean[0]!.map(Math.abs))).toBeLessThan(Math.PI);
+      }
+    }
+  });
+
+  it('held-out experiments reach where the look-alikes part: large swings, high speeds', () => {
+    const pendulum = scoringReference(instantiate(getSystem('simple_pendulum')!, 1));
+    expect(pendulum.heldOut[0]!.initial[0]).toBeGreaterThan(1.8);
+    const drag = instantiate(getSystem('free_fall_drag')!, 1);
+    const fastest = Math.max(...drag.clean[1]!.map(Math.abs));
+    for (const experiment of scoringReference(drag).heldOut)
+      expect(Math.max(...experiment.clean[1]!.map(Math.abs))).toBeGreaterThan(1.2 * fastest);
+  });
+});
