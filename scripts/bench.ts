@@ -8,9 +8,16 @@
  * processed. Each case runs for a fixed time after a warm-up; we report the median rate over
  * several timed batches, single-threaded, which is how the issues state their targets.
  *
+ * A bench file may also export `references`: the same work done by another implementation (a
+ * Python script reading its cases as JSON on stdin and printing units/s per key). Each is run
+ * in the same process run, right after the file's cases, and printed beside them with the
+ * ratio. The Python is $VERILAB_BENCH_PYTHON, else the repo's .venv-test, else python3 — the
+ * first that imports the reference's modules; with none, the comparison is skipped with a note.
+ *
  * Usage: npm run bench [-- <substring filter>] [--json out.json]
  */
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -18,6 +25,21 @@ export interface BenchCase {
   readonly name: string;
   readonly unit: string;
   run(): number;
+}
+
+export interface BenchReference {
+  /** Shown in the comparison's heading. */
+  readonly title: string;
+  /** What one of the script's units is, as in BenchCase. */
+  readonly unit: string;
+  /** Repo-relative path of the Python script. */
+  readonly script: string;
+  /** Modules the script imports: a Python lacking one is passed over. */
+  readonly modules: readonly string[];
+  /** JSON written to the script's stdin; `seconds` (time per key) is added. */
+  readonly input: Readonly<Record<string, unknown>>;
+  /** The script's output key → the name of the bench case doing the same work. */
+  readonly cases: Readonly<Record<string, string>>;
 }
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -55,18 +77,69 @@ const jsonIndex = args.indexOf('--json');
 const jsonOut = jsonIndex >= 0 ? args[jsonIndex + 1] : undefined;
 const filter = args.filter((_, i) => jsonIndex < 0 || (i !== jsonIndex && i !== jsonIndex + 1))[0] ?? '';
 
+/** The first Python that can run a reference, or undefined. */
+function findPython(modules: readonly string[]): string | undefined {
+  const candidates = [
+    process.env['VERILAB_BENCH_PYTHON'],
+    path.join(ROOT, '.venv-test/bin/python'),
+    'python3',
+  ];
+  return candidates.find((python) => {
+    if (python === undefined || python === '' || (python.includes('/') && !existsSync(python)))
+      return false;
+    const probe = spawnSync(python, ['-c', `import ${modules.join(', ')}`], { stdio: 'ignore' });
+    return probe.status === 0;
+  });
+}
+
+function compareWithReference(reference: BenchReference, measured: ReadonlyMap<string, number>): void {
+  const wanted = Object.entries(reference.cases).filter(([, name]) => measured.has(name));
+  if (wanted.length === 0) return;
+  const python = findPython(reference.modules);
+  console.log(`\n${reference.title}`);
+  if (python === undefined) {
+    console.log(
+      `  skipped: no Python imports ${reference.modules.join(', ')} ` +
+        '(set VERILAB_BENCH_PYTHON to one, e.g. a venv with `pip install numpy scipy sympy`)',
+    );
+    return;
+  }
+  const output = execFileSync(python, [path.join(ROOT, reference.script)], {
+    input: JSON.stringify({ ...reference.input, seconds: MEASURE_MS / 1000 }),
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
+  const rates = JSON.parse(output) as Record<string, number>;
+  console.log(`  ${reference.unit.padEnd(28)} ${'verilab/s'.padStart(12)} ${'python/s'.padStart(12)} ${'ratio'.padStart(8)}`);
+  for (const [key, name] of wanted) {
+    const ours = measured.get(name)!;
+    const theirs = rates[key];
+    const ratio = theirs === undefined ? 'n/a' : `${(ours / theirs).toFixed(1)}x`;
+    console.log(
+      `  ${key.padEnd(28)} ${formatRate(ours).padStart(12)} ${(theirs === undefined ? 'n/a' : formatRate(theirs)).padStart(12)} ${ratio.padStart(8)}`,
+    );
+    results.push({ file: reference.script, name: `${name} (python reference)`, unit: reference.unit, perSecond: theirs ?? 0 });
+  }
+}
+
 const results: { file: string; name: string; unit: string; perSecond: number }[] = [];
 for (const file of findBenchFiles(path.join(ROOT, 'packages'))) {
   const relative = path.relative(ROOT, file);
-  const module = (await import(pathToFileURL(file).href)) as { benchmarks?: BenchCase[] };
+  const module = (await import(pathToFileURL(file).href)) as {
+    benchmarks?: BenchCase[];
+    references?: BenchReference[];
+  };
+  const measured = new Map<string, number>();
   for (const benchCase of module.benchmarks ?? []) {
     if (!`${relative} ${benchCase.name}`.includes(filter)) continue;
     const { rate } = measure(benchCase);
     results.push({ file: relative, name: benchCase.name, unit: benchCase.unit, perSecond: rate });
+    measured.set(benchCase.name, rate);
     console.log(
       `${benchCase.name.padEnd(48)} ${formatRate(rate).padStart(12)} ${benchCase.unit}/s   (${relative})`,
     );
   }
+  for (const reference of module.references ?? []) compareWithReference(reference, measured);
 }
 if (jsonOut !== undefined) writeFileSync(jsonOut, JSON.stringify(results, null, 2) + '\n');
 

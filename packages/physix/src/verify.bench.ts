@@ -4,8 +4,12 @@
  * action. The trajectories are generated once, outside the timed loop (a server caches
  * nothing, but the reference trajectory is the environment's cost, not the verifier's).
  * Also: the same with `fit: true`, and parsing alone.
+ *
+ * `references` runs the same per-system verifications through the original's pipeline
+ * (scripts/physix_reference.py: SymPy parse, lambdify, SciPy odeint, R²) on the same
+ * trajectories, equations and parameters, for the speed ratio.
  */
-import type { BenchCase } from '../../../scripts/bench.ts';
+import type { BenchCase, BenchReference } from '../../../scripts/bench.ts';
 import { parseEquationSystem } from './equation/parse-equations.ts';
 import { instantiate } from './systems/instance.ts';
 import { SYSTEMS, getSystem } from './systems/registry.ts';
@@ -13,11 +17,15 @@ import { targetOf, verify } from './verify.ts';
 
 const SEEDS = 20;
 
-const perSystem: BenchCase[] = SYSTEMS.map((system) => {
-  const targets = Array.from({ length: SEEDS }, (_, seed) => {
-    const instance = instantiate(system, seed);
-    return { target: targetOf(instance), params: instance.parameters };
-  });
+const instances = SYSTEMS.map((system) =>
+  Array.from({ length: SEEDS }, (_, seed) => instantiate(system, seed)),
+);
+
+const perSystem: BenchCase[] = SYSTEMS.map((system, s) => {
+  const targets = instances[s]!.map((instance) => ({
+    target: targetOf(instance),
+    params: instance.parameters,
+  }));
   return {
     name: `physix verify ${system.id}`,
     unit: 'verifications',
@@ -39,6 +47,27 @@ const fitTargets = Array.from({ length: 4 }, (_, seed) => {
   );
   return { target: targetOf(instance), params: guess };
 });
+
+export const references: BenchReference[] = [
+  {
+    title: 'physix verify: verilab vs the SymPy + odeint pipeline (scripts/physix_reference.py)',
+    unit: 'verifications',
+    script: 'scripts/physix_reference.py',
+    modules: ['numpy', 'scipy', 'sympy'],
+    input: {
+      cases: instances.flat().map(({ system, parameters, initialConditions, times, observed }) => ({
+        system: system.id,
+        state_variables: system.stateVariables,
+        equation: system.groundTruth,
+        params: parameters,
+        initial: system.stateVariables.map((name) => initialConditions[name]),
+        times: Array.from(times),
+        observed: observed.map((column) => Array.from(column)),
+      })),
+    },
+    cases: Object.fromEntries(SYSTEMS.map((system) => [system.id, `physix verify ${system.id}`])),
+  },
+];
 
 export const benchmarks: BenchCase[] = [
   ...perSystem,

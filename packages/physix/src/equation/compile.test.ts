@@ -1,5 +1,14 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileExpression, findNonFinite } from './compile.ts';
+import {
+  assertSafeSource,
+  compileExpression,
+  compileVectorField,
+  evaluateExpression,
+  findNonFinite,
+  generateVectorFieldSource,
+} from './compile.ts';
+import { FUNCTION_NAMES } from './grammar.ts';
 import { formatEquationIssues } from './issues.ts';
 import { parseEquationSystem } from './parse-equations.ts';
 
@@ -47,7 +56,7 @@ describe('compileExpression', () => {
   it('refuses symbols it was not given (programmer error)', () => {
     const { expr } = rhs('k*x', { k: 1 });
     expect(() => compileExpression(expr, STATE_INDEX, new Map())).toThrow(
-      /no value for parameter k/,
+      /parameter k/,
     );
   });
 });
@@ -70,5 +79,79 @@ describe('findNonFinite', () => {
     expect(
       findNonFinite(overflow.expr, STATE_INDEX, overflow.params, Float64Array.of(0, 3))?.node,
     ).toMatchObject({ kind: 'call', name: 'exp' });
+  });
+});
+
+describe('compileVectorField: generated code', () => {
+  const FIELD_LAYOUT = {
+    stateVariables: ['x', 'y', 'vx', 'vy'],
+    velocityOf: new Map([
+      ['x', 'vx'],
+      ['y', 'vy'],
+    ]),
+  };
+  const FIELD_INDEX = new Map(FIELD_LAYOUT.stateVariables.map((name, i) => [name, i]));
+  // Names a generator building source from text would be exploited through.
+  const HOSTILE = ['__proto__', 'constructor', 'process', 'require', 'globalThis'];
+
+  const atoms = fc.constantFrom('x', 'y', 'vx', 'vy', ...HOSTILE, '0.5', '2', '1e-7', '3.25');
+  const expression: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({
+    e: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      atoms,
+      fc.tuple(tie('e'), fc.constantFrom('+', '-', '*', '/', '^', '**'), tie('e')).map(
+        ([a, op, b]) => `(${a} ${op} ${b})`,
+      ),
+      fc.tuple(tie('e'), fc.constantFrom('^2', '^3', '^-1')).map(([a, p]) => `(${a})${p}`),
+      fc.tuple(fc.constantFrom(...FUNCTION_NAMES, 'Abs'), tie('e')).map(([f, a]) => `${f}(${a})`),
+      tie('e').map((a) => `-${a}`),
+    ),
+  })).e;
+
+  it('computes the same bits as the AST evaluator, and its source holds no name the agent wrote', () => {
+    let compared = 0;
+    fc.assert(
+      fc.property(expression, expression, fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: 4, maxLength: 4 }), (a, b, state) => {
+        const parsed = parseEquationSystem(`d2x/dt2 = ${a}; d2y/dt2 = ${b}`, FIELD_LAYOUT, HOSTILE);
+        if (!parsed.ok) return;
+        const system = parsed.value;
+        const values = new Map(HOSTILE.map((name, i) => [name, 0.25 + i]));
+        const parameterIndex = new Map(system.parametersUsed.map((name, i) => [name, i]));
+        const source = generateVectorFieldSource(system.derivatives, FIELD_INDEX, parameterIndex);
+        for (const name of [...HOSTILE, 'Math', 'eval', 'Function']) expect(source).not.toContain(name);
+        const field = compileVectorField(system.derivatives, FIELD_INDEX, parameterIndex)(
+          Float64Array.from(system.parametersUsed, (name) => values.get(name)!),
+        );
+        const y = Float64Array.from(state);
+        const out = new Float64Array(4);
+        field(0, y, out);
+        system.derivatives.forEach((expr, i) => {
+          expect(Object.is(out[i], evaluateExpression(expr, FIELD_INDEX, values, y))).toBe(true);
+        });
+        compared++;
+      }),
+      { numRuns: 300, seed: 11 },
+    );
+    expect(compared).toBeGreaterThan(200);
+  });
+
+  it('refuses to compile source outside its alphabet', () => {
+    expect(() => assertSafeSource('"use strict"; return (p) => process.exit(1);')).toThrow(/unexpected character/);
+    expect(() => assertSafeSource('return (t, y, out) => { out[0] = y[1]; };')).not.toThrow();
+  });
+
+  it('binds parameters without recompiling: one compiled factory per distinct system', () => {
+    const { expr } = rhs('-k*x - c*vx', { k: 1, c: 1 });
+    const parameterIndex = new Map([
+      ['c', 0],
+      ['k', 1],
+    ]);
+    const factory = compileVectorField([expr], STATE_INDEX, parameterIndex);
+    expect(compileVectorField([expr], STATE_INDEX, parameterIndex)).toBe(factory);
+    const out = new Float64Array(1);
+    factory(Float64Array.of(0.5, 3))(0, Float64Array.of(2, 1), out);
+    expect(out[0]).toBe(-6.5);
+    factory(Float64Array.of(0, 1))(0, Float64Array.of(2, 1), out);
+    expect(out[0]).toBe(-2);
   });
 });

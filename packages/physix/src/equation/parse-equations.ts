@@ -33,10 +33,51 @@ export interface StateLayout {
   readonly velocityOf: ReadonlyMap<string, string>;
 }
 
+/**
+ * Parses and caches: a trainer sends the same few texts again and again (every seed of a
+ * system, every turn that keeps an equation), and a parse is a tenth of a verification. The
+ * result depends only on the text, the layout and the declared names, which form the key;
+ * results are immutable, so sharing one is safe. Texts over the length limit are answered
+ * without being cached.
+ */
 export function parseEquationSystem(
   text: string,
   layout: StateLayout,
   parameterNames: Iterable<string>,
+): EquationResult<EquationSystem> {
+  const parameters = [...parameterNames];
+  if (text.length > LIMITS.maxTextLength) return parseUncached(text, layout, parameters);
+  const key = `${text}\u0000${layoutKey(layout)}\u0000${parameters.join('\u0000')}`;
+  const cached = PARSE_CACHE.get(key);
+  if (cached !== undefined) {
+    // Re-insert: the cache evicts the least recently used entry.
+    PARSE_CACHE.delete(key);
+    PARSE_CACHE.set(key, cached);
+    return cached;
+  }
+  const result = parseUncached(text, layout, parameters);
+  if (PARSE_CACHE.size >= PARSE_CACHE_SIZE) PARSE_CACHE.delete(PARSE_CACHE.keys().next().value!);
+  PARSE_CACHE.set(key, result);
+  return result;
+}
+
+/**
+ * Entries kept. The grammar bounds an entry (2,000 characters, 400 AST nodes: tens of kB), so
+ * the cache stays within a few MB whatever is sent.
+ */
+const PARSE_CACHE_SIZE = 128;
+const PARSE_CACHE = new Map<string, EquationResult<EquationSystem>>();
+
+function layoutKey(layout: StateLayout): string {
+  let key = layout.stateVariables.join(' ');
+  for (const [position, velocity] of layout.velocityOf) key += ` ${position}>${velocity}`;
+  return key;
+}
+
+function parseUncached(
+  text: string,
+  layout: StateLayout,
+  parameters: readonly string[],
 ): EquationResult<EquationSystem> {
   const at = locator(text.length > LIMITS.maxTextLength ? '' : text);
   if (text.length > LIMITS.maxTextLength) {
@@ -48,7 +89,6 @@ export function parseEquationSystem(
       ),
     ]);
   }
-  const parameters = [...parameterNames];
   const parameterIssues = checkParameterNames(parameters, layout);
   if (parameterIssues.length > 0) return rejected(parameterIssues);
 
