@@ -52,7 +52,7 @@ export interface QubitMedicHostOptions {
   readonly exposeDecoder?: boolean;
   /** `original`: behave as the original server did for its own client (qubit-medic-original.ts). */
   readonly compat?: 'none' | 'original';
-  /** Milliseconds, for the original's step timeout (default Date.now). */
+  /** Milliseconds, for the original's step timeout (default the sub-millisecond performance clock). */
   readonly clock?: () => number;
 }
 
@@ -157,7 +157,7 @@ export function createQubitMedicHost(options: QubitMedicHostOptions): HostedEnvi
       decoder_exposed: exposeDecoder,
     }),
   };
-  return options.compat === 'original' ? withOriginalCompat(host, options.physics, options.clock ?? Date.now) : host;
+  return options.compat === 'original' ? withOriginalCompat(host, options.physics, options.clock ?? (() => performance.timeOrigin + performance.now())) : host;
 }
 
 class QubitMedicInstance implements HostedInstance<QubitMedicEpisode, QubitMedicWireAction> {
