@@ -73,7 +73,7 @@ describe('summarizeEpisodes', () => {
     const matching = summarizeEpisodes(play(matchingPolicy(physics), 'L2_target', seeds));
     expect(matching.exact_match).toBe(1);
     expect(matching.format_compliance_rate).toBe(1);
-    // Hamming overlap is scored against the true frame, which the decoder's frame rarely is.
+    // Hamming overlap is scored against the true frame, which the decoder's frame misses on some episodes.
     const overlaps = play(matchingPolicy(physics), 'L2_target', seeds).map((o) =>
       frameOverlap({ x: o.true_x_errors, z: o.true_z_errors }, { x: o.pymatching_x_errors, z: o.pymatching_z_errors }),
     );
