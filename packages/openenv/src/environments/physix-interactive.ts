@@ -12,7 +12,8 @@ import {
 } from '@verilab/physix';
 import type { HostedRoute, JsonReply } from '../hosted-environment.ts';
 import { chatCompletion, type Fetch } from '../llm/chat-completions.ts';
-import { resolveEndpoint, type LlmPolicy } from '../llm/llm-policy.ts';
+import { LlmCallGate } from '../llm/llm-call-gate.ts';
+import { MAX_LLM_CALLS_IN_FLIGHT, resolveEndpoint, type LlmPolicy } from '../llm/llm-policy.ts';
 import { DirectStepRequestModel, LlmStepRequestModel, StartRequestModel, type LlmStepRequest, type StartRequest } from './physix-models.ts';
 import type { InteractiveSession, InteractiveSessionStore } from './physix-sessions.ts';
 import { describeSystem, interactiveObservation, startPhysixEpisode } from './physix-wire.ts';
@@ -36,11 +37,9 @@ export interface InteractiveDeps {
   readonly now: () => number;
 }
 
-/** [decided] Model calls in flight over the whole server: each holds a socket and a session. */
-export const MAX_LLM_CALLS_IN_FLIGHT = 32;
-
 export function interactiveRoutes(deps: InteractiveDeps): HostedRoute[] {
-  let inFlight = 0;
+  // One in-flight cap for the whole server, shared with Qubit-Medic's /llm-answer.
+  const gate = deps.llm.gate ?? new LlmCallGate({ maxInFlight: MAX_LLM_CALLS_IN_FLIGHT, perKey: Number.POSITIVE_INFINITY });
   const withSession = (id: string | undefined, run: (session: InteractiveSession) => JsonReply | Promise<JsonReply>) => {
     const session = deps.sessions.get(id ?? '');
     return session === undefined ? detail(404, `unknown interactive session ${JSON.stringify(id)}: it ended, expired after being idle, or never existed`) : run(session);
@@ -57,13 +56,14 @@ export function interactiveRoutes(deps: InteractiveDeps): HostedRoute[] {
     // The URL is judged before anything else happens: a refused endpoint is never contacted.
     const endpoint = resolveEndpoint(deps.llm, request);
     if (!endpoint.ok) return detail(endpoint.kind === 'forbidden' ? 403 : 400, endpoint.message);
-    if (inFlight >= MAX_LLM_CALLS_IN_FLIGHT) return detail(503, `the server is already waiting on ${inFlight} model calls; retry shortly`);
+    const slot = gate.take();
+    if (!slot.ok) return detail(slot.status, slot.message);
     const allowed = deps.sessions.takeLlmCall(session, deps.llm.callsPerMinute);
     if (!allowed.ok) {
+      slot.release();
       return detail(429, `session ${session.id} made ${deps.llm.callsPerMinute} model calls in the last minute; retry in ${allowed.retryAfterSeconds} s`);
     }
     session.busy = true;
-    inFlight++;
     try {
       const reply = await chatCompletion(
         {
@@ -93,7 +93,7 @@ export function interactiveRoutes(deps: InteractiveDeps): HostedRoute[] {
     } finally {
       session.busy = false;
       session.lastActive = deps.now();
-      inFlight--;
+      slot.release();
     }
   };
 

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { LlmCallGate } from '../llm/llm-call-gate.ts';
+import { MAX_LLM_CALLS_PER_EPISODE } from '../llm/llm-policy.ts';
 import { httpClient } from '../testing/http-client.ts';
 import { startLoopbackChatServer, type LoopbackChatServer, type ScriptedReply } from '../testing/loopback-chat-server.ts';
 import { startPhysixTestServer } from '../testing/physix-test-server.ts';
@@ -74,11 +76,41 @@ describe('POST /llm-answer', () => {
     next = { kind: 'status', status: 500 };
     const failed = await api.post('/llm-answer', { episode_id: observation.episode_id, base_url: model.url, model: 'm' });
     expect(failed.status).toBe(502);
-    expect(failed.json.detail).toMatch(/the model endpoint failed \(http\): .*HTTP 500/);
+    expect(failed.json.detail).toMatch(/the model endpoint failed \(http\): .*HTTP 500$/);
     next = { kind: 'hold' };
     const slow = await api.post('/llm-answer', { episode_id: observation.episode_id, base_url: model.url, model: 'm' });
     model.release({ kind: 'answer', content: 'late' });
     expect(slow.status).toBe(504);
     expect(slow.json.detail).toMatch(/timeout/);
+  });
+});
+
+describe('model calls a client cannot drain', () => {
+  it('allows a few calls per episode token, then 429', async () => {
+    const observation = await reset();
+    const ask = () => api.post('/llm-answer', { episode_id: observation.episode_id, base_url: model.url, model: 'm' });
+    for (let k = 0; k < MAX_LLM_CALLS_PER_EPISODE; k++) expect((await ask()).status).toBe(200);
+    const spent = await ask();
+    expect([spent.status, spent.json.detail]).toEqual([429, `this episode has had its ${MAX_LLM_CALLS_PER_EPISODE} model calls`]);
+    expect(model.received).toHaveLength(MAX_LLM_CALLS_PER_EPISODE);
+  });
+
+  it('shares one in-flight cap between Qubit-Medic and PhysiX', async () => {
+    const shared = await startPhysixTestServer({ llm: { timeoutMs: 5_000, gate: new LlmCallGate({ maxInFlight: 1, perKey: 3 }) } });
+    try {
+      const qubit = httpClient(`${shared.url}/envs/qubit-medic`);
+      const physix = httpClient(`${shared.url}/envs/physix/interactive`);
+      const episode = (await qubit.post('/reset', { seed: 1 })).json.observation.episode_id as string;
+      const session = (await physix.post('/sessions', { system_id: 'free_fall', seed: 7 })).json.session_id as string;
+      next = { kind: 'hold' };
+      const held = qubit.post('/llm-answer', { episode_id: episode, base_url: model.url, model: 'm' });
+      await expect.poll(() => model.received.length).toBe(1);
+      const refused = await physix.post(`/sessions/${session}/llm-step`, { base_url: model.url, model: 'm' });
+      expect([refused.status, refused.json.detail]).toEqual([503, 'the server is already waiting on 1 model calls; retry shortly']);
+      model.release({ kind: 'answer', content: ANSWER });
+      expect((await held).status).toBe(200);
+    } finally {
+      await shared.close();
+    }
   });
 });

@@ -1,8 +1,8 @@
 import type { QubitMedicObservation } from '@verilab/qubit-medic';
 import type { HostedRoute, JsonReply } from '../hosted-environment.ts';
 import { chatCompletion, type Fetch } from '../llm/chat-completions.ts';
-import { resolveEndpoint, type LlmPolicy } from '../llm/llm-policy.ts';
-import { MAX_LLM_CALLS_IN_FLIGHT } from './physix-interactive.ts';
+import { LlmCallGate } from '../llm/llm-call-gate.ts';
+import { MAX_LLM_CALLS_IN_FLIGHT, MAX_LLM_CALLS_PER_EPISODE, resolveEndpoint, type LlmPolicy } from '../llm/llm-policy.ts';
 import { LlmAnswerRequestModel, type LlmAnswerRequest, type QubitMedicEpisode } from './qubit-medic-models.ts';
 
 /**
@@ -12,7 +12,8 @@ import { LlmAnswerRequestModel, type LlmAnswerRequest, type QubitMedicEpisode } 
  * completion through the ordinary step), and the reply carries only the completion, never the
  * ground truth. The same rules as PhysiX's `llm-step` (see llm-policy.ts): a URL off the list is
  * refused before any connection, the server's key goes only to its own endpoint, each call runs
- * under the per-call timeout, and calls in flight are capped.
+ * under the per-call timeout, and calls in flight are capped server-wide and per episode token
+ * (llm-call-gate.ts).
  */
 export interface LlmAnswerDeps {
   readonly llm: LlmPolicy;
@@ -22,13 +23,13 @@ export interface LlmAnswerDeps {
 }
 
 export function llmAnswerRoute(deps: LlmAnswerDeps): HostedRoute {
-  let inFlight = 0;
+  const gate = deps.llm.gate ?? new LlmCallGate({ maxInFlight: MAX_LLM_CALLS_IN_FLIGHT, perKey: MAX_LLM_CALLS_PER_EPISODE });
   const answer = async (request: LlmAnswerRequest, episode: QubitMedicEpisode): Promise<JsonReply> => {
     const endpoint = resolveEndpoint(deps.llm, request);
     if (!endpoint.ok) return detail(endpoint.kind === 'forbidden' ? 403 : 400, endpoint.message);
-    if (inFlight >= MAX_LLM_CALLS_IN_FLIGHT) return detail(503, `the server is already waiting on ${inFlight} model calls; retry shortly`);
+    const ticket = gate.take(request.episode_id);
+    if (!ticket.ok) return detail(ticket.status, ticket.message);
     const { prompt } = deps.observe(episode, request.episode_id);
-    inFlight++;
     try {
       const reply = await chatCompletion(
         {
@@ -48,7 +49,7 @@ export function llmAnswerRoute(deps: LlmAnswerDeps): HostedRoute {
         body: { completion: reply.value.completion, model: reply.value.model ?? endpoint.value.model, latency_s: reply.value.latencyMs / 1000, usage: reply.value.usage },
       };
     } finally {
-      inFlight--;
+      ticket.release();
     }
   };
   return {

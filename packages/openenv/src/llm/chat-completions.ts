@@ -67,7 +67,8 @@ export async function chatCompletion(call: ChatCall, fetchImpl: Fetch = fetch): 
       return { ok: false, kind: 'http', message: `${where} answered with a redirect (HTTP ${response.status}), which is not followed` };
     }
     if (text === undefined) return { ok: false, kind: 'invalid', message: `${where} sent a reply over ${MAX_REPLY_BYTES} bytes` };
-    if (!response.ok) return { ok: false, kind: 'http', message: `${where} answered HTTP ${response.status}: ${text.slice(0, 300)}` };
+    // The body is not echoed: it is the endpoint's, and a client could read a service it may not.
+    if (!response.ok) return { ok: false, kind: 'http', message: `${where} answered HTTP ${response.status}` };
     return readAnswer(text, latencyMs, where);
   } catch (error) {
     if (signal.aborted) return { ok: false, kind: 'timeout', message: `${where} did not answer within ${call.timeoutMs} ms` };

@@ -1,4 +1,5 @@
 import type { ServerConfig } from '../server-config.ts';
+import { LlmCallGate } from './llm-call-gate.ts';
 import { matchesPattern, parseBaseUrl, sameEndpoint, type UrlPattern } from './llm-allow-list.ts';
 
 /**
@@ -15,7 +16,14 @@ export interface LlmPolicy {
   readonly serverEndpoint?: { readonly url: URL; readonly apiKey?: string | undefined; readonly model?: string | undefined } | undefined;
   readonly timeoutMs: number;
   readonly callsPerMinute: number;
+  /** The server-wide in-flight cap and per-episode budget (one gate per server, shared by its hosts). */
+  readonly gate?: LlmCallGate | undefined;
 }
+
+/** Model calls in flight over the whole server: each holds a socket and waits up to the call timeout. */
+export const MAX_LLM_CALLS_IN_FLIGHT = 32;
+/** Model calls one episode token may ask for (`/llm-answer`): a user asking again, not a budget to drain. */
+export const MAX_LLM_CALLS_PER_EPISODE = 3;
 
 export function llmPolicyOf(config: ServerConfig): LlmPolicy {
   return {
@@ -23,6 +31,7 @@ export function llmPolicyOf(config: ServerConfig): LlmPolicy {
     serverEndpoint: config.llmBaseUrl === undefined ? undefined : { url: new URL(config.llmBaseUrl), apiKey: config.llmApiKey, model: config.llmModel },
     timeoutMs: config.llmTimeoutMs,
     callsPerMinute: config.llmCallsPerMinute,
+    gate: new LlmCallGate({ maxInFlight: MAX_LLM_CALLS_IN_FLIGHT, perKey: MAX_LLM_CALLS_PER_EPISODE }),
   };
 }
 
