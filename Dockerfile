@@ -7,7 +7,7 @@
 # then drops the dev dependencies. Stage 2 copies only the result onto a clean Node image and
 # runs it as the unprivileged `node` user (uid 1000, the uid Spaces run as). The server reads
 # its port from PORT (default 8000, the port OpenEnv clients and `openenv push` expect).
-# packages/cli/src/commands/container.test.ts runs these commands outside Docker.
+# scripts/container.test.ts runs these commands outside Docker.
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app

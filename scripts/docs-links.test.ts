@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const TEXT_FILE = /\.(ts|tsx|js|mjs|py|md)$/;
+const TEXT_FILE = /\.(ts|tsx|js|mjs|py|md|ya?ml)$|(^|\/)Dockerfile$/;
 
 const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' })
   .split('\0')
