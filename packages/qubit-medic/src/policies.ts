@@ -24,6 +24,8 @@ import { logicalFlipOperator } from './logical-flip.ts';
  */
 export type BaselinePolicyName = 'zeros' | 'random' | 'matching' | 'optimal';
 export const BASELINE_POLICIES: readonly BaselinePolicyName[] = ['zeros', 'random', 'matching', 'optimal'];
+/** The original's three, played unless asked otherwise; `optimal` exists only on small levels. */
+export const DEFAULT_BASELINE_POLICIES: readonly BaselinePolicyName[] = ['zeros', 'random', 'matching'];
 
 export interface Policy {
   readonly name: BaselinePolicyName;

@@ -107,7 +107,7 @@ describe('verilab baselines', () => {
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout);
     expect(Object.keys(report)).toEqual(['L2_target']);
-    expect(Object.keys(report.L2_target)).toEqual(['zeros', 'random', 'matching', 'optimal']);
+    expect(Object.keys(report.L2_target)).toEqual(['zeros', 'random', 'matching']);
     const random = report.L2_target.random;
     expect(random).toMatchObject({ episodes: 200, seed_start: 500 });
     const [lo, hi] = random.logical_correction_ci95;

@@ -1,8 +1,8 @@
 /**
  * `verilab baselines`: the original's `scripts/baseline_policies.py` — the zeros, random and
- * matching policies, plus the optimal (exact maximum-likelihood) decoder, played on every level,
- * episodes seeded seed-start … seed-start + N − 1 (0 … N − 1 by default, as the original), each
- * cell on a fresh environment. Writes
+ * matching policies, plus on request (`--policies …,optimal`) the optimal (exact
+ * maximum-likelihood) decoder, played on every level, episodes seeded seed-start … seed-start +
+ * N − 1 (0 … N − 1 by default, as the original), each cell on a fresh environment. Writes
  *
  *   {"<level>": {"<policy>": {"episodes", "logical_correction_rate", "logical_correction_ci95", …}}}
  *
@@ -16,6 +16,7 @@ import { Option, type Command } from 'commander';
 import {
   BASELINE_POLICIES,
   baselinePolicy,
+  DEFAULT_BASELINE_POLICIES,
   createPhysicsCache,
   playEpisode,
   policyRng,
@@ -47,13 +48,13 @@ interface BaselinesOptions {
 export function registerBaselines(program: Command): void {
   program
     .command('baselines')
-    .description('Play the zeros, random, matching and optimal policies on Qubit-Medic levels; rates with Wilson 95% intervals, as JSON.')
+    .description('Play the zeros, random and matching (and on request optimal) policies on Qubit-Medic levels; rates with Wilson 95% intervals, as JSON.')
     .requiredOption('--episodes <n>', 'episodes per level and policy', parsePositiveInteger)
     .requiredOption('--levels <list>', 'comma-separated levels, e.g. L1_warmup,L2_target or custom:d=5,r=5,p=0.002', parseLevels)
     .addOption(
-      new Option('--policies <list>', 'comma-separated policies')
+      new Option('--policies <list>', `comma-separated policies of ${BASELINE_POLICIES.join(', ')} (optimal: exact maximum-likelihood, small levels only)`)
         .argParser(parseChoiceList(BASELINE_POLICIES))
-        .default([...BASELINE_POLICIES], BASELINE_POLICIES.join(',')),
+        .default([...DEFAULT_BASELINE_POLICIES], DEFAULT_BASELINE_POLICIES.join(',')),
     )
     .option('--seed-start <s>', 'seed of the first episode; episode k has seed s + k', parseNonNegativeInteger, 0)
     .option('--prompt-format <v>', 'prompt format (v2 or v1)', parsePromptFormat, 'v2')

@@ -20,8 +20,8 @@ describe('reading the CLI JSON for figures', () => {
     ]);
     expect(readEvalSummary({ L1_warmup: { zeros: cell } })).toEqual({ ok: false, message: 'not a `verilab eval` summary: no "levels" object' });
     expect(readEvalSummary({ levels: { L1: { episodes: 3 } } })).toEqual({ ok: false, message: 'levels.L1: no metric with a 95% interval (<metric>_ci95)' });
-    const baselines = readBaselines({ L1_warmup: { zeros: cell, matching: cell } });
-    expect(baselines.ok && baselines.value.map((c) => `${c.level}/${c.policy}`)).toEqual(['L1_warmup/zeros', 'L1_warmup/matching']);
+    const baselines = readBaselines({ L1_warmup: { zeros: cell, matching: cell }, L4_stress: { zeros: cell, optimal: { unavailable: 'too large' } } });
+    expect(baselines.ok && baselines.value.map((c) => `${c.level}/${c.policy}`)).toEqual(['L1_warmup/zeros', 'L1_warmup/matching', 'L4_stress/zeros']);
     expect(readBaselines({ L1_warmup: { zeros: { rate: 1 } } })).toEqual({ ok: false, message: 'L1_warmup.zeros: no "episodes" count' });
     const report = { files: { 'a.jsonl': { levels: { L1: 3, L2: 1 }, level_pct: { L1: 75, L2: 25 }, per_level: { L1: { nonempty_pct: 66.67 } } } } };
     const mix = readDatasetAnalysis(report);
