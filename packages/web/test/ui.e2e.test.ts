@@ -24,7 +24,8 @@ import { detectionRounds } from '../src/features/qubit-medic/utils/detection-rou
 import { levelLayout } from '../src/features/qubit-medic/utils/level-layout.ts';
 
 // The served UI in headless Debian Chromium, driven by playwright-core: build the UI, start the
-// real `verilab serve` on an ephemeral loopback port, play a Qubit-Medic episode by clicking
+// real `verilab serve --expose-decoder` on an ephemeral loopback port (and a plain one, whose
+// decoder only shows after the answer), play a Qubit-Medic episode by clicking
 // qubits, run the decoder, submit, check the explorer's curl, play PhysiX manual turns, and
 // save screenshots that must not be blank. Every number the page shows is checked against the
 // pure packages computing the same thing in Node.
@@ -35,7 +36,7 @@ const SHOTS = path.join(WEB, 'test-results', 'screenshots');
 const KEY = Buffer.alloc(32, 9).toString('base64');
 const run = promisify(execFile);
 
-let server: ChildProcess | undefined;
+const servers: ChildProcess[] = [];
 let url = '';
 let context: BrowserContext | undefined;
 let profile = '';
@@ -53,9 +54,9 @@ async function buildUi(): Promise<void> {
   }
 }
 
-async function startServer(): Promise<string> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env: { ...process.env, VERILAB_TOKEN_KEY: KEY }, stdio: ['ignore', 'ignore', 'pipe'] });
-  server = child;
+async function startServer(options: readonly string[]): Promise<string> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...options], { env: { ...process.env, VERILAB_TOKEN_KEY: KEY }, stdio: ['ignore', 'ignore', 'pipe'] });
+  servers.push(child);
   let stderr = '';
   return new Promise((resolve, reject) => {
     child.stderr?.on('data', (chunk: Buffer) => {
@@ -65,6 +66,12 @@ async function startServer(): Promise<string> {
     });
     child.on('exit', (code) => reject(new Error(`verilab serve exited with ${code}:\n${stderr}`)));
   });
+}
+
+function resolveLevelOrThrow(name: string) {
+  const level = resolveLevel(name);
+  if (!level.ok) throw new Error(level.message);
+  return level.level;
 }
 
 /** Decodes a PNG in a blank page and measures it: distinct colours and the share of pixels unlike the corner. */
@@ -167,7 +174,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     await buildUi();
-    url = await startServer();
+    url = await startServer(['--expose-decoder']);
     llm = await startStubLlm();
     profile = mkdtempSync(path.join(tmpdir(), 'verilab-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
@@ -180,8 +187,8 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
 
   afterAll(async () => {
     await context?.close();
-    if (server !== undefined && server.exitCode === null) {
-      const exited = new Promise((resolve) => server!.once('exit', resolve));
+    for (const server of servers.filter((child) => child.exitCode === null)) {
+      const exited = new Promise((resolve) => server.once('exit', resolve));
       server.kill('SIGTERM');
       await exited;
     }
@@ -275,6 +282,32 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
     const shown = JSON.parse((await decodeCard.locator('pre').last().textContent()) ?? 'null') as unknown;
     expect(JSON.parse(stdout)).toEqual(shown);
     await screenshot(page, 'explorer', 0.01);
+    await page.close();
+  });
+
+  it('without --expose-decoder shows the decoder only once the answer is in, never calling /decode', async () => {
+    const plain = await startServer([]);
+    const physics = createPhysicsCache()(resolveLevelOrThrow('L2_target'));
+    const seed = Array.from({ length: 500 }, (_, s) => s).find((s) => physics.sample(s).syndromeBits.filter((b) => b === 1).length >= 2)!;
+    const shot = physics.sample(seed);
+    const page = await context!.newPage();
+    await page.goto(`${plain}/#/qubit-medic`);
+    await page.getByLabel('level').selectOption('L2_target');
+    await page.getByLabel('seed', { exact: true }).fill(String(seed));
+    await page.getByRole('button', { name: 'Sample syndrome' }).click();
+    await page.getByTestId('decoder-hint').waitFor();
+    expect(await page.getByTestId('run-decoder').isDisabled()).toBe(true);
+    await page.getByTestId('submit-answer').click();
+    await page.getByTestId('qm-rewards').waitFor();
+    await page.getByTestId('run-decoder').click();
+    await page.getByTestId('decoder-result').waitFor();
+    const decoded = physics.decode(shot.syndromeBits);
+    expect(await page.getByTestId('decoder-result').textContent()).toContain(formatCompletion(decoded.frame.x, decoded.frame.z));
+    await page.getByTestId('tab-explorer').click();
+    await page.locator('[data-testid="exchange"][data-path="/step"]').waitFor();
+    expect(await page.locator('[data-testid="exchange"][data-path="/decode"]').count()).toBe(0);
+    const refused = await fetch(`${plain}/decode`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ syndrome: shot.syndromeBits }) });
+    expect(refused.status).toBe(403);
     await page.close();
   });
 

@@ -5,7 +5,8 @@ import type { LlmRequest } from '../../physix/api/physix-backend.ts';
 /**
  * Qubit-Medic's HTTP routes as the UI calls them: OpenEnv's `POST /reset` and `POST /step`
  * (stateless: the step quotes the sealed `episode_id` token the reset returned) and the
- * original server's `POST /decode`, plus `POST /llm-answer` (the server asks an allow-listed model). Qubit-Medic is the server's default environment, so its
+ * original server's `POST /decode` (only when the server runs with `--expose-decoder`, which
+ * `GET /healthz` reports as `decoder_exposed`), plus `POST /llm-answer` (the server asks an allow-listed model). Qubit-Medic is the server's default environment, so its
  * routes sit at the root. Types mirror the wire models (snake_case, LLM ids): the
  * environment's own observation and step info, as the server sends them.
  */
@@ -20,12 +21,21 @@ export interface ObservationReply<O> {
   readonly done: boolean;
 }
 
-export interface DecodeReply {
-  readonly level: string;
+/** What the page shows of the matching decoder: from `POST /decode`, or from a step's info. */
+export interface DecoderView {
   readonly pymatching_observable_flip: number;
   readonly pymatching_x_errors: readonly number[];
   readonly pymatching_z_errors: readonly number[];
+}
+
+export interface DecodeReply extends DecoderView {
+  readonly level: string;
   readonly implied_observable_from_x_errors: number;
+}
+
+/** The part of `GET /healthz` the page reads. */
+export interface HealthReply {
+  readonly decoder_exposed?: boolean;
 }
 
 export interface ResetBody {
@@ -52,5 +62,6 @@ export function qubitMedicApi(api: ApiClient) {
     step: (action: StepAction) => api.post<ObservationReply<QubitMedicObservation>>('/step', { action }),
     askLlm: (episodeId: string, request: LlmRequest) => api.post<LlmAnswerReply>('/llm-answer', { episode_id: episodeId, ...request }),
     decode: (syndrome: readonly number[], level: string) => api.post<DecodeReply>('/decode', { syndrome, level }),
+    health: () => api.get<HealthReply>('/healthz'),
   };
 }

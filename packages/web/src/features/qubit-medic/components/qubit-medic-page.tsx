@@ -1,12 +1,12 @@
 import { formatCompletion, latticeGeometry, stabilizerNames, type CodeLayout, type DataFrame, type StepInfo } from '@verilab/qubit-medic';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { CopyButton } from '../../../components/copy-button.tsx';
 import { Button, ErrorNote, Panel } from '../../../components/ui.tsx';
 import { useBusyAction } from '../../../hooks/use-busy-action.ts';
 import { usePlayback } from '../../../hooks/use-playback.ts';
 import { useApi } from '../../../lib/exchange-log.tsx';
 import type { LlmRequest } from '../../physix/api/physix-backend.ts';
-import { qubitMedicApi, type DecodeReply, type LlmAnswerReply, type QubitMedicObservation } from '../api/qubit-medic-api.ts';
+import { qubitMedicApi, type DecoderView, type LlmAnswerReply, type QubitMedicObservation } from '../api/qubit-medic-api.ts';
 import { EMPTY_FRAME, sameFrame, toggleError, type Pauli } from '../utils/answer-frame.ts';
 import { detectionRounds } from '../utils/detection-rounds.ts';
 import { levelLayout } from '../utils/level-layout.ts';
@@ -22,8 +22,14 @@ const WEB_LATTICE = { unit: 30, margin: 0.8 } as const;
 
 /**
  * One Qubit-Medic episode by hand: sample a syndrome (POST /reset), watch its detection events
- * round by round, click data qubits to build an answer, ask the matching decoder
- * (POST /decode) or a model through the server (POST /llm-answer), submit (POST /step) and compare with the decoder's frame and the true error.
+ * round by round, click data qubits to build an answer, ask a model through the server
+ * (POST /llm-answer), submit (POST /step) and compare with the decoder's frame and the true error.
+ *
+ * The matching decoder's frame is a reference the rewards score against, so the server keeps
+ * POST /decode from agents unless it runs with --expose-decoder (GET /healthz says which). With
+ * it, "Run matching decoder" asks before you answer; without it, the button shows the decoder's
+ * frame from the step's info once your answer is in, which tells a client nothing it could
+ * still use for that episode.
  */
 interface Episode {
   readonly observation: QubitMedicObservation;
@@ -31,17 +37,26 @@ interface Episode {
 }
 
 export function QubitMedicPage() {
-  const qm = qubitMedicApi(useApi());
+  const api = useApi();
+  const qm = qubitMedicApi(api);
   const [episode, setEpisode] = useState<Episode>();
   const [answer, setAnswer] = useState<DataFrame>(EMPTY_FRAME);
   const [brush, setBrush] = useState<Pauli>('X');
-  const [decoded, setDecoded] = useState<DecodeReply>();
+  const [decoded, setDecoded] = useState<DecoderView>();
+  const [decoderExposed, setDecoderExposed] = useState(false);
   const [result, setResult] = useState<StepInfo>();
   /** The model's reply and the answer parsed from it: submitted as raw_response while the answer is unchanged. */
   const [llm, setLlm] = useState<{ reply: LlmAnswerReply; frame?: DataFrame }>();
   const { busy, error, run } = useBusyAction();
   const [showDecoder, setShowDecoder] = useState(true);
   const [showTruth, setShowTruth] = useState(true);
+
+  useEffect(() => {
+    qubitMedicApi(api)
+      .health()
+      .then((health) => setDecoderExposed(health.decoder_exposed === true))
+      .catch(() => setDecoderExposed(false));
+  }, [api]);
 
   const rounds = useMemo(() => (episode === undefined ? [] : detectionRounds(episode.layout, episode.observation.syndrome_bits)), [episode]);
   const geometry = useMemo(() => (episode === undefined ? undefined : latticeGeometry(episode.layout, WEB_LATTICE)), [episode]);
@@ -69,7 +84,11 @@ export function QubitMedicPage() {
   const decode = () =>
     run(async () => {
       if (episode === undefined) return;
-      setDecoded(await qm.decode(episode.observation.syndrome_bits, episode.observation.curriculum_level));
+      setDecoded(
+        result !== undefined
+          ? { pymatching_observable_flip: result.pymatching_observable_pred, pymatching_x_errors: result.pymatching_x_errors, pymatching_z_errors: result.pymatching_z_errors }
+          : await qm.decode(episode.observation.syndrome_bits, episode.observation.curriculum_level),
+      );
       setShowDecoder(true);
     });
 
@@ -151,14 +170,20 @@ export function QubitMedicPage() {
                   onClear={() => setAnswer(EMPTY_FRAME)}
                 />
                 <div className="flex flex-wrap gap-2">
-                  <Button data-testid="run-decoder" disabled={busy} onClick={() => void decode()}>
-                    Run matching decoder
+                  <Button data-testid="run-decoder" disabled={busy || (!decoderExposed && !locked)} onClick={() => void decode()}>
+                    {decoderExposed || !locked ? 'Run matching decoder' : 'Show matching decoder'}
                   </Button>
                   <Button tone="primary" data-testid="submit-answer" disabled={busy || locked} onClick={() => void submit()}>
                     Submit answer
                   </Button>
                 </div>
                 {locked && <p className="text-xs text-slate-400">Episode finished: its token is spent. Sample a new syndrome to play again.</p>}
+                {!decoderExposed && !locked && (
+                  <p data-testid="decoder-hint" className="text-xs text-slate-500">
+                    This server keeps its decoder from agents (it would be a reward oracle): its frame shows once you submit. Start the server with{' '}
+                    <code>--expose-decoder</code> to ask it before answering.
+                  </p>
+                )}
               </div>
             </Panel>
             <Panel title="Ask an LLM">
