@@ -59,6 +59,16 @@ export function probeEpisodes(
   return episodes;
 }
 
+/** What a completion with no valid list scores under `exact`: nothing, on every component. */
+export const NO_REWARD: RewardBreakdown = {
+  logical_correction: 0,
+  syndrome_consistency: 0,
+  hamming_overlap: 0,
+  format_compliance: 0,
+  pymatching_beat: 0,
+  total: 0,
+};
+
 export const completionOf = (frame: DataFrame): string => formatCompletion(frame.x, frame.z);
 export const truthCompletion: ProbeCompletion = (episode) => completionOf(episode.shot.trueFrame);
 export const matchingCompletion: ProbeCompletion = (episode) => completionOf(episode.decoded.frame);

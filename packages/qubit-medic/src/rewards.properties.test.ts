@@ -7,6 +7,7 @@ import {
   allIds,
   completionOf,
   matchingCompletion,
+  NO_REWARD,
   probeEpisodes,
   truthCompletion,
   xorIds,
@@ -14,7 +15,7 @@ import {
   type ProbeCompletion,
   type ProbeEpisode,
 } from './reward-probes.ts';
-import { jaccard, REWARD_WEIGHTS, type RewardBreakdown } from './rewards.ts';
+import { jaccard, REWARD_WEIGHTS } from './rewards.ts';
 import { pairedMeanDifference, Z95 } from './statistics.ts';
 
 /**
@@ -27,14 +28,6 @@ import { pairedMeanDifference, Z95 } from './statistics.ts';
 const physics = createPhysicsCache();
 const LEVELS = CURRICULUM.map((level) => level.name);
 const range = (from: number, count: number) => Array.from({ length: count }, (_, k) => from + k);
-const ZERO_REWARDS: RewardBreakdown = {
-  logical_correction: 0,
-  syndrome_consistency: 0,
-  hamming_overlap: 0,
-  format_compliance: 0,
-  pymatching_beat: 0,
-  total: 0,
-};
 
 /** The most an answer can score on an episode: everything, and the beat where matching fails. */
 const ceiling = (episode: ProbeEpisode) =>
@@ -119,7 +112,7 @@ describe('the exact reward, on every curriculum level', () => {
   it.each(LEVELS)('%s: garbage scores 0 on every component', (level) => {
     for (const episode of probeEpisodes(physics, level, range(0, 200))) {
       for (const [name, garbage] of Object.entries(GARBAGE)) {
-        expect({ name, rewards: episode.score(garbage(episode)) }).toEqual({ name, rewards: ZERO_REWARDS });
+        expect({ name, rewards: episode.score(garbage(episode)) }).toEqual({ name, rewards: NO_REWARD });
       }
     }
   });

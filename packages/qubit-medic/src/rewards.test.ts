@@ -3,6 +3,7 @@ import { parseAnswer } from './answer-parser.ts';
 import type { CodeLayout } from './code-layout.ts';
 import { CURRICULUM } from './levels.ts';
 import { createPhysicsCache } from './physics-adapter.ts';
+import { NO_REWARD } from './reward-probes.ts';
 import { computeRewards, jaccard, netSyndrome, stabilizerConsistency, type ScoringTruth } from './rewards.ts';
 
 const physicsOf = createPhysicsCache();
@@ -87,14 +88,7 @@ describe('rewards', () => {
     const truth = quietTruth(layout);
     for (const garbage of ['', 'hello world', 'X_ERRORS=', 'X_ERRORS=[9] Z_ERRORS=[a]']) {
       const rewards = computeRewards(parseAnswer(garbage, 9), truth, layout, 'exact');
-      expect(rewards).toEqual({
-        logical_correction: 0,
-        syndrome_consistency: 0,
-        hamming_overlap: 0,
-        format_compliance: 0,
-        pymatching_beat: 0,
-        total: 0,
-      });
+      expect(rewards).toEqual(NO_REWARD);
       // The original's definitions read missing lists as empty: 0.8 on a quiet syndrome.
       expect(computeRewards(parseAnswer(garbage, 9), truth, layout, 'v1').total).toBeCloseTo(0.8, 12);
     }
