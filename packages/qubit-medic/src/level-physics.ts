@@ -33,7 +33,11 @@ export interface LevelPhysics {
 export interface ShotSample {
   readonly syndromeBits: readonly number[];
   readonly observableFlip: number;
-  /** The accumulated physical error on the data qubits just before their final measurement. */
+  /**
+   * The accumulated physical error on the data qubits just before their final measurement, a
+   * result flip of that measurement folded in: the error the final data readout sees (see the
+   * package README, "The true error").
+   */
   readonly trueFrame: DataFrame;
 }
 
