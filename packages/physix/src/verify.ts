@@ -2,7 +2,7 @@ import type { EquationSystem } from './equation/ast.ts';
 import { formatEquationIssues, parameterIssue, type EquationIssue } from './equation/issues.ts';
 import { parseEquationSystem, type StateLayout } from './equation/parse-equations.ts';
 import { printEquations } from './equation/print.ts';
-import { HELD_OUT_SKIP_ERROR } from './constants.ts';
+import { HELD_OUT_SKIP_ERROR, HELD_OUT_TOLERANCES } from './constants.ts';
 import { fitParameters, type FitReport } from './fit/fit-parameters.ts';
 import { scoringReference, type HeldOutExperiment } from './held-out/held-out.ts';
 import { summarizeMismatch } from './metrics/mismatch.ts';
@@ -238,6 +238,7 @@ function noiseScaledErrors(
       initial: experiment.initial,
       times: experiment.times,
       text,
+      tolerances: HELD_OUT_TOLERANCES,
     });
     if (!simulated.ok) {
       return {
