@@ -53,6 +53,20 @@ describe('parseAnswer', () => {
     expect(answer.rawResponse).toBe(input);
   });
 
+  it('says which lists are valid, and gives no format credit when neither is', () => {
+    const validity = (text: string) => {
+      const answer = parseAnswer(text, 9);
+      return { x: answer.xValid, z: answer.zValid, score: formatScore(answer) };
+    };
+    expect(validity('X_ERRORS=[1] Z_ERRORS=[2]')).toEqual({ x: true, z: true, score: 1 });
+    expect(validity('X_ERRORS=[1]')).toEqual({ x: true, z: false, score: 0.5 });
+    expect(validity('X_ERRORS=[9] Z_ERRORS=[]')).toEqual({ x: false, z: true, score: 0.5 });
+    // Both lists found, neither valid: the original called this a partial parse worth 0.5.
+    expect(validity('X_ERRORS=[9] Z_ERRORS=[a]')).toEqual({ x: false, z: false, score: 0 });
+    expect(parseAnswer('X_ERRORS=[9] Z_ERRORS=[a]', 9).parsePartial).toBe(true);
+    expect(validity('hello')).toEqual({ x: false, z: false, score: 0 });
+  });
+
   it('takes only plain decimal integers (the original accepted Python int() forms like +3 and 1_0)', () => {
     expect(parseAnswer('X_ERRORS=[+3] Z_ERRORS=[]', 9).parseSuccess).toBe(false);
     expect(parseAnswer('X_ERRORS=[1_0] Z_ERRORS=[]', 90).parseSuccess).toBe(false);
