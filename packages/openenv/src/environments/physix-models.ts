@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { EPISODE_FORMAT_VERSION, MAX_TURNS_LIMIT, REWARD_PROFILES, SYSTEMS, type EpisodeState, type RewardProfile } from '@verilab/physix';
+import {
+  EPISODE_FORMAT_VERSION,
+  IDENTIFIER,
+  LIMITS,
+  MAX_RATIONALE_LENGTH,
+  MAX_TURNS_LIMIT,
+  REWARD_PROFILES,
+  SYSTEMS,
+  type EpisodeState,
+  type RewardProfile,
+} from '@verilab/physix';
 import { ACTION_BASE_FIELDS, OBSERVATION_BASE_FIELDS } from '../wire/openenv-models.ts';
 
 /**
@@ -14,6 +24,42 @@ import { ACTION_BASE_FIELDS, OBSERVATION_BASE_FIELDS } from '../wire/openenv-mod
 const SYSTEM_IDS = SYSTEMS.map((system) => system.id) as [string, ...string[]];
 const profile = z.enum(REWARD_PROFILES as [RewardProfile, ...RewardProfile[]]);
 const numbers = z.record(z.string(), z.number());
+
+/**
+ * Limits checked at the API, so no request can grow what the episode keeps: every turn's
+ * equation, parameters and rationale go into the history, which every later observation and
+ * HTTP token carries (see the README's "Bounded state"). Text must be printable — control
+ * characters and unpaired surrogates are what JSON escapes to six bytes — so a history entry's
+ * size follows from the character counts.
+ */
+const printable = (maxLength: number) =>
+  z
+    .string()
+    .max(maxLength)
+    .refine(isPrintable, { error: 'must be printable text: no control characters besides tab and newline, no unpaired surrogates' });
+
+function isPrintable(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f) return false;
+    if (code >= 0xdc00 && code <= 0xdfff) return false;
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const low = text.charCodeAt(i + 1);
+      if (!(low >= 0xdc00 && low <= 0xdfff)) return false;
+      i++;
+    }
+  }
+  return true;
+}
+const parameterValues = numbers.superRefine((values, context) => {
+  const names = Object.keys(values);
+  if (names.length > LIMITS.maxParameters) context.addIssue({ code: 'custom', message: `at most ${LIMITS.maxParameters} parameters, got ${names.length}` });
+  for (const name of names) {
+    if (name.length > LIMITS.maxNameLength || !IDENTIFIER.test(name)) {
+      context.addIssue({ code: 'custom', path: [name], message: `a parameter name must be an identifier (letters, digits, _) of at most ${LIMITS.maxNameLength} characters` });
+    }
+  }
+});
 
 const RewardBreakdownModel = z
   .strictObject({
@@ -55,12 +101,13 @@ const NoiseModel = z
 export const PhysixActionModel = z
   .strictObject({
     ...ACTION_BASE_FIELDS,
-    equation: z
-      .string()
+    equation: printable(LIMITS.maxTextLength)
       .default('')
       .meta({ description: "The equations of motion, e.g. 'd2y/dt2 = -9.81 + c*vy'; several separated by ';' or newlines" }),
-    params: numbers.default({}).meta({ description: 'Values of the free names on the right-hand sides, e.g. {"g": 9.81, "k": 0.05}' }),
-    rationale: z.string().default('').meta({ description: 'A short explanation (kept in the history, not scored)' }),
+    params: parameterValues.default({}).meta({
+      description: `Values of the free names on the right-hand sides, e.g. {"g": 9.81, "k": 0.05}; at most ${LIMITS.maxParameters}, names of at most ${LIMITS.maxNameLength} characters`,
+    }),
+    rationale: printable(MAX_RATIONALE_LENGTH).default('').meta({ description: 'A short explanation (kept in the history, not scored)' }),
     episode_id: z
       .union([z.string(), z.int()])
       .nullable()

@@ -89,7 +89,8 @@ export function stepEpisode(state: EpisodeState, action: PhysixAction): StepOutc
     equation: equation.slice(0, LIMITS.maxTextLength),
     params: numericParams(action.params),
     fitted_params: report.fit?.parameters ?? null,
-    rationale: typeof action.rationale === 'string' ? action.rationale.slice(0, MAX_RATIONALE) : '',
+    rationale:
+      typeof action.rationale === 'string' ? action.rationale.slice(0, MAX_RATIONALE_LENGTH) : '',
     accepted: report.accepted,
     r_match: report.r_match,
     reward_total: breakdown.total,
@@ -175,7 +176,7 @@ function chooseSystem(seed: number, tiers: readonly SystemTier[]): string {
 
 const TIME_SCALE = 10 ** OBSERVATION_DECIMALS;
 /** [decided] Characters of rationale kept in the history (it is shown back in the prompt). */
-const MAX_RATIONALE = 500;
+export const MAX_RATIONALE_LENGTH = 500;
 
 function samples(
   variables: readonly string[],
@@ -190,11 +191,18 @@ function samples(
   });
 }
 
+/**
+ * The parameters as the history keeps them: only a set the verifier could accept (within the
+ * grammar's count and name-length limits, finite numbers), so no input grows the history.
+ */
 function numericParams(params: unknown): Record<string, number> {
   if (typeof params !== 'object' || params === null || Array.isArray(params)) return {};
   const entries = Object.entries(params);
   return entries.length <= LIMITS.maxParameters &&
-    entries.every(([, value]) => typeof value === 'number' && Number.isFinite(value))
+    entries.every(
+      ([name, value]) =>
+        name.length <= LIMITS.maxNameLength && typeof value === 'number' && Number.isFinite(value),
+    )
     ? Object.fromEntries(entries)
     : {};
 }

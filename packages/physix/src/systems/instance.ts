@@ -5,15 +5,44 @@ import { fillStandardNormal } from './random.ts';
 import { sampleTimes, simulateTruth } from './simulate-truth.ts';
 import type { PhysicalSystem, Values } from './system.ts';
 
-/** The observation noise of an instance, stated in every episode (spec §12.9). */
+/**
+ * The observation noise as stated in every episode (spec §12.9). The true σ is a fraction of
+ * each variable's spread over the *clean* trajectory, which the agent must not learn: stated
+ * at full precision it pins the clean spread and, through it, the hidden parameters (from a
+ * reset alone, free_fall_drag's k and vy0 came back to 1e-10). So the statement is computed
+ * from the observed data only, and rounded to NOISE_STATEMENT_DIGITS significant figures.
+ */
 export interface NoiseModel {
   readonly model: 'gaussian';
-  /** σ as a fraction of each variable's standard deviation over the clean trajectory. */
+  /** σ as a fraction of each variable's standard deviation. */
   readonly relative_sigma: number;
-  /** The resulting absolute σ per variable. */
+  /**
+   * relative_sigma × the standard deviation of the *observed* column, to two significant
+   * figures: what anyone can compute from the data, and within 5 % of the true σ.
+   */
   readonly sigma: Values;
   /** Observed values are rounded to this many decimals after the noise is added. */
   readonly decimals: number;
+}
+
+/** Significant figures of the stated σ: it is an estimate, not a hidden constant. */
+export const NOISE_STATEMENT_DIGITS = 2;
+
+/** The noise statement for observed columns: a function of the data the agent is shown. */
+export function statedNoiseSigma(
+  stateVariables: readonly string[],
+  observed: readonly ArrayLike<number>[],
+): Values {
+  return Object.fromEntries(
+    stateVariables.map((name, j) => [
+      name,
+      Number(
+        (NOISE_RELATIVE_SIGMA * standardDeviation(observed[j]!)).toPrecision(
+          NOISE_STATEMENT_DIGITS,
+        ),
+      ),
+    ]),
+  );
 }
 
 /** One seeded draw of a system: hidden truth and the noisy data the agent sees. */
@@ -43,10 +72,8 @@ export function instantiate(system: PhysicalSystem, seed: number): SystemInstanc
   const clean = simulateTruth(system, parameters, initialConditions, times, `seed ${seed}`);
   const scale = 10 ** OBSERVATION_DECIMALS;
   const normal = new Float64Array(SAMPLE_COUNT);
-  const sigma: Record<string, number> = {};
-  const observed = clean.map((column, j) => {
+  const observed = clean.map((column) => {
     const sd = NOISE_RELATIVE_SIGMA * standardDeviation(column);
-    sigma[system.stateVariables[j]!] = sd;
     fillStandardNormal(rng, normal);
     return Float64Array.from(
       column,
@@ -64,7 +91,7 @@ export function instantiate(system: PhysicalSystem, seed: number): SystemInstanc
     noise: {
       model: 'gaussian',
       relative_sigma: NOISE_RELATIVE_SIGMA,
-      sigma,
+      sigma: statedNoiseSigma(system.stateVariables, observed),
       decimals: OBSERVATION_DECIMALS,
     },
   };

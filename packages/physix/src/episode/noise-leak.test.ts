@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { NOISE_RELATIVE_SIGMA } from '../constants.ts';
+import { levenbergMarquardt } from '../fit/levenberg-marquardt.ts';
+import { standardDeviation } from '../numeric/statistics.ts';
+import { integrateDopri5 } from '../simulate/dormand-prince.ts';
+import { instantiate, statedNoiseSigma } from '../systems/instance.ts';
+import { SYSTEMS, getSystem } from '../systems/registry.ts';
+import { resetEpisode } from './episode.ts';
+import type { PhysixObservation } from './types.ts';
+
+const SEEDS = 20;
+const fallDrag = getSystem('free_fall_drag')!;
+
+function observedColumns(observation: PhysixObservation): Float64Array[] {
+  return observation.state_variables.map((name) =>
+    Float64Array.from(observation.trajectory, (sample) => sample[name]!),
+  );
+}
+
+/** free_fall_drag's clean trajectory for (k, vy0); y0 does not change either spread. */
+function cleanDrag(k: number, vy0: number, times: Float64Array): Float64Array[] | undefined {
+  const result = integrateDopri5(
+    (_t, y, out) => {
+      out[0] = y[1]!;
+      out[1] = -9.81 - k * y[1]! * Math.abs(y[1]!);
+    },
+    0,
+    [150, vy0],
+    times,
+    { rtol: 1e-11, atol: 1e-12 },
+  );
+  if (!result.ok) return undefined;
+  return [0, 1].map((j) => Float64Array.from(times, (_t, i) => result.values[i * 2 + j]!));
+}
+
+/**
+ * The attack the issue reported: read the stated σ of y and vy as 1 % of the clean spreads and
+ * solve for the (k, vy0) that produce exactly those spreads. Started from the hint's vy0 (one
+ * decimal) and the middle of k's range.
+ */
+function attack(sigma: Readonly<Record<string, number>>, hintVy0: number, times: Float64Array) {
+  const target = [sigma['y']! / NOISE_RELATIVE_SIGMA, sigma['vy']! / NOISE_RELATIVE_SIGMA];
+  const fit = levenbergMarquardt(
+    {
+      initial: [0.05, hintVy0],
+      lower: [0.005, hintVy0 - 1],
+      upper: [0.2, hintVy0 + 1],
+      residuals: ([k, vy0]) => {
+        const clean = cleanDrag(k!, vy0!, times);
+        if (clean === undefined) return undefined;
+        return Float64Array.from(clean, (column, j) => standardDeviation(column) / target[j]! - 1);
+      },
+    },
+    { maxIterations: 200, maxEvaluations: 2000 },
+  );
+  return fit?.x[0] ?? NaN;
+}
+
+/** What the data allows: k from a least-squares fit of (k, vy0) to the observed trajectory. */
+function fitData(observed: readonly Float64Array[], hintVy0: number, times: Float64Array) {
+  const y0 = observed[0]![0]!;
+  const fit = levenbergMarquardt(
+    {
+      initial: [0.05, hintVy0],
+      lower: [0.005, hintVy0 - 1],
+      upper: [0.2, hintVy0 + 1],
+      residuals: ([k, vy0]) => {
+        const clean = cleanDrag(k!, vy0!, times);
+        if (clean === undefined) return undefined;
+        const scale = observed.map((column) => standardDeviation(column));
+        return Float64Array.from({ length: 2 * times.length }, (_, index) => {
+          const j = index < times.length ? 0 : 1;
+          const i = index % times.length;
+          const shift = j === 0 ? y0 - 150 : 0;
+          return (clean[j]![i]! + shift - observed[j]![i]!) / scale[j]!;
+        });
+      },
+    },
+    { maxIterations: 200, maxEvaluations: 2000 },
+  );
+  return fit?.x[0] ?? NaN;
+}
+
+describe('a reset states nothing about hidden parameters beyond what its data shows', () => {
+  it('the noise statement is a function of the observed trajectory alone, rounded', () => {
+    for (const system of SYSTEMS) {
+      for (let seed = 0; seed < 3; seed++) {
+        const { observation } = resetEpisode({ seed, system_id: system.id });
+        expect(observation.noise.sigma).toEqual(
+          statedNoiseSigma(observation.state_variables, observedColumns(observation)),
+        );
+        for (const value of Object.values(observation.noise.sigma)) {
+          expect(Number(value.toPrecision(2))).toBe(value);
+        }
+      }
+    }
+  });
+
+  it('the spread-inversion attack recovers free_fall_drag k from a true σ, and not from the stated one', () => {
+    const fromTrue: number[] = [];
+    const fromStated: number[] = [];
+    const fromData: number[] = [];
+    for (let seed = 0; seed < SEEDS; seed++) {
+      const instance = instantiate(fallDrag, seed);
+      const k = instance.parameters['k']!;
+      const hintVy0 = Number(instance.initialConditions['vy']!.toFixed(1));
+      // What the reset used to state: 1 % of the clean spread, at full precision.
+      const trueSigma = {
+        y: NOISE_RELATIVE_SIGMA * standardDeviation(instance.clean[0]!),
+        vy: NOISE_RELATIVE_SIGMA * standardDeviation(instance.clean[1]!),
+      };
+      fromTrue.push(Math.abs(attack(trueSigma, hintVy0, instance.times) / k - 1));
+      const { observation } = resetEpisode({ seed, system_id: fallDrag.id });
+      fromStated.push(Math.abs(attack(observation.noise.sigma, hintVy0, instance.times) / k - 1));
+      fromData.push(Math.abs(fitData(instance.observed, hintVy0, instance.times) / k - 1));
+    }
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
+    // The attack works on a leaky statement (so this test can fail)…
+    expect(median(fromTrue)).toBeLessThan(1e-6);
+    // …and on the statement sent, it is off by percent: what rounding to 2 figures leaves.
+    expect(Math.min(...fromStated)).toBeGreaterThan(1e-4);
+    expect(median(fromStated)).toBeGreaterThan(3e-3);
+    // Fitting the data itself does far better than the statement: it adds nothing.
+    expect(median(fromStated)).toBeGreaterThan(5 * median(fromData));
+  });
+});
