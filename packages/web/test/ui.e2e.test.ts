@@ -16,6 +16,7 @@ import {
   resolveLevel,
   stabilizerNames,
   type CodeLayout,
+  type LevelPhysics,
 } from '@verilab/qubit-medic';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { build } from 'vite';
@@ -68,10 +69,23 @@ async function startServer(options: readonly string[]): Promise<string> {
   });
 }
 
-function resolveLevelOrThrow(name: string) {
-  const level = resolveLevel(name);
-  if (!level.ok) throw new Error(level.message);
-  return level.level;
+/** A seed whose shot has detection events and a non-empty true error. */
+function busySeed(physics: LevelPhysics): number {
+  return Array.from({ length: 500 }, (_, s) => s).find((s) => {
+    const shot = physics.sample(s);
+    return shot.syndromeBits.filter((b) => b === 1).length >= 2 && shot.trueFrame.x.length + shot.trueFrame.z.length > 0;
+  })!;
+}
+
+/** A new page on `baseUrl`'s Qubit-Medic view with the L2 episode of `seed` sampled. */
+async function sampleL2(baseUrl: string, seed: number): Promise<Page> {
+  const page = await context!.newPage();
+  await page.goto(`${baseUrl}/#/qubit-medic`);
+  await page.getByLabel('level').selectOption('L2_target');
+  await page.getByLabel('seed', { exact: true }).fill(String(seed));
+  await page.getByRole('button', { name: 'Sample syndrome' }).click();
+  await page.getByTestId('lattice').waitFor();
+  return page;
 }
 
 /** Decodes a PNG in a blank page and measures it: distinct colours and the share of pixels unlike the corner. */
@@ -211,18 +225,10 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
     const level = resolveLevel('L2_target');
     if (!level.ok) throw new Error(level.message);
     const physics = cache(level.level);
-    const seed = Array.from({ length: 500 }, (_, s) => s).find((s) => {
-      const shot = physics.sample(s);
-      return shot.syndromeBits.filter((b) => b === 1).length >= 2 && shot.trueFrame.x.length + shot.trueFrame.z.length > 0;
-    })!;
+    const seed = busySeed(physics);
     const shot = physics.sample(seed);
 
-    const page = await context!.newPage();
-    await page.goto(`${url}/#/qubit-medic`);
-    await page.getByLabel('level').selectOption('L2_target');
-    await page.getByLabel('seed', { exact: true }).fill(String(seed));
-    await page.getByRole('button', { name: 'Sample syndrome' }).click();
-    await page.getByTestId('lattice').waitFor();
+    const page = await sampleL2(url, seed);
     expect(await page.locator('[data-qubit]').count()).toBe(9);
 
     // Build X_ERRORS=[0,4] Z_ERRORS=[4] by clicking.
@@ -287,14 +293,12 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
 
   it('without --expose-decoder shows the decoder only once the answer is in, never calling /decode', async () => {
     const plain = await startServer([]);
-    const physics = createPhysicsCache()(resolveLevelOrThrow('L2_target'));
-    const seed = Array.from({ length: 500 }, (_, s) => s).find((s) => physics.sample(s).syndromeBits.filter((b) => b === 1).length >= 2)!;
+    const level = resolveLevel('L2_target');
+    if (!level.ok) throw new Error(level.message);
+    const physics = createPhysicsCache()(level.level);
+    const seed = busySeed(physics);
     const shot = physics.sample(seed);
-    const page = await context!.newPage();
-    await page.goto(`${plain}/#/qubit-medic`);
-    await page.getByLabel('level').selectOption('L2_target');
-    await page.getByLabel('seed', { exact: true }).fill(String(seed));
-    await page.getByRole('button', { name: 'Sample syndrome' }).click();
+    const page = await sampleL2(plain, seed);
     await page.getByTestId('decoder-hint').waitFor();
     expect(await page.getByTestId('run-decoder').isDisabled()).toBe(true);
     await page.getByTestId('submit-answer').click();
