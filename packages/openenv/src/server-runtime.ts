@@ -31,7 +31,11 @@ export interface ServerRuntime {
   readonly mcpSessions: Map<string, { readonly host: string; readonly session: AnySession }>;
 }
 
-/** A session nobody has used since it was created holds its slot this long at most. */
+/**
+ * An HTTP MCP session nobody has used since it was created holds its slot this long at most:
+ * creating one costs a request, holding one should not outlast its use. (A socket's slot is
+ * held by a live connection, so sockets keep the ordinary idle timeout.)
+ */
 const UNUSED_SESSION_IDLE_MS = 60_000;
 
 export interface RuntimeOptions {
@@ -66,7 +70,7 @@ export function createRuntime(options: RuntimeOptions): ServerRuntime {
     hosts,
     defaultHost,
     vault,
-    registry: new SessionRegistry({ ...pool, unusedIdleMs: UNUSED_SESSION_IDLE_MS }),
+    registry: new SessionRegistry(pool),
     mcpRegistry: new SessionRegistry({ ...pool, unusedIdleMs: UNUSED_SESSION_IDLE_MS }),
     httpSession(host) {
       let shared = httpSessions.get(host.name);

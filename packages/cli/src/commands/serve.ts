@@ -18,7 +18,7 @@ Environment variables (flags win):
   VERILAB_TOKEN_TTL_S                 episode token lifetime in seconds (default 3600)
   VERILAB_MAX_SESSIONS                concurrent WebSocket sessions, and separately HTTP MCP sessions
                                       (default 256 each; MAX_CONCURRENT_ENVS too)
-  VERILAB_SESSION_IDLE_S              close sessions idle this long (default 600; never-used ones after 60)
+  VERILAB_SESSION_IDLE_S              close sessions idle this long (default 600; unused HTTP MCP sessions after 60)
   VERILAB_MAX_BODY_BYTES              request body limit (default 1 MiB)
   VERILAB_MAX_MESSAGE_BYTES           WebSocket message limit (default 1 MiB); a client leaving 4x that
                                       of replies unread is disconnected
