@@ -77,6 +77,14 @@ function busySeed(physics: LevelPhysics): number {
   })!;
 }
 
+/** Clicks the decoder button: the page must show the matching decoder's frame for these bits. */
+async function expectDecoderShown(page: Page, physics: LevelPhysics, bits: readonly number[]): Promise<void> {
+  await page.getByTestId('run-decoder').click();
+  await page.getByTestId('decoder-result').waitFor();
+  const decoded = physics.decode(bits);
+  expect(await page.getByTestId('decoder-result').textContent()).toContain(formatCompletion(decoded.frame.x, decoded.frame.z));
+}
+
 /** A new page on `baseUrl`'s Qubit-Medic view with the L2 episode of `seed` sampled. */
 async function sampleL2(baseUrl: string, seed: number): Promise<Page> {
   const page = await context!.newPage();
@@ -250,10 +258,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
     expect(await page.getByTestId('ask-llm').isDisabled()).toBe(false);
 
     // The decoder, as the server runs it.
-    await page.getByTestId('run-decoder').click();
-    await page.getByTestId('decoder-result').waitFor();
-    const decoded = physics.decode(shot.syndromeBits);
-    expect(await page.getByTestId('decoder-result').textContent()).toContain(formatCompletion(decoded.frame.x, decoded.frame.z));
+    await expectDecoderShown(page, physics, shot.syndromeBits);
 
     // Submit, and compare the shown rewards with the environment's own scoring of this answer.
     await page.getByTestId('submit-answer').click();
@@ -303,10 +308,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
     expect(await page.getByTestId('run-decoder').isDisabled()).toBe(true);
     await page.getByTestId('submit-answer').click();
     await page.getByTestId('qm-rewards').waitFor();
-    await page.getByTestId('run-decoder').click();
-    await page.getByTestId('decoder-result').waitFor();
-    const decoded = physics.decode(shot.syndromeBits);
-    expect(await page.getByTestId('decoder-result').textContent()).toContain(formatCompletion(decoded.frame.x, decoded.frame.z));
+    await expectDecoderShown(page, physics, shot.syndromeBits);
     await page.getByTestId('tab-explorer').click();
     await page.locator('[data-testid="exchange"][data-path="/step"]').waitFor();
     expect(await page.locator('[data-testid="exchange"][data-path="/decode"]').count()).toBe(0);
