@@ -78,7 +78,7 @@ export function compileMaximumLikelihoodDecoder(
       maxFrontier,
       message:
         `exact maximum-likelihood decoding needs more than ${maxFrontier} detectors open at once ` +
-        `(a table of over 2^${maxFrontier + 1} entries), the bound, so this DEM is too large for it`,
+        `(the bound; a table of over 2^${maxFrontier + 1} entries): this DEM is too large for it`,
     };
   }
   return { ok: true, decoder: new MaximumLikelihoodDecoder(plan, options.cacheEntries ?? DEFAULT_CACHE_ENTRIES) };
