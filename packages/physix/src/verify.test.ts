@@ -109,6 +109,14 @@ describe('verify', () => {
     expect(report.rewards.v1.match).toBeGreaterThan(0.99);
   });
 
+  it('a law already far off on the shown data skips the held-out experiments', () => {
+    const target = targetOf(instantiate(getSystem('free_fall')!, 0));
+    const { report } = verify(target, { equation: 'd2y/dt2 = 0' });
+    expect(report.noise_errors!.shown).toBeGreaterThan(1000);
+    expect(report.noise_errors!.held_out).toEqual([null, null]);
+    expect(report.rewards['anti-hack'].match).toBeLessThan(1e-3);
+  });
+
   it('a rejected equation carries its issues and the feedback quotes them', () => {
     const target = targetOf(instantiate(getSystem('free_fall')!, 0));
     const { report } = verify(target, { equation: 'd2y/dt2 = -G', params: { g: 9.81 } });

@@ -1,4 +1,5 @@
 import { DEFAULT_DURATION } from '../constants.ts';
+import { pendulumHeldOutSetups } from './oscillator-held-out.ts';
 import { uniform } from './random.ts';
 import { STANDARD_GRAVITY, type PhysicalSystem } from './system.ts';
 
@@ -17,18 +18,7 @@ export const simplePendulum: PhysicalSystem = {
   groundTruth: 'd2theta/dt2 = -(g/L)*sin(theta)',
   sampleParameters: (rng) => ({ g: STANDARD_GRAVITY, L: uniform(rng, 0.5, 2) }),
   sampleInitialConditions: (rng) => ({ theta: uniform(rng, 0.3, 1), dtheta: 0 }),
-  // A large swing (1.8–2.6 rad, where sin θ and θ differ by a third) and a kick from near the
-  // bottom, 1.5× longer: small-angle laws and wrong lengths drift apart within a few periods.
-  heldOutSetups: (rng, p) => [
-    { initial: { theta: uniform(rng, 1.8, 2.6), dtheta: 0 }, duration: 15 },
-    {
-      initial: {
-        theta: uniform(rng, -0.3, 0.3),
-        dtheta: uniform(rng, 1, 1.6) * Math.sqrt(p['g']! / p['L']!),
-      },
-      duration: 15,
-    },
-  ],
+  heldOutSetups: pendulumHeldOutSetups,
   derivatives(state, p, out) {
     out[0] = state[1]!;
     out[1] = -(p['g']! / p['L']!) * Math.sin(state[0]!);

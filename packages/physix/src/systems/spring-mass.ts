@@ -1,4 +1,5 @@
 import { DEFAULT_DURATION } from '../constants.ts';
+import { springHeldOutSetups } from './oscillator-held-out.ts';
 import { uniform } from './random.ts';
 import type { PhysicalSystem } from './system.ts';
 
@@ -16,15 +17,7 @@ export const springMass: PhysicalSystem = {
   groundTruth: 'd2x/dt2 = -(k/m)*x',
   sampleParameters: (rng) => ({ k: uniform(rng, 2, 20), m: uniform(rng, 0.5, 2) }),
   sampleInitialConditions: (rng) => ({ x: uniform(rng, 0.5, 2), vx: 0 }),
-  // A larger stretch with a push and a kick from rest at the centre, 1.5× longer: a cubic
-  // (anharmonic) term or a wrong stiffness shows at the larger amplitude and longer time.
-  heldOutSetups: (rng, p) => {
-    const omega = Math.sqrt(p['k']! / p['m']!);
-    return [
-      { initial: { x: -uniform(rng, 2, 3), vx: uniform(rng, -1, 1) * omega }, duration: 15 },
-      { initial: { x: 0, vx: uniform(rng, 1.5, 3) * omega }, duration: 15 },
-    ];
-  },
+  heldOutSetups: springHeldOutSetups,
   derivatives(state, p, out) {
     out[0] = state[1]!;
     out[1] = -(p['k']! / p['m']!) * state[0]!;
