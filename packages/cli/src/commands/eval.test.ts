@@ -207,7 +207,7 @@ describe('verilab eval input errors', () => {
   it.each([
     [['--policy', 'llm', '--episodes', '2', '--model', 'm'], /needs --base-url/],
     [['--policy', 'llm', '--episodes', '2', '--base-url', 'not a url', '--model', 'm'], /is not a URL/],
-    [['--policy', 'oracle', '--episodes', '2'], /expected one of zeros, random, matching, llm/],
+    [['--policy', 'oracle', '--episodes', '2'], /expected one of zeros, random, matching, optimal, llm/],
     [['--policy', 'zeros', '--episodes', '2', '--levels', 'L2_target,L7'], /unknown level "L7"/],
     [['--policy', 'zeros', '--episodes', '2', '--seed-start', '1.5'], /--seed-start/],
     [['--policy', 'zeros', '--episodes', '2', '--temperature', '9'], /from 0 to 2/],
