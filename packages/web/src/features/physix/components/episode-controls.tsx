@@ -28,7 +28,7 @@ export function EpisodeControls({ form, onChange }: { form: ConfigForm; onChange
           ))}
         </select>
       </Field>
-      <label className="flex items-center gap-1 pb-2 text-xs text-slate-400" title="fit declared parameters on the first 75% of the data before scoring">
+      <label className="flex items-center gap-1 pb-2 text-xs text-slate-400" title="fit declared parameters to the shown data before scoring; the fitted law is also judged on held-out experiments">
         <input type="checkbox" checked={form.fit} onChange={(e) => onChange({ ...form, fit: e.target.checked })} className="accent-sky-500" />
         fit parameters
       </label>
