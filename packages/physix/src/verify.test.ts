@@ -107,6 +107,23 @@ describe('verify', () => {
     );
     expect(report.rewards['anti-hack']).toMatchObject({ match: 0, format: 1, simplicity: 0 });
     expect(report.rewards.v1.match).toBeGreaterThan(0.99);
+    expect(report.mismatch_summary).toMatch(
+      /^The prediction matches the shown data to within the noise, but it cannot be simulated from other starting conditions \(held-out experiment 1: /,
+    );
+  });
+
+  it('a law that matches the shown data but not the held-out experiments is told so', () => {
+    const target = targetOf(instantiate(getSystem('free_fall')!, 0));
+    // Drag only while rising: the shown object is dropped from rest and never rises.
+    const { report } = verify(target, {
+      equation: 'd2y/dt2 = -g - c*(vy + abs(vy))',
+      params: { g: 9.81, c: 0.1 },
+    });
+    expect(report.noise_errors!.shown).toBeLessThan(0.75);
+    expect(report.r_match).toBeLessThan(0.01);
+    expect(report.mismatch_summary).toMatch(
+      /^The prediction matches the shown data to within the noise, but not held-out experiments from other starting conditions and longer times \(worst mean squared error [\d.e+]+ σ², within the noise is ≤ 0\.75\): the law or its constants do not carry over\.$/,
+    );
   });
 
   it('a law already far off on the shown data skips the held-out experiments', () => {

@@ -2,7 +2,7 @@ import type { EquationSystem } from './equation/ast.ts';
 import { formatEquationIssues, parameterIssue, type EquationIssue } from './equation/issues.ts';
 import { parseEquationSystem, type StateLayout } from './equation/parse-equations.ts';
 import { printEquations } from './equation/print.ts';
-import { HELD_OUT_SKIP_ERROR, HELD_OUT_TOLERANCES } from './constants.ts';
+import { HELD_OUT_SKIP_ERROR, HELD_OUT_TOLERANCES, NOISE_BAND } from './constants.ts';
 import { fitParameters, type FitReport } from './fit/fit-parameters.ts';
 import { scoringReference, type HeldOutExperiment } from './held-out/held-out.ts';
 import { summarizeMismatch } from './metrics/mismatch.ts';
@@ -193,13 +193,15 @@ export function verify(
       standardDeviation(target.observed[j]!),
     );
   });
-  const summary = summarizeMismatch({
-    stateVariables: target.stateVariables,
-    times: target.times,
-    observed: target.observed,
-    predicted: simulated.columns,
-    rMatch,
-  });
+  const summary =
+    (profile === 'anti-hack' ? heldOutFeedback(errors) : undefined) ??
+    summarizeMismatch({
+      stateVariables: target.stateVariables,
+      times: target.times,
+      observed: target.observed,
+      predicted: simulated.columns,
+      rMatch,
+    });
   return {
     report: {
       ...base(options, { ...common, rewards, integration: simulated.stats, summary }),
@@ -250,6 +252,21 @@ function noiseScaledErrors(
     heldOut[index] = cleanError(experiment.clean, simulated.columns, experiment.sigma);
   }
   return { shown, held_out: heldOut, held_out_failure: null };
+}
+
+/**
+ * When the shown data is matched to within the noise but a held-out experiment is not, the
+ * residuals of the shown data say nothing useful: say what failed instead, without revealing
+ * the experiments' starting conditions.
+ */
+function heldOutFeedback(errors: NoiseScaledErrors): string | undefined {
+  if (errors.shown > NOISE_BAND) return undefined;
+  const lead = 'The prediction matches the shown data to within the noise, but';
+  if (errors.held_out_failure !== null)
+    return `${lead} it cannot be simulated from other starting conditions (${errors.held_out_failure}).`;
+  const worst = worstError(errors);
+  if (worst <= NOISE_BAND) return undefined;
+  return `${lead} not held-out experiments from other starting conditions and longer times (worst mean squared error ${worst.toPrecision(3)} σ², within the noise is ≤ ${NOISE_BAND}): the law or its constants do not carry over.`;
 }
 
 function worstError(errors: NoiseScaledErrors): number {
