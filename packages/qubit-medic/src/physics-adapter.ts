@@ -95,10 +95,10 @@ export function levelCircuit(level: Level): Circuit {
 
 /**
  * Bounds on the optimal decoder inside an environment, where it runs on every step: a frontier
- * of at most 16 detectors (a 1 MiB table; every distance-3 level, any rounds, has 11; distance
- * 4 with 4 rounds needs 18 and half a second per syndrome, so it is refused), and a small cache
- * of recent syndromes (under a megabyte) since a server may hold many levels at once and an
- * uncached L2 syndrome costs under a millisecond anyway.
+ * of at most 16 detectors (a 1 MiB table; distance-3 levels need at most 11, however many
+ * rounds; distance 4 with 4 rounds needs 18 and half a second per syndrome, so it is refused),
+ * and a small cache of recent syndromes (under a megabyte), since a server may hold many levels
+ * at once and an uncached L2 syndrome costs under a millisecond anyway.
  */
 export const OPTIMAL_DECODER_LIMITS = { maxFrontier: 16, cacheEntries: 4096 } as const;
 
