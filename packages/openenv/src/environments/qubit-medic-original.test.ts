@@ -38,6 +38,9 @@ describe('--compat original', () => {
     const next = (await api.post('/reset?forced_level=L1_warmup', { seed: 42, forced_level: 'L4_stress' })).json.observation;
     expect(next.episode_id).toBe(observation.episode_id + 1);
     expect(next.curriculum_level).toBe('L4_stress'); // the body wins over the query
+    const unknown = await api.post('/reset?forced_level=L9', {});
+    expect([unknown.status, unknown.json.detail[0].loc]).toEqual([422, ['query', 'forced_level']]);
+    expect(unknown.json.detail[0].msg).toMatch(/unknown level "L9"/);
     for (const [level, digest] of Object.entries(STIM_DEM_DIGESTS)) {
       expect((await api.post('/reset', { forced_level: level })).json.observation.dem_digest).toBe(digest);
     }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { HostedEnvironment, RouteContext } from '../hosted-environment.ts';
 import { handleMcpMessage } from '../mcp/openenv-mcp.ts';
 import { PARSE_ERROR_RESPONSE } from '../mcp/json-rpc.ts';
+import type { SessionFailure } from '../episodes/episode-session.ts';
 import type { ServerRuntime } from '../server-runtime.ts';
 import { isPlainObject, modelAttributesError } from '../wire/json-body.ts';
 import { metadataBody, ObservationResponseModel, ResetRequestModel, StateModel, StepRequestModel } from '../wire/openenv-models.ts';
@@ -53,9 +54,9 @@ export function environmentRoutes(host: HostedEnvironment, runtime: ServerRuntim
         const body = await readJsonBody(request, limit, false);
         if (!body.ok) return body.response;
         if (!isPlainObject(body.value)) return detail(422, [modelAttributesError(body.value)]);
-        const kwargs = runtime.config.compat === 'original' ? { ...queryResetOptions(request, host), ...body.value } : body.value;
-        const result = session().reset(kwargs, ['body']);
-        return result.ok ? observationReply(result.value) : failureReply(result.failure);
+        const fromQuery = runtime.config.compat === 'original' ? queryResetOptions(request, host, body.value) : {};
+        const result = session().reset({ ...fromQuery, ...body.value }, ['body']);
+        return result.ok ? observationReply(result.value) : failureReply(locatedInQuery(result.failure, Object.keys(fromQuery)));
       },
     },
     {
@@ -142,16 +143,27 @@ export function environmentRoutes(host: HostedEnvironment, runtime: ServerRuntim
 }
 
 /**
- * The environment's own reset options given as query parameters: the original Qubit-Medic client
- * sends `?forced_level=…` (OpenEnv reads only the body, so outside `--compat original` they are
- * ignored as upstream does). The body wins where both name one.
+ * The environment's own reset options given as query parameters and absent from the body: the
+ * original Qubit-Medic client sends `?forced_level=…` (OpenEnv reads only the body, so outside
+ * `--compat original` they are ignored as upstream does).
  */
-function queryResetOptions(request: Request, host: HostedEnvironment): Record<string, string> {
+function queryResetOptions(request: Request, host: HostedEnvironment, body: Readonly<Record<string, unknown>>): Record<string, string> {
   const query = new URL(request.url).searchParams;
-  return Object.fromEntries(Object.keys(host.resetOptions.shape).flatMap((key) => {
-    const value = query.get(key);
-    return value === null ? [] : [[key, value]];
-  }));
+  return Object.fromEntries(
+    Object.keys(host.resetOptions.shape).flatMap((key) => {
+      const value = query.get(key);
+      return value === null || key in body ? [] : [[key, value]];
+    }),
+  );
+}
+
+/** Errors about options that came from the query string are located there, as FastAPI would. */
+function locatedInQuery(failure: SessionFailure, keys: readonly string[]): SessionFailure {
+  if (failure.kind !== 'validation' || keys.length === 0) return failure;
+  return {
+    kind: 'validation',
+    errors: failure.errors.map((error) => (error.loc[0] === 'body' && keys.includes(String(error.loc[1])) ? { ...error, loc: ['query', ...error.loc.slice(1)] } : error)),
+  };
 }
 
 function reply(result: { status: number; body: unknown }): Response {
