@@ -19,15 +19,18 @@ export function summarizeResiduals(
   observedSd: number,
 ): ResidualSummary {
   const n = observed.length;
-  const residual = Float64Array.from({ length: n }, (_, i) => predicted[i]! - observed[i]!);
+  // Plain loops: this runs for every variable of every verification.
+  const residual = new Float64Array(n);
   let maxAbs = 0;
   let tOfMax = times[0] ?? 0;
-  residual.forEach((r, i) => {
+  for (let i = 0; i < n; i++) {
+    const r = predicted[i]! - observed[i]!;
+    residual[i] = r;
     if (Math.abs(r) > maxAbs) {
       maxAbs = Math.abs(r);
       tOfMax = times[i]!;
     }
-  });
+  }
   const windows: number[] = [];
   const relativeRms: number[] = [];
   for (let w = 0; w < SUMMARY_WINDOWS; w++) {

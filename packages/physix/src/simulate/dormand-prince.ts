@@ -107,9 +107,13 @@ export function integrateDopri5(
   rhs: OdeRhs,
   t0: number,
   y0: ArrayLike<number>,
-  sampleTimes: ArrayLike<number>,
+  sampleTimesGiven: ArrayLike<number>,
   options: IntegrateOptions = {},
 ): IntegrationResult {
+  // One element type in the hot loop (callers pass arrays or Float64Arrays): V8 then compiles
+  // one monomorphic load instead of a polymorphic one per access.
+  const sampleTimes =
+    sampleTimesGiven instanceof Float64Array ? sampleTimesGiven : Float64Array.from(sampleTimesGiven);
   const rtol = options.rtol ?? 1e-6;
   const atol = options.atol ?? 1e-9;
   const maxSteps = options.maxSteps ?? 20_000;
