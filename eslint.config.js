@@ -8,7 +8,7 @@ const PURE_PACKAGES = ['packages/qec/src/**/*.ts', 'packages/qubit-medic/src/**/
 const TEST_FILES = ['**/*.test.ts', '**/*.bench.ts', '**/src/testing/**'];
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', 'test-report.json'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', 'test-report.json', '.venv-test/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { files: ['**/*.js', '**/*.mjs'], languageOptions: { globals: globals.node } },
