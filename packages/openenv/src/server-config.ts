@@ -26,7 +26,7 @@ export interface ServerConfig {
   readonly defaultEnvironment: string;
   /** Largest Qubit-Medic level served, in detectors (its decoder table takes 16·n² bytes). */
   readonly maxLevelDetectors: number;
-  /** Bytes of decoder tables kept for custom levels (least recently used first out). */
+  /** Bytes of custom levels kept built: decoder tables and worker threads (least recently used first out). */
   readonly levelCacheBytes: number;
   /** Web origins besides the server's own that may POST to it and open its WebSockets. */
   readonly allowedOrigins: readonly string[];
@@ -64,7 +64,7 @@ const SETTINGS = {
   replayCapacity: { env: ['VERILAB_REPLAY_CAPACITY'], schema: integer(1).default(1_000_000) },
   defaultEnvironment: { env: ['VERILAB_DEFAULT_ENV'], schema: z.string().min(1).default('qubit-medic') },
   maxLevelDetectors: { env: ['VERILAB_MAX_LEVEL_DETECTORS'], schema: integer(8, LEVEL_LIMITS.maxDetectors).default(1024) },
-  levelCacheBytes: { env: ['VERILAB_LEVEL_CACHE_BYTES'], schema: integer(MIB).default(256 * MIB) },
+  levelCacheBytes: { env: ['VERILAB_LEVEL_CACHE_BYTES'], schema: integer(MIB).default(512 * MIB) },
   allowedOrigins: { env: ['VERILAB_ALLOWED_ORIGINS'], schema: checked(parseOrigins, '') },
   llmAllowedUrls: { env: ['VERILAB_LLM_ALLOWED_URLS'], schema: checked(parseUrlPatterns, DEFAULT_LLM_ALLOWED_URLS) },
   llmBaseUrl: { env: ['VERILAB_LLM_BASE_URL'], schema: checked((text) => mapChecked(parseBaseUrl(text), (url) => url.href)) },

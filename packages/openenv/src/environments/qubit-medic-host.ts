@@ -40,8 +40,14 @@ export interface QubitMedicHostOptions {
   /** Builds (or fetches from a shared cache) the physics of a level. */
   readonly physics: (level: Level) => LevelPhysics;
   /**
+   * Whether a level's physics is ready to serve; if not, the request naming it is refused with
+   * the reason (e.g. "being built; retry"), so a build never runs inside a request
+   * (worker-physics.ts). Absent: physics is built on first use, synchronously.
+   */
+  readonly prepare?: (level: Level) => { readonly ok: true } | { readonly ok: false; readonly message: string };
+  /**
    * Largest level served, in detectors: the decoder's all-pairs table takes 16·n² bytes and its
-   * build time grows alike (physics is built on first use, synchronously). Default 1024.
+   * build time grows alike. Default 1024.
    */
   readonly maxDetectors?: number;
   /** Which endpoints `/llm-answer` may call (absent: no such route). */
@@ -72,6 +78,8 @@ export function createQubitMedicHost(options: QubitMedicHostOptions): HostedEnvi
         issues: [{ path: ['level'], message: `level "${resolved.level.name}" is larger than this server serves: ${detectors} detectors, at most ${maxDetectors}` }],
       };
     }
+    const ready = options.prepare?.(resolved.level) ?? { ok: true };
+    if (!ready.ok) return { ok: false, issues: [{ path: ['level'], message: ready.message }] };
     return { ok: true, value: resolved.level };
   };
   const decode = (request: DecodeRequest): Outcome<Record<string, unknown>> => {

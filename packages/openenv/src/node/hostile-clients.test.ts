@@ -3,6 +3,7 @@ import { connect } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { defaultEnvironments } from '../environments/default-environments.ts';
 import { createQubitMedicHost } from '../environments/qubit-medic-host.ts';
 import { runStdioMcp } from '../mcp/stdio-mcp.ts';
 import { createRuntime } from '../server-runtime.ts';
@@ -36,6 +37,32 @@ describe('work per request is bounded', () => {
     expect(reply.json.detail[0]).toMatchObject({ loc: ['body', 'level'], msg: expect.stringContaining('6720 detectors, at most 1024') });
     expect((await api().get('/health')).status).toBe(200);
   });
+});
+
+describe('custom levels are built off the event loop', () => {
+  it('keeps /health answering while the largest level served builds, then serves it', async () => {
+    const runtime = createRuntime({ config: testConfig(), environments: defaultEnvironments(testConfig()) });
+    const served = await startServer({ runtime });
+    try {
+      const client = httpClient(served.url);
+      const level = 'custom:d=9,r=12,p=0.003'; // 960 detectors, the most under the default limit of 1024
+      const first = await client.post('/reset', { level });
+      expect([first.status, first.json.detail[0].msg]).toEqual([422, expect.stringContaining('(960 detectors) is being built; retry in a few seconds')]);
+      let slowest = 0;
+      for (const started = Date.now(); Date.now() - started < 60_000; ) {
+        const asked = performance.now();
+        expect((await client.get('/health')).status).toBe(200);
+        slowest = Math.max(slowest, performance.now() - asked);
+        if ((await client.post('/reset', { level, seed: 1 })).status === 200) break;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      expect((await client.post('/reset', { level, seed: 1 })).json.observation.syndrome_bits).toHaveLength(960);
+      // Generous for a loaded CI machine; an in-loop build of this level stalls for seconds.
+      expect(slowest).toBeLessThan(250);
+    } finally {
+      await served.close();
+    }
+  }, 90_000);
 });
 
 describe('error replies do not echo large inputs', () => {

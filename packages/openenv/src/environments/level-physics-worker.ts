@@ -1,0 +1,30 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { createLevelPhysics, resolveLevel } from '@verilab/qubit-medic';
+import { serveSync, type Channel } from './physics-channel.ts';
+
+/**
+ * A worker thread that builds one level's physics (the slow part: the circuit's error analysis
+ * and the decoder's all-pairs table), reports its plain data, then serves `sample` and `decode`
+ * calls over the shared-memory channel until terminated. See worker-physics.ts.
+ */
+export type PhysicsRequest =
+  | { readonly op: 'sample'; readonly seed: number }
+  | { readonly op: 'decode' | 'decodeOptimal'; readonly bits: readonly number[] };
+
+const { name, channel } = workerData as { name: string; channel: Channel };
+const resolved = resolveLevel(name);
+if (!resolved.ok) throw new Error(resolved.message);
+const physics = createLevelPhysics(resolved.level);
+const { level, layout, circuitText, demText, demDigest, optimalUnavailable } = physics;
+parentPort?.postMessage({ level, layout, circuitText, demText, demDigest, optimalUnavailable });
+serveSync(channel, (request) => {
+  const call = request as PhysicsRequest;
+  switch (call.op) {
+    case 'sample':
+      return physics.sample(call.seed);
+    case 'decode':
+      return physics.decode(call.bits);
+    case 'decodeOptimal':
+      return physics.decodeOptimal(call.bits);
+  }
+});

@@ -1,0 +1,210 @@
+import { Worker } from 'node:worker_threads';
+import type { MaximumLikelihoodPosterior } from '@verilab/qec';
+import { CURRICULUM, levelDetectors, levelTableBytes, type DecoderOutcome, type Level, type LevelPhysics, type ShotSample } from '@verilab/qubit-medic';
+import { callSync, createChannel, type Channel } from './physics-channel.ts';
+import type { PhysicsRequest } from './level-physics-worker.ts';
+
+/**
+ * Level physics for a server: curriculum levels are built in process (small, and L1/L2 before
+ * the server listens); a custom level, which any client can name, is built in a worker thread
+ * so the event loop keeps answering (`/health` included) while it builds. Until it is ready,
+ * `prepare` says so and the client is asked to retry; once ready, the worker serves the level's
+ * samples and decodes over a shared-memory channel (physics-channel.ts). Builds run under a
+ * time limit and a heap limit, at most `maxBuilding` at once; built levels are kept within a
+ * byte budget — a level costs the decoder's all-pairs table (16·n² bytes for n detectors) plus
+ * its worker — least recently used first out, their workers ended.
+ *
+ * `physics(level)` on a custom level that is not ready — a step whose level was evicted since
+ * its reset — builds it in process, as before: bounded by the level limit, and rare. Workers
+ * never keep the process alive.
+ */
+export type Readiness = { readonly ok: true } | { readonly ok: false; readonly message: string };
+
+export interface PhysicsSource {
+  (level: Level): LevelPhysics;
+  /** Whether the level is ready to serve; if not, starts building it off the event loop. */
+  prepare(level: Level): Readiness;
+}
+
+export interface WorkerPhysicsOptions {
+  /** Builds a level in process: curriculum levels, and the fallback. */
+  readonly build: (level: Level) => LevelPhysics;
+  readonly budgetBytes: number;
+  readonly maxBuilding?: number;
+  readonly buildTimeoutMs?: number;
+  /** A worker's heap limit while it builds and serves (the decoder table lives outside it). */
+  readonly workerHeapMb?: number;
+  /** How long a failed build is reported before it may be tried again. */
+  readonly failureMemoryMs?: number;
+  readonly now?: () => number;
+}
+
+type Entry =
+  | { readonly state: 'building'; readonly worker: Worker; readonly bytes: number }
+  | { readonly state: 'ready'; readonly physics: LevelPhysics; readonly worker: Worker | undefined; readonly bytes: number }
+  | { readonly state: 'failed'; readonly message: string; readonly until: number; readonly bytes: 0 };
+
+/** What a worker thread costs besides its level's table: its own V8 heap with the code loaded (~38 MiB measured). */
+const WORKER_BYTES = 40 * 1024 * 1024;
+/** Each call to a worker (one sample or decode) is answered within this, or the worker is ended. */
+const CALL_TIMEOUT_MS = 10_000;
+const WORKER_ENTRY = new URL('./level-physics-worker.mjs', import.meta.url);
+
+export function workerPhysicsSource(options: WorkerPhysicsOptions): PhysicsSource {
+  const maxBuilding = options.maxBuilding ?? 2;
+  const buildTimeoutMs = options.buildTimeoutMs ?? 60_000;
+  const failureMemoryMs = options.failureMemoryMs ?? 60_000;
+  const now = options.now ?? Date.now;
+  const curriculum = new Set(CURRICULUM.map((level) => level.name));
+  const pinned = new Map<string, LevelPhysics>();
+  // Insertion order is recency: a use moves an entry to the end.
+  const custom = new Map<string, Entry>();
+  let heldBytes = 0;
+
+  const set = (name: string, entry: Entry) => {
+    const old = custom.get(name);
+    heldBytes += entry.bytes - (old?.bytes ?? 0);
+    custom.delete(name);
+    custom.set(name, entry);
+  };
+  const remove = (name: string) => {
+    const old = custom.get(name);
+    if (old === undefined) return;
+    heldBytes -= old.bytes;
+    custom.delete(name);
+    if (old.state !== 'failed') void old.worker?.terminate();
+  };
+  const fail = (name: string, worker: Worker, message: string) => {
+    if (custom.get(name)?.state === 'failed') return;
+    void worker.terminate();
+    set(name, { state: 'failed', message, until: now() + failureMemoryMs, bytes: 0 });
+  };
+  const makeRoom = (bytes: number) => {
+    for (const [name, entry] of custom) {
+      if (heldBytes + bytes <= options.budgetBytes) return;
+      if (entry.state !== 'building') remove(name);
+    }
+  };
+
+  const startBuild = (level: Level) => {
+    const bytes = levelTableBytes(level) + WORKER_BYTES;
+    makeRoom(bytes);
+    const channel = createChannel();
+    const worker = new Worker(WORKER_ENTRY, {
+      workerData: { name: level.name, channel },
+      resourceLimits: { maxOldGenerationSizeMb: options.workerHeapMb ?? 1024 },
+    });
+    worker.unref();
+    set(level.name, { state: 'building', worker, bytes });
+    const timer = setTimeout(() => fail(level.name, worker, `building it took longer than ${buildTimeoutMs / 1000} s`), buildTimeoutMs);
+    timer.unref();
+    worker.once('message', (data: ReadyData) => {
+      clearTimeout(timer);
+      if (custom.get(level.name)?.state !== 'building') return;
+      const broken = () => fail(level.name, worker, 'its worker stopped answering');
+      set(level.name, { state: 'ready', physics: workerPhysics(data, channel, broken), worker, bytes });
+    });
+    worker.once('error', (error) => {
+      clearTimeout(timer);
+      fail(level.name, worker, error.message.includes('heap') ? 'building it ran out of memory' : `building it failed: ${error.message}`);
+    });
+    worker.once('exit', () => {
+      clearTimeout(timer);
+      const entry = custom.get(level.name);
+      if (entry !== undefined && entry.state !== 'failed' && entry.worker === worker) fail(level.name, worker, 'its worker stopped');
+    });
+  };
+
+  const source = ((level: Level): LevelPhysics => {
+    if (curriculum.has(level.name)) {
+      let physics = pinned.get(level.name);
+      if (physics === undefined) {
+        physics = options.build(level);
+        pinned.set(level.name, physics);
+      }
+      return physics;
+    }
+    const entry = custom.get(level.name);
+    if (entry?.state === 'ready') {
+      set(level.name, entry);
+      return entry.physics;
+    }
+    const bytes = levelTableBytes(level);
+    makeRoom(bytes);
+    const physics = options.build(level);
+    if (entry?.state === 'building') void entry.worker.terminate();
+    set(level.name, { state: 'ready', physics, worker: undefined, bytes });
+    return physics;
+  }) as PhysicsSource;
+
+  source.prepare = (level) => {
+    if (curriculum.has(level.name)) return { ok: true };
+    const entry = custom.get(level.name);
+    const named = `level "${level.name}" (${levelDetectors(level)} detectors)`;
+    if (entry?.state === 'ready') {
+      set(level.name, entry);
+      return { ok: true };
+    }
+    if (entry?.state === 'building') return { ok: false, message: `${named} is being built; retry in a few seconds` };
+    if (entry?.state === 'failed' && entry.until > now()) return { ok: false, message: `${named} cannot be served: ${entry.message}` };
+    const building = [...custom.values()].filter((e) => e.state === 'building').length;
+    if (building >= maxBuilding) return { ok: false, message: `the server is already building ${building} levels; retry ${named} in a few seconds` };
+    remove(level.name);
+    startBuild(level);
+    return { ok: false, message: `${named} is being built; retry in a few seconds` };
+  };
+
+  return source;
+}
+
+interface ReadyData {
+  readonly level: Level;
+  readonly layout: LevelPhysics['layout'];
+  readonly circuitText: string;
+  readonly demText: string;
+  readonly demDigest: string;
+  readonly optimalUnavailable: string | null;
+}
+
+/** The level's physics as served by its worker; replies are frozen, like the in-process physics' own. */
+function workerPhysics(data: ReadyData, channel: Channel, broken: () => void): LevelPhysics {
+  const call = (request: PhysicsRequest): unknown => {
+    let reply: { ok: true; value: unknown } | { ok: false; message: string };
+    try {
+      reply = callSync(channel, request, CALL_TIMEOUT_MS) as typeof reply;
+    } catch (error) {
+      broken();
+      throw error;
+    }
+    if (!reply.ok) throw new Error(reply.message);
+    return reply.value;
+  };
+  let lastShot: { seed: number; shot: ShotSample } | undefined;
+  let lastDecoded: { bits: readonly number[]; outcome: DecoderOutcome } | undefined;
+  return {
+    ...data,
+    sample(seed) {
+      if (lastShot?.seed === seed) return lastShot.shot;
+      const shot = deepFreeze(call({ op: 'sample', seed }) as ShotSample);
+      lastShot = { seed, shot };
+      return shot;
+    },
+    decode(bits) {
+      if (lastDecoded?.bits === bits) return lastDecoded.outcome;
+      const outcome = deepFreeze(call({ op: 'decode', bits }) as DecoderOutcome);
+      if (Object.isFrozen(bits)) lastDecoded = { bits, outcome };
+      return outcome;
+    },
+    decodeOptimal(bits) {
+      return data.optimalUnavailable === null ? deepFreeze(call({ op: 'decodeOptimal', bits }) as MaximumLikelihoodPosterior | null) : null;
+    },
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
