@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 
 /**
  * The built web UI (`packages/web/dist`, made by `npm run build`) served at `/` and `/web` in
@@ -10,7 +12,9 @@ import { fileURLToPath } from 'node:url';
  * set, never joined onto the file system, so `..` cannot escape the folder.
  *
  * Vite names every asset by its content hash, so assets are cached for a year; `index.html`
- * is revalidated on every load so a rebuilt UI shows up at once.
+ * is revalidated on every load (an ETag makes that a 304) so a rebuilt UI shows up at once.
+ * Text files are compressed once at startup, brotli and gzip, and sent in whichever the
+ * client accepts: the UI's script is about a third of its size gzipped.
  */
 export interface StaticUi {
   /** Absolute path of the folder served. */
@@ -45,15 +49,21 @@ export function defaultWebRoot(): string {
 /** Loads a built UI, or returns undefined when `root` has no `index.html` (not built yet). */
 export function loadStaticUi(root: string): StaticUi | undefined {
   if (!existsSync(join(root, 'index.html'))) return undefined;
-  const files = new Map<string, { body: Uint8Array; headers: Record<string, string> }>();
+  const files = new Map<string, StaticFile>();
   for (const file of listFiles(root)) {
     const path = `/${relative(root, file).split(sep).join('/')}`;
     const html = path === '/index.html';
+    const body = readFileSync(file);
+    const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
+    const compress = COMPRESSIBLE.test(type) && body.length >= 1024;
     files.set(path, {
-      body: readFileSync(file),
+      identity: body,
+      ...(compress ? { br: brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9 } }), gzip: gzipSync(body, { level: 9 }) } : {}),
+      etag: createHash('sha256').update(body).digest('base64url').slice(0, 22),
       headers: {
-        'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+        'content-type': type,
         'cache-control': html ? 'no-cache' : path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'public, max-age=3600',
+        ...(compress ? { vary: 'accept-encoding' } : {}),
       },
     });
   }
@@ -67,9 +77,40 @@ export function loadStaticUi(root: string): StaticUi | undefined {
       if (request.method !== 'GET' && request.method !== 'HEAD') return undefined;
       const file = files.get(new URL(request.url).pathname);
       if (file === undefined) return undefined;
-      return new Response(request.method === 'HEAD' ? null : file.body, { headers: file.headers });
+      const encoding = chooseEncoding(file, request.headers.get('accept-encoding') ?? '');
+      const etag = `"${file.etag}${encoding === 'identity' ? '' : `-${encoding}`}"`;
+      const headers = { ...file.headers, etag, ...(encoding === 'identity' ? {} : { 'content-encoding': encoding }) };
+      const match = request.headers.get('if-none-match');
+      if (match !== null && match.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) return new Response(null, { status: 304, headers });
+      return new Response(request.method === 'HEAD' ? null : file[encoding], { headers });
     },
   };
+}
+
+interface StaticFile {
+  readonly identity: Uint8Array;
+  readonly br?: Uint8Array;
+  readonly gzip?: Uint8Array;
+  /** Of the uncompressed bytes; each encoding's ETag adds its name. */
+  readonly etag: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+const COMPRESSIBLE = /^(text\/|application\/json|image\/svg)/;
+
+/** Brotli, then gzip, when the file has it and the client accepts it (`q=0` refuses). */
+function chooseEncoding(file: StaticFile, accept: string): 'br' | 'gzip' | 'identity' {
+  const accepted = new Set(
+    accept
+      .toLowerCase()
+      .split(',')
+      .map((part) => part.trim().split(';'))
+      .filter(([, ...params]) => !params.some((param) => /^\s*q=0(\.0*)?\s*$/.test(param)))
+      .map(([name]) => name!.trim()),
+  );
+  if (file.br !== undefined && accepted.has('br')) return 'br';
+  if (file.gzip !== undefined && accepted.has('gzip')) return 'gzip';
+  return 'identity';
 }
 
 /** `fetch` with the UI in front (or `fetch` itself when there is no UI). */

@@ -10,11 +10,11 @@ import { useHashRoute } from './use-hash-route.ts';
  * The shell: a header with the pages and the API docs link. Pages stay mounted while hidden,
  * so switching to the explorer and back keeps an episode where it was.
  */
-const PAGES: readonly { route: string; label: string; render: () => ReactNode }[] = [
-  { route: '', label: 'Overview', render: () => <OverviewPage /> },
-  { route: 'qubit-medic', label: 'Qubit-Medic', render: () => <QubitMedicPage /> },
-  { route: 'physix', label: 'PhysiX', render: () => <PhysixPage /> },
-  { route: 'explorer', label: 'OpenEnv explorer', render: () => <ExplorerPage /> },
+const PAGES: readonly { route: string; label: string; heading: string; render: () => ReactNode }[] = [
+  { route: '', label: 'Overview', heading: 'verilab: environments with verifiable rewards', render: () => <OverviewPage /> },
+  { route: 'qubit-medic', label: 'Qubit-Medic', heading: 'Qubit-Medic: decode a surface-code syndrome', render: () => <QubitMedicPage /> },
+  { route: 'physix', label: 'PhysiX', heading: 'PhysiX: find the equation of motion', render: () => <PhysixPage /> },
+  { route: 'explorer', label: 'OpenEnv explorer', heading: 'OpenEnv explorer: every request, repeatable with curl', render: () => <ExplorerPage /> },
 ];
 
 export function App() {
@@ -24,8 +24,8 @@ export function App() {
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-800 bg-slate-900/80">
-        <nav className="mx-auto flex max-w-7xl items-center gap-1 px-4 py-2">
-          <a href="#/" className="mr-4 text-lg font-bold text-sky-300">
+        <nav aria-label="pages" className="mx-auto flex max-w-7xl flex-wrap items-center gap-1 px-3 py-2 sm:px-4">
+          <a href="#/" className="mr-2 text-lg font-bold text-sky-300 sm:mr-4">
             verilab
           </a>
           {PAGES.filter((page) => page.route !== '').map((page) => (
@@ -34,7 +34,7 @@ export function App() {
               href={`#/${page.route}`}
               data-testid={`tab-${page.route}`}
               aria-current={current === page.route ? 'page' : undefined}
-              className={`rounded-md px-3 py-1.5 text-sm ${current === page.route ? 'bg-slate-800 text-white' : 'text-slate-400 hover:text-slate-200'}`}
+              className={`rounded-md px-2 py-1.5 text-sm sm:px-3 ${current === page.route ? 'bg-slate-800 text-white' : 'text-slate-400 hover:text-slate-200'}`}
             >
               {page.label}
               {page.route === 'explorer' && exchanges.length > 0 && <span className="ml-1 rounded bg-slate-700 px-1.5 text-xs">{exchanges.length}</span>}
@@ -45,9 +45,10 @@ export function App() {
           </a>
         </nav>
       </header>
-      <main className="mx-auto max-w-7xl p-4">
+      <main className="mx-auto max-w-7xl p-3 sm:p-4">
         {PAGES.map((page) => (
           <div key={page.route} hidden={page.route !== current}>
+            <h1 className="mb-3 text-lg font-semibold text-slate-100">{page.heading}</h1>
             {page.render()}
           </div>
         ))}

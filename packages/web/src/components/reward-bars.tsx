@@ -15,7 +15,7 @@ export function RewardBars({ rows, total, testId }: { rows: readonly RewardRow[]
         <div key={row.name} data-reward={row.name} className="grid grid-cols-[11rem_1fr_3.5rem] items-center gap-2">
           <span className="truncate text-slate-300">
             {row.name}
-            {row.weight !== undefined && <span className="text-slate-500"> ×{row.weight}</span>}
+            {row.weight !== undefined && <span className="text-slate-400"> ×{row.weight}</span>}
           </span>
           <div className="h-2 rounded bg-slate-800">
             <div className="h-2 rounded bg-emerald-500" style={{ width: `${Math.max(0, Math.min(1, row.value)) * 100}%` }} />

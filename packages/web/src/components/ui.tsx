@@ -3,11 +3,11 @@ import type { ButtonHTMLAttributes, ReactNode } from 'react';
 /** The few layout and form primitives every page shares (Tailwind classes in one place). */
 export function Panel({ title, actions, children, className = '' }: { title?: ReactNode; actions?: ReactNode; children: ReactNode; className?: string }) {
   return (
-    <section className={`rounded-lg border border-slate-800 bg-slate-900/70 p-4 ${className}`}>
+    <section className={`min-w-0 rounded-lg border border-slate-800 bg-slate-900/70 p-3 sm:p-4 ${className}`}>
       {(title !== undefined || actions !== undefined) && (
-        <header className="mb-3 flex items-center justify-between gap-2">
-          <h2 className="text-sm font-semibold tracking-wide text-slate-300 uppercase">{title}</h2>
-          <div className="flex items-center gap-2">{actions}</div>
+        <header className="mb-3 flex flex-wrap items-center justify-between gap-2">
+          <h2 className="min-w-0 text-sm font-semibold break-words text-slate-200">{title}</h2>
+          <div className="flex min-w-0 items-center gap-2">{actions}</div>
         </header>
       )}
       {children}
@@ -19,7 +19,7 @@ type Tone = 'primary' | 'secondary' | 'ghost';
 
 const TONES: Record<Tone, string> = {
   primary: 'bg-sky-600 text-white hover:bg-sky-500 disabled:bg-slate-700 disabled:text-slate-400',
-  secondary: 'border border-slate-600 bg-slate-800 text-slate-100 hover:bg-slate-700 disabled:text-slate-500 disabled:hover:bg-slate-800',
+  secondary: 'border border-slate-600 bg-slate-800 text-slate-100 hover:bg-slate-700 disabled:text-slate-400 disabled:hover:bg-slate-800',
   ghost: 'text-slate-300 hover:bg-slate-800 disabled:text-slate-600',
 };
 
@@ -43,7 +43,7 @@ export function Field({ label, children, hint }: { label: string; children: Reac
 }
 
 export const INPUT_CLASS =
-  'rounded-md border border-slate-700 bg-slate-950 px-2 py-1.5 text-sm text-slate-100 focus:border-sky-500 focus:outline-none disabled:text-slate-500';
+  'min-w-0 max-w-full rounded-md border border-slate-600 bg-slate-950 px-2 py-1.5 text-sm text-slate-100 focus:border-sky-400 disabled:text-slate-400';
 
 export function ErrorNote({ message }: { message: string | undefined }) {
   if (message === undefined) return null;

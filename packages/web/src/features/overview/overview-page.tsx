@@ -62,7 +62,7 @@ export function OverviewPage() {
         {KNOWN_ENVIRONMENTS.map((name) => {
           const metadata = hosted[name];
           return (
-            <Panel key={name} title={name} actions={<span className="text-xs text-slate-500">{metadata === undefined ? 'checking…' : metadata === null ? 'not hosted here' : `v${metadata.version}`}</span>}>
+            <Panel key={name} title={name} actions={<span className="text-xs text-slate-400">{metadata === undefined ? 'checking…' : metadata === null ? 'not hosted here' : `v${metadata.version}`}</span>}>
               <p className="text-sm text-slate-400">{metadata?.description ?? (metadata === null ? `This server has no /envs/${name}/ routes.` : '')}</p>
               <p className="mt-2 text-sm">
                 <a className="text-sky-400 underline" href={`#/${name}`}>

@@ -65,7 +65,7 @@ export interface PhysixBackend {
   start(config: EpisodeConfig): Promise<Started>;
   step(session: string, action: PhysixAction): Promise<StepReply>;
   /** Only where a server can call models. */
-  readonly llmStep?: (session: string, request: LlmRequest) => Promise<LlmStepReply>;
+  readonly llmStep?: (session: string, request: LlmRequest, signal?: AbortSignal) => Promise<LlmStepReply>;
   /** The true law and parameters, once the episode is over (the server reveals them only then). */
   groundTruth(session: string): Promise<GroundTruth | undefined>;
   end(session: string): Promise<void>;
@@ -87,7 +87,7 @@ export function serverBackend(api: ApiClient): PhysixBackend {
       return { session_id: reply.session_id, seed: reply.seed ?? config.seed, observation: reply.observation };
     },
     step: (session, action) => api.post<StepReply>(`${sessionPath(session)}/step`, action),
-    llmStep: (session, request) => api.post<LlmStepReply>(`${sessionPath(session)}/llm-step`, request),
+    llmStep: (session, request, signal) => api.post<LlmStepReply>(`${sessionPath(session)}/llm-step`, request, signal),
     groundTruth: async (session) => (await api.get<{ ground_truth?: GroundTruth }>(sessionPath(session))).ground_truth,
     end: async (session) => {
       await api.delete(sessionPath(session));

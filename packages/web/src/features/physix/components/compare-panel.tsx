@@ -93,13 +93,14 @@ function SideView({ side, run }: { side: Side; run: Run }) {
     <Panel title={`Model ${side}${last?.llm === undefined ? '' : ` · ${last.llm.model}`}`} actions={<span data-testid={`compare-${side}-status`} className="text-xs text-slate-400">{status}</span>}>
       <p className="mb-2 text-xs text-slate-400">best r_match {bestMatch(run).toFixed(4)}</p>
       <TrajectoryPanel
+        systemId={observation.system_id}
         variables={observation.state_variables}
         observed={observation.trajectory}
         predicted={last?.predicted ?? undefined}
         predictionLabel={last === undefined ? 'prediction' : `turn ${last.entry.turn} prediction`}
       />
       <table data-testid={`compare-${side}-turns`} className="mt-3 w-full text-xs">
-        <thead className="text-slate-500">
+        <thead className="text-slate-400">
           <tr>
             <th className="text-left">turn</th>
             <th className="text-left">equation</th>
@@ -111,7 +112,7 @@ function SideView({ side, run }: { side: Side; run: Run }) {
           {run.turns.map(({ entry, report }) => (
             <tr key={entry.turn} className="border-t border-slate-800 align-top">
               <td className="py-1">{entry.turn}</td>
-              <td className="py-1 pr-2 font-mono break-all text-sky-200">{report.equation ?? entry.equation}</td>
+              <td className="py-1 pr-2 font-mono break-words text-sky-200">{report.equation ?? entry.equation}</td>
               <td className="py-1 text-right font-mono">{entry.r_match.toFixed(4)}</td>
               <td className="py-1 text-right font-mono text-emerald-300">{entry.reward_total.toFixed(3)}</td>
             </tr>

@@ -1,7 +1,8 @@
 import { buildPrompt, type PhysixObservation } from '@verilab/physix';
 import { useState } from 'react';
 import { Button, UnavailableNote } from '../../../components/ui.tsx';
-import { DEFAULT_ENDPOINT, llmRequest, type EndpointForm } from '../utils/endpoint-form.ts';
+import { useElapsed } from '../../../hooks/use-elapsed.ts';
+import { DEFAULT_ENDPOINT, endpointProblem, llmRequest, type EndpointForm } from '../utils/endpoint-form.ts';
 import { EndpointFields } from './endpoint-fields.tsx';
 import type { LlmRequest } from '../api/physix-backend.ts';
 
@@ -13,17 +14,23 @@ export function LlmTurnPanel({
   available,
   busy,
   observation,
+  waiting,
   onRun,
   onStop,
+  onCancel,
 }: {
   available: boolean;
   busy: boolean;
   observation: PhysixObservation;
+  /** A model call is under way: show its elapsed time and a Cancel. */
+  waiting: boolean;
   onRun: (request: LlmRequest, untilDone: boolean) => void;
   onStop: () => void;
+  onCancel: () => void;
 }) {
   const [form, setForm] = useState<EndpointForm>(DEFAULT_ENDPOINT);
-  const blocked = !available || observation.done;
+  const blocked = !available || observation.done || endpointProblem(form) !== undefined;
+  const elapsed = useElapsed(waiting);
   return (
     <div className="flex flex-col gap-2">
       <EndpointFields label="LLM" form={form} onChange={setForm} disabled={!available} />
@@ -39,6 +46,17 @@ export function LlmTurnPanel({
             Stop after this turn
           </Button>
         )}
+        {waiting && (
+          <>
+            <span data-testid="llm-waiting" role="status" className="self-center text-xs text-slate-300">
+              <span className="mr-1 inline-block h-2 w-2 animate-pulse rounded-full bg-amber-400 motion-reduce:animate-none" aria-hidden="true" />
+              waiting for the model… {elapsed.toFixed(1)} s
+            </span>
+            <Button tone="ghost" data-testid="llm-cancel" onClick={onCancel}>
+              Cancel
+            </Button>
+          </>
+        )}
       </div>
       {!available && (
         <UnavailableNote>
@@ -48,9 +66,9 @@ export function LlmTurnPanel({
       <details className="text-xs text-slate-400">
         <summary className="cursor-pointer">Prompt the model receives this turn</summary>
         {buildPrompt(observation).map((message) => (
-          <div key={message.role} className="mt-2">
+          <div key={message.role} className="mt-2 min-w-0">
             <div className="font-semibold text-slate-300">{message.role}</div>
-            <pre className="max-h-64 overflow-auto whitespace-pre-wrap font-mono">{message.content}</pre>
+            <pre className="max-h-64 overflow-auto whitespace-pre-wrap break-words font-mono">{message.content}</pre>
           </div>
         ))}
       </details>

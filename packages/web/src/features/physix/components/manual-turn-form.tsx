@@ -1,26 +1,27 @@
 import { GRAMMAR_HINT, type PhysixAction } from '@verilab/physix';
 import { useState } from 'react';
 import { Button, Field, INPUT_CLASS } from '../../../components/ui.tsx';
+import { caretLines, checkTurn } from '../utils/check-turn.ts';
 
 /**
  * One hand-written turn: equations (one per line), parameters as a JSON object and a
- * rationale. The parameters must be valid JSON; everything else is the verifier's to judge.
+ * rationale. The turn is parsed here first, with the verifier's own parser, so a typo is
+ * pointed at (line, column and a caret) without spending a turn; how well the law fits is the
+ * verifier's to judge.
  */
-export function ManualTurnForm({ variables, busy, onSubmit }: { variables: readonly string[]; busy: boolean; onSubmit: (action: PhysixAction) => void }) {
+export function ManualTurnForm({ systemId, variables, busy, onSubmit }: { systemId: string; variables: readonly string[]; busy: boolean; onSubmit: (action: PhysixAction) => void }) {
   const [equation, setEquation] = useState('');
   const [params, setParams] = useState('{}');
   const [rationale, setRationale] = useState('');
-  const [problem, setProblem] = useState<string>();
+  const [problem, setProblem] = useState<{ field: 'equation' | 'params'; message: string; caret?: string | undefined }>();
   const submit = () => {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(params.trim() === '' ? '{}' : params);
-    } catch (error) {
-      setProblem(`params is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+    const check = checkTurn(systemId, equation, params, rationale);
+    if (!check.ok) {
+      setProblem({ field: check.field, message: check.message, caret: check.issues[0] === undefined ? undefined : caretLines(equation, check.issues[0]) });
       return;
     }
     setProblem(undefined);
-    onSubmit({ equation, params: parsed, rationale });
+    onSubmit(check.action);
   };
   const position = variables[0] ?? 'y';
   return (
@@ -34,6 +35,8 @@ export function ManualTurnForm({ variables, busy, onSubmit }: { variables: reado
       <Field label="Equations (one per line)">
         <textarea
           aria-label="equation"
+          aria-invalid={problem?.field === 'equation'}
+          aria-describedby={problem === undefined ? undefined : 'turn-problem'}
           rows={3}
           className={`${INPUT_CLASS} font-mono`}
           placeholder={`d2${position}/dt2 = …`}
@@ -41,20 +44,33 @@ export function ManualTurnForm({ variables, busy, onSubmit }: { variables: reado
           onChange={(e) => setEquation(e.target.value)}
         />
       </Field>
-      <div className="grid grid-cols-2 gap-2">
+      <div className="grid grid-cols-1 gap-2 sm:grid-cols-2">
         <Field label="Parameters (JSON object)">
-          <input aria-label="params" className={`${INPUT_CLASS} font-mono`} value={params} onChange={(e) => setParams(e.target.value)} />
+          <input
+            aria-label="params"
+            aria-invalid={problem?.field === 'params'}
+            className={`${INPUT_CLASS} font-mono`}
+            value={params}
+            onChange={(e) => setParams(e.target.value)}
+          />
         </Field>
         <Field label="Rationale">
           <input aria-label="rationale" className={INPUT_CLASS} value={rationale} onChange={(e) => setRationale(e.target.value)} />
         </Field>
       </div>
-      {problem !== undefined && <p className="text-xs text-rose-300">{problem}</p>}
-      <div className="flex items-center gap-3">
+      {problem !== undefined && (
+        <div id="turn-problem" role="alert" data-testid="turn-problem" className="rounded-md border border-rose-800 bg-rose-950/60 px-3 py-2 text-xs text-rose-200">
+          <p>
+            Not sent (no turn used): {problem.message}
+          </p>
+          {problem.caret !== undefined && <pre className="mt-1 overflow-x-auto font-mono text-rose-100">{problem.caret}</pre>}
+        </div>
+      )}
+      <div className="flex flex-wrap items-center gap-3">
         <Button tone="primary" type="submit" data-testid="verify-turn" disabled={busy || equation.trim() === ''}>
           Verify turn
         </Button>
-        <details className="text-xs text-slate-400">
+        <details className="min-w-0 text-xs text-slate-400">
           <summary className="cursor-pointer">grammar</summary>
           <pre className="mt-1 whitespace-pre-wrap font-sans">{GRAMMAR_HINT}</pre>
         </details>

@@ -1,9 +1,10 @@
-import type { PhysixAction } from '@verilab/physix';
+import { getSystem, type PhysixAction } from '@verilab/physix';
 import { useEffect, useRef, useState } from 'react';
 import { Button, ErrorNote, Panel } from '../../../components/ui.tsx';
 import { useBusyAction } from '../../../hooks/use-busy-action.ts';
 import { useApi } from '../../../lib/exchange-log.tsx';
 import { detectBackend, type GroundTruth, type LlmRequest, type PhysixBackend, type StepReply } from '../api/physix-backend.ts';
+import { formatParams } from '../utils/format-number.ts';
 import { applyStep, startRun, type Run } from '../utils/run-state.ts';
 import { ComparePanel } from './compare-panel.tsx';
 import { DEFAULT_CONFIG, episodeConfig, type ConfigForm } from '../utils/episode-config.ts';
@@ -29,6 +30,8 @@ export function PhysixPage() {
   const [truth, setTruth] = useState<GroundTruth>();
   const { busy, error, run: guarded } = useBusyAction();
   const stop = useRef(false);
+  /** The model call under way, so Cancel can abort it (the turn is not spent if the server never answered). */
+  const [asking, setAsking] = useState<AbortController>();
 
   useEffect(() => {
     void detectBackend(api).then(setBackend);
@@ -65,9 +68,15 @@ export function PhysixPage() {
       const llmStep = backend?.llmStep;
       if (llmStep === undefined || run === undefined) return;
       stop.current = false;
-      let current = run;
-      do current = await record(current, await llmStep(current.session, request));
-      while (untilDone && !stop.current && !current.observation.done);
+      const controller = new AbortController();
+      setAsking(controller);
+      try {
+        let current = run;
+        do current = await record(current, await llmStep(current.session, request, controller.signal));
+        while (untilDone && !stop.current && !current.observation.done);
+      } finally {
+        setAsking(undefined);
+      }
     });
 
   const observation = run?.observation;
@@ -77,7 +86,7 @@ export function PhysixPage() {
       <Panel
         title="PhysiX"
         actions={
-          <span data-testid="physix-backend" className="text-xs text-slate-500">
+          <span data-testid="physix-backend" className="text-xs text-slate-400">
             {backend === undefined ? 'checking the server…' : backend.where === 'server' ? 'episodes on the server (/envs/physix/interactive)' : 'episodes in this browser: the server has no PhysiX routes'}
           </span>
         }
@@ -112,12 +121,13 @@ export function PhysixPage() {
           </Panel>
         ) : (
           <div className="grid gap-4 lg:grid-cols-12">
-            <div className="flex flex-col gap-4 lg:col-span-7">
-              <Panel title={`${observation.system_id} · seed ${run.seed} · turn ${observation.turn}/${observation.max_turns}`}>
+            <div className="flex min-w-0 flex-col gap-4 lg:col-span-7">
+              <Panel title={`${getSystem(observation.system_id)?.title ?? observation.system_id} · seed ${run.seed} · turn ${observation.turn} of ${observation.max_turns}`}>
                 <p data-testid="physix-hint" className="mb-3 text-sm text-slate-300">
                   {observation.hint}
                 </p>
                 <TrajectoryPanel
+                  systemId={observation.system_id}
                   variables={observation.state_variables}
                   observed={observation.trajectory}
                   predicted={prediction ?? undefined}
@@ -131,14 +141,14 @@ export function PhysixPage() {
                   </p>
                   {truth !== undefined && (
                     <p data-testid="physix-truth" className="mt-2 font-mono text-xs break-all text-slate-300">
-                      truth: {truth.equation} with {JSON.stringify(truth.params)}
+                      truth: {truth.equation} with {formatParams(truth.params)}
                     </p>
                   )}
                 </Panel>
               ) : (
                 <>
                   <Panel title="Manual turn">
-                    <ManualTurnForm variables={observation.state_variables} busy={busy} onSubmit={(action) => void manualStep(action)} />
+                    <ManualTurnForm systemId={observation.system_id} variables={observation.state_variables} busy={busy} onSubmit={(action) => void manualStep(action)} />
                   </Panel>
                   <Panel title="LLM turn">
                     <LlmTurnPanel
@@ -146,7 +156,9 @@ export function PhysixPage() {
                       busy={busy}
                       observation={{ ...observation, seed: run.seed }}
                       onRun={(request, untilDone) => void llmTurns(request, untilDone)}
+                      waiting={asking !== undefined}
                       onStop={() => (stop.current = true)}
+                      onCancel={() => asking?.abort()}
                     />
                   </Panel>
                 </>

@@ -1,18 +1,21 @@
 import type { TrajectorySample } from '@verilab/physix';
 import { Button } from '../../../components/ui.tsx';
 import { usePlayback } from '../../../hooks/use-playback.ts';
+import { axisLabel } from '../utils/axis-label.ts';
 import { TrajectoryChart } from './trajectory-chart.tsx';
 
 /**
- * The observed trajectory and a prediction side by side, one row per state variable, replayed
- * sample by sample on a shared clock.
+ * The observed trajectory with a prediction overlaid, one chart (and its residuals) per state
+ * variable, replayed sample by sample on a shared clock.
  */
 export function TrajectoryPanel({
+  systemId,
   variables,
   observed,
   predicted,
   predictionLabel,
 }: {
+  systemId: string;
   variables: readonly string[];
   observed: readonly TrajectorySample[];
   predicted: readonly TrajectorySample[] | undefined;
@@ -23,8 +26,8 @@ export function TrajectoryPanel({
   const frame = playback.playing ? playback.frame : observed.length - 1;
   const times = observed.map((sample) => sample['t'] ?? 0);
   return (
-    <div className="flex flex-col gap-2">
-      <div className="flex items-center gap-3">
+    <div className="flex min-w-0 flex-col gap-3">
+      <div className="flex flex-wrap items-center gap-3">
         <Button
           className="w-20"
           onClick={() => {
@@ -37,34 +40,22 @@ export function TrajectoryPanel({
         >
           {playback.playing ? 'Stop' : 'Replay'}
         </Button>
-        <span className="text-xs text-slate-400">
-          t = {(times[frame] ?? 0).toFixed(2)} s · left: observed (noisy) · right: {predictionLabel}
-        </span>
+        <span className="text-xs text-slate-300">t = {(times[frame] ?? 0).toFixed(2)} s</span>
       </div>
-      {variables.map((name) => (
-        <div key={name} className="grid grid-cols-2 gap-2">
+      <div className="grid min-w-0 gap-4 xl:grid-cols-2">
+        {variables.map((name) => (
           <TrajectoryChart
-            testId={`observed-${name}`}
-            title={`${name} observed`}
+            key={name}
+            variable={name}
+            yLabel={axisLabel(systemId, name)}
             times={times}
             observed={observed.map((s) => s[name] ?? NaN)}
             predicted={predicted?.map((s) => s[name] ?? NaN)}
-            focus="observed"
+            predictionLabel={predictionLabel}
             frame={frame}
-            color="#e2e8f0"
           />
-          <TrajectoryChart
-            testId={`predicted-${name}`}
-            title={`${name} ${predictionLabel}`}
-            times={times}
-            observed={observed.map((s) => s[name] ?? NaN)}
-            predicted={predicted?.map((s) => s[name] ?? NaN)}
-            focus="predicted"
-            frame={frame}
-            color="#38bdf8"
-          />
-        </div>
-      ))}
+        ))}
+      </div>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { ANTI_HACK_WEIGHTS, V1_WEIGHTS, type RewardBreakdown } from '@verilab/physix';
 import { RewardBars } from '../../../components/reward-bars.tsx';
+import { formatParams } from '../utils/format-number.ts';
 import type { Turn } from '../utils/run-state.ts';
 
 /**
@@ -25,7 +26,18 @@ export function TurnTranscript({ turns, selected, onSelect, testPrefix = 'turn' 
         >
           <div className="mb-2 flex items-center justify-between gap-2">
             <span className="font-semibold text-slate-200">
-              Turn {entry.turn}
+              <button
+                type="button"
+                aria-pressed={entry.turn === selected}
+                title="show this turn's prediction in the chart"
+                className="rounded font-semibold text-slate-100 hover:underline"
+                onClick={(event) => {
+                  event.stopPropagation();
+                  onSelect(entry.turn);
+                }}
+              >
+                Turn {entry.turn}
+              </button>
               {llm !== undefined && (
                 <span className="ml-2 text-xs font-normal text-violet-300">
                   {llm.model} · {llm.latency_s.toFixed(2)} s
@@ -36,8 +48,8 @@ export function TurnTranscript({ turns, selected, onSelect, testPrefix = 'turn' 
               {entry.accepted ? 'simulated' : 'rejected'}
             </span>
           </div>
-          <pre className="mb-2 whitespace-pre-wrap font-mono text-xs text-sky-200">{report.equation ?? entry.equation}</pre>
-          {Object.keys(entry.params).length > 0 && <p className="mb-2 font-mono text-xs break-all text-slate-400">params {JSON.stringify(entry.params)}</p>}
+          <pre className="mb-2 whitespace-pre-wrap break-words font-mono text-xs text-sky-200">{report.equation ?? entry.equation}</pre>
+          {Object.keys(entry.params).length > 0 && <p className="mb-2 font-mono text-xs break-all text-slate-400">params {formatParams(entry.params)}</p>}
           {llm?.parse_error != null && <p className="mb-2 text-xs text-rose-300">parse: {llm.parse_error}</p>}
           {report.r2 !== null && (
             <p data-testid="r2" className="mb-2 text-xs text-slate-300">

@@ -70,14 +70,6 @@ export function linePath(xs: ArrayLike<number>, ys: ArrayLike<number>, x: Scale,
   return path;
 }
 
-/** Compact tick text: at most four significant digits, no trailing zeros. */
-export function tickLabel(value: number): string {
-  if (value === 0) return '0';
-  const abs = Math.abs(value);
-  if (abs >= 1e4 || abs < 1e-3) return value.toExponential(1);
-  return String(Number(value.toPrecision(4)));
-}
-
 function round(value: number): number {
   return Math.round(value * 10) / 10;
 }

@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ENDPOINT, llmRequest } from './endpoint-form.ts';
+import { DEFAULT_ENDPOINT, endpointProblem, llmRequest } from './endpoint-form.ts';
 
 describe('llmRequest', () => {
   it('sends only what was filled in (an empty URL means the server’s own endpoint)', () => {
     expect(llmRequest({ ...DEFAULT_ENDPOINT, model: ' qwen2.5:3b ' })).toEqual({ base_url: 'http://127.0.0.1:11434/v1', model: 'qwen2.5:3b', temperature: 0.4 });
     expect(llmRequest({ baseUrl: ' ', model: '', apiKey: 'k', temperature: 'hot' })).toEqual({ api_key: 'k' });
+  });
+});
+
+describe('endpointProblem', () => {
+  it('asks for a model when a URL is given, and a temperature the server accepts', () => {
+    expect(endpointProblem(DEFAULT_ENDPOINT)).toBe('name the model this endpoint serves');
+    expect(endpointProblem({ ...DEFAULT_ENDPOINT, baseUrl: '' })).toBeUndefined();
+    expect(endpointProblem({ ...DEFAULT_ENDPOINT, model: 'm' })).toBeUndefined();
+    expect(endpointProblem({ ...DEFAULT_ENDPOINT, model: 'm', temperature: '3' })).toContain('temperature');
   });
 });

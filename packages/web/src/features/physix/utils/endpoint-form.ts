@@ -23,3 +23,10 @@ export function llmRequest(form: EndpointForm): LlmRequest {
     ...(form.temperature.trim() === '' || !Number.isFinite(temperature) ? {} : { temperature }),
   };
 }
+
+/** What must be filled in before the server can call the endpoint (an endpoint URL without a model is refused). */
+export function endpointProblem(form: EndpointForm): string | undefined {
+  if (form.baseUrl.trim() !== '' && form.model.trim() === '') return 'name the model this endpoint serves';
+  if (form.temperature.trim() !== '' && !(Number(form.temperature) >= 0 && Number(form.temperature) <= 2)) return 'temperature must be a number from 0 to 2';
+  return undefined;
+}

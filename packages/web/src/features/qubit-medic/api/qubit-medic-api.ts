@@ -60,7 +60,7 @@ export function qubitMedicApi(api: ApiClient) {
   return {
     reset: (body: ResetBody) => api.post<ObservationReply<QubitMedicObservation>>('/reset', body),
     step: (action: StepAction) => api.post<ObservationReply<QubitMedicObservation>>('/step', { action }),
-    askLlm: (episodeId: string, request: LlmRequest) => api.post<LlmAnswerReply>('/llm-answer', { episode_id: episodeId, ...request }),
+    askLlm: (episodeId: string, request: LlmRequest, signal?: AbortSignal) => api.post<LlmAnswerReply>('/llm-answer', { episode_id: episodeId, ...request }, signal),
     decode: (syndrome: readonly number[], level: string) => api.post<DecodeReply>('/decode', { syndrome, level }),
     health: () => api.get<HealthReply>('/healthz'),
   };

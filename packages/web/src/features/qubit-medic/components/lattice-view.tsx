@@ -1,13 +1,20 @@
 import type { DataFrame, LatticeGeometry } from '@verilab/qubit-medic';
-import { pauliAt, type PauliAt } from '../utils/answer-frame.ts';
+import type { KeyboardEvent } from 'react';
+import { pauliAt, type Pauli, type PauliAt } from '../utils/answer-frame.ts';
 
 /**
  * The rotated surface code as SVG: X and Z plaquettes (detection events of the current round
  * lit), data qubits labelled with their LLM ids and coloured by the answer's Pauli, and
- * optional rings for the decoder's frame and the true error.
+ * optional rings for the decoder's frame and the true error. Rings are drawn over a dark halo
+ * so they stand out on a lit (amber) plaquette; a lit plaquette keeps its X/Z type as a
+ * coloured border. Each qubit is a button a keyboard can reach: Enter or Space toggles the
+ * chosen Pauli, X or Z toggles that one.
  */
 export const PAULI_COLORS: Record<PauliAt, string> = { I: '#e2e8f0', X: '#f43f5e', Z: '#0ea5e9', Y: '#10b981' };
 const PLAQUETTE_FILL = { X: 'rgba(244, 63, 94, 0.3)', Z: 'rgba(14, 165, 233, 0.28)' } as const;
+/** The plaquettes' type colours at full strength (borders of lit plaquettes, legend swatches). */
+export const STABILIZER_COLORS = { X: '#fb7185', Z: '#38bdf8' } as const;
+const HALO = '#020617';
 export const DECODER_COLOR = '#c084fc';
 export const TRUTH_COLOR = '#facc15';
 const FIRED_FILL = '#f59e0b';
@@ -21,7 +28,16 @@ export interface LatticeViewProps {
   readonly answer: DataFrame;
   readonly decoderFrame?: DataFrame | undefined;
   readonly trueFrame?: DataFrame | undefined;
-  readonly onQubit?: ((id: number) => void) | undefined;
+  /** Toggles an error on a qubit: `pauli` when a key named it, else the chosen brush. */
+  readonly onQubit?: ((id: number, pauli?: Pauli) => void) | undefined;
+}
+
+function qubitKey(event: KeyboardEvent, id: number, onQubit: (id: number, pauli?: Pauli) => void): void {
+  const key = event.key.toUpperCase();
+  if (key === 'ENTER' || key === ' ') onQubit(id);
+  else if (key === 'X' || key === 'Z') onQubit(id, key);
+  else return;
+  event.preventDefault();
 }
 
 export function LatticeView({ geometry, names, watched, fired, answer, decoderFrame, trueFrame, onQubit }: LatticeViewProps) {
@@ -38,8 +54,8 @@ export function LatticeView({ geometry, names, watched, fired, answer, decoderFr
         return (
           <g key={p.stabilizer} data-stabilizer={names[p.stabilizer]} data-fired={isFired ? 'true' : 'false'} opacity={watched.has(p.stabilizer) || isFired ? 1 : 0.45}>
             <title>{`${names[p.stabilizer] ?? ''}${isFired ? ' — detection event' : ''}`}</title>
-            <path d={p.path} fill={isFired ? FIRED_FILL : PLAQUETTE_FILL[p.type]} stroke={isFired ? '#fde68a' : '#475569'} strokeWidth={isFired ? 2 : 1} />
-            <text x={p.label.x} y={p.label.y} textAnchor="middle" dominantBaseline="central" fontSize={geometry.unit * 0.32} fill={isFired ? '#1c1917' : '#94a3b8'}>
+            <path d={p.path} fill={isFired ? FIRED_FILL : PLAQUETTE_FILL[p.type]} stroke={isFired ? STABILIZER_COLORS[p.type] : '#475569'} strokeWidth={isFired ? 3 : 1} />
+            <text x={p.label.x} y={p.label.y} textAnchor="middle" dominantBaseline="central" fontSize={geometry.unit * 0.32} fontWeight={isFired ? 700 : 400} fill={isFired ? '#1c1917' : '#cbd5e1'}>
               {names[p.stabilizer]}
             </text>
           </g>
@@ -55,23 +71,36 @@ export function LatticeView({ geometry, names, watched, fired, answer, decoderFr
             data-qubit={id}
             data-pauli={pauli}
             role={onQubit === undefined ? undefined : 'button'}
+            tabIndex={onQubit === undefined ? undefined : 0}
             aria-label={`data qubit ${id}: ${pauli}`}
             className={onQubit === undefined ? undefined : 'cursor-pointer'}
             onClick={onQubit === undefined ? undefined : () => onQubit(id)}
+            onKeyDown={onQubit === undefined ? undefined : (event) => qubitKey(event, id, onQubit)}
           >
-            {truth !== 'I' && <circle cx={q.x} cy={q.y} r={radius + 9} fill="none" stroke={TRUTH_COLOR} strokeWidth={3} />}
-            {decoded !== 'I' && <circle cx={q.x} cy={q.y} r={radius + 4.5} fill="none" stroke={DECODER_COLOR} strokeWidth={2.5} strokeDasharray="4 3" />}
+            <circle className="focus-ring" cx={q.x} cy={q.y} r={radius + 13} fill="none" stroke="none" strokeOpacity={0} strokeWidth={3} />
+            {truth !== 'I' && (
+              <>
+                <circle cx={q.x} cy={q.y} r={radius + 9} fill="none" stroke={HALO} strokeWidth={6} />
+                <circle cx={q.x} cy={q.y} r={radius + 9} fill="none" stroke={TRUTH_COLOR} strokeWidth={3} />
+              </>
+            )}
+            {decoded !== 'I' && (
+              <>
+                <circle cx={q.x} cy={q.y} r={radius + 4.5} fill="none" stroke={HALO} strokeWidth={5} />
+                <circle cx={q.x} cy={q.y} r={radius + 4.5} fill="none" stroke={DECODER_COLOR} strokeWidth={2.5} strokeDasharray="4 3" />
+              </>
+            )}
             <circle cx={q.x} cy={q.y} r={radius} fill={PAULI_COLORS[pauli]} stroke="#0f172a" strokeWidth={1.5} />
             <text x={q.x} y={q.y} textAnchor="middle" dominantBaseline="central" fontSize={geometry.unit * 0.4} fontWeight={600} fill={pauli === 'I' ? '#0f172a' : '#ffffff'} pointerEvents="none">
               {id}
             </text>
             {decoded !== 'I' && (
-              <text x={q.x - tag} y={q.y - tag} textAnchor="middle" dominantBaseline="central" fontSize={geometry.unit * 0.3} fontWeight={700} fill={DECODER_COLOR} pointerEvents="none">
+              <text x={q.x - tag} y={q.y - tag} textAnchor="middle" dominantBaseline="central" fontSize={geometry.unit * 0.3} fontWeight={700} fill={DECODER_COLOR} stroke={HALO} strokeWidth={3} paintOrder="stroke" pointerEvents="none">
                 {decoded}
               </text>
             )}
             {truth !== 'I' && (
-              <text x={q.x + tag} y={q.y - tag} textAnchor="middle" dominantBaseline="central" fontSize={geometry.unit * 0.3} fontWeight={700} fill={TRUTH_COLOR} pointerEvents="none">
+              <text x={q.x + tag} y={q.y - tag} textAnchor="middle" dominantBaseline="central" fontSize={geometry.unit * 0.3} fontWeight={700} fill={TRUTH_COLOR} stroke={HALO} strokeWidth={3} paintOrder="stroke" pointerEvents="none">
                 {truth}
               </text>
             )}
@@ -84,10 +113,11 @@ export function LatticeView({ geometry, names, watched, fired, answer, decoderFr
 
 export function LatticeLegend({ showDecoder, showTruth }: { showDecoder: boolean; showTruth: boolean }) {
   const dot = (color: string) => <span className="inline-block h-3 w-3 rounded-full" style={{ background: color }} />;
+  const square = (type: 'X' | 'Z') => <span className="inline-block h-3 w-3 border-2" style={{ background: PLAQUETTE_FILL[type], borderColor: STABILIZER_COLORS[type] }} />;
   return (
-    <div className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-400">
-      <span className="flex items-center gap-1">{dot(PLAQUETTE_FILL.X)} X stabiliser</span>
-      <span className="flex items-center gap-1">{dot(PLAQUETTE_FILL.Z)} Z stabiliser</span>
+    <div className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-300">
+      <span className="flex items-center gap-1">{square('X')} X stabiliser</span>
+      <span className="flex items-center gap-1">{square('Z')} Z stabiliser</span>
       <span className="flex items-center gap-1">{dot(FIRED_FILL)} detection event</span>
       <span className="flex items-center gap-1">{dot(PAULI_COLORS.X)} X</span>
       <span className="flex items-center gap-1">{dot(PAULI_COLORS.Z)} Z</span>

@@ -2,7 +2,8 @@ import { formatCompletion, parseAnswer, type DataFrame } from '@verilab/qubit-me
 import { useState } from 'react';
 import { Button } from '../../../components/ui.tsx';
 import { EndpointFields } from '../../physix/components/endpoint-fields.tsx';
-import { DEFAULT_ENDPOINT, llmRequest, type EndpointForm } from '../../physix/utils/endpoint-form.ts';
+import { useElapsed } from '../../../hooks/use-elapsed.ts';
+import { DEFAULT_ENDPOINT, endpointProblem, llmRequest, type EndpointForm } from '../../physix/utils/endpoint-form.ts';
 import type { LlmRequest } from '../../physix/api/physix-backend.ts';
 import type { LlmAnswerReply } from '../api/qubit-medic-api.ts';
 
@@ -17,6 +18,8 @@ export function LlmAskPanel({
   locked,
   numDataQubits,
   reply,
+  waiting,
+  onCancel,
   onAsk,
   onUse,
 }: {
@@ -24,17 +27,35 @@ export function LlmAskPanel({
   locked: boolean;
   numDataQubits: number;
   reply: LlmAnswerReply | undefined;
+  /** A call is under way: show the time it has taken and a way to cancel it. */
+  waiting: boolean;
+  onCancel: () => void;
   onAsk: (request: LlmRequest) => void;
   onUse: (frame: DataFrame) => void;
 }) {
   const [form, setForm] = useState<EndpointForm>(DEFAULT_ENDPOINT);
   const parsed = reply === undefined ? undefined : parseAnswer(reply.completion, numDataQubits);
+  const elapsed = useElapsed(waiting);
+  const outOfRange = reply === undefined ? [] : idsOutOfRange(reply.completion, numDataQubits);
   return (
     <div className="flex flex-col gap-2">
       <EndpointFields label="LLM" form={form} onChange={setForm} disabled={locked} />
-      <Button tone="primary" className="self-start" data-testid="ask-llm" disabled={busy || locked} onClick={() => onAsk(llmRequest(form))}>
-        Ask an LLM
-      </Button>
+      <div className="flex flex-wrap items-center gap-2">
+        <Button tone="primary" data-testid="ask-llm" disabled={busy || locked || endpointProblem(form) !== undefined} onClick={() => onAsk(llmRequest(form))}>
+          Ask an LLM
+        </Button>
+        {waiting && (
+          <>
+            <span data-testid="llm-waiting" role="status" className="text-xs text-slate-300">
+              <span className="mr-1 inline-block h-2 w-2 animate-pulse rounded-full bg-amber-400 motion-reduce:animate-none" aria-hidden="true" />
+              waiting for the model… {elapsed.toFixed(1)} s
+            </span>
+            <Button tone="ghost" data-testid="llm-cancel" onClick={onCancel}>
+              Cancel
+            </Button>
+          </>
+        )}
+      </div>
       {reply !== undefined && parsed !== undefined && (
         <div data-testid="llm-answer" className="flex flex-col gap-2 text-sm">
           <p className="text-xs text-slate-400">
@@ -49,6 +70,12 @@ export function LlmAskPanel({
               {parsed.parseSuccess || parsed.parsePartial ? formatCompletion(parsed.xErrors, parsed.zErrors) : 'no X_ERRORS/Z_ERRORS answer found'}
             </code>
           </p>
+          {outOfRange.length > 0 && (
+            <p data-testid="llm-out-of-range" className="text-xs text-amber-200">
+              The model named qubit{outOfRange.length === 1 ? '' : 's'} {outOfRange.join(', ')}, which this code does not have (ids run 0–{numDataQubits - 1}); the
+              parser drops {outOfRange.length === 1 ? 'it' : 'them'}.
+            </p>
+          )}
           <Button className="self-start" data-testid="use-llm-answer" disabled={locked} onClick={() => onUse({ x: parsed.xErrors, z: parsed.zErrors })}>
             Use as my answer
           </Button>
@@ -56,4 +83,10 @@ export function LlmAskPanel({
       )}
     </div>
   );
+}
+
+/** Ids in the answer's X_ERRORS/Z_ERRORS lists that are not data qubits of this code, which the environment's parser ignores. */
+export function idsOutOfRange(completion: string, numDataQubits: number): number[] {
+  const ids = [...completion.matchAll(/[XZ]_ERRORS\s*=\s*\[([^\]]*)\]/gi)].flatMap((match) => (match[1] ?? '').split(',').map((part) => Number(part.trim())));
+  return [...new Set(ids.filter((id) => Number.isInteger(id) && id >= numDataQubits))].sort((a, b) => a - b);
 }

@@ -1,5 +1,5 @@
 import { formatCompletion, latticeGeometry, stabilizerNames, type CodeLayout, type DataFrame, type StepInfo } from '@verilab/qubit-medic';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { CopyButton } from '../../../components/copy-button.tsx';
 import { Button, ErrorNote, Panel } from '../../../components/ui.tsx';
 import { useBusyAction } from '../../../hooks/use-busy-action.ts';
@@ -48,6 +48,10 @@ export function QubitMedicPage() {
   /** The model's reply and the answer parsed from it: submitted as raw_response while the answer is unchanged. */
   const [llm, setLlm] = useState<{ reply: LlmAnswerReply; frame?: DataFrame }>();
   const { busy, error, run } = useBusyAction();
+  /** Tokens already sent to POST /step: a token is single-use, so a second send could only fail. */
+  const stepped = useRef(new Set<string>());
+  /** The model call under way, so Cancel can abort it. */
+  const [asking, setAsking] = useState<AbortController>();
   const [showDecoder, setShowDecoder] = useState(true);
   const [showTruth, setShowTruth] = useState(true);
 
@@ -94,7 +98,8 @@ export function QubitMedicPage() {
 
   const submit = () =>
     run(async () => {
-      if (episode === undefined) return;
+      if (episode === undefined || stepped.current.has(episode.observation.episode_id)) return;
+      stepped.current.add(episode.observation.episode_id);
       const fromModel = llm?.frame !== undefined && sameFrame(answer, llm.frame);
       const raw = fromModel ? llm.reply.completion : formatCompletion(answer.x, answer.z);
       const reply = await qm.step({ raw_response: raw, episode_id: episode.observation.episode_id });
@@ -105,7 +110,15 @@ export function QubitMedicPage() {
   const askLlm = (request: LlmRequest) =>
     run(async () => {
       if (episode === undefined) return;
-      setLlm({ reply: await qm.askLlm(episode.observation.episode_id, request) });
+      // A previous answer must not stay on screen as if it were this call's.
+      setLlm(undefined);
+      const controller = new AbortController();
+      setAsking(controller);
+      try {
+        setLlm({ reply: await qm.askLlm(episode.observation.episode_id, request, controller.signal) });
+      } finally {
+        setAsking(undefined);
+      }
     });
 
   const decoderFrame: DataFrame | undefined =
@@ -132,7 +145,7 @@ export function QubitMedicPage() {
             className="lg:col-span-7"
             title={`${episode.observation.curriculum_level} · d=${episode.observation.distance} · r=${episode.observation.rounds} · p=${episode.observation.p}`}
             actions={
-              <span className="text-xs text-slate-500" title="first 8 hex digits of sha256 of the detector error model">
+              <span className="text-xs text-slate-400" title="first 8 hex digits of sha256 of the detector error model">
                 DEM {episode.observation.dem_digest}
               </span>
             }
@@ -146,18 +159,18 @@ export function QubitMedicPage() {
                 answer={answer}
                 decoderFrame={showDecoder ? decoderFrame : undefined}
                 trueFrame={showTruth ? trueFrame : undefined}
-                onQubit={locked ? undefined : (id) => setAnswer((frame) => toggleError(frame, brush, id))}
+                onQubit={locked ? undefined : (id, pauli) => setAnswer((frame) => toggleError(frame, pauli ?? brush, id))}
               />
               <LatticeLegend showDecoder={showDecoder && decoderFrame !== undefined} showTruth={showTruth && trueFrame !== undefined} />
               <RoundControls rounds={rounds} names={names} playback={playback} />
-              <p className="text-xs text-slate-500">
+              <p className="text-xs text-slate-400">
                 {episode.observation.syndrome_bits.filter((bit) => bit === 1).length} detection events in {episode.observation.syndrome_bits.length} detectors. Episode token{' '}
                 <code className="text-slate-400">{episode.observation.episode_id.slice(0, 18)}…</code>
                 <CopyButton text={episode.observation.episode_id} label="copy token" />
               </p>
             </div>
           </Panel>
-          <div className="flex flex-col gap-4 lg:col-span-5">
+          <div className="flex min-w-0 flex-col gap-4 lg:col-span-5">
             <Panel title="Your answer">
               <div className="flex flex-col gap-3">
                 <AnswerPanel
@@ -179,7 +192,7 @@ export function QubitMedicPage() {
                 </div>
                 {locked && <p className="text-xs text-slate-400">Episode finished: its token is spent. Sample a new syndrome to play again.</p>}
                 {!decoderExposed && !locked && (
-                  <p data-testid="decoder-hint" className="text-xs text-slate-500">
+                  <p data-testid="decoder-hint" className="text-xs text-slate-400">
                     This server keeps its decoder from agents (it would be a reward oracle): its frame shows once you submit. Start the server with{' '}
                     <code>--expose-decoder</code> to ask it before answering.
                   </p>
@@ -192,6 +205,8 @@ export function QubitMedicPage() {
                 locked={locked}
                 numDataQubits={episode.layout.dataQubits.length}
                 reply={llm?.reply}
+                waiting={asking !== undefined}
+                onCancel={() => asking?.abort()}
                 onAsk={(request) => void askLlm(request)}
                 onUse={(frame) => {
                   setAnswer(frame);

@@ -1,54 +1,85 @@
 import { Button } from '../../../components/ui.tsx';
 import type { Playback } from '../../../hooks/use-playback.ts';
 import type { RoundEvents } from '../utils/detection-rounds.ts';
+import { STABILIZER_COLORS } from './lattice-view.tsx';
 
 /**
  * Rounds of the shot: a slider with play/pause, and a raster of every round (rows) by
- * stabiliser (columns), lit where a detector fired; a row click jumps to that round.
+ * stabiliser (columns, labelled and coloured by X/Z type), lit where a detector fired; a row
+ * click, or Enter on a focused row, jumps to that round. The raster scrolls sideways inside
+ * its own box when a big code has more columns than the screen is wide.
  */
+const CELL = 18;
+const LABEL_WIDTH = 92;
+const HEADER = 30;
+
 export function RoundControls({ rounds, names, playback }: { rounds: readonly RoundEvents[]; names: readonly string[]; playback: Playback }) {
   const current = rounds[playback.frame];
-  const cell = 18;
-  const labelWidth = 92;
+  const width = LABEL_WIDTH + names.length * CELL;
   return (
-    <div className="flex flex-col gap-3">
-      <div className="flex items-center gap-3">
+    <div className="flex min-w-0 flex-col gap-3">
+      <div className="flex flex-wrap items-center gap-3">
         <Button onClick={playback.toggle} className="w-20" aria-label={playback.playing ? 'pause rounds' : 'play rounds'}>
           {playback.playing ? 'Pause' : 'Play'}
         </Button>
         <input
           type="range"
           aria-label="round"
+          aria-valuetext={current?.label}
           data-testid="round-slider"
           min={0}
           max={rounds.length - 1}
           value={playback.frame}
           onChange={(event) => playback.setFrame(Number(event.target.value))}
-          className="flex-1 accent-amber-500"
+          className="min-w-24 flex-1 accent-amber-500"
         />
-        <span data-testid="round-label" className="w-44 text-right text-sm text-slate-300">
+        <span data-testid="round-label" aria-live="polite" className="text-sm text-slate-300 sm:w-44 sm:text-right">
           {current?.label}: {current?.fired.length ?? 0} event{current?.fired.length === 1 ? '' : 's'}
         </span>
       </div>
-      <div className="overflow-x-auto">
-        <svg width={labelWidth + names.length * cell} height={rounds.length * cell} className="block" aria-label="detection events by round">
+      <div className="max-w-full overflow-x-auto">
+        <svg width={width} height={HEADER + rounds.length * CELL} className="block" role="group" aria-label="detection events by round">
+          {names.map((name, s) => (
+            <text
+              key={name}
+              transform={`translate(${LABEL_WIDTH + s * CELL + CELL / 2 + 3} ${HEADER - 3}) rotate(-60)`}
+              fontSize={10}
+              fill={STABILIZER_COLORS[name.startsWith('X') ? 'X' : 'Z']}
+            >
+              {name}
+            </text>
+          ))}
           {rounds.map((round) => {
             const watched = new Set(round.watched);
             const fired = new Set(round.fired);
             const active = round.round === playback.frame;
+            const y = HEADER + round.round * CELL;
             return (
-              <g key={round.round} className="cursor-pointer" onClick={() => playback.setFrame(round.round)}>
-                <rect x={0} y={round.round * cell} width={labelWidth + names.length * cell} height={cell} fill={active ? 'rgba(245, 158, 11, 0.12)' : 'transparent'} />
-                <text x={4} y={round.round * cell + cell / 2} dominantBaseline="central" fontSize={11} fill={active ? '#fcd34d' : '#94a3b8'}>
+              <g
+                key={round.round}
+                role="button"
+                tabIndex={0}
+                aria-label={`${round.label}: ${round.fired.length} events`}
+                aria-current={active ? 'step' : undefined}
+                className="cursor-pointer"
+                onClick={() => playback.setFrame(round.round)}
+                onKeyDown={(event) => {
+                  if (event.key !== 'Enter' && event.key !== ' ') return;
+                  event.preventDefault();
+                  playback.setFrame(round.round);
+                }}
+              >
+                <rect className="focus-ring" x={0.5} y={y + 0.5} width={width - 1} height={CELL - 1} fill={active ? 'rgba(245, 158, 11, 0.12)' : 'transparent'} stroke="none" strokeWidth={1.5} />
+                <text x={4} y={y + CELL / 2} dominantBaseline="central" fontSize={11} fill={active ? '#fcd34d' : '#cbd5e1'}>
                   {round.label}
                 </text>
                 {names.map((name, s) => (
                   <rect
                     key={name}
-                    x={labelWidth + s * cell + 1}
-                    y={round.round * cell + 1}
-                    width={cell - 2}
-                    height={cell - 2}
+                    x={LABEL_WIDTH + s * CELL + 1}
+                    y={y + 1}
+                    width={CELL - 2}
+                    height={CELL - 2}
                     rx={2}
                     fill={fired.has(s) ? '#f59e0b' : watched.has(s) ? '#334155' : 'transparent'}
                     stroke={watched.has(s) ? 'none' : '#1e293b'}

@@ -1,0 +1,9 @@
+import { describe, expect, it } from 'vitest';
+import { idsOutOfRange } from './llm-ask-panel.tsx';
+
+describe('idsOutOfRange', () => {
+  it('lists the ids a model named that the code does not have', () => {
+    expect(idsOutOfRange('X_ERRORS=[1, 9, 12] Z_ERRORS=[12,3]', 9)).toEqual([9, 12]);
+    expect(idsOutOfRange('X_ERRORS=[] Z_ERRORS=[0]', 9)).toEqual([]);
+  });
+});
