@@ -38,7 +38,8 @@ export const OBSERVATION_DECIMALS = 5;
 /** [decided] Default duration for systems whose original duration was not recovered. */
 export const DEFAULT_DURATION = 10;
 /**
- * [decided] Samples per held-out experiment (each system draws two, 1.5× its shown duration).
+ * [decided] Samples per held-out experiment (each system draws two, up to 1.5× its shown
+ * duration).
  * They are compared point by point with the clean truth, so they need not resolve every
  * oscillation: a drift in phase or amplitude shows at any sample. Few samples keep the
  * experiments cheap (sampling is dense output, the integration is the cost).
@@ -62,7 +63,7 @@ export const MATCH_GATE = 0.1;
 /**
  * [original] The `correctness` cliff on r_match. Deliberately below CONVERGENCE_THRESHOLD: it
  * marks "the right law" while convergence marks "done". In the default profile r_match is the
- * noise-scaled score, so 0.7 means a worst-case RMS error of about 1.1 σ (see NOISE_BAND).
+ * noise-scaled score, so 0.7 means a worst-case RMS error of about 1.2 σ (see NOISE_BAND).
  */
 export const CORRECTNESS_THRESHOLD = 0.7;
 /**
@@ -77,12 +78,14 @@ export const SIMPLICITY_OPERATORS_PER_EQUATION = 12;
 /**
  * [decided] The noise band of the default profile, in σ²: a law whose worst error — excess
  * mean squared error on the shown data, mean squared error on each held-out experiment — is at
- * most this is "right to within the noise" and scores r_match 1, exactly as the truth. 0.75 is
- * five standard deviations of the noise's own mean square over 100 samples (√(2/100) = 0.14),
+ * most this is "right to within the noise" and scores r_match 1, exactly as the truth. 1 is
+ * seven standard deviations of the noise's own mean square over 100 samples (√(2/100) = 0.14),
  * so the truth with its true parameters is inside on any seed, and it leaves room for fitted
- * parameters, whose held-out error is their estimation error carried forward.
+ * parameters, whose held-out error is their estimation error carried forward. Measured over
+ * 100 seeds per system: the fitted truth's worst error is at most 0.67 (damped pendulum, the
+ * large swing); the closest law with a constant 5 % off (the weakest spring damping) is 1.37.
  */
-export const NOISE_BAND = 0.75;
+export const NOISE_BAND = 1;
 /**
  * [decided] Held-out experiments are not simulated once the shown data alone puts a law this
  * far outside the noise band (σ²): its r_match is below 10⁻³ already, and they could only

@@ -23,21 +23,21 @@ describe('scoringReference', () => {
   });
 
   it.each(SYSTEMS.map((system) => [system.id, system] as const))(
-    '%s: two longer experiments from other starts, σ as the shown data scales it',
+    '%s: two experiments from other starts, at least as long, σ no smaller than shown',
     (_id, system) => {
       const instance = instantiate(system, 3);
       const { heldOut, sigma } = scoringReference(instance);
       expect(heldOut).toHaveLength(2);
       for (const experiment of heldOut) {
         expect(experiment.times).toHaveLength(HELD_OUT_SAMPLE_COUNT);
-        expect(experiment.times.at(-1)).toBeCloseTo(1.5 * system.duration, 12);
+        expect(experiment.times.at(-1)).toBeGreaterThanOrEqual(system.duration);
         expect(Array.from(experiment.initial)).not.toEqual(
           system.stateVariables.map((name) => instance.initialConditions[name]),
         );
         experiment.clean.forEach((column, j) => {
           expect(column[0]).toBe(experiment.initial[j]);
           expect(experiment.sigma[j]).toBeCloseTo(
-            NOISE_RELATIVE_SIGMA * standardDeviation(column),
+            Math.max(NOISE_RELATIVE_SIGMA * standardDeviation(column), sigma[j]!),
             12,
           );
         });

@@ -12,9 +12,11 @@ export interface HeldOutExperiment {
   /** The clean true trajectory, one column per state variable. */
   readonly clean: readonly Float64Array[];
   /**
-   * The noise σ per variable the same instrument would have on this experiment (a fixed
-   * fraction of each variable's spread, as on the shown data): the unit of its error, so a
-   * larger swing is judged as strictly as the shown one, no more.
+   * The noise σ per variable the same instrument would have on this experiment: a fixed
+   * fraction of each variable's spread, as on the shown data, and never below the shown σ.
+   * The unit of its error, so a larger swing is judged as strictly as the shown one, no more,
+   * and a variable that barely moves here (a speed held near terminal) no more strictly than
+   * on the shown data.
    */
   readonly sigma: Float64Array;
 }
@@ -45,6 +47,7 @@ export function scoringReference(instance: SystemInstance): ScoringReference {
   const key = `${system.id}:${seed}`;
   const cached = cache.get(key);
   if (cached !== undefined) return cached;
+  const sigma = noiseSigma(instance.clean);
   const rng = Xoshiro128.fromSeed(seed);
   rng.jump();
   rng.jump();
@@ -61,10 +64,10 @@ export function scoringReference(instance: SystemInstance): ScoringReference {
       times,
       initial: Float64Array.from(system.stateVariables, (name) => setup.initial[name]!),
       clean,
-      sigma: noiseSigma(clean),
+      sigma: noiseSigma(clean).map((value, j) => Math.max(value, sigma[j]!)),
     };
   });
-  const reference = { sigma: noiseSigma(instance.clean), heldOut };
+  const reference = { sigma, heldOut };
   if (cache.size >= CACHE_CAPACITY) cache.delete(cache.keys().next().value!);
   cache.set(key, reference);
   return reference;
