@@ -72,8 +72,8 @@ export async function chatCompletion(call: ChatCall, fetchImpl: Fetch = fetch): 
     return readAnswer(text, latencyMs, where);
   } catch (error) {
     if (signal.aborted) return { ok: false, kind: 'timeout', message: `${where} did not answer within ${call.timeoutMs} ms` };
-    const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-    return { ok: false, kind: 'unreachable', message: `cannot reach ${where}${cause}` };
+    // No socket error detail (refused, reset, unknown host): it would map the services a client may not use.
+    return { ok: false, kind: 'unreachable', message: `cannot reach ${where}` };
   }
 }
 
