@@ -70,7 +70,7 @@ export async function chatCompletion(call: ChatCall, fetchImpl: Fetch = fetch): 
     // The body is not echoed: it is the endpoint's, and a client could read a service it may not.
     if (!response.ok) return { ok: false, kind: 'http', message: `${where} answered HTTP ${response.status}` };
     return readAnswer(text, latencyMs, where);
-  } catch (error) {
+  } catch {
     if (signal.aborted) return { ok: false, kind: 'timeout', message: `${where} did not answer within ${call.timeoutMs} ms` };
     // No socket error detail (refused, reset, unknown host): it would map the services a client may not use.
     return { ok: false, kind: 'unreachable', message: `cannot reach ${where}` };
