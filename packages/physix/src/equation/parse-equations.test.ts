@@ -259,3 +259,17 @@ describe('parseEquationSystem rejects with positional, actionable messages', () 
     expect(rejection('dy/dt = vy;'.repeat(9))[0]!.message).toMatch(/too many equations/);
   });
 });
+
+describe('parse cache', () => {
+  it('keys on text, layout and declared names exactly: no two inputs share an answer', () => {
+    const layout = { stateVariables: ['x', 'vx'], velocityOf: new Map([['x', 'vx']]) };
+    const text = 'd2x/dt2 = -a*b*x';
+    expect(parseEquationSystem(text, layout, ['a', 'b']).ok).toBe(true);
+    // The same characters split differently must not hit the first entry.
+    expect(parseEquationSystem(text, layout, ['a\u0000b']).ok).toBe(false);
+    expect(parseEquationSystem(text, layout, ['a,b']).ok).toBe(false);
+    const other = { stateVariables: ['x', 'vx'], velocityOf: new Map<string, string>() };
+    expect(parseEquationSystem(text, other, ['a', 'b'])).not.toBe(parseEquationSystem(text, layout, ['a', 'b']));
+    expect(parseEquationSystem(text, layout, ['a', 'b'])).toBe(parseEquationSystem(text, layout, ['a', 'b']));
+  });
+});

@@ -47,7 +47,8 @@ export function parseEquationSystem(
 ): EquationResult<EquationSystem> {
   const parameters = [...parameterNames];
   if (text.length > LIMITS.maxTextLength) return parseUncached(text, layout, parameters);
-  const key = `${text}\u0000${layoutKey(layout)}\u0000${parameters.join('\u0000')}`;
+  // JSON keeps the parts apart whatever characters the text or the names hold.
+  const key = JSON.stringify([text, layoutKey(layout), parameters]);
   const cached = PARSE_CACHE.get(key);
   if (cached !== undefined) {
     // Re-insert: the cache evicts the least recently used entry.
