@@ -1,7 +1,8 @@
 import { bytesPerShot, lastByteMask } from './row-bits.ts';
-import type { ShotFormat } from './shot-encoder.ts';
+import type { DetsLayout, ShotFormat } from './shot-encoder.ts';
+import { DetsReader, HitsReader, Ptb64Reader, R8Reader, type RowReader } from './shot-readers.ts';
 
-/** Where and why shot data is malformed; `shot` is 0-based, `line` and `column` 1-based (01 only). */
+/** Where and why shot data is malformed; `shot` is 0-based, `line` and `column` 1-based (text formats only). */
 export interface ShotDecodeIssue {
   readonly shot: number;
   readonly line?: number;
@@ -19,7 +20,8 @@ const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 
 /**
- * Incremental decoder for Stim's `01` and `b8` shot data. Feed it chunks as they arrive; each
+ * Incremental decoder for Stim's shot formats (shot-encoder.ts; `01` and `b8` here, the others
+ * in shot-readers.ts). Feed it chunks as they arrive; each
  * `push` returns the packed rows (row-bits.ts layout) of the shots completed by that chunk and
  * keeps any partial shot for the next one, so memory stays bounded by the chunk size whatever
  * the file size. Malformed data comes back as an issue (errors as data), after which the decoder
@@ -47,8 +49,11 @@ export class ShotDecoder {
   private partialBytes = 0;
   private failure: ShotDecodeResult | undefined;
   private finished = false;
+  /** The reader of the other formats. */
+  private readonly reader: RowReader | undefined;
 
-  constructor(format: ShotFormat, bitsPerShot: number) {
+  /** `layout` names the bits for the `dets` format (required there, ignored otherwise). */
+  constructor(format: ShotFormat, bitsPerShot: number, layout?: DetsLayout) {
     if (!Number.isSafeInteger(bitsPerShot) || bitsPerShot < 0) {
       throw new RangeError(`bits per shot must be a non-negative integer, got ${bitsPerShot}`);
     }
@@ -56,15 +61,17 @@ export class ShotDecoder {
     this.bitsPerShot = bitsPerShot;
     this.rowBytes = bytesPerShot(bitsPerShot);
     this.partial = new Uint8Array(this.rowBytes);
+    this.reader = otherFormatReader(format, bitsPerShot, layout);
   }
 
   /** Shots decoded so far (over all pushes). */
   get shots(): number {
-    return this.done;
+    return this.reader?.shots ?? this.done;
   }
 
   push(chunk: Uint8Array): ShotDecodeResult {
     if (this.finished) throw new Error('ShotDecoder.push called after finish');
+    if (this.reader !== undefined) return this.reader.push(chunk);
     if (this.failure !== undefined) return this.failure;
     return this.format === '01' ? this.push01(chunk) : this.pushB8(chunk);
   }
@@ -72,6 +79,7 @@ export class ShotDecoder {
   /** Ends the data: any partial shot left is an error. Returns no further rows when ok. */
   finish(): ShotDecodeResult {
     this.finished = true;
+    if (this.reader !== undefined) return this.reader.finish();
     if (this.failure !== undefined) return this.failure;
     const shot = this.done;
     if (this.format === '01') {
@@ -195,6 +203,23 @@ export class ShotDecoder {
       ...this.where(shot, count + 1),
       message: `${this.label(shot)} has ${count} bits, expected ${this.bitsPerShot}`,
     };
+  }
+}
+
+function otherFormatReader(format: ShotFormat, bits: number, layout: DetsLayout | undefined): RowReader | undefined {
+  switch (format) {
+    case '01':
+    case 'b8':
+      return undefined;
+    case 'r8':
+      return new R8Reader(bits);
+    case 'ptb64':
+      return new Ptb64Reader(bits);
+    case 'hits':
+      return new HitsReader(bits);
+    case 'dets':
+      if (layout === undefined) throw new RangeError('the dets format needs a layout naming the bits (M, D or L)');
+      return new DetsReader(bits, layout);
   }
 }
 

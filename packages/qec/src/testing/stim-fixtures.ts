@@ -118,3 +118,10 @@ export interface FixtureStats {
 export function readFixtureStats(fixture: StimFixture | string): FixtureStats {
   return JSON.parse(readFixture(fixture, 'stats_1M.json')) as FixtureStats;
 }
+
+/** The Stim-written shot files of every format (`formats/`; its README says how they were made). */
+export const STIM_FORMAT_FIXTURES_DIR = path.join(STIM_FIXTURES_DIR, 'formats');
+
+export function readFormatFixture(file: string): Uint8Array {
+  return new Uint8Array(readFileSync(path.join(STIM_FORMAT_FIXTURES_DIR, file)));
+}
