@@ -16,6 +16,8 @@ export * from './generate/rotated-surface-code-layout.ts';
 export * from './generate/noise-profiles.ts';
 export * from './generate/layout-diagram.ts';
 export * from './sample/frame-sampler.ts';
+export * from './tableau/reference-sample.ts';
+export * from './tableau/measurements-to-detections.ts';
 export * from './shots/shot-format.ts';
 export * from './dem/parse-dem.ts';
 export * from './dem/print-dem.ts';

@@ -1,11 +1,12 @@
 import type { Circuit, Instruction, Target } from '../circuit/circuit.ts';
 import { countDetectors, countObservables, countQubits } from '../circuit/circuit-shape.ts';
-import { findGate, flippingComponents, type GateSpec } from '../circuit/gate-table.ts';
+import { findGate, flippingComponents, type Basis, type GateSpec } from '../circuit/gate-table.ts';
 import { forEachInstruction } from './for-each-instruction.ts';
 import { frameActionSteps, type FrameActionSteps } from './frame-action-steps.ts';
 import {
   OP_CHANNEL,
   OP_CLEAR,
+  OP_RANDOMIZE,
   OP_SNAPSHOT,
   OP_XOR,
   type ChannelTable,
@@ -22,9 +23,21 @@ import {
  * into plane renamings and XORs, frame-action-steps.ts), collapsing gates by kind and basis,
  * noise by the table's disjoint components.
  */
-export function compileFrameProgram(circuit: Circuit): FrameProgram {
+export function compileFrameProgram(circuit: Circuit, options: FrameProgramOptions = {}): FrameProgram {
   const shape = scanShape(circuit);
-  return new ProgramBuilder(shape).build(circuit);
+  return new ProgramBuilder(shape, options.randomizeGauge === true).build(circuit);
+}
+
+export interface FrameProgramOptions {
+  /**
+   * Randomize the frame component a collapse leaves undetermined, as Stim's frame simulator
+   * does: z (x for X-basis, both for Y) gets random bits at the start and after every reset,
+   * and random bits are XORed in after every measurement. Such a component is a stabilizer of
+   * the collapsed state, so detectors and observables are unchanged; but raw measurements whose
+   * outcome is not determined come out random instead of always equal to the reference sample.
+   * Needed to sample measurements; off for detection events, whose bits it would only reshuffle.
+   */
+  readonly randomizeGauge?: boolean;
 }
 
 interface Shape {
@@ -96,9 +109,11 @@ class ProgramBuilder {
   private readonly shape: Shape;
   private measurements = 0;
   private detectors = 0;
+  private readonly randomizeGauge: boolean;
 
-  constructor(shape: Shape) {
+  constructor(shape: Shape, randomizeGauge: boolean) {
     this.shape = shape;
+    this.randomizeGauge = randomizeGauge;
     const { numQubits, numMeasurements, numDetectors, numObservables, lastMeasurement } = shape;
     this.plane = Int32Array.from({ length: 2 * numQubits }, (_, i) => i);
     this.finalRow = new Int32Array(numQubits).fill(-1);
@@ -114,6 +129,9 @@ class ProgramBuilder {
   }
 
   build(circuit: Circuit): FrameProgram {
+    if (this.randomizeGauge) {
+      for (let q = 0; q < this.shape.numQubits; q++) this.code.push(OP_RANDOMIZE, this.plane[2 * q + 1]!);
+    }
     forEachInstruction(circuit, (instruction) => this.emit(instruction));
     const c = this.channels;
     const channels: ChannelTable = {
@@ -149,7 +167,7 @@ class ProgramBuilder {
       case 'unitary':
         return this.unitary(spec, instruction);
       case 'reset':
-        for (const target of instruction.targets) this.reset(qubitOf(target, spec.name));
+        for (const target of instruction.targets) this.reset(qubitOf(target, spec.name), spec.basis ?? 'Z');
         return;
       case 'measure':
       case 'measure-reset':
@@ -182,18 +200,31 @@ class ProgramBuilder {
 
   /**
    * A reset prepares exactly the reference state, so the frame is cleared (both x and z). Stim
-   * instead randomises the z (resp. x) bit after Z (resp. X) collapses, which only matters for
-   * sampling gauge-random raw measurements; detectors and observables of a valid circuit are
-   * deterministic, so their flips are the same either way, and the un-randomised frame stays
-   * exactly the accumulated physical error that the final frames report.
+   * also randomises the z (resp. x) bit after Z (resp. X) collapses, which only matters for
+   * sampling gauge-random raw measurements, so it is done only with `randomizeGauge`; detectors
+   * and observables of a valid circuit are deterministic, so their flips are the same either
+   * way, and the un-randomised frame stays exactly the accumulated physical error that the
+   * final frames report.
    */
-  private reset(q: number): void {
+  private reset(q: number, basis: Basis): void {
     this.code.push(OP_CLEAR, this.plane[2 * q]!, OP_CLEAR, this.plane[2 * q + 1]!);
+    this.randomizeCollapsed(q, basis);
+  }
+
+  /** With `randomizeGauge`, XORs a random Pauli of `basis` into q's frame (see FrameProgramOptions). */
+  private randomizeCollapsed(q: number, basis: Basis): void {
+    if (!this.randomizeGauge) return;
+    const x = this.plane[2 * q]!;
+    const z = this.plane[2 * q + 1]!;
+    if (basis === 'Z') this.code.push(OP_RANDOMIZE, z);
+    else if (basis === 'X') this.code.push(OP_RANDOMIZE, x);
+    // Y: the same random bits into x and z (z ^= x; x ^= r; z ^= x leaves z ^ r).
+    else this.code.push(OP_XOR, z, x, OP_RANDOMIZE, x, OP_XOR, z, x);
   }
 
   /**
    * A measurement's flip, relative to the noiseless reference, is the frame component that
-   * anticommutes with its basis. The frame is not randomised afterwards (see `reset`).
+   * anticommutes with its basis. The frame is randomised afterwards only with `randomizeGauge` (see `reset`).
    *
    * The final frame of a qubit is snapshotted just before its last measurement: it includes
    * every error that acted on the state (an `X_ERROR` before `M` included), and a result-flip
@@ -218,7 +249,8 @@ class ProgramBuilder {
       }
       if (reads.x) this.code.push(OP_XOR, record, this.plane[2 * q]!);
       if (reads.z) this.code.push(OP_XOR, record, this.plane[2 * q + 1]!);
-      if (spec.kind === 'measure-reset') this.reset(q);
+      if (spec.kind === 'measure-reset') this.reset(q, spec.basis ?? 'Z');
+      else this.randomizeCollapsed(q, spec.basis ?? 'Z');
       resultFlips.push(flipped);
     }
     if (flipP > 0) this.channel(flipP, [1], resultFlips.map((flipped) => [flipped]));

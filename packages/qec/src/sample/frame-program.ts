@@ -20,6 +20,8 @@ export const OP_CLEAR = 1;
 export const OP_SNAPSHOT = 2;
 /** `CHANNEL c`: sample noise channel c (see `ChannelTable`). */
 export const OP_CHANNEL = 3;
+/** `RANDOMIZE plane`: plane ^= uniformly random bits (gauge randomization, measurement sampling only). */
+export const OP_RANDOMIZE = 4;
 
 /**
  * Random channels, flattened. Channel c is `groups[c]` independent trials per shot, each of

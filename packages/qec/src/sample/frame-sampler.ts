@@ -2,8 +2,8 @@ import type { Circuit } from '../circuit/circuit.ts';
 import { geometricGap } from '../rng/geometric.ts';
 import type { Rng } from '../rng/xoshiro128.ts';
 import { bytesPerShot } from '../shots/row-bits.ts';
-import { compileFrameProgram } from './compile-frame-program.ts';
-import { OP_CHANNEL, OP_CLEAR, OP_SNAPSHOT, OP_XOR, type FrameProgram } from './frame-program.ts';
+import { compileFrameProgram, type FrameProgramOptions } from './compile-frame-program.ts';
+import { OP_CHANNEL, OP_CLEAR, OP_RANDOMIZE, OP_SNAPSHOT, OP_XOR, type FrameProgram } from './frame-program.ts';
 import { transposePlanesToRows } from './transpose-planes.ts';
 
 /**
@@ -42,11 +42,16 @@ export interface SampleBatch {
   /** Packed rows, numObservables bits per shot. */
   readonly observables: Uint8Array;
   readonly finalFrames?: FinalFrames;
+  /** Packed rows, numMeasurements bits per shot: which measurement results differ from the
+   *  noiseless reference sample (tableau/reference-sample.ts). */
+  readonly measurementFlips?: Uint8Array;
 }
 
 export interface SampleOptions {
   /** Also return each measured qubit's frame before its last measurement (the true error). */
   readonly finalFrames?: boolean;
+  /** Also return the measurement flips (meaningful for raw results with `randomizeGauge`). */
+  readonly measurementFlips?: boolean;
 }
 
 export interface FrameSampler {
@@ -57,9 +62,11 @@ export interface FrameSampler {
   sample(shots: number, rng: Rng, options?: SampleOptions): SampleBatch;
 }
 
-export function compileFrameSampler(circuit: Circuit): FrameSampler {
-  return new CompiledFrameSampler(compileFrameProgram(circuit));
+export function compileFrameSampler(circuit: Circuit, options: FrameProgramOptions = {}): FrameSampler {
+  return new CompiledFrameSampler(compileFrameProgram(circuit, options));
 }
+
+export type { FrameProgramOptions } from './compile-frame-program.ts';
 
 const MAX_WORDS = MAX_BATCH_SHOTS / 32;
 
@@ -93,6 +100,9 @@ class CompiledFrameSampler implements FrameSampler {
     const observables = new Uint8Array(shots * obsBytes);
     const finalX = new Uint8Array(wantFrames ? shots * frameBytes : 0);
     const finalZ = new Uint8Array(wantFrames ? shots * frameBytes : 0);
+    const wantFlips = options.measurementFlips === true;
+    const flipBytes = bytesPerShot(p.numMeasurements);
+    const flips = new Uint8Array(wantFlips ? shots * flipBytes : 0);
     for (let done = 0; done < shots; done += MAX_BATCH_SHOTS) {
       const n = Math.min(MAX_BATCH_SHOTS, shots - done);
       const words = (n + 31) >>> 5;
@@ -105,9 +115,15 @@ class CompiledFrameSampler implements FrameSampler {
         transposePlanesToRows(s, words, p.finalXPlane, K, n, finalX, frameBytes, done, t);
         transposePlanesToRows(s, words, p.finalZPlane, K, n, finalZ, frameBytes, done, t);
       }
+      if (wantFlips) transposePlanesToRows(s, words, p.recordPlane, p.numMeasurements, n, flips, flipBytes, done, t);
     }
-    const batch: SampleBatch = { shots, detectors, observables };
-    return wantFrames ? { ...batch, finalFrames: { qubits: p.measuredQubits, x: finalX, z: finalZ } } : batch;
+    return {
+      shots,
+      detectors,
+      observables,
+      ...(wantFrames ? { finalFrames: { qubits: p.measuredQubits, x: finalX, z: finalZ } } : {}),
+      ...(wantFlips ? { measurementFlips: flips } : {}),
+    };
   }
 
   /** Runs the program once over `words` × 32 shots (padding shots are simulated and dropped). */
@@ -127,6 +143,10 @@ class CompiledFrameSampler implements FrameSampler {
       } else if (op === OP_CLEAR) {
         const dst = code[pc + 1]! * words;
         state.fill(0, dst, dst + words);
+        pc += 2;
+      } else if (op === OP_RANDOMIZE) {
+        const dst = code[pc + 1]! * words;
+        for (let w = 0; w < words; w++) state[dst + w]! ^= rng.nextUint32();
         pc += 2;
       } else if (op === OP_CHANNEL) {
         this.runChannel(code[pc + 1]!, words, rng);
