@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, get as httpGet } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,6 +23,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectionRounds } from '../src/features/qubit-medic/utils/detection-rounds.ts';
 import { levelLayout } from '../src/features/qubit-medic/utils/level-layout.ts';
+import { lowContrastTexts } from './contrast.ts';
 
 // The served UI in headless Debian Chromium, driven by playwright-core: build the UI, start the
 // real `verilab serve --expose-decoder` on an ephemeral loopback port (and a plain one, whose
@@ -155,7 +156,7 @@ function referenceTurns(seed: number, maxTurns: number, actions: readonly Physix
  */
 interface StubLlm {
   readonly url: string;
-  readonly calls: { model: string; system: string }[];
+  readonly calls: { model: string; system: string; authorization: string }[];
   close(): Promise<void>;
 }
 
@@ -168,7 +169,7 @@ async function startStubLlm(): Promise<StubLlm> {
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
     request.on('end', () => {
       const { model, messages } = JSON.parse(body) as { model: string; messages: { role: string; content: string }[] };
-      calls.push({ model, system: messages.find((m) => m.role === 'system')?.content ?? '' });
+      calls.push({ model, system: messages.find((m) => m.role === 'system')?.content ?? '', authorization: request.headers.authorization ?? '' });
       const content = JSON.stringify(answers[model] ?? { equation: '' });
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ model, choices: [{ message: { role: 'assistant', content }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1 } }));
@@ -190,6 +191,54 @@ async function expectRounds(page: Page, layout: CodeLayout, bits: readonly numbe
     expect(lit.sort(), round.label).toEqual(round.fired.map((s) => names[s]).sort());
     await page.keyboard.press('ArrowRight');
   }
+}
+
+/** Presses Tab until the focused element matches `selector`: the control must be reachable by keyboard alone. */
+async function tabTo(page: Page, selector: string, limit = 80): Promise<void> {
+  for (let k = 0; k < limit; k++) {
+    if (await page.evaluate((wanted) => document.activeElement?.matches(wanted) ?? false, selector)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`${limit} presses of Tab never reached ${selector}`);
+}
+
+/** Counts the page's requests of one method to a path ending in `suffix`, from now on. */
+function requestCounter(page: Page, method: string, suffix: string): () => number {
+  let count = 0;
+  page.on('request', (request) => {
+    if (request.method() === method && new URL(request.url()).pathname.endsWith(suffix)) count++;
+  });
+  return () => count;
+}
+
+/** A PhysiX episode (damped spring, seed 3) started on a new page, with one wrong turn played. */
+async function physixWithTurn(): Promise<Page> {
+  const page = await context!.newPage();
+  await page.goto(`${url}/#/physix`);
+  await expect.poll(() => page.getByTestId('physix-backend').textContent()).toContain('on the server');
+  await page.getByTestId('start-physix').click();
+  await page.getByTestId('physix-hint').waitFor();
+  await page.getByLabel('equation').fill('d2x/dt2 = -k*x');
+  await page.getByLabel('params').fill('{"k": 10.123456789}');
+  await page.getByTestId('verify-turn').click();
+  await page.getByTestId('turn-1').waitFor();
+  return page;
+}
+
+/** The bytes a GET sends on the wire with this Accept-Encoding, before any decoding. */
+function wireBytes(address: string, encoding: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    httpGet(address, { headers: { 'accept-encoding': encoding } }, (response) => {
+      let total = 0;
+      response.on('data', (chunk: Buffer) => (total += chunk.length));
+      response.on('end', () => resolve(total));
+    }).on('error', reject);
+  });
+}
+
+/** How far the page's content reaches past the viewport's width, in px (0: no sideways scrolling). */
+function overflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }
 
 describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI in headless Chromium', () => {
@@ -254,7 +303,9 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
     await expect.poll(() => page.getByTestId('round-label').textContent(), { timeout: 10_000 }).toContain('Final check');
     await expectRounds(page, layout.layout, shot.syndromeBits);
 
-    // The server has Qubit-Medic's /llm-answer route: the control is enabled.
+    // The server has Qubit-Medic's /llm-answer route: the control is enabled once a model is named.
+    expect(await page.getByTestId('ask-llm').isDisabled()).toBe(true);
+    await page.getByLabel('LLM model').fill('stub-truth');
     expect(await page.getByTestId('ask-llm').isDisabled()).toBe(false);
 
     // The decoder, as the server runs it.
@@ -286,6 +337,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
     await page.getByTestId('tab-explorer').click();
     const decodeCard = page.locator('[data-testid="exchange"][data-path="/decode"]');
     await decodeCard.waitFor();
+    await decodeCard.getByTestId('exchange-toggle').click();
     for (const route of ['/reset', '/step']) expect(await page.locator(`[data-testid="exchange"][data-path="${route}"]`).count()).toBe(1);
     const curl = (await decodeCard.getByTestId('curl').textContent()) ?? '';
     expect(curl).toMatch(/^curl -sS -X POST '.*\/decode' -H 'content-type: application\/json' -d '/);
@@ -378,7 +430,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
     await page.getByRole('button', { name: 'Stop' }).click();
     await expect.poll(() => dots.count()).toBe(whole);
     await screenshot(page, 'physix', 0.02);
-    await screenshot(page.getByTestId('predicted-x'), 'physix-prediction', 0.05);
+    await screenshot(page.getByTestId('trajectory-x'), 'physix-prediction', 0.05);
     await page.close();
   });
 
@@ -422,6 +474,216 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
     expect(await page.getByTestId('compare-B-turns').locator('tbody tr').count()).toBe(3);
     expect(llm.calls).toHaveLength(2 + 1 + 3);
     await screenshot(page, 'physix-compare', 0.02);
+    await page.close();
+  });
+
+  it('sends one request for a double click on Verify turn and a triple click on Submit', async () => {
+    const page = await physixWithTurn();
+    const steps = requestCounter(page, 'POST', '/step');
+    await page.getByLabel('equation').fill('d2x/dt2 = -k*x - c*vx');
+    await page.getByLabel('params').fill('{"k": 10, "c": 0.5}');
+    await page.getByTestId('verify-turn').dblclick();
+    await page.getByTestId('turn-2').waitFor();
+    await page.waitForTimeout(300);
+    expect(steps()).toBe(1);
+    expect(await page.getByTestId('turn-3').count()).toBe(0);
+    await page.close();
+
+    const level = resolveLevel('L2_target');
+    if (!level.ok) throw new Error(level.message);
+    const qm = await sampleL2(url, busySeed(createPhysicsCache()(level.level)));
+    const qmSteps = requestCounter(qm, 'POST', '/step');
+    await qm.getByTestId('submit-answer').click({ clickCount: 3 });
+    await qm.getByTestId('qm-rewards').waitFor();
+    await qm.waitForTimeout(300);
+    expect(qmSteps()).toBe(1);
+    expect(await qm.getByRole('alert').count()).toBe(0);
+    await qm.close();
+  });
+
+  it('checks an equation in the browser: a typo is pointed at and spends no turn; params must be an object', async () => {
+    const page = await physixWithTurn();
+    const steps = requestCounter(page, 'POST', '/step');
+    await page.getByLabel('equation').fill('d2x/dt2 = -k*x +* vx');
+    await page.getByTestId('verify-turn').click();
+    const problem = page.getByTestId('turn-problem');
+    expect(await problem.textContent()).toMatch(/no turn used.*line 1, column \d+/);
+    expect(await problem.locator('pre').textContent()).toMatch(/\^/);
+    await page.getByLabel('equation').fill('d2x/dt2 = -k*x');
+    await page.getByLabel('params').fill('[1, 2]');
+    await page.getByTestId('verify-turn').click();
+    expect(await problem.textContent()).toContain('params must be a JSON object');
+    expect(steps()).toBe(0);
+    expect(await page.getByTestId('turn-2').count()).toBe(0);
+    // The turn's parameters read as four significant digits, not seventeen.
+    expect(await page.getByTestId('turn-1').textContent()).toContain('k = 10.12');
+    await page.close();
+  });
+
+  it('never renders an API key: LLM calls, explorer JSON and copy-as-curl', async () => {
+    const secret = 'sk-test-e2e-4f9c2b7d';
+    const level = resolveLevel('L2_target');
+    if (!level.ok) throw new Error(level.message);
+    const page = await sampleL2(url, busySeed(createPhysicsCache()(level.level)));
+    await page.getByLabel('LLM base URL').fill(llm.url);
+    await page.getByLabel('LLM model').fill('stub-truth');
+    await page.getByLabel('LLM API key').fill(secret);
+    const before = llm.calls.length;
+    await page.getByTestId('ask-llm').click();
+    await page.getByTestId('llm-answer').waitFor();
+    // The key reached the model (the field works) ...
+    expect(llm.calls.slice(before).map((call) => call.authorization)).toEqual([`Bearer ${secret}`]);
+    await page.getByTestId('tab-explorer').click();
+    const card = page.locator('[data-testid="exchange"][data-path="/llm-answer"]');
+    await card.getByTestId('exchange-toggle').click();
+    expect(await card.getByTestId('curl').textContent()).toContain('<redacted>');
+    // ... and is nowhere in the page: not in the markup, not in any text, not in what Copy would copy.
+    const markup = await page.content();
+    expect(markup).not.toContain(secret);
+    expect(await page.evaluate(() => document.body.innerText)).not.toContain(secret);
+    await page.screenshot({ path: path.join(SHOTS, 'explorer-llm-redacted.png') });
+    await page.close();
+  });
+
+  it('plays a whole Qubit-Medic episode by keyboard alone, with a visible focus ring', async () => {
+    const level = resolveLevel('L2_target');
+    if (!level.ok) throw new Error(level.message);
+    const physics = createPhysicsCache()(level.level);
+    const seed = busySeed(physics);
+    const page = await context!.newPage();
+    await page.goto(`${url}/#/qubit-medic`);
+    await tabTo(page, 'select[aria-label="level"]');
+    expect(await page.evaluate(() => (document.activeElement as HTMLSelectElement).value)).toBe('L2_target');
+    await tabTo(page, 'input[aria-label="seed"]');
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type(String(seed));
+    await page.keyboard.press('Enter');
+    await page.getByTestId('lattice').waitFor();
+    // Enter toggles the chosen Pauli (X); Z on a qubit toggles Z there.
+    await tabTo(page, '[data-qubit="0"]');
+    const ring = await page.evaluate(() => getComputedStyle(document.activeElement!.querySelector('.focus-ring')!).strokeOpacity);
+    expect(ring).toBe('1');
+    await page.keyboard.press('Enter');
+    await tabTo(page, '[data-qubit="4"]');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('z');
+    expect(await page.getByTestId('answer-string').textContent()).toBe('X_ERRORS=[0,4] Z_ERRORS=[4]');
+    // Rounds by keyboard: a focused round row jumps there on Enter.
+    await tabTo(page, '[aria-label^="Final check"]');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('round-label').textContent()).toContain('Final check');
+    await tabTo(page, '[data-testid="submit-answer"]');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('qm-rewards').waitFor();
+    const env = new QubitMedicEnvironment({ physics: createPhysicsCache() });
+    const expected = env.step(
+      { episodeId: 'keyboard', level: 'L2_target', seed, promptFormat: 'v2', rewardProfile: 'exact', forcedLevel: true },
+      { raw_response: 'X_ERRORS=[0,4] Z_ERRORS=[4]' },
+    );
+    if (!expected.ok) throw new Error('reference step failed');
+    expect(await page.getByTestId('qm-rewards-total').textContent()).toBe(expected.value.reward.toFixed(3));
+    await page.close();
+  });
+
+  it('fits a 390 px phone on every route without sideways scrolling; screenshots at 390×844 and 1440×900', async () => {
+    const level = resolveLevel('custom:d=5,r=5,p=0.003');
+    if (!level.ok) throw new Error(level.message);
+    const page = await context!.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${url}/#/qubit-medic`);
+    await page.getByLabel('level').selectOption('custom');
+    await page.getByLabel('seed', { exact: true }).fill('3');
+    await page.getByRole('button', { name: 'Sample syndrome' }).click();
+    await page.getByTestId('lattice').waitFor();
+    await page.getByTestId('submit-answer').click();
+    await page.getByTestId('qm-rewards').waitFor();
+    const physix = await physixWithTurn();
+    await physix.setViewportSize({ width: 390, height: 844 });
+    await page.getByTestId('tab-explorer').click();
+    await page.locator('[data-testid="exchange-toggle"]').first().click();
+    const routes = [
+      [page, '', 'overview'],
+      [page, 'qubit-medic', 'qubit-medic'],
+      [physix, 'physix', 'physix'],
+      [page, 'explorer', 'explorer'],
+    ] as const;
+    for (const [tab, route, name] of routes) {
+      for (const [width, height] of [[390, 844], [1440, 900]] as const) {
+        await tab.setViewportSize({ width, height });
+        await tab.evaluate((hash) => (window.location.hash = hash), `#/${route}`);
+        await tab.locator('h1:visible').waitFor();
+        await tab.waitForTimeout(100);
+        expect(await overflow(tab), `${name} at ${width} px`).toBeLessThanOrEqual(0);
+        expect(await tab.locator('h1:visible').count(), `${name} has one h1`).toBe(1);
+        await screenshot(tab, `${name}-${width}x${height}`, 0.01);
+      }
+    }
+    // PhysiX charts keep legible text on a phone: drawn at their real width, 11 px ticks or more.
+    await physix.setViewportSize({ width: 390, height: 844 });
+    await physix.waitForTimeout(100);
+    const chart = await physix.getByTestId('trajectory-x').evaluate((svg) => ({ width: svg.getBoundingClientRect().width, font: Math.min(...[...svg.querySelectorAll('text')].map((t) => t.getBoundingClientRect().height)) }));
+    expect(chart.width).toBeGreaterThan(300);
+    expect(chart.font).toBeGreaterThanOrEqual(10);
+    // Observed and predicted on one chart, with residuals beneath and axis titles with units.
+    const chartText = await physix.getByTestId('trajectory-x').textContent();
+    for (const label of ['observed (noisy)', 'turn 1 prediction', 'time t (s)', 'position x (m)']) expect(chartText).toContain(label);
+    expect(await physix.getByTestId('residuals-x').locator('circle').count()).toBeGreaterThan(10);
+    await page.close();
+    await physix.close();
+  });
+
+  it('meets WCAG AA text contrast on the main pages', async () => {
+    const physix = await physixWithTurn();
+    await physix.setViewportSize({ width: 1440, height: 900 });
+    const level = resolveLevel('L2_target');
+    if (!level.ok) throw new Error(level.message);
+    const qm = await sampleL2(url, busySeed(createPhysicsCache()(level.level)));
+    await qm.getByTestId('submit-answer').click();
+    await qm.getByTestId('qm-rewards').waitFor();
+    for (const [page, route] of [[qm, ''], [qm, 'qubit-medic'], [physix, 'physix'], [qm, 'explorer']] as const) {
+      await page.evaluate((hash) => (window.location.hash = hash), `#/${route}`);
+      if (route === 'explorer') await page.locator('[data-testid="exchange-toggle"]').first().click();
+      await page.locator('h1:visible').waitFor();
+      expect(await page.evaluate(lowContrastTexts), `#/${route}`).toEqual([]);
+    }
+    // The check can fail: slate-500 on slate-900, the old hint colour, is 3.75:1.
+    await qm.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<p style="color:#64748b;background:#0f172a">too faint</p>'));
+    expect((await qm.evaluate(lowContrastTexts)).join('\n')).toContain('too faint');
+    await qm.close();
+    await physix.close();
+  });
+
+  it('serves the UI compressed, with a favicon, an ETag on index.html and no 404 on a cold load', async () => {
+    // index.html is revalidated on every load: its ETag turns that into an empty 304.
+    const index = await fetch(`${url}/`, { headers: { 'accept-encoding': 'br' } });
+    const etag = index.headers.get('etag')!;
+    const html = await index.text();
+    expect(index.headers.get('cache-control')).toBe('no-cache');
+    expect((await fetch(`${url}/`, { headers: { 'accept-encoding': 'br', 'if-none-match': etag } })).status).toBe(304);
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)![1]!;
+    const plain = await (await fetch(`${url}${script}`, { headers: { 'accept-encoding': 'identity' } })).arrayBuffer();
+    for (const encoding of ['br', 'gzip']) {
+      const asset = await fetch(`${url}${script}`, { headers: { 'accept-encoding': encoding } });
+      expect(asset.headers.get('content-encoding')).toBe(encoding);
+      expect(asset.headers.get('cache-control')).toContain('immutable');
+      expect((await asset.arrayBuffer()).byteLength).toBe(plain.byteLength);
+      // fetch decodes the body: the bytes on the wire are counted with node:http.
+      expect(await wireBytes(`${url}${script}`, encoding)).toBeLessThan(plain.byteLength / 2.5);
+    }
+    const page = await context!.newPage();
+    const missing: string[] = [];
+    page.on('response', (response) => {
+      if (response.status() === 404) missing.push(response.url());
+    });
+    await page.goto(`${url}/`);
+    await page.locator('h1:visible').waitFor();
+    await page.waitForTimeout(300);
+    expect(missing).toEqual([]);
+    expect(await page.locator('link[rel="icon"]').getAttribute('href')).toBe('/favicon.svg');
+    expect((await fetch(`${url}/favicon.svg`)).status).toBe(200);
+    // Reduced motion: the page honours the user's setting.
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    expect(await page.evaluate(() => matchMedia('(prefers-reduced-motion: reduce)').matches)).toBe(true);
     await page.close();
   });
 });

@@ -37,7 +37,7 @@ export function App() {
               className={`rounded-md px-2 py-1.5 text-sm sm:px-3 ${current === page.route ? 'bg-slate-800 text-white' : 'text-slate-400 hover:text-slate-200'}`}
             >
               {page.label}
-              {page.route === 'explorer' && exchanges.length > 0 && <span className="ml-1 rounded bg-slate-700 px-1.5 text-xs">{exchanges.length}</span>}
+              {page.route === 'explorer' && exchanges.length > 0 && <span className="ml-1 rounded bg-slate-700 px-1.5 text-xs text-slate-100">{exchanges.length}</span>}
             </a>
           ))}
           <a href="/docs" className="ml-auto text-sm text-sky-400 hover:underline">

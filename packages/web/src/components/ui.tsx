@@ -18,7 +18,7 @@ export function Panel({ title, actions, children, className = '' }: { title?: Re
 type Tone = 'primary' | 'secondary' | 'ghost';
 
 const TONES: Record<Tone, string> = {
-  primary: 'bg-sky-600 text-white hover:bg-sky-500 disabled:bg-slate-700 disabled:text-slate-400',
+  primary: 'bg-sky-700 text-white hover:bg-sky-600 disabled:bg-slate-700 disabled:text-slate-400',
   secondary: 'border border-slate-600 bg-slate-800 text-slate-100 hover:bg-slate-700 disabled:text-slate-400 disabled:hover:bg-slate-800',
   ghost: 'text-slate-300 hover:bg-slate-800 disabled:text-slate-600',
 };

@@ -67,7 +67,7 @@ export function TrajectoryChart({ variable, yLabel, times, observed, predicted, 
       </svg>
       {residuals !== undefined && (
         <svg data-testid={`residuals-${variable}`} width={width} height={RESIDUAL_HEIGHT} className="block" role="img" aria-label={`residuals of ${variable}: observed minus ${predictionLabel}`}>
-          <Axes x={x} y={linearScale(symmetricRange(residuals), [RESIDUAL_HEIGHT - MARGIN.bottom, 10])} width={width} height={RESIDUAL_HEIGHT} yLabel="residual" clipId={`clip-residual-${id}`}>
+          <Axes x={x} y={linearScale(symmetricRange(residuals), [RESIDUAL_HEIGHT - MARGIN.bottom, 10])} width={width} height={RESIDUAL_HEIGHT} yLabel={`residual${/ \([^)]+\)$/.exec(yLabel)?.[0] ?? ''}`} clipId={`clip-residual-${id}`}>
             {(y) => (
               <>
                 <line x1={MARGIN.left} x2={width - MARGIN.right} y1={y(0)} y2={y(0)} stroke="#64748b" strokeDasharray="4 3" />

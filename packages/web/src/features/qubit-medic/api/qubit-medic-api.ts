@@ -1,5 +1,5 @@
 import type { QubitMedicObservation as EnvironmentObservation } from '@verilab/qubit-medic';
-import type { ApiClient } from '../../../lib/api-client.ts';
+import { ApiError, type ApiClient } from '../../../lib/api-client.ts';
 import type { LlmRequest } from '../../physix/api/physix-backend.ts';
 
 /**
@@ -64,4 +64,26 @@ export function qubitMedicApi(api: ApiClient) {
     decode: (syndrome: readonly number[], level: string) => api.post<DecodeReply>('/decode', { syndrome, level }),
     health: () => api.get<HealthReply>('/healthz'),
   };
+}
+
+/**
+ * A reset for a level the server has not built yet: the server builds a new custom level's
+ * physics in the background and meanwhile refuses with "is being built; retry in a few
+ * seconds". Retries every `delayMs` for as long as that is the answer (at most `attempts`
+ * times), telling the page it is waiting so it can say so.
+ */
+export async function resetWhenBuilt<T>(reset: () => Promise<T>, onWaiting: (waiting: boolean) => void, delayMs = 1000, attempts = 90): Promise<T> {
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await reset();
+      } catch (error) {
+        if (!(error instanceof ApiError && /is being built/.test(error.message)) || attempt >= attempts) throw error;
+        onWaiting(true);
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+    }
+  } finally {
+    onWaiting(false);
+  }
 }

@@ -31,7 +31,7 @@ export function AnswerPanel({ layout, syndromeBits, answer, brush, locked, onBru
             data-testid={`brush-${pauli}`}
             disabled={locked}
             onClick={() => onBrush(pauli)}
-            className={brush === pauli ? (pauli === 'X' ? '!bg-rose-600 !text-white' : '!bg-sky-600 !text-white') : ''}
+            className={brush === pauli ? (pauli === 'X' ? '!bg-rose-600 !text-white' : '!bg-sky-700 !text-white') : ''}
           >
             {pauli} error
           </Button>

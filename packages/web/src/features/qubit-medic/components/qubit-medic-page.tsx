@@ -6,7 +6,7 @@ import { useBusyAction } from '../../../hooks/use-busy-action.ts';
 import { usePlayback } from '../../../hooks/use-playback.ts';
 import { useApi } from '../../../lib/exchange-log.tsx';
 import type { LlmRequest } from '../../physix/api/physix-backend.ts';
-import { qubitMedicApi, type DecoderView, type LlmAnswerReply, type QubitMedicObservation } from '../api/qubit-medic-api.ts';
+import { qubitMedicApi, resetWhenBuilt, type DecoderView, type LlmAnswerReply, type QubitMedicObservation } from '../api/qubit-medic-api.ts';
 import { EMPTY_FRAME, sameFrame, toggleError, type Pauli } from '../utils/answer-frame.ts';
 import { detectionRounds } from '../utils/detection-rounds.ts';
 import { levelLayout } from '../utils/level-layout.ts';
@@ -52,6 +52,8 @@ export function QubitMedicPage() {
   const stepped = useRef(new Set<string>());
   /** The model call under way, so Cancel can abort it. */
   const [asking, setAsking] = useState<AbortController>();
+  /** The server is building a new level's physics; the reset is retried until it is ready. */
+  const [building, setBuilding] = useState(false);
   const [showDecoder, setShowDecoder] = useState(true);
   const [showTruth, setShowTruth] = useState(true);
 
@@ -70,7 +72,7 @@ export function QubitMedicPage() {
 
   const sample = (choice: EpisodeChoice) =>
     run(async () => {
-      const reply = await qm.reset({ seed: choice.seed, level: choice.level });
+      const reply = await resetWhenBuilt(() => qm.reset({ seed: choice.seed, level: choice.level }), setBuilding);
       const { observation } = reply;
       const built = levelLayout(observation.curriculum_level);
       if (!built.ok) throw new Error(`cannot draw level ${observation.curriculum_level}: ${built.message}`);
@@ -132,6 +134,11 @@ export function QubitMedicPage() {
         <LevelPicker busy={busy} onSample={(choice) => void sample(choice)} />
       </Panel>
       <ErrorNote message={error} />
+      {building && (
+        <p data-testid="level-building" role="status" className="text-sm text-slate-300">
+          The server is building this level's circuit and decoder (once per level); the syndrome follows in a few seconds…
+        </p>
+      )}
       {episode === undefined || geometry === undefined ? (
         <Panel>
           <p className="text-sm text-slate-400">

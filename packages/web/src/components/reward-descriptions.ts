@@ -1,0 +1,19 @@
+/**
+ * One line per reward component, shown under its name: what it measures, in the words of the
+ * environments' READMEs (packages/qubit-medic/README.md, packages/physix/README.md).
+ */
+export const REWARD_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  // Qubit-Medic
+  logical_correction: 'the answer flips the logical observable exactly when the sampled error did',
+  syndrome_consistency: 'share of stabilisers whose net syndrome the answer reproduces',
+  hamming_overlap: 'overlap (Jaccard) of the answer with the true error, mean over X and Z',
+  format_compliance: 'both lists in the canonical X_ERRORS=[..] Z_ERRORS=[..] form',
+  pymatching_beat: 'the answer is right where the matching decoder is wrong',
+  // PhysiX
+  match: 'how closely the predicted trajectory follows the data (1 inside the noise band)',
+  match_dense: '√match: still rises when far from the truth',
+  correctness: '1 once the fit is close enough to count as right (match ≥ 0.7)',
+  simplicity: 'fewer operators, inside the noise band only',
+  format: 'the equations parsed and simulated over the shown window',
+  progress: 'improvement of match over the previous turn',
+};
