@@ -1,23 +1,34 @@
-import { createLevelPhysics, CURRICULUM, PRIMARY_LEVEL } from '@verilab/qubit-medic';
+import { createLevelPhysics, CURRICULUM, levelDetectors, PRIMARY_LEVEL, resolveLevel } from '@verilab/qubit-medic';
 import type { HostedEnvironment } from '../hosted-environment.ts';
 import type { ServerConfig } from '../server-config.ts';
 import { llmPolicyOf } from '../llm/llm-policy.ts';
 import { createPhysixHost } from './physix-host.ts';
 import { createQubitMedicHost } from './qubit-medic-host.ts';
-import { workerPhysicsSource } from './worker-physics.ts';
+import { workerPhysicsSource, type PhysicsSource } from './worker-physics.ts';
 
 /**
  * The environments `verilab serve` hosts, with the real physics: Qubit-Medic and PhysiX. The
  * first levels a trainer uses (L1, L2) are built before the server listens, as the original
  * pre-warmed them, so the first episodes are as fast as the rest; custom levels are built in
- * worker threads (worker-physics.ts).
+ * worker threads (worker-physics.ts), which HTTP requests wait for.
  */
 export function defaultEnvironments(config: ServerConfig): HostedEnvironment[] {
   const physics = workerPhysicsSource({ build: createLevelPhysics, budgetBytes: config.levelCacheBytes });
   for (const level of CURRICULUM.slice(0, CURRICULUM.findIndex((l) => l.name === PRIMARY_LEVEL) + 1)) physics(level);
   const llm = llmPolicyOf(config);
+  const qubitMedic = createQubitMedicHost({ physics, prepare: physics.prepare, maxDetectors: config.maxLevelDetectors, llm, exposeDecoder: config.exposeDecoder, compat: config.compat });
   return [
-    createQubitMedicHost({ physics, prepare: physics.prepare, maxDetectors: config.maxLevelDetectors, llm, exposeDecoder: config.exposeDecoder, compat: config.compat }),
+    { ...qubitMedic, settle: (body) => levelsBuilt(body, physics, config.maxLevelDetectors) },
     createPhysixHost({ llm, sessions: { max: config.maxSessions, idleMs: config.sessionIdleSeconds * 1000 } }),
   ];
+}
+
+/** HTTP requests naming a custom level wait for its build (in a worker) rather than being told to retry. */
+async function levelsBuilt(body: Readonly<Record<string, unknown>>, physics: PhysicsSource, maxDetectors: number): Promise<void> {
+  for (const name of [body.level, body.forced_level]) {
+    if (typeof name !== 'string') continue;
+    const resolved = resolveLevel(name);
+    // A level past the limit is refused by the host, never built.
+    if (resolved.ok && levelDetectors(resolved.level) <= maxDetectors) await physics.whenReady(resolved.level);
+  }
 }

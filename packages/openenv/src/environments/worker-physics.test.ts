@@ -1,16 +1,12 @@
 import { createLevelPhysics, CURRICULUM, levelTableBytes, resolveLevel, type Level, type LevelPhysics } from '@verilab/qubit-medic';
 import { describe, expect, it } from 'vitest';
-import { workerPhysicsSource, type PhysicsSource } from './worker-physics.ts';
+import { workerPhysicsSource } from './worker-physics.ts';
 
 const custom = (p: number, rounds = 1): Level => {
   const resolved = resolveLevel(`custom:d=3,r=${rounds},p=${p}`);
   if (!resolved.ok) throw new Error(resolved.message);
   return resolved.level;
 };
-
-async function whenReady(source: PhysicsSource, level: Level): Promise<void> {
-  await expect.poll(() => source.prepare(level), { timeout: 20_000, interval: 50 }).toEqual({ ok: true });
-}
 
 describe('workerPhysicsSource, in process', () => {
   const recorder = (budgetBytes: number) => {
@@ -45,7 +41,8 @@ describe('workerPhysicsSource, in workers', () => {
     const source = workerPhysicsSource({ build: createLevelPhysics, budgetBytes: 1 << 20 });
     const level = custom(0.004, 3);
     expect(source.prepare(level)).toEqual({ ok: false, message: `level "${level.name}" (24 detectors) is being built; retry in a few seconds` });
-    await whenReady(source, level);
+    await source.whenReady(level);
+    expect(source.prepare(level)).toEqual({ ok: true });
     const served = source(level);
     const local = createLevelPhysics(level);
     expect([served.layout, served.demDigest, served.demText, served.optimalUnavailable]).toEqual([local.layout, local.demDigest, local.demText, local.optimalUnavailable]);

@@ -24,6 +24,8 @@ export interface PhysicsSource {
   (level: Level): LevelPhysics;
   /** Whether the level is ready to serve; if not, starts building it off the event loop. */
   prepare(level: Level): Readiness;
+  /** Resolves once the level is ready, or its build has failed or cannot start now (`prepare` then says why). */
+  whenReady(level: Level): Promise<void>;
 }
 
 export interface WorkerPhysicsOptions {
@@ -40,7 +42,7 @@ export interface WorkerPhysicsOptions {
 }
 
 type Entry =
-  | { readonly state: 'building'; readonly worker: Worker; readonly bytes: number }
+  | { readonly state: 'building'; readonly worker: Worker; readonly bytes: number; readonly done: Promise<void> }
   | { readonly state: 'ready'; readonly physics: LevelPhysics; readonly worker: Worker | undefined; readonly bytes: number }
   | { readonly state: 'failed'; readonly message: string; readonly until: number; readonly bytes: 0 };
 
@@ -95,21 +97,24 @@ export function workerPhysicsSource(options: WorkerPhysicsOptions): PhysicsSourc
       resourceLimits: { maxOldGenerationSizeMb: options.workerHeapMb ?? 1024 },
     });
     worker.unref();
-    set(level.name, { state: 'building', worker, bytes });
+    let finished = () => {};
+    const done = new Promise<void>((resolve) => (finished = resolve));
+    set(level.name, { state: 'building', worker, bytes, done });
     const timer = setTimeout(() => fail(level.name, worker, `building it took longer than ${buildTimeoutMs / 1000} s`), buildTimeoutMs);
     timer.unref();
+    void done.then(() => clearTimeout(timer));
     worker.once('message', (data: ReadyData) => {
-      clearTimeout(timer);
+      finished();
       if (custom.get(level.name)?.state !== 'building') return;
       const broken = () => fail(level.name, worker, 'its worker stopped answering');
       set(level.name, { state: 'ready', physics: workerPhysics(data, channel, broken), worker, bytes });
     });
     worker.once('error', (error) => {
-      clearTimeout(timer);
+      finished();
       fail(level.name, worker, error.message.includes('heap') ? 'building it ran out of memory' : `building it failed: ${error.message}`);
     });
     worker.once('exit', () => {
-      clearTimeout(timer);
+      finished();
       const entry = custom.get(level.name);
       if (entry !== undefined && entry.state !== 'failed' && entry.worker === worker) fail(level.name, worker, 'its worker stopped');
     });
@@ -154,6 +159,11 @@ export function workerPhysicsSource(options: WorkerPhysicsOptions): PhysicsSourc
     return { ok: false, message: `${named} is being built; retry in a few seconds` };
   };
 
+  source.whenReady = async (level) => {
+    if (source.prepare(level).ok) return;
+    const entry = custom.get(level.name);
+    if (entry?.state === 'building') await entry.done;
+  };
   return source;
 }
 

@@ -55,6 +55,7 @@ export function environmentRoutes(host: HostedEnvironment, runtime: ServerRuntim
         if (!body.ok) return body.response;
         if (!isPlainObject(body.value)) return detail(422, [modelAttributesError(body.value)]);
         const fromQuery = runtime.config.compat === 'original' ? queryResetOptions(request, host, body.value) : {};
+        await host.settle?.({ ...fromQuery, ...body.value });
         const result = session().reset({ ...fromQuery, ...body.value }, ['body']);
         return result.ok ? observationReply(result.value) : failureReply(locatedInQuery(result.failure, Object.keys(fromQuery)));
       },
@@ -135,7 +136,9 @@ export function environmentRoutes(host: HostedEnvironment, runtime: ServerRuntim
       handle: async (request, params) => {
         if (route.body === undefined) return reply(await route.handle(undefined, params, context));
         const body = await readModelBody(request, limit, route.body, route.bodyOptional !== true);
-        return body.ok ? reply(await route.handle(body.value, params, context)) : body.response;
+        if (!body.ok) return body.response;
+        if (isPlainObject(body.value)) await host.settle?.(body.value);
+        return reply(await route.handle(body.value, params, context));
       },
     });
   }
