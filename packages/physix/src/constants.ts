@@ -47,8 +47,8 @@ export const DEFAULT_DURATION = 10;
 export const HELD_OUT_SAMPLE_COUNT = 50;
 /**
  * [decided] Integration tolerances for a hypothesis on a held-out experiment. Looser than the
- * shown trajectory's (rtol 1e-7), which makes the experiments cost about one shown simulation
- * together instead of three: over 100 seeds of every system, the truth's own integration error
+ * shown trajectory's (rtol 1e-7), which makes the two experiments together cost 1–1.5 times
+ * the right-hand-side evaluations of the shown simulation instead of about three: over 100 seeds of every system, the truth's own integration error
  * on them stays below 0.011 σ² (measured), under 2 % of NOISE_BAND, so no score depends on it.
  */
 export const HELD_OUT_TOLERANCES = { rtol: 1e-5, atol: 1e-7 } as const;
@@ -87,9 +87,9 @@ export const SIMPLICITY_OPERATORS_PER_EQUATION = 12;
  */
 export const NOISE_BAND = 1;
 /**
- * [decided] Held-out experiments are not simulated once the shown data alone puts a law this
- * far outside the noise band (σ²): its r_match is below 10⁻³ already, and they could only
- * lower it.
+ * [decided] No further held-out experiment is simulated once the errors so far put a law this
+ * far outside the noise band (σ²): its r_match is below 10⁻³ already, and more experiments
+ * could only lower it.
  */
 export const HELD_OUT_SKIP_ERROR = 1000;
 

@@ -220,7 +220,7 @@ export function verify(
 /**
  * The shown data's excess error, then each held-out experiment simulated with the same
  * parameters (fitted ones when fitting ran: they were fitted to the shown data only). Stops at
- * the first held-out failure, and runs none once the shown error is beyond HELD_OUT_SKIP_ERROR.
+ * the first held-out failure, and once the error so far is beyond HELD_OUT_SKIP_ERROR.
  */
 function noiseScaledErrors(
   target: VerifyTarget,
@@ -231,8 +231,9 @@ function noiseScaledErrors(
 ): NoiseScaledErrors {
   const shown = shownExcessError(target.observed, shownColumns, target.sigma);
   const heldOut: (number | null)[] = target.heldOut.map(() => null);
-  if (shown > HELD_OUT_SKIP_ERROR) return { shown, held_out: heldOut, held_out_failure: null };
+  let worst = shown;
   for (const [index, experiment] of target.heldOut.entries()) {
+    if (worst > HELD_OUT_SKIP_ERROR) break;
     const simulated = simulateHypothesis({
       system,
       stateVariables: target.stateVariables,
@@ -250,6 +251,7 @@ function noiseScaledErrors(
       };
     }
     heldOut[index] = cleanError(experiment.clean, simulated.columns, experiment.sigma);
+    worst = Math.max(worst, heldOut[index]);
   }
   return { shown, held_out: heldOut, held_out_failure: null };
 }
