@@ -4,9 +4,9 @@ import {
   assertSafeSource,
   compileExpression,
   compileVectorField,
-  evaluateExpression,
   findNonFinite,
   generateVectorFieldSource,
+  PROMOTE_AFTER,
 } from './compile.ts';
 import { FUNCTION_NAMES } from './grammar.ts';
 import { formatEquationIssues } from './issues.ts';
@@ -108,7 +108,7 @@ describe('compileVectorField: generated code', () => {
     ),
   })).e;
 
-  it('computes the same bits as the AST evaluator, and its source holds no name the agent wrote', () => {
+  it('generated code computes the same bits as the closure tree, and its source holds no name or number the agent wrote', () => {
     let compared = 0;
     fc.assert(
       fc.property(expression, expression, fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: 4, maxLength: 4 }), (a, b, state) => {
@@ -117,16 +117,19 @@ describe('compileVectorField: generated code', () => {
         const system = parsed.value;
         const values = new Map(HOSTILE.map((name, i) => [name, 0.25 + i]));
         const parameterIndex = new Map(system.parametersUsed.map((name, i) => [name, i]));
-        const source = generateVectorFieldSource(system.derivatives, FIELD_INDEX, parameterIndex);
-        for (const name of [...HOSTILE, 'Math', 'eval', 'Function']) expect(source).not.toContain(name);
-        const field = compileVectorField(system.derivatives, FIELD_INDEX, parameterIndex)(
-          Float64Array.from(system.parametersUsed, (name) => values.get(name)!),
-        );
+        const { source } = generateVectorFieldSource(system.derivatives, FIELD_INDEX, parameterIndex);
+        for (const word of [...HOSTILE, 'Math', 'eval', 'Function', '3.25', '0.5', '1e-7']) expect(source).not.toContain(word);
+        const compiled = compileVectorField(system.derivatives, FIELD_INDEX, parameterIndex);
+        const parameters = Float64Array.from(system.parametersUsed, (name) => values.get(name)!);
+        // Bind until the shape is promoted: the first binds are closures, the last generated.
+        let field = compiled.bind(parameters);
+        for (let i = 0; i < PROMOTE_AFTER && !compiled.generated; i++) field = compiled.bind(parameters);
+        expect(compiled.generated).toBe(true);
         const y = Float64Array.from(state);
         const out = new Float64Array(4);
         field(0, y, out);
         system.derivatives.forEach((expr, i) => {
-          expect(Object.is(out[i], evaluateExpression(expr, FIELD_INDEX, values, y))).toBe(true);
+          expect(Object.is(out[i], compileExpression(expr, FIELD_INDEX, values)(y))).toBe(true);
         });
         compared++;
       }),
@@ -140,18 +143,27 @@ describe('compileVectorField: generated code', () => {
     expect(() => assertSafeSource('return (t, y, out) => { out[0] = y[1]; };')).not.toThrow();
   });
 
-  it('binds parameters without recompiling: one compiled factory per distinct system', () => {
-    const { expr } = rhs('-k*x - c*vx', { k: 1, c: 1 });
-    const parameterIndex = new Map([
-      ['c', 0],
-      ['k', 1],
-    ]);
-    const factory = compileVectorField([expr], STATE_INDEX, parameterIndex);
-    expect(compileVectorField([expr], STATE_INDEX, parameterIndex)).toBe(factory);
+  it('laws differing only in their constants share one shape, promoted to generated code after PROMOTE_AFTER binds', () => {
+    const first = rhs('-k*x - 0.25*vx', { k: 1 });
+    const second = rhs('-k*x - 0.75*vx', { k: 1 });
+    const parameterIndex = new Map([['k', 0]]);
+    expect(generateVectorFieldSource([first.expr], STATE_INDEX, parameterIndex).source).toBe(
+      generateVectorFieldSource([second.expr], STATE_INDEX, parameterIndex).source,
+    );
+    const one = compileVectorField([first.expr], STATE_INDEX, parameterIndex);
+    const other = compileVectorField([second.expr], STATE_INDEX, parameterIndex);
     const out = new Float64Array(1);
-    factory(Float64Array.of(0.5, 3))(0, Float64Array.of(2, 1), out);
-    expect(out[0]).toBe(-6.5);
-    factory(Float64Array.of(0, 1))(0, Float64Array.of(2, 1), out);
-    expect(out[0]).toBe(-2);
+    const binds = Array.from({ length: PROMOTE_AFTER }, (_, i) => (i % 2 === 0 ? one : other));
+    for (const [i, compiled] of binds.entries()) {
+      expect(compiled.generated).toBe(false);
+      compiled.bind(Float64Array.of(3))(0, Float64Array.of(2, 1), out);
+      expect(out[0]).toBe(i % 2 === 0 ? -6.25 : -6.75);
+    }
+    // The shape is shared: both are generated now, each with its own constant.
+    expect(one.generated && other.generated).toBe(true);
+    one.bind(Float64Array.of(3))(0, Float64Array.of(2, 1), out);
+    expect(out[0]).toBe(-6.25);
+    other.bind(Float64Array.of(0.5))(0, Float64Array.of(2, 1), out);
+    expect(out[0]).toBe(-1.75);
   });
 });

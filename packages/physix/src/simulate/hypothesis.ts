@@ -1,9 +1,5 @@
 import type { EquationSystem, Expr } from '../equation/ast.ts';
-import {
-  compileVectorField,
-  findNonFinite,
-  type VectorFieldFactory,
-} from '../equation/compile.ts';
+import { compileVectorField, findNonFinite, type CompiledField } from '../equation/compile.ts';
 import { locator } from '../equation/issues.ts';
 import { printExpression } from '../equation/print.ts';
 import {
@@ -72,7 +68,7 @@ export function simulateHypothesis(problem: HypothesisProblem): SimulationResult
     if (value === undefined) throw new Error(`no value for parameter ${name}`);
     values[i] = value;
   }
-  const field = fieldFactory(system, stateVariables)(values);
+  const field = compiledField(system, stateVariables).bind(values);
   const n = stateVariables.length;
   const budget = Math.min(
     MAX_RHS_EVALUATIONS,
@@ -111,23 +107,20 @@ export function simulateHypothesis(problem: HypothesisProblem): SimulationResult
  */
 const FIELDS = new WeakMap<
   EquationSystem,
-  { readonly layout: string; readonly factory: VectorFieldFactory }
+  { readonly layout: string; readonly field: CompiledField }
 >();
 
-function fieldFactory(
-  system: EquationSystem,
-  stateVariables: readonly string[],
-): VectorFieldFactory {
+function compiledField(system: EquationSystem, stateVariables: readonly string[]): CompiledField {
   const layout = stateVariables.join(' ');
   const known = FIELDS.get(system);
-  if (known?.layout === layout) return known.factory;
-  const factory = compileVectorField(
+  if (known?.layout === layout) return known.field;
+  const field = compileVectorField(
     system.derivatives,
     new Map(stateVariables.map((name, i) => [name, i])),
     new Map(system.parametersUsed.map((name, i) => [name, i])),
   );
-  FIELDS.set(system, { layout, factory });
-  return factory;
+  FIELDS.set(system, { layout, field });
+  return field;
 }
 
 /** Names the derivative and the sub-expression that produced NaN or Infinity. */
