@@ -39,6 +39,17 @@ const perSystem: BenchCase[] = SYSTEMS.map((system, s) => {
   };
 });
 
+/**
+ * A law never seen before on every call (the ground truth plus a zero term of fresh
+ * structure, 2^14 of them), as a model's proposals mostly are: the compiled code cache never
+ * helps, so this is the cold path (closure tree, parse) the per-system figures skip.
+ */
+const dampedPendulum = getSystem('damped_pendulum')!;
+const unseenTarget = instances[SYSTEMS.indexOf(dampedPendulum)]![0]!;
+let unseen = 0;
+const unseenLaw = () =>
+  `${dampedPendulum.groundTruth} + 0*${Array.from({ length: 14 }, (_, bit) => ((unseen >> bit) & 1 ? 'theta' : 'dtheta')).join('*')}`;
+
 const dampedSpring = getSystem('damped_spring')!;
 const fitTargets = Array.from({ length: 4 }, (_, seed) => {
   const instance = instantiate(dampedSpring, seed);
@@ -71,6 +82,18 @@ export const references: BenchReference[] = [
 
 export const benchmarks: BenchCase[] = [
   ...perSystem,
+  {
+    name: 'physix verify damped_pendulum + unseen 29-node term',
+    unit: 'verifications',
+    run() {
+      const target = targetOf(unseenTarget);
+      for (let i = 0; i < 20; i++, unseen++) {
+        if (!verify(target, { equation: unseenLaw(), params: unseenTarget.parameters }).report.accepted)
+          throw new Error('rejected');
+      }
+      return 20;
+    },
+  },
   {
     name: 'physix verify --fit damped_spring (20% off)',
     unit: 'verifications',
