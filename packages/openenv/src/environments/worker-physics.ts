@@ -48,8 +48,11 @@ type Entry =
 
 /** What a worker thread costs besides its level's table: its own V8 heap with the code loaded (~38 MiB measured). */
 const WORKER_BYTES = 40 * 1024 * 1024;
-/** Each call to a worker (one sample or decode) is answered within this, or the worker is ended. */
-const CALL_TIMEOUT_MS = 10_000;
+/**
+ * Each call to a worker (one sample or decode, well under a millisecond) is answered within
+ * this, or the worker is ended: the event loop waits for a dead worker this long, once.
+ */
+const CALL_TIMEOUT_MS = 2_000;
 const WORKER_ENTRY = new URL('./level-physics-worker.mjs', import.meta.url);
 
 export function workerPhysicsSource(options: WorkerPhysicsOptions): PhysicsSource {
