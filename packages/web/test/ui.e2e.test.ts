@@ -379,6 +379,11 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
     const page = await context!.newPage();
     await page.goto(`${url}/#/qubit-medic`);
     await page.getByLabel('level').selectOption('custom');
+    // The server's own limit (GET /healthz max_level_detectors), checked before any request.
+    await page.getByLabel('distance d').fill('17');
+    await page.getByLabel('rounds r').fill('10');
+    await expect.poll(() => page.getByTestId('level-problem').textContent()).toContain('this server serves levels up to 1024');
+    expect(await page.getByRole('button', { name: 'Sample syndrome' }).isDisabled()).toBe(true);
     await page.getByLabel('distance d').fill('5');
     await page.getByLabel('rounds r').fill('2');
     await page.getByLabel('error rate p').fill('0.01');
@@ -684,6 +689,36 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
     // Reduced motion: the page honours the user's setting.
     await page.emulateMedia({ reducedMotion: 'reduce' });
     expect(await page.evaluate(() => matchMedia('(prefers-reduced-motion: reduce)').matches)).toBe(true);
+    await page.close();
+  });
+
+  it('stays responsive on the largest default level (d=11, r=7): a qubit click re-renders in under 50 ms, zoom pans', async () => {
+    const page = await context!.newPage();
+    await page.goto(`${url}/#/qubit-medic`);
+    await page.getByLabel('level').selectOption('custom');
+    await page.getByLabel('distance d').fill('11');
+    await page.getByLabel('rounds r').fill('7');
+    await page.getByRole('button', { name: 'Sample syndrome' }).click();
+    await page.getByTestId('lattice').waitFor({ timeout: 60_000 });
+    expect(await page.locator('[data-qubit]').count()).toBe(121);
+    // React handles a click synchronously: the time around dispatchEvent is the render and commit.
+    const times = await page.evaluate(() => {
+      const qubit = document.querySelector('[data-qubit="60"]')!;
+      return Array.from({ length: 9 }, () => {
+        const started = performance.now();
+        qubit.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+        return performance.now() - started;
+      });
+    });
+    const median = [...times].sort((a, b) => a - b)[4]!;
+    expect(median, `click times ${times.map((t) => t.toFixed(1)).join(', ')} ms`).toBeLessThan(50);
+    expect(await page.locator('[data-qubit="60"]').getAttribute('data-pauli')).toBe('X');
+    // Zoomed in, the drawing is wider than its box, which scrolls instead of the page.
+    await page.getByRole('button', { name: 'zoom in' }).click();
+    await page.getByRole('button', { name: 'zoom in' }).click();
+    const box = await page.getByTestId('lattice-box').evaluate((element) => ({ scroll: element.scrollWidth, client: element.clientWidth }));
+    expect(box.scroll).toBeGreaterThan(box.client);
+    expect(await overflow(page)).toBeLessThanOrEqual(0);
     await page.close();
   });
 });

@@ -163,6 +163,8 @@ export function createQubitMedicHost(options: QubitMedicHostOptions): HostedEnvi
       physics: '@verilab/qec (Stim-faithful sampler, exact matching decoder)',
       levels: CURRICULUM.map((l) => l.name),
       decoder_exposed: exposeDecoder,
+      // The largest level served, so a client can check a custom level before asking.
+      max_level_detectors: maxDetectors,
     }),
   };
   return options.compat === 'original' ? withOriginalCompat(host, options.physics, options.clock ?? (() => performance.timeOrigin + performance.now())) : host;

@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 
 /**
  * A frame counter for animations (rounds of a syndrome, samples of a trajectory): while
  * `playing` it advances one frame every `intervalMs` and stops on the last; playing from the
- * last frame starts over.
+ * last frame starts over. `setFrame` keeps its identity while the frame count does, so a
+ * memoised view that only jumps frames does not redraw on unrelated renders.
  */
 export interface Playback {
   readonly frame: number;
@@ -26,13 +27,17 @@ export function usePlayback(frames: number, intervalMs: number): Playback {
     const timer = setTimeout(() => setFrame(current + 1), intervalMs);
     return () => clearTimeout(timer);
   }, [playing, current, last, intervalMs]);
-  return {
-    frame: current,
-    playing,
-    setFrame: (f) => {
+  const jump = useCallback(
+    (f: number) => {
       setPlaying(false);
       setFrame(Math.max(0, Math.min(last, f)));
     },
+    [last],
+  );
+  return {
+    frame: current,
+    playing,
+    setFrame: jump,
     toggle: () => {
       if (!playing && current >= last) setFrame(0);
       setPlaying(!playing);

@@ -36,6 +36,8 @@ export interface DecodeReply extends DecoderView {
 /** The part of `GET /healthz` the page reads. */
 export interface HealthReply {
   readonly decoder_exposed?: boolean;
+  /** The largest level this server serves, in detectors. */
+  readonly max_level_detectors?: number;
 }
 
 export interface ResetBody {

@@ -30,6 +30,8 @@ export interface LatticeViewProps {
   readonly trueFrame?: DataFrame | undefined;
   /** Toggles an error on a qubit: `pauli` when a key named it, else the chosen brush. */
   readonly onQubit?: ((id: number, pauli?: Pauli) => void) | undefined;
+  /** 1 fits the column; more enlarges the drawing inside a box that scrolls (pans) both ways. */
+  readonly zoom?: number;
 }
 
 function qubitKey(event: KeyboardEvent, id: number, onQubit: (id: number, pauli?: Pauli) => void): void {
@@ -40,7 +42,7 @@ function qubitKey(event: KeyboardEvent, id: number, onQubit: (id: number, pauli?
   event.preventDefault();
 }
 
-export function LatticeView({ geometry, names, watched, fired, answer, decoderFrame, trueFrame, onQubit }: LatticeViewProps) {
+export function LatticeView({ geometry, names, watched, fired, answer, decoderFrame, trueFrame, onQubit, zoom = 1 }: LatticeViewProps) {
   const radius = geometry.unit * 0.38;
   // Tags for the decoder's and the true Pauli sit diagonally outside both rings.
   const tag = (radius + 18) * Math.SQRT1_2;
@@ -48,66 +50,75 @@ export function LatticeView({ geometry, names, watched, fired, answer, decoderFr
   // Small codes stay compact; larger ones use the column's width so labels stay readable.
   const maxWidth = `${Math.min(60, Math.max(30, width / 20))}rem`;
   return (
-    <svg data-testid="lattice" viewBox={`0 0 ${width} ${height}`} style={{ maxWidth }} className="mx-auto block h-auto w-full" role="img" aria-label="surface code lattice">
-      {geometry.plaquettes.map((p) => {
-        const isFired = fired.has(p.stabilizer);
-        return (
-          <g key={p.stabilizer} data-stabilizer={names[p.stabilizer]} data-fired={isFired ? 'true' : 'false'} opacity={watched.has(p.stabilizer) || isFired ? 1 : 0.45}>
-            <title>{`${names[p.stabilizer] ?? ''}${isFired ? ' — detection event' : ''}`}</title>
-            <path d={p.path} fill={isFired ? FIRED_FILL : PLAQUETTE_FILL[p.type]} stroke={isFired ? STABILIZER_COLORS[p.type] : '#475569'} strokeWidth={isFired ? 3 : 1} />
-            <text x={p.label.x} y={p.label.y} textAnchor="middle" dominantBaseline="central" fontSize={geometry.unit * 0.32} fontWeight={isFired ? 700 : 400} fill={isFired ? '#1c1917' : '#cbd5e1'}>
-              {names[p.stabilizer]}
-            </text>
-          </g>
-        );
-      })}
-      {geometry.data.map((q, id) => {
-        const pauli = pauliAt(answer, id);
-        const decoded = decoderFrame === undefined ? 'I' : pauliAt(decoderFrame, id);
-        const truth = trueFrame === undefined ? 'I' : pauliAt(trueFrame, id);
-        return (
-          <g
-            key={id}
-            data-qubit={id}
-            data-pauli={pauli}
-            role={onQubit === undefined ? undefined : 'button'}
-            tabIndex={onQubit === undefined ? undefined : 0}
-            aria-label={`data qubit ${id}: ${pauli}`}
-            className={onQubit === undefined ? undefined : 'cursor-pointer'}
-            onClick={onQubit === undefined ? undefined : () => onQubit(id)}
-            onKeyDown={onQubit === undefined ? undefined : (event) => qubitKey(event, id, onQubit)}
-          >
-            <circle className="focus-ring" cx={q.x} cy={q.y} r={radius + 13} fill="none" stroke="none" strokeOpacity={0} strokeWidth={3} />
-            {truth !== 'I' && (
-              <>
-                <circle cx={q.x} cy={q.y} r={radius + 9} fill="none" stroke={HALO} strokeWidth={6} />
-                <circle cx={q.x} cy={q.y} r={radius + 9} fill="none" stroke={TRUTH_COLOR} strokeWidth={3} />
-              </>
-            )}
-            {decoded !== 'I' && (
-              <>
-                <circle cx={q.x} cy={q.y} r={radius + 4.5} fill="none" stroke={HALO} strokeWidth={5} />
-                <circle cx={q.x} cy={q.y} r={radius + 4.5} fill="none" stroke={DECODER_COLOR} strokeWidth={2.5} strokeDasharray="4 3" />
-              </>
-            )}
-            <circle cx={q.x} cy={q.y} r={radius} fill={PAULI_COLORS[pauli]} stroke="#0f172a" strokeWidth={1.5} />
-            <text x={q.x} y={q.y} textAnchor="middle" dominantBaseline="central" fontSize={geometry.unit * 0.4} fontWeight={600} fill={pauli === 'I' ? '#0f172a' : '#ffffff'} pointerEvents="none">
-              {id}
-            </text>
-            {decoded !== 'I' && (
-              <text x={q.x - tag} y={q.y - tag} textAnchor="middle" dominantBaseline="central" fontSize={geometry.unit * 0.3} fontWeight={700} fill={DECODER_COLOR} stroke={HALO} strokeWidth={3} paintOrder="stroke" pointerEvents="none">
-                {decoded}
+    <div data-testid="lattice-box" className="max-h-[80vh] max-w-full overflow-auto">
+      <svg
+        data-testid="lattice"
+        viewBox={`0 0 ${width} ${height}`}
+        style={zoom === 1 ? { maxWidth } : { width: `${zoom * 100}%`, maxWidth: 'none' }}
+        className="mx-auto block h-auto w-full"
+        role="group"
+        aria-label="surface code lattice"
+      >
+        {geometry.plaquettes.map((p) => {
+          const isFired = fired.has(p.stabilizer);
+          return (
+            <g key={p.stabilizer} data-stabilizer={names[p.stabilizer]} data-fired={isFired ? 'true' : 'false'} opacity={watched.has(p.stabilizer) || isFired ? 1 : 0.45}>
+              <title>{`${names[p.stabilizer] ?? ''}${isFired ? ' — detection event' : ''}`}</title>
+              <path d={p.path} fill={isFired ? FIRED_FILL : PLAQUETTE_FILL[p.type]} stroke={isFired ? STABILIZER_COLORS[p.type] : '#475569'} strokeWidth={isFired ? 3 : 1} />
+              <text x={p.label.x} y={p.label.y} textAnchor="middle" dominantBaseline="central" fontSize={geometry.unit * 0.32} fontWeight={isFired ? 700 : 400} fill={isFired ? '#1c1917' : '#cbd5e1'}>
+                {names[p.stabilizer]}
               </text>
-            )}
-            {truth !== 'I' && (
-              <text x={q.x + tag} y={q.y - tag} textAnchor="middle" dominantBaseline="central" fontSize={geometry.unit * 0.3} fontWeight={700} fill={TRUTH_COLOR} stroke={HALO} strokeWidth={3} paintOrder="stroke" pointerEvents="none">
-                {truth}
+            </g>
+          );
+        })}
+        {geometry.data.map((q, id) => {
+          const pauli = pauliAt(answer, id);
+          const decoded = decoderFrame === undefined ? 'I' : pauliAt(decoderFrame, id);
+          const truth = trueFrame === undefined ? 'I' : pauliAt(trueFrame, id);
+          return (
+            <g
+              key={id}
+              data-qubit={id}
+              data-pauli={pauli}
+              role={onQubit === undefined ? undefined : 'button'}
+              tabIndex={onQubit === undefined ? undefined : 0}
+              aria-label={`data qubit ${id}: ${pauli}`}
+              className={onQubit === undefined ? undefined : 'cursor-pointer'}
+              onClick={onQubit === undefined ? undefined : () => onQubit(id)}
+              onKeyDown={onQubit === undefined ? undefined : (event) => qubitKey(event, id, onQubit)}
+            >
+              <circle className="focus-ring" cx={q.x} cy={q.y} r={radius + 13} fill="none" stroke="none" strokeOpacity={0} strokeWidth={3} />
+              {truth !== 'I' && (
+                <>
+                  <circle cx={q.x} cy={q.y} r={radius + 9} fill="none" stroke={HALO} strokeWidth={6} />
+                  <circle cx={q.x} cy={q.y} r={radius + 9} fill="none" stroke={TRUTH_COLOR} strokeWidth={3} />
+                </>
+              )}
+              {decoded !== 'I' && (
+                <>
+                  <circle cx={q.x} cy={q.y} r={radius + 4.5} fill="none" stroke={HALO} strokeWidth={5} />
+                  <circle cx={q.x} cy={q.y} r={radius + 4.5} fill="none" stroke={DECODER_COLOR} strokeWidth={2.5} strokeDasharray="4 3" />
+                </>
+              )}
+              <circle cx={q.x} cy={q.y} r={radius} fill={PAULI_COLORS[pauli]} stroke="#0f172a" strokeWidth={1.5} />
+              <text x={q.x} y={q.y} textAnchor="middle" dominantBaseline="central" fontSize={geometry.unit * 0.4} fontWeight={600} fill={pauli === 'I' ? '#0f172a' : '#ffffff'} pointerEvents="none">
+                {id}
               </text>
-            )}
-          </g>
-        );
-      })}
-    </svg>
+              {decoded !== 'I' && (
+                <text x={q.x - tag} y={q.y - tag} textAnchor="middle" dominantBaseline="central" fontSize={geometry.unit * 0.3} fontWeight={700} fill={DECODER_COLOR} stroke={HALO} strokeWidth={3} paintOrder="stroke" pointerEvents="none">
+                  {decoded}
+                </text>
+              )}
+              {truth !== 'I' && (
+                <text x={q.x + tag} y={q.y - tag} textAnchor="middle" dominantBaseline="central" fontSize={geometry.unit * 0.3} fontWeight={700} fill={TRUTH_COLOR} stroke={HALO} strokeWidth={3} paintOrder="stroke" pointerEvents="none">
+                  {truth}
+                </text>
+              )}
+            </g>
+          );
+        })}
+      </svg>
+    </div>
   );
 }
 

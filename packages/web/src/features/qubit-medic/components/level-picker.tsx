@@ -1,11 +1,13 @@
 import { NOISE_PROFILE_NAMES, type NoiseProfileName } from '@verilab/qec';
-import { CURRICULUM, customLevelName, PRIMARY_LEVEL, resolveLevel } from '@verilab/qubit-medic';
+import { CURRICULUM, customLevelName, levelDetectors, PRIMARY_LEVEL, resolveLevel } from '@verilab/qubit-medic';
 import { useState } from 'react';
 import { Button, Field, INPUT_CLASS } from '../../../components/ui.tsx';
 
 /**
  * Chooses the episode: a curriculum level or a custom (d, r, p, noise, basis), and the seed
- * that pins its syndrome (the same level and seed give the same shot on every server).
+ * that pins its syndrome (the same level and seed give the same shot on every server). A
+ * custom level is checked against the largest level this server serves (its /healthz
+ * `max_level_detectors`), so a too-big one is explained here rather than refused there.
  */
 export interface EpisodeChoice {
   readonly level: string;
@@ -14,7 +16,7 @@ export interface EpisodeChoice {
 
 const CUSTOM = 'custom';
 
-export function LevelPicker({ busy, onSample }: { busy: boolean; onSample: (choice: EpisodeChoice) => void }) {
+export function LevelPicker({ busy, maxDetectors, onSample }: { busy: boolean; maxDetectors: number | undefined; onSample: (choice: EpisodeChoice) => void }) {
   const [choice, setChoice] = useState<string>(PRIMARY_LEVEL);
   const [custom, setCustom] = useState({ d: '5', r: '5', p: '0.003', noise: 'si1000-like' as NoiseProfileName, basis: 'Z' as 'Z' | 'X' });
   const [seed, setSeed] = useState('7');
@@ -25,7 +27,15 @@ export function LevelPicker({ busy, onSample }: { busy: boolean; onSample: (choi
   const resolved = resolveLevel(level);
   const seedValue = Number(seed);
   const seedOk = seed.trim() !== '' && Number.isSafeInteger(seedValue) && seedValue >= 0;
-  const problem = !resolved.ok ? resolved.message : seedOk ? undefined : 'seed must be a whole number ≥ 0';
+  const detectors = resolved.ok ? levelDetectors(resolved.level) : undefined;
+  const tooBig = detectors !== undefined && maxDetectors !== undefined && detectors > maxDetectors;
+  const problem = !resolved.ok
+    ? resolved.message
+    : tooBig
+      ? `d=${resolved.level.distance}, r=${resolved.level.rounds} has ${detectors} detectors; this server serves levels up to ${maxDetectors} (VERILAB_MAX_LEVEL_DETECTORS)`
+      : seedOk
+        ? undefined
+        : 'seed must be a whole number ≥ 0';
   const number = (key: 'd' | 'r' | 'p', label: string, step: string) => (
     <Field label={label}>
       <input aria-label={label} className={`${INPUT_CLASS} w-20`} type="number" step={step} value={custom[key]} onChange={(e) => setCustom({ ...custom, [key]: e.target.value })} />
@@ -82,7 +92,16 @@ export function LevelPicker({ busy, onSample }: { busy: boolean; onSample: (choi
           Sample syndrome
         </Button>
       </div>
-      {problem !== undefined && <p className="text-xs text-rose-300">{problem}</p>}
+      {problem !== undefined && (
+        <p data-testid="level-problem" className="text-xs text-rose-300">
+          {problem}
+        </p>
+      )}
+      {problem === undefined && choice === CUSTOM && detectors !== undefined && (
+        <p className="text-xs text-slate-400">
+          {detectors} detectors{maxDetectors === undefined ? '' : ` (this server serves up to ${maxDetectors})`}
+        </p>
+      )}
     </form>
   );
 }

@@ -44,6 +44,7 @@ export function QubitMedicPage() {
   const [brush, setBrush] = useState<Pauli>('X');
   const [decoded, setDecoded] = useState<DecoderView>();
   const [decoderExposed, setDecoderExposed] = useState(false);
+  const [maxDetectors, setMaxDetectors] = useState<number>();
   const [result, setResult] = useState<StepInfo>();
   /** The model's reply and the answer parsed from it: submitted as raw_response while the answer is unchanged. */
   const [llm, setLlm] = useState<{ reply: LlmAnswerReply; frame?: DataFrame }>();
@@ -56,11 +57,15 @@ export function QubitMedicPage() {
   const [building, setBuilding] = useState(false);
   const [showDecoder, setShowDecoder] = useState(true);
   const [showTruth, setShowTruth] = useState(true);
+  const [zoom, setZoom] = useState(1);
 
   useEffect(() => {
     qubitMedicApi(api)
       .health()
-      .then((health) => setDecoderExposed(health.decoder_exposed === true))
+      .then((health) => {
+        setDecoderExposed(health.decoder_exposed === true);
+        setMaxDetectors(health.max_level_detectors);
+      })
       .catch(() => setDecoderExposed(false));
   }, [api]);
 
@@ -131,7 +136,7 @@ export function QubitMedicPage() {
   return (
     <div className="flex flex-col gap-4">
       <Panel title="Qubit-Medic episode">
-        <LevelPicker busy={busy} onSample={(choice) => void sample(choice)} />
+        <LevelPicker busy={busy} maxDetectors={maxDetectors} onSample={(choice) => void sample(choice)} />
       </Panel>
       <ErrorNote message={error} />
       {building && (
@@ -167,7 +172,19 @@ export function QubitMedicPage() {
                 decoderFrame={showDecoder ? decoderFrame : undefined}
                 trueFrame={showTruth ? trueFrame : undefined}
                 onQubit={locked ? undefined : (id, pauli) => setAnswer((frame) => toggleError(frame, pauli ?? brush, id))}
+                zoom={zoom}
               />
+              <div className="flex items-center gap-2 text-xs text-slate-300">
+                <span>Zoom</span>
+                <Button tone="ghost" aria-label="zoom out" disabled={zoom <= 1} onClick={() => setZoom(Math.max(1, zoom / 1.5))}>
+                  −
+                </Button>
+                <span data-testid="zoom-level">{Math.round(zoom * 100)}%</span>
+                <Button tone="ghost" aria-label="zoom in" disabled={zoom >= 5} onClick={() => setZoom(Math.min(5, zoom * 1.5))}>
+                  +
+                </Button>
+                {zoom > 1 && <span className="text-slate-400">scroll the drawing to pan</span>}
+              </div>
               <LatticeLegend showDecoder={showDecoder && decoderFrame !== undefined} showTruth={showTruth && trueFrame !== undefined} />
               <RoundControls rounds={rounds} names={names} playback={playback} />
               <p className="text-xs text-slate-400">

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { Button } from '../../../components/ui.tsx';
 import type { Playback } from '../../../hooks/use-playback.ts';
 import type { RoundEvents } from '../utils/detection-rounds.ts';
@@ -7,7 +8,9 @@ import { STABILIZER_COLORS } from './lattice-view.tsx';
  * Rounds of the shot: a slider with play/pause, and a raster of every round (rows) by
  * stabiliser (columns, labelled and coloured by X/Z type), lit where a detector fired; a row
  * click, or Enter on a focused row, jumps to that round. The raster scrolls sideways inside
- * its own box when a big code has more columns than the screen is wide.
+ * its own box when a big code has more columns than the screen is wide. The raster is
+ * memoised on the frame: at d = 15, r = 30 it is thousands of cells, and a click on a qubit
+ * must not redraw it.
  */
 const CELL = 18;
 const LABEL_WIDTH = 92;
@@ -15,7 +18,6 @@ const HEADER = 30;
 
 export function RoundControls({ rounds, names, playback }: { rounds: readonly RoundEvents[]; names: readonly string[]; playback: Playback }) {
   const current = rounds[playback.frame];
-  const width = LABEL_WIDTH + names.length * CELL;
   return (
     <div className="flex min-w-0 flex-col gap-3">
       <div className="flex flex-wrap items-center gap-3">
@@ -37,61 +39,63 @@ export function RoundControls({ rounds, names, playback }: { rounds: readonly Ro
           {current?.label}: {current?.fired.length ?? 0} event{current?.fired.length === 1 ? '' : 's'}
         </span>
       </div>
-      <div className="max-w-full overflow-x-auto">
-        <svg width={width} height={HEADER + rounds.length * CELL} className="block" role="group" aria-label="detection events by round">
-          {names.map((name, s) => (
-            <text
-              key={name}
-              transform={`translate(${LABEL_WIDTH + s * CELL + CELL / 2 + 3} ${HEADER - 3}) rotate(-60)`}
-              fontSize={10}
-              fill={STABILIZER_COLORS[name.startsWith('X') ? 'X' : 'Z']}
-            >
-              {name}
-            </text>
-          ))}
-          {rounds.map((round) => {
-            const watched = new Set(round.watched);
-            const fired = new Set(round.fired);
-            const active = round.round === playback.frame;
-            const y = HEADER + round.round * CELL;
-            return (
-              <g
-                key={round.round}
-                role="button"
-                tabIndex={0}
-                aria-label={`${round.label}: ${round.fired.length} events`}
-                aria-current={active ? 'step' : undefined}
-                className="cursor-pointer"
-                onClick={() => playback.setFrame(round.round)}
-                onKeyDown={(event) => {
-                  if (event.key !== 'Enter' && event.key !== ' ') return;
-                  event.preventDefault();
-                  playback.setFrame(round.round);
-                }}
-              >
-                <rect className="focus-ring" x={0.5} y={y + 0.5} width={width - 1} height={CELL - 1} fill={active ? 'rgba(245, 158, 11, 0.12)' : 'transparent'} stroke="none" strokeWidth={1.5} />
-                <text x={4} y={y + CELL / 2} dominantBaseline="central" fontSize={11} fill={active ? '#fcd34d' : '#cbd5e1'}>
-                  {round.label}
-                </text>
-                {names.map((name, s) => (
-                  <rect
-                    key={name}
-                    x={LABEL_WIDTH + s * CELL + 1}
-                    y={y + 1}
-                    width={CELL - 2}
-                    height={CELL - 2}
-                    rx={2}
-                    fill={fired.has(s) ? '#f59e0b' : watched.has(s) ? '#334155' : 'transparent'}
-                    stroke={watched.has(s) ? 'none' : '#1e293b'}
-                  >
-                    <title>{`${round.label}, ${name}: ${fired.has(s) ? 'fired' : watched.has(s) ? 'quiet' : 'no detector'}`}</title>
-                  </rect>
-                ))}
-              </g>
-            );
-          })}
-        </svg>
-      </div>
+      <RoundRaster rounds={rounds} names={names} frame={playback.frame} onFrame={playback.setFrame} />
     </div>
   );
 }
+
+const RoundRaster = memo(function RoundRaster({ rounds, names, frame, onFrame }: { rounds: readonly RoundEvents[]; names: readonly string[]; frame: number; onFrame: (frame: number) => void }) {
+  const width = LABEL_WIDTH + names.length * CELL;
+  return (
+    <div className="max-w-full overflow-x-auto">
+      <svg width={width} height={HEADER + rounds.length * CELL} className="block" role="group" aria-label="detection events by round">
+        {names.map((name, s) => (
+          <text key={name} transform={`translate(${LABEL_WIDTH + s * CELL + CELL / 2 + 3} ${HEADER - 3}) rotate(-60)`} fontSize={10} fill={STABILIZER_COLORS[name.startsWith('X') ? 'X' : 'Z']}>
+            {name}
+          </text>
+        ))}
+        {rounds.map((round) => {
+          const watched = new Set(round.watched);
+          const fired = new Set(round.fired);
+          const active = round.round === frame;
+          const y = HEADER + round.round * CELL;
+          const summary = `${round.label}: ${round.fired.length} event${round.fired.length === 1 ? '' : 's'}${round.fired.length > 0 ? ` (${round.fired.map((s) => names[s]).join(', ')})` : ''}`;
+          return (
+            <g
+              key={round.round}
+              role="button"
+              tabIndex={0}
+              aria-label={summary}
+              aria-current={active ? 'step' : undefined}
+              className="cursor-pointer"
+              onClick={() => onFrame(round.round)}
+              onKeyDown={(event) => {
+                if (event.key !== 'Enter' && event.key !== ' ') return;
+                event.preventDefault();
+                onFrame(round.round);
+              }}
+            >
+              <title>{summary}</title>
+              <rect className="focus-ring" x={0.5} y={y + 0.5} width={width - 1} height={CELL - 1} fill={active ? 'rgba(245, 158, 11, 0.12)' : 'transparent'} stroke="none" strokeWidth={1.5} />
+              <text x={4} y={y + CELL / 2} dominantBaseline="central" fontSize={11} fill={active ? '#fcd34d' : '#cbd5e1'}>
+                {round.label}
+              </text>
+              {names.map((name, s) => (
+                <rect
+                  key={name}
+                  x={LABEL_WIDTH + s * CELL + 1}
+                  y={y + 1}
+                  width={CELL - 2}
+                  height={CELL - 2}
+                  rx={2}
+                  fill={fired.has(s) ? '#f59e0b' : watched.has(s) ? '#334155' : 'transparent'}
+                  stroke={watched.has(s) ? 'none' : '#1e293b'}
+                />
+              ))}
+            </g>
+          );
+        })}
+      </svg>
+    </div>
+  );
+});
