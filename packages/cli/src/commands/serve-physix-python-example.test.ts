@@ -16,7 +16,11 @@ describe('examples/python PhysiX', () => {
     if (python.missing !== undefined) throw new Error(python.missing);
     const server = await spawnServe({ VERILAB_TOKEN_KEY: Buffer.alloc(32, 6).toString('hex') });
     try {
-      const { stdout } = await promisify(execFile)(python.python, [EXAMPLE, '--url', server.url, '--episodes', '3'], { timeout: 60_000 });
+      const { stdout } = await promisify(execFile)(python.python, [EXAMPLE, '--url', server.url, '--episodes', '3'], {
+        timeout: 60_000,
+        // No __pycache__ left in examples/python.
+        env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+      });
       const mean = (policy: string) => Number(new RegExp(`^${policy} +mean reward (\\d\\.\\d{3}) over 3 episodes \\(free_fall\\)$`, 'm').exec(stdout)?.[1]);
       // The true law scores near the top; no force does not.
       expect(mean('gravity')).toBeGreaterThan(0.9);
