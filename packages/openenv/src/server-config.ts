@@ -23,6 +23,8 @@ export interface ServerConfig {
   readonly maxMessageBytes: number;
   readonly stepBudgetMs: number;
   readonly replayCapacity: number;
+  /** Where spent token ids are kept across restarts (absent: in memory only). */
+  readonly replayFile: string | undefined;
   readonly defaultEnvironment: string;
   /** Largest Qubit-Medic level served, in detectors (its decoder table takes 16·n² bytes). */
   readonly maxLevelDetectors: number;
@@ -62,6 +64,7 @@ const SETTINGS = {
   maxMessageBytes: { env: ['VERILAB_MAX_MESSAGE_BYTES'], schema: integer(1024).default(MIB) },
   stepBudgetMs: { env: ['VERILAB_STEP_BUDGET_MS'], schema: positive().default(10_000) },
   replayCapacity: { env: ['VERILAB_REPLAY_CAPACITY'], schema: integer(1).default(1_000_000) },
+  replayFile: { env: ['VERILAB_REPLAY_FILE'], schema: z.string().min(1).optional() },
   defaultEnvironment: { env: ['VERILAB_DEFAULT_ENV'], schema: z.string().min(1).default('qubit-medic') },
   maxLevelDetectors: { env: ['VERILAB_MAX_LEVEL_DETECTORS'], schema: integer(8, LEVEL_LIMITS.maxDetectors).default(1024) },
   levelCacheBytes: { env: ['VERILAB_LEVEL_CACHE_BYTES'], schema: integer(MIB).default(512 * MIB) },

@@ -5,6 +5,7 @@ import { NumberedEpisodes } from './episodes/numbered-episodes.ts';
 import { ReplayGuard } from './episodes/replay-guard.ts';
 import type { HostedEnvironment } from './hosted-environment.ts';
 import type { ServerConfig } from './server-config.ts';
+import { JournaledReplayGuard } from './node/replay-journal.ts';
 import { SessionRegistry } from './sessions/session-registry.ts';
 
 /**
@@ -45,6 +46,12 @@ export interface RuntimeOptions {
   readonly clock?: () => number;
 }
 
+/** Spent token ids in memory, and in `replayFile` too when configured, so they outlive a restart. */
+function replayGuard(config: ServerConfig, now: () => number): ReplayGuard {
+  const options = { capacity: config.replayCapacity, bucketSeconds: Math.max(1, Math.ceil(config.tokenLifetimeSeconds / 60)), now };
+  return config.replayFile === undefined ? new ReplayGuard(options) : new JournaledReplayGuard({ ...options, path: config.replayFile });
+}
+
 export function createRuntime(options: RuntimeOptions): ServerRuntime {
   const { config } = options;
   const clock = options.clock ?? Date.now;
@@ -59,7 +66,7 @@ export function createRuntime(options: RuntimeOptions): ServerRuntime {
       ? new NumberedEpisodes({ capacity: config.compatMaxEpisodes, lifetimeSeconds: config.tokenLifetimeSeconds, now: seconds })
       : new EpisodeVault(
           new EpisodeTokenCodec({ key: config.tokenKey, lifetimeSeconds: config.tokenLifetimeSeconds, now: seconds }),
-          new ReplayGuard({ capacity: config.replayCapacity, bucketSeconds: Math.max(1, Math.ceil(config.tokenLifetimeSeconds / 60)), now: seconds }),
+          replayGuard(config, seconds),
         );
   const session = (host: HostedEnvironment, mode: 'stateful' | 'stateless'): AnySession =>
     new EnvSession(host, host.createInstance(), { mode, vault, stepBudgetMs: config.stepBudgetMs }) as AnySession;

@@ -24,6 +24,8 @@ Environment variables (flags win):
                                       of replies unread is disconnected
   VERILAB_STEP_BUDGET_MS              time budget of one step (default 10000)
   VERILAB_REPLAY_CAPACITY             stepped-token ids remembered against replay (default 1000000)
+  VERILAB_REPLAY_FILE                 file keeping stepped-token ids across restarts (default none:
+                                      memory only); one process per file
   VERILAB_MAX_LEVEL_DETECTORS         largest Qubit-Medic level served, in detectors, (d²-1)·r (default
                                       1024; its decoder table takes 16·n² bytes)
   VERILAB_LEVEL_CACHE_BYTES           custom levels kept built, tables and worker threads (default 512 MiB);
@@ -77,6 +79,9 @@ export function registerServe(program: Command): void {
     .action(async (options: ServeOptions) => {
       const config = serverConfig(options);
       const log = (line: string) => process.stderr.write(`${line}\n`);
+      if (!config.developmentKey && config.replayFile === undefined) {
+        log('verilab: VERILAB_REPLAY_FILE is not set: an HTTP episode token stepped before a restart can be stepped once more after it');
+      }
       if (config.developmentKey) {
         log(`verilab: ${TOKEN_KEY_VARIABLE} is not set; using a random development key: HTTP episode tokens will not survive a restart or work on another replica`);
       }

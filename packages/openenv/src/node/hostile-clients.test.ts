@@ -1,5 +1,8 @@
 import { request as httpRequest } from 'node:http';
+import { mkdtempSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -249,6 +252,26 @@ describe('aborted uploads', () => {
       expect(lines).toEqual([]);
     } finally {
       await logged.close();
+    }
+  });
+});
+
+describe('a spent token after a restart', () => {
+  it('is refused when spent ids are journalled (VERILAB_REPLAY_FILE)', async () => {
+    const env = { VERILAB_REPLAY_FILE: join(mkdtempSync(join(tmpdir(), 'verilab-replay-')), 'spent.log') };
+    const step = (url: string, episode_id: string) => httpClient(url).post('/step', { action: { episode_id, raw_response: 'X_ERRORS=[] Z_ERRORS=[]' } });
+    const first = await startTestServer({ env });
+    const token = (await httpClient(first.url).post('/reset', { seed: 5 })).json.observation.episode_id as string;
+    const unspent = (await httpClient(first.url).post('/reset', { seed: 6 })).json.observation.episode_id as string;
+    expect((await step(first.url, token)).status).toBe(200);
+    await first.close();
+    const restarted = await startTestServer({ env });
+    try {
+      const replay = await step(restarted.url, token);
+      expect([replay.status, replay.json.detail]).toEqual([400, expect.stringContaining('already')]);
+      expect((await step(restarted.url, unspent)).status).toBe(200);
+    } finally {
+      await restarted.close();
     }
   });
 });
