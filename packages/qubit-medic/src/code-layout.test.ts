@@ -23,7 +23,7 @@ describe('extractLayout', () => {
     expect([0, 1, 2, 3].map(typeOf)).toEqual(['Z', 'Z', 'Z', 'Z']);
     expect([4, 5, 6, 7, 8, 9, 10, 11].map(typeOf).join(' ')).toBe('X Z X Z Z X Z X');
     expect([20, 21, 22, 23].map((d) => layout.detectors[d]!.round)).toEqual([3, 3, 3, 3]);
-    // Final-detector supports in LLM ids (spec §5.2): 20→{3,6}, 21→{0,1,3,4}, 22→{4,5,7,8}, 23→{2,5}.
+    // Final-detector supports in LLM ids (docs/original-qubit-medic.md#r2): 20→{3,6}, 21→{0,1,3,4}, 22→{4,5,7,8}, 23→{2,5}.
     const supportOf = (d: number) => layout.stabilizers[layout.detectors[d]!.stabilizer]!.support;
     expect([20, 21, 22, 23].map(supportOf)).toEqual([[3, 6], [0, 1, 3, 4], [4, 5, 7, 8], [2, 5]]);
   });

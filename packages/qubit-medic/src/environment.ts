@@ -294,7 +294,7 @@ function noiseLabel(level: Level): string {
   return level.noise === 'si1000-like' ? 'SI1000-like' : 'uniform depolarizing';
 }
 
-/** The pre-parsed bypass scores the canonical completion of the given lists (weakness 10). */
+/** The pre-parsed bypass scores the canonical completion of the given lists (docs/original-qubit-medic.md#w10). */
 function readAction(action: QubitMedicAction, numDataQubits: number): ParsedAnswer {
   const x = action.parsed_x_errors;
   const z = action.parsed_z_errors;

@@ -9,9 +9,9 @@ import {
 } from './statistics.ts';
 
 /**
- * The summary metrics of the original's `scripts/eval.py` (spec §8.4) and baseline script
+ * The summary metrics of the original's `scripts/eval.py` (docs/original-qubit-medic.md#eval) and baseline script
  * (§8.1), with the same keys and thresholds (R1 ≥ 0.5 correct, R4 ≥ 0.999 compliant, 0.5 ≤ R4 <
- * 0.999 partial, R2 ≥ 0.999 consistent, R5 ≥ 0.5 beat), computed correctly (weakness 20) and
+ * 0.999 partial, R2 ≥ 0.999 consistent, R5 ≥ 0.5 beat), computed correctly (docs/original-qubit-medic.md#w20) and
  * each with a 95 % interval: Wilson for rates, normal for means. Added: the rate on non-trivial
  * syndromes (where an empty answer is no longer free), exact match against the true error, and
  * differences to baselines played on the same episodes.

@@ -11,8 +11,8 @@ import type { RewardBreakdown, RewardProfile } from './rewards.ts';
 
 /**
  * One scored episode as evaluation scripts see it: the answer, its rewards, and the ground
- * truth it was scored against, every frame in LLM ids. The eval metrics of spec §8.4 are
- * computed from these, with the original's bugs fixed (weakness 20): exact match compares the
+ * truth it was scored against, every frame in LLM ids. The eval metrics of docs/original-qubit-medic.md#eval are
+ * computed from these, with the original's bugs fixed (docs/original-qubit-medic.md#w20): exact match compares the
  * answer with the decoder's frame in the same numbering, and "hard" syndromes are defined by
  * the true error, not by the decoder's frame.
  */

@@ -1,5 +1,5 @@
 /**
- * Difficulty levels: the original curriculum (spec §1.2) plus custom levels named by their
+ * Difficulty levels: the original curriculum (docs/original-qubit-medic.md#levels) plus custom levels named by their
  * parameters, e.g. `custom:d=7,r=7,p=0.003,noise=uniform,basis=X`, so a reset body or a config
  * file can ask for any (distance, rounds, p, noise profile, basis).
  */

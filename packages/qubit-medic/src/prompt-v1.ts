@@ -2,7 +2,7 @@ import { pythonFloatRepr } from '@verilab/qec';
 import type { CodeLayout } from './code-layout.ts';
 
 /**
- * The original Qubit-Medic prompt, byte for byte (spec §3.1–§3.2), so adapters trained on it
+ * The original Qubit-Medic prompt, byte for byte (docs/original-qubit-medic.md#prompt, #syndrome-block), so adapters trained on it
  * can be evaluated here. It is kept exactly as it was, flaws included: its rows are fixed-width
  * chunks of the flat detector array labelled "X"/"Z" by position, not Stim's rounds and
  * stabiliser types. `v2` is the correct prompt.
@@ -72,7 +72,7 @@ export function formatSyndromeBlockV1(
 }
 
 /**
- * The original's `(n_x, n_z)` (spec §2.4): the X and Z detector counts of the round with the
+ * The original's `(n_x, n_z)` (docs/original-qubit-medic.md#stabilizer-counts): the X and Z detector counts of the round with the
  * most detectors, typing detectors by their measurement qubit.
  */
 export function perRoundStabilizerCounts(layout: CodeLayout): { numX: number; numZ: number } {

@@ -3,8 +3,8 @@ import { pythonFloatRepr } from '@verilab/qec';
 import type { CodeLayout } from './code-layout.ts';
 
 /**
- * The default prompt: the same task and answer format as v1, but true to the physics (spec §11
- * weaknesses 1–2). Detection events are grouped by their real round and stabiliser type, each
+ * The default prompt: the same task and answer format as v1, but true to the physics (docs/original-qubit-medic.md#w1,
+ * #w2). Detection events are grouped by their real round and stabiliser type, each
  * stabiliser is named with the data qubits it checks, and the data-qubit numbering is drawn as
  * the grid the LLM ids refer to.
  */

@@ -2,7 +2,7 @@ import type { CodeLayout } from './code-layout.ts';
 import type { DataFrame } from './rewards.ts';
 
 /**
- * The original's reference frame for the `v1` hamming reward (spec §2.3), kept only so `v1`
+ * The original's reference frame for the `v1` hamming reward (docs/original-qubit-medic.md#reference-frame), kept only so `v1`
  * scores stay comparable with published numbers: each matched edge is "snapped" to the data
  * qubit nearest its midpoint (ties to the lowest id), typed by its first endpoint (an X-type
  * detector records a Z error, a Z-type one an X error), collected as sets. It invents errors

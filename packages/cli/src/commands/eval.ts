@@ -1,5 +1,5 @@
 /**
- * `verilab eval`: the original's `scripts/eval.py` (spec §8.4) for any policy — the baselines
+ * `verilab eval`: the original's `scripts/eval.py` (docs/original-qubit-medic.md#eval) for any policy — the baselines
  * or an LLM behind any OpenAI-compatible chat-completions endpoint — on forced-level episodes
  * seeded seed-start + k (10000 + k by default, as the original), k < --episodes, per level.
  *

@@ -1,7 +1,7 @@
 /**
  * Asks an OpenAI-compatible chat-completions endpoint (OpenAI, vLLM, TGI, llama.cpp, Ollama,
  * …) for one completion per prompt: a single user message holding the prompt, as the
- * original's evaluation did with the chat template (spec §8.4), or the messages given (PhysiX
+ * original's evaluation did with the chat template (docs/original-qubit-medic.md#eval), or the messages given (PhysiX
  * sends its system and user messages).
  *
  * Retries are ours rather than the SDK's, so every attempt is counted in the episode record and
