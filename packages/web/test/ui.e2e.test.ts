@@ -97,31 +97,30 @@ async function sampleL2(baseUrl: string, seed: number): Promise<Page> {
   return page;
 }
 
+/** The blank page that decodes screenshots, opened once. */
+let statsPage: Page | undefined;
+
 /** Decodes a PNG in a blank page and measures it: distinct colours and the share of pixels unlike the corner. */
 async function pictureStats(png: Buffer): Promise<{ width: number; colors: number; nonBackground: number }> {
-  const page = await context!.newPage();
-  try {
-    return await page.evaluate(async (base64) => {
-      const image = new Image();
-      image.src = `data:image/png;base64,${base64}`;
-      await image.decode();
-      const canvas = document.createElement('canvas');
-      canvas.width = image.width;
-      canvas.height = image.height;
-      const draw = canvas.getContext('2d')!;
-      draw.drawImage(image, 0, 0);
-      const data = draw.getImageData(0, 0, canvas.width, canvas.height).data;
-      const colors = new Set<number>();
-      let differing = 0;
-      for (let i = 0; i < data.length; i += 4) {
-        colors.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
-        if (Math.abs(data[i]! - data[0]!) + Math.abs(data[i + 1]! - data[1]!) + Math.abs(data[i + 2]! - data[2]!) > 40) differing++;
-      }
-      return { width: canvas.width, colors: colors.size, nonBackground: differing / (data.length / 4) };
-    }, png.toString('base64'));
-  } finally {
-    await page.close();
-  }
+  statsPage ??= await context!.newPage();
+  return statsPage.evaluate(async (base64) => {
+    const image = new Image();
+    image.src = `data:image/png;base64,${base64}`;
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = image.width;
+    canvas.height = image.height;
+    const draw = canvas.getContext('2d')!;
+    draw.drawImage(image, 0, 0);
+    const data = draw.getImageData(0, 0, canvas.width, canvas.height).data;
+    const colors = new Set<number>();
+    let differing = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      colors.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
+      if (Math.abs(data[i]! - data[0]!) + Math.abs(data[i + 1]! - data[1]!) + Math.abs(data[i + 2]! - data[2]!) > 40) differing++;
+    }
+    return { width: canvas.width, colors: colors.size, nonBackground: differing / (data.length / 4) };
+  }, png.toString('base64'));
 }
 
 /**
@@ -151,8 +150,9 @@ function referenceTurns(seed: number, maxTurns: number, actions: readonly Physix
 
 /**
  * A stand-in OpenAI-compatible model on loopback (on the server's default allow-list): model
- * `stub-truth` answers damped_spring seed 3's true law, `stub-wrong` a plain spring. It records
- * each call, so the test sees what the server sent.
+ * `stub-truth` answers damped_spring seed 3's true law, `stub-wrong` a plain spring,
+ * `stub-far` a Qubit-Medic answer naming a qubit no small code has, and `stub-slow` answers
+ * after four seconds. It records each call, so the test sees what the server sent.
  */
 interface StubLlm {
   readonly url: string;
@@ -162,7 +162,11 @@ interface StubLlm {
 
 async function startStubLlm(): Promise<StubLlm> {
   const truth = groundTruthAction(instantiate(getSystem('damped_spring')!, 3));
-  const answers: Record<string, unknown> = { 'stub-truth': truth, 'stub-wrong': { equation: 'd2x/dt2 = -k*x', params: { k: 10 }, rationale: 'a plain spring' } };
+  const answers: Record<string, unknown> = {
+    'stub-truth': truth,
+    'stub-wrong': { equation: 'd2x/dt2 = -k*x', params: { k: 10 }, rationale: 'a plain spring' },
+    'stub-far': 'X_ERRORS=[1,99] Z_ERRORS=[]',
+  };
   const calls: StubLlm['calls'] = [];
   const server = createServer((request, response) => {
     let body = '';
@@ -170,14 +174,22 @@ async function startStubLlm(): Promise<StubLlm> {
     request.on('end', () => {
       const { model, messages } = JSON.parse(body) as { model: string; messages: { role: string; content: string }[] };
       calls.push({ model, system: messages.find((m) => m.role === 'system')?.content ?? '', authorization: request.headers.authorization ?? '' });
-      const content = JSON.stringify(answers[model] ?? { equation: '' });
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ model, choices: [{ message: { role: 'assistant', content }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1 } }));
+      const answer = answers[model] ?? { equation: '' };
+      const content = typeof answer === 'string' ? answer : JSON.stringify(answer);
+      const reply = () => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ model, choices: [{ message: { role: 'assistant', content }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1 } }));
+      };
+      if (model === 'stub-slow') setTimeout(reply, 4000);
+      else reply();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/v1`, calls, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { url: `http://127.0.0.1:${port}/v1`, calls, close: () => new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  }) };
 }
 
 /** Steps the round slider from the first round to the final check; each must light exactly its fired stabilisers. */
@@ -686,9 +698,6 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
     expect(missing).toEqual([]);
     expect(await page.locator('link[rel="icon"]').getAttribute('href')).toBe('/favicon.svg');
     expect((await fetch(`${url}/favicon.svg`)).status).toBe(200);
-    // Reduced motion: the page honours the user's setting.
-    await page.emulateMedia({ reducedMotion: 'reduce' });
-    expect(await page.evaluate(() => matchMedia('(prefers-reduced-motion: reduce)').matches)).toBe(true);
     await page.close();
   });
 
@@ -719,6 +728,74 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
     const box = await page.getByTestId('lattice-box').evaluate((element) => ({ scroll: element.scrollWidth, client: element.clientWidth }));
     expect(box.scroll).toBeGreaterThan(box.client);
     expect(await overflow(page)).toBeLessThanOrEqual(0);
+    await page.close();
+  });
+
+  it('says what Ask an LLM needs, shows the wait with a Cancel, clears a stale answer and names dropped ids', async () => {
+    const level = resolveLevel('L2_target');
+    if (!level.ok) throw new Error(level.message);
+    const page = await sampleL2(url, busySeed(createPhysicsCache()(level.level)));
+    const panel = page.locator('section', { has: page.getByTestId('ask-llm') });
+    expect(await panel.textContent()).toContain('OpenAI-compatible');
+    await page.getByLabel('LLM base URL').fill(llm.url);
+    expect(await panel.textContent()).toContain('name the model this endpoint serves');
+    await page.getByLabel('LLM model').fill('stub-far');
+    await page.getByTestId('ask-llm').click();
+    // A 9-qubit code has no qubit 99: the page says the parser drops it.
+    expect(await page.getByTestId('llm-out-of-range').textContent()).toContain('99');
+    expect(await page.getByTestId('llm-parsed').textContent()).toBe('X_ERRORS=[1] Z_ERRORS=[]');
+    await page.getByLabel('LLM model').fill('stub-slow');
+    await page.getByTestId('ask-llm').click();
+    await page.getByTestId('llm-waiting').waitFor();
+    expect(await page.getByTestId('llm-answer').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('llm-waiting').textContent()).toMatch(/waiting for the model… (0\.[3-9]|[1-9]\d*\.\d) s/);
+    await page.getByTestId('llm-cancel').click();
+    expect(await page.getByRole('alert').textContent()).toContain('cancelled');
+    expect(await page.getByTestId('llm-waiting').count()).toBe(0);
+    expect(await page.getByTestId('llm-answer').count()).toBe(0);
+    await page.close();
+  });
+
+  it('explorer: POST builder, cards collapsed until opened, a warning on single-use /step curls', async () => {
+    const page = await context!.newPage();
+    await page.goto(`${url}/#/explorer`);
+    await page.getByRole('button', { name: 'POST /reset' }).click();
+    expect(await page.getByLabel('method').inputValue()).toBe('POST');
+    await page.getByLabel('body').fill('{"seed": 5, "level": "L1_warmup"}');
+    await page.getByTestId('send-request').click();
+    const reset = page.locator('[data-testid="exchange"][data-path="/reset"]');
+    await reset.waitFor();
+    expect(await reset.getByTestId('curl').count()).toBe(0);
+    await reset.getByTestId('exchange-toggle').click();
+    const response = JSON.parse((await reset.locator('pre').last().textContent()) ?? 'null') as { observation: { episode_id: string; curriculum_level: string } };
+    expect(response.observation.curriculum_level).toBe('L1_warmup');
+    // A step quoting the token, built by hand: its card warns that a replay is refused.
+    await page.getByRole('button', { name: 'POST /step' }).click();
+    await page.getByLabel('body').fill(JSON.stringify({ action: { raw_response: 'X_ERRORS=[] Z_ERRORS=[]', episode_id: response.observation.episode_id } }));
+    await page.getByTestId('send-request').click();
+    const step = page.locator('[data-testid="exchange"][data-path="/step"]');
+    await step.waitFor();
+    await step.getByTestId('exchange-toggle').click();
+    expect(await step.getByTestId('single-use-warning').textContent()).toContain('single-use token');
+    expect(await reset.getByTestId('single-use-warning').count()).toBe(0);
+    const { stdout } = await run('sh', ['-c', (await step.getByTestId('curl').textContent()) ?? '']);
+    expect(stdout).toContain('detail');
+    // Bad JSON is caught before sending.
+    const sent = await page.locator('[data-testid="exchange"]').count();
+    await page.getByLabel('body').fill('{oops');
+    await page.getByTestId('send-request').click();
+    expect(await page.getByTestId('request-builder').getByRole('alert').textContent()).toContain('not JSON');
+    expect(await page.locator('[data-testid="exchange"]').count()).toBe(sent);
+    await page.close();
+  });
+
+  it('honours prefers-reduced-motion', async () => {
+    const page = await context!.newPage();
+    await page.goto(`${url}/#/explorer`);
+    const duration = () => page.getByTestId('send-request').evaluate((button) => getComputedStyle(button).transitionDuration);
+    expect(await duration()).not.toBe('0s');
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    expect(await duration()).toBe('0s');
     await page.close();
   });
 });
