@@ -9,9 +9,9 @@
  * several timed batches, single-threaded, which is how the issues state their targets.
  *
  * A bench file may also export `references`: the same work done by another implementation (a
- * Python script reading its cases as JSON on stdin and printing units/s per key). Each is run
- * in the same process run, right after the file's cases, and printed beside them with the
- * ratio. The Python is $VERILAB_BENCH_PYTHON, else the repo's .venv-test, else python3 — the
+ * Python script reading its cases as JSON on stdin and printing units per CPU-second per key).
+ * Each is run in the same run, right after the file's cases, and printed beside them with the
+ * ratio, both sides per second of their own process's CPU time. The Python is $VERILAB_BENCH_PYTHON, else the repo's .venv-test, else python3 — the
  * first that imports the reference's modules; with none, the comparison is skipped with a note.
  *
  * Usage: npm run bench [-- <substring filter>] [--json out.json]
@@ -57,19 +57,31 @@ function findBenchFiles(dir: string): string[] {
   return found.sort();
 }
 
-function measure(benchCase: BenchCase): { rate: number; batches: number } {
+/**
+ * Median units per wall-clock second over the timed batches, and per second of this process's
+ * CPU time (what the reference comparison uses: it does not move when other work shares the
+ * machine, and counts V8's GC and compiler threads against us).
+ */
+function measure(benchCase: BenchCase): { rate: number; cpuRate: number; batches: number } {
   const warmupEnd = performance.now() + WARMUP_MS;
   while (performance.now() < warmupEnd) benchCase.run();
   const rates: number[] = [];
+  const cpuRates: number[] = [];
   const end = performance.now() + MEASURE_MS;
   while (performance.now() < end || rates.length < 3) {
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     const units = benchCase.run();
-    const seconds = (performance.now() - start) / 1000;
-    rates.push(units / seconds);
+    const cpu = process.cpuUsage(cpuStart);
+    rates.push(units / ((performance.now() - start) / 1000));
+    cpuRates.push(units / (Math.max(1, cpu.user + cpu.system) / 1e6));
   }
-  rates.sort((a, b) => a - b);
-  return { rate: rates[Math.floor(rates.length / 2)] ?? 0, batches: rates.length };
+  return { rate: median(rates), cpuRate: median(cpuRates), batches: rates.length };
+}
+
+function median(values: number[]): number {
+  values.sort((a, b) => a - b);
+  return values[Math.floor(values.length / 2)] ?? 0;
 }
 
 const args = process.argv.slice(2);
@@ -110,6 +122,7 @@ function compareWithReference(reference: BenchReference, measured: ReadonlyMap<s
     maxBuffer: 1 << 24,
   });
   const rates = JSON.parse(output) as Record<string, number>;
+  console.log(`  per CPU-second of each process (wall-clock rates above move with other load on the machine)`);
   console.log(`  ${reference.unit.padEnd(28)} ${'verilab/s'.padStart(12)} ${'python/s'.padStart(12)} ${'ratio'.padStart(8)}`);
   for (const [key, name] of wanted) {
     const ours = measured.get(name)!;
@@ -132,9 +145,9 @@ for (const file of findBenchFiles(path.join(ROOT, 'packages'))) {
   const measured = new Map<string, number>();
   for (const benchCase of module.benchmarks ?? []) {
     if (!`${relative} ${benchCase.name}`.includes(filter)) continue;
-    const { rate } = measure(benchCase);
+    const { rate, cpuRate } = measure(benchCase);
     results.push({ file: relative, name: benchCase.name, unit: benchCase.unit, perSecond: rate });
-    measured.set(benchCase.name, rate);
+    measured.set(benchCase.name, cpuRate);
     console.log(
       `${benchCase.name.padEnd(48)} ${formatRate(rate).padStart(12)} ${benchCase.unit}/s   (${relative})`,
     );
