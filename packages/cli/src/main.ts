@@ -15,6 +15,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .showHelpAfterError('(run with --help for usage)');
   for (const register of COMMANDS) register(program);
   try {
+    rejectUnknownCommand(program, argv);
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (error) {
@@ -28,4 +29,30 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     throw error;
   }
+}
+
+/**
+ * An unknown command is a usage error (exit 2), as in Stim, even with `--help` after it:
+ * commander would otherwise print the top-level help and exit 0, telling a script probing
+ * `verilab <cmd> --help` for support that the command exists. Checked level by level through
+ * commands that have subcommands (e.g. `verilab physix …`).
+ */
+function rejectUnknownCommand(program: Command, argv: readonly string[]): void {
+  let command = program;
+  for (const arg of argv) {
+    if (arg.startsWith('-') || command.commands.length === 0) return;
+    const known = command.commands.find((c) => c.name() === arg || c.aliases().includes(arg));
+    if (known === undefined) {
+      if (arg === 'help') return;
+      const names = command.commands.map((c) => c.name()).join(', ');
+      throw new CliError(`unknown command '${[...commandPath(command), arg].join(' ')}'; the commands are: ${names}`);
+    }
+    command = known;
+  }
+}
+
+function commandPath(command: Command): string[] {
+  const names: string[] = [];
+  for (let c: Command | null = command; c !== null; c = c.parent) names.unshift(c.name());
+  return names;
 }

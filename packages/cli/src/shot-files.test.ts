@@ -2,10 +2,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { encodeShots, type ShotFormat } from '@verilab/qec';
+import { encodeShots, SHOT_FORMATS, type DetsLayout } from '@verilab/qec';
 import { CliError } from './cli-error.ts';
 import { openShotOutput, readShotBatches, type ShotBatch } from './shot-files.ts';
 
+const LAYOUT: DetsLayout = [{ prefix: 'D', count: 11 }];
 const work = mkdtempSync(path.join(tmpdir(), 'verilab-shot-files-'));
 const file = (name: string) => path.join(work, name);
 
@@ -26,14 +27,14 @@ function pattern(shots: number): Uint8Array {
 }
 
 describe('readShotBatches', () => {
-  for (const format of ['01', 'b8'] as ShotFormat[]) {
+  for (const format of SHOT_FORMATS) {
     it(`reads ${format} in batches of exactly batchShots, the last one smaller`, async () => {
-      const shots = 2500;
+      const shots = 2560;
       const rows = pattern(shots);
-      writeFileSync(file(`p.${format}`), encodeShots(format, rows, 11, shots));
-      const batches = await collect(readShotBatches(file(`p.${format}`), format, 11, 1000));
-      expect(batches.map((b) => b.shots)).toEqual([1000, 1000, 500]);
-      expect(batches.map((b) => b.rows.length)).toEqual([2000, 2000, 1000]);
+      writeFileSync(file(`p.${format}`), encodeShots(format, rows, 11, shots, LAYOUT));
+      const batches = await collect(readShotBatches(file(`p.${format}`), format, 11, 1000, 'shots', LAYOUT));
+      expect(batches.map((b) => b.shots)).toEqual([1000, 1000, 560]);
+      expect(batches.map((b) => b.rows.length)).toEqual([2000, 2000, 1120]);
       expect(Buffer.concat(batches.map((b) => b.rows)).equals(rows)).toBe(true);
     });
   }
@@ -83,14 +84,20 @@ describe('readShotBatches', () => {
 });
 
 describe('openShotOutput', () => {
-  it('writes batches in the chosen format', async () => {
-    for (const format of ['01', 'b8'] as ShotFormat[]) {
-      const out = openShotOutput(file(`w.${format}`), format, 11, 'test rows');
-      const rows = pattern(30);
+  it('writes batches in the chosen format, carrying partial ptb64 groups to the next write', async () => {
+    for (const format of SHOT_FORMATS) {
+      const out = openShotOutput(file(`w.${format}`), format, 11, 'test rows', LAYOUT);
+      const rows = pattern(128);
       await out.write(rows.subarray(0, 20), 10);
-      await out.write(rows.subarray(20), 20);
+      await out.write(rows.subarray(20), 118);
       await out.close();
-      expect(readFileSync(file(`w.${format}`)).equals(encodeShots(format, rows, 11, 30))).toBe(true);
+      expect(readFileSync(file(`w.${format}`)).equals(encodeShots(format, rows, 11, 128, LAYOUT))).toBe(true);
     }
+  });
+
+  it('refuses to close a ptb64 output with a partial group of 64 shots', async () => {
+    const out = openShotOutput(file('partial.ptb64'), 'ptb64', 11, 'test rows');
+    await out.write(pattern(70), 70);
+    await expect(out.close()).rejects.toThrow(/ptb64 holds whole groups of 64 shots, and 6 shots were left over/);
   });
 });

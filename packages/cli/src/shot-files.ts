@@ -1,17 +1,27 @@
 /**
- * Shot files (Stim's `01` and `b8`) through node streams, for every command that reads or
+ * Shot files (Stim's six formats: 01, b8, r8, ptb64, hits, dets) through node streams, for every command that reads or
  * writes detection events, observable flips or error mechanisms, and the flags that name them.
  * Reading decodes chunk by chunk (@verilab/qec's ShotDecoder) and hands out fixed-size batches
  * of packed rows, so memory stays bounded by the batch size whatever the file size; writing
  * encodes one batch at a time.
  */
+import { randomInt } from 'node:crypto';
 import { Option, type Command } from 'commander';
-import { bytesPerShot, encodeShots, SHOT_FORMATS, ShotDecoder, type ShotDecodeIssue, type ShotFormat } from '@verilab/qec';
+import {
+  bytesPerShot,
+  encodeShots,
+  PTB64_GROUP_SHOTS,
+  SHOT_FORMATS,
+  ShotDecoder,
+  type DetsLayout,
+  type ShotDecodeIssue,
+  type ShotFormat,
+} from '@verilab/qec';
 import { CliError } from './cli-error.ts';
 import { parseNonNegativeInteger } from './flag-parsers.ts';
-import { openInputStream, openOutput, readChunks, type Output } from './io.ts';
+import { openInputStream, openOutput, readChunks } from './io.ts';
 
-/** A `--…_format 01|b8` flag for the file of flag `of`. */
+/** A `--…_format 01|b8|r8|ptb64|hits|dets` flag for the file of flag `of`. */
 export function shotFormatOption(flag: string, of: string, defaultFormat: ShotFormat = '01'): Option {
   return new Option(`${flag} <format>`, `format of ${of}`).choices(SHOT_FORMATS).default(defaultFormat);
 }
@@ -22,7 +32,7 @@ export interface SamplingOptions {
   out?: string;
   out_format: ShotFormat;
   shots: number;
-  seed: number;
+  seed?: number;
   obs_out?: string;
   obs_out_format: ShotFormat;
 }
@@ -36,12 +46,26 @@ export function addSamplingOptions(command: Command, model: string): Command {
     .option('--shots <n>', 'number of shots', parseNonNegativeInteger, 1)
     .option(
       '--seed <s>',
-      `PRNG seed; Stim picks a random one when absent, we use 0 so every run is reproducible (same ${model}, seed and shots, same bits on every machine)`,
+      `PRNG seed: the same ${model}, seed and shots give the same bits on every machine, forever; without it a fresh random seed is drawn, as Stim does`,
       parseNonNegativeInteger,
-      0,
     )
     .option('--obs_out <file>', 'also write the observable flips to this file')
     .addOption(shotFormatOption('--obs_out_format', '--obs_out'));
+}
+
+/**
+ * The seed to sample with: `--seed` when given, else fresh entropy (as Stim draws one), so
+ * repeated unseeded runs give independent data instead of silently repeating the same shots.
+ */
+export function resolveSeed(seed: number | undefined): number {
+  return seed ?? randomInt(2 ** 48 - 1);
+}
+
+/** ptb64 holds whole groups of 64 shots; a sampling command checks `--shots` before it starts. */
+export function checkShotCountFits(format: ShotFormat, shots: number, flag: string): void {
+  if (format === 'ptb64' && shots % PTB64_GROUP_SHOTS !== 0) {
+    throw new CliError(`${flag} ptb64 needs a multiple of 64 shots, but --shots is ${shots}`);
+  }
 }
 
 /** Packed rows (Stim's b8 layout: bytesPerShot(bits) bytes per shot) and how many shots they hold. */
@@ -62,11 +86,12 @@ export async function* readShotBatches(
   bitsPerShot: number,
   batchShots: number,
   what = 'shot data',
+  layout?: DetsLayout,
 ): AsyncGenerator<ShotBatch> {
   if (!Number.isSafeInteger(batchShots) || batchShots < 1) throw new RangeError(`batchShots must be a positive integer, got ${batchShots}`);
   const name = path === undefined || path === '-' ? '<stdin>' : path;
   const rowBytes = bytesPerShot(bitsPerShot);
-  const decoder = new ShotDecoder(format, bitsPerShot);
+  const decoder = new ShotDecoder(format, bitsPerShot, layout);
   let batch = new Uint8Array(batchShots * rowBytes);
   let filled = 0;
   const accept = function* (rows: Uint8Array, shots: number): Generator<ShotBatch> {
@@ -92,21 +117,10 @@ export async function* readShotBatches(
   if (filled > 0) yield { rows: batch.subarray(0, filled * rowBytes), shots: filled };
 }
 
-/** `file:line L, column C: message` (01) or `file: message` (b8), as parse errors print. */
+/** `file:line L, column C: message` (text formats) or `file: message` (binary ones), as parse errors print. */
 export function shotIssueError(name: string, issue: ShotDecodeIssue): CliError {
   const where = issue.line === undefined ? '' : `line ${issue.line}, column ${issue.column ?? 1}`;
   return new CliError(`${name}:${where === '' ? ' ' : where + ': '}${issue.message}`);
-}
-
-/** Encodes `shots` packed rows of `bitsPerShot` bits and writes them (with backpressure). */
-export function writeShots(
-  output: Output,
-  format: ShotFormat,
-  rows: Uint8Array,
-  bitsPerShot: number,
-  shots: number,
-): Promise<void> {
-  return output.write(encodeShots(format, rows, bitsPerShot, shots));
 }
 
 /** An output file (stdout when `path` is undefined or '-') of one shot format and width. */
@@ -115,10 +129,44 @@ export interface ShotOutput {
   close(): Promise<void>;
 }
 
-export function openShotOutput(path: string | undefined, format: ShotFormat, bitsPerShot: number, what: string): ShotOutput {
+/**
+ * Opens a shot output; `layout` names the bits for the dets format. Writes may hold any number
+ * of shots: for ptb64 a trailing partial group of 64 waits for the next write, and closing with
+ * one left over is an error (ptb64 cannot hold it).
+ */
+export function openShotOutput(
+  path: string | undefined,
+  format: ShotFormat,
+  bitsPerShot: number,
+  what: string,
+  layout?: DetsLayout,
+): ShotOutput {
   const output = openOutput(path, what);
+  const rowBytes = bytesPerShot(bitsPerShot);
+  const group = format === 'ptb64' ? PTB64_GROUP_SHOTS : 1;
+  let pending = new Uint8Array(0);
+  let pendingShots = 0;
   return {
-    write: (rows, shots) => writeShots(output, format, rows, bitsPerShot, shots),
-    close: () => output.close(),
+    async write(rows, shots) {
+      let all = rows.subarray(0, shots * rowBytes);
+      let total = shots;
+      if (pendingShots > 0) {
+        const joined = new Uint8Array(pending.length + all.length);
+        joined.set(pending);
+        joined.set(all, pending.length);
+        all = joined;
+        total += pendingShots;
+      }
+      const whole = total - (total % group);
+      pending = all.slice(whole * rowBytes);
+      pendingShots = total - whole;
+      if (whole > 0) await output.write(encodeShots(format, all, bitsPerShot, whole, layout));
+    },
+    async close() {
+      await output.close();
+      if (pendingShots > 0) {
+        throw new CliError(`${path ?? '<stdout>'}: ptb64 holds whole groups of 64 shots, and ${pendingShots} shots were left over`);
+      }
+    },
   };
 }

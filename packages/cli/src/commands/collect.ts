@@ -2,12 +2,21 @@
  * `verilab collect`: Sinter's `sinter collect` for rotated surface-code memory experiments —
  * sample and decode every (distance, p) of a grid until `--max-shots` or `--max-errors`, on
  * `--threads` worker threads, appending Sinter-format rows to `--out` (resumable: rerun the same
- * command after an interruption and it continues where the file ends). Flags follow Sinter's
- * (`--max_shots` → `--max-shots`, `--processes` → `--threads`, `--max_batch_size` →
- * `--max-batch-shots`); the circuits are `verilab gen`'s, and the noise a named profile.
+ * command after an interruption and it continues where the file ends). The circuits are
+ * `verilab gen`'s, and the noise a named profile.
+ *
+ * Sinter's flag names work too, as aliases: `--max_shots`, `--max_errors`, `--processes`
+ * (threads), `--max_batch_size`, `--save_resume_filepath` (the CSV; Sinter also prints the rows
+ * to stdout, we only append them to the file), `--decoders pymatching|matching` (our exact
+ * matching decoder solves PyMatching's problem).
+ *
+ * `--shard i/n` runs only tasks i, i + n, i + 2n, … of the grid (0-based, in grid order), so a
+ * sweep runs as a Slurm array (`--shard $SLURM_ARRAY_TASK_ID/n`) or a Kubernetes Indexed Job
+ * across machines; `verilab combine` merges the shards' CSVs into the unsharded run's totals.
  *
  * Unlike Sinter, results are a function of `--seed` (default 0): the same command gives the
- * same rows (except seconds) on any thread count, interrupted or not.
+ * same rows (except seconds) on any thread count, interrupted or not, sharded or not (each
+ * chunk's random stream depends only on the seed, the task's strong id and the chunk index).
  */
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, Option, type Command } from 'commander';
@@ -50,20 +59,60 @@ const probability = (text: string): number => {
 
 const roundsRule = (text: string): RoundsRule => (text.trim() === 'd' ? 'd' : integerIn(1, Number.MAX_SAFE_INTEGER)(text));
 
+/** `i/n` with 0 ≤ i < n: this machine's share of the tasks. */
+const shard = (text: string): Shard => {
+  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (match === null || !(count >= 1) || !(index < count)) throw new InvalidArgumentError('expected i/n with 0 <= i < n, e.g. 0/4');
+  return { index, count };
+};
+
+interface Shard {
+  readonly index: number;
+  readonly count: number;
+}
+
+/** Sinter's decoder names we run: ours is an exact matching decoder, PyMatching's problem. */
+const decoderName = (text: string): SweepDecoder => {
+  if (text === 'pymatching' || text === 'matching') return 'matching';
+  throw new InvalidArgumentError(`unknown decoder "${text}"; available: matching (also accepted as pymatching)`);
+};
+
 interface CollectOptions {
   distances: number[];
   p: number[];
   rounds: RoundsRule;
   basis: 'Z' | 'X';
   noise: NoiseProfileName;
-  decoder: SweepDecoder;
-  maxShots: number;
+  decoder?: SweepDecoder;
+  decoders?: SweepDecoder[];
+  maxShots?: number;
+  max_shots?: number;
   maxErrors?: number;
-  maxBatchShots: number;
-  threads: number;
+  max_errors?: number;
+  maxBatchShots?: number;
+  max_batch_size?: number;
+  threads?: number;
+  processes?: number;
   seed: number;
-  out: string;
+  out?: string;
+  save_resume_filepath?: string;
+  shard?: Shard;
   quiet?: boolean;
+}
+
+/** The value of a flag given under our name or Sinter's (not both, unless they agree). */
+function either<T>(ours: T | undefined, sinters: T | undefined, names: string): T | undefined {
+  if (ours !== undefined && sinters !== undefined && JSON.stringify(ours) !== JSON.stringify(sinters)) {
+    throw new CliError(`${names} are the same flag (ours and Sinter's spelling); give one`);
+  }
+  return ours ?? sinters;
+}
+
+function required<T>(value: T | undefined, names: string): T {
+  if (value === undefined) throw new CliError(`collect needs ${names}`);
+  return value;
 }
 
 export function registerCollect(program: Command): void {
@@ -75,13 +124,20 @@ export function registerCollect(program: Command): void {
     .option('--rounds <rule>', '"d" (rounds = distance) or a fixed number of rounds', roundsRule, 'd' as RoundsRule)
     .addOption(new Option('--basis <basis>', 'memory basis').choices(['Z', 'X']).default('Z'))
     .addOption(new Option('--noise <profile>', 'noise profile applied at each p').choices(NOISE_PROFILE_NAMES).default('si1000-like'))
-    .addOption(new Option('--decoder <name>', 'decoder').choices(SWEEP_DECODERS).default('matching'))
-    .requiredOption('--max-shots <n>', 'stop a task after this many shots', integerIn(1, Number.MAX_SAFE_INTEGER))
-    .option('--max-errors <n>', 'stop a task after this many logical errors', integerIn(1, Number.MAX_SAFE_INTEGER))
-    .option('--max-batch-shots <n>', 'largest chunk of shots per row', integerIn(1, Number.MAX_SAFE_INTEGER), DEFAULT_MAX_BATCH_SHOTS)
-    .option('--threads <k>', 'worker threads', integerIn(1, 256), availableParallelism())
+    .addOption(new Option('--decoder <name>', `decoder (default ${SWEEP_DECODERS[0]})`).choices(SWEEP_DECODERS))
+    .option('--decoders <list>', "Sinter's spelling of --decoder: pymatching or matching", listOf(decoderName, 'decoders'))
+    .option('--max-shots <n>', 'stop a task after this many shots (required; Sinter: --max_shots)', integerIn(1, Number.MAX_SAFE_INTEGER))
+    .option('--max_shots <n>', 'Sinter spelling of --max-shots', integerIn(1, Number.MAX_SAFE_INTEGER))
+    .option('--max-errors <n>', 'stop a task after this many logical errors (Sinter: --max_errors)', integerIn(1, Number.MAX_SAFE_INTEGER))
+    .option('--max_errors <n>', 'Sinter spelling of --max-errors', integerIn(1, Number.MAX_SAFE_INTEGER))
+    .option('--max-batch-shots <n>', `largest chunk of shots per row (default ${DEFAULT_MAX_BATCH_SHOTS}; Sinter: --max_batch_size)`, integerIn(1, Number.MAX_SAFE_INTEGER))
+    .option('--max_batch_size <n>', 'Sinter spelling of --max-batch-shots', integerIn(1, Number.MAX_SAFE_INTEGER))
+    .option('--threads <k>', `worker threads (default ${availableParallelism()}, the available cores; Sinter: --processes)`, integerIn(1, 256))
+    .option('--processes <k>', 'Sinter spelling of --threads (we use threads, not processes)', integerIn(1, 256))
     .option('--seed <s>', 'seed of every chunk stream (results are a function of it)', integerIn(0, Number.MAX_SAFE_INTEGER), 0)
-    .requiredOption('--out <file>', 'Sinter CSV to append to (created if missing; existing rows are resumed from)')
+    .option('--out <file>', 'Sinter CSV to append to (required; created if missing; existing rows are resumed from)')
+    .option('--save_resume_filepath <file>', 'Sinter spelling of --out')
+    .option('--shard <i/n>', 'run only tasks i, i+n, i+2n, ... of the grid (0-based); combine the shards with `verilab combine`', shard)
     .option('--quiet', 'no progress on stderr')
     .addHelpText(
       'after',
@@ -96,20 +152,27 @@ export function registerCollect(program: Command): void {
           throw error;
         }
       }
-      const configs = expandSweep({
+      const decoders = [...new Set([...(options.decoder === undefined ? [] : [options.decoder]), ...(options.decoders ?? [])])];
+      const all = expandSweep({
         distances: options.distances,
         ps: options.p,
         rounds: options.rounds,
         basis: options.basis,
         noise: options.noise,
-        decoder: options.decoder,
+        decoder: decoders[0] ?? SWEEP_DECODERS[0],
       });
+      const { index, count } = options.shard ?? { index: 0, count: 1 };
+      const configs = all.filter((_, task) => task % count === index);
       await runCollect({
         configs,
-        limits: { maxShots: options.maxShots, maxErrors: options.maxErrors ?? Infinity, maxBatchShots: options.maxBatchShots },
-        threads: options.threads,
+        limits: {
+          maxShots: required(either(options.maxShots, options.max_shots, '--max-shots and --max_shots'), '--max-shots (or --max_shots)'),
+          maxErrors: either(options.maxErrors, options.max_errors, '--max-errors and --max_errors') ?? Infinity,
+          maxBatchShots: either(options.maxBatchShots, options.max_batch_size, '--max-batch-shots and --max_batch_size') ?? DEFAULT_MAX_BATCH_SHOTS,
+        },
+        threads: either(options.threads, options.processes, '--threads and --processes') ?? availableParallelism(),
         seed: options.seed,
-        out: options.out,
+        out: required(either(options.out, options.save_resume_filepath, '--out and --save_resume_filepath'), '--out (or --save_resume_filepath)'),
         progress: options.quiet !== true,
       });
     });

@@ -2,9 +2,10 @@
  * `verilab count_mistakes`: PyMatching's `pymatching count_mistakes` (namespaced_main.cc) —
  * decode detection events and count the shots whose predicted observable flips differ from the
  * actual ones, printing `<mistakes> / <shots>`. Same flags and defaults: `--dem F`, `--in F`
- * (stdin without it), `--in_format 01|b8` (default 01), either `--in_includes_appended_observables`
- * (the actual flips follow the detectors in each row) or `--obs_in F` with `--obs_in_format`
- * (default 01), and `--out F` for the count (stdout without it).
+ * (stdin without it), `--in_format` (default 01; any of Stim's six formats), either
+ * `--in_includes_appended_observables` (the actual flips follow the detectors in each row) or
+ * `--obs_in F` with `--obs_in_format` (default 01), `--out F` for the count (stdout without
+ * it), and `--time` (print the total and per-shot decoding time to stderr, as PyMatching does).
  *
  * A shot is a mistake when any observable differs. Unlike PyMatching, an --obs_in file with
  * more shots than --in is an error too (PyMatching only checks that it is not shorter).
@@ -14,7 +15,7 @@ import { bytesPerShot, sliceRowBits, type ShotFormat } from '@verilab/qec';
 import { CliError } from '../cli-error.ts';
 import { openOutput } from '../io.ts';
 import { readShotBatches, shotFormatOption } from '../shot-files.ts';
-import { decodeBatch, DECODE_BATCH_SHOTS, estimateShots, loadDecoder, startProgress } from './predict.ts';
+import { decodeBatch, DECODE_BATCH_SHOTS, detectionLayout, estimateShots, loadDecoder, startProgress } from './predict.ts';
 
 interface CountMistakesOptions {
   dem: string;
@@ -24,6 +25,7 @@ interface CountMistakesOptions {
   obs_in?: string;
   obs_in_format: ShotFormat;
   out?: string;
+  time?: boolean;
 }
 
 export function registerCountMistakes(program: Command): void {
@@ -37,6 +39,7 @@ export function registerCountMistakes(program: Command): void {
     .option('--obs_in <file>', 'actual observable flips, one row per shot')
     .addOption(shotFormatOption('--obs_in_format', '--obs_in'))
     .option('--out <file>', 'where to write "<mistakes> / <shots>" (default: stdout)')
+    .option('--time', 'print the total and per-shot decoding time to stderr')
     .action(runCountMistakes);
 }
 
@@ -86,12 +89,17 @@ async function runCountMistakes(options: CountMistakesOptions): Promise<void> {
   const obsSource = options.obs_in ?? '<stdin>';
   const obsCursor = appended
     ? undefined
-    : new RowCursor(readShotBatches(options.obs_in, options.obs_in_format, O, DECODE_BATCH_SHOTS, 'observable flips'), obsBytes);
+    : new RowCursor(
+        readShotBatches(options.obs_in, options.obs_in_format, O, DECODE_BATCH_SHOTS, 'observable flips', [{ prefix: 'L', count: O }]),
+        obsBytes,
+      );
   const obsBuffer = new Uint8Array(DECODE_BATCH_SHOTS * obsBytes);
   const progress = startProgress('count_mistakes', await estimateShots(options.in, options.in_format, bits));
   let shotsSeen = 0;
   let mistakes = 0;
-  for await (const { rows, shots } of readShotBatches(options.in, options.in_format, bits, DECODE_BATCH_SHOTS, 'detection events')) {
+  const start = performance.now();
+  const layout = detectionLayout(D, O, appended);
+  for await (const { rows, shots } of readShotBatches(options.in, options.in_format, bits, DECODE_BATCH_SHOTS, 'detection events', layout)) {
     const predicted = decodeBatch(decoder, rows, shots, bytesPerShot(bits), shotsSeen, source);
     // Actual flips, packed like the predictions (padding bits zero in both).
     let actual: Uint8Array;
@@ -121,4 +129,8 @@ async function runCountMistakes(options: CountMistakesOptions): Promise<void> {
   const out = openOutput(options.out, 'mistake count');
   await out.write(`${mistakes} / ${shotsSeen}\n`);
   await out.close();
+  if (options.time === true) {
+    const microseconds = Math.round((performance.now() - start) * 1000);
+    process.stderr.write(`Total decoding time: ${microseconds}us\nDecoding time per shot: ${microseconds / shotsSeen}us\n`);
+  }
 }

@@ -18,12 +18,13 @@ import {
   MAX_BATCH_SHOTS,
   parseCircuit,
   Xoshiro128,
+  type BitSegment,
   type FrameSampler,
 } from '@verilab/qec';
 import { CliError } from '../cli-error.ts';
 import { readParsedInput } from '../io.ts';
 import { createProgress } from '../progress.ts';
-import { addSamplingOptions, openShotOutput, type SamplingOptions } from '../shot-files.ts';
+import { addSamplingOptions, checkShotCountFits, openShotOutput, resolveSeed, type SamplingOptions } from '../shot-files.ts';
 
 const CHUNK_SHOTS = 64 * MAX_BATCH_SHOTS;
 
@@ -50,14 +51,34 @@ async function runDetect(options: DetectOptions): Promise<void> {
   }
   const D = sampler.numDetectors;
   const O = sampler.numObservables;
-  const out = openShotOutput(options.out, options.out_format, options.append_observables ? D + O : D, 'detection events');
-  const obsOut = options.obs_out === undefined ? undefined : openShotOutput(options.obs_out, options.obs_out_format, O, 'observable flips');
-  const rng = Xoshiro128.fromSeed(options.seed);
+  const dets = options.out_format === 'dets';
+  if (dets && options.obs_out !== undefined) {
+    throw new CliError('--out_format dets already writes the observables (as L tokens); drop --obs_out or pick another format');
+  }
+  checkShotCountFits(options.out_format, options.shots, '--out_format');
+  if (options.obs_out !== undefined) checkShotCountFits(options.obs_out_format, options.shots, '--obs_out_format');
+  const append = options.append_observables === true;
+  // dets without --append_observables puts the observables first, as Stim does.
+  const prepend = dets && !append;
+  const detectors: BitSegment = { prefix: 'D', count: D };
+  const observables: BitSegment = { prefix: 'L', count: O };
+  const layout = append ? [detectors, observables] : prepend ? [observables, detectors] : [detectors];
+  const out = openShotOutput(options.out, options.out_format, append || prepend ? D + O : D, 'detection events', layout);
+  const obsOut =
+    options.obs_out === undefined
+      ? undefined
+      : openShotOutput(options.obs_out, options.obs_out_format, O, 'observable flips', [{ prefix: 'L', count: O }]);
+  const rng = Xoshiro128.fromSeed(resolveSeed(options.seed));
   const progress = createProgress('detect', options.shots);
   for (let done = 0; done < options.shots; ) {
     const shots = Math.min(CHUNK_SHOTS, options.shots - done);
     const batch = sampler.sample(shots, rng);
-    await out.write(options.append_observables ? concatRowBits(batch.detectors, D, batch.observables, O, shots) : batch.detectors, shots);
+    const rows = append
+      ? concatRowBits(batch.detectors, D, batch.observables, O, shots)
+      : prepend
+        ? concatRowBits(batch.observables, O, batch.detectors, D, shots)
+        : batch.detectors;
+    await out.write(rows, shots);
     await obsOut?.write(batch.observables, shots);
     done += shots;
     progress.update(done);

@@ -2,7 +2,8 @@
  * `verilab plot <kind>`: figures from what the CLI wrote — never from invented data. Each kind
  * writes an SVG (`--out`, stdout without it) and optionally a PNG (`--png`).
  *
- *   threshold STATS.csv        logical error rate vs p per distance (`verilab collect`'s CSV)
+ *   threshold STATS.csv…       logical error rate vs p per distance (`verilab collect`'s CSVs;
+ *                              the default kind, also as `--in STATS.csv…` like `sinter plot`)
  *   eval SUMMARY.json          metric bars with 95% intervals (`verilab eval`'s summary)
  *   baselines BASELINES.json   policies compared per level (`verilab baselines`)
  *   dataset-mix ANALYSIS.json  level mix of an SFT dataset (`verilab dataset analyze`)
@@ -34,12 +35,14 @@ async function writeFigure(svg: string, options: FigureOptions, pngSvg = svg): P
   const out = openOutput(options.out, 'figure');
   await out.write(svg);
   await out.close();
-  if (options.png !== undefined) {
-    try {
-      await writeFile(options.png, svgToPng(pngSvg));
-    } catch (error) {
-      throw new CliError(`cannot write PNG "${options.png}": ${error instanceof Error ? error.message : String(error)}`);
-    }
+  if (options.png !== undefined) await writePng(pngSvg, options.png);
+}
+
+async function writePng(svg: string, path: string): Promise<void> {
+  try {
+    await writeFile(path, svgToPng(svg));
+  } catch (error) {
+    throw new CliError(`cannot write PNG "${path}": ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
@@ -102,16 +105,29 @@ function figureCommand(plot: Command, name: string, description: string): Comman
 
 export function registerPlot(program: Command): void {
   const plot = program.command('plot').description('Render figures (SVG, optionally PNG) from files the CLI wrote.');
-  figureCommand(plot, 'threshold', 'Logical error rate vs physical error rate per distance, log-log, from a `verilab collect` (Sinter) CSV.')
-    .argument('<stats>', 'Sinter CSV written by `verilab collect` (or `sinter collect`)')
+  plot
+    .command('threshold', { isDefault: true })
+    .description('Logical error rate vs physical error rate per distance, log-log, from `verilab collect` (Sinter) CSVs; the default kind, so `verilab plot --in stats.csv` works as `sinter plot --in stats.csv` does.')
+    .argument('[stats...]', 'Sinter CSVs written by `verilab collect` (or `sinter collect`)')
+    .option('--in <files...>', "Sinter CSVs (Sinter's spelling; rows of all files add up per task)")
+    .option('--out <file>', 'SVG output (default: stdout); a .png name writes a PNG instead, as Sinter does')
+    .option('--png <file>', 'also render a PNG (2× scale)')
     .option('--per-round', 'plot the logical error rate per round instead of per shot')
-    .action(async (path: string, options: FigureOptions & { perRound?: boolean }) => {
-      const parsed = parseSinterCsv(await readTextInput(path, 'statistics'));
-      if (!parsed.ok) throw new CliError(formatIssues(parsed.issues, path));
+    .action(async (positional: string[], options: FigureOptions & { in?: string[]; perRound?: boolean }) => {
+      const paths = [...positional, ...(options.in ?? [])];
+      if (paths.length === 0) throw new CliError('plot threshold needs statistics: give CSV files, or --in FILE...');
+      const rows = [];
+      for (const path of paths) {
+        const parsed = parseSinterCsv(await readTextInput(path, 'statistics'));
+        if (!parsed.ok) throw new CliError(formatIssues(parsed.issues, path));
+        rows.push(...parsed.value.rows);
+      }
       const { thresholdData, thresholdFigure } = await import('../figures/threshold-figure.ts');
-      const data = thresholdData(aggregateRows(parsed.value.rows).values(), options.perRound === true);
-      if (data.points.length === 0) throw new CliError(`${path}: no rows with d, p and r in their json_metadata to plot`);
-      await writeFigure(thresholdFigure(data, { perRound: options.perRound === true }), options);
+      const data = thresholdData(aggregateRows(rows).values(), options.perRound === true);
+      if (data.points.length === 0) throw new CliError(`${paths.join(', ')}: no rows with d, p and r in their json_metadata to plot`);
+      const svg = thresholdFigure(data, { perRound: options.perRound === true });
+      if (options.out?.toLowerCase().endsWith('.png') === true) await writePng(svg, options.out);
+      else await writeFigure(svg, options);
     });
   figureCommand(plot, 'eval', 'Metric bars with 95% intervals per level from a `verilab eval` summary.')
     .argument('<summary>', 'summary JSON written by `verilab eval --summary`')

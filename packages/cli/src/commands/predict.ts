@@ -2,9 +2,9 @@
  * `verilab predict`: PyMatching's `pymatching predict` (src/pymatching/sparse_blossom/driver/
  * namespaced_main.cc) — decode detection events with minimum-weight perfect matching and write
  * the predicted observable flips — with the same flags and defaults: `--dem F` (required),
- * `--in F` (stdin without it), `--in_format 01|b8` (default b8), `--in_includes_appended_observables`
- * (rows carry the observables after the detectors; they are ignored), `--out F` (stdout without
- * it), `--out_format 01|b8` (default 01). Only the `01` and `b8` formats are supported.
+ * `--in F` (stdin without it), `--in_format` (default b8; any of Stim's six formats),
+ * `--in_includes_appended_observables` (rows carry the observables after the detectors; they are
+ * ignored), `--out F` (stdout without it), `--out_format` (default 01).
  *
  * Shots stream through in batches: memory is bounded whatever the file size. The decoding logic
  * lives in @verilab/qec's MatchingDecoder; this module also holds what `count_mistakes` shares.
@@ -13,19 +13,19 @@ import type { Command } from 'commander';
 import { stat } from 'node:fs/promises';
 import {
   bytesPerShot,
-  encodeShots,
   flattenDem,
   formatIssues,
   MatchingDecoder,
   MatchingGraphError,
   NoMatchingError,
   parseDem,
+  type DetsLayout,
   type ShotFormat,
 } from '@verilab/qec';
 import { CliError } from '../cli-error.ts';
-import { openOutput, readTextInput } from '../io.ts';
+import { readTextInput } from '../io.ts';
 import { createProgress, type Progress } from '../progress.ts';
-import { readShotBatches, shotFormatOption } from '../shot-files.ts';
+import { openShotOutput, readShotBatches, shotFormatOption } from '../shot-files.ts';
 
 /** Shots per decoding batch: large enough to amortise the async plumbing, small in memory. */
 export const DECODE_BATCH_SHOTS = 16_384;
@@ -55,12 +55,19 @@ function errorLine(text: string, errorIndex: number): number | undefined {
   return undefined;
 }
 
-/** Shots in a shot file, from its size (for progress); undefined for stdin or unknown. */
+/** The dets names of detection-event rows: detectors, then the observables when appended. */
+export function detectionLayout(detectors: number, observables: number, appended: boolean): DetsLayout {
+  return appended ? [{ prefix: 'D', count: detectors }, { prefix: 'L', count: observables }] : [{ prefix: 'D', count: detectors }];
+}
+
+/** Shots in a shot file, from its size (for progress); undefined for stdin, sparse formats or unknown. */
 export async function estimateShots(path: string | undefined, format: ShotFormat, bits: number): Promise<number | undefined> {
   if (path === undefined || path === '-') return undefined;
+  const shotBytes = format === 'b8' ? Math.max(1, bytesPerShot(bits)) : format === '01' ? bits + 1 : format === 'ptb64' ? bits / 8 : undefined;
+  if (shotBytes === undefined || shotBytes === 0) return undefined;
   try {
     const { size } = await stat(path);
-    return Math.floor(size / (format === 'b8' ? Math.max(1, bytesPerShot(bits)) : bits + 1));
+    return Math.floor(size / shotBytes);
   } catch {
     return undefined; // The reader reports the real problem with the file.
   }
@@ -125,11 +132,12 @@ async function runPredict(options: PredictOptions): Promise<void> {
   const bits = D + (options.in_includes_appended_observables ? O : 0);
   const source = options.in ?? '<stdin>';
   const progress = startProgress('predict', await estimateShots(options.in, options.in_format, bits));
-  const out = openOutput(options.out, 'predictions');
+  const out = openShotOutput(options.out, options.out_format, O, 'predictions', [{ prefix: 'L', count: O }]);
   let done = 0;
-  for await (const { rows, shots } of readShotBatches(options.in, options.in_format, bits, DECODE_BATCH_SHOTS, 'detection events')) {
+  const layout = detectionLayout(D, O, options.in_includes_appended_observables === true);
+  for await (const { rows, shots } of readShotBatches(options.in, options.in_format, bits, DECODE_BATCH_SHOTS, 'detection events', layout)) {
     const predictions = decodeBatch(decoder, rows, shots, bytesPerShot(bits), done, source);
-    await out.write(encodeShots(options.out_format, predictions, O, shots));
+    await out.write(predictions, shots);
     done += shots;
     progress.update(done);
   }

@@ -76,15 +76,16 @@ describe('verilab sample_dem', () => {
     expect([short.code, short.stderr]).toEqual([2, `verilab: ${file('r.err.b8')} holds error data for 5000 shots, but --shots is 5001\n`]);
   });
 
-  it('reads the DEM from stdin, defaults to 1 shot with seed 0, and writes nothing for --shots 0', async () => {
+  it('reads the DEM from stdin, defaults to 1 shot, reproduces a seed, and writes nothing for --shots 0', async () => {
     const dem = 'error(1) D0 D2\nerror(0.25) D1\n';
-    const [one, again, none] = await Promise.all([
+    const [one, seeded, again, none] = await Promise.all([
       verilab(['sample_dem'], dem),
-      verilab(['sample_dem', '--seed', '0', '--shots', '1'], dem),
+      verilab(['sample_dem', '--seed', '7', '--shots', '100'], dem),
+      verilab(['sample_dem', '--seed', '7', '--shots', '100'], dem),
       verilab(['sample_dem', '--shots', '0'], dem),
     ]);
     expect(one.stdout.toString()).toMatch(/^1[01]1\n$/);
-    expect(again.stdout).toEqual(one.stdout);
+    expect(again.stdout).toEqual(seeded.stdout);
     expect([none.code, none.stdout.length]).toEqual([0, 0]);
   });
 
@@ -100,7 +101,7 @@ describe('verilab sample_dem', () => {
   it('rejects bad flags with a usage message and exit 2', async () => {
     const [shots, format, missing] = await Promise.all([
       verilab(['sample_dem', '--shots', 'many']),
-      verilab(['sample_dem', '--out_format', 'r8']),
+      verilab(['sample_dem', '--out_format', 'r9']),
       verilab(['sample_dem', '--in', file('missing.dem')]),
     ]);
     expect([shots.code, format.code, missing.code]).toEqual([2, 2, 2]);
@@ -109,9 +110,9 @@ describe('verilab sample_dem', () => {
     expect(missing.stderr).toBe(`verilab: cannot read detector error model "${file('missing.dem')}": no such file\n`);
   });
 
-  it('documents the default seed in --help', async () => {
+  it('documents in --help that a missing seed is drawn fresh', async () => {
     const run = await verilab(['sample_dem', '--help']);
     expect(run.code).toBe(0);
-    expect(run.stdout.toString()).toMatch(/--seed <s>[\s\S]*we\s+use 0 so every run is reproducible[\s\S]*\(default: 0\)/);
+    expect(run.stdout.toString()).toMatch(/--seed <s>[\s\S]*without it a\s+fresh random\s+seed is drawn/);
   });
 });

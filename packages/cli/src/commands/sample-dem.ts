@@ -2,13 +2,12 @@
  * `verilab sample_dem`: Stim's `stim sample_dem` (src/stim/cmd/command_sample_dem.cc) — sample
  * detection events, observable flips and the error mechanisms that fired straight from a
  * detector error model — with the same flags and defaults: `--in F` (stdin without it), `--out
- * F` (stdout without it), `--out_format 01|b8` (01), `--shots N` (1), `--seed S`, `--obs_out F
- * --obs_out_format 01|b8`, `--err_out F --err_out_format 01|b8` (one bit per flattened `error`
- * instruction, in DEM order), `--replay_err_in F --replay_err_in_format 01|b8` (take the fired
- * mechanisms from a file, e.g. an earlier `--err_out`, instead of sampling them).
+ * F` (stdout without it), `--out_format` (01; any of Stim's six formats), `--shots N` (1),
+ * `--seed S` (fresh entropy without it), `--obs_out F --obs_out_format …`, `--err_out F
+ * --err_out_format …` (one bit per flattened `error` instruction, in DEM order, `M` tokens in
+ * dets), `--replay_err_in F --replay_err_in_format …` (take the fired mechanisms from a file,
+ * e.g. an earlier `--err_out`, instead of sampling them).
  *
- * Differences from Stim, on purpose: only the `01` and `b8` formats; and without `--seed` we
- * use seed 0 instead of fresh entropy, so every run is reproducible.
  * The bits for a given DEM, seed and shot count never change (see @verilab/qec's
  * compileDemSampler); Stim's seeds give different bits, as its own seeds do across versions.
  *
@@ -24,12 +23,21 @@ import {
   Xoshiro128,
   type DemSample,
   type DemSampler,
+  type DetsLayout,
   type ShotFormat,
 } from '@verilab/qec';
 import { CliError } from '../cli-error.ts';
 import { readParsedInput } from '../io.ts';
 import { createProgress } from '../progress.ts';
-import { addSamplingOptions, openShotOutput, readShotBatches, shotFormatOption, type SamplingOptions } from '../shot-files.ts';
+import {
+  addSamplingOptions,
+  checkShotCountFits,
+  openShotOutput,
+  readShotBatches,
+  resolveSeed,
+  shotFormatOption,
+  type SamplingOptions,
+} from '../shot-files.ts';
 
 /** Bytes of encoded output per chunk we aim for (the widest 01 output sets the chunk size). */
 const CHUNK_OUTPUT_BYTES = 16 << 20;
@@ -61,15 +69,22 @@ async function runSampleDem(options: SampleDemOptions): Promise<void> {
   } catch (error) {
     throw new CliError(`cannot sample ${options.in ?? '<stdin>'}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const out = openShotOutput(options.out, options.out_format, sampler.numDetectors, 'detection events');
+  checkShotCountFits(options.out_format, options.shots, '--out_format');
+  if (options.obs_out !== undefined) checkShotCountFits(options.obs_out_format, options.shots, '--obs_out_format');
+  if (options.err_out !== undefined) checkShotCountFits(options.err_out_format, options.shots, '--err_out_format');
+  const out = openShotOutput(options.out, options.out_format, sampler.numDetectors, 'detection events', [
+    { prefix: 'D', count: sampler.numDetectors },
+  ]);
   const obsOut =
     options.obs_out === undefined
       ? undefined
-      : openShotOutput(options.obs_out, options.obs_out_format, sampler.numObservables, 'observable flips');
+      : openShotOutput(options.obs_out, options.obs_out_format, sampler.numObservables, 'observable flips', [
+          { prefix: 'L', count: sampler.numObservables },
+        ]);
   const errOut =
     options.err_out === undefined
       ? undefined
-      : openShotOutput(options.err_out, options.err_out_format, sampler.numErrors, 'error mechanisms');
+      : openShotOutput(options.err_out, options.err_out_format, sampler.numErrors, 'error mechanisms', errorLayout(sampler));
   const widest = Math.max(sampler.numDetectors, obsOut ? sampler.numObservables : 0, errOut ? sampler.numErrors : 0);
   const chunkShots = DEM_SAMPLE_BLOCK_SHOTS * Math.max(1, Math.floor(CHUNK_OUTPUT_BYTES / (DEM_SAMPLE_BLOCK_SHOTS * (widest + 1))));
   let done = 0;
@@ -90,7 +105,7 @@ async function runSampleDem(options: SampleDemOptions): Promise<void> {
 async function* batches(sampler: DemSampler, options: SampleDemOptions, chunkShots: number): AsyncGenerator<DemSample> {
   const wantErrors = options.err_out !== undefined;
   if (options.replay_err_in === undefined) {
-    const stream = sampler.stream(Xoshiro128.fromSeed(options.seed));
+    const stream = sampler.stream(Xoshiro128.fromSeed(resolveSeed(options.seed)));
     for (let done = 0; done < options.shots; done += chunkShots) {
       yield stream.take(Math.min(chunkShots, options.shots - done), { errors: wantErrors });
     }
@@ -98,7 +113,14 @@ async function* batches(sampler: DemSampler, options: SampleDemOptions, chunkSho
   }
   let done = 0;
   if (options.shots > 0) {
-    const recorded = readShotBatches(options.replay_err_in, options.replay_err_in_format, sampler.numErrors, chunkShots, 'error data');
+    const recorded = readShotBatches(
+      options.replay_err_in,
+      options.replay_err_in_format,
+      sampler.numErrors,
+      chunkShots,
+      'error data',
+      errorLayout(sampler),
+    );
     for await (const { rows, shots } of recorded) {
       const take = Math.min(shots, options.shots - done);
       yield sampler.replay(rows, take);
@@ -109,4 +131,9 @@ async function* batches(sampler: DemSampler, options: SampleDemOptions, chunkSho
   if (done < options.shots) {
     throw new CliError(`${options.replay_err_in} holds error data for ${done} shots, but --shots is ${options.shots}`);
   }
+}
+
+/** Fired error mechanisms are named `M<k>` in the dets format, as Stim's sample_dem writes them. */
+function errorLayout(sampler: DemSampler): DetsLayout {
+  return [{ prefix: 'M', count: sampler.numErrors }];
 }

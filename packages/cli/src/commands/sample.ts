@@ -1,0 +1,83 @@
+/**
+ * `verilab sample`: Stim's `stim sample` (src/stim/cmd/command_sample.cc) — sample the raw
+ * measurement results of a noisy circuit — with the same flags: `--in F` (stdin without it),
+ * `--out F` (stdout without it), `--out_format` (01; any of Stim's six formats, `M` tokens in
+ * dets), `--shots N` (1), `--seed S` (fresh entropy without it), `--skip_reference_sample`.
+ *
+ * Each shot is the noiseless reference sample (a stabilizer-tableau run, @verilab/qec's
+ * referenceSample, with random results 0 as in Stim) XOR the measurement flips of a Pauli-frame
+ * run whose gauge is randomized after every collapse, so measurements whose outcome the circuit
+ * does not determine come out uniformly random, as Stim's do. `--skip_reference_sample` XORs
+ * with all zeros instead (the flips alone), as Stim's flag does.
+ *
+ * Bits differ from Stim's for the same seed (different PRNGs); a seed gives the same bits on
+ * every machine, forever. Shots stream in chunks of whole sampler batches.
+ */
+import type { Command } from 'commander';
+import {
+  bytesPerShot,
+  compileFrameSampler,
+  MAX_BATCH_SHOTS,
+  parseCircuit,
+  referenceSample,
+  Xoshiro128,
+  type FrameSampler,
+  type ShotFormat,
+} from '@verilab/qec';
+import { CliError } from '../cli-error.ts';
+import { parseNonNegativeInteger } from '../flag-parsers.ts';
+import { readParsedInput } from '../io.ts';
+import { createProgress } from '../progress.ts';
+import { checkShotCountFits, openShotOutput, resolveSeed, shotFormatOption } from '../shot-files.ts';
+
+const CHUNK_SHOTS = 64 * MAX_BATCH_SHOTS;
+
+interface SampleOptions {
+  in?: string;
+  out?: string;
+  out_format: ShotFormat;
+  shots: number;
+  seed?: number;
+  skip_reference_sample?: boolean;
+}
+
+export function registerSample(program: Command): void {
+  program
+    .command('sample')
+    .description('Sample measurement results from a noisy circuit (as `stim sample`).')
+    .option('--in <file>', 'circuit file (default: stdin)')
+    .option('--out <file>', 'measurement output file (default: stdout)')
+    .addOption(shotFormatOption('--out_format', '--out'))
+    .option('--shots <n>', 'number of shots', parseNonNegativeInteger, 1)
+    .option('--seed <s>', 'PRNG seed (same circuit, seed and shots: same bits forever); without it a fresh random seed', parseNonNegativeInteger)
+    .option('--skip_reference_sample', 'report flips relative to the all-zero record instead of the noiseless reference sample')
+    .action(runSample);
+}
+
+async function runSample(options: SampleOptions): Promise<void> {
+  const circuit = await readParsedInput(options.in, 'circuit', parseCircuit);
+  let sampler: FrameSampler;
+  let reference: Uint8Array;
+  try {
+    sampler = compileFrameSampler(circuit, { randomizeGauge: true });
+    reference = options.skip_reference_sample === true ? new Uint8Array(bytesPerShot(sampler.numMeasurements)) : referenceSample(circuit);
+  } catch (error) {
+    throw new CliError(`cannot sample ${options.in ?? '<stdin>'}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  checkShotCountFits(options.out_format, options.shots, '--out_format');
+  const M = sampler.numMeasurements;
+  const rowBytes = bytesPerShot(M);
+  const out = openShotOutput(options.out, options.out_format, M, 'measurements', [{ prefix: 'M', count: M }]);
+  const rng = Xoshiro128.fromSeed(resolveSeed(options.seed));
+  const progress = createProgress('sample', options.shots);
+  for (let done = 0; done < options.shots; ) {
+    const shots = Math.min(CHUNK_SHOTS, options.shots - done);
+    const rows = sampler.sample(shots, rng, { measurementFlips: true }).measurementFlips!;
+    for (let i = 0; i < rows.length; i++) rows[i]! ^= reference[i % rowBytes]!;
+    await out.write(rows, shots);
+    done += shots;
+    progress.update(done);
+  }
+  progress.finish();
+  await out.close();
+}
