@@ -113,7 +113,9 @@ export function integrateDopri5(
   // One element type in the hot loop (callers pass arrays or Float64Arrays): V8 then compiles
   // one monomorphic load instead of a polymorphic one per access.
   const sampleTimes =
-    sampleTimesGiven instanceof Float64Array ? sampleTimesGiven : Float64Array.from(sampleTimesGiven);
+    sampleTimesGiven instanceof Float64Array
+      ? sampleTimesGiven
+      : Float64Array.from(sampleTimesGiven);
   const rtol = options.rtol ?? 1e-6;
   const atol = options.atol ?? 1e-9;
   const maxSteps = options.maxSteps ?? 20_000;
@@ -139,14 +141,19 @@ export function integrateDopri5(
     let steps = 0;
     let rejected = 0;
     let nonFiniteAt: { t: number; state: number[] } | undefined;
+    const stats = (): IntegrationStats => ({
+      steps,
+      rejectedSteps: rejected,
+      rhsEvaluations: evals,
+    });
 
     let next = 0;
     for (; next < samples && sampleTimes[next] === t0; next++) {
       for (let i = 0; i < n; i++) values[next * sampleStride + i * componentStride] = y[i]!;
     }
-    if (next === samples) return { ok: true, values, stats: { steps, rejectedSteps: rejected, rhsEvaluations: evals } };
+    if (next === samples) return { ok: true, values, stats: stats() };
     if (!allFinite(y, n)) {
-      return failed('non-finite', t0, 'the initial state is not finite', undefined, { steps, rejectedSteps: rejected, rhsEvaluations: evals });
+      return failed('non-finite', t0, 'the initial state is not finite', undefined, stats());
     }
     rhs(t0, y, k1);
     evals++;
@@ -156,7 +163,7 @@ export function integrateDopri5(
         t0,
         'the right-hand side is not finite at the initial state',
         { t: t0, state: Array.from(y) },
-        { steps, rejectedSteps: rejected, rhsEvaluations: evals },
+        stats(),
       );
     }
 
@@ -175,7 +182,7 @@ export function integrateDopri5(
 
     while (t < tEnd) {
       if (steps >= maxSteps) {
-        return failed('step-budget', t, `step budget of ${maxSteps} exhausted`, undefined, { steps, rejectedSteps: rejected, rhsEvaluations: evals });
+        return failed('step-budget', t, `step budget of ${maxSteps} exhausted`, undefined, stats());
       }
       if (evals + 6 > maxEvals) {
         return failed(
@@ -183,18 +190,18 @@ export function integrateDopri5(
           t,
           `right-hand-side evaluation budget of ${maxEvals} exhausted`,
           undefined,
-          { steps, rejectedSteps: rejected, rhsEvaluations: evals },
+          stats(),
         );
       }
       if (h < 16 * Number.EPSILON * Math.max(Math.abs(t), 1)) {
         return nonFiniteCuts > 0
-          ? failed('non-finite', t, 'the right-hand side became non-finite', nonFiniteAt, { steps, rejectedSteps: rejected, rhsEvaluations: evals })
+          ? failed('non-finite', t, 'the right-hand side became non-finite', nonFiniteAt, stats())
           : failed(
               'step-underflow',
               t,
               'step size underflow: the solution blows up or is too stiff to integrate',
               undefined,
-              { steps, rejectedSteps: rejected, rhsEvaluations: evals },
+              stats(),
             );
       }
       // As dopri5.f: stretch the step to land exactly on tEnd rather than leave a sliver.
@@ -263,7 +270,7 @@ export function integrateDopri5(
             t,
             'the right-hand side became non-finite',
             nonFiniteAt,
-            { steps, rejectedSteps: rejected, rhsEvaluations: evals },
+            stats(),
           );
         }
         h *= NON_FINITE_CUT;
@@ -293,7 +300,7 @@ export function integrateDopri5(
         rejected++;
         nonFiniteCuts++;
         if (nonFiniteCuts > MAX_NON_FINITE_CUTS) {
-          return failed('diverged', t, 'the solution overflowed', undefined, { steps, rejectedSteps: rejected, rhsEvaluations: evals });
+          return failed('diverged', t, 'the solution overflowed', undefined, stats());
         }
         h *= NON_FINITE_CUT;
         lastRejected = true;
@@ -335,7 +342,7 @@ export function integrateDopri5(
               tNew,
               `the solution exceeded ${maxMagnitude} in magnitude`,
               undefined,
-              { steps, rejectedSteps: rejected, rhsEvaluations: evals },
+              stats(),
             );
           }
         }
@@ -360,7 +367,7 @@ export function integrateDopri5(
         lastRejected = true;
       }
     }
-    return { ok: true, values, stats: { steps, rejectedSteps: rejected, rhsEvaluations: evals } };
+    return { ok: true, values, stats: stats() };
   } finally {
     releaseWorkspace(work);
   }

@@ -83,7 +83,9 @@ export function simulateHypothesis(problem: HypothesisProblem): SimulationResult
   if (result.ok) {
     const samples = times.length;
     const columns: Float64Array[] = [];
-    for (let j = 0; j < n; j++) columns.push(result.values.subarray(j * samples, (j + 1) * samples));
+    for (let j = 0; j < n; j++) {
+      columns.push(result.values.subarray(j * samples, (j + 1) * samples));
+    }
     return { ok: true, columns, stats: result.stats };
   }
   const { failure } = result;
