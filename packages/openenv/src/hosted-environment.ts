@@ -107,9 +107,10 @@ export interface HostedEnvironment<E = unknown, A extends HostedAction = HostedA
   /** Versions and facts for `GET /healthz`. */
   health(): Readonly<Record<string, unknown>>;
   /**
-   * Waits until what an HTTP request with this body needs is ready, without blocking the event
-   * loop (e.g. a custom Qubit-Medic level built in a worker); the request is then served as
-   * usual. Transports that cannot wait get the host's "retry" answer instead.
+   * Waits until what a request with this body (an HTTP body, a `/ws` reset's data) needs is
+   * ready, without blocking the event loop (e.g. a custom Qubit-Medic level built in a worker);
+   * undefined when nothing needs waiting for. The request is then served as usual. Transports
+   * that cannot wait (MCP) get the host's "retry" answer instead.
    */
-  settle?(body: Readonly<Record<string, unknown>>): Promise<void>;
+  settle?(body: Readonly<Record<string, unknown>>): Promise<void> | undefined;
 }

@@ -29,7 +29,7 @@ Environment variables (flags win):
   VERILAB_MAX_LEVEL_DETECTORS         largest Qubit-Medic level served, in detectors, (d²-1)·r (default
                                       1024; its decoder table takes 16·n² bytes)
   VERILAB_LEVEL_CACHE_BYTES           custom levels kept built, tables and worker threads (default 512 MiB);
-                                      a custom level is built in a worker (HTTP waits, sockets retry)
+                                      a custom level is built in a worker (HTTP and /ws wait, MCP retries)
   VERILAB_ALLOWED_ORIGINS             web origins besides the server's own that may POST and open
                                       WebSockets, comma-separated scheme://host[:port] (default none)
   VERILAB_LLM_ALLOWED_URLS            endpoints PhysiX llm-step may call for a client, comma-separated

@@ -23,12 +23,14 @@ export function defaultEnvironments(config: ServerConfig): HostedEnvironment[] {
   ];
 }
 
-/** HTTP requests naming a custom level wait for its build (in a worker) rather than being told to retry. */
-async function levelsBuilt(body: Readonly<Record<string, unknown>>, physics: PhysicsSource, maxDetectors: number): Promise<void> {
+/** Requests naming a custom level wait for its build (in a worker) rather than being told to retry. */
+function levelsBuilt(body: Readonly<Record<string, unknown>>, physics: PhysicsSource, maxDetectors: number): Promise<void> | undefined {
+  const builds: Promise<void>[] = [];
   for (const name of [body.level, body.forced_level]) {
     if (typeof name !== 'string') continue;
     const resolved = resolveLevel(name);
     // A level past the limit is refused by the host, never built.
-    if (resolved.ok && levelDetectors(resolved.level) <= maxDetectors) await physics.whenReady(resolved.level);
+    if (resolved.ok && levelDetectors(resolved.level) <= maxDetectors && !physics.prepare(resolved.level).ok) builds.push(physics.whenReady(resolved.level));
   }
+  return builds.length === 0 ? undefined : Promise.all(builds).then(() => undefined);
 }

@@ -43,31 +43,33 @@ describe('work per request is bounded', () => {
 });
 
 describe('custom levels are built off the event loop', () => {
-  it('keeps /health answering while the largest level served builds; HTTP waits for it, a socket is told to retry', async () => {
+  it('keeps /health answering while the largest level served builds; HTTP and /ws wait for it, MCP is told to retry', async () => {
     const runtime = createRuntime({ config: testConfig(), environments: defaultEnvironments(testConfig()) });
     const served = await startServer({ runtime });
     try {
       const client = httpClient(served.url);
       const level = 'custom:d=9,r=12,p=0.003'; // 960 detectors, the most under the default limit of 1024
+      const viaMcp = await client.post('/mcp', { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'reset', arguments: { level } } });
+      expect(viaMcp.json.error.message).toContain('(960 detectors) is being built; retry in a few seconds');
       const socket = await connectWs(`${served.url.replace(/^http/, 'ws')}/ws`);
-      expect(await socket.request({ type: 'reset', data: { level } })).toMatchObject({
-        type: 'error',
-        data: { code: 'VALIDATION_ERROR', errors: [{ msg: expect.stringContaining('(960 detectors) is being built; retry in a few seconds') }] },
-      });
-      let built = false;
-      const reset = client.post('/reset', { level, seed: 1 }).finally(() => (built = true));
+      let pending = 2;
+      const done = <T>(reply: Promise<T>) => reply.finally(() => pending--);
+      const viaWs = done(socket.request({ type: 'reset', data: { level, seed: 1 } }, 60_000));
+      const viaHttp = done(client.post('/reset', { level, seed: 1 }));
       let slowest = 0;
-      while (!built) {
+      while (pending > 0) {
         const asked = performance.now();
         expect((await client.get('/health')).status).toBe(200);
         slowest = Math.max(slowest, performance.now() - asked);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      expect((await reset).json.observation.syndrome_bits).toHaveLength(960);
-      expect(await socket.request({ type: 'reset', data: { level } })).toMatchObject({ type: 'observation' });
+      const [ws, http] = [await viaWs, await viaHttp];
+      expect((ws.data as { observation: { syndrome_bits: number[] } }).observation.syndrome_bits).toEqual(http.json.observation.syndrome_bits);
+      expect(http.json.observation.syndrome_bits).toHaveLength(960);
       socket.close();
-      // Generous for a loaded CI machine; an in-loop build of this level stalls for seconds.
-      expect(slowest).toBeLessThan(250);
+      // Generous for a loaded 2-core CI machine (a few ms when idle); built in the loop, this level
+      // stalled every request for the whole build, 1 to 5 s here.
+      expect(slowest).toBeLessThan(1_000);
     } finally {
       await served.close();
     }

@@ -1,7 +1,7 @@
 import { createAdaptorServer } from '@hono/node-server';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { HostedEnvironment } from '../hosted-environment.ts';
 import { crossSitePolicy, crossSiteRefusal, securityHeaders, type CrossSitePolicy } from '../http/cross-site.ts';
 import { detail } from '../http/http-replies.ts';
@@ -152,24 +152,65 @@ function serveSocket(ws: WebSocket, host: HostedEnvironment, protocol: SocketPro
     return;
   }
   const connection = protocol.connect({ host, runtime, id: slot.id, session });
-  const sendBufferLimit = SEND_BUFFER_MESSAGES * runtime.config.maxMessageBytes;
-  ws.on('message', (data, isBinary) => {
+  // Past this many bytes of replies unread, or of frames waiting their turn, the client goes.
+  const bufferLimit = SEND_BUFFER_MESSAGES * runtime.config.maxMessageBytes;
+  const internalError = (error: unknown): FrameResult => {
+    log(`verilab: internal error on ${host.name} ${protocol.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return { reply: protocol.internalErrorFrame(), close: false };
+  };
+  const answer = (result: FrameResult) => {
     if (ws.readyState !== ws.OPEN) return;
-    runtime.registry.touch(slot.id);
-    let result: FrameResult;
-    try {
-      result = isBinary ? connection.onBinary() : connection.onText(data.toString());
-    } catch (error) {
-      log(`verilab: internal error on ${host.name} ${protocol.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      result = { reply: protocol.internalErrorFrame(), close: false };
-    }
     if (result.reply !== undefined) ws.send(result.reply);
     if (result.close) {
       ws.close(1000);
-    } else if (ws.bufferedAmount > sendBufferLimit) {
+    } else if (ws.bufferedAmount > bufferLimit) {
       // The client sends but does not read: its replies would pile up in our memory.
       log(`verilab: closed a ${protocol.path} connection on ${host.name} that left ${ws.bufferedAmount} bytes of replies unread`);
       ws.terminate();
     }
+  };
+  // Frames that arrive while a reply waits (e.g. for a level build) are answered after it, in order.
+  const waiting: { data: RawData; isBinary: boolean }[] = [];
+  let waitingBytes = 0;
+  let busy = false;
+  const handle = (data: RawData, isBinary: boolean): void => {
+    if (ws.readyState !== ws.OPEN) return;
+    runtime.registry.touch(slot.id);
+    let result: FrameResult | Promise<FrameResult>;
+    try {
+      result = isBinary ? connection.onBinary() : connection.onText(data.toString());
+    } catch (error) {
+      result = internalError(error);
+    }
+    if (!(result instanceof Promise)) {
+      answer(result);
+      return;
+    }
+    busy = true;
+    void result.then(answer, (error: unknown) => answer(internalError(error))).finally(() => {
+      busy = false;
+      while (!busy && waiting.length > 0) {
+        const next = waiting.shift() as { data: RawData; isBinary: boolean };
+        waitingBytes -= rawBytes(next.data);
+        handle(next.data, next.isBinary);
+      }
+    });
+  };
+  ws.on('message', (data, isBinary) => {
+    if (!busy) {
+      handle(data, isBinary);
+      return;
+    }
+    waitingBytes += rawBytes(data);
+    if (waitingBytes > bufferLimit) {
+      log(`verilab: closed a ${protocol.path} connection on ${host.name} that sent ${waitingBytes} bytes while its reply was waiting`);
+      ws.terminate();
+      return;
+    }
+    waiting.push({ data, isBinary });
   });
+}
+
+function rawBytes(data: RawData): number {
+  return Array.isArray(data) ? data.reduce((sum, part) => sum + part.byteLength, 0) : data.byteLength;
 }

@@ -16,7 +16,8 @@ export interface FrameResult {
 }
 
 export interface SocketConnection {
-  onText(text: string): FrameResult;
+  /** A promise when the reply must wait (e.g. for a level built off the event loop): later frames wait their turn. */
+  onText(text: string): FrameResult | Promise<FrameResult>;
   onBinary(): FrameResult;
 }
 

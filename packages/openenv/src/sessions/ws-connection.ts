@@ -48,7 +48,7 @@ class WsConnection implements SocketConnection {
     return { reply: errorFrame('SESSION_ERROR', 'binary frames are not supported: send JSON text frames'), close: true };
   }
 
-  onText(text: string): FrameResult {
+  onText(text: string): FrameResult | Promise<FrameResult> {
     const parsed = parseJson(text);
     if (!parsed.ok) return open(errorFrame('INVALID_JSON', `Invalid JSON: ${parsed.error}`));
     const message = parsed.value;
@@ -64,8 +64,11 @@ class WsConnection implements SocketConnection {
     if (!envelope.ok) return open(errorFrame('VALIDATION_ERROR', 'Invalid message', { errors: envelope.errors }));
     const data = (envelope.value as { data?: Record<string, unknown> }).data ?? {};
     switch (type as WsMessageType) {
-      case 'reset':
-        return this.observe(this.scope.session.reset(data, ['data']));
+      case 'reset': {
+        const reset = () => this.observe(this.scope.session.reset(data, ['data']));
+        const settling = this.scope.host.settle?.(data);
+        return settling === undefined ? reset() : settling.then(reset);
+      }
       case 'step':
         return this.observe(this.scope.session.step(data));
       case 'state':
