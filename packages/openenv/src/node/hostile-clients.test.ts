@@ -54,7 +54,10 @@ describe('custom levels are built off the event loop', () => {
       const socket = await connectWs(`${served.url.replace(/^http/, 'ws')}/ws`);
       let pending = 2;
       const done = <T>(reply: Promise<T>) => reply.finally(() => pending--);
-      const viaWs = done(socket.request({ type: 'reset', data: { level, seed: 1 } }, 60_000));
+      // A frame sent while the reset waits is answered after it.
+      socket.send({ type: 'reset', data: { level, seed: 1 } });
+      socket.send({ type: 'state' });
+      const viaWs = done(Promise.all([socket.next(60_000), socket.next(60_000)]));
       const viaHttp = done(client.post('/reset', { level, seed: 1 }));
       let slowest = 0;
       while (pending > 0) {
@@ -63,8 +66,10 @@ describe('custom levels are built off the event loop', () => {
         slowest = Math.max(slowest, performance.now() - asked);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      const [ws, http] = [await viaWs, await viaHttp];
-      expect((ws.data as { observation: { syndrome_bits: number[] } }).observation.syndrome_bits).toEqual(http.json.observation.syndrome_bits);
+      const [[ws, state], http] = [await viaWs, await viaHttp];
+      const observation = (ws.data as { observation: { syndrome_bits: number[]; episode_id: string } }).observation;
+      expect(observation.syndrome_bits).toEqual(http.json.observation.syndrome_bits);
+      expect(state).toMatchObject({ type: 'state', data: { episode_id: observation.episode_id } });
       expect(http.json.observation.syndrome_bits).toHaveLength(960);
       socket.close();
       // Generous for a loaded 2-core CI machine (a few ms when idle); built in the loop, this level
