@@ -4,7 +4,7 @@ import { FUNCTION_NAMES, FUNCTIONS, type FunctionName } from './grammar.ts';
 
 /** A system's right sides, compiled once; `bind` gives the field for one parameter vector. */
 export interface CompiledField {
-  /** The vector field with `parameters` in the order of the parameter index it was compiled with. */
+  /** The vector field, `parameters` in the order of the parameter index it was compiled with. */
   bind(parameters: Float64Array): OdeRhs;
   /** Whether `bind` now returns generated code (else the closure tree). */
   readonly generated: boolean;
