@@ -635,6 +635,12 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
         await tab.waitForTimeout(100);
         expect(await overflow(tab), `${name} at ${width} px`).toBeLessThanOrEqual(0);
         expect(await tab.locator('h1:visible').count(), `${name} has one h1`).toBe(1);
+        if (width === 390) {
+          // The smallest phones in use are 360 px wide.
+          await tab.setViewportSize({ width: 360, height });
+          await expect.poll(() => overflow(tab), `${name} at 360 px`).toBeLessThanOrEqual(0);
+          await tab.setViewportSize({ width, height });
+        }
         await screenshot(tab, `${name}-${width}x${height}`, 0.01, false);
       }
     }

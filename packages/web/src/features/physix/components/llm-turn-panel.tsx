@@ -1,7 +1,7 @@
 import { buildPrompt, type PhysixObservation } from '@verilab/physix';
 import { useState } from 'react';
+import { LlmWaiting } from '../../../components/llm-waiting.tsx';
 import { Button, UnavailableNote } from '../../../components/ui.tsx';
-import { useElapsed } from '../../../hooks/use-elapsed.ts';
 import { DEFAULT_ENDPOINT, endpointProblem, llmRequest, type EndpointForm } from '../utils/endpoint-form.ts';
 import { EndpointFields } from './endpoint-fields.tsx';
 import type { LlmRequest } from '../api/physix-backend.ts';
@@ -30,7 +30,6 @@ export function LlmTurnPanel({
 }) {
   const [form, setForm] = useState<EndpointForm>(DEFAULT_ENDPOINT);
   const blocked = !available || observation.done || endpointProblem(form) !== undefined;
-  const elapsed = useElapsed(waiting);
   return (
     <div className="flex flex-col gap-2">
       <EndpointFields label="LLM" form={form} onChange={setForm} disabled={!available} />
@@ -46,17 +45,7 @@ export function LlmTurnPanel({
             Stop after this turn
           </Button>
         )}
-        {waiting && (
-          <>
-            <span data-testid="llm-waiting" role="status" className="self-center text-xs text-slate-300">
-              <span className="mr-1 inline-block h-2 w-2 animate-pulse rounded-full bg-amber-400 motion-reduce:animate-none" aria-hidden="true" />
-              waiting for the model… {elapsed.toFixed(1)} s
-            </span>
-            <Button tone="ghost" data-testid="llm-cancel" onClick={onCancel}>
-              Cancel
-            </Button>
-          </>
-        )}
+        <LlmWaiting active={waiting} onCancel={onCancel} />
       </div>
       {!available && (
         <UnavailableNote>

@@ -1,8 +1,8 @@
 import { formatCompletion, parseAnswer, type DataFrame } from '@verilab/qubit-medic';
 import { useState } from 'react';
+import { LlmWaiting } from '../../../components/llm-waiting.tsx';
 import { Button } from '../../../components/ui.tsx';
 import { EndpointFields } from '../../physix/components/endpoint-fields.tsx';
-import { useElapsed } from '../../../hooks/use-elapsed.ts';
 import { DEFAULT_ENDPOINT, endpointProblem, llmRequest, type EndpointForm } from '../../physix/utils/endpoint-form.ts';
 import type { LlmRequest } from '../../physix/api/physix-backend.ts';
 import type { LlmAnswerReply } from '../api/qubit-medic-api.ts';
@@ -35,7 +35,6 @@ export function LlmAskPanel({
 }) {
   const [form, setForm] = useState<EndpointForm>(DEFAULT_ENDPOINT);
   const parsed = reply === undefined ? undefined : parseAnswer(reply.completion, numDataQubits);
-  const elapsed = useElapsed(waiting);
   const outOfRange = reply === undefined ? [] : idsOutOfRange(reply.completion, numDataQubits);
   return (
     <div className="flex flex-col gap-2">
@@ -44,17 +43,7 @@ export function LlmAskPanel({
         <Button tone="primary" data-testid="ask-llm" disabled={busy || locked || endpointProblem(form) !== undefined} onClick={() => onAsk(llmRequest(form))}>
           Ask an LLM
         </Button>
-        {waiting && (
-          <>
-            <span data-testid="llm-waiting" role="status" className="text-xs text-slate-300">
-              <span className="mr-1 inline-block h-2 w-2 animate-pulse rounded-full bg-amber-400 motion-reduce:animate-none" aria-hidden="true" />
-              waiting for the model… {elapsed.toFixed(1)} s
-            </span>
-            <Button tone="ghost" data-testid="llm-cancel" onClick={onCancel}>
-              Cancel
-            </Button>
-          </>
-        )}
+        <LlmWaiting active={waiting} onCancel={onCancel} />
       </div>
       {reply !== undefined && parsed !== undefined && (
         <div data-testid="llm-answer" className="flex flex-col gap-2 text-sm">
