@@ -86,6 +86,10 @@ export function workerPhysicsSource(options: WorkerPhysicsOptions): PhysicsSourc
   };
   const makeRoom = (bytes: number) => {
     for (const [name, entry] of custom) {
+      // Failures are forgotten once reported long enough, so distinct failing names cannot pile up.
+      if (entry.state === 'failed' && entry.until <= now()) remove(name);
+    }
+    for (const [name, entry] of custom) {
       if (heldBytes + bytes <= options.budgetBytes) return;
       if (entry.state !== 'building') remove(name);
     }
