@@ -136,8 +136,8 @@ export class ClusterMatcher {
       if (end - begin === 1) {
         mateEdge[first] = -1;
       } else if (end - begin === 2) {
-        // One useful pair, from the first event; pairing beats the boundary by definition.
-        mateEdge[first] = mateEdge[byComponent[begin + 1]!] = firstPair[first]!;
+        // One useful pair, each event's nearest; pairing beats the boundary by definition.
+        mateEdge[first] = mateEdge[byComponent[begin + 1]!] = graph.nearestPair[first]!;
       } else if (end > begin) {
         this.dp.matchComponent(byComponent, begin, end - begin, bnd, firstPair, ev, ed, this.position, mateEdge);
       }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import oracle from 'edmonds-blossom-fixed';
 import { xorReduce, type FlatDem, type FlatError } from '../dem/flatten-dem.ts';
+import { allPairsDistances } from './all-pairs-oracle.ts';
 import { MatchingDecoder } from './decoder.ts';
 import { decoderFrame } from './decoder-frame.ts';
 import { NoMatchingError } from './event-matcher.ts';
@@ -241,7 +242,7 @@ describe('MatchingDecoder (exact MWPM)', () => {
         fc.pre(decoder.graph.edges.some((e) => e.b === BOUNDARY));
         const events = [...syndrome].sort((a, b) => a - b);
         const k = events.length;
-        const { dist, boundaryDist } = decoder.table;
+        const { dist, boundaryDist } = allPairsDistances(decoder.graph);
         const n = decoder.numDetectors;
         // Events 0..k-1 and twins k..2k-1; maximise (W − w) with max cardinality = min-weight perfect matching.
         const edges: [number, number, number][] = [];

@@ -5,13 +5,16 @@
  * detection events, and predict the observables those edges flip.
  *
  * Per DEM (once): the matching graph with PyMatching's merging and integer weights
- * (matching-graph.ts) and all-pairs shortest paths (pair-table.ts), O(n·m log m).
+ * (matching-graph.ts), its adjacency and boundary distances (detector-graph.ts), O(m log m) for
+ * m edges and O(n + m) memory — no table over detector pairs.
  * Per shot: events → exact matching on the shortest-path metric (event-matcher.ts): the useful
- * event pairs from precomputed bit rows (event-graph.ts, useful-pairs.ts; O(k·n/32) word
- * operations for k events, n detectors), then O(m·2^m) per small cluster of m interacting events
+ * event pairs by one bounded Dijkstra search per event (event-graph.ts, pair-search.ts; each
+ * confined to the detectors within twice the event's boundary distance, and closer still near the
+ * boundary), then O(m·2^m) per small cluster of m interacting events
  * (m ≤ 6) and Edmonds' blossom algorithm on local groups of larger ones, merged and re-solved
  * from warm starts until their duals certify the optimum (cluster-matcher.ts; O(m³) at worst).
- * The hot path (decodeBatch) allocates nothing per shot outside the blossom algorithm.
+ * The hot path (decodeBatch) allocates nothing per shot outside the blossom algorithm and the
+ * growth of scratch arrays to the largest shot seen.
  *
  * Negative weights (p > 0.5) are handled as PyMatching does (GraphFlooder's
  * `negative_weight_detection_events`): every negative edge is taken as fired up front — its
@@ -21,8 +24,9 @@
 import type { FlatDem } from '../dem/flatten-dem.ts';
 import { bytesPerShot } from '../shots/row-bits.ts';
 import { EventMatcher } from './event-matcher.ts';
+import { boundaryPathEdges, buildDetectorGraph, type DetectorGraph } from './detector-graph.ts';
 import { BOUNDARY, buildMatchingGraph, type MatchingGraph } from './matching-graph.ts';
-import { computePairTable, pathEdges, type PairTable } from './pair-table.ts';
+import { pairRoot } from './pair-search.ts';
 
 /** One pair of the matching: two detection events, or an event and the boundary. */
 export interface MatchedPair {
@@ -54,7 +58,7 @@ export interface DecoderOptions {
 
 export class MatchingDecoder {
   readonly graph: MatchingGraph;
-  readonly table: PairTable;
+  readonly detectors: DetectorGraph;
   readonly numDetectors: number;
   readonly numObservables: number;
   private readonly matcher: EventMatcher;
@@ -75,11 +79,11 @@ export class MatchingDecoder {
 
   constructor(graph: MatchingGraph, options: DecoderOptions = {}) {
     this.graph = graph;
-    this.table = computePairTable(graph);
+    this.detectors = buildDetectorGraph(graph);
     this.numDetectors = graph.numDetectors;
     this.numObservables = graph.numObservables;
-    this.matcher = new EventMatcher(this.table, options.dpMaxEvents);
-    this.obsWords = this.table.obsWords;
+    this.matcher = new EventMatcher(this.detectors, options.dpMaxEvents);
+    this.obsWords = this.detectors.obsWords;
     this.obsAcc = new Int32Array(this.obsWords);
     this.flipDetectors = new Uint8Array(graph.numDetectors);
     this.flipObs = new Int32Array(this.obsWords);
@@ -113,14 +117,17 @@ export class MatchingDecoder {
     const observables = new Uint8Array(this.numObservables);
     for (let o = 0; o < this.numObservables; o++) observables[o] = (this.obsAcc[o >>> 5]! >>> (o & 31)) & 1;
     const matched: MatchedPair[] = [];
-    const { dist, boundaryDist } = this.table;
+    const pairs = this.matcher.graph;
     for (let i = 0; i < k; i++) {
       const j = this.partner[i]!;
       if (j >= 0 && j < i) continue;
       const a = this.events[i]!;
-      const b = j < 0 ? BOUNDARY : this.events[j]!;
-      const integerWeight = b === BOUNDARY ? boundaryDist[a]! : dist[a * this.numDetectors + b]!;
-      matched.push({ a, b, integerWeight, edges: pathEdges(this.graph, this.table, a, b) });
+      if (j < 0) {
+        matched.push({ a, b: BOUNDARY, integerWeight: this.detectors.boundaryDist[a]!, edges: boundaryPathEdges(this.graph, this.detectors, a) });
+      } else {
+        const b = this.events[j]!;
+        matched.push({ a, b, integerWeight: pairs.pairDist[pairs.pairBetween(i, j)]!, edges: this.pathEdges(a, b) });
+      }
     }
     return {
       observables,
@@ -176,8 +183,9 @@ export class MatchingDecoder {
   private matchEvents(k: number): number {
     const weight = this.matcher.match(this.events, k, this.partner);
     const { obsWords, obsAcc, partner, events } = this;
-    const { obs, boundaryObs } = this.table;
-    const n = this.numDetectors;
+    const { boundaryObs } = this.detectors;
+    const pairs = this.matcher.graph;
+    const pairObs = pairs.pairObs;
     for (let w = 0; w < obsWords; w++) obsAcc[w] = this.flipObs[w]!;
     for (let i = 0; i < k; i++) {
       const j = partner[i]!;
@@ -185,11 +193,30 @@ export class MatchingDecoder {
         const at = events[i]! * obsWords;
         for (let w = 0; w < obsWords; w++) obsAcc[w]! ^= boundaryObs[at + w]!;
       } else if (j > i) {
-        const at = (events[i]! * n + events[j]!) * obsWords;
-        for (let w = 0; w < obsWords; w++) obsAcc[w]! ^= obs[at + w]!;
+        const at = pairs.pairBetween(i, j) * obsWords;
+        for (let w = 0; w < obsWords; w++) obsAcc[w]! ^= pairObs[at + w]!;
       }
     }
     return weight + this.flipWeight;
+  }
+
+  /**
+   * The graph edges along the path of the matched pair of detectors (a, b), from a's end: the
+   * path its pair search found (searching again from the pair's root gives the same tree).
+   */
+  private pathEdges(a: number, b: number): number[] {
+    const root = pairRoot(this.detectors.boundaryDist, a, b);
+    const search = this.matcher.graph.lists.search;
+    search.run(root, () => {});
+    const out: number[] = [];
+    for (let v = root === a ? b : a; v !== root; ) {
+      const e = search.predecessor[v]!;
+      out.push(e);
+      const edge = this.graph.edges[e]!;
+      v = edge.a === v ? edge.b : edge.a;
+    }
+    // Collected from the far end back to the root; report from a's end.
+    return root === a ? out.reverse() : out;
   }
 
   /** XORs the negative-weight toggles into the sorted events[0..k); returns the new count. */

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { allPairsDistances } from './all-pairs-oracle.ts';
+import { buildDetectorGraph } from './detector-graph.ts';
 import { EventGraph } from './event-graph.ts';
 import { BOUNDARY, type MatchingEdge, type MatchingGraph } from './matching-graph.ts';
-import { computePairTable, type PairTable } from './pair-table.ts';
+import { pairRoot } from './pair-search.ts';
 
 const edge = (a: number, b: number, w: number): MatchingEdge => {
   const source = { errorIndex: 0, componentIndex: 0, probability: 0.1 };
@@ -14,7 +16,7 @@ const edge = (a: number, b: number, w: number): MatchingEdge => {
  * (some detectors may lack a boundary), with small weights so that ties d(i, j) = b(i) + b(j) —
  * pairs that must be left out — are common; or a plain path with the boundary at both ends.
  */
-const tables = fc
+const graphs = fc
   .record({
     n: fc.integer({ min: 2, max: 200 }),
     chords: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: 1, max: 6 })), { maxLength: 300 }),
@@ -22,7 +24,7 @@ const tables = fc
     pathWeight: fc.integer({ min: 1, max: 6 }),
     plainPath: fc.boolean(),
   })
-  .map(({ n, chords, boundaries, pathWeight, plainPath }): PairTable => {
+  .map(({ n, chords, boundaries, pathWeight, plainPath }): MatchingGraph => {
     const edges: MatchingEdge[] = [];
     for (let d = 0; d + 1 < n; d++) edges.push(edge(d, d + 1, pathWeight));
     if (plainPath) {
@@ -31,22 +33,21 @@ const tables = fc
       for (const [a, b, w] of chords) if (a % n !== b % n) edges.push(edge(Math.min(a % n, b % n), Math.max(a % n, b % n), w));
       for (const [a, w] of boundaries) edges.push(edge(a % n, BOUNDARY, w));
     }
-    const graph: MatchingGraph = { numDetectors: n, numObservables: 0, edges, weightScale: 1 };
-    return computePairTable(graph);
+    return { numDetectors: n, numObservables: 0, edges, weightScale: 1 };
   });
 
-const cases = tables.chain((table) =>
+const cases = graphs.chain((graph) =>
   fc.record({
-    table: fc.constant(table),
-    events: fc.uniqueArray(fc.integer({ min: 0, max: table.numDetectors - 1 }), { minLength: 1, maxLength: 80 }).map((e) => e.sort((a, b) => a - b)),
+    graph: fc.constant(graph),
+    events: fc.uniqueArray(fc.integer({ min: 0, max: graph.numDetectors - 1 }), { minLength: 1, maxLength: 80 }).map((e) => e.sort((a, b) => a - b)),
   }),
 );
 
-/** Builds the graph of `events` and checks it against the definition, by brute force. */
-function expectGraphOf(table: PairTable, events: number[]): void {
-  const graph = new EventGraph(table);
-  const { dist, boundaryDist } = table;
-  const n = table.numDetectors;
+/** Builds the graph of `events` and checks it against the definition, with Floyd–Warshall distances. */
+function expectGraphOf(matchingGraph: MatchingGraph, events: number[]): void {
+  const graph = new EventGraph(buildDetectorGraph(matchingGraph));
+  const { dist, boundaryDist } = allPairsDistances(matchingGraph);
+  const n = matchingGraph.numDetectors;
   const k = events.length;
   // Build twice: scratch state from the first shot must not leak into the second.
   graph.build(Int32Array.from(events.slice().reverse().slice(0, 1)), 1);
@@ -58,9 +59,17 @@ function expectGraphOf(table: PairTable, events: number[]): void {
       if (d < boundaryDist[events[i]!]! + boundaryDist[events[j]!]!) expected.push([i, j, d]);
     }
   }
-  const listed = Array.from({ length: graph.pairs }, (_, e) => [graph.pairU[e]!, graph.pairV[e]!, graph.pairDist[e]!]);
-  expect(listed).toEqual(expected); // same pairs, in increasing order of the first event
-  for (let i = 0; i <= k; i++) expect(graph.firstPair[i]).toBe(expected.filter(([u]) => u < i).length);
+  // Each useful pair once, listed from its root's row.
+  const listed = Array.from({ length: graph.pairs }, (_, e) => {
+    const [u, v] = [graph.pairU[e]!, graph.pairV[e]!];
+    expect(events[u]).toBe(pairRoot(boundaryDist, events[u]!, events[v]!));
+    expect(graph.firstPair[u]! <= e && e < graph.firstPair[u + 1]!).toBe(true);
+    expect(graph.pairBetween(v, u)).toBe(e);
+    return [Math.min(u, v), Math.max(u, v), graph.pairDist[e]!] as [number, number, number];
+  });
+  const order = (x: [number, number, number], y: [number, number, number]) => x[0] - y[0] || x[1] - y[1];
+  expect(listed.sort(order)).toEqual(expected);
+  expect(graph.firstPair[k]).toBe(graph.pairs);
   expect(graph.unbounded).toBe(events.some((e) => boundaryDist[e] === Number.POSITIVE_INFINITY));
   // Nearest partner: a pair of least distance at each event.
   for (let i = 0; i < k; i++) {
@@ -82,19 +91,27 @@ function expectGraphOf(table: PairTable, events: number[]): void {
 describe('EventGraph (useful pairs of a shot)', () => {
   it('lists exactly the pairs with d(i, j) < b(i) + b(j), with their distances, nearest partners and components', () => {
     fc.assert(
-      fc.property(cases, ({ table, events }) => expectGraphOf(table, events)),
+      fc.property(cases, ({ graph, events }) => expectGraphOf(graph, events)),
       { numRuns: 300, seed: 41 },
     );
   });
 
-  it('leaves out pairs exactly as costly as the boundary, reading rows word by word or pair by pair', () => {
+  it('leaves out pairs exactly as costly as the boundary, however far apart', () => {
     // A path of 201 detectors with the boundary at both ends: d(0, 101) = b(0) + b(101) = 101 steps.
     const n = 201;
     const edges = [edge(0, BOUNDARY, 1), edge(n - 1, BOUNDARY, 1)];
     for (let d = 0; d + 1 < n; d++) edges.push(edge(d, d + 1, 1));
-    const table = computePairTable({ numDetectors: n, numObservables: 0, edges, weightScale: 1 });
-    expectGraphOf(table, [0, 5, 101]); // event 0's row spans 4 words, 2 later events: pair by pair
-    expectGraphOf(table, [0, 1, 2, 3, 4, 5, 101]); // 6 later events: word by word
-    expectGraphOf(table, [0, 100, 101, 150]);
+    const graph = { numDetectors: n, numObservables: 0, edges, weightScale: 1 };
+    expectGraphOf(graph, [0, 5, 101]);
+    expectGraphOf(graph, [0, 1, 2, 3, 4, 5, 101]);
+    expectGraphOf(graph, [0, 100, 99, 101, 150].sort((a, b) => a - b)); // the middle detectors are 100 steps from both ends
+  });
+
+  it('searches every connected detector from an event with no path to the boundary', () => {
+    // Two paths of 60 detectors, one with no boundary edge at all.
+    const edges = [edge(0, BOUNDARY, 1)];
+    for (let d = 0; d + 1 < 60; d++) edges.push(edge(d, d + 1, 1), edge(60 + d, 61 + d, 1));
+    const graph = { numDetectors: 120, numObservables: 0, edges, weightScale: 1 };
+    expectGraphOf(graph, [3, 59, 60, 119]);
   });
 });

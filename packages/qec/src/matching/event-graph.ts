@@ -1,12 +1,13 @@
 /**
- * One shot's event graph: its detection events, the useful pairs among them (useful-pairs.ts:
- * the only pairs an optimal matching can need), each event's pair to its nearest partner, and the
- * connected components of the useful pairs (union-find, Tarjan 1975). Built per shot in
- * O(k·n/32) word operations plus O(1) per useful pair, for k events and n detectors; arrays grow
- * to the largest shot seen and are reused.
+ * One shot's event graph: its detection events, the useful pairs among them (pair-search.ts: the
+ * only pairs an optimal matching can need) with their distances and observables, each event's
+ * pair to its nearest partner, and the connected components of the useful pairs (union-find,
+ * Tarjan 1975). Built per shot from each event's list of possible partners (partner-lists.ts, each
+ * found once by a bounded search on the sparse detector graph), so the work follows the events'
+ * neighbourhoods, not the graph's size; arrays grow to the largest shot seen and are reused.
  */
-import type { PairTable } from './pair-table.ts';
-import { computeUsefulPairs, popcount32, type UsefulPairs } from './useful-pairs.ts';
+import type { DetectorGraph } from './detector-graph.ts';
+import { PartnerLists } from './partner-lists.ts';
 
 export class EventGraph {
   /** Number of events. */
@@ -15,10 +16,15 @@ export class EventGraph {
   boundary = new Float64Array(0);
   /** Number of useful pairs. */
   pairs = 0;
-  /** Pair e joins events pairU[e] < pairV[e] at distance pairDist[e], in increasing order of pairU. */
+  /**
+   * Pair e joins events pairU[e] and pairV[e] at distance pairDist[e], in increasing order of
+   * pairU: each pair is listed once, from its root (pair-search.ts), which may be either end.
+   */
   pairU = new Int32Array(0);
   pairV = new Int32Array(0);
   pairDist = new Float64Array(0);
+  /** pairObs[e·obsWords + w]: word w of the observables flipped along pair e's path. */
+  pairObs = new Int32Array(0);
   /** The pairs (i, ·) are firstPair[i] .. firstPair[i + 1] − 1. */
   firstPair = new Int32Array(0);
   /** The useful pair to each event's nearest partner (−1 if none), and the root of its component. */
@@ -27,40 +33,30 @@ export class EventGraph {
   /** Whether some event has no path to the boundary. */
   unbounded = false;
 
-  private readonly n: number;
-  private readonly dist: Float64Array;
-  private readonly boundaryDist: Float64Array;
-  private readonly useful: UsefulPairs;
-  /** The shot's events as a bit row (cleared after each shot), and each event detector's index. */
-  private readonly eventBits: Int32Array;
+  /** Each detector's possible partners (computed on first use), and their search. */
+  readonly lists: PartnerLists;
+  private readonly detectors: DetectorGraph;
+  private readonly obsWords: number;
+  /** Each detector's index among the shot's events, or −1 (reset after each shot). */
   private readonly eventIndex: Int32Array;
   private nearestDist = new Float64Array(0);
 
-  constructor(table: PairTable) {
-    this.n = table.numDetectors;
-    this.dist = table.dist;
-    this.boundaryDist = table.boundaryDist;
-    this.useful = computeUsefulPairs(table);
-    this.eventBits = new Int32Array(this.useful.words);
-    this.eventIndex = new Int32Array(this.n);
+  constructor(detectors: DetectorGraph) {
+    this.detectors = detectors;
+    this.obsWords = detectors.obsWords;
+    this.lists = new PartnerLists(detectors);
+    this.eventIndex = new Int32Array(detectors.numDetectors).fill(-1);
   }
 
-  /**
-   * Builds the graph of the k distinct detectors events[0..k), in increasing order. Each event's
-   * bit row is read word by word against the shot's event bits, or — when fewer later events
-   * remain than the row has words — pair by pair from the distance table; both find the same
-   * pairs in the same order.
-   */
+  /** Builds the graph of the k distinct detectors events[0..k), in increasing order. */
   build(events: Int32Array, k: number): void {
     this.reserve(k);
-    const { n, dist, boundaryDist, eventBits, eventIndex, boundary, nearestPair, nearestDist, component, firstPair } = this;
-    const { words, bits, firstWord, endWord, rowStart, rankBefore } = this.useful;
-    const usefulDist = this.useful.dist;
+    const { eventIndex, boundary, nearestPair, nearestDist, component, firstPair, obsWords } = this;
+    const boundaryDist = this.detectors.boundaryDist;
     this.count = k;
     this.unbounded = false;
     for (let i = 0; i < k; i++) {
       const e = events[i]!;
-      eventBits[e >>> 5]! |= 1 << (e & 31);
       eventIndex[e] = i;
       component[i] = i;
       boundary[i] = boundaryDist[e]!;
@@ -69,49 +65,46 @@ export class EventGraph {
       nearestDist[i] = Number.POSITIVE_INFINITY;
     }
     this.pairs = 0;
-    const lastWord = events[k - 1]! >>> 5;
+    const lists = this.lists;
     for (let i = 0; i < k; i++) {
       firstPair[i] = this.pairs;
-      if (i + 1 === k) break;
-      const e = events[i]!;
-      const row = e * words;
-      // Later events lie in words [events[i + 1] >>> 5, lastWord].
-      const from = Math.max(firstWord[e]!, events[i + 1]! >>> 5);
-      const to = Math.min(endWord[e]!, lastWord + 1);
-      if (k - i - 1 < to - from) {
-        const bi = boundary[i]!;
-        for (let j = i + 1; j < k; j++) {
-          const d = dist[e * n + events[j]!]!;
-          if (d < bi + boundary[j]!) this.addPair(i, j, d);
-        }
-        continue;
-      }
-      const rowDist = rowStart[e]!;
-      for (let w = from; w < to; w++) {
-        const rowBits = bits[row + w]!;
-        let hits = rowBits & eventBits[w]!;
-        while (hits !== 0) {
-          const low = hits & -hits;
-          hits ^= low;
-          // The pair's distance by its rank among the row's useful pairs (UsefulPairs.rowStart).
-          const d = usefulDist[rowDist + rankBefore[row + w]! + popcount32(rowBits & (low - 1))]!;
-          this.addPair(i, eventIndex[(w << 5) | (31 - Math.clz32(low))]!, d);
-        }
+      const u = events[i]!;
+      lists.ensure(u);
+      const from = lists.listStart[u]!;
+      const to = from + lists.listLength[u]!;
+      const { partner, dist, obs } = lists;
+      for (let x = from; x < to; x++) {
+        const j = eventIndex[partner[x]!]!;
+        if (j < 0) continue;
+        const at = this.pairs++;
+        if (at === this.pairU.length) this.growPairs();
+        this.pairU[at] = i;
+        this.pairV[at] = j;
+        this.pairDist[at] = dist[x]!;
+        for (let w = 0; w < obsWords; w++) this.pairObs[at * obsWords + w] = obs[x * obsWords + w]!;
+        this.link(at);
       }
     }
     firstPair[k] = this.pairs;
     for (let i = 0; i < k; i++) {
-      eventBits[events[i]! >>> 5] = 0;
+      eventIndex[events[i]!] = -1;
       component[i] = find(component, i);
     }
   }
 
-  private addPair(i: number, j: number, d: number): void {
-    const at = this.pairs++;
-    if (at === this.pairU.length) this.growPairs();
-    this.pairU[at] = i;
-    this.pairV[at] = j;
-    this.pairDist[at] = d;
+  /** The useful pair joining events i and j, or −1. */
+  pairBetween(i: number, j: number): number {
+    const { firstPair, pairV } = this;
+    for (let e = firstPair[i]!; e < firstPair[i + 1]!; e++) if (pairV[e] === j) return e;
+    for (let e = firstPair[j]!; e < firstPair[j + 1]!; e++) if (pairV[e] === i) return e;
+    return -1;
+  }
+
+  /** Joins pair e's components and updates its events' nearest partners. */
+  private link(at: number): void {
+    const i = this.pairU[at]!;
+    const j = this.pairV[at]!;
+    const d = this.pairDist[at]!;
     if (this.component[i] !== this.component[j]) union(this.component, i, j);
     const { nearestPair, nearestDist } = this;
     if (d < nearestDist[i]!) {
@@ -143,6 +136,7 @@ export class EventGraph {
     this.pairU = grow(this.pairU, new Int32Array(c));
     this.pairV = grow(this.pairV, new Int32Array(c));
     this.pairDist = grow(this.pairDist, new Float64Array(c));
+    this.pairObs = grow(this.pairObs, new Int32Array(c * this.obsWords));
   }
 }
 

@@ -1,11 +1,11 @@
 /**
  * Exact minimum-weight perfect matching of one shot's detection events on the metric closure of
- * the matching graph (pair-table.ts), each event paired with another event or with the boundary.
+ * the matching graph, each event paired with another event or with the boundary.
  *
- * 1. Pruning (exact, useful-pairs.ts): only pairs with d(i, j) < b(i) + b(j) — b the distance to
+ * 1. Pruning (exact, pair-search.ts): only pairs with d(i, j) < b(i) + b(j) — b the distance to
  *    the boundary — can be needed, so the shot's event graph (event-graph.ts) keeps just those
- *    "useful" pairs, found by AND-ing each event's precomputed bit row with the shot's event
- *    bits: O(k·n/32) word operations plus O(1) per useful pair, for k events and n detectors. The
+ *    "useful" pairs, found by one bounded Dijkstra search per event on the sparse detector graph
+ *    (detector-graph.ts), which never leaves the region where such a partner can lie. The
  *    events split into the connected components of the useful pairs, whose optima add up (no
  *    useful pair joins two components, and no other pair is needed). At low noise nearly every
  *    component has one or two events.
@@ -14,12 +14,12 @@
  *    larger ones with Edmonds' blossom algorithm on local groups made exact by pricing the useful
  *    pairs between them against the blossom duals, merged groups being re-solved warm.
  *
- * All weights are the integer weights of the pair table, so comparisons and sums are exact.
+ * All weights are the integer weights of the matching graph, so comparisons and sums are exact.
  * Scratch memory grows to the largest shot seen and is then reused: no allocation per shot.
  */
 import { ClusterMatcher } from './cluster-matcher.ts';
 import { EventGraph } from './event-graph.ts';
-import type { PairTable } from './pair-table.ts';
+import type { DetectorGraph } from './detector-graph.ts';
 
 /** Components up to this many events are solved by subset DP: above it the blossom path is faster (measured). */
 export const DEFAULT_DP_MAX_EVENTS = 6;
@@ -30,48 +30,43 @@ export class NoMatchingError extends Error {
 }
 
 export class EventMatcher {
-  private readonly n: number;
-  private readonly dist: Float64Array;
   private readonly boundaryDist: Float64Array;
-  private readonly graph: EventGraph;
+  /** The latest shot's event graph: its pairs' distances and observables. */
+  readonly graph: EventGraph;
   private readonly cluster: ClusterMatcher;
 
   /** `dpMaxEvents` (2..16) moves the DP/blossom threshold, for tests and tuning. */
-  constructor(table: PairTable, dpMaxEvents = DEFAULT_DP_MAX_EVENTS) {
+  constructor(detectors: DetectorGraph, dpMaxEvents = DEFAULT_DP_MAX_EVENTS) {
     if (!(dpMaxEvents >= 2 && dpMaxEvents <= 16)) throw new RangeError(`dpMaxEvents must be in 2..16, got ${dpMaxEvents}`);
-    this.n = table.numDetectors;
-    this.dist = table.dist;
-    this.boundaryDist = table.boundaryDist;
-    this.graph = new EventGraph(table);
+    this.boundaryDist = detectors.boundaryDist;
+    this.graph = new EventGraph(detectors);
     this.cluster = new ClusterMatcher(dpMaxEvents);
   }
 
   /**
    * Matches the k distinct detectors in `events[0..k)`, in increasing order: sets partner[i] to
    * the index of the event matched with event i, or −1 for the boundary, and returns the total
-   * integer weight. Throws NoMatchingError when no perfect matching exists.
+   * integer weight. Throws NoMatchingError when no perfect matching exists. With two or more
+   * events, `graph` then holds the pairs, for their paths' observables (EventGraph.pairBetween).
    */
   match(events: Int32Array, k: number, partner: Int32Array): number {
-    const { n, dist, boundaryDist } = this;
+    const { boundaryDist, graph } = this;
     if (k === 0) return 0;
     if (k === 1) {
       partner[0] = -1;
       return this.checked(boundaryDist[events[0]!]!, events, k);
     }
+    graph.build(events, k);
     if (k === 2) {
-      const a = events[0]!;
-      const b = events[1]!;
-      const pair = dist[a * n + b]!;
-      const apart = boundaryDist[a]! + boundaryDist[b]!;
-      if (pair <= apart) {
+      // The one pair is listed only if useful, i.e. cheaper than both boundaries.
+      if (graph.pairs === 1) {
         partner[0] = 1;
         partner[1] = 0;
-        return this.checked(pair, events, k);
+        return graph.pairDist[0]!;
       }
       partner[0] = partner[1] = -1;
-      return this.checked(apart, events, k);
+      return this.checked(graph.boundary[0]! + graph.boundary[1]!, events, k);
     }
-    this.graph.build(events, k);
     return this.checked(this.cluster.solve(this.graph, partner), events, k);
   }
 

@@ -1,0 +1,98 @@
+/**
+ * The matching graph in the form its shortest-path searches read (pair-search.ts): compressed
+ * adjacency of the detector–detector edges with |integer weight| (negative edges are pre-flipped
+ * by the decoder), each edge's observables as bit words, and each detector's shortest path to the
+ * boundary (one multi-source Dijkstra, Dijkstra 1959). O(m log m) time and O(n + m) memory for n
+ * detectors and m edges, once per DEM — no table over detector pairs.
+ */
+import { BOUNDARY, type MatchingGraph } from './matching-graph.ts';
+import { MinHeap } from './min-heap.ts';
+
+export interface DetectorGraph {
+  readonly numDetectors: number;
+  /** 32-bit words per observable mask: ceil(numObservables / 32), at least 1. */
+  readonly obsWords: number;
+  /** Detector v's neighbours are adjNode[start[v] .. start[v + 1]), joined by graph edges adjEdge[·]. */
+  readonly start: Int32Array;
+  readonly adjNode: Int32Array;
+  readonly adjEdge: Int32Array;
+  /** |integer weight| of each graph edge. */
+  readonly weight: Float64Array;
+  /** edgeObs[e·obsWords + w]: word w of the observables edge e flips. */
+  readonly edgeObs: Int32Array;
+  /** Shortest-path weight from each detector to the boundary (Infinity if none), its observables, and the edge by which it is reached from the boundary (−1 if none). */
+  readonly boundaryDist: Float64Array;
+  readonly boundaryObs: Int32Array;
+  readonly boundaryPredecessor: Int32Array;
+}
+
+export function buildDetectorGraph(graph: MatchingGraph): DetectorGraph {
+  const n = graph.numDetectors;
+  const obsWords = Math.max(1, Math.ceil(graph.numObservables / 32));
+  const edges = graph.edges;
+  const edgeObs = new Int32Array(edges.length * obsWords);
+  edges.forEach((edge, e) => {
+    for (const o of edge.observables) edgeObs[e * obsWords + (o >>> 5)]! ^= 1 << (o & 31);
+  });
+  const degree = new Int32Array(n);
+  for (const edge of edges) {
+    if (edge.b === BOUNDARY) continue;
+    degree[edge.a]!++;
+    degree[edge.b]!++;
+  }
+  const start = new Int32Array(n + 1);
+  for (let v = 0; v < n; v++) start[v + 1] = start[v]! + degree[v]!;
+  const fill = start.slice(0, n);
+  const adjNode = new Int32Array(start[n]!);
+  const adjEdge = new Int32Array(start[n]!);
+  edges.forEach((edge, e) => {
+    if (edge.b === BOUNDARY) return;
+    adjNode[fill[edge.a]!] = edge.b;
+    adjEdge[fill[edge.a]!++] = e;
+    adjNode[fill[edge.b]!] = edge.a;
+    adjEdge[fill[edge.b]!++] = e;
+  });
+  const weight = Float64Array.from(edges, (edge) => Math.abs(edge.integerWeight));
+
+  const boundaryDist = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+  const boundaryObs = new Int32Array(n * obsWords);
+  const boundaryPredecessor = new Int32Array(n).fill(-1);
+  const heap = new MinHeap(n + 1);
+  edges.forEach((edge, e) => {
+    if (edge.b !== BOUNDARY || !(weight[e]! < boundaryDist[edge.a]!)) return;
+    boundaryDist[edge.a] = weight[e]!;
+    boundaryPredecessor[edge.a] = e;
+    boundaryObs.set(edgeObs.subarray(e * obsWords, (e + 1) * obsWords), edge.a * obsWords);
+    heap.push(weight[e]!, edge.a);
+  });
+  while (heap.size > 0) {
+    const key = heap.topKey();
+    const u = heap.pop();
+    if (key > boundaryDist[u]!) continue;
+    for (let k = start[u]!; k < start[u + 1]!; k++) {
+      const v = adjNode[k]!;
+      const e = adjEdge[k]!;
+      const candidate = key + weight[e]!;
+      if (candidate < boundaryDist[v]!) {
+        boundaryDist[v] = candidate;
+        boundaryPredecessor[v] = e;
+        for (let w = 0; w < obsWords; w++) boundaryObs[v * obsWords + w] = boundaryObs[u * obsWords + w]! ^ edgeObs[e * obsWords + w]!;
+        heap.push(candidate, v);
+      }
+    }
+  }
+  return { numDetectors: n, obsWords, start, adjNode, adjEdge, weight, edgeObs, boundaryDist, boundaryObs, boundaryPredecessor };
+}
+
+/** The graph edges along the boundary path of detector `a`, from `a`'s end. O(path length). */
+export function boundaryPathEdges(graph: MatchingGraph, detectors: DetectorGraph, a: number): number[] {
+  const out: number[] = [];
+  for (let v = a; v !== BOUNDARY; ) {
+    const e = detectors.boundaryPredecessor[v]!;
+    if (e < 0) throw new RangeError(`detector ${a} has no path to the boundary`);
+    out.push(e);
+    const edge = graph.edges[e]!;
+    v = edge.a === v ? edge.b : edge.a;
+  }
+  return out;
+}
