@@ -1,0 +1,37 @@
+/**
+ * The decoder against PyMatching at a size where the events form large interacting clusters:
+ * SI1000-like noise at p = 0.005, distance 11, 11 rounds (~130 detection events per shot), 2,000
+ * shots sampled by Stim and decoded by PyMatching 2.4 (fixtures/decoder-scale/PROVENANCE.md).
+ * Predictions must agree on ≥ 99.9% of shots; both decoders find a minimum-weight matching on the
+ * same integer weights, so only ties between equally light matchings may differ.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { flattenDem } from '../dem/flatten-dem.ts';
+import { parseDem } from '../dem/parse-dem.ts';
+import { bytesPerShot } from '../shots/row-bits.ts';
+import { MatchingDecoder } from './decoder.ts';
+
+const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/decoder-scale');
+
+describe('decoding like PyMatching at scale', () => {
+  it('si1000_d11_r11_p0.005: agrees with PyMatching on ≥ 99.9% of 2,000 shots', () => {
+    const folder = path.join(FIXTURES, 'si1000_d11_r11_p0.005');
+    const parsed = parseDem(gunzipSync(readFileSync(path.join(folder, 'model.dem.gz'))).toString('utf8'));
+    if (!parsed.ok) throw new Error(`fixture DEM does not parse: ${JSON.stringify(parsed.issues)}`);
+    const decoder = MatchingDecoder.fromDem(flattenDem(parsed.value));
+    expect(decoder.numObservables).toBe(1);
+    const rows = new Uint8Array(readFileSync(path.join(folder, 'dets.b8')));
+    const shots = rows.length / bytesPerShot(decoder.numDetectors);
+    const expected = readFileSync(path.join(folder, 'predictions.01'), 'utf8').split('\n').filter((line) => line.length > 0);
+    expect(shots).toBe(2000);
+    expect(expected.length).toBe(shots);
+    const predicted = decoder.decodeBatch(rows, shots);
+    let agree = 0;
+    for (let shot = 0; shot < shots; shot++) if (String(predicted[shot]) === expected[shot]) agree++;
+    expect(agree / shots).toBeGreaterThanOrEqual(0.999);
+  });
+});
