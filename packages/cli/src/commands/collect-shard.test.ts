@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { generateRotatedSurfaceCode, noiseProfile, printCircuit } from '@verilab/qec';
 import { parseSinterCsv } from '../sweep/sinter-csv.ts';
 import { runInProcess as verilab } from '../testing/run-in-process.ts';
 
@@ -46,6 +47,22 @@ describe('sharded sweeps', () => {
     const plot = await verilab(['plot', '--in', file('shards.combined.csv'), '--out', file('threshold.svg')]);
     expect([plot.code, plot.stderr]).toEqual([0, '']);
     expect(readFileSync(file('threshold.svg'), 'utf8')).toMatch(/^<svg/);
+  });
+
+  it('collects circuit files (--circuits) like grid tasks: metadata from the file name, the same rows for the same circuit', async () => {
+    const limits = ['--max_shots', '2000', '--max_errors', '100', '--seed', '3', '--processes', '1', '--quiet'];
+    await ok(['collect', '--distances', '3', '--p', '0.01,0.02', '--rounds', '2', ...limits, '--save_resume_filepath', file('grid.csv')]);
+    // The same circuits as files, named so that `auto` metadata equals the grid's metadata.
+    const circuits = [0.01, 0.02].map((p) => {
+      const name = file(`basis=Z,d=3,noise=si1000-like,p=${p},r=2.stim`);
+      writeFileSync(name, printCircuit(generateRotatedSurfaceCode({ basis: 'Z', distance: 3, rounds: 2, noise: noiseProfile('si1000-like', p) })));
+      return name;
+    });
+    await ok(['collect', '--circuits', ...circuits, '--metadata_func', 'auto', ...limits, '--save_resume_filepath', file('files.csv')]);
+    expect(rowsWithoutSeconds(file('files.csv'))).toEqual(rowsWithoutSeconds(file('grid.csv')));
+    // Sinter's default metadata is the path.
+    await ok(['collect', '--circuits', circuits[0]!, ...limits, '--out', file('path.csv')]);
+    expect(rowsWithoutSeconds(file('path.csv')).map((row) => (row as { metadata: unknown }).metadata)).toContainEqual({ path: circuits[0] });
   });
 
   it('rejects a malformed shard and conflicting spellings of one flag', async () => {

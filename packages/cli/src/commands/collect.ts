@@ -5,12 +5,17 @@
  * command after an interruption and it continues where the file ends). The circuits are
  * `verilab gen`'s, and the noise a named profile.
  *
+ * `--circuits FILE...` collects circuit files, as Sinter does, besides or instead of the grid;
+ * `--metadata_func` picks each task's json_metadata among Sinter's common choices: `{'path': path}`
+ * (Sinter's default), `auto` (the file name's key=value terms: `d=5,p=0.001,r=5.stim` → {d, p,
+ * r}, which `plot` needs to place the task) or `None`.
+ *
  * Sinter's flag names work too, as aliases: `--max_shots`, `--max_errors`, `--processes`
  * (threads), `--max_batch_size`, `--save_resume_filepath` (the CSV; Sinter also prints the rows
  * to stdout, we only append them to the file), `--decoders pymatching|matching` (our exact
  * matching decoder solves PyMatching's problem).
  *
- * `--shard i/n` runs only tasks i, i + n, i + 2n, … of the grid (0-based, in grid order), so a
+ * `--shard i/n` runs only tasks i, i + n, i + 2n, … (0-based: the grid in order, then the circuit files), so a
  * sweep runs as a Slurm array (`--shard $SLURM_ARRAY_TASK_ID/n`) or a Kubernetes Indexed Job
  * across machines; `verilab combine` merges the shards' CSVs into the unsharded run's totals.
  *
@@ -20,9 +25,27 @@
  */
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { MAX_SURFACE_CODE_DISTANCE, NOISE_PROFILE_NAMES, NOISE_PROFILES, noiseProfile, parseRealNumber, type NoiseProfileName } from '@verilab/qec';
+import {
+  formatIssues,
+  MAX_SURFACE_CODE_DISTANCE,
+  NOISE_PROFILE_NAMES,
+  NOISE_PROFILES,
+  noiseProfile,
+  parseCircuit,
+  parseRealNumber,
+  type NoiseProfileName,
+} from '@verilab/qec';
 import { CliError } from '../cli-error.ts';
-import { expandSweep, SWEEP_DECODERS, type RoundsRule, type SweepDecoder } from '../sweep/sweep-config.ts';
+import { readTextInput } from '../io.ts';
+import {
+  expandSweep,
+  metadataFromFileName,
+  SWEEP_DECODERS,
+  type CollectConfig,
+  type PyJson,
+  type RoundsRule,
+  type SweepDecoder,
+} from '../sweep/sweep-config.ts';
 import { runCollect } from '../sweep/run-collect.ts';
 
 const DEFAULT_MAX_BATCH_SHOTS = 16_384;
@@ -80,8 +103,10 @@ const decoderName = (text: string): SweepDecoder => {
 };
 
 interface CollectOptions {
-  distances: number[];
-  p: number[];
+  distances?: number[];
+  p?: number[];
+  circuits?: string[];
+  metadata_func: typeof PATH_METADATA | 'auto' | 'None';
   rounds: RoundsRule;
   basis: 'Z' | 'X';
   noise: NoiseProfileName;
@@ -102,6 +127,44 @@ interface CollectOptions {
   quiet?: boolean;
 }
 
+/** Sinter's default --metadata_func (a Python expression; we take the three common ones). */
+const PATH_METADATA = "{'path': path}";
+
+/** The (distance, p) grid's tasks; none without --distances and --p. */
+function gridConfigs(options: CollectOptions, decoder: SweepDecoder): CollectConfig[] {
+  if (options.distances === undefined && options.p === undefined) return [];
+  if (options.distances === undefined || options.p === undefined) throw new CliError('a grid needs both --distances and --p');
+  for (const p of options.p) {
+    try {
+      noiseProfile(options.noise, p);
+    } catch (error) {
+      if (error instanceof RangeError) throw new CliError(`--p ${p}: ${error.message}`);
+      throw error;
+    }
+  }
+  return expandSweep({ distances: options.distances, ps: options.p, rounds: options.rounds, basis: options.basis, noise: options.noise, decoder });
+}
+
+/** The --circuits tasks: each file read and checked here, so a bad one fails before any sampling. */
+async function circuitFileConfigs(options: CollectOptions, decoder: SweepDecoder): Promise<CollectConfig[]> {
+  const configs: CollectConfig[] = [];
+  for (const path of options.circuits ?? []) {
+    const circuit = await readTextInput(path, 'circuit');
+    const parsed = parseCircuit(circuit);
+    if (!parsed.ok) throw new CliError(formatIssues(parsed.issues, path));
+    let metadata: PyJson = options.metadata_func === PATH_METADATA ? { path } : null;
+    if (options.metadata_func === 'auto') {
+      try {
+        metadata = metadataFromFileName(path);
+      } catch (error) {
+        throw new CliError(`--metadata_func auto: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    configs.push({ kind: 'circuit-file', path, circuit, metadata, decoder });
+  }
+  return configs;
+}
+
 /** The value of a flag given under our name or Sinter's (not both, unless they agree). */
 function either<T>(ours: T | undefined, sinters: T | undefined, names: string): T | undefined {
   if (ours !== undefined && sinters !== undefined && JSON.stringify(ours) !== JSON.stringify(sinters)) {
@@ -119,8 +182,14 @@ export function registerCollect(program: Command): void {
   program
     .command('collect')
     .description('Sample and decode surface-code memory experiments over a (distance, p) grid into a resumable Sinter CSV (as `sinter collect`).')
-    .requiredOption('--distances <list>', `code distances, e.g. 3,5,7 (2 to ${MAX_SURFACE_CODE_DISTANCE})`, listOf(integerIn(2, MAX_SURFACE_CODE_DISTANCE), 'distances'))
-    .requiredOption('--p <list>', 'base physical error rates, e.g. 0.002,0.004,0.006', listOf(probability, 'probabilities'))
+    .option('--distances <list>', `code distances, e.g. 3,5,7 (2 to ${MAX_SURFACE_CODE_DISTANCE}); with --p, the grid`, listOf(integerIn(2, MAX_SURFACE_CODE_DISTANCE), 'distances'))
+    .option('--p <list>', 'base physical error rates, e.g. 0.002,0.004,0.006', listOf(probability, 'probabilities'))
+    .option('--circuits <files...>', "circuit files to collect, as Sinter takes them (besides or instead of the grid)")
+    .addOption(
+      new Option('--metadata_func <func>', "circuit files' json_metadata, as in Sinter: {'path': path}, auto (key=value terms of the file name, e.g. d=5,p=0.001,r=5.stim) or None")
+        .choices([PATH_METADATA, 'auto', 'None'])
+        .default(PATH_METADATA),
+    )
     .option('--rounds <rule>', '"d" (rounds = distance) or a fixed number of rounds', roundsRule, 'd' as RoundsRule)
     .addOption(new Option('--basis <basis>', 'memory basis').choices(['Z', 'X']).default('Z'))
     .addOption(new Option('--noise <profile>', 'noise profile applied at each p').choices(NOISE_PROFILE_NAMES).default('si1000-like'))
@@ -137,30 +206,17 @@ export function registerCollect(program: Command): void {
     .option('--seed <s>', 'seed of every chunk stream (results are a function of it)', integerIn(0, Number.MAX_SAFE_INTEGER), 0)
     .option('--out <file>', 'Sinter CSV to append to (required; created if missing; existing rows are resumed from)')
     .option('--save_resume_filepath <file>', 'Sinter spelling of --out')
-    .option('--shard <i/n>', 'run only tasks i, i+n, i+2n, ... of the grid (0-based); combine the shards with `verilab combine`', shard)
+    .option('--shard <i/n>', 'run only tasks i, i+n, i+2n, ... (0-based; grid, then circuit files); combine the shards with `verilab combine`', shard)
     .option('--quiet', 'no progress on stderr')
     .addHelpText(
       'after',
       ['', 'Noise profiles:', ...NOISE_PROFILE_NAMES.map((name) => `  ${name}: ${NOISE_PROFILES[name].description}`), ''].join('\n'),
     )
     .action(async (options: CollectOptions) => {
-      for (const p of options.p) {
-        try {
-          noiseProfile(options.noise, p);
-        } catch (error) {
-          if (error instanceof RangeError) throw new CliError(`--p ${p}: ${error.message}`);
-          throw error;
-        }
-      }
       const decoders = [...new Set([...(options.decoder === undefined ? [] : [options.decoder]), ...(options.decoders ?? [])])];
-      const all = expandSweep({
-        distances: options.distances,
-        ps: options.p,
-        rounds: options.rounds,
-        basis: options.basis,
-        noise: options.noise,
-        decoder: decoders[0] ?? SWEEP_DECODERS[0],
-      });
+      const decoder = decoders[0] ?? SWEEP_DECODERS[0];
+      const all: CollectConfig[] = [...gridConfigs(options, decoder), ...(await circuitFileConfigs(options, decoder))];
+      if (all.length === 0) throw new CliError('collect needs tasks: a grid (--distances and --p) or circuit files (--circuits)');
       const { index, count } = options.shard ?? { index: 0, count: 1 };
       const configs = all.filter((_, task) => task % count === index);
       await runCollect({

@@ -7,12 +7,12 @@
 import { parentPort } from 'node:worker_threads';
 import { chunkRng } from './chunk-stream.ts';
 import type { ChunkResult } from './collect-scheduler.ts';
-import type { SweepConfig } from './sweep-config.ts';
+import type { CollectConfig } from './sweep-config.ts';
 import { compileSweepTask, type SweepTask } from './sweep-task.ts';
 
 export type WorkerRequest =
-  | { readonly type: 'prepare'; readonly task: number; readonly config: SweepConfig }
-  | { readonly type: 'chunk'; readonly task: number; readonly config: SweepConfig; readonly chunk: number; readonly shots: number; readonly seed: number };
+  | { readonly type: 'prepare'; readonly task: number; readonly config: CollectConfig }
+  | { readonly type: 'chunk'; readonly task: number; readonly config: CollectConfig; readonly chunk: number; readonly shots: number; readonly seed: number };
 
 export type WorkerReply =
   | { readonly type: 'prepared'; readonly task: number; readonly strongId: string }
@@ -23,7 +23,7 @@ export type WorkerReply =
 const CACHE_SIZE = 8;
 const cache = new Map<number, SweepTask>();
 
-function taskFor(task: number, config: SweepConfig): SweepTask {
+function taskFor(task: number, config: CollectConfig): SweepTask {
   let compiled = cache.get(task);
   if (compiled === undefined) {
     compiled = compileSweepTask(config);

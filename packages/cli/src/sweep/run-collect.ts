@@ -13,11 +13,11 @@ import { CliError } from '../cli-error.ts';
 import { CollectScheduler, type ChunkRequest, type CollectLimits } from './collect-scheduler.ts';
 import type { WorkerReply, WorkerRequest } from './collect-worker.ts';
 import { formatSinterRow, parseSinterCsv, SINTER_CSV_HEADER } from './sinter-csv.ts';
-import { sweepMetadata, type SweepConfig } from './sweep-config.ts';
+import { isCircuitFile, taskMetadata, type CollectConfig } from './sweep-config.ts';
 import { aggregateRows, type TaskStats } from './task-stats.ts';
 
 export interface CollectRun {
-  readonly configs: readonly SweepConfig[];
+  readonly configs: readonly CollectConfig[];
   readonly limits: CollectLimits;
   readonly threads: number;
   readonly seed: number;
@@ -27,13 +27,14 @@ export interface CollectRun {
 }
 
 export interface CollectedTask {
-  readonly config: SweepConfig;
+  readonly config: CollectConfig;
   readonly strongId: string;
   readonly shots: number;
   readonly errors: number;
 }
 
-export function describeConfig(config: SweepConfig): string {
+export function describeConfig(config: CollectConfig): string {
+  if (isCircuitFile(config)) return config.path;
   return `d=${config.distance} r=${config.rounds} p=${config.p} ${config.basis} ${config.noise}`;
 }
 
@@ -128,7 +129,7 @@ export async function runCollect(run: CollectRun): Promise<CollectedTask[]> {
           const config = configs[reply.task]!;
           const committed = scheduler.complete(reply);
           for (const { shots, errors, seconds } of committed) {
-            writeAll(fd, formatSinterRow({ shots, errors, discards: 0, seconds, decoder: config.decoder, strongId, metadata: { ...sweepMetadata(config) } }));
+            writeAll(fd, formatSinterRow({ shots, errors, discards: 0, seconds, decoder: config.decoder, strongId, metadata: taskMetadata(config) }));
             progress.row(shots, errors);
           }
           // Reported once: when this reply's rows completed the task (later speculative replies commit nothing).
@@ -170,7 +171,7 @@ function createCollectProgress(enabled: boolean, taskCount: number) {
       last = performance.now();
       write(`collect: ${done}/${taskCount} tasks done, ${shots} new shots, ${errors} new errors, ${elapsed()}`);
     },
-    taskDone(config: SweepConfig, totals: { shots: number; errors: number }, already: boolean) {
+    taskDone(config: CollectConfig, totals: { shots: number; errors: number }, already: boolean) {
       done++;
       write(`collect: ${describeConfig(config)}: ${totals.errors} errors / ${totals.shots} shots${already ? ' (already in the file)' : ''}`);
     },

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { expandSweep, pythonJsonDumps, readSweepMetadata, strongIdText, sweepMetadata } from './sweep-config.ts';
+import { expandSweep, metadataFromFileName, pythonJsonDumps, readSweepMetadata, strongIdText, sweepMetadata } from './sweep-config.ts';
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
@@ -45,5 +45,13 @@ describe('pythonJsonDumps', () => {
     const text = strongIdText({ circuit: '', decoder: 'pymatching', dem: '', metadata: null });
     expect(text).toBe('{"circuit": "", "decoder": "pymatching", "decoder_error_model": "", "postselection_mask": null, "json_metadata": null}');
     expect(sha256(text)).toBe('7424ea021693d4abc1c31c12e655a48779f61a7c2969e457ae4fe400c852bee5');
+  });
+});
+
+describe('metadataFromFileName', () => {
+  it("reads key=value terms as sinter.comma_separated_key_values does (its docstring's example)", () => {
+    expect(metadataFromFileName('folder/d=5,r=3.5,x=abc.stim')).toEqual({ d: 5, r: 3.5, x: 'abc' });
+    expect(metadataFromFileName('d=3,p=0.001,r=3.stim')).toEqual({ d: 3, p: 0.001, r: 3 });
+    expect(() => metadataFromFileName('surface.stim')).toThrow(/expected comma-separated key=value terms/);
   });
 });

@@ -38,6 +38,49 @@ export interface SweepGrid {
   readonly decoder: SweepDecoder;
 }
 
+/**
+ * A task from a circuit file, as `sinter collect --circuits FILE...` takes them: the circuit's
+ * text and the json_metadata read from the file's name (see `metadataFromFileName`).
+ */
+export interface CircuitFileConfig {
+  readonly kind: 'circuit-file';
+  readonly path: string;
+  readonly circuit: string;
+  readonly metadata: PyJson;
+  readonly decoder: SweepDecoder;
+}
+
+/** What `verilab collect` runs: grid points and circuit files alike. */
+export type CollectConfig = SweepConfig | CircuitFileConfig;
+
+export function isCircuitFile(config: CollectConfig): config is CircuitFileConfig {
+  return 'kind' in config && config.kind === 'circuit-file';
+}
+
+/** The json_metadata written with the task's rows. */
+export function taskMetadata(config: CollectConfig): PyJson {
+  return isCircuitFile(config) ? config.metadata : { ...sweepMetadata(config) };
+}
+
+/**
+ * Sinter's `--metadata_func auto` (`sinter.comma_separated_key_values`): the file name without
+ * its extension (up to the last dot), split at commas into `key=value` terms; values that read
+ * as decimal integers or floats become numbers. `d=5,p=0.001,r=5.stim` gives {d: 5, p: 0.001,
+ * r: 5}, which `plot` places.
+ */
+export function metadataFromFileName(path: string): { [key: string]: PyJson } {
+  const base = path.split(/[\\/]/).pop() ?? path;
+  const stem = base.includes('.') ? base.slice(0, base.lastIndexOf('.')) : base;
+  const metadata: { [key: string]: PyJson } = {};
+  for (const term of stem.split(',')) {
+    const parts = term.split('=');
+    if (parts.length !== 2) throw new Error(`"${base}": expected comma-separated key=value terms in the file name, e.g. d=5,p=0.001.stim`);
+    const [key, text] = parts as [string, string];
+    metadata[key] = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(text) ? Number(text) : text;
+  }
+  return metadata;
+}
+
 /** Every (distance, p) of the grid, distance-major in the order given, duplicates dropped. */
 export function expandSweep(grid: SweepGrid): SweepConfig[] {
   const configs: SweepConfig[] = [];

@@ -1,5 +1,6 @@
 /**
- * One sweep task made runnable: Stim's rotated memory circuit for the config, its decomposed
+ * One sweep task made runnable: Stim's rotated memory circuit for the config (or the circuit
+ * file's circuit), its decomposed
  * DEM (our `analyze_errors`, as Sinter's `circuit.detector_error_model(decompose_errors=True)`),
  * the matching decoder on it and the frame sampler — and a chunk of shots sampled, decoded and
  * counted. A shot is an error when any predicted observable differs from the sampled one, as in
@@ -15,32 +16,43 @@ import {
   MatchingDecoder,
   MAX_BATCH_SHOTS,
   noiseProfile,
+  parseCircuit,
   printCircuit,
+  type Circuit,
   printDem,
   type FrameSampler,
   type Rng,
 } from '@verilab/qec';
-import { strongIdText, sweepMetadata, type SweepConfig } from './sweep-config.ts';
+import { isCircuitFile, strongIdText, taskMetadata, type CollectConfig } from './sweep-config.ts';
 
 /** Shots sampled and decoded at a time inside a chunk: bounded memory for any chunk size. */
 const SLICE_SHOTS = 16 * MAX_BATCH_SHOTS;
 
 export interface SweepTask {
-  readonly config: SweepConfig;
+  readonly config: CollectConfig;
   readonly strongId: string;
   /** Samples `shots` shots from `rng`, decodes them and returns the number of logical errors. */
   countErrors(shots: number, rng: Rng): number;
 }
 
-export function compileSweepTask(config: SweepConfig): SweepTask {
-  const circuit = generateRotatedSurfaceCode({
-    basis: config.basis,
-    distance: config.distance,
-    rounds: config.rounds,
-    noise: noiseProfile(config.noise, config.p),
-  });
+function circuitOf(config: CollectConfig): Circuit {
+  if (!isCircuitFile(config)) {
+    return generateRotatedSurfaceCode({
+      basis: config.basis,
+      distance: config.distance,
+      rounds: config.rounds,
+      noise: noiseProfile(config.noise, config.p),
+    });
+  }
+  const parsed = parseCircuit(config.circuit);
+  if (!parsed.ok) throw new Error(`${config.path}: ${parsed.issues[0]?.message ?? 'not a circuit'}`);
+  return parsed.value;
+}
+
+export function compileSweepTask(config: CollectConfig): SweepTask {
+  const circuit = circuitOf(config);
   const dem = analyzeErrors(circuit, { decomposeErrors: true }).dem;
-  const text = strongIdText({ circuit: printCircuit(circuit), decoder: config.decoder, dem: printDem(dem), metadata: { ...sweepMetadata(config) } });
+  const text = strongIdText({ circuit: printCircuit(circuit), decoder: config.decoder, dem: printDem(dem), metadata: taskMetadata(config) });
   const decoder = MatchingDecoder.fromDem(flattenDem(dem));
   const sampler = compileFrameSampler(circuit);
   return {
