@@ -1,5 +1,5 @@
 import type { DataFrame, LatticeGeometry } from '@verilab/qubit-medic';
-import type { KeyboardEvent } from 'react';
+import { memo, type KeyboardEvent } from 'react';
 import { pauliAt, type Pauli, type PauliAt } from '../utils/answer-frame.ts';
 
 /**
@@ -59,18 +59,7 @@ export function LatticeView({ geometry, names, watched, fired, answer, decoderFr
         role="group"
         aria-label="surface code lattice"
       >
-        {geometry.plaquettes.map((p) => {
-          const isFired = fired.has(p.stabilizer);
-          return (
-            <g key={p.stabilizer} data-stabilizer={names[p.stabilizer]} data-fired={isFired ? 'true' : 'false'} opacity={watched.has(p.stabilizer) || isFired ? 1 : 0.45}>
-              <title>{`${names[p.stabilizer] ?? ''}${isFired ? ' — detection event' : ''}`}</title>
-              <path d={p.path} fill={isFired ? FIRED_FILL : PLAQUETTE_FILL[p.type]} stroke={isFired ? STABILIZER_COLORS[p.type] : '#475569'} strokeWidth={isFired ? 3 : 1} />
-              <text x={p.label.x} y={p.label.y} textAnchor="middle" dominantBaseline="central" fontSize={geometry.unit * 0.32} fontWeight={isFired ? 700 : 400} fill={isFired ? '#1c1917' : '#cbd5e1'}>
-                {names[p.stabilizer]}
-              </text>
-            </g>
-          );
-        })}
+        <Plaquettes geometry={geometry} names={names} watched={watched} fired={fired} />
         {geometry.data.map((q, id) => {
           const pauli = pauliAt(answer, id);
           const decoded = decoderFrame === undefined ? 'I' : pauliAt(decoderFrame, id);
@@ -121,6 +110,22 @@ export function LatticeView({ geometry, names, watched, fired, answer, decoderFr
     </div>
   );
 }
+
+/** The stabilisers, lit by the shown round; memoised, so a click on a qubit does not redraw them. */
+const Plaquettes = memo(function Plaquettes({ geometry, names, watched, fired }: Pick<LatticeViewProps, 'geometry' | 'names' | 'watched' | 'fired'>) {
+  return geometry.plaquettes.map((p) => {
+    const isFired = fired.has(p.stabilizer);
+    return (
+      <g key={p.stabilizer} data-stabilizer={names[p.stabilizer]} data-fired={isFired ? 'true' : 'false'} opacity={watched.has(p.stabilizer) || isFired ? 1 : 0.45}>
+        <title>{`${names[p.stabilizer] ?? ''}${isFired ? ' — detection event' : ''}`}</title>
+        <path d={p.path} fill={isFired ? FIRED_FILL : PLAQUETTE_FILL[p.type]} stroke={isFired ? STABILIZER_COLORS[p.type] : '#475569'} strokeWidth={isFired ? 3 : 1} />
+        <text x={p.label.x} y={p.label.y} textAnchor="middle" dominantBaseline="central" fontSize={geometry.unit * 0.32} fontWeight={isFired ? 700 : 400} fill={isFired ? '#1c1917' : '#cbd5e1'}>
+          {names[p.stabilizer]}
+        </text>
+      </g>
+    );
+  });
+});
 
 export function LatticeLegend({ showDecoder, showTruth }: { showDecoder: boolean; showTruth: boolean }) {
   const dot = (color: string) => <span className="inline-block h-3 w-3 rounded-full" style={{ background: color }} />;

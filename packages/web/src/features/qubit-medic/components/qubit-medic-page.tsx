@@ -74,6 +74,9 @@ export function QubitMedicPage() {
   const names = useMemo(() => (episode === undefined ? [] : stabilizerNames(episode.layout)), [episode]);
   const playback = usePlayback(rounds.length, 800);
   const round = rounds[playback.frame];
+  // Kept while the round is, so the lattice's memoised stabilisers skip a qubit click's render.
+  const watched = useMemo(() => new Set(round?.watched), [round]);
+  const fired = useMemo(() => new Set(round?.fired), [round]);
 
   const sample = (choice: EpisodeChoice) =>
     run(async () => {
@@ -166,8 +169,8 @@ export function QubitMedicPage() {
               <LatticeView
                 geometry={geometry}
                 names={names}
-                watched={new Set(round?.watched)}
-                fired={new Set(round?.fired)}
+                watched={watched}
+                fired={fired}
                 answer={answer}
                 decoderFrame={showDecoder ? decoderFrame : undefined}
                 trueFrame={showTruth ? trueFrame : undefined}

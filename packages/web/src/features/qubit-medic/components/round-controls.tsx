@@ -9,8 +9,8 @@ import { STABILIZER_COLORS } from './lattice-view.tsx';
  * stabiliser (columns, labelled and coloured by X/Z type), lit where a detector fired; a row
  * click, or Enter on a focused row, jumps to that round. The raster scrolls sideways inside
  * its own box when a big code has more columns than the screen is wide. The raster is
- * memoised on the frame: at d = 15, r = 30 it is thousands of cells, and a click on a qubit
- * must not redraw it.
+ * memoised: at d = 15, r = 30 it is thousands of cells, and a click on a qubit must not
+ * redraw it, nor a step of the rounds more than two rows.
  */
 const CELL = 18;
 const LABEL_WIDTH = 92;
@@ -54,48 +54,52 @@ const RoundRaster = memo(function RoundRaster({ rounds, names, frame, onFrame }:
             {name}
           </text>
         ))}
-        {rounds.map((round) => {
-          const watched = new Set(round.watched);
-          const fired = new Set(round.fired);
-          const active = round.round === frame;
-          const y = HEADER + round.round * CELL;
-          const summary = `${round.label}: ${round.fired.length} event${round.fired.length === 1 ? '' : 's'}${round.fired.length > 0 ? ` (${round.fired.map((s) => names[s]).join(', ')})` : ''}`;
-          return (
-            <g
-              key={round.round}
-              role="button"
-              tabIndex={0}
-              aria-label={summary}
-              aria-current={active ? 'step' : undefined}
-              className="cursor-pointer"
-              onClick={() => onFrame(round.round)}
-              onKeyDown={(event) => {
-                if (event.key !== 'Enter' && event.key !== ' ') return;
-                event.preventDefault();
-                onFrame(round.round);
-              }}
-            >
-              <title>{summary}</title>
-              <rect className="focus-ring" x={0.5} y={y + 0.5} width={width - 1} height={CELL - 1} fill={active ? 'rgba(245, 158, 11, 0.12)' : 'transparent'} stroke="none" strokeWidth={1.5} />
-              <text x={4} y={y + CELL / 2} dominantBaseline="central" fontSize={11} fill={active ? '#fcd34d' : '#cbd5e1'}>
-                {round.label}
-              </text>
-              {names.map((name, s) => (
-                <rect
-                  key={name}
-                  x={LABEL_WIDTH + s * CELL + 1}
-                  y={y + 1}
-                  width={CELL - 2}
-                  height={CELL - 2}
-                  rx={2}
-                  fill={fired.has(s) ? '#f59e0b' : watched.has(s) ? '#334155' : 'transparent'}
-                  stroke={watched.has(s) ? 'none' : '#1e293b'}
-                />
-              ))}
-            </g>
-          );
-        })}
+        {rounds.map((round) => (
+          <RoundRow key={round.round} round={round} names={names} active={round.round === frame} onFrame={onFrame} />
+        ))}
       </svg>
     </div>
+  );
+});
+
+/** One round of the raster; memoised, so stepping rounds redraws only the two rows whose highlight changes. */
+const RoundRow = memo(function RoundRow({ round, names, active, onFrame }: { round: RoundEvents; names: readonly string[]; active: boolean; onFrame: (frame: number) => void }) {
+  const watched = new Set(round.watched);
+  const fired = new Set(round.fired);
+  const y = HEADER + round.round * CELL;
+  const width = LABEL_WIDTH + names.length * CELL;
+  const summary = `${round.label}: ${round.fired.length} event${round.fired.length === 1 ? '' : 's'}${round.fired.length > 0 ? ` (${round.fired.map((s) => names[s]).join(', ')})` : ''}`;
+  return (
+    <g
+      role="button"
+      tabIndex={0}
+      aria-label={summary}
+      aria-current={active ? 'step' : undefined}
+      className="cursor-pointer"
+      onClick={() => onFrame(round.round)}
+      onKeyDown={(event) => {
+        if (event.key !== 'Enter' && event.key !== ' ') return;
+        event.preventDefault();
+        onFrame(round.round);
+      }}
+    >
+      <title>{summary}</title>
+      <rect className="focus-ring" x={0.5} y={y + 0.5} width={width - 1} height={CELL - 1} fill={active ? 'rgba(245, 158, 11, 0.12)' : 'transparent'} stroke="none" strokeWidth={1.5} />
+      <text x={4} y={y + CELL / 2} dominantBaseline="central" fontSize={11} fill={active ? '#fcd34d' : '#cbd5e1'}>
+        {round.label}
+      </text>
+      {names.map((name, s) => (
+        <rect
+          key={name}
+          x={LABEL_WIDTH + s * CELL + 1}
+          y={y + 1}
+          width={CELL - 2}
+          height={CELL - 2}
+          rx={2}
+          fill={fired.has(s) ? '#f59e0b' : watched.has(s) ? '#334155' : 'transparent'}
+          stroke={watched.has(s) ? 'none' : '#1e293b'}
+        />
+      ))}
+    </g>
   );
 });
