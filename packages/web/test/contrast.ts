@@ -7,7 +7,11 @@
  * controls are exempt, as WCAG exempts inactive components; SVG text counts with its fill,
  * except on the lattice, whose background is its own drawing.
  *
- * Returns one line per text below AA: ratio, colours and the text.
+ * Elements marked `data-contrast-border` (legend swatches) are graphics whose border must show
+ * 3:1 against their surroundings (WCAG 1.4.11). Text forced into capitals by CSS is reported
+ * too, as harder to read.
+ *
+ * Returns one line per failure: ratio, colours and the text.
  */
 export const lowContrastTexts = (): string[] => {
   const canvas = document.createElement('canvas');
@@ -41,7 +45,17 @@ export const lowContrastTexts = (): string[] => {
     for (const node of chain) if (!(node instanceof SVGElement)) color = over(rgba(getComputedStyle(node).backgroundColor), color);
     return color;
   };
+  const ratioOf = (a: [number, number, number], b: [number, number, number]) => {
+    const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+    return (light + 0.05) / (dark + 0.05);
+  };
   const failures: string[] = [];
+  for (const swatch of document.querySelectorAll('[data-contrast-border]')) {
+    if (!swatch.checkVisibility()) continue;
+    const background = backdrop(swatch.parentElement!);
+    const ratio = ratioOf(over(rgba(getComputedStyle(swatch).borderTopColor), background), background);
+    if (ratio < 3) failures.push(`${ratio.toFixed(2)}:1 swatch border: ${swatch.parentElement!.textContent?.trim().slice(0, 40)}`);
+  }
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
     const text = node.textContent?.trim() ?? '';
@@ -52,8 +66,8 @@ export const lowContrastTexts = (): string[] => {
     const svg = element instanceof SVGElement;
     const background = backdrop(svg ? element.closest('svg')!.parentElement! : element);
     const foreground = over(rgba(svg ? style.fill : style.color), background);
-    const [light, dark] = [luminance(foreground), luminance(background)].sort((a, b) => b - a) as [number, number];
-    const ratio = (light + 0.05) / (dark + 0.05);
+    const ratio = ratioOf(foreground, background);
+    if (style.textTransform === 'uppercase') failures.push(`forced capitals: ${text.slice(0, 60)}`);
     const size = parseFloat(style.fontSize);
     const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
     if (ratio < (large ? 3 : 4.5)) failures.push(`${ratio.toFixed(2)}:1 rgb(${foreground.map(Math.round).join(',')}) on rgb(${background.map(Math.round).join(',')}): ${text.slice(0, 60)}`);

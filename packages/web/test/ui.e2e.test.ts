@@ -673,9 +673,16 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
       await page.locator('h1:visible').waitFor();
       expect(await page.evaluate(lowContrastTexts), `#/${route}`).toEqual([]);
     }
-    // The check can fail: slate-500 on slate-900, the old hint colour, is 3.75:1.
-    await qm.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<p style="color:#64748b;background:#0f172a">too faint</p>'));
-    expect((await qm.evaluate(lowContrastTexts)).join('\n')).toContain('too faint');
+    expect(await qm.locator('[data-contrast-border]').count(), 'legend swatches checked').toBeGreaterThanOrEqual(4);
+    // The check can fail: slate-500 on slate-900, the old hint colour, is 3.75:1; the old X-stabiliser swatch was 1.4:1.
+    await qm.evaluate(() =>
+      document.body.insertAdjacentHTML(
+        'beforeend',
+        '<p style="color:#64748b;background:#0f172a">too faint</p><p style="text-transform:uppercase;color:#fff">shouting</p><p style="background:#0f172a"><span data-contrast-border style="display:inline-block;width:9px;height:9px;border:2px solid rgba(244,63,94,0.3)"></span>old swatch</p>',
+      ),
+    );
+    const failures = (await qm.evaluate(lowContrastTexts)).join('\n');
+    for (const text of ['too faint', 'forced capitals: shouting', 'swatch border: old swatch']) expect(failures).toContain(text);
     await qm.close();
     await physix.close();
   });

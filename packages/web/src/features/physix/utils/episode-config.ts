@@ -1,4 +1,4 @@
-import type { RewardProfile } from '@verilab/physix';
+import { MAX_TURNS_LIMIT, type RewardProfile } from '@verilab/physix';
 import type { EpisodeConfig } from '../api/physix-backend.ts';
 
 /** The episode to play: system, seed, turn budget, reward profile, parameter fitting. */
@@ -17,6 +17,7 @@ export function episodeConfig(form: ConfigForm): EpisodeConfig | string {
   const seed = Number(form.seed);
   const maxTurns = Number(form.maxTurns);
   if (form.seed.trim() === '' || !Number.isSafeInteger(seed) || seed < 0) return 'seed must be a whole number ≥ 0';
-  if (!Number.isInteger(maxTurns) || maxTurns < 1 || maxTurns > 64) return 'max turns must be a whole number from 1 to 64';
+  // The server validates against the same constant from @verilab/physix.
+  if (!Number.isInteger(maxTurns) || maxTurns < 1 || maxTurns > MAX_TURNS_LIMIT) return `max turns must be a whole number from 1 to ${MAX_TURNS_LIMIT}`;
   return { system_id: form.systemId, seed, max_turns: maxTurns, reward_profile: form.profile, fit: form.fit };
 }

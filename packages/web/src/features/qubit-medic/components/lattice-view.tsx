@@ -129,7 +129,7 @@ const Plaquettes = memo(function Plaquettes({ geometry, names, watched, fired }:
 
 export function LatticeLegend({ showDecoder, showTruth }: { showDecoder: boolean; showTruth: boolean }) {
   const dot = (color: string) => <span className="inline-block h-3 w-3 rounded-full" style={{ background: color }} />;
-  const square = (type: 'X' | 'Z') => <span className="inline-block h-3 w-3 border-2" style={{ background: PLAQUETTE_FILL[type], borderColor: STABILIZER_COLORS[type] }} />;
+  const square = (type: 'X' | 'Z') => <span data-contrast-border className="inline-block h-3 w-3 border-2" style={{ background: PLAQUETTE_FILL[type], borderColor: STABILIZER_COLORS[type] }} />;
   return (
     <div className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-300">
       <span className="flex items-center gap-1">{square('X')} X stabiliser</span>
@@ -138,8 +138,8 @@ export function LatticeLegend({ showDecoder, showTruth }: { showDecoder: boolean
       <span className="flex items-center gap-1">{dot(PAULI_COLORS.X)} X</span>
       <span className="flex items-center gap-1">{dot(PAULI_COLORS.Z)} Z</span>
       <span className="flex items-center gap-1">{dot(PAULI_COLORS.Y)} Y (both) in your answer</span>
-      {showDecoder && <span className="flex items-center gap-1"><span className="inline-block h-3 w-3 rounded-full border-2 border-dashed" style={{ borderColor: DECODER_COLOR }} /> decoder</span>}
-      {showTruth && <span className="flex items-center gap-1"><span className="inline-block h-3 w-3 rounded-full border-2" style={{ borderColor: TRUTH_COLOR }} /> true error</span>}
+      {showDecoder && <span className="flex items-center gap-1"><span data-contrast-border className="inline-block h-3 w-3 rounded-full border-2 border-dashed" style={{ borderColor: DECODER_COLOR }} /> decoder</span>}
+      {showTruth && <span className="flex items-center gap-1"><span data-contrast-border className="inline-block h-3 w-3 rounded-full border-2" style={{ borderColor: TRUTH_COLOR }} /> true error</span>}
     </div>
   );
 }
