@@ -37,6 +37,32 @@ export interface SamplingOptions {
   obs_out_format: ShotFormat;
 }
 
+/** The file flags of Stim's converting commands (m2d, convert): shots in, shots and observables out. */
+export interface ConversionOptions {
+  in?: string;
+  in_format: ShotFormat;
+  out?: string;
+  out_format: ShotFormat;
+  obs_out?: string;
+  obs_out_format: ShotFormat;
+}
+
+/** Adds the ConversionOptions flags with the given descriptions; `--in_format` is required when `requireInFormat`. */
+export function addConversionOptions(
+  command: Command,
+  describe: { readonly in: string; readonly out: string; readonly obsOut: string },
+  requireInFormat = false,
+): Command {
+  const inFormat = shotFormatOption('--in_format', '--in');
+  return command
+    .option('--in <file>', `${describe.in} (default: stdin)`)
+    .addOption(requireInFormat ? inFormat.default(undefined).makeOptionMandatory() : inFormat)
+    .option('--out <file>', `${describe.out} (default: stdout)`)
+    .addOption(shotFormatOption('--out_format', '--out'))
+    .option('--obs_out <file>', describe.obsOut)
+    .addOption(shotFormatOption('--obs_out_format', '--obs_out'));
+}
+
 /** Adds the SamplingOptions flags; `model` is what --in holds, e.g. 'circuit'. */
 export function addSamplingOptions(command: Command, model: string): Command {
   return command

@@ -18,22 +18,15 @@ import {
   parseDem,
   sliceRowBits,
   type BitSegment,
-  type ShotFormat,
 } from '@verilab/qec';
 import { CliError } from '../cli-error.ts';
 import { parseNonNegativeInteger } from '../flag-parsers.ts';
 import { readParsedInput } from '../io.ts';
-import { openShotOutput, readShotBatches, shotFormatOption } from '../shot-files.ts';
+import { addConversionOptions, openShotOutput, readShotBatches, type ConversionOptions } from '../shot-files.ts';
 import { DECODE_BATCH_SHOTS, estimateShots, startProgress } from './predict.ts';
 
-interface ConvertOptions {
-  in?: string;
-  /** Mandatory (commander enforces it). */
-  in_format: ShotFormat;
-  out?: string;
-  out_format: ShotFormat;
-  obs_out?: string;
-  obs_out_format: ShotFormat;
+/** `in_format` is mandatory here (commander enforces it). */
+interface ConvertOptions extends ConversionOptions {
   circuit?: string;
   dem?: string;
   num_measurements?: number;
@@ -46,15 +39,10 @@ interface ConvertOptions {
 type Kind = BitSegment['prefix'];
 
 export function registerConvert(program: Command): void {
-  program
+  const command = program
     .command('convert')
-    .description('Convert shot data between Stim formats: 01, b8, r8, ptb64, hits, dets (as `stim convert`).')
-    .option('--in <file>', 'shot data to convert (default: stdin)')
-    .addOption(shotFormatOption('--in_format', '--in').default(undefined).makeOptionMandatory())
-    .option('--out <file>', 'converted output (default: stdout)')
-    .addOption(shotFormatOption('--out_format', '--out'))
-    .option('--obs_out <file>', 'write the observables (L bits) here instead of to --out')
-    .addOption(shotFormatOption('--obs_out_format', '--obs_out'))
+    .description('Convert shot data between Stim formats: 01, b8, r8, ptb64, hits, dets (as `stim convert`).');
+  addConversionOptions(command, { in: 'shot data to convert', out: 'converted output', obsOut: 'write the observables (L bits) here instead of to --out' }, true)
     .option('--circuit <file>', 'take the shot shape from this circuit (default types: M)')
     .option('--dem <file>', 'take the shot shape from this detector error model (default types: DL)')
     .option('--num_measurements <n>', 'measurement bits per shot', parseNonNegativeInteger)

@@ -10,35 +10,24 @@
  * equals Stim's byte for byte. Shots stream through in batches, so memory stays bounded.
  */
 import type { Command } from 'commander';
-import { concatRowBits, MeasurementsToDetections, parseCircuit, type BitSegment, type ShotFormat } from '@verilab/qec';
+import { concatRowBits, MeasurementsToDetections, parseCircuit, type BitSegment } from '@verilab/qec';
 import { CliError } from '../cli-error.ts';
 import { readParsedInput } from '../io.ts';
-import { openShotOutput, readShotBatches, shotFormatOption } from '../shot-files.ts';
+import { addConversionOptions, openShotOutput, readShotBatches, type ConversionOptions } from '../shot-files.ts';
 import { DECODE_BATCH_SHOTS, estimateShots, startProgress } from './predict.ts';
 
-interface M2dOptions {
+interface M2dOptions extends ConversionOptions {
   circuit: string;
-  in?: string;
-  in_format: ShotFormat;
-  out?: string;
-  out_format: ShotFormat;
-  obs_out?: string;
-  obs_out_format: ShotFormat;
   append_observables?: boolean;
   skip_reference_sample?: boolean;
 }
 
 export function registerM2d(program: Command): void {
-  program
+  const command = program
     .command('m2d')
     .description('Convert measurement results into detection events and observable flips (as `stim m2d`).')
-    .requiredOption('--circuit <file>', 'the circuit that produced the measurements')
-    .option('--in <file>', 'measurement results (default: stdin)')
-    .addOption(shotFormatOption('--in_format', '--in'))
-    .option('--out <file>', 'detection-event output file (default: stdout)')
-    .addOption(shotFormatOption('--out_format', '--out'))
-    .option('--obs_out <file>', 'also write the observable flips to this file')
-    .addOption(shotFormatOption('--obs_out_format', '--obs_out'))
+    .requiredOption('--circuit <file>', 'the circuit that produced the measurements');
+  addConversionOptions(command, { in: 'measurement results', out: 'detection-event output file', obsOut: 'also write the observable flips to this file' })
     .option('--append_observables', 'append the observable flips to each detection-event row')
     .option('--skip_reference_sample', 'compare with the all-zero record instead of the noiseless reference sample')
     .action(runM2d);
