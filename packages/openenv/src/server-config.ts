@@ -41,6 +41,8 @@ export interface ServerConfig {
   readonly llmTimeoutMs: number;
   /** `llm-step` calls per interactive session per minute. */
   readonly llmCallsPerMinute: number;
+  /** Model calls per minute, over the whole server, that may use `llmApiKey`. */
+  readonly llmServerKeyCallsPerMinute: number;
   /** Offer Qubit-Medic's matching decoder before a step (`/decode`, the `decode` MCP tool): a reward oracle, so off by default. */
   readonly exposeDecoder: boolean;
   /** `original`: serve Qubit-Medic as the original server did for its own client (integer episode ids, v1 defaults). */
@@ -75,6 +77,7 @@ const SETTINGS = {
   llmModel: { env: ['VERILAB_LLM_MODEL'], schema: z.string().max(256).optional() },
   llmTimeoutMs: { env: ['VERILAB_LLM_TIMEOUT_MS'], schema: integer(100, 600_000).default(60_000) },
   llmCallsPerMinute: { env: ['VERILAB_LLM_CALLS_PER_MIN'], schema: integer(1, 10_000).default(30) },
+  llmServerKeyCallsPerMinute: { env: ['VERILAB_LLM_SERVER_KEY_CALLS_PER_MIN'], schema: integer(1, 100_000).default(60) },
   exposeDecoder: { env: ['VERILAB_EXPOSE_DECODER'], schema: switchSetting() },
   compat: { env: ['VERILAB_COMPAT'], schema: z.enum(['none', 'original']).default('none') },
   compatMaxEpisodes: { env: ['VERILAB_COMPAT_MAX_EPISODES'], schema: integer(1, 10_000_000).default(10_000) },

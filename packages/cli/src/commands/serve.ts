@@ -39,6 +39,8 @@ Environment variables (flags win):
                                       its key is sent there only, never to a URL a client names
   VERILAB_LLM_TIMEOUT_MS              per-call model timeout (default 60000)
   VERILAB_LLM_CALLS_PER_MIN           llm-step calls per interactive session per minute (default 30)
+  VERILAB_LLM_SERVER_KEY_CALLS_PER_MIN   calls per minute, server-wide, spending VERILAB_LLM_API_KEY
+                                      (default 60)
   VERILAB_EXPOSE_DECODER              1 = --expose-decoder
   VERILAB_COMPAT                      original = --compat original
   VERILAB_COMPAT_MAX_EPISODES         unstepped episodes --compat original holds, oldest evicted past it

@@ -56,7 +56,7 @@ export function interactiveRoutes(deps: InteractiveDeps): HostedRoute[] {
     // The URL is judged before anything else happens: a refused endpoint is never contacted.
     const endpoint = resolveEndpoint(deps.llm, request);
     if (!endpoint.ok) return detail(endpoint.kind === 'forbidden' ? 403 : 400, endpoint.message);
-    const slot = gate.take();
+    const slot = gate.take(undefined, endpoint.value.serverKey);
     if (!slot.ok) return detail(slot.status, slot.message);
     const allowed = deps.sessions.takeLlmCall(session, deps.llm.callsPerMinute);
     if (!allowed.ok) {

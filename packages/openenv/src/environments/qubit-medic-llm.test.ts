@@ -95,6 +95,24 @@ describe('model calls a client cannot drain', () => {
     expect(model.received).toHaveLength(MAX_LLM_CALLS_PER_EPISODE);
   });
 
+  it("spends the server's own key a bounded number of times a minute, whatever the tokens", async () => {
+    const gate = new LlmCallGate({ maxInFlight: 32, perKey: 3, serverKeyPerMinute: 1 });
+    const house = await startPhysixTestServer({ llm: { serverEndpoint: { url: new URL(model.url), apiKey: 'server-secret', model: 'house' }, gate } });
+    try {
+      const qubit = httpClient(`${house.url}/envs/qubit-medic`);
+      const ask = async () => {
+        const episode = (await qubit.post('/reset', { seed: 1 })).json.observation.episode_id as string;
+        return qubit.post('/llm-answer', { episode_id: episode });
+      };
+      expect((await ask()).status).toBe(200);
+      const refused = await ask();
+      expect([refused.status, refused.json.detail]).toEqual([429, expect.stringContaining("the server's own model key has made 1 calls in the last minute")]);
+      expect(model.received).toHaveLength(1);
+    } finally {
+      await house.close();
+    }
+  });
+
   it('shares one in-flight cap between Qubit-Medic and PhysiX', async () => {
     const shared = await startPhysixTestServer({ llm: { timeoutMs: 5_000, gate: new LlmCallGate({ maxInFlight: 1, perKey: 3 }) } });
     try {

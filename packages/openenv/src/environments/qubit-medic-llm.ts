@@ -27,7 +27,7 @@ export function llmAnswerRoute(deps: LlmAnswerDeps): HostedRoute {
   const answer = async (request: LlmAnswerRequest, episode: QubitMedicEpisode): Promise<JsonReply> => {
     const endpoint = resolveEndpoint(deps.llm, request);
     if (!endpoint.ok) return detail(endpoint.kind === 'forbidden' ? 403 : 400, endpoint.message);
-    const ticket = gate.take(request.episode_id);
+    const ticket = gate.take(request.episode_id, endpoint.value.serverKey);
     if (!ticket.ok) return detail(ticket.status, ticket.message);
     const { prompt } = deps.observe(episode, request.episode_id);
     try {

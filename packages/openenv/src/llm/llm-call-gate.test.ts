@@ -22,4 +22,17 @@ describe('LlmCallGate', () => {
     }
     expect(gate.take('a').ok).toBe(true);
   });
+
+  it("caps calls with the server's own key per minute, whoever makes them", () => {
+    let now = 0;
+    const gate = new LlmCallGate({ maxInFlight: 10, perKey: 10, serverKeyPerMinute: 2, now: () => now });
+    for (const key of ['a', 'b']) {
+      const ticket = gate.take(key, true);
+      if (ticket.ok) ticket.release();
+    }
+    expect(gate.take('c', true)).toMatchObject({ ok: false, status: 429, message: expect.stringContaining('retry in 60 s, or name your own endpoint and key') });
+    expect(gate.take('c', false).ok).toBe(true);
+    now = 60_001;
+    expect(gate.take('d', true).ok).toBe(true);
+  });
 });

@@ -31,7 +31,7 @@ export function llmPolicyOf(config: ServerConfig): LlmPolicy {
     serverEndpoint: config.llmBaseUrl === undefined ? undefined : { url: new URL(config.llmBaseUrl), apiKey: config.llmApiKey, model: config.llmModel },
     timeoutMs: config.llmTimeoutMs,
     callsPerMinute: config.llmCallsPerMinute,
-    gate: new LlmCallGate({ maxInFlight: MAX_LLM_CALLS_IN_FLIGHT, perKey: MAX_LLM_CALLS_PER_EPISODE }),
+    gate: new LlmCallGate({ maxInFlight: MAX_LLM_CALLS_IN_FLIGHT, perKey: MAX_LLM_CALLS_PER_EPISODE, serverKeyPerMinute: config.llmServerKeyCallsPerMinute }),
   };
 }
 
@@ -45,6 +45,8 @@ export interface ResolvedEndpoint {
   readonly url: URL;
   readonly apiKey: string | undefined;
   readonly model: string;
+  /** The call spends the operator's key (`VERILAB_LLM_API_KEY`), not the client's. */
+  readonly serverKey: boolean;
 }
 
 export type EndpointDecision =
@@ -79,5 +81,5 @@ export function resolveEndpoint(policy: LlmPolicy, request: EndpointRequest): En
   }
   const model = request.model ?? (own !== undefined && sameEndpoint(url, own.url) ? own.model : undefined);
   if (model === undefined || model === '') return { ok: false, kind: 'invalid', message: 'model is required' };
-  return { ok: true, value: { url, apiKey, model } };
+  return { ok: true, value: { url, apiKey, model, serverKey: apiKey !== undefined && apiKey === own?.apiKey && clientKey === undefined } };
 }
