@@ -6,7 +6,20 @@ import { endpointProblem, type EndpointForm } from '../utils/endpoint-form.ts';
  * uncontrolled: React writes a controlled input's value into its `value` attribute, which
  * would put the key in the page's markup.
  */
-export function EndpointFields({ label, form, onChange, disabled }: { label: string; form: EndpointForm; onChange: (form: EndpointForm) => void; disabled: boolean }) {
+export function EndpointFields({
+  label,
+  form,
+  onChange,
+  disabled,
+  explain = true,
+}: {
+  label: string;
+  form: EndpointForm;
+  onChange: (form: EndpointForm) => void;
+  disabled: boolean;
+  /** Says who calls the endpoint and what to fill in (once per page section). */
+  explain?: boolean;
+}) {
   const field = (key: Exclude<keyof EndpointForm, 'apiKey'>, name: string, placeholder: string) => (
     <Field label={name}>
       <input
@@ -21,10 +34,12 @@ export function EndpointFields({ label, form, onChange, disabled }: { label: str
   );
   return (
     <div className="flex flex-col gap-2">
-      <p className="text-xs text-slate-400">
-        The server, not this page, calls an OpenAI-compatible chat endpoint (Ollama, vLLM, llama.cpp…) on its allow-list, loopback by default. Name the model it
-        serves; leave the URL empty to use the server's own endpoint.
-      </p>
+      {explain && (
+        <p className="text-xs text-slate-400">
+          The server, not this page, calls an OpenAI-compatible chat endpoint (Ollama, vLLM, llama.cpp…) on its allow-list, loopback by default. Name the model it
+          serves; leave the URL empty to use the server's own endpoint.
+        </p>
+      )}
       <div className="grid grid-cols-1 gap-2 sm:grid-cols-2">
         {field('baseUrl', 'base URL', "empty: the server's own endpoint")}
         {field('model', 'model', 'required, e.g. qwen2.5:3b')}
