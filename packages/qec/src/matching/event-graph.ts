@@ -7,6 +7,7 @@
  * neighbourhoods, not the graph's size; arrays grow to the largest shot seen and are reused.
  */
 import type { DetectorGraph } from './detector-graph.ts';
+import { pairRoot } from './pair-search.ts';
 import { PartnerLists } from './partner-lists.ts';
 
 export class EventGraph {
@@ -90,6 +91,39 @@ export class EventGraph {
       eventIndex[events[i]!] = -1;
       component[i] = find(component, i);
     }
+  }
+
+  /**
+   * The graph of two events a < b, reading only their pair's root list (the common case at low
+   * noise): counts, boundaries, pairs and firstPair as build() sets them; not the nearest
+   * partners or components, which two events do not need.
+   */
+  buildTwo(a: number, b: number): void {
+    this.reserve(2);
+    const boundaryDist = this.detectors.boundaryDist;
+    const { boundary, firstPair, lists, obsWords } = this;
+    this.count = 2;
+    boundary[0] = boundaryDist[a]!;
+    boundary[1] = boundaryDist[b]!;
+    this.unbounded = boundary[0] === Number.POSITIVE_INFINITY || boundary[1] === Number.POSITIVE_INFINITY;
+    const root = pairRoot(boundaryDist, a, b);
+    const other = root === a ? b : a;
+    lists.ensure(root);
+    const from = lists.listStart[root]!;
+    const to = from + lists.listLength[root]!;
+    const partner = lists.partner;
+    let x = from;
+    while (x < to && partner[x] !== other) x++;
+    this.pairs = x < to ? 1 : 0;
+    firstPair[0] = 0;
+    firstPair[1] = root === a ? this.pairs : 0;
+    firstPair[2] = this.pairs;
+    if (x === to) return;
+    if (this.pairU.length === 0) this.growPairs();
+    this.pairU[0] = root === a ? 0 : 1;
+    this.pairV[0] = root === a ? 1 : 0;
+    this.pairDist[0] = lists.dist[x]!;
+    for (let w = 0; w < obsWords; w++) this.pairObs[w] = lists.obs[x * obsWords + w]!;
   }
 
   /** The useful pair joining events i and j, or −1. */

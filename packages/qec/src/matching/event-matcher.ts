@@ -56,8 +56,8 @@ export class EventMatcher {
       partner[0] = -1;
       return this.checked(boundaryDist[events[0]!]!, events, k);
     }
-    graph.build(events, k);
     if (k === 2) {
+      graph.buildTwo(events[0]!, events[1]!);
       // The one pair is listed only if useful, i.e. cheaper than both boundaries.
       if (graph.pairs === 1) {
         partner[0] = 1;
@@ -67,6 +67,7 @@ export class EventMatcher {
       partner[0] = partner[1] = -1;
       return this.checked(graph.boundary[0]! + graph.boundary[1]!, events, k);
     }
+    graph.build(events, k);
     return this.checked(this.cluster.solve(this.graph, partner), events, k);
   }
 
