@@ -509,6 +509,11 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
     await page.waitForTimeout(300);
     expect(steps()).toBe(1);
     expect(await page.getByTestId('turn-3').count()).toBe(0);
+    // A transcript turn is chosen by keyboard too: its prediction goes on the chart.
+    expect(await page.getByTestId('trajectory-x').textContent()).toContain('turn 2 prediction');
+    await tabTo(page, '[data-testid="turn-1"] button');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('trajectory-x').textContent()).toContain('turn 1 prediction');
     await page.close();
 
     const level = resolveLevel('L2_target');
