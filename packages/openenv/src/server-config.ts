@@ -26,9 +26,9 @@ export interface ServerConfig {
   /** Where spent token ids are kept across restarts (absent: in memory only). */
   readonly replayFile: string | undefined;
   readonly defaultEnvironment: string;
-  /** Largest Qubit-Medic level served, in detectors (its decoder table takes 16·n² bytes). */
+  /** Largest Qubit-Medic level served, in detectors (what its build time and memory grow with). */
   readonly maxLevelDetectors: number;
-  /** Bytes of custom levels kept built: decoder tables and worker threads (least recently used first out). */
+  /** Bytes of custom levels kept built, their worker threads included (least recently used first out). */
   readonly levelCacheBytes: number;
   /** Web origins besides the server's own that may POST to it and open its WebSockets. */
   readonly allowedOrigins: readonly string[];

@@ -37,9 +37,10 @@ export const CURRICULUM: readonly Level[] = [
 export const PRIMARY_LEVEL = 'L2_target';
 
 /**
- * Bounds that keep one level's physics buildable. The cost is in detectors: the matching
- * decoder's all-pairs table takes 16·n² bytes for n detectors and at most 8192 (the QEC core's
- * limit, ~1 GiB). Noise strengths below `minP` give edge weights past the decoder's integer
+ * Bounds that keep one level's physics buildable. The cost is in detectors: a level's circuit,
+ * error model and decoder grow with them (about 44 KiB of memory per detector once built, and
+ * seconds of build time per thousand on one core), so past 8192 a single build takes minutes
+ * and hundreds of MiB. Noise strengths below `minP` give edge weights past the decoder's integer
  * range (a subnormal p has no finite weight), and p = 0 leaves no matching graph at all, so a
  * syndrome with any detection event could not be decoded.
  */
@@ -48,11 +49,6 @@ export const LEVEL_LIMITS = { maxDistance: 25, maxRounds: 100, maxDetectors: 819
 /** Detectors of the rotated memory circuit: d² − 1 stabilisers per round (half of them in the first and last). */
 export function levelDetectors(level: Pick<Level, 'distance' | 'rounds'>): number {
   return (level.distance * level.distance - 1) * level.rounds;
-}
-
-/** Bytes of the matching decoder's all-pairs table for a level: distance, observables and predecessor per pair. */
-export function levelTableBytes(level: Pick<Level, 'distance' | 'rounds'>): number {
-  return 16 * levelDetectors(level) ** 2;
 }
 
 export type LevelResult = { ok: true; level: Level } | { ok: false; message: string };

@@ -27,8 +27,8 @@ Environment variables (flags win):
   VERILAB_REPLAY_FILE                 file keeping stepped-token ids across restarts (default none:
                                       memory only); one process per file
   VERILAB_MAX_LEVEL_DETECTORS         largest Qubit-Medic level served, in detectors, (d²-1)·r (default
-                                      1024; its decoder table takes 16·n² bytes)
-  VERILAB_LEVEL_CACHE_BYTES           custom levels kept built, tables and worker threads (default 512 MiB);
+                                      1024; build time and memory grow with them)
+  VERILAB_LEVEL_CACHE_BYTES           custom levels kept built, worker threads included (default 512 MiB);
                                       a custom level is built in a worker (HTTP and /ws wait, MCP retries)
   VERILAB_ALLOWED_ORIGINS             web origins besides the server's own that may POST and open
                                       WebSockets, comma-separated scheme://host[:port] (default none)

@@ -4,7 +4,7 @@ import { serveSync, type Channel } from './physics-channel.ts';
 
 /**
  * A worker thread that builds one level's physics (the slow part: the circuit's error analysis
- * and the decoder's all-pairs table), reports its plain data, then serves `sample` and `decode`
+ * and the decoder's graph), reports its plain data, then serves `sample` and `decode`
  * calls over the shared-memory channel until terminated. See worker-physics.ts.
  */
 export type PhysicsRequest =

@@ -46,8 +46,8 @@ export interface QubitMedicHostOptions {
    */
   readonly prepare?: (level: Level) => { readonly ok: true } | { readonly ok: false; readonly message: string };
   /**
-   * Largest level served, in detectors: the decoder's all-pairs table takes 16·n² bytes and its
-   * build time grows alike. Default 1024.
+   * Largest level served, in detectors, which a level's build time and memory grow with.
+   * Default 1024.
    */
   readonly maxDetectors?: number;
   /** Which endpoints `/llm-answer` may call (absent: no such route). */

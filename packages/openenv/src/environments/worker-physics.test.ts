@@ -1,6 +1,6 @@
-import { createLevelPhysics, CURRICULUM, levelTableBytes, resolveLevel, type Level, type LevelPhysics } from '@verilab/qubit-medic';
+import { createLevelPhysics, CURRICULUM, resolveLevel, type Level, type LevelPhysics } from '@verilab/qubit-medic';
 import { describe, expect, it } from 'vitest';
-import { workerPhysicsSource } from './worker-physics.ts';
+import { levelPhysicsBytes, workerPhysicsSource } from './worker-physics.ts';
 
 const custom = (p: number, rounds = 1): Level => {
   const resolved = resolveLevel(`custom:d=3,r=${rounds},p=${p}`);
@@ -16,8 +16,8 @@ describe('workerPhysicsSource, in process', () => {
   };
 
   it('keeps curriculum levels, and custom levels by recency within the byte budget', () => {
-    // d=3, r=1: 8 detectors, a 1 KiB table; the budget holds two of them.
-    const { built, source } = recorder(2 * levelTableBytes(custom(0.001)));
+    // The budget holds two d=3, r=1 levels (8 detectors each).
+    const { built, source } = recorder(2 * levelPhysicsBytes(custom(0.001)));
     for (const level of CURRICULUM) source(level);
     for (const p of [0.001, 0.002, 0.001, 0.003, 0.001, 0.002]) source(custom(p)); // 0.003 evicts 0.002, which is rebuilt
     for (const level of CURRICULUM) source(level);
@@ -25,9 +25,9 @@ describe('workerPhysicsSource, in process', () => {
     expect(CURRICULUM.every((level) => source.prepare(level).ok)).toBe(true);
   });
 
-  it('counts a level by its table bytes, so one large level evicts several small ones', () => {
-    const { built, source } = recorder(4 * levelTableBytes(custom(0.001)));
-    const large = custom(0.001, 2); // 16 detectors: four times the bytes
+  it('counts a level by its detectors, so one large level evicts several small ones', () => {
+    const { built, source } = recorder(4 * levelPhysicsBytes(custom(0.001)));
+    const large = custom(0.001, 4); // 32 detectors: four times the bytes
     for (const p of [0.001, 0.002, 0.003, 0.004]) source(custom(p));
     source(large);
     source(custom(0.004));

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { MaximumLikelihoodPosterior } from '@verilab/qec';
-import { CURRICULUM, levelDetectors, levelTableBytes, type DecoderOutcome, type Level, type LevelPhysics, type ShotSample } from '@verilab/qubit-medic';
+import { CURRICULUM, levelDetectors, type DecoderOutcome, type Level, type LevelPhysics, type ShotSample } from '@verilab/qubit-medic';
 import { callSync, createChannel, type Channel } from './physics-channel.ts';
 import type { PhysicsRequest } from './level-physics-worker.ts';
 
@@ -11,8 +11,8 @@ import type { PhysicsRequest } from './level-physics-worker.ts';
  * `prepare` says so and the client is asked to retry; once ready, the worker serves the level's
  * samples and decodes over a shared-memory channel (physics-channel.ts). Builds run under a
  * time limit and a heap limit, at most `maxBuilding` at once; built levels are kept within a
- * byte budget — a level costs the decoder's all-pairs table (16·n² bytes for n detectors) plus
- * its worker — least recently used first out, their workers ended.
+ * byte budget — a level costs its physics (in proportion to its detectors) plus its worker —
+ * least recently used first out, their workers ended.
  *
  * `physics(level)` on a custom level that is not ready — a step whose level was evicted since
  * its reset — builds it in process, as before: bounded by the level limit, and rare. Workers
@@ -46,8 +46,13 @@ type Entry =
   | { readonly state: 'ready'; readonly physics: LevelPhysics; readonly worker: Worker | undefined; readonly bytes: number }
   | { readonly state: 'failed'; readonly message: string; readonly until: number; readonly bytes: 0 };
 
-/** What a worker thread costs besides its level's table: its own V8 heap with the code loaded (~38 MiB measured). */
+/** What a worker thread costs besides its level: its own V8 heap with the code loaded (~38 MiB measured). */
 const WORKER_BYTES = 40 * 1024 * 1024;
+
+/** Memory of a built level: about 44 KiB per detector measured (circuit, error model and its provenance, sampler, decoder). */
+export function levelPhysicsBytes(level: Level): number {
+  return 48 * 1024 * levelDetectors(level);
+}
 /**
  * Each call to a worker (one sample or decode, well under a millisecond) is answered within
  * this, or the worker is ended: the event loop waits for a dead worker this long, once.
@@ -96,7 +101,7 @@ export function workerPhysicsSource(options: WorkerPhysicsOptions): PhysicsSourc
   };
 
   const startBuild = (level: Level) => {
-    const bytes = levelTableBytes(level) + WORKER_BYTES;
+    const bytes = levelPhysicsBytes(level) + WORKER_BYTES;
     makeRoom(bytes);
     const channel = createChannel();
     const worker = new Worker(WORKER_ENTRY, {
@@ -141,7 +146,7 @@ export function workerPhysicsSource(options: WorkerPhysicsOptions): PhysicsSourc
       set(level.name, entry);
       return entry.physics;
     }
-    const bytes = levelTableBytes(level);
+    const bytes = levelPhysicsBytes(level);
     makeRoom(bytes);
     const physics = options.build(level);
     if (entry?.state === 'building') void entry.worker.terminate();
