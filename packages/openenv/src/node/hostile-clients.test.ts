@@ -32,7 +32,7 @@ const api = () => httpClient(server.url);
 const mcp = (method: string, params: Record<string, unknown> = {}) => api().post('/mcp', { jsonrpc: '2.0', id: 1, method, params });
 
 describe('work per request is bounded', () => {
-  it('refuses a level whose decoder table would not fit, at once and naming its size', async () => {
+  it('refuses a level past the detector limit at once, naming its size', async () => {
     const started = performance.now();
     const reply = await api().post('/reset', { level: 'custom:d=15,r=30,p=0.00777' });
     expect(performance.now() - started).toBeLessThan(2_000);
