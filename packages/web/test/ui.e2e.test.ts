@@ -734,6 +734,14 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
     expect(await panel.textContent()).toContain('OpenAI-compatible');
     await page.getByLabel('LLM base URL').fill(llm.url);
     expect(await panel.textContent()).toContain('name the model this endpoint serves');
+    // A refusal reads as what the server would not do and why, not as a transport line.
+    await page.getByLabel('LLM base URL').fill('http://example.com/v1');
+    await page.getByLabel('LLM model').fill('x');
+    await page.getByTestId('ask-llm').click();
+    const refusal = (await page.getByRole('alert').textContent()) ?? '';
+    expect(refusal).toMatch(/^This server does not allow that: .*allow-list/);
+    expect(refusal).not.toMatch(/POST|→|body\./);
+    await page.getByLabel('LLM base URL').fill(llm.url);
     await page.getByLabel('LLM model').fill('stub-far');
     await page.getByTestId('ask-llm').click();
     // A 9-qubit code has no qubit 99: the page says the parser drops it.
