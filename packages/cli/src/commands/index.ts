@@ -9,6 +9,7 @@ import { registerCountMistakes } from './count-mistakes.ts';
 import { registerDataset } from './dataset.ts';
 import { registerDetect } from './detect.ts';
 import { registerEval } from './eval.ts';
+import { registerExplainErrors } from './explain-errors.ts';
 import { registerGen } from './gen.ts';
 import { registerM2d } from './m2d.ts';
 import { registerMcp } from './mcp.ts';
@@ -22,4 +23,4 @@ import { registerServe } from './serve.ts';
 /** Each command module adds one subcommand to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerGen, registerDetect, registerSample, registerM2d, registerConvert, registerAnalyzeErrors, registerSampleDem, registerPredict, registerCountMistakes, registerServe, registerMcp, registerPhysix, registerCollect, registerCombine, registerPlot, registerBaselines, registerHeadroom, registerDataset, registerEval];
+export const COMMANDS: readonly RegisterCommand[] = [registerGen, registerDetect, registerSample, registerM2d, registerConvert, registerAnalyzeErrors, registerExplainErrors, registerSampleDem, registerPredict, registerCountMistakes, registerServe, registerMcp, registerPhysix, registerCollect, registerCombine, registerPlot, registerBaselines, registerHeadroom, registerDataset, registerEval];

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { concatRowBits, encodeShots, ShotDecoder, type ShotFormat } from '@verilab/qec';
-import { fixturePath, STIM_FORMAT_FIXTURES_DIR } from '../../../qec/src/testing/stim-fixtures.ts';
+import { fixturePath, STIM_FIXTURES_DIR, STIM_FORMAT_FIXTURES_DIR } from '../../../qec/src/testing/stim-fixtures.ts';
 import { bitRates, expectRatesAgree } from '../../../qec/src/testing/rate-comparison.ts';
 import { runInProcess as verilab } from '../testing/run-in-process.ts';
 
@@ -119,8 +119,22 @@ describe('pymatching parity in every format', () => {
   });
 });
 
+describe('verilab explain_errors', () => {
+  const explain = (name: string) => path.join(STIM_FIXTURES_DIR, 'explain_errors', name);
+  it.each([
+    [['--in', explain('small.stim')], 'small.explained.txt'],
+    [['--in', explain('repeat_coords.stim')], 'repeat_coords.explained.txt'],
+    [['--in', fixturePath('si1000_d3_r1_p0.0005', 'circuit.stim')], 'si1000_d3_r1.explained.txt'],
+    [['--in', CIRCUIT, '--dem_filter', explain('filter.dem')], 'si1000_d3_r3.filtered.txt'],
+  ])("%j prints Stim's explanation byte for byte (%s)", async (args, expected) => {
+    const run = await verilab(['explain_errors', ...args]);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    expect(run.stdout).toBe(readFileSync(explain(expected), 'utf8'));
+  });
+});
+
 describe('commands and help, as Stim', () => {
-  it.each(['gen', 'detect', 'sample', 'm2d', 'convert', 'analyze_errors', 'sample_dem', 'predict', 'count_mistakes', 'collect', 'combine'])(
+  it.each(['gen', 'detect', 'sample', 'm2d', 'convert', 'analyze_errors', 'explain_errors', 'sample_dem', 'predict', 'count_mistakes', 'collect', 'combine'])(
     '`%s --help` prints that command’s help, exit 0',
     async (name) => {
       const run = await verilab([name, '--help']);
