@@ -3,14 +3,14 @@
  * — for each error mechanism of a circuit's detector error model, the physical faults that
  * cause it, with where they sit in the circuit — with the same flags: `--in F` (stdin without
  * it), `--out F` (stdout without it), `--dem_filter F` (explain only the mechanisms whose
- * detectors and observables appear as an `error` line of this DEM).
+ * detectors and observables appear as an `error` line of this DEM), `--single`.
  *
  * The text is Stim's `ExplainedError` printout: mechanisms sorted by their symptoms, each with
  * its faults in the order Stim's backward pass finds them, qubit and detector coordinates, the
  * tick count and the instruction stack (REPEAT blocks and iterations); on the reference
  * fixtures it equals Stim's byte for byte. The faults come from @verilab/qec's error analysis
- * (its provenance records). Stim's `--single` (one representative fault per mechanism) is not
- * offered.
+ * (its provenance records). `--single` keeps one representative fault per mechanism, chosen
+ * by Stim's rule.
  */
 import type { Command } from 'commander';
 import {
@@ -35,6 +35,7 @@ interface ExplainErrorsOptions {
   in?: string;
   out?: string;
   dem_filter?: string;
+  single?: boolean;
 }
 
 export function registerExplainErrors(program: Command): void {
@@ -44,6 +45,7 @@ export function registerExplainErrors(program: Command): void {
     .option('--in <file>', 'circuit file (default: stdin)')
     .option('--out <file>', 'where to write the explanations (default: stdout)')
     .option('--dem_filter <file>', 'explain only the mechanisms with the symptoms of this DEM\'s error lines')
+    .option('--single', 'show one representative fault per mechanism (the simplest, as Stim picks it)')
     .action(runExplainErrors);
 }
 
@@ -54,6 +56,8 @@ interface Site {
   /** Measurements recorded before it. */
   readonly measurementsBefore: number;
   readonly stack: readonly string[];
+  /** Stim's stack frames (instruction offset, iteration, repetitions) flattened, for comparisons. */
+  readonly frames: readonly number[];
 }
 
 /**
@@ -66,7 +70,7 @@ function siteTable(circuit: Circuit): { sites: Site[]; qubitCoords: Map<number, 
   let ticks = 0;
   let measurements = 0;
   let shift: number[] = [];
-  const walk = (body: Circuit, outer: readonly string[], where: string) => {
+  const walk = (body: Circuit, outer: readonly string[], outerFrames: readonly number[], where: string) => {
     let number = 0;
     for (const item of body.items) {
       if (item.kind === 'comment') continue;
@@ -74,12 +78,13 @@ function siteTable(circuit: Circuit): { sites: Site[]; qubitCoords: Map<number, 
       if (item.kind === 'repeat') {
         for (let iteration = 0; iteration < item.repetitions; iteration++) {
           const frame = [...outer, `at instruction #${number} (a REPEAT ${item.repetitions} block) in ${where}`, `after ${iteration} completed iterations`];
-          walk(item.body, frame, 'the REPEAT block');
+          walk(item.body, frame, [...outerFrames, number - 1, iteration, item.repetitions], 'the REPEAT block');
         }
         continue;
       }
       const spec = findGate(item.gate);
-      sites.push({ instruction: item, ticks, measurementsBefore: measurements, stack: [...outer, `at instruction #${number} (${spec?.name ?? item.gate}) in ${where}`] });
+      const stack = [...outer, `at instruction #${number} (${spec?.name ?? item.gate}) in ${where}`];
+      sites.push({ instruction: item, ticks, measurementsBefore: measurements, stack, frames: [...outerFrames, number - 1, 0, 0] });
       if (spec?.name === 'TICK') ticks++;
       else if (spec?.kind === 'measure' || spec?.kind === 'measure-reset') measurements += item.targets.length;
       else if (spec?.name === 'SHIFT_COORDS') shift = item.args.map((a, k) => a + (shift[k] ?? 0));
@@ -88,7 +93,7 @@ function siteTable(circuit: Circuit): { sites: Site[]; qubitCoords: Map<number, 
       }
     }
   };
-  walk(circuit, [], 'the circuit');
+  walk(circuit, [], [], 'the circuit');
   return { sites, qubitCoords };
 }
 
@@ -105,29 +110,110 @@ function firstTarget(fault: FaultLocation, site: Site, arity: number): number {
   return 0;
 }
 
-function explainFault(fault: FaultLocation, first: number, sites: readonly Site[], qubitCoords: ReadonlyMap<number, readonly number[]>): string {
+/** Stim's GateTarget bits: a qubit index with Pauli flags and inversion; compared as numbers. */
+const PAULI_BITS: Readonly<Record<string, number>> = { X: 2 ** 30, Y: 2 ** 30 + 2 ** 29, Z: 2 ** 29 };
+const INVERTED_BIT = 2 ** 31;
+
+/** A target as Stim compares them: its bits, then its coordinates. */
+type TargetKey = readonly [number, readonly number[]];
+
+/** One fault placed in the circuit: what Stim prints and compares of a CircuitErrorLocation. */
+interface Located {
+  readonly ticks: number;
+  readonly pauliProduct: readonly TargetKey[];
+  /** -1 for a Pauli fault (Stim's "none", which compares equal between Pauli faults). */
+  readonly measurementIndex: number;
+  readonly measuredObservable: readonly TargetKey[];
+  readonly first: number;
+  readonly arity: number;
+  readonly targets: readonly TargetKey[];
+  readonly site: Site;
+  readonly gate: string;
+}
+
+function locate(fault: FaultLocation, sites: readonly Site[], qubitCoords: ReadonlyMap<number, readonly number[]>): Located {
   const site = sites[fault.instructionIndex]!;
   const spec = findGate(site.instruction.gate)!;
   const arity = Math.max(1, spec.arity);
-  const targets = site.instruction.targets;
-  const onQubit = (q: number) => `${q}${coordsText(qubitCoords.get(q))}`;
+  const first = firstTarget(fault, site, arity);
+  const key = (q: number, bits: number): TargetKey => [q + bits, qubitCoords.get(q) ?? []];
+  const flip = fault.kind === 'measurement-flip';
+  return {
+    ticks: site.ticks,
+    pauliProduct: flip ? [] : [...fault.paulis].flatMap((pauli, k) => (pauli === 'I' ? [] : [key(fault.qubits[k]!, PAULI_BITS[pauli]!)])),
+    measurementIndex: flip ? site.measurementsBefore + first : -1,
+    measuredObservable: flip ? [key(fault.qubits[0]!, PAULI_BITS[spec.basis ?? 'Z']!)] : [],
+    first,
+    arity,
+    targets: site.instruction.targets
+      .slice(first, first + arity)
+      .map((t) => (t.type === 'qubit' ? key(t.qubit, t.inverted ? INVERTED_BIT : 0) : [0, []])),
+    site,
+    gate: spec.name,
+  };
+}
+
+const compareNumber = (a: number, b: number): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function compareLists<T>(a: readonly T[], b: readonly T[], compare: (x: T, y: T) => number): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const d = compare(a[i]!, b[i]!);
+    if (d !== 0) return d;
+  }
+  return a.length - b.length;
+}
+
+const compareTargetKeys = (a: readonly TargetKey[], b: readonly TargetKey[]): number =>
+  compareLists(a, b, (x, y) => compareNumber(x[0], y[0]) || compareLists(x[1], y[1], compareNumber));
+
+/** Stim's CircuitErrorLocation order (src/stim/simulators/circuit_error_location.cc). */
+function compareLocated(a: Located, b: Located): number {
+  return (
+    compareNumber(a.ticks, b.ticks) ||
+    compareTargetKeys(a.pauliProduct, b.pauliProduct) ||
+    // Stim's "no measurement" index is the largest.
+    compareNumber(a.measurementIndex < 0 ? Infinity : a.measurementIndex, b.measurementIndex < 0 ? Infinity : b.measurementIndex) ||
+    compareTargetKeys(a.measuredObservable, b.measuredObservable) ||
+    compareNumber(a.first, b.first) ||
+    compareNumber(a.first + a.arity, b.first + b.arity) ||
+    compareTargetKeys(a.targets, b.targets) ||
+    compareLists(a.site.instruction.args, b.site.instruction.args, compareNumber) ||
+    compareNumber(a.gate < b.gate ? -1 : a.gate > b.gate ? 1 : 0, 0) ||
+    compareLists(a.site.frames, b.site.frames, compareNumber)
+  );
+}
+
+/**
+ * Stim's `is_simpler_than`, which `--single` keeps the simplest location by: fewer Pauli terms,
+ * then the location order. (A location whose measured observable differs in length from the
+ * current choice never replaces it there, and neither does one here.)
+ */
+function isSimpler(candidate: Located, current: Located): boolean {
+  if (candidate.measuredObservable.length !== current.measuredObservable.length) return false;
+  if (candidate.pauliProduct.length !== current.pauliProduct.length) return candidate.pauliProduct.length < current.pauliProduct.length;
+  return compareLocated(candidate, current) < 0;
+}
+
+function explainLocated(located: Located, qubitCoords: ReadonlyMap<number, readonly number[]>): string {
+  const { site, first, arity } = located;
+  const onQubit = ([bits, coords]: TargetKey, letter: string) => `${letter}${bits % 2 ** 29}${coordsText(coords)}`;
+  const letterOf = (bits: number) => ['', 'Z', 'X', 'Y'][Math.floor((bits % 2 ** 31) / 2 ** 29)]!;
   const lines: string[] = [];
-  if (fault.kind === 'measurement-flip') {
-    lines.push(`flipped_measurement.measurement_record_index: ${site.measurementsBefore + first}`);
-    lines.push(`flipped_measurement.measured_observable: ${spec.basis ?? 'Z'}${onQubit(fault.qubits[0]!)}`);
+  if (located.measurementIndex >= 0) {
+    lines.push(`flipped_measurement.measurement_record_index: ${located.measurementIndex}`);
+    lines.push(`flipped_measurement.measured_observable: ${located.measuredObservable.map((t) => onQubit(t, letterOf(t[0]))).join('*')}`);
   } else {
-    const terms = [...fault.paulis].flatMap((pauli, k) => (pauli === 'I' ? [] : [`${pauli}${onQubit(fault.qubits[k]!)}`]));
-    lines.push(`flipped_pauli_product: ${terms.join('*')}`);
+    lines.push(`flipped_pauli_product: ${located.pauliProduct.map((t) => onQubit(t, letterOf(t[0]))).join('*')}`);
   }
   const args = site.instruction.args.length === 0 ? '' : `(${site.instruction.args.map(formatCircuitArgument).join(', ')})`;
-  const group = targets.slice(first, first + arity);
+  const group = site.instruction.targets.slice(first, first + arity);
   const resolved = group.map((t) => `${formatCircuitTarget(t)}${t.type === 'qubit' ? coordsText(qubitCoords.get(t.qubit)) : ''}`).join(' ');
   lines.push(
     'Circuit location stack trace:',
     `    (after ${site.ticks} TICKs)`,
     ...site.stack.map((line) => `    ${line}`),
     arity === 1 ? `    at target #${first + 1} of the instruction` : `    at targets #${first + 1} to #${first + arity} of the instruction`,
-    `    resolving to ${spec.name}${args} ${resolved}`,
+    `    resolving to ${located.gate}${args} ${resolved}`,
   );
   return ['    CircuitErrorLocation {', ...lines.map((line) => `        ${line}`), '    }'].join('\n');
 }
@@ -192,20 +278,17 @@ async function runExplainErrors(options: ExplainErrorsOptions): Promise<void> {
     // latest instruction first; within one, single-qubit channels go Pauli by Pauli (X, Y, Z),
     // each over the targets last to first, measurement flips last target first, and two-qubit
     // channels go pair by pair forward, over the Pauli pairs first qubit major (I < X < Y < Z).
-    const located = faults.map((fault) => {
-      const arity = Math.max(1, findGate(fault.gate)?.arity ?? 1);
-      return { fault, arity, first: firstTarget(fault, sites[fault.instructionIndex]!, arity) };
-    });
+    const located = faults.map((fault) => ({ fault, at: locate(fault, sites, qubitCoords) }));
     const byPaulis = (a: FaultLocation, b: FaultLocation) => (a.paulis < b.paulis ? -1 : a.paulis > b.paulis ? 1 : 0);
     located.sort(
       (a, b) =>
         b.fault.instructionIndex - a.fault.instructionIndex ||
-        (a.arity === 2 ? a.first - b.first || byPaulis(a.fault, b.fault) : byPaulis(a.fault, b.fault) || b.first - a.first),
+        (a.at.arity === 2 ? a.at.first - b.at.first || byPaulis(a.fault, b.fault) : byPaulis(a.fault, b.fault) || b.at.first - a.at.first),
     );
+    let shown = located.map(({ at }) => at);
+    if (options.single === true && shown.length > 0) shown = [shown.reduce((best, at) => (isSimpler(at, best) ? at : best))];
     const explanations =
-      located.length === 0
-        ? ['    [no single circuit error had these exact symptoms]']
-        : located.map(({ fault, first }) => explainFault(fault, first, sites, qubitCoords));
+      shown.length === 0 ? ['    [no single circuit error had these exact symptoms]'] : shown.map((at) => explainLocated(at, qubitCoords));
     return ['ExplainedError {', `    dem_error_terms: ${terms.join(' ')}`, ...explanations, '}'].join('\n');
   });
   const out = openOutput(options.out, 'explanations');

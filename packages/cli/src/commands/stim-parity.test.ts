@@ -126,6 +126,8 @@ describe('verilab explain_errors', () => {
     [['--in', explain('repeat_coords.stim')], 'repeat_coords.explained.txt'],
     [['--in', fixturePath('si1000_d3_r1_p0.0005', 'circuit.stim')], 'si1000_d3_r1.explained.txt'],
     [['--in', CIRCUIT, '--dem_filter', explain('filter.dem')], 'si1000_d3_r3.filtered.txt'],
+    [['--in', explain('repeat_coords.stim'), '--single'], 'repeat_coords.single.txt'],
+    [['--in', CIRCUIT, '--single'], 'si1000_d3_r3.single.txt'],
   ])("%j prints Stim's explanation byte for byte (%s)", async (args, expected) => {
     const run = await verilab(['explain_errors', ...args]);
     expect([run.code, run.stderr]).toEqual([0, '']);
