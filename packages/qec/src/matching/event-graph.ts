@@ -2,13 +2,14 @@
  * One shot's event graph: its detection events, the useful pairs among them (pair-search.ts: the
  * only pairs an optimal matching can need) with their distances and observables, each event's
  * pair to its nearest partner, and the connected components of the useful pairs (union-find,
- * Tarjan 1975). Built per shot from each event's list of possible partners (partner-lists.ts, each
- * found once by a bounded search on the sparse detector graph), so the work follows the events'
- * neighbourhoods, not the graph's size; arrays grow to the largest shot seen and are reused.
+ * Tarjan 1975). Built per shot from each event's row of possible partners (partner-lists.ts, each
+ * found once by a bounded search on the sparse detector graph) AND-ed with the shot's event
+ * bits, so the work follows the events' neighbourhoods, not the graph's size; arrays grow to the
+ * largest shot seen and are reused.
  */
 import type { DetectorGraph } from './detector-graph.ts';
 import { pairRoot } from './pair-search.ts';
-import { PartnerLists } from './partner-lists.ts';
+import { PartnerLists, popcount32 } from './partner-lists.ts';
 
 export class EventGraph {
   /** Number of events. */
@@ -40,6 +41,8 @@ export class EventGraph {
   private readonly obsWords: number;
   /** Each detector's index among the shot's events, or −1 (reset after each shot). */
   private readonly eventIndex: Int32Array;
+  /** The shot's events as a bit row (cleared after each shot). */
+  private readonly eventBits: Int32Array;
   private nearestDist = new Float64Array(0);
 
   constructor(detectors: DetectorGraph) {
@@ -47,6 +50,7 @@ export class EventGraph {
     this.obsWords = detectors.obsWords;
     this.lists = new PartnerLists(detectors);
     this.eventIndex = new Int32Array(detectors.numDetectors).fill(-1);
+    this.eventBits = new Int32Array((detectors.numDetectors + 31) >>> 5);
   }
 
   /** Builds the graph of the k distinct detectors events[0..k), in increasing order. */
@@ -65,30 +69,52 @@ export class EventGraph {
       nearestPair[i] = -1;
       nearestDist[i] = Number.POSITIVE_INFINITY;
     }
-    this.pairs = 0;
-    const lists = this.lists;
+    const { lists, eventBits } = this;
+    for (let i = 0; i < k; i++) eventBits[events[i]! >>> 5]! |= 1 << (events[i]! & 31);
+    let pairs = 0;
     for (let i = 0; i < k; i++) {
-      firstPair[i] = this.pairs;
+      firstPair[i] = pairs;
       const u = events[i]!;
       lists.ensure(u);
-      const from = lists.listStart[u]!;
-      const to = from + lists.listLength[u]!;
-      const { partner, dist, obs } = lists;
-      for (let x = from; x < to; x++) {
-        const j = eventIndex[partner[x]!]!;
-        if (j < 0) continue;
-        const at = this.pairs++;
-        if (at === this.pairU.length) this.growPairs();
-        this.pairU[at] = i;
-        this.pairV[at] = j;
-        this.pairDist[at] = dist[x]!;
-        for (let w = 0; w < obsWords; w++) this.pairObs[at * obsWords + w] = obs[x * obsWords + w]!;
-        this.link(at);
+      const start = lists.listStart[u]!;
+      // Room for every listed partner, so the scan below needs no bounds checks.
+      if (pairs + lists.listLength[u]! > this.pairU.length) this.growPairs(pairs + lists.listLength[u]!);
+      const { dist, obs, bits, rankBefore } = lists;
+      const { pairU, pairV, pairDist, pairObs } = this;
+      const first = lists.firstWord[u]!;
+      const end = lists.endWord[u]!;
+      const row = lists.rowStart[u]! - first;
+      for (let w = first; w < end; w++) {
+        const rowBits = bits[row + w]!;
+        let hits = rowBits & eventBits[w]!;
+        while (hits !== 0) {
+          const low = hits & -hits;
+          hits ^= low;
+          const j = eventIndex[(w << 5) | (31 - Math.clz32(low))]!;
+          const x = start + rankBefore[row + w]! + popcount32(rowBits & (low - 1));
+          const d = dist[x]!;
+          pairU[pairs] = i;
+          pairV[pairs] = j;
+          pairDist[pairs] = d;
+          for (let o = 0; o < obsWords; o++) pairObs[pairs * obsWords + o] = obs[x * obsWords + o]!;
+          if (component[i] !== component[j]) union(component, i, j);
+          if (d < nearestDist[i]!) {
+            nearestPair[i] = pairs;
+            nearestDist[i] = d;
+          }
+          if (d < nearestDist[j]!) {
+            nearestPair[j] = pairs;
+            nearestDist[j] = d;
+          }
+          pairs++;
+        }
       }
     }
+    this.pairs = pairs;
     firstPair[k] = this.pairs;
     for (let i = 0; i < k; i++) {
       eventIndex[events[i]!] = -1;
+      eventBits[events[i]! >>> 5] = 0;
       component[i] = find(component, i);
     }
   }
@@ -134,23 +160,6 @@ export class EventGraph {
     return -1;
   }
 
-  /** Joins pair e's components and updates its events' nearest partners. */
-  private link(at: number): void {
-    const i = this.pairU[at]!;
-    const j = this.pairV[at]!;
-    const d = this.pairDist[at]!;
-    if (this.component[i] !== this.component[j]) union(this.component, i, j);
-    const { nearestPair, nearestDist } = this;
-    if (d < nearestDist[i]!) {
-      nearestPair[i] = at;
-      nearestDist[i] = d;
-    }
-    if (d < nearestDist[j]!) {
-      nearestPair[j] = at;
-      nearestDist[j] = d;
-    }
-  }
-
   private reserve(k: number): void {
     if (k <= this.boundary.length) return;
     const c = Math.max(k, 2 * this.boundary.length);
@@ -161,8 +170,8 @@ export class EventGraph {
     this.component = new Int32Array(c);
   }
 
-  private growPairs(): void {
-    const c = Math.max(64, 2 * this.pairU.length);
+  private growPairs(needed = 1): void {
+    const c = Math.max(64, needed, 2 * this.pairU.length);
     const grow = <T extends Int32Array | Float64Array>(old: T, fresh: T): T => {
       fresh.set(old);
       return fresh;

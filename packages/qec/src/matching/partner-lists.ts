@@ -1,43 +1,88 @@
 /**
  * Each detector's possible partners, computed on first use and kept: the detectors v whose pair
  * with u is useful and rooted at u (pair-search.ts), with the pair's distance and observables.
- * A shot then finds its useful pairs by scanning its events' lists — O(list length) array reads
- * per event, no search — and the lists take O(n·r) memory for n detectors and r partners per
- * list (r is bounded by the detectors within twice a detector's boundary distance), not O(n²).
+ * The lists take O(n·r) memory for n detectors and r partners per list (r is bounded by the
+ * detectors within twice a detector's boundary distance), not O(n²).
+ *
+ * A shot reads them through bit rows: u's partners sorted by detector, with a bit per detector
+ * over the window of words [firstWord[u], endWord[u]) they span. AND-ing a row with the shot's
+ * event bits finds the partners that fired 32 detectors at a time (most listed partners did not
+ * fire: detection events are sparse), and a partner's entry is found from its rank in the row —
+ * the set bits before it, counted per word in rankBefore plus a popcount.
  */
 import type { DetectorGraph } from './detector-graph.ts';
 import { PairSearch, pairRoot } from './pair-search.ts';
 
+/** Number of set bits of a 32-bit integer (SWAR popcount). */
+export function popcount32(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
+}
+
 export class PartnerLists {
-  /** Detector u's list is entries listStart[u] .. listStart[u] + listLength[u] − 1 (listStart −1: not computed yet). */
+  /** Detector u's entries are listStart[u] .. listStart[u] + listLength[u] − 1 in increasing partner order (listStart −1: not computed yet). */
   readonly listStart: Int32Array;
   readonly listLength: Int32Array;
   /** Entry x: partner detector, distance, and obsWords words of observables at x·obsWords. */
   partner = new Int32Array(1024);
   dist = new Float64Array(1024);
   obs: Int32Array;
+  /** u's row covers words firstWord[u] .. endWord[u] − 1; word w is bits[rowStart[u] + w − firstWord[u]], with rankBefore alongside. */
+  readonly firstWord: Int32Array;
+  readonly endWord: Int32Array;
+  readonly rowStart: Int32Array;
+  bits = new Int32Array(1024);
+  rankBefore = new Int32Array(1024);
   readonly search: PairSearch;
   private used = 0;
+  private rowsUsed = 0;
   private readonly detectors: DetectorGraph;
   private root = 0;
   private readonly visit: (v: number, d: number) => void;
 
   constructor(detectors: DetectorGraph) {
+    const n = detectors.numDetectors;
     this.detectors = detectors;
     this.search = new PairSearch(detectors);
-    this.listStart = new Int32Array(detectors.numDetectors).fill(-1);
-    this.listLength = new Int32Array(detectors.numDetectors);
+    this.listStart = new Int32Array(n).fill(-1);
+    this.listLength = new Int32Array(n);
+    this.firstWord = new Int32Array(n);
+    this.endWord = new Int32Array(n);
+    this.rowStart = new Int32Array(n);
     this.obs = new Int32Array(1024 * detectors.obsWords);
     this.visit = (v, d) => this.consider(v, d);
   }
 
-  /** Makes sure detector u's list is computed (call before reading listStart[u]). */
+  /** Makes sure detector u's list and row are computed (call before reading them). */
   ensure(u: number): void {
     if (this.listStart[u]! >= 0) return;
-    this.listStart[u] = this.used;
+    const start = this.used;
+    this.listStart[u] = start;
     this.root = u;
     this.search.run(u, this.visit);
-    this.listLength[u] = this.used - this.listStart[u]!;
+    const length = this.used - start;
+    this.listLength[u] = length;
+    this.sortByPartner(start, length);
+    const first = length === 0 ? 0 : this.partner[start]! >>> 5;
+    const end = length === 0 ? 0 : (this.partner[start + length - 1]! >>> 5) + 1;
+    this.firstWord[u] = first;
+    this.endWord[u] = end;
+    this.rowStart[u] = this.rowsUsed;
+    while (this.rowsUsed + (end - first) > this.bits.length) this.growRows();
+    const { bits, rankBefore } = this;
+    const base = this.rowsUsed - first;
+    for (let w = first; w < end; w++) bits[base + w] = 0;
+    for (let x = 0; x < length; x++) {
+      const v = this.partner[start + x]!;
+      bits[base + (v >>> 5)]! |= 1 << (v & 31);
+    }
+    for (let w = first, rank = 0; w < end; w++) {
+      rankBefore[base + w] = rank;
+      rank += popcount32(bits[base + w]!);
+    }
+    this.rowsUsed += end - first;
   }
 
   private consider(v: number, d: number): void {
@@ -53,6 +98,20 @@ export class PartnerLists {
     for (let w = 0; w < obsWords; w++) this.obs[at * obsWords + w] = obs[v * obsWords + w]!;
   }
 
+  /** Reorders entries start .. start + length − 1 by partner detector (once per list). */
+  private sortByPartner(start: number, length: number): void {
+    const obsWords = this.detectors.obsWords;
+    const partner = this.partner.slice(start, start + length);
+    const dist = this.dist.slice(start, start + length);
+    const obs = this.obs.slice(start * obsWords, (start + length) * obsWords);
+    const order = Array.from({ length }, (_, x) => x).sort((x, y) => partner[x]! - partner[y]!);
+    order.forEach((from, x) => {
+      this.partner[start + x] = partner[from]!;
+      this.dist[start + x] = dist[from]!;
+      for (let w = 0; w < obsWords; w++) this.obs[(start + x) * obsWords + w] = obs[from * obsWords + w]!;
+    });
+  }
+
   private grow(): void {
     const c = 2 * this.partner.length;
     const partner = new Int32Array(c);
@@ -64,5 +123,14 @@ export class PartnerLists {
     this.partner = partner;
     this.dist = dist;
     this.obs = obs;
+  }
+
+  private growRows(): void {
+    const bits = new Int32Array(2 * this.bits.length);
+    const rankBefore = new Int32Array(2 * this.bits.length);
+    bits.set(this.bits);
+    rankBefore.set(this.rankBefore);
+    this.bits = bits;
+    this.rankBefore = rankBefore;
   }
 }
