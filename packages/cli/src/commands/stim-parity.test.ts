@@ -108,6 +108,13 @@ describe('verilab detect in every format', () => {
 });
 
 describe('pymatching parity in every format', () => {
+  it.each(DENSE.filter((f) => f !== '01'))('predict reads Stim-written %s detection events and writes the same predictions in that format', async (format) => {
+    const dem = fixturePath(FIXTURE, 'dem.dem');
+    await ok(['predict', '--dem', dem, '--in', stim('dets.01'), '--in_format', '01', '--out', file('pred.01')]);
+    await ok(['predict', '--dem', dem, '--in', stim(`dets.${format}`), '--in_format', format, '--out', file(`pred.${format}`), '--out_format', format]);
+    expect(bytes(file(`pred.${format}`))).toEqual(encodeShots(format, decode('01', 1, bytes(file('pred.01'))), 1, 256));
+  });
+
   it('count_mistakes reads dets with appended observables and reports --time on stderr', async () => {
     const run = await verilab([
       'count_mistakes', '--dem', fixturePath(FIXTURE, 'dem.dem'), '--in', stim('dets_with_obs.dets'), '--in_format', 'dets',
