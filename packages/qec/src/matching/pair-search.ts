@@ -9,18 +9,20 @@
  * from one end, its root: the end with the larger b (ties: the smaller detector), so
  * d(u, v) < b(u) + b(v) ≤ 2·b(root).
  *
- * How far to search: Dijkstra's algorithm (1959) from the root u queues a detector x at
- * distance D only if D < b(u) + min(b(u), b(x)). This loses no pair: for every x on any
- * shortest path from u to a partner v rooted at u, b(v) ≤ d(x, v) + b(x) (a path to the boundary
- * through x) and d(u, v) = D + d(x, v), so d(u, v) < b(u) + b(v) gives D < b(u) + b(x); and
- * D ≤ d(u, v) < 2·b(u). So every detector on every shortest path to a partner is expanded and the
- * partner's distance is exact. The region searched hugs the boundary-near part of the graph and is
- * bounded by twice the root's boundary distance, independent of the code's size; a detector with
- * no path to the boundary (b = ∞) searches its whole connected part, as it must.
+ * How far to search: Dijkstra's algorithm (1959) from the root u queues a detector x at distance
+ * D only if D < b(u) + min(b(u), b(x)) and D + b(x) < 3·b(u). This loses no pair. Let x lie on a
+ * shortest path from u to a partner v rooted at u, so d(u, v) = D + d(x, v) < b(u) + b(v) and
+ * b(v) ≤ b(u). A path to the boundary through x gives b(v) ≤ d(x, v) + b(x), hence
+ * D < b(u) + b(x); D ≤ d(u, v) < 2·b(u); and the triangle inequality through the boundary gives
+ * d(x, v) ≥ b(x) − b(v), hence D + b(x) < b(u) + 2·b(v) ≤ 3·b(u). So every detector on every
+ * shortest path to a partner is queued, and the partner's distance is exact. The region searched
+ * lies within twice the root's boundary distance and does not run far inward of the root's own
+ * depth, whatever the code's size; a detector with no path to the boundary (b = ∞) searches its
+ * whole connected part, as it must.
  *
  * The search does not depend on the other events, so repeating it from the same root gives the
- * same tree: paths are recovered by searching again (pathTo). Scratch arrays are sized once per
- * graph and reused through a visit stamp: no allocation per search.
+ * same tree: the decoder recovers a matched pair's path by searching again. Scratch arrays are
+ * sized once per graph and reused through a visit stamp: no allocation per search.
  */
 import type { DetectorGraph } from './detector-graph.ts';
 import { MinHeap } from './min-heap.ts';
@@ -53,7 +55,7 @@ export class PairSearch {
 
   /**
    * Searches from `root`, calling visit(v, d) for each detector v ≠ root settled at distance
-   * d < b(root) + min(b(root), b(v)) in increasing order of d (the caller decides which are
+   * d < b(root) + min(b(root), b(v)) with d + b(v) < 3·b(root), in increasing order of d (the caller decides which are
    * partners); dist, obs and predecessor then describe the paths to them. Detectors beyond that
    * are never even queued.
    */
@@ -67,6 +69,7 @@ export class PairSearch {
     const id = this.current;
     const bRoot = boundaryDist[root]!;
     const limit = 2 * bRoot;
+    const outward = 3 * bRoot;
     stamp[root] = id;
     dist[root] = 0;
     predecessor[root] = -1;
@@ -83,7 +86,8 @@ export class PairSearch {
         const e = adjEdge[k]!;
         const candidate = key + weight[e]!;
         // Only detectors that can lie on a shortest path to a partner (or be one) are needed.
-        if (!(candidate < limit && candidate < bRoot + boundaryDist[v]!)) continue;
+        const bv = boundaryDist[v]!;
+        if (!(candidate < limit && candidate < bRoot + bv && (candidate + bv < outward || outward === Infinity))) continue;
         if (stamp[v] === id && !(candidate < dist[v]!)) continue;
         stamp[v] = id;
         dist[v] = candidate;
