@@ -25,7 +25,7 @@ describe('sharded sweeps', () => {
   it('give, combined, exactly the unsharded run (Sinter flag spellings and ours alike)', async () => {
     const grid = ['--distances', '3', '--p', '0.01,0.02,0.03', '--rounds', '2', '--seed', '2', '--quiet'];
     // Unsharded, in Sinter's spelling.
-    await ok(['collect', ...grid, '--max_shots', '3000', '--max_errors', '150', '--processes', '1', '--decoders', 'pymatching', '--save_resume_filepath', file('all.csv')]);
+    await ok(['collect', ...grid, '--max_shots', '3000', '--max_errors', '150', '--processes', 'auto', '--decoders', 'pymatching', '--save_resume_filepath', file('all.csv')]);
     // Two shards, as two machines of an array job would run them, in our spelling.
     for (const index of [0, 1]) {
       await ok(['collect', ...grid, '--max-shots', '3000', '--max-errors', '150', '--threads', '2', '--shard', `${index}/2`, '--out', file(`shard${index}.csv`)]);

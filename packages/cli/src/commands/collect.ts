@@ -96,6 +96,9 @@ interface Shard {
   readonly count: number;
 }
 
+/** A worker count, or Sinter's `auto` (one per available core). */
+const workerCount = (text: string): number => (text.trim() === 'auto' ? availableParallelism() : integerIn(1, 256)(text));
+
 /** Sinter's decoder names we run: ours is an exact matching decoder, PyMatching's problem. */
 const decoderName = (text: string): SweepDecoder => {
   if (text === 'pymatching' || text === 'matching') return 'matching';
@@ -202,7 +205,7 @@ export function registerCollect(program: Command): void {
     .option('--max-batch-shots <n>', `largest chunk of shots per row (default ${DEFAULT_MAX_BATCH_SHOTS}; Sinter: --max_batch_size)`, integerIn(1, Number.MAX_SAFE_INTEGER))
     .option('--max_batch_size <n>', 'Sinter spelling of --max-batch-shots', integerIn(1, Number.MAX_SAFE_INTEGER))
     .option('--threads <k>', `worker threads (default ${availableParallelism()}, the available cores; Sinter: --processes)`, integerIn(1, 256))
-    .option('--processes <k>', 'Sinter spelling of --threads (we use threads, not processes)', integerIn(1, 256))
+    .option('--processes <k>', 'Sinter spelling of --threads (we use threads, not processes); "auto" for the available cores', workerCount)
     .option('--seed <s>', 'seed of every chunk stream (results are a function of it)', integerIn(0, Number.MAX_SAFE_INTEGER), 0)
     .option('--out <file>', 'Sinter CSV to append to (required; created if missing; existing rows are resumed from)')
     .option('--save_resume_filepath <file>', 'Sinter spelling of --out')
