@@ -7,10 +7,12 @@
  * Per DEM (once): the matching graph with PyMatching's merging and integer weights
  * (matching-graph.ts), its adjacency and boundary distances (detector-graph.ts), O(m log m) for
  * m edges and O(n + m) memory — no table over detector pairs.
+ * Per detector (on first firing, then kept): its possible partners by one bounded Dijkstra
+ * search (partner-lists.ts, pair-search.ts; confined to the detectors within twice its boundary
+ * distance, and closer still near the boundary), O(n·r) memory for r partners per detector.
  * Per shot: events → exact matching on the shortest-path metric (event-matcher.ts): the useful
- * event pairs by one bounded Dijkstra search per event (event-graph.ts, pair-search.ts; each
- * confined to the detectors within twice the event's boundary distance, and closer still near the
- * boundary), then O(m·2^m) per small cluster of m interacting events
+ * event pairs from the events' partner rows AND-ed with the shot's event bits (event-graph.ts),
+ * then O(m·2^m) per small cluster of m interacting events
  * (m ≤ 6) and Edmonds' blossom algorithm on local groups of larger ones, merged and re-solved
  * from warm starts until their duals certify the optimum (cluster-matcher.ts; O(m³) at worst).
  * The hot path (decodeBatch) allocates nothing per shot outside the blossom algorithm and the

@@ -4,8 +4,9 @@
  *
  * 1. Pruning (exact, pair-search.ts): only pairs with d(i, j) < b(i) + b(j) — b the distance to
  *    the boundary — can be needed, so the shot's event graph (event-graph.ts) keeps just those
- *    "useful" pairs, found by one bounded Dijkstra search per event on the sparse detector graph
- *    (detector-graph.ts), which never leaves the region where such a partner can lie. The
+ *    "useful" pairs, read from each event's list of possible partners (partner-lists.ts: one
+ *    bounded Dijkstra search per detector on the sparse detector graph, detector-graph.ts, which
+ *    never leaves the region where such a partner can lie, done once and kept). The
  *    events split into the connected components of the useful pairs, whose optima add up (no
  *    useful pair joins two components, and no other pair is needed). At low noise nearly every
  *    component has one or two events.
