@@ -45,6 +45,13 @@ export interface ServerConfig {
   readonly llmServerKeyCallsPerMinute: number;
   /** Offer Qubit-Medic's matching decoder before a step (`/decode`, the `decode` MCP tool): a reward oracle, so off by default. */
   readonly exposeDecoder: boolean;
+  /**
+   * Let MCP clients (agents) choose the seed of the episodes they reset. Off by default: an agent
+   * that can repeat a seed can step the episode once with any answer, read the ground truth the
+   * step reveals, then reset the same seed and answer with it. Trainers choose seeds over HTTP
+   * and `/ws`, which this does not touch.
+   */
+  readonly agentSeeds: boolean;
   /** `original`: serve Qubit-Medic as the original server did for its own client (integer episode ids, v1 defaults). */
   readonly compat: 'none' | 'original';
   /** Unstepped episodes `--compat original` holds (oldest evicted past it); they expire after `tokenLifetimeSeconds`. */
@@ -79,6 +86,7 @@ const SETTINGS = {
   llmCallsPerMinute: { env: ['VERILAB_LLM_CALLS_PER_MIN'], schema: integer(1, 10_000).default(30) },
   llmServerKeyCallsPerMinute: { env: ['VERILAB_LLM_SERVER_KEY_CALLS_PER_MIN'], schema: integer(1, 100_000).default(60) },
   exposeDecoder: { env: ['VERILAB_EXPOSE_DECODER'], schema: switchSetting() },
+  agentSeeds: { env: ['VERILAB_AGENT_SEEDS'], schema: switchSetting() },
   compat: { env: ['VERILAB_COMPAT'], schema: z.enum(['none', 'original']).default('none') },
   compatMaxEpisodes: { env: ['VERILAB_COMPAT_MAX_EPISODES'], schema: integer(1, 10_000_000).default(10_000) },
 } as const;

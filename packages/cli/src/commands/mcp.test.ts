@@ -28,7 +28,7 @@ describe('verilab mcp', () => {
       { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'test', version: '0' } } },
       { jsonrpc: '2.0', method: 'notifications/initialized' },
       { jsonrpc: '2.0', id: 2, method: 'tools/list' },
-      { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'reset', arguments: { seed: 2, level: 'L1_warmup' } } },
+      { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'reset', arguments: { level: 'L1_warmup' } } },
       { jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'step', arguments: { raw_response: 'X_ERRORS=[] Z_ERRORS=[]' } } },
       decode,
     ]);

@@ -1,5 +1,5 @@
 /**
- * `verilab mcp [--env NAME] [--expose-decoder]`: one environment as Model Context Protocol tools
+ * `verilab mcp [--env NAME] [--expose-decoder] [--agent-seeds]`: one environment as Model Context Protocol tools
  * over stdio (reset, step and the environment's own, e.g. list_levels; Qubit-Medic's decode only
  * with --expose-decoder, since it hands the agent a reward oracle), for agent frameworks that
  * launch tools as subprocesses. JSON-RPC on stdout, messages on stderr.
@@ -14,8 +14,9 @@ export function registerMcp(program: Command): void {
     .description('Serve an environment as MCP tools over stdio (newline-delimited JSON-RPC).')
     .option('--env <name>', 'environment to serve', 'qubit-medic')
     .option('--expose-decoder', "offer Qubit-Medic's matching decoder as the decode tool: a reward oracle, off by default (VERILAB_EXPOSE_DECODER=1)")
-    .action(async (options: { env: string; exposeDecoder?: boolean }) => {
-      const loaded = loadServerConfig(process.env, { defaultEnvironment: options.env, exposeDecoder: options.exposeDecoder });
+    .option('--agent-seeds', 'let the agent choose episode seeds on reset: a repeated seed lets it read an answer in one episode and score it in another, so off by default (VERILAB_AGENT_SEEDS=1)')
+    .action(async (options: { env: string; exposeDecoder?: boolean; agentSeeds?: boolean }) => {
+      const loaded = loadServerConfig(process.env, { defaultEnvironment: options.env, exposeDecoder: options.exposeDecoder, agentSeeds: options.agentSeeds });
       if (!loaded.ok) throw new CliError(`bad configuration:\n  ${loaded.issues.join('\n  ')}`);
       const environments = defaultEnvironments(loaded.config);
       const host = environments.find((environment) => environment.name === options.env);
@@ -23,6 +24,12 @@ export function registerMcp(program: Command): void {
         throw new CliError(`unknown environment "${options.env}"; available: ${environments.map((e) => e.name).join(', ')}`);
       }
       const runtime = createRuntime({ config: loaded.config, environments });
-      await runStdioMcp({ host, session: runtime.openSession(host), input: process.stdin, output: process.stdout });
+      await runStdioMcp({
+        host,
+        session: runtime.openSession(host),
+        policy: { chooseSeeds: loaded.config.agentSeeds },
+        input: process.stdin,
+        output: process.stdout,
+      });
     });
 }

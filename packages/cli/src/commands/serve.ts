@@ -66,6 +66,7 @@ interface ServeOptions {
   host?: string;
   port?: string;
   exposeDecoder?: boolean;
+  agentSeeds?: boolean;
   compat?: string;
 }
 
@@ -76,6 +77,7 @@ export function registerServe(program: Command): void {
     .option('--host <host>', 'interface to listen on (default 127.0.0.1; 0.0.0.0 for all, e.g. in Docker)')
     .option('--port <port>', 'port to listen on (default 8000; 0 picks a free port)')
     .option('--expose-decoder', "offer Qubit-Medic's matching decoder before a step (POST /decode, the decode MCP tool): a reward oracle, off by default")
+    .option('--agent-seeds', 'let MCP clients (agents) choose episode seeds on reset; off by default, since a repeated seed lets an agent read an answer in one episode and score it in another (trainers choose seeds over HTTP and /ws either way)')
     .option('--compat <mode>', 'original: serve Qubit-Medic as the original server did for its own client (integer episode ids, v1 prompt and rewards)')
     .addHelpText('after', ENVIRONMENT_HELP)
     .action(async (options: ServeOptions) => {
@@ -104,7 +106,7 @@ export function registerServe(program: Command): void {
 }
 
 function serverConfig(options: ServeOptions): ServerConfig {
-  const loaded = loadServerConfig(process.env, { host: options.host, port: options.port, exposeDecoder: options.exposeDecoder, compat: options.compat });
+  const loaded = loadServerConfig(process.env, { host: options.host, port: options.port, exposeDecoder: options.exposeDecoder, agentSeeds: options.agentSeeds, compat: options.compat });
   if (!loaded.ok) throw new CliError(`bad server configuration:\n  ${loaded.issues.join('\n  ')}`);
   return loaded.config;
 }

@@ -32,7 +32,7 @@ const revealed = (value: unknown) => GROUND_TRUTH_KEYS.filter((key) => JSON.stri
 
 /** Arguments for every tool an agent may call before stepping; a tool missing here fails the test until it is checked too. */
 const PRE_STEP_CALLS: Record<string, Record<string, unknown>> = {
-  reset: { seed: 3, level: 'L2_target' },
+  reset: { level: 'L2_target' },
   list_levels: {},
 };
 
@@ -70,7 +70,7 @@ function stdioRpc(exposeDecoder: boolean): Rpc {
   const runtime = createRuntime({ config: testConfig(), environments: [host] });
   const input = new PassThrough();
   const output = new PassThrough();
-  void runStdioMcp({ host, session: runtime.openSession(host), input, output });
+  void runStdioMcp({ host, session: runtime.openSession(host), policy: { chooseSeeds: runtime.config.agentSeeds }, input, output });
   sockets.push({ close: () => input.end() });
   const lines = createInterface({ input: output })[Symbol.asyncIterator]();
   let id = 0;

@@ -49,7 +49,7 @@ describe('POST /mcp', () => {
   });
 
   it('plays a stateless episode with tokens, in FastMCP’s CallToolResult shape', async () => {
-    const reset = await rpc('tools/call', { name: 'reset', arguments: { seed: 9, level: 'L1_warmup' } });
+    const reset = await rpc('tools/call', { name: 'reset', arguments: { level: 'L1_warmup' } });
     expect(Object.keys(reset.result)).toEqual(['content', 'structured_content', 'meta', 'data', 'is_error']);
     const token = reset.result.data.observation.episode_id;
     expect(JSON.parse(reset.result.content[0].text)).toEqual(reset.result.data);
@@ -86,12 +86,12 @@ describe('stdio MCP', () => {
     const runtime = createRuntime({ config: testConfig(), environments: [host] });
     const input = new PassThrough();
     const output = new PassThrough();
-    const done = runStdioMcp({ host, session: runtime.openSession(host), input, output });
+    const done = runStdioMcp({ host, session: runtime.openSession(host), policy: { chooseSeeds: runtime.config.agentSeeds }, input, output });
     const lines = [
       { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-03-26', capabilities: {}, clientInfo: { name: 't', version: '1' } } },
       { jsonrpc: '2.0', method: 'notifications/initialized' },
       { jsonrpc: '2.0', id: 2, method: 'tools/list' },
-      { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'reset', arguments: { seed: 1 } } },
+      { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'reset', arguments: {} } },
       { jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'step', arguments: { raw_response: 'X_ERRORS=[] Z_ERRORS=[]' } } },
       { jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'step', arguments: {} } },
       { jsonrpc: '2.0', id: 6, method: 'ping' },

@@ -2,7 +2,7 @@ import type { HostedEnvironment } from '../hosted-environment.ts';
 import type { AnySession, ServerRuntime } from '../server-runtime.ts';
 import { pythonStr } from '../wire/python-repr.ts';
 import { JSON_RPC, failure, readRequest, success, type JsonRpcId, type JsonRpcResponse } from './json-rpc.ts';
-import { callTool, listTools } from './tool-catalog.ts';
+import { callTool, listTools, type AgentPolicy } from './tool-catalog.ts';
 
 /**
  * OpenEnv's MCP methods (openenv.md §3), shared by `POST /mcp`, the WebSocket `/mcp` endpoint
@@ -33,9 +33,9 @@ export function handleMcpMessage(message: Readonly<Record<string, unknown>>, sco
   if (!session.ok) return failure(id, JSON_RPC.INVALID_PARAMS, session.message);
   switch (method) {
     case 'tools/list':
-      return success(id, { tools: listTools(scope.host) });
+      return success(id, { tools: listTools(scope.host, agentPolicy(scope)) });
     case 'tools/call':
-      return callToolMethod(id, params, scope.host, session.value);
+      return callToolMethod(id, params, scope, session.value);
     default:
       return failure(id, JSON_RPC.METHOD_NOT_FOUND, `Method not found: ${method}`);
   }
@@ -52,10 +52,14 @@ function sessionFor(params: Record<string, unknown>, scope: McpScope): { ok: tru
   return { ok: true, value: held.session };
 }
 
-function callToolMethod(id: JsonRpcId, params: Record<string, unknown>, host: HostedEnvironment, session: AnySession): JsonRpcResponse {
+function agentPolicy(scope: McpScope): AgentPolicy {
+  return { chooseSeeds: scope.runtime.config.agentSeeds };
+}
+
+function callToolMethod(id: JsonRpcId, params: Record<string, unknown>, scope: McpScope, session: AnySession): JsonRpcResponse {
   const name = params.name;
   if (typeof name !== 'string' || name === '') return failure(id, JSON_RPC.INVALID_PARAMS, "Missing 'name' in params");
-  const outcome = callTool(host, session, name, params.arguments ?? {});
+  const outcome = callTool(scope.host, session, name, params.arguments ?? {}, agentPolicy(scope));
   if (outcome.ok) {
     return success(id, {
       content: [{ type: 'text', text: JSON.stringify(outcome.value), annotations: null, meta: null }],

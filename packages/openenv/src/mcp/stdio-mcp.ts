@@ -4,7 +4,7 @@ import { SERVER_VERSION } from '../http/versions.ts';
 import type { AnySession } from '../server-runtime.ts';
 import { isPlainObject, parseJson } from '../wire/json-body.ts';
 import { JSON_RPC, PARSE_ERROR_RESPONSE, failure, readRequest, success, type JsonRpcRequest, type JsonRpcResponse } from './json-rpc.ts';
-import { callTool, listTools } from './tool-catalog.ts';
+import { callTool, listTools, type AgentPolicy } from './tool-catalog.ts';
 
 /**
  * A Model Context Protocol server over stdio (`verilab mcp`): newline-delimited JSON-RPC 2.0
@@ -18,6 +18,8 @@ export const MCP_PROTOCOL_VERSIONS = ['2025-06-18', '2025-03-26', '2024-11-05'] 
 export interface StdioMcpOptions {
   readonly host: HostedEnvironment;
   readonly session: AnySession;
+  /** What the agent on the other end may decide (ServerConfig.agentSeeds). */
+  readonly policy: AgentPolicy;
   readonly input: Readable;
   readonly output: Writable;
   /** Longest line read (default MAX_STDIO_LINE_BYTES). */
@@ -94,7 +96,7 @@ function answer(line: string, options: StdioMcpOptions): JsonRpcResponse | undef
   return dispatch(read.request, options);
 }
 
-function dispatch(request: JsonRpcRequest, { host, session }: StdioMcpOptions): JsonRpcResponse {
+function dispatch(request: JsonRpcRequest, { host, session, policy }: StdioMcpOptions): JsonRpcResponse {
   const { id, method, params } = request;
   switch (method) {
     case 'initialize': {
@@ -110,10 +112,10 @@ function dispatch(request: JsonRpcRequest, { host, session }: StdioMcpOptions): 
     case 'ping':
       return success(id, {});
     case 'tools/list':
-      return success(id, { tools: listTools(host) });
+      return success(id, { tools: listTools(host, policy) });
     case 'tools/call': {
       if (typeof params.name !== 'string' || params.name === '') return failure(id, JSON_RPC.INVALID_PARAMS, "Missing 'name' in params");
-      const outcome = callTool(host, session, params.name, params.arguments ?? {});
+      const outcome = callTool(host, session, params.name, params.arguments ?? {}, policy);
       if (outcome.ok) {
         return success(id, { content: [{ type: 'text', text: JSON.stringify(outcome.value) }], structuredContent: outcome.value, isError: false });
       }

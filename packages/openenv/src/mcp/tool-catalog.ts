@@ -16,6 +16,15 @@ export interface ToolListing {
   readonly inputSchema: Record<string, unknown>;
 }
 
+/** What the server lets an agent (an MCP client) decide, besides its answers. */
+export interface AgentPolicy {
+  /** Name the episode seed on `reset` (ServerConfig.agentSeeds). */
+  readonly chooseSeeds: boolean;
+}
+
+export const AGENT_SEEDS_WITHHELD =
+  'the server chooses the seed of an agent\'s episode (a repeated seed would let an agent read an episode\'s answer in one step and score it in another); start the server with --agent-seeds (VERILAB_AGENT_SEEDS=1) to allow it';
+
 export type ToolCallOutcome =
   | { readonly ok: true; readonly value: unknown }
   /** Bad arguments or an unknown tool: a protocol error (-32602). */
@@ -23,12 +32,15 @@ export type ToolCallOutcome =
   /** The tool ran and failed (unknown or finished episode, time budget). */
   | { readonly ok: false; readonly kind: 'failed'; readonly message: string };
 
-export function listTools(host: HostedEnvironment): ToolListing[] {
+export function listTools(host: HostedEnvironment, policy: AgentPolicy): ToolListing[] {
+  const resetModel = ResetRequestModel.extend(host.resetOptions.shape);
   return [
     {
       name: 'reset',
-      description: `Starts a ${host.name} episode and returns its first observation; pass seed (and level) to choose the episode.`,
-      inputSchema: pydanticSchema(ResetRequestModel.extend(host.resetOptions.shape)),
+      description: policy.chooseSeeds
+        ? `Starts a ${host.name} episode and returns its first observation; pass seed to choose the episode.`
+        : `Starts a ${host.name} episode with a seed the server chooses and returns its first observation.`,
+      inputSchema: pydanticSchema(policy.chooseSeeds ? resetModel : resetModel.omit({ seed: true })),
     },
     {
       name: 'step',
@@ -44,9 +56,13 @@ export function callTool<E, A extends HostedAction>(
   session: EnvSession<E, A>,
   name: string,
   args: unknown,
+  policy: AgentPolicy,
 ): ToolCallOutcome {
   if (typeof args !== 'object' || args === null || Array.isArray(args)) {
     return { ok: false, kind: 'invalid', message: `Invalid arguments for tool ${name}: arguments must be an object`, data: null };
+  }
+  if (name === 'reset' && !policy.chooseSeeds && (args as Record<string, unknown>).seed != null) {
+    return { ok: false, kind: 'invalid', message: `Invalid arguments for tool reset: seed: ${AGENT_SEEDS_WITHHELD}`, data: null };
   }
   if (name === 'reset' || name === 'step') {
     const result = name === 'reset' ? session.reset(args) : session.step(args);

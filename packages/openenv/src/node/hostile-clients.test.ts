@@ -165,7 +165,7 @@ describe('levels without a decodable matching graph are bad input everywhere', (
     const runtime = createRuntime({ config: testConfig(), environments: [host] });
     const input = new PassThrough();
     const output = new PassThrough();
-    const done = runStdioMcp({ host, session: runtime.openSession(host), input, output, maxLineBytes: 4096 });
+    const done = runStdioMcp({ host, session: runtime.openSession(host), policy: { chooseSeeds: runtime.config.agentSeeds }, input, output, maxLineBytes: 4096 });
     const lines = levels.map((level, k) => JSON.stringify({ jsonrpc: '2.0', id: k, method: 'tools/call', params: { name: 'reset', arguments: { level } } }));
     input.end(`${lines.join('\n')}\n${'['.repeat(10_000)}\n{"jsonrpc": "2.0", "id": 9, "method": "ping"}\n`);
     await done;

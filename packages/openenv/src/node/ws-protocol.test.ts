@@ -193,7 +193,7 @@ describe('the "mcp" envelope', () => {
     const tools = await rpc('tools/list');
     expect(tools.type).toBe('mcp');
     expect((tools.data.result?.tools as { name: string }[]).map((t) => t.name)).toEqual(['reset', 'step', 'list_levels']);
-    await rpc('tools/call', { name: 'reset', arguments: { seed: 4 } });
+    await rpc('tools/call', { name: 'reset', arguments: {} });
     const step = await rpc('tools/call', { name: 'step', arguments: { raw_response: 'X_ERRORS=[] Z_ERRORS=[]' } });
     expect(step.data.result).toMatchObject({ is_error: false, data: { done: true } });
     const created = await rpc('openenv/session/create');
