@@ -70,6 +70,12 @@ function expectGraphOf(matchingGraph: MatchingGraph, events: number[]): void {
   const order = (x: [number, number, number], y: [number, number, number]) => x[0] - y[0] || x[1] - y[1];
   expect(listed.sort(order)).toEqual(expected);
   expect(graph.firstPair[k]).toBe(graph.pairs);
+  if (k === 2) {
+    // The two-event shortcut lists the same pair, or none.
+    graph.buildTwo(events[0]!, events[1]!);
+    expect(graph.pairs).toBe(expected.length);
+    if (expected.length === 1) expect([graph.pairDist[0], graph.pairBetween(0, 1), graph.pairBetween(1, 0)]).toEqual([expected[0]![2], 0, 0]);
+  }
   expect(graph.unbounded).toBe(events.some((e) => boundaryDist[e] === Number.POSITIVE_INFINITY));
   // Nearest partner: a pair of least distance at each event.
   for (let i = 0; i < k; i++) {
@@ -103,6 +109,9 @@ describe('EventGraph (useful pairs of a shot)', () => {
     for (let d = 0; d + 1 < n; d++) edges.push(edge(d, d + 1, 1));
     const graph = { numDetectors: n, numObservables: 0, edges, weightScale: 1 };
     expectGraphOf(graph, [0, 5, 101]);
+    expectGraphOf(graph, [0, 100]); // d = 100 < b(0) + b(100) = 1 + 101
+    expectGraphOf(graph, [0, 101]); // d = 101 = b(0) + b(101): not useful
+    expectGraphOf(graph, [40, 160]);
     expectGraphOf(graph, [0, 1, 2, 3, 4, 5, 101]);
     expectGraphOf(graph, [0, 100, 99, 101, 150].sort((a, b) => a - b)); // the middle detectors are 100 steps from both ends
   });

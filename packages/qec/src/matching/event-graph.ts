@@ -120,7 +120,7 @@ export class EventGraph {
   }
 
   /**
-   * The graph of two events a < b, reading only their pair's root list (the common case at low
+   * The graph of two events a < b, reading one bit of their pair's root row (the common case at low
    * noise): counts, boundaries, pairs and firstPair as build() sets them; not the nearest
    * partners or components, which two events do not need.
    */
@@ -135,16 +135,17 @@ export class EventGraph {
     const root = pairRoot(boundaryDist, a, b);
     const other = root === a ? b : a;
     lists.ensure(root);
-    const from = lists.listStart[root]!;
-    const to = from + lists.listLength[root]!;
-    const partner = lists.partner;
-    let x = from;
-    while (x < to && partner[x] !== other) x++;
-    this.pairs = x < to ? 1 : 0;
+    // Whether `other` is in root's row, and its entry by rank (as in build).
+    const w = other >>> 5;
+    const row = lists.rowStart[root]! - lists.firstWord[root]!;
+    const rowBits = w >= lists.firstWord[root]! && w < lists.endWord[root]! ? lists.bits[row + w]! : 0;
+    const bit = 1 << (other & 31);
+    const x = (rowBits & bit) === 0 ? -1 : lists.listStart[root]! + lists.rankBefore[row + w]! + popcount32(rowBits & (bit - 1));
+    this.pairs = x < 0 ? 0 : 1;
     firstPair[0] = 0;
     firstPair[1] = root === a ? this.pairs : 0;
     firstPair[2] = this.pairs;
-    if (x === to) return;
+    if (x < 0) return;
     if (this.pairU.length === 0) this.growPairs();
     this.pairU[0] = root === a ? 0 : 1;
     this.pairV[0] = root === a ? 1 : 0;
