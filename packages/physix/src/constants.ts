@@ -1,7 +1,8 @@
 /**
- * Every shaping constant of the PhysiX environment, in one place with its justification (spec
- * §12.7). Values marked [original] are read from PhysiX-Live's source (spec §6.1, §7.3); values
- * marked [decided] are ones the spec leaves open ("[inf]") or that fix a §12 weakness. Changing
+ * Every shaping constant of the PhysiX environment, in one place with its justification
+ * (docs/original-physix.md#w7). Values marked [original] are read from PhysiX-Live's source
+ * (docs/original-physix.md#reward-constants, #prompt); values marked [decided] are ones that
+ * document marks as not seen or inferred, or that fix one of its weaknesses. Changing
  * any of them changes seeded episodes or scores, so it needs a format version bump
  * (EPISODE_FORMAT_VERSION).
  */
@@ -27,10 +28,10 @@ export const CONVERGENCE_THRESHOLD = 0.93;
 /** [original] Samples per trajectory, on linspace(0, duration, 100) ([decided] grid). */
 export const SAMPLE_COUNT = 100;
 /**
- * [decided] Observation noise (spec §12.9): each variable gets independent zero-mean Gaussian
+ * [decided] Observation noise (docs/original-physix.md#w9): each variable gets independent zero-mean Gaussian
  * noise with σ = 1 % of that variable's standard deviation over the clean trajectory. Scaling to
- * the signal keeps every system equally hard to read; 1 % is the low end of the spec's 1–2 %
- * suggestion so the ground truth keeps R² ≈ 1 − 10⁻⁴, well clear of any threshold.
+ * the signal keeps every system equally hard to read; 1 % is the low end of the 1–2 %
+ * suggested in docs/original-physix.md#w9 so the ground truth keeps R² ≈ 1 − 10⁻⁴, well clear of any threshold.
  */
 export const NOISE_RELATIVE_SIGMA = 0.01;
 /** [original] Observed values are rounded to 5 decimals (far below the noise for every system). */
@@ -54,7 +55,7 @@ export const HELD_OUT_SAMPLE_COUNT = 50;
  */
 export const HELD_OUT_TOLERANCES = { rtol: 1e-5, atol: 1e-7 } as const;
 
-// ---- Reward (spec §6) ----------------------------------------------------------------------
+// ---- Reward (docs/original-physix.md#reward) -------------------------------------------------
 
 /**
  * [original] `v1` only: simplicity earns nothing unless r_match reaches this gate, so
@@ -110,11 +111,11 @@ export const ANTI_HACK_WEIGHTS = {
   format: 0.2,
 } as const;
 
-// ---- Prompt (spec §7.3) --------------------------------------------------------------------
+// ---- Prompt (docs/original-physix.md#prompt) -------------------------------------------------
 
 /**
  * [decided, original 12] Trajectory rows shown in the prompt. The original showed 12 of 100
- * (spec §12.8); 20 evenly spaced rows give at least 6 rows per period for every system's
+ * (docs/original-physix.md#w8); 20 evenly spaced rows give at least 6 rows per period for every system's
  * fastest oscillation (charged particle, 3 periods in its duration) at about 250 tokens.
  */
 export const PROMPT_TRAJECTORY_ROWS = 20;
@@ -129,7 +130,7 @@ export const PROMPT_HISTORY_CAP = 5;
  */
 export const SUMMARY_WINDOWS = 3;
 
-// ---- Parameter fitting (spec §12.2, §12.3) ---------------------------------------------------
+// ---- Parameter fitting (docs/original-physix.md#w2, #w3) -------------------------------------
 // [decided] With `fit: true`, parameters are fitted to the whole shown trajectory, and the
 // fitted law is scored on the held-out experiments too: a wrong structure tuned to the shown
 // data does not carry over to other starts and longer times.

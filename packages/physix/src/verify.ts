@@ -73,7 +73,7 @@ export interface HypothesisAction {
 }
 
 export interface VerifyOptions {
-  /** Fit the declared parameters before scoring (spec §12.2). */
+  /** Fit the declared parameters before scoring (docs/original-physix.md#w2). */
   readonly fit?: boolean;
   /** The profile whose r_match drives the mismatch summary (default anti-hack). */
   readonly profile?: RewardProfile;

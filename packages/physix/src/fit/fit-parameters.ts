@@ -3,7 +3,7 @@ import type { EquationSystem } from '../equation/ast.ts';
 import { simulateHypothesis } from '../simulate/hypothesis.ts';
 import { halfSquaredNorm, levenbergMarquardt } from './levenberg-marquardt.ts';
 
-/** What fitting did, for the agent and the logs (spec §12.2). */
+/** What fitting did, for the agent and the logs (docs/original-physix.md#w2). */
 export interface FitReport {
   /** Fitted values of the parameters the equations use. */
   readonly parameters: Readonly<Record<string, number>>;

@@ -17,10 +17,10 @@ const SMALL = 0.1;
 const PERIOD_TOLERANCE = 0.03;
 
 /**
- * Deterministic English feedback (spec §5), no LLM involved. The first sentence is the
+ * Deterministic English feedback (docs/original-physix.md#mismatch), no LLM involved. The first sentence is the
  * original's: the pattern of the worst variable (largest late residual relative to its
  * spread) — drift, wrong start, phase/amplitude error or a uniform offset. Then, fixing the
- * "thin feedback" of spec §12.8, one line with the signed mean error of every variable in the
+ * "thin feedback" of docs/original-physix.md#w8, one line with the signed mean error of every variable in the
  * early, middle and late thirds, and the period and decay of oscillating variables.
  */
 export function summarizeMismatch(input: MismatchInput): string {

@@ -2,8 +2,8 @@ import { mean } from '../numeric/statistics.ts';
 
 /**
  * Coefficient of determination R² = 1 − SS_res / SS_tot of a prediction against observed
- * samples (spec §4), unclipped: very bad fits are very negative, which keeps a signal below 0
- * that clipping would erase (spec §12.3). [decided] A constant observed series (SS_tot = 0)
+ * samples (docs/original-physix.md#metrics), unclipped: very bad fits are very negative, which keeps a signal below 0
+ * that clipping would erase (docs/original-physix.md#w3). [decided] A constant observed series (SS_tot = 0)
  * scores 1 if the prediction equals it and 0 otherwise. R² ≤ 1 always.
  */
 export function rSquared(
@@ -30,7 +30,7 @@ export interface MatchScores {
   readonly mean: number;
   /**
    * Minimum over variables of R² clipped to [0, 1]: one badly wrong variable cannot hide
-   * behind good ones (spec §12.3).
+   * behind good ones (docs/original-physix.md#w3).
    */
   readonly min: number;
 }

@@ -1,7 +1,7 @@
 import { SUMMARY_WINDOWS } from '../constants.ts';
 import { mean } from '../numeric/statistics.ts';
 
-/** Where and how a prediction misses, per variable (the original's ResidualSummary, spec §4). */
+/** Where and how a prediction misses, per variable (the original's ResidualSummary, docs/original-physix.md#metrics). */
 export interface ResidualSummary {
   /** max |predicted − observed|. */
   readonly max_abs: number;

@@ -2,9 +2,9 @@ import { mean, standardDeviation } from '../numeric/statistics.ts';
 import { analyseOscillation } from './oscillation.ts';
 
 /**
- * Summary statistics of an observed trajectory for the prompt (spec §1.1 `stats()`), as a
+ * Summary statistics of an observed trajectory for the prompt (docs/original-physix.md#system-interface `stats()`), as a
  * flat, ordered record: `duration`, then per variable `<v>_min`, `<v>_max`, `<v>_mean`,
- * `<v>_std`, and for oscillating variables `<v>_period` and `<v>_decay_rate` (spec §12.8: the
+ * `<v>_std`, and for oscillating variables `<v>_period` and `<v>_decay_rate` (docs/original-physix.md#w8: the
  * period and decay the original left the model to eyeball). Values keep 4 significant digits.
  */
 export function trajectoryStats(

@@ -4,7 +4,7 @@ import type { PhysicalSystem } from './system.ts';
 /**
  * A charged particle in a uniform magnetic field perpendicular to its plane of motion (tier 3,
  * held out). The original named it only ("2-D Lorentz force, cross-product coupling"); all of
- * this is [decided] (spec §1.2 item 8).
+ * this is [decided] (docs/original-physix.md#the-eight-systems).
  *
  * Physics: F = q v × B with B = B ẑ gives a_x = (qB/m)·vy, a_y = −(qB/m)·vx — uniform circular
  * motion at the cyclotron frequency ω = qB/m, clockwise seen from +z for q > 0. The hint states

@@ -3,7 +3,7 @@ import { STANDARD_GRAVITY, type PhysicalSystem } from './system.ts';
 
 /**
  * Vertical motion with quadratic air drag (tier 1, the original's demo system), with the
- * original's sign bug fixed (spec §12.1): drag opposes the velocity, −k·vy·|vy|, instead of the
+ * original's sign bug fixed (docs/original-physix.md#w1): drag opposes the velocity, −k·vy·|vy|, instead of the
  * original's +k·vy², which brakes only a falling object.
  *
  * [decided] The object is thrown upward (vy0 ~ U(10, 25) m/s) rather than dropped, so the data

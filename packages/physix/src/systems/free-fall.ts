@@ -3,7 +3,7 @@ import { STANDARD_GRAVITY, type PhysicalSystem } from './system.ts';
 
 /**
  * Free fall in vacuum (tier 1). [original] hint and mass range. The mass is a deliberate
- * distractor (spec §12.10): it is in the hint but not in the dynamics, testing that the agent
+ * distractor (docs/original-physix.md#w10): it is in the hint but not in the dynamics, testing that the agent
  * knows free fall is mass-independent. [decided] y0 ~ U(45, 100) m instead of the original's
  * U(20, 60): in 3 s the object falls 44.1 m, so the original's own comment ("does not pass
  * y = 0") failed for y0 < 44.1 m.

@@ -5,7 +5,7 @@ import { STANDARD_GRAVITY, type PhysicalSystem } from './system.ts';
 
 /**
  * Undamped pendulum, full nonlinear (tier 1). [decided] ranges, by analogy with the damped
- * pendulum (spec §1.2): L ~ U(0.5, 2) m, released from rest at θ0 ~ U(0.3, 1.0) rad — large
+ * pendulum (docs/original-physix.md#the-eight-systems): L ~ U(0.5, 2) m, released from rest at θ0 ~ U(0.3, 1.0) rad — large
  * enough that sin θ ≠ θ is visible in the period. 10 s shows 3.5–7 periods.
  */
 export const simplePendulum: PhysicalSystem = {

@@ -1,6 +1,6 @@
 import type { Rng } from '@verilab/qec';
 
-/** Tier 3 is held out of training for a generalisation claim (spec §1.1). */
+/** Tier 3 is held out of training for a generalisation claim (docs/original-physix.md#system-interface). */
 export type SystemTier = 'tier1' | 'tier2' | 'tier3';
 
 export type Values = Readonly<Record<string, number>>;
@@ -14,18 +14,18 @@ export interface HeldOutSetup {
 
 /**
  * One physical system: its state, how its parameters and initial conditions are drawn, its
- * dynamics, and what the agent is told. Systems know nothing of the verifier (spec §0): the
+ * dynamics, and what the agent is told. Systems know nothing of the verifier (docs/original-physix.md#overview): the
  * dynamics here are hand-written, independent of the equation parser, so scoring a system's
  * ground-truth text against its own trajectory cross-checks parser and compiler.
  *
  * Units: SI throughout; angles in radians. Gravity is fixed at g = 9.81 m/s² wherever it
- * appears (spec §1.2).
+ * appears (docs/original-physix.md#the-eight-systems).
  */
 export interface PhysicalSystem {
   readonly id: string;
   readonly tier: SystemTier;
   readonly title: string;
-  /** Positions first, then velocities (spec §1.1). */
+  /** Positions first, then velocities (docs/original-physix.md#system-interface). */
   readonly stateVariables: readonly string[];
   /** Position → velocity pairs, which make `d2q/dt2` and the `dq/dt` alias meaningful. */
   readonly velocityOf: ReadonlyMap<string, string>;
