@@ -4,7 +4,7 @@ import { formatCompletion, formatScore, parseAnswer } from './answer-parser.ts';
 
 type Row = [input: string, x: number[], z: number[], success: boolean, partial: boolean, strict: boolean, score: number];
 
-// Spec §4.3 (the original parser's behaviour table, n = 9), rows kept as they are …
+// docs/original-qubit-medic.md#parser-table (the original parser's behaviour table, n = 9), rows kept as they are …
 const ORIGINAL_TABLE: Row[] = [
   ['X_ERRORS=[1,3,5] Z_ERRORS=[2]', [1, 3, 5], [2], true, false, true, 1],
   ['Let me think.\nThe stabilisers 2 and 3 fired.\nFinal answer:\nX_ERRORS=[4] Z_ERRORS=[]', [4], [], true, false, true, 1],

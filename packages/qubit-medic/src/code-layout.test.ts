@@ -6,7 +6,7 @@ const layoutOf = (basis: 'Z' | 'X', distance: number, rounds: number) =>
   extractLayout(generateRotatedSurfaceCode({ basis, distance, rounds }));
 
 describe('extractLayout', () => {
-  it('reads the d = 3 layout the spec documents (§2.1)', () => {
+  it('reads the d = 3 layout the original documents (docs/original-qubit-medic.md#layout)', () => {
     const layout = layoutOf('Z', 3, 3);
     expect(layout.dataQubits).toEqual([1, 3, 5, 8, 10, 12, 15, 17, 19]);
     expect(layout.dataCoords).toEqual([

@@ -10,7 +10,7 @@ import {
 
 /**
  * The summary metrics of the original's `scripts/eval.py` (docs/original-qubit-medic.md#eval) and baseline script
- * (§8.1), with the same keys and thresholds (R1 ≥ 0.5 correct, R4 ≥ 0.999 compliant, 0.5 ≤ R4 <
+ * (docs/original-qubit-medic.md#baselines), with the same keys and thresholds (R1 ≥ 0.5 correct, R4 ≥ 0.999 compliant, 0.5 ≤ R4 <
  * 0.999 partial, R2 ≥ 0.999 consistent, R5 ≥ 0.5 beat), computed correctly (docs/original-qubit-medic.md#w20) and
  * each with a 95 % interval: Wilson for rates, normal for means. Added: the rate on non-trivial
  * syndromes (where an empty answer is no longer free), exact match against the true error, and

@@ -5,7 +5,7 @@ import { buildPromptV1, formatSyndromeBlockV1, perRoundStabilizerCounts } from '
 import { sha256Hex } from './sha256.ts';
 
 describe('v1 prompt', () => {
-  // Spec §3.1: length and the first 16 hex of sha256 for an all-zero syndrome.
+  // docs/original-qubit-medic.md#prompt-checksums: length and the first 16 hex of sha256 for an all-zero syndrome.
   it.each([
     ['L1_warmup', 1114, '715bfe867bba91d4', { numX: 0, numZ: 4 }],
     ['L2_target', 1213, '5f79a9d7ee6bcc74', { numX: 4, numZ: 4 }],
@@ -28,7 +28,7 @@ describe('v1 prompt', () => {
     expect(sha256Hex(prompt).slice(0, 16)).toBe(digest);
   });
 
-  it('chunks the syndrome as the original did, trailing space and all (§3.2)', () => {
+  it('chunks the syndrome as the original did, trailing space and all (docs/original-qubit-medic.md#syndrome-block)', () => {
     expect(formatSyndromeBlockV1([0, 1, 0, 0, 1, 0, 0, 0], 1, 0, 4)).toBe(
       'Round 1 X-stabilizers: \nRound 1 Z-stabilizers: 0 1 0 0\nFinal-round detectors: 1 0 0 0',
     );

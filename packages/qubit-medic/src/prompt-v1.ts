@@ -48,7 +48,7 @@ export const ANSWER_INSTRUCTIONS = [
   'X_ERRORS=[2] Z_ERRORS=[5,6]',
 ].join('\n');
 
-/** Spec §3.2: chunks of `numX + numZ` bits per "round", the remainder as "Final-round detectors". */
+/** docs/original-qubit-medic.md#syndrome-block: chunks of `numX + numZ` bits per "round", the remainder as "Final-round detectors". */
 export function formatSyndromeBlockV1(
   bits: readonly number[],
   rounds: number,

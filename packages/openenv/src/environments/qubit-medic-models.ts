@@ -3,7 +3,7 @@ import { PRIMARY_LEVEL, PROMPT_FORMATS, REWARD_PROFILES, type PromptFormat, type
 import { ACTION_BASE_FIELDS, OBSERVATION_BASE_FIELDS } from '../wire/openenv-models.ts';
 
 /**
- * Qubit-Medic's wire models, with the original's field names (qubit-medic.md §7.3) so its
+ * Qubit-Medic's wire models, with the original's field names (docs/original-qubit-medic.md#server) so its
  * clients keep working: the action `QubitMedicAction` and the observation
  * `QubitMedicObservation`, plus the reset kwargs, the `/decode` body and the episode a token
  * carries.

@@ -11,8 +11,8 @@ import { detail, failureReply, json, observationReply, readJsonBody, readModelBo
 import { SERVER_VERSION, OPENENV_CONTRACT_VERSION } from './versions.ts';
 
 /**
- * The HTTP routes of one hosted environment: OpenEnv's (openenv.md §1) and the original
- * Qubit-Medic server's extras (`/healthz`, `POST /state`, `POST /close`; qubit-medic.md §7.4),
+ * The HTTP routes of one hosted environment: OpenEnv's (docs/wire-contract.md#http) and the original
+ * Qubit-Medic server's extras (`/healthz`, `POST /state`, `POST /close`; docs/original-qubit-medic.md#server),
  * plus the environment's own. Each is described once, for the router and for `/openapi.json`.
  */
 export interface RouteDef {

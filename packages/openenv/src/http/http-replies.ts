@@ -22,7 +22,7 @@ function jsonText(text: string, status = 200, headers: Record<string, string> = 
 /**
  * The body of `POST /reset` and `POST /step`. OpenEnv's `ResetResponse`/`StepResponse` declare
  * `reward: Optional[float]`, so FastAPI writes every reward as a Python float: `1.0` for 1 or
- * true, `0.0` for 0 or false, `0.25` as is (openenv.md §1.5). JSON.stringify would write `1`,
+ * true, `0.0` for 0 or false, `0.25` as is (docs/wire-contract.md#step). JSON.stringify would write `1`,
  * so this one field is written by hand. WebSocket observations keep the reward's own type.
  */
 export function observationReply(observation: WireObservation): Response {

@@ -7,7 +7,7 @@ import { slowPhysics } from '../testing/slow-physics.ts';
 import { startTestServer, testPhysics, type TestServer } from '../testing/test-server.ts';
 import { connectWs } from '../testing/ws-client.ts';
 
-// OpenEnv's HTTP routes over real loopback sockets (shared/specs/openenv.md §1, checklist §10.4).
+// OpenEnv's HTTP routes over real loopback sockets (docs/wire-contract.md#http, #checklist).
 let server: TestServer;
 let api: ReturnType<typeof httpClient>;
 let now = Date.UTC(2030, 0, 1);

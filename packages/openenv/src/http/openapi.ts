@@ -5,7 +5,7 @@ import type { RouteDef } from './environment-routes.ts';
 /**
  * `/openapi.json` for one mounted environment, built from the same route descriptions the
  * router uses. `openenv validate --url` needs `info.version` and the `/reset`, `/step` and
- * `/state` paths (openenv.md §6); a `servers` entry points Swagger's "try it out" at the mount
+ * `/state` paths (docs/wire-contract.md#manifest); a `servers` entry points Swagger's "try it out" at the mount
  * prefix (`/envs/<name>`).
  */
 const VALIDATION_ERROR_SCHEMA: JsonSchema = {

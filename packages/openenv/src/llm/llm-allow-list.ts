@@ -1,7 +1,7 @@
 /**
  * Which OpenAI-compatible endpoints the server may call on a client's behalf (PhysiX
  * `llm-step`). The original accepted any `base_url` and fell back to the server's own API keys
- * (physix.md §12.12): server-side request forgery with borrowed credentials. Here a client's
+ * (docs/original-physix.md#w12): server-side request forgery with borrowed credentials. Here a client's
  * `base_url` must match an allow-list entry before anything is sent, and the check works on the
  * parsed URL (WHATWG), never on the text, so `http://127.0.0.1:80@10.0.0.1/` (userinfo),
  * `http://127.0.0.1.example.com/` or `http://0x7f.1/` cannot pass for what they are not.

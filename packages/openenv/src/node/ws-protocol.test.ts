@@ -6,7 +6,7 @@ import { httpClient } from '../testing/http-client.ts';
 import { startTestServer, testPhysics, type TestServer } from '../testing/test-server.ts';
 import { connectWs } from '../testing/ws-client.ts';
 
-// OpenEnv's /ws protocol over real loopback sockets (shared/specs/openenv.md §2, checklist §10.1).
+// OpenEnv's /ws protocol over real loopback sockets (docs/wire-contract.md#ws, #checklist).
 let server: TestServer;
 
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 /**
- * A pool of session slots with a cap, as in OpenEnv (openenv.md §2, "Concurrency"). The server
+ * A pool of session slots with a cap, as in OpenEnv (docs/wire-contract.md#concurrency). The server
  * keeps two: WebSocket connections in one, HTTP MCP sessions (`openenv/session/create`) in
  * another, so a client creating sessions over plain HTTP cannot lock out the sockets. Idle
  * sessions are swept: their `close` callback ends them (closing the socket), so abandoned

@@ -9,7 +9,7 @@ import { pythonStr, pythonTypeName } from '../wire/python-repr.ts';
 import { open, type ConnectionScope, type FrameResult, type SocketConnection, type SocketProtocol } from './socket-protocol.ts';
 
 /**
- * OpenEnv's `/ws` protocol for one connection (openenv.md §2), independent of the socket
+ * OpenEnv's `/ws` protocol for one connection (docs/wire-contract.md#ws), independent of the socket
  * library: text frame in, at most one text frame out, and whether to close. Per-message errors
  * (INVALID_JSON, UNKNOWN_TYPE, VALIDATION_ERROR, EXECUTION_ERROR) keep the connection open;
  * SESSION_ERROR (a binary frame, a JSON value that is not an object) is sent once, then the

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * OpenEnv's base wire models (openenv-core `env_server/types.py`, openenv.md §5), as zod
+ * OpenEnv's base wire models (openenv-core `env_server/types.py`, docs/wire-contract.md#models), as zod
  * models with pydantic's descriptions so `/schema` and `/openapi.json` read like upstream's.
  */
 const metadataField = (what: string) =>
@@ -47,7 +47,7 @@ export const StepRequestModel = z
   })
   .meta({ title: 'StepRequest', description: 'Request model for environment step.' });
 
-/** `ResetResponse` / `StepResponse`: the serialised observation (openenv.md §1.3). */
+/** `ResetResponse` / `StepResponse`: the serialised observation (docs/wire-contract.md#observation). */
 export const ObservationResponseModel = z
   .strictObject({
     observation: z.record(z.string(), z.unknown()).meta({ description: 'Observation from the environment' }),
@@ -65,7 +65,7 @@ export interface EnvironmentMetadata {
   readonly documentation_url: string | null;
 }
 
-/** `/metadata` emits all six keys, null or not, in this order (openenv.md §1.7). */
+/** `/metadata` emits all six keys, null or not, in this order (docs/wire-contract.md#info-routes). */
 export function metadataBody(metadata: EnvironmentMetadata): EnvironmentMetadata {
   return {
     name: metadata.name,

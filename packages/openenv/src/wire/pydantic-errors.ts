@@ -8,7 +8,7 @@ import { defOf, kindOf, peel, schemaAt, titleOf, type Schema } from './zod-nodes
  * clients and FastAPI users read them: `{type, loc, msg, input[, ctx][, url]}` with pydantic's
  * type names and messages (pydantic-core's `ErrorType` table, checked against pydantic 2.13 in
  * Python mode, which is how FastAPI and OpenEnv validate). FastAPI's own 422 bodies leave out
- * `url`; OpenEnv's action errors keep it (openenv.md §1.4, §1.5).
+ * `url`; OpenEnv's action errors keep it (docs/wire-contract.md#reset, #step).
  *
  * zod's issues do not say which pydantic type failed (an int given "x" is `expected: "number"`),
  * so each issue is read against the model: the field's declared type and the client's original

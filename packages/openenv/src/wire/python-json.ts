@@ -5,7 +5,7 @@ import { pythonFloatRepr, pythonInt } from './python-repr.ts';
  * separators, ASCII only (`\uXXXX` with lowercase hex, astral characters as surrogate pairs),
  * floats as `repr(float)`, NaN and infinities as `NaN`/`Infinity` (allow_nan). OpenEnv's
  * WebSocket `/mcp` endpoint sends its replies this way (`JsonRpcResponse.model_dump_json` is
- * overridden to call `json.dumps`, openenv.md §3), unlike every other endpoint.
+ * overridden to call `json.dumps`, docs/wire-contract.md#mcp), unlike every other endpoint.
  *
  * Keys with an undefined value are left out and undefined array items written `null`, as
  * JSON.stringify does, so the same values serialise the same way on every transport.
