@@ -8,6 +8,7 @@
  * largest shot seen and are reused.
  */
 import type { DetectorGraph } from './detector-graph.ts';
+import { grown } from './grown-array.ts';
 import { pairRoot } from './pair-search.ts';
 import { PartnerLists, popcount32 } from './partner-lists.ts';
 
@@ -173,14 +174,10 @@ export class EventGraph {
 
   private growPairs(needed = 1): void {
     const c = Math.max(64, needed, 2 * this.pairU.length);
-    const grow = <T extends Int32Array | Float64Array>(old: T, fresh: T): T => {
-      fresh.set(old);
-      return fresh;
-    };
-    this.pairU = grow(this.pairU, new Int32Array(c));
-    this.pairV = grow(this.pairV, new Int32Array(c));
-    this.pairDist = grow(this.pairDist, new Float64Array(c));
-    this.pairObs = grow(this.pairObs, new Int32Array(c * this.obsWords));
+    this.pairU = grown(this.pairU, c);
+    this.pairV = grown(this.pairV, c);
+    this.pairDist = grown(this.pairDist, c);
+    this.pairObs = grown(this.pairObs, c * this.obsWords);
   }
 }
 

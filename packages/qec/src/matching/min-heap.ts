@@ -1,3 +1,5 @@
+import { grown } from './grown-array.ts';
+
 /** A binary min-heap of (key, node) with lazy deletion (stale entries are skipped by the caller). */
 export class MinHeap {
   private keys: Float64Array;
@@ -47,11 +49,7 @@ export class MinHeap {
   }
 
   private grow(): void {
-    const keys = new Float64Array(2 * this.keys.length);
-    const nodes = new Int32Array(2 * this.nodes.length);
-    keys.set(this.keys);
-    nodes.set(this.nodes);
-    this.keys = keys;
-    this.nodes = nodes;
+    this.keys = grown(this.keys, 2 * this.keys.length);
+    this.nodes = grown(this.nodes, 2 * this.nodes.length);
   }
 }

@@ -11,6 +11,7 @@
  * the set bits before it, counted per word in rankBefore plus a popcount.
  */
 import type { DetectorGraph } from './detector-graph.ts';
+import { grown } from './grown-array.ts';
 import { PairSearch, pairRoot } from './pair-search.ts';
 
 /** Number of set bits of a 32-bit integer (SWAR popcount). */
@@ -114,23 +115,13 @@ export class PartnerLists {
 
   private grow(): void {
     const c = 2 * this.partner.length;
-    const partner = new Int32Array(c);
-    const dist = new Float64Array(c);
-    const obs = new Int32Array(c * this.detectors.obsWords);
-    partner.set(this.partner);
-    dist.set(this.dist);
-    obs.set(this.obs);
-    this.partner = partner;
-    this.dist = dist;
-    this.obs = obs;
+    this.partner = grown(this.partner, c);
+    this.dist = grown(this.dist, c);
+    this.obs = grown(this.obs, c * this.detectors.obsWords);
   }
 
   private growRows(): void {
-    const bits = new Int32Array(2 * this.bits.length);
-    const rankBefore = new Int32Array(2 * this.bits.length);
-    bits.set(this.bits);
-    rankBefore.set(this.rankBefore);
-    this.bits = bits;
-    this.rankBefore = rankBefore;
+    this.bits = grown(this.bits, 2 * this.bits.length);
+    this.rankBefore = grown(this.rankBefore, 2 * this.rankBefore.length);
   }
 }
