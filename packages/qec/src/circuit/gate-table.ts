@@ -8,6 +8,8 @@
  * flips X-basis measurements, Y = both.
  */
 
+import { frameActionOf, type PauliFlows } from './pauli-flows.ts';
+
 /** What a gate does, which decides how every consumer treats it. */
 export type GateKind =
   /** A Clifford unitary: conjugates the frame by `frameAction`. */
@@ -61,12 +63,13 @@ export interface GateSpec {
   /** Qubits consumed per application: 2 for two-qubit gates, 1 otherwise (0 for annotations). */
   readonly arity: 0 | 1 | 2;
   readonly basis?: Basis;
+  /** A Clifford's definition (pauli-flows.ts), unitaries only. */
+  readonly flows?: PauliFlows;
+  /** Derived from `flows` when the table loads. */
   readonly frameAction?: FrameAction;
   /** Disjoint components of the channel for the given arguments (noise gates only). */
   readonly noise?: (args: readonly number[]) => readonly NoiseComponent[];
 }
-
-const IDENTITY_1: FrameAction = [0b01, 0b10];
 
 const PAULIS = ['I', 'X', 'Y', 'Z'] as const;
 
@@ -75,25 +78,20 @@ const TWO_QUBIT_PAULIS: readonly string[] = PAULIS.flatMap((a) => PAULIS.map((b)
   (pair) => pair !== 'II',
 );
 
-const unitary1 = (name: string, aliases: readonly string[], frameAction: FrameAction): GateSpec => ({
-  name,
-  aliases,
-  kind: 'unitary',
-  args: { kind: 'none' },
-  targets: 'qubits',
-  arity: 1,
-  frameAction,
-});
-
-const unitary2 = (name: string, aliases: readonly string[], frameAction: FrameAction): GateSpec => ({
-  name,
-  aliases,
-  kind: 'unitary',
-  args: { kind: 'none' },
-  targets: 'qubit-pairs',
-  arity: 2,
-  frameAction,
-});
+/** A Clifford gate from its Pauli flows as Stim's doc/gates.md lists them; the frame action is derived. */
+const unitary = (name: string, aliases: readonly string[], flows: PauliFlows): GateSpec => {
+  const arity = flows.length === 2 ? 1 : 2;
+  return {
+    name,
+    aliases,
+    kind: 'unitary',
+    args: { kind: 'none' },
+    targets: arity === 1 ? 'qubits' : 'qubit-pairs',
+    arity,
+    flows,
+    frameAction: frameActionOf(flows, arity),
+  };
+};
 
 const collapsing = (
   name: string,
@@ -137,22 +135,22 @@ export const GATES: readonly GateSpec[] = [
   annotation('DETECTOR', { kind: 'coordinates' }, 'records'),
   annotation('OBSERVABLE_INCLUDE', { kind: 'index' }, 'records'),
 
-  // Single-qubit Cliffords. Rows: new x, new z as masks of (x = 1, z = 2).
-  unitary1('I', [], IDENTITY_1),
-  unitary1('X', [], IDENTITY_1),
-  unitary1('Y', [], IDENTITY_1),
-  unitary1('Z', [], IDENTITY_1),
-  unitary1('H', ['H_XZ'], [0b10, 0b01]),
-  unitary1('S', ['SQRT_Z'], [0b01, 0b11]),
-  unitary1('S_DAG', ['SQRT_Z_DAG'], [0b01, 0b11]),
-  unitary1('SQRT_X', [], [0b11, 0b10]),
-  unitary1('SQRT_X_DAG', [], [0b11, 0b10]),
+  // Single-qubit Cliffords: the image of X, then of Z.
+  unitary('I', [], ['X -> +X', 'Z -> +Z']),
+  unitary('X', [], ['X -> +X', 'Z -> -Z']),
+  unitary('Y', [], ['X -> -X', 'Z -> -Z']),
+  unitary('Z', [], ['X -> -X', 'Z -> +Z']),
+  unitary('H', ['H_XZ'], ['X -> +Z', 'Z -> +X']),
+  unitary('S', ['SQRT_Z'], ['X -> +Y', 'Z -> +Z']),
+  unitary('S_DAG', ['SQRT_Z_DAG'], ['X -> -Y', 'Z -> +Z']),
+  unitary('SQRT_X', [], ['X -> +X', 'Z -> -Y']),
+  unitary('SQRT_X_DAG', [], ['X -> +X', 'Z -> +Y']),
 
-  // Two-qubit Cliffords. Rows: new x0, z0, x1, z1 as masks of (x0 = 1, z0 = 2, x1 = 4, z1 = 8).
-  unitary2('CX', ['CNOT', 'ZCX'], [0b0001, 0b1010, 0b0101, 0b1000]),
-  unitary2('CY', ['ZCY'], [0b0001, 0b1110, 0b0101, 0b1001]),
-  unitary2('CZ', ['ZCZ'], [0b0001, 0b0110, 0b0100, 0b1001]),
-  unitary2('SWAP', [], [0b0100, 0b1000, 0b0001, 0b0010]),
+  // Two-qubit Cliffords: the images of X_, Z_, _X, _Z (first qubit on the left).
+  unitary('CX', ['CNOT', 'ZCX'], ['X_ -> +XX', 'Z_ -> +Z_', '_X -> +_X', '_Z -> +ZZ']),
+  unitary('CY', ['ZCY'], ['X_ -> +XY', 'Z_ -> +Z_', '_X -> +ZX', '_Z -> +ZZ']),
+  unitary('CZ', ['ZCZ'], ['X_ -> +XZ', 'Z_ -> +Z_', '_X -> +ZX', '_Z -> +_Z']),
+  unitary('SWAP', [], ['X_ -> +_X', 'Z_ -> +_Z', '_X -> +X_', '_Z -> +Z_']),
 
   // Collapsing gates.
   collapsing('R', ['RZ'], 'reset', 'Z'),
