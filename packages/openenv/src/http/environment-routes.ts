@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { HostedEnvironment, RouteContext } from '../hosted-environment.ts';
-import { handleMcpMessage } from '../mcp/openenv-mcp.ts';
-import { PARSE_ERROR_RESPONSE } from '../mcp/json-rpc.ts';
+import { mcpDelete, mcpPost } from '../mcp/streamable-http.ts';
 import type { SessionFailure } from '../episodes/episode-session.ts';
 import type { ServerRuntime } from '../server-runtime.ts';
 import { isPlainObject, modelAttributesError } from '../wire/json-body.ts';
@@ -98,14 +97,16 @@ export function environmentRoutes(host: HostedEnvironment, runtime: ServerRuntim
     {
       method: 'POST',
       path: '/mcp',
-      summary: 'MCP JSON-RPC (tools/list, tools/call, openenv/session/create|close)',
+      summary: 'MCP: Streamable HTTP (initialize, then Mcp-Session-Id) and OpenEnv JSON-RPC (tools/list, tools/call, openenv/session/create|close)',
       tag: 'MCP',
-      handle: async (request) => {
-        // Upstream answers anything but a JSON object with "Parse error" (its `JsonRpcRequest(**body)` fails).
-        const body = await readJsonBody(request, limit, true);
-        if (!body.ok) return body.response.status === 413 ? body.response : json(PARSE_ERROR_RESPONSE);
-        return json(isPlainObject(body.value) ? handleMcpMessage(body.value, { host, runtime }) : PARSE_ERROR_RESPONSE);
-      },
+      handle: (request) => mcpPost(request, { host, runtime, maxBodyBytes: limit }),
+    },
+    {
+      method: 'DELETE',
+      path: '/mcp',
+      summary: 'MCP Streamable HTTP: end the session named by the Mcp-Session-Id header',
+      tag: 'MCP',
+      handle: (request) => mcpDelete(request, { host, runtime, maxBodyBytes: limit }),
     },
     {
       method: 'POST',

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createQubitMedicHost } from '../environments/qubit-medic-host.ts';
 import { createRuntime } from '../server-runtime.ts';
 import { httpClient } from '../testing/http-client.ts';
+import { connectSdkHttp } from '../testing/mcp-sdk-client.ts';
 import { startPhysixTestServer } from '../testing/physix-test-server.ts';
 import { startTestServer, testConfig, testPhysics, type TestServer } from '../testing/test-server.ts';
 import { connectWs } from '../testing/ws-client.ts';
@@ -17,14 +18,14 @@ type Rpc = (method: string, params?: Record<string, unknown>) => Promise<Reply>;
 
 let server: TestServer;
 let seeded: TestServer;
-const closers: (() => void)[] = [];
+const closers: (() => void | Promise<void>)[] = [];
 
 beforeAll(async () => {
   server = await startTestServer();
   seeded = await startTestServer({ env: { VERILAB_AGENT_SEEDS: '1' } });
 });
 afterAll(async () => {
-  for (const close of closers) close();
+  await Promise.all(closers.map((close) => close()));
   await Promise.all([server.close(), seeded.close()]);
 });
 
@@ -38,6 +39,12 @@ async function socketRpc(url: string): Promise<Rpc> {
   closers.push(() => client.close());
   let id = 0;
   return async (method, params) => (await client.request({ jsonrpc: '2.0', id: ++id, method, ...(params === undefined ? {} : { params }) })) as Reply;
+}
+
+async function sdkRpc(url: string): Promise<Rpc> {
+  const sdk = await connectSdkHttp(url);
+  closers.push(sdk.close);
+  return sdk.rpc;
 }
 
 function stdioRpc(agentSeeds: boolean): Rpc {
@@ -57,23 +64,34 @@ function stdioRpc(agentSeeds: boolean): Rpc {
 
 const data = (reply: Reply) => reply.result?.data ?? reply.result?.structuredContent;
 
+/**
+ * A refused tool call: OpenEnv's methods answer -32602, standard MCP (stdio, Streamable HTTP) a
+ * result flagged isError whose text is the same message.
+ */
+function refusal(reply: Reply): { code: number | 'isError'; message: string } | undefined {
+  if (reply.error !== undefined) return reply.error;
+  return reply.result?.isError === true ? { code: 'isError', message: reply.result.content[0].text as string } : undefined;
+}
+
 /** Steps a fresh episode with an empty answer and returns what the step reveals. */
 async function playOnce(rpc: Rpc, reset: Record<string, unknown>) {
   const started = await rpc('tools/call', { name: 'reset', arguments: reset });
-  if (started.error !== undefined) return { refused: started.error };
+  const refused = refusal(started);
+  if (refused !== undefined) return { refused };
   const episodeId = data(started).observation.episode_id;
   const stepped = await rpc('tools/call', { name: 'step', arguments: { episode_id: episodeId, raw_response: 'X_ERRORS=[] Z_ERRORS=[]' } });
   const info = data(stepped).observation?.info ?? data(stepped).info;
   return { syndrome: data(started).observation.syndrome_bits as number[], seed: info.seed as number, truth: [info.true_x_errors, info.true_z_errors] };
 }
 
-const transports: [string, (agentSeeds: boolean) => Promise<Rpc> | Rpc][] = [
-  ['POST /mcp', (agentSeeds) => httpRpc((agentSeeds ? seeded : server).url)],
-  ['WebSocket /mcp', (agentSeeds) => socketRpc(`${(agentSeeds ? seeded : server).wsUrl}/mcp`)],
-  ['stdio (verilab mcp)', (agentSeeds) => stdioRpc(agentSeeds)],
+const transports: [string, (agentSeeds: boolean) => Promise<Rpc> | Rpc, number | 'isError'][] = [
+  ['POST /mcp', (agentSeeds) => httpRpc((agentSeeds ? seeded : server).url), -32602],
+  ['WebSocket /mcp', (agentSeeds) => socketRpc(`${(agentSeeds ? seeded : server).wsUrl}/mcp`), -32602],
+  ['stdio (verilab mcp)', (agentSeeds) => stdioRpc(agentSeeds), 'isError'],
+  ['MCP SDK client, Streamable HTTP /mcp', (agentSeeds) => sdkRpc((agentSeeds ? seeded : server).url), 'isError'],
 ];
 
-describe.each(transports)('over %s', (_name, open) => {
+describe.each(transports)('over %s', (_name, open, refusedAs) => {
   it('lists reset without a seed and refuses one, so a revealed episode cannot be replayed', async () => {
     const rpc = await open(false);
     const listed = await rpc('tools/list');
@@ -84,7 +102,7 @@ describe.each(transports)('over %s', (_name, open) => {
     const first = await playOnce(rpc, { level: 'L4_stress' });
     if ('refused' in first) throw new Error(first.refused!.message);
     const replay = await playOnce(rpc, { level: 'L4_stress', seed: first.seed });
-    expect(replay).toMatchObject({ refused: { code: -32602, message: expect.stringMatching(/seed: the server chooses the seed .*--agent-seeds/) } });
+    expect(replay).toMatchObject({ refused: { code: refusedAs, message: expect.stringMatching(/seed: the server chooses the seed .*--agent-seeds/) } });
     // Unseeded resets draw unpredictable seeds: twenty episodes, twenty seeds.
     const seeds = new Set<number>();
     for (let i = 0; i < 20; i++) {

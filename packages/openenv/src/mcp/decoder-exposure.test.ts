@@ -6,6 +6,7 @@ import { createQubitMedicHost } from '../environments/qubit-medic-host.ts';
 import { loadServerConfig } from '../server-config.ts';
 import { createRuntime } from '../server-runtime.ts';
 import { httpClient } from '../testing/http-client.ts';
+import { connectSdkHttp } from '../testing/mcp-sdk-client.ts';
 import { startTestServer, testConfig, testPhysics, type TestServer } from '../testing/test-server.ts';
 import { connectWs } from '../testing/ws-client.ts';
 import { runStdioMcp } from './stdio-mcp.ts';
@@ -38,14 +39,14 @@ const PRE_STEP_CALLS: Record<string, Record<string, unknown>> = {
 
 let server: TestServer;
 let exposed: TestServer;
-const sockets: { close(): void }[] = [];
+const sockets: { close(): void | Promise<void> }[] = [];
 
 beforeAll(async () => {
   server = await startTestServer();
   exposed = await startTestServer({ environments: [createQubitMedicHost({ physics: testPhysics(), exposeDecoder: true })] });
 });
 afterAll(async () => {
-  for (const socket of sockets) socket.close();
+  await Promise.all(sockets.map((socket) => socket.close()));
   await Promise.all([server.close(), exposed.close()]);
 });
 
@@ -62,6 +63,13 @@ async function socketRpc(url: string, envelope: boolean): Promise<Rpc> {
     const reply = await client.request(envelope ? { type: 'mcp', data: request } : request);
     return (envelope ? reply.data : reply) as Awaited<ReturnType<Rpc>>;
   };
+}
+
+/** The MCP SDK's client over Streamable HTTP. */
+async function sdkRpc(url: string): Promise<Rpc> {
+  const sdk = await connectSdkHttp(url);
+  sockets.push(sdk);
+  return sdk.rpc;
 }
 
 /** `verilab mcp`'s stdio server on its own session, one request at a time. */
@@ -87,6 +95,8 @@ const transports: [string, () => Promise<Rpc> | Rpc][] = [
   ['WebSocket /envs/qubit-medic/mcp', () => socketRpc(`${server.wsUrl}/envs/qubit-medic/mcp`, false)],
   ['the /ws "mcp" envelope', () => socketRpc(`${server.wsUrl}/ws`, true)],
   ['stdio (verilab mcp)', () => stdioRpc(false)],
+  ['MCP SDK client, Streamable HTTP /mcp', () => sdkRpc(server.url)],
+  ['MCP SDK client, Streamable HTTP /envs/qubit-medic/mcp', () => sdkRpc(`${server.url}/envs/qubit-medic`)],
 ];
 
 describe.each(transports)('by default, over %s', (_name, open) => {
@@ -148,10 +158,10 @@ describe('POST /decode', () => {
 });
 
 describe('exposeDecoder', () => {
-  it('lists and runs decode over POST /mcp and stdio', async () => {
+  it('lists and runs decode over POST /mcp, stdio and Streamable HTTP', async () => {
     const physics = testPhysics()(CURRICULUM[0] as Level);
     const syndrome = physics.sample(5).syndromeBits;
-    for (const rpc of [httpRpc(exposed.url), stdioRpc(true)]) {
+    for (const rpc of [httpRpc(exposed.url), stdioRpc(true), await sdkRpc(exposed.url)]) {
       const { result } = await rpc('tools/list');
       expect((result.tools as { name: string }[]).map((tool) => tool.name)).toEqual(['reset', 'step', 'decode', 'list_levels']);
       const called = await rpc('tools/call', { name: 'decode', arguments: { syndrome, level: 'L1_warmup' } });

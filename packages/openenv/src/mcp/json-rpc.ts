@@ -17,6 +17,8 @@ export const JSON_RPC = {
   INVALID_PARAMS: -32602,
   INTERNAL_ERROR: -32603,
   SERVER_ERROR: -32000,
+  /** The MCP SDK's code for a Streamable HTTP session the server does not hold. */
+  SESSION_NOT_FOUND: -32001,
 } as const;
 
 export type JsonRpcId = string | number | null;

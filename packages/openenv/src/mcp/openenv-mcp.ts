@@ -33,7 +33,7 @@ export function handleMcpMessage(message: Readonly<Record<string, unknown>>, sco
   if (!session.ok) return failure(id, JSON_RPC.INVALID_PARAMS, session.message);
   switch (method) {
     case 'tools/list':
-      return success(id, { tools: listTools(scope.host, agentPolicy(scope)) });
+      return success(id, { tools: listTools(scope.host, agentPolicy(scope.runtime)) });
     case 'tools/call':
       return callToolMethod(id, params, scope, session.value);
     default:
@@ -46,20 +46,18 @@ function sessionFor(params: Record<string, unknown>, scope: McpScope): { ok: tru
   if (scope.connection !== undefined) return { ok: true, value: scope.connection.session };
   if (!pythonTruthy(params.session_id)) return { ok: true, value: scope.runtime.httpSession(scope.host) };
   const sessionId = pythonStr(params.session_id);
-  const held = scope.runtime.mcpSessions.get(sessionId);
-  if (held === undefined || held.host !== scope.host.name) return { ok: false, message: `Unknown session_id: ${sessionId}` };
-  scope.runtime.mcpRegistry.touch(sessionId);
-  return { ok: true, value: held.session };
+  const held = heldHttpMcpSession(scope.runtime, scope.host, sessionId);
+  return held === undefined ? { ok: false, message: `Unknown session_id: ${sessionId}` } : { ok: true, value: held };
 }
 
-function agentPolicy(scope: McpScope): AgentPolicy {
-  return { chooseSeeds: scope.runtime.config.agentSeeds };
+export function agentPolicy(runtime: ServerRuntime): AgentPolicy {
+  return { chooseSeeds: runtime.config.agentSeeds };
 }
 
 function callToolMethod(id: JsonRpcId, params: Record<string, unknown>, scope: McpScope, session: AnySession): JsonRpcResponse {
   const name = params.name;
   if (typeof name !== 'string' || name === '') return failure(id, JSON_RPC.INVALID_PARAMS, "Missing 'name' in params");
-  const outcome = callTool(scope.host, session, name, params.arguments ?? {}, agentPolicy(scope));
+  const outcome = callTool(scope.host, session, name, params.arguments ?? {}, agentPolicy(scope.runtime));
   if (outcome.ok) {
     return success(id, {
       content: [{ type: 'text', text: JSON.stringify(outcome.value), annotations: null, meta: null }],
@@ -69,6 +67,7 @@ function callToolMethod(id: JsonRpcId, params: Record<string, unknown>, scope: M
       is_error: false,
     });
   }
+  if (outcome.kind === 'unknown') return failure(id, JSON_RPC.INVALID_PARAMS, outcome.message);
   return outcome.kind === 'invalid'
     ? failure(id, JSON_RPC.INVALID_PARAMS, outcome.message, outcome.data)
     : failure(id, JSON_RPC.INTERNAL_ERROR, outcome.message);
@@ -76,21 +75,47 @@ function callToolMethod(id: JsonRpcId, params: Record<string, unknown>, scope: M
 
 function createSession(id: JsonRpcId, scope: McpScope): JsonRpcResponse {
   if (scope.connection !== undefined) return success(id, { session_id: scope.connection.id });
-  const { runtime, host } = scope;
+  const opened = openHttpMcpSession(scope.runtime, scope.host);
+  return opened.ok ? success(id, { session_id: opened.id }) : failure(id, JSON_RPC.SERVER_ERROR, opened.message, opened.data);
+}
+
+/**
+ * A new HTTP MCP session on its own environment instance, holding a slot of `mcpRegistry`
+ * (whose sweep ends it when idle): `openenv/session/create`, or a standard MCP `initialize`.
+ */
+export function openHttpMcpSession(
+  runtime: ServerRuntime,
+  host: HostedEnvironment,
+): { ok: true; id: string } | { ok: false; message: string; data: Record<string, unknown> } {
   const slot = runtime.mcpRegistry.acquire(() => runtime.mcpSessions.delete(sessionId));
-  if (!slot.ok) {
-    return failure(id, JSON_RPC.SERVER_ERROR, slot.message, { active_sessions: slot.active, max_sessions: slot.max });
-  }
+  if (!slot.ok) return { ok: false, message: slot.message, data: { active_sessions: slot.active, max_sessions: slot.max } };
   const sessionId = slot.id;
   let session: AnySession;
   try {
     session = runtime.openSession(host);
   } catch {
     runtime.mcpRegistry.release(sessionId);
-    return failure(id, JSON_RPC.SERVER_ERROR, factoryFailureMessage(host), { factory_name: host.name });
+    return { ok: false, message: factoryFailureMessage(host), data: { factory_name: host.name } };
   }
   runtime.mcpSessions.set(sessionId, { host: host.name, session });
-  return success(id, { session_id: sessionId });
+  return { ok: true, id: sessionId };
+}
+
+/** The HTTP MCP session `sessionId` of this environment, marked as used; undefined if there is none. */
+export function heldHttpMcpSession(runtime: ServerRuntime, host: HostedEnvironment, sessionId: string): AnySession | undefined {
+  const held = runtime.mcpSessions.get(sessionId);
+  if (held === undefined || held.host !== host.name) return undefined;
+  runtime.mcpRegistry.touch(sessionId);
+  return held.session;
+}
+
+/** Ends an HTTP MCP session of this environment; false if there is none. */
+export function closeHttpMcpSession(runtime: ServerRuntime, host: HostedEnvironment, sessionId: string): boolean {
+  const held = runtime.mcpSessions.get(sessionId);
+  if (held === undefined || held.host !== host.name) return false;
+  runtime.mcpSessions.delete(sessionId);
+  runtime.mcpRegistry.release(sessionId);
+  return true;
 }
 
 function closeSession(id: JsonRpcId, params: Record<string, unknown>, scope: McpScope): JsonRpcResponse {
@@ -99,10 +124,7 @@ function closeSession(id: JsonRpcId, params: Record<string, unknown>, scope: Mcp
   if (sessionId === scope.connection?.id) {
     return failure(id, JSON_RPC.INVALID_REQUEST, 'Cannot close active WebSocket-managed session via MCP method');
   }
-  const held = scope.runtime.mcpSessions.get(sessionId);
-  if (held === undefined || held.host !== scope.host.name) return failure(id, JSON_RPC.INVALID_PARAMS, `Unknown session_id: ${sessionId}`);
-  scope.runtime.mcpSessions.delete(sessionId);
-  scope.runtime.mcpRegistry.release(sessionId);
+  if (!closeHttpMcpSession(scope.runtime, scope.host, sessionId)) return failure(id, JSON_RPC.INVALID_PARAMS, `Unknown session_id: ${sessionId}`);
   return success(id, { session_id: sessionId, closed: true });
 }
 

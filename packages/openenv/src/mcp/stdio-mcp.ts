@@ -1,19 +1,16 @@
 import type { Readable, Writable } from 'node:stream';
 import type { HostedEnvironment } from '../hosted-environment.ts';
-import { SERVER_VERSION } from '../http/versions.ts';
 import type { AnySession } from '../server-runtime.ts';
 import { isPlainObject, parseJson } from '../wire/json-body.ts';
 import { JSON_RPC, PARSE_ERROR_RESPONSE, failure, readRequest, success, type JsonRpcRequest, type JsonRpcResponse } from './json-rpc.ts';
-import { callTool, listTools, type AgentPolicy } from './tool-catalog.ts';
+import { answerStandardMcp, initializeResult } from './standard-mcp.ts';
+import type { AgentPolicy } from './tool-catalog.ts';
 
 /**
  * A Model Context Protocol server over stdio (`verilab mcp`): newline-delimited JSON-RPC 2.0
- * (MCP spec 2025-06-18, "stdio" transport) with `initialize`, `ping`, `tools/list` and
- * `tools/call` on one stateful session, so an agent can reset and step without episode ids.
- * Tool failures are results with `isError: true`, as the spec asks; bad arguments are -32602.
- * Only JSON-RPC goes to `output`; nothing else may be written there.
+ * (MCP spec 2025-06-18, "stdio" transport) answering standard-mcp.ts's methods on one stateful
+ * session. Only JSON-RPC goes to `output`; nothing else may be written there.
  */
-export const MCP_PROTOCOL_VERSIONS = ['2025-06-18', '2025-03-26', '2024-11-05'] as const;
 
 export interface StdioMcpOptions {
   readonly host: HostedEnvironment;
@@ -96,33 +93,7 @@ function answer(line: string, options: StdioMcpOptions): JsonRpcResponse | undef
   return dispatch(read.request, options);
 }
 
-function dispatch(request: JsonRpcRequest, { host, session, policy }: StdioMcpOptions): JsonRpcResponse {
-  const { id, method, params } = request;
-  switch (method) {
-    case 'initialize': {
-      const asked = params.protocolVersion;
-      const version = MCP_PROTOCOL_VERSIONS.find((v) => v === asked) ?? MCP_PROTOCOL_VERSIONS[0];
-      return success(id, {
-        protocolVersion: version,
-        capabilities: { tools: { listChanged: false } },
-        serverInfo: { name: `verilab-${host.name}`, version: SERVER_VERSION },
-        instructions: `Tools of the ${host.name} environment: reset starts an episode, step answers it (the session remembers the episode).`,
-      });
-    }
-    case 'ping':
-      return success(id, {});
-    case 'tools/list':
-      return success(id, { tools: listTools(host, policy) });
-    case 'tools/call': {
-      if (typeof params.name !== 'string' || params.name === '') return failure(id, JSON_RPC.INVALID_PARAMS, "Missing 'name' in params");
-      const outcome = callTool(host, session, params.name, params.arguments ?? {}, policy);
-      if (outcome.ok) {
-        return success(id, { content: [{ type: 'text', text: JSON.stringify(outcome.value) }], structuredContent: outcome.value, isError: false });
-      }
-      if (outcome.kind === 'invalid') return failure(id, JSON_RPC.INVALID_PARAMS, outcome.message, outcome.data);
-      return success(id, { content: [{ type: 'text', text: outcome.message }], isError: true });
-    }
-    default:
-      return failure(id, JSON_RPC.METHOD_NOT_FOUND, `Method not found: ${method}`);
-  }
+function dispatch(request: JsonRpcRequest, options: StdioMcpOptions): JsonRpcResponse {
+  if (request.method === 'initialize') return success(request.id, initializeResult(options.host, request.params));
+  return answerStandardMcp(request, options);
 }

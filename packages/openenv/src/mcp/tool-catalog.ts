@@ -27,7 +27,9 @@ export const AGENT_SEEDS_WITHHELD =
 
 export type ToolCallOutcome =
   | { readonly ok: true; readonly value: unknown }
-  /** Bad arguments or an unknown tool: a protocol error (-32602). */
+  /** No such tool (or one the server withholds): a protocol error (-32602) on every transport. */
+  | { readonly ok: false; readonly kind: 'unknown'; readonly message: string }
+  /** Bad arguments: -32602 in OpenEnv's methods, an `isError` result in standard MCP. */
   | { readonly ok: false; readonly kind: 'invalid'; readonly message: string; readonly data: readonly PydanticError[] | null }
   /** The tool ran and failed (unknown or finished episode, time budget). */
   | { readonly ok: false; readonly kind: 'failed'; readonly message: string };
@@ -58,20 +60,20 @@ export function callTool<E, A extends HostedAction>(
   args: unknown,
   policy: AgentPolicy,
 ): ToolCallOutcome {
+  const tool = host.tools.find((t) => t.name === name);
+  if (tool === undefined && name !== 'reset' && name !== 'step') {
+    const withheld = host.withheldTools !== undefined && Object.hasOwn(host.withheldTools, name) ? host.withheldTools[name] : undefined;
+    return { ok: false, kind: 'unknown', message: withheld === undefined ? `Tool not found: ${name}` : `Tool not found: ${name} (${withheld})` };
+  }
   if (typeof args !== 'object' || args === null || Array.isArray(args)) {
     return { ok: false, kind: 'invalid', message: `Invalid arguments for tool ${name}: arguments must be an object`, data: null };
   }
   if (name === 'reset' && !policy.chooseSeeds && (args as Record<string, unknown>).seed != null) {
     return { ok: false, kind: 'invalid', message: `Invalid arguments for tool reset: seed: ${AGENT_SEEDS_WITHHELD}`, data: null };
   }
-  if (name === 'reset' || name === 'step') {
+  if (tool === undefined) {
     const result = name === 'reset' ? session.reset(args) : session.step(args);
     return result.ok ? { ok: true, value: result.value } : fromFailure(name, result.failure);
-  }
-  const tool = host.tools.find((t) => t.name === name);
-  if (tool === undefined) {
-    const withheld = host.withheldTools !== undefined && Object.hasOwn(host.withheldTools, name) ? host.withheldTools[name] : undefined;
-    return { ok: false, kind: 'invalid', message: withheld === undefined ? `Tool not found: ${name}` : `Tool not found: ${name} (${withheld})`, data: null };
   }
   const parsed = validateModel(tool.input, args, { withUrl: false });
   if (!parsed.ok) {
