@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { describe, expect, it } from 'vitest';
 import { VERILAB } from '../testing/run-verilab.ts';
 
@@ -46,5 +48,37 @@ describe('verilab mcp', () => {
     expect(code).toBe(0);
     expect(replies[0].result.tools.map((t: { name: string }) => t.name)).toEqual(['reset', 'step', 'decode', 'list_levels']);
     expect(replies[1].result).toMatchObject({ isError: true, content: [{ text: expect.stringMatching(/syndrome length 1 != \d+ expected for L1_warmup/) }] });
+  });
+
+  it('serves the MCP SDK client: a Qubit-Medic episode, isError for bad arguments, an error for an unknown tool', async () => {
+    const client = new Client({ name: 'verilab-test', version: '0' });
+    await client.connect(new StdioClientTransport({ command: process.execPath, args: [VERILAB, 'mcp'], stderr: 'pipe' }));
+    try {
+      expect(client.getServerVersion()?.name).toBe('verilab-qubit-medic');
+      expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(['reset', 'step', 'list_levels']);
+      const reset = await client.callTool({ name: 'reset', arguments: { level: 'L1_warmup' } });
+      expect(reset).toMatchObject({ isError: false, structuredContent: { observation: { curriculum_level: 'L1_warmup' } } });
+      const bad = await client.callTool({ name: 'step', arguments: { raw_response: 7 } });
+      expect(bad).toMatchObject({ isError: true, content: [{ type: 'text', text: expect.stringMatching(/^Invalid arguments for tool step: raw_response: /) }] });
+      const step = await client.callTool({ name: 'step', arguments: { raw_response: 'X_ERRORS=[] Z_ERRORS=[]' } });
+      expect(step).toMatchObject({ isError: false, structuredContent: { done: true } });
+      await expect(client.callTool({ name: 'decode', arguments: { syndrome: [0] } })).rejects.toThrow(/-32602.*Tool not found: decode/);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('serves PhysiX with --env physix: a turn, and isError for bad arguments', async () => {
+    const client = new Client({ name: 'verilab-test', version: '0' });
+    await client.connect(new StdioClientTransport({ command: process.execPath, args: [VERILAB, 'mcp', '--env', 'physix'], stderr: 'pipe' }));
+    try {
+      expect(client.getServerVersion()?.name).toBe('verilab-physix');
+      expect(await client.callTool({ name: 'reset', arguments: {} })).toMatchObject({ isError: false, structuredContent: { done: false } });
+      const turn = await client.callTool({ name: 'step', arguments: { equation: 'd2x/dt2 = -x' } });
+      expect(turn).toMatchObject({ isError: false, structuredContent: { observation: { turn: 1 } } });
+      expect(await client.callTool({ name: 'reset', arguments: { seed: 4 } })).toMatchObject({ isError: true, content: [{ text: expect.stringMatching(/--agent-seeds/) }] });
+    } finally {
+      await client.close();
+    }
   });
 });
