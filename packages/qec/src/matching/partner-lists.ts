@@ -23,11 +23,13 @@ export function popcount32(x: number): number {
 }
 
 export class PartnerLists {
-  /** Detector u's entries are listStart[u] .. listStart[u] + listLength[u] − 1 in increasing partner order (listStart −1: not computed yet). */
+  /**
+   * Detector u's entries are listStart[u] .. listStart[u] + listLength[u] − 1 in increasing
+   * partner order (listStart −1: not computed yet); the partners themselves are the row's bits.
+   */
   readonly listStart: Int32Array;
   readonly listLength: Int32Array;
-  /** Entry x: partner detector, distance, and obsWords words of observables at x·obsWords. */
-  partner = new Int32Array(1024);
+  /** Entry x: the pair's distance, and obsWords words of observables at x·obsWords. */
   dist = new Float64Array(1024);
   obs: Int32Array;
   /** u's row covers words firstWord[u] .. endWord[u] − 1; word w is bits[rowStart[u] + w − firstWord[u]], with rankBefore alongside. */
@@ -39,6 +41,11 @@ export class PartnerLists {
   readonly search: PairSearch;
   private used = 0;
   private rowsUsed = 0;
+  /** The partners found by the current search, in the order found (scratch). */
+  private found = 0;
+  private foundPartner = new Int32Array(64);
+  private foundDist = new Float64Array(64);
+  private foundObs: Int32Array;
   private readonly detectors: DetectorGraph;
   private root = 0;
   private readonly visit: (v: number, d: number) => void;
@@ -53,21 +60,32 @@ export class PartnerLists {
     this.endWord = new Int32Array(n);
     this.rowStart = new Int32Array(n);
     this.obs = new Int32Array(1024 * detectors.obsWords);
+    this.foundObs = new Int32Array(64 * detectors.obsWords);
     this.visit = (v, d) => this.consider(v, d);
   }
 
   /** Makes sure detector u's list and row are computed (call before reading them). */
   ensure(u: number): void {
     if (this.listStart[u]! >= 0) return;
-    const start = this.used;
-    this.listStart[u] = start;
     this.root = u;
+    this.found = 0;
     this.search.run(u, this.visit);
-    const length = this.used - start;
+    const length = this.found;
+    const start = this.used;
+    while (start + length > this.dist.length) this.grow();
+    this.used += length;
+    this.listStart[u] = start;
     this.listLength[u] = length;
-    this.sortByPartner(start, length);
-    const first = length === 0 ? 0 : this.partner[start]! >>> 5;
-    const end = length === 0 ? 0 : (this.partner[start + length - 1]! >>> 5) + 1;
+    // Entries in increasing partner order, so that an entry's rank in the row finds it.
+    const { foundPartner, foundDist, foundObs, dist, obs } = this;
+    const obsWords = this.detectors.obsWords;
+    const order = Array.from({ length }, (_, x) => x).sort((x, y) => foundPartner[x]! - foundPartner[y]!);
+    order.forEach((from, x) => {
+      dist[start + x] = foundDist[from]!;
+      for (let w = 0; w < obsWords; w++) obs[(start + x) * obsWords + w] = foundObs[from * obsWords + w]!;
+    });
+    const first = length === 0 ? 0 : foundPartner[order[0]!]! >>> 5;
+    const end = length === 0 ? 0 : (foundPartner[order[length - 1]!]! >>> 5) + 1;
     this.firstWord[u] = first;
     this.endWord[u] = end;
     this.rowStart[u] = this.rowsUsed;
@@ -75,10 +93,7 @@ export class PartnerLists {
     const { bits, rankBefore } = this;
     const base = this.rowsUsed - first;
     for (let w = first; w < end; w++) bits[base + w] = 0;
-    for (let x = 0; x < length; x++) {
-      const v = this.partner[start + x]!;
-      bits[base + (v >>> 5)]! |= 1 << (v & 31);
-    }
+    for (let x = 0; x < length; x++) bits[base + (foundPartner[x]! >>> 5)]! |= 1 << (foundPartner[x]! & 31);
     for (let w = first, rank = 0; w < end; w++) {
       rankBefore[base + w] = rank;
       rank += popcount32(bits[base + w]!);
@@ -90,32 +105,22 @@ export class PartnerLists {
     const root = this.root;
     const boundaryDist = this.detectors.boundaryDist;
     if (!(d < boundaryDist[root]! + boundaryDist[v]!) || pairRoot(boundaryDist, root, v) !== root) return;
-    if (this.used === this.partner.length) this.grow();
-    const at = this.used++;
     const obsWords = this.detectors.obsWords;
-    this.partner[at] = v;
-    this.dist[at] = d;
+    if (this.found === this.foundPartner.length) {
+      const c = 2 * this.found;
+      this.foundPartner = grown(this.foundPartner, c);
+      this.foundDist = grown(this.foundDist, c);
+      this.foundObs = grown(this.foundObs, c * obsWords);
+    }
+    const at = this.found++;
+    this.foundPartner[at] = v;
+    this.foundDist[at] = d;
     const obs = this.search.obs;
-    for (let w = 0; w < obsWords; w++) this.obs[at * obsWords + w] = obs[v * obsWords + w]!;
-  }
-
-  /** Reorders entries start .. start + length − 1 by partner detector (once per list). */
-  private sortByPartner(start: number, length: number): void {
-    const obsWords = this.detectors.obsWords;
-    const partner = this.partner.slice(start, start + length);
-    const dist = this.dist.slice(start, start + length);
-    const obs = this.obs.slice(start * obsWords, (start + length) * obsWords);
-    const order = Array.from({ length }, (_, x) => x).sort((x, y) => partner[x]! - partner[y]!);
-    order.forEach((from, x) => {
-      this.partner[start + x] = partner[from]!;
-      this.dist[start + x] = dist[from]!;
-      for (let w = 0; w < obsWords; w++) this.obs[(start + x) * obsWords + w] = obs[from * obsWords + w]!;
-    });
+    for (let w = 0; w < obsWords; w++) this.foundObs[at * obsWords + w] = obs[v * obsWords + w]!;
   }
 
   private grow(): void {
-    const c = 2 * this.partner.length;
-    this.partner = grown(this.partner, c);
+    const c = 2 * this.dist.length;
     this.dist = grown(this.dist, c);
     this.obs = grown(this.obs, c * this.detectors.obsWords);
   }
