@@ -1,6 +1,7 @@
 import { LEVEL_LIMITS } from '@verilab/qubit-medic';
 import { z } from 'zod';
 import { generateTokenKey, parseTokenKey } from './episodes/episode-tokens.ts';
+import { parseRedisUrl } from './episodes/redis-connection.ts';
 import { parseOrigins } from './http/cross-site.ts';
 import { DEFAULT_LLM_ALLOWED_URLS, parseBaseUrl, parseUrlPatterns, type UrlPattern } from './llm/llm-allow-list.ts';
 
@@ -25,6 +26,8 @@ export interface ServerConfig {
   readonly replayCapacity: number;
   /** Where spent token ids are kept across restarts (absent: in memory only). */
   readonly replayFile: string | undefined;
+  /** `redis://host:port` of the replay store every replica shares (absent: none). */
+  readonly replayStore: string | undefined;
   readonly defaultEnvironment: string;
   /** Largest Qubit-Medic level served, in detectors (what its build time and memory grow with). */
   readonly maxLevelDetectors: number;
@@ -74,6 +77,7 @@ const SETTINGS = {
   stepBudgetMs: { env: ['VERILAB_STEP_BUDGET_MS'], schema: positive().default(10_000) },
   replayCapacity: { env: ['VERILAB_REPLAY_CAPACITY'], schema: integer(1).default(1_000_000) },
   replayFile: { env: ['VERILAB_REPLAY_FILE'], schema: z.string().min(1).optional() },
+  replayStore: { env: ['VERILAB_REPLAY_STORE'], schema: checked((text) => (parseRedisUrl(text) === undefined ? { ok: false as const, message: 'must be redis://host:port' } : { ok: true as const, value: text })) },
   defaultEnvironment: { env: ['VERILAB_DEFAULT_ENV'], schema: z.string().min(1).default('qubit-medic') },
   maxLevelDetectors: { env: ['VERILAB_MAX_LEVEL_DETECTORS'], schema: integer(8, LEVEL_LIMITS.maxDetectors).default(1024) },
   levelCacheBytes: { env: ['VERILAB_LEVEL_CACHE_BYTES'], schema: integer(MIB).default(512 * MIB) },

@@ -1,8 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { EnvSession } from './episodes/episode-session.ts';
 import { EpisodeTokenCodec } from './episodes/episode-tokens.ts';
 import { EpisodeVault, type EpisodeLedger } from './episodes/episode-vault.ts';
 import { NumberedEpisodes } from './episodes/numbered-episodes.ts';
+import { parseRedisUrl } from './episodes/redis-connection.ts';
 import { ReplayGuard } from './episodes/replay-guard.ts';
+import { RedisReplayStore, type SharedReplayStore } from './episodes/shared-replay-store.ts';
 import type { HostedEnvironment } from './hosted-environment.ts';
 import type { ServerConfig } from './server-config.ts';
 import { JournaledReplayGuard } from './node/replay-journal.ts';
@@ -30,6 +33,8 @@ export interface ServerRuntime {
   openSession(host: HostedEnvironment): AnySession;
   /** HTTP MCP sessions by id (`openenv/session/create`), each holding an `mcpRegistry` slot. */
   readonly mcpSessions: Map<string, { readonly host: string; readonly session: AnySession }>;
+  /** Releases what outlives requests (the replay store's connection). */
+  close(): void;
 }
 
 /**
@@ -44,12 +49,25 @@ export interface RuntimeOptions {
   readonly environments: readonly HostedEnvironment[];
   /** Milliseconds since the epoch; injected so tests can move time. */
   readonly clock?: () => number;
+  /** Where replay-store failures are reported (default: stderr). */
+  readonly log?: (line: string) => void;
 }
 
 /** Spent token ids in memory, and in `replayFile` too when configured, so they outlive a restart. */
 function replayGuard(config: ServerConfig, now: () => number): ReplayGuard {
   const options = { capacity: config.replayCapacity, bucketSeconds: Math.max(1, Math.ceil(config.tokenLifetimeSeconds / 60)), now };
   return config.replayFile === undefined ? new ReplayGuard(options) : new JournaledReplayGuard({ ...options, path: config.replayFile });
+}
+
+/**
+ * The replay store every replica shares, when `VERILAB_REPLAY_STORE` names one. Without it or a
+ * journal, spent ids die with the process, so tokens are bound to a random epoch of this process
+ * (see episode-tokens.ts): after a restart every earlier token is refused, stepped or not, rather
+ * than a spent one accepted again. Unstepped episodes are lost across a restart; a reset is cheap.
+ */
+function sharedStore(config: ServerConfig): SharedReplayStore | undefined {
+  const address = config.replayStore === undefined ? undefined : parseRedisUrl(config.replayStore);
+  return address === undefined ? undefined : new RedisReplayStore(address);
 }
 
 export function createRuntime(options: RuntimeOptions): ServerRuntime {
@@ -61,12 +79,16 @@ export function createRuntime(options: RuntimeOptions): ServerRuntime {
   if (defaultHost === undefined) {
     throw new Error(`default environment "${config.defaultEnvironment}" is not hosted (hosted: ${[...hosts.keys()].join(', ')})`);
   }
+  const store = config.compat === 'original' ? undefined : sharedStore(config);
+  const epoch = store === undefined && config.replayFile === undefined ? randomBytes(12).toString('base64url') : undefined;
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const vault: EpisodeLedger =
     config.compat === 'original'
       ? new NumberedEpisodes({ capacity: config.compatMaxEpisodes, lifetimeSeconds: config.tokenLifetimeSeconds, now: seconds })
       : new EpisodeVault(
-          new EpisodeTokenCodec({ key: config.tokenKey, lifetimeSeconds: config.tokenLifetimeSeconds, now: seconds }),
+          new EpisodeTokenCodec({ key: config.tokenKey, lifetimeSeconds: config.tokenLifetimeSeconds, now: seconds, epoch }),
           replayGuard(config, seconds),
+          store === undefined ? undefined : { store, log },
         );
   const session = (host: HostedEnvironment, mode: 'stateful' | 'stateless'): AnySession =>
     new EnvSession(host, host.createInstance(), { mode, vault, stepBudgetMs: config.stepBudgetMs }) as AnySession;
@@ -89,5 +111,6 @@ export function createRuntime(options: RuntimeOptions): ServerRuntime {
     },
     openSession: (host) => session(host, 'stateful'),
     mcpSessions: new Map(),
+    close: () => store?.close(),
   };
 }

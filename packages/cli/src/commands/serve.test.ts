@@ -1,9 +1,14 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../main.ts';
 import { spawnServe, type ServeProcess } from '../testing/serve-process.ts';
 
 // `verilab serve` as real processes: stateless HTTP episodes move between replicas that share
-// a key, survive a restart, and are stepped at most once per process.
+// a key and keep spent tokens (here each in its own journal), survive a restart, and are stepped
+// at most once per process; with no record of spent tokens they are bound to the process.
+// (Exactly once across replicas, with a shared Redis store: serve-scale-out.test.ts.)
 const KEY = Buffer.alloc(32, 42).toString('base64');
 const running: ServeProcess[] = [];
 
@@ -26,12 +31,18 @@ afterAll(async () => {
 
 describe('verilab serve', () => {
   it('steps an episode reset on another process with the same key, once, and after a restart', async () => {
-    const [a, b, other] = await Promise.all([
-      serve({ VERILAB_TOKEN_KEY: KEY }),
-      serve({ VERILAB_TOKEN_KEY: KEY }),
+    const journals = mkdtempSync(join(tmpdir(), 'verilab-serve-'));
+    const journaled = (name: string) => ({ VERILAB_TOKEN_KEY: KEY, VERILAB_REPLAY_FILE: join(journals, name) });
+    const [a, b, other, unrecorded] = await Promise.all([
+      serve(journaled('a.log')),
+      serve(journaled('b.log')),
       serve({ VERILAB_TOKEN_KEY: '' }),
+      serve({ VERILAB_TOKEN_KEY: KEY }),
     ]);
-    expect(a.stderr()).not.toMatch(/development key/);
+    expect(a.stderr()).not.toMatch(/development key|VERILAB_REPLAY_STORE/);
+    expect(unrecorded.stderr()).toMatch(/neither VERILAB_REPLAY_STORE nor VERILAB_REPLAY_FILE is set/);
+    const bound = await step(unrecorded.url, (await post(`${a.url}/reset`, {})).json.observation.episode_id);
+    expect([bound.status, bound.json.detail]).toEqual([400, expect.stringMatching(/issued by another run of this server/)]);
     expect(other.stderr()).toMatch(/VERILAB_TOKEN_KEY is not set; using a random development key/);
     const first = await post(`${a.url}/reset`, { seed: 5, level: 'L2_target' });
     const token: string = first.json.observation.episode_id;
@@ -49,7 +60,7 @@ describe('verilab serve', () => {
 
     const pending: string = (await post(`${a.url}/reset`, { seed: 6 })).json.observation.episode_id;
     expect(await a.stop()).toBe(0);
-    const restarted = await serve({ VERILAB_TOKEN_KEY: KEY });
+    const restarted = await serve(journaled('a.log'));
     expect((await step(restarted.url, pending)).status).toBe(200);
     
   });

@@ -83,8 +83,8 @@ export function registerServe(program: Command): void {
     .action(async (options: ServeOptions) => {
       const config = serverConfig(options);
       const log = (line: string) => process.stderr.write(`${line}\n`);
-      if (!config.developmentKey && config.replayFile === undefined) {
-        log('verilab: VERILAB_REPLAY_FILE is not set: an HTTP episode token stepped before a restart can be stepped once more after it');
+      if (!config.developmentKey && config.replayFile === undefined && config.replayStore === undefined && config.compat !== 'original') {
+        log('verilab: neither VERILAB_REPLAY_STORE nor VERILAB_REPLAY_FILE is set: HTTP episode tokens are bound to this process, so another replica or this server after a restart refuses them');
       }
       if (config.developmentKey) {
         log(`verilab: ${TOKEN_KEY_VARIABLE} is not set; using a random development key: HTTP episode tokens will not survive a restart or work on another replica`);

@@ -1,4 +1,7 @@
 import { SYSTEMS, STANDARD_GRAVITY, getSystem, instantiate, type EpisodeState } from '@verilab/physix';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EpisodeTokenCodec, parseTokenKey } from '../episodes/episode-tokens.ts';
 import { defaultEnvironments } from './default-environments.ts';
@@ -13,7 +16,9 @@ type Json = any;
 let server: TestServer;
 let replica: TestServer;
 beforeAll(async () => {
-  [server, replica] = await Promise.all([startPhysixTestServer(), startPhysixTestServer()]);
+  // Each keeps spent tokens in a journal, so its tokens are not bound to its own run (server-runtime.ts) and the replica steps them.
+  const journal = (name: string) => ({ env: { VERILAB_REPLAY_FILE: join(mkdtempSync(join(tmpdir(), 'verilab-physix-')), name) } });
+  [server, replica] = await Promise.all([startPhysixTestServer(journal('server.log')), startPhysixTestServer(journal('replica.log'))]);
 });
 afterAll(async () => {
   await Promise.all([server.close(), replica.close()]);

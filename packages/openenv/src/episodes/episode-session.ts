@@ -4,7 +4,7 @@ import type { HostedAction, HostedEnvironment, HostedInstance, Issue, WireObserv
 import { ResetRequestModel } from '../wire/openenv-models.ts';
 import { pydanticError, type Loc, type PydanticError } from '../wire/pydantic-errors.ts';
 import { validateModel } from '../wire/pydantic-validate.ts';
-import type { EpisodeLedger } from './episode-vault.ts';
+import type { EpisodeLedger, Redeemed } from './episode-vault.ts';
 
 /**
  * One client's view of an environment: reset, step and state over one instance. The same
@@ -25,7 +25,9 @@ export type SessionFailure =
   /** Unknown, finished, expired, replayed or altered episode: 400 / EXECUTION_ERROR. */
   | { readonly kind: 'episode'; readonly message: string }
   /** The step ran past its time budget: 503 / EXECUTION_ERROR. */
-  | { readonly kind: 'timeout'; readonly message: string };
+  | { readonly kind: 'timeout'; readonly message: string }
+  /** The shared replay store did not answer, so the episode could not be claimed: 503 / EXECUTION_ERROR. */
+  | { readonly kind: 'unavailable'; readonly message: string };
 
 export type SessionResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly failure: SessionFailure };
 
@@ -74,19 +76,36 @@ export class EnvSession<E, A extends HostedAction> {
     return { ok: true, value: started.value.observation };
   }
 
-  /** `action` is the action object itself; `budgetMs` tightens the step budget (HTTP `timeout_s`). */
+  /**
+   * `action` is the action object itself; `budgetMs` tightens the step budget (HTTP `timeout_s`).
+   * A token is checked against this process's replay memory only (see `EpisodeLedger.redeem`);
+   * the transports that can wait use `stepClaimed`.
+   */
   step(action: unknown, budgetMs = this.options.stepBudgetMs): SessionResult<WireObservation> {
     const parsed = validateModel(this.host.action, action, { withUrl: true });
     if (!parsed.ok) return invalid(parsed.errors);
-    const target = this.resolve(parsed.value.episode_id);
-    if (!target.ok) return target;
-    let id = target.value.id;
+    const found = this.resolve(parsed.value.episode_id);
+    const target = 'token' in found ? redeemedTarget(found.token, this.options.vault.redeem(this.host.name, found.token, this.host.episode)) : found;
+    return target.ok ? this.run(parsed.value, target.value, budgetMs) : target;
+  }
+
+  /** `step`, with a token claimed in the shared replay store (when configured) before it runs: exactly once across replicas. */
+  async stepClaimed(action: unknown, budgetMs = this.options.stepBudgetMs): Promise<SessionResult<WireObservation>> {
+    const parsed = validateModel(this.host.action, action, { withUrl: true });
+    if (!parsed.ok) return invalid(parsed.errors);
+    const found = this.resolve(parsed.value.episode_id);
+    const target = 'token' in found ? redeemedTarget(found.token, await this.options.vault.claim(this.host.name, found.token, this.host.episode)) : found;
+    return target.ok ? this.run(parsed.value, target.value, budgetMs) : target;
+  }
+
+  private run(action: A, target: Current<E>, budgetMs: number): SessionResult<WireObservation> {
+    let id = target.id;
     const name = (episode: E): string => {
-      id = this.options.mode === 'stateless' ? this.options.vault.issue(this.host.name, episode) : target.value.id;
+      id = this.options.mode === 'stateless' ? this.options.vault.issue(this.host.name, episode) : target.id;
       return id;
     };
     const started = performance.now();
-    const outcome = this.instance.step(target.value.episode, target.value.id, parsed.value, name);
+    const outcome = this.instance.step(target.episode, target.id, action, name);
     const elapsed = performance.now() - started;
     if (!outcome.ok) return { ok: false, failure: { kind: 'episode', message: outcome.issues.map((i) => i.message).join('; ') } };
     // OpenEnv's step_count counts the steps of a session's current episode; HTTP has none.
@@ -113,7 +132,8 @@ export class EnvSession<E, A extends HostedAction> {
     this.current = next === undefined ? undefined : { episode: next, id };
   }
 
-  private resolve(episodeId: string | number | null | undefined): SessionResult<Current<E>> {
+  /** The episode a step names: this session's own, a failure, or a token still to redeem. */
+  private resolve(episodeId: string | number | null | undefined): SessionResult<Current<E>> | { readonly token: string } {
     const id = episodeId === null || episodeId === undefined ? undefined : String(episodeId);
     const current = this.current;
     if (current !== undefined && (id === undefined || id === current.id)) {
@@ -132,10 +152,13 @@ export class EnvSession<E, A extends HostedAction> {
     if (this.options.mode === 'stateful' && id === this.lastId) {
       return episodeFailure(`episode ${id} is finished; call reset to start a new one`);
     }
-    const redeemed = this.options.vault.redeem(this.host.name, id, this.host.episode);
-    if (!redeemed.ok) return episodeFailure(redeemed.message);
-    return { ok: true, value: { episode: redeemed.episode, id } };
+    return { token: id };
   }
+}
+
+function redeemedTarget<E>(id: string, redeemed: Redeemed<E>): SessionResult<Current<E>> {
+  if (redeemed.ok) return { ok: true, value: { episode: redeemed.episode, id } };
+  return redeemed.unavailable === true ? { ok: false, failure: { kind: 'unavailable', message: redeemed.message } } : episodeFailure(redeemed.message);
 }
 
 function invalid(errors: readonly PydanticError[]): SessionResult<never> {

@@ -15,7 +15,7 @@ describe('EpisodeTokenCodec', () => {
     expect(a.token).not.toBe(b.token);
     expect(a.id).not.toBe(b.id);
     const opened = codec().open('qubit-medic', a.token);
-    expect(opened).toEqual({ ok: true, value: { id: a.id, expiresAt: 1_060, episode } });
+    expect(opened).toEqual({ ok: true, value: { id: a.id, expiresAt: 1_060, epoch: undefined, episode } });
     expect(a.token.length).toBeLessThan(255);
   });
 

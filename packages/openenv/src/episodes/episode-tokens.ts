@@ -8,7 +8,9 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
  * hidden), cannot be forged or altered without the key, and cannot be replayed against another
  * environment. The 96-bit random IV doubles as the token's id for replay protection.
  *
- * Any process holding the same 32-byte key opens any token until it expires.
+ * Any process holding the same 32-byte key opens any token until it expires. A codec with an
+ * `epoch` writes it into its tokens, so the vault can tell this process's tokens from those of
+ * an earlier run (see episode-vault.ts).
  */
 const VERSION = 'v1.';
 const IV_BYTES = 12;
@@ -32,6 +34,8 @@ export interface OpenedEpisode {
   readonly id: string;
   /** Expiry, in seconds since the epoch. */
   readonly expiresAt: number;
+  /** The epoch of the codec that sealed it (undefined: none). */
+  readonly epoch: string | undefined;
   readonly episode: unknown;
 }
 
@@ -44,25 +48,29 @@ export interface TokenCodecOptions {
   readonly lifetimeSeconds: number;
   /** Seconds since the epoch (injected so tests can move time). */
   readonly now: () => number;
+  /** Written into every token sealed (see OpenedEpisode.epoch). */
+  readonly epoch?: string | undefined;
 }
 
 export class EpisodeTokenCodec {
   private readonly key: Buffer;
   readonly lifetimeSeconds: number;
   private readonly now: () => number;
+  readonly epoch: string | undefined;
 
   constructor(options: TokenCodecOptions) {
     if (options.key.length !== 32) throw new Error(`token key must be 32 bytes, got ${options.key.length}`);
     this.key = Buffer.from(options.key);
     this.lifetimeSeconds = options.lifetimeSeconds;
     this.now = options.now;
+    this.epoch = options.epoch;
   }
 
   seal(environment: string, episode: unknown): SealedEpisode {
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv(ALGORITHM, this.key, iv);
     cipher.setAAD(Buffer.from(environment, 'utf8'));
-    const payload = JSON.stringify({ x: Math.floor(this.now()) + this.lifetimeSeconds, e: episode });
+    const payload = JSON.stringify({ x: Math.floor(this.now()) + this.lifetimeSeconds, p: this.epoch, e: episode });
     const body = Buffer.concat([cipher.update(payload, 'utf8'), cipher.final()]);
     const token = VERSION + Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url');
     return { token, id: iv.toString('base64url') };
@@ -90,8 +98,8 @@ export class EpisodeTokenCodec {
     } catch {
       return malformed;
     }
-    const { x: expiresAt, e: episode } = payload as { x?: unknown; e?: unknown };
-    if (typeof expiresAt !== 'number') return malformed;
+    const { x: expiresAt, p: epoch, e: episode } = payload as { x?: unknown; p?: unknown; e?: unknown };
+    if (typeof expiresAt !== 'number' || (epoch !== undefined && typeof epoch !== 'string')) return malformed;
     if (this.now() >= expiresAt) {
       return {
         ok: false,
@@ -99,7 +107,7 @@ export class EpisodeTokenCodec {
         message: `episode token expired at ${new Date(expiresAt * 1000).toISOString()} (tokens live ${this.lifetimeSeconds} s); call reset to start a new episode`,
       };
     }
-    return { ok: true, value: { id: iv.toString('base64url'), expiresAt, episode } };
+    return { ok: true, value: { id: iv.toString('base64url'), expiresAt, epoch, episode } };
   }
 }
 

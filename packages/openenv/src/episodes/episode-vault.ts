@@ -1,12 +1,17 @@
 import type { z } from 'zod';
-import type { EpisodeTokenCodec } from './episode-tokens.ts';
+import type { EpisodeTokenCodec, OpenResult } from './episode-tokens.ts';
 import type { ReplayGuard } from './replay-guard.ts';
+import type { SharedReplayStore } from './shared-replay-store.ts';
 
 /**
- * Issues episode tokens and redeems each at most once per process: the codec makes tokens
- * unforgeable and portable across replicas, the guard stops this process stepping one twice.
+ * Issues episode tokens and redeems each at most once: the codec makes tokens unforgeable and
+ * portable across replicas, the guard stops this process stepping one twice, and the shared
+ * store (when configured) stops every other replica and every later run of this one.
  */
-export type Redeemed<E> = { readonly ok: true; readonly episode: E } | { readonly ok: false; readonly message: string };
+export type Redeemed<E> =
+  | { readonly ok: true; readonly episode: E }
+  /** `unavailable`: the shared replay store did not answer (a 503, not the client's fault). */
+  | { readonly ok: false; readonly message: string; readonly unavailable?: boolean };
 
 /**
  * Where a stateless session keeps episodes between reset and step: the id `issue` returns is
@@ -17,17 +22,29 @@ export interface EpisodeLedger {
   issue(environment: string, episode: unknown): string;
   /** Reads the episode `id` names without using it up. */
   peek<E>(environment: string, id: string, model: z.ZodType<E>): Redeemed<E>;
-  /** Reads the episode `id` names and retires it: a second redemption fails. */
+  /**
+   * Reads the episode `id` names and retires it in this process's memory: a second redemption
+   * here fails. With a shared store the retirement is also recorded there, but not awaited, so
+   * a replay first stepped on another replica is not caught; steps use `claim`.
+   */
   redeem<E>(environment: string, id: string, model: z.ZodType<E>): Redeemed<E>;
+  /** `redeem`, then (with a shared store) waits for the store to accept `id` as never spent. */
+  claim<E>(environment: string, id: string, model: z.ZodType<E>): Promise<Redeemed<E>>;
 }
+
+const REPLAYED = 'episode was already stepped (or closed); each episode_id can be stepped once, call reset for a new episode';
 
 export class EpisodeVault implements EpisodeLedger {
   private readonly codec: EpisodeTokenCodec;
   private readonly guard: ReplayGuard;
+  private readonly shared: SharedReplayStore | undefined;
+  private readonly log: (line: string) => void;
 
-  constructor(codec: EpisodeTokenCodec, guard: ReplayGuard) {
+  constructor(codec: EpisodeTokenCodec, guard: ReplayGuard, shared?: { readonly store: SharedReplayStore; readonly log: (line: string) => void }) {
     this.codec = codec;
     this.guard = guard;
+    this.shared = shared?.store;
+    this.log = shared?.log ?? (() => undefined);
   }
 
   issue(environment: string, episode: unknown): string {
@@ -39,7 +56,7 @@ export class EpisodeVault implements EpisodeLedger {
    * token can still be stepped once afterwards.
    */
   peek<E>(environment: string, token: string, model: z.ZodType<E>): Redeemed<E> {
-    const opened = this.codec.open(environment, token);
+    const opened = this.open(environment, token);
     if (!opened.ok) return { ok: false, message: opened.message };
     const episode = model.safeParse(opened.value.episode);
     return episode.success
@@ -49,19 +66,55 @@ export class EpisodeVault implements EpisodeLedger {
 
   /** Opens `token` and marks it used; a second redemption in this process fails. */
   redeem<E>(environment: string, token: string, model: z.ZodType<E>): Redeemed<E> {
+    const local = this.redeemHere(environment, token, model);
+    if (local.redeemed.ok && this.shared !== undefined) {
+      this.shared.claim(local.id, local.expiresAt).catch((error: unknown) => this.log(`verilab: could not record a spent episode token in the replay store: ${String(error)}`));
+    }
+    return local.redeemed;
+  }
+
+  async claim<E>(environment: string, token: string, model: z.ZodType<E>): Promise<Redeemed<E>> {
+    const local = this.redeemHere(environment, token, model);
+    if (!local.redeemed.ok || this.shared === undefined) return local.redeemed;
+    try {
+      // Fail closed: a token the store cannot vouch for is not stepped.
+      return (await this.shared.claim(local.id, local.expiresAt)) === 'fresh' ? local.redeemed : { ok: false, message: REPLAYED };
+    } catch (error) {
+      this.log(`verilab: replay store unavailable: ${String(error)}`);
+      return { ok: false, unavailable: true, message: 'the shared replay store (VERILAB_REPLAY_STORE) did not answer, so this server cannot tell whether the episode was already stepped; the episode is spent, call reset to start a new one' };
+    }
+  }
+
+  /**
+   * Opens `token`, refusing one sealed under another epoch: a server whose spent-token memory
+   * dies with the process seals under a random epoch of its own, so after a restart it refuses
+   * every earlier token (it cannot know which were stepped) instead of stepping a spent one again.
+   */
+  private open(environment: string, token: string): OpenResult | { readonly ok: false; readonly message: string } {
     const opened = this.codec.open(environment, token);
-    if (!opened.ok) return { ok: false, message: opened.message };
+    if (!opened.ok || opened.value.epoch === this.codec.epoch) return opened;
+    return {
+      ok: false,
+      message:
+        'episode token was issued by another run of this server (it restarted, or another replica issued it), and this server keeps no record of spent tokens beyond its own run (set VERILAB_REPLAY_STORE or VERILAB_REPLAY_FILE), so it cannot tell whether the episode was stepped; call reset to start a new episode',
+    };
+  }
+
+  private redeemHere<E>(environment: string, token: string, model: z.ZodType<E>): { redeemed: Redeemed<E>; id: string; expiresAt: number } {
+    const opened = this.open(environment, token);
+    if (!opened.ok) return { redeemed: { ok: false, message: opened.message }, id: '', expiresAt: 0 };
+    const { id, expiresAt } = opened.value;
     const episode = model.safeParse(opened.value.episode);
     if (!episode.success) {
-      return { ok: false, message: 'episode token was issued by an incompatible server version; call reset to start a new episode' };
+      return { redeemed: { ok: false, message: 'episode token was issued by an incompatible server version; call reset to start a new episode' }, id, expiresAt };
     }
-    switch (this.guard.consume(opened.value.id, opened.value.expiresAt)) {
+    switch (this.guard.consume(id, expiresAt)) {
       case 'replayed':
-        return { ok: false, message: 'episode was already stepped (or closed) on this server; each episode_id can be stepped once, call reset for a new episode' };
+        return { redeemed: { ok: false, message: REPLAYED }, id, expiresAt };
       case 'expired':
-        return { ok: false, message: "episode token expired early: this server's replay memory was full; call reset to start a new episode" };
+        return { redeemed: { ok: false, message: "episode token expired early: this server's replay memory was full; call reset to start a new episode" }, id, expiresAt };
       case 'fresh':
-        return { ok: true, episode: episode.data };
+        return { redeemed: { ok: true, episode: episode.data }, id, expiresAt };
     }
   }
 }

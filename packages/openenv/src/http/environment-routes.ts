@@ -70,7 +70,7 @@ export function environmentRoutes(host: HostedEnvironment, runtime: ServerRuntim
         const body = await readModelBody(request, limit, StepRequestModel, true);
         if (!body.ok) return body.response;
         const timeout = body.value.timeout_s;
-        const result = session().step(body.value.action, timeout == null ? undefined : timeout * 1000);
+        const result = await session().stepClaimed(body.value.action, timeout == null ? undefined : timeout * 1000);
         return result.ok ? observationReply(result.value) : failureReply(result.failure);
       },
     },
@@ -119,8 +119,8 @@ export function environmentRoutes(host: HostedEnvironment, runtime: ServerRuntim
         if (!body.ok) return body.response;
         const token = body.value.episode_id;
         if (token != null) {
-          const retired = runtime.vault.redeem(host.name, String(token), host.episode);
-          if (!retired.ok) return detail(400, retired.message);
+          const retired = await runtime.vault.claim(host.name, String(token), host.episode);
+          if (!retired.ok) return detail(retired.unavailable === true ? 503 : 400, retired.message);
         }
         return json({ ok: true, closed: true });
       },

@@ -47,6 +47,7 @@ export function failureReply(failure: SessionFailure): Response {
     case 'episode':
       return detail(400, failure.message);
     case 'timeout':
+    case 'unavailable':
       return detail(503, failure.message);
   }
 }

@@ -96,6 +96,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       clearInterval(sweeper);
       runtime.registry.closeAll();
       runtime.mcpRegistry.closeAll();
+      runtime.close();
       for (const client of sockets.clients) client.terminate();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

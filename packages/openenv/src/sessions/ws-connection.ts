@@ -70,7 +70,7 @@ class WsConnection implements SocketConnection {
         return settling === undefined ? reset() : settling.then(reset);
       }
       case 'step':
-        return this.observe(this.scope.session.step(data));
+        return this.scope.session.stepClaimed(data).then((result) => this.observe(result));
       case 'state':
         return open(JSON.stringify({ type: 'state', data: this.scope.session.state() }));
       case 'close':

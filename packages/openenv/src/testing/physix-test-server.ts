@@ -14,6 +14,8 @@ export interface PhysixTestServerOptions {
   readonly sessions?: PhysixHostOptions['sessions'];
   readonly clock?: () => number;
   readonly fetch?: PhysixHostOptions['fetch'];
+  /** Server environment variables (e.g. `VERILAB_REPLAY_FILE`). */
+  readonly env?: Record<string, string>;
 }
 
 export async function startPhysixTestServer(options: PhysixTestServerOptions = {}): Promise<TestServer> {
@@ -24,7 +26,7 @@ export async function startPhysixTestServer(options: PhysixTestServerOptions = {
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
-  return startTestServer({ environments: [createQubitMedicHost({ physics: testPhysics(), llm, ...(options.fetch === undefined ? {} : { fetch: options.fetch }) }), physix] });
+  return startTestServer({ ...(options.env === undefined ? {} : { env: options.env }), environments: [createQubitMedicHost({ physics: testPhysics(), llm, ...(options.fetch === undefined ? {} : { fetch: options.fetch }) }), physix] });
 }
 
 /** The hidden answer of an episode, for tests that play it to the end. */
