@@ -133,7 +133,7 @@ interface Located {
 
 function locate(fault: FaultLocation, sites: readonly Site[], qubitCoords: ReadonlyMap<number, readonly number[]>): Located {
   const site = sites[fault.instructionIndex]!;
-  const spec = findGate(site.instruction.gate)!;
+  const spec = site.instruction.spec;
   const arity = Math.max(1, spec.arity);
   const first = firstTarget(fault, site, arity);
   const key = (q: number, bits: number): TargetKey => [q + bits, qubitCoords.get(q) ?? []];
@@ -142,7 +142,8 @@ function locate(fault: FaultLocation, sites: readonly Site[], qubitCoords: Reado
     ticks: site.ticks,
     pauliProduct: flip ? [] : [...fault.paulis].flatMap((pauli, k) => (pauli === 'I' ? [] : [key(fault.qubits[k]!, PAULI_BITS[pauli]!)])),
     measurementIndex: flip ? site.measurementsBefore + first : -1,
-    measuredObservable: flip ? [key(fault.qubits[0]!, PAULI_BITS[spec.basis ?? 'Z']!)] : [],
+    // Only collapsing gates have measurement-flip faults.
+    measuredObservable: flip && 'basis' in spec ? [key(fault.qubits[0]!, PAULI_BITS[spec.basis]!)] : [],
     first,
     arity,
     targets: site.instruction.targets

@@ -4,7 +4,6 @@
  * sizes over space (qubits, observables) take the maximum over the text.
  */
 import type { Circuit, Instruction } from './circuit.ts';
-import { findGate } from './gate-table.ts';
 
 /** One more than the largest qubit index any instruction targets (0 for none). */
 export function countQubits(circuit: Circuit): number {
@@ -19,20 +18,20 @@ export function countQubits(circuit: Circuit): number {
 /** Measurement results the circuit records, i.e. the length of its measurement record. */
 export function countMeasurements(circuit: Circuit): number {
   return sumOver(circuit, (item) => {
-    const kind = findGate(item.gate)?.kind;
+    const kind = item.spec.kind;
     return kind === 'measure' || kind === 'measure-reset' ? item.targets.length : 0;
   });
 }
 
 /** DETECTOR instructions executed. */
 export function countDetectors(circuit: Circuit): number {
-  return sumOver(circuit, (item) => (findGate(item.gate)?.name === 'DETECTOR' ? 1 : 0));
+  return sumOver(circuit, (item) => (item.spec.name === 'DETECTOR' ? 1 : 0));
 }
 
 /** One more than the largest OBSERVABLE_INCLUDE index (0 for none). */
 export function countObservables(circuit: Circuit): number {
   return maxOver(circuit, (item) =>
-    findGate(item.gate)?.name === 'OBSERVABLE_INCLUDE' ? (item.args[0] ?? 0) + 1 : 0,
+    item.spec.name === 'OBSERVABLE_INCLUDE' ? (item.args[0] ?? 0) + 1 : 0,
   );
 }
 

@@ -2,11 +2,13 @@
  * The circuit model: Stim's circuit language as plain immutable data.
  *
  * Vocabulary follows Stim (Gidney 2021, arXiv:2103.02202): a circuit is a list of items; an
- * instruction applies one gate (by canonical name, see `gate-table.ts`) with parenthesised
+ * instruction applies one gate (its row of `gate-table.ts`) with parenthesised
  * arguments to a list of targets; `REPEAT n { ... }` repeats a body; `rec[-k]` targets look back
  * k measurements in the record. Comments are kept as items so a parsed fixture prints back to
  * the same text.
  */
+
+import { findGate, SUPPORTED_GATE_NAMES, type GateSpec } from './gate-table.ts';
 
 /** A qubit target, optionally inverted (`!5`, meaningful on measurements). */
 export interface QubitTarget {
@@ -25,8 +27,10 @@ export type Target = QubitTarget | RecordTarget;
 
 export interface Instruction {
   readonly kind: 'instruction';
-  /** Canonical gate name from the gate table (aliases are resolved by the parser). */
+  /** The gate's canonical name, `spec.name` (aliases are resolved when the instruction is made). */
   readonly gate: string;
+  /** The gate's row of the table: consumers read its kind, basis, flows or noise from here. */
+  readonly spec: GateSpec;
   readonly args: readonly number[];
   readonly targets: readonly Target[];
 }
@@ -57,8 +61,9 @@ export const qubit = (index: number, inverted = false): QubitTarget => ({
 
 export const rec = (lookback: number): RecordTarget => ({ type: 'rec', lookback });
 
-export const instruction = (
-  gate: string,
-  targets: readonly Target[] = [],
-  args: readonly number[] = [],
-): Instruction => ({ kind: 'instruction', gate, args, targets });
+/** Builds an instruction in code; `gate` is a name or alias of the table. */
+export function instruction(gate: string | GateSpec, targets: readonly Target[] = [], args: readonly number[] = []): Instruction {
+  const spec = typeof gate === 'string' ? findGate(gate) : gate;
+  if (spec === undefined) throw new Error(`unknown gate "${String(gate)}"; supported gates: ${SUPPORTED_GATE_NAMES.join(', ')}`);
+  return { kind: 'instruction', gate: spec.name, spec, args, targets };
+}

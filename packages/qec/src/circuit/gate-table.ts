@@ -10,21 +10,6 @@
 
 import { frameActionOf, type PauliFlows } from './pauli-flows.ts';
 
-/** What a gate does, which decides how every consumer treats it. */
-export type GateKind =
-  /** A Clifford unitary: conjugates the frame by `frameAction`. */
-  | 'unitary'
-  /** Resets each target into `basis`; the frame is cleared. */
-  | 'reset'
-  /** Measures each target in `basis`; the frame component anticommuting with it flips the result. */
-  | 'measure'
-  /** Measures in `basis`, then resets into it. */
-  | 'measure-reset'
-  /** A Pauli channel applied independently to each target group. */
-  | 'noise'
-  /** Declares something about the circuit (coords, detectors, observables, ticks). */
-  | 'annotation';
-
 export type Basis = 'X' | 'Y' | 'Z';
 
 /**
@@ -54,22 +39,54 @@ export type ArgumentShape =
 
 export type TargetShape = 'qubits' | 'qubit-pairs' | 'records' | 'none';
 
-export interface GateSpec {
+/** What every gate has: how it is written. */
+interface GateSyntax {
   readonly name: string;
   readonly aliases: readonly string[];
-  readonly kind: GateKind;
   readonly args: ArgumentShape;
   readonly targets: TargetShape;
-  /** Qubits consumed per application: 2 for two-qubit gates, 1 otherwise (0 for annotations). */
-  readonly arity: 0 | 1 | 2;
-  readonly basis?: Basis;
-  /** A Clifford's definition (pauli-flows.ts), unitaries only. */
-  readonly flows?: PauliFlows;
-  /** Derived from `flows` when the table loads. */
-  readonly frameAction?: FrameAction;
-  /** Disjoint components of the channel for the given arguments (noise gates only). */
-  readonly noise?: (args: readonly number[]) => readonly NoiseComponent[];
 }
+
+/** A Clifford unitary: conjugates the frame by `frameAction`. */
+export interface UnitaryGate extends GateSyntax {
+  readonly kind: 'unitary';
+  /** Qubits per application. */
+  readonly arity: 1 | 2;
+  /** The gate's definition, as Stim's doc/gates.md writes it (pauli-flows.ts). */
+  readonly flows: PauliFlows;
+  /** Derived from `flows` when the table loads. */
+  readonly frameAction: FrameAction;
+}
+
+/**
+ * A gate that collapses each target in `basis`: `reset` prepares it (the frame is cleared),
+ * `measure` reads it (the frame component anticommuting with the basis flips the result),
+ * `measure-reset` does both.
+ */
+export interface CollapsingGate extends GateSyntax {
+  readonly kind: 'reset' | 'measure' | 'measure-reset';
+  readonly arity: 1;
+  readonly basis: Basis;
+}
+
+/** A Pauli channel applied independently to each target group. */
+export interface NoiseGate extends GateSyntax {
+  readonly kind: 'noise';
+  readonly arity: 1 | 2;
+  /** Disjoint components of the channel for the given arguments. */
+  readonly noise: (args: readonly number[]) => readonly NoiseComponent[];
+}
+
+/** Declares something about the circuit (coords, detectors, observables, ticks). */
+export interface AnnotationGate extends GateSyntax {
+  readonly kind: 'annotation';
+  readonly arity: 0;
+}
+
+/** One row of the table; `kind` decides how every consumer treats the gate. */
+export type GateSpec = UnitaryGate | CollapsingGate | NoiseGate | AnnotationGate;
+
+export type GateKind = GateSpec['kind'];
 
 const PAULIS = ['I', 'X', 'Y', 'Z'] as const;
 
@@ -79,7 +96,7 @@ const TWO_QUBIT_PAULIS: readonly string[] = PAULIS.flatMap((a) => PAULIS.map((b)
 );
 
 /** A Clifford gate from its Pauli flows as Stim's doc/gates.md lists them; the frame action is derived. */
-const unitary = (name: string, aliases: readonly string[], flows: PauliFlows): GateSpec => {
+const unitary = (name: string, aliases: readonly string[], flows: PauliFlows): UnitaryGate => {
   const arity = flows.length === 2 ? 1 : 2;
   return {
     name,
@@ -98,7 +115,7 @@ const collapsing = (
   aliases: readonly string[],
   kind: 'reset' | 'measure' | 'measure-reset',
   basis: Basis,
-): GateSpec => ({
+): CollapsingGate => ({
   name,
   aliases,
   kind,
@@ -108,7 +125,7 @@ const collapsing = (
   basis,
 });
 
-const pauliError = (name: string, pauli: 'X' | 'Y' | 'Z'): GateSpec => ({
+const pauliError = (name: string, pauli: 'X' | 'Y' | 'Z'): NoiseGate => ({
   name,
   aliases: [],
   kind: 'noise',
@@ -118,7 +135,7 @@ const pauliError = (name: string, pauli: 'X' | 'Y' | 'Z'): GateSpec => ({
   noise: (args) => [{ paulis: pauli, probability: args[0] ?? 0 }],
 });
 
-const annotation = (name: string, args: ArgumentShape, targets: TargetShape): GateSpec => ({
+const annotation = (name: string, args: ArgumentShape, targets: TargetShape): AnnotationGate => ({
   name,
   aliases: [],
   kind: 'annotation',

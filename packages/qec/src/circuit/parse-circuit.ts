@@ -16,7 +16,7 @@
  * Only the targets our gate table can act on are accepted: qubits, `!q` on measurements and
  * `rec[-k]` on DETECTOR / OBSERVABLE_INCLUDE.
  */
-import type { Circuit, CircuitItem, Target } from './circuit.ts';
+import { instruction, type Circuit, type CircuitItem, type Target } from './circuit.ts';
 import { findGate, SUPPORTED_GATE_NAMES } from './gate-table.ts';
 import {
   checkArguments,
@@ -193,12 +193,7 @@ class CircuitReader {
     checkArguments(gate, args, args.length > 0 ? parenColumn : nameColumn);
     checkTargets(gate, targets);
     this.checkLookbacks(targets);
-    this.current.items.push({
-      kind: 'instruction',
-      gate: gate.name,
-      args: args.map((arg) => arg.value),
-      targets: targets.map((target) => target.value),
-    });
+    this.current.items.push(instruction(gate, targets.map((target) => target.value), args.map((arg) => arg.value)));
     if (gate.kind === 'measure' || gate.kind === 'measure-reset') {
       this.measurements += targets.length;
     }

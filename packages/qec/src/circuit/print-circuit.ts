@@ -9,7 +9,6 @@
  *   and the fixture files do).
  */
 import type { Circuit, Instruction, Target } from './circuit.ts';
-import { findGate } from './gate-table.ts';
 import { formatG } from '../text/format-g.ts';
 
 /** (double)INT64_MAX in C++: 2^63. */
@@ -42,7 +41,7 @@ function appendLines(circuit: Circuit, indentation: string, lines: string[]): vo
 
 /** One instruction without indentation or newline, e.g. `DETECTOR(0, 4, 0) rec[-4]`. */
 export function formatCircuitInstruction(instruction: Instruction): string {
-  const name = findGate(instruction.gate)?.name ?? instruction.gate;
+  const name = instruction.spec.name;
   const args =
     instruction.args.length === 0 ? '' : `(${instruction.args.map(formatCircuitArgument).join(', ')})`;
   return name + args + instruction.targets.map((target) => ` ${formatCircuitTarget(target)}`).join('');

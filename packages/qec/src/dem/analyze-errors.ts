@@ -12,14 +12,14 @@
  * the circuit's `detector(...)`, `shift_detectors(...) 0` and (for observables no error
  * touches) `logical_observable` lines in circuit order.
  */
-import type { Circuit, Instruction, Target } from '../circuit/circuit.ts';
+import type { Circuit, Instruction } from '../circuit/circuit.ts';
 import { countDetectors, countMeasurements, countQubits } from '../circuit/circuit-shape.ts';
-import { findGate, type GateSpec } from '../circuit/gate-table.ts';
+import type { AnnotationGate } from '../circuit/gate-table.ts';
+import { qubitGroupsOf, qubitOf, qubitsOf } from '../circuit/instruction-targets.ts';
 import { forEachInstruction } from '../sample/for-each-instruction.ts';
 import type { DemItem, DemTarget, DetectorErrorModel } from './dem.ts';
 import { addChannelErrors } from './channel-errors.ts';
 import { decomposeHyperedges } from './decompose-errors.ts';
-import { ErrorAnalysisError } from './error-analysis-error.ts';
 import { ErrorClassTable } from './error-class-table.ts';
 import { mechanismProvenance, type MechanismProvenance } from './error-provenance.ts';
 import { independentChannel } from './noise-channels.ts';
@@ -54,11 +54,6 @@ type Annotation =
 export function analyzeErrors(circuit: Circuit, options: ErrorAnalysisOptions = {}): ErrorAnalysis {
   const instructions: Instruction[] = [];
   forEachInstruction(circuit, (inst) => instructions.push(inst));
-  const specs = instructions.map((inst, index) => {
-    const spec = findGate(inst.gate);
-    if (spec === undefined) throw new ErrorAnalysisError(`unknown gate ${inst.gate} at instruction #${index}`);
-    return spec;
-  });
   const tracker = new ReverseFrameTracker(countQubits(circuit), countMeasurements(circuit), countDetectors(circuit));
   const table = new ErrorClassTable();
   const annotations: Annotation[] = [];
@@ -66,7 +61,7 @@ export function analyzeErrors(circuit: Circuit, options: ErrorAnalysisOptions = 
 
   for (let index = instructions.length - 1; index >= 0; index--) {
     const inst = instructions[index]!;
-    const spec = specs[index]!;
+    const spec = inst.spec;
     const where = `${spec.name} (instruction #${index})`;
     switch (spec.kind) {
       case 'annotation':
@@ -75,19 +70,17 @@ export function analyzeErrors(circuit: Circuit, options: ErrorAnalysisOptions = 
       case 'unitary':
         // Classically controlled gates (`CX rec[-1] q`) are rejected by qubitOf, as by the parser.
         // Groups are undone last-first: they may share qubits (`CX 0 1 1 2`).
-        groupsOf(inst.targets, spec.arity)
-          .reverse()
-          .forEach((group) => tracker.undoUnitary(spec, group.map(qubitOf)));
+        for (const group of qubitGroupsOf(inst).reverse()) tracker.undoUnitary(spec, group);
         break;
       case 'reset':
-        for (const q of qubitsOf(inst.targets).reverse()) tracker.undoReset(q, spec.basis ?? 'Z', where);
+        for (const q of qubitsOf(inst).reverse()) tracker.undoReset(q, spec.basis, where);
         break;
       case 'measure':
       case 'measure-reset':
         for (let position = inst.targets.length - 1; position >= 0; position--) {
-          const qubit = qubitOf(inst.targets[position]!);
-          if (spec.kind === 'measure-reset') tracker.undoReset(qubit, spec.basis ?? 'Z', where);
-          const flipped = tracker.undoMeasurement(qubit, spec.basis ?? 'Z', where);
+          const qubit = qubitOf(inst.targets[position]!, inst);
+          if (spec.kind === 'measure-reset') tracker.undoReset(qubit, spec.basis, where);
+          const flipped = tracker.undoMeasurement(qubit, spec.basis, where);
           const probability = inst.args[0] ?? 0;
           if (probability > 0) {
             addMeasurementFlip(table, flipped, { instructionIndex: index, gate: spec.name, qubit, position, probability });
@@ -96,8 +89,8 @@ export function analyzeErrors(circuit: Circuit, options: ErrorAnalysisOptions = 
         break;
       case 'noise': {
         const channel = independentChannel(spec, inst.args);
-        groupsOf(inst.targets, spec.arity).forEach((group, g) => {
-          const site = { instructionIndex: index, gate: spec.name, group: g, qubits: group.map(qubitOf) };
+        qubitGroupsOf(inst).forEach((group, g) => {
+          const site = { instructionIndex: index, gate: spec.name, group: g, qubits: group };
           addChannelErrors(table, tracker, site, channel, decompose);
         });
         break;
@@ -109,7 +102,7 @@ export function analyzeErrors(circuit: Circuit, options: ErrorAnalysisOptions = 
   return assemble(table, annotations.reverse());
 }
 
-function undoAnnotation(inst: Instruction, spec: GateSpec, tracker: ReverseFrameTracker, out: Annotation[]): void {
+function undoAnnotation(inst: Instruction, spec: AnnotationGate, tracker: ReverseFrameTracker, out: Annotation[]): void {
   const lookbacks = inst.targets.flatMap((t) => (t.type === 'rec' ? [t.lookback] : []));
   if (spec.name === 'DETECTOR') {
     out.push({ kind: 'detector', id: tracker.undoDetector(lookbacks), coords: inst.args });
@@ -170,19 +163,3 @@ function toDemTarget(code: number): DemTarget {
   if (isDetectorCode(code)) return { type: 'detector', id: code };
   return { type: 'observable', id: code - OBSERVABLE_BASE };
 }
-
-function groupsOf(targets: readonly Target[], arity: number): Target[][] {
-  const size = Math.max(1, arity);
-  const groups: Target[][] = [];
-  for (let k = 0; k < targets.length; k += size) groups.push(targets.slice(k, k + size));
-  return groups;
-}
-
-function qubitOf(target: Target): number {
-  if (target.type !== 'qubit') {
-    throw new ErrorAnalysisError(`only DETECTOR and OBSERVABLE_INCLUDE may take rec[-${target.lookback}] targets`);
-  }
-  return target.qubit;
-}
-
-const qubitsOf = (targets: readonly Target[]): number[] => targets.map(qubitOf);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Circuit, Instruction } from '../circuit/circuit.ts';
-import { findGate, flippingComponents, type GateSpec } from '../circuit/gate-table.ts';
+import { flippingComponents, type GateSpec } from '../circuit/gate-table.ts';
 import { parseCircuit } from '../circuit/parse-circuit.ts';
 import { forEachInstruction } from '../sample/for-each-instruction.ts';
 import { readFixture, STIM_FIXTURES } from '../testing/stim-fixtures.ts';
@@ -21,7 +21,7 @@ interface Step {
 
 const stepsOf = (c: Circuit): Step[] => {
   const steps: Step[] = [];
-  forEachInstruction(c, (inst) => steps.push({ inst, spec: findGate(inst.gate)! }));
+  forEachInstruction(c, (inst) => steps.push({ inst, spec: inst.spec }));
   return steps;
 };
 
@@ -63,7 +63,7 @@ function propagateForward(steps: readonly Step[], fault: FaultLocation): Forward
       for (let g = 0; g < inst.targets.length; g += spec.arity) {
         const qs = Array.from({ length: spec.arity }, (_, i) => qubitOf(inst, g + i));
         const old = qs.reduce((acc, q, i) => acc | ((bits.get(q) ?? 0) << (2 * i)), 0);
-        const next = spec.frameAction!.reduce((acc, row, i) => acc | ((popcountParity(row & old) ? 1 : 0) << i), 0);
+        const next = spec.frameAction.reduce((acc, row, i) => acc | ((popcountParity(row & old) ? 1 : 0) << i), 0);
         qs.forEach((q, i) => bits.set(q, (next >> (2 * i)) & 3));
       }
     } else if (spec.kind === 'reset') {
@@ -72,7 +72,7 @@ function propagateForward(steps: readonly Step[], fault: FaultLocation): Forward
       inst.targets.forEach((_, k) => {
         const q = qubitOf(inst, k);
         const m = flips.length;
-        const reads = flippingComponents(spec.basis!);
+        const reads = flippingComponents(spec.basis);
         const b = bits.get(q) ?? 0;
         let flipped = ((reads.x ? b & 1 : 0) ^ (reads.z ? (b >> 1) & 1 : 0)) === 1;
         let snap = b;
@@ -153,7 +153,7 @@ function observableSupports(c: Circuit): Map<number, { qubit: number; basis: 'X'
   const supports = new Map<number, { qubit: number; basis: 'X' | 'Y' | 'Z' }[]>();
   for (const { inst, spec } of steps) {
     if (spec.kind === 'measure' || spec.kind === 'measure-reset') {
-      inst.targets.forEach((_, k) => record.push({ qubit: qubitOf(inst, k), basis: spec.basis! }));
+      inst.targets.forEach((_, k) => record.push({ qubit: qubitOf(inst, k), basis: spec.basis }));
     } else if (spec.name === 'OBSERVABLE_INCLUDE') {
       for (const t of inst.targets) {
         if (t.type !== 'rec') continue;

@@ -5,7 +5,7 @@
  * intra-channel decomposition scans the combinations k = 1 … 2^s − 1 in index order and keeps
  * the first fit, so a different order could print a different (equally valid) `^` split.
  */
-import type { GateSpec } from '../circuit/gate-table.ts';
+import type { NoiseGate } from '../circuit/gate-table.ts';
 import {
   depolarize1ToIndependent,
   depolarize2ToIndependent,
@@ -37,7 +37,7 @@ export function combinationPaulis(basis: readonly string[], k: number): string {
 }
 
 /** The independent form of one application of `gate(args)` to a target group. */
-export function independentChannel(gate: GateSpec, args: readonly number[]): IndependentChannel {
+export function independentChannel(gate: NoiseGate, args: readonly number[]): IndependentChannel {
   const p = args[0] ?? 0;
   switch (gate.name) {
     case 'DEPOLARIZE1': {
@@ -51,7 +51,7 @@ export function independentChannel(gate: GateSpec, args: readonly number[]): Ind
     case 'PAULI_CHANNEL_1':
       return pauliChannel1(args[0] ?? 0, args[1] ?? 0, args[2] ?? 0);
   }
-  const components = gate.noise?.(args) ?? [];
+  const components = gate.noise(args);
   if (components.length === 1) {
     // A single Pauli (X_ERROR, Y_ERROR, Z_ERROR) is already one independent mechanism.
     return { basis: [components[0]!.paulis], probabilities: [0, components[0]!.probability], disjoint: false };

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { findGate } from '../circuit/gate-table.ts';
+import { GATES } from '../circuit/gate-table.ts';
 import { NonDeterministicError, ReverseFrameTracker } from './reverse-frame-tracker.ts';
 import { describeCode, observableCode } from './symptom-codes.ts';
 
-const gate = (name: string) => findGate(name)!;
+const gate = (name: string) => GATES.filter((spec) => spec.kind === 'unitary').find((spec) => spec.name === name)!;
 const show = (codes: readonly number[]) => codes.map(describeCode).join(' ');
 
 describe('ReverseFrameTracker', () => {

@@ -15,7 +15,7 @@
  * qubits just before their last measurements. Measurements leave frames alone (a Pauli frame
  * passes through them); resets clear them.
  */
-import { flippingComponents, type Basis, type GateSpec } from '../circuit/gate-table.ts';
+import { flippingComponents, type Basis, type UnitaryGate } from '../circuit/gate-table.ts';
 import { ErrorAnalysisError } from './error-analysis-error.ts';
 import { describeCode, frameStart, frameXCode, frameZCode, xorSorted } from './symptom-codes.ts';
 
@@ -50,8 +50,8 @@ export class ReverseFrameTracker {
   }
 
   /** Undoes one application of a Clifford to `qubits` (one group of its targets). */
-  undoUnitary(gate: GateSpec, qubits: readonly number[]): void {
-    const action = gate.frameAction ?? [];
+  undoUnitary(gate: UnitaryGate, qubits: readonly number[]): void {
+    const action = gate.frameAction;
     // Bit 2i is qubit i's X sensitivity, bit 2i + 1 its Z sensitivity (gate-table convention).
     const after = qubits.flatMap((q) => [this.flippedByX[q]!, this.flippedByZ[q]!]);
     const before = after.map(() => EMPTY);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { generateRotatedSurfaceCode, type SurfaceCodeNoise } from './rotated-surface-code.ts';
 import { rotatedSurfaceCodeLayout } from './rotated-surface-code-layout.ts';
 import { noiseProfile } from './noise-profiles.ts';
-import type { Circuit, CircuitItem, Instruction } from '../circuit/circuit.ts';
+import { instruction, qubit, type Circuit, type CircuitItem, type Instruction } from '../circuit/circuit.ts';
 import { printCircuit } from '../circuit/print-circuit.ts';
 import { parseCircuit } from '../circuit/parse-circuit.ts';
 import {
@@ -316,12 +316,7 @@ function insertBeforeFinalMeasurement(
 ): Circuit {
   const items: CircuitItem[] = [...circuit.items];
   const final = items.findLastIndex((item) => item.kind === 'instruction' && /^MX?$/.test(item.gate));
-  const injection: Instruction = {
-    kind: 'instruction',
-    gate,
-    args: [1],
-    targets: qubits.map((qubit) => ({ type: 'qubit', qubit, inverted: false })),
-  };
+  const injection = instruction(gate, qubits.map((q) => qubit(q)), [1]);
   items.splice(final, 0, injection);
   return { items };
 }

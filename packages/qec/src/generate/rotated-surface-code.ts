@@ -12,8 +12,7 @@
  * ancilla `R` of a Z memory when `after_reset_flip_probability` is 0 — and `body * 1` is the
  * body itself, so rounds = 2 has no REPEAT block).
  */
-import type { Circuit, CircuitItem, Instruction } from '../circuit/circuit.ts';
-import { findGate } from '../circuit/gate-table.ts';
+import { instruction, type Circuit, type CircuitItem, type Instruction } from '../circuit/circuit.ts';
 import { formatG } from '../text/format-g.ts';
 import {
   addCoords,
@@ -171,16 +170,17 @@ class FusingBuilder {
   readonly items: CircuitItem[] = [];
 
   add(gate: string, targets: readonly GeneratedTarget[] = [], args: readonly number[] = []): void {
-    this.append({
-      kind: 'instruction',
-      gate,
-      args,
-      targets: targets.map((t) =>
-        typeof t === 'number'
-          ? { type: 'qubit', qubit: t, inverted: false }
-          : { type: 'rec', lookback: t.lookback },
+    this.append(
+      instruction(
+        gate,
+        targets.map((t) =>
+          typeof t === 'number'
+            ? { type: 'qubit', qubit: t, inverted: false }
+            : { type: 'rec', lookback: t.lookback },
+        ),
+        args,
       ),
-    });
+    );
   }
 
   /** A noise channel, omitted entirely when its probability is 0 (as Stim's generator does). */
@@ -197,7 +197,7 @@ class FusingBuilder {
 
   private append(next: Instruction): void {
     const last = this.items[this.items.length - 1];
-    const fusable = findGate(next.gate)?.kind !== 'annotation';
+    const fusable = next.spec.kind !== 'annotation';
     if (
       fusable &&
       last?.kind === 'instruction' &&

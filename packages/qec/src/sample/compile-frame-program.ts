@@ -1,6 +1,14 @@
-import type { Circuit, Instruction, Target } from '../circuit/circuit.ts';
+import type { Circuit, Instruction } from '../circuit/circuit.ts';
 import { countDetectors, countObservables, countQubits } from '../circuit/circuit-shape.ts';
-import { findGate, flippingComponents, type Basis, type GateSpec } from '../circuit/gate-table.ts';
+import {
+  flippingComponents,
+  type AnnotationGate,
+  type Basis,
+  type CollapsingGate,
+  type NoiseGate,
+  type UnitaryGate,
+} from '../circuit/gate-table.ts';
+import { qubitGroupsOf, qubitOf, qubitsOf } from '../circuit/instruction-targets.ts';
 import { forEachInstruction } from './for-each-instruction.ts';
 import { frameActionSteps, type FrameActionSteps } from './frame-action-steps.ts';
 import {
@@ -49,29 +57,14 @@ interface Shape {
   readonly lastMeasurement: Int32Array;
 }
 
-function gateOf(instruction: Instruction): GateSpec {
-  const spec = findGate(instruction.gate);
-  if (spec === undefined) throw new Error(`unknown gate "${instruction.gate}"`);
-  return spec;
-}
-
-function qubitOf(target: Target, gate: string): number {
-  if (target.type !== 'qubit') throw new Error(`${gate} takes qubit targets, got rec[-${target.lookback}]`);
-  return target.qubit;
-}
-
-function isMeasurement(spec: GateSpec): boolean {
-  return spec.kind === 'measure' || spec.kind === 'measure-reset';
-}
-
 function scanShape(circuit: Circuit): Shape {
   const numQubits = countQubits(circuit);
   const lastMeasurement = new Int32Array(numQubits).fill(-1);
   let measurements = 0;
   forEachInstruction(circuit, (instruction) => {
-    const spec = gateOf(instruction);
-    if (!isMeasurement(spec)) return;
-    for (const target of instruction.targets) lastMeasurement[qubitOf(target, spec.name)] = measurements++;
+    const { kind } = instruction.spec;
+    if (kind !== 'measure' && kind !== 'measure-reset') return;
+    for (const q of qubitsOf(instruction)) lastMeasurement[q] = measurements++;
   });
   return {
     numQubits,
@@ -162,12 +155,12 @@ class ProgramBuilder {
   }
 
   private emit(instruction: Instruction): void {
-    const spec = gateOf(instruction);
+    const spec = instruction.spec;
     switch (spec.kind) {
       case 'unitary':
         return this.unitary(spec, instruction);
       case 'reset':
-        for (const target of instruction.targets) this.reset(qubitOf(target, spec.name), spec.basis ?? 'Z');
+        for (const q of qubitsOf(instruction)) this.reset(q, spec.basis);
         return;
       case 'measure':
       case 'measure-reset':
@@ -179,13 +172,11 @@ class ProgramBuilder {
     }
   }
 
-  private unitary(spec: GateSpec, instruction: Instruction): void {
-    const action = spec.frameAction;
-    if (action === undefined) throw new Error(`gate table gives ${spec.name} no frame action`);
+  private unitary(spec: UnitaryGate, instruction: Instruction): void {
     let steps = this.steps.get(spec.name);
-    if (steps === undefined) this.steps.set(spec.name, (steps = frameActionSteps(action)));
+    if (steps === undefined) this.steps.set(spec.name, (steps = frameActionSteps(spec.frameAction)));
     const logical: number[] = [];
-    for (const group of groupsOf(spec, instruction)) {
+    for (const group of qubitGroupsOf(instruction)) {
       logical.length = 0;
       for (const q of group) logical.push(2 * q, 2 * q + 1);
       const before = logical.map((bit) => this.plane[bit]!);
@@ -232,12 +223,12 @@ class ProgramBuilder {
    * for that result (X for Z-basis, Z for X-basis, X for Y-basis), so the parity of the final
    * frame over an observable's support always equals the sampled observable flip.
    */
-  private measure(spec: GateSpec, instruction: Instruction): void {
-    const reads = flippingComponents(spec.basis ?? 'Z');
+  private measure(spec: CollapsingGate, instruction: Instruction): void {
+    const reads = flippingComponents(spec.basis);
     const flipP = instruction.args[0] ?? 0;
     const resultFlips: number[][] = [];
     for (const target of instruction.targets) {
-      const q = qubitOf(target, spec.name);
+      const q = qubitOf(target, instruction);
       const m = this.measurements++;
       const record = this.recordPlane + m;
       const flipped = [record];
@@ -249,18 +240,18 @@ class ProgramBuilder {
       }
       if (reads.x) this.code.push(OP_XOR, record, this.plane[2 * q]!);
       if (reads.z) this.code.push(OP_XOR, record, this.plane[2 * q + 1]!);
-      if (spec.kind === 'measure-reset') this.reset(q, spec.basis ?? 'Z');
-      else this.randomizeCollapsed(q, spec.basis ?? 'Z');
+      if (spec.kind === 'measure-reset') this.reset(q, spec.basis);
+      else this.randomizeCollapsed(q, spec.basis);
       resultFlips.push(flipped);
     }
     if (flipP > 0) this.channel(flipP, [1], resultFlips.map((flipped) => [flipped]));
   }
 
-  private noise(spec: GateSpec, instruction: Instruction): void {
-    const components = (spec.noise?.(instruction.args) ?? []).filter((c) => c.probability > 0);
+  private noise(spec: NoiseGate, instruction: Instruction): void {
+    const components = spec.noise(instruction.args).filter((c) => c.probability > 0);
     const total = components.reduce((sum, c) => sum + c.probability, 0);
     if (total <= 0) return;
-    const groupFlips = groupsOf(spec, instruction).map((group) =>
+    const groupFlips = qubitGroupsOf(instruction).map((group) =>
       components.map(({ paulis }) =>
         group.flatMap((q, i) => {
           const pauli = paulis[i];
@@ -274,7 +265,7 @@ class ProgramBuilder {
     this.channel(total, components.map((c) => c.probability / total), groupFlips);
   }
 
-  private annotation(spec: GateSpec, instruction: Instruction): void {
+  private annotation(spec: AnnotationGate, instruction: Instruction): void {
     let into: number;
     if (spec.name === 'DETECTOR') into = this.detectorPlane + this.detectors++;
     else if (spec.name === 'OBSERVABLE_INCLUDE') into = this.observablePlane + (instruction.args[0] ?? 0);
@@ -311,18 +302,4 @@ class ProgramBuilder {
       }
     }
   }
-}
-
-/** The instruction's target groups (pairs for two-qubit gates), as qubit indices. */
-function groupsOf(spec: GateSpec, instruction: Instruction): number[][] {
-  const arity = Math.max(1, spec.arity);
-  const qubits = instruction.targets.map((t) => qubitOf(t, spec.name));
-  if (qubits.length % arity !== 0) throw new Error(`${spec.name} needs an even number of targets`);
-  const groups: number[][] = [];
-  for (let i = 0; i < qubits.length; i += arity) {
-    const group = qubits.slice(i, i + arity);
-    if (new Set(group).size !== group.length) throw new Error(`${spec.name} targets qubit ${group[0]} twice in a pair`);
-    groups.push(group);
-  }
-  return groups;
 }

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Circuit } from '../circuit/circuit.ts';
-import { findGate, flippingComponents } from '../circuit/gate-table.ts';
+import { flippingComponents } from '../circuit/gate-table.ts';
 import { parseCircuit } from '../circuit/parse-circuit.ts';
 import { generateRotatedSurfaceCode, type SurfaceCodeNoise } from '../generate/rotated-surface-code.ts';
 import { Xoshiro128 } from '../rng/xoshiro128.ts';
@@ -29,12 +29,12 @@ function observableSupport(circuit: Circuit, observable: number): { readonly qub
   const lastOf = new Map<number, number>();
   const included: number[] = [];
   forEachInstruction(circuit, (instruction) => {
-    const spec = findGate(instruction.gate)!;
+    const spec = instruction.spec;
     if (spec.kind === 'measure' || spec.kind === 'measure-reset') {
       for (const target of instruction.targets) {
         if (target.type !== 'qubit') continue;
         lastOf.set(target.qubit, measurements.length);
-        measurements.push({ qubit: target.qubit, ...flippingComponents(spec.basis!) });
+        measurements.push({ qubit: target.qubit, ...flippingComponents(spec.basis) });
       }
     } else if (spec.name === 'OBSERVABLE_INCLUDE' && instruction.args[0] === observable) {
       for (const target of instruction.targets) if (target.type === 'rec') included.push(measurements.length - target.lookback);

@@ -132,7 +132,7 @@ MY 5
           output |= (getRowBit(frames.x, qubits.length, 0, i) ? 1 : 0) << (2 * i);
           output |= (getRowBit(frames.z, qubits.length, 0, i) ? 1 : 0) << (2 * i + 1);
         });
-        const expected = gate.frameAction!.reduce((acc, row, i) => {
+        const expected = gate.frameAction.reduce((acc, row, i) => {
           let parity = 0;
           for (let m = row & input; m !== 0; m &= m - 1) parity ^= 1;
           return acc | (parity << i);
