@@ -644,7 +644,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
         if (width === 390) {
           // The smallest phones in use are 360 px wide.
           await tab.setViewportSize({ width: 360, height });
-          await expect.poll(() => overflow(tab), `${name} at 360 px`).toBeLessThanOrEqual(0);
+          await expect.poll(() => overflow(tab), { message: `${name} at 360 px` }).toBeLessThanOrEqual(0);
           await tab.setViewportSize({ width, height });
         }
         await screenshot(tab, `${name}-${width}x${height}`, 0.01, false);

@@ -6,6 +6,7 @@ import { EndpointFields } from '../../physix/components/endpoint-fields.tsx';
 import { DEFAULT_ENDPOINT, endpointProblem, llmRequest, type EndpointForm } from '../../physix/utils/endpoint-form.ts';
 import type { LlmRequest } from '../../physix/api/physix-backend.ts';
 import type { LlmAnswerReply } from '../api/qubit-medic-api.ts';
+import { idsOutOfRange } from '../utils/ids-out-of-range.ts';
 
 /**
  * "Ask an LLM": the server (`POST /llm-answer`) sends the episode's prompt to an allow-listed
@@ -72,10 +73,4 @@ export function LlmAskPanel({
       )}
     </div>
   );
-}
-
-/** Ids in the answer's X_ERRORS/Z_ERRORS lists that are not data qubits of this code, which the environment's parser ignores. */
-export function idsOutOfRange(completion: string, numDataQubits: number): number[] {
-  const ids = [...completion.matchAll(/[XZ]_ERRORS\s*=\s*\[([^\]]*)\]/gi)].flatMap((match) => (match[1] ?? '').split(',').map((part) => Number(part.trim())));
-  return [...new Set(ids.filter((id) => Number.isInteger(id) && id >= numDataQubits))].sort((a, b) => a - b);
 }

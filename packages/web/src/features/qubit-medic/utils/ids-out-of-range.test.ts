@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { idsOutOfRange } from './llm-ask-panel.tsx';
+import { idsOutOfRange } from './ids-out-of-range.ts';
 
 describe('idsOutOfRange', () => {
   it('lists the ids a model named that the code does not have', () => {
