@@ -53,7 +53,7 @@ function stdioRpc(agentSeeds: boolean): Rpc {
   const input = new PassThrough();
   const output = new PassThrough();
   void runStdioMcp({ host, session: runtime.openSession(host), policy: { chooseSeeds: runtime.config.agentSeeds }, input, output });
-  closers.push(() => input.end());
+  closers.push(() => void input.end());
   const lines = createInterface({ input: output })[Symbol.asyncIterator]();
   let id = 0;
   return async (method, params) => {

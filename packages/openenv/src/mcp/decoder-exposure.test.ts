@@ -79,7 +79,7 @@ function stdioRpc(exposeDecoder: boolean): Rpc {
   const input = new PassThrough();
   const output = new PassThrough();
   void runStdioMcp({ host, session: runtime.openSession(host), policy: { chooseSeeds: runtime.config.agentSeeds }, input, output });
-  sockets.push({ close: () => input.end() });
+  sockets.push({ close: () => void input.end() });
   const lines = createInterface({ input: output })[Symbol.asyncIterator]();
   let id = 0;
   return async (method, params) => {

@@ -102,6 +102,8 @@ describe('Streamable HTTP as the spec words it', () => {
     expect(unknown.status).toBe(404);
     const version = await post('/mcp', { jsonrpc: '2.0', id: 2, method: 'ping' }, { ...session, 'mcp-protocol-version': '1999-01-01' });
     expect([version.status, ((await version.json()) as { error: { message: string } }).error.message]).toEqual([400, expect.stringMatching(/unsupported MCP-Protocol-Version 1999-01-01/)]);
+    const oversized = await post('/mcp', { jsonrpc: '2.0', id: 2, method: 'ping', params: { pad: 'x'.repeat(2 * 1024 * 1024) } }, session);
+    expect(oversized.status).toBe(413);
     const batch = await post('/mcp', [{ jsonrpc: '2.0', id: 2, method: 'ping' }], session);
     expect(batch.status).toBe(400);
     const again = await post('/mcp', initialize, session);

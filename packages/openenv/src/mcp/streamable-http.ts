@@ -32,7 +32,7 @@ export async function mcpPost(request: Request, scope: McpHttpScope): Promise<Re
   if (!body.ok && body.response.status === 413) return body.response;
   const message = body.ok && isPlainObject(body.value) ? body.value : undefined;
   if (sessionId === null) {
-    if (message?.method === 'initialize') return initialize(message, scope);
+    if (message?.method === 'initialize' && 'id' in message) return initialize(message, scope);
     // Upstream answers anything but a JSON object with "Parse error" (its `JsonRpcRequest(**body)` fails).
     return json(message === undefined ? PARSE_ERROR_RESPONSE : handleMcpMessage(message, { host, runtime }));
   }
