@@ -2,7 +2,8 @@
  * `verilab mcp [--env NAME] [--expose-decoder] [--agent-seeds]`: one environment as Model Context Protocol tools
  * over stdio (reset, step and the environment's own, e.g. list_levels; Qubit-Medic's decode only
  * with --expose-decoder, since it hands the agent a reward oracle), for agent frameworks that
- * launch tools as subprocesses. JSON-RPC on stdout, messages on stderr.
+ * launch tools as subprocesses. JSON-RPC on stdout, messages on stderr. The same tools, with the
+ * same answers, are MCP Streamable HTTP at `verilab serve`'s `/mcp` (packages/openenv/src/mcp).
  */
 import type { Command } from 'commander';
 import { createRuntime, defaultEnvironments, loadServerConfig, runStdioMcp } from '@verilab/openenv';
