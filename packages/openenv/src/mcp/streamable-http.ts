@@ -44,7 +44,8 @@ export async function mcpPost(request: Request, scope: McpHttpScope): Promise<Re
   if (message === undefined) {
     return json(failure(null, JSON_RPC.INVALID_REQUEST, 'Invalid request: send one JSON-RPC message per POST (MCP 2025-06-18 has no batches)'), 400);
   }
-  // A notification (notifications/initialized, notifications/cancelled) or a response: nothing to answer.
+  // A notification (notifications/initialized, notifications/cancelled): nothing to answer. The
+  // server sends no requests, so a client has no responses to post.
   if (!('id' in message)) return new Response(null, { status: 202 });
   const read = readRequest(message);
   if (!read.ok) return json(read.response, 400);
