@@ -42,6 +42,8 @@ export interface HostedAction {
 }
 
 /** One environment instance: per WebSocket connection or MCP session, or shared by HTTP. */
+export type InstanceScope = 'connection' | 'shared';
+
 export interface HostedInstance<E, A extends HostedAction> {
   /** Starts an episode from OpenEnv reset kwargs (already checked against the reset model). */
   reset(kwargs: Readonly<Record<string, unknown>>, name: NameEpisode<E>): Outcome<Transition<E>>;
@@ -96,7 +98,12 @@ export interface HostedEnvironment<E = unknown, A extends HostedAction = HostedA
   readonly resetOptions: z.ZodObject;
   /** Validates episodes read back from tokens. */
   readonly episode: z.ZodType<E>;
-  createInstance(): HostedInstance<E, A>;
+  /**
+   * `connection`: an instance of one client (a WebSocket connection, an MCP session), whose state
+   * it may show that client. `shared`: the one instance behind stateless HTTP, serving every
+   * client, so its state must show no client's episode or curriculum.
+   */
+  createInstance(scope: InstanceScope): HostedInstance<E, A>;
   readonly tools: readonly HostedTool[];
   /**
    * Tools this server keeps from agents, each with why and how to enable it (e.g. Qubit-Medic's

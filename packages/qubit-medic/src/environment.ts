@@ -124,8 +124,12 @@ export class QubitMedicEnvironment {
     this.scheduler = new CurriculumScheduler(Xoshiro128.fromSeed(this.baseSeed));
   }
 
-  /** Starts an episode. Without a seed, seeds run base_seed + 1, base_seed + 2, … as in the original. */
-  reset(options: ResetOptions = {}, episodeId?: string): EnvResult<{ spec: EpisodeSpec; observation: QubitMedicObservation }> {
+  /**
+   * Starts an episode. Without a seed, seeds run base_seed + 1, base_seed + 2, … as in the original.
+   * An unforced level is drawn from `curriculum` (default: this environment's own), the
+   * curriculum of the training run the episode belongs to.
+   */
+  reset(options: ResetOptions = {}, episodeId?: string, curriculum: CurriculumScheduler = this.scheduler): EnvResult<{ spec: EpisodeSpec; observation: QubitMedicObservation }> {
     const issues: InputIssue[] = [];
     const seed = options.seed ?? this.baseSeed + this.episodesStarted + 1;
     if (!Number.isSafeInteger(seed) || seed < 0) {
@@ -150,7 +154,7 @@ export class QubitMedicEnvironment {
     this.episodesStarted++;
     const spec: EpisodeSpec = {
       episodeId: episodeId ?? String(this.episodesStarted),
-      level: (level ?? this.scheduler.sample()).name,
+      level: (level ?? curriculum.sample()).name,
       seed,
       promptFormat: promptFormat as PromptFormat,
       rewardProfile: rewardProfile as RewardProfile,
@@ -159,8 +163,11 @@ export class QubitMedicEnvironment {
     return { ok: true, value: { spec, observation: this.observe(spec) } };
   }
 
-  /** Scores the answer to the episode `spec` describes. Specs come from `reset` (or a token of one). */
-  step(spec: EpisodeSpec, action: QubitMedicAction): EnvResult<StepOutcome> {
+  /**
+   * Scores the answer to the episode `spec` describes. Specs come from `reset` (or a token of
+   * one); `curriculum` is the one `reset` drew the level from.
+   */
+  step(spec: EpisodeSpec, action: QubitMedicAction, curriculum: CurriculumScheduler = this.scheduler): EnvResult<StepOutcome> {
     const level = resolveLevel(spec.level);
     if (!level.ok) return { ok: false, issues: [{ path: ['episode_id'], message: level.message }] };
     const physics = this.physicsOf(level.level);
@@ -181,7 +188,7 @@ export class QubitMedicEnvironment {
       layout,
       spec.rewardProfile,
     );
-    if (!spec.forcedLevel) this.scheduler.update(spec.level, rewards.logical_correction);
+    if (!spec.forcedLevel) curriculum.update(spec.level, rewards.logical_correction);
     this.episodesStepped++;
     return {
       ok: true,
@@ -211,7 +218,7 @@ export class QubitMedicEnvironment {
           level: spec.level,
           prompt_format: spec.promptFormat,
           reward_profile: spec.rewardProfile,
-          curriculum_stats: this.scheduler.stats(),
+          curriculum_stats: curriculum.stats(),
         },
       },
     };

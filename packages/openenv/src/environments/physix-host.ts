@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EPISODE_FORMAT_VERSION, SYSTEMS, listSystems, stepEpisode, type EpisodeState, type PhysixObservation } from '@verilab/physix';
-import type { HostedEnvironment, HostedInstance, NameEpisode, Outcome, Transition, WireObservation } from '../hosted-environment.ts';
+import type { HostedEnvironment, HostedInstance, InstanceScope, NameEpisode, Outcome, Transition, WireObservation } from '../hosted-environment.ts';
 import type { Fetch } from '../llm/chat-completions.ts';
 import type { LlmPolicy } from '../llm/llm-policy.ts';
 import { interactiveRoutes } from './physix-interactive.ts';
@@ -54,7 +54,7 @@ export function createPhysixHost(options: PhysixHostOptions): PhysixHost {
     observation: PhysixObservationModel,
     resetOptions: PhysixResetOptionsModel,
     episode: PhysixEpisodeModel,
-    createInstance: () => new PhysixInstance(),
+    createInstance: (scope) => new PhysixInstance(scope),
     tools: [
       {
         name: 'list_systems',
@@ -77,18 +77,28 @@ class PhysixInstance implements HostedInstance<EpisodeState, PhysixWireAction> {
   private episodesStarted = 0;
   private steps = 0;
   private latest: PhysixObservation | undefined;
+  private readonly scope: InstanceScope;
+
+  constructor(scope: InstanceScope) {
+    this.scope = scope;
+  }
+
+  /** Remembers the latest episode to show in `state`, unless every client shares this instance. */
+  private show(observation: PhysixObservation): void {
+    if (this.scope === 'connection') this.latest = observation;
+  }
 
   reset(kwargs: Readonly<Record<string, unknown>>, name: NameEpisode<EpisodeState>): Outcome<Transition<EpisodeState>> {
     const { state, observation } = startPhysixEpisode(kwargs as StartRequest);
     this.episodesStarted++;
-    this.latest = observation;
+    this.show(observation);
     return { ok: true, value: { observation: wireObservation(observation, name(state)), next: state } };
   }
 
   step(episode: EpisodeState, id: string, action: PhysixWireAction, name: NameEpisode<EpisodeState>): Outcome<Transition<EpisodeState>> {
     const outcome = stepEpisode(episode, action);
     this.steps++;
-    this.latest = outcome.observation;
+    this.show(outcome.observation);
     const { done } = outcome.observation;
     // A finished episode gets no new token: its last one is spent.
     const next = done ? id : name(outcome.state);
@@ -97,7 +107,8 @@ class PhysixInstance implements HostedInstance<EpisodeState, PhysixWireAction> {
 
   /**
    * The original's PhysiXState (last_r_match, system, converged) of the latest episode this
-   * instance served — over a WebSocket the connection's own; over HTTP the process's latest.
+   * instance served — over a WebSocket the connection's own; over HTTP, which every client
+   * shares, none (the counts only).
    */
   state(): Readonly<Record<string, unknown>> {
     const latest = this.latest;

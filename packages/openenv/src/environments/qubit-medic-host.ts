@@ -1,7 +1,9 @@
 import { randomInt } from 'node:crypto';
+import { Xoshiro128 } from '@verilab/qec';
 import { z } from 'zod';
 import {
   CURRICULUM,
+  CurriculumScheduler,
   PRIMARY_LEVEL,
   QubitMedicEnvironment,
   impliedObservableFlip,
@@ -12,7 +14,8 @@ import {
   type LevelPhysics,
   type QubitMedicObservation,
 } from '@verilab/qubit-medic';
-import type { HostedEnvironment, HostedInstance, HostedTool, NameEpisode, Outcome, Transition, WireObservation } from '../hosted-environment.ts';
+import type { HostedEnvironment, HostedInstance, HostedTool, InstanceScope, NameEpisode, Outcome, Transition, WireObservation } from '../hosted-environment.ts';
+import { CurriculumRuns } from './curriculum-runs.ts';
 import type { Fetch } from '../llm/chat-completions.ts';
 import type { LlmPolicy } from '../llm/llm-policy.ts';
 import { llmAnswerRoute } from './qubit-medic-llm.ts';
@@ -60,6 +63,8 @@ export interface QubitMedicHostOptions {
   readonly compat?: 'none' | 'original';
   /** Milliseconds, for the original's step timeout (default the sub-millisecond performance clock). */
   readonly clock?: () => number;
+  /** Training runs whose curricula are kept (`run_id` on reset), least recently used out first. Default 1024. */
+  readonly maxRuns?: number;
 }
 
 /** Why `/decode` and `decode` are off, and how to turn them on. */
@@ -106,6 +111,7 @@ export function createQubitMedicHost(options: QubitMedicHostOptions): HostedEnvi
       },
     };
   };
+  const runs = new CurriculumRuns(options.maxRuns ?? 1024);
   // Rebuilds an episode's observation for `/llm-answer` without stepping it.
   const observer = new QubitMedicEnvironment({ physics: options.physics });
   const exposeDecoder = options.exposeDecoder === true;
@@ -139,7 +145,7 @@ export function createQubitMedicHost(options: QubitMedicHostOptions): HostedEnvi
     observation: QubitMedicObservationModel,
     resetOptions: QubitMedicResetOptionsModel,
     episode: QubitMedicEpisodeModel,
-    createInstance: () => new QubitMedicInstance(options.physics, findLevel),
+    createInstance: (scope) => new QubitMedicInstance(options.physics, findLevel, runs, scope),
     tools,
     ...(exposeDecoder ? {} : { withheldTools: { decode: DECODER_WITHHELD } }),
     routes: [
@@ -170,13 +176,31 @@ export function createQubitMedicHost(options: QubitMedicHostOptions): HostedEnvi
   return options.compat === 'original' ? withOriginalCompat(host, options.physics, options.clock ?? (() => performance.timeOrigin + performance.now())) : host;
 }
 
+/**
+ * One client's Qubit-Medic (`connection`) or every HTTP client's (`shared`). Curriculum state
+ * belongs to a training run: the run named by `run_id` on reset (shared by every instance), else
+ * the connection's own, else (over shared HTTP) the episode alone, which starts at the first level.
+ */
 class QubitMedicInstance implements HostedInstance<QubitMedicEpisode, QubitMedicWireAction> {
   private readonly env: QubitMedicEnvironment;
   private readonly findLevel: (name: string) => Outcome<Level>;
+  private readonly runs: CurriculumRuns;
+  private readonly scope: InstanceScope;
+  /** The run this connection last reset under, whose curriculum its state shows. */
+  private lastRun: string | undefined;
 
-  constructor(physics: (level: Level) => LevelPhysics, findLevel: (name: string) => Outcome<Level>) {
+  constructor(physics: (level: Level) => LevelPhysics, findLevel: (name: string) => Outcome<Level>, runs: CurriculumRuns, scope: InstanceScope) {
     this.env = new QubitMedicEnvironment({ physics });
     this.findLevel = findLevel;
+    this.runs = runs;
+    this.scope = scope;
+  }
+
+  /** The curriculum of `runId`; undefined: the connection's own (the environment's default). */
+  private curriculum(runId: string | undefined): CurriculumScheduler | undefined {
+    if (runId !== undefined) return this.runs.of(runId);
+    // Its first level needs no draw, so the generator's seed never matters here.
+    return this.scope === 'shared' ? new CurriculumScheduler(Xoshiro128.fromSeed(0)) : undefined;
   }
 
   reset(kwargs: Readonly<Record<string, unknown>>, name: NameEpisode<QubitMedicEpisode>): Outcome<Transition<QubitMedicEpisode>> {
@@ -188,22 +212,27 @@ class QubitMedicInstance implements HostedInstance<QubitMedicEpisode, QubitMedic
     }
     // Unseeded episodes get an unpredictable seed: the original's base_seed + counter let any
     // client predict the seed, and with it simulate the ground truth.
-    const started = this.env.reset({ ...options, seed: options.seed ?? randomInt(0, 2 ** 47) }, '');
+    const runId = options.run_id ?? undefined;
+    const started = this.env.reset({ ...options, seed: options.seed ?? randomInt(0, 2 ** 47) }, '', this.curriculum(runId));
     if (!started.ok) return started;
-    const episode = toEpisode(started.value.spec);
+    if (this.scope === 'connection') this.lastRun = runId;
+    const episode = toEpisode(started.value.spec, runId);
     const observation = { ...started.value.observation, episode_id: name(episode) };
     return { ok: true, value: { observation: wire(observation, { event: 'reset' }, null, false), next: episode } };
   }
 
   step(episode: QubitMedicEpisode, id: string, action: QubitMedicWireAction): Outcome<Transition<QubitMedicEpisode>> {
-    const outcome = this.env.step(toSpec(episode, id), action);
+    const outcome = this.env.step(toSpec(episode, id), action, this.curriculum(episode.run_id));
     if (!outcome.ok) return outcome;
     const { observation, info, reward, done } = outcome.value;
     return { ok: true, value: { observation: wire(observation, info, reward, done) } };
   }
 
+  /** Counts and cached levels; the curriculum of this connection's run, none over shared HTTP. */
   state(): Readonly<Record<string, unknown>> {
-    return this.env.state();
+    const { curriculum, ...counts } = this.env.state();
+    if (this.scope === 'shared') return counts;
+    return { ...counts, run_id: this.lastRun ?? null, curriculum: this.lastRun === undefined ? curriculum : this.runs.of(this.lastRun).stats() };
   }
 }
 
@@ -218,13 +247,14 @@ function toSpec(episode: QubitMedicEpisode, id: string): EpisodeSpec {
   };
 }
 
-function toEpisode(spec: EpisodeSpec): QubitMedicEpisode {
+function toEpisode(spec: EpisodeSpec, runId: string | undefined): QubitMedicEpisode {
   return {
     level: spec.level,
     seed: spec.seed,
     prompt_format: spec.promptFormat,
     reward_profile: spec.rewardProfile,
     forced_level: spec.forcedLevel,
+    ...(runId === undefined ? {} : { run_id: runId }),
   };
 }
 

@@ -49,11 +49,23 @@ export const QubitMedicObservationModel = z
 
 const optionalText = z.string().nullable().optional();
 
+export const RUN_ID_MAX_CHARS = 128;
+
 export const QubitMedicResetOptionsModel = z.object({
   level: optionalText.meta({ description: 'L1_warmup, L2_target, L3_stretch, L4_stress or custom:d=D,r=R,p=P[,noise=…][,basis=…]' }),
   forced_level: optionalText.meta({ description: "The original's name for level" }),
   prompt_format: z.enum(PROMPT_FORMATS as [PromptFormat, ...PromptFormat[]]).nullable().optional(),
   reward_profile: z.enum(REWARD_PROFILES as [RewardProfile, ...RewardProfile[]]).nullable().optional(),
+  run_id: z
+    .string()
+    .min(1)
+    .max(RUN_ID_MAX_CHARS)
+    .nullable()
+    .optional()
+    .meta({
+      description:
+        "The training run this episode belongs to: episodes of one run (any number of parallel sessions) share its curriculum, other runs' episodes never move it. Without one, a WebSocket or MCP session is its own run, and an HTTP episode is a run of its own. Use an unguessable id (e.g. a UUID).",
+    }),
 });
 
 /** What an episode token carries: the spec minus its id (the token is the id). */
@@ -63,6 +75,8 @@ export const QubitMedicEpisodeModel = z.strictObject({
   prompt_format: z.enum(PROMPT_FORMATS as [PromptFormat, ...PromptFormat[]]),
   reward_profile: z.enum(REWARD_PROFILES as [RewardProfile, ...RewardProfile[]]),
   forced_level: z.boolean(),
+  /** The run whose curriculum the step updates (absent: the session's own, or none over HTTP). */
+  run_id: z.string().max(RUN_ID_MAX_CHARS).optional(),
 });
 
 export type QubitMedicEpisode = z.output<typeof QubitMedicEpisodeModel>;

@@ -58,7 +58,7 @@ export function withOriginalCompat(
     ...host,
     observation: QubitMedicObservationModel.extend({ episode_id: z.union([z.int(), z.string()]).default('') }),
     episode: OriginalEpisodeModel,
-    createInstance: () => new OriginalInstance(host.createInstance(), demDigest, clock),
+    createInstance: (scope) => new OriginalInstance(host.createInstance(scope), demDigest, clock),
     health: () => ({ ...host.health(), ...originalVersionKeys() }),
   };
 }

@@ -1,0 +1,106 @@
+import { resolveLevel, type Level } from '@verilab/qubit-medic';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpClient } from '../testing/http-client.ts';
+import { startPhysixTestServer } from '../testing/physix-test-server.ts';
+import { testPhysics, type TestServer } from '../testing/test-server.ts';
+import { connectWs } from '../testing/ws-client.ts';
+import { CurriculumRuns } from './curriculum-runs.ts';
+
+// Curriculum state belongs to a training run: two runs on one server, one answering every
+// episode with the truth and one with garbage, each see only their own statistics and levels.
+let server: TestServer;
+beforeAll(async () => {
+  server = await startPhysixTestServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
+type Json = any;
+
+/** The true frame of an episode, which always corrects the observable. */
+function truth(observation: Json): { parsed_x_errors: readonly number[]; parsed_z_errors: readonly number[] } {
+  const level = resolveLevel(observation.curriculum_level);
+  const shot = testPhysics()((level.ok ? level.level : undefined) as Level).sample(observation.seed);
+  return { parsed_x_errors: shot.trueFrame.x, parsed_z_errors: shot.trueFrame.z };
+}
+
+describe('curriculum per training run', () => {
+  it('keeps interleaved HTTP runs apart: an all-correct run is promoted, an all-wrong one sees only its own failures', async () => {
+    const api = httpClient(server.url);
+    const play = async (run_id: string, seed: number, correct: boolean): Promise<Json> => {
+      const reset = (await api.post('/reset', { seed, run_id })).json.observation;
+      const answer = correct ? truth({ ...reset, seed }) : { raw_response: 'no idea' };
+      const stepped = await api.post('/step', { action: { ...answer, episode_id: reset.episode_id } });
+      expect(stepped.status, stepped.text).toBe(200);
+      return stepped.json.observation;
+    };
+    const levels = { good: new Set<string>(), bad: new Set<string>() };
+    let good: Json;
+    let bad: Json;
+    for (let i = 0; i < 40; i++) {
+      good = await play('run-good', 1_000 + i, true);
+      bad = await play('run-bad', 2_000 + i, false);
+      levels.good.add(good.curriculum_level);
+      levels.bad.add(bad.curriculum_level);
+    }
+    expect(good.info.rewards.logical_correction).toBe(1);
+    expect(bad.info.curriculum_stats.L1_warmup).toEqual({ moving_mean: 0, samples: 40 });
+    expect(good.info.curriculum_stats.L1_warmup.moving_mean).toBe(1);
+    // Promoted past L1 after 30 correct episodes, it draws L2 too; the other run never leaves L1.
+    for (let i = 0; i < 10; i++) levels.good.add((await api.post('/reset', { run_id: 'run-good' })).json.observation.curriculum_level);
+    expect(levels.good.has('L2_target')).toBe(true);
+    expect([...levels.bad]).toEqual(['L1_warmup']);
+
+    // Without a run id an HTTP episode is a run of its own; HTTP state shows no run's curriculum.
+    const anonymous = (await api.post('/reset', { seed: 7 })).json.observation;
+    expect(anonymous.curriculum_level).toBe('L1_warmup');
+    const alone = await api.post('/step', { action: { raw_response: 'no idea', episode_id: anonymous.episode_id } });
+    expect(alone.json.observation.info.curriculum_stats.L1_warmup).toEqual({ moving_mean: 0, samples: 1 });
+    expect((await api.get('/state')).json).not.toHaveProperty('curriculum');
+  });
+
+  it("shares a run's curriculum between its parallel sessions, and a session without one keeps its own", async () => {
+    const [a, b, solo] = await Promise.all([connectWs(`${server.wsUrl}/ws`), connectWs(`${server.wsUrl}/ws`), connectWs(`${server.wsUrl}/ws`)]);
+    const step = async (ws: typeof a, data: Record<string, unknown>): Promise<Json> => {
+      await ws.request({ type: 'reset', data });
+      return ((await ws.request({ type: 'step', data: { raw_response: 'no idea' } })) as Json).data.observation.info.curriculum_stats.L1_warmup;
+    };
+    expect(await step(a, { run_id: 'shared-run' })).toEqual({ moving_mean: 0, samples: 1 });
+    expect(await step(b, { run_id: 'shared-run' })).toEqual({ moving_mean: 0, samples: 2 });
+    expect(await step(solo, {})).toEqual({ moving_mean: 0, samples: 1 });
+    expect(await step(solo, {})).toEqual({ moving_mean: 0, samples: 2 });
+    const state = ((await a.request({ type: 'state' })) as Json).data;
+    expect(state).toMatchObject({ run_id: 'shared-run', curriculum: { L1_warmup: { samples: 2 } } });
+    for (const ws of [a, b, solo]) ws.close();
+  });
+
+  it('refuses a run id that is empty or too long, naming it', async () => {
+    const reply = await httpClient(server.url).post('/reset', { run_id: 'x'.repeat(129) });
+    expect(reply.status).toBe(422);
+    expect(reply.json.detail[0].loc).toEqual(['body', 'run_id']);
+  });
+
+  it("shows no other client's PhysiX episode in /envs/physix/state", async () => {
+    const api = httpClient(server.url);
+    const before = (await api.get('/envs/physix/state')).json;
+    await api.post('/envs/physix/reset', { system_id: 'damped_spring', seed: 3 });
+    const after = (await api.get('/envs/physix/state')).json;
+    expect(after).toMatchObject({ system_id: null, max_turns: null, turn: 0, last_r_match: 0, converged: false, done: false });
+    expect(after.episodes_started).toBe(before.episodes_started + 1);
+  });
+});
+
+describe('CurriculumRuns', () => {
+  it('keeps at most max runs, forgetting the least recently used', () => {
+    const runs = new CurriculumRuns(2);
+    runs.of('a').update('L1_warmup', 1);
+    runs.of('b');
+    runs.of('a');
+    runs.of('c');
+    expect(runs.size).toBe(2);
+    expect(runs.of('a').stats()['L1_warmup']?.samples).toBe(1);
+    expect(runs.of('b').stats()['L1_warmup']?.samples).toBe(0);
+  });
+});
