@@ -1,7 +1,9 @@
 /**
  * Gate semantics as one data table, read by the parser and printer (names, aliases, argument
  * and target shapes), the Pauli-frame sampler (frame action, measurement basis, noise
- * components) and the detector-error-model analysis (the same, run backwards).
+ * components) and the detector-error-model analysis (the same, run backwards). Each Clifford is
+ * written as its Pauli flows and its frame action derived from them (pauli-flows.ts);
+ * gate-flows.test.ts checks every row against Stim's flows and inverses.
  *
  * Conventions follow Stim's gate reference (quantumlib/Stim doc/gates.md). A Pauli frame on a
  * qubit is the pair of bits (x, z): an X component flips Z-basis measurements, a Z component
@@ -16,6 +18,7 @@ export type Basis = 'X' | 'Y' | 'Z';
  * How a Clifford acts on a Pauli frame, row by row. For a gate on `arity` qubits the frame
  * bits are indexed x0 = bit 0, z0 = bit 1, x1 = bit 2, z1 = bit 3; row i is the bit mask of
  * old bits whose XOR gives new bit i. Signs are irrelevant to frames and are dropped.
+ * Derived from the gate's flows by `frameActionOf`.
  */
 export type FrameAction = readonly number[];
 
