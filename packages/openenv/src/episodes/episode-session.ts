@@ -89,13 +89,22 @@ export class EnvSession<E, A extends HostedAction> {
     return target.ok ? this.run(parsed.value, target.value, budgetMs) : target;
   }
 
-  /** `step`, with a token claimed in the shared replay store (when configured) before it runs: exactly once across replicas. */
-  async stepClaimed(action: unknown, budgetMs = this.options.stepBudgetMs): Promise<SessionResult<WireObservation>> {
+  /**
+   * `step`, with a token claimed in the shared replay store (when configured) before it runs:
+   * exactly once across replicas. Only that claim is waited for; everything else (a session's
+   * own episode, a server without a store) is answered at once, as `step` would.
+   */
+  stepClaimed(action: unknown, budgetMs = this.options.stepBudgetMs): SessionResult<WireObservation> | Promise<SessionResult<WireObservation>> {
     const parsed = validateModel(this.host.action, action, { withUrl: true });
     if (!parsed.ok) return invalid(parsed.errors);
     const found = this.resolve(parsed.value.episode_id);
-    const target = 'token' in found ? redeemedTarget(found.token, await this.options.vault.claim(this.host.name, found.token, this.host.episode)) : found;
-    return target.ok ? this.run(parsed.value, target.value, budgetMs) : target;
+    if (!('token' in found)) return found.ok ? this.run(parsed.value, found.value, budgetMs) : found;
+    const proceed = (redeemed: Redeemed<E>): SessionResult<WireObservation> => {
+      const target = redeemedTarget(found.token, redeemed);
+      return target.ok ? this.run(parsed.value, target.value, budgetMs) : target;
+    };
+    const claimed = this.options.vault.claim(this.host.name, found.token, this.host.episode);
+    return claimed instanceof Promise ? claimed.then(proceed) : proceed(claimed);
   }
 
   private run(action: A, target: Current<E>, budgetMs: number): SessionResult<WireObservation> {

@@ -28,8 +28,11 @@ export interface EpisodeLedger {
    * a replay first stepped on another replica is not caught; steps use `claim`.
    */
   redeem<E>(environment: string, id: string, model: z.ZodType<E>): Redeemed<E>;
-  /** `redeem`, then (with a shared store) waits for the store to accept `id` as never spent. */
-  claim<E>(environment: string, id: string, model: z.ZodType<E>): Promise<Redeemed<E>>;
+  /**
+   * `redeem`, then (with a shared store) waits for the store to accept `id` as never spent.
+   * Without a store there is nothing to wait for, and the answer is immediate.
+   */
+  claim<E>(environment: string, id: string, model: z.ZodType<E>): Redeemed<E> | Promise<Redeemed<E>>;
 }
 
 const REPLAYED = 'episode was already stepped (or closed); each episode_id can be stepped once, call reset for a new episode';
@@ -73,12 +76,16 @@ export class EpisodeVault implements EpisodeLedger {
     return local.redeemed;
   }
 
-  async claim<E>(environment: string, token: string, model: z.ZodType<E>): Promise<Redeemed<E>> {
+  claim<E>(environment: string, token: string, model: z.ZodType<E>): Redeemed<E> | Promise<Redeemed<E>> {
     const local = this.redeemHere(environment, token, model);
     if (!local.redeemed.ok || this.shared === undefined) return local.redeemed;
+    return this.claimShared(this.shared, local.id, local.expiresAt, local.redeemed);
+  }
+
+  private async claimShared<E>(shared: SharedReplayStore, id: string, expiresAt: number, redeemed: Redeemed<E>): Promise<Redeemed<E>> {
     try {
       // Fail closed: a token the store cannot vouch for is not stepped.
-      return (await this.shared.claim(local.id, local.expiresAt)) === 'fresh' ? local.redeemed : { ok: false, message: REPLAYED };
+      return (await shared.claim(id, expiresAt)) === 'fresh' ? redeemed : { ok: false, message: REPLAYED };
     } catch (error) {
       this.log(`verilab: replay store unavailable: ${String(error)}`);
       return { ok: false, unavailable: true, message: 'the shared replay store (VERILAB_REPLAY_STORE) did not answer, so this server cannot tell whether the episode was already stepped; the episode is spent, call reset to start a new one' };

@@ -63,8 +63,8 @@ export class NumberedEpisodes implements EpisodeLedger {
   }
 
   /** Numbered episodes live in this process only, so there is no store to wait for. */
-  claim<E>(environment: string, id: string, model: z.ZodType<E>): Promise<Redeemed<E>> {
-    return Promise.resolve(this.redeem(environment, id, model));
+  claim<E>(environment: string, id: string, model: z.ZodType<E>): Redeemed<E> {
+    return this.redeem(environment, id, model);
   }
 
   private find<E>(environment: string, text: string, model: z.ZodType<E>, use: boolean): Redeemed<E> {

@@ -69,8 +69,10 @@ class WsConnection implements SocketConnection {
         const settling = this.scope.host.settle?.(data);
         return settling === undefined ? reset() : settling.then(reset);
       }
-      case 'step':
-        return this.scope.session.stepClaimed(data).then((result) => this.observe(result));
+      case 'step': {
+        const stepped = this.scope.session.stepClaimed(data);
+        return stepped instanceof Promise ? stepped.then((result) => this.observe(result)) : this.observe(stepped);
+      }
       case 'state':
         return open(JSON.stringify({ type: 'state', data: this.scope.session.state() }));
       case 'close':
