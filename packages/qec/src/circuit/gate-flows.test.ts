@@ -11,7 +11,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { GATES, type GateSpec } from './gate-table.ts';
-import { flowGenerators, pauliBits, type PauliFlows } from './pauli-flows.ts';
+import { flowGenerators, frameActionOf, pauliBits, type PauliFlows } from './pauli-flows.ts';
 
 /**
  * "Stabilizer Generators" of each gate, copied from Stim's gate reference (quantumlib/Stim
@@ -190,6 +190,12 @@ describe('gate table against Stim', () => {
         }
       });
     }
+  });
+
+  it('refuses, when the table loads, flows out of generator order or on the wrong number of qubits', () => {
+    expect(() => frameActionOf(['Z -> +X', 'X -> +Z'], 1)).toThrow(/flow 0 "Z -> \+X" is not "X -> ±P"/);
+    expect(() => frameActionOf(['X_ -> +XX', 'Z_ -> +Z', '_X -> +_X', '_Z -> +ZZ'], 2)).toThrow(/flow 1/);
+    expect(() => frameActionOf(['X -> +Z'], 1)).toThrow(/expected 2 flows, got 1/);
   });
 
   it('derives exactly the rows the sampler ran before (so sampled bits are unchanged)', () => {

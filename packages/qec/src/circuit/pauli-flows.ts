@@ -14,12 +14,6 @@
 /** The flows of a 1- or 2-qubit Clifford, one line per generator in the order X, Z (per qubit). */
 export type PauliFlows = readonly string[];
 
-/** One flow's image as Pauli letters (`I` for identity) and a sign. */
-export interface PauliImage {
-  readonly negative: boolean;
-  readonly paulis: string;
-}
-
 /** The generators a flow list must start from, in order, for `arity` qubits. */
 export function flowGenerators(arity: 1 | 2): readonly string[] {
   return arity === 1 ? ['X', 'Z'] : ['X_', 'Z_', '_X', '_Z'];
@@ -27,8 +21,11 @@ export function flowGenerators(arity: 1 | 2): readonly string[] {
 
 const FLOW = /^([XZ_]+) -> ([+-])([IXYZ_]+)$/;
 
-/** Parses flows into images, one per generator, checking they are written in generator order. */
-export function parseFlows(flows: PauliFlows, arity: 1 | 2): PauliImage[] {
+/**
+ * Each generator's image as Pauli letters (`I` for identity), checking the flows are written in
+ * generator order; the sign is checked for syntax and dropped, as frames drop it.
+ */
+function unsignedImages(flows: PauliFlows, arity: 1 | 2): string[] {
   const generators = flowGenerators(arity);
   if (flows.length !== generators.length) throw new Error(`expected ${generators.length} flows, got ${flows.length}`);
   return flows.map((flow, i) => {
@@ -36,7 +33,7 @@ export function parseFlows(flows: PauliFlows, arity: 1 | 2): PauliImage[] {
     if (match === null || match[1] !== generators[i] || match[3]!.length !== arity) {
       throw new Error(`flow ${i} "${flow}" is not "${generators[i]} -> ±P" with P on ${arity} qubit(s)`);
     }
-    return { negative: match[2] === '-', paulis: match[3]!.replaceAll('_', 'I') };
+    return match[3]!.replaceAll('_', 'I');
   });
 }
 
@@ -55,6 +52,6 @@ export function pauliBits(paulis: string): number {
  * flows. Generator j is frame bit j, so new bit i collects every generator whose image has bit i.
  */
 export function frameActionOf(flows: PauliFlows, arity: 1 | 2): number[] {
-  const images = parseFlows(flows, arity).map((image) => pauliBits(image.paulis));
+  const images = unsignedImages(flows, arity).map(pauliBits);
   return images.map((_, i) => images.reduce((row, image, j) => row | (((image >>> i) & 1) << j), 0));
 }
