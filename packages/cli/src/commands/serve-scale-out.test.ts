@@ -30,7 +30,7 @@ async function post(url: string, body: unknown): Promise<Reply | undefined> {
 
 const stepOn = (base: string, episode_id: string) => post(`${base}/step`, { action: { ...ACTION, episode_id } });
 
-describe.skipIf(daemons.skip)('replicas behind nginx sharing a Redis replay store', () => {
+describe.skipIf(daemons.skip)(`replicas behind nginx sharing a Redis replay store${daemons.skip ? ` (skipped: ${daemons.missing})` : ''}`, () => {
   let redis: Daemon;
   let nginx: Daemon;
   const replicas: ServeProcess[] = [];

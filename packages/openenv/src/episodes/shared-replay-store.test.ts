@@ -46,7 +46,7 @@ describe('a server without a replay store', () => {
   });
 });
 
-describe.skipIf(redisState.skip)('servers sharing a Redis replay store', () => {
+describe.skipIf(redisState.skip)(`servers sharing a Redis replay store${redisState.skip ? ` (skipped: ${redisState.missing})` : ''}`, () => {
   let redis: Daemon;
   let servers: TestServer[];
   beforeAll(async () => {

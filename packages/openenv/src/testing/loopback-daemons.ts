@@ -17,8 +17,15 @@ export interface DaemonAvailability {
   readonly skip: boolean;
 }
 
-export function daemonsAvailable(names: readonly ('redis-server' | 'nginx')[]): DaemonAvailability {
-  const absent = names.filter((name) => spawnSync(name, ['-v'], { stdio: 'ignore' }).error !== undefined);
+type DaemonName = 'redis-server' | 'nginx';
+
+/** The daemon's command: on the PATH, else where Debian installs it (/usr/sbin is not on every user's PATH). */
+function command(name: DaemonName): string | undefined {
+  return [name, `/usr/sbin/${name}`, `/usr/bin/${name}`].find((candidate) => spawnSync(candidate, ['-v'], { stdio: 'ignore' }).error === undefined);
+}
+
+export function daemonsAvailable(names: readonly DaemonName[]): DaemonAvailability {
+  const absent = names.filter((name) => command(name) === undefined);
   const missing = absent.length === 0 ? undefined : `${absent.join(' and ')} not installed (apt-get install redis-server nginx; .ci/run does)`;
   return { missing, skip: missing !== undefined && process.env['CI'] !== 'true' };
 }
@@ -37,8 +44,8 @@ export interface Daemon {
   stop(): Promise<void>;
 }
 
-function daemon(command: string, args: readonly string[], port: number, directory: string): Daemon {
-  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+function daemon(name: DaemonName, args: readonly string[], port: number, directory: string): Daemon {
+  const child = spawn(command(name) ?? name, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     port,
