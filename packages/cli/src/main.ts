@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { CliError, USAGE_EXIT_CODE } from './cli-error.ts';
-import { COMMANDS } from './commands/index.ts';
+import { addCommands } from './commands/index.ts';
 
 /**
  * Runs the `verilab` command line and resolves to the exit code. Flags mirror `stim` and
@@ -13,7 +13,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) })
     .showHelpAfterError('(run with --help for usage)');
-  for (const register of COMMANDS) register(program);
+  const running = commandNameIn(argv);
+  await addCommands(program, (command) => command.name === running);
   try {
     rejectUnknownCommand(program, argv);
     await program.parseAsync([...argv], { from: 'user' });
@@ -29,6 +30,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     throw error;
   }
+}
+
+/** The command `argv` runs (or asks help for, as in `verilab help gen`), if any. */
+function commandNameIn(argv: readonly string[]): string | undefined {
+  const words = argv.filter((arg) => !arg.startsWith('-'));
+  return words[0] === 'help' ? words[1] : words[0];
 }
 
 /**
