@@ -110,4 +110,14 @@ describe('CurriculumScheduler', () => {
     expect(run(7)).toEqual(run(7));
     expect(run(7)).not.toEqual(run(8));
   });
+
+  it('restores windows recorded elsewhere, keeping the newest WINDOW_SIZE of each', () => {
+    const scheduler = newScheduler();
+    record(scheduler, 'L2_target', 5);
+    scheduler.restore({ L1_warmup: [...Array<number>(WINDOW_SIZE + 10).fill(0), ...Array<number>(MIN_SAMPLES).fill(1)] });
+    expect(scheduler.stats()).toMatchObject({
+      L1_warmup: { samples: WINDOW_SIZE, moving_mean: MIN_SAMPLES / WINDOW_SIZE },
+      L2_target: { samples: 0, moving_mean: 0 },
+    });
+  });
 });

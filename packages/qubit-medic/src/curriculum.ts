@@ -43,6 +43,14 @@ export class CurriculumScheduler {
     if (window.length > WINDOW_SIZE) window.shift();
   }
 
+  /**
+   * Replaces the windows with `windows` (level name → outcomes, oldest first; the newest
+   * WINDOW_SIZE kept), e.g. a run's windows as another process recorded them.
+   */
+  restore(windows: Readonly<Record<string, readonly number[]>>): void {
+    for (const [name, window] of this.windows) window.splice(0, window.length, ...(windows[name] ?? []).slice(-WINDOW_SIZE));
+  }
+
   stats(): Record<string, LevelStats> {
     return Object.fromEntries(
       [...this.windows].map(([name, window]) => [name, { moving_mean: mean(window), samples: window.length }]),

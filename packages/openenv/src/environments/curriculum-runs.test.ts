@@ -1,10 +1,12 @@
-import { resolveLevel, type Level } from '@verilab/qubit-medic';
+import { resolveLevel, WINDOW_SIZE, type Level } from '@verilab/qubit-medic';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpClient } from '../testing/http-client.ts';
 import { startPhysixTestServer } from '../testing/physix-test-server.ts';
-import { testPhysics, type TestServer } from '../testing/test-server.ts';
+import { daemonsAvailable, startRedis } from '../testing/loopback-daemons.ts';
+import { startTestServer, testPhysics, type TestServer } from '../testing/test-server.ts';
 import { connectWs } from '../testing/ws-client.ts';
-import { CurriculumRuns } from './curriculum-runs.ts';
+import { CurriculumRuns, RedisRunCurricula } from './curriculum-runs.ts';
+import { createQubitMedicHost } from './qubit-medic-host.ts';
 
 // Curriculum state belongs to a training run: two runs on one server, one answering every
 // episode with the truth and one with garbage, each see only their own statistics and levels.
@@ -102,5 +104,40 @@ describe('CurriculumRuns', () => {
     expect(runs.size).toBe(2);
     expect(runs.of('a').stats()['L1_warmup']?.samples).toBe(1);
     expect(runs.of('b').stats()['L1_warmup']?.samples).toBe(0);
+  });
+});
+
+const redisState = daemonsAvailable(['redis-server']);
+
+describe.skipIf(redisState.skip)(`a run spread over replicas sharing Redis${redisState.skip ? ` (skipped: ${redisState.missing})` : ''}`, () => {
+  it('has one curriculum: each replica reads back the outcomes the others recorded', async () => {
+    if (redisState.missing !== undefined) throw new Error(redisState.missing);
+    const redis = await startRedis();
+    const log: string[] = [];
+    const replica = () =>
+      startTestServer({
+        environments: [
+          createQubitMedicHost({
+            physics: testPhysics(),
+            runStore: { store: new RedisRunCurricula({ host: '127.0.0.1', port: redis.port }, WINDOW_SIZE, (line) => log.push(line)), log: (line) => log.push(line) },
+          }),
+        ],
+      });
+    const replicas = await Promise.all([replica(), replica()]);
+    try {
+      const seen: Json[] = [];
+      for (let i = 0; i < 6; i++) {
+        const api = httpClient(replicas[i % 2]!.url);
+        const reset = (await api.post('/reset', { run_id: 'spread-run', seed: 500 + i })).json.observation;
+        const answer = i % 3 === 0 ? { raw_response: 'no idea' } : truth({ ...reset, seed: 500 + i });
+        seen.push((await api.post('/step', { action: { ...answer, episode_id: reset.episode_id } })).json.observation.info.curriculum_stats.L1_warmup);
+      }
+      expect(seen.map((stats) => stats.samples)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(seen[5].moving_mean).toBeCloseTo(4 / 6, 12);
+      expect(log).toEqual([]);
+    } finally {
+      await Promise.all(replicas.map((server) => server.close()));
+      await redis.stop();
+    }
   });
 });

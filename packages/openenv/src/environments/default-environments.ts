@@ -1,8 +1,10 @@
-import { createLevelPhysics, CURRICULUM, levelDetectors, PRIMARY_LEVEL, resolveLevel } from '@verilab/qubit-medic';
+import { createLevelPhysics, CURRICULUM, levelDetectors, PRIMARY_LEVEL, resolveLevel, WINDOW_SIZE } from '@verilab/qubit-medic';
+import { parseRedisUrl } from '../episodes/redis-connection.ts';
 import type { HostedEnvironment } from '../hosted-environment.ts';
 import type { ServerConfig } from '../server-config.ts';
 import { llmPolicyOf } from '../llm/llm-policy.ts';
 import { createPhysixHost } from './physix-host.ts';
+import { RedisRunCurricula, type RunCurriculumStore } from './curriculum-runs.ts';
 import { createQubitMedicHost } from './qubit-medic-host.ts';
 import { workerPhysicsSource, type PhysicsSource } from './worker-physics.ts';
 
@@ -16,11 +18,24 @@ export function defaultEnvironments(config: ServerConfig): HostedEnvironment[] {
   const physics = workerPhysicsSource({ build: createLevelPhysics, budgetBytes: config.levelCacheBytes });
   for (const level of CURRICULUM.slice(0, CURRICULUM.findIndex((l) => l.name === PRIMARY_LEVEL) + 1)) physics(level);
   const llm = llmPolicyOf(config);
-  const qubitMedic = createQubitMedicHost({ physics, prepare: physics.prepare, maxDetectors: config.maxLevelDetectors, llm, exposeDecoder: config.exposeDecoder, compat: config.compat });
+  const qubitMedic = createQubitMedicHost({ physics, prepare: physics.prepare, maxDetectors: config.maxLevelDetectors, llm, exposeDecoder: config.exposeDecoder, compat: config.compat, ...sharedRuns(config) });
   return [
-    { ...qubitMedic, settle: (body) => levelsBuilt(body, physics, config.maxLevelDetectors) },
+    { ...qubitMedic, settle: (body) => allSettled([levelsBuilt(body, physics, config.maxLevelDetectors), qubitMedic.settle?.(body)]) },
     createPhysixHost({ llm, sessions: { max: config.maxSessions, idleMs: config.sessionIdleSeconds * 1000 } }),
   ];
+}
+
+/** With a shared replay store, training runs' curricula are shared through the same Redis. */
+function sharedRuns(config: ServerConfig): { runStore?: { store: RunCurriculumStore; log: (line: string) => void } } {
+  const address = config.replayStore === undefined ? undefined : parseRedisUrl(config.replayStore);
+  if (address === undefined) return {};
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  return { runStore: { store: new RedisRunCurricula(address, WINDOW_SIZE, log), log } };
+}
+
+function allSettled(waits: readonly (Promise<void> | undefined)[]): Promise<void> | undefined {
+  const pending = waits.filter((wait) => wait !== undefined);
+  return pending.length === 0 ? undefined : Promise.all(pending).then(() => undefined);
 }
 
 /** Requests naming a custom level wait for its build (in a worker) rather than being told to retry. */

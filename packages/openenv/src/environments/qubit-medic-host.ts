@@ -15,7 +15,7 @@ import {
   type QubitMedicObservation,
 } from '@verilab/qubit-medic';
 import type { HostedEnvironment, HostedInstance, HostedTool, InstanceScope, NameEpisode, Outcome, Transition, WireObservation } from '../hosted-environment.ts';
-import { CurriculumRuns } from './curriculum-runs.ts';
+import { CurriculumRuns, type RunCurriculumStore } from './curriculum-runs.ts';
 import type { Fetch } from '../llm/chat-completions.ts';
 import type { LlmPolicy } from '../llm/llm-policy.ts';
 import { llmAnswerRoute } from './qubit-medic-llm.ts';
@@ -65,6 +65,8 @@ export interface QubitMedicHostOptions {
   readonly clock?: () => number;
   /** Training runs whose curricula are kept (`run_id` on reset), least recently used out first. Default 1024. */
   readonly maxRuns?: number;
+  /** Where runs' curricula are shared between replicas (absent: each process keeps its own), and where its failures are reported. */
+  readonly runStore?: { readonly store: RunCurriculumStore; readonly log: (line: string) => void };
 }
 
 /** Why `/decode` and `decode` are off, and how to turn them on. */
@@ -111,7 +113,7 @@ export function createQubitMedicHost(options: QubitMedicHostOptions): HostedEnvi
       },
     };
   };
-  const runs = new CurriculumRuns(options.maxRuns ?? 1024);
+  const runs = new CurriculumRuns(options.maxRuns ?? 1024, options.runStore);
   // Rebuilds an episode's observation for `/llm-answer` without stepping it.
   const observer = new QubitMedicEnvironment({ physics: options.physics });
   const exposeDecoder = options.exposeDecoder === true;
@@ -146,6 +148,8 @@ export function createQubitMedicHost(options: QubitMedicHostOptions): HostedEnvi
     resetOptions: QubitMedicResetOptionsModel,
     episode: QubitMedicEpisodeModel,
     createInstance: (scope) => new QubitMedicInstance(options.physics, findLevel, runs, scope),
+    // A reset naming a run first reads the run's curriculum back from the shared store, if any.
+    settle: (body) => (typeof body.run_id === 'string' ? runs.refresh(body.run_id) : undefined),
     tools,
     ...(exposeDecoder ? {} : { withheldTools: { decode: DECODER_WITHHELD } }),
     routes: [
@@ -224,6 +228,7 @@ class QubitMedicInstance implements HostedInstance<QubitMedicEpisode, QubitMedic
   step(episode: QubitMedicEpisode, id: string, action: QubitMedicWireAction): Outcome<Transition<QubitMedicEpisode>> {
     const outcome = this.env.step(toSpec(episode, id), action, this.curriculum(episode.run_id));
     if (!outcome.ok) return outcome;
+    if (episode.run_id !== undefined && !episode.forced_level) this.runs.record(episode.run_id, episode.level, outcome.value.info.rewards.logical_correction);
     const { observation, info, reward, done } = outcome.value;
     return { ok: true, value: { observation: wire(observation, info, reward, done) } };
   }

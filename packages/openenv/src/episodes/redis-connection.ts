@@ -3,12 +3,12 @@ import { connect, type Socket } from 'node:net';
 /**
  * A minimal Redis client: commands as RESP2 arrays of bulk strings over one TCP connection,
  * pipelined (replies arrive in request order, https://redis.io/docs/latest/develop/reference/protocol-spec/).
- * It reads only the reply types the replay store's commands return (simple string, error,
- * integer, bulk string). The connection opens on first use and again after any failure; a
+ * It reads the reply types of the commands verilab sends (simple string, error, integer, bulk
+ * string, array). The connection opens on first use and again after any failure; a
  * command that gets no reply within `timeoutMs` fails, and with it the connection, so a stalled
  * server costs a bounded wait, never a hung step.
  */
-export type RedisReply = string | number | null;
+export type RedisReply = string | number | null | readonly RedisReply[];
 
 export interface RedisAddress {
   readonly host: string;
@@ -136,6 +136,20 @@ function parseReply(buffer: Buffer): { reply: RedisReply | Error; next: number }
       const start = end + 2;
       if (buffer.length < start + length + 2) return undefined;
       return { reply: buffer.toString('utf8', start, start + length), next: start + length + 2 };
+    }
+    case '*': {
+      const count = Number(line);
+      if (count < 0) return { reply: null, next: end + 2 };
+      const items: RedisReply[] = [];
+      let next = end + 2;
+      for (let i = 0; i < count; i++) {
+        const item = parseReply(buffer.subarray(next));
+        if (item === undefined) return undefined;
+        if (item.reply instanceof Error) return { reply: item.reply, next: next + item.next };
+        items.push(item.reply);
+        next += item.next;
+      }
+      return { reply: items, next };
     }
     default:
       throw new Error(`unexpected Redis reply type ${JSON.stringify(String.fromCharCode(buffer[0] ?? 0))}`);
