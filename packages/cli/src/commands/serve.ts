@@ -24,8 +24,10 @@ Environment variables (flags win):
                                       of replies unread is disconnected
   VERILAB_STEP_BUDGET_MS              time budget of one step (default 10000)
   VERILAB_REPLAY_CAPACITY             stepped-token ids remembered against replay (default 1000000)
-  VERILAB_REPLAY_FILE                 file keeping stepped-token ids across restarts (default none:
-                                      memory only); one process per file
+  VERILAB_REPLAY_STORE                redis://host:port shared by every replica: each token stepped once
+                                      across replicas and restarts; runs' curricula shared too
+  VERILAB_REPLAY_FILE                 file keeping stepped-token ids across restarts; one process per file
+                                      (neither set: tokens are bound to the process that issued them)
   VERILAB_MAX_LEVEL_DETECTORS         largest Qubit-Medic level served, in detectors, (d²-1)·r (default
                                       1024; build time and memory grow with them)
   VERILAB_LEVEL_CACHE_BYTES           custom levels kept built, worker threads included (default 512 MiB);
