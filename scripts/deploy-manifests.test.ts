@@ -89,8 +89,9 @@ describe('deploy/docker-compose.yml', () => {
     expect(nginx.volumes).toContain('./nginx.conf:/etc/nginx/nginx.conf:ro');
     expect(nginxConf).toMatch(new RegExp(`upstream verilab \\{\\s*server verilab:${config.port};`));
     expect(nginxConf).toMatch(/proxy_pass http:\/\/verilab;/);
-    // WebSocket sessions pass through.
+    // WebSocket sessions pass through, and the server sees the Host (port included) a browser's Origin names.
     expect(nginxConf).toMatch(/proxy_set_header Upgrade \$http_upgrade;/);
+    expect(nginxConf).toMatch(/proxy_set_header Host \$http_host;/);
     const listen = /listen (\d+);/.exec(nginxConf)?.[1];
     expect(nginx.ports).toEqual([`${config.port}:${listen}`]);
   });
