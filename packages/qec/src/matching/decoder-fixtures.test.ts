@@ -11,7 +11,7 @@ import { parseDem } from '../dem/parse-dem.ts';
 import { bytesPerShot } from '../shots/row-bits.ts';
 import { readFixture, STIM_FIXTURES } from '../testing/stim-fixtures.ts';
 import { MatchingDecoder } from './decoder.ts';
-import { BOUNDARY, type MatchingGraph } from './matching-graph.ts';
+import { BOUNDARY, type MatchingGraph } from './graph/matching-graph.ts';
 
 function fixtureDecoder(name: string): MatchingDecoder {
   const parsed = parseDem(readFixture(name, 'dem.dem'));

@@ -8,7 +8,7 @@
  */
 import type { DataFrame } from '../dem/error-provenance.ts';
 import type { DecodeResult } from './decoder.ts';
-import type { MatchingGraph } from './matching-graph.ts';
+import type { MatchingGraph } from './graph/matching-graph.ts';
 
 /**
  * `componentFrames[errorIndex][componentIndex]`: the frame of each component of each flat DEM

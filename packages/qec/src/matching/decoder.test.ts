@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import oracle from 'edmonds-blossom-fixed';
 import { xorReduce, type FlatDem, type FlatError } from '../dem/flatten-dem.ts';
-import { allPairsDistances } from './all-pairs-oracle.ts';
+import { allPairsDistances } from './testing/all-pairs-oracle.ts';
 import { MatchingDecoder } from './decoder.ts';
 import { decoderFrame } from './decoder-frame.ts';
-import { NoMatchingError } from './event-matcher.ts';
-import { BOUNDARY, type MatchingGraph } from './matching-graph.ts';
+import { NoMatchingError } from './matcher/event-matcher.ts';
+import { BOUNDARY, type MatchingGraph } from './graph/matching-graph.ts';
 
 interface Component {
   readonly detectors: number[];

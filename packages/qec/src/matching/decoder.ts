@@ -25,10 +25,10 @@
  */
 import type { FlatDem } from '../dem/flatten-dem.ts';
 import { bytesPerShot } from '../shots/row-bits.ts';
-import { EventMatcher } from './event-matcher.ts';
-import { boundaryPathEdges, buildDetectorGraph, type DetectorGraph } from './detector-graph.ts';
-import { BOUNDARY, buildMatchingGraph, type MatchingGraph } from './matching-graph.ts';
-import { pairRoot } from './pair-search.ts';
+import { EventMatcher } from './matcher/event-matcher.ts';
+import { boundaryPathEdges, buildDetectorGraph, type DetectorGraph } from './graph/detector-graph.ts';
+import { BOUNDARY, buildMatchingGraph, type MatchingGraph } from './graph/matching-graph.ts';
+import { pairRoot } from './search/pair-search.ts';
 
 /** One pair of the matching: two detection events, or an event and the boundary. */
 export interface MatchedPair {

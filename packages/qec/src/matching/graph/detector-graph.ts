@@ -6,7 +6,7 @@
  * detectors and m edges, once per DEM — no table over detector pairs.
  */
 import { BOUNDARY, type MatchingGraph } from './matching-graph.ts';
-import { MinHeap } from './min-heap.ts';
+import { MinHeap } from '../search/min-heap.ts';
 
 export interface DetectorGraph {
   readonly numDetectors: number;

@@ -24,7 +24,7 @@
  * same tree: the decoder recovers a matched pair's path by searching again. Scratch arrays are
  * sized once per graph and reused through a visit stamp: no allocation per search.
  */
-import type { DetectorGraph } from './detector-graph.ts';
+import type { DetectorGraph } from '../graph/detector-graph.ts';
 import { MinHeap } from './min-heap.ts';
 
 /** The root of the pair (u, v) as defined above: the search that finds the pair starts there. */

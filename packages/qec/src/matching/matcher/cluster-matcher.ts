@@ -26,7 +26,7 @@
  * rounds with small groups. A small component is one group solved by subset DP: no pair leaves
  * it, so it needs no duals. Each round is O(m + p) for p useful pairs, plus the solves.
  */
-import { BlossomMatcher } from './blossom.ts';
+import { BlossomMatcher } from '../blossom/blossom.ts';
 import type { EventGraph } from './event-graph.ts';
 import { SubsetDp } from './subset-dp.ts';
 

@@ -10,7 +10,7 @@
  * fire: detection events are sparse), and a partner's entry is found from its rank in the row —
  * the set bits before it, counted per word in rankBefore plus a popcount.
  */
-import type { DetectorGraph } from './detector-graph.ts';
+import type { DetectorGraph } from '../graph/detector-graph.ts';
 import { grown } from './grown-array.ts';
 import { PairSearch, pairRoot } from './pair-search.ts';
 

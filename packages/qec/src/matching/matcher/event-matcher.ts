@@ -20,7 +20,7 @@
  */
 import { ClusterMatcher } from './cluster-matcher.ts';
 import { EventGraph } from './event-graph.ts';
-import type { DetectorGraph } from './detector-graph.ts';
+import type { DetectorGraph } from '../graph/detector-graph.ts';
 
 /** Components up to this many events are solved by subset DP: above it the blossom path is faster (measured). */
 export const DEFAULT_DP_MAX_EVENTS = 6;

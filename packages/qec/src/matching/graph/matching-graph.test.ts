@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { flattenDem } from '../dem/flatten-dem.ts';
-import { parseDem } from '../dem/parse-dem.ts';
+import { flattenDem } from '../../dem/flatten-dem.ts';
+import { parseDem } from '../../dem/parse-dem.ts';
 import { BOUNDARY, buildMatchingGraph, MatchingGraphError, mergeWeights } from './matching-graph.ts';
 
 function graphOf(text: string) {

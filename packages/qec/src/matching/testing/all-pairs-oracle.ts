@@ -3,7 +3,7 @@
  * Floyd–Warshall algorithm (1962) on |integer weight| — a plain O(n³) reference, independent of
  * the decoder's bounded searches, for graphs of a few hundred detectors at most.
  */
-import { BOUNDARY, type MatchingGraph } from './matching-graph.ts';
+import { BOUNDARY, type MatchingGraph } from '../graph/matching-graph.ts';
 
 export interface AllPairs {
   /** dist[i·n + j]: shortest-path weight between detectors i and j (Infinity if disconnected). */

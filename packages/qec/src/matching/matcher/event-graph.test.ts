@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { allPairsDistances } from './all-pairs-oracle.ts';
-import { buildDetectorGraph } from './detector-graph.ts';
+import { allPairsDistances } from '../testing/all-pairs-oracle.ts';
+import { buildDetectorGraph } from '../graph/detector-graph.ts';
 import { EventGraph } from './event-graph.ts';
-import { BOUNDARY, type MatchingEdge, type MatchingGraph } from './matching-graph.ts';
-import { pairRoot } from './pair-search.ts';
+import { BOUNDARY, type MatchingEdge, type MatchingGraph } from '../graph/matching-graph.ts';
+import { pairRoot } from '../search/pair-search.ts';
 
 const edge = (a: number, b: number, w: number): MatchingEdge => {
   const source = { errorIndex: 0, componentIndex: 0, probability: 0.1 };

@@ -24,7 +24,7 @@
  * Detector and observable lists arrive XOR-reduced and sorted from flattenDem (listing D3 twice
  * flips it twice, i.e. not at all — Stim's meaning of a DEM target list).
  */
-import type { FlatDem } from '../dem/flatten-dem.ts';
+import type { FlatDem } from '../../dem/flatten-dem.ts';
 
 /** The boundary, as the second endpoint of a boundary edge. */
 export const BOUNDARY = -1;

@@ -7,10 +7,10 @@
  * bits, so the work follows the events' neighbourhoods, not the graph's size; arrays grow to the
  * largest shot seen and are reused.
  */
-import type { DetectorGraph } from './detector-graph.ts';
-import { grown } from './grown-array.ts';
-import { pairRoot } from './pair-search.ts';
-import { PartnerLists, popcount32 } from './partner-lists.ts';
+import type { DetectorGraph } from '../graph/detector-graph.ts';
+import { grown } from '../search/grown-array.ts';
+import { pairRoot } from '../search/pair-search.ts';
+import { PartnerLists, popcount32 } from '../search/partner-lists.ts';
 
 export class EventGraph {
   /** Number of events. */
