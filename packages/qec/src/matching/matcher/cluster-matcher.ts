@@ -40,21 +40,24 @@ export class ClusterMatcher {
   private componentStart = new Int32Array(0);
   /** The group of each event, named by its root event, kept current as groups merge. */
   private group = new Int32Array(0);
-  /** Each root's members as a linked list (head, next) and their number. */
-  private head = new Int32Array(0);
-  private next = new Int32Array(0);
-  private size = new Int32Array(0);
-  /** Doubled duals 2y of the latest solve of each event's group, and q = 2y − 2b for pricing. */
+  /** Each root's members as a linked list (firstMember, nextMember) and their number. */
+  private firstMember = new Int32Array(0);
+  private nextMember = new Int32Array(0);
+  private groupSize = new Int32Array(0);
+  /**
+   * Doubled duals 2y of the latest solve of each event's group, and 2y − 2b (b its boundary
+   * cost), the part of a cross pair's dual constraint that pricing reads per event.
+   */
   private dual = new Float64Array(0);
-  private q = new Float64Array(0);
+  private dualLessBoundary = new Float64Array(0);
   /** The useful pair each event is matched by, or −1 (boundary). */
   private mateEdge = new Int32Array(0);
   /** Each event's dual plus those of the blossoms holding it: a warm start once groups merge. */
   private warmDual = new Float64Array(0);
-  /** Roots to solve this round (each once: `queued` holds the round it was queued for). */
-  private dirty = new Int32Array(0);
-  private dirtyCount = 0;
-  private queued = new Int32Array(0);
+  /** Roots to solve this round (each once: `queuedInRound` holds the round it was queued for). */
+  private toSolve = new Int32Array(0);
+  private toSolveCount = 0;
+  private queuedInRound = new Int32Array(0);
   /** The round in which each event's group was last solved. */
   private solvedIn = new Int32Array(0);
   /** Scratch for one group: members, each event's index among them, the warm start. */
@@ -66,12 +69,15 @@ export class ClusterMatcher {
   /** The pairs between groups, as of the latest pricing. */
   private crossPairs = new Int32Array(0);
   private crossCount = 0;
-  /** A useful pair's index among its group's pairs, and the group's pairs in blossom form. */
-  private localEdge = new Int32Array(0);
-  private groupEdges = new Int32Array(0);
-  private us = new Int32Array(0);
-  private vs = new Int32Array(0);
-  private ws = new Float64Array(0);
+  /**
+   * A useful pair's index among its group's pairs, and the group's pairs in blossom form: the
+   * useful pair, its two events by index among the group's members, and its saving.
+   */
+  private pairLocalEdge = new Int32Array(0);
+  private groupEdgePair = new Int32Array(0);
+  private groupEdgeU = new Int32Array(0);
+  private groupEdgeV = new Int32Array(0);
+  private groupEdgeSaving = new Float64Array(0);
 
   /** Components of up to `dpMaxEvents` events are solved by subset DP. */
   constructor(dpMaxEvents: number) {
@@ -84,22 +90,22 @@ export class ClusterMatcher {
    * matching with boundary exists. Overwrites infinite entries of graph.boundary.
    */
   solve(graph: EventGraph, mate: Int32Array): number {
-    const { count: m, boundary: bnd, pairs: p, pairU: eu, pairV: ev, pairDist: ed, component } = graph;
-    this.reserve(m, p);
+    const { count: m, boundary, pairs, pairU, pairV, pairDist, component } = graph;
+    this.reserve(m, pairs);
     const { mateEdge, componentSize } = this;
     // M = 2 + Σ_i (i's costliest finite option) exceeds the cost of any feasible matching (it
     // uses one option per event); the useful pairs include all of an unbounded event's options.
     let bound = 2;
     if (graph.unbounded) {
-      const farthest = this.q; // scratch
-      for (let i = 0; i < m; i++) farthest[i] = bnd[i] === Number.POSITIVE_INFINITY ? 0 : bnd[i]!;
-      for (let e = 0; e < p; e++) {
-        const d = ed[e]!;
-        if (d > farthest[eu[e]!]!) farthest[eu[e]!] = d;
-        if (d > farthest[ev[e]!]!) farthest[ev[e]!] = d;
+      const farthest = this.dualLessBoundary; // scratch
+      for (let i = 0; i < m; i++) farthest[i] = boundary[i] === Number.POSITIVE_INFINITY ? 0 : boundary[i]!;
+      for (let e = 0; e < pairs; e++) {
+        const d = pairDist[e]!;
+        if (d > farthest[pairU[e]!]!) farthest[pairU[e]!] = d;
+        if (d > farthest[pairV[e]!]!) farthest[pairV[e]!] = d;
       }
       for (let i = 0; i < m; i++) bound += farthest[i]!;
-      for (let i = 0; i < m; i++) if (bnd[i] === Number.POSITIVE_INFINITY) bnd[i] = bound;
+      for (let i = 0; i < m; i++) if (boundary[i] === Number.POSITIVE_INFINITY) boundary[i] = bound;
     }
     for (let i = 0; i < m; i++) componentSize[i] = 0;
     let largest = 0;
@@ -111,12 +117,12 @@ export class ClusterMatcher {
       const e = mateEdge[i]!;
       if (e < 0) {
         mate[i] = -1;
-        if (graph.unbounded && bnd[i] === bound) return Number.POSITIVE_INFINITY;
-        total += bnd[i]!;
+        if (graph.unbounded && boundary[i] === bound) return Number.POSITIVE_INFINITY;
+        total += boundary[i]!;
       } else {
-        const j = eu[e] === i ? ev[e]! : eu[e]!;
+        const j = pairU[e] === i ? pairV[e]! : pairU[e]!;
         mate[i] = j;
-        if (i < j) total += ed[e]!;
+        if (i < j) total += pairDist[e]!;
       }
     }
     return total;
@@ -124,7 +130,7 @@ export class ClusterMatcher {
 
   /** The common case at low noise: every component is small, and solved whole (subset DP from three events). */
   private matchSmallComponents(graph: EventGraph): void {
-    const { count: m, boundary: bnd, pairV: ev, pairDist: ed, firstPair, component } = graph;
+    const { count: m, boundary, pairV, pairDist, firstPair, component } = graph;
     const { componentSize, byComponent, componentStart: start, mateEdge } = this;
     // Counting sort of the events by component (each keeps increasing order).
     start[0] = 0;
@@ -139,7 +145,7 @@ export class ClusterMatcher {
         // One useful pair, each event's nearest; pairing beats the boundary by definition.
         mateEdge[first] = mateEdge[byComponent[begin + 1]!] = graph.nearestPair[first]!;
       } else if (end > begin) {
-        this.dp.matchComponent(byComponent, begin, end - begin, bnd, firstPair, ev, ed, this.position, mateEdge);
+        this.dp.matchComponent(byComponent, begin, end - begin, boundary, firstPair, pairV, pairDist, this.position, mateEdge);
       }
       begin = end;
     }
@@ -148,14 +154,14 @@ export class ClusterMatcher {
   /** Split, solve, price, merge (see above); small components are single groups solved by DP. */
   private matchByGroups(graph: EventGraph): void {
     const { count: m, nearestPair, pairU, pairV, component } = graph;
-    const { group, head, next, size, queued, solvedIn, componentSize } = this;
+    const { group, firstMember, nextMember, groupSize, queuedInRound, solvedIn, componentSize } = this;
     // Initial groups: a small component whole, otherwise each event with its nearest partner
     // among the pairs that save something.
     for (let i = 0; i < m; i++) {
-      group[i] = head[i] = i;
-      next[i] = -1;
-      size[i] = 1;
-      queued[i] = solvedIn[i] = 0;
+      group[i] = firstMember[i] = i;
+      nextMember[i] = -1;
+      groupSize[i] = 1;
+      queuedInRound[i] = solvedIn[i] = 0;
     }
     const dpMax = this.dp.maxEvents;
     for (let i = 0; i < m; i++) {
@@ -164,145 +170,145 @@ export class ClusterMatcher {
       const link = componentSize[c]! <= dpMax ? c : e < 0 ? -1 : pairU[e] === i ? pairV[e]! : pairU[e]!;
       if (link >= 0 && group[i] !== group[link]) this.merge(group[i]!, group[link]!);
     }
-    this.dirtyCount = 0;
-    for (let i = 0; i < m; i++) if (group[i] === i) this.dirty[this.dirtyCount++] = i;
+    this.toSolveCount = 0;
+    for (let i = 0; i < m; i++) if (group[i] === i) this.toSolve[this.toSolveCount++] = i;
     for (let round = 1; ; round++) {
-      for (let d = 0; d < this.dirtyCount; d++) {
-        const r = this.dirty[d]!;
+      for (let d = 0; d < this.toSolveCount; d++) {
+        const r = this.toSolve[d]!;
         if (group[r] === r) this.solveGroup(graph, r, round);
       }
-      this.dirtyCount = 0;
+      this.toSolveCount = 0;
       this.priceCrossPairs(graph, round);
-      if (this.dirtyCount === 0) break;
+      if (this.toSolveCount === 0) break;
     }
   }
 
   /** Joins the groups of roots a and b (the smaller one's members are relabelled); returns the root. */
   private merge(a: number, b: number): number {
-    const { group, head, next, size } = this;
-    const big = size[a]! < size[b]! ? b : a;
+    const { group, firstMember, nextMember, groupSize } = this;
+    const big = groupSize[a]! < groupSize[b]! ? b : a;
     const small = big === a ? b : a;
     let last = small;
-    for (let i = head[small]!; i !== -1; i = next[i]!) {
+    for (let i = firstMember[small]!; i !== -1; i = nextMember[i]!) {
       group[i] = big;
       last = i;
     }
-    next[last] = head[big]!;
-    head[big] = head[small]!;
-    size[big]! += size[small]!;
+    nextMember[last] = firstMember[big]!;
+    firstMember[big] = firstMember[small]!;
+    groupSize[big]! += groupSize[small]!;
     return big;
   }
 
   /**
    * Merges the groups of every useful pair whose dual constraint fails — y(u) + y(v) < s(u, v),
-   * i.e. (doubled duals) q(u) + q(v) + 2·d(u, v) < 0 with q = 2y − 2b — and queues the merged
-   * groups for the next round. Only pairs between groups are priced (kept in crossPairs, which
-   * shrinks as groups merge), and only those touching a group solved in this round can have
-   * changed since the last pricing (the others passed it with the same duals).
+   * i.e. (doubled duals) q(u) + q(v) + 2·d(u, v) < 0 with q = 2y − 2b (dualLessBoundary) — and
+   * queues the merged groups for the next round. Only pairs between groups are priced (kept in
+   * crossPairs, which shrinks as groups merge), and only those touching a group solved in this
+   * round can have changed since the last pricing (the others passed it with the same duals).
    */
   private priceCrossPairs(graph: EventGraph, round: number): void {
-    const { pairU: eu, pairV: ev, pairDist: ed } = graph;
-    const { group, q, solvedIn, queued, crossPairs } = this;
+    const { pairU, pairV, pairDist } = graph;
+    const { group, dualLessBoundary, solvedIn, queuedInRound, crossPairs } = this;
     const count = round === 1 ? graph.pairs : this.crossCount;
     let kept = 0;
     for (let x = 0; x < count; x++) {
       const e = round === 1 ? x : crossPairs[x]!;
-      const u = eu[e]!;
-      const v = ev[e]!;
+      const u = pairU[e]!;
+      const v = pairV[e]!;
       if (group[u] === group[v]) continue;
       crossPairs[kept++] = e;
-      if ((solvedIn[u] !== round && solvedIn[v] !== round) || q[u]! + q[v]! + 2 * ed[e]! >= 0) continue;
+      if ((solvedIn[u] !== round && solvedIn[v] !== round) || dualLessBoundary[u]! + dualLessBoundary[v]! + 2 * pairDist[e]! >= 0) continue;
       const r = this.merge(group[u]!, group[v]!);
-      if (queued[r] === round) continue;
-      queued[r] = round;
-      this.dirty[this.dirtyCount++] = r;
+      if (queuedInRound[r] === round) continue;
+      queuedInRound[r] = round;
+      this.toSolve[this.toSolveCount++] = r;
     }
     this.crossCount = kept;
   }
 
   /**
-   * Solves the group of root r in the given round: sets mateEdge, the doubled duals 2y, q and
+   * Solves the group of root r in the given round: sets mateEdge, the doubled duals 2y, 2y − 2b and
    * warmDual of its members; after the first round, warm from the members' previous solutions.
    */
   private solveGroup(graph: EventGraph, r: number, round: number): void {
-    const { boundary: bnd, pairU: eu, pairV: ev, pairDist: ed, firstPair, component } = graph;
-    const { group, head, next, members, position, solvedIn, localEdge, groupEdges, mateEdge, dual, warmDual, startDual, startMate, us, vs, ws } = this;
-    if (this.size[r] === 2) {
+    const { boundary, pairU, pairV, pairDist, firstPair, component } = graph;
+    const { group, firstMember, nextMember, members, position, solvedIn, pairLocalEdge, groupEdgePair, mateEdge, dual, warmDual, startDual, startMate, groupEdgeU, groupEdgeV, groupEdgeSaving } = this;
+    if (this.groupSize[r] === 2) {
       // Two events, so one's nearest partner is the other (groups grow from nearest pairs, then
       // only by merging): one pair, saving s > 0, matched with y = s/2 each — as the blossom
       // algorithm would have it.
-      const u = head[r]!;
-      const v = next[u]!;
+      const u = firstMember[r]!;
+      const v = nextMember[u]!;
       let e = graph.nearestPair[u]!;
-      if (eu[e] !== v && ev[e] !== v) e = graph.nearestPair[v]!;
-      const saving = bnd[u]! + bnd[v]! - ed[e]!;
+      if (pairU[e] !== v && pairV[e] !== v) e = graph.nearestPair[v]!;
+      const saving = boundary[u]! + boundary[v]! - pairDist[e]!;
       solvedIn[u] = solvedIn[v] = round;
       mateEdge[u] = mateEdge[v] = e;
       dual[u] = dual[v] = warmDual[u] = warmDual[v] = saving;
-      this.q[u] = saving - 2 * bnd[u]!;
-      this.q[v] = saving - 2 * bnd[v]!;
+      this.dualLessBoundary[u] = saving - 2 * boundary[u]!;
+      this.dualLessBoundary[v] = saving - 2 * boundary[v]!;
       return;
     }
     const warm = round > 1;
-    let size = 0;
-    for (let i = head[r]!; i !== -1; i = next[i]!) {
-      position[i] = size;
-      members[size++] = i;
+    let memberCount = 0;
+    for (let i = firstMember[r]!; i !== -1; i = nextMember[i]!) {
+      position[i] = memberCount;
+      members[memberCount++] = i;
       solvedIn[i] = round;
     }
     if (this.componentSize[component[r]!]! <= this.dp.maxEvents) {
       // A whole small component: no pair leaves it, so it is never priced and needs no duals.
-      this.dp.matchComponent(members, 0, size, bnd, firstPair, ev, ed, position, mateEdge);
+      this.dp.matchComponent(members, 0, memberCount, boundary, firstPair, pairV, pairDist, position, mateEdge);
       return;
     }
     // The group's pairs.
     let edgeCount = 0;
-    for (let a = 0; a < size; a++) {
+    for (let a = 0; a < memberCount; a++) {
       const i = members[a]!;
       for (let e = firstPair[i]!; e < firstPair[i + 1]!; e++) {
-        if (group[ev[e]!] !== r) continue;
-        localEdge[e] = edgeCount;
-        groupEdges[edgeCount] = e;
-        us[edgeCount] = a;
-        vs[edgeCount] = position[ev[e]!]!;
-        ws[edgeCount++] = bnd[i]! + bnd[ev[e]!]! - ed[e]!;
+        if (group[pairV[e]!] !== r) continue;
+        pairLocalEdge[e] = edgeCount;
+        groupEdgePair[edgeCount] = e;
+        groupEdgeU[edgeCount] = a;
+        groupEdgeV[edgeCount] = position[pairV[e]!]!;
+        groupEdgeSaving[edgeCount++] = boundary[i]! + boundary[pairV[e]!]! - pairDist[e]!;
       }
     }
-    for (let a = 0; a < size; a++) {
+    for (let a = 0; a < memberCount; a++) {
       const i = members[a]!;
       if (warm) {
         // Partners were in the same (smaller) group, so their pair is among this group's.
         startDual[a] = warmDual[i]!;
-        startMate[a] = mateEdge[i]! < 0 ? -1 : localEdge[mateEdge[i]!]!;
+        startMate[a] = mateEdge[i]! < 0 ? -1 : pairLocalEdge[mateEdge[i]!]!;
       }
       mateEdge[i] = -1;
       dual[i] = warmDual[i] = 0;
     }
     // A group of three or more in a large component has at least two pairs: it grew from
     // nearest-partner links, or merged groups along a pair.
-    if (size === 3) {
+    if (memberCount === 3) {
       this.solveTriple(edgeCount);
     } else {
       const solver = this.solver;
-      if (warm) solver.solveFrom(size, edgeCount, us, vs, ws, startDual, startMate);
-      else solver.solve(size, edgeCount, us, vs, ws);
-      for (let a = 0; a < size; a++) {
+      if (warm) solver.solveFrom(memberCount, edgeCount, groupEdgeU, groupEdgeV, groupEdgeSaving, startDual, startMate);
+      else solver.solve(memberCount, edgeCount, groupEdgeU, groupEdgeV, groupEdgeSaving);
+      for (let a = 0; a < memberCount; a++) {
         const i = members[a]!;
         const k = solver.mateEdge(a);
-        mateEdge[i] = k < 0 ? -1 : groupEdges[k]!;
+        mateEdge[i] = k < 0 ? -1 : groupEdgePair[k]!;
         dual[i] = solver.dual[a]!;
         warmDual[i] = solver.effectiveDual(a);
       }
     }
-    for (let a = 0; a < size; a++) {
+    for (let a = 0; a < memberCount; a++) {
       const i = members[a]!;
-      this.q[i] = dual[i]! - 2 * bnd[i]!;
+      this.dualLessBoundary[i] = dual[i]! - 2 * boundary[i]!;
     }
   }
 
   /**
-   * Groups of three in closed form, from the group's pairs in us/vs/ws (local 0..2, savings > 0;
-   * absent pairs save 0). The optimum pairs the two events u, v of the largest saving s* and
+   * Groups of three in closed form, from the group's pairs in groupEdgeU/V/Saving (local 0..2,
+   * savings > 0; absent pairs save 0). The optimum pairs the two events u, v of the largest saving s* and
    * leaves w to the boundary, so y(w) = 0 (complementary slackness). An optimal dual: if
    * s(u,w) + s(v,w) ≤ s*, y(u) = s(u,w) + e/2 and y(v) = s(v,w) + e/2 with
    * e = s* − s(u,w) − s(v,w) ≥ 0; otherwise the triangle is a blossom with
@@ -311,28 +317,28 @@ export class ClusterMatcher {
    * add z to all three (BlossomMatcher.effectiveDual).
    */
   private solveTriple(edgeCount: number): void {
-    const { members, groupEdges, mateEdge, dual, warmDual, us, vs, ws } = this;
+    const { members, groupEdgePair, mateEdge, dual, warmDual, groupEdgeU, groupEdgeV, groupEdgeSaving } = this;
     // saving[c] and edge[c] of the pair opposite local vertex c (pair {0,1} is opposite 2, …).
     let s0 = 0;
     let s1 = 0;
     let s2 = 0;
     let best = -1;
     for (let x = 0; x < edgeCount; x++) {
-      const opposite = 3 - us[x]! - vs[x]!;
-      const s = ws[x]!;
+      const opposite = 3 - groupEdgeU[x]! - groupEdgeV[x]!;
+      const s = groupEdgeSaving[x]!;
       if (opposite === 0) s0 = s;
       else if (opposite === 1) s1 = s;
       else s2 = s;
       // Largest saving; ties keep the pair listed first.
-      if (best < 0 || s > ws[best]!) best = x;
+      if (best < 0 || s > groupEdgeSaving[best]!) best = x;
     }
-    const sBest = ws[best]!;
-    const u = us[best]!;
-    const v = vs[best]!;
+    const sBest = groupEdgeSaving[best]!;
+    const u = groupEdgeU[best]!;
+    const v = groupEdgeV[best]!;
     // The pair (u, w) is the one opposite v, and (v, w) the one opposite u.
     const uw = v === 0 ? s0 : v === 1 ? s1 : s2;
     const vw = u === 0 ? s0 : u === 1 ? s1 : s2;
-    const e = groupEdges[best]!;
+    const e = groupEdgePair[best]!;
     const iu = members[u]!;
     const iv = members[v]!;
     mateEdge[iu] = mateEdge[iv] = e;
@@ -346,20 +352,20 @@ export class ClusterMatcher {
     warmDual[members[3 - u - v]!] = z;
   }
 
-  private reserve(m: number, p: number): void {
-    if (m > this.capacity) {
-      this.capacity = Math.max(m, 2 * this.capacity);
+  private reserve(events: number, pairs: number): void {
+    if (events > this.capacity) {
+      this.capacity = Math.max(events, 2 * this.capacity);
       const c = this.capacity;
       this.group = new Int32Array(c);
-      this.head = new Int32Array(c);
-      this.next = new Int32Array(c);
-      this.size = new Int32Array(c);
+      this.firstMember = new Int32Array(c);
+      this.nextMember = new Int32Array(c);
+      this.groupSize = new Int32Array(c);
       this.dual = new Float64Array(c);
-      this.q = new Float64Array(c);
+      this.dualLessBoundary = new Float64Array(c);
       this.mateEdge = new Int32Array(c);
       this.warmDual = new Float64Array(c);
-      this.dirty = new Int32Array(c);
-      this.queued = new Int32Array(c);
+      this.toSolve = new Int32Array(c);
+      this.queuedInRound = new Int32Array(c);
       this.solvedIn = new Int32Array(c);
       this.componentSize = new Int32Array(c);
       this.byComponent = new Int32Array(c);
@@ -369,15 +375,15 @@ export class ClusterMatcher {
       this.startDual = new Float64Array(c);
       this.startMate = new Int32Array(c);
     }
-    if (p > this.edgeCapacity) {
-      this.edgeCapacity = Math.max(p, 2 * this.edgeCapacity);
+    if (pairs > this.edgeCapacity) {
+      this.edgeCapacity = Math.max(pairs, 2 * this.edgeCapacity);
       const c = this.edgeCapacity;
-      this.localEdge = new Int32Array(c);
-      this.groupEdges = new Int32Array(c);
+      this.pairLocalEdge = new Int32Array(c);
+      this.groupEdgePair = new Int32Array(c);
       this.crossPairs = new Int32Array(c);
-      this.us = new Int32Array(c);
-      this.vs = new Int32Array(c);
-      this.ws = new Float64Array(c);
+      this.groupEdgeU = new Int32Array(c);
+      this.groupEdgeV = new Int32Array(c);
+      this.groupEdgeSaving = new Float64Array(c);
     }
   }
 }
