@@ -17,50 +17,50 @@ export function augmentMatching(state: BlossomState, k: number): void {
  * single) and flips the alternating path from s's blossom up to its tree root, which ends matched.
  */
 export function augmentFrom(state: BlossomState, s: number, p: number): void {
-  const { n, inblossom, mate, labelend, endpoint } = state;
+  const { n, topBlossom, mate, labelEnd, endpoint } = state;
   for (;;) {
-    const bs = inblossom[s]!;
+    const bs = topBlossom[s]!;
     if (bs >= n) augmentBlossom(state, bs, s);
     mate[s] = p;
-    if (labelend[bs] === -1) break;
-    const bt = inblossom[endpoint[labelend[bs]!]!]!;
-    s = endpoint[labelend[bt]!]!;
-    const j = endpoint[labelend[bt]! ^ 1]!;
+    if (labelEnd[bs] === -1) break;
+    const bt = topBlossom[endpoint[labelEnd[bs]!]!]!;
+    s = endpoint[labelEnd[bt]!]!;
+    const j = endpoint[labelEnd[bt]! ^ 1]!;
     if (bt >= n) augmentBlossom(state, bt, j);
-    mate[j] = labelend[bt]!;
-    p = labelend[bt]! ^ 1;
+    mate[j] = labelEnd[bt]!;
+    p = labelEnd[bt]! ^ 1;
   }
 }
 
 /** Swaps matched and unmatched edges inside blossom b along the even path from vertex v to the base. */
 function augmentBlossom(state: BlossomState, b: number, v: number): void {
-  const { n, parent, endpoint, mate } = state;
+  const { n, blossomParent, endpoint, mate } = state;
   let t = v;
-  while (parent[t] !== b) t = parent[t]!;
+  while (blossomParent[t] !== b) t = blossomParent[t]!;
   if (t >= n) augmentBlossom(state, t, v);
-  const childs = state.childs[b]!;
-  const endps = state.endps[b]!;
-  const i = childs.indexOf(t);
+  const children = state.blossomChildren[b]!;
+  const childEndpoints = state.blossomEndpoints[b]!;
+  const i = children.indexOf(t);
   let j = i;
   const forward = (i & 1) === 1;
   const step = forward ? 1 : -1;
   const trick = forward ? 0 : 1;
-  if (forward) j -= childs.length;
+  if (forward) j -= children.length;
   while (j !== 0) {
     j += step;
-    t = at(childs, j);
-    const p = at(endps, j - trick) ^ trick;
+    t = at(children, j);
+    const p = at(childEndpoints, j - trick) ^ trick;
     if (t >= n) augmentBlossom(state, t, endpoint[p]!);
     j += step;
-    t = at(childs, j);
+    t = at(children, j);
     if (t >= n) augmentBlossom(state, t, endpoint[p ^ 1]!);
     mate[endpoint[p]!] = p ^ 1;
     mate[endpoint[p ^ 1]!] = p;
   }
   // Rotate so that the child holding v becomes the base.
-  rotateLeft(childs, i);
-  rotateLeft(endps, i);
-  state.base[b] = state.base[childs[0]!]!;
+  rotateLeft(children, i);
+  rotateLeft(childEndpoints, i);
+  state.blossomBase[b] = state.blossomBase[children[0]!]!;
 }
 
 /** Rotates `list` left by `by` places in place (three reversals). */

@@ -2,16 +2,38 @@
  * The data structure of Edmonds' weighted blossom algorithm and its primitive operations —
  * labelling, blossom shrinking and expansion (augmentation: blossom-augment.ts) — following the
  * organisation of Joris van Rantwijk's reference implementation (mwmatching.py,
- * http://jorisvr.nl/article/maximum-matching) of Galil's O(n³) version (ACM Computing Surveys
- * 18(1), 1986). blossom.ts drives it.
+ * http://jorisvr.nl/article/maximum-matching) of Galil's O(n³) version ("Efficient algorithms
+ * for finding maximum matching in graphs", ACM Computing Surveys 18(1), 1986). blossom.ts drives
+ * it.
  *
- * Conventions: edge k joins endpoints 2k and 2k+1 (`endpoint[p]` is the vertex); `mate[v]` is the
- * remote endpoint of v's matched edge (−1 if single); blossoms are numbered n..2n−1; labels
- * 1 = S (outer), 2 = T (inner), 0 = free; `labelend[b]` is the remote endpoint of the edge that
- * gave b its label. Dual variables are kept doubled so that slack(k) = y_u + y_v − 2·w_k.
+ * Vocabulary (Galil's terms; van Rantwijk's array names in brackets where ours differ):
+ * - Edge k joins endpoints 2k and 2k+1; `endpoint[p]` is the vertex at endpoint p, and p ^ 1 is
+ *   the other end of the same edge.
+ * - `mate[v]`: the remote endpoint of v's matched edge, or −1 if v is single.
+ * - Blossoms are numbered n..2n−1 (vertices 0..n−1 are the trivial ones). `topBlossom[v]`
+ *   [inblossom] is the outermost blossom holding v; `blossomParent[b]` [blossomparent] the
+ *   blossom directly holding b, or −1; `blossomBase[b]` [blossombase] its base vertex, or −1 for
+ *   a free number; `blossomChildren[b]` [blossomchilds] its sub-blossoms around the odd cycle,
+ *   from the base, and `blossomEndpoints[b]` [blossomendps] the endpoints of the edges joining
+ *   them; `freeBlossoms` [unusedblossoms] the numbers not in use.
+ * - Labels of top-level blossoms in the alternating trees: S (outer, LABEL_S: even distance from
+ *   a root), T (inner, LABEL_T: odd distance) or free (LABEL_FREE, not in a tree).
+ *   `labelEnd[b]` [labelend] is the remote endpoint of the edge that gave b its label.
+ * - `allowedEdge[k]` [allowedge]: edge k is known to have zero slack. `bestEdge[b]` [bestedge]:
+ *   the least-slack edge from b to an S-blossom; `blossomBestEdges[b]` [blossombestedges] those
+ *   edges of an S-blossom b, one per neighbouring S-blossom.
+ * - Dual variables [dualvar] are kept doubled so that slack(k) = y_u + y_v − 2·w_k.
  *
  * All arrays are reused across solves and grow with the largest problem seen.
  */
+
+/** A blossom's label: not in an alternating tree, outer (S) or inner (T). */
+export const LABEL_FREE = 0;
+export const LABEL_S = 1;
+export const LABEL_T = 2;
+/** Marks an S-blossom already visited by scanBlossom's two-sided walk to the roots. */
+const BREADCRUMB = 4;
+
 export class BlossomState {
   n = 0;
   /** Number of edges. */
@@ -23,19 +45,19 @@ export class BlossomState {
   adj = new Int32Array(0);
   mate = new Int32Array(0);
   label = new Int32Array(0);
-  labelend = new Int32Array(0);
-  inblossom = new Int32Array(0);
-  parent = new Int32Array(0);
-  base = new Int32Array(0);
-  bestedge = new Int32Array(0);
+  labelEnd = new Int32Array(0);
+  topBlossom = new Int32Array(0);
+  blossomParent = new Int32Array(0);
+  blossomBase = new Int32Array(0);
+  bestEdge = new Int32Array(0);
   dual = new Float64Array(0);
-  allowedge = new Uint8Array(0);
-  childs: (number[] | null)[] = [];
-  endps: (number[] | null)[] = [];
-  blossombestedges: (number[] | null)[] = [];
+  allowedEdge = new Uint8Array(0);
+  blossomChildren: (number[] | null)[] = [];
+  blossomEndpoints: (number[] | null)[] = [];
+  blossomBestEdges: (number[] | null)[] = [];
   /** Stack of free blossom numbers. */
-  unused = new Int32Array(0);
-  unusedCount = 0;
+  freeBlossoms = new Int32Array(0);
+  freeBlossomCount = 0;
   /** Stack of S-vertices to scan (each vertex enters at most once per stage, plus one per dual change). */
   queue = new Int32Array(0);
   queueLength = 0;
@@ -55,13 +77,13 @@ export class BlossomState {
       this.endpoint = new Int32Array(2 * m);
       this.weight = new Float64Array(m);
       this.adj = new Int32Array(2 * m);
-      this.allowedge = new Uint8Array(m);
+      this.allowedEdge = new Uint8Array(m);
     }
     if (this.mate.length < n) {
       this.adjStart = new Int32Array(n + 1);
       this.mate = new Int32Array(n);
-      this.inblossom = new Int32Array(n);
-      for (const name of ['label', 'labelend', 'parent', 'base', 'bestedge', 'bestTo', 'scanPath'] as const) this[name] = new Int32Array(2 * n);
+      this.topBlossom = new Int32Array(n);
+      for (const name of ['label', 'labelEnd', 'blossomParent', 'blossomBase', 'bestEdge', 'bestTo', 'scanPath'] as const) this[name] = new Int32Array(2 * n);
       this.dual = new Float64Array(2 * n);
     }
     const { endpoint, adjStart, adj } = this;
@@ -85,32 +107,32 @@ export class BlossomState {
     // Plain loops rather than fill(): at the small sizes typical here the call overhead dominates.
     for (let x = 0; x < n; x++) {
       this.mate[x] = -1;
-      this.inblossom[x] = x;
-      this.base[x] = x;
-      this.base[n + x] = -1;
+      this.topBlossom[x] = x;
+      this.blossomBase[x] = x;
+      this.blossomBase[n + x] = -1;
       this.dual[x] = maxWeight;
       this.dual[n + x] = 0;
     }
     for (let b = 0; b < 2 * n; b++) {
-      this.labelend[b] = -1;
-      this.parent[b] = -1;
-      this.bestedge[b] = -1;
+      this.labelEnd[b] = -1;
+      this.blossomParent[b] = -1;
+      this.bestEdge[b] = -1;
       this.bestTo[b] = -1;
     }
     // Packed (never holey) arrays: grow by push, reset by index — the slots of the blossoms of
     // the previous graph, if it made any (a vertex number here may have named one there).
     if (this.listsUsed) {
-      for (let b = previousN; b < 2 * previousN; b++) this.childs[b] = this.endps[b] = this.blossombestedges[b] = null;
+      for (let b = previousN; b < 2 * previousN; b++) this.blossomChildren[b] = this.blossomEndpoints[b] = this.blossomBestEdges[b] = null;
       this.listsUsed = false;
     }
-    while (this.childs.length < 2 * n) {
-      this.childs.push(null);
-      this.endps.push(null);
-      this.blossombestedges.push(null);
+    while (this.blossomChildren.length < 2 * n) {
+      this.blossomChildren.push(null);
+      this.blossomEndpoints.push(null);
+      this.blossomBestEdges.push(null);
     }
-    this.unusedCount = 0;
-    if (this.unused.length < n) this.unused = new Int32Array(2 * n);
-    for (let b = 2 * n - 1; b >= n; b--) this.unused[this.unusedCount++] = b;
+    this.freeBlossomCount = 0;
+    if (this.freeBlossoms.length < n) this.freeBlossoms = new Int32Array(2 * n);
+    for (let b = 2 * n - 1; b >= n; b--) this.freeBlossoms[this.freeBlossomCount++] = b;
     if (this.queue.length < 2 * n) this.queue = new Int32Array(4 * n);
   }
 
@@ -127,13 +149,13 @@ export class BlossomState {
 
   private collectLeaves(b: number): void {
     if (b < this.n) this.leafBuffer.push(b);
-    else for (const child of this.childs[b]!) this.collectLeaves(child);
+    else for (const child of this.blossomChildren[b]!) this.collectLeaves(child);
   }
 
   /** Queues every vertex of blossom b for scanning. */
   pushLeaves(b: number): void {
     if (b < this.n) this.pushQueue(b);
-    else for (const child of this.childs[b]!) this.pushLeaves(child);
+    else for (const child of this.blossomChildren[b]!) this.pushLeaves(child);
   }
 
   pushQueue(v: number): void {
@@ -148,40 +170,40 @@ export class BlossomState {
   /** Labels the top blossom of w with t via remote endpoint p; a T-blossom's mate becomes S. */
   assignLabel(w: number, t: number, p: number): void {
     for (;;) {
-      const b = this.inblossom[w]!;
+      const b = this.topBlossom[w]!;
       this.label[w] = this.label[b] = t;
-      this.labelend[w] = this.labelend[b] = p;
-      this.bestedge[w] = this.bestedge[b] = -1;
-      if (t === 1) {
+      this.labelEnd[w] = this.labelEnd[b] = p;
+      this.bestEdge[w] = this.bestEdge[b] = -1;
+      if (t === LABEL_S) {
         this.pushLeaves(b);
         return;
       }
-      const mateEnd = this.mate[this.base[b]!]!;
+      const mateEnd = this.mate[this.blossomBase[b]!]!;
       w = this.endpoint[mateEnd]!;
-      t = 1;
+      t = LABEL_S;
       p = mateEnd ^ 1;
     }
   }
 
   /** Traces from S-vertices v and w to their roots: the base of a new blossom, or −1 (augmenting path). */
   scanBlossom(v: number, w: number): number {
-    const { inblossom, label, labelend, endpoint, scanPath } = this;
+    const { topBlossom, label, labelEnd, endpoint, scanPath } = this;
     let count = 0;
     let found = -1;
     while (v !== -1 || w !== -1) {
-      let b = inblossom[v]!;
-      if (label[b]! & 4) {
-        found = this.base[b]!;
+      let b = topBlossom[v]!;
+      if (label[b]! & BREADCRUMB) {
+        found = this.blossomBase[b]!;
         break;
       }
       scanPath[count++] = b; // each top-level blossom at most once: ≤ 2n
-      label[b] = 5;
-      if (labelend[b] === -1) {
+      label[b] = LABEL_S | BREADCRUMB;
+      if (labelEnd[b] === -1) {
         v = -1;
       } else {
-        v = endpoint[labelend[b]!]!;
-        b = inblossom[v]!;
-        v = endpoint[labelend[b]!]!;
+        v = endpoint[labelEnd[b]!]!;
+        b = topBlossom[v]!;
+        v = endpoint[labelEnd[b]!]!;
       }
       if (w !== -1) {
         const t = v;
@@ -189,58 +211,58 @@ export class BlossomState {
         w = t;
       }
     }
-    for (let i = 0; i < count; i++) label[scanPath[i]!] = 1;
+    for (let i = 0; i < count; i++) label[scanPath[i]!] = LABEL_S;
     return found;
   }
 
   /** Whether any non-trivial blossom exists (blossom numbers n..2n−1 not on the free stack). */
   hasBlossoms(): boolean {
-    return this.unusedCount < this.n;
+    return this.freeBlossomCount < this.n;
   }
 
   /** Shrinks the odd cycle closed by edge k through `baseVertex` into a new S-blossom. */
   addBlossom(baseVertex: number, k: number): void {
-    const { endpoint, inblossom, labelend } = this;
-    const bb = inblossom[baseVertex]!;
-    let bv = inblossom[endpoint[2 * k]!]!;
-    let bw = inblossom[endpoint[2 * k + 1]!]!;
-    const b = this.unused[--this.unusedCount]!;
+    const { endpoint, topBlossom, labelEnd } = this;
+    const bb = topBlossom[baseVertex]!;
+    let bv = topBlossom[endpoint[2 * k]!]!;
+    let bw = topBlossom[endpoint[2 * k + 1]!]!;
+    const b = this.freeBlossoms[--this.freeBlossomCount]!;
     this.listsUsed = true;
-    this.base[b] = baseVertex;
-    this.parent[b] = -1;
-    this.parent[bb] = b;
+    this.blossomBase[b] = baseVertex;
+    this.blossomParent[b] = -1;
+    this.blossomParent[bb] = b;
     const path: number[] = [];
-    const endps: number[] = [];
+    const childEndpoints: number[] = [];
     while (bv !== bb) {
-      this.parent[bv] = b;
+      this.blossomParent[bv] = b;
       path.push(bv);
-      endps.push(labelend[bv]!);
-      bv = inblossom[endpoint[labelend[bv]!]!]!;
+      childEndpoints.push(labelEnd[bv]!);
+      bv = topBlossom[endpoint[labelEnd[bv]!]!]!;
     }
     path.push(bb);
     path.reverse();
-    endps.reverse();
-    endps.push(2 * k);
+    childEndpoints.reverse();
+    childEndpoints.push(2 * k);
     while (bw !== bb) {
-      this.parent[bw] = b;
+      this.blossomParent[bw] = b;
       path.push(bw);
-      endps.push(labelend[bw]! ^ 1);
-      bw = inblossom[endpoint[labelend[bw]!]!]!;
+      childEndpoints.push(labelEnd[bw]! ^ 1);
+      bw = topBlossom[endpoint[labelEnd[bw]!]!]!;
     }
-    this.childs[b] = path;
-    this.endps[b] = endps;
-    this.label[b] = 1;
-    labelend[b] = labelend[bb]!;
+    this.blossomChildren[b] = path;
+    this.blossomEndpoints[b] = childEndpoints;
+    this.label[b] = LABEL_S;
+    labelEnd[b] = labelEnd[bb]!;
     this.dual[b] = 0;
     for (const v of this.leaves(b)) {
-      if (this.label[inblossom[v]!] === 2) this.pushQueue(v);
-      inblossom[v] = b;
+      if (this.label[topBlossom[v]!] === LABEL_T) this.pushQueue(v);
+      topBlossom[v] = b;
     }
     // Least-slack edge from the new blossom to each neighbouring S-blossom.
     const touched = this.touched;
     touched.length = 0;
     for (const child of path) {
-      const own = this.blossombestedges[child];
+      const own = this.blossomBestEdges[child];
       if (own !== null) {
         for (const e of own) this.considerBestEdge(b, e);
       } else {
@@ -248,26 +270,26 @@ export class BlossomState {
           for (let a = this.adjStart[v]!; a < this.adjStart[v + 1]!; a++) this.considerBestEdge(b, this.adj[a]! >> 1);
         }
       }
-      this.blossombestedges[child] = null;
-      this.bestedge[child] = -1;
+      this.blossomBestEdges[child] = null;
+      this.bestEdge[child] = -1;
     }
     const best: number[] = [];
     for (const bj of touched) {
       best.push(this.bestTo[bj]!);
       this.bestTo[bj] = -1;
     }
-    this.blossombestedges[b] = best;
-    let bestEdge = -1;
-    for (const e of best) if (bestEdge === -1 || this.slack(e) < this.slack(bestEdge)) bestEdge = e;
-    this.bestedge[b] = bestEdge;
+    this.blossomBestEdges[b] = best;
+    let leastSlackEdge = -1;
+    for (const e of best) if (leastSlackEdge === -1 || this.slack(e) < this.slack(leastSlackEdge)) leastSlackEdge = e;
+    this.bestEdge[b] = leastSlackEdge;
   }
 
   /** Keeps edge e in bestTo if it is the least-slack edge so far from blossom b to an S-blossom. */
   private considerBestEdge(b: number, e: number): void {
     let j = this.endpoint[2 * e + 1]!;
-    if (this.inblossom[j] === b) j = this.endpoint[2 * e]!;
-    const bj = this.inblossom[j]!;
-    if (bj === b || this.label[bj] !== 1) return;
+    if (this.topBlossom[j] === b) j = this.endpoint[2 * e]!;
+    const bj = this.topBlossom[j]!;
+    if (bj === b || this.label[bj] !== LABEL_S) return;
     const current = this.bestTo[bj]!;
     if (current === -1) this.touched.push(bj);
     else if (!(this.slack(e) < this.slack(current))) return;
@@ -276,64 +298,64 @@ export class BlossomState {
 
   /** Undoes blossom b; mid-stage (a T-blossom whose dual reached zero) it relabels the children. */
   expandBlossom(b: number, endStage: boolean): void {
-    const childs = this.childs[b]!;
-    const endps = this.endps[b]!;
-    const { endpoint, label, labelend } = this;
-    for (const s of childs) {
-      this.parent[s] = -1;
-      if (s < this.n) this.inblossom[s] = s;
+    const children = this.blossomChildren[b]!;
+    const childEndpoints = this.blossomEndpoints[b]!;
+    const { endpoint, label, labelEnd } = this;
+    for (const s of children) {
+      this.blossomParent[s] = -1;
+      if (s < this.n) this.topBlossom[s] = s;
       else if (endStage && this.dual[s] === 0) this.expandBlossom(s, endStage);
-      else for (const v of this.leaves(s)) this.inblossom[v] = s;
+      else for (const v of this.leaves(s)) this.topBlossom[v] = s;
     }
-    if (!endStage && label[b] === 2) {
+    if (!endStage && label[b] === LABEL_T) {
       // Relabel the even path from the entry child to the base as T, S, ..., T.
-      const entryChild = this.inblossom[endpoint[labelend[b]! ^ 1]!]!;
-      let j = childs.indexOf(entryChild);
+      const entryChild = this.topBlossom[endpoint[labelEnd[b]! ^ 1]!]!;
+      let j = children.indexOf(entryChild);
       const forward = (j & 1) === 1;
       const step = forward ? 1 : -1;
       const trick = forward ? 0 : 1;
-      if (forward) j -= childs.length;
-      let p = labelend[b]!;
+      if (forward) j -= children.length;
+      let p = labelEnd[b]!;
       while (j !== 0) {
-        label[endpoint[p ^ 1]!] = 0;
-        label[endpoint[at(endps, j - trick) ^ trick ^ 1]!] = 0;
-        this.assignLabel(endpoint[p ^ 1]!, 2, p);
-        this.allowedge[at(endps, j - trick) >> 1] = 1;
+        label[endpoint[p ^ 1]!] = LABEL_FREE;
+        label[endpoint[at(childEndpoints, j - trick) ^ trick ^ 1]!] = LABEL_FREE;
+        this.assignLabel(endpoint[p ^ 1]!, LABEL_T, p);
+        this.allowedEdge[at(childEndpoints, j - trick) >> 1] = 1;
         j += step;
-        p = at(endps, j - trick) ^ trick;
-        this.allowedge[p >> 1] = 1;
+        p = at(childEndpoints, j - trick) ^ trick;
+        this.allowedEdge[p >> 1] = 1;
         j += step;
       }
-      const bv = at(childs, j);
-      label[endpoint[p ^ 1]!] = label[bv] = 2;
-      labelend[endpoint[p ^ 1]!] = labelend[bv] = p;
-      this.bestedge[bv] = -1;
+      const bv = at(children, j);
+      label[endpoint[p ^ 1]!] = label[bv] = LABEL_T;
+      labelEnd[endpoint[p ^ 1]!] = labelEnd[bv] = p;
+      this.bestEdge[bv] = -1;
       j += step;
       // The other children: a sub-blossom reached from outside keeps its T label.
-      while (at(childs, j) !== entryChild) {
-        const child = at(childs, j);
+      while (at(children, j) !== entryChild) {
+        const child = at(children, j);
         j += step;
-        if (label[child] === 1) continue;
+        if (label[child] === LABEL_S) continue;
         let labelled = -1;
         for (const v of this.leaves(child)) {
-          if (label[v] !== 0) {
+          if (label[v] !== LABEL_FREE) {
             labelled = v;
             break;
           }
         }
         if (labelled >= 0) {
-          label[labelled] = 0;
-          label[endpoint[this.mate[this.base[child]!]!]!] = 0;
-          this.assignLabel(labelled, 2, labelend[labelled]!);
+          label[labelled] = LABEL_FREE;
+          label[endpoint[this.mate[this.blossomBase[child]!]!]!] = LABEL_FREE;
+          this.assignLabel(labelled, LABEL_T, labelEnd[labelled]!);
         }
       }
     }
-    label[b] = labelend[b] = -1;
-    this.childs[b] = this.endps[b] = null;
-    this.base[b] = -1;
-    this.blossombestedges[b] = null;
-    this.bestedge[b] = -1;
-    this.unused[this.unusedCount++] = b;
+    label[b] = labelEnd[b] = -1;
+    this.blossomChildren[b] = this.blossomEndpoints[b] = null;
+    this.blossomBase[b] = -1;
+    this.blossomBestEdges[b] = null;
+    this.bestEdge[b] = -1;
+    this.freeBlossoms[this.freeBlossomCount++] = b;
   }
 }
 

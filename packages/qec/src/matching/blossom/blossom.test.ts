@@ -81,7 +81,7 @@ function expectCertificate(matcher: BlossomMatcher, graph: Graph): void {
     expect(matcher.dual[x]).toBeGreaterThanOrEqual(0);
     if (matcher.mateOf(x) < 0) expect(matcher.dual[x]).toBe(0);
   }
-  for (let b = graph.n; b < 2 * graph.n; b++) if (matcher.base[b]! >= 0) expect(matcher.dual[b]).toBeGreaterThanOrEqual(0);
+  for (let b = graph.n; b < 2 * graph.n; b++) if (matcher.blossomBase[b]! >= 0) expect(matcher.dual[b]).toBeGreaterThanOrEqual(0);
   for (const [u, v, w] of graph.edges) {
     const slack = matcher.edgeSlack(u, v, w);
     expect(slack).toBeGreaterThanOrEqual(0);

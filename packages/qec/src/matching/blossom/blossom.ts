@@ -23,8 +23,18 @@
  * in doubles is exact (the reason PyMatching doubles its integer weights too).
  */
 import { augmentFrom, augmentMatching } from './blossom-augment.ts';
-import { BlossomState } from './blossom-state.ts';
+import { BlossomState, LABEL_FREE, LABEL_S, LABEL_T } from './blossom-state.ts';
 import { coldStart, warmStart } from './blossom-warm-start.ts';
+
+/**
+ * The four kinds of dual change (Galil's δ1..δ4, van Rantwijk's deltatype 1..4): an S-vertex's
+ * dual reaches zero; an edge from a free vertex to an S-blossom becomes tight; an edge between
+ * two S-blossoms does; a T-blossom's dual reaches zero.
+ */
+const DELTA_S_VERTEX = 1;
+const DELTA_FREE_TO_S = 2;
+const DELTA_S_TO_S = 3;
+const DELTA_T_BLOSSOM = 4;
 
 /** How a dual change ended: keep growing, end the stage, or end the algorithm. */
 const GROW = 0;
@@ -86,20 +96,20 @@ export class BlossomMatcher extends BlossomState {
    */
   private run(): void {
     // The arrays stay put during a solve (only the queue may grow), so they live in locals here.
-    const { n, m, endpoint, label, inblossom, bestedge, allowedge, adjStart, adj, mate, base, labelend, dual } = this;
+    const { n, m, endpoint, label, topBlossom, bestEdge, allowedEdge, adjStart, adj, mate, blossomBase, labelEnd, dual } = this;
     for (;;) {
       // Plain loops: TypedArray.fill's call overhead dominates at the small sizes typical here.
       for (let b = 0; b < 2 * n; b++) {
-        label[b] = 0;
-        bestedge[b] = -1;
+        label[b] = LABEL_FREE;
+        bestEdge[b] = -1;
       }
-      if (this.hasBlossoms()) for (let b = n; b < 2 * n; b++) this.blossombestedges[b] = null;
-      for (let k = 0; k < m; k++) allowedge[k] = 0;
+      if (this.hasBlossoms()) for (let b = n; b < 2 * n; b++) this.blossomBestEdges[b] = null;
+      for (let k = 0; k < m; k++) allowedEdge[k] = 0;
       this.queueLength = 0;
       let roots = 0;
       for (let x = 0; x < n; x++) {
-        if (mate[x] === -1 && label[inblossom[x]!] === 0 && (this.maxCardinality || dual[x]! > 0)) {
-          this.assignLabel(x, 1, -1);
+        if (mate[x] === -1 && label[topBlossom[x]!] === LABEL_FREE && (this.maxCardinality || dual[x]! > 0)) {
+          this.assignLabel(x, LABEL_S, -1);
           roots++;
         }
       }
@@ -114,25 +124,25 @@ export class BlossomMatcher extends BlossomState {
             const k = p >> 1;
             const y = endpoint[p]!;
             // Re-read each time: a blossom made while scanning x may now hold it.
-            const bx = inblossom[x]!;
-            const by = inblossom[y]!;
+            const bx = topBlossom[x]!;
+            const by = topBlossom[y]!;
             if (bx === by) continue;
-            let kslack = 0;
-            if (!allowedge[k]) {
-              kslack = this.slack(k);
-              if (kslack <= 0) allowedge[k] = 1;
+            let slack = 0;
+            if (!allowedEdge[k]) {
+              slack = this.slack(k);
+              if (slack <= 0) allowedEdge[k] = 1;
             }
-            if (allowedge[k]) {
-              if (label[by] === 0) {
-                if (mate[base[by]!] === -1) {
+            if (allowedEdge[k]) {
+              if (label[by] === LABEL_FREE) {
+                if (mate[blossomBase[by]!] === -1) {
                   // A single vertex (of zero dual) ends an augmenting path.
-                  labelend[by] = -1;
+                  labelEnd[by] = -1;
                   augmentMatching(this, k);
                   augmented = true;
                   break;
                 }
-                this.assignLabel(y, 2, p ^ 1);
-              } else if (label[by] === 1) {
+                this.assignLabel(y, LABEL_T, p ^ 1);
+              } else if (label[by] === LABEL_S) {
                 const b = this.scanBlossom(x, y);
                 if (b >= 0) {
                   this.addBlossom(b, k);
@@ -141,14 +151,14 @@ export class BlossomMatcher extends BlossomState {
                   augmented = true;
                   break;
                 }
-              } else if (label[y] === 0) {
-                label[y] = 2;
-                labelend[y] = p ^ 1;
+              } else if (label[y] === LABEL_FREE) {
+                label[y] = LABEL_T;
+                labelEnd[y] = p ^ 1;
               }
-            } else if (label[by] === 1) {
-              if (bestedge[bx] === -1 || kslack < this.slack(bestedge[bx]!)) bestedge[bx] = k;
-            } else if (label[y] === 0) {
-              if (bestedge[y] === -1 || kslack < this.slack(bestedge[y]!)) bestedge[y] = k;
+            } else if (label[by] === LABEL_S) {
+              if (bestEdge[bx] === -1 || slack < this.slack(bestEdge[bx]!)) bestEdge[bx] = k;
+            } else if (label[y] === LABEL_FREE) {
+              if (bestEdge[y] === -1 || slack < this.slack(bestEdge[y]!)) bestEdge[y] = k;
             }
           }
         }
@@ -159,7 +169,7 @@ export class BlossomMatcher extends BlossomState {
       if (outcome === FINISHED) break;
       // End of stage: expand S-blossoms whose dual reached zero.
       for (let b = n, end = this.hasBlossoms() ? 2 * n : n; b < end; b++) {
-        if (this.parent[b] === -1 && base[b]! >= 0 && label[b] === 1 && dual[b] === 0) {
+        if (this.blossomParent[b] === -1 && blossomBase[b]! >= 0 && label[b] === LABEL_S && dual[b] === 0) {
           this.expandBlossom(b, true);
         }
       }
@@ -185,19 +195,19 @@ export class BlossomMatcher extends BlossomState {
    */
   edgeSlack(x: number, y: number, w: number): number {
     let s = this.dual[x]! + this.dual[y]! - 2 * w;
-    if (this.parent[x] === -1 || this.parent[y] === -1) return s;
+    if (this.blossomParent[x] === -1 || this.blossomParent[y] === -1) return s;
     // Blossoms containing both: the common tail of the two parent chains.
     let bx = x;
     let by = y;
     let dx = this.depth(bx);
     let dy = this.depth(by);
-    for (; dx > dy; dx--) bx = this.parent[bx]!;
-    for (; dy > dx; dy--) by = this.parent[by]!;
+    for (; dx > dy; dx--) bx = this.blossomParent[bx]!;
+    for (; dy > dx; dy--) by = this.blossomParent[by]!;
     while (bx !== by) {
-      bx = this.parent[bx]!;
-      by = this.parent[by]!;
+      bx = this.blossomParent[bx]!;
+      by = this.blossomParent[by]!;
     }
-    for (let b = bx; b !== -1; b = this.parent[b]!) s += 2 * this.dual[b]!;
+    for (let b = bx; b !== -1; b = this.blossomParent[b]!) s += 2 * this.dual[b]!;
     return s;
   }
 
@@ -208,115 +218,115 @@ export class BlossomMatcher extends BlossomState {
    */
   effectiveDual(x: number): number {
     let y = this.dual[x]!;
-    for (let b = this.parent[x]!; b !== -1; b = this.parent[b]!) y += this.dual[b]!;
+    for (let b = this.blossomParent[x]!; b !== -1; b = this.blossomParent[b]!) y += this.dual[b]!;
     return y;
   }
 
   private depth(b: number): number {
     let d = 0;
-    for (; this.parent[b] !== -1; b = this.parent[b]!) d++;
+    for (; this.blossomParent[b] !== -1; b = this.blossomParent[b]!) d++;
     return d;
   }
 
   /** One dual change by the least of the four deltas; says whether the stage or the algorithm ends. */
   private adjustDuals(): number {
-    const { n, label, inblossom, dual, bestedge, parent } = this;
+    const { n, label, topBlossom, dual, bestEdge, blossomParent } = this;
     const top = this.hasBlossoms() ? 2 * n : n;
     // The least of each kind (the first on ties), in one pass over the vertices: S-vertex duals,
     // and slacks of the best edges from free vertices to S-vertices.
-    let minS = Number.POSITIVE_INFINITY;
-    let best2 = Number.POSITIVE_INFINITY;
-    let edge2 = -1;
+    let leastSVertexDual = Number.POSITIVE_INFINITY;
+    let leastFreeToSSlack = Number.POSITIVE_INFINITY;
+    let freeToSEdge = -1;
     for (let x = 0; x < n; x++) {
-      const l = label[inblossom[x]!];
-      if (l === 1) {
-        if (dual[x]! < minS) minS = dual[x]!;
-      } else if (l === 0 && bestedge[x] !== -1) {
-        const d = this.slack(bestedge[x]!);
-        if (d < best2) {
-          best2 = d;
-          edge2 = bestedge[x]!;
+      const treeLabel = label[topBlossom[x]!];
+      if (treeLabel === LABEL_S) {
+        if (dual[x]! < leastSVertexDual) leastSVertexDual = dual[x]!;
+      } else if (treeLabel === LABEL_FREE && bestEdge[x] !== -1) {
+        const d = this.slack(bestEdge[x]!);
+        if (d < leastFreeToSSlack) {
+          leastFreeToSSlack = d;
+          freeToSEdge = bestEdge[x]!;
         }
       }
     }
     // Half the slack of the best edges between top-level S-blossoms.
-    let best3 = Number.POSITIVE_INFINITY;
-    let edge3 = -1;
+    let leastSToSSlack = Number.POSITIVE_INFINITY;
+    let sToSEdge = -1;
     for (let b = 0; b < top; b++) {
-      if (parent[b] === -1 && label[b] === 1 && bestedge[b] !== -1) {
-        const d = this.slack(bestedge[b]!) / 2;
-        if (d < best3) {
-          best3 = d;
-          edge3 = bestedge[b]!;
+      if (blossomParent[b] === -1 && label[b] === LABEL_S && bestEdge[b] !== -1) {
+        const d = this.slack(bestEdge[b]!) / 2;
+        if (d < leastSToSSlack) {
+          leastSToSSlack = d;
+          sToSEdge = bestEdge[b]!;
         }
       }
     }
     // Duals of top-level T-blossoms.
-    let best4 = Number.POSITIVE_INFINITY;
-    let deltaBlossom = -1;
+    let leastTBlossomDual = Number.POSITIVE_INFINITY;
+    let tBlossom = -1;
     for (let b = n; b < top; b++) {
-      if (this.base[b]! >= 0 && parent[b] === -1 && label[b] === 2 && dual[b]! < best4) {
-        best4 = dual[b]!;
-        deltaBlossom = b;
+      if (this.blossomBase[b]! >= 0 && blossomParent[b] === -1 && label[b] === LABEL_T && dual[b]! < leastTBlossomDual) {
+        leastTBlossomDual = dual[b]!;
+        tBlossom = b;
       }
     }
-    let type = -1;
+    let kind = -1;
     let delta = 0;
     let deltaEdge = -1;
     if (!this.maxCardinality) {
-      type = 1;
-      delta = minS;
+      kind = DELTA_S_VERTEX;
+      delta = leastSVertexDual;
     }
-    if (edge2 !== -1 && (type === -1 || best2 < delta)) {
-      type = 2;
-      delta = best2;
-      deltaEdge = edge2;
+    if (freeToSEdge !== -1 && (kind === -1 || leastFreeToSSlack < delta)) {
+      kind = DELTA_FREE_TO_S;
+      delta = leastFreeToSSlack;
+      deltaEdge = freeToSEdge;
     }
-    if (edge3 !== -1 && (type === -1 || best3 < delta)) {
-      type = 3;
-      delta = best3;
-      deltaEdge = edge3;
+    if (sToSEdge !== -1 && (kind === -1 || leastSToSSlack < delta)) {
+      kind = DELTA_S_TO_S;
+      delta = leastSToSSlack;
+      deltaEdge = sToSEdge;
     }
-    if (deltaBlossom !== -1 && (type === -1 || best4 < delta)) {
-      type = 4;
-      delta = best4;
+    if (tBlossom !== -1 && (kind === -1 || leastTBlossomDual < delta)) {
+      kind = DELTA_T_BLOSSOM;
+      delta = leastTBlossomDual;
     }
-    if (type === -1) {
+    if (kind === -1) {
       // Max-cardinality mode with nothing left to grow: a last delta makes the duals optimal.
-      type = 1;
+      kind = DELTA_S_VERTEX;
       delta = Math.max(0, minVertexDual(dual, n));
     }
     for (let x = 0; x < n; x++) {
-      const l = label[inblossom[x]!];
-      if (l === 1) dual[x]! -= delta;
-      else if (l === 2) dual[x]! += delta;
+      const treeLabel = label[topBlossom[x]!];
+      if (treeLabel === LABEL_S) dual[x]! -= delta;
+      else if (treeLabel === LABEL_T) dual[x]! += delta;
     }
     for (let b = n; b < top; b++) {
-      if (this.base[b]! >= 0 && parent[b] === -1) {
-        if (label[b] === 1) dual[b]! += delta;
-        else if (label[b] === 2) dual[b]! -= delta;
+      if (this.blossomBase[b]! >= 0 && blossomParent[b] === -1) {
+        if (label[b] === LABEL_S) dual[b]! += delta;
+        else if (label[b] === LABEL_T) dual[b]! -= delta;
       }
     }
-    if (type === 1) {
+    if (kind === DELTA_S_VERTEX) {
       if (this.maxCardinality) return FINISHED;
       // An S-vertex reached dual zero: a root may simply stay single; another S-vertex becomes
       // single instead of its root (the tree path flips), which keeps complementary slackness.
       let zero = -1;
       for (let x = 0; x < n; x++) {
-        if (label[inblossom[x]!] !== 1 || dual[x] !== 0) continue;
+        if (label[topBlossom[x]!] !== LABEL_S || dual[x] !== 0) continue;
         zero = x;
         if (this.mate[x] === -1) break;
       }
       if (this.mate[zero] !== -1) augmentFrom(this, zero, -1);
       return STAGE_OVER;
     }
-    if (type === 4) {
-      this.expandBlossom(deltaBlossom, false);
+    if (kind === DELTA_T_BLOSSOM) {
+      this.expandBlossom(tBlossom, false);
       return GROW;
     }
-    this.allowedge[deltaEdge] = 1;
+    this.allowedEdge[deltaEdge] = 1;
     let x = this.endpoint[2 * deltaEdge]!;
-    if (type === 2 && label[inblossom[x]!] === 0) x = this.endpoint[2 * deltaEdge + 1]!;
+    if (kind === DELTA_FREE_TO_S && label[topBlossom[x]!] === LABEL_FREE) x = this.endpoint[2 * deltaEdge + 1]!;
     this.pushQueue(x);
     return GROW;
   }
