@@ -163,12 +163,11 @@ describe('analyzeErrors on small circuits', () => {
     expect(disjoint.provenance[0]!.faults.map((f) => [f.paulis, f.probability])).toEqual([['Y', 0.5]]);
   });
 
-  it('handles distance 9, 10 rounds, both bases, in well under a few seconds', () => {
+  // How fast: analyze-errors.bench.ts (`npm run bench -- analyze_errors`), not a wall-clock bound here.
+  it('handles distance 9, 10 rounds, both bases', () => {
     for (const basis of ['Z', 'X'] as const) {
       const big = generateRotatedSurfaceCode({ basis, distance: 9, rounds: 10, noise: noiseProfile('si1000-like', 0.001) });
-      const start = performance.now();
       const analysis = analyzeErrors(big, { decomposeErrors: true });
-      expect(performance.now() - start).toBeLessThan(5000);
       expect(analysis.provenance.length).toBeGreaterThan(10000);
     }
   });
