@@ -1,6 +1,6 @@
 /**
  * Exact minimum-weight matching with boundary of one shot's detection events, given their useful
- * pairs (useful-pairs.ts): small connected components by subset DP, large ones by splitting them,
+ * pairs (event-graph.ts): small connected components by subset DP, large ones by splitting them,
  * solving the parts with the blossom algorithm, and pricing the pairs between parts against the
  * parts' optimal duals (a decomposition in the spirit of column generation).
  *

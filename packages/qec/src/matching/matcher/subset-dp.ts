@@ -11,7 +11,7 @@ export class SubsetDp {
   /** The component's pair distances (∞ for pairs that are not useful), the pairs' numbers, boundary distances, mates. */
   private readonly dist: Float64Array;
   private readonly pair: Int32Array;
-  private readonly bnd: Float64Array;
+  private readonly localBoundary: Float64Array;
   private readonly mate: Int32Array;
 
   constructor(maxEvents: number) {
@@ -20,25 +20,25 @@ export class SubsetDp {
     this.choice = new Int8Array(1 << maxEvents);
     this.dist = new Float64Array(maxEvents * maxEvents);
     this.pair = new Int32Array(maxEvents * maxEvents);
-    this.bnd = new Float64Array(maxEvents);
+    this.localBoundary = new Float64Array(maxEvents);
     this.mate = new Int32Array(maxEvents);
   }
 
   /**
    * Matches the m ≤ maxEvents events list[begin..begin+m), a whole connected component of useful
-   * pairs: event i's pairs (i, ev[e]) at distance ed[e] are e = firstPair[i] .. firstPair[i + 1] − 1,
-   * boundary distances are `bnd`. Sets mateEdge[i] to the pair matching i, or −1 (boundary).
+   * pairs: event i's pairs (i, pairV[e]) at distance pairDist[e] are e = firstPair[i] ..
+   * firstPair[i + 1] − 1, boundary distances are `boundary`. Sets mateEdge[i] to the pair matching i, or −1 (boundary).
    * `position` is scratch indexed by event. Pairs that are not useful are never needed
-   * (useful-pairs.ts), so they are left out (∞).
+   * (event-graph.ts), so they are left out (∞).
    */
   matchComponent(
     list: Int32Array,
     begin: number,
     m: number,
-    bnd: Float64Array,
+    boundary: Float64Array,
     firstPair: Int32Array,
-    ev: Int32Array,
-    ed: Float64Array,
+    pairV: Int32Array,
+    pairDist: Float64Array,
     position: Int32Array,
     mateEdge: Int32Array,
   ): void {
@@ -49,10 +49,10 @@ export class SubsetDp {
     }
     for (let a = 0; a < m; a++) {
       const i = list[begin + a]!;
-      this.bnd[a] = bnd[i]!;
+      this.localBoundary[a] = boundary[i]!;
       for (let e = firstPair[i]!; e < firstPair[i + 1]!; e++) {
-        const b = position[ev[e]!]!;
-        dist[a * m + b] = dist[b * m + a] = ed[e]!;
+        const b = position[pairV[e]!]!;
+        dist[a * m + b] = dist[b * m + a] = pairDist[e]!;
         pair[a * m + b] = pair[b * m + a] = e;
       }
     }
@@ -60,15 +60,15 @@ export class SubsetDp {
     for (let a = 0; a < m; a++) mateEdge[list[begin + a]!] = mate[a]! < 0 ? -1 : pair[a * m + mate[a]!]!;
   }
 
-  /** The DP on this.dist and this.bnd: sets this.mate (−1: boundary). */
+  /** The DP on this.dist and this.localBoundary: sets this.mate (−1: boundary). */
   private solve(m: number): void {
-    const { f, choice, dist, bnd, mate } = this;
+    const { f, choice, dist, localBoundary, mate } = this;
     const full = (1 << m) - 1;
     f[0] = 0;
     for (let set = 1; set <= full; set++) {
       const i = 31 - Math.clz32(set & -set);
       const rest = set ^ (1 << i);
-      let best = bnd[i]! + f[rest]!;
+      let best = localBoundary[i]! + f[rest]!;
       let bestChoice = -1;
       for (let others = rest; others !== 0; others &= others - 1) {
         const j = 31 - Math.clz32(others & -others);
