@@ -132,29 +132,3 @@ class PhysixEpisode:
         result = self.client.step(self.episode_id, equation, params, rationale)
         self.observation, self.reward, self.done = result.observation, result.reward, result.done
         return result
-
-
-def describe_observation(observation: dict[str, Any], rows: int = 25) -> str:
-    """The observation as a compact text prompt: context, noise, a subsample of the data, history."""
-    variables = observation["state_variables"]
-    noise = observation["noise"]
-    trajectory = observation["trajectory"]
-    picked = sorted({round(i * (len(trajectory) - 1) / (rows - 1)) for i in range(rows)}) if len(trajectory) > rows else range(len(trajectory))
-    lines = [
-        f"SYSTEM_ID: {observation['system_id']}",
-        f"STATE_VARIABLES: {', '.join(variables)}",
-        f"HINT: {observation['hint']}",
-        f"NOISE: Gaussian, sigma = {noise['relative_sigma'] * 100:g}% of each variable's spread ("
-        + ", ".join(f"{name} {noise['sigma'][name]:g}" for name in variables)
-        + ")",
-        f"TRAJECTORY ({len(picked)} of {len(trajectory)} samples):",
-    ]
-    for i in picked:
-        sample = trajectory[i]
-        lines.append(" ".join([f"t={sample['t']:.2f}"] + [f"{name}={sample[name]:.5g}" for name in variables]))
-    for entry in observation["history"]:
-        lines.append(f"turn {entry['turn']}: {entry['equation']!r} reward {entry['reward_total']:.3f} match {entry['r_match']:.3f}")
-    if observation["mismatch_summary"]:
-        lines.append(f"FEEDBACK: {observation['mismatch_summary']}")
-    lines.append(f"TURNS LEFT: {observation['turn_remaining']} of {observation['max_turns']}")
-    return "\n".join(lines)

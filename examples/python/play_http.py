@@ -4,17 +4,20 @@
 
 Policies: "empty" always answers that nothing went wrong; "decoder" answers what the server's
 matching decoder (POST /decode) predicts, which any learned policy should aim to beat.
-Exits non-zero if the server misbehaves, so CI can run it against a live server.
+Then drives the client package's TRL class (``pip install ./clients/python``). Exits non-zero if
+the server misbehaves, so CI can run it against a live server.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 
-from qubit_medic_client import QubitMedicClient, format_answer
-from trl_environment import QubitMedicEnv
+from qubit_medic_client import QubitMedicClient
+from verilab_client import format_answer
+from verilab_client.trl import QubitMedicToolEnv
 
 
 def main() -> int:
@@ -48,12 +51,14 @@ def main() -> int:
     for policy, values in rewards.items():
         print(f"{policy:8s} mean reward {statistics.mean(values):.3f} over {len(values)} episodes ({args.level})")
 
-    # The TRL environment_factory class, driven as GRPOTrainer would drive it.
-    env = QubitMedicEnv(base_url=args.url)
+    # The client package's TRL environment_factory class, driven as GRPOTrainer would drive it
+    # (it reads the server from VERILAB_URL: TRL constructs it without arguments).
+    os.environ["VERILAB_URL"] = args.url
+    env = QubitMedicToolEnv()
     prompt = env.reset(seed=args.seed, level=args.level)
-    assert "X_ERRORS" in prompt
+    assert "submit_answer" in prompt
     feedback = env.submit_answer(x_errors=[], z_errors=[])
-    print(f"TRL environment: reward {env.reward:.3f}; {feedback.splitlines()[0]}")
+    print(f"TRL environment: reward {env.get_reward():.3f}; {feedback.splitlines()[0]}")
     return 0
 
 

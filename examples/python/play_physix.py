@@ -4,18 +4,20 @@
 
 Each free_fall episode takes two turns in one episode: first "no force" (d2y/dt2 = 0), then
 gravity (d2y/dt2 = -g, g = 9.81), quoting the new token each turn. Then one session of the
-interactive API, and the TRL environment_factory class driven as GRPOTrainer would drive it.
+interactive API, and the client package's TRL environment_factory class (``pip install
+./clients/python``) driven as GRPOTrainer would drive it.
 Exits non-zero if the server misbehaves, so CI can run it against a live server.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 
 from physix_client import PhysixClient, PhysixError
-from trl_physix_environment import PhysixEnv
+from verilab_client.trl import PhysixToolEnv
 
 
 def main() -> int:
@@ -55,15 +57,17 @@ def main() -> int:
     ended = client.end_session(session["session_id"])
     print(f"interactive session: turn {stepped['observation']['turn']}, ended: {ended['ended']}")
 
-    # The TRL environment_factory class, driven as GRPOTrainer would drive it.
-    env = PhysixEnv(base_url=args.url)
+    # The client package's TRL environment_factory class, driven as GRPOTrainer would drive it
+    # (it reads the server from VERILAB_URL: TRL constructs it without arguments).
+    os.environ["VERILAB_URL"] = args.url
+    env = PhysixToolEnv()
     prompt = env.reset(seed=args.seed, system_id="free_fall", max_turns=3)
     assert "TRAJECTORY" in prompt and "propose_equations" in prompt
     env.propose_equations(equation="d2y/dt2 = 0")
     refused = env.propose_equations(equation="d2y/dt2 = -g", params={"g" * 40: 9.81})
     assert refused.startswith("Refused without using a turn"), refused
     feedback = env.propose_equations(equation="d2y/dt2 = -g", params={"g": 9.81}, rationale="gravity")
-    print(f"TRL environment: reward {env.reward:.3f} after {len(env.turn_rewards)} turns; {feedback.splitlines()[0]}")
+    print(f"TRL environment: reward {env.get_reward():.3f} after {len(env.turn_rewards)} turns; {feedback.splitlines()[0]}")
     return 0
 
 

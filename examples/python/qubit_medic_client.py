@@ -58,9 +58,3 @@ class QubitMedicClient:
     def health(self) -> bool:
         response = self.session.get(f"{self.base_url}/health", timeout=self.timeout)
         return response.ok and response.json().get("status") == "healthy"
-
-
-def format_answer(x_errors: list[int], z_errors: list[int]) -> str:
-    """The canonical completion, ``X_ERRORS=[..] Z_ERRORS=[..]``."""
-    as_list = lambda ids: ",".join(str(i) for i in sorted(set(ids)))  # noqa: E731
-    return f"X_ERRORS=[{as_list(x_errors)}] Z_ERRORS=[{as_list(z_errors)}]"

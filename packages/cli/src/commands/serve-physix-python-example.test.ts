@@ -5,11 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { spawnServe } from '../testing/serve-process.ts';
 import { pythonWith, REPO_ROOT } from '../testing/test-python.ts';
 
-// The PhysiX Python client and TRL class (standard library + requests) against a live
+// The PhysiX Python client (requests) and the client package's TRL class against a live
 // `verilab serve`: multi-turn episodes over HTTP tokens, the interactive API, and the
 // environment_factory class refusing an over-long parameter name without spending a turn.
 const EXAMPLE = path.join(REPO_ROOT, 'examples/python/play_physix.py');
-const python = pythonWith(['requests']);
+const python = pythonWith(['requests', 'verilab_client']);
 
 describe('examples/python PhysiX', () => {
   it.skipIf(python.skip)('plays multi-turn episodes over HTTP and drives the TRL environment class', async () => {

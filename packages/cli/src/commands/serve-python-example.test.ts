@@ -5,10 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { spawnServe } from '../testing/serve-process.ts';
 import { pythonWith, REPO_ROOT } from '../testing/test-python.ts';
 
-// The Python example (standard library + requests) against a live `verilab serve`; its
-// "decoder" policy asks POST /decode, so this server exposes the decoder.
+// The Python example (requests, and the client package's TRL class) against a live `verilab serve`;
+// its "decoder" policy asks POST /decode, so this server exposes the decoder.
 const EXAMPLE = path.join(REPO_ROOT, 'examples/python/play_http.py');
-const python = pythonWith(['requests']);
+const python = pythonWith(['requests', 'verilab_client']);
 
 describe('examples/python', () => {
   it.skipIf(python.skip)('plays episodes over HTTP and drives the TRL environment class', async () => {
