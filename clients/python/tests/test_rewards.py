@@ -42,8 +42,13 @@ def test_five_components_on_a_batch(server_url: str) -> None:
 
 def test_reset_columns_reach_the_episode(server_url: str) -> None:
     rewards = QubitMedicRewards(server_url)
-    exact = rewards.breakdown("X_ERRORS=[] Z_ERRORS=[]", 33, "L1_warmup")
-    v1 = rewards.breakdown("X_ERRORS=[] Z_ERRORS=[]", 33, "L1_warmup", reward_profile="v1", prompt_format="v1")
+    answer = format_answer([4], [])
+    exact = rewards.breakdown(answer, 27, "L2_target")
+    v1 = rewards.breakdown(answer, 27, "L2_target", reward_profile="v1", prompt_format="v1")
     assert set(exact) == set(v1) == {*REWARD_WEIGHTS, "total"}
-    by_function = rewards.functions[0](completions=["X_ERRORS=[] Z_ERRORS=[]"], seed=[33], level=["L1_warmup"], reward_profile=["v1"], prompt_format=["v1"])
-    assert by_function == [v1["logical_correction"]]
+    # On this episode the two profiles score the answer differently; the row's column decides.
+    differing = [index for index, name in enumerate(REWARD_WEIGHTS) if exact[name] != v1[name]]
+    assert differing
+    function = rewards.functions[differing[0]]
+    batch = {"completions": [answer, answer], "seed": [27, 27], "level": ["L2_target"] * 2, "reward_profile": ["v1", None], "prompt_format": ["v1", None]}
+    assert function(**batch) == [v1[function.__name__], exact[function.__name__]]

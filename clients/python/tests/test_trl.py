@@ -119,6 +119,21 @@ def test_qubit_medic_tool_call_scores_like_the_server(server_url: str, monkeypat
     assert call_tool(generations[1], "get_reward", "{}") == "0.0"
 
 
+def test_qubit_medic_row_options_reach_the_episode(server_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VERILAB_URL", server_url)
+    env = QubitMedicToolEnv()
+    # On this episode the v1 profile scores the answer below the default one (0.550 against 0.675).
+    env.reset(**prompt_row(seed=27, level="L2_target", reward_profile="v1", prompt_format=None))
+    feedback = call_tool(env, "submit_answer", json.dumps({"x_errors": [4], "z_errors": []}))
+    with QubitMedicEnv(server_url, transport="http").sync() as reference:
+        reference.reset(seed=27, level="L2_target")
+        default = reference.step(QubitMedicAction(raw_response=format_answer([4], []))).reward
+        reference.reset(seed=27, level="L2_target", reward_profile="v1")
+        result = reference.step(QubitMedicAction(raw_response=format_answer([4], [])))
+    assert result.observation.info["reward_profile"] == "v1" and result.reward != default
+    assert env.get_reward() == result.reward and feedback.startswith(f"total reward {result.reward:.3f}")
+
+
 def test_physix_tool_env_plays_turns(server_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("VERILAB_URL", server_url)
     env = PhysixToolEnv()

@@ -19,6 +19,10 @@ from .models import PhysixAction, PhysixObservation, QubitMedicAction, QubitMedi
 QUBIT_MEDIC = EnvSpec(path="/envs/qubit-medic", action_model=QubitMedicAction, observation_model=QubitMedicObservation)
 PHYSIX = EnvSpec(path="/envs/physix", action_model=PhysixAction, observation_model=PhysixObservation)
 
+#: Qubit-Medic reset options a dataset row may carry besides ``seed`` and ``level``; the TRL class
+#: and the reward functions pass them on, so a row's episode is the one its prompt was made from.
+QUBIT_MEDIC_ROW_OPTIONS = ("prompt_format", "reward_profile")
+
 
 class QubitMedicEnv(EnvClient[QubitMedicAction, QubitMedicObservation]):
     """Surface-code decoding: one step per episode, answering which data qubits had errors."""

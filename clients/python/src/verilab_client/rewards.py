@@ -25,7 +25,7 @@ from collections import OrderedDict
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from .client import SyncEnvClient
-from .environments import QubitMedicEnv
+from .environments import QUBIT_MEDIC_ROW_OPTIONS, QubitMedicEnv
 from .models import QubitMedicAction, QubitMedicObservation
 
 #: The components in the server's order, with the weights its ``total`` uses
@@ -37,9 +37,6 @@ REWARD_WEIGHTS: Dict[str, float] = {
     "format_compliance": 0.1,
     "pymatching_beat": 0.1,
 }
-
-#: Row columns passed to reset besides seed and level, when the dataset has them.
-RESET_COLUMNS = ("prompt_format", "reward_profile")
 
 RewardFunction = Callable[..., List[float]]
 
@@ -63,7 +60,7 @@ class QubitMedicRewards:
 
     def breakdown(self, completion: str, seed: int, level: str, **columns: Any) -> Dict[str, float]:
         """The reward components of ``completion`` on the episode (``seed``, ``level``)."""
-        options = {"seed": int(seed), "level": level, **{key: columns[key] for key in RESET_COLUMNS if columns.get(key) is not None}}
+        options = {"seed": int(seed), "level": level, **{key: columns[key] for key in QUBIT_MEDIC_ROW_OPTIONS if columns.get(key) is not None}}
         key = (completion, *sorted(options.items()))
         cached = self._cache.get(key)
         if cached is not None:
@@ -79,7 +76,7 @@ class QubitMedicRewards:
 
     def _component(self, name: str) -> RewardFunction:
         def reward(completions: Sequence[Any], seed: Sequence[int], level: Sequence[str], prompts: Optional[Sequence[Any]] = None, **columns: Any) -> List[float]:
-            rows = [{key: columns[key][i] for key in RESET_COLUMNS if key in columns} for i in range(len(completions))]
+            rows = [{key: columns[key][i] for key in QUBIT_MEDIC_ROW_OPTIONS if key in columns} for i in range(len(completions))]
             return [
                 self.breakdown(completion_text(completion), seed[i], level[i], **rows[i])[name]
                 for i, completion in enumerate(completions)

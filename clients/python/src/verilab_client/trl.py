@@ -32,7 +32,7 @@ import os
 from typing import Any, Dict, List, Optional, Sequence
 
 from .client import EnvError, SyncEnvClient
-from .environments import PhysiXEnv, QubitMedicEnv, describe_observation, format_answer
+from .environments import QUBIT_MEDIC_ROW_OPTIONS, PhysiXEnv, QubitMedicEnv, describe_observation, format_answer
 from .models import PhysixAction, PhysixObservation, QubitMedicAction, QubitMedicObservation
 
 #: Between the dataset's message and the observation ``reset`` returns (TRL concatenates them).
@@ -74,7 +74,8 @@ class QubitMedicToolEnv:
 
     def reset(self, seed: Optional[int] = None, level: Optional[str] = None, **row: Any) -> str:
         """Starts the episode of this dataset row and returns the text to show the model."""
-        options = {key: value for key, value in {"seed": seed, "level": level}.items() if value is not None}
+        options = {"seed": seed, "level": level, **{key: row.get(key) for key in QUBIT_MEDIC_ROW_OPTIONS}}
+        options = {key: value for key, value in options.items() if value is not None}
         result = self._client.reset(**options)
         self._reward = 0.0
         self._done = False
