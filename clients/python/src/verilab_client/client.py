@@ -14,6 +14,7 @@ Two transports (docs/wire-contract.md):
 
 from __future__ import annotations
 
+import asyncio
 import json
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -212,7 +213,7 @@ class EnvClient(_Codec[ActionT, ObservationT]):
         socket = (await self.connect())._socket
         assert socket is not None
         await socket.send(json.dumps(message))
-        return self._ws_reply(message["type"], await socket.recv())
+        return self._ws_reply(message["type"], await asyncio.wait_for(socket.recv(), self.timeout))
 
     async def _post(self, route: str, body: Dict[str, Any]) -> Any:
         http = (await self.connect())._http
