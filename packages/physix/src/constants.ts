@@ -41,7 +41,7 @@ export const DEFAULT_DURATION = 10;
 /**
  * [decided] Samples per held-out experiment (each system draws two, up to 1.5× its shown
  * duration).
- * They are compared point by point with the clean truth, so they need not resolve every
+ * They are compared point by point with the experiment's noisy samples, so they need not resolve every
  * oscillation: a drift in phase or amplitude shows at any sample. Few samples keep the
  * experiments cheap (sampling is dense output, the integration is the cost).
  */

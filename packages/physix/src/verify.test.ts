@@ -81,7 +81,9 @@ describe('verify', () => {
     });
     expect(report.noise_errors!.shown).toBeLessThan(1);
     expect(report.noise_errors!.held_out).toHaveLength(2);
-    for (const error of report.noise_errors!.held_out) expect(error).toBeLessThan(1e-4);
+    // Against each held-out experiment's own noisy samples the truth is, like on the shown data,
+    // about 0 ± √(2/50): inside the noise band.
+    for (const error of report.noise_errors!.held_out) expect(Math.abs(error!)).toBeLessThan(1);
     expect(report.r_match).toBe(1);
     expect([report.operator_count, report.complexity]).toEqual([6, 4]);
     const undamped = verify(targetOf(instance), {

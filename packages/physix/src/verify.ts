@@ -6,7 +6,7 @@ import { HELD_OUT_SKIP_ERROR, HELD_OUT_TOLERANCES, NOISE_BAND } from './constant
 import { fitParameters, type FitReport } from './fit/fit-parameters.ts';
 import { scoringReference, type HeldOutExperiment } from './held-out/held-out.ts';
 import { summarizeMismatch } from './metrics/mismatch.ts';
-import { cleanError, shownExcessError } from './metrics/noise-scaled-error.ts';
+import { excessError } from './metrics/noise-scaled-error.ts';
 import { matchScores } from './metrics/r-squared.ts';
 import { summarizeResiduals, type ResidualSummary } from './metrics/residuals.ts';
 import { standardDeviation } from './numeric/statistics.ts';
@@ -35,7 +35,7 @@ export interface VerifyTarget extends StateLayout {
   readonly initial: ArrayLike<number>;
   /** The true noise σ per state variable, in state order: the unit of the default score. */
   readonly sigma: ArrayLike<number>;
-  /** Experiments the agent never sees, scored against their clean true trajectories. */
+  /** Experiments the agent never sees, scored against their own noisy samples. */
   readonly heldOut: readonly HeldOutExperiment[];
 }
 
@@ -58,7 +58,7 @@ export interface NoiseScaledErrors {
   /** Excess mean squared error on the shown data, worst variable. */
   readonly shown: number;
   /**
-   * Mean squared error against each held-out experiment's clean truth, worst variable; null
+   * Excess mean squared error against each held-out experiment's noisy samples, worst variable; null
    * where the experiment was not run (the shown error was already decisive) or failed.
    */
   readonly held_out: readonly (number | null)[];
@@ -229,7 +229,7 @@ function noiseScaledErrors(
   text: string,
   shownColumns: readonly Float64Array[],
 ): NoiseScaledErrors {
-  const shown = shownExcessError(target.observed, shownColumns, target.sigma);
+  const shown = excessError(target.observed, shownColumns, target.sigma);
   const heldOut: (number | null)[] = target.heldOut.map(() => null);
   let worst = shown;
   for (const [index, experiment] of target.heldOut.entries()) {
@@ -250,7 +250,7 @@ function noiseScaledErrors(
         held_out_failure: `held-out experiment ${index + 1}: ${simulated.failure.message}`,
       };
     }
-    heldOut[index] = cleanError(experiment.clean, simulated.columns, experiment.sigma);
+    heldOut[index] = excessError(experiment.observed, simulated.columns, experiment.sigma);
     worst = Math.max(worst, heldOut[index]);
   }
   return { shown, held_out: heldOut, held_out_failure: null };

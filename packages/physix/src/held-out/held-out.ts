@@ -2,9 +2,13 @@ import { Xoshiro128 } from '@verilab/qec';
 import { HELD_OUT_SAMPLE_COUNT, NOISE_RELATIVE_SIGMA, OBSERVATION_DECIMALS } from '../constants.ts';
 import { standardDeviation } from '../numeric/statistics.ts';
 import type { SystemInstance } from '../systems/instance.ts';
+import { fillStandardNormal } from '../systems/random.ts';
 import { sampleTimes, simulateTruth } from '../systems/simulate-truth.ts';
 
-/** One experiment the agent never sees: the true system from another start, noise-free. */
+/**
+ * One experiment the agent never sees: the true system from another start, measured with the
+ * same instrument as the shown data (its own fixed noise draw).
+ */
 export interface HeldOutExperiment {
   readonly times: Float64Array;
   /** The initial state, in state order. */
@@ -19,6 +23,14 @@ export interface HeldOutExperiment {
    * on the shown data.
    */
   readonly sigma: Float64Array;
+  /**
+   * The clean trajectory plus one fixed Gaussian draw of σ per sample, the unit of the score.
+   * Scoring against noisy samples keeps the reward from leaking more than noisy data would:
+   * against the clean truth the error is a noise-free function of the hidden parameters, and
+   * an agent probing it turn after turn could locate them far beyond what any measurement
+   * allows (about 2e-6 relative for free_fall_drag's k from nine probes).
+   */
+  readonly observed: readonly Float64Array[];
 }
 
 /** What the reward measures a hypothesis against, beyond the shown data. */
@@ -67,7 +79,16 @@ export function scoringReference(instance: SystemInstance): ScoringReference {
       sigma: noiseSigma(clean).map((value, j) => Math.max(value, sigma[j]!)),
     };
   });
-  const reference = { sigma, heldOut };
+  // The noise comes after every setup has been drawn, so adding it moved no initial condition.
+  const normal = new Float64Array(HELD_OUT_SAMPLE_COUNT);
+  const measured = heldOut.map((experiment) => ({
+    ...experiment,
+    observed: experiment.clean.map((column, j) => {
+      fillStandardNormal(rng, normal);
+      return Float64Array.from(column, (value, i) => value + experiment.sigma[j]! * normal[i]!);
+    }),
+  }));
+  const reference = { sigma, heldOut: measured };
   if (cache.size >= CACHE_CAPACITY) cache.delete(cache.keys().next().value!);
   cache.set(key, reference);
   return reference;

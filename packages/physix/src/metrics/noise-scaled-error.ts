@@ -4,28 +4,16 @@
  */
 
 /**
- * Excess mean squared error of a prediction against noisy observations, in σ², for the worst
- * variable: mean(((predicted − observed)/σ)²) − 1. The truth scores about 0 (the noise alone
+ * Excess mean squared error of a prediction against noisy observations (the shown data, or a
+ * held-out experiment's fixed noise draw), in σ², for the worst variable: mean(((predicted − observed)/σ)²) − 1. The truth scores about 0 (the noise alone
  * contributes 1 ± √(2/n)); a law off by a systematic r·σ scores about r².
  */
-export function shownExcessError(
+export function excessError(
   observed: readonly ArrayLike<number>[],
   predicted: readonly ArrayLike<number>[],
   sigma: ArrayLike<number>,
 ): number {
   return worstMeanSquare(observed, predicted, sigma) - 1;
-}
-
-/**
- * Mean squared error of a prediction against a clean true trajectory, in σ², for the worst
- * variable: the truth scores 0 up to integration error; a law off by r·σ scores r².
- */
-export function cleanError(
-  clean: readonly ArrayLike<number>[],
-  predicted: readonly ArrayLike<number>[],
-  sigma: ArrayLike<number>,
-): number {
-  return worstMeanSquare(clean, predicted, sigma);
 }
 
 function worstMeanSquare(
