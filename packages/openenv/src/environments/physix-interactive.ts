@@ -19,7 +19,7 @@ import type { InteractiveSession, InteractiveSessionStore } from './physix-sessi
 import { describeSystem, interactiveObservation, startPhysixEpisode } from './physix-wire.ts';
 
 /**
- * The original's `/interactive/*` session API (physix.md §8.2), as its typed frontend client
+ * The original's `/interactive/*` session API (docs/original-physix.md#interactive-api), as its typed frontend client
  * calls it: list systems, start a session, step it directly or through a model (`llm-step`),
  * inspect it, end it. Unlike the original, sessions are capped and expire when idle, and
  * `llm-step` calls only allow-listed endpoints (see llm-policy.ts), under a per-call timeout,

@@ -13,7 +13,7 @@ import {
 import { ACTION_BASE_FIELDS, OBSERVATION_BASE_FIELDS } from '../wire/openenv-models.ts';
 
 /**
- * PhysiX's wire models with the original PhysiX-Live field names (physix.md §7.1, §8.2):
+ * PhysiX's wire models with the original PhysiX-Live field names (docs/original-physix.md#models, #interactive-api):
  * `PhysiXAction` {equation, params, rationale}, `PhysiXObservation` {trajectory,
  * state_variables, hint, history, mismatch_summary, turn, turn_remaining, system_id, stats,
  * reward_breakdown, …}, the reset kwargs, the interactive API's bodies, and the episode an
@@ -169,7 +169,7 @@ export const PhysixEpisodeModel: z.ZodType<EpisodeState> = z.strictObject({
   history: z.array(HistoryEntryModel).max(MAX_TURNS_LIMIT),
 });
 
-// ---- The interactive API (physix.md §8.2) ------------------------------------------------
+// ---- The interactive API (docs/original-physix.md#interactive-api) ------------------------------------------------
 
 export const StartRequestModel = z
   .object({ ...RESET_FIELDS, seed: z.int().min(0).nullable().optional().meta({ description: 'Pins the episode; default: a hidden random seed' }) })

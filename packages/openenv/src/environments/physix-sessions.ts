@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { EpisodeState } from '@verilab/physix';
 
 /**
- * The interactive API's sessions (physix.md §8.2), in bounded memory: at most `max` at once,
- * each ended after `idleMs` without a request (the original kept them forever, §12.11). A
+ * The interactive API's sessions (docs/original-physix.md#interactive-api), in bounded memory: at most `max` at once,
+ * each ended after `idleMs` without a request (the original kept them forever, docs/original-physix.md#w11). A
  * session is one episode state (a few kB) plus its rate-limit window, keyed by an unguessable
  * id, so memory is bounded by `max` × the largest episode. Expired sessions are swept on every
  * access, so no timer is needed and an injected clock drives the tests.

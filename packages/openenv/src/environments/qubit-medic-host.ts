@@ -263,7 +263,7 @@ function toEpisode(spec: EpisodeSpec, runId: string | undefined): QubitMedicEpis
   };
 }
 
-/** The observation in `QubitMedicObservation` field order, `info` last (openenv.md §1.3). */
+/** The observation in `QubitMedicObservation` field order, `info` last (docs/wire-contract.md#observation). */
 function wire(observation: QubitMedicObservation, info: object, reward: number | null, done: boolean): WireObservation {
   return {
     observation: {

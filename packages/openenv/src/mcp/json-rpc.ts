@@ -4,7 +4,7 @@ import { validationErrorText } from '../wire/pydantic-errors.ts';
 import { validateModel } from '../wire/pydantic-validate.ts';
 
 /**
- * JSON-RPC 2.0 messages as OpenEnv's `/mcp` endpoints read and write them (openenv.md §3):
+ * JSON-RPC 2.0 messages as OpenEnv's `/mcp` endpoints read and write them (docs/wire-contract.md#mcp):
  * requests are `JsonRpcRequest` (`jsonrpc` "2.0", `method`, object `params` defaulting to {},
  * `id` string|int|null, nothing else); responses carry `jsonrpc`, `id`, then `result` or
  * `error` {code, message, data}. An invalid request is answered with id null, whatever id it

@@ -6,7 +6,7 @@ import { httpClient } from '../testing/http-client.ts';
 import { startTestServer, testConfig, testPhysics, type TestServer } from '../testing/test-server.ts';
 import { runStdioMcp } from './stdio-mcp.ts';
 
-// MCP over POST /mcp (OpenEnv's JSON-RPC, shared/specs/openenv.md §3) and over stdio.
+// MCP over POST /mcp (OpenEnv's JSON-RPC, docs/wire-contract.md#mcp) and over stdio.
 let server: TestServer;
 let rpc: (method: string, params?: unknown, id?: unknown) => Promise<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

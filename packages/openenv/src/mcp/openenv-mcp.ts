@@ -5,7 +5,7 @@ import { JSON_RPC, failure, readRequest, success, type JsonRpcId, type JsonRpcRe
 import { callTool, listTools, type AgentPolicy } from './tool-catalog.ts';
 
 /**
- * OpenEnv's MCP methods (openenv.md §3), shared by `POST /mcp`, the WebSocket `/mcp` endpoint
+ * OpenEnv's MCP methods (docs/wire-contract.md#mcp), shared by `POST /mcp`, the WebSocket `/mcp` endpoint
  * and the `/ws` "mcp" envelope: `tools/list`, `tools/call`, `openenv/session/create|close`.
  * Over a socket every tool runs on the connection's own session (upstream ignores
  * `session_id` there); over HTTP on the MCP session named by `session_id`, else on the

@@ -5,7 +5,7 @@ import { httpClient } from '../testing/http-client.ts';
 import { startTestServer, testPhysics, type TestServer } from '../testing/test-server.ts';
 import { connectWs, type WsTestClient } from '../testing/ws-client.ts';
 
-// OpenEnv's WebSocket /mcp endpoint over real loopback sockets (shared/specs/openenv.md §3):
+// OpenEnv's WebSocket /mcp endpoint over real loopback sockets (docs/wire-contract.md#mcp):
 // bare JSON-RPC, one session per connection, replies written like Python's json.dumps.
 let server: TestServer;
 

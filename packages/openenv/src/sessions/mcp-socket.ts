@@ -6,7 +6,7 @@ import { pythonTypeName } from '../wire/python-repr.ts';
 import { open, type ConnectionScope, type FrameResult, type SocketConnection, type SocketProtocol } from './socket-protocol.ts';
 
 /**
- * OpenEnv's WebSocket `/mcp` endpoint (openenv.md §3; `mcp_websocket_endpoint` in
+ * OpenEnv's WebSocket `/mcp` endpoint (docs/wire-contract.md#mcp; `mcp_websocket_endpoint` in
  * openenv-core's http_server.py): bare JSON-RPC 2.0 messages, no envelope, one environment
  * session per connection (counted against the session cap), every reply written like Python's
  * `json.dumps` (upstream overrides `JsonRpcResponse.model_dump_json` with it), unlike every

@@ -14,7 +14,7 @@ const MAX_SCANNED = 65_536;
 const MAX_ATTEMPTS = 64;
 
 /**
- * Pulls the JSON action out of a model's free text (spec §7.3 `parse_completion`): bare, in a
+ * Pulls the JSON action out of a model's free text (docs/original-physix.md#prompt `parse_completion`): bare, in a
  * ```json fence, or inside prose. Candidates are the balanced {...} spans; the one ending last
  * wins (a model may quote the prompt's example before its answer), outer spans before the
  * objects nested in them. Two common slips are repaired: raw newlines inside strings (a

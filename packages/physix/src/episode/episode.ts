@@ -23,7 +23,7 @@ import type {
 } from './types.ts';
 
 /**
- * The PhysiX episode as a pure state machine (spec §7.2): `resetEpisode` and `stepEpisode`
+ * The PhysiX episode as a pure state machine (docs/original-physix.md#lifecycle): `resetEpisode` and `stepEpisode`
  * map plain-JSON states to new states and observations, with no I/O, clock or hidden
  * randomness, so HTTP, WebSocket, MCP and CLI front-ends all call the same functions and the
  * same (seed, actions) replay identically anywhere.
@@ -184,7 +184,7 @@ function samples(
   columns: readonly ArrayLike<number>[],
 ): TrajectorySample[] {
   return Array.from({ length: times.length }, (_, i) => {
-    // Times are rounded like the observed values (spec §1.1).
+    // Times are rounded like the observed values (docs/original-physix.md#system-interface).
     const sample: Record<string, number> = { t: Math.round(times[i]! * TIME_SCALE) / TIME_SCALE };
     variables.forEach((name, j) => (sample[name] = columns[j]![i]!));
     return sample;

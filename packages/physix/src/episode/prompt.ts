@@ -4,7 +4,7 @@ import { getSystem } from '../systems/registry.ts';
 import type { PhysixObservation } from './types.ts';
 
 /**
- * The grammar as the model reads it (spec §2.2), generated from the grammar table so prompt
+ * The grammar as the model reads it (docs/original-physix.md#grammar-hint), generated from the grammar table so prompt
  * and parser cannot drift apart.
  */
 export const GRAMMAR_HINT = [
@@ -33,7 +33,7 @@ export interface ChatMessage {
   readonly content: string;
 }
 
-/** System message then user message (spec §7.3 `build_prompt`). */
+/** System message then user message (docs/original-physix.md#prompt `build_prompt`). */
 export function buildPrompt(observation: PhysixObservation): ChatMessage[] {
   return [
     { role: 'system', content: SYSTEM_PROMPT },
@@ -41,7 +41,7 @@ export function buildPrompt(observation: PhysixObservation): ChatMessage[] {
   ];
 }
 
-/** The user message: compact labelled blocks (spec §7.3 `render_observation_for_prompt`). */
+/** The user message: compact labelled blocks (docs/original-physix.md#prompt `render_observation_for_prompt`). */
 export function renderObservation(observation: PhysixObservation): string {
   const variables = observation.state_variables;
   const velocityOf = getSystem(observation.system_id)?.velocityOf ?? new Map<string, string>();

@@ -4,7 +4,7 @@ import type { SystemTier } from '../systems/system.ts';
 
 /**
  * The episode's wire types: plain JSON (no classes, Maps or typed arrays), snake_case as the
- * original PhysiX-Live models (spec §7.1), so a server can send them as they are and an
+ * original PhysiX-Live models (docs/original-physix.md#models), so a server can send them as they are and an
  * OpenEnv client written for the original reads them unchanged.
  */
 

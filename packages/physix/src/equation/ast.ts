@@ -60,7 +60,7 @@ export interface EquationSystem {
   readonly equations: readonly Equation[];
   /** d(state[i])/dt for each state variable, in the system's state order. */
   readonly derivatives: readonly Expr[];
-  /** Negations, binary operators and function calls the agent wrote (spec §6.2). */
+  /** Negations, binary operators and function calls the agent wrote (docs/original-physix.md#reward-components). */
   readonly operatorCount: number;
   /** Declared parameters the equations use, sorted. */
   readonly parametersUsed: readonly string[];

@@ -1,7 +1,7 @@
 /**
  * The equation language as data: the function table (names, aliases, semantics), words the
  * parser answers with specific advice, and the size limits. The parser, the compiler and the
- * grammar hint in the prompt all read this table, so they cannot disagree (spec §2.2).
+ * grammar hint in the prompt all read this table, so they cannot disagree (docs/original-physix.md#grammar-hint).
  */
 
 export const FUNCTION_NAMES = ['sin', 'cos', 'tan', 'exp', 'log', 'sqrt', 'abs'] as const;
@@ -41,7 +41,7 @@ export const NAME_ADVICE: ReadonlyMap<string, string> = new Map([
 ]);
 
 /**
- * Bounds on what a model may send ([decided]; spec §12.13). The largest ground truth is about
+ * Bounds on what a model may send ([decided]; docs/original-physix.md#w13). The largest ground truth is about
  * 90 characters and 30 nodes, so these leave a wide margin while bounding every pass over the
  * AST (the parser, printer and compiled closures recurse at most MAX_NODES deep) and the work
  * per right-hand-side evaluation.

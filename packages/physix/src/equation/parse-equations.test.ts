@@ -28,7 +28,7 @@ function rejection(text: string, layout: StateLayout = FALL, params: string[] = 
   return result.issues;
 }
 
-describe('parseEquationSystem accepts the grammar of spec §2', () => {
+describe('parseEquationSystem accepts the grammar of docs/original-physix.md#grammar', () => {
   it('a second-order equation defines the position and its velocity', () => {
     const system = parseOk('d2y/dt2 = -9.81');
     expect(system.equations).toHaveLength(1);

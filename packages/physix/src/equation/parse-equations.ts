@@ -1,6 +1,6 @@
 /**
- * Parses an action's `equation` text into the first-order system it defines (spec §2, with
- * the §12.13 edge cases decided): equations are separated by `;` or newlines; each left side is
+ * Parses an action's `equation` text into the first-order system it defines (docs/original-physix.md#grammar,
+ * with the edge cases of #w13 decided): equations are separated by `;` or newlines; each left side is
  * `dq/dt` (first order) or `d2q/dt2` (also `d^2q/dt^2`); a second-order equation for a position
  * q also supplies dq/dt = vq. Every state variable needs exactly one definition: a missing,
  * duplicated or mixed-order definition is rejected with a message saying what to write.

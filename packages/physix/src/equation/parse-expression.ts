@@ -21,7 +21,7 @@ import type { Token, TokenKind } from './lexer.ts';
 import type { StateLayout } from './parse-equations.ts';
 import { suggestNames } from './suggest.ts';
 
-/** Which names a right side may use (spec §2.5). */
+/** Which names a right side may use (docs/original-physix.md#symbols). */
 export interface SymbolScope extends StateLayout {
   readonly parameters: ReadonlySet<string>;
 }

@@ -6,7 +6,7 @@
  * with β = 0.04, safety 0.9, step ratio in [0.2, 10]; FSAL, so 6 right-hand-side evaluations
  * per step.
  *
- * The solver must never hang on a hostile right-hand side (spec §12.5): it stops on a step or
+ * The solver must never hang on a hostile right-hand side (docs/original-physix.md#w5): it stops on a step or
  * evaluation budget, a step-size underflow, a state whose magnitude exceeds a cap, or values
  * that stay non-finite after repeated step cuts, and returns the failure as data.
  */

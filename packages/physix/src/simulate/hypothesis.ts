@@ -50,7 +50,7 @@ export interface HypothesisProblem {
   readonly system: EquationSystem;
   readonly stateVariables: readonly string[];
   readonly parameters: ReadonlyMap<string, number>;
-  /** The true initial state (spec §3: re-simulate from the observed trajectory's start). */
+  /** The true initial state (docs/original-physix.md#simulator: re-simulate from the observed trajectory's start). */
   readonly initial: ArrayLike<number>;
   readonly times: ArrayLike<number>;
   /** The equation text, to turn failure positions into line and column. */

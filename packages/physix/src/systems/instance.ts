@@ -6,7 +6,7 @@ import { sampleTimes, simulateTruth } from './simulate-truth.ts';
 import type { PhysicalSystem, Values } from './system.ts';
 
 /**
- * The observation noise as stated in every episode (spec §12.9). The true σ is a fraction of
+ * The observation noise as stated in every episode (docs/original-physix.md#w9). The true σ is a fraction of
  * each variable's spread over the *clean* trajectory, which the agent must not learn: stated
  * at full precision it pins the clean spread and, through it, the hidden parameters (from a
  * reset alone, free_fall_drag's k and vy0 came back to 1e-10). So the statement is computed
