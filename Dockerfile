@@ -3,10 +3,11 @@
 #   docker build -t verilab .
 #   docker run -p 8000:8000 -e VERILAB_TOKEN_KEY=$(openssl rand -hex 32) verilab
 #
-# Stage 1 installs every dependency (dev ones included: the install step builds the web UI),
-# then drops the dev dependencies. Stage 2 copies only the result onto a clean Node image and
-# runs it as the unprivileged `node` user (uid 1000, the uid Spaces run as). The server reads
-# its port from PORT (default 8000, the port OpenEnv clients and `openenv push` expect).
+# Stage 1 installs every dependency (dev ones included: the install step builds each package's
+# dist/ with tsc and the web UI with Vite), then drops the dev dependencies. Stage 2 copies only
+# the result onto a clean Node image and runs it as the unprivileged `node` user (uid 1000, the
+# uid Spaces run as). The server reads its port from PORT (default 8000, the port OpenEnv
+# clients and `openenv push` expect).
 # scripts/container.test.ts runs these commands outside Docker.
 
 FROM node:20-bookworm-slim AS build

@@ -10,13 +10,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
+import { VERILAB } from '../packages/cli/src/testing/run-verilab.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = path.join(ROOT, 'packages/cli/bin/verilab.js');
 const WARMUP_SECONDS = 2;
 const ANSWER = 'X_ERRORS=[] Z_ERRORS=[]';
 
@@ -50,7 +47,7 @@ interface Load {
 
 async function startServer(sessions: number): Promise<{ child: ChildProcess; url: string }> {
   const env = { ...process.env, VERILAB_TOKEN_KEY: randomBytes(32).toString('hex'), VERILAB_MAX_SESSIONS: String(Math.max(256, sessions)) };
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...VERILAB, 'serve', '--port', '0'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   const url = await new Promise<string>((resolve, reject) => {
     child.stderr?.on('data', (chunk: Buffer) => {

@@ -1,6 +1,6 @@
 import tailwindcss from '@tailwindcss/vite';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 
 /**
  * The UI is built once (`npm run build`, also run by the root `postinstall`) into `dist/`,
@@ -13,6 +13,8 @@ const API_PATHS = ['/reset', '/step', '/state', '/close', '/decode', '/health', 
 export default defineConfig({
   root: import.meta.dirname,
   plugins: [react(), tailwindcss()],
+  // The workspace packages' TypeScript sources (their "source" export), not their dist/ builds.
+  resolve: { conditions: ['@verilab/source', ...defaultClientConditions] },
   build: { outDir: 'dist', emptyOutDir: true },
   server: {
     proxy: {

@@ -1,3 +1,6 @@
+#!/usr/bin/env node
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { CliError, USAGE_EXIT_CODE } from './cli-error.ts';
 import { addCommands } from './commands/index.ts';
@@ -62,4 +65,9 @@ function commandPath(command: Command): string[] {
   const names: string[] = [];
   for (let c: Command | null = command; c !== null; c = c.parent) names.unshift(c.name());
   return names;
+}
+
+// Started as the `verilab` command (the package's bin is the compiled dist/main.js), not imported.
+if (process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  process.exitCode = await main(process.argv.slice(2));
 }

@@ -20,6 +20,7 @@ import {
 } from '@verilab/qubit-medic';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { build } from 'vite';
+import { VERILAB } from '../../cli/src/testing/run-verilab.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectionRounds } from '../src/features/qubit-medic/utils/detection-rounds.ts';
 import { levelLayout } from '../src/features/qubit-medic/utils/level-layout.ts';
@@ -34,7 +35,6 @@ import { lowContrastTexts } from './contrast.ts';
 // pure packages computing the same thing in Node.
 const CHROMIUM = '/usr/bin/chromium';
 const WEB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = path.resolve(WEB, '../cli/bin/verilab.js');
 const SHOTS = path.join(WEB, 'test-results', 'screenshots');
 const KEY = Buffer.alloc(32, 9).toString('base64');
 const run = promisify(execFile);
@@ -58,7 +58,7 @@ async function buildUi(): Promise<void> {
 }
 
 async function startServer(options: readonly string[]): Promise<string> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...options], { env: { ...process.env, VERILAB_TOKEN_KEY: KEY }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...VERILAB, 'serve', '--port', '0', ...options], { env: { ...process.env, VERILAB_TOKEN_KEY: KEY }, stdio: ['ignore', 'ignore', 'pipe'] });
   servers.push(child);
   let stderr = '';
   return new Promise((resolve, reject) => {

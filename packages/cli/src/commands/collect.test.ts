@@ -138,7 +138,7 @@ describe('verilab collect', () => {
   it('killed halfway and rerun, continues from its CSV and ends with the rows of an uninterrupted run', async () => {
     const args = ['collect', '--distances', '3,5', '--p', '0.003,0.006', '--max-shots', '40000', '--max-errors', '400', '--max-batch-shots', '1024', '--seed', '7', '--quiet'];
     const killed = file('killed.csv');
-    const child = spawn(process.execPath, [VERILAB, ...args, '--threads', '2', '--out', killed], { stdio: 'ignore' });
+    const child = spawn(process.execPath, [...VERILAB, ...args, '--threads', '2', '--out', killed], { stdio: 'ignore' });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline && (!existsSync(killed) || readRows(killed).length < 12)) await new Promise((r) => setTimeout(r, 10));

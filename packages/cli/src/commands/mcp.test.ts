@@ -8,7 +8,7 @@ import { VERILAB } from '../testing/run-verilab.ts';
 
 /** Runs `verilab mcp ARGS` on these requests until stdin ends; its exit code and the parsed replies. */
 async function runMcp(args: readonly string[], requests: readonly unknown[]): Promise<{ code: number | null; replies: any[] }> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const child = spawn(process.execPath, [VERILAB, 'mcp', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...VERILAB, 'mcp', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   child.stdin.end(requests.map((r) => JSON.stringify(r)).join('\n') + '\n');
   let stdout = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -52,7 +52,7 @@ describe('verilab mcp', () => {
 
   it('serves the MCP SDK client: a Qubit-Medic episode, isError for bad arguments, an error for an unknown tool', async () => {
     const client = new Client({ name: 'verilab-test', version: '0' });
-    await client.connect(new StdioClientTransport({ command: process.execPath, args: [VERILAB, 'mcp'], stderr: 'pipe' }));
+    await client.connect(new StdioClientTransport({ command: process.execPath, args: [...VERILAB, 'mcp'], stderr: 'pipe' }));
     try {
       expect(client.getServerVersion()?.name).toBe('verilab-qubit-medic');
       expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(['reset', 'step', 'list_levels']);
@@ -70,7 +70,7 @@ describe('verilab mcp', () => {
 
   it('serves PhysiX with --env physix: a turn, and isError for bad arguments', async () => {
     const client = new Client({ name: 'verilab-test', version: '0' });
-    await client.connect(new StdioClientTransport({ command: process.execPath, args: [VERILAB, 'mcp', '--env', 'physix'], stderr: 'pipe' }));
+    await client.connect(new StdioClientTransport({ command: process.execPath, args: [...VERILAB, 'mcp', '--env', 'physix'], stderr: 'pipe' }));
     try {
       expect(client.getServerVersion()?.name).toBe('verilab-physix');
       expect(await client.callTool({ name: 'reset', arguments: {} })).toMatchObject({ isError: false, structuredContent: { done: false } });

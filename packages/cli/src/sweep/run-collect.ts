@@ -69,14 +69,16 @@ function writeAll(fd: number, text: string): void {
 }
 
 /**
- * Workers run this module's TypeScript through tsx's loader: Node 20 workers inherit neither
- * the parent's loader hooks nor `--import`, so each registers tsx before importing its body.
+ * Compiled (dist/), workers run collect-worker.js. Run from the TypeScript sources (tests, tsx),
+ * each registers tsx before importing its body — Node 20 workers inherit neither the parent's
+ * loader hooks nor `--import` — and resolves the workspace packages to their sources too.
  */
 function startWorker(): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./collect-worker.js', import.meta.url));
   const api = import.meta.resolve('tsx/esm/api');
   const body = new URL('./collect-worker.ts', import.meta.url).href;
   const boot = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(body)}); })`;
-  return new Worker(boot, { eval: true });
+  return new Worker(boot, { eval: true, execArgv: [...process.execArgv, '--conditions=@verilab/source'] });
 }
 
 export async function runCollect(run: CollectRun): Promise<CollectedTask[]> {

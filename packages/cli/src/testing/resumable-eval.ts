@@ -19,7 +19,7 @@ export async function killMidRun(
   args: readonly string[],
   options: { env?: Record<string, string>; ready: () => boolean; timeoutMs: number; settleMs?: number },
 ): Promise<void> {
-  const child = spawn(process.execPath, [VERILAB, ...args], { env: { ...process.env, ...options.env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...VERILAB, ...args], { env: { ...process.env, ...options.env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_, signal) => resolve(signal)));

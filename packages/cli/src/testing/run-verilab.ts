@@ -1,9 +1,18 @@
 import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-/** Test support: the real `verilab` command as a child process (tsx loads the TypeScript). */
-export const VERILAB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/verilab.js');
+/**
+ * Test support: the real `verilab` command as a child process — Node's arguments that run it
+ * from its TypeScript sources (tsx, and the workspace packages' "@verilab/source" export
+ * condition), so tests never run a stale dist/. Worker threads inherit these arguments.
+ */
+export const VERILAB: readonly string[] = [
+  '--conditions=@verilab/source',
+  '--import',
+  pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href,
+  fileURLToPath(new URL('../main.ts', import.meta.url)),
+];
 
 export interface VerilabRun<Out = string> {
   readonly code: number;
@@ -28,7 +37,7 @@ export function runVerilabBytes(args: readonly string[], options: VerilabRunOpti
 
 function run<Out>(args: readonly string[], options: VerilabRunOptions, stdoutOf: (stdout: Buffer) => Out): Promise<VerilabRun<Out>> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [VERILAB, ...args], { cwd: options.cwd, encoding: 'buffer', maxBuffer: 1 << 28 }, (error, stdout, stderr) => {
+    const child = execFile(process.execPath, [...VERILAB, ...args], { cwd: options.cwd, encoding: 'buffer', maxBuffer: 1 << 28 }, (error, stdout, stderr) => {
       resolve({ code: error ? Number(error.code ?? 1) : 0, stdout: stdoutOf(stdout), stderr: stderr.toString('utf8') });
     });
     child.stdin?.end(options.stdin ?? '');

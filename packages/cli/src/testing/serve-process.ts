@@ -13,8 +13,9 @@ export interface ServeProcess {
   stop(): Promise<number | null>;
 }
 
-export function spawnServe(env: Record<string, string>, args: readonly string[] = ['--port', '0']): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [VERILAB, 'serve', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+/** `verilab` is the Node arguments that start the command (by default its TypeScript sources). */
+export function spawnServe(env: Record<string, string>, args: readonly string[] = ['--port', '0'], verilab: readonly string[] = VERILAB): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [...verilab, 'serve', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {

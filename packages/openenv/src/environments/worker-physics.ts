@@ -58,7 +58,14 @@ export function levelPhysicsBytes(level: Level): number {
  * this, or the worker is ended: the event loop waits for a dead worker this long, once.
  */
 const CALL_TIMEOUT_MS = 2_000;
-const WORKER_ENTRY = new URL('./level-physics-worker.mjs', import.meta.url);
+/**
+ * Compiled (dist/), the worker is plain JavaScript. Run from the TypeScript sources (tests, tsx),
+ * a shim registers tsx in the worker first, and the workspace packages resolve to their sources
+ * (the "@verilab/source" export condition) as they do here.
+ */
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const WORKER_ENTRY = new URL(FROM_SOURCE ? './level-physics-worker.mjs' : './level-physics-worker.js', import.meta.url);
+const WORKER_EXEC_ARGV = FROM_SOURCE ? [...process.execArgv, '--conditions=@verilab/source'] : undefined;
 
 export function workerPhysicsSource(options: WorkerPhysicsOptions): PhysicsSource {
   const maxBuilding = options.maxBuilding ?? 2;
@@ -106,6 +113,7 @@ export function workerPhysicsSource(options: WorkerPhysicsOptions): PhysicsSourc
     const channel = createChannel();
     const worker = new Worker(WORKER_ENTRY, {
       workerData: { name: level.name, channel },
+      ...(WORKER_EXEC_ARGV === undefined ? {} : { execArgv: WORKER_EXEC_ARGV }),
       resourceLimits: { maxOldGenerationSizeMb: options.workerHeapMb ?? 1024 },
     });
     worker.unref();
