@@ -44,12 +44,14 @@ function augmentBlossom(state: BlossomState, b: number, v: number): void {
   let j = i;
   const forward = (i & 1) === 1;
   const step = forward ? 1 : -1;
-  const trick = forward ? 0 : 1;
+  // mwmatching.py's endptrick: walking backwards, the edge to child j is listed at j − 1 and read
+  // from its other end.
+  const endTrick = forward ? 0 : 1;
   if (forward) j -= children.length;
   while (j !== 0) {
     j += step;
     t = at(children, j);
-    const p = at(childEndpoints, j - trick) ^ trick;
+    const p = at(childEndpoints, j - endTrick) ^ endTrick;
     if (t >= n) augmentBlossom(state, t, endpoint[p]!);
     j += step;
     t = at(children, j);

@@ -223,36 +223,38 @@ export class BlossomState {
   /** Shrinks the odd cycle closed by edge k through `baseVertex` into a new S-blossom. */
   addBlossom(baseVertex: number, k: number): void {
     const { endpoint, topBlossom, labelEnd } = this;
-    const bb = topBlossom[baseVertex]!;
-    let bv = topBlossom[endpoint[2 * k]!]!;
-    let bw = topBlossom[endpoint[2 * k + 1]!]!;
+    // The cycle's two sides: walkV and walkW climb from edge k's two ends toward the root, each
+    // step along a blossom's label edge, until they reach the base's blossom.
+    const baseBlossom = topBlossom[baseVertex]!;
+    let walkV = topBlossom[endpoint[2 * k]!]!;
+    let walkW = topBlossom[endpoint[2 * k + 1]!]!;
     const b = this.freeBlossoms[--this.freeBlossomCount]!;
     this.listsUsed = true;
     this.blossomBase[b] = baseVertex;
     this.blossomParent[b] = -1;
-    this.blossomParent[bb] = b;
+    this.blossomParent[baseBlossom] = b;
     const path: number[] = [];
     const childEndpoints: number[] = [];
-    while (bv !== bb) {
-      this.blossomParent[bv] = b;
-      path.push(bv);
-      childEndpoints.push(labelEnd[bv]!);
-      bv = topBlossom[endpoint[labelEnd[bv]!]!]!;
+    while (walkV !== baseBlossom) {
+      this.blossomParent[walkV] = b;
+      path.push(walkV);
+      childEndpoints.push(labelEnd[walkV]!);
+      walkV = topBlossom[endpoint[labelEnd[walkV]!]!]!;
     }
-    path.push(bb);
+    path.push(baseBlossom);
     path.reverse();
     childEndpoints.reverse();
     childEndpoints.push(2 * k);
-    while (bw !== bb) {
-      this.blossomParent[bw] = b;
-      path.push(bw);
-      childEndpoints.push(labelEnd[bw]! ^ 1);
-      bw = topBlossom[endpoint[labelEnd[bw]!]!]!;
+    while (walkW !== baseBlossom) {
+      this.blossomParent[walkW] = b;
+      path.push(walkW);
+      childEndpoints.push(labelEnd[walkW]! ^ 1);
+      walkW = topBlossom[endpoint[labelEnd[walkW]!]!]!;
     }
     this.blossomChildren[b] = path;
     this.blossomEndpoints[b] = childEndpoints;
     this.label[b] = LABEL_S;
-    labelEnd[b] = labelEnd[bb]!;
+    labelEnd[b] = labelEnd[baseBlossom]!;
     this.dual[b] = 0;
     for (const v of this.leaves(b)) {
       if (this.label[topBlossom[v]!] === LABEL_T) this.pushQueue(v);
@@ -313,16 +315,18 @@ export class BlossomState {
       let j = children.indexOf(entryChild);
       const forward = (j & 1) === 1;
       const step = forward ? 1 : -1;
-      const trick = forward ? 0 : 1;
+      // mwmatching.py's endptrick: walking backwards, the edge to child j is listed at j − 1 and
+      // read from its other end.
+      const endTrick = forward ? 0 : 1;
       if (forward) j -= children.length;
       let p = labelEnd[b]!;
       while (j !== 0) {
         label[endpoint[p ^ 1]!] = LABEL_FREE;
-        label[endpoint[at(childEndpoints, j - trick) ^ trick ^ 1]!] = LABEL_FREE;
+        label[endpoint[at(childEndpoints, j - endTrick) ^ endTrick ^ 1]!] = LABEL_FREE;
         this.assignLabel(endpoint[p ^ 1]!, LABEL_T, p);
-        this.allowedEdge[at(childEndpoints, j - trick) >> 1] = 1;
+        this.allowedEdge[at(childEndpoints, j - endTrick) >> 1] = 1;
         j += step;
-        p = at(childEndpoints, j - trick) ^ trick;
+        p = at(childEndpoints, j - endTrick) ^ endTrick;
         this.allowedEdge[p >> 1] = 1;
         j += step;
       }
