@@ -13,7 +13,7 @@ import {
 import type { HostedRoute, JsonReply } from '../hosted-environment.ts';
 import { chatCompletion, type Fetch } from '../llm/chat-completions.ts';
 import { LlmCallGate } from '../llm/llm-call-gate.ts';
-import { MAX_LLM_CALLS_IN_FLIGHT, resolveEndpoint, type LlmPolicy } from '../llm/llm-policy.ts';
+import { failureReply, MAX_LLM_CALLS_IN_FLIGHT, resolveEndpoint, type LlmPolicy } from '../llm/llm-policy.ts';
 import { DirectStepRequestModel, LlmStepRequestModel, StartRequestModel, type LlmStepRequest, type StartRequest } from './physix-models.ts';
 import type { InteractiveSession, InteractiveSessionStore } from './physix-sessions.ts';
 import { describeSystem, interactiveObservation, startPhysixEpisode } from './physix-wire.ts';
@@ -77,7 +77,10 @@ export function interactiveRoutes(deps: InteractiveDeps): HostedRoute[] {
         },
         deps.fetch,
       );
-      if (!reply.ok) return detail(reply.kind === 'timeout' ? 504 : 502, reply.message);
+      if (!reply.ok) {
+        const failed = failureReply(endpoint.value, reply);
+        return detail(failed.status, failed.message);
+      }
       if (!deps.sessions.holds(session)) return detail(404, `session ${session.id} ended while the model was answering`);
       const parsed = parseCompletion(reply.value.completion);
       const stepped = step(session, parsed.action);

@@ -1,6 +1,8 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LlmCallGate } from '../llm/llm-call-gate.ts';
-import { MAX_LLM_CALLS_PER_EPISODE } from '../llm/llm-policy.ts';
+import { CLIENT_ENDPOINT_FAILURE, MAX_LLM_CALLS_PER_EPISODE } from '../llm/llm-policy.ts';
 import { httpClient } from '../testing/http-client.ts';
 import { startLoopbackChatServer, type LoopbackChatServer, type ScriptedReply } from '../testing/loopback-chat-server.ts';
 import { startPhysixTestServer } from '../testing/physix-test-server.ts';
@@ -76,7 +78,7 @@ describe('POST /llm-answer', () => {
     next = { kind: 'status', status: 500 };
     const failed = await api.post('/llm-answer', { episode_id: observation.episode_id, base_url: model.url, model: 'm' });
     expect(failed.status).toBe(502);
-    expect(failed.json.detail).toMatch(/the model endpoint failed \(http\): .*HTTP 500$/);
+    expect(failed.json.detail).toBe(CLIENT_ENDPOINT_FAILURE);
     next = { kind: 'hold' };
     const slow = await api.post('/llm-answer', { episode_id: observation.episode_id, base_url: model.url, model: 'm' });
     model.release({ kind: 'answer', content: 'late' });
@@ -129,6 +131,58 @@ describe('model calls a client cannot drain', () => {
       expect((await held).status).toBe(200);
     } finally {
       await shared.close();
+    }
+  });
+});
+
+/** A loopback HTTP server answering every request with `status` and `body`; its `/v1` base URL. */
+async function startAnswering(status: number, body: string): Promise<{ readonly url: string; readonly server: Server }> {
+  const listening = createServer((_request, response) => response.writeHead(status, { 'content-type': 'text/plain' }).end(body));
+  await new Promise<void>((resolve) => listening.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(listening.address() as AddressInfo).port}/v1`, server: listening };
+}
+
+describe('failed model calls do not map loopback ports', () => {
+  it('answers a closed port, an HTTP 404 and a non-JSON reply alike for a client-named endpoint, and tells them apart for the operator', async () => {
+    const closedServer = await startAnswering(200, '');
+    const closed = closedServer.url;
+    await new Promise((resolve) => closedServer.server.close(resolve));
+    const notFound = await startAnswering(404, 'no such route');
+    const notJson = await startAnswering(200, 'hello, I am not a chat completion');
+    const targets = [closed, notFound.url, notJson.url];
+    try {
+      const clientNamed: unknown[] = [];
+      const physix = httpClient(`${server.url}/envs/physix/interactive`);
+      for (const target of targets) {
+        const observation = await reset();
+        const answer = await api.post('/llm-answer', { episode_id: observation.episode_id, base_url: target, model: 'm' });
+        const session = (await physix.post('/sessions', { system_id: 'free_fall', seed: 7 })).json.session_id as string;
+        const stepped = await physix.post(`/sessions/${session}/llm-step`, { base_url: target, model: 'm' });
+        clientNamed.push([answer.status, answer.text, stepped.status, stepped.text]);
+      }
+      expect(clientNamed[0]).toEqual([502, JSON.stringify({ detail: CLIENT_ENDPOINT_FAILURE }), 502, JSON.stringify({ detail: CLIENT_ENDPOINT_FAILURE })]);
+      expect(clientNamed).toEqual([clientNamed[0], clientNamed[0], clientNamed[0]]);
+
+      const operatorDetails: string[] = [];
+      for (const target of targets) {
+        const house = await startPhysixTestServer({ llm: { serverEndpoint: { url: new URL(target), model: 'house' } } });
+        try {
+          const qubit = httpClient(`${house.url}/envs/qubit-medic`);
+          const episode = (await qubit.post('/reset', { seed: 1 })).json.observation.episode_id as string;
+          const reply = await qubit.post('/llm-answer', { episode_id: episode });
+          expect(reply.status).toBe(502);
+          operatorDetails.push(reply.json.detail as string);
+        } finally {
+          await house.close();
+        }
+      }
+      expect(operatorDetails).toEqual([
+        expect.stringMatching(/\(unreachable\): cannot reach/),
+        expect.stringMatching(/\(http\): .*answered HTTP 404$/),
+        expect.stringMatching(/\(invalid\): .*did not answer with JSON$/),
+      ]);
+    } finally {
+      await Promise.all([notFound.server, notJson.server].map((listening) => new Promise((resolve) => listening.close(resolve))));
     }
   });
 });

@@ -2,7 +2,7 @@ import type { QubitMedicObservation } from '@verilab/qubit-medic';
 import type { HostedRoute, JsonReply } from '../hosted-environment.ts';
 import { chatCompletion, type Fetch } from '../llm/chat-completions.ts';
 import { LlmCallGate } from '../llm/llm-call-gate.ts';
-import { MAX_LLM_CALLS_IN_FLIGHT, MAX_LLM_CALLS_PER_EPISODE, resolveEndpoint, type LlmPolicy } from '../llm/llm-policy.ts';
+import { MAX_LLM_CALLS_IN_FLIGHT, MAX_LLM_CALLS_PER_EPISODE, failureReply, resolveEndpoint, type LlmPolicy } from '../llm/llm-policy.ts';
 import { LlmAnswerRequestModel, type LlmAnswerRequest, type QubitMedicEpisode } from './qubit-medic-models.ts';
 
 /**
@@ -43,7 +43,10 @@ export function llmAnswerRoute(deps: LlmAnswerDeps): HostedRoute {
         },
         deps.fetch,
       );
-      if (!reply.ok) return detail(reply.kind === 'timeout' ? 504 : 502, `the model endpoint failed (${reply.kind}): ${reply.message}`);
+      if (!reply.ok) {
+        const failed = failureReply(endpoint.value, reply);
+        return detail(failed.status, failed.message);
+      }
       return {
         status: 200,
         body: { completion: reply.value.completion, model: reply.value.model ?? endpoint.value.model, latency_s: reply.value.latencyMs / 1000, usage: reply.value.usage },

@@ -18,7 +18,7 @@ describe('resolveEndpoint', () => {
   };
 
   it("lends the server's key only to the server's own endpoint", () => {
-    expect(resolveEndpoint(policy, {})).toEqual({ ok: true, value: { url: policy.serverEndpoint?.url, apiKey: 'server-secret', model: 'house-model', serverKey: true } });
+    expect(resolveEndpoint(policy, {})).toEqual({ ok: true, value: { url: policy.serverEndpoint?.url, apiKey: 'server-secret', model: 'house-model', serverKey: true, operatorEndpoint: true } });
     const same = resolveEndpoint(policy, { base_url: 'https://llm.internal.example/v1/', model: 'm' });
     expect(same.ok && [same.value.apiKey, same.value.serverKey]).toEqual(['server-secret', true]);
     const chosen = resolveEndpoint(policy, { base_url: 'http://127.0.0.1:11434/v1', model: 'qwen' });

@@ -1,4 +1,5 @@
 import type { ServerConfig } from '../server-config.ts';
+import type { ChatFailureKind } from './chat-completions.ts';
 import { LlmCallGate } from './llm-call-gate.ts';
 import { matchesPattern, parseBaseUrl, sameEndpoint, type UrlPattern } from './llm-allow-list.ts';
 
@@ -47,6 +48,8 @@ export interface ResolvedEndpoint {
   readonly model: string;
   /** The call spends the operator's key (`VERILAB_LLM_API_KEY`), not the client's. */
   readonly serverKey: boolean;
+  /** The URL is the operator's own endpoint (`VERILAB_LLM_BASE_URL`), not one the client named. */
+  readonly operatorEndpoint: boolean;
 }
 
 export type EndpointDecision =
@@ -79,7 +82,24 @@ export function resolveEndpoint(policy: LlmPolicy, request: EndpointRequest): En
       };
     }
   }
-  const model = request.model ?? (own !== undefined && sameEndpoint(url, own.url) ? own.model : undefined);
+  const operatorEndpoint = own !== undefined && sameEndpoint(url, own.url);
+  const model = request.model ?? (operatorEndpoint ? own.model : undefined);
   if (model === undefined || model === '') return { ok: false, kind: 'invalid', message: 'model is required' };
-  return { ok: true, value: { url, apiKey, model, serverKey: apiKey !== undefined && apiKey === own?.apiKey && clientKey === undefined } };
+  return { ok: true, value: { url, apiKey, model, serverKey: apiKey !== undefined && apiKey === own?.apiKey && clientKey === undefined, operatorEndpoint } };
+}
+
+/** What every failed call to a client-named endpoint answers, whatever went wrong (see failureReply). */
+export const CLIENT_ENDPOINT_FAILURE = 'the model endpoint did not return a chat completion';
+
+/**
+ * The HTTP status and message a failed model call answers. A client-named endpoint gets one
+ * status and message for a closed port, an HTTP error and a non-chat reply alike: otherwise a
+ * client could map which loopback ports on the server are open by naming them. The operator's
+ * own endpoint keeps the detail (it is their service). A timeout stays a 504 either way: the
+ * client can measure the wait regardless.
+ */
+export function failureReply(endpoint: ResolvedEndpoint, failure: { readonly kind: ChatFailureKind; readonly message: string }): { readonly status: number; readonly message: string } {
+  const detailed = `the model endpoint failed (${failure.kind}): ${failure.message}`;
+  if (failure.kind === 'timeout') return { status: 504, message: detailed };
+  return { status: 502, message: endpoint.operatorEndpoint ? detailed : CLIENT_ENDPOINT_FAILURE };
 }
