@@ -77,22 +77,10 @@ export class EnvSession<E, A extends HostedAction> {
   }
 
   /**
-   * `action` is the action object itself; `budgetMs` tightens the step budget (HTTP `timeout_s`).
-   * A token is checked against this process's replay memory only (see `EpisodeLedger.redeem`);
-   * the transports that can wait use `stepClaimed`.
-   */
-  step(action: unknown, budgetMs = this.options.stepBudgetMs): SessionResult<WireObservation> {
-    const parsed = validateModel(this.host.action, action, { withUrl: true });
-    if (!parsed.ok) return invalid(parsed.errors);
-    const found = this.resolve(parsed.value.episode_id);
-    const target = 'token' in found ? redeemedTarget(found.token, this.options.vault.redeem(this.host.name, found.token, this.host.episode)) : found;
-    return target.ok ? this.run(parsed.value, target.value, budgetMs) : target;
-  }
-
-  /**
-   * `step`, with a token claimed in the shared replay store (when configured) before it runs:
+   * Steps: `action` is the action object itself; `budgetMs` tightens the step budget (HTTP
+   * `timeout_s`). A token is claimed in the shared replay store (when configured) before it runs:
    * exactly once across replicas. Only that claim is waited for; everything else (a session's
-   * own episode, a server without a store) is answered at once, as `step` would.
+   * own episode, a server without a store) is answered at once.
    */
   stepClaimed(action: unknown, budgetMs = this.options.stepBudgetMs): SessionResult<WireObservation> | Promise<SessionResult<WireObservation>> {
     const parsed = validateModel(this.host.action, action, { withUrl: true });

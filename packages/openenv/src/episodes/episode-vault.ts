@@ -23,13 +23,8 @@ export interface EpisodeLedger {
   /** Reads the episode `id` names without using it up. */
   peek<E>(environment: string, id: string, model: z.ZodType<E>): Redeemed<E>;
   /**
-   * Reads the episode `id` names and retires it in this process's memory: a second redemption
-   * here fails. With a shared store the retirement is also recorded there, but not awaited, so
-   * a replay first stepped on another replica is not caught; steps use `claim`.
-   */
-  redeem<E>(environment: string, id: string, model: z.ZodType<E>): Redeemed<E>;
-  /**
-   * `redeem`, then (with a shared store) waits for the store to accept `id` as never spent.
+   * Reads the episode `id` names and retires it in this process's memory (a second claim here
+   * fails), then (with a shared store) waits for the store to accept `id` as never spent.
    * Without a store there is nothing to wait for, and the answer is immediate.
    */
   claim<E>(environment: string, id: string, model: z.ZodType<E>): Redeemed<E> | Promise<Redeemed<E>>;
@@ -65,15 +60,6 @@ export class EpisodeVault implements EpisodeLedger {
     return episode.success
       ? { ok: true, episode: episode.data }
       : { ok: false, message: 'episode token was issued by an incompatible server version; call reset to start a new episode' };
-  }
-
-  /** Opens `token` and marks it used; a second redemption in this process fails. */
-  redeem<E>(environment: string, token: string, model: z.ZodType<E>): Redeemed<E> {
-    const local = this.redeemHere(environment, token, model);
-    if (local.redeemed.ok && this.shared !== undefined) {
-      this.shared.claim(local.id, local.expiresAt).catch((error: unknown) => this.log(`verilab: could not record a spent episode token in the replay store: ${String(error)}`));
-    }
-    return local.redeemed;
   }
 
   claim<E>(environment: string, token: string, model: z.ZodType<E>): Redeemed<E> | Promise<Redeemed<E>> {

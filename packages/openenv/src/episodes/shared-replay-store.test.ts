@@ -79,6 +79,21 @@ describe.skipIf(redisState.skip)(`servers sharing a Redis replay store${redisSta
     expect((await step(a.url, closed)).status).toBe(400);
   });
 
+  it('claims a token once across both when one of the steps is an MCP tools/call', async () => {
+    const [a, b] = servers as [TestServer, TestServer];
+    const mcpStep = async (url: string, episode_id: string) =>
+      (await httpClient(url).post('/mcp', { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'step', arguments: { episode_id, raw_response: 'X_ERRORS=[] Z_ERRORS=[]' } } })).json;
+    const steppedOverHttp = await reset(a.url);
+    expect((await step(a.url, steppedOverHttp)).status).toBe(200);
+    expect(await mcpStep(b.url, steppedOverHttp)).toMatchObject({ error: { code: -32603, message: expect.stringMatching(/already stepped/) } });
+
+    const steppedOverMcp = await reset(b.url);
+    expect(await mcpStep(b.url, steppedOverMcp)).toMatchObject({ result: { is_error: false, data: { done: true } } });
+    expect(await mcpStep(a.url, steppedOverMcp)).toMatchObject({ error: { code: -32603, message: expect.stringMatching(/already stepped/) } });
+    const replay = await step(a.url, steppedOverMcp);
+    expect([replay.status, replay.json.detail]).toEqual([400, expect.stringMatching(/already stepped/)]);
+  });
+
   it('lets exactly one of many concurrent steps of one token through', async () => {
     const token = await reset(servers[0]!.url);
     const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => step(servers[i % 2]!.url, token)));

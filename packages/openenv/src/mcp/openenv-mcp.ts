@@ -1,8 +1,9 @@
+import { whenReady, type Awaitable } from '../awaitable.ts';
 import type { HostedEnvironment } from '../hosted-environment.ts';
 import type { AnySession, ServerRuntime } from '../server-runtime.ts';
 import { pythonStr } from '../wire/python-repr.ts';
 import { JSON_RPC, failure, readRequest, success, type JsonRpcId, type JsonRpcResponse } from './json-rpc.ts';
-import { callTool, listTools, type AgentPolicy } from './tool-catalog.ts';
+import { callTool, listTools, type AgentPolicy, type ToolCallOutcome } from './tool-catalog.ts';
 
 /**
  * OpenEnv's MCP methods (docs/wire-contract.md#mcp), shared by `POST /mcp`, the WebSocket `/mcp` endpoint
@@ -22,7 +23,7 @@ export interface McpScope {
   readonly connection?: { readonly id: string; readonly session: AnySession };
 }
 
-export function handleMcpMessage(message: Readonly<Record<string, unknown>>, scope: McpScope): JsonRpcResponse {
+export function handleMcpMessage(message: Readonly<Record<string, unknown>>, scope: McpScope): Awaitable<JsonRpcResponse> {
   const read = readRequest(message);
   if (!read.ok) return read.response;
   const { method, params, id } = read.request;
@@ -54,10 +55,13 @@ export function agentPolicy(runtime: ServerRuntime): AgentPolicy {
   return { chooseSeeds: runtime.config.agentSeeds };
 }
 
-function callToolMethod(id: JsonRpcId, params: Record<string, unknown>, scope: McpScope, session: AnySession): JsonRpcResponse {
+function callToolMethod(id: JsonRpcId, params: Record<string, unknown>, scope: McpScope, session: AnySession): Awaitable<JsonRpcResponse> {
   const name = params.name;
   if (typeof name !== 'string' || name === '') return failure(id, JSON_RPC.INVALID_PARAMS, "Missing 'name' in params");
-  const outcome = callTool(scope.host, session, name, params.arguments ?? {}, agentPolicy(scope.runtime));
+  return whenReady(callTool(scope.host, session, name, params.arguments ?? {}, agentPolicy(scope.runtime)), (outcome) => toolCallResponse(id, outcome));
+}
+
+function toolCallResponse(id: JsonRpcId, outcome: ToolCallOutcome): JsonRpcResponse {
   if (outcome.ok) {
     return success(id, {
       content: [{ type: 'text', text: JSON.stringify(outcome.value), annotations: null, meta: null }],

@@ -1,9 +1,10 @@
+import { whenReady, type Awaitable } from '../awaitable.ts';
 import type { HostedEnvironment } from '../hosted-environment.ts';
 import { SERVER_VERSION } from '../http/versions.ts';
 import type { AnySession } from '../server-runtime.ts';
 import { isPlainObject } from '../wire/json-body.ts';
-import { JSON_RPC, failure, success, type JsonRpcRequest, type JsonRpcResponse } from './json-rpc.ts';
-import { callTool, listTools, type AgentPolicy } from './tool-catalog.ts';
+import { JSON_RPC, failure, success, type JsonRpcId, type JsonRpcRequest, type JsonRpcResponse } from './json-rpc.ts';
+import { callTool, listTools, type AgentPolicy, type ToolCallOutcome } from './tool-catalog.ts';
 
 /**
  * The Model Context Protocol's own methods (spec 2025-06-18, "Lifecycle" and "Tools"), one
@@ -36,7 +37,7 @@ export function initializeResult(host: HostedEnvironment, params: Readonly<Recor
 }
 
 /** Answers a request of an initialized session (`initialize` itself is the transport's: it opens the session). */
-export function answerStandardMcp(request: JsonRpcRequest, { host, session, policy }: StandardMcpScope): JsonRpcResponse {
+export function answerStandardMcp(request: JsonRpcRequest, { host, session, policy }: StandardMcpScope): Awaitable<JsonRpcResponse> {
   const { id, method, params } = request;
   switch (method) {
     case 'ping':
@@ -45,16 +46,19 @@ export function answerStandardMcp(request: JsonRpcRequest, { host, session, poli
       return success(id, { tools: listTools(host, policy) });
     case 'tools/call': {
       if (typeof params.name !== 'string' || params.name === '') return failure(id, JSON_RPC.INVALID_PARAMS, "Missing 'name' in params");
-      const outcome = callTool(host, session, params.name, params.arguments ?? {}, policy);
-      if (outcome.ok) {
-        const text = { type: 'text', text: JSON.stringify(outcome.value) };
-        // structuredContent is a JSON object by the spec; a list (say) is only the text.
-        return success(id, isPlainObject(outcome.value) ? { content: [text], structuredContent: outcome.value, isError: false } : { content: [text], isError: false });
-      }
-      if (outcome.kind === 'unknown') return failure(id, JSON_RPC.INVALID_PARAMS, outcome.message);
-      return success(id, { content: [{ type: 'text', text: outcome.message }], isError: true });
+      return whenReady(callTool(host, session, params.name, params.arguments ?? {}, policy), (outcome) => toolCallResponse(id, outcome));
     }
     default:
       return failure(id, JSON_RPC.METHOD_NOT_FOUND, `Method not found: ${method}`);
   }
+}
+
+function toolCallResponse(id: JsonRpcId, outcome: ToolCallOutcome): JsonRpcResponse {
+  if (outcome.ok) {
+    const text = { type: 'text', text: JSON.stringify(outcome.value) };
+    // structuredContent is a JSON object by the spec; a list (say) is only the text.
+    return success(id, isPlainObject(outcome.value) ? { content: [text], structuredContent: outcome.value, isError: false } : { content: [text], isError: false });
+  }
+  if (outcome.kind === 'unknown') return failure(id, JSON_RPC.INVALID_PARAMS, outcome.message);
+  return success(id, { content: [{ type: 'text', text: outcome.message }], isError: true });
 }

@@ -1,5 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import type { HostedEnvironment } from '../hosted-environment.ts';
+import type { Awaitable } from '../awaitable.ts';
 import type { AnySession } from '../server-runtime.ts';
 import { isPlainObject, parseJson } from '../wire/json-body.ts';
 import { JSON_RPC, PARSE_ERROR_RESPONSE, failure, readRequest, success, type JsonRpcRequest, type JsonRpcResponse } from './json-rpc.ts';
@@ -35,7 +36,7 @@ export async function runStdioMcp(options: StdioMcpOptions): Promise<void> {
       response = failure(null, JSON_RPC.PARSE_ERROR, `Parse error: a line longer than ${maxLineBytes} bytes was dropped`);
     } else if (line.trim() !== '') {
       try {
-        response = answer(line, options);
+        response = await answer(line, options);
       } catch {
         response = failure(null, JSON_RPC.INTERNAL_ERROR, 'internal error');
       }
@@ -83,7 +84,7 @@ async function* boundedLines(input: Readable, maxBytes: number): AsyncGenerator<
   if (size > 0 || tooLong) yield finish();
 }
 
-function answer(line: string, options: StdioMcpOptions): JsonRpcResponse | undefined {
+function answer(line: string, options: StdioMcpOptions): Awaitable<JsonRpcResponse | undefined> {
   const parsed = parseJson(line);
   if (!parsed.ok) return PARSE_ERROR_RESPONSE;
   const isNotification = isPlainObject(parsed.value) && !('id' in parsed.value);
@@ -93,7 +94,7 @@ function answer(line: string, options: StdioMcpOptions): JsonRpcResponse | undef
   return dispatch(read.request, options);
 }
 
-function dispatch(request: JsonRpcRequest, options: StdioMcpOptions): JsonRpcResponse {
+function dispatch(request: JsonRpcRequest, options: StdioMcpOptions): Awaitable<JsonRpcResponse> {
   if (request.method === 'initialize') return success(request.id, initializeResult(options.host, request.params));
   return answerStandardMcp(request, options);
 }

@@ -34,7 +34,7 @@ export async function mcpPost(request: Request, scope: McpHttpScope): Promise<Re
   if (sessionId === null) {
     if (message?.method === 'initialize' && 'id' in message) return initialize(message, scope);
     // Upstream answers anything but a JSON object with "Parse error" (its `JsonRpcRequest(**body)` fails).
-    return json(message === undefined ? PARSE_ERROR_RESPONSE : handleMcpMessage(message, { host, runtime }));
+    return json(message === undefined ? PARSE_ERROR_RESPONSE : await handleMcpMessage(message, { host, runtime }));
   }
   const versionRefused = refuseVersion(request);
   if (versionRefused !== undefined) return versionRefused;
@@ -52,7 +52,7 @@ export async function mcpPost(request: Request, scope: McpHttpScope): Promise<Re
   if (read.request.method === 'initialize') {
     return json(failure(read.request.id, JSON_RPC.INVALID_REQUEST, 'Invalid request: this session is initialized already (send initialize without Mcp-Session-Id to open another)'), 400);
   }
-  return json(answerStandardMcp(read.request, { host, session, policy: agentPolicy(runtime) }));
+  return json(await answerStandardMcp(read.request, { host, session, policy: agentPolicy(runtime) }));
 }
 
 export function mcpDelete(request: Request, { host, runtime }: McpHttpScope): Response {

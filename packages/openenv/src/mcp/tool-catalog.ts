@@ -1,3 +1,4 @@
+import { whenReady, type Awaitable } from '../awaitable.ts';
 import type { EnvSession, SessionFailure } from '../episodes/episode-session.ts';
 import type { HostedAction, HostedEnvironment } from '../hosted-environment.ts';
 import { ResetRequestModel } from '../wire/openenv-models.ts';
@@ -59,7 +60,7 @@ export function callTool<E, A extends HostedAction>(
   name: string,
   args: unknown,
   policy: AgentPolicy,
-): ToolCallOutcome {
+): Awaitable<ToolCallOutcome> {
   const tool = host.tools.find((t) => t.name === name);
   if (tool === undefined && name !== 'reset' && name !== 'step') {
     const withheld = host.withheldTools !== undefined && Object.hasOwn(host.withheldTools, name) ? host.withheldTools[name] : undefined;
@@ -72,8 +73,9 @@ export function callTool<E, A extends HostedAction>(
     return { ok: false, kind: 'invalid', message: `Invalid arguments for tool reset: seed: ${AGENT_SEEDS_WITHHELD}`, data: null };
   }
   if (tool === undefined) {
-    const result = name === 'reset' ? session.reset(args) : session.step(args);
-    return result.ok ? { ok: true, value: result.value } : fromFailure(name, result.failure);
+    // A step on a token waits for its claim in the shared replay store, as HTTP and /ws steps do: exactly once across replicas.
+    const result = name === 'reset' ? session.reset(args) : session.stepClaimed(args);
+    return whenReady(result, (done): ToolCallOutcome => (done.ok ? { ok: true, value: done.value } : fromFailure(name, done.failure)));
   }
   const parsed = validateModel(tool.input, args, { withUrl: false });
   if (!parsed.ok) {

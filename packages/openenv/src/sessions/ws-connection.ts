@@ -1,3 +1,4 @@
+import { whenReady } from '../awaitable.ts';
 import type { SessionFailure } from '../episodes/episode-session.ts';
 import { factoryFailureMessage, handleMcpMessage } from '../mcp/openenv-mcp.ts';
 import type { AnySession } from '../server-runtime.ts';
@@ -70,8 +71,7 @@ class WsConnection implements SocketConnection {
         return settling === undefined ? reset() : settling.then(reset);
       }
       case 'step': {
-        const stepped = this.scope.session.stepClaimed(data);
-        return stepped instanceof Promise ? stepped.then((result) => this.observe(result)) : this.observe(stepped);
+        return whenReady(this.scope.session.stepClaimed(data), (result) => this.observe(result));
       }
       case 'state':
         return open(JSON.stringify({ type: 'state', data: this.scope.session.state() }));
@@ -79,13 +79,12 @@ class WsConnection implements SocketConnection {
         return { close: true };
       case 'mcp': {
         const { host, runtime, id, session } = this.scope;
-        const response = handleMcpMessage(data, { host, runtime, connection: { id, session } });
-        return open(JSON.stringify({ type: 'mcp', data: response }));
+        return whenReady(handleMcpMessage(data, { host, runtime, connection: { id, session } }), (response) => open(JSON.stringify({ type: 'mcp', data: response })));
       }
     }
   }
 
-  private observe(result: ReturnType<AnySession['step']>): FrameResult {
+  private observe(result: ReturnType<AnySession['reset']>): FrameResult {
     return open(result.ok ? JSON.stringify({ type: 'observation', data: result.value }) : failureFrame(result.failure));
   }
 }
