@@ -26,7 +26,7 @@ export function shotFormatOption(flag: string, of: string, defaultFormat: ShotFo
   return new Option(`${flag} <format>`, `format of ${of}`).choices(SHOT_FORMATS).default(defaultFormat);
 }
 
-/** The flags of Stim's sampling commands (detect, sample_dem), with Stim's names and defaults. */
+/** The flags of Stim's sampling commands (detect, sample_dem; sample without the --obs_out ones), with Stim's names and defaults. */
 export interface SamplingOptions {
   in?: string;
   out?: string;
@@ -63,20 +63,24 @@ export function addConversionOptions(
     .addOption(shotFormatOption('--obs_out_format', '--obs_out'));
 }
 
-/** Adds the SamplingOptions flags; `model` is what --in holds, e.g. 'circuit'. */
-export function addSamplingOptions(command: Command, model: string): Command {
-  return command
+/**
+ * Adds the SamplingOptions flags; `model` is what --in holds, e.g. 'circuit', and `out` what
+ * --out gets. Without `observables` (Stim's `sample`, which writes measurements) the --obs_out
+ * flags are left out.
+ */
+export function addSamplingOptions(command: Command, model: string, out = 'detection-event output file', observables = true): Command {
+  command
     .option('--in <file>', `${model} file (default: stdin)`)
-    .option('--out <file>', 'detection-event output file (default: stdout)')
+    .option('--out <file>', `${out} (default: stdout)`)
     .addOption(shotFormatOption('--out_format', '--out'))
     .option('--shots <n>', 'number of shots', parseNonNegativeInteger, 1)
     .option(
       '--seed <s>',
       `PRNG seed: the same ${model}, seed and shots give the same bits on every machine, forever; without it a fresh random seed is drawn, as Stim does`,
       parseNonNegativeInteger,
-    )
-    .option('--obs_out <file>', 'also write the observable flips to this file')
-    .addOption(shotFormatOption('--obs_out_format', '--obs_out'));
+    );
+  if (!observables) return command;
+  return command.option('--obs_out <file>', 'also write the observable flips to this file').addOption(shotFormatOption('--obs_out_format', '--obs_out'));
 }
 
 /**

@@ -22,34 +22,22 @@ import {
   referenceSample,
   Xoshiro128,
   type FrameSampler,
-  type ShotFormat,
 } from '@verilab/qec';
 import { CliError } from '../cli-error.ts';
-import { parseNonNegativeInteger } from '../flag-parsers.ts';
 import { readParsedInput } from '../io.ts';
 import { createProgress } from '../progress.ts';
-import { checkShotCountFits, openShotOutput, resolveSeed, shotFormatOption } from '../shot-files.ts';
+import { addSamplingOptions, checkShotCountFits, openShotOutput, resolveSeed, type SamplingOptions } from '../shot-files.ts';
 
 const CHUNK_SHOTS = 64 * MAX_BATCH_SHOTS;
 
-interface SampleOptions {
-  in?: string;
-  out?: string;
-  out_format: ShotFormat;
-  shots: number;
-  seed?: number;
+/** Stim's `sample` writes measurements only: no --obs_out flags. */
+interface SampleOptions extends Omit<SamplingOptions, 'obs_out' | 'obs_out_format'> {
   skip_reference_sample?: boolean;
 }
 
 export function registerSample(program: Command): void {
-  program
-    .command('sample')
-    .description('Sample measurement results from a noisy circuit (as `stim sample`).')
-    .option('--in <file>', 'circuit file (default: stdin)')
-    .option('--out <file>', 'measurement output file (default: stdout)')
-    .addOption(shotFormatOption('--out_format', '--out'))
-    .option('--shots <n>', 'number of shots', parseNonNegativeInteger, 1)
-    .option('--seed <s>', 'PRNG seed (same circuit, seed and shots: same bits forever); without it a fresh random seed', parseNonNegativeInteger)
+  const command = program.command('sample').description('Sample measurement results from a noisy circuit (as `stim sample`).');
+  addSamplingOptions(command, 'circuit', 'measurement output file', false)
     .option('--skip_reference_sample', 'report flips relative to the all-zero record instead of the noiseless reference sample')
     .action(runSample);
 }
