@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { whenReady, type Awaitable } from '../awaitable.ts';
 import type { HostedAction, HostedEnvironment, HostedInstance, Issue, WireObservation } from '../hosted-environment.ts';
 import { ResetRequestModel } from '../wire/openenv-models.ts';
 import { pydanticError, type Loc, type PydanticError } from '../wire/pydantic-errors.ts';
@@ -82,7 +83,7 @@ export class EnvSession<E, A extends HostedAction> {
    * exactly once across replicas. Only that claim is waited for; everything else (a session's
    * own episode, a server without a store) is answered at once.
    */
-  stepClaimed(action: unknown, budgetMs = this.options.stepBudgetMs): SessionResult<WireObservation> | Promise<SessionResult<WireObservation>> {
+  stepClaimed(action: unknown, budgetMs = this.options.stepBudgetMs): Awaitable<SessionResult<WireObservation>> {
     const parsed = validateModel(this.host.action, action, { withUrl: true });
     if (!parsed.ok) return invalid(parsed.errors);
     const found = this.resolve(parsed.value.episode_id);
@@ -91,8 +92,7 @@ export class EnvSession<E, A extends HostedAction> {
       const target = redeemedTarget(found.token, redeemed);
       return target.ok ? this.run(parsed.value, target.value, budgetMs) : target;
     };
-    const claimed = this.options.vault.claim(this.host.name, found.token, this.host.episode);
-    return claimed instanceof Promise ? claimed.then(proceed) : proceed(claimed);
+    return whenReady(this.options.vault.claim(this.host.name, found.token, this.host.episode), proceed);
   }
 
   private run(action: A, target: Current<E>, budgetMs: number): SessionResult<WireObservation> {

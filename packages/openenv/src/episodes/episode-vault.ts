@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Awaitable } from '../awaitable.ts';
 import type { EpisodeTokenCodec, OpenResult } from './episode-tokens.ts';
 import type { ReplayGuard } from './replay-guard.ts';
 import type { SharedReplayStore } from './shared-replay-store.ts';
@@ -27,7 +28,7 @@ export interface EpisodeLedger {
    * fails), then (with a shared store) waits for the store to accept `id` as never spent.
    * Without a store there is nothing to wait for, and the answer is immediate.
    */
-  claim<E>(environment: string, id: string, model: z.ZodType<E>): Redeemed<E> | Promise<Redeemed<E>>;
+  claim<E>(environment: string, id: string, model: z.ZodType<E>): Awaitable<Redeemed<E>>;
 }
 
 const REPLAYED = 'episode was already stepped (or closed); each episode_id can be stepped once, call reset for a new episode';
@@ -62,7 +63,7 @@ export class EpisodeVault implements EpisodeLedger {
       : { ok: false, message: 'episode token was issued by an incompatible server version; call reset to start a new episode' };
   }
 
-  claim<E>(environment: string, token: string, model: z.ZodType<E>): Redeemed<E> | Promise<Redeemed<E>> {
+  claim<E>(environment: string, token: string, model: z.ZodType<E>): Awaitable<Redeemed<E>> {
     const local = this.redeemHere(environment, token, model);
     if (!local.redeemed.ok || this.shared === undefined) return local.redeemed;
     return this.claimShared(this.shared, local.id, local.expiresAt, local.redeemed);
