@@ -159,6 +159,12 @@ export interface ShotOutput {
   close(): Promise<void>;
 }
 
+/** The `--obs_out` file (named `L<k>` in dets) when the flag is given, else undefined. */
+export function openObservableOutput(options: Pick<SamplingOptions, 'obs_out' | 'obs_out_format'>, observables: number): ShotOutput | undefined {
+  if (options.obs_out === undefined) return undefined;
+  return openShotOutput(options.obs_out, options.obs_out_format, observables, 'observable flips', [{ prefix: 'L', count: observables }]);
+}
+
 /**
  * Opens a shot output; `layout` names the bits for the dets format. Writes may hold any number
  * of shots: for ptb64 a trailing partial group of 64 waits for the next write, and closing with

@@ -22,7 +22,7 @@ import {
 import { CliError } from '../cli-error.ts';
 import { parseNonNegativeInteger } from '../flag-parsers.ts';
 import { readParsedInput } from '../io.ts';
-import { addConversionOptions, openShotOutput, readShotBatches, type ConversionOptions } from '../shot-files.ts';
+import { addConversionOptions, openObservableOutput, openShotOutput, readShotBatches, type ConversionOptions } from '../shot-files.ts';
 import { DECODE_BATCH_SHOTS, estimateShots, startProgress } from './predict.ts';
 
 /** `in_format` is mandatory here (commander enforces it). */
@@ -90,7 +90,7 @@ async function runConvert(options: ConvertOptions): Promise<void> {
   const O = split ? shape.counts.L : 0;
   const kept = split ? layout.slice(0, -1) : layout;
   const out = openShotOutput(options.out, options.out_format, bits - O, 'converted shots', kept);
-  const obsOut = split ? openShotOutput(options.obs_out, options.obs_out_format, O, 'observable flips', [{ prefix: 'L', count: O }]) : undefined;
+  const obsOut = openObservableOutput(options, O);
   const progress = startProgress('convert', await estimateShots(options.in, options.in_format, bits));
   let done = 0;
   for await (const { rows, shots } of readShotBatches(options.in, options.in_format, bits, DECODE_BATCH_SHOTS, 'shot data', layout)) {

@@ -24,7 +24,7 @@ import {
 import { CliError } from '../cli-error.ts';
 import { readParsedInput } from '../io.ts';
 import { createProgress } from '../progress.ts';
-import { addSamplingOptions, checkShotCountFits, openShotOutput, resolveSeed, type SamplingOptions } from '../shot-files.ts';
+import { addSamplingOptions, checkShotCountFits, openObservableOutput, openShotOutput, resolveSeed, type SamplingOptions } from '../shot-files.ts';
 
 const CHUNK_SHOTS = 64 * MAX_BATCH_SHOTS;
 
@@ -64,10 +64,7 @@ async function runDetect(options: DetectOptions): Promise<void> {
   const observables: BitSegment = { prefix: 'L', count: O };
   const layout = append ? [detectors, observables] : prepend ? [observables, detectors] : [detectors];
   const out = openShotOutput(options.out, options.out_format, append || prepend ? D + O : D, 'detection events', layout);
-  const obsOut =
-    options.obs_out === undefined
-      ? undefined
-      : openShotOutput(options.obs_out, options.obs_out_format, O, 'observable flips', [{ prefix: 'L', count: O }]);
+  const obsOut = openObservableOutput(options, O);
   const rng = Xoshiro128.fromSeed(resolveSeed(options.seed));
   const progress = createProgress('detect', options.shots);
   for (let done = 0; done < options.shots; ) {

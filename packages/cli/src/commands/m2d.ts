@@ -10,11 +10,11 @@
  * equals Stim's byte for byte. Shots stream through in batches, so memory stays bounded.
  */
 import type { Command } from 'commander';
-import { concatRowBits, MeasurementsToDetections, parseCircuit, type BitSegment } from '@verilab/qec';
+import { concatRowBits, MeasurementsToDetections, parseCircuit } from '@verilab/qec';
 import { CliError } from '../cli-error.ts';
 import { readParsedInput } from '../io.ts';
-import { addConversionOptions, openShotOutput, readShotBatches, type ConversionOptions } from '../shot-files.ts';
-import { DECODE_BATCH_SHOTS, estimateShots, startProgress } from './predict.ts';
+import { addConversionOptions, openObservableOutput, openShotOutput, readShotBatches, type ConversionOptions } from '../shot-files.ts';
+import { DECODE_BATCH_SHOTS, detectionLayout, estimateShots, startProgress } from './predict.ts';
 
 interface M2dOptions extends ConversionOptions {
   circuit: string;
@@ -43,10 +43,8 @@ async function runM2d(options: M2dOptions): Promise<void> {
   }
   const { numMeasurements: M, numDetectors: D, numObservables: O } = converter;
   const append = options.append_observables === true;
-  const detectors: BitSegment = { prefix: 'D', count: D };
-  const observables: BitSegment = { prefix: 'L', count: O };
-  const out = openShotOutput(options.out, options.out_format, append ? D + O : D, 'detection events', append ? [detectors, observables] : [detectors]);
-  const obsOut = options.obs_out === undefined ? undefined : openShotOutput(options.obs_out, options.obs_out_format, O, 'observable flips', [observables]);
+  const out = openShotOutput(options.out, options.out_format, append ? D + O : D, 'detection events', detectionLayout(D, O, append));
+  const obsOut = openObservableOutput(options, O);
   const progress = startProgress('m2d', await estimateShots(options.in, options.in_format, M));
   let done = 0;
   const batches = readShotBatches(options.in, options.in_format, M, DECODE_BATCH_SHOTS, 'measurements', [{ prefix: 'M', count: M }]);

@@ -32,6 +32,7 @@ import { createProgress } from '../progress.ts';
 import {
   addSamplingOptions,
   checkShotCountFits,
+  openObservableOutput,
   openShotOutput,
   readShotBatches,
   resolveSeed,
@@ -75,12 +76,7 @@ async function runSampleDem(options: SampleDemOptions): Promise<void> {
   const out = openShotOutput(options.out, options.out_format, sampler.numDetectors, 'detection events', [
     { prefix: 'D', count: sampler.numDetectors },
   ]);
-  const obsOut =
-    options.obs_out === undefined
-      ? undefined
-      : openShotOutput(options.obs_out, options.obs_out_format, sampler.numObservables, 'observable flips', [
-          { prefix: 'L', count: sampler.numObservables },
-        ]);
+  const obsOut = openObservableOutput(options, sampler.numObservables);
   const errOut =
     options.err_out === undefined
       ? undefined
