@@ -170,7 +170,8 @@ export function verify(
     times: target.times,
     text,
   });
-  const common = { equation, system, stateLayout: target, parameters, fit, fitSkipped };
+  const complexity = canonicalComplexity(system);
+  const common = { equation, system, complexity, stateLayout: target, parameters, fit, fitSkipped };
   if (!simulated.ok) {
     return failed(options, {
       ...common,
@@ -280,6 +281,8 @@ interface ReportParts {
   readonly issues?: readonly EquationIssue[];
   readonly equation?: string;
   readonly system?: EquationSystem;
+  /** `canonicalComplexity(system)`, counted once per verification. */
+  readonly complexity?: number;
   readonly stateLayout?: StateLayout;
   readonly parameters?: ReadonlyMap<string, number>;
   readonly fit?: FitReport | null;
@@ -312,6 +315,8 @@ function rewardsFor(
   parts: Omit<ReportParts, 'summary'>,
 ): Record<RewardProfile, RewardBreakdown> {
   const { system, stateLayout } = parts;
+  const complexity = parts.complexity ?? 0;
+  const budget = stateLayout === undefined ? 1 : complexityBudget(stateLayout);
   return Object.fromEntries(
     REWARD_PROFILES.map((profile) => [
       profile,
@@ -319,8 +324,8 @@ function rewardsFor(
         evidence: parts.evidence ?? null,
         operatorCount: system?.operatorCount ?? 0,
         equationCount: system?.equations.length ?? 0,
-        complexity: system === undefined ? 0 : canonicalComplexity(system),
-        complexityBudget: stateLayout === undefined ? 1 : complexityBudget(stateLayout),
+        complexity,
+        complexityBudget: budget,
         previousMatch: options.previousMatch?.[profile] ?? 0,
       }),
     ]),
@@ -334,7 +339,7 @@ function base(options: VerifyOptions, parts: ReportParts) {
     issues: parts.issues ?? [],
     failure: parts.failure ?? null,
     operator_count: operatorCount,
-    complexity: parts.system === undefined ? 0 : canonicalComplexity(parts.system),
+    complexity: parts.complexity ?? 0,
     parameters: Object.fromEntries(parts.parameters ?? []),
     fit: parts.fit ?? null,
     fit_skipped: parts.fitSkipped ?? null,
