@@ -31,7 +31,7 @@ export function registerCombine(program: Command): void {
 }
 
 /** The combined CSV text of the given files' rows. */
-export function combineRows(rows: Iterable<SinterRow>, order: CombineOptions['order']): string {
+function combineRows(rows: Iterable<SinterRow>, order: CombineOptions['order']): string {
   const tasks = [...aggregateRows(rows).values()].map((task) => ({ ...task, key: pythonJsonDumps(task.metadata as PyJson, true) }));
   if (order === 'metadata') tasks.sort((a, b) => compare(a.key, b.key) || compare(a.strongId, b.strongId));
   return SINTER_CSV_HEADER + tasks.map((task) => formatSinterRow({ ...task, metadata: task.metadata as PyJson })).join('');

@@ -33,7 +33,7 @@ export interface CollectedTask {
   readonly errors: number;
 }
 
-export function describeConfig(config: CollectConfig): string {
+function describeConfig(config: CollectConfig): string {
   if (isCircuitFile(config)) return config.path;
   return `d=${config.distance} r=${config.rounds} p=${config.p} ${config.basis} ${config.noise}`;
 }

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
  */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
-export function testPython(): string {
+function testPython(): string {
   const configured = process.env['VERILAB_TEST_PYTHON'];
   if (configured !== undefined && configured !== '') return configured;
   const venv = path.join(REPO_ROOT, '.venv-test', 'bin', 'python');
