@@ -54,8 +54,9 @@ export function environmentRoutes(host: HostedEnvironment, runtime: ServerRuntim
         if (!body.ok) return body.response;
         if (!isPlainObject(body.value)) return detail(422, [modelAttributesError(body.value)]);
         const fromQuery = runtime.config.compat === 'original' ? queryResetOptions(request, host, body.value) : {};
-        await host.settle?.({ ...fromQuery, ...body.value });
-        const result = session().reset({ ...fromQuery, ...body.value }, ['body']);
+        const options = { ...fromQuery, ...body.value };
+        await host.settle?.(options);
+        const result = session().reset(options, ['body']);
         return result.ok ? observationReply(result.value) : failureReply(locatedInQuery(result.failure, Object.keys(fromQuery)));
       },
     },
