@@ -195,7 +195,7 @@ export function verify(
     );
   });
   const summary =
-    (profile === 'anti-hack' ? heldOutFeedback(errors) : undefined) ??
+    (profile === 'anti-hack' ? heldOutFeedback(errors, evidence.noiseError) : undefined) ??
     summarizeMismatch({
       stateVariables: target.stateVariables,
       times: target.times,
@@ -260,14 +260,13 @@ function noiseScaledErrors(
 /**
  * When the shown data is matched to within the noise but a held-out experiment is not, the
  * residuals of the shown data say nothing useful: say what failed instead, without revealing
- * the experiments' starting conditions.
+ * the experiments' starting conditions. `worst` is `worstError(errors)`, already computed for the reward.
  */
-function heldOutFeedback(errors: NoiseScaledErrors): string | undefined {
+function heldOutFeedback(errors: NoiseScaledErrors, worst: number): string | undefined {
   if (errors.shown > NOISE_BAND) return undefined;
   const lead = 'The prediction matches the shown data to within the noise, but';
   if (errors.held_out_failure !== null)
     return `${lead} it cannot be simulated from other starting conditions (${errors.held_out_failure}).`;
-  const worst = worstError(errors);
   if (worst <= NOISE_BAND) return undefined;
   return `${lead} not held-out experiments from other starting conditions and longer times (worst mean squared error ${worst.toPrecision(3)} σ², within the noise is ≤ ${NOISE_BAND}): the law or its constants do not carry over.`;
 }
