@@ -58,13 +58,9 @@ export class NumberedEpisodes implements EpisodeLedger {
     return this.find(environment, id, model, false);
   }
 
-  redeem<E>(environment: string, id: string, model: z.ZodType<E>): Redeemed<E> {
-    return this.find(environment, id, model, true);
-  }
-
   /** Numbered episodes live in this process only, so there is no store to wait for. */
   claim<E>(environment: string, id: string, model: z.ZodType<E>): Redeemed<E> {
-    return this.redeem(environment, id, model);
+    return this.find(environment, id, model, true);
   }
 
   private find<E>(environment: string, text: string, model: z.ZodType<E>, use: boolean): Redeemed<E> {
