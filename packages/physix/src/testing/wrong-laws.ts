@@ -16,7 +16,7 @@ export interface WrongLaw {
   readonly noFit?: boolean;
 }
 
-export interface Contest {
+interface Contest {
   readonly truth: number;
   /** Every law's total, in catalogue order, and whether it parsed. */
   readonly laws: readonly {
@@ -32,7 +32,7 @@ export function literal(value: number): string {
 }
 
 /** The total reward of the ground-truth action and of each wrong law on one instance. */
-export function contest(
+function contest(
   systemId: string,
   seed: number,
   laws: readonly WrongLaw[],
