@@ -2,6 +2,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { Awaitable } from '../awaitable.ts';
 import type { HostedEnvironment } from '../hosted-environment.ts';
 import { crossSitePolicy, crossSiteRefusal, securityHeaders, type CrossSitePolicy } from '../http/cross-site.ts';
 import { detail } from '../http/http-replies.ts';
@@ -177,7 +178,7 @@ function serveSocket(ws: WebSocket, host: HostedEnvironment, protocol: SocketPro
   const handle = (data: RawData, isBinary: boolean): void => {
     if (ws.readyState !== ws.OPEN) return;
     runtime.registry.touch(slot.id);
-    let result: FrameResult | Promise<FrameResult>;
+    let result: Awaitable<FrameResult>;
     try {
       result = isBinary ? connection.onBinary() : connection.onText(data.toString());
     } catch (error) {

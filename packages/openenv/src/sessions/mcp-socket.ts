@@ -1,4 +1,4 @@
-import { whenReady } from '../awaitable.ts';
+import { whenReady, type Awaitable } from '../awaitable.ts';
 import { JSON_RPC, failure } from '../mcp/json-rpc.ts';
 import { factoryFailureMessage, handleMcpMessage } from '../mcp/openenv-mcp.ts';
 import { isPlainObject, parseJson } from '../wire/json-body.ts';
@@ -38,7 +38,7 @@ class McpSocketConnection implements SocketConnection {
     return { reply: reply(JSON_RPC.SERVER_ERROR, 'binary frames are not supported: send JSON-RPC text frames'), close: true };
   }
 
-  onText(text: string): FrameResult | Promise<FrameResult> {
+  onText(text: string): Awaitable<FrameResult> {
     const parsed = parseJson(text);
     if (!parsed.ok) return open(reply(JSON_RPC.PARSE_ERROR, `Parse error: ${parsed.error}`));
     if (!isPlainObject(parsed.value)) {

@@ -1,3 +1,4 @@
+import type { Awaitable } from '../awaitable.ts';
 import type { HostedEnvironment } from '../hosted-environment.ts';
 import type { AnySession, ServerRuntime } from '../server-runtime.ts';
 import type { Acquired } from './session-registry.ts';
@@ -17,7 +18,7 @@ export interface FrameResult {
 
 export interface SocketConnection {
   /** A promise when the reply must wait (e.g. for a level built off the event loop): later frames wait their turn. */
-  onText(text: string): FrameResult | Promise<FrameResult>;
+  onText(text: string): Awaitable<FrameResult>;
   onBinary(): FrameResult;
 }
 

@@ -1,4 +1,4 @@
-import { whenReady } from '../awaitable.ts';
+import { whenReady, type Awaitable } from '../awaitable.ts';
 import type { SessionFailure } from '../episodes/episode-session.ts';
 import { factoryFailureMessage, handleMcpMessage } from '../mcp/openenv-mcp.ts';
 import type { AnySession } from '../server-runtime.ts';
@@ -49,7 +49,7 @@ class WsConnection implements SocketConnection {
     return { reply: errorFrame('SESSION_ERROR', 'binary frames are not supported: send JSON text frames'), close: true };
   }
 
-  onText(text: string): FrameResult | Promise<FrameResult> {
+  onText(text: string): Awaitable<FrameResult> {
     const parsed = parseJson(text);
     if (!parsed.ok) return open(errorFrame('INVALID_JSON', `Invalid JSON: ${parsed.error}`));
     const message = parsed.value;
