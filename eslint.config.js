@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const PURE_PACKAGES = ['packages/qec/src/**/*.ts', 'packages/qubit-medic/src/**/*.ts', 'packages/physix/src/**/*.ts'];
+const PURE_PACKAGES = ['packages/core/src/**/*.ts', 'packages/qec/src/**/*.ts', 'packages/qubit-medic/src/**/*.ts', 'packages/physix/src/**/*.ts'];
 const TEST_FILES = ['**/*.test.ts', '**/*.bench.ts', '**/src/testing/**'];
 
 export default tseslint.config(

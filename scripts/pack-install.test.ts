@@ -49,7 +49,7 @@ describe('packed and installed into an empty project', () => {
   it('every workspace packs its build and no tests, test support or TypeScript sources', () => {
     const workspaces = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { workspaces: string[] }).workspaces;
     expect(workspaces).toEqual(['packages/*']);
-    expect(packed.map((p) => p.name).sort()).toEqual(['@verilab/cli', '@verilab/openenv', '@verilab/physix', '@verilab/qec', '@verilab/qubit-medic', '@verilab/web']);
+    expect(packed.map((p) => p.name).sort()).toEqual(['@verilab/cli', '@verilab/core', '@verilab/openenv', '@verilab/physix', '@verilab/qec', '@verilab/qubit-medic', '@verilab/web']);
     for (const { name, files } of packed) {
       const paths = files.map((f) => f.path);
       expect(paths, name).toContain(name === '@verilab/web' ? 'dist/index.html' : 'dist/index.js');
