@@ -20,6 +20,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { benchPredictEndToEnd } from './bench-predict.ts';
 import { benchStartup } from './bench-startup.ts';
 
 export interface BenchCase {
@@ -155,6 +156,8 @@ for (const file of findBenchFiles(path.join(ROOT, 'packages'))) {
   }
   for (const reference of module.references ?? []) compareWithReference(reference, measured);
 }
+// `verilab predict` vs `pymatching predict` as whole processes (scripts/bench-predict.ts).
+if ('scripts/bench-predict.ts decoder predict end to end'.includes(filter)) benchPredictEndToEnd(findPython(['stim', 'pymatching']), formatRate);
 // The built `verilab` command's start-up, a whole process per run (scripts/bench-startup.ts).
 if ('scripts/bench-startup.ts startup'.includes(filter)) {
   for (const timing of benchStartup()) results.push({ file: 'scripts/bench-startup.ts', name: `start-up: ${timing.name} (best)`, unit: 'starts', perSecond: 1000 / timing.bestMs });

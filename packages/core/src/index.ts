@@ -1,3 +1,5 @@
 // The public surface of @verilab/core: pure, no I/O, no clock, no global randomness.
+export * from './rng/xoshiro128.ts';
+export * from './rng/geometric.ts';
 export * from './issue.ts';
 export * from './result.ts';

@@ -1,4 +1,4 @@
-import type { Rng } from '@verilab/qec';
+import type { Rng } from '@verilab/core';
 import { CURRICULUM, type Level } from './levels.ts';
 
 /**

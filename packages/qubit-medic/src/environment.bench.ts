@@ -4,7 +4,7 @@
  * (a row built and serialised as its JSONL line). Every run takes fresh seeds, so no shot,
  * decoding or prompt is served from the per-episode memos twice.
  */
-import { Xoshiro128 } from '@verilab/qec';
+import { Xoshiro128 } from '@verilab/core';
 import { QubitMedicEnvironment } from './environment.ts';
 import { playEpisode } from './episode-outcome.ts';
 import { resolveLevel } from './levels.ts';

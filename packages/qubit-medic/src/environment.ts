@@ -1,4 +1,4 @@
-import { Xoshiro128 } from '@verilab/qec';
+import { Xoshiro128 } from '@verilab/core';
 import { formatCompletion, parseAnswer, type ParsedAnswer } from './answer-parser.ts';
 import type { CodeLayout } from './code-layout.ts';
 import { CurriculumScheduler, type LevelStats } from './curriculum.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Xoshiro128 } from '@verilab/qec';
+import { Xoshiro128 } from '@verilab/core';
 import { formatCompletion, parseAnswer } from './answer-parser.ts';
 import { QubitMedicEnvironment } from './environment.ts';
 import { customLevelName, resolveLevel } from './levels.ts';

@@ -1,4 +1,4 @@
-import { Xoshiro128, type Rng } from '@verilab/qec';
+import { type Rng, Xoshiro128 } from '@verilab/core';
 import type { LevelPhysics } from './level-physics.ts';
 import type { Level } from './levels.ts';
 import { uniformInt } from './policies.ts';

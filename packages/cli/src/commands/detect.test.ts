@@ -2,9 +2,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileFrameSampler, encodeShots, parseCircuit, Xoshiro128 } from '@verilab/qec';
+import { compileFrameSampler, encodeShots, parseCircuit } from '@verilab/qec';
 import { fixturePath, readFixture } from '../../../qec/src/testing/stim-fixtures.ts';
 import { runVerilabBytes } from '../testing/run-verilab.ts';
+import { Xoshiro128 } from '@verilab/core';
 
 const FIXTURE = 'si1000_d3_r3_p0.001'; // 24 detectors, 1 observable
 const work = mkdtempSync(path.join(tmpdir(), 'verilab-detect-'));

@@ -2,9 +2,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileDemSampler, encodeShots, flattenDem, parseDem, ShotDecoder, Xoshiro128 } from '@verilab/qec';
+import { compileDemSampler, encodeShots, flattenDem, parseDem, ShotDecoder } from '@verilab/qec';
 import { fixturePath, readFixture } from '../../../qec/src/testing/stim-fixtures.ts';
 import { runVerilabBytes } from '../testing/run-verilab.ts';
+import { Xoshiro128 } from '@verilab/core';
 
 const work = mkdtempSync(path.join(tmpdir(), 'verilab-sample-dem-'));
 const file = (name: string) => path.join(work, name);

@@ -7,7 +7,7 @@
  * hashing needs none.) Changing this derivation changes every sweep's bits: bump the tag.
  */
 import { createHash } from 'node:crypto';
-import { Xoshiro128 } from '@verilab/qec';
+import { Xoshiro128 } from '@verilab/core';
 
 export function chunkRng(seed: number, strongId: string, chunk: number): Xoshiro128 {
   const digest = createHash('sha256').update(`verilab-collect/v1\n${seed}\n${strongId}\n${chunk}`).digest();

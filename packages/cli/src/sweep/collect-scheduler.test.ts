@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Xoshiro128 } from '@verilab/qec';
+import { Xoshiro128 } from '@verilab/core';
 import { CollectScheduler, FIRST_CHUNK_SHOTS, nominalChunkShots, type ChunkRequest, type ChunkResult, type CollectLimits } from './collect-scheduler.ts';
 
 /** A stand-in for sampling: the errors of a chunk are a fixed function of (task, chunk, shots). */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Xoshiro128 } from '@verilab/qec';
+import { Xoshiro128 } from '@verilab/core';
 import { CurriculumScheduler } from '@verilab/qubit-medic';
 import { RedisConnection, type RedisAddress } from '../episodes/redis-connection.ts';
 

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { Xoshiro128 } from '@verilab/qec';
+import { Xoshiro128 } from '@verilab/core';
 import { z } from 'zod';
 import {
   CURRICULUM,

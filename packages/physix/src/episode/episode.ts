@@ -1,4 +1,4 @@
-import { Xoshiro128 } from '@verilab/qec';
+import { Xoshiro128 } from '@verilab/core';
 import {
   CONVERGENCE_THRESHOLD,
   DEFAULT_MAX_TURNS,

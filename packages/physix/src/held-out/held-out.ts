@@ -1,4 +1,4 @@
-import { Xoshiro128 } from '@verilab/qec';
+import { Xoshiro128 } from '@verilab/core';
 import { HELD_OUT_SAMPLE_COUNT, NOISE_RELATIVE_SIGMA, OBSERVATION_DECIMALS } from '../constants.ts';
 import { standardDeviation } from '../numeric/statistics.ts';
 import type { SystemInstance } from '../systems/instance.ts';

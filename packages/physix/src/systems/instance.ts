@@ -1,4 +1,4 @@
-import { Xoshiro128 } from '@verilab/qec';
+import { Xoshiro128 } from '@verilab/core';
 import { NOISE_RELATIVE_SIGMA, OBSERVATION_DECIMALS, SAMPLE_COUNT } from '../constants.ts';
 import { standardDeviation } from '../numeric/statistics.ts';
 import { fillStandardNormal } from './random.ts';

@@ -1,4 +1,4 @@
-import type { Rng } from '@verilab/qec';
+import type { Rng } from '@verilab/core';
 import { uniform } from './random.ts';
 import type { HeldOutSetup, Values } from './system.ts';
 

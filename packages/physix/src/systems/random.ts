@@ -1,4 +1,4 @@
-import type { Rng } from '@verilab/qec';
+import type { Rng } from '@verilab/core';
 
 /** A uniform draw from [low, high). */
 export function uniform(rng: Rng, low: number, high: number): number {

@@ -1,4 +1,4 @@
-import { Xoshiro128 } from '@verilab/qec';
+import { Xoshiro128 } from '@verilab/core';
 import { describe, expect, it } from 'vitest';
 import { compileExpression } from '../equation/compile.ts';
 import { formatEquationIssues } from '../equation/issues.ts';

@@ -1,4 +1,4 @@
-import type { Rng } from '@verilab/qec';
+import type { Rng } from '@verilab/core';
 
 /** Tier 3 is held out of training for a generalisation claim (docs/original-physix.md#system-interface). */
 export type SystemTier = 'tier1' | 'tier2' | 'tier3';

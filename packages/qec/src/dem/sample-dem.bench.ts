@@ -2,7 +2,7 @@
  * `npm run bench`: DEM sampling (shots/s, single thread), as `verilab sample_dem` runs it, on the
  * fixture DEMs. Target (issue 2): >= 4M shots/s on si1000_d5_r5_p0.001's dem.dem.
  */
-import { Xoshiro128 } from '../rng/xoshiro128.ts';
+import { Xoshiro128 } from '@verilab/core';
 import { readFixture } from '../testing/stim-fixtures.ts';
 import { flattenDem } from './flatten-dem.ts';
 import { parseDem } from './parse-dem.ts';

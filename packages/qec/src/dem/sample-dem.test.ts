@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { Xoshiro128 } from '../rng/xoshiro128.ts';
+import { Xoshiro128 } from '@verilab/core';
 import { bytesPerShot } from '../shots/row-bits.ts';
 import { readFixture, readFixtureStats, STIM_FIXTURES } from '../testing/stim-fixtures.ts';
 import { flattenDem, type FlatDem } from './flatten-dem.ts';

@@ -1,5 +1,4 @@
-import type { Rng } from '../rng/xoshiro128.ts';
-import { geometricGap } from '../rng/geometric.ts';
+import { geometricGap, type Rng } from '@verilab/core';
 import { bytesPerShot } from '../shots/row-bits.ts';
 import type { FlatDem } from './flatten-dem.ts';
 

@@ -11,7 +11,7 @@ import {
   countObservables,
   countQubits,
 } from '../circuit/circuit-shape.ts';
-import { Xoshiro128 } from '../rng/xoshiro128.ts';
+import { Xoshiro128 } from '@verilab/core';
 import { STIM_FIXTURES, readFixture } from '../testing/stim-fixtures.ts';
 
 const KNOBS: readonly (keyof SurfaceCodeNoise)[] = [

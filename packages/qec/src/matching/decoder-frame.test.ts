@@ -9,7 +9,7 @@ import { findGate, flippingComponents } from '../circuit/gate-table.ts';
 import { parseCircuit } from '../circuit/parse-circuit.ts';
 import { analyzeErrors } from '../dem/analyze-errors.ts';
 import { flattenDem } from '../dem/flatten-dem.ts';
-import { Xoshiro128 } from '../rng/xoshiro128.ts';
+import { Xoshiro128 } from '@verilab/core';
 import { compileFrameSampler } from '../sample/frame-sampler.ts';
 import { readFixture, STIM_FIXTURES } from '../testing/stim-fixtures.ts';
 import { MatchingDecoder } from './decoder.ts';

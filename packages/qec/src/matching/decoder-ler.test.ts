@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { flattenDem } from '../dem/flatten-dem.ts';
 import { parseDem } from '../dem/parse-dem.ts';
 import { parseCircuit } from '../circuit/parse-circuit.ts';
-import { Xoshiro128 } from '../rng/xoshiro128.ts';
+import { Xoshiro128 } from '@verilab/core';
 import { compileFrameSampler } from '../sample/frame-sampler.ts';
 import { bytesPerShot } from '../shots/row-bits.ts';
 import { readFixture, STIM_FIXTURES, type StimFixture } from '../testing/stim-fixtures.ts';

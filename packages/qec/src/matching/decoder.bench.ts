@@ -18,7 +18,7 @@ import { flattenDem } from '../dem/flatten-dem.ts';
 import { parseDem } from '../dem/parse-dem.ts';
 import { noiseProfile } from '../generate/noise-profiles.ts';
 import { generateRotatedSurfaceCode } from '../generate/rotated-surface-code.ts';
-import { Xoshiro128 } from '../rng/xoshiro128.ts';
+import { Xoshiro128 } from '@verilab/core';
 import { compileFrameSampler } from '../sample/frame-sampler.ts';
 import { bytesPerShot } from '../shots/row-bits.ts';
 import { readFixture, STIM_FIXTURES } from '../testing/stim-fixtures.ts';

@@ -11,7 +11,7 @@ import { analyzeErrors } from '../dem/analyze-errors.ts';
 import { flattenDem } from '../dem/flatten-dem.ts';
 import { noiseProfile } from '../generate/noise-profiles.ts';
 import { generateRotatedSurfaceCode } from '../generate/rotated-surface-code.ts';
-import { Xoshiro128 } from '../rng/xoshiro128.ts';
+import { Xoshiro128 } from '@verilab/core';
 import { compileFrameSampler } from '../sample/frame-sampler.ts';
 import { compileMaximumLikelihoodDecoder, type MaximumLikelihoodDecoder } from './maximum-likelihood-decoder.ts';
 

@@ -4,7 +4,7 @@ import { flattenDem, type FlatDem } from '../dem/flatten-dem.ts';
 import { parseDem } from '../dem/parse-dem.ts';
 import { generateRotatedSurfaceCode } from '../generate/rotated-surface-code.ts';
 import { noiseProfile } from '../generate/noise-profiles.ts';
-import { Xoshiro128, type Rng } from '../rng/xoshiro128.ts';
+import { type Rng, Xoshiro128 } from '@verilab/core';
 import { compileMaximumLikelihoodDecoder, ImpossibleSyndromeError, type MaximumLikelihoodDecoder } from './maximum-likelihood-decoder.ts';
 
 /**

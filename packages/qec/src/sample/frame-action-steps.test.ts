@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GATES } from '../circuit/gate-table.ts';
-import { Xoshiro128 } from '../rng/xoshiro128.ts';
+import { Xoshiro128 } from '@verilab/core';
 import { frameActionSteps } from './frame-action-steps.ts';
 
 /** new bit i = parity(action[i] & v): the table's definition of a frame action. */

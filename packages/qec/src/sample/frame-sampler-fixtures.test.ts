@@ -3,7 +3,7 @@ import type { Circuit } from '../circuit/circuit.ts';
 import { flippingComponents } from '../circuit/gate-table.ts';
 import { parseCircuit } from '../circuit/parse-circuit.ts';
 import { generateRotatedSurfaceCode, type SurfaceCodeNoise } from '../generate/rotated-surface-code.ts';
-import { Xoshiro128 } from '../rng/xoshiro128.ts';
+import { Xoshiro128 } from '@verilab/core';
 import { bytesPerShot, getRowBit } from '../shots/row-bits.ts';
 import { readFixture, readFixtureStats, STIM_FIXTURES } from '../testing/stim-fixtures.ts';
 import { bitRates, expectRatesAgree } from '../testing/rate-comparison.ts';

@@ -5,7 +5,7 @@
  * as the environment asks for them.
  */
 import { parseCircuit } from '../circuit/parse-circuit.ts';
-import { Xoshiro128 } from '../rng/xoshiro128.ts';
+import { Xoshiro128 } from '@verilab/core';
 import { encodeShots } from '../shots/shot-encoder.ts';
 import { readFixture, STIM_FIXTURES } from '../testing/stim-fixtures.ts';
 import { compileFrameSampler } from './frame-sampler.ts';

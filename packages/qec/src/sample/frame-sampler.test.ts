@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { instruction, qubit, rec, type Circuit } from '../circuit/circuit.ts';
 import { GATES } from '../circuit/gate-table.ts';
 import { parseCircuit } from '../circuit/parse-circuit.ts';
-import { Xoshiro128 } from '../rng/xoshiro128.ts';
+import { Xoshiro128 } from '@verilab/core';
 import { getRowBit } from '../shots/row-bits.ts';
 import { readFixture } from '../testing/stim-fixtures.ts';
 import { compileFrameSampler, MAX_BATCH_SHOTS } from './frame-sampler.ts';

@@ -1,6 +1,5 @@
 import type { Circuit } from '../circuit/circuit.ts';
-import { geometricGap } from '../rng/geometric.ts';
-import type { Rng } from '../rng/xoshiro128.ts';
+import { geometricGap, type Rng } from '@verilab/core';
 import { bytesPerShot } from '../shots/row-bits.ts';
 import { compileFrameProgram, type FrameProgramOptions } from './compile-frame-program.ts';
 import { OP_CHANNEL, OP_CLEAR, OP_RANDOMIZE, OP_SNAPSHOT, OP_XOR, type FrameProgram } from './frame-program.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Xoshiro128 } from '../rng/xoshiro128.ts';
+import { Xoshiro128 } from '@verilab/core';
 import { transpose32, transposePlanesToRows } from './transpose-planes.ts';
 
 describe('transpose32', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Circuit } from '../circuit/circuit.ts';
 import { parseCircuit } from '../circuit/parse-circuit.ts';
-import { Xoshiro128 } from '../rng/xoshiro128.ts';
+import { Xoshiro128 } from '@verilab/core';
 import { compileFrameSampler } from '../sample/frame-sampler.ts';
 import { bytesPerShot } from '../shots/row-bits.ts';
 import { ShotDecoder } from '../shots/shot-decoder.ts';

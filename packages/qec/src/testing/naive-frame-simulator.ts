@@ -8,7 +8,7 @@
  */
 import type { Circuit, Instruction } from '../circuit/circuit.ts';
 import { findGate, flippingComponents } from '../circuit/gate-table.ts';
-import type { Rng } from '../rng/xoshiro128.ts';
+import type { Rng } from '@verilab/core';
 import { bytesPerShot } from '../shots/row-bits.ts';
 
 export interface NaiveSample {

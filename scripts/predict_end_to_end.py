@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""`verilab predict` against `pymatching predict` end to end, as a user runs them: for each case
+Stim generates the rotated surface code memory-Z circuit with SI1000-like noise (the four knobs
+of `stim gen`, as scripts/pymatching_reference.py sets them), its decomposed DEM and seeded b8
+shots in a temporary folder; then each command decodes the same files to 01 predictions as a
+whole process, one after the other. Each process's wall time and peak RSS come from os.wait4.
+
+Input (stdin, JSON): {"verilab": [argv prefix of the verilab command], "cases": {"<key>":
+{"distance", "rounds", "p", "shots"}}}. Output (stdout, JSON): {"<key>": {"ours": shots/s,
+"theirs": shots/s, "ours_rss_mb", "theirs_rss_mb", "agree": fraction of shots with identical
+predictions}}. Needs stim and pymatching (the `pymatching` command is run as this Python's
+`pymatching._cli_argv`, the module behind the installed command).
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import stim
+
+PYMATCHING = [sys.executable, "-c", "import sys; from pymatching._cli_argv import cli_argv; sys.exit(cli_argv())"]
+
+
+def si1000_like(distance, rounds, p):
+    return stim.Circuit.generated(
+        "surface_code:rotated_memory_z", distance=distance, rounds=rounds,
+        after_clifford_depolarization=p, before_round_data_depolarization=p / 10,
+        before_measure_flip_probability=5 * p, after_reset_flip_probability=2 * p)
+
+
+def run(argv):
+    """Runs argv to completion: (wall seconds, peak RSS in MB)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} exited {process.returncode}: {process.stderr.read().decode()}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def main():
+    request = json.load(sys.stdin)
+    results = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for key, case in request["cases"].items():
+            circuit = si1000_like(case["distance"], case["rounds"], case["p"])
+            dem, dets = os.path.join(folder, "model.dem"), os.path.join(folder, "dets.b8")
+            circuit.detector_error_model(decompose_errors=True).to_file(dem)
+            circuit.compile_detector_sampler(seed=7).sample_write(case["shots"], filepath=dets, format="b8")
+            outputs = {}
+            timings = {}
+            for side, command in (("ours", request["verilab"]), ("theirs", PYMATCHING)):
+                out = os.path.join(folder, f"{side}.01")
+                timings[side] = run(command + ["predict", "--dem", dem, "--in", dets, "--in_format", "b8",
+                                               "--out", out, "--out_format", "01"])
+                with open(out) as f:
+                    outputs[side] = f.read().split("\n")
+            same = sum(a == b for a, b in zip(outputs["ours"], outputs["theirs"])) - 1  # the empty last line
+            results[key] = {
+                "ours": case["shots"] / timings["ours"][0], "theirs": case["shots"] / timings["theirs"][0],
+                "ours_rss_mb": timings["ours"][1], "theirs_rss_mb": timings["theirs"][1],
+                "agree": same / case["shots"],
+            }
+    json.dump(results, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
