@@ -14,7 +14,7 @@ afterAll(async () => {
   await elsewhere.close();
 });
 
-const call = (overrides: { apiKey?: string; timeoutMs?: number } = {}) =>
+const call = (overrides: { apiKey?: string; timeoutMs?: number; signal?: AbortSignal } = {}) =>
   chatCompletion({
     baseUrl: new URL(llm.url),
     model: 'm',
@@ -26,6 +26,7 @@ const call = (overrides: { apiKey?: string; timeoutMs?: number } = {}) =>
     maxTokens: 64,
     timeoutMs: overrides.timeoutMs ?? 2000,
     apiKey: overrides.apiKey,
+    signal: overrides.signal,
   });
 
 describe('chatCompletion', () => {
@@ -62,5 +63,18 @@ describe('chatCompletion', () => {
     llm.release({ kind: 'answer', content: 'late' });
     const unreachable = await chatCompletion({ baseUrl: new URL('http://127.0.0.1:1/v1'), model: 'm', messages: [], timeoutMs: 2000 });
     expect(unreachable).toMatchObject({ ok: false, kind: 'unreachable' });
+  });
+
+  it("stops the endpoint's request when the caller's signal aborts (a client that went away)", async () => {
+    next = { kind: 'hold' };
+    const client = new AbortController();
+    const before = llm.received.length;
+    const pending = call({ signal: client.signal, timeoutMs: 10_000 });
+    await expect.poll(() => llm.received.length).toBe(before + 1);
+    const asked = llm.received.at(-1);
+    client.abort();
+    expect(await pending).toMatchObject({ ok: false, kind: 'cancelled' });
+    // The endpoint sees its connection closed: a model server stops generating then.
+    await expect.poll(() => llm.abandoned).toContain(asked);
   });
 });

@@ -24,6 +24,12 @@ export interface ChatCall {
   readonly temperature?: number | undefined;
   readonly maxTokens?: number | undefined;
   readonly timeoutMs: number;
+  /**
+   * The client's request: when its client goes away (a Cancel in the browser closes the
+   * connection), the call to the endpoint is aborted too, so a model does not keep generating
+   * (and billing) an answer nobody will read.
+   */
+  readonly signal?: AbortSignal | undefined;
 }
 
 export interface ChatAnswer {
@@ -35,7 +41,7 @@ export interface ChatAnswer {
   readonly latencyMs: number;
 }
 
-export type ChatFailureKind = 'timeout' | 'unreachable' | 'http' | 'invalid';
+export type ChatFailureKind = 'timeout' | 'cancelled' | 'unreachable' | 'http' | 'invalid';
 export type ChatResult = { readonly ok: true; readonly value: ChatAnswer } | { readonly ok: false; readonly kind: ChatFailureKind; readonly message: string };
 
 export type Fetch = typeof fetch;
@@ -56,7 +62,8 @@ export async function chatCompletion(call: ChatCall, fetchImpl: Fetch = fetch): 
   const body: Record<string, unknown> = { model: call.model, messages: call.messages };
   if (call.temperature !== undefined) body['temperature'] = call.temperature;
   if (call.maxTokens !== undefined) body['max_tokens'] = call.maxTokens;
-  const signal = AbortSignal.timeout(call.timeoutMs);
+  const timeout = AbortSignal.timeout(call.timeoutMs);
+  const signal = call.signal === undefined ? timeout : AbortSignal.any([timeout, call.signal]);
   const started = performance.now();
   const where = `${url.origin}${url.pathname}`;
   try {
@@ -71,7 +78,8 @@ export async function chatCompletion(call: ChatCall, fetchImpl: Fetch = fetch): 
     if (!response.ok) return { ok: false, kind: 'http', message: `${where} answered HTTP ${response.status}` };
     return readAnswer(text, latencyMs, where);
   } catch {
-    if (signal.aborted) return { ok: false, kind: 'timeout', message: `${where} did not answer within ${call.timeoutMs} ms` };
+    if (call.signal?.aborted === true) return { ok: false, kind: 'cancelled', message: `the client went away before ${where} answered` };
+    if (timeout.aborted) return { ok: false, kind: 'timeout', message: `${where} did not answer within ${call.timeoutMs} ms` };
     // No socket error detail (refused, reset, unknown host): it would map the services a client may not use.
     return { ok: false, kind: 'unreachable', message: `cannot reach ${where}` };
   }

@@ -101,5 +101,7 @@ export const CLIENT_ENDPOINT_FAILURE = 'the model endpoint did not return a chat
 export function failureReply(endpoint: ResolvedEndpoint, failure: { readonly kind: ChatFailureKind; readonly message: string }): { readonly status: number; readonly message: string } {
   const detailed = `the model endpoint failed (${failure.kind}): ${failure.message}`;
   if (failure.kind === 'timeout') return { status: 504, message: detailed };
+  // nginx's "client closed request": nobody reads this reply; the status says why the call ended.
+  if (failure.kind === 'cancelled') return { status: 499, message: failure.message };
   return { status: 502, message: endpoint.operatorEndpoint ? detailed : CLIENT_ENDPOINT_FAILURE };
 }

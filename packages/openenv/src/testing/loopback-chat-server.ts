@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
  * TEST SUPPORT: an OpenAI-compatible chat-completions server on loopback, the only fake in the
  * PhysiX `llm-step` tests. It records every request it receives (path, Authorization header,
  * body) and answers from a script: a completion, an HTTP status, a redirect, or nothing until
- * released (to trip timeouts and hold a step in flight).
+ * released (to trip timeouts and hold a step in flight), noting held requests whose caller hung up.
  */
 export type ScriptedReply =
   | { readonly kind: 'answer'; readonly content: string }
@@ -24,6 +24,8 @@ export interface LoopbackChatServer {
   /** Base URL ending in /v1. */
   readonly url: string;
   readonly received: ReceivedRequest[];
+  /** Held requests whose connection the caller closed before they were answered. */
+  readonly abandoned: ReceivedRequest[];
   /** Answers every held request with `reply`. */
   release(reply: ScriptedReply): void;
   close(): Promise<void>;
@@ -31,10 +33,14 @@ export interface LoopbackChatServer {
 
 export async function startLoopbackChatServer(script: (request: ReceivedRequest) => ScriptedReply): Promise<LoopbackChatServer> {
   const received: ReceivedRequest[] = [];
+  const abandoned: ReceivedRequest[] = [];
   let held: ServerResponse[] = [];
-  const send = (res: ServerResponse, reply: ScriptedReply) => {
+  const send = (res: ServerResponse, reply: ScriptedReply, request?: ReceivedRequest) => {
     if (reply.kind === 'hold') {
       held.push(res);
+      res.once('close', () => {
+        if (!res.writableFinished && request !== undefined) abandoned.push(request);
+      });
     } else if (reply.kind === 'status') {
       res.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `scripted ${reply.status}` } }));
     } else if (reply.kind === 'redirect') {
@@ -59,7 +65,7 @@ export async function startLoopbackChatServer(script: (request: ReceivedRequest)
       const text = Buffer.concat(chunks).toString('utf8');
       const request: ReceivedRequest = { path: req.url ?? '', authorization: req.headers.authorization, body: text === '' ? undefined : JSON.parse(text) };
       received.push(request);
-      send(res, script(request));
+      send(res, script(request), request);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -67,6 +73,7 @@ export async function startLoopbackChatServer(script: (request: ReceivedRequest)
   return {
     url: `http://127.0.0.1:${port}/v1`,
     received,
+    abandoned,
     release(reply) {
       const waiting = held;
       held = [];
