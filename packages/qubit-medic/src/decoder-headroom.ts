@@ -6,8 +6,8 @@ import {
   flattenDem,
   MatchingDecoder,
   MAX_BATCH_SHOTS,
-  Xoshiro128,
 } from '@verilab/qec';
+import { Xoshiro128 } from '@verilab/core';
 import type { Level } from './levels.ts';
 import { levelCircuit } from './physics-adapter.ts';
 import { newcombePaired, wilsonInterval, type Interval } from './statistics.ts';

@@ -10,7 +10,6 @@ import {
   noiseProfile,
   printCircuit,
   printDem,
-  Xoshiro128,
   ImpossibleSyndromeError,
   type Circuit,
   type DataFrame as QubitFrame,
@@ -18,6 +17,7 @@ import {
   type FrameSampler,
   type MaximumLikelihoodPosterior,
 } from '@verilab/qec';
+import { Xoshiro128 } from '@verilab/core';
 import { extractLayout, type CodeLayout } from './code-layout.ts';
 import type { DecoderOutcome, LevelPhysics, ShotSample } from './level-physics.ts';
 import type { Level } from './levels.ts';

@@ -1,4 +1,5 @@
-import { xorReduce, Xoshiro128, type Rng } from '@verilab/qec';
+import { xorReduce } from '@verilab/qec';
+import { Xoshiro128, type Rng } from '@verilab/core';
 import { formatCompletion } from './answer-parser.ts';
 import type { QubitMedicObservation } from './environment.ts';
 import type { LevelPhysics } from './level-physics.ts';

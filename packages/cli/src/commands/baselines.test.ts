@@ -9,8 +9,8 @@ import {
   generateRotatedSurfaceCode,
   MatchingDecoder,
   noiseProfile,
-  Xoshiro128,
 } from '@verilab/qec';
+import { Xoshiro128 } from '@verilab/core';
 import { CURRICULUM, type Level } from '@verilab/qubit-medic';
 import { readFixtureStats, STIM_FIXTURES } from '../../../qec/src/testing/stim-fixtures.ts';
 import { runInProcess } from '../testing/run-in-process.ts';

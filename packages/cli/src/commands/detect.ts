@@ -17,10 +17,10 @@ import {
   concatRowBits,
   MAX_BATCH_SHOTS,
   parseCircuit,
-  Xoshiro128,
   type BitSegment,
   type FrameSampler,
 } from '@verilab/qec';
+import { Xoshiro128 } from '@verilab/core';
 import { CliError } from '../cli-error.ts';
 import { readParsedInput } from '../io.ts';
 import { createProgress } from '../progress.ts';

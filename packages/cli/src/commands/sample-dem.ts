@@ -20,12 +20,12 @@ import {
   DEM_SAMPLE_BLOCK_SHOTS,
   flattenDem,
   parseDem,
-  Xoshiro128,
   type DemSample,
   type DemSampler,
   type DetsLayout,
   type ShotFormat,
 } from '@verilab/qec';
+import { Xoshiro128 } from '@verilab/core';
 import { CliError } from '../cli-error.ts';
 import { readParsedInput } from '../io.ts';
 import { createProgress } from '../progress.ts';

@@ -20,9 +20,9 @@ import {
   MAX_BATCH_SHOTS,
   parseCircuit,
   referenceSample,
-  Xoshiro128,
   type FrameSampler,
 } from '@verilab/qec';
+import { Xoshiro128 } from '@verilab/core';
 import { CliError } from '../cli-error.ts';
 import { readParsedInput } from '../io.ts';
 import { createProgress } from '../progress.ts';

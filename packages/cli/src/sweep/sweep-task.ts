@@ -21,8 +21,8 @@ import {
   type Circuit,
   printDem,
   type FrameSampler,
-  type Rng,
 } from '@verilab/qec';
+import type { Rng } from '@verilab/core';
 import { isCircuitFile, strongIdText, taskMetadata, type CollectConfig } from './sweep-config.ts';
 
 /** Shots sampled and decoded at a time inside a chunk: bounded memory for any chunk size. */
