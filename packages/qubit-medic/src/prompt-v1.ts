@@ -1,4 +1,4 @@
-import { pythonFloatRepr } from '@verilab/qec';
+import { pythonFloatRepr } from '@verilab/core';
 import type { CodeLayout } from './code-layout.ts';
 
 /**

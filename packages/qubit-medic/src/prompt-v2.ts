@@ -1,5 +1,5 @@
 import { ANSWER_INSTRUCTIONS } from './prompt-v1.ts';
-import { pythonFloatRepr } from '@verilab/qec';
+import { pythonFloatRepr } from '@verilab/core';
 import type { CodeLayout } from './code-layout.ts';
 
 /**

@@ -11,7 +11,7 @@
  * different task on resume.
  */
 import type { NoiseProfileName } from '@verilab/qec';
-import { pythonFloatRepr } from '@verilab/qec';
+import { pythonFloatRepr } from '@verilab/core';
 
 /** The decoders `verilab collect` can run: our exact MWPM decoder (PyMatching's problem). */
 export const SWEEP_DECODERS = ['matching'] as const;

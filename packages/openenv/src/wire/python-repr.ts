@@ -6,7 +6,7 @@
  * A JSON number whose value is integral reads as a Python int, any other as a float: that is
  * what `json.loads` makes of the text a client sends (JavaScript cannot tell `1.0` from `1`).
  */
-import { pythonFloatRepr } from '@verilab/qec';
+import { pythonFloatRepr } from '@verilab/core';
 
 export { pythonFloatRepr };
 

@@ -9,7 +9,7 @@
  *   and the fixture files do).
  */
 import type { Circuit, Instruction, Target } from './circuit.ts';
-import { formatG } from '../text/format-g.ts';
+import { formatG } from '@verilab/core';
 
 /** (double)INT64_MAX in C++: 2^63. */
 const INT64_BOUND = 2 ** 63;

@@ -6,7 +6,7 @@
  * The text ends with a newline, as `stim analyze_errors` output does.
  */
 import type { DemItem, DemTarget, DetectorErrorModel } from './dem.ts';
-import { formatG } from '../text/format-g.ts';
+import { formatG } from '@verilab/core';
 
 const PRECISION = 19;
 

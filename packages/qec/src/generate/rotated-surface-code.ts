@@ -13,7 +13,7 @@
  * body itself, so rounds = 2 has no REPEAT block).
  */
 import { instruction, type Circuit, type CircuitItem, type Instruction } from '../circuit/circuit.ts';
-import { formatG } from '../text/format-g.ts';
+import { formatG } from '@verilab/core';
 import {
   addCoords,
   rotatedSurfaceCodeLayout,
