@@ -20,7 +20,7 @@ import {
   type RewardProfile,
 } from './reward/reward.ts';
 import type { IntegrationStats } from './simulate/dormand-prince.ts';
-import { simulateHypothesis, type SimulationFailure } from './simulate/hypothesis.ts';
+import { prepareSimulation, type Simulation, type SimulationFailure } from './simulate/hypothesis.ts';
 import type { SystemInstance } from './systems/instance.ts';
 
 /**
@@ -162,14 +162,13 @@ export function verify(
       fit = outcome.report;
     } else fitSkipped = outcome.reason;
   }
-  const simulated = simulateHypothesis({
+  const simulation = prepareSimulation({
     system,
     stateVariables: target.stateVariables,
     parameters,
-    initial: target.initial,
-    times: target.times,
     text,
   });
+  const simulated = simulation.run(target.initial, target.times);
   const complexity = canonicalComplexity(system);
   const common = { equation, system, complexity, stateLayout: target, parameters, fit, fitSkipped };
   if (!simulated.ok) {
@@ -181,7 +180,7 @@ export function verify(
     });
   }
   const scores = matchScores(target.stateVariables, target.observed, simulated.columns);
-  const errors = noiseScaledErrors(target, system, parameters, text, simulated.columns);
+  const errors = noiseScaledErrors(target, simulation, simulated.columns);
   const evidence: RewardEvidence = { scores, noiseError: worstError(errors) };
   const rewards = rewardsFor(options, { ...common, evidence });
   const rMatch = rewards[profile].match;
@@ -225,9 +224,7 @@ export function verify(
  */
 function noiseScaledErrors(
   target: VerifyTarget,
-  system: EquationSystem,
-  parameters: ReadonlyMap<string, number>,
-  text: string,
+  simulation: Simulation,
   shownColumns: readonly Float64Array[],
 ): NoiseScaledErrors {
   const shown = excessError(target.observed, shownColumns, target.sigma);
@@ -235,15 +232,14 @@ function noiseScaledErrors(
   let worst = shown;
   for (const [index, experiment] of target.heldOut.entries()) {
     if (worst > HELD_OUT_SKIP_ERROR) break;
-    const simulated = simulateHypothesis({
-      system,
-      stateVariables: target.stateVariables,
-      parameters,
-      initial: experiment.initial,
-      times: experiment.times,
-      text,
-      tolerances: HELD_OUT_TOLERANCES,
-    });
+    const size = experiment.times.length * target.stateVariables.length;
+    if (heldOutScratch.length < size) heldOutScratch = new Float64Array(size);
+    const simulated = simulation.run(
+      experiment.initial,
+      experiment.times,
+      HELD_OUT_TOLERANCES,
+      heldOutScratch,
+    );
     if (!simulated.ok) {
       return {
         shown,
@@ -256,6 +252,12 @@ function noiseScaledErrors(
   }
   return { shown, held_out: heldOut, held_out_failure: null };
 }
+
+/**
+ * Where held-out predictions are written: they are reduced to one error each and dropped, so
+ * one buffer serves every verification (verify is synchronous and never re-entered).
+ */
+let heldOutScratch = new Float64Array(0);
 
 /**
  * When the shown data is matched to within the noise but a held-out experiment is not, the

@@ -1,11 +1,21 @@
 import type { BinaryOperator, Expr } from './ast.ts';
 import type { OdeRhs } from '../simulate/dormand-prince.ts';
+import {
+  dopri5KernelSource,
+  type Dopri5Kernel,
+  type FieldCode,
+} from '../simulate/dormand-prince-kernel.ts';
 import { FUNCTION_NAMES, FUNCTIONS, type FunctionName } from './grammar.ts';
 
 /** A system's right sides, compiled once; `bind` gives the field for one parameter vector. */
 export interface CompiledField {
   /** The vector field, `parameters` in the order of the parameter index it was compiled with. */
   bind(parameters: Float64Array): OdeRhs;
+  /**
+   * The integrator specialised to this field and `parameters` once the shape is generated
+   * code (undefined before): counts as a bind towards promotion, as `bind` does.
+   */
+  bindKernel(parameters: Float64Array): Dopri5Kernel | undefined;
   /** Whether `bind` now returns generated code (else the closure tree). */
   readonly generated: boolean;
 }
@@ -16,8 +26,9 @@ export interface CompiledField {
  * texts a model writes are seen once. Once its *shape* — the equations with every number
  * literal replaced by a slot — has been bound PROMOTE_AFTER times (a fit, or the same law with
  * other constants across a run), it is compiled to one JavaScript function generated as
- * source and built with `new Function`, which V8 turns into straight-line machine code. Both
- * tiers do the same operations in the same order, so switching never changes a bit.
+ * source and built with `new Function`, which V8 turns into straight-line machine code, and so
+ * is the integrator specialised to it (`dopri5KernelSource`). Both tiers do the same
+ * operations in the same order, so switching never changes a bit.
  *
  * The generated source is built from the AST alone and never contains text the agent wrote:
  * state variables become `y[i]`, parameters and number literals `p[i]` (integer indices),
@@ -33,31 +44,46 @@ export function compileVectorField(
   let shape = SHAPES.get(source);
   if (shape === undefined) {
     if (SHAPES.size >= SHAPE_CACHE_SIZE) SHAPES.delete(SHAPES.keys().next().value!);
-    shape = { binds: 0, factory: undefined };
+    shape = { binds: 0, generated: undefined };
     SHAPES.set(source, shape);
   }
   const known = shape;
   const slots = parameterIndex.size;
+  /** The generated tier's binders, once the shape has been bound often enough. */
+  const promoted = () => {
+    if (known.generated === undefined && ++known.binds >= PROMOTE_AFTER) {
+      assertSafeSource(source);
+      known.generated = {
+        field: buildGenerated<OdeRhs>(source),
+        kernel: buildGenerated<Dopri5Kernel>(
+          generateKernelSource(derivatives, stateIndex, parameterIndex),
+        ),
+      };
+    }
+    return known.generated;
+  };
+  const slotValues = (parameters: Float64Array) => {
+    const values = new Float64Array(slots + literals.length);
+    values.set(parameters);
+    values.set(literals, slots);
+    return values;
+  };
   return {
     get generated() {
-      return known.factory !== undefined;
+      return known.generated !== undefined;
     },
     bind(parameters) {
-      if (known.factory === undefined && ++known.binds >= PROMOTE_AFTER) {
-        known.factory = buildGenerated(source);
-      }
-      if (known.factory !== undefined) {
-        const values = new Float64Array(slots + literals.length);
-        values.set(parameters);
-        values.set(literals, slots);
-        return known.factory(values);
-      }
+      const generated = promoted();
+      if (generated !== undefined) return generated.field(slotValues(parameters));
       const named = new Map<string, number>();
       for (const [name, index] of parameterIndex) named.set(name, parameters[index]!);
       return closureField(
         derivatives.map((expr) => compileExpression(expr, stateIndex, named)),
         derivatives.length,
       );
+    },
+    bindKernel(parameters) {
+      return promoted()?.kernel(slotValues(parameters));
     },
   };
 }
@@ -71,27 +97,28 @@ export function compileVectorField(
  */
 export const PROMOTE_AFTER = 12;
 
-/** Binds the parameter-and-literal vector to the generated field. */
-type GeneratedFactory = (values: Float64Array) => OdeRhs;
+/** Binds the parameter-and-literal vector to generated code: a field or a kernel. */
+type GeneratedBinder<T> = (values: Float64Array) => T;
 
 interface Shape {
   binds: number;
-  factory: GeneratedFactory | undefined;
+  generated:
+    | { readonly field: GeneratedBinder<OdeRhs>; readonly kernel: GeneratedBinder<Dopri5Kernel> }
+    | undefined;
 }
 
 /**
  * Shapes kept per process: each is its source (at most a few kB: the grammar caps an action
- * at 400 nodes) and at most one function, so the cache stays under a few MB.
+ * at 400 nodes) and at most two functions, so the cache stays under a few MB.
  */
 const SHAPE_CACHE_SIZE = 512;
 const SHAPES = new Map<string, Shape>();
 
-function buildGenerated(source: string): GeneratedFactory {
-  assertSafeSource(source);
+function buildGenerated<T>(source: string): GeneratedBinder<T> {
   // Arguments: the function table, then the source, which returns the binder.
   const build = new Function(...FUNCTION_NAMES.map((_, i) => `f${i}`), source) as (
     ...functions: ((x: number) => number)[]
-  ) => GeneratedFactory;
+  ) => GeneratedBinder<T>;
   return build(...FUNCTION_NAMES.map((name) => FUNCTIONS.get(name)!));
 }
 
@@ -247,6 +274,45 @@ export function generateVectorFieldSource(
   stateIndex: ReadonlyMap<string, number>,
   parameterIndex: ReadonlyMap<string, number>,
 ): { readonly source: string; readonly literals: readonly number[] } {
+  const parts = generateFieldParts(derivatives, stateIndex, parameterIndex, (i) => `y[${i}]`);
+  const body = parts.expressions.map((code, i) => `out[${i}] = ${code};`).join(' ');
+  // The binder and the field each declare the temporaries: a hoisted square uses the binder's.
+  const source = binderSource(parts, `(t, y, out) => { ${parts.temporaries}${body} }`);
+  return { source, literals: parts.literals };
+}
+
+/**
+ * The shape's program with the integrator specialised to it (`dopri5KernelSource`): the same
+ * hoisted constants and slots as `generateVectorFieldSource`, the state read from the
+ * kernel's locals `y0`, `y1`, … Checked against the same alphabet before it is spliced into
+ * the kernel's fixed text.
+ */
+function generateKernelSource(
+  derivatives: readonly Expr[],
+  stateIndex: ReadonlyMap<string, number>,
+  parameterIndex: ReadonlyMap<string, number>,
+): string {
+  const parts = generateFieldParts(derivatives, stateIndex, parameterIndex, (i) => `y${i}`);
+  assertSafeSource(binderSource(parts, parts.expressions.join('; ')));
+  return binderSource(parts, dopri5KernelSource(parts));
+}
+
+interface FieldParts extends FieldCode {
+  /** `const c0 = …;` for each state-free sub-expression, evaluated once per binding. */
+  readonly hoisted: string;
+  readonly literals: readonly number[];
+}
+
+function binderSource(parts: FieldParts, field: string): string {
+  return `"use strict"; return (p) => { ${parts.temporaries}${parts.hoisted} return ${field}; };`;
+}
+
+function generateFieldParts(
+  derivatives: readonly Expr[],
+  stateIndex: ReadonlyMap<string, number>,
+  parameterIndex: ReadonlyMap<string, number>,
+  stateVariable: (index: number) => string,
+): FieldParts {
   const hoisted: string[] = [];
   const literals: number[] = [];
   let squares = 0;
@@ -268,7 +334,7 @@ export function generateVectorFieldSource(
         if (index === undefined || !Number.isInteger(index) || index < 0) {
           throw new Error(`no index for ${node.role} ${node.name}`);
         }
-        return node.role === 'state' ? `y[${index}]` : `p[${index}]`;
+        return node.role === 'state' ? stateVariable(index) : `p[${index}]`;
       }
       case 'negate':
         return `(-${child(node.operand)})`;
@@ -284,12 +350,10 @@ export function generateVectorFieldSource(
       }
     }
   };
-  const body = derivatives.map((expr, i) => `out[${i}] = ${emit(expr)};`).join(' ');
+  const expressions = derivatives.map(emit);
   const temporaries =
     squares === 0 ? '' : `let ${Array.from({ length: squares }, (_, i) => `s${i}`).join(', ')}; `;
-  // The binder and the field each declare the temporaries: a hoisted square uses the binder's.
-  const source = `"use strict"; return (p) => { ${temporaries}${hoisted.join(' ')} return (t, y, out) => { ${temporaries}${body} }; };`;
-  return { source, literals };
+  return { hoisted: hoisted.join(' '), expressions, temporaries, literals };
 }
 
 const JS_OPERATOR: Readonly<Record<BinaryOperator, string>> = {

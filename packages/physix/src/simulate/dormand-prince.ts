@@ -62,35 +62,12 @@ export type IntegrationResult =
     }
   | { readonly ok: false; readonly failure: IntegrationFailure; readonly stats: IntegrationStats };
 
-// Butcher tableau (Dormand & Prince 1980, Table 2; HNW I Table II.5.2), one row per line.
-// prettier-ignore
-const C2 = 1 / 5, C3 = 3 / 10, C4 = 4 / 5, C5 = 8 / 9;
-const A21 = 1 / 5;
-// prettier-ignore
-const A31 = 3 / 40, A32 = 9 / 40;
-// prettier-ignore
-const A41 = 44 / 45, A42 = -56 / 15, A43 = 32 / 9;
-// prettier-ignore
-const A51 = 19372 / 6561, A52 = -25360 / 2187, A53 = 64448 / 6561, A54 = -212 / 729;
-// prettier-ignore
-const A61 = 9017 / 3168, A62 = -355 / 33, A63 = 46732 / 5247, A64 = 49 / 176, A65 = -5103 / 18656;
-// prettier-ignore
-const A71 = 35 / 384, A73 = 500 / 1113, A74 = 125 / 192, A75 = -2187 / 6784, A76 = 11 / 84;
-// Error coefficients: 5th-order weights minus the embedded 4th-order ones.
-// prettier-ignore
-const E1 = 71 / 57600, E3 = -71 / 16695, E4 = 71 / 1920, E5 = -17253 / 339200, E6 = 22 / 525, E7 = -1 / 40;
-// Dense output (Shampine 1986 via dopri5.f CONTD5).
-// prettier-ignore
-const D1 = -12715105075 / 11282082432, D3 = 87487479700 / 32700410799, D4 = -10690763975 / 1880347072;
-// prettier-ignore
-const D5 = 701980252875 / 199316789632, D6 = -1453857185 / 822651844, D7 = 69997945 / 29380423;
+import {
+  A21, A31, A32, A41, A42, A43, A51, A52, A53, A54, A61, A62, A63, A64, A65, A71, A73, A74,
+  A75, A76, BETA, C2, C3, C4, C5, D1, D3, D4, D5, D6, D7, DEFAULT_MAX_STEPS, E1, E3, E4, E5,
+  E6, E7, EXPONENT, LOG_MIN_ERR, MAX_RATIO, MIN_RATIO, SAFETY,
+} from './dormand-prince-tableau.ts';
 
-// Step-size control of dopri5.f.
-const SAFETY = 0.9;
-const BETA = 0.04;
-const EXPONENT = 0.2 - BETA * 0.75;
-const MIN_RATIO = 0.2;
-const MAX_RATIO = 10;
 /** Successive step cuts allowed while stages stay non-finite (4^-12 ≈ 6e-8 of the step). */
 const MAX_NON_FINITE_CUTS = 12;
 const NON_FINITE_CUT = 0.25;
@@ -118,7 +95,7 @@ export function integrateDopri5(
       : Float64Array.from(sampleTimesGiven);
   const rtol = options.rtol ?? 1e-6;
   const atol = options.atol ?? 1e-9;
-  const maxSteps = options.maxSteps ?? 20_000;
+  const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
   const maxEvals = options.maxRhsEvaluations ?? 100_000;
   const maxMagnitude = options.maxMagnitude ?? 1e12;
   const byVariable = options.layout === 'by-variable';
@@ -378,9 +355,6 @@ function snapshot(t: number, state: Float64Array): { t: number; state: number[] 
   return { t, state: Array.from(state) };
 }
 
-/** log(1e-4): dopri5.f's floor on the previous error in the PI controller. */
-const LOG_MIN_ERR = Math.log(1e-4);
-
 function failed(
   kind: IntegrationFailureKind,
   t: number,
@@ -494,7 +468,7 @@ function initialStep(
   return Number.isFinite(chosen) && chosen > 0 ? chosen : Math.max(hMax * 1e-6, 1e-12);
 }
 
-function checkSampleTimes(t0: number, sampleTimes: ArrayLike<number>): void {
+export function checkSampleTimes(t0: number, sampleTimes: ArrayLike<number>): void {
   let previous = t0;
   for (let i = 0; i < sampleTimes.length; i++) {
     const t = sampleTimes[i]!;

@@ -3,10 +3,14 @@ import { compileVectorField, findNonFinite, type CompiledField } from '../equati
 import { locator } from '../equation/issues.ts';
 import { printExpression } from '../equation/print.ts';
 import {
+  checkSampleTimes,
   integrateDopri5,
+  type IntegrationFailure,
   type IntegrationFailureKind,
   type IntegrationStats,
+  type OdeRhs,
 } from './dormand-prince.ts';
+import { DEFAULT_MAX_STEPS } from './dormand-prince-tableau.ts';
 
 /**
  * Tolerances for scoring a hypothesis: as tight as the score can notice and no tighter, since
@@ -46,61 +50,115 @@ export type SimulationResult =
     }
   | { readonly ok: false; readonly failure: SimulationFailure; readonly stats: IntegrationStats };
 
-export interface HypothesisProblem {
+/** A hypothesis with its parameter values: what `prepareSimulation` binds once. */
+export interface Hypothesis {
   readonly system: EquationSystem;
   readonly stateVariables: readonly string[];
   readonly parameters: ReadonlyMap<string, number>;
+  /** The equation text, to turn failure positions into line and column. */
+  readonly text: string;
+}
+
+export interface HypothesisProblem extends Hypothesis {
   /** The true initial state (docs/original-physix.md#simulator: re-simulate from the observed trajectory's start). */
   readonly initial: ArrayLike<number>;
   readonly times: ArrayLike<number>;
-  /** The equation text, to turn failure positions into line and column. */
-  readonly text: string;
   /** Default SIMULATION_TOLERANCES. */
-  readonly tolerances?: { readonly rtol: number; readonly atol: number };
+  readonly tolerances?: Tolerances;
+}
+
+export interface Tolerances {
+  readonly rtol: number;
+  readonly atol: number;
+}
+
+/** One hypothesis bound to its parameters, simulated from as many starts as needed. */
+export interface Simulation {
+  /**
+   * Integrates from `initial` and samples at `times` (default SIMULATION_TOLERANCES). The
+   * columns are fresh arrays, or views of `into` (length ≥ samples × variables) when given:
+   * scratch space for a caller that only reduces them.
+   */
+  run(
+    initial: ArrayLike<number>,
+    times: ArrayLike<number>,
+    tolerances?: Tolerances,
+    into?: Float64Array,
+  ): SimulationResult;
 }
 
 /** Integrates the agent's equations from the true initial state and samples them at `times`. */
 export function simulateHypothesis(problem: HypothesisProblem): SimulationResult {
-  const { system, stateVariables, times } = problem;
+  return prepareSimulation(problem).run(problem.initial, problem.times, problem.tolerances);
+}
+
+/**
+ * Binds a hypothesis to its parameters once: the compiled field (or, once its shape is
+ * generated code, the integrator specialised to it) serves every run, so the held-out
+ * experiments of one verification cost their integrations and nothing more.
+ */
+export function prepareSimulation(hypothesis: Hypothesis): Simulation {
+  const { system, stateVariables } = hypothesis;
   const values = new Float64Array(system.parametersUsed.length);
   for (const [i, name] of system.parametersUsed.entries()) {
-    const value = problem.parameters.get(name);
+    const value = hypothesis.parameters.get(name);
     if (value === undefined) throw new Error(`no value for parameter ${name}`);
     values[i] = value;
   }
-  const field = compiledField(system, stateVariables).bind(values);
+  const compiled = compiledField(system, stateVariables);
+  const kernel = compiled.bindKernel(values);
+  let field: OdeRhs | undefined;
   const n = stateVariables.length;
   const budget = Math.min(
     MAX_RHS_EVALUATIONS,
     Math.max(MIN_RHS_EVALUATIONS, Math.floor(NODE_EVALUATION_BUDGET / system.nodeCount)),
   );
-  const result = integrateDopri5(field, 0, problem.initial, times, {
-    ...(problem.tolerances ?? SIMULATION_TOLERANCES),
-    maxRhsEvaluations: budget,
-    maxMagnitude: MAX_MAGNITUDE,
-    layout: 'by-variable',
-  });
-  if (result.ok) {
-    const samples = times.length;
-    const columns: Float64Array[] = [];
-    for (let j = 0; j < n; j++) {
-      columns.push(result.values.subarray(j * samples, (j + 1) * samples));
-    }
-    return { ok: true, columns, stats: result.stats };
-  }
-  const { failure } = result;
-  const at = `t = ${failure.t.toFixed(3)} s`;
-  let message = `the simulation stopped at ${at}: ${failure.message}`;
+  return {
+    run(initial, timesGiven, { rtol, atol } = SIMULATION_TOLERANCES, into) {
+      const times = timesGiven instanceof Float64Array ? timesGiven : Float64Array.from(timesGiven);
+      const size = times.length * n;
+      if (kernel !== undefined) {
+        checkSampleTimes(0, times);
+        const sampled = into?.subarray(0, size) ?? new Float64Array(size);
+        const stats = kernel(0, initial, times, rtol, atol, DEFAULT_MAX_STEPS, budget, MAX_MAGNITUDE, sampled);
+        // Undefined: a failure or a non-finite stage, which integrateDopri5 reports or recovers from.
+        if (stats !== undefined) return { ok: true, columns: byVariable(sampled, n), stats };
+      }
+      field ??= compiled.bind(values);
+      const result = integrateDopri5(field, 0, initial, times, {
+        rtol,
+        atol,
+        maxRhsEvaluations: budget,
+        maxMagnitude: MAX_MAGNITUDE,
+        layout: 'by-variable',
+      });
+      if (result.ok) return { ok: true, columns: byVariable(result.values, n), stats: result.stats };
+      return { ok: false, failure: explainFailure(hypothesis, result.failure), stats: result.stats };
+    },
+  };
+}
+
+/** The integrator's failure in the agent's terms: which sub-expression, where in its text. */
+function explainFailure(hypothesis: Hypothesis, failure: IntegrationFailure): SimulationFailure {
+  let message = `the simulation stopped at t = ${failure.t.toFixed(3)} s: ${failure.message}`;
   if (failure.kind === 'non-finite' && failure.nonFiniteAt !== undefined) {
     message =
       explainNonFinite(
-        problem,
-        new Map(stateVariables.map((name, i) => [name, i])),
+        hypothesis,
+        new Map(hypothesis.stateVariables.map((name, i) => [name, i])),
         Float64Array.from(failure.nonFiniteAt.state),
         failure.nonFiniteAt.t,
       ) ?? message;
   }
-  return { ok: false, failure: { kind: failure.kind, t: failure.t, message }, stats: result.stats };
+  return { kind: failure.kind, t: failure.t, message };
+}
+
+/** The columns of a `by-variable` sample array with `n` components. */
+function byVariable(values: Float64Array, n: number): Float64Array[] {
+  const samples = values.length / n;
+  const columns: Float64Array[] = [];
+  for (let j = 0; j < n; j++) columns.push(values.subarray(j * samples, (j + 1) * samples));
+  return columns;
 }
 
 /**
@@ -109,25 +167,31 @@ export function simulateHypothesis(problem: HypothesisProblem): SimulationResult
  */
 const FIELDS = new WeakMap<
   EquationSystem,
-  { readonly layout: string; readonly field: CompiledField }
+  {
+    readonly stateVariables: readonly string[];
+    readonly layout: string;
+    readonly field: CompiledField;
+  }
 >();
 
 function compiledField(system: EquationSystem, stateVariables: readonly string[]): CompiledField {
-  const layout = stateVariables.join(' ');
   const known = FIELDS.get(system);
+  // The same layout array (every call of one environment) answers without building a key.
+  if (known?.stateVariables === stateVariables) return known.field;
+  const layout = stateVariables.join(' ');
   if (known?.layout === layout) return known.field;
   const field = compileVectorField(
     system.derivatives,
     new Map(stateVariables.map((name, i) => [name, i])),
     new Map(system.parametersUsed.map((name, i) => [name, i])),
   );
-  FIELDS.set(system, { layout, field });
+  FIELDS.set(system, { stateVariables, layout, field });
   return field;
 }
 
 /** Names the derivative and the sub-expression that produced NaN or Infinity. */
 function explainNonFinite(
-  problem: HypothesisProblem,
+  problem: Hypothesis,
   stateIndex: ReadonlyMap<string, number>,
   state: Float64Array,
   t: number,
