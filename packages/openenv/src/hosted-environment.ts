@@ -67,23 +67,32 @@ export interface JsonReply {
 }
 
 /**
- * An extra HTTP route (e.g. Qubit-Medic's `/decode`, PhysiX's `/interactive/*`); `body` is
- * validated into a 422 first. `:name` segments of `path` are path parameters, handed to
- * `handle` as `params`.
+ * An extra HTTP route (e.g. Qubit-Medic's `/decode`, PhysiX's `/interactive/*`), mounted on the
+ * environment's sub-app (http/environment-app.ts). With a `body` model the body is validated
+ * into a 422 first and `handle` gets the model's output; without one no body is read and
+ * `handle` gets undefined. `:name` segments of `path` are path parameters, handed to `handle`
+ * as `params`. Declare routes with `hostedRoute` so `B` is inferred from the model.
  */
-export interface HostedRoute {
+export interface HostedRoute<B = unknown> {
   readonly method: 'GET' | 'POST' | 'DELETE';
   readonly path: string;
   readonly summary: string;
-  readonly body?: z.ZodType;
+  readonly body?: z.ZodType<B>;
   /** An empty body reads as `{}` instead of a 422 "Field required". */
   readonly bodyOptional?: boolean;
-  handle(body: unknown, params: Readonly<Record<string, string>>, context: RouteContext): JsonReply | Promise<JsonReply>;
+  handle(body: B, params: Readonly<Record<string, string>>, context: RouteContext): JsonReply | Promise<JsonReply>;
 }
 
-/** What the server lends a route: reading an episode token without spending it. */
+/** A route whose `handle` is typed by its body model (the server validates with that model before calling it). */
+export function hostedRoute<B = undefined>(route: HostedRoute<B>): HostedRoute<B> {
+  return route;
+}
+
+/** What the server lends a route: reading an episode token without spending it, and whether its client is still there. */
 export interface RouteContext {
   peekEpisode(token: string): { readonly ok: true; readonly episode: unknown } | { readonly ok: false; readonly message: string };
+  /** Aborted when the client closes the request: a route waiting on another service should stop it. */
+  readonly signal?: AbortSignal;
 }
 
 export interface HostedEnvironment<E = unknown, A extends HostedAction = HostedAction> {

@@ -10,11 +10,11 @@ import {
   stepEpisode,
   type PhysixAction,
 } from '@verilab/physix';
-import type { HostedRoute, JsonReply } from '../hosted-environment.ts';
+import { hostedRoute, type HostedRoute, type JsonReply } from '../hosted-environment.ts';
 import { chatCompletion, type Fetch } from '../llm/chat-completions.ts';
 import { LlmCallGate } from '../llm/llm-call-gate.ts';
 import { failureReply, MAX_LLM_CALLS_IN_FLIGHT, resolveEndpoint, type LlmPolicy } from '../llm/llm-policy.ts';
-import { DirectStepRequestModel, LlmStepRequestModel, StartRequestModel, type LlmStepRequest, type StartRequest } from './physix-models.ts';
+import { DirectStepRequestModel, LlmStepRequestModel, StartRequestModel, type LlmStepRequest } from './physix-models.ts';
 import type { InteractiveSession, InteractiveSessionStore } from './physix-sessions.ts';
 import { describeSystem, interactiveObservation, startPhysixEpisode } from './physix-wire.ts';
 
@@ -50,7 +50,7 @@ export function interactiveRoutes(deps: InteractiveDeps): HostedRoute[] {
     return undefined;
   };
 
-  const llmStep = async (session: InteractiveSession, request: LlmStepRequest): Promise<JsonReply> => {
+  const llmStep = async (session: InteractiveSession, request: LlmStepRequest, signal: AbortSignal | undefined): Promise<JsonReply> => {
     const refused = stepAllowed(session);
     if (refused !== undefined) return refused;
     // The URL is judged before anything else happens: a refused endpoint is never contacted.
@@ -74,6 +74,7 @@ export function interactiveRoutes(deps: InteractiveDeps): HostedRoute[] {
           temperature: request.temperature ?? undefined,
           maxTokens: request.max_tokens ?? undefined,
           timeoutMs: deps.llm.timeoutMs,
+          signal,
         },
         deps.fetch,
       );
@@ -107,14 +108,13 @@ export function interactiveRoutes(deps: InteractiveDeps): HostedRoute[] {
       summary: 'List the systems (SystemDescriptor: system_id, state_variables, tier, title)',
       handle: () => ok(listSystems().map(describeSystem)),
     },
-    {
+    hostedRoute({
       method: 'POST',
       path: '/interactive/sessions',
       summary: 'Start an interactive session (optional system_id, seed, max_turns, reward_profile, fit)',
       body: StartRequestModel,
       bodyOptional: true,
-      handle: (body) => {
-        const request = body as StartRequest;
+      handle: (request) => {
         const { state, observation } = startPhysixEpisode(request);
         const created = deps.sessions.create(state, request.seed ?? null);
         if (!created.ok) return detail(503, created.message);
@@ -126,7 +126,7 @@ export function interactiveRoutes(deps: InteractiveDeps): HostedRoute[] {
           seed: created.session.chosenSeed,
         });
       },
-    },
+    }),
     {
       method: 'GET',
       path: '/interactive/sessions/:id',
@@ -142,21 +142,20 @@ export function interactiveRoutes(deps: InteractiveDeps): HostedRoute[] {
         return session === undefined ? detail(404, `unknown interactive session ${JSON.stringify(params['id'])}`) : ok({ ...summary(session), ended: true });
       },
     },
-    {
+    hostedRoute({
       method: 'POST',
       path: '/interactive/sessions/:id/step',
       summary: "Step a session with a PhysiXAction; returns the observation and the hypothesis' predicted trajectory",
       body: DirectStepRequestModel,
-      handle: (body, params) =>
-        withSession(params['id'], (session) => stepAllowed(session) ?? ok(step(session, body as PhysixAction))),
-    },
-    {
+      handle: (action, params) => withSession(params['id'], (session) => stepAllowed(session) ?? ok(step(session, action))),
+    }),
+    hostedRoute({
       method: 'POST',
       path: '/interactive/sessions/:id/llm-step',
       summary: 'Ask an allow-listed OpenAI-compatible endpoint for the next action and step with it',
       body: LlmStepRequestModel,
-      handle: (body, params) => withSession(params['id'], (session) => llmStep(session, body as LlmStepRequest)),
-    },
+      handle: (request, params, context) => withSession(params['id'], (session) => llmStep(session, request, context.signal)),
+    }),
   ];
 }
 

@@ -1,5 +1,5 @@
 import type { QubitMedicObservation } from '@verilab/qubit-medic';
-import type { HostedRoute, JsonReply } from '../hosted-environment.ts';
+import { hostedRoute, type HostedRoute, type JsonReply } from '../hosted-environment.ts';
 import { chatCompletion, type Fetch } from '../llm/chat-completions.ts';
 import { LlmCallGate } from '../llm/llm-call-gate.ts';
 import { MAX_LLM_CALLS_IN_FLIGHT, MAX_LLM_CALLS_PER_EPISODE, failureReply, resolveEndpoint, type LlmPolicy } from '../llm/llm-policy.ts';
@@ -12,8 +12,8 @@ import { LlmAnswerRequestModel, type LlmAnswerRequest, type QubitMedicEpisode } 
  * completion through the ordinary step), and the reply carries only the completion, never the
  * ground truth. The same rules as PhysiX's `llm-step` (see llm-policy.ts): a URL off the list is
  * refused before any connection, the server's key goes only to its own endpoint, each call runs
- * under the per-call timeout, and calls in flight are capped server-wide and per episode token
- * (llm-call-gate.ts).
+ * under the per-call timeout and ends when the client closes its request (a Cancel in the web
+ * UI), and calls in flight are capped server-wide and per episode token (llm-call-gate.ts).
  */
 export interface LlmAnswerDeps {
   readonly llm: LlmPolicy;
@@ -24,7 +24,7 @@ export interface LlmAnswerDeps {
 
 export function llmAnswerRoute(deps: LlmAnswerDeps): HostedRoute {
   const gate = deps.llm.gate ?? new LlmCallGate({ maxInFlight: MAX_LLM_CALLS_IN_FLIGHT, perKey: MAX_LLM_CALLS_PER_EPISODE });
-  const answer = async (request: LlmAnswerRequest, episode: QubitMedicEpisode): Promise<JsonReply> => {
+  const answer = async (request: LlmAnswerRequest, episode: QubitMedicEpisode, signal: AbortSignal | undefined): Promise<JsonReply> => {
     const endpoint = resolveEndpoint(deps.llm, request);
     if (!endpoint.ok) return detail(endpoint.kind === 'forbidden' ? 403 : 400, endpoint.message);
     const ticket = gate.take(request.episode_id, endpoint.value.serverKey);
@@ -40,6 +40,7 @@ export function llmAnswerRoute(deps: LlmAnswerDeps): HostedRoute {
           temperature: request.temperature ?? undefined,
           maxTokens: request.max_tokens ?? undefined,
           timeoutMs: deps.llm.timeoutMs,
+          signal,
         },
         deps.fetch,
       );
@@ -55,17 +56,16 @@ export function llmAnswerRoute(deps: LlmAnswerDeps): HostedRoute {
       ticket.release();
     }
   };
-  return {
+  return hostedRoute({
     method: 'POST',
     path: '/llm-answer',
     summary: "Ask an allow-listed OpenAI-compatible endpoint to answer an episode (the token stays unspent; step with the completion)",
     body: LlmAnswerRequestModel,
-    handle: (body, _params, context) => {
-      const request = body as LlmAnswerRequest;
+    handle: (request, _params, context) => {
       const opened = context.peekEpisode(request.episode_id);
-      return opened.ok ? answer(request, opened.episode as QubitMedicEpisode) : detail(400, opened.message);
+      return opened.ok ? answer(request, opened.episode as QubitMedicEpisode, context.signal) : detail(400, opened.message);
     },
-  };
+  });
 }
 
 function detail(status: number, message: string): JsonReply {

@@ -2,25 +2,25 @@ import { CURRICULUM, type Level } from '@verilab/qubit-medic';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createQubitMedicHost } from '../environments/qubit-medic-host.ts';
 import { createCounterHost } from '../testing/counter-host.ts';
-import { httpClient } from '../testing/http-client.ts';
+import type { HttpClient } from '../testing/http-client.ts';
 import { slowPhysics } from '../testing/slow-physics.ts';
-import { startTestServer, testPhysics, type TestServer } from '../testing/test-server.ts';
-import { connectWs } from '../testing/ws-client.ts';
+import { createTestApp, testPhysics, type TestApp } from '../testing/test-server.ts';
 
-// OpenEnv's HTTP routes over real loopback sockets (docs/wire-contract.md#http, #checklist).
-let server: TestServer;
-let api: ReturnType<typeof httpClient>;
+// OpenEnv's HTTP routes through the Hono app's request(), no socket (docs/wire-contract.md#http,
+// #checklist); the Node adapter's part is tested over sockets in node/hostile-clients.test.ts.
+let server: TestApp;
+let api: HttpClient;
 let now = Date.UTC(2030, 0, 1);
 
-beforeAll(async () => {
-  server = await startTestServer({
+beforeAll(() => {
+  server = createTestApp({
     env: { VERILAB_MAX_BODY_BYTES: '4096', VERILAB_TOKEN_TTL_S: '600' },
     environments: [createQubitMedicHost({ physics: testPhysics(), maxDetectors: 200 }), createCounterHost()],
     clock: () => now,
   });
-  api = httpClient(server.url);
+  api = server.client();
 });
-afterAll(() => server.close());
+afterAll(() => server.runtime.close());
 
 const L2 = CURRICULUM.find((level) => level.name === 'L2_target') as Level;
 const answer = (episode_id: string, raw_response = 'X_ERRORS=[] Z_ERRORS=[]') => ({ action: { raw_response, episode_id, metadata: {} } });
@@ -72,7 +72,9 @@ describe('OpenEnv info routes', () => {
     const landing = await api.get('/');
     expect(landing.text).toContain('href="/docs"');
     expect(landing.text).toContain('/envs/counter');
-    expect((await fetch(`${server.url}/redoc`, { redirect: 'manual' })).headers.get('location')).toBe('/docs');
+    expect((await api.fetch('/redoc')).headers.get('location')).toBe('/docs');
+    expect((await server.client('/envs/counter').fetch('/redoc')).headers.get('location')).toBe('/envs/counter/docs');
+    expect((await api.get('/envs/counter')).text).toContain('verilab — OpenEnv server');
   });
 
   it('answers unknown routes 404 and wrong methods 405, FastAPI-style', async () => {
@@ -146,7 +148,7 @@ describe('POST /reset and /step', () => {
     expect((await api.post('/reset', 'null')).status).toBe(200);
     // Bytes as json.loads(bytes) reads them: a byte-order mark is dropped, malformed UTF-8 is FastAPI's 400.
     const bytes = async (path: string, body: number[]) => {
-      const response = await fetch(`${server.url}${path}`, { method: 'POST', body: new Uint8Array(body) });
+      const response = await api.fetch(path, { method: 'POST', body: new Uint8Array(body) });
       return [response.status, await response.text()];
     };
     expect((await bytes('/reset', [0xef, 0xbb, 0xbf, 0x7b, 0x7d]))[0]).toBe(200);
@@ -155,18 +157,12 @@ describe('POST /reset and /step', () => {
     expect((await api.post('/step', 'null')).json).toEqual({ detail: [{ type: 'missing', loc: ['body'], msg: 'Field required', input: null }] });
   });
 
-  it('writes the reward as a float over HTTP, as Optional[float] does; the WebSocket keeps its type', async () => {
-    const counter = httpClient(`${server.url}/envs/counter`);
+  it('writes the reward as a float over HTTP, as Optional[float] does', async () => {
+    const counter = server.client('/envs/counter');
     const reset = await counter.post('/reset', { target: 3 });
     expect(reset.text).toMatch(/^\{"observation":\{"count":0,"episode_id":"v1\.[\w-]+"\},"reward":null,"done":false\}$/);
     const step = await counter.post('/step', { action: { add: 2, episode_id: reset.json.observation.episode_id } });
     expect(step.text).toBe(`{"observation":{"count":2,"episode_id":"${step.json.observation.episode_id}"},"reward":2.0,"done":false}`);
-    const ws = await connectWs(`${server.wsUrl}/envs/counter/ws`);
-    ws.send({ type: 'reset', data: { target: 3 } });
-    await ws.next();
-    ws.send({ type: 'step', data: { add: 2 } });
-    expect(await ws.nextText()).toMatch(/"reward":2,"done":false\}\}$/);
-    ws.close();
   });
 
   it('steps a token once, with the full info after the step', async () => {
@@ -237,7 +233,7 @@ describe('POST /reset and /step', () => {
         controller.close();
       },
     });
-    const streamed = await fetch(`${server.url}/reset`, { method: 'POST', body: chunks, duplex: 'half' } as RequestInit);
+    const streamed = await api.fetch('/reset', { method: 'POST', body: chunks, duplex: 'half' } as RequestInit);
     expect(streamed.status).toBe(413);
   });
 });
@@ -270,7 +266,7 @@ describe('Qubit-Medic extra routes', () => {
 
 describe('several environments in one server', () => {
   it('serves each environment under /envs/<name>, with multi-step episodes over stateless HTTP', async () => {
-    const counter = httpClient(`${server.url}/envs/counter`);
+    const counter = server.client('/envs/counter');
     expect((await counter.get('/metadata')).json.name).toBe('CounterEnvironment');
     const reset = await counter.post('/reset', { target: 3 });
     let id = reset.json.observation.episode_id;
@@ -282,25 +278,21 @@ describe('several environments in one server', () => {
     // A counter token is no Qubit-Medic token: the environment is authenticated too.
     const other = (await counter.post('/reset')).json.observation.episode_id;
     expect((await api.post('/step', answer(other))).status).toBe(400);
-    const qm = httpClient(`${server.url}/envs/qubit-medic`);
+    const qm = server.client('/envs/qubit-medic');
     const qmReset = await qm.post('/reset');
     expect((await api.post('/step', answer(qmReset.json.observation.episode_id))).status).toBe(200);
   });
 
   it('holds the per-step time budget with 503 (server budget or the request’s timeout_s)', async () => {
-    const slow = await startTestServer({
+    const slow = createTestApp({
       env: { VERILAB_STEP_BUDGET_MS: '5' },
       environments: [createQubitMedicHost({ physics: slowPhysics(testPhysics(), 15) })],
     });
-    try {
-      const slowApi = httpClient(slow.url);
-      const id = (await slowApi.post('/reset')).json.observation.episode_id;
-      const reply = await slowApi.post('/step', answer(id));
-      expect([reply.status, reply.json.detail]).toEqual([503, expect.stringMatching(/over its time budget of 5 ms/)]);
-    } finally {
-      await slow.close();
-    }
-    const id = (await api.post('/reset')).json.observation.episode_id;
-    expect((await api.post('/step', { ...answer(id), timeout_s: 1e-9 })).status).toBe(503);
+    const slowApi = slow.client();
+    const id = (await slowApi.post('/reset')).json.observation.episode_id;
+    const reply = await slowApi.post('/step', answer(id));
+    expect([reply.status, reply.json.detail]).toEqual([503, expect.stringMatching(/over its time budget of 5 ms/)]);
+    const fresh = (await api.post('/reset')).json.observation.episode_id;
+    expect((await api.post('/step', { ...answer(fresh), timeout_s: 1e-9 })).status).toBe(503);
   });
 });

@@ -1,5 +1,6 @@
 import type { HostedEnvironment } from '../hosted-environment.ts';
-import { json, readJsonBody } from '../http/http-replies.ts';
+import { json } from '../http/http-replies.ts';
+import { readJsonBody } from '../http/request-body.ts';
 import type { ServerRuntime } from '../server-runtime.ts';
 import { isPlainObject } from '../wire/json-body.ts';
 import { JSON_RPC, PARSE_ERROR_RESPONSE, failure, readRequest, success } from './json-rpc.ts';
@@ -22,14 +23,13 @@ const VERSION_HEADER = 'mcp-protocol-version';
 export interface McpHttpScope {
   readonly host: HostedEnvironment;
   readonly runtime: ServerRuntime;
-  readonly maxBodyBytes: number;
 }
 
 export async function mcpPost(request: Request, scope: McpHttpScope): Promise<Response> {
   const { host, runtime } = scope;
   const sessionId = request.headers.get(SESSION_HEADER);
-  const body = await readJsonBody(request, scope.maxBodyBytes, true);
-  if (!body.ok && body.response.status === 413) return body.response;
+  // The route caps the body first (request-body.ts), so a body here is at most the limit.
+  const body = await readJsonBody(request, true);
   const message = body.ok && isPlainObject(body.value) ? body.value : undefined;
   if (sessionId === null) {
     if (message?.method === 'initialize' && 'id' in message) return initialize(message, scope);
