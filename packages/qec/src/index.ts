@@ -26,6 +26,8 @@ export * from './matching/graph/matching-graph.ts';
 export * from './matching/decoder.ts';
 export * from './matching/decoder-frame.ts';
 export { NoMatchingError } from './matching/matcher/event-matcher.ts';
+export { CorrelatedMatchingDecoder } from './matching/correlations/correlated-decoder.ts';
+export { buildCorrelatedGraph, type CorrelatedGraph } from './matching/correlations/implied-weights.ts';
 export * from './maximum-likelihood/maximum-likelihood-decoder.ts';
 export type { SweepPlan, SweepStep } from './maximum-likelihood/sweep-plan.ts';
 export { SyndromeCache } from './maximum-likelihood/syndrome-cache.ts';
