@@ -3,5 +3,6 @@ export * from './rng/xoshiro128.ts';
 export * from './rng/geometric.ts';
 export * from './format/format-g.ts';
 export * from './format/python-float.ts';
+export * from './hash/sha256.ts';
 export * from './issue.ts';
 export * from './result.ts';

@@ -17,12 +17,11 @@ import {
   type FrameSampler,
   type MaximumLikelihoodPosterior,
 } from '@verilab/qec';
-import { Xoshiro128 } from '@verilab/core';
+import { sha256Hex, Xoshiro128 } from '@verilab/core';
 import { extractLayout, type CodeLayout } from './code-layout.ts';
 import type { DecoderOutcome, LevelPhysics, ShotSample } from './level-physics.ts';
 import type { Level } from './levels.ts';
 import type { DataFrame } from './rewards.ts';
-import { sha256Hex } from './sha256.ts';
 
 /**
  * The level's physics, from the QEC core: Stim's rotated memory circuit with the level's noise

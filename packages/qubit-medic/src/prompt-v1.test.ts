@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CURRICULUM } from './levels.ts';
 import { createLevelPhysics } from './physics-adapter.ts';
 import { buildPromptV1, formatSyndromeBlockV1, perRoundStabilizerCounts } from './prompt-v1.ts';
-import { sha256Hex } from './sha256.ts';
+import { sha256Hex } from '@verilab/core';
 
 describe('v1 prompt', () => {
   // docs/original-qubit-medic.md#prompt-checksums: length and the first 16 hex of sha256 for an all-zero syndrome.

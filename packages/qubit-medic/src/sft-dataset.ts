@@ -1,8 +1,7 @@
-import { type Rng, Xoshiro128 } from '@verilab/core';
+import { sha256Hex, Xoshiro128, type Rng } from '@verilab/core';
 import type { LevelPhysics } from './level-physics.ts';
 import type { Level } from './levels.ts';
 import { uniformInt } from './policies.ts';
-import { sha256Hex } from './sha256.ts';
 import { sftRow, type SftRow, type SftRowOptions } from './sft-rows.ts';
 
 /**

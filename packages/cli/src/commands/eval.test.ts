@@ -2,7 +2,8 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPhysicsCache, formatCompletion, QubitMedicEnvironment, resolveLevel, sha256Hex } from '@verilab/qubit-medic';
+import { createPhysicsCache, formatCompletion, QubitMedicEnvironment, resolveLevel } from '@verilab/qubit-medic';
+import { sha256Hex } from '@verilab/core';
 import { startFakeChatServer, type ChatReply, type ChatRequest, type FakeChatServer } from '../testing/fake-chat-server.ts';
 import { killMidRun, readLines } from '../testing/resumable-eval.ts';
 import { runInProcess } from '../testing/run-in-process.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPrompt, getSystem, groundTruthAction, instantiate, resetEpisode } from '@verilab/physix';
-import { sha256Hex } from '@verilab/qubit-medic';
+import { sha256Hex } from '@verilab/core';
 import { startFakeChatServer, type ChatReply, type ChatRequest, type FakeChatServer } from '../testing/fake-chat-server.ts';
 import { killMidRun, readLines } from '../testing/resumable-eval.ts';
 import { runInProcess } from '../testing/run-in-process.ts';

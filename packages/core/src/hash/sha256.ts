@@ -1,7 +1,7 @@
 /**
- * SHA-256 (FIPS 180-4) over UTF-8 text, in pure TypeScript so the environment package can
- * compute the original's `dem_digest` (first 8 hex of sha256 of the DEM text) without I/O or
- * platform crypto. Verified against the FIPS test vectors and node:crypto in the tests.
+ * SHA-256 (FIPS 180-4) over UTF-8 text, in pure TypeScript so the pure packages can hash without
+ * I/O or platform crypto (Qubit-Medic's `dem_digest`, the first 8 hex of sha256 of the DEM text,
+ * and its dataset seeds). Verified against the FIPS test vectors and node:crypto in the tests.
  */
 const K = new Uint32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
