@@ -1,16 +1,23 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../testing/test-server.ts';
+import { createTestApp, startTestServer, type TestApp, type TestServer } from '../testing/test-server.ts';
 import { connectWs } from '../testing/ws-client.ts';
 
 // Client input never earns a 5xx or a dead socket: a few hundred malformed bodies and frames,
-// drawn with fixed seeds, against every route that reads input.
+// drawn with fixed seeds, against every route that reads input (HTTP through the app's
+// request(), the WebSockets over loopback).
+const LIMITS = { VERILAB_MAX_BODY_BYTES: '65536', VERILAB_MAX_MESSAGE_BYTES: '65536' };
+let app: TestApp;
 let server: TestServer;
 
 beforeAll(async () => {
-  server = await startTestServer({ env: { VERILAB_MAX_BODY_BYTES: '65536', VERILAB_MAX_MESSAGE_BYTES: '65536' } });
+  app = createTestApp({ env: LIMITS });
+  server = await startTestServer({ env: LIMITS });
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  app.runtime.close();
+  await server.close();
+});
 
 const deep = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
 const HANDPICKED: readonly string[] = [
@@ -67,14 +74,14 @@ describe('malformed input', () => {
     const statuses = new Map<number, number>();
     for (const [index, body] of inputs.entries()) {
       const route = routes[index % routes.length] as string;
-      const response = await fetch(`${server.url}${route}`, { method: 'POST', body, headers: { 'content-type': 'application/json' }, signal: AbortSignal.timeout(10_000) });
+      const response = await app.client().fetch(route, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
       const text = await response.text();
       statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
       expect(response.status, `${route} ${body.slice(0, 80)} → ${text.slice(0, 200)}`).toBeLessThan(500);
       expect(() => JSON.parse(text)).not.toThrow();
     }
     for (const path of ['/%E0%A4%A', '/..%2f..%2fetc/passwd', '/envs/%00/reset', '/docs/../../package.json', `/${'a'.repeat(5000)}`]) {
-      expect((await fetch(`${server.url}${path}`)).status).toBeLessThan(500);
+      expect((await app.client().fetch(path)).status).toBeLessThan(500);
     }
     expect(inputs.length).toBeGreaterThan(150);
     expect(statuses.get(422)).toBeGreaterThan(20);

@@ -2,28 +2,28 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createQubitMedicHost } from '../environments/qubit-medic-host.ts';
 import { createRuntime } from '../server-runtime.ts';
-import { httpClient } from '../testing/http-client.ts';
-import { startTestServer, testConfig, testPhysics, type TestServer } from '../testing/test-server.ts';
+import type { HttpClient } from '../testing/http-client.ts';
+import { createTestApp, testConfig, testPhysics, type TestApp } from '../testing/test-server.ts';
 import { runStdioMcp } from './stdio-mcp.ts';
 
-// MCP over POST /mcp (OpenEnv's JSON-RPC, docs/wire-contract.md#mcp) and over stdio.
-let server: TestServer;
+// MCP over POST /mcp (OpenEnv's JSON-RPC, docs/wire-contract.md#mcp) through the app's request(), and over stdio.
+let server: TestApp;
+let api: HttpClient;
 let rpc: (method: string, params?: unknown, id?: unknown) => Promise<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-beforeAll(async () => {
-  server = await startTestServer({ env: { VERILAB_MAX_SESSIONS: '1' } });
-  const api = httpClient(server.url);
+beforeAll(() => {
+  server = createTestApp({ env: { VERILAB_MAX_SESSIONS: '1' } });
+  api = server.client();
   rpc = async (method, params, id = 1) => {
     const reply = await api.post('/mcp', { jsonrpc: '2.0', id, method, ...(params === undefined ? {} : { params }) });
     expect(reply.status).toBe(200);
     return reply.json;
   };
 });
-afterAll(() => server.close());
+afterAll(() => server.runtime.close());
 
 describe('POST /mcp', () => {
   it('always answers HTTP 200 with JSON-RPC: -32700, -32600, -32601, -32602', async () => {
-    const api = httpClient(server.url);
     const parse = await api.post('/mcp', '{not json');
     expect([parse.status, parse.text]).toEqual([200, '{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error","data":null}}']);
     const empty = await api.post('/mcp', {});
