@@ -92,7 +92,7 @@ export function hostedRoute<B = undefined>(route: HostedRoute<B>): HostedRoute<B
 export interface RouteContext {
   peekEpisode(token: string): { readonly ok: true; readonly episode: unknown } | { readonly ok: false; readonly message: string };
   /** Aborted when the client closes the request: a route waiting on another service should stop it. */
-  readonly signal?: AbortSignal;
+  readonly signal: AbortSignal;
 }
 
 export interface HostedEnvironment<E = unknown, A extends HostedAction = HostedAction> {

@@ -50,7 +50,7 @@ export function interactiveRoutes(deps: InteractiveDeps): HostedRoute[] {
     return undefined;
   };
 
-  const llmStep = async (session: InteractiveSession, request: LlmStepRequest, signal: AbortSignal | undefined): Promise<JsonReply> => {
+  const llmStep = async (session: InteractiveSession, request: LlmStepRequest, signal: AbortSignal): Promise<JsonReply> => {
     const refused = stepAllowed(session);
     if (refused !== undefined) return refused;
     // The URL is judged before anything else happens: a refused endpoint is never contacted.

@@ -24,7 +24,7 @@ export interface LlmAnswerDeps {
 
 export function llmAnswerRoute(deps: LlmAnswerDeps): HostedRoute {
   const gate = deps.llm.gate ?? new LlmCallGate({ maxInFlight: MAX_LLM_CALLS_IN_FLIGHT, perKey: MAX_LLM_CALLS_PER_EPISODE });
-  const answer = async (request: LlmAnswerRequest, episode: QubitMedicEpisode, signal: AbortSignal | undefined): Promise<JsonReply> => {
+  const answer = async (request: LlmAnswerRequest, episode: QubitMedicEpisode, signal: AbortSignal): Promise<JsonReply> => {
     const endpoint = resolveEndpoint(deps.llm, request);
     if (!endpoint.ok) return detail(endpoint.kind === 'forbidden' ? 403 : 400, endpoint.message);
     const ticket = gate.take(request.episode_id, endpoint.value.serverKey);
