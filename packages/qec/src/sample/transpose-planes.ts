@@ -4,12 +4,14 @@
  * k & 7). That is a bit-matrix transpose, done in 32 × 32 blocks with the classic
  * recursive block swap (Warren, Hacker's Delight §7-3): 5 rounds of masked swaps instead of
  * 1024 single-bit moves. Detection events are sparse (a few percent of bits at p = 0.001), so
- * blocks with few set bits instead move just those bits, and all-zero blocks are skipped (the
- * output starts zeroed).
+ * sparse planes skip the blocks altogether and move just their set bits, plane by plane.
  */
 
-/** Up to this many set bits in a 32 × 32 block, moving them one by one beats transposing. */
-const SPARSE_LIMIT = 64;
+/**
+ * Below this fraction of set bits, moving bits one by one beats transposing 32 × 32 blocks
+ * (about 5 operations per set bit against about 8 per bit of a block, all bits counted).
+ */
+const SPARSE_DENSITY = 1 / 8;
 
 const MASKS = [0x0000ffff, 0x00ff00ff, 0x0f0f0f0f, 0x33333333, 0x55555555] as const;
 
@@ -45,32 +47,74 @@ export function transposePlanesToRows(
   firstRow: number,
   scratch: Int32Array,
 ): void {
+  if (count === 0 || shots === 0) return;
+  if (looksSparse(state, words, firstPlane, count)) scatterPlanesToRows(state, words, firstPlane, count, shots, out, rowBytes, firstRow);
+  else transposeBlocksToRows(state, words, firstPlane, count, shots, out, rowBytes, firstRow, scratch);
+}
+
+/** Whether the planes' first words (32 shots of each) hold fewer than SPARSE_DENSITY set bits. */
+function looksSparse(state: Uint32Array, words: number, firstPlane: number, count: number): boolean {
+  let bits = 0;
+  for (let i = 0, at = firstPlane * words; i < count; i++, at += words) {
+    for (let m = state[at]! | 0; m !== 0; m &= m - 1) bits++;
+  }
+  return bits < SPARSE_DENSITY * 32 * count;
+}
+
+/**
+ * The sparse path: plane by plane, word by word, each set bit OR-ed into its row. Its cost is
+ * one read per plane word plus a few operations per set bit.
+ */
+function scatterPlanesToRows(
+  state: Uint32Array,
+  words: number,
+  firstPlane: number,
+  count: number,
+  shots: number,
+  out: Uint8Array,
+  rowBytes: number,
+  firstRow: number,
+): void {
+  const fullWords = shots >>> 5;
+  // Bits of the last word that are real shots (padding shots are simulated but never written).
+  const lastWordMask = shots & 31 ? (1 << (shots & 31)) - 1 : 0;
+  for (let i = 0; i < count; i++) {
+    const base = (firstPlane + i) * words;
+    const offset = firstRow * rowBytes + (i >>> 3);
+    const bit = 1 << (i & 7);
+    for (let w = 0; w <= fullWords && w < words; w++) {
+      let m = state[base + w]! | 0;
+      if (w === fullWords) m &= lastWordMask;
+      for (const row = offset + 32 * w * rowBytes; m !== 0; m &= m - 1) {
+        out[row + (31 - Math.clz32(m & -m)) * rowBytes]! |= bit;
+      }
+    }
+  }
+}
+
+/** The dense path: 32 × 32 blocks through transpose32, written four bytes per shot. */
+function transposeBlocksToRows(
+  state: Uint32Array,
+  words: number,
+  firstPlane: number,
+  count: number,
+  shots: number,
+  out: Uint8Array,
+  rowBytes: number,
+  firstRow: number,
+  scratch: Int32Array,
+): void {
   for (let bit0 = 0; bit0 < count; bit0 += 32) {
     const inBlock = Math.min(32, count - bit0);
     const byte0 = bit0 >>> 3;
     const bytes = Math.min(4, rowBytes - byte0);
     const base = (firstPlane + bit0) * words;
     for (let w = 0; w < words; w++) {
-      let bits = 0;
-      for (let i = 0; i < inBlock; i++) {
-        const v = (scratch[i] = state[base + i * words + w]!);
-        for (let m = v; m !== 0 && bits <= SPARSE_LIMIT; m &= m - 1) bits++;
-      }
-      if (bits === 0) continue;
-      const shotsHere = Math.min(32, shots - 32 * w);
-      const rowBase = (firstRow + 32 * w) * rowBytes + byte0;
-      if (bits <= SPARSE_LIMIT) {
-        for (let i = 0; i < inBlock; i++) {
-          for (let m = scratch[i]!; m !== 0; m &= m - 1) {
-            const s = 31 - Math.clz32(m & -m);
-            if (s < shotsHere) out[rowBase + s * rowBytes + (i >>> 3)]! |= 1 << (i & 7);
-          }
-        }
-        continue;
-      }
+      for (let i = 0; i < inBlock; i++) scratch[i] = state[base + i * words + w]!;
       scratch.fill(0, inBlock, 32);
       transpose32(scratch);
-      for (let s = 0, offset = rowBase; s < shotsHere; s++, offset += rowBytes) {
+      const shotsHere = Math.min(32, shots - 32 * w);
+      for (let s = 0, offset = (firstRow + 32 * w) * rowBytes + byte0; s < shotsHere; s++, offset += rowBytes) {
         const v = scratch[s]!;
         if (v === 0) continue;
         out[offset] = v;
