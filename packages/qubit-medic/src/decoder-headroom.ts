@@ -7,10 +7,9 @@ import {
   MatchingDecoder,
   MAX_BATCH_SHOTS,
 } from '@verilab/qec';
-import { Xoshiro128 } from '@verilab/core';
+import { newcombePaired, wilsonInterval, Xoshiro128, type Interval } from '@verilab/core';
 import type { Level } from './levels.ts';
 import { levelCircuit } from './physics-adapter.ts';
-import { newcombePaired, wilsonInterval, type Interval } from './statistics.ts';
 
 /**
  * How much better than matching any decoder of a level can do: the optimal (exact

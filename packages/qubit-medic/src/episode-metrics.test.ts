@@ -5,7 +5,7 @@ import { playEpisode, type EpisodeOutcome } from './episode-outcome.ts';
 import { createPhysicsCache } from './physics-adapter.ts';
 import { matchingPolicy, policyRng, randomPolicy, zerosPolicy, type Policy } from './policies.ts';
 import { frameOverlap } from './rewards.ts';
-import { wilsonInterval } from './statistics.ts';
+import { wilsonInterval } from '@verilab/core';
 
 const physics = createPhysicsCache();
 const settings = { promptFormat: 'v2', rewardProfile: 'exact' } as const;

@@ -1,12 +1,5 @@
 import type { EpisodeOutcome } from './episode-outcome.ts';
-import {
-  meanOf,
-  pairedMeanDifference,
-  pairedRateDifference,
-  rateOf,
-  type DifferenceEstimate,
-  type Interval,
-} from './statistics.ts';
+import { meanOf, pairedMeanDifference, pairedRateDifference, rateOf, type DifferenceEstimate, type Interval } from '@verilab/core';
 
 /**
  * The summary metrics of the original's `scripts/eval.py` (docs/original-qubit-medic.md#eval) and baseline script

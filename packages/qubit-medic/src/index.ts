@@ -11,7 +11,6 @@ export * from './environment.ts';
 export * from './physics-adapter.ts';
 export * from './decoder-headroom.ts';
 export * from './snapped-frame-v1.ts';
-export * from './statistics.ts';
 export * from './policies.ts';
 export * from './episode-outcome.ts';
 export * from './episode-metrics.ts';

@@ -16,7 +16,7 @@ import {
   type ProbeEpisode,
 } from './reward-probes.ts';
 import { jaccard, REWARD_WEIGHTS } from './rewards.ts';
-import { pairedMeanDifference, Z95 } from './statistics.ts';
+import { pairedMeanDifference, Z95 } from '@verilab/core';
 
 /**
  * Properties of the default (`exact`) reward on real episodes of every curriculum level: the

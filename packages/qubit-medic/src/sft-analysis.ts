@@ -1,5 +1,5 @@
 import { formatCompletion, parseAnswer } from './answer-parser.ts';
-import { histogram, spreadOf, type Spread } from './statistics.ts';
+import { histogram, spreadOf, type Spread } from '@verilab/core';
 
 /**
  * The statistics of the original's committed dataset report (`data/sft_dataset_analysis.json`),

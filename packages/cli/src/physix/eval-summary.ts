@@ -2,10 +2,10 @@
  * The summary of a PhysiX evaluation, per system, per tier (tier3 is the held-out
  * generalisation set) and over everything: how often and how fast episodes are solved, how
  * close the hypotheses get, and how well the model keeps the output format. Rates carry Wilson
- * 95 % intervals and means normal ones (@verilab/qubit-medic statistics).
+ * 95 % intervals and means normal ones (@verilab/core statistics).
  */
 import type { SystemTier } from '@verilab/physix';
-import { meanOf, rateOf, type MeanEstimate, type RateEstimate } from '@verilab/qubit-medic';
+import { meanOf, rateOf, type MeanEstimate, type RateEstimate } from '@verilab/core';
 import type { PlayedEpisode } from './episode-play.ts';
 
 export interface ScoredEpisode {
