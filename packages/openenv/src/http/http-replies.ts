@@ -1,7 +1,7 @@
+import { pythonFloatRepr } from '@verilab/core';
 import type { SessionFailure } from '../episodes/episode-session.ts';
 import type { Reward, WireObservation } from '../hosted-environment.ts';
 import { MAX_MESSAGE_CHARS, shortText } from '../wire/bounded-echo.ts';
-import { pythonFloatRepr } from '../wire/python-repr.ts';
 
 /**
  * JSON replies in FastAPI's shapes: `{"detail": …}` for errors, 422 with pydantic error lists

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_MESSAGE_CHARS, shortText } from '../wire/bounded-echo.ts';
-import { validationErrorText } from '../wire/pydantic-errors.ts';
+import { errorsText } from '../wire/pydantic-errors.ts';
 import { validateModel } from '../wire/pydantic-validate.ts';
 
 /**
@@ -48,12 +48,9 @@ export function failure(id: JsonRpcId, code: number, message: string, data: unkn
 
 export const PARSE_ERROR_RESPONSE = failure(null, JSON_RPC.PARSE_ERROR, 'Parse error');
 
-/**
- * Validates a parsed message; an invalid one becomes the -32600 response to send, its message
- * pydantic's `str(ValidationError)` as upstream's f"Invalid request: {e}" prints it.
- */
+/** Validates a parsed message; an invalid one becomes the -32600 response to send, naming each error's field and type. */
 export function readRequest(message: unknown): { ok: true; request: JsonRpcRequest } | { ok: false; response: JsonRpcResponse } {
   const checked = validateModel(JsonRpcRequestModel, message, { withUrl: false });
   if (checked.ok) return { ok: true, request: checked.value };
-  return { ok: false, response: failure(null, JSON_RPC.INVALID_REQUEST, `Invalid request: ${validationErrorText('JsonRpcRequest', checked.errors)}`) };
+  return { ok: false, response: failure(null, JSON_RPC.INVALID_REQUEST, `Invalid request: ${errorsText(checked.errors)}`) };
 }

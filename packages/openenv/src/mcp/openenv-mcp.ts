@@ -1,7 +1,7 @@
 import { whenReady, type Awaitable } from '../awaitable.ts';
 import type { HostedEnvironment } from '../hosted-environment.ts';
 import type { AnySession, ServerRuntime } from '../server-runtime.ts';
-import { pythonStr } from '../wire/python-repr.ts';
+import { quotedValue } from '../wire/bounded-echo.ts';
 import { JSON_RPC, failure, readRequest, success, type JsonRpcId, type JsonRpcResponse } from './json-rpc.ts';
 import { callTool, listTools, type AgentPolicy, type ToolCallOutcome } from './tool-catalog.ts';
 
@@ -46,9 +46,9 @@ export function handleMcpMessage(message: Readonly<Record<string, unknown>>, sco
 function sessionFor(params: Record<string, unknown>, scope: McpScope): { ok: true; value: AnySession } | { ok: false; message: string } {
   if (scope.connection !== undefined) return { ok: true, value: scope.connection.session };
   if (!pythonTruthy(params.session_id)) return { ok: true, value: scope.runtime.httpSession(scope.host) };
-  const sessionId = pythonStr(params.session_id);
+  const sessionId = sessionIdOf(params);
   const held = heldHttpMcpSession(scope.runtime, scope.host, sessionId);
-  return held === undefined ? { ok: false, message: `Unknown session_id: ${sessionId}` } : { ok: true, value: held };
+  return held === undefined ? { ok: false, message: `Unknown session_id: ${quotedValue(sessionId)}` } : { ok: true, value: held };
 }
 
 export function agentPolicy(runtime: ServerRuntime): AgentPolicy {
@@ -124,17 +124,22 @@ export function closeHttpMcpSession(runtime: ServerRuntime, host: HostedEnvironm
 
 function closeSession(id: JsonRpcId, params: Record<string, unknown>, scope: McpScope): JsonRpcResponse {
   if (!pythonTruthy(params.session_id)) return failure(id, JSON_RPC.INVALID_PARAMS, "Invalid params - 'session_id' is required");
-  const sessionId = pythonStr(params.session_id);
+  const sessionId = sessionIdOf(params);
   if (sessionId === scope.connection?.id) {
     return failure(id, JSON_RPC.INVALID_REQUEST, 'Cannot close active WebSocket-managed session via MCP method');
   }
-  if (!closeHttpMcpSession(scope.runtime, scope.host, sessionId)) return failure(id, JSON_RPC.INVALID_PARAMS, `Unknown session_id: ${sessionId}`);
+  if (!closeHttpMcpSession(scope.runtime, scope.host, sessionId)) return failure(id, JSON_RPC.INVALID_PARAMS, `Unknown session_id: ${quotedValue(sessionId)}`);
   return success(id, { session_id: sessionId, closed: true });
 }
 
 /** OpenEnv's `EnvironmentFactoryError` text. */
 export function factoryFailureMessage(host: HostedEnvironment): string {
   return `Environment factory '${host.name}' failed to create instance.`;
+}
+
+/** Session ids are strings; any other value is looked up as its JSON text (and names no session). */
+function sessionIdOf(params: Record<string, unknown>): string {
+  return typeof params.session_id === 'string' ? params.session_id : JSON.stringify(params.session_id);
 }
 
 /** Upstream tests `session_id` with Python truthiness: null, "", 0, false, [] and {} mean "none". */

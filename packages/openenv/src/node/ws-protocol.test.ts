@@ -74,9 +74,10 @@ describe('/ws error codes', () => {
   it('INVALID_JSON, UNKNOWN_TYPE, VALIDATION_ERROR and EXECUTION_ERROR leave the connection open', async () => {
     const client = await ws();
     const invalid = await client.request('{"type": ');
-    expect(invalid).toEqual({ type: 'error', data: { message: 'Invalid JSON: Expecting value: line 1 column 10 (char 9)', code: 'INVALID_JSON' } });
-    expect(await client.request({ type: 'dance' })).toEqual({ type: 'error', data: { message: 'Unknown message type: dance', code: 'UNKNOWN_TYPE' } });
-    expect(await client.request({ data: {} })).toEqual({ type: 'error', data: { message: 'Unknown message type: ', code: 'UNKNOWN_TYPE' } });
+    expect(invalid).toEqual({ type: 'error', data: { message: 'Invalid JSON: Unexpected end of JSON input at character 9', code: 'INVALID_JSON' } });
+    const unknown = 'Unknown message type: dance (one of reset, step, state, close, mcp)';
+    expect(await client.request({ type: 'dance' })).toEqual({ type: 'error', data: { message: unknown, code: 'UNKNOWN_TYPE' } });
+    expect(await client.request({ data: {} })).toMatchObject({ type: 'error', data: { message: expect.stringMatching(/^Unknown message type: {2}\(one of/), code: 'UNKNOWN_TYPE' } });
     const stateWithData = await client.request({ type: 'state', data: {} });
     expect(stateWithData).toEqual({
       type: 'error',
@@ -98,9 +99,9 @@ describe('/ws error codes', () => {
 
   it('SESSION_ERROR for a non-object message or a binary frame, then closes', async () => {
     for (const [frame, message] of [
-      ['[1, 2]', "'list' object has no attribute 'get'"],
-      ['"reset"', "'str' object has no attribute 'get'"],
-      ['null', "'NoneType' object has no attribute 'get'"],
+      ['[1, 2]', 'A /ws message must be a JSON object with a "type", got an array'],
+      ['"reset"', 'A /ws message must be a JSON object with a "type", got a string'],
+      ['null', 'A /ws message must be a JSON object with a "type", got null'],
     ] as const) {
       const client = await ws();
       expect(await client.request(frame)).toEqual({ type: 'error', data: { message, code: 'SESSION_ERROR' } });

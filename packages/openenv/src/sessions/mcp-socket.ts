@@ -1,9 +1,7 @@
 import { whenReady, type Awaitable } from '../awaitable.ts';
 import { JSON_RPC, failure } from '../mcp/json-rpc.ts';
 import { factoryFailureMessage, handleMcpMessage } from '../mcp/openenv-mcp.ts';
-import { isPlainObject, parseJson } from '../wire/json-body.ts';
-import { pythonJsonDumps } from '../wire/python-json.ts';
-import { pythonTypeName } from '../wire/python-repr.ts';
+import { isPlainObject, jsonFailureText, jsonTypeName, parseJson } from '../wire/json-body.ts';
 import { open, type ConnectionScope, type FrameResult, type SocketConnection, type SocketProtocol } from './socket-protocol.ts';
 
 /**
@@ -40,17 +38,16 @@ class McpSocketConnection implements SocketConnection {
 
   onText(text: string): Awaitable<FrameResult> {
     const parsed = parseJson(text);
-    if (!parsed.ok) return open(reply(JSON_RPC.PARSE_ERROR, `Parse error: ${parsed.error}`));
+    if (!parsed.ok) return open(reply(JSON_RPC.PARSE_ERROR, `Parse error: ${jsonFailureText(parsed)}`));
     if (!isPlainObject(parsed.value)) {
-      const message = `openenv.core.env_server.mcp_types.JsonRpcRequest() argument after ** must be a mapping, not ${pythonTypeName(parsed.value)}`;
-      return { reply: reply(JSON_RPC.SERVER_ERROR, message), close: true };
+      return { reply: reply(JSON_RPC.SERVER_ERROR, `A JSON-RPC message must be a JSON object, got ${jsonTypeName(parsed.value)}`), close: true };
     }
     const { host, runtime, id, session } = this.scope;
-    return whenReady(handleMcpMessage(parsed.value, { host, runtime, connection: { id, session } }), (response) => open(pythonJsonDumps(response)));
+    return whenReady(handleMcpMessage(parsed.value, { host, runtime, connection: { id, session } }), (response) => open(JSON.stringify(response)));
   }
 }
 
 /** A JSON-RPC error with id null, as every error upstream sends before reading a request. */
 function reply(code: number, message: string, data: unknown = null): string {
-  return pythonJsonDumps(failure(null, code, message, data));
+  return JSON.stringify(failure(null, code, message, data));
 }

@@ -2,11 +2,10 @@ import { whenReady, type Awaitable } from '../awaitable.ts';
 import type { SessionFailure } from '../episodes/episode-session.ts';
 import { factoryFailureMessage, handleMcpMessage } from '../mcp/openenv-mcp.ts';
 import type { AnySession } from '../server-runtime.ts';
-import { MAX_MESSAGE_CHARS, shortText } from '../wire/bounded-echo.ts';
-import { isPlainObject, parseJson } from '../wire/json-body.ts';
+import { MAX_MESSAGE_CHARS, quotedValue, shortText } from '../wire/bounded-echo.ts';
+import { isPlainObject, jsonFailureText, jsonTypeName, parseJson } from '../wire/json-body.ts';
 import { WS_ENVELOPES, type WsMessageType } from '../wire/openenv-models.ts';
 import { validateModel } from '../wire/pydantic-validate.ts';
-import { pythonStr, pythonTypeName } from '../wire/python-repr.ts';
 import { open, type ConnectionScope, type FrameResult, type SocketConnection, type SocketProtocol } from './socket-protocol.ts';
 
 /**
@@ -51,15 +50,15 @@ class WsConnection implements SocketConnection {
 
   onText(text: string): Awaitable<FrameResult> {
     const parsed = parseJson(text);
-    if (!parsed.ok) return open(errorFrame('INVALID_JSON', `Invalid JSON: ${parsed.error}`));
+    if (!parsed.ok) return open(errorFrame('INVALID_JSON', `Invalid JSON: ${jsonFailureText(parsed)}`));
     const message = parsed.value;
     if (!isPlainObject(message)) {
       // Upstream calls message.get("type") and fails at the connection level.
-      return { reply: errorFrame('SESSION_ERROR', `'${pythonTypeName(message)}' object has no attribute 'get'`), close: true };
+      return { reply: errorFrame('SESSION_ERROR', `A /ws message must be a JSON object with a "type", got ${jsonTypeName(message)}`), close: true };
     }
     const type = message.type ?? '';
     if (typeof type !== 'string' || !Object.hasOwn(WS_ENVELOPES, type)) {
-      return open(errorFrame('UNKNOWN_TYPE', `Unknown message type: ${pythonStr(type)}`));
+      return open(errorFrame('UNKNOWN_TYPE', `Unknown message type: ${quotedValue(type)} (one of ${Object.keys(WS_ENVELOPES).join(', ')})`));
     }
     const envelope = validateModel(WS_ENVELOPES[type as WsMessageType], message, { withUrl: true });
     if (!envelope.ok) return open(errorFrame('VALIDATION_ERROR', 'Invalid message', { errors: envelope.errors }));

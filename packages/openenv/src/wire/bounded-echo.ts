@@ -15,6 +15,11 @@ export function shortText(text: string, max = MAX_QUOTED_CHARS): string {
   return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`;
 }
 
+/** A client's value quoted in a message: a string as it is, anything else as its JSON text; shortened. */
+export function quotedValue(value: unknown): string {
+  return shortText(typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value)));
+}
+
 /**
  * An error's `input`: scalars and small values as they are; a long string shortened; a large
  * object or array as the start of its JSON text, so the reply stays a few hundred bytes.

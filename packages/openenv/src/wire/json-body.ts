@@ -1,44 +1,13 @@
 import { pydanticError, type PydanticError } from './pydantic-errors.ts';
-import { pythonJsonError } from './python-json-error.ts';
 
 /**
- * Reading request bodies: at most `limit` bytes (streamed, so a lying or absent
- * Content-Length cannot make us buffer more), then JSON with FastAPI's error shape.
+ * JSON as clients send it: parsing with the failure located (FastAPI's 422 `json_invalid` puts
+ * the character offset in `loc`), and capped reading of bodies.
  */
-export type BodyText =
-  | { readonly ok: true; readonly text: string }
-  | { readonly ok: false; readonly reason: 'too-large'; readonly limit: number }
-  | { readonly ok: false; readonly reason: 'not-utf8' }
-  /** The client went away mid-upload: nobody reads the reply, and it is no server error. */
-  | { readonly ok: false; readonly reason: 'aborted' };
-
-/** Python's `json.loads(bytes)` refuses malformed UTF-8 and drops a byte-order mark; so does this decoder. */
-const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
-
-export async function readBodyText(request: Request, limit: number): Promise<BodyText> {
-  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
-  if (declared > limit) return { ok: false, reason: 'too-large', limit };
-  let bytes: Buffer | undefined;
-  try {
-    bytes = await readCappedBytes(request.body, limit);
-  } catch {
-    return { ok: false, reason: 'aborted' };
-  }
-  if (bytes === undefined) return { ok: false, reason: 'too-large', limit };
-  try {
-    return { ok: true, text: STRICT_UTF8.decode(bytes) };
-  } catch {
-    return { ok: false, reason: 'not-utf8' };
-  }
-}
 
 /** A body (of a request or a reply) as UTF-8 text, or undefined past `limit` bytes (the stream is cancelled there). */
 export async function readCappedText(body: ReadableStream<Uint8Array> | null, limit: number): Promise<string | undefined> {
-  return (await readCappedBytes(body, limit))?.toString('utf8');
-}
-
-async function readCappedBytes(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Buffer | undefined> {
-  if (body === null) return Buffer.alloc(0);
+  if (body === null) return '';
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -52,16 +21,11 @@ async function readCappedBytes(body: ReadableStream<Uint8Array> | null, limit: n
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
-/**
- * A failure reads as Python's `json.loads` would report it (python-json-error.ts): `error` is
- * `str(JSONDecodeError)`, `message` its `msg`, `position` its `pos` (code points).
- */
-export type JsonValue =
-  | { readonly ok: true; readonly value: unknown }
-  | { readonly ok: false; readonly error: string; readonly message: string; readonly position: number };
+/** A failure says what is wrong (`message`) and where: `position`, the offset in the text (UTF-16 units). */
+export type JsonValue = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string; readonly position: number };
 
 /**
  * Deeper values are refused: V8 parses deep nesting but `JSON.stringify` (which echoes inputs in
@@ -70,26 +34,66 @@ export type JsonValue =
 export const MAX_JSON_DEPTH = 64;
 
 export function parseJson(text: string): JsonValue {
+  let value: unknown;
   try {
-    const value = JSON.parse(text) as unknown;
-    if (nestedDeeperThan(value, MAX_JSON_DEPTH)) {
-      const error = `JSON nested deeper than ${MAX_JSON_DEPTH} levels`;
-      return { ok: false, error, message: error, position: 0 };
-    }
-    return { ok: true, value };
+    value = JSON.parse(text);
   } catch (error) {
-    const python = pythonJsonError(text);
-    if (python !== undefined) return { ok: false, error: python.text, message: python.message, position: python.position };
+    return { ok: false, ...jsonFailure(text, error instanceof Error ? error.message : String(error)) };
+  }
+  if (nestedDeeperThan(value, MAX_JSON_DEPTH)) return { ok: false, message: `JSON nested deeper than ${MAX_JSON_DEPTH} levels`, position: 0 };
+  return { ok: true, value };
+}
+
+/** A failure as one line: "Unexpected token ']' at character 3". */
+export function jsonFailureText(failure: { readonly message: string; readonly position: number }): string {
+  return `${failure.message} at character ${failure.position}`;
+}
+
+/**
+ * V8's message without the copy of the input it quotes, and the offset: from the message when
+ * it gives one, the end for a text that stops early, else found by parsing prefixes (below).
+ */
+function jsonFailure(text: string, v8Message: string): { message: string; position: number } {
+  const message = v8Message.replace(/, ".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, '');
+  const at = positionIn(v8Message, text);
+  return { message, position: at ?? unexpectedTokenPosition(text) };
+}
+
+function positionIn(v8Message: string, text: string): number | undefined {
+  const position = /at position (\d+)/.exec(v8Message)?.[1];
+  if (position !== undefined) return Number(position);
+  return /end of JSON input/.test(v8Message) ? text.length : undefined;
+}
+
+/**
+ * V8 names an unexpected character but not its offset. A prefix of the text that ends before
+ * that character fails only by ending early, any longer one fails at it: the offset is found by
+ * bisection, about log2(length) parses of at most the body limit.
+ */
+function unexpectedTokenPosition(text: string): number {
+  let fine = 0;
+  let failing = text.length;
+  while (failing - fine > 1) {
+    const middle = (fine + failing) >>> 1;
+    if (failsBeforeItsEnd(text.slice(0, middle))) failing = middle;
+    else fine = middle;
+  }
+  return fine;
+}
+
+function failsBeforeItsEnd(prefix: string): boolean {
+  try {
+    JSON.parse(prefix);
+    return false;
+  } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(message)?.[1];
-    const atEnd = /end of JSON input/.test(message);
-    return { ok: false, error: message, message, position: position !== undefined ? Number(position) : atEnd ? text.length : 0 };
+    return positionIn(message, prefix) !== prefix.length;
   }
 }
 
 /** FastAPI's 422 for a body that is not JSON: `loc` is `["body", <char offset>]`. */
-export function jsonInvalidError(parsed: { message: string; position: number }): PydanticError {
-  return pydanticError('json_invalid', ['body', parsed.position], 'JSON decode error', {}, false, { error: parsed.message });
+export function jsonInvalidError(failure: { readonly message: string; readonly position: number }): PydanticError {
+  return pydanticError('json_invalid', ['body', failure.position], 'JSON decode error', {}, false, { error: failure.message });
 }
 
 /** A body that parsed but is not an object, where a model was expected. */
@@ -99,6 +103,13 @@ export function modelAttributesError(input: unknown, loc: readonly (string | num
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The JSON type of a parsed value, for messages: "an array", "a string", "null". */
+export function jsonTypeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 function nestedDeeperThan(root: unknown, limit: number): boolean {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { validationErrorText } from './pydantic-errors.ts';
+import { errorsText } from './pydantic-errors.ts';
 import { validateModel } from './pydantic-validate.ts';
 
 // Expected errors are what pydantic 2.13 reports (Python mode, as FastAPI and OpenEnv validate)
@@ -55,7 +55,7 @@ describe('pydantic errors', () => {
       ['int_from_float', 'ids.1', 'Input should be a valid integer, got a number with a fractional part'],
       ['float_parsing', 'rate', 'Input should be a valid number, unable to parse string as a number'],
       ['bool_parsing', 'flag', 'Input should be a valid boolean, unable to interpret input'],
-      ['literal_error', 'kind', "Input should be 'reset'"],
+      ['literal_error', 'kind', 'Input should be "reset"'],
     ]);
     expect(brief({ name: 'a', seed: 5.5, ids: 'x', rate: [1], flag: 1.5, extra_data: [1] })).toEqual([
       ['int_from_float', 'seed', 'Input should be a valid integer, got a number with a fractional part'],
@@ -67,7 +67,7 @@ describe('pydantic errors', () => {
     expect(brief({ name: 'a', seed: [1], flag: 'maybe', mode: 'd' })).toEqual([
       ['int_type', 'seed', 'Input should be a valid integer'],
       ['bool_parsing', 'flag', 'Input should be a valid boolean, unable to interpret input'],
-      ['literal_error', 'mode', "Input should be 'a', 'b' or 'c'"],
+      ['literal_error', 'mode', 'Input should be "a", "b" or "c"'],
     ]);
   });
 
@@ -99,13 +99,9 @@ describe('pydantic errors', () => {
   });
 });
 
-describe('validationErrorText', () => {
-  it('prints str(ValidationError) as pydantic does', () => {
-    const checked = validateModel(z.strictObject({ jsonrpc: z.literal('2.0'), method: z.string() }), {}, { withUrl: false });
-    expect(checked.ok ? '' : validationErrorText('JsonRpcRequest', checked.errors)).toBe(
-      '2 validation errors for JsonRpcRequest\n' +
-        'jsonrpc\n  Field required [type=missing, input_value={}, input_type=dict]\n    For further information visit https://errors.pydantic.dev/2.13/v/missing\n' +
-        'method\n  Field required [type=missing, input_value={}, input_type=dict]\n    For further information visit https://errors.pydantic.dev/2.13/v/missing',
-    );
+describe('errorsText', () => {
+  it('names each error by location, message and type code on one line', () => {
+    const checked = validateModel(z.strictObject({ jsonrpc: z.literal('2.0'), method: z.string() }), { jsonrpc: 1 }, { withUrl: false });
+    expect(checked.ok ? '' : errorsText(checked.errors)).toBe('jsonrpc: Input should be "2.0" [literal_error]; method: Field required [missing]');
   });
 });

@@ -1,6 +1,5 @@
 import type { z } from 'zod';
 import { boundedInput, MAX_MESSAGE_CHARS, MAX_REPORTED_ERRORS, shortText } from './bounded-echo.ts';
-import { pythonRepr, pythonTypeName, truncateRepr } from './python-repr.ts';
 import { defOf, kindOf, peel, schemaAt, titleOf, type Schema } from './zod-nodes.ts';
 
 /**
@@ -99,7 +98,7 @@ export function toPydanticErrors(issues: readonly z.core.$ZodIssue[], root: unkn
         if (issue.errors.length === 0) make(['union_tag_invalid', issue.message]);
         return;
       case 'invalid_value': {
-        const expected = listOr(issue.values.map(pythonRepr));
+        const expected = listOr(issue.values.map((value) => JSON.stringify(value) ?? String(value)));
         make(['literal_error', `Input should be ${expected}`, { expected }]);
         return;
       }
@@ -215,20 +214,14 @@ function boundError(side: 'min' | 'max', origin: string, bound: number, inclusiv
 }
 
 /**
- * pydantic's `str(ValidationError)`, e.g. for JSON-RPC's "Invalid request: …":
- * "N validation error(s) for Title", then per error its dotted loc, the message with type,
- * input (repr, shortened) and input type, and the documentation link.
+ * The errors as one line for a message (JSON-RPC's "Invalid request: …"): each error's dotted
+ * location, message and type code, e.g. "jsonrpc: Field required [missing]; id: …".
  */
-export function validationErrorText(title: string, errors: readonly PydanticError[]): string {
-  const lines = errors.map(
-    (e) =>
-      `${e.loc.length > 0 ? `${e.loc.join('.')}\n` : ''}  ${e.msg} [type=${e.type}, input_value=${truncateRepr(pythonRepr(e.input))}, input_type=${pythonTypeName(e.input)}]\n` +
-      `    For further information visit ${PYDANTIC_ERRORS_URL}${e.type}`,
-  );
-  return `${errors.length} validation error${errors.length === 1 ? '' : 's'} for ${title}\n${lines.join('\n')}`;
+export function errorsText(errors: readonly PydanticError[]): string {
+  return errors.map((e) => `${e.loc.length > 0 ? `${e.loc.join('.')}: ` : ''}${e.msg} [${e.type}]`).join('; ');
 }
 
-/** pydantic's list of choices: "'a', 'b' or 'c'". */
+/** A list of choices as pydantic words it: `"a", "b" or "c"`. */
 function listOr(items: readonly string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
