@@ -1,5 +1,5 @@
 import type { Circuit } from '../circuit/circuit.ts';
-import { geometricGap, type Rng } from '@verilab/core';
+import type { Rng } from '@verilab/core';
 import { bytesPerShot } from '../shots/row-bits.ts';
 import { compileFrameProgram, type FrameProgramOptions } from './compile-frame-program.ts';
 import { OP_CHANNEL, OP_CLEAR, OP_RANDOMIZE, OP_SNAPSHOT, OP_XOR, type FrameProgram } from './frame-program.ts';
@@ -171,7 +171,13 @@ class CompiledFrameSampler implements FrameSampler {
     const batchShots = words * 32;
     const trials = ch.groups[c]! * batchShots;
     const last = components - 1;
-    for (let i = geometricGap(rng, logOneMinusP); i < trials; i += 1 + geometricGap(rng, logOneMinusP)) {
+    // p ≥ 1 fires every trial without a draw, as geometricGap does; p > 0 here (the compiler
+    // drops p = 0 channels), so for p < 1 the gap is geometricGap's formula, written out
+    // because it is most of a hit's cost and V8 does not inline it this deep.
+    const always = logOneMinusP === Number.NEGATIVE_INFINITY;
+    for (let i = -1; ; ) {
+      i += always ? 1 : 1 + Math.floor(Math.log(1 - rng.nextDouble()) / logOneMinusP);
+      if (i >= trials) break;
       // i < trials < 2^31, so integer division by `| 0` is exact.
       const group = (i / batchShots) | 0;
       const shot = i - group * batchShots;
