@@ -31,7 +31,7 @@ export const benchmarks = [
     name: 'qubit-medic episode L2 matching (reset+step)',
     unit: 'episodes',
     run(): number {
-      for (let i = 0; i < BATCH; i++) playEpisode(env, 'L2_target', episodeSeed++, settings, policy.answer, rng);
+      for (let i = 0; i < BATCH; i++) playEpisode(env, l2.level, episodeSeed++, settings, policy.answer, rng);
       return BATCH;
     },
   },

@@ -6,7 +6,7 @@ import { resolveLevel, type Level } from './levels.ts';
 import type { LevelPhysics, ShotSample } from './level-physics.ts';
 import { buildPromptV1, perRoundStabilizerCounts } from './prompt-v1.ts';
 import { buildPromptV2 } from './prompt-v2.ts';
-import { computeRewards, REWARD_PROFILES, type RewardBreakdown, type RewardProfile } from './rewards.ts';
+import { computeRewards, type DataFrame, type RewardBreakdown, type RewardProfile } from './rewards.ts';
 import { snappedFrameV1 } from './snapped-frame-v1.ts';
 
 /**
@@ -19,13 +19,18 @@ export type PromptFormat = 'v1' | 'v2';
 export const PROMPT_FORMATS: readonly PromptFormat[] = ['v1', 'v2'];
 export const DEFAULT_BASE_SEED = 42;
 
+/**
+ * What `reset` may pin down; the rest comes from the environment (the next seed, the
+ * curriculum's level, the v2 prompt, the exact rewards). Values are already valid: a level is
+ * resolved (`resolveLevel`), formats and profiles are their types, so `reset` has no input to
+ * reject but a seed that is not a non-negative safe integer, which is a programmer error.
+ */
 export interface ResetOptions {
-  readonly seed?: number | null | undefined;
-  readonly level?: string | null | undefined;
-  /** The original's name for `level`. */
-  readonly forced_level?: string | null | undefined;
-  readonly prompt_format?: string | null | undefined;
-  readonly reward_profile?: string | null | undefined;
+  readonly seed?: number | undefined;
+  /** Forces the level: such episodes never move the curriculum. */
+  readonly level?: Level | undefined;
+  readonly promptFormat?: PromptFormat | undefined;
+  readonly rewardProfile?: RewardProfile | undefined;
 }
 
 export interface EpisodeSpec {
@@ -40,21 +45,31 @@ export interface EpisodeSpec {
 
 export interface QubitMedicObservation {
   readonly prompt: string;
-  readonly syndrome_bits: readonly number[];
+  /** Detection events, one 0/1 per detector. */
+  readonly syndromeBits: readonly number[];
   readonly distance: number;
   readonly rounds: number;
   readonly p: number;
-  readonly curriculum_level: string;
-  readonly episode_id: string;
-  readonly dem_digest: string;
+  /** The episode's level (the curriculum's draw or the forced one). */
+  readonly level: string;
+  readonly episodeId: string;
+  readonly demDigest: string;
 }
 
-export interface QubitMedicAction {
-  readonly raw_response?: string | undefined;
-  /** Pre-parsed answer in LLM ids; when given, it is scored as the canonical completion. */
-  readonly parsed_x_errors?: readonly number[] | null | undefined;
-  readonly parsed_z_errors?: readonly number[] | null | undefined;
-}
+/**
+ * An answer: the model's completion, parsed here, or lists already parsed, scored as their
+ * canonical completion (docs/original-qubit-medic.md#w10).
+ */
+export type QubitMedicAction =
+  | { readonly kind: 'completion'; readonly completion: string }
+  | {
+      readonly kind: 'parsed';
+      /** LLM data-qubit ids, like the answer's. */
+      readonly xErrors: readonly number[];
+      readonly zErrors: readonly number[];
+      /** Shown as the answer's raw response (default: the canonical completion). */
+      readonly rawResponse?: string | undefined;
+    };
 
 export interface StepOutcome {
   readonly observation: QubitMedicObservation;
@@ -63,37 +78,40 @@ export interface StepOutcome {
   readonly info: StepInfo;
 }
 
+/** What a step reveals: the score and the ground truth it was scored against, frames in LLM ids. */
 export interface StepInfo {
   readonly rewards: RewardBreakdown;
-  readonly parsed_action: {
-    readonly x_error_qubits: readonly number[];
-    readonly z_error_qubits: readonly number[];
-    readonly raw_response: string;
-    readonly parse_success: boolean;
-    readonly parse_partial: boolean;
-    readonly strict_format: boolean;
-  };
-  readonly actual_observable_flip: number;
-  readonly pymatching_observable_pred: number;
+  readonly answer: ParsedAnswer;
+  readonly actualObservableFlip: number;
+  /** The matching decoder's prediction of the observable flip. */
+  readonly decoderObservableFlip: number;
   /**
    * The optimal (exact maximum-likelihood) decoder's prediction of the observable flip, and
    * P(flip | syndrome) under the level's DEM: the best any answer can do on this syndrome. Null
    * on levels too large for exact decoding (frontier past OPTIMAL_DECODER_LIMITS: L1 and L2 and
    * every distance-3 level have it, L3 and L4 do not). Shown after a step only, like the truth.
    */
-  readonly optimal_observable_pred: number | null;
-  readonly posterior_flip_probability: number | null;
-  /** The matching decoder's exact frame, in LLM ids like the answer. */
-  readonly pymatching_x_errors: readonly number[];
-  readonly pymatching_z_errors: readonly number[];
-  /** The true accumulated error, in LLM ids. */
-  readonly true_x_errors: readonly number[];
-  readonly true_z_errors: readonly number[];
+  readonly optimalObservableFlip: number | null;
+  readonly posteriorFlipProbability: number | null;
+  /** The matching decoder's exact frame. */
+  readonly decoderFrame: DataFrame;
+  /** The true accumulated error. */
+  readonly trueFrame: DataFrame;
   readonly seed: number;
   readonly level: string;
-  readonly prompt_format: PromptFormat;
-  readonly reward_profile: RewardProfile;
-  readonly curriculum_stats: Record<string, LevelStats>;
+  readonly promptFormat: PromptFormat;
+  readonly rewardProfile: RewardProfile;
+  readonly curriculumStats: Record<string, LevelStats>;
+}
+
+/** Ground-truth-free counters of an environment. */
+export interface EnvironmentState {
+  readonly episodesStarted: number;
+  readonly episodesStepped: number;
+  /** Levels whose physics this environment has used, sorted. */
+  readonly cachedLevels: readonly string[];
+  readonly curriculum: Record<string, LevelStats>;
+  readonly baseSeed: number;
 }
 
 export interface InputIssue {
@@ -129,38 +147,23 @@ export class QubitMedicEnvironment {
    * An unforced level is drawn from `curriculum` (default: this environment's own), the
    * curriculum of the training run the episode belongs to.
    */
-  reset(options: ResetOptions = {}, episodeId?: string, curriculum: CurriculumScheduler = this.scheduler): EnvResult<{ spec: EpisodeSpec; observation: QubitMedicObservation }> {
-    const issues: InputIssue[] = [];
+  reset(
+    options: ResetOptions = {},
+    episodeId?: string,
+    curriculum: CurriculumScheduler = this.scheduler,
+  ): { readonly spec: EpisodeSpec; readonly observation: QubitMedicObservation } {
     const seed = options.seed ?? this.baseSeed + this.episodesStarted + 1;
-    if (!Number.isSafeInteger(seed) || seed < 0) {
-      issues.push({ path: ['seed'], message: `seed must be an integer from 0 to ${Number.MAX_SAFE_INTEGER}` });
-    }
-    const requested = options.level ?? options.forced_level ?? undefined;
-    let level: Level | undefined;
-    if (requested !== undefined) {
-      const resolved = resolveLevel(requested);
-      if (resolved.ok) level = resolved.level;
-      else issues.push({ path: [options.level != null ? 'level' : 'forced_level'], message: resolved.message });
-    }
-    const promptFormat = options.prompt_format ?? 'v2';
-    if (!PROMPT_FORMATS.includes(promptFormat as PromptFormat)) {
-      issues.push({ path: ['prompt_format'], message: `prompt_format must be one of ${PROMPT_FORMATS.join(', ')}` });
-    }
-    const rewardProfile = options.reward_profile ?? 'exact';
-    if (!REWARD_PROFILES.includes(rewardProfile as RewardProfile)) {
-      issues.push({ path: ['reward_profile'], message: `reward_profile must be one of ${REWARD_PROFILES.join(', ')}` });
-    }
-    if (issues.length > 0) return { ok: false, issues };
+    if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`seed must be an integer from 0 to ${Number.MAX_SAFE_INTEGER}, got ${seed}`);
     this.episodesStarted++;
     const spec: EpisodeSpec = {
       episodeId: episodeId ?? String(this.episodesStarted),
-      level: (level ?? curriculum.sample()).name,
+      level: (options.level ?? curriculum.sample()).name,
       seed,
-      promptFormat: promptFormat as PromptFormat,
-      rewardProfile: rewardProfile as RewardProfile,
-      forcedLevel: level !== undefined,
+      promptFormat: options.promptFormat ?? 'v2',
+      rewardProfile: options.rewardProfile ?? 'exact',
+      forcedLevel: options.level !== undefined,
     };
-    return { ok: true, value: { spec, observation: this.observe(spec) } };
+    return { spec, observation: this.observe(spec) };
   }
 
   /**
@@ -198,40 +201,31 @@ export class QubitMedicEnvironment {
         done: true,
         info: {
           rewards,
-          parsed_action: {
-            x_error_qubits: answer.xErrors,
-            z_error_qubits: answer.zErrors,
-            raw_response: answer.rawResponse,
-            parse_success: answer.parseSuccess,
-            parse_partial: answer.parsePartial,
-            strict_format: answer.strictFormat,
-          },
-          actual_observable_flip: shot.observableFlip,
-          pymatching_observable_pred: decoded.observableFlip,
-          optimal_observable_pred: optimal?.observableFlip ?? null,
-          posterior_flip_probability: optimal?.posteriorFlipProbability ?? null,
-          pymatching_x_errors: decoded.frame.x,
-          pymatching_z_errors: decoded.frame.z,
-          true_x_errors: shot.trueFrame.x,
-          true_z_errors: shot.trueFrame.z,
+          answer,
+          actualObservableFlip: shot.observableFlip,
+          decoderObservableFlip: decoded.observableFlip,
+          optimalObservableFlip: optimal?.observableFlip ?? null,
+          posteriorFlipProbability: optimal?.posteriorFlipProbability ?? null,
+          decoderFrame: decoded.frame,
+          trueFrame: shot.trueFrame,
           seed: spec.seed,
           level: spec.level,
-          prompt_format: spec.promptFormat,
-          reward_profile: spec.rewardProfile,
-          curriculum_stats: curriculum.stats(),
+          promptFormat: spec.promptFormat,
+          rewardProfile: spec.rewardProfile,
+          curriculumStats: curriculum.stats(),
         },
       },
     };
   }
 
-  /** Ground-truth-free state for `GET /state`. */
-  state(): Record<string, unknown> {
+  /** Ground-truth-free state (the server's `GET /state`). */
+  state(): EnvironmentState {
     return {
-      episodes_started: this.episodesStarted,
-      episodes_stepped: this.episodesStepped,
-      cached_levels: [...this.usedLevels].sort(),
+      episodesStarted: this.episodesStarted,
+      episodesStepped: this.episodesStepped,
+      cachedLevels: [...this.usedLevels].sort(),
       curriculum: this.scheduler.stats(),
-      base_seed: this.baseSeed,
+      baseSeed: this.baseSeed,
     };
   }
 
@@ -246,13 +240,13 @@ export class QubitMedicEnvironment {
     const prompt = this.promptOf(spec, level.level, layout, shot);
     return {
       prompt,
-      syndrome_bits: shot.syndromeBits,
+      syndromeBits: shot.syndromeBits,
       distance,
       rounds,
       p,
-      curriculum_level: level.level.name,
-      episode_id: spec.episodeId,
-      dem_digest: physics.demDigest,
+      level: level.level.name,
+      episodeId: spec.episodeId,
+      demDigest: physics.demDigest,
     };
   }
 
@@ -301,13 +295,9 @@ function noiseLabel(level: Level): string {
   return level.noise === 'si1000-like' ? 'SI1000-like' : 'uniform depolarizing';
 }
 
-/** The pre-parsed bypass scores the canonical completion of the given lists (docs/original-qubit-medic.md#w10). */
+/** Pre-parsed lists are scored as their canonical completion (docs/original-qubit-medic.md#w10). */
 function readAction(action: QubitMedicAction, numDataQubits: number): ParsedAnswer {
-  const x = action.parsed_x_errors;
-  const z = action.parsed_z_errors;
-  if (x != null || z != null) {
-    const parsed = parseAnswer(formatCompletion(x ?? [], z ?? []), numDataQubits);
-    return { ...parsed, rawResponse: action.raw_response ?? parsed.rawResponse };
-  }
-  return parseAnswer(action.raw_response ?? '', numDataQubits);
+  if (action.kind === 'completion') return parseAnswer(action.completion, numDataQubits);
+  const parsed = parseAnswer(formatCompletion(action.xErrors, action.zErrors), numDataQubits);
+  return action.rawResponse === undefined ? parsed : { ...parsed, rawResponse: action.rawResponse };
 }

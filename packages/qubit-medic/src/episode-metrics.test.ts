@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { parseAnswer } from './answer-parser.ts';
 import { QubitMedicEnvironment } from './environment.ts';
 import { compareWithBaseline, summarizeEpisodes, summarizeWithBaselines } from './episode-metrics.ts';
 import { playEpisode, type EpisodeOutcome } from './episode-outcome.ts';
+import { levelNamed } from './levels.ts';
 import { createPhysicsCache } from './physics-adapter.ts';
 import { matchingPolicy, policyRng, randomPolicy, zerosPolicy, type Policy } from './policies.ts';
 import { frameOverlap } from './rewards.ts';
@@ -12,7 +14,7 @@ const settings = { promptFormat: 'v2', rewardProfile: 'exact' } as const;
 
 function play(policy: Policy, level: string, seeds: readonly number[]): EpisodeOutcome[] {
   const env = new QubitMedicEnvironment({ physics });
-  return seeds.map((seed) => playEpisode(env, level, seed, settings, policy.answer, policyRng(seed)));
+  return seeds.map((seed) => playEpisode(env, levelNamed(level), seed, settings, policy.answer, policyRng(seed)));
 }
 
 const seeds = Array.from({ length: 300 }, (_, k) => 10_000 + k);
@@ -23,21 +25,15 @@ function outcome(overrides: Omit<Partial<EpisodeOutcome>, 'rewards'> & { rewards
     seed: 0,
     completion: '',
     rewards: { logical_correction: 1, syndrome_consistency: 1, hamming_overlap: 1, format_compliance: 1, pymatching_beat: 0, total: 0.9 },
-    parsed_x_errors: [],
-    parsed_z_errors: [],
-    parse_success: true,
-    parse_partial: false,
-    strict_format: true,
-    actual_observable_flip: 0,
-    pymatching_observable_pred: 0,
-    true_x_errors: [],
-    true_z_errors: [],
-    pymatching_x_errors: [],
-    pymatching_z_errors: [],
-    syndrome_nontrivial: false,
-    n_true_errors: 0,
-    exact_match: true,
-    exact_match_true: true,
+    answer: parseAnswer('X_ERRORS=[] Z_ERRORS=[]', 9),
+    actualObservableFlip: 0,
+    decoderObservableFlip: 0,
+    trueFrame: { x: [], z: [] },
+    decoderFrame: { x: [], z: [] },
+    nontrivialSyndrome: false,
+    trueErrorCount: 0,
+    exactMatch: true,
+    exactMatchTrue: true,
   };
   return { ...base, ...overrides, rewards: { ...base.rewards, ...overrides.rewards } };
 }
@@ -45,10 +41,10 @@ function outcome(overrides: Omit<Partial<EpisodeOutcome>, 'rewards'> & { rewards
 describe('summarizeEpisodes', () => {
   it('applies the original thresholds, with hard syndromes defined by the true error', () => {
     const outcomes = [
-      outcome({ n_true_errors: 2, syndrome_nontrivial: true, rewards: { logical_correction: 0, pymatching_beat: 0 } }),
-      outcome({ n_true_errors: 3, syndrome_nontrivial: true, rewards: { pymatching_beat: 1, format_compliance: 0.5 } }),
-      outcome({ n_true_errors: 1, syndrome_nontrivial: true, rewards: { syndrome_consistency: 0.5 }, exact_match: false }),
-      outcome({ rewards: { format_compliance: 0 }, exact_match_true: false }),
+      outcome({ trueErrorCount: 2, nontrivialSyndrome: true, rewards: { logical_correction: 0, pymatching_beat: 0 } }),
+      outcome({ trueErrorCount: 3, nontrivialSyndrome: true, rewards: { pymatching_beat: 1, format_compliance: 0.5 } }),
+      outcome({ trueErrorCount: 1, nontrivialSyndrome: true, rewards: { syndrome_consistency: 0.5 }, exactMatch: false }),
+      outcome({ rewards: { format_compliance: 0 }, exactMatchTrue: false }),
     ];
     const m = summarizeEpisodes(outcomes, [3, null, 5, null]);
     expect(m.episodes).toBe(4);
@@ -75,16 +71,16 @@ describe('summarizeEpisodes', () => {
     expect(matching.format_compliance_rate).toBe(1);
     // Hamming overlap is scored against the true frame, which the decoder's frame misses on some episodes.
     const overlaps = play(matchingPolicy(physics), 'L2_target', seeds).map((o) =>
-      frameOverlap({ x: o.true_x_errors, z: o.true_z_errors }, { x: o.pymatching_x_errors, z: o.pymatching_z_errors }),
+      frameOverlap(o.trueFrame, o.decoderFrame),
     );
     expect(matching.mean_hamming_overlap).toBeCloseTo(overlaps.reduce((sum, v) => sum + v, 0) / overlaps.length, 12);
     expect(matching.mean_hamming_overlap).toBeLessThan(1);
     expect(matching.pymatching_beat_rate).toBe(0);
     const zeros = play(zerosPolicy, 'L2_target', seeds);
-    const emptyDecoderFrames = zeros.filter((o) => o.pymatching_x_errors.length + o.pymatching_z_errors.length === 0).length;
+    const emptyDecoderFrames = zeros.filter((o) => o.decoderFrame.x.length + o.decoderFrame.z.length === 0).length;
     const summary = summarizeEpisodes(zeros);
     expect(summary.exact_match).toBe(emptyDecoderFrames / seeds.length);
-    expect(summary.hard_syndrome_count).toBe(zeros.filter((o) => o.true_x_errors.length + o.true_z_errors.length >= 2).length);
+    expect(summary.hard_syndrome_count).toBe(zeros.filter((o) => o.trueFrame.x.length + o.trueFrame.z.length >= 2).length);
     expect(summary.nontrivial_syndrome_count).toBeGreaterThan(40);
     // An empty answer can only be right on a non-trivial syndrome if the error is invisible to the observable.
     expect(summary.nontrivial_syndrome_lcr).toBeLessThan(summary.logical_correction_rate);

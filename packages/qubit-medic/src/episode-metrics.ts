@@ -69,11 +69,11 @@ export function summarizeEpisodes(
   const consistency = mean((o) => o.rewards.syndrome_consistency);
   const overlap = mean((o) => o.rewards.hamming_overlap);
   const total = mean((o) => o.rewards.total);
-  const exact = rate((o) => o.exact_match);
-  const exactTrue = rate((o) => o.exact_match_true);
-  const nontrivial = outcomes.filter((o) => o.syndrome_nontrivial);
+  const exact = rate((o) => o.exactMatch);
+  const exactTrue = rate((o) => o.exactMatchTrue);
+  const nontrivial = outcomes.filter((o) => o.nontrivialSyndrome);
   const nontrivialLcr = rate(corrected, nontrivial);
-  const hard = outcomes.filter((o) => o.n_true_errors >= HARD_SYNDROME_MIN_TRUE_ERRORS);
+  const hard = outcomes.filter((o) => o.trueErrorCount >= HARD_SYNDROME_MIN_TRUE_ERRORS);
   const hardLcr = rate(corrected, hard);
   const hardBeat = rate(beat, hard);
   const tokens = outputTokens.filter((t): t is number => typeof t === 'number');
@@ -129,7 +129,7 @@ export function compareWithBaseline(
   if (policy.length !== baseline.length || policy.some((o, i) => o.level !== baseline[i]?.level || o.seed !== baseline[i]?.seed)) {
     throw new Error('a baseline comparison needs the same episodes, in the same order');
   }
-  const nontrivial = policy.flatMap((o, i) => (o.syndrome_nontrivial ? [i] : []));
+  const nontrivial = policy.flatMap((o, i) => (o.nontrivialSyndrome ? [i] : []));
   const baselineNontrivial = nontrivial.map((i) => baseline[i] as EpisodeOutcome);
   return {
     baseline_logical_correction_rate: rateOf(baseline.map(corrected)).rate,

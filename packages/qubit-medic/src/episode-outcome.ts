@@ -1,13 +1,14 @@
 import type { Rng } from '@verilab/core';
+import type { ParsedAnswer } from './answer-parser.ts';
 import type {
-  EnvResult,
   EpisodeSpec,
   PromptFormat,
   QubitMedicEnvironment,
   QubitMedicObservation,
   StepOutcome,
 } from './environment.ts';
-import type { RewardBreakdown, RewardProfile } from './rewards.ts';
+import type { Level } from './levels.ts';
+import type { DataFrame, RewardBreakdown, RewardProfile } from './rewards.ts';
 
 /**
  * One scored episode as evaluation scripts see it: the answer, its rewards, and the ground
@@ -21,25 +22,19 @@ export interface EpisodeOutcome {
   readonly seed: number;
   readonly completion: string;
   readonly rewards: RewardBreakdown;
-  readonly parsed_x_errors: readonly number[];
-  readonly parsed_z_errors: readonly number[];
-  readonly parse_success: boolean;
-  readonly parse_partial: boolean;
-  readonly strict_format: boolean;
-  readonly actual_observable_flip: number;
-  readonly pymatching_observable_pred: number;
-  readonly true_x_errors: readonly number[];
-  readonly true_z_errors: readonly number[];
-  readonly pymatching_x_errors: readonly number[];
-  readonly pymatching_z_errors: readonly number[];
+  readonly answer: ParsedAnswer;
+  readonly actualObservableFlip: number;
+  readonly decoderObservableFlip: number;
+  readonly trueFrame: DataFrame;
+  readonly decoderFrame: DataFrame;
   /** Some detector fired. */
-  readonly syndrome_nontrivial: boolean;
+  readonly nontrivialSyndrome: boolean;
   /** Size of the true error (X plus Z parts). */
-  readonly n_true_errors: number;
+  readonly trueErrorCount: number;
   /** The answer parsed and equals the decoder's frame. */
-  readonly exact_match: boolean;
+  readonly exactMatch: boolean;
   /** The answer parsed and equals the true error. */
-  readonly exact_match_true: boolean;
+  readonly exactMatchTrue: boolean;
 }
 
 export interface EpisodeSettings {
@@ -50,16 +45,16 @@ export interface EpisodeSettings {
 /** Starts the forced-level episode (level, seed); forced episodes never move the curriculum. */
 export function startEpisode(
   env: QubitMedicEnvironment,
-  level: string,
+  level: Level,
   seed: number,
   settings: EpisodeSettings,
-): EnvResult<{ spec: EpisodeSpec; observation: QubitMedicObservation }> {
-  return env.reset({ level, seed, prompt_format: settings.promptFormat, reward_profile: settings.rewardProfile });
+): { readonly spec: EpisodeSpec; readonly observation: QubitMedicObservation } {
+  return env.reset({ level, seed, ...settings });
 }
 
 /** Scores `completion` on a started episode. */
 export function scoreEpisode(env: QubitMedicEnvironment, spec: EpisodeSpec, completion: string): EpisodeOutcome {
-  const step = env.step(spec, { raw_response: completion });
+  const step = env.step(spec, { kind: 'completion', completion });
   if (!step.ok) throw new Error(`cannot score episode ${spec.level}/${spec.seed}: ${step.issues.map((i) => i.message).join('; ')}`);
   return outcomeOf(step.value, completion);
 }
@@ -67,42 +62,34 @@ export function scoreEpisode(env: QubitMedicEnvironment, spec: EpisodeSpec, comp
 /** Plays one episode with a synchronous answerer (a baseline policy). */
 export function playEpisode(
   env: QubitMedicEnvironment,
-  level: string,
+  level: Level,
   seed: number,
   settings: EpisodeSettings,
   answer: (observation: QubitMedicObservation, rng: Rng) => string,
   rng: Rng,
 ): EpisodeOutcome {
-  const started = startEpisode(env, level, seed, settings);
-  if (!started.ok) throw new Error(`cannot start episode ${level}/${seed}: ${started.issues.map((i) => i.message).join('; ')}`);
-  return scoreEpisode(env, started.value.spec, answer(started.value.observation, rng));
+  const { spec, observation } = startEpisode(env, level, seed, settings);
+  return scoreEpisode(env, spec, answer(observation, rng));
 }
 
 function outcomeOf(step: StepOutcome, completion: string): EpisodeOutcome {
   const { info } = step;
-  const parsed = info.parsed_action;
+  const { answer, trueFrame, decoderFrame } = info;
   const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((id, i) => id === b[i]);
-  const matches = (x: readonly number[], z: readonly number[]) =>
-    parsed.parse_success && same(parsed.x_error_qubits, x) && same(parsed.z_error_qubits, z);
+  const matches = (frame: DataFrame) => answer.parseSuccess && same(answer.xErrors, frame.x) && same(answer.zErrors, frame.z);
   return {
     level: info.level,
     seed: info.seed,
     completion,
     rewards: info.rewards,
-    parsed_x_errors: parsed.x_error_qubits,
-    parsed_z_errors: parsed.z_error_qubits,
-    parse_success: parsed.parse_success,
-    parse_partial: parsed.parse_partial,
-    strict_format: parsed.strict_format,
-    actual_observable_flip: info.actual_observable_flip,
-    pymatching_observable_pred: info.pymatching_observable_pred,
-    true_x_errors: info.true_x_errors,
-    true_z_errors: info.true_z_errors,
-    pymatching_x_errors: info.pymatching_x_errors,
-    pymatching_z_errors: info.pymatching_z_errors,
-    syndrome_nontrivial: step.observation.syndrome_bits.some((bit) => bit !== 0),
-    n_true_errors: info.true_x_errors.length + info.true_z_errors.length,
-    exact_match: matches(info.pymatching_x_errors, info.pymatching_z_errors),
-    exact_match_true: matches(info.true_x_errors, info.true_z_errors),
+    answer,
+    actualObservableFlip: info.actualObservableFlip,
+    decoderObservableFlip: info.decoderObservableFlip,
+    trueFrame,
+    decoderFrame,
+    nontrivialSyndrome: step.observation.syndromeBits.some((bit) => bit !== 0),
+    trueErrorCount: trueFrame.x.length + trueFrame.z.length,
+    exactMatch: matches(decoderFrame),
+    exactMatchTrue: matches(trueFrame),
   };
 }

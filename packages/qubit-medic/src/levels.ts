@@ -63,6 +63,13 @@ export function resolveLevel(name: string): LevelResult {
   };
 }
 
+/** The level of a name the caller knows is valid (a constant, a spec's level); throws if it is not. */
+export function levelNamed(name: string): Level {
+  const resolved = resolveLevel(name);
+  if (!resolved.ok) throw new RangeError(resolved.message);
+  return resolved.level;
+}
+
 export function customLevelName(options: {
   distance: number;
   rounds: number;

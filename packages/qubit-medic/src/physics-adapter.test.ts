@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { QubitMedicEnvironment } from './environment.ts';
-import { resolveLevel } from './levels.ts';
+import { QubitMedicEnvironment, type PromptFormat } from './environment.ts';
+import { levelNamed, resolveLevel } from './levels.ts';
 import { createLevelPhysics, createPhysicsCache } from './physics-adapter.ts';
 
 const l2 = resolveLevel('L2_target');
@@ -33,16 +33,12 @@ describe('the per-episode memos', () => {
 
   it('keep interleaved episodes apart', () => {
     const env = new QubitMedicEnvironment({ physics: createPhysicsCache() });
-    const start = (seed: number, prompt_format = 'v2') => {
-      const started = env.reset({ level: 'L2_target', seed, prompt_format });
-      if (!started.ok) throw new Error('reset failed');
-      return started.value;
-    };
+    const start = (seed: number, promptFormat: PromptFormat = 'v2') => env.reset({ level: levelNamed('L2_target'), seed, promptFormat });
     const a = start(5);
     const b = start(6);
     const aV1 = start(5, 'v1');
     const step = (spec: typeof a.spec) => {
-      const result = env.step(spec, { raw_response: '' });
+      const result = env.step(spec, { kind: 'completion', completion: '' });
       if (!result.ok) throw new Error('step failed');
       return result.value.observation;
     };
@@ -56,9 +52,8 @@ describe('the per-episode memos', () => {
 describe('the optimal decoder in the step info', () => {
   const env = new QubitMedicEnvironment({ physics: createPhysicsCache() });
   const stepInfo = (level: string, seed: number) => {
-    const started = env.reset({ level, seed });
-    if (!started.ok) throw new Error('reset failed');
-    const stepped = env.step(started.value.spec, { raw_response: 'X_ERRORS=[] Z_ERRORS=[]' });
+    const started = env.reset({ level: levelNamed(level), seed });
+    const stepped = env.step(started.spec, { kind: 'completion', completion: 'X_ERRORS=[] Z_ERRORS=[]' });
     if (!stepped.ok) throw new Error('step failed');
     return stepped.value.info;
   };
@@ -69,15 +64,15 @@ describe('the optimal decoder in the step info', () => {
     for (let seed = 0; seed < 40; seed++) {
       const info = stepInfo('L2_target', seed);
       const optimal = physics.decodeOptimal(physics.sample(seed).syndromeBits);
-      expect(info.posterior_flip_probability).toBe(optimal?.posteriorFlipProbability);
-      expect(info.optimal_observable_pred).toBe((info.posterior_flip_probability ?? 0) > 0.5 ? 1 : 0);
+      expect(info.posteriorFlipProbability).toBe(optimal?.posteriorFlipProbability);
+      expect(info.optimalObservableFlip).toBe((info.posteriorFlipProbability ?? 0) > 0.5 ? 1 : 0);
     }
-    expect(stepInfo('L1_warmup', 3).posterior_flip_probability).toBeGreaterThanOrEqual(0);
+    expect(stepInfo('L1_warmup', 3).posteriorFlipProbability).toBeGreaterThanOrEqual(0);
   });
 
   it('is null on a level too large for exact decoding', () => {
     const info = stepInfo('L3_stretch', 2);
-    expect([info.optimal_observable_pred, info.posterior_flip_probability]).toEqual([null, null]);
+    expect([info.optimalObservableFlip, info.posteriorFlipProbability]).toEqual([null, null]);
     const l3 = resolveLevel('L3_stretch');
     if (!l3.ok) throw new Error(l3.message);
     expect(createLevelPhysics(l3.level).optimalUnavailable).toMatch(/more than 16 detectors open at once/);

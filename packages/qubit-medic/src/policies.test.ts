@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Xoshiro128 } from '@verilab/core';
 import { formatCompletion, parseAnswer } from './answer-parser.ts';
 import { QubitMedicEnvironment } from './environment.ts';
-import { customLevelName, resolveLevel } from './levels.ts';
+import { customLevelName, levelNamed, resolveLevel } from './levels.ts';
 import { createPhysicsCache } from './physics-adapter.ts';
 import { matchingPolicy, optimalPolicy, policyRng, randomIds, randomPolicy, uniformInt, zerosPolicy } from './policies.ts';
 import { impliedObservableFlip, stabilizerConsistency } from './rewards.ts';
@@ -10,9 +10,7 @@ import { impliedObservableFlip, stabilizerConsistency } from './rewards.ts';
 const physics = createPhysicsCache();
 
 function observe(level: string, seed: number) {
-  const started = new QubitMedicEnvironment({ physics }).reset({ level, seed });
-  if (!started.ok) throw new Error('reset failed');
-  return started.value.observation;
+  return new QubitMedicEnvironment({ physics }).reset({ level: levelNamed(level), seed }).observation;
 }
 
 describe('baseline policies', () => {
@@ -27,7 +25,7 @@ describe('baseline policies', () => {
     let nonEmpty = 0;
     for (let seed = 0; seed < 200; seed++) {
       const observation = observe('L2_target', seed);
-      const { frame } = levelPhysics.decode([...observation.syndrome_bits]);
+      const { frame } = levelPhysics.decode([...observation.syndromeBits]);
       const answer = matchingPolicy(physics).answer(observation, Xoshiro128.fromSeed(1));
       expect(answer).toBe(formatCompletion(frame.x, frame.z));
       if (frame.x.length + frame.z.length > 0) nonEmpty++;
@@ -45,7 +43,7 @@ describe('baseline policies', () => {
     let disagreements = 0;
     for (let seed = 0; seed < 300; seed++) {
       const observation = observe(name, seed);
-      const bits = observation.syndrome_bits;
+      const bits = observation.syndromeBits;
       const parsed = parseAnswer(policy.answer(observation, policyRng(seed)), 9);
       const frame = { x: parsed.xErrors, z: parsed.zErrors };
       const optimal = levelPhysics.decodeOptimal(bits);

@@ -51,7 +51,7 @@ export function matchingPolicy(physics: (level: Level) => LevelPhysics): Policy 
   return {
     name: 'matching',
     answer(observation) {
-      const { frame } = levelPhysicsOf(observation, physics).decode(observation.syndrome_bits);
+      const { frame } = levelPhysicsOf(observation, physics).decode(observation.syndromeBits);
       return formatCompletion(frame.x, frame.z);
     },
   };
@@ -63,17 +63,17 @@ export function optimalPolicy(physics: (level: Level) => LevelPhysics): Policy {
     name: 'optimal',
     answer(observation) {
       const levelPhysics = levelPhysicsOf(observation, physics);
-      const bits = observation.syndrome_bits;
+      const bits = observation.syndromeBits;
       const optimal = levelPhysics.decodeOptimal(bits);
       if (optimal === null) {
-        throw new Error(`no optimal decoding on ${observation.curriculum_level}: ${levelPhysics.optimalUnavailable ?? 'the syndrome has probability 0 under the DEM'}`);
+        throw new Error(`no optimal decoding on ${observation.level}: ${levelPhysics.optimalUnavailable ?? 'the syndrome has probability 0 under the DEM'}`);
       }
       const matched = levelPhysics.decode(bits);
       let { x, z } = matched.frame;
       if (optimal.observableFlip !== matched.observableFlip) {
         const { layout } = levelPhysics;
-        let flip = flips.get(observation.curriculum_level);
-        if (flip === undefined) flips.set(observation.curriculum_level, (flip = logicalFlipOperator(layout)));
+        let flip = flips.get(observation.level);
+        if (flip === undefined) flips.set(observation.level, (flip = logicalFlipOperator(layout)));
         if (layout.basis === 'Z') x = xorReduce([...x, ...flip]);
         else z = xorReduce([...z, ...flip]);
       }
@@ -90,7 +90,7 @@ export function baselinePolicy(name: BaselinePolicyName, physics: (level: Level)
 }
 
 function levelPhysicsOf(observation: QubitMedicObservation, physics: (level: Level) => LevelPhysics): LevelPhysics {
-  const level = resolveLevel(observation.curriculum_level);
+  const level = resolveLevel(observation.level);
   if (!level.ok) throw new Error(`observation names an unknown level: ${level.message}`);
   return physics(level.level);
 }

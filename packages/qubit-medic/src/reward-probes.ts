@@ -37,9 +37,7 @@ export function probeEpisodes(
   const env = new QubitMedicEnvironment({ physics });
   const episodes: ProbeEpisode[] = [];
   for (const seed of seeds) {
-    const reset = env.reset({ seed, level: level.name, reward_profile: rewardProfile });
-    if (!reset.ok) throw new Error(JSON.stringify(reset.issues));
-    const { spec, observation } = reset.value;
+    const { spec, observation } = env.reset({ seed, level, rewardProfile });
     const shot = levelPhysics.sample(seed);
     episodes.push({
       level,
@@ -50,7 +48,7 @@ export function probeEpisodes(
       prompt: observation.prompt,
       numDataQubits: levelPhysics.layout.dataQubits.length,
       score(completion) {
-        const step = env.step(spec, { raw_response: completion });
+        const step = env.step(spec, { kind: 'completion', completion });
         if (!step.ok) throw new Error(JSON.stringify(step.issues));
         return step.value.info.rewards;
       },

@@ -52,24 +52,22 @@ describe('integrator hold-out: no completion beats the true error on any episode
       const n = level.distance * level.distance;
       const worst: Record<string, number> = {};
       for (let seed = 0; seed < 300; seed++) {
-        const reset = env.reset({ seed, level: level.name });
-        if (!reset.ok) throw new Error(JSON.stringify(reset.issues));
-        const { spec, observation } = reset.value;
+        const { spec, observation } = env.reset({ seed, level });
         const score = (raw: string) => {
-          const step = env.step(spec, { raw_response: raw });
+          const step = env.step(spec, { kind: 'completion', completion: raw });
           if (!step.ok) throw new Error(JSON.stringify(step.issues));
           return step.value;
         };
         const probe = score('');
-        const truth = score(formatCompletion(probe.info.true_x_errors, probe.info.true_z_errors));
+        const truth = score(formatCompletion(probe.info.trueFrame.x, probe.info.trueFrame.z));
         expect(truth.info.rewards.logical_correction).toBe(1);
         expect(truth.info.rewards.syndrome_consistency).toBe(1);
         for (const [name, hack] of Object.entries(GARBAGE)) {
-          const total = score(hack(n, observation.prompt, observation.syndrome_bits)).reward;
+          const total = score(hack(n, observation.prompt, observation.syndromeBits)).reward;
           expect(total, `${name} on seed ${seed}`).toBe(0);
         }
         for (const [name, hack] of Object.entries(NON_GARBAGE)) {
-          const total = score(hack(n, observation.prompt, observation.syndrome_bits)).reward;
+          const total = score(hack(n, observation.prompt, observation.syndromeBits)).reward;
           worst[name] = Math.max(worst[name] ?? -1, total - truth.reward);
           expect(total, `${name} on seed ${seed}`).toBeLessThanOrEqual(truth.reward + 1e-12);
         }

@@ -78,7 +78,7 @@ interface Row {
   readonly completion: string;
   readonly level: string;
   readonly syndromeKey: string | undefined;
-  readonly hadSyndrome: boolean;
+  readonly nontrivialSyndrome: boolean;
   readonly x: readonly number[];
   readonly z: readonly number[];
   readonly formatOk: boolean;
@@ -105,7 +105,7 @@ export function analyzeSftLines(lines: readonly SftLine[]): { analysis: SftFileA
   for (const level of Object.keys(levels)) {
     const at = rows.filter((r) => r.level === level);
     const ne = at.filter(nonempty).length;
-    const syn = at.filter((r) => r.hadSyndrome).length;
+    const syn = at.filter((r) => r.nontrivialSyndrome).length;
     per_level[level] = {
       rows: at.length,
       nonempty: ne,
@@ -116,7 +116,7 @@ export function analyzeSftLines(lines: readonly SftLine[]): { analysis: SftFileA
     };
   }
   const formatOk = rows.filter((r) => r.formatOk).length;
-  const hadSyndrome = rows.filter((r) => r.hadSyndrome).length;
+  const nontrivialSyndrome = rows.filter((r) => r.nontrivialSyndrome).length;
   const nonEmptyRows = rows.filter(nonempty).length;
   const window = (size: number) => {
     const head = rows.slice(0, size);
@@ -137,8 +137,8 @@ export function analyzeSftLines(lines: readonly SftLine[]): { analysis: SftFileA
     duplicate_record_rows: rows.length - records.size,
     format_ok: formatOk,
     format_pct: pct(formatOk, rows.length),
-    had_syndrome: hadSyndrome,
-    syndrome_pct: pct(hadSyndrome, rows.length),
+    had_syndrome: nontrivialSyndrome,
+    syndrome_pct: pct(nontrivialSyndrome, rows.length),
     nonempty: nonEmptyRows,
     nonempty_pct: pct(nonEmptyRows, rows.length),
     invalid_count: invalid.length,
@@ -200,7 +200,7 @@ function readRow(text: string): Row | string {
     ...texts,
     level: record['level'],
     syndromeKey: validBits ? (bits as number[]).join('') : undefined,
-    hadSyndrome: validBits ? (bits as number[]).includes(1) : record['had_syndrome'] === true,
+    nontrivialSyndrome: validBits ? (bits as number[]).includes(1) : record['had_syndrome'] === true,
     x: parsed.xErrors,
     z: parsed.zErrors,
     formatOk: parsed.strictFormat && texts.completion === formatCompletion(parsed.xErrors, parsed.zErrors),

@@ -1,17 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { formatCompletion } from './answer-parser.ts';
 import { QubitMedicEnvironment } from './environment.ts';
-import { resolveLevel, type Level } from './levels.ts';
+import { levelNamed } from './levels.ts';
 import { createPhysicsCache } from './physics-adapter.ts';
 import { apportion, generateSftDataset, SFT_SEED_BASE, SftQuotaError, type SftDatasetOptions } from './sft-dataset.ts';
 import { toJsonRow, type SftRow } from './sft-rows.ts';
 
 const physics = createPhysicsCache();
-const level = (name: string): Level => {
-  const resolved = resolveLevel(name);
-  if (!resolved.ok) throw new Error(resolved.message);
-  return resolved.level;
-};
+const level = levelNamed;
 
 const baseOptions: SftDatasetOptions = {
   n: 400,
@@ -32,7 +28,7 @@ const baseOptions: SftDatasetOptions = {
 };
 
 const allRows = (dataset: ReturnType<typeof generateSftDataset>) => dataset.splits.flatMap((s) => s.rows.map((row) => ({ split: s.name, row })));
-const syndromeKey = (row: SftRow) => `${row.level}|${row.syndrome_bits.join('')}`;
+const syndromeKey = (row: SftRow) => `${row.level}|${row.syndromeBits.join('')}`;
 
 function expectDisjointSplits(rows: readonly { split: string; row: SftRow }[]): void {
   const splitOf = new Map<string, string>();
@@ -52,14 +48,14 @@ describe('generateSftDataset', () => {
     expect(rows).toHaveLength(400);
     const env = new QubitMedicEnvironment({ physics });
     for (const { row } of rows) {
-      const started = env.reset({ seed: row.seed, level: row.level, prompt_format: row.prompt_format });
-      if (!started.ok) throw new Error('reset failed');
-      expect(started.value.observation.prompt).toBe(row.prompt);
-      const step = env.step(started.value.spec, { raw_response: row.completion });
+      const started = env.reset({ seed: row.seed, level: level(row.level), promptFormat: row.promptFormat });
+      expect(started.observation.prompt).toBe(row.prompt);
+      const step = env.step(started.spec, { kind: 'completion', completion: row.completion });
       if (!step.ok) throw new Error('step failed');
       const { info } = step.value;
-      expect(row.completion).toBe(formatCompletion(info.pymatching_x_errors, info.pymatching_z_errors));
-      expect([row.true_x_errors, row.true_z_errors]).toEqual([info.true_x_errors, info.true_z_errors]);
+      expect(row.completion).toBe(formatCompletion(info.decoderFrame.x, info.decoderFrame.z));
+      expect(row.decoderFrame).toEqual(info.decoderFrame);
+      expect(row.trueFrame).toEqual(info.trueFrame);
       expect(row.seed).toBeGreaterThanOrEqual(SFT_SEED_BASE);
       expect(row.seed).toBeLessThan(2 * SFT_SEED_BASE);
     }
@@ -94,7 +90,7 @@ describe('generateSftDataset', () => {
     });
     const all = allRows(withDuplicates);
     expect(all).toHaveLength(400);
-    const nonEmpty = (name: string) => all.filter(({ row }) => row.level === name && row.had_errors).length;
+    const nonEmpty = (name: string) => all.filter(({ row }) => row.level === name && row.targetNonEmpty).length;
     expect(nonEmpty('L1_warmup')).toBe(10);
     expect(nonEmpty('L2_target')).toBe(304);
     // Many rows share the trivial syndrome, and still never cross splits.
@@ -124,7 +120,7 @@ describe('generateSftDataset', () => {
     it('meets the quota with repeats in proportion to how often each syndrome is drawn (proportional)', () => {
       const dataset = generateSftDataset(physics, { ...halfL1, duplicates: 'proportional' });
       const all = allRows(dataset);
-      const l1 = all.filter(({ row }) => row.level === 'L1_warmup').map(({ row }) => row.syndrome_bits.join(''));
+      const l1 = all.filter(({ row }) => row.level === 'L1_warmup').map(({ row }) => row.syndromeBits.join(''));
       expect(l1).toHaveLength(150);
       expect(all).toHaveLength(300);
       const report = dataset.levels['L1_warmup'];
@@ -146,8 +142,8 @@ describe('generateSftDataset', () => {
   it('can target the true error', () => {
     const truth = allRows(generateSftDataset(physics, { ...baseOptions, n: 50, row: { target: 'true', promptFormat: 'v1' } }));
     for (const { row } of truth) {
-      expect(row.completion).toBe(formatCompletion(row.true_x_errors, row.true_z_errors));
-      expect(row.had_errors).toBe(row.true_x_errors.length + row.true_z_errors.length > 0);
+      expect(row.completion).toBe(formatCompletion(row.trueFrame.x, row.trueFrame.z));
+      expect(row.targetNonEmpty).toBe(row.trueFrame.x.length + row.trueFrame.z.length > 0);
     }
     expect(truth[0]?.row.prompt).toContain('Number of stabilizer rounds');
   });
@@ -163,12 +159,34 @@ describe('apportion', () => {
 });
 
 describe('toJsonRow', () => {
-  it('lays out every field of the row, text first, in either TRL format', () => {
+  it('lays out every field of the row under its dataset name, text first, in either TRL format', () => {
     const row = generateSftDataset(physics, { ...baseOptions, n: 1, mix: [{ level: level('L2_target'), share: 1 }] }).splits[0]?.rows[0];
     if (row === undefined) throw new Error('no row');
-    const { prompt, completion, ...facts } = row;
+    const { prompt, completion } = row;
+    const facts = {
+      seed: row.seed,
+      level: row.level,
+      distance: row.distance,
+      rounds: row.rounds,
+      p: row.p,
+      num_data_qubits: row.numDataQubits,
+      num_x_stabilizers: row.numXStabilizers,
+      num_z_stabilizers: row.numZStabilizers,
+      syndrome_bits: row.syndromeBits,
+      true_x_errors: row.trueFrame.x,
+      true_z_errors: row.trueFrame.z,
+      matching_x_errors: row.decoderFrame.x,
+      matching_z_errors: row.decoderFrame.z,
+      actual_observable_flip: row.actualObservableFlip,
+      pymatching_observable_pred: row.decoderObservableFlip,
+      had_syndrome: row.nontrivialSyndrome,
+      had_errors: row.targetNonEmpty,
+      target: 'matching',
+      prompt_format: 'v2',
+      dem_digest: row.demDigest,
+    };
+    expect(Object.keys(toJsonRow(row, 'prompt-completion', { split: 'train' }))).toEqual(['prompt', 'completion', ...Object.keys(facts), 'split']);
     expect(toJsonRow(row, 'prompt-completion', { split: 'train' })).toEqual({ prompt, completion, ...facts, split: 'train' });
-    expect(Object.keys(toJsonRow(row, 'prompt-completion'))).toEqual(Object.keys(row));
     expect(toJsonRow(row, 'messages')).toEqual({
       messages: [
         { role: 'user', content: prompt },

@@ -142,8 +142,8 @@ export function generateSftDataset(
         promptLevel.set(row.prompt, name);
         bySplit.get(split)?.push(row);
         rows++;
-        syndromes.add(row.syndrome_bits.join(''));
-        if (row.had_errors) nonEmpty++;
+        syndromes.add(row.syndromeBits.join(''));
+        if (row.targetNonEmpty) nonEmpty++;
       }
     }
     if (rows < (quota[l] as number)) {

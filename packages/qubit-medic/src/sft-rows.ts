@@ -1,18 +1,20 @@
 import { formatCompletion } from './answer-parser.ts';
 import { buildEpisodePrompt, type PromptFormat } from './environment.ts';
 import type { LevelPhysics } from './level-physics.ts';
+import type { DataFrame } from './rewards.ts';
 
 /**
  * One supervised fine-tuning row (the original's `scripts/generate_sft_data.py`),
  * made from the episode (level, seed): its prompt is exactly the observation
- * `reset({seed, level, prompt_format})` shows, so any row can be regenerated and checked.
+ * `reset({ seed, level, promptFormat })` shows, so any row can be regenerated and checked.
  *
  * The completion's target is, by default, the matching decoder's frame: a deterministic
  * function of the syndrome that an imitator can learn exactly, whose implied observable flip is
  * the decoder's (so an imitator inherits the decoder's logical correction). `true` uses the
  * sampled physical error instead: that is not a function of the syndrome (different errors give
  * the same syndrome), so no model can fit it exactly, but it carries no decoder bias. Both frames
- * are in every row under their own names (the original called the decoder's frame `true_*`).
+ * are in every row under their own names (the original called the decoder's frame `true_*`);
+ * `toJsonRow` names the fields as the dataset files do (`matching_x_errors`, `had_syndrome`, …).
  */
 export type SftTarget = 'matching' | 'true';
 export const SFT_TARGETS: readonly SftTarget[] = ['matching', 'true'];
@@ -35,26 +37,24 @@ export interface SftRow {
   readonly distance: number;
   readonly rounds: number;
   readonly p: number;
-  readonly num_data_qubits: number;
+  readonly numDataQubits: number;
   /** Stabilisers of each type in the code (the original printed per-"round" counts, 0 X for L1). */
-  readonly num_x_stabilizers: number;
-  readonly num_z_stabilizers: number;
-  readonly syndrome_bits: readonly number[];
+  readonly numXStabilizers: number;
+  readonly numZStabilizers: number;
+  readonly syndromeBits: readonly number[];
   /** The sampled physical error (LLM ids). */
-  readonly true_x_errors: readonly number[];
-  readonly true_z_errors: readonly number[];
+  readonly trueFrame: DataFrame;
   /** The matching decoder's exact frame (LLM ids). */
-  readonly matching_x_errors: readonly number[];
-  readonly matching_z_errors: readonly number[];
-  readonly actual_observable_flip: number;
-  readonly pymatching_observable_pred: number;
+  readonly decoderFrame: DataFrame;
+  readonly actualObservableFlip: number;
+  readonly decoderObservableFlip: number;
   /** Some detector fired. */
-  readonly had_syndrome: boolean;
+  readonly nontrivialSyndrome: boolean;
   /** The completion's target is non-empty. */
-  readonly had_errors: boolean;
+  readonly targetNonEmpty: boolean;
   readonly target: SftTarget;
-  readonly prompt_format: PromptFormat;
-  readonly dem_digest: string;
+  readonly promptFormat: PromptFormat;
+  readonly demDigest: string;
 }
 
 /** Builds the row of the episode (physics.level, seed). Pure and deterministic. */
@@ -71,21 +71,19 @@ export function sftRow(physics: LevelPhysics, seed: number, options: SftRowOptio
     distance: level.distance,
     rounds: level.rounds,
     p: level.p,
-    num_data_qubits: layout.dataQubits.length,
-    num_x_stabilizers: layout.stabilizers.filter((s) => s.type === 'X').length,
-    num_z_stabilizers: layout.stabilizers.filter((s) => s.type === 'Z').length,
-    syndrome_bits: shot.syndromeBits,
-    true_x_errors: shot.trueFrame.x,
-    true_z_errors: shot.trueFrame.z,
-    matching_x_errors: decoded.frame.x,
-    matching_z_errors: decoded.frame.z,
-    actual_observable_flip: shot.observableFlip,
-    pymatching_observable_pred: decoded.observableFlip,
-    had_syndrome: shot.syndromeBits.some((bit) => bit !== 0),
-    had_errors: target.x.length + target.z.length > 0,
+    numDataQubits: layout.dataQubits.length,
+    numXStabilizers: layout.stabilizers.filter((s) => s.type === 'X').length,
+    numZStabilizers: layout.stabilizers.filter((s) => s.type === 'Z').length,
+    syndromeBits: shot.syndromeBits,
+    trueFrame: shot.trueFrame,
+    decoderFrame: decoded.frame,
+    actualObservableFlip: shot.observableFlip,
+    decoderObservableFlip: decoded.observableFlip,
+    nontrivialSyndrome: shot.syndromeBits.some((bit) => bit !== 0),
+    targetNonEmpty: target.x.length + target.z.length > 0,
     target: options.target,
-    prompt_format: options.promptFormat,
-    dem_digest: physics.demDigest,
+    promptFormat: options.promptFormat,
+    demDigest: physics.demDigest,
   };
 }
 
@@ -110,21 +108,21 @@ export function toJsonRow(row: SftRow, format: SftFormat, extra: Readonly<Record
   json['distance'] = row.distance;
   json['rounds'] = row.rounds;
   json['p'] = row.p;
-  json['num_data_qubits'] = row.num_data_qubits;
-  json['num_x_stabilizers'] = row.num_x_stabilizers;
-  json['num_z_stabilizers'] = row.num_z_stabilizers;
-  json['syndrome_bits'] = row.syndrome_bits;
-  json['true_x_errors'] = row.true_x_errors;
-  json['true_z_errors'] = row.true_z_errors;
-  json['matching_x_errors'] = row.matching_x_errors;
-  json['matching_z_errors'] = row.matching_z_errors;
-  json['actual_observable_flip'] = row.actual_observable_flip;
-  json['pymatching_observable_pred'] = row.pymatching_observable_pred;
-  json['had_syndrome'] = row.had_syndrome;
-  json['had_errors'] = row.had_errors;
+  json['num_data_qubits'] = row.numDataQubits;
+  json['num_x_stabilizers'] = row.numXStabilizers;
+  json['num_z_stabilizers'] = row.numZStabilizers;
+  json['syndrome_bits'] = row.syndromeBits;
+  json['true_x_errors'] = row.trueFrame.x;
+  json['true_z_errors'] = row.trueFrame.z;
+  json['matching_x_errors'] = row.decoderFrame.x;
+  json['matching_z_errors'] = row.decoderFrame.z;
+  json['actual_observable_flip'] = row.actualObservableFlip;
+  json['pymatching_observable_pred'] = row.decoderObservableFlip;
+  json['had_syndrome'] = row.nontrivialSyndrome;
+  json['had_errors'] = row.targetNonEmpty;
   json['target'] = row.target;
-  json['prompt_format'] = row.prompt_format;
-  json['dem_digest'] = row.dem_digest;
+  json['prompt_format'] = row.promptFormat;
+  json['dem_digest'] = row.demDigest;
   for (const key of Object.keys(extra)) json[key] = extra[key];
   return json;
 }

@@ -85,7 +85,7 @@ async function runBaselines(options: BaselinesOptions): Promise<void> {
       const outcomes = [];
       for (let k = 0; k < options.episodes; k++) {
         const seed = options.seedStart + k;
-        outcomes.push(playEpisode(env, level.name, seed, settings, policy.answer, policyRng(seed)));
+        outcomes.push(playEpisode(env, level, seed, settings, policy.answer, policyRng(seed)));
         progress.update(++done);
       }
       cells[name] = { ...summarizeEpisodes(outcomes), seed_start: options.seedStart };

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPhysicsCache, formatCompletion, QubitMedicEnvironment } from '@verilab/qubit-medic';
+import { createPhysicsCache, formatCompletion, levelNamed, QubitMedicEnvironment } from '@verilab/qubit-medic';
 import { runInProcess } from '../testing/run-in-process.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'verilab-dataset-'));
@@ -50,15 +50,15 @@ describe('verilab dataset sft and analyze', () => {
       total += rows.length;
       for (const row of rows) {
         expect(row).toMatchObject({ split, generator_seed: 7, target: 'matching', prompt_format: 'v2' });
-        const started = env.reset({ seed: row['seed'] as number, level: row['level'] as string });
-        if (!started.ok) throw new Error('reset failed');
-        expect(row.messages[0]).toEqual({ role: 'user', content: started.value.observation.prompt });
-        expect(row['syndrome_bits']).toEqual(started.value.observation.syndrome_bits);
-        const step = env.step(started.value.spec, { raw_response: '' });
+        const started = env.reset({ seed: row['seed'] as number, level: levelNamed(row['level'] as string) });
+        expect(row.messages[0]).toEqual({ role: 'user', content: started.observation.prompt });
+        expect(row['syndrome_bits']).toEqual(started.observation.syndromeBits);
+        const step = env.step(started.spec, { kind: 'completion', completion: '' });
         if (!step.ok) throw new Error('step failed');
         const { info } = step.value;
-        expect(row.messages[1]?.content).toBe(formatCompletion(info.pymatching_x_errors, info.pymatching_z_errors));
-        expect(row['true_x_errors']).toEqual(info.true_x_errors);
+        expect(row.messages[1]?.content).toBe(formatCompletion(info.decoderFrame.x, info.decoderFrame.z));
+        expect(row['matching_x_errors']).toEqual(info.decoderFrame.x);
+        expect(row['true_x_errors']).toEqual(info.trueFrame.x);
       }
     }
     expect(total).toBe(400);

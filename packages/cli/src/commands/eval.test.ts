@@ -22,10 +22,9 @@ for (const name of LEVELS) {
   const level = resolveLevel(name);
   if (!level.ok) throw new Error(level.message);
   for (let k = 0; k < EPISODES; k++) {
-    const started = env.reset({ level: name, seed: SEED_START + k });
-    if (!started.ok) throw new Error('reset failed');
-    const { frame } = physics(level.level).decode(started.value.observation.syndrome_bits);
-    imitation.set(started.value.observation.prompt, formatCompletion(frame.x, frame.z));
+    const { observation } = env.reset({ level: level.level, seed: SEED_START + k });
+    const { frame } = physics(level.level).decode(observation.syndromeBits);
+    imitation.set(observation.prompt, formatCompletion(frame.x, frame.z));
   }
 }
 

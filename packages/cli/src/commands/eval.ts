@@ -13,10 +13,12 @@
  * matching baselines played in-process on the same seeds.
  */
 import { Option, type Command } from 'commander';
+import { z } from 'zod';
 import {
   BASELINE_POLICIES,
   baselinePolicy,
   createPhysicsCache,
+  levelNamed,
   playEpisode,
   policyRng,
   QubitMedicEnvironment,
@@ -38,8 +40,8 @@ import { checkSeedRange, parseChoice, parseNonNegativeInteger, parsePositiveInte
 import { writeJsonOutput } from '../io.ts';
 import type { LlmAnswer } from '../llm-eval/llm-client.ts';
 import { addLlmOptions, llmClientOf, llmRunSettings, type LlmOptions } from '../llm-eval/llm-options.ts';
-import { runId } from '../llm-eval/results-file.ts';
-import { planEpisodes, runResumable, type PlannedEpisode, type StoredLine } from '../llm-eval/resumable-run.ts';
+import { runId, storedCompletionTokens } from '../llm-eval/results-file.ts';
+import { planEpisodes, runResumable, type PlannedEpisode } from '../llm-eval/resumable-run.ts';
 import { parseLevels, parsePromptFormat, parseRewardProfile } from '../qubit-medic/options.ts';
 
 type EvalPolicy = BaselinePolicyName | 'llm';
@@ -58,11 +60,12 @@ interface EvalOptions extends Omit<LlmOptions, 'baseUrl' | 'model'> {
   model?: string;
 }
 
-/** What a stored episode must hold for the run to resume from it and be summarised. */
-interface StoredEpisode extends StoredLine {
-  readonly completion: string;
-  readonly usage: { readonly completion_tokens?: number } | null;
-}
+/** A results line as far as resuming and the summary need it: the answer and its token count. */
+const StoredEpisodeRow = z
+  .looseObject({ level: z.string(), seed: z.int(), run: z.string(), completion: z.string(), usage: storedCompletionTokens })
+  .transform(({ level, seed, run, completion, usage }) => ({ task: level, seed, run, completion, completionTokens: usage }));
+
+type StoredEpisode = z.output<typeof StoredEpisodeRow>;
 
 export function registerEval(program: Command): void {
   const command = program
@@ -103,31 +106,53 @@ async function runEval(options: EvalOptions): Promise<void> {
     plan,
     // Baselines play in-process, one after another.
     concurrency: ask === undefined ? 1 : options.concurrency,
-    read: readStored,
+    row: StoredEpisodeRow,
     play,
-    line(planned, { outcome, answer }) {
-      const { completion, parsed_x_errors, parsed_z_errors, parse_success, parse_partial, strict_format, ...facts } = outcome;
-      return {
-        episode: planned.index,
-        ...facts,
-        policy: options.policy,
-        reward_profile: options.rewardProfile,
-        run,
-        completion,
-        parsed_action: { x_error_qubits: parsed_x_errors, z_error_qubits: parsed_z_errors, parse_success, parse_partial, strict_format },
-        usage: answer?.usage ?? null,
-        finish_reason: answer?.finishReason ?? null,
-        latency_ms: answer?.latencyMs ?? null,
-        attempts: answer?.attempts ?? null,
-      };
-    },
+    line: (planned, { outcome, answer }) => ({
+      episode: planned.index,
+      ...outcomeFields(outcome),
+      policy: options.policy,
+      reward_profile: options.rewardProfile,
+      run,
+      completion: outcome.completion,
+      parsed_action: {
+        x_error_qubits: outcome.answer.xErrors,
+        z_error_qubits: outcome.answer.zErrors,
+        parse_success: outcome.answer.parseSuccess,
+        parse_partial: outcome.answer.parsePartial,
+        strict_format: outcome.answer.strictFormat,
+      },
+      usage: answer?.usage ?? null,
+      finish_reason: answer?.finishReason ?? null,
+      latency_ms: answer?.latencyMs ?? null,
+      attempts: answer?.attempts ?? null,
+    }),
   });
   await writeJsonOutput(options.summary, 'summary', summarize(plan, episodes, physics, env, options));
 }
 
+/** A scored episode's facts under the results file's names (the original's eval fields). */
+function outcomeFields(outcome: EpisodeOutcome) {
+  return {
+    level: outcome.level,
+    seed: outcome.seed,
+    rewards: outcome.rewards,
+    actual_observable_flip: outcome.actualObservableFlip,
+    pymatching_observable_pred: outcome.decoderObservableFlip,
+    true_x_errors: outcome.trueFrame.x,
+    true_z_errors: outcome.trueFrame.z,
+    pymatching_x_errors: outcome.decoderFrame.x,
+    pymatching_z_errors: outcome.decoderFrame.z,
+    syndrome_nontrivial: outcome.nontrivialSyndrome,
+    n_true_errors: outcome.trueErrorCount,
+    exact_match: outcome.exactMatch,
+    exact_match_true: outcome.exactMatchTrue,
+  };
+}
+
 function playBaseline(env: QubitMedicEnvironment, settings: EpisodeSettings, policy: Policy) {
   return async (planned: PlannedEpisode): Promise<Played> => ({
-    outcome: playEpisode(env, planned.task, planned.seed, settings, policy.answer, policyRng(planned.seed)),
+    outcome: playEpisode(env, levelNamed(planned.task), planned.seed, settings, policy.answer, policyRng(planned.seed)),
     answer: undefined,
   });
 }
@@ -140,11 +165,9 @@ function playLlm(env: QubitMedicEnvironment, settings: EpisodeSettings, ask: (pr
   };
 }
 
-function start(env: QubitMedicEnvironment, planned: PlannedEpisode, settings: EpisodeSettings) {
-  const started = startEpisode(env, planned.task, planned.seed, settings);
-  if (!started.ok) throw new CliError(started.issues.map((issue) => issue.message).join('; '));
-  return started.value;
-}
+/** The plan's tasks are the names of the levels --levels parsed. */
+const start = (env: QubitMedicEnvironment, planned: PlannedEpisode, settings: EpisodeSettings) =>
+  startEpisode(env, levelNamed(planned.task), planned.seed, settings);
 
 /** Every stored answer rescored in plan order, with the baselines played on the same seeds. */
 function summarize(
@@ -156,9 +179,9 @@ function summarize(
 ) {
   const settings: EpisodeSettings = { promptFormat: options.promptFormat, rewardProfile: options.rewardProfile };
   const outcomes = plan.map((p, i) => scoreEpisode(env, start(env, p, settings).spec, episodes[i]!.completion));
-  const tokens = episodes.map((e) => (typeof e.usage?.completion_tokens === 'number' ? e.usage.completion_tokens : null));
+  const tokens = episodes.map((e) => e.completionTokens);
   const play = (policy: Policy) =>
-    plan.map((p) => playEpisode(env, p.task, p.seed, settings, policy.answer, policyRng(p.seed)));
+    plan.map((p) => playEpisode(env, levelNamed(p.task), p.seed, settings, policy.answer, policyRng(p.seed)));
   const { levels, overall } = summarizeWithBaselines(outcomes, tokens, {
     zeros: play(zerosPolicy),
     matching: play(baselinePolicy('matching', physics)),
@@ -193,22 +216,4 @@ function runDigest(options: EvalOptions): string {
       ? { policy: 'llm', ...llmRunSettings(options), prompt_format: options.promptFormat }
       : { policy: options.policy, prompt_format: options.promptFormat },
   );
-}
-
-function readStored(value: unknown): StoredEpisode | string {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
-  const record = value as Record<string, unknown>;
-  if (typeof record['level'] !== 'string') return 'no "level" string';
-  if (typeof record['seed'] !== 'number' || !Number.isSafeInteger(record['seed'])) return 'no integer "seed"';
-  if (typeof record['run'] !== 'string') return 'no "run" string';
-  if (typeof record['completion'] !== 'string') return 'no "completion" string';
-  const usage = record['usage'];
-  if (usage !== null && usage !== undefined && typeof usage !== 'object') return '"usage" is not an object';
-  return {
-    task: record['level'],
-    seed: record['seed'],
-    run: record['run'],
-    completion: record['completion'],
-    usage: (usage ?? null) as StoredEpisode['usage'],
-  };
 }

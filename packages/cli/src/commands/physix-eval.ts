@@ -12,14 +12,15 @@
  * backoff, timeouts), the resumable run and the results file with `verilab eval` (../llm-eval/).
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { z } from 'zod';
 import { EPISODE_FORMAT_VERSION, MAX_TURNS_LIMIT, getSystem, type EpisodeConfig, type RewardProfile } from '@verilab/physix';
 import { CliError } from '../cli-error.ts';
 import { checkSeedRange, parseNonNegativeInteger, parsePositiveInteger } from '../flag-parsers.ts';
 import { writeJsonOutput } from '../io.ts';
 import type { LlmAnswer } from '../llm-eval/llm-client.ts';
 import { addLlmOptions, llmClientOf, llmRunSettings, type LlmOptions } from '../llm-eval/llm-options.ts';
-import { runId } from '../llm-eval/results-file.ts';
-import { planEpisodes, runResumable, type PlannedEpisode, type StoredLine } from '../llm-eval/resumable-run.ts';
+import { runId, storedCompletionTokens } from '../llm-eval/results-file.ts';
+import { planEpisodes, runResumable, type PlannedEpisode } from '../llm-eval/resumable-run.ts';
 import { playEpisode, replayEpisode, type PlayedEpisode } from '../physix/episode-play.ts';
 import { summarizePhysix } from '../physix/eval-summary.ts';
 import { parsePhysixRewardProfile, parseSystems } from '../physix/options.ts';
@@ -35,11 +36,23 @@ interface PhysixEvalOptions extends LlmOptions {
   fit: boolean;
 }
 
-/** A results line as far as resuming and the summary need it. */
-interface StoredPhysixEpisode extends StoredLine {
-  readonly completions: readonly string[];
-  readonly completionTokens: readonly (number | null)[];
-}
+/** A results line as far as resuming and the summary need it: each turn's answer and its token count. */
+const StoredPhysixEpisodeRow = z
+  .looseObject({
+    system_id: z.string(),
+    seed: z.int(),
+    run: z.string(),
+    turns: z.array(z.looseObject({ completion: z.string(), usage: storedCompletionTokens })),
+  })
+  .transform(({ system_id, seed, run, turns }) => ({
+    task: system_id,
+    seed,
+    run,
+    completions: turns.map((turn) => turn.completion),
+    completionTokens: turns.map((turn) => turn.usage),
+  }));
+
+type StoredPhysixEpisode = z.output<typeof StoredPhysixEpisodeRow>;
 
 const parseMaxTurns = (text: string): number => {
   const turns = parsePositiveInteger(text);
@@ -73,7 +86,7 @@ async function runPhysixEval(options: PhysixEvalOptions): Promise<void> {
     run,
     plan,
     concurrency: options.concurrency,
-    read: readStored,
+    row: StoredPhysixEpisodeRow,
     play: (planned) => playEpisode(configOf(planned, options), ask),
     line: (planned, played) => ({
       episode: planned.index,
@@ -137,25 +150,4 @@ function configOf(planned: PlannedEpisode, options: PhysixEvalOptions): EpisodeC
  */
 function runSettings(options: PhysixEvalOptions) {
   return { ...llmRunSettings(options), max_turns: options.maxTurns, reward_profile: options.rewardProfile, fit: options.fit };
-}
-
-function readStored(value: unknown): StoredPhysixEpisode | string {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
-  const record = value as Record<string, unknown>;
-  if (typeof record['system_id'] !== 'string') return 'no "system_id" string';
-  if (typeof record['seed'] !== 'number' || !Number.isSafeInteger(record['seed'])) return 'no integer "seed"';
-  if (typeof record['run'] !== 'string') return 'no "run" string';
-  const turns = record['turns'];
-  if (!Array.isArray(turns) || turns.some((t) => typeof t !== 'object' || t === null || typeof (t as { completion?: unknown }).completion !== 'string')) {
-    return 'no "turns" array of {completion} objects';
-  }
-  return {
-    task: record['system_id'],
-    seed: record['seed'],
-    run: record['run'],
-    completions: turns.map((t: { completion: string }) => t.completion),
-    completionTokens: turns.map((t: { usage?: { completion_tokens?: unknown } | null }) =>
-      typeof t.usage?.completion_tokens === 'number' ? t.usage.completion_tokens : null,
-    ),
-  };
 }

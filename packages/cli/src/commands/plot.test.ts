@@ -39,17 +39,16 @@ function episode(levelName: string, seed: number) {
   const level = resolveLevel(levelName);
   if (!level.ok) throw new Error(level.message);
   const env = new QubitMedicEnvironment({ physics: createPhysicsCache() });
-  const started = env.reset({ level: levelName, seed });
-  if (!started.ok) throw new Error('reset failed');
-  const step = env.step(started.value.spec, {});
+  const started = env.reset({ level: level.level, seed });
+  const step = env.step(started.spec, { kind: 'completion', completion: '' });
   if (!step.ok) throw new Error('step failed');
   const { layout } = createLevelPhysics(level.level);
   const perRound = Array.from({ length: layout.rounds + 1 }, (_, t) =>
-    layout.detectors.flatMap((d, k) => (d.round === t && started.value.observation.syndrome_bits[k] === 1 ? [String(d.stabilizer)] : [])).sort(),
+    layout.detectors.flatMap((d, k) => (d.round === t && started.observation.syndromeBits[k] === 1 ? [String(d.stabilizer)] : [])).sort(),
   );
   const qubits = (x: readonly number[], z: readonly number[]) => [...new Set([...x, ...z])].map(String).sort();
   const { info } = step.value;
-  return { layout, perRound, trueQubits: qubits(info.true_x_errors, info.true_z_errors), decoderQubits: qubits(info.pymatching_x_errors, info.pymatching_z_errors) };
+  return { layout, perRound, trueQubits: qubits(info.trueFrame.x, info.trueFrame.z), decoderQubits: qubits(info.decoderFrame.x, info.decoderFrame.z) };
 }
 
 describe('verilab plot', () => {

@@ -24,10 +24,9 @@ export function episodeSnapshot(levelName: string, seed: number): Read<EpisodeSn
   if (!resolved.ok) return { ok: false, message: resolved.message };
   const physics = createPhysicsCache();
   const env = new QubitMedicEnvironment({ physics });
-  const started = env.reset({ level: levelName, seed });
-  if (!started.ok) return { ok: false, message: started.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') };
+  const started = env.reset({ level: resolved.level, seed });
   // An empty answer: the step's info carries the true error and the decoder's frame.
-  const step = env.step(started.value.spec, { parsed_x_errors: [], parsed_z_errors: [] });
+  const step = env.step(started.spec, { kind: 'parsed', xErrors: [], zErrors: [] });
   if (!step.ok) return { ok: false, message: step.issues.map((issue) => issue.message).join('; ') };
   const { info } = step.value;
   return {
@@ -36,11 +35,11 @@ export function episodeSnapshot(levelName: string, seed: number): Read<EpisodeSn
       level: resolved.level,
       seed,
       layout: physics(resolved.level).layout,
-      syndromeBits: started.value.observation.syndrome_bits,
-      trueFrame: { x: info.true_x_errors, z: info.true_z_errors },
-      decoderFrame: { x: info.pymatching_x_errors, z: info.pymatching_z_errors },
-      actualObservableFlip: info.actual_observable_flip,
-      decoderObservableFlip: info.pymatching_observable_pred,
+      syndromeBits: started.observation.syndromeBits,
+      trueFrame: info.trueFrame,
+      decoderFrame: info.decoderFrame,
+      actualObservableFlip: info.actualObservableFlip,
+      decoderObservableFlip: info.decoderObservableFlip,
     },
   };
 }

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { open, readFile, truncate } from 'node:fs/promises';
+import { z } from 'zod';
 import { CliError } from '../cli-error.ts';
 
 /**
@@ -16,12 +17,29 @@ export function runId(identity: Readonly<Record<string, unknown>>): string {
   return createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 12);
 }
 
+/** The schema of one kind of results line: what it must hold, and what resuming reads of it. */
+export type ResultRow<T extends { readonly run: string }> = z.ZodType<T, unknown>;
+
+/** A reply's stored `usage` (an object, or null when the endpoint sent none) read as its completion token count. */
+export const storedCompletionTokens = z
+  .looseObject({ completion_tokens: z.unknown() })
+  .nullish()
+  .transform((usage) => (typeof usage?.completion_tokens === 'number' ? usage.completion_tokens : null));
+
+/** Why a line does not fit its row schema, naming the field: `field "turns[2].completion": …`. */
+export function describeRowIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (issue === undefined) return 'not a valid results line';
+  const field = issue.path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text === '' ? String(key) : `${text}.${String(key)}`), '');
+  return field === '' ? issue.message : `field "${field}": ${issue.message}`;
+}
+
 /**
- * The whole lines of a results file (none if it does not exist), each read by `read` (which
- * returns its record or why it is unusable), in file order; every line must belong to `run`.
- * A cut-off last line is dropped and trimmed from the file.
+ * The whole lines of a results file (none if it does not exist), each checked against `row`, in
+ * file order; every line must belong to `run`. A cut-off last line is dropped and trimmed from
+ * the file.
  */
-export async function loadResultLines<T extends { readonly run: string }>(path: string, run: string, read: (value: unknown) => T | string): Promise<T[]> {
+export async function loadResultLines<T extends { readonly run: string }>(path: string, run: string, row: ResultRow<T>): Promise<T[]> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
@@ -47,8 +65,9 @@ export async function loadResultLines<T extends { readonly run: string }>(path: 
     } catch {
       throw new CliError(`${where}: not valid JSON; the results file is damaged (pass another --out to start afresh)`);
     }
-    const record = read(value);
-    if (typeof record === 'string') throw new CliError(`${where}: ${record}`);
+    const parsed = row.safeParse(value);
+    if (!parsed.success) throw new CliError(`${where}: ${describeRowIssue(parsed.error)}; the results file is damaged (pass another --out to start afresh)`);
+    const record = parsed.data;
     if (record.run !== run) {
       throw new CliError(
         `${where}: this episode belongs to another run (run ${record.run}, this one is ${run}: a different policy, model or scoring setting); pass another --out`,

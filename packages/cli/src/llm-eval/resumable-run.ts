@@ -12,7 +12,7 @@
 import { CliError, FAILURE_EXIT_CODE } from '../cli-error.ts';
 import { createProgress } from '../progress.ts';
 import { LlmRejectedError } from './llm-client.ts';
-import { loadResultLines, openResultsAppender } from './results-file.ts';
+import { describeRowIssue, loadResultLines, openResultsAppender, type ResultRow } from './results-file.ts';
 
 export interface PlannedEpisode {
   /** Position in the plan: task-major, then seed. */
@@ -42,11 +42,11 @@ export interface ResumableRun<S extends StoredLine, P> {
   readonly run: string;
   readonly plan: readonly PlannedEpisode[];
   readonly concurrency: number;
-  /** A results line (parsed JSON) → what the summary needs of it, or why it is unusable. */
-  read(value: unknown): S | string;
+  /** A results line: what it must hold, read as what resuming and the summary need of it. */
+  readonly row: ResultRow<S>;
   /** Plays one episode (asking the model). */
   play(planned: PlannedEpisode): Promise<P>;
-  /** The results line of a played episode; `read` must accept it. */
+  /** The results line of a played episode; `row` must accept it. */
   line(planned: PlannedEpisode, played: P): Readonly<Record<string, unknown>>;
 }
 
@@ -54,7 +54,7 @@ export interface ResumableRun<S extends StoredLine, P> {
 export async function runResumable<S extends StoredLine, P>(spec: ResumableRun<S, P>): Promise<S[]> {
   const key = (episode: { readonly task: string; readonly seed: number }) => `${episode.task}|${episode.seed}`;
   const stored = new Map<string, S>();
-  for (const episode of await loadResultLines(spec.out, spec.run, spec.read)) {
+  for (const episode of await loadResultLines(spec.out, spec.run, spec.row)) {
     if (!stored.has(key(episode))) stored.set(key(episode), episode);
   }
   const todo = spec.plan.filter((planned) => !stored.has(key(planned)));
@@ -81,9 +81,9 @@ export async function runResumable<S extends StoredLine, P>(spec: ResumableRun<S
       }
       const line = spec.line(planned, played);
       await appender.append(line);
-      const episode = spec.read(line);
-      if (typeof episode === 'string') throw new Error(`${spec.label} wrote a results line it cannot read: ${episode}`);
-      stored.set(key(planned), episode);
+      const episode = spec.row.safeParse(line);
+      if (!episode.success) throw new Error(`${spec.label} wrote a results line it cannot read: ${describeRowIssue(episode.error)}`);
+      stored.set(key(planned), episode.data);
       progress.update(++done);
     }
   };

@@ -12,7 +12,9 @@ import {
   type EpisodeSpec,
   type Level,
   type LevelPhysics,
+  type QubitMedicAction,
   type QubitMedicObservation,
+  type StepInfo,
 } from '@verilab/qubit-medic';
 import type { HostedEnvironment, HostedInstance, HostedTool, InstanceScope, NameEpisode, Outcome, Transition, WireObservation } from '../hosted-environment.ts';
 import { CurriculumRuns, type RunCurriculumStore } from './curriculum-runs.ts';
@@ -27,6 +29,7 @@ import {
   QubitMedicObservationModel,
   QubitMedicResetOptionsModel,
   type DecodeRequest,
+  type QubitMedicResetOptions,
   type QubitMedicEpisode,
   type QubitMedicWireAction,
 } from './qubit-medic-models.ts';
@@ -207,39 +210,62 @@ class QubitMedicInstance implements HostedInstance<QubitMedicEpisode, QubitMedic
     return this.scope === 'shared' ? new CurriculumScheduler(Xoshiro128.fromSeed(0)) : undefined;
   }
 
+  /** `kwargs` passed the server's validation with the reset options model (and its base `seed`). */
   reset(kwargs: Readonly<Record<string, unknown>>, name: NameEpisode<QubitMedicEpisode>): Outcome<Transition<QubitMedicEpisode>> {
-    const options = kwargs as z.output<typeof QubitMedicResetOptionsModel> & { seed?: number };
+    const options = kwargs as QubitMedicResetOptions & { readonly seed?: number | null };
     const requested = options.level ?? options.forced_level;
+    let level: Level | undefined;
     if (requested != null) {
-      const level = this.findLevel(requested);
-      if (!level.ok) return { ok: false, issues: level.issues.map((i) => ({ ...i, path: [options.level != null ? 'level' : 'forced_level'] })) };
+      const found = this.findLevel(requested);
+      if (!found.ok) return { ok: false, issues: found.issues.map((i) => ({ ...i, path: [options.level != null ? 'level' : 'forced_level'] })) };
+      level = found.value;
     }
-    // Unseeded episodes get an unpredictable seed: the original's base_seed + counter let any
-    // client predict the seed, and with it simulate the ground truth.
     const runId = options.run_id ?? undefined;
-    const started = this.env.reset({ ...options, seed: options.seed ?? randomInt(0, 2 ** 47) }, '', this.curriculum(runId));
-    if (!started.ok) return started;
+    const started = this.env.reset(
+      {
+        // Unseeded episodes get an unpredictable seed: the original's base_seed + counter let any
+        // client predict the seed, and with it simulate the ground truth.
+        seed: options.seed ?? randomInt(0, 2 ** 47),
+        level,
+        promptFormat: options.prompt_format ?? undefined,
+        rewardProfile: options.reward_profile ?? undefined,
+      },
+      '',
+      this.curriculum(runId),
+    );
     if (this.scope === 'connection') this.lastRun = runId;
-    const episode = toEpisode(started.value.spec, runId);
-    const observation = { ...started.value.observation, episode_id: name(episode) };
+    const episode = toEpisode(started.spec, runId);
+    const observation = { ...started.observation, episodeId: name(episode) };
     return { ok: true, value: { observation: wire(observation, { event: 'reset' }, null, false), next: episode } };
   }
 
   step(episode: QubitMedicEpisode, id: string, action: QubitMedicWireAction): Outcome<Transition<QubitMedicEpisode>> {
-    const outcome = this.env.step(toSpec(episode, id), action, this.curriculum(episode.run_id));
+    const outcome = this.env.step(toSpec(episode, id), toAction(action), this.curriculum(episode.run_id));
     if (!outcome.ok) return outcome;
     if (episode.run_id !== undefined && !episode.forced_level) this.runs.record(episode.run_id, episode.level, outcome.value.info.rewards.logical_correction);
     const { observation, info, reward, done } = outcome.value;
-    return { ok: true, value: { observation: wire(observation, info, reward, done) } };
+    return { ok: true, value: { observation: wire(observation, wireInfo(info), reward, done) } };
   }
 
   /** Counts and cached levels; the curriculum of this connection's run, none over shared HTTP. */
   state(): Readonly<Record<string, unknown>> {
-    const { curriculum, ...counts } = this.env.state();
+    const state = this.env.state();
+    const counts = {
+      episodes_started: state.episodesStarted,
+      episodes_stepped: state.episodesStepped,
+      cached_levels: state.cachedLevels,
+      base_seed: state.baseSeed,
+    };
     if (this.scope === 'shared') return counts;
-    return { ...counts, run_id: this.lastRun ?? null, curriculum: this.lastRun === undefined ? curriculum : this.runs.of(this.lastRun).stats() };
+    return { ...counts, run_id: this.lastRun ?? null, curriculum: this.lastRun === undefined ? state.curriculum : this.runs.of(this.lastRun).stats() };
   }
 }
+
+/*
+ * The one mapping between the environment's names and the wire's (the original's field names,
+ * docs/wire-contract.md#observation): spec and token episode, wire and domain action, and the
+ * observation and step info in the original's field order.
+ */
 
 function toSpec(episode: QubitMedicEpisode, id: string): EpisodeSpec {
   return {
@@ -263,22 +289,57 @@ function toEpisode(spec: EpisodeSpec, runId: string | undefined): QubitMedicEpis
   };
 }
 
+/** Either pre-parsed list makes the answer a parsed one (the other defaults to empty), shown with the raw response sent. */
+function toAction(action: QubitMedicWireAction): QubitMedicAction {
+  if (action.parsed_x_errors == null && action.parsed_z_errors == null) return { kind: 'completion', completion: action.raw_response };
+  return { kind: 'parsed', xErrors: action.parsed_x_errors ?? [], zErrors: action.parsed_z_errors ?? [], rawResponse: action.raw_response };
+}
+
 /** The observation in `QubitMedicObservation` field order, `info` last (docs/wire-contract.md#observation). */
 function wire(observation: QubitMedicObservation, info: object, reward: number | null, done: boolean): WireObservation {
   return {
     observation: {
       prompt: observation.prompt,
-      syndrome_bits: observation.syndrome_bits,
+      syndrome_bits: observation.syndromeBits,
       distance: observation.distance,
       rounds: observation.rounds,
       p: observation.p,
-      curriculum_level: observation.curriculum_level,
-      episode_id: observation.episode_id,
-      dem_digest: observation.dem_digest,
+      curriculum_level: observation.level,
+      episode_id: observation.episodeId,
+      dem_digest: observation.demDigest,
       info,
     },
     reward,
     done,
+  };
+}
+
+/** The step's `info` as the original sent it: the decoder is "pymatching", frames are split into lists. */
+function wireInfo(info: StepInfo): Record<string, unknown> {
+  const { answer } = info;
+  return {
+    rewards: info.rewards,
+    parsed_action: {
+      x_error_qubits: answer.xErrors,
+      z_error_qubits: answer.zErrors,
+      raw_response: answer.rawResponse,
+      parse_success: answer.parseSuccess,
+      parse_partial: answer.parsePartial,
+      strict_format: answer.strictFormat,
+    },
+    actual_observable_flip: info.actualObservableFlip,
+    pymatching_observable_pred: info.decoderObservableFlip,
+    optimal_observable_pred: info.optimalObservableFlip,
+    posterior_flip_probability: info.posteriorFlipProbability,
+    pymatching_x_errors: info.decoderFrame.x,
+    pymatching_z_errors: info.decoderFrame.z,
+    true_x_errors: info.trueFrame.x,
+    true_z_errors: info.trueFrame.z,
+    seed: info.seed,
+    level: info.level,
+    prompt_format: info.promptFormat,
+    reward_profile: info.rewardProfile,
+    curriculum_stats: info.curriculumStats,
   };
 }
 

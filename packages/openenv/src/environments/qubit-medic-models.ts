@@ -68,6 +68,8 @@ export const QubitMedicResetOptionsModel = z.object({
     }),
 });
 
+export type QubitMedicResetOptions = z.output<typeof QubitMedicResetOptionsModel>;
+
 /** What an episode token carries: the spec minus its id (the token is the id). */
 export const QubitMedicEpisodeModel = z.strictObject({
   level: z.string(),

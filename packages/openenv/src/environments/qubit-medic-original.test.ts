@@ -1,4 +1,4 @@
-import { QubitMedicEnvironment } from '@verilab/qubit-medic';
+import { levelNamed, QubitMedicEnvironment } from '@verilab/qubit-medic';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpClient } from '../testing/http-client.ts';
 import { startTestServer, testPhysics, type TestServer } from '../testing/test-server.ts';
@@ -32,9 +32,8 @@ describe('--compat original', () => {
     const { observation } = reset.json;
     expect(Number.isInteger(observation.episode_id)).toBe(true);
     expect(observation).toMatchObject({ curriculum_level: 'L1_warmup', dem_digest: STIM_DEM_DIGESTS.L1_warmup, info: { event: 'reset' } });
-    const reference = new QubitMedicEnvironment({ physics: testPhysics() }).reset({ seed: 42, level: 'L1_warmup', prompt_format: 'v1' });
-    if (!reference.ok) throw new Error('reference reset failed');
-    expect(observation.prompt).toBe(reference.value.observation.prompt);
+    const reference = new QubitMedicEnvironment({ physics: testPhysics() }).reset({ seed: 42, level: levelNamed('L1_warmup'), promptFormat: 'v1' });
+    expect(observation.prompt).toBe(reference.observation.prompt);
     const next = (await api.post('/reset?forced_level=L1_warmup', { seed: 42, forced_level: 'L4_stress' })).json.observation;
     expect(next.episode_id).toBe(observation.episode_id + 1);
     expect(next.curriculum_level).toBe('L4_stress'); // the body wins over the query
