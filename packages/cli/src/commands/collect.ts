@@ -13,7 +13,9 @@
  * Sinter's flag names work too, as aliases: `--max_shots`, `--max_errors`, `--processes`
  * (threads), `--max_batch_size`, `--save_resume_filepath` (the CSV; Sinter also prints the rows
  * to stdout, we only append them to the file), `--decoders pymatching|matching` (our exact
- * matching decoder solves PyMatching's problem).
+ * matching decoder solves PyMatching's problem) and `pymatching-correlated|matching-correlated`
+ * (two-pass correlated matching, PyMatching 2.4's `enable_correlations`; `--enable_correlations`
+ * turns every matching decoder into it). Each decoder runs every task, as in Sinter.
  *
  * `--shard i/n` runs only tasks i, i + n, i + 2n, … (0-based: the grid in order, then the circuit files), so a
  * sweep runs as a Slurm array (`--shard $SLURM_ARRAY_TASK_ID/n`) or a Kubernetes Indexed Job
@@ -26,7 +28,6 @@
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import {
-  formatIssues,
   MAX_SURFACE_CODE_DISTANCE,
   NOISE_PROFILE_NAMES,
   NOISE_PROFILES,
@@ -35,6 +36,7 @@ import {
   parseRealNumber,
   type NoiseProfileName,
 } from '@verilab/qec';
+import { formatIssues } from '@verilab/core';
 import { CliError } from '../cli-error.ts';
 import { readTextInput } from '../io.ts';
 import {
@@ -102,7 +104,10 @@ const workerCount = (text: string): number => (text.trim() === 'auto' ? availabl
 /** Sinter's decoder names we run: ours is an exact matching decoder, PyMatching's problem. */
 const decoderName = (text: string): SweepDecoder => {
   if (text === 'pymatching' || text === 'matching') return 'matching';
-  throw new InvalidArgumentError(`unknown decoder "${text}"; available: matching (also accepted as pymatching)`);
+  if (text === 'pymatching-correlated' || text === 'matching-correlated') return 'matching-correlated';
+  throw new InvalidArgumentError(
+    `unknown decoder "${text}"; available: matching (also accepted as pymatching), matching-correlated (also accepted as pymatching-correlated)`,
+  );
 };
 
 interface CollectOptions {
@@ -128,6 +133,7 @@ interface CollectOptions {
   save_resume_filepath?: string;
   shard?: Shard;
   quiet?: boolean;
+  enable_correlations?: boolean;
 }
 
 /** Sinter's default --metadata_func (a Python expression; we take the three common ones). */
@@ -197,7 +203,8 @@ export function registerCollect(program: Command): void {
     .addOption(new Option('--basis <basis>', 'memory basis').choices(['Z', 'X']).default('Z'))
     .addOption(new Option('--noise <profile>', 'noise profile applied at each p').choices(NOISE_PROFILE_NAMES).default('si1000-like'))
     .addOption(new Option('--decoder <name>', `decoder (default ${SWEEP_DECODERS[0]})`).choices(SWEEP_DECODERS))
-    .option('--decoders <list>', "Sinter's spelling of --decoder: pymatching or matching", listOf(decoderName, 'decoders'))
+    .option('--decoders <list>', "Sinter's spelling of --decoder, a list: pymatching (or matching), pymatching-correlated (or matching-correlated)", listOf(decoderName, 'decoders'))
+    .option('--enable_correlations', 'decode with two-pass correlated matching (matching-correlated) instead of plain matching')
     .option('--max-shots <n>', 'stop a task after this many shots (required; Sinter: --max_shots)', integerIn(1, Number.MAX_SAFE_INTEGER))
     .option('--max_shots <n>', 'Sinter spelling of --max-shots', integerIn(1, Number.MAX_SAFE_INTEGER))
     .option('--max-errors <n>', 'stop a task after this many logical errors (Sinter: --max_errors)', integerIn(1, Number.MAX_SAFE_INTEGER))
@@ -216,9 +223,11 @@ export function registerCollect(program: Command): void {
       ['', 'Noise profiles:', ...NOISE_PROFILE_NAMES.map((name) => `  ${name}: ${NOISE_PROFILES[name].description}`), ''].join('\n'),
     )
     .action(async (options: CollectOptions) => {
-      const decoders = [...new Set([...(options.decoder === undefined ? [] : [options.decoder]), ...(options.decoders ?? [])])];
-      const decoder = decoders[0] ?? SWEEP_DECODERS[0];
-      const all: CollectConfig[] = [...gridConfigs(options, decoder), ...(await circuitFileConfigs(options, decoder))];
+      const named = [...(options.decoder === undefined ? [] : [options.decoder]), ...(options.decoders ?? [])];
+      const chosen = named.length === 0 ? [SWEEP_DECODERS[0]] : named;
+      const decoders = [...new Set(options.enable_correlations === true ? chosen.map(() => 'matching-correlated' as const) : chosen)];
+      const all: CollectConfig[] = [];
+      for (const decoder of decoders) all.push(...gridConfigs(options, decoder), ...(await circuitFileConfigs(options, decoder)));
       if (all.length === 0) throw new CliError('collect needs tasks: a grid (--distances and --p) or circuit files (--circuits)');
       const { index, count } = options.shard ?? { index: 0, count: 1 };
       const configs = all.filter((_, task) => task % count === index);

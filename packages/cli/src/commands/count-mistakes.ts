@@ -5,7 +5,8 @@
  * (stdin without it), `--in_format` (default 01; any of Stim's six formats), either
  * `--in_includes_appended_observables` (the actual flips follow the detectors in each row) or
  * `--obs_in F` with `--obs_in_format` (default 01), `--out F` for the count (stdout without
- * it), and `--time` (print the total and per-shot decoding time to stderr, as PyMatching does).
+ * it), `--time` (print the total and per-shot decoding time to stderr, as PyMatching does) and
+ * `--enable_correlations` (two-pass correlated matching, as in `predict`).
  *
  * A shot is a mistake when any observable differs. Unlike PyMatching, an --obs_in file with
  * more shots than --in is an error too (PyMatching only checks that it is not shorter).
@@ -15,7 +16,7 @@ import { bytesPerShot, sliceRowBits, type ShotFormat } from '@verilab/qec';
 import { CliError } from '../cli-error.ts';
 import { openOutput } from '../io.ts';
 import { readShotBatches, shotFormatOption } from '../shot-files.ts';
-import { decodeBatch, DECODE_BATCH_SHOTS, detectionLayout, estimateShots, loadDecoder, startProgress } from './predict.ts';
+import { decodeBatch, DECODE_BATCH_SHOTS, detectionLayout, ENABLE_CORRELATIONS_HELP, estimateShots, loadDecoder, startProgress } from './predict.ts';
 
 interface CountMistakesOptions {
   dem: string;
@@ -26,6 +27,7 @@ interface CountMistakesOptions {
   obs_in_format: ShotFormat;
   out?: string;
   time?: boolean;
+  enable_correlations?: boolean;
 }
 
 export function registerCountMistakes(program: Command): void {
@@ -40,6 +42,7 @@ export function registerCountMistakes(program: Command): void {
     .addOption(shotFormatOption('--obs_in_format', '--obs_in'))
     .option('--out <file>', 'where to write "<mistakes> / <shots>" (default: stdout)')
     .option('--time', 'print the total and per-shot decoding time to stderr')
+    .option('--enable_correlations', ENABLE_CORRELATIONS_HELP)
     .action(runCountMistakes);
 }
 
@@ -80,7 +83,7 @@ async function runCountMistakes(options: CountMistakesOptions): Promise<void> {
   if (!appended && options.obs_in === undefined) {
     throw new CliError('count_mistakes needs the actual observables: give --in_includes_appended_observables or --obs_in');
   }
-  const decoder = await loadDecoder(options.dem);
+  const decoder = await loadDecoder(options.dem, options.enable_correlations === true);
   const D = decoder.numDetectors;
   const O = decoder.numObservables;
   const bits = D + (appended ? O : 0);

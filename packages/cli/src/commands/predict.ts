@@ -4,7 +4,8 @@
  * the predicted observable flips — with the same flags and defaults: `--dem F` (required),
  * `--in F` (stdin without it), `--in_format` (default b8; any of Stim's six formats),
  * `--in_includes_appended_observables` (rows carry the observables after the detectors; they are
- * ignored), `--out F` (stdout without it), `--out_format` (default 01).
+ * ignored), `--out F` (stdout without it), `--out_format` (default 01), `--enable_correlations`
+ * (PyMatching 2.4's two-pass correlated matching, @verilab/qec's CorrelatedMatchingDecoder).
  *
  * Shots stream through in batches: memory is bounded whatever the file size. The decoding logic
  * lives in @verilab/qec's MatchingDecoder; this module also holds what `count_mistakes` shares.
@@ -13,8 +14,8 @@ import type { Command } from 'commander';
 import { stat } from 'node:fs/promises';
 import {
   bytesPerShot,
+  CorrelatedMatchingDecoder,
   flattenDem,
-  formatIssues,
   MatchingDecoder,
   MatchingGraphError,
   NoMatchingError,
@@ -22,6 +23,7 @@ import {
   type DetsLayout,
   type ShotFormat,
 } from '@verilab/qec';
+import { formatIssues } from '@verilab/core';
 import { CliError } from '../cli-error.ts';
 import { readTextInput } from '../io.ts';
 import { createProgress, type Progress } from '../progress.ts';
@@ -30,13 +32,20 @@ import { openShotOutput, readShotBatches, shotFormatOption } from '../shot-files
 /** Shots per decoding batch: large enough to amortise the async plumbing, small in memory. */
 export const DECODE_BATCH_SHOTS = 16_384;
 
+/** A decoder of packed shot rows: plain matching, or correlated matching with `--enable_correlations`. */
+export type ShotDecoder = MatchingDecoder | CorrelatedMatchingDecoder;
+
+/** Help text of `--enable_correlations`, shared by the commands that decode. */
+export const ENABLE_CORRELATIONS_HELP = "two-pass correlated matching (PyMatching 2.4's --enable_correlations; the DEM must be decomposed, p <= 0.5)";
+
 /** Reads, parses and compiles the DEM behind `--dem`; every failure is a CliError naming the file. */
-export async function loadDecoder(demPath: string): Promise<MatchingDecoder> {
+export async function loadDecoder(demPath: string, enableCorrelations = false): Promise<ShotDecoder> {
   const text = await readTextInput(demPath, 'detector error model');
   const parsed = parseDem(text);
   if (!parsed.ok) throw new CliError(formatIssues(parsed.issues, demPath));
   try {
-    return MatchingDecoder.fromDem(flattenDem(parsed.value));
+    const flat = flattenDem(parsed.value);
+    return enableCorrelations ? CorrelatedMatchingDecoder.fromDem(flat) : MatchingDecoder.fromDem(flat);
   } catch (error) {
     if (!(error instanceof MatchingGraphError)) throw error;
     const line = parsed.value.items.some((item) => item.kind === 'repeat') ? undefined : errorLine(text, error.errorIndex);
@@ -79,7 +88,7 @@ export function startProgress(label: string, total: number | undefined): Progres
 
 /** Decodes one batch, naming the shot (0-based, counted from the start of the input) that cannot be matched. */
 export function decodeBatch(
-  decoder: MatchingDecoder,
+  decoder: ShotDecoder,
   rows: Uint8Array,
   shots: number,
   rowBytes: number,
@@ -110,6 +119,7 @@ interface PredictOptions {
   in_includes_appended_observables?: boolean;
   out?: string;
   out_format: ShotFormat;
+  enable_correlations?: boolean;
 }
 
 export function registerPredict(program: Command): void {
@@ -122,11 +132,12 @@ export function registerPredict(program: Command): void {
     .option('--in_includes_appended_observables', 'each --in row also holds the observables after the detectors (ignored)')
     .option('--out <file>', 'predicted observable flips (default: stdout)')
     .addOption(shotFormatOption('--out_format', '--out'))
+    .option('--enable_correlations', ENABLE_CORRELATIONS_HELP)
     .action(runPredict);
 }
 
 async function runPredict(options: PredictOptions): Promise<void> {
-  const decoder = await loadDecoder(options.dem);
+  const decoder = await loadDecoder(options.dem, options.enable_correlations === true);
   const D = decoder.numDetectors;
   const O = decoder.numObservables;
   const bits = D + (options.in_includes_appended_observables ? O : 0);

@@ -13,8 +13,12 @@
 import type { NoiseProfileName } from '@verilab/qec';
 import { pythonFloatRepr } from '@verilab/core';
 
-/** The decoders `verilab collect` can run: our exact MWPM decoder (PyMatching's problem). */
-export const SWEEP_DECODERS = ['matching'] as const;
+/**
+ * The decoders `verilab collect` can run: our exact MWPM decoder (PyMatching's problem), and the
+ * same with two-pass correlated matching (PyMatching 2.4's `enable_correlations`, Sinter's
+ * `pymatching-correlated`).
+ */
+export const SWEEP_DECODERS = ['matching', 'matching-correlated'] as const;
 export type SweepDecoder = (typeof SWEEP_DECODERS)[number];
 
 /** `d` ties the rounds to the distance (the usual threshold experiment); a number fixes them. */

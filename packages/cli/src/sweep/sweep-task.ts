@@ -2,7 +2,7 @@
  * One sweep task made runnable: Stim's rotated memory circuit for the config (or the circuit
  * file's circuit), its decomposed
  * DEM (our `analyze_errors`, as Sinter's `circuit.detector_error_model(decompose_errors=True)`),
- * the matching decoder on it and the frame sampler — and a chunk of shots sampled, decoded and
+ * the matching decoder on it (correlated matching for `matching-correlated`) and the frame sampler — and a chunk of shots sampled, decoded and
  * counted. A shot is an error when any predicted observable differs from the sampled one, as in
  * Sinter's `classify_discards_and_errors` (no postselection, so no discards).
  */
@@ -11,6 +11,7 @@ import {
   analyzeErrors,
   bytesPerShot,
   compileFrameSampler,
+  CorrelatedMatchingDecoder,
   flattenDem,
   generateRotatedSurfaceCode,
   MatchingDecoder,
@@ -53,7 +54,8 @@ export function compileSweepTask(config: CollectConfig): SweepTask {
   const circuit = circuitOf(config);
   const dem = analyzeErrors(circuit, { decomposeErrors: true }).dem;
   const text = strongIdText({ circuit: printCircuit(circuit), decoder: config.decoder, dem: printDem(dem), metadata: taskMetadata(config) });
-  const decoder = MatchingDecoder.fromDem(flattenDem(dem));
+  const flat = flattenDem(dem);
+  const decoder = config.decoder === 'matching-correlated' ? CorrelatedMatchingDecoder.fromDem(flat) : MatchingDecoder.fromDem(flat);
   const sampler = compileFrameSampler(circuit);
   return {
     config,
@@ -62,7 +64,7 @@ export function compileSweepTask(config: CollectConfig): SweepTask {
   };
 }
 
-function countErrors(sampler: FrameSampler, decoder: MatchingDecoder, shots: number, rng: Rng): number {
+function countErrors(sampler: FrameSampler, decoder: MatchingDecoder | CorrelatedMatchingDecoder, shots: number, rng: Rng): number {
   const obsBytes = bytesPerShot(sampler.numObservables);
   const predictions = new Uint8Array(Math.min(shots, SLICE_SHOTS) * obsBytes);
   let errors = 0;
