@@ -142,11 +142,15 @@ export function compileDemSampler(dem: FlatDem): DemSampler {
             let shot = next[i]!;
             if (shot >= blockEnd) continue;
             const logQ = logOneMinusP[i]!;
+            // This mechanism fired, so p > 0; p = 1 fires every shot without a draw, as
+            // geometricGap does, and otherwise the gap is geometricGap's formula, written out
+            // because it is most of a firing's cost and V8 does not inline it here.
+            const always = logQ === Number.NEGATIVE_INFINITY;
             do {
               const row = shot - first;
               xorSymptoms(i, row, detectors, observables);
               if (errors !== undefined) errors[row * errorBytes + (i >>> 3)]! |= 1 << (i & 7);
-              shot += 1 + geometricGap(rng, logQ);
+              shot += always ? 1 : 1 + Math.floor(Math.log(1 - rng.nextDouble()) / logQ);
             } while (shot < blockEnd);
             next[i] = shot;
           }
