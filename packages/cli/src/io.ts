@@ -2,7 +2,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
-import { formatIssues, type ParseResult } from '@verilab/qec';
+import { formatIssues, type Result, type TextIssue } from '@verilab/core';
 import { CliError } from './cli-error.ts';
 
 /** `-` or no path means the standard stream, as in Stim's CLI. */
@@ -27,7 +27,7 @@ export async function readTextInput(path: string | undefined, what: string): Pro
  * Reads a text input (see readTextInput) and parses it; parse issues become one CliError, a
  * line per issue: `file:line L, column C: message`.
  */
-export async function readParsedInput<T>(path: string | undefined, what: string, parse: (text: string) => ParseResult<T>): Promise<T> {
+export async function readParsedInput<T>(path: string | undefined, what: string, parse: (text: string) => Result<T, TextIssue>): Promise<T> {
   const parsed = parse(await readTextInput(path, what));
   if (!parsed.ok) throw new CliError(formatIssues(parsed.issues, path ?? '<stdin>'));
   return parsed.value;

@@ -1,5 +1,4 @@
 // The public surface of @verilab/qec. Modules are re-exported as they land.
-export * from './text/text-issue.ts';
 export * from './circuit/circuit.ts';
 export * from './circuit/gate-table.ts';
 export * from './dem/dem.ts';

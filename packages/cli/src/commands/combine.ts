@@ -8,7 +8,7 @@
  * first-seen order. Custom counts are not carried over (verilab writes none).
  */
 import { Option, type Command } from 'commander';
-import { formatIssues } from '@verilab/qec';
+import { formatIssues } from '@verilab/core';
 import { CliError } from '../cli-error.ts';
 import { openOutput, readTextInput } from '../io.ts';
 import { formatSinterRow, parseSinterCsv, SINTER_CSV_HEADER, type SinterRow } from '../sweep/sinter-csv.ts';

@@ -20,7 +20,6 @@ import {
   flattenDem,
   formatCircuitArgument,
   formatCircuitTarget,
-  formatIssues,
   parseCircuit,
   parseDem,
   type Circuit,
@@ -28,6 +27,7 @@ import {
   type FaultLocation,
   type Instruction,
 } from '@verilab/qec';
+import { formatIssues } from '@verilab/core';
 import { CliError } from '../cli-error.ts';
 import { openOutput, readParsedInput, readTextInput } from '../io.ts';
 

@@ -15,7 +15,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
-import { formatIssues } from '@verilab/qec';
+import { formatIssues } from '@verilab/core';
 import { CliError } from '../cli-error.ts';
 import { openOutput, readTextInput } from '../io.ts';
 import { readBaselines, readDatasetAnalysis, readEvalSummary, type Read } from '../figures/cli-json.ts';

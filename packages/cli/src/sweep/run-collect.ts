@@ -8,7 +8,7 @@
  */
 import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { formatIssues } from '@verilab/qec';
+import { formatIssues } from '@verilab/core';
 import { CliError } from '../cli-error.ts';
 import { CollectScheduler, type ChunkRequest, type CollectLimits } from './collect-scheduler.ts';
 import type { WorkerReply, WorkerRequest } from './collect-worker.ts';

@@ -9,7 +9,7 @@
  * Our writer appends one complete line per write, so a file cut short by a kill ends in at most
  * one partial line; `parseSinterCsv` reports where the whole lines end so a resume can drop it.
  */
-import type { TextIssue } from '@verilab/qec';
+import type { Result, TextIssue } from '@verilab/core';
 import { pythonJsonDumps, type PyJson } from './sweep-config.ts';
 
 const COLUMNS = ['shots', 'errors', 'discards', 'seconds', 'decoder', 'strong_id', 'json_metadata', 'custom_counts'] as const;
@@ -32,8 +32,6 @@ export interface ParsedSinterCsv {
   /** The text ends in a complete row without a newline: write one before appending. */
   readonly needsNewline: boolean;
 }
-
-export type CsvParse = { ok: true; value: ParsedSinterCsv } | { ok: false; issues: readonly TextIssue[] };
 
 /** Python csv's minimal quoting: quote a field holding a comma, quote or line break. */
 function csvField(text: string, width = 0): string {
@@ -130,7 +128,7 @@ function* records(text: string): Generator<RawRecord> {
 const issue = (line: number, message: string): TextIssue => ({ line, column: 1, message });
 
 /** Parses a Sinter CSV (ours or Sinter's). An empty text is an empty file with no header yet. */
-export function parseSinterCsv(text: string): CsvParse {
+export function parseSinterCsv(text: string): Result<ParsedSinterCsv, TextIssue> {
   const rows: (SinterRow & { line: number })[] = [];
   let columns: Map<string, number> | undefined;
   let width = 0;

@@ -1,4 +1,4 @@
-import type { TextIssue } from '@verilab/qec';
+import type { Result, TextIssue } from '@verilab/core';
 import type { Span } from './ast.ts';
 
 /**
@@ -30,9 +30,7 @@ export interface EquationIssue extends TextIssue {
   readonly path?: readonly string[];
 }
 
-export type EquationResult<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly issues: readonly EquationIssue[] };
+export type EquationResult<T> = Result<T, EquationIssue>;
 
 /** Maps offsets in one text to 1-based line and column. */
 export function locator(

@@ -26,7 +26,7 @@ import {
   parseTarget,
   type Located,
 } from './instruction-syntax.ts';
-import { failed, parsed, type ParseResult, type TextIssue } from '../text/text-issue.ts';
+import { err, ok, type Result, type TextIssue } from '@verilab/core';
 
 /** Past this many issues the rest of the text is not worth reporting. */
 const MAX_ISSUES = 50;
@@ -50,7 +50,7 @@ interface Frame {
   readonly measurementsBefore: number;
 }
 
-export function parseCircuit(text: string): ParseResult<Circuit> {
+export function parseCircuit(text: string): Result<Circuit, TextIssue> {
   return new CircuitReader(text).read();
 }
 
@@ -74,7 +74,7 @@ class CircuitReader {
     this.text = text;
   }
 
-  read(): ParseResult<Circuit> {
+  read(): Result<Circuit, TextIssue> {
     while (this.issues.length < MAX_ISSUES) {
       this.skipDeadSpace();
       if (this.pos >= this.text.length) break;
@@ -93,9 +93,9 @@ class CircuitReader {
     }
     const root = this.frames[0];
     if (this.issues.length > 0 || root === undefined) {
-      return failed(this.issues.slice(0, MAX_ISSUES));
+      return err(this.issues.slice(0, MAX_ISSUES));
     }
-    return parsed({ items: root.items });
+    return ok({ items: root.items });
   }
 
   private get column(): number {

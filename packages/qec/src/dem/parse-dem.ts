@@ -11,7 +11,7 @@
  * Not supported: instruction tags (`error[tag](p)`), which this model has no place for.
  */
 import type { DemItem, DemTarget, DetectorErrorModel } from './dem.ts';
-import { failed, parsed, type ParseResult, type TextIssue } from '../text/text-issue.ts';
+import { err, ok, type Result, type TextIssue } from '@verilab/core';
 import { ColumnIssue, parseRealNumber } from '../circuit/instruction-syntax.ts';
 
 const INTEGER = /^\d+$/;
@@ -35,7 +35,7 @@ interface OpenBlock {
   readonly recovered: boolean;
 }
 
-export function parseDem(text: string): ParseResult<DetectorErrorModel> {
+export function parseDem(text: string): Result<DetectorErrorModel, TextIssue> {
   const issues: TextIssue[] = [];
   const root: DemItem[] = [];
   const stack: OpenBlock[] = [];
@@ -70,7 +70,7 @@ export function parseDem(text: string): ParseResult<DetectorErrorModel> {
   for (const block of stack.filter((b) => !b.recovered)) {
     issues.push({ line: block.line, column: block.column, message: "repeat block is never closed with '}'" });
   }
-  return issues.length > 0 ? failed(issues) : parsed({ items: root });
+  return issues.length > 0 ? err(issues) : ok({ items: root });
 }
 
 function stripComment(raw: string): string {
