@@ -3,6 +3,7 @@ import {
   analyzeErrors,
   compileFrameSampler,
   compileMaximumLikelihoodDecoder,
+  CorrelatedMatchingDecoder,
   decoderFrame,
   flattenDem,
   generateRotatedSurfaceCode,
@@ -31,13 +32,13 @@ import type { DataFrame } from './rewards.ts';
  * Levels whose DEM is small enough also get the exact maximum-likelihood decoder (see
  * OPTIMAL_DECODER_LIMITS).
  */
-export function createLevelPhysics(level: Level): LevelPhysics {
+export function createLevelPhysics(level: Level, options: LevelPhysicsOptions = {}): LevelPhysics {
   const circuit = levelCircuit(level);
   const layout = extractLayout(circuit);
   const analysis = analyzeErrors(circuit, { decomposeErrors: true });
   const demText = printDem(analysis.dem);
   const flat = flattenDem(analysis.dem);
-  const decoder = MatchingDecoder.fromDem(flat);
+  const decoder = options.correlatedMatching === true ? CorrelatedMatchingDecoder.fromDem(flat) : MatchingDecoder.fromDem(flat);
   const componentFrames = flat.errors.map(
     (error) => analysis.provenance[error.itemIndex]?.componentFrames ?? [],
   );
@@ -80,6 +81,16 @@ export function createLevelPhysics(level: Level): LevelPhysics {
     decode,
     ...optimal,
   };
+}
+
+export interface LevelPhysicsOptions {
+  /**
+   * The reference decoder uses two-pass correlated matching (PyMatching 2.4's
+   * `enable_correlations`; @verilab/qec's CorrelatedMatchingDecoder) instead of plain matching.
+   * Off by default, so the decoder that rewards compare against — and with it every reward — is
+   * unchanged unless a caller asks for it.
+   */
+  readonly correlatedMatching?: boolean;
 }
 
 /** The level's circuit: Stim's rotated surface-code memory experiment with the level's noise. */
