@@ -53,12 +53,17 @@ export interface HostedInstance<E, A extends HostedAction> {
   state(): Readonly<Record<string, unknown>>;
 }
 
-/** An MCP tool beyond the generic `reset` and `step`. */
-export interface HostedTool {
+/** An MCP tool beyond the generic `reset` and `step`; `run` gets its arguments checked against `input`. */
+export interface HostedTool<I = unknown> {
   readonly name: string;
   readonly description: string;
-  readonly input: z.ZodType;
-  run(args: unknown): Outcome<unknown>;
+  readonly input: z.ZodType<I>;
+  run(args: I): Outcome<unknown>;
+}
+
+/** A tool whose `run` is typed by its input model (declare tools with it, as routes with `hostedRoute`). */
+export function hostedTool<I>(tool: HostedTool<I>): HostedTool<I> {
+  return tool;
 }
 
 export interface JsonReply {

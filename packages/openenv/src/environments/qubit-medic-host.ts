@@ -16,7 +16,7 @@ import {
   type QubitMedicObservation,
   type StepInfo,
 } from '@verilab/qubit-medic';
-import type { HostedEnvironment, HostedInstance, HostedTool, InstanceScope, NameEpisode, Outcome, Transition, WireObservation } from '../hosted-environment.ts';
+import { hostedRoute, hostedTool, type HostedEnvironment, type HostedInstance, type HostedTool, type InstanceScope, type NameEpisode, type Outcome, type Transition, type WireObservation } from '../hosted-environment.ts';
 import { CurriculumRuns, type RunCurriculumStore } from './curriculum-runs.ts';
 import type { Fetch } from '../llm/chat-completions.ts';
 import type { LlmPolicy } from '../llm/llm-policy.ts';
@@ -120,12 +120,12 @@ export function createQubitMedicHost(options: QubitMedicHostOptions): HostedEnvi
   // Rebuilds an episode's observation for `/llm-answer` without stepping it.
   const observer = new QubitMedicEnvironment({ physics: options.physics });
   const exposeDecoder = options.exposeDecoder === true;
-  const decodeTool: HostedTool = {
+  const decodeTool = hostedTool({
     name: 'decode',
     description: "Runs the exact matching decoder on a syndrome of a level; the frame is in LLM ids (the answer's numbering).",
     input: DecodeRequestModel,
-    run: (args) => decode(args as DecodeRequest),
-  };
+    run: decode,
+  });
   const tools: HostedTool[] = [
     ...(exposeDecoder ? [decodeTool] : []),
     {
@@ -156,20 +156,24 @@ export function createQubitMedicHost(options: QubitMedicHostOptions): HostedEnvi
     tools,
     ...(exposeDecoder ? {} : { withheldTools: { decode: DECODER_WITHHELD } }),
     routes: [
-      {
-        method: 'POST',
-        path: '/decode',
-        summary: exposeDecoder
-          ? "Decode a syndrome with the server's matching decoder (frames in LLM ids)"
-          : 'Disabled on this server (403): start it with --expose-decoder to decode syndromes here',
-        // Off, it answers 403 whatever the body, so the message says how to turn it on.
-        ...(exposeDecoder ? { body: DecodeRequestModel } : {}),
-        handle: (body) => {
-          if (!exposeDecoder) return { status: 403, body: { detail: DECODER_WITHHELD } };
-          const decoded = decode(body as DecodeRequest);
-          return decoded.ok ? { status: 200, body: decoded.value } : { status: 400, body: { detail: decoded.issues[0]?.message } };
-        },
-      },
+      exposeDecoder
+        ? hostedRoute({
+            method: 'POST',
+            path: '/decode',
+            summary: "Decode a syndrome with the server's matching decoder (frames in LLM ids)",
+            body: DecodeRequestModel,
+            handle: (request) => {
+              const decoded = decode(request);
+              return decoded.ok ? { status: 200, body: decoded.value } : { status: 400, body: { detail: decoded.issues[0]?.message } };
+            },
+          })
+        : {
+            method: 'POST',
+            path: '/decode',
+            summary: 'Disabled on this server (403): start it with --expose-decoder to decode syndromes here',
+            // Off, it reads no body and answers 403 whatever was sent, so the message says how to turn it on.
+            handle: () => ({ status: 403, body: { detail: DECODER_WITHHELD } }),
+          },
       ...(options.llm === undefined ? [] : [llmAnswerRoute({ llm: options.llm, fetch: options.fetch ?? fetch, observe: (episode, token) => observer.observe(toSpec(episode, token)) })]),
     ],
     health: () => ({
