@@ -1,27 +1,27 @@
 import { levelNamed, QubitMedicEnvironment } from '@verilab/qubit-medic';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpClient } from '../testing/http-client.ts';
-import { startTestServer, testPhysics, type TestServer } from '../testing/test-server.ts';
+import type { HttpClient } from '../testing/http-client.ts';
+import { createTestApp, testPhysics, type TestApp } from '../testing/test-server.ts';
 import { createQubitMedicHost } from './qubit-medic-host.ts';
 
-// `--compat original`: what the original server's own client relies on, over real HTTP.
+// `--compat original`: what the original server's own client relies on, through the HTTP app (no socket).
 // The DEM digests are the original's: sha256(str(dem))[:8] from Stim 1.16 for the same circuits.
 const STIM_DEM_DIGESTS = { L1_warmup: 'a6f9ac07', L2_target: '523853f2', L3_stretch: 'fb25e379', L4_stress: '593f7312' };
 
-let server: TestServer;
-let api: ReturnType<typeof httpClient>;
+let server: TestApp;
+let api: HttpClient;
 let now = Date.UTC(2030, 0, 1);
 
-beforeAll(async () => {
+beforeAll(() => {
   const clock = () => now;
-  server = await startTestServer({
+  server = createTestApp({
     env: { VERILAB_COMPAT: 'original', VERILAB_COMPAT_MAX_EPISODES: '4', VERILAB_TOKEN_TTL_S: '600' },
     environments: [createQubitMedicHost({ physics: testPhysics(), compat: 'original', clock })],
     clock,
   });
-  api = httpClient(server.url);
+  api = server.client();
 });
-afterAll(() => server.close());
+afterAll(() => server.runtime.close());
 
 const step = (episode_id: unknown, raw_response = 'X_ERRORS=[] Z_ERRORS=[]') => api.post('/step', { action: { raw_response, episode_id } });
 
