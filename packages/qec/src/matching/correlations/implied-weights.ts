@@ -24,7 +24,7 @@
  * component that flips no detector. A mechanism with no detector at all is skipped.
  */
 import type { FlatDem } from '../../dem/flatten-dem.ts';
-import { BOUNDARY, buildMatchingGraph, MatchingGraphError, type MatchingGraph } from '../graph/matching-graph.ts';
+import { BOUNDARY, buildMatchingGraph, MatchingGraphError, normalisingConstant, roundHalfAway, type MatchingGraph } from '../graph/matching-graph.ts';
 
 /** The plain matching graph on the correlated integer scale, with each edge's implied weights. */
 export interface CorrelatedGraph {
@@ -39,13 +39,7 @@ export interface CorrelatedGraph {
   readonly ruleRealWeight: Float64Array;
 }
 
-/** PyMatching's largest discretised half-weight: NUM_DISTINCT_WEIGHTS − 1 with a 32-bit weight_int. */
-const MAX_HALF_WEIGHT = (1 << 24) - 1;
-
 const bernoulliXor = (p: number, q: number): number => p * (1 - q) + q * (1 - p);
-
-/** C's round(): halves away from zero. */
-const roundHalfAway = (x: number): number => Math.sign(x) * Math.round(Math.abs(x));
 
 /**
  * Builds the correlated matching graph of a flattened, decomposed DEM. Throws MatchingGraphError
@@ -95,6 +89,7 @@ export function buildCorrelatedGraph(dem: FlatDem): CorrelatedGraph {
     }
   }
 
+  // PyMatching's constant, taken over the edge and implied weights alike.
   const weightScale = 2 * normalisingConstant([...plain.edges.map((edge) => edge.weight), ...rules.flat().map((rule) => rule.weight)]);
   const discretise = (weight: number) => 2 * roundHalfAway((weight * weightScale) / 2);
   const graph: MatchingGraph =
@@ -136,14 +131,3 @@ function checkMechanism(error: FlatDem['errors'][number], errorIndex: number): v
   });
 }
 
-/** PyMatching's `get_edge_weight_normalising_constant`, over edge and implied weights alike. */
-function normalisingConstant(weights: readonly number[]): number {
-  let maxAbs = 0;
-  let allIntegral = true;
-  for (const weight of weights) {
-    maxAbs = Math.max(maxAbs, Math.abs(weight));
-    if (Math.round(weight) !== weight) allIntegral = false;
-  }
-  if (maxAbs > MAX_HALF_WEIGHT) throw new MatchingGraphError(`an edge weight exceeds the maximum absolute weight ${MAX_HALF_WEIGHT}`, -1);
-  return allIntegral ? 1 : MAX_HALF_WEIGHT / maxAbs;
-}

@@ -27,7 +27,7 @@ import type { MatchedPair } from '../decoder.ts';
 import { BOUNDARY, type MatchingGraph } from '../graph/matching-graph.ts';
 import { maxWeightMatching } from '../blossom/blossom.ts';
 import { NoMatchingError } from '../matcher/event-matcher.ts';
-import { NodeHeap } from './node-heap.ts';
+import { MinHeap } from '../search/min-heap.ts';
 
 export interface ReweightedMatching {
   /** Total integer weight under the shot's weights. */
@@ -47,7 +47,7 @@ export class ReweightedMatcher {
   private readonly adjEdge: Int32Array;
   /** The boundary edge at detector v, or −1. */
   private readonly boundaryEdge: Int32Array;
-  private readonly heap = new NodeHeap();
+  private readonly heap = new MinHeap(256);
   /** Per shot: distance to the boundary and the first edge of that path, from each detector. */
   private readonly boundaryDist: Float64Array;
   private readonly boundaryNext: Int32Array;
@@ -115,7 +115,7 @@ export class ReweightedMatcher {
     const { n, heap, boundaryDist, boundaryNext, adjStart, adjNode, adjEdge } = this;
     boundaryDist.fill(Number.POSITIVE_INFINITY);
     boundaryNext.fill(-1);
-    heap.clear();
+    heap.size = 0;
     for (let v = 0; v < n; v++) {
       const e = this.boundaryEdge[v]!;
       if (e < 0) continue;
@@ -124,7 +124,7 @@ export class ReweightedMatcher {
       heap.push(weight[e]!, v);
     }
     while (heap.size > 0) {
-      const key = heap.peekKey();
+      const key = heap.topKey();
       const u = heap.pop();
       if (key > boundaryDist[u]!) continue;
       for (let a = adjStart[u]!; a < adjStart[u + 1]!; a++) {
@@ -146,13 +146,13 @@ export class ReweightedMatcher {
     const bRoot = boundaryDist[root]!;
     const predecessor = (this.predecessors[i] ??= new Int32Array(this.n));
     const search = ++this.search;
-    heap.clear();
+    heap.size = 0;
     dist[root] = 0;
     stamp[root] = search;
     predecessor[root] = -1;
     heap.push(0, root);
     while (heap.size > 0) {
-      const key = heap.peekKey();
+      const key = heap.topKey();
       const x = heap.pop();
       if (key > dist[x]!) continue;
       const j = eventAt[x]!;

@@ -92,7 +92,7 @@ export function mergeWeights(a: number, b: number): number {
 }
 
 /** C's round(): halves away from zero (JavaScript's Math.round sends −2.5 to −2). */
-const roundHalfAway = (x: number): number => Math.sign(x) * Math.round(Math.abs(x));
+export const roundHalfAway = (x: number): number => Math.sign(x) * Math.round(Math.abs(x));
 
 const sameList = (x: readonly number[], y: readonly number[]): boolean =>
   x.length === y.length && x.every((value, i) => value === y[i]);
@@ -172,7 +172,7 @@ export function buildMatchingGraph(dem: FlatDem): MatchingGraph {
 }
 
 /** PyMatching's `get_edge_weight_normalising_constant`: integer units per unit of weight. */
-function normalisingConstant(weights: readonly number[]): number {
+export function normalisingConstant(weights: readonly number[]): number {
   let maxAbs = 0;
   let allIntegral = true;
   for (const weight of weights) {
