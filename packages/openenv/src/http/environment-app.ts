@@ -29,7 +29,7 @@ const CloseRequestModel = z
 const AnyObjectModel = z.looseObject({});
 
 /** The prefix this request's mount of the sub-app is served under: '' at the root, else `/envs/<name>`. */
-export function mountPrefix(c: Context): string {
+function mountPrefix(c: Context): string {
   const base = basePath(c);
   return base === '/' ? '' : base;
 }
