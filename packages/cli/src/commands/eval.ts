@@ -13,7 +13,6 @@
  * matching baselines played in-process on the same seeds.
  */
 import { Option, type Command } from 'commander';
-import { z } from 'zod';
 import {
   BASELINE_POLICIES,
   baselinePolicy,
@@ -40,7 +39,8 @@ import { checkSeedRange, parseChoice, parseNonNegativeInteger, parsePositiveInte
 import { writeJsonOutput } from '../io.ts';
 import type { LlmAnswer } from '../llm-eval/llm-client.ts';
 import { addLlmOptions, llmClientOf, llmRunSettings, type LlmOptions } from '../llm-eval/llm-options.ts';
-import { runId, storedCompletionTokens } from '../llm-eval/results-file.ts';
+import { EvalResultRow, type EvalResult } from '../llm-eval/result-rows.ts';
+import { runId } from '../llm-eval/results-file.ts';
 import { planEpisodes, runResumable, type PlannedEpisode } from '../llm-eval/resumable-run.ts';
 import { parseLevels, parsePromptFormat, parseRewardProfile } from '../qubit-medic/options.ts';
 
@@ -59,13 +59,6 @@ interface EvalOptions extends Omit<LlmOptions, 'baseUrl' | 'model'> {
   baseUrl?: string;
   model?: string;
 }
-
-/** A results line as far as resuming and the summary need it: the answer and its token count. */
-const StoredEpisodeRow = z
-  .looseObject({ level: z.string(), seed: z.int(), run: z.string(), completion: z.string(), usage: storedCompletionTokens })
-  .transform(({ level, seed, run, completion, usage }) => ({ task: level, seed, run, completion, completionTokens: usage }));
-
-type StoredEpisode = z.output<typeof StoredEpisodeRow>;
 
 export function registerEval(program: Command): void {
   const command = program
@@ -99,14 +92,14 @@ async function runEval(options: EvalOptions): Promise<void> {
       ? playBaseline(env, settings, baselinePolicy(options.policy as BaselinePolicyName, physics))
       : playLlm(env, settings, ask);
   const run = runDigest(options);
-  const episodes = await runResumable<StoredEpisode, Played>({
+  const episodes = await runResumable<EvalResult, Played>({
     label: 'eval',
     out: options.out,
     run,
     plan,
     // Baselines play in-process, one after another.
     concurrency: ask === undefined ? 1 : options.concurrency,
-    row: StoredEpisodeRow,
+    row: EvalResultRow,
     play,
     line: (planned, { outcome, answer }) => ({
       episode: planned.index,
@@ -172,7 +165,7 @@ const start = (env: QubitMedicEnvironment, planned: PlannedEpisode, settings: Ep
 /** Every stored answer rescored in plan order, with the baselines played on the same seeds. */
 function summarize(
   plan: readonly PlannedEpisode[],
-  episodes: readonly StoredEpisode[],
+  episodes: readonly EvalResult[],
   physics: (level: Level) => LevelPhysics,
   env: QubitMedicEnvironment,
   options: EvalOptions,

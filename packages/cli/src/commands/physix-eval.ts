@@ -12,14 +12,14 @@
  * backoff, timeouts), the resumable run and the results file with `verilab eval` (../llm-eval/).
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { z } from 'zod';
 import { EPISODE_FORMAT_VERSION, MAX_TURNS_LIMIT, getSystem, type EpisodeConfig, type RewardProfile } from '@verilab/physix';
 import { CliError } from '../cli-error.ts';
 import { checkSeedRange, parseNonNegativeInteger, parsePositiveInteger } from '../flag-parsers.ts';
 import { writeJsonOutput } from '../io.ts';
 import type { LlmAnswer } from '../llm-eval/llm-client.ts';
 import { addLlmOptions, llmClientOf, llmRunSettings, type LlmOptions } from '../llm-eval/llm-options.ts';
-import { runId, storedCompletionTokens } from '../llm-eval/results-file.ts';
+import { PhysixEvalResultRow, type PhysixEvalResult } from '../llm-eval/result-rows.ts';
+import { runId } from '../llm-eval/results-file.ts';
 import { planEpisodes, runResumable, type PlannedEpisode } from '../llm-eval/resumable-run.ts';
 import { playEpisode, replayEpisode, type PlayedEpisode } from '../physix/episode-play.ts';
 import { summarizePhysix } from '../physix/eval-summary.ts';
@@ -36,23 +36,6 @@ interface PhysixEvalOptions extends LlmOptions {
   fit: boolean;
 }
 
-/** A results line as far as resuming and the summary need it: each turn's answer and its token count. */
-const StoredPhysixEpisodeRow = z
-  .looseObject({
-    system_id: z.string(),
-    seed: z.int(),
-    run: z.string(),
-    turns: z.array(z.looseObject({ completion: z.string(), usage: storedCompletionTokens })),
-  })
-  .transform(({ system_id, seed, run, turns }) => ({
-    task: system_id,
-    seed,
-    run,
-    completions: turns.map((turn) => turn.completion),
-    completionTokens: turns.map((turn) => turn.usage),
-  }));
-
-type StoredPhysixEpisode = z.output<typeof StoredPhysixEpisodeRow>;
 
 const parseMaxTurns = (text: string): number => {
   const turns = parsePositiveInteger(text);
@@ -80,13 +63,13 @@ async function runPhysixEval(options: PhysixEvalOptions): Promise<void> {
   const ask = llmClientOf(options);
   const plan = planEpisodes(options.systems, options.episodes, options.seedStart);
   const run = runId({ environment: 'physix', ...runSettings(options), episode_format: EPISODE_FORMAT_VERSION });
-  const episodes = await runResumable<StoredPhysixEpisode, PlayedEpisode<LlmAnswer>>({
+  const episodes = await runResumable<PhysixEvalResult, PlayedEpisode<LlmAnswer>>({
     label: 'physix eval',
     out: options.out,
     run,
     plan,
     concurrency: options.concurrency,
-    row: StoredPhysixEpisodeRow,
+    row: PhysixEvalResultRow,
     play: (planned) => playEpisode(configOf(planned, options), ask),
     line: (planned, played) => ({
       episode: planned.index,
@@ -118,7 +101,7 @@ async function runPhysixEval(options: PhysixEvalOptions): Promise<void> {
   await writeJsonOutput(options.summary, 'summary', summarize(plan, episodes, options));
 }
 
-function summarize(plan: readonly PlannedEpisode[], stored: readonly StoredPhysixEpisode[], options: PhysixEvalOptions) {
+function summarize(plan: readonly PlannedEpisode[], stored: readonly PhysixEvalResult[], options: PhysixEvalOptions) {
   const episodes = plan.map((planned, i) => {
     const episode = stored[i]!;
     let played;

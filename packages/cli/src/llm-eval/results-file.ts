@@ -20,12 +20,6 @@ export function runId(identity: Readonly<Record<string, unknown>>): string {
 /** The schema of one kind of results line: what it must hold, and what resuming reads of it. */
 export type ResultRow<T extends { readonly run: string }> = z.ZodType<T, unknown>;
 
-/** A reply's stored `usage` (an object, or null when the endpoint sent none) read as its completion token count. */
-export const storedCompletionTokens = z
-  .looseObject({ completion_tokens: z.unknown() })
-  .nullish()
-  .transform((usage) => (typeof usage?.completion_tokens === 'number' ? usage.completion_tokens : null));
-
 /** Why a line does not fit its row schema, naming the field: `field "turns[2].completion": …`. */
 export function describeRowIssue(error: z.ZodError): string {
   const issue = error.issues[0];
