@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { unwrap } from '@verilab/core';
 import { countDetectors, countMeasurements, countObservables, countQubits } from './circuit-shape.ts';
 import { parseCircuit } from './parse-circuit.ts';
 import type { Circuit } from './circuit.ts';
 import { STIM_FIXTURES, readFixture, readFixtureStats } from '../testing/stim-fixtures.ts';
 
 function parseOk(text: string): Circuit {
-  const result = parseCircuit(text);
-  if (!result.ok) throw new Error(JSON.stringify(result.issues));
-  return result.value;
+  return unwrap(parseCircuit(text));
 }
 
 describe('circuit shape', () => {

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { unwrap } from '@verilab/core';
 import { parseCircuit } from './parse-circuit.ts';
 import { instruction, qubit, rec, type Circuit } from './circuit.ts';
 import { SUPPORTED_GATE_NAMES } from './gate-table.ts';
 import { STIM_FIXTURES, readFixture } from '../testing/stim-fixtures.ts';
 
 function parseOk(text: string): Circuit {
-  const result = parseCircuit(text);
-  if (!result.ok) throw new Error(JSON.stringify(result.issues));
-  return result.value;
+  return unwrap(parseCircuit(text));
 }
 
 describe('parseCircuit on the reference fixtures', () => {

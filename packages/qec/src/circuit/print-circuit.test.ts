@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { unwrap } from '@verilab/core';
 import fc from 'fast-check';
 import { formatCircuitArgument, printCircuit } from './print-circuit.ts';
 import { parseCircuit } from './parse-circuit.ts';
@@ -14,9 +15,7 @@ import { GATES, type GateSpec } from './gate-table.ts';
 import { STIM_FIXTURES, readFixture } from '../testing/stim-fixtures.ts';
 
 function parseOk(text: string): Circuit {
-  const result = parseCircuit(text);
-  if (!result.ok) throw new Error(JSON.stringify(result.issues));
-  return result.value;
+  return unwrap(parseCircuit(text));
 }
 
 describe('printCircuit', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { unwrap } from '@verilab/core';
 import { parseCircuit } from '../circuit/parse-circuit.ts';
 import type { Circuit } from '../circuit/circuit.ts';
 import { noiseProfile } from '../generate/noise-profiles.ts';
@@ -11,15 +12,11 @@ import { parseDem } from './parse-dem.ts';
 import { printDem } from './print-dem.ts';
 
 function circuit(text: string): Circuit {
-  const result = parseCircuit(text);
-  if (!result.ok) throw new Error(JSON.stringify(result.issues));
-  return result.value;
+  return unwrap(parseCircuit(text));
 }
 
 function dem(text: string) {
-  const result = parseDem(text);
-  if (!result.ok) throw new Error(JSON.stringify(result.issues));
-  return result.value;
+  return unwrap(parseDem(text));
 }
 
 const analyzeText = (text: string, decomposeErrors = false): string =>

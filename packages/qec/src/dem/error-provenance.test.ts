@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { unwrap } from '@verilab/core';
 import type { Circuit, Instruction } from '../circuit/circuit.ts';
 import { flippingComponents, type GateSpec } from '../circuit/gate-table.ts';
 import { parseCircuit } from '../circuit/parse-circuit.ts';
@@ -9,9 +10,7 @@ import type { DemTarget } from './dem.ts';
 import type { DataFrame, FaultLocation } from './error-provenance.ts';
 
 function circuit(text: string): Circuit {
-  const result = parseCircuit(text);
-  if (!result.ok) throw new Error(JSON.stringify(result.issues));
-  return result.value;
+  return unwrap(parseCircuit(text));
 }
 
 interface Step {

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { unwrap } from '@verilab/core';
 import { D, L, SEPARATOR, type DetectorErrorModel } from './dem.ts';
 import { flattenDem, xorReduce } from './flatten-dem.ts';
 import { parseDem } from './parse-dem.ts';
 import { readFixture, readFixtureStats, STIM_FIXTURES } from '../testing/stim-fixtures.ts';
 
 function parse(text: string): DetectorErrorModel {
-  const result = parseDem(text);
-  if (!result.ok) throw new Error(result.issues.map((i) => i.message).join('\n'));
-  return result.value;
+  return unwrap(parseDem(text));
 }
 
 const symptoms = (dem: DetectorErrorModel) =>

@@ -1,14 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { unwrap } from '@verilab/core';
 import { readFixture, STIM_FIXTURES } from '../testing/stim-fixtures.ts';
 import type { DemItem, DemTarget, DetectorErrorModel } from './dem.ts';
 import { parseDem } from './parse-dem.ts';
 import { printDem } from './print-dem.ts';
 
 function parsedOk(text: string): DetectorErrorModel {
-  const result = parseDem(text);
-  if (!result.ok) throw new Error(JSON.stringify(result.issues));
-  return result.value;
+  return unwrap(parseDem(text));
 }
 
 describe('parseDem', () => {

@@ -4,7 +4,7 @@ import { flattenDem, type FlatDem } from '../dem/flatten-dem.ts';
 import { parseDem } from '../dem/parse-dem.ts';
 import { generateRotatedSurfaceCode } from '../generate/rotated-surface-code.ts';
 import { noiseProfile } from '../generate/noise-profiles.ts';
-import { type Rng, Xoshiro128 } from '@verilab/core';
+import { unwrap, Xoshiro128, type Rng } from '@verilab/core';
 import { compileMaximumLikelihoodDecoder, ImpossibleSyndromeError, type MaximumLikelihoodDecoder } from './maximum-likelihood-decoder.ts';
 
 /**
@@ -109,9 +109,7 @@ function randomDemText(rng: Rng, maxMechanisms: number): string {
 }
 
 const parseFlat = (text: string): FlatDem => {
-  const parsed = parseDem(text);
-  if (!parsed.ok) throw new Error(`test DEM does not parse: ${JSON.stringify(parsed.issues)}\n${text}`);
-  return flattenDem(parsed.value);
+  return flattenDem(unwrap(parseDem(text), `test DEM does not parse:\n${text}`));
 };
 
 const compile = (dem: FlatDem, options = {}) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Circuit } from '../circuit/circuit.ts';
 import { parseCircuit } from '../circuit/parse-circuit.ts';
-import { Xoshiro128 } from '@verilab/core';
+import { unwrap, Xoshiro128 } from '@verilab/core';
 import { compileFrameSampler } from '../sample/frame-sampler.ts';
 import { bytesPerShot } from '../shots/row-bits.ts';
 import { ShotDecoder } from '../shots/shot-decoder.ts';
@@ -11,9 +11,7 @@ import { MeasurementsToDetections } from './measurements-to-detections.ts';
 import { referenceSample } from './reference-sample.ts';
 
 function circuitOf(text: string): Circuit {
-  const result = parseCircuit(text);
-  if (!result.ok) throw new Error(JSON.stringify(result.issues));
-  return result.value;
+  return unwrap(parseCircuit(text));
 }
 
 const bitsOf = (row: Uint8Array, n: number) => Array.from({ length: n }, (_, k) => (row[k >>> 3]! >>> (k & 7)) & 1).join('');
