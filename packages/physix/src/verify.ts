@@ -7,16 +7,16 @@ import { fitParameters, type FitReport } from './fit/fit-parameters.ts';
 import { scoringReference, type HeldOutExperiment } from './held-out/held-out.ts';
 import { summarizeMismatch } from './metrics/mismatch.ts';
 import { excessError } from './metrics/noise-scaled-error.ts';
-import { matchScores } from './metrics/r-squared.ts';
+import { matchScores, type MatchScores } from './metrics/r-squared.ts';
 import { summarizeResiduals, type ResidualSummary } from './metrics/residuals.ts';
 import { standardDeviation } from './numeric/statistics.ts';
 import { canonicalComplexity, complexityBudget } from './reward/complexity.ts';
 import {
   computeReward,
   DEFAULT_REWARD_PROFILE,
-  REWARD_PROFILES,
   type RewardBreakdown,
   type RewardEvidence,
+  type RewardInput,
   type RewardProfile,
 } from './reward/reward.ts';
 import type { IntegrationStats } from './simulate/dormand-prince.ts';
@@ -141,7 +141,7 @@ export function verify(
     });
   }
   const system = parsed.value;
-  const equation = printEquations(system.equations);
+  const { equation, complexity } = describeSystem(system);
   const used = new Map(system.parametersUsed.map((name) => [name, params.values.get(name)!]));
   let parameters: ReadonlyMap<string, number> = used;
   let fit: FitReport | null = null;
@@ -169,7 +169,6 @@ export function verify(
     text,
   });
   const simulated = simulation.run(target.initial, target.times);
-  const complexity = canonicalComplexity(system);
   const common = { equation, system, complexity, stateLayout: target, parameters, fit, fitSkipped };
   if (!simulated.ok) {
     return failed(options, {
@@ -182,7 +181,7 @@ export function verify(
   const scores = matchScores(target.stateVariables, target.observed, simulated.columns);
   const errors = noiseScaledErrors(target, simulation, simulated.columns);
   const evidence: RewardEvidence = { scores, noiseError: worstError(errors) };
-  const rewards = rewardsFor(options, { ...common, evidence });
+  const rewards = rewardsFor(options, { system, complexity, stateLayout: target, evidence });
   const rMatch = rewards[profile].match;
   const residuals: Record<string, ResidualSummary> = {};
   target.stateVariables.forEach((name, j) => {
@@ -190,7 +189,7 @@ export function verify(
       target.times,
       target.observed[j]!,
       simulated.columns[j]!,
-      standardDeviation(target.observed[j]!),
+      spreadOf(target.observed[j]!),
     );
   });
   const summary =
@@ -203,16 +202,22 @@ export function verify(
       rMatch,
     });
   return {
-    report: {
-      ...base(options, { ...common, rewards, integration: simulated.stats, summary }),
-      accepted: true,
-      noise_errors: errors,
-      r2: scores.r2,
-      mean_r2: scores.mean,
-      min_r2: scores.min,
-      r_match: rMatch,
-      residuals,
-    },
+    report: reportOf(
+      options,
+      // Written out, not spread from `common`: this is every accepted verification's path.
+      {
+        equation,
+        system,
+        complexity,
+        parameters,
+        fit,
+        fitSkipped,
+        rewards,
+        integration: simulated.stats,
+        summary,
+      },
+      { errors, scores, rMatch, residuals },
+    ),
     predicted: simulated.columns,
   };
 }
@@ -275,7 +280,9 @@ function heldOutFeedback(errors: NoiseScaledErrors, worst: number): string | und
 
 function worstError(errors: NoiseScaledErrors): number {
   if (errors.held_out_failure !== null) return Infinity;
-  return Math.max(errors.shown, ...errors.held_out.map((error) => error ?? -Infinity));
+  let worst = errors.shown;
+  for (const error of errors.held_out) if (error !== null) worst = Math.max(worst, error);
+  return worst;
 }
 
 interface ReportParts {
@@ -295,51 +302,73 @@ interface ReportParts {
   readonly summary: string;
 }
 
+/** What only a completed simulation reports. */
+interface Scored {
+  readonly errors: NoiseScaledErrors;
+  readonly scores: MatchScores;
+  readonly rMatch: number;
+  readonly residuals: Readonly<Record<string, ResidualSummary>>;
+}
+
 function failed(options: VerifyOptions, parts: ReportParts): Verification {
-  return {
-    report: {
-      ...base(options, parts),
-      accepted: false,
-      noise_errors: null,
-      r2: null,
-      mean_r2: null,
-      min_r2: null,
-      r_match: 0,
-      residuals: null,
-    },
-    predicted: null,
-  };
+  return { report: reportOf(options, parts, null), predicted: null };
 }
 
 function rewardsFor(
   options: VerifyOptions,
-  parts: Omit<ReportParts, 'summary'>,
+  parts: Pick<ReportParts, 'system' | 'complexity' | 'stateLayout' | 'evidence'>,
 ): Record<RewardProfile, RewardBreakdown> {
   const { system, stateLayout } = parts;
-  const complexity = parts.complexity ?? 0;
-  const budget = stateLayout === undefined ? 1 : complexityBudget(stateLayout);
-  return Object.fromEntries(
-    REWARD_PROFILES.map((profile) => [
-      profile,
-      computeReward(profile, {
-        evidence: parts.evidence ?? null,
-        operatorCount: system?.operatorCount ?? 0,
-        equationCount: system?.equations.length ?? 0,
-        complexity,
-        complexityBudget: budget,
-        previousMatch: options.previousMatch?.[profile] ?? 0,
-      }),
-    ]),
-  ) as Record<RewardProfile, RewardBreakdown>;
+  const input = (profile: RewardProfile): RewardInput => ({
+    evidence: parts.evidence ?? null,
+    operatorCount: system?.operatorCount ?? 0,
+    equationCount: system?.equations.length ?? 0,
+    complexity: parts.complexity ?? 0,
+    complexityBudget: stateLayout === undefined ? 1 : complexityBudget(stateLayout),
+    previousMatch: options.previousMatch?.[profile] ?? 0,
+  });
+  // One entry per REWARD_PROFILES, in its order.
+  return { v1: computeReward('v1', input('v1')), 'anti-hack': computeReward('anti-hack', input('anti-hack')) };
 }
 
-function base(options: VerifyOptions, parts: ReportParts) {
-  const operatorCount = parts.system?.operatorCount ?? 0;
+/**
+ * What a verification reports about a parsed system's text alone, kept per parse (parses are
+ * cached per text, so a repeated action finds it): the canonical form and its complexity.
+ */
+const DESCRIPTIONS = new WeakMap<EquationSystem, { equation: string; complexity: number }>();
+
+function describeSystem(system: EquationSystem): { equation: string; complexity: number } {
+  let description = DESCRIPTIONS.get(system);
+  if (description === undefined) {
+    description = { equation: printEquations(system.equations), complexity: canonicalComplexity(system) };
+    DESCRIPTIONS.set(system, description);
+  }
+  return description;
+}
+
+/** The spread of an observed column, the residuals' unit: kept per column (a target's are fixed). */
+const SPREADS = new WeakMap<ArrayLike<number>, number>();
+
+function spreadOf(column: ArrayLike<number>): number {
+  let spread = SPREADS.get(column);
+  if (spread === undefined) {
+    spread = standardDeviation(column);
+    SPREADS.set(column, spread);
+  }
+  return spread;
+}
+
+/** The report as one object literal (a spread and then more fields would build it slowly). */
+function reportOf(
+  options: VerifyOptions,
+  parts: ReportParts,
+  scored: Scored | null,
+): VerificationReport {
   return {
     equation: parts.equation ?? null,
     issues: parts.issues ?? [],
     failure: parts.failure ?? null,
-    operator_count: operatorCount,
+    operator_count: parts.system?.operatorCount ?? 0,
     complexity: parts.complexity ?? 0,
     parameters: Object.fromEntries(parts.parameters ?? []),
     fit: parts.fit ?? null,
@@ -347,6 +376,13 @@ function base(options: VerifyOptions, parts: ReportParts) {
     mismatch_summary: parts.summary,
     rewards: parts.rewards ?? rewardsFor(options, parts),
     integration: parts.integration ?? null,
+    accepted: scored !== null,
+    noise_errors: scored?.errors ?? null,
+    r2: scored?.scores.r2 ?? null,
+    mean_r2: scored?.scores.mean ?? null,
+    min_r2: scored?.scores.min ?? null,
+    r_match: scored?.rMatch ?? 0,
+    residuals: scored?.residuals ?? null,
   };
 }
 

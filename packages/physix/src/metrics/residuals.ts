@@ -1,5 +1,4 @@
 import { SUMMARY_WINDOWS } from '../constants.ts';
-import { mean } from '../numeric/statistics.ts';
 
 /** Where and how a prediction misses, per variable (the original's ResidualSummary, docs/original-physix.md#metrics). */
 export interface ResidualSummary {
@@ -19,26 +18,26 @@ export function summarizeResiduals(
   observedSd: number,
 ): ResidualSummary {
   const n = observed.length;
-  // Plain loops: this runs for every variable of every verification.
-  const residual = new Float64Array(n);
+  // Plain loops and no scratch array: this runs for every variable of every verification.
   let maxAbs = 0;
   let tOfMax = times[0] ?? 0;
-  for (let i = 0; i < n; i++) {
-    const r = predicted[i]! - observed[i]!;
-    residual[i] = r;
-    if (Math.abs(r) > maxAbs) {
-      maxAbs = Math.abs(r);
-      tOfMax = times[i]!;
-    }
-  }
   const windows: number[] = [];
   const relativeRms: number[] = [];
   for (let w = 0; w < SUMMARY_WINDOWS; w++) {
     const from = Math.floor((w * n) / SUMMARY_WINDOWS);
     const to = Math.floor(((w + 1) * n) / SUMMARY_WINDOWS);
-    windows.push(mean(residual, from, to));
+    let sum = 0;
     let squares = 0;
-    for (let i = from; i < to; i++) squares += residual[i]! ** 2;
+    for (let i = from; i < to; i++) {
+      const r = predicted[i]! - observed[i]!;
+      if (Math.abs(r) > maxAbs) {
+        maxAbs = Math.abs(r);
+        tOfMax = times[i]!;
+      }
+      sum += r;
+      squares += r ** 2;
+    }
+    windows.push(sum / (to - from));
     relativeRms.push(Math.sqrt(squares / (to - from)) / (observedSd > 0 ? observedSd : 1));
   }
   return { max_abs: maxAbs, t_of_max: tOfMax, windows, relative_rms: relativeRms };

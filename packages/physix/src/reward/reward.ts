@@ -86,7 +86,7 @@ export function computeReward(profile: RewardProfile, input: RewardInput): Rewar
     if (evidence.noiseError <= NOISE_BAND)
       simplicity = clip01(1 - input.complexity / input.complexityBudget);
   }
-  const components = {
+  const components: Components = {
     match,
     progress: Math.max(0, match - input.previousMatch),
     simplicity,
@@ -94,10 +94,15 @@ export function computeReward(profile: RewardProfile, input: RewardInput): Rewar
     match_dense: Math.sqrt(match),
     correctness: match >= CORRECTNESS_THRESHOLD ? 1 : 0,
   };
-  const weights: Readonly<Partial<Record<keyof typeof components, number>>> =
-    profile === 'v1' ? V1_WEIGHTS : ANTI_HACK_WEIGHTS;
   let total = 0;
-  for (const [key, weight] of Object.entries(weights))
-    total += weight * components[key as keyof typeof components];
+  for (const [key, weight] of WEIGHTS[profile]) total += weight * components[key];
   return { profile, ...components, total };
 }
+
+type Components = Omit<RewardBreakdown, 'profile' | 'total'>;
+
+/** Each profile's weights in their written order (the order of the sum), listed once. */
+const WEIGHTS: Readonly<Record<RewardProfile, readonly (readonly [keyof Components, number])[]>> = {
+  v1: Object.entries(V1_WEIGHTS) as [keyof Components, number][],
+  'anti-hack': Object.entries(ANTI_HACK_WEIGHTS) as [keyof Components, number][],
+};

@@ -7,7 +7,7 @@ import { SYSTEMS } from '../systems/registry.ts';
 import { WRONG_LAWS } from '../testing/wrong-law-catalogue.ts';
 import { targetOf } from '../verify.ts';
 import { integrateDopri5 } from './dormand-prince.ts';
-import { DEFAULT_MAX_STEPS } from './dormand-prince-tableau.ts';
+import { DOPRI5 } from './dormand-prince-tableau.ts';
 import { prepareSimulation, SIMULATION_TOLERANCES } from './hypothesis.ts';
 
 /** A compiled field bound until its shape is generated code. */
@@ -53,7 +53,7 @@ describe('the generated Dormand–Prince kernel', () => {
           for (const { initial, times, rtol, atol } of runs) {
             const n = target.stateVariables.length;
             const sampled = new Float64Array(times.length * n);
-            const stats = kernel(0, initial, times, rtol, atol, DEFAULT_MAX_STEPS, 100_000, 1e9, sampled);
+            const stats = kernel(0, initial, times, rtol, atol, DOPRI5.DEFAULT_MAX_STEPS, 100_000, 1e9, sampled);
             const general = integrateDopri5(field, 0, initial, times, {
               rtol,
               atol,

@@ -1,5 +1,5 @@
 import type { IntegrationStats } from './dormand-prince.ts';
-import * as T from './dormand-prince-tableau.ts';
+import { DOPRI5 as T } from './dormand-prince-tableau.ts';
 
 /**
  * `integrateDopri5` specialised to one right-hand side: the source of a function that runs the

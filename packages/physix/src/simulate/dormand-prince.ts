@@ -11,6 +11,8 @@
  * that stay non-finite after repeated step cuts, and returns the failure as data.
  */
 
+import { DOPRI5 } from './dormand-prince-tableau.ts';
+
 /** dy/dt = f(t, y), written into `dydt` (no allocation in the hot loop). */
 export type OdeRhs = (t: number, y: Float64Array, dydt: Float64Array) => void;
 
@@ -62,11 +64,12 @@ export type IntegrationResult =
     }
   | { readonly ok: false; readonly failure: IntegrationFailure; readonly stats: IntegrationStats };
 
-import {
+// Module-level copies: the hot loop reads local constants, not another module's bindings.
+const {
   A21, A31, A32, A41, A42, A43, A51, A52, A53, A54, A61, A62, A63, A64, A65, A71, A73, A74,
   A75, A76, BETA, C2, C3, C4, C5, D1, D3, D4, D5, D6, D7, DEFAULT_MAX_STEPS, E1, E3, E4, E5,
   E6, E7, EXPONENT, LOG_MIN_ERR, MAX_RATIO, MIN_RATIO, SAFETY,
-} from './dormand-prince-tableau.ts';
+} = DOPRI5;
 
 /** Successive step cuts allowed while stages stay non-finite (4^-12 ≈ 6e-8 of the step). */
 const MAX_NON_FINITE_CUTS = 12;

@@ -10,7 +10,7 @@ import {
   type IntegrationStats,
   type OdeRhs,
 } from './dormand-prince.ts';
-import { DEFAULT_MAX_STEPS } from './dormand-prince-tableau.ts';
+import { DOPRI5 } from './dormand-prince-tableau.ts';
 
 /**
  * Tolerances for scoring a hypothesis: as tight as the score can notice and no tighter, since
@@ -33,6 +33,7 @@ const MAX_RHS_EVALUATIONS = 100_000;
 const MIN_RHS_EVALUATIONS = 5_000;
 /** Predictions beyond this magnitude count as divergence (every system lives below 1e3). */
 const MAX_MAGNITUDE = 1e9;
+const { DEFAULT_MAX_STEPS } = DOPRI5;
 
 export interface SimulationFailure {
   readonly kind: IntegrationFailureKind;
