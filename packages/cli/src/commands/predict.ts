@@ -5,7 +5,8 @@
  * `--in F` (stdin without it), `--in_format` (default b8; any of Stim's six formats),
  * `--in_includes_appended_observables` (rows carry the observables after the detectors; they are
  * ignored), `--out F` (stdout without it), `--out_format` (default 01), `--enable_correlations`
- * (PyMatching 2.4's two-pass correlated matching, @verilab/qec's CorrelatedMatchingDecoder).
+ * (PyMatching 2.4's two-pass correlated matching, @verilab/qec's CorrelatedMatchingDecoder), and
+ * ours, `--threads N` (worker threads decode batches, same output: predict-threads.ts).
  *
  * Shots stream through in batches: memory is bounded whatever the file size. The decoding logic
  * lives in @verilab/qec's MatchingDecoder; this module also holds what `count_mistakes` shares.
@@ -27,7 +28,9 @@ import { formatIssues } from '@verilab/core';
 import { CliError } from '../cli-error.ts';
 import { readTextInput } from '../io.ts';
 import { createProgress, type Progress } from '../progress.ts';
+import { parsePositiveInteger } from '../flag-parsers.ts';
 import { openShotOutput, readShotBatches, shotFormatOption } from '../shot-files.ts';
+import { decodeOnWorkers } from './predict-threads.ts';
 
 /** Shots per decoding batch: large enough to amortise the async plumbing, small in memory. */
 export const DECODE_BATCH_SHOTS = 16_384;
@@ -120,6 +123,7 @@ interface PredictOptions {
   out?: string;
   out_format: ShotFormat;
   enable_correlations?: boolean;
+  threads: number;
 }
 
 export function registerPredict(program: Command): void {
@@ -133,6 +137,7 @@ export function registerPredict(program: Command): void {
     .option('--out <file>', 'predicted observable flips (default: stdout)')
     .addOption(shotFormatOption('--out_format', '--out'))
     .option('--enable_correlations', ENABLE_CORRELATIONS_HELP)
+    .option('--threads <n>', 'worker threads decoding batches of shots (the output is the same for any n)', parsePositiveInteger, 1)
     .action(runPredict);
 }
 
@@ -144,13 +149,18 @@ async function runPredict(options: PredictOptions): Promise<void> {
   const source = options.in ?? '<stdin>';
   const progress = startProgress('predict', await estimateShots(options.in, options.in_format, bits));
   const out = openShotOutput(options.out, options.out_format, O, 'predictions', [{ prefix: 'L', count: O }]);
-  let done = 0;
   const layout = detectionLayout(D, O, options.in_includes_appended_observables === true);
-  for await (const { rows, shots } of readShotBatches(options.in, options.in_format, bits, DECODE_BATCH_SHOTS, 'detection events', layout)) {
-    const predictions = decodeBatch(decoder, rows, shots, bytesPerShot(bits), done, source);
-    await out.write(predictions, shots);
-    done += shots;
-    progress.update(done);
+  const batches = readShotBatches(options.in, options.in_format, bits, DECODE_BATCH_SHOTS, 'detection events', layout);
+  const write = (predictions: Uint8Array, shots: number) => out.write(predictions, shots);
+  if (options.threads > 1) {
+    const setup = { dem: options.dem, enableCorrelations: options.enable_correlations === true, rowBytes: bytesPerShot(bits), source };
+    await decodeOnWorkers(batches, options.threads, setup, write, (done) => progress.update(done));
+  } else {
+    let done = 0;
+    for await (const { rows, shots } of batches) {
+      await write(decodeBatch(decoder, rows, shots, bytesPerShot(bits), done, source), shots);
+      progress.update((done += shots));
+    }
   }
   progress.finish();
   await out.close();

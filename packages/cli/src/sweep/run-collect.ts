@@ -7,9 +7,10 @@
  * task at its next chunk, so nothing is lost or counted twice.
  */
 import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { formatIssues } from '@verilab/core';
 import { CliError } from '../cli-error.ts';
+import { startWorkerModule } from '../worker-thread.ts';
 import { CollectScheduler, type ChunkRequest, type CollectLimits } from './collect-scheduler.ts';
 import type { WorkerReply, WorkerRequest } from './collect-worker.ts';
 import { formatSinterRow, parseSinterCsv, SINTER_CSV_HEADER } from './sinter-csv.ts';
@@ -68,17 +69,9 @@ function writeAll(fd: number, text: string): void {
   for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
 }
 
-/**
- * Compiled (dist/), workers run collect-worker.js. Run from the TypeScript sources (tests, tsx),
- * each registers tsx before importing its body — Node 20 workers inherit neither the parent's
- * loader hooks nor `--import` — and resolves the workspace packages to their sources too.
- */
+/** A worker running collect-worker (compiled or from the TypeScript sources: see startWorkerModule). */
 function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./collect-worker.js', import.meta.url));
-  const api = import.meta.resolve('tsx/esm/api');
-  const body = new URL('./collect-worker.ts', import.meta.url).href;
-  const boot = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(body)}); })`;
-  return new Worker(boot, { eval: true, execArgv: [...process.execArgv, '--conditions=@verilab/source'] });
+  return startWorkerModule(import.meta.url, 'collect-worker');
 }
 
 export async function runCollect(run: CollectRun): Promise<CollectedTask[]> {

@@ -1,0 +1,50 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fixturePath } from '../../../qec/src/testing/stim-fixtures.ts';
+import { runInProcess as verilab } from '../testing/run-in-process.ts';
+import { DECODE_BATCH_SHOTS } from './predict.ts';
+
+const D5 = 'si1000_d5_r5_p0.001';
+const work = mkdtempSync(path.join(tmpdir(), 'verilab-predict-threads-'));
+const file = (name: string) => path.join(work, name);
+
+describe('verilab predict --threads', () => {
+  it('writes byte for byte what one thread writes, over several batches', async () => {
+    // Two and a half batches, so both workers decode and the last batch is partial.
+    const shots = 2 * DECODE_BATCH_SHOTS + 7_000;
+    const sampled = await verilab(['detect', '--in', fixturePath(D5, 'circuit.stim'), '--shots', String(shots), '--seed', '5', '--out', file('d5.b8'), '--out_format', 'b8']);
+    expect([sampled.code, sampled.stderr]).toEqual([0, '']);
+    const outputs: Buffer[] = [];
+    for (const threads of ['1', '2']) {
+      const run = await verilab(['predict', '--dem', fixturePath(D5, 'dem.dem'), '--in', file('d5.b8'), '--out', file(`p${threads}.b8`), '--out_format', 'b8', '--threads', threads]);
+      expect([run.code, run.stderr]).toEqual([0, '']);
+      outputs.push(readFileSync(file(`p${threads}.b8`)));
+    }
+    expect(outputs[0]!.length).toBe(shots);
+    expect(outputs[0]!.some((byte) => byte !== 0)).toBe(true);
+    expect(outputs[1]).toEqual(outputs[0]);
+  });
+
+  it('stops at the same shot with the same error as one thread', async () => {
+    // Shot DECODE_BATCH_SHOTS + 3 (in the second batch) has a detection event nothing can match.
+    writeFileSync(file('isolated.dem'), 'error(0.1) D0\ndetector D1\n');
+    const lines = Array.from({ length: 2 * DECODE_BATCH_SHOTS }, (_, s) => (s === DECODE_BATCH_SHOTS + 3 ? '01' : '10'));
+    writeFileSync(file('isolated.01'), lines.join('\n') + '\n');
+    const runs = [];
+    for (const threads of ['1', '2']) {
+      runs.push(await verilab(['predict', '--dem', file('isolated.dem'), '--in', file('isolated.01'), '--in_format', '01', '--out', file(`e${threads}.01`), '--threads', threads]));
+    }
+    expect(runs[0]!.code).toBe(2);
+    expect(runs[0]!.stderr).toMatch(new RegExp(`isolated\\.01: shot ${DECODE_BATCH_SHOTS + 3}: no perfect matching`));
+    expect(runs[1]).toEqual(runs[0]);
+    expect(readFileSync(file('e2.01'))).toEqual(readFileSync(file('e1.01')));
+  });
+
+  it('rejects a thread count that is not a positive integer', async () => {
+    const run = await verilab(['predict', '--dem', fixturePath(D5, 'dem.dem'), '--threads', '0']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--threads/);
+  });
+});
