@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixturePath, readFixture } from '../../../qec/src/testing/stim-fixtures.ts';
+import { fixturePath, readFixture } from '@verilab/qec/testing';
 import { runVerilab } from '../testing/run-verilab.ts';
 
 const FIXTURE = 'si1000_d3_r3_p0.001';

@@ -12,7 +12,7 @@ import {
 } from '@verilab/qec';
 import { Xoshiro128 } from '@verilab/core';
 import { CURRICULUM, type Level } from '@verilab/qubit-medic';
-import { readFixtureStats, STIM_FIXTURES } from '../../../qec/src/testing/stim-fixtures.ts';
+import { readFixtureStats, STIM_FIXTURES } from '@verilab/qec/testing';
 import { runInProcess } from '../testing/run-in-process.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'verilab-baselines-'));

@@ -8,7 +8,7 @@ import {
   STIM_FIXTURES,
   readFixture,
   type StimFixture,
-} from '../../../qec/src/testing/stim-fixtures.ts';
+} from '@verilab/qec/testing';
 
 /** The `stim gen` command line that made a fixture (PROVENANCE.md), minus the binary name. */
 function stimGenArgs(fixture: StimFixture): string[] {

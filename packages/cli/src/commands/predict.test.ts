@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { concatRowBits, encodeShots } from '@verilab/qec';
-import { fixturePath, readFixture } from '../../../qec/src/testing/stim-fixtures.ts';
+import { fixturePath, readFixture } from '@verilab/qec/testing';
 import { runInProcess as verilab } from '../testing/run-in-process.ts';
 import { runVerilabBytes, type VerilabRun } from '../testing/run-verilab.ts';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileDemSampler, encodeShots, flattenDem, parseDem, ShotDecoder } from '@verilab/qec';
-import { fixturePath, readFixture } from '../../../qec/src/testing/stim-fixtures.ts';
+import { fixturePath, readFixture } from '@verilab/qec/testing';
 import { runVerilabBytes } from '../testing/run-verilab.ts';
 import { Xoshiro128 } from '@verilab/core';
 

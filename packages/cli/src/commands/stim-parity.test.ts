@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { concatRowBits, encodeShots, ShotDecoder, type ShotFormat } from '@verilab/qec';
-import { fixturePath, STIM_FIXTURES_DIR, STIM_FORMAT_FIXTURES_DIR } from '../../../qec/src/testing/stim-fixtures.ts';
-import { bitRates, expectRatesAgree } from '../../../qec/src/testing/rate-comparison.ts';
+import { bitRates, expectRatesAgree, fixturePath, STIM_FIXTURES_DIR, STIM_FORMAT_FIXTURES_DIR } from '@verilab/qec/testing';
 import { runInProcess as verilab } from '../testing/run-in-process.ts';
 
 /**

@@ -1,7 +1,8 @@
 /**
  * Test-only access to the reference fixtures made by the real Stim and PyMatching
- * (`packages/qec/fixtures/stim/`; its PROVENANCE.md says how each file was made). Not exported
- * from the package: the pure core never reads files.
+ * (`packages/qec/fixtures/stim/`; its PROVENANCE.md says how each file was made). Other
+ * packages' tests import it from `@verilab/qec/testing`; the main entry never exports it: the
+ * pure core never reads files.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
