@@ -121,12 +121,12 @@ describe('integrateDopri5 against analytic solutions', () => {
   });
 });
 
+// Bounded in work (evaluations, steps), asserted here; how long the failures take is measured by
+// dormand-prince.bench.ts, since a wall-clock limit fails on a loaded machine for no fault of ours.
 describe('integrateDopri5 failures are data, and bounded', () => {
   const times = grid(3);
-  const started = () => performance.now();
 
   it("reports non-finite values with the state where they appeared (y' = y² blows up at t = 1)", () => {
-    const t0 = started();
     const result = integrateDopri5((_t, y, d) => void (d[0] = y[0]! * y[0]!), 0, [1], times);
     expect(result.ok).toBe(false);
     if (result.ok) return;
@@ -135,7 +135,6 @@ describe('integrateDopri5 failures are data, and bounded', () => {
     );
     expect(result.failure.t).toBeLessThan(1.0001);
     expect(result.failure.t).toBeGreaterThan(0.99);
-    expect(performance.now() - t0).toBeLessThan(1000);
   });
 
   it("exp(v^10) (the original writeup's example) fails fast", () => {
@@ -175,7 +174,6 @@ describe('integrateDopri5 failures are data, and bounded', () => {
   });
 
   it('stiff systems stop on the evaluation budget instead of hanging', () => {
-    const t0 = started();
     const result = integrateDopri5((_t, y, d) => void (d[0] = -1e9 * (y[0]! - 1)), 0, [0], times, {
       maxRhsEvaluations: 20_000,
     });
@@ -183,7 +181,6 @@ describe('integrateDopri5 failures are data, and bounded', () => {
     if (result.ok) return;
     expect(['rhs-budget', 'step-budget']).toContain(result.failure.kind);
     expect(result.stats.rhsEvaluations).toBeLessThanOrEqual(20_000);
-    expect(performance.now() - t0).toBeLessThan(1000);
   });
 
   it('the step budget is honoured', () => {
