@@ -57,9 +57,8 @@ describe('chatCompletion', () => {
     next = { kind: 'status', status: 200 };
     expect(await call()).toMatchObject({ ok: false, kind: 'invalid' });
     next = { kind: 'hold' };
-    const started = performance.now();
+    // A held request ends only by the 150 ms timeout, so the 'timeout' kind is the evidence (no wall-clock bound).
     expect(await call({ timeoutMs: 150 })).toMatchObject({ ok: false, kind: 'timeout' });
-    expect(performance.now() - started).toBeLessThan(1500);
     llm.release({ kind: 'answer', content: 'late' });
     const unreachable = await chatCompletion({ baseUrl: new URL('http://127.0.0.1:1/v1'), model: 'm', messages: [], timeoutMs: 2000 });
     expect(unreachable).toMatchObject({ ok: false, kind: 'unreachable' });

