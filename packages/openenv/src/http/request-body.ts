@@ -41,7 +41,7 @@ function abandonedUpload(): Response {
 /** Python's `json.loads(bytes)` refuses malformed UTF-8 and drops a byte-order mark; so does this decoder. */
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
-export type BodyRead<T = unknown> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly response: Response };
+export type BodyRead = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly response: Response };
 
 /**
  * Reads a JSON body (already capped by `cappedBody`). `required`: an empty body, or JSON
