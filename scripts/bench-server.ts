@@ -5,7 +5,12 @@
  * episodes/s, per-message latency p50/p99 and the server's resident memory over the run (a
  * soak: `--seconds 60` shows whether memory stays flat).
  *
+ * `--during-build` times instead what the server tests check without a clock
+ * (packages/openenv/src/node/hostile-clients.test.ts): how soon a level past the detector limit
+ * is refused, and how fast /health answers while a custom level builds in a worker.
+ *
  * Usage: npm run bench:server [-- --sessions 64 --seconds 10 --level L2_target --json out.json]
+ *        npm run bench:server -- --during-build [--level custom:d=9,r=12,p=0.003]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -89,6 +94,41 @@ function runSession(url: string, level: string, load: Load, stopped: () => boole
   });
 }
 
+const OVER_LIMIT_LEVEL = 'custom:d=25,r=11,p=0.00777';
+const BUILT_LEVEL = 'custom:d=9,r=12,p=0.003';
+
+const postReset = (url: string, body: object) =>
+  fetch(`${url}/reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+async function measureDuringBuild(url: string, level: string): Promise<Record<string, unknown>> {
+  const refusing = performance.now();
+  const refused = await postReset(url, { level: OVER_LIMIT_LEVEL });
+  const refusalMs = round(performance.now() - refusing);
+  const health = new LatencyHistogram();
+  const building = performance.now();
+  let built = false;
+  const reset = postReset(url, { level, seed: 1 }).then((reply) => {
+    built = true;
+    return reply.status;
+  });
+  while (!built) {
+    const asked = performance.now();
+    if (!(await fetch(`${url}/health`)).ok) throw new Error('/health failed during the build');
+    health.add(performance.now() - asked);
+    await sleep(20);
+  }
+  const report = {
+    overLimit: { level: OVER_LIMIT_LEVEL, status: refused.status, replyMs: refusalMs },
+    build: { level, status: await reset, seconds: round((performance.now() - building) / 1000) },
+    healthDuringBuildMs: { replies: health.count, p50: health.quantile(0.5), max: health.quantile(1) },
+  };
+  console.log(
+    `over-limit ${OVER_LIMIT_LEVEL}: HTTP ${refused.status} in ${refusalMs} ms; ${level} built in ${report.build.seconds} s ` +
+      `(HTTP ${report.build.status}), meanwhile ${health.count} /health replies, p50 ${report.healthDuringBuildMs.p50} ms, max ${report.healthDuringBuildMs.max} ms`,
+  );
+  return report;
+}
+
 function residentMemoryMiB(pid: number): number | undefined {
   try {
     const kib = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
@@ -103,10 +143,22 @@ async function main(): Promise<void> {
     options: {
       sessions: { type: 'string', default: '64' },
       seconds: { type: 'string', default: '10' },
-      level: { type: 'string', default: 'L2_target' },
+      level: { type: 'string' },
       json: { type: 'string' },
+      'during-build': { type: 'boolean', default: false },
     },
   });
+  if (values['during-build']) {
+    const { child, url } = await startServer(1);
+    try {
+      const report = await measureDuringBuild(url, values.level ?? BUILT_LEVEL);
+      if (values.json !== undefined) writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    return;
+  }
+  const level = values.level ?? 'L2_target';
   const sessions = Number(values.sessions);
   const seconds = Number(values.seconds);
   if (!Number.isInteger(sessions) || sessions < 1 || !(seconds > 0)) throw new Error('--sessions must be a positive integer and --seconds positive');
@@ -115,7 +167,7 @@ async function main(): Promise<void> {
   const load: Load = { episodes: 0, errors: 0, measuring: false, latency: new LatencyHistogram() };
   let stop = false;
   const wsUrl = `${url.replace(/^http/, 'ws')}/ws`;
-  const running = Array.from({ length: sessions }, () => runSession(wsUrl, values.level, load, () => stop));
+  const running = Array.from({ length: sessions }, () => runSession(wsUrl, level, load, () => stop));
 
   await sleep(WARMUP_SECONDS * 1000);
   const memory: number[] = [];
@@ -135,7 +187,7 @@ async function main(): Promise<void> {
 
   const report = {
     sessions,
-    level: values.level,
+    level,
     seconds: Number(elapsed.toFixed(2)),
     episodes: load.episodes,
     episodesPerSecond: Math.round(load.episodes / elapsed),
@@ -144,7 +196,7 @@ async function main(): Promise<void> {
     serverRssMiB: memory.length === 0 ? null : { first: round(memory[0]!), last: round(memory.at(-1)!), max: round(Math.max(...memory)) },
   };
   console.log(
-    `${sessions} sessions, ${values.level}, ${report.seconds} s: ${report.episodesPerSecond} episodes/s ` +
+    `${sessions} sessions, ${level}, ${report.seconds} s: ${report.episodesPerSecond} episodes/s ` +
       `(${report.episodes} episodes, ${report.errors} errors); message latency p50 ${report.messageLatencyMs.p50} ms, p99 ${report.messageLatencyMs.p99} ms` +
       (report.serverRssMiB === null ? '' : `; server RSS ${report.serverRssMiB.first} → ${report.serverRssMiB.last} MiB (max ${report.serverRssMiB.max})`),
   );
