@@ -39,8 +39,28 @@ const FIXED_FLAWS: Row[] = [
   ['```\nX_ERRORS=[1] Z_ERRORS=[]\n```\nOn reflection: X_ERRORS=[4] Z_ERRORS=[0]', [4], [0], true, false, true, 1],
 ];
 
+// Edges of the grammar (answer-parser.ts): which spaces and letters count, and where a list ends.
+const GRAMMAR_EDGES: Row[] = [
+  // Spaces are ASCII only: a no-break space before '=' breaks the X key; \v \f \r \t \n are spaces.
+  ['X_ERRORS\u00a0=[1] Z_ERRORS=[2]', [], [2], false, true, false, 0.5],
+  ['X_ERRORS\v=\f[1] Z_ERRORS\r\n=\t[2]', [1], [2], true, false, true, 1],
+  // Case is ASCII only: the long s (which upper-cases to S in Unicode) does not spell ERRORS.
+  ['x_errorſ=[1] Z_ERRORS=[2]', [], [2], false, true, false, 0.5],
+  // Any run of joiners makes a lenient key.
+  ['X _-ERRORS=[1] Z__ERRORS=[2]', [1], [2], true, false, false, 0.5],
+  // A lenient list ends at the first ']' or ')', whichever bracket opened it; a strict one only at ']'.
+  ['X_ERRORS:[1,2) Z_ERRORS=[3]', [1, 2], [3], true, false, false, 0.5],
+  ['X_ERRORS=(1] Z_ERRORS=[2]', [1], [2], true, false, false, 0.5],
+  ['X_ERRORS=[1)2] Z_ERRORS=[]', [], [], false, true, false, 0.5],
+  // An unclosed list is no part; one closed only by a later part's bracket swallows that part.
+  ['X_ERRORS=[1, 2', [], [], false, false, false, 0],
+  ['X_ERRORS=[1 Z_ERRORS=[2]', [1], [], false, false, false, 0],
+  // No separator, no part.
+  ['X_ERRORS[1] Z_ERRORS=[2]', [], [2], false, true, false, 0.5],
+];
+
 describe('parseAnswer', () => {
-  it.each([...ORIGINAL_TABLE, ...FIXED_FLAWS])('%j', (input, x, z, success, partial, strict, score) => {
+  it.each([...ORIGINAL_TABLE, ...FIXED_FLAWS, ...GRAMMAR_EDGES])('%j', (input, x, z, success, partial, strict, score) => {
     const answer = parseAnswer(input, 9);
     expect({
       x: answer.xErrors,

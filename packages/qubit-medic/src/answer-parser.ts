@@ -125,44 +125,117 @@ function pickAnswer(parts: readonly AnswerPart[]): { x?: AnswerPart; z?: AnswerP
   return partnerOfAnchor === undefined ? { x } : { x, z: partnerOfAnchor };
 }
 
-const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
-const upper = (c: number) => (c >= 97 && c <= 122 ? c - 32 : c);
-const ERRORS = [69, 82, 82, 79, 82, 83]; // "ERRORS"
+/*
+ * The answer grammar, one part: KEY SEPARATOR OPENER items CLOSER, where
+ *   KEY       = X or Z (either case), any run of JOINERs, then ERRORS (any case);
+ *   JOINER    = a space character, '_' or '-';
+ *   SEPARATOR = '=' or ':', with spaces around it;
+ *   OPENER    = '[' or '(';
+ *   CLOSER    = the first ']' after the opener for a strict part, else the first ']' or ')'.
+ * A part is strict when it is spelled `X_ERRORS=[..]` exactly (one '_', '=', '['). Spaces are
+ * the ASCII ones (space, tab, line feed, vertical tab, form feed, carriage return) and letters
+ * compare in ASCII case only, so no Unicode case mapping turns another letter into a key.
+ * The scanner reads UTF-16 codes, named here, so no string is made per character.
+ */
+const code = (character: string): number => character.charCodeAt(0);
+const UNDERSCORE = code('_');
+const HYPHEN = code('-');
+const EQUALS = code('=');
+const COLON = code(':');
+const OPEN_SQUARE = code('[');
+const OPEN_ROUND = code('(');
+const CLOSE_SQUARE = code(']');
+const CLOSE_ROUND = code(')');
+const SPACE = code(' ');
+const TAB = code('\t');
+const CARRIAGE_RETURN = code('\r');
+const LOWER_A = code('a');
+const LOWER_Z = code('z');
+const CASE_OFFSET = LOWER_A - code('A');
+const UPPER_X = code('X');
+const UPPER_Z = code('Z');
+const KEY_WORD = 'ERRORS';
 
-function findAnswerParts(text: string): AnswerPart[] {
+/** Space, or tab through carriage return (tab, line feed, vertical tab, form feed, carriage return). */
+const isSpace = (c: number): boolean => c === SPACE || (c >= TAB && c <= CARRIAGE_RETURN);
+const isJoiner = (c: number): boolean => isSpace(c) || c === UNDERSCORE || c === HYPHEN;
+const isSeparator = (c: number): boolean => c === EQUALS || c === COLON;
+const isOpener = (c: number): boolean => c === OPEN_SQUARE || c === OPEN_ROUND;
+/** ASCII letters to upper case; every other code as it is. */
+const asciiUpper = (c: number): number => (c >= LOWER_A && c <= LOWER_Z ? c - CASE_OFFSET : c);
+
+/** The axis a key starting with this code names, if any. */
+function axisOf(c: number): Axis | undefined {
+  const letter = asciiUpper(c);
+  return letter === UPPER_X ? 'X' : letter === UPPER_Z ? 'Z' : undefined;
+}
+
+/** The first index at or after `from` whose code is not in the class (the text's length if none). */
+function skipWhile(text: string, from: number, inClass: (c: number) => boolean): number {
+  let i = from;
+  while (i < text.length && inClass(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** `word` (upper case) is at `at` in the text, in any ASCII case. */
+function hasWordAt(text: string, at: number, word: string): boolean {
+  for (let k = 0; k < word.length; k++) {
+    if (asciiUpper(text.charCodeAt(at + k)) !== word.charCodeAt(k)) return false;
+  }
+  return true;
+}
+
+/**
+ * For every index i, the first closing bracket at or after i: `square` counts only ']', `any`
+ * also ')'; the text's length where there is none. Built once, so finding a part's end never
+ * rescans the text.
+ */
+function closingBrackets(text: string): { readonly square: Int32Array; readonly any: Int32Array } {
   const n = text.length;
-  // nextSquare[i]: index of the first ']' at or after i; nextAny[i]: first ']' or ')'.
-  const nextSquare = new Int32Array(n + 1).fill(n);
-  const nextAny = new Int32Array(n + 1).fill(n);
+  const square = new Int32Array(n + 1).fill(n);
+  const any = new Int32Array(n + 1).fill(n);
   for (let i = n - 1; i >= 0; i--) {
     const c = text.charCodeAt(i);
-    nextSquare[i] = c === 93 ? i : (nextSquare[i + 1] as number);
-    nextAny[i] = c === 93 || c === 41 ? i : (nextAny[i + 1] as number);
+    square[i] = c === CLOSE_SQUARE ? i : (square[i + 1] as number);
+    any[i] = c === CLOSE_SQUARE || c === CLOSE_ROUND ? i : (any[i + 1] as number);
   }
+  return { square, any };
+}
+
+/** Every answer part, left to right; scanning resumes after each part's closing bracket. */
+function findAnswerParts(text: string): AnswerPart[] {
+  const closers = closingBrackets(text);
   const parts: AnswerPart[] = [];
-  for (let i = 0; i < n; i++) {
-    const letter = upper(text.charCodeAt(i));
-    if (letter !== 88 && letter !== 90) continue; // X or Z
-    // Key: letter, then any run of whitespace, '_' or '-', then ERRORS.
-    let j = i + 1;
-    while (j < n && (isSpace(text.charCodeAt(j)) || text.charCodeAt(j) === 95 || text.charCodeAt(j) === 45)) j++;
-    const canonicalKey = j === i + 2 && text.charCodeAt(i + 1) === 95;
-    if (!ERRORS.every((code, k) => upper(text.charCodeAt(j + k)) === code)) continue;
-    j += ERRORS.length;
-    while (j < n && isSpace(text.charCodeAt(j))) j++;
-    const separator = text.charCodeAt(j);
-    if (separator !== 61 && separator !== 58) continue; // '=' or ':'
-    j++;
-    while (j < n && isSpace(text.charCodeAt(j))) j++;
-    const open = text.charCodeAt(j);
-    if (open !== 91 && open !== 40) continue; // '[' or '('
-    const strict = canonicalKey && separator === 61 && open === 91;
-    const close = strict ? (nextSquare[j + 1] as number) : (nextAny[j + 1] as number);
-    if (close >= n) continue;
-    parts.push({ axis: letter === 88 ? 'X' : 'Z', strict, content: text.slice(j + 1, close) });
-    i = close;
+  for (let i = 0; i < text.length; i++) {
+    const found = readAnswerPart(text, i, closers);
+    if (found === undefined) continue;
+    parts.push(found.part);
+    i = found.close;
   }
   return parts;
+}
+
+/** The part whose key starts at `start`, if one does, with the index of its closing bracket. */
+function readAnswerPart(
+  text: string,
+  start: number,
+  closers: ReturnType<typeof closingBrackets>,
+): { readonly part: AnswerPart; readonly close: number } | undefined {
+  const axis = axisOf(text.charCodeAt(start));
+  if (axis === undefined) return undefined;
+  const word = skipWhile(text, start + 1, isJoiner);
+  if (!hasWordAt(text, word, KEY_WORD)) return undefined;
+  const canonicalKey = word === start + 2 && text.charCodeAt(start + 1) === UNDERSCORE;
+  const separatorAt = skipWhile(text, word + KEY_WORD.length, isSpace);
+  const separator = text.charCodeAt(separatorAt);
+  if (!isSeparator(separator)) return undefined;
+  const openerAt = skipWhile(text, separatorAt + 1, isSpace);
+  const opener = text.charCodeAt(openerAt);
+  if (!isOpener(opener)) return undefined;
+  const strict = canonicalKey && separator === EQUALS && opener === OPEN_SQUARE;
+  const close = (strict ? closers.square : closers.any)[openerAt + 1] as number;
+  if (close >= text.length) return undefined;
+  return { part: { axis, strict, content: text.slice(openerAt + 1, close) }, close };
 }
 
 function parseIdList(content: string, numDataQubits: number): { ids: number[]; clean: boolean } {
