@@ -18,13 +18,17 @@
  * their solutions is optimal for the union of their edges, and their duals together are
  * dual-feasible for every pair (i, j) across groups with y(i) + y(j) ≥ s(i, j) — no blossom
  * contains both. A cross pair that fails this merges its two groups, which are solved again.
+ * Within a group too, only the pairs no longer than the sum of their events' nearest-pair
+ * distances are solved at first; the others are priced in the same way (with vertex duals only,
+ * which can only understate their slack) and join the group's solve when they fail.
  * When no pair fails, the duals are feasible for the whole component and complementary
  * slackness holds, so the matching is optimal for it (LP duality for Edmonds' matching
  * polytope, Edmonds 1965). A merged group is solved warm, from its parts' solutions
  * (BlossomMatcher.solveFrom), so only the few events the new pairs disturb start stages. Worst
  * case: everything merges and one O(m³) solve remains; typical components settle in one or two
  * rounds with small groups. A small component is one group solved by subset DP: no pair leaves
- * it, so it needs no duals. Each round is O(m + p) for p useful pairs, plus the solves.
+ * it, so it needs no duals (unless the caller asks for every event's dual: then every
+ * component is solved by groups). Each round is O(m + p) for p useful pairs, plus the solves.
  */
 import { BlossomMatcher } from '../blossom/blossom.ts';
 import type { EventGraph } from './event-graph.ts';
@@ -49,7 +53,7 @@ export class ClusterMatcher {
    * cost), the part of a cross pair's dual constraint that pricing reads per event.
    */
   private dual = new Float64Array(0);
-  private dualLessBoundary = new Float64Array(0);
+  private doubledDualLessBoundary = new Float64Array(0);
   /** The useful pair each event is matched by, or −1 (boundary). */
   private mateEdge = new Int32Array(0);
   /** Each event's dual plus those of the blossoms holding it: a warm start once groups merge. */
@@ -78,6 +82,16 @@ export class ClusterMatcher {
   private groupEdgeU = new Int32Array(0);
   private groupEdgeV = new Int32Array(0);
   private groupEdgeSaving = new Float64Array(0);
+  /**
+   * Whether each useful pair takes part in its group's solves (1) or is only priced (0): at first
+   * the pairs no longer than the sum of their events' nearest-pair distances, then any pair that
+   * fails its dual constraint. Near threshold an event has dozens of useful pairs, nearly all of
+   * them long and priced out at once; leaving them out of the blossom graphs keeps those small.
+   */
+  private active = new Uint8Array(0);
+
+  /** Components up to this many events are solved whole by subset DP (1 in a solve with duals: none). */
+  private dpLimit = 0;
 
   /** Components of up to `dpMaxEvents` events are solved by subset DP. */
   constructor(dpMaxEvents: number) {
@@ -85,11 +99,20 @@ export class ClusterMatcher {
   }
 
   /**
+   * After a solve `withDuals`, each event's q = 2y − 2b: its optimal dual y (doubled) less its
+   * boundary distance (doubled), which prices pairs the solve did not see (event-graph.ts).
+   */
+  get dualLessBoundary(): Float64Array {
+    return this.doubledDualLessBoundary;
+  }
+
+  /**
    * Matches the events of `graph` among themselves and the boundary: sets mate[i] to the event
    * matched with i, or −1 (boundary), and returns the total weight, or Infinity when no perfect
-   * matching with boundary exists. Overwrites infinite entries of graph.boundary.
+   * matching with boundary exists. Overwrites infinite entries of graph.boundary. `withDuals`
+   * solves every component by groups, so that every event gets an optimal dual (dualLessBoundary).
    */
-  solve(graph: EventGraph, mate: Int32Array): number {
+  solve(graph: EventGraph, mate: Int32Array, withDuals = false): number {
     const { count: m, boundary, pairs, pairU, pairV, pairDist, component } = graph;
     this.reserve(m, pairs);
     const { mateEdge, componentSize } = this;
@@ -97,7 +120,7 @@ export class ClusterMatcher {
     // uses one option per event); the useful pairs include all of an unbounded event's options.
     let bound = 2;
     if (graph.unbounded) {
-      const farthest = this.dualLessBoundary; // scratch
+      const farthest = this.doubledDualLessBoundary; // scratch
       for (let i = 0; i < m; i++) farthest[i] = boundary[i] === Number.POSITIVE_INFINITY ? 0 : boundary[i]!;
       for (let e = 0; e < pairs; e++) {
         const d = pairDist[e]!;
@@ -110,7 +133,8 @@ export class ClusterMatcher {
     for (let i = 0; i < m; i++) componentSize[i] = 0;
     let largest = 0;
     for (let i = 0; i < m; i++) largest = Math.max(largest, ++componentSize[component[i]!]!);
-    if (largest <= this.dp.maxEvents) this.matchSmallComponents(graph);
+    this.dpLimit = withDuals ? 1 : this.dp.maxEvents;
+    if (!withDuals && largest <= this.dpLimit) this.matchSmallComponents(graph);
     else this.matchByGroups(graph);
     let total = 0;
     for (let i = 0; i < m; i++) {
@@ -153,8 +177,8 @@ export class ClusterMatcher {
 
   /** Split, solve, price, merge (see above); small components are single groups solved by DP. */
   private matchByGroups(graph: EventGraph): void {
-    const { count: m, nearestPair, pairU, pairV, component } = graph;
-    const { group, firstMember, nextMember, groupSize, queuedInRound, solvedIn, componentSize } = this;
+    const { count: m, nearestPair, pairs, pairU, pairV, pairDist, component } = graph;
+    const { group, firstMember, nextMember, groupSize, queuedInRound, solvedIn, componentSize, active } = this;
     // Initial groups: a small component whole, otherwise each event with its nearest partner
     // among the pairs that save something.
     for (let i = 0; i < m; i++) {
@@ -163,7 +187,13 @@ export class ClusterMatcher {
       groupSize[i] = 1;
       queuedInRound[i] = solvedIn[i] = 0;
     }
-    const dpMax = this.dp.maxEvents;
+    const dpMax = this.dpLimit;
+    // Small components are solved whole by DP (no duals to price with): all their pairs take part.
+    for (let e = 0; e < pairs; e++) {
+      const u = pairU[e]!;
+      const v = pairV[e]!;
+      active[e] = componentSize[component[u]!]! <= dpMax || pairDist[e]! <= pairDist[nearestPair[u]!]! + pairDist[nearestPair[v]!]! ? 1 : 0;
+    }
     for (let i = 0; i < m; i++) {
       const c = component[i]!;
       const e = nearestPair[i]!;
@@ -200,25 +230,29 @@ export class ClusterMatcher {
   }
 
   /**
-   * Merges the groups of every useful pair whose dual constraint fails — y(u) + y(v) < s(u, v),
-   * i.e. (doubled duals) q(u) + q(v) + 2·d(u, v) < 0 with q = 2y − 2b (dualLessBoundary) — and
-   * queues the merged groups for the next round. Only pairs between groups are priced (kept in
-   * crossPairs, which shrinks as groups merge), and only those touching a group solved in this
+   * Activates every priced pair whose dual constraint fails — y(u) + y(v) < s(u, v), i.e.
+   * (doubled duals) q(u) + q(v) + 2·d(u, v) < 0 with q = 2y − 2b (dualLessBoundary) — merging
+   * its events' groups if they differ, and queues the groups to solve again next round. The
+   * priced pairs are those between groups and the inactive ones within a group (kept in
+   * crossPairs, which shrinks as pairs join solves); only those touching a group solved in this
    * round can have changed since the last pricing (the others passed it with the same duals).
+   * Within a group only vertex duals are read, never its blossoms': a blossom holding both ends
+   * could only add slack, so this may activate a pair needlessly but never misses one.
    */
   private priceCrossPairs(graph: EventGraph, round: number): void {
     const { pairU, pairV, pairDist } = graph;
-    const { group, dualLessBoundary, solvedIn, queuedInRound, crossPairs } = this;
+    const { group, doubledDualLessBoundary: dualLessBoundary, solvedIn, queuedInRound, crossPairs, active } = this;
     const count = round === 1 ? graph.pairs : this.crossCount;
     let kept = 0;
     for (let x = 0; x < count; x++) {
       const e = round === 1 ? x : crossPairs[x]!;
       const u = pairU[e]!;
       const v = pairV[e]!;
-      if (group[u] === group[v]) continue;
+      if (group[u] === group[v] && active[e] === 1) continue;
       crossPairs[kept++] = e;
       if ((solvedIn[u] !== round && solvedIn[v] !== round) || dualLessBoundary[u]! + dualLessBoundary[v]! + 2 * pairDist[e]! >= 0) continue;
-      const r = this.merge(group[u]!, group[v]!);
+      active[e] = 1;
+      const r = group[u] === group[v] ? group[u]! : this.merge(group[u]!, group[v]!);
       if (queuedInRound[r] === round) continue;
       queuedInRound[r] = round;
       this.toSolve[this.toSolveCount++] = r;
@@ -245,8 +279,8 @@ export class ClusterMatcher {
       solvedIn[u] = solvedIn[v] = round;
       mateEdge[u] = mateEdge[v] = e;
       dual[u] = dual[v] = warmDual[u] = warmDual[v] = saving;
-      this.dualLessBoundary[u] = saving - 2 * boundary[u]!;
-      this.dualLessBoundary[v] = saving - 2 * boundary[v]!;
+      this.doubledDualLessBoundary[u] = saving - 2 * boundary[u]!;
+      this.doubledDualLessBoundary[v] = saving - 2 * boundary[v]!;
       return;
     }
     const warm = round > 1;
@@ -256,7 +290,14 @@ export class ClusterMatcher {
       members[memberCount++] = i;
       solvedIn[i] = round;
     }
-    if (this.componentSize[component[r]!]! <= this.dp.maxEvents) {
+    if (memberCount === 1) {
+      // Alone in its component: to the boundary, at dual zero.
+      mateEdge[r] = -1;
+      dual[r] = warmDual[r] = 0;
+      this.doubledDualLessBoundary[r] = -2 * boundary[r]!;
+      return;
+    }
+    if (this.componentSize[component[r]!]! <= this.dpLimit) {
       // A whole small component: no pair leaves it, so it is never priced and needs no duals.
       this.dp.matchComponent(members, 0, memberCount, boundary, firstPair, pairV, pairDist, position, mateEdge);
       return;
@@ -266,7 +307,7 @@ export class ClusterMatcher {
     for (let a = 0; a < memberCount; a++) {
       const i = members[a]!;
       for (let e = firstPair[i]!; e < firstPair[i + 1]!; e++) {
-        if (group[pairV[e]!] !== r) continue;
+        if (group[pairV[e]!] !== r || this.active[e] === 0) continue;
         pairLocalEdge[e] = edgeCount;
         groupEdgePair[edgeCount] = e;
         groupEdgeU[edgeCount] = a;
@@ -302,7 +343,7 @@ export class ClusterMatcher {
     }
     for (let a = 0; a < memberCount; a++) {
       const i = members[a]!;
-      this.dualLessBoundary[i] = dual[i]! - 2 * boundary[i]!;
+      this.doubledDualLessBoundary[i] = dual[i]! - 2 * boundary[i]!;
     }
   }
 
@@ -361,7 +402,7 @@ export class ClusterMatcher {
       this.nextMember = new Int32Array(c);
       this.groupSize = new Int32Array(c);
       this.dual = new Float64Array(c);
-      this.dualLessBoundary = new Float64Array(c);
+      this.doubledDualLessBoundary = new Float64Array(c);
       this.mateEdge = new Int32Array(c);
       this.warmDual = new Float64Array(c);
       this.toSolve = new Int32Array(c);
@@ -384,6 +425,7 @@ export class ClusterMatcher {
       this.groupEdgeU = new Int32Array(c);
       this.groupEdgeV = new Int32Array(c);
       this.groupEdgeSaving = new Float64Array(c);
+      this.active = new Uint8Array(c);
     }
   }
 }

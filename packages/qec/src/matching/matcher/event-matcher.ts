@@ -9,7 +9,11 @@
  *    never leaves the region where such a partner can lie, done once and kept). The
  *    events split into the connected components of the useful pairs, whose optima add up (no
  *    useful pair joins two components, and no other pair is needed). At low noise nearly every
- *    component has one or two events.
+ *    component has one or two events. Near threshold an event has dozens of useful pairs but is
+ *    matched within a few edges: a shot with many events is first solved on its near pairs
+ *    (within the lists' near radius), with optimal duals for every event, and that matching is
+ *    kept if every far pair passes its dual constraint (LP duality: it is then optimal on all
+ *    pairs); otherwise the shot is solved again on all of them.
  * 2. Matching (cluster-matcher.ts): two events in closed form; components of up to
  *    DEFAULT_DP_MAX_EVENTS events by dynamic programming over subsets (subset-dp.ts, O(m·2^m));
  *    larger ones with Edmonds' blossom algorithm on local groups made exact by pricing the useful
@@ -25,6 +29,12 @@ import type { DetectorGraph } from '../graph/detector-graph.ts';
 /** Components up to this many events are solved by subset DP: above it the blossom path is faster (measured). */
 export const DEFAULT_DP_MAX_EVENTS = 6;
 
+/**
+ * Shots with at least this many events are solved on their near pairs first (see match): below
+ * it the far pairs are few and reading them with the rest costs less than a second pass.
+ */
+const NEAR_FIRST_MIN_EVENTS = 24;
+
 /** The events cannot all be paired: an odd set of them has no path to each other or the boundary. */
 export class NoMatchingError extends Error {
   override readonly name = 'NoMatchingError';
@@ -36,11 +46,15 @@ export class EventMatcher {
   readonly graph: EventGraph;
   private readonly cluster: ClusterMatcher;
 
-  /** `dpMaxEvents` (2..16) moves the DP/blossom threshold, for tests and tuning. */
-  constructor(detectors: DetectorGraph, dpMaxEvents = DEFAULT_DP_MAX_EVENTS) {
+  /**
+   * `dpMaxEvents` (2..16) moves the DP/blossom threshold, for tests and tuning; `nearRadius` is
+   * the distance up to which a pair is near (partner-lists.ts; Infinity: every pair is, and every
+   * shot is solved in one pass).
+   */
+  constructor(detectors: DetectorGraph, dpMaxEvents = DEFAULT_DP_MAX_EVENTS, nearRadius = Number.POSITIVE_INFINITY) {
     if (!(dpMaxEvents >= 2 && dpMaxEvents <= 16)) throw new RangeError(`dpMaxEvents must be in 2..16, got ${dpMaxEvents}`);
     this.boundaryDist = detectors.boundaryDist;
-    this.graph = new EventGraph(detectors);
+    this.graph = new EventGraph(detectors, nearRadius);
     this.cluster = new ClusterMatcher(dpMaxEvents);
   }
 
@@ -68,8 +82,18 @@ export class EventMatcher {
       partner[0] = partner[1] = -1;
       return this.checked(graph.boundary[0]! + graph.boundary[1]!, events, k);
     }
+    if (k >= NEAR_FIRST_MIN_EVENTS && this.graph.lists.nearRadius < Number.POSITIVE_INFINITY) {
+      // Near threshold most useful pairs are long and none of them is matched: solve on the near
+      // pairs with duals, and keep that matching if no far pair fails its dual constraint (then
+      // it is optimal for all pairs); otherwise solve again on all of them.
+      graph.build(events, k, true);
+      if (!graph.unbounded) {
+        const weight = this.cluster.solve(graph, partner, true);
+        if (!graph.farPairViolates(events, k, this.cluster.dualLessBoundary)) return this.checked(weight, events, k);
+      }
+    }
     graph.build(events, k);
-    return this.checked(this.cluster.solve(this.graph, partner), events, k);
+    return this.checked(this.cluster.solve(graph, partner), events, k);
   }
 
   private checked(weight: number, events: Int32Array, k: number): number {

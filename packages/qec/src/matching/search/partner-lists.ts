@@ -4,11 +4,16 @@
  * The lists take O(n·r) memory for n detectors and r partners per list (r is bounded by the
  * detectors within twice a detector's boundary distance), not O(n²).
  *
- * A shot reads them through bit rows: u's partners sorted by detector, with a bit per detector
- * over the window of words [firstWord[u], endWord[u]) they span. AND-ing a row with the shot's
- * event bits finds the partners that fired 32 detectors at a time (most listed partners did not
- * fire: detection events are sparse), and a partner's entry is found from its rank in the row —
- * the set bits before it, counted per word in rankBefore plus a popcount.
+ * A list is split in two shells by distance: the near partners (d ≤ nearRadius) and the far
+ * ones. Near threshold most useful pairs are far, and almost none of them is matched; the event
+ * matcher (event-matcher.ts) solves a shot on its near pairs first and reads the far rows only to
+ * price them against that solution's duals.
+ *
+ * A shot reads each shell through a bit row: its partners sorted by detector, with a bit per
+ * detector over the window of words [first, end) they span. AND-ing a row with the shot's event
+ * bits finds the partners that fired 32 detectors at a time (most listed partners did not fire:
+ * detection events are sparse), and a partner's entry is found from its rank in the row — the set
+ * bits before it, counted per word in rankBefore plus a popcount.
  */
 import type { DetectorGraph } from '../graph/detector-graph.ts';
 import { grown } from './grown-array.ts';
@@ -22,17 +27,24 @@ export function popcount32(x: number): number {
   return Math.imul(x, 0x01010101) >>> 24;
 }
 
+/** The shells of a partner list: row r of detector u is at index 2u + r. */
+export const NEAR = 0;
+export const FAR = 1;
+
 export class PartnerLists {
+  /** Partners at most this far from their root are near (integer weight units). */
+  readonly nearRadius: number;
   /**
-   * Detector u's entries are listStart[u] .. listStart[u] + listLength[u] − 1 in increasing
-   * partner order (listStart −1: not computed yet); the partners themselves are the row's bits.
+   * Shell row r of detector u (index 2u + r): its entries are entryStart[2u + r] ..
+   * + rowLength[2u + r] − 1 in increasing partner order (entryStart −1: u not computed yet); the
+   * partners themselves are the row's bits.
    */
-  readonly listStart: Int32Array;
-  readonly listLength: Int32Array;
+  readonly entryStart: Int32Array;
+  readonly rowLength: Int32Array;
   /** Entry x: the pair's distance, and obsWords words of observables at x·obsWords. */
   dist = new Float64Array(1024);
   obs: Int32Array;
-  /** u's row covers words firstWord[u] .. endWord[u] − 1; word w is bits[rowStart[u] + w − firstWord[u]], with rankBefore alongside. */
+  /** Row i covers words firstWord[i] .. endWord[i] − 1; word w is bits[rowStart[i] + w − firstWord[i]], with rankBefore alongside. */
   readonly firstWord: Int32Array;
   readonly endWord: Int32Array;
   readonly rowStart: Int32Array;
@@ -41,32 +53,34 @@ export class PartnerLists {
   readonly search: PairSearch;
   private used = 0;
   private rowsUsed = 0;
-  /** The partners found by the current search, in the order found (scratch). */
+  /** The partners found by the current search, in the order found (scratch), and their sort keys. */
   private found = 0;
   private foundPartner = new Int32Array(64);
   private foundDist = new Float64Array(64);
   private foundObs: Int32Array;
+  private sortKey = new Float64Array(64);
   private readonly detectors: DetectorGraph;
   private root = 0;
   private readonly visit: (v: number, d: number) => void;
 
-  constructor(detectors: DetectorGraph) {
+  constructor(detectors: DetectorGraph, nearRadius = Number.POSITIVE_INFINITY) {
     const n = detectors.numDetectors;
     this.detectors = detectors;
+    this.nearRadius = nearRadius;
     this.search = new PairSearch(detectors);
-    this.listStart = new Int32Array(n).fill(-1);
-    this.listLength = new Int32Array(n);
-    this.firstWord = new Int32Array(n);
-    this.endWord = new Int32Array(n);
-    this.rowStart = new Int32Array(n);
+    this.entryStart = new Int32Array(2 * n).fill(-1);
+    this.rowLength = new Int32Array(2 * n);
+    this.firstWord = new Int32Array(2 * n);
+    this.endWord = new Int32Array(2 * n);
+    this.rowStart = new Int32Array(2 * n);
     this.obs = new Int32Array(1024 * detectors.obsWords);
     this.foundObs = new Int32Array(64 * detectors.obsWords);
     this.visit = (v, d) => this.consider(v, d);
   }
 
-  /** Makes sure detector u's list and row are computed (call before reading them). */
+  /** Makes sure detector u's list and rows are computed (call before reading them). */
   ensure(u: number): void {
-    if (this.listStart[u]! >= 0) return;
+    if (this.entryStart[2 * u]! >= 0) return;
     this.root = u;
     this.found = 0;
     this.search.run(u, this.visit);
@@ -74,26 +88,56 @@ export class PartnerLists {
     const start = this.used;
     while (start + length > this.dist.length) this.grow();
     this.used += length;
-    this.listStart[u] = start;
-    this.listLength[u] = length;
-    // Entries in increasing partner order, so that an entry's rank in the row finds it.
-    const { foundPartner, foundDist, foundObs, dist, obs } = this;
+    // Entries near shell first, each shell in increasing partner order (so that an entry's rank
+    // in its row finds it): sort keys (shell, partner, index found) packed in one exact double.
+    const { foundPartner, foundDist, foundObs, dist, obs, sortKey, nearRadius } = this;
+    const n = this.detectors.numDetectors;
+    let near = 0;
+    for (let x = 0; x < length; x++) {
+      const far = foundDist[x]! > nearRadius ? 1 : 0;
+      near += 1 - far;
+      sortKey[x] = (far * n + foundPartner[x]!) * length + x;
+    }
+    const keys = sortKey.subarray(0, length).sort();
     const obsWords = this.detectors.obsWords;
-    const order = Array.from({ length }, (_, x) => x).sort((x, y) => foundPartner[x]! - foundPartner[y]!);
-    order.forEach((from, x) => {
+    for (let x = 0; x < length; x++) {
+      const from = keys[x]! % length;
       dist[start + x] = foundDist[from]!;
       for (let w = 0; w < obsWords; w++) obs[(start + x) * obsWords + w] = foundObs[from * obsWords + w]!;
-    });
-    const first = length === 0 ? 0 : foundPartner[order[0]!]! >>> 5;
-    const end = length === 0 ? 0 : (foundPartner[order[length - 1]!]! >>> 5) + 1;
-    this.firstWord[u] = first;
-    this.endWord[u] = end;
-    this.rowStart[u] = this.rowsUsed;
+      foundPartner[length + x] = foundPartner[from]!; // sorted copy, after the found ones
+    }
+    this.writeRow(2 * u + NEAR, start, length, 0, near);
+    this.writeRow(2 * u + FAR, start + near, length, near, length);
+  }
+
+  /** The entry of the pair (u, v) in root u's list, or −1 if v is not a partner of u (u must be ensured). */
+  entryOf(u: number, v: number): number {
+    for (let r = 2 * u; r <= 2 * u + 1; r++) {
+      const w = v >>> 5;
+      if (w < this.firstWord[r]! || w >= this.endWord[r]!) continue;
+      const at = this.rowStart[r]! + w - this.firstWord[r]!;
+      const bits = this.bits[at]!;
+      const bit = 1 << (v & 31);
+      if ((bits & bit) !== 0) return this.entryStart[r]! + this.rankBefore[at]! + popcount32(bits & (bit - 1));
+    }
+    return -1;
+  }
+
+  /** Row `row` from the sorted partners foundPartner[length + from .. length + to), whose entries start at `entries`. */
+  private writeRow(row: number, entries: number, length: number, from: number, to: number): void {
+    const sorted = this.foundPartner;
+    const first = to === from ? 0 : sorted[length + from]! >>> 5;
+    const end = to === from ? 0 : (sorted[length + to - 1]! >>> 5) + 1;
+    this.entryStart[row] = entries;
+    this.rowLength[row] = to - from;
+    this.firstWord[row] = first;
+    this.endWord[row] = end;
+    this.rowStart[row] = this.rowsUsed;
     while (this.rowsUsed + (end - first) > this.bits.length) this.growRows();
     const { bits, rankBefore } = this;
     const base = this.rowsUsed - first;
     for (let w = first; w < end; w++) bits[base + w] = 0;
-    for (let x = 0; x < length; x++) bits[base + (foundPartner[x]! >>> 5)]! |= 1 << (foundPartner[x]! & 31);
+    for (let x = from; x < to; x++) bits[base + (sorted[length + x]! >>> 5)]! |= 1 << (sorted[length + x]! & 31);
     for (let w = first, rank = 0; w < end; w++) {
       rankBefore[base + w] = rank;
       rank += popcount32(bits[base + w]!);
@@ -106,11 +150,13 @@ export class PartnerLists {
     const boundaryDist = this.detectors.boundaryDist;
     if (!(d < boundaryDist[root]! + boundaryDist[v]!) || pairRoot(boundaryDist, root, v) !== root) return;
     const obsWords = this.detectors.obsWords;
-    if (this.found === this.foundPartner.length) {
-      const c = 2 * this.found;
+    // Room for twice the partners: ensure() writes their sorted copy after them.
+    if (2 * (this.found + 1) > this.foundPartner.length) {
+      const c = 2 * this.foundPartner.length;
       this.foundPartner = grown(this.foundPartner, c);
       this.foundDist = grown(this.foundDist, c);
       this.foundObs = grown(this.foundObs, c * obsWords);
+      this.sortKey = grown(this.sortKey, c);
     }
     const at = this.found++;
     this.foundPartner[at] = v;
