@@ -20,12 +20,21 @@
  *    a boundary distance larger than any matching's weight, so the maximum matches as many of
  *    them as possible first, and if one is left over the shot has no matching at all.
  *
+ * Searching every event's whole pruned region costs O(k·n) per shot when events are dense, so the
+ * searches start short — each stops at a radius R, so a pair rooted at u that it misses has
+ * d(u, v) ≥ R(u) and saves at most b(u) + b(v) − R(u) — and grow only where the blossom
+ * algorithm's final duals do not already prove that no missed pair could improve the matching:
+ * a missed pair whose saving bound leaves a non-negative dual slack cannot enter an optimal
+ * matching (LP duality for Edmonds' matching polytope), so when every missed pair passes, the
+ * matching is optimal for the full problem; otherwise the radius of the failing pairs' roots
+ * doubles (up to the unbounded search) and the groups are solved again.
+ *
  * Integer weights that are all even (PyMatching's discretisation) keep the blossom algorithm's
  * duals integral, so every comparison is exact.
  */
 import type { MatchedPair } from '../decoder.ts';
 import { BOUNDARY, type MatchingGraph } from '../graph/matching-graph.ts';
-import { maxWeightMatching } from '../blossom/blossom.ts';
+import { BlossomMatcher } from '../blossom/blossom.ts';
 import { NoMatchingError } from '../matcher/event-matcher.ts';
 import { MinHeap } from '../search/min-heap.ts';
 
@@ -36,6 +45,12 @@ export interface ReweightedMatching {
   readonly matched: readonly MatchedPair[];
   /** One byte (0 or 1) per observable: the XOR of the observables of every path. */
   readonly observables: Uint8Array;
+}
+
+/** A matching of the events and its dual certificate: slack(i, j, s) < 0 if pairing i with j at saving s would improve it. */
+interface Solution {
+  readonly partner: Int32Array;
+  slack(i: number, j: number, saving: number): number;
 }
 
 export class ReweightedMatcher {
@@ -58,6 +73,8 @@ export class ReweightedMatcher {
   private readonly eventAt: Int32Array;
   /** predecessors[i][x]: the edge by which the search from event i reached x. */
   private readonly predecessors: Int32Array[] = [];
+  /** Where searches stop at first: twice the median edge weight (a pair a couple of edges apart). */
+  private readonly initialRadius: number;
 
   constructor(graph: MatchingGraph) {
     this.graph = graph;
@@ -89,6 +106,8 @@ export class ReweightedMatcher {
     this.dist = new Float64Array(n);
     this.stamp = new Int32Array(n);
     this.eventAt = new Int32Array(n).fill(-1);
+    const weights = graph.edges.map((edge) => Math.abs(edge.integerWeight)).sort((x, y) => x - y);
+    this.initialRadius = Math.max(2, 2 * (weights[weights.length >> 1] ?? 1));
   }
 
   /**
@@ -101,10 +120,21 @@ export class ReweightedMatcher {
     this.boundaryDistances(weight);
     events.forEach((v, i) => (this.eventAt[v] = i));
     try {
-      const pairs: number[] = []; // (root, other, distance) triples: useful pairs found from their root.
-      for (let i = 0; i < k; i++) this.searchFrom(i, events, weight, pairs);
-      const partner = this.solve(events, pairs);
-      return this.describe(events, weight, partner);
+      const radius = Float64Array.from(events, (v) => (this.boundaryDist[v] === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : this.initialRadius));
+      // found[i]: (other event, distance) of every pair rooted at event i within its radius.
+      const found: number[][] = [];
+      let toSearch = Array.from({ length: k }, (_, i) => i);
+      for (;;) {
+        for (const i of toSearch) found[i] = this.searchFrom(i, events, weight, radius[i]!);
+        const solution = this.solve(events, found);
+        toSearch = this.rootsToWiden(events, found, radius, solution);
+        if (toSearch.length === 0) return this.describe(events, weight, solution.partner);
+        for (const i of toSearch) {
+          const wider = 2 * radius[i]!;
+          // Past 3·b(u) the pruning alone bounds the search: go unbounded.
+          radius[i] = wider >= 3 * this.boundaryDist[events[i]!]! ? Number.POSITIVE_INFINITY : wider;
+        }
+      }
     } finally {
       for (const v of events) this.eventAt[v] = -1;
     }
@@ -139,8 +169,11 @@ export class ReweightedMatcher {
     }
   }
 
-  /** Dijkstra from events[i], pruned to where the pairs rooted there can lie; appends them to `pairs`. */
-  private searchFrom(i: number, events: readonly number[], weight: Float64Array, pairs: number[]): void {
+  /**
+   * Dijkstra from events[i], pruned to where the pairs rooted there can lie and stopped at
+   * `radius`: the (other event, distance) of every pair rooted at events[i] closer than that.
+   */
+  private searchFrom(i: number, events: readonly number[], weight: Float64Array, radius: number): number[] {
     const { heap, dist, stamp, boundaryDist, adjStart, adjNode, adjEdge, eventAt } = this;
     const root = events[i]!;
     const bRoot = boundaryDist[root]!;
@@ -151,15 +184,15 @@ export class ReweightedMatcher {
     stamp[root] = search;
     predecessor[root] = -1;
     heap.push(0, root);
+    const pairs: number[] = [];
     while (heap.size > 0) {
       const key = heap.topKey();
+      if (key >= radius) break;
       const x = heap.pop();
       if (key > dist[x]!) continue;
       const j = eventAt[x]!;
       const bx = boundaryDist[x]!;
-      if (j >= 0 && j !== i && (bRoot > bx || (bRoot === bx && root < x)) && (key < bRoot + bx || bx === Number.POSITIVE_INFINITY)) {
-        pairs.push(i, j, key);
-      }
+      if (j >= 0 && j !== i && (bRoot > bx || (bRoot === bx && root < x))) pairs.push(j, key);
       // With no boundary in reach (b = ∞) the whole connected part is searched, as it must be.
       if (bRoot !== Number.POSITIVE_INFINITY && !(key < bRoot + Math.min(bRoot, bx) && key + bx < 3 * bRoot)) continue;
       for (let a = adjStart[x]!; a < adjStart[x + 1]!; a++) {
@@ -173,14 +206,55 @@ export class ReweightedMatcher {
         }
       }
     }
+    return pairs;
+  }
+
+  /** Whether events i and j (one the root of the other) are worth pairing at distance d: d < b(i) + b(j). */
+  private useful(events: readonly number[], i: number, j: number, d: number): boolean {
+    const sum = this.boundaryDist[events[i]!]! + this.boundaryDist[events[j]!]!;
+    return d < sum || sum === Number.POSITIVE_INFINITY;
   }
 
   /**
-   * partner[i]: the event matched to event i, or −1 for the boundary. Solves each group of
-   * events linked by useful pairs on its own (groups do not interact).
+   * The roots whose missed pairs might still improve the solution: for each pair (i, j) not
+   * found, rooted at r with a finite radius, its saving is at most b(i) + b(j) − R(r); if that
+   * bound already has non-negative dual slack, the pair cannot enter an optimal matching.
    */
-  private solve(events: readonly number[], pairs: readonly number[]): Int32Array {
+  private rootsToWiden(events: readonly number[], found: readonly number[][], radius: Float64Array, solution: Solution): number[] {
     const k = events.length;
+    const known = new Uint8Array(k * k);
+    found.forEach((list, i) => {
+      for (let t = 0; t < list.length; t += 2) known[i * k + list[t]!] = known[list[t]! * k + i] = 1;
+    });
+    const widen = new Uint8Array(k);
+    for (let i = 0; i < k; i++) {
+      const bi = this.boundaryDist[events[i]!]!;
+      for (let j = i + 1; j < k; j++) {
+        if (known[i * k + j]) continue;
+        const bj = this.boundaryDist[events[j]!]!;
+        const root = bi > bj || (bi === bj && events[i]! < events[j]!) ? i : j;
+        const bound = bi + bj - radius[root]!;
+        if (bound > 0 && bound < Number.POSITIVE_INFINITY && solution.slack(i, j, bound) < 0) widen[root] = 1;
+      }
+    }
+    const roots: number[] = [];
+    widen.forEach((flag, i) => flag && roots.push(i));
+    return roots;
+  }
+
+  /**
+   * The maximum-saving matching over the found useful pairs: partner[i] is the event matched to
+   * event i, or −1 for the boundary. Solves each group of events linked by useful pairs on its own
+   * (groups do not interact), and keeps each group's blossom duals for rootsToWiden.
+   */
+  private solve(events: readonly number[], found: readonly number[][]): Solution {
+    const pairs: number[] = []; // (event, event, distance) triples
+    found.forEach((list, i) => {
+      for (let t = 0; t < list.length; t += 2) if (this.useful(events, i, list[t]!, list[t + 1]!)) pairs.push(i, list[t]!, list[t + 1]!);
+    });
+    const k = events.length;
+    const matcherOf: (BlossomMatcher | undefined)[] = new Array(k);
+    const localOf = new Int32Array(k);
     const partner = new Int32Array(k).fill(-1);
     const group = Int32Array.from({ length: k }, (_, i) => i);
     const find = (i: number): number => {
@@ -208,12 +282,22 @@ export class ReweightedMatcher {
         if (this.boundaryDist[events[i]!] === Number.POSITIVE_INFINITY) throw this.unmatchable(events[i]!);
         continue;
       }
-      this.solveGroup(events, list, pairs, pairsOf.get(g) ?? [], partner);
+      const matcher = this.solveGroup(events, list, pairs, pairsOf.get(g) ?? [], partner);
+      list.forEach((i, at) => {
+        matcherOf[i] = matcher;
+        localOf[i] = at;
+      });
     }
-    return partner;
+    // A lone event's dual is 0 (it has no edge to cover).
+    const dualOf = (i: number) => matcherOf[i]?.dual[localOf[i]!] ?? 0;
+    const slack = (i: number, j: number, saving: number) => {
+      const matcher = matcherOf[i];
+      return matcher !== undefined && matcher === matcherOf[j] ? matcher.edgeSlack(localOf[i]!, localOf[j]!, saving) : dualOf(i) + dualOf(j) - 2 * saving;
+    };
+    return { partner, slack };
   }
 
-  private solveGroup(events: readonly number[], list: readonly number[], pairs: readonly number[], offsets: readonly number[], partner: Int32Array): void {
+  private solveGroup(events: readonly number[], list: readonly number[], pairs: readonly number[], offsets: readonly number[], partner: Int32Array): BlossomMatcher {
     const local = new Map<number, number>();
     list.forEach((i, at) => local.set(i, at));
     // Larger than any matching's total weight in this group: the boundary distance of an event that has none.
@@ -237,12 +321,14 @@ export class ReweightedMatcher {
       v[at] = local.get(j)!;
       saving[at] = boundaryOf(i) + boundaryOf(j) - pairs[t + 2]!;
     });
-    const mate = maxWeightMatching(list.length, u, v, saving, false);
+    const matcher = new BlossomMatcher();
+    matcher.solve(list.length, offsets.length, u, v, saving);
     list.forEach((i, at) => {
-      const m = mate[at]!;
+      const m = matcher.mateOf(at);
       if (m >= 0) partner[i] = list[m]!;
       else if (this.boundaryDist[events[i]!] === Number.POSITIVE_INFINITY) throw this.unmatchable(events[i]!);
     });
+    return matcher;
   }
 
   private unmatchable(detector: number): NoMatchingError {
