@@ -1,13 +1,19 @@
 #!/usr/bin/env python3
 """The PhysiX verifier as the original PhysiX-Live pipeline does it, for `npm run bench` to
 compare against: parse with Python's `ast` (whitelisted nodes) into a SymPy expression,
-`sympy.lambdify` it to NumPy, integrate with `scipy.integrate.odeint` at its default tolerances
-and score R^2 per state variable against the observed data.
+`sympy.lambdify` it to NumPy, integrate with `scipy.integrate.odeint` and score R^2 per state
+variable against the observed data.
 
 Input (stdin, JSON): {"seconds": s, "cases": [{"system", "state_variables", "equation",
-"params", "initial", "times", "observed": [[column] per variable]}]}. Each system's cases are
-verified round-robin for about `seconds`, after one untimed pass. Output (stdout, JSON):
-{"<system>": verifications per second of process CPU time}. Needs numpy, scipy and sympy.
+"params", "initial", "times", "observed": [[column] per variable], "held_out": [...]?}],
+"tolerances": {...}?}. Without "tolerances" this is the original pipeline: one odeint call at
+its default tolerances (rtol = atol = 1.49e-8) on the shown data. With "tolerances"
+({"shown": [rtol, atol], "held_out": [rtol, atol]}) it does the work verilab's verify does:
+the shown data and then every case's "held_out" experiments ({"initial", "times",
+"observed", "sigma"}), each its own odeint call at those tolerances, scored by the worst
+noise-scaled mean squared error. Each system's cases are verified round-robin for about
+`seconds`, after one untimed pass. Output (stdout, JSON): {"<system>": verifications per
+second of process CPU time}. Needs numpy, scipy and sympy.
 """
 import ast
 import json
@@ -45,7 +51,7 @@ def to_sympy(node, syms):
     raise ValueError("disallowed syntax")
 
 
-def verify(equation, params, state_vars, t, observed, y0):
+def verify(equation, params, state_vars, t, observed, y0, held_out=(), tolerances=None):
     syms = {v: sp.Symbol(v) for v in state_vars}
     syms.update({k: sp.Float(v) for k, v in params.items()})
     derivs = {}
@@ -65,27 +71,38 @@ def verify(equation, params, state_vars, t, observed, y0):
             derivs[var] = expr
     exprs = [derivs[v] for v in state_vars]
     f = sp.lambdify([sp.Symbol(v) for v in state_vars], exprs, "numpy")
-    sol = odeint(lambda s, _t: f(*s), y0, t)
+    shown_tol = {} if tolerances is None else dict(zip(("rtol", "atol"), tolerances["shown"]))
+    sol = odeint(lambda s, _t: f(*s), y0, t, **shown_tol)
     r2 = []
     for i in range(len(state_vars)):
         obs = observed[:, i]
         ss = ((obs - obs.mean()) ** 2).sum()
         r2.append(max(0.0, 1 - ((sol[:, i] - obs) ** 2).sum() / ss) if ss > 0 else 0.0)
-    return float(np.mean(r2))
+    worst = 0.0
+    for times, held_observed, initial, sigma in held_out:
+        held_tol = dict(zip(("rtol", "atol"), tolerances["held_out"]))
+        predicted = odeint(lambda s, _t: f(*s), initial, times, **held_tol)
+        worst = max(worst, float((((predicted - held_observed) / sigma) ** 2).mean(axis=0).max()))
+    return float(np.mean(r2)), worst
 
 
 def main():
     request = json.load(sys.stdin)
+    tolerances = request.get("tolerances")
     by_system = {}
     for case in request["cases"]:
+        held_out = [(np.array(e["times"]), np.array(e["observed"]).T, np.array(e["initial"]),
+                     np.array(e["sigma"])) for e in case.get("held_out", [])]
         prepared = (case["equation"], case["params"], case["state_variables"],
                     np.array(case["times"]), np.array(case["observed"]).T,
-                    np.array(case["initial"]))
+                    np.array(case["initial"]), held_out, tolerances)
         by_system.setdefault(case["system"], []).append(prepared)
     rates = {}
     for system, cases in by_system.items():
         for prepared in cases:
-            if verify(*prepared) < 0.99:
+            r2, held_out_error = verify(*prepared)
+            # The truth's held-out error is the noise alone: about 1 (in sigma^2), never 3.
+            if r2 < 0.99 or held_out_error > 3:
                 raise SystemExit(system + ": the reference rejects the ground truth")
         done = 0
         start = time.perf_counter()

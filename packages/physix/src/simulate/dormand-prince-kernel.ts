@@ -102,16 +102,17 @@ export function dopri5KernelSource(field: FieldCode): string {
     ${rhs('K6', 'Z')}
     ${stage('N', [[T.A71, 'K1'], [T.A73, 'K3'], [T.A74, 'K4'], [T.A75, 'K5'], [T.A76, 'K6']])}
     ${rhs('K7', 'N')}
-    let errSum = 0, probe = 0, e, scale;
+    let errSum = 0, probe = 0, e, scaled;
     ${each(
       (i) =>
         `e = h * (${c(T.E1)} * K1_${i} + ${c(T.E3)} * K3_${i} + ${c(T.E4)} * K4_${i} + ${c(T.E5)} * K5_${i} + ${c(T.E6)} * K6_${i} + ${c(T.E7)} * K7_${i});
-    scale = atol + rtol * Math.max(Math.abs(Y${i}), Math.abs(N${i}));
-    errSum += (e / scale) * (e / scale);
-    probe += 0 * K2_${i} + 0 * K3_${i} + 0 * K4_${i} + 0 * K5_${i} + 0 * K6_${i} + 0 * K7_${i};`,
+    scaled = e / (atol + rtol * Math.max(Math.abs(Y${i}), Math.abs(N${i})));
+    errSum += scaled * scaled;
+    probe += K2_${i} + K3_${i} + K4_${i} + K5_${i} + K6_${i} + K7_${i};`,
       '\n    ',
     )}
-    if (probe !== 0) return undefined;
+    // Non-finite iff some stage is (or, rarely, the finite sum overflows: a needless fallback).
+    if (!Number.isFinite(probe)) return undefined;
     const err = Math.sqrt(errSum / ${n});
     if (!Number.isFinite(err)) return undefined;
     const logErr = Math.log(err);

@@ -80,8 +80,8 @@ const NON_FINITE_CUT = 0.25;
  * all ≥ t0), interpolated with the dense output inside the adaptive steps.
  *
  * The loop allocates nothing: stages live in a workspace reused across calls, so a call costs
- * its steps plus one output array, which is what keeps a whole verification (several
- * integrations) in the tens of microseconds.
+ * its steps plus one output array. Scoring does not come here once a law's shape is generated
+ * code: `dopri5KernelSource` writes this same method out for that one right-hand side.
  */
 export function integrateDopri5(
   rhs: OdeRhs,
@@ -96,261 +96,327 @@ export function integrateDopri5(
     sampleTimesGiven instanceof Float64Array
       ? sampleTimesGiven
       : Float64Array.from(sampleTimesGiven);
-  const rtol = options.rtol ?? 1e-6;
-  const atol = options.atol ?? 1e-9;
-  const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
-  const maxEvals = options.maxRhsEvaluations ?? 100_000;
-  const maxMagnitude = options.maxMagnitude ?? 1e12;
-  const byVariable = options.layout === 'by-variable';
+  checkSampleTimes(t0, sampleTimes);
   const n = y0.length;
   const samples = sampleTimes.length;
-  const values = new Float64Array(samples * n);
-  // Where sample i, component j is written: i·n + j by sample, j·samples + i by variable.
-  const sampleStride = byVariable ? 1 : n;
-  const componentStride = byVariable ? samples : 1;
-  const tEnd = samples > 0 ? sampleTimes[samples - 1]! : t0;
-  checkSampleTimes(t0, sampleTimes);
-
+  const byVariable = options.layout === 'by-variable';
+  const output: SampleOutput = {
+    sampleTimes,
+    values: new Float64Array(samples * n),
+    // Where sample i, component j is written: i·n + j by sample, j·samples + i by variable.
+    sampleStride: byVariable ? 1 : n,
+    componentStride: byVariable ? samples : 1,
+  };
   const work = claimWorkspace(n);
   try {
-    const { yStage, k2, k3, k4, k5, k6, r1, r2, r3, r4, r5 } = work;
-    let { y, yNew, k1, k7 } = work;
-    y.set(y0 as ArrayLike<number>);
-
-    let evals = 0;
-    let steps = 0;
-    let rejected = 0;
-    let nonFiniteAt: { t: number; state: number[] } | undefined;
-    const stats = (): IntegrationStats => ({
-      steps,
-      rejectedSteps: rejected,
-      rhsEvaluations: evals,
+    work.y.set(y0);
+    return integrate(rhs, t0, work, output, {
+      rtol: options.rtol ?? 1e-6,
+      atol: options.atol ?? 1e-9,
+      maxSteps: options.maxSteps ?? DEFAULT_MAX_STEPS,
+      maxEvals: options.maxRhsEvaluations ?? 100_000,
+      maxMagnitude: options.maxMagnitude ?? 1e12,
     });
-
-    let next = 0;
-    for (; next < samples && sampleTimes[next] === t0; next++) {
-      for (let i = 0; i < n; i++) values[next * sampleStride + i * componentStride] = y[i]!;
-    }
-    if (next === samples) return { ok: true, values, stats: stats() };
-    if (!allFinite(y, n)) {
-      return failed('non-finite', t0, 'the initial state is not finite', undefined, stats());
-    }
-    rhs(t0, y, k1);
-    evals++;
-    if (!allFinite(k1, n)) {
-      return failed(
-        'non-finite',
-        t0,
-        'the right-hand side is not finite at the initial state',
-        { t: t0, state: Array.from(y) },
-        stats(),
-      );
-    }
-
-    let t = t0;
-    const hMax = tEnd - t0;
-    let h = initialStep(rhs, t0, y, k1, hMax, rtol, atol, yStage, k2);
-    evals++;
-    // log of the previous step's error (dopri5.f's FACOLD, starting at 1e-4).
-    let logErrOld = LOG_MIN_ERR;
-    let lastRejected = false;
-    let nonFiniteCuts = 0;
-    // Stages are checked one by one only after a cheap whole-step probe (Σ 0·k is NaN iff some
-    // k is not finite) has failed: the step is then redone in checked mode, which finds the
-    // stage and state where f left the finite numbers.
-    let checked = false;
-
-    while (t < tEnd) {
-      if (steps >= maxSteps) {
-        return failed('step-budget', t, `step budget of ${maxSteps} exhausted`, undefined, stats());
-      }
-      if (evals + 6 > maxEvals) {
-        return failed(
-          'rhs-budget',
-          t,
-          `right-hand-side evaluation budget of ${maxEvals} exhausted`,
-          undefined,
-          stats(),
-        );
-      }
-      if (h < 16 * Number.EPSILON * Math.max(Math.abs(t), 1)) {
-        return nonFiniteCuts > 0
-          ? failed('non-finite', t, 'the right-hand side became non-finite', nonFiniteAt, stats())
-          : failed(
-              'step-underflow',
-              t,
-              'step size underflow: the solution blows up or is too stiff to integrate',
-              undefined,
-              stats(),
-            );
-      }
-      // As dopri5.f: stretch the step to land exactly on tEnd rather than leave a sliver.
-      const last = t + 1.01 * h >= tEnd;
-      if (last) h = tEnd - t;
-      steps++;
-      evals += 6;
-
-      // The six new stages; the seventh (k7 = f(t + h, yNew)) is the next step's k1 (FSAL).
-      for (let i = 0; i < n; i++) yStage[i] = y[i]! + h * A21 * k1[i]!;
-      rhs(t + C2 * h, yStage, k2);
-      let finite = true;
-      if (checked && !allFinite(k2, n)) {
-        finite = false;
-        nonFiniteAt ??= snapshot(t + C2 * h, yStage);
-      }
-      for (let i = 0; i < n; i++) yStage[i] = y[i]! + h * (A31 * k1[i]! + A32 * k2[i]!);
-      rhs(t + C3 * h, yStage, k3);
-      if (checked && !allFinite(k3, n)) {
-        finite = false;
-        nonFiniteAt ??= snapshot(t + C3 * h, yStage);
-      }
-      for (let i = 0; i < n; i++) {
-        yStage[i] = y[i]! + h * (A41 * k1[i]! + A42 * k2[i]! + A43 * k3[i]!);
-      }
-      rhs(t + C4 * h, yStage, k4);
-      if (checked && !allFinite(k4, n)) {
-        finite = false;
-        nonFiniteAt ??= snapshot(t + C4 * h, yStage);
-      }
-      for (let i = 0; i < n; i++) {
-        yStage[i] = y[i]! + h * (A51 * k1[i]! + A52 * k2[i]! + A53 * k3[i]! + A54 * k4[i]!);
-      }
-      rhs(t + C5 * h, yStage, k5);
-      if (checked && !allFinite(k5, n)) {
-        finite = false;
-        nonFiniteAt ??= snapshot(t + C5 * h, yStage);
-      }
-      for (let i = 0; i < n; i++) {
-        yStage[i] =
-          y[i]! + h * (A61 * k1[i]! + A62 * k2[i]! + A63 * k3[i]! + A64 * k4[i]! + A65 * k5[i]!);
-      }
-      rhs(t + h, yStage, k6);
-      if (checked && !allFinite(k6, n)) {
-        finite = false;
-        nonFiniteAt ??= snapshot(t + h, yStage);
-      }
-      for (let i = 0; i < n; i++) {
-        yNew[i] =
-          y[i]! + h * (A71 * k1[i]! + A73 * k3[i]! + A74 * k4[i]! + A75 * k5[i]! + A76 * k6[i]!);
-      }
-      rhs(t + h, yNew, k7);
-      if (checked && !allFinite(k7, n)) {
-        finite = false;
-        nonFiniteAt ??= snapshot(t + h, yNew);
-      }
-
-      if (!finite) {
-        // A too-long step can leave the equation's domain (sqrt or log of a negative); cut it.
-        // If the cuts never help, the underflow check above reports the non-finite value.
-        rejected++;
-        nonFiniteCuts++;
-        if (nonFiniteCuts > MAX_NON_FINITE_CUTS) {
-          return failed(
-            'non-finite',
-            t,
-            'the right-hand side became non-finite',
-            nonFiniteAt,
-            stats(),
-          );
-        }
-        h *= NON_FINITE_CUT;
-        lastRejected = true;
-        continue;
-      }
-
-      let errSum = 0;
-      let probe = 0;
-      for (let i = 0; i < n; i++) {
-        const e =
-          h * (E1 * k1[i]! + E3 * k3[i]! + E4 * k4[i]! + E5 * k5[i]! + E6 * k6[i]! + E7 * k7[i]!);
-        const scale = atol + rtol * Math.max(Math.abs(y[i]!), Math.abs(yNew[i]!));
-        errSum += (e / scale) * (e / scale);
-        probe += 0 * k2[i]! + 0 * k3[i]! + 0 * k4[i]! + 0 * k5[i]! + 0 * k6[i]! + 0 * k7[i]!;
-      }
-      if (probe !== 0 && !checked) {
-        // Some stage was not finite: redo this step with every stage checked (the evaluations
-        // spent still count against the budget).
-        steps--;
-        checked = true;
-        continue;
-      }
-      const err = Math.sqrt(errSum / n);
-      if (!Number.isFinite(err)) {
-        // Finite stages with an overflowing error estimate: treat like a non-finite stage.
-        rejected++;
-        nonFiniteCuts++;
-        if (nonFiniteCuts > MAX_NON_FINITE_CUTS) {
-          return failed('diverged', t, 'the solution overflowed', undefined, stats());
-        }
-        h *= NON_FINITE_CUT;
-        lastRejected = true;
-        continue;
-      }
-      // err^EXPONENT and errOld^BETA through one logarithm: two pow calls cost more than the
-      // rest of a step. The step sizes differ from dopri5.f's in the last bits only.
-      const logErr = Math.log(err);
-
-      if (err <= 1) {
-        // Accepted: PI controller of dopri5.f (Gustafsson's, with β = 0.04).
-        nonFiniteCuts = 0;
-        checked = false;
-        const tNew = last ? tEnd : t + h;
-        if (next < samples && (sampleTimes[next]! <= tNew || last)) {
-          for (let i = 0; i < n; i++) {
-            r1[i] = y[i]!;
-            r2[i] = yNew[i]! - y[i]!;
-            r3[i] = h * k1[i]! - r2[i]!;
-            r4[i] = r2[i]! - h * k7[i]! - r3[i]!;
-            r5[i] =
-              h *
-              (D1 * k1[i]! + D3 * k3[i]! + D4 * k4[i]! + D5 * k5[i]! + D6 * k6[i]! + D7 * k7[i]!);
-          }
-          for (; next < samples && (sampleTimes[next]! <= tNew || last); next++) {
-            const theta = (sampleTimes[next]! - t) / h;
-            const theta1 = 1 - theta;
-            const offset = next * sampleStride;
-            for (let i = 0; i < n; i++) {
-              values[offset + i * componentStride] =
-                r1[i]! + theta * (r2[i]! + theta1 * (r3[i]! + theta * (r4[i]! + theta1 * r5[i]!)));
-            }
-          }
-        }
-        for (let i = 0; i < n; i++) {
-          if (Math.abs(yNew[i]!) > maxMagnitude) {
-            return failed(
-              'diverged',
-              tNew,
-              `the solution exceeded ${maxMagnitude} in magnitude`,
-              undefined,
-              stats(),
-            );
-          }
-        }
-        // Swap buffers instead of copying: yNew becomes y, k7 (FSAL) becomes k1.
-        const yOld = y;
-        y = yNew;
-        yNew = yOld;
-        const k1Old = k1;
-        k1 = k7;
-        k7 = k1Old;
-        t = tNew;
-        let fac = Math.exp(EXPONENT * logErr - BETA * logErrOld);
-        fac = Math.max(1 / MAX_RATIO, Math.min(1 / MIN_RATIO, fac / SAFETY));
-        let hNew = h / fac;
-        if (lastRejected) hNew = Math.min(hNew, h);
-        logErrOld = Math.max(logErr, LOG_MIN_ERR);
-        lastRejected = false;
-        h = Math.min(hNew, hMax);
-      } else {
-        rejected++;
-        h /= Math.min(1 / MIN_RATIO, Math.exp(EXPONENT * logErr) / SAFETY);
-        lastRejected = true;
-      }
-    }
-    return { ok: true, values, stats: stats() };
   } finally {
     releaseWorkspace(work);
   }
+}
+
+interface SampleOutput {
+  readonly sampleTimes: Float64Array;
+  readonly values: Float64Array;
+  readonly sampleStride: number;
+  readonly componentStride: number;
+}
+
+interface Limits {
+  readonly rtol: number;
+  readonly atol: number;
+  readonly maxSteps: number;
+  readonly maxEvals: number;
+  readonly maxMagnitude: number;
+}
+
+/** The stepping loop: attempt a step, judge its error, then accept (sample, grow) or cut. */
+function integrate(
+  rhs: OdeRhs,
+  t0: number,
+  work: Workspace,
+  output: SampleOutput,
+  limits: Limits,
+): IntegrationResult {
+  const { sampleTimes, values } = output;
+  const { rtol, atol, maxSteps, maxEvals, maxMagnitude } = limits;
+  const n = work.n;
+  const samples = sampleTimes.length;
+  const tEnd = samples > 0 ? sampleTimes[samples - 1]! : t0;
+  const count: Counts = { steps: 0, rejected: 0, evals: 0 };
+  const started = begin(rhs, t0, tEnd, work, output, limits, count);
+  if ('ok' in started) return started;
+  let { next, h } = started;
+  let t = t0;
+  const hMax = tEnd - t0;
+  // log of the previous step's error (dopri5.f's FACOLD, starting at 1e-4).
+  let logErrOld = LOG_MIN_ERR;
+  let lastRejected = false;
+  let nonFiniteCuts = 0;
+  // Stages are checked one by one only after a cheap whole-step probe (Σ 0·k is NaN iff some
+  // k is not finite) has failed: the step is then redone in checked mode, which finds the
+  // stage and state where f left the finite numbers.
+  let checked = false;
+  /** A non-finite step: cut it, unless the cuts are used up (then the failure). */
+  const cut = (failure: () => IntegrationResult): IntegrationResult | undefined => {
+    count.rejected++;
+    nonFiniteCuts++;
+    if (nonFiniteCuts > MAX_NON_FINITE_CUTS) return failure();
+    h *= NON_FINITE_CUT;
+    lastRejected = true;
+    return undefined;
+  };
+
+  while (t < tEnd) {
+    if (count.steps >= maxSteps) {
+      return failed('step-budget', t, `step budget of ${maxSteps} exhausted`, undefined, statsOf(count));
+    }
+    if (count.evals + 6 > maxEvals) {
+      const message = `right-hand-side evaluation budget of ${maxEvals} exhausted`;
+      return failed('rhs-budget', t, message, undefined, statsOf(count));
+    }
+    if (h < 16 * Number.EPSILON * Math.max(Math.abs(t), 1)) {
+      return nonFiniteCuts > 0
+        ? failed('non-finite', t, 'the right-hand side became non-finite', work.nonFiniteAt, statsOf(count))
+        : failed('step-underflow', t, STEP_UNDERFLOW, undefined, statsOf(count));
+    }
+    // As dopri5.f: stretch the step to land exactly on tEnd rather than leave a sliver.
+    const last = t + 1.01 * h >= tEnd;
+    if (last) h = tEnd - t;
+    count.steps++;
+    count.evals += 6;
+
+    if (!computeStages(rhs, t, h, work, checked)) {
+      // A too-long step can leave the equation's domain (sqrt or log of a negative); cut it.
+      // If the cuts never help, the underflow check above reports the non-finite value.
+      const stop = cut(() =>
+        failed('non-finite', t, 'the right-hand side became non-finite', work.nonFiniteAt, statsOf(count)),
+      );
+      if (stop !== undefined) return stop;
+      continue;
+    }
+    if (!checked && !stagesFinite(work)) {
+      // Some stage was not finite: redo this step with every stage checked (the evaluations
+      // spent still count against the budget).
+      count.steps--;
+      checked = true;
+      continue;
+    }
+    const err = errorNorm(work, h, rtol, atol);
+    if (!Number.isFinite(err)) {
+      // Finite stages with an overflowing error estimate: treat like a non-finite stage.
+      const stop = cut(() => failed('diverged', t, 'the solution overflowed', undefined, statsOf(count)));
+      if (stop !== undefined) return stop;
+      continue;
+    }
+    // err^EXPONENT and errOld^BETA through one logarithm: two pow calls cost more than the
+    // rest of a step. The step sizes differ from dopri5.f's in the last bits only.
+    const logErr = Math.log(err);
+    if (err > 1) {
+      count.rejected++;
+      h /= Math.min(1 / MIN_RATIO, Math.exp(EXPONENT * logErr) / SAFETY);
+      lastRejected = true;
+      continue;
+    }
+    nonFiniteCuts = 0;
+    checked = false;
+    const tNew = last ? tEnd : t + h;
+    if (next < samples && (sampleTimes[next]! <= tNew || last)) {
+      next = writeDenseSamples(output, next, work, t, h, tNew, last);
+    }
+    if (!withinMagnitude(work.yNew, n, maxMagnitude)) {
+      const message = `the solution exceeded ${maxMagnitude} in magnitude`;
+      return failed('diverged', tNew, message, undefined, statsOf(count));
+    }
+    advance(work);
+    t = tNew;
+    h = Math.min(acceptedStepSize(h, logErr, logErrOld, lastRejected), hMax);
+    logErrOld = Math.max(logErr, LOG_MIN_ERR);
+    lastRejected = false;
+  }
+  return { ok: true, values, stats: statsOf(count) };
+}
+
+interface Counts {
+  steps: number;
+  rejected: number;
+  evals: number;
+}
+
+function statsOf(count: Counts): IntegrationStats {
+  return { steps: count.steps, rejectedSteps: count.rejected, rhsEvaluations: count.evals };
+}
+
+/**
+ * Before the first step: the samples at t0, f(t0, y0) into k1 and the initial step size —
+ * or the whole result, when every sample is at t0 or the start is not finite.
+ */
+function begin(
+  rhs: OdeRhs,
+  t0: number,
+  tEnd: number,
+  work: Workspace,
+  output: SampleOutput,
+  limits: Limits,
+  count: Counts,
+): IntegrationResult | { readonly next: number; readonly h: number } {
+  const { n, y, k1 } = work;
+  const { sampleTimes } = output;
+  let next = 0;
+  for (; next < sampleTimes.length && sampleTimes[next] === t0; next++) writeSample(output, next, y, n);
+  if (next === sampleTimes.length) return { ok: true, values: output.values, stats: statsOf(count) };
+  if (!allFinite(y, n)) {
+    return failed('non-finite', t0, 'the initial state is not finite', undefined, statsOf(count));
+  }
+  rhs(t0, y, k1);
+  count.evals++;
+  if (!allFinite(k1, n)) {
+    const at = { t: t0, state: Array.from(y) };
+    return failed('non-finite', t0, 'the right-hand side is not finite at the initial state', at, statsOf(count));
+  }
+  const h = initialStep(rhs, t0, y, k1, tEnd - t0, limits.rtol, limits.atol, work.yStage, work.k2);
+  count.evals++;
+  return { next, h };
+}
+
+const STEP_UNDERFLOW = 'step size underflow: the solution blows up or is too stiff to integrate';
+
+/**
+ * The six new stages of a step of size h from (t, y), into k2…k6, yNew and k7 = f(t + h, yNew),
+ * which is the next step's k1 (FSAL). In checked mode, returns false if a stage is not finite
+ * and records where the first one was seen.
+ */
+function computeStages(rhs: OdeRhs, t: number, h: number, work: Workspace, checked: boolean): boolean {
+  const { n, y, k1, yStage, k2, k3, k4, k5, k6, yNew, k7 } = work;
+  let finite = true;
+  for (let i = 0; i < n; i++) yStage[i] = y[i]! + h * A21 * k1[i]!;
+  rhs(t + C2 * h, yStage, k2);
+  if (checked && !stageFinite(work, k2, t + C2 * h, yStage)) finite = false;
+  for (let i = 0; i < n; i++) yStage[i] = y[i]! + h * (A31 * k1[i]! + A32 * k2[i]!);
+  rhs(t + C3 * h, yStage, k3);
+  if (checked && !stageFinite(work, k3, t + C3 * h, yStage)) finite = false;
+  for (let i = 0; i < n; i++) {
+    yStage[i] = y[i]! + h * (A41 * k1[i]! + A42 * k2[i]! + A43 * k3[i]!);
+  }
+  rhs(t + C4 * h, yStage, k4);
+  if (checked && !stageFinite(work, k4, t + C4 * h, yStage)) finite = false;
+  for (let i = 0; i < n; i++) {
+    yStage[i] = y[i]! + h * (A51 * k1[i]! + A52 * k2[i]! + A53 * k3[i]! + A54 * k4[i]!);
+  }
+  rhs(t + C5 * h, yStage, k5);
+  if (checked && !stageFinite(work, k5, t + C5 * h, yStage)) finite = false;
+  for (let i = 0; i < n; i++) {
+    yStage[i] =
+      y[i]! + h * (A61 * k1[i]! + A62 * k2[i]! + A63 * k3[i]! + A64 * k4[i]! + A65 * k5[i]!);
+  }
+  rhs(t + h, yStage, k6);
+  if (checked && !stageFinite(work, k6, t + h, yStage)) finite = false;
+  for (let i = 0; i < n; i++) {
+    yNew[i] =
+      y[i]! + h * (A71 * k1[i]! + A73 * k3[i]! + A74 * k4[i]! + A75 * k5[i]! + A76 * k6[i]!);
+  }
+  rhs(t + h, yNew, k7);
+  if (checked && !stageFinite(work, k7, t + h, yNew)) finite = false;
+  return finite;
+}
+
+/** Whether a stage is finite; if not, records where the first non-finite one was seen. */
+function stageFinite(work: Workspace, k: Float64Array, t: number, state: Float64Array): boolean {
+  if (allFinite(k, work.n)) return true;
+  work.nonFiniteAt ??= snapshot(t, state);
+  return false;
+}
+
+/** Whether every stage of the step is finite: Σ 0·k is 0 unless some k is NaN or infinite. */
+function stagesFinite(work: Workspace): boolean {
+  const { n, k2, k3, k4, k5, k6, k7 } = work;
+  let probe = 0;
+  for (let i = 0; i < n; i++) {
+    probe += 0 * k2[i]! + 0 * k3[i]! + 0 * k4[i]! + 0 * k5[i]! + 0 * k6[i]! + 0 * k7[i]!;
+  }
+  return probe === 0;
+}
+
+/** The RMS of the embedded error estimate, each component scaled by atol + rtol·|y|. */
+function errorNorm(work: Workspace, h: number, rtol: number, atol: number): number {
+  const { n, y, yNew, k1, k3, k4, k5, k6, k7 } = work;
+  let errSum = 0;
+  for (let i = 0; i < n; i++) {
+    const e = h * (E1 * k1[i]! + E3 * k3[i]! + E4 * k4[i]! + E5 * k5[i]! + E6 * k6[i]! + E7 * k7[i]!);
+    const scale = atol + rtol * Math.max(Math.abs(y[i]!), Math.abs(yNew[i]!));
+    errSum += (e / scale) * (e / scale);
+  }
+  return Math.sqrt(errSum / n);
+}
+
+/**
+ * Writes every sample in the accepted step (t, tNew] (all that remain on the last step) from
+ * the dense output, and returns the index of the next sample.
+ */
+function writeDenseSamples(
+  output: SampleOutput,
+  from: number,
+  work: Workspace,
+  t: number,
+  h: number,
+  tNew: number,
+  last: boolean,
+): number {
+  const { sampleTimes, values, sampleStride, componentStride } = output;
+  const { n, y, yNew, k1, k3, k4, k5, k6, k7, r1, r2, r3, r4, r5 } = work;
+  for (let i = 0; i < n; i++) {
+    r1[i] = y[i]!;
+    r2[i] = yNew[i]! - y[i]!;
+    r3[i] = h * k1[i]! - r2[i]!;
+    r4[i] = r2[i]! - h * k7[i]! - r3[i]!;
+    r5[i] = h * (D1 * k1[i]! + D3 * k3[i]! + D4 * k4[i]! + D5 * k5[i]! + D6 * k6[i]! + D7 * k7[i]!);
+  }
+  let next = from;
+  for (; next < sampleTimes.length && (sampleTimes[next]! <= tNew || last); next++) {
+    const theta = (sampleTimes[next]! - t) / h;
+    const theta1 = 1 - theta;
+    const offset = next * sampleStride;
+    for (let i = 0; i < n; i++) {
+      values[offset + i * componentStride] =
+        r1[i]! + theta * (r2[i]! + theta1 * (r3[i]! + theta * (r4[i]! + theta1 * r5[i]!)));
+    }
+  }
+  return next;
+}
+
+function writeSample(output: SampleOutput, index: number, state: Float64Array, n: number): void {
+  const offset = index * output.sampleStride;
+  for (let i = 0; i < n; i++) output.values[offset + i * output.componentStride] = state[i]!;
+}
+
+function withinMagnitude(state: Float64Array, n: number, maxMagnitude: number): boolean {
+  for (let i = 0; i < n; i++) if (Math.abs(state[i]!) > maxMagnitude) return false;
+  return true;
+}
+
+/** After an accepted step: yNew becomes y and k7 (FSAL) becomes k1, by swapping buffers. */
+function advance(work: Workspace): void {
+  const yOld = work.y;
+  work.y = work.yNew;
+  work.yNew = yOld;
+  const k1Old = work.k1;
+  work.k1 = work.k7;
+  work.k7 = k1Old;
+}
+
+/** The next step after an accepted one: the PI controller of dopri5.f (Gustafsson's, β = 0.04). */
+function acceptedStepSize(h: number, logErr: number, logErrOld: number, lastRejected: boolean): number {
+  let fac = Math.exp(EXPONENT * logErr - BETA * logErrOld);
+  fac = Math.max(1 / MAX_RATIO, Math.min(1 / MIN_RATIO, fac / SAFETY));
+  const hNew = h / fac;
+  return lastRejected ? Math.min(hNew, h) : hNew;
 }
 
 /** Where f was first seen non-finite (the failure path only). */
@@ -375,6 +441,8 @@ function failed(
 /** The solver's scratch vectors for one dimension. */
 interface Workspace {
   readonly n: number;
+  /** Where a stage was first seen non-finite in this integration (checked mode only). */
+  nonFiniteAt: { t: number; state: number[] } | undefined;
   y: Float64Array;
   yNew: Float64Array;
   k1: Float64Array;
@@ -402,11 +470,13 @@ function claimWorkspace(n: number): Workspace {
   const idle = idleWorkspaces.get(n);
   if (idle !== undefined) {
     idleWorkspaces.delete(n);
+    idle.nonFiniteAt = undefined;
     return idle;
   }
   const vector = () => new Float64Array(n);
   return {
     n,
+    nonFiniteAt: undefined,
     y: vector(),
     yNew: vector(),
     k1: vector(),
