@@ -42,9 +42,11 @@ describe('verilab predict --threads', () => {
     expect(readFileSync(file('e2.01'))).toEqual(readFileSync(file('e1.01')));
   });
 
-  it('rejects a thread count that is not a positive integer', async () => {
-    const run = await verilab(['predict', '--dem', fixturePath(D5, 'dem.dem'), '--threads', '0']);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/--threads/);
+  it('rejects a thread count that is not a positive integer, and reports a DEM the workers cannot load', async () => {
+    const zero = await verilab(['predict', '--dem', fixturePath(D5, 'dem.dem'), '--threads', '0']);
+    const missing = await verilab(['predict', '--dem', file('missing.dem'), '--threads', '2']);
+    expect([zero.code, missing.code]).toEqual([2, 2]);
+    expect(zero.stderr).toMatch(/--threads/);
+    expect(missing.stderr).toMatch(/cannot read detector error model ".*missing\.dem": no such file/);
   });
 });

@@ -30,7 +30,7 @@ import { readTextInput } from '../io.ts';
 import { createProgress, type Progress } from '../progress.ts';
 import { parsePositiveInteger } from '../flag-parsers.ts';
 import { openShotOutput, readShotBatches, shotFormatOption } from '../shot-files.ts';
-import { decodeOnWorkers } from './predict-threads.ts';
+import { DecoderPool, WORKER_BATCH_SHOTS } from './predict-threads.ts';
 
 /** Shots per decoding batch: large enough to amortise the async plumbing, small in memory. */
 export const DECODE_BATCH_SHOTS = 16_384;
@@ -142,7 +142,9 @@ export function registerPredict(program: Command): void {
 }
 
 async function runPredict(options: PredictOptions): Promise<void> {
-  const decoder = await loadDecoder(options.dem, options.enable_correlations === true);
+  const enableCorrelations = options.enable_correlations === true;
+  // With worker threads only the workers build decoders; this thread reads and writes.
+  const decoder = options.threads > 1 ? await DecoderPool.start(options.threads, { dem: options.dem, enableCorrelations }) : await loadDecoder(options.dem, enableCorrelations);
   const D = decoder.numDetectors;
   const O = decoder.numObservables;
   const bits = D + (options.in_includes_appended_observables ? O : 0);
@@ -150,11 +152,11 @@ async function runPredict(options: PredictOptions): Promise<void> {
   const progress = startProgress('predict', await estimateShots(options.in, options.in_format, bits));
   const out = openShotOutput(options.out, options.out_format, O, 'predictions', [{ prefix: 'L', count: O }]);
   const layout = detectionLayout(D, O, options.in_includes_appended_observables === true);
-  const batches = readShotBatches(options.in, options.in_format, bits, DECODE_BATCH_SHOTS, 'detection events', layout);
+  const batchShots = decoder instanceof DecoderPool ? WORKER_BATCH_SHOTS : DECODE_BATCH_SHOTS;
+  const batches = readShotBatches(options.in, options.in_format, bits, batchShots, 'detection events', layout);
   const write = (predictions: Uint8Array, shots: number) => out.write(predictions, shots);
-  if (options.threads > 1) {
-    const setup = { dem: options.dem, enableCorrelations: options.enable_correlations === true, rowBytes: bytesPerShot(bits), source };
-    await decodeOnWorkers(batches, options.threads, setup, write, (done) => progress.update(done));
+  if (decoder instanceof DecoderPool) {
+    await decoder.decodeInOrder(batches, bytesPerShot(bits), source, write, (done) => progress.update(done));
   } else {
     let done = 0;
     for await (const { rows, shots } of batches) {
