@@ -3,6 +3,7 @@ import { formatEquationIssues } from './equation/issues.ts';
 import { parseEquationSystem } from './equation/parse-equations.ts';
 import { instantiate } from './systems/instance.ts';
 import { SYSTEMS, getSystem } from './systems/registry.ts';
+import { HOSTILE_EQUATIONS, HOSTILE_PARAMS } from './testing/equation-inputs.ts';
 import type { PhysicalSystem, Values } from './systems/system.ts';
 import { targetOf, verify } from './verify.ts';
 
@@ -182,20 +183,11 @@ describe('verify', () => {
     expect(report.rewards.v1.format).toBe(0);
   });
 
-  it('hostile equations end quickly in a structured failure', () => {
+  // How long they take is measured by verify.hostile.bench.ts, not asserted on a shared machine.
+  it('hostile equations end in a structured failure', () => {
     const target = targetOf(instantiate(getSystem('free_fall')!, 0));
-    for (const equation of [
-      'd2y/dt2 = exp(vy^10)',
-      'd2y/dt2 = 1e300*y^16',
-      'd2y/dt2 = -1e12*(y - 40)*abs(vy)^0.5',
-      'dy/dt = vy; dvy/dt = 1/(vy - vy)',
-      'd2y/dt2 = -k*(y - 50)',
-      'd2y/dt2 = -k*sin(w*y) + vy^k',
-    ]) {
-      const started = performance.now();
-      const params = { k: 1e6, w: 100 };
-      const { report } = verify(target, { equation, params }, { fit: true });
-      expect(performance.now() - started).toBeLessThan(3000);
+    for (const equation of HOSTILE_EQUATIONS) {
+      const { report } = verify(target, { equation, params: HOSTILE_PARAMS }, { fit: true });
       if (report.accepted) expect(report.r_match).toBeLessThan(0.5);
       else expect(report.failure?.message.length).toBeGreaterThan(10);
     }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { HOSTILE_COMPLETIONS } from '../testing/equation-inputs.ts';
 import { parseCompletion } from './completion.ts';
 
 describe('parseCompletion', () => {
@@ -77,17 +78,10 @@ describe('parseCompletion', () => {
     expect(({} as Record<string, unknown>)['constructor']).toBe(Object);
   });
 
-  it('bounded time on hostile text (1 MB of braces, quotes and nesting)', () => {
-    for (const text of [
-      '{'.repeat(1 << 20),
-      '{"a":'.repeat(200_000),
-      `${'}'.repeat(1 << 19)}${'{'.repeat(1 << 19)}`,
-      '{"equation": "x"'.repeat(60_000),
-      `{${'"'.repeat(1 << 20)}}`,
-    ]) {
-      const started = performance.now();
-      parseCompletion(text);
-      expect(performance.now() - started).toBeLessThan(2000);
+  // How long each takes is measured by completion.bench.ts, not asserted on a shared machine.
+  it('hostile text (1 MB of braces, quotes and nesting) is answered with no action found', () => {
+    for (const text of HOSTILE_COMPLETIONS) {
+      expect(parseCompletion(text)).toMatchObject({ found: false, error: expect.stringContaining('no JSON object') });
     }
   });
 });

@@ -2,8 +2,9 @@ import fc from 'fast-check';
 import type { StateLayout } from '../equation/parse-equations.ts';
 
 /**
- * Inputs for stressing the equation parser, shared by its fuzz test (every input ends in a value
- * or clear issues) and its benchmark (how long the worst of them take).
+ * Hostile and random inputs for PhysiX's parsers and verifier, shared by the tests (every input
+ * ends in a value or a structured failure) and the benchmarks (how long that takes). The first
+ * group feeds the equation parser's fuzz test.
  */
 export const FUZZ_LAYOUT: StateLayout = {
   stateVariables: ['x', 'y', 'vx', 'vy'],
@@ -114,3 +115,27 @@ export const ADVERSARIAL_EQUATIONS = [
 
 /** Random text: fragment soup, arbitrary UTF-16, and formula-like ASCII. */
 export const fuzzedEquationText = fc.oneof(soup, anyText, asciiText);
+
+/**
+ * Hypotheses built to make verification slow (blow-ups, stiffness, division by zero, a huge
+ * parameter to fit), with their parameters: verify.test.ts checks each ends in a structured
+ * result, verify.hostile.bench.ts how long that takes.
+ */
+export const HOSTILE_EQUATIONS = [
+  'd2y/dt2 = exp(vy^10)',
+  'd2y/dt2 = 1e300*y^16',
+  'd2y/dt2 = -1e12*(y - 40)*abs(vy)^0.5',
+  'dy/dt = vy; dvy/dt = 1/(vy - vy)',
+  'd2y/dt2 = -k*(y - 50)',
+  'd2y/dt2 = -k*sin(w*y) + vy^k',
+];
+export const HOSTILE_PARAMS = { k: 1e6, w: 100 };
+
+/** Completions of 1 MB of braces, quotes and nesting, for the completion parser. */
+export const HOSTILE_COMPLETIONS = [
+  '{'.repeat(1 << 20),
+  '{"a":'.repeat(200_000),
+  `${'}'.repeat(1 << 19)}${'{'.repeat(1 << 19)}`,
+  '{"equation": "x"'.repeat(60_000),
+  `{${'"'.repeat(1 << 20)}}`,
+];
