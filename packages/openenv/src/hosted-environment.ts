@@ -1,3 +1,4 @@
+import type { IssuePath, Result } from '@verilab/core';
 import type { z } from 'zod';
 import type { EnvironmentMetadata } from './wire/openenv-models.ts';
 
@@ -20,12 +21,13 @@ export interface WireObservation {
   readonly done: boolean;
 }
 
+/** A problem with a client's input, located by its path (the server maps it to a 422 or a JSON-RPC error). */
 export interface Issue {
-  readonly path: readonly (string | number)[];
+  readonly path: IssuePath;
   readonly message: string;
 }
 
-export type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issues: readonly Issue[] };
+export type Outcome<T> = Result<T, Issue>;
 
 /** Names an episode: the id the observation shows and a later step must quote. */
 export type NameEpisode<E> = (episode: E) => string;

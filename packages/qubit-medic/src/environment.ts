@@ -1,4 +1,4 @@
-import { Xoshiro128 } from '@verilab/core';
+import { Xoshiro128, type Result } from '@verilab/core';
 import { formatCompletion, parseAnswer, type ParsedAnswer } from './answer-parser.ts';
 import type { CodeLayout } from './code-layout.ts';
 import { CurriculumScheduler, type LevelStats } from './curriculum.ts';
@@ -119,7 +119,7 @@ export interface InputIssue {
   readonly message: string;
 }
 
-export type EnvResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issues: readonly InputIssue[] };
+export type EnvResult<T> = Result<T, InputIssue>;
 
 export interface EnvironmentOptions {
   /** Builds (or fetches from a shared cache) the physics of a level. */
