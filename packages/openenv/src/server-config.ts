@@ -2,6 +2,7 @@ import { LEVEL_LIMITS } from '@verilab/qubit-medic';
 import { z } from 'zod';
 import { generateTokenKey, parseTokenKey } from './episodes/episode-tokens.ts';
 import { parseRedisUrl } from './episodes/redis-connection.ts';
+import { DEFAULT_MAX_LEVEL_DETECTORS } from './environments/level-limits.ts';
 import { parseOrigins } from './http/cross-site.ts';
 import { DEFAULT_LLM_ALLOWED_URLS, parseBaseUrl, parseUrlPatterns, type UrlPattern } from './llm/llm-allow-list.ts';
 
@@ -79,7 +80,7 @@ const SETTINGS = {
   replayFile: { env: ['VERILAB_REPLAY_FILE'], schema: z.string().min(1).optional() },
   replayStore: { env: ['VERILAB_REPLAY_STORE'], schema: checked((text) => (parseRedisUrl(text) === undefined ? { ok: false as const, message: 'must be redis://host:port' } : { ok: true as const, value: text })) },
   defaultEnvironment: { env: ['VERILAB_DEFAULT_ENV'], schema: z.string().min(1).default('qubit-medic') },
-  maxLevelDetectors: { env: ['VERILAB_MAX_LEVEL_DETECTORS'], schema: integer(8, LEVEL_LIMITS.maxDetectors).default(1024) },
+  maxLevelDetectors: { env: ['VERILAB_MAX_LEVEL_DETECTORS'], schema: integer(8, LEVEL_LIMITS.maxDetectors).default(DEFAULT_MAX_LEVEL_DETECTORS) },
   levelCacheBytes: { env: ['VERILAB_LEVEL_CACHE_BYTES'], schema: integer(MIB).default(512 * MIB) },
   allowedOrigins: { env: ['VERILAB_ALLOWED_ORIGINS'], schema: checked(parseOrigins, '') },
   llmAllowedUrls: { env: ['VERILAB_LLM_ALLOWED_URLS'], schema: checked(parseUrlPatterns, DEFAULT_LLM_ALLOWED_URLS) },

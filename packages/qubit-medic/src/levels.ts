@@ -44,7 +44,7 @@ export const PRIMARY_LEVEL = 'L2_target';
  * range (a subnormal p has no finite weight), and p = 0 leaves no matching graph at all, so a
  * syndrome with any detection event could not be decoded.
  */
-export const LEVEL_LIMITS = { maxDistance: 25, maxRounds: 100, maxDetectors: 8192, minP: 1e-12, maxP: 0.1 } as const;
+export const LEVEL_LIMITS = { minDistance: 2, maxDistance: 25, minRounds: 1, maxRounds: 100, maxDetectors: 8192, minP: 1e-12, maxP: 0.1 } as const;
 
 /** Detectors of the rotated memory circuit: d² − 1 stabilisers per round (half of them in the first and last). */
 export function levelDetectors(level: Pick<Level, 'distance' | 'rounds'>): number {
@@ -100,10 +100,10 @@ function parseCustomLevel(name: string): LevelResult {
     const value = Number(fields.get(key));
     return Number.isInteger(value) && value >= min && value <= max ? value : undefined;
   };
-  const distance = integer('d', 2, LEVEL_LIMITS.maxDistance);
-  if (distance === undefined) return { ok: false, message: `level ${quoted(name)}: d must be an integer from 2 to ${LEVEL_LIMITS.maxDistance}` };
-  const rounds = integer('r', 1, LEVEL_LIMITS.maxRounds);
-  if (rounds === undefined) return { ok: false, message: `level ${quoted(name)}: r must be an integer from 1 to ${LEVEL_LIMITS.maxRounds}` };
+  const distance = integer('d', LEVEL_LIMITS.minDistance, LEVEL_LIMITS.maxDistance);
+  if (distance === undefined) return { ok: false, message: `level ${quoted(name)}: d must be an integer from ${LEVEL_LIMITS.minDistance} to ${LEVEL_LIMITS.maxDistance}` };
+  const rounds = integer('r', LEVEL_LIMITS.minRounds, LEVEL_LIMITS.maxRounds);
+  if (rounds === undefined) return { ok: false, message: `level ${quoted(name)}: r must be an integer from ${LEVEL_LIMITS.minRounds} to ${LEVEL_LIMITS.maxRounds}` };
   const detectors = levelDetectors({ distance, rounds });
   if (detectors > LEVEL_LIMITS.maxDetectors) {
     return { ok: false, message: `level ${quoted(name)}: d=${distance}, r=${rounds} has ${detectors} detectors; at most ${LEVEL_LIMITS.maxDetectors} are supported` };

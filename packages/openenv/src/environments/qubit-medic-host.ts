@@ -20,6 +20,7 @@ import { hostedRoute, hostedTool, type HostedEnvironment, type HostedInstance, t
 import { CurriculumRuns, type RunCurriculumStore } from './curriculum-runs.ts';
 import type { Fetch } from '../llm/chat-completions.ts';
 import type { LlmPolicy } from '../llm/llm-policy.ts';
+import { DEFAULT_MAX_LEVEL_DETECTORS, levelLimitsReply } from './level-limits.ts';
 import { llmAnswerRoute } from './qubit-medic-llm.ts';
 import { withOriginalCompat } from './qubit-medic-original.ts';
 import {
@@ -53,7 +54,7 @@ export interface QubitMedicHostOptions {
   readonly prepare?: (level: Level) => { readonly ok: true } | { readonly ok: false; readonly message: string };
   /**
    * Largest level served, in detectors, which a level's build time and memory grow with.
-   * Default 1024.
+   * Default DEFAULT_MAX_LEVEL_DETECTORS (level-limits.ts).
    */
   readonly maxDetectors?: number;
   /** Which endpoints `/llm-answer` may call (absent: no such route). */
@@ -77,7 +78,7 @@ export const DECODER_WITHHELD =
   "the matching decoder is not exposed on this server: its frame is a reference the rewards score answers against, so an agent could use it as a reward oracle; start the server with `verilab serve --expose-decoder` (or VERILAB_EXPOSE_DECODER=1) to enable it; the step's info shows the decoder's frame once an episode is answered";
 
 export function createQubitMedicHost(options: QubitMedicHostOptions): HostedEnvironment<QubitMedicEpisode, QubitMedicWireAction> {
-  const maxDetectors = options.maxDetectors ?? 1024;
+  const maxDetectors = options.maxDetectors ?? DEFAULT_MAX_LEVEL_DETECTORS;
   const findLevel = (name: string): Outcome<Level> => {
     const resolved = resolveLevel(name);
     if (!resolved.ok) return { ok: false, issues: [{ path: ['level'], message: resolved.message }] };
@@ -180,8 +181,9 @@ export function createQubitMedicHost(options: QubitMedicHostOptions): HostedEnvi
       physics: '@verilab/qec (Stim-faithful sampler, exact matching decoder)',
       levels: CURRICULUM.map((l) => l.name),
       decoder_exposed: exposeDecoder,
-      // The largest level served, so a client can check a custom level before asking.
+      // The levels served, so a client can check a custom level before asking.
       max_level_detectors: maxDetectors,
+      level_limits: levelLimitsReply(maxDetectors),
     }),
   };
   return options.compat === 'original' ? withOriginalCompat(host, options.physics, options.clock ?? (() => performance.timeOrigin + performance.now())) : host;

@@ -49,9 +49,13 @@ type Entry =
 /** What a worker thread costs besides its level: its own V8 heap with the code loaded (~38 MiB measured). */
 const WORKER_BYTES = 40 * 1024 * 1024;
 
-/** Memory of a built level: about 44 KiB per detector measured (circuit, error model and its provenance, sampler, decoder). */
+/**
+ * Memory of a built level (circuit, error model and its provenance, sampler, decoder): about
+ * 44 KiB per detector measured on small levels, 65 KiB at d = 15, r = 30 (6720 detectors,
+ * ~440 MB retained), so the larger figure.
+ */
 export function levelPhysicsBytes(level: Level): number {
-  return 48 * 1024 * levelDetectors(level);
+  return 64 * 1024 * levelDetectors(level);
 }
 /**
  * Each call to a worker (one sample or decode, well under a millisecond) is answered within

@@ -7,6 +7,7 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { defaultEnvironments } from '../environments/default-environments.ts';
+import { DEFAULT_MAX_LEVEL_DETECTORS } from '../environments/level-limits.ts';
 import { createQubitMedicHost } from '../environments/qubit-medic-host.ts';
 import { runStdioMcp } from '../mcp/stdio-mcp.ts';
 import { createRuntime } from '../server-runtime.ts';
@@ -33,20 +34,20 @@ const mcp = (method: string, params: Record<string, unknown> = {}) => api().post
 
 describe('work per request is bounded', () => {
   it('refuses a level past the detector limit at once, naming its size', async () => {
-    const reply = await api().post('/reset', { level: 'custom:d=15,r=30,p=0.00777' });
+    const reply = await api().post('/reset', { level: 'custom:d=25,r=11,p=0.00777' });
     expect(reply.status).toBe(422);
-    expect(reply.json.detail[0]).toMatchObject({ loc: ['body', 'level'], msg: expect.stringContaining('6720 detectors, at most 1024') });
+    expect(reply.json.detail[0]).toMatchObject({ loc: ['body', 'level'], msg: expect.stringContaining(`6864 detectors, at most ${DEFAULT_MAX_LEVEL_DETECTORS}`) });
     expect((await api().get('/health')).status).toBe(200);
   });
 });
 
 describe('custom levels are built off the event loop', () => {
-  it('keeps /health answering while the largest level served builds; HTTP and /ws wait for it, MCP is told to retry', async () => {
+  it('keeps /health answering while a custom level builds; HTTP and /ws wait for it, MCP is told to retry', async () => {
     const runtime = createRuntime({ config: testConfig(), environments: defaultEnvironments(testConfig()) });
     const served = await startServer({ runtime });
     try {
       const client = httpClient(served.url);
-      const level = 'custom:d=9,r=12,p=0.003'; // 960 detectors, the most under the default limit of 1024
+      const level = 'custom:d=9,r=12,p=0.003'; // 960 detectors: a few seconds to build
       const viaMcp = await client.post('/mcp', { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'reset', arguments: { level } } });
       expect(viaMcp.json.error.message).toContain('(960 detectors) is being built; retry in a few seconds');
       const socket = await connectWs(`${served.url.replace(/^http/, 'ws')}/ws`);
