@@ -24,7 +24,7 @@ import { VERILAB } from '../../cli/src/testing/run-verilab.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectionRounds } from '../src/features/qubit-medic/utils/detection-rounds.ts';
 import { levelLayout } from '../src/features/qubit-medic/utils/level-layout.ts';
-import { clickCommitTimes } from './commit-timing.ts';
+import { clickTimes } from './commit-timing.ts';
 import { lowContrastTexts } from './contrast.ts';
 
 // The served UI in headless Debian Chromium, driven by playwright-core: build the UI, start the
@@ -38,6 +38,8 @@ const WEB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SHOTS = path.join(WEB, 'test-results', 'screenshots');
 const KEY = Buffer.alloc(32, 9).toString('base64');
 const run = promisify(execFile);
+/** d = 15, r = 30: 6720 detectors, the largest level a server serves by default. */
+const BIG_LEVEL = customLevelName({ distance: 15, rounds: 30, p: 0.001 });
 
 const servers: ChildProcess[] = [];
 let url = '';
@@ -57,8 +59,8 @@ async function buildUi(): Promise<void> {
   }
 }
 
-async function startServer(options: readonly string[]): Promise<string> {
-  const child = spawn(process.execPath, [...VERILAB, 'serve', '--port', '0', ...options], { env: { ...process.env, VERILAB_TOKEN_KEY: KEY }, stdio: ['ignore', 'ignore', 'pipe'] });
+async function startServer(options: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<string> {
+  const child = spawn(process.execPath, [...VERILAB, 'serve', '--port', '0', ...options], { env: { ...process.env, VERILAB_TOKEN_KEY: KEY, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   servers.push(child);
   let stderr = '';
   return new Promise((resolve, reject) => {
@@ -69,6 +71,13 @@ async function startServer(options: readonly string[]): Promise<string> {
     });
     child.on('exit', (code) => reject(new Error(`verilab serve exited with ${code}:\n${stderr}`)));
   });
+}
+
+/** A second server, without --expose-decoder and with a smaller level limit than the default, started once. */
+let plainStarted: Promise<string> | undefined;
+function plainServer(): Promise<string> {
+  plainStarted ??= startServer([], { VERILAB_MAX_LEVEL_DETECTORS: '500' });
+  return plainStarted;
 }
 
 /** A seed whose shot has detection events and a non-empty true error. */
@@ -153,11 +162,13 @@ function referenceTurns(seed: number, maxTurns: number, actions: readonly Physix
  * A stand-in OpenAI-compatible model on loopback (on the server's default allow-list): model
  * `stub-truth` answers damped_spring seed 3's true law, `stub-wrong` a plain spring,
  * `stub-far` a Qubit-Medic answer naming a qubit no small code has, and `stub-slow` answers
- * after four seconds. It records each call, so the test sees what the server sent.
+ * after four seconds. It records each call, so the test sees what the server sent, and the
+ * models whose caller hung up before the answer (a cancelled call must not keep the model busy).
  */
 interface StubLlm {
   readonly url: string;
   readonly calls: { model: string; system: string; authorization: string }[];
+  readonly abandoned: string[];
   close(): Promise<void>;
 }
 
@@ -169,6 +180,7 @@ async function startStubLlm(): Promise<StubLlm> {
     'stub-far': 'X_ERRORS=[1,99] Z_ERRORS=[]',
   };
   const calls: StubLlm['calls'] = [];
+  const abandoned: string[] = [];
   const server = createServer((request, response) => {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -178,16 +190,20 @@ async function startStubLlm(): Promise<StubLlm> {
       const answer = answers[model] ?? { equation: '' };
       const content = typeof answer === 'string' ? answer : JSON.stringify(answer);
       const reply = () => {
+        if (response.destroyed) return;
         response.writeHead(200, { 'content-type': 'application/json' });
         response.end(JSON.stringify({ model, choices: [{ message: { role: 'assistant', content }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1 } }));
       };
+      response.once('close', () => {
+        if (!response.writableFinished) abandoned.push(model);
+      });
       if (model === 'stub-slow') setTimeout(reply, 4000);
       else reply();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/v1`, calls, close: () => new Promise((resolve) => {
+  return { url: `http://127.0.0.1:${port}/v1`, calls, abandoned, close: () => new Promise((resolve) => {
     server.close(() => resolve());
     server.closeAllConnections();
   }) };
@@ -259,6 +275,9 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
     mkdirSync(SHOTS, { recursive: true });
     await buildUi();
     url = await startServer(['--expose-decoder']);
+    // The largest level the server serves takes half a minute to build on a loaded 2-core
+    // machine (in the server's worker thread): asked for now, it is ready by its test.
+    void fetch(`${url}/reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ level: BIG_LEVEL, seed: 0 }) }).catch(() => undefined);
     llm = await startStubLlm();
     profile = mkdtempSync(path.join(tmpdir(), 'verilab-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
@@ -330,7 +349,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
     const env = new QubitMedicEnvironment({ physics: cache });
     const expected = env.step(
       { episodeId: 'e2e', level: 'L2_target', seed, promptFormat: 'v2', rewardProfile: 'exact', forcedLevel: true },
-      { raw_response: 'X_ERRORS=[0,4] Z_ERRORS=[4]' },
+      { kind: 'completion', completion: 'X_ERRORS=[0,4] Z_ERRORS=[4]' },
     );
     if (!expected.ok) throw new Error('reference step failed');
     expect(await page.getByTestId('qm-rewards-total').textContent()).toBe(expected.value.reward.toFixed(3));
@@ -362,7 +381,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
   });
 
   it('without --expose-decoder shows the decoder only once the answer is in, never calling /decode', async () => {
-    const plain = await startServer([]);
+    const plain = await plainServer();
     const level = resolveLevel('L2_target');
     if (!level.ok) throw new Error(level.message);
     const physics = createPhysicsCache()(level.level);
@@ -392,11 +411,6 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
     const page = await context!.newPage();
     await page.goto(`${url}/#/qubit-medic`);
     await page.getByLabel('level').selectOption('custom');
-    // The server's own limit (GET /healthz max_level_detectors), checked before any request.
-    await page.getByLabel('distance d').fill('17');
-    await page.getByLabel('rounds r').fill('10');
-    await expect.poll(() => page.getByTestId('level-problem').textContent()).toContain('this server serves levels up to 1024');
-    expect(await page.getByRole('button', { name: 'Sample syndrome' }).isDisabled()).toBe(true);
     await page.getByLabel('distance d').fill('5');
     await page.getByLabel('rounds r').fill('2');
     await page.getByLabel('error rate p').fill('0.01');
@@ -408,6 +422,67 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
     expect(await page.locator('[data-stabilizer]').count()).toBe(24);
     await expectRounds(page, layout.layout, shot.syndromeBits);
     await page.close();
+  });
+
+  it("checks every form against the server's own limits (GET /healthz, its OpenAPI schemas), as each server is configured", async () => {
+    type Range = { minimum?: number; maximum?: number };
+    const attributes = (page: Page, label: string) => page.getByLabel(label, { exact: true }).evaluate((input: HTMLInputElement) => ({ min: input.min, max: input.max }));
+    const asAttributes = (range: Range) => ({ min: range.minimum === undefined ? '' : String(range.minimum), max: range.maximum === undefined ? '' : String(range.maximum) });
+    // The default server (6720 detectors, d = 15 with r = 30) and one limited to 500 by its operator.
+    for (const base of [url, await plainServer()]) {
+      const health = (await (await fetch(`${base}/healthz`)).json()) as { level_limits: Record<'distance' | 'rounds' | 'p' | 'detectors', Range> };
+      type Body = { requestBody: { content: { 'application/json': { schema: { properties: Record<string, { anyOf: Range[] }> } } } } };
+      const body = async (document: string, route: string) =>
+        ((await (await fetch(`${base}${document}`)).json()) as { paths: Record<string, { post: Body }> }).paths[route]!.post.requestBody.content['application/json'].schema.properties;
+      const reset = await body('/openapi.json', '/reset');
+      const llmAnswer = await body('/openapi.json', '/llm-answer');
+      const start = await body('/envs/physix/openapi.json', '/interactive/sessions');
+      const limits = health.level_limits;
+
+      const page = await context!.newPage();
+      await page.goto(`${base}/#/qubit-medic`);
+      await page.getByLabel('level').selectOption('custom');
+      await expect.poll(() => attributes(page, 'distance d')).toEqual(asAttributes(limits.distance));
+      expect(await attributes(page, 'rounds r')).toEqual(asAttributes(limits.rounds));
+      expect(await attributes(page, 'error rate p')).toEqual(asAttributes(limits.p));
+      expect(await attributes(page, 'seed')).toEqual(asAttributes(reset['seed']!.anyOf[0]!));
+      const problem = page.getByTestId('level-problem');
+      await page.getByLabel('distance d').fill(String(limits.distance.maximum! + 1));
+      expect(await problem.textContent()).toBe(`d must be a whole number from ${limits.distance.minimum} to ${limits.distance.maximum}`);
+      // The largest level the server serves is accepted, one round more is explained here.
+      const maxDetectors = limits.detectors.maximum!;
+      const rounds = Math.floor(maxDetectors / (15 * 15 - 1));
+      await page.getByLabel('distance d').fill('15');
+      await page.getByLabel('rounds r').fill(String(rounds));
+      expect(await problem.count()).toBe(0);
+      await page.getByLabel('rounds r').fill(String(rounds + 1));
+      expect(await problem.textContent()).toContain(`has ${224 * (rounds + 1)} detectors; this server serves levels up to ${maxDetectors}`);
+      expect(await page.getByRole('button', { name: 'Sample syndrome' }).isDisabled()).toBe(true);
+      await page.getByLabel('distance d').fill('5');
+      await page.getByLabel('rounds r').fill('2');
+      await page.getByLabel('error rate p').fill(String(limits.p.maximum! * 2));
+      expect(await problem.textContent()).toBe(`p must be a number from ${limits.p.minimum} to ${limits.p.maximum}`);
+      await page.getByLabel('error rate p').fill('0.001');
+      await page.getByLabel('seed', { exact: true }).fill('-1');
+      expect(await problem.textContent()).toBe(`seed must be a whole number ≥ ${reset['seed']!.anyOf[0]!.minimum}`);
+      // The model's temperature, once an episode is open.
+      await page.getByLabel('level').selectOption('L1_warmup');
+      await page.getByLabel('seed', { exact: true }).fill('1');
+      await page.getByRole('button', { name: 'Sample syndrome' }).click();
+      await page.getByLabel('LLM model').fill('m');
+      await page.getByLabel('LLM temperature').fill(String(llmAnswer['temperature']!.anyOf[0]!.maximum! + 1));
+      const temperature = llmAnswer['temperature']!.anyOf[0]!;
+      expect(await page.getByText(`temperature must be a number from ${temperature.minimum} to ${temperature.maximum}`).count()).toBe(1);
+      expect(await page.getByTestId('ask-llm').isDisabled()).toBe(true);
+
+      await page.evaluate(() => (window.location.hash = '#/physix'));
+      await expect.poll(() => attributes(page, 'max turns')).toEqual(asAttributes(start['max_turns']!.anyOf[0]!));
+      expect(await attributes(page, 'physix seed')).toEqual(asAttributes(start['seed']!.anyOf[0]!));
+      await page.getByLabel('max turns').fill(String(start['max_turns']!.anyOf[0]!.maximum! + 1));
+      expect(await page.getByTestId('physix-config-problem').textContent()).toBe(`max turns must be a whole number from 1 to ${start['max_turns']!.anyOf[0]!.maximum}`);
+      expect(await page.getByTestId('start-physix').isDisabled()).toBe(true);
+      await page.close();
+    }
   });
 
   it('plays PhysiX manual turns on the server, and reveals the law at the end', async () => {
@@ -605,7 +680,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
     const env = new QubitMedicEnvironment({ physics: createPhysicsCache() });
     const expected = env.step(
       { episodeId: 'keyboard', level: 'L2_target', seed, promptFormat: 'v2', rewardProfile: 'exact', forcedLevel: true },
-      { raw_response: 'X_ERRORS=[0,4] Z_ERRORS=[4]' },
+      { kind: 'completion', completion: 'X_ERRORS=[0,4] Z_ERRORS=[4]' },
     );
     if (!expected.ok) throw new Error('reference step failed');
     expect(await page.getByTestId('qm-rewards-total').textContent()).toBe(expected.value.reward.toFixed(3));
@@ -754,6 +829,8 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
     await expect.poll(() => page.getByTestId('llm-waiting').textContent()).toMatch(/waiting for the model… (0\.[3-9]|[1-9]\d*\.\d) s/);
     await page.getByTestId('llm-cancel').click();
     expect(await page.getByRole('alert').textContent()).toContain('cancelled');
+    // The server hung up on the model too, well before its four-second answer.
+    await expect.poll(() => llm.abandoned, { timeout: 2000 }).toContain('stub-slow');
     expect(await page.getByTestId('llm-waiting').count()).toBe(0);
     expect(await page.getByTestId('llm-answer').count()).toBe(0);
     await page.close();
@@ -802,47 +879,54 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
     await page.close();
   });
 
-  it('draws d=15, r=30 (6720 detectors), answers a qubit click or a round step in under 50 ms, and zooms', async () => {
-    // No test server can afford this level's decoder table (16·n² bytes, 0.7 GB), so the page
-    // gets the reply such a server would send; drawing it is all in the browser.
-    const name = customLevelName({ distance: 15, rounds: 30, p: 0.001 });
-    const layout = levelLayout(name);
+  it('plays a real d=15, r=30 episode (6720 detectors): a qubit click or a round step is drawn within 50 ms, and it zooms', async () => {
+    // The server's default limit serves this level; its physics is built once, in a worker.
+    const layout = levelLayout(BIG_LEVEL);
     if (!layout.ok) throw new Error(layout.message);
-    const bits = layout.layout.detectors.map((_, k) => ((k * 2654435761) >>> 0) % 53 === 0 ? 1 : 0);
     const page = await context!.newPage();
-    await page.route('**/healthz', (route) => route.fulfill({ json: { ok: true, decoder_exposed: false, max_level_detectors: 8192 } }));
-    await page.route('**/reset', (route) =>
-      route.fulfill({
-        json: {
-          observation: { prompt: '', syndrome_bits: bits, distance: 15, rounds: 30, p: 0.001, curriculum_level: name, episode_id: 'v1.test', dem_digest: '00000000', info: {}, done: false, reward: null, metadata: {} },
-          reward: null,
-          done: false,
-        },
-      }),
-    );
     await page.goto(`${url}/#/qubit-medic`);
     await page.getByLabel('level').selectOption('custom');
     await page.getByLabel('distance d').fill('15');
     await page.getByLabel('rounds r').fill('30');
     await page.getByLabel('error rate p').fill('0.001');
+    await page.getByLabel('seed', { exact: true }).fill('4');
+    const asked = performance.now();
     await page.getByRole('button', { name: 'Sample syndrome' }).click();
-    await page.getByTestId('lattice').waitFor({ timeout: 60_000 });
+    await page.getByTestId('lattice').waitFor({ timeout: 90_000 });
+    const drawn = performance.now() - asked;
+    expect(await page.getByText(`detection events in ${layout.layout.detectors.length} detectors`).count()).toBe(1);
     expect(await page.locator('[data-qubit]').count()).toBe(225);
     const times = {
-      qubit: await page.evaluate(clickCommitTimes, { selectors: ['[data-qubit="112"]'], repeats: 9 }),
-      round: await page.evaluate(clickCommitTimes, { selectors: ['[aria-label^="Round 2:"]', '[aria-label^="Round 1:"]'], repeats: 6 }),
+      qubit: await page.evaluate(clickTimes, { selectors: ['[data-qubit="112"]'], repeats: 9 }),
+      round: await page.evaluate(clickTimes, { selectors: ['[aria-label^="Round 2:"]', '[aria-label^="Round 1:"]'], repeats: 8 }),
     };
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-    expect(median(times.qubit), `qubit clicks ${times.qubit.map((t) => t.toFixed(1)).join(', ')} ms`).toBeLessThan(50);
-    expect(median(times.round), `round clicks ${times.round.map((t) => t.toFixed(1)).join(', ')} ms`).toBeLessThan(50);
+    const figures = Object.fromEntries(
+      Object.entries(times).map(([what, list]) => [what, { commitMs: median(list.map((t) => t.commit)), paintMs: median(list.map((t) => t.paint)), paints: list.map((t) => Math.round(t.paint)) }]),
+    );
+    writeFileSync(path.join(SHOTS, '..', 'big-lattice-timing.json'), `${JSON.stringify({ level: BIG_LEVEL, sampleToLatticeMs: Math.round(drawn), ...figures }, null, 2)}\n`);
+    // Medians of several clicks, so one descheduled frame does not decide. The page's own work
+    // (handler to committed DOM) must stay under 50 ms; the painted frame after it is ~20 ms on
+    // a quiet machine but waits for the compositor and CPU on a loaded CI one, so its bound is
+    // generous (the figures are in test-results/big-lattice-timing.json).
+    for (const [what, figure] of Object.entries(figures)) {
+      expect(figure.commitMs, `${what} clicks ${JSON.stringify(times)}`).toBeLessThan(50);
+      expect(figure.paintMs, `${what} clicks ${JSON.stringify(times)}`).toBeLessThan(150);
+    }
     expect(await page.locator('*').count()).toBeLessThan(12_000);
     expect(await overflow(page)).toBeLessThanOrEqual(0);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.locator('[aria-label^="Round 2:"]').click();
+    await screenshot(page, 'qubit-medic-d15-1440x900', 0.01, false);
+    await page.getByTestId('lattice-box').evaluate((element) => element.scrollIntoView());
+    await screenshot(page, 'qubit-medic-d15-lattice-1440x900', 0.01, false);
     // Zoomed in, the drawing is wider than its box, which scrolls (pans) instead of the page.
     await page.getByRole('button', { name: 'zoom in' }).click();
     await page.getByRole('button', { name: 'zoom in' }).click();
     const box = await page.getByTestId('lattice-box').evaluate((element) => ({ scroll: element.scrollWidth, client: element.clientWidth }));
     expect(box.scroll).toBeGreaterThan(box.client);
     expect(await overflow(page)).toBeLessThanOrEqual(0);
+    await screenshot(page.getByTestId('lattice-box'), 'lattice-d15-zoomed', 0.3);
     await page.close();
   });
 });

@@ -3,6 +3,7 @@ import {
   groundTruthAction,
   instantiate,
   isDone,
+  MAX_TURNS_LIMIT,
   resetEpisode,
   stepEpisode,
   type EpisodeState,
@@ -13,6 +14,7 @@ import {
   type VerificationReport,
 } from '@verilab/physix';
 import type { ApiClient } from '../../../lib/api-client.ts';
+import { bodyFieldBounds, serverDocument, type Bounds } from '../../../lib/server-limits.ts';
 
 /**
  * Where PhysiX episodes run. On a server that hosts PhysiX, the original's interactive session
@@ -60,8 +62,17 @@ export interface LlmRequest {
   readonly temperature?: number;
 }
 
+/** What the page checks an episode's form against: the bounds of whoever runs the episodes. */
+export interface PhysixLimits {
+  readonly seed: Bounds;
+  readonly maxTurns: Bounds;
+  /** Absent where no model can be asked (episodes in the browser). */
+  readonly temperature?: Bounds | undefined;
+}
+
 export interface PhysixBackend {
   readonly where: 'server' | 'browser';
+  readonly limits: PhysixLimits;
   start(config: EpisodeConfig): Promise<Started>;
   step(session: string, action: PhysixAction): Promise<StepReply>;
   /** Only where a server can call models. */
@@ -78,10 +89,22 @@ export interface GroundTruth {
 
 const INTERACTIVE = '/envs/physix/interactive';
 
-export function serverBackend(api: ApiClient): PhysixBackend {
+/** The server's bounds, from its OpenAPI document for PhysiX. */
+export async function serverLimits(): Promise<PhysixLimits> {
+  const openapi = await serverDocument('/envs/physix/openapi.json');
+  const start = '/interactive/sessions';
+  return {
+    seed: bodyFieldBounds(openapi, start, 'seed'),
+    maxTurns: bodyFieldBounds(openapi, start, 'max_turns'),
+    temperature: bodyFieldBounds(openapi, `${start}/{id}/llm-step`, 'temperature'),
+  };
+}
+
+export function serverBackend(api: ApiClient, limits: PhysixLimits): PhysixBackend {
   const sessionPath = (id: string) => `${INTERACTIVE}/sessions/${encodeURIComponent(id)}`;
   return {
     where: 'server',
+    limits,
     start: async (config) => {
       const reply = await api.post<Started & { seed: number | null }>(`${INTERACTIVE}/sessions`, config);
       return { session_id: reply.session_id, seed: reply.seed ?? config.seed, observation: reply.observation };
@@ -100,6 +123,8 @@ export function browserBackend(): PhysixBackend {
   let next = 1;
   return {
     where: 'browser',
+    // The episode machine here is @verilab/physix's own, so its bounds are the package's (no model calls).
+    limits: { seed: { min: 0, max: Number.MAX_SAFE_INTEGER }, maxTurns: { min: 1, max: MAX_TURNS_LIMIT } },
     start: async (config) => {
       const { state, observation } = resetEpisode(config);
       const id = `browser-${next++}`;
@@ -129,7 +154,7 @@ export function browserBackend(): PhysixBackend {
 export async function detectBackend(api: ApiClient): Promise<PhysixBackend> {
   try {
     await api.get(`${INTERACTIVE}/systems`);
-    return serverBackend(api);
+    return serverBackend(api, await serverLimits());
   } catch {
     return browserBackend();
   }

@@ -47,7 +47,7 @@ export function ComparePanel({ backend, config }: { backend: PhysixBackend; conf
           {(['A', 'B'] as const).map((side) => (
             <div key={side} className="flex flex-col gap-1">
               <span className="text-sm font-semibold text-slate-300">Model {side}</span>
-              <EndpointFields label={`model ${side}`} form={forms[side]} onChange={(form) => setForms({ ...forms, [side]: form })} disabled={llmStep === undefined} explain={side === 'A'} />
+              <EndpointFields label={`model ${side}`} form={forms[side]} temperature={backend.limits.temperature} onChange={(form) => setForms({ ...forms, [side]: form })} disabled={llmStep === undefined} explain={side === 'A'} />
             </div>
           ))}
         </div>

@@ -1,4 +1,5 @@
 import { Field, INPUT_CLASS } from '../../../components/ui.tsx';
+import type { Bounds } from '../../../lib/server-limits.ts';
 import { endpointProblem, type EndpointForm } from '../utils/endpoint-form.ts';
 
 /**
@@ -9,12 +10,15 @@ import { endpointProblem, type EndpointForm } from '../utils/endpoint-form.ts';
 export function EndpointFields({
   label,
   form,
+  temperature,
   onChange,
   disabled,
   explain = true,
 }: {
   label: string;
   form: EndpointForm;
+  /** The temperatures the server's route accepts. */
+  temperature: Bounds | undefined;
   onChange: (form: EndpointForm) => void;
   disabled: boolean;
   /** Says who calls the endpoint and what to fill in (once per page section). */
@@ -57,7 +61,7 @@ export function EndpointFields({
         </Field>
         {field('temperature', 'temperature', '0.4')}
       </div>
-      {!disabled && endpointProblem(form) !== undefined && <p className="text-xs text-rose-300">{endpointProblem(form)}</p>}
+      {!disabled && endpointProblem(form, temperature) !== undefined && <p className="text-xs text-rose-300">{endpointProblem(form, temperature)}</p>}
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { Button, UnavailableNote } from '../../../components/ui.tsx';
 import { DEFAULT_ENDPOINT, endpointProblem, llmRequest, type EndpointForm } from '../utils/endpoint-form.ts';
 import { EndpointFields } from './endpoint-fields.tsx';
 import type { LlmRequest } from '../api/physix-backend.ts';
+import type { Bounds } from '../../../lib/server-limits.ts';
 
 /**
  * Model turns in the current episode: one at a time or until the episode ends. The server asks
@@ -12,6 +13,7 @@ import type { LlmRequest } from '../api/physix-backend.ts';
  */
 export function LlmTurnPanel({
   available,
+  temperature,
   busy,
   observation,
   waiting,
@@ -20,6 +22,8 @@ export function LlmTurnPanel({
   onCancel,
 }: {
   available: boolean;
+  /** The temperatures the server's llm-step accepts. */
+  temperature: Bounds | undefined;
   busy: boolean;
   observation: PhysixObservation;
   /** A model call is under way: show its elapsed time and a Cancel. */
@@ -29,10 +33,10 @@ export function LlmTurnPanel({
   onCancel: () => void;
 }) {
   const [form, setForm] = useState<EndpointForm>(DEFAULT_ENDPOINT);
-  const blocked = !available || observation.done || endpointProblem(form) !== undefined;
+  const blocked = !available || observation.done || endpointProblem(form, temperature) !== undefined;
   return (
     <div className="flex flex-col gap-2">
-      <EndpointFields label="LLM" form={form} onChange={setForm} disabled={!available} />
+      <EndpointFields label="LLM" form={form} temperature={temperature} onChange={setForm} disabled={!available} />
       <div className="flex flex-wrap gap-2">
         <Button tone="primary" data-testid="llm-turn" disabled={blocked || busy} onClick={() => onRun(llmRequest(form), false)}>
           Run one LLM turn

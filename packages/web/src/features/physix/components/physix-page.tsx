@@ -30,6 +30,12 @@ export function PhysixPage() {
   const [truth, setTruth] = useState<GroundTruth>();
   const { busy, error, run: guarded } = useBusyAction();
   const stop = useRef(false);
+  /**
+   * The run the last turn was sent from. A second click handled after the first turn's reply but
+   * before React re-rendered still sees the old run: it would spend another turn on the same
+   * answer, so a turn is sent at most once from each run (again only if it failed).
+   */
+  const sentFrom = useRef<Run>(undefined);
   /** The model call under way, so Cancel can abort it (the turn is not spent if the server never answered). */
   const [asking, setAsking] = useState<AbortController>();
 
@@ -37,7 +43,7 @@ export function PhysixPage() {
     void detectBackend(api).then(setBackend);
   }, [api]);
 
-  const config = episodeConfig(form);
+  const config = episodeConfig(form, backend?.limits);
 
   const start = () =>
     guarded(async () => {
@@ -57,27 +63,42 @@ export function PhysixPage() {
     return next;
   };
 
+  /** Sends a turn from the current run, once. */
+  const once = async (send: (from: Run) => Promise<void>) => {
+    if (run === undefined || sentFrom.current === run) return;
+    sentFrom.current = run;
+    try {
+      await send(run);
+    } catch (failure) {
+      sentFrom.current = undefined;
+      throw failure;
+    }
+  };
+
   const manualStep = (action: PhysixAction) =>
-    guarded(async () => {
-      if (backend === undefined || run === undefined) return;
-      await record(run, await backend.step(run.session, action));
-    });
+    guarded(() =>
+      once(async (from) => {
+        if (backend !== undefined) await record(from, await backend.step(from.session, action));
+      }),
+    );
 
   const llmTurns = (request: LlmRequest, untilDone: boolean) =>
-    guarded(async () => {
-      const llmStep = backend?.llmStep;
-      if (llmStep === undefined || run === undefined) return;
-      stop.current = false;
-      const controller = new AbortController();
-      setAsking(controller);
-      try {
-        let current = run;
-        do current = await record(current, await llmStep(current.session, request, controller.signal));
-        while (untilDone && !stop.current && !current.observation.done);
-      } finally {
-        setAsking(undefined);
-      }
-    });
+    guarded(() =>
+      once(async (from) => {
+        const llmStep = backend?.llmStep;
+        if (llmStep === undefined) return;
+        stop.current = false;
+        const controller = new AbortController();
+        setAsking(controller);
+        try {
+          let current = from;
+          do current = await record(current, await llmStep(current.session, request, controller.signal));
+          while (untilDone && !stop.current && !current.observation.done);
+        } finally {
+          setAsking(undefined);
+        }
+      }),
+    );
 
   const observation = run?.observation;
   const prediction = selected > 0 ? run?.turns[selected - 1]?.predicted : undefined;
@@ -92,7 +113,7 @@ export function PhysixPage() {
         }
       >
         <div className="flex flex-col gap-3">
-          <EpisodeControls form={form} onChange={setForm} />
+          <EpisodeControls form={form} limits={backend?.limits} onChange={setForm} />
           <div className="flex flex-wrap items-center gap-2">
             {(['episode', 'compare'] as const).map((name) => (
               <Button key={name} tone={view === name ? 'secondary' : 'ghost'} aria-pressed={view === name} onClick={() => setView(name)}>
@@ -105,7 +126,11 @@ export function PhysixPage() {
               </Button>
             )}
           </div>
-          {typeof config === 'string' && <p className="text-xs text-rose-300">{config}</p>}
+          {typeof config === 'string' && (
+            <p data-testid="physix-config-problem" className="text-xs text-rose-300">
+              {config}
+            </p>
+          )}
         </div>
       </Panel>
       <ErrorNote message={error} />
@@ -153,6 +178,7 @@ export function PhysixPage() {
                   <Panel title="LLM turn">
                     <LlmTurnPanel
                       available={backend?.llmStep !== undefined}
+                      temperature={backend?.limits.temperature}
                       busy={busy}
                       observation={{ ...observation, seed: run.seed }}
                       onRun={(request, untilDone) => void llmTurns(request, untilDone)}

@@ -10,9 +10,11 @@ describe('llmRequest', () => {
 
 describe('endpointProblem', () => {
   it('asks for a model when a URL is given, and a temperature the server accepts', () => {
-    expect(endpointProblem(DEFAULT_ENDPOINT)).toBe('name the model this endpoint serves');
-    expect(endpointProblem({ ...DEFAULT_ENDPOINT, baseUrl: '' })).toBeUndefined();
-    expect(endpointProblem({ ...DEFAULT_ENDPOINT, model: 'm' })).toBeUndefined();
-    expect(endpointProblem({ ...DEFAULT_ENDPOINT, model: 'm', temperature: '3' })).toContain('temperature');
+    const temperature = { min: 0, max: 2 };
+    expect(endpointProblem(DEFAULT_ENDPOINT, temperature)).toBe('name the model this endpoint serves');
+    expect(endpointProblem({ ...DEFAULT_ENDPOINT, baseUrl: '' }, temperature)).toBeUndefined();
+    expect(endpointProblem({ ...DEFAULT_ENDPOINT, model: 'm' }, temperature)).toBeUndefined();
+    expect(endpointProblem({ ...DEFAULT_ENDPOINT, model: 'm', temperature: '3' }, temperature)).toBe('temperature must be a number from 0 to 2');
+    expect(endpointProblem({ ...DEFAULT_ENDPOINT, model: 'm', temperature: '3' }, { min: 0, max: 5 })).toBeUndefined();
   });
 });

@@ -1,3 +1,4 @@
+import { rangeProblem, type Bounds } from '../../../lib/server-limits.ts';
 import type { LlmRequest } from '../api/physix-backend.ts';
 
 /**
@@ -24,9 +25,12 @@ export function llmRequest(form: EndpointForm): LlmRequest {
   };
 }
 
-/** What must be filled in before the server can call the endpoint (an endpoint URL without a model is refused). */
-export function endpointProblem(form: EndpointForm): string | undefined {
+/**
+ * What must be filled in before the server can call the endpoint (an endpoint URL without a
+ * model is refused); `temperature` is the range the server's route accepts (server-limits.ts).
+ */
+export function endpointProblem(form: EndpointForm, temperature: Bounds | undefined): string | undefined {
   if (form.baseUrl.trim() !== '' && form.model.trim() === '') return 'name the model this endpoint serves';
-  if (form.temperature.trim() !== '' && !(Number(form.temperature) >= 0 && Number(form.temperature) <= 2)) return 'temperature must be a number from 0 to 2';
+  if (form.temperature.trim() !== '') return rangeProblem('temperature', form.temperature, temperature, 'number');
   return undefined;
 }

@@ -1,5 +1,6 @@
-import type { QubitMedicObservation as EnvironmentObservation } from '@verilab/qubit-medic';
+import type { RewardBreakdown } from '@verilab/qubit-medic';
 import { ApiError, type ApiClient } from '../../../lib/api-client.ts';
+import { bodyFieldBounds, schemaBounds, serverDocument, type Bounds } from '../../../lib/server-limits.ts';
 import type { LlmRequest } from '../../physix/api/physix-backend.ts';
 
 /**
@@ -7,12 +8,33 @@ import type { LlmRequest } from '../../physix/api/physix-backend.ts';
  * (stateless: the step quotes the sealed `episode_id` token the reset returned) and the
  * original server's `POST /decode` (only when the server runs with `--expose-decoder`, which
  * `GET /healthz` reports as `decoder_exposed`), plus `POST /llm-answer` (the server asks an allow-listed model). Qubit-Medic is the server's default environment, so its
- * routes sit at the root. Types mirror the wire models (snake_case, LLM ids): the
- * environment's own observation and step info, as the server sends them.
+ * routes sit at the root. Types mirror the wire (docs/wire-contract.md: snake_case, LLM ids),
+ * which the server maps from the environment's own observation and step info.
  */
-export interface QubitMedicObservation extends EnvironmentObservation {
-  /** {} after a reset; after a step, the environment's StepInfo. */
+export interface QubitMedicObservation {
+  readonly prompt: string;
+  readonly syndrome_bits: readonly number[];
+  readonly distance: number;
+  readonly rounds: number;
+  readonly p: number;
+  readonly curriculum_level: string;
+  readonly episode_id: string;
+  readonly dem_digest: string;
+  /** {} after a reset; after a step, its StepInfo. */
   readonly info: Readonly<Record<string, unknown>>;
+}
+
+/** The part of a step's `info` the page shows (the matching decoder is named "pymatching" on the wire, as the original named it). */
+export interface StepInfo {
+  readonly rewards: RewardBreakdown;
+  readonly parsed_action: { readonly x_error_qubits: readonly number[]; readonly z_error_qubits: readonly number[]; readonly parse_success: boolean; readonly strict_format: boolean };
+  readonly actual_observable_flip: number;
+  readonly pymatching_observable_pred: number;
+  readonly pymatching_x_errors: readonly number[];
+  readonly pymatching_z_errors: readonly number[];
+  readonly true_x_errors: readonly number[];
+  readonly true_z_errors: readonly number[];
+  readonly reward_profile: string;
 }
 
 export interface ObservationReply<O> {
@@ -36,8 +58,36 @@ export interface DecodeReply extends DecoderView {
 /** The part of `GET /healthz` the page reads. */
 export interface HealthReply {
   readonly decoder_exposed?: boolean;
-  /** The largest level this server serves, in detectors. */
-  readonly max_level_detectors?: number;
+  /** The custom levels this server serves: each bound as JSON Schema's minimum/maximum. */
+  readonly level_limits?: Readonly<Record<keyof LevelLimits, unknown>>;
+}
+
+/** The custom levels a server serves: distance, rounds, error rate and size in detectors. */
+export interface LevelLimits {
+  readonly distance: Bounds;
+  readonly rounds: Bounds;
+  readonly p: Bounds;
+  readonly detectors: Bounds;
+}
+
+/** A server's level limits from its health reply (undefined: a server that does not state them). */
+export function levelLimits(health: HealthReply): LevelLimits | undefined {
+  const limits = health.level_limits;
+  if (limits === undefined) return undefined;
+  return { distance: schemaBounds(limits.distance), rounds: schemaBounds(limits.rounds), p: schemaBounds(limits.p), detectors: schemaBounds(limits.detectors) };
+}
+
+/** What the Qubit-Medic page checks its forms against, all read from the server. */
+export interface QubitMedicLimits {
+  readonly levels: LevelLimits | undefined;
+  readonly seed: Bounds;
+  readonly temperature: Bounds;
+}
+
+/** The reset's seed and the model call's temperature, from the server's OpenAPI document. */
+export async function requestLimits(): Promise<Pick<QubitMedicLimits, 'seed' | 'temperature'>> {
+  const openapi = await serverDocument('/openapi.json');
+  return { seed: bodyFieldBounds(openapi, '/reset', 'seed'), temperature: bodyFieldBounds(openapi, '/llm-answer', 'temperature') };
 }
 
 export interface ResetBody {

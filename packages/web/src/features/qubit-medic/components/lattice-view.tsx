@@ -43,9 +43,6 @@ function qubitKey(event: KeyboardEvent, id: number, onQubit: (id: number, pauli?
 }
 
 export function LatticeView({ geometry, names, watched, fired, answer, decoderFrame, trueFrame, onQubit, zoom = 1 }: LatticeViewProps) {
-  const radius = geometry.unit * 0.38;
-  // Tags for the decoder's and the true Pauli sit diagonally outside both rings.
-  const tag = (radius + 18) * Math.SQRT1_2;
   const { width, height } = geometry;
   // Small codes stay compact; larger ones use the column's width so labels stay readable.
   const maxWidth = `${Math.min(60, Math.max(30, width / 20))}rem`;
@@ -60,66 +57,94 @@ export function LatticeView({ geometry, names, watched, fired, answer, decoderFr
         aria-label="surface code lattice"
       >
         <Plaquettes geometry={geometry} names={names} watched={watched} fired={fired} />
-        {geometry.data.map((q, id) => {
-          const pauli = pauliAt(answer, id);
-          const decoded = decoderFrame === undefined ? 'I' : pauliAt(decoderFrame, id);
-          const truth = trueFrame === undefined ? 'I' : pauliAt(trueFrame, id);
-          return (
-            <g
-              key={id}
-              data-qubit={id}
-              data-pauli={pauli}
-              role={onQubit === undefined ? undefined : 'button'}
-              tabIndex={onQubit === undefined ? undefined : 0}
-              aria-label={`data qubit ${id}: ${pauli}`}
-              className={onQubit === undefined ? undefined : 'cursor-pointer'}
-              onClick={onQubit === undefined ? undefined : () => onQubit(id)}
-              onKeyDown={onQubit === undefined ? undefined : (event) => qubitKey(event, id, onQubit)}
-            >
-              <circle className="focus-ring" cx={q.x} cy={q.y} r={radius + 13} fill="none" stroke="none" strokeOpacity={0} strokeWidth={3} />
-              {truth !== 'I' && (
-                <>
-                  <circle cx={q.x} cy={q.y} r={radius + 9} fill="none" stroke={HALO} strokeWidth={6} />
-                  <circle cx={q.x} cy={q.y} r={radius + 9} fill="none" stroke={TRUTH_COLOR} strokeWidth={3} />
-                </>
-              )}
-              {decoded !== 'I' && (
-                <>
-                  <circle cx={q.x} cy={q.y} r={radius + 4.5} fill="none" stroke={HALO} strokeWidth={5} />
-                  <circle cx={q.x} cy={q.y} r={radius + 4.5} fill="none" stroke={DECODER_COLOR} strokeWidth={2.5} strokeDasharray="4 3" />
-                </>
-              )}
-              <circle cx={q.x} cy={q.y} r={radius} fill={PAULI_COLORS[pauli]} stroke="#0f172a" strokeWidth={1.5} />
-              <text x={q.x} y={q.y} textAnchor="middle" dominantBaseline="central" fontSize={geometry.unit * 0.4} fontWeight={600} fill={pauli === 'I' ? '#0f172a' : '#ffffff'} pointerEvents="none">
-                {id}
-              </text>
-              {decoded !== 'I' && (
-                <text x={q.x - tag} y={q.y - tag} textAnchor="middle" dominantBaseline="central" fontSize={geometry.unit * 0.3} fontWeight={700} fill={DECODER_COLOR} stroke={HALO} strokeWidth={3} paintOrder="stroke" pointerEvents="none">
-                  {decoded}
-                </text>
-              )}
-              {truth !== 'I' && (
-                <text x={q.x + tag} y={q.y - tag} textAnchor="middle" dominantBaseline="central" fontSize={geometry.unit * 0.3} fontWeight={700} fill={TRUTH_COLOR} stroke={HALO} strokeWidth={3} paintOrder="stroke" pointerEvents="none">
-                  {truth}
-                </text>
-              )}
-            </g>
-          );
-        })}
+        {geometry.data.map((q, id) => (
+          <Qubit
+            key={id}
+            id={id}
+            x={q.x}
+            y={q.y}
+            unit={geometry.unit}
+            pauli={pauliAt(answer, id)}
+            decoded={decoderFrame === undefined ? 'I' : pauliAt(decoderFrame, id)}
+            truth={trueFrame === undefined ? 'I' : pauliAt(trueFrame, id)}
+            onQubit={onQubit}
+          />
+        ))}
       </svg>
     </div>
   );
 }
 
+interface QubitProps {
+  readonly id: number;
+  readonly x: number;
+  readonly y: number;
+  readonly unit: number;
+  readonly pauli: PauliAt;
+  readonly decoded: PauliAt;
+  readonly truth: PauliAt;
+  readonly onQubit: LatticeViewProps['onQubit'];
+}
+
+/** One data qubit; memoised, so a click redraws only the qubit it changed (a d = 15 code has 225). */
+const Qubit = memo(function Qubit({ id, x, y, unit, pauli, decoded, truth, onQubit }: QubitProps) {
+  const radius = unit * 0.38;
+  // Tags for the decoder's and the true Pauli sit diagonally outside both rings.
+  const tag = (radius + 18) * Math.SQRT1_2;
+  return (
+    <g
+      data-qubit={id}
+      data-pauli={pauli}
+      role={onQubit === undefined ? undefined : 'button'}
+      tabIndex={onQubit === undefined ? undefined : 0}
+      aria-label={`data qubit ${id}: ${pauli}`}
+      className={onQubit === undefined ? undefined : 'cursor-pointer'}
+      onClick={onQubit === undefined ? undefined : () => onQubit(id)}
+      onKeyDown={onQubit === undefined ? undefined : (event) => qubitKey(event, id, onQubit)}
+    >
+      <circle className="focus-ring" cx={x} cy={y} r={radius + 13} fill="none" stroke="none" strokeOpacity={0} strokeWidth={3} />
+      {truth !== 'I' && (
+        <>
+          <circle cx={x} cy={y} r={radius + 9} fill="none" stroke={HALO} strokeWidth={6} />
+          <circle cx={x} cy={y} r={radius + 9} fill="none" stroke={TRUTH_COLOR} strokeWidth={3} />
+        </>
+      )}
+      {decoded !== 'I' && (
+        <>
+          <circle cx={x} cy={y} r={radius + 4.5} fill="none" stroke={HALO} strokeWidth={5} />
+          <circle cx={x} cy={y} r={radius + 4.5} fill="none" stroke={DECODER_COLOR} strokeWidth={2.5} strokeDasharray="4 3" />
+        </>
+      )}
+      <circle cx={x} cy={y} r={radius} fill={PAULI_COLORS[pauli]} stroke="#0f172a" strokeWidth={1.5} />
+      <text x={x} y={y} textAnchor="middle" dominantBaseline="central" fontSize={unit * 0.4} fontWeight={600} fill={pauli === 'I' ? '#0f172a' : '#ffffff'} pointerEvents="none">
+        {id}
+      </text>
+      {decoded !== 'I' && (
+        <text x={x - tag} y={y - tag} textAnchor="middle" dominantBaseline="central" fontSize={unit * 0.3} fontWeight={700} fill={DECODER_COLOR} stroke={HALO} strokeWidth={3} paintOrder="stroke" pointerEvents="none">
+          {decoded}
+        </text>
+      )}
+      {truth !== 'I' && (
+        <text x={x + tag} y={y - tag} textAnchor="middle" dominantBaseline="central" fontSize={unit * 0.3} fontWeight={700} fill={TRUTH_COLOR} stroke={HALO} strokeWidth={3} paintOrder="stroke" pointerEvents="none">
+          {truth}
+        </text>
+      )}
+    </g>
+  );
+});
+
 /** The stabilisers, lit by the shown round; memoised, so a click on a qubit does not redraw them. */
 const Plaquettes = memo(function Plaquettes({ geometry, names, watched, fired }: Pick<LatticeViewProps, 'geometry' | 'names' | 'watched' | 'fired'>) {
   return geometry.plaquettes.map((p) => {
     const isFired = fired.has(p.stabilizer);
+    // Stabilisers without a detector this round are dimmed by their paints' opacity, not the
+    // group's: a group opacity is a layer of its own to composite, 224 of them at d = 15.
+    const shown = watched.has(p.stabilizer) || isFired ? 1 : 0.45;
     return (
-      <g key={p.stabilizer} data-stabilizer={names[p.stabilizer]} data-fired={isFired ? 'true' : 'false'} opacity={watched.has(p.stabilizer) || isFired ? 1 : 0.45}>
+      <g key={p.stabilizer} data-stabilizer={names[p.stabilizer]} data-fired={isFired ? 'true' : 'false'}>
         <title>{`${names[p.stabilizer] ?? ''}${isFired ? ' — detection event' : ''}`}</title>
-        <path d={p.path} fill={isFired ? FIRED_FILL : PLAQUETTE_FILL[p.type]} stroke={isFired ? STABILIZER_COLORS[p.type] : '#475569'} strokeWidth={isFired ? 3 : 1} />
-        <text x={p.label.x} y={p.label.y} textAnchor="middle" dominantBaseline="central" fontSize={geometry.unit * 0.32} fontWeight={isFired ? 700 : 400} fill={isFired ? '#1c1917' : '#cbd5e1'}>
+        <path d={p.path} fill={isFired ? FIRED_FILL : PLAQUETTE_FILL[p.type]} fillOpacity={shown} stroke={isFired ? STABILIZER_COLORS[p.type] : '#475569'} strokeOpacity={shown} strokeWidth={isFired ? 3 : 1} />
+        <text x={p.label.x} y={p.label.y} textAnchor="middle" dominantBaseline="central" fontSize={geometry.unit * 0.32} fontWeight={isFired ? 700 : 400} fill={isFired ? '#1c1917' : '#cbd5e1'} fillOpacity={shown}>
           {names[p.stabilizer]}
         </text>
       </g>

@@ -2,12 +2,14 @@ import { NOISE_PROFILE_NAMES, type NoiseProfileName } from '@verilab/qec';
 import { CURRICULUM, customLevelName, levelDetectors, PRIMARY_LEVEL, resolveLevel } from '@verilab/qubit-medic';
 import { useState } from 'react';
 import { Button, Field, INPUT_CLASS } from '../../../components/ui.tsx';
+import { inputBounds, rangeProblem, type Bounds } from '../../../lib/server-limits.ts';
+import type { LevelLimits, QubitMedicLimits } from '../api/qubit-medic-api.ts';
 
 /**
  * Chooses the episode: a curriculum level or a custom (d, r, p, noise, basis), and the seed
  * that pins its syndrome (the same level and seed give the same shot on every server). A
- * custom level is checked against the largest level this server serves (its /healthz
- * `max_level_detectors`), so a too-big one is explained here rather than refused there.
+ * custom level and the seed are checked against the bounds the server states (server-limits.ts:
+ * /healthz `level_limits`, the reset's schema), so a level it would refuse is explained here.
  */
 export interface EpisodeChoice {
   readonly level: string;
@@ -16,7 +18,16 @@ export interface EpisodeChoice {
 
 const CUSTOM = 'custom';
 
-export function LevelPicker({ busy, maxDetectors, onSample }: { busy: boolean; maxDetectors: number | undefined; onSample: (choice: EpisodeChoice) => void }) {
+/** What is wrong with a custom (d, r, p) for this server, checked field by field, then its size. */
+function customProblem(custom: { d: string; r: string; p: string }, limits: LevelLimits | undefined): string | undefined {
+  const field = rangeProblem('d', custom.d, limits?.distance, 'integer') ?? rangeProblem('r', custom.r, limits?.rounds, 'integer') ?? rangeProblem('p', custom.p, limits?.p, 'number');
+  if (field !== undefined || limits === undefined) return field;
+  const detectors = levelDetectors({ distance: Number(custom.d), rounds: Number(custom.r) });
+  if (detectors <= limits.detectors.max) return undefined;
+  return `d=${custom.d}, r=${custom.r} has ${detectors} detectors; this server serves levels up to ${limits.detectors.max} (VERILAB_MAX_LEVEL_DETECTORS)`;
+}
+
+export function LevelPicker({ busy, limits, onSample }: { busy: boolean; limits: QubitMedicLimits | undefined; onSample: (choice: EpisodeChoice) => void }) {
   const [choice, setChoice] = useState<string>(PRIMARY_LEVEL);
   const [custom, setCustom] = useState({ d: '5', r: '5', p: '0.003', noise: 'si1000-like' as NoiseProfileName, basis: 'Z' as 'Z' | 'X' });
   const [seed, setSeed] = useState('7');
@@ -25,20 +36,20 @@ export function LevelPicker({ busy, maxDetectors, onSample }: { busy: boolean; m
       ? customLevelName({ distance: Number(custom.d), rounds: Number(custom.r), p: Number(custom.p), noise: custom.noise, basis: custom.basis })
       : choice;
   const resolved = resolveLevel(level);
-  const seedValue = Number(seed);
-  const seedOk = seed.trim() !== '' && Number.isSafeInteger(seedValue) && seedValue >= 0;
   const detectors = resolved.ok ? levelDetectors(resolved.level) : undefined;
-  const tooBig = detectors !== undefined && maxDetectors !== undefined && detectors > maxDetectors;
-  const problem = !resolved.ok
-    ? resolved.message
-    : tooBig
-      ? `d=${resolved.level.distance}, r=${resolved.level.rounds} has ${detectors} detectors; this server serves levels up to ${maxDetectors} (VERILAB_MAX_LEVEL_DETECTORS)`
-      : seedOk
-        ? undefined
-        : 'seed must be a whole number ≥ 0';
-  const number = (key: 'd' | 'r' | 'p', label: string, step: string) => (
+  const problem =
+    (choice === CUSTOM ? customProblem(custom, limits?.levels) : undefined) ?? (resolved.ok ? undefined : resolved.message) ?? rangeProblem('seed', seed, limits?.seed, 'integer');
+  const number = (key: 'd' | 'r' | 'p', label: string, step: string, bounds: Bounds | undefined) => (
     <Field label={label}>
-      <input aria-label={label} className={`${INPUT_CLASS} w-20`} type="number" step={step} value={custom[key]} onChange={(e) => setCustom({ ...custom, [key]: e.target.value })} />
+      <input
+        aria-label={label}
+        className={`${INPUT_CLASS} w-20`}
+        type="number"
+        step={step}
+        {...inputBounds(bounds)}
+        value={custom[key]}
+        onChange={(e) => setCustom({ ...custom, [key]: e.target.value })}
+      />
     </Field>
   );
   return (
@@ -46,7 +57,7 @@ export function LevelPicker({ busy, maxDetectors, onSample }: { busy: boolean; m
       className="flex flex-col gap-3"
       onSubmit={(event) => {
         event.preventDefault();
-        if (problem === undefined) onSample({ level, seed: seedValue });
+        if (problem === undefined) onSample({ level, seed: Number(seed) });
       }}
     >
       <div className="flex flex-wrap items-end gap-3">
@@ -62,9 +73,9 @@ export function LevelPicker({ busy, maxDetectors, onSample }: { busy: boolean; m
         </Field>
         {choice === CUSTOM && (
           <>
-            {number('d', 'distance d', '1')}
-            {number('r', 'rounds r', '1')}
-            {number('p', 'error rate p', '0.0005')}
+            {number('d', 'distance d', '1', limits?.levels?.distance)}
+            {number('r', 'rounds r', '1', limits?.levels?.rounds)}
+            {number('p', 'error rate p', '0.0005', limits?.levels?.p)}
             <Field label="noise">
               <select aria-label="noise" className={INPUT_CLASS} value={custom.noise} onChange={(e) => setCustom({ ...custom, noise: e.target.value as NoiseProfileName })}>
                 {NOISE_PROFILE_NAMES.map((name) => (
@@ -82,7 +93,7 @@ export function LevelPicker({ busy, maxDetectors, onSample }: { busy: boolean; m
         )}
         <Field label="Seed">
           <div className="flex gap-1">
-            <input aria-label="seed" className={`${INPUT_CLASS} w-28`} inputMode="numeric" value={seed} onChange={(e) => setSeed(e.target.value)} />
+            <input aria-label="seed" className={`${INPUT_CLASS} w-28`} type="number" {...inputBounds(limits?.seed)} value={seed} onChange={(e) => setSeed(e.target.value)} />
             <Button tone="ghost" title="pick a random seed" onClick={() => setSeed(String(Math.floor(Math.random() * 1_000_000)))}>
               random
             </Button>
@@ -99,7 +110,7 @@ export function LevelPicker({ busy, maxDetectors, onSample }: { busy: boolean; m
       )}
       {problem === undefined && choice === CUSTOM && detectors !== undefined && (
         <p className="text-xs text-slate-400">
-          {detectors} detectors{maxDetectors === undefined ? '' : ` (this server serves up to ${maxDetectors})`}
+          {detectors} detectors{limits?.levels === undefined ? '' : ` (this server serves up to ${limits.levels.detectors.max})`}
         </p>
       )}
     </form>

@@ -6,6 +6,7 @@ import { EndpointFields } from '../../physix/components/endpoint-fields.tsx';
 import { DEFAULT_ENDPOINT, endpointProblem, llmRequest, type EndpointForm } from '../../physix/utils/endpoint-form.ts';
 import type { LlmRequest } from '../../physix/api/physix-backend.ts';
 import type { LlmAnswerReply } from '../api/qubit-medic-api.ts';
+import type { Bounds } from '../../../lib/server-limits.ts';
 import { idsOutOfRange } from '../utils/ids-out-of-range.ts';
 
 /**
@@ -18,6 +19,7 @@ export function LlmAskPanel({
   busy,
   locked,
   numDataQubits,
+  temperature,
   reply,
   waiting,
   onCancel,
@@ -27,6 +29,8 @@ export function LlmAskPanel({
   busy: boolean;
   locked: boolean;
   numDataQubits: number;
+  /** The temperatures the server's /llm-answer accepts. */
+  temperature: Bounds | undefined;
   reply: LlmAnswerReply | undefined;
   /** A call is under way: show the time it has taken and a way to cancel it. */
   waiting: boolean;
@@ -39,9 +43,9 @@ export function LlmAskPanel({
   const outOfRange = reply === undefined ? [] : idsOutOfRange(reply.completion, numDataQubits);
   return (
     <div className="flex flex-col gap-2">
-      <EndpointFields label="LLM" form={form} onChange={setForm} disabled={locked} />
+      <EndpointFields label="LLM" form={form} temperature={temperature} onChange={setForm} disabled={locked} />
       <div className="flex flex-wrap items-center gap-2">
-        <Button tone="primary" data-testid="ask-llm" disabled={busy || locked || endpointProblem(form) !== undefined} onClick={() => onAsk(llmRequest(form))}>
+        <Button tone="primary" data-testid="ask-llm" disabled={busy || locked || endpointProblem(form, temperature) !== undefined} onClick={() => onAsk(llmRequest(form))}>
           Ask an LLM
         </Button>
         <LlmWaiting active={waiting} onCancel={onCancel} />

@@ -1,12 +1,12 @@
-import { formatCompletion, latticeGeometry, stabilizerNames, type CodeLayout, type DataFrame, type StepInfo } from '@verilab/qubit-medic';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { formatCompletion, latticeGeometry, stabilizerNames, type CodeLayout, type DataFrame } from '@verilab/qubit-medic';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { CopyButton } from '../../../components/copy-button.tsx';
 import { Button, ErrorNote, Panel } from '../../../components/ui.tsx';
 import { useBusyAction } from '../../../hooks/use-busy-action.ts';
 import { usePlayback } from '../../../hooks/use-playback.ts';
 import { useApi } from '../../../lib/exchange-log.tsx';
 import type { LlmRequest } from '../../physix/api/physix-backend.ts';
-import { qubitMedicApi, resetWhenBuilt, type DecoderView, type LlmAnswerReply, type QubitMedicObservation } from '../api/qubit-medic-api.ts';
+import { levelLimits, qubitMedicApi, requestLimits, resetWhenBuilt, type DecoderView, type LlmAnswerReply, type QubitMedicLimits, type QubitMedicObservation, type StepInfo } from '../api/qubit-medic-api.ts';
 import { EMPTY_FRAME, sameFrame, toggleError, type Pauli } from '../utils/answer-frame.ts';
 import { detectionRounds } from '../utils/detection-rounds.ts';
 import { levelLayout } from '../utils/level-layout.ts';
@@ -44,7 +44,7 @@ export function QubitMedicPage() {
   const [brush, setBrush] = useState<Pauli>('X');
   const [decoded, setDecoded] = useState<DecoderView>();
   const [decoderExposed, setDecoderExposed] = useState(false);
-  const [maxDetectors, setMaxDetectors] = useState<number>();
+  const [limits, setLimits] = useState<QubitMedicLimits>();
   const [result, setResult] = useState<StepInfo>();
   /** The model's reply and the answer parsed from it: submitted as raw_response while the answer is unchanged. */
   const [llm, setLlm] = useState<{ reply: LlmAnswerReply; frame?: DataFrame }>();
@@ -60,13 +60,12 @@ export function QubitMedicPage() {
   const [zoom, setZoom] = useState(1);
 
   useEffect(() => {
-    qubitMedicApi(api)
-      .health()
-      .then((health) => {
-        setDecoderExposed(health.decoder_exposed === true);
-        setMaxDetectors(health.max_level_detectors);
-      })
-      .catch(() => setDecoderExposed(false));
+    const health = qubitMedicApi(api).health();
+    health.then((reply) => setDecoderExposed(reply.decoder_exposed === true)).catch(() => setDecoderExposed(false));
+    // Without the server's limits the forms are checked for form only; the server still refuses what it must.
+    Promise.all([health, requestLimits()])
+      .then(([reply, requests]) => setLimits({ levels: levelLimits(reply), ...requests }))
+      .catch(() => setLimits(undefined));
   }, [api]);
 
   const rounds = useMemo(() => (episode === undefined ? [] : detectionRounds(episode.layout, episode.observation.syndrome_bits)), [episode]);
@@ -131,6 +130,9 @@ export function QubitMedicPage() {
       }
     });
 
+  // Stable while the brush is, so the lattice's memoised qubits skip a click on another qubit.
+  const toggleQubit = useCallback((id: number, pauli?: Pauli) => setAnswer((frame) => toggleError(frame, pauli ?? brush, id)), [brush]);
+
   const decoderFrame: DataFrame | undefined =
     result !== undefined ? { x: result.pymatching_x_errors, z: result.pymatching_z_errors } : decoded !== undefined ? { x: decoded.pymatching_x_errors, z: decoded.pymatching_z_errors } : undefined;
   const trueFrame: DataFrame | undefined = result === undefined ? undefined : { x: result.true_x_errors, z: result.true_z_errors };
@@ -139,7 +141,7 @@ export function QubitMedicPage() {
   return (
     <div className="flex flex-col gap-4">
       <Panel title="Qubit-Medic episode">
-        <LevelPicker busy={busy} maxDetectors={maxDetectors} onSample={(choice) => void sample(choice)} />
+        <LevelPicker busy={busy} limits={limits} onSample={(choice) => void sample(choice)} />
       </Panel>
       <ErrorNote message={error} />
       {building && (
@@ -174,7 +176,7 @@ export function QubitMedicPage() {
                 answer={answer}
                 decoderFrame={showDecoder ? decoderFrame : undefined}
                 trueFrame={showTruth ? trueFrame : undefined}
-                onQubit={locked ? undefined : (id, pauli) => setAnswer((frame) => toggleError(frame, pauli ?? brush, id))}
+                onQubit={locked ? undefined : toggleQubit}
                 zoom={zoom}
               />
               <div className="flex items-center gap-2 text-xs text-slate-300">
@@ -231,6 +233,7 @@ export function QubitMedicPage() {
                 busy={busy}
                 locked={locked}
                 numDataQubits={episode.layout.dataQubits.length}
+                temperature={limits?.temperature}
                 reply={llm?.reply}
                 waiting={asking !== undefined}
                 onCancel={() => asking?.abort()}

@@ -1,5 +1,6 @@
-import { formatCompletion, REWARD_WEIGHTS, type RewardName, type StepInfo } from '@verilab/qubit-medic';
+import { formatCompletion, REWARD_WEIGHTS, type RewardName } from '@verilab/qubit-medic';
 import { RewardBars } from '../../../components/reward-bars.tsx';
+import type { StepInfo } from '../api/qubit-medic-api.ts';
 
 /** The step's verdict: the five rewards with their weights, and the three frames side by side. */
 export function StepResult({ info }: { info: StepInfo }) {
