@@ -32,6 +32,7 @@ import { EventMatcher } from './matcher/event-matcher.ts';
 import { boundaryPathEdges, buildDetectorGraph, type DetectorGraph } from './graph/detector-graph.ts';
 import { BOUNDARY, buildMatchingGraph, type MatchingGraph } from './graph/matching-graph.ts';
 import { pairRoot } from './search/pair-search.ts';
+import { FAR, NEAR } from './search/partner-lists.ts';
 
 /** One pair of the matching: two detection events, or an event and the boundary. */
 export interface MatchedPair {
@@ -142,7 +143,8 @@ export class MatchingDecoder {
         matched.push({ a, b: BOUNDARY, integerWeight: this.detectors.boundaryDist[a]!, edges: boundaryPathEdges(this.graph, this.detectors, a) });
       } else {
         const b = this.events[j]!;
-        matched.push({ a, b, integerWeight: pairs.pairDist[pairs.pairBetween(i, j)]!, edges: this.pathEdges(a, b) });
+        const pair = pairs.pairBetween(i, j);
+        matched.push({ a, b, integerWeight: pairs.pairDist[pair]!, edges: this.pathEdges(a, b, pair) });
       }
     }
     return {
@@ -218,13 +220,15 @@ export class MatchingDecoder {
   }
 
   /**
-   * The graph edges along the path of the matched pair of detectors (a, b), from a's end: the
-   * path its pair search found (searching again from the pair's root gives the same tree).
+   * The graph edges along the path of the matched pair of detectors (a, b) — the shot's useful
+   * pair `pair` — from a's end: the path its pair search found (searching again from the pair's
+   * root, with the cap of the shell that lists it, gives the same tree).
    */
-  private pathEdges(a: number, b: number): number[] {
+  private pathEdges(a: number, b: number, pair: number): number[] {
     const root = pairRoot(this.detectors.boundaryDist, a, b);
-    const search = this.matcher.graph.lists.search;
-    search.run(root, () => {});
+    const { lists, pairDist } = this.matcher.graph;
+    const search = lists.search;
+    search.run(root, () => {}, lists.searchCap(pairDist[pair]! <= lists.nearRadius ? NEAR : FAR));
     const out: number[] = [];
     for (let v = root === a ? b : a; v !== root; ) {
       const e = search.predecessor[v]!;

@@ -47,6 +47,11 @@ export class EventGraph {
   /** The shot's events as a bit row (cleared after each shot). */
   private readonly eventBits: Int32Array;
   private nearestDist = new Float64Array(0);
+  /** The pricing search's event, duals and verdict (farPairFails), and its visitor. */
+  private pricedEvent = 0;
+  private pricedDuals: Float64Array = new Float64Array(0);
+  private priceFailed = false;
+  private readonly priceVisit = (v: number, d: number) => this.pricePartner(v, d);
 
   /** `nearRadius`: the partner lists' near shell (partner-lists.ts); Infinity keeps every partner near. */
   constructor(detectors: DetectorGraph, nearRadius = Number.POSITIVE_INFINITY) {
@@ -58,9 +63,10 @@ export class EventGraph {
 
   /**
    * Builds the graph of the k distinct detectors events[0..k), in increasing order: all their
-   * useful pairs, or with `nearOnly` just those within the lists' near radius (partner-lists.ts).
+   * useful pairs, or with `far` given only the near ones (within the lists' near radius,
+   * partner-lists.ts) plus the far pairs rooted at the events i with far[i] = 1.
    */
-  build(events: Int32Array, k: number, nearOnly = false): void {
+  build(events: Int32Array, k: number, far: Uint8Array | null = null): void {
     this.reserve(k);
     const { boundary, nearestPair, nearestDist, component, firstPair } = this;
     const boundaryDist = this.detectors.boundaryDist;
@@ -74,14 +80,12 @@ export class EventGraph {
       nearestPair[i] = -1;
       nearestDist[i] = Number.POSITIVE_INFINITY;
     }
-    const lists = this.lists;
     this.pairs = 0;
     for (let i = 0; i < k; i++) {
       firstPair[i] = this.pairs;
       const u = events[i]!;
-      lists.ensure(u);
       this.addRowPairs(i, 2 * u + NEAR);
-      if (!nearOnly) this.addRowPairs(i, 2 * u + FAR);
+      if (far === null || far[i] === 1) this.addRowPairs(i, 2 * u + FAR);
     }
     firstPair[k] = this.pairs;
     this.unmarkEvents(events, k);
@@ -89,24 +93,30 @@ export class EventGraph {
   }
 
   /**
-   * Whether some far pair of a graph built with `nearOnly` fails its dual constraint. With that
-   * graph's optimal duals y, a pair (i, j) left out can only improve the matching if
+   * Prices the far pairs left out of a graph built with `far`: marks far[i] = 1 for each event i
+   * whose far row holds a pair that fails its dual constraint, and returns how many it marked.
+   * With that graph's optimal duals y, a pair (i, j) left out can only improve the matching if
    * y(i) + y(j) < b(i) + b(j) − d(i, j) (LP duality, cluster-matcher.ts), i.e. in the doubled
    * units of dualLessBoundary (q = 2y − 2b) if q(i) + q(j) + 2·d(i, j) < 0. A far pair rooted at i
    * is longer than the near radius R, so i's far row needs reading only when
-   * q(i) + min q + 2R < 0.
+   * q(i) + min q + 2R < 0 — rarely: its radius b − y must reach past R less the largest radius.
+   * A far row not computed yet is not computed for this: a search from i capped at
+   * (−q(i) − min q) / 2, where a failing pair must end, prices the same pairs.
    */
-  farPairViolates(events: Int32Array, k: number, dualLessBoundary: Float64Array): boolean {
+  markFarViolations(events: Int32Array, k: number, dualLessBoundary: Float64Array, far: Uint8Array): number {
     let least = Number.POSITIVE_INFINITY;
     for (let i = 0; i < k; i++) least = Math.min(least, dualLessBoundary[i]!);
     const reach = -2 * this.lists.nearRadius - least;
     this.markEvents(events, k);
-    let violated = false;
-    for (let i = 0; i < k && !violated; i++) {
-      if (dualLessBoundary[i]! < reach) violated = this.rowViolates(i, 2 * events[i]! + FAR, dualLessBoundary);
+    let marked = 0;
+    for (let i = 0; i < k; i++) {
+      if (far[i] === 0 && dualLessBoundary[i]! < reach && this.farPairFails(i, events[i]!, dualLessBoundary, least)) {
+        far[i] = 1;
+        marked++;
+      }
     }
     this.unmarkEvents(events, k);
-    return violated;
+    return marked;
   }
 
   /**
@@ -123,7 +133,6 @@ export class EventGraph {
     boundary[1] = boundaryDist[b]!;
     this.unbounded = boundary[0] === Number.POSITIVE_INFINITY || boundary[1] === Number.POSITIVE_INFINITY;
     const root = pairRoot(boundaryDist, a, b);
-    lists.ensure(root);
     const x = lists.entryOf(root, root === a ? b : a);
     this.pairs = x < 0 ? 0 : 1;
     firstPair[0] = 0;
@@ -140,6 +149,7 @@ export class EventGraph {
   /** Adds event i's pairs with the events in partner row `row` of its detector, in partner order. */
   private addRowPairs(i: number, row: number): void {
     const { lists, eventIndex, eventBits, component, nearestPair, nearestDist } = this;
+    lists.ensure(row);
     const start = lists.entryStart[row]!;
     let pairs = this.pairs;
     // Room for every listed partner, so the scan below needs no bounds checks.
@@ -177,9 +187,17 @@ export class EventGraph {
     this.pairs = pairs;
   }
 
-  /** Whether a pair of event i with an event j in row `row` has q(i) + q(j) + 2·d < 0 (see farPairViolates). */
-  private rowViolates(i: number, row: number, dualLessBoundary: Float64Array): boolean {
+  /** Whether a far pair of event i (detector u) with an event j has q(i) + q(j) + 2·d < 0 (see markFarViolations). */
+  private farPairFails(i: number, u: number, dualLessBoundary: Float64Array, least: number): boolean {
+    const row = 2 * u + FAR;
     const { lists, eventIndex, eventBits } = this;
+    if (lists.entryStart[row]! < 0) {
+      this.pricedEvent = i;
+      this.pricedDuals = dualLessBoundary;
+      this.priceFailed = false;
+      lists.search.run(u, this.priceVisit, (-dualLessBoundary[i]! - least) / 2);
+      return this.priceFailed;
+    }
     const { dist, bits, rankBefore } = lists;
     const start = lists.entryStart[row]!;
     const first = lists.firstWord[row]!;
@@ -196,6 +214,18 @@ export class EventGraph {
       }
     }
     return false;
+  }
+
+  /** A detector settled by the pricing search from event pricedEvent at distance d (see farPairFails). */
+  private pricePartner(v: number, d: number): void {
+    const j = this.eventIndex[v]!;
+    if (j < 0 || !(d > this.lists.nearRadius)) return;
+    const i = this.pricedEvent;
+    const boundaryDist = this.detectors.boundaryDist;
+    const u = this.lists.search.root;
+    // Only the useful far pairs rooted at u are in u's far row.
+    if (!(d < boundaryDist[u]! + boundaryDist[v]!) || pairRoot(boundaryDist, u, v) !== u) return;
+    if (this.pricedDuals[i]! + this.pricedDuals[j]! + 2 * d < 0) this.priceFailed = true;
   }
 
   private markEvents(events: Int32Array, k: number): void {

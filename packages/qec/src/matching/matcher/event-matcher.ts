@@ -45,6 +45,8 @@ export class EventMatcher {
   /** The latest shot's event graph: its pairs' distances and observables. */
   readonly graph: EventGraph;
   private readonly cluster: ClusterMatcher;
+  /** Which events' far rows the near-first pass includes (scratch). */
+  private far = new Uint8Array(0);
 
   /**
    * `dpMaxEvents` (2..16) moves the DP/blossom threshold, for tests and tuning; `nearRadius` is
@@ -84,16 +86,25 @@ export class EventMatcher {
     }
     if (k >= NEAR_FIRST_MIN_EVENTS && this.graph.lists.nearRadius < Number.POSITIVE_INFINITY) {
       // Near threshold most useful pairs are long and none of them is matched: solve on the near
-      // pairs with duals, and keep that matching if no far pair fails its dual constraint (then
-      // it is optimal for all pairs); otherwise solve again on all of them.
-      graph.build(events, k, true);
-      if (!graph.unbounded) {
+      // pairs with duals, price the far ones, add the far rows holding a pair that fails and
+      // solve again, until none fails (then the matching is optimal for all pairs). Each round
+      // adds a row, so this ends; one round is the rule, two are rare.
+      const far = this.reserveFar(k);
+      far.fill(0, 0, k);
+      for (;;) {
+        graph.build(events, k, far);
+        if (graph.unbounded) break;
         const weight = this.cluster.solve(graph, partner, true);
-        if (!graph.farPairViolates(events, k, this.cluster.dualLessBoundary)) return this.checked(weight, events, k);
+        if (graph.markFarViolations(events, k, this.cluster.dualLessBoundary, far) === 0) return this.checked(weight, events, k);
       }
     }
     graph.build(events, k);
     return this.checked(this.cluster.solve(graph, partner), events, k);
+  }
+
+  private reserveFar(k: number): Uint8Array {
+    if (this.far.length < k) this.far = new Uint8Array(Math.max(k, 2 * this.far.length));
+    return this.far;
   }
 
   private checked(weight: number, events: Int32Array, k: number): number {

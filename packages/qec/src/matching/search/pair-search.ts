@@ -40,6 +40,8 @@ export class PairSearch {
   readonly obs: Int32Array;
   readonly predecessor: Int32Array;
   private readonly stamp: Int32Array;
+  /** The root of the latest search. */
+  root = 0;
   private current = 0;
   private readonly heap = new MinHeap();
   private readonly graph: DetectorGraph;
@@ -57,9 +59,10 @@ export class PairSearch {
    * Searches from `root`, calling visit(v, d) for each detector v ≠ root settled at distance
    * d < b(root) + min(b(root), b(v)) with d + b(v) < 3·b(root), in increasing order of d (the caller decides which are
    * partners); dist, obs and predecessor then describe the paths to them. Detectors beyond that
-   * are never even queued.
+   * are never even queued. With `cap`, nor are detectors farther than it (the near partners of
+   * partner-lists.ts; the paths to those within the cap are still shortest paths).
    */
-  run(root: number, visit: (v: number, d: number) => void): void {
+  run(root: number, visit: (v: number, d: number) => void, cap = Number.POSITIVE_INFINITY): void {
     const { start, adjNode, adjEdge, weight, edgeObs, boundaryDist, obsWords } = this.graph;
     const { dist, obs, predecessor, stamp, heap } = this;
     if (++this.current === 0x40000000) {
@@ -67,6 +70,7 @@ export class PairSearch {
       this.current = 1;
     }
     const id = this.current;
+    this.root = root;
     const bRoot = boundaryDist[root]!;
     const limit = 2 * bRoot;
     const outward = 3 * bRoot;
@@ -87,7 +91,7 @@ export class PairSearch {
         const candidate = key + weight[e]!;
         // Only detectors that can lie on a shortest path to a partner (or be one) are needed.
         const bv = boundaryDist[v]!;
-        if (!(candidate < limit && candidate < bRoot + bv && (candidate + bv < outward || outward === Infinity))) continue;
+        if (!(candidate < limit && candidate <= cap && candidate < bRoot + bv && (candidate + bv < outward || outward === Infinity))) continue;
         if (stamp[v] === id && !(candidate < dist[v]!)) continue;
         stamp[v] = id;
         dist[v] = candidate;

@@ -4,10 +4,12 @@
  * The lists take O(n·r) memory for n detectors and r partners per list (r is bounded by the
  * detectors within twice a detector's boundary distance), not O(n²).
  *
- * A list is split in two shells by distance: the near partners (d ≤ nearRadius) and the far
- * ones. Near threshold most useful pairs are far, and almost none of them is matched; the event
- * matcher (event-matcher.ts) solves a shot on its near pairs first and reads the far rows only to
- * price them against that solution's duals.
+ * A list is split in two shells by distance, each computed on first use: the near partners
+ * (d ≤ nearRadius, found by a search that stops there) and the far ones. Near threshold most
+ * useful pairs are far and almost none of them is matched; the event matcher (event-matcher.ts)
+ * solves a shot on its near pairs first and reads the far rows only to price them against that
+ * solution's duals — rarely, so most far rows are never computed, and the searches behind the
+ * near ones stay within a few edges whatever the code's size.
  *
  * A shot reads each shell through a bit row: its partners sorted by detector, with a bit per
  * detector over the window of words [first, end) they span. AND-ing a row with the shot's event
@@ -36,7 +38,7 @@ export class PartnerLists {
   readonly nearRadius: number;
   /**
    * Shell row r of detector u (index 2u + r): its entries are entryStart[2u + r] ..
-   * + rowLength[2u + r] − 1 in increasing partner order (entryStart −1: u not computed yet); the
+   * + rowLength[2u + r] − 1 in increasing partner order (entryStart −1: not computed yet); the
    * partners themselves are the row's bits.
    */
   readonly entryStart: Int32Array;
@@ -53,7 +55,8 @@ export class PartnerLists {
   readonly search: PairSearch;
   private used = 0;
   private rowsUsed = 0;
-  /** The partners found by the current search, in the order found (scratch), and their sort keys. */
+  /** The shell being computed, and the partners its search found, in the order found (scratch), with their sort keys. */
+  private shell = NEAR;
   private found = 0;
   private foundPartner = new Int32Array(64);
   private foundDist = new Float64Array(64);
@@ -78,26 +81,21 @@ export class PartnerLists {
     this.visit = (v, d) => this.consider(v, d);
   }
 
-  /** Makes sure detector u's list and rows are computed (call before reading them). */
-  ensure(u: number): void {
-    if (this.entryStart[2 * u]! >= 0) return;
-    this.root = u;
+  /** Makes sure row `row` (2u + NEAR or 2u + FAR: a shell of detector u's list) is computed. */
+  ensure(row: number): void {
+    if (this.entryStart[row]! >= 0) return;
+    this.root = row >>> 1;
+    this.shell = row & 1;
     this.found = 0;
-    this.search.run(u, this.visit);
+    this.search.run(this.root, this.visit, this.searchCap(this.shell));
     const length = this.found;
     const start = this.used;
     while (start + length > this.dist.length) this.grow();
     this.used += length;
-    // Entries near shell first, each shell in increasing partner order (so that an entry's rank
-    // in its row finds it): sort keys (shell, partner, index found) packed in one exact double.
-    const { foundPartner, foundDist, foundObs, dist, obs, sortKey, nearRadius } = this;
-    const n = this.detectors.numDetectors;
-    let near = 0;
-    for (let x = 0; x < length; x++) {
-      const far = foundDist[x]! > nearRadius ? 1 : 0;
-      near += 1 - far;
-      sortKey[x] = (far * n + foundPartner[x]!) * length + x;
-    }
+    // Entries in increasing partner order, so that an entry's rank in the row finds it: sort
+    // keys (partner, index found) packed in one exact double.
+    const { foundPartner, foundDist, foundObs, dist, obs, sortKey } = this;
+    for (let x = 0; x < length; x++) sortKey[x] = foundPartner[x]! * length + x;
     const keys = sortKey.subarray(0, length).sort();
     const obsWords = this.detectors.obsWords;
     for (let x = 0; x < length; x++) {
@@ -106,13 +104,21 @@ export class PartnerLists {
       for (let w = 0; w < obsWords; w++) obs[(start + x) * obsWords + w] = foundObs[from * obsWords + w]!;
       foundPartner[length + x] = foundPartner[from]!; // sorted copy, after the found ones
     }
-    this.writeRow(2 * u + NEAR, start, length, 0, near);
-    this.writeRow(2 * u + FAR, start + near, length, near, length);
+    this.writeRow(row, start, length);
   }
 
-  /** The entry of the pair (u, v) in root u's list, or −1 if v is not a partner of u (u must be ensured). */
+  /**
+   * The cap of the search behind a shell (PairSearch.run): searching again from the root with
+   * the cap of the shell that holds a pair gives the same tree, hence the same path.
+   */
+  searchCap(shell: number): number {
+    return shell === NEAR ? this.nearRadius : Number.POSITIVE_INFINITY;
+  }
+
+  /** The entry of the pair (u, v) in root u's list, or −1 if v is not a partner of u (computes u's rows as needed). */
   entryOf(u: number, v: number): number {
     for (let r = 2 * u; r <= 2 * u + 1; r++) {
+      this.ensure(r);
       const w = v >>> 5;
       if (w < this.firstWord[r]! || w >= this.endWord[r]!) continue;
       const at = this.rowStart[r]! + w - this.firstWord[r]!;
@@ -123,13 +129,13 @@ export class PartnerLists {
     return -1;
   }
 
-  /** Row `row` from the sorted partners foundPartner[length + from .. length + to), whose entries start at `entries`. */
-  private writeRow(row: number, entries: number, length: number, from: number, to: number): void {
+  /** Row `row` from the sorted partners foundPartner[length .. 2·length), whose entries start at `entries`. */
+  private writeRow(row: number, entries: number, length: number): void {
     const sorted = this.foundPartner;
-    const first = to === from ? 0 : sorted[length + from]! >>> 5;
-    const end = to === from ? 0 : (sorted[length + to - 1]! >>> 5) + 1;
+    const first = length === 0 ? 0 : sorted[length]! >>> 5;
+    const end = length === 0 ? 0 : (sorted[2 * length - 1]! >>> 5) + 1;
     this.entryStart[row] = entries;
-    this.rowLength[row] = to - from;
+    this.rowLength[row] = length;
     this.firstWord[row] = first;
     this.endWord[row] = end;
     this.rowStart[row] = this.rowsUsed;
@@ -137,7 +143,7 @@ export class PartnerLists {
     const { bits, rankBefore } = this;
     const base = this.rowsUsed - first;
     for (let w = first; w < end; w++) bits[base + w] = 0;
-    for (let x = from; x < to; x++) bits[base + (sorted[length + x]! >>> 5)]! |= 1 << (sorted[length + x]! & 31);
+    for (let x = length; x < 2 * length; x++) bits[base + (sorted[x]! >>> 5)]! |= 1 << (sorted[x]! & 31);
     for (let w = first, rank = 0; w < end; w++) {
       rankBefore[base + w] = rank;
       rank += popcount32(bits[base + w]!);
@@ -149,6 +155,7 @@ export class PartnerLists {
     const root = this.root;
     const boundaryDist = this.detectors.boundaryDist;
     if (!(d < boundaryDist[root]! + boundaryDist[v]!) || pairRoot(boundaryDist, root, v) !== root) return;
+    if (this.shell === FAR && !(d > this.nearRadius)) return; // the near search found it
     const obsWords = this.detectors.obsWords;
     // Room for twice the partners: ensure() writes their sorted copy after them.
     if (2 * (this.found + 1) > this.foundPartner.length) {
