@@ -1,5 +1,5 @@
+import { unwrap } from '@verilab/core';
 import { describe, expect, it } from 'vitest';
-import { formatEquationIssues } from './equation/issues.ts';
 import { parseEquationSystem } from './equation/parse-equations.ts';
 import { instantiate } from './systems/instance.ts';
 import { SYSTEMS, getSystem } from './systems/registry.ts';
@@ -9,9 +9,8 @@ import { targetOf, verify } from './verify.ts';
 
 /** The ground-truth action: the system's equation with the true values of the names it uses. */
 function groundTruthParams(system: PhysicalSystem, parameters: Values): Record<string, number> {
-  const parsed = parseEquationSystem(system.groundTruth, system, Object.keys(parameters));
-  if (!parsed.ok) throw new Error(formatEquationIssues(parsed.issues));
-  return Object.fromEntries(parsed.value.parametersUsed.map((name) => [name, parameters[name]!]));
+  const parsed = unwrap(parseEquationSystem(system.groundTruth, system, Object.keys(parameters)));
+  return Object.fromEntries(parsed.parametersUsed.map((name) => [name, parameters[name]!]));
 }
 
 describe('acceptance: every ground truth with its true parameters scores r_match ≥ 0.99 on 100 seeds', () => {

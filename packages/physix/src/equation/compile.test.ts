@@ -1,3 +1,4 @@
+import { unwrap } from '@verilab/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -9,7 +10,6 @@ import {
   PROMOTE_AFTER,
 } from './compile.ts';
 import { FUNCTION_NAMES } from './grammar.ts';
-import { formatEquationIssues } from './issues.ts';
 import { parseEquationSystem } from './parse-equations.ts';
 
 const LAYOUT = { stateVariables: ['x', 'vx'], velocityOf: new Map([['x', 'vx']]) };
@@ -19,9 +19,8 @@ const STATE_INDEX = new Map([
 ]);
 
 function rhs(text: string, params: Record<string, number> = {}) {
-  const parsed = parseEquationSystem(`d2x/dt2 = ${text}`, LAYOUT, Object.keys(params));
-  if (!parsed.ok) throw new Error(formatEquationIssues(parsed.issues));
-  return { expr: parsed.value.derivatives[1]!, params: new Map(Object.entries(params)) };
+  const parsed = unwrap(parseEquationSystem(`d2x/dt2 = ${text}`, LAYOUT, Object.keys(params)));
+  return { expr: parsed.derivatives[1]!, params: new Map(Object.entries(params)) };
 }
 
 describe('compileExpression', () => {

@@ -1,4 +1,4 @@
-import type { Result, TextIssue } from '@verilab/core';
+import { formatIssues, type Result, type TextIssue } from '@verilab/core';
 import type { Span } from './ast.ts';
 
 /**
@@ -58,23 +58,9 @@ export function parameterIssue(name: string | undefined, message: string): Equat
   return { code: 'bad-parameter', line: 0, column: 0, start: 0, end: 0, path, message };
 }
 
-/** `line 1, column 12: unknown symbol 'G' …` or `params.k: …`, one issue per line. */
+/** `line 1, column 12: unknown symbol 'G' …` or `params.k: …`, one issue per line (core's rendering). */
 export function formatEquationIssues(issues: readonly EquationIssue[]): string {
-  return issues
-    .map((issue) =>
-      issue.path === undefined
-        ? `line ${issue.line}, column ${issue.column}: ${issue.message}`
-        : `${formatPath(issue.path)}: ${issue.message}`,
-    )
-    .join('\n');
-}
-
-function formatPath(path: readonly string[]): string {
-  return path
-    .map((part, i) =>
-      /^[A-Za-z_]\w*$/.test(part) ? `${i === 0 ? '' : '.'}${part}` : `[${JSON.stringify(part)}]`,
-    )
-    .join('');
+  return formatIssues(issues);
 }
 
 /** Source text cut to a readable length for messages. */

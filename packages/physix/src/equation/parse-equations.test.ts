@@ -1,3 +1,4 @@
+import { unwrap } from '@verilab/core';
 import { describe, expect, it } from 'vitest';
 import { printEquations, printExpression } from './print.ts';
 import { formatEquationIssues, type EquationIssueCode } from './issues.ts';
@@ -17,9 +18,7 @@ const PENDULUM: StateLayout = {
 };
 
 function parseOk(text: string, layout: StateLayout = FALL, params: string[] = []) {
-  const result = parseEquationSystem(text, layout, params);
-  if (!result.ok) throw new Error(formatEquationIssues(result.issues));
-  return result.value;
+  return unwrap(parseEquationSystem(text, layout, params));
 }
 
 function rejection(text: string, layout: StateLayout = FALL, params: string[] = []) {

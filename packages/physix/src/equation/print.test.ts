@@ -1,8 +1,8 @@
+import { unwrap } from '@verilab/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { BinaryOperator, Expr } from './ast.ts';
 import { FUNCTION_NAMES, LIMITS } from './grammar.ts';
-import { formatEquationIssues } from './issues.ts';
 import { parseEquationSystem, type StateLayout } from './parse-equations.ts';
 import { printEquations, printExpression } from './print.ts';
 
@@ -105,9 +105,7 @@ function noisyPrint(expr: Expr, coin: () => boolean): string {
 
 function reparse(x: Expr, y: Expr) {
   const text = `d2x/dt2 = ${printExpression(x)}\nd2y/dt2 = ${printExpression(y)}`;
-  const result = parseEquationSystem(text, LAYOUT, PARAMETERS);
-  if (!result.ok) throw new Error(`${text}\n${formatEquationIssues(result.issues)}`);
-  return result.value;
+  return unwrap(parseEquationSystem(text, LAYOUT, PARAMETERS), text);
 }
 
 describe('print → parse round-trips', () => {
@@ -131,13 +129,11 @@ describe('print → parse round-trips', () => {
         let next = 0;
         const coin = () => flips[next++ % flips.length]!;
         const text = `d2x/dt2 =${noisyPrint(x, coin)}\n\n  d2y/dt2= ${noisyPrint(y, coin)} ;`;
-        const first = parseEquationSystem(text, LAYOUT, PARAMETERS);
-        if (!first.ok) throw new Error(`${text}\n${formatEquationIssues(first.issues)}`);
-        expect(first.value.equations.map((e) => shape(e.rhs))).toEqual([shape(x), shape(y)]);
-        const printed = printEquations(first.value.equations);
-        const second = parseEquationSystem(printed, LAYOUT, PARAMETERS);
-        if (!second.ok) throw new Error(`${printed}\n${formatEquationIssues(second.issues)}`);
-        expect(printEquations(second.value.equations)).toBe(printed);
+        const first = unwrap(parseEquationSystem(text, LAYOUT, PARAMETERS), text);
+        expect(first.equations.map((e) => shape(e.rhs))).toEqual([shape(x), shape(y)]);
+        const printed = printEquations(first.equations);
+        const second = unwrap(parseEquationSystem(printed, LAYOUT, PARAMETERS), printed);
+        expect(printEquations(second.equations)).toBe(printed);
       }),
       { numRuns: 1500, seed: 7 },
     );
@@ -155,7 +151,5 @@ describe('print → parse round-trips', () => {
 });
 
 function parseOne(text: string): Expr {
-  const result = parseEquationSystem(`d2x/dt2 = ${text}; d2y/dt2 = 0`, LAYOUT, PARAMETERS);
-  if (!result.ok) throw new Error(formatEquationIssues(result.issues));
-  return result.value.equations[0]!.rhs;
+  return unwrap(parseEquationSystem(`d2x/dt2 = ${text}; d2y/dt2 = 0`, LAYOUT, PARAMETERS)).equations[0]!.rhs;
 }

@@ -1,3 +1,4 @@
+import { unwrap } from '@verilab/core';
 import { describe, expect, it } from 'vitest';
 import { parseEquationSystem } from '../equation/parse-equations.ts';
 import { getSystem } from '../systems/registry.ts';
@@ -5,9 +6,7 @@ import { canonicalComplexity, complexityBudget } from './complexity.ts';
 
 const projectile = getSystem('projectile_drag')!;
 const complexity = (equation: string, params: readonly string[] = ['g', 'k', 'w', 'm']) => {
-  const parsed = parseEquationSystem(equation, projectile, params);
-  if (!parsed.ok) throw new Error(parsed.issues[0]!.message);
-  return canonicalComplexity(parsed.value);
+  return canonicalComplexity(unwrap(parseEquationSystem(equation, projectile, params)));
 };
 
 describe('canonicalComplexity', () => {
