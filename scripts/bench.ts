@@ -21,6 +21,7 @@ import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { benchPredictEndToEnd } from './bench-predict.ts';
+import { benchSamplingEndToEnd } from './bench-sampling.ts';
 import { benchStartup } from './bench-startup.ts';
 
 export interface BenchCase {
@@ -158,6 +159,8 @@ for (const file of findBenchFiles(path.join(ROOT, 'packages'))) {
 }
 // `verilab predict` vs `pymatching predict` as whole processes (scripts/bench-predict.ts).
 if ('scripts/bench-predict.ts decoder predict end to end'.includes(filter)) benchPredictEndToEnd(findPython(['stim', 'pymatching']), formatRate);
+// `verilab detect` / `sample_dem` vs `stim detect` / `sample_dem` as whole processes (scripts/bench-sampling.ts).
+if ('scripts/bench-sampling.ts sampling detect sample_dem end to end'.includes(filter)) benchSamplingEndToEnd(findPython(['stim']));
 // The built `verilab` command's start-up, a whole process per run (scripts/bench-startup.ts).
 if ('scripts/bench-startup.ts startup'.includes(filter)) {
   for (const timing of benchStartup()) results.push({ file: 'scripts/bench-startup.ts', name: `start-up: ${timing.name} (best)`, unit: 'starts', perSecond: 1000 / timing.bestMs });
