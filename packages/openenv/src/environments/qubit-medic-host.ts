@@ -270,7 +270,8 @@ class QubitMedicInstance implements HostedInstance<QubitMedicEpisode, QubitMedic
 /*
  * The one mapping between the environment's names and the wire's (the original's field names,
  * docs/wire-contract.md#observation): spec and token episode, wire and domain action, and the
- * observation and step info in the original's field order.
+ * observation and step info in the original's field order (the reset options and the state
+ * are mapped in QubitMedicInstance.reset and .state above).
  */
 
 function toSpec(episode: QubitMedicEpisode, id: string): EpisodeSpec {
