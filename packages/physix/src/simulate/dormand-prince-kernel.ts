@@ -115,7 +115,6 @@ export function dopri5KernelSource(field: FieldCode): string {
     if (!Number.isFinite(probe)) return undefined;
     const err = Math.sqrt(errSum / ${n});
     if (!Number.isFinite(err)) return undefined;
-    const logErr = Math.log(err);
     if (err <= 1) {
       const tNew = last ? tEnd : t + h;
       if (next < samples && (times[next] <= tNew || last)) {
@@ -134,6 +133,9 @@ export function dopri5KernelSource(field: FieldCode): string {
       if (${each((i) => `Math.abs(N${i}) > maxMagnitude`, ' || ')}) return undefined;
       ${each((i) => `Y${i} = N${i}; K1_${i} = K7_${i};`)}
       t = tNew;
+      // The controller's log and exp are calls out of the generated code, which spill every
+      // live double: they come after the step's stages are used up, when few are live.
+      const logErr = Math.log(err);
       let fac = Math.exp(${c(T.EXPONENT)} * logErr - ${c(T.BETA)} * logErrOld);
       fac = Math.max(1 / ${c(T.MAX_RATIO)}, Math.min(1 / ${c(T.MIN_RATIO)}, fac / ${c(T.SAFETY)}));
       let hNew = h / fac;
@@ -143,7 +145,7 @@ export function dopri5KernelSource(field: FieldCode): string {
       h = Math.min(hNew, hMax);
     } else {
       rejected++;
-      h /= Math.min(1 / ${c(T.MIN_RATIO)}, Math.exp(${c(T.EXPONENT)} * logErr) / ${c(T.SAFETY)});
+      h /= Math.min(1 / ${c(T.MIN_RATIO)}, Math.exp(${c(T.EXPONENT)} * Math.log(err)) / ${c(T.SAFETY)});
       lastRejected = true;
     }
   }
