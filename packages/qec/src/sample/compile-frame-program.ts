@@ -83,9 +83,12 @@ class ProgramBuilder {
     components: [] as number[],
     cumulativeStart: [] as number[],
     cumulative: [] as number[],
-    flipStart: [] as number[],
-    stride: [] as number[],
-    flips: [] as number[],
+    slotStart: [] as number[],
+    slotCount: [] as number[],
+    slots: [] as number[],
+    outcomeStart: [] as number[],
+    outcomeStride: [] as number[],
+    outcomeSlots: [] as number[],
   };
   /** plane[2q] / plane[2q + 1]: the plane currently holding qubit q's x / z frame bit. */
   private readonly plane: Int32Array;
@@ -133,9 +136,12 @@ class ProgramBuilder {
       components: Int32Array.from(c.components),
       cumulativeStart: Int32Array.from(c.cumulativeStart),
       cumulative: Float64Array.from(c.cumulative),
-      flipStart: Int32Array.from(c.flipStart),
-      stride: Int32Array.from(c.stride),
-      flips: Int32Array.from(c.flips),
+      slotStart: Int32Array.from(c.slotStart),
+      slotCount: Int32Array.from(c.slotCount),
+      slots: Int32Array.from(c.slots),
+      outcomeStart: Int32Array.from(c.outcomeStart),
+      outcomeStride: Int32Array.from(c.outcomeStride),
+      outcomeSlots: Int32Array.from(c.outcomeSlots),
     };
     return {
       numQubits: this.shape.numQubits,
@@ -244,25 +250,21 @@ class ProgramBuilder {
       else this.randomizeCollapsed(q, spec.basis);
       resultFlips.push(flipped);
     }
-    if (flipP > 0) this.channel(flipP, [1], resultFlips.map((flipped) => [flipped]));
+    // One outcome flipping every slot (a target not measured for the last time lacks the second).
+    const width = Math.max(...resultFlips.map((flipped) => flipped.length));
+    if (flipP > 0) this.channel(flipP, [1], resultFlips, [Array.from({ length: width }, (_, j) => j)]);
   }
 
   private noise(spec: NoiseGate, instruction: Instruction): void {
     const components = spec.noise(instruction.args).filter((c) => c.probability > 0);
     const total = components.reduce((sum, c) => sum + c.probability, 0);
     if (total <= 0) return;
-    const groupFlips = qubitGroupsOf(instruction).map((group) =>
-      components.map(({ paulis }) =>
-        group.flatMap((q, i) => {
-          const pauli = paulis[i];
-          const planes: number[] = [];
-          if (pauli === 'X' || pauli === 'Y') planes.push(this.plane[2 * q]!);
-          if (pauli === 'Z' || pauli === 'Y') planes.push(this.plane[2 * q + 1]!);
-          return planes;
-        }),
-      ),
+    // Slots 2i and 2i + 1 of a group: the x and z planes of its i-th qubit.
+    const groupSlots = qubitGroupsOf(instruction).map((group) => group.flatMap((q) => [this.plane[2 * q]!, this.plane[2 * q + 1]!]));
+    const outcomeSlots = components.map(({ paulis }) =>
+      [...paulis].flatMap((pauli, i) => [...(pauli === 'X' || pauli === 'Y' ? [2 * i] : []), ...(pauli === 'Z' || pauli === 'Y' ? [2 * i + 1] : [])]),
     );
-    this.channel(total, components.map((c) => c.probability / total), groupFlips);
+    this.channel(total, components.map((c) => c.probability / total), groupSlots, outcomeSlots);
   }
 
   private annotation(spec: AnnotationGate, instruction: Instruction): void {
@@ -280,26 +282,35 @@ class ProgramBuilder {
     }
   }
 
-  /** Adds a channel: `weights` of its disjoint outcomes, `groupFlips[g][k]` the planes flipped. */
-  private channel(p: number, weights: readonly number[], groupFlips: readonly (readonly (readonly number[])[])[]): void {
+  /**
+   * Adds a channel (layout: frame-program.ts's ChannelTable): `weights` of its disjoint
+   * outcomes, `groupSlots[g]` the planes of group g (shorter rows are padded with -1), and
+   * `outcomeSlots[k]` the slots outcome k flips in every group.
+   */
+  private channel(p: number, weights: readonly number[], groupSlots: readonly (readonly number[])[], outcomeSlots: readonly (readonly number[])[]): void {
     // Components summing to 1 up to rounding fire every trial; more than that is a bad circuit.
     if (!(p <= 1 + 1e-6)) throw new RangeError(`noise probability ${p} exceeds 1`);
     const c = this.channels;
-    const stride = 1 + Math.max(0, ...groupFlips.flatMap((outcomes) => outcomes.map((f) => f.length)));
+    const slotCount = Math.max(0, ...groupSlots.map((planes) => planes.length));
+    const outcomeStride = 1 + Math.max(0, ...outcomeSlots.map((slots) => slots.length));
     this.code.push(OP_CHANNEL, c.groups.length);
     c.logOneMinusP.push(p >= 1 ? Number.NEGATIVE_INFINITY : Math.log1p(-p));
-    c.groups.push(groupFlips.length);
+    c.groups.push(groupSlots.length);
     c.components.push(weights.length);
     c.cumulativeStart.push(c.cumulative.length);
     let sum = 0;
     weights.forEach((w, k) => c.cumulative.push(k === weights.length - 1 ? 1 : (sum += w)));
-    c.flipStart.push(c.flips.length);
-    c.stride.push(stride);
-    for (const outcomes of groupFlips) {
-      for (const planes of outcomes) {
-        c.flips.push(planes.length, ...planes);
-        for (let pad = planes.length + 1; pad < stride; pad++) c.flips.push(-1);
-      }
+    c.slotStart.push(c.slots.length);
+    c.slotCount.push(slotCount);
+    for (const planes of groupSlots) {
+      c.slots.push(...planes);
+      for (let pad = planes.length; pad < slotCount; pad++) c.slots.push(-1);
+    }
+    c.outcomeStart.push(c.outcomeSlots.length);
+    c.outcomeStride.push(outcomeStride);
+    for (const slots of outcomeSlots) {
+      c.outcomeSlots.push(slots.length, ...slots);
+      for (let pad = slots.length + 1; pad < outcomeStride; pad++) c.outcomeSlots.push(-1);
     }
   }
 }

@@ -27,9 +27,15 @@ export const OP_RANDOMIZE = 4;
  * Random channels, flattened. Channel c is `groups[c]` independent trials per shot, each of
  * which fires with probability p (stored as `logOneMinusP[c]` for geometric skipping) and then
  * takes one of `components[c]` disjoint outcomes, chosen by the cumulative weights
- * `cumulative[cumulativeStart[c] + k]` (normalised to end at 1). Outcome k of group g flips the
- * planes listed at `flips[flipStart[c] + (g * components[c] + k) * stride[c]]`: a count, then
- * that many plane numbers.
+ * `cumulative[cumulativeStart[c] + k]` (normalised to end at 1).
+ *
+ * Group g of channel c owns `slotCount[c]` planes, `slots[slotStart[c] + g * slotCount[c] + j]`
+ * for j < slotCount[c] (e.g. x and z of both qubits of a DEPOLARIZE2 pair); -1 marks a slot
+ * that group lacks. Outcome k flips the same slots in every group: the list at
+ * `outcomeSlots[outcomeStart[c] + k * outcomeStride[c]]`, a count then that many slot indices
+ * (padded to the stride). So the table grows
+ * with the planes a channel touches, not with planes × outcomes, and stays in cache when hits
+ * land in random groups.
  *
  * Pauli noise flips frame planes; a measurement's result-flip probability (`M(p)`) flips a
  * record plane (and, on a qubit's last measurement, the matching final-frame plane).
@@ -40,9 +46,12 @@ export interface ChannelTable {
   readonly components: Int32Array;
   readonly cumulativeStart: Int32Array;
   readonly cumulative: Float64Array;
-  readonly flipStart: Int32Array;
-  readonly stride: Int32Array;
-  readonly flips: Int32Array;
+  readonly slotStart: Int32Array;
+  readonly slotCount: Int32Array;
+  readonly slots: Int32Array;
+  readonly outcomeStart: Int32Array;
+  readonly outcomeStride: Int32Array;
+  readonly outcomeSlots: Int32Array;
 }
 
 export interface FrameProgram {

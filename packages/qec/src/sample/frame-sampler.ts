@@ -164,9 +164,12 @@ class CompiledFrameSampler implements FrameSampler {
     const logOneMinusP = ch.logOneMinusP[c]!;
     const components = ch.components[c]!;
     const cumStart = ch.cumulativeStart[c]!;
-    const flipStart = ch.flipStart[c]!;
-    const stride = ch.stride[c]!;
-    const flips = ch.flips;
+    const slotStart = ch.slotStart[c]!;
+    const slotCount = ch.slotCount[c]!;
+    const slots = ch.slots;
+    const outcomeStart = ch.outcomeStart[c]!;
+    const outcomeStride = ch.outcomeStride[c]!;
+    const outcomeSlots = ch.outcomeSlots;
     const cumulative = ch.cumulative;
     const batchShots = words * 32;
     const trials = ch.groups[c]! * batchShots;
@@ -191,11 +194,14 @@ class CompiledFrameSampler implements FrameSampler {
         while (k > 0 && u < cumulative[cumStart + k - 1]!) k--;
         while (k < last && u >= cumulative[cumStart + k]!) k++;
       }
-      const entry = flipStart + (group * components + k) * stride;
+      const groupSlots = slotStart + group * slotCount;
+      const outcome = outcomeStart + k * outcomeStride;
       const word = shot >>> 5;
       const bit = 1 << (shot & 31);
-      const count = flips[entry]!;
-      for (let j = 1; j <= count; j++) state[flips[entry + j]! * words + word]! ^= bit;
+      for (let j = 1, count = outcomeSlots[outcome]!; j <= count; j++) {
+        const plane = slots[groupSlots + outcomeSlots[outcome + j]!]!;
+        if (plane >= 0) state[plane * words + word]! ^= bit;
+      }
     }
   }
 }
