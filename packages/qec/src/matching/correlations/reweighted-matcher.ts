@@ -47,9 +47,15 @@ export interface ReweightedMatching {
   readonly observables: Uint8Array;
 }
 
-/** A matching of the events and its dual certificate: slack(i, j, s) < 0 if pairing i with j at saving s would improve it. */
+/**
+ * A matching of the events and its dual certificate: slack(i, j, s) < 0 if pairing i with j at
+ * saving s would improve it. dual[i] is event i's vertex dual (doubled units, as the blossom
+ * algorithm keeps them): dual[i] + dual[j] − 2s is a lower bound on that slack (blossoms holding
+ * both only add to it), and exact between groups.
+ */
 interface Solution {
   readonly partner: Int32Array;
+  readonly dual: Float64Array;
   slack(i: number, j: number, saving: number): number;
 }
 
@@ -227,6 +233,7 @@ export class ReweightedMatcher {
       for (let t = 0; t < list.length; t += 2) known[i * k + list[t]!] = known[list[t]! * k + i] = 1;
     });
     const widen = new Uint8Array(k);
+    const { dual } = solution;
     for (let i = 0; i < k; i++) {
       const bi = this.boundaryDist[events[i]!]!;
       for (let j = i + 1; j < k; j++) {
@@ -234,7 +241,8 @@ export class ReweightedMatcher {
         const bj = this.boundaryDist[events[j]!]!;
         const root = bi > bj || (bi === bj && events[i]! < events[j]!) ? i : j;
         const bound = bi + bj - radius[root]!;
-        if (bound > 0 && bound < Number.POSITIVE_INFINITY && solution.slack(i, j, bound) < 0) widen[root] = 1;
+        if (!(bound > 0 && bound < Number.POSITIVE_INFINITY) || dual[i]! + dual[j]! >= 2 * bound) continue;
+        if (solution.slack(i, j, bound) < 0) widen[root] = 1;
       }
     }
     const roots: number[] = [];
@@ -256,6 +264,8 @@ export class ReweightedMatcher {
     const matcherOf: (BlossomMatcher | undefined)[] = new Array(k);
     const localOf = new Int32Array(k);
     const partner = new Int32Array(k).fill(-1);
+    // A lone event's dual is 0 (it has no edge to cover).
+    const dual = new Float64Array(k);
     const group = Int32Array.from({ length: k }, (_, i) => i);
     const find = (i: number): number => {
       while (group[i] !== i) i = group[i] = group[group[i]!]!;
@@ -282,19 +292,27 @@ export class ReweightedMatcher {
         if (this.boundaryDist[events[i]!] === Number.POSITIVE_INFINITY) throw this.unmatchable(events[i]!);
         continue;
       }
-      const matcher = this.solveGroup(events, list, pairs, pairsOf.get(g) ?? [], partner);
+      const offsets = pairsOf.get(g) ?? [];
+      const [i, j] = list as [number, number];
+      if (list.length === 2 && offsets.length === 1 && this.boundaryDist[events[i]!]! + this.boundaryDist[events[j]!]! < Number.POSITIVE_INFINITY) {
+        // One useful pair: matched, each end's dual half of the doubled saving (a tight edge).
+        partner[i] = j;
+        partner[j] = i;
+        dual[i] = dual[j] = this.boundaryDist[events[i]!]! + this.boundaryDist[events[j]!]! - pairs[offsets[0]! + 2]!;
+        continue;
+      }
+      const matcher = this.solveGroup(events, list, pairs, offsets, partner);
       list.forEach((i, at) => {
         matcherOf[i] = matcher;
         localOf[i] = at;
+        dual[i] = matcher.dual[at]!;
       });
     }
-    // A lone event's dual is 0 (it has no edge to cover).
-    const dualOf = (i: number) => matcherOf[i]?.dual[localOf[i]!] ?? 0;
     const slack = (i: number, j: number, saving: number) => {
       const matcher = matcherOf[i];
-      return matcher !== undefined && matcher === matcherOf[j] ? matcher.edgeSlack(localOf[i]!, localOf[j]!, saving) : dualOf(i) + dualOf(j) - 2 * saving;
+      return matcher !== undefined && matcher === matcherOf[j] ? matcher.edgeSlack(localOf[i]!, localOf[j]!, saving) : dual[i]! + dual[j]! - 2 * saving;
     };
-    return { partner, slack };
+    return { partner, dual, slack };
   }
 
   private solveGroup(events: readonly number[], list: readonly number[], pairs: readonly number[], offsets: readonly number[], partner: Int32Array): BlossomMatcher {
