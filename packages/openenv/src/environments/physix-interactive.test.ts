@@ -89,6 +89,9 @@ describe('the interactive session API', () => {
     expect((await api.call('DELETE', `/sessions/${id}`)).json).toMatchObject({ session_id: id, ended: true });
     expect((await api.get(`/sessions/${id}`)).status).toBe(404);
     expect((await api.post('/sessions/no-such-session/step', { equation: 'd2y/dt2 = 0' })).status).toBe(404);
+    // A path parameter does not hide a known route: another method is 405 with what is allowed.
+    const wrong = await api.call('PUT', `/sessions/${id}`);
+    expect([wrong.status, wrong.json, wrong.headers.get('allow')]).toEqual([405, { detail: 'Method Not Allowed' }, 'GET, DELETE']);
   });
 
   it('plays llm-step turns against an allow-listed loopback model until the episode converges', async () => {
