@@ -4,6 +4,7 @@ export * from './rng/geometric.ts';
 export * from './format/format-g.ts';
 export * from './format/python-float.ts';
 export * from './hash/sha256.ts';
+export * from './stats/descriptive.ts';
 export * from './stats/statistics.ts';
 export * from './issue.ts';
 export * from './result.ts';

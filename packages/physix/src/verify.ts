@@ -9,7 +9,7 @@ import { summarizeMismatch } from './metrics/mismatch.ts';
 import { excessError } from './metrics/noise-scaled-error.ts';
 import { matchScores, type MatchScores } from './metrics/r-squared.ts';
 import { summarizeResiduals, type ResidualSummary } from './metrics/residuals.ts';
-import { standardDeviation } from './numeric/statistics.ts';
+import { standardDeviation } from '@verilab/core';
 import { canonicalComplexity, complexityBudget } from './reward/complexity.ts';
 import {
   computeReward,

@@ -6,6 +6,7 @@
  * 17:2635, method 10, as in Fagerland, Lydersen & Laake 2017, §8.5), normal intervals for means,
  * and the quantiles and histograms of the dataset report. Pure functions, no randomness.
  */
+import { mean } from './descriptive.ts';
 
 /** The two-sided 95 % standard-normal quantile, Φ⁻¹(0.975). */
 export const Z95 = 1.959963984540054;
@@ -44,11 +45,11 @@ export interface MeanEstimate {
 export function meanOf(values: readonly number[]): MeanEstimate {
   const n = values.length;
   if (n === 0) return { mean: 0, ci95: [0, 0] };
-  const mean = values.reduce((sum, v) => sum + v, 0) / n;
-  if (n < 2) return { mean, ci95: [mean, mean] };
-  const variance = values.reduce((sum, v) => sum + (v - mean) * (v - mean), 0) / (n - 1);
+  const centre = mean(values);
+  if (n < 2) return { mean: centre, ci95: [centre, centre] };
+  const variance = values.reduce((sum, v) => sum + (v - centre) * (v - centre), 0) / (n - 1);
   const half = Z95 * Math.sqrt(variance / n);
-  return { mean, ci95: [mean - half, mean + half] };
+  return { mean: centre, ci95: [centre - half, centre + half] };
 }
 
 export interface DifferenceEstimate {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NOISE_RELATIVE_SIGMA } from '../constants.ts';
 import { levenbergMarquardt } from '../fit/levenberg-marquardt.ts';
-import { standardDeviation } from '../numeric/statistics.ts';
+import { standardDeviation } from '@verilab/core';
 import { integrateDopri5 } from '../simulate/dormand-prince.ts';
 import { instantiate, statedNoiseSigma } from '../systems/instance.ts';
 import { SYSTEMS, getSystem } from '../systems/registry.ts';

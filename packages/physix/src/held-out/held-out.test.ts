@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HELD_OUT_SAMPLE_COUNT, NOISE_RELATIVE_SIGMA } from '../constants.ts';
-import { standardDeviation } from '../numeric/statistics.ts';
+import { standardDeviation } from '@verilab/core';
 import { instantiate } from '../systems/instance.ts';
 import { SYSTEMS, getSystem } from '../systems/registry.ts';
 import { scoringReference } from './held-out.ts';

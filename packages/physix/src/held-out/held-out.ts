@@ -1,6 +1,5 @@
-import { Xoshiro128 } from '@verilab/core';
+import { standardDeviation, Xoshiro128 } from '@verilab/core';
 import { HELD_OUT_SAMPLE_COUNT, NOISE_RELATIVE_SIGMA, OBSERVATION_DECIMALS } from '../constants.ts';
-import { standardDeviation } from '../numeric/statistics.ts';
 import type { SystemInstance } from '../systems/instance.ts';
 import { fillStandardNormal } from '../systems/random.ts';
 import { sampleTimes, simulateTruth } from '../systems/simulate-truth.ts';

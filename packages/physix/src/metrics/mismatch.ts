@@ -1,5 +1,5 @@
 import { CONVERGENCE_THRESHOLD } from '../constants.ts';
-import { standardDeviation } from '../numeric/statistics.ts';
+import { standardDeviation } from '@verilab/core';
 import { analyseOscillation, type Oscillation } from './oscillation.ts';
 import { divergenceTime, summarizeResiduals, type ResidualSummary } from './residuals.ts';
 

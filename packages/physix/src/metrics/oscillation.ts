@@ -1,4 +1,4 @@
-import { linearFit, mean, standardDeviation } from '../numeric/statistics.ts';
+import { linearFit, mean, standardDeviation } from '@verilab/core';
 
 export interface Oscillation {
   /** Seconds, from the spacing of crossings of the mean level. */

@@ -1,4 +1,4 @@
-import { mean } from '../numeric/statistics.ts';
+import { mean } from '@verilab/core';
 
 /**
  * Coefficient of determination R² = 1 − SS_res / SS_tot of a prediction against observed

@@ -1,4 +1,4 @@
-import { mean, standardDeviation } from '../numeric/statistics.ts';
+import { mean, standardDeviation } from '@verilab/core';
 import { analyseOscillation } from './oscillation.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NOISE_RELATIVE_SIGMA, SAMPLE_COUNT } from '../constants.ts';
-import { standardDeviation } from '../numeric/statistics.ts';
+import { standardDeviation } from '@verilab/core';
 import { instantiate } from './instance.ts';
 import { SYSTEMS, getSystem } from './registry.ts';
 

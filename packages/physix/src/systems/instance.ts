@@ -1,6 +1,5 @@
-import { Xoshiro128 } from '@verilab/core';
+import { standardDeviation, Xoshiro128 } from '@verilab/core';
 import { NOISE_RELATIVE_SIGMA, OBSERVATION_DECIMALS, SAMPLE_COUNT } from '../constants.ts';
-import { standardDeviation } from '../numeric/statistics.ts';
 import { fillStandardNormal } from './random.ts';
 import { sampleTimes, simulateTruth } from './simulate-truth.ts';
 import type { PhysicalSystem, Values } from './system.ts';

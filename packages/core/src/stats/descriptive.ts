@@ -1,4 +1,7 @@
-/** Small descriptive statistics over sample columns, shared by systems, metrics and stats. */
+/**
+ * Descriptive statistics over sample columns (PhysiX's systems, metrics and verifier read
+ * windows of typed arrays, hence `from`/`to`).
+ */
 
 export function mean(values: ArrayLike<number>, from = 0, to = values.length): number {
   let sum = 0;

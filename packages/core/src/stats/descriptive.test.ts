@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { linearFit, mean, standardDeviation } from './statistics.ts';
+import { linearFit, mean, standardDeviation } from './descriptive.ts';
 
-describe('statistics', () => {
+describe('descriptive statistics', () => {
   it('mean and population standard deviation, over a window', () => {
     expect(mean([1, 2, 3, 10], 0, 3)).toBe(2);
     expect(standardDeviation([2, 4, 4, 4, 5, 5, 7, 9])).toBe(2);
