@@ -155,6 +155,11 @@ export function shotIssueError(name: string, issue: ShotDecodeIssue): CliError {
 
 /** An output file (stdout when `path` is undefined or '-') of one shot format and width. */
 export interface ShotOutput {
+  /**
+   * Writes the first `shots` packed rows. The rows are handed over: the output may queue them
+   * as they are (whole-byte b8 rows are already the file's bytes), so the caller must not
+   * change them afterwards.
+   */
   write(rows: Uint8Array, shots: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -196,7 +201,9 @@ export function openShotOutput(
       const whole = total - (total % group);
       pending = all.slice(whole * rowBytes);
       pendingShots = total - whole;
-      if (whole > 0) await output.write(encodeShots(format, all, bitsPerShot, whole, layout));
+      if (whole === 0) return;
+      const rowsAsFile = format === 'b8' && bitsPerShot % 8 === 0;
+      await output.write(rowsAsFile ? all.subarray(0, whole * rowBytes) : encodeShots(format, all, bitsPerShot, whole, layout));
     },
     async close() {
       await output.close();
