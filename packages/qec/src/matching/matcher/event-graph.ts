@@ -100,8 +100,8 @@ export class EventGraph {
    * units of dualLessBoundary (q = 2y − 2b) if q(i) + q(j) + 2·d(i, j) < 0. A far pair rooted at i
    * is longer than the near radius R, so i's far row needs reading only when
    * q(i) + min q + 2R < 0 — rarely: its radius b − y must reach past R less the largest radius.
-   * A far row not computed yet is not computed for this: a search from i capped at
-   * (−q(i) − min q) / 2, where a failing pair must end, prices the same pairs.
+   * Those rows are priced by a search from i capped at (−q(i) − min q) / 2, where a failing pair
+   * must end, rather than computed.
    */
   markFarViolations(events: Int32Array, k: number, dualLessBoundary: Float64Array, far: Uint8Array): number {
     let least = Number.POSITIVE_INFINITY;
@@ -187,33 +187,17 @@ export class EventGraph {
     this.pairs = pairs;
   }
 
-  /** Whether a far pair of event i (detector u) with an event j has q(i) + q(j) + 2·d < 0 (see markFarViolations). */
+  /**
+   * Whether a far pair of event i (detector u) with an event j has q(i) + q(j) + 2·d < 0 (see
+   * markFarViolations), by a search from u capped where such a pair must end: rarely needed, so
+   * u's far row is not computed for it (nor read if it was: the search prices the same pairs).
+   */
   private farPairFails(i: number, u: number, dualLessBoundary: Float64Array, least: number): boolean {
-    const row = 2 * u + FAR;
-    const { lists, eventIndex, eventBits } = this;
-    if (lists.entryStart[row]! < 0) {
-      this.pricedEvent = i;
-      this.pricedDuals = dualLessBoundary;
-      this.priceFailed = false;
-      lists.search.run(u, this.priceVisit, (-dualLessBoundary[i]! - least) / 2);
-      return this.priceFailed;
-    }
-    const { dist, bits, rankBefore } = lists;
-    const start = lists.entryStart[row]!;
-    const first = lists.firstWord[row]!;
-    const at = lists.rowStart[row]! - first;
-    for (let w = first; w < lists.endWord[row]!; w++) {
-      const rowBits = bits[at + w]!;
-      let hits = rowBits & eventBits[w]!;
-      while (hits !== 0) {
-        const low = hits & -hits;
-        hits ^= low;
-        const j = eventIndex[(w << 5) | (31 - Math.clz32(low))]!;
-        const d = dist[start + rankBefore[at + w]! + popcount32(rowBits & (low - 1))]!;
-        if (dualLessBoundary[i]! + dualLessBoundary[j]! + 2 * d < 0) return true;
-      }
-    }
-    return false;
+    this.pricedEvent = i;
+    this.pricedDuals = dualLessBoundary;
+    this.priceFailed = false;
+    this.lists.search.run(u, this.priceVisit, (-dualLessBoundary[i]! - least) / 2);
+    return this.priceFailed;
   }
 
   /** A detector settled by the pricing search from event pricedEvent at distance d (see farPairFails). */
