@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { unwrap } from '@verilab/core';
 import { generateRotatedSurfaceCode, noiseProfile, printCircuit } from '@verilab/qec';
 import { parseSinterCsv } from '../sweep/sinter-csv.ts';
 import { runInProcess as verilab } from '../testing/run-in-process.ts';
@@ -11,9 +12,7 @@ const file = (name: string) => path.join(work, name);
 
 /** A CSV's rows without the seconds column (timing is the one thing a rerun changes). */
 function rowsWithoutSeconds(csv: string): unknown[] {
-  const parsed = parseSinterCsv(readFileSync(csv, 'utf8'));
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  return parsed.value.rows.map(({ shots, errors, discards, decoder, strongId, metadata }) => ({ shots, errors, discards, decoder, strongId, metadata }));
+  return unwrap(parseSinterCsv(readFileSync(csv, 'utf8'))).rows.map(({ shots, errors, discards, decoder, strongId, metadata }) => ({ shots, errors, discards, decoder, strongId, metadata }));
 }
 
 async function ok(args: readonly string[]): Promise<void> {

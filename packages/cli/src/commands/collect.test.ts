@@ -4,6 +4,7 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { unwrap } from '@verilab/core';
 import { fitBinomial } from '../sweep/binomial-fit.ts';
 import { parseSinterCsv, type SinterRow } from '../sweep/sinter-csv.ts';
 import { readSweepMetadata, strongIdText } from '../sweep/sweep-config.ts';
@@ -16,9 +17,7 @@ const work = mkdtempSync(path.join(tmpdir(), 'verilab-collect-'));
 const file = (name: string) => path.join(work, name);
 
 function readRows(csv: string): SinterRow[] {
-  const parsed = parseSinterCsv(readFileSync(csv, 'utf8'));
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  return [...parsed.value.rows];
+  return [...unwrap(parseSinterCsv(readFileSync(csv, 'utf8'))).rows];
 }
 
 /** Per task (strong id): its rows' (shots, errors) in file order — the chunks, seconds aside. */

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { compileFrameSampler, encodeShots, parseCircuit } from '@verilab/qec';
 import { fixturePath, readFixture } from '@verilab/qec/testing';
 import { runVerilabBytes } from '../testing/run-verilab.ts';
-import { Xoshiro128 } from '@verilab/core';
+import { unwrap, Xoshiro128 } from '@verilab/core';
 
 const FIXTURE = 'si1000_d3_r3_p0.001'; // 24 detectors, 1 observable
 const work = mkdtempSync(path.join(tmpdir(), 'verilab-detect-'));
@@ -54,9 +54,7 @@ describe('verilab detect', () => {
     const shots = 70_000; // more than one streaming chunk
     const run = await verilab(['detect', '--shots', String(shots), '--seed', '12', '--out_format', 'b8', '--append_observables'], text);
     expect([run.code, run.stderr]).toEqual([0, '']);
-    const parsed = parseCircuit(text);
-    if (!parsed.ok) throw new Error('fixture does not parse');
-    const batch = compileFrameSampler(parsed.value).sample(shots, Xoshiro128.fromSeed(12));
+    const batch = compileFrameSampler(unwrap(parseCircuit(text))).sample(shots, Xoshiro128.fromSeed(12));
     // 9 bits per row: detector k at bit k, the observable at bit 8.
     const rows = new Uint8Array(shots * 2);
     for (let s = 0; s < shots; s++) {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { compileDemSampler, encodeShots, flattenDem, parseDem, ShotDecoder } from '@verilab/qec';
 import { fixturePath, readFixture } from '@verilab/qec/testing';
 import { runVerilabBytes } from '../testing/run-verilab.ts';
-import { Xoshiro128 } from '@verilab/core';
+import { unwrap, Xoshiro128 } from '@verilab/core';
 
 const work = mkdtempSync(path.join(tmpdir(), 'verilab-sample-dem-'));
 const file = (name: string) => path.join(work, name);
@@ -41,9 +41,7 @@ describe('verilab sample_dem', () => {
 
   it('writes exactly the library sampler bits (seeded, chunked), in 01 and b8 alike', async () => {
     const fixture = 'si1000_d3_r3_p0.001';
-    const parsed = parseDem(readFixture(fixture, 'dem.dem'));
-    if (!parsed.ok) throw new Error('fixture does not parse');
-    const sampler = compileDemSampler(flattenDem(parsed.value));
+    const sampler = compileDemSampler(flattenDem(unwrap(parseDem(readFixture(fixture, 'dem.dem')))));
     // --err_out makes rows wide (286 bits), so 100k shots span two output chunks.
     const shots = 100_000;
     const expected = sampler.sample(shots, Xoshiro128.fromSeed(42), { errors: true });
