@@ -92,8 +92,8 @@ export function compileVectorField(
  * Binds of one shape before it is compiled to generated code. Measured on damped_pendulum
  * with a 30-node law: building and warming a generated function costs about 1.2 ms once, and
  * each integration through the closure tree about 150 µs more than through warm generated
- * code, so the compile pays for itself after about eight binds. A verification binds 3 times
- * (shown data, two held-out experiments); a fit, dozens.
+ * code, so the compile pays for itself after about eight binds. A verification binds once (its
+ * shown data and two held-out experiments share the binding); a fit, dozens.
  */
 export const PROMOTE_AFTER = 12;
 
@@ -109,7 +109,10 @@ interface Shape {
 
 /**
  * Shapes kept per process: each is its source (at most a few kB: the grammar caps an action
- * at 400 nodes) and at most two functions, so the cache stays under a few MB.
+ * at 400 nodes) and, once promoted, two functions: the field and the kernel, whose source
+ * holds the field seven times (7–11 kB of its own for 2–4 variables). Only shapes bound
+ * PROMOTE_AFTER times get them, so the cache stays at a few MB in use and a few tens of MB
+ * at worst.
  */
 const SHAPE_CACHE_SIZE = 512;
 const SHAPES = new Map<string, Shape>();

@@ -18,8 +18,8 @@ import { DOPRI5 } from './dormand-prince-tableau.ts';
  * near-exact true trajectories of every system (5 seeds, shown and held-out experiments), the
  * ground truth simulated at these tolerances errs by at most 0.009 σ of the observation noise
  * (damped systems 0.002 σ) — 1e-4 σ² in the squared error the reward uses, far below anything
- * it distinguishes; rtol 1e-5 would reach 0.12 σ. scripts/bench.ts compares the speed against
- * odeint at its defaults.
+ * it distinguishes; rtol 1e-5 would reach 0.12 σ. `npm run bench -- physix` compares the speed
+ * with odeint at its defaults and at these tolerances.
  */
 export const SIMULATION_TOLERANCES = { rtol: 1e-6, atol: 1e-8 } as const;
 
