@@ -77,8 +77,8 @@ export interface Tolerances {
 export interface Simulation {
   /**
    * Integrates from `initial` and samples at `times` (default SIMULATION_TOLERANCES). The
-   * columns are fresh arrays, or views of `into` (length ≥ samples × variables) when given:
-   * scratch space for a caller that only reduces them.
+   * columns are fresh arrays, or views of `into` when it is given and long enough (samples ×
+   * variables): scratch space for a caller that only reduces them.
    */
   run(
     initial: ArrayLike<number>,
@@ -120,7 +120,8 @@ export function prepareSimulation(hypothesis: Hypothesis): Simulation {
       const size = times.length * n;
       if (kernel !== undefined) {
         checkSampleTimes(0, times);
-        const sampled = into?.subarray(0, size) ?? new Float64Array(size);
+        const sampled =
+          into !== undefined && into.length >= size ? into.subarray(0, size) : new Float64Array(size);
         const stats = kernel(0, initial, times, rtol, atol, DEFAULT_MAX_STEPS, budget, MAX_MAGNITUDE, sampled);
         // Undefined: a failure or a non-finite stage, which integrateDopri5 reports or recovers from.
         if (stats !== undefined) return { ok: true, columns: byVariable(sampled, n), stats };
