@@ -53,7 +53,10 @@ export function QubitMedicPage() {
   const stepped = useRef(new Set<string>());
   /** The model call under way, so Cancel can abort it. */
   const [asking, setAsking] = useState<AbortController>();
-  /** The server is building a new level's physics; the reset is retried until it is ready. */
+  /**
+   * The server is building a new level's physics: it said so (the reset is retried until it is
+   * ready), or the reset has taken over a second (an HTTP reset waits for the build).
+   */
   const [building, setBuilding] = useState(false);
   const [showDecoder, setShowDecoder] = useState(true);
   const [showTruth, setShowTruth] = useState(true);
@@ -79,7 +82,12 @@ export function QubitMedicPage() {
 
   const sample = (choice: EpisodeChoice) =>
     run(async () => {
-      const reply = await resetWhenBuilt(() => qm.reset({ seed: choice.seed, level: choice.level }), setBuilding);
+      // Custom levels are built on first use; curriculum levels are served ready.
+      const slow = setTimeout(() => setBuilding(choice.level.startsWith('custom:')), 1000);
+      const reply = await resetWhenBuilt(() => qm.reset({ seed: choice.seed, level: choice.level }), setBuilding).finally(() => {
+        clearTimeout(slow);
+        setBuilding(false);
+      });
       const { observation } = reply;
       const built = levelLayout(observation.curriculum_level);
       if (!built.ok) throw new Error(`cannot draw level ${observation.curriculum_level}: ${built.message}`);
@@ -146,7 +154,7 @@ export function QubitMedicPage() {
       <ErrorNote message={error} />
       {building && (
         <p data-testid="level-building" role="status" className="text-sm text-slate-300">
-          The server is building this level's circuit and decoder (once per level); the syndrome follows in a few seconds…
+          The server is building this level's circuit and decoder (once per level: seconds, up to a minute for the largest levels); the syndrome follows…
         </p>
       )}
       {episode === undefined || geometry === undefined ? (
