@@ -52,7 +52,7 @@ export const DEM_SAMPLE_BLOCK_SHOTS = 4096;
 /**
  * Compiles a sampler for a flattened DEM. Each mechanism fires independently in each shot with
  * its probability; instead of one coin per (shot, mechanism) we jump from firing to firing with
- * geometric gaps (rng/geometric.ts), so a batch costs O(mechanisms + firings) — at the error
+ * geometric gaps (@verilab/core rng/geometric.ts), so a batch costs O(mechanisms + firings) — at the error
  * rates of interest, far fewer than shots × mechanisms. Stim's `DemSampler` draws a biased random
  * bit table per mechanism instead (src/stim/simulators/dem_sampler.cc); the distribution is the
  * same, the bits are not (Stim's seeds are not portable to our PRNG anyway).
