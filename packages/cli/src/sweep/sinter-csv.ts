@@ -9,7 +9,7 @@
  * Our writer appends one complete line per write, so a file cut short by a kill ends in at most
  * one partial line; `parseSinterCsv` reports where the whole lines end so a resume can drop it.
  */
-import type { Result, TextIssue } from '@verilab/core';
+import { err, ok, type Err, type Result, type TextIssue } from '@verilab/core';
 import { pythonJsonDumps, type PyJson } from './sweep-config.ts';
 
 const COLUMNS = ['shots', 'errors', 'discards', 'seconds', 'decoder', 'strong_id', 'json_metadata', 'custom_counts'] as const;
@@ -125,7 +125,8 @@ function* records(text: string): Generator<RawRecord> {
   }
 }
 
-const issue = (line: number, message: string): TextIssue => ({ line, column: 1, message });
+/** A failure at the start of a line of the file. */
+const failAt = (line: number, message: string): Err<TextIssue> => err([{ line, column: 1, message }]);
 
 /** Parses a Sinter CSV (ours or Sinter's). An empty text is an empty file with no header yet. */
 export function parseSinterCsv(text: string): Result<ParsedSinterCsv, TextIssue> {
@@ -145,7 +146,7 @@ export function parseSinterCsv(text: string): Result<ParsedSinterCsv, TextIssue>
       width = record.fields.length;
       const missing = REQUIRED.filter((name) => !columns!.has(name));
       if (missing.length > 0) {
-        return { ok: false, issues: [issue(record.line, `not a Sinter CSV header: missing column(s) ${missing.join(', ')}`)] };
+        return failAt(record.line, `not a Sinter CSV header: missing column(s) ${missing.join(', ')}`);
       }
       wholeLength = record.end;
       continue;
@@ -160,20 +161,20 @@ export function parseSinterCsv(text: string): Result<ParsedSinterCsv, TextIssue>
       }
       break;
     }
-    if (!row.ok) return { ok: false, issues: [row.issue] };
+    if (!row.ok) return row;
     rows.push(row.value);
     wholeLength = record.end;
   }
-  return { ok: true, value: { rows, wholeLength, needsNewline } };
+  return ok({ rows, wholeLength, needsNewline });
 }
 
 function readRow(
   record: RawRecord,
   columns: ReadonlyMap<string, number>,
   width: number,
-): { ok: true; value: SinterRow & { line: number } } | { ok: false; issue: TextIssue } {
+): Result<SinterRow & { line: number }, TextIssue> {
   if (record.fields.length !== width) {
-    return { ok: false, issue: issue(record.line, `expected ${width} fields, got ${record.fields.length}`) };
+    return failAt(record.line, `expected ${width} fields, got ${record.fields.length}`);
   }
   const get = (name: string) => record.fields[columns.get(name)!]!.trim();
   const count = (name: string): number | string => {
@@ -186,28 +187,25 @@ function readRow(
   const discards = count('discards');
   const seconds = Number(get('seconds'));
   for (const value of [shots, errors, discards]) {
-    if (typeof value === 'string') return { ok: false, issue: issue(record.line, value) };
+    if (typeof value === 'string') return failAt(record.line, value);
   }
   if (get('seconds') === '' || !(seconds >= 0)) {
-    return { ok: false, issue: issue(record.line, `seconds "${get('seconds')}" is not a non-negative number`) };
+    return failAt(record.line, `seconds "${get('seconds')}" is not a non-negative number`);
   }
   let metadata: unknown;
   try {
     metadata = JSON.parse(get('json_metadata'));
   } catch {
-    return { ok: false, issue: issue(record.line, `json_metadata is not JSON: ${get('json_metadata')}`) };
+    return failAt(record.line, `json_metadata is not JSON: ${get('json_metadata')}`);
   }
-  return {
-    ok: true,
-    value: {
-      line: record.line,
-      shots: shots as number,
-      errors: errors as number,
-      discards: discards as number,
-      seconds,
-      decoder: get('decoder'),
-      strongId: get('strong_id'),
-      metadata,
-    },
-  };
+  return ok({
+    line: record.line,
+    shots: shots as number,
+    errors: errors as number,
+    discards: discards as number,
+    seconds,
+    decoder: get('decoder'),
+    strongId: get('strong_id'),
+    metadata,
+  });
 }
