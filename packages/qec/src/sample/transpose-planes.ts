@@ -48,12 +48,25 @@ export function transposePlanesToRows(
   scratch: Int32Array,
 ): void {
   if (count === 0 || shots === 0) return;
-  if (looksSparse(state, words, firstPlane, count)) scatterPlanesToRows(state, words, firstPlane, count, shots, out, rowBytes, firstRow);
-  else transposeBlocksToRows(state, words, firstPlane, count, shots, out, rowBytes, firstRow, scratch);
+  const planes: PlanesToRows = { state, words, firstPlane, count, shots, out, rowBytes, firstRow };
+  if (looksSparse(planes)) scatterPlanesToRows(planes);
+  else transposeBlocksToRows(planes, scratch);
+}
+
+/** transposePlanesToRows's arguments, for the two paths. */
+interface PlanesToRows {
+  readonly state: Uint32Array;
+  readonly words: number;
+  readonly firstPlane: number;
+  readonly count: number;
+  readonly shots: number;
+  readonly out: Uint8Array;
+  readonly rowBytes: number;
+  readonly firstRow: number;
 }
 
 /** Whether the planes' first words (32 shots of each) hold fewer than SPARSE_DENSITY set bits. */
-function looksSparse(state: Uint32Array, words: number, firstPlane: number, count: number): boolean {
+function looksSparse({ state, words, firstPlane, count }: PlanesToRows): boolean {
   let bits = 0;
   for (let i = 0, at = firstPlane * words; i < count; i++, at += words) {
     for (let m = state[at]! | 0; m !== 0; m &= m - 1) bits++;
@@ -65,16 +78,7 @@ function looksSparse(state: Uint32Array, words: number, firstPlane: number, coun
  * The sparse path: plane by plane, word by word, each set bit OR-ed into its row. Its cost is
  * one read per plane word plus a few operations per set bit.
  */
-function scatterPlanesToRows(
-  state: Uint32Array,
-  words: number,
-  firstPlane: number,
-  count: number,
-  shots: number,
-  out: Uint8Array,
-  rowBytes: number,
-  firstRow: number,
-): void {
+function scatterPlanesToRows({ state, words, firstPlane, count, shots, out, rowBytes, firstRow }: PlanesToRows): void {
   const fullWords = shots >>> 5;
   // Bits of the last word that are real shots (padding shots are simulated but never written).
   const lastWordMask = shots & 31 ? (1 << (shots & 31)) - 1 : 0;
@@ -93,17 +97,7 @@ function scatterPlanesToRows(
 }
 
 /** The dense path: 32 × 32 blocks through transpose32, written four bytes per shot. */
-function transposeBlocksToRows(
-  state: Uint32Array,
-  words: number,
-  firstPlane: number,
-  count: number,
-  shots: number,
-  out: Uint8Array,
-  rowBytes: number,
-  firstRow: number,
-  scratch: Int32Array,
-): void {
+function transposeBlocksToRows({ state, words, firstPlane, count, shots, out, rowBytes, firstRow }: PlanesToRows, scratch: Int32Array): void {
   for (let bit0 = 0; bit0 < count; bit0 += 32) {
     const inBlock = Math.min(32, count - bit0);
     const byte0 = bit0 >>> 3;
