@@ -917,11 +917,15 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
     }
     expect(await page.locator('*').count()).toBeLessThan(12_000);
     expect(await overflow(page)).toBeLessThanOrEqual(0);
-    await page.setViewportSize({ width: 1440, height: 900 });
     await page.locator('[aria-label^="Round 2:"]').click();
-    await screenshot(page, 'qubit-medic-d15-1440x900', 0.01, false);
-    await page.getByTestId('lattice-box').evaluate((element) => element.scrollIntoView());
-    await screenshot(page, 'qubit-medic-d15-lattice-1440x900', 0.01, false);
+    for (const [width, height] of [[390, 844], [1440, 900]] as const) {
+      await page.setViewportSize({ width, height });
+      await page.evaluate(() => window.scrollTo(0, 0));
+      expect(await overflow(page), `d=15 at ${width} px`).toBeLessThanOrEqual(0);
+      await screenshot(page, `qubit-medic-d15-${width}x${height}`, 0.01, false);
+      await page.getByTestId('lattice-box').evaluate((element) => element.scrollIntoView());
+      await screenshot(page, `qubit-medic-d15-lattice-${width}x${height}`, 0.01, false);
+    }
     // Zoomed in, the drawing is wider than its box, which scrolls (pans) instead of the page.
     await page.getByRole('button', { name: 'zoom in' }).click();
     await page.getByRole('button', { name: 'zoom in' }).click();
