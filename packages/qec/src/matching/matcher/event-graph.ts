@@ -47,10 +47,11 @@ export class EventGraph {
   /** The shot's events as a bit row (cleared after each shot). */
   private readonly eventBits: Int32Array;
   private nearestDist = new Float64Array(0);
-  /** The pricing search's event, duals and verdict (farPairFails), and its visitor. */
+  /** The pricing search's event, duals, marks and count (markFarViolations), and its visitor. */
   private pricedEvent = 0;
   private pricedDuals: Float64Array = new Float64Array(0);
-  private priceFailed = false;
+  private pricedFar: Uint8Array = new Uint8Array(0);
+  private marked = 0;
   private readonly priceVisit = (v: number, d: number) => this.pricePartner(v, d);
 
   /** `nearRadius`: the partner lists' near shell (partner-lists.ts); Infinity keeps every partner near. */
@@ -93,30 +94,33 @@ export class EventGraph {
   }
 
   /**
-   * Prices the far pairs left out of a graph built with `far`: marks far[i] = 1 for each event i
-   * whose far row holds a pair that fails its dual constraint, and returns how many it marked.
-   * With that graph's optimal duals y, a pair (i, j) left out can only improve the matching if
-   * y(i) + y(j) < b(i) + b(j) − d(i, j) (LP duality, cluster-matcher.ts), i.e. in the doubled
-   * units of dualLessBoundary (q = 2y − 2b) if q(i) + q(j) + 2·d(i, j) < 0. A far pair rooted at i
-   * is longer than the near radius R, so i's far row needs reading only when
-   * q(i) + min q + 2R < 0 — rarely: its radius b − y must reach past R less the largest radius.
-   * Those rows are priced by a search from i capped at (−q(i) − min q) / 2, where a failing pair
-   * must end, rather than computed.
+   * Prices the far pairs left out of a graph built with `far`: marks far[r] = 1 for the root r
+   * of each one that fails its dual constraint, and returns how many it marked (0: none fails,
+   * and the matching is optimal for all pairs).
+   *
+   * With that graph's optimal duals y and r = b − y each event's radius, a pair (i, j) left out
+   * can only improve the matching if d(i, j) < r(i) + r(j) (LP duality, cluster-matcher.ts; in
+   * the doubled units of dualLessBoundary, q = 2y − 2b = −2r, if q(i) + q(j) + 2·d < 0). A far
+   * pair is longer than the near radius R, so its larger-radius end j has r(j) > R / 2, and its
+   * other end lies within r(j) + max r of j: a search from each such j, capped there, finds
+   * every failing far pair. Near threshold only a few events per shot have so large a radius.
    */
   markFarViolations(events: Int32Array, k: number, dualLessBoundary: Float64Array, far: Uint8Array): number {
     let least = Number.POSITIVE_INFINITY;
     for (let i = 0; i < k; i++) least = Math.min(least, dualLessBoundary[i]!);
-    const reach = -2 * this.lists.nearRadius - least;
     this.markEvents(events, k);
-    let marked = 0;
-    for (let i = 0; i < k; i++) {
-      if (far[i] === 0 && dualLessBoundary[i]! < reach && this.farPairFails(i, events[i]!, dualLessBoundary, least)) {
-        far[i] = 1;
-        marked++;
-      }
+    this.pricedDuals = dualLessBoundary;
+    this.pricedFar = far;
+    this.marked = 0;
+    const nearRadius = this.lists.nearRadius;
+    for (let j = 0; j < k; j++) {
+      // r(j) > R / 2, i.e. q(j) < −R; the cap r(j) + max r = (−q(j) − min q) / 2.
+      if (!(dualLessBoundary[j]! < -nearRadius)) continue;
+      this.pricedEvent = j;
+      this.lists.search.run(events[j]!, this.priceVisit, (-dualLessBoundary[j]! - least) / 2, false);
     }
     this.unmarkEvents(events, k);
-    return marked;
+    return this.marked;
   }
 
   /**
@@ -187,29 +191,19 @@ export class EventGraph {
     this.pairs = pairs;
   }
 
-  /**
-   * Whether a far pair of event i (detector u) with an event j has q(i) + q(j) + 2·d < 0 (see
-   * markFarViolations), by a search from u capped where such a pair must end: rarely needed, so
-   * u's far row is not computed for it (nor read if it was: the search prices the same pairs).
-   */
-  private farPairFails(i: number, u: number, dualLessBoundary: Float64Array, least: number): boolean {
-    this.pricedEvent = i;
-    this.pricedDuals = dualLessBoundary;
-    this.priceFailed = false;
-    this.lists.search.run(u, this.priceVisit, (-dualLessBoundary[i]! - least) / 2);
-    return this.priceFailed;
-  }
-
-  /** A detector settled by the pricing search from event pricedEvent at distance d (see farPairFails). */
+  /** A detector v settled at distance d by the pricing search from event pricedEvent (see markFarViolations). */
   private pricePartner(v: number, d: number): void {
-    const j = this.eventIndex[v]!;
-    if (j < 0 || !(d > this.lists.nearRadius)) return;
-    const i = this.pricedEvent;
+    const i = this.eventIndex[v]!;
+    if (i < 0 || !(d > this.lists.nearRadius)) return;
+    const j = this.pricedEvent;
     const boundaryDist = this.detectors.boundaryDist;
     const u = this.lists.search.root;
-    // Only the useful far pairs rooted at u are in u's far row.
-    if (!(d < boundaryDist[u]! + boundaryDist[v]!) || pairRoot(boundaryDist, u, v) !== u) return;
-    if (this.pricedDuals[i]! + this.pricedDuals[j]! + 2 * d < 0) this.priceFailed = true;
+    if (!(d < boundaryDist[u]! + boundaryDist[v]!)) return; // not a useful pair
+    const root = pairRoot(boundaryDist, u, v) === u ? j : i;
+    // A pair rooted at a marked event is in the graph already.
+    if (this.pricedFar[root] === 1 || !(this.pricedDuals[i]! + this.pricedDuals[j]! + 2 * d < 0)) return;
+    this.pricedFar[root] = 1;
+    this.marked++;
   }
 
   private markEvents(events: Int32Array, k: number): void {
