@@ -117,11 +117,14 @@ class DecodingWorker {
         if (message.type === 'decoded') waiter.resolve(message.predictions);
         else waiter.reject(failure!);
       });
-      worker.on('error', (error) => {
+      const fail = (error: Error) => {
         reject(error);
         for (const waiter of this.waiting.values()) waiter.reject(error);
         this.waiting.clear();
-      });
+      };
+      worker.on('error', fail);
+      // A worker that stops by itself (not by terminate() once nothing is waiting) must not leave batches waiting forever.
+      worker.on('exit', (code) => fail(new Error(`a decoding worker stopped (exit code ${code})`)));
     });
   }
 
