@@ -1,3 +1,4 @@
+import { unwrap } from '@verilab/core';
 import { parseEquationSystem } from '../equation/parse-equations.ts';
 import type { SystemInstance } from '../systems/instance.ts';
 
@@ -12,11 +13,13 @@ export function groundTruthAction(instance: SystemInstance): {
   rationale: string;
 } {
   const { system, parameters } = instance;
-  const parsed = parseEquationSystem(system.groundTruth, system, Object.keys(parameters));
-  if (!parsed.ok) throw new Error(`${system.id}: the ground truth does not parse: ${parsed.issues[0]?.message}`);
+  const parsed = unwrap(
+    parseEquationSystem(system.groundTruth, system, Object.keys(parameters)),
+    `${system.id}: the ground truth does not parse`,
+  );
   return {
     equation: system.groundTruth,
-    params: Object.fromEntries(parsed.value.parametersUsed.map((name) => [name, parameters[name]!])),
+    params: Object.fromEntries(parsed.parametersUsed.map((name) => [name, parameters[name]!])),
     rationale: system.title,
   };
 }
