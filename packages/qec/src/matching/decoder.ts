@@ -16,8 +16,8 @@
  * (m ≤ 6) and Edmonds' blossom algorithm on local groups of larger ones, merged and re-solved
  * from warm starts until their duals certify the optimum (cluster-matcher.ts; O(m³) at worst).
  * Shots with many events (near threshold, where most useful pairs are long and never matched)
- * are first solved on their near pairs only, and the far ones priced against that solution's
- * duals: only if one fails are they solved again on all pairs (event-matcher.ts).
+ * are solved on their near pairs, the far ones priced against that solution's duals and added
+ * only where one fails (event-matcher.ts).
  * The hot path (decodeBatch) allocates nothing per shot outside the blossom algorithm and the
  * growth of scratch arrays to the largest shot seen.
  *
