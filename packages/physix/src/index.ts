@@ -30,6 +30,7 @@ export * from './reward/complexity.ts';
 export * from './verify.ts';
 export * from './episode/types.ts';
 export * from './episode/episode.ts';
+export * from './episode/wire.ts';
 export * from './episode/prompt.ts';
 export * from './episode/completion.ts';
 export * from './episode/ground-truth-action.ts';

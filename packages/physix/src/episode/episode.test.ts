@@ -6,20 +6,19 @@ import { isDone, observeEpisode, resetEpisode, stepEpisode } from './episode.ts'
 
 describe('resetEpisode', () => {
   it('starts a free-fall episode as the original test expects', () => {
-    const { state, observation } = resetEpisode({ seed: 42, system_id: 'free_fall' });
+    const { state, observation } = resetEpisode({ seed: 42, systemId: 'free_fall' });
     expect(observation).toMatchObject({
-      system_id: 'free_fall',
+      systemId: 'free_fall',
       tier: 'tier1',
       turn: 0,
-      turn_remaining: 8,
+      turnsRemaining: 8,
       history: [],
-      mismatch_summary: '',
-      state_variables: ['y', 'vy'],
+      mismatchSummary: '',
+      stateVariables: ['y', 'vy'],
       reward: null,
-      reward_breakdown: null,
       done: false,
       converged: false,
-      reward_profile: 'anti-hack',
+      rewardProfile: 'anti-hack',
       fit: false,
     });
     expect(observation.trajectory).toHaveLength(100);
@@ -27,11 +26,11 @@ describe('resetEpisode', () => {
     expect(observation.hint.length).toBeGreaterThan(20);
     expect(observation.noise.relative_sigma).toBe(0.01);
     expect(state).toEqual({
-      format_version: 2,
-      system_id: 'free_fall',
+      formatVersion: 2,
+      systemId: 'free_fall',
       seed: 42,
-      max_turns: 8,
-      reward_profile: 'anti-hack',
+      maxTurns: 8,
+      rewardProfile: 'anti-hack',
       fit: false,
       history: [],
     });
@@ -42,40 +41,40 @@ describe('resetEpisode', () => {
     const seen = new Set<string>();
     for (let seed = 0; seed < 40; seed++) {
       const { state, observation } = resetEpisode({ seed });
-      seen.add(state.system_id);
-      expect(resetEpisode({ seed, system_id: state.system_id }).observation).toEqual(observation);
+      seen.add(state.systemId);
+      expect(resetEpisode({ seed, systemId: state.systemId }).observation).toEqual(observation);
     }
     expect([...seen].sort()).toEqual(
       listSystems(TRAINING_TIERS)
         .map((s) => s.id)
         .sort(),
     );
-    expect(resetEpisode({ seed: 3, tiers: ['tier3'] }).state.system_id).toMatch(
+    expect(resetEpisode({ seed: 3, tiers: ['tier3'] }).state.systemId).toMatch(
       /projectile_drag|charged_particle_b_field/,
     );
   });
 
   it('rejects bad configuration with specific errors', () => {
     expect(() => resetEpisode({ seed: 1.5 })).toThrow(/seed must be a safe integer/);
-    expect(() => resetEpisode({ seed: 1, max_turns: 0 })).toThrow(/max_turns/);
-    expect(() => resetEpisode({ seed: 1, system_id: 'nope' })).toThrow(/unknown system "nope"/);
+    expect(() => resetEpisode({ seed: 1, maxTurns: 0 })).toThrow(/maxTurns/);
+    expect(() => resetEpisode({ seed: 1, systemId: 'nope' })).toThrow(/unknown system "nope"/);
   });
 });
 
 describe('stepEpisode', () => {
   it('the original test: d2y/dt2 = -9.81 scores format 1, match ≥ 0.95, v1 total ≥ 0.5 × 0.93', () => {
-    const { state } = resetEpisode({ seed: 42, system_id: 'free_fall', reward_profile: 'v1' });
+    const { state } = resetEpisode({ seed: 42, systemId: 'free_fall', rewardProfile: 'v1' });
     const { observation } = stepEpisode(state, { equation: 'd2y/dt2 = -9.81', params: {} });
-    expect(observation.reward_breakdown).toMatchObject({ format: 1 });
-    expect(observation.reward_breakdown!.match).toBeGreaterThanOrEqual(0.95);
-    expect(observation.reward!).toBeGreaterThanOrEqual(0.5 * CONVERGENCE_THRESHOLD);
-    expect(observation).toMatchObject({ turn: 1, turn_remaining: 7, done: true, converged: true });
+    expect(observation.reward).toMatchObject({ format: 1 });
+    expect(observation.reward!.match).toBeGreaterThanOrEqual(0.95);
+    expect(observation.reward!.total).toBeGreaterThanOrEqual(0.5 * CONVERGENCE_THRESHOLD);
+    expect(observation).toMatchObject({ turn: 1, turnsRemaining: 7, done: true, converged: true });
   });
 
   it('"not a real equation" short-circuits to format 0 with every component 0', () => {
-    const { state } = resetEpisode({ seed: 42, system_id: 'free_fall' });
+    const { state } = resetEpisode({ seed: 42, systemId: 'free_fall' });
     const { observation, verification } = stepEpisode(state, { equation: 'not a real equation' });
-    expect(observation.reward_breakdown).toMatchObject({
+    expect(observation.reward).toMatchObject({
       format: 0,
       match: 0,
       simplicity: 0,
@@ -86,13 +85,13 @@ describe('stepEpisode', () => {
     });
     expect(observation.done).toBe(false);
     expect(verification.issues[0]!.code).toBe('bad-left-side');
-    expect(observation.mismatch_summary).toMatch(
+    expect(observation.mismatchSummary).toMatch(
       /^The equation was rejected\. line 1, column 1: not an equation/,
     );
   });
 
   it('plays a multi-turn episode: history, progress, feedback, convergence', () => {
-    let { state } = resetEpisode({ seed: 5, system_id: 'free_fall_drag' });
+    let { state } = resetEpisode({ seed: 5, systemId: 'free_fall_drag' });
     const turns = [
       { equation: 'd2y/dt2 = -g', params: { g: 9.81 }, rationale: 'gravity only' },
       { equation: 'd2y/dt2 = -g - c*vy', params: { g: 9.81, c: 0.3 } },
@@ -110,20 +109,20 @@ describe('stepEpisode', () => {
       params: { g: 9.81 },
       rationale: 'gravity only',
       accepted: true,
-      fitted_params: null,
+      fittedParams: null,
     });
-    expect(last.history[0]!.mismatch_summary).toMatch(/diverges from the observed/);
-    expect(results[1]!.observation.reward_breakdown!.progress).toBeCloseTo(
+    expect(last.history[0]!.mismatchSummary).toMatch(/diverges from the observed/);
+    expect(results[1]!.observation.reward!.progress).toBeCloseTo(
       Math.max(0, results[1]!.verification.r_match - results[0]!.verification.r_match),
       12,
     );
-    expect(results[2]!.predicted_trajectory).toHaveLength(100);
-    expect(results[2]!.predicted_trajectory![0]).toMatchObject({ t: 0 });
+    expect(results[2]!.predictedTrajectory).toHaveLength(100);
+    expect(results[2]!.predictedTrajectory![0]).toMatchObject({ t: 0 });
     if (last.converged) expect(last.done).toBe(true);
   });
 
   it('the budget ends the episode; stepping a finished episode is an error', () => {
-    let { state } = resetEpisode({ seed: 1, system_id: 'spring_mass', max_turns: 3 });
+    let { state } = resetEpisode({ seed: 1, systemId: 'spring_mass', maxTurns: 3 });
     for (let turn = 0; turn < 3; turn++) {
       expect(isDone(state)).toBe(false);
       state = stepEpisode(state, { equation: 'd2x/dt2 = 0' }).state;
@@ -132,24 +131,24 @@ describe('stepEpisode', () => {
       done: true,
       converged: false,
       turn: 3,
-      turn_remaining: 0,
+      turnsRemaining: 0,
     });
     expect(() => stepEpisode(state, { equation: 'd2x/dt2 = 0' })).toThrow(/is done/);
   });
 
   it('states are plain JSON: a serialised state continues identically', () => {
-    const { state } = resetEpisode({ seed: 9, system_id: 'damped_spring', fit: true });
+    const { state } = resetEpisode({ seed: 9, systemId: 'damped_spring', fit: true });
     const first = stepEpisode(state, { equation: 'd2x/dt2 = -w*x', params: { w: 5 } });
     const revived = JSON.parse(JSON.stringify(first.state)) as typeof first.state;
     const action = { equation: 'd2x/dt2 = -(k/m)*x - (b/m)*dx', params: { k: 5, m: 1, b: 0.2 } };
     expect(stepEpisode(revived, action)).toEqual(stepEpisode(first.state, action));
-    expect(first.observation.history[0]!.fitted_params).not.toBeNull();
+    expect(first.observation.history[0]!.fittedParams).not.toBeNull();
     expect(JSON.parse(JSON.stringify(first.observation))).toEqual(first.observation);
   });
 
   it('with fitting, every ground truth converges from guesses 20 % off the true values', () => {
     for (const system of SYSTEMS) {
-      const { state } = resetEpisode({ seed: 2, system_id: system.id, fit: true });
+      const { state } = resetEpisode({ seed: 2, systemId: system.id, fit: true });
       const truth = instantiate(system, 2).parameters;
       const params = Object.fromEntries(
         Object.entries(truth).map(([name, value]) => [name, value * 1.2]),
@@ -164,7 +163,7 @@ describe('stepEpisode', () => {
   });
 
   it('untrusted action fields are tolerated', () => {
-    const { state } = resetEpisode({ seed: 1, system_id: 'free_fall' });
+    const { state } = resetEpisode({ seed: 1, systemId: 'free_fall' });
     const outcome = stepEpisode(state, {
       equation: 42 as unknown as string,
       params: 'x',

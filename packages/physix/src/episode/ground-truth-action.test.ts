@@ -11,7 +11,7 @@ describe('groundTruthAction', () => {
       k: instantiate(getSystem('free_fall_drag')!, 3).parameters['k'],
     });
     for (const system of SYSTEMS) {
-      const { state } = resetEpisode({ seed: 17, system_id: system.id });
+      const { state } = resetEpisode({ seed: 17, systemId: system.id });
       const action = groundTruthAction(instantiate(system, 17));
       expect(Object.keys(action.params).every((name) => system.groundTruth.includes(name))).toBe(true);
       const { observation } = stepEpisode(state, action);

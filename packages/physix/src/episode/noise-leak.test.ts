@@ -14,7 +14,7 @@ const fallDrag = getSystem('free_fall_drag')!;
 const TIMES = instantiate(fallDrag, 0).times;
 
 function observedColumns(observation: PhysixObservation): Float64Array[] {
-  return observation.state_variables.map((name) =>
+  return observation.stateVariables.map((name) =>
     Float64Array.from(observation.trajectory, (sample) => sample[name]!),
   );
 }
@@ -80,9 +80,9 @@ describe('a reset states nothing about hidden parameters beyond what its data sh
   it('the noise statement is a function of the observed trajectory alone, rounded', () => {
     for (const system of SYSTEMS) {
       for (let seed = 0; seed < 3; seed++) {
-        const { observation } = resetEpisode({ seed, system_id: system.id });
+        const { observation } = resetEpisode({ seed, systemId: system.id });
         expect(observation.noise.sigma).toEqual(
-          statedNoiseSigma(observation.state_variables, observedColumns(observation)),
+          statedNoiseSigma(observation.stateVariables, observedColumns(observation)),
         );
         for (const value of Object.values(observation.noise.sigma)) {
           expect(Number(value.toPrecision(2))).toBe(value);
@@ -105,7 +105,7 @@ describe('a reset states nothing about hidden parameters beyond what its data sh
         vy: NOISE_RELATIVE_SIGMA * standardDeviation(instance.clean[1]!),
       };
       fromTrue.push(Math.abs(attack(trueSigma, hintVy0) / k - 1));
-      const { observation } = resetEpisode({ seed, system_id: fallDrag.id });
+      const { observation } = resetEpisode({ seed, systemId: fallDrag.id });
       fromStated.push(Math.abs(attack(observation.noise.sigma, hintVy0) / k - 1));
       fromData.push(Math.abs(fitData(instance.observed, hintVy0) / k - 1));
     }

@@ -17,7 +17,7 @@ describe('the prompt', () => {
   });
 
   it('user message blocks, as the original test checks them', () => {
-    const { state } = resetEpisode({ seed: 3, system_id: 'free_fall_drag' });
+    const { state } = resetEpisode({ seed: 3, systemId: 'free_fall_drag' });
     const { observation } = stepEpisode(state, { equation: 'd2y/dt2 = -g', params: { g: 9.81 } });
     const text = renderObservation(observation);
     expect(text).toMatch(
@@ -37,11 +37,11 @@ describe('the prompt', () => {
   });
 
   it('states fitting when the episode fits, and caps the history at 5 turns', () => {
-    let { state } = resetEpisode({ seed: 1, system_id: 'spring_mass', fit: true });
+    let { state } = resetEpisode({ seed: 1, systemId: 'spring_mass', fit: true });
     for (let turn = 0; turn < 6; turn++)
       state = stepEpisode(state, { equation: 'd2x/dt2 = -w', params: { w: 1 } }).state;
     const [system, user] = buildPrompt(
-      resetEpisode({ seed: 1, system_id: 'spring_mass', fit: true }).observation,
+      resetEpisode({ seed: 1, systemId: 'spring_mass', fit: true }).observation,
     );
     expect(system!.role).toBe('system');
     expect(user!.content).toMatch(/PARAMETER_FITTING: on\. .*fitted to the data before scoring, and the fitted law is also tested on experiments you do not see/);

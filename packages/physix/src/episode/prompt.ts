@@ -43,10 +43,10 @@ export function buildPrompt(observation: PhysixObservation): ChatMessage[] {
 
 /** The user message: compact labelled blocks (docs/original-physix.md#prompt `render_observation_for_prompt`). */
 export function renderObservation(observation: PhysixObservation): string {
-  const variables = observation.state_variables;
-  const velocityOf = getSystem(observation.system_id)?.velocityOf ?? new Map<string, string>();
+  const variables = observation.stateVariables;
+  const velocityOf = getSystem(observation.systemId)?.velocityOf ?? new Map<string, string>();
   const lines = [
-    `SYSTEM_ID: ${observation.system_id}`,
+    `SYSTEM_ID: ${observation.systemId}`,
     `STATE_VARIABLES: ${variables.join(', ')}`,
     `VELOCITIES: ${[...velocityOf].map(([position, velocity]) => `d${position}/dt = ${velocity}`).join('; ')}`,
     `HINT: ${observation.hint}`,
@@ -76,13 +76,13 @@ export function renderObservation(observation: PhysixObservation): string {
     lines.push(`HISTORY (last ${history.length} of ${observation.history.length} turns):`);
     for (const entry of history) {
       lines.push(
-        `turn=${entry.turn} equation=${JSON.stringify(entry.equation)} params=${JSON.stringify(entry.params)}${entry.fitted_params === null ? '' : ` fitted=${JSON.stringify(roundAll(entry.fitted_params))}`} reward=${entry.reward_total.toFixed(3)} match=${entry.r_match.toFixed(3)}`,
+        `turn=${entry.turn} equation=${JSON.stringify(entry.equation)} params=${JSON.stringify(entry.params)}${entry.fittedParams === null ? '' : ` fitted=${JSON.stringify(roundAll(entry.fittedParams))}`} reward=${entry.reward.total.toFixed(3)} match=${entry.reward.match.toFixed(3)}`,
       );
-      lines.push(`  feedback: ${entry.mismatch_summary}`);
+      lines.push(`  feedback: ${entry.mismatchSummary}`);
     }
-    lines.push(`LATEST_FEEDBACK: ${observation.mismatch_summary}`);
+    lines.push(`LATEST_FEEDBACK: ${observation.mismatchSummary}`);
   }
-  lines.push(`TURNS_REMAINING: ${observation.turn_remaining}`);
+  lines.push(`TURNS_REMAINING: ${observation.turnsRemaining}`);
   return lines.join('\n');
 }
 

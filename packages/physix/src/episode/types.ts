@@ -1,11 +1,12 @@
 import type { RewardBreakdown, RewardProfile } from '../reward/reward.ts';
 import type { NoiseModel } from '../systems/instance.ts';
 import type { SystemTier } from '../systems/system.ts';
+import type { VerificationReport } from '../verify.ts';
 
 /**
- * The episode's wire types: plain JSON (no classes, Maps or typed arrays), snake_case as the
- * original PhysiX-Live models (docs/original-physix.md#models), so a server can send them as they are and an
- * OpenEnv client written for the original reads them unchanged.
+ * The episode's domain types: plain JSON (no classes, Maps or typed arrays), so a state can be
+ * kept, replayed and sealed into a token. The original PhysiX-Live's snake_case field names
+ * (docs/original-physix.md#models) are the wire's; `episode/wire.ts` maps between the two.
  */
 
 /** What the agent sends. Untrusted: `params` is validated by the verifier. */
@@ -26,49 +27,49 @@ export interface HistoryEntry {
   /** The numeric parameters sent (empty if they were invalid). */
   readonly params: Readonly<Record<string, number>>;
   /** Parameter values after fitting, when the episode fits. */
-  readonly fitted_params: Readonly<Record<string, number>> | null;
+  readonly fittedParams: Readonly<Record<string, number>> | null;
   readonly rationale: string;
   readonly accepted: boolean;
-  readonly r_match: number;
-  readonly reward_total: number;
-  readonly reward_components: RewardBreakdown;
-  readonly mismatch_summary: string;
+  /** The turn's reward under the episode's profile: its `match` is the turn's r_match, `total` the reward. */
+  readonly reward: RewardBreakdown;
+  readonly mismatchSummary: string;
 }
 
-export interface EpisodeConfig {
+/** How to start an episode. */
+export interface EpisodeOptions {
   /** Pins the system choice (if not given), parameters, initial conditions and noise. */
   readonly seed: number;
-  readonly system_id?: string;
+  readonly systemId?: string;
   /** Default DEFAULT_MAX_TURNS (8), at most MAX_TURNS_LIMIT. */
-  readonly max_turns?: number;
+  readonly maxTurns?: number;
   /** Default `anti-hack`. */
-  readonly reward_profile?: RewardProfile;
+  readonly rewardProfile?: RewardProfile;
   /** Fit declared parameters before scoring (default false, as the original). */
   readonly fit?: boolean;
-  /** Tiers to draw a system from when `system_id` is absent (default tiers 1 and 2). */
+  /** Tiers to draw a system from when `systemId` is absent (default tiers 1 and 2). */
   readonly tiers?: readonly SystemTier[];
 }
 
 /**
  * Everything needed to continue an episode, and nothing derived: the trajectory is rebuilt
- * from (system_id, seed) on demand, so a state is a few hundred bytes plus the history and can
+ * from (systemId, seed) on demand, so a state is a few hundred bytes plus the history and can
  * travel in a token.
  */
 export interface EpisodeState {
-  readonly format_version: number;
-  readonly system_id: string;
+  readonly formatVersion: number;
+  readonly systemId: string;
   readonly seed: number;
-  readonly max_turns: number;
-  readonly reward_profile: RewardProfile;
+  readonly maxTurns: number;
+  readonly rewardProfile: RewardProfile;
   readonly fit: boolean;
   readonly history: readonly HistoryEntry[];
 }
 
 export interface PhysixObservation {
-  readonly system_id: string;
+  readonly systemId: string;
   readonly tier: SystemTier;
   readonly seed: number;
-  readonly state_variables: readonly string[];
+  readonly stateVariables: readonly string[];
   readonly hint: string;
   /** The noisy observed data: 100 samples. */
   readonly trajectory: readonly TrajectorySample[];
@@ -76,16 +77,24 @@ export interface PhysixObservation {
   readonly noise: NoiseModel;
   readonly history: readonly HistoryEntry[];
   /** Feedback on the latest turn ("" at reset). */
-  readonly mismatch_summary: string;
+  readonly mismatchSummary: string;
   /** Turns taken so far (0 at reset). */
   readonly turn: number;
-  readonly turn_remaining: number;
-  readonly max_turns: number;
-  readonly reward_profile: RewardProfile;
+  readonly turnsRemaining: number;
+  readonly maxTurns: number;
+  readonly rewardProfile: RewardProfile;
   readonly fit: boolean;
-  /** The latest turn's breakdown, null at reset. */
-  readonly reward_breakdown: RewardBreakdown | null;
-  readonly reward: number | null;
+  /** The latest turn's reward, null at reset. */
+  readonly reward: RewardBreakdown | null;
   readonly converged: boolean;
   readonly done: boolean;
+}
+
+export interface StepOutcome {
+  readonly state: EpisodeState;
+  readonly observation: PhysixObservation;
+  /** The full verdict on this action (issues, R² per variable, fit, residuals). */
+  readonly verification: VerificationReport;
+  /** The hypothesis simulated at the observation times, for plotting; null if it failed. */
+  readonly predictedTrajectory: readonly TrajectorySample[] | null;
 }
