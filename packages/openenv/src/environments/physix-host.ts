@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { EPISODE_FORMAT_VERSION, SYSTEMS, listSystems, stepEpisode, type EpisodeState, type PhysixObservation } from '@verilab/physix';
+import {
+  EPISODE_FORMAT_VERSION,
+  SYSTEMS,
+  episodeStateFromWire,
+  listSystems,
+  stepEpisode,
+  wireEpisodeState,
+  wireObservationFields,
+  type PhysixObservation,
+  type WireEpisodeState,
+} from '@verilab/physix';
 import type { HostedEnvironment, HostedInstance, InstanceScope, NameEpisode, Outcome, Transition, WireObservation } from '../hosted-environment.ts';
 import type { Fetch } from '../llm/chat-completions.ts';
 import type { LlmPolicy } from '../llm/llm-policy.ts';
@@ -13,13 +23,14 @@ import {
   type StartRequest,
 } from './physix-models.ts';
 import { InteractiveSessionStore } from './physix-sessions.ts';
-import { describeSystem, observationFields, startPhysixEpisode } from './physix-wire.ts';
+import { describeSystem, startPhysixEpisode } from './physix-wire.ts';
 
 /**
  * PhysiX as a hosted environment: the pure episode machine of @verilab/physix behind OpenEnv's
  * routes at `/envs/physix/`, multi-turn on every transport. Over a WebSocket (or an MCP
- * session) the session keeps the episode; over stateless HTTP the whole EpisodeState (config
- * and history) travels sealed in the episode token, and each step hands out a new token for the
+ * session) the session keeps the episode; over stateless HTTP the whole episode state (config
+ * and history, in the original's wire names so tokens keep their form) travels sealed in the
+ * episode token, and each step hands out a new token for the
  * next turn. Plus the original's interactive session API (`/interactive/*`, see
  * physix-interactive.ts) and a `list_systems` MCP tool.
  */
@@ -34,7 +45,7 @@ export interface PhysixHostOptions {
   readonly fetch?: Fetch;
 }
 
-export type PhysixHost = HostedEnvironment<EpisodeState, PhysixWireAction>;
+export type PhysixHost = HostedEnvironment<WireEpisodeState, PhysixWireAction>;
 
 export function createPhysixHost(options: PhysixHostOptions): PhysixHost {
   const now = options.clock ?? Date.now;
@@ -73,7 +84,7 @@ export function createPhysixHost(options: PhysixHostOptions): PhysixHost {
   };
 }
 
-class PhysixInstance implements HostedInstance<EpisodeState, PhysixWireAction> {
+class PhysixInstance implements HostedInstance<WireEpisodeState, PhysixWireAction> {
   private episodesStarted = 0;
   private steps = 0;
   private latest: PhysixObservation | undefined;
@@ -88,21 +99,23 @@ class PhysixInstance implements HostedInstance<EpisodeState, PhysixWireAction> {
     if (this.scope === 'connection') this.latest = observation;
   }
 
-  reset(kwargs: Readonly<Record<string, unknown>>, name: NameEpisode<EpisodeState>): Outcome<Transition<EpisodeState>> {
+  /** `kwargs` passed the server's validation with the reset options model (and its base `seed`). */
+  reset(kwargs: Readonly<Record<string, unknown>>, name: NameEpisode<WireEpisodeState>): Outcome<Transition<WireEpisodeState>> {
     const { state, observation } = startPhysixEpisode(kwargs as StartRequest);
     this.episodesStarted++;
     this.show(observation);
-    return { ok: true, value: { observation: wireObservation(observation, name(state)), next: state } };
+    const next = wireEpisodeState(state);
+    return { ok: true, value: { observation: wireObservation(observation, name(next)), next } };
   }
 
-  step(episode: EpisodeState, id: string, action: PhysixWireAction, name: NameEpisode<EpisodeState>): Outcome<Transition<EpisodeState>> {
-    const outcome = stepEpisode(episode, action);
+  step(episode: WireEpisodeState, id: string, action: PhysixWireAction, name: NameEpisode<WireEpisodeState>): Outcome<Transition<WireEpisodeState>> {
+    const outcome = stepEpisode(episodeStateFromWire(episode), action);
     this.steps++;
     this.show(outcome.observation);
-    const { done } = outcome.observation;
     // A finished episode gets no new token: its last one is spent.
-    const next = done ? id : name(outcome.state);
-    return { ok: true, value: { observation: wireObservation(outcome.observation, next), ...(done ? {} : { next: outcome.state }) } };
+    if (outcome.observation.done) return { ok: true, value: { observation: wireObservation(outcome.observation, id) } };
+    const next = wireEpisodeState(outcome.state);
+    return { ok: true, value: { observation: wireObservation(outcome.observation, name(next)), next } };
   }
 
   /**
@@ -114,10 +127,10 @@ class PhysixInstance implements HostedInstance<EpisodeState, PhysixWireAction> {
     const latest = this.latest;
     const last = latest?.history[latest.history.length - 1];
     return {
-      system_id: latest?.system_id ?? null,
-      max_turns: latest?.max_turns ?? null,
+      system_id: latest?.systemId ?? null,
+      max_turns: latest?.maxTurns ?? null,
       turn: latest?.turn ?? 0,
-      last_r_match: last?.r_match ?? 0,
+      last_r_match: last?.reward.match ?? 0,
       converged: latest?.converged ?? false,
       done: latest?.done ?? false,
       episodes_started: this.episodesStarted,
@@ -127,5 +140,5 @@ class PhysixInstance implements HostedInstance<EpisodeState, PhysixWireAction> {
 }
 
 function wireObservation(observation: PhysixObservation, episodeId: string): WireObservation {
-  return { observation: { ...observationFields(observation), episode_id: episodeId }, reward: observation.reward, done: observation.done };
+  return { observation: { ...wireObservationFields(observation), episode_id: episodeId }, reward: observation.reward?.total ?? null, done: observation.done };
 }

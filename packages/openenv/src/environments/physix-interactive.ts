@@ -8,6 +8,7 @@ import {
   observeEpisode,
   parseCompletion,
   stepEpisode,
+  wireObservation,
   type PhysixAction,
 } from '@verilab/physix';
 import { hostedRoute, type HostedRoute, type JsonReply } from '../hosted-environment.ts';
@@ -16,7 +17,7 @@ import { LlmCallGate } from '../llm/llm-call-gate.ts';
 import { failureReply, MAX_LLM_CALLS_IN_FLIGHT, resolveEndpoint, type LlmPolicy } from '../llm/llm-policy.ts';
 import { DirectStepRequestModel, LlmStepRequestModel, StartRequestModel, type LlmStepRequest } from './physix-models.ts';
 import type { InteractiveSession, InteractiveSessionStore } from './physix-sessions.ts';
-import { describeSystem, interactiveObservation, startPhysixEpisode } from './physix-wire.ts';
+import { describeSystem, startPhysixEpisode } from './physix-wire.ts';
 
 /**
  * The original's `/interactive/*` session API (docs/original-physix.md#interactive-api), as its typed frontend client
@@ -45,7 +46,7 @@ export function interactiveRoutes(deps: InteractiveDeps): HostedRoute[] {
     return session === undefined ? detail(404, `unknown interactive session ${JSON.stringify(id)}: it ended, expired after being idle, or never existed`) : run(session);
   };
   const stepAllowed = (session: InteractiveSession): JsonReply | undefined => {
-    if (isDone(session.state)) return detail(409, `session ${session.id} is done (turn ${session.state.history.length} of ${session.state.max_turns}); start a new session`);
+    if (isDone(session.state)) return detail(409, `session ${session.id} is done (turn ${session.state.history.length} of ${session.state.maxTurns}); start a new session`);
     if (session.busy) return detail(409, `session ${session.id} is already taking a step; wait for it`);
     return undefined;
   };
@@ -120,9 +121,9 @@ export function interactiveRoutes(deps: InteractiveDeps): HostedRoute[] {
         if (!created.ok) return detail(503, created.message);
         return ok({
           session_id: created.session.id,
-          observation: interactiveObservation(observation),
-          system: describeSystem(getSystem(state.system_id)!),
-          max_turns: state.max_turns,
+          observation: wireObservation(observation),
+          system: describeSystem(getSystem(state.systemId)!),
+          max_turns: state.maxTurns,
           seed: created.session.chosenSeed,
         });
       },
@@ -163,31 +164,31 @@ function step(session: InteractiveSession, action: PhysixAction): Record<string,
   const outcome = stepEpisode(session.state, action);
   session.state = outcome.state;
   return {
-    observation: interactiveObservation(outcome.observation),
-    predicted_trajectory: outcome.predicted_trajectory,
+    observation: wireObservation(outcome.observation),
+    predicted_trajectory: outcome.predictedTrajectory,
     verification: outcome.verification,
   };
 }
 
 function summary(session: InteractiveSession): Record<string, unknown> {
   const { state } = session;
-  const system = getSystem(state.system_id)!;
+  const system = getSystem(state.systemId)!;
   const observation = observeEpisode(state);
   const done = isDone(state);
   return {
     session_id: session.id,
     system: describeSystem(system),
-    max_turns: state.max_turns,
+    max_turns: state.maxTurns,
     seed: session.chosenSeed,
     turn: observation.turn,
     done,
     converged: observation.converged,
-    best_r_match: Math.max(0, ...state.history.map((entry) => entry.r_match)),
+    best_r_match: Math.max(0, ...state.history.map((entry) => entry.reward.match)),
     llm_calls: session.llmCalls,
     created_at: new Date(session.createdAt).toISOString(),
     last_active_at: new Date(session.lastActive).toISOString(),
-    observation: interactiveObservation(observation),
-    ...(done ? { ground_truth: groundTruth(state.system_id, state.seed) } : {}),
+    observation: wireObservation(observation),
+    ...(done ? { ground_truth: groundTruth(state.systemId, state.seed) } : {}),
   };
 }
 

@@ -7,8 +7,8 @@ import {
   MAX_TURNS_LIMIT,
   REWARD_PROFILES,
   SYSTEMS,
-  type EpisodeState,
   type RewardProfile,
+  type WireEpisodeState,
 } from '@verilab/physix';
 import { ACTION_BASE_FIELDS, OBSERVATION_BASE_FIELDS } from '../wire/openenv-models.ts';
 
@@ -17,7 +17,7 @@ import { ACTION_BASE_FIELDS, OBSERVATION_BASE_FIELDS } from '../wire/openenv-mod
  * `PhysiXAction` {equation, params, rationale}, `PhysiXObservation` {trajectory,
  * state_variables, hint, history, mismatch_summary, turn, turn_remaining, system_id, stats,
  * reward_breakdown, …}, the reset kwargs, the interactive API's bodies, and the episode an
- * HTTP token carries (the whole EpisodeState: config plus history, sealed).
+ * HTTP token carries (the whole episode state in wire names: config plus history, sealed).
  *
  * The seed is in no observation: with it anyone could simulate the hidden parameters.
  */
@@ -159,7 +159,7 @@ const RESET_FIELDS = {
 export const PhysixResetOptionsModel = z.object(RESET_FIELDS);
 
 /** What an HTTP episode token carries: the episode state itself (sealed, so never readable). */
-export const PhysixEpisodeModel: z.ZodType<EpisodeState> = z.strictObject({
+export const PhysixEpisodeModel: z.ZodType<WireEpisodeState> = z.strictObject({
   format_version: z.literal(EPISODE_FORMAT_VERSION),
   system_id: z.enum(SYSTEM_IDS),
   seed: z.int().min(0),
