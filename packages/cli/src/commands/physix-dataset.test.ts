@@ -26,7 +26,7 @@ describe('verilab physix dataset', () => {
     expect(written.map((r) => r.seed)).toEqual(Array.from({ length: 14 }, (_, k) => 77 + k));
     for (const row of written) {
       expect(Object.keys(row)).toEqual(['prompt', 'completion', 'system_id', 'tier', 'seed', 'episode_format']);
-      const { state, observation } = resetEpisode({ seed: row.seed, system_id: row.system_id });
+      const { state, observation } = resetEpisode({ seed: row.seed, systemId: row.system_id });
       expect(row.prompt).toEqual(buildPrompt(observation));
       expect(row.completion).toHaveLength(1);
       expect(row.completion[0].role).toBe('assistant');

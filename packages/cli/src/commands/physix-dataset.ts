@@ -2,7 +2,7 @@
  * `verilab physix dataset`: supervised fine-tuning rows for PhysiX in TRL's conversational
  * `prompt-completion` ({prompt: [system, user], completion: [assistant]}) or `messages`
  * ([system, user, assistant]) format. Each prompt is exactly the first turn of the episode
- * (system_id, seed) — `resetEpisode({seed, system_id})` and `buildPrompt` regenerate it, and so
+ * (system_id, seed) — `resetEpisode({seed, systemId})` and `buildPrompt` regenerate it, and so
  * does `reset` on the server — and its completion is the episode's answer as the JSON action
  * the system prompt asks for: the ground-truth equations with the true values of the
  * parameters they use. Every row carries system_id, tier, seed and the episode format version.
@@ -72,7 +72,7 @@ async function runDataset(options: DatasetOptions): Promise<void> {
 export function datasetRow(systemId: string, seed: number, format: RowFormat): Record<string, unknown> {
   const system = getSystem(systemId);
   if (system === undefined) throw new CliError(`unknown system "${systemId}"`);
-  const { observation } = resetEpisode({ seed, system_id: systemId });
+  const { observation } = resetEpisode({ seed, systemId });
   const [systemMessage, userMessage] = buildPrompt(observation);
   const answer = { role: 'assistant', content: JSON.stringify(groundTruthAction(instantiate(system, seed))) };
   const text = format === 'messages' ? { messages: [systemMessage, userMessage, answer] } : { prompt: [systemMessage, userMessage], completion: [answer] };

@@ -22,7 +22,7 @@ const answers = new Map<string, { truth: string; stubborn: boolean }>();
 for (const systemId of SYSTEMS) {
   for (let k = 0; k < EPISODES; k++) {
     const seed = SEED_START + k;
-    const { observation } = resetEpisode({ seed, system_id: systemId, max_turns: MAX_TURNS });
+    const { observation } = resetEpisode({ seed, systemId, maxTurns: MAX_TURNS });
     const prompt = buildPrompt(observation)[1]!.content;
     answers.set(trajectoryOf(prompt), {
       truth: `Here is my answer:\n${JSON.stringify(groundTruthAction(instantiate(getSystem(systemId)!, seed)))}`,
@@ -94,7 +94,7 @@ describe('verilab physix eval', () => {
     expect(lines).toHaveLength(SYSTEMS.length * EPISODES);
     for (const line of lines) {
       turnsOf.set(`${line.system_id}|${line.seed}`, line.turns_taken);
-      const expected = answers.get(trajectoryOf(buildPrompt(resetEpisode({ seed: line.seed, system_id: line.system_id, max_turns: MAX_TURNS }).observation)[1]!.content));
+      const expected = answers.get(trajectoryOf(buildPrompt(resetEpisode({ seed: line.seed, systemId: line.system_id, maxTurns: MAX_TURNS }).observation)[1]!.content));
       // Solved on the second turn with feedback, or never.
       expect([line.converged, line.turns_taken], `${line.system_id} ${line.seed}`).toEqual(expected?.stubborn ? [false, MAX_TURNS] : [true, 2]);
       expect(line.turns[0]).toMatchObject({ turn: 1, json_found: !expected?.stubborn, usage: { completion_tokens: line.turns[0].completion.length } });

@@ -12,7 +12,7 @@
  * backoff, timeouts), the resumable run and the results file with `verilab eval` (../llm-eval/).
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { EPISODE_FORMAT_VERSION, MAX_TURNS_LIMIT, getSystem, type EpisodeConfig, type RewardProfile } from '@verilab/physix';
+import { EPISODE_FORMAT_VERSION, MAX_TURNS_LIMIT, getSystem, type EpisodeOptions, type RewardProfile } from '@verilab/physix';
 import { CliError } from '../cli-error.ts';
 import { checkSeedRange, parseNonNegativeInteger, parsePositiveInteger } from '../flag-parsers.ts';
 import { writeJsonOutput } from '../io.ts';
@@ -80,17 +80,17 @@ async function runPhysixEval(options: PhysixEvalOptions): Promise<void> {
       model: options.model,
       converged: played.final.converged,
       turns_taken: played.turns.length,
-      final_r_match: played.turns[played.turns.length - 1]?.r_match ?? 0,
+      final_r_match: played.turns[played.turns.length - 1]?.match ?? 0,
       turns: played.turns.map((turn) => ({
         turn: turn.turn,
         completion: turn.completion,
-        json_found: turn.json_found,
+        json_found: turn.jsonFound,
         equation: turn.equation,
         params: turn.params,
         accepted: turn.accepted,
-        r_match: turn.r_match,
+        r_match: turn.match,
         reward: turn.reward,
-        mismatch_summary: turn.mismatch_summary,
+        mismatch_summary: turn.mismatchSummary,
         usage: turn.usage,
         finish_reason: turn.finishReason,
         latency_ms: turn.latencyMs,
@@ -110,7 +110,7 @@ function summarize(plan: readonly PlannedEpisode[], stored: readonly PhysixEvalR
     } catch (error) {
       throw new CliError(`${options.out}: episode ${planned.task} seed ${planned.seed} does not replay: ${(error as Error).message}; pass another --out`);
     }
-    return { system_id: planned.task, tier: getSystem(planned.task)!.tier, played, completionTokens: episode.completionTokens };
+    return { systemId: planned.task, tier: getSystem(planned.task)!.tier, played, completionTokens: episode.completionTokens };
   });
   return {
     name: `llm[${options.model}]`,
@@ -122,8 +122,8 @@ function summarize(plan: readonly PlannedEpisode[], stored: readonly PhysixEvalR
   };
 }
 
-function configOf(planned: PlannedEpisode, options: PhysixEvalOptions): EpisodeConfig {
-  return { seed: planned.seed, system_id: planned.task, max_turns: options.maxTurns, reward_profile: options.rewardProfile, fit: options.fit };
+function configOf(planned: PlannedEpisode, options: PhysixEvalOptions): EpisodeOptions {
+  return { seed: planned.seed, systemId: planned.task, maxTurns: options.maxTurns, rewardProfile: options.rewardProfile, fit: options.fit };
 }
 
 /**

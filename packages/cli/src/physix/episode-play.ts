@@ -11,7 +11,7 @@ import {
   resetEpisode,
   stepEpisode,
   type ChatMessage,
-  type EpisodeConfig,
+  type EpisodeOptions,
   type EpisodeState,
   type PhysixObservation,
 } from '@verilab/physix';
@@ -20,14 +20,16 @@ export interface TurnRecord {
   readonly turn: number;
   readonly completion: string;
   /** A JSON action with a string "equation" was found in the completion. */
-  readonly json_found: boolean;
+  readonly jsonFound: boolean;
   readonly equation: string;
   readonly params: unknown;
   /** The equations parsed and simulated to the end. */
   readonly accepted: boolean;
-  readonly r_match: number;
+  /** The turn's r_match under the episode's profile. */
+  readonly match: number;
+  /** The turn's total reward. */
   readonly reward: number;
-  readonly mismatch_summary: string;
+  readonly mismatchSummary: string;
 }
 
 export interface PlayedEpisode<T> {
@@ -36,12 +38,12 @@ export interface PlayedEpisode<T> {
   readonly final: PhysixObservation;
 }
 
-/** Plays `config` to the end, asking `answer` for each turn; `T` is what `answer` adds to a turn. */
+/** Plays the episode of `options` to the end, asking `answer` for each turn; `T` is what `answer` adds to a turn. */
 export async function playEpisode<T extends { readonly completion: string }>(
-  config: EpisodeConfig,
+  options: EpisodeOptions,
   answer: (messages: ChatMessage[]) => Promise<T>,
 ): Promise<PlayedEpisode<T>> {
-  let { state, observation } = resetEpisode(config);
+  let { state, observation } = resetEpisode(options);
   const turns: (TurnRecord & T)[] = [];
   while (!observation.done) {
     const answered = await answer(buildPrompt(observation));
@@ -53,8 +55,8 @@ export async function playEpisode<T extends { readonly completion: string }>(
 }
 
 /** Rescores stored completions; throws if they do not end the episode exactly. */
-export function replayEpisode(config: EpisodeConfig, completions: readonly string[]): PlayedEpisode<object> {
-  let { state, observation } = resetEpisode(config);
+export function replayEpisode(options: EpisodeOptions, completions: readonly string[]): PlayedEpisode<object> {
+  let { state, observation } = resetEpisode(options);
   const turns: TurnRecord[] = [];
   while (!observation.done) {
     const completion = completions[turns.length];
@@ -77,13 +79,13 @@ function advance(state: EpisodeState, completion: string): { state: EpisodeState
     record: {
       turn: entry.turn,
       completion,
-      json_found: parsed.found,
+      jsonFound: parsed.found,
       equation: parsed.action.equation,
       params: parsed.action.params ?? {},
       accepted: entry.accepted,
-      r_match: entry.r_match,
-      reward: entry.reward_total,
-      mismatch_summary: entry.mismatch_summary,
+      match: entry.reward.match,
+      reward: entry.reward.total,
+      mismatchSummary: entry.mismatchSummary,
     },
   };
 }

@@ -9,7 +9,7 @@ import { meanOf, rateOf, type MeanEstimate, type RateEstimate } from '@verilab/c
 import type { PlayedEpisode } from './episode-play.ts';
 
 export interface ScoredEpisode {
-  readonly system_id: string;
+  readonly systemId: string;
   readonly tier: SystemTier;
   readonly played: PlayedEpisode<object>;
   /** Completion tokens per turn, where the endpoint reported them. */
@@ -47,12 +47,12 @@ export function summarizePhysix(episodes: readonly ScoredEpisode[]): PhysixSumma
     for (const episode of episodes) groups.set(key(episode), [...(groups.get(key(episode)) ?? []), episode]);
     return Object.fromEntries([...groups].map(([name, members]) => [name, metricsOf(members)]));
   };
-  return { systems: group((e) => e.system_id), tiers: group((e) => e.tier), overall: metricsOf(episodes) };
+  return { systems: group((e) => e.systemId), tiers: group((e) => e.tier), overall: metricsOf(episodes) };
 }
 
 function metricsOf(episodes: readonly ScoredEpisode[]): PhysixMetrics {
   const turns = episodes.flatMap((e) => e.played.turns);
-  const matches = episodes.map((e) => e.played.turns.map((t) => t.r_match));
+  const matches = episodes.map((e) => e.played.turns.map((t) => t.match));
   const solved = episodes.filter((e) => e.played.final.converged);
   const tokens = episodes.flatMap((e) => e.completionTokens).filter((n): n is number => n !== null);
   return {
@@ -64,7 +64,7 @@ function metricsOf(episodes: readonly ScoredEpisode[]): PhysixMetrics {
     final_r_match: meanOf(matches.map((m) => m[m.length - 1] ?? 0)),
     best_r_match: meanOf(matches.map((m) => Math.max(0, ...m))),
     turn_reward: meanOf(turns.map((t) => t.reward)),
-    json_found_rate: rateOf(turns.map((t) => t.json_found)),
+    json_found_rate: rateOf(turns.map((t) => t.jsonFound)),
     accepted_rate: rateOf(turns.map((t) => t.accepted)),
     mean_completion_tokens: tokens.length === 0 ? null : meanOf(tokens).mean,
   };
