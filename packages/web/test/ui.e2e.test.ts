@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { getSystem, groundTruthAction, instantiate, resetEpisode, stepEpisode, type PhysixAction, type PhysixObservation } from '@verilab/physix';
+import { getSystem, groundTruthAction, instantiate, resetEpisode, stepEpisode, wireObservation, type PhysixAction, type PhysixWireObservation } from '@verilab/physix';
 import {
   createLevelPhysics,
   createPhysicsCache,
@@ -148,13 +148,13 @@ async function screenshot(target: Page | Locator, name: string, minDrawn: number
 }
 
 // Skipped where Chromium is missing, except in CI, where .ci/run installs it and a skip would hide that.
-/** The observations the pure PhysiX episode machine gives for these actions (the page must show the same). */
-function referenceTurns(seed: number, maxTurns: number, actions: readonly PhysixAction[]): PhysixObservation[] {
-  let state = resetEpisode({ seed, system_id: 'damped_spring', max_turns: maxTurns, reward_profile: 'anti-hack', fit: false }).state;
+/** The observations the pure PhysiX episode machine gives for these actions, in wire names (the page must show the same). */
+function referenceTurns(seed: number, maxTurns: number, actions: readonly PhysixAction[]): PhysixWireObservation[] {
+  let state = resetEpisode({ seed, systemId: 'damped_spring', maxTurns, rewardProfile: 'anti-hack', fit: false }).state;
   return actions.map((action) => {
     const outcome = stepEpisode(state, action);
     state = outcome.state;
-    return outcome.observation;
+    return wireObservation(outcome.observation);
   });
 }
 

@@ -6,9 +6,10 @@ import {
   MAX_TURNS_LIMIT,
   resetEpisode,
   stepEpisode,
+  wireObservation,
   type EpisodeState,
   type PhysixAction,
-  type PhysixObservation,
+  type PhysixWireObservation,
   type RewardProfile,
   type TrajectorySample,
   type VerificationReport,
@@ -22,7 +23,8 @@ import { bodyFieldBounds, serverDocument, type Bounds } from '../../../lib/serve
  * explorer and models can be asked. Otherwise the pure episode machine of @verilab/physix in
  * the browser — the same code the server runs — for manual turns only.
  */
-export type PhysixView = Omit<PhysixObservation, 'seed'>;
+/** What the page shows: the observation in the original's wire names, as the server sends it. */
+export type PhysixView = PhysixWireObservation;
 
 export interface EpisodeConfig {
   readonly system_id: string;
@@ -126,21 +128,27 @@ export function browserBackend(): PhysixBackend {
     // The episode machine here is @verilab/physix's own, so its bounds are the package's (no model calls).
     limits: { seed: { min: 0, max: Number.MAX_SAFE_INTEGER }, maxTurns: { min: 1, max: MAX_TURNS_LIMIT } },
     start: async (config) => {
-      const { state, observation } = resetEpisode(config);
+      const { state, observation } = resetEpisode({
+        seed: config.seed,
+        systemId: config.system_id,
+        maxTurns: config.max_turns,
+        rewardProfile: config.reward_profile,
+        fit: config.fit,
+      });
       const id = `browser-${next++}`;
       sessions.set(id, state);
-      return { session_id: id, seed: config.seed, observation };
+      return { session_id: id, seed: config.seed, observation: wireObservation(observation) };
     },
     step: async (session, action) => {
       const state = sessions.get(session);
       if (state === undefined) throw new Error(`no episode ${session} in this page`);
       const outcome = stepEpisode(state, action);
       sessions.set(session, outcome.state);
-      return { observation: outcome.observation, predicted_trajectory: outcome.predicted_trajectory, verification: outcome.verification };
+      return { observation: wireObservation(outcome.observation), predicted_trajectory: outcome.predictedTrajectory, verification: outcome.verification };
     },
     groundTruth: async (session) => {
       const state = sessions.get(session);
-      const system = state === undefined ? undefined : getSystem(state.system_id);
+      const system = state === undefined ? undefined : getSystem(state.systemId);
       if (state === undefined || system === undefined || !isDone(state)) return undefined;
       return groundTruthAction(instantiate(system, state.seed));
     },

@@ -1,10 +1,10 @@
-import { buildPrompt, type PhysixObservation } from '@verilab/physix';
+import { buildPrompt, observationFromWire } from '@verilab/physix';
 import { useState } from 'react';
 import { LlmWaiting } from '../../../components/llm-waiting.tsx';
 import { Button, UnavailableNote } from '../../../components/ui.tsx';
 import { DEFAULT_ENDPOINT, endpointProblem, llmRequest, type EndpointForm } from '../utils/endpoint-form.ts';
 import { EndpointFields } from './endpoint-fields.tsx';
-import type { LlmRequest } from '../api/physix-backend.ts';
+import type { LlmRequest, PhysixView } from '../api/physix-backend.ts';
 import type { Bounds } from '../../../lib/server-limits.ts';
 
 /**
@@ -25,7 +25,7 @@ export function LlmTurnPanel({
   /** The temperatures the server's llm-step accepts. */
   temperature: Bounds | undefined;
   busy: boolean;
-  observation: PhysixObservation;
+  observation: PhysixView & { readonly seed: number };
   /** A model call is under way: show its elapsed time and a Cancel. */
   waiting: boolean;
   onRun: (request: LlmRequest, untilDone: boolean) => void;
@@ -58,7 +58,7 @@ export function LlmTurnPanel({
       )}
       <details className="text-xs text-slate-400">
         <summary className="cursor-pointer">Prompt the model receives this turn</summary>
-        {buildPrompt(observation).map((message) => (
+        {buildPrompt(observationFromWire(observation, observation.seed)).map((message) => (
           <div key={message.role} className="mt-2 min-w-0">
             <div className="font-semibold text-slate-300">{message.role}</div>
             <pre className="max-h-64 overflow-auto whitespace-pre-wrap break-words font-mono">{message.content}</pre>

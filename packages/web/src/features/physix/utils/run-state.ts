@@ -1,4 +1,4 @@
-import type { HistoryEntry, TrajectorySample, VerificationReport } from '@verilab/physix';
+import type { TrajectorySample, VerificationReport, WireHistoryEntry } from '@verilab/physix';
 import type { LlmStepReply, PhysixView, Started, StepReply } from '../api/physix-backend.ts';
 
 /**
@@ -13,7 +13,7 @@ export interface LlmTurnInfo {
 }
 
 export interface Turn {
-  readonly entry: HistoryEntry;
+  readonly entry: WireHistoryEntry;
   readonly report: VerificationReport;
   readonly predicted: readonly TrajectorySample[] | null;
   readonly llm?: LlmTurnInfo;
