@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { resetEpisode, stepEpisode } from './episode.ts';
+import { episodeStateFromWire, observationFromWire, wireEpisodeState, wireObservation } from './wire.ts';
+
+describe('the wire mapping', () => {
+  const { state } = resetEpisode({ seed: 7, systemId: 'free_fall_drag', maxTurns: 3, fit: true });
+  const first = stepEpisode(state, { equation: 'd2y/dt2 = -g', params: { g: 9.5 }, rationale: 'gravity' });
+  const second = stepEpisode(first.state, { equation: 'd2y/dt2 = -g - c*vy', params: { g: 9.81, c: 0.3 } });
+
+  it('names a state as the original does, in its order, and reads it back unchanged', () => {
+    const wire = wireEpisodeState(second.state);
+    expect(Object.keys(wire)).toEqual(['format_version', 'system_id', 'seed', 'max_turns', 'reward_profile', 'fit', 'history']);
+    expect(Object.keys(wire.history[0]!)).toEqual([
+      'turn', 'equation', 'params', 'fitted_params', 'rationale', 'accepted', 'r_match', 'reward_total', 'reward_components', 'mismatch_summary',
+    ]);
+    expect(episodeStateFromWire(JSON.parse(JSON.stringify(wire)))).toEqual(second.state);
+  });
+
+  it("spells a turn's one reward as the original's r_match, reward_total and reward_components", () => {
+    const entry = wireEpisodeState(second.state).history[1]!;
+    expect(entry.r_match).toBe(second.verification.r_match);
+    expect(entry.reward_total).toBe(second.verification.rewards['anti-hack'].total);
+    expect(entry.reward_components).toEqual(second.verification.rewards['anti-hack']);
+    const observation = wireObservation(second.observation);
+    expect(observation.reward).toBe(entry.reward_total);
+    expect(observation.reward_breakdown).toEqual(entry.reward_components);
+    expect(wireObservation(resetEpisode({ seed: 7 }).observation)).toMatchObject({ reward: null, reward_breakdown: null });
+  });
+
+  it('sends no seed, and a received observation reads back as the domain one given its seed', () => {
+    const wire = JSON.parse(JSON.stringify(wireObservation(second.observation)));
+    expect(wire).not.toHaveProperty('seed');
+    expect(observationFromWire(wire, 7)).toEqual(second.observation);
+  });
+});
