@@ -11,4 +11,5 @@ export * from './environments/physix-host.ts';
 export * from './environments/default-environments.ts';
 export * from './episodes/episode-tokens.ts';
 export type { SessionFailure, SessionResult } from './episodes/episode-session.ts';
+export { chatCompletion, type ChatAnswer, type ChatCall, type ChatFailure, type ChatFailureKind, type ChatMessage, type ChatResult } from './llm/chat-completions.ts';
 export type { EnvironmentMetadata } from './wire/openenv-models.ts';

@@ -4,12 +4,17 @@
  * original's evaluation did with the chat template (docs/original-qubit-medic.md#eval), or the messages given (PhysiX
  * sends its system and user messages).
  *
- * Retries are ours rather than the SDK's, so every attempt is counted in the episode record and
- * the backoff is configurable: connection errors, timeouts, 408, 409, 429 and 5xx are retried
- * after retryDelayMs · 2^k (capped at 30 s; a `retry-after-ms` or `retry-after` header wins);
- * other HTTP errors (bad key, unknown model, bad request) are configuration errors and stop.
+ * One request is openenv's `chatCompletion` (plain `fetch`, one timeout over the whole exchange,
+ * redirects not followed, replies capped at 1 MiB, failures as values); this module adds the
+ * retries, so every attempt is counted in the episode record and the backoff is configurable:
+ * unreachable endpoints, timeouts, 408, 409, 429 and 5xx are retried after retryDelayMs · 2^k
+ * (capped at 30 s; the endpoint's `retry-after-ms` or `retry-after` wins); other failures (bad
+ * key, unknown model, bad request, a redirect, a reply that is not a chat completion) are
+ * configuration errors and stop.
  */
-import OpenAI from 'openai';
+import { chatCompletion, type ChatFailure, type ChatMessage } from '@verilab/openenv';
+
+export type { ChatMessage };
 
 export interface LlmSettings {
   readonly baseUrl: string;
@@ -21,12 +26,6 @@ export interface LlmSettings {
   readonly retryDelayMs: number;
   readonly maxTokens: number;
   readonly temperature: number;
-}
-
-/** A chat message; a plain string prompt is sent as one user message. */
-export interface ChatMessage {
-  readonly role: 'system' | 'user' | 'assistant';
-  readonly content: string;
 }
 
 export interface TokenUsage {
@@ -57,68 +56,44 @@ export class LlmUnavailableError extends Error {
 const MAX_DELAY_MS = 30_000;
 
 export function createLlmClient(settings: LlmSettings): (prompt: string | readonly ChatMessage[]) => Promise<LlmAnswer> {
-  const client = new OpenAI({
-    baseURL: settings.baseUrl,
-    apiKey: settings.apiKey,
-    maxRetries: 0,
-    timeout: settings.timeoutMs,
-  });
+  const baseUrl = new URL(settings.baseUrl);
   return async (prompt) => {
     let lastError = '';
     for (let attempt = 1; attempt <= settings.retries + 1; attempt++) {
-      const start = performance.now();
-      try {
-        const response = await client.chat.completions.create({
-          model: settings.model,
-          messages: typeof prompt === 'string' ? [{ role: 'user', content: prompt }] : prompt.map((m) => ({ ...m })),
-          max_tokens: settings.maxTokens,
-          temperature: settings.temperature,
-        });
-        const choice = response.choices[0];
-        const usage = response.usage;
-        return {
-          completion: choice?.message?.content ?? '',
-          usage:
-            usage == null
-              ? null
-              : { prompt_tokens: usage.prompt_tokens, completion_tokens: usage.completion_tokens, total_tokens: usage.total_tokens },
-          finishReason: choice?.finish_reason ?? null,
-          latencyMs: Math.round(performance.now() - start),
-          attempts: attempt,
-        };
-      } catch (error) {
-        if (!isTransient(error)) {
-          const status = error instanceof OpenAI.APIError && error.status !== undefined ? ` (HTTP ${error.status})` : '';
-          throw new LlmRejectedError(`${settings.baseUrl} rejected the request${status}: ${describe(error)}`);
-        }
-        lastError = describe(error);
-        if (attempt <= settings.retries) await sleep(retryDelay(error, settings.retryDelayMs, attempt));
+      const reply = await chatCompletion({
+        baseUrl,
+        apiKey: settings.apiKey,
+        model: settings.model,
+        messages: typeof prompt === 'string' ? [{ role: 'user', content: prompt }] : prompt,
+        maxTokens: settings.maxTokens,
+        temperature: settings.temperature,
+        timeoutMs: settings.timeoutMs,
+      });
+      if (reply.ok) {
+        const { completion, usage, finishReason, latencyMs } = reply.value;
+        return { completion, usage: tokenUsage(usage), finishReason, latencyMs: Math.round(latencyMs), attempts: attempt };
       }
+      if (!isTransient(reply)) {
+        const status = reply.status === undefined ? '' : ` (HTTP ${reply.status})`;
+        throw new LlmRejectedError(`${settings.baseUrl} rejected the request${status}: ${reply.message}`);
+      }
+      lastError = reply.message;
+      if (attempt <= settings.retries) await sleep(Math.min(reply.retryAfterMs ?? settings.retryDelayMs * 2 ** (attempt - 1), MAX_DELAY_MS));
     }
     throw new LlmUnavailableError(`${settings.retries + 1} attempts failed; the last: ${lastError}`);
   };
 }
 
-function isTransient(error: unknown): boolean {
-  if (error instanceof OpenAI.APIConnectionError) return true; // includes timeouts
-  if (error instanceof OpenAI.APIError) {
-    const status = error.status ?? 0;
-    return status === 408 || status === 409 || status === 429 || status >= 500;
-  }
-  return false;
+function isTransient(failure: ChatFailure): boolean {
+  if (failure.kind === 'unreachable' || failure.kind === 'timeout') return true;
+  const status = failure.kind === 'http' ? (failure.status ?? 0) : 0;
+  return status === 408 || status === 409 || status === 429 || status >= 500;
 }
 
-function retryDelay(error: unknown, baseMs: number, attempt: number): number {
-  const headers = error instanceof OpenAI.APIError ? error.headers : undefined;
-  const ms = Number(headers?.get('retry-after-ms'));
-  if (headers?.get('retry-after-ms') != null && Number.isFinite(ms) && ms >= 0) return Math.min(ms, MAX_DELAY_MS);
-  const seconds = Number(headers?.get('retry-after'));
-  if (headers?.get('retry-after') != null && Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, MAX_DELAY_MS);
-  return Math.min(baseMs * 2 ** (attempt - 1), MAX_DELAY_MS);
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** The three counts the episode records carry, when the endpoint reported all of them. */
+function tokenUsage(usage: Readonly<Record<string, number>> | null): TokenUsage | null {
+  const { prompt_tokens, completion_tokens, total_tokens } = usage ?? {};
+  return prompt_tokens === undefined || completion_tokens === undefined || total_tokens === undefined ? null : { prompt_tokens, completion_tokens, total_tokens };
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -52,7 +52,8 @@ describe('chatCompletion', () => {
   it('reports HTTP errors, non-chat replies and timeouts as values, without the key', async () => {
     next = { kind: 'status', status: 401 };
     const refused = await call({ apiKey: 'secret-key' });
-    expect(refused).toMatchObject({ ok: false, kind: 'http', message: expect.stringMatching(/HTTP 401/) });
+    expect(refused).toMatchObject({ ok: false, kind: 'http', status: 401, message: expect.stringMatching(/HTTP 401/) });
+    expect(refused).not.toHaveProperty('retryAfterMs', expect.anything());
     expect(JSON.stringify(refused)).not.toContain('secret-key');
     next = { kind: 'status', status: 200 };
     expect(await call()).toMatchObject({ ok: false, kind: 'invalid' });
@@ -62,6 +63,15 @@ describe('chatCompletion', () => {
     llm.release({ kind: 'answer', content: 'late' });
     const unreachable = await chatCompletion({ baseUrl: new URL('http://127.0.0.1:1/v1'), model: 'm', messages: [], timeoutMs: 2000 });
     expect(unreachable).toMatchObject({ ok: false, kind: 'unreachable' });
+  });
+
+  it('carries the status and the wait an endpoint asks for, so a caller can retry politely', async () => {
+    next = { kind: 'status', status: 429, headers: { 'retry-after': '3' } };
+    expect(await call()).toMatchObject({ ok: false, kind: 'http', status: 429, retryAfterMs: 3000 });
+    next = { kind: 'status', status: 503, headers: { 'retry-after-ms': '250', 'retry-after': '9' } };
+    expect(await call()).toMatchObject({ ok: false, kind: 'http', status: 503, retryAfterMs: 250 });
+    next = { kind: 'status', status: 503, headers: { 'retry-after': 'Wed, 21 Oct 2015 07:28:00 GMT' } };
+    expect(await call()).toMatchObject({ ok: false, status: 503, retryAfterMs: undefined });
   });
 
   it("stops the endpoint's request when the caller's signal aborts (a client that went away)", async () => {

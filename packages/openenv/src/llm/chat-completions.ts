@@ -42,7 +42,22 @@ export interface ChatAnswer {
 }
 
 export type ChatFailureKind = 'timeout' | 'cancelled' | 'unreachable' | 'http' | 'invalid';
-export type ChatResult = { readonly ok: true; readonly value: ChatAnswer } | { readonly ok: false; readonly kind: ChatFailureKind; readonly message: string };
+
+/**
+ * Why a call failed. One failure, not a list of issues: `kind` is what callers branch on (the
+ * server picks its HTTP status by it, the CLI whether to retry), so it stays beside `ok`.
+ */
+export interface ChatFailure {
+  readonly ok: false;
+  readonly kind: ChatFailureKind;
+  readonly message: string;
+  /** The endpoint's HTTP status, for `http` failures (a redirect or an error status). */
+  readonly status?: number | undefined;
+  /** How long the endpoint asked the caller to wait (`retry-after-ms`, else `retry-after` in seconds). */
+  readonly retryAfterMs?: number | undefined;
+}
+
+export type ChatResult = { readonly ok: true; readonly value: ChatAnswer } | ChatFailure;
 
 export type Fetch = typeof fetch;
 
@@ -71,11 +86,13 @@ export async function chatCompletion(call: ChatCall, fetchImpl: Fetch = fetch): 
     const text = await readCappedText(response.body, MAX_REPLY_BYTES);
     const latencyMs = performance.now() - started;
     if (response.status >= 300 && response.status < 400) {
-      return { ok: false, kind: 'http', message: `${where} answered with a redirect (HTTP ${response.status}), which is not followed` };
+      return { ok: false, kind: 'http', status: response.status, message: `${where} answered with a redirect (HTTP ${response.status}), which is not followed` };
     }
     if (text === undefined) return { ok: false, kind: 'invalid', message: `${where} sent a reply over ${MAX_REPLY_BYTES} bytes` };
     // The body is not echoed: it is the endpoint's, and a client could read a service it may not.
-    if (!response.ok) return { ok: false, kind: 'http', message: `${where} answered HTTP ${response.status}` };
+    if (!response.ok) {
+      return { ok: false, kind: 'http', status: response.status, retryAfterMs: retryAfterMs(response.headers), message: `${where} answered HTTP ${response.status}` };
+    }
     return readAnswer(text, latencyMs, where);
   } catch {
     if (call.signal?.aborted === true) return { ok: false, kind: 'cancelled', message: `the client went away before ${where} answered` };
@@ -83,6 +100,16 @@ export async function chatCompletion(call: ChatCall, fetchImpl: Fetch = fetch): 
     // No socket error detail (refused, reset, unknown host): it would map the services a client may not use.
     return { ok: false, kind: 'unreachable', message: `cannot reach ${where}` };
   }
+}
+
+/** The wait an endpoint asks for: `retry-after-ms` (OpenAI's), else `retry-after` in seconds; no date form. */
+export function retryAfterMs(headers: Headers): number | undefined {
+  const wait = (name: string, scale: number): number | undefined => {
+    const text = headers.get(name);
+    const value = text === null || text.trim() === '' ? Number.NaN : Number(text);
+    return Number.isFinite(value) && value >= 0 ? value * scale : undefined;
+  };
+  return wait('retry-after-ms', 1) ?? wait('retry-after', 1000);
 }
 
 function readAnswer(text: string, latencyMs: number, where: string): ChatResult {

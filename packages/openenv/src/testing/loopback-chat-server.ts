@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
  */
 export type ScriptedReply =
   | { readonly kind: 'answer'; readonly content: string }
-  | { readonly kind: 'status'; readonly status: number }
+  | { readonly kind: 'status'; readonly status: number; readonly headers?: Readonly<Record<string, string>> }
   | { readonly kind: 'redirect'; readonly location: string }
   | { readonly kind: 'hold' };
 
@@ -42,7 +42,7 @@ export async function startLoopbackChatServer(script: (request: ReceivedRequest)
         if (!res.writableFinished && request !== undefined) abandoned.push(request);
       });
     } else if (reply.kind === 'status') {
-      res.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `scripted ${reply.status}` } }));
+      res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers }).end(JSON.stringify({ error: { message: `scripted ${reply.status}` } }));
     } else if (reply.kind === 'redirect') {
       res.writeHead(307, { location: reply.location }).end();
     } else {
