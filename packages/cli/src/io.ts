@@ -61,16 +61,8 @@ export interface Output {
   close(): Promise<void>;
 }
 
-/**
- * Bytes a file output may hold queued before a write waits for it to drain. Node's default
- * (16 KiB) makes every multi-megabyte chunk wait until the disk has taken all of it, so sampling
- * and writing take turns; with room for a few chunks the next one is computed while libuv's
- * thread pool writes the last.
- */
-const FILE_OUTPUT_BUFFER_BYTES = 32 << 20;
-
 export function openOutput(path: string | undefined, what: string): Output {
-  const stream: Writable = isStdio(path) ? process.stdout : createWriteStream(path, { highWaterMark: FILE_OUTPUT_BUFFER_BYTES });
+  const stream: Writable = isStdio(path) ? process.stdout : createWriteStream(path);
   let failure: unknown;
   stream.on('error', (error) => {
     failure = error;
