@@ -1,3 +1,4 @@
+import { err, ok, type Issue, type Result } from '@verilab/core';
 import { LEVEL_LIMITS } from '@verilab/qubit-medic';
 import { z } from 'zod';
 import { generateTokenKey, parseTokenKey } from './episodes/episode-tokens.ts';
@@ -132,14 +133,19 @@ function mapChecked<T, U>(result: { ok: true; value: T } | { ok: false; message:
 
 export const TOKEN_KEY_VARIABLE = 'VERILAB_TOKEN_KEY';
 
-export type ConfigResult = { readonly ok: true; readonly config: ServerConfig } | { readonly ok: false; readonly issues: readonly string[] };
+/**
+ * A configuration, or one issue per bad setting: `path` is the setting (`['port']`), `message`
+ * the line `verilab serve` prints, naming what the user typed (`--port="70000": …`,
+ * `VERILAB_MAX_SESSIONS="0": …`).
+ */
+export type ConfigResult = Result<ServerConfig>;
 
 /** `flags` are the command line's values (e.g. `{ host, port }`), named as `--flag` in messages. */
 export function loadServerConfig(
   env: Readonly<Record<string, string | undefined>>,
   flags: Readonly<Partial<Record<keyof typeof SETTINGS, string | number | boolean | undefined>>> = {},
 ): ConfigResult {
-  const issues: string[] = [];
+  const issues: Issue[] = [];
   const values: Record<string, unknown> = {};
   for (const [name, setting] of Object.entries(SETTINGS)) {
     const flag = flags[name as keyof typeof SETTINGS];
@@ -148,14 +154,20 @@ export function loadServerConfig(
     const raw = flag ?? (variable === undefined ? undefined : env[variable]);
     const parsed = (setting.schema as z.ZodType).safeParse(raw);
     if (parsed.success) values[name] = parsed.data;
-    else issues.push(`${source ?? name}=${JSON.stringify(raw)}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+    else {
+      const message = `${source ?? name}=${JSON.stringify(raw)}: ${parsed.error.issues.map((i) => i.message).join('; ')}`;
+      issues.push({ code: 'invalid-setting', path: [name], message });
+    }
   }
   const keyText = env[TOKEN_KEY_VARIABLE];
   const developmentKey = keyText === undefined || keyText === '';
   const tokenKey = developmentKey ? generateTokenKey() : parseTokenKey(keyText);
-  if (tokenKey === undefined) issues.push(`${TOKEN_KEY_VARIABLE}: must be 32 bytes as 64 hex digits or base64 (e.g. from \`openssl rand -base64 32\`)`);
-  if (issues.length > 0 || tokenKey === undefined) return { ok: false, issues };
-  return { ok: true, config: { ...(values as Omit<ServerConfig, 'tokenKey' | 'developmentKey'>), tokenKey, developmentKey } };
+  if (tokenKey === undefined) {
+    const message = `${TOKEN_KEY_VARIABLE}: must be 32 bytes as 64 hex digits or base64 (e.g. from \`openssl rand -base64 32\`)`;
+    issues.push({ code: 'invalid-setting', path: ['tokenKey'], message });
+  }
+  if (issues.length > 0 || tokenKey === undefined) return err(issues);
+  return ok({ ...(values as Omit<ServerConfig, 'tokenKey' | 'developmentKey'>), tokenKey, developmentKey });
 }
 
 function kebab(name: string): string {

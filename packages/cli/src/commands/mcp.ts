@@ -18,17 +18,17 @@ export function registerMcp(program: Command): void {
     .option('--agent-seeds', 'let the agent choose episode seeds on reset: a repeated seed lets it read an answer in one episode and score it in another, so off by default (VERILAB_AGENT_SEEDS=1)')
     .action(async (options: { env: string; exposeDecoder?: boolean; agentSeeds?: boolean }) => {
       const loaded = loadServerConfig(process.env, { defaultEnvironment: options.env, exposeDecoder: options.exposeDecoder, agentSeeds: options.agentSeeds });
-      if (!loaded.ok) throw new CliError(`bad configuration:\n  ${loaded.issues.join('\n  ')}`);
-      const environments = defaultEnvironments(loaded.config);
+      if (!loaded.ok) throw new CliError(`bad configuration:\n  ${loaded.issues.map((issue) => issue.message).join('\n  ')}`);
+      const environments = defaultEnvironments(loaded.value);
       const host = environments.find((environment) => environment.name === options.env);
       if (host === undefined) {
         throw new CliError(`unknown environment "${options.env}"; available: ${environments.map((e) => e.name).join(', ')}`);
       }
-      const runtime = createRuntime({ config: loaded.config, environments });
+      const runtime = createRuntime({ config: loaded.value, environments });
       await runStdioMcp({
         host,
         session: runtime.openSession(host),
-        policy: { chooseSeeds: loaded.config.agentSeeds },
+        policy: { chooseSeeds: loaded.value.agentSeeds },
         input: process.stdin,
         output: process.stdout,
       });

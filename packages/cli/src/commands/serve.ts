@@ -109,8 +109,8 @@ export function registerServe(program: Command): void {
 
 function serverConfig(options: ServeOptions): ServerConfig {
   const loaded = loadServerConfig(process.env, { host: options.host, port: options.port, exposeDecoder: options.exposeDecoder, agentSeeds: options.agentSeeds, compat: options.compat });
-  if (!loaded.ok) throw new CliError(`bad server configuration:\n  ${loaded.issues.join('\n  ')}`);
-  return loaded.config;
+  if (!loaded.ok) throw new CliError(`bad server configuration:\n  ${loaded.issues.map((issue) => issue.message).join('\n  ')}`);
+  return loaded.value;
 }
 
 function untilSignal(): Promise<void> {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { unwrap } from '@verilab/core';
 import { loadServerConfig } from '../server-config.ts';
 import { DEFAULT_LLM_ALLOWED_URLS, parseUrlPatterns } from './llm-allow-list.ts';
 import { llmPolicyOf, resolveEndpoint, type LlmPolicy } from './llm-policy.ts';
@@ -39,9 +40,7 @@ describe('resolveEndpoint', () => {
 
 describe('the LLM settings', () => {
   it('default to loopback only, no server endpoint, 60 s calls and 30 calls a minute', () => {
-    const loaded = loadServerConfig({});
-    if (!loaded.ok) throw new Error(loaded.issues.join('; '));
-    const policy = llmPolicyOf(loaded.config);
+    const policy = llmPolicyOf(unwrap(loadServerConfig({})));
     expect(policy.allowed.map((p) => p.text)).toEqual(DEFAULT_LLM_ALLOWED_URLS.split(','));
     expect(policy).toMatchObject({ serverEndpoint: undefined, timeoutMs: 60_000, callsPerMinute: 30 });
   });
@@ -53,13 +52,12 @@ describe('the LLM settings', () => {
       VERILAB_LLM_API_KEY: 'server-secret',
       VERILAB_LLM_TIMEOUT_MS: '5000',
     });
-    if (!loaded.ok) throw new Error(loaded.issues.join('; '));
-    const policy = llmPolicyOf(loaded.config);
+    const policy = llmPolicyOf(unwrap(loaded));
     expect(policy.allowed.map((p) => p.text)).toEqual(['https://api.openai.com/v1', 'http://gpu-box:*']);
     expect(policy.serverEndpoint).toMatchObject({ url: new URL('https://llm.internal.example/v1'), apiKey: 'server-secret' });
     const bad = loadServerConfig({ VERILAB_LLM_ALLOWED_URLS: 'http://*.example.com', VERILAB_LLM_BASE_URL: 'http://u:p@host/v1', VERILAB_LLM_API_KEY: 'never-echoed' });
     expect(bad.ok).toBe(false);
-    const issues = bad.ok ? '' : bad.issues.join('\n');
+    const issues = bad.ok ? '' : bad.issues.map((issue) => issue.message).join('\n');
     expect(issues).toMatch(/VERILAB_LLM_ALLOWED_URLS="http:\/\/\*\.example\.com": .*not scheme:\/\/host/);
     expect(issues).toMatch(/VERILAB_LLM_BASE_URL=.*must not carry credentials/);
     expect(issues).not.toContain('never-echoed');

@@ -171,10 +171,10 @@ describe('exposeDecoder', () => {
 
   it('is read from --expose-decoder or VERILAB_EXPOSE_DECODER, off by default', () => {
     const read = (env: Record<string, string>, flag?: boolean) => loadServerConfig(env, flag === undefined ? {} : { exposeDecoder: flag });
-    expect(read({})).toMatchObject({ ok: true, config: { exposeDecoder: false } });
-    expect(read({}, true)).toMatchObject({ ok: true, config: { exposeDecoder: true } });
-    expect(read({ VERILAB_EXPOSE_DECODER: 'yes' })).toMatchObject({ ok: true, config: { exposeDecoder: true } });
-    expect(read({ VERILAB_EXPOSE_DECODER: '0' })).toMatchObject({ ok: true, config: { exposeDecoder: false } });
-    expect(read({ VERILAB_EXPOSE_DECODER: 'maybe' })).toMatchObject({ ok: false, issues: [expect.stringMatching(/^VERILAB_EXPOSE_DECODER="maybe": must be one of/)] });
+    expect(read({})).toMatchObject({ ok: true, value: { exposeDecoder: false } });
+    expect(read({}, true)).toMatchObject({ ok: true, value: { exposeDecoder: true } });
+    expect(read({ VERILAB_EXPOSE_DECODER: 'yes' })).toMatchObject({ ok: true, value: { exposeDecoder: true } });
+    expect(read({ VERILAB_EXPOSE_DECODER: '0' })).toMatchObject({ ok: true, value: { exposeDecoder: false } });
+    expect(read({ VERILAB_EXPOSE_DECODER: 'maybe' })).toMatchObject({ ok: false, issues: [{ code: 'invalid-setting', path: ['exposeDecoder'], message: expect.stringMatching(/^VERILAB_EXPOSE_DECODER="maybe": must be one of/) }] });
   });
 });

@@ -1,3 +1,4 @@
+import { unwrap } from '@verilab/core';
 import { createPhysicsCache, type Level, type LevelPhysics } from '@verilab/qubit-medic';
 import { createQubitMedicHost } from '../environments/qubit-medic-host.ts';
 import type { HostedEnvironment } from '../hosted-environment.ts';
@@ -22,8 +23,7 @@ export const TEST_TOKEN_KEY = Buffer.alloc(32, 7).toString('base64');
 
 export function testConfig(env: Record<string, string> = {}): ServerConfig {
   const loaded = loadServerConfig({ VERILAB_TOKEN_KEY: TEST_TOKEN_KEY, ...env }, { host: '127.0.0.1', port: 0 });
-  if (!loaded.ok) throw new Error(loaded.issues.join('\n'));
-  return loaded.config;
+  return unwrap(loaded);
 }
 
 export interface TestServer extends RunningServer {
