@@ -71,7 +71,12 @@ export function hostedTool<I>(tool: HostedTool<I>): HostedTool<I> {
 export interface JsonReply {
   readonly status: number;
   readonly body: unknown;
+  /** E.g. `Retry-After` on a 503 the client should retry. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
+
+/** Whether what a step needs is ready; if not, why, and when it is worth asking again. */
+export type StepReadiness = { readonly ok: true } | { readonly ok: false; readonly message: string; readonly settled: Promise<void> };
 
 /**
  * An extra HTTP route (e.g. Qubit-Medic's `/decode`, PhysiX's `/interactive/*`), mounted on the
@@ -136,4 +141,11 @@ export interface HostedEnvironment<E = unknown, A extends HostedAction = HostedA
    * that cannot wait (MCP) get the host's "retry" answer instead.
    */
   settle?(body: Readonly<Record<string, unknown>>): Promise<void> | undefined;
+  /**
+   * Whether what stepping `episode` needs is ready (e.g. a custom Qubit-Medic level the server
+   * evicted from its cache since the reset); if not, the host starts getting it ready off the
+   * event loop. Sessions ask before they claim the episode, so a refused step (503 with
+   * `Retry-After`, EXECUTION_ERROR, a tool error) leaves it unspent and can be sent again.
+   */
+  readyToStep?(episode: E): StepReadiness;
 }

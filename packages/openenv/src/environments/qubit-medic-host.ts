@@ -16,7 +16,7 @@ import {
   type QubitMedicObservation,
   type StepInfo,
 } from '@verilab/qubit-medic';
-import { hostedRoute, hostedTool, type HostedEnvironment, type HostedInstance, type HostedTool, type InstanceScope, type NameEpisode, type Outcome, type Transition, type WireObservation } from '../hosted-environment.ts';
+import { hostedRoute, hostedTool, type HostedEnvironment, type HostedInstance, type HostedTool, type InstanceScope, type StepReadiness, type NameEpisode, type Outcome, type Transition, type WireObservation } from '../hosted-environment.ts';
 import { CurriculumRuns, type RunCurriculumStore } from './curriculum-runs.ts';
 import type { Fetch } from '../llm/chat-completions.ts';
 import type { LlmPolicy } from '../llm/llm-policy.ts';
@@ -52,6 +52,8 @@ export interface QubitMedicHostOptions {
    * (worker-physics.ts). Absent: physics is built on first use, synchronously.
    */
   readonly prepare?: (level: Level) => { readonly ok: true } | { readonly ok: false; readonly message: string };
+  /** Resolves once a level `prepare` refused is worth asking about again (built, or failed). */
+  readonly whenReady?: (level: Level) => Promise<void>;
   /**
    * Largest level served, in detectors, which a level's build time and memory grow with.
    * Default DEFAULT_MAX_LEVEL_DETECTORS (level-limits.ts).
@@ -92,6 +94,20 @@ export function createQubitMedicHost(options: QubitMedicHostOptions): HostedEnvi
     const ready = options.prepare?.(resolved.level) ?? { ok: true };
     if (!ready.ok) return { ok: false, issues: [{ path: ['level'], message: ready.message }] };
     return { ok: true, value: resolved.level };
+  };
+  // An episode outlives its level in the cache: a step (or `/llm-answer`) on an evicted level
+  // asks for it again and is refused as retryable until its worker has rebuilt it.
+  const episodeReady = (episode: QubitMedicEpisode): StepReadiness => {
+    const resolved = resolveLevel(episode.level);
+    // A level that does not resolve is the step's own error.
+    if (!resolved.ok || options.prepare === undefined) return { ok: true };
+    const ready = options.prepare(resolved.level);
+    if (ready.ok) return ready;
+    return {
+      ok: false,
+      message: `this episode's level is not ready: ${ready.message} (the server rebuilds a level it evicted from its cache since the reset; the episode is unspent, send the same request again)`,
+      settled: options.whenReady?.(resolved.level) ?? Promise.resolve(),
+    };
   };
   const decode = (request: DecodeRequest): Outcome<Record<string, unknown>> => {
     const level = findLevel(request.level);
@@ -152,6 +168,7 @@ export function createQubitMedicHost(options: QubitMedicHostOptions): HostedEnvi
     resetOptions: QubitMedicResetOptionsModel,
     episode: QubitMedicEpisodeModel,
     createInstance: (scope) => new QubitMedicInstance(options.physics, findLevel, runs, scope),
+    readyToStep: episodeReady,
     // A reset naming a run first reads the run's curriculum back from the shared store, if any.
     settle: (body) => (typeof body.run_id === 'string' ? runs.refresh(body.run_id) : undefined),
     tools,
@@ -175,7 +192,7 @@ export function createQubitMedicHost(options: QubitMedicHostOptions): HostedEnvi
             // Off, it reads no body and answers 403 whatever was sent, so the message says how to turn it on.
             handle: () => ({ status: 403, body: { detail: DECODER_WITHHELD } }),
           },
-      ...(options.llm === undefined ? [] : [llmAnswerRoute({ llm: options.llm, fetch: options.fetch ?? fetch, observe: (episode, token) => observer.observe(toSpec(episode, token)) })]),
+      ...(options.llm === undefined ? [] : [llmAnswerRoute({ llm: options.llm, fetch: options.fetch ?? fetch, ready: episodeReady, observe: (episode, token) => observer.observe(toSpec(episode, token)) })]),
     ],
     health: () => ({
       physics: '@verilab/qec (Stim-faithful sampler, exact matching decoder)',

@@ -1,5 +1,6 @@
 import type { QubitMedicObservation } from '@verilab/qubit-medic';
-import { hostedRoute, type HostedRoute, type JsonReply } from '../hosted-environment.ts';
+import { hostedRoute, type HostedRoute, type JsonReply, type StepReadiness } from '../hosted-environment.ts';
+import { RETRY_NOT_READY_SECONDS } from '../http/http-replies.ts';
 import { chatCompletion, type Fetch } from '../llm/chat-completions.ts';
 import { LlmCallGate } from '../llm/llm-call-gate.ts';
 import { MAX_LLM_CALLS_IN_FLIGHT, MAX_LLM_CALLS_PER_EPISODE, failureReply, resolveEndpoint, type LlmPolicy } from '../llm/llm-policy.ts';
@@ -18,6 +19,8 @@ import { LlmAnswerRequestModel, type LlmAnswerRequest, type QubitMedicEpisode } 
 export interface LlmAnswerDeps {
   readonly llm: LlmPolicy;
   readonly fetch: Fetch;
+  /** Whether the episode's physics is ready to observe (its level may be rebuilding); asked before `observe`. */
+  ready(episode: QubitMedicEpisode): StepReadiness;
   /** The observation of an episode (deterministic in its spec). */
   observe(episode: QubitMedicEpisode, token: string): QubitMedicObservation;
 }
@@ -25,6 +28,8 @@ export interface LlmAnswerDeps {
 export function llmAnswerRoute(deps: LlmAnswerDeps): HostedRoute {
   const gate = deps.llm.gate ?? new LlmCallGate({ maxInFlight: MAX_LLM_CALLS_IN_FLIGHT, perKey: MAX_LLM_CALLS_PER_EPISODE });
   const answer = async (request: LlmAnswerRequest, episode: QubitMedicEpisode, signal: AbortSignal): Promise<JsonReply> => {
+    const ready = deps.ready(episode);
+    if (!ready.ok) return { status: 503, body: { detail: ready.message }, headers: { 'retry-after': String(RETRY_NOT_READY_SECONDS) } };
     const endpoint = resolveEndpoint(deps.llm, request);
     if (!endpoint.ok) return detail(endpoint.kind === 'forbidden' ? 403 : 400, endpoint.message);
     const ticket = gate.take(request.episode_id, endpoint.value.serverKey);

@@ -1,6 +1,6 @@
 import { createLevelPhysics, CURRICULUM, resolveLevel, type Level, type LevelPhysics } from '@verilab/qubit-medic';
 import { describe, expect, it } from 'vitest';
-import { levelPhysicsBytes, workerPhysicsSource } from './worker-physics.ts';
+import { levelPhysicsBytes, WORKER_BYTES, workerPhysicsSource } from './worker-physics.ts';
 
 const custom = (p: number, rounds = 1): Level => {
   const resolved = resolveLevel(`custom:d=3,r=${rounds},p=${p}`);
@@ -9,30 +9,13 @@ const custom = (p: number, rounds = 1): Level => {
 };
 
 describe('workerPhysicsSource, in process', () => {
-  const recorder = (budgetBytes: number) => {
+  it('builds curriculum levels once, and never a custom level: asked before it is ready, it throws', () => {
     const built: string[] = [];
-    const source = workerPhysicsSource({ build: (level) => (built.push(level.name), { level } as LevelPhysics), budgetBytes });
-    return { built, source };
-  };
-
-  it('keeps curriculum levels, and custom levels by recency within the byte budget', () => {
-    // The budget holds two d=3, r=1 levels (8 detectors each).
-    const { built, source } = recorder(2 * levelPhysicsBytes(custom(0.001)));
-    for (const level of CURRICULUM) source(level);
-    for (const p of [0.001, 0.002, 0.001, 0.003, 0.001, 0.002]) source(custom(p)); // 0.003 evicts 0.002, which is rebuilt
-    for (const level of CURRICULUM) source(level);
-    expect(built).toEqual([...CURRICULUM.map((level) => level.name), ...[0.001, 0.002, 0.003, 0.002].map((p) => custom(p).name)]);
+    const source = workerPhysicsSource({ build: (level) => (built.push(level.name), { level } as LevelPhysics), budgetBytes: 1 << 20 });
+    for (const level of [...CURRICULUM, ...CURRICULUM]) source(level);
     expect(CURRICULUM.every((level) => source.prepare(level).ok)).toBe(true);
-  });
-
-  it('counts a level by its detectors, so one large level evicts several small ones', () => {
-    const { built, source } = recorder(4 * levelPhysicsBytes(custom(0.001)));
-    const large = custom(0.001, 4); // 32 detectors: four times the bytes
-    for (const p of [0.001, 0.002, 0.003, 0.004]) source(custom(p));
-    source(large);
-    source(custom(0.004));
-    source(large);
-    expect(built.slice(4)).toEqual([large.name, custom(0.004).name, large.name]);
+    expect(() => source(custom(0.001))).toThrow(`level "${custom(0.001).name}" is not ready: callers ask prepare() first`);
+    expect(built).toEqual(CURRICULUM.map((level) => level.name));
   });
 });
 
@@ -53,6 +36,23 @@ describe('workerPhysicsSource, in workers', () => {
       expect(served.decode(shot.syndromeBits)).toEqual(local.decode(shot.syndromeBits));
       expect(served.decodeOptimal(shot.syndromeBits)).toEqual(local.decodeOptimal(shot.syndromeBits));
     }
+  }, 30_000);
+
+  it('keeps custom levels by recency within the byte budget, and rebuilds an evicted one in its worker', async () => {
+    // The budget holds one level and its worker: building a second evicts the first.
+    const level = custom(0.004, 2);
+    const source = workerPhysicsSource({ build: createLevelPhysics, budgetBytes: levelPhysicsBytes(level) + WORKER_BYTES });
+    const ready = async (wanted: Level) => {
+      source.prepare(wanted);
+      await source.whenReady(wanted);
+      return source(wanted);
+    };
+    const first = (await ready(level)).sample(9);
+    await ready(custom(0.005));
+    expect(() => source(level)).toThrow(/is not ready/);
+    expect(source.prepare(level)).toEqual({ ok: false, message: `level "${level.name}" (16 detectors) is being built; retry in a few seconds` });
+    expect((await ready(level)).sample(9)).toEqual(first);
+    expect(() => source(custom(0.005))).toThrow(/is not ready/);
   }, 30_000);
 
   it('builds at most maxBuilding levels at once, and reports a build past its time limit', async () => {

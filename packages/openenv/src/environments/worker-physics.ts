@@ -14,13 +14,15 @@ import type { PhysicsRequest } from './level-physics-worker.ts';
  * byte budget — a level costs its physics (in proportion to its detectors) plus its worker —
  * least recently used first out, their workers ended.
  *
- * `physics(level)` on a custom level that is not ready — a step whose level was evicted since
- * its reset — builds it in process, as before: bounded by the level limit, and rare. Workers
- * never keep the process alive.
+ * A level is never built on the event loop after startup: `physics(level)` serves a custom
+ * level only once `prepare` says it is ready, so every request that needs one (a step whose
+ * level was evicted since its reset included) asks `prepare` first and, if it is not, is
+ * refused as retryable while the worker rebuilds it. Workers never keep the process alive.
  */
 export type Readiness = { readonly ok: true } | { readonly ok: false; readonly message: string };
 
 export interface PhysicsSource {
+  /** A curriculum level (built in process on first use), or a custom level `prepare` said is ready; any other throws. */
   (level: Level): LevelPhysics;
   /** Whether the level is ready to serve; if not, starts building it off the event loop. */
   prepare(level: Level): Readiness;
@@ -29,7 +31,7 @@ export interface PhysicsSource {
 }
 
 export interface WorkerPhysicsOptions {
-  /** Builds a level in process: curriculum levels, and the fallback. */
+  /** Builds a curriculum level in process (custom levels are built by workers). */
   readonly build: (level: Level) => LevelPhysics;
   readonly budgetBytes: number;
   readonly maxBuilding?: number;
@@ -43,11 +45,11 @@ export interface WorkerPhysicsOptions {
 
 type Entry =
   | { readonly state: 'building'; readonly worker: Worker; readonly bytes: number; readonly done: Promise<void> }
-  | { readonly state: 'ready'; readonly physics: LevelPhysics; readonly worker: Worker | undefined; readonly bytes: number }
+  | { readonly state: 'ready'; readonly physics: LevelPhysics; readonly worker: Worker; readonly bytes: number }
   | { readonly state: 'failed'; readonly message: string; readonly until: number; readonly bytes: 0 };
 
 /** What a worker thread costs besides its level: its own V8 heap with the code loaded (~38 MiB measured). */
-const WORKER_BYTES = 40 * 1024 * 1024;
+export const WORKER_BYTES = 40 * 1024 * 1024;
 
 /**
  * Memory of a built level (circuit, error model and its provenance, sampler, decoder): about
@@ -95,7 +97,7 @@ export function workerPhysicsSource(options: WorkerPhysicsOptions): PhysicsSourc
     if (old === undefined) return;
     heldBytes -= old.bytes;
     custom.delete(name);
-    if (old.state !== 'failed') void old.worker?.terminate();
+    if (old.state !== 'failed') void old.worker.terminate();
   };
   const fail = (name: string, worker: Worker, message: string) => {
     if (custom.get(name)?.state === 'failed') return;
@@ -156,16 +158,11 @@ export function workerPhysicsSource(options: WorkerPhysicsOptions): PhysicsSourc
       return physics;
     }
     const entry = custom.get(level.name);
-    if (entry?.state === 'ready') {
-      set(level.name, entry);
-      return entry.physics;
-    }
-    const bytes = levelPhysicsBytes(level);
-    makeRoom(bytes);
-    const physics = options.build(level);
-    if (entry?.state === 'building') void entry.worker.terminate();
-    set(level.name, { state: 'ready', physics, worker: undefined, bytes });
-    return physics;
+    // Building here would stall every request for as long as the build takes (13–48 s at the
+    // level limit), so a caller that skipped `prepare` is a bug, not a slow request.
+    if (entry?.state !== 'ready') throw new Error(`level "${level.name}" is not ready: callers ask prepare() first and refuse the request until it is`);
+    set(level.name, entry);
+    return entry.physics;
   }) as PhysicsSource;
 
   source.prepare = (level) => {

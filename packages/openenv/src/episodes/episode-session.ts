@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { whenReady, type Awaitable } from '../awaitable.ts';
-import type { HostedAction, HostedEnvironment, HostedInstance, Issue, WireObservation } from '../hosted-environment.ts';
+import type { Awaitable } from '../awaitable.ts';
+import type { HostedAction, HostedEnvironment, HostedInstance, Issue, StepReadiness, WireObservation } from '../hosted-environment.ts';
 import { ResetRequestModel } from '../wire/openenv-models.ts';
 import { pydanticError, type Loc, type PydanticError } from '../wire/pydantic-errors.ts';
 import { validateModel } from '../wire/pydantic-validate.ts';
@@ -28,7 +28,11 @@ export type SessionFailure =
   /** The step ran past its time budget: 503 / EXECUTION_ERROR. */
   | { readonly kind: 'timeout'; readonly message: string }
   /** The shared replay store did not answer, so the episode could not be claimed: 503 / EXECUTION_ERROR. */
-  | { readonly kind: 'unavailable'; readonly message: string };
+  | { readonly kind: 'unavailable'; readonly message: string }
+  /** What the step needs is being made ready (e.g. its level rebuilt); the episode is unspent, send the step again: 503 with Retry-After / EXECUTION_ERROR. */
+  | { readonly kind: 'not-ready'; readonly message: string };
+
+const READY: StepReadiness = { ok: true };
 
 export type SessionResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly failure: SessionFailure };
 
@@ -81,18 +85,50 @@ export class EnvSession<E, A extends HostedAction> {
    * Steps: `action` is the action object itself; `budgetMs` tightens the step budget (HTTP
    * `timeout_s`). A token is claimed in the shared replay store (when configured) before it runs:
    * exactly once across replicas. Only that claim is waited for; everything else (a session's
-   * own episode, a server without a store) is answered at once.
+   * own episode, a server without a store) is answered at once. Whether the host is ready to step
+   * the episode is asked before the claim, so a "not ready, retry" leaves the episode unspent.
    */
   stepClaimed(action: unknown, budgetMs = this.options.stepBudgetMs): Awaitable<SessionResult<WireObservation>> {
     const parsed = validateModel(this.host.action, action, { withUrl: true });
     if (!parsed.ok) return invalid(parsed.errors);
     const found = this.resolve(parsed.value.episode_id);
-    if (!('token' in found)) return found.ok ? this.run(parsed.value, found.value, budgetMs) : found;
+    if (!('token' in found)) {
+      if (!found.ok) return found;
+      const refused = this.notReady(found.value.episode);
+      if (refused !== undefined) return refused;
+      this.current = undefined;
+      return this.run(parsed.value, found.value, budgetMs);
+    }
+    const peeked = this.host.readyToStep === undefined ? undefined : this.options.vault.peek(this.host.name, found.token, this.host.episode);
+    // A token that does not open is refused by the claim below, with its reason.
+    const refused = peeked?.ok === true ? this.notReady(peeked.episode) : undefined;
+    if (refused !== undefined) return refused;
     const proceed = (redeemed: Redeemed<E>): SessionResult<WireObservation> => {
       const target = redeemedTarget(found.token, redeemed);
       return target.ok ? this.run(parsed.value, target.value, budgetMs) : target;
     };
-    return whenReady(this.options.vault.claim(this.host.name, found.token, this.host.episode), proceed);
+    const claimed = this.options.vault.claim(this.host.name, found.token, this.host.episode);
+    if (!(claimed instanceof Promise)) return proceed(claimed);
+    // While the shared store answered, what the step needs may have been evicted; the episode
+    // is claimed now, so wait for it to be ready again rather than spend it on a refusal.
+    return claimed.then(async (redeemed) => {
+      const readiness = redeemed.ok ? this.readiness(redeemed.episode) : READY;
+      if (readiness.ok) return proceed(redeemed);
+      await readiness.settled;
+      const again = redeemed.ok ? this.readiness(redeemed.episode) : READY;
+      if (again.ok) return proceed(redeemed);
+      return { ok: false, failure: { kind: 'unavailable', message: `${again.message}; the episode was claimed meanwhile, call reset to start a new one` } };
+    });
+  }
+
+  private readiness(episode: E): StepReadiness {
+    return this.host.readyToStep?.(episode) ?? READY;
+  }
+
+  /** A retryable refusal when the host is not ready to step `episode`, which stays unspent. */
+  private notReady(episode: E): SessionResult<never> | undefined {
+    const readiness = this.readiness(episode);
+    return readiness.ok ? undefined : { ok: false, failure: { kind: 'not-ready', message: readiness.message } };
   }
 
   private run(action: A, target: Current<E>, budgetMs: number): SessionResult<WireObservation> {
@@ -133,10 +169,8 @@ export class EnvSession<E, A extends HostedAction> {
   private resolve(episodeId: string | number | null | undefined): SessionResult<Current<E>> | { readonly token: string } {
     const id = episodeId === null || episodeId === undefined ? undefined : String(episodeId);
     const current = this.current;
-    if (current !== undefined && (id === undefined || id === current.id)) {
-      this.current = undefined;
-      return { ok: true, value: current };
-    }
+    // The caller clears it once the step is sure to run.
+    if (current !== undefined && (id === undefined || id === current.id)) return { ok: true, value: current };
     if (id === undefined) {
       return episodeFailure(
         this.options.mode === 'stateless'

@@ -136,8 +136,8 @@ function mountHostedRoute(app: Hono, route: HostedRoute, scope: { host: HostedEn
   const doc = documented({ summary: route.summary, tag: 'Environment Tools' });
   const context = (request: Request): RouteContext => ({ peekEpisode: (token) => runtime.vault.peek(host.name, token, host.episode), signal: request.signal });
   const reply = async (result: ReturnType<HostedRoute['handle']>) => {
-    const { status, body } = await result;
-    return json(body, status);
+    const { status, body, headers } = await result;
+    return json(body, status, headers);
   };
   if (route.body === undefined) {
     app.on(route.method, route.path, doc, (c) => reply(route.handle(undefined, c.req.param(), context(c.req.raw))));

@@ -45,5 +45,13 @@ export function failureReply(failure: SessionFailure): Response {
     case 'timeout':
     case 'unavailable':
       return detail(503, failure.message);
+    case 'not-ready':
+      return detail(503, failure.message, { 'retry-after': String(RETRY_NOT_READY_SECONDS) });
   }
 }
+
+/**
+ * When to send a step again whose level is being (re)built: a small level is ready within it,
+ * the largest served takes a few of these (its reply says "retry in a few seconds").
+ */
+export const RETRY_NOT_READY_SECONDS = 5;
