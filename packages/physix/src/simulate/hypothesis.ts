@@ -11,6 +11,7 @@ import {
   type OdeRhs,
 } from './dormand-prince.ts';
 import { DOPRI5 } from './dormand-prince-tableau.ts';
+import { affineField, affineSampler } from './linear-propagator.ts';
 
 /**
  * Tolerances for scoring a hypothesis: as tight as the score can notice and no tighter, since
@@ -107,7 +108,15 @@ export function prepareSimulation(hypothesis: Hypothesis): Simulation {
     values[i] = value;
   }
   const compiled = compiledField(system, stateVariables);
-  const kernel = compiled.bindKernel(values);
+  // A linear law is solved exactly (linear-propagator.ts), in either tier: no step budget or
+  // tolerance applies to it, and it falls back to integrating only to report a divergence.
+  const affine = affineField(
+    system.derivatives,
+    new Map(stateVariables.map((name, i) => [name, i])),
+    hypothesis.parameters,
+  );
+  const linear = affine && affineSampler(affine);
+  const kernel = linear === undefined ? compiled.bindKernel(values) : undefined;
   let field: OdeRhs | undefined;
   const n = stateVariables.length;
   const budget = Math.min(
@@ -118,6 +127,13 @@ export function prepareSimulation(hypothesis: Hypothesis): Simulation {
     run(initial, timesGiven, { rtol, atol } = SIMULATION_TOLERANCES, into) {
       const times = timesGiven instanceof Float64Array ? timesGiven : Float64Array.from(timesGiven);
       const size = times.length * n;
+      if (linear !== undefined) {
+        checkSampleTimes(0, times);
+        const sampled =
+          into !== undefined && into.length >= size ? into.subarray(0, size) : new Float64Array(size);
+        const stats = linear(0, initial, times, MAX_MAGNITUDE, sampled);
+        if (stats !== undefined) return { ok: true, columns: byVariable(sampled, n), stats };
+      }
       if (kernel !== undefined) {
         checkSampleTimes(0, times);
         const sampled =
