@@ -114,23 +114,25 @@ interface EdgeDraft {
 export function buildMatchingGraph(dem: FlatDem): MatchingGraph {
   const drafts: EdgeDraft[] = [];
   const byEndpoints = new Map<number, EdgeDraft>();
-  dem.errors.forEach((error, errorIndex) => {
+  const { errors } = dem;
+  for (let errorIndex = 0; errorIndex < errors.length; errorIndex++) {
+    const error = errors[errorIndex]!;
     const p = error.probability;
-    if (!(p > 0)) return;
-    error.components.forEach((component, componentIndex) => {
+    if (!(p > 0)) continue;
+    for (let componentIndex = 0; componentIndex < error.components.length; componentIndex++) {
+      const component = error.components[componentIndex]!;
       const detectors = component.detectors;
-      if (detectors.length === 0) return;
-      const where = `error mechanism #${error.itemIndex}`;
+      if (detectors.length === 0) continue;
       if (detectors.length > 2) {
         const part = error.components.length > 1 ? ` component ${componentIndex + 1} of ${error.components.length}` : '';
         throw new MatchingGraphError(
-          `${where}${part} flips ${detectors.length} detectors (${detectors.map((d) => `D${d}`).join(' ')}); ` +
+          `error mechanism #${error.itemIndex}${part} flips ${detectors.length} detectors (${detectors.map((d) => `D${d}`).join(' ')}); ` +
             'a matching graph needs at most two per component: decompose the DEM (stim analyze_errors --decompose_errors)',
           errorIndex,
         );
       }
       if (p >= 1) {
-        throw new MatchingGraphError(`${where} has probability ${p}: its weight ln((1-p)/p) is infinite`, errorIndex);
+        throw new MatchingGraphError(`error mechanism #${error.itemIndex} has probability ${p}: its weight ln((1-p)/p) is infinite`, errorIndex);
       }
       const a = detectors[0]!;
       const b = detectors.length === 2 ? detectors[1]! : BOUNDARY;
@@ -147,8 +149,8 @@ export function buildMatchingGraph(dem: FlatDem): MatchingGraph {
         existing.probability = p * (1 - existing.probability) + existing.probability * (1 - p);
         existing.sources.push(source);
       }
-    });
-  });
+    }
+  }
 
   const weightScale = 2 * normalisingConstant(drafts.map((draft) => draft.weight));
   const edges = drafts.map((draft): MatchingEdge => {
