@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { measureDecoderHeadroom } from './decoder-headroom.ts';
-import { customLevelName, resolveLevel } from './levels.ts';
+import { customLevelName, levelNamed } from './levels.ts';
 
 const levelOf = (name: string) => {
-  const resolved = resolveLevel(name);
-  if (!resolved.ok) throw new Error(resolved.message);
-  return resolved.level;
+  const resolved = levelNamed(name);
+  return resolved;
 };
 
 describe('measureDecoderHeadroom', () => {

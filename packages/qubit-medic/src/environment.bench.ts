@@ -7,16 +7,15 @@
 import { Xoshiro128 } from '@verilab/core';
 import { QubitMedicEnvironment } from './environment.ts';
 import { playEpisode } from './episode-outcome.ts';
-import { resolveLevel } from './levels.ts';
+import { levelNamed } from './levels.ts';
 import { createPhysicsCache } from './physics-adapter.ts';
 import { matchingPolicy } from './policies.ts';
 import { sftRow, toJsonRow } from './sft-rows.ts';
 
 const BATCH = 2000;
 const physics = createPhysicsCache();
-const l2 = resolveLevel('L2_target');
-if (!l2.ok) throw new Error(l2.message);
-const l2Physics = physics(l2.level);
+const l2 = levelNamed('L2_target');
+const l2Physics = physics(l2);
 
 let episodeSeed = 0;
 const env = new QubitMedicEnvironment({ physics });
@@ -31,7 +30,7 @@ export const benchmarks = [
     name: 'qubit-medic episode L2 matching (reset+step)',
     unit: 'episodes',
     run(): number {
-      for (let i = 0; i < BATCH; i++) playEpisode(env, l2.level, episodeSeed++, settings, policy.answer, rng);
+      for (let i = 0; i < BATCH; i++) playEpisode(env, l2, episodeSeed++, settings, policy.answer, rng);
       return BATCH;
     },
   },

@@ -1,3 +1,4 @@
+import { unwrap } from '@verilab/core';
 import { describe, expect, it } from 'vitest';
 import { formatCompletion } from './answer-parser.ts';
 import { QubitMedicEnvironment } from './environment.ts';
@@ -25,12 +26,11 @@ describe('QubitMedicEnvironment', () => {
     for (let seed = 0; seed < 200; seed++) {
       const { spec, observation } = env.reset({ seed, level: L2 });
       expect(Object.keys(observation).sort()).toEqual(['demDigest', 'distance', 'episodeId', 'level', 'p', 'prompt', 'rounds', 'syndromeBits'].sort());
-      const step = env.step(spec, { kind: 'completion', completion: 'X_ERRORS=[] Z_ERRORS=[]' });
-      if (!step.ok) throw new Error('step failed');
-      const { info } = step.value;
+      const step = unwrap(env.step(spec, { kind: 'completion', completion: 'X_ERRORS=[] Z_ERRORS=[]' }));
+      const { info } = step;
       expect(info).toHaveProperty('trueFrame');
       expect(info).toHaveProperty('actualObservableFlip');
-      expect(step.value.observation).toEqual(observation);
+      expect(step.observation).toEqual(observation);
     }
   });
 
@@ -38,30 +38,25 @@ describe('QubitMedicEnvironment', () => {
     const env = newEnv();
     for (let seed = 0; seed < 300; seed++) {
       const { spec } = env.reset({ seed, level: L2 });
-      const probe = env.step(spec, { kind: 'completion', completion: '' });
-      if (!probe.ok) throw new Error('step failed');
-      const { trueFrame, decoderFrame, decoderObservableFlip, actualObservableFlip } = probe.value.info;
-      const imitation = env.step(spec, { kind: 'completion', completion: formatCompletion(decoderFrame.x, decoderFrame.z) });
-      if (!imitation.ok) throw new Error('step failed');
-      expect(imitation.value.info.rewards.hamming_overlap).toBe(frameOverlap(trueFrame, decoderFrame));
-      expect(imitation.value.info.rewards.logical_correction).toBe(decoderObservableFlip === actualObservableFlip ? 1 : 0);
-      const truth = env.step(spec, { kind: 'parsed', xErrors: trueFrame.x, zErrors: trueFrame.z });
-      if (!truth.ok) throw new Error('step failed');
-      expect(truth.value.info.rewards).toMatchObject({ logical_correction: 1, syndrome_consistency: 1, hamming_overlap: 1 });
+      const probe = unwrap(env.step(spec, { kind: 'completion', completion: '' }));
+      const { trueFrame, decoderFrame, decoderObservableFlip, actualObservableFlip } = probe.info;
+      const imitation = unwrap(env.step(spec, { kind: 'completion', completion: formatCompletion(decoderFrame.x, decoderFrame.z) }));
+      expect(imitation.info.rewards.hamming_overlap).toBe(frameOverlap(trueFrame, decoderFrame));
+      expect(imitation.info.rewards.logical_correction).toBe(decoderObservableFlip === actualObservableFlip ? 1 : 0);
+      const truth = unwrap(env.step(spec, { kind: 'parsed', xErrors: trueFrame.x, zErrors: trueFrame.z }));
+      expect(truth.info.rewards).toMatchObject({ logical_correction: 1, syndrome_consistency: 1, hamming_overlap: 1 });
     }
   });
 
   it('scores pre-parsed lists as their canonical completion, showing the raw response given', () => {
     const env = newEnv();
     const { spec } = env.reset({ seed: 3, level: L2 });
-    const result = env.step(spec, { kind: 'parsed', xErrors: [4], zErrors: [] });
-    if (!result.ok) throw new Error('step failed');
-    expect(result.value.info.answer).toMatchObject({ xErrors: [4], parseSuccess: true, strictFormat: true, rawResponse: 'X_ERRORS=[4] Z_ERRORS=[]' });
-    expect(result.value.info.rewards.format_compliance).toBe(1);
-    const shown = env.step(spec, { kind: 'parsed', xErrors: [4], zErrors: [], rawResponse: '' });
-    if (!shown.ok) throw new Error('step failed');
-    expect(shown.value.info.answer).toMatchObject({ xErrors: [4], rawResponse: '' });
-    expect(shown.value.info.rewards).toEqual(result.value.info.rewards);
+    const result = unwrap(env.step(spec, { kind: 'parsed', xErrors: [4], zErrors: [] }));
+    expect(result.info.answer).toMatchObject({ xErrors: [4], parseSuccess: true, strictFormat: true, rawResponse: 'X_ERRORS=[4] Z_ERRORS=[]' });
+    expect(result.info.rewards.format_compliance).toBe(1);
+    const shown = unwrap(env.step(spec, { kind: 'parsed', xErrors: [4], zErrors: [], rawResponse: '' }));
+    expect(shown.info.answer).toMatchObject({ xErrors: [4], rawResponse: '' });
+    expect(shown.info.rewards).toEqual(result.info.rewards);
   });
 
   it('refuses a seed that is not a non-negative safe integer', () => {
@@ -91,9 +86,8 @@ describe('QubitMedicEnvironment', () => {
     const env = newEnv();
     const { spec, observation } = env.reset({ seed: 9, level: L2, promptFormat: 'v1', rewardProfile: 'v1' });
     expect(observation.prompt).toContain('X-stabilizer count per round: 4');
-    const step = env.step(spec, { kind: 'completion', completion: 'X_ERRORS: [] Z_ERRORS: []' });
-    if (!step.ok) throw new Error('step failed');
-    expect(step.value.info.rewards.format_compliance).toBe(1);
-    expect(step.value.info.rewardProfile).toBe('v1');
+    const step = unwrap(env.step(spec, { kind: 'completion', completion: 'X_ERRORS: [] Z_ERRORS: []' }));
+    expect(step.info.rewards.format_compliance).toBe(1);
+    expect(step.info.rewardProfile).toBe('v1');
   });
 });

@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { LEVEL_LIMITS, levelDetectors, resolveLevel } from './levels.ts';
+import { LEVEL_LIMITS, levelDetectors, levelNamed, resolveLevel } from './levels.ts';
 import { createLevelPhysics } from './physics-adapter.ts';
-
-const level = (name: string) => {
-  const resolved = resolveLevel(name);
-  if (!resolved.ok) throw new Error(resolved.message);
-  return resolved.level;
-};
 
 describe('custom levels', () => {
   it('counts the detectors the circuit really has', () => {
     for (const name of ['custom:d=3,r=1,p=0.001', 'custom:d=3,r=4,p=0.001,basis=X', 'custom:d=5,r=2,p=0.001,noise=uniform']) {
-      const physics = createLevelPhysics(level(name));
+      const physics = createLevelPhysics(levelNamed(name));
       expect(levelDetectors(physics.level)).toBe(physics.layout.detectors.length);
     }
   });
@@ -30,7 +24,7 @@ describe('custom levels', () => {
 
   it('decodes any syndrome at the smallest p served', () => {
     for (const noise of ['si1000-like', 'uniform']) {
-      const physics = createLevelPhysics(level(`custom:d=3,r=2,p=${LEVEL_LIMITS.minP},noise=${noise}`));
+      const physics = createLevelPhysics(levelNamed(`custom:d=3,r=2,p=${LEVEL_LIMITS.minP},noise=${noise}`));
       const everyDetector = physics.layout.detectors.map(() => 1);
       expect(Number.isFinite(physics.decode(everyDetector).weight)).toBe(true);
     }

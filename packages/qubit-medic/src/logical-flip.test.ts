@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { CURRICULUM, customLevelName, resolveLevel } from './levels.ts';
+import { CURRICULUM, customLevelName, levelNamed } from './levels.ts';
 import { logicalFlipOperator } from './logical-flip.ts';
 import { createLevelPhysics } from './physics-adapter.ts';
 
 const levels = [
   ...CURRICULUM,
   ...[customLevelName({ distance: 3, rounds: 2, p: 0.001, basis: 'X' }), customLevelName({ distance: 4, rounds: 1, p: 0.001 })].map((name) => {
-    const resolved = resolveLevel(name);
-    if (!resolved.ok) throw new Error(resolved.message);
-    return resolved.level;
+    const resolved = levelNamed(name);
+    return resolved;
   }),
 ];
 

@@ -1,20 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import { unwrap } from '@verilab/core';
 import { CorrelatedMatchingDecoder, flattenDem, MatchingDecoder, parseDem } from '@verilab/qec';
-import { customLevelName, resolveLevel } from './levels.ts';
+import { customLevelName, levelNamed } from './levels.ts';
 import { createLevelPhysics } from './physics-adapter.ts';
 
 // A noisy level, so that correlated and plain matching disagree on some of a few hundred shots.
-const resolved = resolveLevel(customLevelName({ distance: 5, rounds: 5, p: 0.008 }));
-if (!resolved.ok) throw new Error(resolved.message);
-const level = resolved.level;
+const resolved = levelNamed(customLevelName({ distance: 5, rounds: 5, p: 0.008 }));
+const level = resolved;
 
 describe('the reference decoder with correlatedMatching', () => {
   it('is plain matching by default and correlated matching when asked, frames and flips alike', () => {
     const plain = createLevelPhysics(level);
     const correlated = createLevelPhysics(level, { correlatedMatching: true });
-    const parsed = parseDem(plain.demText);
-    if (!parsed.ok) throw new Error('level DEM does not parse');
-    const flat = flattenDem(parsed.value);
+    const parsed = unwrap(parseDem(plain.demText));
+    const flat = flattenDem(parsed);
     const reference = { plain: MatchingDecoder.fromDem(flat), correlated: CorrelatedMatchingDecoder.fromDem(flat) };
     let differ = 0;
     for (let seed = 0; seed < 300; seed++) {

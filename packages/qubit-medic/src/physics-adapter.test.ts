@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { unwrap } from '@verilab/core';
 import { QubitMedicEnvironment, type PromptFormat } from './environment.ts';
-import { levelNamed, resolveLevel } from './levels.ts';
+import { levelNamed } from './levels.ts';
 import { createLevelPhysics, createPhysicsCache } from './physics-adapter.ts';
 
-const l2 = resolveLevel('L2_target');
-if (!l2.ok) throw new Error(l2.message);
+const l2 = levelNamed('L2_target');
 
 describe('the per-episode memos', () => {
   it('hand out frozen shots, equal however the seeds interleave', () => {
-    const physics = createLevelPhysics(l2.level);
-    const fresh = createLevelPhysics(l2.level);
+    const physics = createLevelPhysics(l2);
+    const fresh = createLevelPhysics(l2);
     const a = physics.sample(11);
     expect(physics.sample(11)).toBe(a);
     expect(Object.isFrozen(a.syndromeBits) && Object.isFrozen(a.trueFrame.x)).toBe(true);
@@ -19,7 +19,7 @@ describe('the per-episode memos', () => {
   });
 
   it('decode a changed copy of a syndrome afresh', () => {
-    const physics = createLevelPhysics(l2.level);
+    const physics = createLevelPhysics(l2);
     let seed = 0;
     while (physics.sample(seed).syndromeBits.every((bit) => bit === 0)) seed++;
     const bits = physics.sample(seed).syndromeBits;
@@ -38,9 +38,7 @@ describe('the per-episode memos', () => {
     const b = start(6);
     const aV1 = start(5, 'v1');
     const step = (spec: typeof a.spec) => {
-      const result = env.step(spec, { kind: 'completion', completion: '' });
-      if (!result.ok) throw new Error('step failed');
-      return result.value.observation;
+      return unwrap(env.step(spec, { kind: 'completion', completion: '' })).observation;
     };
     expect(step(a.spec)).toEqual(a.observation);
     expect(step(b.spec)).toEqual(b.observation);
@@ -53,13 +51,11 @@ describe('the optimal decoder in the step info', () => {
   const env = new QubitMedicEnvironment({ physics: createPhysicsCache() });
   const stepInfo = (level: string, seed: number) => {
     const started = env.reset({ level: levelNamed(level), seed });
-    const stepped = env.step(started.spec, { kind: 'completion', completion: 'X_ERRORS=[] Z_ERRORS=[]' });
-    if (!stepped.ok) throw new Error('step failed');
-    return stepped.value.info;
+    return unwrap(env.step(started.spec, { kind: 'completion', completion: 'X_ERRORS=[] Z_ERRORS=[]' })).info;
   };
 
   it('reports the optimal prediction and posterior on L1 and L2', () => {
-    const physics = createLevelPhysics(l2.level);
+    const physics = createLevelPhysics(l2);
     expect(physics.optimalUnavailable).toBeNull();
     for (let seed = 0; seed < 40; seed++) {
       const info = stepInfo('L2_target', seed);
@@ -73,8 +69,7 @@ describe('the optimal decoder in the step info', () => {
   it('is null on a level too large for exact decoding', () => {
     const info = stepInfo('L3_stretch', 2);
     expect([info.optimalObservableFlip, info.posteriorFlipProbability]).toEqual([null, null]);
-    const l3 = resolveLevel('L3_stretch');
-    if (!l3.ok) throw new Error(l3.message);
-    expect(createLevelPhysics(l3.level).optimalUnavailable).toMatch(/more than 16 detectors open at once/);
+    const l3 = levelNamed('L3_stretch');
+    expect(createLevelPhysics(l3).optimalUnavailable).toMatch(/more than 16 detectors open at once/);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Xoshiro128 } from '@verilab/core';
 import { formatCompletion, parseAnswer } from './answer-parser.ts';
 import { QubitMedicEnvironment } from './environment.ts';
-import { customLevelName, levelNamed, resolveLevel } from './levels.ts';
+import { customLevelName, levelNamed } from './levels.ts';
 import { createPhysicsCache } from './physics-adapter.ts';
 import { matchingPolicy, optimalPolicy, policyRng, randomIds, randomPolicy, uniformInt, zerosPolicy } from './policies.ts';
 import { impliedObservableFlip, stabilizerConsistency } from './rewards.ts';
@@ -19,9 +19,8 @@ describe('baseline policies', () => {
   });
 
   it('matching answers the decoder\'s frame for the observed syndrome', () => {
-    const level = resolveLevel('L2_target');
-    if (!level.ok) throw new Error('level');
-    const levelPhysics = physics(level.level);
+    const level = levelNamed('L2_target');
+    const levelPhysics = physics(level);
     let nonEmpty = 0;
     for (let seed = 0; seed < 200; seed++) {
       const observation = observe('L2_target', seed);
@@ -36,9 +35,8 @@ describe('baseline policies', () => {
   it('optimal answers a frame with the optimal prediction and matching\'s syndrome', () => {
     // A noisy distance-3 level, where the two decoders disagree on a few percent of shots.
     const name = customLevelName({ distance: 3, rounds: 3, p: 0.01 });
-    const level = resolveLevel(name);
-    if (!level.ok) throw new Error(level.message);
-    const levelPhysics = physics(level.level);
+    const level = levelNamed(name);
+    const levelPhysics = physics(level);
     const policy = optimalPolicy(physics);
     let disagreements = 0;
     for (let seed = 0; seed < 300; seed++) {

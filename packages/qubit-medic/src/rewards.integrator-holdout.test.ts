@@ -1,3 +1,4 @@
+import { unwrap } from '@verilab/core';
 import { describe, expect, it } from 'vitest';
 import { formatCompletion } from './answer-parser.ts';
 import { QubitMedicEnvironment } from './environment.ts';
@@ -54,9 +55,7 @@ describe('integrator hold-out: no completion beats the true error on any episode
       for (let seed = 0; seed < 300; seed++) {
         const { spec, observation } = env.reset({ seed, level });
         const score = (raw: string) => {
-          const step = env.step(spec, { kind: 'completion', completion: raw });
-          if (!step.ok) throw new Error(JSON.stringify(step.issues));
-          return step.value;
+          return unwrap(env.step(spec, { kind: 'completion', completion: raw }));
         };
         const probe = score('');
         const truth = score(formatCompletion(probe.info.trueFrame.x, probe.info.trueFrame.z));

@@ -1,3 +1,4 @@
+import { unwrap } from '@verilab/core';
 import { describe, expect, it } from 'vitest';
 import { formatCompletion } from './answer-parser.ts';
 import { QubitMedicEnvironment } from './environment.ts';
@@ -50,9 +51,8 @@ describe('generateSftDataset', () => {
     for (const { row } of rows) {
       const started = env.reset({ seed: row.seed, level: level(row.level), promptFormat: row.promptFormat });
       expect(started.observation.prompt).toBe(row.prompt);
-      const step = env.step(started.spec, { kind: 'completion', completion: row.completion });
-      if (!step.ok) throw new Error('step failed');
-      const { info } = step.value;
+      const step = unwrap(env.step(started.spec, { kind: 'completion', completion: row.completion }));
+      const { info } = step;
       expect(row.completion).toBe(formatCompletion(info.decoderFrame.x, info.decoderFrame.z));
       expect(row.decoderFrame).toEqual(info.decoderFrame);
       expect(row.trueFrame).toEqual(info.trueFrame);

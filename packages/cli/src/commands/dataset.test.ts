@@ -1,3 +1,4 @@
+import { unwrap } from '@verilab/core';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -53,9 +54,8 @@ describe('verilab dataset sft and analyze', () => {
         const started = env.reset({ seed: row['seed'] as number, level: levelNamed(row['level'] as string) });
         expect(row.messages[0]).toEqual({ role: 'user', content: started.observation.prompt });
         expect(row['syndrome_bits']).toEqual(started.observation.syndromeBits);
-        const step = env.step(started.spec, { kind: 'completion', completion: '' });
-        if (!step.ok) throw new Error('step failed');
-        const { info } = step.value;
+        const step = unwrap(env.step(started.spec, { kind: 'completion', completion: '' }));
+        const { info } = step;
         expect(row.messages[1]?.content).toBe(formatCompletion(info.decoderFrame.x, info.decoderFrame.z));
         expect(row['matching_x_errors']).toEqual(info.decoderFrame.x);
         expect(row['true_x_errors']).toEqual(info.trueFrame.x);

@@ -1,3 +1,4 @@
+import { unwrap } from '@verilab/core';
 /**
  * `--enable_correlations` (PyMatching 2.4's two-pass correlated matching) on the commands that
  * decode: predict and count_mistakes against the real PyMatching's correlated predictions
@@ -67,9 +68,8 @@ describe('--enable_correlations', () => {
     expect([both.code, both.stderr, flag.code, flag.stderr]).toEqual([0, '', 0, '']);
     // Per task: its decoder, strong id and totals (a task's shots arrive in several chunk rows).
     const tasks = (name: string) => {
-      const parsed = parseSinterCsv(readFileSync(file(name), 'utf8'));
-      if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-      return [...aggregateRows(parsed.value.rows).values()].map(({ decoder, strongId, shots, errors }) => ({ decoder, strongId, shots, errors }));
+      const parsed = unwrap(parseSinterCsv(readFileSync(file(name), 'utf8')));
+      return [...aggregateRows(parsed.rows).values()].map(({ decoder, strongId, shots, errors }) => ({ decoder, strongId, shots, errors }));
     };
     const [plainRow, correlatedRow, ...rest] = tasks('both.csv');
     expect(rest).toEqual([]);

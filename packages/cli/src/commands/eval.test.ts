@@ -2,7 +2,7 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPhysicsCache, formatCompletion, QubitMedicEnvironment, resolveLevel } from '@verilab/qubit-medic';
+import { createPhysicsCache, formatCompletion, levelNamed, QubitMedicEnvironment } from '@verilab/qubit-medic';
 import { sha256Hex } from '@verilab/core';
 import { startFakeChatServer, type ChatReply, type ChatRequest, type FakeChatServer } from '../testing/fake-chat-server.ts';
 import { killMidRun, readLines } from '../testing/resumable-eval.ts';
@@ -19,11 +19,10 @@ const imitation = new Map<string, string>();
 const physics = createPhysicsCache();
 const env = new QubitMedicEnvironment({ physics });
 for (const name of LEVELS) {
-  const level = resolveLevel(name);
-  if (!level.ok) throw new Error(level.message);
+  const level = levelNamed(name);
   for (let k = 0; k < EPISODES; k++) {
-    const { observation } = env.reset({ level: level.level, seed: SEED_START + k });
-    const { frame } = physics(level.level).decode(observation.syndromeBits);
+    const { observation } = env.reset({ level, seed: SEED_START + k });
+    const { frame } = physics(level).decode(observation.syndromeBits);
     imitation.set(observation.prompt, formatCompletion(frame.x, frame.z));
   }
 }

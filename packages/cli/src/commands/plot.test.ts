@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createLevelPhysics, QubitMedicEnvironment, createPhysicsCache, resolveLevel } from '@verilab/qubit-medic';
+import { unwrap } from '@verilab/core';
+import { createLevelPhysics, createPhysicsCache, levelNamed, QubitMedicEnvironment } from '@verilab/qubit-medic';
 import { metricEstimates } from '../figures/cli-json.ts';
 import { pngSize, readSvg } from '../testing/figure-checks.ts';
 import { runInProcess as verilab } from '../testing/run-in-process.ts';
@@ -36,18 +37,16 @@ async function render(args: readonly string[], name: string, pngIsSvg = true) {
 
 /** The episode as the environment plays it: detection events per round, true and decoder frames. */
 function episode(levelName: string, seed: number) {
-  const level = resolveLevel(levelName);
-  if (!level.ok) throw new Error(level.message);
+  const level = levelNamed(levelName);
   const env = new QubitMedicEnvironment({ physics: createPhysicsCache() });
-  const started = env.reset({ level: level.level, seed });
-  const step = env.step(started.spec, { kind: 'completion', completion: '' });
-  if (!step.ok) throw new Error('step failed');
-  const { layout } = createLevelPhysics(level.level);
+  const started = env.reset({ level, seed });
+  const step = unwrap(env.step(started.spec, { kind: 'completion', completion: '' }));
+  const { layout } = createLevelPhysics(level);
   const perRound = Array.from({ length: layout.rounds + 1 }, (_, t) =>
     layout.detectors.flatMap((d, k) => (d.round === t && started.observation.syndromeBits[k] === 1 ? [String(d.stabilizer)] : [])).sort(),
   );
   const qubits = (x: readonly number[], z: readonly number[]) => [...new Set([...x, ...z])].map(String).sort();
-  const { info } = step.value;
+  const { info } = step;
   return { layout, perRound, trueQubits: qubits(info.trueFrame.x, info.trueFrame.z), decoderQubits: qubits(info.decoderFrame.x, info.decoderFrame.z) };
 }
 

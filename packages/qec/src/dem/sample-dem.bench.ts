@@ -2,7 +2,7 @@
  * `npm run bench`: DEM sampling (shots/s, single thread), as `verilab sample_dem` runs it, on the
  * fixture DEMs. Target (issue 2): >= 4M shots/s on si1000_d5_r5_p0.001's dem.dem.
  */
-import { Xoshiro128 } from '@verilab/core';
+import { unwrap, Xoshiro128 } from '@verilab/core';
 import { readFixture } from '../testing/stim-fixtures.ts';
 import { flattenDem } from './flatten-dem.ts';
 import { parseDem } from './parse-dem.ts';
@@ -11,9 +11,8 @@ import { compileDemSampler, DEM_SAMPLE_BLOCK_SHOTS } from './sample-dem.ts';
 const SHOTS = 4 * DEM_SAMPLE_BLOCK_SHOTS;
 
 function sampleCase(fixture: string, errors: boolean) {
-  const parsed = parseDem(readFixture(fixture, 'dem.dem'));
-  if (!parsed.ok) throw new Error(`${fixture}/dem.dem does not parse`);
-  const sampler = compileDemSampler(flattenDem(parsed.value));
+  const parsed = unwrap(parseDem(readFixture(fixture, 'dem.dem')));
+  const sampler = compileDemSampler(flattenDem(parsed));
   const rng = Xoshiro128.fromSeed(1);
   return {
     name: `sample_dem ${fixture}${errors ? ' --err_out' : ''}`,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { Xoshiro128 } from '@verilab/core';
+import { unwrap, Xoshiro128 } from '@verilab/core';
 import { bytesPerShot } from '../shots/row-bits.ts';
 import { readFixture, readFixtureStats, STIM_FIXTURES } from '../testing/stim-fixtures.ts';
 import { flattenDem, type FlatDem } from './flatten-dem.ts';
@@ -8,9 +8,8 @@ import { parseDem } from './parse-dem.ts';
 import { compileDemSampler, DEM_SAMPLE_BLOCK_SHOTS, type DemSample } from './sample-dem.ts';
 
 function fixtureDem(name: string): FlatDem {
-  const parsed = parseDem(readFixture(name, 'dem.dem'));
-  if (!parsed.ok) throw new Error(`${name}/dem.dem does not parse`);
-  return flattenDem(parsed.value);
+  const parsed = unwrap(parseDem(readFixture(name, 'dem.dem')));
+  return flattenDem(parsed);
 }
 
 const flat = (numDetectors: number, numObservables: number, errors: [number, number[], number[]][]): FlatDem => ({
