@@ -1,9 +1,14 @@
-import { createLevelPhysics, resolveLevel, type Level } from '@verilab/qubit-medic';
+import { createLevelPhysics, levelNamed, type Level } from '@verilab/qubit-medic';
 import { describe, expect, it } from 'vitest';
 import { daemonsAvailable, startRedis } from '../testing/loopback-daemons.ts';
 import { httpClient, type HttpClient } from '../testing/http-client.ts';
+import { EnvSession } from '../episodes/episode-session.ts';
+import { EpisodeTokenCodec, parseTokenKey } from '../episodes/episode-tokens.ts';
+import { EpisodeVault } from '../episodes/episode-vault.ts';
+import { ReplayGuard } from '../episodes/replay-guard.ts';
+import type { SharedReplayStore } from '../episodes/shared-replay-store.ts';
 import { llmPolicyOf } from '../llm/llm-policy.ts';
-import { startTestServer, testConfig } from '../testing/test-server.ts';
+import { startTestServer, TEST_TOKEN_KEY, testConfig } from '../testing/test-server.ts';
 import { connectWs } from '../testing/ws-client.ts';
 import { createQubitMedicHost } from './qubit-medic-host.ts';
 import { workerPhysicsSource, type PhysicsSource } from './worker-physics.ts';
@@ -11,14 +16,9 @@ import { workerPhysicsSource, type PhysicsSource } from './worker-physics.ts';
 // A step whose custom level was evicted from the level cache since its reset is refused as
 // retryable while a worker rebuilds the level (never built on the event loop), and the episode
 // stays unspent: the very same step succeeds once the level is back, scored as without eviction.
-const named = (name: string): Level => {
-  const resolved = resolveLevel(name);
-  if (!resolved.ok) throw new Error(resolved.message);
-  return resolved.level;
-};
-const LEVEL = named('custom:d=3,r=3,p=0.004');
+const LEVEL = levelNamed('custom:d=3,r=3,p=0.004');
 // Building this one evicts LEVEL: a budget of one byte keeps only the level built last.
-const OTHER = named('custom:d=3,r=2,p=0.004');
+const OTHER = levelNamed('custom:d=3,r=2,p=0.004');
 const ANSWER = { raw_response: 'X_ERRORS=[] Z_ERRORS=[]' };
 const REFUSAL = `level "${LEVEL.name}" (24 detectors) is being built; retry in a few seconds`;
 
@@ -107,6 +107,35 @@ describe('a step on an evicted custom level', () => {
     } finally {
       await server.close();
     }
+  }, 60_000);
+
+  it('evicted while its claim waits on the shared store: the claimed step waits for the rebuild instead of spending the episode on a refusal', async () => {
+    const physics = workerPhysicsSource({ build: createLevelPhysics, budgetBytes: 1 });
+    const host = createQubitMedicHost({ physics, prepare: physics.prepare, whenReady: physics.whenReady });
+    let evictWhileClaiming = false;
+    const store: SharedReplayStore = {
+      claim: async () => {
+        if (evictWhileClaiming) await evictLevel(physics);
+        return 'fresh';
+      },
+      close: () => undefined,
+    };
+    const seconds = () => Date.now() / 1000;
+    const codec = new EpisodeTokenCodec({ key: parseTokenKey(TEST_TOKEN_KEY) as Uint8Array, lifetimeSeconds: 3600, now: seconds });
+    const vault = new EpisodeVault(codec, new ReplayGuard({ capacity: 16, bucketSeconds: 60, now: seconds }), { store, log: () => undefined });
+    const session = new EnvSession(host, host.createInstance('shared'), { mode: 'stateless', vault, stepBudgetMs: 10_000 });
+    await built(physics, LEVEL);
+    const tokens = [1, 2].map(() => {
+      const reset = session.reset({ level: LEVEL.name, seed: 11 });
+      if (!reset.ok) throw new Error(JSON.stringify(reset.failure));
+      return String(reset.value.observation.episode_id);
+    });
+    const reference = await session.stepClaimed({ ...ANSWER, episode_id: tokens[0] });
+    evictWhileClaiming = true;
+    const stepped = await session.stepClaimed({ ...ANSWER, episode_id: tokens[1] });
+    if (!reference.ok) throw new Error(JSON.stringify(reference.failure));
+    const { reward, observation } = reference.value;
+    expect(stepped).toMatchObject({ ok: true, value: { reward, observation: { info: observation.info } } });
   }, 60_000);
 
   const redis = daemonsAvailable(['redis-server']);

@@ -1,12 +1,8 @@
-import { createLevelPhysics, CURRICULUM, resolveLevel, type Level, type LevelPhysics } from '@verilab/qubit-medic';
+import { createLevelPhysics, CURRICULUM, levelNamed, type Level, type LevelPhysics } from '@verilab/qubit-medic';
 import { describe, expect, it } from 'vitest';
 import { levelPhysicsBytes, WORKER_BYTES, workerPhysicsSource } from './worker-physics.ts';
 
-const custom = (p: number, rounds = 1): Level => {
-  const resolved = resolveLevel(`custom:d=3,r=${rounds},p=${p}`);
-  if (!resolved.ok) throw new Error(resolved.message);
-  return resolved.level;
-};
+const custom = (p: number, rounds = 1): Level => levelNamed(`custom:d=3,r=${rounds},p=${p}`);
 
 describe('workerPhysicsSource, in process', () => {
   it('builds curriculum levels once, and never a custom level: asked before it is ready, it throws', () => {
