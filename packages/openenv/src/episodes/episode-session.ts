@@ -65,9 +65,9 @@ export class EnvSession<E, A extends HostedAction> {
   /** `kwargs` are OpenEnv reset kwargs; errors are located under `loc` (e.g. `["body"]`). */
   reset(kwargs: unknown, loc: Loc = []): SessionResult<WireObservation> {
     const base = validateModel(ResetRequestModel, kwargs, { locPrefix: loc, withUrl: false });
-    if (!base.ok) return invalid(base.errors);
+    if (!base.ok) return invalid(base.issues);
     const options = validateModel(this.host.resetOptions, kwargs, { locPrefix: loc, withUrl: false });
-    if (!options.ok) return invalid(options.errors);
+    if (!options.ok) return invalid(options.issues);
     const chosenId = base.value.episode_id ?? undefined;
     let id = '';
     const name = (episode: E): string => {
@@ -90,7 +90,7 @@ export class EnvSession<E, A extends HostedAction> {
    */
   stepClaimed(action: unknown, budgetMs = this.options.stepBudgetMs): Awaitable<SessionResult<WireObservation>> {
     const parsed = validateModel(this.host.action, action, { withUrl: true });
-    if (!parsed.ok) return invalid(parsed.errors);
+    if (!parsed.ok) return invalid(parsed.issues);
     const found = this.resolve(parsed.value.episode_id);
     if (!('token' in found)) {
       if (!found.ok) return found;

@@ -94,7 +94,7 @@ export function jsonBody<M extends z.ZodType>(model: M, options: JsonBodyOptions
     if (!body.ok) return body.response;
     if (!isPlainObject(body.value)) return detail(422, [modelAttributesError(body.value)]);
     const checked = validateModel(model, body.value, { locPrefix: ['body'], withUrl: false, fromAttributes: true });
-    if (!checked.ok) return detail(422, checked.errors);
+    if (!checked.ok) return detail(422, checked.issues);
     if (isPlainObject(checked.value)) await options.settle?.(checked.value);
     c.req.addValidatedData('json', checked.value as object);
     return next();

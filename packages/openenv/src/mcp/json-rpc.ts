@@ -52,5 +52,5 @@ export const PARSE_ERROR_RESPONSE = failure(null, JSON_RPC.PARSE_ERROR, 'Parse e
 export function readRequest(message: unknown): { ok: true; request: JsonRpcRequest } | { ok: false; response: JsonRpcResponse } {
   const checked = validateModel(JsonRpcRequestModel, message, { withUrl: false });
   if (checked.ok) return { ok: true, request: checked.value };
-  return { ok: false, response: failure(null, JSON_RPC.INVALID_REQUEST, `Invalid request: ${errorsText(checked.errors)}`) };
+  return { ok: false, response: failure(null, JSON_RPC.INVALID_REQUEST, `Invalid request: ${errorsText(checked.issues)}`) };
 }

@@ -79,7 +79,7 @@ export function callTool<E, A extends HostedAction>(
   }
   const parsed = validateModel(tool.input, args, { withUrl: false });
   if (!parsed.ok) {
-    return { ok: false, kind: 'invalid', message: `Invalid arguments for tool ${name}: ${summarize(parsed.errors)}`, data: parsed.errors };
+    return { ok: false, kind: 'invalid', message: `Invalid arguments for tool ${name}: ${summarize(parsed.issues)}`, data: parsed.issues };
   }
   const outcome = tool.run(parsed.value);
   return outcome.ok ? { ok: true, value: outcome.value } : { ok: false, kind: 'failed', message: outcome.issues.map((i) => i.message).join('; ') };

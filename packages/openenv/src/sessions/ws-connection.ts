@@ -61,7 +61,7 @@ class WsConnection implements SocketConnection {
       return open(errorFrame('UNKNOWN_TYPE', `Unknown message type: ${quotedValue(type)} (one of ${Object.keys(WS_ENVELOPES).join(', ')})`));
     }
     const envelope = validateModel(WS_ENVELOPES[type as WsMessageType], message, { withUrl: true });
-    if (!envelope.ok) return open(errorFrame('VALIDATION_ERROR', 'Invalid message', { errors: envelope.errors }));
+    if (!envelope.ok) return open(errorFrame('VALIDATION_ERROR', 'Invalid message', { errors: envelope.issues }));
     const data = (envelope.value as { data?: Record<string, unknown> }).data ?? {};
     switch (type as WsMessageType) {
       case 'reset': {

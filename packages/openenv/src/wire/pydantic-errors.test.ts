@@ -22,7 +22,7 @@ const Model = z.strictObject({
 const errorsOf = (input: unknown, withUrl = false) => {
   const checked = validateModel(Model, input, { withUrl });
   if (checked.ok) throw new Error('expected a validation failure');
-  return checked.errors;
+  return checked.issues;
 };
 const brief = (input: unknown) => errorsOf(input).map((e) => [e.type, e.loc.join('.'), e.msg]);
 
@@ -35,7 +35,7 @@ describe('pydantic errors', () => {
     const checked = validateModel(z.object({ seed: z.int().min(0) }), { seed: -1 }, { locPrefix: ['body'], withUrl: false });
     expect(checked.ok).toBe(false);
     if (!checked.ok) {
-      expect(JSON.stringify({ detail: checked.errors })).toBe(
+      expect(JSON.stringify({ detail: checked.issues })).toBe(
         '{"detail":[{"type":"greater_than_equal","loc":["body","seed"],"msg":"Input should be greater than or equal to 0","input":-1,"ctx":{"ge":0}}]}',
       );
     }
@@ -95,13 +95,13 @@ describe('pydantic errors', () => {
       ['int_from_float', 'either.int', 'Input should be a valid integer, got a number with a fractional part'],
     ]);
     const fastapi = validateModel(Model, { name: 'a', sub: [1] }, { withUrl: false, fromAttributes: true });
-    expect(fastapi.ok ? null : fastapi.errors[0]?.type).toBe('model_attributes_type');
+    expect(fastapi.ok ? null : fastapi.issues[0]?.type).toBe('model_attributes_type');
   });
 });
 
 describe('errorsText', () => {
   it('names each error by location, message and type code on one line', () => {
     const checked = validateModel(z.strictObject({ jsonrpc: z.literal('2.0'), method: z.string() }), { jsonrpc: 1 }, { withUrl: false });
-    expect(checked.ok ? '' : errorsText(checked.errors)).toBe('jsonrpc: Input should be "2.0" [literal_error]; method: Field required [missing]');
+    expect(checked.ok ? '' : errorsText(checked.issues)).toBe('jsonrpc: Input should be "2.0" [literal_error]; method: Field required [missing]');
   });
 });

@@ -17,7 +17,7 @@ const Model = z.strictObject({
 
 const value = (input: Record<string, unknown>) => {
   const checked = validateModel(Model, input, { withUrl: false });
-  return checked.ok ? checked.value : checked.errors.map((e) => e.type);
+  return checked.ok ? checked.value : checked.issues.map((e) => e.type);
 };
 
 describe('laxInput', () => {

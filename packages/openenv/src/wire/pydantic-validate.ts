@@ -1,3 +1,4 @@
+import { err, ok, type Result } from '@verilab/core';
 import type { z } from 'zod';
 import { laxInput } from './pydantic-lax.ts';
 import { toPydanticErrors, type ConvertOptions, type PydanticError } from './pydantic-errors.ts';
@@ -5,11 +6,11 @@ import { toPydanticErrors, type ConvertOptions, type PydanticError } from './pyd
 /**
  * Every client input is checked here, the way OpenEnv's pydantic models check it: lax
  * coercion first (pydantic-lax.ts), then the zod model, then failures as pydantic errors
- * (pydantic-errors.ts) located against the client's own input.
+ * (pydantic-errors.ts) located against the client's own input. The issues are pydantic's
+ * errors rather than core's `Issue`, because they go on the wire as they are (a 422's `detail`,
+ * a WebSocket error frame's `errors`).
  */
-export type Validation<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: PydanticError[] };
-
-export function validateModel<M extends z.ZodType>(model: M, input: unknown, options: ConvertOptions): Validation<z.output<M>> {
+export function validateModel<M extends z.ZodType>(model: M, input: unknown, options: ConvertOptions): Result<z.output<M>, PydanticError> {
   const parsed = model.safeParse(laxInput(model, input), { reportInput: true });
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, errors: toPydanticErrors(parsed.error.issues, input, model, options) };
+  return parsed.success ? ok(parsed.data) : err(toPydanticErrors(parsed.error.issues, input, model, options));
 }
