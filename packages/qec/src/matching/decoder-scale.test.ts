@@ -50,7 +50,7 @@ describe('decoding like PyMatching at scale', () => {
   it('near pairs first: the same minimum weight as one pass over all useful pairs (d = 11, p = 0.005)', () => {
     const folder = path.join(FIXTURES, CASES[0]!.name);
     const detectors = buildDetectorGraph(buildMatchingGraph(readDem(folder)));
-    const shots = eventLists(new Uint8Array(readFileSync(path.join(folder, 'dets.b8'))), detectors.numDetectors, 300);
+    const shots = eventLists(new Uint8Array(readFileSync(path.join(folder, 'dets.b8'))), detectors.numDetectors, 150);
     expect(shots.every((events) => events.length >= 24)).toBe(true); // every shot takes the near-first path
     const weights = (nearRadius: number) => {
       const matcher = new EventMatcher(detectors, DEFAULT_DP_MAX_EVENTS, nearRadius);
