@@ -1,4 +1,4 @@
-import type { IssuePath, Result } from '@verilab/core';
+import type { Issue, Result } from '@verilab/core';
 import type { z } from 'zod';
 import type { EnvironmentMetadata } from './wire/openenv-models.ts';
 
@@ -21,11 +21,11 @@ export interface WireObservation {
   readonly done: boolean;
 }
 
-/** A problem with a client's input, located by its path (the server maps it to a 422 or a JSON-RPC error). */
-export interface Issue {
-  readonly path: IssuePath;
-  readonly message: string;
-}
+/**
+ * A problem with a client's input is core's `Issue`: a code for programs (`unknown-level`,
+ * `level-too-large`, …), its path and message (the server maps it to a 422 or a JSON-RPC error).
+ */
+export type { Issue };
 
 export type Outcome<T> = Result<T, Issue>;
 

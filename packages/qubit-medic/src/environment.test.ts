@@ -59,6 +59,13 @@ describe('QubitMedicEnvironment', () => {
     expect(shown.info.rewards).toEqual(result.info.rewards);
   });
 
+  it('answers a spec naming an unknown level with a coded issue, not a throw', () => {
+    const env = newEnv();
+    const { spec } = env.reset({ seed: 3, level: L2 });
+    const stepped = env.step({ ...spec, level: 'L9_nowhere' }, { kind: 'completion', completion: '' });
+    expect(stepped).toMatchObject({ ok: false, issues: [{ code: 'unknown-level', path: ['episode_id'], message: expect.stringContaining('unknown level') }] });
+  });
+
   it('refuses a seed that is not a non-negative safe integer', () => {
     const env = newEnv();
     for (const seed of [-1, 1.5, Number.MAX_SAFE_INTEGER + 1, Number.NaN]) {

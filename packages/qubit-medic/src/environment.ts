@@ -1,4 +1,4 @@
-import { Xoshiro128, type Result } from '@verilab/core';
+import { Xoshiro128, type Issue, type Result } from '@verilab/core';
 import { formatCompletion, parseAnswer, type ParsedAnswer } from './answer-parser.ts';
 import type { CodeLayout } from './code-layout.ts';
 import { CurriculumScheduler, type LevelStats } from './curriculum.ts';
@@ -114,12 +114,7 @@ export interface EnvironmentState {
   readonly baseSeed: number;
 }
 
-export interface InputIssue {
-  readonly path: readonly string[];
-  readonly message: string;
-}
-
-export type EnvResult<T> = Result<T, InputIssue>;
+export type EnvResult<T> = Result<T, Issue>;
 
 export interface EnvironmentOptions {
   /** Builds (or fetches from a shared cache) the physics of a level. */
@@ -172,7 +167,7 @@ export class QubitMedicEnvironment {
    */
   step(spec: EpisodeSpec, action: QubitMedicAction, curriculum: CurriculumScheduler = this.scheduler): EnvResult<StepOutcome> {
     const level = resolveLevel(spec.level);
-    if (!level.ok) return { ok: false, issues: [{ path: ['episode_id'], message: level.message }] };
+    if (!level.ok) return { ok: false, issues: [{ code: 'unknown-level', path: ['episode_id'], message: level.message }] };
     const physics = this.physicsOf(level.level);
     const { layout } = physics;
     const shot = physics.sample(spec.seed);

@@ -83,16 +83,16 @@ export function createQubitMedicHost(options: QubitMedicHostOptions): HostedEnvi
   const maxDetectors = options.maxDetectors ?? DEFAULT_MAX_LEVEL_DETECTORS;
   const findLevel = (name: string): Outcome<Level> => {
     const resolved = resolveLevel(name);
-    if (!resolved.ok) return { ok: false, issues: [{ path: ['level'], message: resolved.message }] };
+    if (!resolved.ok) return { ok: false, issues: [{ code: 'unknown-level', path: ['level'], message: resolved.message }] };
     const detectors = levelDetectors(resolved.level);
     if (detectors > maxDetectors) {
       return {
         ok: false,
-        issues: [{ path: ['level'], message: `level "${resolved.level.name}" is larger than this server serves: ${detectors} detectors, at most ${maxDetectors}` }],
+        issues: [{ code: 'level-too-large', path: ['level'], message: `level "${resolved.level.name}" is larger than this server serves: ${detectors} detectors, at most ${maxDetectors}` }],
       };
     }
     const ready = options.prepare?.(resolved.level) ?? { ok: true };
-    if (!ready.ok) return { ok: false, issues: [{ path: ['level'], message: ready.message }] };
+    if (!ready.ok) return { ok: false, issues: [{ code: 'level-not-ready', path: ['level'], message: ready.message }] };
     return { ok: true, value: resolved.level };
   };
   // An episode outlives its level in the cache: a step (or `/llm-answer`) on an evicted level
@@ -117,7 +117,7 @@ export function createQubitMedicHost(options: QubitMedicHostOptions): HostedEnvi
     if (request.syndrome.length !== expected) {
       return {
         ok: false,
-        issues: [{ path: ['syndrome'], message: `syndrome length ${request.syndrome.length} != ${expected} expected for ${level.value.name}` }],
+        issues: [{ code: 'syndrome-length', path: ['syndrome'], message: `syndrome length ${request.syndrome.length} != ${expected} expected for ${level.value.name}` }],
       };
     }
     const decoded = physics.decode(request.syndrome);

@@ -200,6 +200,11 @@ function episodeFailure(message: string): SessionResult<never> {
   return { ok: false, failure: { kind: 'episode', message } };
 }
 
+/**
+ * An environment's issues on the wire: whatever their code (`unknown-level`, `level-too-large`,
+ * …), pydantic reports a reset option its model validator refuses as `value_error`, so every code
+ * maps to that type; the codes are for in-process callers (and tests), not the wire.
+ */
 function issueErrors(issues: readonly Issue[], loc: Loc): PydanticError[] {
   return issues.map((issue) => pydanticError('value_error', [...loc, ...issue.path], `Value error, ${issue.message}`, null, false));
 }
