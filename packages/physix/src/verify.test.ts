@@ -43,9 +43,9 @@ describe('verify', () => {
         equation: 'd2y/dt2 = -g + k*vy**2',
         params: { g: 9.81, k },
       }).report;
-      freeFallWorst = Math.max(freeFallWorst, freeFall.r_match);
-      freeFallSum += freeFall.r_match;
-      originalSum += original.r_match;
+      freeFallWorst = Math.max(freeFallWorst, freeFall.match);
+      freeFallSum += freeFall.match;
+      originalSum += original.match;
     }
     expect(freeFallWorst).toBeLessThan(0.8);
     expect(freeFallSum / 100).toBeLessThan(0.1);
@@ -61,7 +61,7 @@ describe('verify', () => {
     expect(report).toMatchObject({
       accepted: true,
       equation: 'd2x/dt2 = -(k/m)*x',
-      operator_count: 3,
+      operatorCount: 3,
       issues: [],
       failure: null,
     });
@@ -69,7 +69,7 @@ describe('verify', () => {
     expect(Object.keys(report.r2!)).toEqual(['x', 'vx']);
     expect(report.residuals!['x']!.windows).toHaveLength(3);
     expect(predicted).toHaveLength(2);
-    expect(report.mismatch_summary).toBe('Predicted and observed trajectories agree closely.');
+    expect(report.mismatchSummary).toBe('Predicted and observed trajectories agree closely.');
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
   });
 
@@ -79,18 +79,18 @@ describe('verify', () => {
       equation: 'd2theta/dt2 = -(g/L)*sin(theta) - b*dtheta',
       params: instance.parameters,
     });
-    expect(report.noise_errors!.shown).toBeLessThan(1);
-    expect(report.noise_errors!.held_out).toHaveLength(2);
+    expect(report.noiseErrors!.shown).toBeLessThan(1);
+    expect(report.noiseErrors!.heldOut).toHaveLength(2);
     // Against each held-out experiment's own noisy samples the truth is, like on the shown data,
     // about 0 ± √(2/50): inside the noise band.
-    for (const error of report.noise_errors!.held_out) expect(Math.abs(error!)).toBeLessThan(1);
-    expect(report.r_match).toBe(1);
-    expect([report.operator_count, report.complexity]).toEqual([6, 4]);
+    for (const error of report.noiseErrors!.heldOut) expect(Math.abs(error!)).toBeLessThan(1);
+    expect(report.match).toBe(1);
+    expect([report.operatorCount, report.complexity]).toEqual([6, 4]);
     const undamped = verify(targetOf(instance), {
       equation: 'd2theta/dt2 = -(g/L)*sin(theta)',
       params: instance.parameters,
     }).report;
-    expect(Math.max(...undamped.noise_errors!.held_out.map(Number))).toBeGreaterThan(100);
+    expect(Math.max(...undamped.noiseErrors!.heldOut.map(Number))).toBeGreaterThan(100);
     expect(undamped.rewards['anti-hack'].total).toBeLessThan(
       report.rewards['anti-hack'].total - 0.5,
     );
@@ -104,12 +104,12 @@ describe('verify', () => {
       params: { g: 9.81 },
     });
     expect(report.accepted).toBe(true);
-    expect(report.noise_errors!.held_out_failure).toMatch(
+    expect(report.noiseErrors!.heldOutFailure).toMatch(
       /^held-out experiment 1: dvy\/dt is not finite/,
     );
     expect(report.rewards['anti-hack']).toMatchObject({ match: 0, format: 1, simplicity: 0 });
     expect(report.rewards.v1.match).toBeGreaterThan(0.99);
-    expect(report.mismatch_summary).toMatch(
+    expect(report.mismatchSummary).toMatch(
       /^The prediction matches the shown data to within the noise, but it cannot be simulated from other starting conditions \(held-out experiment 1: /,
     );
   });
@@ -121,9 +121,9 @@ describe('verify', () => {
       equation: 'd2y/dt2 = -g - c*(vy + abs(vy))',
       params: { g: 9.81, c: 0.1 },
     });
-    expect(report.noise_errors!.shown).toBeLessThan(1);
-    expect(report.r_match).toBeLessThan(0.01);
-    expect(report.mismatch_summary).toMatch(
+    expect(report.noiseErrors!.shown).toBeLessThan(1);
+    expect(report.match).toBeLessThan(0.01);
+    expect(report.mismatchSummary).toMatch(
       /^The prediction matches the shown data to within the noise, but not held-out experiments from other starting conditions and longer times \(worst mean squared error [\d.e+]+ σ², within the noise is ≤ 1\): the law or its constants do not carry over\.$/,
     );
   });
@@ -131,8 +131,8 @@ describe('verify', () => {
   it('a law already far off on the shown data skips the held-out experiments', () => {
     const target = targetOf(instantiate(getSystem('free_fall')!, 0));
     const { report } = verify(target, { equation: 'd2y/dt2 = 0' });
-    expect(report.noise_errors!.shown).toBeGreaterThan(1000);
-    expect(report.noise_errors!.held_out).toEqual([null, null]);
+    expect(report.noiseErrors!.shown).toBeGreaterThan(1000);
+    expect(report.noiseErrors!.heldOut).toEqual([null, null]);
     expect(report.rewards['anti-hack'].match).toBeLessThan(1e-3);
   });
 
@@ -141,7 +141,7 @@ describe('verify', () => {
     const { report } = verify(target, { equation: 'd2y/dt2 = -G', params: { g: 9.81 } });
     expect(report.accepted).toBe(false);
     expect(report.issues[0]).toMatchObject({ code: 'unknown-symbol', line: 1, column: 12 });
-    expect(report.mismatch_summary).toMatch(
+    expect(report.mismatchSummary).toMatch(
       /^The equation was rejected\. line 1, column 12: unknown symbol 'G' \(did you mean 'g'/,
     );
     expect(report.rewards['anti-hack'].total).toBe(0);
@@ -150,7 +150,7 @@ describe('verify', () => {
   it('params must be an object of finite numbers, and the message names the entry', () => {
     const target = targetOf(instantiate(getSystem('free_fall')!, 0));
     expect(
-      verify(target, { equation: 'd2y/dt2 = -g', params: { g: '9.81' } }).report.mismatch_summary,
+      verify(target, { equation: 'd2y/dt2 = -g', params: { g: '9.81' } }).report.mismatchSummary,
     ).toBe(
       'The parameters were rejected. params.g: must be a finite number, got the string "9.81"',
     );
@@ -178,7 +178,7 @@ describe('verify', () => {
     expect(report.failure?.message).toMatch(
       /^dvy\/dt is not finite at t = 0\.\d+ s: sqrt\(vy \+ 5\) received a negative value \(-[\d.e-]+\) \(line 1, column 16\)$/,
     );
-    expect(report.mismatch_summary).toMatch(/^The simulation failed: dvy\/dt is not finite/);
+    expect(report.mismatchSummary).toMatch(/^The simulation failed: dvy\/dt is not finite/);
     expect(report.rewards.v1.format).toBe(0);
   });
 
@@ -187,7 +187,7 @@ describe('verify', () => {
     const target = targetOf(instantiate(getSystem('free_fall')!, 0));
     for (const equation of HOSTILE_EQUATIONS) {
       const { report } = verify(target, { equation, params: HOSTILE_PARAMS }, { fit: true });
-      if (report.accepted) expect(report.r_match).toBeLessThan(0.5);
+      if (report.accepted) expect(report.match).toBeLessThan(0.5);
       else expect(report.failure?.message.length).toBeGreaterThan(10);
     }
   });

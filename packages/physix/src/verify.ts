@@ -61,9 +61,9 @@ export interface NoiseScaledErrors {
    * Excess mean squared error against each held-out experiment's noisy samples, worst variable; null
    * where the experiment was not run (the shown error was already decisive) or failed.
    */
-  readonly held_out: readonly (number | null)[];
+  readonly heldOut: readonly (number | null)[];
   /** Why a held-out experiment could not be simulated, in its words; null if none failed. */
-  readonly held_out_failure: string | null;
+  readonly heldOutFailure: string | null;
 }
 
 /** The scored part of an action. `params` is untrusted JSON and is validated here. */
@@ -81,7 +81,7 @@ export interface VerifyOptions {
   readonly previousMatch?: Partial<Readonly<Record<RewardProfile, number>>>;
 }
 
-/** The verifier's verdict as JSON-ready data (snake_case, as the original's wire models). */
+/** The verifier's verdict as plain JSON data (episode/wire.ts gives it the original's wire names). */
 export interface VerificationReport {
   /** Parsed and simulated to the end without NaN, overflow or budget exhaustion. */
   readonly accepted: boolean;
@@ -89,24 +89,24 @@ export interface VerificationReport {
   readonly equation: string | null;
   readonly issues: readonly EquationIssue[];
   readonly failure: SimulationFailure | null;
-  readonly operator_count: number;
+  readonly operatorCount: number;
   /** Operators of the first-order system however written: what default simplicity counts. */
   readonly complexity: number;
   /** Parameter values used for scoring: fitted ones when fitting ran. */
   readonly parameters: Readonly<Record<string, number>>;
   readonly fit: FitReport | null;
   /** Why fitting was requested but not done. */
-  readonly fit_skipped: string | null;
+  readonly fitSkipped: string | null;
   /** The errors behind the default r_match; null if the shown simulation did not complete. */
-  readonly noise_errors: NoiseScaledErrors | null;
+  readonly noiseErrors: NoiseScaledErrors | null;
   /** Unclipped R² per state variable. */
   readonly r2: Readonly<Record<string, number>> | null;
-  readonly mean_r2: number | null;
-  readonly min_r2: number | null;
+  readonly meanR2: number | null;
+  readonly minR2: number | null;
   /** r_match of the chosen profile. */
-  readonly r_match: number;
+  readonly match: number;
   readonly residuals: Readonly<Record<string, ResidualSummary>> | null;
-  readonly mismatch_summary: string;
+  readonly mismatchSummary: string;
   readonly rewards: Readonly<Record<RewardProfile, RewardBreakdown>>;
   readonly integration: IntegrationStats | null;
 }
@@ -248,14 +248,14 @@ function noiseScaledErrors(
     if (!simulated.ok) {
       return {
         shown,
-        held_out: heldOut,
-        held_out_failure: `held-out experiment ${index + 1}: ${simulated.failure.message}`,
+        heldOut,
+        heldOutFailure: `held-out experiment ${index + 1}: ${simulated.failure.message}`,
       };
     }
     heldOut[index] = excessError(experiment.observed, simulated.columns, experiment.sigma);
     worst = Math.max(worst, heldOut[index]);
   }
-  return { shown, held_out: heldOut, held_out_failure: null };
+  return { shown, heldOut, heldOutFailure: null };
 }
 
 /**
@@ -272,16 +272,16 @@ let heldOutScratch = new Float64Array(0);
 function heldOutFeedback(errors: NoiseScaledErrors, worst: number): string | undefined {
   if (errors.shown > NOISE_BAND) return undefined;
   const lead = 'The prediction matches the shown data to within the noise, but';
-  if (errors.held_out_failure !== null)
-    return `${lead} it cannot be simulated from other starting conditions (${errors.held_out_failure}).`;
+  if (errors.heldOutFailure !== null)
+    return `${lead} it cannot be simulated from other starting conditions (${errors.heldOutFailure}).`;
   if (worst <= NOISE_BAND) return undefined;
   return `${lead} not held-out experiments from other starting conditions and longer times (worst mean squared error ${worst.toPrecision(3)} σ², within the noise is ≤ ${NOISE_BAND}): the law or its constants do not carry over.`;
 }
 
 function worstError(errors: NoiseScaledErrors): number {
-  if (errors.held_out_failure !== null) return Infinity;
+  if (errors.heldOutFailure !== null) return Infinity;
   let worst = errors.shown;
-  for (const error of errors.held_out) if (error !== null) worst = Math.max(worst, error);
+  for (const error of errors.heldOut) if (error !== null) worst = Math.max(worst, error);
   return worst;
 }
 
@@ -368,20 +368,20 @@ function reportOf(
     equation: parts.equation ?? null,
     issues: parts.issues ?? [],
     failure: parts.failure ?? null,
-    operator_count: parts.system?.operatorCount ?? 0,
+    operatorCount: parts.system?.operatorCount ?? 0,
     complexity: parts.complexity ?? 0,
     parameters: Object.fromEntries(parts.parameters ?? []),
     fit: parts.fit ?? null,
-    fit_skipped: parts.fitSkipped ?? null,
-    mismatch_summary: parts.summary,
+    fitSkipped: parts.fitSkipped ?? null,
+    mismatchSummary: parts.summary,
     rewards: parts.rewards ?? rewardsFor(options, parts),
     integration: parts.integration ?? null,
     accepted: scored !== null,
-    noise_errors: scored?.errors ?? null,
+    noiseErrors: scored?.errors ?? null,
     r2: scored?.scores.r2 ?? null,
-    mean_r2: scored?.scores.mean ?? null,
-    min_r2: scored?.scores.min ?? null,
-    r_match: scored?.rMatch ?? 0,
+    meanR2: scored?.scores.mean ?? null,
+    minR2: scored?.scores.min ?? null,
+    match: scored?.rMatch ?? 0,
     residuals: scored?.residuals ?? null,
   };
 }

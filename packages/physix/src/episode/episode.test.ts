@@ -24,7 +24,7 @@ describe('resetEpisode', () => {
     expect(observation.trajectory).toHaveLength(100);
     expect(Object.keys(observation.trajectory[0]!)).toEqual(['t', 'y', 'vy']);
     expect(observation.hint.length).toBeGreaterThan(20);
-    expect(observation.noise.relative_sigma).toBe(0.01);
+    expect(observation.noise.relativeSigma).toBe(0.01);
     expect(state).toEqual({
       formatVersion: 2,
       systemId: 'free_fall',
@@ -113,7 +113,7 @@ describe('stepEpisode', () => {
     });
     expect(last.history[0]!.mismatchSummary).toMatch(/diverges from the observed/);
     expect(results[1]!.observation.reward!.progress).toBeCloseTo(
-      Math.max(0, results[1]!.verification.r_match - results[0]!.verification.r_match),
+      Math.max(0, results[1]!.verification.match - results[0]!.verification.match),
       12,
     );
     expect(results[2]!.predictedTrajectory).toHaveLength(100);

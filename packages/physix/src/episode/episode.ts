@@ -83,7 +83,7 @@ export function stepEpisode(state: EpisodeState, action: PhysixAction): StepOutc
       typeof action.rationale === 'string' ? action.rationale.slice(0, MAX_RATIONALE_LENGTH) : '',
     accepted: report.accepted,
     reward: report.rewards[profile],
-    mismatchSummary: report.mismatch_summary,
+    mismatchSummary: report.mismatchSummary,
   };
   const next: EpisodeState = { ...state, history: [...state.history, entry] };
   return {

@@ -50,7 +50,7 @@ export function renderObservation(observation: PhysixObservation): string {
     `STATE_VARIABLES: ${variables.join(', ')}`,
     `VELOCITIES: ${[...velocityOf].map(([position, velocity]) => `d${position}/dt = ${velocity}`).join('; ')}`,
     `HINT: ${observation.hint}`,
-    `NOISE: Gaussian, sigma = ${observation.noise.relative_sigma * 100}% of each variable's standard deviation (${variables.map((name) => `${name} ${number(observation.noise.sigma[name] ?? 0)}`).join(', ')})`,
+    `NOISE: Gaussian, sigma = ${observation.noise.relativeSigma * 100}% of each variable's standard deviation (${variables.map((name) => `${name} ${number(observation.noise.sigma[name] ?? 0)}`).join(', ')})`,
     `STATS: ${Object.entries(observation.stats)
       .map(([key, value]) => `${key}=${number(value)}`)
       .join(' ')}`,

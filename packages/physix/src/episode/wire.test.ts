@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resetEpisode, stepEpisode } from './episode.ts';
-import { episodeStateFromWire, observationFromWire, wireEpisodeState, wireObservation } from './wire.ts';
+import { episodeStateFromWire, observationFromWire, wireEpisodeState, wireObservation, wireVerificationReport } from './wire.ts';
 
 describe('the wire mapping', () => {
   const { state } = resetEpisode({ seed: 7, systemId: 'free_fall_drag', maxTurns: 3, fit: true });
@@ -18,7 +18,7 @@ describe('the wire mapping', () => {
 
   it("spells a turn's one reward as the original's r_match, reward_total and reward_components", () => {
     const entry = wireEpisodeState(second.state).history[1]!;
-    expect(entry.r_match).toBe(second.verification.r_match);
+    expect(entry.r_match).toBe(second.verification.match);
     expect(entry.reward_total).toBe(second.verification.rewards['anti-hack'].total);
     expect(entry.reward_components).toEqual(second.verification.rewards['anti-hack']);
     const observation = wireObservation(second.observation);
@@ -31,5 +31,18 @@ describe('the wire mapping', () => {
     const wire = JSON.parse(JSON.stringify(wireObservation(second.observation)));
     expect(wire).not.toHaveProperty('seed');
     expect(observationFromWire(wire, 7)).toEqual(second.observation);
+  });
+
+  it("gives the verifier's report the original's names, in its order", () => {
+    const wire = wireVerificationReport(second.verification);
+    expect(Object.keys(wire)).toEqual([
+      'equation', 'issues', 'failure', 'operator_count', 'complexity', 'parameters', 'fit', 'fit_skipped', 'mismatch_summary', 'rewards',
+      'integration', 'accepted', 'noise_errors', 'r2', 'mean_r2', 'min_r2', 'r_match', 'residuals',
+    ]);
+    expect(Object.keys(wire.fit!)).toEqual(['parameters', 'initial', 'window', 'cost_before', 'cost_after', 'iterations', 'simulations', 'converged']);
+    expect(Object.keys(wire.noise_errors!)).toEqual(['shown', 'held_out', 'held_out_failure']);
+    expect(Object.keys(wire.residuals!['y']!)).toEqual(['max_abs', 't_of_max', 'windows', 'relative_rms']);
+    expect(wire).toMatchObject({ r_match: second.verification.match, mean_r2: second.verification.meanR2, operator_count: second.verification.operatorCount });
+    expect(Object.keys(wireObservation(second.observation).noise)).toEqual(['model', 'relative_sigma', 'sigma', 'decimals']);
   });
 });

@@ -1,6 +1,12 @@
+import type { EquationIssue } from '../equation/issues.ts';
+import type { FitReport } from '../fit/fit-parameters.ts';
+import type { ResidualSummary } from '../metrics/residuals.ts';
 import type { RewardBreakdown, RewardProfile } from '../reward/reward.ts';
+import type { IntegrationStats } from '../simulate/dormand-prince.ts';
+import type { SimulationFailure } from '../simulate/hypothesis.ts';
 import type { NoiseModel } from '../systems/instance.ts';
 import type { SystemTier } from '../systems/system.ts';
+import type { NoiseScaledErrors, VerificationReport } from '../verify.ts';
 import type { EpisodeState, HistoryEntry, PhysixObservation, TrajectorySample } from './types.ts';
 
 /**
@@ -8,7 +14,9 @@ import type { EpisodeState, HistoryEntry, PhysixObservation, TrajectorySample } 
  * models (docs/original-physix.md#models): snake_case names, keys in the original's order, and
  * the turn's reward spelled three ways (`r_match`, `reward_total`, `reward_components` in a
  * history entry; `reward_breakdown` and `reward` in an observation) where the domain keeps one
- * RewardBreakdown. The server sends and seals these shapes; the browser, which runs the same
+ * RewardBreakdown; and the verifier's report, fit and residuals with the original's metric names.
+ * The reward breakdown's components (`match_dense`, …) are the rewards' own names in both. The
+ * server sends and seals these shapes; the browser, which runs the same
  * episode machine when no server hosts PhysiX, shows them; so the mapping lives here, beside
  * the domain, rather than in either.
  */
@@ -45,7 +53,7 @@ export interface WireObservationFields {
   readonly hint: string;
   readonly trajectory: readonly TrajectorySample[];
   readonly stats: Readonly<Record<string, number>>;
-  readonly noise: NoiseModel;
+  readonly noise: WireNoiseModel;
   readonly history: readonly WireHistoryEntry[];
   readonly mismatch_summary: string;
   readonly turn: number;
@@ -62,6 +70,114 @@ export interface PhysixWireObservation extends WireObservationFields {
   readonly done: boolean;
   readonly reward: number | null;
   readonly metadata: Readonly<Record<string, unknown>>;
+}
+
+export interface WireNoiseModel {
+  readonly model: 'gaussian';
+  readonly relative_sigma: number;
+  readonly sigma: Readonly<Record<string, number>>;
+  readonly decimals: number;
+}
+
+export interface WireFitReport {
+  readonly parameters: Readonly<Record<string, number>>;
+  readonly initial: Readonly<Record<string, number>>;
+  readonly window: number;
+  readonly cost_before: number | null;
+  readonly cost_after: number;
+  readonly iterations: number;
+  readonly simulations: number;
+  readonly converged: boolean;
+}
+
+export interface WireResidualSummary {
+  readonly max_abs: number;
+  readonly t_of_max: number;
+  readonly windows: readonly number[];
+  readonly relative_rms: readonly number[];
+}
+
+export interface WireNoiseScaledErrors {
+  readonly shown: number;
+  readonly held_out: readonly (number | null)[];
+  readonly held_out_failure: string | null;
+}
+
+/** The verifier's report as the interactive API and `verilab physix verify` send it. */
+export interface WireVerificationReport {
+  readonly equation: string | null;
+  readonly issues: readonly EquationIssue[];
+  readonly failure: SimulationFailure | null;
+  readonly operator_count: number;
+  readonly complexity: number;
+  readonly parameters: Readonly<Record<string, number>>;
+  readonly fit: WireFitReport | null;
+  readonly fit_skipped: string | null;
+  readonly mismatch_summary: string;
+  readonly rewards: Readonly<Record<RewardProfile, RewardBreakdown>>;
+  readonly integration: IntegrationStats | null;
+  readonly accepted: boolean;
+  readonly noise_errors: WireNoiseScaledErrors | null;
+  readonly r2: Readonly<Record<string, number>> | null;
+  readonly mean_r2: number | null;
+  readonly min_r2: number | null;
+  readonly r_match: number;
+  readonly residuals: Readonly<Record<string, WireResidualSummary>> | null;
+}
+
+export function wireNoiseModel(noise: NoiseModel): WireNoiseModel {
+  return { model: noise.model, relative_sigma: noise.relativeSigma, sigma: noise.sigma, decimals: noise.decimals };
+}
+
+function noiseModelFromWire(noise: WireNoiseModel): NoiseModel {
+  return { model: noise.model, relativeSigma: noise.relative_sigma, sigma: noise.sigma, decimals: noise.decimals };
+}
+
+function wireFitReport(fit: FitReport): WireFitReport {
+  return {
+    parameters: fit.parameters,
+    initial: fit.initial,
+    window: fit.window,
+    cost_before: fit.costBefore,
+    cost_after: fit.costAfter,
+    iterations: fit.iterations,
+    simulations: fit.simulations,
+    converged: fit.converged,
+  };
+}
+
+function wireResidualSummary(summary: ResidualSummary): WireResidualSummary {
+  return { max_abs: summary.maxAbs, t_of_max: summary.tOfMax, windows: summary.windows, relative_rms: summary.relativeRms };
+}
+
+function wireNoiseErrors(errors: NoiseScaledErrors): WireNoiseScaledErrors {
+  return { shown: errors.shown, held_out: errors.heldOut, held_out_failure: errors.heldOutFailure };
+}
+
+export function wireVerificationReport(report: VerificationReport): WireVerificationReport {
+  return {
+    equation: report.equation,
+    issues: report.issues,
+    failure: report.failure,
+    operator_count: report.operatorCount,
+    complexity: report.complexity,
+    parameters: report.parameters,
+    fit: report.fit === null ? null : wireFitReport(report.fit),
+    fit_skipped: report.fitSkipped,
+    mismatch_summary: report.mismatchSummary,
+    rewards: report.rewards,
+    integration: report.integration,
+    accepted: report.accepted,
+    noise_errors: report.noiseErrors === null ? null : wireNoiseErrors(report.noiseErrors),
+    r2: report.r2,
+    mean_r2: report.meanR2,
+    min_r2: report.minR2,
+    r_match: report.match,
+    residuals:
+      report.residuals === null
+        ? null
+        : Object.fromEntries(Object.entries(report.residuals).map(([name, summary]) => [name, wireResidualSummary(summary)])),
+  };
 }
 
 export function wireHistoryEntry(entry: HistoryEntry): WireHistoryEntry {
@@ -125,7 +241,7 @@ export function wireObservationFields(observation: PhysixObservation): WireObser
     hint: observation.hint,
     trajectory: observation.trajectory,
     stats: observation.stats,
-    noise: observation.noise,
+    noise: wireNoiseModel(observation.noise),
     history: observation.history.map(wireHistoryEntry),
     mismatch_summary: observation.mismatchSummary,
     turn: observation.turn,
@@ -153,7 +269,7 @@ export function observationFromWire(observation: PhysixWireObservation, seed: nu
     hint: observation.hint,
     trajectory: observation.trajectory,
     stats: observation.stats,
-    noise: observation.noise,
+    noise: noiseModelFromWire(observation.noise),
     history: observation.history.map(historyEntryFromWire),
     mismatchSummary: observation.mismatch_summary,
     turn: observation.turn,

@@ -10,8 +10,8 @@ describe('fitting declared parameters (fit: true)', () => {
     const action = { equation: 'd2y/dt2 = -g - k*vy*abs(vy)', params: { g: 7.0, k: 0.3 } };
     const guessed = verify(targetOf(instance), action).report;
     const fitted = verify(targetOf(instance), action, { fit: true }).report;
-    expect(guessed.r_match).toBeLessThan(0.5);
-    expect(fitted.r_match).toBeGreaterThan(0.999);
+    expect(guessed.match).toBeLessThan(0.5);
+    expect(fitted.match).toBeGreaterThan(0.999);
     expect(fitted.fit?.parameters['k']).toBeCloseTo(instance.parameters['k']!, 2);
     expect(fitted.fit?.parameters['g']).toBeCloseTo(9.81, 0);
     expect(fitted.fit).toMatchObject({
@@ -19,14 +19,14 @@ describe('fitting declared parameters (fit: true)', () => {
       window: SAMPLE_COUNT,
       converged: true,
     });
-    expect(fitted.fit!.cost_after).toBeLessThan(fitted.fit!.cost_before!);
+    expect(fitted.fit!.costAfter).toBeLessThan(fitted.fit!.costBefore!);
     expect(fitted.parameters).toEqual(fitted.fit!.parameters);
   });
 
   it('rewards structure: a wrong law fitted stays below the right law fitted', () => {
     const instance = instantiate(getSystem('damped_pendulum')!, 4);
     const score = (equation: string, params: Record<string, number>) =>
-      verify(targetOf(instance), { equation, params }, { fit: true }).report.r_match;
+      verify(targetOf(instance), { equation, params }, { fit: true }).report.match;
     const right = score('d2theta/dt2 = -w*sin(theta) - b*dtheta', { w: 5, b: 0.1 });
     const undamped = score('d2theta/dt2 = -w*sin(theta)', { w: 5 });
     expect(right).toBeGreaterThan(0.999);
@@ -41,7 +41,7 @@ describe('fitting declared parameters (fit: true)', () => {
       { fit: true },
     ).report;
     expect(report.fit).toBeNull();
-    expect(report.fit_skipped).toBe('the equations use no parameters');
-    expect(report.r_match).toBeGreaterThan(0.99);
+    expect(report.fitSkipped).toBe('the equations use no parameters');
+    expect(report.match).toBeGreaterThan(0.99);
   });
 });

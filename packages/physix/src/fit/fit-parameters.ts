@@ -15,8 +15,8 @@ export interface FitReport {
    * ½ Σ (residual / noise σ)², i.e. ½χ², over the window, before (null if the starting values
    * do not simulate that far) and after.
    */
-  readonly cost_before: number | null;
-  readonly cost_after: number;
+  readonly costBefore: number | null;
+  readonly costAfter: number;
   readonly iterations: number;
   readonly simulations: number;
   readonly converged: boolean;
@@ -131,8 +131,8 @@ export function fitParameters(problem: FitProblem): FitOutcome {
       parameters: Object.fromEntries(names.map((name) => [name, fitted.get(name)!])),
       initial: Object.fromEntries(names.map((name, j) => [name, start[j]!])),
       window,
-      cost_before: before === undefined ? null : halfSquaredNorm(before),
-      cost_after: result.cost,
+      costBefore: before === undefined ? null : halfSquaredNorm(before),
+      costAfter: result.cost,
       iterations: warmUp.iterations + (result === warmUp ? 0 : result.iterations),
       simulations,
       converged: result.converged,

@@ -17,7 +17,7 @@ function probedK(seed: number, index: number): number {
   const target = targetOf(instance);
   const g = instance.parameters['g']!;
   const truth = instance.parameters['k']!;
-  const errorAt = (k: number) => verify(target, { equation: LAW, params: { g, k } }).report.noise_errors!.held_out[index]!;
+  const errorAt = (k: number) => verify(target, { equation: LAW, params: { g, k } }).report.noiseErrors!.heldOut[index]!;
   let [low, high] = [truth * 0.97, truth * 1.03];
   const ratio = (Math.sqrt(5) - 1) / 2;
   for (let i = 0; i < 60; i++) {
@@ -34,7 +34,7 @@ function fittedK(seed: number): number {
   const instance = instantiate(system, seed);
   const params = { g: instance.parameters['g']!, k: instance.parameters['k']! * 1.02 };
   const { report } = verify(targetOf(instance), { equation: LAW, params }, { fit: true });
-  if (report.fit === null) throw new Error(`fitting did not run: ${report.fit_skipped}`);
+  if (report.fit === null) throw new Error(`fitting did not run: ${report.fitSkipped}`);
   return report.parameters['k']!;
 }
 

@@ -96,7 +96,7 @@ function describeDrift(
   summary: ResidualSummary,
   spread: number,
 ): string {
-  const [early = 0, , lateRms = 0] = summary.relative_rms;
+  const [early = 0, , lateRms = 0] = summary.relativeRms;
   const direction = (summary.windows[summary.windows.length - 1] ?? 0) > 0 ? 'high' : 'low';
   if (lateRms > 2 * early && lateRms > SMALL) {
     const t = divergenceTime(input.times, input.observed[j]!, input.predicted[j]!, SMALL * spread);
@@ -110,7 +110,7 @@ function describeDrift(
 }
 
 const late = (summary: ResidualSummary) =>
-  summary.relative_rms[summary.relative_rms.length - 1] ?? 0;
+  summary.relativeRms[summary.relativeRms.length - 1] ?? 0;
 const signed = (value: number) => `${value >= 0 ? '+' : ''}${Number(value.toPrecision(3))}`;
 const seconds = (value: number) => `${value.toFixed(2)} s`;
 const rate = (value: number) => `${value.toFixed(3)}/s`;

@@ -3,12 +3,12 @@ import { SUMMARY_WINDOWS } from '../constants.ts';
 /** Where and how a prediction misses, per variable (the original's ResidualSummary, docs/original-physix.md#metrics). */
 export interface ResidualSummary {
   /** max |predicted − observed|. */
-  readonly max_abs: number;
-  readonly t_of_max: number;
+  readonly maxAbs: number;
+  readonly tOfMax: number;
   /** Mean signed residual (predicted − observed) in the early, middle and late thirds. */
   readonly windows: readonly number[];
   /** Root-mean-square residual in each third, divided by the observed standard deviation. */
-  readonly relative_rms: readonly number[];
+  readonly relativeRms: readonly number[];
 }
 
 export function summarizeResiduals(
@@ -40,7 +40,7 @@ export function summarizeResiduals(
     windows.push(sum / (to - from));
     relativeRms.push(Math.sqrt(squares / (to - from)) / (observedSd > 0 ? observedSd : 1));
   }
-  return { max_abs: maxAbs, t_of_max: tOfMax, windows, relative_rms: relativeRms };
+  return { maxAbs: maxAbs, tOfMax: tOfMax, windows, relativeRms: relativeRms };
 }
 
 /** First time the residual exceeds `fraction` of the observed spread, or undefined. */

@@ -65,7 +65,7 @@ describe('integrator hold-out: fitted flexible laws never reach the truth', () =
       const total = (equation: string, params: Record<string, number>) => {
         const { report } = verify(target, { equation, params }, { fit: true });
         // A law that does not parse or simulate would test nothing.
-        expect(report.accepted, `${equation}: ${report.mismatch_summary}`).toBe(true);
+        expect(report.accepted, `${equation}: ${report.mismatchSummary}`).toBe(true);
         return report.rewards['anti-hack'].total;
       };
       const truth = groundTruthAction(instance);

@@ -32,7 +32,7 @@ describe('instantiate', () => {
       for (const column of instance.observed) expect(column).toHaveLength(SAMPLE_COUNT);
       expect(instance.noise).toMatchObject({
         model: 'gaussian',
-        relative_sigma: NOISE_RELATIVE_SIGMA,
+        relativeSigma: NOISE_RELATIVE_SIGMA,
         decimals: 5,
       });
       system.stateVariables.forEach((name, j) => {

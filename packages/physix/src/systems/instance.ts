@@ -14,9 +14,9 @@ import type { PhysicalSystem, Values } from './system.ts';
 export interface NoiseModel {
   readonly model: 'gaussian';
   /** σ as a fraction of each variable's standard deviation. */
-  readonly relative_sigma: number;
+  readonly relativeSigma: number;
   /**
-   * relative_sigma × the standard deviation of the *observed* column, to two significant
+   * relativeSigma × the standard deviation of the *observed* column, to two significant
    * figures: what anyone can compute from the data, and within 5 % of the true σ.
    */
   readonly sigma: Values;
@@ -89,7 +89,7 @@ export function instantiate(system: PhysicalSystem, seed: number): SystemInstanc
     observed,
     noise: {
       model: 'gaussian',
-      relative_sigma: NOISE_RELATIVE_SIGMA,
+      relativeSigma: NOISE_RELATIVE_SIGMA,
       sigma: statedNoiseSigma(system.stateVariables, observed),
       decimals: OBSERVATION_DECIMALS,
     },
