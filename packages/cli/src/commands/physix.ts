@@ -20,6 +20,8 @@ import {
   SYSTEMS,
   targetOf,
   verify,
+  wireNoiseModel,
+  wireVerificationReport,
 } from '@verilab/physix';
 import { CliError } from '../cli-error.ts';
 import { parseNonNegativeInteger } from '../flag-parsers.ts';
@@ -88,8 +90,8 @@ function runVerify(options: VerifyOptions): void {
     system_id: system.id,
     seed: options.seed,
     fit_requested: options.fit === true,
-    noise: instance.noise,
-    ...report,
+    noise: wireNoiseModel(instance.noise),
+    ...wireVerificationReport(report),
   };
   process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
   if (report.issues.length > 0)

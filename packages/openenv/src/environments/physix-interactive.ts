@@ -9,6 +9,7 @@ import {
   parseCompletion,
   stepEpisode,
   wireObservation,
+  wireVerificationReport,
   type PhysixAction,
 } from '@verilab/physix';
 import { hostedRoute, type HostedRoute, type JsonReply } from '../hosted-environment.ts';
@@ -166,7 +167,7 @@ function step(session: InteractiveSession, action: PhysixAction): Record<string,
   return {
     observation: wireObservation(outcome.observation),
     predicted_trajectory: outcome.predictedTrajectory,
-    verification: outcome.verification,
+    verification: wireVerificationReport(outcome.verification),
   };
 }
 

@@ -7,12 +7,13 @@ import {
   resetEpisode,
   stepEpisode,
   wireObservation,
+  wireVerificationReport,
   type EpisodeState,
   type PhysixAction,
   type PhysixWireObservation,
   type RewardProfile,
   type TrajectorySample,
-  type VerificationReport,
+  type WireVerificationReport,
 } from '@verilab/physix';
 import type { ApiClient } from '../../../lib/api-client.ts';
 import { bodyFieldBounds, serverDocument, type Bounds } from '../../../lib/server-limits.ts';
@@ -43,7 +44,7 @@ export interface Started {
 export interface StepReply {
   readonly observation: PhysixView;
   readonly predicted_trajectory: readonly TrajectorySample[] | null;
-  readonly verification: VerificationReport;
+  readonly verification: WireVerificationReport;
 }
 
 /** What `llm-step` adds: the model's raw reply and what was parsed out of it. */
@@ -144,7 +145,7 @@ export function browserBackend(): PhysixBackend {
       if (state === undefined) throw new Error(`no episode ${session} in this page`);
       const outcome = stepEpisode(state, action);
       sessions.set(session, outcome.state);
-      return { observation: wireObservation(outcome.observation), predicted_trajectory: outcome.predictedTrajectory, verification: outcome.verification };
+      return { observation: wireObservation(outcome.observation), predicted_trajectory: outcome.predictedTrajectory, verification: wireVerificationReport(outcome.verification) };
     },
     groundTruth: async (session) => {
       const state = sessions.get(session);

@@ -1,4 +1,4 @@
-import type { TrajectorySample, VerificationReport, WireHistoryEntry } from '@verilab/physix';
+import type { TrajectorySample, WireHistoryEntry, WireVerificationReport } from '@verilab/physix';
 import type { LlmStepReply, PhysixView, Started, StepReply } from '../api/physix-backend.ts';
 
 /**
@@ -14,7 +14,7 @@ export interface LlmTurnInfo {
 
 export interface Turn {
   readonly entry: WireHistoryEntry;
-  readonly report: VerificationReport;
+  readonly report: WireVerificationReport;
   readonly predicted: readonly TrajectorySample[] | null;
   readonly llm?: LlmTurnInfo;
 }
