@@ -7,7 +7,7 @@ import {
   MatchingDecoder,
   MAX_BATCH_SHOTS,
 } from '@verilab/qec';
-import { newcombePaired, wilsonInterval, Xoshiro128, type Interval } from '@verilab/core';
+import { formatIssues, newcombePaired, wilsonInterval, Xoshiro128, type Interval } from '@verilab/core';
 import type { Level } from './levels.ts';
 import { levelCircuit } from './physics-adapter.ts';
 
@@ -65,8 +65,8 @@ export function measureDecoderHeadroom(level: Level, shots: number, seed: number
   const circuit = levelCircuit(level);
   const flat = flattenDem(analyzeErrors(circuit, { decomposeErrors: true }).dem);
   const compiled = compileMaximumLikelihoodDecoder(flat, { cacheEntries: options.cacheEntries ?? 1 << 18 });
-  if (!compiled.ok) throw new RangeError(`level ${level.name}: ${compiled.message}`);
-  const optimal = compiled.decoder;
+  if (!compiled.ok) throw new RangeError(`level ${level.name}: ${formatIssues(compiled.issues)}`);
+  const optimal = compiled.value;
   const matching = MatchingDecoder.fromDem(flat);
   const sampler = compileFrameSampler(circuit);
   const rng = Xoshiro128.fromSeed(seed);

@@ -18,7 +18,7 @@ import {
   type FrameSampler,
   type MaximumLikelihoodPosterior,
 } from '@verilab/qec';
-import { sha256Hex, Xoshiro128 } from '@verilab/core';
+import { formatIssues, sha256Hex, Xoshiro128 } from '@verilab/core';
 import { extractLayout, type CodeLayout } from './code-layout.ts';
 import type { DecoderOutcome, LevelPhysics, ShotSample } from './level-physics.ts';
 import type { Level } from './levels.ts';
@@ -114,8 +114,8 @@ export const OPTIMAL_DECODER_LIMITS = { maxFrontier: 16, cacheEntries: 4096 } as
 
 function optimalDecoder(flat: FlatDem): Pick<LevelPhysics, 'decodeOptimal' | 'optimalUnavailable'> {
   const compiled = compileMaximumLikelihoodDecoder(flat, OPTIMAL_DECODER_LIMITS);
-  if (!compiled.ok) return { decodeOptimal: () => null, optimalUnavailable: compiled.message };
-  const { decoder } = compiled;
+  if (!compiled.ok) return { decodeOptimal: () => null, optimalUnavailable: formatIssues(compiled.issues) };
+  const decoder = compiled.value;
   return {
     optimalUnavailable: null,
     decodeOptimal(syndromeBits): MaximumLikelihoodPosterior | null {

@@ -11,7 +11,7 @@ import { analyzeErrors } from '../dem/analyze-errors.ts';
 import { flattenDem } from '../dem/flatten-dem.ts';
 import { noiseProfile } from '../generate/noise-profiles.ts';
 import { generateRotatedSurfaceCode } from '../generate/rotated-surface-code.ts';
-import { Xoshiro128 } from '@verilab/core';
+import { unwrap, Xoshiro128 } from '@verilab/core';
 import { compileFrameSampler } from '../sample/frame-sampler.ts';
 import { compileMaximumLikelihoodDecoder, type MaximumLikelihoodDecoder } from './maximum-likelihood-decoder.ts';
 
@@ -25,11 +25,7 @@ interface Workload {
 function l2Workload(): Workload {
   const circuit = generateRotatedSurfaceCode({ basis: 'Z', distance: 3, rounds: 3, noise: noiseProfile('si1000-like', 0.001) });
   const dem = flattenDem(analyzeErrors(circuit, { decomposeErrors: true }).dem);
-  const compile = (cacheEntries: number) => {
-    const compiled = compileMaximumLikelihoodDecoder(dem, { cacheEntries });
-    if (!compiled.ok) throw new Error(compiled.message);
-    return compiled.decoder;
-  };
+  const compile = (cacheEntries: number) => unwrap(compileMaximumLikelihoodDecoder(dem, { cacheEntries }));
   const count = 20_000;
   const batch = compileFrameSampler(circuit).sample(count, Xoshiro128.fromSeed(2026));
   const rowBytes = Math.ceil(dem.numDetectors / 8);

@@ -112,11 +112,7 @@ const parseFlat = (text: string): FlatDem => {
   return flattenDem(unwrap(parseDem(text), `test DEM does not parse:\n${text}`));
 };
 
-const compile = (dem: FlatDem, options = {}) => {
-  const result = compileMaximumLikelihoodDecoder(dem, options);
-  if (!result.ok) throw new Error(result.message);
-  return result.decoder;
-};
+const compile = (dem: FlatDem, options = {}) => unwrap(compileMaximumLikelihoodDecoder(dem, options));
 
 describe('maximum-likelihood decoder', () => {
   it('agrees with enumeration of all 2^m configurations on 400 random DEMs with ≤ 20 mechanisms', () => {
@@ -172,11 +168,8 @@ describe('maximum-likelihood decoder', () => {
     for (let a = 0; a < 12; a++) for (let b = a + 1; b < 12; b++) lines.push(`error(0.01) D${a} D${b}`);
     const dem = parseFlat(lines.join('\n'));
     const refused = compileMaximumLikelihoodDecoder(dem, { maxFrontier: 8 });
-    expect(refused.ok).toBe(false);
-    if (!refused.ok) {
-      expect(refused.frontierWidth).toBeGreaterThan(8);
-      expect(refused.message).toMatch(/more than 8 detectors open at once/);
-    }
+    expect(refused).toMatchObject({ ok: false, issues: [{ code: 'frontier-too-wide', maxFrontier: 8, message: expect.stringMatching(/more than 8 detectors open at once/) }] });
+    expect(refused.ok ? 0 : refused.issues[0]?.frontierWidth).toBeGreaterThan(8);
     expect(compileMaximumLikelihoodDecoder(dem, { maxFrontier: 12 }).ok).toBe(true);
     expect(() => compileMaximumLikelihoodDecoder(dem, { maxFrontier: 40 })).toThrow(RangeError);
   });
@@ -184,7 +177,7 @@ describe('maximum-likelihood decoder', () => {
   it('refuses a distance-5 five-round DEM under the default bound without building a table', () => {
     const circuit = generateRotatedSurfaceCode({ distance: 5, rounds: 5, noise: noiseProfile('si1000-like', 0.001), basis: 'Z' });
     const result = compileMaximumLikelihoodDecoder(flattenDem(analyzeErrors(circuit, { decomposeErrors: true }).dem));
-    expect(result).toMatchObject({ ok: false, maxFrontier: 20 });
+    expect(result).toMatchObject({ ok: false, issues: [{ code: 'frontier-too-wide', maxFrontier: 20 }] });
   });
 
   it('remembers syndromes in a bounded least-recently-used cache', () => {

@@ -13,6 +13,7 @@
  * The prediction is the MAP value of the observable: 1 when the posterior exceeds 1/2, and 0 on
  * an exact tie (the identity correction, as a decoder predicting "no flip" by default would).
  */
+import { err, ok, type Issue, type Result } from '@verilab/core';
 import type { FlatDem } from '../dem/flatten-dem.ts';
 import { SyndromeCache } from './syndrome-cache.ts';
 import { OBSERVABLE_BIT, planSweep, type SweepPlan } from './sweep-plan.ts';
@@ -41,15 +42,15 @@ export interface MaximumLikelihoodPosterior {
   readonly logSyndromeProbability: number;
 }
 
-export type MaximumLikelihoodCompileResult =
-  | { readonly ok: true; readonly decoder: MaximumLikelihoodDecoder }
-  | {
-      readonly ok: false;
-      /** The frontier reached when the planner gave up: just above the bound, a lower bound on the real width. */
-      readonly frontierWidth: number;
-      readonly maxFrontier: number;
-      readonly message: string;
-    };
+/** Why a DEM was refused: the one issue `compileMaximumLikelihoodDecoder` reports. */
+export interface FrontierTooWide extends Issue {
+  readonly code: 'frontier-too-wide';
+  /** The frontier reached when the planner gave up: just above the bound, a lower bound on the real width. */
+  readonly frontierWidth: number;
+  readonly maxFrontier: number;
+}
+
+export type MaximumLikelihoodCompileResult = Result<MaximumLikelihoodDecoder, FrontierTooWide>;
 
 /** A syndrome the DEM cannot produce (probability 0): it has no posterior. */
 export class ImpossibleSyndromeError extends Error {
@@ -72,16 +73,12 @@ export function compileMaximumLikelihoodDecoder(
   if (!Number.isInteger(observable) || observable < 0) throw new RangeError(`observable must be a non-negative integer, got ${observable}`);
   const plan = planSweep(dem, observable, maxFrontier);
   if (plan.frontierWidth > maxFrontier) {
-    return {
-      ok: false,
-      frontierWidth: plan.frontierWidth,
-      maxFrontier,
-      message:
-        `exact maximum-likelihood decoding needs more than ${maxFrontier} detectors open at once ` +
-        `(the bound; a table of over 2^${maxFrontier + 1} entries): this DEM is too large for it`,
-    };
+    const message =
+      `exact maximum-likelihood decoding needs more than ${maxFrontier} detectors open at once ` +
+      `(the bound; a table of over 2^${maxFrontier + 1} entries): this DEM is too large for it`;
+    return err([{ code: 'frontier-too-wide', path: [], message, frontierWidth: plan.frontierWidth, maxFrontier }]);
   }
-  return { ok: true, decoder: new MaximumLikelihoodDecoder(plan, options.cacheEntries ?? DEFAULT_CACHE_ENTRIES) };
+  return ok(new MaximumLikelihoodDecoder(plan, options.cacheEntries ?? DEFAULT_CACHE_ENTRIES));
 }
 
 export class MaximumLikelihoodDecoder {
