@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
  */
 export type ChatReply =
   | { readonly kind: 'answer'; readonly content: string }
-  | { readonly kind: 'error'; readonly status: number }
+  | { readonly kind: 'error'; readonly status: number; readonly headers?: Readonly<Record<string, string>> }
   | { readonly kind: 'hang' };
 
 export interface ChatRequest {
@@ -65,7 +65,7 @@ export async function startFakeChatServer(
     if (options.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
     if (outcome.kind === 'hang' || generation !== resets) return;
     if (outcome.kind === 'error') {
-      res.writeHead(outcome.status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `scripted ${outcome.status}`, type: 'test' } }));
+      res.writeHead(outcome.status, { 'content-type': 'application/json', ...outcome.headers }).end(JSON.stringify({ error: { message: `scripted ${outcome.status}`, type: 'test' } }));
       return;
     }
     answered++;
