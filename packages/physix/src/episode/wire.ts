@@ -1,13 +1,8 @@
-import type { EquationIssue } from '../equation/issues.ts';
 import type { FitReport } from '../fit/fit-parameters.ts';
 import type { ResidualSummary } from '../metrics/residuals.ts';
-import type { RewardBreakdown, RewardProfile } from '../reward/reward.ts';
-import type { IntegrationStats } from '../simulate/dormand-prince.ts';
-import type { SimulationFailure } from '../simulate/hypothesis.ts';
 import type { NoiseModel } from '../systems/instance.ts';
-import type { SystemTier } from '../systems/system.ts';
 import type { NoiseScaledErrors, VerificationReport } from '../verify.ts';
-import type { EpisodeState, HistoryEntry, PhysixObservation, TrajectorySample } from './types.ts';
+import type { EpisodeState, HistoryEntry, PhysixObservation } from './types.ts';
 
 /**
  * The one mapping between the episode's domain types and the original PhysiX-Live's wire
@@ -21,111 +16,22 @@ import type { EpisodeState, HistoryEntry, PhysixObservation, TrajectorySample } 
  * the domain, rather than in either.
  */
 
-export interface WireHistoryEntry {
-  readonly turn: number;
-  readonly equation: string;
-  readonly params: Readonly<Record<string, number>>;
-  readonly fitted_params: Readonly<Record<string, number>> | null;
-  readonly rationale: string;
-  readonly accepted: boolean;
-  readonly r_match: number;
-  readonly reward_total: number;
-  readonly reward_components: RewardBreakdown;
-  readonly mismatch_summary: string;
-}
-
-/** The episode state as an HTTP token seals it (tokens minted before this mapping still open). */
-export interface WireEpisodeState {
-  readonly format_version: number;
-  readonly system_id: string;
-  readonly seed: number;
-  readonly max_turns: number;
-  readonly reward_profile: RewardProfile;
-  readonly fit: boolean;
-  readonly history: readonly WireHistoryEntry[];
-}
-
-/** PhysiXObservation's own fields, in its order: no seed (it would give the parameters away), done or reward. */
-export interface WireObservationFields {
-  readonly system_id: string;
-  readonly tier: SystemTier;
-  readonly state_variables: readonly string[];
-  readonly hint: string;
-  readonly trajectory: readonly TrajectorySample[];
-  readonly stats: Readonly<Record<string, number>>;
-  readonly noise: WireNoiseModel;
-  readonly history: readonly WireHistoryEntry[];
-  readonly mismatch_summary: string;
-  readonly turn: number;
-  readonly turn_remaining: number;
-  readonly max_turns: number;
-  readonly reward_profile: RewardProfile;
-  readonly fit: boolean;
-  readonly reward_breakdown: RewardBreakdown | null;
-  readonly converged: boolean;
-}
-
-/** The observation as the interactive API sends it: OpenEnv's base fields, then its own. */
-export interface PhysixWireObservation extends WireObservationFields {
-  readonly done: boolean;
-  readonly reward: number | null;
-  readonly metadata: Readonly<Record<string, unknown>>;
-}
-
-export interface WireNoiseModel {
-  readonly model: 'gaussian';
-  readonly relative_sigma: number;
-  readonly sigma: Readonly<Record<string, number>>;
-  readonly decimals: number;
-}
-
-export interface WireFitReport {
-  readonly parameters: Readonly<Record<string, number>>;
-  readonly initial: Readonly<Record<string, number>>;
-  readonly window: number;
-  readonly cost_before: number | null;
-  readonly cost_after: number;
-  readonly iterations: number;
-  readonly simulations: number;
-  readonly converged: boolean;
-}
-
-export interface WireResidualSummary {
-  readonly max_abs: number;
-  readonly t_of_max: number;
-  readonly windows: readonly number[];
-  readonly relative_rms: readonly number[];
-}
-
-export interface WireNoiseScaledErrors {
-  readonly shown: number;
-  readonly held_out: readonly (number | null)[];
-  readonly held_out_failure: string | null;
-}
-
+/** Each wire shape is what its mapping function builds: the function is the definition. */
+export type WireNoiseModel = ReturnType<typeof wireNoiseModel>;
+export type WireFitReport = ReturnType<typeof wireFitReport>;
+export type WireResidualSummary = ReturnType<typeof wireResidualSummary>;
+export type WireNoiseScaledErrors = ReturnType<typeof wireNoiseErrors>;
 /** The verifier's report as the interactive API and `verilab physix verify` send it. */
-export interface WireVerificationReport {
-  readonly equation: string | null;
-  readonly issues: readonly EquationIssue[];
-  readonly failure: SimulationFailure | null;
-  readonly operator_count: number;
-  readonly complexity: number;
-  readonly parameters: Readonly<Record<string, number>>;
-  readonly fit: WireFitReport | null;
-  readonly fit_skipped: string | null;
-  readonly mismatch_summary: string;
-  readonly rewards: Readonly<Record<RewardProfile, RewardBreakdown>>;
-  readonly integration: IntegrationStats | null;
-  readonly accepted: boolean;
-  readonly noise_errors: WireNoiseScaledErrors | null;
-  readonly r2: Readonly<Record<string, number>> | null;
-  readonly mean_r2: number | null;
-  readonly min_r2: number | null;
-  readonly r_match: number;
-  readonly residuals: Readonly<Record<string, WireResidualSummary>> | null;
-}
+export type WireVerificationReport = ReturnType<typeof wireVerificationReport>;
+export type WireHistoryEntry = ReturnType<typeof wireHistoryEntry>;
+/** The episode state as an HTTP token seals it (tokens minted before this mapping still open). */
+export type WireEpisodeState = ReturnType<typeof wireEpisodeState>;
+/** PhysiXObservation's own fields, in its order: no seed (it would give the parameters away), done or reward. */
+export type WireObservationFields = ReturnType<typeof wireObservationFields>;
+/** The observation as the interactive API sends it: OpenEnv's base fields, then its own. */
+export type PhysixWireObservation = ReturnType<typeof wireObservation>;
 
-export function wireNoiseModel(noise: NoiseModel): WireNoiseModel {
+export function wireNoiseModel(noise: NoiseModel) {
   return { model: noise.model, relative_sigma: noise.relativeSigma, sigma: noise.sigma, decimals: noise.decimals };
 }
 
@@ -133,7 +39,7 @@ function noiseModelFromWire(noise: WireNoiseModel): NoiseModel {
   return { model: noise.model, relativeSigma: noise.relative_sigma, sigma: noise.sigma, decimals: noise.decimals };
 }
 
-function wireFitReport(fit: FitReport): WireFitReport {
+function wireFitReport(fit: FitReport) {
   return {
     parameters: fit.parameters,
     initial: fit.initial,
@@ -146,15 +52,15 @@ function wireFitReport(fit: FitReport): WireFitReport {
   };
 }
 
-function wireResidualSummary(summary: ResidualSummary): WireResidualSummary {
+function wireResidualSummary(summary: ResidualSummary) {
   return { max_abs: summary.maxAbs, t_of_max: summary.tOfMax, windows: summary.windows, relative_rms: summary.relativeRms };
 }
 
-function wireNoiseErrors(errors: NoiseScaledErrors): WireNoiseScaledErrors {
+function wireNoiseErrors(errors: NoiseScaledErrors) {
   return { shown: errors.shown, held_out: errors.heldOut, held_out_failure: errors.heldOutFailure };
 }
 
-export function wireVerificationReport(report: VerificationReport): WireVerificationReport {
+export function wireVerificationReport(report: VerificationReport) {
   return {
     equation: report.equation,
     issues: report.issues,
@@ -180,7 +86,7 @@ export function wireVerificationReport(report: VerificationReport): WireVerifica
   };
 }
 
-export function wireHistoryEntry(entry: HistoryEntry): WireHistoryEntry {
+export function wireHistoryEntry(entry: HistoryEntry) {
   return {
     turn: entry.turn,
     equation: entry.equation,
@@ -209,7 +115,7 @@ export function historyEntryFromWire(entry: WireHistoryEntry): HistoryEntry {
   };
 }
 
-export function wireEpisodeState(state: EpisodeState): WireEpisodeState {
+export function wireEpisodeState(state: EpisodeState) {
   return {
     format_version: state.formatVersion,
     system_id: state.systemId,
@@ -233,7 +139,7 @@ export function episodeStateFromWire(state: WireEpisodeState): EpisodeState {
   };
 }
 
-export function wireObservationFields(observation: PhysixObservation): WireObservationFields {
+export function wireObservationFields(observation: PhysixObservation) {
   return {
     system_id: observation.systemId,
     tier: observation.tier,
@@ -255,7 +161,7 @@ export function wireObservationFields(observation: PhysixObservation): WireObser
 }
 
 /** The original's `PhysiXObservation` as pydantic dumps it: base fields first, then its own. */
-export function wireObservation(observation: PhysixObservation): PhysixWireObservation {
+export function wireObservation(observation: PhysixObservation) {
   return { done: observation.done, reward: observation.reward?.total ?? null, metadata: {}, ...wireObservationFields(observation) };
 }
 
