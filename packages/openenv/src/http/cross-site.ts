@@ -7,6 +7,9 @@
  * the `Host` must be a loopback name; JSON bodies must say they are JSON; HTML gets headers that
  * keep it out of frames and content sniffing.
  */
+import type { MiddlewareHandler } from 'hono';
+import { detail } from './http-replies.ts';
+
 export interface CrossSitePolicy {
   /** Origins besides the server's own that may drive it (`scheme://host[:port]`). */
   readonly allowedOrigins: ReadonlySet<string>;
@@ -88,6 +91,29 @@ function hostName(host: string): string {
 function isJsonType(contentType: string): boolean {
   const media = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
   return media === 'application/json' || (media.startsWith('application/') && media.endsWith('+json'));
+}
+
+/**
+ * The HTTP side as Hono middleware: refuses what `crossSiteRefusal` refuses (in FastAPI's
+ * `{"detail": …}` shape) and adds `securityHeaders` to every reply, refusals and 404s included.
+ * Not hono/secure-headers: its defaults add headers this server never sent, and it cannot give
+ * HTML its own set.
+ */
+export function crossSiteGuard(policy: CrossSitePolicy): MiddlewareHandler {
+  return async (c, next) => {
+    const headers = c.req.raw.headers;
+    const refused = crossSiteRefusal(policy, {
+      method: c.req.method,
+      host: headers.get('host') ?? undefined,
+      origin: headers.get('origin') ?? undefined,
+      contentType: headers.get('content-type') ?? undefined,
+      hasBody: (headers.get('content-length') ?? '0') !== '0' || headers.has('transfer-encoding'),
+      upgrade: false,
+    });
+    if (refused === undefined) await next();
+    else c.res = detail(refused.status, refused.message);
+    for (const [name, value] of Object.entries(securityHeaders(c.res.headers.get('content-type')))) c.res.headers.set(name, value);
+  };
 }
 
 /** Headers for every reply: no content sniffing; HTML also stays out of frames and runs only its own code. */

@@ -1,11 +1,11 @@
 import { createAdaptorServer } from '@hono/node-server';
+import { Hono } from 'hono';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Awaitable } from '../awaitable.ts';
 import type { HostedEnvironment } from '../hosted-environment.ts';
-import { crossSitePolicy, crossSiteRefusal, securityHeaders, type CrossSitePolicy } from '../http/cross-site.ts';
-import { detail } from '../http/http-replies.ts';
+import { crossSiteGuard, crossSitePolicy, crossSiteRefusal } from '../http/cross-site.ts';
 import { createServerApp, environmentPrefix } from '../http/server-app.ts';
 import type { ServerRuntime } from '../server-runtime.ts';
 import { MCP_SOCKET_PROTOCOL } from '../sessions/mcp-socket.ts';
@@ -42,7 +42,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const log = options.log ?? (() => {});
   const app = createServerApp(runtime, log);
   const policy = crossSitePolicy(options.host ?? runtime.config.host, runtime.config.allowedOrigins);
-  const server = createAdaptorServer({ fetch: guarded(policy, withStaticUi(app.fetch, options.ui)) }) as Server;
+  // The cross-site checks and security headers guard the web UI as well as the API.
+  const api = withStaticUi(app.fetch, options.ui);
+  const front = new Hono().use(crossSiteGuard(policy)).all('*', (c) => api(c.req.raw, c.env));
+  const server = createAdaptorServer({ fetch: front.fetch }) as Server;
   const sockets = new WebSocketServer({ noServer: true, maxPayload: runtime.config.maxMessageBytes });
   const endpoints = new Map<string, { host: HostedEnvironment; protocol: SocketProtocol }>();
   for (const protocol of [WS_PROTOCOL, MCP_SOCKET_PROTOCOL]) {
@@ -104,25 +107,6 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         server.closeAllConnections();
       });
     },
-  };
-}
-
-/** The HTTP side of the cross-site checks (http/cross-site.ts), plus security headers on every reply. */
-function guarded(policy: CrossSitePolicy, fetch: (request: Request) => Response | Promise<Response>): (request: Request) => Promise<Response> {
-  return async (request) => {
-    const headers = request.headers;
-    const refused = crossSiteRefusal(policy, {
-      method: request.method,
-      host: headers.get('host') ?? undefined,
-      origin: headers.get('origin') ?? undefined,
-      contentType: headers.get('content-type') ?? undefined,
-      hasBody: (headers.get('content-length') ?? '0') !== '0' || headers.has('transfer-encoding'),
-      upgrade: false,
-    });
-    const response = refused === undefined ? await fetch(request) : detail(refused.status, refused.message);
-    const merged = new Headers(response.headers);
-    for (const [name, value] of Object.entries(securityHeaders(response.headers.get('content-type')))) merged.set(name, value);
-    return new Response(response.body, { status: response.status, statusText: response.statusText, headers: merged });
   };
 }
 
