@@ -79,13 +79,16 @@ const SETTINGS = {
   stepBudgetMs: { env: ['VERILAB_STEP_BUDGET_MS'], schema: positive().default(10_000) },
   replayCapacity: { env: ['VERILAB_REPLAY_CAPACITY'], schema: integer(1).default(1_000_000) },
   replayFile: { env: ['VERILAB_REPLAY_FILE'], schema: z.string().min(1).optional() },
-  replayStore: { env: ['VERILAB_REPLAY_STORE'], schema: checked((text) => (parseRedisUrl(text) === undefined ? { ok: false as const, message: 'must be redis://host:port' } : { ok: true as const, value: text })) },
+  replayStore: { env: ['VERILAB_REPLAY_STORE'], schema: checked((text) => (parseRedisUrl(text) === undefined ? err([{ code: 'invalid-redis-url', path: [], message: 'must be redis://host:port' }]) : ok(text))) },
   defaultEnvironment: { env: ['VERILAB_DEFAULT_ENV'], schema: z.string().min(1).default('qubit-medic') },
   maxLevelDetectors: { env: ['VERILAB_MAX_LEVEL_DETECTORS'], schema: integer(8, LEVEL_LIMITS.maxDetectors).default(DEFAULT_MAX_LEVEL_DETECTORS) },
   levelCacheBytes: { env: ['VERILAB_LEVEL_CACHE_BYTES'], schema: integer(MIB).default(512 * MIB) },
   allowedOrigins: { env: ['VERILAB_ALLOWED_ORIGINS'], schema: checked(parseOrigins, '') },
   llmAllowedUrls: { env: ['VERILAB_LLM_ALLOWED_URLS'], schema: checked(parseUrlPatterns, DEFAULT_LLM_ALLOWED_URLS) },
-  llmBaseUrl: { env: ['VERILAB_LLM_BASE_URL'], schema: checked((text) => mapChecked(parseBaseUrl(text), (url) => url.href)) },
+  llmBaseUrl: { env: ['VERILAB_LLM_BASE_URL'], schema: checked((text) => {
+      const parsed = parseBaseUrl(text);
+      return parsed.ok ? ok(parsed.value.href) : parsed;
+    }) },
   llmApiKey: { env: ['VERILAB_LLM_API_KEY'], schema: z.string().optional() },
   llmModel: { env: ['VERILAB_LLM_MODEL'], schema: z.string().max(256).optional() },
   llmTimeoutMs: { env: ['VERILAB_LLM_TIMEOUT_MS'], schema: integer(100, 600_000).default(60_000) },
@@ -113,7 +116,7 @@ function switchSetting() {
 }
 
 /** A text setting read by `parse` (absent: `fallback`, or undefined without one). */
-function checked<T>(parse: (text: string) => { ok: true; value: T } | { ok: false; message: string }, fallback?: string) {
+function checked<T>(parse: (text: string) => Result<T>, fallback?: string) {
   return z
     .string()
     .optional()
@@ -122,13 +125,9 @@ function checked<T>(parse: (text: string) => { ok: true; value: T } | { ok: fals
       if (source === undefined) return undefined;
       const parsed = parse(source);
       if (parsed.ok) return parsed.value;
-      context.addIssue({ code: 'custom', message: parsed.message });
+      for (const issue of parsed.issues) context.addIssue({ code: 'custom', message: issue.message });
       return z.NEVER;
     });
-}
-
-function mapChecked<T, U>(result: { ok: true; value: T } | { ok: false; message: string }, map: (value: T) => U) {
-  return result.ok ? { ok: true as const, value: map(result.value) } : result;
 }
 
 export const TOKEN_KEY_VARIABLE = 'VERILAB_TOKEN_KEY';

@@ -7,6 +7,7 @@
  * the `Host` must be a loopback name; JSON bodies must say they are JSON; HTML gets headers that
  * keep it out of frames and content sniffing.
  */
+import { err, ok, type Result } from '@verilab/core';
 import type { MiddlewareHandler } from 'hono';
 import { detail } from './http-replies.ts';
 
@@ -27,21 +28,21 @@ export function crossSitePolicy(bindHost: string, allowedOrigins: readonly strin
 }
 
 /** `scheme://host[:port]` origins, comma-separated, each normalised; a bad entry is named. */
-export function parseOrigins(text: string): { ok: true; value: string[] } | { ok: false; message: string } {
+export function parseOrigins(text: string): Result<string[]> {
   const origins: string[] = [];
   for (const entry of text.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
     let url: URL;
     try {
       url = new URL(entry);
     } catch {
-      return { ok: false, message: `"${entry}" is not an origin (scheme://host[:port])` };
+      return err([{ code: 'invalid-origin', path: [], message: `"${entry}" is not an origin (scheme://host[:port])` }]);
     }
     if (!['http:', 'https:'].includes(url.protocol) || url.origin !== entry.replace(/\/$/, '')) {
-      return { ok: false, message: `"${entry}" is not an origin (scheme://host[:port], no path)` };
+      return err([{ code: 'invalid-origin', path: [], message: `"${entry}" is not an origin (scheme://host[:port], no path)` }]);
     }
     origins.push(url.origin);
   }
-  return { ok: true, value: origins };
+  return ok(origins);
 }
 
 export interface RequestFacts {

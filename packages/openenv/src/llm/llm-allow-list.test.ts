@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { unwrap } from '@verilab/core';
 import { DEFAULT_LLM_ALLOWED_URLS, matchesPattern, parseBaseUrl, parseUrlPattern, parseUrlPatterns } from './llm-allow-list.ts';
 
-const patterns = (text: string) => {
-  const parsed = parseUrlPatterns(text);
-  if (!parsed.ok) throw new Error(parsed.message);
-  return parsed.value;
-};
+const patterns = (text: string) => unwrap(parseUrlPatterns(text));
 
 const allowed = (url: string, list = DEFAULT_LLM_ALLOWED_URLS): boolean => {
   const parsed = parseBaseUrl(url);
@@ -55,6 +52,7 @@ describe('the LLM allow-list', () => {
       expect(parsed.ok, text).toBe(false);
     }
     expect(parseUrlPatterns('none')).toEqual({ ok: true, value: [] });
-    expect(parseUrlPatterns(' , ').ok).toBe(false);
+    expect(parseUrlPatterns(' , ')).toMatchObject({ ok: false, issues: [{ code: 'empty-allow-list' }] });
+    expect(parseBaseUrl('http://u:p@host/v1')).toMatchObject({ ok: false, issues: [{ code: 'invalid-base-url', message: expect.stringContaining('credentials') }] });
   });
 });

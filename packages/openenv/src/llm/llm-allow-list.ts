@@ -10,6 +10,8 @@
  * equal (no port: the scheme's default; `*`: any), and the URL's path must be the entry's path
  * or below it. The default is loopback only, which covers a local Ollama, vLLM or llama.cpp.
  */
+import { err, ok, type Result } from '@verilab/core';
+
 export interface UrlPattern {
   /** As configured, for messages. */
   readonly text: string;
@@ -24,33 +26,31 @@ export interface UrlPattern {
 
 export const DEFAULT_LLM_ALLOWED_URLS = 'http://127.0.0.1:*,http://localhost:*,http://[::1]:*';
 
-export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
+/** One issue with the whole text (a setting or a request field), so no path. */
+const invalid = (code: string, message: string) => err([{ code, path: [], message }]);
 
 /** Hosts are names (ASCII, IDNs in punycode), IPv4 or bracketed IPv6: no wildcards, no userinfo. */
 const ENTRY = /^(https?):\/\/(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::(\*|\d{1,5}))?(\/[^?#]*)?$/;
 
-export function parseUrlPattern(text: string): Checked<UrlPattern> {
+export function parseUrlPattern(text: string): Result<UrlPattern> {
   const trimmed = text.trim();
   const match = ENTRY.exec(trimmed);
   if (match === null) {
-    return { ok: false, message: `"${trimmed}" is not scheme://host[:port|:*][/path] with scheme http or https` };
+    return invalid('invalid-url-pattern', `"${trimmed}" is not scheme://host[:port|:*][/path] with scheme http or https`);
   }
   const [, scheme, host, port, path] = match as unknown as [string, string, string, string | undefined, string | undefined];
   let url: URL;
   try {
     url = new URL(`${scheme}://${host}${port === undefined || port === '*' ? '' : `:${port}`}${path ?? ''}`);
   } catch {
-    return { ok: false, message: `"${trimmed}" is not a valid URL pattern` };
+    return invalid('invalid-url-pattern', `"${trimmed}" is not a valid URL pattern`);
   }
-  return {
-    ok: true,
-    value: { text: trimmed, protocol: url.protocol as UrlPattern['protocol'], hostname: url.hostname, port: port === '*' ? '*' : url.port, path: trimSlash(url.pathname) },
-  };
+  return ok({ text: trimmed, protocol: url.protocol as UrlPattern['protocol'], hostname: url.hostname, port: port === '*' ? '*' : url.port, path: trimSlash(url.pathname) });
 }
 
 /** A comma-separated list; `none` allows no client-chosen URL at all. */
-export function parseUrlPatterns(text: string): Checked<UrlPattern[]> {
-  if (text.trim().toLowerCase() === 'none') return { ok: true, value: [] };
+export function parseUrlPatterns(text: string): Result<UrlPattern[]> {
+  if (text.trim().toLowerCase() === 'none') return ok([]);
   const patterns: UrlPattern[] = [];
   for (const item of text.split(',')) {
     if (item.trim() === '') continue;
@@ -58,24 +58,24 @@ export function parseUrlPatterns(text: string): Checked<UrlPattern[]> {
     if (!parsed.ok) return parsed;
     patterns.push(parsed.value);
   }
-  return patterns.length === 0 ? { ok: false, message: 'expected at least one URL pattern (or "none")' } : { ok: true, value: patterns };
+  return patterns.length === 0 ? invalid('empty-allow-list', 'expected at least one URL pattern (or "none")') : ok(patterns);
 }
 
 /**
  * Parses an endpoint base URL (e.g. `http://localhost:11434/v1`): http or https, no
  * credentials, query or fragment (the server appends `/chat/completions` to the path).
  */
-export function parseBaseUrl(text: string): Checked<URL> {
+export function parseBaseUrl(text: string): Result<URL> {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return { ok: false, message: `base_url ${JSON.stringify(text.slice(0, 200))} is not a URL` };
+    return invalid('invalid-base-url', `base_url ${JSON.stringify(text.slice(0, 200))} is not a URL`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ok: false, message: `base_url must be http or https, not ${url.protocol}` };
-  if (url.username !== '' || url.password !== '') return { ok: false, message: 'base_url must not carry credentials; pass api_key instead' };
-  if (url.search !== '' || url.hash !== '') return { ok: false, message: 'base_url must not have a query or a fragment' };
-  return { ok: true, value: url };
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return invalid('invalid-base-url', `base_url must be http or https, not ${url.protocol}`);
+  if (url.username !== '' || url.password !== '') return invalid('invalid-base-url', 'base_url must not carry credentials; pass api_key instead');
+  if (url.search !== '' || url.hash !== '') return invalid('invalid-base-url', 'base_url must not have a query or a fragment');
+  return ok(url);
 }
 
 export function matchesPattern(url: URL, pattern: UrlPattern): boolean {

@@ -4,11 +4,7 @@ import { loadServerConfig } from '../server-config.ts';
 import { DEFAULT_LLM_ALLOWED_URLS, parseUrlPatterns } from './llm-allow-list.ts';
 import { llmPolicyOf, resolveEndpoint, type LlmPolicy } from './llm-policy.ts';
 
-const patterns = (text: string) => {
-  const parsed = parseUrlPatterns(text);
-  if (!parsed.ok) throw new Error(parsed.message);
-  return parsed.value;
-};
+const patterns = (text: string) => unwrap(parseUrlPatterns(text));
 
 describe('resolveEndpoint', () => {
   const policy: LlmPolicy = {

@@ -70,7 +70,7 @@ export function resolveEndpoint(policy: LlmPolicy, request: EndpointRequest): En
     apiKey = clientKey ?? own.apiKey;
   } else {
     const parsed = parseBaseUrl(request.base_url);
-    if (!parsed.ok) return { ok: false, kind: 'invalid', message: parsed.message };
+    if (!parsed.ok) return { ok: false, kind: 'invalid', message: parsed.issues.map((issue) => issue.message).join('; ') };
     url = parsed.value;
     if (own !== undefined && sameEndpoint(url, own.url)) apiKey = clientKey ?? own.apiKey;
     else if (policy.allowed.some((pattern) => matchesPattern(url, pattern))) apiKey = clientKey;
