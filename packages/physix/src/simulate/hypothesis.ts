@@ -11,7 +11,7 @@ import {
   type OdeRhs,
 } from './dormand-prince.ts';
 import { DOPRI5 } from './dormand-prince-tableau.ts';
-import { affineField, affineSampler } from './linear-propagator.ts';
+import { affineField, AffineSampler, exactSamplingPays } from './linear-propagator.ts';
 
 /**
  * Tolerances for scoring a hypothesis: as tight as the score can notice and no tighter, since
@@ -115,7 +115,7 @@ export function prepareSimulation(hypothesis: Hypothesis): Simulation {
     new Map(stateVariables.map((name, i) => [name, i])),
     hypothesis.parameters,
   );
-  const linear = affine && affineSampler(affine);
+  const linear = affine && exactSamplingPays(affine) ? new AffineSampler(affine) : undefined;
   const kernel = linear === undefined ? compiled.bindKernel(values) : undefined;
   let field: OdeRhs | undefined;
   const n = stateVariables.length;
@@ -131,7 +131,7 @@ export function prepareSimulation(hypothesis: Hypothesis): Simulation {
         checkSampleTimes(0, times);
         const sampled =
           into !== undefined && into.length >= size ? into.subarray(0, size) : new Float64Array(size);
-        const stats = linear(0, initial, times, MAX_MAGNITUDE, sampled);
+        const stats = linear.sample(0, initial, times, MAX_MAGNITUDE, sampled);
         if (stats !== undefined) return { ok: true, columns: byVariable(sampled, n), stats };
       }
       if (kernel !== undefined) {

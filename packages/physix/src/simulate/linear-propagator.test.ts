@@ -3,7 +3,7 @@ import { unwrap } from '@verilab/core';
 import { parseEquationSystem } from '../equation/parse-equations.ts';
 import { integrateDopri5 } from './dormand-prince.ts';
 import { prepareSimulation } from './hypothesis.ts';
-import { affineField, affineSampler, expm } from './linear-propagator.ts';
+import { affineField, AffineSampler, exactSamplingPays, expm } from './linear-propagator.ts';
 
 const layout = { stateVariables: ['x', 'vx'], velocityOf: new Map([['x', 'vx']]) };
 const parse = (text: string, parameters: Record<string, number>) =>
@@ -40,7 +40,7 @@ describe('affineField', () => {
   });
 });
 
-describe('affineSampler', () => {
+describe('AffineSampler', () => {
   it('samples the damped oscillator to round-off', () => {
     // x'' = −2ζω x' − ω² x, underdamped: x = e^{−ζωt}(cos ω_d t + ζω/ω_d sin ω_d t) from (1, 0).
     const omega = 5;
@@ -49,7 +49,7 @@ describe('affineSampler', () => {
     const field = fieldOf('d2x/dt2 = -w2*x - c*vx', { w2: omega * omega, c: 2 * zeta * omega })!;
     const times = grid(10, 100);
     const values = new Float64Array(200);
-    const stats = affineSampler(field)(0, [1, 0], times, 1e9, values);
+    const stats = new AffineSampler(field).sample(0, [1, 0], times, 1e9, values);
     expect(stats).toEqual({ steps: 99, rejectedSteps: 0, rhsEvaluations: 0 });
     times.forEach((t, i) => {
       const exact =
@@ -58,22 +58,31 @@ describe('affineSampler', () => {
     });
   });
 
-  it('samples a constant force (the affine part) exactly, and repeats samples at equal times', () => {
-    const field = fieldOf('d2x/dt2 = -g', { g: 9.81 })!;
+  it('samples a constant force (the affine part) to round-off, and repeats samples at equal times', () => {
+    // v' = −c·v − g: v = (v0 + g/c)·e^{−ct} − g/c, x = x0 + (v0 + g/c)(1 − e^{−ct})/c − (g/c)·t.
+    const [c, g] = [0.4, 9.81];
+    const field = fieldOf('d2x/dt2 = -c*vx - g', { c, g })!;
     const times = Float64Array.from([0, 0, 0.5, 0.5, 1.25, 3]);
     const values = new Float64Array(12);
-    affineSampler(field)(0, [100, 3], times, 1e9, values);
+    new AffineSampler(field).sample(0, [100, 3], times, 1e9, values);
     times.forEach((t, i) => {
-      expect(values[i]).toBeCloseTo(100 + 3 * t - (9.81 / 2) * t * t, 12);
-      expect(values[6 + i]).toBeCloseTo(3 - 9.81 * t, 12);
+      const decay = Math.exp(-c * t);
+      expect(values[i]).toBeCloseTo(100 + ((3 + g / c) * (1 - decay)) / c - (g / c) * t, 11);
+      expect(values[6 + i]).toBeCloseTo((3 + g / c) * decay - g / c, 12);
     });
+  });
+
+  it('is used only where it beats integrating: not for a polynomial or a slow rotation', () => {
+    expect(exactSamplingPays(fieldOf('d2x/dt2 = -g', { g: 9.81 })!)).toBe(false);
+    expect(exactSamplingPays(fieldOf('d2x/dt2 = -k*x', { k: 0.5 })!)).toBe(false);
+    expect(exactSamplingPays(fieldOf('d2x/dt2 = -k*x - b*vx', { k: 30, b: 0.2 })!)).toBe(true);
   });
 
   it('agrees with tightly integrated Dormand–Prince on an uneven grid', () => {
     const field = fieldOf('d2x/dt2 = -k*x + 0.3*vx + 1', { k: 7 })!;
     const times = Float64Array.from([0, 0.1, 0.35, 0.36, 1, 2.5, 4]);
     const values = new Float64Array(14);
-    affineSampler(field)(0, [0.5, -1], times, 1e9, values);
+    new AffineSampler(field).sample(0, [0.5, -1], times, 1e9, values);
     const reference = integrateDopri5((_t, y, out) => {
       out[0] = y[1]!;
       out[1] = -7 * y[0]! + 0.3 * y[1]! + 1;
@@ -84,7 +93,7 @@ describe('affineSampler', () => {
 
   it('gives up where the solution could pass the magnitude cap between samples', () => {
     const field = fieldOf('d2x/dt2 = k*x', { k: 100 })!;
-    expect(affineSampler(field)(0, [1, 0], grid(10, 100), 1e9, new Float64Array(200))).toBeUndefined();
+    expect(new AffineSampler(field).sample(0, [1, 0], grid(10, 100), 1e9, new Float64Array(200))).toBeUndefined();
   });
 });
 
