@@ -5,6 +5,7 @@
  * and ports, probes and the autoscaler's target all name what exists. The topology itself runs
  * for real in packages/cli/src/commands/serve-scale-out.test.ts.
  */
+import { unwrap } from '@verilab/core';
 import { loadServerConfig } from '@verilab/openenv';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -28,9 +29,7 @@ function documents(file: string): Doc[] {
 
 /** The server configuration these environment variables give, as `verilab serve` loads it. */
 function serverConfigFrom(env: Record<string, string>) {
-  const loaded = loadServerConfig(env, {});
-  if (!loaded.ok) throw new Error(loaded.issues.join('\n'));
-  return loaded.config;
+  return unwrap(loadServerConfig(env, {}), 'server configuration');
 }
 
 describe('deploy/k8s', () => {

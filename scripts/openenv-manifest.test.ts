@@ -4,6 +4,7 @@
  * `verilab serve` (the real environments, as the container runs them) at the root and under
  * each environment's prefix.
  */
+import { unwrap } from '@verilab/core';
 import { createRuntime, defaultEnvironments, defaultWebRoot, loadServerConfig, loadStaticUi, startServer, type RunningServer } from '@verilab/openenv';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -68,9 +69,8 @@ describe('README.md Space front matter', () => {
 describe('every route openenv.yaml names, on a live server', () => {
   let server: RunningServer;
   beforeAll(async () => {
-    const loaded = loadServerConfig({}, {});
-    if (!loaded.ok) throw new Error(loaded.issues.join('\n'));
-    const runtime = createRuntime({ config: loaded.config, environments: defaultEnvironments(loaded.config) });
+    const config = unwrap(loadServerConfig({}, {}), 'server configuration');
+    const runtime = createRuntime({ config, environments: defaultEnvironments(config) });
     server = await startServer({ runtime, host: '127.0.0.1', port: 0, ui: loadStaticUi(defaultWebRoot()) });
   });
   afterAll(() => server.close());
