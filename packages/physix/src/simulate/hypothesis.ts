@@ -110,11 +110,7 @@ export function prepareSimulation(hypothesis: Hypothesis): Simulation {
   const compiled = compiledField(system, stateVariables);
   // A linear law is solved exactly (linear-propagator.ts), in either tier: no step budget or
   // tolerance applies to it, and it falls back to integrating only to report a divergence.
-  const affine = affineField(
-    system.derivatives,
-    new Map(stateVariables.map((name, i) => [name, i])),
-    hypothesis.parameters,
-  );
+  const affine = affineField(system.derivatives, stateIndexOf(stateVariables), hypothesis.parameters);
   const linear = affine && exactSamplingPays(affine) ? new AffineSampler(affine) : undefined;
   const kernel = linear === undefined ? compiled.bindKernel(values) : undefined;
   let field: OdeRhs | undefined;
@@ -154,6 +150,18 @@ export function prepareSimulation(hypothesis: Hypothesis): Simulation {
       return { ok: false, failure: explainFailure(hypothesis, result.failure), stats: result.stats };
     },
   };
+}
+
+/** Each state layout's name → index map, built once per layout array (one per environment). */
+const STATE_INDICES = new WeakMap<readonly string[], ReadonlyMap<string, number>>();
+
+function stateIndexOf(stateVariables: readonly string[]): ReadonlyMap<string, number> {
+  let index = STATE_INDICES.get(stateVariables);
+  if (index === undefined) {
+    index = new Map(stateVariables.map((name, i) => [name, i]));
+    STATE_INDICES.set(stateVariables, index);
+  }
+  return index;
 }
 
 /** The integrator's failure in the agent's terms: which sub-expression, where in its text. */
