@@ -171,7 +171,7 @@ function explainFailure(hypothesis: Hypothesis, failure: IntegrationFailure): Si
     message =
       explainNonFinite(
         hypothesis,
-        new Map(hypothesis.stateVariables.map((name, i) => [name, i])),
+        stateIndexOf(hypothesis.stateVariables),
         Float64Array.from(failure.nonFiniteAt.state),
         failure.nonFiniteAt.t,
       ) ?? message;
