@@ -143,8 +143,11 @@ function affineForm(
         case '+':
         case '-': {
           const sign = node.operator === '+' ? 1 : -1;
+          if (!left.readsState && !right.readsState) return constantForm(left.constant + sign * right.constant, n);
+          const coefficients = new Array<number>(n);
+          for (let i = 0; i < n; i++) coefficients[i] = left.coefficients[i]! + sign * right.coefficients[i]!;
           return {
-            coefficients: left.coefficients.map((x, i) => x + sign * right.coefficients[i]!),
+            coefficients,
             constant: left.constant + sign * right.constant,
             readsState: left.readsState || right.readsState,
           };
@@ -161,16 +164,19 @@ function affineForm(
   }
 }
 
+/** The zero coefficients of state-free forms, one shared array per dimension (never written). */
+const ZEROS: number[][] = [];
+
 function constantForm(value: number, n: number): AffineForm {
-  return { coefficients: new Array<number>(n).fill(0), constant: value, readsState: false };
+  const coefficients = (ZEROS[n] ??= new Array<number>(n).fill(0));
+  return { coefficients, constant: value, readsState: false };
 }
 
 function scaled(form: AffineForm, factor: number): AffineForm {
-  return {
-    coefficients: form.coefficients.map((x) => x * factor),
-    constant: form.constant * factor,
-    readsState: form.readsState,
-  };
+  if (!form.readsState) return constantForm(form.constant * factor, form.coefficients.length);
+  const coefficients = new Array<number>(form.coefficients.length);
+  for (let i = 0; i < coefficients.length; i++) coefficients[i] = form.coefficients[i]! * factor;
+  return { coefficients, constant: form.constant * factor, readsState: form.readsState };
 }
 
 /**
