@@ -11,7 +11,7 @@ import {
   type OdeRhs,
 } from './dormand-prince.ts';
 import { DOPRI5 } from './dormand-prince-tableau.ts';
-import { affineField, AffineSampler, exactSamplingPays } from './linear-propagator.ts';
+import { exactSampler } from './linear-propagator.ts';
 
 /**
  * Tolerances for scoring a hypothesis: as tight as the score can notice and no tighter, since
@@ -110,8 +110,7 @@ export function prepareSimulation(hypothesis: Hypothesis): Simulation {
   const compiled = compiledField(system, stateVariables);
   // A linear law is solved exactly (linear-propagator.ts), in either tier: no step budget or
   // tolerance applies to it, and it falls back to integrating only to report a divergence.
-  const affine = affineField(system.derivatives, stateIndexOf(stateVariables), hypothesis.parameters);
-  const linear = affine && exactSamplingPays(affine) ? new AffineSampler(affine) : undefined;
+  const linear = exactSampler(system.derivatives, stateIndexOf(stateVariables), hypothesis.parameters);
   const kernel = linear === undefined ? compiled.bindKernel(values) : undefined;
   let field: OdeRhs | undefined;
   const n = stateVariables.length;

@@ -3,7 +3,7 @@ import { unwrap } from '@verilab/core';
 import { parseEquationSystem } from '../equation/parse-equations.ts';
 import { integrateDopri5 } from './dormand-prince.ts';
 import { prepareSimulation } from './hypothesis.ts';
-import { affineField, AffineSampler, exactSamplingPays, expm } from './linear-propagator.ts';
+import { affineField, AffineSampler, exactSampler, exactSamplingPays, expm } from './linear-propagator.ts';
 
 const layout = { stateVariables: ['x', 'vx'], velocityOf: new Map([['x', 'vx']]) };
 const parse = (text: string, parameters: Record<string, number>) =>
@@ -76,6 +76,15 @@ describe('AffineSampler', () => {
     expect(exactSamplingPays(fieldOf('d2x/dt2 = -g', { g: 9.81 })!)).toBe(false);
     expect(exactSamplingPays(fieldOf('d2x/dt2 = -k*x', { k: 0.5 })!)).toBe(false);
     expect(exactSamplingPays(fieldOf('d2x/dt2 = -k*x - b*vx', { k: 30, b: 0.2 })!)).toBe(true);
+  });
+
+  it('is built for a fast linear law only, with its parameters bound', () => {
+    const sampler = (text: string, parameters: Record<string, number>) =>
+      exactSampler(parse(text, parameters).derivatives, new Map([['x', 0], ['vx', 1]]), new Map(Object.entries(parameters)));
+    expect(sampler('d2x/dt2 = -g', { g: 9.81 })).toBeUndefined();
+    expect(sampler('d2x/dt2 = -k*x', { k: 30 })).toBeInstanceOf(AffineSampler);
+    expect(sampler('d2x/dt2 = -k*x', { k: 0.5 })).toBeUndefined();
+    expect(sampler('d2x/dt2 = -k*sin(x)', { k: 30 })).toBeUndefined();
   });
 
   it('agrees with tightly integrated Dormand–Prince on an uneven grid', () => {

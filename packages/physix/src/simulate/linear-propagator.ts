@@ -46,14 +46,14 @@ export function affineField(
   stateIndex: ReadonlyMap<string, number>,
   parameters: ReadonlyMap<string, number>,
 ): AffineField | undefined {
-  if (NONLINEAR.has(derivatives)) return undefined;
+  if (INTEGRATED.has(derivatives)) return undefined;
   const n = derivatives.length;
   const matrix = new Float64Array(n * n);
   const offset = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const form = affineForm(derivatives[i]!, stateIndex, parameters, n);
     if (form === undefined) {
-      NONLINEAR.add(derivatives);
+      INTEGRATED.add(derivatives);
       return undefined;
     }
     if (!Number.isFinite(form.constant)) return undefined;
@@ -64,6 +64,27 @@ export function affineField(
     offset[i] = form.constant;
   }
   return { n, matrix, offset };
+}
+
+/**
+ * The exact sampler of a law with its parameters bound, if it is linear and sampling it
+ * exactly pays (`exactSamplingPays`); undefined to integrate it.
+ */
+export function exactSampler(
+  derivatives: readonly Expr[],
+  stateIndex: ReadonlyMap<string, number>,
+  parameters: ReadonlyMap<string, number>,
+): AffineSampler | undefined {
+  const field = affineField(derivatives, stateIndex, parameters);
+  if (field === undefined) return undefined;
+  if (exactSamplingPays(field)) return new AffineSampler(field);
+  // With every parameter NaN, a coefficient stays finite only if no parameter enters it.
+  const unknown = new Map([...parameters.keys()].map((name) => [name, NaN]));
+  const parameterFree = derivatives.every((expr) =>
+    affineForm(expr, stateIndex, unknown, field.n)!.coefficients.every(Number.isFinite),
+  );
+  if (parameterFree) INTEGRATED.add(derivatives);
+  return undefined;
 }
 
 /**
@@ -106,10 +127,11 @@ function maxRowSum(matrix: Float64Array, n: number): number {
 }
 
 /**
- * Systems found nonlinear, whatever their parameters (parses are cached per text, so a law
- * verified again arrives with the same derivatives and skips the walk).
+ * Systems integrated whatever their parameters: nonlinear ones, and linear ones whose A holds
+ * no parameter and is too slow to pay (free fall). Parses are cached per text, so a law
+ * verified again arrives with the same derivatives and skips the walk.
  */
-const NONLINEAR = new WeakSet<readonly Expr[]>();
+const INTEGRATED = new WeakSet<readonly Expr[]>();
 
 function affineForm(
   node: Expr,
