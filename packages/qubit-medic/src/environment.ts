@@ -1,4 +1,4 @@
-import { Xoshiro128, type Issue, type Result } from '@verilab/core';
+import { formatIssues, Xoshiro128, type Issue, type Result } from '@verilab/core';
 import { formatCompletion, parseAnswer, type ParsedAnswer } from './answer-parser.ts';
 import type { CodeLayout } from './code-layout.ts';
 import { CurriculumScheduler, type LevelStats } from './curriculum.ts';
@@ -167,8 +167,8 @@ export class QubitMedicEnvironment {
    */
   step(spec: EpisodeSpec, action: QubitMedicAction, curriculum: CurriculumScheduler = this.scheduler): EnvResult<StepOutcome> {
     const level = resolveLevel(spec.level);
-    if (!level.ok) return { ok: false, issues: [{ code: 'unknown-level', path: ['episode_id'], message: level.message }] };
-    const physics = this.physicsOf(level.level);
+    if (!level.ok) return { ok: false, issues: level.issues.map((issue) => ({ ...issue, path: ['episode_id'] })) };
+    const physics = this.physicsOf(level.value);
     const { layout } = physics;
     const shot = physics.sample(spec.seed);
     const decoded = physics.decode(shot.syndromeBits);
@@ -227,19 +227,19 @@ export class QubitMedicEnvironment {
   /** The observation of an episode, rebuilt from its spec (prompt, syndrome, digest). */
   observe(spec: EpisodeSpec, sampled?: ShotSample): QubitMedicObservation {
     const level = resolveLevel(spec.level);
-    if (!level.ok) throw new Error(`episode spec names an unknown level: ${level.message}`);
-    const physics = this.physicsOf(level.level);
+    if (!level.ok) throw new Error(`episode spec names an unknown level: ${formatIssues(level.issues)}`);
+    const physics = this.physicsOf(level.value);
     const shot = sampled ?? physics.sample(spec.seed);
     const { layout } = physics;
-    const { distance, rounds, p } = level.level;
-    const prompt = this.promptOf(spec, level.level, layout, shot);
+    const { distance, rounds, p } = level.value;
+    const prompt = this.promptOf(spec, level.value, layout, shot);
     return {
       prompt,
       syndromeBits: shot.syndromeBits,
       distance,
       rounds,
       p,
-      level: level.level.name,
+      level: level.value.name,
       episodeId: spec.episodeId,
       demDigest: physics.demDigest,
     };

@@ -12,13 +12,13 @@ describe('custom levels', () => {
 
   it('refuses levels past the detector limit, naming their size', () => {
     const resolved = resolveLevel('custom:d=25,r=100,p=0.001');
-    expect(resolved).toEqual({ ok: false, message: expect.stringContaining('has 62400 detectors; at most 8192') });
+    expect(resolved).toEqual({ ok: false, issues: [{ code: 'unknown-level', path: [], message: expect.stringContaining('has 62400 detectors; at most 8192') }] });
   });
 
   it('refuses a p without a matching graph or with weights out of range', () => {
     for (const p of ['0', '1e-320', '1e-13', '0.2', 'NaN']) {
       const resolved = resolveLevel(`custom:d=3,r=1,p=${p}`);
-      expect(resolved).toEqual({ ok: false, message: expect.stringContaining(`p must be a number from ${LEVEL_LIMITS.minP} to 0.1`) });
+      expect(resolved).toEqual({ ok: false, issues: [{ code: 'unknown-level', path: [], message: expect.stringContaining(`p must be a number from ${LEVEL_LIMITS.minP} to 0.1`) }] });
     }
   });
 

@@ -3,6 +3,7 @@
  * parameters, e.g. `custom:d=7,r=7,p=0.003,noise=uniform,basis=X`, so a reset body or a config
  * file can ask for any (distance, rounds, p, noise profile, basis).
  */
+import { err, formatIssues, ok, type Result } from '@verilab/core';
 import { isNoiseProfileName, NOISE_PROFILE_NAMES, type NoiseProfileName } from '@verilab/qec';
 
 export interface Level {
@@ -51,23 +52,28 @@ export function levelDetectors(level: Pick<Level, 'distance' | 'rounds'>): numbe
   return (level.distance * level.distance - 1) * level.rounds;
 }
 
-export type LevelResult = { ok: true; level: Level } | { ok: false; message: string };
-
-export function resolveLevel(name: string): LevelResult {
+/**
+ * The level a name stands for. Its one issue has an empty path: the name is the whole input, so
+ * `formatIssues` renders the bare message and each caller places it (a reset body's `level`, a
+ * CLI flag, a config key) in its own words.
+ */
+export function resolveLevel(name: string): Result<Level> {
   const known = CURRICULUM.find((level) => level.name === name);
-  if (known !== undefined) return { ok: true, level: known };
+  if (known !== undefined) return ok(known);
   if (name.startsWith('custom:')) return parseCustomLevel(name);
-  return {
-    ok: false,
-    message: `unknown level ${quoted(name)}; known levels: ${CURRICULUM.map((l) => l.name).join(', ')}, or custom:d=D,r=R,p=P[,noise=si1000-like|uniform][,basis=Z|X]`,
-  };
+  return levelIssue(
+    `unknown level ${quoted(name)}; known levels: ${CURRICULUM.map((l) => l.name).join(', ')}, or custom:d=D,r=R,p=P[,noise=si1000-like|uniform][,basis=Z|X]`,
+  );
 }
+
+/** Every refusal shares the code 'unknown-level': a malformed custom name names no level either. */
+const levelIssue = (message: string) => err([{ code: 'unknown-level', path: [], message }]);
 
 /** The level of a name the caller knows is valid (a constant, a spec's level); throws if it is not. */
 export function levelNamed(name: string): Level {
   const resolved = resolveLevel(name);
-  if (!resolved.ok) throw new RangeError(resolved.message);
-  return resolved.level;
+  if (!resolved.ok) throw new RangeError(formatIssues(resolved.issues));
+  return resolved.value;
 }
 
 export function customLevelName(options: {
@@ -85,41 +91,38 @@ function quoted(name: string): string {
   return JSON.stringify(name.length <= 100 ? name : `${name.slice(0, 100)}…`);
 }
 
-function parseCustomLevel(name: string): LevelResult {
+function parseCustomLevel(name: string): Result<Level> {
   const fields = new Map<string, string>();
   for (const part of name.slice('custom:'.length).split(',')) {
     const [key, value, ...rest] = part.split('=');
     if (key === undefined || value === undefined || rest.length > 0 || key === '') {
-      return { ok: false, message: `level ${quoted(name)}: ${quoted(part)} is not key=value` };
+      return levelIssue(`level ${quoted(name)}: ${quoted(part)} is not key=value`);
     }
     fields.set(key.trim(), value.trim());
   }
   const unknown = [...fields.keys()].filter((key) => !['d', 'r', 'p', 'noise', 'basis'].includes(key));
-  if (unknown.length > 0) return { ok: false, message: `level ${quoted(name)}: unknown field ${quoted(unknown[0] ?? '')}` };
+  if (unknown.length > 0) return levelIssue(`level ${quoted(name)}: unknown field ${quoted(unknown[0] ?? '')}`);
   const integer = (key: string, min: number, max: number) => {
     const value = Number(fields.get(key));
     return Number.isInteger(value) && value >= min && value <= max ? value : undefined;
   };
   const distance = integer('d', LEVEL_LIMITS.minDistance, LEVEL_LIMITS.maxDistance);
-  if (distance === undefined) return { ok: false, message: `level ${quoted(name)}: d must be an integer from ${LEVEL_LIMITS.minDistance} to ${LEVEL_LIMITS.maxDistance}` };
+  if (distance === undefined) return levelIssue(`level ${quoted(name)}: d must be an integer from ${LEVEL_LIMITS.minDistance} to ${LEVEL_LIMITS.maxDistance}`);
   const rounds = integer('r', LEVEL_LIMITS.minRounds, LEVEL_LIMITS.maxRounds);
-  if (rounds === undefined) return { ok: false, message: `level ${quoted(name)}: r must be an integer from ${LEVEL_LIMITS.minRounds} to ${LEVEL_LIMITS.maxRounds}` };
+  if (rounds === undefined) return levelIssue(`level ${quoted(name)}: r must be an integer from ${LEVEL_LIMITS.minRounds} to ${LEVEL_LIMITS.maxRounds}`);
   const detectors = levelDetectors({ distance, rounds });
   if (detectors > LEVEL_LIMITS.maxDetectors) {
-    return { ok: false, message: `level ${quoted(name)}: d=${distance}, r=${rounds} has ${detectors} detectors; at most ${LEVEL_LIMITS.maxDetectors} are supported` };
+    return levelIssue(`level ${quoted(name)}: d=${distance}, r=${rounds} has ${detectors} detectors; at most ${LEVEL_LIMITS.maxDetectors} are supported`);
   }
   const p = Number(fields.get('p'));
   if (!fields.has('p') || !(p >= LEVEL_LIMITS.minP && p <= LEVEL_LIMITS.maxP)) {
-    return { ok: false, message: `level ${quoted(name)}: p must be a number from ${LEVEL_LIMITS.minP} to ${LEVEL_LIMITS.maxP}` };
+    return levelIssue(`level ${quoted(name)}: p must be a number from ${LEVEL_LIMITS.minP} to ${LEVEL_LIMITS.maxP}`);
   }
   const noise = fields.get('noise') ?? 'si1000-like';
   if (!isNoiseProfileName(noise)) {
-    return { ok: false, message: `level ${quoted(name)}: noise must be one of ${NOISE_PROFILE_NAMES.join(', ')}` };
+    return levelIssue(`level ${quoted(name)}: noise must be one of ${NOISE_PROFILE_NAMES.join(', ')}`);
   }
   const basis = fields.get('basis') ?? 'Z';
-  if (basis !== 'Z' && basis !== 'X') return { ok: false, message: `level ${quoted(name)}: basis must be Z or X` };
-  return {
-    ok: true,
-    level: { name: customLevelName({ distance, rounds, p, noise, basis }), distance, rounds, p, noise, basis, evalOnly: true },
-  };
+  if (basis !== 'Z' && basis !== 'X') return levelIssue(`level ${quoted(name)}: basis must be Z or X`);
+  return ok({ name: customLevelName({ distance, rounds, p, noise, basis }), distance, rounds, p, noise, basis, evalOnly: true });
 }

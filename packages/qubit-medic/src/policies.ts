@@ -1,5 +1,5 @@
 import { xorReduce } from '@verilab/qec';
-import { Xoshiro128, type Rng } from '@verilab/core';
+import { formatIssues, Xoshiro128, type Rng } from '@verilab/core';
 import { formatCompletion } from './answer-parser.ts';
 import type { QubitMedicObservation } from './environment.ts';
 import type { LevelPhysics } from './level-physics.ts';
@@ -91,8 +91,8 @@ export function baselinePolicy(name: BaselinePolicyName, physics: (level: Level)
 
 function levelPhysicsOf(observation: QubitMedicObservation, physics: (level: Level) => LevelPhysics): LevelPhysics {
   const level = resolveLevel(observation.level);
-  if (!level.ok) throw new Error(`observation names an unknown level: ${level.message}`);
-  return physics(level.level);
+  if (!level.ok) throw new Error(`observation names an unknown level: ${formatIssues(level.issues)}`);
+  return physics(level.value);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { unwrap } from '@verilab/core';
 import { formatCompletion } from './answer-parser.ts';
 import type { CodeLayout } from './code-layout.ts';
 import { QubitMedicEnvironment } from './environment.ts';
@@ -30,9 +31,7 @@ export function probeEpisodes(
   seeds: Iterable<number>,
   rewardProfile: 'exact' | 'v1' = 'exact',
 ): ProbeEpisode[] {
-  const resolved = resolveLevel(levelName);
-  if (!resolved.ok) throw new Error(resolved.message);
-  const level = resolved.level;
+  const level = unwrap(resolveLevel(levelName));
   const levelPhysics = physics(level);
   const env = new QubitMedicEnvironment({ physics });
   const episodes: ProbeEpisode[] = [];

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { unwrap } from '@verilab/core';
 import { getSystem, groundTruthAction, instantiate, resetEpisode, stepEpisode, wireObservation, type PhysixAction, type PhysixWireObservation } from '@verilab/physix';
 import {
   createLevelPhysics,
@@ -311,9 +312,8 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
   it('plays a Qubit-Medic episode: clicks, rounds, decoder, submit, explorer', async () => {
     // A seed whose shot has detection events and a non-empty true error, found with the same physics.
     const cache = createPhysicsCache();
-    const level = resolveLevel('L2_target');
-    if (!level.ok) throw new Error(level.message);
-    const physics = cache(level.level);
+    const level = unwrap(resolveLevel('L2_target'));
+    const physics = cache(level);
     const seed = busySeed(physics);
     const shot = physics.sample(seed);
 
@@ -382,9 +382,8 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
 
   it('without --expose-decoder shows the decoder only once the answer is in, never calling /decode', async () => {
     const plain = await plainServer();
-    const level = resolveLevel('L2_target');
-    if (!level.ok) throw new Error(level.message);
-    const physics = createPhysicsCache()(level.level);
+    const level = unwrap(resolveLevel('L2_target'));
+    const physics = createPhysicsCache()(level);
     const seed = busySeed(physics);
     const shot = physics.sample(seed);
     const page = await sampleL2(plain, seed);
@@ -403,9 +402,8 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
 
   it('draws a custom X-basis level (d=5, r=2, p=0.01) with the server detection events', async () => {
     const name = customLevelName({ distance: 5, rounds: 2, p: 0.01, noise: 'si1000-like', basis: 'X' });
-    const level = resolveLevel(name);
-    if (!level.ok) throw new Error(level.message);
-    const shot = createLevelPhysics(level.level).sample(11);
+    const level = unwrap(resolveLevel(name));
+    const shot = createLevelPhysics(level).sample(11);
     const layout = levelLayout(name);
     if (!layout.ok) throw new Error(layout.message);
     const page = await context!.newPage();
@@ -591,9 +589,8 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
     await expect.poll(() => page.getByTestId('trajectory-x').textContent()).toContain('turn 1 prediction');
     await page.close();
 
-    const level = resolveLevel('L2_target');
-    if (!level.ok) throw new Error(level.message);
-    const qm = await sampleL2(url, busySeed(createPhysicsCache()(level.level)));
+    const level = unwrap(resolveLevel('L2_target'));
+    const qm = await sampleL2(url, busySeed(createPhysicsCache()(level)));
     const qmSteps = requestCounter(qm, 'POST', '/step');
     await qm.getByTestId('submit-answer').click({ clickCount: 3 });
     await qm.getByTestId('qm-rewards').waitFor();
@@ -624,9 +621,8 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
 
   it('never renders an API key: LLM calls, explorer JSON and copy-as-curl', async () => {
     const secret = 'sk-test-e2e-4f9c2b7d';
-    const level = resolveLevel('L2_target');
-    if (!level.ok) throw new Error(level.message);
-    const page = await sampleL2(url, busySeed(createPhysicsCache()(level.level)));
+    const level = unwrap(resolveLevel('L2_target'));
+    const page = await sampleL2(url, busySeed(createPhysicsCache()(level)));
     await page.getByLabel('LLM base URL').fill(llm.url);
     await page.getByLabel('LLM model').fill('stub-truth');
     await page.getByLabel('LLM API key').fill(secret);
@@ -648,9 +644,8 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
   });
 
   it('plays a whole Qubit-Medic episode by keyboard alone, with a visible focus ring', async () => {
-    const level = resolveLevel('L2_target');
-    if (!level.ok) throw new Error(level.message);
-    const physics = createPhysicsCache()(level.level);
+    const level = unwrap(resolveLevel('L2_target'));
+    const physics = createPhysicsCache()(level);
     const seed = busySeed(physics);
     const page = await context!.newPage();
     await page.goto(`${url}/#/qubit-medic`);
@@ -742,9 +737,8 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
   it('meets WCAG AA text contrast on the main pages', async () => {
     const physix = await physixWithTurn();
     await physix.setViewportSize({ width: 1440, height: 900 });
-    const level = resolveLevel('L2_target');
-    if (!level.ok) throw new Error(level.message);
-    const qm = await sampleL2(url, busySeed(createPhysicsCache()(level.level)));
+    const level = unwrap(resolveLevel('L2_target'));
+    const qm = await sampleL2(url, busySeed(createPhysicsCache()(level)));
     await qm.getByTestId('submit-answer').click();
     await qm.getByTestId('qm-rewards').waitFor();
     for (const [page, route] of [[qm, ''], [qm, 'qubit-medic'], [physix, 'physix'], [qm, 'explorer']] as const) {
@@ -802,9 +796,8 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
   });
 
   it('says what Ask an LLM needs, shows the wait with a Cancel, clears a stale answer and names dropped ids', async () => {
-    const level = resolveLevel('L2_target');
-    if (!level.ok) throw new Error(level.message);
-    const page = await sampleL2(url, busySeed(createPhysicsCache()(level.level)));
+    const level = unwrap(resolveLevel('L2_target'));
+    const page = await sampleL2(url, busySeed(createPhysicsCache()(level)));
     const panel = page.locator('section', { has: page.getByTestId('ask-llm') });
     expect(await panel.textContent()).toContain('OpenAI-compatible');
     await page.getByLabel('LLM base URL').fill(llm.url);

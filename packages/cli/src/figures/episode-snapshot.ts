@@ -4,6 +4,7 @@
  * decoder's frame (both in LLM ids, the numbering of the prompt), and the observable flips.
  * Drawn by the lattice figures; nothing here is sampled differently from an episode.
  */
+import { formatIssues } from '@verilab/core';
 import { createPhysicsCache, QubitMedicEnvironment, resolveLevel, type CodeLayout, type DataFrame, type Level } from '@verilab/qubit-medic';
 import type { Read } from './cli-json.ts';
 
@@ -21,10 +22,10 @@ export interface EpisodeSnapshot {
 
 export function episodeSnapshot(levelName: string, seed: number): Read<EpisodeSnapshot> {
   const resolved = resolveLevel(levelName);
-  if (!resolved.ok) return { ok: false, message: resolved.message };
+  if (!resolved.ok) return { ok: false, message: formatIssues(resolved.issues) };
   const physics = createPhysicsCache();
   const env = new QubitMedicEnvironment({ physics });
-  const started = env.reset({ level: resolved.level, seed });
+  const started = env.reset({ level: resolved.value, seed });
   // An empty answer: the step's info carries the true error and the decoder's frame.
   const step = env.step(started.spec, { kind: 'parsed', xErrors: [], zErrors: [] });
   if (!step.ok) return { ok: false, message: step.issues.map((issue) => issue.message).join('; ') };
@@ -32,9 +33,9 @@ export function episodeSnapshot(levelName: string, seed: number): Read<EpisodeSn
   return {
     ok: true,
     value: {
-      level: resolved.level,
+      level: resolved.value,
       seed,
-      layout: physics(resolved.level).layout,
+      layout: physics(resolved.value).layout,
       syndromeBits: started.observation.syndromeBits,
       trueFrame: info.trueFrame,
       decoderFrame: info.decoderFrame,

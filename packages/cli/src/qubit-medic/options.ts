@@ -8,6 +8,7 @@
  * (`custom:d=5,r=3,p=0.002`), so a piece that is one of a custom level's keys (d, r, p, noise,
  * basis) continues the custom level before it: `--levels L2_target,custom:d=5,r=3,p=0.002`.
  */
+import { formatIssues } from '@verilab/core';
 import { InvalidArgumentError } from 'commander';
 import { parseChoice } from '../flag-parsers.ts';
 import {
@@ -39,8 +40,8 @@ export function parseLevels(text: string): Level[] {
   if (names.length === 0) throw new InvalidArgumentError('expected at least one level');
   const levels = names.map((name) => {
     const resolved = resolveLevel(name);
-    if (!resolved.ok) throw new InvalidArgumentError(resolved.message);
-    return resolved.level;
+    if (!resolved.ok) throw new InvalidArgumentError(formatIssues(resolved.issues));
+    return resolved.value;
   });
   const seen = new Set<string>();
   for (const level of levels) {
@@ -81,8 +82,8 @@ export function parseShares(text: string, sumToOne: boolean): { name: string; sh
 export function parseLevelShares(text: string, sumToOne: boolean): { level: Level; share: number }[] {
   return parseShares(text, sumToOne).map(({ name, share }) => {
     const resolved = resolveLevel(name);
-    if (!resolved.ok) throw new InvalidArgumentError(resolved.message);
-    return { level: resolved.level, share };
+    if (!resolved.ok) throw new InvalidArgumentError(formatIssues(resolved.issues));
+    return { level: resolved.value, share };
   });
 }
 

@@ -1,4 +1,5 @@
-import { resolveLevel, WINDOW_SIZE, type Level } from '@verilab/qubit-medic';
+import { unwrap } from '@verilab/core';
+import { resolveLevel, WINDOW_SIZE } from '@verilab/qubit-medic';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpClient } from '../testing/http-client.ts';
 import { startPhysixTestServer } from '../testing/physix-test-server.ts';
@@ -23,8 +24,7 @@ type Json = any;
 
 /** The true frame of an episode, which always corrects the observable. */
 function truth(observation: Json): { parsed_x_errors: readonly number[]; parsed_z_errors: readonly number[] } {
-  const level = resolveLevel(observation.curriculum_level);
-  const shot = testPhysics()((level.ok ? level.level : undefined) as Level).sample(observation.seed);
+  const shot = testPhysics()(unwrap(resolveLevel(observation.curriculum_level))).sample(observation.seed);
   return { parsed_x_errors: shot.trueFrame.x, parsed_z_errors: shot.trueFrame.z };
 }
 

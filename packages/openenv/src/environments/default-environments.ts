@@ -45,7 +45,7 @@ function levelsBuilt(body: Readonly<Record<string, unknown>>, physics: PhysicsSo
     if (typeof name !== 'string') continue;
     const resolved = resolveLevel(name);
     // A level past the limit is refused by the host, never built.
-    if (resolved.ok && levelDetectors(resolved.level) <= maxDetectors && !physics.prepare(resolved.level).ok) builds.push(physics.whenReady(resolved.level));
+    if (resolved.ok && levelDetectors(resolved.value) <= maxDetectors && !physics.prepare(resolved.value).ok) builds.push(physics.whenReady(resolved.value));
   }
   return builds.length === 0 ? undefined : Promise.all(builds).then(() => undefined);
 }

@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { unwrap } from '@verilab/core';
 import { createLevelPhysics, resolveLevel } from '@verilab/qubit-medic';
 import { serveSync, type Channel } from './physics-channel.ts';
 
@@ -12,9 +13,7 @@ export type PhysicsRequest =
   | { readonly op: 'decode' | 'decodeOptimal'; readonly bits: readonly number[] };
 
 const { name, channel } = workerData as { name: string; channel: Channel };
-const resolved = resolveLevel(name);
-if (!resolved.ok) throw new Error(resolved.message);
-const physics = createLevelPhysics(resolved.level);
+const physics = createLevelPhysics(unwrap(resolveLevel(name)));
 const { level, layout, circuitText, demText, demDigest, optimalUnavailable } = physics;
 parentPort?.postMessage({ level, layout, circuitText, demText, demDigest, optimalUnavailable });
 serveSync(channel, (request) => {

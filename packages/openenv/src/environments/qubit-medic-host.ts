@@ -83,17 +83,17 @@ export function createQubitMedicHost(options: QubitMedicHostOptions): HostedEnvi
   const maxDetectors = options.maxDetectors ?? DEFAULT_MAX_LEVEL_DETECTORS;
   const findLevel = (name: string): Outcome<Level> => {
     const resolved = resolveLevel(name);
-    if (!resolved.ok) return { ok: false, issues: [{ code: 'unknown-level', path: ['level'], message: resolved.message }] };
-    const detectors = levelDetectors(resolved.level);
+    if (!resolved.ok) return { ok: false, issues: resolved.issues.map((issue) => ({ ...issue, path: ['level'] })) };
+    const detectors = levelDetectors(resolved.value);
     if (detectors > maxDetectors) {
       return {
         ok: false,
-        issues: [{ code: 'level-too-large', path: ['level'], message: `level "${resolved.level.name}" is larger than this server serves: ${detectors} detectors, at most ${maxDetectors}` }],
+        issues: [{ code: 'level-too-large', path: ['level'], message: `level "${resolved.value.name}" is larger than this server serves: ${detectors} detectors, at most ${maxDetectors}` }],
       };
     }
-    const ready = options.prepare?.(resolved.level) ?? { ok: true };
+    const ready = options.prepare?.(resolved.value) ?? { ok: true };
     if (!ready.ok) return { ok: false, issues: [{ code: 'level-not-ready', path: ['level'], message: ready.message }] };
-    return { ok: true, value: resolved.level };
+    return { ok: true, value: resolved.value };
   };
   // An episode outlives its level in the cache: a step (or `/llm-answer`) on an evicted level
   // asks for it again and is refused as retryable until its worker has rebuilt it.
@@ -101,12 +101,12 @@ export function createQubitMedicHost(options: QubitMedicHostOptions): HostedEnvi
     const resolved = resolveLevel(episode.level);
     // A level that does not resolve is the step's own error.
     if (!resolved.ok || options.prepare === undefined) return { ok: true };
-    const ready = options.prepare(resolved.level);
+    const ready = options.prepare(resolved.value);
     if (ready.ok) return ready;
     return {
       ok: false,
       message: `this episode's level is not ready: ${ready.message} (the server rebuilds a level it evicted from its cache since the reset; the episode is unspent, send the same request again)`,
-      settled: options.whenReady?.(resolved.level) ?? Promise.resolve(),
+      settled: options.whenReady?.(resolved.value) ?? Promise.resolve(),
     };
   };
   const decode = (request: DecodeRequest): Outcome<Record<string, unknown>> => {

@@ -46,7 +46,7 @@ export function withOriginalCompat(
   const demDigest = (levelName: unknown): string | undefined => {
     const level = typeof levelName === 'string' ? resolveLevel(levelName) : undefined;
     if (level === undefined || !level.ok) return undefined;
-    const built = physics(level.level);
+    const built = physics(level.value);
     let digest = digests.get(built);
     if (digest === undefined) {
       digest = originalDemDigest(built.demText);

@@ -36,9 +36,9 @@ export function LevelPicker({ busy, limits, onSample }: { busy: boolean; limits:
       ? customLevelName({ distance: Number(custom.d), rounds: Number(custom.r), p: Number(custom.p), noise: custom.noise, basis: custom.basis })
       : choice;
   const resolved = resolveLevel(level);
-  const detectors = resolved.ok ? levelDetectors(resolved.level) : undefined;
+  const detectors = resolved.ok ? levelDetectors(resolved.value) : undefined;
   const problem =
-    (choice === CUSTOM ? customProblem(custom, limits?.levels) : undefined) ?? (resolved.ok ? undefined : resolved.message) ?? rangeProblem('seed', seed, limits?.seed, 'integer');
+    (choice === CUSTOM ? customProblem(custom, limits?.levels) : undefined) ?? (resolved.ok ? undefined : resolved.issues.map((issue) => issue.message).join('; ')) ?? rangeProblem('seed', seed, limits?.seed, 'integer');
   const number = (key: 'd' | 'r' | 'p', label: string, step: string, bounds: Bounds | undefined) => (
     <Field label={label}>
       <input

@@ -8,7 +8,7 @@ describe('levelLayout', () => {
       const browser = levelLayout(name);
       const resolved = resolveLevel(name);
       if (!browser.ok || !resolved.ok) throw new Error(name);
-      expect(browser.layout).toEqual(createLevelPhysics(resolved.level).layout);
+      expect(browser.layout).toEqual(createLevelPhysics(resolved.value).layout);
     }
   });
 

@@ -21,8 +21,8 @@ export function levelLayout(name: string): LevelLayout {
 
 function build(name: string): LevelLayout {
   const resolved = resolveLevel(name);
-  if (!resolved.ok) return resolved;
-  const { level } = resolved;
+  if (!resolved.ok) return { ok: false, message: resolved.issues.map((issue) => issue.message).join('; ') };
+  const level = resolved.value;
   const circuit = generateRotatedSurfaceCode({
     basis: level.basis,
     distance: level.distance,
