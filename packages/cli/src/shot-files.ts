@@ -139,18 +139,21 @@ export async function* readShotBatches(
   };
   for await (const chunk of readChunks(openInputStream(path), path, what)) {
     const result = decoder.push(chunk);
-    if (!result.ok) throw shotIssueError(name, result.issue);
-    yield* accept(result.rows, result.shots);
+    if (!result.ok) throw shotIssueError(name, result.issues);
+    yield* accept(result.value.rows, result.value.shots);
   }
   const end = decoder.finish();
-  if (!end.ok) throw shotIssueError(name, end.issue);
+  if (!end.ok) throw shotIssueError(name, end.issues);
   if (filled > 0) yield { rows: batch.subarray(0, filled * rowBytes), shots: filled };
 }
 
-/** `file:line L, column C: message` (text formats) or `file: message` (binary ones), as parse errors print. */
-export function shotIssueError(name: string, issue: ShotDecodeIssue): CliError {
-  const where = issue.line === undefined ? '' : `line ${issue.line}, column ${issue.column ?? 1}`;
-  return new CliError(`${name}:${where === '' ? ' ' : where + ': '}${issue.message}`);
+/** `file:line L, column C: message` (text formats) or `file: message` (binary ones), as parse errors print; one line per issue. */
+export function shotIssueError(name: string, issues: readonly ShotDecodeIssue[]): CliError {
+  const lines = issues.map((issue) => {
+    const where = issue.line === undefined ? '' : `line ${issue.line}, column ${issue.column ?? 1}`;
+    return `${name}:${where === '' ? ' ' : where + ': '}${issue.message}`;
+  });
+  return new CliError(lines.join('\n'));
 }
 
 /** An output file (stdout when `path` is undefined or '-') of one shot format and width. */

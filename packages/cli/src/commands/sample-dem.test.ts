@@ -14,10 +14,9 @@ const verilab = (args: readonly string[], stdin = '') => runVerilabBytes(args, {
 
 const decode = (bytes: Uint8Array, format: '01' | 'b8', bits: number) => {
   const decoder = new ShotDecoder(format, bits);
-  const result = decoder.push(bytes);
-  const end = decoder.finish();
-  if (!result.ok || !end.ok) throw new Error('malformed output');
-  return result;
+  const decoded = unwrap(decoder.push(bytes), 'malformed output');
+  unwrap(decoder.finish(), 'malformed output');
+  return decoded;
 };
 
 describe('verilab sample_dem', () => {

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { unwrap } from '@verilab/core';
 import { concatRowBits, encodeShots, ShotDecoder, type ShotFormat } from '@verilab/qec';
 import { bitRates, expectRatesAgree, fixturePath, STIM_FIXTURES_DIR, STIM_FORMAT_FIXTURES_DIR } from '@verilab/qec/testing';
 import { runInProcess as verilab } from '../testing/run-in-process.ts';
@@ -20,9 +21,9 @@ const bytes = (p: string) => new Uint8Array(readFileSync(p));
 
 function decode(format: ShotFormat, bits: number, data: Uint8Array): Uint8Array {
   const decoder = new ShotDecoder(format, bits);
-  const result = decoder.push(data);
-  if (!result.ok || !decoder.finish().ok) throw new Error(`cannot decode ${format}`);
-  return result.rows;
+  const { rows } = unwrap(decoder.push(data), `cannot decode ${format}`);
+  unwrap(decoder.finish(), `cannot decode ${format}`);
+  return rows;
 }
 
 async function ok(args: readonly string[]): Promise<void> {

@@ -1,3 +1,4 @@
+import { ok, unwrap } from '@verilab/core';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { bitWidths, packedRows } from '../testing/packed-rows.ts';
@@ -15,8 +16,8 @@ function decodeChunks(format: ShotFormat, bits: number, chunks: readonly Uint8Ar
   for (const chunk of [...chunks, undefined]) {
     const result = chunk === undefined ? decoder.finish() : decoder.push(chunk);
     if (!result.ok) return result;
-    parts.push(result.rows);
-    shots += result.shots;
+    parts.push(result.value.rows);
+    shots += result.value.shots;
   }
   const rows = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let offset = 0;
@@ -25,7 +26,7 @@ function decodeChunks(format: ShotFormat, bits: number, chunks: readonly Uint8Ar
     offset += part.length;
   }
   expect(decoder.shots).toBe(shots);
-  return { ok: true, rows, shots };
+  return ok({ rows, shots });
 }
 
 const splitAt = (data: Uint8Array, cuts: readonly number[]): Uint8Array[] => {
@@ -36,7 +37,8 @@ const splitAt = (data: Uint8Array, cuts: readonly number[]): Uint8Array[] => {
 const issueOf = (format: ShotFormat, bits: number, data: string | Uint8Array) => {
   const result = decodeChunks(format, bits, [typeof data === 'string' ? text(data) : data]);
   if (result.ok) throw new Error('expected an issue');
-  return result.issue;
+  expect(result.issues).toHaveLength(1);
+  return result.issues[0]!;
 };
 
 describe('ShotDecoder round trips', () => {
@@ -53,7 +55,7 @@ describe('ShotDecoder round trips', () => {
     fc.assert(
       fc.property(cases, ({ format, bits, shots, rows, cuts }) => {
         const data = encodeShots(format, rows, bits, shots);
-        expect(decodeChunks(format, bits, splitAt(data, cuts))).toEqual({ ok: true, rows, shots });
+        expect(decodeChunks(format, bits, splitAt(data, cuts))).toEqual(ok({ rows, shots }));
       }),
       { numRuns: 500 },
     );
@@ -66,26 +68,22 @@ describe('ShotDecoder round trips', () => {
         const rows = fc.sample(packedRows(bits, shots), { seed: bits, numRuns: 1 })[0]!;
         const data = encodeShots(format, rows, bits, shots);
         for (let cut = 0; cut <= data.length; cut++) {
-          expect(decodeChunks(format, bits, splitAt(data, [cut]))).toEqual({ ok: true, rows, shots });
+          expect(decodeChunks(format, bits, splitAt(data, [cut]))).toEqual(ok({ rows, shots }));
         }
         const bytes = Array.from(data, (_, i) => data.subarray(i, i + 1));
-        expect(decodeChunks(format, bits, bytes)).toEqual({ ok: true, rows, shots });
+        expect(decodeChunks(format, bits, bytes)).toEqual(ok({ rows, shots }));
       }
     }
   });
 
   it('reads 0-bit 01 shots as empty lines, and 0-bit b8 as no shots (as Stim does)', () => {
-    expect(decodeChunks('01', 0, [text('\n\n\r\n')])).toEqual({ ok: true, rows: new Uint8Array(0), shots: 3 });
-    expect(decodeChunks('b8', 0, [])).toEqual({ ok: true, rows: new Uint8Array(0), shots: 0 });
+    expect(decodeChunks('01', 0, [text('\n\n\r\n')])).toEqual(ok({ rows: new Uint8Array(0), shots: 3 }));
+    expect(decodeChunks('b8', 0, [])).toEqual(ok({ rows: new Uint8Array(0), shots: 0 }));
     expect(issueOf('b8', 0, Uint8Array.of(0)).message).toMatch(/0 bits per shot/);
   });
 
   it('accepts CRLF line endings', () => {
-    expect(decodeChunks('01', 3, [text('101\r'), text('\n011\r\n')])).toEqual({
-      ok: true,
-      rows: Uint8Array.of(0b101, 0b110),
-      shots: 2,
-    });
+    expect(decodeChunks('01', 3, [text('101\r'), text('\n011\r\n')])).toEqual(ok({ rows: Uint8Array.of(0b101, 0b110), shots: 2 }));
   });
 
   for (const fixture of STIM_FIXTURES) {
@@ -96,15 +94,14 @@ describe('ShotDecoder round trips', () => {
         ['obs.01', stats.observable_rates.length],
       ] as const) {
         const data = Buffer.from(readFixture(fixture, file));
-        const decoded = decodeChunks('01', bits, splitAt(data, [4099, 65536, 12345]));
-        if (!decoded.ok) throw new Error(decoded.issue.message);
+        const decoded = unwrap(decodeChunks('01', bits, splitAt(data, [4099, 65536, 12345])));
         expect(decoded.shots).toBe(10_000);
         // Buffer.equals: vitest's deep equality is slow on megabyte arrays.
         expect(Buffer.from(encodeShots('01', decoded.rows, bits, decoded.shots)).equals(data)).toBe(true);
         // And through b8.
         const b8 = encodeShots('b8', decoded.rows, bits, decoded.shots);
-        const again = decodeChunks('b8', bits, splitAt(b8, [777]));
-        expect(again.ok && again.shots === decoded.shots && Buffer.from(again.rows).equals(decoded.rows)).toBe(true);
+        const again = unwrap(decodeChunks('b8', bits, splitAt(b8, [777])));
+        expect(again.shots === decoded.shots && Buffer.from(again.rows).equals(decoded.rows)).toBe(true);
       }
     });
   }
@@ -127,7 +124,7 @@ describe('ShotDecoder issues', () => {
     });
     // An overlong line split across chunks still reports its full length.
     const split = decodeChunks('01', 2, [text('01'), text('11'), text('1\n')]);
-    expect(split.ok ? undefined : split.issue.message).toBe('shot 0 (line 1) has 5 bits, expected 2');
+    expect(split.ok ? undefined : split.issues[0]?.message).toBe('shot 0 (line 1) has 5 bits, expected 2');
     expect(issueOf('01', 3, '000\n\n').message).toBe('shot 1 (line 2) has 0 bits, expected 3');
   });
 
@@ -161,7 +158,7 @@ describe('ShotDecoder issues', () => {
     expect(issueOf('b8', 9, Uint8Array.of(1, 1, 2, 0b10)).shot).toBe(1);
     expect(issueOf('b8', 9, Uint8Array.of(1, 1, 2, 0b10)).message).toMatch(/padding bits set/);
     // Whole bytes have no padding.
-    expect(decodeChunks('b8', 8, [Uint8Array.of(0xff)])).toEqual({ ok: true, rows: Uint8Array.of(0xff), shots: 1 });
+    expect(decodeChunks('b8', 8, [Uint8Array.of(0xff)])).toEqual(ok({ rows: Uint8Array.of(0xff), shots: 1 }));
   });
 
   it('keeps reporting its first issue', () => {

@@ -1,3 +1,4 @@
+import { err, ok, type Result } from '@verilab/core';
 import { bytesPerShot, lastByteMask } from './row-bits.ts';
 import type { DetsLayout, ShotFormat } from './shot-encoder.ts';
 import { DetsReader, HitsReader, Ptb64Reader, R8Reader, type RowReader } from './shot-readers.ts';
@@ -10,9 +11,14 @@ export interface ShotDecodeIssue {
   readonly message: string;
 }
 
-export type ShotDecodeResult =
-  | { readonly ok: true; readonly rows: Uint8Array; readonly shots: number }
-  | { readonly ok: false; readonly issue: ShotDecodeIssue };
+/** Packed rows (row-bits.ts layout) of the shots one push or finish completed. */
+export interface DecodedShots {
+  readonly rows: Uint8Array;
+  readonly shots: number;
+}
+
+/** A decoder stops at the first malformed byte, so a failure holds exactly one issue. */
+export type ShotDecodeResult = Result<DecodedShots, ShotDecodeIssue>;
 
 const ZERO = 0x30;
 const ONE = 0x31;
@@ -182,11 +188,11 @@ export class ShotDecoder {
 
   private ok(rows: Uint8Array, shots: number): ShotDecodeResult {
     this.done += shots;
-    return { ok: true, rows, shots };
+    return ok({ rows, shots });
   }
 
   private fail(issue: ShotDecodeIssue): ShotDecodeResult {
-    this.failure = { ok: false, issue };
+    this.failure = err([issue]);
     return this.failure;
   }
 

@@ -4,4 +4,4 @@
  */
 export { bytesPerShot, lastByteMask, getRowBit, concatRowBits, sliceRowBits } from './row-bits.ts';
 export { type ShotFormat, type BitSegment, type DetsLayout, SHOT_FORMATS, PTB64_GROUP_SHOTS, encodeShots } from './shot-encoder.ts';
-export { type ShotDecodeIssue, type ShotDecodeResult, ShotDecoder } from './shot-decoder.ts';
+export { type DecodedShots, type ShotDecodeIssue, type ShotDecodeResult, ShotDecoder } from './shot-decoder.ts';

@@ -1,3 +1,4 @@
+import { unwrap } from '@verilab/core';
 import { describe, expect, it } from 'vitest';
 import { ShotDecoder } from './shot-decoder.ts';
 import type { DetsLayout, ShotFormat } from './shot-encoder.ts';
@@ -9,7 +10,8 @@ function issueOf(format: ShotFormat, bits: number, data: string | Uint8Array) {
   const pushed = decoder.push(typeof data === 'string' ? new TextEncoder().encode(data) : data);
   const result = pushed.ok ? decoder.finish() : pushed;
   if (result.ok) throw new Error('expected an issue');
-  return result.issue;
+  expect(result.issues).toHaveLength(1);
+  return result.issues[0]!;
 }
 
 describe('malformed r8, ptb64, hits and dets data', () => {
@@ -33,10 +35,9 @@ describe('malformed r8, ptb64, hits and dets data', () => {
   it('accepts what the formats allow: empty shots, 255-runs, blank dets lines, CRLF', () => {
     const decode = (format: ShotFormat, bits: number, data: Uint8Array) => {
       const decoder = new ShotDecoder(format, bits, LAYOUT);
-      const a = decoder.push(data);
-      const b = decoder.finish();
-      if (!a.ok || !b.ok) throw new Error('unexpected issue');
-      return [...a.rows];
+      const { rows } = unwrap(decoder.push(data));
+      unwrap(decoder.finish());
+      return [...rows];
     };
     expect(decode('r8', 300, Uint8Array.of(255, 44, 0))).toEqual([...new Uint8Array(38).fill(0, 0)].map((_, i) => (i === 37 ? 0b1000 : 0)));
     expect(decode('hits', 4, new TextEncoder().encode('\n3\r\n'))).toEqual([0, 8]);

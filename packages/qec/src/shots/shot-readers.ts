@@ -1,3 +1,4 @@
+import { err, ok } from '@verilab/core';
 import { bytesPerShot } from './row-bits.ts';
 import type { ShotDecodeIssue, ShotDecodeResult } from './shot-decoder.ts';
 import { PTB64_GROUP_SHOTS, type DetsLayout } from './shot-encoder.ts';
@@ -82,11 +83,11 @@ export abstract class RowReader {
     this.buffer.fill(0, 0, rows.length);
     const shots = this.buffered;
     this.buffered = 0;
-    return { ok: true, rows, shots };
+    return ok({ rows, shots });
   }
 
   private fail(issue: ShotDecodeIssue): ShotDecodeResult {
-    this.failure = { ok: false, issue };
+    this.failure = err([issue]);
     return this.failure;
   }
 }

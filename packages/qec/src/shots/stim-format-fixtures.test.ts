@@ -1,3 +1,4 @@
+import { unwrap } from '@verilab/core';
 import { describe, expect, it } from 'vitest';
 import { readFormatFixture } from '../testing/stim-fixtures.ts';
 import { concatRowBits } from './row-bits.ts';
@@ -19,9 +20,7 @@ function decode(format: ShotFormat, bits: number, data: Uint8Array, layout?: Det
   // Odd-sized chunks, so shots and tokens straddle chunk boundaries.
   const parts: Uint8Array[] = [];
   for (let i = 0; i <= data.length; i += 37) {
-    const result = i < data.length ? decoder.push(data.subarray(i, i + 37)) : decoder.finish();
-    if (!result.ok) throw new Error(result.issue.message);
-    parts.push(result.rows);
+    parts.push(unwrap(i < data.length ? decoder.push(data.subarray(i, i + 37)) : decoder.finish()).rows);
   }
   expect(decoder.shots).toBe(SHOTS);
   return Uint8Array.from(parts.flatMap((p) => [...p]));

@@ -18,9 +18,9 @@ const bitsOf = (row: Uint8Array, n: number) => Array.from({ length: n }, (_, k) 
 
 function readB8(file: string, bits: number): { rows: Uint8Array; shots: number } {
   const decoder = new ShotDecoder('b8', bits);
-  const result = decoder.push(readFormatFixture(file));
-  if (!result.ok || !decoder.finish().ok) throw new Error(`bad fixture ${file}`);
-  return result;
+  const decoded = unwrap(decoder.push(readFormatFixture(file)), `bad fixture ${file}`);
+  unwrap(decoder.finish(), `bad fixture ${file}`);
+  return decoded;
 }
 
 const FIXTURE = 'si1000_d3_r3_p0.001';
@@ -48,9 +48,7 @@ describe('MeasurementsToDetections (m2d)', () => {
     const { detectors, observables } = m2d.convert(measurements.rows, measurements.shots);
     const expected = (file: string, bits: number) => {
       const decoder = new ShotDecoder('01', bits);
-      const result = decoder.push(readFormatFixture(file));
-      if (!result.ok) throw new Error(result.issue.message);
-      return result.rows;
+      return unwrap(decoder.push(readFormatFixture(file))).rows;
     };
     expect(detectors).toEqual(expected('m2d_dets.01', m2d.numDetectors));
     expect(observables).toEqual(expected('m2d_obs.01', m2d.numObservables));
