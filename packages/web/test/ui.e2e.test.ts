@@ -347,12 +347,14 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
     await page.getByTestId('submit-answer').click();
     await page.getByTestId('qm-rewards').waitFor();
     const env = new QubitMedicEnvironment({ physics: cache });
-    const expected = env.step(
-      { episodeId: 'e2e', level: 'L2_target', seed, promptFormat: 'v2', rewardProfile: 'exact', forcedLevel: true },
-      { kind: 'completion', completion: 'X_ERRORS=[0,4] Z_ERRORS=[4]' },
+    const expected = unwrap(
+      env.step(
+        { episodeId: 'e2e', level: 'L2_target', seed, promptFormat: 'v2', rewardProfile: 'exact', forcedLevel: true },
+        { kind: 'completion', completion: 'X_ERRORS=[0,4] Z_ERRORS=[4]' },
+      ),
+      'reference step failed',
     );
-    if (!expected.ok) throw new Error('reference step failed');
-    expect(await page.getByTestId('qm-rewards-total').textContent()).toBe(expected.value.reward.toFixed(3));
+    expect(await page.getByTestId('qm-rewards-total').textContent()).toBe(expected.reward.toFixed(3));
     const table = await page.locator('table').textContent();
     expect(table).toContain(`true error${formatCompletion(shot.trueFrame.x, shot.trueFrame.z)}`);
     expect(await page.getByTestId('submit-answer').isDisabled()).toBe(true);
@@ -673,12 +675,14 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
     await page.keyboard.press('Enter');
     await page.getByTestId('qm-rewards').waitFor();
     const env = new QubitMedicEnvironment({ physics: createPhysicsCache() });
-    const expected = env.step(
-      { episodeId: 'keyboard', level: 'L2_target', seed, promptFormat: 'v2', rewardProfile: 'exact', forcedLevel: true },
-      { kind: 'completion', completion: 'X_ERRORS=[0,4] Z_ERRORS=[4]' },
+    const expected = unwrap(
+      env.step(
+        { episodeId: 'keyboard', level: 'L2_target', seed, promptFormat: 'v2', rewardProfile: 'exact', forcedLevel: true },
+        { kind: 'completion', completion: 'X_ERRORS=[0,4] Z_ERRORS=[4]' },
+      ),
+      'reference step failed',
     );
-    if (!expected.ok) throw new Error('reference step failed');
-    expect(await page.getByTestId('qm-rewards-total').textContent()).toBe(expected.value.reward.toFixed(3));
+    expect(await page.getByTestId('qm-rewards-total').textContent()).toBe(expected.reward.toFixed(3));
     await page.close();
   });
 

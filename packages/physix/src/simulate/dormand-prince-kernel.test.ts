@@ -1,3 +1,4 @@
+import { unwrap } from '@verilab/core';
 import { describe, expect, it } from 'vitest';
 import { HELD_OUT_TOLERANCES } from '../constants.ts';
 import { compileVectorField, PROMOTE_AFTER, type CompiledField } from '../equation/compile.ts';
@@ -32,9 +33,7 @@ describe('the generated Dormand–Prince kernel', () => {
           })),
         ];
         for (const law of laws) {
-          const parsed = parseEquationSystem(law.equation, target, Object.keys(law.params));
-          if (!parsed.ok) throw new Error(`${system.id}: ${law.equation} does not parse`);
-          const { derivatives, parametersUsed } = parsed.value;
+          const { derivatives, parametersUsed } = unwrap(parseEquationSystem(law.equation, target, Object.keys(law.params)), `${system.id}: ${law.equation} does not parse`);
           const parameters = Float64Array.from(parametersUsed, (name) => law.params[name]!);
           const compiled = promoted(
             compileVectorField(
@@ -80,9 +79,7 @@ describe('the generated Dormand–Prince kernel', () => {
   it('gives up on a non-finite stage, and the simulation then reports the general integrator’s failure', () => {
     const layout = { stateVariables: ['y', 'vy'], velocityOf: new Map([['y', 'vy']]) };
     const text = 'd2y/dt2 = -sqrt(y)';
-    const parsed = parseEquationSystem(text, layout, []);
-    if (!parsed.ok) throw new Error('does not parse');
-    const hypothesis = { system: parsed.value, stateVariables: layout.stateVariables, parameters: new Map(), text };
+    const hypothesis = { system: unwrap(parseEquationSystem(text, layout, []), 'does not parse'), stateVariables: layout.stateVariables, parameters: new Map(), text };
     const times = Float64Array.from({ length: 50 }, (_, i) => i / 10);
     const cold = prepareSimulation(hypothesis).run([1, 0], times);
     for (let i = 0; i <= PROMOTE_AFTER; i++) prepareSimulation(hypothesis);

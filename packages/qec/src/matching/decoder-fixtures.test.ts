@@ -5,6 +5,7 @@
  * prediction equals the one constrained to PyMatching's (exactly: we use PyMatching's integer
  * weights, so equal means equal).
  */
+import { unwrap } from '@verilab/core';
 import { describe, expect, it } from 'vitest';
 import { flattenDem } from '../dem/flatten-dem.ts';
 import { parseDem } from '../dem/parse-dem.ts';
@@ -14,9 +15,7 @@ import { MatchingDecoder } from './decoder.ts';
 import { BOUNDARY, type MatchingGraph } from './graph/matching-graph.ts';
 
 function fixtureDecoder(name: string): MatchingDecoder {
-  const parsed = parseDem(readFixture(name, 'dem.dem'));
-  if (!parsed.ok) throw new Error(`fixture DEM does not parse: ${JSON.stringify(parsed.issues)}`);
-  return MatchingDecoder.fromDem(flattenDem(parsed.value));
+  return MatchingDecoder.fromDem(flattenDem(unwrap(parseDem(readFixture(name, 'dem.dem')), 'fixture DEM does not parse')));
 }
 
 /** Packs the lines of a `01` file into rows of `bits` bits. */

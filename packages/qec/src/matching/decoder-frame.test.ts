@@ -9,7 +9,7 @@ import { findGate, flippingComponents } from '../circuit/gate-table.ts';
 import { parseCircuit } from '../circuit/parse-circuit.ts';
 import { analyzeErrors } from '../dem/analyze-errors.ts';
 import { flattenDem } from '../dem/flatten-dem.ts';
-import { Xoshiro128 } from '@verilab/core';
+import { unwrap, Xoshiro128 } from '@verilab/core';
 import { compileFrameSampler } from '../sample/frame-sampler.ts';
 import { readFixture, STIM_FIXTURES } from '../testing/stim-fixtures.ts';
 import { MatchingDecoder } from './decoder.ts';
@@ -49,9 +49,7 @@ function observableSupports(circuit: Circuit): { x: Set<number>; z: Set<number> 
 describe('decoderFrame on real circuits', () => {
   for (const fixture of STIM_FIXTURES.filter((f) => f.distance <= 5 && f.rounds >= 3)) {
     it(`${fixture.name}: the frame's parity on the observable equals the prediction on every shot`, () => {
-      const parsed = parseCircuit(readFixture(fixture, 'circuit.stim'));
-      if (!parsed.ok) throw new Error('fixture circuit does not parse');
-      const circuit = parsed.value;
+      const circuit = unwrap(parseCircuit(readFixture(fixture, 'circuit.stim')), 'fixture circuit does not parse');
       const analysis = analyzeErrors(circuit, { decomposeErrors: true });
       const flat = flattenDem(analysis.dem);
       const decoder = MatchingDecoder.fromDem(flat);

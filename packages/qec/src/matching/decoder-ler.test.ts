@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { flattenDem } from '../dem/flatten-dem.ts';
 import { parseDem } from '../dem/parse-dem.ts';
 import { parseCircuit } from '../circuit/parse-circuit.ts';
-import { Xoshiro128 } from '@verilab/core';
+import { unwrap, Xoshiro128 } from '@verilab/core';
 import { compileFrameSampler } from '../sample/frame-sampler.ts';
 import { bytesPerShot } from '../shots/row-bits.ts';
 import { readFixture, STIM_FIXTURES, type StimFixture } from '../testing/stim-fixtures.ts';
@@ -20,11 +20,8 @@ const CHUNK = 65_536;
 const slow = process.env['VERILAB_SLOW_TESTS'] === '1';
 
 function logicalErrors(fixture: StimFixture, shots: number, seed: number): number {
-  const circuit = parseCircuit(readFixture(fixture, 'circuit.stim'));
-  const dem = parseDem(readFixture(fixture, 'dem.dem'));
-  if (!circuit.ok || !dem.ok) throw new Error('fixture does not parse');
-  const sampler = compileFrameSampler(circuit.value);
-  const decoder = MatchingDecoder.fromDem(flattenDem(dem.value));
+  const sampler = compileFrameSampler(unwrap(parseCircuit(readFixture(fixture, 'circuit.stim')), 'fixture circuit does not parse'));
+  const decoder = MatchingDecoder.fromDem(flattenDem(unwrap(parseDem(readFixture(fixture, 'dem.dem')), 'fixture DEM does not parse')));
   const obsBytes = bytesPerShot(decoder.numObservables);
   const predictions = new Uint8Array(CHUNK * obsBytes);
   const rng = Xoshiro128.fromSeed(seed);

@@ -8,6 +8,7 @@
  * At d = 11 the near-pairs-first pass (event-matcher.ts) must also find exactly the one-pass
  * minimum weight, whether its near radius keeps its first matching or makes it solve again.
  */
+import { unwrap } from '@verilab/core';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,9 +32,7 @@ const CASES = [
 ];
 
 function readDem(folder: string) {
-  const parsed = parseDem(gunzipSync(readFileSync(path.join(folder, 'model.dem.gz'))).toString('utf8'));
-  if (!parsed.ok) throw new Error(`fixture DEM does not parse: ${JSON.stringify(parsed.issues)}`);
-  return flattenDem(parsed.value);
+  return flattenDem(unwrap(parseDem(gunzipSync(readFileSync(path.join(folder, 'model.dem.gz'))).toString('utf8')), 'fixture DEM does not parse'));
 }
 
 /** The detectors that fired in each of the first `shots` b8 rows. */

@@ -3,7 +3,7 @@ import type { Circuit } from '../circuit/circuit.ts';
 import { flippingComponents } from '../circuit/gate-table.ts';
 import { parseCircuit } from '../circuit/parse-circuit.ts';
 import { generateRotatedSurfaceCode, type SurfaceCodeNoise } from '../generate/rotated-surface-code.ts';
-import { Xoshiro128 } from '@verilab/core';
+import { unwrap, Xoshiro128 } from '@verilab/core';
 import { bytesPerShot, getRowBit } from '../shots/row-bits.ts';
 import { readFixture, readFixtureStats, STIM_FIXTURES } from '../testing/stim-fixtures.ts';
 import { bitRates, expectRatesAgree } from '../testing/rate-comparison.ts';
@@ -13,9 +13,7 @@ import { compileFrameSampler, type FinalFrames, type SampleBatch } from './frame
 const SHOTS = 1_000_000;
 
 function circuitOf(text: string): Circuit {
-  const result = parseCircuit(text);
-  if (!result.ok) throw new Error(JSON.stringify(result.issues));
-  return result.value;
+  return unwrap(parseCircuit(text));
 }
 
 /**

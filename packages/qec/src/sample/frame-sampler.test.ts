@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { instruction, qubit, rec, type Circuit } from '../circuit/circuit.ts';
 import { GATES } from '../circuit/gate-table.ts';
 import { parseCircuit } from '../circuit/parse-circuit.ts';
-import { Xoshiro128 } from '@verilab/core';
+import { unwrap, Xoshiro128 } from '@verilab/core';
 import { getRowBit } from '../shots/row-bits.ts';
 import { readFixture } from '../testing/stim-fixtures.ts';
 import { compileFrameSampler, MAX_BATCH_SHOTS } from './frame-sampler.ts';
@@ -11,9 +11,7 @@ import { naiveFrameSample } from '../testing/naive-frame-simulator.ts';
 import { bitRates, expectRatesAgree } from '../testing/rate-comparison.ts';
 
 function circuitOf(text: string): Circuit {
-  const result = parseCircuit(text);
-  if (!result.ok) throw new Error(JSON.stringify(result.issues));
-  return result.value;
+  return unwrap(parseCircuit(text));
 }
 
 const rowsOf = (rows: Uint8Array, bits: number, shots: number): string[] =>

@@ -6,6 +6,7 @@
  * PyMatching's does. The second pass's matcher, given the graph's own weights, must find the plain
  * decoder's minimum weight on every shot (two exact solvers, one optimum).
  */
+import { unwrap } from '@verilab/core';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,9 +23,7 @@ const FOLDER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..
 const lines = (file: string) => readFileSync(path.join(FOLDER, file), 'utf8').split('\n').filter((line) => line.length > 0);
 
 function fixtureDem() {
-  const parsed = parseDem(gunzipSync(readFileSync(path.join(FOLDER, 'model.dem.gz'))).toString('utf8'));
-  if (!parsed.ok) throw new Error(`fixture DEM does not parse: ${JSON.stringify(parsed.issues)}`);
-  return flattenDem(parsed.value);
+  return flattenDem(unwrap(parseDem(gunzipSync(readFileSync(path.join(FOLDER, 'model.dem.gz'))).toString('utf8')), 'fixture DEM does not parse'));
 }
 
 describe('correlated matching like PyMatching 2.4', () => {

@@ -1,3 +1,4 @@
+import { unwrap } from '@verilab/core';
 import { describe, expect, it } from 'vitest';
 import { flattenDem } from '../../dem/flatten-dem.ts';
 import { parseDem } from '../../dem/parse-dem.ts';
@@ -9,9 +10,7 @@ import { buildCorrelatedGraph } from './implied-weights.ts';
 import { ReweightedMatcher } from './reweighted-matcher.ts';
 
 function flat(text: string) {
-  const parsed = parseDem(text);
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  return flattenDem(parsed.value);
+  return flattenDem(unwrap(parseDem(text)));
 }
 
 const xor = (p: number, q: number) => p * (1 - q) + q * (1 - p);

@@ -1,3 +1,4 @@
+import { unwrap } from '@verilab/core';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { flattenDem } from '../../dem/flatten-dem.ts';
@@ -5,9 +6,7 @@ import { parseDem } from '../../dem/parse-dem.ts';
 import { BOUNDARY, buildMatchingGraph, MatchingGraphError, mergeWeights } from './matching-graph.ts';
 
 function graphOf(text: string) {
-  const parsed = parseDem(text);
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  return buildMatchingGraph(flattenDem(parsed.value));
+  return buildMatchingGraph(flattenDem(unwrap(parseDem(text))));
 }
 
 const weightOf = (p: number) => Math.log((1 - p) / p);
