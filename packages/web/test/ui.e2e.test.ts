@@ -17,6 +17,7 @@ import {
   resolveLevel,
   stabilizerNames,
   type CodeLayout,
+  type Level,
   type LevelPhysics,
 } from '@verilab/qubit-medic';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
@@ -98,6 +99,19 @@ async function expectDecoderShown(page: Page, physics: LevelPhysics, bits: reado
 }
 
 /** A new page on `baseUrl`'s Qubit-Medic view with the L2 episode of `seed` sampled. */
+/** The shown total reward equals the environment's own scoring of the answer the L2 tests submit. */
+async function expectL2Reward(page: Page, physics: (level: Level) => LevelPhysics, episodeId: string, seed: number): Promise<void> {
+  const env = new QubitMedicEnvironment({ physics });
+  const expected = unwrap(
+    env.step(
+      { episodeId, level: 'L2_target', seed, promptFormat: 'v2', rewardProfile: 'exact', forcedLevel: true },
+      { kind: 'completion', completion: 'X_ERRORS=[0,4] Z_ERRORS=[4]' },
+    ),
+    'reference step failed',
+  );
+  expect(await page.getByTestId('qm-rewards-total').textContent()).toBe(expected.reward.toFixed(3));
+}
+
 async function sampleL2(baseUrl: string, seed: number): Promise<Page> {
   const page = await context!.newPage();
   await page.goto(`${baseUrl}/#/qubit-medic`);
@@ -346,15 +360,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
     // Submit, and compare the shown rewards with the environment's own scoring of this answer.
     await page.getByTestId('submit-answer').click();
     await page.getByTestId('qm-rewards').waitFor();
-    const env = new QubitMedicEnvironment({ physics: cache });
-    const expected = unwrap(
-      env.step(
-        { episodeId: 'e2e', level: 'L2_target', seed, promptFormat: 'v2', rewardProfile: 'exact', forcedLevel: true },
-        { kind: 'completion', completion: 'X_ERRORS=[0,4] Z_ERRORS=[4]' },
-      ),
-      'reference step failed',
-    );
-    expect(await page.getByTestId('qm-rewards-total').textContent()).toBe(expected.reward.toFixed(3));
+    await expectL2Reward(page, cache, 'e2e', seed);
     const table = await page.locator('table').textContent();
     expect(table).toContain(`true error${formatCompletion(shot.trueFrame.x, shot.trueFrame.z)}`);
     expect(await page.getByTestId('submit-answer').isDisabled()).toBe(true);
@@ -674,15 +680,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
     await tabTo(page, '[data-testid="submit-answer"]');
     await page.keyboard.press('Enter');
     await page.getByTestId('qm-rewards').waitFor();
-    const env = new QubitMedicEnvironment({ physics: createPhysicsCache() });
-    const expected = unwrap(
-      env.step(
-        { episodeId: 'keyboard', level: 'L2_target', seed, promptFormat: 'v2', rewardProfile: 'exact', forcedLevel: true },
-        { kind: 'completion', completion: 'X_ERRORS=[0,4] Z_ERRORS=[4]' },
-      ),
-      'reference step failed',
-    );
-    expect(await page.getByTestId('qm-rewards-total').textContent()).toBe(expected.reward.toFixed(3));
+    await expectL2Reward(page, createPhysicsCache(), 'keyboard', seed);
     await page.close();
   });
 
