@@ -29,7 +29,7 @@
 import type { FlatDem } from '../dem/flatten-dem.ts';
 import { bytesPerShot } from '../shots/row-bits.ts';
 import { EventMatcher } from './matcher/event-matcher.ts';
-import { boundaryPathEdges, buildDetectorGraph, type DetectorGraph } from './graph/detector-graph.ts';
+import { boundaryPathEdges, buildDetectorGraph, medianWeight, type DetectorGraph } from './graph/detector-graph.ts';
 import { BOUNDARY, buildMatchingGraph, type MatchingGraph } from './graph/matching-graph.ts';
 import { pairRoot } from './search/pair-search.ts';
 import { FAR, NEAR } from './search/partner-lists.ts';
@@ -259,10 +259,4 @@ export class MatchingDecoder {
     this.events = new Int32Array(k);
     this.partner = new Int32Array(k);
   }
-}
-
-/** The median of the edge weights (0 for no edges). */
-function medianWeight(weights: Float64Array): number {
-  if (weights.length === 0) return 0;
-  return Float64Array.from(weights).sort()[weights.length >>> 1]!;
 }

@@ -53,7 +53,7 @@ export class CorrelatedMatchingDecoder {
     this.numDetectors = this.graph.numDetectors;
     this.numObservables = this.graph.numObservables;
     this.firstPass = new MatchingDecoder(this.graph);
-    this.secondPass = new ReweightedMatcher(this.graph);
+    this.secondPass = new ReweightedMatcher(this.graph, this.firstPass.detectors);
     this.baseWeight = Float64Array.from(this.graph.edges, (edge) => edge.integerWeight);
     this.weight = this.baseWeight.slice();
     this.used = new Uint8Array(this.graph.edges.length);

@@ -34,6 +34,7 @@
  */
 import type { MatchedPair } from '../decoder.ts';
 import { BOUNDARY, type MatchingGraph } from '../graph/matching-graph.ts';
+import { buildDetectorGraph, medianWeight, type DetectorGraph } from '../graph/detector-graph.ts';
 import { BlossomMatcher } from '../blossom/blossom.ts';
 import { NoMatchingError } from '../matcher/event-matcher.ts';
 import { MinHeap } from '../search/min-heap.ts';
@@ -82,38 +83,24 @@ export class ReweightedMatcher {
   /** Where searches stop at first: twice the median edge weight (a pair a couple of edges apart). */
   private readonly initialRadius: number;
 
-  constructor(graph: MatchingGraph) {
+  /** `detectors` is the plain decoder's view of the same graph, whose adjacency the searches read. */
+  constructor(graph: MatchingGraph, detectors: DetectorGraph = buildDetectorGraph(graph)) {
     this.graph = graph;
     const n = graph.numDetectors;
     this.n = n;
-    const degree = new Int32Array(n + 1);
     this.boundaryEdge = new Int32Array(n).fill(-1);
     graph.edges.forEach((edge, e) => {
       if (edge.b === BOUNDARY) this.boundaryEdge[edge.a] = e;
-      else {
-        degree[edge.a + 1]!++;
-        degree[edge.b + 1]!++;
-      }
     });
-    for (let v = 0; v < n; v++) degree[v + 1]! += degree[v]!;
-    this.adjStart = degree;
-    const fill = degree.slice(0, n);
-    this.adjNode = new Int32Array(degree[n]!);
-    this.adjEdge = new Int32Array(degree[n]!);
-    graph.edges.forEach((edge, e) => {
-      if (edge.b === BOUNDARY) return;
-      this.adjNode[fill[edge.a]!] = edge.b;
-      this.adjEdge[fill[edge.a]!++] = e;
-      this.adjNode[fill[edge.b]!] = edge.a;
-      this.adjEdge[fill[edge.b]!++] = e;
-    });
+    this.adjStart = detectors.start;
+    this.adjNode = detectors.adjNode;
+    this.adjEdge = detectors.adjEdge;
     this.boundaryDist = new Float64Array(n);
     this.boundaryNext = new Int32Array(n);
     this.dist = new Float64Array(n);
     this.stamp = new Int32Array(n);
     this.eventAt = new Int32Array(n).fill(-1);
-    const weights = graph.edges.map((edge) => Math.abs(edge.integerWeight)).sort((x, y) => x - y);
-    this.initialRadius = Math.max(2, 2 * (weights[weights.length >> 1] ?? 1));
+    this.initialRadius = Math.max(2, 2 * medianWeight(detectors.weight));
   }
 
   /**

@@ -96,3 +96,9 @@ export function boundaryPathEdges(graph: MatchingGraph, detectors: DetectorGraph
   }
   return out;
 }
+
+/** The median of the edge weights (0 for no edges). */
+export function medianWeight(weights: Float64Array): number {
+  if (weights.length === 0) return 0;
+  return Float64Array.from(weights).sort()[weights.length >>> 1]!;
+}
