@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EpisodeState } from '@verilab/physix';
+import { minuteWindowWait } from '../llm/minute-window.ts';
 
 /**
  * The interactive API's sessions (docs/original-physix.md#interactive-api), in bounded memory: at most `max` at once,
@@ -84,10 +85,9 @@ export class InteractiveSessionStore {
    */
   takeLlmCall(session: InteractiveSession, perMinute: number): { readonly ok: true } | { readonly ok: false; readonly retryAfterSeconds: number } {
     const now = this.options.now();
-    const window = session.recentCalls;
-    while (window.length > 0 && window[0]! <= now - MINUTE_MS) window.shift();
-    if (window.length >= perMinute) return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((window[0]! + MINUTE_MS - now) / 1000)) };
-    window.push(now);
+    const retryAfterSeconds = minuteWindowWait(session.recentCalls, perMinute, now);
+    if (retryAfterSeconds !== undefined) return { ok: false, retryAfterSeconds };
+    session.recentCalls.push(now);
     session.llmCalls++;
     return { ok: true };
   }
@@ -100,5 +100,3 @@ export class InteractiveSessionStore {
     }
   }
 }
-
-const MINUTE_MS = 60_000;

@@ -6,6 +6,8 @@
  * budget without end. The per-key counts are kept for the `maxKeys` most recent keys; an older
  * key's count is forgotten, which bounds memory.
  */
+import { minuteWindowWait } from './minute-window.ts';
+
 export type GateTicket = { readonly ok: true; release(): void } | { readonly ok: false; readonly status: 429 | 503; readonly message: string };
 
 export class LlmCallGate {
@@ -34,10 +36,8 @@ export class LlmCallGate {
   take(key: string | undefined, serverKey = false): GateTicket {
     if (this.inFlight >= this.maxInFlight) return { ok: false, status: 503, message: `the server is already waiting on ${this.inFlight} model calls; retry shortly` };
     if (serverKey) {
-      const now = this.now();
-      while (this.serverKeyCalls.length > 0 && (this.serverKeyCalls[0] as number) <= now - 60_000) this.serverKeyCalls.shift();
-      if (this.serverKeyCalls.length >= this.serverKeyPerMinute) {
-        const retry = Math.max(1, Math.ceil(((this.serverKeyCalls[0] as number) + 60_000 - now) / 1000));
+      const retry = minuteWindowWait(this.serverKeyCalls, this.serverKeyPerMinute, this.now());
+      if (retry !== undefined) {
         return { ok: false, status: 429, message: `the server's own model key has made ${this.serverKeyPerMinute} calls in the last minute; retry in ${retry} s, or name your own endpoint and key` };
       }
     }
