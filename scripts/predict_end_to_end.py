@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """`verilab predict` against `pymatching predict` end to end, as a user runs them: for each case
 Stim generates the rotated surface code memory-Z circuit with SI1000-like noise (the four knobs
-of `stim gen`, as scripts/pymatching_reference.py sets them), its decomposed DEM and seeded b8
+of `stim gen`, scripts/pymatching_reference.py's si1000_like), its decomposed DEM and seeded b8
 shots in a temporary folder; then each command decodes the same files to 01 predictions as a
 whole process, one after the other. Each process's wall time and peak RSS come from os.wait4.
 
@@ -18,16 +18,9 @@ import sys
 import tempfile
 import time
 
-import stim
+from pymatching_reference import si1000_like
 
 PYMATCHING = [sys.executable, "-c", "import sys; from pymatching._cli_argv import cli_argv; sys.exit(cli_argv())"]
-
-
-def si1000_like(distance, rounds, p):
-    return stim.Circuit.generated(
-        "surface_code:rotated_memory_z", distance=distance, rounds=rounds,
-        after_clifford_depolarization=p, before_round_data_depolarization=p / 10,
-        before_measure_flip_probability=5 * p, after_reset_flip_probability=2 * p)
 
 
 def run(argv):
