@@ -124,15 +124,13 @@ export function prepareSimulation(hypothesis: Hypothesis): Simulation {
       const size = times.length * n;
       if (linear !== undefined) {
         checkSampleTimes(0, times);
-        const sampled =
-          into !== undefined && into.length >= size ? into.subarray(0, size) : new Float64Array(size);
+        const sampled = sampleBuffer(into, size);
         const stats = linear.sample(0, initial, times, MAX_MAGNITUDE, sampled);
         if (stats !== undefined) return { ok: true, columns: byVariable(sampled, n), stats };
       }
       if (kernel !== undefined) {
         checkSampleTimes(0, times);
-        const sampled =
-          into !== undefined && into.length >= size ? into.subarray(0, size) : new Float64Array(size);
+        const sampled = sampleBuffer(into, size);
         const stats = kernel(0, initial, times, rtol, atol, DEFAULT_MAX_STEPS, budget, MAX_MAGNITUDE, sampled);
         // Undefined: a failure or a non-finite stage, which integrateDopri5 reports or recovers from.
         if (stats !== undefined) return { ok: true, columns: byVariable(sampled, n), stats };
@@ -149,6 +147,11 @@ export function prepareSimulation(hypothesis: Hypothesis): Simulation {
       return { ok: false, failure: explainFailure(hypothesis, result.failure), stats: result.stats };
     },
   };
+}
+
+/** `size` doubles for samples: a view of `into` when it is long enough, else a fresh array. */
+function sampleBuffer(into: Float64Array | undefined, size: number): Float64Array {
+  return into !== undefined && into.length >= size ? into.subarray(0, size) : new Float64Array(size);
 }
 
 /** Each state layout's name → index map, built once per layout array (one per environment). */
@@ -207,7 +210,7 @@ function compiledField(system: EquationSystem, stateVariables: readonly string[]
   if (known?.layout === layout) return known.field;
   const field = compileVectorField(
     system.derivatives,
-    new Map(stateVariables.map((name, i) => [name, i])),
+    stateIndexOf(stateVariables),
     new Map(system.parametersUsed.map((name, i) => [name, i])),
   );
   FIELDS.set(system, { stateVariables, layout, field });
