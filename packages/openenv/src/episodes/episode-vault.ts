@@ -55,18 +55,16 @@ export class EpisodeVault implements EpisodeLedger {
    * token can still be stepped once afterwards.
    */
   peek<E>(environment: string, token: string, model: z.ZodType<E>): Redeemed<E> {
-    const opened = this.open(environment, token);
-    if (!opened.ok) return { ok: false, message: opened.message };
-    const episode = model.safeParse(opened.value.episode);
-    return episode.success
-      ? { ok: true, episode: episode.data }
-      : { ok: false, message: 'episode token was issued by an incompatible server version; call reset to start a new episode' };
+    const read = this.read(environment, token, model);
+    return read.ok ? { ok: true, episode: read.episode } : read;
   }
 
   claim<E>(environment: string, token: string, model: z.ZodType<E>): Awaitable<Redeemed<E>> {
-    const local = this.redeemHere(environment, token, model);
-    if (!local.redeemed.ok || this.shared === undefined) return local.redeemed;
-    return this.claimShared(this.shared, local.id, local.expiresAt, local.redeemed);
+    const read = this.read(environment, token, model);
+    if (!read.ok) return read;
+    const redeemed = this.redeemHere(read.id, read.expiresAt, read.episode);
+    if (!redeemed.ok || this.shared === undefined) return redeemed;
+    return this.claimShared(this.shared, read.id, read.expiresAt, redeemed);
   }
 
   private async claimShared<E>(shared: SharedReplayStore, id: string, expiresAt: number, redeemed: Redeemed<E>): Promise<Redeemed<E>> {
@@ -94,21 +92,24 @@ export class EpisodeVault implements EpisodeLedger {
     };
   }
 
-  private redeemHere<E>(environment: string, token: string, model: z.ZodType<E>): { redeemed: Redeemed<E>; id: string; expiresAt: number } {
+  /** The episode `token` holds, checked against `model`, with the token's id and expiry. */
+  private read<E>(environment: string, token: string, model: z.ZodType<E>): { ok: true; episode: E; id: string; expiresAt: number } | { ok: false; message: string } {
     const opened = this.open(environment, token);
-    if (!opened.ok) return { redeemed: { ok: false, message: opened.message }, id: '', expiresAt: 0 };
-    const { id, expiresAt } = opened.value;
+    if (!opened.ok) return { ok: false, message: opened.message };
     const episode = model.safeParse(opened.value.episode);
-    if (!episode.success) {
-      return { redeemed: { ok: false, message: 'episode token was issued by an incompatible server version; call reset to start a new episode' }, id, expiresAt };
-    }
+    if (!episode.success) return { ok: false, message: 'episode token was issued by an incompatible server version; call reset to start a new episode' };
+    return { ok: true, episode: episode.data, id: opened.value.id, expiresAt: opened.value.expiresAt };
+  }
+
+  /** Retires token `id` in this process's memory: a second redemption here fails. */
+  private redeemHere<E>(id: string, expiresAt: number, episode: E): Redeemed<E> {
     switch (this.guard.consume(id, expiresAt)) {
       case 'replayed':
-        return { redeemed: { ok: false, message: REPLAYED }, id, expiresAt };
+        return { ok: false, message: REPLAYED };
       case 'expired':
-        return { redeemed: { ok: false, message: "episode token expired early: this server's replay memory was full; call reset to start a new episode" }, id, expiresAt };
+        return { ok: false, message: "episode token expired early: this server's replay memory was full; call reset to start a new episode" };
       case 'fresh':
-        return { redeemed: { ok: true, episode: episode.data }, id, expiresAt };
+        return { ok: true, episode };
     }
   }
 }
