@@ -1,12 +1,12 @@
 /**
  * `verilab detect`: Stim's `stim detect` (src/stim/cmd/command_detect.cc) — sample detection
  * events and observable flips of a noisy circuit — with the same flags: `--in F` (stdin without
- * it), `--out F` (stdout without it), `--out_format 01|b8`, `--shots N`, `--seed S`,
- * `--obs_out F --obs_out_format 01|b8`, `--append_observables`.
+ * it), `--out F` (stdout without it), `--out_format` (01; any of Stim's six formats, `L`
+ * tokens in dets), `--shots N`, `--seed S` (fresh entropy without it), `--obs_out F
+ * --obs_out_format …`, `--append_observables`.
  *
- * Differences from Stim, on purpose: only the `01` and `b8` formats; and without `--seed` we
- * use seed 0 instead of a random seed, so every run is reproducible (Stim's seeds and ours give
- * different bits anyway: our PRNG is xoshiro128**, see @verilab/qec's frame sampler).
+ * The bits for a given circuit, seed and shot count never change; Stim's seeds give different
+ * bits (our PRNG is xoshiro128**, see @verilab/qec's frame sampler).
  *
  * Shots are sampled and written in chunks, so memory stays bounded for any `--shots`; the
  * chunk size is a whole number of sampler batches, so the output equals one big sample call.
@@ -18,10 +18,9 @@ import {
   MAX_BATCH_SHOTS,
   parseCircuit,
   type BitSegment,
-  type FrameSampler,
 } from '@verilab/qec';
 import { Xoshiro128 } from '@verilab/core';
-import { CliError } from '../cli-error.ts';
+import { CliError, orCliError } from '../cli-error.ts';
 import { readParsedInput } from '../io.ts';
 import { createProgress } from '../progress.ts';
 import { addSamplingOptions, checkShotCountFits, openObservableOutput, openShotOutput, resolveSeed, type SamplingOptions } from '../shot-files.ts';
@@ -43,12 +42,7 @@ export function registerDetect(program: Command): void {
 
 async function runDetect(options: DetectOptions): Promise<void> {
   const circuit = await readParsedInput(options.in, 'circuit', parseCircuit);
-  let sampler: FrameSampler;
-  try {
-    sampler = compileFrameSampler(circuit);
-  } catch (error) {
-    throw new CliError(`cannot sample ${options.in ?? '<stdin>'}: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  const sampler = orCliError(`cannot sample ${options.in ?? '<stdin>'}`, () => compileFrameSampler(circuit));
   const D = sampler.numDetectors;
   const O = sampler.numObservables;
   const dets = options.out_format === 'dets';
