@@ -16,3 +16,16 @@ export class CliError extends Error {
 
 export const USAGE_EXIT_CODE = 2;
 export const FAILURE_EXIT_CODE = 1;
+
+/**
+ * Runs `build` (a library call on input the user gave, e.g. compiling their circuit) and turns
+ * whatever it throws into a CliError `context: message`, so a rejected input is a clear usage
+ * error rather than a stack trace.
+ */
+export function orCliError<T>(context: string, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    throw new CliError(`${context}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -11,7 +11,7 @@
  */
 import type { Command } from 'commander';
 import { concatRowBits, MeasurementsToDetections, parseCircuit } from '@verilab/qec';
-import { CliError } from '../cli-error.ts';
+import { orCliError } from '../cli-error.ts';
 import { readParsedInput } from '../io.ts';
 import { addConversionOptions, openObservableOutput, openShotOutput, readShotBatches, type ConversionOptions } from '../shot-files.ts';
 import { DECODE_BATCH_SHOTS, detectionLayout, estimateShots, startProgress } from './predict.ts';
@@ -35,12 +35,10 @@ export function registerM2d(program: Command): void {
 
 async function runM2d(options: M2dOptions): Promise<void> {
   const circuit = await readParsedInput(options.circuit, 'circuit', parseCircuit);
-  let converter: MeasurementsToDetections;
-  try {
-    converter = new MeasurementsToDetections(circuit, { skipReferenceSample: options.skip_reference_sample === true });
-  } catch (error) {
-    throw new CliError(`cannot convert with ${options.circuit}: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  const converter = orCliError(
+    `cannot convert with ${options.circuit}`,
+    () => new MeasurementsToDetections(circuit, { skipReferenceSample: options.skip_reference_sample === true }),
+  );
   const { numMeasurements: M, numDetectors: D, numObservables: O } = converter;
   const append = options.append_observables === true;
   const out = openShotOutput(options.out, options.out_format, append ? D + O : D, 'detection events', detectionLayout(D, O, append));

@@ -26,7 +26,7 @@ import {
   type ShotFormat,
 } from '@verilab/qec';
 import { Xoshiro128 } from '@verilab/core';
-import { CliError } from '../cli-error.ts';
+import { CliError, orCliError } from '../cli-error.ts';
 import { readParsedInput } from '../io.ts';
 import { createProgress } from '../progress.ts';
 import {
@@ -64,12 +64,7 @@ export function registerSampleDem(program: Command): void {
 
 async function runSampleDem(options: SampleDemOptions): Promise<void> {
   const dem = await readParsedInput(options.in, 'detector error model', parseDem);
-  let sampler: DemSampler;
-  try {
-    sampler = compileDemSampler(flattenDem(dem));
-  } catch (error) {
-    throw new CliError(`cannot sample ${options.in ?? '<stdin>'}: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  const sampler = orCliError(`cannot sample ${options.in ?? '<stdin>'}`, () => compileDemSampler(flattenDem(dem)));
   checkShotCountFits(options.out_format, options.shots, '--out_format');
   if (options.obs_out !== undefined) checkShotCountFits(options.obs_out_format, options.shots, '--obs_out_format');
   if (options.err_out !== undefined) checkShotCountFits(options.err_out_format, options.shots, '--err_out_format');

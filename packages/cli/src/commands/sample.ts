@@ -20,10 +20,9 @@ import {
   MAX_BATCH_SHOTS,
   parseCircuit,
   referenceSample,
-  type FrameSampler,
 } from '@verilab/qec';
 import { Xoshiro128 } from '@verilab/core';
-import { CliError } from '../cli-error.ts';
+import { orCliError } from '../cli-error.ts';
 import { readParsedInput } from '../io.ts';
 import { createProgress } from '../progress.ts';
 import { addSamplingOptions, checkShotCountFits, openShotOutput, resolveSeed, type SamplingOptions } from '../shot-files.ts';
@@ -44,14 +43,11 @@ export function registerSample(program: Command): void {
 
 async function runSample(options: SampleOptions): Promise<void> {
   const circuit = await readParsedInput(options.in, 'circuit', parseCircuit);
-  let sampler: FrameSampler;
-  let reference: Uint8Array;
-  try {
-    sampler = compileFrameSampler(circuit, { randomizeGauge: true });
-    reference = options.skip_reference_sample === true ? new Uint8Array(bytesPerShot(sampler.numMeasurements)) : referenceSample(circuit);
-  } catch (error) {
-    throw new CliError(`cannot sample ${options.in ?? '<stdin>'}: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  const { sampler, reference } = orCliError(`cannot sample ${options.in ?? '<stdin>'}`, () => {
+    const compiled = compileFrameSampler(circuit, { randomizeGauge: true });
+    const skip = options.skip_reference_sample === true;
+    return { sampler: compiled, reference: skip ? new Uint8Array(bytesPerShot(compiled.numMeasurements)) : referenceSample(circuit) };
+  });
   checkShotCountFits(options.out_format, options.shots, '--out_format');
   const M = sampler.numMeasurements;
   const rowBytes = bytesPerShot(M);
