@@ -148,7 +148,7 @@ export async function* readShotBatches(
 }
 
 /** `file:line L, column C: message` (text formats) or `file: message` (binary ones), as parse errors print; one line per issue. */
-export function shotIssueError(name: string, issues: readonly ShotDecodeIssue[]): CliError {
+function shotIssueError(name: string, issues: readonly ShotDecodeIssue[]): CliError {
   const lines = issues.map((issue) => {
     const where = issue.line === undefined ? '' : `line ${issue.line}, column ${issue.column ?? 1}`;
     return `${name}:${where === '' ? ' ' : where + ': '}${issue.message}`;
