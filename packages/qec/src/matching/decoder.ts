@@ -140,7 +140,7 @@ export class MatchingDecoder {
       if (j >= 0 && j < i) continue;
       const a = this.events[i]!;
       if (j < 0) {
-        matched.push({ a, b: BOUNDARY, integerWeight: this.detectors.boundaryDist[a]!, edges: boundaryPathEdges(this.graph, this.detectors, a) });
+        matched.push({ a, b: BOUNDARY, integerWeight: this.detectors.boundaryDist[a]!, edges: boundaryPathEdges(this.graph, this.detectors.boundaryPredecessor, a) });
       } else {
         const b = this.events[j]!;
         const pair = pairs.pairBetween(i, j);

@@ -34,7 +34,7 @@
  */
 import type { MatchedPair } from '../decoder.ts';
 import { BOUNDARY, type MatchingGraph } from '../graph/matching-graph.ts';
-import { buildDetectorGraph, medianWeight, type DetectorGraph } from '../graph/detector-graph.ts';
+import { boundaryPathEdges, buildDetectorGraph, medianWeight, type DetectorGraph } from '../graph/detector-graph.ts';
 import { BlossomMatcher } from '../blossom/blossom.ts';
 import { NoMatchingError } from '../matcher/event-matcher.ts';
 import { MinHeap } from '../search/min-heap.ts';
@@ -346,27 +346,21 @@ export class ReweightedMatcher {
     const obs = new Uint8Array(graph.numObservables);
     const matched: MatchedPair[] = [];
     let total = 0;
-    const use = (e: number, path: number[]) => {
-      path.push(e);
-      for (const o of graph.edges[e]!.observables) obs[o]! ^= 1;
+    const flipObservables = (path: readonly number[]) => {
+      for (const e of path) for (const o of graph.edges[e]!.observables) obs[o]! ^= 1;
     };
     for (let i = 0; i < events.length; i++) {
       const j = partner[i]!;
       const a = events[i]!;
-      const path: number[] = [];
       if (j < 0) {
-        for (let x = a; ; ) {
-          const e = this.boundaryNext[x]!;
-          use(e, path);
-          const edge = graph.edges[e]!;
-          if (edge.b === BOUNDARY) break;
-          x = edge.a === x ? edge.b : edge.a;
-        }
+        const path = boundaryPathEdges(graph, this.boundaryNext, a);
+        flipObservables(path);
         total += boundaryDist[a]!;
         matched.push({ a, b: BOUNDARY, integerWeight: boundaryDist[a]!, edges: path });
         continue;
       }
       if (j < i) continue;
+      const path: number[] = [];
       // The pair was found from its root's search; walk that search's tree from the other end.
       const b = events[j]!;
       const bA = boundaryDist[a]!;
@@ -377,12 +371,13 @@ export class ReweightedMatcher {
       let pathWeight = 0;
       for (let x = rootIsA ? b : a; x !== root; ) {
         const e = predecessor[x]!;
-        use(e, path);
+        path.push(e);
         pathWeight += weight[e]!;
         const edge = graph.edges[e]!;
         x = edge.a === x ? edge.b : edge.a;
       }
       if (rootIsA) path.reverse();
+      flipObservables(path);
       total += pathWeight;
       matched.push({ a, b, integerWeight: pathWeight, edges: path });
     }

@@ -84,11 +84,15 @@ export function buildDetectorGraph(graph: MatchingGraph): DetectorGraph {
   return { numDetectors: n, obsWords, start, adjNode, adjEdge, weight, edgeObs, boundaryDist, boundaryObs, boundaryPredecessor };
 }
 
-/** The graph edges along the boundary path of detector `a`, from `a`'s end. O(path length). */
-export function boundaryPathEdges(graph: MatchingGraph, detectors: DetectorGraph, a: number): number[] {
+/**
+ * The graph edges along the boundary path of detector `a`, from `a`'s end, following
+ * `boundaryPredecessor` (each detector's edge towards the boundary: DetectorGraph's, or one
+ * computed under other weights). O(path length).
+ */
+export function boundaryPathEdges(graph: MatchingGraph, boundaryPredecessor: Int32Array, a: number): number[] {
   const out: number[] = [];
   for (let v = a; v !== BOUNDARY; ) {
-    const e = detectors.boundaryPredecessor[v]!;
+    const e = boundaryPredecessor[v]!;
     if (e < 0) throw new RangeError(`detector ${a} has no path to the boundary`);
     out.push(e);
     const edge = graph.edges[e]!;
