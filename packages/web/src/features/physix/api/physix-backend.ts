@@ -93,7 +93,7 @@ export interface GroundTruth {
 const INTERACTIVE = '/envs/physix/interactive';
 
 /** The server's bounds, from its OpenAPI document for PhysiX. */
-export async function serverLimits(): Promise<PhysixLimits> {
+async function serverLimits(): Promise<PhysixLimits> {
   const openapi = await serverDocument('/envs/physix/openapi.json');
   const start = '/interactive/sessions';
   return {
@@ -103,7 +103,7 @@ export async function serverLimits(): Promise<PhysixLimits> {
   };
 }
 
-export function serverBackend(api: ApiClient, limits: PhysixLimits): PhysixBackend {
+function serverBackend(api: ApiClient, limits: PhysixLimits): PhysixBackend {
   const sessionPath = (id: string) => `${INTERACTIVE}/sessions/${encodeURIComponent(id)}`;
   return {
     where: 'server',
