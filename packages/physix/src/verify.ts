@@ -183,14 +183,13 @@ export function verify(
   const evidence: RewardEvidence = { scores, noiseError: worstError(errors) };
   const rewards = rewardsFor(options, { system, complexity, stateLayout: target, evidence });
   const rMatch = rewards[profile].match;
+  const spreads = target.observed.map(spreadOf);
+  const summaries = target.stateVariables.map((_, j) =>
+    summarizeResiduals(target.times, target.observed[j]!, simulated.columns[j]!, spreads[j]!),
+  );
   const residuals: Record<string, ResidualSummary> = {};
   target.stateVariables.forEach((name, j) => {
-    residuals[name] = summarizeResiduals(
-      target.times,
-      target.observed[j]!,
-      simulated.columns[j]!,
-      spreadOf(target.observed[j]!),
-    );
+    residuals[name] = summaries[j]!;
   });
   const summary =
     (profile === 'anti-hack' ? heldOutFeedback(errors, evidence.noiseError) : undefined) ??
@@ -200,6 +199,8 @@ export function verify(
       observed: target.observed,
       predicted: simulated.columns,
       rMatch,
+      spreads,
+      residuals: summaries,
     });
   return {
     report: reportOf(

@@ -9,6 +9,12 @@ export interface MismatchInput {
   readonly observed: readonly ArrayLike<number>[];
   readonly predicted: readonly ArrayLike<number>[];
   readonly rMatch: number;
+  /**
+   * Each observed column's standard deviation and each variable's `summarizeResiduals` with
+   * it, when the caller has already computed them (the verifier reports both); else computed here.
+   */
+  readonly spreads?: readonly number[];
+  readonly residuals?: readonly ResidualSummary[];
 }
 
 /** Residuals below this fraction of a variable's spread count as agreement. */
@@ -27,10 +33,10 @@ export function summarizeMismatch(input: MismatchInput): string {
   if (input.rMatch >= CONVERGENCE_THRESHOLD)
     return 'Predicted and observed trajectories agree closely.';
   const { stateVariables, times, observed, predicted } = input;
-  const spreads = observed.map((column) => standardDeviation(column));
-  const residuals = stateVariables.map((_, j) =>
-    summarizeResiduals(times, observed[j]!, predicted[j]!, spreads[j]!),
-  );
+  const spreads = input.spreads ?? observed.map((column) => standardDeviation(column));
+  const residuals =
+    input.residuals ??
+    stateVariables.map((_, j) => summarizeResiduals(times, observed[j]!, predicted[j]!, spreads[j]!));
   let worst = 0;
   residuals.forEach((summary, j) => {
     if (late(summary) > late(residuals[worst]!)) worst = j;
