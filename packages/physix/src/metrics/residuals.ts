@@ -40,7 +40,7 @@ export function summarizeResiduals(
     windows.push(sum / (to - from));
     relativeRms.push(Math.sqrt(squares / (to - from)) / (observedSd > 0 ? observedSd : 1));
   }
-  return { maxAbs: maxAbs, tOfMax: tOfMax, windows, relativeRms: relativeRms };
+  return { maxAbs, tOfMax, windows, relativeRms };
 }
 
 /** First time the residual exceeds `fraction` of the observed spread, or undefined. */
