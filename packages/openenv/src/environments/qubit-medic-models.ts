@@ -49,7 +49,7 @@ export const QubitMedicObservationModel = z
 
 const optionalText = z.string().nullable().optional();
 
-export const RUN_ID_MAX_CHARS = 128;
+const RUN_ID_MAX_CHARS = 128;
 
 export const QubitMedicResetOptionsModel = z.object({
   level: optionalText.meta({ description: 'L1_warmup, L2_target, L3_stretch, L4_stress or custom:d=D,r=R,p=P[,noise=…][,basis=…]' }),

@@ -23,7 +23,7 @@ export interface StandardMcpScope {
 }
 
 /** The protocol version answered to `initialize`: the client's if supported, else the latest (the client then decides). */
-export function negotiatedVersion(asked: unknown): string {
+function negotiatedVersion(asked: unknown): string {
   return MCP_PROTOCOL_VERSIONS.find((version) => version === asked) ?? MCP_PROTOCOL_VERSIONS[0];
 }
 

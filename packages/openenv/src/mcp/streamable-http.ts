@@ -17,7 +17,7 @@ import { MCP_PROTOCOL_VERSIONS, answerStandardMcp, initializeResult } from './st
  * server-initiated stream: GET is 405, as the spec allows. Anything else is OpenEnv's
  * sessionless JSON-RPC, exactly as before (every reply HTTP 200).
  */
-export const SESSION_HEADER = 'mcp-session-id';
+const SESSION_HEADER = 'mcp-session-id';
 const VERSION_HEADER = 'mcp-protocol-version';
 
 export interface McpHttpScope {

@@ -23,7 +23,7 @@ export interface AgentPolicy {
   readonly chooseSeeds: boolean;
 }
 
-export const AGENT_SEEDS_WITHHELD =
+const AGENT_SEEDS_WITHHELD =
   'the server chooses the seed of an agent\'s episode (a repeated seed would let an agent read an episode\'s answer in one step and score it in another); start the server with --agent-seeds (VERILAB_AGENT_SEEDS=1) to allow it';
 
 export type ToolCallOutcome =
