@@ -28,6 +28,7 @@
  */
 import type { FlatDem } from '../dem/flatten-dem.ts';
 import { bytesPerShot } from '../shots/row-bits.ts';
+import { batchOutput } from './batch-output.ts';
 import { EventMatcher } from './matcher/event-matcher.ts';
 import { boundaryPathEdges, buildDetectorGraph, medianWeight, type DetectorGraph } from './graph/detector-graph.ts';
 import { BOUNDARY, buildMatchingGraph, type MatchingGraph } from './graph/matching-graph.ts';
@@ -163,9 +164,7 @@ export class MatchingDecoder {
    */
   decodeBatch(rows: Uint8Array, shots: number, rowBytes = bytesPerShot(this.numDetectors), out?: Uint8Array): Uint8Array {
     const outBytes = bytesPerShot(this.numObservables);
-    const result = out ?? new Uint8Array(shots * outBytes);
-    if (rowBytes < bytesPerShot(this.numDetectors)) throw new RangeError(`rows of ${rowBytes} bytes cannot hold ${this.numDetectors} detectors`);
-    if (rows.length < shots * rowBytes || result.length < shots * outBytes) throw new RangeError(`buffers too small for ${shots} shots`);
+    const result = batchOutput(this, rows, shots, rowBytes, out);
     this.reserve(this.numDetectors);
     const n = this.numDetectors;
     const fullBytes = n >>> 3;

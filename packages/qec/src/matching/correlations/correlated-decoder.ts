@@ -23,6 +23,7 @@
  */
 import type { FlatDem } from '../../dem/flatten-dem.ts';
 import { bytesPerShot } from '../../shots/row-bits.ts';
+import { batchOutput } from '../batch-output.ts';
 import { MatchingDecoder, type DecodeResult } from '../decoder.ts';
 import type { MatchingGraph } from '../graph/matching-graph.ts';
 import { buildCorrelatedGraph, type CorrelatedGraph } from './implied-weights.ts';
@@ -86,9 +87,7 @@ export class CorrelatedMatchingDecoder {
    */
   decodeBatch(rows: Uint8Array, shots: number, rowBytes = bytesPerShot(this.numDetectors), out?: Uint8Array): Uint8Array {
     const outBytes = bytesPerShot(this.numObservables);
-    const result = out ?? new Uint8Array(shots * outBytes);
-    if (rowBytes < bytesPerShot(this.numDetectors)) throw new RangeError(`rows of ${rowBytes} bytes cannot hold ${this.numDetectors} detectors`);
-    if (rows.length < shots * rowBytes || result.length < shots * outBytes) throw new RangeError(`buffers too small for ${shots} shots`);
+    const result = batchOutput(this, rows, shots, rowBytes, out);
     const events: number[] = [];
     for (let shot = 0; shot < shots; shot++) {
       events.length = 0;
