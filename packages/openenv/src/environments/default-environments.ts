@@ -1,4 +1,4 @@
-import { createLevelPhysics, CURRICULUM, levelDetectors, PRIMARY_LEVEL, resolveLevel, WINDOW_SIZE } from '@verilab/qubit-medic';
+import { createLevelPhysics, CURRICULUM, PRIMARY_LEVEL, WINDOW_SIZE } from '@verilab/qubit-medic';
 import { parseRedisUrl } from '../episodes/redis-connection.ts';
 import type { HostedEnvironment } from '../hosted-environment.ts';
 import type { ServerConfig } from '../server-config.ts';
@@ -6,7 +6,7 @@ import { llmPolicyOf } from '../llm/llm-policy.ts';
 import { createPhysixHost } from './physix-host.ts';
 import { RedisRunCurricula, type RunCurriculumStore } from './curriculum-runs.ts';
 import { createQubitMedicHost } from './qubit-medic-host.ts';
-import { workerPhysicsSource, type PhysicsSource } from './worker-physics.ts';
+import { workerPhysicsSource } from './worker-physics.ts';
 
 /**
  * The environments `verilab serve` hosts, with the real physics: Qubit-Medic and PhysiX. The
@@ -20,7 +20,7 @@ export function defaultEnvironments(config: ServerConfig): HostedEnvironment[] {
   const llm = llmPolicyOf(config);
   const qubitMedic = createQubitMedicHost({ physics, prepare: physics.prepare, whenReady: physics.whenReady, maxDetectors: config.maxLevelDetectors, llm, exposeDecoder: config.exposeDecoder, compat: config.compat, ...sharedRuns(config) });
   return [
-    { ...qubitMedic, settle: (body) => allSettled([levelsBuilt(body, physics, config.maxLevelDetectors), qubitMedic.settle?.(body)]) },
+    qubitMedic,
     createPhysixHost({ llm, sessions: { max: config.maxSessions, idleMs: config.sessionIdleSeconds * 1000 } }),
   ];
 }
@@ -31,21 +31,4 @@ function sharedRuns(config: ServerConfig): { runStore?: { store: RunCurriculumSt
   if (address === undefined) return {};
   const log = (line: string) => process.stderr.write(`${line}\n`);
   return { runStore: { store: new RedisRunCurricula(address, WINDOW_SIZE, log), log } };
-}
-
-function allSettled(waits: readonly (Promise<void> | undefined)[]): Promise<void> | undefined {
-  const pending = waits.filter((wait) => wait !== undefined);
-  return pending.length === 0 ? undefined : Promise.all(pending).then(() => undefined);
-}
-
-/** Requests naming a custom level wait for its build (in a worker) rather than being told to retry. */
-function levelsBuilt(body: Readonly<Record<string, unknown>>, physics: PhysicsSource, maxDetectors: number): Promise<void> | undefined {
-  const builds: Promise<void>[] = [];
-  for (const name of [body.level, body.forced_level]) {
-    if (typeof name !== 'string') continue;
-    const resolved = resolveLevel(name);
-    // A level past the limit is refused by the host, never built.
-    if (resolved.ok && levelDetectors(resolved.value) <= maxDetectors && !physics.prepare(resolved.value).ok) builds.push(physics.whenReady(resolved.value));
-  }
-  return builds.length === 0 ? undefined : Promise.all(builds).then(() => undefined);
 }

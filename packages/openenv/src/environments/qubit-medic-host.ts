@@ -81,7 +81,8 @@ export const DECODER_WITHHELD =
 
 export function createQubitMedicHost(options: QubitMedicHostOptions): HostedEnvironment<QubitMedicEpisode, QubitMedicWireAction> {
   const maxDetectors = options.maxDetectors ?? DEFAULT_MAX_LEVEL_DETECTORS;
-  const findLevel = (name: string): Outcome<Level> => {
+  /** The level `name` names, if this server serves one that large. */
+  const servedLevel = (name: string): Outcome<Level> => {
     const resolved = resolveLevel(name);
     if (!resolved.ok) return { ok: false, issues: resolved.issues.map((issue) => ({ ...issue, path: ['level'] })) };
     const detectors = levelDetectors(resolved.value);
@@ -91,9 +92,27 @@ export function createQubitMedicHost(options: QubitMedicHostOptions): HostedEnvi
         issues: [{ code: 'level-too-large', path: ['level'], message: `level "${resolved.value.name}" is larger than this server serves: ${detectors} detectors, at most ${maxDetectors}` }],
       };
     }
-    const ready = options.prepare?.(resolved.value) ?? { ok: true };
+    return resolved;
+  };
+  const findLevel = (name: string): Outcome<Level> => {
+    const served = servedLevel(name);
+    if (!served.ok) return served;
+    const ready = options.prepare?.(served.value) ?? { ok: true };
     if (!ready.ok) return { ok: false, issues: [{ code: 'level-not-ready', path: ['level'], message: ready.message }] };
-    return { ok: true, value: resolved.value };
+    return served;
+  };
+  /** Requests naming a custom level wait for its build (in a worker) rather than being told to retry. */
+  const levelsBuilt = (body: Readonly<Record<string, unknown>>): Promise<void> | undefined => {
+    const { prepare, whenReady } = options;
+    if (prepare === undefined || whenReady === undefined) return undefined;
+    const builds: Promise<void>[] = [];
+    for (const name of [body.level, body.forced_level]) {
+      if (typeof name !== 'string') continue;
+      const served = servedLevel(name);
+      // A level past the limit is refused by the reset, never built.
+      if (served.ok && !prepare(served.value).ok) builds.push(whenReady(served.value));
+    }
+    return allSettled(builds);
   };
   // An episode outlives its level in the cache: a step (or `/llm-answer`) on an evicted level
   // asks for it again and is refused as retryable until its worker has rebuilt it.
@@ -169,8 +188,8 @@ export function createQubitMedicHost(options: QubitMedicHostOptions): HostedEnvi
     episode: QubitMedicEpisodeModel,
     createInstance: (scope) => new QubitMedicInstance(options.physics, findLevel, runs, scope),
     readyToStep: episodeReady,
-    // A reset naming a run first reads the run's curriculum back from the shared store, if any.
-    settle: (body) => (typeof body.run_id === 'string' ? runs.refresh(body.run_id) : undefined),
+    // A reset naming a run also reads the run's curriculum back from the shared store, if any.
+    settle: (body) => allSettled([levelsBuilt(body), typeof body.run_id === 'string' ? runs.refresh(body.run_id) : undefined]),
     tools,
     ...(exposeDecoder ? {} : { withheldTools: { decode: DECODER_WITHHELD } }),
     routes: [
@@ -381,4 +400,9 @@ function listLevels(): Record<string, unknown> {
     primary: PRIMARY_LEVEL,
     custom: 'custom:d=D,r=R,p=P[,noise=si1000-like|uniform][,basis=Z|X]',
   };
+}
+
+function allSettled(waits: readonly (Promise<void> | undefined)[]): Promise<void> | undefined {
+  const pending = waits.filter((wait) => wait !== undefined);
+  return pending.length === 0 ? undefined : Promise.all(pending).then(() => undefined);
 }
