@@ -3,7 +3,7 @@
 Stim generates the rotated surface code memory-Z circuit with SI1000-like noise (the four knobs
 of `stim gen`, scripts/pymatching_reference.py's si1000_like), its decomposed DEM and seeded b8
 shots in a temporary folder; then each command decodes the same files to 01 predictions as a
-whole process, one after the other. Each process's wall time and peak RSS come from os.wait4.
+whole process, one after the other. Each process's wall time is timed here and its peak RSS measured by GNU time (see run).
 
 Input (stdin, JSON): {"verilab": [argv prefix of the verilab command], "cases": {"<key>":
 {"distance", "rounds", "p", "shots"}}}. Output (stdout, JSON): {"<key>": {"ours": shots/s,
@@ -23,16 +23,25 @@ from pymatching_reference import si1000_like
 PYMATCHING = [sys.executable, "-c", "import sys; from pymatching._cli_argv import cli_argv; sys.exit(cli_argv())"]
 
 
+GNU_TIME = "/usr/bin/time"
+
+
 def run(argv):
-    """Runs argv to completion: (wall seconds, peak RSS in MB)."""
-    start = time.perf_counter()
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        raise SystemExit(f"{' '.join(argv)} exited {process.returncode}: {process.stderr.read().decode()}")
-    return seconds, usage.ru_maxrss / 1024
+    """Runs argv to completion: (wall seconds, peak RSS in MB).
+
+    The peak is measured by GNU time, whose own small process is the child's parent: a child
+    forked straight from this script keeps this script's peak RSS as its starting ru_maxrss
+    (Linux carries it across fork and exec), so os.wait4 alone would report at least the
+    driver's memory (~75 MB with stim and numpy loaded) for every command.
+    """
+    with tempfile.NamedTemporaryFile("r") as rss:
+        start = time.perf_counter()
+        process = subprocess.Popen([GNU_TIME, "-f", "%M", "-o", rss.name, *argv], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, stderr = process.communicate()
+        seconds = time.perf_counter() - start
+        if process.returncode != 0:
+            raise SystemExit(f"{' '.join(argv)} exited {process.returncode}: {stderr.decode()}")
+        return seconds, int(rss.read().split()[-1]) / 1024
 
 
 def main():
