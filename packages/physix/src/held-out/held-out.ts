@@ -12,8 +12,6 @@ export interface HeldOutExperiment {
   readonly times: Float64Array;
   /** The initial state, in state order. */
   readonly initial: Float64Array;
-  /** The clean true trajectory, one column per state variable. */
-  readonly clean: readonly Float64Array[];
   /**
    * The noise σ per variable the same instrument would have on this experiment: a fixed
    * fraction of each variable's spread, as on the shown data, and never below the shown σ.
@@ -23,11 +21,12 @@ export interface HeldOutExperiment {
    */
   readonly sigma: Float64Array;
   /**
-   * The clean trajectory plus one fixed Gaussian draw of σ per sample, the unit of the score.
-   * Scoring against noisy samples keeps the reward from leaking more than noisy data would:
+   * The clean true trajectory (one column per state variable) plus one fixed Gaussian draw of
+   * σ per sample, the unit of the score. Scoring against noisy samples keeps the reward from leaking more than noisy data would:
    * against the clean truth the error is a noise-free function of the hidden parameters, and
    * an agent probing it turn after turn could locate them far beyond what any measurement
-   * allows (about 2e-6 relative for free_fall_drag's k from nine probes).
+   * allows (about 2e-6 relative for free_fall_drag's k from nine probes). So the clean
+   * trajectory is not kept either: nothing may score against it.
    */
   readonly observed: readonly Float64Array[];
 }
@@ -62,7 +61,7 @@ export function scoringReference(instance: SystemInstance): ScoringReference {
   const rng = Xoshiro128.fromSeed(seed);
   rng.jump();
   rng.jump();
-  const heldOut = system.heldOutSetups(rng, instance.parameters).map((setup, index) => {
+  const setups = system.heldOutSetups(rng, instance.parameters).map((setup, index) => {
     const times = sampleTimes(setup.duration, HELD_OUT_SAMPLE_COUNT);
     const clean = simulateTruth(
       system,
@@ -80,14 +79,14 @@ export function scoringReference(instance: SystemInstance): ScoringReference {
   });
   // The noise comes after every setup has been drawn, so adding it moved no initial condition.
   const normal = new Float64Array(HELD_OUT_SAMPLE_COUNT);
-  const measured = heldOut.map((experiment) => ({
+  const heldOut = setups.map(({ clean, ...experiment }): HeldOutExperiment => ({
     ...experiment,
-    observed: experiment.clean.map((column, j) => {
+    observed: clean.map((column, j) => {
       fillStandardNormal(rng, normal);
       return Float64Array.from(column, (value, i) => value + experiment.sigma[j]! * normal[i]!);
     }),
   }));
-  const reference = { sigma, heldOut: measured };
+  const reference = { sigma, heldOut };
   if (cache.size >= CACHE_CAPACITY) cache.delete(cache.keys().next().value!);
   cache.set(key, reference);
   return reference;
