@@ -13,20 +13,3 @@ export function geometricGap(rng: Rng, logOneMinusP: number): number {
   const u = 1 - rng.nextDouble(); // in (0, 1]
   return Math.floor(Math.log(u) / logOneMinusP);
 }
-
-/**
- * Calls `visit(i)` for each index i in [0, n) where an independent Bernoulli(p) trial succeeds,
- * in increasing order, drawing one random number per success (plus one) instead of one per trial.
- */
-export function forEachBernoulliSuccess(
-  rng: Rng,
-  n: number,
-  p: number,
-  visit: (index: number) => void,
-): void {
-  if (p <= 0 || n <= 0) return;
-  const logOneMinusP = Math.log1p(-p);
-  for (let i = geometricGap(rng, logOneMinusP); i < n; i += 1 + geometricGap(rng, logOneMinusP)) {
-    visit(i);
-  }
-}

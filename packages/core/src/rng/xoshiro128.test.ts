@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SplitMix32, Xoshiro128 } from './xoshiro128.ts';
-import { forEachBernoulliSuccess } from './geometric.ts';
+import { geometricGap } from './geometric.ts';
 
 describe('Xoshiro128', () => {
   it('matches the reference C implementation from state {1, 2, 3, 4}', () => {
@@ -75,29 +75,27 @@ describe('SplitMix32', () => {
   });
 });
 
-describe('forEachBernoulliSuccess', () => {
+describe('geometricGap', () => {
+  /** Indices in [0, n) where a Bernoulli(p) trial succeeds, by skipping the gaps as the samplers do. */
+  function successes(rng: Xoshiro128, n: number, p: number): number[] {
+    const logOneMinusP = Math.log1p(-p);
+    const hits: number[] = [];
+    for (let i = geometricGap(rng, logOneMinusP); i < n; i += 1 + geometricGap(rng, logOneMinusP)) hits.push(i);
+    return hits;
+  }
+
   it('hits each index with probability p', () => {
-    const rng = Xoshiro128.fromSeed(5);
     const n = 1_000_000;
     const p = 0.01;
-    let hits = 0;
-    let last = -1;
-    forEachBernoulliSuccess(rng, n, p, (i) => {
-      expect(i).toBeGreaterThan(last);
-      expect(i).toBeLessThan(n);
-      last = i;
-      hits++;
-    });
+    const hits = successes(Xoshiro128.fromSeed(5), n, p);
     const sigma = Math.sqrt(n * p * (1 - p));
-    expect(Math.abs(hits - n * p)).toBeLessThan(5 * sigma);
+    expect(Math.abs(hits.length - n * p)).toBeLessThan(5 * sigma);
+    expect(hits.every((index, k) => index < n && (k === 0 || index > hits[k - 1]!))).toBe(true);
   });
 
-  it('visits nothing for p = 0 and everything for p = 1', () => {
+  it('gives an infinite gap for p = 0 and no gap for p = 1', () => {
     const rng = Xoshiro128.fromSeed(5);
-    let count = 0;
-    forEachBernoulliSuccess(rng, 10, 0, () => count++);
-    expect(count).toBe(0);
-    forEachBernoulliSuccess(rng, 10, 1, () => count++);
-    expect(count).toBe(10);
+    expect(geometricGap(rng, Math.log1p(-0))).toBe(Number.POSITIVE_INFINITY);
+    expect(successes(rng, 10, 1)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 });

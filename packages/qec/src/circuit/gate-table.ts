@@ -89,8 +89,6 @@ export interface AnnotationGate extends GateSyntax {
 /** One row of the table; `kind` decides how every consumer treats the gate. */
 export type GateSpec = UnitaryGate | CollapsingGate | NoiseGate | AnnotationGate;
 
-export type GateKind = GateSpec['kind'];
-
 const PAULIS = ['I', 'X', 'Y', 'Z'] as const;
 
 /** The 15 non-identity two-qubit Paulis in Stim's order (IX, IY, IZ, XI, XX, ..., ZZ). */
