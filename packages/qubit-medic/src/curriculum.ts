@@ -1,4 +1,4 @@
-import type { Rng } from '@verilab/core';
+import { mean, type Rng } from '@verilab/core';
 import { CURRICULUM, type Level } from './levels.ts';
 
 /**
@@ -53,7 +53,7 @@ export class CurriculumScheduler {
 
   stats(): Record<string, LevelStats> {
     return Object.fromEntries(
-      [...this.windows].map(([name, window]) => [name, { moving_mean: mean(window), samples: window.length }]),
+      [...this.windows].map(([name, window]) => [name, { moving_mean: window.length === 0 ? 0 : mean(window), samples: window.length }]),
     );
   }
 
@@ -61,8 +61,4 @@ export class CurriculumScheduler {
     const window = this.windows.get(level.name) ?? [];
     return window.length >= MIN_SAMPLES && mean(window) >= (level.promotionThreshold ?? 1);
   }
-}
-
-function mean(values: readonly number[]): number {
-  return values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
 }
