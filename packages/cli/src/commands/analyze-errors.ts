@@ -17,7 +17,6 @@ interface AnalyzeErrorsOptions {
 export function registerAnalyzeErrors(program: Command): void {
   program
     .command('analyze_errors')
-    .description('Convert a circuit into its detector error model, equal to `stim analyze_errors`.')
     .option('--in <file>', 'circuit file (stdin when omitted)')
     .option('--out <file>', 'where to write the detector error model (stdout when omitted)')
     .option('--decompose_errors', 'split errors into graph-like `^`-separated components, as Stim does')

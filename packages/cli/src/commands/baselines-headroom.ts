@@ -23,7 +23,6 @@ interface HeadroomOptions {
 export function registerHeadroom(program: Command): void {
   program
     .command('headroom')
-    .description('Optimal (exact maximum-likelihood) vs matching decoder on the same shots of each level: logical error rates, their paired difference, and how often matching is wrong; as JSON.')
     .requiredOption('--levels <list>', 'comma-separated levels small enough for exact decoding, e.g. L1_warmup,L2_target', parseLevels)
     .requiredOption('--shots <n>', 'circuit shots per level', parsePositiveInteger)
     .option('--seed <s>', 'seed of the shot sampler (each level starts from it)', parseNonNegativeInteger, 0)

@@ -48,7 +48,6 @@ interface BaselinesOptions {
 export function registerBaselines(program: Command): void {
   program
     .command('baselines')
-    .description('Play the zeros, random and matching (and on request optimal) policies on Qubit-Medic levels; rates with Wilson 95% intervals, as JSON.')
     .requiredOption('--episodes <n>', 'episodes per level and policy', parsePositiveInteger)
     .requiredOption('--levels <list>', 'comma-separated levels, e.g. L1_warmup,L2_target or custom:d=5,r=5,p=0.002', parseLevels)
     .addOption(

@@ -190,7 +190,6 @@ function required<T>(value: T | undefined, names: string): T {
 export function registerCollect(program: Command): void {
   program
     .command('collect')
-    .description('Sample and decode surface-code memory experiments over a (distance, p) grid into a resumable Sinter CSV (as `sinter collect`).')
     .option('--distances <list>', `code distances, e.g. 3,5,7 (2 to ${MAX_SURFACE_CODE_DISTANCE}); with --p, the grid`, listOf(integerIn(2, MAX_SURFACE_CODE_DISTANCE), 'distances'))
     .option('--p <list>', 'base physical error rates, e.g. 0.002,0.004,0.006', listOf(probability, 'probabilities'))
     .option('--circuits <files...>', "circuit files to collect, as Sinter takes them (besides or instead of the grid)")

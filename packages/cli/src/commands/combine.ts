@@ -23,7 +23,6 @@ interface CombineOptions {
 export function registerCombine(program: Command): void {
   program
     .command('combine')
-    .description('Merge Sinter CSVs into one row per task, adding up shots, errors, discards and seconds (as `sinter combine`).')
     .argument('<csv...>', 'Sinter CSV files (e.g. the shards of one sweep)')
     .option('--out <file>', 'combined CSV (default: stdout)')
     .addOption(new Option('--order <order>', 'task order: by json_metadata text, or first seen').choices(['metadata', 'preserve']).default('metadata'))

@@ -39,9 +39,7 @@ interface ConvertOptions extends ConversionOptions {
 type Kind = BitSegment['prefix'];
 
 export function registerConvert(program: Command): void {
-  const command = program
-    .command('convert')
-    .description('Convert shot data between Stim formats: 01, b8, r8, ptb64, hits, dets (as `stim convert`).');
+  const command = program.command('convert');
   addConversionOptions(command, { in: 'shot data to convert', out: 'converted output', obsOut: 'write the observables (L bits) here instead of to --out' }, true)
     .option('--circuit <file>', 'take the shot shape from this circuit (default types: M)')
     .option('--dem <file>', 'take the shot shape from this detector error model (default types: DL)')

@@ -33,7 +33,6 @@ interface CountMistakesOptions {
 export function registerCountMistakes(program: Command): void {
   program
     .command('count_mistakes')
-    .description('Decode detection events and count wrong observable predictions (as `pymatching count_mistakes`).')
     .requiredOption('--dem <file>', 'detector error model (decomposed into graph-like errors)')
     .option('--in <file>', 'detection events (default: stdin)')
     .addOption(shotFormatOption('--in_format', '--in'))

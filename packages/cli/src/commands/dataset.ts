@@ -4,7 +4,7 @@ import { registerDatasetSft } from './dataset-sft.ts';
 
 /** `verilab dataset sft|analyze`: Qubit-Medic fine-tuning data. */
 export function registerDataset(program: Command): void {
-  const dataset = program.command('dataset').description('Generate and analyse Qubit-Medic SFT datasets.');
+  const dataset = program.command('dataset');
   registerDatasetSft(dataset);
   registerDatasetAnalyze(dataset);
 }

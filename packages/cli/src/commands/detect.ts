@@ -32,9 +32,7 @@ interface DetectOptions extends SamplingOptions {
 }
 
 export function registerDetect(program: Command): void {
-  const command = program
-    .command('detect')
-    .description('Sample detection events and observable flips from a noisy circuit (as `stim detect`).');
+  const command = program.command('detect');
   addSamplingOptions(command, 'circuit')
     .option('--append_observables', 'append the observable flips to each detection-event row')
     .action(runDetect);

@@ -63,7 +63,6 @@ interface EvalOptions extends Omit<LlmOptions, 'baseUrl' | 'model'> {
 export function registerEval(program: Command): void {
   const command = program
     .command('eval')
-    .description('Evaluate a policy (zeros, random, matching, optimal, or an LLM endpoint) on Qubit-Medic episodes; resumable.')
     .addOption(new Option('--policy <policy>', 'the policy to evaluate').argParser(parseChoice(EVAL_POLICIES)).makeOptionMandatory())
     .requiredOption('--episodes <n>', 'episodes per level', parsePositiveInteger)
     .addOption(new Option('--levels <list>', 'comma-separated levels').argParser(parseLevels).default(parseLevels('L2_target'), 'L2_target'))

@@ -41,7 +41,6 @@ interface ExplainErrorsOptions {
 export function registerExplainErrors(program: Command): void {
   program
     .command('explain_errors')
-    .description("Explain each error mechanism of a circuit's detector error model by the circuit faults that cause it (as `stim explain_errors`).")
     .option('--in <file>', 'circuit file (default: stdin)')
     .option('--out <file>', 'where to write the explanations (default: stdout)')
     .option('--dem_filter <file>', 'explain only the mechanisms with the symptoms of this DEM\'s error lines')

@@ -66,7 +66,6 @@ interface GenOptions {
 export function registerGen(program: Command): void {
   const command = program
     .command('gen')
-    .description('Generate a Stim surface-code memory circuit, byte-identical to `stim gen`.')
     .addOption(new Option('--code <name>', 'code family').choices(['surface_code']))
     .addOption(
       new Option('--gen <name>', 'deprecated alias of --code (as in Stim)')

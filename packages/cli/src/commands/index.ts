@@ -7,8 +7,10 @@ export type RegisterCommand = (program: Command) => void;
  * A command as the top-level help lists it, and how to load it. Only the command being run is
  * imported (its module pulls in what it needs: the server, the figure renderer, an LLM client…);
  * the others are listed from `term` and `description` alone, so `verilab gen` and
- * `verilab --help` start without loading them. index.test.ts checks that the top-level help
- * built from these entries is the one the loaded commands produce.
+ * `verilab --help` start without loading them. `description` is the command's only one: the
+ * module registers the command and its options, and `addCommands` describes it from here.
+ * index.test.ts checks that the top-level help built from these entries is the one the loaded
+ * commands produce.
  */
 export interface LazyCommand {
   readonly name: string;
@@ -48,8 +50,10 @@ export const COMMANDS: readonly LazyCommand[] = [
 export async function addCommands(program: Command, load: (command: LazyCommand) => boolean): Promise<void> {
   const listedTerms = new Map<Command, string>();
   for (const command of COMMANDS) {
-    if (load(command)) (await command.load())(program);
-    else listedTerms.set(program.command(command.name).description(command.description), command.term);
+    if (load(command)) {
+      (await command.load())(program);
+      program.commands.find((registered) => registered.name() === command.name)?.description(command.description);
+    } else listedTerms.set(program.command(command.name).description(command.description), command.term);
   }
   const help = program.createHelp();
   program.configureHelp({ subcommandTerm: (command) => listedTerms.get(command) ?? help.subcommandTerm(command) });

@@ -25,7 +25,6 @@ interface M2dOptions extends ConversionOptions {
 export function registerM2d(program: Command): void {
   const command = program
     .command('m2d')
-    .description('Convert measurement results into detection events and observable flips (as `stim m2d`).')
     .requiredOption('--circuit <file>', 'the circuit that produced the measurements');
   addConversionOptions(command, { in: 'measurement results', out: 'detection-event output file', obsOut: 'also write the observable flips to this file' })
     .option('--append_observables', 'append the observable flips to each detection-event row')

@@ -12,7 +12,6 @@ import { CliError } from '../cli-error.ts';
 export function registerMcp(program: Command): void {
   program
     .command('mcp')
-    .description('Serve an environment as MCP tools over stdio (newline-delimited JSON-RPC).')
     .option('--env <name>', 'environment to serve', 'qubit-medic')
     .option('--expose-decoder', "offer Qubit-Medic's matching decoder as the decode tool: a reward oracle, off by default (VERILAB_EXPOSE_DECODER=1)")
     .option('--agent-seeds', 'let the agent choose episode seeds on reset: a repeated seed lets it read an answer in one episode and score it in another, so off by default (VERILAB_AGENT_SEEDS=1)')

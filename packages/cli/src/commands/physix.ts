@@ -37,11 +37,7 @@ interface VerifyOptions {
 }
 
 export function registerPhysix(program: Command): void {
-  const physix = program
-    .command('physix')
-    .description(
-      'PhysiX: discover equations of motion from noisy trajectories, scored by integration.',
-    );
+  const physix = program.command('physix');
   physix
     .command('verify')
     .description(

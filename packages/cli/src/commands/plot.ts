@@ -104,7 +104,7 @@ function figureCommand(plot: Command, name: string, description: string): Comman
 }
 
 export function registerPlot(program: Command): void {
-  const plot = program.command('plot').description('Render figures (SVG, optionally PNG) from files the CLI wrote.');
+  const plot = program.command('plot');
   plot
     .command('threshold', { isDefault: true })
     .description('Logical error rate vs physical error rate per distance, log-log, from `verilab collect` (Sinter) CSVs; the default kind, so `verilab plot --in stats.csv` works as `sinter plot --in stats.csv` does.')

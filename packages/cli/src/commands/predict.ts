@@ -129,7 +129,6 @@ interface PredictOptions {
 export function registerPredict(program: Command): void {
   program
     .command('predict')
-    .description('Predict observable flips from detection events by minimum-weight perfect matching (as `pymatching predict`).')
     .requiredOption('--dem <file>', 'detector error model (decomposed into graph-like errors)')
     .option('--in <file>', 'detection events (default: stdin)')
     .addOption(shotFormatOption('--in_format', '--in', 'b8'))

@@ -51,9 +51,7 @@ interface SampleDemOptions extends SamplingOptions {
 }
 
 export function registerSampleDem(program: Command): void {
-  const command = program
-    .command('sample_dem')
-    .description('Sample detection events, observable flips and fired errors from a detector error model (as `stim sample_dem`).');
+  const command = program.command('sample_dem');
   addSamplingOptions(command, 'detector error model')
     .option('--err_out <file>', 'also write which error mechanisms fired (one bit per `error` line, flattened)')
     .addOption(shotFormatOption('--err_out_format', '--err_out'))

@@ -35,7 +35,7 @@ interface SampleOptions extends Omit<SamplingOptions, 'obs_out' | 'obs_out_forma
 }
 
 export function registerSample(program: Command): void {
-  const command = program.command('sample').description('Sample measurement results from a noisy circuit (as `stim sample`).');
+  const command = program.command('sample');
   addSamplingOptions(command, 'circuit', 'measurement output file', false)
     .option('--skip_reference_sample', 'report flips relative to the all-zero record instead of the noiseless reference sample')
     .action(runSample);

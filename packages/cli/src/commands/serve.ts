@@ -75,7 +75,6 @@ interface ServeOptions {
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('Serve the environments over OpenEnv HTTP, WebSocket and MCP (use --host 0.0.0.0 in a container).')
     .option('--host <host>', 'interface to listen on (default 127.0.0.1; 0.0.0.0 for all, e.g. in Docker)')
     .option('--port <port>', 'port to listen on (default 8000; 0 picks a free port)')
     .option('--expose-decoder', "offer Qubit-Medic's matching decoder before a step (POST /decode, the decode MCP tool): a reward oracle, off by default")
