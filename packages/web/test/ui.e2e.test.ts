@@ -343,8 +343,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
     expect(await page.locator('[data-qubit="4"]').getAttribute('data-pauli')).toBe('Y');
 
     // Rounds: the animation runs to the final check, and each round lights the server's events.
-    const layout = levelLayout('L2_target');
-    if (!layout.ok) throw new Error(layout.message);
+    const layout = unwrap(levelLayout('L2_target'));
     await page.getByRole('button', { name: 'play rounds' }).click();
     await expect.poll(() => page.getByTestId('round-label').textContent(), { timeout: 10_000 }).toContain('Final check');
     await expectRounds(page, layout.layout, shot.syndromeBits);
@@ -412,8 +411,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
     const name = customLevelName({ distance: 5, rounds: 2, p: 0.01, noise: 'si1000-like', basis: 'X' });
     const level = unwrap(resolveLevel(name));
     const shot = createLevelPhysics(level).sample(11);
-    const layout = levelLayout(name);
-    if (!layout.ok) throw new Error(layout.message);
+    const layout = unwrap(levelLayout(name));
     const page = await context!.newPage();
     await page.goto(`${url}/#/qubit-medic`);
     await page.getByLabel('level').selectOption('custom');
@@ -876,8 +874,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
 
   it('plays a real d=15, r=30 episode (6720 detectors): a qubit click or a round step is drawn within 50 ms, and it zooms', async () => {
     // The server's default limit serves this level; its physics is built once, in a worker.
-    const layout = levelLayout(BIG_LEVEL);
-    if (!layout.ok) throw new Error(layout.message);
+    const layout = unwrap(levelLayout(BIG_LEVEL));
     const page = await context!.newPage();
     await page.goto(`${url}/#/qubit-medic`);
     await page.getByLabel('level').selectOption('custom');

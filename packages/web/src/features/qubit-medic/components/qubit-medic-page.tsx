@@ -90,11 +90,12 @@ export function QubitMedicPage() {
       });
       const { observation } = reply;
       const built = levelLayout(observation.curriculum_level);
-      if (!built.ok) throw new Error(`cannot draw level ${observation.curriculum_level}: ${built.message}`);
-      if (built.layout.detectors.length !== observation.syndrome_bits.length) {
-        throw new Error(`the server sent ${observation.syndrome_bits.length} detection bits; this level has ${built.layout.detectors.length} detectors`);
+      if (!built.ok) throw new Error(`cannot draw level ${observation.curriculum_level}: ${built.issues.map((issue) => issue.message).join('; ')}`);
+      const { layout } = built.value;
+      if (layout.detectors.length !== observation.syndrome_bits.length) {
+        throw new Error(`the server sent ${observation.syndrome_bits.length} detection bits; this level has ${layout.detectors.length} detectors`);
       }
-      setEpisode({ observation, layout: built.layout });
+      setEpisode({ observation, layout });
       setAnswer(EMPTY_FRAME);
       setDecoded(undefined);
       setResult(undefined);

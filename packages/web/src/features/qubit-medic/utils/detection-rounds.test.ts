@@ -1,3 +1,4 @@
+import { unwrap } from '@verilab/core';
 import { stabilizerNames } from '@verilab/qubit-medic';
 import { describe, expect, it } from 'vitest';
 import { detectionRounds } from './detection-rounds.ts';
@@ -5,9 +6,7 @@ import { levelLayout } from './level-layout.ts';
 
 describe('detectionRounds', () => {
   it('puts each fired detector in its round under its stabiliser, as the prompt lists them', () => {
-    const L2 = levelLayout('L2_target');
-    if (!L2.ok) throw new Error(L2.message);
-    const { layout } = L2;
+    const { layout } = unwrap(levelLayout('L2_target'));
     const bits = layout.detectors.map((_, k) => (k === 13 || k === 21 ? 1 : 0));
     const rounds = detectionRounds(layout, bits);
     expect(rounds.map((r) => r.label)).toEqual(['Round 1', 'Round 2', 'Round 3', 'Final check']);

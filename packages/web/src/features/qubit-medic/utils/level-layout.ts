@@ -1,3 +1,4 @@
+import { ok, type Result } from '@verilab/core';
 import { generateRotatedSurfaceCode, noiseProfile } from '@verilab/qec';
 import { extractLayout, resolveLevel, type CodeLayout, type Level } from '@verilab/qubit-medic';
 
@@ -6,11 +7,15 @@ import { extractLayout, resolveLevel, type CodeLayout, type Level } from '@veril
  * (the level's Stim circuit, then `extractLayout`), so data-qubit ids, stabilisers and the
  * detector order are the server's. Built once per level name.
  */
-export type LevelLayout = { readonly ok: true; readonly level: Level; readonly layout: CodeLayout } | { readonly ok: false; readonly message: string };
+export interface LevelLayout {
+  readonly level: Level;
+  readonly layout: CodeLayout;
+}
 
-const cache = new Map<string, LevelLayout>();
+const cache = new Map<string, Result<LevelLayout>>();
 
-export function levelLayout(name: string): LevelLayout {
+/** The level `name` and its layout, or `resolveLevel`'s issue when the name names no level. */
+export function levelLayout(name: string): Result<LevelLayout> {
   let entry = cache.get(name);
   if (entry === undefined) {
     entry = build(name);
@@ -19,9 +24,9 @@ export function levelLayout(name: string): LevelLayout {
   return entry;
 }
 
-function build(name: string): LevelLayout {
+function build(name: string): Result<LevelLayout> {
   const resolved = resolveLevel(name);
-  if (!resolved.ok) return { ok: false, message: resolved.issues.map((issue) => issue.message).join('; ') };
+  if (!resolved.ok) return resolved;
   const level = resolved.value;
   const circuit = generateRotatedSurfaceCode({
     basis: level.basis,
@@ -29,5 +34,5 @@ function build(name: string): LevelLayout {
     rounds: level.rounds,
     noise: noiseProfile(level.noise, level.p),
   });
-  return { ok: true, level, layout: extractLayout(circuit) };
+  return ok({ level, layout: extractLayout(circuit) });
 }
