@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatIssues, formatPath, type Issue, type TextIssue } from './issue.ts';
-import { err, ok, unwrap, type Result } from './result.ts';
+import { err, firstIssue, ok, unwrap, type Result } from './result.ts';
 
 describe('Result', () => {
   const half = (n: number): Result<number> =>
@@ -19,6 +19,13 @@ describe('Result', () => {
       { line: 3, column: 1, message: 'unclosed block' },
     ]);
     expect(() => unwrap(text, 'circuit.stim')).toThrow('circuit.stim\nline 2, column 5: unknown gate "FOO"\nline 3, column 1: unclosed block');
+    expect(() => unwrap(err([{ kind: 'validation', errors: [] }]))).toThrow('{"kind":"validation","errors":[]}');
+  });
+
+  it("reads a single failure's one issue", () => {
+    const failed = err([{ kind: 'timeout', message: 'no answer' }]);
+    expect(firstIssue(failed)).toEqual({ kind: 'timeout', message: 'no answer' });
+    expect(() => firstIssue(err([]))).toThrow('a failed result carries no issue');
   });
 });
 
