@@ -7,10 +7,17 @@ import type { StateLayout } from '../equation/parse-equations.ts';
  * - a second-order equation and its first-order pair (`dx/dt = vx` plus `dvx/dt = …`) give the
  *   same right-hand sides, and the identity `dx/dt = vx` is a bare symbol with no operator;
  * - a sub-expression without a state variable is one constant, like a number or a parameter,
- *   so `-(k/m)*x`, `-w*x` and `-4.2*x` all count one operator.
+ *   so `-(k/m)*x`, `-w*x` and `-4.2*x` all count one operator;
+ * - a product or quotient has one coefficient, wherever its constant factors and signs are
+ *   written, so `-k*x/m`, `-(k*x)/m` and `x*(-k/m)` count one operator too;
+ * - a sign is absorbed by the sum or the coefficient it stands in (`-(g + k*v)` counts as
+ *   `-g - k*v`), and a coefficient dividing a sum may be distributed over it
+ *   (`-(k*x + b*v)/m` counts as `-(k/m)*x - (b/m)*v`).
+ * So the same law scores the same simplicity however a model arranges its constants, and a
+ * wrong law cannot outscore a natural spelling of the truth on arrangement alone.
  */
 export function canonicalComplexity(system: EquationSystem): number {
-  return system.derivatives.reduce((sum, rhs) => sum + stateOperators(rhs).operators, 0);
+  return system.derivatives.reduce((sum, rhs) => sum + standaloneCost(shapeOf(rhs)), 0);
 }
 
 /** The operator budget of a system: 12 per degree of freedom (position–velocity pair). */
@@ -18,23 +25,163 @@ export function complexityBudget(layout: StateLayout): number {
   return SIMPLICITY_OPERATORS_PER_EQUATION * Math.max(1, layout.velocityOf.size);
 }
 
-/** Operators of the nodes that depend on the state, and whether `expr` does. */
-function stateOperators(expr: Expr): { operators: number; state: boolean } {
+/**
+ * A sub-expression as `sign · coefficient · core`: `operators` counts the core's operators;
+ * `coefficient` says a constant (other than a bare sign) multiplies it; `negative` is the sign
+ * still to be paid for (a sum or a coefficient it stands in absorbs it). A constant has no core.
+ */
+interface Shape {
+  readonly state: boolean;
+  readonly operators: number;
+  readonly coefficient: boolean;
+  readonly negative: boolean;
+}
+
+const CONSTANT: Shape = { state: false, operators: 0, coefficient: false, negative: false };
+
+/** Operators of a sub-expression on its own: its core, plus one for its coefficient or its bare sign. */
+function standaloneCost(shape: Shape): number {
+  if (!shape.state) return 0;
+  return shape.operators + (shape.coefficient || shape.negative ? 1 : 0);
+}
+
+function shapeOf(expr: Expr): Shape {
+  if (isAdditive(expr)) return sumShape(expr);
+  return productShape(expr);
+}
+
+function isAdditive(expr: Expr): boolean {
+  return expr.kind === 'binary' && (expr.operator === '+' || expr.operator === '-');
+}
+
+/** The terms of a sum with their signs, through `+`, `-` and negations of sums. */
+function collectTerms(expr: Expr, negative: boolean, into: { expr: Expr; negative: boolean }[]): void {
+  if (expr.kind === 'binary' && (expr.operator === '+' || expr.operator === '-')) {
+    collectTerms(expr.left, negative, into);
+    collectTerms(expr.right, expr.operator === '-' ? !negative : negative, into);
+  } else if (expr.kind === 'negate' && isAdditive(expr.operand)) {
+    collectTerms(expr.operand, !negative, into);
+  } else {
+    into.push({ expr, negative });
+  }
+}
+
+/**
+ * A sum costs one operator per join of its state terms, one for its constant part (all constant
+ * terms are one constant) and each state term's own cost; the terms' signs are the joins' `+`
+ * and `-`, except when every state term is negative with no coefficient to carry the sign (and
+ * no constant to subtract from): then the sum is a negated sum, and the sign is left to pay.
+ */
+function sumShape(expr: Expr): Shape {
+  const terms: { expr: Expr; negative: boolean }[] = [];
+  collectTerms(expr, false, terms);
+  let stateTerms = 0;
+  let constant = false;
+  let operators = 0;
+  let allNegativeBare = true;
+  for (const term of terms) {
+    const shape = productShape(term.expr);
+    if (!shape.state) {
+      constant = true;
+      continue;
+    }
+    stateTerms++;
+    operators += shape.operators + (shape.coefficient ? 1 : 0);
+    if (shape.coefficient || term.negative === shape.negative) allNegativeBare = false;
+  }
+  if (stateTerms === 0) return CONSTANT;
+  if (stateTerms === 1 && !constant) {
+    const only = terms.find((term) => productShape(term.expr).state)!;
+    const shape = productShape(only.expr);
+    return { ...shape, negative: shape.coefficient ? false : only.negative !== shape.negative };
+  }
+  return {
+    state: true,
+    operators: operators + stateTerms - 1 + (constant ? 1 : 0),
+    coefficient: false,
+    negative: !constant && allNegativeBare,
+  };
+}
+
+/** The factors of a product or quotient with the product's sign, through `*`, `/` and negations. */
+function collectFactors(expr: Expr, into: Expr[]): boolean {
+  if (expr.kind === 'binary' && (expr.operator === '*' || expr.operator === '/')) {
+    return collectFactors(expr.left, into) !== collectFactors(expr.right, into);
+  }
+  if (expr.kind === 'negate' && !isAdditive(expr.operand)) return !collectFactors(expr.operand, into);
+  into.push(expr);
+  return false;
+}
+
+/**
+ * A product costs one operator per join of its state factors, one for its coefficient (every
+ * constant factor together) and each state factor's own cost. A coefficient times a single sum
+ * is counted distributed over the sum's terms when that is cheaper.
+ */
+function productShape(expr: Expr): Shape {
+  const factors: Expr[] = [];
+  let negative = collectFactors(expr, factors);
+  let stateFactors = 0;
+  let coefficient = false;
+  let operators = 0;
+  let onlySum: Shape | undefined;
+  for (const factor of factors) {
+    const shape = factorShape(factor);
+    if (!shape.state) {
+      coefficient = true;
+      continue;
+    }
+    stateFactors++;
+    // A factor's own coefficient joins this product's; its pending sign joins this product's sign.
+    coefficient ||= shape.coefficient;
+    negative = negative !== shape.negative;
+    operators += shape.operators;
+    onlySum = isAdditive(factor) || (factor.kind === 'negate' && isAdditive(factor.operand)) ? shape : undefined;
+  }
+  if (stateFactors === 0) return CONSTANT;
+  const product: Shape = { state: true, operators: operators + stateFactors - 1, coefficient, negative };
+  if (stateFactors !== 1 || onlySum === undefined || !coefficient) return product;
+  const distributed = distributedSum(factors.find((factor) => factorShape(factor).state)!);
+  return standaloneCost(distributed) < standaloneCost(product) ? distributed : product;
+}
+
+/** A sum with a coefficient multiplied into each of its state terms (constant terms stay constant). */
+function distributedSum(sum: Expr): Shape {
+  const terms: { expr: Expr; negative: boolean }[] = [];
+  collectTerms(sum, false, terms);
+  let stateTerms = 0;
+  let constant = false;
+  let operators = 0;
+  for (const term of terms) {
+    const shape = productShape(term.expr);
+    if (!shape.state) constant = true;
+    else {
+      stateTerms++;
+      operators += shape.operators + 1;
+    }
+  }
+  return { state: true, operators: operators + stateTerms - 1 + (constant ? 1 : 0), coefficient: false, negative: false };
+}
+
+/** A factor that is not itself a product: a sum, a call, a power, a symbol or a number. */
+function factorShape(expr: Expr): Shape {
   switch (expr.kind) {
     case 'number':
-      return { operators: 0, state: false };
+      return CONSTANT;
     case 'symbol':
-      return { operators: 0, state: expr.role === 'state' };
+      return expr.role === 'state' ? { state: true, operators: 0, coefficient: false, negative: false } : CONSTANT;
     case 'negate':
+      return sumShape(expr);
     case 'call': {
-      const inner = stateOperators(expr.kind === 'negate' ? expr.operand : expr.argument);
-      return inner.state ? { operators: inner.operators + 1, state: true } : inner;
+      const inner = shapeOf(expr.argument);
+      return inner.state ? { state: true, operators: standaloneCost(inner) + 1, coefficient: false, negative: false } : CONSTANT;
     }
     case 'binary': {
-      const left = stateOperators(expr.left);
-      const right = stateOperators(expr.right);
-      const state = left.state || right.state;
-      return { operators: state ? left.operators + right.operators + 1 : 0, state };
+      if (expr.operator !== '^') return shapeOf(expr);
+      const base = shapeOf(expr.left);
+      const exponent = shapeOf(expr.right);
+      if (!base.state && !exponent.state) return CONSTANT;
+      return { state: true, operators: standaloneCost(base) + standaloneCost(exponent) + 1, coefficient: false, negative: false };
     }
   }
 }
