@@ -21,8 +21,8 @@ import type { DemItem, DemTarget, DetectorErrorModel } from './dem.ts';
 import { addChannelErrors } from './channel-errors.ts';
 import { decomposeHyperedges } from './decompose-errors.ts';
 import { ErrorClassTable } from './error-class-table.ts';
-import { mechanismProvenance, type MechanismProvenance } from './error-provenance.ts';
-import { independentChannel } from './noise-channels.ts';
+import { mechanismProvenance, type FaultLocator, type MechanismProvenance } from './error-provenance.ts';
+import { combinationPaulis, independentChannel, type IndependentChannel } from './noise-channels.ts';
 import { ReverseFrameTracker } from './reverse-frame-tracker.ts';
 import {
   isDetectorCode,
@@ -83,14 +83,14 @@ export function analyzeErrors(circuit: Circuit, options: ErrorAnalysisOptions = 
           const flipped = tracker.undoMeasurement(qubit, spec.basis, where);
           const probability = inst.args[0] ?? 0;
           if (probability > 0) {
-            addMeasurementFlip(table, flipped, { instructionIndex: index, gate: spec.name, qubit, position, probability });
+            addMeasurementFlip(table, flipped, { instructionIndex: index, position, probability });
           }
         }
         break;
       case 'noise': {
         const channel = independentChannel(spec, inst.args);
         qubitGroupsOf(inst).forEach((group, g) => {
-          const site = { instructionIndex: index, gate: spec.name, group: g, qubits: group };
+          const site = { instructionIndex: index, group: g, qubits: group };
           addChannelErrors(table, tracker, site, channel, decompose);
         });
         break;
@@ -98,8 +98,9 @@ export function analyzeErrors(circuit: Circuit, options: ErrorAnalysisOptions = 
     }
   }
   tracker.checkInitialization();
-  if (decompose) decomposeHyperedges(table);
-  return assemble(table, annotations.reverse());
+  const locate = faultLocator(instructions);
+  if (decompose) decomposeHyperedges(table, locate);
+  return assemble(table, annotations.reverse(), locate);
 }
 
 function undoAnnotation(inst: Instruction, spec: AnnotationGate, tracker: ReverseFrameTracker, out: Annotation[]): void {
@@ -117,28 +118,49 @@ function undoAnnotation(inst: Instruction, spec: AnnotationGate, tracker: Revers
 
 interface MeasurementSite {
   readonly instructionIndex: number;
-  readonly gate: string;
-  readonly qubit: number;
   /** Index of the target within the instruction. */
   readonly position: number;
   readonly probability: number;
 }
 
 function addMeasurementFlip(table: ErrorClassTable, flipped: readonly number[], site: MeasurementSite): void {
-  const { instructionIndex, gate, qubit, position, probability } = site;
   const { symptoms, frame } = splitSymptomsAndFrame(flipped);
-  table.add(symptoms, probability, [
-    {
-      fault: { instructionIndex, gate, qubits: [qubit], paulis: '', kind: 'measurement-flip', probability },
-      group: position,
-      combination: 0,
-      frame,
-      componentFrames: [frame],
-    },
+  table.add(symptoms, site.probability, [
+    { instructionIndex: site.instructionIndex, group: site.position, combination: 0, probability: site.probability, frame, componentFrames: [frame] },
   ]);
 }
 
-function assemble(table: ErrorClassTable, annotations: readonly Annotation[]): ErrorAnalysis {
+/**
+ * Describes recorded faults from the instructions: a noise channel's fault by its target group
+ * and combination, a measurement flip by its target position. Groups and channels are worked out
+ * once per instruction.
+ */
+function faultLocator(instructions: readonly Instruction[]): FaultLocator {
+  const groups = new Map<number, { qubits: number[][]; channel: IndependentChannel }>();
+  return ({ instructionIndex, group, combination }) => {
+    const inst = instructions[instructionIndex]!;
+    const spec = inst.spec;
+    if (spec.kind !== 'noise') {
+      const probability = inst.args[0] ?? 0;
+      return { instructionIndex, gate: spec.name, qubits: [qubitOf(inst.targets[group]!, inst)], paulis: '', kind: 'measurement-flip', probability };
+    }
+    let known = groups.get(instructionIndex);
+    if (known === undefined) {
+      known = { qubits: qubitGroupsOf(inst), channel: independentChannel(spec, inst.args) };
+      groups.set(instructionIndex, known);
+    }
+    return {
+      instructionIndex,
+      gate: spec.name,
+      qubits: known.qubits[group]!,
+      paulis: combinationPaulis(known.channel.basis, combination),
+      kind: 'pauli',
+      probability: known.channel.probabilities[combination]!,
+    };
+  };
+}
+
+function assemble(table: ErrorClassTable, annotations: readonly Annotation[], locate: FaultLocator): ErrorAnalysis {
   const classes = table.live();
   const seen = new Set(classes.flatMap((c) => c.targets));
   const items: DemItem[] = classes.map((c) => ({
@@ -155,7 +177,7 @@ function assemble(table: ErrorClassTable, annotations: readonly Annotation[]): E
       items.push({ kind: 'shift_detectors', coordShift: a.coords, detectorShift: 0 });
     }
   }
-  return { dem: { items }, provenance: classes.map((c) => mechanismProvenance(c.contributions)) };
+  return { dem: { items }, provenance: classes.map((c) => mechanismProvenance(table, c, locate)) };
 }
 
 function toDemTarget(code: number): DemTarget {

@@ -4,7 +4,7 @@
  * symptoms are their XOR, each combination is recorded as an independent mechanism, and with
  * `decompose` the combinations are first split by the intra-channel rule.
  */
-import { combinationPaulis, type IndependentChannel } from './noise-channels.ts';
+import type { IndependentChannel } from './noise-channels.ts';
 import { intraChannelPieces } from './intra-channel-decomposition.ts';
 import { ErrorAnalysisError } from './error-analysis-error.ts';
 import type { ErrorClassTable } from './error-class-table.ts';
@@ -14,7 +14,6 @@ import { describeCode, isDetectorCode, joinComponents, splitSymptomsAndFrame, xo
 
 export interface ChannelSite {
   readonly instructionIndex: number;
-  readonly gate: string;
   /** Index of this target group within the instruction. */
   readonly group: number;
   readonly qubits: readonly number[];
@@ -70,16 +69,10 @@ export function addChannelErrors(
     const contributions: Contribution[] = sources[k]!
       .filter((src) => channel.probabilities[src]! > 0)
       .map((src) => ({
-        fault: {
-          instructionIndex: site.instructionIndex,
-          gate: site.gate,
-          qubits: site.qubits,
-          paulis: combinationPaulis(channel.basis, src),
-          kind: 'pauli',
-          probability: channel.probabilities[src]!,
-        },
+        instructionIndex: site.instructionIndex,
         group: site.group,
         combination: src,
+        probability: channel.probabilities[src]!,
         frame: frames[src]!,
         componentFrames,
       }));

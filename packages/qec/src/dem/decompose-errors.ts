@@ -18,7 +18,7 @@
  */
 import type { ErrorClass, ErrorClassTable } from './error-class-table.ts';
 import { ErrorAnalysisError } from './error-analysis-error.ts';
-import { representative, type Contribution } from './error-provenance.ts';
+import { representativeOf, type Contribution, type FaultLocator } from './error-provenance.ts';
 import {
   describeCode,
   isDetectorCode,
@@ -42,26 +42,25 @@ interface ComponentPlan {
   readonly remnant: readonly number[];
 }
 
-export function decomposeHyperedges(table: ErrorClassTable): void {
+export function decomposeHyperedges(table: ErrorClassTable, locate: FaultLocator): void {
   const live = table.live();
   if (live.every((c) => isGraphlike(c.targets))) return;
   const known = knownComponents(live);
   const rewrites = live
     .filter((c) => !isGraphlike(c.targets))
-    .map((c) => ({ errorClass: c, plans: splitComponents(c.targets).map((comp) => planComponent(comp, known, c)) }));
+    .map((c) => ({ errorClass: c, plans: splitComponents(c.targets).map((comp) => planComponent(comp, known, c, table, locate)) }));
   for (const { errorClass, plans } of rewrites) {
-    table.delete(errorClass.targets);
     const targets = joinComponents(
       plans.flatMap((plan) => [...plan.pieces.map((p) => p.targets), ...(plan.remnant.length > 0 ? [plan.remnant] : [])]),
     );
-    table.add(targets, errorClass.probability, errorClass.contributions.map((c) => rewriteFrames(c, plans)));
+    table.rewrite(errorClass, targets, rewriteFrames(representativeOf(errorClass), plans));
   }
 }
 
 function knownComponents(live: readonly ErrorClass[]): KnownComponents {
   const known = new Map<string, KnownComponent>();
   for (const errorClass of live) {
-    const frames = representative(errorClass.contributions).componentFrames;
+    const frames = representativeOf(errorClass).componentFrames;
     splitComponents(errorClass.targets).forEach((component, j) => {
       const detectors = component.filter(isDetectorCode);
       if (detectors.length === 1 || detectors.length === 2) {
@@ -72,16 +71,24 @@ function knownComponents(live: readonly ErrorClass[]): KnownComponents {
   return known;
 }
 
-function planComponent(component: readonly number[], known: KnownComponents, owner: ErrorClass): ComponentPlan {
+function planComponent(
+  component: readonly number[],
+  known: KnownComponents,
+  owner: ErrorClass,
+  table: ErrorClassTable,
+  locate: FaultLocator,
+): ComponentPlan {
   const pieces = exactCover(component, known) ?? coverWithRemnant(component, known);
   if (pieces === undefined) {
-    const faults = owner.contributions
+    const recorded = table.faultsOf(owner);
+    const faults = recorded
       .slice(0, 3)
-      .map((c) => `${c.fault.gate} ${c.fault.paulis} on qubits ${c.fault.qubits.join(' ')} (instruction #${c.fault.instructionIndex})`);
+      .map(locate)
+      .map((f) => `${f.gate} ${f.paulis} on qubits ${f.qubits.join(' ')} (instruction #${f.instructionIndex})`);
     throw new ErrorAnalysisError(
       'failed to decompose errors into graph-like components with at most two detectors: ' +
         `no decomposition of the component '${component.map(describeCode).join(' ')}' ` +
-        `(produced by ${faults.join('; ')}${owner.contributions.length > 3 ? '; …' : ''})`,
+        `(produced by ${faults.join('; ')}${recorded.length > 3 ? '; …' : ''})`,
     );
   }
   const remnant = pieces.reduce<readonly number[]>((rest, piece) => xorSorted(rest, piece.targets), component);

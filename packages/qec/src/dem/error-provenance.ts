@@ -16,6 +16,7 @@
  * valid correction as far as every detector and observable is concerned; we report the most
  * probable one (ties: the first in circuit order), the likeliest physical explanation.
  */
+import type { ErrorClass, ErrorClassTable, FaultRecord } from './error-class-table.ts';
 import { FRAME_BASE } from './symptom-codes.ts';
 
 /** One physical fault: one outcome of one noise channel applied to one target group. */
@@ -54,35 +55,24 @@ export interface MechanismProvenance {
   readonly componentFrames: readonly DataFrame[];
 }
 
-/** One fault's share of an error class, with its frames as sorted frame-probe codes. */
-export interface Contribution {
-  readonly fault: FaultLocation;
-  /** Target group within the instruction and channel combination, for circuit order. */
-  readonly group: number;
-  readonly combination: number;
+/**
+ * One fault's share of an error class while the analysis runs: where it is (instruction, target
+ * group, channel combination), its probability, and its frames as sorted frame-probe codes.
+ */
+export interface Contribution extends FaultRecord {
   readonly frame: readonly number[];
   /** Aligned with the class's `^`-separated components. */
   readonly componentFrames: readonly (readonly number[])[];
 }
 
-export function compareCircuitOrder(a: Contribution, b: Contribution): number {
-  return (
-    a.fault.instructionIndex - b.fault.instructionIndex ||
-    a.group - b.group ||
-    a.combination - b.combination
-  );
+export function compareCircuitOrder(a: FaultRecord, b: FaultRecord): number {
+  return a.instructionIndex - b.instructionIndex || a.group - b.group || a.combination - b.combination;
 }
 
-/** The most probable contribution, ties broken by circuit order. */
-export function representative(contributions: readonly Contribution[]): Contribution {
-  let best = contributions[0];
-  if (best === undefined) throw new Error('an error class without contributions has no provenance');
-  for (const c of contributions) {
-    const p = c.fault.probability;
-    const q = best.fault.probability;
-    if (p > q || (p === q && compareCircuitOrder(c, best) < 0)) best = c;
-  }
-  return best;
+/** Whether c would be a class's representative over `best`: more probable, or as probable and earlier. */
+export function outranks(c: FaultRecord, best: FaultRecord | undefined): boolean {
+  if (best === undefined) return true;
+  return c.probability > best.probability || (c.probability === best.probability && compareCircuitOrder(c, best) < 0);
 }
 
 /** Decodes sorted frame-probe codes (FRAME_BASE + 2q + bit) into a frame. */
@@ -97,11 +87,51 @@ export function toDataFrame(probes: readonly number[]): DataFrame {
   return { x, z };
 }
 
-export function mechanismProvenance(contributions: readonly Contribution[]): MechanismProvenance {
-  const chosen = representative(contributions);
-  return {
-    faults: [...contributions].sort(compareCircuitOrder).map((c) => c.fault),
-    frame: toDataFrame(chosen.frame),
-    componentFrames: chosen.componentFrames.map(toDataFrame),
-  };
+/** Describes a recorded fault again from the circuit (gate, qubits, Paulis). */
+export type FaultLocator = (fault: FaultRecord) => FaultLocation;
+
+/**
+ * A class's provenance, built when first read: a large model has hundreds of thousands of
+ * mechanisms and most callers read one part of a few of them (a decoder reads the component
+ * frames of the mechanisms it matched).
+ */
+export function mechanismProvenance(table: ErrorClassTable, errorClass: ErrorClass, locate: FaultLocator): MechanismProvenance {
+  return new LazyProvenance(table, errorClass, representativeOf(errorClass), locate);
+}
+
+/** The class's representative fault; every live class has one (its probability came from faults). */
+export function representativeOf(errorClass: ErrorClass): Contribution {
+  const chosen = errorClass.representative;
+  if (chosen === undefined) throw new Error('an error class without contributions has no provenance');
+  return chosen;
+}
+
+class LazyProvenance implements MechanismProvenance {
+  #faults: readonly FaultLocation[] | undefined;
+  #frame: DataFrame | undefined;
+  #componentFrames: readonly DataFrame[] | undefined;
+
+  private readonly table: ErrorClassTable;
+  private readonly errorClass: ErrorClass;
+  private readonly chosen: Contribution;
+  private readonly locate: FaultLocator;
+
+  constructor(table: ErrorClassTable, errorClass: ErrorClass, chosen: Contribution, locate: FaultLocator) {
+    this.table = table;
+    this.errorClass = errorClass;
+    this.chosen = chosen;
+    this.locate = locate;
+  }
+
+  get faults(): readonly FaultLocation[] {
+    return (this.#faults ??= this.table.faultsOf(this.errorClass).sort(compareCircuitOrder).map(this.locate));
+  }
+
+  get frame(): DataFrame {
+    return (this.#frame ??= toDataFrame(this.chosen.frame));
+  }
+
+  get componentFrames(): readonly DataFrame[] {
+    return (this.#componentFrames ??= this.chosen.componentFrames.map(toDataFrame));
+  }
 }
