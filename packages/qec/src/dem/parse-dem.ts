@@ -10,7 +10,7 @@
  * arguments and exactly one `L#`; `shift_detectors(coords...)` takes one non-negative integer.
  * Not supported: instruction tags (`error[tag](p)`), which this model has no place for.
  */
-import type { DemItem, DemTarget, DetectorErrorModel } from './dem.ts';
+import { SEPARATOR, type DemItem, type DemTarget, type DetectorErrorModel } from './dem.ts';
 import { err, ok, type Result, type TextIssue } from '@verilab/core';
 import { ColumnIssue, parseRealNumber } from '../circuit/instruction-syntax.ts';
 
@@ -39,21 +39,25 @@ export function parseDem(text: string): Result<DetectorErrorModel, TextIssue> {
   const issues: TextIssue[] = [];
   const root: DemItem[] = [];
   const stack: OpenBlock[] = [];
-  text.split('\n').forEach((raw, index) => {
-    const line = index + 1;
-    const content = stripComment(raw);
+  const targets = new TargetTable();
+  // Line by line without splitting the whole text first: a d = 17 model is ~30k lines.
+  for (let from = 0, line = 1; from <= text.length; line++) {
+    const newline = text.indexOf('\n', from);
+    const end = newline < 0 ? text.length : newline;
+    const content = stripComment(text.slice(from, end));
+    from = end + 1;
     const start = content.search(/\S/);
-    if (start < 0) return;
+    if (start < 0) continue;
     const current = stack.length > 0 ? stack[stack.length - 1]!.items : root;
     try {
-      if (content.trim() === '}') {
+      if (content.charCodeAt(start) === 125 /* } */ && content.trim() === '}') {
         const block = stack.pop();
         if (block === undefined) throw new ColumnIssue(start + 1, "unexpected '}' without an open repeat block");
         const items = stack.length > 0 ? stack[stack.length - 1]!.items : root;
         items.push({ kind: 'repeat', repetitions: block.repetitions, body: { items: block.items } });
-        return;
+        continue;
       }
-      const item = parseInstruction(content, start);
+      const item = parseInstruction(content, start, targets);
       if (item.kind === 'repeat') {
         stack.push({ repetitions: item.repetitions, items: [], line, column: start + 1, recovered: false });
       } else {
@@ -66,7 +70,7 @@ export function parseDem(text: string): Result<DetectorErrorModel, TextIssue> {
         stack.push({ repetitions: 0, items: [], line, column: start + 1, recovered: true });
       }
     }
-  });
+  }
   for (const block of stack.filter((b) => !b.recovered)) {
     issues.push({ line: block.line, column: block.column, message: "repeat block is never closed with '}'" });
   }
@@ -75,14 +79,39 @@ export function parseDem(text: string): Result<DetectorErrorModel, TextIssue> {
 
 function stripComment(raw: string): string {
   const hash = raw.indexOf('#');
-  return (hash < 0 ? raw : raw.slice(0, hash)).replace(/\r$/, '');
+  const line = hash < 0 ? raw : raw.slice(0, hash);
+  return line.endsWith('\r') ? line.slice(0, -1) : line;
+}
+
+/**
+ * One shared, immutable target object per detector or observable id of a parse: a large model
+ * names each detector in many errors, and one object per mention was most of its memory.
+ */
+class TargetTable {
+  /** Ids past this get their own objects rather than a huge sparse table. */
+  private static readonly SHARED_IDS = 1 << 22;
+  private readonly detectors: DemTarget[] = [];
+  private readonly observables: DemTarget[] = [];
+
+  detector(id: number): DemTarget {
+    if (id >= TargetTable.SHARED_IDS) return { type: 'detector', id };
+    return (this.detectors[id] ??= { type: 'detector', id });
+  }
+
+  observable(id: number): DemTarget {
+    if (id >= TargetTable.SHARED_IDS) return { type: 'observable', id };
+    return (this.observables[id] ??= { type: 'observable', id });
+  }
 }
 
 /** An instruction, or for `repeat` the header of a block whose body follows. */
 type Parsed = Exclude<DemItem, { kind: 'repeat' }> | { readonly kind: 'repeat'; readonly repetitions: number };
 
-function parseInstruction(content: string, start: number): Parsed {
-  const nameMatch = /^[A-Za-z0-9_]+/.exec(content.slice(start));
+const NAME = /[A-Za-z0-9_]+/y;
+
+function parseInstruction(content: string, start: number, targets: TargetTable): Parsed {
+  NAME.lastIndex = start;
+  const nameMatch = NAME.exec(content);
   if (nameMatch === null) throw new ColumnIssue(start + 1, `expected an instruction name, got '${content[start]}'`);
   const nameText = nameMatch[0];
   const name = nameText.toLowerCase();
@@ -102,8 +131,68 @@ function parseInstruction(content: string, start: number): Parsed {
   if (cursor < content.length && !/\s/.test(content[cursor]!)) {
     throw new ColumnIssue(cursor + 1, `unexpected '${content[cursor]}' after the instruction name`);
   }
-  const targets = tokenize(content, cursor);
-  return build(name as Exclude<InstructionName, 'repeat'>, args, targets, start);
+  if (name === 'error') return parseError(args, content, cursor, targets);
+  return build(name as Exclude<InstructionName, 'repeat' | 'error'>, args, tokenize(content, cursor), start, targets);
+}
+
+/**
+ * An `error` line's probability and targets. The targets are read straight from the text
+ * (errors are nearly every line of a model) with the same checks and messages as the other
+ * instructions' tokens: the first bad target, else the first misplaced `^`.
+ */
+function parseError(args: Arguments, content: string, from: number, table: TargetTable): Parsed {
+  if (args.values.length !== 1) {
+    throw new ColumnIssue(args.column, `'error' takes exactly one probability argument, got ${args.values.length}`);
+  }
+  const p = args.values[0]!;
+  if (!(p >= 0 && p <= 1)) throw new ColumnIssue(args.columns[0]!, `probability must be in [0, 1], got ${p}`);
+  const targets: DemTarget[] = [];
+  let separatorIssue: ColumnIssue | undefined;
+  let lastColumn = 0;
+  for (let i = from; ; ) {
+    while (i < content.length && isSpace(content.charCodeAt(i))) i++;
+    if (i >= content.length) break;
+    const begin = i;
+    while (i < content.length && !isSpace(content.charCodeAt(i))) i++;
+    const column = begin + 1;
+    // parseErrorTarget only runs (and throws) when the text is not a target.
+    const target = readTarget(content, begin, i, table) ?? parseErrorTarget({ text: content.slice(begin, i), column }, table);
+    if (target === SEPARATOR && separatorIssue === undefined) {
+      if (targets.length === 0) separatorIssue = new ColumnIssue(column, "an error's targets cannot start with '^'");
+      else if (targets[targets.length - 1] === SEPARATOR) separatorIssue = new ColumnIssue(column, "adjacent separators '^ ^'");
+    }
+    targets.push(target);
+    lastColumn = column;
+  }
+  if (separatorIssue === undefined && targets.length > 0 && targets[targets.length - 1] === SEPARATOR) {
+    separatorIssue = new ColumnIssue(lastColumn, "an error's targets cannot end with '^'");
+  }
+  if (separatorIssue !== undefined) throw separatorIssue;
+  return { kind: 'error', probability: p, targets };
+}
+
+/** Whitespace as the `\s` of the other instructions' tokens. */
+function isSpace(code: number): boolean {
+  if (code === 32 || (code >= 9 && code <= 13)) return true;
+  return code > 127 && /\s/.test(String.fromCharCode(code));
+}
+
+/** The target `content[begin, end)` names (`D#`, `L#` or `^`), or undefined when it is none. */
+function readTarget(content: string, begin: number, end: number, table: TargetTable): DemTarget | undefined {
+  const first = content.charCodeAt(begin);
+  if (first === 94 /* ^ */) return end === begin + 1 ? SEPARATOR : undefined;
+  const detector = first === 68 || first === 100; // D, d
+  if (!detector && first !== 76 && first !== 108) return undefined; // L, l
+  if (end === begin + 1) return undefined;
+  let id = 0;
+  for (let i = begin + 1; i < end; i++) {
+    const digit = content.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return undefined;
+    id = id * 10 + digit;
+  }
+  // Exact up to MAX_INTEGER; past it the running value only needs to stay above it.
+  if (id > MAX_INTEGER) return undefined;
+  return detector ? table.detector(id) : table.observable(id);
 }
 
 function parseRepeatHeader(content: string, cursor: number): Parsed {
@@ -128,32 +217,23 @@ function parseRepeatHeader(content: string, cursor: number): Parsed {
 }
 
 function build(
-  name: Exclude<InstructionName, 'repeat'>,
+  name: Exclude<InstructionName, 'repeat' | 'error'>,
   args: Arguments,
   tokens: readonly Token[],
   start: number,
+  table: TargetTable,
 ): Parsed {
   switch (name) {
-    case 'error': {
-      if (args.values.length !== 1) {
-        throw new ColumnIssue(args.column, `'error' takes exactly one probability argument, got ${args.values.length}`);
-      }
-      const p = args.values[0]!;
-      if (!(p >= 0 && p <= 1)) throw new ColumnIssue(args.columns[0]!, `probability must be in [0, 1], got ${p}`);
-      const targets = tokens.map(parseErrorTarget);
-      checkSeparators(targets, tokens);
-      return { kind: 'error', probability: p, targets };
-    }
     case 'detector': {
       const id = single(tokens, 'detector', 'a detector target (D#)', start);
-      const target = parseErrorTarget(id);
+      const target = parseErrorTarget(id, table);
       if (target.type !== 'detector') throw new ColumnIssue(id.column, `'detector' takes a detector target (D#), got '${id.text}'`);
       return { kind: 'detector', coords: args.values, ids: [target.id] };
     }
     case 'logical_observable': {
       if (args.values.length > 0) throw new ColumnIssue(args.column, "'logical_observable' takes no arguments");
       const id = single(tokens, 'logical_observable', 'an observable target (L#)', start);
-      const target = parseErrorTarget(id);
+      const target = parseErrorTarget(id, table);
       if (target.type !== 'observable') {
         throw new ColumnIssue(id.column, `'logical_observable' takes an observable target (L#), got '${id.text}'`);
       }
@@ -214,22 +294,8 @@ function parseInteger(token: Token, what: string): number {
   return Number(token.text);
 }
 
-function parseErrorTarget(token: Token): DemTarget {
-  if (token.text === '^') return { type: 'separator' };
-  const prefix = token.text[0]!.toUpperCase();
-  const digits = token.text.slice(1);
-  if ((prefix === 'D' || prefix === 'L') && INTEGER.test(digits) && Number(digits) <= MAX_INTEGER) {
-    return prefix === 'D' ? { type: 'detector', id: Number(digits) } : { type: 'observable', id: Number(digits) };
-  }
-  throw new ColumnIssue(token.column, `'${token.text}' is not a target (expected D#, L# or ^)`);
-}
-
-function checkSeparators(targets: readonly DemTarget[], tokens: readonly Token[]): void {
-  targets.forEach((t, k) => {
-    if (t.type !== 'separator') return;
-    const column = tokens[k]!.column;
-    if (k === 0) throw new ColumnIssue(column, "an error's targets cannot start with '^'");
-    if (k === targets.length - 1) throw new ColumnIssue(column, "an error's targets cannot end with '^'");
-    if (targets[k + 1]?.type === 'separator') throw new ColumnIssue(tokens[k + 1]!.column, "adjacent separators '^ ^'");
-  });
+function parseErrorTarget(token: Token, table: TargetTable): DemTarget {
+  const target = readTarget(token.text, 0, token.text.length, table);
+  if (target === undefined) throw new ColumnIssue(token.column, `'${token.text}' is not a target (expected D#, L# or ^)`);
+  return target;
 }
