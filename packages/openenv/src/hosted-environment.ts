@@ -102,7 +102,8 @@ export function hostedRoute<B = undefined>(route: HostedRoute<B>): HostedRoute<B
 
 /** What the server lends a route: reading an episode token without spending it, and whether its client is still there. */
 export interface RouteContext {
-  peekEpisode(token: string): { readonly ok: true; readonly episode: unknown } | { readonly ok: false; readonly message: string };
+  /** The episode `token` holds, or why it does not open (one issue). */
+  peekEpisode(token: string): Result<unknown>;
   /** Aborted when the client closes the request: a route waiting on another service should stop it. */
   readonly signal: AbortSignal;
 }

@@ -12,6 +12,7 @@
  * key, unknown model, bad request, a redirect, a reply that is not a chat completion) are
  * configuration errors and stop.
  */
+import { firstIssue } from '@verilab/core';
 import { chatCompletion, type ChatFailure, type ChatMessage } from '@verilab/openenv';
 
 export type { ChatMessage };
@@ -73,12 +74,13 @@ export function createLlmClient(settings: LlmSettings): (prompt: string | readon
         const { completion, usage, finishReason, latencyMs } = reply.value;
         return { completion, usage: tokenUsage(usage), finishReason, latencyMs: Math.round(latencyMs), attempts: attempt };
       }
-      if (!isTransient(reply)) {
-        const status = reply.status === undefined ? '' : ` (HTTP ${reply.status})`;
-        throw new LlmRejectedError(`${settings.baseUrl} rejected the request${status}: ${reply.message}`);
+      const failure = firstIssue(reply);
+      if (!isTransient(failure)) {
+        const status = failure.status === undefined ? '' : ` (HTTP ${failure.status})`;
+        throw new LlmRejectedError(`${settings.baseUrl} rejected the request${status}: ${failure.message}`);
       }
-      lastError = reply.message;
-      if (attempt <= settings.retries) await sleep(Math.min(reply.retryAfterMs ?? settings.retryDelayMs * 2 ** (attempt - 1), MAX_DELAY_MS));
+      lastError = failure.message;
+      if (attempt <= settings.retries) await sleep(Math.min(failure.retryAfterMs ?? settings.retryDelayMs * 2 ** (attempt - 1), MAX_DELAY_MS));
     }
     throw new LlmUnavailableError(`${settings.retries + 1} attempts failed; the last: ${lastError}`);
   };

@@ -1,3 +1,4 @@
+import { unwrap } from '@verilab/core';
 import { createLevelPhysics, levelNamed, type Level } from '@verilab/qubit-medic';
 import { describe, expect, it } from 'vitest';
 import { daemonsAvailable, startRedis } from '../testing/loopback-daemons.ts';
@@ -126,15 +127,12 @@ describe('a step on an evicted custom level', () => {
     const session = new EnvSession(host, host.createInstance('shared'), { mode: 'stateless', vault, stepBudgetMs: 10_000 });
     await built(physics, LEVEL);
     const tokens = [1, 2].map(() => {
-      const reset = session.reset({ level: LEVEL.name, seed: 11 });
-      if (!reset.ok) throw new Error(JSON.stringify(reset.failure));
-      return String(reset.value.observation.episode_id);
+      return String(unwrap(session.reset({ level: LEVEL.name, seed: 11 })).observation.episode_id);
     });
     const reference = await session.stepClaimed({ ...ANSWER, episode_id: tokens[0] });
     evictWhileClaiming = true;
     const stepped = await session.stepClaimed({ ...ANSWER, episode_id: tokens[1] });
-    if (!reference.ok) throw new Error(JSON.stringify(reference.failure));
-    const { reward, observation } = reference.value;
+    const { reward, observation } = unwrap(reference);
     expect(stepped).toMatchObject({ ok: true, value: { reward, observation: { info: observation.info } } });
   }, 60_000);
 

@@ -1,3 +1,4 @@
+import { unwrap } from '@verilab/core';
 import { SYSTEMS, STANDARD_GRAVITY, getSystem, instantiate, type WireEpisodeState } from '@verilab/physix';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,9 +27,7 @@ afterAll(async () => {
 
 const codec = new EpisodeTokenCodec({ key: parseTokenKey(TEST_TOKEN_KEY) as Uint8Array, lifetimeSeconds: 3600, now: () => Date.now() / 1000 });
 const openToken = (token: string): WireEpisodeState => {
-  const opened = codec.open('physix', token);
-  if (!opened.ok) throw new Error(opened.message);
-  return opened.value.episode as WireEpisodeState;
+  return unwrap(codec.open('physix', token)).episode as WireEpisodeState;
 };
 
 describe('PhysiX over the WebSocket /envs/physix/ws', () => {

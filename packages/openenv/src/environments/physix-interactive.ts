@@ -1,3 +1,4 @@
+import { firstIssue } from '@verilab/core';
 import {
   buildPrompt,
   getSystem,
@@ -81,7 +82,7 @@ export function interactiveRoutes(deps: InteractiveDeps): HostedRoute[] {
         deps.fetch,
       );
       if (!reply.ok) {
-        const failed = failureReply(endpoint.value, reply);
+        const failed = failureReply(endpoint.value, firstIssue(reply));
         return detail(failed.status, failed.message);
       }
       if (!deps.sessions.holds(session)) return detail(404, `session ${session.id} ended while the model was answering`);

@@ -1,3 +1,4 @@
+import { firstIssue } from '@verilab/core';
 import type { QubitMedicObservation } from '@verilab/qubit-medic';
 import { hostedRoute, type HostedRoute, type JsonReply, type StepReadiness } from '../hosted-environment.ts';
 import { RETRY_NOT_READY_SECONDS } from '../http/http-replies.ts';
@@ -50,7 +51,7 @@ export function llmAnswerRoute(deps: LlmAnswerDeps): HostedRoute {
         deps.fetch,
       );
       if (!reply.ok) {
-        const failed = failureReply(endpoint.value, reply);
+        const failed = failureReply(endpoint.value, firstIssue(reply));
         return detail(failed.status, failed.message);
       }
       return {
@@ -68,7 +69,7 @@ export function llmAnswerRoute(deps: LlmAnswerDeps): HostedRoute {
     body: LlmAnswerRequestModel,
     handle: (request, _params, context) => {
       const opened = context.peekEpisode(request.episode_id);
-      return opened.ok ? answer(request, opened.episode as QubitMedicEpisode, context.signal) : detail(400, opened.message);
+      return opened.ok ? answer(request, opened.value as QubitMedicEpisode, context.signal) : detail(400, firstIssue(opened).message);
     },
   });
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { err, firstIssue, ok, type Result } from '@verilab/core';
 import type { Awaitable } from '../awaitable.ts';
 import type { HostedAction, HostedEnvironment, HostedInstance, Issue, StepReadiness, WireObservation } from '../hosted-environment.ts';
 import { ResetRequestModel } from '../wire/openenv-models.ts';
@@ -34,7 +35,8 @@ export type SessionFailure =
 
 const READY: StepReadiness = { ok: true };
 
-export type SessionResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly failure: SessionFailure };
+/** A value, or the one failure that stopped it (read with `firstIssue`): its `kind` picks the reply. */
+export type SessionResult<T> = Result<T, SessionFailure>;
 
 export interface SessionOptions {
   readonly mode: 'stateful' | 'stateless';
@@ -78,7 +80,7 @@ export class EnvSession<E, A extends HostedAction> {
     if (!started.ok) return invalid(issueErrors(started.issues, loc));
     this.settle(started.value.next, id);
     this.stepCount = 0;
-    return { ok: true, value: started.value.observation };
+    return ok(started.value.observation);
   }
 
   /**
@@ -101,23 +103,24 @@ export class EnvSession<E, A extends HostedAction> {
     }
     const peeked = this.host.readyToStep === undefined ? undefined : this.options.vault.peek(this.host.name, found.token, this.host.episode);
     // A token that does not open is refused by the claim below, with its reason.
-    const refused = peeked?.ok === true ? this.notReady(peeked.episode) : undefined;
+    const refused = peeked?.ok === true ? this.notReady(peeked.value.episode) : undefined;
     if (refused !== undefined) return refused;
     const proceed = (redeemed: Redeemed<E>): SessionResult<WireObservation> => {
       const target = redeemedTarget(found.token, redeemed);
       return target.ok ? this.run(parsed.value, target.value, budgetMs) : target;
     };
-    const claimed = this.options.vault.claim(this.host.name, found.token, this.host.episode);
+    // What the peek read is claimed as it is, not opened and checked again.
+    const claimed = this.options.vault.claim(this.host.name, found.token, this.host.episode, peeked?.ok === true ? peeked.value : undefined);
     if (!(claimed instanceof Promise)) return proceed(claimed);
     // While the shared store answered, what the step needs may have been evicted; the episode
     // is claimed now, so wait for it to be ready again rather than spend it on a refusal.
     return claimed.then(async (redeemed) => {
-      const readiness = redeemed.ok ? this.readiness(redeemed.episode) : READY;
+      const readiness = redeemed.ok ? this.readiness(redeemed.value) : READY;
       if (readiness.ok) return proceed(redeemed);
       await readiness.settled;
-      const again = redeemed.ok ? this.readiness(redeemed.episode) : READY;
+      const again = redeemed.ok ? this.readiness(redeemed.value) : READY;
       if (again.ok) return proceed(redeemed);
-      return { ok: false, failure: { kind: 'unavailable', message: `${again.message}; the episode was claimed meanwhile, call reset to start a new one` } };
+      return err([{ kind: 'unavailable', message: `${again.message}; the episode was claimed meanwhile, call reset to start a new one` }]);
     });
   }
 
@@ -128,7 +131,7 @@ export class EnvSession<E, A extends HostedAction> {
   /** A retryable refusal when the host is not ready to step `episode`, which stays unspent. */
   private notReady(episode: E): SessionResult<never> | undefined {
     const readiness = this.readiness(episode);
-    return readiness.ok ? undefined : { ok: false, failure: { kind: 'not-ready', message: readiness.message } };
+    return readiness.ok ? undefined : err([{ kind: 'not-ready', message: readiness.message }]);
   }
 
   private run(action: A, target: Current<E>, budgetMs: number): SessionResult<WireObservation> {
@@ -140,19 +143,16 @@ export class EnvSession<E, A extends HostedAction> {
     const started = performance.now();
     const outcome = this.instance.step(target.episode, target.id, action, name);
     const elapsed = performance.now() - started;
-    if (!outcome.ok) return { ok: false, failure: { kind: 'episode', message: outcome.issues.map((i) => i.message).join('; ') } };
+    if (!outcome.ok) return episodeFailure(outcome.issues.map((i) => i.message).join('; '));
     // OpenEnv's step_count counts the steps of a session's current episode; HTTP has none.
     if (this.options.mode === 'stateful') this.stepCount++;
     const budget = Math.min(budgetMs, this.options.stepBudgetMs);
     if (elapsed > budget) {
       this.settle(undefined, id);
-      return {
-        ok: false,
-        failure: { kind: 'timeout', message: `step took ${elapsed.toFixed(1)} ms, over its time budget of ${budget} ms; the episode is ended, call reset` },
-      };
+      return err([{ kind: 'timeout', message: `step took ${elapsed.toFixed(1)} ms, over its time budget of ${budget} ms; the episode is ended, call reset` }]);
     }
     this.settle(outcome.value.next, id);
-    return { ok: true, value: outcome.value.observation };
+    return ok(outcome.value.observation);
   }
 
   state(): Record<string, unknown> {
@@ -170,7 +170,7 @@ export class EnvSession<E, A extends HostedAction> {
     const id = episodeId === null || episodeId === undefined ? undefined : String(episodeId);
     const current = this.current;
     // The caller clears it once the step is sure to run.
-    if (current !== undefined && (id === undefined || id === current.id)) return { ok: true, value: current };
+    if (current !== undefined && (id === undefined || id === current.id)) return ok(current);
     if (id === undefined) {
       return episodeFailure(
         this.options.mode === 'stateless'
@@ -188,16 +188,17 @@ export class EnvSession<E, A extends HostedAction> {
 }
 
 function redeemedTarget<E>(id: string, redeemed: Redeemed<E>): SessionResult<Current<E>> {
-  if (redeemed.ok) return { ok: true, value: { episode: redeemed.episode, id } };
-  return redeemed.unavailable === true ? { ok: false, failure: { kind: 'unavailable', message: redeemed.message } } : episodeFailure(redeemed.message);
+  if (redeemed.ok) return ok({ episode: redeemed.value, id });
+  const refusal = firstIssue(redeemed);
+  return refusal.code === 'unavailable' ? err([{ kind: 'unavailable', message: refusal.message }]) : episodeFailure(refusal.message);
 }
 
 function invalid(errors: readonly PydanticError[]): SessionResult<never> {
-  return { ok: false, failure: { kind: 'validation', errors } };
+  return err([{ kind: 'validation', errors }]);
 }
 
 function episodeFailure(message: string): SessionResult<never> {
-  return { ok: false, failure: { kind: 'episode', message } };
+  return err([{ kind: 'episode', message }]);
 }
 
 /**

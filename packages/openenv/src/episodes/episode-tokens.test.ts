@@ -34,8 +34,8 @@ describe('EpisodeTokenCodec', () => {
       const opened = codec().open('qubit-medic', altered);
       expect(opened.ok, `altered character ${i}`).toBe(false);
     }
-    expect(codec(() => 1_000, new Uint8Array(32).fill(4)).open('qubit-medic', token)).toMatchObject({ ok: false, reason: 'malformed' });
-    expect(codec().open('physix', token)).toMatchObject({ ok: false, reason: 'malformed' });
+    expect(codec(() => 1_000, new Uint8Array(32).fill(4)).open('qubit-medic', token)).toMatchObject({ ok: false, issues: [{ code: 'malformed' }] });
+    expect(codec().open('physix', token)).toMatchObject({ ok: false, issues: [{ code: 'malformed' }] });
     for (const junk of ['', 'v1.', 'v1.AAAA', '42', 'v2.' + token.slice(3), token + '=='.repeat(3000)]) {
       expect(codec().open('qubit-medic', junk).ok).toBe(false);
     }
@@ -48,7 +48,7 @@ describe('EpisodeTokenCodec', () => {
     now = 1_059.9;
     expect(tokens.open('qubit-medic', token).ok).toBe(true);
     now = 1_060;
-    expect(tokens.open('qubit-medic', token)).toMatchObject({ ok: false, reason: 'expired' });
+    expect(tokens.open('qubit-medic', token)).toMatchObject({ ok: false, issues: [{ code: 'expired' }] });
   });
 });
 

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { err, ok, type Issue, type Result } from '@verilab/core';
 
 /**
  * Episode tokens: what `POST /reset` returns as `episode_id`, so that HTTP episodes need no
@@ -39,9 +40,12 @@ export interface OpenedEpisode {
   readonly episode: unknown;
 }
 
-export type OpenResult =
-  | { readonly ok: true; readonly value: OpenedEpisode }
-  | { readonly ok: false; readonly reason: 'malformed' | 'expired'; readonly message: string };
+/** Why a token does not open: `malformed` (unknown, altered, another key or environment) or `expired`. */
+export interface TokenIssue extends Issue {
+  readonly code: 'malformed' | 'expired';
+}
+
+export type OpenResult = Result<OpenedEpisode, TokenIssue>;
 
 export interface TokenCodecOptions {
   readonly key: Uint8Array;
@@ -77,11 +81,13 @@ export class EpisodeTokenCodec {
   }
 
   open(environment: string, token: string): OpenResult {
-    const malformed = {
-      ok: false,
-      reason: 'malformed',
-      message: `episode_id is not an episode token of environment "${environment}" issued with this server's key (unknown, altered, or from another key or environment)`,
-    } as const;
+    const malformed = err<TokenIssue>([
+      {
+        code: 'malformed',
+        path: [],
+        message: `episode_id is not an episode token of environment "${environment}" issued with this server's key (unknown, altered, or from another key or environment)`,
+      },
+    ]);
     // Canonical base64url only: Node's decoder would skip padding and stray characters, giving one
     // token many spellings.
     if (!token.startsWith(VERSION) || token.length > MAX_TOKEN_CHARS || !BASE64URL.test(token.slice(VERSION.length))) return malformed;
@@ -101,13 +107,15 @@ export class EpisodeTokenCodec {
     const { x: expiresAt, p: epoch, e: episode } = payload as { x?: unknown; p?: unknown; e?: unknown };
     if (typeof expiresAt !== 'number' || (epoch !== undefined && typeof epoch !== 'string')) return malformed;
     if (this.now() >= expiresAt) {
-      return {
-        ok: false,
-        reason: 'expired',
-        message: `episode token expired at ${new Date(expiresAt * 1000).toISOString()} (tokens live ${this.lifetimeSeconds} s); call reset to start a new episode`,
-      };
+      return err([
+        {
+          code: 'expired',
+          path: [],
+          message: `episode token expired at ${new Date(expiresAt * 1000).toISOString()} (tokens live ${this.lifetimeSeconds} s); call reset to start a new episode`,
+        },
+      ]);
     }
-    return { ok: true, value: { id: iv.toString('base64url'), expiresAt, epoch, episode } };
+    return ok({ id: iv.toString('base64url'), expiresAt, epoch, episode });
   }
 }
 

@@ -1,3 +1,4 @@
+import { unwrap } from '@verilab/core';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { NumberedEpisodes } from './numbered-episodes.ts';
@@ -16,18 +17,26 @@ describe('NumberedEpisodes', () => {
   it('issues 1, 2, 3, … and redeems each once', () => {
     const { episodes } = store();
     expect([episodes.issue('qm', { seed: 7 }), episodes.issue('qm', { seed: 8 })]).toEqual(['1', '2']);
-    expect(episodes.peek('qm', '2', Episode)).toEqual({ ok: true, episode: { seed: 8 } });
-    expect(episodes.claim('qm', '2', Episode)).toEqual({ ok: true, episode: { seed: 8 } });
-    expect(episodes.claim('qm', '2', Episode)).toMatchObject({ ok: false, message: expect.stringMatching(/^episode 2 is already finished/) });
+    expect(episodes.peek('qm', '2', Episode)).toMatchObject({ ok: true, value: { episode: { seed: 8 } } });
+    expect(episodes.claim('qm', '2', Episode)).toEqual({ ok: true, value: { seed: 8 } });
+    expect(episodes.claim('qm', '2', Episode)).toMatchObject({ ok: false, issues: [{ message: expect.stringMatching(/^episode 2 is already finished/) }] });
     expect(episodes.size).toBe(1);
+  });
+
+  it('claims what a peek read without reading it again, still once', () => {
+    const { episodes } = store();
+    episodes.issue('qm', { seed: 3 });
+    const peeked = unwrap(episodes.peek('qm', '1', Episode));
+    expect(episodes.claim('qm', '1', Episode, peeked)).toEqual({ ok: true, value: { seed: 3 } });
+    expect(episodes.claim('qm', '1', Episode)).toMatchObject({ ok: false, issues: [{ code: 'gone', message: expect.stringMatching(/^episode 1 is already finished/) }] });
   });
 
   it('evicts the oldest past its capacity and says so', () => {
     const { episodes } = store(2);
     for (let seed = 0; seed < 3; seed++) episodes.issue('qm', { seed });
     expect(episodes.size).toBe(2);
-    expect(episodes.claim('qm', '1', Episode)).toMatchObject({ ok: false, message: expect.stringMatching(/^episode 1 was evicted unstepped: this server holds at most 2/) });
-    expect(episodes.claim('qm', '3', Episode)).toEqual({ ok: true, episode: { seed: 2 } });
+    expect(episodes.claim('qm', '1', Episode)).toMatchObject({ ok: false, issues: [{ message: expect.stringMatching(/^episode 1 was evicted unstepped: this server holds at most 2/) }] });
+    expect(episodes.claim('qm', '3', Episode)).toEqual({ ok: true, value: { seed: 2 } });
   });
 
   it('expires episodes after their lifetime', () => {
@@ -36,25 +45,25 @@ describe('NumberedEpisodes', () => {
     advance(30);
     episodes.issue('qm', { seed: 2 });
     advance(31);
-    expect(episodes.claim('qm', '1', Episode)).toMatchObject({ ok: false, message: 'episode 1 expired unstepped after 60 s; call reset() for a new one' });
+    expect(episodes.claim('qm', '1', Episode)).toMatchObject({ ok: false, issues: [{ message: 'episode 1 expired unstepped after 60 s; call reset() for a new one' }] });
     expect(episodes.claim('qm', '2', Episode)).toMatchObject({ ok: true });
   });
 
   it('names unknown, malformed and other-environment ids', () => {
     const { episodes } = store();
     episodes.issue('qm', { seed: 1 });
-    expect(episodes.claim('qm', '9', Episode)).toMatchObject({ ok: false, message: expect.stringMatching(/^unknown episode 9: this server has started 1 episode/) });
+    expect(episodes.claim('qm', '9', Episode)).toMatchObject({ ok: false, issues: [{ message: expect.stringMatching(/^unknown episode 9: this server has started 1 episode/) }] });
     for (const text of ['0', '-1', '1.5', 'abc', '01', '9'.repeat(20)]) {
-      expect(episodes.claim('qm', text, Episode)).toMatchObject({ ok: false, message: expect.stringMatching(/^episode_id must be an episode number this server issued/) });
+      expect(episodes.claim('qm', text, Episode)).toMatchObject({ ok: false, issues: [{ message: expect.stringMatching(/^episode_id must be an episode number this server issued/) }] });
     }
-    expect(episodes.claim('physix', '1', Episode)).toMatchObject({ ok: false, message: expect.stringMatching(/^episode 1 is no longer held here/) });
+    expect(episodes.claim('physix', '1', Episode)).toMatchObject({ ok: false, issues: [{ message: expect.stringMatching(/^episode 1 is no longer held here/) }] });
     expect(episodes.claim('qm', '1', Episode)).toMatchObject({ ok: true });
   });
 
   it('forgets retired ids beyond its capacity, keeping memory bounded', () => {
     const { episodes } = store(2);
     for (let seed = 0; seed < 10; seed++) episodes.claim('qm', episodes.issue('qm', { seed }), Episode);
-    expect(episodes.claim('qm', '9', Episode)).toMatchObject({ ok: false, message: expect.stringMatching(/already finished/) });
-    expect(episodes.claim('qm', '2', Episode)).toMatchObject({ ok: false, message: expect.stringMatching(/no longer held here/) });
+    expect(episodes.claim('qm', '9', Episode)).toMatchObject({ ok: false, issues: [{ message: expect.stringMatching(/already finished/) }] });
+    expect(episodes.claim('qm', '2', Episode)).toMatchObject({ ok: false, issues: [{ message: expect.stringMatching(/no longer held here/) }] });
   });
 });

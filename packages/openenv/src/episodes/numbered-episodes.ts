@@ -1,5 +1,6 @@
+import { ok, type Issue, type Result } from '@verilab/core';
 import type { z } from 'zod';
-import type { EpisodeLedger, Redeemed } from './episode-vault.ts';
+import { refusal, type EpisodeLedger, type Peeked, type Redeemed } from './episode-vault.ts';
 
 /**
  * Episodes named by small integers 1, 2, 3, … as the original Qubit-Medic server named them, for
@@ -54,30 +55,32 @@ export class NumberedEpisodes implements EpisodeLedger {
     return String(id);
   }
 
-  peek<E>(environment: string, id: string, model: z.ZodType<E>): Redeemed<E> {
-    return this.find(environment, id, model, false);
+  peek<E>(environment: string, id: string, model: z.ZodType<E>): Result<Peeked<E>, Issue> {
+    const found = this.find(environment, id, model);
+    return found.ok ? ok({ episode: found.value.episode, replayId: id, expiresAt: found.value.expiresAt }) : found;
   }
 
   /** Numbered episodes live in this process only, so there is no store to wait for. */
-  claim<E>(environment: string, id: string, model: z.ZodType<E>): Redeemed<E> {
-    return this.find(environment, id, model, true);
+  claim<E>(environment: string, id: string, model: z.ZodType<E>, peeked?: Peeked<E>): Redeemed<E> {
+    const found = peeked === undefined ? this.find(environment, id, model) : ok(peeked);
+    if (!found.ok) return found;
+    const number = Number(id);
+    this.held.delete(number);
+    this.retire(number, 'stepped');
+    return ok(found.value.episode);
   }
 
-  private find<E>(environment: string, text: string, model: z.ZodType<E>, use: boolean): Redeemed<E> {
+  private find<E>(environment: string, text: string, model: z.ZodType<E>): Result<{ readonly episode: E; readonly expiresAt: number }, Issue> {
     if (!/^[1-9]\d{0,14}$/.test(text)) {
-      return { ok: false, message: `episode_id must be an episode number this server issued (1, 2, …), got ${JSON.stringify(text.slice(0, 40))}; call reset() before step()` };
+      return refusal('malformed', `episode_id must be an episode number this server issued (1, 2, …), got ${JSON.stringify(text.slice(0, 40))}; call reset() before step()`);
     }
     const id = Number(text);
     this.expire();
     const held = this.held.get(id);
-    if (held === undefined || held.environment !== environment) return { ok: false, message: this.goneMessage(id) };
+    if (held === undefined || held.environment !== environment) return refusal('gone', this.goneMessage(id));
     const episode = model.safeParse(held.episode);
-    if (!episode.success) return { ok: false, message: `episode ${id} does not belong to this environment; call reset() before step()` };
-    if (use) {
-      this.held.delete(id);
-      this.retire(id, 'stepped');
-    }
-    return { ok: true, episode: episode.data };
+    if (!episode.success) return refusal('incompatible', `episode ${id} does not belong to this environment; call reset() before step()`);
+    return ok({ episode: episode.data, expiresAt: held.expiresAt });
   }
 
   private goneMessage(id: number): string {

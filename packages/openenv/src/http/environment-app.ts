@@ -1,3 +1,4 @@
+import { firstIssue, ok, type Result } from '@verilab/core';
 import { Hono, type Context } from 'hono';
 import { basePath } from 'hono/route';
 import { z } from 'zod';
@@ -57,7 +58,7 @@ export function environmentApp(host: HostedEnvironment, runtime: ServerRuntime, 
       const options = { ...fromQuery, ...body };
       await settle?.(options);
       const result = session().reset(options, ['body']);
-      return result.ok ? observationReply(result.value) : failureReply(locatedInQuery(result.failure, Object.keys(fromQuery)));
+      return result.ok ? observationReply(result.value) : failureReply(locatedInQuery(firstIssue(result), Object.keys(fromQuery)));
     },
   );
   app.post(
@@ -73,7 +74,7 @@ export function environmentApp(host: HostedEnvironment, runtime: ServerRuntime, 
     async (c) => {
       const { action, timeout_s: timeout } = c.req.valid('json');
       const result = await session().stepClaimed(action, timeout == null ? undefined : timeout * 1000);
-      return result.ok ? observationReply(result.value) : failureReply(result.failure);
+      return result.ok ? observationReply(result.value) : failureReply(firstIssue(result));
     },
   );
   const state = () => json(session().state());
@@ -105,7 +106,10 @@ export function environmentApp(host: HostedEnvironment, runtime: ServerRuntime, 
       const token = c.req.valid('json').episode_id;
       if (token != null) {
         const retired = await runtime.vault.claim(host.name, String(token), host.episode);
-        if (!retired.ok) return detail(retired.unavailable === true ? 503 : 400, retired.message);
+        if (!retired.ok) {
+          const refusal = firstIssue(retired);
+          return detail(refusal.code === 'unavailable' ? 503 : 400, refusal.message);
+        }
       }
       return json({ ok: true, closed: true });
     },
@@ -134,7 +138,11 @@ export function environmentApp(host: HostedEnvironment, runtime: ServerRuntime, 
 function mountHostedRoute(app: Hono, route: HostedRoute, scope: { host: HostedEnvironment; runtime: ServerRuntime; capped: ReturnType<typeof cappedBody> }): void {
   const { host, runtime, capped } = scope;
   const doc = documented({ summary: route.summary, tag: 'Environment Tools' });
-  const context = (request: Request): RouteContext => ({ peekEpisode: (token) => runtime.vault.peek(host.name, token, host.episode), signal: request.signal });
+  const peekEpisode = (token: string): Result<unknown> => {
+    const peeked = runtime.vault.peek(host.name, token, host.episode);
+    return peeked.ok ? ok(peeked.value.episode) : peeked;
+  };
+  const context = (request: Request): RouteContext => ({ peekEpisode, signal: request.signal });
   const reply = async (result: ReturnType<HostedRoute['handle']>) => {
     const { status, body, headers } = await result;
     return json(body, status, headers);

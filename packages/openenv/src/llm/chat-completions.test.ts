@@ -45,33 +45,33 @@ describe('chatCompletion', () => {
   it('never follows a redirect, so a listed endpoint cannot bounce the request (and key) elsewhere', async () => {
     next = { kind: 'redirect', location: `${elsewhere.url}/chat/completions` };
     const result = await call({ apiKey: 'k' });
-    expect(result).toMatchObject({ ok: false, kind: 'http', message: expect.stringMatching(/redirect \(HTTP 307\), which is not followed/) });
+    expect(result).toMatchObject({ ok: false, issues: [{ kind: 'http', message: expect.stringMatching(/redirect \(HTTP 307\), which is not followed/) }] });
     expect(elsewhere.received).toEqual([]);
   });
 
   it('reports HTTP errors, non-chat replies and timeouts as values, without the key', async () => {
     next = { kind: 'status', status: 401 };
     const refused = await call({ apiKey: 'secret-key' });
-    expect(refused).toMatchObject({ ok: false, kind: 'http', status: 401, message: expect.stringMatching(/HTTP 401/) });
-    expect(refused).not.toHaveProperty('retryAfterMs', expect.anything());
+    expect(refused).toMatchObject({ ok: false, issues: [{ kind: 'http', status: 401, message: expect.stringMatching(/HTTP 401/) }] });
+    expect(refused).not.toHaveProperty(['issues', 0, 'retryAfterMs'], expect.anything());
     expect(JSON.stringify(refused)).not.toContain('secret-key');
     next = { kind: 'status', status: 200 };
-    expect(await call()).toMatchObject({ ok: false, kind: 'invalid' });
+    expect(await call()).toMatchObject({ ok: false, issues: [{ kind: 'invalid' }] });
     next = { kind: 'hold' };
     // A held request ends only by the 150 ms timeout, so the 'timeout' kind is the evidence (no wall-clock bound).
-    expect(await call({ timeoutMs: 150 })).toMatchObject({ ok: false, kind: 'timeout' });
+    expect(await call({ timeoutMs: 150 })).toMatchObject({ ok: false, issues: [{ kind: 'timeout' }] });
     llm.release({ kind: 'answer', content: 'late' });
     const unreachable = await chatCompletion({ baseUrl: new URL('http://127.0.0.1:1/v1'), model: 'm', messages: [], timeoutMs: 2000 });
-    expect(unreachable).toMatchObject({ ok: false, kind: 'unreachable' });
+    expect(unreachable).toMatchObject({ ok: false, issues: [{ kind: 'unreachable' }] });
   });
 
   it('carries the status and the wait an endpoint asks for, so a caller can retry politely', async () => {
     next = { kind: 'status', status: 429, headers: { 'retry-after': '3' } };
-    expect(await call()).toMatchObject({ ok: false, kind: 'http', status: 429, retryAfterMs: 3000 });
+    expect(await call()).toMatchObject({ ok: false, issues: [{ kind: 'http', status: 429, retryAfterMs: 3000 }] });
     next = { kind: 'status', status: 503, headers: { 'retry-after-ms': '250', 'retry-after': '9' } };
-    expect(await call()).toMatchObject({ ok: false, kind: 'http', status: 503, retryAfterMs: 250 });
+    expect(await call()).toMatchObject({ ok: false, issues: [{ kind: 'http', status: 503, retryAfterMs: 250 }] });
     next = { kind: 'status', status: 503, headers: { 'retry-after': 'Wed, 21 Oct 2015 07:28:00 GMT' } };
-    expect(await call()).toMatchObject({ ok: false, status: 503, retryAfterMs: undefined });
+    expect(await call()).toMatchObject({ ok: false, issues: [{ status: 503, retryAfterMs: undefined }] });
   });
 
   it("stops the endpoint's request when the caller's signal aborts (a client that went away)", async () => {
@@ -82,7 +82,7 @@ describe('chatCompletion', () => {
     await expect.poll(() => llm.received.length).toBe(before + 1);
     const asked = llm.received.at(-1);
     client.abort();
-    expect(await pending).toMatchObject({ ok: false, kind: 'cancelled' });
+    expect(await pending).toMatchObject({ ok: false, issues: [{ kind: 'cancelled' }] });
     // The endpoint sees its connection closed: a model server stops generating then.
     await expect.poll(() => llm.abandoned).toContain(asked);
   });

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { err, ok, type Result } from '@verilab/core';
 import { readCappedText } from '../wire/json-body.ts';
 
 /**
@@ -44,11 +45,10 @@ export interface ChatAnswer {
 export type ChatFailureKind = 'timeout' | 'cancelled' | 'unreachable' | 'http' | 'invalid';
 
 /**
- * Why a call failed. One failure, not a list of issues: `kind` is what callers branch on (the
- * server picks its HTTP status by it, the CLI whether to retry), so it stays beside `ok`.
+ * Why a call failed: the one issue of a failed `ChatResult` (read it with `firstIssue`). `kind`
+ * is what callers branch on: the server picks its HTTP status by it, the CLI whether to retry.
  */
 export interface ChatFailure {
-  readonly ok: false;
   readonly kind: ChatFailureKind;
   readonly message: string;
   /** The endpoint's HTTP status, for `http` failures (a redirect or an error status). */
@@ -57,7 +57,7 @@ export interface ChatFailure {
   readonly retryAfterMs?: number | undefined;
 }
 
-export type ChatResult = { readonly ok: true; readonly value: ChatAnswer } | ChatFailure;
+export type ChatResult = Result<ChatAnswer, ChatFailure>;
 
 export type Fetch = typeof fetch;
 
@@ -86,19 +86,19 @@ export async function chatCompletion(call: ChatCall, fetchImpl: Fetch = fetch): 
     const text = await readCappedText(response.body, MAX_REPLY_BYTES);
     const latencyMs = performance.now() - started;
     if (response.status >= 300 && response.status < 400) {
-      return { ok: false, kind: 'http', status: response.status, message: `${where} answered with a redirect (HTTP ${response.status}), which is not followed` };
+      return fail({ kind: 'http', status: response.status, message: `${where} answered with a redirect (HTTP ${response.status}), which is not followed` });
     }
-    if (text === undefined) return { ok: false, kind: 'invalid', message: `${where} sent a reply over ${MAX_REPLY_BYTES} bytes` };
+    if (text === undefined) return fail({ kind: 'invalid', message: `${where} sent a reply over ${MAX_REPLY_BYTES} bytes` });
     // The body is not echoed: it is the endpoint's, and a client could read a service it may not.
     if (!response.ok) {
-      return { ok: false, kind: 'http', status: response.status, retryAfterMs: retryAfterMs(response.headers), message: `${where} answered HTTP ${response.status}` };
+      return fail({ kind: 'http', status: response.status, retryAfterMs: retryAfterMs(response.headers), message: `${where} answered HTTP ${response.status}` });
     }
     return readAnswer(text, latencyMs, where);
   } catch {
-    if (call.signal?.aborted === true) return { ok: false, kind: 'cancelled', message: `the client went away before ${where} answered` };
-    if (timeout.aborted) return { ok: false, kind: 'timeout', message: `${where} did not answer within ${call.timeoutMs} ms` };
+    if (call.signal?.aborted === true) return fail({ kind: 'cancelled', message: `the client went away before ${where} answered` });
+    if (timeout.aborted) return fail({ kind: 'timeout', message: `${where} did not answer within ${call.timeoutMs} ms` });
     // No socket error detail (refused, reset, unknown host): it would map the services a client may not use.
-    return { ok: false, kind: 'unreachable', message: `cannot reach ${where}` };
+    return fail({ kind: 'unreachable', message: `cannot reach ${where}` });
   }
 }
 
@@ -117,26 +117,25 @@ function readAnswer(text: string, latencyMs: number, where: string): ChatResult 
   try {
     reply = JSON.parse(text);
   } catch {
-    return { ok: false, kind: 'invalid', message: `${where} did not answer with JSON` };
+    return fail({ kind: 'invalid', message: `${where} did not answer with JSON` });
   }
   const record = (reply ?? {}) as { choices?: unknown; model?: unknown; usage?: unknown };
   const choice = Array.isArray(record.choices) ? (record.choices[0] as { message?: { content?: unknown }; finish_reason?: unknown } | undefined) : undefined;
   const content = choice?.message?.content;
   if (choice === undefined || (typeof content !== 'string' && content !== null)) {
-    return { ok: false, kind: 'invalid', message: `${where} answered without choices[0].message.content: not a chat completion` };
+    return fail({ kind: 'invalid', message: `${where} answered without choices[0].message.content: not a chat completion` });
   }
   const usage = record.usage;
-  return {
-    ok: true,
-    value: {
-      completion: content ?? '',
-      model: typeof record.model === 'string' ? record.model : null,
-      finishReason: typeof choice.finish_reason === 'string' ? choice.finish_reason : null,
-      usage:
-        typeof usage === 'object' && usage !== null
-          ? Object.fromEntries(Object.entries(usage).filter((entry): entry is [string, number] => typeof entry[1] === 'number'))
-          : null,
-      latencyMs,
-    },
-  };
+  return ok({
+    completion: content ?? '',
+    model: typeof record.model === 'string' ? record.model : null,
+    finishReason: typeof choice.finish_reason === 'string' ? choice.finish_reason : null,
+    usage:
+      typeof usage === 'object' && usage !== null
+        ? Object.fromEntries(Object.entries(usage).filter((entry): entry is [string, number] => typeof entry[1] === 'number'))
+        : null,
+    latencyMs,
+  });
 }
+
+const fail = (failure: ChatFailure): ChatResult => err([failure]);

@@ -1,3 +1,4 @@
+import { firstIssue } from '@verilab/core';
 import { whenReady, type Awaitable } from '../awaitable.ts';
 import type { EnvSession, SessionFailure } from '../episodes/episode-session.ts';
 import type { HostedAction, HostedEnvironment } from '../hosted-environment.ts';
@@ -75,7 +76,7 @@ export function callTool<E, A extends HostedAction>(
   if (tool === undefined) {
     // A step on a token waits for its claim in the shared replay store, as HTTP and /ws steps do: exactly once across replicas.
     const result = name === 'reset' ? session.reset(args) : session.stepClaimed(args);
-    return whenReady(result, (done): ToolCallOutcome => (done.ok ? { ok: true, value: done.value } : fromFailure(name, done.failure)));
+    return whenReady(result, (done): ToolCallOutcome => (done.ok ? { ok: true, value: done.value } : fromFailure(name, firstIssue(done))));
   }
   const parsed = validateModel(tool.input, args, { withUrl: false });
   if (!parsed.ok) {

@@ -1,3 +1,4 @@
+import { firstIssue } from '@verilab/core';
 import { whenReady, type Awaitable } from '../awaitable.ts';
 import type { SessionFailure } from '../episodes/episode-session.ts';
 import { factoryFailureMessage, handleMcpMessage } from '../mcp/openenv-mcp.ts';
@@ -84,7 +85,7 @@ class WsConnection implements SocketConnection {
   }
 
   private observe(result: ReturnType<AnySession['reset']>): FrameResult {
-    return open(result.ok ? JSON.stringify({ type: 'observation', data: result.value }) : failureFrame(result.failure));
+    return open(result.ok ? JSON.stringify({ type: 'observation', data: result.value }) : failureFrame(firstIssue(result)));
   }
 }
 
