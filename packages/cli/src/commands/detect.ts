@@ -18,7 +18,7 @@ import {
   MAX_BATCH_SHOTS,
   parseCircuit,
   type BitSegment,
-} from '@verilab/qec';
+} from '@verilab/qec/sampling';
 import { Xoshiro128 } from '@verilab/core';
 import { CliError, orCliError } from '../cli-error.ts';
 import { readParsedInput } from '../io.ts';

@@ -20,7 +20,7 @@ import {
   MAX_BATCH_SHOTS,
   parseCircuit,
   referenceSample,
-} from '@verilab/qec';
+} from '@verilab/qec/sampling';
 import { Xoshiro128 } from '@verilab/core';
 import { orCliError } from '../cli-error.ts';
 import { readParsedInput } from '../io.ts';

@@ -1,4 +1,5 @@
 import { geometricGap, type Rng } from '@verilab/core';
+import { geometricGapOf } from '../sample/geometric-gap.ts';
 import { bytesPerShot } from '../shots/row-bits.ts';
 import type { FlatDem } from './flatten-dem.ts';
 
@@ -143,14 +144,15 @@ export function compileDemSampler(dem: FlatDem): DemSampler {
             if (shot >= blockEnd) continue;
             const logQ = logOneMinusP[i]!;
             // This mechanism fired, so p > 0; p = 1 fires every shot without a draw, as
-            // geometricGap does, and otherwise the gap is geometricGap's formula, written out
-            // because it is most of a firing's cost and V8 does not inline it here.
+            // geometricGap does, and otherwise the gap is geometricGap's, computed by
+            // geometricGapOf (same bits, rarely a Math.log).
             const always = logQ === Number.NEGATIVE_INFINITY;
+            const inverseLog = 1 / logQ;
             do {
               const row = shot - first;
               xorSymptoms(i, row, detectors, observables);
               if (errors !== undefined) errors[row * errorBytes + (i >>> 3)]! |= 1 << (i & 7);
-              shot += always ? 1 : 1 + Math.floor(Math.log(1 - rng.nextDouble()) / logQ);
+              shot += always ? 1 : 1 + geometricGapOf(1 - rng.nextDouble(), logQ, inverseLog);
             } while (shot < blockEnd);
             next[i] = shot;
           }

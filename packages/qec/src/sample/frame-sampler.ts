@@ -3,6 +3,7 @@ import type { Rng } from '@verilab/core';
 import { bytesPerShot } from '../shots/row-bits.ts';
 import { compileFrameProgram, type FrameProgramOptions } from './compile-frame-program.ts';
 import { OP_CHANNEL, OP_CLEAR, OP_RANDOMIZE, OP_SNAPSHOT, OP_XOR, type FrameProgram } from './frame-program.ts';
+import { geometricGapOf } from './geometric-gap.ts';
 import { transposePlanesToRows } from './transpose-planes.ts';
 
 /**
@@ -76,7 +77,7 @@ class CompiledFrameSampler implements FrameSampler {
   readonly numObservables: number;
   private readonly program: FrameProgram;
   private readonly state: Uint32Array;
-  /** The same memory as 64-bit lanes, for XOR and clear when a batch has an even number of words. */
+  /** The same memory as 64-bit lanes, for XOR when a batch has an even number of words. */
   private readonly lanes: BigUint64Array;
   private readonly scratch = new Int32Array(32);
 
@@ -133,9 +134,9 @@ class CompiledFrameSampler implements FrameSampler {
     const state = this.state;
     const code = this.program.code;
     state.fill(0, 0, this.program.numPlanes * words);
-    // Planes of an even number of words are whole 64-bit lanes (every full batch): XOR and
-    // clear them as BigUint64Array lanes, which V8 compiles to 64-bit integer operations, half
-    // the operations of 32-bit words.
+    // Planes of an even number of words are whole 64-bit lanes (every full batch): XOR them as
+    // BigUint64Array lanes, which V8 compiles to 64-bit integer operations, half the operations
+    // of 32-bit words.
     const lanes = (words & 1) === 0 ? this.lanes : undefined;
     const half = words >>> 1;
     for (let pc = 0; pc < code.length; ) {
@@ -147,8 +148,7 @@ class CompiledFrameSampler implements FrameSampler {
       } else if (op === OP_SNAPSHOT) {
         pc += 3;
       } else if (op === OP_CLEAR) {
-        if (lanes !== undefined) lanes.fill(0n, code[pc + 1]! * half, (code[pc + 1]! + 1) * half);
-        else clearPlane(state, code[pc + 1]! * words, words);
+        clearPlane(state, code[pc + 1]! * words, words);
         pc += 2;
       } else if (op === OP_RANDOMIZE) {
         const dst = code[pc + 1]! * words;
@@ -185,11 +185,12 @@ class CompiledFrameSampler implements FrameSampler {
     const trials = ch.groups[c]! * batchShots;
     const last = components - 1;
     // p ≥ 1 fires every trial without a draw, as geometricGap does; p > 0 here (the compiler
-    // drops p = 0 channels), so for p < 1 the gap is geometricGap's formula, written out
-    // because it is most of a hit's cost and V8 does not inline it this deep.
+    // drops p = 0 channels), so for p < 1 the gap is geometricGap's, computed by
+    // geometricGapOf (same bits, rarely a Math.log).
     const always = logOneMinusP === Number.NEGATIVE_INFINITY;
+    const inverseLog = 1 / logOneMinusP;
     for (let i = -1; ; ) {
-      i += always ? 1 : 1 + Math.floor(Math.log(1 - rng.nextDouble()) / logOneMinusP);
+      i += always ? 1 : 1 + geometricGapOf(1 - rng.nextDouble(), logOneMinusP, inverseLog);
       if (i >= trials) break;
       // i < trials < 2^31, so integer division by `| 0` is exact.
       const group = (i / batchShots) | 0;
@@ -244,7 +245,17 @@ function xorLanes(lanes: BigUint64Array, dst: number, src: number, count: number
   if (dst < end) lanes[dst] = lanes[dst]! ^ lanes[src]!;
 }
 
-/** state[dst .. dst + words) = 0, by hand: `fill` on 32 words costs more in call overhead than it saves. */
+/**
+ * state[dst .. dst + words) = 0, by hand, four words per step: `fill` on 32 words (even on
+ * 16 BigUint64 lanes) costs more in call overhead than it saves.
+ */
 function clearPlane(state: Uint32Array, dst: number, words: number): void {
-  for (let end = dst + words; dst < end; dst++) state[dst] = 0;
+  const end = dst + words;
+  for (const unrolledEnd = end - (words & 3); dst < unrolledEnd; dst += 4) {
+    state[dst] = 0;
+    state[dst + 1] = 0;
+    state[dst + 2] = 0;
+    state[dst + 3] = 0;
+  }
+  for (; dst < end; dst++) state[dst] = 0;
 }
