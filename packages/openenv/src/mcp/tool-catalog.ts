@@ -20,12 +20,22 @@ export interface ToolListing {
 
 /** What the server lets an agent (an MCP client) decide, besides its answers. */
 export interface AgentPolicy {
-  /** Name the episode seed on `reset` (ServerConfig.agentSeeds). */
+  /**
+   * Name the episode seed and the reward profile on `reset` (ServerConfig.agentSeeds): an agent
+   * that picks its own scoring could pick the original's (`v1`), under which an unreadable answer
+   * earns most of the reward.
+   */
   readonly chooseSeeds: boolean;
 }
 
 const AGENT_SEEDS_WITHHELD =
   'the server chooses the seed of an agent\'s episode (a repeated seed would let an agent read an episode\'s answer in one step and score it in another); start the server with --agent-seeds (VERILAB_AGENT_SEEDS=1) to allow it';
+
+const PROFILE_WITHHELD =
+  "the server scores an agent's episode with its default reward profile (an agent that chose one could choose the original v1 rewards, under which garbage earns most of the reward); start the server with --agent-seeds (VERILAB_AGENT_SEEDS=1) to allow it";
+
+/** Reset options only a trusted agent may name, and why the others may not. */
+const AGENT_WITHHELD_RESET_OPTIONS: Readonly<Record<string, string>> = { seed: AGENT_SEEDS_WITHHELD, reward_profile: PROFILE_WITHHELD };
 
 export type ToolCallOutcome =
   | { readonly ok: true; readonly value: unknown }
@@ -38,13 +48,15 @@ export type ToolCallOutcome =
 
 export function listTools(host: HostedEnvironment, policy: AgentPolicy): ToolListing[] {
   const resetModel = ResetRequestModel.extend(host.resetOptions.shape);
+  // Only keys the model has (every host has `seed`), so the mask is a valid omit.
+  const withheld = Object.fromEntries(Object.keys(AGENT_WITHHELD_RESET_OPTIONS).filter((key) => key in resetModel.shape).map((key) => [key, true])) as { seed: true };
   return [
     {
       name: 'reset',
       description: policy.chooseSeeds
         ? `Starts a ${host.name} episode and returns its first observation; pass seed to choose the episode.`
-        : `Starts a ${host.name} episode with a seed the server chooses and returns its first observation.`,
-      inputSchema: pydanticSchema(policy.chooseSeeds ? resetModel : resetModel.omit({ seed: true })),
+        : `Starts a ${host.name} episode with a seed and reward profile the server chooses and returns its first observation.`,
+      inputSchema: pydanticSchema(policy.chooseSeeds ? resetModel : resetModel.omit(withheld)),
     },
     {
       name: 'step',
@@ -70,8 +82,11 @@ export function callTool<E, A extends HostedAction>(
   if (typeof args !== 'object' || args === null || Array.isArray(args)) {
     return { ok: false, kind: 'invalid', message: `Invalid arguments for tool ${name}: arguments must be an object`, data: null };
   }
-  if (name === 'reset' && !policy.chooseSeeds && (args as Record<string, unknown>).seed != null) {
-    return { ok: false, kind: 'invalid', message: `Invalid arguments for tool reset: seed: ${AGENT_SEEDS_WITHHELD}`, data: null };
+  if (name === 'reset' && !policy.chooseSeeds) {
+    const named = Object.keys(AGENT_WITHHELD_RESET_OPTIONS).find((key) => (args as Record<string, unknown>)[key] != null);
+    if (named !== undefined) {
+      return { ok: false, kind: 'invalid', message: `Invalid arguments for tool reset: ${named}: ${AGENT_WITHHELD_RESET_OPTIONS[named]}`, data: null };
+    }
   }
   if (tool === undefined) {
     // A step on a token waits for its claim in the shared replay store, as HTTP and /ws steps do: exactly once across replicas.
