@@ -162,17 +162,24 @@ function faultLocator(instructions: readonly Instruction[]): FaultLocator {
 
 function assemble(table: ErrorClassTable, annotations: readonly Annotation[], locate: FaultLocator): ErrorAnalysis {
   const classes = table.live();
-  const seen = new Set(classes.flatMap((c) => c.targets));
+  // One shared (immutable) target object per code rather than one per mention: a large model
+  // names each detector dozens of times. Its keys are also the codes some error touches.
+  const shared = new Map<number, DemTarget>();
+  const targetOf = (code: number): DemTarget => {
+    let target = shared.get(code);
+    if (target === undefined) shared.set(code, (target = toDemTarget(code)));
+    return target;
+  };
   const items: DemItem[] = classes.map((c) => ({
     kind: 'error',
     probability: c.probability,
-    targets: c.targets.map(toDemTarget),
+    targets: c.targets.map(targetOf),
   }));
   for (const a of annotations) {
     if (a.kind === 'detector') {
-      if (a.coords.length > 0 || !seen.has(a.id)) items.push({ kind: 'detector', coords: a.coords, ids: [a.id] });
+      if (a.coords.length > 0 || !shared.has(a.id)) items.push({ kind: 'detector', coords: a.coords, ids: [a.id] });
     } else if (a.kind === 'observable') {
-      if (!seen.has(observableCode(a.id))) items.push({ kind: 'logical_observable', ids: [a.id] });
+      if (!shared.has(observableCode(a.id))) items.push({ kind: 'logical_observable', ids: [a.id] });
     } else {
       items.push({ kind: 'shift_detectors', coordShift: a.coords, detectorShift: 0 });
     }

@@ -64,7 +64,13 @@ export function flattenDem(dem: DetectorErrorModel): FlatDem {
           noteTargets(item.targets);
           const components = splitComponents(item.targets, detectorShift);
           const whole = components.length === 1 ? components[0]! : xorComponents(components);
-          errors.push({ probability: item.probability, ...whole, components, itemIndex: errors.length });
+          errors.push({
+            probability: item.probability,
+            detectors: whole.detectors,
+            observables: whole.observables,
+            components,
+            itemIndex: errors.length,
+          });
           break;
         }
         case 'detector': {
@@ -94,14 +100,24 @@ export function flattenDem(dem: DetectorErrorModel): FlatDem {
   return { numDetectors, numObservables, errors, detectorCoords };
 }
 
+/** Shared by the many components that flip no observable (nothing may write to it). */
+const NONE: readonly number[] = Object.freeze([]);
+
+/**
+ * Ids are gathered in scratch buffers and each part sliced out at its exact size: a large model
+ * keeps hundreds of thousands of these small arrays, and arrays grown by push carry spare room.
+ */
 function splitComponents(targets: readonly DemTarget[], detectorShift: number): FlatSymptoms[] {
   const components: FlatSymptoms[] = [];
-  let detectors: number[] = [];
-  let observables: number[] = [];
+  const detectors: number[] = [];
+  const observables: number[] = [];
   const close = () => {
-    components.push({ detectors: xorReduce(detectors), observables: xorReduce(observables) });
-    detectors = [];
-    observables = [];
+    components.push({
+      detectors: reduced(detectors),
+      observables: observables.length === 0 ? NONE : reduced(observables),
+    });
+    detectors.length = 0;
+    observables.length = 0;
   };
   for (const target of targets) {
     if (target.type === 'detector') detectors.push(target.id + detectorShift);
@@ -112,20 +128,28 @@ function splitComponents(targets: readonly DemTarget[], detectorShift: number): 
   return components;
 }
 
+/** xorReduce, without the sort for ids already strictly increasing (as analyze_errors writes them). */
+function reduced(ids: readonly number[]): readonly number[] {
+  for (let k = 1; k < ids.length; k++) if (ids[k - 1]! >= ids[k]!) return xorReduce(ids);
+  return ids.slice();
+}
+
 function xorComponents(components: readonly FlatSymptoms[]): FlatSymptoms {
+  const observables = components.flatMap((c) => c.observables);
   return {
     detectors: xorReduce(components.flatMap((c) => c.detectors)),
-    observables: xorReduce(components.flatMap((c) => c.observables)),
+    observables: observables.length === 0 ? NONE : xorReduce(observables),
   };
 }
 
 /** Sorts ids and drops those that occur an even number of times. */
 export function xorReduce(ids: readonly number[]): number[] {
   const sorted = [...ids].sort((a, b) => a - b);
-  const out: number[] = [];
+  // Compacted in place: the result has no spare room (large models keep many of these).
+  let kept = 0;
   for (const id of sorted) {
-    if (out.length > 0 && out[out.length - 1] === id) out.pop();
-    else out.push(id);
+    if (kept > 0 && sorted[kept - 1] === id) kept--;
+    else sorted[kept++] = id;
   }
-  return out;
+  return kept === sorted.length ? sorted : sorted.slice(0, kept);
 }

@@ -12,28 +12,35 @@ const PRECISION = 19;
 
 export function printDem(dem: DetectorErrorModel): string {
   const lines: string[] = [];
-  writeItems(dem.items, '', lines);
+  writeItems(dem.items, '', lines, new Map());
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
 
-function writeItems(items: readonly DemItem[], indent: string, lines: string[]): void {
+/**
+ * `probabilityText` remembers each probability's text: a large model has hundreds of thousands
+ * of error lines but far fewer distinct probabilities, and %.19g formatting is the slow part.
+ */
+function writeItems(items: readonly DemItem[], indent: string, lines: string[], probabilityText: Map<number, string>): void {
   for (const item of items) {
     if (item.kind === 'repeat') {
       lines.push(`${indent}repeat ${item.repetitions} {`);
       // Stim writes an empty body as an empty line.
       if (item.body.items.length === 0) lines.push('');
-      writeItems(item.body.items, `${indent}    `, lines);
+      writeItems(item.body.items, `${indent}    `, lines, probabilityText);
       lines.push(`${indent}}`);
+    } else if (item.kind === 'error') {
+      let text = probabilityText.get(item.probability);
+      if (text === undefined) probabilityText.set(item.probability, (text = `error${args([item.probability])}`));
+      for (const target of item.targets) text += ` ${targetText(target)}`;
+      lines.push(indent + text);
     } else {
       lines.push(indent + instructionText(item));
     }
   }
 }
 
-function instructionText(item: Exclude<DemItem, { kind: 'repeat' }>): string {
+function instructionText(item: Exclude<DemItem, { kind: 'repeat' | 'error' }>): string {
   switch (item.kind) {
-    case 'error':
-      return `error${args([item.probability])}${item.targets.map((t) => ` ${targetText(t)}`).join('')}`;
     case 'detector':
       return `detector${args(item.coords)}${item.ids.map((id) => ` D${id}`).join('')}`;
     case 'logical_observable':

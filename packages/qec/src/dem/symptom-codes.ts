@@ -34,31 +34,37 @@ export function describeCode(code: number): string {
   return `${(code - FRAME_BASE) % 2 === 0 ? 'X' : 'Z'}-frame(${qubit})`;
 }
 
-/** Symmetric difference of two strictly increasing arrays (XOR of sparse bit sets). */
+/**
+ * Symmetric difference of two strictly increasing arrays (XOR of sparse bit sets). Merged in a
+ * scratch buffer and sliced out, so the result has no spare room: the analysis keeps many.
+ */
 export function xorSorted(a: readonly number[], b: readonly number[]): number[] {
   if (b.length === 0) return a.slice();
   if (a.length === 0) return b.slice();
-  const out: number[] = [];
+  const out = scratch;
+  let n = 0;
   let i = 0;
   let j = 0;
   while (i < a.length && j < b.length) {
     const x = a[i]!;
     const y = b[j]!;
     if (x < y) {
-      out.push(x);
+      out[n++] = x;
       i++;
     } else if (y < x) {
-      out.push(y);
+      out[n++] = y;
       j++;
     } else {
       i++;
       j++;
     }
   }
-  while (i < a.length) out.push(a[i++]!);
-  while (j < b.length) out.push(b[j++]!);
-  return out;
+  while (i < a.length) out[n++] = a[i++]!;
+  while (j < b.length) out[n++] = b[j++]!;
+  return out.slice(0, n);
 }
+
+const scratch: number[] = [];
 
 /** Lexicographic order of code sequences, a proper prefix first (Stim's `SpanRef::operator<`). */
 export function compareCodeSequences(a: readonly number[], b: readonly number[]): number {
@@ -81,12 +87,16 @@ export function frameStart(codes: readonly number[]): number {
   return lo;
 }
 
-/** Splits a mixed sorted set into its DEM symptoms and its frame probes. */
+const NONE: readonly number[] = Object.freeze([]);
+
+/** Splits a mixed sorted set into its DEM symptoms and its frame probes (shared, not copied). */
 export function splitSymptomsAndFrame(codes: readonly number[]): {
-  readonly symptoms: number[];
-  readonly frame: number[];
+  readonly symptoms: readonly number[];
+  readonly frame: readonly number[];
 } {
   const cut = frameStart(codes);
+  if (cut === codes.length) return { symptoms: codes, frame: NONE };
+  if (cut === 0) return { symptoms: NONE, frame: codes };
   return { symptoms: codes.slice(0, cut), frame: codes.slice(cut) };
 }
 
@@ -101,12 +111,16 @@ export function splitComponents(codes: readonly number[]): number[][] {
   return components;
 }
 
-/** Concatenates components with separators between them. */
-export function joinComponents(components: readonly (readonly number[])[]): number[] {
-  const out: number[] = [];
+/** Concatenates components with separators between them (a single component is returned as is). */
+export function joinComponents(components: readonly (readonly number[])[]): readonly number[] {
+  if (components.length === 1) return components[0]!;
+  let size = Math.max(0, components.length - 1);
+  for (const component of components) size += component.length;
+  const out = new Array<number>(size);
+  let n = 0;
   components.forEach((component, k) => {
-    if (k > 0) out.push(SEPARATOR_CODE);
-    out.push(...component);
+    if (k > 0) out[n++] = SEPARATOR_CODE;
+    for (const code of component) out[n++] = code;
   });
   return out;
 }
