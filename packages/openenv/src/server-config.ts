@@ -2,7 +2,7 @@ import { err, ok, type Issue, type Result } from '@verilab/core';
 import { LEVEL_LIMITS } from '@verilab/qubit-medic';
 import { z } from 'zod';
 import { generateTokenKey, parseTokenKey } from './episodes/episode-tokens.ts';
-import { parseRedisUrl } from './episodes/redis-connection.ts';
+import { parseRedisUrl, type RedisAddress } from './episodes/redis-connection.ts';
 import { DEFAULT_MAX_LEVEL_DETECTORS } from './environments/level-limits.ts';
 import { parseOrigins } from './http/cross-site.ts';
 import { DEFAULT_LLM_ALLOWED_URLS, parseBaseUrl, parseUrlPatterns, type UrlPattern } from './llm/llm-allow-list.ts';
@@ -28,8 +28,8 @@ export interface ServerConfig {
   readonly replayCapacity: number;
   /** Where spent token ids are kept across restarts (absent: in memory only). */
   readonly replayFile: string | undefined;
-  /** `redis://host:port` of the replay store every replica shares (absent: none). */
-  readonly replayStore: string | undefined;
+  /** Where the Redis every replica shares is (`redis://host:port`): the replay store, and the training runs' curricula (absent: none). */
+  readonly replayStore: RedisAddress | undefined;
   readonly defaultEnvironment: string;
   /** Largest Qubit-Medic level served, in detectors (what its build time and memory grow with). */
   readonly maxLevelDetectors: number;
@@ -79,7 +79,7 @@ const SETTINGS = {
   stepBudgetMs: { env: ['VERILAB_STEP_BUDGET_MS'], schema: positive().default(10_000) },
   replayCapacity: { env: ['VERILAB_REPLAY_CAPACITY'], schema: integer(1).default(1_000_000) },
   replayFile: { env: ['VERILAB_REPLAY_FILE'], schema: z.string().min(1).optional() },
-  replayStore: { env: ['VERILAB_REPLAY_STORE'], schema: checked((text) => (parseRedisUrl(text) === undefined ? err([{ code: 'invalid-redis-url', path: [], message: 'must be redis://host:port' }]) : ok(text))) },
+  replayStore: { env: ['VERILAB_REPLAY_STORE'], schema: checked(redisAddress) },
   defaultEnvironment: { env: ['VERILAB_DEFAULT_ENV'], schema: z.string().min(1).default('qubit-medic') },
   maxLevelDetectors: { env: ['VERILAB_MAX_LEVEL_DETECTORS'], schema: integer(8, LEVEL_LIMITS.maxDetectors).default(DEFAULT_MAX_LEVEL_DETECTORS) },
   levelCacheBytes: { env: ['VERILAB_LEVEL_CACHE_BYTES'], schema: integer(MIB).default(512 * MIB) },
@@ -99,6 +99,11 @@ const SETTINGS = {
   compat: { env: ['VERILAB_COMPAT'], schema: z.enum(['none', 'original']).default('none') },
   compatMaxEpisodes: { env: ['VERILAB_COMPAT_MAX_EPISODES'], schema: integer(1, 10_000_000).default(10_000) },
 } as const;
+
+function redisAddress(text: string): Result<RedisAddress> {
+  const address = parseRedisUrl(text);
+  return address === undefined ? err([{ code: 'invalid-redis-url', path: [], message: 'must be redis://host:port' }]) : ok(address);
+}
 
 /** An on/off setting: a flag's `true`, or 1/0, true/false, yes/no, on/off from the environment. */
 function switchSetting() {

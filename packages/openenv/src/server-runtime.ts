@@ -3,8 +3,8 @@ import { EnvSession } from './episodes/episode-session.ts';
 import { EpisodeTokenCodec } from './episodes/episode-tokens.ts';
 import { EpisodeVault, type EpisodeLedger } from './episodes/episode-vault.ts';
 import { NumberedEpisodes } from './episodes/numbered-episodes.ts';
-import { parseRedisUrl } from './episodes/redis-connection.ts';
 import { ReplayGuard } from './episodes/replay-guard.ts';
+import { sharedRedis } from './episodes/shared-redis.ts';
 import { RedisReplayStore, type SharedReplayStore } from './episodes/shared-replay-store.ts';
 import type { HostedEnvironment } from './hosted-environment.ts';
 import type { ServerConfig } from './server-config.ts';
@@ -66,8 +66,8 @@ function replayGuard(config: ServerConfig, now: () => number): ReplayGuard {
  * than a spent one accepted again. Unstepped episodes are lost across a restart; a reset is cheap.
  */
 function sharedStore(config: ServerConfig): SharedReplayStore | undefined {
-  const address = config.replayStore === undefined ? undefined : parseRedisUrl(config.replayStore);
-  return address === undefined ? undefined : new RedisReplayStore(address);
+  const redis = sharedRedis(config);
+  return redis === undefined ? undefined : new RedisReplayStore(redis);
 }
 
 export function createRuntime(options: RuntimeOptions): ServerRuntime {

@@ -6,6 +6,7 @@ import { startPhysixTestServer } from '../testing/physix-test-server.ts';
 import { daemonsAvailable, startRedis } from '../testing/loopback-daemons.ts';
 import { startTestServer, testPhysics, type TestServer } from '../testing/test-server.ts';
 import { connectWs } from '../testing/ws-client.ts';
+import { RedisConnection } from '../episodes/redis-connection.ts';
 import { CurriculumRuns, RedisRunCurricula } from './curriculum-runs.ts';
 import { createQubitMedicHost } from './qubit-medic-host.ts';
 
@@ -119,7 +120,7 @@ describe.skipIf(redisState.skip)(`a run spread over replicas sharing Redis${redi
         environments: [
           createQubitMedicHost({
             physics: testPhysics(),
-            runStore: { store: new RedisRunCurricula({ host: '127.0.0.1', port: redis.port }, WINDOW_SIZE, (line) => log.push(line)), log: (line) => log.push(line) },
+            runStore: { store: new RedisRunCurricula(new RedisConnection({ host: '127.0.0.1', port: redis.port }, 2_000), WINDOW_SIZE, (line) => log.push(line)), log: (line) => log.push(line) },
           }),
         ],
       });

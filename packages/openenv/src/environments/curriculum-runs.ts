@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Xoshiro128 } from '@verilab/core';
 import { CurriculumScheduler } from '@verilab/qubit-medic';
-import { RedisConnection, type RedisAddress } from '../episodes/redis-connection.ts';
+import type { RedisConnection } from '../episodes/redis-connection.ts';
 
 /**
  * The curricula of training runs, by the run id clients name on reset (`run_id`), so that runs
@@ -80,8 +80,9 @@ export class RedisRunCurricula implements RunCurriculumStore {
   private readonly window: number;
   private readonly log: (line: string) => void;
 
-  constructor(address: RedisAddress, window: number, log: (line: string) => void) {
-    this.connection = new RedisConnection(address, 2_000);
+  /** `connection`: the server's one connection to its Redis, shared with the replay store (see shared-redis.ts). */
+  constructor(connection: RedisConnection, window: number, log: (line: string) => void) {
+    this.connection = connection;
     this.window = window;
     this.log = log;
   }

@@ -1,5 +1,5 @@
 import { createLevelPhysics, CURRICULUM, PRIMARY_LEVEL, WINDOW_SIZE } from '@verilab/qubit-medic';
-import { parseRedisUrl } from '../episodes/redis-connection.ts';
+import { sharedRedis } from '../episodes/shared-redis.ts';
 import type { HostedEnvironment } from '../hosted-environment.ts';
 import type { ServerConfig } from '../server-config.ts';
 import { llmPolicyOf } from '../llm/llm-policy.ts';
@@ -27,8 +27,8 @@ export function defaultEnvironments(config: ServerConfig): HostedEnvironment[] {
 
 /** With a shared replay store, training runs' curricula are shared through the same Redis. */
 function sharedRuns(config: ServerConfig): { runStore?: { store: RunCurriculumStore; log: (line: string) => void } } {
-  const address = config.replayStore === undefined ? undefined : parseRedisUrl(config.replayStore);
-  if (address === undefined) return {};
+  const redis = sharedRedis(config);
+  if (redis === undefined) return {};
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  return { runStore: { store: new RedisRunCurricula(address, WINDOW_SIZE, log), log } };
+  return { runStore: { store: new RedisRunCurricula(redis, WINDOW_SIZE, log), log } };
 }

@@ -4,6 +4,8 @@ import { daemonsAvailable, freePort, startRedis, type Daemon } from '../testing/
 import { startTestServer, testConfig, type TestServer } from '../testing/test-server.ts';
 import { connectWs } from '../testing/ws-client.ts';
 import { RedisConnection } from './redis-connection.ts';
+import { RedisRunCurricula } from '../environments/curriculum-runs.ts';
+import { sharedRedis } from './shared-redis.ts';
 import { RedisReplayStore } from './shared-replay-store.ts';
 
 // Episode tokens stepped exactly once across servers sharing a Redis replay store, and across
@@ -102,7 +104,7 @@ describe.skipIf(redisState.skip)(`servers sharing a Redis replay store${redisSta
   });
 
   it('keeps a spent id only as long as its token lives', async () => {
-    const store = new RedisReplayStore({ host: '127.0.0.1', port: redis.port });
+    const store = new RedisReplayStore(new RedisConnection({ host: '127.0.0.1', port: redis.port }, 2_000));
     const probe = new RedisConnection({ host: '127.0.0.1', port: redis.port }, 1_000);
     try {
       const expiresAt = Math.floor(Date.now() / 1000) + 100;
@@ -117,6 +119,29 @@ describe.skipIf(redisState.skip)(`servers sharing a Redis replay store${redisSta
     } finally {
       store.close();
       probe.close();
+    }
+  });
+
+  it("shares one connection between the replay store and the runs' curricula", async () => {
+    // A Redis of its own, so the only clients are this test's.
+    const own = await startRedis();
+    const config = testConfig({ VERILAB_REPLAY_STORE: `redis://127.0.0.1:${own.port}` });
+    expect(sharedRedis(config)).toBe(sharedRedis(config));
+    expect(sharedRedis(testConfig())).toBeUndefined();
+    const store = new RedisReplayStore(sharedRedis(config)!);
+    const runs = new RedisRunCurricula(sharedRedis(config)!, 3, (line) => expect.fail(line));
+    const probe = new RedisConnection({ host: '127.0.0.1', port: own.port }, 1_000);
+    try {
+      runs.record('shared-run', 'L1', 1);
+      // Replies of both arrive in order on the one socket: a claim, a list, a claim.
+      const [fresh, windows, replayed] = await Promise.all([store.claim('shared-probe', Date.now() / 1000 + 60), runs.load('shared-run', ['L1']), store.claim('shared-probe', Date.now() / 1000 + 60)]);
+      expect([fresh, windows, replayed]).toEqual(['fresh', { L1: [1] }, 'replayed']);
+      const clients = String(await probe.command(['CLIENT', 'LIST'])).trim().split('\n');
+      expect(clients).toHaveLength(2);
+    } finally {
+      store.close();
+      probe.close();
+      await own.stop();
     }
   });
 });

@@ -1,4 +1,4 @@
-import { RedisConnection, type RedisAddress } from './redis-connection.ts';
+import type { RedisConnection } from './redis-connection.ts';
 
 /**
  * Spent episode-token ids shared by every replica, so a token is stepped once across the whole
@@ -17,8 +17,9 @@ const KEY_PREFIX = 'verilab:spent:';
 export class RedisReplayStore implements SharedReplayStore {
   private readonly connection: RedisConnection;
 
-  constructor(address: RedisAddress, timeoutMs = 2_000) {
-    this.connection = new RedisConnection(address, timeoutMs);
+  /** `connection`: the server's one connection to its Redis (see shared-redis.ts), which `close` ends. */
+  constructor(connection: RedisConnection) {
+    this.connection = connection;
   }
 
   async claim(id: string, expiresAt: number): Promise<'fresh' | 'replayed'> {
