@@ -1,12 +1,15 @@
 /**
  * The body of one `verilab predict --threads N` worker thread (node:worker_threads): builds its
- * own decoder from the DEM file and reports its shape, then decodes the batches it is sent,
+ * own decoder from the matching graph the main thread sends first (or, given the DEM text, from
+ * that), then decodes the batches it is sent,
  * answering each with its predictions or the error that stopped it (predict-threads.ts puts
- * them back in order).
+ * them back in order). A decoder it cannot build is reported once, without a batch.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { MatchingDecoder } from '@verilab/qec';
 import { CliError } from '../cli-error.ts';
-import { decodeBatch, loadDecoder, type ShotDecoder } from './predict.ts';
+import { unpackMatchingGraph, type PackedMatchingGraph } from '../matching-graph-transfer.ts';
+import { compileDecoder, decodeBatch, type ShotDecoder } from './predict.ts';
 import type { DecodeJob, DecoderSetup, WorkerMessage } from './predict-threads.ts';
 
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
@@ -25,11 +28,18 @@ function decode(decoder: ShotDecoder, job: DecodeJob): WorkerMessage {
   }
 }
 
+/** Answers every job with `decoder`; jobs posted while it was being built waited in the port. */
+function serve(decoder: ShotDecoder): void {
+  parentPort!.on('message', (job: DecodeJob) => post(decode(decoder, job)));
+}
+
 const setup = workerData as DecoderSetup;
-loadDecoder(setup.dem, setup.enableCorrelations).then(
-  (decoder) => {
-    parentPort!.on('message', (job: DecodeJob) => post(decode(decoder, job)));
-    post({ type: 'ready', numDetectors: decoder.numDetectors, numObservables: decoder.numObservables });
-  },
-  (error: unknown) => post(failure(error)),
-);
+if (setup.demText === undefined) {
+  parentPort!.once('message', (graph: PackedMatchingGraph) => serve(new MatchingDecoder(unpackMatchingGraph(graph))));
+} else {
+  try {
+    serve(compileDecoder(setup.demText, setup.demPath, setup.enableCorrelations));
+  } catch (error) {
+    post(failure(error));
+  }
+}

@@ -6,7 +6,7 @@
  * `--in_includes_appended_observables` (rows carry the observables after the detectors; they are
  * ignored), `--out F` (stdout without it), `--out_format` (default 01), `--enable_correlations`
  * (PyMatching 2.4's two-pass correlated matching, @verilab/qec's CorrelatedMatchingDecoder), and
- * ours, `--threads N` (worker threads decode batches, same output: predict-threads.ts).
+ * ours, `--threads N` (this thread and N − 1 workers decode batches, same output: predict-threads.ts).
  *
  * Shots stream through in batches: memory is bounded whatever the file size. The decoding logic
  * lives in @verilab/qec's MatchingDecoder; this module also holds what `count_mistakes` shares.
@@ -22,6 +22,7 @@ import {
   NoMatchingError,
   parseDem,
   type DetsLayout,
+  type FlatDem,
   type ShotFormat,
 } from '@verilab/qec';
 import { formatIssues } from '@verilab/core';
@@ -29,8 +30,9 @@ import { CliError } from '../cli-error.ts';
 import { readTextInput } from '../io.ts';
 import { createProgress, type Progress } from '../progress.ts';
 import { parsePositiveInteger } from '../flag-parsers.ts';
+import { packMatchingGraph } from '../matching-graph-transfer.ts';
 import { openShotOutput, readShotBatches, shotFormatOption } from '../shot-files.ts';
-import { DecoderPool, WORKER_BATCH_SHOTS } from './predict-threads.ts';
+import { DecoderPool, threadBatchShots } from './predict-threads.ts';
 
 /** Shots per decoding batch: large enough to amortise the async plumbing, small in memory. */
 export const DECODE_BATCH_SHOTS = 16_384;
@@ -43,17 +45,26 @@ export const ENABLE_CORRELATIONS_HELP = "two-pass correlated matching (PyMatchin
 
 /** Reads, parses and compiles the DEM behind `--dem`; every failure is a CliError naming the file. */
 export async function loadDecoder(demPath: string, enableCorrelations = false): Promise<ShotDecoder> {
-  const text = await readTextInput(demPath, 'detector error model');
-  const parsed = parseDem(text);
-  if (!parsed.ok) throw new CliError(formatIssues(parsed.issues, demPath));
+  return compileDecoder(await readTextInput(demPath, 'detector error model'), demPath, enableCorrelations);
+}
+
+/** Parses and compiles DEM text read from `demPath` (named in errors); failures are CliErrors. */
+export function compileDecoder(text: string, demPath: string, enableCorrelations: boolean): ShotDecoder {
+  const { flat, hasRepeat } = flattenDemText(text, demPath);
   try {
-    const flat = flattenDem(parsed.value);
     return enableCorrelations ? CorrelatedMatchingDecoder.fromDem(flat) : MatchingDecoder.fromDem(flat);
   } catch (error) {
     if (!(error instanceof MatchingGraphError)) throw error;
-    const line = parsed.value.items.some((item) => item.kind === 'repeat') ? undefined : errorLine(text, error.errorIndex);
+    const line = hasRepeat ? undefined : errorLine(text, error.errorIndex);
     throw new CliError(`${demPath}:${line === undefined ? ' ' : `line ${line}: `}${error.message}`);
   }
+}
+
+/** The flattened DEM; the parsed tree is dropped here, before the decoder is built beside the flat one (peak memory). */
+function flattenDemText(text: string, demPath: string): { flat: FlatDem; hasRepeat: boolean } {
+  const parsed = parseDem(text);
+  if (!parsed.ok) throw new CliError(formatIssues(parsed.issues, demPath));
+  return { flat: flattenDem(parsed.value), hasRepeat: parsed.value.items.some((item) => item.kind === 'repeat') };
 }
 
 /** 1-based line of the n-th `error` instruction of a DEM without repeat blocks (where flat index = text order). */
@@ -142,24 +153,37 @@ export function registerPredict(program: Command): void {
 
 async function runPredict(options: PredictOptions): Promise<void> {
   const enableCorrelations = options.enable_correlations === true;
-  // With worker threads only the workers build decoders; this thread reads and writes.
-  const decoder = options.threads > 1 ? await DecoderPool.start(options.threads, { dem: options.dem, enableCorrelations }) : await loadDecoder(options.dem, enableCorrelations);
+  const demText = await readTextInput(options.dem, 'detector error model');
+  // Workers start now, beside this thread's parsing; plain ones then build from this thread's graph.
+  const setup = { demPath: options.dem, enableCorrelations, ...(enableCorrelations ? { demText } : {}) };
+  const pool = options.threads > 1 ? DecoderPool.start(options.threads - 1, setup) : undefined;
+  try {
+    const decoder = compileDecoder(demText, options.dem, enableCorrelations);
+    if (pool !== undefined && decoder instanceof MatchingDecoder) pool.shareGraph(packMatchingGraph(decoder.graph));
+    await predictWith(decoder, pool, options);
+  } finally {
+    await pool?.stop();
+  }
+}
+
+async function predictWith(decoder: ShotDecoder, pool: DecoderPool | undefined, options: PredictOptions): Promise<void> {
   const D = decoder.numDetectors;
   const O = decoder.numObservables;
   const bits = D + (options.in_includes_appended_observables ? O : 0);
+  const rowBytes = bytesPerShot(bits);
   const source = options.in ?? '<stdin>';
   const progress = startProgress('predict', await estimateShots(options.in, options.in_format, bits));
   const out = openShotOutput(options.out, options.out_format, O, 'predictions', [{ prefix: 'L', count: O }]);
   const layout = detectionLayout(D, O, options.in_includes_appended_observables === true);
-  const batchShots = decoder instanceof DecoderPool ? WORKER_BATCH_SHOTS : DECODE_BATCH_SHOTS;
+  const batchShots = pool === undefined ? DECODE_BATCH_SHOTS : threadBatchShots(D);
   const batches = readShotBatches(options.in, options.in_format, bits, batchShots, 'detection events', layout);
   const write = (predictions: Uint8Array, shots: number) => out.write(predictions, shots);
-  if (decoder instanceof DecoderPool) {
-    await decoder.decodeInOrder(batches, bytesPerShot(bits), source, write, (done) => progress.update(done));
+  if (pool !== undefined) {
+    await pool.decodeInOrder(decoder, batches, rowBytes, source, write, (done) => progress.update(done));
   } else {
     let done = 0;
     for await (const { rows, shots } of batches) {
-      await write(decodeBatch(decoder, rows, shots, bytesPerShot(bits), done, source), shots);
+      await write(decodeBatch(decoder, rows, shots, rowBytes, done, source), shots);
       progress.update((done += shots));
     }
   }
