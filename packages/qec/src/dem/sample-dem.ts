@@ -62,44 +62,36 @@ export function compileDemSampler(dem: FlatDem): DemSampler {
   const numErrors = dem.errors.length;
   const detectorBytes = bytesPerShot(dem.numDetectors);
   const observableBytes = bytesPerShot(dem.numObservables);
-  // Per mechanism: ln(1 − p), and its symptoms as (byte offset within a row, bit mask) pairs
-  // packed into flat arrays indexed by symptomStart[i] .. symptomStart[i + 1].
+  // Per mechanism: ln(1 − p), and its symptoms packed as `byte offset within a row << 8 | bit
+  // mask` into flat arrays indexed by symptomStart[i] .. symptomStart[i + 1].
   const logOneMinusP = new Float64Array(numErrors);
   const detectorStart = new Int32Array(numErrors + 1);
   const observableStart = new Int32Array(numErrors + 1);
-  const detectorOffsets: number[] = [];
-  const detectorMasks: number[] = [];
-  const observableOffsets: number[] = [];
-  const observableMasks: number[] = [];
+  const detectorSymptoms: number[] = [];
+  const observableSymptoms: number[] = [];
   dem.errors.forEach((error, i) => {
     const p = error.probability;
     if (!(p >= 0 && p <= 1)) throw new RangeError(`error mechanism ${i} has probability ${p}, outside [0, 1]`);
     logOneMinusP[i] = Math.log1p(-p);
     for (const d of error.detectors) {
       if (d >= dem.numDetectors) throw new RangeError(`error mechanism ${i} names D${d} but the DEM has ${dem.numDetectors} detectors`);
-      detectorOffsets.push(d >>> 3);
-      detectorMasks.push(1 << (d & 7));
+      detectorSymptoms.push(packSymptom(d));
     }
     for (const o of error.observables) {
       if (o >= dem.numObservables) throw new RangeError(`error mechanism ${i} names L${o} but the DEM has ${dem.numObservables} observables`);
-      observableOffsets.push(o >>> 3);
-      observableMasks.push(1 << (o & 7));
+      observableSymptoms.push(packSymptom(o));
     }
-    detectorStart[i + 1] = detectorOffsets.length;
-    observableStart[i + 1] = observableOffsets.length;
+    detectorStart[i + 1] = detectorSymptoms.length;
+    observableStart[i + 1] = observableSymptoms.length;
   });
-  const detOffset = Int32Array.from(detectorOffsets);
-  const detMask = Uint8Array.from(detectorMasks);
-  const obsOffset = Int32Array.from(observableOffsets);
-  const obsMask = Uint8Array.from(observableMasks);
+  const detSymptoms = Int32Array.from(detectorSymptoms);
+  const obsSymptoms = Int32Array.from(observableSymptoms);
   const errorBytes = bytesPerShot(numErrors);
 
   /** Flips mechanism i's detectors and observables in row `row` of the given tables. */
   const xorSymptoms = (i: number, row: number, detectors: Uint8Array, observables: Uint8Array): void => {
-    const detRow = row * detectorBytes;
-    for (let t = detectorStart[i]!, end = detectorStart[i + 1]!; t < end; t++) detectors[detRow + detOffset[t]!]! ^= detMask[t]!;
-    const obsRow = row * observableBytes;
-    for (let t = observableStart[i]!, end = observableStart[i + 1]!; t < end; t++) observables[obsRow + obsOffset[t]!]! ^= obsMask[t]!;
+    flipSymptoms(detectors, row * detectorBytes, detSymptoms, detectorStart[i]!, detectorStart[i + 1]!);
+    flipSymptoms(observables, row * observableBytes, obsSymptoms, observableStart[i]!, observableStart[i + 1]!);
   };
 
   const replay = (errors: Uint8Array, shots: number): DemSample => {
@@ -148,9 +140,16 @@ export function compileDemSampler(dem: FlatDem): DemSampler {
             // geometricGapOf (same bits, rarely a Math.log).
             const always = logQ === Number.NEGATIVE_INFINITY;
             const inverseLog = 1 / logQ;
+            // xorSymptoms with the mechanism's ranges read once: a firing's flips are most of
+            // its cost after the gap.
+            const detFirst = detectorStart[i]!;
+            const detEnd = detectorStart[i + 1]!;
+            const obsFirst = observableStart[i]!;
+            const obsEnd = observableStart[i + 1]!;
             do {
               const row = shot - first;
-              xorSymptoms(i, row, detectors, observables);
+              flipSymptoms(detectors, row * detectorBytes, detSymptoms, detFirst, detEnd);
+              flipSymptoms(observables, row * observableBytes, obsSymptoms, obsFirst, obsEnd);
               if (errors !== undefined) errors[row * errorBytes + (i >>> 3)]! |= 1 << (i & 7);
               shot += always ? 1 : 1 + geometricGapOf(1 - rng.nextDouble(), logQ, inverseLog);
             } while (shot < blockEnd);
@@ -171,4 +170,17 @@ export function compileDemSampler(dem: FlatDem): DemSampler {
     stream,
     replay,
   };
+}
+
+/** A detector's or observable's bit within a packed row: its byte offset << 8 | its bit mask. */
+function packSymptom(index: number): number {
+  return ((index >>> 3) << 8) | (1 << (index & 7));
+}
+
+/** rows[rowStart + offset] ^= mask for the packed symptoms[first .. end). */
+function flipSymptoms(rows: Uint8Array, rowStart: number, symptoms: Int32Array, first: number, end: number): void {
+  for (let t = first; t < end; t++) {
+    const symptom = symptoms[t]!;
+    rows[rowStart + (symptom >>> 8)]! ^= symptom & 0xff;
+  }
 }
