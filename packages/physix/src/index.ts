@@ -12,6 +12,16 @@ export { parseEquationSystem, type StateLayout } from './equation/parse-equation
 export * from './equation/print.ts';
 export * from './equation/compile.ts';
 export * from './simulate/dormand-prince.ts';
+export * from './simulate/dop853.ts';
+export {
+  checkSampleTimes,
+  type IntegrateOptions,
+  type IntegrationFailure,
+  type IntegrationFailureKind,
+  type IntegrationResult,
+  type IntegrationStats,
+  type OdeRhs,
+} from './simulate/integration.ts';
 export * from './simulate/hypothesis.ts';
 export * from './systems/system.ts';
 export * from './systems/registry.ts';

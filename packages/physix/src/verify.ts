@@ -19,7 +19,7 @@ import {
   type RewardInput,
   type RewardProfile,
 } from './reward/reward.ts';
-import type { IntegrationStats } from './simulate/dormand-prince.ts';
+import type { IntegrationStats } from './simulate/integration.ts';
 import { prepareSimulation, type Simulation, type SimulationFailure } from './simulate/hypothesis.ts';
 import type { SystemInstance } from './systems/instance.ts';
 

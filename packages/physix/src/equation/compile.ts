@@ -1,10 +1,10 @@
 import type { BinaryOperator, Expr } from './ast.ts';
-import type { OdeRhs } from '../simulate/dormand-prince.ts';
 import {
-  dopri5KernelSource,
-  type Dopri5Kernel,
+  dop853KernelSource,
   type FieldCode,
-} from '../simulate/dormand-prince-kernel.ts';
+  type IntegratorKernel,
+} from '../simulate/dop853-kernel.ts';
+import type { OdeRhs } from '../simulate/integration.ts';
 import { FUNCTION_NAMES, FUNCTIONS, type FunctionName } from './grammar.ts';
 
 /** A system's right sides, compiled once; `bind` gives the field for one parameter vector. */
@@ -15,7 +15,7 @@ export interface CompiledField {
    * The integrator specialised to this field and `parameters` once the shape is generated
    * code (undefined before): counts as a bind towards promotion, as `bind` does.
    */
-  bindKernel(parameters: Float64Array): Dopri5Kernel | undefined;
+  bindKernel(parameters: Float64Array): IntegratorKernel | undefined;
   /** Whether `bind` now returns generated code (else the closure tree). */
   readonly generated: boolean;
 }
@@ -27,7 +27,7 @@ export interface CompiledField {
  * literal replaced by a slot — has been bound PROMOTE_AFTER times (a fit, or the same law with
  * other constants across a run), it is compiled to one JavaScript function generated as
  * source and built with `new Function`, which V8 turns into straight-line machine code, and so
- * is the integrator specialised to it (`dopri5KernelSource`). Both tiers do the same
+ * is the integrator specialised to it (`dop853KernelSource`). Both tiers do the same
  * operations in the same order, so switching never changes a bit.
  *
  * The generated source is built from the AST alone and never contains text the agent wrote:
@@ -55,7 +55,7 @@ export function compileVectorField(
       assertSafeSource(source);
       known.generated = {
         field: buildGenerated<OdeRhs>(source),
-        kernel: buildGenerated<Dopri5Kernel>(
+        kernel: buildGenerated<IntegratorKernel>(
           generateKernelSource(derivatives, stateIndex, parameterIndex),
         ),
       };
@@ -103,14 +103,14 @@ type GeneratedBinder<T> = (values: Float64Array) => T;
 interface Shape {
   binds: number;
   generated:
-    | { readonly field: GeneratedBinder<OdeRhs>; readonly kernel: GeneratedBinder<Dopri5Kernel> }
+    | { readonly field: GeneratedBinder<OdeRhs>; readonly kernel: GeneratedBinder<IntegratorKernel> }
     | undefined;
 }
 
 /**
  * Shapes kept per process: each is its source (at most a few kB: the grammar caps an action
  * at 400 nodes) and, once promoted, two functions: the field and the kernel, whose source
- * holds the field seven times (7–11 kB of its own for 2–4 variables). Only shapes bound
+ * holds the field seventeen times (15–28 kB of its own for 2–4 variables). Only shapes bound
  * PROMOTE_AFTER times get them, so the cache stays at a few MB in use and a few tens of MB
  * at worst.
  */
@@ -285,7 +285,7 @@ export function generateVectorFieldSource(
 }
 
 /**
- * The shape's program with the integrator specialised to it (`dopri5KernelSource`): the same
+ * The shape's program with the integrator specialised to it (`dop853KernelSource`): the same
  * hoisted constants and slots as `generateVectorFieldSource`, the state read from the
  * kernel's locals `y0`, `y1`, … Checked against the same alphabet before it is spliced into
  * the kernel's fixed text.
@@ -297,7 +297,7 @@ function generateKernelSource(
 ): string {
   const parts = generateFieldParts(derivatives, stateIndex, parameterIndex, (i) => `y${i}`);
   assertSafeSource(binderSource(parts, parts.expressions.join('; ')));
-  return binderSource(parts, dopri5KernelSource(parts));
+  return binderSource(parts, dop853KernelSource(parts));
 }
 
 interface FieldParts extends FieldCode {

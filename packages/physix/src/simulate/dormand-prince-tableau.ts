@@ -56,6 +56,4 @@ export const DOPRI5 = {
   MAX_RATIO: 10,
   /** log(1e-4): dopri5.f's floor on the previous error in the PI controller. */
   LOG_MIN_ERR: Math.log(1e-4),
-  /** Default step budget (accepted plus rejected steps). */
-  DEFAULT_MAX_STEPS: 20_000,
 } as const;

@@ -6,82 +6,44 @@
  * with β = 0.04, safety 0.9, step ratio in [0.2, 10]; FSAL, so 6 right-hand-side evaluations
  * per step.
  *
- * The solver must never hang on a hostile right-hand side (docs/original-physix.md#w5): it stops on a step or
- * evaluation budget, a step-size underflow, a state whose magnitude exceeds a cap, or values
- * that stay non-finite after repeated step cuts, and returns the failure as data.
+ * It fails as every integrator here does (integration.ts): budgets, step-size underflow,
+ * magnitude cap, non-finite stages cut a bounded number of times, all returned as data.
  */
 
 import { DOPRI5 } from './dormand-prince-tableau.ts';
-
-/** dy/dt = f(t, y), written into `dydt` (no allocation in the hot loop). */
-export type OdeRhs = (t: number, y: Float64Array, dydt: Float64Array) => void;
-
-export interface IntegrateOptions {
-  /** Relative tolerance of the local error (default 1e-6). */
-  readonly rtol?: number;
-  /** Absolute tolerance of the local error (default 1e-9). */
-  readonly atol?: number;
-  /** Accepted plus rejected steps (default 20 000). */
-  readonly maxSteps?: number;
-  /** Right-hand-side evaluations (default 100 000). */
-  readonly maxRhsEvaluations?: number;
-  /** A state component beyond ±maxMagnitude counts as divergence (default 1e12). */
-  readonly maxMagnitude?: number;
-  /**
-   * How `values` is laid out: `by-sample` (default) puts sample i, component j at i·n + j;
-   * `by-variable` at j·samples + i, so each variable's trajectory is one contiguous run.
-   */
-  readonly layout?: 'by-sample' | 'by-variable';
-}
-
-export type IntegrationFailureKind =
-  'non-finite' | 'diverged' | 'step-budget' | 'rhs-budget' | 'step-underflow';
-
-export interface IntegrationFailure {
-  readonly kind: IntegrationFailureKind;
-  /** Time reached when the integration stopped. */
-  readonly t: number;
-  readonly message: string;
-  /**
-   * For `non-finite`: where a non-finite derivative was first seen (stage time and state), so
-   * a caller can point at the sub-expression responsible.
-   */
-  readonly nonFiniteAt?: { readonly t: number; readonly state: readonly number[] };
-}
-
-export interface IntegrationStats {
-  readonly steps: number;
-  readonly rejectedSteps: number;
-  readonly rhsEvaluations: number;
-}
-
-export type IntegrationResult =
-  | {
-      readonly ok: true;
-      /** Sample i, component j at i·n + j, or j·samples + i with layout `by-variable`. */
-      readonly values: Float64Array;
-      readonly stats: IntegrationStats;
-    }
-  | { readonly ok: false; readonly failure: IntegrationFailure; readonly stats: IntegrationStats };
+import {
+  allFinite,
+  failed,
+  MAX_NON_FINITE_CUTS,
+  NON_FINITE_CUT,
+  prepareRun,
+  snapshot,
+  statsOf,
+  STEP_UNDERFLOW,
+  withinMagnitude,
+  writeSample,
+  type Counts,
+  type IntegrateOptions,
+  type IntegrationResult,
+  type Limits,
+  type OdeRhs,
+  type SampleOutput,
+} from './integration.ts';
 
 // Module-level copies: the hot loop reads local constants, not another module's bindings.
 const {
   A21, A31, A32, A41, A42, A43, A51, A52, A53, A54, A61, A62, A63, A64, A65, A71, A73, A74,
-  A75, A76, BETA, C2, C3, C4, C5, D1, D3, D4, D5, D6, D7, DEFAULT_MAX_STEPS, E1, E3, E4, E5,
+  A75, A76, BETA, C2, C3, C4, C5, D1, D3, D4, D5, D6, D7, E1, E3, E4, E5,
   E6, E7, EXPONENT, LOG_MIN_ERR, MAX_RATIO, MIN_RATIO, SAFETY,
 } = DOPRI5;
-
-/** Successive step cuts allowed while stages stay non-finite (4^-12 ≈ 6e-8 of the step). */
-const MAX_NON_FINITE_CUTS = 12;
-const NON_FINITE_CUT = 0.25;
 
 /**
  * Integrates y' = f(t, y) from (t0, y0) and returns y at each of `sampleTimes` (non-decreasing,
  * all ≥ t0), interpolated with the dense output inside the adaptive steps.
  *
  * The loop allocates nothing: stages live in a workspace reused across calls, so a call costs
- * its steps plus one output array. Scoring does not come here once a law's shape is generated
- * code: `dopri5KernelSource` writes this same method out for that one right-hand side.
+ * its steps plus one output array. It simulates the true systems (systems/simulate-truth.ts),
+ * whose seeded trajectories must never change; hypotheses are scored with DOP853 (dop853.ts).
  */
 export function integrateDopri5(
   rhs: OdeRhs,
@@ -90,51 +52,15 @@ export function integrateDopri5(
   sampleTimesGiven: ArrayLike<number>,
   options: IntegrateOptions = {},
 ): IntegrationResult {
-  // One element type in the hot loop (callers pass arrays or Float64Arrays): V8 then compiles
-  // one monomorphic load instead of a polymorphic one per access.
-  const sampleTimes =
-    sampleTimesGiven instanceof Float64Array
-      ? sampleTimesGiven
-      : Float64Array.from(sampleTimesGiven);
-  checkSampleTimes(t0, sampleTimes);
   const n = y0.length;
-  const samples = sampleTimes.length;
-  const byVariable = options.layout === 'by-variable';
-  const output: SampleOutput = {
-    sampleTimes,
-    values: new Float64Array(samples * n),
-    // Where sample i, component j is written: i·n + j by sample, j·samples + i by variable.
-    sampleStride: byVariable ? 1 : n,
-    componentStride: byVariable ? samples : 1,
-  };
+  const { output, limits } = prepareRun(t0, n, sampleTimesGiven, options);
   const work = claimWorkspace(n);
   try {
     work.y.set(y0);
-    return integrate(rhs, t0, work, output, {
-      rtol: options.rtol ?? 1e-6,
-      atol: options.atol ?? 1e-9,
-      maxSteps: options.maxSteps ?? DEFAULT_MAX_STEPS,
-      maxEvals: options.maxRhsEvaluations ?? 100_000,
-      maxMagnitude: options.maxMagnitude ?? 1e12,
-    });
+    return integrate(rhs, t0, work, output, limits);
   } finally {
     releaseWorkspace(work);
   }
-}
-
-interface SampleOutput {
-  readonly sampleTimes: Float64Array;
-  readonly values: Float64Array;
-  readonly sampleStride: number;
-  readonly componentStride: number;
-}
-
-interface Limits {
-  readonly rtol: number;
-  readonly atol: number;
-  readonly maxSteps: number;
-  readonly maxEvals: number;
-  readonly maxMagnitude: number;
 }
 
 /** The stepping loop: attempt a step, judge its error, then accept (sample, grow) or cut. */
@@ -244,16 +170,6 @@ function integrate(
   return { ok: true, values, stats: statsOf(count) };
 }
 
-interface Counts {
-  steps: number;
-  rejected: number;
-  evals: number;
-}
-
-function statsOf(count: Counts): IntegrationStats {
-  return { steps: count.steps, rejectedSteps: count.rejected, rhsEvaluations: count.evals };
-}
-
 /**
  * Before the first step: the samples at t0, f(t0, y0) into k1 and the initial step size —
  * or the whole result, when every sample is at t0 or the start is not finite.
@@ -285,8 +201,6 @@ function begin(
   count.evals++;
   return { next, h };
 }
-
-const STEP_UNDERFLOW = 'step size underflow: the solution blows up or is too stiff to integrate';
 
 /**
  * The six new stages of a step of size h from (t, y), into k2…k6, yNew and k7 = f(t + h, yNew),
@@ -391,16 +305,6 @@ function writeDenseSamples(
   return next;
 }
 
-function writeSample(output: SampleOutput, index: number, state: Float64Array, n: number): void {
-  const offset = index * output.sampleStride;
-  for (let i = 0; i < n; i++) output.values[offset + i * output.componentStride] = state[i]!;
-}
-
-function withinMagnitude(state: Float64Array, n: number, maxMagnitude: number): boolean {
-  for (let i = 0; i < n; i++) if (Math.abs(state[i]!) > maxMagnitude) return false;
-  return true;
-}
-
 /** After an accepted step: yNew becomes y and k7 (FSAL) becomes k1, by swapping buffers. */
 function advance(work: Workspace): void {
   const yOld = work.y;
@@ -417,25 +321,6 @@ function acceptedStepSize(h: number, logErr: number, logErrOld: number, lastReje
   fac = Math.max(1 / MAX_RATIO, Math.min(1 / MIN_RATIO, fac / SAFETY));
   const hNew = h / fac;
   return lastRejected ? Math.min(hNew, h) : hNew;
-}
-
-/** Where f was first seen non-finite (the failure path only). */
-function snapshot(t: number, state: Float64Array): { t: number; state: number[] } {
-  return { t, state: Array.from(state) };
-}
-
-function failed(
-  kind: IntegrationFailureKind,
-  t: number,
-  message: string,
-  nonFiniteAt: { readonly t: number; readonly state: readonly number[] } | undefined,
-  stats: IntegrationStats,
-): IntegrationResult {
-  const failure: IntegrationFailure =
-    kind === 'non-finite' && nonFiniteAt !== undefined
-      ? { kind, t, message, nonFiniteAt }
-      : { kind, t, message };
-  return { ok: false, failure, stats };
 }
 
 /** The solver's scratch vectors for one dimension. */
@@ -499,11 +384,6 @@ function releaseWorkspace(work: Workspace): void {
   idleWorkspaces.set(work.n, work);
 }
 
-function allFinite(v: Float64Array, n: number): boolean {
-  for (let i = 0; i < n; i++) if (!Number.isFinite(v[i]!)) return false;
-  return true;
-}
-
 /** Hairer's HINIT: a first step from the sizes of y, f and an estimate of f'. */
 function initialStep(
   rhs: OdeRhs,
@@ -541,13 +421,3 @@ function initialStep(
   return Number.isFinite(chosen) && chosen > 0 ? chosen : Math.max(hMax * 1e-6, 1e-12);
 }
 
-export function checkSampleTimes(t0: number, sampleTimes: ArrayLike<number>): void {
-  let previous = t0;
-  for (let i = 0; i < sampleTimes.length; i++) {
-    const t = sampleTimes[i]!;
-    if (!(t >= previous) || !Number.isFinite(t)) {
-      throw new Error(`sample times must be finite, non-decreasing and ≥ t0 (index ${i}: ${t})`);
-    }
-    previous = t;
-  }
-}

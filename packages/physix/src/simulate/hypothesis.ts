@@ -2,15 +2,15 @@ import type { EquationSystem, Expr } from '../equation/ast.ts';
 import { compileVectorField, findNonFinite, type CompiledField } from '../equation/compile.ts';
 import { locator } from '../equation/issues.ts';
 import { printExpression } from '../equation/print.ts';
+import { integrateDop853 } from './dop853.ts';
 import {
   checkSampleTimes,
-  integrateDopri5,
+  DEFAULT_MAX_STEPS,
   type IntegrationFailure,
   type IntegrationFailureKind,
   type IntegrationStats,
   type OdeRhs,
-} from './dormand-prince.ts';
-import { DOPRI5 } from './dormand-prince-tableau.ts';
+} from './integration.ts';
 import { exactSampler } from './linear-propagator.ts';
 
 /**
@@ -34,7 +34,6 @@ const MAX_RHS_EVALUATIONS = 100_000;
 const MIN_RHS_EVALUATIONS = 5_000;
 /** Predictions beyond this magnitude count as divergence (every system lives below 1e3). */
 const MAX_MAGNITUDE = 1e9;
-const { DEFAULT_MAX_STEPS } = DOPRI5;
 
 export interface SimulationFailure {
   readonly kind: IntegrationFailureKind;
@@ -132,11 +131,11 @@ export function prepareSimulation(hypothesis: Hypothesis): Simulation {
         checkSampleTimes(0, times);
         const sampled = sampleBuffer(into, size);
         const stats = kernel(0, initial, times, rtol, atol, DEFAULT_MAX_STEPS, budget, MAX_MAGNITUDE, sampled);
-        // Undefined: a failure or a non-finite stage, which integrateDopri5 reports or recovers from.
+        // Undefined: a failure or a non-finite stage, which integrateDop853 reports or recovers from.
         if (stats !== undefined) return { ok: true, columns: byVariable(sampled, n), stats };
       }
       field ??= compiled.bind(values);
-      const result = integrateDopri5(field, 0, initial, times, {
+      const result = integrateDop853(field, 0, initial, times, {
         rtol,
         atol,
         maxRhsEvaluations: budget,

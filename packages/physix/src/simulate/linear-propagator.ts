@@ -19,7 +19,7 @@
 
 import type { Expr } from '../equation/ast.ts';
 import { FUNCTIONS } from '../equation/grammar.ts';
-import type { IntegrationStats } from './dormand-prince.ts';
+import type { IntegrationStats } from './integration.ts';
 
 /** y' = A·y + b with A row-major (n × n). */
 export interface AffineField {

@@ -7,8 +7,8 @@ import { instantiate } from '../systems/instance.ts';
 import { SYSTEMS } from '../systems/registry.ts';
 import { WRONG_LAWS } from '../testing/wrong-law-catalogue.ts';
 import { targetOf } from '../verify.ts';
-import { integrateDopri5 } from './dormand-prince.ts';
-import { DOPRI5 } from './dormand-prince-tableau.ts';
+import { integrateDop853 } from './dop853.ts';
+import { DEFAULT_MAX_STEPS } from './integration.ts';
 import { prepareSimulation, SIMULATION_TOLERANCES } from './hypothesis.ts';
 
 /** A compiled field bound until its shape is generated code. */
@@ -18,8 +18,8 @@ function promoted(compiled: CompiledField, parameters: Float64Array): CompiledFi
   return compiled;
 }
 
-describe('the generated Dormand–Prince kernel', () => {
-  it('samples the same bits, with the same step counts, as integrateDopri5 on every system, truth and wrong laws', () => {
+describe('the generated DOP853 kernel', () => {
+  it('samples the same bits, with the same step counts, as integrateDop853 on every system, truth and wrong laws', () => {
     let compared = 0;
     for (const system of SYSTEMS) {
       for (let seed = 0; seed < 3; seed++) {
@@ -52,8 +52,8 @@ describe('the generated Dormand–Prince kernel', () => {
           for (const { initial, times, rtol, atol } of runs) {
             const n = target.stateVariables.length;
             const sampled = new Float64Array(times.length * n);
-            const stats = kernel(0, initial, times, rtol, atol, DOPRI5.DEFAULT_MAX_STEPS, 100_000, 1e9, sampled);
-            const general = integrateDopri5(field, 0, initial, times, {
+            const stats = kernel(0, initial, times, rtol, atol, DEFAULT_MAX_STEPS, 100_000, 1e9, sampled);
+            const general = integrateDop853(field, 0, initial, times, {
               rtol,
               atol,
               maxRhsEvaluations: 100_000,

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { integrateDopri5, type OdeRhs } from './dormand-prince.ts';
+import { integrateDop853 } from './dop853.ts';
+import { integrateDopri5 } from './dormand-prince.ts';
 import { SIMULATION_TOLERANCES } from './hypothesis.ts';
+import type { OdeRhs } from './integration.ts';
+
+/** Both integrators: Dormand–Prince 5(4) simulates the truth, DOP853 scores hypotheses. */
+const INTEGRATORS = [
+  { name: 'integrateDopri5', integrate: integrateDopri5 },
+  { name: 'integrateDop853', integrate: integrateDop853 },
+];
 
 const grid = (duration: number, count = 100) =>
   Array.from({ length: count }, (_, i) => (duration * i) / (count - 1));
@@ -24,11 +32,11 @@ function maxRelativeError(
 
 const TIGHT = { rtol: 1e-10, atol: 1e-12 } as const;
 
-describe('integrateDopri5 against analytic solutions', () => {
+describe.each(INTEGRATORS)('$name against analytic solutions', ({ integrate }) => {
   it('exponential decay y = e^{-λt}', () => {
     const lambda = 0.7;
     const times = grid(10);
-    const result = integrateDopri5(
+    const result = integrate(
       (_t, y, d) => void (d[0] = -lambda * y[0]!),
       0,
       [2],
@@ -48,7 +56,7 @@ describe('integrateDopri5 against analytic solutions', () => {
       d[0] = y[1]!;
       d[1] = -omega * omega * y[0]!;
     };
-    const result = integrateDopri5(rhs, 0, [1.5, 0], times, TIGHT);
+    const result = integrate(rhs, 0, [1.5, 0], times, TIGHT);
     if (!result.ok) throw new Error(result.failure.message);
     const exact = (t: number) => [1.5 * Math.cos(omega * t), -1.5 * omega * Math.sin(omega * t)];
     // Relative to the amplitude of each component (the values themselves cross zero).
@@ -64,7 +72,7 @@ describe('integrateDopri5 against analytic solutions', () => {
   it('free fall y = y0 − g t²/2 (a cubic-free polynomial: exact to rounding)', () => {
     const g = 9.81;
     const times = grid(3);
-    const result = integrateDopri5(
+    const result = integrate(
       (_t, y, d) => {
         d[0] = y[1]!;
         d[1] = -g;
@@ -81,7 +89,7 @@ describe('integrateDopri5 against analytic solutions', () => {
   it('stays within 1e-5 of the scale at the scoring tolerances (SIMULATION_TOLERANCES): 1e-3 of the 1 % noise', () => {
     const times = grid(10);
     const omega = 6.3;
-    const oscillator = integrateDopri5(
+    const oscillator = integrate(
       (_t, y, d) => {
         d[0] = y[1]!;
         d[1] = -omega * omega * y[0]!;
@@ -94,7 +102,7 @@ describe('integrateDopri5 against analytic solutions', () => {
     if (!oscillator.ok) throw new Error(oscillator.failure.message);
     const exact = (t: number) => [Math.cos(omega * t), -omega * Math.sin(omega * t)];
     expect(maxRelativeError(oscillator.values, times, exact, omega)).toBeLessThan(1e-5);
-    const decay = integrateDopri5(
+    const decay = integrate(
       (_t, y, d) => void (d[0] = -0.7 * y[0]!),
       0,
       [2],
@@ -109,13 +117,13 @@ describe('integrateDopri5 against analytic solutions', () => {
 
   it('samples at t0 return the initial state and dense output hits sample times inside steps', () => {
     const times = [0, 0, 0.001, 0.5, 0.5, 1];
-    const result = integrateDopri5((t, _y, d) => void (d[0] = Math.cos(t)), 0, [0], times, TIGHT);
+    const result = integrate((t, _y, d) => void (d[0] = Math.cos(t)), 0, [0], times, TIGHT);
     if (!result.ok) throw new Error(result.failure.message);
     times.forEach((t, i) => expect(result.values[i]).toBeCloseTo(Math.sin(t), 9));
   });
 
   it('rejects decreasing sample times (a programmer error)', () => {
-    expect(() => integrateDopri5((_t, _y, d) => void (d[0] = 0), 0, [0], [1, 0.5])).toThrow(
+    expect(() => integrate((_t, _y, d) => void (d[0] = 0), 0, [0], [1, 0.5])).toThrow(
       /non-decreasing/,
     );
   });
@@ -123,11 +131,11 @@ describe('integrateDopri5 against analytic solutions', () => {
 
 // Bounded in work (evaluations, steps), asserted here; how long the failures take is measured by
 // dormand-prince.bench.ts, since a wall-clock limit fails on a loaded machine for no fault of ours.
-describe('integrateDopri5 failures are data, and bounded', () => {
+describe.each(INTEGRATORS)('$name failures are data, and bounded', ({ integrate }) => {
   const times = grid(3);
 
   it("reports non-finite values with the state where they appeared (y' = y² blows up at t = 1)", () => {
-    const result = integrateDopri5((_t, y, d) => void (d[0] = y[0]! * y[0]!), 0, [1], times);
+    const result = integrate((_t, y, d) => void (d[0] = y[0]! * y[0]!), 0, [1], times);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(['diverged', 'non-finite', 'step-underflow', 'step-budget']).toContain(
@@ -138,7 +146,7 @@ describe('integrateDopri5 failures are data, and bounded', () => {
   });
 
   it("exp(v^10) (the original writeup's example) fails fast", () => {
-    const result = integrateDopri5(
+    const result = integrate(
       (_t, y, d) => {
         d[0] = y[1]!;
         d[1] = Math.exp(y[1]! ** 10);
@@ -152,7 +160,7 @@ describe('integrateDopri5 failures are data, and bounded', () => {
   });
 
   it('a derivative that is NaN everywhere fails at t0 with the state', () => {
-    const result = integrateDopri5(
+    const result = integrate(
       (_t, y, d) => void (d[0] = Math.sqrt(-1 - y[0]! * y[0]!)),
       0,
       [1],
@@ -167,14 +175,14 @@ describe('integrateDopri5 failures are data, and bounded', () => {
   it('a domain edge hit by a long step is retried with shorter steps (sqrt(y) decaying to 0)', () => {
     // y' = −sqrt(y) has y = (1 − t/2)² until t = 2; stepping past y = 0 is NaN, so the solver
     // must cut the step and eventually report the non-finite value near t = 2.
-    const result = integrateDopri5((_t, y, d) => void (d[0] = -Math.sqrt(y[0]!)), 0, [1], grid(3));
+    const result = integrate((_t, y, d) => void (d[0] = -Math.sqrt(y[0]!)), 0, [1], grid(3));
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.failure.t).toBeGreaterThan(1.9);
   });
 
   it('stiff systems stop on the evaluation budget instead of hanging', () => {
-    const result = integrateDopri5((_t, y, d) => void (d[0] = -1e9 * (y[0]! - 1)), 0, [0], times, {
+    const result = integrate((_t, y, d) => void (d[0] = -1e9 * (y[0]! - 1)), 0, [0], times, {
       maxRhsEvaluations: 20_000,
     });
     expect(result.ok).toBe(false);
@@ -184,7 +192,7 @@ describe('integrateDopri5 failures are data, and bounded', () => {
   });
 
   it('the step budget is honoured', () => {
-    const result = integrateDopri5(
+    const result = integrate(
       (_t, y, d) => void (d[0] = Math.cos(1000 * y[0]!)),
       0,
       [0],
@@ -196,7 +204,7 @@ describe('integrateDopri5 failures are data, and bounded', () => {
   });
 
   it('exponential growth past the magnitude cap is divergence', () => {
-    const result = integrateDopri5((_t, y, d) => void (d[0] = 30 * y[0]!), 0, [1], times, {
+    const result = integrate((_t, y, d) => void (d[0] = 30 * y[0]!), 0, [1], times, {
       maxMagnitude: 1e6,
     });
     expect(result.ok).toBe(false);

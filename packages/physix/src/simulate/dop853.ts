@@ -1,0 +1,400 @@
+/**
+ * Dormand–Prince 8(5,3) with the step-size control, initial-step heuristic and 7th-order dense
+ * output of Hairer's DOP853 (Hairer, Nørsett & Wanner, "Solving Ordinary Differential
+ * Equations I", 2nd ed., §II.10 and dop853.f; coefficients in dop853-tableau.ts): the error
+ * of the 8th-order solution estimated from a 5th- and a 3rd-order one, err^(1/8) control with
+ * safety 0.9 and the step ratio in [1/3, 6]; 12 right-hand-side evaluations per step (the last
+ * is the next step's first), 3 more for the dense output of a step that holds samples.
+ *
+ * Why this method for scoring: a hypothesis is simulated at rtol 1e-6 (shown data) and 1e-5
+ * (held-out experiments), where an 8th-order method needs about a third of the steps of
+ * Dormand–Prince 5(4) for the same accuracy, and its steps, though twice the evaluations, are
+ * still cheap for the small right-hand sides of equations of motion: a verification of the
+ * pendulums costs about half as much (packages/physix/README.md#speed).
+ *
+ * It fails as integrateDopri5 does (integration.ts): budgets, step-size underflow, magnitude
+ * cap, non-finite stages cut up to MAX_NON_FINITE_CUTS times, all returned as data.
+ */
+
+import { DOP853, DOP853_CONTROL, type Stage, type Terms } from './dop853-tableau.ts';
+import {
+  allFinite,
+  failed,
+  MAX_NON_FINITE_CUTS,
+  NON_FINITE_CUT,
+  prepareRun,
+  snapshot,
+  statsOf,
+  STEP_UNDERFLOW,
+  withinMagnitude,
+  writeSample,
+  type Counts,
+  type IntegrateOptions,
+  type IntegrationResult,
+  type Limits,
+  type OdeRhs,
+  type SampleOutput,
+} from './integration.ts';
+
+const { SAFETY, MIN_RATIO, MAX_RATIO, ERROR3_WEIGHT } = DOP853_CONTROL;
+/** Evaluations of an attempted step: stages k1…k11 and f(t + h, y_new). */
+const STEP_EVALUATIONS = 12;
+/** Stage vectors: k0…k11, f at the new state (k12), dense-output stages k13…k15. */
+const STAGE_VECTORS = 16;
+const FSAL = 12;
+
+/**
+ * Integrates y' = f(t, y) from (t0, y0) and returns y at each of `sampleTimes` (non-decreasing,
+ * all ≥ t0), interpolated with the dense output inside the adaptive steps.
+ *
+ * Scoring comes here only for a law's first few verifications: once its shape is generated
+ * code, `dop853KernelSource` writes this same method out for that one right-hand side, and
+ * the two agree bit for bit (dop853-kernel.test.ts).
+ */
+export function integrateDop853(
+  rhs: OdeRhs,
+  t0: number,
+  y0: ArrayLike<number>,
+  sampleTimesGiven: ArrayLike<number>,
+  options: IntegrateOptions = {},
+): IntegrationResult {
+  const n = y0.length;
+  const { output, limits } = prepareRun(t0, n, sampleTimesGiven, options);
+  const work = newWorkspace(n);
+  work.y.set(y0);
+  return integrate(rhs, t0, work, output, limits);
+}
+
+/** The stepping loop: attempt a step, judge its error, then accept (sample, grow) or cut. */
+function integrate(
+  rhs: OdeRhs,
+  t0: number,
+  work: Workspace,
+  output: SampleOutput,
+  limits: Limits,
+): IntegrationResult {
+  const { sampleTimes } = output;
+  const { rtol, atol, maxSteps, maxEvals, maxMagnitude } = limits;
+  const { n, k } = work;
+  const samples = sampleTimes.length;
+  const tEnd = samples > 0 ? sampleTimes[samples - 1]! : t0;
+  const count: Counts = { steps: 0, rejected: 0, evals: 0 };
+  let next = 0;
+  for (; next < samples && sampleTimes[next] === t0; next++) writeSample(output, next, work.y, n);
+  if (next === samples) return { ok: true, values: output.values, stats: statsOf(count) };
+  if (!allFinite(work.y, n)) {
+    return failed('non-finite', t0, 'the initial state is not finite', undefined, statsOf(count));
+  }
+  rhs(t0, work.y, k[0]!);
+  count.evals++;
+  if (!allFinite(k[0]!, n)) {
+    const at = { t: t0, state: Array.from(work.y) };
+    return failed('non-finite', t0, 'the right-hand side is not finite at the initial state', at, statsOf(count));
+  }
+  const hMax = tEnd - t0;
+  let h = initialStep(rhs, t0, work, hMax, rtol, atol);
+  count.evals++;
+  let t = t0;
+  let lastRejected = false;
+  let nonFiniteCuts = 0;
+  // Stages are checked one by one only after a cheap whole-step probe has failed: the step is
+  // then redone in checked mode, which finds the stage and state where f left the finite numbers.
+  let checked = false;
+  const nonFinite = () =>
+    failed('non-finite', t, 'the right-hand side became non-finite', work.nonFiniteAt, statsOf(count));
+  /** A non-finite step: cut it, unless the cuts are used up (then the failure). */
+  const cut = (failure: () => IntegrationResult): IntegrationResult | undefined => {
+    count.rejected++;
+    nonFiniteCuts++;
+    if (nonFiniteCuts > MAX_NON_FINITE_CUTS) return failure();
+    h *= NON_FINITE_CUT;
+    lastRejected = true;
+    return undefined;
+  };
+
+  while (t < tEnd) {
+    if (count.steps >= maxSteps) {
+      return failed('step-budget', t, `step budget of ${maxSteps} exhausted`, undefined, statsOf(count));
+    }
+    if (count.evals + STEP_EVALUATIONS > maxEvals) {
+      const message = `right-hand-side evaluation budget of ${maxEvals} exhausted`;
+      return failed('rhs-budget', t, message, undefined, statsOf(count));
+    }
+    if (h < 16 * Number.EPSILON * Math.max(Math.abs(t), 1)) {
+      return nonFiniteCuts > 0 ? nonFinite() : failed('step-underflow', t, STEP_UNDERFLOW, undefined, statsOf(count));
+    }
+    // As dop853.f: stretch the step to land exactly on tEnd rather than leave a sliver.
+    const last = t + 1.01 * h >= tEnd;
+    if (last) h = tEnd - t;
+    count.steps++;
+    count.evals += STEP_EVALUATIONS;
+
+    if (!computeStep(rhs, t, h, work, checked)) {
+      // A too-long step can leave the equation's domain (sqrt or log of a negative); cut it.
+      // If the cuts never help, the underflow check above reports the non-finite value.
+      const stop = cut(nonFinite);
+      if (stop !== undefined) return stop;
+      continue;
+    }
+    if (!checked && !stagesFinite(work)) {
+      // Some stage was not finite: redo this step with every stage checked (the evaluations
+      // spent still count against the budget).
+      count.steps--;
+      checked = true;
+      continue;
+    }
+    const err = errorNorm(work, h, rtol, atol);
+    if (!Number.isFinite(err)) {
+      // Finite stages with an overflowing error estimate: treat like a non-finite stage.
+      const stop = cut(() => failed('diverged', t, 'the solution overflowed', undefined, statsOf(count)));
+      if (stop !== undefined) return stop;
+      continue;
+    }
+    // err^(1/8) as three square roots: exact to the last bit everywhere, and cheaper than pow.
+    const errRoot = Math.sqrt(Math.sqrt(Math.sqrt(err)));
+    if (err > 1) {
+      count.rejected++;
+      h /= Math.min(1 / MIN_RATIO, errRoot / SAFETY);
+      lastRejected = true;
+      continue;
+    }
+    const tNew = last ? tEnd : t + h;
+    if (next < samples && (sampleTimes[next]! <= tNew || last)) {
+      count.evals += DOP853.denseStages.length;
+      if (!computeDenseStages(rhs, t, h, work)) {
+        const stop = cut(nonFinite);
+        if (stop !== undefined) return stop;
+        continue;
+      }
+      next = writeDenseSamples(output, next, work, t, h, tNew, last);
+    }
+    nonFiniteCuts = 0;
+    checked = false;
+    if (!withinMagnitude(work.yNew, n, maxMagnitude)) {
+      const message = `the solution exceeded ${maxMagnitude} in magnitude`;
+      return failed('diverged', tNew, message, undefined, statsOf(count));
+    }
+    advance(work);
+    t = tNew;
+    let hNew = h / Math.max(1 / MAX_RATIO, Math.min(1 / MIN_RATIO, errRoot / SAFETY));
+    if (lastRejected) hNew = Math.min(hNew, h);
+    lastRejected = false;
+    h = Math.min(hNew, hMax);
+  }
+  return { ok: true, values: output.values, stats: statsOf(count) };
+}
+
+/** into[i] = y[i] + h·Σ a_j k_j[i], summed left to right as the generated kernel does. */
+function combine(into: Float64Array, work: Workspace, h: number, terms: Terms): void {
+  const { n, y, k } = work;
+  for (let i = 0; i < n; i++) into[i] = y[i]! + h * weightedSum(k, terms, i);
+}
+
+/** Σ a_j k_j[i] over `terms`, left to right, starting from the first term (not from 0, so a −0 stays −0). */
+function weightedSum(k: readonly Float64Array[], terms: Terms, i: number): number {
+  let sum = terms[0]![1] * k[terms[0]![0]]![i]!;
+  for (let m = 1; m < terms.length; m++) sum += terms[m]![1] * k[terms[m]![0]]![i]!;
+  return sum;
+}
+
+/** One stage: its state from the stages so far, then f there into k[into]; false if checked and not finite. */
+function evaluateStage(
+  rhs: OdeRhs,
+  t: number,
+  h: number,
+  work: Workspace,
+  into: number,
+  stage: Stage,
+  checked: boolean,
+): boolean {
+  combine(work.yStage, work, h, stage.terms);
+  const at = t + stage.c * h;
+  rhs(at, work.yStage, work.k[into]!);
+  return !checked || stageFinite(work, work.k[into]!, at, work.yStage);
+}
+
+/**
+ * Stages k1…k11, the new state y + h·Σ b_j k_j (its increment kept for the error estimate) and
+ * k12 = f(t + h, y_new), the next step's k0. In checked mode, returns false if a stage is not
+ * finite and records where the first one was seen.
+ */
+function computeStep(rhs: OdeRhs, t: number, h: number, work: Workspace, checked: boolean): boolean {
+  const { n, y, k, increment, yNew } = work;
+  let finite = true;
+  for (const [s, stage] of DOP853.stages.entries()) {
+    if (!evaluateStage(rhs, t, h, work, s + 1, stage, checked)) finite = false;
+  }
+  for (let i = 0; i < n; i++) {
+    increment[i] = weightedSum(k, DOP853.weights, i);
+    yNew[i] = y[i]! + h * increment[i]!;
+  }
+  rhs(t + h, yNew, k[FSAL]!);
+  if (checked && !stageFinite(work, k[FSAL]!, t + h, yNew)) finite = false;
+  return finite;
+}
+
+/** The dense output's extra stages k13…k15; false if one is not finite (recorded). */
+function computeDenseStages(rhs: OdeRhs, t: number, h: number, work: Workspace): boolean {
+  let finite = true;
+  for (const [s, stage] of DOP853.denseStages.entries()) {
+    if (!evaluateStage(rhs, t, h, work, FSAL + 1 + s, stage, true)) finite = false;
+  }
+  return finite;
+}
+
+/** Whether a stage is finite; if not, records where the first non-finite one was seen. */
+function stageFinite(work: Workspace, k: Float64Array, t: number, state: Float64Array): boolean {
+  if (allFinite(k, work.n)) return true;
+  work.nonFiniteAt ??= snapshot(t, state);
+  return false;
+}
+
+/** Whether every stage of the step is finite: Σ 0·k is 0 unless some k is NaN or infinite. */
+function stagesFinite(work: Workspace): boolean {
+  const { n, k } = work;
+  let probe = 0;
+  for (let s = 1; s <= FSAL; s++) {
+    const stage = k[s]!;
+    for (let i = 0; i < n; i++) probe += 0 * stage[i]!;
+  }
+  return probe === 0;
+}
+
+/**
+ * dop853.f's error: the 5th-order estimate ‖e5‖ and the 3rd-order one ‖e3‖ (each component
+ * scaled by atol + rtol·max(|y|, |y_new|)) combined as h·‖e5‖²/√(n·(‖e5‖² + 0.01·‖e3‖²)),
+ * which behaves as an 8th-order estimate for small h and stays safe for large h.
+ */
+function errorNorm(work: Workspace, h: number, rtol: number, atol: number): number {
+  const { n, y, yNew, k, increment } = work;
+  let err5 = 0;
+  let err3 = 0;
+  for (let i = 0; i < n; i++) {
+    const scale = atol + rtol * Math.max(Math.abs(y[i]!), Math.abs(yNew[i]!));
+    let e = weightedSum(k, DOP853.error5, i) / scale;
+    err5 += e * e;
+    let embedded = increment[i]!;
+    for (const [j, bhh] of DOP853.embedded3) embedded -= bhh * k[j]![i]!;
+    e = embedded / scale;
+    err3 += e * e;
+  }
+  let denominator = err5 + ERROR3_WEIGHT * err3;
+  if (denominator <= 0) denominator = 1;
+  return h * err5 * Math.sqrt(1 / (n * denominator));
+}
+
+/**
+ * Writes every sample in the accepted step (t, tNew] (all that remain on the last step) from
+ * dop853.f's 7th-order dense output, and returns the index of the next sample.
+ */
+function writeDenseSamples(
+  output: SampleOutput,
+  from: number,
+  work: Workspace,
+  t: number,
+  h: number,
+  tNew: number,
+  last: boolean,
+): number {
+  const { sampleTimes, values, sampleStride, componentStride } = output;
+  const { n, y, yNew, k, dense } = work;
+  const [f0, f1, f2, f3, f4, f5, f6] = dense as [
+    Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array,
+  ];
+  const rows = [f3, f4, f5, f6];
+  for (let i = 0; i < n; i++) {
+    f0[i] = yNew[i]! - y[i]!;
+    f1[i] = h * k[0]![i]! - f0[i]!;
+    f2[i] = f0[i]! - h * k[FSAL]![i]! - f1[i]!;
+    for (const [r, row] of rows.entries()) row[i] = h * weightedSum(k, DOP853.dense[r]!, i);
+  }
+  let next = from;
+  for (; next < sampleTimes.length && (sampleTimes[next]! <= tNew || last); next++) {
+    const theta = (sampleTimes[next]! - t) / h;
+    const theta1 = 1 - theta;
+    const offset = next * sampleStride;
+    for (let i = 0; i < n; i++) {
+      values[offset + i * componentStride] =
+        y[i]! +
+        theta *
+          (f0[i]! +
+            theta1 * (f1[i]! + theta * (f2[i]! + theta1 * (f3[i]! + theta * (f4[i]! + theta1 * (f5[i]! + theta * f6[i]!))))));
+    }
+  }
+  return next;
+}
+
+/** After an accepted step: y_new becomes y and k12 (first same as last) becomes k0. */
+function advance(work: Workspace): void {
+  const { k } = work;
+  const yOld = work.y;
+  work.y = work.yNew;
+  work.yNew = yOld;
+  const k0Old = k[0]!;
+  k[0] = k[FSAL]!;
+  k[FSAL] = k0Old;
+}
+
+/** The solver's scratch vectors for one dimension. */
+interface Workspace {
+  readonly n: number;
+  /** Where a stage was first seen non-finite in this integration (checked mode only). */
+  nonFiniteAt: { t: number; state: number[] } | undefined;
+  y: Float64Array;
+  yNew: Float64Array;
+  readonly yStage: Float64Array;
+  /** Σ b_j k_j of the current step: y_new − y before the factor h. */
+  readonly increment: Float64Array;
+  readonly k: Float64Array[];
+  /** The dense output's seven coefficient vectors. */
+  readonly dense: readonly Float64Array[];
+}
+
+/**
+ * A fresh workspace per call: it is small (27 vectors of n doubles) and this path serves only
+ * a law's first verifications, so nothing is pooled.
+ */
+function newWorkspace(n: number): Workspace {
+  const vector = () => new Float64Array(n);
+  return {
+    n,
+    nonFiniteAt: undefined,
+    y: vector(),
+    yNew: vector(),
+    yStage: vector(),
+    increment: vector(),
+    k: Array.from({ length: STAGE_VECTORS }, vector),
+    dense: Array.from({ length: 7 }, vector),
+  };
+}
+
+/**
+ * Hairer's HINIT for an 8th-order method: a first step from the sizes of y, f and an
+ * estimate of f', uses k1 as scratch.
+ */
+function initialStep(rhs: OdeRhs, t0: number, work: Workspace, hMax: number, rtol: number, atol: number): number {
+  const { n, y, k, yStage } = work;
+  const [f0, f1] = k as [Float64Array, Float64Array];
+  let dnf = 0;
+  let dny = 0;
+  for (let i = 0; i < n; i++) {
+    const sk = atol + rtol * Math.abs(y[i]!);
+    dnf += (f0[i]! / sk) ** 2;
+    dny += (y[i]! / sk) ** 2;
+  }
+  let h = dnf <= 1e-10 || dny <= 1e-10 ? 1e-6 : Math.sqrt(dny / dnf) * 0.01;
+  h = Math.min(h, hMax);
+  for (let i = 0; i < n; i++) yStage[i] = y[i]! + h * f0[i]!;
+  rhs(t0 + h, yStage, f1);
+  let der2 = 0;
+  for (let i = 0; i < n; i++) {
+    const sk = atol + rtol * Math.abs(y[i]!);
+    der2 += ((f1[i]! - f0[i]!) / sk) ** 2;
+  }
+  der2 = Math.sqrt(der2) / h;
+  const der12 = Math.max(Math.abs(der2), Math.sqrt(dnf));
+  const h1 = der12 <= 1e-15 ? Math.max(1e-6, h * 1e-3) : Math.sqrt(Math.sqrt(Math.sqrt(0.01 / der12)));
+  const chosen = Math.min(100 * h, h1, hMax);
+  // A non-finite probe (hostile f) falls back to a small step; the main loop handles the rest.
+  return Number.isFinite(chosen) && chosen > 0 ? chosen : Math.max(hMax * 1e-6, 1e-12);
+}

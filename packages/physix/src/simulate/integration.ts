@@ -1,0 +1,172 @@
+/**
+ * What the adaptive integrators share (dormand-prince.ts, dop853.ts): the right-hand side's
+ * shape, options, the failure kinds a caller sees, and the bookkeeping around the stepping
+ * loop — sample output, budgets, counts and the failure as data.
+ *
+ * The solvers must never hang on a hostile right-hand side (docs/original-physix.md#w5): they stop on a step or
+ * evaluation budget, a step-size underflow, a state whose magnitude exceeds a cap, or values
+ * that stay non-finite after repeated step cuts, and return the failure as data.
+ */
+
+/** dy/dt = f(t, y), written into `dydt` (no allocation in the hot loop). */
+export type OdeRhs = (t: number, y: Float64Array, dydt: Float64Array) => void;
+
+export interface IntegrateOptions {
+  /** Relative tolerance of the local error (default 1e-6). */
+  readonly rtol?: number;
+  /** Absolute tolerance of the local error (default 1e-9). */
+  readonly atol?: number;
+  /** Accepted plus rejected steps (default 20 000). */
+  readonly maxSteps?: number;
+  /** Right-hand-side evaluations (default 100 000). */
+  readonly maxRhsEvaluations?: number;
+  /** A state component beyond ±maxMagnitude counts as divergence (default 1e12). */
+  readonly maxMagnitude?: number;
+  /**
+   * How `values` is laid out: `by-sample` (default) puts sample i, component j at i·n + j;
+   * `by-variable` at j·samples + i, so each variable's trajectory is one contiguous run.
+   */
+  readonly layout?: 'by-sample' | 'by-variable';
+}
+
+export type IntegrationFailureKind =
+  'non-finite' | 'diverged' | 'step-budget' | 'rhs-budget' | 'step-underflow';
+
+export interface IntegrationFailure {
+  readonly kind: IntegrationFailureKind;
+  /** Time reached when the integration stopped. */
+  readonly t: number;
+  readonly message: string;
+  /**
+   * For `non-finite`: where a non-finite derivative was first seen (stage time and state), so
+   * a caller can point at the sub-expression responsible.
+   */
+  readonly nonFiniteAt?: { readonly t: number; readonly state: readonly number[] };
+}
+
+export interface IntegrationStats {
+  readonly steps: number;
+  readonly rejectedSteps: number;
+  readonly rhsEvaluations: number;
+}
+
+export type IntegrationResult =
+  | {
+      readonly ok: true;
+      /** Sample i, component j at i·n + j, or j·samples + i with layout `by-variable`. */
+      readonly values: Float64Array;
+      readonly stats: IntegrationStats;
+    }
+  | { readonly ok: false; readonly failure: IntegrationFailure; readonly stats: IntegrationStats };
+
+/** Default step budget (accepted plus rejected steps). */
+export const DEFAULT_MAX_STEPS = 20_000;
+
+/** Successive step cuts allowed while stages stay non-finite (4^-12 ≈ 6e-8 of the step). */
+export const MAX_NON_FINITE_CUTS = 12;
+export const NON_FINITE_CUT = 0.25;
+
+export const STEP_UNDERFLOW = 'step size underflow: the solution blows up or is too stiff to integrate';
+
+export interface SampleOutput {
+  readonly sampleTimes: Float64Array;
+  readonly values: Float64Array;
+  readonly sampleStride: number;
+  readonly componentStride: number;
+}
+
+export interface Limits {
+  readonly rtol: number;
+  readonly atol: number;
+  readonly maxSteps: number;
+  readonly maxEvals: number;
+  readonly maxMagnitude: number;
+}
+
+/** The checked sample times, an output array in the requested layout, and the limits with defaults. */
+export function prepareRun(
+  t0: number,
+  n: number,
+  sampleTimesGiven: ArrayLike<number>,
+  options: IntegrateOptions,
+): { readonly output: SampleOutput; readonly limits: Limits } {
+  // One element type in the hot loop (callers pass arrays or Float64Arrays): V8 then compiles
+  // one monomorphic load instead of a polymorphic one per access.
+  const sampleTimes =
+    sampleTimesGiven instanceof Float64Array
+      ? sampleTimesGiven
+      : Float64Array.from(sampleTimesGiven);
+  checkSampleTimes(t0, sampleTimes);
+  const samples = sampleTimes.length;
+  const byVariable = options.layout === 'by-variable';
+  const output: SampleOutput = {
+    sampleTimes,
+    values: new Float64Array(samples * n),
+    // Where sample i, component j is written: i·n + j by sample, j·samples + i by variable.
+    sampleStride: byVariable ? 1 : n,
+    componentStride: byVariable ? samples : 1,
+  };
+  const limits: Limits = {
+    rtol: options.rtol ?? 1e-6,
+    atol: options.atol ?? 1e-9,
+    maxSteps: options.maxSteps ?? DEFAULT_MAX_STEPS,
+    maxEvals: options.maxRhsEvaluations ?? 100_000,
+    maxMagnitude: options.maxMagnitude ?? 1e12,
+  };
+  return { output, limits };
+}
+
+export interface Counts {
+  steps: number;
+  rejected: number;
+  evals: number;
+}
+
+export function statsOf(count: Counts): IntegrationStats {
+  return { steps: count.steps, rejectedSteps: count.rejected, rhsEvaluations: count.evals };
+}
+
+export function writeSample(output: SampleOutput, index: number, state: Float64Array, n: number): void {
+  const offset = index * output.sampleStride;
+  for (let i = 0; i < n; i++) output.values[offset + i * output.componentStride] = state[i]!;
+}
+
+export function withinMagnitude(state: Float64Array, n: number, maxMagnitude: number): boolean {
+  for (let i = 0; i < n; i++) if (Math.abs(state[i]!) > maxMagnitude) return false;
+  return true;
+}
+
+export function allFinite(v: Float64Array, n: number): boolean {
+  for (let i = 0; i < n; i++) if (!Number.isFinite(v[i]!)) return false;
+  return true;
+}
+
+/** Where f was first seen non-finite (the failure path only). */
+export function snapshot(t: number, state: Float64Array): { t: number; state: number[] } {
+  return { t, state: Array.from(state) };
+}
+
+export function failed(
+  kind: IntegrationFailureKind,
+  t: number,
+  message: string,
+  nonFiniteAt: { readonly t: number; readonly state: readonly number[] } | undefined,
+  stats: IntegrationStats,
+): IntegrationResult {
+  const failure: IntegrationFailure =
+    kind === 'non-finite' && nonFiniteAt !== undefined
+      ? { kind, t, message, nonFiniteAt }
+      : { kind, t, message };
+  return { ok: false, failure, stats };
+}
+
+export function checkSampleTimes(t0: number, sampleTimes: ArrayLike<number>): void {
+  let previous = t0;
+  for (let i = 0; i < sampleTimes.length; i++) {
+    const t = sampleTimes[i]!;
+    if (!(t >= previous) || !Number.isFinite(t)) {
+      throw new Error(`sample times must be finite, non-decreasing and ≥ t0 (index ${i}: ${t})`);
+    }
+    previous = t;
+  }
+}
