@@ -50,9 +50,9 @@ describe('decoding like PyMatching at scale', () => {
     const folder = path.join(FIXTURES, CASES[0]!.name);
     const detectors = buildDetectorGraph(buildMatchingGraph(readDem(folder)));
     const shots = eventLists(new Uint8Array(readFileSync(path.join(folder, 'dets.b8'))), detectors.numDetectors, 150);
-    expect(shots.every((events) => events.length >= 24)).toBe(true); // every shot takes the near-first path
     const weights = (nearRadius: number) => {
-      const matcher = new EventMatcher(detectors, DEFAULT_DP_MAX_EVENTS, nearRadius);
+      // Every shot solved near pairs first (no minimum of deep events).
+      const matcher = new EventMatcher(detectors, DEFAULT_DP_MAX_EVENTS, nearRadius, 0);
       const partner = new Int32Array(detectors.numDetectors);
       return shots.map((events) => matcher.match(Int32Array.from(events), events.length, partner));
     };

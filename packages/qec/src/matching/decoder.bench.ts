@@ -75,9 +75,12 @@ function decodeCase(name: string, build: () => Workload) {
 
 /** Generated configurations: distance, noise strength, shots per batch (rounds = distance). */
 const GENERATED = [
+  { distance: 3, p: 0.001, shots: 100_000 },
   { distance: 3, p: 0.005, shots: 50_000 },
+  { distance: 5, p: 0.001, shots: 50_000 },
   { distance: 5, p: 0.005, shots: 10_000 },
   { distance: 7, p: 0.001, shots: 20_000 },
+  { distance: 7, p: 0.005, shots: 5_000 },
   { distance: 9, p: 0.003, shots: 2_000 },
   { distance: 11, p: 0.005, shots: 500 },
   { distance: 13, p: 0.005, shots: 300 },

@@ -33,7 +33,6 @@ import { EventMatcher } from './matcher/event-matcher.ts';
 import { boundaryPathEdges, buildDetectorGraph, medianWeight, type DetectorGraph } from './graph/detector-graph.ts';
 import { BOUNDARY, buildMatchingGraph, type MatchingGraph } from './graph/matching-graph.ts';
 import { pairRoot } from './search/pair-search.ts';
-import { FAR, NEAR } from './search/partner-lists.ts';
 
 /** One pair of the matching: two detection events, or an event and the boundary. */
 export interface MatchedPair {
@@ -67,6 +66,8 @@ export interface DecoderOptions {
    * Tests and tuning only.
    */
   readonly nearRadiusEdges?: number;
+  /** Shots with at least this many deep events are solved near pairs first (event-matcher.ts). Tests and tuning only. */
+  readonly nearFirstMinDeepEvents?: number;
 }
 
 /** The default near radius, in median edge weights: nearly every matched pair is shorter (measured d13–d17 at p = 0.005). */
@@ -100,7 +101,7 @@ export class MatchingDecoder {
     this.numObservables = graph.numObservables;
     const nearRadiusEdges = options.nearRadiusEdges ?? NEAR_RADIUS_EDGES;
     const nearRadius = nearRadiusEdges === Number.POSITIVE_INFINITY ? nearRadiusEdges : nearRadiusEdges * medianWeight(this.detectors.weight);
-    this.matcher = new EventMatcher(this.detectors, options.dpMaxEvents, nearRadius);
+    this.matcher = new EventMatcher(this.detectors, options.dpMaxEvents, nearRadius, options.nearFirstMinDeepEvents);
     this.obsWords = this.detectors.obsWords;
     this.obsAcc = new Int32Array(this.obsWords);
     this.flipDetectors = new Uint8Array(graph.numDetectors);
@@ -221,13 +222,13 @@ export class MatchingDecoder {
   /**
    * The graph edges along the path of the matched pair of detectors (a, b) — the shot's useful
    * pair `pair` — from a's end: the path its pair search found (searching again from the pair's
-   * root, with the cap of the shell that lists it, gives the same tree).
+   * root, with the cap of the row that lists it, gives the same tree).
    */
   private pathEdges(a: number, b: number, pair: number): number[] {
     const root = pairRoot(this.detectors.boundaryDist, a, b);
-    const { lists, pairDist } = this.matcher.graph;
+    const { lists, pairEntry } = this.matcher.graph;
     const search = lists.search;
-    search.run(root, () => {}, lists.searchCap(pairDist[pair]! <= lists.nearRadius ? NEAR : FAR));
+    search.run(root, () => {}, lists.searchCap(lists.kindOfEntry(root, pairEntry[pair]!)));
     const out: number[] = [];
     for (let v = root === a ? b : a; v !== root; ) {
       const e = search.predecessor[v]!;

@@ -83,15 +83,19 @@ export class ClusterMatcher {
   private groupEdgeV = new Int32Array(0);
   private groupEdgeSaving = new Float64Array(0);
   /**
-   * Whether each useful pair takes part in its group's solves (1) or is only priced (0): at first
-   * the pairs no longer than the sum of their events' nearest-pair distances, then any pair that
-   * fails its dual constraint. Near threshold an event has dozens of useful pairs, nearly all of
-   * them long and priced out at once; leaving them out of the blossom graphs keeps those small.
+   * Whether each useful pair takes part in its group's solves (1) or is only priced (0). In a
+   * solve with duals (a shot with many events, event-matcher.ts): at first the pairs no longer
+   * than the sum of their events' nearest-pair distances, then any pair that fails its dual
+   * constraint — near threshold an event has dozens of useful pairs, nearly all of them long and
+   * priced out at once, and leaving them out of the blossom graphs keeps those small. In other
+   * solves every pair takes part (the graphs are small, and extra pricing rounds cost more).
    */
   private active = new Uint8Array(0);
 
   /** Components up to this many events are solved whole by subset DP (1 in a solve with duals: none). */
   private dpLimit = 0;
+  /** Whether the current solve gives every event its dual (solve's `withDuals`). */
+  private withDuals = false;
 
   /** Components of up to `dpMaxEvents` events are solved by subset DP. */
   constructor(dpMaxEvents: number) {
@@ -134,6 +138,7 @@ export class ClusterMatcher {
     let largest = 0;
     for (let i = 0; i < m; i++) largest = Math.max(largest, ++componentSize[component[i]!]!);
     this.dpLimit = withDuals ? 1 : this.dp.maxEvents;
+    this.withDuals = withDuals;
     if (!withDuals && largest <= this.dpLimit) this.matchSmallComponents(graph);
     else this.matchByGroups(graph);
     let total = 0;
@@ -188,11 +193,12 @@ export class ClusterMatcher {
       queuedInRound[i] = solvedIn[i] = 0;
     }
     const dpMax = this.dpLimit;
-    // Small components are solved whole by DP (no duals to price with): all their pairs take part.
-    for (let e = 0; e < pairs; e++) {
-      const u = pairU[e]!;
-      const v = pairV[e]!;
-      active[e] = componentSize[component[u]!]! <= dpMax || pairDist[e]! <= pairDist[nearestPair[u]!]! + pairDist[nearestPair[v]!]! ? 1 : 0;
+    if (this.withDuals) {
+      for (let e = 0; e < pairs; e++) {
+        active[e] = pairDist[e]! <= pairDist[nearestPair[pairU[e]!]!]! + pairDist[nearestPair[pairV[e]!]!]! ? 1 : 0;
+      }
+    } else {
+      active.fill(1, 0, pairs);
     }
     for (let i = 0; i < m; i++) {
       const c = component[i]!;

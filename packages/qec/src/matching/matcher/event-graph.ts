@@ -10,7 +10,7 @@
 import type { DetectorGraph } from '../graph/detector-graph.ts';
 import { grown } from '../search/grown-array.ts';
 import { pairRoot } from '../search/pair-search.ts';
-import { FAR, NEAR, PartnerLists, popcount32 } from '../search/partner-lists.ts';
+import { FAR, NEAR, PartnerLists, popcount32, ROWS_PER_LIST, WHOLE } from '../search/partner-lists.ts';
 
 export class EventGraph {
   /** Number of events. */
@@ -84,9 +84,13 @@ export class EventGraph {
     this.pairs = 0;
     for (let i = 0; i < k; i++) {
       firstPair[i] = this.pairs;
-      const u = events[i]!;
-      this.addRowPairs(i, 2 * u + NEAR);
-      if (far === null || far[i] === 1) this.addRowPairs(i, 2 * u + FAR);
+      const rows = ROWS_PER_LIST * events[i]!;
+      if (far === null) {
+        this.addRowPairs(i, rows + WHOLE);
+      } else {
+        this.addRowPairs(i, rows + NEAR);
+        if (far[i] === 1) this.addRowPairs(i, rows + FAR);
+      }
     }
     firstPair[k] = this.pairs;
     this.unmarkEvents(events, k);
@@ -124,7 +128,7 @@ export class EventGraph {
   }
 
   /**
-   * The graph of two events a < b, reading one bit of their pair's root rows (the common case at
+   * The graph of two events a < b, reading one bit of their pair's root's whole row (the common case at
    * low noise): counts, boundaries, pairs and firstPair as build() sets them; not the nearest
    * partners or components, which two events do not need.
    */

@@ -30,11 +30,15 @@ import type { DetectorGraph } from '../graph/detector-graph.ts';
 export const DEFAULT_DP_MAX_EVENTS = 6;
 
 /**
- * Shots with at least this many events are solved on their near pairs first (see match); fewer
- * (low noise) are solved in one pass over all their useful pairs. Not tuned: near-first pays at
- * d ≥ 9 near threshold, where shots have 50–600 events, and low-noise shots have a handful.
+ * Shots with at least this many deep events are solved on their near pairs first (see match);
+ * others are solved in one pass over all their useful pairs, read from one whole partner row per
+ * event. An event is deep if its boundary distance b exceeds two thirds of the near radius R:
+ * its useful pairs reach out to 2b > 4R/3, so its far shell holds more partners than its near
+ * one, and leaving them out of the first solve pays. Measured (si1000-like, rounds = d): at
+ * d ≤ 7 few detectors are deep and one pass is faster even near threshold (d7 p = 0.005, ~37
+ * events of which ~6 deep); from d9 at p = 0.003 (~50 events, ~16 deep) near-first is faster.
  */
-const NEAR_FIRST_MIN_EVENTS = 24;
+export const DEFAULT_NEAR_FIRST_MIN_DEEP_EVENTS = 12;
 
 /** The events cannot all be paired: an odd set of them has no path to each other or the boundary. */
 export class NoMatchingError extends Error {
@@ -48,13 +52,24 @@ export class EventMatcher {
   private readonly cluster: ClusterMatcher;
   /** Which events' far rows the near-first pass includes (scratch). */
   private far = new Uint8Array(0);
+  private readonly nearFirstMinDeepEvents: number;
+  /** Events with a boundary distance above this are deep (see DEFAULT_NEAR_FIRST_MIN_DEEP_EVENTS). */
+  private readonly deepBoundaryDist: number;
 
   /**
    * `dpMaxEvents` (2..16) moves the DP/blossom threshold, for tests and tuning; `nearRadius` is
    * the distance up to which a pair is near (partner-lists.ts; Infinity: every pair is, and every
-   * shot is solved in one pass).
+   * shot is solved in one pass); shots with at least `nearFirstMinDeepEvents` deep events are
+   * solved near pairs first.
    */
-  constructor(detectors: DetectorGraph, dpMaxEvents = DEFAULT_DP_MAX_EVENTS, nearRadius = Number.POSITIVE_INFINITY) {
+  constructor(
+    detectors: DetectorGraph,
+    dpMaxEvents = DEFAULT_DP_MAX_EVENTS,
+    nearRadius = Number.POSITIVE_INFINITY,
+    nearFirstMinDeepEvents = DEFAULT_NEAR_FIRST_MIN_DEEP_EVENTS,
+  ) {
+    this.nearFirstMinDeepEvents = nearFirstMinDeepEvents;
+    this.deepBoundaryDist = (2 * nearRadius) / 3;
     if (!(dpMaxEvents >= 2 && dpMaxEvents <= 16)) throw new RangeError(`dpMaxEvents must be in 2..16, got ${dpMaxEvents}`);
     this.boundaryDist = detectors.boundaryDist;
     this.graph = new EventGraph(detectors, nearRadius);
@@ -85,7 +100,7 @@ export class EventMatcher {
       partner[0] = partner[1] = -1;
       return this.checked(graph.boundary[0]! + graph.boundary[1]!, events, k);
     }
-    if (k >= NEAR_FIRST_MIN_EVENTS && this.graph.lists.nearRadius < Number.POSITIVE_INFINITY) {
+    if (this.nearFirst(events, k)) {
       // Near threshold most useful pairs are long and none of them is matched: solve on the near
       // pairs with duals, price the far ones, add the far rows holding a pair that fails and
       // solve again, until none fails (then the matching is optimal for all pairs). Each round
@@ -101,6 +116,15 @@ export class EventMatcher {
     }
     graph.build(events, k);
     return this.checked(this.cluster.solve(graph, partner), events, k);
+  }
+
+  /** Whether to solve near pairs first: the shot has enough deep events (see DEFAULT_NEAR_FIRST_MIN_DEEP_EVENTS). */
+  private nearFirst(events: Int32Array, k: number): boolean {
+    if (k < this.nearFirstMinDeepEvents || this.deepBoundaryDist === Number.POSITIVE_INFINITY) return false;
+    const { boundaryDist, deepBoundaryDist } = this;
+    let deep = 0;
+    for (let i = 0; i < k; i++) if (boundaryDist[events[i]!]! > deepBoundaryDist) deep++;
+    return deep >= this.nearFirstMinDeepEvents;
   }
 
   private reserveFar(k: number): Uint8Array {

@@ -4,14 +4,18 @@
  * The lists take O(n·r) memory for n detectors and r partners per list (r is bounded by the
  * detectors within twice a detector's boundary distance), not O(n²).
  *
- * A list is split in two shells by distance, each computed on first use: the near partners
- * (d ≤ nearRadius, found by a search that stops there) and the far ones. Near threshold most
- * useful pairs are far and almost none of them is matched; the event matcher (event-matcher.ts)
- * solves a shot on its near pairs first and reads the far rows only to price them against that
- * solution's duals — rarely, so most far rows are never computed, and the searches behind the
- * near ones stay within a few edges whatever the code's size.
+ * A list is read through one of three rows, each computed on first use: the whole list (one
+ * search, one row: what shots with few events read), or its two shells by distance — the near
+ * partners (d ≤ nearRadius, found by a search that stops there) and the far ones. Near threshold
+ * most useful pairs are far and almost none of them is matched; the event matcher
+ * (event-matcher.ts) solves a shot with many events on its near pairs first and reads the far
+ * rows only to price them against that solution's duals — rarely, so most far rows are never
+ * computed, and the searches behind the near ones stay within a few edges whatever the code's
+ * size. A shot with few events reads one whole row per event instead of two shells (a detector
+ * firing in both kinds of shot has both, which costs memory only at small sizes, where both kinds
+ * are common).
  *
- * A shot reads each shell through a bit row: its partners sorted by detector, with a bit per
+ * A shot reads each of these rows as bits: its partners sorted by detector, with a bit per
  * detector over the window of words [first, end) they span. AND-ing a row with the shot's event
  * bits finds the partners that fired 32 detectors at a time (most listed partners did not fire:
  * detection events are sparse), and a partner's entry is found from its rank in the row — the set
@@ -29,17 +33,19 @@ export function popcount32(x: number): number {
   return Math.imul(x, 0x01010101) >>> 24;
 }
 
-/** The shells of a partner list: row r of detector u is at index 2u + r. */
+/** The rows of a partner list: row r of detector u is at index ROWS_PER_LIST·u + r. */
 export const NEAR = 0;
 export const FAR = 1;
+export const WHOLE = 2;
+export const ROWS_PER_LIST = 3;
 
 export class PartnerLists {
   /** Partners at most this far from their root are near (integer weight units). */
   readonly nearRadius: number;
   /**
-   * Shell row r of detector u (index 2u + r): its entries are entryStart[2u + r] ..
-   * + rowLength[2u + r] − 1 in increasing partner order (entryStart −1: not computed yet); the
-   * partners themselves are the row's bits.
+   * Row i (detector u's row r at i = ROWS_PER_LIST·u + r): its entries are entryStart[i] ..
+   * entryStart[i] + rowLength[i] − 1 in increasing partner order (entryStart −1: not computed
+   * yet); the partners themselves are the row's bits.
    */
   readonly entryStart: Int32Array;
   readonly rowLength: Int32Array;
@@ -55,8 +61,8 @@ export class PartnerLists {
   readonly search: PairSearch;
   private used = 0;
   private rowsUsed = 0;
-  /** The shell being computed, and the partners its search found, in the order found (scratch), with their sort keys. */
-  private shell = NEAR;
+  /** The row kind being computed (NEAR, FAR or WHOLE), and the partners its search found, in the order found (scratch), with their sort keys. */
+  private kind = NEAR;
   private found = 0;
   private foundPartner = new Int32Array(64);
   private foundDist = new Float64Array(64);
@@ -71,23 +77,24 @@ export class PartnerLists {
     this.detectors = detectors;
     this.nearRadius = nearRadius;
     this.search = new PairSearch(detectors);
-    this.entryStart = new Int32Array(2 * n).fill(-1);
-    this.rowLength = new Int32Array(2 * n);
-    this.firstWord = new Int32Array(2 * n);
-    this.endWord = new Int32Array(2 * n);
-    this.rowStart = new Int32Array(2 * n);
+    const rows = ROWS_PER_LIST * n;
+    this.entryStart = new Int32Array(rows).fill(-1);
+    this.rowLength = new Int32Array(rows);
+    this.firstWord = new Int32Array(rows);
+    this.endWord = new Int32Array(rows);
+    this.rowStart = new Int32Array(rows);
     this.obs = new Int32Array(1024 * detectors.obsWords);
     this.foundObs = new Int32Array(64 * detectors.obsWords);
     this.visit = (v, d) => this.consider(v, d);
   }
 
-  /** Makes sure row `row` (2u + NEAR or 2u + FAR: a shell of detector u's list) is computed. */
+  /** Makes sure row `row` (ROWS_PER_LIST·u + NEAR, FAR or WHOLE: one of detector u's rows) is computed. */
   ensure(row: number): void {
     if (this.entryStart[row]! >= 0) return;
-    this.root = row >>> 1;
-    this.shell = row & 1;
+    this.root = (row / ROWS_PER_LIST) | 0;
+    this.kind = row - ROWS_PER_LIST * this.root;
     this.found = 0;
-    this.search.run(this.root, this.visit, this.searchCap(this.shell));
+    this.search.run(this.root, this.visit, this.searchCap(this.kind));
     const length = this.found;
     const start = this.used;
     while (start + length > this.dist.length) this.grow();
@@ -108,25 +115,33 @@ export class PartnerLists {
   }
 
   /**
-   * The cap of the search behind a shell (PairSearch.run): searching again from the root with
-   * the cap of the shell that holds a pair gives the same tree, hence the same path.
+   * The cap of the search behind a kind of row (PairSearch.run): searching again from the root
+   * with the cap of the row that holds a pair gives the same tree, hence the same path.
    */
-  searchCap(shell: number): number {
-    return shell === NEAR ? this.nearRadius : Number.POSITIVE_INFINITY;
+  searchCap(kind: number): number {
+    return kind === NEAR ? this.nearRadius : Number.POSITIVE_INFINITY;
   }
 
-  /** The entry of the pair (u, v) in root u's list, or −1 if v is not a partner of u (computes u's rows as needed). */
-  entryOf(u: number, v: number): number {
-    for (let r = 2 * u; r <= 2 * u + 1; r++) {
-      this.ensure(r);
-      const w = v >>> 5;
-      if (w < this.firstWord[r]! || w >= this.endWord[r]!) continue;
-      const at = this.rowStart[r]! + w - this.firstWord[r]!;
-      const bits = this.bits[at]!;
-      const bit = 1 << (v & 31);
-      if ((bits & bit) !== 0) return this.entryStart[r]! + this.rankBefore[at]! + popcount32(bits & (bit - 1));
+  /** The kind of row (NEAR, FAR or WHOLE) of root u's list that holds entry x. */
+  kindOfEntry(u: number, x: number): number {
+    for (let kind = NEAR; kind < ROWS_PER_LIST; kind++) {
+      const row = ROWS_PER_LIST * u + kind;
+      const start = this.entryStart[row]!;
+      if (start >= 0 && x >= start && x < start + this.rowLength[row]!) return kind;
     }
-    return -1;
+    throw new RangeError(`entry ${x} is not in detector ${u}'s partner list`);
+  }
+
+  /** The entry of the pair (u, v) in root u's whole row, or −1 if v is not a partner of u (computes the row as needed). */
+  entryOf(u: number, v: number): number {
+    const row = ROWS_PER_LIST * u + WHOLE;
+    this.ensure(row);
+    const w = v >>> 5;
+    if (w < this.firstWord[row]! || w >= this.endWord[row]!) return -1;
+    const at = this.rowStart[row]! + w - this.firstWord[row]!;
+    const bits = this.bits[at]!;
+    const bit = 1 << (v & 31);
+    return (bits & bit) === 0 ? -1 : this.entryStart[row]! + this.rankBefore[at]! + popcount32(bits & (bit - 1));
   }
 
   /** Row `row` from the sorted partners foundPartner[length .. 2·length), whose entries start at `entries`. */
@@ -155,7 +170,7 @@ export class PartnerLists {
     const root = this.root;
     const boundaryDist = this.detectors.boundaryDist;
     if (!(d < boundaryDist[root]! + boundaryDist[v]!) || pairRoot(boundaryDist, root, v) !== root) return;
-    if (this.shell === FAR && !(d > this.nearRadius)) return; // the near search found it
+    if (this.kind === FAR && !(d > this.nearRadius)) return; // the near row holds it
     const obsWords = this.detectors.obsWords;
     // Room for twice the partners: ensure() writes their sorted copy after them.
     if (2 * (this.found + 1) > this.foundPartner.length) {
