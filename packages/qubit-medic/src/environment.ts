@@ -191,7 +191,7 @@ export class QubitMedicEnvironment {
     return {
       ok: true,
       value: {
-        observation: this.observe(spec, shot),
+        observation: this.observation(spec, level.value, physics, shot),
         reward: rewards.total,
         done: true,
         info: {
@@ -225,21 +225,23 @@ export class QubitMedicEnvironment {
   }
 
   /** The observation of an episode, rebuilt from its spec (prompt, syndrome, digest). */
-  observe(spec: EpisodeSpec, sampled?: ShotSample): QubitMedicObservation {
+  observe(spec: EpisodeSpec): QubitMedicObservation {
     const level = resolveLevel(spec.level);
     if (!level.ok) throw new Error(`episode spec names an unknown level: ${formatIssues(level.issues)}`);
     const physics = this.physicsOf(level.value);
-    const shot = sampled ?? physics.sample(spec.seed);
-    const { layout } = physics;
-    const { distance, rounds, p } = level.value;
-    const prompt = this.promptOf(spec, level.value, layout, shot);
+    return this.observation(spec, level.value, physics, physics.sample(spec.seed));
+  }
+
+  /** The observation of `spec`'s episode at its resolved `level`, from its sampled `shot`. */
+  private observation(spec: EpisodeSpec, level: Level, physics: LevelPhysics, shot: ShotSample): QubitMedicObservation {
+    const { distance, rounds, p } = level;
     return {
-      prompt,
+      prompt: this.promptOf(spec, level, physics.layout, shot),
       syndromeBits: shot.syndromeBits,
       distance,
       rounds,
       p,
-      level: level.value.name,
+      level: level.name,
       episodeId: spec.episodeId,
       demDigest: physics.demDigest,
     };
