@@ -6,8 +6,8 @@
  * With correlated matching, whose decoder needs the whole flattened DEM, each worker builds it
  * from the DEM text instead, beside this thread. A batch goes to a worker with room for it, else this thread decodes it; predictions are
  * written back in input order, so the output is byte for byte that of one thread (the decoder's
- * answer for a shot depends on nothing else). At most two batches per worker are in flight,
- * which bounds memory.
+ * answer for a shot depends on nothing else). At most four batches per worker are in flight
+ * and eight decoded here wait for an earlier worker batch, which bounds memory.
  */
 import type { Worker } from 'node:worker_threads';
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -54,7 +54,10 @@ export function threadBatchShots(numDetectors: number): number {
   return Math.min(16_384, Math.max(32, Math.round(1e9 / Math.max(1, numDetectors) ** 2)));
 }
 
-const IN_FLIGHT_PER_WORKER = 2;
+/** Enough that a worker still has work when this thread, busy with its own batch, answers it late. */
+const IN_FLIGHT_PER_WORKER = 4;
+/** Batches this thread may decode ahead of a worker's batch still being decoded, rather than wait for it. */
+const DECODED_AHEAD = 8;
 
 export class DecoderPool {
   private readonly workers: readonly DecodingWorker[];
@@ -99,8 +102,7 @@ export class DecoderPool {
       await write(await promise, shots);
       written((done += shots));
     };
-    // Besides the workers' batches, this thread holds at most the one it decodes.
-    const maxQueued = IN_FLIGHT_PER_WORKER * this.workers.length + 1;
+    const maxQueued = IN_FLIGHT_PER_WORKER * this.workers.length + DECODED_AHEAD;
     try {
       let batch = 0;
       let firstShot = 0;
