@@ -162,19 +162,18 @@ export class EventGraph {
     let pairs = this.pairs;
     // Room for every listed partner, so the scan below needs no bounds checks.
     if (pairs + lists.rowLength[row]! > this.pairU.length) this.growPairs(pairs + lists.rowLength[row]!);
-    const { dist, bits, rankBefore } = lists;
+    const { dist, slotWord, slotBits, slotRank } = lists;
     const { pairU, pairV, pairDist, pairEntry } = this;
-    const first = lists.firstWord[row]!;
-    const end = lists.endWord[row]!;
-    const at = lists.rowStart[row]! - first;
-    for (let w = first; w < end; w++) {
-      const rowBits = bits[at + w]!;
+    const end = lists.rowStart[row]! + lists.rowSlots[row]!;
+    for (let slot = lists.rowStart[row]!; slot < end; slot++) {
+      const w = slotWord[slot]!;
+      const rowBits = slotBits[slot]!;
       let hits = rowBits & eventBits[w]!;
       while (hits !== 0) {
         const low = hits & -hits;
         hits ^= low;
         const j = eventIndex[(w << 5) | (31 - Math.clz32(low))]!;
-        const x = start + rankBefore[at + w]! + popcount32(rowBits & (low - 1));
+        const x = start + slotRank[slot]! + popcount32(rowBits & (low - 1));
         const d = dist[x]!;
         pairU[pairs] = i;
         pairV[pairs] = j;

@@ -15,11 +15,13 @@
  * firing in both kinds of shot has both, which costs memory only at small sizes, where both kinds
  * are common).
  *
- * A shot reads each of these rows as bits: its partners sorted by detector, with a bit per
- * detector over the window of words [first, end) they span. AND-ing a row with the shot's event
- * bits finds the partners that fired 32 detectors at a time (most listed partners did not fire:
+ * A shot reads each of these rows as bits: its partners sorted by detector, a bit per detector,
+ * kept only for the 32-detector words that hold a partner (a row's partners lie in a few patches,
+ * one per round it reaches, so most words of the window they span are empty: at d17 a near row
+ * spans ~50 words of which ~15 hold a partner). AND-ing a row's words with the shot's event bits
+ * finds the partners that fired 32 detectors at a time (most listed partners did not fire:
  * detection events are sparse), and a partner's entry is found from its rank in the row — the set
- * bits before it, counted per word in rankBefore plus a popcount.
+ * bits before it, counted per word in slotRank plus a popcount.
  */
 import type { DetectorGraph } from '../graph/detector-graph.ts';
 import { grown } from './grown-array.ts';
@@ -52,15 +54,19 @@ export class PartnerLists {
   /** Entry x: the pair's distance, and obsWords words of observables at x·obsWords. */
   dist = new Float64Array(1024);
   obs: Int32Array;
-  /** Row i covers words firstWord[i] .. endWord[i] − 1; word w is bits[rowStart[i] + w − firstWord[i]], with rankBefore alongside. */
-  readonly firstWord: Int32Array;
-  readonly endWord: Int32Array;
+  /**
+   * Row i's non-empty words are the slots t = rowStart[i] .. rowStart[i] + rowSlots[i] − 1, in
+   * increasing word order: slot t holds word slotWord[t] of the detector bit set (detectors
+   * 32·w .. 32·w + 31), its bits slotBits[t], and slotRank[t], the row's partners in earlier slots.
+   */
   readonly rowStart: Int32Array;
-  bits = new Int32Array(1024);
-  rankBefore = new Int32Array(1024);
+  readonly rowSlots: Int32Array;
+  slotWord = new Int32Array(1024);
+  slotBits = new Int32Array(1024);
+  slotRank = new Int32Array(1024);
   readonly search: PairSearch;
   private used = 0;
-  private rowsUsed = 0;
+  private slotsUsed = 0;
   /** The row kind being computed (NEAR, FAR or WHOLE), and the partners its search found, in the order found (scratch), with their sort keys. */
   private kind = NEAR;
   private found = 0;
@@ -80,9 +86,8 @@ export class PartnerLists {
     const rows = ROWS_PER_LIST * n;
     this.entryStart = new Int32Array(rows).fill(-1);
     this.rowLength = new Int32Array(rows);
-    this.firstWord = new Int32Array(rows);
-    this.endWord = new Int32Array(rows);
     this.rowStart = new Int32Array(rows);
+    this.rowSlots = new Int32Array(rows);
     this.obs = new Int32Array(1024 * detectors.obsWords);
     this.foundObs = new Int32Array(64 * detectors.obsWords);
     this.visit = (v, d) => this.consider(v, d);
@@ -137,33 +142,43 @@ export class PartnerLists {
     const row = ROWS_PER_LIST * u + WHOLE;
     this.ensure(row);
     const w = v >>> 5;
-    if (w < this.firstWord[row]! || w >= this.endWord[row]!) return -1;
-    const at = this.rowStart[row]! + w - this.firstWord[row]!;
-    const bits = this.bits[at]!;
+    const { slotWord } = this;
+    // Binary search for v's word among the row's slots.
+    let low = this.rowStart[row]!;
+    let high = low + this.rowSlots[row]!;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (slotWord[mid]! < w) low = mid + 1;
+      else high = mid;
+    }
+    if (low === this.rowStart[row]! + this.rowSlots[row]! || slotWord[low] !== w) return -1;
+    const bits = this.slotBits[low]!;
     const bit = 1 << (v & 31);
-    return (bits & bit) === 0 ? -1 : this.entryStart[row]! + this.rankBefore[at]! + popcount32(bits & (bit - 1));
+    return (bits & bit) === 0 ? -1 : this.entryStart[row]! + this.slotRank[low]! + popcount32(bits & (bit - 1));
   }
 
   /** Row `row` from the sorted partners foundPartner[length .. 2·length), whose entries start at `entries`. */
   private writeRow(row: number, entries: number, length: number): void {
     const sorted = this.foundPartner;
-    const first = length === 0 ? 0 : sorted[length]! >>> 5;
-    const end = length === 0 ? 0 : (sorted[2 * length - 1]! >>> 5) + 1;
     this.entryStart[row] = entries;
     this.rowLength[row] = length;
-    this.firstWord[row] = first;
-    this.endWord[row] = end;
-    this.rowStart[row] = this.rowsUsed;
-    while (this.rowsUsed + (end - first) > this.bits.length) this.growRows();
-    const { bits, rankBefore } = this;
-    const base = this.rowsUsed - first;
-    for (let w = first; w < end; w++) bits[base + w] = 0;
-    for (let x = length; x < 2 * length; x++) bits[base + (sorted[x]! >>> 5)]! |= 1 << (sorted[x]! & 31);
-    for (let w = first, rank = 0; w < end; w++) {
-      rankBefore[base + w] = rank;
-      rank += popcount32(bits[base + w]!);
+    this.rowStart[row] = this.slotsUsed;
+    // At most one slot per partner.
+    while (this.slotsUsed + length > this.slotWord.length) this.growSlots();
+    const { slotWord, slotBits, slotRank } = this;
+    let slot = this.slotsUsed - 1;
+    for (let x = 0; x < length; x++) {
+      const v = sorted[length + x]!;
+      if (slot < this.slotsUsed || slotWord[slot] !== v >>> 5) {
+        slot++;
+        slotWord[slot] = v >>> 5;
+        slotBits[slot] = 0;
+        slotRank[slot] = x;
+      }
+      slotBits[slot]! |= 1 << (v & 31);
     }
-    this.rowsUsed += end - first;
+    this.rowSlots[row] = slot + 1 - this.slotsUsed;
+    this.slotsUsed = slot + 1;
   }
 
   private consider(v: number, d: number): void {
@@ -193,8 +208,10 @@ export class PartnerLists {
     this.obs = grown(this.obs, c * this.detectors.obsWords);
   }
 
-  private growRows(): void {
-    this.bits = grown(this.bits, 2 * this.bits.length);
-    this.rankBefore = grown(this.rankBefore, 2 * this.rankBefore.length);
+  private growSlots(): void {
+    const c = 2 * this.slotWord.length;
+    this.slotWord = grown(this.slotWord, c);
+    this.slotBits = grown(this.slotBits, c);
+    this.slotRank = grown(this.slotRank, c);
   }
 }
