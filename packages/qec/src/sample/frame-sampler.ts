@@ -2,9 +2,9 @@ import type { Circuit } from '../circuit/circuit.ts';
 import type { Rng } from '@verilab/core';
 import { bytesPerShot } from '../shots/row-bits.ts';
 import { compileFrameProgram, type FrameProgramOptions } from './compile-frame-program.ts';
-import { OP_CHANNEL, OP_CLEAR, OP_RANDOMIZE, OP_SNAPSHOT, OP_XOR, type FrameProgram } from './frame-program.ts';
+import { OP_CHANNEL, OP_RANDOMIZE, type FrameProgram } from './frame-program.ts';
 import { geometricGapOf } from './geometric-gap.ts';
-import { transposePlanesToRows } from './transpose-planes.ts';
+import { createPlaneKernels, TRANSPOSE_EXTRA_ROWS, TRANSPOSE_READ_SLACK, type PlaneKernels } from './plane-kernels.ts';
 
 /**
  * Bit-parallel Pauli-frame sampling of detection events and observable flips (Gidney 2021,
@@ -76,10 +76,16 @@ class CompiledFrameSampler implements FrameSampler {
   readonly numDetectors: number;
   readonly numObservables: number;
   private readonly program: FrameProgram;
+  /**
+   * The kernels' memory (plane-kernels.ts): the planes at byte 0 (plane p, word w at
+   * `p * words + w` for the batch's `words`), then the transpose's read slack, the rows of one
+   * transposed region, and the program's code.
+   */
+  private readonly kernels: PlaneKernels;
   private readonly state: Uint32Array;
-  /** The same memory as 64-bit lanes, for XOR when a batch has an even number of words. */
-  private readonly lanes: BigUint64Array;
-  private readonly scratch = new Int32Array(32);
+  private readonly bytes: Uint8Array;
+  private readonly rowsAt: number;
+  private readonly codeAt: number;
 
   constructor(program: FrameProgram) {
     this.program = program;
@@ -87,38 +93,38 @@ class CompiledFrameSampler implements FrameSampler {
     this.numMeasurements = program.numMeasurements;
     this.numDetectors = program.numDetectors;
     this.numObservables = program.numObservables;
-    this.state = new Uint32Array(program.numPlanes * MAX_WORDS);
-    this.lanes = new BigUint64Array(this.state.buffer);
+    const stateBytes = program.numPlanes * MAX_WORDS * 4;
+    const widestRow = Math.max(...[program.numDetectors, program.numObservables, program.measuredQubits.length, program.numMeasurements].map(bytesPerShot));
+    this.rowsAt = stateBytes + TRANSPOSE_READ_SLACK;
+    this.codeAt = this.rowsAt + (MAX_BATCH_SHOTS + TRANSPOSE_EXTRA_ROWS) * widestRow;
+    this.kernels = createPlaneKernels(this.codeAt + 4 * program.code.length);
+    this.state = new Uint32Array(this.kernels.buffer, 0, program.numPlanes * MAX_WORDS);
+    this.bytes = new Uint8Array(this.kernels.buffer);
+    new Int32Array(this.kernels.buffer, this.codeAt, program.code.length).set(program.code);
   }
 
   sample(shots: number, rng: Rng, options: SampleOptions = {}): SampleBatch {
     if (!Number.isSafeInteger(shots) || shots < 0) throw new RangeError(`shots must be a non-negative integer, got ${shots}`);
     const p = this.program;
     const wantFrames = options.finalFrames === true;
-    const detBytes = bytesPerShot(p.numDetectors);
-    const obsBytes = bytesPerShot(p.numObservables);
     const K = p.measuredQubits.length;
-    const frameBytes = bytesPerShot(K);
-    const detectors = new Uint8Array(shots * detBytes);
-    const observables = new Uint8Array(shots * obsBytes);
-    const finalX = new Uint8Array(wantFrames ? shots * frameBytes : 0);
-    const finalZ = new Uint8Array(wantFrames ? shots * frameBytes : 0);
     const wantFlips = options.measurementFlips === true;
-    const flipBytes = bytesPerShot(p.numMeasurements);
-    const flips = new Uint8Array(wantFlips ? shots * flipBytes : 0);
+    const detectors = new Uint8Array(shots * bytesPerShot(p.numDetectors));
+    const observables = new Uint8Array(shots * bytesPerShot(p.numObservables));
+    const finalX = new Uint8Array(wantFrames ? shots * bytesPerShot(K) : 0);
+    const finalZ = new Uint8Array(wantFrames ? shots * bytesPerShot(K) : 0);
+    const flips = new Uint8Array(wantFlips ? shots * bytesPerShot(p.numMeasurements) : 0);
     for (let done = 0; done < shots; done += MAX_BATCH_SHOTS) {
       const n = Math.min(MAX_BATCH_SHOTS, shots - done);
       const words = (n + 31) >>> 5;
       this.runBatch(words, rng, wantFrames);
-      const s = this.state;
-      const t = this.scratch;
-      transposePlanesToRows(s, words, p.detectorPlane, p.numDetectors, n, detectors, detBytes, done, t);
-      transposePlanesToRows(s, words, p.observablePlane, p.numObservables, n, observables, obsBytes, done, t);
+      this.writeRows(words, p.detectorPlane, p.numDetectors, n, detectors, done);
+      this.writeRows(words, p.observablePlane, p.numObservables, n, observables, done);
       if (wantFrames) {
-        transposePlanesToRows(s, words, p.finalXPlane, K, n, finalX, frameBytes, done, t);
-        transposePlanesToRows(s, words, p.finalZPlane, K, n, finalZ, frameBytes, done, t);
+        this.writeRows(words, p.finalXPlane, K, n, finalX, done);
+        this.writeRows(words, p.finalZPlane, K, n, finalZ, done);
       }
-      if (wantFlips) transposePlanesToRows(s, words, p.recordPlane, p.numMeasurements, n, flips, flipBytes, done, t);
+      if (wantFlips) this.writeRows(words, p.recordPlane, p.numMeasurements, n, flips, done);
     }
     return {
       shots,
@@ -129,37 +135,37 @@ class CompiledFrameSampler implements FrameSampler {
     };
   }
 
-  /** Runs the program once over `words` × 32 shots (padding shots are simulated and dropped). */
+  /** Planes [firstPlane, firstPlane + count) of the batch's `shots` shots as rows `firstRow`… of `out`. */
+  private writeRows(words: number, firstPlane: number, count: number, shots: number, out: Uint8Array, firstRow: number): void {
+    if (count === 0) return;
+    const rowBytes = bytesPerShot(count);
+    this.kernels.transposeToRows(firstPlane * words * 4, words * 4, count, shots, this.rowsAt, rowBytes);
+    out.set(this.bytes.subarray(this.rowsAt, this.rowsAt + shots * rowBytes), firstRow * rowBytes);
+  }
+
+  /**
+   * Runs the program once over `words` × 32 shots (padding shots are simulated and dropped):
+   * the kernels run the plane operations up to each noise channel or randomization, which
+   * happen here.
+   */
   private runBatch(words: number, rng: Rng, wantFrames: boolean): void {
     const state = this.state;
     const code = this.program.code;
+    const end = code.length;
     state.fill(0, 0, this.program.numPlanes * words);
-    // Planes of an even number of words are whole 64-bit lanes (every full batch): XOR them as
-    // BigUint64Array lanes, which V8 compiles to 64-bit integer operations, half the operations
-    // of 32-bit words.
-    const lanes = (words & 1) === 0 ? this.lanes : undefined;
-    const half = words >>> 1;
-    for (let pc = 0; pc < code.length; ) {
+    for (let pc = 0; ; ) {
+      pc = this.kernels.runPlaneOps(this.codeAt, pc, end, words * 4, wantFrames);
+      if (pc >= end) return;
       const op = code[pc]!;
-      if (op === OP_XOR || (op === OP_SNAPSHOT && wantFrames)) {
-        if (lanes !== undefined) xorLanes(lanes, code[pc + 1]! * half, code[pc + 2]! * half, half);
-        else xorPlane(state, code[pc + 1]! * words, code[pc + 2]! * words, words);
-        pc += 3;
-      } else if (op === OP_SNAPSHOT) {
-        pc += 3;
-      } else if (op === OP_CLEAR) {
-        clearPlane(state, code[pc + 1]! * words, words);
-        pc += 2;
+      if (op === OP_CHANNEL) {
+        this.runChannel(code[pc + 1]!, words, rng);
       } else if (op === OP_RANDOMIZE) {
         const dst = code[pc + 1]! * words;
         for (let w = 0; w < words; w++) state[dst + w]! ^= rng.nextUint32();
-        pc += 2;
-      } else if (op === OP_CHANNEL) {
-        this.runChannel(code[pc + 1]!, words, rng);
-        pc += 2;
       } else {
         throw new Error(`corrupt frame program: opcode ${op} at ${pc}`);
       }
+      pc += 2;
     }
   }
 
@@ -215,47 +221,4 @@ class CompiledFrameSampler implements FrameSampler {
       }
     }
   }
-}
-
-/**
- * state[dst .. dst + words) ^= state[src .. src + words). Four words per step: the loop runs
- * once per gate per batch, so its own overhead is a large part of the cost (measured ~1.6× faster
- * than one word per step with words = 32).
- */
-function xorPlane(state: Uint32Array, dst: number, src: number, words: number): void {
-  const end = dst + words;
-  const unrolledEnd = end - (words & 3);
-  for (; dst < unrolledEnd; dst += 4, src += 4) {
-    state[dst] = state[dst]! ^ state[src]!;
-    state[dst + 1] = state[dst + 1]! ^ state[src + 1]!;
-    state[dst + 2] = state[dst + 2]! ^ state[src + 2]!;
-    state[dst + 3] = state[dst + 3]! ^ state[src + 3]!;
-  }
-  for (; dst < end; dst++, src++) state[dst] = state[dst]! ^ state[src]!;
-}
-
-/** xorPlane over 64-bit lanes: lanes[dst .. dst + count) ^= lanes[src .. src + count). */
-function xorLanes(lanes: BigUint64Array, dst: number, src: number, count: number): void {
-  const end = dst + count;
-  const unrolledEnd = end - (count & 1);
-  for (; dst < unrolledEnd; dst += 2, src += 2) {
-    lanes[dst] = lanes[dst]! ^ lanes[src]!;
-    lanes[dst + 1] = lanes[dst + 1]! ^ lanes[src + 1]!;
-  }
-  if (dst < end) lanes[dst] = lanes[dst]! ^ lanes[src]!;
-}
-
-/**
- * state[dst .. dst + words) = 0, by hand, four words per step: `fill` on 32 words (even on
- * 16 BigUint64 lanes) costs more in call overhead than it saves.
- */
-function clearPlane(state: Uint32Array, dst: number, words: number): void {
-  const end = dst + words;
-  for (const unrolledEnd = end - (words & 3); dst < unrolledEnd; dst += 4) {
-    state[dst] = 0;
-    state[dst + 1] = 0;
-    state[dst + 2] = 0;
-    state[dst + 3] = 0;
-  }
-  for (; dst < end; dst++) state[dst] = 0;
 }

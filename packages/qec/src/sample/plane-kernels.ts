@@ -1,0 +1,176 @@
+import { OP_CLEAR, OP_SNAPSHOT, OP_XOR } from './frame-program.ts';
+import { encodeModule, I32, OP, simd, SIMD, sleb128, uleb128, V128, VOID_BLOCK, type WasmFunction } from './wasm-encoding.ts';
+
+/**
+ * The frame sampler's bulk bit work as WebAssembly SIMD (128-bit lanes, Node ≥ 16.4): running
+ * the program's plane XORs and clears between noise channels, and transposing bit planes into
+ * b8 shot rows. In JavaScript these were half of `verilab detect`'s time: a plane XOR is 16
+ * BigInt64 operations there against 8 vector ones here, and the transpose moved detection
+ * events bit by bit through unpredictable branches where i8x16.bitmask moves 16 at once.
+ * The noise channels (random draws, sparse flips) stay in JavaScript, on the same memory.
+ *
+ * Memory is the sampler's own (see PlaneKernels.memory); nothing here keeps state between
+ * calls, and both kernels compute exactly what the JavaScript did, so samples are unchanged.
+ */
+
+/** Bytes the transpose may read past the last plane it transposes (16 planes of 32 words). */
+export const TRANSPOSE_READ_SLACK = 16 * 32 * 4;
+/** Rows the transpose may write past `shots` (it writes whole bytes of 8 shots). */
+export const TRANSPOSE_EXTRA_ROWS = 8;
+
+export interface PlaneKernels {
+  /** The memory the kernels work on; views on its buffer stay valid (it never grows). */
+  readonly buffer: ArrayBuffer;
+  /**
+   * Runs the frame program stored as int32s at byte `codeAt`, from index `pc` up to `end`,
+   * over planes of `planeBytes` bytes at byte 0: XOR, CLEAR, and SNAPSHOT when `snapshots`.
+   * Stops at the first other opcode (CHANNEL, RANDOMIZE, or a corrupt one) and returns its
+   * index, or `end`.
+   */
+  runPlaneOps(codeAt: number, pc: number, end: number, planeBytes: number, snapshots: boolean): number;
+  /**
+   * Writes `count` consecutive planes, the first at byte `planesAt`, each `planeBytes` long
+   * (bit s of a plane is shot s, little-endian), as packed rows of `rowBytes` bytes at byte
+   * `rowsAt`: bit k of row s is plane k's bit s, bits past `count` zero. Writes rows up to
+   * `shots` rounded up to a multiple of 8 and reads up to TRANSPOSE_READ_SLACK bytes past the
+   * last plane.
+   */
+  transposeToRows(planesAt: number, planeBytes: number, count: number, shots: number, rowsAt: number, rowBytes: number): void;
+}
+
+/** The WebAssembly API of the JavaScript host (typed here: the package compiles without DOM or Node types). */
+interface WebAssemblyApi {
+  readonly Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer };
+  readonly Module: new (bytes: Uint8Array) => object;
+  readonly Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> };
+}
+
+const WASM = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
+const PAGE_BYTES = 65_536;
+
+let compiled: object | undefined;
+
+/** Kernels over a fresh memory of at least `bytes` bytes (the module is compiled once per process). */
+export function createPlaneKernels(bytes: number): PlaneKernels {
+  compiled ??= new WASM.Module(encodeModule([runPlaneOpsFunction(), transposeFunction()]));
+  const memory = new WASM.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE_BYTES)) });
+  const exports = new WASM.Instance(compiled, { env: { memory } }).exports;
+  const run = exports['runPlaneOps'] as (codeAt: number, pc: number, end: number, planeBytes: number, snapshots: number) => number;
+  const transpose = exports['transposeToRows'] as PlaneKernels['transposeToRows'];
+  return {
+    buffer: memory.buffer,
+    runPlaneOps: (codeAt, pc, end, planeBytes, snapshots) => run(codeAt, pc, end, planeBytes, snapshots ? 1 : 0),
+    transposeToRows: transpose,
+  };
+}
+
+// Instruction helpers, so the function bodies below read as code.
+const get = (local: number) => [OP.localGet, ...uleb128(local)];
+const set = (local: number) => [OP.localSet, ...uleb128(local)];
+const i32 = (value: number) => [OP.i32Const, ...sleb128(value)];
+/** local += value (an i32 constant or another local's instructions). */
+const increment = (local: number, by: readonly number[]) => [...get(local), ...by, OP.i32Add, ...set(local)];
+/** while (!exitCondition) body — `exitCondition` pushes an i32; `body` may `br 0` to continue. */
+const loopUntil = (exitCondition: readonly number[], body: readonly number[]) => [
+  OP.block, VOID_BLOCK, OP.loop, VOID_BLOCK, ...exitCondition, OP.brIf, 1, ...body, OP.br, 0, OP.end, OP.end,
+];
+const ifThen = (body: readonly number[]) => [OP.if, VOID_BLOCK, ...body, OP.end];
+const memarg = (log2Align: number, offset = 0) => [log2Align, ...uleb128(offset)];
+
+/**
+ * runPlaneOps(codeAt, pc, end, planeBytes, snapshots) -> pc. A plane is 16-byte vectors, then
+ * an 8- and a 4-byte tail when its word count is not a multiple of 4 (a last, partial batch).
+ */
+function runPlaneOpsFunction(): WasmFunction {
+  const [codeAt, pc, end, planeBytes, snapshots] = [0, 1, 2, 3, 4];
+  const [op, dst, src, vectors, at] = [5, 6, 7, 8, 9];
+  const operand = (k: number) => [...get(at), OP.i32Load, ...memarg(2, 4 * k), ...get(planeBytes), OP.i32Mul];
+  const tails = (eight: readonly number[], four: readonly number[]) => [
+    ...get(planeBytes), ...i32(8), OP.i32And, ...ifThen([...eight, ...increment(dst, i32(8)), ...increment(src, i32(8))]),
+    ...get(planeBytes), ...i32(4), OP.i32And, ...ifThen(four),
+  ];
+  const xorPlane = [
+    ...get(planeBytes), ...i32(4), OP.i32ShrU, ...set(vectors),
+    ...loopUntil([...get(vectors), OP.i32Eqz], [
+      ...get(dst), ...get(dst), ...simd(SIMD.v128Load, ...memarg(4)), ...get(src), ...simd(SIMD.v128Load, ...memarg(4)),
+      ...simd(SIMD.v128Xor), ...simd(SIMD.v128Store, ...memarg(4)),
+      ...increment(dst, i32(16)), ...increment(src, i32(16)), ...increment(vectors, i32(-1)),
+    ]),
+    ...tails(
+      [...get(dst), ...get(dst), OP.i64Load, ...memarg(3), ...get(src), OP.i64Load, ...memarg(3), OP.i64Xor, OP.i64Store, ...memarg(3)],
+      [...get(dst), ...get(dst), OP.i32Load, ...memarg(2), ...get(src), OP.i32Load, ...memarg(2), OP.i32Xor, OP.i32Store, ...memarg(2)],
+    ),
+  ];
+  const clearPlane = [
+    ...get(planeBytes), ...i32(4), OP.i32ShrU, ...set(vectors),
+    ...loopUntil([...get(vectors), OP.i32Eqz], [
+      ...get(dst), ...simd(SIMD.v128Const, ...new Array<number>(16).fill(0)), ...simd(SIMD.v128Store, ...memarg(4)),
+      ...increment(dst, i32(16)), ...increment(vectors, i32(-1)),
+    ]),
+    ...tails([...get(dst), OP.i64Const, 0, OP.i64Store, ...memarg(3)], [...get(dst), ...i32(0), OP.i32Store, ...memarg(2)]),
+  ];
+  const isOp = (opcode: number) => [...get(op), ...i32(opcode), OP.i32Eq];
+  const body = [
+    ...loopUntil([...get(pc), ...get(end), OP.i32GeU], [
+      ...get(codeAt), ...get(pc), ...i32(2), OP.i32Shl, OP.i32Add, ...set(at),
+      ...get(at), OP.i32Load, ...memarg(2), ...set(op),
+      // XOR, or SNAPSHOT when final frames are wanted: dst ^= src.
+      ...isOp(OP_XOR), ...isOp(OP_SNAPSHOT), ...get(snapshots), OP.i32And, OP.i32Or,
+      ...ifThen([...operand(1), ...set(dst), ...operand(2), ...set(src), ...xorPlane, ...increment(pc, i32(3)), OP.br, 1]),
+      ...isOp(OP_SNAPSHOT), ...ifThen([...increment(pc, i32(3)), OP.br, 1]),
+      ...isOp(OP_CLEAR), ...ifThen([...operand(1), ...set(dst), ...clearPlane, ...increment(pc, i32(2)), OP.br, 1]),
+      // Anything else is the caller's: leave the loop.
+      OP.br, 1,
+    ]),
+    ...get(pc),
+  ];
+  return { name: 'runPlaneOps', params: 5, results: 1, locals: [[5, I32]], body };
+}
+
+/**
+ * transposeToRows(planesAt, planeBytes, count, shots, rowsAt, rowBytes). For each group of 16
+ * planes and each byte column b (shots 8b..8b+7): lane j of a vector gets byte b of plane j;
+ * shifting every lane left by 7 − t and taking i8x16.bitmask gives, for shot 8b + t, the 16
+ * bits of those planes — two bytes of its row (one when the group has ≤ 8 planes). Lanes past
+ * `count` are masked off.
+ */
+function transposeFunction(): WasmFunction {
+  const [planesAt, planeBytes, count, shots, rowsAt, rowBytes] = [0, 1, 2, 3, 4, 5];
+  const [first, column, columns, from, row, keep, wide, groupAt, rowAt, lanes] = [6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
+  const remaining = [...get(count), ...get(first), OP.i32Sub];
+  const gatherColumn = [
+    ...get(groupAt), ...get(column), OP.i32Add, ...set(from),
+    ...simd(SIMD.v128Const, ...new Array<number>(16).fill(0)), ...set(lanes),
+    ...Array.from({ length: 16 }, (_, lane) => [
+      ...get(from), ...get(lanes), ...simd(SIMD.v128Load8Lane, ...memarg(0), lane), ...set(lanes),
+      ...increment(from, get(planeBytes)),
+    ]).flat(),
+  ];
+  const bitsOfShot = (t: number) => [...get(lanes), ...i32(7 - t), ...simd(SIMD.i8x16Shl), ...simd(SIMD.i8x16Bitmask), ...get(keep), OP.i32And];
+  const writeRows = Array.from({ length: 8 }, (_, t) => [
+    ...get(wide),
+    OP.if, VOID_BLOCK, ...get(row), ...bitsOfShot(t), OP.i32Store16, ...memarg(0),
+    OP.else, ...get(row), ...bitsOfShot(t), OP.i32Store8, ...memarg(0), OP.end,
+    ...increment(row, get(rowBytes)),
+  ]).flat();
+  const body = [
+    ...get(shots), ...i32(7), OP.i32Add, ...i32(3), OP.i32ShrU, ...set(columns),
+    ...loopUntil([...get(first), ...get(count), OP.i32GeU], [
+      // keep = remaining ≥ 16 ? 0xffff : (1 << remaining) − 1; wide = remaining > 8.
+      ...i32(0xffff), ...i32(1), ...remaining, OP.i32Shl, ...i32(1), OP.i32Sub, ...remaining, ...i32(16), OP.i32GeU, OP.select, ...set(keep),
+      ...remaining, ...i32(8), OP.i32GtU, ...set(wide),
+      ...get(planesAt), ...get(first), ...get(planeBytes), OP.i32Mul, OP.i32Add, ...set(groupAt),
+      ...get(rowsAt), ...get(first), ...i32(3), OP.i32ShrU, OP.i32Add, ...set(rowAt),
+      ...i32(0), ...set(column),
+      ...loopUntil([...get(column), ...get(columns), OP.i32GeU], [
+        ...gatherColumn,
+        ...get(rowAt), ...set(row),
+        ...writeRows,
+        ...get(row), ...set(rowAt),
+        ...increment(column, i32(1)),
+      ]),
+      ...increment(first, i32(16)),
+    ]),
+  ];
+  return { name: 'transposeToRows', params: 6, results: 0, locals: [[9, I32], [1, V128]], body };
+}

@@ -1,0 +1,133 @@
+/**
+ * Just enough of the WebAssembly binary format (WebAssembly Core Specification 2.0, chapter 5,
+ * https://webassembly.github.io/spec/core/binary/) to write the sampler's kernels
+ * (plane-kernels.ts) from readable TypeScript: LEB128 integers, the opcodes we use, and a module
+ * of functions over one imported memory. The bytes are generated at start-up, so the repository
+ * holds only this source, never a compiled blob.
+ */
+
+/** Unsigned LEB128. */
+export function uleb128(value: number): number[] {
+  const bytes: number[] = [];
+  do {
+    let byte = value & 0x7f;
+    value >>>= 7;
+    if (value !== 0) byte |= 0x80;
+    bytes.push(byte);
+  } while (value !== 0);
+  return bytes;
+}
+
+/** Signed LEB128 (for i32.const). */
+export function sleb128(value: number): number[] {
+  const bytes: number[] = [];
+  for (;;) {
+    const byte = value & 0x7f;
+    value >>= 7;
+    if ((value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0)) {
+      bytes.push(byte);
+      return bytes;
+    }
+    bytes.push(byte | 0x80);
+  }
+}
+
+/** Core opcodes (§5.4). Memory instructions take a memarg: log2 alignment, then offset. */
+export const OP = {
+  block: 0x02,
+  loop: 0x03,
+  if: 0x04,
+  else: 0x05,
+  end: 0x0b,
+  br: 0x0c,
+  brIf: 0x0d,
+  select: 0x1b,
+  localGet: 0x20,
+  localSet: 0x21,
+  i32Load: 0x28,
+  i64Load: 0x29,
+  i32Store: 0x36,
+  i64Store: 0x37,
+  i32Store8: 0x3a,
+  i32Store16: 0x3b,
+  i32Const: 0x41,
+  i64Const: 0x42,
+  i32Eqz: 0x45,
+  i32Eq: 0x46,
+  i32GtU: 0x4b,
+  i32GeU: 0x4f,
+  i32Add: 0x6a,
+  i32Sub: 0x6b,
+  i32Mul: 0x6c,
+  i32And: 0x71,
+  i32Or: 0x72,
+  i32Xor: 0x73,
+  i32Shl: 0x74,
+  i32ShrU: 0x76,
+  i64Xor: 0x85,
+} as const;
+
+/** The empty block type, for block/loop/if that leave nothing on the stack. */
+export const VOID_BLOCK = 0x40;
+
+/** Fixed-width SIMD opcodes (§5.4.8), each written after the 0xfd prefix as a LEB128. */
+export const SIMD = {
+  v128Load: 0,
+  v128Store: 11,
+  v128Const: 12,
+  v128Xor: 81,
+  v128Load8Lane: 84,
+  i8x16Bitmask: 100,
+  i8x16Shl: 107,
+} as const;
+
+/** A SIMD instruction with its immediates. */
+export function simd(opcode: number, ...immediates: number[]): number[] {
+  return [0xfd, ...uleb128(opcode), ...immediates];
+}
+
+export const I32 = 0x7f;
+export const V128 = 0x7b;
+
+export interface WasmFunction {
+  readonly name: string;
+  readonly params: number;
+  /** 0 or 1 i32 result. */
+  readonly results: number;
+  /** Local declarations after the params, in order: [count, type]. */
+  readonly locals: readonly (readonly [number, number])[];
+  /** The instructions, without the final `end`. */
+  readonly body: readonly number[];
+}
+
+function vector(items: readonly (readonly number[])[]): number[] {
+  return [...uleb128(items.length), ...items.flat()];
+}
+
+function name(text: string): number[] {
+  return vector([...text].map((char) => [char.charCodeAt(0)]));
+}
+
+function section(id: number, contents: readonly number[]): number[] {
+  return [id, ...uleb128(contents.length), ...contents];
+}
+
+/**
+ * A module importing one memory as env.memory and exporting `functions` by name, each with
+ * its own type (all-i32 params).
+ */
+export function encodeModule(functions: readonly WasmFunction[]): Uint8Array {
+  const types = functions.map((f) => [0x60, ...vector(Array.from({ length: f.params }, () => [I32])), ...vector(f.results ? [[I32]] : [])]);
+  const bodies = functions.map((f) => {
+    const code = [...vector(f.locals.map(([count, type]) => [...uleb128(count), type])), ...f.body, OP.end];
+    return [...uleb128(code.length), ...code];
+  });
+  return new Uint8Array([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, vector(types)),
+    ...section(2, vector([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]])),
+    ...section(3, vector(functions.map((_, i) => uleb128(i)))),
+    ...section(7, vector(functions.map((f, i) => [...name(f.name), 0x00, ...uleb128(i)]))),
+    ...section(10, vector(bodies)),
+  ]);
+}
