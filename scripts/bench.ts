@@ -158,7 +158,7 @@ for (const file of findBenchFiles(path.join(ROOT, 'packages'))) {
   for (const reference of module.references ?? []) compareWithReference(reference, measured);
 }
 // `verilab predict` vs `pymatching predict` as whole processes (scripts/bench-predict.ts).
-if ('scripts/bench-predict.ts decoder predict end to end'.includes(filter)) benchPredictEndToEnd(findPython(['stim', 'pymatching']), formatRate);
+if ('scripts/bench-predict.ts decoder predict end to end'.includes(filter)) results.push(...benchPredictEndToEnd(findPython(['stim', 'pymatching']), formatRate));
 // `verilab detect` / `sample_dem` vs `stim detect` / `sample_dem` as whole processes (scripts/bench-sampling.ts).
 if ('scripts/bench-sampling.ts sampling detect sample_dem end to end'.includes(filter)) benchSamplingEndToEnd(findPython(['stim']));
 // The built `verilab` command's start-up, a whole process per run (scripts/bench-startup.ts).
