@@ -8,7 +8,6 @@ import type { IndependentChannel } from './noise-channels.ts';
 import { intraChannelPieces } from './intra-channel-decomposition.ts';
 import { ErrorAnalysisError } from './error-analysis-error.ts';
 import type { ErrorClassTable } from './error-class-table.ts';
-import type { Contribution } from './error-provenance.ts';
 import type { ReverseFrameTracker } from './reverse-frame-tracker.ts';
 import { describeCode, isDetectorCode, joinComponents, splitSymptomsAndFrame, xorSorted } from './symptom-codes.ts';
 
@@ -30,61 +29,81 @@ export function addChannelErrors(
   decompose: boolean,
 ): void {
   const n = 1 << channel.basis.length;
-  const mixed: (readonly number[])[] = new Array<readonly number[]>(n).fill([]);
+  // The symptoms and frame probes of each combination: the basis cases' read off the tracker, the
+  // others XOR-ed from two smaller combinations (the parts are disjoint code ranges, so they XOR
+  // separately).
+  const symptoms = new Array<readonly number[]>(n).fill(NONE);
+  const frames = new Array<readonly number[]>(n).fill(NONE);
   channel.basis.forEach((pauli, i) => {
-    mixed[1 << i] = tracker.pauliSensitivity(site.qubits, pauli);
+    const split = splitSymptomsAndFrame(tracker.pauliSensitivity(site.qubits, pauli));
+    symptoms[1 << i] = split.symptoms;
+    frames[1 << i] = split.frame;
   });
   for (let k = 3; k < n; k++) {
     const c1 = k & (k - 1);
-    if (c1 !== 0) mixed[k] = xorSorted(mixed[c1]!, mixed[k ^ c1]!);
+    if (c1 === 0) continue;
+    symptoms[k] = xorSorted(symptoms[c1]!, symptoms[k ^ c1]!);
+    frames[k] = xorSorted(frames[c1]!, frames[k ^ c1]!);
   }
-  const parts = mixed.map(splitSymptomsAndFrame);
-  const symptoms = parts.map((p) => p.symptoms);
-  const frames = parts.map((p) => p.frame);
 
-  const pieces = decompose
-    ? intraChannelPieces(detectorMasks(symptoms, channel.basis), symptoms)
-    : symptoms.map((_, k) => [k]);
-  const targets = pieces.map((ks) => joinComponents(ks.map((k) => symptoms[k]!)));
+  const pieces = decompose ? intraChannelPieces(detectorMasks(symptoms, channel.basis), symptoms) : undefined;
+  const piecesOf = (k: number): readonly number[] => pieces?.[k] ?? [k];
+  const targets = symptoms.map((own, k) => {
+    const ks = piecesOf(k);
+    return ks.length === 1 && ks[0] === k ? own : joinComponents(ks.map((piece) => symptoms[piece]!));
+  });
 
   // Disjoint cases that differ by a symptom-free case are indistinguishable: merge them.
-  const probabilities = [...channel.probabilities];
-  const sources = probabilities.map((_, k) => [k]);
-  if (channel.disjoint) {
-    for (let k = 1; k < n; k++) {
-      if (targets[k]!.length > 0) continue;
-      for (let dst = 0; dst < n; dst++) {
-        const src = dst ^ k;
-        if (src <= dst) continue;
-        probabilities[dst]! += probabilities[src]!;
-        probabilities[src] = 0;
-        sources[dst]!.push(...sources[src]!);
-        sources[src] = [];
-      }
-    }
-  }
+  const merged = channel.disjoint ? mergeIndistinguishable(targets, channel.probabilities) : undefined;
+  const probabilities = merged?.probabilities ?? channel.probabilities;
+  const sources = merged?.sources;
 
   for (let k = 1; k < n; k++) {
-    const componentFrames = pieces[k]!.map((piece) => frames[piece]!);
-    const contributions: Contribution[] = sources[k]!
-      .filter((src) => channel.probabilities[src]! > 0)
-      .map((src) => ({
-        instructionIndex: site.instructionIndex,
-        group: site.group,
-        combination: src,
-        probability: channel.probabilities[src]!,
-        frame: frames[src]!,
-        componentFrames,
-      }));
-    table.add(targets[k]!, probabilities[k]!, contributions);
+    const entry = table.add(targets[k]!, probabilities[k]!);
+    const componentFrames = piecesOf(k).map((piece) => frames[piece]!);
+    const addCase = (src: number) => {
+      const probability = channel.probabilities[src]!;
+      if (probability === 0) return;
+      const { instructionIndex, group } = site;
+      table.addFault(entry, { instructionIndex, group, combination: src, probability, frame: frames[src]!, componentFrames });
+    };
+    if (sources === undefined) addCase(k);
+    else sources[k]!.forEach(addCase);
   }
+}
+
+const NONE: readonly number[] = Object.freeze([]);
+
+/**
+ * For a channel of disjoint cases: cases that differ by a symptom-free case are merged into the
+ * lower index, which takes their probability; `sources[k]` lists the cases k now stands for.
+ */
+function mergeIndistinguishable(
+  targets: readonly (readonly number[])[],
+  caseProbabilities: readonly number[],
+): { probabilities: number[]; sources: number[][] } {
+  const n = targets.length;
+  const probabilities = [...caseProbabilities];
+  const sources = probabilities.map((_, k) => [k]);
+  for (let k = 1; k < n; k++) {
+    if (targets[k]!.length > 0) continue;
+    for (let dst = 0; dst < n; dst++) {
+      const src = dst ^ k;
+      if (src <= dst) continue;
+      probabilities[dst]! += probabilities[src]!;
+      probabilities[src] = 0;
+      sources[dst]!.push(...sources[src]!);
+      sources[src] = [];
+    }
+  }
+  return { probabilities, sources };
 }
 
 /** detectorMasks[k]: which of the channel's involved detectors combination k flips. */
 function detectorMasks(symptoms: readonly (readonly number[])[], basis: readonly string[]): number[] {
   const involved: number[] = [];
   const masks = new Array<number>(symptoms.length).fill(0);
-  basis.forEach((_, i) => {
+  for (let i = 0; i < basis.length; i++) {
     for (const code of symptoms[1 << i]!) {
       if (!isDetectorCode(code)) continue;
       let bit = involved.indexOf(code);
@@ -100,7 +119,7 @@ function detectorMasks(symptoms: readonly (readonly number[])[], basis: readonly
       }
       masks[1 << i]! ^= 1 << bit;
     }
-  });
+  }
   for (let k = 3; k < masks.length; k++) {
     const c1 = k & (k - 1);
     if (c1 !== 0) masks[k] = masks[c1]! ^ masks[k ^ c1]!;

@@ -47,15 +47,18 @@ export class ErrorClassTable {
   private readonly faults = new FaultRecords();
 
   /** Adds a mechanism with these targets and the faults behind it; returns its class. */
-  add(targets: readonly number[], probability: number, contributions: readonly Contribution[]): ErrorClass {
+  add(targets: readonly number[], probability: number, contributions: readonly Contribution[] = []): ErrorClass {
     const entry = this.classFor(targets);
     entry.probability = entry.probability * (1 - probability) + (1 - entry.probability) * probability;
-    for (const c of contributions) {
-      const record = this.faults.push(c.instructionIndex, c.group, c.combination, c.probability);
-      this.append(entry, record, record);
-      if (outranks(c, entry.representative)) entry.representative = c;
-    }
+    for (const c of contributions) this.addFault(entry, c);
     return entry;
+  }
+
+  /** Records one more fault behind a class (whose probability already counts it). */
+  addFault(entry: ErrorClass, c: Contribution): void {
+    const record = this.faults.push(c.instructionIndex, c.group, c.combination, c.probability);
+    this.append(entry, record, record);
+    if (outranks(c, entry.representative)) entry.representative = c;
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { DemTarget, DetectorErrorModel } from './dem.ts';
+import { xorSorted } from './symptom-codes.ts';
 
 /**
  * A detector error model with its loops unrolled and detector shifts applied: the list of error
@@ -134,12 +135,15 @@ function reduced(ids: readonly number[]): readonly number[] {
   return ids.slice();
 }
 
+/** The components' XOR: each is already sorted and reduced, so they merge pairwise without a sort. */
 function xorComponents(components: readonly FlatSymptoms[]): FlatSymptoms {
-  const observables = components.flatMap((c) => c.observables);
-  return {
-    detectors: xorReduce(components.flatMap((c) => c.detectors)),
-    observables: observables.length === 0 ? NONE : xorReduce(observables),
-  };
+  let detectors: readonly number[] = NONE;
+  let observables: readonly number[] = NONE;
+  for (const c of components) {
+    detectors = xorSorted(detectors, c.detectors);
+    observables = xorSorted(observables, c.observables);
+  }
+  return { detectors, observables };
 }
 
 /** Sorts ids and drops those that occur an even number of times. */

@@ -29,64 +29,72 @@ const popcount = (mask: number): number => {
 export function intraChannelPieces(
   detectorMasks: readonly number[],
   symptoms: readonly (readonly number[])[],
-): number[][] {
+): (readonly number[])[] {
   const n = detectorMasks.length;
-  const counts = detectorMasks.map((mask, k) => (k === 0 ? 0 : popcount(mask)));
-  const solved = new Array<boolean>(n).fill(false);
   let singles = 0;
-  for (let k = 1; k < n; k++) {
-    if (counts[k] === 1) {
-      singles |= detectorMasks[k]!;
-      solved[k] = true;
-    }
-  }
+  for (let k = 1; k < n; k++) if (popcount(detectorMasks[k]!) === 1) singles |= detectorMasks[k]!;
   const irreduciblePairs: number[] = [];
   for (let k = 1; k < n; k++) {
-    if (counts[k] === 2 && (detectorMasks[k]! & ~singles) !== 0) {
-      irreduciblePairs.push(k);
-      solved[k] = true;
-    }
+    if (popcount(detectorMasks[k]!) === 2 && (detectorMasks[k]! & ~singles) !== 0) irreduciblePairs.push(k);
   }
-
-  /** Chooses the pair part of goal's split; returns the detectors left for single cases. */
-  const choosePairs = (goal: number, pieces: number[]): number => {
-    const target = detectorMasks[goal]!;
-    if ((target & ~singles) === 0) return target;
-    for (const k of irreduciblePairs) {
-      const m = detectorMasks[k]!;
-      if ((target & m) === m && (target & ~(singles | m)) === 0) {
-        pieces.push(k);
-        return target & ~m;
-      }
+  const out = new Array<readonly number[]>(n);
+  for (let k = 0; k < n; k++) {
+    const count = k === 0 ? 0 : popcount(detectorMasks[k]!);
+    // Kept whole: nothing to split, a single, or an irreducible pair.
+    if (count <= 1 || (count === 2 && (detectorMasks[k]! & ~singles) !== 0)) {
+      out[k] = whole(k);
+      continue;
     }
-    for (let i1 = 0; i1 < irreduciblePairs.length; i1++) {
-      for (let i2 = i1 + 1; i2 < irreduciblePairs.length; i2++) {
-        let k1 = irreduciblePairs[i1]!;
-        let k2 = irreduciblePairs[i2]!;
-        const m1 = detectorMasks[k1]!;
-        const m2 = detectorMasks[k2]!;
-        if ((m1 & m2) === 0 && (target & ~(singles | m1 | m2)) === 0) {
-          if (compareCodeSequences(symptoms[k2]!, symptoms[k1]!) < 0) [k1, k2] = [k2, k1];
-          pieces.push(k1, k2);
-          return target & ~(m1 | m2);
-        }
-      }
-    }
-    // Not expressible with this channel's own cases: keep it whole for the global pass.
-    pieces.push(goal);
-    return 0;
-  };
-
-  return detectorMasks.map((_, k) => {
-    if (k === 0 || counts[k] === 0 || solved[k]) return [k];
     const pieces: number[] = [];
-    let remaining = choosePairs(k, pieces);
+    let remaining = choosePairs(k, pieces, detectorMasks, singles, irreduciblePairs, symptoms);
     for (let k2 = 0; remaining !== 0 && k2 < n; k2++) {
-      if (counts[k2] === 1 && (detectorMasks[k2]! & ~remaining) === 0) {
-        remaining &= ~detectorMasks[k2]!;
+      const m = detectorMasks[k2]!;
+      if (k2 > 0 && popcount(m) === 1 && (m & ~remaining) === 0) {
+        remaining &= ~m;
         pieces.push(k2);
       }
     }
-    return pieces;
-  });
+    out[k] = pieces;
+  }
+  return out;
 }
+
+/** Chooses the pair part of goal's split; returns the detectors left for single cases. */
+function choosePairs(
+  goal: number,
+  pieces: number[],
+  detectorMasks: readonly number[],
+  singles: number,
+  irreduciblePairs: readonly number[],
+  symptoms: readonly (readonly number[])[],
+): number {
+  const target = detectorMasks[goal]!;
+  if ((target & ~singles) === 0) return target;
+  for (const k of irreduciblePairs) {
+    const m = detectorMasks[k]!;
+    if ((target & m) === m && (target & ~(singles | m)) === 0) {
+      pieces.push(k);
+      return target & ~m;
+    }
+  }
+  for (let i1 = 0; i1 < irreduciblePairs.length; i1++) {
+    for (let i2 = i1 + 1; i2 < irreduciblePairs.length; i2++) {
+      let k1 = irreduciblePairs[i1]!;
+      let k2 = irreduciblePairs[i2]!;
+      const m1 = detectorMasks[k1]!;
+      const m2 = detectorMasks[k2]!;
+      if ((m1 & m2) === 0 && (target & ~(singles | m1 | m2)) === 0) {
+        if (compareCodeSequences(symptoms[k2]!, symptoms[k1]!) < 0) [k1, k2] = [k2, k1];
+        pieces.push(k1, k2);
+        return target & ~(m1 | m2);
+      }
+    }
+  }
+  // Not expressible with this channel's own cases: keep it whole for the global pass.
+  pieces.push(goal);
+  return 0;
+}
+
+/** `[k]`, shared for the combinations of up to four basis errors (every channel we analyze). */
+const WHOLE = Array.from({ length: 16 }, (_, k) => Object.freeze([k]));
+const whole = (k: number): readonly number[] => WHOLE[k] ?? [k];

@@ -12,26 +12,35 @@ const PRECISION = 19;
 
 export function printDem(dem: DetectorErrorModel): string {
   const lines: string[] = [];
-  writeItems(dem.items, '', lines, new Map());
+  writeItems(dem.items, '', lines, { probabilities: new Map(), detectors: [] });
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
 
 /**
- * `probabilityText` remembers each probability's text: a large model has hundreds of thousands
- * of error lines but far fewer distinct probabilities, and %.19g formatting is the slow part.
+ * Texts already written: a large model has hundreds of thousands of error lines but far fewer
+ * distinct probabilities (%.19g formatting is the slow part) and detectors.
  */
-function writeItems(items: readonly DemItem[], indent: string, lines: string[], probabilityText: Map<number, string>): void {
+interface TextCache {
+  /** `error(p)` by p. */
+  readonly probabilities: Map<number, string>;
+  /** ` D<id>` by id. */
+  readonly detectors: string[];
+}
+
+function writeItems(items: readonly DemItem[], indent: string, lines: string[], known: TextCache): void {
   for (const item of items) {
     if (item.kind === 'repeat') {
       lines.push(`${indent}repeat ${item.repetitions} {`);
       // Stim writes an empty body as an empty line.
       if (item.body.items.length === 0) lines.push('');
-      writeItems(item.body.items, `${indent}    `, lines, probabilityText);
+      writeItems(item.body.items, `${indent}    `, lines, known);
       lines.push(`${indent}}`);
     } else if (item.kind === 'error') {
-      let text = probabilityText.get(item.probability);
-      if (text === undefined) probabilityText.set(item.probability, (text = `error${args([item.probability])}`));
-      for (const target of item.targets) text += ` ${targetText(target)}`;
+      let text = known.probabilities.get(item.probability);
+      if (text === undefined) known.probabilities.set(item.probability, (text = `error${args([item.probability])}`));
+      for (const target of item.targets) {
+        text += target.type === 'detector' ? (known.detectors[target.id] ??= ` D${target.id}`) : ` ${targetText(target)}`;
+      }
       lines.push(indent + text);
     } else {
       lines.push(indent + instructionText(item));

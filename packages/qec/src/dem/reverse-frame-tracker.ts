@@ -41,11 +41,12 @@ export class ReverseFrameTracker {
   /** Symptoms of a Pauli given as (qubit, letter) pairs: XOR of the matching sensitivities. */
   pauliSensitivity(qubits: readonly number[], paulis: string): readonly number[] {
     let out: readonly number[] = EMPTY;
-    qubits.forEach((q, k) => {
+    for (let k = 0; k < qubits.length; k++) {
+      const q = qubits[k]!;
       const letter = paulis[k];
       if (letter === 'X' || letter === 'Y') out = xorSorted(out, this.flippedByX[q]!);
       if (letter === 'Z' || letter === 'Y') out = xorSorted(out, this.flippedByZ[q]!);
-    });
+    }
     return out;
   }
 

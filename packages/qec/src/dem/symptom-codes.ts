@@ -35,12 +35,13 @@ export function describeCode(code: number): string {
 }
 
 /**
- * Symmetric difference of two strictly increasing arrays (XOR of sparse bit sets). Merged in a
- * scratch buffer and sliced out, so the result has no spare room: the analysis keeps many.
+ * Symmetric difference of two strictly increasing arrays (XOR of sparse bit sets), shared with
+ * an operand when the other is empty (sets are never modified in place). Merged in a scratch
+ * buffer and sliced out, so the result has no spare room: the analysis keeps many.
  */
-export function xorSorted(a: readonly number[], b: readonly number[]): number[] {
-  if (b.length === 0) return a.slice();
-  if (a.length === 0) return b.slice();
+export function xorSorted(a: readonly number[], b: readonly number[]): readonly number[] {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
   const out = scratch;
   let n = 0;
   let i = 0;
