@@ -17,6 +17,9 @@ import {
   type FlatDem,
   type FrameSampler,
   type MaximumLikelihoodPosterior,
+  type MechanismProvenance,
+  type DecodeResult,
+  type MatchingGraph,
 } from '@verilab/qec';
 import { formatIssues, sha256Hex, Xoshiro128 } from '@verilab/core';
 import { extractLayout, type CodeLayout } from './code-layout.ts';
@@ -39,9 +42,7 @@ export function createLevelPhysics(level: Level, options: LevelPhysicsOptions = 
   const demText = printDem(analysis.dem);
   const flat = flattenDem(analysis.dem);
   const decoder = options.correlatedMatching === true ? CorrelatedMatchingDecoder.fromDem(flat) : MatchingDecoder.fromDem(flat);
-  const componentFrames = flat.errors.map(
-    (error) => analysis.provenance[error.itemIndex]?.componentFrames ?? [],
-  );
+  const framesFor = componentFramesOnDemand(analysis.provenance, flat);
   const sampler = compileFrameSampler(circuit);
   const toLlm = llmIdMapper(layout);
 
@@ -61,7 +62,7 @@ export function createLevelPhysics(level: Level, options: LevelPhysicsOptions = 
     };
     const outcome: DecoderOutcome = Object.freeze({
       observableFlip: result.observables[0] ?? 0,
-      frame: freezeFrame(toLlm(decoderFrame(decoder.graph, result, componentFrames))),
+      frame: freezeFrame(toLlm(decoderFrame(decoder.graph, result, framesFor(decoder.graph, result)))),
       pathEdges: Object.freeze([...result.alwaysFired, ...result.matched.flatMap((pair) => pair.edges)].map(edgeEnds)),
       weight: result.weight,
     });
@@ -177,6 +178,29 @@ function shotSampler(sampler: FrameSampler, layout: CodeLayout): (seed: number) 
     });
     last = { seed, shot };
     return shot;
+  };
+}
+
+/**
+ * The component frames decoderFrame reads (indexed like the flat DEM's errors), each mechanism's
+ * converted the first time a decode matches it: a large level has hundreds of thousands of
+ * mechanisms and a decode uses a handful. Built outside createLevelPhysics so that its closures
+ * keep only the provenance, not the whole analysis.
+ */
+function componentFramesOnDemand(
+  provenance: readonly MechanismProvenance[],
+  flat: FlatDem,
+): (graph: MatchingGraph, result: DecodeResult) => readonly (readonly QubitFrame[])[] {
+  const itemIndex = Int32Array.from(flat.errors, (error) => error.itemIndex);
+  const frames: (readonly QubitFrame[])[] = [];
+  return (graph, result) => {
+    const need = (edge: number) => {
+      const errorIndex = graph.edges[edge]!.frameSource.errorIndex;
+      frames[errorIndex] ??= provenance[itemIndex[errorIndex] ?? -1]?.componentFrames ?? [];
+    };
+    for (const edge of result.alwaysFired) need(edge);
+    for (const pair of result.matched) for (const edge of pair.edges) need(edge);
+    return frames;
   };
 }
 
