@@ -58,7 +58,10 @@ export function interactiveRoutes(deps: InteractiveDeps): HostedRoute[] {
     if (refused !== undefined) return refused;
     // The URL is judged before anything else happens: a refused endpoint is never contacted.
     const endpoint = resolveEndpoint(deps.llm, request);
-    if (!endpoint.ok) return detail(endpoint.kind === 'forbidden' ? 403 : 400, endpoint.message);
+    if (!endpoint.ok) {
+      const refusal = firstIssue(endpoint);
+      return detail(refusal.kind === 'forbidden' ? 403 : 400, refusal.message);
+    }
     const slot = gate.take(undefined, endpoint.value.serverKey);
     if (!slot.ok) return detail(slot.status, slot.message);
     const allowed = deps.sessions.takeLlmCall(session, deps.llm.callsPerMinute);
@@ -120,13 +123,13 @@ export function interactiveRoutes(deps: InteractiveDeps): HostedRoute[] {
       handle: (request) => {
         const { state, observation } = startPhysixEpisode(request);
         const created = deps.sessions.create(state, request.seed ?? null);
-        if (!created.ok) return detail(503, created.message);
+        if (!created.ok) return detail(503, firstIssue(created).message);
         return ok({
-          session_id: created.session.id,
+          session_id: created.value.id,
           observation: wireObservation(observation),
           system: describeSystem(getSystem(state.systemId)!),
           max_turns: state.maxTurns,
-          seed: created.session.chosenSeed,
+          seed: created.value.chosenSeed,
         });
       },
     }),

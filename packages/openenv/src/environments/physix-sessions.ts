@@ -1,3 +1,4 @@
+import { err, ok, type Result } from '@verilab/core';
 import { randomUUID } from 'node:crypto';
 import type { EpisodeState } from '@verilab/physix';
 import { minuteWindowWait } from '../llm/minute-window.ts';
@@ -23,8 +24,6 @@ export interface InteractiveSession {
   readonly recentCalls: number[];
 }
 
-export type Created = { readonly ok: true; readonly session: InteractiveSession } | { readonly ok: false; readonly message: string };
-
 export interface SessionStoreOptions {
   readonly max: number;
   readonly idleMs: number;
@@ -49,15 +48,16 @@ export class InteractiveSessionStore {
     return this.options.max;
   }
 
-  create(state: EpisodeState, chosenSeed: number | null): Created {
+  /** A new session, or an 'at-capacity' issue when `max` are active. */
+  create(state: EpisodeState, chosenSeed: number | null): Result<InteractiveSession> {
     this.sweep();
     if (this.sessions.size >= this.options.max) {
-      return { ok: false, message: `Server at capacity: ${this.sessions.size}/${this.options.max} interactive sessions active; end one or wait for idle ones to expire.` };
+      return err([{ code: 'at-capacity', path: [], message: `Server at capacity: ${this.sessions.size}/${this.options.max} interactive sessions active; end one or wait for idle ones to expire.` }]);
     }
     const now = this.options.now();
     const session: InteractiveSession = { id: randomUUID(), state, chosenSeed, createdAt: now, lastActive: now, busy: false, llmCalls: 0, recentCalls: [] };
     this.sessions.set(session.id, session);
-    return { ok: true, session };
+    return ok(session);
   }
 
   /** The live session `id` (marked active), or undefined if unknown, ended or expired. */

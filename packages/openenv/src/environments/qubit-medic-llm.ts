@@ -32,7 +32,10 @@ export function llmAnswerRoute(deps: LlmAnswerDeps): HostedRoute {
     const ready = deps.ready(episode);
     if (!ready.ok) return { status: 503, body: { detail: ready.message }, headers: { 'retry-after': String(RETRY_NOT_READY_SECONDS) } };
     const endpoint = resolveEndpoint(deps.llm, request);
-    if (!endpoint.ok) return detail(endpoint.kind === 'forbidden' ? 403 : 400, endpoint.message);
+    if (!endpoint.ok) {
+      const refusal = firstIssue(endpoint);
+      return detail(refusal.kind === 'forbidden' ? 403 : 400, refusal.message);
+    }
     const ticket = gate.take(request.episode_id, endpoint.value.serverKey);
     if (!ticket.ok) return detail(ticket.status, ticket.message);
     const { prompt } = deps.observe(episode, request.episode_id);

@@ -1,3 +1,4 @@
+import { err, firstIssue, ok, type Result } from '@verilab/core';
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { z } from 'zod';
@@ -41,7 +42,6 @@ function abandonedUpload(): Response {
 /** Python's `json.loads(bytes)` refuses malformed UTF-8 and drops a byte-order mark; so does this decoder. */
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
-export type BodyRead = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly response: Response };
 
 /**
  * Reads a JSON body (already capped by `cappedBody`). `required`: an empty body, or JSON
@@ -49,22 +49,22 @@ export type BodyRead = { readonly ok: true; readonly value: unknown } | { readon
  * optional reset body). FastAPI treats a `null` body as an absent one; bytes that are not UTF-8
  * get its 400.
  */
-export async function readJsonBody(request: Request, required: boolean): Promise<BodyRead> {
+export async function readJsonBody(request: Request, required: boolean): Promise<Result<unknown, Response>> {
   let text: string;
   try {
     const bytes = await request.arrayBuffer();
     try {
       text = STRICT_UTF8.decode(bytes);
     } catch {
-      return { ok: false, response: detail(400, 'There was an error parsing the body') };
+      return err([detail(400, 'There was an error parsing the body')]);
     }
   } catch {
-    return { ok: false, response: abandonedUpload() };
+    return err([abandonedUpload()]);
   }
-  const parsed = text === '' ? { ok: true as const, value: null } : parseJson(text);
-  if (!parsed.ok) return { ok: false, response: detail(422, [jsonInvalidError(parsed)]) };
-  if (parsed.value !== null) return { ok: true, value: parsed.value };
-  return required ? { ok: false, response: detail(422, [pydanticError('missing', ['body'], 'Field required', null, false)]) } : { ok: true, value: {} };
+  const parsed = text === '' ? ok(null) : parseJson(text);
+  if (!parsed.ok) return err([detail(422, [jsonInvalidError(firstIssue(parsed))])]);
+  if (parsed.value !== null) return ok(parsed.value);
+  return required ? err([detail(422, [pydanticError('missing', ['body'], 'Field required', null, false)])]) : ok({});
 }
 
 export interface JsonBodyOptions {
@@ -91,7 +91,7 @@ const bodyModels = new WeakMap<MiddlewareHandler, { readonly model: z.ZodType; r
 export function jsonBody<M extends z.ZodType>(model: M, options: JsonBodyOptions): MiddlewareHandler<object, string, JsonTarget<M>> {
   const middleware: MiddlewareHandler<object, string, JsonTarget<M>> = async (c, next) => {
     const body = await readJsonBody(c.req.raw, options.required);
-    if (!body.ok) return body.response;
+    if (!body.ok) return firstIssue(body);
     if (!isPlainObject(body.value)) return detail(422, [modelAttributesError(body.value)]);
     const checked = validateModel(model, body.value, { locPrefix: ['body'], withUrl: false, fromAttributes: true });
     if (!checked.ok) return detail(422, checked.issues);

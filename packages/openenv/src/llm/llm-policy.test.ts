@@ -16,21 +16,21 @@ describe('resolveEndpoint', () => {
 
   it("lends the server's key only to the server's own endpoint", () => {
     expect(resolveEndpoint(policy, {})).toEqual({ ok: true, value: { url: policy.serverEndpoint?.url, apiKey: 'server-secret', model: 'house-model', serverKey: true, operatorEndpoint: true } });
-    const same = resolveEndpoint(policy, { base_url: 'https://llm.internal.example/v1/', model: 'm' });
-    expect(same.ok && [same.value.apiKey, same.value.serverKey]).toEqual(['server-secret', true]);
+    const same = unwrap(resolveEndpoint(policy, { base_url: 'https://llm.internal.example/v1/', model: 'm' }));
+    expect([same.apiKey, same.serverKey]).toEqual(['server-secret', true]);
     const chosen = resolveEndpoint(policy, { base_url: 'http://127.0.0.1:11434/v1', model: 'qwen' });
     expect(chosen).toMatchObject({ ok: true, value: { apiKey: undefined, model: 'qwen', serverKey: false } });
-    const withKey = resolveEndpoint(policy, { base_url: 'http://localhost:11434/v1', model: 'qwen', api_key: 'mine' });
-    expect(withKey.ok && [withKey.value.apiKey, withKey.value.serverKey]).toEqual(['mine', false]);
-    const ownWithKey = resolveEndpoint(policy, { api_key: 'mine' });
-    expect(ownWithKey.ok && ownWithKey.value.serverKey).toBe(false);
+    const withKey = unwrap(resolveEndpoint(policy, { base_url: 'http://localhost:11434/v1', model: 'qwen', api_key: 'mine' }));
+    expect([withKey.apiKey, withKey.serverKey]).toEqual(['mine', false]);
+    const ownWithKey = unwrap(resolveEndpoint(policy, { api_key: 'mine' }));
+    expect(ownWithKey.serverKey).toBe(false);
   });
 
   it('refuses URLs off the list (403) and incomplete requests (400)', () => {
-    expect(resolveEndpoint(policy, { base_url: 'http://10.0.0.1/v1', model: 'm', api_key: 'k' })).toMatchObject({ ok: false, kind: 'forbidden' });
-    expect(resolveEndpoint(policy, { base_url: 'https://llm.internal.example/v2', model: 'm' })).toMatchObject({ ok: false, kind: 'forbidden' });
-    expect(resolveEndpoint(policy, { base_url: 'http://127.0.0.1:1/v1' })).toMatchObject({ ok: false, kind: 'invalid', message: 'model is required' });
-    expect(resolveEndpoint({ ...policy, serverEndpoint: undefined }, { model: 'm' })).toMatchObject({ ok: false, kind: 'invalid' });
+    expect(resolveEndpoint(policy, { base_url: 'http://10.0.0.1/v1', model: 'm', api_key: 'k' })).toMatchObject({ ok: false, issues: [{ kind: 'forbidden' }] });
+    expect(resolveEndpoint(policy, { base_url: 'https://llm.internal.example/v2', model: 'm' })).toMatchObject({ ok: false, issues: [{ kind: 'forbidden' }] });
+    expect(resolveEndpoint(policy, { base_url: 'http://127.0.0.1:1/v1' })).toMatchObject({ ok: false, issues: [{ kind: 'invalid', message: 'model is required' }] });
+    expect(resolveEndpoint({ ...policy, serverEndpoint: undefined }, { model: 'm' })).toMatchObject({ ok: false, issues: [{ kind: 'invalid' }] });
   });
 });
 

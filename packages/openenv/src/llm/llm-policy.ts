@@ -1,3 +1,4 @@
+import { err, ok, type Result } from '@verilab/core';
 import type { ServerConfig } from '../server-config.ts';
 import type { ChatFailureKind } from './chat-completions.ts';
 import { LlmCallGate } from './llm-call-gate.ts';
@@ -52,10 +53,13 @@ export interface ResolvedEndpoint {
   readonly operatorEndpoint: boolean;
 }
 
-export type EndpointDecision =
-  | { readonly ok: true; readonly value: ResolvedEndpoint }
-  /** `forbidden`: a URL off the allow-list (403); `invalid`: a malformed or incomplete request (400). */
-  | { readonly ok: false; readonly kind: 'forbidden' | 'invalid'; readonly message: string };
+/** Why a request names no endpoint it may call: `forbidden`, a URL off the allow-list (403); `invalid`, a malformed or incomplete request (400). */
+export interface EndpointRefusal {
+  readonly kind: 'forbidden' | 'invalid';
+  readonly message: string;
+}
+
+export type EndpointDecision = Result<ResolvedEndpoint, EndpointRefusal>;
 
 export function resolveEndpoint(policy: LlmPolicy, request: EndpointRequest): EndpointDecision {
   const own = policy.serverEndpoint;
@@ -64,28 +68,29 @@ export function resolveEndpoint(policy: LlmPolicy, request: EndpointRequest): En
   let apiKey: string | undefined;
   if (request.base_url == null) {
     if (own === undefined) {
-      return { ok: false, kind: 'invalid', message: 'base_url is required: this server has no default LLM endpoint (VERILAB_LLM_BASE_URL)' };
+      return err([{ kind: 'invalid', message: 'base_url is required: this server has no default LLM endpoint (VERILAB_LLM_BASE_URL)' }]);
     }
     url = own.url;
     apiKey = clientKey ?? own.apiKey;
   } else {
     const parsed = parseBaseUrl(request.base_url);
-    if (!parsed.ok) return { ok: false, kind: 'invalid', message: parsed.issues.map((issue) => issue.message).join('; ') };
+    if (!parsed.ok) return err([{ kind: 'invalid', message: parsed.issues.map((issue) => issue.message).join('; ') }]);
     url = parsed.value;
     if (own !== undefined && sameEndpoint(url, own.url)) apiKey = clientKey ?? own.apiKey;
     else if (policy.allowed.some((pattern) => matchesPattern(url, pattern))) apiKey = clientKey;
     else {
-      return {
-        ok: false,
-        kind: 'forbidden',
-        message: `base_url ${url.origin}${url.pathname} is not on this server's LLM allow-list (${policy.allowed.length === 0 ? 'empty' : policy.allowed.map((p) => p.text).join(', ')}); the operator can extend it with VERILAB_LLM_ALLOWED_URLS`,
-      };
+      return err([
+        {
+          kind: 'forbidden',
+          message: `base_url ${url.origin}${url.pathname} is not on this server's LLM allow-list (${policy.allowed.length === 0 ? 'empty' : policy.allowed.map((p) => p.text).join(', ')}); the operator can extend it with VERILAB_LLM_ALLOWED_URLS`,
+        },
+      ]);
     }
   }
   const operatorEndpoint = own !== undefined && sameEndpoint(url, own.url);
   const model = request.model ?? (operatorEndpoint ? own.model : undefined);
-  if (model === undefined || model === '') return { ok: false, kind: 'invalid', message: 'model is required' };
-  return { ok: true, value: { url, apiKey, model, serverKey: apiKey !== undefined && apiKey === own?.apiKey && clientKey === undefined, operatorEndpoint } };
+  if (model === undefined || model === '') return err([{ kind: 'invalid', message: 'model is required' }]);
+  return ok({ url, apiKey, model, serverKey: apiKey !== undefined && apiKey === own?.apiKey && clientKey === undefined, operatorEndpoint });
 }
 
 /** What every failed call to a client-named endpoint answers, whatever went wrong (see failureReply). */

@@ -1,3 +1,4 @@
+import { err, ok, type Result } from '@verilab/core';
 import { z } from 'zod';
 import { MAX_MESSAGE_CHARS, shortText } from '../wire/bounded-echo.ts';
 import { errorsText } from '../wire/pydantic-errors.ts';
@@ -49,8 +50,8 @@ export function failure(id: JsonRpcId, code: number, message: string, data: unkn
 export const PARSE_ERROR_RESPONSE = failure(null, JSON_RPC.PARSE_ERROR, 'Parse error');
 
 /** Validates a parsed message; an invalid one becomes the -32600 response to send, naming each error's field and type. */
-export function readRequest(message: unknown): { ok: true; request: JsonRpcRequest } | { ok: false; response: JsonRpcResponse } {
+export function readRequest(message: unknown): Result<JsonRpcRequest, JsonRpcResponse> {
   const checked = validateModel(JsonRpcRequestModel, message, { withUrl: false });
-  if (checked.ok) return { ok: true, request: checked.value };
-  return { ok: false, response: failure(null, JSON_RPC.INVALID_REQUEST, `Invalid request: ${errorsText(checked.issues)}`) };
+  if (checked.ok) return ok(checked.value);
+  return err([failure(null, JSON_RPC.INVALID_REQUEST, `Invalid request: ${errorsText(checked.issues)}`)]);
 }

@@ -1,3 +1,4 @@
+import { err, firstIssue, ok, type Result } from '@verilab/core';
 import { whenReady, type Awaitable } from '../awaitable.ts';
 import type { HostedEnvironment } from '../hosted-environment.ts';
 import type { AnySession, ServerRuntime } from '../server-runtime.ts';
@@ -25,13 +26,13 @@ export interface McpScope {
 
 export function handleMcpMessage(message: Readonly<Record<string, unknown>>, scope: McpScope): Awaitable<JsonRpcResponse> {
   const read = readRequest(message);
-  if (!read.ok) return read.response;
-  const { method, params, id } = read.request;
+  if (!read.ok) return firstIssue(read);
+  const { method, params, id } = read.value;
   if (method === 'openenv/session/create') return createSession(id, scope);
   if (method === 'openenv/session/close') return closeSession(id, params, scope);
   // Upstream picks the environment before it looks at the method: an unknown session_id fails any of them.
   const session = sessionFor(params, scope);
-  if (!session.ok) return failure(id, JSON_RPC.INVALID_PARAMS, session.message);
+  if (!session.ok) return failure(id, JSON_RPC.INVALID_PARAMS, firstIssue(session).message);
   switch (method) {
     case 'tools/list':
       return success(id, { tools: listTools(scope.host, agentPolicy(scope.runtime)) });
@@ -43,12 +44,12 @@ export function handleMcpMessage(message: Readonly<Record<string, unknown>>, sco
 }
 
 /** The connection's session over a socket; else the HTTP MCP session named by `session_id`, else the stateless one. */
-function sessionFor(params: Record<string, unknown>, scope: McpScope): { ok: true; value: AnySession } | { ok: false; message: string } {
-  if (scope.connection !== undefined) return { ok: true, value: scope.connection.session };
-  if (!pythonTruthy(params.session_id)) return { ok: true, value: scope.runtime.httpSession(scope.host) };
+function sessionFor(params: Record<string, unknown>, scope: McpScope): Result<AnySession> {
+  if (scope.connection !== undefined) return ok(scope.connection.session);
+  if (!pythonTruthy(params.session_id)) return ok(scope.runtime.httpSession(scope.host));
   const sessionId = sessionIdOf(params);
   const held = heldHttpMcpSession(scope.runtime, scope.host, sessionId);
-  return held === undefined ? { ok: false, message: `Unknown session_id: ${quotedValue(sessionId)}` } : { ok: true, value: held };
+  return held === undefined ? err([{ code: 'unknown-session', path: ['session_id'], message: `Unknown session_id: ${quotedValue(sessionId)}` }]) : ok(held);
 }
 
 export function agentPolicy(runtime: ServerRuntime): AgentPolicy {
@@ -80,29 +81,34 @@ function toolCallResponse(id: JsonRpcId, outcome: ToolCallOutcome): JsonRpcRespo
 function createSession(id: JsonRpcId, scope: McpScope): JsonRpcResponse {
   if (scope.connection !== undefined) return success(id, { session_id: scope.connection.id });
   const opened = openHttpMcpSession(scope.runtime, scope.host);
-  return opened.ok ? success(id, { session_id: opened.id }) : failure(id, JSON_RPC.SERVER_ERROR, opened.message, opened.data);
+  if (opened.ok) return success(id, { session_id: opened.value });
+  const refused = firstIssue(opened);
+  return failure(id, JSON_RPC.SERVER_ERROR, refused.message, refused.data);
+}
+
+/** Why no session was opened, and the JSON-RPC error's `data`. */
+interface SessionRefusal {
+  readonly message: string;
+  readonly data: Readonly<Record<string, unknown>>;
 }
 
 /**
  * A new HTTP MCP session on its own environment instance, holding a slot of `mcpRegistry`
  * (whose sweep ends it when idle): `openenv/session/create`, or a standard MCP `initialize`.
  */
-export function openHttpMcpSession(
-  runtime: ServerRuntime,
-  host: HostedEnvironment,
-): { ok: true; id: string } | { ok: false; message: string; data: Record<string, unknown> } {
+export function openHttpMcpSession(runtime: ServerRuntime, host: HostedEnvironment): Result<string, SessionRefusal> {
   const slot = runtime.mcpRegistry.acquire(() => runtime.mcpSessions.delete(sessionId));
-  if (!slot.ok) return { ok: false, message: slot.message, data: { active_sessions: slot.active, max_sessions: slot.max } };
+  if (!slot.ok) return err([{ message: slot.message, data: { active_sessions: slot.active, max_sessions: slot.max } }]);
   const sessionId = slot.id;
   let session: AnySession;
   try {
     session = runtime.openSession(host);
   } catch {
     runtime.mcpRegistry.release(sessionId);
-    return { ok: false, message: factoryFailureMessage(host), data: { factory_name: host.name } };
+    return err([{ message: factoryFailureMessage(host), data: { factory_name: host.name } }]);
   }
   runtime.mcpSessions.set(sessionId, { host: host.name, session });
-  return { ok: true, id: sessionId };
+  return ok(sessionId);
 }
 
 /** The HTTP MCP session `sessionId` of this environment, marked as used; undefined if there is none. */

@@ -1,3 +1,4 @@
+import { firstIssue } from '@verilab/core';
 import type { Readable, Writable } from 'node:stream';
 import type { HostedEnvironment } from '../hosted-environment.ts';
 import type { Awaitable } from '../awaitable.ts';
@@ -89,9 +90,9 @@ function answer(line: string, options: StdioMcpOptions): Awaitable<JsonRpcRespon
   if (!parsed.ok) return PARSE_ERROR_RESPONSE;
   const isNotification = isPlainObject(parsed.value) && !('id' in parsed.value);
   const read = readRequest(parsed.value);
-  if (!read.ok) return isNotification ? undefined : read.response;
+  if (!read.ok) return isNotification ? undefined : firstIssue(read);
   if (isNotification) return undefined; // notifications/initialized, notifications/cancelled: nothing to do
-  return dispatch(read.request, options);
+  return dispatch(read.value, options);
 }
 
 function dispatch(request: JsonRpcRequest, options: StdioMcpOptions): Awaitable<JsonRpcResponse> {

@@ -1,3 +1,4 @@
+import { firstIssue } from '@verilab/core';
 import type { HostedEnvironment } from '../hosted-environment.ts';
 import { json } from '../http/http-replies.ts';
 import { readJsonBody } from '../http/request-body.ts';
@@ -48,11 +49,11 @@ export async function mcpPost(request: Request, scope: McpHttpScope): Promise<Re
   // server sends no requests, so a client has no responses to post.
   if (!('id' in message)) return new Response(null, { status: 202 });
   const read = readRequest(message);
-  if (!read.ok) return json(read.response, 400);
-  if (read.request.method === 'initialize') {
-    return json(failure(read.request.id, JSON_RPC.INVALID_REQUEST, 'Invalid request: this session is initialized already (send initialize without Mcp-Session-Id to open another)'), 400);
+  if (!read.ok) return json(firstIssue(read), 400);
+  if (read.value.method === 'initialize') {
+    return json(failure(read.value.id, JSON_RPC.INVALID_REQUEST, 'Invalid request: this session is initialized already (send initialize without Mcp-Session-Id to open another)'), 400);
   }
-  return json(await answerStandardMcp(read.request, { host, session, policy: agentPolicy(runtime) }));
+  return json(await answerStandardMcp(read.value, { host, session, policy: agentPolicy(runtime) }));
 }
 
 export function mcpDelete(request: Request, { host, runtime }: McpHttpScope): Response {
@@ -64,11 +65,14 @@ export function mcpDelete(request: Request, { host, runtime }: McpHttpScope): Re
 
 function initialize(message: Readonly<Record<string, unknown>>, { host, runtime }: McpHttpScope): Response {
   const read = readRequest(message);
-  if (!read.ok) return json(read.response, 400);
+  if (!read.ok) return json(firstIssue(read), 400);
   const opened = openHttpMcpSession(runtime, host);
   // A full pool is a JSON-RPC error, as `openenv/session/create` answers it (the SDK client raises it as an McpError).
-  if (!opened.ok) return json(failure(read.request.id, JSON_RPC.SERVER_ERROR, opened.message, opened.data));
-  return json(success(read.request.id, initializeResult(host, read.request.params)), 200, { [SESSION_HEADER]: opened.id });
+  if (!opened.ok) {
+    const refused = firstIssue(opened);
+    return json(failure(read.value.id, JSON_RPC.SERVER_ERROR, refused.message, refused.data));
+  }
+  return json(success(read.value.id, initializeResult(host, read.value.params)), 200, { [SESSION_HEADER]: opened.value });
 }
 
 /** The spec: a session the server does not hold (ended, swept, never opened) is 404, so the client initializes anew. */

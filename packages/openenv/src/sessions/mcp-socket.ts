@@ -1,3 +1,4 @@
+import { firstIssue } from '@verilab/core';
 import { whenReady, type Awaitable } from '../awaitable.ts';
 import { JSON_RPC, failure } from '../mcp/json-rpc.ts';
 import { factoryFailureMessage, handleMcpMessage } from '../mcp/openenv-mcp.ts';
@@ -38,7 +39,7 @@ class McpSocketConnection implements SocketConnection {
 
   onText(text: string): Awaitable<FrameResult> {
     const parsed = parseJson(text);
-    if (!parsed.ok) return open(reply(JSON_RPC.PARSE_ERROR, `Parse error: ${jsonFailureText(parsed)}`));
+    if (!parsed.ok) return open(reply(JSON_RPC.PARSE_ERROR, `Parse error: ${jsonFailureText(firstIssue(parsed))}`));
     if (!isPlainObject(parsed.value)) {
       return { reply: reply(JSON_RPC.SERVER_ERROR, `A JSON-RPC message must be a JSON object, got ${jsonTypeName(parsed.value)}`), close: true };
     }

@@ -51,7 +51,7 @@ class WsConnection implements SocketConnection {
 
   onText(text: string): Awaitable<FrameResult> {
     const parsed = parseJson(text);
-    if (!parsed.ok) return open(errorFrame('INVALID_JSON', `Invalid JSON: ${jsonFailureText(parsed)}`));
+    if (!parsed.ok) return open(errorFrame('INVALID_JSON', `Invalid JSON: ${jsonFailureText(firstIssue(parsed))}`));
     const message = parsed.value;
     if (!isPlainObject(message)) {
       // Upstream calls message.get("type") and fails at the connection level.

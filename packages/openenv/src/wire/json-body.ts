@@ -1,3 +1,4 @@
+import { err, ok, type Result } from '@verilab/core';
 import { pydanticError, type PydanticError } from './pydantic-errors.ts';
 
 /**
@@ -24,8 +25,11 @@ export async function readCappedText(body: ReadableStream<Uint8Array> | null, li
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** A failure says what is wrong (`message`) and where: `position`, the offset in the text (UTF-16 units). */
-export type JsonValue = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string; readonly position: number };
+/** Why a text is not JSON: what is wrong (`message`) and where, `position` the offset in the text (UTF-16 units). */
+export interface JsonFailure {
+  readonly message: string;
+  readonly position: number;
+}
 
 /**
  * Deeper values are refused: V8 parses deep nesting but `JSON.stringify` (which echoes inputs in
@@ -33,19 +37,20 @@ export type JsonValue = { readonly ok: true; readonly value: unknown } | { reado
  */
 export const MAX_JSON_DEPTH = 64;
 
-export function parseJson(text: string): JsonValue {
+/** The value of a JSON text, or its one failure. */
+export function parseJson(text: string): Result<unknown, JsonFailure> {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { ok: false, ...jsonFailure(text, error instanceof Error ? error.message : String(error)) };
+    return err([jsonFailure(text, error instanceof Error ? error.message : String(error))]);
   }
-  if (nestedDeeperThan(value, MAX_JSON_DEPTH)) return { ok: false, message: `JSON nested deeper than ${MAX_JSON_DEPTH} levels`, position: 0 };
-  return { ok: true, value };
+  if (nestedDeeperThan(value, MAX_JSON_DEPTH)) return err([{ message: `JSON nested deeper than ${MAX_JSON_DEPTH} levels`, position: 0 }]);
+  return ok(value);
 }
 
 /** A failure as one line: "Unexpected token ']' at character 3". */
-export function jsonFailureText(failure: { readonly message: string; readonly position: number }): string {
+export function jsonFailureText(failure: JsonFailure): string {
   return `${failure.message} at character ${failure.position}`;
 }
 
@@ -53,7 +58,7 @@ export function jsonFailureText(failure: { readonly message: string; readonly po
  * V8's message without the copy of the input it quotes, and the offset: from the message when
  * it gives one, the end for a text that stops early, else found by parsing prefixes (below).
  */
-function jsonFailure(text: string, v8Message: string): { message: string; position: number } {
+function jsonFailure(text: string, v8Message: string): JsonFailure {
   const message = v8Message.replace(/, ".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, '');
   const at = positionIn(v8Message, text);
   return { message, position: at ?? unexpectedTokenPosition(text) };
@@ -92,7 +97,7 @@ function failsBeforeItsEnd(prefix: string): boolean {
 }
 
 /** FastAPI's 422 for a body that is not JSON: `loc` is `["body", <char offset>]`. */
-export function jsonInvalidError(failure: { readonly message: string; readonly position: number }): PydanticError {
+export function jsonInvalidError(failure: JsonFailure): PydanticError {
   return pydanticError('json_invalid', ['body', failure.position], 'JSON decode error', {}, false, { error: failure.message });
 }
 
