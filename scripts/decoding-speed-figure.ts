@@ -12,7 +12,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as Plot from '@observablehq/plot';
-import { formatTick, logTicks } from '../packages/cli/src/figures/log-ticks.ts';
+import { formatTick, logDomain, logTicks } from '../packages/cli/src/figures/log-ticks.ts';
 import { plotToSvg } from '../packages/cli/src/figures/plot-svg.ts';
 import type { PredictBenchEntry } from './bench-predict.ts';
 
@@ -37,7 +37,7 @@ const points = cases.flatMap((c) => [
 ]);
 const graphOf = new Map([...joined].map((c) => [c.distance, c]));
 const distances = [...graphOf.keys()].sort((a, b) => a - b);
-const ticks = logTicks(Math.min(...points.map((p) => p.rate)) / 1.5, Math.max(...points.map((p) => p.rate)) * 1.5);
+const yDomain = logDomain(points.map((p) => p.rate));
 const compact = (n: number) => (n >= 1000 ? `${Number((n / 1000).toFixed(1))}k` : String(n));
 
 const svg = plotToSvg({
@@ -57,7 +57,7 @@ const svg = plotToSvg({
     },
     label: null,
   },
-  y: { type: 'log', domain: ticks.domain, ticks: ticks.values, tickFormat: formatTick, grid: true, label: 'shots/s (whole process, wall clock)', labelAnchor: 'center', labelArrow: 'none' },
+  y: { type: 'log', domain: yDomain, ticks: logTicks(...yDomain).major, tickFormat: formatTick, grid: true, label: 'shots/s (whole process, wall clock)', labelAnchor: 'center', labelArrow: 'none' },
   color: { domain: [...SIDES], range: ['#4e79a7', '#a0cbe8', '#f28e2b'] },
   marks: [
     Plot.line(
