@@ -72,10 +72,9 @@ function toolCallResponse(id: JsonRpcId, outcome: ToolCallOutcome): JsonRpcRespo
       is_error: false,
     });
   }
-  if (outcome.kind === 'unknown') return failure(id, JSON_RPC.INVALID_PARAMS, outcome.message);
-  return outcome.kind === 'invalid'
-    ? failure(id, JSON_RPC.INVALID_PARAMS, outcome.message, outcome.data)
-    : failure(id, JSON_RPC.INTERNAL_ERROR, outcome.message);
+  const failed = firstIssue(outcome);
+  if (failed.kind === 'unknown') return failure(id, JSON_RPC.INVALID_PARAMS, failed.message);
+  return failed.kind === 'invalid' ? failure(id, JSON_RPC.INVALID_PARAMS, failed.message, failed.data) : failure(id, JSON_RPC.INTERNAL_ERROR, failed.message);
 }
 
 function createSession(id: JsonRpcId, scope: McpScope): JsonRpcResponse {

@@ -1,3 +1,4 @@
+import { firstIssue } from '@verilab/core';
 import { whenReady, type Awaitable } from '../awaitable.ts';
 import type { HostedEnvironment } from '../hosted-environment.ts';
 import { SERVER_VERSION } from '../http/versions.ts';
@@ -59,6 +60,7 @@ function toolCallResponse(id: JsonRpcId, outcome: ToolCallOutcome): JsonRpcRespo
     // structuredContent is a JSON object by the spec; a list (say) is only the text.
     return success(id, isPlainObject(outcome.value) ? { content: [text], structuredContent: outcome.value, isError: false } : { content: [text], isError: false });
   }
-  if (outcome.kind === 'unknown') return failure(id, JSON_RPC.INVALID_PARAMS, outcome.message);
-  return success(id, { content: [{ type: 'text', text: outcome.message }], isError: true });
+  const failed = firstIssue(outcome);
+  if (failed.kind === 'unknown') return failure(id, JSON_RPC.INVALID_PARAMS, failed.message);
+  return success(id, { content: [{ type: 'text', text: failed.message }], isError: true });
 }

@@ -1,4 +1,4 @@
-import { firstIssue } from '@verilab/core';
+import { err, firstIssue, ok, type Result } from '@verilab/core';
 import { whenReady, type Awaitable } from '../awaitable.ts';
 import type { EnvSession, SessionFailure } from '../episodes/episode-session.ts';
 import type { HostedAction, HostedEnvironment } from '../hosted-environment.ts';
@@ -37,14 +37,16 @@ const PROFILE_WITHHELD =
 /** Reset options only a trusted agent may name, and why the others may not. */
 const AGENT_WITHHELD_RESET_OPTIONS: Readonly<Record<string, string>> = { seed: AGENT_SEEDS_WITHHELD, reward_profile: PROFILE_WITHHELD };
 
-export type ToolCallOutcome =
-  | { readonly ok: true; readonly value: unknown }
+/** Why a tool call failed; its `kind` picks the JSON-RPC reply. */
+export type ToolFailure =
   /** No such tool (or one the server withholds): a protocol error (-32602) on every transport. */
-  | { readonly ok: false; readonly kind: 'unknown'; readonly message: string }
+  | { readonly kind: 'unknown'; readonly message: string }
   /** Bad arguments: -32602 in OpenEnv's methods, an `isError` result in standard MCP. */
-  | { readonly ok: false; readonly kind: 'invalid'; readonly message: string; readonly data: readonly PydanticError[] | null }
+  | { readonly kind: 'invalid'; readonly message: string; readonly data: readonly PydanticError[] | null }
   /** The tool ran and failed (unknown or finished episode, time budget). */
-  | { readonly ok: false; readonly kind: 'failed'; readonly message: string };
+  | { readonly kind: 'failed'; readonly message: string };
+
+export type ToolCallOutcome = Result<unknown, ToolFailure>;
 
 export function listTools(host: HostedEnvironment, policy: AgentPolicy): ToolListing[] {
   const resetModel = ResetRequestModel.extend(host.resetOptions.shape);
@@ -77,35 +79,35 @@ export function callTool<E, A extends HostedAction>(
   const tool = host.tools.find((t) => t.name === name);
   if (tool === undefined && name !== 'reset' && name !== 'step') {
     const withheld = host.withheldTools !== undefined && Object.hasOwn(host.withheldTools, name) ? host.withheldTools[name] : undefined;
-    return { ok: false, kind: 'unknown', message: withheld === undefined ? `Tool not found: ${name}` : `Tool not found: ${name} (${withheld})` };
+    return err([{ kind: 'unknown', message: withheld === undefined ? `Tool not found: ${name}` : `Tool not found: ${name} (${withheld})` }]);
   }
   if (typeof args !== 'object' || args === null || Array.isArray(args)) {
-    return { ok: false, kind: 'invalid', message: `Invalid arguments for tool ${name}: arguments must be an object`, data: null };
+    return err([{ kind: 'invalid', message: `Invalid arguments for tool ${name}: arguments must be an object`, data: null }]);
   }
   if (name === 'reset' && !policy.chooseSeeds) {
     const named = Object.keys(AGENT_WITHHELD_RESET_OPTIONS).find((key) => (args as Record<string, unknown>)[key] != null);
     if (named !== undefined) {
-      return { ok: false, kind: 'invalid', message: `Invalid arguments for tool reset: ${named}: ${AGENT_WITHHELD_RESET_OPTIONS[named]}`, data: null };
+      return err([{ kind: 'invalid', message: `Invalid arguments for tool reset: ${named}: ${AGENT_WITHHELD_RESET_OPTIONS[named]}`, data: null }]);
     }
   }
   if (tool === undefined) {
     // A step on a token waits for its claim in the shared replay store, as HTTP and /ws steps do: exactly once across replicas.
     const result = name === 'reset' ? session.reset(args) : session.stepClaimed(args);
-    return whenReady(result, (done): ToolCallOutcome => (done.ok ? { ok: true, value: done.value } : fromFailure(name, firstIssue(done))));
+    return whenReady(result, (done): ToolCallOutcome => (done.ok ? ok(done.value) : fromFailure(name, firstIssue(done))));
   }
   const parsed = validateModel(tool.input, args, { withUrl: false });
   if (!parsed.ok) {
-    return { ok: false, kind: 'invalid', message: `Invalid arguments for tool ${name}: ${summarize(parsed.issues)}`, data: parsed.issues };
+    return err([{ kind: 'invalid', message: `Invalid arguments for tool ${name}: ${summarize(parsed.issues)}`, data: parsed.issues }]);
   }
   const outcome = tool.run(parsed.value);
-  return outcome.ok ? { ok: true, value: outcome.value } : { ok: false, kind: 'failed', message: outcome.issues.map((i) => i.message).join('; ') };
+  return outcome.ok ? outcome : err([{ kind: 'failed', message: outcome.issues.map((i) => i.message).join('; ') }]);
 }
 
 function fromFailure(name: string, failure: SessionFailure): ToolCallOutcome {
   if (failure.kind === 'validation') {
-    return { ok: false, kind: 'invalid', message: `Invalid arguments for tool ${name}: ${summarize(failure.errors)}`, data: failure.errors };
+    return err([{ kind: 'invalid', message: `Invalid arguments for tool ${name}: ${summarize(failure.errors)}`, data: failure.errors }]);
   }
-  return { ok: false, kind: 'failed', message: failure.message };
+  return err([{ kind: 'failed', message: failure.message }]);
 }
 
 function summarize(errors: readonly PydanticError[]): string {
