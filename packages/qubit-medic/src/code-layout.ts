@@ -1,4 +1,4 @@
-import { findGate, type Circuit, type Instruction } from '@verilab/qec';
+import type { Circuit, Instruction } from '@verilab/qec';
 
 /**
  * What the environment needs to know about a rotated-surface-code memory circuit, read off
@@ -136,7 +136,7 @@ function applyInstruction(
   measuredQubits: number[],
   shift: number[],
 ): number[] {
-  const gate = findGate(instruction.gate);
+  const gate = instruction.spec;
   const qubits = instruction.targets.flatMap((t) => (t.type === 'qubit' ? [t.qubit] : []));
   const recordQubits = () =>
     instruction.targets.flatMap((t) =>
@@ -156,11 +156,11 @@ function applyInstruction(
       if ((instruction.args[0] ?? 0) === 0) for (const qubit of recordQubits()) walk.observableQubits.add(qubit);
       return shift;
   }
-  if (gate?.kind === 'measure') {
+  if (gate.kind === 'measure') {
     for (const qubit of qubits) walk.dataQubits.add(qubit);
     walk.dataBasis = gate.basis === 'X' ? 'X' : 'Z';
   }
-  if (gate?.kind === 'measure-reset') for (const qubit of qubits) walk.ancillaQubits.add(qubit);
-  if (gate?.kind === 'measure' || gate?.kind === 'measure-reset') measuredQubits.push(...qubits);
+  if (gate.kind === 'measure-reset') for (const qubit of qubits) walk.ancillaQubits.add(qubit);
+  if (gate.kind === 'measure' || gate.kind === 'measure-reset') measuredQubits.push(...qubits);
   return shift;
 }

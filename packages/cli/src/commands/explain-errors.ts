@@ -16,7 +16,6 @@ import type { Command } from 'commander';
 import {
   analyzeErrors,
   ErrorAnalysisError,
-  findGate,
   flattenDem,
   formatCircuitArgument,
   formatCircuitTarget,
@@ -81,13 +80,13 @@ function siteTable(circuit: Circuit): { sites: Site[]; qubitCoords: Map<number, 
         }
         continue;
       }
-      const spec = findGate(item.gate);
-      const stack = [...outer, `at instruction #${number} (${spec?.name ?? item.gate}) in ${where}`];
+      const { spec } = item;
+      const stack = [...outer, `at instruction #${number} (${spec.name}) in ${where}`];
       sites.push({ instruction: item, ticks, measurementsBefore: measurements, stack, frames: [...outerFrames, number - 1, 0, 0] });
-      if (spec?.name === 'TICK') ticks++;
-      else if (spec?.kind === 'measure' || spec?.kind === 'measure-reset') measurements += item.targets.length;
-      else if (spec?.name === 'SHIFT_COORDS') shift = item.args.map((a, k) => a + (shift[k] ?? 0));
-      else if (spec?.name === 'QUBIT_COORDS') {
+      if (spec.name === 'TICK') ticks++;
+      else if (spec.kind === 'measure' || spec.kind === 'measure-reset') measurements += item.targets.length;
+      else if (spec.name === 'SHIFT_COORDS') shift = item.args.map((a, k) => a + (shift[k] ?? 0));
+      else if (spec.name === 'QUBIT_COORDS') {
         for (const target of item.targets) if (target.type === 'qubit') qubitCoords.set(target.qubit, item.args.map((a, k) => a + (shift[k] ?? 0)));
       }
     }

@@ -1,6 +1,5 @@
 import type { Circuit } from '../circuit/circuit.ts';
 import { countMeasurements, countObservables } from '../circuit/circuit-shape.ts';
-import { findGate } from '../circuit/gate-table.ts';
 import { forEachInstruction } from '../sample/for-each-instruction.ts';
 import { bytesPerShot } from '../shots/row-bits.ts';
 import { referenceSample } from './reference-sample.ts';
@@ -33,9 +32,9 @@ export class MeasurementsToDetections {
     const observables: number[][] = Array.from({ length: this.numObservables }, () => []);
     let measured = 0;
     forEachInstruction(circuit, (instruction) => {
-      const spec = findGate(instruction.gate);
-      if (spec?.kind === 'measure' || spec?.kind === 'measure-reset') measured += instruction.targets.length;
-      if (spec?.name !== 'DETECTOR' && spec?.name !== 'OBSERVABLE_INCLUDE') return;
+      const { spec } = instruction;
+      if (spec.kind === 'measure' || spec.kind === 'measure-reset') measured += instruction.targets.length;
+      if (spec.name !== 'DETECTOR' && spec.name !== 'OBSERVABLE_INCLUDE') return;
       const indices = instruction.targets.map((t) => {
         const m = t.type === 'rec' ? measured - t.lookback : -1;
         if (m < 0) throw new Error(`${spec.name} target looks back past the start of the measurement record`);

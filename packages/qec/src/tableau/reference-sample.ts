@@ -1,6 +1,6 @@
 import type { Circuit, Instruction } from '../circuit/circuit.ts';
 import { countQubits } from '../circuit/circuit-shape.ts';
-import { findGate, type Basis } from '../circuit/gate-table.ts';
+import type { Basis } from '../circuit/gate-table.ts';
 import { forEachInstruction } from '../sample/for-each-instruction.ts';
 import { bytesPerShot } from '../shots/row-bits.ts';
 import { StabilizerTableau } from './stabilizer-tableau.ts';
@@ -52,11 +52,10 @@ function sDag(t: StabilizerTableau, q: number): void {
 }
 
 function apply(t: StabilizerTableau, instruction: Instruction, record: number[]): void {
-  const spec = findGate(instruction.gate);
-  if (spec === undefined) throw new Error(`unknown gate "${instruction.gate}"`);
+  const { spec } = instruction;
   if (spec.kind === 'noise' || spec.kind === 'annotation') return;
   if (spec.kind !== 'unitary') {
-    const basis = spec.basis ?? 'Z';
+    const { basis } = spec;
     const qs = qubits(instruction);
     instruction.targets.forEach((target, k) => {
       const q = qs[k]!;
