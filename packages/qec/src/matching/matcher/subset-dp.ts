@@ -1,12 +1,13 @@
 /**
  * Exact minimum-weight matching with boundary of a few events by dynamic programming over
- * subsets: f(S) = min(b(i) + f(S∖i), min_j d(i, j) + f(S∖{i, j})) with i the lowest event of S,
- * f(∅) = 0 — O(m·2^m) time and 2^m memory for m events, which beats the blossom algorithm's
+ * subsets: cost(S) = min(b(i) + cost(S∖i), min_j d(i, j) + cost(S∖{i, j})) with i the lowest event
+ * of S, cost(∅) = 0 — O(m·2^m) time and 2^m memory for m events, which beats the blossom algorithm's
  * constant factors for the small, isolated clusters of events typical at low noise.
  */
 export class SubsetDp {
   readonly maxEvents: number;
-  private readonly f: Float64Array;
+  /** cost(S) for each subset S of the component's events (a bit set), and choice(S): the mate of S's lowest event in S's optimum (−1: the boundary). */
+  private readonly cost: Float64Array;
   private readonly choice: Int8Array;
   /** The component's pair distances (∞ for pairs that are not useful), the pairs' numbers, boundary distances, mates. */
   private readonly dist: Float64Array;
@@ -16,7 +17,7 @@ export class SubsetDp {
 
   constructor(maxEvents: number) {
     this.maxEvents = maxEvents;
-    this.f = new Float64Array(1 << maxEvents);
+    this.cost = new Float64Array(1 << maxEvents);
     this.choice = new Int8Array(1 << maxEvents);
     this.dist = new Float64Array(maxEvents * maxEvents);
     this.pair = new Int32Array(maxEvents * maxEvents);
@@ -62,23 +63,23 @@ export class SubsetDp {
 
   /** The DP on this.dist and this.localBoundary: sets this.mate (−1: boundary). */
   private solve(m: number): void {
-    const { f, choice, dist, localBoundary, mate } = this;
+    const { cost, choice, dist, localBoundary, mate } = this;
     const full = (1 << m) - 1;
-    f[0] = 0;
+    cost[0] = 0;
     for (let set = 1; set <= full; set++) {
       const i = 31 - Math.clz32(set & -set);
       const rest = set ^ (1 << i);
-      let best = localBoundary[i]! + f[rest]!;
+      let best = localBoundary[i]! + cost[rest]!;
       let bestChoice = -1;
       for (let others = rest; others !== 0; others &= others - 1) {
         const j = 31 - Math.clz32(others & -others);
-        const candidate = dist[i * m + j]! + f[rest ^ (1 << j)]!;
+        const candidate = dist[i * m + j]! + cost[rest ^ (1 << j)]!;
         if (candidate < best) {
           best = candidate;
           bestChoice = j;
         }
       }
-      f[set] = best;
+      cost[set] = best;
       choice[set] = bestChoice;
     }
     for (let set = full; set !== 0; ) {
