@@ -64,8 +64,10 @@ export function compileVectorField(
   };
   const slotValues = (parameters: Float64Array) => {
     const values = new Float64Array(slots + literals.length);
-    values.set(parameters);
-    values.set(literals, slots);
+    // Element by element: TypedArray#set is a call into the runtime that costs more than a
+    // verification's few parameters and literals take to copy.
+    for (let i = 0; i < slots; i++) values[i] = parameters[i]!;
+    for (let i = 0; i < literals.length; i++) values[slots + i] = literals[i]!;
     return values;
   };
   return {
