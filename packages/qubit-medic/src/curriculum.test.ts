@@ -44,7 +44,7 @@ describe('CurriculumScheduler', () => {
   it('promotes past L1 at a mean of exactly 0.80, not below', () => {
     const below = newScheduler();
     record(below, 'L1_warmup', 79, 21);
-    expect(below.stats()['L1_warmup']).toEqual({ moving_mean: 0.79, samples: 100 });
+    expect(below.stats()['L1_warmup']).toEqual({ movingMean: 0.79, samples: 100 });
     expect(mixOf(below, 1000)).toEqual({ L1_warmup: 1000 });
     const at = newScheduler();
     record(at, 'L1_warmup', 80, 20);
@@ -84,7 +84,7 @@ describe('CurriculumScheduler', () => {
     record(scheduler, 'L1_warmup', WINDOW_SIZE);
     record(scheduler, 'L2_target', WINDOW_SIZE);
     record(scheduler, 'L1_warmup', 0, 21); // 79 of the last 100
-    expect(scheduler.stats()['L1_warmup']).toEqual({ moving_mean: 0.79, samples: WINDOW_SIZE });
+    expect(scheduler.stats()['L1_warmup']).toEqual({ movingMean: 0.79, samples: WINDOW_SIZE });
     expect(mixOf(scheduler, 1000)).toEqual({ L1_warmup: 1000 });
   });
 
@@ -93,10 +93,10 @@ describe('CurriculumScheduler', () => {
     scheduler.update('L9_unknown', 1);
     scheduler.update('L4_stress', 1);
     expect(scheduler.stats()).toEqual({
-      L1_warmup: { moving_mean: 0, samples: 0 },
-      L2_target: { moving_mean: 0, samples: 0 },
-      L3_stretch: { moving_mean: 0, samples: 0 },
-      L4_stress: { moving_mean: 1, samples: 1 },
+      L1_warmup: { movingMean: 0, samples: 0 },
+      L2_target: { movingMean: 0, samples: 0 },
+      L3_stretch: { movingMean: 0, samples: 0 },
+      L4_stress: { movingMean: 1, samples: 1 },
     });
   });
 
@@ -116,8 +116,8 @@ describe('CurriculumScheduler', () => {
     record(scheduler, 'L2_target', 5);
     scheduler.restore({ L1_warmup: [...Array<number>(WINDOW_SIZE + 10).fill(0), ...Array<number>(MIN_SAMPLES).fill(1)] });
     expect(scheduler.stats()).toMatchObject({
-      L1_warmup: { samples: WINDOW_SIZE, moving_mean: MIN_SAMPLES / WINDOW_SIZE },
-      L2_target: { samples: 0, moving_mean: 0 },
+      L1_warmup: { samples: WINDOW_SIZE, movingMean: MIN_SAMPLES / WINDOW_SIZE },
+      L2_target: { samples: 0, movingMean: 0 },
     });
   });
 });

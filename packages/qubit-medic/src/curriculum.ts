@@ -13,7 +13,7 @@ export const WINDOW_SIZE = 100;
 export const MIN_SAMPLES = 30;
 
 export interface LevelStats {
-  readonly moving_mean: number;
+  readonly movingMean: number;
   readonly samples: number;
 }
 
@@ -53,7 +53,7 @@ export class CurriculumScheduler {
 
   stats(): Record<string, LevelStats> {
     return Object.fromEntries(
-      [...this.windows].map(([name, window]) => [name, { moving_mean: window.length === 0 ? 0 : mean(window), samples: window.length }]),
+      [...this.windows].map(([name, window]) => [name, { movingMean: window.length === 0 ? 0 : mean(window), samples: window.length }]),
     );
   }
 

@@ -12,6 +12,7 @@ import {
   type EpisodeSpec,
   type Level,
   type LevelPhysics,
+  type LevelStats,
   type QubitMedicAction,
   type QubitMedicObservation,
   type StepInfo,
@@ -299,7 +300,7 @@ class QubitMedicInstance implements HostedInstance<QubitMedicEpisode, QubitMedic
       base_seed: state.baseSeed,
     };
     if (this.scope === 'shared') return counts;
-    return { ...counts, run_id: this.lastRun ?? null, curriculum: this.lastRun === undefined ? state.curriculum : this.runs.of(this.lastRun).stats() };
+    return { ...counts, run_id: this.lastRun ?? null, curriculum: wireStats(this.lastRun === undefined ? state.curriculum : this.runs.of(this.lastRun).stats()) };
   }
 }
 
@@ -382,8 +383,12 @@ function wireInfo(info: StepInfo): Record<string, unknown> {
     level: info.level,
     prompt_format: info.promptFormat,
     reward_profile: info.rewardProfile,
-    curriculum_stats: info.curriculumStats,
+    curriculum_stats: wireStats(info.curriculumStats),
   };
+}
+
+function wireStats(stats: Readonly<Record<string, LevelStats>>): Record<string, { moving_mean: number; samples: number }> {
+  return Object.fromEntries(Object.entries(stats).map(([level, { movingMean, samples }]) => [level, { moving_mean: movingMean, samples }]));
 }
 
 function listLevels(): Record<string, unknown> {
