@@ -71,14 +71,16 @@ function collectTerms(expr: Expr, negative: boolean, into: { expr: Expr; negativ
  * terms are one constant) and each state term's own cost; the terms' signs are the joins' `+`
  * and `-`, except when every state term is negative with no coefficient to carry the sign (and
  * no constant to subtract from): then the sum is a negated sum, and the sign is left to pay.
+ * `distributed`: a coefficient multiplied into the sum, so every state term has one.
  */
-function sumShape(expr: Expr): Shape {
+function sumShape(expr: Expr, distributed = false): Shape {
   const terms: { expr: Expr; negative: boolean }[] = [];
   collectTerms(expr, false, terms);
   let stateTerms = 0;
   let constant = false;
   let operators = 0;
   let allNegativeBare = true;
+  let last: { shape: Shape; negative: boolean } | undefined;
   for (const term of terms) {
     const shape = productShape(term.expr);
     if (!shape.state) {
@@ -86,20 +88,20 @@ function sumShape(expr: Expr): Shape {
       continue;
     }
     stateTerms++;
-    operators += shape.operators + (shape.coefficient ? 1 : 0);
+    last = { shape, negative: term.negative };
+    operators += shape.operators + (shape.coefficient || distributed ? 1 : 0);
     if (shape.coefficient || term.negative === shape.negative) allNegativeBare = false;
   }
-  if (stateTerms === 0) return CONSTANT;
-  if (stateTerms === 1 && !constant) {
-    const only = terms.find((term) => productShape(term.expr).state)!;
-    const shape = productShape(only.expr);
-    return { ...shape, negative: shape.coefficient ? false : only.negative !== shape.negative };
+  if (last === undefined) return CONSTANT;
+  if (stateTerms === 1 && !constant && !distributed) {
+    const { shape, negative } = last;
+    return { ...shape, negative: shape.coefficient ? false : negative !== shape.negative };
   }
   return {
     state: true,
     operators: operators + stateTerms - 1 + (constant ? 1 : 0),
     coefficient: false,
-    negative: !constant && allNegativeBare,
+    negative: !distributed && !constant && allNegativeBare,
   };
 }
 
@@ -141,26 +143,8 @@ function productShape(expr: Expr): Shape {
   if (stateFactors === 0) return CONSTANT;
   const product: Shape = { state: true, operators: operators + stateFactors - 1, coefficient, negative };
   if (stateFactors !== 1 || onlySum === undefined || !coefficient) return product;
-  const distributed = distributedSum(factors.find((factor) => factorShape(factor).state)!);
+  const distributed = sumShape(factors.find((factor) => factorShape(factor).state)!, true);
   return standaloneCost(distributed) < standaloneCost(product) ? distributed : product;
-}
-
-/** A sum with a coefficient multiplied into each of its state terms (constant terms stay constant). */
-function distributedSum(sum: Expr): Shape {
-  const terms: { expr: Expr; negative: boolean }[] = [];
-  collectTerms(sum, false, terms);
-  let stateTerms = 0;
-  let constant = false;
-  let operators = 0;
-  for (const term of terms) {
-    const shape = productShape(term.expr);
-    if (!shape.state) constant = true;
-    else {
-      stateTerms++;
-      operators += shape.operators + 1;
-    }
-  }
-  return { state: true, operators: operators + stateTerms - 1 + (constant ? 1 : 0), coefficient: false, negative: false };
 }
 
 /** A factor that is not itself a product: a sum, a call, a power, a symbol or a number. */
