@@ -1,9 +1,9 @@
 import { STANDARD_GRAVITY } from '@verilab/physix';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { httpClient } from '../testing/http-client.ts';
+import type { HttpClient } from '../testing/http-client.ts';
 import { startLoopbackChatServer, type LoopbackChatServer, type ReceivedRequest, type ScriptedReply } from '../testing/loopback-chat-server.ts';
-import { startPhysixTestServer, truthOf } from '../testing/physix-test-server.ts';
-import type { TestServer } from '../testing/test-server.ts';
+import { createPhysixTestApp, truthOf } from '../testing/physix-test-server.ts';
+import type { TestApp } from '../testing/test-server.ts';
 
 /**
  * The interactive API end to end on real loopback sockets; the only fake is the
@@ -31,20 +31,20 @@ const recordingFetch: typeof fetch = (input, init) => {
 
 let model: LoopbackChatServer;
 let house: LoopbackChatServer;
-let server: TestServer;
-let api: ReturnType<typeof httpClient>;
+let server: TestApp;
+let api: HttpClient;
 beforeAll(async () => {
   [model, house] = await Promise.all([startLoopbackChatServer(scripted), startLoopbackChatServer(scripted)]);
-  server = await startPhysixTestServer({
+  server = createPhysixTestApp({
     llm: { serverEndpoint: { url: new URL(house.url), apiKey: 'server-secret', model: 'house-model' }, timeoutMs: 300, callsPerMinute: 4 },
     sessions: { max: 3, idleMs: 120_000 },
     clock: () => now,
     fetch: recordingFetch,
   });
-  api = httpClient(`${server.url}/envs/physix/interactive`);
+  api = server.client('/envs/physix/interactive');
 });
 afterAll(async () => {
-  await Promise.all([server.close(), model.close(), house.close()]);
+  await Promise.all([model.close(), house.close()]);
 });
 beforeEach(async () => {
   now += 3_600_000; // every test starts with the earlier tests' sessions expired
@@ -224,7 +224,7 @@ describe('hostile input to the PhysiX routes', () => {
     ];
     for (const route of routes) {
       for (const body of bodies) {
-        const reply = await httpClient(server.url).post(route, body);
+        const reply = await server.client().post(route, body);
         expect([reply.status < 500 || reply.status === 502 || reply.status === 503, reply.json !== undefined], `${route} ${body.slice(0, 80)}: ${reply.text.slice(0, 200)}`).toEqual([true, true]);
       }
     }

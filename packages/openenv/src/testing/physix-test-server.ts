@@ -2,7 +2,8 @@ import { getSystem, groundTruthAction, instantiate } from '@verilab/physix';
 import { createPhysixHost, type PhysixHostOptions } from '../environments/physix-host.ts';
 import { createQubitMedicHost } from '../environments/qubit-medic-host.ts';
 import { llmPolicyOf, type LlmPolicy } from '../llm/llm-policy.ts';
-import { startTestServer, testConfig, testPhysics, type TestServer } from './test-server.ts';
+import type { HostedEnvironment } from '../hosted-environment.ts';
+import { createTestApp, startTestServer, testConfig, testPhysics, type TestApp, type TestServer } from './test-server.ts';
 
 /**
  * Test support: a server laid out as `verilab serve` lays it out (Qubit-Medic at the root,
@@ -19,6 +20,15 @@ export interface PhysixTestServerOptions {
 }
 
 export async function startPhysixTestServer(options: PhysixTestServerOptions = {}): Promise<TestServer> {
+  return startTestServer({ ...(options.env === undefined ? {} : { env: options.env }), environments: bothHosts(options) });
+}
+
+/** The same layout as an app called through `app.request()`, for tests that need no socket. */
+export function createPhysixTestApp(options: PhysixTestServerOptions = {}): TestApp {
+  return createTestApp({ ...(options.env === undefined ? {} : { env: options.env }), environments: bothHosts(options) });
+}
+
+function bothHosts(options: PhysixTestServerOptions): HostedEnvironment[] {
   const llm = { ...llmPolicyOf(testConfig()), ...options.llm };
   const physix = createPhysixHost({
     llm,
@@ -26,7 +36,7 @@ export async function startPhysixTestServer(options: PhysixTestServerOptions = {
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
-  return startTestServer({ ...(options.env === undefined ? {} : { env: options.env }), environments: [createQubitMedicHost({ physics: testPhysics(), llm, ...(options.fetch === undefined ? {} : { fetch: options.fetch }) }), physix] });
+  return [createQubitMedicHost({ physics: testPhysics(), llm, ...(options.fetch === undefined ? {} : { fetch: options.fetch }) }), physix];
 }
 
 /** The hidden answer of an episode, for tests that play it to the end. */
