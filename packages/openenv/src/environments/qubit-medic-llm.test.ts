@@ -3,10 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LlmCallGate } from '../llm/llm-call-gate.ts';
 import { CLIENT_ENDPOINT_FAILURE, MAX_LLM_CALLS_PER_EPISODE } from '../llm/llm-policy.ts';
-import { httpClient } from '../testing/http-client.ts';
+import type { HttpClient } from '../testing/http-client.ts';
 import { startLoopbackChatServer, type LoopbackChatServer, type ScriptedReply } from '../testing/loopback-chat-server.ts';
-import { startPhysixTestServer } from '../testing/physix-test-server.ts';
-import type { TestServer } from '../testing/test-server.ts';
+import { createPhysixTestApp } from '../testing/physix-test-server.ts';
+import type { TestApp } from '../testing/test-server.ts';
 
 /**
  * Qubit-Medic's `/llm-answer` end to end on loopback sockets; the only fake is the
@@ -21,15 +21,15 @@ const recordingFetch: typeof fetch = (input, init) => {
 };
 
 let model: LoopbackChatServer;
-let server: TestServer;
-let api: ReturnType<typeof httpClient>;
+let server: TestApp;
+let api: HttpClient;
 beforeAll(async () => {
   model = await startLoopbackChatServer(() => next);
-  server = await startPhysixTestServer({ llm: { timeoutMs: 300 }, fetch: recordingFetch });
-  api = httpClient(`${server.url}/envs/qubit-medic`);
+  server = createPhysixTestApp({ llm: { timeoutMs: 300 }, fetch: recordingFetch });
+  api = server.client('/envs/qubit-medic');
 });
 afterAll(async () => {
-  await Promise.all([server.close(), model.close()]);
+  await model.close();
 });
 beforeEach(() => {
   outbound.length = 0;
@@ -99,39 +99,31 @@ describe('model calls a client cannot drain', () => {
 
   it("spends the server's own key a bounded number of times a minute, whatever the tokens", async () => {
     const gate = new LlmCallGate({ maxInFlight: 32, perKey: 3, serverKeyPerMinute: 1 });
-    const house = await startPhysixTestServer({ llm: { serverEndpoint: { url: new URL(model.url), apiKey: 'server-secret', model: 'house' }, gate } });
-    try {
-      const qubit = httpClient(`${house.url}/envs/qubit-medic`);
-      const ask = async () => {
-        const episode = (await qubit.post('/reset', { seed: 1 })).json.observation.episode_id as string;
-        return qubit.post('/llm-answer', { episode_id: episode });
-      };
-      expect((await ask()).status).toBe(200);
-      const refused = await ask();
-      expect([refused.status, refused.json.detail]).toEqual([429, expect.stringContaining("the server's own model key has made 1 calls in the last minute")]);
-      expect(model.received).toHaveLength(1);
-    } finally {
-      await house.close();
-    }
+    const house = createPhysixTestApp({ llm: { serverEndpoint: { url: new URL(model.url), apiKey: 'server-secret', model: 'house' }, gate } });
+    const qubit = house.client('/envs/qubit-medic');
+    const ask = async () => {
+      const episode = (await qubit.post('/reset', { seed: 1 })).json.observation.episode_id as string;
+      return qubit.post('/llm-answer', { episode_id: episode });
+    };
+    expect((await ask()).status).toBe(200);
+    const refused = await ask();
+    expect([refused.status, refused.json.detail]).toEqual([429, expect.stringContaining("the server's own model key has made 1 calls in the last minute")]);
+    expect(model.received).toHaveLength(1);
   });
 
   it('shares one in-flight cap between Qubit-Medic and PhysiX', async () => {
-    const shared = await startPhysixTestServer({ llm: { timeoutMs: 5_000, gate: new LlmCallGate({ maxInFlight: 1, perKey: 3 }) } });
-    try {
-      const qubit = httpClient(`${shared.url}/envs/qubit-medic`);
-      const physix = httpClient(`${shared.url}/envs/physix/interactive`);
-      const episode = (await qubit.post('/reset', { seed: 1 })).json.observation.episode_id as string;
-      const session = (await physix.post('/sessions', { system_id: 'free_fall', seed: 7 })).json.session_id as string;
-      next = { kind: 'hold' };
-      const held = qubit.post('/llm-answer', { episode_id: episode, base_url: model.url, model: 'm' });
-      await expect.poll(() => model.received.length).toBe(1);
-      const refused = await physix.post(`/sessions/${session}/llm-step`, { base_url: model.url, model: 'm' });
-      expect([refused.status, refused.json.detail]).toEqual([503, 'the server is already waiting on 1 model calls; retry shortly']);
-      model.release({ kind: 'answer', content: ANSWER });
-      expect((await held).status).toBe(200);
-    } finally {
-      await shared.close();
-    }
+    const shared = createPhysixTestApp({ llm: { timeoutMs: 5_000, gate: new LlmCallGate({ maxInFlight: 1, perKey: 3 }) } });
+    const qubit = shared.client('/envs/qubit-medic');
+    const physix = shared.client('/envs/physix/interactive');
+    const episode = (await qubit.post('/reset', { seed: 1 })).json.observation.episode_id as string;
+    const session = (await physix.post('/sessions', { system_id: 'free_fall', seed: 7 })).json.session_id as string;
+    next = { kind: 'hold' };
+    const held = qubit.post('/llm-answer', { episode_id: episode, base_url: model.url, model: 'm' });
+    await expect.poll(() => model.received.length).toBe(1);
+    const refused = await physix.post(`/sessions/${session}/llm-step`, { base_url: model.url, model: 'm' });
+    expect([refused.status, refused.json.detail]).toEqual([503, 'the server is already waiting on 1 model calls; retry shortly']);
+    model.release({ kind: 'answer', content: ANSWER });
+    expect((await held).status).toBe(200);
   });
 });
 
@@ -152,7 +144,7 @@ describe('failed model calls do not map loopback ports', () => {
     const targets = [closed, notFound.url, notJson.url];
     try {
       const clientNamed: unknown[] = [];
-      const physix = httpClient(`${server.url}/envs/physix/interactive`);
+      const physix = server.client('/envs/physix/interactive');
       for (const target of targets) {
         const observation = await reset();
         const answer = await api.post('/llm-answer', { episode_id: observation.episode_id, base_url: target, model: 'm' });
@@ -165,16 +157,12 @@ describe('failed model calls do not map loopback ports', () => {
 
       const operatorDetails: string[] = [];
       for (const target of targets) {
-        const house = await startPhysixTestServer({ llm: { serverEndpoint: { url: new URL(target), model: 'house' } } });
-        try {
-          const qubit = httpClient(`${house.url}/envs/qubit-medic`);
-          const episode = (await qubit.post('/reset', { seed: 1 })).json.observation.episode_id as string;
-          const reply = await qubit.post('/llm-answer', { episode_id: episode });
-          expect(reply.status).toBe(502);
-          operatorDetails.push(reply.json.detail as string);
-        } finally {
-          await house.close();
-        }
+        const house = createPhysixTestApp({ llm: { serverEndpoint: { url: new URL(target), model: 'house' } } });
+        const qubit = house.client('/envs/qubit-medic');
+        const episode = (await qubit.post('/reset', { seed: 1 })).json.observation.episode_id as string;
+        const reply = await qubit.post('/llm-answer', { episode_id: episode });
+        expect(reply.status).toBe(502);
+        operatorDetails.push(reply.json.detail as string);
       }
       expect(operatorDetails).toEqual([
         expect.stringMatching(/\(unreachable\): cannot reach/),
