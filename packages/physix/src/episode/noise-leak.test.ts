@@ -32,7 +32,8 @@ function cleanDrag(k: number, vy0: number, times: Float64Array): Float64Array[] 
     { rtol: 1e-11, atol: 1e-12 },
   );
   if (!result.ok) return undefined;
-  return [0, 1].map((j) => Float64Array.from(times, (_t, i) => result.values[i * 2 + j]!));
+  const { values } = result.value;
+  return [0, 1].map((j) => Float64Array.from(times, (_t, i) => values[i * 2 + j]!));
 }
 
 /** k from a bounded least-squares fit of (k, vy0), from k's mid-range and the hint's vy0. */

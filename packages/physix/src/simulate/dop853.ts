@@ -19,12 +19,12 @@
 import { DOP853, DOP853_CONTROL, type Stage, type Terms } from './dop853-tableau.ts';
 import {
   allFinite,
+  completed,
   failed,
   MAX_NON_FINITE_CUTS,
   NON_FINITE_CUT,
   prepareRun,
   snapshot,
-  statsOf,
   STEP_UNDERFLOW,
   withinMagnitude,
   writeSample,
@@ -81,15 +81,15 @@ function integrate(
   const count: Counts = { steps: 0, rejected: 0, evals: 0 };
   let next = 0;
   for (; next < samples && sampleTimes[next] === t0; next++) writeSample(output, next, work.y, n);
-  if (next === samples) return { ok: true, values: output.values, stats: statsOf(count) };
+  if (next === samples) return completed(output.values, count);
   if (!allFinite(work.y, n)) {
-    return failed('non-finite', t0, 'the initial state is not finite', undefined, statsOf(count));
+    return failed('non-finite', t0, 'the initial state is not finite', undefined, count);
   }
   rhs(t0, work.y, k[0]!);
   count.evals++;
   if (!allFinite(k[0]!, n)) {
     const at = { t: t0, state: Array.from(work.y) };
-    return failed('non-finite', t0, 'the right-hand side is not finite at the initial state', at, statsOf(count));
+    return failed('non-finite', t0, 'the right-hand side is not finite at the initial state', at, count);
   }
   const hMax = tEnd - t0;
   let h = initialStep(rhs, t0, work, hMax, rtol, atol);
@@ -101,7 +101,7 @@ function integrate(
   // then redone in checked mode, which finds the stage and state where f left the finite numbers.
   let checked = false;
   const nonFinite = () =>
-    failed('non-finite', t, 'the right-hand side became non-finite', work.nonFiniteAt, statsOf(count));
+    failed('non-finite', t, 'the right-hand side became non-finite', work.nonFiniteAt, count);
   /** A non-finite step: cut it, unless the cuts are used up (then the failure). */
   const cut = (failure: () => IntegrationResult): IntegrationResult | undefined => {
     count.rejected++;
@@ -114,14 +114,14 @@ function integrate(
 
   while (t < tEnd) {
     if (count.steps >= maxSteps) {
-      return failed('step-budget', t, `step budget of ${maxSteps} exhausted`, undefined, statsOf(count));
+      return failed('step-budget', t, `step budget of ${maxSteps} exhausted`, undefined, count);
     }
     if (count.evals + STEP_EVALUATIONS > maxEvals) {
       const message = `right-hand-side evaluation budget of ${maxEvals} exhausted`;
-      return failed('rhs-budget', t, message, undefined, statsOf(count));
+      return failed('rhs-budget', t, message, undefined, count);
     }
     if (h < 16 * Number.EPSILON * Math.max(Math.abs(t), 1)) {
-      return nonFiniteCuts > 0 ? nonFinite() : failed('step-underflow', t, STEP_UNDERFLOW, undefined, statsOf(count));
+      return nonFiniteCuts > 0 ? nonFinite() : failed('step-underflow', t, STEP_UNDERFLOW, undefined, count);
     }
     // As dop853.f: stretch the step to land exactly on tEnd rather than leave a sliver.
     const last = t + 1.01 * h >= tEnd;
@@ -146,7 +146,7 @@ function integrate(
     const err = errorNorm(work, h, rtol, atol);
     if (!Number.isFinite(err)) {
       // Finite stages with an overflowing error estimate: treat like a non-finite stage.
-      const stop = cut(() => failed('diverged', t, 'the solution overflowed', undefined, statsOf(count)));
+      const stop = cut(() => failed('diverged', t, 'the solution overflowed', undefined, count));
       if (stop !== undefined) return stop;
       continue;
     }
@@ -172,7 +172,7 @@ function integrate(
     checked = false;
     if (!withinMagnitude(work.yNew, n, maxMagnitude)) {
       const message = `the solution exceeded ${maxMagnitude} in magnitude`;
-      return failed('diverged', tNew, message, undefined, statsOf(count));
+      return failed('diverged', tNew, message, undefined, count);
     }
     advance(work);
     t = tNew;
@@ -181,7 +181,7 @@ function integrate(
     lastRejected = false;
     h = Math.min(hNew, hMax);
   }
-  return { ok: true, values: output.values, stats: statsOf(count) };
+  return completed(output.values, count);
 }
 
 /** into[i] = y[i] + h·Σ a_j k_j[i], summed left to right as the generated kernel does. */

@@ -13,12 +13,12 @@
 import { DOPRI5 } from './dormand-prince-tableau.ts';
 import {
   allFinite,
+  completed,
   failed,
   MAX_NON_FINITE_CUTS,
   NON_FINITE_CUT,
   prepareRun,
   snapshot,
-  statsOf,
   STEP_UNDERFLOW,
   withinMagnitude,
   writeSample,
@@ -102,16 +102,16 @@ function integrate(
 
   while (t < tEnd) {
     if (count.steps >= maxSteps) {
-      return failed('step-budget', t, `step budget of ${maxSteps} exhausted`, undefined, statsOf(count));
+      return failed('step-budget', t, `step budget of ${maxSteps} exhausted`, undefined, count);
     }
     if (count.evals + 6 > maxEvals) {
       const message = `right-hand-side evaluation budget of ${maxEvals} exhausted`;
-      return failed('rhs-budget', t, message, undefined, statsOf(count));
+      return failed('rhs-budget', t, message, undefined, count);
     }
     if (h < 16 * Number.EPSILON * Math.max(Math.abs(t), 1)) {
       return nonFiniteCuts > 0
-        ? failed('non-finite', t, 'the right-hand side became non-finite', work.nonFiniteAt, statsOf(count))
-        : failed('step-underflow', t, STEP_UNDERFLOW, undefined, statsOf(count));
+        ? failed('non-finite', t, 'the right-hand side became non-finite', work.nonFiniteAt, count)
+        : failed('step-underflow', t, STEP_UNDERFLOW, undefined, count);
     }
     // As dopri5.f: stretch the step to land exactly on tEnd rather than leave a sliver.
     const last = t + 1.01 * h >= tEnd;
@@ -123,7 +123,7 @@ function integrate(
       // A too-long step can leave the equation's domain (sqrt or log of a negative); cut it.
       // If the cuts never help, the underflow check above reports the non-finite value.
       const stop = cut(() =>
-        failed('non-finite', t, 'the right-hand side became non-finite', work.nonFiniteAt, statsOf(count)),
+        failed('non-finite', t, 'the right-hand side became non-finite', work.nonFiniteAt, count),
       );
       if (stop !== undefined) return stop;
       continue;
@@ -138,7 +138,7 @@ function integrate(
     const err = errorNorm(work, h, rtol, atol);
     if (!Number.isFinite(err)) {
       // Finite stages with an overflowing error estimate: treat like a non-finite stage.
-      const stop = cut(() => failed('diverged', t, 'the solution overflowed', undefined, statsOf(count)));
+      const stop = cut(() => failed('diverged', t, 'the solution overflowed', undefined, count));
       if (stop !== undefined) return stop;
       continue;
     }
@@ -159,7 +159,7 @@ function integrate(
     }
     if (!withinMagnitude(work.yNew, n, maxMagnitude)) {
       const message = `the solution exceeded ${maxMagnitude} in magnitude`;
-      return failed('diverged', tNew, message, undefined, statsOf(count));
+      return failed('diverged', tNew, message, undefined, count);
     }
     advance(work);
     t = tNew;
@@ -167,7 +167,7 @@ function integrate(
     logErrOld = Math.max(logErr, LOG_MIN_ERR);
     lastRejected = false;
   }
-  return { ok: true, values, stats: statsOf(count) };
+  return completed(values, count);
 }
 
 /**
@@ -187,15 +187,15 @@ function begin(
   const { sampleTimes } = output;
   let next = 0;
   for (; next < sampleTimes.length && sampleTimes[next] === t0; next++) writeSample(output, next, y, n);
-  if (next === sampleTimes.length) return { ok: true, values: output.values, stats: statsOf(count) };
+  if (next === sampleTimes.length) return completed(output.values, count);
   if (!allFinite(y, n)) {
-    return failed('non-finite', t0, 'the initial state is not finite', undefined, statsOf(count));
+    return failed('non-finite', t0, 'the initial state is not finite', undefined, count);
   }
   rhs(t0, y, k1);
   count.evals++;
   if (!allFinite(k1, n)) {
     const at = { t: t0, state: Array.from(y) };
-    return failed('non-finite', t0, 'the right-hand side is not finite at the initial state', at, statsOf(count));
+    return failed('non-finite', t0, 'the right-hand side is not finite at the initial state', at, count);
   }
   const h = initialStep(rhs, t0, y, k1, tEnd - t0, limits.rtol, limits.atol, work.yStage, work.k2);
   count.evals++;

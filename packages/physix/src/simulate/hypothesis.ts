@@ -1,3 +1,4 @@
+import { firstIssue } from '@verilab/core';
 import type { EquationSystem, Expr } from '../equation/ast.ts';
 import { compileVectorField, findNonFinite, type CompiledField } from '../equation/compile.ts';
 import { locator } from '../equation/issues.ts';
@@ -142,8 +143,9 @@ export function prepareSimulation(hypothesis: Hypothesis): Simulation {
         maxMagnitude: MAX_MAGNITUDE,
         layout: 'by-variable',
       });
-      if (result.ok) return { ok: true, columns: byVariable(result.values, n), stats: result.stats };
-      return { ok: false, failure: explainFailure(hypothesis, result.failure), stats: result.stats };
+      if (result.ok) return { ok: true, columns: byVariable(result.value.values, n), stats: result.value.stats };
+      const failure = firstIssue(result);
+      return { ok: false, failure: explainFailure(hypothesis, failure), stats: failure.stats };
     },
   };
 }

@@ -1,3 +1,5 @@
+import { err, ok, type Result } from '@verilab/core';
+
 /**
  * What the adaptive integrators share (dormand-prince.ts, dop853.ts): the right-hand side's
  * shape, options, the failure kinds a caller sees, and the bookkeeping around the stepping
@@ -42,6 +44,8 @@ export interface IntegrationFailure {
    * a caller can point at the sub-expression responsible.
    */
   readonly nonFiniteAt?: { readonly t: number; readonly state: readonly number[] };
+  /** The work done before it stopped. */
+  readonly stats: IntegrationStats;
 }
 
 export interface IntegrationStats {
@@ -50,14 +54,19 @@ export interface IntegrationStats {
   readonly rhsEvaluations: number;
 }
 
-export type IntegrationResult =
-  | {
-      readonly ok: true;
-      /** Sample i, component j at i·n + j, or j·samples + i with layout `by-variable`. */
-      readonly values: Float64Array;
-      readonly stats: IntegrationStats;
-    }
-  | { readonly ok: false; readonly failure: IntegrationFailure; readonly stats: IntegrationStats };
+/** A completed integration. */
+export interface Integration {
+  /** Sample i, component j at i·n + j, or j·samples + i with layout `by-variable`. */
+  readonly values: Float64Array;
+  readonly stats: IntegrationStats;
+}
+
+/** The samples, or the one failure that stopped the integration (`firstIssue` reads it). */
+export type IntegrationResult = Result<Integration, IntegrationFailure>;
+
+export function completed(values: Float64Array, count: Counts): IntegrationResult {
+  return ok({ values, stats: statsOf(count) });
+}
 
 /** Default step budget (accepted plus rejected steps). */
 export const DEFAULT_MAX_STEPS = 20_000;
@@ -122,7 +131,7 @@ export interface Counts {
   evals: number;
 }
 
-export function statsOf(count: Counts): IntegrationStats {
+function statsOf(count: Counts): IntegrationStats {
   return { steps: count.steps, rejectedSteps: count.rejected, rhsEvaluations: count.evals };
 }
 
@@ -151,13 +160,14 @@ export function failed(
   t: number,
   message: string,
   nonFiniteAt: { readonly t: number; readonly state: readonly number[] } | undefined,
-  stats: IntegrationStats,
+  count: Counts,
 ): IntegrationResult {
+  const stats = statsOf(count);
   const failure: IntegrationFailure =
     kind === 'non-finite' && nonFiniteAt !== undefined
-      ? { kind, t, message, nonFiniteAt }
-      : { kind, t, message };
-  return { ok: false, failure, stats };
+      ? { kind, t, message, nonFiniteAt, stats }
+      : { kind, t, message, stats };
+  return err([failure]);
 }
 
 export function checkSampleTimes(t0: number, sampleTimes: ArrayLike<number>): void {

@@ -1,3 +1,4 @@
+import { unwrap } from '@verilab/core';
 import { integrateDopri5 } from '../simulate/dormand-prince.ts';
 import type { PhysicalSystem, Values } from './system.ts';
 
@@ -17,19 +18,12 @@ export function simulateTruth(
   label: string,
 ): Float64Array[] {
   const y0 = system.stateVariables.map((name) => initial[name]!);
-  const result = integrateDopri5(
-    (_t, state, out) => system.derivatives(state, parameters, out),
-    0,
-    y0,
-    times,
-    TRUTH_TOLERANCES,
+  const { values } = unwrap(
+    integrateDopri5((_t, state, out) => system.derivatives(state, parameters, out), 0, y0, times, TRUTH_TOLERANCES),
+    `${system.id} (${label}) failed to simulate:`,
   );
-  if (!result.ok)
-    throw new Error(`${system.id} (${label}) failed to simulate: ${result.failure.message}`);
   const n = system.stateVariables.length;
-  return system.stateVariables.map((_, j) =>
-    Float64Array.from(times, (_t, i) => result.values[i * n + j]!),
-  );
+  return system.stateVariables.map((_, j) => Float64Array.from(times, (_t, i) => values[i * n + j]!));
 }
 
 /** linspace(0, duration, count). */
