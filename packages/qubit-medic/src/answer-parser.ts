@@ -43,8 +43,14 @@ export function formatScore(answer: ParsedAnswer): 1 | 0.5 | 0 {
 
 /** The canonical completion text for an answer: sorted, deduplicated, no spaces. */
 export function formatCompletion(xErrors: readonly number[], zErrors: readonly number[]): string {
-  const list = (ids: readonly number[]) => [...new Set(ids)].sort((a, b) => a - b).join(',');
-  return `X_ERRORS=[${list(xErrors)}] Z_ERRORS=[${list(zErrors)}]`;
+  return formatStatedLists(xErrors, zErrors);
+}
+
+/** The canonical text of the lists stated (undefined: not stated, so left out of the text). */
+export function formatStatedLists(xErrors: readonly number[] | undefined, zErrors: readonly number[] | undefined): string {
+  const list = (key: string, ids: readonly number[] | undefined) =>
+    ids === undefined ? [] : [`${key}=[${[...new Set(ids)].sort((a, b) => a - b).join(',')}]`];
+  return [...list('X_ERRORS', xErrors), ...list('Z_ERRORS', zErrors)].join(' ');
 }
 
 type Axis = 'X' | 'Z';

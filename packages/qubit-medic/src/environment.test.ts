@@ -59,6 +59,22 @@ describe('QubitMedicEnvironment', () => {
     expect(shown.info.rewards).toEqual(result.info.rewards);
   });
 
+  it('scores one pre-parsed list as a completion stating only that list, never the other as empty', () => {
+    const env = newEnv();
+    for (const level of [L2, levelNamed('L4_stress')]) {
+      for (let seed = 0; seed < 40; seed++) {
+        const { spec } = env.reset({ seed, level });
+        const { trueFrame } = unwrap(env.step(spec, { kind: 'completion', completion: '' })).info;
+        const xOnly = unwrap(env.step(spec, { kind: 'parsed', xErrors: trueFrame.x }));
+        const written = unwrap(env.step(spec, { kind: 'completion', completion: `X_ERRORS=[${trueFrame.x.join(',')}]` }));
+        expect(xOnly.info.rewards).toEqual(written.info.rewards);
+        expect(xOnly.info.rewards.format_compliance).toBe(0.5);
+        const zOnly = unwrap(env.step(spec, { kind: 'parsed', zErrors: trueFrame.z }));
+        expect(zOnly.info.rewards).toEqual(unwrap(env.step(spec, { kind: 'completion', completion: `Z_ERRORS=[${trueFrame.z.join(',')}]` })).info.rewards);
+      }
+    }
+  });
+
   it('answers a spec naming an unknown level with a coded issue, not a throw', () => {
     const env = newEnv();
     const { spec } = env.reset({ seed: 3, level: L2 });

@@ -1,5 +1,5 @@
 import { formatIssues, Xoshiro128, type Issue, type Result } from '@verilab/core';
-import { formatCompletion, parseAnswer, type ParsedAnswer } from './answer-parser.ts';
+import { formatStatedLists, parseAnswer, type ParsedAnswer } from './answer-parser.ts';
 import type { CodeLayout } from './code-layout.ts';
 import { CurriculumScheduler, type LevelStats } from './curriculum.ts';
 import { resolveLevel, type Level } from './levels.ts';
@@ -58,15 +58,16 @@ export interface QubitMedicObservation {
 
 /**
  * An answer: the model's completion, parsed here, or lists already parsed, scored as their
- * canonical completion (docs/original-qubit-medic.md#w10).
+ * canonical completion (docs/original-qubit-medic.md#w10). A list left out was not stated: it
+ * is scored as a completion without it, never as an empty list the model did not write.
  */
 export type QubitMedicAction =
   | { readonly kind: 'completion'; readonly completion: string }
   | {
       readonly kind: 'parsed';
-      /** LLM data-qubit ids, like the answer's. */
-      readonly xErrors: readonly number[];
-      readonly zErrors: readonly number[];
+      /** LLM data-qubit ids, like the answer's; undefined: not stated. */
+      readonly xErrors?: readonly number[] | undefined;
+      readonly zErrors?: readonly number[] | undefined;
       /** Shown as the answer's raw response (default: the canonical completion). */
       readonly rawResponse?: string | undefined;
     };
@@ -295,6 +296,6 @@ function noiseLabel(level: Level): string {
 /** Pre-parsed lists are scored as their canonical completion (docs/original-qubit-medic.md#w10). */
 function readAction(action: QubitMedicAction, numDataQubits: number): ParsedAnswer {
   if (action.kind === 'completion') return parseAnswer(action.completion, numDataQubits);
-  const parsed = parseAnswer(formatCompletion(action.xErrors, action.zErrors), numDataQubits);
+  const parsed = parseAnswer(formatStatedLists(action.xErrors, action.zErrors), numDataQubits);
   return action.rawResponse === undefined ? parsed : { ...parsed, rawResponse: action.rawResponse };
 }

@@ -333,10 +333,10 @@ function toEpisode(spec: EpisodeSpec, runId: string | undefined): QubitMedicEpis
   };
 }
 
-/** Either pre-parsed list makes the answer a parsed one (the other defaults to empty), shown with the raw response sent. */
+/** Either pre-parsed list makes the answer a parsed one (a null list is not stated), shown with the raw response sent. */
 function toAction(action: QubitMedicWireAction): QubitMedicAction {
   if (action.parsed_x_errors == null && action.parsed_z_errors == null) return { kind: 'completion', completion: action.raw_response };
-  return { kind: 'parsed', xErrors: action.parsed_x_errors ?? [], zErrors: action.parsed_z_errors ?? [], rawResponse: action.raw_response };
+  return { kind: 'parsed', xErrors: action.parsed_x_errors ?? undefined, zErrors: action.parsed_z_errors ?? undefined, rawResponse: action.raw_response };
 }
 
 /** The observation in `QubitMedicObservation` field order, `info` last (docs/wire-contract.md#observation). */
