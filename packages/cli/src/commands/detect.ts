@@ -13,9 +13,9 @@
  */
 import type { Command } from 'commander';
 import {
+  bytesPerShot,
   compileFrameSampler,
   concatRowBits,
-  MAX_BATCH_SHOTS,
   parseCircuit,
   type BitSegment,
 } from '@verilab/qec/sampling';
@@ -23,9 +23,8 @@ import { Xoshiro128 } from '@verilab/core';
 import { CliError, orCliError } from '../cli-error.ts';
 import { readParsedInput } from '../io.ts';
 import { createProgress } from '../progress.ts';
+import { chunkShotsFor } from '../sampling-chunks.ts';
 import { addSamplingOptions, checkShotCountFits, openObservableOutput, openShotOutput, resolveSeed, type SamplingOptions } from '../shot-files.ts';
-
-const CHUNK_SHOTS = 64 * MAX_BATCH_SHOTS;
 
 interface DetectOptions extends SamplingOptions {
   append_observables?: boolean;
@@ -59,8 +58,9 @@ async function runDetect(options: DetectOptions): Promise<void> {
   const obsOut = openObservableOutput(options, O);
   const rng = Xoshiro128.fromSeed(resolveSeed(options.seed));
   const progress = createProgress('detect', options.shots);
+  const chunkShots = chunkShotsFor(bytesPerShot(D) + bytesPerShot(O));
   for (let done = 0; done < options.shots; ) {
-    const shots = Math.min(CHUNK_SHOTS, options.shots - done);
+    const shots = Math.min(chunkShots, options.shots - done);
     const batch = sampler.sample(shots, rng);
     const rows = append
       ? concatRowBits(batch.detectors, D, batch.observables, O, shots)

@@ -17,7 +17,6 @@ import type { Command } from 'commander';
 import {
   bytesPerShot,
   compileFrameSampler,
-  MAX_BATCH_SHOTS,
   parseCircuit,
   referenceSample,
 } from '@verilab/qec/sampling';
@@ -25,9 +24,8 @@ import { Xoshiro128 } from '@verilab/core';
 import { orCliError } from '../cli-error.ts';
 import { readParsedInput } from '../io.ts';
 import { createProgress } from '../progress.ts';
+import { chunkShotsFor } from '../sampling-chunks.ts';
 import { addSamplingOptions, checkShotCountFits, openShotOutput, resolveSeed, type SamplingOptions } from '../shot-files.ts';
-
-const CHUNK_SHOTS = 64 * MAX_BATCH_SHOTS;
 
 /** Stim's `sample` writes measurements only: no --obs_out flags. */
 interface SampleOptions extends Omit<SamplingOptions, 'obs_out' | 'obs_out_format'> {
@@ -54,8 +52,9 @@ async function runSample(options: SampleOptions): Promise<void> {
   const out = openShotOutput(options.out, options.out_format, M, 'measurements', [{ prefix: 'M', count: M }]);
   const rng = Xoshiro128.fromSeed(resolveSeed(options.seed));
   const progress = createProgress('sample', options.shots);
+  const chunkShots = chunkShotsFor(rowBytes);
   for (let done = 0; done < options.shots; ) {
-    const shots = Math.min(CHUNK_SHOTS, options.shots - done);
+    const shots = Math.min(chunkShots, options.shots - done);
     const rows = sampler.sample(shots, rng, { measurementFlips: true }).measurementFlips!;
     for (let i = 0; i < rows.length; i++) rows[i]! ^= reference[i % rowBytes]!;
     await out.write(rows, shots);
