@@ -100,6 +100,7 @@ export function analyzeErrors(circuit: Circuit, options: ErrorAnalysisOptions = 
   tracker.checkInitialization();
   const locate = faultLocator(instructions);
   if (decompose) decomposeHyperedges(table, locate);
+  table.seal();
   return assemble(table, annotations.reverse(), locate);
 }
 

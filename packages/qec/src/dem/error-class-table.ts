@@ -45,6 +45,7 @@ export class ErrorClassTable {
   /** 1 for a class moved away by `rewrite`, by class index. */
   private removed = new Uint8Array(1 << 10);
   private readonly faults = new FaultRecords();
+  private sealed = false;
 
   /** Adds a mechanism with these targets and the faults behind it; returns its class. */
   add(targets: readonly number[], probability: number, contributions: readonly Contribution[] = []): ErrorClass {
@@ -56,6 +57,7 @@ export class ErrorClassTable {
 
   /** Records one more fault behind a class (whose probability already counts it). */
   addFault(entry: ErrorClass, c: Contribution): void {
+    this.checkOpen();
     const record = this.faults.push(c.instructionIndex, c.group, c.combination, c.probability);
     this.append(entry, record, record);
     if (outranks(c, entry.representative)) entry.representative = c;
@@ -66,6 +68,7 @@ export class ErrorClassTable {
    * already has them; `representative` is its representative with the new targets' frames.
    */
   rewrite(errorClass: ErrorClass, targets: readonly number[], representative: Contribution): void {
+    this.checkOpen();
     this.unindex(errorClass.targets);
     const entry = this.classFor(targets);
     const p = errorClass.probability;
@@ -86,11 +89,26 @@ export class ErrorClassTable {
     return sortByTargets(out);
   }
 
+  /**
+   * Ends additions: the fault records shrink to their count and the lookup index is dropped;
+   * classes and faults stay readable (the provenance of a built model keeps the table).
+   */
+  seal(): void {
+    this.slots = new Int32Array(1).fill(EMPTY_SLOT);
+    this.hashes = new Int32Array(0);
+    this.sealed = true;
+    this.faults.trim();
+  }
+
   /** The class's faults in the order they were added. */
   faultsOf(errorClass: ErrorClass): FaultRecord[] {
     const out: FaultRecord[] = [];
     for (let k = errorClass.firstFault; k >= 0; k = this.faults.next[k]!) out.push(this.faults.record(k));
     return out;
+  }
+
+  private checkOpen(): void {
+    if (this.sealed) throw new Error('the error class table is sealed: no more classes or faults');
   }
 
   private append(entry: ErrorClass, first: number, last: number): void {
@@ -100,6 +118,7 @@ export class ErrorClassTable {
   }
 
   private classFor(targets: readonly number[]): ErrorClass {
+    this.checkOpen();
     const hash = hashCodes(targets);
     const mask = this.slots.length - 1;
     let slot = hash & mask;
@@ -240,17 +259,24 @@ class FaultRecords {
     };
   }
 
+  trim(): void {
+    this.resize(this.size);
+  }
+
   private grow(): void {
-    const n = this.next.length * 2;
-    const widen = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
+    this.resize(Math.max(1 << 12, this.next.length * 2));
+  }
+
+  private resize(n: number): void {
+    const resized = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
       const b = make(n);
-      b.set(a);
+      b.set(a.subarray(0, Math.min(n, a.length)));
       return b;
     };
-    this.instruction = widen(this.instruction, (m) => new Int32Array(m));
-    this.group = widen(this.group, (m) => new Int32Array(m));
-    this.combination = widen(this.combination, (m) => new Int32Array(m));
-    this.probability = widen(this.probability, (m) => new Float64Array(m));
-    this.next = widen(this.next, (m) => new Int32Array(m));
+    this.instruction = resized(this.instruction, (m) => new Int32Array(m));
+    this.group = resized(this.group, (m) => new Int32Array(m));
+    this.combination = resized(this.combination, (m) => new Int32Array(m));
+    this.probability = resized(this.probability, (m) => new Float64Array(m));
+    this.next = resized(this.next, (m) => new Int32Array(m));
   }
 }
