@@ -15,10 +15,10 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
-import { formatIssues } from '@verilab/core';
+import { formatIssues, type Result } from '@verilab/core';
 import { CliError } from '../cli-error.ts';
 import { openOutput, readTextInput } from '../io.ts';
-import { readBaselines, readDatasetAnalysis, readEvalSummary, type Read } from '../figures/cli-json.ts';
+import { readBaselines, readDatasetAnalysis, readEvalSummary } from '../figures/cli-json.ts';
 import { episodeSnapshot, type EpisodeSnapshot } from '../figures/episode-snapshot.ts';
 import { busiestRound, latticeFigure, syndromeAnimation, syndromeFilmstrip } from '../figures/lattice-figure.ts';
 import { svgToPng } from '../figures/svg-render.ts';
@@ -47,7 +47,7 @@ async function writePng(svg: string, path: string): Promise<void> {
 }
 
 /** Reads a JSON file another command wrote and checks its shape. */
-async function readJson<T>(path: string, what: string, read: (json: unknown) => Read<T>): Promise<T> {
+async function readJson<T>(path: string, what: string, read: (json: unknown) => Result<T>): Promise<T> {
   const text = await readTextInput(path, what);
   let json: unknown;
   try {
@@ -56,7 +56,7 @@ async function readJson<T>(path: string, what: string, read: (json: unknown) => 
     throw new CliError(`${path}: not JSON (${error instanceof Error ? error.message : String(error)})`);
   }
   const result = read(json);
-  if (!result.ok) throw new CliError(`${path}: ${result.message}`);
+  if (!result.ok) throw new CliError(`${path}: ${formatIssues(result.issues)}`);
   return result.value;
 }
 
@@ -81,7 +81,7 @@ interface EpisodeOptions extends FigureOptions {
 
 function snapshotOf(options: EpisodeOptions): { snapshot: EpisodeSnapshot; frames: { showTrue: boolean; showDecoder: boolean } } {
   const result = episodeSnapshot(options.level, options.seed);
-  if (!result.ok) throw new CliError(result.message);
+  if (!result.ok) throw new CliError(formatIssues(result.issues));
   return { snapshot: result.value, frames: { showTrue: options.trueFrame === true, showDecoder: options.decoderFrame === true } };
 }
 

@@ -18,17 +18,17 @@ describe('reading the CLI JSON for figures', () => {
       ['L1_warmup', 1, { matching: 0.75 }],
       ['all levels', 1, {}],
     ]);
-    expect(readEvalSummary({ L1_warmup: { zeros: cell } })).toEqual({ ok: false, message: 'not a `verilab eval` summary: no "levels" object' });
-    expect(readEvalSummary({ levels: { L1: { episodes: 3 } } })).toEqual({ ok: false, message: 'levels.L1: no metric with a 95% interval (<metric>_ci95)' });
+    expect(readEvalSummary({ L1_warmup: { zeros: cell } })).toMatchObject({ ok: false, issues: [{ message: 'not a `verilab eval` summary: no "levels" object' }] });
+    expect(readEvalSummary({ levels: { L1: { episodes: 3 } } })).toMatchObject({ ok: false, issues: [{ message: 'levels.L1: no metric with a 95% interval (<metric>_ci95)' }] });
     const baselines = readBaselines({ L1_warmup: { zeros: cell, matching: cell }, L4_stress: { zeros: cell, optimal: { unavailable: 'too large' } } });
     expect(baselines.ok && baselines.value.map((c) => `${c.level}/${c.policy}`)).toEqual(['L1_warmup/zeros', 'L1_warmup/matching', 'L4_stress/zeros']);
-    expect(readBaselines({ L1_warmup: { zeros: { rate: 1 } } })).toEqual({ ok: false, message: 'L1_warmup.zeros: no "episodes" count' });
+    expect(readBaselines({ L1_warmup: { zeros: { rate: 1 } } })).toMatchObject({ ok: false, issues: [{ message: 'L1_warmup.zeros: no "episodes" count' }] });
     const report = { files: { 'a.jsonl': { levels: { L1: 3, L2: 1 }, level_pct: { L1: 75, L2: 25 }, per_level: { L1: { nonempty_pct: 66.67 } } } } };
     const mix = readDatasetAnalysis(report);
     expect(mix.ok && mix.value).toEqual([
       { file: 'a.jsonl', level: 'L1', rows: 3, pct: 75, nonemptyPct: 66.67 },
       { file: 'a.jsonl', level: 'L2', rows: 1, pct: 25 },
     ]);
-    expect(readDatasetAnalysis({ rows: 3 })).toEqual({ ok: false, message: 'not a `verilab dataset analyze` report: no "files" object' });
+    expect(readDatasetAnalysis({ rows: 3 })).toMatchObject({ ok: false, issues: [{ message: 'not a `verilab dataset analyze` report: no "files" object' }] });
   });
 });

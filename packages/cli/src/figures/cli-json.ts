@@ -7,9 +7,10 @@
  * (PolicyMetrics, ComparedMetrics and SftFileAnalysis are @verilab/qubit-medic's.) Metrics are
  * found by their `<name>_ci95` interval, so metrics added later are drawn without changes here.
  */
-export type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
+import { err, ok, type Err, type Issue, type Result } from '@verilab/core';
 
-const fail = (message: string): { ok: false; message: string } => ({ ok: false, message });
+/** One 'bad-shape' issue; its message names where (`levels.L1: …`) as the user's file spells keys. */
+const fail = (message: string): Err<Issue> => err([{ code: 'bad-shape', path: [], message }]);
 
 export interface MetricEstimate {
   /** The metric's key without `_rate`/`_ci95`, e.g. `logical_correction`. */
@@ -72,7 +73,7 @@ const baselineRate = (metrics: Record<string, unknown>, key: string): number | u
   return typeof rate === 'number' ? rate : undefined;
 };
 
-export function readEvalSummary(json: unknown): Read<EvalView> {
+export function readEvalSummary(json: unknown): Result<EvalView> {
   if (!isRecord(json) || !isRecord(json['levels'])) return fail('not a `verilab eval` summary: no "levels" object');
   const entries: [string, unknown][] = Object.entries(json['levels']);
   if (isRecord(json['overall'])) entries.push(['all levels', json['overall']]);
@@ -91,7 +92,7 @@ export function readEvalSummary(json: unknown): Read<EvalView> {
     });
   }
   if (groups.length === 0) return fail('the summary has no levels');
-  return { ok: true, value: { name: typeof json['name'] === 'string' ? json['name'] : 'policy', groups } };
+  return ok({ name: typeof json['name'] === 'string' ? json['name'] : 'policy', groups });
 }
 
 export interface BaselineCell {
@@ -101,7 +102,7 @@ export interface BaselineCell {
   readonly metrics: readonly MetricEstimate[];
 }
 
-export function readBaselines(json: unknown): Read<BaselineCell[]> {
+export function readBaselines(json: unknown): Result<BaselineCell[]> {
   if (!isRecord(json)) return fail('not a `verilab baselines` result: expected {"<level>": {"<policy>": {...}}}');
   const cells: BaselineCell[] = [];
   for (const [level, policies] of Object.entries(json)) {
@@ -114,7 +115,7 @@ export function readBaselines(json: unknown): Read<BaselineCell[]> {
     }
   }
   if (cells.length === 0) return fail('no levels in the baselines file');
-  return { ok: true, value: cells };
+  return ok(cells);
 }
 
 export interface LevelShare {
@@ -126,7 +127,7 @@ export interface LevelShare {
   readonly nonemptyPct?: number;
 }
 
-export function readDatasetAnalysis(json: unknown): Read<LevelShare[]> {
+export function readDatasetAnalysis(json: unknown): Result<LevelShare[]> {
   if (!isRecord(json) || !isRecord(json['files'])) return fail('not a `verilab dataset analyze` report: no "files" object');
   const shares: LevelShare[] = [];
   for (const [file, analysis] of Object.entries(json['files'])) {
@@ -143,5 +144,5 @@ export function readDatasetAnalysis(json: unknown): Read<LevelShare[]> {
     }
   }
   if (shares.length === 0) return fail('the report has no files with levels');
-  return { ok: true, value: shares };
+  return ok(shares);
 }

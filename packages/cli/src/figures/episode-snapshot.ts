@@ -4,9 +4,8 @@
  * decoder's frame (both in LLM ids, the numbering of the prompt), and the observable flips.
  * Drawn by the lattice figures; nothing here is sampled differently from an episode.
  */
-import { formatIssues } from '@verilab/core';
+import { err, ok, type Result } from '@verilab/core';
 import { createPhysicsCache, QubitMedicEnvironment, resolveLevel, type CodeLayout, type DataFrame, type Level } from '@verilab/qubit-medic';
-import type { Read } from './cli-json.ts';
 
 export interface EpisodeSnapshot {
   readonly level: Level;
@@ -20,29 +19,26 @@ export interface EpisodeSnapshot {
   readonly decoderObservableFlip: number;
 }
 
-export function episodeSnapshot(levelName: string, seed: number): Read<EpisodeSnapshot> {
+export function episodeSnapshot(levelName: string, seed: number): Result<EpisodeSnapshot> {
   const resolved = resolveLevel(levelName);
-  if (!resolved.ok) return { ok: false, message: formatIssues(resolved.issues) };
+  if (!resolved.ok) return resolved;
   const physics = createPhysicsCache();
   const env = new QubitMedicEnvironment({ physics });
   const started = env.reset({ level: resolved.value, seed });
   // An empty answer: the step's info carries the true error and the decoder's frame.
   const step = env.step(started.spec, { kind: 'parsed', xErrors: [], zErrors: [] });
-  if (!step.ok) return { ok: false, message: step.issues.map((issue) => issue.message).join('; ') };
+  if (!step.ok) return err([{ code: 'step-failed', path: [], message: step.issues.map((issue) => issue.message).join('; ') }]);
   const { info } = step.value;
-  return {
-    ok: true,
-    value: {
-      level: resolved.value,
-      seed,
-      layout: physics(resolved.value).layout,
-      syndromeBits: started.observation.syndromeBits,
-      trueFrame: info.trueFrame,
-      decoderFrame: info.decoderFrame,
-      actualObservableFlip: info.actualObservableFlip,
-      decoderObservableFlip: info.decoderObservableFlip,
-    },
-  };
+  return ok({
+    level: resolved.value,
+    seed,
+    layout: physics(resolved.value).layout,
+    syndromeBits: started.observation.syndromeBits,
+    trueFrame: info.trueFrame,
+    decoderFrame: info.decoderFrame,
+    actualObservableFlip: info.actualObservableFlip,
+    decoderObservableFlip: info.decoderObservableFlip,
+  });
 }
 
 /** Indices into layout.stabilizers of the stabilisers with a detection event in `round`. */
