@@ -16,7 +16,7 @@ import {
   type DetsLayout,
   type ShotDecodeIssue,
   type ShotFormat,
-} from '@verilab/qec/sampling';
+} from '@verilab/qec/shots';
 import { CliError } from './cli-error.ts';
 import { parseNonNegativeInteger } from './flag-parsers.ts';
 import { openInputStream, openOutput, readChunks } from './io.ts';

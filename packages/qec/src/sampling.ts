@@ -1,14 +1,9 @@
-// The sampling subset of @verilab/qec (`@verilab/qec/sampling`): circuit and DEM text, the
-// Pauli-frame and DEM samplers, the reference sample and Stim's shot formats. The CLI's sampling
-// commands import this instead of the whole package, so `verilab detect` starts without loading
-// (opening and compiling) the decoders and the error analysis it never runs: a third of the
-// package's modules.
+// The circuit-sampling subset of @verilab/qec (`@verilab/qec/sampling`): circuit text, the
+// Pauli-frame sampler, the reference sample and Stim's shot formats. The CLI's `detect` and
+// `sample` import this instead of the whole package, so they start without loading (opening and
+// compiling) the decoders, the error analysis and the DEM code they never run.
 export * from './circuit/circuit.ts';
-export * from './dem/dem.ts';
 export * from './circuit/parse-circuit.ts';
 export * from './sample/frame-sampler.ts';
 export * from './tableau/reference-sample.ts';
 export * from './shots/shot-format.ts';
-export * from './dem/parse-dem.ts';
-export * from './dem/flatten-dem.ts';
-export * from './dem/sample-dem.ts';

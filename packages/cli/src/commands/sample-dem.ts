@@ -24,7 +24,7 @@ import {
   type DemSampler,
   type DetsLayout,
   type ShotFormat,
-} from '@verilab/qec/sampling';
+} from '@verilab/qec/dem-sampling';
 import { Xoshiro128 } from '@verilab/core';
 import { CliError, orCliError } from '../cli-error.ts';
 import { readParsedInput } from '../io.ts';
