@@ -6,11 +6,12 @@
  * ours ÷ PyMatching beside our points. CPU seconds rather than wall time because the bench
  * machine is shared: other load stretches wall time by whatever it happens to be, CPU time
  * much less. One case per distance is joined by lines (the first the bench lists); other noise
- * levels at the same distance are drawn as labelled points.
+ * levels at the same distance are drawn as labelled points. Also prints the run as the README's
+ * markdown table.
  *
  * Usage:
  *   npm run bench -- predict --json bench.json
- *   npx tsx --conditions=@verilab/source scripts/decoding-speed-figure.ts bench.json docs/decoding-speed.svg "<where the run came from>"
+ *   npx tsx --conditions=@verilab/source scripts/decoding-speed-figure.ts bench.json docs/figures/decoding-speed.svg "<where the run came from>"
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as Plot from '@observablehq/plot';
@@ -86,4 +87,21 @@ const svg = plotToSvg({
   ],
 });
 writeFileSync(output, svg);
-console.log(`wrote ${output} (${cases.length} cases)`);
+console.error(`wrote ${output} (${cases.length} cases)`);
+
+const ratio = (x: number) => `${x.toFixed(2)}×`;
+console.log('| config (shots) | detectors / edges | CPU s: ours / PyMatching | ratio by CPU | ratio by wall | `--threads 2` ÷ 1 thread, wall (CPU s) | peak RSS: ours / PyMatching | same predictions |');
+console.log('|---|---|---|---|---|---|---|---|');
+for (const c of cases) {
+  const cells = [
+    `${c.config} (${c.shots.toLocaleString('en-US')})`,
+    `${c.detectors} / ${c.edges}`,
+    `${c.ours_cpu_s.toFixed(2)} / ${c.theirs_cpu_s.toFixed(2)}`,
+    ratio(c.theirs_cpu_s / c.ours_cpu_s),
+    ratio(c.ours / c.theirs),
+    `${ratio(c.ours_threads2 / c.ours)} (${c.ours_threads2_cpu_s.toFixed(2)})`,
+    `${c.ours_rss_mb.toFixed(0)} / ${c.theirs_rss_mb.toFixed(0)} MB`,
+    `${(100 * c.agree).toFixed(4)} %`,
+  ];
+  console.log(`| ${cells.join(' | ')} |`);
+}
