@@ -7,7 +7,7 @@
 import type { IndependentChannel } from './noise-channels.ts';
 import { intraChannelPieces } from './intra-channel-decomposition.ts';
 import { ErrorAnalysisError } from './error-analysis-error.ts';
-import type { ErrorClassTable } from './error-class-table.ts';
+import type { ErrorClass, ErrorClassTable } from './error-class-table.ts';
 import type { ReverseFrameTracker } from './reverse-frame-tracker.ts';
 import { describeCode, isDetectorCode, joinComponents, splitSymptomsAndFrame, xorSorted } from './symptom-codes.ts';
 
@@ -58,17 +58,16 @@ export function addChannelErrors(
   const probabilities = merged?.probabilities ?? channel.probabilities;
   const sources = merged?.sources;
 
+  const { instructionIndex, group } = site;
+  const addCase = (entry: ErrorClass, src: number, componentFrames: readonly (readonly number[])[]) => {
+    const probability = channel.probabilities[src]!;
+    if (probability > 0) table.addFault(entry, { instructionIndex, group, combination: src, probability, frame: frames[src]!, componentFrames });
+  };
   for (let k = 1; k < n; k++) {
     const entry = table.add(targets[k]!, probabilities[k]!);
     const componentFrames = piecesOf(k).map((piece) => frames[piece]!);
-    const addCase = (src: number) => {
-      const probability = channel.probabilities[src]!;
-      if (probability === 0) return;
-      const { instructionIndex, group } = site;
-      table.addFault(entry, { instructionIndex, group, combination: src, probability, frame: frames[src]!, componentFrames });
-    };
-    if (sources === undefined) addCase(k);
-    else sources[k]!.forEach(addCase);
+    if (sources === undefined) addCase(entry, k, componentFrames);
+    else for (const src of sources[k]!) addCase(entry, src, componentFrames);
   }
 }
 
@@ -104,7 +103,9 @@ function detectorMasks(symptoms: readonly (readonly number[])[], basis: readonly
   const involved: number[] = [];
   const masks = new Array<number>(symptoms.length).fill(0);
   for (let i = 0; i < basis.length; i++) {
-    for (const code of symptoms[1 << i]!) {
+    const own = symptoms[1 << i]!;
+    for (let c = 0; c < own.length; c++) {
+      const code = own[c]!;
       if (!isDetectorCode(code)) continue;
       let bit = involved.indexOf(code);
       if (bit < 0) {

@@ -195,7 +195,7 @@ function sortByTargets(classes: ErrorClass[]): ErrorClass[] {
   });
   for (let k = 0; k < bucket.length; k++) if (bucket[k]! < 0) bucket[k] = buckets;
   const start = new Int32Array(buckets + 2);
-  for (const b of bucket) start[b + 1]!++;
+  for (let k = 0; k < bucket.length; k++) start[bucket[k]! + 1]!++;
   for (let b = 0; b <= buckets; b++) start[b + 1]! += start[b]!;
   const fill = start.slice();
   const out = new Array<ErrorClass>(classes.length);

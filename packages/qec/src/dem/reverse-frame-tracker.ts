@@ -54,17 +54,23 @@ export class ReverseFrameTracker {
   undoUnitary(gate: UnitaryGate, qubits: readonly number[]): void {
     const action = gate.frameAction;
     // Bit 2i is qubit i's X sensitivity, bit 2i + 1 its Z sensitivity (gate-table convention).
-    const after = qubits.flatMap((q) => [this.flippedByX[q]!, this.flippedByZ[q]!]);
-    const before = after.map(() => EMPTY);
-    action.forEach((row, i) => {
-      for (let j = 0; j < before.length; j++) {
+    const width = 2 * qubits.length;
+    const after = new Array<readonly number[]>(width);
+    const before = new Array<readonly number[]>(width).fill(EMPTY);
+    for (let i = 0; i < qubits.length; i++) {
+      after[2 * i] = this.flippedByX[qubits[i]!]!;
+      after[2 * i + 1] = this.flippedByZ[qubits[i]!]!;
+    }
+    for (let i = 0; i < action.length; i++) {
+      const row = action[i]!;
+      for (let j = 0; j < width; j++) {
         if ((row >> j) & 1) before[j] = xorSorted(before[j]!, after[i]!);
       }
-    });
-    qubits.forEach((q, i) => {
-      this.flippedByX[q] = before[2 * i]!;
-      this.flippedByZ[q] = before[2 * i + 1]!;
-    });
+    }
+    for (let i = 0; i < qubits.length; i++) {
+      this.flippedByX[qubits[i]!] = before[2 * i]!;
+      this.flippedByZ[qubits[i]!] = before[2 * i + 1]!;
+    }
   }
 
   /** Undoes a reset: nothing before it survives. Throws if a detector depended on the gauge. */

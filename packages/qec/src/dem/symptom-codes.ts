@@ -119,10 +119,11 @@ export function joinComponents(components: readonly (readonly number[])[]): read
   for (const component of components) size += component.length;
   const out = new Array<number>(size);
   let n = 0;
-  components.forEach((component, k) => {
+  for (let k = 0; k < components.length; k++) {
     if (k > 0) out[n++] = SEPARATOR_CODE;
-    for (const code of component) out[n++] = code;
-  });
+    const component = components[k]!;
+    for (let c = 0; c < component.length; c++) out[n++] = component[c]!;
+  }
   return out;
 }
 
