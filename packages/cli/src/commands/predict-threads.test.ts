@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixturePath } from '../../../qec/src/testing/stim-fixtures.ts';
+import { fixturePath } from '@verilab/qec/testing';
 import { runInProcess as verilab } from '../testing/run-in-process.ts';
 import { DECODE_BATCH_SHOTS } from './predict.ts';
 
