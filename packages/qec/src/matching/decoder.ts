@@ -7,17 +7,18 @@
  * Per DEM (once): the matching graph with PyMatching's merging and integer weights
  * (matching-graph.ts), its adjacency and boundary distances (detector-graph.ts), O(m log m) for
  * m edges and O(n + m) memory — no table over detector pairs.
- * Per detector (on first firing, then kept): its possible partners by one bounded Dijkstra
- * search (partner-lists.ts, pair-search.ts; confined to the detectors within twice its boundary
- * distance, and closer still near the boundary), O(n·r) memory for r partners per detector.
+ * Per detector (on first firing, then kept): its possible partners by bounded Dijkstra searches
+ * (partner-lists.ts, pair-search.ts; confined to the detectors within twice its boundary
+ * distance, and closer still near the boundary; the whole list, or its near and far shells),
+ * O(n·r) memory for r partners per detector.
  * Per shot: events → exact matching on the shortest-path metric (event-matcher.ts): the useful
  * event pairs from the events' partner rows AND-ed with the shot's event bits (event-graph.ts),
  * then O(m·2^m) per small cluster of m interacting events
  * (m ≤ 6) and Edmonds' blossom algorithm on local groups of larger ones, merged and re-solved
  * from warm starts until their duals certify the optimum (cluster-matcher.ts; O(m³) at worst).
- * Shots with many events (near threshold, where most useful pairs are long and never matched)
- * are solved on their near pairs, the far ones priced against that solution's duals and added
- * only where one fails (event-matcher.ts).
+ * Shots with many events far from the boundary (d ≥ 9 near threshold, where most useful pairs
+ * are long and never matched) are solved on their near pairs, the far ones priced against that
+ * solution's duals and added only where one fails (event-matcher.ts).
  * The hot path (decodeBatch) allocates nothing per shot outside the blossom algorithm and the
  * growth of scratch arrays to the largest shot seen.
  *

@@ -10,7 +10,8 @@
  *    events split into the connected components of the useful pairs, whose optima add up (no
  *    useful pair joins two components, and no other pair is needed). At low noise nearly every
  *    component has one or two events. Near threshold an event has dozens of useful pairs but is
- *    matched within a few edges: a shot with many events is first solved on its near pairs
+ *    matched within a few edges: a shot with many deep events (see
+ *    DEFAULT_NEAR_FIRST_MIN_DEEP_EVENTS) is first solved on its near pairs
  *    (within the lists' near radius), with optimal duals for every event, and that matching is
  *    kept if every far pair passes its dual constraint (LP duality: it is then optimal on all
  *    pairs); otherwise the far rows holding failing pairs join and it is solved again.
@@ -34,11 +35,13 @@ export const DEFAULT_DP_MAX_EVENTS = 6;
  * others are solved in one pass over all their useful pairs, read from one whole partner row per
  * event. An event is deep if its boundary distance b exceeds two thirds of the near radius R:
  * its useful pairs reach out to 2b > 4R/3, so its far shell holds more partners than its near
- * one, and leaving them out of the first solve pays. Measured (si1000-like, rounds = d): at
- * d ≤ 7 few detectors are deep and one pass is faster even near threshold (d7 p = 0.005, ~37
- * events of which ~6 deep); from d9 at p = 0.003 (~50 events, ~16 deep) near-first is faster.
+ * one, and leaving them out of the first solve pays. Measured (si1000-like, rounds = d, same
+ * shots, 8 / 10 / 12 against one pass): d7 p = 0.005 (~37 events, median 6 deep) is fastest in
+ * one pass (10: same speed, 8: −3%); d9 p = 0.003 (~51 events, median 16 deep) near pairs first
+ * (10: +9%, 12: +0–2%, since the shots left to one pass cost the most); d ≥ 11 near threshold
+ * has 30–80 deep events in every shot.
  */
-export const DEFAULT_NEAR_FIRST_MIN_DEEP_EVENTS = 12;
+export const DEFAULT_NEAR_FIRST_MIN_DEEP_EVENTS = 10;
 
 /** The events cannot all be paired: an odd set of them has no path to each other or the boundary. */
 export class NoMatchingError extends Error {
