@@ -25,7 +25,8 @@ describe('verilab predict --threads', () => {
       for (const threads of ['1', '2', '3']) {
         const out = file(`p${threads}${mode.length}.b8`);
         const run = await verilab(['predict', '--dem', fixturePath(D5, 'dem.dem'), '--in', file(input), '--out', out, '--out_format', 'b8', '--threads', threads, ...mode]);
-        expect([run.code, run.stderr]).toEqual([0, '']);
+        // Nothing but progress lines (a run past 5 s on a loaded machine prints them).
+        expect([run.code, run.stderr.replace(/^predict: .*\n/gm, '')]).toEqual([0, '']);
         outputs.push(readFileSync(out));
       }
       expect(outputs[0]!.length).toBe(count);
