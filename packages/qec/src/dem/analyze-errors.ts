@@ -164,13 +164,17 @@ function faultLocator(instructions: readonly Instruction[]): FaultLocator {
 function assemble(table: ErrorClassTable, annotations: readonly Annotation[], locate: FaultLocator): ErrorAnalysis {
   const classes = table.live();
   // One shared (immutable) target object per code rather than one per mention: a large model
-  // names each detector dozens of times. Its keys are also the codes some error touches.
-  const shared = new Map<number, DemTarget>();
+  // names each detector dozens of times. Detectors are looked up by id, the few other codes in
+  // a map; together they are the codes some error touches.
+  const detectorTargets: DemTarget[] = [];
+  const otherTargets = new Map<number, DemTarget>();
   const targetOf = (code: number): DemTarget => {
-    let target = shared.get(code);
-    if (target === undefined) shared.set(code, (target = toDemTarget(code)));
+    if (isDetectorCode(code)) return (detectorTargets[code] ??= toDemTarget(code));
+    let target = otherTargets.get(code);
+    if (target === undefined) otherTargets.set(code, (target = toDemTarget(code)));
     return target;
   };
+  const touched = (code: number) => (isDetectorCode(code) ? detectorTargets[code] : otherTargets.get(code)) !== undefined;
   const items: DemItem[] = classes.map((c) => ({
     kind: 'error',
     probability: c.probability,
@@ -178,9 +182,9 @@ function assemble(table: ErrorClassTable, annotations: readonly Annotation[], lo
   }));
   for (const a of annotations) {
     if (a.kind === 'detector') {
-      if (a.coords.length > 0 || !shared.has(a.id)) items.push({ kind: 'detector', coords: a.coords, ids: [a.id] });
+      if (a.coords.length > 0 || !touched(a.id)) items.push({ kind: 'detector', coords: a.coords, ids: [a.id] });
     } else if (a.kind === 'observable') {
-      if (!shared.has(observableCode(a.id))) items.push({ kind: 'logical_observable', ids: [a.id] });
+      if (!touched(observableCode(a.id))) items.push({ kind: 'logical_observable', ids: [a.id] });
     } else {
       items.push({ kind: 'shift_detectors', coordShift: a.coords, detectorShift: 0 });
     }
