@@ -19,7 +19,7 @@ import { parseDem } from '../dem/parse-dem.ts';
 import { bytesPerShot } from '../shots/row-bits.ts';
 import { MatchingDecoder } from './decoder.ts';
 import { buildDetectorGraph } from './graph/detector-graph.ts';
-import { buildMatchingGraph } from './graph/matching-graph.ts';
+import { BOUNDARY, buildMatchingGraph } from './graph/matching-graph.ts';
 import { DEFAULT_DP_MAX_EVENTS, EventMatcher } from './matcher/event-matcher.ts';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/decoder-scale');
@@ -61,6 +61,36 @@ describe('decoding like PyMatching at scale', () => {
     // Measured on this fixture: at half a median edge every shot has a far pair that fails and
     // solves again, at two edges about a third of them, at three (the decoder's default) about 1%.
     for (const edges of [0.5, 2, 3]) expect(weights(edges * edge)).toEqual(expected);
+  });
+
+  it('near pairs first: decode() reports real paths (each re-searched with the cap of the row that listed it) on 40 d = 11 shots', () => {
+    const folder = path.join(FIXTURES, CASES[0]!.name);
+    const decoder = MatchingDecoder.fromDem(readDem(folder));
+    const rows = new Uint8Array(readFileSync(path.join(folder, 'dets.b8')));
+    const shots = eventLists(rows, decoder.numDetectors, 40);
+    const predicted = decoder.decodeBatch(rows, shots.length);
+    shots.forEach((events, shot) => {
+      const result = decoder.decode(events);
+      // Every matched path's edges flip exactly the shot's events, with the stated weights and observables.
+      const flipped = new Uint8Array(decoder.numDetectors);
+      let observables = 0;
+      let total = 0;
+      for (const pair of result.matched) {
+        let weight = 0;
+        for (const e of pair.edges) {
+          const edge = decoder.graph.edges[e]!;
+          flipped[edge.a]! ^= 1;
+          if (edge.b !== BOUNDARY) flipped[edge.b]! ^= 1;
+          for (const o of edge.observables) observables ^= 1 << o;
+          weight += edge.integerWeight;
+        }
+        expect(weight).toBe(pair.integerWeight);
+        total += weight;
+      }
+      expect(flipped.reduce<number[]>((fired, bit, d) => (bit === 1 ? [...fired, d] : fired), [])).toEqual(events);
+      expect(total).toBe(result.integerWeight);
+      expect(observables).toBe(predicted[shot]);
+    });
   });
 
   for (const fixture of CASES) {
