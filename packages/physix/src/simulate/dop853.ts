@@ -21,10 +21,11 @@ import {
   allFinite,
   completed,
   failed,
+  initialStep,
   MAX_NON_FINITE_CUTS,
   NON_FINITE_CUT,
   prepareRun,
-  snapshot,
+  stageFinite,
   STEP_UNDERFLOW,
   withinMagnitude,
   writeSample,
@@ -42,6 +43,11 @@ const STEP_EVALUATIONS = 12;
 /** Stage vectors: k0…k11, f at the new state (k12), dense-output stages k13…k15. */
 const STAGE_VECTORS = 16;
 const FSAL = 12;
+/**
+ * x^(1/8) as three square roots: HINIT's (0.01/‖f'‖)^(1/order) and the controller's
+ * err^(1/8), exact to the last bit everywhere and cheaper than pow.
+ */
+const EIGHTH_ROOT = (x: number) => Math.sqrt(Math.sqrt(Math.sqrt(x)));
 
 /**
  * Integrates y' = f(t, y) from (t0, y0) and returns y at each of `sampleTimes` (non-decreasing,
@@ -92,7 +98,7 @@ function integrate(
     return failed('non-finite', t0, 'the right-hand side is not finite at the initial state', at, count);
   }
   const hMax = tEnd - t0;
-  let h = initialStep(rhs, t0, work, hMax, rtol, atol);
+  let h = initialStep(rhs, t0, work.y, k[0]!, hMax, limits, work.yStage, k[1]!, EIGHTH_ROOT);
   count.evals++;
   let t = t0;
   let lastRejected = false;
@@ -150,8 +156,7 @@ function integrate(
       if (stop !== undefined) return stop;
       continue;
     }
-    // err^(1/8) as three square roots: exact to the last bit everywhere, and cheaper than pow.
-    const errRoot = Math.sqrt(Math.sqrt(Math.sqrt(err)));
+    const errRoot = EIGHTH_ROOT(err);
     if (err > 1) {
       count.rejected++;
       h /= Math.min(1 / MIN_RATIO, errRoot / SAFETY);
@@ -240,13 +245,6 @@ function computeDenseStages(rhs: OdeRhs, t: number, h: number, work: Workspace):
     if (!evaluateStage(rhs, t, h, work, FSAL + 1 + s, stage, true)) finite = false;
   }
   return finite;
-}
-
-/** Whether a stage is finite; if not, records where the first non-finite one was seen. */
-function stageFinite(work: Workspace, k: Float64Array, t: number, state: Float64Array): boolean {
-  if (allFinite(k, work.n)) return true;
-  work.nonFiniteAt ??= snapshot(t, state);
-  return false;
 }
 
 /** Whether every stage of the step is finite: Σ 0·k is 0 unless some k is NaN or infinite. */
@@ -366,35 +364,4 @@ function newWorkspace(n: number): Workspace {
     k: Array.from({ length: STAGE_VECTORS }, vector),
     dense: Array.from({ length: 7 }, vector),
   };
-}
-
-/**
- * Hairer's HINIT for an 8th-order method: a first step from the sizes of y, f and an
- * estimate of f', uses k1 as scratch.
- */
-function initialStep(rhs: OdeRhs, t0: number, work: Workspace, hMax: number, rtol: number, atol: number): number {
-  const { n, y, k, yStage } = work;
-  const [f0, f1] = k as [Float64Array, Float64Array];
-  let dnf = 0;
-  let dny = 0;
-  for (let i = 0; i < n; i++) {
-    const sk = atol + rtol * Math.abs(y[i]!);
-    dnf += (f0[i]! / sk) ** 2;
-    dny += (y[i]! / sk) ** 2;
-  }
-  let h = dnf <= 1e-10 || dny <= 1e-10 ? 1e-6 : Math.sqrt(dny / dnf) * 0.01;
-  h = Math.min(h, hMax);
-  for (let i = 0; i < n; i++) yStage[i] = y[i]! + h * f0[i]!;
-  rhs(t0 + h, yStage, f1);
-  let der2 = 0;
-  for (let i = 0; i < n; i++) {
-    const sk = atol + rtol * Math.abs(y[i]!);
-    der2 += ((f1[i]! - f0[i]!) / sk) ** 2;
-  }
-  der2 = Math.sqrt(der2) / h;
-  const der12 = Math.max(Math.abs(der2), Math.sqrt(dnf));
-  const h1 = der12 <= 1e-15 ? Math.max(1e-6, h * 1e-3) : Math.sqrt(Math.sqrt(Math.sqrt(0.01 / der12)));
-  const chosen = Math.min(100 * h, h1, hMax);
-  // A non-finite probe (hostile f) falls back to a small step; the main loop handles the rest.
-  return Number.isFinite(chosen) && chosen > 0 ? chosen : Math.max(hMax * 1e-6, 1e-12);
 }

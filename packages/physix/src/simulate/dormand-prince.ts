@@ -15,10 +15,11 @@ import {
   allFinite,
   completed,
   failed,
+  initialStep,
   MAX_NON_FINITE_CUTS,
   NON_FINITE_CUT,
   prepareRun,
-  snapshot,
+  stageFinite,
   STEP_UNDERFLOW,
   withinMagnitude,
   writeSample,
@@ -36,6 +37,9 @@ const {
   A75, A76, BETA, C2, C3, C4, C5, D1, D3, D4, D5, D6, D7, E1, E3, E4, E5,
   E6, E7, EXPONENT, LOG_MIN_ERR, MAX_RATIO, MIN_RATIO, SAFETY,
 } = DOPRI5;
+
+/** HINIT's (0.01/‖f'‖)^(1/order) for this 5th-order method. */
+const FIFTH_ROOT = (x: number) => x ** (1 / 5);
 
 /**
  * Integrates y' = f(t, y) from (t0, y0) and returns y at each of `sampleTimes` (non-decreasing,
@@ -197,7 +201,7 @@ function begin(
     const at = { t: t0, state: Array.from(y) };
     return failed('non-finite', t0, 'the right-hand side is not finite at the initial state', at, count);
   }
-  const h = initialStep(rhs, t0, y, k1, tEnd - t0, limits.rtol, limits.atol, work.yStage, work.k2);
+  const h = initialStep(rhs, t0, y, k1, tEnd - t0, limits, work.yStage, work.k2, FIFTH_ROOT);
   count.evals++;
   return { next, h };
 }
@@ -239,13 +243,6 @@ function computeStages(rhs: OdeRhs, t: number, h: number, work: Workspace, check
   rhs(t + h, yNew, k7);
   if (checked && !stageFinite(work, k7, t + h, yNew)) finite = false;
   return finite;
-}
-
-/** Whether a stage is finite; if not, records where the first non-finite one was seen. */
-function stageFinite(work: Workspace, k: Float64Array, t: number, state: Float64Array): boolean {
-  if (allFinite(k, work.n)) return true;
-  work.nonFiniteAt ??= snapshot(t, state);
-  return false;
 }
 
 /** Whether every stage of the step is finite: Σ 0·k is 0 unless some k is NaN or infinite. */
@@ -382,42 +379,5 @@ function claimWorkspace(n: number): Workspace {
 
 function releaseWorkspace(work: Workspace): void {
   idleWorkspaces.set(work.n, work);
-}
-
-/** Hairer's HINIT: a first step from the sizes of y, f and an estimate of f'. */
-function initialStep(
-  rhs: OdeRhs,
-  t0: number,
-  y: Float64Array,
-  f0: Float64Array,
-  hMax: number,
-  rtol: number,
-  atol: number,
-  yProbe: Float64Array,
-  f1: Float64Array,
-): number {
-  const n = y.length;
-  let dnf = 0;
-  let dny = 0;
-  for (let i = 0; i < n; i++) {
-    const sk = atol + rtol * Math.abs(y[i]!);
-    dnf += (f0[i]! / sk) ** 2;
-    dny += (y[i]! / sk) ** 2;
-  }
-  let h = dnf <= 1e-10 || dny <= 1e-10 ? 1e-6 : Math.sqrt(dny / dnf) * 0.01;
-  h = Math.min(h, hMax);
-  for (let i = 0; i < n; i++) yProbe[i] = y[i]! + h * f0[i]!;
-  rhs(t0 + h, yProbe, f1);
-  let der2 = 0;
-  for (let i = 0; i < n; i++) {
-    const sk = atol + rtol * Math.abs(y[i]!);
-    der2 += ((f1[i]! - f0[i]!) / sk) ** 2;
-  }
-  der2 = Math.sqrt(der2) / h;
-  const der12 = Math.max(Math.abs(der2), Math.sqrt(dnf));
-  const h1 = der12 <= 1e-15 ? Math.max(1e-6, h * 1e-3) : (0.01 / der12) ** (1 / 5);
-  const chosen = Math.min(100 * h, h1, hMax);
-  // A non-finite probe (hostile f) falls back to a small step; the main loop handles the rest.
-  return Number.isFinite(chosen) && chosen > 0 ? chosen : Math.max(hMax * 1e-6, 1e-12);
 }
 

@@ -150,9 +150,59 @@ export function allFinite(v: Float64Array, n: number): boolean {
   return true;
 }
 
-/** Where f was first seen non-finite (the failure path only). */
-export function snapshot(t: number, state: Float64Array): { t: number; state: number[] } {
-  return { t, state: Array.from(state) };
+/** What a solver's workspace records about non-finite stages. */
+export interface NonFiniteRecord {
+  readonly n: number;
+  /** Where a stage was first seen non-finite in this integration (checked mode only). */
+  nonFiniteAt: { t: number; state: number[] } | undefined;
+}
+
+/** Whether a stage is finite; if not, records where the first non-finite one was seen. */
+export function stageFinite(work: NonFiniteRecord, k: Float64Array, t: number, state: Float64Array): boolean {
+  if (allFinite(k, work.n)) return true;
+  work.nonFiniteAt ??= { t, state: Array.from(state) };
+  return false;
+}
+
+/**
+ * Hairer's HINIT (Hairer, Nørsett & Wanner, §II.4): a first step from the sizes of y, f and an
+ * estimate of f', for a method whose `root` is x^(1/order). Uses `yProbe` and `f1` as scratch
+ * and spends one evaluation.
+ */
+export function initialStep(
+  rhs: OdeRhs,
+  t0: number,
+  y: Float64Array,
+  f0: Float64Array,
+  hMax: number,
+  { rtol, atol }: Limits,
+  yProbe: Float64Array,
+  f1: Float64Array,
+  root: (x: number) => number,
+): number {
+  const n = y.length;
+  let dnf = 0;
+  let dny = 0;
+  for (let i = 0; i < n; i++) {
+    const sk = atol + rtol * Math.abs(y[i]!);
+    dnf += (f0[i]! / sk) ** 2;
+    dny += (y[i]! / sk) ** 2;
+  }
+  let h = dnf <= 1e-10 || dny <= 1e-10 ? 1e-6 : Math.sqrt(dny / dnf) * 0.01;
+  h = Math.min(h, hMax);
+  for (let i = 0; i < n; i++) yProbe[i] = y[i]! + h * f0[i]!;
+  rhs(t0 + h, yProbe, f1);
+  let der2 = 0;
+  for (let i = 0; i < n; i++) {
+    const sk = atol + rtol * Math.abs(y[i]!);
+    der2 += ((f1[i]! - f0[i]!) / sk) ** 2;
+  }
+  der2 = Math.sqrt(der2) / h;
+  const der12 = Math.max(Math.abs(der2), Math.sqrt(dnf));
+  const h1 = der12 <= 1e-15 ? Math.max(1e-6, h * 1e-3) : root(0.01 / der12);
+  const chosen = Math.min(100 * h, h1, hMax);
+  // A non-finite probe (hostile f) falls back to a small step; the main loop handles the rest.
+  return Number.isFinite(chosen) && chosen > 0 ? chosen : Math.max(hMax * 1e-6, 1e-12);
 }
 
 export function failed(
