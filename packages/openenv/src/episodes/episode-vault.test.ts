@@ -1,6 +1,7 @@
 import { unwrap } from '@verilab/core';
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
+import { createTestApp } from '../testing/test-server.ts';
 import { EpisodeTokenCodec } from './episode-tokens.ts';
 import { EpisodeVault } from './episode-vault.ts';
 import { ReplayGuard } from './replay-guard.ts';
@@ -53,5 +54,18 @@ describe('EpisodeVault', () => {
     expect(await claim(1)).toEqual({ ok: true, value: { seed: 1 } });
     expect(await claim(2)).toMatchObject({ ok: false, issues: [{ code: 'replayed' }] });
     expect(await claim(3)).toMatchObject({ ok: false, issues: [{ code: 'unavailable', message: expect.stringMatching(/did not answer/) }] });
+  });
+
+  it('opens a token once per HTTP step, though the host asks whether it is ready first', async () => {
+    const api = createTestApp().client();
+    const token = (await api.post('/reset', { seed: 3 })).json.observation.episode_id as string;
+    const open = vi.spyOn(EpisodeTokenCodec.prototype, 'open');
+    try {
+      const stepped = await api.post('/step', { action: { raw_response: 'X_ERRORS=[] Z_ERRORS=[]', episode_id: token } });
+      expect(stepped.status).toBe(200);
+      expect(open).toHaveBeenCalledTimes(1);
+    } finally {
+      open.mockRestore();
+    }
   });
 });
