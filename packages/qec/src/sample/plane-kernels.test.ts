@@ -60,6 +60,7 @@ describe('runPlaneOps', () => {
   it.each([
     [32, false],
     [32, true],
+    [12, false],
     [7, true],
     [6, false],
     [1, true],
