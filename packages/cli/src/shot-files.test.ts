@@ -70,6 +70,24 @@ describe('readShotBatches', () => {
     );
   });
 
+  it('reads a file one batch ahead, yet hands out the batches before a malformed one first, and a caller that stops early never sees it', async () => {
+    // 40,000 good shots (past the first 64 KiB read), then a bad character on line 40,001.
+    writeFileSync(file('late.01'), '10\n'.repeat(40_000) + '1x\n');
+    const seen: number[] = [];
+    const failure = await (async () => {
+      for await (const batch of readShotBatches(file('late.01'), '01', 2, 10_000)) seen.push(batch.shots);
+    })().catch((error: unknown) => error);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((shots) => shots === 10_000)).toBe(true);
+    expect(failure).toBeInstanceOf(CliError);
+    expect((failure as CliError).message).toMatch(/late\.01:line 40001, column 2: /);
+    // Stopping after the first batch, while the next is already being read: no error.
+    for await (const batch of readShotBatches(file('late.01'), '01', 2, 10_000)) {
+      expect(batch.shots).toBe(10_000);
+      break;
+    }
+  });
+
   it('reads a large file with bounded batches', async () => {
     const shots = 300_000;
     writeFileSync(file('big.01'), encodeShots('01', pattern(shots), 11, shots));

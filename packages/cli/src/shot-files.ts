@@ -109,8 +109,44 @@ export interface ShotBatch {
  * shots, the last one possibly smaller (never empty). Each batch is a fresh array the caller may
  * keep. Malformed data throws a CliError naming the file, the shot and, for 01, the line and
  * column, e.g. `dets.01:line 18, column 24: shot 17 (line 18) has 23 bits, expected 24`.
+ * A file is read one batch ahead, so its I/O runs while the caller works on the batch it has;
+ * stdin is not (a caller that stops early would wait for input that may never come).
  */
-export async function* readShotBatches(
+export function readShotBatches(
+  path: string | undefined,
+  format: ShotFormat,
+  bitsPerShot: number,
+  batchShots: number,
+  what = 'shot data',
+  layout?: DetsLayout,
+): AsyncGenerator<ShotBatch> {
+  const batches = decodeShotBatches(path, format, bitsPerShot, batchShots, what, layout);
+  return path === undefined || path === '-' ? batches : readAhead(batches);
+}
+
+/**
+ * Iterates `source` one item ahead: the next item is requested before this one is handed out,
+ * so its I/O runs while the caller works. A failure still surfaces in order, after the items
+ * before it.
+ */
+async function* readAhead<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
+  let next = source.next();
+  try {
+    for (;;) {
+      const current = await next;
+      if (current.done === true) return;
+      next = source.next();
+      // Awaited on the next round; until then its failure must not count as unhandled.
+      next.catch(() => undefined);
+      yield current.value;
+    }
+  } finally {
+    // A caller that stops early closes the file, as it would without the read-ahead.
+    await source.return(undefined);
+  }
+}
+
+async function* decodeShotBatches(
   path: string | undefined,
   format: ShotFormat,
   bitsPerShot: number,

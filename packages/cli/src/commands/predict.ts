@@ -182,10 +182,17 @@ async function predictWith(decoder: ShotDecoder, pool: DecoderPool | undefined, 
     await pool.decodeInOrder(decoder, batches, rowBytes, source, write, (done) => progress.update(done));
   } else {
     let done = 0;
+    let writing = Promise.resolve();
     for await (const { rows, shots } of batches) {
-      await write(decodeBatch(decoder, rows, shots, rowBytes, done, source), shots);
+      const predictions = decodeBatch(decoder, rows, shots, rowBytes, done, source);
+      // The previous batch was written while this one decoded (a file write waits for its I/O).
+      await writing;
+      writing = write(predictions, shots);
+      // Awaited on the next round; until then its failure must not count as unhandled.
+      writing.catch(() => undefined);
       progress.update((done += shots));
     }
+    await writing;
   }
   progress.finish();
   await out.close();
