@@ -3,6 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { printEquations, printExpression } from './print.ts';
 import { formatEquationIssues, type EquationIssueCode } from './issues.ts';
 import { parseEquationSystem, type StateLayout } from './parse-equations.ts';
+import { groundTruthAction } from '../episode/ground-truth-action.ts';
+import { instantiate } from '../systems/instance.ts';
+import { getSystem } from '../systems/registry.ts';
+import { targetOf, verify } from '../verify.ts';
 
 const FALL: StateLayout = { stateVariables: ['y', 'vy'], velocityOf: new Map([['y', 'vy']]) };
 const PLANE: StateLayout = {
@@ -110,6 +114,35 @@ describe('parseEquationSystem accepts the grammar of docs/original-physix.md#gra
     expect(parseOk('d2y/dt2 = -(g +\n k*vy)', FALL, ['g', 'k']).equations).toHaveLength(1);
   });
 
+  it('an equation written twice, the same after parsing, is one equation counted once', () => {
+    const once = parseOk('d2y/dt2 = -g - k*vy*abs(vy)', FALL, ['g', 'k']);
+    for (const text of [
+      'd2y/dt2 = -g - k*vy*abs(vy)\nd2y/dt2 = -g - k*vy*abs(vy)',
+      'd2y/dt2 = -g - k*vy*abs(vy); d^2y/dt^2 = -g-k * dy/dt * abs(vy)',
+    ]) {
+      const twice = parseOk(text, FALL, ['g', 'k']);
+      expect(twice.equations).toHaveLength(1);
+      expect(twice.operatorCount).toBe(once.operatorCount);
+      expect(twice.nodeCount).toBe(once.nodeCount);
+      expect(twice.derivatives.map(printExpression)).toEqual(once.derivatives.map(printExpression));
+    }
+    const pair = parseOk('dy/dt = vy\ndvy/dt = -9.81\ndy/dt = vy');
+    expect(pair.equations.map((e) => e.variable)).toEqual(['y', 'vy']);
+    expect(parseOk('d2y/dt2 = -9.81*1.0\nd2y/dt2 = -9.810*1').equations).toHaveLength(1);
+  });
+
+  it('the truth with a line repeated scores as the truth', () => {
+    const instance = instantiate(getSystem('damped_spring')!, 3);
+    const truth = groundTruthAction(instance);
+    const [first] = truth.equation.split('\n');
+    const repeated = { ...truth, equation: `${truth.equation}\n${first}` };
+    for (const fit of [false, true]) {
+      const rewards = (action: typeof truth) => verify(targetOf(instance), action, { fit }).report.rewards;
+      expect(rewards(repeated)['anti-hack'].total).toBeGreaterThan(0.9);
+      expect(rewards(repeated)).toEqual(rewards(truth));
+    }
+  });
+
   it('spans point into the source text', () => {
     const text = 'd2y/dt2 = -g - k*vy*abs(vy)';
     const rhs = parseOk(text, FALL, ['g', 'k']).equations[0]!.rhs;
@@ -156,6 +189,11 @@ describe('parseEquationSystem rejects with positional, actionable messages', () 
       'd2y/dt2 = -9.81; d2y/dt2 = -9.8',
       'duplicate-equation',
       /duplicate equation for 'd2y\/dt2' \(also 'd2y\/dt2' at line 1, column 1\)/,
+    ],
+    [
+      'd2y/dt2 = -9.81\nd2y/dt2 = -(9.81)\nd2y/dt2 = -9.8',
+      'duplicate-equation',
+      /duplicate equation for 'd2y\/dt2' \(also 'd2y\/dt2' at line 1, column 1\) with a different right side; keep one/,
     ],
     [
       'd2y/dt2 = -9.81\ndvy/dt = -9.81',

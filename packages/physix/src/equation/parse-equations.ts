@@ -268,6 +268,8 @@ function assemble(
 ): EquationResult<EquationSystem> {
   const definedBy = new Map<string, Equation>();
   const issues: EquationIssue[] = [];
+  /** The equations without repeats: a line written twice is one equation, counted once. */
+  const distinct: Equation[] = [];
   for (const equation of equations) {
     const velocity = layout.velocityOf.get(equation.variable);
     const targets =
@@ -279,17 +281,20 @@ function assemble(
       .find((other) => other !== undefined);
     if (clash === undefined) {
       for (const target of targets) definedBy.set(target, equation);
+      distinct.push(equation);
       continue;
     }
+    const sameLeftSide = clash.order === equation.order && clash.variable === equation.variable;
+    if (sameLeftSide && sameExpression(clash.rhs, equation.rhs)) continue;
     const here = describe(equation);
     const where = at('syntax', clash.lhsSpan, '');
     const there = `${describe(clash)} at line ${where.line}, column ${where.column}`;
     issues.push(
-      clash.order === equation.order && clash.variable === equation.variable
+      sameLeftSide
         ? at(
             'duplicate-equation',
             equation.lhsSpan,
-            `duplicate equation for ${here} (also ${there}); keep one`,
+            `duplicate equation for ${here} (also ${there}) with a different right side; keep one`,
           )
         : at(
             'mixed-order',
@@ -335,9 +340,9 @@ function assemble(
   return {
     ok: true,
     value: {
-      equations,
+      equations: distinct,
       derivatives,
-      operatorCount: equations.reduce((sum, equation) => sum + countOperators(equation.rhs), 0),
+      operatorCount: distinct.reduce((sum, equation) => sum + countOperators(equation.rhs), 0),
       parametersUsed: [...used].sort(),
       nodeCount,
     },
@@ -392,6 +397,27 @@ function missingAdvice(
   if (position !== undefined)
     return `missing an equation for ${variable}: add d${variable}/dt = ..., or write d2${position}/dt2 = ... instead of d${position}/dt`;
   return `missing an equation for ${variable}: add d${variable}/dt = ...`;
+}
+
+/** The same expression, wherever it was written (spans aside). */
+function sameExpression(a: Expr, b: Expr): boolean {
+  switch (a.kind) {
+    case 'number':
+      return b.kind === 'number' && Object.is(a.value, b.value);
+    case 'symbol':
+      return b.kind === 'symbol' && a.name === b.name;
+    case 'negate':
+      return b.kind === 'negate' && sameExpression(a.operand, b.operand);
+    case 'call':
+      return b.kind === 'call' && a.name === b.name && sameExpression(a.argument, b.argument);
+    case 'binary':
+      return (
+        b.kind === 'binary' &&
+        a.operator === b.operator &&
+        sameExpression(a.left, b.left) &&
+        sameExpression(a.right, b.right)
+      );
+  }
 }
 
 function sharedTargets(a: Equation, b: Equation, layout: StateLayout): string {
