@@ -5,7 +5,7 @@
  * the graph's objects (an edge per detector pair, a source per DEM component, ~200k at d = 17)
  * cost about as much as building it again.
  */
-import type { EdgeSource, MatchingEdge, MatchingGraph } from '@verilab/qec';
+import type { EdgeSource, MatchingEdge, MatchingGraph } from '@verilab/qec/decoding';
 
 export interface PackedMatchingGraph {
   readonly numDetectors: number;

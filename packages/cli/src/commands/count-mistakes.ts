@@ -12,7 +12,7 @@
  * more shots than --in is an error too (PyMatching only checks that it is not shorter).
  */
 import type { Command } from 'commander';
-import { bytesPerShot, sliceRowBits, type ShotFormat } from '@verilab/qec';
+import { bytesPerShot, sliceRowBits, type ShotFormat } from '@verilab/qec/decoding';
 import { CliError } from '../cli-error.ts';
 import { openOutput } from '../io.ts';
 import { readShotBatches, shotFormatOption } from '../shot-files.ts';

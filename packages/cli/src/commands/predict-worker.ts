@@ -6,7 +6,7 @@
  * them back in order). A decoder it cannot build is reported once, without a batch.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { MatchingDecoder } from '@verilab/qec';
+import { MatchingDecoder } from '@verilab/qec/decoding';
 import { CliError } from '../cli-error.ts';
 import { unpackMatchingGraph, type PackedMatchingGraph } from '../matching-graph-transfer.ts';
 import { compileDecoder, decodeBatch, type ShotDecoder } from './predict.ts';

@@ -24,7 +24,7 @@ import {
   type DetsLayout,
   type FlatDem,
   type ShotFormat,
-} from '@verilab/qec';
+} from '@verilab/qec/decoding';
 import { formatIssues } from '@verilab/core';
 import { CliError } from '../cli-error.ts';
 import { readTextInput } from '../io.ts';
