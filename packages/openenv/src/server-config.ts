@@ -51,10 +51,14 @@ export interface ServerConfig {
   /** Offer Qubit-Medic's matching decoder before a step (`/decode`, the `decode` MCP tool): a reward oracle, so off by default. */
   readonly exposeDecoder: boolean;
   /**
-   * Let MCP clients (agents) choose the seed of the episodes they reset. Off by default: an agent
-   * that can repeat a seed can step the episode once with any answer, read the ground truth the
-   * step reveals, then reset the same seed and answer with it. Trainers choose seeds over HTTP
-   * and `/ws`, which this does not touch.
+   * Trust MCP clients (agents) to choose the episodes they reset (`--agent-seeds`): the seed,
+   * the reward profile and the task (Qubit-Medic's level, custom levels included; PhysiX's
+   * system, fitting and turn budget). Off by default, the server chooses them all: an agent that
+   * can repeat a seed can step an episode once with any answer, read the ground truth the step
+   * reveals, then reset the same seed and answer with it; one that picks its profile or task
+   * picks what it is scored on (the original's v1 rewards, a level whose syndromes are all
+   * empty, the held-out systems). Trainers choose all of these over HTTP and `/ws`, which this
+   * does not touch.
    */
   readonly agentSeeds: boolean;
   /** `original`: serve Qubit-Medic as the original server did for its own client (integer episode ids, v1 defaults). */

@@ -17,7 +17,7 @@ async def main(base):
     async with Client(f"{base}/mcp") as client:
         print("protocol", client.protocol_version)
         print("tools", ",".join(tool.name for tool in (await client.list_tools()).tools))
-        reset = await client.call_tool("reset", {"level": "L1_warmup"})
+        reset = await client.call_tool("reset", {})
         print("reset", reset.is_error, reset.structured_content["observation"]["curriculum_level"])
         bad = await client.call_tool("step", {"raw_response": 7})
         print("bad arguments", bad.is_error, bad.content[0].text.split(":")[0])

@@ -30,7 +30,7 @@ describe('verilab mcp', () => {
       { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'test', version: '0' } } },
       { jsonrpc: '2.0', method: 'notifications/initialized' },
       { jsonrpc: '2.0', id: 2, method: 'tools/list' },
-      { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'reset', arguments: { level: 'L1_warmup' } } },
+      { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'reset', arguments: {} } },
       { jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'step', arguments: { raw_response: 'X_ERRORS=[] Z_ERRORS=[]' } } },
       decode,
     ]);
@@ -56,7 +56,7 @@ describe('verilab mcp', () => {
     try {
       expect(client.getServerVersion()?.name).toBe('verilab-qubit-medic');
       expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(['reset', 'step', 'list_levels']);
-      const reset = await client.callTool({ name: 'reset', arguments: { level: 'L1_warmup' } });
+      const reset = await client.callTool({ name: 'reset', arguments: {} });
       expect(reset).toMatchObject({ isError: false, structuredContent: { observation: { curriculum_level: 'L1_warmup' } } });
       const bad = await client.callTool({ name: 'step', arguments: { raw_response: 7 } });
       expect(bad).toMatchObject({ isError: true, content: [{ type: 'text', text: expect.stringMatching(/^Invalid arguments for tool step: raw_response: /) }] });

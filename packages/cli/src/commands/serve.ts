@@ -78,7 +78,7 @@ export function registerServe(program: Command): void {
     .option('--host <host>', 'interface to listen on (default 127.0.0.1; 0.0.0.0 for all, e.g. in Docker)')
     .option('--port <port>', 'port to listen on (default 8000; 0 picks a free port)')
     .option('--expose-decoder', "offer Qubit-Medic's matching decoder before a step (POST /decode, the decode MCP tool): a reward oracle, off by default")
-    .option('--agent-seeds', 'let MCP clients (agents) choose episode seeds on reset; off by default, since a repeated seed lets an agent read an answer in one episode and score it in another (trainers choose seeds over HTTP and /ws either way)')
+    .option('--agent-seeds', 'let MCP clients (agents) choose their episodes on reset: seed, reward profile, level or system, fitting, turn budget; off by default, since a repeated seed lets an agent read an answer in one episode and score it in another and a chosen task or profile lets it pick what it is scored on (trainers choose all of these over HTTP and /ws either way)')
     .option('--compat <mode>', 'original: serve Qubit-Medic as the original server did for its own client (integer episode ids, v1 prompt and rewards)')
     .addHelpText('after', ENVIRONMENT_HELP)
     .action(async (options: ServeOptions) => {

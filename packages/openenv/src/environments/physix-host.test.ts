@@ -145,7 +145,7 @@ describe('PhysiX ground truth', () => {
       expect(stepped.done).toBe(false);
       tokens.push(stepped.observation.episode_id);
     }
-    const mcp = keep(await api.post('/envs/physix/mcp', { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'reset', arguments: { system_id: 'spring_mass' } } }));
+    const mcp = keep(await api.post('/envs/physix/mcp', { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'reset', arguments: {} } }));
     tokens.push(mcp.result.data.observation.episode_id);
     const ws = await connectWs(`${server.wsUrl}/envs/physix/ws`);
     texts.push(JSON.stringify(await ws.request({ type: 'reset', data: { system_id: 'charged_particle_b_field' } })));

@@ -97,16 +97,16 @@ describe.each(transports)('over %s', (_name, open, refusedAs) => {
     const listed = await rpc('tools/list');
     const reset = (listed.result.tools as { name: string; inputSchema: { properties: Record<string, unknown> } }[]).find((t) => t.name === 'reset')!;
     expect(Object.keys(reset.inputSchema.properties)).not.toContain('seed');
-    expect(Object.keys(reset.inputSchema.properties)).toContain('level');
+    expect(Object.keys(reset.inputSchema.properties)).toContain('run_id');
 
-    const first = await playOnce(rpc, { level: 'L4_stress' });
+    const first = await playOnce(rpc, {});
     if ('refused' in first) throw new Error(first.refused!.message);
-    const replay = await playOnce(rpc, { level: 'L4_stress', seed: first.seed });
+    const replay = await playOnce(rpc, { seed: first.seed });
     expect(replay).toMatchObject({ refused: { code: refusedAs, message: expect.stringMatching(/seed: the server chooses the seed .*--agent-seeds/) } });
     // Unseeded resets draw unpredictable seeds: twenty episodes, twenty seeds.
     const seeds = new Set<number>();
     for (let i = 0; i < 20; i++) {
-      const episode = await playOnce(rpc, { level: 'L4_stress' });
+      const episode = await playOnce(rpc, {});
       if ('refused' in episode) throw new Error(episode.refused!.message);
       seeds.add(episode.seed);
     }

@@ -33,7 +33,7 @@ const revealed = (value: unknown) => GROUND_TRUTH_KEYS.filter((key) => JSON.stri
 
 /** Arguments for every tool an agent may call before stepping; a tool missing here fails the test until it is checked too. */
 const PRE_STEP_CALLS: Record<string, Record<string, unknown>> = {
-  reset: { level: 'L2_target' },
+  reset: {},
   list_levels: {},
 };
 

@@ -49,7 +49,7 @@ describe('POST /mcp', () => {
   });
 
   it('plays a stateless episode with tokens, in FastMCP’s CallToolResult shape', async () => {
-    const reset = await rpc('tools/call', { name: 'reset', arguments: { level: 'L1_warmup' } });
+    const reset = await rpc('tools/call', { name: 'reset', arguments: {} });
     expect(Object.keys(reset.result)).toEqual(['content', 'structured_content', 'meta', 'data', 'is_error']);
     const token = reset.result.data.observation.episode_id;
     expect(JSON.parse(reset.result.content[0].text)).toEqual(reset.result.data);

@@ -37,7 +37,7 @@ describe('the MCP SDK client over Streamable HTTP', () => {
     await sdk.client.ping();
 
     // The session remembers the episode: step without quoting its id.
-    const reset = await sdk.client.callTool({ name: 'reset', arguments: { level: 'L1_warmup' } });
+    const reset = await sdk.client.callTool({ name: 'reset', arguments: {} });
     expect(reset).toMatchObject({ isError: false, structuredContent: { observation: { curriculum_level: 'L1_warmup' } } });
     const step = await sdk.client.callTool({ name: 'step', arguments: { raw_response: 'X_ERRORS=[] Z_ERRORS=[]' } });
     expect(step).toMatchObject({ isError: false, structuredContent: { done: true } });

@@ -21,21 +21,37 @@ export interface ToolListing {
 /** What the server lets an agent (an MCP client) decide, besides its answers. */
 export interface AgentPolicy {
   /**
-   * Name the episode seed and the reward profile on `reset` (ServerConfig.agentSeeds): an agent
-   * that picks its own scoring could pick the original's (`v1`), under which an unreadable answer
-   * earns most of the reward.
+   * Choose its own episodes on `reset` (ServerConfig.agentSeeds, `--agent-seeds`): the seed, the
+   * reward profile and the task (level, system, fitting, turn budget). Off, the server chooses
+   * them all, as AGENT_WITHHELD_RESET_OPTIONS says why.
    */
   readonly chooseSeeds: boolean;
 }
 
-const AGENT_SEEDS_WITHHELD =
-  'the server chooses the seed of an agent\'s episode (a repeated seed would let an agent read an episode\'s answer in one step and score it in another); start the server with --agent-seeds (VERILAB_AGENT_SEEDS=1) to allow it';
+const TRUST_OPTION = 'start the server with --agent-seeds (VERILAB_AGENT_SEEDS=1) to allow it';
 
-const PROFILE_WITHHELD =
-  "the server scores an agent's episode with its default reward profile (an agent that chose one could choose the original v1 rewards, under which garbage earns most of the reward); start the server with --agent-seeds (VERILAB_AGENT_SEEDS=1) to allow it";
+/**
+ * Reset options only a trusted agent may name, and why the others may not: each would let an
+ * agent pick what it is scored on rather than earn the score. Trainers choose all of them over
+ * HTTP and `/ws`, which this does not touch.
+ */
+const AGENT_WITHHELD_RESET_OPTIONS: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries({
+    seed: "the server chooses the seed of an agent's episode (a repeated seed would let an agent read an episode's answer in one step and score it in another)",
+    reward_profile:
+      "the server scores an agent's episode with its default reward profile (an agent that chose one could choose the original v1 rewards, under which garbage earns most of the reward)",
+    level: "the server's curriculum chooses an agent's level (an agent that chose one could pick a custom level whose syndromes are all empty, where answering 'no errors' always earns the most, or one that takes seconds to build)",
+    forced_level: "the server's curriculum chooses an agent's level (forced_level is the original's name for level)",
+    system_id: "the server draws an agent's system from the training tiers (an agent that chose one could pick the held-out tier3 systems)",
+    fit: "the server decides whether an agent's parameters are fitted (fitting changes what is scored and costs the server more per step)",
+    max_turns: "the server sets an agent's turn budget",
+  }).map(([option, reason]) => [option, `${reason}; ${TRUST_OPTION}`]),
+);
 
-/** Reset options only a trusted agent may name, and why the others may not. */
-const AGENT_WITHHELD_RESET_OPTIONS: Readonly<Record<string, string>> = { seed: AGENT_SEEDS_WITHHELD, reward_profile: PROFILE_WITHHELD };
+/** The withheld options this host's reset takes. */
+function withheldResetOptions(host: HostedEnvironment): string[] {
+  return Object.keys(AGENT_WITHHELD_RESET_OPTIONS).filter((key) => key in ResetRequestModel.shape || key in host.resetOptions.shape);
+}
 
 /** Why a tool call failed; its `kind` picks the JSON-RPC reply. */
 export type ToolFailure =
@@ -51,13 +67,13 @@ export type ToolCallOutcome = Result<unknown, ToolFailure>;
 export function listTools(host: HostedEnvironment, policy: AgentPolicy): ToolListing[] {
   const resetModel = ResetRequestModel.extend(host.resetOptions.shape);
   // Only keys the model has (every host has `seed`), so the mask is a valid omit.
-  const withheld = Object.fromEntries(Object.keys(AGENT_WITHHELD_RESET_OPTIONS).filter((key) => key in resetModel.shape).map((key) => [key, true])) as { seed: true };
+  const withheld = Object.fromEntries(withheldResetOptions(host).map((key) => [key, true])) as { seed: true };
   return [
     {
       name: 'reset',
       description: policy.chooseSeeds
-        ? `Starts a ${host.name} episode and returns its first observation; pass seed to choose the episode.`
-        : `Starts a ${host.name} episode with a seed and reward profile the server chooses and returns its first observation.`,
+        ? `Starts a ${host.name} episode and returns its first observation; pass seed and the task's options to choose the episode.`
+        : `Starts a ${host.name} episode the server chooses (task, seed and reward profile) and returns its first observation.`,
       inputSchema: pydanticSchema(policy.chooseSeeds ? resetModel : resetModel.omit(withheld)),
     },
     {
@@ -85,7 +101,8 @@ export function callTool<E, A extends HostedAction>(
     return err([{ kind: 'invalid', message: `Invalid arguments for tool ${name}: arguments must be an object`, data: null }]);
   }
   if (name === 'reset' && !policy.chooseSeeds) {
-    const named = Object.keys(AGENT_WITHHELD_RESET_OPTIONS).find((key) => (args as Record<string, unknown>)[key] != null);
+    // Only this host's options: reset ignores any other key.
+    const named = withheldResetOptions(host).find((key) => (args as Record<string, unknown>)[key] != null);
     if (named !== undefined) {
       return err([{ kind: 'invalid', message: `Invalid arguments for tool reset: ${named}: ${AGENT_WITHHELD_RESET_OPTIONS[named]}`, data: null }]);
     }

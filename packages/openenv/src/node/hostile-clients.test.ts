@@ -43,7 +43,9 @@ describe('work per request is bounded', () => {
 
 describe('custom levels are built off the event loop', () => {
   it('keeps /health answering while a custom level builds; HTTP and /ws wait for it, MCP is told to retry', async () => {
-    const runtime = createRuntime({ config: testConfig(), environments: defaultEnvironments(testConfig()) });
+    // An agent names a level only on a server that trusts agents (--agent-seeds).
+    const config = testConfig({ VERILAB_AGENT_SEEDS: '1' });
+    const runtime = createRuntime({ config, environments: defaultEnvironments(config) });
     const served = await startServer({ runtime });
     try {
       const client = httpClient(served.url);
@@ -151,8 +153,9 @@ describe('levels without a decodable matching graph are bad input everywhere', (
       const reset = await api().post('/reset', { level });
       expect(reset.status).toBe(422);
       expect(reset.json.detail[0].msg).toContain('p must be a number from 1e-12 to 0.1');
+      // An untrusted agent may not name a level at all (stdio below trusts its agent).
       const call = await mcp('tools/call', { name: 'reset', arguments: { level } });
-      expect(call.json.error).toMatchObject({ message: expect.stringContaining('p must be a number') });
+      expect(call.json.error).toMatchObject({ message: expect.stringMatching(/^Invalid arguments for tool reset: level: .*--agent-seeds/) });
       const client = await connectWs(`${server.wsUrl}/ws`);
       expect(await client.request({ type: 'reset', data: { level } })).toMatchObject({ type: 'error', data: { code: 'VALIDATION_ERROR' } });
       client.close();
@@ -161,7 +164,7 @@ describe('levels without a decodable matching graph are bad input everywhere', (
 
   it('leaves stdio MCP serving, and drops a line past the length limit', async () => {
     const host = createQubitMedicHost({ physics: testPhysics() });
-    const runtime = createRuntime({ config: testConfig(), environments: [host] });
+    const runtime = createRuntime({ config: testConfig({ VERILAB_AGENT_SEEDS: '1' }), environments: [host] });
     const input = new PassThrough();
     const output = new PassThrough();
     const done = runStdioMcp({ host, session: runtime.openSession(host), policy: { chooseSeeds: runtime.config.agentSeeds }, input, output, maxLineBytes: 4096 });

@@ -27,7 +27,7 @@ describe('WebSocket /mcp', () => {
     const listed = await call(client, 'tools/list');
     expect(Object.keys(listed)).toEqual(['jsonrpc', 'id', 'result']);
     expect(listed.result?.tools).toHaveLength(3);
-    const reset = await call(client, 'tools/call', { name: 'reset', arguments: { level: 'L1_warmup' } }, 'r');
+    const reset = await call(client, 'tools/call', { name: 'reset', arguments: {} }, 'r');
     expect(reset).toMatchObject({ id: 'r', result: { is_error: false, data: { done: false, observation: { curriculum_level: 'L1_warmup' } } } });
     // The session remembers its episode: no episode_id needed, and a session_id param is ignored, as upstream does.
     const step = await call(client, 'tools/call', { name: 'step', arguments: { raw_response: 'X_ERRORS=[] Z_ERRORS=[]' }, session_id: 'elsewhere' }, 2);
