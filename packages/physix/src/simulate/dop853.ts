@@ -35,6 +35,7 @@ import {
   type Limits,
   type OdeRhs,
   type SampleOutput,
+  workspacePool,
 } from './integration.ts';
 
 const { SAFETY, MIN_RATIO, MAX_RATIO, ERROR3_WEIGHT } = DOP853_CONTROL;
@@ -43,6 +44,29 @@ const STEP_EVALUATIONS = 12;
 /** Stage vectors: k0…k11, f at the new state (k12), dense-output stages k13…k15. */
 const STAGE_VECTORS = 16;
 const FSAL = 12;
+
+/** A term list as parallel typed arrays: the general integrator's hot loops read them. */
+interface FlatTerms {
+  readonly index: Int32Array;
+  readonly coefficient: Float64Array;
+}
+
+interface FlatStage {
+  readonly c: number;
+  readonly terms: FlatTerms;
+}
+
+const flat = (terms: Terms): FlatTerms => ({
+  index: Int32Array.from(terms, ([j]) => j),
+  coefficient: Float64Array.from(terms, ([, a]) => a),
+});
+const flatStage = ({ c, terms }: Stage): FlatStage => ({ c, terms: flat(terms) });
+const STAGES = DOP853.stages.map(flatStage);
+const DENSE_STAGES = DOP853.denseStages.map(flatStage);
+const DENSE_ROWS = DOP853.dense.map(flat);
+const WEIGHTS = flat(DOP853.weights);
+const ERROR5 = flat(DOP853.error5);
+const EMBEDDED3 = flat(DOP853.embedded3);
 /**
  * x^(1/8) as three square roots: HINIT's (0.01/‖f'‖)^(1/order) and the controller's
  * err^(1/8), exact to the last bit everywhere and cheaper than pow.
@@ -66,9 +90,10 @@ export function integrateDop853(
 ): IntegrationResult {
   const n = y0.length;
   const { output, limits } = prepareRun(t0, n, sampleTimesGiven, options);
-  const work = newWorkspace(n);
-  work.y.set(y0);
-  return integrate(rhs, t0, work, output, limits);
+  return withWorkspace(n, (work) => {
+    work.y.set(y0);
+    return integrate(rhs, t0, work, output, limits);
+  });
 }
 
 /** The stepping loop: attempt a step, judge its error, then accept (sample, grow) or cut. */
@@ -165,7 +190,7 @@ function integrate(
     }
     const tNew = last ? tEnd : t + h;
     if (next < samples && (sampleTimes[next]! <= tNew || last)) {
-      count.evals += DOP853.denseStages.length;
+      count.evals += DENSE_STAGES.length;
       if (!computeDenseStages(rhs, t, h, work)) {
         const stop = cut(nonFinite);
         if (stop !== undefined) return stop;
@@ -190,15 +215,15 @@ function integrate(
 }
 
 /** into[i] = y[i] + h·Σ a_j k_j[i], summed left to right as the generated kernel does. */
-function combine(into: Float64Array, work: Workspace, h: number, terms: Terms): void {
+function combine(into: Float64Array, work: Workspace, h: number, terms: FlatTerms): void {
   const { n, y, k } = work;
   for (let i = 0; i < n; i++) into[i] = y[i]! + h * weightedSum(k, terms, i);
 }
 
 /** Σ a_j k_j[i] over `terms`, left to right, starting from the first term (not from 0, so a −0 stays −0). */
-function weightedSum(k: readonly Float64Array[], terms: Terms, i: number): number {
-  let sum = terms[0]![1] * k[terms[0]![0]]![i]!;
-  for (let m = 1; m < terms.length; m++) sum += terms[m]![1] * k[terms[m]![0]]![i]!;
+function weightedSum(k: readonly Float64Array[], { index, coefficient }: FlatTerms, i: number): number {
+  let sum = coefficient[0]! * k[index[0]!]![i]!;
+  for (let m = 1; m < index.length; m++) sum += coefficient[m]! * k[index[m]!]![i]!;
   return sum;
 }
 
@@ -209,7 +234,7 @@ function evaluateStage(
   h: number,
   work: Workspace,
   into: number,
-  stage: Stage,
+  stage: FlatStage,
   checked: boolean,
 ): boolean {
   combine(work.yStage, work, h, stage.terms);
@@ -226,11 +251,12 @@ function evaluateStage(
 function computeStep(rhs: OdeRhs, t: number, h: number, work: Workspace, checked: boolean): boolean {
   const { n, y, k, increment, yNew } = work;
   let finite = true;
-  for (const [s, stage] of DOP853.stages.entries()) {
-    if (!evaluateStage(rhs, t, h, work, s + 1, stage, checked)) finite = false;
+  // Index loops, not entries(): an iterator per step is most of this path's garbage.
+  for (let s = 0; s < STAGES.length; s++) {
+    if (!evaluateStage(rhs, t, h, work, s + 1, STAGES[s]!, checked)) finite = false;
   }
   for (let i = 0; i < n; i++) {
-    increment[i] = weightedSum(k, DOP853.weights, i);
+    increment[i] = weightedSum(k, WEIGHTS, i);
     yNew[i] = y[i]! + h * increment[i]!;
   }
   rhs(t + h, yNew, k[FSAL]!);
@@ -241,8 +267,8 @@ function computeStep(rhs: OdeRhs, t: number, h: number, work: Workspace, checked
 /** The dense output's extra stages k13…k15; false if one is not finite (recorded). */
 function computeDenseStages(rhs: OdeRhs, t: number, h: number, work: Workspace): boolean {
   let finite = true;
-  for (const [s, stage] of DOP853.denseStages.entries()) {
-    if (!evaluateStage(rhs, t, h, work, FSAL + 1 + s, stage, true)) finite = false;
+  for (let s = 0; s < DENSE_STAGES.length; s++) {
+    if (!evaluateStage(rhs, t, h, work, FSAL + 1 + s, DENSE_STAGES[s]!, true)) finite = false;
   }
   return finite;
 }
@@ -269,10 +295,10 @@ function errorNorm(work: Workspace, h: number, rtol: number, atol: number): numb
   let err3 = 0;
   for (let i = 0; i < n; i++) {
     const scale = atol + rtol * Math.max(Math.abs(y[i]!), Math.abs(yNew[i]!));
-    let e = weightedSum(k, DOP853.error5, i) / scale;
+    let e = weightedSum(k, ERROR5, i) / scale;
     err5 += e * e;
     let embedded = increment[i]!;
-    for (const [j, bhh] of DOP853.embedded3) embedded -= bhh * k[j]![i]!;
+    for (let m = 0; m < EMBEDDED3.index.length; m++) embedded -= EMBEDDED3.coefficient[m]! * k[EMBEDDED3.index[m]!]![i]!;
     e = embedded / scale;
     err3 += e * e;
   }
@@ -299,12 +325,11 @@ function writeDenseSamples(
   const [f0, f1, f2, f3, f4, f5, f6] = dense as [
     Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array,
   ];
-  const rows = [f3, f4, f5, f6];
   for (let i = 0; i < n; i++) {
     f0[i] = yNew[i]! - y[i]!;
     f1[i] = h * k[0]![i]! - f0[i]!;
     f2[i] = f0[i]! - h * k[FSAL]![i]! - f1[i]!;
-    for (const [r, row] of rows.entries()) row[i] = h * weightedSum(k, DOP853.dense[r]!, i);
+    for (let r = 0; r < DENSE_ROWS.length; r++) dense[3 + r]![i] = h * weightedSum(k, DENSE_ROWS[r]!, i);
   }
   let next = from;
   for (; next < sampleTimes.length && (sampleTimes[next]! <= tNew || last); next++) {
@@ -348,11 +373,7 @@ interface Workspace {
   readonly dense: readonly Float64Array[];
 }
 
-/**
- * A fresh workspace per call: it is small (27 vectors of n doubles) and this path serves only
- * a law's first verifications, so nothing is pooled.
- */
-function newWorkspace(n: number): Workspace {
+const withWorkspace = workspacePool((n): Workspace => {
   const vector = () => new Float64Array(n);
   return {
     n,
@@ -364,4 +385,4 @@ function newWorkspace(n: number): Workspace {
     k: Array.from({ length: STAGE_VECTORS }, vector),
     dense: Array.from({ length: 7 }, vector),
   };
-}
+});

@@ -29,6 +29,7 @@ import {
   type Limits,
   type OdeRhs,
   type SampleOutput,
+  workspacePool,
 } from './integration.ts';
 
 // Module-level copies: the hot loop reads local constants, not another module's bindings.
@@ -58,13 +59,10 @@ export function integrateDopri5(
 ): IntegrationResult {
   const n = y0.length;
   const { output, limits } = prepareRun(t0, n, sampleTimesGiven, options);
-  const work = claimWorkspace(n);
-  try {
+  return withWorkspace(n, (work) => {
     work.y.set(y0);
     return integrate(rhs, t0, work, output, limits);
-  } finally {
-    releaseWorkspace(work);
-  }
+  });
 }
 
 /** The stepping loop: attempt a step, judge its error, then accept (sample, grow) or cut. */
@@ -342,19 +340,7 @@ interface Workspace {
   readonly r5: Float64Array;
 }
 
-/**
- * One idle workspace per dimension. A right-hand side that integrates again (nothing here
- * does, but nothing forbids it) finds the workspace claimed and gets a fresh one.
- */
-const idleWorkspaces = new Map<number, Workspace>();
-
-function claimWorkspace(n: number): Workspace {
-  const idle = idleWorkspaces.get(n);
-  if (idle !== undefined) {
-    idleWorkspaces.delete(n);
-    idle.nonFiniteAt = undefined;
-    return idle;
-  }
+const withWorkspace = workspacePool((n): Workspace => {
   const vector = () => new Float64Array(n);
   return {
     n,
@@ -375,9 +361,5 @@ function claimWorkspace(n: number): Workspace {
     r4: vector(),
     r5: vector(),
   };
-}
-
-function releaseWorkspace(work: Workspace): void {
-  idleWorkspaces.set(work.n, work);
-}
+});
 

@@ -157,6 +157,31 @@ export interface NonFiniteRecord {
   nonFiniteAt: { t: number; state: number[] } | undefined;
 }
 
+/**
+ * Runs `body` with a workspace for dimension n, reused across calls: one idle workspace per
+ * dimension, so an integration allocates only its output. A right-hand side that integrates
+ * again (nothing here does, but nothing forbids it) finds the workspace claimed and gets a
+ * fresh one.
+ */
+export function workspacePool<W extends NonFiniteRecord>(
+  create: (n: number) => W,
+): <R>(n: number, body: (work: W) => R) => R {
+  const idle = new Map<number, W>();
+  return (n, body) => {
+    let work = idle.get(n);
+    if (work === undefined) work = create(n);
+    else {
+      idle.delete(n);
+      work.nonFiniteAt = undefined;
+    }
+    try {
+      return body(work);
+    } finally {
+      idle.set(n, work);
+    }
+  };
+}
+
 /** Whether a stage is finite; if not, records where the first non-finite one was seen. */
 export function stageFinite(work: NonFiniteRecord, k: Float64Array, t: number, state: Float64Array): boolean {
   if (allFinite(k, work.n)) return true;
