@@ -20,7 +20,7 @@ import { forEachInstruction } from '../sample/for-each-instruction.ts';
 import type { DemItem, DemTarget, DetectorErrorModel } from './dem.ts';
 import { addChannelErrors } from './channel-errors.ts';
 import { decomposeHyperedges } from './decompose-errors.ts';
-import { ErrorClassTable } from './error-class-table.ts';
+import { ErrorClassTable, type ErrorClass } from './error-class-table.ts';
 import { mechanismProvenance, type FaultLocator, type MechanismProvenance } from './error-provenance.ts';
 import { combinationPaulis, independentChannel, type IndependentChannel } from './noise-channels.ts';
 import { ReverseFrameTracker } from './reverse-frame-tracker.ts';
@@ -100,8 +100,7 @@ export function analyzeErrors(circuit: Circuit, options: ErrorAnalysisOptions = 
   tracker.checkInitialization();
   const locate = faultLocator(instructions);
   if (decompose) decomposeHyperedges(table, locate);
-  table.seal();
-  return assemble(table, annotations.reverse(), locate);
+  return assemble(table.seal(), table, annotations.reverse(), locate);
 }
 
 function undoAnnotation(inst: Instruction, spec: AnnotationGate, tracker: ReverseFrameTracker, out: Annotation[]): void {
@@ -161,8 +160,13 @@ function faultLocator(instructions: readonly Instruction[]): FaultLocator {
   };
 }
 
-function assemble(table: ErrorClassTable, annotations: readonly Annotation[], locate: FaultLocator): ErrorAnalysis {
-  const classes = table.live();
+/** The model from the sealed table's live classes, in Stim's order. */
+function assemble(
+  classes: readonly ErrorClass[],
+  table: ErrorClassTable,
+  annotations: readonly Annotation[],
+  locate: FaultLocator,
+): ErrorAnalysis {
   // One shared (immutable) target object per code rather than one per mention: a large model
   // names each detector dozens of times. Detectors are looked up by id, the few other codes in
   // a map; together they are the codes some error touches.

@@ -90,20 +90,30 @@ export class ErrorClassTable {
   }
 
   /**
-   * Ends additions: the fault records shrink to their count and the lookup index is dropped;
-   * classes and faults stay readable (the provenance of a built model keeps the table).
+   * Ends additions and returns the live classes (as `live`). The lookup index and the list of
+   * classes are dropped and the fault records shrink to their count: what stays is each class's
+   * fault chain, read from its first fault — all the provenance of a built model keeps.
    */
-  seal(): void {
+  seal(): ErrorClass[] {
+    const live = this.live();
+    this.classes.length = 0;
     this.slots = new Int32Array(1).fill(EMPTY_SLOT);
     this.hashes = new Int32Array(0);
+    this.removed = new Uint8Array(0);
     this.sealed = true;
     this.faults.trim();
+    return live;
   }
 
   /** The class's faults in the order they were added. */
   faultsOf(errorClass: ErrorClass): FaultRecord[] {
+    return this.faultsFrom(errorClass.firstFault);
+  }
+
+  /** A fault chain (ErrorClass.firstFault) in the order its faults were added. */
+  faultsFrom(firstFault: number): FaultRecord[] {
     const out: FaultRecord[] = [];
-    for (let k = errorClass.firstFault; k >= 0; k = this.faults.next[k]!) out.push(this.faults.record(k));
+    for (let k = firstFault; k >= 0; k = this.faults.next[k]!) out.push(this.faults.record(k));
     return out;
   }
 

@@ -96,7 +96,8 @@ export type FaultLocator = (fault: FaultRecord) => FaultLocation;
  * frames of the mechanisms it matched).
  */
 export function mechanismProvenance(table: ErrorClassTable, errorClass: ErrorClass, locate: FaultLocator): MechanismProvenance {
-  return new LazyProvenance(table, errorClass, representativeOf(errorClass), locate);
+  const { frame, componentFrames } = representativeOf(errorClass);
+  return new LazyProvenance(table, errorClass.firstFault, frame, componentFrames, locate);
 }
 
 /** The class's representative fault; every live class has one (its probability came from faults). */
@@ -112,26 +113,35 @@ class LazyProvenance implements MechanismProvenance {
   #componentFrames: readonly DataFrame[] | undefined;
 
   private readonly table: ErrorClassTable;
-  private readonly errorClass: ErrorClass;
-  private readonly chosen: Contribution;
+  /** The class's fault chain and its representative's frames: the provenance keeps no more. */
+  private readonly firstFault: number;
+  private readonly probes: readonly number[];
+  private readonly componentProbes: readonly (readonly number[])[];
   private readonly locate: FaultLocator;
 
-  constructor(table: ErrorClassTable, errorClass: ErrorClass, chosen: Contribution, locate: FaultLocator) {
+  constructor(
+    table: ErrorClassTable,
+    firstFault: number,
+    probes: readonly number[],
+    componentProbes: readonly (readonly number[])[],
+    locate: FaultLocator,
+  ) {
     this.table = table;
-    this.errorClass = errorClass;
-    this.chosen = chosen;
+    this.firstFault = firstFault;
+    this.probes = probes;
+    this.componentProbes = componentProbes;
     this.locate = locate;
   }
 
   get faults(): readonly FaultLocation[] {
-    return (this.#faults ??= this.table.faultsOf(this.errorClass).sort(compareCircuitOrder).map(this.locate));
+    return (this.#faults ??= this.table.faultsFrom(this.firstFault).sort(compareCircuitOrder).map(this.locate));
   }
 
   get frame(): DataFrame {
-    return (this.#frame ??= toDataFrame(this.chosen.frame));
+    return (this.#frame ??= toDataFrame(this.probes));
   }
 
   get componentFrames(): readonly DataFrame[] {
-    return (this.#componentFrames ??= this.chosen.componentFrames.map(toDataFrame));
+    return (this.#componentFrames ??= this.componentProbes.map(toDataFrame));
   }
 }
