@@ -12,17 +12,18 @@ const PRECISION = 19;
 
 export function printDem(dem: DetectorErrorModel): string {
   const lines: string[] = [];
-  writeItems(dem.items, '', lines, { probabilities: new Map(), detectors: [] });
+  writeItems(dem.items, '', lines, { numbers: new Map(), detectors: [] });
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
 
 /**
- * Texts already written: a large model has hundreds of thousands of error lines but far fewer
- * distinct probabilities (%.19g formatting is the slow part) and detectors.
+ * Texts already written: a large model has hundreds of thousands of error lines and thousands
+ * of detector coordinates but far fewer distinct numbers (%.19g formatting is the slow part),
+ * and names each detector many times.
  */
 interface TextCache {
-  /** `error(p)` by p. */
-  readonly probabilities: Map<number, string>;
+  /** formatG(v, PRECISION) by v. */
+  readonly numbers: Map<number, string>;
   /** ` D<id>` by id. */
   readonly detectors: string[];
 }
@@ -36,31 +37,38 @@ function writeItems(items: readonly DemItem[], indent: string, lines: string[], 
       writeItems(item.body.items, `${indent}    `, lines, known);
       lines.push(`${indent}}`);
     } else if (item.kind === 'error') {
-      let text = known.probabilities.get(item.probability);
-      if (text === undefined) known.probabilities.set(item.probability, (text = `error${args([item.probability])}`));
+      let text = `${indent}error(${numberText(item.probability, known)})`;
       for (const target of item.targets) {
         text += target.type === 'detector' ? (known.detectors[target.id] ??= ` D${target.id}`) : ` ${targetText(target)}`;
       }
-      lines.push(indent + text);
+      lines.push(text);
     } else {
-      lines.push(indent + instructionText(item));
+      lines.push(indent + instructionText(item, known));
     }
   }
 }
 
-function instructionText(item: Exclude<DemItem, { kind: 'repeat' | 'error' }>): string {
+function instructionText(item: Exclude<DemItem, { kind: 'repeat' | 'error' }>, known: TextCache): string {
   switch (item.kind) {
     case 'detector':
-      return `detector${args(item.coords)}${item.ids.map((id) => ` D${id}`).join('')}`;
+      return `detector${args(item.coords, known)}${item.ids.map((id) => ` D${id}`).join('')}`;
     case 'logical_observable':
       return `logical_observable${item.ids.map((id) => ` L${id}`).join('')}`;
     case 'shift_detectors':
-      return `shift_detectors${args(item.coordShift)} ${item.detectorShift}`;
+      return `shift_detectors${args(item.coordShift, known)} ${item.detectorShift}`;
   }
 }
 
-const args = (values: readonly number[]): string =>
-  values.length === 0 ? '' : `(${values.map((v) => formatG(v, PRECISION)).join(', ')})`;
+const args = (values: readonly number[], known: TextCache): string =>
+  values.length === 0 ? '' : `(${values.map((v) => numberText(v, known)).join(', ')})`;
+
+function numberText(value: number, known: TextCache): string {
+  // A Map takes -0 for 0, which prints differently.
+  if (value === 0) return formatG(value, PRECISION);
+  let text = known.numbers.get(value);
+  if (text === undefined) known.numbers.set(value, (text = formatG(value, PRECISION)));
+  return text;
+}
 
 function targetText(target: DemTarget): string {
   switch (target.type) {
