@@ -15,7 +15,8 @@ import { createPlaneKernels, TRANSPOSE_EXTRA_ROWS, TRANSPOSE_READ_SLACK, type Pl
  * run, so a detection event (and an observable flip) is just the XOR of the frame-induced flips
  * of the measurements it includes: no stabilizer tableau or reference sample is needed. 32 shots
  * share each Uint32 word, and a batch of up to `MAX_BATCH_SHOTS` shots is simulated together,
- * so every gate costs a few word operations per 32 shots.
+ * so every gate costs a few word operations per 32 shots (vector operations per 128, as the
+ * plane work runs in WebAssembly: plane-kernels.ts).
  *
  * Determinism: shots are simulated in batches of `MAX_BATCH_SHOTS` (the last one smaller), and
  * the random draws depend only on the circuit, the Rng state and the batch sizes. So the same

@@ -50,8 +50,14 @@ const PAGE_BYTES = 65_536;
 
 let compiled: object | undefined;
 
-/** Kernels over a fresh memory of at least `bytes` bytes (the module is compiled once per process). */
+/**
+ * Kernels over a fresh memory of at least `bytes` bytes (the module is compiled once per process).
+ * WebAssembly memory is little-endian; the sampler also reads it as Uint32 words (bit s of a word
+ * is shot s), which agree with its bytes only on a little-endian platform, so any other is refused
+ * rather than given different bits.
+ */
 export function createPlaneKernels(bytes: number): PlaneKernels {
+  if (new Uint8Array(new Uint32Array([1]).buffer)[0] !== 1) throw new Error('the frame sampler needs a little-endian platform');
   compiled ??= new WASM.Module(encodeModule([runPlaneOpsFunction(), transposeFunction()]));
   const memory = new WASM.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE_BYTES)) });
   const exports = new WASM.Instance(compiled, { env: { memory } }).exports;
