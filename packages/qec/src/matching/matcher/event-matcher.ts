@@ -33,15 +33,14 @@ export const DEFAULT_DP_MAX_EVENTS = 6;
 /**
  * Shots with at least this many deep events are solved on their near pairs first (see match);
  * others are solved in one pass over all their useful pairs, read from one whole partner row per
- * event. An event is deep if its boundary distance b exceeds two thirds of the near radius R:
- * its useful pairs reach out to 2b > 4R/3, so its far shell holds more partners than its near
- * one, and leaving them out of the first solve pays. Measured (si1000-like, rounds = d, same
- * shots, 8 / 10 / 12 against one pass): d7 p = 0.005 (~37 events, median 6 deep) is fastest in
- * one pass (10: same speed, 8: −3%); d9 p = 0.003 (~51 events, median 16 deep) near pairs first
- * (10: +9%, 12: +0–2%, since the shots left to one pass cost the most); d ≥ 11 near threshold
- * has 30–80 deep events in every shot.
+ * event. An event is deep if its boundary distance b exceeds the near radius R: its useful pairs
+ * reach out to 2b > 2R, so its far shell holds several times the partners of its near one, and
+ * leaving them out of the first solve pays. Measured (si1000-like, rounds = d, same shots,
+ * against a threshold of 10 events deeper than 2R/3): up to d7 no detector is that deep and one
+ * pass is fastest (near pairs first cost 3–7% at d7 p = 0.001); d9 gains 2% at p = 0.003 and
+ * 5–7% at p = 0.001; d ≥ 11 near threshold has dozens of deep events in every shot either way.
  */
-export const DEFAULT_NEAR_FIRST_MIN_DEEP_EVENTS = 10;
+export const DEFAULT_NEAR_FIRST_MIN_DEEP_EVENTS = 2;
 
 /** The events cannot all be paired: an odd set of them has no path to each other or the boundary. */
 export class NoMatchingError extends Error {
@@ -72,7 +71,7 @@ export class EventMatcher {
     nearFirstMinDeepEvents = DEFAULT_NEAR_FIRST_MIN_DEEP_EVENTS,
   ) {
     this.nearFirstMinDeepEvents = nearFirstMinDeepEvents;
-    this.deepBoundaryDist = (2 * nearRadius) / 3;
+    this.deepBoundaryDist = nearRadius;
     if (!(dpMaxEvents >= 2 && dpMaxEvents <= 16)) throw new RangeError(`dpMaxEvents must be in 2..16, got ${dpMaxEvents}`);
     this.boundaryDist = detectors.boundaryDist;
     this.graph = new EventGraph(detectors, nearRadius);
