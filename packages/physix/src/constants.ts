@@ -50,10 +50,12 @@ export const HELD_OUT_SAMPLE_COUNT = 50;
  * [decided] Integration tolerances for a hypothesis on a held-out experiment, looser than the
  * shown trajectory's (SIMULATION_TOLERANCES, rtol 1e-6): the two experiments together cost
  * 1.2–2 times the right-hand-side evaluations of the shown simulation instead of about three.
- * Over 100 seeds of every system, the truth's own integration error on them stays below
- * 0.003 σ² (measured), 0.3 % of NOISE_BAND, so no score depends on it.
+ * atol = rtol: the score measures errors in σ, a fixed fraction of each variable's spread, so
+ * a variable passing through zero needs no finer steps there (see SIMULATION_TOLERANCES).
+ * Over 10 seeds of every system the truth's own integration error on them stays below
+ * 0.05 σ (measured), under 0.01 σ² in the squared error, so no score depends on it.
  */
-export const HELD_OUT_TOLERANCES = { rtol: 1e-5, atol: 1e-7 } as const;
+export const HELD_OUT_TOLERANCES = { rtol: 1e-5, atol: 1e-5 } as const;
 
 // ---- Reward (docs/original-physix.md#reward) -------------------------------------------------
 
