@@ -3,14 +3,14 @@ import { LEVEL_LIMITS } from '@verilab/qubit-medic';
 /**
  * The largest custom Qubit-Medic level a server builds by default, in detectors: d = 15 with
  * r = 30 ((15² − 1)·30 = 6720). Measured on this repository's 2-core CI-class machine while
- * loaded about five-fold (CPU seconds of the whole build: circuit, error analysis, DEM text and
- * digest, flattening, decoder, sampler, optimal-decoder check): building it takes 2.8 s of CPU
- * (9 s of wall time there) with a peak RSS of 410 MB, and its heap keeps about 145 MB once
+ * loaded about five-fold, as CPU seconds of the whole build (circuit, error analysis, DEM text
+ * and digest, flattening, decoder, sampler, optimal-decoder check): it takes 2.7 s of CPU (5–9 s
+ * of wall time there) with a peak RSS of 370 MB, and keeps about 110 MB (heap and buffers) once
  * built; a sample takes ~20 ms and a decode under 100 ms. d = 25 levels fit up to r = 10. The
- * largest level LEVEL_LIMITS allows, d = 25 with r = 13 (8112 detectors), takes 3.5 s of CPU
- * and peaks at 475 MB: still far from the second and 200 MB an interactive build should
- * cost, so the default stays here. Operators change it with VERILAB_MAX_LEVEL_DETECTORS (up to
- * LEVEL_LIMITS.maxDetectors); clients read it from GET /healthz.
+ * largest level LEVEL_LIMITS allows, d = 25 with r = 13 (8112 detectors), takes 3.3 s of CPU
+ * and peaks at 470 MB — far from the second and 200 MB an interactive build should cost (at
+ * d = 25 only r ≤ 2 builds within them) — so the default stays here. Operators change it with
+ * VERILAB_MAX_LEVEL_DETECTORS (up to LEVEL_LIMITS.maxDetectors); clients read it from GET /healthz.
  */
 export const DEFAULT_MAX_LEVEL_DETECTORS = 6720;
 
