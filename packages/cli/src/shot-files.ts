@@ -120,7 +120,8 @@ export function readShotBatches(
   what = 'shot data',
   layout?: DetsLayout,
 ): AsyncGenerator<ShotBatch> {
-  const batches = decodeShotBatches(path, format, bitsPerShot, batchShots, what, layout);
+  if (!Number.isSafeInteger(batchShots) || batchShots < 1) throw new RangeError(`batchShots must be a positive integer, got ${batchShots}`);
+  const batches = decodeShotBatches(path, new ShotDecoder(format, bitsPerShot, layout), batchShots, what);
   return path === undefined || path === '-' ? batches : readAhead(batches);
 }
 
@@ -146,18 +147,10 @@ async function* readAhead<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
   }
 }
 
-async function* decodeShotBatches(
-  path: string | undefined,
-  format: ShotFormat,
-  bitsPerShot: number,
-  batchShots: number,
-  what = 'shot data',
-  layout?: DetsLayout,
-): AsyncGenerator<ShotBatch> {
-  if (!Number.isSafeInteger(batchShots) || batchShots < 1) throw new RangeError(`batchShots must be a positive integer, got ${batchShots}`);
+/** readShotBatches without the read-ahead, decoding with `decoder`. */
+async function* decodeShotBatches(path: string | undefined, decoder: ShotDecoder, batchShots: number, what: string): AsyncGenerator<ShotBatch> {
   const name = path === undefined || path === '-' ? '<stdin>' : path;
-  const rowBytes = bytesPerShot(bitsPerShot);
-  const decoder = new ShotDecoder(format, bitsPerShot, layout);
+  const rowBytes = bytesPerShot(decoder.bitsPerShot);
   let batch = new Uint8Array(batchShots * rowBytes);
   let filled = 0;
   const accept = function* (rows: Uint8Array, shots: number): Generator<ShotBatch> {
