@@ -142,18 +142,14 @@ export class PartnerLists {
     this.ensure(row);
     const w = v >>> 5;
     const { slotWord } = this;
-    // Binary search for v's word among the row's slots.
-    let low = this.rowStart[row]!;
-    let high = low + this.rowSlots[row]!;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (slotWord[mid]! < w) low = mid + 1;
-      else high = mid;
-    }
-    if (low === this.rowStart[row]! + this.rowSlots[row]! || slotWord[low] !== w) return -1;
-    const bits = this.slotBits[low]!;
+    // v's word among the row's slots, in increasing word order (a few slots where shots are small).
+    const end = this.rowStart[row]! + this.rowSlots[row]!;
+    let slot = this.rowStart[row]!;
+    while (slot < end && slotWord[slot]! < w) slot++;
+    if (slot === end || slotWord[slot] !== w) return -1;
+    const bits = this.slotBits[slot]!;
     const bit = 1 << (v & 31);
-    return (bits & bit) === 0 ? -1 : this.entryStart[row]! + this.slotRank[low]! + popcount32(bits & (bit - 1));
+    return (bits & bit) === 0 ? -1 : this.entryStart[row]! + this.slotRank[slot]! + popcount32(bits & (bit - 1));
   }
 
   /** Row `row` from the sorted partners foundPartner[length .. 2·length), whose entries start at `entries`. */
