@@ -48,42 +48,42 @@ describe('summarizeEpisodes', () => {
     ];
     const m = summarizeEpisodes(outcomes, [3, null, 5, null]);
     expect(m.episodes).toBe(4);
-    expect(m.logical_correction_rate).toBe(0.75);
-    expect(m.logical_correction_ci95).toEqual(wilsonInterval(3, 4));
-    expect(m.format_compliance_rate).toBe(0.5);
-    expect(m.format_partial_rate).toBe(0.25);
-    expect(m.syndrome_consistency_rate).toBe(0.75);
-    expect(m.mean_syndrome_consistency).toBe(0.875);
-    expect(m.exact_match).toBe(0.75);
-    expect(m.exact_match_true).toBe(0.75);
-    expect(m.hard_syndrome_count).toBe(2);
-    expect(m.hard_syndrome_lcr).toBe(0.5);
-    expect(m.hard_syndrome_beat_rate).toBe(0.5);
-    expect(m.nontrivial_syndrome_count).toBe(3);
-    expect(m.nontrivial_syndrome_lcr).toBeCloseTo(2 / 3, 12);
-    expect(m.mean_output_length).toBe(4);
-    expect(summarizeEpisodes(outcomes).mean_output_length).toBeNull();
+    expect(m.logicalCorrectionRate).toBe(0.75);
+    expect(m.logicalCorrectionCi95).toEqual(wilsonInterval(3, 4));
+    expect(m.formatComplianceRate).toBe(0.5);
+    expect(m.formatPartialRate).toBe(0.25);
+    expect(m.syndromeConsistencyRate).toBe(0.75);
+    expect(m.meanSyndromeConsistency).toBe(0.875);
+    expect(m.exactMatch).toBe(0.75);
+    expect(m.exactMatchTrue).toBe(0.75);
+    expect(m.hardSyndromeCount).toBe(2);
+    expect(m.hardSyndromeLcr).toBe(0.5);
+    expect(m.hardSyndromeBeatRate).toBe(0.5);
+    expect(m.nontrivialSyndromeCount).toBe(3);
+    expect(m.nontrivialSyndromeLcr).toBeCloseTo(2 / 3, 12);
+    expect(m.meanOutputLength).toBe(4);
+    expect(summarizeEpisodes(outcomes).meanOutputLength).toBeNull();
   });
 
   it('measures real episodes: the matching policy matches the decoder exactly, the true error rarely', () => {
     const matching = summarizeEpisodes(play(matchingPolicy(physics), 'L2_target', seeds));
-    expect(matching.exact_match).toBe(1);
-    expect(matching.format_compliance_rate).toBe(1);
+    expect(matching.exactMatch).toBe(1);
+    expect(matching.formatComplianceRate).toBe(1);
     // Hamming overlap is scored against the true frame, which the decoder's frame misses on some episodes.
     const overlaps = play(matchingPolicy(physics), 'L2_target', seeds).map((o) =>
       frameOverlap(o.trueFrame, o.decoderFrame),
     );
-    expect(matching.mean_hamming_overlap).toBeCloseTo(overlaps.reduce((sum, v) => sum + v, 0) / overlaps.length, 12);
-    expect(matching.mean_hamming_overlap).toBeLessThan(1);
-    expect(matching.pymatching_beat_rate).toBe(0);
+    expect(matching.meanHammingOverlap).toBeCloseTo(overlaps.reduce((sum, v) => sum + v, 0) / overlaps.length, 12);
+    expect(matching.meanHammingOverlap).toBeLessThan(1);
+    expect(matching.pymatchingBeatRate).toBe(0);
     const zeros = play(zerosPolicy, 'L2_target', seeds);
     const emptyDecoderFrames = zeros.filter((o) => o.decoderFrame.x.length + o.decoderFrame.z.length === 0).length;
     const summary = summarizeEpisodes(zeros);
-    expect(summary.exact_match).toBe(emptyDecoderFrames / seeds.length);
-    expect(summary.hard_syndrome_count).toBe(zeros.filter((o) => o.trueFrame.x.length + o.trueFrame.z.length >= 2).length);
-    expect(summary.nontrivial_syndrome_count).toBeGreaterThan(40);
+    expect(summary.exactMatch).toBe(emptyDecoderFrames / seeds.length);
+    expect(summary.hardSyndromeCount).toBe(zeros.filter((o) => o.trueFrame.x.length + o.trueFrame.z.length >= 2).length);
+    expect(summary.nontrivialSyndromeCount).toBeGreaterThan(40);
     // An empty answer can only be right on a non-trivial syndrome if the error is invisible to the observable.
-    expect(summary.nontrivial_syndrome_lcr).toBeLessThan(summary.logical_correction_rate);
+    expect(summary.nontrivialSyndromeLcr).toBeLessThan(summary.logicalCorrectionRate);
   });
 });
 
@@ -92,13 +92,13 @@ describe('baseline comparisons', () => {
     const matching = play(matchingPolicy(physics), 'L2_target', seeds);
     const zeros = play(zerosPolicy, 'L2_target', seeds);
     const self = compareWithBaseline(matching, matching);
-    expect(self.logical_correction_difference.difference).toBe(0);
-    expect(self.mean_total_reward_difference.difference).toBe(0);
+    expect(self.logicalCorrectionDifference.difference).toBe(0);
+    expect(self.meanTotalRewardDifference.difference).toBe(0);
     const vsZeros = compareWithBaseline(matching, zeros);
     const lcr = (o: readonly EpisodeOutcome[]) => o.filter((e) => e.rewards.logical_correction === 1).length / o.length;
-    expect(vsZeros.logical_correction_difference.difference).toBeCloseTo(lcr(matching) - lcr(zeros), 12);
-    expect(vsZeros.baseline_logical_correction_rate).toBe(lcr(zeros));
-    expect(vsZeros.logical_correction_difference.ci95[0]).toBeLessThan(vsZeros.logical_correction_difference.difference);
+    expect(vsZeros.logicalCorrectionDifference.difference).toBeCloseTo(lcr(matching) - lcr(zeros), 12);
+    expect(vsZeros.baselineLogicalCorrectionRate).toBe(lcr(zeros));
+    expect(vsZeros.logicalCorrectionDifference.ci95[0]).toBeLessThan(vsZeros.logicalCorrectionDifference.difference);
     expect(() => compareWithBaseline(matching, zeros.slice(1))).toThrow(/same episodes/);
   });
 
@@ -109,6 +109,6 @@ describe('baseline comparisons', () => {
     expect(Object.keys(summary.levels)).toEqual(['L1_warmup', 'L2_target']);
     expect(summary.levels['L1_warmup']?.episodes).toBe(50);
     expect(summary.overall?.episodes).toBe(100);
-    expect(summary.overall?.vs_matching.logical_correction_difference.difference).toBeLessThan(0);
+    expect(summary.overall?.vsMatching.logicalCorrectionDifference.difference).toBeLessThan(0);
   });
 });

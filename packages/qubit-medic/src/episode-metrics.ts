@@ -3,47 +3,48 @@ import { meanOf, pairedMeanDifference, pairedRateDifference, rateOf, type Differ
 
 /**
  * The summary metrics of the original's `scripts/eval.py` (docs/original-qubit-medic.md#eval) and baseline script
- * (docs/original-qubit-medic.md#baselines), with the same keys and thresholds (R1 ≥ 0.5 correct, R4 ≥ 0.999 compliant, 0.5 ≤ R4 <
+ * (docs/original-qubit-medic.md#baselines), with the same metrics and thresholds (R1 ≥ 0.5 correct, R4 ≥ 0.999 compliant, 0.5 ≤ R4 <
  * 0.999 partial, R2 ≥ 0.999 consistent, R5 ≥ 0.5 beat), computed correctly (docs/original-qubit-medic.md#w20) and
  * each with a 95 % interval: Wilson for rates, normal for means. Added: the rate on non-trivial
  * syndromes (where an empty answer is no longer free), exact match against the true error, and
- * differences to baselines played on the same episodes.
+ * differences to baselines played on the same episodes. The CLI writes them under the original's
+ * snake_case keys (cli/src/qubit-medic/metrics-file.ts).
  */
 export interface PolicyMetrics {
   readonly episodes: number;
-  readonly logical_correction_rate: number;
-  readonly logical_correction_ci95: Interval;
-  readonly pymatching_beat_rate: number;
-  readonly pymatching_beat_ci95: Interval;
-  readonly format_compliance_rate: number;
-  readonly format_compliance_ci95: Interval;
-  readonly format_partial_rate: number;
-  readonly format_partial_ci95: Interval;
-  readonly syndrome_consistency_rate: number;
-  readonly syndrome_consistency_ci95: Interval;
-  readonly mean_syndrome_consistency: number;
-  readonly mean_syndrome_consistency_ci95: Interval;
-  readonly mean_hamming_overlap: number;
-  readonly mean_hamming_overlap_ci95: Interval;
-  readonly mean_total_reward: number;
-  readonly mean_total_reward_ci95: Interval;
+  readonly logicalCorrectionRate: number;
+  readonly logicalCorrectionCi95: Interval;
+  readonly pymatchingBeatRate: number;
+  readonly pymatchingBeatCi95: Interval;
+  readonly formatComplianceRate: number;
+  readonly formatComplianceCi95: Interval;
+  readonly formatPartialRate: number;
+  readonly formatPartialCi95: Interval;
+  readonly syndromeConsistencyRate: number;
+  readonly syndromeConsistencyCi95: Interval;
+  readonly meanSyndromeConsistency: number;
+  readonly meanSyndromeConsistencyCi95: Interval;
+  readonly meanHammingOverlap: number;
+  readonly meanHammingOverlapCi95: Interval;
+  readonly meanTotalReward: number;
+  readonly meanTotalRewardCi95: Interval;
   /** Parsed answer equal to the decoder's frame (both in LLM ids). */
-  readonly exact_match: number;
-  readonly exact_match_ci95: Interval;
+  readonly exactMatch: number;
+  readonly exactMatchCi95: Interval;
   /** Parsed answer equal to the true error. */
-  readonly exact_match_true: number;
-  readonly exact_match_true_ci95: Interval;
+  readonly exactMatchTrue: number;
+  readonly exactMatchTrueCi95: Interval;
   /** Mean completion tokens as the endpoint reported them; null when no episode reported any. */
-  readonly mean_output_length: number | null;
-  readonly nontrivial_syndrome_count: number;
-  readonly nontrivial_syndrome_lcr: number;
-  readonly nontrivial_syndrome_lcr_ci95: Interval;
+  readonly meanOutputLength: number | null;
+  readonly nontrivialSyndromeCount: number;
+  readonly nontrivialSyndromeLcr: number;
+  readonly nontrivialSyndromeLcrCi95: Interval;
   /** Episodes whose true error has at least two components (X plus Z). */
-  readonly hard_syndrome_count: number;
-  readonly hard_syndrome_lcr: number;
-  readonly hard_syndrome_lcr_ci95: Interval;
-  readonly hard_syndrome_beat_rate: number;
-  readonly hard_syndrome_beat_ci95: Interval;
+  readonly hardSyndromeCount: number;
+  readonly hardSyndromeLcr: number;
+  readonly hardSyndromeLcrCi95: Interval;
+  readonly hardSyndromeBeatRate: number;
+  readonly hardSyndromeBeatCi95: Interval;
 }
 
 const corrected = (o: EpisodeOutcome) => o.rewards.logical_correction >= 0.5;
@@ -79,47 +80,47 @@ export function summarizeEpisodes(
   const tokens = outputTokens.filter((t): t is number => typeof t === 'number');
   return {
     episodes: outcomes.length,
-    logical_correction_rate: lcr.rate,
-    logical_correction_ci95: lcr.ci95,
-    pymatching_beat_rate: beatRate.rate,
-    pymatching_beat_ci95: beatRate.ci95,
-    format_compliance_rate: compliant.rate,
-    format_compliance_ci95: compliant.ci95,
-    format_partial_rate: partial.rate,
-    format_partial_ci95: partial.ci95,
-    syndrome_consistency_rate: consistent.rate,
-    syndrome_consistency_ci95: consistent.ci95,
-    mean_syndrome_consistency: consistency.mean,
-    mean_syndrome_consistency_ci95: consistency.ci95,
-    mean_hamming_overlap: overlap.mean,
-    mean_hamming_overlap_ci95: overlap.ci95,
-    mean_total_reward: total.mean,
-    mean_total_reward_ci95: total.ci95,
-    exact_match: exact.rate,
-    exact_match_ci95: exact.ci95,
-    exact_match_true: exactTrue.rate,
-    exact_match_true_ci95: exactTrue.ci95,
-    mean_output_length: tokens.length === 0 ? null : tokens.reduce((sum, t) => sum + t, 0) / tokens.length,
-    nontrivial_syndrome_count: nontrivial.length,
-    nontrivial_syndrome_lcr: nontrivialLcr.rate,
-    nontrivial_syndrome_lcr_ci95: nontrivialLcr.ci95,
-    hard_syndrome_count: hard.length,
-    hard_syndrome_lcr: hardLcr.rate,
-    hard_syndrome_lcr_ci95: hardLcr.ci95,
-    hard_syndrome_beat_rate: hardBeat.rate,
-    hard_syndrome_beat_ci95: hardBeat.ci95,
+    logicalCorrectionRate: lcr.rate,
+    logicalCorrectionCi95: lcr.ci95,
+    pymatchingBeatRate: beatRate.rate,
+    pymatchingBeatCi95: beatRate.ci95,
+    formatComplianceRate: compliant.rate,
+    formatComplianceCi95: compliant.ci95,
+    formatPartialRate: partial.rate,
+    formatPartialCi95: partial.ci95,
+    syndromeConsistencyRate: consistent.rate,
+    syndromeConsistencyCi95: consistent.ci95,
+    meanSyndromeConsistency: consistency.mean,
+    meanSyndromeConsistencyCi95: consistency.ci95,
+    meanHammingOverlap: overlap.mean,
+    meanHammingOverlapCi95: overlap.ci95,
+    meanTotalReward: total.mean,
+    meanTotalRewardCi95: total.ci95,
+    exactMatch: exact.rate,
+    exactMatchCi95: exact.ci95,
+    exactMatchTrue: exactTrue.rate,
+    exactMatchTrueCi95: exactTrue.ci95,
+    meanOutputLength: tokens.length === 0 ? null : tokens.reduce((sum, t) => sum + t, 0) / tokens.length,
+    nontrivialSyndromeCount: nontrivial.length,
+    nontrivialSyndromeLcr: nontrivialLcr.rate,
+    nontrivialSyndromeLcrCi95: nontrivialLcr.ci95,
+    hardSyndromeCount: hard.length,
+    hardSyndromeLcr: hardLcr.rate,
+    hardSyndromeLcrCi95: hardLcr.ci95,
+    hardSyndromeBeatRate: hardBeat.rate,
+    hardSyndromeBeatCi95: hardBeat.ci95,
   };
 }
 
 /** How a policy compares with a baseline played on exactly the same episodes. */
 export interface BaselineComparison {
-  readonly baseline_logical_correction_rate: number;
+  readonly baselineLogicalCorrectionRate: number;
   /** Policy minus baseline, with Newcombe's paired interval. */
-  readonly logical_correction_difference: DifferenceEstimate;
-  readonly baseline_nontrivial_syndrome_lcr: number;
-  readonly nontrivial_syndrome_lcr_difference: DifferenceEstimate;
-  readonly baseline_mean_total_reward: number;
-  readonly mean_total_reward_difference: DifferenceEstimate;
+  readonly logicalCorrectionDifference: DifferenceEstimate;
+  readonly baselineNontrivialSyndromeLcr: number;
+  readonly nontrivialSyndromeLcrDifference: DifferenceEstimate;
+  readonly baselineMeanTotalReward: number;
+  readonly meanTotalRewardDifference: DifferenceEstimate;
 }
 
 export function compareWithBaseline(
@@ -132,15 +133,15 @@ export function compareWithBaseline(
   const nontrivial = policy.flatMap((o, i) => (o.nontrivialSyndrome ? [i] : []));
   const baselineNontrivial = nontrivial.map((i) => baseline[i] as EpisodeOutcome);
   return {
-    baseline_logical_correction_rate: rateOf(baseline.map(corrected)).rate,
-    logical_correction_difference: pairedRateDifference(policy.map(corrected), baseline.map(corrected)),
-    baseline_nontrivial_syndrome_lcr: rateOf(baselineNontrivial.map(corrected)).rate,
-    nontrivial_syndrome_lcr_difference: pairedRateDifference(
+    baselineLogicalCorrectionRate: rateOf(baseline.map(corrected)).rate,
+    logicalCorrectionDifference: pairedRateDifference(policy.map(corrected), baseline.map(corrected)),
+    baselineNontrivialSyndromeLcr: rateOf(baselineNontrivial.map(corrected)).rate,
+    nontrivialSyndromeLcrDifference: pairedRateDifference(
       nontrivial.map((i) => corrected(policy[i] as EpisodeOutcome)),
       baselineNontrivial.map(corrected),
     ),
-    baseline_mean_total_reward: meanOf(baseline.map((o) => o.rewards.total)).mean,
-    mean_total_reward_difference: pairedMeanDifference(
+    baselineMeanTotalReward: meanOf(baseline.map((o) => o.rewards.total)).mean,
+    meanTotalRewardDifference: pairedMeanDifference(
       policy.map((o) => o.rewards.total),
       baseline.map((o) => o.rewards.total),
     ),
@@ -148,8 +149,8 @@ export function compareWithBaseline(
 }
 
 export interface ComparedMetrics extends PolicyMetrics {
-  readonly vs_zeros: BaselineComparison;
-  readonly vs_matching: BaselineComparison;
+  readonly vsZeros: BaselineComparison;
+  readonly vsMatching: BaselineComparison;
 }
 
 /**
@@ -166,8 +167,8 @@ export function summarizeWithBaselines(
     const mine = pick(outcomes);
     return {
       ...summarizeEpisodes(mine, pick(outputTokens)),
-      vs_zeros: compareWithBaseline(mine, pick(baselines.zeros)),
-      vs_matching: compareWithBaseline(mine, pick(baselines.matching)),
+      vsZeros: compareWithBaseline(mine, pick(baselines.zeros)),
+      vsMatching: compareWithBaseline(mine, pick(baselines.matching)),
     };
   };
   const byLevel = new Map<string, number[]>();

@@ -24,16 +24,16 @@ import {
   summarizeEpisodes,
   type BaselinePolicyName,
   type Level,
-  type PolicyMetrics,
   type PromptFormat,
   type RewardProfile,
 } from '@verilab/qubit-medic';
 import { checkSeedRange, parseChoiceList, parseNonNegativeInteger, parsePositiveInteger } from '../flag-parsers.ts';
 import { writeJsonOutput } from '../io.ts';
 import { createProgress } from '../progress.ts';
+import { policyMetricsRecord, type PolicyMetricsRecord } from '../qubit-medic/metrics-file.ts';
 import { parseLevels, parsePromptFormat, parseRewardProfile } from '../qubit-medic/options.ts';
 
-type BaselineCell = (PolicyMetrics & { seed_start: number }) | { unavailable: string };
+type BaselineCell = (PolicyMetricsRecord & { seed_start: number }) | { unavailable: string };
 
 interface BaselinesOptions {
   episodes: number;
@@ -87,7 +87,7 @@ async function runBaselines(options: BaselinesOptions): Promise<void> {
         outcomes.push(playEpisode(env, level, seed, settings, policy.answer, policyRng(seed)));
         progress.update(++done);
       }
-      cells[name] = { ...summarizeEpisodes(outcomes), seed_start: options.seedStart };
+      cells[name] = { ...policyMetricsRecord(summarizeEpisodes(outcomes)), seed_start: options.seedStart };
     }
     result[level.name] = cells;
   }

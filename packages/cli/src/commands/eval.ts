@@ -42,6 +42,7 @@ import { addLlmOptions, llmClientOf, llmRunSettings, type LlmOptions } from '../
 import { EvalResultRow, type EvalResult } from '../llm-eval/result-rows.ts';
 import { runId } from '../llm-eval/results-file.ts';
 import { planEpisodes, runResumable, type PlannedEpisode } from '../llm-eval/resumable-run.ts';
+import { comparedMetricsRecord } from '../qubit-medic/metrics-file.ts';
 import { parseLevels, parsePromptFormat, parseRewardProfile } from '../qubit-medic/options.ts';
 
 type EvalPolicy = BaselinePolicyName | 'llm';
@@ -186,8 +187,8 @@ function summarize(
     reward_profile: options.rewardProfile,
     seed_start: options.seedStart,
     episodes_per_level: options.episodes,
-    levels,
-    ...(overall === undefined ? {} : { overall }),
+    levels: Object.fromEntries(Object.entries(levels).map(([level, metrics]) => [level, comparedMetricsRecord(metrics)])),
+    ...(overall === undefined ? {} : { overall: comparedMetricsRecord(overall) }),
   };
 }
 

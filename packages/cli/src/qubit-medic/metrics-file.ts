@@ -1,0 +1,65 @@
+/**
+ * The one mapping of Qubit-Medic's episode metrics (camelCase in @verilab/qubit-medic) to the
+ * snake_case keys of the files `verilab eval` and `verilab baselines` write — the keys of the
+ * original's `scripts/eval.py` (docs/original-qubit-medic.md#eval), which `figures/cli-json.ts`
+ * and external tools read. The tables list the keys in file order.
+ */
+import type { BaselineComparison, ComparedMetrics, PolicyMetrics } from '@verilab/qubit-medic';
+
+const POLICY_METRIC_KEYS = {
+  episodes: 'episodes',
+  logicalCorrectionRate: 'logical_correction_rate',
+  logicalCorrectionCi95: 'logical_correction_ci95',
+  pymatchingBeatRate: 'pymatching_beat_rate',
+  pymatchingBeatCi95: 'pymatching_beat_ci95',
+  formatComplianceRate: 'format_compliance_rate',
+  formatComplianceCi95: 'format_compliance_ci95',
+  formatPartialRate: 'format_partial_rate',
+  formatPartialCi95: 'format_partial_ci95',
+  syndromeConsistencyRate: 'syndrome_consistency_rate',
+  syndromeConsistencyCi95: 'syndrome_consistency_ci95',
+  meanSyndromeConsistency: 'mean_syndrome_consistency',
+  meanSyndromeConsistencyCi95: 'mean_syndrome_consistency_ci95',
+  meanHammingOverlap: 'mean_hamming_overlap',
+  meanHammingOverlapCi95: 'mean_hamming_overlap_ci95',
+  meanTotalReward: 'mean_total_reward',
+  meanTotalRewardCi95: 'mean_total_reward_ci95',
+  exactMatch: 'exact_match',
+  exactMatchCi95: 'exact_match_ci95',
+  exactMatchTrue: 'exact_match_true',
+  exactMatchTrueCi95: 'exact_match_true_ci95',
+  meanOutputLength: 'mean_output_length',
+  nontrivialSyndromeCount: 'nontrivial_syndrome_count',
+  nontrivialSyndromeLcr: 'nontrivial_syndrome_lcr',
+  nontrivialSyndromeLcrCi95: 'nontrivial_syndrome_lcr_ci95',
+  hardSyndromeCount: 'hard_syndrome_count',
+  hardSyndromeLcr: 'hard_syndrome_lcr',
+  hardSyndromeLcrCi95: 'hard_syndrome_lcr_ci95',
+  hardSyndromeBeatRate: 'hard_syndrome_beat_rate',
+  hardSyndromeBeatCi95: 'hard_syndrome_beat_ci95',
+} as const satisfies Record<keyof PolicyMetrics, string>;
+
+const COMPARISON_KEYS = {
+  baselineLogicalCorrectionRate: 'baseline_logical_correction_rate',
+  logicalCorrectionDifference: 'logical_correction_difference',
+  baselineNontrivialSyndromeLcr: 'baseline_nontrivial_syndrome_lcr',
+  nontrivialSyndromeLcrDifference: 'nontrivial_syndrome_lcr_difference',
+  baselineMeanTotalReward: 'baseline_mean_total_reward',
+  meanTotalRewardDifference: 'mean_total_reward_difference',
+} as const satisfies Record<keyof BaselineComparison, string>;
+
+type FileRecord<Keys extends Record<string, string>, T> = { [K in keyof Keys as Keys[K]]: K extends keyof T ? T[K] : never };
+
+function renamed<T extends object, Keys extends Record<keyof T, string>>(value: T, keys: Keys): FileRecord<Keys, T> {
+  return Object.fromEntries(Object.entries(keys).map(([from, to]) => [to, value[from as keyof T]])) as FileRecord<Keys, T>;
+}
+
+export type PolicyMetricsRecord = FileRecord<typeof POLICY_METRIC_KEYS, PolicyMetrics>;
+
+export const policyMetricsRecord = (metrics: PolicyMetrics): PolicyMetricsRecord => renamed(metrics, POLICY_METRIC_KEYS);
+
+export const comparedMetricsRecord = (metrics: ComparedMetrics) => ({
+  ...policyMetricsRecord(metrics),
+  vs_zeros: renamed(metrics.vsZeros, COMPARISON_KEYS),
+  vs_matching: renamed(metrics.vsMatching, COMPARISON_KEYS),
+});
