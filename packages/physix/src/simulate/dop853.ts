@@ -18,17 +18,15 @@
 
 import { DOP853, DOP853_CONTROL, type Stage, type Terms } from './dop853-tableau.ts';
 import {
-  allFinite,
+  begin,
   completed,
   failed,
-  initialStep,
   MAX_NON_FINITE_CUTS,
   NON_FINITE_CUT,
   prepareRun,
   stageFinite,
   STEP_UNDERFLOW,
   withinMagnitude,
-  writeSample,
   type Counts,
   type IntegrateOptions,
   type IntegrationResult,
@@ -110,21 +108,11 @@ function integrate(
   const samples = sampleTimes.length;
   const tEnd = samples > 0 ? sampleTimes[samples - 1]! : t0;
   const count: Counts = { steps: 0, rejected: 0, evals: 0 };
-  let next = 0;
-  for (; next < samples && sampleTimes[next] === t0; next++) writeSample(output, next, work.y, n);
-  if (next === samples) return completed(output.values, count);
-  if (!allFinite(work.y, n)) {
-    return failed('non-finite', t0, 'the initial state is not finite', undefined, count);
-  }
-  rhs(t0, work.y, k[0]!);
-  count.evals++;
-  if (!allFinite(k[0]!, n)) {
-    const at = { t: t0, state: Array.from(work.y) };
-    return failed('non-finite', t0, 'the right-hand side is not finite at the initial state', at, count);
-  }
   const hMax = tEnd - t0;
-  let h = initialStep(rhs, t0, work.y, k[0]!, hMax, limits, work.yStage, k[1]!, EIGHTH_ROOT);
-  count.evals++;
+  const start = { y: work.y, f0: k[0]!, probe: work.yStage, f1: k[1]! };
+  const started = begin(rhs, t0, tEnd, start, output, limits, count, EIGHTH_ROOT);
+  if ('ok' in started) return started;
+  let { next, h } = started;
   let t = t0;
   let lastRejected = false;
   let nonFiniteCuts = 0;

@@ -12,17 +12,15 @@
 
 import { DOPRI5 } from './dormand-prince-tableau.ts';
 import {
-  allFinite,
+  begin,
   completed,
   failed,
-  initialStep,
   MAX_NON_FINITE_CUTS,
   NON_FINITE_CUT,
   prepareRun,
   stageFinite,
   STEP_UNDERFLOW,
   withinMagnitude,
-  writeSample,
   type Counts,
   type IntegrateOptions,
   type IntegrationResult,
@@ -79,7 +77,8 @@ function integrate(
   const samples = sampleTimes.length;
   const tEnd = samples > 0 ? sampleTimes[samples - 1]! : t0;
   const count: Counts = { steps: 0, rejected: 0, evals: 0 };
-  const started = begin(rhs, t0, tEnd, work, output, limits, count);
+  const start = { y: work.y, f0: work.k1, probe: work.yStage, f1: work.k2 };
+  const started = begin(rhs, t0, tEnd, start, output, limits, count, FIFTH_ROOT);
   if ('ok' in started) return started;
   let { next, h } = started;
   let t = t0;
@@ -170,38 +169,6 @@ function integrate(
     lastRejected = false;
   }
   return completed(values, count);
-}
-
-/**
- * Before the first step: the samples at t0, f(t0, y0) into k1 and the initial step size —
- * or the whole result, when every sample is at t0 or the start is not finite.
- */
-function begin(
-  rhs: OdeRhs,
-  t0: number,
-  tEnd: number,
-  work: Workspace,
-  output: SampleOutput,
-  limits: Limits,
-  count: Counts,
-): IntegrationResult | { readonly next: number; readonly h: number } {
-  const { n, y, k1 } = work;
-  const { sampleTimes } = output;
-  let next = 0;
-  for (; next < sampleTimes.length && sampleTimes[next] === t0; next++) writeSample(output, next, y, n);
-  if (next === sampleTimes.length) return completed(output.values, count);
-  if (!allFinite(y, n)) {
-    return failed('non-finite', t0, 'the initial state is not finite', undefined, count);
-  }
-  rhs(t0, y, k1);
-  count.evals++;
-  if (!allFinite(k1, n)) {
-    const at = { t: t0, state: Array.from(y) };
-    return failed('non-finite', t0, 'the right-hand side is not finite at the initial state', at, count);
-  }
-  const h = initialStep(rhs, t0, y, k1, tEnd - t0, limits, work.yStage, work.k2, FIFTH_ROOT);
-  count.evals++;
-  return { next, h };
 }
 
 /**

@@ -189,12 +189,54 @@ export function stageFinite(work: NonFiniteRecord, k: Float64Array, t: number, s
   return false;
 }
 
+/** What `begin` reads and writes: the state, f there, and HINIT's two scratch vectors. */
+export interface StartVectors {
+  readonly y: Float64Array;
+  readonly f0: Float64Array;
+  readonly probe: Float64Array;
+  readonly f1: Float64Array;
+}
+
+/**
+ * Before the first step: the samples at t0, f(t0, y0) into f0 and the initial step size for a
+ * method whose `root` is x^(1/order) — or the whole result, when every sample is at t0 or the
+ * start is not finite.
+ */
+export function begin(
+  rhs: OdeRhs,
+  t0: number,
+  tEnd: number,
+  { y, f0, probe, f1 }: StartVectors,
+  output: SampleOutput,
+  limits: Limits,
+  count: Counts,
+  root: (x: number) => number,
+): IntegrationResult | { readonly next: number; readonly h: number } {
+  const n = y.length;
+  const { sampleTimes } = output;
+  let next = 0;
+  for (; next < sampleTimes.length && sampleTimes[next] === t0; next++) writeSample(output, next, y, n);
+  if (next === sampleTimes.length) return completed(output.values, count);
+  if (!allFinite(y, n)) {
+    return failed('non-finite', t0, 'the initial state is not finite', undefined, count);
+  }
+  rhs(t0, y, f0);
+  count.evals++;
+  if (!allFinite(f0, n)) {
+    const at = { t: t0, state: Array.from(y) };
+    return failed('non-finite', t0, 'the right-hand side is not finite at the initial state', at, count);
+  }
+  const h = initialStep(rhs, t0, y, f0, tEnd - t0, limits, probe, f1, root);
+  count.evals++;
+  return { next, h };
+}
+
 /**
  * Hairer's HINIT (Hairer, Nørsett & Wanner, §II.4): a first step from the sizes of y, f and an
  * estimate of f', for a method whose `root` is x^(1/order). Uses `yProbe` and `f1` as scratch
  * and spends one evaluation.
  */
-export function initialStep(
+function initialStep(
   rhs: OdeRhs,
   t0: number,
   y: Float64Array,
