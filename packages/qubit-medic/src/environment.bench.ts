@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: Qubit-Medic throughput, single thread. Targets (issue 4): ≥ 20,000 episodes/s
  * in process (reset + step on L2 with the matching policy's answer) and ≥ 20,000 SFT rows/s
- * (a row built and serialised as its JSONL line). Every run takes fresh seeds, so no shot,
+ * (a row built and serialised to JSON). Every run takes fresh seeds, so no shot,
  * decoding or prompt is served from the per-episode memos twice.
  */
 import { Xoshiro128 } from '@verilab/core';
@@ -10,7 +10,7 @@ import { playEpisode } from './episode-outcome.ts';
 import { levelNamed } from './levels.ts';
 import { createPhysicsCache } from './physics-adapter.ts';
 import { matchingPolicy } from './policies.ts';
-import { sftRow, toJsonRow } from './sft-rows.ts';
+import { sftRow } from './sft-rows.ts';
 
 const BATCH = 2000;
 const physics = createPhysicsCache();
@@ -35,13 +35,13 @@ export const benchmarks = [
     },
   },
   {
-    name: 'qubit-medic SFT row L2 v2 (JSONL line)',
+    name: 'qubit-medic SFT row L2 v2 (JSON)',
     unit: 'rows',
     run(): number {
       let bytes = 0;
       for (let i = 0; i < BATCH; i++) {
         const row = sftRow(l2Physics, rowSeed++, { target: 'matching', promptFormat: 'v2' });
-        bytes += JSON.stringify(toJsonRow(row, 'prompt-completion')).length;
+        bytes += JSON.stringify(row).length;
       }
       return bytes > 0 ? BATCH : 0;
     },

@@ -22,34 +22,34 @@ describe('analyzeSftLines', () => {
     const a = train.analysis;
     expect(a.rows).toBe(4);
     expect(a.levels).toEqual({ L2_target: 3, L1_warmup: 1 });
-    expect(a.level_pct).toEqual({ L2_target: 75, L1_warmup: 25 });
-    expect(a.duplicate_prompt_rows).toBe(1);
-    expect(a.duplicate_record_rows).toBe(1);
-    expect(a.unique_prompts).toBe(3);
-    expect(a.unique_completions).toBe(3);
-    expect(a.unique_syndromes).toBe(2);
+    expect(a.levelPct).toEqual({ L2_target: 75, L1_warmup: 25 });
+    expect(a.duplicatePromptRows).toBe(1);
+    expect(a.duplicateRecordRows).toBe(1);
+    expect(a.uniquePrompts).toBe(3);
+    expect(a.uniqueCompletions).toBe(3);
+    expect(a.uniqueSyndromes).toBe(2);
     expect(a.nonempty).toBe(3);
-    expect(a.had_syndrome).toBe(3);
+    expect(a.nontrivialSyndromes).toBe(3);
     // The lenient answer parses but is not in the canonical format.
-    expect(a.format_ok).toBe(3);
-    expect(a.per_level['L2_target']).toEqual({
+    expect(a.formatOk).toBe(3);
+    expect(a.perLevel['L2_target']).toEqual({
       rows: 3,
       nonempty: 2,
-      nonempty_pct: 66.67,
+      nonemptyPct: 66.67,
       syndrome: 2,
-      syndrome_pct: 66.67,
-      error_count_hist: { '0': 1, '3': 2 },
+      syndromePct: 66.67,
+      errorCountHist: { '0': 1, '3': 2 },
     });
-    expect(a.x_qubits).toEqual({ '2': 1, '3': 2 });
-    expect(a.z_qubits).toEqual({ '1': 2, '4': 2 });
-    expect(a.total_error_count_hist).toEqual({ '0': 1, '1': 1, '3': 2 });
-    expect(a.completion_len.min).toBe(23);
-    expect(a.eval_windows['first_30']?.level_counts).toEqual({ L2_target: 3, L1_warmup: 1 });
+    expect(a.xQubits).toEqual({ '2': 1, '3': 2 });
+    expect(a.zQubits).toEqual({ '1': 2, '4': 2 });
+    expect(a.totalErrorCountHist).toEqual({ '0': 1, '1': 1, '3': 2 });
+    expect(a.completionLen.min).toBe(23);
+    expect(a.evalWindows.first30.levelCounts).toEqual({ L2_target: 3, L1_warmup: 1 });
   });
 
   it('lists invalid rows with their line numbers', () => {
-    expect(train.analysis.invalid_count).toBe(3);
-    expect(train.analysis.invalid_examples).toEqual([
+    expect(train.analysis.invalidCount).toBe(3);
+    expect(train.analysis.invalidExamples).toEqual([
       { line: 4, reason: 'not valid JSON' },
       { line: 7, reason: 'no "prompt" and "completion" strings (or "messages")' },
       { line: 8, reason: 'not a JSON object' },
@@ -64,11 +64,11 @@ describe('analyzeSftLines', () => {
       ]),
     );
     expect(sftOverlap(train.keys, val.keys)).toEqual({
-      prompt_overlap_count: 1,
-      record_overlap_count: 0,
-      syndrome_overlap_count: 1,
-      prompt_overlap_pct: 50,
-      syndrome_overlap_pct: 50,
+      promptOverlapCount: 1,
+      recordOverlapCount: 0,
+      syndromeOverlapCount: 1,
+      promptOverlapPct: 50,
+      syndromeOverlapPct: 50,
     });
   });
 });

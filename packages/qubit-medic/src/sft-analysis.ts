@@ -6,7 +6,8 @@ import { histogram, spreadOf, type Spread } from '@verilab/core';
  * computed from JSONL files in either TRL format (`prompt`/`completion`, or
  * `messages` with a user and an assistant turn). Rows only need `prompt`, `completion` and
  * `level`; `syndrome_bits` (or `had_syndrome`) and `num_data_qubits` are used when present.
- * Targets are read from the completion text, so files from other generators analyse too.
+ * Targets are read from the completion text, so files from other generators analyse too. The
+ * CLI writes the analysis under the original report's snake_case keys (cli/src/qubit-medic/sft-file.ts).
  */
 export interface SftLine {
   /** 1-based line number in its file. */
@@ -17,44 +18,50 @@ export interface SftLine {
 export interface LevelAnalysis {
   readonly rows: number;
   readonly nonempty: number;
-  readonly nonempty_pct: number;
+  readonly nonemptyPct: number;
   readonly syndrome: number;
-  readonly syndrome_pct: number;
-  readonly error_count_hist: Record<string, number>;
+  readonly syndromePct: number;
+  readonly errorCountHist: Record<string, number>;
 }
 
 export interface SftFileAnalysis {
   readonly rows: number;
   readonly levels: Record<string, number>;
-  readonly level_pct: Record<string, number>;
-  readonly per_level: Record<string, LevelAnalysis>;
-  readonly completion_len: Spread;
-  readonly prompt_len: Spread;
+  readonly levelPct: Record<string, number>;
+  readonly perLevel: Record<string, LevelAnalysis>;
+  readonly completionLen: Spread;
+  readonly promptLen: Spread;
   /** Rows whose prompt appeared on an earlier row. */
-  readonly duplicate_prompt_rows: number;
+  readonly duplicatePromptRows: number;
   /** Rows whose prompt and completion both appeared together on an earlier row. */
-  readonly duplicate_record_rows: number;
+  readonly duplicateRecordRows: number;
   /** Completions in the canonical one-line format `X_ERRORS=[..] Z_ERRORS=[..]`. */
-  readonly format_ok: number;
-  readonly format_pct: number;
-  readonly had_syndrome: number;
-  readonly syndrome_pct: number;
+  readonly formatOk: number;
+  readonly formatPct: number;
+  readonly nontrivialSyndromes: number;
+  readonly syndromePct: number;
   readonly nonempty: number;
-  readonly nonempty_pct: number;
-  readonly invalid_count: number;
-  readonly invalid_examples: readonly { readonly line: number; readonly reason: string }[];
-  readonly total_error_count_hist: Record<string, number>;
-  readonly x_count_hist: Record<string, number>;
-  readonly z_count_hist: Record<string, number>;
-  readonly x_qubits: Record<string, number>;
-  readonly z_qubits: Record<string, number>;
-  readonly total_qubits: Record<string, number>;
-  readonly unique_prompts: number;
-  readonly unique_completions: number;
+  readonly nonemptyPct: number;
+  readonly invalidCount: number;
+  readonly invalidExamples: readonly { readonly line: number; readonly reason: string }[];
+  readonly totalErrorCountHist: Record<string, number>;
+  readonly xCountHist: Record<string, number>;
+  readonly zCountHist: Record<string, number>;
+  readonly xQubits: Record<string, number>;
+  readonly zQubits: Record<string, number>;
+  readonly totalQubits: Record<string, number>;
+  readonly uniquePrompts: number;
+  readonly uniqueCompletions: number;
   /** Distinct (level, syndrome bits) pairs, for rows that carry their syndrome. */
-  readonly unique_syndromes: number;
+  readonly uniqueSyndromes: number;
   /** The first 30, 50 and 100 rows, as the original's in-training evaluation windows saw them. */
-  readonly eval_windows: Record<string, { format_pct: number; level_counts: Record<string, number>; nonempty_pct: number }>;
+  readonly evalWindows: { readonly first30: EvalWindow; readonly first50: EvalWindow; readonly first100: EvalWindow };
+}
+
+export interface EvalWindow {
+  readonly formatPct: number;
+  readonly levelCounts: Record<string, number>;
+  readonly nonemptyPct: number;
 }
 
 /** What overlaps between files are computed from. */
@@ -65,12 +72,12 @@ export interface SftFileKeys {
 }
 
 export interface SftOverlap {
-  readonly prompt_overlap_count: number;
-  readonly record_overlap_count: number;
-  readonly syndrome_overlap_count: number;
+  readonly promptOverlapCount: number;
+  readonly recordOverlapCount: number;
+  readonly syndromeOverlapCount: number;
   /** Share of the second file's distinct prompts that also appear in the first (the original's `prompt_overlap_val_pct`). */
-  readonly prompt_overlap_pct: number;
-  readonly syndrome_overlap_pct: number;
+  readonly promptOverlapPct: number;
+  readonly syndromeOverlapPct: number;
 }
 
 interface Row {
@@ -101,58 +108,58 @@ export function analyzeSftLines(lines: readonly SftLine[]): { analysis: SftFileA
   const syndromes = new Set(rows.flatMap((r) => (r.syndromeKey === undefined ? [] : [`${r.level}|${r.syndromeKey}`])));
   const levels = countBy(rows.map((r) => r.level));
   const nonempty = (r: Row) => r.x.length + r.z.length > 0;
-  const per_level: Record<string, LevelAnalysis> = {};
+  const perLevel: Record<string, LevelAnalysis> = {};
   for (const level of Object.keys(levels)) {
     const at = rows.filter((r) => r.level === level);
     const ne = at.filter(nonempty).length;
     const syn = at.filter((r) => r.nontrivialSyndrome).length;
-    per_level[level] = {
+    perLevel[level] = {
       rows: at.length,
       nonempty: ne,
-      nonempty_pct: pct(ne, at.length),
+      nonemptyPct: pct(ne, at.length),
       syndrome: syn,
-      syndrome_pct: pct(syn, at.length),
-      error_count_hist: histogram(at.map((r) => r.x.length + r.z.length)),
+      syndromePct: pct(syn, at.length),
+      errorCountHist: histogram(at.map((r) => r.x.length + r.z.length)),
     };
   }
   const formatOk = rows.filter((r) => r.formatOk).length;
   const nontrivialSyndrome = rows.filter((r) => r.nontrivialSyndrome).length;
   const nonEmptyRows = rows.filter(nonempty).length;
-  const window = (size: number) => {
+  const window = (size: number): EvalWindow => {
     const head = rows.slice(0, size);
     return {
-      format_pct: pct(head.filter((r) => r.formatOk).length, head.length),
-      level_counts: countBy(head.map((r) => r.level)),
-      nonempty_pct: pct(head.filter(nonempty).length, head.length),
+      formatPct: pct(head.filter((r) => r.formatOk).length, head.length),
+      levelCounts: countBy(head.map((r) => r.level)),
+      nonemptyPct: pct(head.filter(nonempty).length, head.length),
     };
   };
   const analysis: SftFileAnalysis = {
     rows: rows.length,
     levels,
-    level_pct: Object.fromEntries(Object.entries(levels).map(([level, count]) => [level, pct(count, rows.length)])),
-    per_level,
-    completion_len: spreadOf(rows.map((r) => r.completion.length)),
-    prompt_len: spreadOf(rows.map((r) => r.prompt.length)),
-    duplicate_prompt_rows: rows.length - prompts.size,
-    duplicate_record_rows: rows.length - records.size,
-    format_ok: formatOk,
-    format_pct: pct(formatOk, rows.length),
-    had_syndrome: nontrivialSyndrome,
-    syndrome_pct: pct(nontrivialSyndrome, rows.length),
+    levelPct: Object.fromEntries(Object.entries(levels).map(([level, count]) => [level, pct(count, rows.length)])),
+    perLevel,
+    completionLen: spreadOf(rows.map((r) => r.completion.length)),
+    promptLen: spreadOf(rows.map((r) => r.prompt.length)),
+    duplicatePromptRows: rows.length - prompts.size,
+    duplicateRecordRows: rows.length - records.size,
+    formatOk: formatOk,
+    formatPct: pct(formatOk, rows.length),
+    nontrivialSyndromes: nontrivialSyndrome,
+    syndromePct: pct(nontrivialSyndrome, rows.length),
     nonempty: nonEmptyRows,
-    nonempty_pct: pct(nonEmptyRows, rows.length),
-    invalid_count: invalid.length,
-    invalid_examples: invalid.slice(0, MAX_INVALID_EXAMPLES),
-    total_error_count_hist: histogram(rows.map((r) => r.x.length + r.z.length)),
-    x_count_hist: histogram(rows.map((r) => r.x.length)),
-    z_count_hist: histogram(rows.map((r) => r.z.length)),
-    x_qubits: histogram(rows.flatMap((r) => r.x)),
-    z_qubits: histogram(rows.flatMap((r) => r.z)),
-    total_qubits: histogram(rows.flatMap((r) => [...r.x, ...r.z])),
-    unique_prompts: prompts.size,
-    unique_completions: new Set(rows.map((r) => r.completion)).size,
-    unique_syndromes: syndromes.size,
-    eval_windows: { first_30: window(30), first_50: window(50), first_100: window(100) },
+    nonemptyPct: pct(nonEmptyRows, rows.length),
+    invalidCount: invalid.length,
+    invalidExamples: invalid.slice(0, MAX_INVALID_EXAMPLES),
+    totalErrorCountHist: histogram(rows.map((r) => r.x.length + r.z.length)),
+    xCountHist: histogram(rows.map((r) => r.x.length)),
+    zCountHist: histogram(rows.map((r) => r.z.length)),
+    xQubits: histogram(rows.flatMap((r) => r.x)),
+    zQubits: histogram(rows.flatMap((r) => r.z)),
+    totalQubits: histogram(rows.flatMap((r) => [...r.x, ...r.z])),
+    uniquePrompts: prompts.size,
+    uniqueCompletions: new Set(rows.map((r) => r.completion)).size,
+    uniqueSyndromes: syndromes.size,
+    evalWindows: { first30: window(30), first50: window(50), first100: window(100) },
   };
   return { analysis, keys: { prompts, records, syndromes } };
 }
@@ -162,11 +169,11 @@ export function sftOverlap(first: SftFileKeys, second: SftFileKeys): SftOverlap 
   const prompts = common(first.prompts, second.prompts);
   const syndromes = common(first.syndromes, second.syndromes);
   return {
-    prompt_overlap_count: prompts,
-    record_overlap_count: common(first.records, second.records),
-    syndrome_overlap_count: syndromes,
-    prompt_overlap_pct: pct(prompts, second.prompts.size),
-    syndrome_overlap_pct: pct(syndromes, second.syndromes.size),
+    promptOverlapCount: prompts,
+    recordOverlapCount: common(first.records, second.records),
+    syndromeOverlapCount: syndromes,
+    promptOverlapPct: pct(prompts, second.prompts.size),
+    syndromeOverlapPct: pct(syndromes, second.syndromes.size),
   };
 }
 

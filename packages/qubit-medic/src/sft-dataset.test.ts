@@ -5,7 +5,7 @@ import { QubitMedicEnvironment } from './environment.ts';
 import { levelNamed } from './levels.ts';
 import { createPhysicsCache } from './physics-adapter.ts';
 import { apportion, generateSftDataset, SFT_SEED_BASE, SftQuotaError, type SftDatasetOptions } from './sft-dataset.ts';
-import { toJsonRow, type SftRow } from './sft-rows.ts';
+import type { SftRow } from './sft-rows.ts';
 
 const physics = createPhysicsCache();
 const level = levelNamed;
@@ -124,7 +124,7 @@ describe('generateSftDataset', () => {
       expect(l1).toHaveLength(150);
       expect(all).toHaveLength(300);
       const report = dataset.levels['L1_warmup'];
-      expect(report).toMatchObject({ requested: 150, rows: 150, exhausted: true, repeats: 150 - (report?.distinct_syndromes ?? 0) });
+      expect(report).toMatchObject({ requested: 150, rows: 150, exhausted: true, repeats: 150 - (report?.distinctSyndromes ?? 0) });
       expect(dataset.levels['L2_target']).toMatchObject({ rows: 150, repeats: 0, exhausted: false });
       expect(dataset.warnings).toEqual([]);
       // The repeats go to the syndromes the level draws most, the empty one above all.
@@ -133,7 +133,7 @@ describe('generateSftDataset', () => {
       let quiet = 0;
       for (let seed = 0; seed < draws; seed++) if (l1Physics.sample(seed).syndromeBits.every((b) => b === 0)) quiet++;
       const quietRows = l1.filter((key) => !key.includes('1')).length;
-      const expected = 1 + (150 - (report?.distinct_syndromes ?? 0)) * (quiet / draws);
+      const expected = 1 + (150 - (report?.distinctSyndromes ?? 0)) * (quiet / draws);
       expect(Math.abs(quietRows - expected)).toBeLessThan(4);
       expectDisjointSplits(all);
     });
@@ -155,44 +155,5 @@ describe('apportion', () => {
     expect(apportion(10, [1 / 3, 1 / 3, 1 / 3])).toEqual([4, 3, 3]);
     expect(apportion(2, [0.4, 0.3, 0.3])).toEqual([1, 1, 0]);
     expect(apportion(5, [0, 0])).toEqual([0, 0]);
-  });
-});
-
-describe('toJsonRow', () => {
-  it('lays out every field of the row under its dataset name, text first, in either TRL format', () => {
-    const row = generateSftDataset(physics, { ...baseOptions, n: 1, mix: [{ level: level('L2_target'), share: 1 }] }).splits[0]?.rows[0];
-    if (row === undefined) throw new Error('no row');
-    const { prompt, completion } = row;
-    const facts = {
-      seed: row.seed,
-      level: row.level,
-      distance: row.distance,
-      rounds: row.rounds,
-      p: row.p,
-      num_data_qubits: row.numDataQubits,
-      num_x_stabilizers: row.numXStabilizers,
-      num_z_stabilizers: row.numZStabilizers,
-      syndrome_bits: row.syndromeBits,
-      true_x_errors: row.trueFrame.x,
-      true_z_errors: row.trueFrame.z,
-      matching_x_errors: row.decoderFrame.x,
-      matching_z_errors: row.decoderFrame.z,
-      actual_observable_flip: row.actualObservableFlip,
-      pymatching_observable_pred: row.decoderObservableFlip,
-      had_syndrome: row.nontrivialSyndrome,
-      had_errors: row.targetNonEmpty,
-      target: 'matching',
-      prompt_format: 'v2',
-      dem_digest: row.demDigest,
-    };
-    expect(Object.keys(toJsonRow(row, 'prompt-completion', { split: 'train' }))).toEqual(['prompt', 'completion', ...Object.keys(facts), 'split']);
-    expect(toJsonRow(row, 'prompt-completion', { split: 'train' })).toEqual({ prompt, completion, ...facts, split: 'train' });
-    expect(toJsonRow(row, 'messages')).toEqual({
-      messages: [
-        { role: 'user', content: prompt },
-        { role: 'assistant', content: completion },
-      ],
-      ...facts,
-    });
   });
 });

@@ -58,8 +58,8 @@ export interface SftDatasetOptions {
 export interface LevelReport {
   readonly requested: number;
   readonly rows: number;
-  readonly non_empty: number;
-  readonly distinct_syndromes: number;
+  readonly nonEmpty: number;
+  readonly distinctSyndromes: number;
   /** Rows whose syndrome an earlier row of the level already has. */
   readonly repeats: number;
   readonly draws: number;
@@ -152,8 +152,8 @@ export function generateSftDataset(
     levels[name] = {
       requested: quota[l] as number,
       rows,
-      non_empty: nonEmpty,
-      distinct_syndromes: syndromes.size,
+      nonEmpty,
+      distinctSyndromes: syndromes.size,
       repeats: rows - syndromes.size,
       draws: stream.draws,
       exhausted: stream.exhausted,

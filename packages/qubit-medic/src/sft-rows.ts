@@ -13,8 +13,8 @@ import type { DataFrame } from './rewards.ts';
  * the decoder's (so an imitator inherits the decoder's logical correction). `true` uses the
  * sampled physical error instead: that is not a function of the syndrome (different errors give
  * the same syndrome), so no model can fit it exactly, but it carries no decoder bias. Both frames
- * are in every row under their own names (the original called the decoder's frame `true_*`);
- * `toJsonRow` names the fields as the dataset files do (`matching_x_errors`, `had_syndrome`, …).
+ * are in every row under their own names (the original called the decoder's frame `true_*`); the
+ * CLI names the fields as the dataset files do (`matching_x_errors`, `had_syndrome`, …; cli/src/qubit-medic/sft-file.ts).
  */
 export type SftTarget = 'matching' | 'true';
 export const SFT_TARGETS: readonly SftTarget[] = ['matching', 'true'];
@@ -28,7 +28,7 @@ export interface SftRowOptions {
   readonly promptFormat: PromptFormat;
 }
 
-/** The row's text and the facts about its episode; `toJsonRow` lays it out in a TRL format. */
+/** The row's text and the facts about its episode. */
 export interface SftRow {
   readonly prompt: string;
   readonly completion: string;
@@ -85,44 +85,4 @@ export function sftRow(physics: LevelPhysics, seed: number, options: SftRowOptio
     promptFormat: options.promptFormat,
     demDigest: physics.demDigest,
   };
-}
-
-/**
- * The JSON object of a row in a TRL format: `{prompt, completion, …}` or
- * `{messages: [user, assistant], …}` (one user message holding the prompt, as in evaluation),
- * followed by the row's facts and any `extra` fields (split, generator seed).
- */
-export function toJsonRow(row: SftRow, format: SftFormat, extra: Readonly<Record<string, unknown>> = {}): Record<string, unknown> {
-  // Listed field by field: spreading a row of this size was a quarter of the row's cost.
-  const json: Record<string, unknown> =
-    format === 'messages'
-      ? {
-          messages: [
-            { role: 'user', content: row.prompt },
-            { role: 'assistant', content: row.completion },
-          ],
-        }
-      : { prompt: row.prompt, completion: row.completion };
-  json['seed'] = row.seed;
-  json['level'] = row.level;
-  json['distance'] = row.distance;
-  json['rounds'] = row.rounds;
-  json['p'] = row.p;
-  json['num_data_qubits'] = row.numDataQubits;
-  json['num_x_stabilizers'] = row.numXStabilizers;
-  json['num_z_stabilizers'] = row.numZStabilizers;
-  json['syndrome_bits'] = row.syndromeBits;
-  json['true_x_errors'] = row.trueFrame.x;
-  json['true_z_errors'] = row.trueFrame.z;
-  json['matching_x_errors'] = row.decoderFrame.x;
-  json['matching_z_errors'] = row.decoderFrame.z;
-  json['actual_observable_flip'] = row.actualObservableFlip;
-  json['pymatching_observable_pred'] = row.decoderObservableFlip;
-  json['had_syndrome'] = row.nontrivialSyndrome;
-  json['had_errors'] = row.targetNonEmpty;
-  json['target'] = row.target;
-  json['prompt_format'] = row.promptFormat;
-  json['dem_digest'] = row.demDigest;
-  for (const key of Object.keys(extra)) json[key] = extra[key];
-  return json;
 }

@@ -6,8 +6,9 @@
  * several files (train, val, test), how much each pair overlaps by prompt, record and syndrome.
  */
 import type { Command } from 'commander';
-import { analyzeSftLines, sftOverlap, type SftFileAnalysis, type SftFileKeys } from '@verilab/qubit-medic';
+import { analyzeSftLines, sftOverlap, type SftFileKeys } from '@verilab/qubit-medic';
 import { readTextInput, writeJsonOutput } from '../io.ts';
+import { sftAnalysisRecord, sftOverlapRecord } from '../qubit-medic/sft-file.ts';
 
 interface AnalyzeOptions {
   in: string[];
@@ -24,18 +25,18 @@ export function registerDatasetAnalyze(dataset: Command): void {
 }
 
 async function runDatasetAnalyze(options: AnalyzeOptions): Promise<void> {
-  const files: Record<string, SftFileAnalysis> = {};
+  const files: Record<string, ReturnType<typeof sftAnalysisRecord>> = {};
   const keys: [string, SftFileKeys][] = [];
   for (const path of options.in) {
     const text = await readTextInput(path, 'dataset');
     const lines = text.split('\n').map((line, i) => ({ line: i + 1, text: line }));
     const result = analyzeSftLines(lines);
-    files[path] = result.analysis;
+    files[path] = sftAnalysisRecord(result.analysis);
     keys.push([path, result.keys]);
   }
-  const overlap: Record<string, ReturnType<typeof sftOverlap>> = {};
+  const overlap: Record<string, ReturnType<typeof sftOverlapRecord>> = {};
   keys.forEach(([first, a], i) => {
-    for (const [second, b] of keys.slice(i + 1)) overlap[`${first} vs ${second}`] = sftOverlap(a, b);
+    for (const [second, b] of keys.slice(i + 1)) overlap[`${first} vs ${second}`] = sftOverlapRecord(sftOverlap(a, b));
   });
   await writeJsonOutput(options.out, 'dataset report', keys.length > 1 ? { files, overlap } : { files });
 }

@@ -27,7 +27,6 @@ import {
   SFT_SEED_BASE,
   SFT_TARGETS,
   SftQuotaError,
-  toJsonRow,
   type DuplicatePolicy,
   type LevelShare,
   type PromptFormat,
@@ -40,6 +39,7 @@ import { parseChoice, parseNonNegativeInteger, parsePositiveInteger } from '../f
 import { openOutput, writeJsonOutput } from '../io.ts';
 import { createProgress } from '../progress.ts';
 import { parseLevelShares, parsePromptFormat, parseShares } from '../qubit-medic/options.ts';
+import { levelReportRecord, sftJsonRow } from '../qubit-medic/sft-file.ts';
 
 interface SftOptions {
   out: string;
@@ -124,8 +124,8 @@ async function runDatasetSft(options: SftOptions): Promise<void> {
   const made = Object.values(dataset.levels).reduce((sum, report) => sum + report.rows, 0);
   for (const [level, report] of Object.entries(dataset.levels)) {
     process.stderr.write(
-      `dataset sft: ${level}: ${report.rows} rows (share ${(report.rows / made).toFixed(3)}; ${report.non_empty} with a non-empty target; ` +
-        `${report.distinct_syndromes} distinct syndromes, ${report.repeats} repeats) from ${report.draws} candidate episodes\n`,
+      `dataset sft: ${level}: ${report.rows} rows (share ${(report.rows / made).toFixed(3)}; ${report.nonEmpty} with a non-empty target; ` +
+        `${report.distinctSyndromes} distinct syndromes, ${report.repeats} repeats) from ${report.draws} candidate episodes\n`,
     );
   }
   const stem = options.out.replace(/\.jsonl$/, '');
@@ -134,7 +134,7 @@ async function runDatasetSft(options: SftOptions): Promise<void> {
   for (const { name, rows } of dataset.splits) {
     const out = openOutput(pathOf(name), `${name} split`);
     for (const row of rows) {
-      await out.write(`${JSON.stringify(toJsonRow(row, options.format, { split: name, generator_seed: options.seed }))}\n`);
+      await out.write(`${JSON.stringify(sftJsonRow(row, options.format, { split: name, generator_seed: options.seed }))}\n`);
     }
     await out.close();
     files[name] = { path: pathOf(name), rows: rows.length };
@@ -157,7 +157,7 @@ async function runDatasetSft(options: SftOptions): Promise<void> {
     episode_seed_range: [SFT_SEED_BASE, 2 * SFT_SEED_BASE - 1],
     files,
     achieved_mix: Object.fromEntries(Object.entries(dataset.levels).map(([level, report]) => [level, report.rows / made])),
-    levels: dataset.levels,
+    levels: Object.fromEntries(Object.entries(dataset.levels).map(([level, report]) => [level, levelReportRecord(report)])),
     warnings: dataset.warnings,
   };
   await writeJsonOutput(`${stem}.meta.json`, 'dataset metadata', meta);

@@ -5,6 +5,7 @@
  * and external tools read. The tables list the keys in file order.
  */
 import type { BaselineComparison, ComparedMetrics, PolicyMetrics } from '@verilab/qubit-medic';
+import { renamed, type FileRecord } from './file-record.ts';
 
 const POLICY_METRIC_KEYS = {
   episodes: 'episodes',
@@ -47,12 +48,6 @@ const COMPARISON_KEYS = {
   baselineMeanTotalReward: 'baseline_mean_total_reward',
   meanTotalRewardDifference: 'mean_total_reward_difference',
 } as const satisfies Record<keyof BaselineComparison, string>;
-
-type FileRecord<Keys extends Record<string, string>, T> = { [K in keyof Keys as Keys[K]]: K extends keyof T ? T[K] : never };
-
-function renamed<T extends object, Keys extends Record<keyof T, string>>(value: T, keys: Keys): FileRecord<Keys, T> {
-  return Object.fromEntries(Object.entries(keys).map(([from, to]) => [to, value[from as keyof T]])) as FileRecord<Keys, T>;
-}
 
 export type PolicyMetricsRecord = FileRecord<typeof POLICY_METRIC_KEYS, PolicyMetrics>;
 
