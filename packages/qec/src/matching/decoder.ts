@@ -16,7 +16,7 @@
  * then O(m·2^m) per small cluster of m interacting events
  * (m ≤ 6) and Edmonds' blossom algorithm on local groups of larger ones, merged and re-solved
  * from warm starts until their duals certify the optimum (cluster-matcher.ts; O(m³) at worst).
- * Shots with many events far from the boundary (d ≥ 9 near threshold, where most useful pairs
+ * Shots with events far from the boundary (from d9; near threshold most of their useful pairs
  * are long and never matched) are solved on their near pairs, the far ones priced against that
  * solution's duals and added only where one fails (event-matcher.ts).
  * The hot path (decodeBatch) allocates nothing per shot outside the blossom algorithm and the

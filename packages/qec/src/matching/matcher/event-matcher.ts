@@ -10,7 +10,7 @@
  *    events split into the connected components of the useful pairs, whose optima add up (no
  *    useful pair joins two components, and no other pair is needed). At low noise nearly every
  *    component has one or two events. Near threshold an event has dozens of useful pairs but is
- *    matched within a few edges: a shot with many deep events (see
+ *    matched within a few edges: a shot with events far from the boundary (see
  *    DEFAULT_NEAR_FIRST_MIN_DEEP_EVENTS) is first solved on its near pairs
  *    (within the lists' near radius), with optimal duals for every event, and that matching is
  *    kept if every far pair passes its dual constraint (LP duality: it is then optimal on all
@@ -55,8 +55,6 @@ export class EventMatcher {
   /** Which events' far rows the near-first pass includes (scratch). */
   private far = new Uint8Array(0);
   private readonly nearFirstMinDeepEvents: number;
-  /** Events with a boundary distance above this are deep (see DEFAULT_NEAR_FIRST_MIN_DEEP_EVENTS). */
-  private readonly deepBoundaryDist: number;
 
   /**
    * `dpMaxEvents` (2..16) moves the DP/blossom threshold, for tests and tuning; `nearRadius` is
@@ -71,7 +69,6 @@ export class EventMatcher {
     nearFirstMinDeepEvents = DEFAULT_NEAR_FIRST_MIN_DEEP_EVENTS,
   ) {
     this.nearFirstMinDeepEvents = nearFirstMinDeepEvents;
-    this.deepBoundaryDist = nearRadius;
     if (!(dpMaxEvents >= 2 && dpMaxEvents <= 16)) throw new RangeError(`dpMaxEvents must be in 2..16, got ${dpMaxEvents}`);
     this.boundaryDist = detectors.boundaryDist;
     this.graph = new EventGraph(detectors, nearRadius);
@@ -122,10 +119,11 @@ export class EventMatcher {
 
   /** Whether to solve near pairs first: the shot has enough deep events (see DEFAULT_NEAR_FIRST_MIN_DEEP_EVENTS). */
   private nearFirst(events: Int32Array, k: number): boolean {
-    if (k < this.nearFirstMinDeepEvents || this.deepBoundaryDist === Number.POSITIVE_INFINITY) return false;
-    const { boundaryDist, deepBoundaryDist } = this;
+    const nearRadius = this.graph.lists.nearRadius;
+    if (k < this.nearFirstMinDeepEvents || nearRadius === Number.POSITIVE_INFINITY) return false;
+    const boundaryDist = this.boundaryDist;
     let deep = 0;
-    for (let i = 0; i < k; i++) if (boundaryDist[events[i]!]! > deepBoundaryDist) deep++;
+    for (let i = 0; i < k; i++) if (boundaryDist[events[i]!]! > nearRadius) deep++;
     return deep >= this.nearFirstMinDeepEvents;
   }
 

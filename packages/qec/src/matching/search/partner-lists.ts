@@ -8,11 +8,11 @@
  * search, one row: what the other shots read), or its two shells by distance — the near
  * partners (d ≤ nearRadius, found by a search that stops there) and the far ones. Near threshold
  * most useful pairs are far and almost none of them is matched; the event matcher
- * (event-matcher.ts) solves a shot with many deep events on its near pairs first and reads the far
+ * (event-matcher.ts) solves a shot with deep events on its near pairs first and reads the far
  * rows only to price them against that solution's duals — rarely, so most far rows are never
  * computed, and the searches behind the near ones stay within a few edges whatever the code's
  * size. Any other shot reads one whole row per event rather than two shells (a detector firing in
- * both kinds of shot has both, which costs memory only where both kinds are common: d ≤ 9).
+ * both kinds of shot has both, which costs memory only where both kinds are common, around d9).
  *
  * A shot reads each of these rows as bits: its partners sorted by detector, a bit per detector,
  * kept only for the 32-detector words that hold a partner (a row's partners lie in a few patches,
