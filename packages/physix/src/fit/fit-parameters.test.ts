@@ -33,6 +33,22 @@ describe('fitting declared parameters (fit: true)', () => {
     expect(undamped).toBeLessThan(right - 0.02);
   });
 
+  // One request's fit is bounded in time (fit-parameters.ts measures about 0.1 s): the work is
+  // counted as what it costs, so an expensive law stops after a few simulations where counting
+  // bare node evaluations let it run dozens (28 and 63 of them, about 1 s and 0.5 s each).
+  it('stops a huge or stiff law after a few simulations', () => {
+    const names = Array.from({ length: 8 }, (_, i) => `p${i}`);
+    const huge = `dx/dt = vx\ndvx/dt = -30*x + ${Array.from({ length: 56 }, (_, i) => `${names[i % 8]}*abs(x)^1.5`).join('+')}`;
+    const hostile = [
+      { system: 'spring_mass', action: { equation: huge, params: Object.fromEntries(names.map((name) => [name, 0.001])) } },
+      { system: 'free_fall', action: { equation: 'd2y/dt2 = -k*(y - 50)', params: { k: 1e6 } } },
+    ];
+    for (const { system, action } of hostile) {
+      const fit = verify(targetOf(instantiate(getSystem(system)!, 1)), action, { fit: true }).report.fit;
+      expect(fit?.simulations).toBeLessThanOrEqual(8);
+    }
+  });
+
   it('is skipped, with the reason, when there is nothing to fit', () => {
     const instance = instantiate(getSystem('free_fall')!, 1);
     const report = verify(

@@ -1,5 +1,6 @@
 import { FIT_BOUND_SCALE, FIT_MAX_ITERATIONS, FIT_MAX_PARAMETERS } from '../constants.ts';
 import type { EquationSystem } from '../equation/ast.ts';
+import { PROMOTE_AFTER } from '../equation/compile.ts';
 import { simulateHypothesis } from '../simulate/hypothesis.ts';
 import { halfSquaredNorm, levenbergMarquardt } from './levenberg-marquardt.ts';
 
@@ -47,10 +48,33 @@ const FIT_TOLERANCES = { rtol: 1e-10, atol: 1e-12 } as const;
 /** Simulations per fit: 30 iterations of one Jacobian (≤ 8 columns) plus a few trial steps. */
 const MAX_SIMULATIONS = 150;
 /**
- * Right-hand-side work per fit in AST-node evaluations (about 0.1 s at worst): ordinary
- * equations never reach it; a huge, stiff one stops the search instead of stalling a worker.
+ * Right-hand-side work per fit, in node evaluations weighted by what they cost
+ * (`evaluationCost`): ordinary equations never reach it; a huge or stiff one stops the search
+ * instead of stalling a worker. Measured (CPU time of one fit of a shape the process has not
+ * seen, on a 2-core machine shared with other jobs): hostile laws stop at 60–85 ms (a 397-node
+ * sum fitting 8 parameters, a stiff 7-node law, 180- and 355-node sums) and 125–150 ms at
+ * worst (an 89-node sum); when the budget counted bare node evaluations they took 0.3–0.9 s.
+ * The catalogues' largest fit (a wrong law of 17 nodes, 140 simulations) uses about 72 % of it
+ * in 65–85 ms; every fit in the reward, fit, verify, episode and held-out tests runs the same
+ * simulations as then.
  */
-const FIT_NODE_EVALUATION_BUDGET = 40_000_000;
+const FIT_WORK_BUDGET = 60_000_000;
+
+/**
+ * What one right-hand-side evaluation of a `nodeCount`-node system costs, in units of a small
+ * generated kernel's node evaluation (about 2 ns). A shape's first PROMOTE_AFTER simulations
+ * run on the closure tree and the generic integrator (compile.ts): about 10 units a node, and
+ * 100 of the integrator's own per evaluation. Generated code then costs one unit a node for a
+ * small system, but more the larger it is, since the kernel writes the right side into each of
+ * its stages and V8 optimizes a large function less: measured about 3 ns a node at 17 nodes
+ * and 20 ns at 400, as much as the closure tree. The weight grows linearly between them, up to
+ * the closure tree's at 150 nodes; plus 10 for the integrator.
+ */
+function evaluationCost(nodeCount: number, generated: boolean): number {
+  const closureNodeCost = 10;
+  if (!generated) return nodeCount * closureNodeCost + 100;
+  return nodeCount * Math.min(Math.max(nodeCount / 15, 1), closureNodeCost) + 10;
+}
 
 export type FitOutcome =
   | {
@@ -93,7 +117,7 @@ export function fitParameters(problem: FitProblem): FitOutcome {
   const residualsOver = (window: number) => {
     const times = Array.from({ length: window }, (_, i) => problem.times[i]!);
     return (x: readonly number[]): Float64Array | undefined => {
-      if (work >= FIT_NODE_EVALUATION_BUDGET) return undefined;
+      if (work >= FIT_WORK_BUDGET) return undefined;
       simulations++;
       const simulated = simulateHypothesis({
         ...problem,
@@ -101,7 +125,8 @@ export function fitParameters(problem: FitProblem): FitOutcome {
         times,
         tolerances: FIT_TOLERANCES,
       });
-      work += simulated.stats.rhsEvaluations * problem.system.nodeCount;
+      // As if this fit made the shape's first binds; one bound before runs faster than counted.
+      work += simulated.stats.rhsEvaluations * evaluationCost(problem.system.nodeCount, simulations >= PROMOTE_AFTER);
       if (!simulated.ok) return undefined;
       const out = new Float64Array(window * problem.stateVariables.length);
       simulated.columns.forEach((column, j) => {
