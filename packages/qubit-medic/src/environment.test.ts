@@ -41,10 +41,10 @@ describe('QubitMedicEnvironment', () => {
       const probe = unwrap(env.step(spec, { kind: 'completion', completion: '' }));
       const { trueFrame, decoderFrame, decoderObservableFlip, actualObservableFlip } = probe.info;
       const imitation = unwrap(env.step(spec, { kind: 'completion', completion: formatCompletion(decoderFrame.x, decoderFrame.z) }));
-      expect(imitation.info.rewards.hamming_overlap).toBe(frameOverlap(trueFrame, decoderFrame));
-      expect(imitation.info.rewards.logical_correction).toBe(decoderObservableFlip === actualObservableFlip ? 1 : 0);
+      expect(imitation.info.rewards.hammingOverlap).toBe(frameOverlap(trueFrame, decoderFrame));
+      expect(imitation.info.rewards.logicalCorrection).toBe(decoderObservableFlip === actualObservableFlip ? 1 : 0);
       const truth = unwrap(env.step(spec, { kind: 'parsed', xErrors: trueFrame.x, zErrors: trueFrame.z }));
-      expect(truth.info.rewards).toMatchObject({ logical_correction: 1, syndrome_consistency: 1, hamming_overlap: 1 });
+      expect(truth.info.rewards).toMatchObject({ logicalCorrection: 1, syndromeConsistency: 1, hammingOverlap: 1 });
     }
   });
 
@@ -53,7 +53,7 @@ describe('QubitMedicEnvironment', () => {
     const { spec } = env.reset({ seed: 3, level: L2 });
     const result = unwrap(env.step(spec, { kind: 'parsed', xErrors: [4], zErrors: [] }));
     expect(result.info.answer).toMatchObject({ xErrors: [4], parseSuccess: true, strictFormat: true, rawResponse: 'X_ERRORS=[4] Z_ERRORS=[]' });
-    expect(result.info.rewards.format_compliance).toBe(1);
+    expect(result.info.rewards.formatCompliance).toBe(1);
     const shown = unwrap(env.step(spec, { kind: 'parsed', xErrors: [4], zErrors: [], rawResponse: '' }));
     expect(shown.info.answer).toMatchObject({ xErrors: [4], rawResponse: '' });
     expect(shown.info.rewards).toEqual(result.info.rewards);
@@ -68,7 +68,7 @@ describe('QubitMedicEnvironment', () => {
         const xOnly = unwrap(env.step(spec, { kind: 'parsed', xErrors: trueFrame.x }));
         const written = unwrap(env.step(spec, { kind: 'completion', completion: `X_ERRORS=[${trueFrame.x.join(',')}]` }));
         expect(xOnly.info.rewards).toEqual(written.info.rewards);
-        expect(xOnly.info.rewards.format_compliance).toBe(0.5);
+        expect(xOnly.info.rewards.formatCompliance).toBe(0.5);
         const zOnly = unwrap(env.step(spec, { kind: 'parsed', zErrors: trueFrame.z }));
         expect(zOnly.info.rewards).toEqual(unwrap(env.step(spec, { kind: 'completion', completion: `Z_ERRORS=[${trueFrame.z.join(',')}]` })).info.rewards);
       }
@@ -110,7 +110,7 @@ describe('QubitMedicEnvironment', () => {
     const { spec, observation } = env.reset({ seed: 9, level: L2, promptFormat: 'v1', rewardProfile: 'v1' });
     expect(observation.prompt).toContain('X-stabilizer count per round: 4');
     const step = unwrap(env.step(spec, { kind: 'completion', completion: 'X_ERRORS: [] Z_ERRORS: []' }));
-    expect(step.info.rewards.format_compliance).toBe(1);
+    expect(step.info.rewards.formatCompliance).toBe(1);
     expect(step.info.rewardProfile).toBe('v1');
   });
 });

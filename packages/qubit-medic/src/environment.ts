@@ -187,7 +187,7 @@ export class QubitMedicEnvironment {
       layout,
       spec.rewardProfile,
     );
-    if (!spec.forcedLevel) curriculum.update(spec.level, rewards.logical_correction);
+    if (!spec.forcedLevel) curriculum.update(spec.level, rewards.logicalCorrection);
     this.episodesStepped++;
     return {
       ok: true,

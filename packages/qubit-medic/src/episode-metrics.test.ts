@@ -24,7 +24,7 @@ function outcome(overrides: Omit<Partial<EpisodeOutcome>, 'rewards'> & { rewards
     level: 'L2_target',
     seed: 0,
     completion: '',
-    rewards: { logical_correction: 1, syndrome_consistency: 1, hamming_overlap: 1, format_compliance: 1, pymatching_beat: 0, total: 0.9 },
+    rewards: { logicalCorrection: 1, syndromeConsistency: 1, hammingOverlap: 1, formatCompliance: 1, pymatchingBeat: 0, total: 0.9 },
     answer: parseAnswer('X_ERRORS=[] Z_ERRORS=[]', 9),
     actualObservableFlip: 0,
     decoderObservableFlip: 0,
@@ -41,10 +41,10 @@ function outcome(overrides: Omit<Partial<EpisodeOutcome>, 'rewards'> & { rewards
 describe('summarizeEpisodes', () => {
   it('applies the original thresholds, with hard syndromes defined by the true error', () => {
     const outcomes = [
-      outcome({ trueErrorCount: 2, nontrivialSyndrome: true, rewards: { logical_correction: 0, pymatching_beat: 0 } }),
-      outcome({ trueErrorCount: 3, nontrivialSyndrome: true, rewards: { pymatching_beat: 1, format_compliance: 0.5 } }),
-      outcome({ trueErrorCount: 1, nontrivialSyndrome: true, rewards: { syndrome_consistency: 0.5 }, exactMatch: false }),
-      outcome({ rewards: { format_compliance: 0 }, exactMatchTrue: false }),
+      outcome({ trueErrorCount: 2, nontrivialSyndrome: true, rewards: { logicalCorrection: 0, pymatchingBeat: 0 } }),
+      outcome({ trueErrorCount: 3, nontrivialSyndrome: true, rewards: { pymatchingBeat: 1, formatCompliance: 0.5 } }),
+      outcome({ trueErrorCount: 1, nontrivialSyndrome: true, rewards: { syndromeConsistency: 0.5 }, exactMatch: false }),
+      outcome({ rewards: { formatCompliance: 0 }, exactMatchTrue: false }),
     ];
     const m = summarizeEpisodes(outcomes, [3, null, 5, null]);
     expect(m.episodes).toBe(4);
@@ -95,7 +95,7 @@ describe('baseline comparisons', () => {
     expect(self.logicalCorrectionDifference.difference).toBe(0);
     expect(self.meanTotalRewardDifference.difference).toBe(0);
     const vsZeros = compareWithBaseline(matching, zeros);
-    const lcr = (o: readonly EpisodeOutcome[]) => o.filter((e) => e.rewards.logical_correction === 1).length / o.length;
+    const lcr = (o: readonly EpisodeOutcome[]) => o.filter((e) => e.rewards.logicalCorrection === 1).length / o.length;
     expect(vsZeros.logicalCorrectionDifference.difference).toBeCloseTo(lcr(matching) - lcr(zeros), 12);
     expect(vsZeros.baselineLogicalCorrectionRate).toBe(lcr(zeros));
     expect(vsZeros.logicalCorrectionDifference.ci95[0]).toBeLessThan(vsZeros.logicalCorrectionDifference.difference);

@@ -47,8 +47,8 @@ export interface PolicyMetrics {
   readonly hardSyndromeBeatCi95: Interval;
 }
 
-const corrected = (o: EpisodeOutcome) => o.rewards.logical_correction >= 0.5;
-const beat = (o: EpisodeOutcome) => o.rewards.pymatching_beat >= 0.5;
+const corrected = (o: EpisodeOutcome) => o.rewards.logicalCorrection >= 0.5;
+const beat = (o: EpisodeOutcome) => o.rewards.pymatchingBeat >= 0.5;
 export const HARD_SYNDROME_MIN_TRUE_ERRORS = 2;
 
 /**
@@ -64,11 +64,11 @@ export function summarizeEpisodes(
   const mean = (value: (o: EpisodeOutcome) => number) => meanOf(outcomes.map(value));
   const lcr = rate(corrected);
   const beatRate = rate(beat);
-  const compliant = rate((o) => o.rewards.format_compliance >= 0.999);
-  const partial = rate((o) => o.rewards.format_compliance >= 0.5 && o.rewards.format_compliance < 0.999);
-  const consistent = rate((o) => o.rewards.syndrome_consistency >= 0.999);
-  const consistency = mean((o) => o.rewards.syndrome_consistency);
-  const overlap = mean((o) => o.rewards.hamming_overlap);
+  const compliant = rate((o) => o.rewards.formatCompliance >= 0.999);
+  const partial = rate((o) => o.rewards.formatCompliance >= 0.5 && o.rewards.formatCompliance < 0.999);
+  const consistent = rate((o) => o.rewards.syndromeConsistency >= 0.999);
+  const consistency = mean((o) => o.rewards.syndromeConsistency);
+  const overlap = mean((o) => o.rewards.hammingOverlap);
   const total = mean((o) => o.rewards.total);
   const exact = rate((o) => o.exactMatch);
   const exactTrue = rate((o) => o.exactMatchTrue);

@@ -4,6 +4,7 @@ export * from './level-physics.ts';
 export * from './code-layout.ts';
 export * from './answer-parser.ts';
 export * from './rewards.ts';
+export * from './reward-wire-names.ts';
 export * from './curriculum.ts';
 export * from './prompt-v1.ts';
 export * from './prompt-v2.ts';

@@ -58,11 +58,11 @@ export function probeEpisodes(
 
 /** What a completion with no valid list scores under `exact`: nothing, on every component. */
 export const NO_REWARD: RewardBreakdown = {
-  logical_correction: 0,
-  syndrome_consistency: 0,
-  hamming_overlap: 0,
-  format_compliance: 0,
-  pymatching_beat: 0,
+  logicalCorrection: 0,
+  syndromeConsistency: 0,
+  hammingOverlap: 0,
+  formatCompliance: 0,
+  pymatchingBeat: 0,
   total: 0,
 };
 

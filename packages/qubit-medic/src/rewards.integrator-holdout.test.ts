@@ -59,8 +59,8 @@ describe('integrator hold-out: no completion beats the true error on any episode
         };
         const probe = score('');
         const truth = score(formatCompletion(probe.info.trueFrame.x, probe.info.trueFrame.z));
-        expect(truth.info.rewards.logical_correction).toBe(1);
-        expect(truth.info.rewards.syndrome_consistency).toBe(1);
+        expect(truth.info.rewards.logicalCorrection).toBe(1);
+        expect(truth.info.rewards.syndromeConsistency).toBe(1);
         for (const [name, hack] of Object.entries(GARBAGE)) {
           const total = score(hack(n, observation.prompt, observation.syndromeBits)).reward;
           expect(total, `${name} on seed ${seed}`).toBe(0);

@@ -31,7 +31,7 @@ const range = (from: number, count: number) => Array.from({ length: count }, (_,
 
 /** The most an answer can score on an episode: everything, and the beat where matching fails. */
 const ceiling = (episode: ProbeEpisode) =>
-  1 - (episode.decoded.observableFlip === episode.shot.observableFlip ? REWARD_WEIGHTS.pymatching_beat : 0);
+  1 - (episode.decoded.observableFlip === episode.shot.observableFlip ? REWARD_WEIGHTS.pymatchingBeat : 0);
 
 /** Completions with no valid X or Z list. */
 const GARBAGE: Record<string, ProbeCompletion> = {
@@ -103,7 +103,7 @@ describe('the exact reward, on every curriculum level', () => {
     (level) => {
       for (const episode of probeEpisodes(physics, level, range(0, 3000))) {
         const rewards = episode.score(truthCompletion(episode));
-        expect(rewards).toMatchObject({ logical_correction: 1, syndrome_consistency: 1, hamming_overlap: 1, format_compliance: 1 });
+        expect(rewards).toMatchObject({ logicalCorrection: 1, syndromeConsistency: 1, hammingOverlap: 1, formatCompliance: 1 });
         expect(rewards.total).toBeCloseTo(ceiling(episode), 12);
       }
     },
@@ -129,11 +129,11 @@ describe('the exact reward, on every curriculum level', () => {
           const withBrokenOther = episode.score(`${list} ${otherKey}=[${episode.numDataQubits}]`);
           const full = episode.score(completionOf(axis === 'x' ? { x: ids, z: [] } : { x: [], z: ids }));
           const earned = {
-            format_compliance: 0.5,
-            hamming_overlap: 0.5 * jaccard(trueFrame[axis], ids),
-            logical_correction: axis === protectedAxis ? full.logical_correction : 0,
-            syndrome_consistency: axis === protectedAxis ? full.syndrome_consistency : 0,
-            pymatching_beat: axis === protectedAxis ? full.pymatching_beat : 0,
+            formatCompliance: 0.5,
+            hammingOverlap: 0.5 * jaccard(trueFrame[axis], ids),
+            logicalCorrection: axis === protectedAxis ? full.logicalCorrection : 0,
+            syndromeConsistency: axis === protectedAxis ? full.syndromeConsistency : 0,
+            pymatchingBeat: axis === protectedAxis ? full.pymatchingBeat : 0,
           };
           expect(alone).toMatchObject(earned);
           expect(withBrokenOther).toMatchObject(earned);

@@ -47,8 +47,8 @@ describe('rewards', () => {
       v1ReferenceFrame: { x: [4], z: [] },
     });
     const rewards = computeRewards(parseAnswer('X_ERRORS=[] Z_ERRORS=[]', 9), truth, layout, 'v1');
-    expect(rewards.syndrome_consistency).toBe(0.5); // the original's cap, on raw detection events
-    expect(rewards.hamming_overlap).toBe(0.5);
+    expect(rewards.syndromeConsistency).toBe(0.5); // the original's cap, on raw detection events
+    expect(rewards.hammingOverlap).toBe(0.5);
     expect(rewards.total).toBeCloseTo(0.675, 12);
   });
 
@@ -57,7 +57,7 @@ describe('rewards', () => {
     const empty = parseAnswer('X_ERRORS=[] Z_ERRORS=[]', 9);
     const measurementOnly = quietTruth(layout, { syndromeBits: l2Bits(layout, MEASUREMENT_ERROR) });
     expect([...netSyndrome(measurementOnly.syndromeBits, layout).values()].every((v) => v === 0)).toBe(true);
-    expect(computeRewards(empty, measurementOnly, layout, 'exact').syndrome_consistency).toBe(1);
+    expect(computeRewards(empty, measurementOnly, layout, 'exact').syndromeConsistency).toBe(1);
 
     const dataError = quietTruth(layout, { syndromeBits: l2Bits(layout, X_ERROR_ON_0), actualObservableFlip: 1, trueFrame: { x: [0], z: [] } });
     expect(stabilizerConsistency({ x: [], z: [] }, dataError.syndromeBits, layout)).toBe(0.5); // 3 of 4 agree, capped
@@ -78,8 +78,8 @@ describe('rewards', () => {
     });
     const decoderCopy = computeRewards(parseAnswer('X_ERRORS=[0] Z_ERRORS=[]', 9), truth, layout, 'exact');
     const truthAnswer = computeRewards(parseAnswer('X_ERRORS=[1] Z_ERRORS=[]', 9), truth, layout, 'exact');
-    expect(decoderCopy.hamming_overlap).toBe(0.5);
-    expect(truthAnswer.hamming_overlap).toBe(1);
+    expect(decoderCopy.hammingOverlap).toBe(0.5);
+    expect(truthAnswer.hammingOverlap).toBe(1);
     expect(truthAnswer.total).toBeGreaterThan(decoderCopy.total);
   });
 
@@ -99,11 +99,11 @@ describe('rewards', () => {
     const truth = quietTruth(layout);
     // Z errors say nothing about a Z-basis memory's observable: no correction, consistency or beat.
     const onlyZ = computeRewards(parseAnswer('Z_ERRORS=[]', 9), quietTruth(layout, { decoderObservableFlip: 1 }), layout, 'exact');
-    expect(onlyZ).toMatchObject({ logical_correction: 0, syndrome_consistency: 0, pymatching_beat: 0, hamming_overlap: 0.5, format_compliance: 0.5 });
+    expect(onlyZ).toMatchObject({ logicalCorrection: 0, syndromeConsistency: 0, pymatchingBeat: 0, hammingOverlap: 0.5, formatCompliance: 0.5 });
     const brokenX = computeRewards(parseAnswer('X_ERRORS=[99] Z_ERRORS=[]', 9), truth, layout, 'exact');
-    expect(brokenX).toMatchObject({ logical_correction: 0, syndrome_consistency: 0, hamming_overlap: 0.5, format_compliance: 0.5 });
+    expect(brokenX).toMatchObject({ logicalCorrection: 0, syndromeConsistency: 0, hammingOverlap: 0.5, formatCompliance: 0.5 });
     const onlyX = computeRewards(parseAnswer('X_ERRORS=[]', 9), truth, layout, 'exact');
-    expect(onlyX).toMatchObject({ logical_correction: 1, syndrome_consistency: 1, hamming_overlap: 0.5, format_compliance: 0.5 });
+    expect(onlyX).toMatchObject({ logicalCorrection: 1, syndromeConsistency: 1, hammingOverlap: 0.5, formatCompliance: 0.5 });
     expect(onlyX.total).toBeLessThan(computeRewards(parseAnswer('X_ERRORS=[] Z_ERRORS=[]', 9), truth, layout, 'exact').total);
   });
 
@@ -111,10 +111,10 @@ describe('rewards', () => {
     const { layout } = physicsOf(L2);
     const flipAnswer = parseAnswer('X_ERRORS=[0] Z_ERRORS=[]', 9); // LLM 0 is on the observable
     const beat = computeRewards(flipAnswer, quietTruth(layout, { actualObservableFlip: 1 }), layout, 'exact');
-    expect(beat.pymatching_beat).toBe(1);
-    expect(beat.logical_correction).toBe(1);
+    expect(beat.pymatchingBeat).toBe(1);
+    expect(beat.logicalCorrection).toBe(1);
     const tie = computeRewards(flipAnswer, quietTruth(layout, { actualObservableFlip: 1, decoderObservableFlip: 1 }), layout, 'exact');
-    expect(tie.pymatching_beat).toBe(0);
+    expect(tie.pymatchingBeat).toBe(0);
   });
 
   it('grades format 1 / 0.5 / 0 under exact and binary under v1', () => {
@@ -122,11 +122,11 @@ describe('rewards', () => {
     const truth = quietTruth(layout);
     const lenient = parseAnswer('X_ERRORS: [] Z_ERRORS: []', 9);
     const partial = parseAnswer('X_ERRORS=[]', 9);
-    expect(computeRewards(lenient, truth, layout, 'exact').format_compliance).toBe(0.5);
-    expect(computeRewards(lenient, truth, layout, 'v1').format_compliance).toBe(1);
-    expect(computeRewards(partial, truth, layout, 'exact').format_compliance).toBe(0.5);
-    expect(computeRewards(partial, truth, layout, 'v1').format_compliance).toBe(0);
-    expect(computeRewards(parseAnswer('nothing', 9), truth, layout, 'exact').format_compliance).toBe(0);
+    expect(computeRewards(lenient, truth, layout, 'exact').formatCompliance).toBe(0.5);
+    expect(computeRewards(lenient, truth, layout, 'v1').formatCompliance).toBe(1);
+    expect(computeRewards(partial, truth, layout, 'exact').formatCompliance).toBe(0.5);
+    expect(computeRewards(partial, truth, layout, 'v1').formatCompliance).toBe(0);
+    expect(computeRewards(parseAnswer('nothing', 9), truth, layout, 'exact').formatCompliance).toBe(0);
   });
 });
 

@@ -18,11 +18,11 @@ export type RewardProfile = 'exact' | 'v1';
 export const REWARD_PROFILES: readonly RewardProfile[] = ['exact', 'v1'];
 
 export const REWARD_WEIGHTS = {
-  logical_correction: 0.35,
-  syndrome_consistency: 0.2,
-  hamming_overlap: 0.25,
-  format_compliance: 0.1,
-  pymatching_beat: 0.1,
+  logicalCorrection: 0.35,
+  syndromeConsistency: 0.2,
+  hammingOverlap: 0.25,
+  formatCompliance: 0.1,
+  pymatchingBeat: 0.1,
 } as const;
 
 export type RewardName = keyof typeof REWARD_WEIGHTS;
@@ -59,14 +59,14 @@ export function computeRewards(
 /**
  * `exact`: each component scores only the lists the answer validly states.
  *
- * - logical_correction: the stated protected component (X errors in a Z-basis memory) flips
+ * - logicalCorrection: the stated protected component (X errors in a Z-basis memory) flips
  *   the observable exactly when the sampled error did;
- * - syndrome_consistency: the fraction of memory-basis stabilisers whose value on the measured
+ * - syndromeConsistency: the fraction of memory-basis stabilisers whose value on the measured
  *   data the stated frame reproduces (see `stabilizerConsistency`);
- * - hamming_overlap: the mean over the two axes of the Jaccard similarity with the true frame,
+ * - hammingOverlap: the mean over the two axes of the Jaccard similarity with the true frame,
  *   an unstated axis scoring 0;
- * - format_compliance: `formatScore`;
- * - pymatching_beat: the answer's correction is right where the matching decoder's is wrong.
+ * - formatCompliance: `formatScore`;
+ * - pymatchingBeat: the answer's correction is right where the matching decoder's is wrong.
  *
  * Every component is at most what the true frame scores (1, and the beat exactly when the
  * decoder is wrong), so the truth maximises the total on every episode.
@@ -79,12 +79,12 @@ function exactRewards(answer: ParsedAnswer, truth: ScoringTruth, layout: CodeLay
   const overlap = (reference: readonly number[], ids: readonly number[] | undefined) =>
     ids === undefined ? 0 : jaccard(reference, ids);
   return {
-    logical_correction: corrects ? 1 : 0,
-    syndrome_consistency:
+    logicalCorrection: corrects ? 1 : 0,
+    syndromeConsistency:
       stated === undefined ? 0 : stabilizerConsistency({ x: x ?? [], z: z ?? [] }, truth.syndromeBits, layout),
-    hamming_overlap: 0.5 * (overlap(truth.trueFrame.x, x) + overlap(truth.trueFrame.z, z)),
-    format_compliance: formatScore(answer),
-    pymatching_beat: corrects && truth.decoderObservableFlip !== truth.actualObservableFlip ? 1 : 0,
+    hammingOverlap: 0.5 * (overlap(truth.trueFrame.x, x) + overlap(truth.trueFrame.z, z)),
+    formatCompliance: formatScore(answer),
+    pymatchingBeat: corrects && truth.decoderObservableFlip !== truth.actualObservableFlip ? 1 : 0,
   };
 }
 
@@ -93,11 +93,11 @@ function v1Rewards(answer: ParsedAnswer, truth: ScoringTruth, layout: CodeLayout
   const predicted: DataFrame = { x: answer.xErrors, z: answer.zErrors };
   const corrects = impliedObservableFlip(predicted, layout) === truth.actualObservableFlip;
   return {
-    logical_correction: corrects ? 1 : 0,
-    syndrome_consistency: finalRoundConsistencyV1(predicted, truth.syndromeBits, layout),
-    hamming_overlap: frameOverlap(truth.v1ReferenceFrame, predicted),
-    format_compliance: answer.parseSuccess ? 1 : 0,
-    pymatching_beat: corrects && truth.decoderObservableFlip !== truth.actualObservableFlip ? 1 : 0,
+    logicalCorrection: corrects ? 1 : 0,
+    syndromeConsistency: finalRoundConsistencyV1(predicted, truth.syndromeBits, layout),
+    hammingOverlap: frameOverlap(truth.v1ReferenceFrame, predicted),
+    formatCompliance: answer.parseSuccess ? 1 : 0,
+    pymatchingBeat: corrects && truth.decoderObservableFlip !== truth.actualObservableFlip ? 1 : 0,
   };
 }
 

@@ -24,6 +24,7 @@ import {
   scoreEpisode,
   startEpisode,
   summarizeWithBaselines,
+  wireRewards,
   zerosPolicy,
   type BaselinePolicyName,
   type EpisodeOutcome,
@@ -129,7 +130,7 @@ function outcomeFields(outcome: EpisodeOutcome) {
   return {
     level: outcome.level,
     seed: outcome.seed,
-    rewards: outcome.rewards,
+    rewards: wireRewards(outcome.rewards),
     actual_observable_flip: outcome.actualObservableFlip,
     pymatching_observable_pred: outcome.decoderObservableFlip,
     true_x_errors: outcome.trueFrame.x,

@@ -9,6 +9,7 @@ import {
   impliedObservableFlip,
   levelDetectors,
   resolveLevel,
+  wireRewards,
   type EpisodeSpec,
   type Level,
   type LevelPhysics,
@@ -285,7 +286,7 @@ class QubitMedicInstance implements HostedInstance<QubitMedicEpisode, QubitMedic
   step(episode: QubitMedicEpisode, id: string, action: QubitMedicWireAction): Outcome<Transition<QubitMedicEpisode>> {
     const outcome = this.env.step(toSpec(episode, id), toAction(action), this.curriculum(episode.run_id));
     if (!outcome.ok) return outcome;
-    if (episode.run_id !== undefined && !episode.forced_level) this.runs.record(episode.run_id, episode.level, outcome.value.info.rewards.logical_correction);
+    if (episode.run_id !== undefined && !episode.forced_level) this.runs.record(episode.run_id, episode.level, outcome.value.info.rewards.logicalCorrection);
     const { observation, info, reward, done } = outcome.value;
     return { ok: true, value: { observation: wire(observation, wireInfo(info), reward, done) } };
   }
@@ -362,7 +363,7 @@ function wire(observation: QubitMedicObservation, info: object, reward: number |
 function wireInfo(info: StepInfo): Record<string, unknown> {
   const { answer } = info;
   return {
-    rewards: info.rewards,
+    rewards: wireRewards(info.rewards),
     parsed_action: {
       x_error_qubits: answer.xErrors,
       z_error_qubits: answer.zErrors,

@@ -1,4 +1,4 @@
-import type { RewardBreakdown } from '@verilab/qubit-medic';
+import type { WireRewards } from '@verilab/qubit-medic';
 import { ApiError, type ApiClient } from '../../../lib/api-client.ts';
 import { bodyFieldBounds, schemaBounds, serverDocument, type Bounds } from '../../../lib/server-limits.ts';
 import type { LlmRequest } from '../../physix/api/physix-backend.ts';
@@ -26,7 +26,7 @@ export interface QubitMedicObservation {
 
 /** The part of a step's `info` the page shows (the matching decoder is named "pymatching" on the wire, as the original named it). */
 export interface StepInfo {
-  readonly rewards: RewardBreakdown;
+  readonly rewards: WireRewards;
   readonly parsed_action: { readonly x_error_qubits: readonly number[]; readonly z_error_qubits: readonly number[]; readonly parse_success: boolean; readonly strict_format: boolean };
   readonly actual_observable_flip: number;
   readonly pymatching_observable_pred: number;

@@ -1,10 +1,13 @@
-import { formatCompletion, REWARD_WEIGHTS, type RewardName } from '@verilab/qubit-medic';
+import { formatCompletion, REWARD_WEIGHTS, REWARD_WIRE_NAMES, type RewardName } from '@verilab/qubit-medic';
 import { RewardBars } from '../../../components/reward-bars.tsx';
 import type { StepInfo } from '../api/qubit-medic-api.ts';
 
 /** The step's verdict: the five rewards with their weights, and the three frames side by side. */
 export function StepResult({ info }: { info: StepInfo }) {
-  const rows = (Object.keys(REWARD_WEIGHTS) as RewardName[]).map((name) => ({ name, value: info.rewards[name], weight: REWARD_WEIGHTS[name] }));
+  const rows = (Object.keys(REWARD_WEIGHTS) as RewardName[]).map((name) => {
+    const wireName = REWARD_WIRE_NAMES[name];
+    return { name: wireName, value: info.rewards[wireName], weight: REWARD_WEIGHTS[name] };
+  });
   const frames = [
     ['your answer', info.parsed_action.x_error_qubits, info.parsed_action.z_error_qubits],
     ['decoder', info.pymatching_x_errors, info.pymatching_z_errors],
