@@ -1,3 +1,4 @@
+import { firstIssue } from '@verilab/core';
 import { GRAMMAR_HINT, type PhysixAction } from '@verilab/physix';
 import { useState } from 'react';
 import { Button, Field, INPUT_CLASS } from '../../../components/ui.tsx';
@@ -17,11 +18,12 @@ export function ManualTurnForm({ systemId, variables, busy, onSubmit }: { system
   const submit = () => {
     const check = checkTurn(systemId, equation, params, rationale);
     if (!check.ok) {
-      setProblem({ field: check.field, message: check.message, caret: check.issues[0] === undefined ? undefined : caretLines(equation, check.issues[0]) });
+      const { field, message, issues } = firstIssue(check);
+      setProblem({ field, message, caret: issues[0] === undefined ? undefined : caretLines(equation, issues[0]) });
       return;
     }
     setProblem(undefined);
-    onSubmit(check.action);
+    onSubmit(check.value);
   };
   const position = variables[0] ?? 'y';
   return (

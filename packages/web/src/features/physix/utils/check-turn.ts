@@ -1,25 +1,29 @@
+import { err, ok, type Result } from '@verilab/core';
 import { formatEquationIssues, getSystem, parseEquationSystem, type EquationIssue, type PhysixAction } from '@verilab/physix';
+
+/** Why a turn cannot be sent: the field at fault, the message to show, and the parser's issues (for the caret). */
+export interface TurnProblem {
+  readonly field: 'equation' | 'params';
+  readonly message: string;
+  readonly issues: readonly EquationIssue[];
+}
 
 /**
  * A hand-written turn checked in the browser before it is sent, with the parser the verifier
  * runs (pure @verilab/physix): a typo or an undeclared parameter would otherwise spend one of
  * the episode's turns on a rejection the page could have shown. `params` must be a JSON
  * object of finite numbers, as the verifier requires. A system this page does not know is
- * left for the server to judge.
+ * left for the server to judge. The check stops at its first problem: a failure holds one.
  */
-export type TurnCheck =
-  | { readonly ok: true; readonly action: PhysixAction }
-  | { readonly ok: false; readonly field: 'equation' | 'params'; readonly message: string; readonly issues: readonly EquationIssue[] };
-
-export function checkTurn(systemId: string, equation: string, paramsText: string, rationale: string): TurnCheck {
+export function checkTurn(systemId: string, equation: string, paramsText: string, rationale: string): Result<PhysixAction, TurnProblem> {
   const params = readParams(paramsText);
-  if (typeof params === 'string') return { ok: false, field: 'params', message: params, issues: [] };
+  if (typeof params === 'string') return err([{ field: 'params', message: params, issues: [] }]);
   const system = getSystem(systemId);
   if (system !== undefined) {
     const parsed = parseEquationSystem(equation, system, Object.keys(params));
-    if (!parsed.ok) return { ok: false, field: 'equation', message: formatEquationIssues(parsed.issues), issues: parsed.issues };
+    if (!parsed.ok) return err([{ field: 'equation', message: formatEquationIssues(parsed.issues), issues: parsed.issues }]);
   }
-  return { ok: true, action: { equation, params, rationale } };
+  return ok({ equation, params, rationale });
 }
 
 function readParams(text: string): Record<string, number> | string {
