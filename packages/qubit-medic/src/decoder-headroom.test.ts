@@ -15,17 +15,17 @@ describe('measureDecoderHeadroom', () => {
     const progress: number[] = [];
     const report = measureDecoderHeadroom(noisy, 4000, 7, { onProgress: (done) => progress.push(done) });
     expect(progress).toEqual([1024, 2048, 3072, 4000]);
-    const { matching, optimal, only_matching_wrong: onlyMatching, only_optimal_wrong: onlyOptimal } = report;
+    const { matching, optimal, onlyMatchingWrong: onlyMatching, onlyOptimalWrong: onlyOptimal } = report;
     expect(optimal.errors - matching.errors).toBe(onlyOptimal - onlyMatching);
-    expect(report.optimal_minus_matching.difference).toBeCloseTo((onlyOptimal - onlyMatching) / 4000, 15);
-    expect(report.disagreement_fraction).toBe((onlyMatching + onlyOptimal) / 4000);
-    expect(report.matching_wrong_fraction).toBe(matching.errors / 4000);
+    expect(report.optimalMinusMatching.difference).toBeCloseTo((onlyOptimal - onlyMatching) / 4000, 15);
+    expect(report.disagreementFraction).toBe((onlyMatching + onlyOptimal) / 4000);
+    expect(report.matchingWrongFraction).toBe(matching.errors / 4000);
     expect(onlyMatching).toBeGreaterThan(onlyOptimal);
-    const { difference, sigma, ci95 } = report.optimal_minus_matching;
+    const { difference, sigma, ci95 } = report.optimalMinusMatching;
     expect(sigma).toBeGreaterThan(0);
     expect(ci95[0]).toBeLessThan(difference);
     expect(ci95[1]).toBeGreaterThan(difference);
-    expect(report.optimal_contractions).toBeLessThanOrEqual(4000);
+    expect(report.optimalContractions).toBeLessThanOrEqual(4000);
     // Same seed, same shots.
     expect(measureDecoderHeadroom(noisy, 1000, 7).matching).toEqual(measureDecoderHeadroom(noisy, 1000, 7).matching);
   });

@@ -25,7 +25,7 @@ export interface DecoderHeadroom {
   readonly matching: ErrorRate;
   readonly optimal: ErrorRate;
   /** Optimal's logical error rate minus matching's, over the same shots. */
-  readonly optimal_minus_matching: {
+  readonly optimalMinusMatching: {
     readonly difference: number;
     /** Standard error of the paired difference, from the discordant shots. */
     readonly sigma: number;
@@ -33,19 +33,19 @@ export interface DecoderHeadroom {
     readonly ci95: Interval;
   };
   /** Shots where matching predicts the observable wrongly: the most an answer can gain on. */
-  readonly matching_wrong_fraction: number;
+  readonly matchingWrongFraction: number;
   /** Shots where the two decoders predict differently (one observable: exactly one of them is wrong). */
-  readonly disagreement_fraction: number;
+  readonly disagreementFraction: number;
   /** The discordant shots: only matching wrong, only optimal wrong. */
-  readonly only_matching_wrong: number;
-  readonly only_optimal_wrong: number;
+  readonly onlyMatchingWrong: number;
+  readonly onlyOptimalWrong: number;
   /** Distinct syndromes the optimal decoder contracted (cache misses). */
-  readonly optimal_contractions: number;
+  readonly optimalContractions: number;
 }
 
 export interface ErrorRate {
   readonly errors: number;
-  readonly logical_error_rate: number;
+  readonly logicalErrorRate: number;
   readonly ci95: Interval;
 }
 
@@ -113,21 +113,21 @@ export function measureDecoderHeadroom(level: Level, shots: number, seed: number
     seed,
     matching: errorRate(matchingErrors, shots),
     optimal: errorRate(optimalErrors, shots),
-    optimal_minus_matching: {
+    optimalMinusMatching: {
       difference: paired.difference,
       sigma: Math.sqrt(discordant - (onlyOptimal - onlyMatching) ** 2 / shots) / shots,
       ci95: paired.ci95,
     },
-    matching_wrong_fraction: matchingErrors / shots,
-    disagreement_fraction: discordant / shots,
-    only_matching_wrong: onlyMatching,
-    only_optimal_wrong: onlyOptimal,
-    optimal_contractions: optimal.cache.stats.misses,
+    matchingWrongFraction: matchingErrors / shots,
+    disagreementFraction: discordant / shots,
+    onlyMatchingWrong: onlyMatching,
+    onlyOptimalWrong: onlyOptimal,
+    optimalContractions: optimal.cache.stats.misses,
   };
 }
 
 const errorRate = (errors: number, shots: number): ErrorRate => ({
   errors,
-  logical_error_rate: errors / shots,
+  logicalErrorRate: errors / shots,
   ci95: wilsonInterval(errors, shots),
 });

@@ -1,10 +1,11 @@
 /**
- * The one mapping of Qubit-Medic's episode metrics (camelCase in @verilab/qubit-medic) to the
- * snake_case keys of the files `verilab eval` and `verilab baselines` write — the keys of the
- * original's `scripts/eval.py` (docs/original-qubit-medic.md#eval), which `figures/cli-json.ts`
- * and external tools read. The tables list the keys in file order.
+ * The one mapping of Qubit-Medic's episode metrics and decoder headroom (camelCase in
+ * @verilab/qubit-medic) to the snake_case keys of the files `verilab eval`, `verilab baselines`
+ * and `verilab headroom` write — for the metrics, the keys of the original's `scripts/eval.py`
+ * (docs/original-qubit-medic.md#eval), which `figures/cli-json.ts` and external tools read. The
+ * tables list the keys in file order.
  */
-import type { BaselineComparison, ComparedMetrics, PolicyMetrics } from '@verilab/qubit-medic';
+import type { BaselineComparison, ComparedMetrics, DecoderHeadroom, ErrorRate, PolicyMetrics } from '@verilab/qubit-medic';
 import { renamed, type FileRecord } from './file-record.ts';
 
 const POLICY_METRIC_KEYS = {
@@ -57,4 +58,30 @@ export const comparedMetricsRecord = (metrics: ComparedMetrics) => ({
   ...policyMetricsRecord(metrics),
   vs_zeros: renamed(metrics.vsZeros, COMPARISON_KEYS),
   vs_matching: renamed(metrics.vsMatching, COMPARISON_KEYS),
+});
+
+const HEADROOM_KEYS = {
+  level: 'level',
+  shots: 'shots',
+  seed: 'seed',
+  matching: 'matching',
+  optimal: 'optimal',
+  optimalMinusMatching: 'optimal_minus_matching',
+  matchingWrongFraction: 'matching_wrong_fraction',
+  disagreementFraction: 'disagreement_fraction',
+  onlyMatchingWrong: 'only_matching_wrong',
+  onlyOptimalWrong: 'only_optimal_wrong',
+  optimalContractions: 'optimal_contractions',
+} as const satisfies Record<keyof DecoderHeadroom, string>;
+
+const ERROR_RATE_KEYS = {
+  errors: 'errors',
+  logicalErrorRate: 'logical_error_rate',
+  ci95: 'ci95',
+} as const satisfies Record<keyof ErrorRate, string>;
+
+export const headroomRecord = (headroom: DecoderHeadroom) => ({
+  ...renamed(headroom, HEADROOM_KEYS),
+  matching: renamed(headroom.matching, ERROR_RATE_KEYS),
+  optimal: renamed(headroom.optimal, ERROR_RATE_KEYS),
 });
