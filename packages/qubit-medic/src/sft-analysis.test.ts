@@ -1,20 +1,21 @@
+import { err, ok } from '@verilab/core';
 import { describe, expect, it } from 'vitest';
-import { analyzeSftLines, sftOverlap } from './sft-analysis.ts';
+import { analyzeSftLines, sftOverlap, type SftLine, type SftRecord } from './sft-analysis.ts';
 
-const row = (fields: Record<string, unknown>) => JSON.stringify({ level: 'L2_target', num_data_qubits: 9, ...fields });
-const lines = (texts: readonly string[]) => texts.map((text, i) => ({ line: i + 1, text }));
+const record = (fields: Partial<SftRecord>): SftRecord => ({ level: 'L2_target', numDataQubits: 9, prompt: '', completion: '', ...fields });
+const lines = (records: readonly (SftRecord | string)[]): SftLine[] =>
+  records.map((r, i) => ({ line: i + 1, record: typeof r === 'string' ? err([r]) : ok(r) }));
 
 describe('analyzeSftLines', () => {
   const train = analyzeSftLines(
     lines([
-      row({ prompt: 'p1', completion: 'X_ERRORS=[] Z_ERRORS=[]', syndrome_bits: [0, 0] }),
-      row({ prompt: 'p2', completion: 'X_ERRORS=[3] Z_ERRORS=[1,4]', syndrome_bits: [1, 0] }),
-      row({ prompt: 'p2', completion: 'X_ERRORS=[3] Z_ERRORS=[1,4]', syndrome_bits: [1, 0] }),
-      '{"prompt": "cut',
-      '',
-      JSON.stringify({ level: 'L1_warmup', messages: [{ role: 'user', content: 'p3' }, { role: 'assistant', content: 'x_errors: [2] Z_ERRORS=[]' }], had_syndrome: true }),
-      row({ prompt: 'p4' }),
-      '[1, 2]',
+      record({ prompt: 'p1', completion: 'X_ERRORS=[] Z_ERRORS=[]', syndromeBits: [0, 0] }),
+      record({ prompt: 'p2', completion: 'X_ERRORS=[3] Z_ERRORS=[1,4]', syndromeBits: [1, 0] }),
+      record({ prompt: 'p2', completion: 'X_ERRORS=[3] Z_ERRORS=[1,4]', syndromeBits: [1, 0] }),
+      'not valid JSON',
+      { level: 'L1_warmup', prompt: 'p3', completion: 'x_errors: [2] Z_ERRORS=[]', nontrivialSyndrome: true },
+      'no "prompt" and "completion" strings (or "messages")',
+      'not a JSON object',
     ]),
   );
 
@@ -51,16 +52,16 @@ describe('analyzeSftLines', () => {
     expect(train.analysis.invalidCount).toBe(3);
     expect(train.analysis.invalidExamples).toEqual([
       { line: 4, reason: 'not valid JSON' },
-      { line: 7, reason: 'no "prompt" and "completion" strings (or "messages")' },
-      { line: 8, reason: 'not a JSON object' },
+      { line: 6, reason: 'no "prompt" and "completion" strings (or "messages")' },
+      { line: 7, reason: 'not a JSON object' },
     ]);
   });
 
   it('measures the overlap between files by prompt, record and syndrome', () => {
     const val = analyzeSftLines(
       lines([
-        row({ prompt: 'p2', completion: 'X_ERRORS=[] Z_ERRORS=[]', syndrome_bits: [1, 0] }),
-        row({ prompt: 'p9', completion: 'X_ERRORS=[] Z_ERRORS=[]', syndrome_bits: [1, 1] }),
+        record({ prompt: 'p2', completion: 'X_ERRORS=[] Z_ERRORS=[]', syndromeBits: [1, 0] }),
+        record({ prompt: 'p9', completion: 'X_ERRORS=[] Z_ERRORS=[]', syndromeBits: [1, 1] }),
       ]),
     );
     expect(sftOverlap(train.keys, val.keys)).toEqual({

@@ -1,18 +1,29 @@
 import { formatCompletion, parseAnswer } from './answer-parser.ts';
-import { histogram, spreadOf, type Spread } from '@verilab/core';
+import { firstIssue, histogram, spreadOf, type Result, type Spread } from '@verilab/core';
 
 /**
  * The statistics of the original's committed dataset report (`data/sft_dataset_analysis.json`),
- * computed from JSONL files in either TRL format (`prompt`/`completion`, or
- * `messages` with a user and an assistant turn). Rows only need `prompt`, `completion` and
- * `level`; `syndrome_bits` (or `had_syndrome`) and `num_data_qubits` are used when present.
- * Targets are read from the completion text, so files from other generators analyse too. The
- * CLI writes the analysis under the original report's snake_case keys (cli/src/qubit-medic/sft-file.ts).
+ * computed from the records of JSONL files in either TRL format, which the CLI reads
+ * (cli/src/qubit-medic/sft-file.ts, which also writes the analysis under the original report's
+ * snake_case keys). A record needs only its prompt, completion and level; its syndrome bits (or
+ * whether some detector fired) and the code's data-qubit count are used when the file has them.
+ * Targets are read from the completion text, so files from other generators analyse too.
  */
+export interface SftRecord {
+  readonly prompt: string;
+  readonly completion: string;
+  readonly level: string;
+  readonly syndromeBits?: readonly number[];
+  /** Used when the record has no syndrome bits. */
+  readonly nontrivialSyndrome?: boolean;
+  /** Bounds the qubit ids the completion may name (unbounded when absent). */
+  readonly numDataQubits?: number;
+}
+
+/** A non-blank line of a file: its 1-based number and its record, or why it has none. */
 export interface SftLine {
-  /** 1-based line number in its file. */
   readonly line: number;
-  readonly text: string;
+  readonly record: Result<SftRecord, string>;
 }
 
 export interface LevelAnalysis {
@@ -97,11 +108,9 @@ const pct = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((10_0
 export function analyzeSftLines(lines: readonly SftLine[]): { analysis: SftFileAnalysis; keys: SftFileKeys } {
   const rows: Row[] = [];
   const invalid: { line: number; reason: string }[] = [];
-  for (const { line, text } of lines) {
-    if (text.trim() === '') continue;
-    const row = readRow(text);
-    if (typeof row === 'string') invalid.push({ line, reason: row });
-    else rows.push(row);
+  for (const { line, record } of lines) {
+    if (record.ok) rows.push(rowOf(record.value));
+    else invalid.push({ line, reason: firstIssue(record) });
   }
   const prompts = new Set(rows.map((r) => r.prompt));
   const records = new Set(rows.map(recordKey));
@@ -185,52 +194,17 @@ function countBy(values: readonly string[]): Record<string, number> {
   return counts;
 }
 
-/** The row, or why it is invalid. */
-function readRow(text: string): Row | string {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return 'not valid JSON';
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
-  const record = value as Record<string, unknown>;
-  const texts = promptAndCompletion(record);
-  if (typeof texts === 'string') return texts;
-  if (typeof record['level'] !== 'string') return 'no "level" string';
-  const bits = record['syndrome_bits'];
-  const validBits = Array.isArray(bits) && bits.every((b) => b === 0 || b === 1);
-  if (bits !== undefined && !validBits) return '"syndrome_bits" is not a list of 0/1';
-  const numDataQubits = typeof record['num_data_qubits'] === 'number' ? record['num_data_qubits'] : Number.MAX_SAFE_INTEGER;
-  const parsed = parseAnswer(texts.completion, numDataQubits);
+function rowOf(record: SftRecord): Row {
+  const { prompt, completion, level, syndromeBits } = record;
+  const parsed = parseAnswer(completion, record.numDataQubits ?? Number.MAX_SAFE_INTEGER);
   return {
-    ...texts,
-    level: record['level'],
-    syndromeKey: validBits ? (bits as number[]).join('') : undefined,
-    nontrivialSyndrome: validBits ? (bits as number[]).includes(1) : record['had_syndrome'] === true,
+    prompt,
+    completion,
+    level,
+    syndromeKey: syndromeBits?.join(''),
+    nontrivialSyndrome: syndromeBits === undefined ? record.nontrivialSyndrome === true : syndromeBits.includes(1),
     x: parsed.xErrors,
     z: parsed.zErrors,
-    formatOk: parsed.strictFormat && texts.completion === formatCompletion(parsed.xErrors, parsed.zErrors),
+    formatOk: parsed.strictFormat && completion === formatCompletion(parsed.xErrors, parsed.zErrors),
   };
-}
-
-function promptAndCompletion(record: Record<string, unknown>): { prompt: string; completion: string } | string {
-  const messages = record['messages'];
-  if (messages !== undefined) {
-    if (!Array.isArray(messages)) return '"messages" is not a list';
-    const content = (role: string) => {
-      const turn = (messages as unknown[]).find(
-        (m): m is { role: string; content: string } =>
-          typeof m === 'object' && m !== null && (m as { role?: unknown }).role === role && typeof (m as { content?: unknown }).content === 'string',
-      );
-      return turn?.content;
-    };
-    const prompt = content('user');
-    const completion = content('assistant');
-    if (prompt === undefined || completion === undefined) return '"messages" lacks a user or an assistant turn with text content';
-    return { prompt, completion };
-  }
-  const { prompt, completion } = record;
-  if (typeof prompt !== 'string' || typeof completion !== 'string') return 'no "prompt" and "completion" strings (or "messages")';
-  return { prompt, completion };
 }

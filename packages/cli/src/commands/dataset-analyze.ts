@@ -8,7 +8,7 @@
 import type { Command } from 'commander';
 import { analyzeSftLines, sftOverlap, type SftFileKeys } from '@verilab/qubit-medic';
 import { readTextInput, writeJsonOutput } from '../io.ts';
-import { sftAnalysisRecord, sftOverlapRecord } from '../qubit-medic/sft-file.ts';
+import { readSftLines, sftAnalysisRecord, sftOverlapRecord } from '../qubit-medic/sft-file.ts';
 
 interface AnalyzeOptions {
   in: string[];
@@ -29,8 +29,7 @@ async function runDatasetAnalyze(options: AnalyzeOptions): Promise<void> {
   const keys: [string, SftFileKeys][] = [];
   for (const path of options.in) {
     const text = await readTextInput(path, 'dataset');
-    const lines = text.split('\n').map((line, i) => ({ line: i + 1, text: line }));
-    const result = analyzeSftLines(lines);
+    const result = analyzeSftLines(readSftLines(text));
     files[path] = sftAnalysisRecord(result.analysis);
     keys.push([path, result.keys]);
   }

@@ -2,9 +2,11 @@
  * The one mapping of Qubit-Medic's SFT types (camelCase in @verilab/qubit-medic) to the
  * snake_case names of the files `verilab dataset sft` and `verilab dataset analyze` write: the
  * dataset rows (the original's `scripts/generate_sft_data.py` fields), the per-level report in the
- * metadata file, and the dataset report (the original's `data/sft_dataset_analysis.json`).
+ * metadata file, and the dataset report (the original's `data/sft_dataset_analysis.json`); and
+ * the other way, the records `verilab dataset analyze` reads from any generator's files.
  */
-import type { EvalWindow, LevelAnalysis, LevelReport, SftFileAnalysis, SftFormat, SftOverlap, SftRow } from '@verilab/qubit-medic';
+import { err, ok, type Result } from '@verilab/core';
+import type { EvalWindow, LevelAnalysis, LevelReport, SftFileAnalysis, SftFormat, SftLine, SftOverlap, SftRecord, SftRow } from '@verilab/qubit-medic';
 import { renamed } from './file-record.ts';
 
 /**
@@ -125,3 +127,57 @@ const OVERLAP_KEYS = {
 } as const satisfies Record<keyof SftOverlap, string>;
 
 export const sftOverlapRecord = (overlap: SftOverlap) => renamed(overlap, OVERLAP_KEYS);
+
+/** The non-blank lines of a JSONL file (1-based numbers), each read as a record or why it is none. */
+export function readSftLines(text: string): SftLine[] {
+  return text.split('\n').flatMap((line, i) => (line.trim() === '' ? [] : [{ line: i + 1, record: readSftRecord(line) }]));
+}
+
+/**
+ * A row in either TRL format: `prompt` and `completion` strings, or `messages` with a user and
+ * an assistant turn; a `level` string; `syndrome_bits` (0/1), `had_syndrome` and
+ * `num_data_qubits` when present.
+ */
+function readSftRecord(text: string): Result<SftRecord, string> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return err(['not valid JSON']);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return err(['not a JSON object']);
+  const row = value as Record<string, unknown>;
+  const texts = promptAndCompletion(row);
+  if (typeof texts === 'string') return err([texts]);
+  const { level, syndrome_bits: bits, had_syndrome: hadSyndrome, num_data_qubits: numDataQubits } = row;
+  if (typeof level !== 'string') return err(['no "level" string']);
+  if (bits !== undefined && !(Array.isArray(bits) && bits.every((b) => b === 0 || b === 1))) return err(['"syndrome_bits" is not a list of 0/1']);
+  return ok({
+    ...texts,
+    level,
+    ...(bits === undefined ? {} : { syndromeBits: bits as number[] }),
+    nontrivialSyndrome: hadSyndrome === true,
+    ...(typeof numDataQubits === 'number' ? { numDataQubits } : {}),
+  });
+}
+
+function promptAndCompletion(row: Record<string, unknown>): { prompt: string; completion: string } | string {
+  const messages = row['messages'];
+  if (messages !== undefined) {
+    if (!Array.isArray(messages)) return '"messages" is not a list';
+    const content = (role: string) => {
+      const turn = (messages as unknown[]).find(
+        (m): m is { role: string; content: string } =>
+          typeof m === 'object' && m !== null && (m as { role?: unknown }).role === role && typeof (m as { content?: unknown }).content === 'string',
+      );
+      return turn?.content;
+    };
+    const prompt = content('user');
+    const completion = content('assistant');
+    if (prompt === undefined || completion === undefined) return '"messages" lacks a user or an assistant turn with text content';
+    return { prompt, completion };
+  }
+  const { prompt, completion } = row;
+  if (typeof prompt !== 'string' || typeof completion !== 'string') return 'no "prompt" and "completion" strings (or "messages")';
+  return { prompt, completion };
+}
