@@ -79,7 +79,7 @@ describe('QubitMedicEnvironment', () => {
     const env = newEnv();
     const { spec } = env.reset({ seed: 3, level: L2 });
     const stepped = env.step({ ...spec, level: 'L9_nowhere' }, { kind: 'completion', completion: '' });
-    expect(stepped).toMatchObject({ ok: false, issues: [{ code: 'unknown-level', path: ['episode_id'], message: expect.stringContaining('unknown level') }] });
+    expect(stepped).toMatchObject({ ok: false, issues: [{ code: 'unknown-level', path: ['level'], message: expect.stringContaining('unknown level') }] });
   });
 
   it('refuses a seed that is not a non-negative safe integer', () => {

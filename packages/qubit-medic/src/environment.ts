@@ -168,7 +168,7 @@ export class QubitMedicEnvironment {
    */
   step(spec: EpisodeSpec, action: QubitMedicAction, curriculum: CurriculumScheduler = this.scheduler): EnvResult<StepOutcome> {
     const level = resolveLevel(spec.level);
-    if (!level.ok) return { ok: false, issues: level.issues.map((issue) => ({ ...issue, path: ['episode_id'] })) };
+    if (!level.ok) return { ok: false, issues: level.issues.map((issue) => ({ ...issue, path: ['level'] })) };
     const physics = this.physicsOf(level.value);
     const { layout } = physics;
     const shot = physics.sample(spec.seed);

@@ -285,7 +285,8 @@ class QubitMedicInstance implements HostedInstance<QubitMedicEpisode, QubitMedic
 
   step(episode: QubitMedicEpisode, id: string, action: QubitMedicWireAction): Outcome<Transition<QubitMedicEpisode>> {
     const outcome = this.env.step(toSpec(episode, id), toAction(action), this.curriculum(episode.run_id));
-    if (!outcome.ok) return outcome;
+    // The spec is the episode token's: a level in it this server cannot serve is the token's fault.
+    if (!outcome.ok) return { ok: false, issues: outcome.issues.map((issue) => ({ ...issue, path: ['episode_id'] })) };
     if (episode.run_id !== undefined && !episode.forced_level) this.runs.record(episode.run_id, episode.level, outcome.value.info.rewards.logicalCorrection);
     const { observation, info, reward, done } = outcome.value;
     return { ok: true, value: { observation: wire(observation, wireInfo(info), reward, done) } };
