@@ -4,7 +4,8 @@
  *   - `verilab baselines`: {"<level>": {"<policy>": PolicyMetrics & {seed_start}}}
  *   - `verilab eval` summary: {name, policy, episodes_per_level, levels: {"<level>": ComparedMetrics}, overall?}
  *   - `verilab dataset analyze`: {files: {"<path>": SftFileAnalysis}, overlap?}
- * (PolicyMetrics, ComparedMetrics and SftFileAnalysis are @verilab/qubit-medic's.) Metrics are
+ * (@verilab/qubit-medic's PolicyMetrics, ComparedMetrics and SftFileAnalysis under the snake_case
+ * keys of ../qubit-medic/metrics-file.ts and sft-file.ts.) Metrics are
  * found by their `<name>_ci95` interval, so metrics added later are drawn without changes here.
  */
 import { err, ok, type Err, type Issue, type Result } from '@verilab/core';
