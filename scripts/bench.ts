@@ -13,11 +13,15 @@
  * Each is run in the same run, right after the file's cases, and printed beside them with the
  * ratio, both sides per second of their own process's CPU time. The Python is $VERILAB_BENCH_PYTHON, else the repo's .venv-test, else python3 — the
  * first that imports the reference's modules; with none, the comparison is skipped with a note.
+ * A reference with `built` takes verilab's side not from the in-process case (tsx running the
+ * TypeScript sources) but from a Node script run on the built packages (dist/, as users run
+ * them) in a process of its own: their dist must be built and newer than their sources
+ * (`npm run build -w <package>`), else the bench stops and says so.
  *
  * Usage: npm run bench [-- <substring filter>] [--json out.json]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { benchPredictEndToEnd } from './bench-predict.ts';
@@ -43,6 +47,15 @@ export interface BenchReference {
   readonly input: Readonly<Record<string, unknown>>;
   /** The script's output key → the name of the bench case doing the same work. */
   readonly cases: Readonly<Record<string, string>>;
+  /** Verilab's side measured on the built packages instead of in this process. */
+  readonly built?: {
+    /** Repo-relative path of a Node script printing units per CPU-second per key, as the Python does. */
+    readonly script: string;
+    /** JSON written to its stdin; `seconds` and `warmup` are added. */
+    readonly input: Readonly<Record<string, unknown>>;
+    /** Repo-relative package directories whose dist/ the script loads. */
+    readonly packages: readonly string[];
+  };
 }
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -107,6 +120,39 @@ function findPython(modules: readonly string[]): string | undefined {
   });
 }
 
+/** Modification times of the files under `dir` whose names end with `suffix`, skipping `skip`. */
+function mtimes(dir: string, suffix: string, skip: RegExp = /$^/): number[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith(suffix) && !skip.test(file))
+    .map((file) => statSync(path.join(dir, file)).mtimeMs);
+}
+
+/** Stops the bench when a package's dist/ is missing or older than a source it is built from. */
+function requireFreshBuild(packageDir: string): void {
+  const built = mtimes(path.join(ROOT, packageDir, 'dist'), '.js');
+  const sources = mtimes(path.join(ROOT, packageDir, 'src'), '.ts', /\.(test|bench)\.ts$|(^|\/)testing\//);
+  if (built.length > 0 && Math.min(...built) >= Math.max(...sources)) return;
+  const name = (JSON.parse(readFileSync(path.join(ROOT, packageDir, 'package.json'), 'utf8')) as { name: string }).name;
+  const why = built.length === 0 ? 'is missing' : `is older than ${packageDir}/src`;
+  console.error(`\n${packageDir}/dist ${why}: run \`npm run build -w ${name}\` (the comparison measures the built package) and rerun the bench`);
+  process.exit(1);
+}
+
+const builtRates = new Map<string, Record<string, number>>();
+
+/** Units per CPU-second per key from the reference's built-package script (one run per distinct input). */
+function measureBuilt(built: NonNullable<BenchReference['built']>): Record<string, number> {
+  for (const packageDir of built.packages) requireFreshBuild(packageDir);
+  const input = JSON.stringify({ ...built.input, seconds: MEASURE_MS / 1000, warmup: WARMUP_MS / 1000 });
+  const key = `${built.script} ${input}`;
+  if (!builtRates.has(key)) {
+    const output = execFileSync(process.execPath, [path.join(ROOT, built.script)], { input, encoding: 'utf8', cwd: ROOT });
+    builtRates.set(key, JSON.parse(output) as Record<string, number>);
+  }
+  return builtRates.get(key)!;
+}
+
 function compareWithReference(reference: BenchReference, measured: ReadonlyMap<string, number>): void {
   const wanted = Object.entries(reference.cases).filter(([, name]) => measured.has(name));
   if (wanted.length === 0) return;
@@ -119,6 +165,7 @@ function compareWithReference(reference: BenchReference, measured: ReadonlyMap<s
     );
     return;
   }
+  const built = reference.built === undefined ? undefined : measureBuilt(reference.built);
   const output = execFileSync(python, [path.join(ROOT, reference.script)], {
     input: JSON.stringify({ ...reference.input, seconds: MEASURE_MS / 1000 }),
     encoding: 'utf8',
@@ -126,9 +173,11 @@ function compareWithReference(reference: BenchReference, measured: ReadonlyMap<s
   });
   const rates = JSON.parse(output) as Record<string, number>;
   console.log(`  per CPU-second of each process (wall-clock rates above move with other load on the machine)`);
+  if (built !== undefined) console.log(`  verilab: the built packages (dist/) in their own Node process (${reference.built!.script})`);
   console.log(`  ${reference.unit.padEnd(28)} ${'verilab/s'.padStart(12)} ${'python/s'.padStart(12)} ${'ratio'.padStart(8)}`);
   for (const [key, name] of wanted) {
-    const ours = measured.get(name)!;
+    const ours = built === undefined ? measured.get(name)! : (built[key] ?? 0);
+    if (built !== undefined) results.push({ file: reference.built!.script, name: `${name} (built, own process)`, unit: reference.unit, perSecond: ours });
     const theirs = rates[key];
     const ratio = theirs === undefined ? 'n/a' : `${(ours / theirs).toFixed(1)}x`;
     console.log(

@@ -8,7 +8,14 @@
  * `references` runs the same per-system verifications through the original's pipeline
  * (scripts/physix_reference.py: SymPy parse, lambdify, SciPy odeint, R²) on the same
  * trajectories, equations and parameters, for the speed ratio: once as the original did it
- * and once doing verilab's work (held-out experiments included).
+ * and once doing verilab's work (held-out experiments included). Verilab's side of that ratio
+ * is the built package (packages/physix/dist, compiled by tsc: what the server, the CLI and a
+ * package user run) verifying the same instances in a Node process of its own
+ * (scripts/physix-verify-built.mjs), per CPU-second as the Python counts its own; not the
+ * per-system rows above, which run the TypeScript sources through tsx, whose transform adds
+ * work the built code does not do (a `__name` call per closure created, getters for every
+ * re-exported binding). So build before benching: `npm run build -w @verilab/core -w
+ * @verilab/physix`; a missing or stale dist stops the bench with that advice.
  */
 import type { BenchCase, BenchReference } from '../../../scripts/bench.ts';
 import { HELD_OUT_TOLERANCES } from './constants.ts';
@@ -89,6 +96,13 @@ const referenceRows = Object.fromEntries(
   SYSTEMS.map((system) => [system.id, `physix verify ${system.id}`]),
 );
 
+/** The per-system verifications above, run on the built package (same systems, seeds and laws). */
+const builtVerify: BenchReference['built'] = {
+  script: 'scripts/physix-verify-built.mjs',
+  input: { seeds: SEEDS, systems: SYSTEMS.map((system) => system.id) },
+  packages: ['packages/core', 'packages/physix'],
+};
+
 /**
  * Two references. The original pipeline as it was: one odeint call at its default tolerances
  * on the shown data, which is what the issue's 50× is measured against (verilab does three
@@ -103,6 +117,7 @@ export const references: BenchReference[] = [
     modules: ['numpy', 'scipy', 'sympy'],
     input: { cases: referenceCases(false) },
     cases: referenceRows,
+    built: builtVerify,
   },
   {
     title:
@@ -118,6 +133,7 @@ export const references: BenchReference[] = [
       },
     },
     cases: referenceRows,
+    built: builtVerify,
   },
 ];
 
