@@ -183,14 +183,15 @@ export function verify(
   const evidence: RewardEvidence = { scores, noiseError: worstError(errors) };
   const rewards = rewardsFor(options, { system, complexity, stateLayout: target, evidence });
   const rMatch = rewards[profile].match;
-  const spreads = target.observed.map(spreadOf);
-  const summaries = target.stateVariables.map((_, j) =>
-    summarizeResiduals(target.times, target.observed[j]!, simulated.columns[j]!, spreads[j]!),
-  );
+  const spreads: number[] = [];
+  const summaries: ResidualSummary[] = [];
   const residuals: Record<string, ResidualSummary> = {};
-  target.stateVariables.forEach((name, j) => {
-    residuals[name] = summaries[j]!;
-  });
+  for (let j = 0; j < target.stateVariables.length; j++) {
+    const observed = target.observed[j]!;
+    spreads.push(spreadOf(observed));
+    summaries.push(summarizeResiduals(target.times, observed, simulated.columns[j]!, spreads[j]!));
+    residuals[target.stateVariables[j]!] = summaries[j]!;
+  }
   const summary =
     (profile === 'anti-hack' ? heldOutFeedback(errors, evidence.noiseError) : undefined) ??
     summarizeMismatch({
@@ -236,8 +237,9 @@ function noiseScaledErrors(
   const shown = excessError(target.observed, shownColumns, target.sigma);
   const heldOut: (number | null)[] = target.heldOut.map(() => null);
   let worst = shown;
-  for (const [index, experiment] of target.heldOut.entries()) {
+  for (let index = 0; index < target.heldOut.length; index++) {
     if (worst > HELD_OUT_SKIP_ERROR) break;
+    const experiment = target.heldOut[index]!;
     const size = experiment.times.length * target.stateVariables.length;
     if (heldOutScratch.length < size) heldOutScratch = new Float64Array(size);
     const simulated = simulation.run(
@@ -253,8 +255,9 @@ function noiseScaledErrors(
         heldOutFailure: `held-out experiment ${index + 1}: ${simulated.failure.message}`,
       };
     }
-    heldOut[index] = excessError(experiment.observed, simulated.columns, experiment.sigma);
-    worst = Math.max(worst, heldOut[index]);
+    const error = excessError(experiment.observed, simulated.columns, experiment.sigma);
+    heldOut[index] = error;
+    worst = Math.max(worst, error);
   }
   return { shown, heldOut, heldOutFailure: null };
 }

@@ -12,15 +12,44 @@ export function rSquared(
   from = 0,
   to = observed.length,
 ): number {
+  return rSquaredWithTotal(squaresAboutMean(observed, from, to), observed, predicted, from, to);
+}
+
+/** Σ (observed − mean)² over [from, to): R²'s SS_tot. */
+function squaresAboutMean(observed: ArrayLike<number>, from: number, to: number): number {
   const centre = mean(observed, from, to);
   let total = 0;
+  for (let i = from; i < to; i++) total += (observed[i]! - centre) ** 2;
+  return total;
+}
+
+/** R² given SS_tot (`total`): only the residual depends on the prediction. */
+function rSquaredWithTotal(
+  total: number,
+  observed: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  from: number,
+  to: number,
+): number {
   let residual = 0;
-  for (let i = from; i < to; i++) {
-    total += (observed[i]! - centre) ** 2;
-    residual += (predicted[i]! - observed[i]!) ** 2;
-  }
+  for (let i = from; i < to; i++) residual += (predicted[i]! - observed[i]!) ** 2;
   if (total === 0) return residual === 0 ? 1 : 0;
   return 1 - residual / total;
+}
+
+/**
+ * SS_tot of whole observed columns, kept per column: a verification target's observed data is
+ * fixed, so every verification against it needs only its residuals.
+ */
+const COLUMN_TOTALS = new WeakMap<ArrayLike<number>, number>();
+
+function columnTotal(observed: ArrayLike<number>): number {
+  let total = COLUMN_TOTALS.get(observed);
+  if (total === undefined) {
+    total = squaresAboutMean(observed, 0, observed.length);
+    COLUMN_TOTALS.set(observed, total);
+  }
+  return total;
 }
 
 export interface MatchScores {
@@ -35,6 +64,7 @@ export interface MatchScores {
   readonly min: number;
 }
 
+/** Scores of predictions against observed columns that stay fixed between calls (their SS_tot is kept). */
 export function matchScores(
   variables: readonly string[],
   observed: readonly ArrayLike<number>[],
@@ -43,13 +73,14 @@ export function matchScores(
   const r2: Record<string, number> = {};
   let sum = 0;
   let min = 1;
-  variables.forEach((name, j) => {
-    const value = rSquared(observed[j]!, predicted[j]!);
-    r2[name] = value;
+  for (let j = 0; j < variables.length; j++) {
+    const column = observed[j]!;
+    const value = rSquaredWithTotal(columnTotal(column), column, predicted[j]!, 0, column.length);
+    r2[variables[j]!] = value;
     const clipped = clip01(value);
     sum += clipped;
     min = Math.min(min, clipped);
-  });
+  }
   return variables.length === 0
     ? { r2, mean: 0, min: 0 }
     : { r2, mean: sum / variables.length, min };

@@ -86,17 +86,22 @@ export function computeReward(profile: RewardProfile, input: RewardInput): Rewar
     if (evidence.noiseError <= NOISE_BAND)
       simplicity = clip01(1 - input.complexity / input.complexityBudget);
   }
-  const components: Components = {
+  // One literal with every field (total filled in last), not a spread of the components: this
+  // runs twice per verification.
+  const breakdown = {
+    profile,
     match,
     progress: Math.max(0, match - input.previousMatch),
     simplicity,
     format,
     match_dense: Math.sqrt(match),
     correctness: match >= CORRECTNESS_THRESHOLD ? 1 : 0,
+    total: 0,
   };
   let total = 0;
-  for (const [key, weight] of WEIGHTS[profile]) total += weight * components[key];
-  return { profile, ...components, total };
+  for (const [key, weight] of WEIGHTS[profile]) total += weight * breakdown[key];
+  breakdown.total = total;
+  return breakdown;
 }
 
 type Components = Omit<RewardBreakdown, 'profile' | 'total'>;
