@@ -177,7 +177,9 @@ function compareWithReference(reference: BenchReference, measured: ReadonlyMap<s
   console.log(`  ${reference.unit.padEnd(28)} ${'verilab/s'.padStart(12)} ${'python/s'.padStart(12)} ${'ratio'.padStart(8)}`);
   for (const [key, name] of wanted) {
     const ours = built === undefined ? measured.get(name)! : (built[key] ?? 0);
-    if (built !== undefined) results.push({ file: reference.built!.script, name: `${name} (built, own process)`, unit: reference.unit, perSecond: ours });
+    const builtName = `${name} (built, own process)`;
+    if (built !== undefined && !results.some((result) => result.name === builtName))
+      results.push({ file: reference.built!.script, name: builtName, unit: reference.unit, perSecond: ours });
     const theirs = rates[key];
     const ratio = theirs === undefined ? 'n/a' : `${(ours / theirs).toFixed(1)}x`;
     console.log(
