@@ -29,6 +29,8 @@ describe('NumberedEpisodes', () => {
     const peeked = unwrap(episodes.peek('qm', '1', Episode));
     expect(episodes.claim('qm', '1', Episode, peeked)).toEqual({ ok: true, value: { seed: 3 } });
     expect(episodes.claim('qm', '1', Episode)).toMatchObject({ ok: false, issues: [{ code: 'gone', message: expect.stringMatching(/^episode 1 is already finished/) }] });
+    // A second claim handed the same peek is refused too: the peek is no licence to step twice.
+    expect(episodes.claim('qm', '1', Episode, peeked)).toMatchObject({ ok: false, issues: [{ code: 'gone', message: expect.stringMatching(/^episode 1 is already finished/) }] });
   });
 
   it('evicts the oldest past its capacity and says so', () => {

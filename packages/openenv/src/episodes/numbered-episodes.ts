@@ -60,12 +60,16 @@ export class NumberedEpisodes implements EpisodeLedger {
     return found.ok ? ok({ episode: found.value.episode, replayId: id, expiresAt: found.value.expiresAt }) : found;
   }
 
-  /** Numbered episodes live in this process only, so there is no store to wait for. */
+  /**
+   * Numbered episodes live in this process only, so there is no store to wait for. Only the claim
+   * that removes the episode wins: a second claim handed the same peek is refused, as the vault's
+   * replay guard refuses a second claim of a token.
+   */
   claim<E>(environment: string, id: string, model: z.ZodType<E>, peeked?: Peeked<E>): Redeemed<E> {
     const found = peeked === undefined ? this.find(environment, id, model) : ok(peeked);
     if (!found.ok) return found;
     const number = Number(id);
-    this.held.delete(number);
+    if (!this.held.delete(number)) return refusal('gone', this.goneMessage(number));
     this.retire(number, 'stepped');
     return ok(found.value.episode);
   }
