@@ -51,6 +51,15 @@ describe('canonicalComplexity', () => {
     );
   });
 
+  it('counts coefficients times sums nested deep in time linear in their depth', () => {
+    // Each level weighs its sum as written and distributed: counted again per level, depth 22
+    // (90 nodes, about the deepest the grammar allows) would take about 3^22 steps.
+    const spring = getSystem('spring_mass')!;
+    let rhs = 'x';
+    for (let level = 0; level < 22; level++) rhs = `k*(${rhs} + vx)`;
+    expect(canonicalComplexity(unwrap(parseEquationSystem(`d2x/dt2 = ${rhs}`, spring, ['k'])))).toBe(44);
+  });
+
   it('budgets 12 operators per degree of freedom', () => {
     expect(complexityBudget(projectile)).toBe(24);
     expect(complexityBudget(getSystem('free_fall')!)).toBe(12);

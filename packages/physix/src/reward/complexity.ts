@@ -116,11 +116,36 @@ function collectFactors(expr: Expr, into: Expr[]): boolean {
 }
 
 /**
+ * Shapes already worked out, per node (the AST is immutable): a product weighs its one sum both
+ * as written and distributed, each working out the sum's terms, so without them a coefficient
+ * times a sum nested n deep would cost about 3^n.
+ */
+const productShapes = new WeakMap<Expr, Shape>();
+const factorShapes = new WeakMap<Expr, Shape>();
+
+function productShape(expr: Expr): Shape {
+  return remembered(productShapes, expr, productShapeOnce);
+}
+
+function factorShape(expr: Expr): Shape {
+  return remembered(factorShapes, expr, factorShapeOnce);
+}
+
+function remembered(shapes: WeakMap<Expr, Shape>, expr: Expr, compute: (expr: Expr) => Shape): Shape {
+  let shape = shapes.get(expr);
+  if (shape === undefined) {
+    shape = compute(expr);
+    shapes.set(expr, shape);
+  }
+  return shape;
+}
+
+/**
  * A product costs one operator per join of its state factors, one for its coefficient (every
  * constant factor together) and each state factor's own cost. A coefficient times a single sum
  * is counted distributed over the sum's terms when that is cheaper.
  */
-function productShape(expr: Expr): Shape {
+function productShapeOnce(expr: Expr): Shape {
   const factors: Expr[] = [];
   let negative = collectFactors(expr, factors);
   let stateFactors = 0;
@@ -148,7 +173,7 @@ function productShape(expr: Expr): Shape {
 }
 
 /** A factor that is not itself a product: a sum, a call, a power, a symbol or a number. */
-function factorShape(expr: Expr): Shape {
+function factorShapeOnce(expr: Expr): Shape {
   switch (expr.kind) {
     case 'number':
       return CONSTANT;
