@@ -132,6 +132,20 @@ describe('compileDemSampler mechanisms', () => {
     expect(Buffer.from(sample.errors!).equals(repeated(0b110))).toBe(true);
   });
 
+  it('flips detectors whose byte offset needs more than 24 bits (ids ≥ 2^27) at their own bit', () => {
+    const far = 2 ** 27 + 9;
+    const dem = flat(far + 1, 1, [[1, [3, far], [0]]]);
+    const rowBytes = bytesPerShot(far + 1);
+    for (const sample of [compileDemSampler(dem).sample(1, Xoshiro128.fromSeed(1)), compileDemSampler(dem).replay(new Uint8Array([1]), 1)]) {
+      const set: number[] = [];
+      sample.detectors.forEach((byte, at) => {
+        if (byte !== 0) set.push(at, byte);
+      });
+      expect(set).toEqual([0, 0b1000, far >>> 3, 1 << (far & 7)]);
+      expect(sample.detectors.length).toBe(rowBytes);
+    }
+  });
+
   it('handles 0 shots, no mechanisms and no detectors', () => {
     const sampler = compileDemSampler(flat(0, 0, []));
     expect(sampler.sample(3, Xoshiro128.fromSeed(1), { errors: true })).toEqual({

@@ -62,8 +62,8 @@ export function compileDemSampler(dem: FlatDem): DemSampler {
   const numErrors = dem.errors.length;
   const detectorBytes = bytesPerShot(dem.numDetectors);
   const observableBytes = bytesPerShot(dem.numObservables);
-  // Per mechanism: ln(1 − p), and its symptoms packed as `byte offset within a row << 8 | bit
-  // mask` into flat arrays indexed by symptomStart[i] .. symptomStart[i + 1].
+  // Per mechanism: ln(1 − p), and its symptoms (detector or observable indices, i.e. bit
+  // positions within a row) in flat arrays indexed by symptomStart[i] .. symptomStart[i + 1].
   const logOneMinusP = new Float64Array(numErrors);
   const detectorStart = new Int32Array(numErrors + 1);
   const observableStart = new Int32Array(numErrors + 1);
@@ -75,11 +75,11 @@ export function compileDemSampler(dem: FlatDem): DemSampler {
     logOneMinusP[i] = Math.log1p(-p);
     for (const d of error.detectors) {
       if (d >= dem.numDetectors) throw new RangeError(`error mechanism ${i} names D${d} but the DEM has ${dem.numDetectors} detectors`);
-      detectorSymptoms.push(packSymptom(d));
+      detectorSymptoms.push(d);
     }
     for (const o of error.observables) {
       if (o >= dem.numObservables) throw new RangeError(`error mechanism ${i} names L${o} but the DEM has ${dem.numObservables} observables`);
-      observableSymptoms.push(packSymptom(o));
+      observableSymptoms.push(o);
     }
     detectorStart[i + 1] = detectorSymptoms.length;
     observableStart[i + 1] = observableSymptoms.length;
@@ -172,15 +172,14 @@ export function compileDemSampler(dem: FlatDem): DemSampler {
   };
 }
 
-/** A detector's or observable's bit within a packed row: its byte offset << 8 | its bit mask. */
-function packSymptom(index: number): number {
-  return ((index >>> 3) << 8) | (1 << (index & 7));
-}
-
-/** rows[rowStart + offset] ^= mask for the packed symptoms[first .. end). */
+/**
+ * Flips bits symptoms[first .. end) of the packed row at byte rowStart. The bit index itself is
+ * stored (not a byte offset and mask packed into one int32, whose offset would overflow for
+ * indices ≥ 2^27).
+ */
 function flipSymptoms(rows: Uint8Array, rowStart: number, symptoms: Int32Array, first: number, end: number): void {
   for (let t = first; t < end; t++) {
     const symptom = symptoms[t]!;
-    rows[rowStart + (symptom >>> 8)]! ^= symptom & 0xff;
+    rows[rowStart + (symptom >>> 3)]! ^= 1 << (symptom & 7);
   }
 }
