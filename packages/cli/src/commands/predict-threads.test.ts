@@ -51,6 +51,23 @@ describe('verilab predict --threads', () => {
     expect(readFileSync(file('e2.01'))).toEqual(readFileSync(file('e1.01')));
   });
 
+  it('writes the batches before malformed input, as one thread does, and stops with its error', async () => {
+    // Shot 3 * DECODE_BATCH_SHOTS + 5 has one bit of two; the whole batches before the chunk of the file that holds it are written.
+    writeFileSync(file('pair.dem'), 'error(0.1) D0 L0\nerror(0.1) D0 D1\n');
+    const lines = Array.from({ length: 4 * DECODE_BATCH_SHOTS }, (_, s) => (s === 3 * DECODE_BATCH_SHOTS + 5 ? '1' : '10'));
+    writeFileSync(file('short-row.01'), lines.join('\n') + '\n');
+    const runs = [];
+    for (const threads of ['1', '2']) {
+      // To stdout, which the in-process run captures as it is written (a file stream left open on the error flushes later).
+      runs.push(await verilab(['predict', '--dem', file('pair.dem'), '--in', file('short-row.01'), '--in_format', '01', '--threads', threads]));
+    }
+    expect(runs[0]!.code).toBe(2);
+    expect(runs[0]!.stderr).toMatch(/short-row\.01:line \d+, column 2: .* has 1 bits, expected 2/);
+    expect(runs[0]!.stdout.length).toBeGreaterThanOrEqual(2 * DECODE_BATCH_SHOTS);
+    expect(runs[0]!.stdout).toBe('1\n'.repeat(runs[0]!.stdout.length / 2));
+    expect(runs[1]).toEqual(runs[0]);
+  });
+
   it('rejects a thread count that is not a positive integer, and reports a DEM the workers cannot load', async () => {
     const zero = await verilab(['predict', '--dem', fixturePath(D5, 'dem.dem'), '--threads', '0']);
     const missing = await verilab(['predict', '--dem', file('missing.dem'), '--threads', '2']);

@@ -84,8 +84,8 @@ export class DecoderPool {
   /**
    * Decodes `batches` with `local` (this thread's decoder) and the workers, calling `write` with
    * each batch's predictions in input order and `written` with the shots written so far; the
-   * workers are stopped at the end. A batch that fails stops the run after the batches before it
-   * are written, with the error one thread gives.
+   * workers are stopped at the end. A batch that fails, or input that does, stops the run after
+   * the batches before it are written, with the error one thread gives.
    */
   async decodeInOrder(
     local: ShotDecoder,
@@ -97,27 +97,40 @@ export class DecoderPool {
   ): Promise<void> {
     const queue: PendingBatch[] = [];
     let done = 0;
+    /** Set once a batch could not be decoded or written: nothing after it is written. */
+    let stopped = false;
     const writeOldest = async () => {
       const { promise, shots } = queue.shift()!;
-      await write(await promise, shots);
+      try {
+        await write(await promise, shots);
+      } catch (error) {
+        stopped = true;
+        throw error;
+      }
       written((done += shots));
     };
     const maxQueued = IN_FLIGHT_PER_WORKER * this.workers.length + DECODED_AHEAD;
     try {
       let batch = 0;
       let firstShot = 0;
-      for await (const { rows, shots } of batches) {
-        const job: DecodeJob = { batch: batch++, rows, shots, rowBytes, firstShot, source };
-        firstShot += shots;
-        const worker = this.workers.find((w) => w.inFlight < IN_FLIGHT_PER_WORKER);
-        if (worker !== undefined) {
-          queue.push(pending(worker.decode(job), shots));
-        } else {
-          queue.push(decodeHere(local, job));
-          // Let the workers' replies in (they arrive as events, which a stream of already-read batches would hold off).
-          await nextTurn();
+      try {
+        for await (const { rows, shots } of batches) {
+          const job: DecodeJob = { batch: batch++, rows, shots, rowBytes, firstShot, source };
+          firstShot += shots;
+          const worker = this.workers.find((w) => w.inFlight < IN_FLIGHT_PER_WORKER);
+          if (worker !== undefined) {
+            queue.push(pending(worker.decode(job), shots));
+          } else {
+            queue.push(decodeHere(local, job));
+            // Let the workers' replies in (they arrive as events, which a stream of already-read batches would hold off).
+            await nextTurn();
+          }
+          while (queue.length > 0 && (queue.length >= maxQueued || queue[0]!.settled)) await writeOldest();
         }
-        while (queue.length > 0 && (queue.length >= maxQueued || queue[0]!.settled)) await writeOldest();
+      } catch (error) {
+        // Malformed input: the batches read before it are still written (or fail first), as with one thread.
+        if (!stopped) while (queue.length > 0) await writeOldest();
+        throw error;
       }
       while (queue.length > 0) await writeOldest();
     } finally {
