@@ -42,7 +42,6 @@ function abandonedUpload(): Response {
 /** Python's `json.loads(bytes)` refuses malformed UTF-8 and drops a byte-order mark; so does this decoder. */
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
-
 /**
  * Reads a JSON body (already capped by `cappedBody`). `required`: an empty body, or JSON
  * `null`, is FastAPI's "Field required" at `["body"]`; otherwise it reads as `{}` (OpenEnv's
