@@ -43,12 +43,13 @@ describe('verilab predict --threads', () => {
     writeFileSync(file('isolated.01'), lines.join('\n') + '\n');
     const runs = [];
     for (const threads of ['1', '2']) {
-      runs.push(await verilab(['predict', '--dem', file('isolated.dem'), '--in', file('isolated.01'), '--in_format', '01', '--out', file(`e${threads}.01`), '--threads', threads]));
+      // To stdout, captured as it is written: the first batch's predictions (no observables: empty rows) come before the error.
+      runs.push(await verilab(['predict', '--dem', file('isolated.dem'), '--in', file('isolated.01'), '--in_format', '01', '--threads', threads]));
     }
     expect(runs[0]!.code).toBe(2);
     expect(runs[0]!.stderr).toMatch(new RegExp(`isolated\\.01: shot ${DECODE_BATCH_SHOTS + 3}: no perfect matching`));
+    expect(runs[0]!.stdout).toBe('\n'.repeat(DECODE_BATCH_SHOTS));
     expect(runs[1]).toEqual(runs[0]);
-    expect(readFileSync(file('e2.01'))).toEqual(readFileSync(file('e1.01')));
   });
 
   it('writes the batches before malformed input, as one thread does, and stops with its error', async () => {
