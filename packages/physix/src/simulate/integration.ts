@@ -135,7 +135,7 @@ function statsOf(count: Counts): IntegrationStats {
   return { steps: count.steps, rejectedSteps: count.rejected, rhsEvaluations: count.evals };
 }
 
-export function writeSample(output: SampleOutput, index: number, state: Float64Array, n: number): void {
+function writeSample(output: SampleOutput, index: number, state: Float64Array, n: number): void {
   const offset = index * output.sampleStride;
   for (let i = 0; i < n; i++) output.values[offset + i * output.componentStride] = state[i]!;
 }
