@@ -113,6 +113,17 @@ describe.each(transports)('over %s', (_name, open, refusedAs) => {
     expect(seeds.size).toBe(20);
   });
 
+  it('lists and takes no task or reward profile either: every transport answers through the one tool catalogue', async () => {
+    const rpc = await open(false);
+    const listed = await rpc('tools/list');
+    const reset = (listed.result.tools as { name: string; inputSchema: { properties: Record<string, unknown> } }[]).find((t) => t.name === 'reset')!;
+    for (const [option, value] of [['level', 'custom:d=3,r=1,p=1e-12'], ['forced_level', 'L4_stress'], ['reward_profile', 'v1']]) {
+      expect(Object.keys(reset.inputSchema.properties)).not.toContain(option);
+      const refused = refusal(await rpc('tools/call', { name: 'reset', arguments: { [option]: value } }));
+      expect(refused, option).toMatchObject({ code: refusedAs, message: expect.stringMatching(new RegExp(`^Invalid arguments for tool reset: ${option}: .*--agent-seeds`)) });
+    }
+  });
+
   it('with agentSeeds, takes the seed and replays the episode (what the option allows)', async () => {
     const rpc = await open(true);
     const first = await playOnce(rpc, { level: 'L4_stress', seed: 12345 });
