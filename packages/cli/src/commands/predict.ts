@@ -147,7 +147,7 @@ export function registerPredict(program: Command): void {
     .option('--out <file>', 'predicted observable flips (default: stdout)')
     .addOption(shotFormatOption('--out_format', '--out'))
     .option('--enable_correlations', ENABLE_CORRELATIONS_HELP)
-    .option('--threads <n>', 'worker threads decoding batches of shots (the output is the same for any n)', parsePositiveInteger, 1)
+    .option('--threads <n>', 'threads decoding batches of shots: the main thread and n - 1 workers (the output is the same for any n)', parsePositiveInteger, 1)
     .action(runPredict);
 }
 
