@@ -4,7 +4,7 @@ import { bytesPerShot } from '../shots/row-bits.ts';
 import { compileFrameProgram, type FrameProgramOptions } from './compile-frame-program.ts';
 import { OP_CHANNEL, OP_RANDOMIZE, type FrameProgram } from './frame-program.ts';
 import { geometricGapOf } from './geometric-gap.ts';
-import { createPlaneKernels, TRANSPOSE_EXTRA_ROWS, TRANSPOSE_READ_SLACK, type PlaneKernels } from './plane-kernels.ts';
+import { createPlaneKernels, TRANSPOSE_EXTRA_ROWS, transposeReadSlack, type PlaneKernels } from './plane-kernels.ts';
 
 /**
  * Bit-parallel Pauli-frame sampling of detection events and observable flips (Gidney 2021,
@@ -96,7 +96,7 @@ class CompiledFrameSampler implements FrameSampler {
     this.numObservables = program.numObservables;
     const stateBytes = program.numPlanes * MAX_WORDS * 4;
     const widestRow = Math.max(...[program.numDetectors, program.numObservables, program.measuredQubits.length, program.numMeasurements].map(bytesPerShot));
-    this.rowsAt = stateBytes + TRANSPOSE_READ_SLACK;
+    this.rowsAt = stateBytes + transposeReadSlack(MAX_WORDS * 4);
     this.codeAt = this.rowsAt + (MAX_BATCH_SHOTS + TRANSPOSE_EXTRA_ROWS) * widestRow;
     this.kernels = createPlaneKernels(this.codeAt + 4 * program.code.length);
     this.state = new Uint32Array(this.kernels.buffer, 0, program.numPlanes * MAX_WORDS);

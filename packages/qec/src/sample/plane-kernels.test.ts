@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Xoshiro128 } from '@verilab/core';
 import { OP_CHANNEL, OP_CLEAR, OP_SNAPSHOT, OP_XOR } from './frame-program.ts';
-import { createPlaneKernels, TRANSPOSE_EXTRA_ROWS, TRANSPOSE_READ_SLACK } from './plane-kernels.ts';
+import { createPlaneKernels, TRANSPOSE_EXTRA_ROWS, transposeReadSlack } from './plane-kernels.ts';
 
 describe('transposeToRows', () => {
   it.each([
@@ -19,7 +19,7 @@ describe('transposeToRows', () => {
     const planeBytes = 4 * words;
     const rowBytes = (count + 7) >>> 3;
     const planes = firstPlane + count + 1;
-    const rowsAt = planes * planeBytes + TRANSPOSE_READ_SLACK;
+    const rowsAt = planes * planeBytes + transposeReadSlack(planeBytes);
     const kernels = createPlaneKernels(rowsAt + (shots + TRANSPOSE_EXTRA_ROWS) * rowBytes);
     // Random bits everywhere, the slack included: the kernel must mask what it reads past the planes.
     const memory = new Uint32Array(kernels.buffer, 0, rowsAt / 4);

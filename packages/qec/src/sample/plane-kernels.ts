@@ -13,8 +13,11 @@ import { encodeModule, I32, OP, simd, SIMD, sleb128, uleb128, V128, VOID_BLOCK, 
  * calls, and both kernels compute exactly what the JavaScript did, so samples are unchanged.
  */
 
-/** Bytes the transpose may read past the last plane it transposes (16 planes of 32 words). */
-export const TRANSPOSE_READ_SLACK = 16 * 32 * 4;
+/**
+ * Bytes the transpose may read past the last plane it transposes, for planes of `planeBytes`:
+ * it gathers whole groups of 16 planes, so up to 15 planes past the last (masked off).
+ */
+export const transposeReadSlack = (planeBytes: number): number => 15 * planeBytes;
 /** Rows the transpose may write past `shots` (it writes whole bytes of 8 shots). */
 export const TRANSPOSE_EXTRA_ROWS = 8;
 
@@ -32,8 +35,8 @@ export interface PlaneKernels {
    * Writes `count` consecutive planes, the first at byte `planesAt`, each `planeBytes` long
    * (bit s of a plane is shot s, little-endian), as packed rows of `rowBytes` bytes at byte
    * `rowsAt`: bit k of row s is plane k's bit s, bits past `count` zero. Writes rows up to
-   * `shots` rounded up to a multiple of 8 and reads up to TRANSPOSE_READ_SLACK bytes past the
-   * last plane.
+   * `shots` rounded up to a multiple of 8 and reads up to transposeReadSlack(planeBytes) bytes
+   * past the last plane.
    */
   transposeToRows(planesAt: number, planeBytes: number, count: number, shots: number, rowsAt: number, rowBytes: number): void;
 }
