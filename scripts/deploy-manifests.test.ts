@@ -53,7 +53,7 @@ describe('deploy/k8s', () => {
     expect(deployment.spec.selector.matchLabels).toEqual(deployment.spec.template.metadata.labels);
 
     const redisService = find('Service', 'verilab-redis');
-    expect(config.replayStore).toBe(`redis://${redisService.metadata.name}:${redisService.spec.ports[0].port}`);
+    expect(config.replayStore).toEqual({ host: redisService.metadata.name, port: redisService.spec.ports[0].port });
     const redis = find('Deployment', 'verilab-redis');
     expect(redis.spec.template.spec.containers[0].ports[0]).toMatchObject({ name: redisService.spec.ports[0].targetPort, containerPort: 6379 });
     expect(redisService.spec.selector).toEqual(redis.spec.template.metadata.labels);
@@ -80,7 +80,7 @@ describe('deploy/docker-compose.yml', () => {
     expect(verilab.deploy.replicas).toBeGreaterThanOrEqual(2);
     expect(verilab.environment.VERILAB_TOKEN_KEY).toMatch(/^\$\{VERILAB_TOKEN_KEY:\?/);
     const config = serverConfigFrom({ ...verilab.environment, VERILAB_TOKEN_KEY: SAMPLE_KEY });
-    expect(config.replayStore).toBe('redis://redis:6379');
+    expect(config.replayStore).toEqual({ host: 'redis', port: 6379 });
     expect(compose.services.redis.image).toMatch(/^redis:/);
     expect(verilab.expose).toEqual([String(config.port)]);
 
