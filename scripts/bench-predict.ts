@@ -13,6 +13,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tableRow } from './bench-table.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -65,8 +66,8 @@ export function benchPredictEndToEnd(python: string | undefined, formatRate: (ra
     encoding: 'utf8',
   });
   const results = JSON.parse(output) as Record<string, EndToEnd>;
-  const columns: [string, number][] = [['config (shots)', 24], ['verilab/s', 10], ['pymatching/s', 13], ['ratio', 7], ['CPU ratio', 10], ['2 threads/s', 12], ['RSS ours', 9], ['theirs', 7], ['agree', 8]];
-  console.log('  ' + columns.map(([title, width], k) => (k === 0 ? title.padEnd(width) : title.padStart(width))).join(' '));
+  const widths = [24, 10, 13, 7, 10, 12, 9, 7, 8];
+  console.log(tableRow(['config (shots)', 'verilab/s', 'pymatching/s', 'ratio', 'CPU ratio', '2 threads/s', 'RSS ours', 'theirs', 'agree'], widths));
   const entries: PredictBenchEntry[] = [];
   for (const [key, result] of Object.entries(results)) {
     const { distance, p, shots } = CASES[key as keyof typeof CASES];
@@ -81,7 +82,7 @@ export function benchPredictEndToEnd(python: string | undefined, formatRate: (ra
       `${result.theirs_rss_mb.toFixed(0)} MB`,
       `${(100 * result.agree).toFixed(2)}%`,
     ];
-    console.log('  ' + cells.map((cell, k) => (k === 0 ? cell.padEnd(columns[k]![1]) : cell.padStart(columns[k]![1]))).join(' '));
+    console.log(tableRow(cells, widths));
     entries.push({ file: 'scripts/bench-predict.ts', name: `predict ${key}`, unit: 'shots', perSecond: result.ours, predict: { ...result, config: key, distance, p, shots } });
   }
   return entries;

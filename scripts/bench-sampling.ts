@@ -20,6 +20,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tableRow } from './bench-table.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const VERILAB = [process.execPath, path.join(ROOT, 'packages/cli/dist/main.js')];
@@ -76,10 +77,8 @@ export function benchSamplingEndToEnd(python: string | undefined): void {
   }
   const work = mkdtempSync(path.join(tmpdir(), 'verilab-bench-sampling-'));
   try {
-    console.log(
-      `  ${'command'.padEnd(11)} ${'config (shots)'.padEnd(15)} ${'stim wall/cpu s'.padStart(16)} ${'verilab wall/cpu s'.padStart(19)} ` +
-        `${'ratio wall'.padStart(10)} ${'ratio cpu'.padStart(9)} ${'target'.padStart(7)}`,
-    );
+    const widths = [11, 15, 16, 19, 10, 9, 7];
+    console.log(tableRow(['command', 'config (shots)', 'stim wall/cpu s', 'verilab wall/cpu s', 'ratio wall', 'ratio cpu', 'target'], widths, 2));
     for (const { distance, shots } of CASES) {
       const circuit = path.join(work, `d${distance}.stim`);
       const dem = path.join(work, `d${distance}.dem`);
@@ -97,11 +96,16 @@ export function benchSamplingEndToEnd(python: string | undefined): void {
         const [stimSize, verilabSize] = ['stim.b8', 'verilab.b8'].map((name) => statSync(path.join(work, name)).size);
         if (stimSize !== verilabSize) throw new Error(`${command} d${distance}: stim wrote ${stimSize} bytes, verilab ${verilabSize}`);
         const [s, v] = [best(theirs), best(ours)];
-        console.log(
-          `  ${command.padEnd(11)} ${`d${distance} (${shots / 1e6}M)`.padEnd(15)} ${`${s.wall.toFixed(2)}/${s.cpu.toFixed(2)}`.padStart(16)} ` +
-            `${`${v.wall.toFixed(2)}/${v.cpu.toFixed(2)}`.padStart(19)} ${`${(s.wall / v.wall).toFixed(2)}x`.padStart(10)} ` +
-            `${`${(s.cpu / v.cpu).toFixed(2)}x`.padStart(9)} ${`≥ ${TARGETS[command]}x`.padStart(7)}`,
-        );
+        const cells = [
+          command,
+          `d${distance} (${shots / 1e6}M)`,
+          `${s.wall.toFixed(2)}/${s.cpu.toFixed(2)}`,
+          `${v.wall.toFixed(2)}/${v.cpu.toFixed(2)}`,
+          `${(s.wall / v.wall).toFixed(2)}x`,
+          `${(s.cpu / v.cpu).toFixed(2)}x`,
+          `≥ ${TARGETS[command]}x`,
+        ];
+        console.log(tableRow(cells, widths, 2));
       }
     }
   } finally {

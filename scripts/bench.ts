@@ -27,6 +27,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { benchPredictEndToEnd } from './bench-predict.ts';
 import { benchSamplingEndToEnd } from './bench-sampling.ts';
 import { benchStartup } from './bench-startup.ts';
+import { tableRow } from './bench-table.ts';
 
 export interface BenchCase {
   readonly name: string;
@@ -174,17 +175,17 @@ function compareWithReference(reference: BenchReference, measured: ReadonlyMap<s
   const rates = JSON.parse(output) as Record<string, number>;
   console.log(`  per CPU-second of each process (wall-clock rates above move with other load on the machine)`);
   if (built !== undefined) console.log(`  verilab: the built packages (dist/) in their own Node process (${reference.built!.script})`);
-  console.log(`  ${reference.unit.padEnd(28)} ${'verilab/s'.padStart(12)} ${'python/s'.padStart(12)} ${'ratio'.padStart(8)}`);
+  const widths = [28, 12, 12, 8];
+  console.log(tableRow([reference.unit, 'verilab/s', 'python/s', 'ratio'], widths));
   for (const [key, name] of wanted) {
-    const ours = built === undefined ? measured.get(name)! : (built[key] ?? 0);
+    const ours = built === undefined ? measured.get(name)! : built[key];
+    if (ours === undefined) throw new Error(`${reference.built!.script} reported no rate for ${key}`);
     const builtName = `${name} (built, own process)`;
     if (built !== undefined && !results.some((result) => result.name === builtName))
       results.push({ file: reference.built!.script, name: builtName, unit: reference.unit, perSecond: ours });
     const theirs = rates[key];
     const ratio = theirs === undefined ? 'n/a' : `${(ours / theirs).toFixed(1)}x`;
-    console.log(
-      `  ${key.padEnd(28)} ${formatRate(ours).padStart(12)} ${(theirs === undefined ? 'n/a' : formatRate(theirs)).padStart(12)} ${ratio.padStart(8)}`,
-    );
+    console.log(tableRow([key, formatRate(ours), theirs === undefined ? 'n/a' : formatRate(theirs), ratio], widths));
     results.push({ file: reference.script, name: `${name} (python reference)`, unit: reference.unit, perSecond: theirs ?? 0 });
   }
 }
