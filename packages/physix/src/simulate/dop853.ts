@@ -18,23 +18,10 @@
 
 import { DOP853, DOP853_CONTROL, type Stage, type Terms } from './dop853-tableau.ts';
 import {
-  begin,
-  completed,
-  failed,
-  MAX_NON_FINITE_CUTS,
-  NON_FINITE_CUT,
-  prepareRun,
   stageFinite,
-  STEP_UNDERFLOW,
-  withinMagnitude,
-  type Counts,
-  type IntegrateOptions,
-  type IntegrationResult,
-  type Limits,
   type OdeRhs,
-  type SampleOutput,
-  workspacePool,
 } from './integration.ts';
+import { integrator, steppingWorkspace, type Integrator, type StepControl, type SteppingMethod } from './stepping-loop.ts';
 
 const { SAFETY, MIN_RATIO, MAX_RATIO, ERROR3_WEIGHT } = DOP853_CONTROL;
 /** Evaluations of an attempted step: stages k1…k11 and f(t + h, y_new). */
@@ -71,6 +58,32 @@ const EMBEDDED3 = flat(DOP853.embedded3);
  */
 const EIGHTH_ROOT = (x: number) => Math.sqrt(Math.sqrt(Math.sqrt(x)));
 
+
+/** DOP853 for the shared stepping loop (stepping-loop.ts). */
+const METHOD: SteppingMethod<Workspace> = {
+  createWorkspace,
+  stepEvaluations: STEP_EVALUATIONS,
+  denseEvaluations: DENSE_STAGES.length,
+  root: EIGHTH_ROOT,
+  startVectors: (work) => ({ y: work.y, f0: work.k[0]!, probe: work.yStage, f1: work.k[1]! }),
+  computeStep,
+  stagesFinite,
+  errorNorm,
+  prepareDense,
+  interpolate,
+  advance,
+};
+
+/** dop853.f's step-size control: err^(1/8) with safety and the step ratio bounds, no state. */
+const CONTROL: StepControl = {
+  measure: EIGHTH_ROOT,
+  rejected: (h, errRoot) => h / Math.min(1 / MIN_RATIO, errRoot / SAFETY),
+  accepted: (h, errRoot, lastRejected) => {
+    const hNew = h / Math.max(1 / MAX_RATIO, Math.min(1 / MIN_RATIO, errRoot / SAFETY));
+    return lastRejected ? Math.min(hNew, h) : hNew;
+  },
+};
+
 /**
  * Integrates y' = f(t, y) from (t0, y0) and returns y at each of `sampleTimes` (non-decreasing,
  * all ≥ t0), interpolated with the dense output inside the adaptive steps.
@@ -79,128 +92,7 @@ const EIGHTH_ROOT = (x: number) => Math.sqrt(Math.sqrt(Math.sqrt(x)));
  * code, `dop853KernelSource` writes this same method out for that one right-hand side, and
  * the two agree bit for bit (dop853-kernel.test.ts).
  */
-export function integrateDop853(
-  rhs: OdeRhs,
-  t0: number,
-  y0: ArrayLike<number>,
-  sampleTimesGiven: ArrayLike<number>,
-  options: IntegrateOptions = {},
-): IntegrationResult {
-  const n = y0.length;
-  const { output, limits } = prepareRun(t0, n, sampleTimesGiven, options);
-  return withWorkspace(n, (work) => {
-    work.y.set(y0);
-    return integrate(rhs, t0, work, output, limits);
-  });
-}
-
-/** The stepping loop: attempt a step, judge its error, then accept (sample, grow) or cut. */
-function integrate(
-  rhs: OdeRhs,
-  t0: number,
-  work: Workspace,
-  output: SampleOutput,
-  limits: Limits,
-): IntegrationResult {
-  const { sampleTimes } = output;
-  const { rtol, atol, maxSteps, maxEvals, maxMagnitude } = limits;
-  const { n, k } = work;
-  const samples = sampleTimes.length;
-  const tEnd = samples > 0 ? sampleTimes[samples - 1]! : t0;
-  const count: Counts = { steps: 0, rejected: 0, evals: 0 };
-  const hMax = tEnd - t0;
-  const start = { y: work.y, f0: k[0]!, probe: work.yStage, f1: k[1]! };
-  const started = begin(rhs, t0, tEnd, start, output, limits, count, EIGHTH_ROOT);
-  if ('ok' in started) return started;
-  let { next, h } = started;
-  let t = t0;
-  let lastRejected = false;
-  let nonFiniteCuts = 0;
-  // Stages are checked one by one only after a cheap whole-step probe has failed: the step is
-  // then redone in checked mode, which finds the stage and state where f left the finite numbers.
-  let checked = false;
-  const nonFinite = () =>
-    failed('non-finite', t, 'the right-hand side became non-finite', work.nonFiniteAt, count);
-  /** A non-finite step: cut it, unless the cuts are used up (then the failure). */
-  const cut = (failure: () => IntegrationResult): IntegrationResult | undefined => {
-    count.rejected++;
-    nonFiniteCuts++;
-    if (nonFiniteCuts > MAX_NON_FINITE_CUTS) return failure();
-    h *= NON_FINITE_CUT;
-    lastRejected = true;
-    return undefined;
-  };
-
-  while (t < tEnd) {
-    if (count.steps >= maxSteps) {
-      return failed('step-budget', t, `step budget of ${maxSteps} exhausted`, undefined, count);
-    }
-    if (count.evals + STEP_EVALUATIONS > maxEvals) {
-      const message = `right-hand-side evaluation budget of ${maxEvals} exhausted`;
-      return failed('rhs-budget', t, message, undefined, count);
-    }
-    if (h < 16 * Number.EPSILON * Math.max(Math.abs(t), 1)) {
-      return nonFiniteCuts > 0 ? nonFinite() : failed('step-underflow', t, STEP_UNDERFLOW, undefined, count);
-    }
-    // As dop853.f: stretch the step to land exactly on tEnd rather than leave a sliver.
-    const last = t + 1.01 * h >= tEnd;
-    if (last) h = tEnd - t;
-    count.steps++;
-    count.evals += STEP_EVALUATIONS;
-
-    if (!computeStep(rhs, t, h, work, checked)) {
-      // A too-long step can leave the equation's domain (sqrt or log of a negative); cut it.
-      // If the cuts never help, the underflow check above reports the non-finite value.
-      const stop = cut(nonFinite);
-      if (stop !== undefined) return stop;
-      continue;
-    }
-    if (!checked && !stagesFinite(work)) {
-      // Some stage was not finite: redo this step with every stage checked (the evaluations
-      // spent still count against the budget).
-      count.steps--;
-      checked = true;
-      continue;
-    }
-    const err = errorNorm(work, h, rtol, atol);
-    if (!Number.isFinite(err)) {
-      // Finite stages with an overflowing error estimate: treat like a non-finite stage.
-      const stop = cut(() => failed('diverged', t, 'the solution overflowed', undefined, count));
-      if (stop !== undefined) return stop;
-      continue;
-    }
-    const errRoot = EIGHTH_ROOT(err);
-    if (err > 1) {
-      count.rejected++;
-      h /= Math.min(1 / MIN_RATIO, errRoot / SAFETY);
-      lastRejected = true;
-      continue;
-    }
-    const tNew = last ? tEnd : t + h;
-    if (next < samples && (sampleTimes[next]! <= tNew || last)) {
-      count.evals += DENSE_STAGES.length;
-      if (!computeDenseStages(rhs, t, h, work)) {
-        const stop = cut(nonFinite);
-        if (stop !== undefined) return stop;
-        continue;
-      }
-      next = writeDenseSamples(output, next, work, t, h, tNew, last);
-    }
-    nonFiniteCuts = 0;
-    checked = false;
-    if (!withinMagnitude(work.yNew, n, maxMagnitude)) {
-      const message = `the solution exceeded ${maxMagnitude} in magnitude`;
-      return failed('diverged', tNew, message, undefined, count);
-    }
-    advance(work);
-    t = tNew;
-    let hNew = h / Math.max(1 / MAX_RATIO, Math.min(1 / MIN_RATIO, errRoot / SAFETY));
-    if (lastRejected) hNew = Math.min(hNew, h);
-    lastRejected = false;
-    h = Math.min(hNew, hMax);
-  }
-  return completed(output.values, count);
-}
+export const integrateDop853: Integrator = integrator(METHOD, () => CONTROL);
 
 /** into[i] = y[i] + h·Σ a_j k_j[i], summed left to right as the generated kernel does. */
 function combine(into: Float64Array, work: Workspace, h: number, terms: FlatTerms): void {
@@ -296,43 +188,35 @@ function errorNorm(work: Workspace, h: number, rtol: number, atol: number): numb
 }
 
 /**
- * Writes every sample in the accepted step (t, tNew] (all that remain on the last step) from
- * dop853.f's 7th-order dense output, and returns the index of the next sample.
+ * dop853.f's 7th-order dense output of the accepted step: its extra stages k13…k15, then the
+ * seven coefficient vectors; false if a dense stage is not finite (recorded).
  */
-function writeDenseSamples(
-  output: SampleOutput,
-  from: number,
-  work: Workspace,
-  t: number,
-  h: number,
-  tNew: number,
-  last: boolean,
-): number {
-  const { sampleTimes, values, sampleStride, componentStride } = output;
+function prepareDense(rhs: OdeRhs, work: Workspace, t: number, h: number): boolean {
+  if (!computeDenseStages(rhs, t, h, work)) return false;
   const { n, y, yNew, k, dense } = work;
-  const [f0, f1, f2, f3, f4, f5, f6] = dense as [
-    Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array,
-  ];
+  const [f0, f1, f2] = dense as [Float64Array, Float64Array, Float64Array];
   for (let i = 0; i < n; i++) {
     f0[i] = yNew[i]! - y[i]!;
     f1[i] = h * k[0]![i]! - f0[i]!;
     f2[i] = f0[i]! - h * k[FSAL]![i]! - f1[i]!;
     for (let r = 0; r < DENSE_ROWS.length; r++) dense[3 + r]![i] = h * weightedSum(k, DENSE_ROWS[r]!, i);
   }
-  let next = from;
-  for (; next < sampleTimes.length && (sampleTimes[next]! <= tNew || last); next++) {
-    const theta = (sampleTimes[next]! - t) / h;
-    const theta1 = 1 - theta;
-    const offset = next * sampleStride;
-    for (let i = 0; i < n; i++) {
-      values[offset + i * componentStride] =
-        y[i]! +
-        theta *
-          (f0[i]! +
-            theta1 * (f1[i]! + theta * (f2[i]! + theta1 * (f3[i]! + theta * (f4[i]! + theta1 * (f5[i]! + theta * f6[i]!))))));
-    }
+  return true;
+}
+
+/** The dense output at θ (θ1 = 1 − θ) of the step, component i at offset + i·stride of `into`. */
+function interpolate(work: Workspace, theta: number, theta1: number, into: Float64Array, offset: number, stride: number): void {
+  const { n, y, dense } = work;
+  const [f0, f1, f2, f3, f4, f5, f6] = dense as [
+    Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array,
+  ];
+  for (let i = 0; i < n; i++) {
+    into[offset + i * stride] =
+      y[i]! +
+      theta *
+        (f0[i]! +
+          theta1 * (f1[i]! + theta * (f2[i]! + theta1 * (f3[i]! + theta * (f4[i]! + theta1 * (f5[i]! + theta * f6[i]!))))));
   }
-  return next;
 }
 
 /** After an accepted step: y_new becomes y and k12 (first same as last) becomes k0. */
@@ -361,16 +245,12 @@ interface Workspace {
   readonly dense: readonly Float64Array[];
 }
 
-const withWorkspace = workspacePool((n): Workspace => {
+function createWorkspace(n: number): Workspace {
   const vector = () => new Float64Array(n);
   return {
-    n,
-    nonFiniteAt: undefined,
-    y: vector(),
-    yNew: vector(),
-    yStage: vector(),
+    ...steppingWorkspace(n),
     increment: vector(),
     k: Array.from({ length: STAGE_VECTORS }, vector),
     dense: Array.from({ length: 7 }, vector),
   };
-});
+}

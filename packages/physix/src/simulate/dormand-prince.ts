@@ -12,23 +12,10 @@
 
 import { DOPRI5 } from './dormand-prince-tableau.ts';
 import {
-  begin,
-  completed,
-  failed,
-  MAX_NON_FINITE_CUTS,
-  NON_FINITE_CUT,
-  prepareRun,
   stageFinite,
-  STEP_UNDERFLOW,
-  withinMagnitude,
-  type Counts,
-  type IntegrateOptions,
-  type IntegrationResult,
-  type Limits,
   type OdeRhs,
-  type SampleOutput,
-  workspacePool,
 } from './integration.ts';
+import { integrator, steppingWorkspace, type Integrator, type StepControl, type SteppingMethod } from './stepping-loop.ts';
 
 // Module-level copies: the hot loop reads local constants, not another module's bindings.
 const {
@@ -40,6 +27,46 @@ const {
 /** HINIT's (0.01/‖f'‖)^(1/order) for this 5th-order method. */
 const FIFTH_ROOT = (x: number) => x ** (1 / 5);
 
+
+/** DOPRI5 for the shared stepping loop (stepping-loop.ts); its controller is `Dopri5Control`. */
+const METHOD: SteppingMethod<Workspace> = {
+  createWorkspace,
+  stepEvaluations: 6,
+  denseEvaluations: 0,
+  root: FIFTH_ROOT,
+  startVectors: (work) => ({ y: work.y, f0: work.k1, probe: work.yStage, f1: work.k2 }),
+  computeStep: computeStages,
+  stagesFinite,
+  errorNorm,
+  prepareDense,
+  interpolate,
+  advance,
+};
+
+/**
+ * dopri5.f's step-size control for one integration: err^EXPONENT and errOld^BETA through one
+ * logarithm (two pow calls cost more than the rest of a step; the step sizes differ from
+ * dopri5.f's in the last bits only), with the log of the previous step's error as its state.
+ */
+class Dopri5Control implements StepControl {
+  /** log of the previous step's error (dopri5.f's FACOLD, starting at 1e-4). */
+  private logErrOld = LOG_MIN_ERR;
+
+  measure(err: number): number {
+    return Math.log(err);
+  }
+
+  rejected(h: number, logErr: number): number {
+    return h / Math.min(1 / MIN_RATIO, Math.exp(EXPONENT * logErr) / SAFETY);
+  }
+
+  accepted(h: number, logErr: number, lastRejected: boolean): number {
+    const hNew = acceptedStepSize(h, logErr, this.logErrOld, lastRejected);
+    this.logErrOld = Math.max(logErr, LOG_MIN_ERR);
+    return hNew;
+  }
+}
+
 /**
  * Integrates y' = f(t, y) from (t0, y0) and returns y at each of `sampleTimes` (non-decreasing,
  * all ≥ t0), interpolated with the dense output inside the adaptive steps.
@@ -48,128 +75,7 @@ const FIFTH_ROOT = (x: number) => x ** (1 / 5);
  * its steps plus one output array. It simulates the true systems (systems/simulate-truth.ts),
  * whose seeded trajectories must never change; hypotheses are scored with DOP853 (dop853.ts).
  */
-export function integrateDopri5(
-  rhs: OdeRhs,
-  t0: number,
-  y0: ArrayLike<number>,
-  sampleTimesGiven: ArrayLike<number>,
-  options: IntegrateOptions = {},
-): IntegrationResult {
-  const n = y0.length;
-  const { output, limits } = prepareRun(t0, n, sampleTimesGiven, options);
-  return withWorkspace(n, (work) => {
-    work.y.set(y0);
-    return integrate(rhs, t0, work, output, limits);
-  });
-}
-
-/** The stepping loop: attempt a step, judge its error, then accept (sample, grow) or cut. */
-function integrate(
-  rhs: OdeRhs,
-  t0: number,
-  work: Workspace,
-  output: SampleOutput,
-  limits: Limits,
-): IntegrationResult {
-  const { sampleTimes, values } = output;
-  const { rtol, atol, maxSteps, maxEvals, maxMagnitude } = limits;
-  const n = work.n;
-  const samples = sampleTimes.length;
-  const tEnd = samples > 0 ? sampleTimes[samples - 1]! : t0;
-  const count: Counts = { steps: 0, rejected: 0, evals: 0 };
-  const start = { y: work.y, f0: work.k1, probe: work.yStage, f1: work.k2 };
-  const started = begin(rhs, t0, tEnd, start, output, limits, count, FIFTH_ROOT);
-  if ('ok' in started) return started;
-  let { next, h } = started;
-  let t = t0;
-  const hMax = tEnd - t0;
-  // log of the previous step's error (dopri5.f's FACOLD, starting at 1e-4).
-  let logErrOld = LOG_MIN_ERR;
-  let lastRejected = false;
-  let nonFiniteCuts = 0;
-  // Stages are checked one by one only after a cheap whole-step probe (Σ 0·k is NaN iff some
-  // k is not finite) has failed: the step is then redone in checked mode, which finds the
-  // stage and state where f left the finite numbers.
-  let checked = false;
-  /** A non-finite step: cut it, unless the cuts are used up (then the failure). */
-  const cut = (failure: () => IntegrationResult): IntegrationResult | undefined => {
-    count.rejected++;
-    nonFiniteCuts++;
-    if (nonFiniteCuts > MAX_NON_FINITE_CUTS) return failure();
-    h *= NON_FINITE_CUT;
-    lastRejected = true;
-    return undefined;
-  };
-
-  while (t < tEnd) {
-    if (count.steps >= maxSteps) {
-      return failed('step-budget', t, `step budget of ${maxSteps} exhausted`, undefined, count);
-    }
-    if (count.evals + 6 > maxEvals) {
-      const message = `right-hand-side evaluation budget of ${maxEvals} exhausted`;
-      return failed('rhs-budget', t, message, undefined, count);
-    }
-    if (h < 16 * Number.EPSILON * Math.max(Math.abs(t), 1)) {
-      return nonFiniteCuts > 0
-        ? failed('non-finite', t, 'the right-hand side became non-finite', work.nonFiniteAt, count)
-        : failed('step-underflow', t, STEP_UNDERFLOW, undefined, count);
-    }
-    // As dopri5.f: stretch the step to land exactly on tEnd rather than leave a sliver.
-    const last = t + 1.01 * h >= tEnd;
-    if (last) h = tEnd - t;
-    count.steps++;
-    count.evals += 6;
-
-    if (!computeStages(rhs, t, h, work, checked)) {
-      // A too-long step can leave the equation's domain (sqrt or log of a negative); cut it.
-      // If the cuts never help, the underflow check above reports the non-finite value.
-      const stop = cut(() =>
-        failed('non-finite', t, 'the right-hand side became non-finite', work.nonFiniteAt, count),
-      );
-      if (stop !== undefined) return stop;
-      continue;
-    }
-    if (!checked && !stagesFinite(work)) {
-      // Some stage was not finite: redo this step with every stage checked (the evaluations
-      // spent still count against the budget).
-      count.steps--;
-      checked = true;
-      continue;
-    }
-    const err = errorNorm(work, h, rtol, atol);
-    if (!Number.isFinite(err)) {
-      // Finite stages with an overflowing error estimate: treat like a non-finite stage.
-      const stop = cut(() => failed('diverged', t, 'the solution overflowed', undefined, count));
-      if (stop !== undefined) return stop;
-      continue;
-    }
-    // err^EXPONENT and errOld^BETA through one logarithm: two pow calls cost more than the
-    // rest of a step. The step sizes differ from dopri5.f's in the last bits only.
-    const logErr = Math.log(err);
-    if (err > 1) {
-      count.rejected++;
-      h /= Math.min(1 / MIN_RATIO, Math.exp(EXPONENT * logErr) / SAFETY);
-      lastRejected = true;
-      continue;
-    }
-    nonFiniteCuts = 0;
-    checked = false;
-    const tNew = last ? tEnd : t + h;
-    if (next < samples && (sampleTimes[next]! <= tNew || last)) {
-      next = writeDenseSamples(output, next, work, t, h, tNew, last);
-    }
-    if (!withinMagnitude(work.yNew, n, maxMagnitude)) {
-      const message = `the solution exceeded ${maxMagnitude} in magnitude`;
-      return failed('diverged', tNew, message, undefined, count);
-    }
-    advance(work);
-    t = tNew;
-    h = Math.min(acceptedStepSize(h, logErr, logErrOld, lastRejected), hMax);
-    logErrOld = Math.max(logErr, LOG_MIN_ERR);
-    lastRejected = false;
-  }
-  return completed(values, count);
-}
+export const integrateDopri5: Integrator = integrator(METHOD, () => new Dopri5Control());
 
 /**
  * The six new stages of a step of size h from (t, y), into k2…k6, yNew and k7 = f(t + h, yNew),
@@ -232,20 +138,8 @@ function errorNorm(work: Workspace, h: number, rtol: number, atol: number): numb
   return Math.sqrt(errSum / n);
 }
 
-/**
- * Writes every sample in the accepted step (t, tNew] (all that remain on the last step) from
- * the dense output, and returns the index of the next sample.
- */
-function writeDenseSamples(
-  output: SampleOutput,
-  from: number,
-  work: Workspace,
-  t: number,
-  h: number,
-  tNew: number,
-  last: boolean,
-): number {
-  const { sampleTimes, values, sampleStride, componentStride } = output;
+/** The 4th-order dense output's coefficient vectors of the accepted step (no extra stages). */
+function prepareDense(_rhs: OdeRhs, work: Workspace, _t: number, h: number): boolean {
   const { n, y, yNew, k1, k3, k4, k5, k6, k7, r1, r2, r3, r4, r5 } = work;
   for (let i = 0; i < n; i++) {
     r1[i] = y[i]!;
@@ -254,17 +148,16 @@ function writeDenseSamples(
     r4[i] = r2[i]! - h * k7[i]! - r3[i]!;
     r5[i] = h * (D1 * k1[i]! + D3 * k3[i]! + D4 * k4[i]! + D5 * k5[i]! + D6 * k6[i]! + D7 * k7[i]!);
   }
-  let next = from;
-  for (; next < sampleTimes.length && (sampleTimes[next]! <= tNew || last); next++) {
-    const theta = (sampleTimes[next]! - t) / h;
-    const theta1 = 1 - theta;
-    const offset = next * sampleStride;
-    for (let i = 0; i < n; i++) {
-      values[offset + i * componentStride] =
-        r1[i]! + theta * (r2[i]! + theta1 * (r3[i]! + theta * (r4[i]! + theta1 * r5[i]!)));
-    }
+  return true;
+}
+
+/** The dense output at θ (θ1 = 1 − θ) of the step, component i at offset + i·stride of `into`. */
+function interpolate(work: Workspace, theta: number, theta1: number, into: Float64Array, offset: number, stride: number): void {
+  const { n, r1, r2, r3, r4, r5 } = work;
+  for (let i = 0; i < n; i++) {
+    into[offset + i * stride] =
+      r1[i]! + theta * (r2[i]! + theta1 * (r3[i]! + theta * (r4[i]! + theta1 * r5[i]!)));
   }
-  return next;
 }
 
 /** After an accepted step: yNew becomes y and k7 (FSAL) becomes k1, by swapping buffers. */
@@ -307,16 +200,12 @@ interface Workspace {
   readonly r5: Float64Array;
 }
 
-const withWorkspace = workspacePool((n): Workspace => {
+function createWorkspace(n: number): Workspace {
   const vector = () => new Float64Array(n);
   return {
-    n,
-    nonFiniteAt: undefined,
-    y: vector(),
-    yNew: vector(),
+    ...steppingWorkspace(n),
     k1: vector(),
     k7: vector(),
-    yStage: vector(),
     k2: vector(),
     k3: vector(),
     k4: vector(),
@@ -328,5 +217,5 @@ const withWorkspace = workspacePool((n): Workspace => {
     r4: vector(),
     r5: vector(),
   };
-});
+}
 
