@@ -16,7 +16,7 @@
 import { err, ok, type Issue, type Result } from '@verilab/core';
 import type { FlatDem } from '../dem/flatten-dem.ts';
 import { SyndromeCache } from './syndrome-cache.ts';
-import { OBSERVABLE_BIT, planSweep, type SweepPlan } from './sweep-plan.ts';
+import { frontierLowerBound, OBSERVABLE_BIT, planSweep, type SweepPlan } from './sweep-plan.ts';
 
 /** Largest frontier decoded by default: a table of 2^21 doubles (16 MiB) per decoder. */
 export const DEFAULT_MAX_FRONTIER = 20;
@@ -71,12 +71,12 @@ export function compileMaximumLikelihoodDecoder(
     throw new RangeError(`maxFrontier must be an integer from 0 to ${MAX_FRONTIER_LIMIT}, got ${maxFrontier}`);
   }
   if (!Number.isInteger(observable) || observable < 0) throw new RangeError(`observable must be a non-negative integer, got ${observable}`);
-  const plan = planSweep(dem, observable, maxFrontier);
-  if (plan.frontierWidth > maxFrontier) {
+  const plan = frontierLowerBound(dem) > maxFrontier ? undefined : planSweep(dem, observable, maxFrontier);
+  if (plan === undefined || plan.frontierWidth > maxFrontier) {
     const message =
       `exact maximum-likelihood decoding needs more than ${maxFrontier} detectors open at once ` +
       `(the bound; a table of over 2^${maxFrontier + 1} entries): this DEM is too large for it`;
-    return err([{ code: 'frontier-too-wide', path: [], message, frontierWidth: plan.frontierWidth, maxFrontier }]);
+    return err([{ code: 'frontier-too-wide', path: [], message, frontierWidth: maxFrontier + 1, maxFrontier }]);
   }
   return ok(new MaximumLikelihoodDecoder(plan, options.cacheEntries ?? DEFAULT_CACHE_ENTRIES));
 }

@@ -68,6 +68,48 @@ export function planSweep(dem: FlatDem, observable: number, maxFrontier: number)
 }
 
 /**
+ * A width both orders tried by planSweep reach, found without sorting or merging: in the order by
+ * last detector, once every mechanism whose last detector is at most L is in (and none past it),
+ * the open detectors are exactly those some of these mechanisms touch and some later one does,
+ * i.e. those whose mechanisms' last detectors span L; likewise by first detector. Ties and
+ * merging change neither set, so the smaller of the two orders' widest such cuts is a lower
+ * bound on the planned frontier, and a DEM past the bound is refused in O(symptoms) — a large
+ * level's DEM (hundreds of thousands of mechanisms) would otherwise be merged and sorted twice
+ * only to be refused after a few dozen steps. Laying out stops at the first detector past the
+ * bound, so a refused plan's width is always maxFrontier + 1 whichever way it was refused.
+ */
+export function frontierLowerBound(dem: FlatDem): number {
+  const n = dem.numDetectors;
+  const widest = (key: (detectors: readonly number[]) => number) => {
+    const low = new Int32Array(n).fill(n);
+    const high = new Int32Array(n).fill(-1);
+    for (const error of dem.errors) {
+      if (error.probability === 0 || error.detectors.length === 0) continue;
+      const k = key(error.detectors);
+      for (const d of error.detectors) {
+        if (k < low[d]!) low[d] = k;
+        if (k > high[d]!) high[d] = k;
+      }
+    }
+    // Detector d is open across the cuts low[d] <= L < high[d].
+    const opens = new Int32Array(n + 1);
+    for (let d = 0; d < n; d++) {
+      if (low[d]! >= high[d]!) continue;
+      opens[low[d]!]!++;
+      opens[high[d]!]!--;
+    }
+    let open = 0;
+    let most = 0;
+    for (let cut = 0; cut < n; cut++) most = Math.max(most, (open += opens[cut]!));
+    return most;
+  };
+  return Math.min(
+    widest((ds) => ds[ds.length - 1]!),
+    widest((ds) => ds[0]!),
+  );
+}
+
+/**
  * Mechanisms with identical symptoms are one binary variable: they fire an odd number of times
  * with probability p1·q2 + p2·q1 and an even number with q1·q2 + p1·p2 (q = 1 − p). Both are sums
  * of non-negative terms, so neither loses precision as 1 − (the other) would when it is tiny.
