@@ -67,6 +67,21 @@ describe('rewards', () => {
     expect(stabilizerConsistency({ x: [8], z: [] }, dataError.syndromeBits, layout)).toBe(0.5); // flips 6, misses 1
   });
 
+  it('caps every frame that explains none of a non-trivial net syndrome, not only the empty one (exact)', () => {
+    const { layout } = physicsOf(L2);
+    const dataError = quietTruth(layout, { syndromeBits: l2Bits(layout, X_ERROR_ON_0), actualObservableFlip: 1, trueFrame: { x: [0], z: [] } });
+    // X errors on an X stabiliser's support (0,1 and 7,8) or on the logical (0,1,2) flip no Z
+    // stabiliser: listed, they cancel out, and the frame says what the empty one says.
+    for (const x of [[0, 1], [7, 8], [0, 1, 2], [0, 1, 7, 8]]) {
+      expect({ x, consistency: stabilizerConsistency({ x, z: [] }, dataError.syndromeBits, layout) }).toEqual({ x, consistency: 0.5 });
+    }
+    const padded = computeRewards(parseAnswer('X_ERRORS=[0,1] Z_ERRORS=[]', 9), dataError, layout, 'exact');
+    expect(padded.syndromeConsistency).toBe(0.5);
+    // A frame that explains part of the syndrome is not capped: 8 flips stabiliser 6 and misses 1.
+    expect(stabilizerConsistency({ x: [8], z: [] }, dataError.syndromeBits, layout)).toBe(0.5);
+    expect(stabilizerConsistency({ x: [0, 1, 8], z: [] }, dataError.syndromeBits, layout)).toBe(0.5);
+  });
+
   it('scores hamming overlap against the true frame, not the decoder\'s (exact)', () => {
     const { layout } = physicsOf(L2);
     const truth = quietTruth(layout, {

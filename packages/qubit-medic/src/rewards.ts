@@ -139,8 +139,11 @@ export function netSyndrome(bits: readonly number[], layout: CodeLayout): Map<nu
 /**
  * Exact consistency: the fraction of memory-basis stabilisers on whose support the predicted
  * frame's protected component has the parity the net syndrome shows. The anti-collapse cap
- * (at most 0.5 for a frame with no protected errors) applies only when the net syndrome is
- * non-trivial, where no empty frame can be right; the true frame always scores 1.
+ * (at most 0.5) applies when the net syndrome is non-trivial and the frame explains none of it:
+ * its protected component flips no stabiliser. That is the empty frame, and every frame with
+ * the empty frame's stabiliser values (an opposite-type stabiliser's support, a logical), which
+ * would otherwise dodge the cap by listing qubits that cancel out. The true frame reproduces
+ * the net syndrome, so it is never capped and always scores 1.
  */
 export function stabilizerConsistency(
   predicted: DataFrame,
@@ -152,13 +155,15 @@ export function stabilizerConsistency(
   const frame = protectedComponent(predicted, layout);
   let agree = 0;
   let nonTrivial = false;
+  let explainsNothing = true;
   for (const [index, value] of observed) {
-    const support = layout.stabilizers[index]?.support ?? [];
-    if (parityOn(frame, support) === value) agree++;
+    const implied = parityOn(frame, layout.stabilizers[index]?.support ?? []);
+    if (implied === value) agree++;
     if (value !== 0) nonTrivial = true;
+    if (implied !== 0) explainsNothing = false;
   }
   const score = agree / observed.size;
-  return frame.length === 0 && nonTrivial ? Math.min(score, 0.5) : score;
+  return explainsNothing && nonTrivial ? Math.min(score, 0.5) : score;
 }
 
 /** The original's R2: implied final-round bits against final-round detection events. */
