@@ -19,4 +19,13 @@ describe('sha256Hex', () => {
       }),
     );
   });
+
+  it('agrees with node:crypto on ASCII text and on text that leaves ASCII late', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200, unit: 'grapheme-ascii' }), fc.string({ maxLength: 4, unit: 'binary' }), (ascii, tail) => {
+        expect(sha256Hex(ascii)).toBe(createHash('sha256').update(ascii, 'utf8').digest('hex'));
+        expect(sha256Hex(ascii + tail)).toBe(createHash('sha256').update(ascii + tail, 'utf8').digest('hex'));
+      }),
+    );
+  });
 });

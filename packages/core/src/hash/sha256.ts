@@ -74,11 +74,22 @@ function rotr(x: number, n: number): number {
 }
 
 /**
- * UTF-8 bytes of a JavaScript string (lone surrogates become U+FFFD, as TextEncoder does), in
- * two passes over the code points (size, then bytes) into one exact buffer: the texts hashed
- * include multi-megabyte DEMs.
+ * UTF-8 bytes of a JavaScript string (lone surrogates become U+FFFD, as TextEncoder does). The
+ * texts hashed include multi-megabyte DEMs, which are ASCII: that is its own encoding, copied in
+ * one plain pass with no per-code-point callback.
  */
 function utf8(text: string): Uint8Array {
+  const ascii = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x80) return multibyteUtf8(text);
+    ascii[i] = code;
+  }
+  return ascii;
+}
+
+/** Two passes over the code points (size, then bytes) into one exact buffer. */
+function multibyteUtf8(text: string): Uint8Array {
   let size = 0;
   forEachCodePoint(text, (code) => (size += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4));
   const bytes = new Uint8Array(size);
