@@ -1,0 +1,394 @@
+/**
+ * Sparse blossom's matcher (Higgott & Gidney, arXiv:2303.15933, section 3.4; PyMatching 2's
+ * Mwpm): Edmonds' primal–dual blossom algorithm run on regions instead of vertices. Every
+ * unmatched region roots an alternating tree; a tree node pairs an inner region (shrinking) with
+ * the outer region it is matched to (growing), and links to its parent's outer region by a
+ * compressed edge. The flooder's events drive it:
+ * - outer region hits a matched region: the pair joins the tree as a new node;
+ * - outer hits outer of another tree, the boundary, or a region matched to the boundary: augment
+ *   (flip the matches along the path to the root) and dissolve the tree(s) into frozen matches;
+ * - outer hits outer of its own tree: the odd cycle through their lowest common tree node becomes
+ *   a blossom, growing as one outer region;
+ * - an inner blossom shrinks to radius zero: it shatters — the even side of its cycle between
+ *   where the tree enters and leaves it stays in the tree, the odd side pairs up frozen;
+ * - an inner trivial region shrinks to radius zero: its parent and child outer regions touch
+ *   through its detection event, so they form a blossom with it (PyMatching's degenerate
+ *   implosion).
+ * Tree nodes live in typed arrays with a free list and sibling links, so nothing is allocated
+ * per shot once warm.
+ */
+import { grown } from '../search/grown-array.ts';
+import type { Flooder } from './flooder.ts';
+import { MATCHED_TO_BOUNDARY, TOP_LEVEL } from './region-store.ts';
+
+export class AlternatingTrees {
+  private inner = new Int32Array(64);
+  private outer = new Int32Array(64);
+  private parent = new Int32Array(64);
+  private firstChild = new Int32Array(64);
+  private nextSibling = new Int32Array(64);
+  private prevSibling = new Int32Array(64);
+  /** The compressed edge from the parent's outer region (source) to this node's inner region (target). */
+  private parentSource = new Int32Array(64);
+  private parentTarget = new Int32Array(64);
+  private parentObs = new Int32Array(64);
+  private stamp = new Int32Array(64);
+  private stampNow = 0;
+  private count = 0;
+  private freeHead = -1;
+  private scratch = new Int32Array(64);
+  private pathA = new Int32Array(64);
+  private pathB = new Int32Array(64);
+
+  private readonly flooder: Flooder;
+
+  constructor(flooder: Flooder) {
+    this.flooder = flooder;
+  }
+
+  reset(): void {
+    this.count = 0;
+    this.freeHead = -1;
+  }
+
+  /** Makes `region` (growing, unmatched) the root of its own tree. */
+  addRoot(region: number): void {
+    const node = this.newNode(-1, region);
+    this.flooder.regions.treeNode[region] = node;
+  }
+
+  /** Outer region `a` touches region `b` along (source in a, target in b). */
+  collide(a: number, b: number, source: number, target: number, obs: number): void {
+    const regions = this.flooder.regions;
+    let na = regions.treeNode[a]!;
+    if (na === -1 || this.outer[na] !== a) {
+      [a, b, source, target] = [b, a, target, source];
+      na = regions.treeNode[a]!;
+    }
+    const nb = regions.treeNode[b]!;
+    if (nb !== -1) {
+      // Both outer (an outer region cannot close in on a shrinking inner one).
+      const lca = this.lowestCommonNode(na, nb);
+      if (lca === -1) {
+        const rootA = this.rootOf(na);
+        const rootB = this.rootOf(nb);
+        regions.match(a, b, source, target, obs);
+        this.augmentToRoot(na);
+        this.augmentToRoot(nb);
+        this.dissolve(rootA);
+        this.dissolve(rootB);
+      } else {
+        this.formBlossom(source, target, obs, na, nb, lca);
+      }
+      return;
+    }
+    const partner = regions.matchRegion[b]!;
+    if (partner === MATCHED_TO_BOUNDARY) {
+      // b gives up the boundary for a: one unmatched region fewer.
+      const root = this.rootOf(na);
+      regions.match(a, b, source, target, obs);
+      this.augmentToRoot(na);
+      this.dissolve(root);
+      return;
+    }
+    const child = this.newNode(b, partner);
+    this.attach(child, na, source, target, obs);
+    regions.treeNode[b] = child;
+    regions.treeNode[partner] = child;
+    this.flooder.setSlope(b, -1);
+    this.flooder.setSlope(partner, 1);
+  }
+
+  /** Outer region `a` reaches the boundary by the compressed edge (source, −1). */
+  hitBoundary(a: number, source: number, obs: number): void {
+    const regions = this.flooder.regions;
+    const na = regions.treeNode[a]!;
+    const root = this.rootOf(na);
+    regions.match(a, MATCHED_TO_BOUNDARY, source, -1, obs);
+    this.augmentToRoot(na);
+    this.dissolve(root);
+  }
+
+  /** Inner region `region` reached radius zero with no nodes of its own left. */
+  shrunkToZero(region: number): void {
+    const regions = this.flooder.regions;
+    const node = regions.treeNode[region]!;
+    if (regions.sourceNode[region]! === -1) {
+      this.shatter(region, node);
+      return;
+    }
+    // The parent's and child's outer regions both touch this event: join the three in a blossom.
+    const parent = this.parent[node]!;
+    const source = regions.matchTarget[region]!;
+    const target = this.parentSource[node]!;
+    const obs = regions.matchObs[region]! ^ this.parentObs[node]!;
+    this.formBlossom(source, target, obs, node, parent, parent);
+  }
+
+  /** Flips the matches along the path from tree node `node` (whose outer region is already rematched) to its root. */
+  private augmentToRoot(node: number): void {
+    const regions = this.flooder.regions;
+    for (let c = node; this.parent[c] !== -1; c = this.parent[c]!) {
+      const p = this.parent[c]!;
+      regions.match(this.inner[c]!, this.outer[p]!, this.parentTarget[c]!, this.parentSource[c]!, this.parentObs[c]!);
+    }
+  }
+
+  /** Freezes every region of the tree rooted at `root` (all matched by now) and frees its nodes. */
+  private dissolve(root: number): void {
+    const regions = this.flooder.regions;
+    let depth = 0;
+    this.scratch[depth++] = root;
+    while (depth > 0) {
+      const node = this.scratch[--depth]!;
+      for (let c = this.firstChild[node]!; c !== -1; c = this.nextSibling[c]!) {
+        if (depth === this.scratch.length) this.scratch = grown(this.scratch, 2 * depth);
+        this.scratch[depth++] = c;
+      }
+      const inner = this.inner[node]!;
+      const outer = this.outer[node]!;
+      if (inner !== -1) {
+        regions.treeNode[inner] = -1;
+        this.flooder.setSlope(inner, 0);
+      }
+      regions.treeNode[outer] = -1;
+      this.flooder.setSlope(outer, 0);
+      this.free(node);
+    }
+  }
+
+  /**
+   * The outer regions a of tree node na and b of nb, both below lca in one tree, touch (source in
+   * a, target in b): the cycle lca.outer → … → a → b → … → lca.outer becomes a blossom that
+   * takes lca's place as its outer region.
+   */
+  private formBlossom(source: number, target: number, obs: number, na: number, nb: number, lca: number): void {
+    const flooder = this.flooder;
+    const regions = flooder.regions;
+    let lengthA = 0;
+    for (let c = na; c !== lca; c = this.parent[c]!) {
+      if (lengthA === this.pathA.length) this.pathA = grown(this.pathA, 2 * lengthA);
+      this.pathA[lengthA++] = c;
+    }
+    let lengthB = 0;
+    for (let c = nb; c !== lca; c = this.parent[c]!) {
+      if (lengthB === this.pathB.length) this.pathB = grown(this.pathB, 2 * lengthB);
+      this.pathB[lengthB++] = c;
+    }
+    const blossom = regions.add(-1);
+    const cycleStart = regions.cycleCount;
+    const top = this.outer[lca]!;
+    // lca.outer, then down a's side to a, across to b, up b's side back to lca.outer.
+    if (lengthA > 0) {
+      const first = this.pathA[lengthA - 1]!;
+      regions.pushCycleEntry(top, this.parentSource[first]!, this.parentTarget[first]!, this.parentObs[first]!);
+    } else {
+      regions.pushCycleEntry(top, source, target, obs);
+    }
+    for (let i = lengthA - 1; i >= 0; i--) {
+      const node = this.pathA[i]!;
+      const inner = this.inner[node]!;
+      regions.pushCycleEntry(inner, regions.matchSource[inner]!, regions.matchTarget[inner]!, regions.matchObs[inner]!);
+      if (i > 0) {
+        const below = this.pathA[i - 1]!;
+        regions.pushCycleEntry(this.outer[node]!, this.parentSource[below]!, this.parentTarget[below]!, this.parentObs[below]!);
+      } else {
+        regions.pushCycleEntry(this.outer[node]!, source, target, obs);
+      }
+    }
+    for (let i = 0; i < lengthB; i++) {
+      const node = this.pathB[i]!;
+      const inner = this.inner[node]!;
+      regions.pushCycleEntry(this.outer[node]!, regions.matchTarget[inner]!, regions.matchSource[inner]!, regions.matchObs[inner]!);
+      regions.pushCycleEntry(inner, this.parentTarget[node]!, this.parentSource[node]!, this.parentObs[node]!);
+    }
+    regions.cycleStart[blossom] = cycleStart;
+    regions.cycleLength[blossom] = regions.cycleCount - cycleStart;
+
+    // The path nodes leave the tree; their other children hang from lca now.
+    for (const [path, length] of [[this.pathA, lengthA], [this.pathB, lengthB]] as const) {
+      for (let i = 0; i < length; i++) {
+        const node = path[i]!;
+        this.detach(node);
+        for (let c = this.firstChild[node]!; c !== -1; ) {
+          const next = this.nextSibling[c]!;
+          this.attach(c, lca, this.parentSource[c]!, this.parentTarget[c]!, this.parentObs[c]!);
+          c = next;
+        }
+        regions.treeNode[this.inner[node]!] = -1;
+        regions.treeNode[this.outer[node]!] = -1;
+        this.free(node);
+      }
+    }
+    regions.treeNode[top] = -1;
+    this.outer[lca] = blossom;
+    regions.treeNode[blossom] = lca;
+    const lcaInner = this.inner[lca]!;
+    if (lcaInner !== -1) {
+      regions.matchRegion[lcaInner] = blossom;
+      regions.matchRegion[blossom] = lcaInner;
+      regions.matchSource[blossom] = regions.matchTarget[lcaInner]!;
+      regions.matchTarget[blossom] = regions.matchSource[lcaInner]!;
+      regions.matchObs[blossom] = regions.matchObs[lcaInner]!;
+    }
+
+    // Freeze the children at their current radii, wrap them, and grow the blossom from radius zero.
+    const end = regions.cycleCount;
+    for (let c = cycleStart; c < end; c++) {
+      const child = regions.cycleRegion[c]!;
+      flooder.setSlopeOnly(child, 0);
+      regions.blossomParent[child] = blossom;
+      flooder.rehome(child, blossom, regions.intercept[child]!, false);
+    }
+    regions.intercept[blossom] = -flooder.now;
+    regions.slope[blossom] = 1;
+    flooder.rescheduleRegion(blossom);
+  }
+
+  /** Inner blossom `blossom` (tree node `node`) reached radius zero: its cycle splits back into regions. */
+  private shatter(blossom: number, node: number): void {
+    const flooder = this.flooder;
+    const regions = flooder.regions;
+    const start = regions.cycleStart[blossom]!;
+    const length = regions.cycleLength[blossom]!;
+    const entry = this.childIndex(blossom, this.parentTarget[node]!);
+    const exit = this.childIndex(blossom, regions.matchSource[blossom]!);
+    // The even-length way round from the entry child to the exit child stays in the tree.
+    const forward = (exit - entry + length) % length;
+    const step = forward % 2 === 0 ? 1 : -1;
+    const pathLength = step === 1 ? forward : length - forward;
+    const at = (i: number) => (((entry + step * i) % length) + length) % length;
+    const outerRegion = this.outer[node]!;
+    const exitSource = regions.matchSource[blossom]!;
+    const exitTarget = regions.matchTarget[blossom]!;
+    const exitObs = regions.matchObs[blossom]!;
+
+    for (let c = start; c < start + length; c++) regions.blossomParent[regions.cycleRegion[c]!] = TOP_LEVEL;
+    let above = this.parent[node]!;
+    let edgeSource = this.parentSource[node]!;
+    let edgeTarget = this.parentTarget[node]!;
+    let edgeObs = this.parentObs[node]!;
+    this.detach(node);
+    for (let i = 0; i < pathLength; i += 2) {
+      const innerRegion = regions.cycleRegion[start + at(i)]!;
+      const outerChild = regions.cycleRegion[start + at(i + 1)]!;
+      const [s1, t1, o1] = this.cycleStep(start, length, at(i), step);
+      regions.match(innerRegion, outerChild, s1, t1, o1);
+      const added = this.newNode(innerRegion, outerChild);
+      this.attach(added, above, edgeSource, edgeTarget, edgeObs);
+      regions.treeNode[innerRegion] = added;
+      regions.treeNode[outerChild] = added;
+      flooder.setSlopeOnly(innerRegion, -1);
+      flooder.setSlopeOnly(outerChild, 1);
+      above = added;
+      [edgeSource, edgeTarget, edgeObs] = this.cycleStep(start, length, at(i + 1), step);
+    }
+    const exitRegion = regions.cycleRegion[start + at(pathLength)]!;
+    this.inner[node] = exitRegion;
+    this.attach(node, above, edgeSource, edgeTarget, edgeObs);
+    regions.treeNode[exitRegion] = node;
+    regions.match(exitRegion, outerRegion, exitSource, exitTarget, exitObs);
+    flooder.setSlopeOnly(exitRegion, -1);
+    // The odd side pairs up along the cycle, frozen.
+    for (let i = pathLength + 1; i < length; i += 2) {
+      const [s1, t1, o1] = this.cycleStep(start, length, at(i), step);
+      regions.match(regions.cycleRegion[start + at(i)]!, regions.cycleRegion[start + at(i + 1)]!, s1, t1, o1);
+    }
+    // Unwrap every child before rescheduling any node, so each sees its neighbours' new regions.
+    for (let c = start; c < start + length; c++) {
+      const child = regions.cycleRegion[c]!;
+      flooder.rehome(child, child, -regions.radius(child, flooder.now), false);
+    }
+    flooder.retire(blossom);
+    for (let c = start; c < start + length; c++) flooder.rescheduleRegion(regions.cycleRegion[c]!);
+  }
+
+  /** The compressed edge from cycle child i to its neighbour i + step, oriented that way. */
+  private cycleStep(start: number, length: number, i: number, step: number): [number, number, number] {
+    const regions = this.flooder.regions;
+    if (step === 1) return [regions.cycleSource[start + i]!, regions.cycleTarget[start + i]!, regions.cycleObs[start + i]!];
+    const j = start + ((i - 1 + length) % length);
+    return [regions.cycleTarget[j]!, regions.cycleSource[j]!, regions.cycleObs[j]!];
+  }
+
+  /** The position in blossom's cycle of the child containing detection event `node`. */
+  childIndex(blossom: number, node: number): number {
+    const regions = this.flooder.regions;
+    let r = this.flooder.eventRegion[node]!;
+    while (regions.blossomParent[r] !== blossom) r = regions.blossomParent[r]!;
+    const start = regions.cycleStart[blossom]!;
+    for (let i = 0; ; i++) if (regions.cycleRegion[start + i] === r) return i;
+  }
+
+  private lowestCommonNode(a: number, b: number): number {
+    const stamp = ++this.stampNow;
+    for (let c = a; c !== -1; c = this.parent[c]!) this.stamp[c] = stamp;
+    for (let c = b; c !== -1; c = this.parent[c]!) if (this.stamp[c] === stamp) return c;
+    return -1;
+  }
+
+  private rootOf(node: number): number {
+    let c = node;
+    while (this.parent[c] !== -1) c = this.parent[c]!;
+    return c;
+  }
+
+  private newNode(inner: number, outer: number): number {
+    let node = this.freeHead;
+    if (node !== -1) {
+      this.freeHead = this.nextSibling[node]!;
+    } else {
+      node = this.count++;
+      if (node === this.inner.length) this.grow(2 * node);
+    }
+    this.inner[node] = inner;
+    this.outer[node] = outer;
+    this.parent[node] = -1;
+    this.firstChild[node] = -1;
+    this.nextSibling[node] = -1;
+    this.prevSibling[node] = -1;
+    this.stamp[node] = 0;
+    return node;
+  }
+
+  private free(node: number): void {
+    this.nextSibling[node] = this.freeHead;
+    this.freeHead = node;
+  }
+
+  private attach(node: number, parent: number, source: number, target: number, obs: number): void {
+    this.parent[node] = parent;
+    this.parentSource[node] = source;
+    this.parentTarget[node] = target;
+    this.parentObs[node] = obs;
+    const head = this.firstChild[parent]!;
+    this.nextSibling[node] = head;
+    this.prevSibling[node] = -1;
+    if (head !== -1) this.prevSibling[head] = node;
+    this.firstChild[parent] = node;
+  }
+
+  private detach(node: number): void {
+    const parent = this.parent[node]!;
+    if (parent === -1) return;
+    const prev = this.prevSibling[node]!;
+    const next = this.nextSibling[node]!;
+    if (prev !== -1) this.nextSibling[prev] = next;
+    else this.firstChild[parent] = next;
+    if (next !== -1) this.prevSibling[next] = prev;
+    this.parent[node] = -1;
+  }
+
+  private grow(capacity: number): void {
+    this.inner = grown(this.inner, capacity);
+    this.outer = grown(this.outer, capacity);
+    this.parent = grown(this.parent, capacity);
+    this.firstChild = grown(this.firstChild, capacity);
+    this.nextSibling = grown(this.nextSibling, capacity);
+    this.prevSibling = grown(this.prevSibling, capacity);
+    this.parentSource = grown(this.parentSource, capacity);
+    this.parentTarget = grown(this.parentTarget, capacity);
+    this.parentObs = grown(this.parentObs, capacity);
+    this.stamp = grown(this.stamp, capacity);
+  }
+}

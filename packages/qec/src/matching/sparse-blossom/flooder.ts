@@ -1,0 +1,359 @@
+/**
+ * Sparse blossom's graph flooder (Higgott & Gidney, arXiv:2303.15933, section 3.3; PyMatching 2's
+ * GraphFlooder): grows, freezes and shrinks regions over the detector graph in time order and
+ * reports to the matcher only what needs a decision — a region touching another region or the
+ * boundary, and an inner region shrinking to radius zero. Reaching an empty node and giving a
+ * node back while shrinking it handles itself.
+ *
+ * Each node a region covers remembers the top-level region covering it, the detection event whose
+ * growth reached it and the observables crossed on the way (so a collision yields its compressed
+ * edge at once), the top region's radius when it arrived and the radii of the blossom layers
+ * wrapped around it since; its distance to the edge of its region is
+ * radius_top(t) + wrapped − arrival, linear in t between matcher decisions.
+ *
+ * The queue holds at most one live entry per node and per region (PyMatching's trackers): a
+ * node's entry is the earliest time anything can happen on one of its edges, recomputed when it
+ * pops; an entry is pushed only when earlier than the live one, and a popped entry whose time is
+ * not its owner's live time is stale. Work is proportional to the nodes the regions cover; only
+ * the nodes a shot touched are reset.
+ */
+import { grown } from '../search/grown-array.ts';
+import { MinHeap } from '../search/min-heap.ts';
+import type { FloodGraph } from './flood-graph.ts';
+import { RegionStore, SHATTERED, TOP_LEVEL } from './region-store.ts';
+
+/** What nextEvent found for the matcher. */
+export const FloodEvent = {
+  /** The queue is empty. */
+  None: 0,
+  /** Regions eventRegion1 and eventRegion2 touch along a compressed edge (eventSource in the first, eventTarget in the second). */
+  Collision: 1,
+  /** Region eventRegion1 reaches the boundary by the compressed edge (eventSource, −1). */
+  Boundary: 2,
+  /** Inner region eventRegion1 shrank to radius zero with no nodes of its own left. */
+  ShrunkToZero: 3,
+} as const;
+export type FloodEvent = (typeof FloodEvent)[keyof typeof FloodEvent];
+
+const INFINITY = Number.POSITIVE_INFINITY;
+
+export class Flooder {
+  readonly regions = new RegionStore();
+  /** The time of the event being handled. */
+  now = 0;
+
+  /** Per node: the top-level region covering it (−1: none), the detection event it was reached from and the observables from there. */
+  readonly owner: Int32Array;
+  readonly source: Int32Array;
+  readonly obs: Int32Array;
+  /** Per node: radius_top at arrival minus the radii of blossom layers formed around it since (distance = radius_top(t) − offset). */
+  readonly offset: Float64Array;
+  /** The node its region reached just before it (the region's shell is a stack), −1 at the bottom. */
+  readonly shellPrev: Int32Array;
+  /** The trivial region of the detection event at this node, −1 if none this shot. */
+  readonly eventRegion: Int32Array;
+  private readonly queuedAt: Float64Array;
+  private touched: Int32Array;
+  private readonly touchedMark: Uint8Array;
+  private touchedCount = 0;
+  private readonly queue = new MinHeap(256);
+  private areaNodes: Int32Array = new Int32Array(64);
+  private areaStack: Int32Array = new Int32Array(64);
+
+  /** The latest event's regions, compressed edge and the node whose queue entry found it. */
+  eventRegion1 = -1;
+  eventRegion2 = -1;
+  eventSource = -1;
+  eventTarget = -1;
+  eventObs = 0;
+  eventNode = -1;
+
+  readonly graph: FloodGraph;
+
+  constructor(graph: FloodGraph) {
+    this.graph = graph;
+    const n = graph.numDetectors;
+    this.owner = new Int32Array(n).fill(-1);
+    this.source = new Int32Array(n);
+    this.obs = new Int32Array(n);
+    this.offset = new Float64Array(n);
+    this.shellPrev = new Int32Array(n);
+    this.eventRegion = new Int32Array(n).fill(-1);
+    this.queuedAt = new Float64Array(n).fill(INFINITY);
+    this.touched = new Int32Array(64);
+    this.touchedMark = new Uint8Array(n);
+  }
+
+  /** Forgets the previous shot: only the nodes it touched. */
+  reset(): void {
+    for (let i = 0; i < this.touchedCount; i++) {
+      const v = this.touched[i]!;
+      this.owner[v] = -1;
+      this.eventRegion[v] = -1;
+      this.queuedAt[v] = INFINITY;
+      this.touchedMark[v] = 0;
+    }
+    this.touchedCount = 0;
+    this.queue.size = 0;
+    this.regions.reset();
+    this.now = 0;
+  }
+
+  /** A growing trivial region at detection event `node` (time 0). */
+  addEvent(node: number): number {
+    const r = this.regions.add(node);
+    this.regions.slope[r] = 1;
+    this.eventRegion[node] = r;
+    this.cover(node, r, node, 0, 0);
+    this.scheduleNode(node);
+    return r;
+  }
+
+  private cover(v: number, region: number, source: number, obs: number, offset: number): void {
+    if (this.touchedMark[v] === 0) this.touch(v);
+    this.owner[v] = region;
+    this.source[v] = source;
+    this.obs[v] = obs;
+    this.offset[v] = offset;
+  }
+
+  private touch(v: number): void {
+    if (this.touchedCount === this.touched.length) this.touched = grown(this.touched, 2 * this.touchedCount);
+    this.touched[this.touchedCount++] = v;
+    this.touchedMark[v] = 1;
+  }
+
+  /**
+   * Sets a top-level region's speed from now on, keeping its current radius, and reschedules
+   * every node it covers (their edges' event times change) and, if shrinking, the region.
+   */
+  setSlope(region: number, slope: number): void {
+    this.setSlopeOnly(region, slope);
+    const count = this.collectArea(region);
+    for (let i = 0; i < count; i++) this.scheduleNode(this.areaNodes[i]!);
+    if (slope < 0) this.scheduleShrink(region);
+  }
+
+  /** Changes the speed without rescheduling (the caller reschedules once after several changes). */
+  setSlopeOnly(region: number, slope: number): void {
+    const { intercept, slope: slopes } = this.regions;
+    intercept[region] = intercept[region]! + (slopes[region]! - slope) * this.now;
+    slopes[region] = slope;
+  }
+
+  /**
+   * Moves every node of `child`'s area under top-level region `top`, adding `radiusDelta` to the
+   * blossom layers wrapped around it (the child's frozen radius when a blossom forms, minus it
+   * when one shatters), and reschedules the nodes when `reschedule`.
+   */
+  rehome(child: number, top: number, radiusDelta: number, reschedule: boolean): void {
+    const count = this.collectArea(child);
+    const { owner, offset } = this;
+    for (let i = 0; i < count; i++) {
+      const v = this.areaNodes[i]!;
+      owner[v] = top;
+      offset[v] = offset[v]! - radiusDelta;
+    }
+    if (reschedule) for (let i = 0; i < count; i++) this.scheduleNode(this.areaNodes[i]!);
+  }
+
+  /** Reschedules every node of `region`'s area, and the region if it shrinks. */
+  rescheduleRegion(region: number): void {
+    const count = this.collectArea(region);
+    for (let i = 0; i < count; i++) this.scheduleNode(this.areaNodes[i]!);
+    if (this.regions.slope[region]! < 0) this.scheduleShrink(region);
+  }
+
+  /** Fills areaNodes with every node covered by `region` or the blossom children inside it; returns the count. */
+  private collectArea(region: number): number {
+    const { sourceNode, shellTail, cycleStart, cycleLength, cycleRegion } = this.regions;
+    let count = 0;
+    let depth = 0;
+    this.areaStack[depth++] = region;
+    while (depth > 0) {
+      const r = this.areaStack[--depth]!;
+      const src = sourceNode[r]!;
+      if (src >= 0) count = this.pushArea(count, src);
+      for (let v = shellTail[r]!; v !== -1; v = this.shellPrev[v]!) count = this.pushArea(count, v);
+      const end = cycleStart[r]! + cycleLength[r]!;
+      for (let c = cycleStart[r]!; c < end; c++) {
+        if (depth === this.areaStack.length) this.areaStack = grown(this.areaStack, 2 * depth);
+        this.areaStack[depth++] = cycleRegion[c]!;
+      }
+    }
+    return count;
+  }
+
+  private pushArea(count: number, v: number): number {
+    if (count === this.areaNodes.length) this.areaNodes = grown(this.areaNodes, 2 * count);
+    this.areaNodes[count] = v;
+    return count + 1;
+  }
+
+  /**
+   * The earliest time at or after now at which something happens on one of u's edges (Infinity if
+   * never at current speeds), leaving the edge's far end in `bestNeighbour` (−1: the boundary) and
+   * its adjacency slot in `bestSlot`.
+   */
+  private bestNeighbour = -1;
+  private bestSlot = -1;
+  private nextNodeTime(u: number): number {
+    const { owner, offset, graph } = this;
+    const { intercept, slope } = this.regions;
+    const top = owner[u]!;
+    const growth = slope[top]!;
+    // Distance from u to its region's edge: base + growth·t.
+    const base = intercept[top]! - offset[u]!;
+    let best = INFINITY;
+    let bestNeighbour = -2;
+    let bestSlot = -1;
+    if (growth > 0) {
+      const t = graph.boundaryWeight[u]! - base;
+      if (t < best) {
+        best = t;
+        bestNeighbour = -1;
+      }
+    }
+    const { start, neighbour, weight } = graph;
+    const end = start[u + 1]!;
+    for (let k = start[u]!; k < end; k++) {
+      const v = neighbour[k]!;
+      const other = owner[v]!;
+      let t: number;
+      if (other === -1) {
+        if (growth <= 0) continue;
+        t = (weight[k]! - base) / growth;
+      } else {
+        if (other === top) continue;
+        const closing = growth + slope[other]!;
+        if (closing <= 0) continue;
+        t = (weight[k]! - base - intercept[other]! + offset[v]!) / closing;
+      }
+      if (t < best) {
+        best = t;
+        bestNeighbour = v;
+        bestSlot = k;
+      }
+    }
+    this.bestNeighbour = bestNeighbour;
+    this.bestSlot = bestSlot;
+    return best;
+  }
+
+  /** Queues u's next event if it is earlier than u's live entry. */
+  scheduleNode(u: number): void {
+    if (this.owner[u] === -1) return;
+    const t = this.nextNodeTime(u);
+    if (t < this.queuedAt[u]!) {
+      this.queuedAt[u] = t;
+      this.queue.push(t, u);
+    }
+  }
+
+  /** Queues a shrinking region's next event: giving back its latest node, or reaching radius zero. */
+  private scheduleShrink(region: number): void {
+    const { intercept, shellTail, queuedAt } = this.regions;
+    const tail = shellTail[region]!;
+    // radius(t) = intercept − t falls to the tail's arrival radius, or to zero.
+    const t = tail === -1 ? intercept[region]! : intercept[region]! - this.offset[tail]!;
+    if (t < queuedAt[region]!) {
+      queuedAt[region] = t;
+      this.queue.push(t, this.graph.numDetectors + region);
+    }
+  }
+
+  /** Runs the flood until something needs the matcher (or the queue empties). */
+  nextEvent(): FloodEvent {
+    const n = this.graph.numDetectors;
+    const queue = this.queue;
+    while (queue.size > 0) {
+      const time = queue.topKey();
+      const id = queue.pop();
+      if (id < n) {
+        if (time !== this.queuedAt[id]) continue;
+        this.queuedAt[id] = INFINITY;
+        if (this.owner[id] === -1) continue;
+        this.now = time;
+        const event = this.nodeEvent(id, time);
+        if (event !== FloodEvent.None) return event;
+      } else {
+        const region = id - n;
+        const regions = this.regions;
+        if (time !== regions.queuedAt[region]) continue;
+        regions.queuedAt[region] = INFINITY;
+        if (regions.blossomParent[region] !== TOP_LEVEL || regions.slope[region]! >= 0) continue;
+        this.now = time;
+        if (this.shrinkEvent(region)) return FloodEvent.ShrunkToZero;
+      }
+    }
+    return FloodEvent.None;
+  }
+
+  private nodeEvent(u: number, time: number): FloodEvent {
+    const t = this.nextNodeTime(u);
+    if (t !== time) {
+      if (t < INFINITY) {
+        this.queuedAt[u] = t;
+        this.queue.push(t, u);
+      }
+      return FloodEvent.None;
+    }
+    const v = this.bestNeighbour;
+    const top = this.owner[u]!;
+    this.eventNode = u;
+    if (v === -1) {
+      this.eventRegion1 = top;
+      this.eventSource = this.source[u]!;
+      this.eventTarget = -1;
+      this.eventObs = this.obs[u]! ^ this.graph.boundaryObs[u]!;
+      return FloodEvent.Boundary;
+    }
+    const k = this.bestSlot;
+    if (this.owner[v] === -1) {
+      // u's region reaches an empty node: it joins the region's own shell.
+      const regions = this.regions;
+      this.cover(v, top, this.source[u]!, this.obs[u]! ^ this.graph.obs[k]!, regions.radius(top, time));
+      this.shellPrev[v] = regions.shellTail[top]!;
+      regions.shellTail[top] = v;
+      this.scheduleNode(v);
+      this.scheduleNode(u);
+      return FloodEvent.None;
+    }
+    this.eventRegion1 = top;
+    this.eventRegion2 = this.owner[v]!;
+    this.eventSource = this.source[u]!;
+    this.eventTarget = this.source[v]!;
+    this.eventObs = this.obs[u]! ^ this.graph.obs[k]! ^ this.obs[v]!;
+    return FloodEvent.Collision;
+  }
+
+  /** A shrinking region's event: gives back its latest node (true if it instead reached radius zero with none left). */
+  private shrinkEvent(region: number): boolean {
+    const regions = this.regions;
+    const radius = regions.radius(region, this.now);
+    const tail = regions.shellTail[region]!;
+    if (tail === -1) {
+      if (radius === 0) {
+        this.eventRegion1 = region;
+        return true;
+      }
+    } else if (this.offset[tail] === radius) {
+      regions.shellTail[region] = this.shellPrev[tail]!;
+      this.owner[tail] = -1;
+      // Growing neighbours may now flow into the node given back.
+      const { start, neighbour } = this.graph;
+      for (let k = start[tail]!; k < start[tail + 1]!; k++) this.scheduleNode(neighbour[k]!);
+    }
+    this.scheduleShrink(region);
+    return false;
+  }
+
+  /** Marks a blossom as gone (radius zero, contributes nothing to the total). */
+  retire(blossom: number): void {
+    const regions = this.regions;
+    regions.blossomParent[blossom] = SHATTERED;
+    regions.intercept[blossom] = 0;
+    regions.slope[blossom] = 0;
+    regions.treeNode[blossom] = -1;
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * Sparse blossom against the existing exact decoder and brute force: the same minimum weight on
+ * every shot (both are exact MWPM on the same integer metric) and observables from a
+ * minimum-weight matching.
+ */
+import { unwrap, Xoshiro128 } from '@verilab/core';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import oracle from 'edmonds-blossom-fixed';
+import { describe, expect, it } from 'vitest';
+import { flattenDem, type FlatDem } from '../../dem/flatten-dem.ts';
+import { parseDem } from '../../dem/parse-dem.ts';
+import { bytesPerShot } from '../../shots/row-bits.ts';
+import { MatchingDecoder } from '../decoder.ts';
+import { BOUNDARY, type MatchingGraph } from '../graph/matching-graph.ts';
+import { NoMatchingError } from '../matcher/event-matcher.ts';
+import { allPairsDistances, type AllPairs } from '../testing/all-pairs-oracle.ts';
+import { SparseBlossom } from './sparse-blossom.ts';
+
+const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../fixtures/decoder-scale');
+
+/** A random DEM of single edges between n detectors (and the boundary), p ≤ 0.45 so all weights are positive. */
+function randomDem(rng: Xoshiro128, n: number, edges: number, observables: number): FlatDem {
+  const errors = Array.from({ length: edges }, (_, itemIndex) => {
+    const a = Math.floor(rng.nextDouble() * n);
+    const toBoundary = rng.nextDouble() < 0.25 || n === 1;
+    let b = Math.floor(rng.nextDouble() * (n - 1));
+    if (b >= a) b++;
+    const detectors = toBoundary ? [a] : [a, b].sort((x, y) => x - y);
+    const obs = Array.from({ length: observables }, (_, o) => o).filter(() => rng.nextDouble() < 0.3);
+    const probability = 0.001 + 0.449 * rng.nextDouble();
+    return { probability, detectors, observables: obs, components: [{ detectors, observables: obs }], itemIndex };
+  });
+  return { numDetectors: n, numObservables: observables, errors, detectorCoords: new Map() };
+}
+
+/** Minimum weight and its observable masks over all edge subsets flipping exactly `events`. */
+function bruteForce(graph: MatchingGraph, events: readonly number[]): { weight: number; masks: Set<number> } {
+  const want = new Set(events);
+  let best = Number.POSITIVE_INFINITY;
+  let masks = new Set<number>();
+  for (let subset = 0; subset < 1 << graph.edges.length; subset++) {
+    const flipped = new Set<number>();
+    let weight = 0;
+    let mask = 0;
+    graph.edges.forEach((edge, e) => {
+      if (!((subset >> e) & 1)) return;
+      for (const d of edge.b === BOUNDARY ? [edge.a] : [edge.a, edge.b]) if (!flipped.delete(d)) flipped.add(d);
+      weight += edge.integerWeight;
+      for (const o of edge.observables) mask ^= 1 << o;
+    });
+    if (flipped.size !== want.size || [...flipped].some((d) => !want.has(d))) continue;
+    if (weight < best) [best, masks] = [weight, new Set([mask])];
+    else if (weight === best) masks.add(mask);
+  }
+  return { weight: best, masks };
+}
+
+/** Minimum-weight perfect matching weight of `events` on the shortest-path metric, each event also free to take the boundary (its twin). */
+function oracleWeight({ dist, boundaryDist }: AllPairs, n: number, events: readonly number[]): number {
+  const k = events.length;
+  const big = 4 * 2 ** 30;
+  const edges: [number, number, number][] = [];
+  for (let i = 0; i < k; i++) {
+    edges.push([i, k + i, big - boundaryDist[events[i]!]!]);
+    for (let j = i + 1; j < k; j++) {
+      edges.push([i, j, big - dist[events[i]! * n + events[j]!]!]);
+      edges.push([k + i, k + j, big]);
+    }
+  }
+  const mate = oracle(edges, true);
+  let total = 0;
+  for (let i = 0; i < k; i++) {
+    if (mate[i] === k + i) total += boundaryDist[events[i]!]!;
+    else if (mate[i]! < k && i < mate[i]!) total += dist[events[i]! * n + events[mate[i]!]!]!;
+  }
+  return total;
+}
+
+function randomEvents(rng: Xoshiro128, n: number): number[] {
+  const out: number[] = [];
+  for (let d = 0; d < n; d++) if (rng.nextDouble() < 0.4) out.push(d);
+  return out;
+}
+
+describe('SparseBlossom', () => {
+  it('equals brute force on random small graphs (weight, and an optimal observable mask)', () => {
+    const rng = Xoshiro128.fromSeed(15);
+    let solved = 0;
+    for (let trial = 0; trial < 3000; trial++) {
+      const n = 1 + Math.floor(rng.nextDouble() * 7);
+      const dem = randomDem(rng, n, 1 + Math.floor(rng.nextDouble() * 11), 2);
+      const decoder = MatchingDecoder.fromDem(dem);
+      if (decoder.graph.edges.length > 12) continue;
+      const engine = new SparseBlossom(decoder.graph);
+      const events = randomEvents(rng, n);
+      const expected = bruteForce(decoder.graph, events);
+      const obs = new Int32Array(1);
+      if (expected.weight === Number.POSITIVE_INFINITY) {
+        expect(() => engine.match(Int32Array.from(events), events.length, obs)).toThrow(NoMatchingError);
+        continue;
+      }
+      const weight = engine.match(Int32Array.from(events), events.length, obs);
+      expect({ trial, weight }).toEqual({ trial, weight: expected.weight });
+      expect(expected.masks.has(obs[0]!)).toBe(true);
+      solved++;
+    }
+    expect(solved).toBeGreaterThan(1500);
+  });
+
+  it('equals an independent MWPM (Floyd–Warshall distances + Edmonds) on random graphs of 10–60 detectors', () => {
+    const rng = Xoshiro128.fromSeed(1515);
+    for (let trial = 0; trial < 300; trial++) {
+      const n = 10 + Math.floor(rng.nextDouble() * 50);
+      const dem = randomDem(rng, n, n * 2 + Math.floor(rng.nextDouble() * n * 2), 3);
+      // Every detector can reach the boundary, so every shot has a matching.
+      for (let d = 0; d < n; d++) dem.errors.push({ probability: 0.01, detectors: [d], observables: [], components: [{ detectors: [d], observables: [] }], itemIndex: dem.errors.length });
+      const decoder = MatchingDecoder.fromDem(dem);
+      const engine = new SparseBlossom(decoder.graph);
+      const metric = allPairsDistances(decoder.graph);
+      for (let shot = 0; shot < 10; shot++) {
+        const events = randomEvents(rng, n);
+        const obs = new Int32Array(1);
+        const weight = engine.match(Int32Array.from(events), events.length, obs);
+        expect({ trial, shot, weight }).toEqual({ trial, shot, weight: oracleWeight(metric, n, events) });
+      }
+    }
+  });
+
+  it('si1000_d11_r11_p0.005: same weight as the existing decoder on every shot, ≥ 99.9% the same prediction as PyMatching', () => {
+    const folder = path.join(FIXTURES, 'si1000_d11_r11_p0.005');
+    const dem = flattenDem(unwrap(parseDem(gunzipSync(readFileSync(path.join(folder, 'model.dem.gz'))).toString('utf8')), 'fixture DEM does not parse'));
+    const decoder = MatchingDecoder.fromDem(dem);
+    const engine = new SparseBlossom(decoder.graph);
+    const rows = new Uint8Array(readFileSync(path.join(folder, 'dets.b8')));
+    const expected = readFileSync(path.join(folder, 'predictions.01'), 'utf8').split('\n').filter((line) => line.length > 0);
+    const rowBytes = bytesPerShot(decoder.numDetectors);
+    const shots = 300;
+    let agree = 0;
+    const events = new Int32Array(decoder.numDetectors);
+    for (let shot = 0; shot < shots; shot++) {
+      let k = 0;
+      for (let d = 0; d < decoder.numDetectors; d++) if ((rows[shot * rowBytes + (d >> 3)]! >> (d & 7)) & 1) events[k++] = d;
+      const obs = new Int32Array(1);
+      const weight = engine.match(events, k, obs);
+      expect({ shot, weight }).toEqual({ shot, weight: decoder.decode([...events.subarray(0, k)]).integerWeight });
+      if (String(obs[0]) === expected[shot]) agree++;
+    }
+    expect(agree / shots).toBeGreaterThanOrEqual(0.99);
+  });
+});
