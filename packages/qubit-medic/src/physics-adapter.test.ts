@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unwrap } from '@verilab/core';
+import { sha256Hex, unwrap } from '@verilab/core';
 import { QubitMedicEnvironment, type PromptFormat } from './environment.ts';
 import { levelNamed } from './levels.ts';
 import { createLevelPhysics, createPhysicsCache } from './physics-adapter.ts';
@@ -71,5 +71,25 @@ describe('the optimal decoder in the step info', () => {
     expect([info.optimalObservableFlip, info.posteriorFlipProbability]).toEqual([null, null]);
     const l3 = levelNamed('L3_stretch');
     expect(createLevelPhysics(l3).optimalUnavailable).toMatch(/more than 16 detectors open at once/);
+  });
+});
+
+describe('a built level, pinned', () => {
+  // What a level's build must keep producing however it is made cheaper: the DEM text and its
+  // digest, the circuit, the shots of each seed and the optimal decoder's verdicts (or the reason
+  // it has none). Values from the build at e903cbf, before it was made cheaper. The matching
+  // decoder's outcomes are pinned by its own agreement tests.
+  const fingerprint = (value: unknown) => sha256Hex(typeof value === 'string' ? value : JSON.stringify(value)).slice(0, 16);
+  it.each([
+    ['L2_target', 'b7e54c90', 'b7e54c907dc0fda0', '27a9bc5c28840f4a', '8e77f587dd83e00e', 'ec32d280d6e238b5'],
+    ['custom:d=5,r=3,p=0.004,noise=uniform,basis=X', '648fe241', '648fe2415451e71c', 'c5fc01093d8b5c45', '81724af57a540035', '4f926ee68b74267c'],
+    ['custom:d=7,r=7,p=0.003,noise=si1000-like,basis=Z', '6ecc12b7', '6ecc12b706ffb809', 'bd6bcb4a8536726f', 'acd9f95d4d9dbcbb', '4f926ee68b74267c'],
+  ])('%s', (name, demDigest, demText, circuitText, shots, optimal) => {
+    const physics = createLevelPhysics(levelNamed(name));
+    const sampled = Array.from({ length: 20 }, (_, seed) => physics.sample(seed));
+    expect([physics.demDigest, fingerprint(physics.demText), fingerprint(physics.circuitText)]).toEqual([demDigest, demText, circuitText]);
+    expect(fingerprint(sampled)).toBe(shots);
+    expect(fingerprint(sampled.map((shot) => physics.decodeOptimal(shot.syndromeBits)))).toBe(optimal);
+    expect(physics.optimalUnavailable === null).toBe(name === 'L2_target');
   });
 });

@@ -38,11 +38,9 @@ import type { DataFrame } from './rewards.ts';
 export function createLevelPhysics(level: Level, options: LevelPhysicsOptions = {}): LevelPhysics {
   const circuit = levelCircuit(level);
   const layout = extractLayout(circuit);
-  const analysis = analyzeErrors(circuit, { decomposeErrors: true });
-  const demText = printDem(analysis.dem);
-  const flat = flattenDem(analysis.dem);
+  const { demText, flat, provenance } = levelModel(circuit);
   const decoder = options.correlatedMatching === true ? CorrelatedMatchingDecoder.fromDem(flat) : MatchingDecoder.fromDem(flat);
-  const framesFor = componentFramesOnDemand(analysis.provenance, flat);
+  const framesFor = componentFramesOnDemand(provenance, flat);
   const sampler = compileFrameSampler(circuit);
   const toLlm = llmIdMapper(layout);
 
@@ -92,6 +90,16 @@ export interface LevelPhysicsOptions {
    * unchanged unless a caller asks for it.
    */
   readonly correlatedMatching?: boolean;
+}
+
+/**
+ * The level's error model as the physics keeps it: its text, flattened, and its mechanisms'
+ * provenance. The DEM as items (the largest transient of a build) is unreachable once this
+ * returns, so the decoder and sampler are built without it.
+ */
+function levelModel(circuit: Circuit): { demText: string; flat: FlatDem; provenance: readonly MechanismProvenance[] } {
+  const analysis = analyzeErrors(circuit, { decomposeErrors: true });
+  return { demText: printDem(analysis.dem), flat: flattenDem(analysis.dem), provenance: analysis.provenance };
 }
 
 /** The level's circuit: Stim's rotated surface-code memory experiment with the level's noise. */
