@@ -49,6 +49,19 @@ export class Xoshiro128 implements Rng {
     return [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0];
   }
 
+  /**
+   * Continues from `state` (as `state()` exports it): for a copy of this generator that ran
+   * elsewhere, such as the frame sampler's WebAssembly kernel, to hand its stream back.
+   */
+  setState(state: Xoshiro128State): void {
+    const [s0, s1, s2, s3] = state.map((word) => word | 0) as unknown as [number, number, number, number];
+    if ((s0 | s1 | s2 | s3) === 0) throw new Error('xoshiro128** state must not be all zero');
+    this.s0 = s0;
+    this.s1 = s1;
+    this.s2 = s2;
+    this.s3 = s3;
+  }
+
   nextUint32(): number {
     const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
     const t = this.s1 << 9;

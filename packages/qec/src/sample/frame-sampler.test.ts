@@ -211,6 +211,18 @@ OBSERVABLE_INCLUDE(0) rec[-1] rec[-2]
     expect(whole.observables).toEqual(new Uint8Array([...first.observables, ...second.observables]));
   });
 
+  it('gives the same bits from any Rng with the same stream (drawn through the host) as from a Xoshiro128 (drawn in the kernel)', () => {
+    const sampler = compileFrameSampler(circuit, { randomizeGauge: true });
+    const inner = Xoshiro128.fromSeed(10);
+    const host = { nextUint32: () => inner.nextUint32(), nextDouble: () => inner.nextDouble() };
+    const kernel = Xoshiro128.fromSeed(10);
+    const options = { finalFrames: true, measurementFlips: true };
+    const viaHost = sampler.sample(MAX_BATCH_SHOTS + 100, host, options);
+    const viaKernel = sampler.sample(MAX_BATCH_SHOTS + 100, kernel, options);
+    expect(viaKernel).toEqual(viaHost);
+    expect(kernel.state()).toEqual(inner.state());
+  });
+
   it.each([0, 1, 31, 33, MAX_BATCH_SHOTS + 5])('sizes rows for %i shots and leaves padding bits zero', (shots) => {
     const noisy = circuitOf('R 0 1 2\nX_ERROR(0.5) 0 1 2\nM 0 1 2\nDETECTOR rec[-1]\nDETECTOR rec[-2]\nDETECTOR rec[-3]\nOBSERVABLE_INCLUDE(0) rec[-1]\n');
     const batch = compileFrameSampler(noisy).sample(shots, Xoshiro128.fromSeed(shots), { finalFrames: true });

@@ -1,9 +1,9 @@
 import type { Circuit } from '../circuit/circuit.ts';
-import type { Rng } from '@verilab/core';
+import { Xoshiro128, type Rng } from '@verilab/core';
 import { bytesPerShot } from '../shots/row-bits.ts';
 import { compileFrameProgram, type FrameProgramOptions } from './compile-frame-program.ts';
-import { OP_CHANNEL, OP_RANDOMIZE, type FrameProgram } from './frame-program.ts';
-import { geometricGapOf } from './geometric-gap.ts';
+import type { FrameProgram } from './frame-program.ts';
+import { noiseTablesBytes, RNG_STATE_AT, writeNoiseTables, type DrawSource } from './noise-kernel.ts';
 import { createPlaneKernels, TRANSPOSE_EXTRA_ROWS, transposeReadSlack, type PlaneKernels } from './plane-kernels.ts';
 
 /**
@@ -16,7 +16,7 @@ import { createPlaneKernels, TRANSPOSE_EXTRA_ROWS, transposeReadSlack, type Plan
  * of the measurements it includes: no stabilizer tableau or reference sample is needed. 32 shots
  * share each Uint32 word, and a batch of up to `MAX_BATCH_SHOTS` shots is simulated together,
  * so every gate costs a few word operations per 32 shots (vector operations per 128, as the
- * plane work runs in WebAssembly: plane-kernels.ts).
+ * whole program, noise included, runs in WebAssembly: plane-kernels.ts, noise-kernel.ts).
  *
  * Determinism: shots are simulated in batches of `MAX_BATCH_SHOTS` (the last one smaller), and
  * the random draws depend only on the circuit, the Rng state and the batch sizes. So the same
@@ -80,13 +80,16 @@ class CompiledFrameSampler implements FrameSampler {
   /**
    * The kernels' memory (plane-kernels.ts): the planes at byte 0 (plane p, word w at
    * `p * words + w` for the batch's `words`), then the transpose's read slack, the rows of one
-   * transposed region, and the program's code.
+   * transposed region, the program's code and its noise tables (noise-kernel.ts).
    */
   private readonly kernels: PlaneKernels;
   private readonly state: Uint32Array;
   private readonly bytes: Uint8Array;
   private readonly rowsAt: number;
   private readonly codeAt: number;
+  private readonly tablesAt: number;
+  /** The Rng a `sample` call draws from when it is not a Xoshiro128 (the kernels call back into it). */
+  private hostRng: Rng | undefined;
 
   constructor(program: FrameProgram) {
     this.program = program;
@@ -98,12 +101,20 @@ class CompiledFrameSampler implements FrameSampler {
     const widestRow = Math.max(...[program.numDetectors, program.numObservables, program.measuredQubits.length, program.numMeasurements].map(bytesPerShot));
     this.rowsAt = stateBytes + transposeReadSlack(MAX_WORDS * 4);
     this.codeAt = this.rowsAt + (MAX_BATCH_SHOTS + TRANSPOSE_EXTRA_ROWS) * widestRow;
-    this.kernels = createPlaneKernels(this.codeAt + 4 * program.code.length);
+    // The noise tables hold doubles: start them on a multiple of 8.
+    this.tablesAt = Math.ceil((this.codeAt + 4 * program.code.length) / 8) * 8;
+    this.kernels = createPlaneKernels(this.tablesAt + noiseTablesBytes(program.channels), () => this.hostRng!.nextUint32());
     this.state = new Uint32Array(this.kernels.buffer, 0, program.numPlanes * MAX_WORDS);
     this.bytes = new Uint8Array(this.kernels.buffer);
     new Int32Array(this.kernels.buffer, this.codeAt, program.code.length).set(program.code);
+    writeNoiseTables(program.channels, this.kernels.buffer, this.tablesAt);
   }
 
+  /**
+   * Samples `shots` shots. A Xoshiro128 is run inside the kernels (its state copied in, and
+   * back out at the end); any other Rng is called for every 32 bits. Both draw the same words
+   * in the same order, so the bits depend only on the stream.
+   */
   sample(shots: number, rng: Rng, options: SampleOptions = {}): SampleBatch {
     if (!Number.isSafeInteger(shots) || shots < 0) throw new RangeError(`shots must be a non-negative integer, got ${shots}`);
     const p = this.program;
@@ -115,18 +126,27 @@ class CompiledFrameSampler implements FrameSampler {
     const finalX = new Uint8Array(wantFrames ? shots * bytesPerShot(K) : 0);
     const finalZ = new Uint8Array(wantFrames ? shots * bytesPerShot(K) : 0);
     const flips = new Uint8Array(wantFlips ? shots * bytesPerShot(p.numMeasurements) : 0);
-    for (let done = 0; done < shots; done += MAX_BATCH_SHOTS) {
-      const n = Math.min(MAX_BATCH_SHOTS, shots - done);
-      const words = (n + 31) >>> 5;
-      this.runBatch(words, rng, wantFrames);
-      this.writeRows(words, p.detectorPlane, p.numDetectors, n, detectors, done);
-      this.writeRows(words, p.observablePlane, p.numObservables, n, observables, done);
-      if (wantFrames) {
-        this.writeRows(words, p.finalXPlane, K, n, finalX, done);
-        this.writeRows(words, p.finalZPlane, K, n, finalZ, done);
+    const inKernel = rng instanceof Xoshiro128;
+    const rngState = new Uint32Array(this.kernels.buffer, this.tablesAt + RNG_STATE_AT, 4);
+    if (inKernel) rngState.set(rng.state());
+    this.hostRng = inKernel ? undefined : rng;
+    try {
+      for (let done = 0; done < shots; done += MAX_BATCH_SHOTS) {
+        const n = Math.min(MAX_BATCH_SHOTS, shots - done);
+        const words = (n + 31) >>> 5;
+        this.runBatch(words, inKernel ? 'xoshiro' : 'host', wantFrames);
+        this.writeRows(words, p.detectorPlane, p.numDetectors, n, detectors, done);
+        this.writeRows(words, p.observablePlane, p.numObservables, n, observables, done);
+        if (wantFrames) {
+          this.writeRows(words, p.finalXPlane, K, n, finalX, done);
+          this.writeRows(words, p.finalZPlane, K, n, finalZ, done);
+        }
+        if (wantFlips) this.writeRows(words, p.recordPlane, p.numMeasurements, n, flips, done);
       }
-      if (wantFlips) this.writeRows(words, p.recordPlane, p.numMeasurements, n, flips, done);
+    } finally {
+      this.hostRng = undefined;
     }
+    if (inKernel) rng.setState([rngState[0]!, rngState[1]!, rngState[2]!, rngState[3]!]);
     return {
       shots,
       detectors,
@@ -144,82 +164,11 @@ class CompiledFrameSampler implements FrameSampler {
     out.set(this.bytes.subarray(this.rowsAt, this.rowsAt + shots * rowBytes), firstRow * rowBytes);
   }
 
-  /**
-   * Runs the program once over `words` × 32 shots (padding shots are simulated and dropped):
-   * the kernels run the plane operations up to each noise channel or randomization, which
-   * happen here.
-   */
-  private runBatch(words: number, rng: Rng, wantFrames: boolean): void {
-    const state = this.state;
+  /** Runs the program once over `words` × 32 shots (padding shots are simulated and dropped). */
+  private runBatch(words: number, draw: DrawSource, wantFrames: boolean): void {
     const code = this.program.code;
-    const end = code.length;
-    state.fill(0, 0, this.program.numPlanes * words);
-    for (let pc = 0; ; ) {
-      pc = this.kernels.runPlaneOps(this.codeAt, pc, end, words * 4, wantFrames);
-      if (pc >= end) return;
-      const op = code[pc]!;
-      if (op === OP_CHANNEL) {
-        this.runChannel(code[pc + 1]!, words, rng);
-      } else if (op === OP_RANDOMIZE) {
-        const dst = code[pc + 1]! * words;
-        for (let w = 0; w < words; w++) state[dst + w]! ^= rng.nextUint32();
-      } else {
-        throw new Error(`corrupt frame program: opcode ${op} at ${pc}`);
-      }
-      pc += 2;
-    }
-  }
-
-  /**
-   * Samples channel c over all (group, shot) trials of the batch by geometric skipping: one
-   * draw per hit instead of one per trial. A hit then picks one of the channel's disjoint
-   * outcomes by weight (DEPOLARIZE1's X/Y/Z, DEPOLARIZE2's 15 Paulis), so outcomes never stack.
-   */
-  private runChannel(c: number, words: number, rng: Rng): void {
-    const ch = this.program.channels;
-    const state = this.state;
-    const logOneMinusP = ch.logOneMinusP[c]!;
-    const components = ch.components[c]!;
-    const cumStart = ch.cumulativeStart[c]!;
-    const slotStart = ch.slotStart[c]!;
-    const slotCount = ch.slotCount[c]!;
-    const slots = ch.slots;
-    const outcomeStart = ch.outcomeStart[c]!;
-    const outcomeStride = ch.outcomeStride[c]!;
-    const outcomeSlots = ch.outcomeSlots;
-    const cumulative = ch.cumulative;
-    const batchShots = words * 32;
-    const trials = ch.groups[c]! * batchShots;
-    const last = components - 1;
-    // p ≥ 1 fires every trial without a draw, as geometricGap does; p > 0 here (the compiler
-    // drops p = 0 channels), so for p < 1 the gap is geometricGap's, computed by
-    // geometricGapOf (same bits, rarely a Math.log).
-    const always = logOneMinusP === Number.NEGATIVE_INFINITY;
-    const inverseLog = 1 / logOneMinusP;
-    for (let i = -1; ; ) {
-      i += always ? 1 : 1 + geometricGapOf(1 - rng.nextDouble(), logOneMinusP, inverseLog);
-      if (i >= trials) break;
-      // i < trials < 2^31, so integer division by `| 0` is exact.
-      const group = (i / batchShots) | 0;
-      const shot = i - group * batchShots;
-      let k = 0;
-      if (last > 0) {
-        // The outcome is the first k with u < cumulative[k] (the last one if none). Start from
-        // where u would land if the weights were equal (they are for DEPOLARIZE1/2) and step
-        // to that k, instead of scanning all 15 of DEPOLARIZE2's outcomes from the first.
-        const u = rng.nextDouble();
-        k = Math.min(last, Math.floor(u * components));
-        while (k > 0 && u < cumulative[cumStart + k - 1]!) k--;
-        while (k < last && u >= cumulative[cumStart + k]!) k++;
-      }
-      const groupSlots = slotStart + group * slotCount;
-      const outcome = outcomeStart + k * outcomeStride;
-      const word = shot >>> 5;
-      const bit = 1 << (shot & 31);
-      for (let j = 1, count = outcomeSlots[outcome]!; j <= count; j++) {
-        const plane = slots[groupSlots + outcomeSlots[outcome + j]!]!;
-        if (plane >= 0) state[plane * words + word]! ^= bit;
-      }
-    }
+    this.state.fill(0, 0, this.program.numPlanes * words);
+    const pc = this.kernels.runProgram(this.codeAt, 0, code.length, words * 4, wantFrames, this.tablesAt, draw);
+    if (pc < code.length) throw new Error(`corrupt frame program: opcode ${code[pc]} at ${pc}`);
   }
 }

@@ -16,25 +16,28 @@
  * below |r|⁵/5 < 2e-13 and rounding adds a few 1e-15; ERROR_BOUND covers both 500 times over,
  * and the exact quotient's own roundings (Math.log within 1 ulp, the division half an ulp) are
  * covered by the relative slack.
+ *
+ * The frame sampler runs the same computation in WebAssembly (noise-kernel.ts), operation for
+ * operation on these tables and constants, so both give the same gaps.
  */
 
 /** Bound on |estimate − log x| (see the header), with a wide margin. */
-const ERROR_BOUND = 1e-10;
+export const ERROR_BOUND = 1e-10;
 /** Relative slack for the roundings of Math.log, both divisions and the product (each ≤ 2^-52). */
-const RELATIVE_SLACK = 2 ** -48;
+export const RELATIVE_SLACK = 2 ** -48;
 
-const TABLE_BITS = 7;
-const TABLE_SIZE = 1 << TABLE_BITS;
+export const TABLE_BITS = 7;
+export const TABLE_SIZE = 1 << TABLE_BITS;
 /** 1/c and log c for each table point c = 1 + (j + ½)/128. */
-const INVERSE_CENTER = new Float64Array(TABLE_SIZE);
-const LOG_CENTER = new Float64Array(TABLE_SIZE);
+export const INVERSE_CENTER = new Float64Array(TABLE_SIZE);
+export const LOG_CENTER = new Float64Array(TABLE_SIZE);
 for (let j = 0; j < TABLE_SIZE; j++) {
   const center = 1 + (j + 0.5) / TABLE_SIZE;
   INVERSE_CENTER[j] = 1 / center;
   LOG_CENTER[j] = Math.log(center);
 }
 /** 2^-e for x's exponent e = -k, k = 0..63: scales x into [1, 2) exactly. */
-const SCALE = Float64Array.from({ length: 64 }, (_, k) => 2 ** k);
+export const SCALE = Float64Array.from({ length: 64 }, (_, k) => 2 ** k);
 
 /** One double viewed as two int32 words, to read x's exponent and top fraction bits. */
 const BITS = new Float64Array(1);

@@ -1,16 +1,18 @@
-import { OP_CLEAR, OP_SNAPSHOT, OP_XOR } from './frame-program.ts';
-import { encodeModule, I32, OP, simd, SIMD, sleb128, uleb128, V128, VOID_BLOCK, type WasmFunction } from './wasm-encoding.ts';
+import { OP_CHANNEL, OP_CLEAR, OP_RANDOMIZE, OP_SNAPSHOT, OP_XOR } from './frame-program.ts';
+import { NOISE_F64_LOCALS, NOISE_I32_LOCALS, noiseInstructions, type DrawSource } from './noise-kernel.ts';
+import { encodeModule, F64, get, I32, i32, ifThen, increment, loopUntil, memarg, OP, set, simd, SIMD, V128, VOID_BLOCK, type WasmFunction } from './wasm-encoding.ts';
 
 /**
- * The frame sampler's bulk bit work as WebAssembly SIMD (128-bit lanes, Node ≥ 16.4): running
- * the program's plane XORs and clears between noise channels, and transposing bit planes into
- * b8 shot rows. In JavaScript these were half of `verilab detect`'s time: a plane XOR is 16
- * BigInt64 operations there against 8 vector ones here, and the transpose moved detection
- * events bit by bit through unpredictable branches where i8x16.bitmask moves 16 at once.
- * The noise channels (random draws, sparse flips) stay in JavaScript, on the same memory.
+ * The frame sampler's work as WebAssembly (SIMD: 128-bit lanes, Node ≥ 16.4): running the whole
+ * frame program — plane XORs and clears, and the noise channels (noise-kernel.ts) — and
+ * transposing bit planes into b8 shot rows. In JavaScript these were most of `verilab detect`'s
+ * time: a plane XOR is 16 BigInt64 operations there against 8 vector ones here, the transpose
+ * moved detection events bit by bit through unpredictable branches where i8x16.bitmask moves
+ * 16 at once, and each noise hit paid for boxed doubles and calls through the Rng interface.
  *
- * Memory is the sampler's own (see PlaneKernels.memory); nothing here keeps state between
- * calls, and both kernels compute exactly what the JavaScript did, so samples are unchanged.
+ * Memory is the sampler's own (see PlaneKernels.buffer); nothing here keeps state between
+ * calls but the xoshiro128** state the caller keeps in the noise tables, and the kernels
+ * compute exactly what the JavaScript did, so samples are unchanged.
  */
 
 /**
@@ -26,11 +28,13 @@ export interface PlaneKernels {
   readonly buffer: ArrayBuffer;
   /**
    * Runs the frame program stored as int32s at byte `codeAt`, from index `pc` up to `end`,
-   * over planes of `planeBytes` bytes at byte 0: XOR, CLEAR, and SNAPSHOT when `snapshots`.
-   * Stops at the first other opcode (CHANNEL, RANDOMIZE, or a corrupt one) and returns its
-   * index, or `end`.
+   * over planes of `planeBytes` bytes at byte 0: XOR, CLEAR, SNAPSHOT when `snapshots`, and
+   * the noise (CHANNEL, RANDOMIZE) from the noise tables at byte `tablesAt`
+   * (noise-kernel.ts), drawing from `draw` (the xoshiro128** state in the tables, or the
+   * `draw` function given to createPlaneKernels). Stops at the first other opcode (a corrupt
+   * program) and returns its index, or `end`.
    */
-  runPlaneOps(codeAt: number, pc: number, end: number, planeBytes: number, snapshots: boolean): number;
+  runProgram(codeAt: number, pc: number, end: number, planeBytes: number, snapshots: boolean, tablesAt: number, draw: DrawSource): number;
   /**
    * Writes `count` consecutive planes, the first at byte `planesAt`, each `planeBytes` long
    * (bit s of a plane is shot s, little-endian), as packed rows of `rowBytes` bytes at byte
@@ -53,47 +57,57 @@ const PAGE_BYTES = 65_536;
 
 let compiled: object | undefined;
 
+type RunProgram = (codeAt: number, pc: number, end: number, planeBytes: number, snapshots: number, tablesAt: number) => number;
+
 /**
- * Kernels over a fresh memory of at least `bytes` bytes (the module is compiled once per process).
+ * Kernels over a fresh memory of at least `bytes` bytes (the module is compiled once per process);
+ * `draw` gives the random words of programs run with the `host` draw source.
  * WebAssembly memory is little-endian; the sampler also reads it as Uint32 words (bit s of a word
  * is shot s), which agree with its bytes only on a little-endian platform, so any other is refused
  * rather than given different bits.
  */
-export function createPlaneKernels(bytes: number): PlaneKernels {
+export function createPlaneKernels(bytes: number, draw: () => number = noHostDraw): PlaneKernels {
   if (new Uint8Array(new Uint32Array([1]).buffer)[0] !== 1) throw new Error('the frame sampler needs a little-endian platform');
-  compiled ??= new WASM.Module(encodeModule([runPlaneOpsFunction(), transposeFunction()]));
+  compiled ??= new WASM.Module(
+    encodeModule(
+      [runProgramFunction('runProgram', 'xoshiro'), runProgramFunction('runProgramWithHostDraw', 'host'), transposeFunction()],
+      [
+        { name: 'draw', params: [], results: [I32] },
+        { name: 'log', params: [F64], results: [F64] },
+      ],
+    ),
+  );
   const memory = new WASM.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE_BYTES)) });
-  const exports = new WASM.Instance(compiled, { env: { memory } }).exports;
-  const run = exports['runPlaneOps'] as (codeAt: number, pc: number, end: number, planeBytes: number, snapshots: number) => number;
+  const exports = new WASM.Instance(compiled, { env: { memory, draw, log: Math.log } }).exports;
+  const runXoshiro = exports['runProgram'] as RunProgram;
+  const runHostDraw = exports['runProgramWithHostDraw'] as RunProgram;
   const transpose = exports['transposeToRows'] as PlaneKernels['transposeToRows'];
   return {
     buffer: memory.buffer,
-    runPlaneOps: (codeAt, pc, end, planeBytes, snapshots) => run(codeAt, pc, end, planeBytes, snapshots ? 1 : 0),
+    runProgram: (codeAt, pc, end, planeBytes, snapshots, tablesAt, source) =>
+      (source === 'xoshiro' ? runXoshiro : runHostDraw)(codeAt, pc, end, planeBytes, snapshots ? 1 : 0, tablesAt),
     transposeToRows: transpose,
   };
 }
 
-// Instruction helpers, so the function bodies below read as code.
-const get = (local: number) => [OP.localGet, ...uleb128(local)];
-const set = (local: number) => [OP.localSet, ...uleb128(local)];
-const i32 = (value: number) => [OP.i32Const, ...sleb128(value)];
-/** local += value (an i32 constant or another local's instructions). */
-const increment = (local: number, by: readonly number[]) => [...get(local), ...by, OP.i32Add, ...set(local)];
-/** while (!exitCondition) body — `exitCondition` pushes an i32; `body` may `br 0` to continue. */
-const loopUntil = (exitCondition: readonly number[], body: readonly number[]) => [
-  OP.block, VOID_BLOCK, OP.loop, VOID_BLOCK, ...exitCondition, OP.brIf, 1, ...body, OP.br, 0, OP.end, OP.end,
-];
-const ifThen = (body: readonly number[]) => [OP.if, VOID_BLOCK, ...body, OP.end];
-const memarg = (log2Align: number, offset = 0) => [log2Align, ...uleb128(offset)];
+function noHostDraw(): number {
+  throw new Error('these kernels were created without a draw function');
+}
 
 /**
- * runPlaneOps(codeAt, pc, end, planeBytes, snapshots) -> pc. A plane is 16-byte vectors, then
- * an 8- and a 4-byte tail when its word count is not a multiple of 4 (a last, partial batch).
+ * runProgram(codeAt, pc, end, planeBytes, snapshots, tablesAt) -> pc. A plane is 16-byte
+ * vectors, then an 8- and a 4-byte tail when its word count is not a multiple of 4 (a last,
+ * partial batch). The noise opcodes run noise-kernel.ts's instructions, with the xoshiro128**
+ * state in locals from entry to exit.
  */
-function runPlaneOpsFunction(): WasmFunction {
-  const [codeAt, pc, end, planeBytes, snapshots] = [0, 1, 2, 3, 4];
-  const [op, dst, src, vectors, at] = [5, 6, 7, 8, 9];
-  const operand = (k: number) => [...get(at), OP.i32Load, ...memarg(2, 4 * k), ...get(planeBytes), OP.i32Mul];
+function runProgramFunction(name: string, draw: DrawSource): WasmFunction {
+  const [codeAt, pc, end, planeBytes, snapshots, tablesAt] = [0, 1, 2, 3, 4, 5];
+  const [op, dst, src, vectors, at] = [6, 7, 8, 9, 10];
+  const firstNoiseLocal = 11;
+  const noiseLocals = new Map<string, number>([...NOISE_I32_LOCALS, ...NOISE_F64_LOCALS].map((local, k) => [local, firstNoiseLocal + k]));
+  const noise = noiseInstructions((local) => noiseLocals.get(local)!, planeBytes, tablesAt, draw);
+  const operand = (k: number) => [...get(at), OP.i32Load, ...memarg(2, 4 * k)];
+  const planeOperand = (k: number) => [...operand(k), ...get(planeBytes), OP.i32Mul];
   const tails = (eight: readonly number[], four: readonly number[]) => [
     ...get(planeBytes), ...i32(8), OP.i32And, ...ifThen([...eight, ...increment(dst, i32(8)), ...increment(src, i32(8))]),
     ...get(planeBytes), ...i32(4), OP.i32And, ...ifThen(four),
@@ -120,20 +134,24 @@ function runPlaneOpsFunction(): WasmFunction {
   ];
   const isOp = (opcode: number) => [...get(op), ...i32(opcode), OP.i32Eq];
   const body = [
+    ...noise.loadRng,
     ...loopUntil([...get(pc), ...get(end), OP.i32GeU], [
       ...get(codeAt), ...get(pc), ...i32(2), OP.i32Shl, OP.i32Add, ...set(at),
       ...get(at), OP.i32Load, ...memarg(2), ...set(op),
       // XOR, or SNAPSHOT when final frames are wanted: dst ^= src.
       ...isOp(OP_XOR), ...isOp(OP_SNAPSHOT), ...get(snapshots), OP.i32And, OP.i32Or,
-      ...ifThen([...operand(1), ...set(dst), ...operand(2), ...set(src), ...xorPlane, ...increment(pc, i32(3)), OP.br, 1]),
+      ...ifThen([...planeOperand(1), ...set(dst), ...planeOperand(2), ...set(src), ...xorPlane, ...increment(pc, i32(3)), OP.br, 1]),
       ...isOp(OP_SNAPSHOT), ...ifThen([...increment(pc, i32(3)), OP.br, 1]),
-      ...isOp(OP_CLEAR), ...ifThen([...operand(1), ...set(dst), ...clearPlane, ...increment(pc, i32(2)), OP.br, 1]),
-      // Anything else is the caller's: leave the loop.
+      ...isOp(OP_CLEAR), ...ifThen([...planeOperand(1), ...set(dst), ...clearPlane, ...increment(pc, i32(2)), OP.br, 1]),
+      ...isOp(OP_CHANNEL), ...ifThen([...noise.channel(operand(1)), ...increment(pc, i32(2)), OP.br, 1]),
+      ...isOp(OP_RANDOMIZE), ...ifThen([...noise.randomize(planeOperand(1)), ...increment(pc, i32(2)), OP.br, 1]),
+      // Anything else is corrupt: leave the loop.
       OP.br, 1,
     ]),
+    ...noise.storeRng,
     ...get(pc),
   ];
-  return { name: 'runPlaneOps', params: 5, results: 1, locals: [[5, I32]], body };
+  return { name, params: 6, results: 1, locals: [[5 + NOISE_I32_LOCALS.length, I32], [NOISE_F64_LOCALS.length, F64]], body };
 }
 
 /**
