@@ -70,9 +70,9 @@ describe('rewards', () => {
   it('caps every frame that explains none of a non-trivial net syndrome, not only the empty one (exact)', () => {
     const { layout } = physicsOf(L2);
     const dataError = quietTruth(layout, { syndromeBits: l2Bits(layout, X_ERROR_ON_0), actualObservableFlip: 1, trueFrame: { x: [0], z: [] } });
-    // X errors on an X stabiliser's support (0,1 and 7,8) or on the logical (0,1,2) flip no Z
-    // stabiliser: listed, they cancel out, and the frame says what the empty one says.
-    for (const x of [[0, 1], [7, 8], [0, 1, 2], [0, 1, 7, 8]]) {
+    // X errors on an X stabiliser's support (0,1 and 7,8) or on the X logical (the column 0,3,6)
+    // flip no Z stabiliser: listed, they cancel out, and the frame says what the empty one says.
+    for (const x of [[0, 1], [7, 8], [0, 3, 6], [0, 1, 7, 8]]) {
       expect({ x, consistency: stabilizerConsistency({ x, z: [] }, dataError.syndromeBits, layout) }).toEqual({ x, consistency: 0.5 });
     }
     const padded = computeRewards(parseAnswer('X_ERRORS=[0,1] Z_ERRORS=[]', 9), dataError, layout, 'exact');
