@@ -69,6 +69,8 @@ export interface DecoderOptions {
   readonly nearRadiusEdges?: number;
   /** Shots with at least this many deep events are solved near pairs first (event-matcher.ts). Tests and tuning only. */
   readonly nearFirstMinDeepEvents?: number;
+  /** Shots of up to this many events are matched from pair lookups (event-matcher.ts; 2: none). Tests and tuning only. */
+  readonly smallShotMaxEvents?: number;
 }
 
 /** The default near radius, in median edge weights: nearly every matched pair is shorter (measured d13–d17 at p = 0.005). */
@@ -102,7 +104,7 @@ export class MatchingDecoder {
     this.numObservables = graph.numObservables;
     const nearRadiusEdges = options.nearRadiusEdges ?? NEAR_RADIUS_EDGES;
     const nearRadius = nearRadiusEdges === Number.POSITIVE_INFINITY ? nearRadiusEdges : nearRadiusEdges * medianWeight(this.detectors.weight);
-    this.matcher = new EventMatcher(this.detectors, options.dpMaxEvents, nearRadius, options.nearFirstMinDeepEvents);
+    this.matcher = new EventMatcher(this.detectors, options.dpMaxEvents, nearRadius, options.nearFirstMinDeepEvents, options.smallShotMaxEvents);
     this.obsWords = this.detectors.obsWords;
     this.obsAcc = new Int32Array(this.obsWords);
     this.flipDetectors = new Uint8Array(graph.numDetectors);
@@ -137,7 +139,8 @@ export class MatchingDecoder {
     const observables = new Uint8Array(this.numObservables);
     for (let o = 0; o < this.numObservables; o++) observables[o] = (this.obsAcc[o >>> 5]! >>> (o & 31)) & 1;
     const matched: MatchedPair[] = [];
-    const pairs = this.matcher.graph;
+    const { mateEntry } = this.matcher;
+    const { lists } = this.matcher.graph;
     for (let i = 0; i < k; i++) {
       const j = this.partner[i]!;
       if (j >= 0 && j < i) continue;
@@ -146,8 +149,7 @@ export class MatchingDecoder {
         matched.push({ a, b: BOUNDARY, integerWeight: this.detectors.boundaryDist[a]!, edges: boundaryPathEdges(this.graph, this.detectors.boundaryPredecessor, a) });
       } else {
         const b = this.events[j]!;
-        const pair = pairs.pairBetween(i, j);
-        matched.push({ a, b, integerWeight: pairs.pairDist[pair]!, edges: this.pathEdges(a, b, pair) });
+        matched.push({ a, b, integerWeight: lists.dist[mateEntry[i]!]!, edges: this.pathEdges(a, b, mateEntry[i]!) });
       }
     }
     return {
@@ -203,9 +205,8 @@ export class MatchingDecoder {
     const weight = this.matcher.match(this.events, k, this.partner);
     const { obsWords, obsAcc, partner, events } = this;
     const { boundaryObs } = this.detectors;
-    const pairs = this.matcher.graph;
-    const { pairEntry, lists } = pairs;
-    const listObs = lists.obs;
+    const { mateEntry } = this.matcher;
+    const listObs = this.matcher.graph.lists.obs;
     for (let w = 0; w < obsWords; w++) obsAcc[w] = this.flipObs[w]!;
     for (let i = 0; i < k; i++) {
       const j = partner[i]!;
@@ -213,7 +214,7 @@ export class MatchingDecoder {
         const at = events[i]! * obsWords;
         for (let w = 0; w < obsWords; w++) obsAcc[w]! ^= boundaryObs[at + w]!;
       } else if (j > i) {
-        const at = pairEntry[pairs.pairBetween(i, j)]! * obsWords;
+        const at = mateEntry[i]! * obsWords;
         for (let w = 0; w < obsWords; w++) obsAcc[w]! ^= listObs[at + w]!;
       }
     }
@@ -221,15 +222,15 @@ export class MatchingDecoder {
   }
 
   /**
-   * The graph edges along the path of the matched pair of detectors (a, b) — the shot's useful
-   * pair `pair` — from a's end: the path its pair search found (searching again from the pair's
-   * root, with the cap of the row that lists it, gives the same tree).
+   * The graph edges along the path of the matched pair of detectors (a, b) — entry `entry` of
+   * its root's partner list — from a's end: the path its pair search found (searching again from
+   * the pair's root, with the cap of the row that lists it, gives the same tree).
    */
-  private pathEdges(a: number, b: number, pair: number): number[] {
+  private pathEdges(a: number, b: number, entry: number): number[] {
     const root = pairRoot(this.detectors.boundaryDist, a, b);
-    const { lists, pairEntry } = this.matcher.graph;
+    const { lists } = this.matcher.graph;
     const search = lists.search;
-    search.run(root, () => {}, lists.searchCap(lists.kindOfEntry(root, pairEntry[pair]!)));
+    search.run(root, () => {}, lists.searchCap(lists.kindOfEntry(root, entry)));
     const out: number[] = [];
     for (let v = root === a ? b : a; v !== root; ) {
       const e = search.predecessor[v]!;

@@ -14,6 +14,8 @@ export class SubsetDp {
   private readonly pair: Int32Array;
   private readonly localBoundary: Float64Array;
   private readonly mate: Int32Array;
+  /** Events in the current component. */
+  private m = 0;
 
   constructor(maxEvents: number) {
     this.maxEvents = maxEvents;
@@ -43,26 +45,52 @@ export class SubsetDp {
     position: Int32Array,
     mateEdge: Int32Array,
   ): void {
-    const { dist, pair, mate } = this;
-    for (let a = 0; a < m; a++) {
-      position[list[begin + a]!] = a;
-      for (let b = 0; b < m; b++) dist[a * m + b] = Number.POSITIVE_INFINITY;
-    }
+    this.clear(m);
+    for (let a = 0; a < m; a++) position[list[begin + a]!] = a;
     for (let a = 0; a < m; a++) {
       const i = list[begin + a]!;
-      this.localBoundary[a] = boundary[i]!;
-      for (let e = firstPair[i]!; e < firstPair[i + 1]!; e++) {
-        const b = position[pairV[e]!]!;
-        dist[a * m + b] = dist[b * m + a] = pairDist[e]!;
-        pair[a * m + b] = pair[b * m + a] = e;
-      }
+      this.setBoundary(a, boundary[i]!);
+      for (let e = firstPair[i]!; e < firstPair[i + 1]!; e++) this.setPair(a, position[pairV[e]!]!, pairDist[e]!, e);
     }
-    this.solve(m);
-    for (let a = 0; a < m; a++) mateEdge[list[begin + a]!] = mate[a]! < 0 ? -1 : pair[a * m + mate[a]!]!;
+    this.solve();
+    for (let a = 0; a < m; a++) mateEdge[list[begin + a]!] = this.matePair(a);
   }
 
-  /** The DP on this.dist and this.localBoundary: sets this.mate (−1: boundary). */
-  private solve(m: number): void {
+  /** Starts a component of m ≤ maxEvents events 0..m−1 with no pairs (set them with setPair, then solve). */
+  clear(m: number): void {
+    this.m = m;
+    this.dist.fill(Number.POSITIVE_INFINITY, 0, m * m);
+  }
+
+  /** Event a's distance to the boundary. */
+  setBoundary(a: number, distance: number): void {
+    this.localBoundary[a] = distance;
+  }
+
+  /** The useful pair (a, b) at `distance`, named `id` (what matePair reports). */
+  setPair(a: number, b: number, distance: number, id: number): void {
+    const m = this.m;
+    this.dist[a * m + b] = this.dist[b * m + a] = distance;
+    this.pair[a * m + b] = this.pair[b * m + a] = id;
+  }
+
+  /** After solve: the event matched with event a, or −1 (boundary). */
+  mateOf(a: number): number {
+    return this.mate[a]!;
+  }
+
+  /** After solve: the id of the pair matching event a, or −1 (boundary). */
+  matePair(a: number): number {
+    const b = this.mate[a]!;
+    return b < 0 ? -1 : this.pair[a * this.m + b]!;
+  }
+
+  /**
+   * The DP on the events given since clear: a minimum-weight matching, which matePair
+   * reads. Ties go to the boundary, then to the lowest mate, for the lowest unmatched event first.
+   */
+  solve(): void {
+    const m = this.m;
     const { cost, choice, dist, localBoundary, mate } = this;
     const full = (1 << m) - 1;
     cost[0] = 0;
