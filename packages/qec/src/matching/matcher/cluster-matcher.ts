@@ -134,12 +134,16 @@ export class ClusterMatcher {
       for (let i = 0; i < m; i++) bound += farthest[i]!;
       for (let i = 0; i < m; i++) if (boundary[i] === Number.POSITIVE_INFINITY) boundary[i] = bound;
     }
-    for (let i = 0; i < m; i++) componentSize[i] = 0;
-    let largest = 0;
-    for (let i = 0; i < m; i++) largest = Math.max(largest, ++componentSize[component[i]!]!);
     this.dpLimit = withDuals ? 1 : this.dp.maxEvents;
     this.withDuals = withDuals;
-    if (!withDuals && largest <= this.dpLimit) this.matchSmallComponents(graph);
+    // A solve with duals reads no components (the graph has none: event-graph.ts).
+    let largest = Number.POSITIVE_INFINITY;
+    if (!withDuals) {
+      for (let i = 0; i < m; i++) componentSize[i] = 0;
+      largest = 0;
+      for (let i = 0; i < m; i++) largest = Math.max(largest, ++componentSize[component[i]!]!);
+    }
+    if (largest <= this.dpLimit) this.matchSmallComponents(graph);
     else this.matchByGroups(graph);
     let total = 0;
     for (let i = 0; i < m; i++) {
@@ -201,9 +205,10 @@ export class ClusterMatcher {
       active.fill(1, 0, pairs);
     }
     for (let i = 0; i < m; i++) {
-      const c = component[i]!;
       const e = nearestPair[i]!;
-      const link = componentSize[c]! <= dpMax ? c : e < 0 ? -1 : pairU[e] === i ? pairV[e]! : pairU[e]!;
+      // (With duals, a component of one event is one with no nearest pair.)
+      const c = this.withDuals ? -1 : component[i]!;
+      const link = c >= 0 && componentSize[c]! <= dpMax ? c : e < 0 ? -1 : pairU[e] === i ? pairV[e]! : pairU[e]!;
       if (link >= 0 && group[i] !== group[link]) this.merge(group[i]!, group[link]!);
     }
     this.toSolveCount = 0;
@@ -303,7 +308,7 @@ export class ClusterMatcher {
       this.doubledDualLessBoundary[r] = -2 * boundary[r]!;
       return;
     }
-    if (this.componentSize[component[r]!]! <= this.dpLimit) {
+    if (!this.withDuals && this.componentSize[component[r]!]! <= this.dpLimit) {
       // A whole small component: no pair leaves it, so it is never priced and needs no duals.
       this.dp.matchComponent(members, 0, memberCount, boundary, firstPair, pairV, pairDist, position, mateEdge);
       return;

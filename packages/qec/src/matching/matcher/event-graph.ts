@@ -10,7 +10,7 @@
 import type { DetectorGraph } from '../graph/detector-graph.ts';
 import { grown } from '../search/grown-array.ts';
 import { pairRoot } from '../search/pair-search.ts';
-import { FAR, NEAR, PartnerLists, popcount32, ROWS_PER_LIST, WHOLE } from '../search/partner-lists.ts';
+import { FAR, NEAR, PartnerLists, popcount32, ROWS_PER_LIST, SLOT_BITS, SLOT_ENTRY, SLOT_STRIDE, SLOT_WORD, WHOLE } from '../search/partner-lists.ts';
 
 export class EventGraph {
   /** Number of events. */
@@ -33,7 +33,11 @@ export class EventGraph {
   pairEntry = new Int32Array(0);
   /** The pairs (i, ·) are firstPair[i] .. firstPair[i + 1] − 1. */
   firstPair = new Int32Array(0);
-  /** The useful pair to each event's nearest partner (−1 if none), and the root of its component. */
+  /**
+   * The useful pair to each event's nearest partner (−1 if none), and the root of its component
+   * (only in a graph built without `far`: the solve with duals that reads the other kind groups
+   * events by their nearest pairs and prices all the rest, cluster-matcher.ts).
+   */
   nearestPair = new Int32Array(0);
   component = new Int32Array(0);
   /** Whether some event has no path to the boundary. */
@@ -65,7 +69,8 @@ export class EventGraph {
   /**
    * Builds the graph of the k distinct detectors events[0..k), in increasing order: all their
    * useful pairs, or with `far` given only the near ones (within the lists' near radius,
-   * partner-lists.ts) plus the far pairs rooted at the events i with far[i] = 1.
+   * partner-lists.ts) plus the far pairs rooted at the events i with far[i] = 1, and then no
+   * components (see nearestPair).
    */
   build(events: Int32Array, k: number, far: Uint8Array | null = null): void {
     this.reserve(k);
@@ -86,15 +91,15 @@ export class EventGraph {
       firstPair[i] = this.pairs;
       const rows = ROWS_PER_LIST * events[i]!;
       if (far === null) {
-        this.addRowPairs(i, rows + WHOLE);
+        this.addRowPairs(i, rows + WHOLE, true);
       } else {
-        this.addRowPairs(i, rows + NEAR);
-        if (far[i] === 1) this.addRowPairs(i, rows + FAR);
+        this.addRowPairs(i, rows + NEAR, false);
+        if (far[i] === 1) this.addRowPairs(i, rows + FAR, false);
       }
     }
     firstPair[k] = this.pairs;
     this.unmarkEvents(events, k);
-    for (let i = 0; i < k; i++) component[i] = find(component, i);
+    if (far === null) for (let i = 0; i < k; i++) component[i] = find(component, i);
   }
 
   /**
@@ -106,22 +111,22 @@ export class EventGraph {
    * can only improve the matching if d(i, j) < r(i) + r(j) (LP duality, cluster-matcher.ts; in
    * the doubled units of dualLessBoundary, q = 2y − 2b = −2r, if q(i) + q(j) + 2·d < 0). A far
    * pair is longer than the near radius R, so its larger-radius end j has r(j) > R / 2, and its
-   * other end lies within r(j) + max r of j: a search from each such j, capped there, finds
-   * every failing far pair. Near threshold only a few events per shot have so large a radius.
+   * other end i lies within r(i) + r(j) ≤ 2·r(j) of j, and within r(j) + b(i) since y(i) ≥ 0: a
+   * search from each such j, capped at 2·r(j) and reaching r(j) beyond the boundary distances
+   * (PairSearch.run), finds every failing far pair. Near threshold only a few events per shot
+   * have so large a radius.
    */
   markFarViolations(events: Int32Array, k: number, dualLessBoundary: Float64Array, far: Uint8Array): number {
-    let least = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < k; i++) least = Math.min(least, dualLessBoundary[i]!);
     this.markEvents(events, k);
     this.pricedDuals = dualLessBoundary;
     this.pricedFar = far;
     this.marked = 0;
     const nearRadius = this.lists.nearRadius;
     for (let j = 0; j < k; j++) {
-      // r(j) > R / 2, i.e. q(j) < −R; the cap r(j) + max r = (−q(j) − min q) / 2.
+      // r(j) > R / 2, i.e. q(j) < −R; the cap 2·r(j) = −q(j).
       if (!(dualLessBoundary[j]! < -nearRadius)) continue;
       this.pricedEvent = j;
-      this.lists.search.run(events[j]!, this.priceVisit, (-dualLessBoundary[j]! - least) / 2, false);
+      this.lists.search.run(events[j]!, this.priceVisit, -dualLessBoundary[j]!, -dualLessBoundary[j]! / 2);
     }
     this.unmarkEvents(events, k);
     return this.marked;
@@ -154,32 +159,33 @@ export class EventGraph {
     this.pairEntry[0] = x;
   }
 
-  /** Adds event i's pairs with the events in partner row `row` of its detector, in partner order. */
-  private addRowPairs(i: number, row: number): void {
+  /** Adds event i's pairs with the events in partner row `row` of its detector, in partner order, and with `link` joins their components. */
+  private addRowPairs(i: number, row: number, link: boolean): void {
     const { lists, eventIndex, eventBits, component, nearestPair, nearestDist } = this;
-    lists.ensure(row);
-    const start = lists.entryStart[row]!;
+    if (lists.entryStart[row]! < 0) lists.ensure(row);
     let pairs = this.pairs;
     // Room for every listed partner, so the scan below needs no bounds checks.
     if (pairs + lists.rowLength[row]! > this.pairU.length) this.growPairs(pairs + lists.rowLength[row]!);
-    const { dist, slotWord, slotBits, slotRank } = lists;
+    const { dist, slots } = lists;
     const { pairU, pairV, pairDist, pairEntry } = this;
-    const end = lists.rowStart[row]! + lists.rowSlots[row]!;
-    for (let slot = lists.rowStart[row]!; slot < end; slot++) {
-      const w = slotWord[slot]!;
-      const rowBits = slotBits[slot]!;
-      let hits = rowBits & eventBits[w]!;
+    const end = SLOT_STRIDE * (lists.rowStart[row]! + lists.rowSlots[row]!);
+    for (let at = SLOT_STRIDE * lists.rowStart[row]!; at < end; at += SLOT_STRIDE) {
+      const w = slots[at + SLOT_WORD]!;
+      let hits = eventBits[w]!;
+      if (hits === 0) continue;
+      const rowBits = slots[at + SLOT_BITS]!;
+      hits &= rowBits;
       while (hits !== 0) {
         const low = hits & -hits;
         hits ^= low;
         const j = eventIndex[(w << 5) | (31 - Math.clz32(low))]!;
-        const x = start + slotRank[slot]! + popcount32(rowBits & (low - 1));
+        const x = slots[at + SLOT_ENTRY]! + popcount32(rowBits & (low - 1));
         const d = dist[x]!;
         pairU[pairs] = i;
         pairV[pairs] = j;
         pairDist[pairs] = d;
         pairEntry[pairs] = x;
-        if (component[i] !== component[j]) union(component, i, j);
+        if (link && component[i] !== component[j]) union(component, i, j);
         if (d < nearestDist[i]!) {
           nearestPair[i] = pairs;
           nearestDist[i] = d;

@@ -60,11 +60,14 @@ export class PairSearch {
    * d < b(root) + min(b(root), b(v)) with d + b(v) < 3·b(root), in increasing order of d (the caller decides which are
    * partners); dist, obs and predecessor then describe the paths to them. Detectors beyond that
    * are never even queued. With `cap`, nor are detectors farther than it (the near partners of
-   * partner-lists.ts; the paths to those within the cap are still shortest paths). With
-   * `rootedOnly` false, the bounds above are dropped: every detector within the cap is settled
-   * at its distance, whichever end would root its pair (the event graph's pricing search).
+   * partner-lists.ts; the paths to those within the cap are still shortest paths). With `reach`
+   * given, the bounds above are replaced by D < reach + b(x), whichever end would root a pair
+   * (the event graph's pricing search: it needs the events v with d(root, v) < reach + b(v),
+   * and every detector on a shortest path to such a v passes, by the argument above with reach
+   * for b(u)); such a v is settled at its distance (a detector off every such path may be
+   * settled farther than it lies, as in the rooted search).
    */
-  run(root: number, visit: (v: number, d: number) => void, cap = Number.POSITIVE_INFINITY, rootedOnly = true): void {
+  run(root: number, visit: (v: number, d: number) => void, cap = Number.POSITIVE_INFINITY, reach = -1): void {
     const { start, adjNode, adjEdge, weight, edgeObs, boundaryDist, obsWords } = this.graph;
     const { dist, obs, predecessor, stamp, heap } = this;
     if (++this.current === 0x40000000) {
@@ -73,7 +76,8 @@ export class PairSearch {
     }
     const id = this.current;
     this.root = root;
-    const bRoot = boundaryDist[root]!;
+    const rootedOnly = reach < 0;
+    const bRoot = rootedOnly ? boundaryDist[root]! : reach;
     const limit = rootedOnly ? 2 * bRoot : Number.POSITIVE_INFINITY;
     const outward = rootedOnly ? 3 * bRoot : Number.POSITIVE_INFINITY;
     stamp[root] = id;
@@ -93,7 +97,7 @@ export class PairSearch {
         const candidate = key + weight[e]!;
         // Only detectors that can lie on a shortest path to a partner (or be one) are needed.
         const bv = boundaryDist[v]!;
-        if (!(candidate < limit && candidate <= cap && (candidate < bRoot + bv || !rootedOnly) && (candidate + bv < outward || outward === Infinity))) continue;
+        if (!(candidate < limit && candidate <= cap && candidate < bRoot + bv && (candidate + bv < outward || outward === Infinity))) continue;
         if (stamp[v] === id && !(candidate < dist[v]!)) continue;
         stamp[v] = id;
         dist[v] = candidate;

@@ -20,7 +20,8 @@
  * spans ~50 words of which ~15 hold a partner). AND-ing a row's words with the shot's event bits
  * finds the partners that fired 32 detectors at a time (most listed partners did not fire:
  * detection events are sparse), and a partner's entry is found from its rank in the row — the set
- * bits before it, counted per word in slotRank plus a popcount.
+ * bits before it, counted per word plus a popcount. A slot's word, bits and first entry sit side by
+ * side (one stream of memory per row: the rows of a large code do not fit in cache).
  */
 import type { DetectorGraph } from '../graph/detector-graph.ts';
 import { grown } from './grown-array.ts';
@@ -40,6 +41,12 @@ export const FAR = 1;
 export const WHOLE = 2;
 export const ROWS_PER_LIST = 3;
 
+/** A row slot's fields (PartnerLists.slots): its word, its bits, and the entry of its first partner. */
+export const SLOT_WORD = 0;
+export const SLOT_BITS = 1;
+export const SLOT_ENTRY = 2;
+export const SLOT_STRIDE = 3;
+
 export class PartnerLists {
   /** Partners at most this far from their root are near (integer weight units). */
   readonly nearRadius: number;
@@ -55,14 +62,13 @@ export class PartnerLists {
   obs: Int32Array;
   /**
    * Row i's non-empty words are the slots t = rowStart[i] .. rowStart[i] + rowSlots[i] − 1, in
-   * increasing word order: slot t holds word slotWord[t] of the detector bit set (detectors
-   * 32·w .. 32·w + 31), its bits slotBits[t], and slotRank[t], the row's partners in earlier slots.
+   * increasing word order: slot t holds, at slots[SLOT_STRIDE·t + SLOT_WORD], the word w of the
+   * detector bit set (detectors 32·w .. 32·w + 31); at + SLOT_BITS, its bits; at + SLOT_ENTRY,
+   * the entry of its first partner (entryStart[i] plus the row's partners in earlier slots).
    */
   readonly rowStart: Int32Array;
   readonly rowSlots: Int32Array;
-  slotWord = new Int32Array(1024);
-  slotBits = new Int32Array(1024);
-  slotRank = new Int32Array(1024);
+  slots = new Int32Array(SLOT_STRIDE * 1024);
   readonly search: PairSearch;
   private used = 0;
   private slotsUsed = 0;
@@ -141,15 +147,15 @@ export class PartnerLists {
     const row = ROWS_PER_LIST * u + WHOLE;
     this.ensure(row);
     const w = v >>> 5;
-    const { slotWord } = this;
+    const slots = this.slots;
     // v's word among the row's slots, in increasing word order (a few slots where shots are small).
-    const end = this.rowStart[row]! + this.rowSlots[row]!;
-    let slot = this.rowStart[row]!;
-    while (slot < end && slotWord[slot]! < w) slot++;
-    if (slot === end || slotWord[slot] !== w) return -1;
-    const bits = this.slotBits[slot]!;
+    const end = SLOT_STRIDE * (this.rowStart[row]! + this.rowSlots[row]!);
+    let at = SLOT_STRIDE * this.rowStart[row]!;
+    while (at < end && slots[at + SLOT_WORD]! < w) at += SLOT_STRIDE;
+    if (at === end || slots[at + SLOT_WORD] !== w) return -1;
+    const bits = slots[at + SLOT_BITS]!;
     const bit = 1 << (v & 31);
-    return (bits & bit) === 0 ? -1 : this.entryStart[row]! + this.slotRank[slot]! + popcount32(bits & (bit - 1));
+    return (bits & bit) === 0 ? -1 : slots[at + SLOT_ENTRY]! + popcount32(bits & (bit - 1));
   }
 
   /** Row `row` from the sorted partners foundPartner[length .. 2·length), whose entries start at `entries`. */
@@ -159,18 +165,18 @@ export class PartnerLists {
     this.rowLength[row] = length;
     this.rowStart[row] = this.slotsUsed;
     // At most one slot per partner.
-    while (this.slotsUsed + length > this.slotWord.length) this.growSlots();
-    const { slotWord, slotBits, slotRank } = this;
+    while (SLOT_STRIDE * (this.slotsUsed + length) > this.slots.length) this.slots = grown(this.slots, 2 * this.slots.length);
+    const slots = this.slots;
     let slot = this.slotsUsed - 1;
     for (let x = 0; x < length; x++) {
       const v = sorted[length + x]!;
-      if (slot < this.slotsUsed || slotWord[slot] !== v >>> 5) {
+      if (slot < this.slotsUsed || slots[SLOT_STRIDE * slot + SLOT_WORD] !== v >>> 5) {
         slot++;
-        slotWord[slot] = v >>> 5;
-        slotBits[slot] = 0;
-        slotRank[slot] = x;
+        slots[SLOT_STRIDE * slot + SLOT_WORD] = v >>> 5;
+        slots[SLOT_STRIDE * slot + SLOT_BITS] = 0;
+        slots[SLOT_STRIDE * slot + SLOT_ENTRY] = entries + x;
       }
-      slotBits[slot]! |= 1 << (v & 31);
+      slots[SLOT_STRIDE * slot + SLOT_BITS]! |= 1 << (v & 31);
     }
     this.rowSlots[row] = slot + 1 - this.slotsUsed;
     this.slotsUsed = slot + 1;
@@ -201,12 +207,5 @@ export class PartnerLists {
     const c = 2 * this.dist.length;
     this.dist = grown(this.dist, c);
     this.obs = grown(this.obs, c * this.detectors.obsWords);
-  }
-
-  private growSlots(): void {
-    const c = 2 * this.slotWord.length;
-    this.slotWord = grown(this.slotWord, c);
-    this.slotBits = grown(this.slotBits, c);
-    this.slotRank = grown(this.slotRank, c);
   }
 }
