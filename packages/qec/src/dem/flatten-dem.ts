@@ -51,19 +51,15 @@ export function flattenDem(dem: DetectorErrorModel): FlatDem {
   let numDetectors = 0;
   let numObservables = 0;
 
-  const noteTargets = (targets: readonly DemTarget[]) => {
-    for (const target of targets) {
-      if (target.type === 'detector') numDetectors = Math.max(numDetectors, target.id + detectorShift + 1);
-      else if (target.type === 'observable') numObservables = Math.max(numObservables, target.id + 1);
-    }
-  };
+  const split = new ComponentSplitter();
 
   const visit = (model: DetectorErrorModel): void => {
     for (const item of model.items) {
       switch (item.kind) {
         case 'error': {
-          noteTargets(item.targets);
-          const components = splitComponents(item.targets, detectorShift);
+          const components = split.components(item.targets, detectorShift);
+          numDetectors = Math.max(numDetectors, split.detectorBound);
+          numObservables = Math.max(numObservables, split.observableBound);
           const whole = components.length === 1 ? components[0]! : xorComponents(components);
           errors.push({
             probability: item.probability,
@@ -105,34 +101,57 @@ export function flattenDem(dem: DetectorErrorModel): FlatDem {
 const NONE: readonly number[] = Object.freeze([]);
 
 /**
- * Ids are gathered in scratch buffers and each part sliced out at its exact size: a large model
- * keeps hundreds of thousands of these small arrays, and arrays grown by push carry spare room.
+ * Splits an error's targets into its `^`-separated parts. Ids are gathered in scratch buffers
+ * reused across errors and each part sliced out at its exact size: a large model keeps hundreds
+ * of thousands of these small arrays, and arrays grown by push carry spare room. The bounds count
+ * every id named, cancelled or not, as Stim's counts do.
  */
-function splitComponents(targets: readonly DemTarget[], detectorShift: number): FlatSymptoms[] {
-  const components: FlatSymptoms[] = [];
-  const detectors: number[] = [];
-  const observables: number[] = [];
-  const close = () => {
-    components.push({
-      detectors: reduced(detectors),
-      observables: observables.length === 0 ? NONE : reduced(observables),
-    });
-    detectors.length = 0;
-    observables.length = 0;
-  };
-  for (const target of targets) {
-    if (target.type === 'detector') detectors.push(target.id + detectorShift);
-    else if (target.type === 'observable') observables.push(target.id);
-    else close();
+class ComponentSplitter {
+  private readonly detectors: number[] = [];
+  private readonly observables: number[] = [];
+  /** Of the last split error: its largest detector id + 1 (0 if none), and likewise for observables. */
+  detectorBound = 0;
+  observableBound = 0;
+
+  components(targets: readonly DemTarget[], detectorShift: number): FlatSymptoms[] {
+    const components: FlatSymptoms[] = [];
+    const { detectors, observables } = this;
+    let detectorCount = 0;
+    let observableCount = 0;
+    let detectorBound = 0;
+    let observableBound = 0;
+    for (let k = 0; k <= targets.length; k++) {
+      const target = targets[k];
+      if (target?.type === 'detector') {
+        const id = target.id + detectorShift;
+        detectors[detectorCount++] = id;
+        if (id >= detectorBound) detectorBound = id + 1;
+      } else if (target?.type === 'observable') {
+        observables[observableCount++] = target.id;
+        if (target.id >= observableBound) observableBound = target.id + 1;
+      } else {
+        // A separator, or the end of the targets, closes a part.
+        components.push({
+          detectors: reduced(detectors, detectorCount),
+          observables: observableCount === 0 ? NONE : reduced(observables, observableCount),
+        });
+        detectorCount = 0;
+        observableCount = 0;
+      }
+    }
+    this.detectorBound = detectorBound;
+    this.observableBound = observableBound;
+    return components;
   }
-  close();
-  return components;
 }
 
-/** xorReduce, without the sort for ids already strictly increasing (as analyze_errors writes them). */
-function reduced(ids: readonly number[]): readonly number[] {
-  for (let k = 1; k < ids.length; k++) if (ids[k - 1]! >= ids[k]!) return xorReduce(ids);
-  return ids.slice();
+/**
+ * xorReduce of the first `count` ids, without the sort for ids already strictly increasing (as
+ * analyze_errors writes them).
+ */
+function reduced(ids: readonly number[], count: number): readonly number[] {
+  for (let k = 1; k < count; k++) if (ids[k - 1]! >= ids[k]!) return xorReduce(ids.slice(0, count));
+  return ids.slice(0, count);
 }
 
 /** The components' XOR: each is already sorted and reduced, so they merge pairwise without a sort. */
