@@ -62,7 +62,12 @@ export class AlternatingTrees {
     const regions = this.flooder.regions;
     let na = regions.treeNode[a]!;
     if (na === -1 || this.outer[na] !== a) {
-      [a, b, source, target] = [b, a, target, source];
+      const region = a;
+      a = b;
+      b = region;
+      const event = source;
+      source = target;
+      target = event;
       na = regions.treeNode[a]!;
     }
     const nb = regions.treeNode[b]!;
@@ -206,20 +211,8 @@ export class AlternatingTrees {
     regions.cycleLength[blossom] = regions.cycleCount - cycleStart;
 
     // The path nodes leave the tree; their other children hang from lca now.
-    for (const [path, length] of [[this.pathA, lengthA], [this.pathB, lengthB]] as const) {
-      for (let i = 0; i < length; i++) {
-        const node = path[i]!;
-        this.detach(node);
-        for (let c = this.firstChild[node]!; c !== -1; ) {
-          const next = this.nextSibling[c]!;
-          this.attach(c, lca, this.parentSource[c]!, this.parentTarget[c]!, this.parentObs[c]!);
-          c = next;
-        }
-        regions.treeNode[this.inner[node]!] = -1;
-        regions.treeNode[this.outer[node]!] = -1;
-        this.free(node);
-      }
-    }
+    this.absorbPath(this.pathA, lengthA, lca);
+    this.absorbPath(this.pathB, lengthB, lca);
     regions.treeNode[top] = -1;
     this.outer[lca] = blossom;
     regions.treeNode[blossom] = lca;
@@ -242,7 +235,24 @@ export class AlternatingTrees {
     }
     regions.intercept[blossom] = -flooder.now;
     regions.slope[blossom] = 1;
-    flooder.rescheduleRegion(blossom);
+    flooder.rescheduleNodes(blossom);
+  }
+
+  /** Removes the tree nodes path[0..length) (now inside a blossom), hanging their other children from lca. */
+  private absorbPath(path: Int32Array, length: number, lca: number): void {
+    const regions = this.flooder.regions;
+    for (let i = 0; i < length; i++) {
+      const node = path[i]!;
+      this.detach(node);
+      for (let c = this.firstChild[node]!; c !== -1; ) {
+        const next = this.nextSibling[c]!;
+        this.attach(c, lca, this.parentSource[c]!, this.parentTarget[c]!, this.parentObs[c]!);
+        c = next;
+      }
+      regions.treeNode[this.inner[node]!] = -1;
+      regions.treeNode[this.outer[node]!] = -1;
+      this.free(node);
+    }
   }
 
   /** Inner blossom `blossom` (tree node `node`) reached radius zero: its cycle splits back into regions. */
@@ -272,8 +282,8 @@ export class AlternatingTrees {
     for (let i = 0; i < pathLength; i += 2) {
       const innerRegion = regions.cycleRegion[start + at(i)]!;
       const outerChild = regions.cycleRegion[start + at(i + 1)]!;
-      const [s1, t1, o1] = this.cycleStep(start, length, at(i), step);
-      regions.match(innerRegion, outerChild, s1, t1, o1);
+      this.cycleStep(start, length, at(i), step);
+      regions.match(innerRegion, outerChild, this.stepSource, this.stepTarget, this.stepObs);
       const added = this.newNode(innerRegion, outerChild);
       this.attach(added, above, edgeSource, edgeTarget, edgeObs);
       regions.treeNode[innerRegion] = added;
@@ -281,7 +291,10 @@ export class AlternatingTrees {
       flooder.setSlopeOnly(innerRegion, -1);
       flooder.setSlopeOnly(outerChild, 1);
       above = added;
-      [edgeSource, edgeTarget, edgeObs] = this.cycleStep(start, length, at(i + 1), step);
+      this.cycleStep(start, length, at(i + 1), step);
+      edgeSource = this.stepSource;
+      edgeTarget = this.stepTarget;
+      edgeObs = this.stepObs;
     }
     const exitRegion = regions.cycleRegion[start + at(pathLength)]!;
     this.inner[node] = exitRegion;
@@ -291,8 +304,8 @@ export class AlternatingTrees {
     flooder.setSlopeOnly(exitRegion, -1);
     // The odd side pairs up along the cycle, frozen.
     for (let i = pathLength + 1; i < length; i += 2) {
-      const [s1, t1, o1] = this.cycleStep(start, length, at(i), step);
-      regions.match(regions.cycleRegion[start + at(i)]!, regions.cycleRegion[start + at(i + 1)]!, s1, t1, o1);
+      this.cycleStep(start, length, at(i), step);
+      regions.match(regions.cycleRegion[start + at(i)]!, regions.cycleRegion[start + at(i + 1)]!, this.stepSource, this.stepTarget, this.stepObs);
     }
     // Unwrap every child before rescheduling any node, so each sees its neighbours' new regions.
     for (let c = start; c < start + length; c++) {
@@ -300,15 +313,24 @@ export class AlternatingTrees {
       flooder.rehome(child, child, -regions.radius(child, flooder.now), false);
     }
     flooder.retire(blossom);
-    for (let c = start; c < start + length; c++) flooder.rescheduleRegion(regions.cycleRegion[c]!);
+    // Inner children keep shrinking as the blossom did; the others speed up and meet new neighbours.
+    for (let c = start; c < start + length; c++) {
+      const child = regions.cycleRegion[c]!;
+      if (regions.slope[child]! < 0) flooder.scheduleShrink(child);
+      else flooder.rescheduleNodes(child);
+    }
   }
 
-  /** The compressed edge from cycle child i to its neighbour i + step, oriented that way. */
-  private cycleStep(start: number, length: number, i: number, step: number): [number, number, number] {
+  /** Sets stepSource/stepTarget/stepObs to the compressed edge from cycle child i to its neighbour i + step, oriented that way. */
+  private stepSource = -1;
+  private stepTarget = -1;
+  private stepObs = 0;
+  private cycleStep(start: number, length: number, i: number, step: number): void {
     const regions = this.flooder.regions;
-    if (step === 1) return [regions.cycleSource[start + i]!, regions.cycleTarget[start + i]!, regions.cycleObs[start + i]!];
-    const j = start + ((i - 1 + length) % length);
-    return [regions.cycleTarget[j]!, regions.cycleSource[j]!, regions.cycleObs[j]!];
+    const j = step === 1 ? start + i : start + ((i - 1 + length) % length);
+    this.stepSource = step === 1 ? regions.cycleSource[j]! : regions.cycleTarget[j]!;
+    this.stepTarget = step === 1 ? regions.cycleTarget[j]! : regions.cycleSource[j]!;
+    this.stepObs = regions.cycleObs[j]!;
   }
 
   /** The position in blossom's cycle of the child containing detection event `node`. */

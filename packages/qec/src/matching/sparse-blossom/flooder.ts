@@ -124,14 +124,20 @@ export class Flooder {
   }
 
   /**
-   * Sets a top-level region's speed from now on, keeping its current radius, and reschedules
-   * every node it covers (their edges' event times change) and, if shrinking, the region.
+   * Sets a top-level region's speed from now on, keeping its current radius. Only a faster region
+   * brings its nodes' events earlier, so only then are they rescheduled; after a slow-down the
+   * queued entries are early, and an early entry just recomputes when it pops.
    */
   setSlope(region: number, slope: number): void {
+    const faster = slope > this.regions.slope[region]!;
     this.setSlopeOnly(region, slope);
+    if (faster) this.rescheduleNodes(region);
+    if (slope < 0) this.scheduleShrink(region);
+  }
+
+  rescheduleNodes(region: number): void {
     const count = this.collectArea(region);
     for (let i = 0; i < count; i++) this.scheduleNode(this.areaNodes[i]!);
-    if (slope < 0) this.scheduleShrink(region);
   }
 
   /** Changes the speed without rescheduling (the caller reschedules once after several changes). */
@@ -157,12 +163,6 @@ export class Flooder {
     if (reschedule) for (let i = 0; i < count; i++) this.scheduleNode(this.areaNodes[i]!);
   }
 
-  /** Reschedules every node of `region`'s area, and the region if it shrinks. */
-  rescheduleRegion(region: number): void {
-    const count = this.collectArea(region);
-    for (let i = 0; i < count; i++) this.scheduleNode(this.areaNodes[i]!);
-    if (this.regions.slope[region]! < 0) this.scheduleShrink(region);
-  }
 
   /** Fills areaNodes with every node covered by `region` or the blossom children inside it; returns the count. */
   private collectArea(region: number): number {
@@ -251,7 +251,7 @@ export class Flooder {
   }
 
   /** Queues a shrinking region's next event: giving back its latest node, or reaching radius zero. */
-  private scheduleShrink(region: number): void {
+  scheduleShrink(region: number): void {
     const { intercept, shellTail, queuedAt } = this.regions;
     const tail = shellTail[region]!;
     // radius(t) = intercept − t falls to the tail's arrival radius, or to zero.
