@@ -79,7 +79,7 @@ class CompiledFrameSampler implements FrameSampler {
   private readonly program: FrameProgram;
   /**
    * The kernels' memory (plane-kernels.ts): the planes at byte 0 (plane p, word w at
-   * `p * words + w` for the batch's `words`), then the transpose's read slack, the rows of one
+   * `p * words + w` for the batch's `words`) and a scratch plane, then the transpose's read slack, the rows of one
    * transposed region, the program's code and its noise tables (noise-kernel.ts).
    */
   private readonly kernels: PlaneKernels;
@@ -97,7 +97,8 @@ class CompiledFrameSampler implements FrameSampler {
     this.numMeasurements = program.numMeasurements;
     this.numDetectors = program.numDetectors;
     this.numObservables = program.numObservables;
-    const stateBytes = program.numPlanes * MAX_WORDS * 4;
+    // One more plane than the program's: the noise tables' scratch plane (noise-kernel.ts).
+    const stateBytes = (program.numPlanes + 1) * MAX_WORDS * 4;
     const widestRow = Math.max(...[program.numDetectors, program.numObservables, program.measuredQubits.length, program.numMeasurements].map(bytesPerShot));
     this.rowsAt = stateBytes + transposeReadSlack(MAX_WORDS * 4);
     this.codeAt = this.rowsAt + (MAX_BATCH_SHOTS + TRANSPOSE_EXTRA_ROWS) * widestRow;
@@ -107,7 +108,7 @@ class CompiledFrameSampler implements FrameSampler {
     this.state = new Uint32Array(this.kernels.buffer, 0, program.numPlanes * MAX_WORDS);
     this.bytes = new Uint8Array(this.kernels.buffer);
     new Int32Array(this.kernels.buffer, this.codeAt, program.code.length).set(program.code);
-    writeNoiseTables(program.channels, this.kernels.buffer, this.tablesAt);
+    writeNoiseTables(program.channels, this.kernels.buffer, this.tablesAt, program.numPlanes);
   }
 
   /**

@@ -32,25 +32,47 @@ const SCALE_AT = 16;
 const INVERSE_CENTER_AT = SCALE_AT + 8 * SCALE.length;
 const LOG_CENTER_AT = INVERSE_CENTER_AT + 8 * TABLE_SIZE;
 const CHANNELS_AT = LOG_CENTER_AT + 8 * TABLE_SIZE;
-const RECORD_BYTES = 48;
+const RECORD_BYTES = 56;
 // A channel record: its ChannelTable fields, with array starts as absolute byte addresses.
 const LOG_ONE_MINUS_P = 0;
 const INVERSE_LOG = 8;
-const GROUPS = 16;
-const COMPONENTS = 20;
-const CUMULATIVE_AT = 24;
-const SLOTS_AT = 28;
-const SLOT_BYTES = 32;
-const OUTCOMES_AT = 36;
-const OUTCOME_BYTES = 40;
+/** The gap's constant slack term, −ERROR_BOUND · inverseLog (geometric-gap.ts). */
+const SLACK_BASE = 16;
+const GROUPS = 24;
+const COMPONENTS = 28;
+const CUMULATIVE_AT = 32;
+const SLOTS_AT = 36;
+/** Bytes of a group's row of planes: slotCount + 1 of them (the last the scratch plane). */
+const SLOT_BYTES = 40;
+const OUTCOMES_AT = 44;
+/**
+ * Bytes of an outcome's list: 4 · the slots every outcome flips (the most any outcome flips,
+ * the others padded with the scratch slot).
+ */
+const OUTCOME_BYTES = 48;
 
-/** Bytes the noise tables of `channels` take. */
+/**
+ * Bytes the noise tables of `channels` take. Their slot tables differ from ChannelTable's in
+ * one way, so that a hit flips a fixed number of planes without a branch: every group row has
+ * one more slot, and a missing plane (−1) and that extra slot both name a scratch plane, which
+ * every outcome's list is padded with.
+ */
 export function noiseTablesBytes(channels: ChannelTable): number {
-  return CHANNELS_AT + RECORD_BYTES * channels.groups.length + 8 * channels.cumulative.length + 4 * (channels.slots.length + channels.outcomeSlots.length);
+  const count = channels.groups.length;
+  let slots = 0;
+  let outcomes = 0;
+  for (let c = 0; c < count; c++) {
+    slots += channels.groups[c]! * (channels.slotCount[c]! + 1);
+    outcomes += channels.components[c]! * (channels.outcomeStride[c]! - 1);
+  }
+  return CHANNELS_AT + RECORD_BYTES * count + 8 * channels.cumulative.length + 4 * (slots + outcomes);
 }
 
-/** Writes the noise tables of `channels` at byte `at` (a multiple of 8) of `buffer`. */
-export function writeNoiseTables(channels: ChannelTable, buffer: ArrayBuffer, at: number): void {
+/**
+ * Writes the noise tables of `channels` at byte `at` (a multiple of 8) of `buffer`; flips of
+ * no plane go to plane `scratchPlane`, whose contents nothing reads.
+ */
+export function writeNoiseTables(channels: ChannelTable, buffer: ArrayBuffer, at: number, scratchPlane: number): void {
   const doubles = new Float64Array(buffer);
   const ints = new Int32Array(buffer);
   doubles.set(SCALE, (at + SCALE_AT) / 8);
@@ -58,32 +80,45 @@ export function writeNoiseTables(channels: ChannelTable, buffer: ArrayBuffer, at
   doubles.set(LOG_CENTER, (at + LOG_CENTER_AT) / 8);
   const count = channels.groups.length;
   const cumulativeAt = at + CHANNELS_AT + RECORD_BYTES * count;
-  const slotsAt = cumulativeAt + 8 * channels.cumulative.length;
-  const outcomesAt = slotsAt + 4 * channels.slots.length;
   doubles.set(channels.cumulative, cumulativeAt / 8);
-  ints.set(channels.slots, slotsAt / 4);
-  ints.set(channels.outcomeSlots, outcomesAt / 4);
+  let free = (cumulativeAt + 8 * channels.cumulative.length) / 4;
   for (let c = 0; c < count; c++) {
     const record = at + CHANNELS_AT + RECORD_BYTES * c;
     const logOneMinusP = channels.logOneMinusP[c]!;
+    const inverseLog = 1 / logOneMinusP;
     doubles[(record + LOG_ONE_MINUS_P) / 8] = logOneMinusP;
-    doubles[(record + INVERSE_LOG) / 8] = 1 / logOneMinusP;
+    doubles[(record + INVERSE_LOG) / 8] = inverseLog;
+    doubles[(record + SLACK_BASE) / 8] = -ERROR_BOUND * inverseLog;
     ints[(record + GROUPS) / 4] = channels.groups[c]!;
     ints[(record + COMPONENTS) / 4] = channels.components[c]!;
     ints[(record + CUMULATIVE_AT) / 4] = cumulativeAt + 8 * channels.cumulativeStart[c]!;
-    ints[(record + SLOTS_AT) / 4] = slotsAt + 4 * channels.slotStart[c]!;
-    ints[(record + SLOT_BYTES) / 4] = 4 * channels.slotCount[c]!;
-    ints[(record + OUTCOMES_AT) / 4] = outcomesAt + 4 * channels.outcomeStart[c]!;
-    ints[(record + OUTCOME_BYTES) / 4] = 4 * channels.outcomeStride[c]!;
+    const slotCount = channels.slotCount[c]!;
+    ints[(record + SLOTS_AT) / 4] = 4 * free;
+    ints[(record + SLOT_BYTES) / 4] = 4 * (slotCount + 1);
+    for (let g = 0; g < channels.groups[c]!; g++) {
+      for (let j = 0; j < slotCount; j++) {
+        const plane = channels.slots[channels.slotStart[c]! + g * slotCount + j]!;
+        ints[free++] = plane >= 0 ? plane : scratchPlane;
+      }
+      ints[free++] = scratchPlane;
+    }
+    // Outcome k's flips as byte offsets into a group's row (the scratch slot for padding).
+    const flips = channels.outcomeStride[c]! - 1;
+    ints[(record + OUTCOMES_AT) / 4] = 4 * free;
+    ints[(record + OUTCOME_BYTES) / 4] = 4 * flips;
+    for (let k = 0; k < channels.components[c]!; k++) {
+      const list = channels.outcomeStart[c]! + k * channels.outcomeStride[c]!;
+      for (let j = 0; j < flips; j++) ints[free++] = 4 * (j < channels.outcomeSlots[list]! ? channels.outcomeSlots[list + 1 + j]! : slotCount);
+    }
   }
 }
 
 /** The i32 and f64 locals the noise instructions use, besides the kernel's own. */
 export const NOISE_I32_LOCALS = [
-  's0', 's1', 's2', 's3', 't', 'high', 'exponent', 'tableAt', 'record', 'trials', 'batchShots', 'trial', 'group', 'shot',
-  'outcome', 'last', 'cumulativeAt', 'groupAt', 'outcomeAt', 'flips', 'wordAt', 'bit', 'plane', 'word',
+  's0', 's1', 's2', 's3', 't', 'high', 'exponent', 'tableAt', 'record', 'batchShots', 'trial', 'group', 'shot', 'outcome', 'last',
+  'cumulativeAt', 'slotsAt', 'slotBytes', 'outcomesAt', 'outcomeBytes', 'always', 'groupAt', 'outcomeAt', 'flip', 'flipsEnd', 'wordAt', 'bit', 'word',
 ] as const;
-export const NOISE_F64_LOCALS = ['logOneMinusP', 'inverseLog', 'u', 'x', 'r', 'quotient', 'slack', 'gap'] as const;
+export const NOISE_F64_LOCALS = ['logOneMinusP', 'inverseLog', 'slackBase', 'trials', 'components', 'u', 'x', 'r', 'quotient', 'slack', 'gap'] as const;
 type NoiseLocal = (typeof NOISE_I32_LOCALS)[number] | (typeof NOISE_F64_LOCALS)[number];
 
 export interface NoiseInstructions {
@@ -114,12 +149,12 @@ export function noiseInstructions(local: (name: NoiseLocal) => number, planeByte
           ...xor(s2, s0), ...xor(s3, s1), ...xor(s1, s2), ...xor(s0, s3), ...xor(s2, t),
           ...get(s3), ...i32(11), OP.i32Rotl, ...set(s3),
         ];
-  /** nextDouble(): (high 21 bits of one draw · 2^32 + the next draw) / 2^53, into `into`. */
+  /** nextDouble(): (high 21 bits of one draw · 2^32 + the next draw) / 2^53, into `into` (· 2^-53: the same double). */
   const nextDouble = (into: number) => [
     ...nextUint32, ...i32(11), OP.i32ShrU, OP.f64ConvertI32U, ...f64Const(2 ** 32), OP.f64Mul,
-    ...nextUint32, OP.f64ConvertI32U, OP.f64Add, ...f64Const(2 ** 53), OP.f64Div, ...set(into),
+    ...nextUint32, OP.f64ConvertI32U, OP.f64Add, ...f64Const(2 ** -53), OP.f64Mul, ...set(into),
   ];
-  const [logOneMinusP, inverseLog, u, x, r, quotient, slack, gap] = NOISE_F64_LOCALS.map(local) as number[] as [number, number, number, number, number, number, number, number];
+  const [logOneMinusP, inverseLog, slackBase, trials, components, u, x, r, quotient, slack, gap] = NOISE_F64_LOCALS.map(local);
   const [high, exponent, tableAt] = (['high', 'exponent', 'tableAt'] as const).map(local) as [number, number, number];
   const tables = get(tablesAt);
   /** gap = geometricGapOf(x, logOneMinusP, inverseLog), operation for operation (geometric-gap.ts). */
@@ -136,19 +171,19 @@ export function noiseInstructions(local: (name: NoiseLocal) => number, planeByte
     ...get(r), ...f64Const(1), ...get(r), ...f64Const(0.5), ...get(r), ...f64Const(1 / 3), ...get(r), ...f64Const(0.25), OP.f64Mul,
     OP.f64Sub, OP.f64Mul, OP.f64Sub, OP.f64Mul, OP.f64Sub, OP.f64Mul, OP.f64Add,
     ...get(inverseLog), OP.f64Mul, ...set(quotient),
-    // slack = −ERROR_BOUND · inverseLog + |quotient| · RELATIVE_SLACK
-    ...f64Const(-ERROR_BOUND), ...get(inverseLog), OP.f64Mul, ...get(quotient), OP.f64Abs, ...f64Const(RELATIVE_SLACK), OP.f64Mul, OP.f64Add, ...set(slack),
+    // slack = −ERROR_BOUND · inverseLog (the channel's slackBase) + |quotient| · RELATIVE_SLACK
+    ...get(slackBase), ...get(quotient), OP.f64Abs, ...f64Const(RELATIVE_SLACK), OP.f64Mul, OP.f64Add, ...set(slack),
     ...get(quotient), ...get(slack), OP.f64Sub, OP.f64Floor, OP.localTee, ...uleb128(gap),
     ...get(quotient), ...get(slack), OP.f64Add, OP.f64Floor, OP.f64Ne,
     ...ifThen([...get(x), OP.call, LOG_IMPORT, ...get(logOneMinusP), OP.f64Div, OP.f64Floor, ...set(gap)]),
   ];
-  const [record, trials, batchShots, trial, group, shot, outcome, last, cumulativeAt] = (
-    ['record', 'trials', 'batchShots', 'trial', 'group', 'shot', 'outcome', 'last', 'cumulativeAt'] as const
-  ).map(local) as [number, number, number, number, number, number, number, number, number];
-  const [groupAt, outcomeAt, flips, wordAt, bit, plane, word] = (['groupAt', 'outcomeAt', 'flips', 'wordAt', 'bit', 'plane', 'word'] as const).map(local) as [
-    number, number, number, number, number, number, number,
-  ];
+  const [record, batchShots, trial, group, shot, outcome, last, cumulativeAt] = (
+    ['record', 'batchShots', 'trial', 'group', 'shot', 'outcome', 'last', 'cumulativeAt'] as const
+  ).map(local);
+  const [slotsAt, slotBytes, outcomesAt, outcomeBytes, always] = (['slotsAt', 'slotBytes', 'outcomesAt', 'outcomeBytes', 'always'] as const).map(local);
+  const [groupAt, outcomeAt, flip, flipsEnd, wordAt, bit, word] = (['groupAt', 'outcomeAt', 'flip', 'flipsEnd', 'wordAt', 'bit', 'word'] as const).map(local);
   const field = (offset: number) => [...get(record), OP.i32Load, ...memarg(2, offset)];
+  const doubleField = (offset: number) => [...get(record), OP.f64Load, ...memarg(3, offset)];
   const cumulative = (index: readonly number[]) => [...get(cumulativeAt), ...index, ...i32(3), OP.i32Shl, OP.i32Add, OP.f64Load, ...memarg(3)];
   /**
    * The outcome of a hit: the first k with u < cumulative[k] (the last if none), stepping from
@@ -156,57 +191,56 @@ export function noiseInstructions(local: (name: NoiseLocal) => number, planeByte
    */
   const pickOutcome = [
     ...nextDouble(u),
-    ...get(u), ...field(COMPONENTS), OP.f64ConvertI32S, OP.f64Mul, OP.i32TruncF64U, ...set(outcome),
+    ...get(u), ...get(components), OP.f64Mul, OP.i32TruncF64U, ...set(outcome),
     ...get(last), ...get(outcome), ...get(last), ...get(outcome), OP.i32LtS, OP.select, ...set(outcome),
     ...loopUntil([...get(outcome), OP.i32Eqz, ...get(u), ...cumulative([...get(outcome), ...i32(-1), OP.i32Add]), OP.f64Ge, OP.i32Or], increment(outcome, i32(-1))),
     ...loopUntil([...get(outcome), ...get(last), OP.i32GeS, ...get(u), ...cumulative(get(outcome)), OP.f64Lt, OP.i32Or], increment(outcome, i32(1))),
   ];
-  // Flip the outcome's slots of the hit's group: plane · planeBytes + the shot's word.
+  // Flip the outcome's slots of the hit's group (the same count for every outcome of the
+  // channel, so the loop's branch is predictable): plane · planeBytes + the shot's word.
   const flipSlots = [
-    ...get(outcomeAt), OP.i32Load, ...memarg(2), ...set(flips),
-    ...loopUntil([...get(flips), OP.i32Eqz], [
-      ...get(groupAt), ...get(outcomeAt), ...get(flips), ...i32(2), OP.i32Shl, OP.i32Add, OP.i32Load, ...memarg(2), ...i32(2), OP.i32Shl, OP.i32Add,
-      OP.i32Load, ...memarg(2), ...set(plane),
-      ...get(plane), ...i32(0), OP.i32GeS,
-      ...ifThen([
-        ...get(plane), ...get(planeBytes), OP.i32Mul, ...get(wordAt), OP.i32Add, ...set(word),
-        ...get(word), ...get(word), OP.i32Load, ...memarg(2), ...get(bit), OP.i32Xor, OP.i32Store, ...memarg(2),
-      ]),
-      ...increment(flips, i32(-1)),
+    ...get(outcomeAt), ...set(flip), ...get(outcomeAt), ...get(outcomeBytes), OP.i32Add, ...set(flipsEnd),
+    ...loopUntil([...get(flip), ...get(flipsEnd), OP.i32Eq], [
+      ...get(groupAt), ...get(flip), OP.i32Load, ...memarg(2), OP.i32Add, OP.i32Load, ...memarg(2),
+      ...get(planeBytes), OP.i32Mul, ...get(wordAt), OP.i32Add, ...set(word),
+      ...get(word), ...get(word), OP.i32Load, ...memarg(2), ...get(bit), OP.i32Xor, OP.i32Store, ...memarg(2),
+      ...increment(flip, i32(4)),
     ]),
   ];
   const channel = (index: readonly number[]) => [
     ...tables, ...index, ...i32(RECORD_BYTES), OP.i32Mul, OP.i32Add, ...i32(CHANNELS_AT), OP.i32Add, ...set(record),
-    ...get(record), OP.f64Load, ...memarg(3, LOG_ONE_MINUS_P), ...set(logOneMinusP), ...get(record), OP.f64Load, ...memarg(3, INVERSE_LOG), ...set(inverseLog),
+    ...doubleField(LOG_ONE_MINUS_P), ...set(logOneMinusP), ...doubleField(INVERSE_LOG), ...set(inverseLog), ...doubleField(SLACK_BASE), ...set(slackBase),
+    // p ≥ 1 (logOneMinusP = −∞) fires every trial without a draw.
+    ...get(logOneMinusP), ...f64Const(Number.NEGATIVE_INFINITY), OP.f64Eq, ...set(always),
     ...get(planeBytes), ...i32(3), OP.i32Shl, ...set(batchShots),
-    ...field(GROUPS), ...get(batchShots), OP.i32Mul, ...set(trials),
-    ...field(COMPONENTS), ...i32(-1), OP.i32Add, ...set(last),
-    ...field(CUMULATIVE_AT), ...set(cumulativeAt),
+    ...field(GROUPS), ...get(batchShots), OP.i32Mul, OP.f64ConvertI32S, ...set(trials),
+    ...field(COMPONENTS), OP.f64ConvertI32S, ...set(components), ...field(COMPONENTS), ...i32(-1), OP.i32Add, ...set(last),
+    ...field(CUMULATIVE_AT), ...set(cumulativeAt), ...field(SLOTS_AT), ...set(slotsAt), ...field(SLOT_BYTES), ...set(slotBytes),
+    ...field(OUTCOMES_AT), ...set(outcomesAt), ...field(OUTCOME_BYTES), ...set(outcomeBytes),
     ...i32(-1), ...set(trial),
     // Geometric skipping over the batch's (group, shot) trials, one gap per hit: trial += 1 + gap.
     OP.block, VOID_BLOCK, OP.loop, VOID_BLOCK,
-      // p ≥ 1 (logOneMinusP = −∞) fires every trial without a draw.
-      ...get(logOneMinusP), ...f64Const(Number.NEGATIVE_INFINITY), OP.f64Eq,
+      ...get(always),
       ...ifThenElse([...f64Const(0), ...set(gap)], [...nextDouble(u), ...f64Const(1), ...get(u), OP.f64Sub, ...set(x), ...geometricGap]),
       // Leave once trial + 1 + gap ≥ trials (in doubles: the gap may exceed any int32).
-      ...get(trial), OP.f64ConvertI32S, ...f64Const(1), ...get(gap), OP.f64Add, OP.f64Add, ...get(trials), OP.f64ConvertI32S, OP.f64Ge, OP.brIf, 1,
+      ...get(trial), OP.f64ConvertI32S, ...f64Const(1), ...get(gap), OP.f64Add, OP.f64Add, ...get(trials), OP.f64Ge, OP.brIf, 1,
       ...get(trial), ...i32(1), OP.i32Add, ...get(gap), OP.i32TruncF64S, OP.i32Add, ...set(trial),
       ...get(trial), ...get(batchShots), OP.i32DivU, ...set(group),
       ...get(trial), ...get(group), ...get(batchShots), OP.i32Mul, OP.i32Sub, ...set(shot),
       ...i32(0), ...set(outcome),
       ...get(last), ...i32(0), OP.i32GtS, ...ifThen(pickOutcome),
-      ...field(SLOTS_AT), ...get(group), ...field(SLOT_BYTES), OP.i32Mul, OP.i32Add, ...set(groupAt),
-      ...field(OUTCOMES_AT), ...get(outcome), ...field(OUTCOME_BYTES), OP.i32Mul, OP.i32Add, ...set(outcomeAt),
+      ...get(slotsAt), ...get(group), ...get(slotBytes), OP.i32Mul, OP.i32Add, ...set(groupAt),
+      ...get(outcomesAt), ...get(outcome), ...get(outcomeBytes), OP.i32Mul, OP.i32Add, ...set(outcomeAt),
       ...get(shot), ...i32(5), OP.i32ShrU, ...i32(2), OP.i32Shl, ...set(wordAt),
       ...i32(1), ...get(shot), OP.i32Shl, ...set(bit),
       ...flipSlots,
     OP.br, 0, OP.end, OP.end,
   ];
   const randomize = (planeAt: readonly number[]) => [
-    ...planeAt, ...set(word), ...get(planeBytes), ...i32(2), OP.i32ShrU, ...set(flips),
-    ...loopUntil([...get(flips), OP.i32Eqz], [
+    ...planeAt, ...set(word), ...get(word), ...get(planeBytes), OP.i32Add, ...set(flipsEnd),
+    ...loopUntil([...get(word), ...get(flipsEnd), OP.i32Eq], [
       ...get(word), ...get(word), OP.i32Load, ...memarg(2), ...nextUint32, OP.i32Xor, OP.i32Store, ...memarg(2),
-      ...increment(word, i32(4)), ...increment(flips, i32(-1)),
+      ...increment(word, i32(4)),
     ]),
   ];
   const state = [s0, s1, s2, s3];

@@ -1,6 +1,6 @@
 import { OP_CHANNEL, OP_CLEAR, OP_RANDOMIZE, OP_SNAPSHOT, OP_XOR } from './frame-program.ts';
 import { NOISE_F64_LOCALS, NOISE_I32_LOCALS, noiseInstructions, type DrawSource } from './noise-kernel.ts';
-import { encodeModule, F64, get, I32, i32, ifThen, increment, loopUntil, memarg, OP, set, simd, SIMD, V128, VOID_BLOCK, type WasmFunction } from './wasm-encoding.ts';
+import { encodeModule, F64, get, I32, i32, ifThen, ifThenElse, increment, loopUntil, memarg, OP, set, simd, SIMD, V128, VOID_BLOCK, type WasmFunction } from './wasm-encoding.ts';
 
 /**
  * The frame sampler's work as WebAssembly (SIMD: 128-bit lanes, Node ≥ 16.4): running the whole
@@ -20,6 +20,11 @@ import { encodeModule, F64, get, I32, i32, ifThen, increment, loopUntil, memarg,
  * it gathers whole groups of 16 planes, so up to 15 planes past the last (masked off).
  */
 export const transposeReadSlack = (planeBytes: number): number => 15 * planeBytes;
+/**
+ * Plane bytes of a full batch of the frame sampler (1024 shots), for which runProgram's plane
+ * XOR is straight-line code; other sizes take its loop.
+ */
+const FULL_PLANE_BYTES = 128;
 /** Rows the transpose may write past `shots` (it writes whole bytes of 8 shots). */
 export const TRANSPOSE_EXTRA_ROWS = 8;
 
@@ -112,7 +117,13 @@ function runProgramFunction(name: string, draw: DrawSource): WasmFunction {
     ...get(planeBytes), ...i32(8), OP.i32And, ...ifThen([...eight, ...increment(dst, i32(8)), ...increment(src, i32(8))]),
     ...get(planeBytes), ...i32(4), OP.i32And, ...ifThen(four),
   ];
-  const xorPlane = [
+  // A full batch's plane (the common case) takes straight-line code: no loop counter or branches.
+  const xorVector = (offset: number) => [
+    ...get(dst), ...get(dst), ...simd(SIMD.v128Load, ...memarg(4, offset)), ...get(src), ...simd(SIMD.v128Load, ...memarg(4, offset)),
+    ...simd(SIMD.v128Xor), ...simd(SIMD.v128Store, ...memarg(4, offset)),
+  ];
+  const xorFullPlane = Array.from({ length: FULL_PLANE_BYTES / 16 }, (_, k) => xorVector(16 * k)).flat();
+  const xorAnyPlane = [
     ...get(planeBytes), ...i32(4), OP.i32ShrU, ...set(vectors),
     ...loopUntil([...get(vectors), OP.i32Eqz], [
       ...get(dst), ...get(dst), ...simd(SIMD.v128Load, ...memarg(4)), ...get(src), ...simd(SIMD.v128Load, ...memarg(4)),
@@ -124,6 +135,7 @@ function runProgramFunction(name: string, draw: DrawSource): WasmFunction {
       [...get(dst), ...get(dst), OP.i32Load, ...memarg(2), ...get(src), OP.i32Load, ...memarg(2), OP.i32Xor, OP.i32Store, ...memarg(2)],
     ),
   ];
+  const xorPlane = [...get(planeBytes), ...i32(FULL_PLANE_BYTES), OP.i32Eq, ...ifThenElse(xorFullPlane, xorAnyPlane)];
   const clearPlane = [
     ...get(planeBytes), ...i32(4), OP.i32ShrU, ...set(vectors),
     ...loopUntil([...get(vectors), OP.i32Eqz], [
