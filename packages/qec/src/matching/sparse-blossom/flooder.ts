@@ -132,7 +132,13 @@ export class Flooder {
     const faster = slope > this.regions.slope[region]!;
     this.setSlopeOnly(region, slope);
     if (faster) this.rescheduleNodes(region);
-    if (slope < 0) this.scheduleShrink(region);
+    if (slope < 0) {
+      // A shrinking region's nodes start nothing (nothing closes in on them faster than they
+      // recede), so their queued entries are dropped rather than popped and recomputed.
+      const count = this.collectArea(region);
+      for (let i = 0; i < count; i++) this.queuedAt[this.areaNodes[i]!] = INFINITY;
+      this.scheduleShrink(region);
+    }
   }
 
   rescheduleNodes(region: number): void {
@@ -197,47 +203,61 @@ export class Flooder {
    */
   private bestNeighbour = -1;
   private bestSlot = -1;
+  /** The earliest time on any edge but bestSlot's: u's next event once bestSlot's neighbour joins u's region. */
+  private secondTime = INFINITY;
   private nextNodeTime(u: number): number {
     const { owner, offset, graph } = this;
     const { intercept, slope } = this.regions;
     const top = owner[u]!;
     const growth = slope[top]!;
-    // Distance from u to its region's edge: base + growth·t.
-    const base = intercept[top]! - offset[u]!;
     let best = INFINITY;
+    let second = INFINITY;
     let bestNeighbour = -2;
     let bestSlot = -1;
-    if (growth > 0) {
-      const t = graph.boundaryWeight[u]! - base;
-      if (t < best) {
-        best = t;
+    // A shrinking node starts nothing: no neighbour closes in on it faster than it recedes.
+    if (growth >= 0) {
+      // Distance from u to its region's edge: base + growth·t.
+      const base = intercept[top]! - offset[u]!;
+      if (growth > 0) {
+        best = graph.boundaryWeight[u]! - base;
         bestNeighbour = -1;
       }
-    }
-    const { start, neighbour, weight } = graph;
-    const end = start[u + 1]!;
-    for (let k = start[u]!; k < end; k++) {
-      const v = neighbour[k]!;
-      const other = owner[v]!;
-      let t: number;
-      if (other === -1) {
-        if (growth <= 0) continue;
-        t = (weight[k]! - base) / growth;
-      } else {
+      const { start, neighbour, weight } = graph;
+      const end = start[u + 1]!;
+      for (let k = start[u]!; k < end; k++) {
+        const v = neighbour[k]!;
+        const other = owner[v]!;
         if (other === top) continue;
-        const closing = growth + slope[other]!;
-        if (closing <= 0) continue;
-        t = (weight[k]! - base - intercept[other]! + offset[v]!) / closing;
-      }
-      if (t < best) {
-        best = t;
-        bestNeighbour = v;
-        bestSlot = k;
+        let t: number;
+        if (other === -1) {
+          if (growth === 0) continue;
+          t = weight[k]! - base;
+        } else {
+          // Closing speed growth + slope[other] is 1 or 2 (≤ 0: never meet).
+          const speed = slope[other]!;
+          if (speed + growth <= 0) continue;
+          t = weight[k]! - base - intercept[other]! + offset[v]!;
+          if (speed + growth === 2) t *= 0.5;
+        }
+        if (t < best) {
+          second = best;
+          best = t;
+          bestNeighbour = v;
+          bestSlot = k;
+        } else if (t < second) {
+          second = t;
+        }
       }
     }
     this.bestNeighbour = bestNeighbour;
     this.bestSlot = bestSlot;
+    this.secondTime = second;
     return best;
+  }
+
+  /** After the matcher handled the latest event: the node that found it needs a new entry, unless the matcher gave it one. */
+  rescheduleEventNode(): void {
+    if (this.queuedAt[this.eventNode] === INFINITY) this.scheduleNode(this.eventNode);
   }
 
   /** Queues u's next event if it is earlier than u's live entry. */
@@ -312,11 +332,16 @@ export class Flooder {
     if (this.owner[v] === -1) {
       // u's region reaches an empty node: it joins the region's own shell.
       const regions = this.regions;
+      const next = this.secondTime;
       this.cover(v, top, this.source[u]!, this.obs[u]! ^ this.graph.obs[k]!, regions.radius(top, time));
       this.shellPrev[v] = regions.shellTail[top]!;
       regions.shellTail[top] = v;
       this.scheduleNode(v);
-      this.scheduleNode(u);
+      // Only the edge to v changed for u (v is u's region now), so u's next event is the runner-up.
+      if (next < this.queuedAt[u]!) {
+        this.queuedAt[u] = next;
+        this.queue.push(next, u);
+      }
       return FloodEvent.None;
     }
     this.eventRegion1 = top;

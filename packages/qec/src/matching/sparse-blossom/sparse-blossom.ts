@@ -47,10 +47,10 @@ export class SparseBlossom {
       if (event === FloodEvent.None) break;
       if (event === FloodEvent.Collision) {
         trees.collide(flooder.eventRegion1, flooder.eventRegion2, flooder.eventSource, flooder.eventTarget, flooder.eventObs);
-        flooder.scheduleNode(flooder.eventNode);
+        flooder.rescheduleEventNode();
       } else if (event === FloodEvent.Boundary) {
         trees.hitBoundary(flooder.eventRegion1, flooder.eventSource, flooder.eventObs);
-        flooder.scheduleNode(flooder.eventNode);
+        flooder.rescheduleEventNode();
       } else {
         trees.shrunkToZero(flooder.eventRegion1);
       }
