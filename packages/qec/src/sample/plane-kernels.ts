@@ -17,9 +17,10 @@ import { encodeModule, F64, get, I32, i32, ifThen, ifThenElse, increment, loopUn
 
 /**
  * Bytes the transpose may read past the last plane it transposes, for planes of `planeBytes`:
- * it gathers whole groups of 16 planes, so up to 15 planes past the last (masked off).
+ * it gathers whole groups of 16 planes, 16 bytes of each at a time, so up to 15 planes and 16
+ * bytes past the last (masked off).
  */
-export const transposeReadSlack = (planeBytes: number): number => 15 * planeBytes;
+export const transposeReadSlack = (planeBytes: number): number => 15 * planeBytes + 16;
 /**
  * Plane bytes of a full batch of the frame sampler (1024 shots), for which runProgram's plane
  * XOR is straight-line code; other sizes take its loop.
@@ -168,32 +169,49 @@ function runProgramFunction(name: string, draw: DrawSource): WasmFunction {
 
 /**
  * transposeToRows(planesAt, planeBytes, count, shots, rowsAt, rowBytes). For each group of 16
- * planes and each byte column b (shots 8b..8b+7): lane j of a vector gets byte b of plane j;
- * shifting every lane left by 7 − t and taking i8x16.bitmask gives, for shot 8b + t, the 16
- * bits of those planes — two bytes of its row (one when the group has ≤ 8 planes). Lanes past
- * `count` are masked off.
+ * planes and each block of 16 byte columns (shots 128c..128c + 127): one vector load per plane,
+ * then a 16 × 16 byte transpose in four rounds of byte interleaves (each round rotates the
+ * bits of the (plane, byte) index by one, so four swap plane and byte), leaving vector b with
+ * byte b of every plane. Its lanes' top bits (i8x16.bitmask) are then, for shot 8b + 7, the 16
+ * bits of those planes — two bytes of its row (one when the group has ≤ 8 planes); doubling
+ * every lane brings the next shot's bits to the top. Lanes past `count` and columns past the
+ * shots are not written.
  */
 function transposeFunction(): WasmFunction {
   const [planesAt, planeBytes, count, shots, rowsAt, rowBytes] = [0, 1, 2, 3, 4, 5];
-  const [first, column, columns, from, row, keep, wide, groupAt, rowAt, lanes] = [6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
+  const [first, column, columns, row, keep, wide, groupAt, rowAt, lastRow] = [6, 7, 8, 9, 10, 11, 12, 13, 14];
+  const vectors = 15;
+  const [a, b, lanes] = [vectors, vectors + 16, vectors + 32];
   const remaining = [...get(count), ...get(first), OP.i32Sub];
-  const gatherColumn = [
-    ...get(groupAt), ...get(column), OP.i32Add, ...set(from),
-    ...simd(SIMD.v128Const, ...new Array<number>(16).fill(0)), ...set(lanes),
-    ...Array.from({ length: 16 }, (_, lane) => [
-      ...get(from), ...get(lanes), ...simd(SIMD.v128Load8Lane, ...memarg(0), lane), ...set(lanes),
-      ...increment(from, get(planeBytes)),
-    ]).flat(),
-  ];
-  const bitsOfShot = (t: number) => [...get(lanes), ...i32(7 - t), ...simd(SIMD.i8x16Shl), ...simd(SIMD.i8x16Bitmask), ...get(keep), OP.i32And];
-  const writeRows = Array.from({ length: 8 }, (_, t) => [
-    ...get(wide),
-    OP.if, VOID_BLOCK, ...get(row), ...bitsOfShot(t), OP.i32Store16, ...memarg(0),
-    OP.else, ...get(row), ...bitsOfShot(t), OP.i32Store8, ...memarg(0), OP.end,
-    ...increment(row, get(rowBytes)),
+  // Byte b of planes first..first+15 of the column block into locals a + j.
+  const load = Array.from({ length: 16 }, (_, j) => [
+    ...get(groupAt), ...get(column), OP.i32Add, ...(j === 0 ? [] : [...get(planeBytes), ...i32(j), OP.i32Mul, OP.i32Add]),
+    ...simd(SIMD.v128Load, ...memarg(0)), ...set(a + j),
   ]).flat();
+  const LOW = Array.from({ length: 8 }, (_, k) => [k, 16 + k]).flat();
+  const HIGH = Array.from({ length: 8 }, (_, k) => [8 + k, 24 + k]).flat();
+  const round = (from: number, to: number) => Array.from({ length: 8 }, (_, k) => [
+    ...get(from + k), ...get(from + k + 8), ...simd(SIMD.i8x16Shuffle, ...LOW), ...set(to + 2 * k),
+    ...get(from + k), ...get(from + k + 8), ...simd(SIMD.i8x16Shuffle, ...HIGH), ...set(to + 2 * k + 1),
+  ]).flat();
+  const transpose16 = [...round(a, b), ...round(b, a), ...round(a, b), ...round(b, a)];
+  const topBits = [...get(lanes), ...simd(SIMD.i8x16Bitmask), ...get(keep), OP.i32And];
+  // The 8 rows of column `column + k`: shot 8·column + 7 first, from the top bits down.
+  const writeColumn = (k: number) => [
+    ...get(column), ...i32(k), OP.i32Add, ...get(columns), OP.i32GeU, OP.brIf, 0,
+    ...get(a + k), ...set(lanes),
+    ...get(rowAt), ...get(lastRow), OP.i32Add, ...set(row),
+    ...Array.from({ length: 8 }, (_, t) => [
+      ...get(wide),
+      OP.if, VOID_BLOCK, ...get(row), ...topBits, OP.i32Store16, ...memarg(0),
+      OP.else, ...get(row), ...topBits, OP.i32Store8, ...memarg(0), OP.end,
+      ...(t === 7 ? [] : [...get(row), ...get(rowBytes), OP.i32Sub, ...set(row), ...get(lanes), ...get(lanes), ...simd(SIMD.i8x16Add), ...set(lanes)]),
+    ]).flat(),
+    ...get(rowAt), ...get(rowBytes), ...i32(3), OP.i32Shl, OP.i32Add, ...set(rowAt),
+  ];
   const body = [
     ...get(shots), ...i32(7), OP.i32Add, ...i32(3), OP.i32ShrU, ...set(columns),
+    ...get(rowBytes), ...i32(7), OP.i32Mul, ...set(lastRow),
     ...loopUntil([...get(first), ...get(count), OP.i32GeU], [
       // keep = remaining ≥ 16 ? 0xffff : (1 << remaining) − 1; wide = remaining > 8.
       ...i32(0xffff), ...i32(1), ...remaining, OP.i32Shl, ...i32(1), OP.i32Sub, ...remaining, ...i32(16), OP.i32GeU, OP.select, ...set(keep),
@@ -202,14 +220,15 @@ function transposeFunction(): WasmFunction {
       ...get(rowsAt), ...get(first), ...i32(3), OP.i32ShrU, OP.i32Add, ...set(rowAt),
       ...i32(0), ...set(column),
       ...loopUntil([...get(column), ...get(columns), OP.i32GeU], [
-        ...gatherColumn,
-        ...get(rowAt), ...set(row),
-        ...writeRows,
-        ...get(row), ...set(rowAt),
-        ...increment(column, i32(1)),
+        ...load,
+        ...transpose16,
+        // A block of its own, so a column past the shots leaves the writes (br 0) and goes on
+        // to the loop's exit test.
+        OP.block, VOID_BLOCK, ...Array.from({ length: 16 }, (_, k) => writeColumn(k)).flat(), OP.end,
+        ...increment(column, i32(16)),
       ]),
       ...increment(first, i32(16)),
     ]),
   ];
-  return { name: 'transposeToRows', params: 6, results: 0, locals: [[9, I32], [1, V128]], body };
+  return { name: 'transposeToRows', params: 6, results: 0, locals: [[9, I32], [33, V128]], body };
 }

@@ -102,10 +102,10 @@ export const SIMD = {
   v128Load: 0,
   v128Store: 11,
   v128Const: 12,
+  i8x16Shuffle: 13,
   v128Xor: 81,
-  v128Load8Lane: 84,
   i8x16Bitmask: 100,
-  i8x16Shl: 107,
+  i8x16Add: 110,
 } as const;
 
 /** A SIMD instruction with its immediates. */
