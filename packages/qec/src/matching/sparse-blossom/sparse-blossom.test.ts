@@ -21,8 +21,8 @@ import { SparseBlossom } from './sparse-blossom.ts';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../fixtures/decoder-scale');
 
-/** A random DEM of single edges between n detectors (and the boundary), p ≤ 0.45 so all weights are positive. */
-function randomDem(rng: Xoshiro128, n: number, edges: number, observables: number): FlatDem {
+/** A random DEM of single edges between n detectors (and the boundary), p ≤ maxP (above 0.5: negative weights). */
+function randomDem(rng: Xoshiro128, n: number, edges: number, observables: number, maxP = 0.45): FlatDem {
   const errors = Array.from({ length: edges }, (_, itemIndex) => {
     const a = Math.floor(rng.nextDouble() * n);
     const toBoundary = rng.nextDouble() < 0.25 || n === 1;
@@ -30,7 +30,7 @@ function randomDem(rng: Xoshiro128, n: number, edges: number, observables: numbe
     if (b >= a) b++;
     const detectors = toBoundary ? [a] : [a, b].sort((x, y) => x - y);
     const obs = Array.from({ length: observables }, (_, o) => o).filter(() => rng.nextDouble() < 0.3);
-    const probability = 0.001 + 0.449 * rng.nextDouble();
+    const probability = 0.001 + (maxP - 0.001) * rng.nextDouble();
     return { probability, detectors, observables: obs, components: [{ detectors, observables: obs }], itemIndex };
   });
   return { numDetectors: n, numObservables: observables, errors, detectorCoords: new Map() };
@@ -108,6 +108,25 @@ describe('SparseBlossom', () => {
       solved++;
     }
     expect(solved).toBeGreaterThan(1500);
+  });
+
+  it('drives MatchingDecoder.decodeBatch: predictions from a minimum-weight matching, negative weights included', () => {
+    const rng = Xoshiro128.fromSeed(2303);
+    let checked = 0;
+    for (let trial = 0; trial < 1500; trial++) {
+      const n = 1 + Math.floor(rng.nextDouble() * 7);
+      const dem = randomDem(rng, n, 1 + Math.floor(rng.nextDouble() * 11), 2, 0.9);
+      const decoder = MatchingDecoder.fromDem(dem, { sparseMinDetectors: 0 });
+      if (decoder.graph.edges.length > 12) continue;
+      const events = randomEvents(rng, n);
+      const expected = bruteForce(decoder.graph, events);
+      if (expected.weight === Number.POSITIVE_INFINITY) continue;
+      const row = new Uint8Array(1);
+      for (const d of events) row[0]! |= 1 << d;
+      expect({ trial, ok: expected.masks.has(decoder.decodeBatch(row, 1)[0]!) }).toEqual({ trial, ok: true });
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(800);
   });
 
   it('equals an independent MWPM (Floyd–Warshall distances + Edmonds) on random graphs of 10–60 detectors', () => {
