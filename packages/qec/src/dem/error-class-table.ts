@@ -82,11 +82,16 @@ export class ErrorClassTable {
    * Stim's key order: lexicographic over target codes.
    */
   live(): ErrorClass[] {
+    return sortByTargets(this.liveInAnyOrder());
+  }
+
+  /** The classes `live` returns, unsorted: a check that visits every one needs no order. */
+  liveInAnyOrder(): ErrorClass[] {
     const out: ErrorClass[] = [];
     this.classes.forEach((c, k) => {
       if (this.removed[k] === 0 && c.probability !== 0 && c.targets.length > 0) out.push(c);
     });
-    return sortByTargets(out);
+    return out;
   }
 
   /**
