@@ -10,6 +10,7 @@
  *
  * Shots are sampled and written in chunks, so memory stays bounded for any `--shots`; the
  * chunk size is a whole number of sampler batches, so the output equals one big sample call.
+ * A chunk is written while the next is sampled.
  */
 import type { Command } from 'commander';
 import {
@@ -59,6 +60,9 @@ async function runDetect(options: DetectOptions): Promise<void> {
   const rng = Xoshiro128.fromSeed(resolveSeed(options.seed));
   const progress = createProgress('detect', options.shots);
   const chunkShots = chunkShotsFor(bytesPerShot(D) + bytesPerShot(O));
+  // Each chunk is written while the next one is sampled (every chunk has fresh arrays, so the
+  // one being written is never touched); writes still go out one chunk after another.
+  let writing: Promise<unknown> = Promise.resolve();
   for (let done = 0; done < options.shots; ) {
     const shots = Math.min(chunkShots, options.shots - done);
     const batch = sampler.sample(shots, rng);
@@ -67,11 +71,13 @@ async function runDetect(options: DetectOptions): Promise<void> {
       : prepend
         ? concatRowBits(batch.observables, O, batch.detectors, D, shots)
         : batch.detectors;
-    await out.write(rows, shots);
-    await obsOut?.write(batch.observables, shots);
+    await writing;
+    // One promise for both outputs at once, so a failing write is always awaited.
+    writing = Promise.all([out.write(rows, shots), obsOut?.write(batch.observables, shots)]);
     done += shots;
     progress.update(done);
   }
+  await writing;
   progress.finish();
   await out.close();
   await obsOut?.close();
