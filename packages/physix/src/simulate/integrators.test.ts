@@ -87,7 +87,7 @@ describe.each(INTEGRATORS)('$name against analytic solutions', ({ integrate }) =
     expect(maxRelativeError(values, times, exact, 1)).toBeLessThan(1e-12);
   });
 
-  it('stays within 1e-4 of the scale at the scoring tolerances (SIMULATION_TOLERANCES): 1e-2 of the 1 % noise', () => {
+  it('stays within 5e-4 of the scale at the scoring tolerances (SIMULATION_TOLERANCES): 0.05 of the 1 % noise, as the truth on every system', () => {
     const times = grid(10);
     const omega = 6.3;
     const oscillator = integrate(
@@ -101,7 +101,7 @@ describe.each(INTEGRATORS)('$name against analytic solutions', ({ integrate }) =
       SIMULATION_TOLERANCES,
     );
     const exact = (t: number) => [Math.cos(omega * t), -omega * Math.sin(omega * t)];
-    expect(maxRelativeError(unwrap(oscillator).values, times, exact, omega)).toBeLessThan(1e-4);
+    expect(maxRelativeError(unwrap(oscillator).values, times, exact, omega)).toBeLessThan(5e-4);
     const decay = integrate(
       (_t, y, d) => void (d[0] = -0.7 * y[0]!),
       0,
@@ -110,7 +110,7 @@ describe.each(INTEGRATORS)('$name against analytic solutions', ({ integrate }) =
       SIMULATION_TOLERANCES,
     );
     expect(maxRelativeError(unwrap(decay).values, times, (t) => [2 * Math.exp(-0.7 * t)], 0)).toBeLessThan(
-      1e-4,
+      5e-4,
     );
   });
 
