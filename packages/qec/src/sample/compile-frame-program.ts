@@ -95,7 +95,10 @@ class ProgramBuilder {
   /** Row of each measured qubit in the final-frame region, or -1. */
   private readonly finalRow: Int32Array;
   private readonly measuredQubits: number[] = [];
-  private readonly steps = new Map<string, FrameActionSteps>();
+  private readonly steps = new Map<string, FlatSteps>();
+  /** Scratch for `unitary`: a group's frame bits (2q, 2q + 1 per qubit) and their planes before the gate. */
+  private readonly logical = new Int32Array(2 * MAX_ARITY);
+  private readonly before = new Int32Array(2 * MAX_ARITY);
   private readonly recordPlane: number;
   private readonly detectorPlane: number;
   private readonly observablePlane: number;
@@ -178,20 +181,27 @@ class ProgramBuilder {
     }
   }
 
+  /**
+   * Written with indexed loops over flat arrays (no per-group arrays or closures): this runs
+   * once per gate application of the unrolled circuit, mostly before the JIT has warmed up,
+   * and was most of `verilab detect`'s start-up at d = 13.
+   */
   private unitary(spec: UnitaryGate, instruction: Instruction): void {
     let steps = this.steps.get(spec.name);
-    if (steps === undefined) this.steps.set(spec.name, (steps = frameActionSteps(spec.frameAction)));
-    const logical: number[] = [];
+    if (steps === undefined) this.steps.set(spec.name, (steps = flatSteps(frameActionSteps(spec.frameAction))));
+    const { permutation, xors } = steps;
+    const plane = this.plane;
+    const code = this.code;
+    const logical = this.logical;
+    const before = this.before;
+    const bits = permutation.length;
     for (const group of qubitGroupsOf(instruction)) {
-      logical.length = 0;
-      for (const q of group) logical.push(2 * q, 2 * q + 1);
-      const before = logical.map((bit) => this.plane[bit]!);
-      steps.permutation.forEach((from, to) => {
-        this.plane[logical[to]!] = before[from]!;
-      });
-      for (const [dst, src] of steps.xors) {
-        this.code.push(OP_XOR, this.plane[logical[dst]!]!, this.plane[logical[src]!]!);
+      for (let i = 0; i < bits; i++) {
+        logical[i] = 2 * group[i >> 1]! + (i & 1);
+        before[i] = plane[logical[i]!]!;
       }
+      for (let to = 0; to < bits; to++) plane[logical[to]!] = before[permutation[to]!]!;
+      for (let k = 0; k < xors.length; k += 2) code.push(OP_XOR, plane[logical[xors[k]!]!]!, plane[logical[xors[k + 1]!]!]!);
     }
   }
 
@@ -251,7 +261,8 @@ class ProgramBuilder {
       resultFlips.push(flipped);
     }
     // One outcome flipping every slot (a target not measured for the last time lacks the second).
-    const width = Math.max(...resultFlips.map((flipped) => flipped.length));
+    let width = 0;
+    for (const flipped of resultFlips) width = Math.max(width, flipped.length);
     if (flipP > 0) this.channel(flipP, [1], resultFlips, [Array.from({ length: width }, (_, j) => j)]);
   }
 
@@ -260,7 +271,14 @@ class ProgramBuilder {
     const total = components.reduce((sum, c) => sum + c.probability, 0);
     if (total <= 0) return;
     // Slots 2i and 2i + 1 of a group: the x and z planes of its i-th qubit.
-    const groupSlots = qubitGroupsOf(instruction).map((group) => group.flatMap((q) => [this.plane[2 * q]!, this.plane[2 * q + 1]!]));
+    const groupSlots = qubitGroupsOf(instruction).map((group) => {
+      const slots = new Array<number>(2 * group.length);
+      for (let i = 0; i < group.length; i++) {
+        slots[2 * i] = this.plane[2 * group[i]!]!;
+        slots[2 * i + 1] = this.plane[2 * group[i]! + 1]!;
+      }
+      return slots;
+    });
     const outcomeSlots = components.map(({ paulis }) =>
       [...paulis].flatMap((pauli, i) => [...(pauli === 'X' || pauli === 'Y' ? [2 * i] : []), ...(pauli === 'Z' || pauli === 'Y' ? [2 * i + 1] : [])]),
     );
@@ -291,7 +309,8 @@ class ProgramBuilder {
     // Components summing to 1 up to rounding fire every trial; more than that is a bad circuit.
     if (!(p <= 1 + 1e-6)) throw new RangeError(`noise probability ${p} exceeds 1`);
     const c = this.channels;
-    const slotCount = Math.max(0, ...groupSlots.map((planes) => planes.length));
+    let slotCount = 0;
+    for (const planes of groupSlots) slotCount = Math.max(slotCount, planes.length);
     const outcomeStride = 1 + Math.max(0, ...outcomeSlots.map((slots) => slots.length));
     this.code.push(OP_CHANNEL, c.groups.length);
     c.logOneMinusP.push(p >= 1 ? Number.NEGATIVE_INFINITY : Math.log1p(-p));
@@ -303,8 +322,7 @@ class ProgramBuilder {
     c.slotStart.push(c.slots.length);
     c.slotCount.push(slotCount);
     for (const planes of groupSlots) {
-      c.slots.push(...planes);
-      for (let pad = planes.length; pad < slotCount; pad++) c.slots.push(-1);
+      for (let j = 0; j < slotCount; j++) c.slots.push(j < planes.length ? planes[j]! : -1);
     }
     c.outcomeStart.push(c.outcomeSlots.length);
     c.outcomeStride.push(outcomeStride);
@@ -313,4 +331,17 @@ class ProgramBuilder {
       for (let pad = slots.length + 1; pad < outcomeStride; pad++) c.outcomeSlots.push(-1);
     }
   }
+}
+
+/** The most qubits a unitary acts on per application (two-qubit gates). */
+const MAX_ARITY = 2;
+
+/** FrameActionSteps with the XOR pairs flattened: dst, src, dst, src, … */
+interface FlatSteps {
+  readonly permutation: Int32Array;
+  readonly xors: Int32Array;
+}
+
+function flatSteps(steps: FrameActionSteps): FlatSteps {
+  return { permutation: Int32Array.from(steps.permutation), xors: Int32Array.from(steps.xors.flat()) };
 }
