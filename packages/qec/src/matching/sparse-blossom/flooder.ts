@@ -18,7 +18,7 @@
  * the nodes a shot touched are reset.
  */
 import { grown } from '../search/grown-array.ts';
-import { MinHeap } from '../search/min-heap.ts';
+import { TimeQueue } from './time-queue.ts';
 import type { FloodGraph } from './flood-graph.ts';
 import { RegionStore, SHATTERED, TOP_LEVEL } from './region-store.ts';
 
@@ -56,7 +56,7 @@ export class Flooder {
   private touched: Int32Array;
   private readonly touchedMark: Uint8Array;
   private touchedCount = 0;
-  private readonly queue = new MinHeap(256);
+  private readonly queue = new TimeQueue();
   private areaNodes: Int32Array = new Int32Array(64);
   private areaStack: Int32Array = new Int32Array(64);
 
@@ -287,7 +287,7 @@ export class Flooder {
     const n = this.graph.numDetectors;
     const queue = this.queue;
     while (queue.size > 0) {
-      const time = queue.topKey();
+      const time = queue.topTime();
       const id = queue.pop();
       if (id < n) {
         if (time !== this.queuedAt[id]) continue;
