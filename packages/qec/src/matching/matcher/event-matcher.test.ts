@@ -11,7 +11,7 @@ import { parseDem } from '../../dem/parse-dem.ts';
 import { bytesPerShot } from '../../shots/row-bits.ts';
 import { readFixture } from '../../testing/stim-fixtures.ts';
 import { MatchingDecoder } from '../decoder.ts';
-import { NoMatchingError } from './event-matcher.ts';
+import { DENSE_MAX_DETECTORS, NoMatchingError } from './event-matcher.ts';
 
 /** The general path only: no shot is small. */
 const GENERAL = { smallShotMaxEvents: 2 } as const;
@@ -69,6 +69,30 @@ describe('EventMatcher small shots', () => {
         expect(small.decode(syndrome)).toEqual(expected);
       }),
       { numRuns: 400, seed: 11 },
+    );
+  });
+
+  it('match as the cluster matcher does in graphs too large for the dense pair table (pairs looked up in partner rows)', () => {
+    const n = DENSE_MAX_DETECTORS + 40;
+    const cases = fc.record({
+      // A ring (so every detector has partners) with random chords and boundary edges, two probabilities.
+      chords: fc.array(fc.tuple(fc.nat(n - 1), fc.integer({ min: 1, max: 6 }), fc.boolean(), fc.nat(3)), { minLength: 50, maxLength: 200 }),
+      start: fc.nat(n - 1),
+      offsets: fc.uniqueArray(fc.nat(30), { minLength: 3, maxLength: 12 }),
+    });
+    fc.assert(
+      fc.property(cases, ({ chords, start, offsets }) => {
+        const errors = [
+          ...Array.from({ length: n }, (_, i) => [[i, (i + 1) % n], 0.01, i === 0 ? [0] : []] as const),
+          ...chords.map(([u, step, likely, obs]) => [obs === 3 ? [u] : [u, (u + step) % n], likely ? 0.1 : 0.01, obs < 2 ? [obs] : []] as const),
+        ];
+        const dem = flatDem(n, errors);
+        // Events close to each other along the ring, so that they interact.
+        const syndrome = offsets.map((offset) => (start + offset) % n);
+        const expected = MatchingDecoder.fromDem(dem, GENERAL).decode(syndrome);
+        expect(MatchingDecoder.fromDem(dem).decode(syndrome)).toEqual(expected);
+      }),
+      { numRuns: 60, seed: 3 },
     );
   });
 

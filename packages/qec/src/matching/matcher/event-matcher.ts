@@ -28,7 +28,7 @@ import { EventGraph } from './event-graph.ts';
 import { SubsetDp } from './subset-dp.ts';
 import type { DetectorGraph } from '../graph/detector-graph.ts';
 import { pairRoot } from '../search/pair-search.ts';
-import type { PartnerLists } from '../search/partner-lists.ts';
+import { popcount32, type PartnerLists } from '../search/partner-lists.ts';
 
 /** Components up to this many events are solved by subset DP: above it the blossom path is faster (measured). */
 export const DEFAULT_DP_MAX_EVENTS = 6;
@@ -51,12 +51,19 @@ export class NoMatchingError extends Error {
 }
 
 /**
- * Shots of up to this many events (and no more than the DP limit) are matched from their pairs'
- * entries looked up one by one (matchSmall) rather than by building the event graph from whole
- * partner rows: at low noise most shots have a handful of events, far apart, and k(k − 1)/2 bit
- * lookups cost less than reading k rows (measured d5 p = 0.001: 3–6 events 2× faster).
+ * Shots of up to this many events whose components all have at most the DP limit's events are
+ * matched from their pairs' entries looked up one by one (matchSmall) rather than by building the
+ * event graph from whole partner rows: at low noise most shots have a handful of events, far
+ * apart, and k(k − 1)/2 bit lookups cost less than reading k rows (measured d5 p = 0.001: 3–6
+ * events about 2× faster, 7–12 about 3×). At most 31 (bit sets of events in one int).
  */
-export const DEFAULT_SMALL_SHOT_MAX_EVENTS = 6;
+export const DEFAULT_SMALL_SHOT_MAX_EVENTS = 16;
+
+/**
+ * Graphs of up to this many detectors keep a dense table of their useful pairs' entries for the
+ * small-shot path (4n² bytes: at most 1 MiB; the graphs of codes up to d7 with rounds = d).
+ */
+export const DENSE_MAX_DETECTORS = 512;
 
 export class EventMatcher {
   private readonly boundaryDist: Float64Array;
@@ -71,10 +78,21 @@ export class EventMatcher {
   private readonly cluster: ClusterMatcher;
   private readonly smallShotMaxEvents: number;
   private readonly dp: SubsetDp;
-  /** matchSmall's scratch: each event's useful pairs as a bit set of events, and the entries of the pairs (k × k). */
+  /**
+   * matchSmall's scratch: each event's useful pairs as a bit set of events, the entries of the
+   * pairs (k × k), the components as bit sets of events, and one component's events.
+   */
   private readonly pairMask: Int32Array;
   private readonly pairEntry: Int32Array;
+  private readonly components: Int32Array;
   private readonly members: Int32Array;
+  /**
+   * In graphs of up to DENSE_MAX_DETECTORS detectors, the entry of every useful pair (u, v) at
+   * u·n + v (−1: not useful), filled a detector's row at a time (denseReady) when it first fires
+   * in a small shot: each of a small shot's pairs is then one load.
+   */
+  private readonly denseEntries: Int32Array | undefined;
+  private readonly denseReady: Uint8Array;
   /** Which events' far rows the near-first pass includes (scratch). */
   private far = new Uint8Array(0);
   private readonly nearFirstMinDeepEvents: number;
@@ -83,8 +101,8 @@ export class EventMatcher {
    * `dpMaxEvents` (2..16) moves the DP/blossom threshold, for tests and tuning; `nearRadius` is
    * the distance up to which a pair is near (partner-lists.ts; Infinity: every pair is, and every
    * shot is solved in one pass); shots with at least `nearFirstMinDeepEvents` deep events are
-   * solved near pairs first; shots of up to `smallShotMaxEvents` events (at most dpMaxEvents) are
-   * matched by matchSmall (2 or less: none).
+   * solved near pairs first; shots of up to `smallShotMaxEvents` events (0..31; 2 or less: none)
+   * whose components have at most dpMaxEvents events are matched by matchSmall.
    */
   constructor(
     detectors: DetectorGraph,
@@ -99,13 +117,16 @@ export class EventMatcher {
     this.graph = new EventGraph(detectors, nearRadius);
     this.lists = this.graph.lists;
     this.cluster = new ClusterMatcher(dpMaxEvents);
-    // Every component of a small shot is then one the cluster matcher solves by DP, as matchSmall does.
-    this.smallShotMaxEvents = Math.min(smallShotMaxEvents, dpMaxEvents);
-    const small = Math.max(this.smallShotMaxEvents, 0);
-    this.dp = new SubsetDp(Math.max(small, 2));
-    this.pairMask = new Int32Array(small);
-    this.pairEntry = new Int32Array(small * small);
-    this.members = new Int32Array(small);
+    if (!(smallShotMaxEvents >= 0 && smallShotMaxEvents <= 31)) throw new RangeError(`smallShotMaxEvents must be in 0..31, got ${smallShotMaxEvents}`);
+    this.smallShotMaxEvents = smallShotMaxEvents;
+    this.dp = new SubsetDp(dpMaxEvents);
+    this.pairMask = new Int32Array(smallShotMaxEvents);
+    this.pairEntry = new Int32Array(smallShotMaxEvents * smallShotMaxEvents);
+    this.components = new Int32Array(smallShotMaxEvents);
+    this.members = new Int32Array(dpMaxEvents);
+    const n = detectors.numDetectors;
+    this.denseEntries = n <= DENSE_MAX_DETECTORS && smallShotMaxEvents > 2 ? new Int32Array(n * n) : undefined;
+    this.denseReady = new Uint8Array(this.denseEntries === undefined ? 0 : n);
   }
 
   /**
@@ -162,29 +183,31 @@ export class EventMatcher {
    * their roots' whole rows, the components of those pairs matched alone (one event to the
    * boundary, two to each other, more by subset DP over the component's events in increasing
    * order). Returns the total weight, or −1 (nothing set) if an event has no path to the
-   * boundary, for the general path to handle.
+   * boundary or a component is too large for the DP, for the general path to handle.
    */
   private matchSmall(events: Int32Array, k: number, partner: Int32Array): number {
-    const { boundaryDist, lists, pairMask, pairEntry, members, mateEntry } = this;
+    const { boundaryDist, lists, pairMask, pairEntry, components, members, mateEntry } = this;
     for (let i = 0; i < k; i++) {
       if (boundaryDist[events[i]!] === Number.POSITIVE_INFINITY) return -1;
       pairMask[i] = 0;
     }
+    const dense = this.denseEntries;
     for (let i = 0; i < k; i++) {
       const a = events[i]!;
+      const row = dense === undefined ? -1 : this.denseRow(a);
       for (let j = i + 1; j < k; j++) {
         const b = events[j]!;
-        const root = pairRoot(boundaryDist, a, b);
-        const x = lists.entryOf(root, root === a ? b : a);
+        const x = row >= 0 ? dense![row + b]! : this.entryBetween(a, b);
         if (x < 0) continue;
         pairMask[i]! |= 1 << j;
         pairMask[j]! |= 1 << i;
         pairEntry[i * k + j] = pairEntry[j * k + i] = x;
       }
     }
-    let total = 0;
-    for (let left = (1 << k) - 1; left !== 0; ) {
-      // The component of the lowest event left: its events in increasing order.
+    const dpMaxEvents = this.dp.maxEvents;
+    let count = 0;
+    for (let left = -1 >>> (32 - k); left !== 0; ) {
+      // The component of the lowest event left.
       let component = left & -left;
       for (let grown = component; grown !== 0; ) {
         const i = 31 - Math.clz32(grown & -grown);
@@ -193,9 +216,15 @@ export class EventMatcher {
         component |= added;
         grown |= added;
       }
+      if (popcount32(component) > dpMaxEvents) return -1;
       left ^= component;
+      components[count++] = component;
+    }
+    let total = 0;
+    for (let c = 0; c < count; c++) {
+      // The component's events in increasing order.
       let m = 0;
-      for (let bits = component; bits !== 0; bits &= bits - 1) members[m++] = 31 - Math.clz32(bits & -bits);
+      for (let bits = components[c]!; bits !== 0; bits &= bits - 1) members[m++] = 31 - Math.clz32(bits & -bits);
       if (m === 1) {
         partner[members[0]!] = -1;
         total += boundaryDist[events[members[0]!]!]!;
@@ -212,6 +241,23 @@ export class EventMatcher {
       }
     }
     return total;
+  }
+
+  /** The entry of the useful pair (a, b) in its root's whole row, or −1 if the pair is not useful. */
+  private entryBetween(a: number, b: number): number {
+    const root = pairRoot(this.boundaryDist, a, b);
+    return this.lists.entryOf(root, root === a ? b : a);
+  }
+
+  /** Where detector u's row of denseEntries starts, filled on u's first call. */
+  private denseRow(u: number): number {
+    const n = this.boundaryDist.length;
+    const row = u * n;
+    if (this.denseReady[u] === 0) {
+      for (let v = 0; v < n; v++) this.denseEntries![row + v] = v === u ? -1 : this.entryBetween(u, v);
+      this.denseReady[u] = 1;
+    }
+    return row;
   }
 
   /** Subset DP over matchSmall's component members[0..m) of the k events; returns its weight. */
