@@ -58,6 +58,11 @@ export class BlossomState {
   /** Stack of free blossom numbers. */
   freeBlossoms = new Int32Array(0);
   freeBlossomCount = 0;
+  /**
+   * One past the largest blossom number handed out since load (the free stack hands out n, n + 1,
+   * … first): loops over blossoms stop there rather than at 2n.
+   */
+  blossomEnd = 0;
   /** Stack of S-vertices to scan (each vertex enters at most once per stage, plus one per dual change). */
   queue = new Int32Array(0);
   queueLength = 0;
@@ -133,6 +138,7 @@ export class BlossomState {
     this.freeBlossomCount = 0;
     if (this.freeBlossoms.length < n) this.freeBlossoms = new Int32Array(2 * n);
     for (let b = 2 * n - 1; b >= n; b--) this.freeBlossoms[this.freeBlossomCount++] = b;
+    this.blossomEnd = n;
     if (this.queue.length < 2 * n) this.queue = new Int32Array(4 * n);
   }
 
@@ -215,9 +221,9 @@ export class BlossomState {
     return found;
   }
 
-  /** Whether any non-trivial blossom exists (blossom numbers n..2n−1 not on the free stack). */
-  hasBlossoms(): boolean {
-    return this.freeBlossomCount < this.n;
+  /** One past the last blossom number that may be in use: n when none is (all of n..2n−1 on the free stack). */
+  blossomLimit(): number {
+    return this.freeBlossomCount < this.n ? this.blossomEnd : this.n;
   }
 
   /** Shrinks the odd cycle closed by edge k through `baseVertex` into a new S-blossom. */
@@ -229,6 +235,7 @@ export class BlossomState {
     let walkV = topBlossom[endpoint[2 * k]!]!;
     let walkW = topBlossom[endpoint[2 * k + 1]!]!;
     const b = this.freeBlossoms[--this.freeBlossomCount]!;
+    if (b >= this.blossomEnd) this.blossomEnd = b + 1;
     this.listsUsed = true;
     this.blossomBase[b] = baseVertex;
     this.blossomParent[b] = -1;

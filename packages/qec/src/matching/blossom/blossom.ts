@@ -103,7 +103,7 @@ export class BlossomMatcher extends BlossomState {
         label[b] = LABEL_FREE;
         bestEdge[b] = -1;
       }
-      if (this.hasBlossoms()) for (let b = n; b < 2 * n; b++) this.blossomBestEdges[b] = null;
+      for (let b = n, end = this.blossomLimit(); b < end; b++) this.blossomBestEdges[b] = null;
       for (let k = 0; k < m; k++) allowedEdge[k] = 0;
       this.queueLength = 0;
       let roots = 0;
@@ -168,7 +168,7 @@ export class BlossomMatcher extends BlossomState {
       }
       if (outcome === FINISHED) break;
       // End of stage: expand S-blossoms whose dual reached zero.
-      for (let b = n, end = this.hasBlossoms() ? 2 * n : n; b < end; b++) {
+      for (let b = n, end = this.blossomLimit(); b < end; b++) {
         if (this.blossomParent[b] === -1 && blossomBase[b]! >= 0 && label[b] === LABEL_S && dual[b] === 0) {
           this.expandBlossom(b, true);
         }
@@ -231,7 +231,7 @@ export class BlossomMatcher extends BlossomState {
   /** One dual change by the least of the four deltas; says whether the stage or the algorithm ends. */
   private adjustDuals(): number {
     const { n, label, topBlossom, dual, bestEdge, blossomParent } = this;
-    const top = this.hasBlossoms() ? 2 * n : n;
+    const top = this.blossomLimit();
     // The least of each kind (the first on ties), in one pass over the vertices: S-vertex duals,
     // and slacks of the best edges from free vertices to S-vertices.
     let leastSVertexDual = Number.POSITIVE_INFINITY;

@@ -186,7 +186,7 @@ export class ClusterMatcher {
 
   /** Split, solve, price, merge (see above); small components are single groups solved by DP. */
   private matchByGroups(graph: EventGraph): void {
-    const { count: m, nearestPair, pairs, pairU, pairV, pairDist, component } = graph;
+    const { count: m, nearestPair, nearestDist, pairs, pairU, pairV, pairDist, component } = graph;
     const { group, firstMember, nextMember, groupSize, queuedInRound, solvedIn, componentSize, active } = this;
     // Initial groups: a small component whole, otherwise each event with its nearest partner
     // among the pairs that save something.
@@ -199,7 +199,7 @@ export class ClusterMatcher {
     const dpMax = this.dpLimit;
     if (this.withDuals) {
       for (let e = 0; e < pairs; e++) {
-        active[e] = pairDist[e]! <= pairDist[nearestPair[pairU[e]!]!]! + pairDist[nearestPair[pairV[e]!]!]! ? 1 : 0;
+        active[e] = pairDist[e]! <= nearestDist[pairU[e]!]! + nearestDist[pairV[e]!]! ? 1 : 0;
       }
     } else {
       active.fill(1, 0, pairs);

@@ -34,11 +34,13 @@ export class EventGraph {
   /** The pairs (i, ·) are firstPair[i] .. firstPair[i + 1] − 1. */
   firstPair = new Int32Array(0);
   /**
-   * The useful pair to each event's nearest partner (−1 if none), and the root of its component
+   * The useful pair to each event's nearest partner (−1 if none) and its distance (∞ if none), and
+   * the root of its component
    * (only in a graph built without `far`: the solve with duals that reads the other kind groups
    * events by their nearest pairs and prices all the rest, cluster-matcher.ts).
    */
   nearestPair = new Int32Array(0);
+  nearestDist = new Float64Array(0);
   component = new Int32Array(0);
   /** Whether some event has no path to the boundary. */
   unbounded = false;
@@ -50,7 +52,6 @@ export class EventGraph {
   private readonly eventIndex: Int32Array;
   /** The shot's events as a bit row (cleared after each shot). */
   private readonly eventBits: Int32Array;
-  private nearestDist = new Float64Array(0);
   /** The pricing search's event, duals, marks and count (markFarViolations), and its visitor. */
   private pricedEvent = 0;
   private pricedDuals: Float64Array = new Float64Array(0);
@@ -87,10 +88,11 @@ export class EventGraph {
       nearestDist[i] = Number.POSITIVE_INFINITY;
     }
     this.pairs = 0;
+    const link = far === null;
     for (let i = 0; i < k; i++) {
       firstPair[i] = this.pairs;
       const rows = ROWS_PER_LIST * events[i]!;
-      if (far === null) {
+      if (link) {
         this.addRowPairs(i, rows + WHOLE, true);
       } else {
         this.addRowPairs(i, rows + NEAR, false);
