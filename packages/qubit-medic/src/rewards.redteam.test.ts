@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CURRICULUM } from './levels.ts';
 import { createPhysicsCache } from './physics-adapter.ts';
 import { completionOf, probeEpisodes, xorIds, type ProbeEpisode } from './reward-probes.ts';
-import { netSyndrome } from './rewards.ts';
+import { netSyndrome, stabilizerConsistency } from './rewards.ts';
 
 /**
  * Red-team cases found after the exact reward was final: answers whose protected list cancels
@@ -39,5 +39,23 @@ describe('the exact reward against lists that cancel out', () => {
     }
     // The property is only tested where the cap applies.
     expect(nonTrivialEpisodes).toBeGreaterThan(0);
+  });
+
+  it.each(LEVELS)('%s: a one-qubit guess that flips none of the flipped stabilisers is capped at 0.5', (level) => {
+    let guesses = 0;
+    for (const episode of probeEpisodes(physics, level, seeds)) {
+      const { layout } = episode;
+      const observed = netSyndrome(episode.shot.syndromeBits, layout);
+      const flipped = [...observed].filter(([, value]) => value !== 0).map(([index]) => index);
+      if (flipped.length === 0) continue;
+      for (let id = 0; id < episode.numDataQubits; id++) {
+        if (flipped.some((index) => layout.stabilizers[index]!.support.includes(id))) continue;
+        guesses++;
+        const frame = layout.basis === 'Z' ? { x: [id], z: [] } : { x: [], z: [id] };
+        const consistency = stabilizerConsistency(frame, episode.shot.syndromeBits, layout);
+        expect({ seed: episode.seed, id, capped: consistency <= 0.5 }).toEqual({ seed: episode.seed, id, capped: true });
+      }
+    }
+    expect(guesses).toBeGreaterThan(0);
   });
 });

@@ -140,10 +140,11 @@ export function netSyndrome(bits: readonly number[], layout: CodeLayout): Map<nu
  * Exact consistency: the fraction of memory-basis stabilisers on whose support the predicted
  * frame's protected component has the parity the net syndrome shows. The anti-collapse cap
  * (at most 0.5) applies when the net syndrome is non-trivial and the frame explains none of it:
- * its protected component flips no stabiliser. That is the empty frame, and every frame with
- * the empty frame's stabiliser values (an opposite-type stabiliser's support, a logical), which
- * would otherwise dodge the cap by listing qubits that cancel out. The true frame reproduces
- * the net syndrome, so it is never capped and always scores 1.
+ * it flips none of the stabilisers the syndrome shows flipped. That is the empty frame, every
+ * frame with its stabiliser values (an opposite-type stabiliser's support, a logical: qubits
+ * that cancel out), and a guess elsewhere on the lattice, which would otherwise collect the
+ * agreement of all the quiet stabilisers (a fixed one-qubit answer outscored the empty answer
+ * at L4). The true frame reproduces the net syndrome, so it is never capped and always scores 1.
  */
 export function stabilizerConsistency(
   predicted: DataFrame,
@@ -159,8 +160,10 @@ export function stabilizerConsistency(
   for (const [index, value] of observed) {
     const implied = parityOn(frame, layout.stabilizers[index]?.support ?? []);
     if (implied === value) agree++;
-    if (value !== 0) nonTrivial = true;
-    if (implied !== 0) explainsNothing = false;
+    if (value !== 0) {
+      nonTrivial = true;
+      if (implied !== 0) explainsNothing = false;
+    }
   }
   const score = agree / observed.size;
   return explainsNothing && nonTrivial ? Math.min(score, 0.5) : score;
