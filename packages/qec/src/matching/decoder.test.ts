@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import oracle from 'edmonds-blossom-fixed';
 import { xorReduce, type FlatDem, type FlatError } from '../dem/flatten-dem.ts';
-import { allPairsDistances } from './testing/all-pairs-oracle.ts';
+import { allPairsDistances, oracleMatchingWeight } from './testing/all-pairs-oracle.ts';
 import { MatchingDecoder } from './decoder.ts';
 import { decoderFrame } from './decoder-frame.ts';
 import { NoMatchingError } from './matcher/event-matcher.ts';
@@ -241,25 +240,7 @@ describe('MatchingDecoder (exact MWPM)', () => {
         const decoder = MatchingDecoder.fromDem(dem);
         fc.pre(decoder.graph.edges.some((e) => e.b === BOUNDARY));
         const events = [...syndrome].sort((a, b) => a - b);
-        const k = events.length;
-        const { dist, boundaryDist } = allPairsDistances(decoder.graph);
-        const n = decoder.numDetectors;
-        // Events 0..k-1 and twins k..2k-1; maximise (W − w) with max cardinality = min-weight perfect matching.
-        const edges: [number, number, number][] = [];
-        const W = 4 * 2 ** 30;
-        for (let i = 0; i < k; i++) {
-          edges.push([i, k + i, W - boundaryDist[events[i]!]!]);
-          for (let j = i + 1; j < k; j++) {
-            edges.push([i, j, W - dist[events[i]! * n + events[j]!]!]);
-            edges.push([k + i, k + j, W]);
-          }
-        }
-        const mate = oracle(edges, true);
-        let expected = 0;
-        for (let i = 0; i < k; i++) {
-          if (mate[i] === k + i) expected += boundaryDist[events[i]!]!;
-          else if (mate[i]! < k && i < mate[i]!) expected += dist[events[i]! * n + events[mate[i]!]!]!;
-        }
+        const expected = oracleMatchingWeight(allPairsDistances(decoder.graph), decoder.numDetectors, events);
         expect(decoder.decode(events).integerWeight).toBe(expected);
       }),
       { numRuns: 150, seed: 17 },

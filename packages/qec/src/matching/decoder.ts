@@ -123,7 +123,7 @@ export class MatchingDecoder {
     this.matcher = new EventMatcher(this.detectors, options.dpMaxEvents, nearRadius, options.nearFirstMinDeepEvents, options.smallShotMaxEvents);
     this.obsWords = this.detectors.obsWords;
     const sparse = graph.numDetectors >= (options.sparseMinDetectors ?? SPARSE_MIN_DETECTORS) && graph.numObservables <= MAX_FLOOD_OBSERVABLES;
-    this.sparse = sparse ? new SparseBlossom(graph) : undefined;
+    this.sparse = sparse ? new SparseBlossom(this.detectors) : undefined;
     this.obsAcc = new Int32Array(this.obsWords);
     this.flipDetectors = new Uint8Array(graph.numDetectors);
     this.flipObs = new Int32Array(this.obsWords);

@@ -8,7 +8,6 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import oracle from 'edmonds-blossom-fixed';
 import { describe, expect, it } from 'vitest';
 import { flattenDem, type FlatDem } from '../../dem/flatten-dem.ts';
 import { parseDem } from '../../dem/parse-dem.ts';
@@ -20,7 +19,7 @@ import { bytesPerShot } from '../../shots/row-bits.ts';
 import { MatchingDecoder } from '../decoder.ts';
 import { BOUNDARY, type MatchingGraph } from '../graph/matching-graph.ts';
 import { NoMatchingError } from '../matcher/event-matcher.ts';
-import { allPairsDistances, type AllPairs } from '../testing/all-pairs-oracle.ts';
+import { allPairsDistances, oracleMatchingWeight } from '../testing/all-pairs-oracle.ts';
 import { SparseBlossom } from './sparse-blossom.ts';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../fixtures/decoder-scale');
@@ -62,27 +61,6 @@ function bruteForce(graph: MatchingGraph, events: readonly number[]): { weight: 
   return { weight: best, masks };
 }
 
-/** Minimum-weight perfect matching weight of `events` on the shortest-path metric, each event also free to take the boundary (its twin). */
-function oracleWeight({ dist, boundaryDist }: AllPairs, n: number, events: readonly number[]): number {
-  const k = events.length;
-  const big = 4 * 2 ** 30;
-  const edges: [number, number, number][] = [];
-  for (let i = 0; i < k; i++) {
-    edges.push([i, k + i, big - boundaryDist[events[i]!]!]);
-    for (let j = i + 1; j < k; j++) {
-      edges.push([i, j, big - dist[events[i]! * n + events[j]!]!]);
-      edges.push([k + i, k + j, big]);
-    }
-  }
-  const mate = oracle(edges, true);
-  let total = 0;
-  for (let i = 0; i < k; i++) {
-    if (mate[i] === k + i) total += boundaryDist[events[i]!]!;
-    else if (mate[i]! < k && i < mate[i]!) total += dist[events[i]! * n + events[mate[i]!]!]!;
-  }
-  return total;
-}
-
 function randomEvents(rng: Xoshiro128, n: number): number[] {
   const out: number[] = [];
   for (let d = 0; d < n; d++) if (rng.nextDouble() < 0.4) out.push(d);
@@ -98,7 +76,7 @@ describe('SparseBlossom', () => {
       const dem = randomDem(rng, n, 1 + Math.floor(rng.nextDouble() * 11), 2);
       const decoder = MatchingDecoder.fromDem(dem);
       if (decoder.graph.edges.length > 12) continue;
-      const engine = new SparseBlossom(decoder.graph);
+      const engine = new SparseBlossom(decoder.detectors);
       const events = randomEvents(rng, n);
       const expected = bruteForce(decoder.graph, events);
       const obs = new Int32Array(1);
@@ -141,13 +119,13 @@ describe('SparseBlossom', () => {
       // Every detector can reach the boundary, so every shot has a matching.
       for (let d = 0; d < n; d++) dem.errors.push({ probability: 0.01, detectors: [d], observables: [], components: [{ detectors: [d], observables: [] }], itemIndex: dem.errors.length });
       const decoder = MatchingDecoder.fromDem(dem);
-      const engine = new SparseBlossom(decoder.graph);
+      const engine = new SparseBlossom(decoder.detectors);
       const metric = allPairsDistances(decoder.graph);
       for (let shot = 0; shot < 10; shot++) {
         const events = randomEvents(rng, n);
         const obs = new Int32Array(1);
         const weight = engine.match(Int32Array.from(events), events.length, obs);
-        expect({ trial, shot, weight }).toEqual({ trial, shot, weight: oracleWeight(metric, n, events) });
+        expect({ trial, shot, weight }).toEqual({ trial, shot, weight: oracleMatchingWeight(metric, n, events) });
       }
     }
   });
@@ -156,7 +134,7 @@ describe('SparseBlossom', () => {
     const folder = path.join(FIXTURES, 'si1000_d11_r11_p0.005');
     const dem = flattenDem(unwrap(parseDem(gunzipSync(readFileSync(path.join(folder, 'model.dem.gz'))).toString('utf8')), 'fixture DEM does not parse'));
     const decoder = MatchingDecoder.fromDem(dem);
-    const engine = new SparseBlossom(decoder.graph);
+    const engine = new SparseBlossom(decoder.detectors);
     const rows = new Uint8Array(readFileSync(path.join(folder, 'dets.b8')));
     const expected = readFileSync(path.join(folder, 'predictions.01'), 'utf8').split('\n').filter((line) => line.length > 0);
     const rowBytes = bytesPerShot(decoder.numDetectors);
@@ -179,7 +157,7 @@ describe('SparseBlossom', () => {
       const circuit = generateRotatedSurfaceCode({ basis: 'Z', distance, rounds: distance, noise: noiseProfile('si1000-like', 0.005) });
       const dem = flattenDem(analyzeErrors(circuit, { decomposeErrors: true }).dem);
       const decoder = MatchingDecoder.fromDem(dem);
-      const engine = new SparseBlossom(decoder.graph);
+      const engine = new SparseBlossom(decoder.detectors);
       const shots = distance <= 7 ? 300 : 100;
       const sample = compileDemSampler(dem).sample(shots, Xoshiro128.fromSeed(distance));
       const rowBytes = bytesPerShot(decoder.numDetectors);

@@ -13,7 +13,7 @@
  * equal to the matching's weight at the optimum — is the total weight.
  */
 import { NoMatchingError } from '../matcher/event-matcher.ts';
-import type { MatchingGraph } from '../graph/matching-graph.ts';
+import type { DetectorGraph } from '../graph/detector-graph.ts';
 import { grown } from '../search/grown-array.ts';
 import { AlternatingTrees } from './alternating-trees.ts';
 import { buildFloodGraph } from './flood-graph.ts';
@@ -26,8 +26,8 @@ export class SparseBlossom {
   private expandRegion = new Int32Array(64);
   private expandEvent = new Int32Array(64);
 
-  constructor(graph: MatchingGraph) {
-    this.flooder = new Flooder(buildFloodGraph(graph));
+  constructor(detectors: DetectorGraph) {
+    this.flooder = new Flooder(buildFloodGraph(detectors));
     this.trees = new AlternatingTrees(this.flooder);
   }
 

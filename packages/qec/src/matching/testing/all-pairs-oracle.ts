@@ -3,6 +3,7 @@
  * Floyd–Warshall algorithm (1962) on |integer weight| — a plain O(n³) reference, independent of
  * the decoder's bounded searches, for graphs of a few hundred detectors at most.
  */
+import oracle from 'edmonds-blossom-fixed';
 import { BOUNDARY, type MatchingGraph } from '../graph/matching-graph.ts';
 
 export interface AllPairs {
@@ -41,4 +42,30 @@ export function allPairsDistances(graph: MatchingGraph): AllPairs {
     boundaryDist[i] = d[i * size + n]!;
   }
   return { dist, boundaryDist };
+}
+
+/**
+ * The minimum-weight perfect matching weight of detection events `events` on the shortest-path
+ * metric, each free to take the boundary: Edmonds' algorithm (edmonds-blossom-fixed) on events
+ * 0..k−1 and boundary twins k..2k−1 (twins pair freely), maximising (W − w) at maximum cardinality.
+ */
+export function oracleMatchingWeight({ dist, boundaryDist }: AllPairs, numDetectors: number, events: readonly number[]): number {
+  const k = events.length;
+  const n = numDetectors;
+  const edges: [number, number, number][] = [];
+  const W = 4 * 2 ** 30;
+  for (let i = 0; i < k; i++) {
+    edges.push([i, k + i, W - boundaryDist[events[i]!]!]);
+    for (let j = i + 1; j < k; j++) {
+      edges.push([i, j, W - dist[events[i]! * n + events[j]!]!]);
+      edges.push([k + i, k + j, W]);
+    }
+  }
+  const mate = oracle(edges, true);
+  let total = 0;
+  for (let i = 0; i < k; i++) {
+    if (mate[i] === k + i) total += boundaryDist[events[i]!]!;
+    else if (mate[i]! < k && i < mate[i]!) total += dist[events[i]! * n + events[mate[i]!]!]!;
+  }
+  return total;
 }
