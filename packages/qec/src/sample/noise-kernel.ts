@@ -118,7 +118,7 @@ export const NOISE_I32_LOCALS = [
   's0', 's1', 's2', 's3', 't', 'high', 'exponent', 'tableAt', 'record', 'batchShots', 'trial', 'group', 'shot', 'outcome', 'last',
   'cumulativeAt', 'slotsAt', 'slotBytes', 'outcomesAt', 'outcomeBytes', 'always', 'groupAt', 'outcomeAt', 'flip', 'flipsEnd', 'wordAt', 'bit', 'word',
 ] as const;
-export const NOISE_F64_LOCALS = ['logOneMinusP', 'inverseLog', 'slackBase', 'trials', 'components', 'u', 'x', 'r', 'quotient', 'slack', 'gap'] as const;
+export const NOISE_F64_LOCALS = ['logOneMinusP', 'inverseLog', 'slackBase', 'trials', 'components', 'u', 'v', 'x', 'r', 'quotient', 'slack', 'gap'] as const;
 type NoiseLocal = (typeof NOISE_I32_LOCALS)[number] | (typeof NOISE_F64_LOCALS)[number];
 
 export interface NoiseInstructions {
@@ -154,7 +154,7 @@ export function noiseInstructions(local: (name: NoiseLocal) => number, planeByte
     ...nextUint32, ...i32(11), OP.i32ShrU, OP.f64ConvertI32U, ...f64Const(2 ** 32), OP.f64Mul,
     ...nextUint32, OP.f64ConvertI32U, OP.f64Add, ...f64Const(2 ** -53), OP.f64Mul, ...set(into),
   ];
-  const [logOneMinusP, inverseLog, slackBase, trials, components, u, x, r, quotient, slack, gap] = NOISE_F64_LOCALS.map(local);
+  const [logOneMinusP, inverseLog, slackBase, trials, components, u, v, x, r, quotient, slack, gap] = NOISE_F64_LOCALS.map(local);
   const [high, exponent, tableAt] = (['high', 'exponent', 'tableAt'] as const).map(local) as [number, number, number];
   const tables = get(tablesAt);
   /** gap = geometricGapOf(x, logOneMinusP, inverseLog), operation for operation (geometric-gap.ts). */
@@ -186,15 +186,14 @@ export function noiseInstructions(local: (name: NoiseLocal) => number, planeByte
   const doubleField = (offset: number) => [...get(record), OP.f64Load, ...memarg(3, offset)];
   const cumulative = (index: readonly number[]) => [...get(cumulativeAt), ...index, ...i32(3), OP.i32Shl, OP.i32Add, OP.f64Load, ...memarg(3)];
   /**
-   * The outcome of a hit: the first k with u < cumulative[k] (the last if none), stepping from
-   * where u lands if the weights are equal, as the JavaScript sampler did.
+   * The outcome of a hit whose draw is `v`: the first k with v < cumulative[k] (the last if
+   * none), stepping from where v lands if the weights are equal, as the JavaScript sampler did.
    */
   const pickOutcome = [
-    ...nextDouble(u),
-    ...get(u), ...get(components), OP.f64Mul, OP.i32TruncF64U, ...set(outcome),
+    ...get(v), ...get(components), OP.f64Mul, OP.i32TruncF64U, ...set(outcome),
     ...get(last), ...get(outcome), ...get(last), ...get(outcome), OP.i32LtS, OP.select, ...set(outcome),
-    ...loopUntil([...get(outcome), OP.i32Eqz, ...get(u), ...cumulative([...get(outcome), ...i32(-1), OP.i32Add]), OP.f64Ge, OP.i32Or], increment(outcome, i32(-1))),
-    ...loopUntil([...get(outcome), ...get(last), OP.i32GeS, ...get(u), ...cumulative(get(outcome)), OP.f64Lt, OP.i32Or], increment(outcome, i32(1))),
+    ...loopUntil([...get(outcome), OP.i32Eqz, ...get(v), ...cumulative([...get(outcome), ...i32(-1), OP.i32Add]), OP.f64Ge, OP.i32Or], increment(outcome, i32(-1))),
+    ...loopUntil([...get(outcome), ...get(last), OP.i32GeS, ...get(v), ...cumulative(get(outcome)), OP.f64Lt, OP.i32Or], increment(outcome, i32(1))),
   ];
   // Flip the outcome's slots of the hit's group (the same count for every outcome of the
   // channel, so the loop's branch is predictable): plane · planeBytes + the shot's word.
@@ -206,6 +205,11 @@ export function noiseInstructions(local: (name: NoiseLocal) => number, planeByte
       ...get(word), ...get(word), OP.i32Load, ...memarg(2), ...get(bit), OP.i32Xor, OP.i32Store, ...memarg(2),
       ...increment(flip, i32(4)),
     ]),
+  ];
+  /** gap = the next hit's gap: 0 when p ≥ 1 (no draw), else geometricGap of 1 − nextDouble. */
+  const nextGap = [
+    ...get(always),
+    ...ifThenElse([...f64Const(0), ...set(gap)], [...nextDouble(u), ...f64Const(1), ...get(u), OP.f64Sub, ...set(x), ...geometricGap]),
   ];
   const channel = (index: readonly number[]) => [
     ...tables, ...index, ...i32(RECORD_BYTES), OP.i32Mul, OP.i32Add, ...i32(CHANNELS_AT), OP.i32Add, ...set(record),
@@ -219,12 +223,16 @@ export function noiseInstructions(local: (name: NoiseLocal) => number, planeByte
     ...field(OUTCOMES_AT), ...set(outcomesAt), ...field(OUTCOME_BYTES), ...set(outcomeBytes),
     ...i32(-1), ...set(trial),
     // Geometric skipping over the batch's (group, shot) trials, one gap per hit: trial += 1 + gap.
+    // Software-pipelined: each turn draws the hit's outcome and the next gap (the order the
+    // JavaScript sampler drew them in) before flipping the hit's planes, so the next gap's long
+    // chain of dependent operations overlaps this hit's division and memory accesses.
+    ...nextGap,
     OP.block, VOID_BLOCK, OP.loop, VOID_BLOCK,
-      ...get(always),
-      ...ifThenElse([...f64Const(0), ...set(gap)], [...nextDouble(u), ...f64Const(1), ...get(u), OP.f64Sub, ...set(x), ...geometricGap]),
       // Leave once trial + 1 + gap ≥ trials (in doubles: the gap may exceed any int32).
       ...get(trial), OP.f64ConvertI32S, ...f64Const(1), ...get(gap), OP.f64Add, OP.f64Add, ...get(trials), OP.f64Ge, OP.brIf, 1,
       ...get(trial), ...i32(1), OP.i32Add, ...get(gap), OP.i32TruncF64S, OP.i32Add, ...set(trial),
+      ...get(last), ...i32(0), OP.i32GtS, ...ifThen(nextDouble(v)),
+      ...nextGap,
       ...get(trial), ...get(batchShots), OP.i32DivU, ...set(group),
       ...get(trial), ...get(group), ...get(batchShots), OP.i32Mul, OP.i32Sub, ...set(shot),
       ...i32(0), ...set(outcome),
