@@ -88,7 +88,8 @@ export interface Simulation {
   /**
    * Integrates from `initial` and samples at `times` (default SIMULATION_TOLERANCES). The
    * columns are fresh arrays, or views of `into` when it is given and long enough (samples ×
-   * variables): scratch space for a caller that only reduces them.
+   * variables): scratch space for a caller that only reduces them, before the next run (the
+   * next run into the same buffer at the same sizes returns the same views).
    */
   run(
     initial: ArrayLike<number>,
@@ -133,16 +134,16 @@ export function prepareSimulation(hypothesis: Hypothesis): Simulation {
       const size = times.length * n;
       if (linear !== undefined) {
         checkSampleTimes(0, times);
-        const sampled = sampleBuffer(into, size);
-        const stats = linear.sample(0, initial, times, MAX_MAGNITUDE, sampled);
-        if (stats !== undefined) return { ok: true, columns: byVariable(sampled, n), stats };
+        const output = sampleOutput(into, size, n);
+        const stats = linear.sample(0, initial, times, MAX_MAGNITUDE, output.values);
+        if (stats !== undefined) return { ok: true, columns: output.columns, stats };
       }
       if (kernel !== undefined) {
         checkSampleTimes(0, times);
-        const sampled = sampleBuffer(into, size);
-        const stats = kernel(0, initial, times, rtol, atol, DEFAULT_MAX_STEPS, budget, MAX_MAGNITUDE, sampled);
+        const output = sampleOutput(into, size, n);
+        const stats = kernel(0, initial, times, rtol, atol, DEFAULT_MAX_STEPS, budget, MAX_MAGNITUDE, output.values);
         // Undefined: a failure or a non-finite stage, which integrateDop853 reports or recovers from.
-        if (stats !== undefined) return { ok: true, columns: byVariable(sampled, n), stats };
+        if (stats !== undefined) return { ok: true, columns: output.columns, stats };
       }
       field ??= compiled.bind(values);
       const result = integrateDop853(field, 0, initial, times, {
@@ -159,9 +160,31 @@ export function prepareSimulation(hypothesis: Hypothesis): Simulation {
   };
 }
 
-/** `size` doubles for samples: a view of `into` when it is long enough, else a fresh array. */
-function sampleBuffer(into: Float64Array | undefined, size: number): Float64Array {
-  return into !== undefined && into.length >= size ? into.subarray(0, size) : freshSamples(size);
+/** Where a run writes its samples (by variable, sample i of variable j at j·samples + i) and the columns over them. */
+interface SampleOutput {
+  readonly values: Float64Array;
+  readonly columns: readonly Float64Array[];
+}
+
+/** `size` doubles for n variables' samples: in `into` when it is long enough, else fresh. */
+function sampleOutput(into: Float64Array | undefined, size: number, n: number): SampleOutput {
+  if (into !== undefined && into.length >= size) return scratchOutput(into, size, n);
+  const values = freshSamples(size);
+  return { values, columns: byVariable(values, n) };
+}
+
+/**
+ * The last scratch output and what it was made for. Every verification writes its held-out
+ * experiments into one scratch buffer at the same sizes, so the column views (a typed-array
+ * view costs tens of nanoseconds, n + 1 per run) are made once and handed out again.
+ */
+let scratch: { into: Float64Array; size: number; n: number; output: SampleOutput } | undefined;
+
+function scratchOutput(into: Float64Array, size: number, n: number): SampleOutput {
+  if (scratch?.into !== into || scratch.size !== size || scratch.n !== n) {
+    scratch = { into, size, n, output: { values: into, columns: byVariable(into.subarray(0, size), n) } };
+  }
+  return scratch.output;
 }
 
 /**
