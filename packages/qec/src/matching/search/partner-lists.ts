@@ -57,8 +57,11 @@ export class PartnerLists {
    */
   readonly entryStart: Int32Array;
   readonly rowLength: Int32Array;
-  /** Entry x: the pair's distance, and obsWords words of observables at x·obsWords. */
-  dist = new Float64Array(1024);
+  /**
+   * Entry x: the pair's distance (a sum of integer edge weights, far below 2³¹: kept in 32 bits,
+   * half the memory a shot's reads of it touch), and obsWords words of observables at x·obsWords.
+   */
+  dist: Int32Array = new Int32Array(1024);
   obs: Int32Array;
   /**
    * Row i's non-empty words are the slots t = rowStart[i] .. rowStart[i] + rowSlots[i] − 1, in
