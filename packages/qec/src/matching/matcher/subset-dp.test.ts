@@ -85,4 +85,27 @@ describe('SubsetDp', () => {
       { numRuns: 400, seed: 47 },
     );
   });
+
+  it('matches three events in closed form as the DP over subsets does, ties included', () => {
+    // The DP over four events where the fourth has no pairs and a free boundary takes the same
+    // decisions for the first three as the DP over them alone; few distinct weights make ties common.
+    const weight = fc.oneof(fc.constant(INF), fc.integer({ min: 0, max: 4 }).map((x) => 2 * x));
+    const threeEvents = fc.record({ bnd: fc.array(weight, { minLength: 3, maxLength: 3 }), pair: fc.array(weight, { minLength: 3, maxLength: 3 }) });
+    const mates = (dp: SubsetDp, m: number, { bnd, pair }: { bnd: number[]; pair: number[] }) => {
+      dp.clear(m);
+      for (let a = 0; a < m; a++) dp.setBoundary(a, a < 3 ? bnd[a]! : 0);
+      [[0, 1], [0, 2], [1, 2]].forEach(([a, b], at) => {
+        if (pair[at] !== INF) dp.setPair(a!, b!, pair[at]!, at);
+      });
+      dp.solve();
+      return [0, 1, 2].map((a) => [dp.mateOf(a), dp.matePair(a)]);
+    };
+    const dp = new SubsetDp(4);
+    fc.assert(
+      fc.property(threeEvents, (instance) => {
+        expect(mates(dp, 3, instance)).toEqual(mates(dp, 4, instance));
+      }),
+      { numRuns: 500, seed: 53 },
+    );
+  });
 });

@@ -91,6 +91,10 @@ export class SubsetDp {
    */
   solve(): void {
     const m = this.m;
+    if (m === 3) {
+      this.solveThree();
+      return;
+    }
     const { cost, choice, dist, localBoundary, mate } = this;
     const full = (1 << m) - 1;
     cost[0] = 0;
@@ -121,6 +125,31 @@ export class SubsetDp {
         mate[j] = i;
         set ^= (1 << i) | (1 << j);
       }
+    }
+  }
+
+  /**
+   * solve() for three events in closed form (the most common component the DP gets at low
+   * noise), comparing the same sums in the same order, so ties go the same way.
+   */
+  private solveThree(): void {
+    const { dist, localBoundary: b, mate } = this;
+    // cost({1, 2}): the pair (1, 2) only if strictly lighter than both boundaries.
+    const pairOneTwo = dist[5]! < b[1]! + b[2]!;
+    let best = b[0]! + (pairOneTwo ? dist[5]! : b[1]! + b[2]!);
+    let mateOfZero = -1;
+    if (dist[1]! + b[2]! < best) {
+      best = dist[1]! + b[2]!;
+      mateOfZero = 1;
+    }
+    if (dist[2]! + b[1]! < best) mateOfZero = 2;
+    mate[0] = mateOfZero;
+    if (mateOfZero < 0) {
+      mate[1] = pairOneTwo ? 2 : -1;
+      mate[2] = pairOneTwo ? 1 : -1;
+    } else {
+      mate[mateOfZero] = 0;
+      mate[3 - mateOfZero] = -1;
     }
   }
 }
