@@ -46,15 +46,20 @@ export class AlternatingTrees {
     this.flooder = flooder;
   }
 
+  /** Trees still alive: when none is left every region is matched and frozen, so the matching is final. */
+  liveTrees = 0;
+
   reset(): void {
     this.count = 0;
     this.freeHead = -1;
+    this.liveTrees = 0;
   }
 
   /** Makes `region` (growing, unmatched) the root of its own tree. */
   addRoot(region: number): void {
     const node = this.newNode(-1, region);
     this.flooder.regions.treeNode[region] = node;
+    this.liveTrees++;
   }
 
   /** Outer region `a` touches region `b` along (source in a, target in b). */
@@ -141,6 +146,7 @@ export class AlternatingTrees {
 
   /** Freezes every region of the tree rooted at `root` (all matched by now) and frees its nodes. */
   private dissolve(root: number): void {
+    this.liveTrees--;
     const regions = this.flooder.regions;
     let depth = 0;
     this.scratch[depth++] = root;

@@ -42,7 +42,8 @@ export class SparseBlossom {
     flooder.reset();
     trees.reset();
     for (let i = 0; i < k; i++) trees.addRoot(flooder.addEvent(events[i]!));
-    for (;;) {
+    // Once every region is matched nothing moves, so the entries left in the queue are moot.
+    while (trees.liveTrees > 0) {
       const event = flooder.nextEvent();
       if (event === FloodEvent.None) break;
       if (event === FloodEvent.Collision) {
