@@ -67,6 +67,8 @@ export class Flooder {
   eventTarget = -1;
   eventObs = 0;
   eventNode = -1;
+  private eventSecondTime = INFINITY;
+  private eventSecondCollisionTime = INFINITY;
 
   readonly graph: FloodGraph;
 
@@ -205,6 +207,8 @@ export class Flooder {
   private bestSlot = -1;
   /** The earliest time on any edge but bestSlot's: u's next event once bestSlot's neighbour joins u's region. */
   private secondTime = INFINITY;
+  /** The same over edges to other regions' nodes only: what can still happen at u once its region stops growing. */
+  private secondCollisionTime = INFINITY;
   private nextNodeTime(u: number): number {
     const { owner, offset, graph } = this;
     const { intercept, slope } = this.regions;
@@ -214,6 +218,10 @@ export class Flooder {
     let second = INFINITY;
     let bestNeighbour = -2;
     let bestSlot = -1;
+    // The two earliest collisions with other regions' nodes, and the first one's slot.
+    let collision = INFINITY;
+    let secondCollision = INFINITY;
+    let collisionSlot = -1;
     // A shrinking node starts nothing: no neighbour closes in on it faster than it recedes.
     if (growth >= 0) {
       // Distance from u to its region's edge: base + growth·t.
@@ -238,6 +246,13 @@ export class Flooder {
           if (speed + growth <= 0) continue;
           t = weight[k]! - base - intercept[other]! + offset[v]!;
           if (speed + growth === 2) t *= 0.5;
+          if (t < collision) {
+            secondCollision = collision;
+            collision = t;
+            collisionSlot = k;
+          } else if (t < secondCollision) {
+            secondCollision = t;
+          }
         }
         if (t < best) {
           second = best;
@@ -252,12 +267,28 @@ export class Flooder {
     this.bestNeighbour = bestNeighbour;
     this.bestSlot = bestSlot;
     this.secondTime = second;
+    this.secondCollisionTime = collisionSlot === bestSlot ? secondCollision : collision;
     return best;
   }
 
-  /** After the matcher handled the latest event: the node that found it needs a new entry, unless the matcher gave it one. */
+  /**
+   * After the matcher handled the latest event: the node that found it needs a new entry, unless
+   * the matcher gave it one (its region sped up). Otherwise its region kept its speed or slowed,
+   * and the event's edge is now inside one region or between regions that do not close in, so
+   * the runner-up time from the scan that found the event is a lower bound on the node's next
+   * event: an entry then is early at worst, and saves a scan now. A frozen node keeps only
+   * collisions (a region reaching an empty neighbour later scans itself); a shrinking one
+   * starts nothing.
+   */
   rescheduleEventNode(): void {
-    if (this.queuedAt[this.eventNode] === INFINITY) this.scheduleNode(this.eventNode);
+    const u = this.eventNode;
+    if (this.queuedAt[u] !== INFINITY) return;
+    const speed = this.regions.slope[this.owner[u]!]!;
+    const t = speed > 0 ? this.eventSecondTime : speed === 0 ? this.eventSecondCollisionTime : INFINITY;
+    if (t < INFINITY) {
+      this.queuedAt[u] = t;
+      this.queue.push(t, u);
+    }
   }
 
   /** Queues u's next event if it is earlier than u's live entry. */
@@ -321,6 +352,8 @@ export class Flooder {
     const v = this.bestNeighbour;
     const top = this.owner[u]!;
     this.eventNode = u;
+    this.eventSecondTime = this.secondTime;
+    this.eventSecondCollisionTime = this.secondCollisionTime;
     if (v === -1) {
       this.eventRegion1 = top;
       this.eventSource = this.source[u]!;
