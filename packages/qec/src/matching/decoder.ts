@@ -191,22 +191,17 @@ export class MatchingDecoder {
     const n = this.numDetectors;
     const fullBytes = n >>> 3;
     const tailMask = (1 << (n & 7)) - 1;
-    const detectorBytes = tailMask === 0 ? fullBytes : fullBytes + 1;
     const flip = this.flipDetectors;
     const hasFlips = this.alwaysFired.length > 0;
     const events = this.events;
     for (let shot = 0; shot < shots; shot++) {
       const base = shot * rowBytes;
       let k = 0;
-      for (let byte = 0; byte < detectorBytes; byte++) {
-        let bits = rows[base + byte]!;
-        if (byte === fullBytes) bits &= tailMask;
-        while (bits !== 0) {
-          const low = bits & -bits;
-          events[k++] = (byte << 3) | (31 - Math.clz32(low));
-          bits ^= low;
-        }
+      for (let byte = 0; byte < fullBytes; byte++) {
+        const bits = rows[base + byte]!;
+        if (bits !== 0) k = pushEvents(events, k, byte, bits);
       }
+      if (tailMask !== 0) k = pushEvents(events, k, fullBytes, rows[base + fullBytes]! & tailMask);
       if (hasFlips) k = this.applyFlips(k, flip);
       if (k === 0 && !hasFlips) {
         for (let b = 0; b < outBytes; b++) result[shot * outBytes + b] = 0;
@@ -284,4 +279,10 @@ export class MatchingDecoder {
     this.events = new Int32Array(k);
     this.partner = new Int32Array(k);
   }
+}
+
+/** Appends the detectors of the set bits of `bits`, the row's byte `byte`, to events[k..) in increasing order; returns the new count. */
+function pushEvents(events: Int32Array, k: number, byte: number, bits: number): number {
+  for (; bits !== 0; bits &= bits - 1) events[k++] = (byte << 3) | (31 - Math.clz32(bits & -bits));
+  return k;
 }
