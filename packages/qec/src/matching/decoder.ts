@@ -18,7 +18,9 @@
  * from warm starts until their duals certify the optimum (cluster-matcher.ts; O(m³) at worst).
  * Shots with events far from the boundary (from d9; near threshold most of their useful pairs
  * are long and never matched) are solved on their near pairs, the far ones priced against that
- * solution's duals and added only where one fails (event-matcher.ts).
+ * solution's duals and added only where one fails (event-matcher.ts). Shots of a few events (most
+ * of them at low noise) skip the event graph: their pairs are looked up one by one and their
+ * small components matched directly, with the same result (event-matcher.ts).
  * The hot path (decodeBatch) allocates nothing per shot outside the blossom algorithm and the
  * growth of scratch arrays to the largest shot seen.
  *

@@ -19,6 +19,10 @@
  *    DEFAULT_DP_MAX_EVENTS events by dynamic programming over subsets (subset-dp.ts, O(m·2^m));
  *    larger ones with Edmonds' blossom algorithm on local groups made exact by pricing the useful
  *    pairs between them against the blossom duals, merged groups being re-solved warm.
+ * 3. Small shots (up to DEFAULT_SMALL_SHOT_MAX_EVENTS events, the bulk at low noise) skip the
+ *    event graph when their components all fit the DP: their useful pairs are looked up one by
+ *    one (in small graphs, in a dense table of pair entries: DENSE_MAX_DETECTORS) and the
+ *    components matched as in 2, with the same ties.
  *
  * All weights are the integer weights of the matching graph, so comparisons and sums are exact.
  * Scratch memory grows to the largest shot seen and is then reused: no allocation per shot.
