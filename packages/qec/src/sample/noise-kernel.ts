@@ -1,6 +1,6 @@
 import type { ChannelTable } from './frame-program.ts';
 import { ERROR_BOUND, INVERSE_CENTER, LOG_CENTER, RELATIVE_SLACK, SCALE, TABLE_BITS, TABLE_SIZE } from './geometric-gap.ts';
-import { f64Const, get, i32, ifThen, ifThenElse, increment, loopUntil, memarg, OP, set, uleb128, VOID_BLOCK } from './wasm-encoding.ts';
+import { F64, f64Const, get, I32, i32, ifThen, ifThenElse, increment, loopUntil, memarg, OP, set, uleb128, VOID_BLOCK, type WasmImport } from './wasm-encoding.ts';
 
 /**
  * The frame sampler's noise channels and gauge randomization as WebAssembly instructions, for
@@ -22,8 +22,13 @@ import { f64Const, get, i32, ifThen, ifThenElse, increment, loopUntil, memarg, O
 /** Where the random bits come from: xoshiro128** inside the kernel, or the host's `draw` import. */
 export type DrawSource = 'xoshiro' | 'host';
 
-export const DRAW_IMPORT = 0;
-export const LOG_IMPORT = 1;
+/** The host functions the noise instructions call, in import order (so DRAW_IMPORT is `call 0`). */
+export const NOISE_IMPORTS: readonly WasmImport[] = [
+  { name: 'draw', params: [], results: [I32] },
+  { name: 'log', params: [F64], results: [F64] },
+];
+const DRAW_IMPORT = 0;
+const LOG_IMPORT = 1;
 
 // The noise tables' layout, from their first byte (8-byte aligned): the xoshiro128** state, the
 // geometric gap's tables, one record per channel, then the records' arrays.

@@ -1,5 +1,5 @@
 import { OP_CHANNEL, OP_CLEAR, OP_RANDOMIZE, OP_SNAPSHOT, OP_XOR } from './frame-program.ts';
-import { NOISE_F64_LOCALS, NOISE_I32_LOCALS, noiseInstructions, type DrawSource } from './noise-kernel.ts';
+import { NOISE_F64_LOCALS, NOISE_I32_LOCALS, NOISE_IMPORTS, noiseInstructions, type DrawSource } from './noise-kernel.ts';
 import { encodeModule, F64, get, I32, i32, ifThen, ifThenElse, increment, loopUntil, memarg, OP, set, simd, SIMD, V128, VOID_BLOCK, type WasmFunction } from './wasm-encoding.ts';
 
 /**
@@ -77,10 +77,7 @@ export function createPlaneKernels(bytes: number, draw: () => number = noHostDra
   compiled ??= new WASM.Module(
     encodeModule(
       [runProgramFunction('runProgram', 'xoshiro'), runProgramFunction('runProgramWithHostDraw', 'host'), transposeFunction()],
-      [
-        { name: 'draw', params: [], results: [I32] },
-        { name: 'log', params: [F64], results: [F64] },
-      ],
+      NOISE_IMPORTS,
     ),
   );
   const memory = new WASM.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE_BYTES)) });
