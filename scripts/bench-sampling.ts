@@ -12,8 +12,8 @@
  *
  * Stim is $VERILAB_BENCH_STIM (a `stim` executable), else the `stim` module of a Python that has
  * it (the same search as the other references); with neither, the section is skipped. Runs the
- * built CLI (packages/cli/dist/main.js: `npm run build` first). Run by `npm run bench` (filter
- * `sampling`, `detect` or `sample_dem`).
+ * built CLI (packages/cli/dist/main.js: `npm run build` first; $VERILAB_BENCH_CLI names
+ * another). Run by `npm run bench` (filter `sampling`, `detect` or `sample_dem`).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -23,7 +23,8 @@ import { fileURLToPath } from 'node:url';
 import { tableRow } from './bench-table.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const VERILAB = [process.execPath, path.join(ROOT, 'packages/cli/dist/main.js')];
+/** The built CLI, or $VERILAB_BENCH_CLI (another build's main.js, e.g. a copy that concurrent rebuilds cannot touch). */
+const VERILAB = [process.execPath, process.env['VERILAB_BENCH_CLI'] || path.join(ROOT, 'packages/cli/dist/main.js')];
 const RUNS = 3;
 const P = 0.001;
 
