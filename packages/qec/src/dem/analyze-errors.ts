@@ -20,7 +20,7 @@ import { forEachInstruction } from '../sample/for-each-instruction.ts';
 import type { DemItem, DemTarget, DetectorErrorModel } from './dem.ts';
 import { addChannelErrors } from './channel-errors.ts';
 import { decomposeHyperedges } from './decompose-errors.ts';
-import { ErrorClassTable, type ErrorClass } from './error-class-table.ts';
+import { ErrorClassTable } from './error-class-table.ts';
 import { mechanismProvenance, type FaultLocator, type MechanismProvenance } from './error-provenance.ts';
 import { combinationPaulis, independentChannel, type IndependentChannel } from './noise-channels.ts';
 import { ReverseFrameTracker } from './reverse-frame-tracker.ts';
@@ -125,9 +125,8 @@ interface MeasurementSite {
 
 function addMeasurementFlip(table: ErrorClassTable, flipped: readonly number[], site: MeasurementSite): void {
   const { symptoms, frame } = splitSymptomsAndFrame(flipped);
-  table.add(symptoms, site.probability, [
-    { instructionIndex: site.instructionIndex, group: site.position, combination: 0, probability: site.probability, frame, componentFrames: [frame] },
-  ]);
+  const k = table.add(symptoms, site.probability);
+  if (table.addFault(k, site.instructionIndex, site.position, 0, site.probability)) table.recordFrames(k, frame, [frame]);
 }
 
 /**
@@ -162,7 +161,7 @@ function faultLocator(instructions: readonly Instruction[]): FaultLocator {
 
 /** The model from the sealed table's live classes, in Stim's order. */
 function assemble(
-  classes: readonly ErrorClass[],
+  classes: Int32Array,
   table: ErrorClassTable,
   annotations: readonly Annotation[],
   locate: FaultLocator,
@@ -179,11 +178,16 @@ function assemble(
     return target;
   };
   const touched = (code: number) => (isDetectorCode(code) ? detectorTargets[code] : otherTargets.get(code)) !== undefined;
-  const items: DemItem[] = classes.map((c) => ({
-    kind: 'error',
-    probability: c.probability,
-    targets: c.targets.map(targetOf),
-  }));
+  const items: DemItem[] = [];
+  const provenance = new Array<MechanismProvenance>(classes.length);
+  for (let i = 0; i < classes.length; i++) {
+    const k = classes[i]!;
+    const targets = new Array<DemTarget>(table.targetCount(k));
+    for (let c = 0; c < targets.length; c++) targets[c] = targetOf(table.targetCode(k, c));
+    items.push({ kind: 'error', probability: table.probabilityOf(k), targets });
+    provenance[i] = mechanismProvenance(table, k, locate);
+  }
+  table.releaseTargets();
   for (const a of annotations) {
     if (a.kind === 'detector') {
       if (a.coords.length > 0 || !touched(a.id)) items.push({ kind: 'detector', coords: a.coords, ids: [a.id] });
@@ -193,7 +197,7 @@ function assemble(
       items.push({ kind: 'shift_detectors', coordShift: a.coords, detectorShift: 0 });
     }
   }
-  return { dem: { items }, provenance: classes.map((c) => mechanismProvenance(table, c, locate)) };
+  return { dem: { items }, provenance };
 }
 
 function toDemTarget(code: number): DemTarget {

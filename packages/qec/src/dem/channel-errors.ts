@@ -59,15 +59,17 @@ export function addChannelErrors(
   const sources = merged?.sources;
 
   const { instructionIndex, group } = site;
-  const addCase = (entry: ErrorClass, src: number, componentFrames: readonly (readonly number[])[]) => {
+  // A fault's frames are only stored when it becomes its class's representative.
+  const addCase = (entry: ErrorClass, k: number, src: number) => {
     const probability = channel.probabilities[src]!;
-    if (probability > 0) table.addFault(entry, { instructionIndex, group, combination: src, probability, frame: frames[src]!, componentFrames });
+    if (probability > 0 && table.addFault(entry, instructionIndex, group, src, probability)) {
+      table.recordFrames(entry, frames[src]!, piecesOf(k).map((piece) => frames[piece]!));
+    }
   };
   for (let k = 1; k < n; k++) {
     const entry = table.add(targets[k]!, probabilities[k]!);
-    const componentFrames = piecesOf(k).map((piece) => frames[piece]!);
-    if (sources === undefined) addCase(entry, k, componentFrames);
-    else for (const src of sources[k]!) addCase(entry, src, componentFrames);
+    if (sources === undefined) addCase(entry, k, k);
+    else for (const src of sources[k]!) addCase(entry, k, src);
   }
 }
 

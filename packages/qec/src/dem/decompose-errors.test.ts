@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decomposeHyperedges } from './decompose-errors.ts';
 import { ErrorClassTable } from './error-class-table.ts';
-import type { Contribution, FaultLocator } from './error-provenance.ts';
+import type { FaultLocator } from './error-provenance.ts';
 import { describeCode, detectorCode, frameXCode, observableCode, SEPARATOR_CODE } from './symptom-codes.ts';
 
 /** `"D0 D1 L0 ^ D2"` → target codes. */
@@ -14,18 +14,6 @@ const codes = (text: string): number[] =>
 const show = (targets: readonly number[]): string => targets.map(describeCode).join(' ');
 
 let nextInstruction = 0;
-/** A contribution whose frame is X on the given qubits, one frame per component. */
-function contribution(probability: number, ...componentQubits: number[][]): Contribution {
-  const frames = componentQubits.map((qs) => qs.map(frameXCode));
-  return {
-    instructionIndex: nextInstruction++,
-    group: 0,
-    combination: 1,
-    probability,
-    frame: frames.flat().sort((a, b) => a - b),
-    componentFrames: frames,
-  };
-}
 
 /** Every test fault is an X_ERROR on qubit 0. */
 const locate: FaultLocator = ({ instructionIndex, probability }) => ({
@@ -37,13 +25,19 @@ const locate: FaultLocator = ({ instructionIndex, probability }) => ({
   probability,
 });
 
+/** Classes with one fault each, whose frame is X on the given qubits, one frame per component. */
 function table(entries: readonly (readonly [string, number, number[]])[]): ErrorClassTable {
   const t = new ErrorClassTable();
-  for (const [text, p, qubits] of entries) t.add(codes(text), p, [contribution(p, qubits)]);
+  for (const [text, p, qubits] of entries) {
+    const k = t.add(codes(text), p);
+    const frame = qubits.map(frameXCode).sort((a, b) => a - b);
+    if (t.addFault(k, nextInstruction++, 0, 1, p)) t.recordFrames(k, frame, [frame]);
+  }
   return t;
 }
 
-const lines = (t: ErrorClassTable): string[] => t.live().map((c) => `${c.probability} ${show(c.targets)}`);
+const lines = (t: ErrorClassTable): string[] => Array.from(t.live(), (k) => `${t.probabilityOf(k)} ${show(t.targetsOf(k))}`);
+const classWith = (t: ErrorClassTable, text: string): number => t.live().find((k) => show(t.targetsOf(k)) === text)!;
 
 describe('decomposeHyperedges (Stim global decomposition pass)', () => {
   it('searches for a cover by known edges whose observables cancel exactly', () => {
@@ -57,8 +51,7 @@ describe('decomposeHyperedges (Stim global decomposition pass)', () => {
     decomposeHyperedges(t, locate);
     // D0 D1 L0 ^ D2 D3 would leave L0 flipped; the search backtracks to D0 D2 ^ D1 D3.
     expect(lines(t)).toContain('0.001 D0 D2 ^ D1 D3');
-    const rewritten = t.live().find((c) => show(c.targets) === 'D0 D2 ^ D1 D3')!;
-    expect(rewritten.representative!.componentFrames).toEqual([[frameXCode(3)], [frameXCode(4)]]);
+    expect(t.componentFramesOf(classWith(t, 'D0 D2 ^ D1 D3'))).toEqual([[frameXCode(3)], [frameXCode(4)]]);
   });
 
   it('uses the last known component (in target order) when several share detectors', () => {
@@ -79,8 +72,7 @@ describe('decomposeHyperedges (Stim global decomposition pass)', () => {
     ]);
     decomposeHyperedges(t, locate);
     expect(lines(t)).toEqual(['0.01 D0', '0.001 D0 ^ D1 D2']);
-    const rewritten = t.live()[1]!;
-    expect(rewritten.representative!.componentFrames).toEqual([[frameXCode(1)], [frameXCode(2), frameXCode(3)]]);
+    expect(t.componentFramesOf(t.live()[1]!)).toEqual([[frameXCode(1)], [frameXCode(2), frameXCode(3)]]);
   });
 
   it('merges a rewritten class into an existing class with the same components', () => {
@@ -91,8 +83,8 @@ describe('decomposeHyperedges (Stim global decomposition pass)', () => {
       ['D0 D1 D2', 0.3, [1, 2]],
     ]);
     decomposeHyperedges(t, locate);
-    const merged = t.live().find((c) => show(c.targets) === 'D0 ^ D1 D2')!;
-    expect(merged.probability).toBeCloseTo(0.2 * 0.7 + 0.3 * 0.8, 15);
+    const merged = classWith(t, 'D0 ^ D1 D2');
+    expect(t.probabilityOf(merged)).toBeCloseTo(0.2 * 0.7 + 0.3 * 0.8, 15);
     expect(t.faultsOf(merged).map((f) => f.probability)).toEqual([0.2, 0.3]);
   });
 

@@ -18,7 +18,7 @@
  */
 import type { ErrorClass, ErrorClassTable } from './error-class-table.ts';
 import { ErrorAnalysisError } from './error-analysis-error.ts';
-import { representativeOf, type Contribution, type FaultLocator } from './error-provenance.ts';
+import type { FaultLocator } from './error-provenance.ts';
 import {
   describeCode,
   isDetectorCode,
@@ -44,25 +44,29 @@ interface ComponentPlan {
 
 export function decomposeHyperedges(table: ErrorClassTable, locate: FaultLocator): void {
   // Most models (every surface-code level) are graph-like already: no need to sort them.
-  if (table.liveInAnyOrder().every((c) => isGraphlike(c.targets))) return;
-  const live = table.live();
-  const known = knownComponents(live);
+  if (table.liveInAnyOrder().every((k) => isGraphlike(table.targetsView(k)))) return;
+  const live = Array.from(table.live());
+  const known = knownComponents(table, live);
   const rewrites = live
-    .filter((c) => !isGraphlike(c.targets))
-    .map((c) => ({ errorClass: c, plans: splitComponents(c.targets).map((comp) => planComponent(comp, known, c, table, locate)) }));
+    .map((k) => ({ errorClass: k, targets: table.targetsOf(k) }))
+    .filter(({ targets }) => !isGraphlike(targets))
+    .map(({ errorClass, targets }) => ({
+      errorClass,
+      plans: splitComponents(targets).map((comp) => planComponent(comp, known, errorClass, table, locate)),
+    }));
   for (const { errorClass, plans } of rewrites) {
     const targets = joinComponents(
       plans.flatMap((plan) => [...plan.pieces.map((p) => p.targets), ...(plan.remnant.length > 0 ? [plan.remnant] : [])]),
     );
-    table.rewrite(errorClass, targets, rewriteFrames(representativeOf(errorClass), plans));
+    table.rewrite(errorClass, targets, rewriteFrames(table.componentFramesOf(errorClass), plans));
   }
 }
 
-function knownComponents(live: readonly ErrorClass[]): KnownComponents {
+function knownComponents(table: ErrorClassTable, live: readonly ErrorClass[]): KnownComponents {
   const known = new Map<string, KnownComponent>();
   for (const errorClass of live) {
-    const frames = representativeOf(errorClass).componentFrames;
-    splitComponents(errorClass.targets).forEach((component, j) => {
+    const frames = table.componentFramesOf(errorClass);
+    splitComponents(table.targetsOf(errorClass)).forEach((component, j) => {
       const detectors = component.filter(isDetectorCode);
       if (detectors.length === 1 || detectors.length === 2) {
         known.set(detectors.join(','), { targets: component, frame: frames[j]! });
@@ -159,12 +163,12 @@ function coverWithRemnant(component: readonly number[], known: KnownComponents):
   return missed <= 2 ? pieces : undefined;
 }
 
-function rewriteFrames(contribution: Contribution, plans: readonly ComponentPlan[]): Contribution {
-  const componentFrames = plans.flatMap((plan, j) => {
+/** The representative's frames for the rewritten components: each piece's, then the remnant's. */
+function rewriteFrames(componentFrames: readonly (readonly number[])[], plans: readonly ComponentPlan[]): (readonly number[])[] {
+  return plans.flatMap((plan, j) => {
     const frames = plan.pieces.map((p) => p.frame);
     if (plan.remnant.length === 0) return frames;
-    const remnantFrame = frames.reduce((rest, f) => xorSorted(rest, f), contribution.componentFrames[j]!);
+    const remnantFrame = frames.reduce((rest, f) => xorSorted(rest, f), componentFrames[j]!);
     return [...frames, remnantFrame];
   });
-  return { ...contribution, componentFrames };
 }

@@ -6,24 +6,19 @@
  * Adding an independent mechanism with probability p to a class holding q gives
  * q(1 − p) + p(1 − q): the class fires when exactly one of the two does.
  *
- * A large circuit has hundreds of thousands of classes and several faults each, so the table is
- * kept lean: classes are found through an open-addressing index hashed on the target codes (no
- * string keys), each fault is a fixed-size record in typed arrays chained per class, and only a
- * class's representative fault (error-provenance.ts) keeps its frames, the only frames
+ * A large circuit has hundreds of thousands of classes and several faults each, all alive until
+ * the model is built. Held as small arrays and objects they made most of the analysis's garbage
+ * collection work (every survivor is copied as it ages), so everything here lives in a few
+ * growable typed arrays: a class is an index, its target codes a run in one code pool, its
+ * representative fault's frames a run in one frame pool, each fault a fixed-size record chained
+ * per class, and the classes are found through an open-addressing index hashed on the codes.
+ * Only a class's representative fault (error-provenance.ts) keeps its frames, the only frames
  * provenance reports.
  */
-import { outranks, type Contribution } from './error-provenance.ts';
-import { compareCodeSequences, isDetectorCode } from './symptom-codes.ts';
+import { isDetectorCode } from './symptom-codes.ts';
 
-export interface ErrorClass {
-  readonly targets: readonly number[];
-  probability: number;
-  /** The most probable fault (ties: first in circuit order), with its frames; undefined if none. */
-  representative: Contribution | undefined;
-  /** Head and tail of the class's fault chain (FaultRecords indices, -1 when empty). */
-  firstFault: number;
-  lastFault: number;
-}
+/** An error class: its index in the table. */
+export type ErrorClass = number;
 
 /** Where one fault is: enough to describe it again (error-provenance.ts). */
 export interface FaultRecord {
@@ -34,102 +29,224 @@ export interface FaultRecord {
 }
 
 const EMPTY_SLOT = -1;
+const NO_FAULT = -1;
 
 export class ErrorClassTable {
-  private readonly classes: ErrorClass[] = [];
-  /** Open addressing: class index, or EMPTY_SLOT; a deleted class stays in `classes` but leaves the index. */
-  private slots = new Int32Array(1 << 10).fill(EMPTY_SLOT);
-  private indexed = 0;
+  private count = 0;
+  /** Each class's target codes: codes[codeStart[k] .. codeStart[k] + codeLength[k]). */
+  private readonly codes = new GrowableFloat64Array();
+  private codeStart = new Int32Array(1 << 10);
+  private codeLength = new Int32Array(1 << 10);
+  private probabilities = new Float64Array(1 << 10);
+  /** Head and tail of each class's fault chain (FaultRecords indices, NO_FAULT when empty). */
+  private firstFaults = new Int32Array(1 << 10);
+  private lastFaults = new Int32Array(1 << 10);
+  /** Each class's representative fault (NO_FAULT when none) and where its frames are stored. */
+  private representatives = new Int32Array(1 << 10);
+  private frameStart = new Int32Array(1 << 10);
+  /** Room reserved at frameStart: a new representative's frames reuse it when they fit. */
+  private frameRoom = new Int32Array(1 << 10);
+  /**
+   * Representative frames, one run per class: the frame's length and codes, the number of
+   * components, then each component frame's length and codes.
+   */
+  private readonly frames = new GrowableFloat64Array();
   /** hashCodes of each class's targets, by class index. */
   private hashes = new Int32Array(1 << 10);
   /** 1 for a class moved away by `rewrite`, by class index. */
   private removed = new Uint8Array(1 << 10);
+  /** Open addressing: class index, or EMPTY_SLOT; a removed class keeps its index but leaves the slots. */
+  private slots = new Int32Array(1 << 10).fill(EMPTY_SLOT);
+  private indexed = 0;
   private readonly faults = new FaultRecords();
   private sealed = false;
 
-  /** Adds a mechanism with these targets and the faults behind it; returns its class. */
-  add(targets: readonly number[], probability: number, contributions: readonly Contribution[] = []): ErrorClass {
-    const entry = this.classFor(targets);
-    entry.probability = entry.probability * (1 - probability) + (1 - entry.probability) * probability;
-    for (const c of contributions) this.addFault(entry, c);
-    return entry;
+  /** Adds a mechanism with these targets (its faults follow with addFault); returns its class. */
+  add(targets: readonly number[], probability: number): ErrorClass {
+    const k = this.classFor(targets);
+    this.mix(k, probability);
+    return k;
   }
 
-  /** Records one more fault behind a class (whose probability already counts it). */
-  addFault(entry: ErrorClass, c: Contribution): void {
+  /**
+   * Records one more fault behind a class (whose probability already counts it). Returns
+   * whether it is now the class's representative (the most probable fault, ties: the first in
+   * circuit order): then the caller records its frames with `recordFrames`.
+   */
+  addFault(k: ErrorClass, instructionIndex: number, group: number, combination: number, probability: number): boolean {
     this.checkOpen();
-    const record = this.faults.push(c.instructionIndex, c.group, c.combination, c.probability);
-    this.append(entry, record, record);
-    if (outranks(c, entry.representative)) entry.representative = c;
+    const record = this.faults.push(instructionIndex, group, combination, probability);
+    this.append(k, record, record);
+    const best = this.representatives[k]!;
+    if (best !== NO_FAULT && !this.faults.outranks(record, best)) return false;
+    this.representatives[k] = record;
+    return true;
+  }
+
+  /** Stores the frames of the class's representative fault: its whole frame and one per component. */
+  recordFrames(k: ErrorClass, frame: readonly number[], componentFrames: readonly (readonly number[])[]): void {
+    let size = 2 + frame.length;
+    for (let j = 0; j < componentFrames.length; j++) size += 1 + componentFrames[j]!.length;
+    let at = this.frameStart[k]!;
+    if (this.frameRoom[k]! < size) {
+      at = this.frames.reserve(size);
+      this.frameStart[k] = at;
+      this.frameRoom[k] = size;
+    }
+    const pool = this.frames.data;
+    pool[at++] = frame.length;
+    for (let c = 0; c < frame.length; c++) pool[at++] = frame[c]!;
+    pool[at++] = componentFrames.length;
+    for (let j = 0; j < componentFrames.length; j++) {
+      const component = componentFrames[j]!;
+      pool[at++] = component.length;
+      for (let c = 0; c < component.length; c++) pool[at++] = component[c]!;
+    }
   }
 
   /**
    * Moves a class to new targets (the decomposition's rewrite), merging it into any class that
-   * already has them; `representative` is its representative with the new targets' frames.
+   * already has them; `componentFrames` are its representative's frames for the new components.
    */
-  rewrite(errorClass: ErrorClass, targets: readonly number[], representative: Contribution): void {
+  rewrite(k: ErrorClass, targets: readonly number[], componentFrames: readonly (readonly number[])[]): void {
     this.checkOpen();
-    this.unindex(errorClass.targets);
+    this.unindex(k);
     const entry = this.classFor(targets);
-    const p = errorClass.probability;
-    entry.probability = entry.probability * (1 - p) + (1 - entry.probability) * p;
-    if (errorClass.firstFault >= 0) this.append(entry, errorClass.firstFault, errorClass.lastFault);
-    if (outranks(representative, entry.representative)) entry.representative = representative;
+    this.mix(entry, this.probabilities[k]!);
+    if (this.firstFaults[k]! >= 0) this.append(entry, this.firstFaults[k]!, this.lastFaults[k]!);
+    const representative = this.representatives[k]!;
+    const best = this.representatives[entry]!;
+    if (best === NO_FAULT || this.faults.outranks(representative, best)) {
+      const frame = this.frameOf(k);
+      this.representatives[entry] = representative;
+      this.recordFrames(entry, frame, componentFrames);
+    }
   }
 
   /**
    * The classes that make it into the model (non-zero probability, at least one target), in
    * Stim's key order: lexicographic over target codes.
    */
-  live(): ErrorClass[] {
-    return sortByTargets(this.liveInAnyOrder());
+  live(): Int32Array {
+    return this.sortByTargets(this.liveInAnyOrder());
   }
 
   /** The classes `live` returns, unsorted: a check that visits every one needs no order. */
-  liveInAnyOrder(): ErrorClass[] {
-    const out: ErrorClass[] = [];
-    this.classes.forEach((c, k) => {
-      if (this.removed[k] === 0 && c.probability !== 0 && c.targets.length > 0) out.push(c);
-    });
+  liveInAnyOrder(): Int32Array {
+    let n = 0;
+    for (let k = 0; k < this.count; k++) if (this.isLive(k)) n++;
+    const out = new Int32Array(n);
+    n = 0;
+    for (let k = 0; k < this.count; k++) if (this.isLive(k)) out[n++] = k;
     return out;
   }
 
   /**
-   * Ends additions and returns the live classes (as `live`). The lookup index and the list of
-   * classes are dropped and the fault records shrink to their count: what stays is each class's
-   * fault chain, read from its first fault — all the provenance of a built model keeps.
+   * Ends additions and returns the live classes (as `live`). The lookup index is dropped and the
+   * pools shrink to their use: what stays is each class's targets, probability, fault chain and
+   * representative frames.
    */
-  seal(): ErrorClass[] {
+  seal(): Int32Array {
     const live = this.live();
-    this.classes.length = 0;
     this.slots = new Int32Array(1).fill(EMPTY_SLOT);
     this.hashes = new Int32Array(0);
     this.removed = new Uint8Array(0);
     this.sealed = true;
     this.faults.trim();
+    this.codes.trim();
+    this.frames.trim();
     return live;
   }
 
-  /** The class's faults in the order they were added. */
-  faultsOf(errorClass: ErrorClass): FaultRecord[] {
-    return this.faultsFrom(errorClass.firstFault);
+  /** Frees the target codes once the model holds them (provenance reads only faults and frames). */
+  releaseTargets(): void {
+    this.codes.release();
+    this.codeStart = new Int32Array(0);
+    this.codeLength = new Int32Array(0);
   }
 
-  /** A fault chain (ErrorClass.firstFault) in the order its faults were added. */
-  faultsFrom(firstFault: number): FaultRecord[] {
+  targetCount(k: ErrorClass): number {
+    return this.codeLength[k]!;
+  }
+
+  /** The class's c-th target code. */
+  targetCode(k: ErrorClass, c: number): number {
+    return this.codes.data[this.codeStart[k]! + c]!;
+  }
+
+  targetsOf(k: ErrorClass): number[] {
+    return Array.from(this.targetsView(k));
+  }
+
+  /** The class's target codes in place (valid until the next class is added). */
+  targetsView(k: ErrorClass): Float64Array {
+    const start = this.codeStart[k]!;
+    return this.codes.data.subarray(start, start + this.codeLength[k]!);
+  }
+
+  probabilityOf(k: ErrorClass): number {
+    return this.probabilities[k]!;
+  }
+
+  /** The class's faults in the order they were added. */
+  faultsOf(k: ErrorClass): FaultRecord[] {
     const out: FaultRecord[] = [];
-    for (let k = firstFault; k >= 0; k = this.faults.next[k]!) out.push(this.faults.record(k));
+    for (let f = this.firstFaults[k]!; f >= 0; f = this.faults.next[f]!) out.push(this.faults.record(f));
     return out;
+  }
+
+  /** The representative fault's frame probes; throws for a class without faults. */
+  frameOf(k: ErrorClass): number[] {
+    let at = this.framesAt(k);
+    const pool = this.frames.data;
+    const length = pool[at++]!;
+    return Array.from(pool.subarray(at, at + length));
+  }
+
+  /** The representative fault's frame probes per component, aligned with the class's components. */
+  componentFramesOf(k: ErrorClass): number[][] {
+    let at = this.framesAt(k);
+    const pool = this.frames.data;
+    at += 1 + pool[at]!;
+    const out = new Array<number[]>(pool[at++]!);
+    for (let j = 0; j < out.length; j++) {
+      const length = pool[at++]!;
+      out[j] = Array.from(pool.subarray(at, at + length));
+      at += length;
+    }
+    return out;
+  }
+
+  private framesAt(k: ErrorClass): number {
+    if (this.representatives[k] === NO_FAULT) throw new Error('an error class without contributions has no provenance');
+    return this.frameStart[k]!;
+  }
+
+  private isLive(k: ErrorClass): boolean {
+    return this.removed[k] === 0 && this.probabilities[k] !== 0 && this.codeLength[k]! > 0;
+  }
+
+  private mix(k: ErrorClass, p: number): void {
+    const q = this.probabilities[k]!;
+    this.probabilities[k] = q * (1 - p) + (1 - q) * p;
   }
 
   private checkOpen(): void {
     if (this.sealed) throw new Error('the error class table is sealed: no more classes or faults');
   }
 
-  private append(entry: ErrorClass, first: number, last: number): void {
-    if (entry.lastFault < 0) entry.firstFault = first;
-    else this.faults.next[entry.lastFault] = first;
-    entry.lastFault = last;
+  private append(k: ErrorClass, first: number, last: number): void {
+    if (this.lastFaults[k]! < 0) this.firstFaults[k] = first;
+    else this.faults.next[this.lastFaults[k]!] = first;
+    this.lastFaults[k] = last;
+  }
+
+  private sameTargets(k: ErrorClass, targets: readonly number[]): boolean {
+    if (this.codeLength[k] !== targets.length) return false;
+    const codes = this.codes.data;
+    const start = this.codeStart[k]!;
+    for (let c = 0; c < targets.length; c++) if (codes[start + c] !== targets[c]) return false;
+    return true;
   }
 
   private classFor(targets: readonly number[]): ErrorClass {
@@ -140,33 +257,46 @@ export class ErrorClassTable {
     for (;;) {
       const k = this.slots[slot]!;
       if (k === EMPTY_SLOT) break;
-      if (this.hashes[k] === hash && sameCodes(this.classes[k]!.targets, targets)) return this.classes[k]!;
+      if (this.hashes[k] === hash && this.sameTargets(k, targets)) return k;
       slot = (slot + 1) & mask;
     }
-    const entry: ErrorClass = { targets, probability: 0, representative: undefined, firstFault: -1, lastFault: -1 };
-    const k = this.classes.push(entry) - 1;
-    if (k === this.hashes.length) {
-      const hashes = new Int32Array(2 * k);
-      hashes.set(this.hashes);
-      this.hashes = hashes;
-      const removed = new Uint8Array(2 * k);
-      removed.set(this.removed);
-      this.removed = removed;
-    }
+    const k = this.count++;
+    if (k === this.hashes.length) this.growClasses();
+    const start = this.codes.reserve(targets.length);
+    const codes = this.codes.data;
+    for (let c = 0; c < targets.length; c++) codes[start + c] = targets[c]!;
+    this.codeStart[k] = start;
+    this.codeLength[k] = targets.length;
+    this.probabilities[k] = 0;
+    this.firstFaults[k] = NO_FAULT;
+    this.lastFaults[k] = NO_FAULT;
+    this.representatives[k] = NO_FAULT;
+    this.frameRoom[k] = 0;
     this.hashes[k] = hash;
     this.slots[slot] = k;
-    if (++this.indexed * 2 > this.slots.length) this.grow();
-    return entry;
+    if (++this.indexed * 2 > this.slots.length) this.growSlots();
+    return k;
   }
 
-  private unindex(targets: readonly number[]): void {
-    const hash = hashCodes(targets);
+  private growClasses(): void {
+    const n = 2 * this.hashes.length;
+    this.codeStart = resized(this.codeStart, new Int32Array(n));
+    this.codeLength = resized(this.codeLength, new Int32Array(n));
+    this.probabilities = resized(this.probabilities, new Float64Array(n));
+    this.firstFaults = resized(this.firstFaults, new Int32Array(n));
+    this.lastFaults = resized(this.lastFaults, new Int32Array(n));
+    this.representatives = resized(this.representatives, new Int32Array(n));
+    this.frameStart = resized(this.frameStart, new Int32Array(n));
+    this.frameRoom = resized(this.frameRoom, new Int32Array(n));
+    this.hashes = resized(this.hashes, new Int32Array(n));
+    this.removed = resized(this.removed, new Uint8Array(n));
+  }
+
+  private unindex(k: ErrorClass): void {
     const mask = this.slots.length - 1;
-    let slot = hash & mask;
-    while (!(this.hashes[this.slots[slot]!] === hash && sameCodes(this.classes[this.slots[slot]!]!.targets, targets))) {
-      slot = (slot + 1) & mask;
-    }
-    this.removed[this.slots[slot]!] = 1;
+    let slot = this.hashes[k]! & mask;
+    while (this.slots[slot] !== k) slot = (slot + 1) & mask;
+    this.removed[k] = 1;
     // Backward-shift deletion keeps every later entry of the probe run reachable.
     let hole = slot;
     for (let next = (hole + 1) & mask; this.slots[next] !== EMPTY_SLOT; next = (next + 1) & mask) {
@@ -180,7 +310,7 @@ export class ErrorClassTable {
     this.indexed--;
   }
 
-  private grow(): void {
+  private growSlots(): void {
     const old = this.slots;
     this.slots = new Int32Array(old.length * 2).fill(EMPTY_SLOT);
     const mask = this.slots.length - 1;
@@ -191,37 +321,51 @@ export class ErrorClassTable {
       this.slots[slot] = k;
     }
   }
-}
 
-/**
- * Sorts classes lexicographically by targets: bucketed by their first code when it is a
- * detector (almost every class), then each bucket compared whole — a few comparisons per class
- * instead of a comparison sort over hundreds of thousands.
- */
-function sortByTargets(classes: ErrorClass[]): ErrorClass[] {
-  const byCodes = (a: ErrorClass, b: ErrorClass) => compareCodeSequences(a.targets, b.targets);
-  // Bucket of each class: its first code when a detector, else the last bucket.
-  const bucket = new Int32Array(classes.length);
-  let buckets = 0;
-  classes.forEach((c, k) => {
-    const first = c.targets[0]!;
-    bucket[k] = isDetectorCode(first) ? first : -1;
-    if (bucket[k]! >= buckets) buckets = bucket[k]! + 1;
-  });
-  for (let k = 0; k < bucket.length; k++) if (bucket[k]! < 0) bucket[k] = buckets;
-  const start = new Int32Array(buckets + 2);
-  for (let k = 0; k < bucket.length; k++) start[bucket[k]! + 1]!++;
-  for (let b = 0; b <= buckets; b++) start[b + 1]! += start[b]!;
-  const fill = start.slice();
-  const out = new Array<ErrorClass>(classes.length);
-  classes.forEach((c, k) => (out[fill[bucket[k]!]!++] = c));
-  for (let b = 0; b <= buckets; b++) {
-    if (start[b + 1]! - start[b]! > 1) {
-      const sorted = out.slice(start[b], start[b + 1]).sort(byCodes);
-      for (let k = 0; k < sorted.length; k++) out[start[b]! + k] = sorted[k]!;
+  /** Lexicographic order of two classes' targets, a proper prefix first (Stim's `SpanRef::operator<`). */
+  private compareTargets(a: ErrorClass, b: ErrorClass): number {
+    const codes = this.codes.data;
+    const sa = this.codeStart[a]!;
+    const sb = this.codeStart[b]!;
+    const la = this.codeLength[a]!;
+    const lb = this.codeLength[b]!;
+    const n = Math.min(la, lb);
+    for (let c = 0; c < n; c++) {
+      const x = codes[sa + c]!;
+      const y = codes[sb + c]!;
+      if (x !== y) return x < y ? -1 : 1;
     }
+    return la - lb;
   }
-  return out;
+
+  /**
+   * Sorts classes lexicographically by targets: bucketed by their first code when it is a
+   * detector (almost every class), then each bucket compared whole — a few comparisons per
+   * class instead of a comparison sort over hundreds of thousands.
+   */
+  private sortByTargets(classes: Int32Array): Int32Array {
+    const codes = this.codes.data;
+    // Bucket of each class: its first code when a detector, else the last bucket.
+    const bucket = new Int32Array(classes.length);
+    let buckets = 0;
+    for (let i = 0; i < classes.length; i++) {
+      const first = codes[this.codeStart[classes[i]!]!]!;
+      bucket[i] = isDetectorCode(first) ? first : -1;
+      if (bucket[i]! >= buckets) buckets = bucket[i]! + 1;
+    }
+    for (let i = 0; i < bucket.length; i++) if (bucket[i]! < 0) bucket[i] = buckets;
+    const start = new Int32Array(buckets + 2);
+    for (let i = 0; i < bucket.length; i++) start[bucket[i]! + 1]!++;
+    for (let b = 0; b <= buckets; b++) start[b + 1]! += start[b]!;
+    const fill = start.slice();
+    const out = new Int32Array(classes.length);
+    for (let i = 0; i < classes.length; i++) out[fill[bucket[i]!]!++] = classes[i]!;
+    const byTargets = (a: number, b: number) => this.compareTargets(a, b);
+    for (let b = 0; b <= buckets; b++) {
+      if (start[b + 1]! - start[b]! > 1) out.subarray(start[b], start[b + 1]).sort(byTargets);
+    }
+    return out;
+  }
 }
 
 /** Codes are integers below 2⁵³: both 32-bit halves are mixed in, then murmur3's finalizer. */
@@ -239,10 +383,35 @@ function hashCodes(codes: readonly number[]): number {
   return h ^ (h >>> 16);
 }
 
-function sameCodes(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
-  return true;
+/** `into` with `from`'s leading values (as many as fit). */
+function resized<T extends Int32Array | Float64Array | Uint8Array>(from: T, into: T): T {
+  into.set(from.subarray(0, Math.min(from.length, into.length)));
+  return into;
+}
+
+/** An append-only pool of float64 values in one typed array (target codes up to 2⁵² fit exactly). */
+class GrowableFloat64Array {
+  data = new Float64Array(1 << 12);
+  private used = 0;
+
+  /** Reserves n values at the end; returns their start (data may be replaced: read it after). */
+  reserve(n: number): number {
+    const start = this.used;
+    if (start + n > this.data.length) {
+      this.data = resized(this.data, new Float64Array(Math.max(2 * this.data.length, start + n)));
+    }
+    this.used += n;
+    return start;
+  }
+
+  trim(): void {
+    this.data = resized(this.data, new Float64Array(this.used));
+  }
+
+  release(): void {
+    this.data = new Float64Array(0);
+    this.used = 0;
+  }
 }
 
 /** Fault records in growable typed arrays, with the per-class chain link. */
@@ -255,43 +424,44 @@ class FaultRecords {
   private size = 0;
 
   push(instructionIndex: number, group: number, combination: number, probability: number): number {
-    if (this.size === this.next.length) this.grow();
-    const k = this.size++;
-    this.instruction[k] = instructionIndex;
-    this.group[k] = group;
-    this.combination[k] = combination;
-    this.probability[k] = probability;
-    this.next[k] = -1;
-    return k;
+    if (this.size === this.next.length) this.resize(2 * this.next.length);
+    const f = this.size++;
+    this.instruction[f] = instructionIndex;
+    this.group[f] = group;
+    this.combination[f] = combination;
+    this.probability[f] = probability;
+    this.next[f] = -1;
+    return f;
   }
 
-  record(k: number): FaultRecord {
+  record(f: number): FaultRecord {
     return {
-      instructionIndex: this.instruction[k]!,
-      group: this.group[k]!,
-      combination: this.combination[k]!,
-      probability: this.probability[k]!,
+      instructionIndex: this.instruction[f]!,
+      group: this.group[f]!,
+      combination: this.combination[f]!,
+      probability: this.probability[f]!,
     };
+  }
+
+  /** Whether fault a would represent a class over fault b: more probable, or as probable and earlier in circuit order. */
+  outranks(a: number, b: number): boolean {
+    const pa = this.probability[a]!;
+    const pb = this.probability[b]!;
+    if (pa !== pb) return pa > pb;
+    return (
+      (this.instruction[a]! - this.instruction[b]! || this.group[a]! - this.group[b]! || this.combination[a]! - this.combination[b]!) < 0
+    );
   }
 
   trim(): void {
     this.resize(this.size);
   }
 
-  private grow(): void {
-    this.resize(Math.max(1 << 12, this.next.length * 2));
-  }
-
   private resize(n: number): void {
-    const resized = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
-      const b = make(n);
-      b.set(a.subarray(0, Math.min(n, a.length)));
-      return b;
-    };
-    this.instruction = resized(this.instruction, (m) => new Int32Array(m));
-    this.group = resized(this.group, (m) => new Int32Array(m));
-    this.combination = resized(this.combination, (m) => new Int32Array(m));
-    this.probability = resized(this.probability, (m) => new Float64Array(m));
-    this.next = resized(this.next, (m) => new Int32Array(m));
+    this.instruction = resized(this.instruction, new Int32Array(n));
+    this.group = resized(this.group, new Int32Array(n));
+    this.combination = resized(this.combination, new Int32Array(n));
+    this.probability = resized(this.probability, new Float64Array(n));
+    this.next = resized(this.next, new Int32Array(n));
   }
 }

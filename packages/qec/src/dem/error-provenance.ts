@@ -55,24 +55,8 @@ export interface MechanismProvenance {
   readonly componentFrames: readonly DataFrame[];
 }
 
-/**
- * One fault's share of an error class while the analysis runs: where it is (instruction, target
- * group, channel combination), its probability, and its frames as sorted frame-probe codes.
- */
-export interface Contribution extends FaultRecord {
-  readonly frame: readonly number[];
-  /** Aligned with the class's `^`-separated components. */
-  readonly componentFrames: readonly (readonly number[])[];
-}
-
 export function compareCircuitOrder(a: FaultRecord, b: FaultRecord): number {
   return a.instructionIndex - b.instructionIndex || a.group - b.group || a.combination - b.combination;
-}
-
-/** Whether c would be a class's representative over `best`: more probable, or as probable and earlier. */
-export function outranks(c: FaultRecord, best: FaultRecord | undefined): boolean {
-  if (best === undefined) return true;
-  return c.probability > best.probability || (c.probability === best.probability && compareCircuitOrder(c, best) < 0);
 }
 
 /** Decodes sorted frame-probe codes (FRAME_BASE + 2q + bit) into a frame. */
@@ -93,18 +77,11 @@ export type FaultLocator = (fault: FaultRecord) => FaultLocation;
 /**
  * A class's provenance, built when first read: a large model has hundreds of thousands of
  * mechanisms and most callers read one part of a few of them (a decoder reads the component
- * frames of the mechanisms it matched).
+ * frames of the mechanisms it matched). It keeps only the table and the class's index: the
+ * table holds the fault chain and the representative's frames.
  */
 export function mechanismProvenance(table: ErrorClassTable, errorClass: ErrorClass, locate: FaultLocator): MechanismProvenance {
-  const { frame, componentFrames } = representativeOf(errorClass);
-  return new LazyProvenance(table, errorClass.firstFault, frame, componentFrames, locate);
-}
-
-/** The class's representative fault; every live class has one (its probability came from faults). */
-export function representativeOf(errorClass: ErrorClass): Contribution {
-  const chosen = errorClass.representative;
-  if (chosen === undefined) throw new Error('an error class without contributions has no provenance');
-  return chosen;
+  return new LazyProvenance(table, errorClass, locate);
 }
 
 class LazyProvenance implements MechanismProvenance {
@@ -113,35 +90,24 @@ class LazyProvenance implements MechanismProvenance {
   #componentFrames: readonly DataFrame[] | undefined;
 
   private readonly table: ErrorClassTable;
-  /** The class's fault chain and its representative's frames: the provenance keeps no more. */
-  private readonly firstFault: number;
-  private readonly probes: readonly number[];
-  private readonly componentProbes: readonly (readonly number[])[];
+  private readonly errorClass: ErrorClass;
   private readonly locate: FaultLocator;
 
-  constructor(
-    table: ErrorClassTable,
-    firstFault: number,
-    probes: readonly number[],
-    componentProbes: readonly (readonly number[])[],
-    locate: FaultLocator,
-  ) {
+  constructor(table: ErrorClassTable, errorClass: ErrorClass, locate: FaultLocator) {
     this.table = table;
-    this.firstFault = firstFault;
-    this.probes = probes;
-    this.componentProbes = componentProbes;
+    this.errorClass = errorClass;
     this.locate = locate;
   }
 
   get faults(): readonly FaultLocation[] {
-    return (this.#faults ??= this.table.faultsFrom(this.firstFault).sort(compareCircuitOrder).map(this.locate));
+    return (this.#faults ??= this.table.faultsOf(this.errorClass).sort(compareCircuitOrder).map(this.locate));
   }
 
   get frame(): DataFrame {
-    return (this.#frame ??= toDataFrame(this.probes));
+    return (this.#frame ??= toDataFrame(this.table.frameOf(this.errorClass)));
   }
 
   get componentFrames(): readonly DataFrame[] {
-    return (this.#componentFrames ??= this.componentProbes.map(toDataFrame));
+    return (this.#componentFrames ??= this.table.componentFramesOf(this.errorClass).map(toDataFrame));
   }
 }

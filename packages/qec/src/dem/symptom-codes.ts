@@ -131,9 +131,10 @@ export const countDetectors = (codes: readonly number[]): number =>
   codes.reduce((n, code) => n + (isDetectorCode(code) ? 1 : 0), 0);
 
 /** Stim's `is_graphlike`: no component has more than two detectors. */
-export function isGraphlike(codes: readonly number[]): boolean {
+export function isGraphlike(codes: ArrayLike<number>): boolean {
   let inComponent = 0;
-  for (const code of codes) {
+  for (let k = 0; k < codes.length; k++) {
+    const code = codes[k]!;
     if (code === SEPARATOR_CODE) inComponent = 0;
     else if (isDetectorCode(code) && ++inComponent > 2) return false;
   }
