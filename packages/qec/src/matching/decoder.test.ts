@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { xorReduce, type FlatDem, type FlatError } from '../dem/flatten-dem.ts';
 import { allPairsDistances, oracleMatchingWeight } from './testing/all-pairs-oracle.ts';
+import { bruteForce } from './testing/brute-force.ts';
 import { MatchingDecoder } from './decoder.ts';
 import { decoderFrame } from './decoder-frame.ts';
 import { NoMatchingError } from './matcher/event-matcher.ts';
-import { BOUNDARY, type MatchingGraph } from './graph/matching-graph.ts';
+import { BOUNDARY } from './graph/matching-graph.ts';
 
 interface Component {
   readonly detectors: number[];
@@ -24,30 +25,6 @@ function flatDem(numDetectors: number, numObservables: number, errors: { p: numb
     };
   });
   return { numDetectors, numObservables, errors: flatErrors, detectorCoords: new Map() };
-}
-
-/** Minimum total integer weight over all edge subsets whose endpoints flip exactly `syndrome`, and the observable masks achieving it. */
-function bruteForce(graph: MatchingGraph, syndrome: ReadonlySet<number>): { weight: number; masks: Set<number> } {
-  let best = Number.POSITIVE_INFINITY;
-  let masks = new Set<number>();
-  const edges = graph.edges;
-  for (let subset = 0; subset < 1 << edges.length; subset++) {
-    const flipped = new Set<number>();
-    const toggle = (d: number) => (flipped.has(d) ? flipped.delete(d) : flipped.add(d));
-    let weight = 0;
-    let mask = 0;
-    edges.forEach((edge, e) => {
-      if (!((subset >> e) & 1)) return;
-      toggle(edge.a);
-      if (edge.b !== BOUNDARY) toggle(edge.b);
-      weight += edge.integerWeight;
-      for (const o of edge.observables) mask ^= 1 << o;
-    });
-    if (flipped.size !== syndrome.size || [...flipped].some((d) => !syndrome.has(d))) continue;
-    if (weight < best) [best, masks] = [weight, new Set([mask])];
-    else if (weight === best) masks.add(mask);
-  }
-  return { weight: best, masks };
 }
 
 const N_QUBITS = 6;

@@ -17,9 +17,9 @@ import { noiseProfile } from '../../generate/noise-profiles.ts';
 import { generateRotatedSurfaceCode } from '../../generate/rotated-surface-code.ts';
 import { bytesPerShot } from '../../shots/row-bits.ts';
 import { MatchingDecoder } from '../decoder.ts';
-import { BOUNDARY, type MatchingGraph } from '../graph/matching-graph.ts';
 import { NoMatchingError } from '../matcher/event-matcher.ts';
 import { allPairsDistances, oracleMatchingWeight } from '../testing/all-pairs-oracle.ts';
+import { bruteForce } from '../testing/brute-force.ts';
 import { SparseBlossom } from './sparse-blossom.ts';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../fixtures/decoder-scale');
@@ -39,28 +39,6 @@ function randomDem(rng: Xoshiro128, n: number, edges: number, observables: numbe
   return { numDetectors: n, numObservables: observables, errors, detectorCoords: new Map() };
 }
 
-/** Minimum weight and its observable masks over all edge subsets flipping exactly `events`. */
-function bruteForce(graph: MatchingGraph, events: readonly number[]): { weight: number; masks: Set<number> } {
-  const want = new Set(events);
-  let best = Number.POSITIVE_INFINITY;
-  let masks = new Set<number>();
-  for (let subset = 0; subset < 1 << graph.edges.length; subset++) {
-    const flipped = new Set<number>();
-    let weight = 0;
-    let mask = 0;
-    graph.edges.forEach((edge, e) => {
-      if (!((subset >> e) & 1)) return;
-      for (const d of edge.b === BOUNDARY ? [edge.a] : [edge.a, edge.b]) if (!flipped.delete(d)) flipped.add(d);
-      weight += edge.integerWeight;
-      for (const o of edge.observables) mask ^= 1 << o;
-    });
-    if (flipped.size !== want.size || [...flipped].some((d) => !want.has(d))) continue;
-    if (weight < best) [best, masks] = [weight, new Set([mask])];
-    else if (weight === best) masks.add(mask);
-  }
-  return { weight: best, masks };
-}
-
 function randomEvents(rng: Xoshiro128, n: number): number[] {
   const out: number[] = [];
   for (let d = 0; d < n; d++) if (rng.nextDouble() < 0.4) out.push(d);
@@ -78,7 +56,7 @@ describe('SparseBlossom', () => {
       if (decoder.graph.edges.length > 12) continue;
       const engine = new SparseBlossom(decoder.detectors);
       const events = randomEvents(rng, n);
-      const expected = bruteForce(decoder.graph, events);
+      const expected = bruteForce(decoder.graph, new Set(events));
       const obs = new Int32Array(1);
       if (expected.weight === Number.POSITIVE_INFINITY) {
         expect(() => engine.match(Int32Array.from(events), events.length, obs)).toThrow(NoMatchingError);
@@ -101,7 +79,7 @@ describe('SparseBlossom', () => {
       const decoder = MatchingDecoder.fromDem(dem, { sparseMinDetectors: 0 });
       if (decoder.graph.edges.length > 12) continue;
       const events = randomEvents(rng, n);
-      const expected = bruteForce(decoder.graph, events);
+      const expected = bruteForce(decoder.graph, new Set(events));
       if (expected.weight === Number.POSITIVE_INFINITY) continue;
       const row = new Uint8Array(1);
       for (const d of events) row[0]! |= 1 << d;
