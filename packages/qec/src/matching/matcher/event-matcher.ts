@@ -100,6 +100,10 @@ export class EventMatcher {
   /** Which events' far rows the near-first pass includes (scratch). */
   private far = new Uint8Array(0);
   private readonly nearFirstMinDeepEvents: number;
+  /** Whether the graph has enough deep detectors for a shot to be solved near pairs first (none up to d7: see nearFirst). */
+  private readonly someShotsNearFirst: boolean;
+  /** Whether every detector has a path to the boundary (as in every code memory experiment). */
+  private readonly allBounded: boolean;
 
   /**
    * `dpMaxEvents` (2..16) moves the DP/blossom threshold, for tests and tuning; `nearRadius` is
@@ -118,6 +122,9 @@ export class EventMatcher {
     this.nearFirstMinDeepEvents = nearFirstMinDeepEvents;
     if (!(dpMaxEvents >= 2 && dpMaxEvents <= 16)) throw new RangeError(`dpMaxEvents must be in 2..16, got ${dpMaxEvents}`);
     this.boundaryDist = detectors.boundaryDist;
+    const deepDetectors = detectors.boundaryDist.reduce((count, b) => (b > nearRadius ? count + 1 : count), 0);
+    this.someShotsNearFirst = nearRadius !== Number.POSITIVE_INFINITY && deepDetectors >= nearFirstMinDeepEvents;
+    this.allBounded = !detectors.boundaryDist.includes(Number.POSITIVE_INFINITY);
     this.graph = new EventGraph(detectors, nearRadius);
     this.lists = this.graph.lists;
     this.cluster = new ClusterMatcher(dpMaxEvents);
@@ -192,7 +199,7 @@ export class EventMatcher {
   private matchSmall(events: Int32Array, k: number, partner: Int32Array): number {
     const { boundaryDist, lists, pairMask, pairEntry, components, members, mateEntry } = this;
     for (let i = 0; i < k; i++) {
-      if (boundaryDist[events[i]!] === Number.POSITIVE_INFINITY) return -1;
+      if (!this.allBounded && boundaryDist[events[i]!] === Number.POSITIVE_INFINITY) return -1;
       pairMask[i] = 0;
     }
     const dense = this.denseEntries;
@@ -308,7 +315,7 @@ export class EventMatcher {
   /** Whether to solve near pairs first: the shot has enough deep events (see DEFAULT_NEAR_FIRST_MIN_DEEP_EVENTS). */
   private nearFirst(events: Int32Array, k: number): boolean {
     const nearRadius = this.graph.lists.nearRadius;
-    if (k < this.nearFirstMinDeepEvents || nearRadius === Number.POSITIVE_INFINITY) return false;
+    if (k < this.nearFirstMinDeepEvents || !this.someShotsNearFirst) return false;
     const boundaryDist = this.boundaryDist;
     let deep = 0;
     for (let i = 0; i < k; i++) if (boundaryDist[events[i]!]! > nearRadius) deep++;
