@@ -53,14 +53,18 @@ async function runSample(options: SampleOptions): Promise<void> {
   const rng = Xoshiro128.fromSeed(resolveSeed(options.seed));
   const progress = createProgress('sample', options.shots);
   const chunkShots = chunkShotsFor(rowBytes);
+  // Each chunk (fresh arrays) is written while the next one is sampled, as in `detect`.
+  let writing: Promise<void> = Promise.resolve();
   for (let done = 0; done < options.shots; ) {
     const shots = Math.min(chunkShots, options.shots - done);
     const rows = sampler.sample(shots, rng, { measurementFlips: true }).measurementFlips!;
     for (let i = 0; i < rows.length; i++) rows[i]! ^= reference[i % rowBytes]!;
-    await out.write(rows, shots);
+    await writing;
+    writing = out.write(rows, shots);
     done += shots;
     progress.update(done);
   }
+  await writing;
   progress.finish();
   await out.close();
 }
