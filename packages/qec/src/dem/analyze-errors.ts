@@ -187,7 +187,7 @@ function assemble(
     items.push({ kind: 'error', probability: table.probabilityOf(k), targets });
     provenance[i] = mechanismProvenance(table, k, locate);
   }
-  table.releaseTargets();
+  table.releaseModel();
   for (const a of annotations) {
     if (a.kind === 'detector') {
       if (a.coords.length > 0 || !touched(a.id)) items.push({ kind: 'detector', coords: a.coords, ids: [a.id] });

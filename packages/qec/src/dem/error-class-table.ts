@@ -15,7 +15,7 @@
  * Only a class's representative fault (error-provenance.ts) keeps its frames, the only frames
  * provenance reports.
  */
-import { isDetectorCode } from './symptom-codes.ts';
+import { FRAME_BASE, isDetectorCode } from './symptom-codes.ts';
 
 /** An error class: its index in the table. */
 export type ErrorClass = number;
@@ -34,7 +34,7 @@ const NO_FAULT = -1;
 export class ErrorClassTable {
   private count = 0;
   /** Each class's target codes: codes[codeStart[k] .. codeStart[k] + codeLength[k]). */
-  private readonly codes = new GrowableFloat64Array();
+  private readonly codes = new Pool((n) => new Float64Array(n));
   private codeStart = new Int32Array(1 << 10);
   private codeLength = new Int32Array(1 << 10);
   private probabilities = new Float64Array(1 << 10);
@@ -47,10 +47,12 @@ export class ErrorClassTable {
   /** Room reserved at frameStart: a new representative's frames reuse it when they fit. */
   private frameRoom = new Int32Array(1 << 10);
   /**
-   * Representative frames, one run per class: the frame's length and codes, the number of
-   * components, then each component frame's length and codes.
+   * Representative frames, one run per class: the frame's length and probes, the number of
+   * components (SAME_AS_FRAME for one component whose frame is the whole frame, the common
+   * case), then each component frame's length and probes. Probes are stored as their offset
+   * from FRAME_BASE, which fits 32 bits.
    */
-  private readonly frames = new GrowableFloat64Array();
+  private readonly frames = new Pool((n) => new Int32Array(n));
   /** hashCodes of each class's targets, by class index. */
   private hashes = new Int32Array(1 << 10);
   /** 1 for a class moved away by `rewrite`, by class index. */
@@ -85,8 +87,9 @@ export class ErrorClassTable {
 
   /** Stores the frames of the class's representative fault: its whole frame and one per component. */
   recordFrames(k: ErrorClass, frame: readonly number[], componentFrames: readonly (readonly number[])[]): void {
+    const sameAsFrame = componentFrames.length === 1 && sameCodes(componentFrames[0]!, frame);
     let size = 2 + frame.length;
-    for (let j = 0; j < componentFrames.length; j++) size += 1 + componentFrames[j]!.length;
+    if (!sameAsFrame) for (let j = 0; j < componentFrames.length; j++) size += 1 + componentFrames[j]!.length;
     let at = this.frameStart[k]!;
     if (this.frameRoom[k]! < size) {
       at = this.frames.reserve(size);
@@ -94,14 +97,13 @@ export class ErrorClassTable {
       this.frameRoom[k] = size;
     }
     const pool = this.frames.data;
-    pool[at++] = frame.length;
-    for (let c = 0; c < frame.length; c++) pool[at++] = frame[c]!;
-    pool[at++] = componentFrames.length;
-    for (let j = 0; j < componentFrames.length; j++) {
-      const component = componentFrames[j]!;
-      pool[at++] = component.length;
-      for (let c = 0; c < component.length; c++) pool[at++] = component[c]!;
+    at = writeProbes(pool, at, frame);
+    if (sameAsFrame) {
+      pool[at] = SAME_AS_FRAME;
+      return;
     }
+    pool[at++] = componentFrames.length;
+    for (let j = 0; j < componentFrames.length; j++) at = writeProbes(pool, at, componentFrames[j]!);
   }
 
   /**
@@ -151,18 +153,26 @@ export class ErrorClassTable {
     this.slots = new Int32Array(1).fill(EMPTY_SLOT);
     this.hashes = new Int32Array(0);
     this.removed = new Uint8Array(0);
+    this.lastFaults = new Int32Array(0);
+    this.frameRoom = new Int32Array(0);
+    this.firstFaults = this.firstFaults.slice(0, this.count);
+    this.representatives = this.representatives.slice(0, this.count);
+    this.frameStart = this.frameStart.slice(0, this.count);
     this.sealed = true;
     this.faults.trim();
-    this.codes.trim();
     this.frames.trim();
     return live;
   }
 
-  /** Frees the target codes once the model holds them (provenance reads only faults and frames). */
-  releaseTargets(): void {
+  /**
+   * Frees the target codes and probabilities once the model holds them: provenance reads only
+   * the fault chains and the representatives' frames.
+   */
+  releaseModel(): void {
     this.codes.release();
     this.codeStart = new Int32Array(0);
     this.codeLength = new Int32Array(0);
+    this.probabilities = new Float64Array(0);
   }
 
   targetCount(k: ErrorClass): number {
@@ -197,22 +207,21 @@ export class ErrorClassTable {
 
   /** The representative fault's frame probes; throws for a class without faults. */
   frameOf(k: ErrorClass): number[] {
-    let at = this.framesAt(k);
-    const pool = this.frames.data;
-    const length = pool[at++]!;
-    return Array.from(pool.subarray(at, at + length));
+    return readProbes(this.frames.data, this.framesAt(k));
   }
 
   /** The representative fault's frame probes per component, aligned with the class's components. */
   componentFramesOf(k: ErrorClass): number[][] {
-    let at = this.framesAt(k);
     const pool = this.frames.data;
-    at += 1 + pool[at]!;
-    const out = new Array<number[]>(pool[at++]!);
-    for (let j = 0; j < out.length; j++) {
-      const length = pool[at++]!;
-      out[j] = Array.from(pool.subarray(at, at + length));
-      at += length;
+    let at = this.framesAt(k);
+    const frame = readProbes(pool, at);
+    at += 1 + frame.length;
+    const count = pool[at++]!;
+    if (count === SAME_AS_FRAME) return [frame];
+    const out = new Array<number[]>(count);
+    for (let j = 0; j < count; j++) {
+      out[j] = readProbes(pool, at);
+      at += 1 + out[j]!.length;
     }
     return out;
   }
@@ -369,6 +378,27 @@ export class ErrorClassTable {
 }
 
 /** Codes are integers below 2⁵³: both 32-bit halves are mixed in, then murmur3's finalizer. */
+/** Marks a frame run whose single component frame is the whole frame. */
+const SAME_AS_FRAME = -1;
+
+function writeProbes(pool: Int32Array, at: number, probes: readonly number[]): number {
+  pool[at++] = probes.length;
+  for (let c = 0; c < probes.length; c++) pool[at++] = probes[c]! - FRAME_BASE;
+  return at;
+}
+
+function readProbes(pool: Int32Array, at: number): number[] {
+  const probes = new Array<number>(pool[at]!);
+  for (let c = 0; c < probes.length; c++) probes[c] = FRAME_BASE + pool[at + 1 + c]!;
+  return probes;
+}
+
+function sameCodes(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let c = 0; c < a.length; c++) if (a[c] !== b[c]) return false;
+  return true;
+}
+
 function hashCodes(codes: readonly number[]): number {
   let h = codes.length;
   for (let k = 0; k < codes.length; k++) {
@@ -389,27 +419,31 @@ function resized<T extends Int32Array | Float64Array | Uint8Array>(from: T, into
   return into;
 }
 
-/** An append-only pool of float64 values in one typed array (target codes up to 2⁵² fit exactly). */
-class GrowableFloat64Array {
-  data = new Float64Array(1 << 12);
+/** An append-only pool of values in one typed array (float64 holds target codes up to 2⁵² exactly). */
+class Pool<T extends Float64Array | Int32Array> {
+  data: T;
   private used = 0;
+  private readonly make: (n: number) => T;
+
+  constructor(make: (n: number) => T) {
+    this.make = make;
+    this.data = make(1 << 12);
+  }
 
   /** Reserves n values at the end; returns their start (data may be replaced: read it after). */
   reserve(n: number): number {
     const start = this.used;
-    if (start + n > this.data.length) {
-      this.data = resized(this.data, new Float64Array(Math.max(2 * this.data.length, start + n)));
-    }
+    if (start + n > this.data.length) this.data = resized(this.data, this.make(Math.max(2 * this.data.length, start + n)));
     this.used += n;
     return start;
   }
 
   trim(): void {
-    this.data = resized(this.data, new Float64Array(this.used));
+    this.data = resized(this.data, this.make(this.used));
   }
 
   release(): void {
-    this.data = new Float64Array(0);
+    this.data = this.make(0);
     this.used = 0;
   }
 }
