@@ -50,6 +50,15 @@ describe('Xoshiro128', () => {
     expect(again.state()).toEqual(jumped.state());
   });
 
+  it('continues from a state set with setState as from the generator that exported it', () => {
+    const source = Xoshiro128.fromSeed(12);
+    source.nextUint32();
+    const target = Xoshiro128.fromSeed(99);
+    target.setState(source.state());
+    expect([target.nextUint32(), target.nextUint32()]).toEqual([source.nextUint32(), source.nextUint32()]);
+    expect(() => target.setState([0, 0, 0, 0])).toThrow(/all zero/);
+  });
+
   it('rejects the all-zero state and non-integer seeds', () => {
     expect(() => new Xoshiro128([0, 0, 0, 0])).toThrow(/all zero/);
     expect(() => Xoshiro128.fromSeed(1.5)).toThrow(/safe integer/);
