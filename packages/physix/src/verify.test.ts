@@ -162,9 +162,12 @@ describe('verify', () => {
     );
     // A JSON `__proto__` key is an ordinary own property and an ordinary parameter.
     const params = JSON.parse('{"__proto__": 9.81}') as unknown;
-    expect(
-      verify(target, { equation: 'd2y/dt2 = -__proto__', params }).report.rewards.v1.match,
-    ).toBeGreaterThan(0.99);
+    const { report } = verify(target, { equation: 'd2y/dt2 = -__proto__', params });
+    expect(report.rewards.v1.match).toBeGreaterThan(0.99);
+    // ...and the report lists it as an own key, leaving the record's prototype alone.
+    expect(Object.keys(report.parameters)).toEqual(['__proto__']);
+    expect(report.parameters['__proto__']).toBe(9.81);
+    expect(Object.getPrototypeOf(report.parameters)).toBe(Object.prototype);
   });
 
   it('simulation failures point at the sub-expression, time and position', () => {
