@@ -4,7 +4,7 @@ import { allPairsDistances } from '../testing/all-pairs-oracle.ts';
 import { buildDetectorGraph } from '../graph/detector-graph.ts';
 import { EventGraph } from './event-graph.ts';
 import { BOUNDARY, type MatchingEdge, type MatchingGraph } from '../graph/matching-graph.ts';
-import { pairRoot } from '../search/pair-search.ts';
+import { PairSearch, pairRoot } from '../search/pair-search.ts';
 
 const edge = (a: number, b: number, w: number): MatchingEdge => {
   const source = { errorIndex: 0, componentIndex: 0, probability: 0.1 };
@@ -81,8 +81,8 @@ function expectGraphOf(matchingGraph: MatchingGraph, events: number[]): void {
   for (let i = 0; i < k; i++) {
     const at = expected.filter(([u, v]) => u === i || v === i);
     const e = graph.nearestPair[i]!;
-    if (at.length === 0) expect(e).toBe(-1);
-    else expect(graph.pairDist[e]).toBe(Math.min(...at.map(([, , d]) => d)));
+    if (at.length === 0) expect([e, graph.nearestDist[i]]).toEqual([-1, Number.POSITIVE_INFINITY]);
+    else expect([graph.pairDist[e], graph.nearestDist[i]]).toEqual(Array(2).fill(Math.min(...at.map(([, , d]) => d))));
   }
   // Components: the root is the least event, reached through useful pairs.
   const root = events.map((_, i) => i);
@@ -99,6 +99,35 @@ describe('EventGraph (useful pairs of a shot)', () => {
     fc.assert(
       fc.property(cases, ({ graph, events }) => expectGraphOf(graph, events)),
       { numRuns: 300, seed: 41 },
+    );
+  });
+
+  it('prices from an event: a search with reach r settles every detector v with d < r + b(v) within the cap, at its distance', () => {
+    const pricing = graphs.chain((graph) =>
+      fc.record({
+        graph: fc.constant(graph),
+        root: fc.integer({ min: 0, max: graph.numDetectors - 1 }),
+        reach: fc.integer({ min: 0, max: 40 }),
+        cap: fc.integer({ min: 0, max: 80 }),
+      }),
+    );
+    fc.assert(
+      fc.property(pricing, ({ graph, root, reach, cap }) => {
+        const detectors = buildDetectorGraph(graph);
+        const { boundaryDist } = allPairsDistances(graph);
+        // The search walks detector–detector edges only: distances not through the boundary.
+        const { dist } = allPairsDistances({ ...graph, edges: graph.edges.filter((e) => e.b !== BOUNDARY) });
+        const n = graph.numDetectors;
+        const settled = new Map<number, number>();
+        new PairSearch(detectors).run(root, (v, d) => settled.set(v, d), cap, reach);
+        for (let v = 0; v < n; v++) {
+          const d = dist[root * n + v]!;
+          if (v !== root && d <= cap && d < reach + boundaryDist[v]!) expect(settled.get(v)).toBe(d);
+        }
+        // Anything else it settles is no nearer than the search says.
+        for (const [v, d] of settled) expect(d).toBeGreaterThanOrEqual(dist[root * n + v]!);
+      }),
+      { numRuns: 200, seed: 43 },
     );
   });
 
