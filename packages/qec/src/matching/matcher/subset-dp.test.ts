@@ -86,26 +86,33 @@ describe('SubsetDp', () => {
     );
   });
 
-  it('matches three events in closed form as the DP over subsets does, ties included', () => {
-    // The DP over four events where the fourth has no pairs and a free boundary takes the same
-    // decisions for the first three as the DP over them alone; few distinct weights make ties common.
+  it('matches three and four events in closed form as the DP over subsets does, ties included', () => {
+    // The DP over one more event, with no pairs and a free boundary, takes the same decisions for
+    // the others as the DP over them alone; few distinct weights make ties common.
     const weight = fc.oneof(fc.constant(INF), fc.integer({ min: 0, max: 4 }).map((x) => 2 * x));
-    const threeEvents = fc.record({ bnd: fc.array(weight, { minLength: 3, maxLength: 3 }), pair: fc.array(weight, { minLength: 3, maxLength: 3 }) });
-    const mates = (dp: SubsetDp, m: number, { bnd, pair }: { bnd: number[]; pair: number[] }) => {
-      dp.clear(m);
-      for (let a = 0; a < m; a++) dp.setBoundary(a, a < 3 ? bnd[a]! : 0);
-      [[0, 1], [0, 2], [1, 2]].forEach(([a, b], at) => {
-        if (pair[at] !== INF) dp.setPair(a!, b!, pair[at]!, at);
-      });
-      dp.solve();
-      return [0, 1, 2].map((a) => [dp.mateOf(a), dp.matePair(a)]);
-    };
-    const dp = new SubsetDp(4);
-    fc.assert(
-      fc.property(threeEvents, (instance) => {
-        expect(mates(dp, 3, instance)).toEqual(mates(dp, 4, instance));
+    const closedForms = fc.integer({ min: 3, max: 4 }).chain((m) =>
+      fc.record({
+        m: fc.constant(m),
+        bnd: fc.array(weight, { minLength: m, maxLength: m }),
+        pair: fc.array(weight, { minLength: (m * (m - 1)) / 2, maxLength: (m * (m - 1)) / 2 }),
       }),
-      { numRuns: 500, seed: 53 },
+    );
+    const mates = (dp: SubsetDp, size: number, instance: Instance) => {
+      const { m, bnd } = instance;
+      dp.clear(size);
+      for (let a = 0; a < size; a++) dp.setBoundary(a, a < m ? bnd[a]! : 0);
+      for (let a = 0; a < m; a++) {
+        for (let b = a + 1; b < m; b++) if (distOf(instance, a, b) !== INF) dp.setPair(a, b, distOf(instance, a, b), a * m + b);
+      }
+      dp.solve();
+      return Array.from({ length: m }, (_, a) => [dp.mateOf(a), dp.matePair(a)]);
+    };
+    const dp = new SubsetDp(5);
+    fc.assert(
+      fc.property(closedForms, (instance) => {
+        expect(mates(dp, instance.m, instance)).toEqual(mates(dp, instance.m + 1, instance));
+      }),
+      { numRuns: 1000, seed: 53 },
     );
   });
 });

@@ -91,8 +91,9 @@ export class SubsetDp {
    */
   solve(): void {
     const m = this.m;
-    if (m === 3) {
-      this.solveThree();
+    if (m === 3 || m === 4) {
+      if (m === 3) this.solveThree();
+      else this.solveFour();
       return;
     }
     const { cost, choice, dist, localBoundary, mate } = this;
@@ -129,8 +130,8 @@ export class SubsetDp {
   }
 
   /**
-   * solve() for three events in closed form (the most common component the DP gets at low
-   * noise), comparing the same sums in the same order, so ties go the same way.
+   * solve() for three events in closed form (with four, the commonest components the DP gets at
+   * low noise), comparing the same sums in the same order, so ties go the same way.
    */
   private solveThree(): void {
     const { dist, localBoundary: b, mate } = this;
@@ -151,5 +152,66 @@ export class SubsetDp {
       mate[mateOfZero] = 0;
       mate[3 - mateOfZero] = -1;
     }
+  }
+
+  /** solve() for four events in closed form, as solveThree: the DP's sums and comparisons in its order. */
+  private solveFour(): void {
+    const { dist: d, localBoundary: b } = this;
+    const b0 = b[0]!;
+    const b1 = b[1]!;
+    const b2 = b[2]!;
+    const b3 = b[3]!;
+    // The pairs of {1, 2, 3}: matched only if strictly lighter than both boundaries.
+    const pairs12 = d[6]! < b1 + b2;
+    const pairs13 = d[7]! < b1 + b3;
+    const pairs23 = d[11]! < b2 + b3;
+    const cost12 = pairs12 ? d[6]! : b1 + b2;
+    const cost13 = pairs13 ? d[7]! : b1 + b3;
+    const cost23 = pairs23 ? d[11]! : b2 + b3;
+    // {1, 2, 3}: event 1 to the boundary, to 2 or to 3.
+    let cost123 = b1 + cost23;
+    let mateOfOne = -1;
+    if (d[6]! + b3 < cost123) {
+      cost123 = d[6]! + b3;
+      mateOfOne = 2;
+    }
+    if (d[7]! + b2 < cost123) {
+      cost123 = d[7]! + b2;
+      mateOfOne = 3;
+    }
+    // All four: event 0 to the boundary, to 1, 2 or 3.
+    let best = b0 + cost123;
+    let mateOfZero = -1;
+    if (d[1]! + cost23 < best) {
+      best = d[1]! + cost23;
+      mateOfZero = 1;
+    }
+    if (d[2]! + cost13 < best) {
+      best = d[2]! + cost13;
+      mateOfZero = 2;
+    }
+    if (d[3]! + cost12 < best) mateOfZero = 3;
+    if (mateOfZero < 0) {
+      this.mate[0] = -1;
+      if (mateOfOne < 0) {
+        this.mate[1] = -1;
+        this.pairOrBoundaries(2, 3, pairs23);
+      } else {
+        this.pairOrBoundaries(1, mateOfOne, true);
+        this.mate[5 - mateOfOne] = -1;
+      }
+    } else {
+      this.pairOrBoundaries(0, mateOfZero, true);
+      // The other two of {1, 2, 3}.
+      const x = mateOfZero === 1 ? 2 : 1;
+      const y = mateOfZero === 3 ? 2 : 3;
+      this.pairOrBoundaries(x, y, mateOfZero === 1 ? pairs23 : mateOfZero === 2 ? pairs13 : pairs12);
+    }
+  }
+
+  /** Matches events x and y with each other if `paired`, else both with the boundary. */
+  private pairOrBoundaries(x: number, y: number, paired: boolean): void {
+    this.mate[x] = paired ? y : -1;
+    this.mate[y] = paired ? x : -1;
   }
 }
