@@ -79,8 +79,9 @@ class CompiledFrameSampler implements FrameSampler {
   private readonly program: FrameProgram;
   /**
    * The kernels' memory (plane-kernels.ts): the planes at byte 0 (plane p, word w at
-   * `p * words + w` for the batch's `words`) and a scratch plane, then the transpose's read slack, the rows of one
-   * transposed region, the program's code and its noise tables (noise-kernel.ts).
+   * `p * words + w` for the batch's `words`) and a scratch plane, then the transpose's read
+   * slack, the rows of one transposed region, the program's code and its noise tables
+   * (noise-kernel.ts).
    */
   private readonly kernels: PlaneKernels;
   private readonly state: Uint32Array;
