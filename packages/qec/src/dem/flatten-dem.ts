@@ -101,21 +101,22 @@ export function flattenDem(dem: DetectorErrorModel): FlatDem {
 const NONE: readonly number[] = Object.freeze([]);
 
 /**
- * Splits an error's targets into its `^`-separated parts. Ids are gathered in scratch buffers
- * reused across errors and each part sliced out at its exact size: a large model keeps hundreds
+ * Splits an error's targets into its `^`-separated parts. Ids and parts are gathered in scratch
+ * buffers reused across errors and each sliced out at its exact size: a large model keeps hundreds
  * of thousands of these small arrays, and arrays grown by push carry spare room. The bounds count
  * every id named, cancelled or not, as Stim's counts do.
  */
 class ComponentSplitter {
   private readonly detectors: number[] = [];
   private readonly observables: number[] = [];
+  private readonly parts: FlatSymptoms[] = [];
   /** Of the last split error: its largest detector id + 1 (0 if none), and likewise for observables. */
   detectorBound = 0;
   observableBound = 0;
 
   components(targets: readonly DemTarget[], detectorShift: number): FlatSymptoms[] {
-    const components: FlatSymptoms[] = [];
-    const { detectors, observables } = this;
+    const { detectors, observables, parts } = this;
+    let partCount = 0;
     let detectorCount = 0;
     let observableCount = 0;
     let detectorBound = 0;
@@ -131,17 +132,18 @@ class ComponentSplitter {
         if (target.id >= observableBound) observableBound = target.id + 1;
       } else {
         // A separator, or the end of the targets, closes a part.
-        components.push({
+        parts[partCount++] = {
           detectors: reduced(detectors, detectorCount),
           observables: observableCount === 0 ? NONE : reduced(observables, observableCount),
-        });
+        };
         detectorCount = 0;
         observableCount = 0;
       }
     }
     this.detectorBound = detectorBound;
     this.observableBound = observableBound;
-    return components;
+    // Sliced out at its exact size (an array grown by push from empty has room for 16).
+    return partCount === 1 ? [parts[0]!] : parts.slice(0, partCount);
   }
 }
 
