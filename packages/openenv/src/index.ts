@@ -6,6 +6,7 @@ export * from './node/start-server.ts';
 export * from './node/static-ui.ts';
 export * from './http/server-app.ts';
 export * from './mcp/stdio-mcp.ts';
+export { agentPolicy, type AgentPolicy } from './mcp/tool-catalog.ts';
 export * from './environments/qubit-medic-host.ts';
 export * from './environments/physix-host.ts';
 export * from './environments/default-environments.ts';

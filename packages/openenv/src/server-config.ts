@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { generateTokenKey, parseTokenKey } from './episodes/episode-tokens.ts';
 import { parseRedisUrl, type RedisAddress } from './episodes/redis-connection.ts';
 import { DEFAULT_MAX_LEVEL_DETECTORS } from './environments/level-limits.ts';
+import { RUN_ID_MAX_CHARS } from './environments/qubit-medic-models.ts';
 import { parseOrigins } from './http/cross-site.ts';
 import { DEFAULT_LLM_ALLOWED_URLS, parseBaseUrl, parseUrlPatterns, type UrlPattern } from './llm/llm-allow-list.ts';
 
@@ -52,8 +53,9 @@ export interface ServerConfig {
   readonly exposeDecoder: boolean;
   /**
    * Trust MCP clients (agents) to choose the episodes they reset (`--agent-seeds`): the seed,
-   * the reward profile and the task (Qubit-Medic's level, custom levels included; PhysiX's
-   * system, fitting and turn budget). Off by default, the server chooses them all: an agent that
+   * the reward profile, the task (Qubit-Medic's level, custom levels included; PhysiX's
+   * system, fitting and turn budget) and the training run whose curriculum draws its levels
+   * (`agentRunId` otherwise). Off by default, the server chooses them all: an agent that
    * can repeat a seed can step an episode once with any answer, read the ground truth the step
    * reveals, then reset the same seed and answer with it; one that picks its profile or task
    * picks what it is scored on (the original's v1 rewards, a level whose syndromes are all
@@ -61,6 +63,14 @@ export interface ServerConfig {
    * does not touch.
    */
   readonly agentSeeds: boolean;
+  /**
+   * The training run every MCP agent's Qubit-Medic episodes count toward while agents are not
+   * trusted (`VERILAB_AGENT_RUN_ID`, default `mcp-agents`): its curriculum draws their levels. The
+   * agent names no run and no session starts a new one, so it cannot restart its level schedule
+   * at the easiest level; one server's agents (and replicas sharing a store) are one run. With
+   * `agentSeeds` agents name their own `run_id`, as trainers do over HTTP and `/ws`.
+   */
+  readonly agentRunId: string;
   /** `original`: serve Qubit-Medic as the original server did for its own client (integer episode ids, v1 defaults). */
   readonly compat: 'none' | 'original';
   /** Unstepped episodes `--compat original` holds (oldest evicted past it); they expire after `tokenLifetimeSeconds`. */
@@ -100,6 +110,7 @@ const SETTINGS = {
   llmServerKeyCallsPerMinute: { env: ['VERILAB_LLM_SERVER_KEY_CALLS_PER_MIN'], schema: integer(1, 100_000).default(60) },
   exposeDecoder: { env: ['VERILAB_EXPOSE_DECODER'], schema: switchSetting() },
   agentSeeds: { env: ['VERILAB_AGENT_SEEDS'], schema: switchSetting() },
+  agentRunId: { env: ['VERILAB_AGENT_RUN_ID'], schema: z.string().min(1).max(RUN_ID_MAX_CHARS).default('mcp-agents') },
   compat: { env: ['VERILAB_COMPAT'], schema: z.enum(['none', 'original']).default('none') },
   compatMaxEpisodes: { env: ['VERILAB_COMPAT_MAX_EPISODES'], schema: integer(1, 10_000_000).default(10_000) },
 } as const;

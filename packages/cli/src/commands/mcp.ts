@@ -6,7 +6,7 @@
  * same answers, are MCP Streamable HTTP at `verilab serve`'s `/mcp` (packages/openenv/src/mcp).
  */
 import type { Command } from 'commander';
-import { createRuntime, defaultEnvironments, loadServerConfig, runStdioMcp } from '@verilab/openenv';
+import { agentPolicy, createRuntime, defaultEnvironments, loadServerConfig, runStdioMcp } from '@verilab/openenv';
 import { CliError } from '../cli-error.ts';
 
 export function registerMcp(program: Command): void {
@@ -14,7 +14,7 @@ export function registerMcp(program: Command): void {
     .command('mcp')
     .option('--env <name>', 'environment to serve', 'qubit-medic')
     .option('--expose-decoder', "offer Qubit-Medic's matching decoder as the decode tool: a reward oracle, off by default (VERILAB_EXPOSE_DECODER=1)")
-    .option('--agent-seeds', 'let the agent choose its episodes on reset (seed, reward profile, level or system, fitting, turn budget): a repeated seed lets it read an answer in one episode and score it in another, a chosen task or profile lets it pick what it is scored on, so off by default (VERILAB_AGENT_SEEDS=1)')
+    .option('--agent-seeds', 'let the agent choose its episodes on reset (seed, reward profile, level or system, fitting, turn budget, training run): a repeated seed lets it read an answer in one episode and score it in another, a chosen task or profile lets it pick what it is scored on, a fresh run restarts its curriculum at the easiest level, so off by default (VERILAB_AGENT_SEEDS=1; without it, episodes count toward the run VERILAB_AGENT_RUN_ID names, default mcp-agents)')
     .action(async (options: { env: string; exposeDecoder?: boolean; agentSeeds?: boolean }) => {
       const loaded = loadServerConfig(process.env, { defaultEnvironment: options.env, exposeDecoder: options.exposeDecoder, agentSeeds: options.agentSeeds });
       if (!loaded.ok) throw new CliError(`bad configuration:\n  ${loaded.issues.map((issue) => issue.message).join('\n  ')}`);
@@ -27,7 +27,7 @@ export function registerMcp(program: Command): void {
       await runStdioMcp({
         host,
         session: runtime.openSession(host),
-        policy: { chooseSeeds: loaded.value.agentSeeds },
+        policy: agentPolicy(loaded.value),
         input: process.stdin,
         output: process.stdout,
       });

@@ -49,7 +49,8 @@ export const QubitMedicObservationModel = z
 
 const optionalText = z.string().nullable().optional();
 
-const RUN_ID_MAX_CHARS = 128;
+/** Longest `run_id` (a UUID is 36). */
+export const RUN_ID_MAX_CHARS = 128;
 
 export const QubitMedicResetOptionsModel = z.object({
   level: optionalText.meta({ description: 'L1_warmup, L2_target, L3_stretch, L4_stress or custom:d=D,r=R,p=P[,noise=…][,basis=…]' }),
@@ -64,7 +65,7 @@ export const QubitMedicResetOptionsModel = z.object({
     .optional()
     .meta({
       description:
-        "The training run this episode belongs to: episodes of one run (any number of parallel sessions) share its curriculum, other runs' episodes never move it. Without one, a WebSocket or MCP session is its own run, and an HTTP episode is a run of its own. Use an unguessable id (e.g. a UUID).",
+        "The training run this episode belongs to: episodes of one run (any number of parallel sessions) share its curriculum, other runs' episodes never move it. Without one, a WebSocket session is its own run, and an HTTP episode is a run of its own. MCP agents name a run only on a server that trusts them (--agent-seeds), else their episodes count toward the server's (VERILAB_AGENT_RUN_ID). Use an unguessable id (e.g. a UUID).",
     }),
 });
 

@@ -87,11 +87,11 @@ describe.skipIf(redisState.skip)(`servers sharing a Redis replay store${redisSta
       (await httpClient(url).post('/mcp', { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'step', arguments: { episode_id, raw_response: 'X_ERRORS=[] Z_ERRORS=[]' } } })).json;
     const steppedOverHttp = await reset(a.url);
     expect((await step(a.url, steppedOverHttp)).status).toBe(200);
-    expect(await mcpStep(b.url, steppedOverHttp)).toMatchObject({ error: { code: -32603, message: expect.stringMatching(/already stepped/) } });
+    expect(await mcpStep(b.url, steppedOverHttp)).toMatchObject({ error: { code: -32602, message: expect.stringMatching(/already stepped/) } });
 
     const steppedOverMcp = await reset(b.url);
     expect(await mcpStep(b.url, steppedOverMcp)).toMatchObject({ result: { is_error: false, data: { done: true } } });
-    expect(await mcpStep(a.url, steppedOverMcp)).toMatchObject({ error: { code: -32603, message: expect.stringMatching(/already stepped/) } });
+    expect(await mcpStep(a.url, steppedOverMcp)).toMatchObject({ error: { code: -32602, message: expect.stringMatching(/already stepped/) } });
     const replay = await step(a.url, steppedOverMcp);
     expect([replay.status, replay.json.detail]).toEqual([400, expect.stringMatching(/already stepped/)]);
   });

@@ -1,24 +1,14 @@
-import { createInterface } from 'node:readline';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createQubitMedicHost } from '../environments/qubit-medic-host.ts';
-import { createRuntime } from '../server-runtime.ts';
-import { httpClient } from '../testing/http-client.ts';
-import { connectSdkHttp } from '../testing/mcp-sdk-client.ts';
 import { startPhysixTestServer } from '../testing/physix-test-server.ts';
-import { startTestServer, testConfig, testPhysics, type TestServer } from '../testing/test-server.ts';
-import { connectWs } from '../testing/ws-client.ts';
-import { runStdioMcp } from './stdio-mcp.ts';
+import { httpMcp, sdkMcp, socketMcp, stdioMcp, toolData as data, toolRefusal as refusal, type Closers, type McpRpc as Rpc } from '../testing/mcp-transports.ts';
+import { startTestServer, type TestServer } from '../testing/test-server.ts';
 
 // The replay oracle: an agent that names a seed can step an episode once with any answer, read
 // the true error the step reveals, reset the same seed and answer with it. By default an MCP
 // client cannot name a seed on any transport; `agentSeeds` allows it (and so the replay).
-type Reply = { result?: any; error?: { code: number; message: string } }; // eslint-disable-line @typescript-eslint/no-explicit-any
-type Rpc = (method: string, params?: Record<string, unknown>) => Promise<Reply>;
-
 let server: TestServer;
 let seeded: TestServer;
-const closers: (() => void | Promise<void>)[] = [];
+const closers: Closers = [];
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -29,49 +19,7 @@ afterAll(async () => {
   await Promise.all([server.close(), seeded.close()]);
 });
 
-function httpRpc(url: string): Rpc {
-  const api = httpClient(url);
-  return async (method, params) => (await api.post('/mcp', { jsonrpc: '2.0', id: 1, method, ...(params === undefined ? {} : { params }) })).json as Reply;
-}
-
-async function socketRpc(url: string): Promise<Rpc> {
-  const client = await connectWs(url);
-  closers.push(() => client.close());
-  let id = 0;
-  return async (method, params) => (await client.request({ jsonrpc: '2.0', id: ++id, method, ...(params === undefined ? {} : { params }) })) as Reply;
-}
-
-async function sdkRpc(url: string): Promise<Rpc> {
-  const sdk = await connectSdkHttp(url);
-  closers.push(sdk.close);
-  return sdk.rpc;
-}
-
-function stdioRpc(agentSeeds: boolean): Rpc {
-  const host = createQubitMedicHost({ physics: testPhysics() });
-  const runtime = createRuntime({ config: testConfig(agentSeeds ? { VERILAB_AGENT_SEEDS: '1' } : {}), environments: [host] });
-  const input = new PassThrough();
-  const output = new PassThrough();
-  void runStdioMcp({ host, session: runtime.openSession(host), policy: { chooseSeeds: runtime.config.agentSeeds }, input, output });
-  closers.push(() => void input.end());
-  const lines = createInterface({ input: output })[Symbol.asyncIterator]();
-  let id = 0;
-  return async (method, params) => {
-    input.write(`${JSON.stringify({ jsonrpc: '2.0', id: ++id, method, ...(params === undefined ? {} : { params }) })}\n`);
-    return JSON.parse((await lines.next()).value as string) as Reply;
-  };
-}
-
-const data = (reply: Reply) => reply.result?.data ?? reply.result?.structuredContent;
-
-/**
- * A refused tool call: OpenEnv's methods answer -32602, standard MCP (stdio, Streamable HTTP) a
- * result flagged isError whose text is the same message.
- */
-function refusal(reply: Reply): { code: number | 'isError'; message: string } | undefined {
-  if (reply.error !== undefined) return reply.error;
-  return reply.result?.isError === true ? { code: 'isError', message: reply.result.content[0].text as string } : undefined;
-}
+const serverOf = (agentSeeds: boolean) => (agentSeeds ? seeded : server);
 
 /** Steps a fresh episode with an empty answer and returns what the step reveals. */
 async function playOnce(rpc: Rpc, reset: Record<string, unknown>) {
@@ -85,10 +33,10 @@ async function playOnce(rpc: Rpc, reset: Record<string, unknown>) {
 }
 
 const transports: [string, (agentSeeds: boolean) => Promise<Rpc> | Rpc, number | 'isError'][] = [
-  ['POST /mcp', (agentSeeds) => httpRpc((agentSeeds ? seeded : server).url), -32602],
-  ['WebSocket /mcp', (agentSeeds) => socketRpc(`${(agentSeeds ? seeded : server).wsUrl}/mcp`), -32602],
-  ['stdio (verilab mcp)', (agentSeeds) => stdioRpc(agentSeeds), 'isError'],
-  ['MCP SDK client, Streamable HTTP /mcp', (agentSeeds) => sdkRpc((agentSeeds ? seeded : server).url), 'isError'],
+  ['POST /mcp', (agentSeeds) => httpMcp(serverOf(agentSeeds).url), -32602],
+  ['WebSocket /mcp', (agentSeeds) => socketMcp(`${serverOf(agentSeeds).wsUrl}/mcp`, closers), -32602],
+  ['stdio (verilab mcp)', (agentSeeds) => stdioMcp(serverOf(agentSeeds).runtime, serverOf(agentSeeds).runtime.defaultHost, closers), 'isError'],
+  ['MCP SDK client, Streamable HTTP /mcp', (agentSeeds) => sdkMcp(serverOf(agentSeeds).url, closers), 'isError'],
 ];
 
 describe.each(transports)('over %s', (_name, open, refusedAs) => {
@@ -97,7 +45,8 @@ describe.each(transports)('over %s', (_name, open, refusedAs) => {
     const listed = await rpc('tools/list');
     const reset = (listed.result.tools as { name: string; inputSchema: { properties: Record<string, unknown> } }[]).find((t) => t.name === 'reset')!;
     expect(Object.keys(reset.inputSchema.properties)).not.toContain('seed');
-    expect(Object.keys(reset.inputSchema.properties)).toContain('run_id');
+    // What stays the agent's is still listed: the omission is only of what the server chooses.
+    expect(Object.keys(reset.inputSchema.properties)).toContain('prompt_format');
 
     const first = await playOnce(rpc, {});
     if ('refused' in first) throw new Error(first.refused!.message);
@@ -113,11 +62,11 @@ describe.each(transports)('over %s', (_name, open, refusedAs) => {
     expect(seeds.size).toBe(20);
   });
 
-  it('lists and takes no task or reward profile either: every transport answers through the one tool catalogue', async () => {
+  it('lists and takes no task, reward profile or training run either: every transport answers through the one tool catalogue', async () => {
     const rpc = await open(false);
     const listed = await rpc('tools/list');
     const reset = (listed.result.tools as { name: string; inputSchema: { properties: Record<string, unknown> } }[]).find((t) => t.name === 'reset')!;
-    for (const [option, value] of [['level', 'custom:d=3,r=1,p=1e-12'], ['forced_level', 'L4_stress'], ['reward_profile', 'v1']]) {
+    for (const [option, value] of [['level', 'custom:d=3,r=1,p=1e-12'], ['forced_level', 'L4_stress'], ['reward_profile', 'v1'], ['run_id', 'a-fresh-run']]) {
       expect(Object.keys(reset.inputSchema.properties)).not.toContain(option);
       const refused = refusal(await rpc('tools/call', { name: 'reset', arguments: { [option]: value } }));
       expect(refused, option).toMatchObject({ code: refusedAs, message: expect.stringMatching(new RegExp(`^Invalid arguments for tool reset: ${option}: .*--agent-seeds`)) });
@@ -137,7 +86,7 @@ describe('the PhysiX MCP tools', () => {
   it('refuse an agent-chosen seed too', async () => {
     const physix = await startPhysixTestServer();
     try {
-      const rpc = httpRpc(`${physix.url}/envs/physix`);
+      const rpc = httpMcp(`${physix.url}/envs/physix`);
       const refused = await rpc('tools/call', { name: 'reset', arguments: { seed: 7 } });
       expect(refused.error).toMatchObject({ code: -32602, message: expect.stringMatching(/--agent-seeds/) });
       const started = await rpc('tools/call', { name: 'reset', arguments: {} });

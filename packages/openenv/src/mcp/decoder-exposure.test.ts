@@ -10,6 +10,7 @@ import { connectSdkHttp } from '../testing/mcp-sdk-client.ts';
 import { startTestServer, testConfig, testPhysics, type TestServer } from '../testing/test-server.ts';
 import { connectWs } from '../testing/ws-client.ts';
 import { runStdioMcp } from './stdio-mcp.ts';
+import { agentPolicy } from './tool-catalog.ts';
 
 // No reward oracle in an agent's hands: by default no MCP transport lists a tool that answers
 // with the matching decoder's frame (or any other ground truth) before the episode is stepped,
@@ -78,7 +79,7 @@ function stdioRpc(exposeDecoder: boolean): Rpc {
   const runtime = createRuntime({ config: testConfig(), environments: [host] });
   const input = new PassThrough();
   const output = new PassThrough();
-  void runStdioMcp({ host, session: runtime.openSession(host), policy: { chooseSeeds: runtime.config.agentSeeds }, input, output });
+  void runStdioMcp({ host, session: runtime.openSession(host), policy: agentPolicy(runtime.config), input, output });
   sockets.push({ close: () => void input.end() });
   const lines = createInterface({ input: output })[Symbol.asyncIterator]();
   let id = 0;

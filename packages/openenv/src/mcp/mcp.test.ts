@@ -5,6 +5,7 @@ import { createRuntime } from '../server-runtime.ts';
 import type { HttpClient } from '../testing/http-client.ts';
 import { createTestApp, testConfig, testPhysics, type TestApp } from '../testing/test-server.ts';
 import { runStdioMcp } from './stdio-mcp.ts';
+import { agentPolicy } from './tool-catalog.ts';
 
 // MCP over POST /mcp (OpenEnv's JSON-RPC, docs/wire-contract.md#mcp) through the app's request(), and over stdio.
 let server: TestApp;
@@ -37,7 +38,7 @@ describe('POST /mcp', () => {
     expect((await rpc('tools/call', {})).error).toEqual({ code: -32602, message: "Missing 'name' in params", data: null });
     expect((await rpc('tools/call', { name: 'fly' })).error).toMatchObject({ code: -32602, message: 'Tool not found: fly' });
     expect((await rpc('tools/call', { name: 'list_levels', arguments: { level: 'x' } })).error).toMatchObject({ code: -32602, data: [{ type: 'extra_forbidden' }] });
-    expect((await rpc('tools/call', { name: 'step', arguments: { raw_response: '' } })).error).toMatchObject({ code: -32603, message: expect.stringMatching(/episode_id is required/) });
+    expect((await rpc('tools/call', { name: 'step', arguments: { raw_response: '' } })).error).toMatchObject({ code: -32602, message: expect.stringMatching(/episode_id is required/) });
     expect((await rpc('tools/call', { name: 'reset', arguments: 5 })).error.code).toBe(-32602);
   });
 
@@ -55,7 +56,7 @@ describe('POST /mcp', () => {
     expect(JSON.parse(reset.result.content[0].text)).toEqual(reset.result.data);
     const step = await rpc('tools/call', { name: 'step', arguments: { episode_id: token, raw_response: 'X_ERRORS=[] Z_ERRORS=[]' } });
     expect(step.result.data).toMatchObject({ done: true, observation: { curriculum_level: 'L1_warmup' } });
-    expect((await rpc('tools/call', { name: 'step', arguments: { episode_id: token } })).error.code).toBe(-32603);
+    expect((await rpc('tools/call', { name: 'step', arguments: { episode_id: token } })).error.code).toBe(-32602);
     const levels = await rpc('tools/call', { name: 'list_levels' });
     expect(levels.result.data.levels.map((l: { name: string }) => l.name)).toEqual(['L1_warmup', 'L2_target', 'L3_stretch', 'L4_stress']);
   });
@@ -86,7 +87,7 @@ describe('stdio MCP', () => {
     const runtime = createRuntime({ config: testConfig(), environments: [host] });
     const input = new PassThrough();
     const output = new PassThrough();
-    const done = runStdioMcp({ host, session: runtime.openSession(host), policy: { chooseSeeds: runtime.config.agentSeeds }, input, output });
+    const done = runStdioMcp({ host, session: runtime.openSession(host), policy: agentPolicy(runtime.config), input, output });
     const lines = [
       { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-03-26', capabilities: {}, clientInfo: { name: 't', version: '1' } } },
       { jsonrpc: '2.0', method: 'notifications/initialized' },

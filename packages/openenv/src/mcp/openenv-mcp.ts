@@ -4,7 +4,7 @@ import type { HostedEnvironment } from '../hosted-environment.ts';
 import type { AnySession, ServerRuntime } from '../server-runtime.ts';
 import { quotedValue } from '../wire/bounded-echo.ts';
 import { JSON_RPC, failure, readRequest, success, type JsonRpcId, type JsonRpcResponse } from './json-rpc.ts';
-import { callTool, listTools, type AgentPolicy, type ToolCallOutcome } from './tool-catalog.ts';
+import { agentPolicy, callTool, listTools, type ToolCallOutcome } from './tool-catalog.ts';
 
 /**
  * OpenEnv's MCP methods (docs/wire-contract.md#mcp), shared by `POST /mcp`, the WebSocket `/mcp` endpoint
@@ -35,7 +35,7 @@ export function handleMcpMessage(message: Readonly<Record<string, unknown>>, sco
   if (!session.ok) return failure(id, JSON_RPC.INVALID_PARAMS, firstIssue(session).message);
   switch (method) {
     case 'tools/list':
-      return success(id, { tools: listTools(scope.host, agentPolicy(scope.runtime)) });
+      return success(id, { tools: listTools(scope.host, agentPolicy(scope.runtime.config)) });
     case 'tools/call':
       return callToolMethod(id, params, scope, session.value);
     default:
@@ -52,14 +52,10 @@ function sessionFor(params: Record<string, unknown>, scope: McpScope): Result<An
   return held === undefined ? err([{ code: 'unknown-session', path: ['session_id'], message: `Unknown session_id: ${quotedValue(sessionId)}` }]) : ok(held);
 }
 
-export function agentPolicy(runtime: ServerRuntime): AgentPolicy {
-  return { chooseSeeds: runtime.config.agentSeeds };
-}
-
 function callToolMethod(id: JsonRpcId, params: Record<string, unknown>, scope: McpScope, session: AnySession): Awaitable<JsonRpcResponse> {
   const name = params.name;
   if (typeof name !== 'string' || name === '') return failure(id, JSON_RPC.INVALID_PARAMS, "Missing 'name' in params");
-  return whenReady(callTool(scope.host, session, name, params.arguments ?? {}, agentPolicy(scope.runtime)), (outcome) => toolCallResponse(id, outcome));
+  return whenReady(callTool(scope.host, session, name, params.arguments ?? {}, agentPolicy(scope.runtime.config)), (outcome) => toolCallResponse(id, outcome));
 }
 
 function toolCallResponse(id: JsonRpcId, outcome: ToolCallOutcome): JsonRpcResponse {
@@ -73,8 +69,9 @@ function toolCallResponse(id: JsonRpcId, outcome: ToolCallOutcome): JsonRpcRespo
     });
   }
   const failed = firstIssue(outcome);
-  if (failed.kind === 'unknown') return failure(id, JSON_RPC.INVALID_PARAMS, failed.message);
-  return failed.kind === 'invalid' ? failure(id, JSON_RPC.INVALID_PARAMS, failed.message, failed.data) : failure(id, JSON_RPC.INTERNAL_ERROR, failed.message);
+  // Only what the server could not do now is its own error; every client mistake is -32602, naming what is wrong.
+  if (failed.kind === 'failed') return failure(id, JSON_RPC.INTERNAL_ERROR, failed.message);
+  return failure(id, JSON_RPC.INVALID_PARAMS, failed.message, failed.kind === 'invalid' ? failed.data : null);
 }
 
 function createSession(id: JsonRpcId, scope: McpScope): JsonRpcResponse {

@@ -5,8 +5,9 @@ import { readJsonBody } from '../http/request-body.ts';
 import type { ServerRuntime } from '../server-runtime.ts';
 import { isPlainObject } from '../wire/json-body.ts';
 import { JSON_RPC, PARSE_ERROR_RESPONSE, failure, readRequest, success } from './json-rpc.ts';
-import { agentPolicy, closeHttpMcpSession, handleMcpMessage, heldHttpMcpSession, openHttpMcpSession } from './openenv-mcp.ts';
+import { closeHttpMcpSession, handleMcpMessage, heldHttpMcpSession, openHttpMcpSession } from './openenv-mcp.ts';
 import { MCP_PROTOCOL_VERSIONS, answerStandardMcp, initializeResult } from './standard-mcp.ts';
+import { agentPolicy } from './tool-catalog.ts';
 
 /**
  * `/mcp` over HTTP: MCP's Streamable HTTP transport (spec 2025-06-18, "Transports") and
@@ -53,7 +54,7 @@ export async function mcpPost(request: Request, scope: McpHttpScope): Promise<Re
   if (read.value.method === 'initialize') {
     return json(failure(read.value.id, JSON_RPC.INVALID_REQUEST, 'Invalid request: this session is initialized already (send initialize without Mcp-Session-Id to open another)'), 400);
   }
-  return json(await answerStandardMcp(read.value, { host, session, policy: agentPolicy(runtime) }));
+  return json(await answerStandardMcp(read.value, { host, session, policy: agentPolicy(runtime.config) }));
 }
 
 export function mcpDelete(request: Request, { host, runtime }: McpHttpScope): Response {

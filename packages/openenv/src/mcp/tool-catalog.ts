@@ -2,6 +2,7 @@ import { err, firstIssue, ok, type Result } from '@verilab/core';
 import { whenReady, type Awaitable } from '../awaitable.ts';
 import type { EnvSession, SessionFailure } from '../episodes/episode-session.ts';
 import type { HostedAction, HostedEnvironment } from '../hosted-environment.ts';
+import type { ServerConfig } from '../server-config.ts';
 import { ResetRequestModel } from '../wire/openenv-models.ts';
 import type { PydanticError } from '../wire/pydantic-errors.ts';
 import { validateModel } from '../wire/pydantic-validate.ts';
@@ -22,11 +23,24 @@ export interface ToolListing {
 export interface AgentPolicy {
   /**
    * Choose its own episodes on `reset` (ServerConfig.agentSeeds, `--agent-seeds`): the seed, the
-   * reward profile and the task (level, system, fitting, turn budget). Off, the server chooses
-   * them all, as AGENT_WITHHELD_RESET_OPTIONS says why.
+   * reward profile, the task (level, system, fitting, turn budget) and the training run. Off,
+   * the server chooses them all, as AGENT_WITHHELD_RESET_OPTIONS says why.
    */
   readonly chooseSeeds: boolean;
+  /**
+   * The training run every untrusted agent's episodes count toward (ServerConfig.agentRunId), on
+   * hosts that keep a curriculum per run (Qubit-Medic's `run_id`): the server's, not the agent's,
+   * so no new session, sessionless call or run id of its own starts the agent a fresh curriculum.
+   */
+  readonly run: string;
 }
+
+export function agentPolicy(config: Pick<ServerConfig, 'agentSeeds' | 'agentRunId'>): AgentPolicy {
+  return { chooseSeeds: config.agentSeeds, run: config.agentRunId };
+}
+
+/** The reset option naming the training run whose curriculum draws an episode's level. */
+const RUN_OPTION = 'run_id';
 
 const TRUST_OPTION = 'start the server with --agent-seeds (VERILAB_AGENT_SEEDS=1) to allow it';
 
@@ -45,6 +59,8 @@ const AGENT_WITHHELD_RESET_OPTIONS: Readonly<Record<string, string>> = Object.fr
     system_id: "the server draws an agent's system from the training tiers (an agent that chose one could pick the held-out tier3 systems)",
     fit: "the server decides whether an agent's parameters are fitted (fitting changes what is scored and costs the server more per step)",
     max_turns: "the server sets an agent's turn budget",
+    [RUN_OPTION]:
+      "the server names the training run an agent's episodes count toward, whose curriculum draws its levels (an agent that named a fresh run would start a new curriculum, back on the easiest, best-paying level, whenever it liked)",
   }).map(([option, reason]) => [option, `${reason}; ${TRUST_OPTION}`]),
 );
 
@@ -59,7 +75,13 @@ export type ToolFailure =
   | { readonly kind: 'unknown'; readonly message: string }
   /** Bad arguments: -32602 in OpenEnv's methods, an `isError` result in standard MCP. */
   | { readonly kind: 'invalid'; readonly message: string; readonly data: readonly PydanticError[] | null }
-  /** The tool ran and failed (unknown or finished episode, time budget). */
+  /**
+   * A client mistake the arguments' shape does not show (an unknown, finished, replayed or expired
+   * episode; input a tool refuses): HTTP's 400, so -32602 in OpenEnv's methods, an `isError`
+   * result in standard MCP, with the message saying what is wrong.
+   */
+  | { readonly kind: 'refused'; readonly message: string }
+  /** The server could not answer it now (a step past its time budget, the shared replay store down, a level being rebuilt): HTTP's 503. */
   | { readonly kind: 'failed'; readonly message: string };
 
 export type ToolCallOutcome = Result<unknown, ToolFailure>;
@@ -109,7 +131,7 @@ export function callTool<E, A extends HostedAction>(
   }
   if (tool === undefined) {
     // A step on a token waits for its claim in the shared replay store, as HTTP and /ws steps do: exactly once across replicas.
-    const result = name === 'reset' ? session.reset(args) : session.stepClaimed(args);
+    const result = name === 'reset' ? session.reset(policy.chooseSeeds ? args : inAgentRun(host, args, policy.run)) : session.stepClaimed(args);
     return whenReady(result, (done): ToolCallOutcome => (done.ok ? ok(done.value) : fromFailure(name, firstIssue(done))));
   }
   const parsed = validateModel(tool.input, args, { withUrl: false });
@@ -117,14 +139,20 @@ export function callTool<E, A extends HostedAction>(
     return err([{ kind: 'invalid', message: `Invalid arguments for tool ${name}: ${summarize(parsed.issues)}`, data: parsed.issues }]);
   }
   const outcome = tool.run(parsed.value);
-  return outcome.ok ? outcome : err([{ kind: 'failed', message: outcome.issues.map((i) => i.message).join('; ') }]);
+  // HTTP answers a tool route's refusal (say, /decode's syndrome of the wrong length) with 400.
+  return outcome.ok ? outcome : err([{ kind: 'refused', message: outcome.issues.map((i) => i.message).join('; ') }]);
+}
+
+/** An untrusted agent's reset arguments, in the server's run on a host whose curriculum is per run (the agent named none: it is withheld). */
+function inAgentRun(host: HostedEnvironment, args: object, run: string): object {
+  return RUN_OPTION in host.resetOptions.shape ? { ...args, [RUN_OPTION]: run } : args;
 }
 
 function fromFailure(name: string, failure: SessionFailure): ToolCallOutcome {
   if (failure.kind === 'validation') {
     return err([{ kind: 'invalid', message: `Invalid arguments for tool ${name}: ${summarize(failure.errors)}`, data: failure.errors }]);
   }
-  return err([{ kind: 'failed', message: failure.message }]);
+  return err([{ kind: failure.kind === 'episode' ? 'refused' : 'failed', message: failure.message }]);
 }
 
 function summarize(errors: readonly PydanticError[]): string {

@@ -10,6 +10,7 @@ import { defaultEnvironments } from '../environments/default-environments.ts';
 import { DEFAULT_MAX_LEVEL_DETECTORS } from '../environments/level-limits.ts';
 import { createQubitMedicHost } from '../environments/qubit-medic-host.ts';
 import { runStdioMcp } from '../mcp/stdio-mcp.ts';
+import { agentPolicy } from '../mcp/tool-catalog.ts';
 import { createRuntime } from '../server-runtime.ts';
 import { startServer } from './start-server.ts';
 import { httpClient } from '../testing/http-client.ts';
@@ -167,7 +168,7 @@ describe('levels without a decodable matching graph are bad input everywhere', (
     const runtime = createRuntime({ config: testConfig({ VERILAB_AGENT_SEEDS: '1' }), environments: [host] });
     const input = new PassThrough();
     const output = new PassThrough();
-    const done = runStdioMcp({ host, session: runtime.openSession(host), policy: { chooseSeeds: runtime.config.agentSeeds }, input, output, maxLineBytes: 4096 });
+    const done = runStdioMcp({ host, session: runtime.openSession(host), policy: agentPolicy(runtime.config), input, output, maxLineBytes: 4096 });
     const lines = levels.map((level, k) => JSON.stringify({ jsonrpc: '2.0', id: k, method: 'tools/call', params: { name: 'reset', arguments: { level } } }));
     input.end(`${lines.join('\n')}\n${'['.repeat(10_000)}\n{"jsonrpc": "2.0", "id": 9, "method": "ping"}\n`);
     await done;

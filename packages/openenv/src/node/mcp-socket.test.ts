@@ -52,7 +52,7 @@ describe('WebSocket /mcp', () => {
     const invalid = await call(client, 'tools/list', undefined, 1.5);
     expect(invalid).toMatchObject({ id: null, error: { code: -32600, message: expect.stringMatching(/^Invalid request: id\.str: .* \[string_type\]; id\.int: .* \[int_from_float\]$/) } });
     expect((await call(client, 'tools/call', { name: 'list_levels', arguments: { level: 'x' } })).error).toMatchObject({ code: -32602, data: [{ type: 'extra_forbidden' }] });
-    expect((await call(client, 'tools/call', { name: 'step', arguments: {} })).error).toMatchObject({ code: -32603, message: 'no episode in progress: call reset first' });
+    expect((await call(client, 'tools/call', { name: 'step', arguments: {} })).error).toMatchObject({ code: -32602, message: 'no episode in progress: call reset first' });
     expect((await call(client, 'tools/list')).result).toHaveProperty('tools');
     client.close();
   });

@@ -1,0 +1,98 @@
+import { unwrap } from '@verilab/core';
+import { resolveLevel } from '@verilab/qubit-medic';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpClient } from '../testing/http-client.ts';
+import { httpMcp, sdkMcp, socketMcp, stdioMcp, toolData, toolRefusal, type Closers, type McpRpc } from '../testing/mcp-transports.ts';
+import { startTestServer, testPhysics, type TestServer } from '../testing/test-server.ts';
+
+// Qubit-Medic's curriculum moves a training run to harder levels as it succeeds, and L1 is the
+// easiest, best-paying level. An MCP agent that could start a fresh run (a run_id of its own, a
+// new session, a sessionless call) would be back on L1 whenever it liked. So unless the server
+// trusts agents (--agent-seeds), every agent episode counts toward the one run the operator
+// names (VERILAB_AGENT_RUN_ID); trainers keep naming runs over HTTP and /ws.
+const AGENT_RUN = 'operator-run';
+
+let counted: TestServer;
+let promoted: TestServer;
+let trusting: TestServer;
+const closers: Closers = [];
+
+beforeAll(async () => {
+  [counted, promoted, trusting] = await Promise.all([
+    startTestServer({ env: { VERILAB_AGENT_RUN_ID: AGENT_RUN } }),
+    startTestServer({ env: { VERILAB_AGENT_RUN_ID: AGENT_RUN } }),
+    startTestServer({ env: { VERILAB_AGENT_SEEDS: '1' } }),
+  ]);
+});
+afterAll(async () => {
+  await Promise.all(closers.map((close) => close()));
+  await Promise.all([counted.close(), promoted.close(), trusting.close()]);
+});
+
+/** Each call opens what an agent would open to start over: a new session, connection, client or process. */
+const freshAgents: [string, (server: TestServer) => McpRpc | Promise<McpRpc>][] = [
+  ['POST /mcp without a session', (server) => httpMcp(server.url)],
+  [
+    'POST /mcp, openenv/session/create',
+    async (server) => {
+      const rpc = httpMcp(server.url);
+      const { session_id } = (await rpc('openenv/session/create')).result as { session_id: string };
+      return (method, params) => rpc(method, { ...params, session_id });
+    },
+  ],
+  ['WebSocket /mcp', (server) => socketMcp(`${server.wsUrl}/mcp`, closers)],
+  ['stdio (verilab mcp)', (server) => stdioMcp(server.runtime, server.runtime.defaultHost, closers)],
+  ['MCP SDK client, Streamable HTTP /mcp', (server) => sdkMcp(server.url, closers)],
+];
+
+/** Plays an episode with a wrong answer; the samples its run's curriculum holds at its level afterwards. */
+async function samplesAfterEpisode(rpc: McpRpc, reset: Record<string, unknown> = {}): Promise<number> {
+  const started = toolData(await rpc('tools/call', { name: 'reset', arguments: reset }));
+  const stepped = toolData(await rpc('tools/call', { name: 'step', arguments: { episode_id: started.observation.episode_id, raw_response: 'no idea' } }));
+  return stepped.observation.info.curriculum_stats[started.observation.curriculum_level].samples as number;
+}
+
+describe.each(freshAgents)('an agent over %s', (_name, open) => {
+  it("counts every episode toward the operator's run, refusing a run of its own", async () => {
+    const before = await samplesAfterEpisode(await open(counted));
+    // A new session is the same run: its episode is one more sample of the same curriculum.
+    const again = await open(counted);
+    expect(await samplesAfterEpisode(again)).toBe(before + 1);
+    const refused = toolRefusal(await again('tools/call', { name: 'reset', arguments: { run_id: 'a-fresh-run' } }));
+    expect(refused?.message).toMatch(/^Invalid arguments for tool reset: run_id: the server names the training run .*--agent-seeds/);
+    const reset = ((await again('tools/list')).result.tools as { name: string; inputSchema: { properties: object } }[]).find((tool) => tool.name === 'reset')!;
+    expect(Object.keys(reset.inputSchema.properties)).not.toContain('run_id');
+  });
+});
+
+describe("once the operator's run is promoted past L1", () => {
+  beforeAll(async () => {
+    // The trainer names the run over HTTP (its channel keeps run_id) and answers with the truth
+    // until the curriculum promotes it: 30 correct L1 episodes.
+    const api = httpClient(promoted.url);
+    for (let seed = 1; seed <= 30; seed++) {
+      const { observation } = (await api.post('/reset', { seed, run_id: AGENT_RUN })).json as { observation: { curriculum_level: string; episode_id: string } };
+      const { trueFrame } = testPhysics()(unwrap(resolveLevel(observation.curriculum_level))).sample(seed);
+      const stepped = await api.post('/step', { action: { episode_id: observation.episode_id, parsed_x_errors: trueFrame.x, parsed_z_errors: trueFrame.z, raw_response: '' } });
+      expect(stepped.json.observation.info.rewards.logical_correction).toBe(1);
+    }
+  });
+
+  it.each(freshAgents)('an agent starting over %s still draws its harder levels', async (_name, open) => {
+    const rpc = await open(promoted);
+    const levels = new Set<string>();
+    // The run draws L2 70 % of the time (its generator is seeded by its id, so the draws are fixed).
+    for (let i = 0; i < 10; i++) levels.add(toolData(await rpc('tools/call', { name: 'reset', arguments: {} })).observation.curriculum_level as string);
+    expect(levels).toContain('L2_target');
+  });
+});
+
+describe('with --agent-seeds', () => {
+  it.each(freshAgents)('an agent over %s names its own runs (what the option allows)', async (name, open) => {
+    const rpc = await open(trusting);
+    const run = `agent-run-${name}`;
+    expect(await samplesAfterEpisode(rpc, { run_id: run })).toBe(1);
+    expect(await samplesAfterEpisode(rpc, { run_id: run })).toBe(2);
+    expect(await samplesAfterEpisode(rpc, { run_id: `${run}-2` })).toBe(1);
+  });
+});
