@@ -44,7 +44,7 @@ interface ComponentPlan {
 
 export function decomposeHyperedges(table: ErrorClassTable, locate: FaultLocator): void {
   // Most models (every surface-code level) are graph-like already: no need to sort them.
-  if (table.liveInAnyOrder().every((k) => isGraphlike(table.targetsView(k)))) return;
+  if (table.everyLive(isGraphlike)) return;
   const live = Array.from(table.live());
   const known = knownComponents(table, live);
   const rewrites = live

@@ -133,8 +133,17 @@ export class ErrorClassTable {
     return this.sortByTargets(this.liveInAnyOrder());
   }
 
-  /** The classes `live` returns, unsorted: a check that visits every one needs no order. */
-  liveInAnyOrder(): Int32Array {
+  /** Whether every live class's targets pass the test (given the code pool and the class's run in it). */
+  everyLive(test: (codes: Float64Array, start: number, end: number) => boolean): boolean {
+    const codes = this.codes.data;
+    for (let k = 0; k < this.count; k++) {
+      if (this.isLive(k) && !test(codes, this.codeStart[k]!, this.codeStart[k]! + this.codeLength[k]!)) return false;
+    }
+    return true;
+  }
+
+  /** The classes `live` returns, unsorted. */
+  private liveInAnyOrder(): Int32Array {
     let n = 0;
     for (let k = 0; k < this.count; k++) if (this.isLive(k)) n++;
     const out = new Int32Array(n);
@@ -185,13 +194,8 @@ export class ErrorClassTable {
   }
 
   targetsOf(k: ErrorClass): number[] {
-    return Array.from(this.targetsView(k));
-  }
-
-  /** The class's target codes in place (valid until the next class is added). */
-  targetsView(k: ErrorClass): Float64Array {
     const start = this.codeStart[k]!;
-    return this.codes.data.subarray(start, start + this.codeLength[k]!);
+    return Array.from(this.codes.data.subarray(start, start + this.codeLength[k]!));
   }
 
   probabilityOf(k: ErrorClass): number {
@@ -371,13 +375,32 @@ export class ErrorClassTable {
     for (let i = 0; i < classes.length; i++) out[fill[bucket[i]!]!++] = classes[i]!;
     const byTargets = (a: number, b: number) => this.compareTargets(a, b);
     for (let b = 0; b <= buckets; b++) {
-      if (start[b + 1]! - start[b]! > 1) out.subarray(start[b], start[b + 1]).sort(byTargets);
+      const from = start[b]!;
+      const to = start[b + 1]!;
+      if (to - from <= SMALL_BUCKET) this.insertionSort(out, from, to);
+      else out.subarray(from, to).sort(byTargets);
     }
     return out;
+  }
+
+  /** Sorts classes[from, to) by targets in place: a bucket holds a few dozen classes at most. */
+  private insertionSort(classes: Int32Array, from: number, to: number): void {
+    for (let i = from + 1; i < to; i++) {
+      const k = classes[i]!;
+      let j = i - 1;
+      while (j >= from && this.compareTargets(classes[j]!, k) > 0) {
+        classes[j + 1] = classes[j]!;
+        j--;
+      }
+      classes[j + 1] = k;
+    }
   }
 }
 
 /** Codes are integers below 2⁵³: both 32-bit halves are mixed in, then murmur3's finalizer. */
+/** Buckets up to this size are insertion-sorted (a library sort's set-up costs more there). */
+const SMALL_BUCKET = 64;
+
 /** Marks a frame run whose single component frame is the whole frame. */
 const SAME_AS_FRAME = -1;
 

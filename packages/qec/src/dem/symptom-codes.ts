@@ -130,10 +130,10 @@ export function joinComponents(components: readonly (readonly number[])[]): read
 export const countDetectors = (codes: readonly number[]): number =>
   codes.reduce((n, code) => n + (isDetectorCode(code) ? 1 : 0), 0);
 
-/** Stim's `is_graphlike`: no component has more than two detectors. */
-export function isGraphlike(codes: ArrayLike<number>): boolean {
+/** Stim's `is_graphlike`: no component of codes[start, end) has more than two detectors. */
+export function isGraphlike(codes: ArrayLike<number>, start = 0, end = codes.length): boolean {
   let inComponent = 0;
-  for (let k = 0; k < codes.length; k++) {
+  for (let k = start; k < end; k++) {
     const code = codes[k]!;
     if (code === SEPARATOR_CODE) inComponent = 0;
     else if (isDetectorCode(code) && ++inComponent > 2) return false;
