@@ -87,7 +87,7 @@ describe.each(INTEGRATORS)('$name against analytic solutions', ({ integrate }) =
     expect(maxRelativeError(values, times, exact, 1)).toBeLessThan(1e-12);
   });
 
-  it('stays within 5e-4 of the scale at the scoring tolerances (SIMULATION_TOLERANCES): 0.05 of the 1 % noise, as the truth on every system', () => {
+  it('stays within 5e-4 of the scale at the scoring tolerances (SIMULATION_TOLERANCES): 0.05 of the 1 % noise', () => {
     const times = grid(10);
     const omega = 6.3;
     const oscillator = integrate(
