@@ -1,7 +1,11 @@
 import { unwrap } from '@verilab/core';
-import { resolveLevel } from '@verilab/qubit-medic';
+import { resolveLevel, WINDOW_SIZE } from '@verilab/qubit-medic';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RedisRunCurricula } from '../environments/curriculum-runs.ts';
+import { createQubitMedicHost } from '../environments/qubit-medic-host.ts';
+import { RedisConnection } from '../episodes/redis-connection.ts';
 import { httpClient } from '../testing/http-client.ts';
+import { daemonsAvailable, startRedis } from '../testing/loopback-daemons.ts';
 import { httpMcp, sdkMcp, socketMcp, stdioMcp, toolData, toolRefusal, type Closers, type McpRpc } from '../testing/mcp-transports.ts';
 import { startTestServer, testPhysics, type TestServer } from '../testing/test-server.ts';
 
@@ -65,25 +69,55 @@ describe.each(freshAgents)('an agent over %s', (_name, open) => {
   });
 });
 
+/**
+ * The trainer names the agents' run over HTTP (its channel keeps run_id) and answers with the
+ * truth until the curriculum promotes it: 30 correct L1 episodes.
+ */
+async function promote(server: TestServer, run: string): Promise<void> {
+  const api = httpClient(server.url);
+  for (let seed = 1; seed <= 30; seed++) {
+    const { observation } = (await api.post('/reset', { seed, run_id: run })).json as { observation: { curriculum_level: string; episode_id: string } };
+    const { trueFrame } = testPhysics()(unwrap(resolveLevel(observation.curriculum_level))).sample(seed);
+    const stepped = await api.post('/step', { action: { episode_id: observation.episode_id, parsed_x_errors: trueFrame.x, parsed_z_errors: trueFrame.z, raw_response: '' } });
+    expect(stepped.json.observation.info.rewards.logical_correction).toBe(1);
+  }
+}
+
+/** The levels of ten resets; a promoted run draws L2 70 % of the time (its generator is seeded by its id, so the draws are fixed). */
+async function levelsDrawn(rpc: McpRpc): Promise<Set<string>> {
+  const levels = new Set<string>();
+  for (let i = 0; i < 10; i++) levels.add(toolData(await rpc('tools/call', { name: 'reset', arguments: {} })).observation.curriculum_level as string);
+  return levels;
+}
+
 describe("once the operator's run is promoted past L1", () => {
-  beforeAll(async () => {
-    // The trainer names the run over HTTP (its channel keeps run_id) and answers with the truth
-    // until the curriculum promotes it: 30 correct L1 episodes.
-    const api = httpClient(promoted.url);
-    for (let seed = 1; seed <= 30; seed++) {
-      const { observation } = (await api.post('/reset', { seed, run_id: AGENT_RUN })).json as { observation: { curriculum_level: string; episode_id: string } };
-      const { trueFrame } = testPhysics()(unwrap(resolveLevel(observation.curriculum_level))).sample(seed);
-      const stepped = await api.post('/step', { action: { episode_id: observation.episode_id, parsed_x_errors: trueFrame.x, parsed_z_errors: trueFrame.z, raw_response: '' } });
-      expect(stepped.json.observation.info.rewards.logical_correction).toBe(1);
-    }
-  });
+  beforeAll(() => promote(promoted, AGENT_RUN));
 
   it.each(freshAgents)('an agent starting over %s still draws its harder levels', async (_name, open) => {
-    const rpc = await open(promoted);
-    const levels = new Set<string>();
-    // The run draws L2 70 % of the time (its generator is seeded by its id, so the draws are fixed).
-    for (let i = 0; i < 10; i++) levels.add(toolData(await rpc('tools/call', { name: 'reset', arguments: {} })).observation.curriculum_level as string);
-    expect(levels).toContain('L2_target');
+    expect(await levelsDrawn(await open(promoted))).toContain('L2_target');
+  });
+});
+
+const redisState = daemonsAvailable(['redis-server']);
+
+describe.skipIf(redisState.skip)(`replicas sharing Redis${redisState.skip ? ` (skipped: ${redisState.missing})` : ''}`, () => {
+  it("serve agents one run: a replica reads the run back before an agent's reset", async () => {
+    if (redisState.missing !== undefined) throw new Error(redisState.missing);
+    const redis = await startRedis();
+    const log: string[] = [];
+    const replica = () => {
+      const store = new RedisRunCurricula(new RedisConnection({ host: '127.0.0.1', port: redis.port }, 2_000), WINDOW_SIZE, (line) => log.push(line));
+      return startTestServer({ environments: [createQubitMedicHost({ physics: testPhysics(), runStore: { store, log: (line) => log.push(line) } })] });
+    };
+    const [trained, other] = await Promise.all([replica(), replica()]);
+    try {
+      await promote(trained, 'mcp-agents');
+      expect(await levelsDrawn(httpMcp(other.url))).toContain('L2_target');
+      expect(log).toEqual([]);
+    } finally {
+      await Promise.all([trained.close(), other.close()]);
+      await redis.stop();
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 import { err, firstIssue, ok, type Result } from '@verilab/core';
 import { whenReady, type Awaitable } from '../awaitable.ts';
-import type { EnvSession, SessionFailure } from '../episodes/episode-session.ts';
+import type { EnvSession, SessionFailure, SessionResult } from '../episodes/episode-session.ts';
 import type { HostedAction, HostedEnvironment } from '../hosted-environment.ts';
 import type { ServerConfig } from '../server-config.ts';
 import { ResetRequestModel } from '../wire/openenv-models.ts';
@@ -122,18 +122,18 @@ export function callTool<E, A extends HostedAction>(
   if (typeof args !== 'object' || args === null || Array.isArray(args)) {
     return err([{ kind: 'invalid', message: `Invalid arguments for tool ${name}: arguments must be an object`, data: null }]);
   }
+  const fields = args as Readonly<Record<string, unknown>>;
   if (name === 'reset' && !policy.chooseSeeds) {
     // Only this host's options: reset ignores any other key.
-    const named = withheldResetOptions(host).find((key) => (args as Record<string, unknown>)[key] != null);
+    const named = withheldResetOptions(host).find((key) => fields[key] != null);
     if (named !== undefined) {
       return err([{ kind: 'invalid', message: `Invalid arguments for tool reset: ${named}: ${AGENT_WITHHELD_RESET_OPTIONS[named]}`, data: null }]);
     }
   }
-  if (tool === undefined) {
-    // A step on a token waits for its claim in the shared replay store, as HTTP and /ws steps do: exactly once across replicas.
-    const result = name === 'reset' ? session.reset(policy.chooseSeeds ? args : inAgentRun(host, args, policy.run)) : session.stepClaimed(args);
-    return whenReady(result, (done): ToolCallOutcome => (done.ok ? ok(done.value) : fromFailure(name, firstIssue(done))));
-  }
+  const answered = (done: SessionResult<unknown>): ToolCallOutcome => (done.ok ? ok(done.value) : fromFailure(name, firstIssue(done)));
+  if (name === 'reset') return whenSettled(host, policy.chooseSeeds ? fields : inAgentRun(host, fields, policy.run), (resetArgs) => answered(session.reset(resetArgs)));
+  // A step on a token waits for its claim in the shared replay store, as HTTP and /ws steps do: exactly once across replicas.
+  if (tool === undefined) return whenReady(session.stepClaimed(args), answered);
   const parsed = validateModel(tool.input, args, { withUrl: false });
   if (!parsed.ok) {
     return err([{ kind: 'invalid', message: `Invalid arguments for tool ${name}: ${summarize(parsed.issues)}`, data: parsed.issues }]);
@@ -144,8 +144,20 @@ export function callTool<E, A extends HostedAction>(
 }
 
 /** An untrusted agent's reset arguments, in the server's run on a host whose curriculum is per run (the agent named none: it is withheld). */
-function inAgentRun(host: HostedEnvironment, args: object, run: string): object {
+function inAgentRun(host: HostedEnvironment, args: Readonly<Record<string, unknown>>, run: string): Readonly<Record<string, unknown>> {
   return RUN_OPTION in host.resetOptions.shape ? { ...args, [RUN_OPTION]: run } : args;
+}
+
+/**
+ * Runs `reset` once the run its arguments name is read back from the shared store, if the server
+ * has one, as HTTP and /ws resets naming a run are: an agent's episodes then draw from the whole
+ * run, whichever replica answers. Only the run is settled: a level still being built is refused
+ * with "retry", not waited for.
+ */
+function whenSettled(host: HostedEnvironment, args: Readonly<Record<string, unknown>>, reset: (args: Readonly<Record<string, unknown>>) => ToolCallOutcome): Awaitable<ToolCallOutcome> {
+  const run = args[RUN_OPTION];
+  const settling = typeof run === 'string' ? host.settle?.({ [RUN_OPTION]: run }) : undefined;
+  return settling === undefined ? reset(args) : settling.then(() => reset(args));
 }
 
 function fromFailure(name: string, failure: SessionFailure): ToolCallOutcome {
