@@ -14,6 +14,7 @@
 import type { Command } from 'commander';
 import { stat } from 'node:fs/promises';
 import {
+  buildMatchingGraphFromDem,
   bytesPerShot,
   CorrelatedMatchingDecoder,
   flattenDem,
@@ -21,8 +22,8 @@ import {
   MatchingGraphError,
   NoMatchingError,
   parseDem,
+  type DetectorErrorModel,
   type DetsLayout,
-  type FlatDem,
   type ShotFormat,
 } from '@verilab/qec/decoding';
 import { formatIssues } from '@verilab/core';
@@ -50,21 +51,23 @@ export async function loadDecoder(demPath: string, enableCorrelations = false): 
 
 /** Parses and compiles DEM text read from `demPath` (named in errors); failures are CliErrors. */
 export function compileDecoder(text: string, demPath: string, enableCorrelations: boolean): ShotDecoder {
-  const { flat, hasRepeat } = flattenDemText(text, demPath);
   try {
-    return enableCorrelations ? CorrelatedMatchingDecoder.fromDem(flat) : MatchingDecoder.fromDem(flat);
+    // Plain matching builds its graph straight from the parsed model, without a flattened copy of every mechanism.
+    if (!enableCorrelations) return new MatchingDecoder(buildMatchingGraphFromDem(parseDemText(text, demPath)));
+    return CorrelatedMatchingDecoder.fromDem(flattenDem(parseDemText(text, demPath)));
   } catch (error) {
     if (!(error instanceof MatchingGraphError)) throw error;
+    const hasRepeat = parseDemText(text, demPath).items.some((item) => item.kind === 'repeat');
     const line = hasRepeat ? undefined : errorLine(text, error.errorIndex);
     throw new CliError(`${demPath}:${line === undefined ? ' ' : `line ${line}: `}${error.message}`);
   }
 }
 
-/** The flattened DEM; the parsed tree is dropped here, before the decoder is built beside the flat one (peak memory). */
-function flattenDemText(text: string, demPath: string): { flat: FlatDem; hasRepeat: boolean } {
+/** The parsed DEM, or a CliError listing its issues. */
+function parseDemText(text: string, demPath: string): DetectorErrorModel {
   const parsed = parseDem(text);
   if (!parsed.ok) throw new CliError(formatIssues(parsed.issues, demPath));
-  return { flat: flattenDem(parsed.value), hasRepeat: parsed.value.items.some((item) => item.kind === 'repeat') };
+  return parsed.value;
 }
 
 /** 1-based line of the n-th `error` instruction of a DEM without repeat blocks (where flat index = text order). */

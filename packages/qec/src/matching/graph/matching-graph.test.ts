@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { flattenDem } from '../../dem/flatten-dem.ts';
 import { parseDem } from '../../dem/parse-dem.ts';
-import { BOUNDARY, buildMatchingGraph, MatchingGraphError, mergeWeights } from './matching-graph.ts';
+import { readFixture, STIM_FIXTURES } from '../../testing/stim-fixtures.ts';
+import { BOUNDARY, buildMatchingGraph, buildMatchingGraphFromDem, MatchingGraphError, mergeWeights } from './matching-graph.ts';
 
 function graphOf(text: string) {
   return buildMatchingGraph(flattenDem(unwrap(parseDem(text))));
@@ -77,5 +78,35 @@ describe('buildMatchingGraph (PyMatching user_graph semantics)', () => {
     expect(() => graphOf('error(0.1) D0\nerror(0.1) D0 D1 D2\n')).toThrow(/error mechanism #1 flips 3 detectors \(D0 D1 D2\)/);
     expect(() => graphOf('error(0.1) D0 D1 ^ D1 D2 D3\n')).toThrow(/component 2 of 2 flips 3 detectors/);
     expect(() => graphOf('error(1) D0\n')).toThrow(/probability 1/);
+  });
+
+  it('builds the same graph, and the same errors, from the parsed model as from its flattening', () => {
+    const texts = [
+      ...STIM_FIXTURES.map((name) => readFixture(name, 'dem.dem')),
+      // Loops, shifts, cancelling ids (inside and across components), p = 0, p > 0.5, ids past the numeric pair keys.
+      'detector D5\nrepeat 3 {\n  error(0.1) D0 D1 ^ D1 D0 D2 D2\n  error(0.2) D1 D0 L1 L1 L0\n  shift_detectors(1) 2\n  repeat 2 {\n    error(0.01) D3 ^ D0 L2\n  }\n}\nerror(0) D90 L7\nerror(0.7) D1\n',
+      'error(0.1) D67108862 D67108863\nerror(0.2) D67108863 D67108862 L0\nerror(0.3) D67108863\nerror(0.4) D67108864 D9\nlogical_observable L4\n',
+      'error(0.1) D0\nerror(0.1) D0 D1 D2\n',
+      'error(0.1) D0 D1 ^ D1 D2 D3\n',
+      'error(0.1) D0 D0 ^ D2\nerror(1) D0\n',
+    ];
+    const outcome = (build: () => unknown) => {
+      try {
+        return build();
+      } catch (error) {
+        return error instanceof MatchingGraphError ? { message: error.message, errorIndex: error.errorIndex } : error;
+      }
+    };
+    for (const text of texts) {
+      const dem = unwrap(parseDem(text));
+      expect(outcome(() => buildMatchingGraphFromDem(dem))).toEqual(outcome(() => buildMatchingGraph(flattenDem(dem))));
+    }
+    // Endpoints near and past 2^26 keep their own edges (numeric pair keys up to there, then string keys).
+    const large = buildMatchingGraphFromDem(unwrap(parseDem(texts[STIM_FIXTURES.length + 1]!)));
+    expect(large.edges.map((e) => [e.a, e.b, e.sources.length])).toEqual([
+      [67108862, 67108863, 2],
+      [67108863, BOUNDARY, 1],
+      [9, 67108864, 1],
+    ]);
   });
 });

@@ -24,6 +24,7 @@
  * Detector and observable lists arrive XOR-reduced and sorted from flattenDem (listing D3 twice
  * flips it twice, i.e. not at all — Stim's meaning of a DEM target list).
  */
+import type { DetectorErrorModel } from '../../dem/dem.ts';
 import type { FlatDem } from '../../dem/flatten-dem.ts';
 
 /** The boundary, as the second endpoint of a boundary edge. */
@@ -94,9 +95,6 @@ export function mergeWeights(a: number, b: number): number {
 /** C's round(): halves away from zero (JavaScript's Math.round sends −2.5 to −2). */
 export const roundHalfAway = (x: number): number => Math.sign(x) * Math.round(Math.abs(x));
 
-const sameList = (x: readonly number[], y: readonly number[]): boolean =>
-  x.length === y.length && x.every((value, i) => value === y[i]);
-
 interface EdgeDraft {
   a: number;
   b: number;
@@ -104,6 +102,7 @@ interface EdgeDraft {
   weight: number;
   observables: number[];
   sources: EdgeSource[];
+  frameSource: EdgeSource;
 }
 
 /**
@@ -112,66 +111,184 @@ interface EdgeDraft {
  * negative weight, which PyMatching rejects as exceeding its maximum weight).
  */
 export function buildMatchingGraph(dem: FlatDem): MatchingGraph {
-  const drafts: EdgeDraft[] = [];
-  const byEndpoints = new Map<number, EdgeDraft>();
+  const edges = new EdgeMerger();
   const { errors } = dem;
   for (let errorIndex = 0; errorIndex < errors.length; errorIndex++) {
     const error = errors[errorIndex]!;
     const p = error.probability;
     if (!(p > 0)) continue;
     for (let componentIndex = 0; componentIndex < error.components.length; componentIndex++) {
-      const component = error.components[componentIndex]!;
-      const detectors = component.detectors;
+      const { detectors, observables } = error.components[componentIndex]!;
       if (detectors.length === 0) continue;
-      if (detectors.length > 2) {
-        const part = error.components.length > 1 ? ` component ${componentIndex + 1} of ${error.components.length}` : '';
-        throw new MatchingGraphError(
-          `error mechanism #${error.itemIndex}${part} flips ${detectors.length} detectors (${detectors.map((d) => `D${d}`).join(' ')}); ` +
-            'a matching graph needs at most two per component: decompose the DEM (stim analyze_errors --decompose_errors)',
-          errorIndex,
-        );
-      }
-      if (p >= 1) {
-        throw new MatchingGraphError(`error mechanism #${error.itemIndex} has probability ${p}: its weight ln((1-p)/p) is infinite`, errorIndex);
-      }
-      const a = detectors[0]!;
-      const b = detectors.length === 2 ? detectors[1]! : BOUNDARY;
-      const weight = Math.log((1 - p) / p);
-      const source: EdgeSource = { errorIndex, componentIndex, probability: p };
-      const key = a * (dem.numDetectors + 1) + (b + 1);
-      const existing = byEndpoints.get(key);
-      if (existing === undefined) {
-        const draft = { a, b, probability: p, weight, observables: [...component.observables], sources: [source] };
-        byEndpoints.set(key, draft);
-        drafts.push(draft);
-      } else {
-        existing.weight = mergeWeights(weight, existing.weight);
-        existing.probability = p * (1 - existing.probability) + existing.probability * (1 - p);
-        existing.sources.push(source);
-      }
+      if (detectors.length > 2) throw tooManyDetectors(error.itemIndex, errorIndex, componentIndex, error.components.length, detectors);
+      if (p >= 1) throw infiniteWeight(error.itemIndex, errorIndex, p);
+      edges.add(errorIndex, componentIndex, p, detectors[0]!, detectors.length === 2 ? detectors[1]! : BOUNDARY, observables, observables.length);
     }
   }
-
-  const weightScale = 2 * normalisingConstant(drafts.map((draft) => draft.weight));
-  const edges = drafts.map((draft): MatchingEdge => {
-    let frameSource = draft.sources[0]!;
-    for (const source of draft.sources) {
-      const flips = dem.errors[source.errorIndex]!.components[source.componentIndex]!.observables;
-      if (source.probability > frameSource.probability && sameList(flips, draft.observables)) frameSource = source;
-    }
-    return {
-      a: draft.a,
-      b: draft.b,
-      probability: draft.probability,
-      weight: draft.weight,
-      integerWeight: 2 * roundHalfAway((draft.weight * weightScale) / 2),
-      observables: draft.observables,
-      sources: draft.sources,
-      frameSource,
-    };
-  });
-  return { numDetectors: dem.numDetectors, numObservables: dem.numObservables, edges, weightScale };
+  return edges.graph(dem.numDetectors, dem.numObservables);
 }
+
+/**
+ * The same graph as buildMatchingGraph(flattenDem(dem)), read straight from the parsed model:
+ * loops unrolled and detector shifts applied as flattenDem does (Stim's order; every id named,
+ * cancelled or not, counts towards the detector and observable counts), each component's ids
+ * XOR-reduced, without the flattened model's per-mechanism objects (`verilab predict` at d17
+ * would keep ~110k mechanisms, each with its arrays, only to drop them after this build).
+ */
+export function buildMatchingGraphFromDem(dem: DetectorErrorModel): MatchingGraph {
+  const edges = new EdgeMerger();
+  let detectorShift = 0;
+  let numDetectors = 0;
+  let numObservables = 0;
+  let errorIndex = 0;
+  let detectors = new Float64Array(16);
+  let observables = new Float64Array(16);
+  const visit = (model: DetectorErrorModel): void => {
+    for (const item of model.items) {
+      switch (item.kind) {
+        case 'error': {
+          const { targets } = item;
+          if (targets.length > detectors.length) {
+            detectors = new Float64Array(targets.length);
+            observables = new Float64Array(targets.length);
+          }
+          const p = item.probability;
+          let componentCount = 1;
+          for (const target of targets) if (target.type === 'separator') componentCount++;
+          let componentIndex = 0;
+          let detectorCount = 0;
+          let observableCount = 0;
+          for (let k = 0; k <= targets.length; k++) {
+            const target = targets[k];
+            if (target?.type === 'detector') {
+              const id = target.id + detectorShift;
+              detectors[detectorCount++] = id;
+              if (id >= numDetectors) numDetectors = id + 1;
+            } else if (target?.type === 'observable') {
+              observables[observableCount++] = target.id;
+              if (target.id >= numObservables) numObservables = target.id + 1;
+            } else {
+              // A separator, or the end of the targets, closes a component.
+              detectorCount = xorReduceInPlace(detectors, detectorCount);
+              if (p > 0 && detectorCount > 0) {
+                if (detectorCount > 2) {
+                  throw tooManyDetectors(errorIndex, errorIndex, componentIndex, componentCount, Array.from(detectors.subarray(0, detectorCount)));
+                }
+                if (p >= 1) throw infiniteWeight(errorIndex, errorIndex, p);
+                observableCount = xorReduceInPlace(observables, observableCount);
+                edges.add(errorIndex, componentIndex, p, detectors[0]!, detectorCount === 2 ? detectors[1]! : BOUNDARY, observables, observableCount);
+              }
+              componentIndex++;
+              detectorCount = 0;
+              observableCount = 0;
+            }
+          }
+          errorIndex++;
+          break;
+        }
+        case 'detector':
+          for (const id of item.ids) numDetectors = Math.max(numDetectors, id + detectorShift + 1);
+          break;
+        case 'logical_observable':
+          for (const id of item.ids) numObservables = Math.max(numObservables, id + 1);
+          break;
+        case 'shift_detectors':
+          detectorShift += item.detectorShift;
+          break;
+        case 'repeat':
+          for (let k = 0; k < item.repetitions; k++) visit(item.body);
+          break;
+      }
+    }
+  };
+  visit(dem);
+  return edges.graph(numDetectors, numObservables);
+}
+
+/** Sorts ids[0, count) and drops those that occur an even number of times (flattenDem's xorReduce); returns the count kept. */
+function xorReduceInPlace(ids: Float64Array, count: number): number {
+  if (count < 2) return count;
+  ids.subarray(0, count).sort();
+  let kept = 0;
+  for (let k = 0; k < count; k++) {
+    const id = ids[k]!;
+    if (kept > 0 && ids[kept - 1] === id) kept--;
+    else ids[kept++] = id;
+  }
+  return kept;
+}
+
+/** The error for a component of mechanism `itemIndex` (flat error `errorIndex`) with more than two detectors. */
+function tooManyDetectors(itemIndex: number, errorIndex: number, componentIndex: number, componentCount: number, detectors: readonly number[]): MatchingGraphError {
+  const part = componentCount > 1 ? ` component ${componentIndex + 1} of ${componentCount}` : '';
+  return new MatchingGraphError(
+    `error mechanism #${itemIndex}${part} flips ${detectors.length} detectors (${detectors.map((d) => `D${d}`).join(' ')}); ` +
+      'a matching graph needs at most two per component: decompose the DEM (stim analyze_errors --decompose_errors)',
+    errorIndex,
+  );
+}
+
+/** The error for mechanism `itemIndex` (flat error `errorIndex`) with p = 1. */
+function infiniteWeight(itemIndex: number, errorIndex: number, p: number): MatchingGraphError {
+  return new MatchingGraphError(`error mechanism #${itemIndex} has probability ${p}: its weight ln((1-p)/p) is infinite`, errorIndex);
+}
+
+/** Ids below this pair into one exact numeric key a·2^26 + (b + 1), with b + 1 < 2^26 (below 2^52). */
+const NUMERIC_KEY_IDS = 1 << 26;
+
+/**
+ * Folds graph-like DEM components into edges, in DEM order (PyMatching's `add_or_merge_edge`):
+ * the first component on a pair of endpoints makes the edge, later ones merge into it.
+ */
+class EdgeMerger {
+  private readonly drafts: EdgeDraft[] = [];
+  private readonly byPair = new Map<number, EdgeDraft>();
+  /** Pairs with an id past NUMERIC_KEY_IDS (no model this large fits in memory, but ids may be sparse). */
+  private readonly byLargePair = new Map<string, EdgeDraft>();
+
+  /** Component `componentIndex` of flat error `errorIndex` (0 < p < 1) on detectors a < b (or BOUNDARY), flipping observables[0, observableCount). */
+  add(errorIndex: number, componentIndex: number, p: number, a: number, b: number, observables: ArrayLike<number>, observableCount: number): void {
+    const weight = Math.log((1 - p) / p);
+    const source: EdgeSource = { errorIndex, componentIndex, probability: p };
+    const numeric = a < NUMERIC_KEY_IDS && b + 1 < NUMERIC_KEY_IDS;
+    const existing = numeric ? this.byPair.get(a * NUMERIC_KEY_IDS + (b + 1)) : this.byLargePair.get(`${a} ${b}`);
+    if (existing === undefined) {
+      const draft = { a, b, probability: p, weight, observables: Array.from({ length: observableCount }, (_, k) => observables[k]!), sources: [source], frameSource: source };
+      if (numeric) this.byPair.set(a * NUMERIC_KEY_IDS + (b + 1), draft);
+      else this.byLargePair.set(`${a} ${b}`, draft);
+      this.drafts.push(draft);
+      return;
+    }
+    existing.weight = mergeWeights(weight, existing.weight);
+    existing.probability = p * (1 - existing.probability) + existing.probability * (1 - p);
+    existing.sources.push(source);
+    // The frame stands for the most probable contributor flipping the edge's observables (the first on ties).
+    if (p > existing.frameSource.probability && sameList(observables, observableCount, existing.observables)) existing.frameSource = source;
+  }
+
+  graph(numDetectors: number, numObservables: number): MatchingGraph {
+    const weightScale = 2 * normalisingConstant(this.drafts.map((draft) => draft.weight));
+    const edges = this.drafts.map(
+      (draft): MatchingEdge => ({
+        a: draft.a,
+        b: draft.b,
+        probability: draft.probability,
+        weight: draft.weight,
+        integerWeight: 2 * roundHalfAway((draft.weight * weightScale) / 2),
+        observables: draft.observables,
+        sources: draft.sources,
+        frameSource: draft.frameSource,
+      }),
+    );
+    return { numDetectors, numObservables, edges, weightScale };
+  }
+}
+
+const sameList = (x: ArrayLike<number>, count: number, y: readonly number[]): boolean => {
+  if (count !== y.length) return false;
+  for (let i = 0; i < count; i++) if (x[i] !== y[i]) return false;
+  return true;
+};
 
 /** PyMatching's `get_edge_weight_normalising_constant`: integer units per unit of weight. */
 export function normalisingConstant(weights: readonly number[]): number {
