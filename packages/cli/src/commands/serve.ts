@@ -44,6 +44,9 @@ Environment variables (flags win):
   VERILAB_LLM_SERVER_KEY_CALLS_PER_MIN   calls per minute, server-wide, spending VERILAB_LLM_API_KEY
                                       (default 60)
   VERILAB_EXPOSE_DECODER              1 = --expose-decoder
+  VERILAB_AGENT_SEEDS                 1 = --agent-seeds
+  VERILAB_AGENT_RUN_ID                the training run MCP agents' episodes count toward without
+                                      --agent-seeds (default mcp-agents)
   VERILAB_COMPAT                      original = --compat original
   VERILAB_COMPAT_MAX_EPISODES         unstepped episodes --compat original holds, oldest evicted past it
                                       (default 10000); each expires after VERILAB_TOKEN_TTL_S
@@ -78,7 +81,7 @@ export function registerServe(program: Command): void {
     .option('--host <host>', 'interface to listen on (default 127.0.0.1; 0.0.0.0 for all, e.g. in Docker)')
     .option('--port <port>', 'port to listen on (default 8000; 0 picks a free port)')
     .option('--expose-decoder', "offer Qubit-Medic's matching decoder before a step (POST /decode, the decode MCP tool): a reward oracle, off by default")
-    .option('--agent-seeds', 'let MCP clients (agents) choose their episodes on reset: seed, reward profile, level or system, fitting, turn budget; off by default, since a repeated seed lets an agent read an answer in one episode and score it in another and a chosen task or profile lets it pick what it is scored on (trainers choose all of these over HTTP and /ws either way)')
+    .option('--agent-seeds', 'let MCP clients (agents) choose their episodes on reset: seed, reward profile, level or system, fitting, turn budget, training run; off by default, since a repeated seed lets an agent read an answer in one episode and score it in another, a chosen task or profile lets it pick what it is scored on and a fresh run restarts its curriculum at the easiest level (trainers choose all of these over HTTP and /ws either way; without it, agent episodes count toward the run VERILAB_AGENT_RUN_ID names)')
     .option('--compat <mode>', 'original: serve Qubit-Medic as the original server did for its own client (integer episode ids, v1 prompt and rewards)')
     .addHelpText('after', ENVIRONMENT_HELP)
     .action(async (options: ServeOptions) => {
