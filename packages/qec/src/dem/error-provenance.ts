@@ -75,20 +75,17 @@ export function toDataFrame(probes: readonly number[]): DataFrame {
 export type FaultLocator = (fault: FaultRecord) => FaultLocation;
 
 /**
- * A class's provenance, built when first read: a large model has hundreds of thousands of
- * mechanisms and most callers read one part of a few of them (a decoder reads the component
- * frames of the mechanisms it matched). It keeps only the table and the class's index: the
- * table holds the fault chain and the representative's frames.
+ * A class's provenance, built each time it is read: a large model has hundreds of thousands of
+ * mechanisms and most callers read one part of a few of them, once (a decoder reads the
+ * component frames of the mechanisms it matched). It keeps only the table and the class's
+ * index — the table holds the fault chain and the representative's frames — so the many
+ * provenance objects of a large model stay small.
  */
 export function mechanismProvenance(table: ErrorClassTable, errorClass: ErrorClass, locate: FaultLocator): MechanismProvenance {
-  return new LazyProvenance(table, errorClass, locate);
+  return new TableProvenance(table, errorClass, locate);
 }
 
-class LazyProvenance implements MechanismProvenance {
-  #faults: readonly FaultLocation[] | undefined;
-  #frame: DataFrame | undefined;
-  #componentFrames: readonly DataFrame[] | undefined;
-
+class TableProvenance implements MechanismProvenance {
   private readonly table: ErrorClassTable;
   private readonly errorClass: ErrorClass;
   private readonly locate: FaultLocator;
@@ -100,14 +97,14 @@ class LazyProvenance implements MechanismProvenance {
   }
 
   get faults(): readonly FaultLocation[] {
-    return (this.#faults ??= this.table.faultsOf(this.errorClass).sort(compareCircuitOrder).map(this.locate));
+    return this.table.faultsOf(this.errorClass).sort(compareCircuitOrder).map(this.locate);
   }
 
   get frame(): DataFrame {
-    return (this.#frame ??= toDataFrame(this.table.frameOf(this.errorClass)));
+    return toDataFrame(this.table.frameOf(this.errorClass));
   }
 
   get componentFrames(): readonly DataFrame[] {
-    return (this.#componentFrames ??= this.table.componentFramesOf(this.errorClass).map(toDataFrame));
+    return this.table.componentFramesOf(this.errorClass).map(toDataFrame);
   }
 }
