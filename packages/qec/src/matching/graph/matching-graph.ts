@@ -24,7 +24,7 @@
  * Detector and observable lists arrive XOR-reduced and sorted from flattenDem (listing D3 twice
  * flips it twice, i.e. not at all — Stim's meaning of a DEM target list).
  */
-import type { DetectorErrorModel } from '../../dem/dem.ts';
+import type { DemTarget, DetectorErrorModel } from '../../dem/dem.ts';
 import type { FlatDem } from '../../dem/flatten-dem.ts';
 
 /** The boundary, as the second endpoint of a boundary edge. */
@@ -136,79 +136,97 @@ export function buildMatchingGraph(dem: FlatDem): MatchingGraph {
  * would keep ~110k mechanisms, each with its arrays, only to drop them after this build).
  */
 export function buildMatchingGraphFromDem(dem: DetectorErrorModel): MatchingGraph {
-  const edges = new EdgeMerger();
-  let detectorShift = 0;
-  let numDetectors = 0;
-  let numObservables = 0;
-  let errorIndex = 0;
-  let detectors = new Float64Array(16);
-  let observables = new Float64Array(16);
-  const visit = (model: DetectorErrorModel): void => {
+  const reader = new ComponentReader();
+  reader.visit(dem);
+  return reader.edges.graph(reader.numDetectors, reader.numObservables);
+}
+
+/** buildMatchingGraphFromDem's walk; each error is its own small method, which the JIT optimises early. */
+class ComponentReader {
+  readonly edges = new EdgeMerger();
+  numDetectors = 0;
+  numObservables = 0;
+  private detectorShift = 0;
+  private errorIndex = 0;
+  /** Scratch ids of the component being read. */
+  private detectors = new Float64Array(16);
+  private observables = new Float64Array(16);
+
+  visit(model: DetectorErrorModel): void {
     for (const item of model.items) {
       switch (item.kind) {
-        case 'error': {
-          const { targets } = item;
-          if (targets.length > detectors.length) {
-            detectors = new Float64Array(targets.length);
-            observables = new Float64Array(targets.length);
-          }
-          const p = item.probability;
-          let componentCount = 1;
-          for (const target of targets) if (target.type === 'separator') componentCount++;
-          let componentIndex = 0;
-          let detectorCount = 0;
-          let observableCount = 0;
-          for (let k = 0; k <= targets.length; k++) {
-            const target = targets[k];
-            if (target?.type === 'detector') {
-              const id = target.id + detectorShift;
-              detectors[detectorCount++] = id;
-              if (id >= numDetectors) numDetectors = id + 1;
-            } else if (target?.type === 'observable') {
-              observables[observableCount++] = target.id;
-              if (target.id >= numObservables) numObservables = target.id + 1;
-            } else {
-              // A separator, or the end of the targets, closes a component.
-              detectorCount = xorReduceInPlace(detectors, detectorCount);
-              if (p > 0 && detectorCount > 0) {
-                if (detectorCount > 2) {
-                  throw tooManyDetectors(errorIndex, errorIndex, componentIndex, componentCount, Array.from(detectors.subarray(0, detectorCount)));
-                }
-                if (p >= 1) throw infiniteWeight(errorIndex, errorIndex, p);
-                observableCount = xorReduceInPlace(observables, observableCount);
-                edges.add(errorIndex, componentIndex, p, detectors[0]!, detectorCount === 2 ? detectors[1]! : BOUNDARY, observables, observableCount);
-              }
-              componentIndex++;
-              detectorCount = 0;
-              observableCount = 0;
-            }
-          }
-          errorIndex++;
+        case 'error':
+          this.error(item.probability, item.targets);
           break;
-        }
         case 'detector':
-          for (const id of item.ids) numDetectors = Math.max(numDetectors, id + detectorShift + 1);
+          for (const id of item.ids) this.numDetectors = Math.max(this.numDetectors, id + this.detectorShift + 1);
           break;
         case 'logical_observable':
-          for (const id of item.ids) numObservables = Math.max(numObservables, id + 1);
+          for (const id of item.ids) this.numObservables = Math.max(this.numObservables, id + 1);
           break;
         case 'shift_detectors':
-          detectorShift += item.detectorShift;
+          this.detectorShift += item.detectorShift;
           break;
         case 'repeat':
-          for (let k = 0; k < item.repetitions; k++) visit(item.body);
+          for (let k = 0; k < item.repetitions; k++) this.visit(item.body);
           break;
       }
     }
-  };
-  visit(dem);
-  return edges.graph(numDetectors, numObservables);
+  }
+
+  private error(p: number, targets: readonly DemTarget[]): void {
+    if (targets.length > this.detectors.length) {
+      this.detectors = new Float64Array(targets.length);
+      this.observables = new Float64Array(targets.length);
+    }
+    const { detectors, observables, detectorShift, errorIndex } = this;
+    let componentCount = 1;
+    for (let k = 0; k < targets.length; k++) if (targets[k]!.type === 'separator') componentCount++;
+    let componentIndex = 0;
+    let detectorCount = 0;
+    let observableCount = 0;
+    for (let k = 0; k <= targets.length; k++) {
+      const target = targets[k];
+      if (target?.type === 'detector') {
+        const id = target.id + detectorShift;
+        detectors[detectorCount++] = id;
+        if (id >= this.numDetectors) this.numDetectors = id + 1;
+      } else if (target?.type === 'observable') {
+        observables[observableCount++] = target.id;
+        if (target.id >= this.numObservables) this.numObservables = target.id + 1;
+      } else {
+        // A separator, or the end of the targets, closes a component.
+        detectorCount = xorReduceInPlace(detectors, detectorCount);
+        if (p > 0 && detectorCount > 0) {
+          if (detectorCount > 2) {
+            throw tooManyDetectors(errorIndex, errorIndex, componentIndex, componentCount, Array.from(detectors.subarray(0, detectorCount)));
+          }
+          if (p >= 1) throw infiniteWeight(errorIndex, errorIndex, p);
+          observableCount = xorReduceInPlace(observables, observableCount);
+          this.edges.add(errorIndex, componentIndex, p, detectors[0]!, detectorCount === 2 ? detectors[1]! : BOUNDARY, observables, observableCount);
+        }
+        componentIndex++;
+        detectorCount = 0;
+        observableCount = 0;
+      }
+    }
+    this.errorIndex++;
+  }
 }
 
 /** Sorts ids[0, count) and drops those that occur an even number of times (flattenDem's xorReduce); returns the count kept. */
 function xorReduceInPlace(ids: Float64Array, count: number): number {
-  if (count < 2) return count;
-  ids.subarray(0, count).sort();
+  if (count > 16) {
+    ids.subarray(0, count).sort();
+  } else {
+    // Insertion sort for the handful of ids a component names (often already in order).
+    for (let k = 1; k < count; k++) {
+      const id = ids[k]!;
+      let j = k - 1;
+      for (; j >= 0 && ids[j]! > id; j--) ids[j + 1] = ids[j]!;
+      ids[j + 1] = id;
+    }
+  }
   let kept = 0;
   for (let k = 0; k < count; k++) {
     const id = ids[k]!;
@@ -253,7 +271,7 @@ class EdgeMerger {
     const numeric = a < NUMERIC_KEY_IDS && b + 1 < NUMERIC_KEY_IDS;
     const existing = numeric ? this.byPair.get(a * NUMERIC_KEY_IDS + (b + 1)) : this.byLargePair.get(`${a} ${b}`);
     if (existing === undefined) {
-      const draft = { a, b, probability: p, weight, observables: Array.from({ length: observableCount }, (_, k) => observables[k]!), sources: [source], frameSource: source };
+      const draft = { a, b, probability: p, weight, observables: observableCount === 0 ? [] : Array.from({ length: observableCount }, (_, k) => observables[k]!), sources: [source], frameSource: source };
       if (numeric) this.byPair.set(a * NUMERIC_KEY_IDS + (b + 1), draft);
       else this.byLargePair.set(`${a} ${b}`, draft);
       this.drafts.push(draft);

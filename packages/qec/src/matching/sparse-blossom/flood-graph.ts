@@ -31,7 +31,12 @@ export function buildFloodGraph(detectors: DetectorGraph): FloodGraph {
     throw new RangeError(`sparse blossom carries at most ${MAX_FLOOD_OBSERVABLES} observables in one mask; this graph needs ${detectors.obsWords} words`);
   }
   const { numDetectors, start, adjNode, adjEdge } = detectors;
-  const weight = Float64Array.from(adjEdge, (e) => detectors.weight[e]!);
-  const obs = Int32Array.from(adjEdge, (e) => detectors.edgeObs[e]!);
+  const weight = new Float64Array(adjEdge.length);
+  const obs = new Int32Array(adjEdge.length);
+  for (let k = 0; k < adjEdge.length; k++) {
+    const e = adjEdge[k]!;
+    weight[k] = detectors.weight[e]!;
+    obs[k] = detectors.edgeObs[e]!;
+  }
   return { numDetectors, start, neighbour: adjNode, weight, obs, boundaryWeight: detectors.boundaryDist, boundaryObs: detectors.boundaryObs };
 }
