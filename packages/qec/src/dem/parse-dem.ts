@@ -46,8 +46,9 @@ export function parseDem(text: string): Result<DetectorErrorModel, TextIssue> {
     const end = newline < 0 ? text.length : newline;
     const content = stripComment(text.slice(from, end));
     from = end + 1;
-    const start = content.search(/\S/);
-    if (start < 0) continue;
+    let start = 0;
+    while (start < content.length && isSpace(content.charCodeAt(start))) start++;
+    if (start === content.length) continue;
     const current = stack.length > 0 ? stack[stack.length - 1]!.items : root;
     try {
       if (content.charCodeAt(start) === 125 /* } */ && content.trim() === '}') {
@@ -110,11 +111,13 @@ type Parsed = Exclude<DemItem, { kind: 'repeat' }> | { readonly kind: 'repeat'; 
 const NAME = /[A-Za-z0-9_]+/y;
 
 function parseInstruction(content: string, start: number, targets: TargetTable): Parsed {
+  // Nearly every line of a model starts `error(`: that name needs no pattern match.
+  const common = content.startsWith('error(', start);
   NAME.lastIndex = start;
-  const nameMatch = NAME.exec(content);
-  if (nameMatch === null) throw new ColumnIssue(start + 1, `expected an instruction name, got '${content[start]}'`);
-  const nameText = nameMatch[0];
-  const name = nameText.toLowerCase();
+  const nameMatch = common ? null : NAME.exec(content);
+  if (!common && nameMatch === null) throw new ColumnIssue(start + 1, `expected an instruction name, got '${content[start]}'`);
+  const nameText = nameMatch === null ? 'error' : nameMatch[0];
+  const name = common ? nameText : nameText.toLowerCase();
   if (!(INSTRUCTIONS as readonly string[]).includes(name)) {
     throw new ColumnIssue(start + 1, `unknown instruction '${nameText}' (expected one of: ${INSTRUCTIONS.join(', ')})`);
   }
@@ -260,6 +263,8 @@ interface Arguments {
 }
 
 function parseArguments(inner: string, column: number): Arguments {
+  const single = plainDecimal(inner);
+  if (single !== undefined) return { values: [single], columns: [column + 1], column };
   const values: number[] = [];
   const columns: number[] = [];
   if (inner.trim() !== '') {
@@ -275,6 +280,25 @@ function parseArguments(inner: string, column: number): Arguments {
     }
   }
   return { values, columns, column };
+}
+
+/**
+ * `inner` as a number when it is one plain decimal — digits with at most one '.', no sign,
+ * exponent, space or comma (an error's probability, as Stim writes it) — else undefined (and
+ * parseArguments reads it in full). Such text matches parseRealNumber's syntax, so its value
+ * is parseRealNumber's: Number(inner), when finite.
+ */
+function plainDecimal(inner: string): number | undefined {
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < inner.length; i++) {
+    const code = inner.charCodeAt(i);
+    if (code >= 48 && code <= 57) digits++;
+    else if (code === 46 /* . */ && dots === 0) dots++;
+    else return undefined;
+  }
+  const value = Number(inner);
+  return digits > 0 && Number.isFinite(value) ? value : undefined;
 }
 
 function tokenize(content: string, from: number): Token[] {
