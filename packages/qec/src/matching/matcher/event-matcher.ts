@@ -233,21 +233,24 @@ export class EventMatcher {
     }
     let total = 0;
     for (let c = 0; c < count; c++) {
-      // The component's events in increasing order.
-      let m = 0;
-      for (let bits = components[c]!; bits !== 0; bits &= bits - 1) members[m++] = 31 - Math.clz32(bits & -bits);
-      if (m === 1) {
-        partner[members[0]!] = -1;
-        total += boundaryDist[events[members[0]!]!]!;
-      } else if (m === 2) {
+      const component = components[c]!;
+      const first = component & -component;
+      const rest = component ^ first;
+      const i = 31 - Math.clz32(first);
+      if (rest === 0) {
+        partner[i] = -1;
+        total += boundaryDist[events[i]!]!;
+      } else if ((rest & (rest - 1)) === 0) {
         // One useful pair: pairing beats the boundary by definition.
-        const i = members[0]!;
-        const j = members[1]!;
+        const j = 31 - Math.clz32(rest);
         partner[i] = j;
         partner[j] = i;
         mateEntry[i] = mateEntry[j] = pairEntry[i * k + j]!;
         total += lists.dist[mateEntry[i]!]!;
       } else {
+        // The component's events in increasing order.
+        let m = 0;
+        for (let bits = component; bits !== 0; bits &= bits - 1) members[m++] = 31 - Math.clz32(bits & -bits);
         total += this.solveComponent(events, k, m, partner);
       }
     }
