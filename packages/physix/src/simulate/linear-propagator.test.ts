@@ -87,6 +87,16 @@ describe('AffineSampler', () => {
     expect(sampler('d2x/dt2 = -k*sin(x)', { k: 30 })).toBeUndefined();
   });
 
+  it('decides a law whose A holds a parameter anew for every binding, fast or slow in any order', () => {
+    const layout = new Map([['x', 0], ['vx', 1]]);
+    const { derivatives } = parse('d2x/dt2 = -k*x - b*vx', { k: 30, b: 0.2 });
+    const bound = (k: number) => exactSampler(derivatives, layout, new Map([['k', k], ['b', 0.2]]));
+    for (const round of [0, 1]) {
+      expect(bound(0.5), `round ${round}`).toBeUndefined();
+      expect(bound(30), `round ${round}`).toBeInstanceOf(AffineSampler);
+    }
+  });
+
   it('agrees with tightly integrated Dormand–Prince on an uneven grid', () => {
     const field = fieldOf('d2x/dt2 = -k*x + 0.3*vx + 1', { k: 7 })!;
     const times = Float64Array.from([0, 0.1, 0.35, 0.36, 1, 2.5, 4]);

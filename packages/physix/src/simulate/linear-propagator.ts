@@ -78,14 +78,22 @@ export function exactSampler(
   const field = affineField(derivatives, stateIndex, parameters);
   if (field === undefined) return undefined;
   if (exactSamplingPays(field)) return new AffineSampler(field);
+  if (PARAMETER_DEPENDENT.has(derivatives)) return undefined;
   // With every parameter NaN, a coefficient stays finite only if no parameter enters it.
   const unknown = new Map([...parameters.keys()].map((name) => [name, NaN]));
   const parameterFree = derivatives.every((expr) =>
     affineForm(expr, stateIndex, unknown, field.n)!.coefficients.every(Number.isFinite),
   );
-  if (parameterFree) INTEGRATED.add(derivatives);
+  (parameterFree ? INTEGRATED : PARAMETER_DEPENDENT).add(derivatives);
   return undefined;
 }
+
+/**
+ * Linear laws whose A holds a parameter: whether they pay is decided anew for each binding,
+ * but that a parameter enters A depends on the law alone, so its walk is done once per law,
+ * not on every verification (charged_particle_b_field's gyration, rate qB/m, integrated).
+ */
+const PARAMETER_DEPENDENT = new WeakSet<readonly Expr[]>();
 
 /**
  * Below this rate (rad/s or 1/s), integrating is cheaper than the exponentials: Dormand–Prince
