@@ -397,7 +397,6 @@ export class ErrorClassTable {
   }
 }
 
-/** Codes are integers below 2⁵³: both 32-bit halves are mixed in, then murmur3's finalizer. */
 /** Buckets up to this size are insertion-sorted (a library sort's set-up costs more there). */
 const SMALL_BUCKET = 64;
 
@@ -422,6 +421,7 @@ function sameCodes(a: readonly number[], b: readonly number[]): boolean {
   return true;
 }
 
+/** Codes are integers below 2⁵³: both 32-bit halves are mixed in, then murmur3's finalizer. */
 function hashCodes(codes: readonly number[]): number {
   let h = codes.length;
   for (let k = 0; k < codes.length; k++) {
