@@ -53,6 +53,14 @@ export class Flooder {
   /** The trivial region of the detection event at this node, −1 if none this shot. */
   readonly eventRegion: Int32Array;
   private readonly queuedAt: Float64Array;
+  /**
+   * Per node: the growing region other than its own that its latest scan met (−1: none, −2:
+   * several). A frozen node only has collisions with growing regions to find, and it alone holds
+   * one only if the region was growing at its scan and still is: a region that reached a
+   * neighbour since, or started growing again since, scanned that neighbour then, and that
+   * neighbour's entry holds the collision.
+   */
+  private readonly metGrowing: Int32Array;
   private touched: Int32Array;
   private readonly touchedMark: Uint8Array;
   private touchedCount = 0;
@@ -82,6 +90,7 @@ export class Flooder {
     this.shellPrev = new Int32Array(n);
     this.eventRegion = new Int32Array(n).fill(-1);
     this.queuedAt = new Float64Array(n).fill(INFINITY);
+    this.metGrowing = new Int32Array(n);
     this.touched = new Int32Array(64);
     this.touchedMark = new Uint8Array(n);
   }
@@ -210,64 +219,115 @@ export class Flooder {
   /** The same over edges to other regions' nodes only: what can still happen at u once its region stops growing. */
   private secondCollisionTime = INFINITY;
   private nextNodeTime(u: number): number {
+    const top = this.owner[u]!;
+    const growth = this.regions.slope[top]!;
+    // A shrinking node starts nothing: no neighbour closes in on it faster than it recedes.
+    if (growth < 0) {
+      this.metGrowing[u] = -2;
+      return this.noNodeEvent();
+    }
+    return growth > 0 ? this.nextGrowingNodeTime(u, top) : this.nextFrozenNodeTime(u, top);
+  }
+
+  private noNodeEvent(): number {
+    this.bestNeighbour = -2;
+    this.bestSlot = -1;
+    this.secondTime = INFINITY;
+    this.secondCollisionTime = INFINITY;
+    return INFINITY;
+  }
+
+  /** nextNodeTime for a node of a growing region: it reaches empty neighbours and the boundary too. */
+  private nextGrowingNodeTime(u: number, top: number): number {
     const { owner, offset, graph } = this;
     const { intercept, slope } = this.regions;
-    const top = owner[u]!;
-    const growth = slope[top]!;
-    let best = INFINITY;
+    const { start, neighbour, weight } = graph;
+    // Distance from u to its region's edge: base + t.
+    const base = intercept[top]! - offset[u]!;
+    let best = graph.boundaryWeight[u]! - base;
     let second = INFINITY;
-    let bestNeighbour = -2;
+    let bestNeighbour = -1;
     let bestSlot = -1;
     // The two earliest collisions with other regions' nodes, and the first one's slot.
     let collision = INFINITY;
     let secondCollision = INFINITY;
     let collisionSlot = -1;
-    // A shrinking node starts nothing: no neighbour closes in on it faster than it recedes.
-    if (growth >= 0) {
-      // Distance from u to its region's edge: base + growth·t.
-      const base = intercept[top]! - offset[u]!;
-      if (growth > 0) {
-        best = graph.boundaryWeight[u]! - base;
-        bestNeighbour = -1;
+    let met = -1;
+    const end = start[u + 1]!;
+    for (let k = start[u]!; k < end; k++) {
+      const v = neighbour[k]!;
+      const other = owner[v]!;
+      if (other === top) continue;
+      let t: number;
+      if (other === -1) {
+        t = weight[k]! - base;
+      } else {
+        // Closing speed 1 + slope[other] is 1 or 2 (0: a shrinking region never meets u's).
+        const speed = slope[other]!;
+        if (speed < 0) continue;
+        t = weight[k]! - base - intercept[other]! + offset[v]!;
+        if (speed > 0) {
+          t *= 0.5;
+          met = met === -1 || met === other ? other : -2;
+        }
+        if (t < collision) {
+          secondCollision = collision;
+          collision = t;
+          collisionSlot = k;
+        } else if (t < secondCollision) {
+          secondCollision = t;
+        }
       }
-      const { start, neighbour, weight } = graph;
-      const end = start[u + 1]!;
-      for (let k = start[u]!; k < end; k++) {
-        const v = neighbour[k]!;
-        const other = owner[v]!;
-        if (other === top) continue;
-        let t: number;
-        if (other === -1) {
-          if (growth === 0) continue;
-          t = weight[k]! - base;
-        } else {
-          // Closing speed growth + slope[other] is 1 or 2 (≤ 0: never meet).
-          const speed = slope[other]!;
-          if (speed + growth <= 0) continue;
-          t = weight[k]! - base - intercept[other]! + offset[v]!;
-          if (speed + growth === 2) t *= 0.5;
-          if (t < collision) {
-            secondCollision = collision;
-            collision = t;
-            collisionSlot = k;
-          } else if (t < secondCollision) {
-            secondCollision = t;
-          }
-        }
-        if (t < best) {
-          second = best;
-          best = t;
-          bestNeighbour = v;
-          bestSlot = k;
-        } else if (t < second) {
-          second = t;
-        }
+      if (t < best) {
+        second = best;
+        best = t;
+        bestNeighbour = v;
+        bestSlot = k;
+      } else if (t < second) {
+        second = t;
       }
     }
     this.bestNeighbour = bestNeighbour;
     this.bestSlot = bestSlot;
     this.secondTime = second;
     this.secondCollisionTime = collisionSlot === bestSlot ? secondCollision : collision;
+    this.metGrowing[u] = met;
+    return best;
+  }
+
+  /** nextNodeTime for a node of a frozen region: only growing regions' nodes can reach it. */
+  private nextFrozenNodeTime(u: number, top: number): number {
+    const { owner, offset, graph } = this;
+    const { intercept, slope } = this.regions;
+    const { start, neighbour, weight } = graph;
+    const base = intercept[top]! - offset[u]!;
+    let best = INFINITY;
+    let second = INFINITY;
+    let bestNeighbour = -2;
+    let bestSlot = -1;
+    let met = -1;
+    const end = start[u + 1]!;
+    for (let k = start[u]!; k < end; k++) {
+      const v = neighbour[k]!;
+      const other = owner[v]!;
+      if (other === top || other === -1 || slope[other]! <= 0) continue;
+      met = met === -1 || met === other ? other : -2;
+      const t = weight[k]! - base - intercept[other]! + offset[v]!;
+      if (t < best) {
+        second = best;
+        best = t;
+        bestNeighbour = v;
+        bestSlot = k;
+      } else if (t < second) {
+        second = t;
+      }
+    }
+    this.bestNeighbour = bestNeighbour;
+    this.bestSlot = bestSlot;
+    // Every candidate here is a collision, so the runner-up is both.
+    this.secondTime = second;
+    this.secondCollisionTime = second;
+    this.metGrowing[u] = met;
     return best;
   }
 
@@ -323,7 +383,8 @@ export class Flooder {
       if (id < n) {
         if (time !== this.queuedAt[id]) continue;
         this.queuedAt[id] = INFINITY;
-        if (this.owner[id] === -1) continue;
+        const top = this.owner[id]!;
+        if (top === -1 || (this.regions.slope[top] === 0 && this.nothingToMeet(id))) continue;
         this.now = time;
         const event = this.nodeEvent(id, time);
         if (event !== FloodEvent.None) return event;
@@ -338,6 +399,12 @@ export class Flooder {
       }
     }
     return FloodEvent.None;
+  }
+
+  /** Whether frozen node u has no collision of its own to find (see metGrowing). */
+  private nothingToMeet(u: number): boolean {
+    const met = this.metGrowing[u]!;
+    return met === -1 || (met >= 0 && this.regions.slope[met]! <= 0);
   }
 
   private nodeEvent(u: number, time: number): FloodEvent {
