@@ -95,11 +95,13 @@ export function mergeWeights(a: number, b: number): number {
 /** C's round(): halves away from zero (JavaScript's Math.round sends −2.5 to −2). */
 export const roundHalfAway = (x: number): number => Math.sign(x) * Math.round(Math.abs(x));
 
+/** An edge while components still merge into it; it becomes the graph's edge once its integer weight is set. */
 interface EdgeDraft {
   a: number;
   b: number;
   probability: number;
   weight: number;
+  integerWeight: number;
   observables: number[];
   sources: EdgeSource[];
   frameSource: EdgeSource;
@@ -271,7 +273,7 @@ class EdgeMerger {
     const numeric = a < NUMERIC_KEY_IDS && b + 1 < NUMERIC_KEY_IDS;
     const existing = numeric ? this.byPair.get(a * NUMERIC_KEY_IDS + (b + 1)) : this.byLargePair.get(`${a} ${b}`);
     if (existing === undefined) {
-      const draft = { a, b, probability: p, weight, observables: observableCount === 0 ? [] : Array.from({ length: observableCount }, (_, k) => observables[k]!), sources: [source], frameSource: source };
+      const draft = { a, b, probability: p, weight, integerWeight: 0, observables: observableCount === 0 ? [] : Array.from({ length: observableCount }, (_, k) => observables[k]!), sources: [source], frameSource: source };
       if (numeric) this.byPair.set(a * NUMERIC_KEY_IDS + (b + 1), draft);
       else this.byLargePair.set(`${a} ${b}`, draft);
       this.drafts.push(draft);
@@ -286,18 +288,8 @@ class EdgeMerger {
 
   graph(numDetectors: number, numObservables: number): MatchingGraph {
     const weightScale = 2 * normalisingConstant(this.drafts.map((draft) => draft.weight));
-    const edges = this.drafts.map(
-      (draft): MatchingEdge => ({
-        a: draft.a,
-        b: draft.b,
-        probability: draft.probability,
-        weight: draft.weight,
-        integerWeight: 2 * roundHalfAway((draft.weight * weightScale) / 2),
-        observables: draft.observables,
-        sources: draft.sources,
-        frameSource: draft.frameSource,
-      }),
-    );
+    for (const draft of this.drafts) draft.integerWeight = 2 * roundHalfAway((draft.weight * weightScale) / 2);
+    const edges: readonly MatchingEdge[] = this.drafts;
     return { numDetectors, numObservables, edges, weightScale };
   }
 }
