@@ -50,4 +50,12 @@ describe('printDem', () => {
     expect(printDem(dem)).toBe('repeat 2 {\n    error(0.5) D0\n    repeat 3 {\n\n    }\n}\n');
     expect(printDem({ items: [] })).toBe('');
   });
+
+  it('writes texts longer than one internal chunk whole', () => {
+    const ids = Array.from({ length: 2000 }, (_, k) => k);
+    const dem: DetectorErrorModel = { items: ids.map((k) => ({ kind: 'error', probability: 0.5, targets: [D(k), D(k + 1)] })) };
+    const text = printDem(dem);
+    expect(text.length).toBeGreaterThan(3 * 8192);
+    expect(text).toBe(ids.map((k) => `error(0.5) D${k} D${k + 1}\n`).join(''));
+  });
 });

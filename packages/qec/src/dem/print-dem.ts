@@ -11,18 +11,43 @@ import { formatG } from '@verilab/core';
 const PRECISION = 19;
 
 export function printDem(dem: DetectorErrorModel): string {
-  const out = { text: '' };
+  const out = new TextUnits();
   writeItems(dem.items, '', out, { numbers: new Map(), detectors: [] });
-  return out.text;
+  return out.text();
 }
 
 /**
- * The text so far, each line appended with its newline: V8 keeps the appends as a rope and lays
- * it out once when first read, cheaper than an array of a few hundred thousand lines joined.
+ * The text so far: whole chunks already turned into strings, then the current chunk as UTF-16
+ * code units. A large model has a few hundred thousand lines: appended one by one to a string
+ * they made a rope of about a million small pieces, all kept alive (and copied by the garbage
+ * collector) until the text was first read and laid out; chunks make a rope of a few hundred.
  */
-interface TextOut {
-  text: string;
+class TextUnits {
+  private readonly units = new Uint16Array(CHUNK_UNITS);
+  private length = 0;
+  private written = '';
+
+  write(text: string): void {
+    for (let i = 0; i < text.length; i++) {
+      if (this.length === CHUNK_UNITS) this.flush();
+      this.units[this.length++] = text.charCodeAt(i);
+    }
+  }
+
+  text(): string {
+    this.flush();
+    return this.written;
+  }
+
+  private flush(): void {
+    // A typed array serves as the arguments' array-like.
+    this.written += String.fromCharCode.apply(null, this.units.subarray(0, this.length) as unknown as number[]);
+    this.length = 0;
+  }
 }
+
+/** Code units per String.fromCharCode call: well under engines' argument-count limits. */
+const CHUNK_UNITS = 1 << 13;
 
 /**
  * Texts already written: a large model has hundreds of thousands of error lines and thousands
@@ -36,22 +61,25 @@ interface TextCache {
   readonly detectors: string[];
 }
 
-function writeItems(items: readonly DemItem[], indent: string, out: TextOut, known: TextCache): void {
+function writeItems(items: readonly DemItem[], indent: string, out: TextUnits, known: TextCache): void {
   for (const item of items) {
     if (item.kind === 'repeat') {
-      out.text += `${indent}repeat ${item.repetitions} {\n`;
+      out.write(`${indent}repeat ${item.repetitions} {\n`);
       // Stim writes an empty body as an empty line.
-      if (item.body.items.length === 0) out.text += '\n';
+      if (item.body.items.length === 0) out.write('\n');
       writeItems(item.body.items, `${indent}    `, out, known);
-      out.text += `${indent}}\n`;
+      out.write(`${indent}}\n`);
     } else if (item.kind === 'error') {
-      let text = `${indent}error(${numberText(item.probability, known)})`;
+      out.write(indent);
+      out.write('error(');
+      out.write(numberText(item.probability, known));
+      out.write(')');
       for (const target of item.targets) {
-        text += target.type === 'detector' ? (known.detectors[target.id] ??= ` D${target.id}`) : ` ${targetText(target)}`;
+        out.write(target.type === 'detector' ? (known.detectors[target.id] ??= ` D${target.id}`) : ` ${targetText(target)}`);
       }
-      out.text += `${text}\n`;
+      out.write('\n');
     } else {
-      out.text += `${indent}${instructionText(item, known)}\n`;
+      out.write(`${indent}${instructionText(item, known)}\n`);
     }
   }
 }
