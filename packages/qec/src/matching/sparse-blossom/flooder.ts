@@ -105,7 +105,7 @@ export class Flooder {
       this.touchedMark[v] = 0;
     }
     this.touchedCount = 0;
-    this.queue.size = 0;
+    this.queue.clear();
     this.regions.reset();
     this.now = 0;
   }
