@@ -23,6 +23,9 @@ export class TimeQueue {
   private readonly times: Float64Array[] = [];
   private readonly ids: Int32Array[] = [];
   private readonly counts = new Int32Array(BUCKETS);
+  /** Bit b of low (b < 32) or of high (bit b − 32) is set while bucket b holds entries, so refill finds the lowest one at once. */
+  private occupiedLow = 0;
+  private occupiedHigh = 0;
 
   constructor() {
     for (let b = 0; b < BUCKETS; b++) {
@@ -35,6 +38,8 @@ export class TimeQueue {
     this.size = 0;
     this.floor = 0;
     this.counts.fill(0);
+    this.occupiedLow = 0;
+    this.occupiedHigh = 0;
   }
 
   /** The earliest entry's time (the queue must not be empty). */
@@ -55,7 +60,9 @@ export class TimeQueue {
   pop(): number {
     if (this.counts[0] === 0) this.refill();
     this.size--;
-    return this.ids[0]![--this.counts[0]!]!;
+    const count = --this.counts[0]!;
+    if (count === 0) this.occupiedLow &= ~1;
+    return this.ids[0]![count]!;
   }
 
   private bucketOf(time: number): number {
@@ -78,12 +85,14 @@ export class TimeQueue {
     this.times[bucket]![count] = time;
     this.ids[bucket]![count] = id;
     this.counts[bucket] = count + 1;
+    if (bucket < 32) this.occupiedLow |= 1 << bucket;
+    else this.occupiedHigh |= 1 << (bucket - 32);
   }
 
   /** Bucket 0 is empty: the lowest non-empty bucket's earliest time becomes the floor, and its entries spread over lower buckets. */
   private refill(): void {
-    let bucket = 1;
-    while (this.counts[bucket] === 0) bucket++;
+    const low = this.occupiedLow;
+    const bucket = low !== 0 ? 31 - Math.clz32(low & -low) : 63 - Math.clz32(this.occupiedHigh & -this.occupiedHigh);
     const times = this.times[bucket]!;
     const ids = this.ids[bucket]!;
     const count = this.counts[bucket]!;
@@ -91,6 +100,8 @@ export class TimeQueue {
     for (let i = 1; i < count; i++) if (times[i]! < earliest) earliest = times[i]!;
     this.floor = earliest;
     this.counts[bucket] = 0;
+    if (bucket < 32) this.occupiedLow &= ~(1 << bucket);
+    else this.occupiedHigh &= ~(1 << (bucket - 32));
     // Relative to the new floor every entry here differs below bit bucket − 1: it lands in a lower bucket, never this one.
     for (let i = 0; i < count; i++) this.append(this.bucketOf(times[i]!), times[i]!, ids[i]!);
   }
