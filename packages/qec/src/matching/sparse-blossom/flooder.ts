@@ -219,114 +219,68 @@ export class Flooder {
   /** The same over edges to other regions' nodes only: what can still happen at u once its region stops growing. */
   private secondCollisionTime = INFINITY;
   private nextNodeTime(u: number): number {
-    const top = this.owner[u]!;
-    const growth = this.regions.slope[top]!;
-    // A shrinking node starts nothing: no neighbour closes in on it faster than it recedes.
-    if (growth < 0) {
-      this.metGrowing[u] = -2;
-      return this.noNodeEvent();
-    }
-    return growth > 0 ? this.nextGrowingNodeTime(u, top) : this.nextFrozenNodeTime(u, top);
-  }
-
-  private noNodeEvent(): number {
-    this.bestNeighbour = -2;
-    this.bestSlot = -1;
-    this.secondTime = INFINITY;
-    this.secondCollisionTime = INFINITY;
-    return INFINITY;
-  }
-
-  /** nextNodeTime for a node of a growing region: it reaches empty neighbours and the boundary too. */
-  private nextGrowingNodeTime(u: number, top: number): number {
     const { owner, offset, graph } = this;
     const { intercept, slope } = this.regions;
-    const { start, neighbour, weight } = graph;
-    // Distance from u to its region's edge: base + t.
-    const base = intercept[top]! - offset[u]!;
-    let best = graph.boundaryWeight[u]! - base;
+    const top = owner[u]!;
+    const growth = slope[top]!;
+    let best = INFINITY;
     let second = INFINITY;
-    let bestNeighbour = -1;
+    let bestNeighbour = -2;
     let bestSlot = -1;
     // The two earliest collisions with other regions' nodes, and the first one's slot.
     let collision = INFINITY;
     let secondCollision = INFINITY;
     let collisionSlot = -1;
     let met = -1;
-    const end = start[u + 1]!;
-    for (let k = start[u]!; k < end; k++) {
-      const v = neighbour[k]!;
-      const other = owner[v]!;
-      if (other === top) continue;
-      let t: number;
-      if (other === -1) {
-        t = weight[k]! - base;
-      } else {
-        // Closing speed 1 + slope[other] is 1 or 2 (0: a shrinking region never meets u's).
-        const speed = slope[other]!;
-        if (speed < 0) continue;
-        t = weight[k]! - base - intercept[other]! + offset[v]!;
-        if (speed > 0) {
-          t *= 0.5;
-          met = met === -1 || met === other ? other : -2;
+    // A shrinking node starts nothing: no neighbour closes in on it faster than it recedes.
+    if (growth >= 0) {
+      // Distance from u to its region's edge: base + growth·t.
+      const base = intercept[top]! - offset[u]!;
+      if (growth > 0) {
+        best = graph.boundaryWeight[u]! - base;
+        bestNeighbour = -1;
+      }
+      const { start, neighbour, weight } = graph;
+      const end = start[u + 1]!;
+      for (let k = start[u]!; k < end; k++) {
+        const v = neighbour[k]!;
+        const other = owner[v]!;
+        if (other === top) continue;
+        let t: number;
+        if (other === -1) {
+          if (growth === 0) continue;
+          t = weight[k]! - base;
+        } else {
+          // Closing speed growth + slope[other] is 1 or 2 (≤ 0: never meet).
+          const speed = slope[other]!;
+          if (speed + growth <= 0) continue;
+          t = weight[k]! - base - intercept[other]! + offset[v]!;
+          if (speed + growth === 2) t *= 0.5;
+          if (speed > 0) met = met === -1 || met === other ? other : -2;
+          if (t < collision) {
+            secondCollision = collision;
+            collision = t;
+            collisionSlot = k;
+          } else if (t < secondCollision) {
+            secondCollision = t;
+          }
         }
-        if (t < collision) {
-          secondCollision = collision;
-          collision = t;
-          collisionSlot = k;
-        } else if (t < secondCollision) {
-          secondCollision = t;
+        if (t < best) {
+          second = best;
+          best = t;
+          bestNeighbour = v;
+          bestSlot = k;
+        } else if (t < second) {
+          second = t;
         }
       }
-      if (t < best) {
-        second = best;
-        best = t;
-        bestNeighbour = v;
-        bestSlot = k;
-      } else if (t < second) {
-        second = t;
-      }
+    } else {
+      met = -2;
     }
     this.bestNeighbour = bestNeighbour;
     this.bestSlot = bestSlot;
     this.secondTime = second;
     this.secondCollisionTime = collisionSlot === bestSlot ? secondCollision : collision;
-    this.metGrowing[u] = met;
-    return best;
-  }
-
-  /** nextNodeTime for a node of a frozen region: only growing regions' nodes can reach it. */
-  private nextFrozenNodeTime(u: number, top: number): number {
-    const { owner, offset, graph } = this;
-    const { intercept, slope } = this.regions;
-    const { start, neighbour, weight } = graph;
-    const base = intercept[top]! - offset[u]!;
-    let best = INFINITY;
-    let second = INFINITY;
-    let bestNeighbour = -2;
-    let bestSlot = -1;
-    let met = -1;
-    const end = start[u + 1]!;
-    for (let k = start[u]!; k < end; k++) {
-      const v = neighbour[k]!;
-      const other = owner[v]!;
-      if (other === top || other === -1 || slope[other]! <= 0) continue;
-      met = met === -1 || met === other ? other : -2;
-      const t = weight[k]! - base - intercept[other]! + offset[v]!;
-      if (t < best) {
-        second = best;
-        best = t;
-        bestNeighbour = v;
-        bestSlot = k;
-      } else if (t < second) {
-        second = t;
-      }
-    }
-    this.bestNeighbour = bestNeighbour;
-    this.bestSlot = bestSlot;
-    // Every candidate here is a collision, so the runner-up is both.
-    this.secondTime = second;
-    this.secondCollisionTime = second;
     this.metGrowing[u] = met;
     return best;
   }
