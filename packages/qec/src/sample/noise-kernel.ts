@@ -1,6 +1,6 @@
 import type { ChannelTable } from './frame-program.ts';
 import { ERROR_BOUND, INVERSE_CENTER, LOG_CENTER, RELATIVE_SLACK, SCALE, TABLE_BITS, TABLE_SIZE } from './geometric-gap.ts';
-import { F64, f64Const, get, I32, i32, ifThen, ifThenElse, increment, loopUntil, memarg, OP, set, uleb128, VOID_BLOCK, type WasmImport } from './wasm-encoding.ts';
+import { F64, f64Const, get, I32, i32, ifThen, ifThenElse, increment, loopUntil, memarg, OP, set, uleb128, type WasmImport } from './wasm-encoding.ts';
 
 /**
  * The frame sampler's noise channels and gauge randomization as WebAssembly instructions, for
@@ -232,9 +232,8 @@ export function noiseInstructions(local: (name: NoiseLocal) => number, planeByte
     // JavaScript sampler drew them in) before flipping the hit's planes, so the next gap's long
     // chain of dependent operations overlaps this hit's division and memory accesses.
     ...nextGap,
-    OP.block, VOID_BLOCK, OP.loop, VOID_BLOCK,
-      // Leave once trial + 1 + gap ≥ trials (in doubles: the gap may exceed any int32).
-      ...get(trial), OP.f64ConvertI32S, ...f64Const(1), ...get(gap), OP.f64Add, OP.f64Add, ...get(trials), OP.f64Ge, OP.brIf, 1,
+    // Leave once trial + 1 + gap ≥ trials (in doubles: the gap may exceed any int32).
+    ...loopUntil([...get(trial), OP.f64ConvertI32S, ...f64Const(1), ...get(gap), OP.f64Add, OP.f64Add, ...get(trials), OP.f64Ge], [
       ...get(trial), ...i32(1), OP.i32Add, ...get(gap), OP.i32TruncF64S, OP.i32Add, ...set(trial),
       ...get(last), ...i32(0), OP.i32GtS, ...ifThen(nextDouble(v)),
       ...nextGap,
@@ -247,7 +246,7 @@ export function noiseInstructions(local: (name: NoiseLocal) => number, planeByte
       ...get(shot), ...i32(5), OP.i32ShrU, ...i32(2), OP.i32Shl, ...set(wordAt),
       ...i32(1), ...get(shot), OP.i32Shl, ...set(bit),
       ...flipSlots,
-    OP.br, 0, OP.end, OP.end,
+    ]),
   ];
   const randomize = (planeAt: readonly number[]) => [
     ...planeAt, ...set(word), ...get(word), ...get(planeBytes), OP.i32Add, ...set(flipsEnd),

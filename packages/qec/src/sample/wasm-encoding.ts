@@ -58,7 +58,6 @@ export const OP = {
   f64Const: 0x44,
   i32Eqz: 0x45,
   i32Eq: 0x46,
-  i32Ne: 0x47,
   i32LtS: 0x48,
   i32GtS: 0x4a,
   i32GtU: 0x4b,
@@ -119,7 +118,6 @@ export function f64Const(value: number): number[] {
 }
 
 export const I32 = 0x7f;
-export const I64 = 0x7e;
 export const F64 = 0x7c;
 export const V128 = 0x7b;
 
