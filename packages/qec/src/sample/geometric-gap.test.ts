@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Xoshiro128 } from '@verilab/core';
 import { geometricGapOf } from './geometric-gap.ts';
+import { nextDown, nextUp } from '../testing/adjacent-doubles.ts';
 
 const exactGap = (x: number, logOneMinusP: number): number => Math.floor(Math.log(x) / logOneMinusP);
-
-/** The next double above / below x (x > 0). */
-function nextUp(x: number): number {
-  const bits = new BigUint64Array(new Float64Array([x]).buffer);
-  bits[0]! += 1n;
-  return new Float64Array(bits.buffer)[0]!;
-}
-function nextDown(x: number): number {
-  const bits = new BigUint64Array(new Float64Array([x]).buffer);
-  bits[0]! -= 1n;
-  return new Float64Array(bits.buffer)[0]!;
-}
 
 describe('geometricGapOf', () => {
   const probabilities = [1e-9, 1e-6, 1e-4, 0.001, 0.005, 1 / 15, 0.3, 0.5, 0.9, 0.999999];

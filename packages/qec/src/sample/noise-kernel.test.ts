@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { unwrap, type Rng } from '@verilab/core';
 import { parseCircuit } from '../circuit/parse-circuit.ts';
 import { getRowBit } from '../shots/row-bits.ts';
+import { nextDown, nextUp } from '../testing/adjacent-doubles.ts';
 import { compileFrameSampler, MAX_BATCH_SHOTS } from './frame-sampler.ts';
 
 /** An Rng whose doubles are `1 - xs[k]` in turn (each x a multiple of 2^-53 in (0, 1]), as two words each. */
@@ -21,18 +22,6 @@ function scriptedRng(xs: readonly number[]): Rng {
       throw new Error('the kernel draws words');
     },
   };
-}
-
-/** The next double above / below x (x > 0). */
-function nextUp(x: number): number {
-  const bits = new BigUint64Array(new Float64Array([x]).buffer);
-  bits[0]! += 1n;
-  return new Float64Array(bits.buffer)[0]!;
-}
-function nextDown(x: number): number {
-  const bits = new BigUint64Array(new Float64Array([x]).buffer);
-  bits[0]! -= 1n;
-  return new Float64Array(bits.buffer)[0]!;
 }
 
 describe('the noise kernel', () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Xoshiro128 } from '@verilab/core';
 import { OP_CLEAR, OP_SNAPSHOT, OP_XOR } from './frame-program.ts';
+import { createPlaneKernels, TRANSPOSE_EXTRA_ROWS, transposeReadSlack } from './plane-kernels.ts';
 
 /** An opcode the program format does not have. */
 const CORRUPT = 99;
-import { createPlaneKernels, TRANSPOSE_EXTRA_ROWS, transposeReadSlack } from './plane-kernels.ts';
 
 describe('transposeToRows', () => {
   it.each([
