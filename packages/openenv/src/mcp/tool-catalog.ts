@@ -131,7 +131,10 @@ export function callTool<E, A extends HostedAction>(
     }
   }
   const answered = (done: SessionResult<unknown>): ToolCallOutcome => (done.ok ? ok(done.value) : fromFailure(name, firstIssue(done)));
-  if (name === 'reset') return whenSettled(host, policy.chooseSeeds ? fields : inAgentRun(host, fields, policy.run), (resetArgs) => answered(session.reset(resetArgs)));
+  if (name === 'reset') {
+    const resetArgs = policy.chooseSeeds ? fields : inAgentRun(host, fields, policy.run);
+    return whenReady(runSettled(host, resetArgs), () => answered(session.reset(resetArgs)));
+  }
   // A step on a token waits for its claim in the shared replay store, as HTTP and /ws steps do: exactly once across replicas.
   if (tool === undefined) return whenReady(session.stepClaimed(args), answered);
   const parsed = validateModel(tool.input, args, { withUrl: false });
@@ -149,15 +152,14 @@ function inAgentRun(host: HostedEnvironment, args: Readonly<Record<string, unkno
 }
 
 /**
- * Runs `reset` once the run its arguments name is read back from the shared store, if the server
- * has one, as HTTP and /ws resets naming a run are: an agent's episodes then draw from the whole
- * run, whichever replica answers. Only the run is settled: a level still being built is refused
- * with "retry", not waited for.
+ * Reads the run a reset's arguments name back from the shared store, if the server has one, as
+ * HTTP and /ws resets naming a run do: an agent's episodes then draw from the whole run,
+ * whichever replica answers. Only the run is settled: a level still being built is refused with
+ * "retry", not waited for. Undefined when there is nothing to wait for.
  */
-function whenSettled(host: HostedEnvironment, args: Readonly<Record<string, unknown>>, reset: (args: Readonly<Record<string, unknown>>) => ToolCallOutcome): Awaitable<ToolCallOutcome> {
+function runSettled(host: HostedEnvironment, args: Readonly<Record<string, unknown>>): Promise<void> | undefined {
   const run = args[RUN_OPTION];
-  const settling = typeof run === 'string' ? host.settle?.({ [RUN_OPTION]: run }) : undefined;
-  return settling === undefined ? reset(args) : settling.then(() => reset(args));
+  return typeof run === 'string' ? host.settle?.({ [RUN_OPTION]: run }) : undefined;
 }
 
 function fromFailure(name: string, failure: SessionFailure): ToolCallOutcome {
