@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileFrameSampler, encodeShots, parseCircuit } from '@verilab/qec';
+import { bytesPerShot } from '@verilab/qec/sampling';
 import { fixturePath, readFixture } from '@verilab/qec/testing';
+import { chunkShotsFor } from '../sampling-chunks.ts';
 import { runVerilabBytes } from '../testing/run-verilab.ts';
 import { unwrap, Xoshiro128 } from '@verilab/core';
 
@@ -51,7 +53,7 @@ describe('verilab detect', () => {
 
   it('reads stdin, writes stdout, appends observables, and streams exactly like one sampler call', async () => {
     const text = readFixture('si1000_d3_r1_p0.0005', 'circuit.stim'); // 8 detectors, 1 observable
-    const shots = 70_000; // more than one streaming chunk
+    const shots = 70_000; // many sampler batches, the last one partial (one chunk: see the next test)
     const run = await verilab(['detect', '--shots', String(shots), '--seed', '12', '--out_format', 'b8', '--append_observables'], text);
     expect([run.code, run.stderr]).toEqual([0, '']);
     const batch = compileFrameSampler(unwrap(parseCircuit(text))).sample(shots, Xoshiro128.fromSeed(12));
@@ -62,6 +64,21 @@ describe('verilab detect', () => {
       rows[2 * s + 1] = batch.observables[s]!;
     }
     expect(new Uint8Array(run.stdout)).toEqual(encodeShots('b8', rows, 9, shots));
+  });
+
+  it('writes chunk after chunk in order, both outputs, while the next chunk is sampled', async () => {
+    // 2000 detectors: 251 bytes a shot, so a chunk is a few thousand shots and this run has three.
+    const detectors = 2000;
+    const qubits = Array.from({ length: detectors }, (_, q) => q).join(' ');
+    const detectorLines = Array.from({ length: detectors }, (_, k) => `DETECTOR rec[-${k + 1}]\n`).join('');
+    const text = `X_ERROR(0.01) ${qubits}\nM ${qubits}\n${detectorLines}OBSERVABLE_INCLUDE(0) rec[-1]\n`;
+    const chunkShots = chunkShotsFor(bytesPerShot(detectors) + bytesPerShot(1));
+    const shots = 2 * chunkShots + 777;
+    const run = await verilab(['detect', '--shots', String(shots), '--seed', '3', '--out_format', 'b8', '--obs_out', file('chunks.obs.b8'), '--obs_out_format', 'b8'], text);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    const batch = compileFrameSampler(unwrap(parseCircuit(text))).sample(shots, Xoshiro128.fromSeed(3));
+    expect(Buffer.compare(run.stdout, Buffer.from(encodeShots('b8', batch.detectors, detectors, shots)))).toBe(0);
+    expect(Buffer.compare(readFileSync(file('chunks.obs.b8')), Buffer.from(encodeShots('b8', batch.observables, 1, shots)))).toBe(0);
   });
 
   it('draws a fresh seed without --seed (as Stim does), keeps a given seed reproducible, and takes one shot by default', async () => {
