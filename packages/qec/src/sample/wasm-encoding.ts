@@ -19,7 +19,7 @@ export function uleb128(value: number): number[] {
 }
 
 /** Signed LEB128 (for i32.const). */
-export function sleb128(value: number): number[] {
+function sleb128(value: number): number[] {
   const bytes: number[] = [];
   for (;;) {
     const byte = value & 0x7f;
