@@ -77,9 +77,12 @@ describe('rewards', () => {
     }
     const padded = computeRewards(parseAnswer('X_ERRORS=[0,1] Z_ERRORS=[]', 9), dataError, layout, 'exact');
     expect(padded.syndromeConsistency).toBe(0.5);
-    // A frame that explains part of the syndrome is not capped: 8 flips stabiliser 6 and misses 1.
+    // 8 flips stabiliser 6 and misses 1, the flipped one: it explains none of the syndrome and is
+    // capped (2 of 4 agree, 0.5 either way), with or without the cancelling 0,1.
     expect(stabilizerConsistency({ x: [8], z: [] }, dataError.syndromeBits, layout)).toBe(0.5);
     expect(stabilizerConsistency({ x: [0, 1, 8], z: [] }, dataError.syndromeBits, layout)).toBe(0.5);
+    // A frame that explains part of the syndrome is not capped: 4 flips stabiliser 1 and also 6 (3 of 4 agree).
+    expect(stabilizerConsistency({ x: [4], z: [] }, dataError.syndromeBits, layout)).toBe(0.75);
   });
 
   it('scores hamming overlap against the true frame, not the decoder\'s (exact)', () => {
