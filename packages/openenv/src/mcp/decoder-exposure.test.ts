@@ -1,22 +1,16 @@
-import { createInterface } from 'node:readline';
-import { PassThrough } from 'node:stream';
 import { CURRICULUM, type Level } from '@verilab/qubit-medic';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createQubitMedicHost } from '../environments/qubit-medic-host.ts';
 import { loadServerConfig } from '../server-config.ts';
 import { createRuntime } from '../server-runtime.ts';
 import { httpClient } from '../testing/http-client.ts';
-import { connectSdkHttp } from '../testing/mcp-sdk-client.ts';
+import { httpMcp, sdkMcp, socketMcp, stdioMcp, type Closers, type McpReply, type McpRpc } from '../testing/mcp-transports.ts';
 import { startTestServer, testConfig, testPhysics, type TestServer } from '../testing/test-server.ts';
 import { connectWs } from '../testing/ws-client.ts';
-import { runStdioMcp } from './stdio-mcp.ts';
-import { agentPolicy } from './tool-catalog.ts';
 
 // No reward oracle in an agent's hands: by default no MCP transport lists a tool that answers
 // with the matching decoder's frame (or any other ground truth) before the episode is stepped,
 // `decode` is refused by name and POST /decode is 403; `exposeDecoder` turns both back on.
-type Rpc = (method: string, params?: Record<string, unknown>) => Promise<{ result?: any; error?: { code: number; message: string } }>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
 /** What a step's info reveals: none of it may appear in a tool's answer before the step. */
 const GROUND_TRUTH_KEYS = [
   'pymatching_x_errors',
@@ -40,64 +34,39 @@ const PRE_STEP_CALLS: Record<string, Record<string, unknown>> = {
 
 let server: TestServer;
 let exposed: TestServer;
-const sockets: { close(): void | Promise<void> }[] = [];
+const closers: Closers = [];
 
 beforeAll(async () => {
   server = await startTestServer();
   exposed = await startTestServer({ environments: [createQubitMedicHost({ physics: testPhysics(), exposeDecoder: true })] });
 });
 afterAll(async () => {
-  await Promise.all(sockets.map((socket) => socket.close()));
+  await Promise.all(closers.map((close) => close()));
   await Promise.all([server.close(), exposed.close()]);
 });
 
-function httpRpc(url: string): Rpc {
-  const api = httpClient(url);
-  return async (method, params) => (await api.post('/mcp', { jsonrpc: '2.0', id: 1, method, ...(params === undefined ? {} : { params }) })).json;
-}
-
-async function socketRpc(url: string, envelope: boolean): Promise<Rpc> {
+/** OpenEnv's methods in the /ws "mcp" envelope (the other transports are in testing/mcp-transports.ts). */
+async function envelopeMcp(url: string): Promise<McpRpc> {
   const client = await connectWs(url);
-  sockets.push(client);
-  return async (method, params) => {
-    const request = { jsonrpc: '2.0', id: 1, method, ...(params === undefined ? {} : { params }) };
-    const reply = await client.request(envelope ? { type: 'mcp', data: request } : request);
-    return (envelope ? reply.data : reply) as Awaited<ReturnType<Rpc>>;
-  };
+  closers.push(() => client.close());
+  return async (method, params) => (await client.request({ type: 'mcp', data: { jsonrpc: '2.0', id: 1, method, ...(params === undefined ? {} : { params }) } })).data as McpReply;
 }
 
-/** The MCP SDK's client over Streamable HTTP. */
-async function sdkRpc(url: string): Promise<Rpc> {
-  const sdk = await connectSdkHttp(url);
-  sockets.push(sdk);
-  return sdk.rpc;
-}
-
-/** `verilab mcp`'s stdio server on its own session, one request at a time. */
-function stdioRpc(exposeDecoder: boolean): Rpc {
+/** `verilab mcp`'s stdio server on a session of a server of its own. */
+function stdioOwnServer(exposeDecoder: boolean): McpRpc {
   const host = createQubitMedicHost({ physics: testPhysics(), exposeDecoder });
-  const runtime = createRuntime({ config: testConfig(), environments: [host] });
-  const input = new PassThrough();
-  const output = new PassThrough();
-  void runStdioMcp({ host, session: runtime.openSession(host), policy: agentPolicy(runtime.config), input, output });
-  sockets.push({ close: () => void input.end() });
-  const lines = createInterface({ input: output })[Symbol.asyncIterator]();
-  let id = 0;
-  return async (method, params) => {
-    input.write(`${JSON.stringify({ jsonrpc: '2.0', id: ++id, method, ...(params === undefined ? {} : { params }) })}\n`);
-    return JSON.parse((await lines.next()).value as string);
-  };
+  return stdioMcp(createRuntime({ config: testConfig(), environments: [host] }), host, closers);
 }
 
-const transports: [string, () => Promise<Rpc> | Rpc][] = [
-  ['POST /mcp', () => httpRpc(server.url)],
-  ['POST /envs/qubit-medic/mcp', () => httpRpc(`${server.url}/envs/qubit-medic`)],
-  ['WebSocket /mcp', () => socketRpc(`${server.wsUrl}/mcp`, false)],
-  ['WebSocket /envs/qubit-medic/mcp', () => socketRpc(`${server.wsUrl}/envs/qubit-medic/mcp`, false)],
-  ['the /ws "mcp" envelope', () => socketRpc(`${server.wsUrl}/ws`, true)],
-  ['stdio (verilab mcp)', () => stdioRpc(false)],
-  ['MCP SDK client, Streamable HTTP /mcp', () => sdkRpc(server.url)],
-  ['MCP SDK client, Streamable HTTP /envs/qubit-medic/mcp', () => sdkRpc(`${server.url}/envs/qubit-medic`)],
+const transports: [string, () => Promise<McpRpc> | McpRpc][] = [
+  ['POST /mcp', () => httpMcp(server.url)],
+  ['POST /envs/qubit-medic/mcp', () => httpMcp(`${server.url}/envs/qubit-medic`)],
+  ['WebSocket /mcp', () => socketMcp(`${server.wsUrl}/mcp`, closers)],
+  ['WebSocket /envs/qubit-medic/mcp', () => socketMcp(`${server.wsUrl}/envs/qubit-medic/mcp`, closers)],
+  ['the /ws "mcp" envelope', () => envelopeMcp(`${server.wsUrl}/ws`)],
+  ['stdio (verilab mcp)', () => stdioOwnServer(false)],
+  ['MCP SDK client, Streamable HTTP /mcp', () => sdkMcp(server.url, closers)],
+  ['MCP SDK client, Streamable HTTP /envs/qubit-medic/mcp', () => sdkMcp(`${server.url}/envs/qubit-medic`, closers)],
 ];
 
 describe.each(transports)('by default, over %s', (_name, open) => {
@@ -162,7 +131,7 @@ describe('exposeDecoder', () => {
   it('lists and runs decode over POST /mcp, stdio and Streamable HTTP', async () => {
     const physics = testPhysics()(CURRICULUM[0] as Level);
     const syndrome = physics.sample(5).syndromeBits;
-    for (const rpc of [httpRpc(exposed.url), stdioRpc(true), await sdkRpc(exposed.url)]) {
+    for (const rpc of [httpMcp(exposed.url), stdioOwnServer(true), await sdkMcp(exposed.url, closers)]) {
       const { result } = await rpc('tools/list');
       expect((result.tools as { name: string }[]).map((tool) => tool.name)).toEqual(['reset', 'step', 'decode', 'list_levels']);
       const called = await rpc('tools/call', { name: 'decode', arguments: { syndrome, level: 'L1_warmup' } });
