@@ -91,8 +91,9 @@ export const SIMPLICITY_OPERATORS_PER_EQUATION = 12;
  * parameters, whose held-out error is their estimation error carried forward. Measured over
  * 100 seeds per system (with 50 samples per held-out experiment): the fitted truth's worst
  * error is at most 0.67 (damped pendulum, the large swing); the closest law with a constant
- * 5 % off (the weakest spring damping) is 1.37. A rare fit still leaves the band: over seeds
- * 200000–200199 (100 samples), damped_pendulum's 200036 at 1.12 (packages/physix/README.md).
+ * 5 % off (the weakest spring damping) is 1.37. A rare fit still leaves the band with 100
+ * samples: damped_pendulum's seed 59 at 1.015 (of seeds 0–99) and 200036 at 1.12 (of
+ * 200000–200199; packages/physix/README.md#rewards).
  */
 export const NOISE_BAND = 1;
 /**

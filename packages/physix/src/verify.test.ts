@@ -82,7 +82,7 @@ describe('verify', () => {
     expect(report.noiseErrors!.shown).toBeLessThan(1);
     expect(report.noiseErrors!.heldOut).toHaveLength(2);
     // Against each held-out experiment's own noisy samples the truth is, like on the shown data,
-    // about 0 ± √(2/50): inside the noise band.
+    // about 0 ± √(2/100) (HELD_OUT_SAMPLE_COUNT samples): inside the noise band.
     for (const error of report.noiseErrors!.heldOut) expect(Math.abs(error!)).toBeLessThan(1);
     expect(report.match).toBe(1);
     expect([report.operatorCount, report.complexity]).toEqual([6, 4]);
