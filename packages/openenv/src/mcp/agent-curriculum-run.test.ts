@@ -6,7 +6,7 @@ import { createQubitMedicHost } from '../environments/qubit-medic-host.ts';
 import { RedisConnection } from '../episodes/redis-connection.ts';
 import { httpClient } from '../testing/http-client.ts';
 import { daemonsAvailable, startRedis } from '../testing/loopback-daemons.ts';
-import { httpMcp, sdkMcp, socketMcp, stdioMcp, toolData, toolRefusal, type Closers, type McpRpc } from '../testing/mcp-transports.ts';
+import { httpMcp, httpSessionMcp, sdkMcp, socketMcp, stdioMcp, toolData, toolRefusal, type Closers, type McpRpc } from '../testing/mcp-transports.ts';
 import { startTestServer, testPhysics, type TestServer } from '../testing/test-server.ts';
 
 // Qubit-Medic's curriculum moves a training run to harder levels as it succeeds, and L1 is the
@@ -36,14 +36,7 @@ afterAll(async () => {
 /** Each call opens what an agent would open to start over: a new session, connection, client or process. */
 const freshAgents: [string, (server: TestServer) => McpRpc | Promise<McpRpc>][] = [
   ['POST /mcp without a session', (server) => httpMcp(server.url)],
-  [
-    'POST /mcp, openenv/session/create',
-    async (server) => {
-      const rpc = httpMcp(server.url);
-      const { session_id } = (await rpc('openenv/session/create')).result as { session_id: string };
-      return (method, params) => rpc(method, { ...params, session_id });
-    },
-  ],
+  ['POST /mcp, openenv/session/create', (server) => httpSessionMcp(server.url)],
   ['WebSocket /mcp', (server) => socketMcp(`${server.wsUrl}/mcp`, closers)],
   ['stdio (verilab mcp)', (server) => stdioMcp(server.runtime, server.runtime.defaultHost, closers)],
   ['MCP SDK client, Streamable HTTP /mcp', (server) => sdkMcp(server.url, closers)],

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createQubitMedicHost } from '../environments/qubit-medic-host.ts';
 import { httpClient } from '../testing/http-client.ts';
-import { httpMcp, sdkMcp, socketMcp, stdioMcp, toolData, toolRefusal, type Closers, type McpRpc } from '../testing/mcp-transports.ts';
+import { httpMcp, httpSessionMcp, sdkMcp, socketMcp, stdioMcp, toolData, toolRefusal, type Closers, type McpRpc } from '../testing/mcp-transports.ts';
 import { startTestServer, testPhysics, type TestServer } from '../testing/test-server.ts';
 
 // A client's mistake is the client's error, never the server's: stepping a finished episode (or
@@ -20,15 +20,7 @@ afterAll(async () => {
 });
 
 const sessions: [string, () => McpRpc | Promise<McpRpc>, number | 'isError'][] = [
-  [
-    'POST /mcp, openenv/session/create',
-    async () => {
-      const rpc = httpMcp(server.url);
-      const { session_id } = (await rpc('openenv/session/create')).result as { session_id: string };
-      return (method, params) => rpc(method, { ...params, session_id });
-    },
-    -32602,
-  ],
+  ['POST /mcp, openenv/session/create', () => httpSessionMcp(server.url), -32602],
   ['WebSocket /mcp', () => socketMcp(`${server.wsUrl}/mcp`, closers), -32602],
   ['stdio (verilab mcp)', () => stdioMcp(server.runtime, server.runtime.defaultHost, closers), 'isError'],
   ['MCP SDK client, Streamable HTTP /mcp', () => sdkMcp(server.url, closers), 'isError'],

@@ -26,6 +26,13 @@ export function httpMcp(url: string): McpRpc {
   return async (method, params) => (await api.post('/mcp', request(1, method, params))).json as McpReply;
 }
 
+/** OpenEnv's JSON-RPC on POST `<url>/mcp` in a session of its own (openenv/session/create), which every call names. */
+export async function httpSessionMcp(url: string): Promise<McpRpc> {
+  const rpc = httpMcp(url);
+  const { session_id } = (await rpc('openenv/session/create')).result as { session_id: string };
+  return (method, params) => rpc(method, { ...params, session_id });
+}
+
 /** OpenEnv's WebSocket `/mcp` (`url` is its ws:// address): one session per connection. */
 export async function socketMcp(url: string, closers: Closers): Promise<McpRpc> {
   const client = await connectWs(url);
