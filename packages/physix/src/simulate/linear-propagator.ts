@@ -137,8 +137,11 @@ function maxRowSum(matrix: Float64Array, n: number): number {
 
 /**
  * Systems integrated whatever their parameters: nonlinear ones, and linear ones whose A holds
- * no parameter and is too slow to pay (free fall). Parses are cached per text, so a law
- * verified again arrives with the same derivatives and skips the walk.
+ * no parameter and is too slow to pay (free fall). Parses are cached per (text, state layout,
+ * declared names), so a law verified again arrives with the same derivatives and skips the
+ * walk. This and PARAMETER_DEPENDENT are decided by the parse alone (its symbols' roles and
+ * the layout it was parsed for), never by a binding, so the derivatives array is their key;
+ * being weak, they drop a law when its parse is evicted.
  */
 const INTEGRATED = new WeakSet<readonly Expr[]>();
 
