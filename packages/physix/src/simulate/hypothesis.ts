@@ -179,7 +179,9 @@ function sampleOutput(into: Float64Array | undefined, size: number, n: number): 
 /**
  * The last scratch output and what it was made for. Every verification writes its held-out
  * experiments into one scratch buffer at the same sizes, so the column views (a typed-array
- * view costs tens of nanoseconds, n + 1 per run) are made once and handed out again.
+ * view costs tens of nanoseconds, n + 1 per run) are made once and handed out again. One
+ * slot, so bounded: verifications that alternate between systems of different sizes remake
+ * the views, as every run did before.
  */
 let scratch: { into: Float64Array; size: number; n: number; output: SampleOutput } | undefined;
 
