@@ -141,8 +141,8 @@ export function netSyndrome(bits: readonly number[], layout: CodeLayout): Map<nu
  * frame's protected component has the parity the net syndrome shows. The anti-collapse cap
  * (at most 0.5) applies when the net syndrome is non-trivial and the frame explains none of it:
  * it flips none of the stabilisers the syndrome shows flipped. That is the empty frame, every
- * frame with its stabiliser values (an opposite-type stabiliser's support, a logical: qubits
- * that cancel out), and a guess elsewhere on the lattice, which would otherwise collect the
+ * frame with the empty frame's stabiliser values (an opposite-type stabiliser's support, a
+ * logical: qubits that cancel out), and a guess elsewhere on the lattice, which would otherwise collect the
  * agreement of all the quiet stabilisers (a fixed one-qubit answer outscored the empty answer
  * at L4). The true frame reproduces the net syndrome, so it is never capped and always scores 1.
  */
