@@ -17,7 +17,7 @@ import { DENSE_MAX_DETECTORS, NoMatchingError } from './event-matcher.ts';
 const GENERAL = { smallShotMaxEvents: 2 } as const;
 
 /** A DEM of graph-like errors given as [detectors, probability, observables]. */
-function flatDem(numDetectors: number, errors: readonly (readonly [number[], number, number[]])[]): FlatDem {
+function flatDem(numDetectors: number, errors: readonly (readonly [readonly number[], number, readonly number[]])[]): FlatDem {
   return {
     numDetectors,
     numObservables: 2,

@@ -93,9 +93,10 @@ describe('SparseBlossom', () => {
     const rng = Xoshiro128.fromSeed(1515);
     for (let trial = 0; trial < 300; trial++) {
       const n = 10 + Math.floor(rng.nextDouble() * 50);
-      const dem = randomDem(rng, n, n * 2 + Math.floor(rng.nextDouble() * n * 2), 3);
+      const edges = randomDem(rng, n, n * 2 + Math.floor(rng.nextDouble() * n * 2), 3);
       // Every detector can reach the boundary, so every shot has a matching.
-      for (let d = 0; d < n; d++) dem.errors.push({ probability: 0.01, detectors: [d], observables: [], components: [{ detectors: [d], observables: [] }], itemIndex: dem.errors.length });
+      const boundaryEdges = Array.from({ length: n }, (_, d) => ({ probability: 0.01, detectors: [d], observables: [], components: [{ detectors: [d], observables: [] }], itemIndex: edges.errors.length + d }));
+      const dem = { ...edges, errors: [...edges.errors, ...boundaryEdges] };
       const decoder = MatchingDecoder.fromDem(dem);
       const engine = new SparseBlossom(decoder.detectors);
       const metric = allPairsDistances(decoder.graph);
