@@ -4,11 +4,19 @@
  * find a minimum-weight set of matching-graph edges whose endpoints flip exactly the shot's
  * detection events, and predict the observables those edges flip.
  *
- * Per DEM (once): the matching graph with PyMatching's merging and integer weights
- * (matching-graph.ts), its adjacency and boundary distances (detector-graph.ts), O(m log m) for
- * m edges and O(n + m) memory — no table over detector pairs.
- * Per detector (on first firing, then kept): its possible partners by bounded Dijkstra searches
- * (partner-lists.ts, pair-search.ts; confined to the detectors within twice its boundary
+ * Two engines, both exact (the same minimum weight; among matchings of equal weight they may
+ * choose differently). decode(), which reports each matched pair's edge path, and decodeBatch on
+ * graphs below SPARSE_MIN_DETECTORS (500) detectors use the event-pair engine described below.
+ * decodeBatch on graphs of 500 detectors or more (and at most 32 observables, one mask word) uses
+ * sparse blossom (sparse-blossom/): regions grown over the detector graph itself, work that
+ * follows the shot's events and no partner rows. Below 500 the rows are short and a pair lookup
+ * is cheaper than a flood per shot; above, the flood wins (measured: see SPARSE_MIN_DETECTORS).
+ *
+ * Per DEM (once, for both engines): the matching graph with PyMatching's merging and integer
+ * weights (matching-graph.ts), its adjacency and boundary distances (detector-graph.ts),
+ * O(m log m) for m edges and O(n + m) memory — no table over detector pairs.
+ * The event-pair engine, per detector (on first firing, then kept): its possible partners by
+ * bounded Dijkstra searches (partner-lists.ts, pair-search.ts; confined to the detectors within twice its boundary
  * distance, and closer still near the boundary; the whole list, or its near and far shells),
  * O(n·r) memory for r partners per detector.
  * Per shot: events → exact matching on the shortest-path metric (event-matcher.ts): the useful
