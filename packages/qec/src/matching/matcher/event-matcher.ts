@@ -47,7 +47,7 @@ export const DEFAULT_DP_MAX_EVENTS = 6;
  * pass is fastest (near pairs first cost 3–7% at d7 p = 0.001); d9 gains 2% at p = 0.003 and
  * 5–7% at p = 0.001; d ≥ 11 near threshold has dozens of deep events in every shot either way.
  */
-export const DEFAULT_NEAR_FIRST_MIN_DEEP_EVENTS = 2;
+const DEFAULT_NEAR_FIRST_MIN_DEEP_EVENTS = 2;
 
 /** The events cannot all be paired: an odd set of them has no path to each other or the boundary. */
 export class NoMatchingError extends Error {
@@ -61,7 +61,7 @@ export class NoMatchingError extends Error {
  * apart, and k(k − 1)/2 bit lookups cost less than reading k rows (measured d5 p = 0.001: 3–6
  * events about 2× faster, 7–12 about 3×). At most 31 (bit sets of events in one int).
  */
-export const DEFAULT_SMALL_SHOT_MAX_EVENTS = 16;
+const DEFAULT_SMALL_SHOT_MAX_EVENTS = 16;
 
 /**
  * Graphs of up to this many detectors keep a dense table of their useful pairs' entries for the
