@@ -21,8 +21,9 @@
  *   less than ~1e-7 of the largest edge weight may compare as equal (or, after rounding, in the
  *   other order) — exactly as they do in PyMatching.
  *
- * Detector and observable lists arrive XOR-reduced and sorted from flattenDem (listing D3 twice
- * flips it twice, i.e. not at all — Stim's meaning of a DEM target list).
+ * Detector and observable lists arrive XOR-reduced and sorted from flattenDem, or are reduced the
+ * same way by buildMatchingGraphFromDem (listing D3 twice flips it twice, i.e. not at all —
+ * Stim's meaning of a DEM target list).
  */
 import type { DemTarget, DetectorErrorModel } from '../../dem/dem.ts';
 import type { FlatDem } from '../../dem/flatten-dem.ts';
