@@ -5,8 +5,9 @@
  * from every detector by its shortest path to it (DetectorGraph's boundary distances): adding
  * those paths as edges leaves every shortest-path distance, hence the minimum-weight matching,
  * unchanged. Weights are the decoder's |integer weight| (negative edges are pre-flipped by
- * MatchingDecoder), so every flooder event happens at a whole or half time unit and comparing
- * times for equality is exact in floating point.
+ * MatchingDecoder), even integers (matching-graph.ts), so every flooder event happens at a whole
+ * time unit: comparing times for equality is exact in floating point, and the time queue's
+ * buckets (time-queue.ts) rely on it.
  */
 import type { DetectorGraph } from '../graph/detector-graph.ts';
 
