@@ -309,4 +309,18 @@ describe('parse cache', () => {
     expect(parseEquationSystem(text, other, ['a', 'b'])).not.toBe(parseEquationSystem(text, layout, ['a', 'b']));
     expect(parseEquationSystem(text, layout, ['a', 'b'])).toBe(parseEquationSystem(text, layout, ['a', 'b']));
   });
+
+  it('answers a repeated lookup again only for the same text, layout parts and names', () => {
+    const stateVariables = ['x', 'vx'];
+    const velocityOf = new Map([['x', 'vx']]);
+    const text = 'd2x/dt2 = -a*x';
+    const first = parseEquationSystem(text, { stateVariables, velocityOf }, ['a']);
+    // Another target of the same system: a new layout object with the same parts.
+    expect(parseEquationSystem(text, { stateVariables, velocityOf }, ['a'])).toBe(first);
+    expect(parseEquationSystem(text, { stateVariables, velocityOf }, ['a', 'b'])).not.toBe(first);
+    expect(parseEquationSystem(text, { stateVariables, velocityOf }, ['a'])).toBe(first);
+    expect(parseEquationSystem(text, { stateVariables, velocityOf }, ['b']).ok).toBe(false);
+    expect(parseEquationSystem(text, { stateVariables: ['x', 'vx'], velocityOf: new Map() }, ['a'])).not.toBe(first);
+    expect(parseEquationSystem('d2x/dt2 = -a*x ', { stateVariables, velocityOf }, ['a'])).not.toBe(first);
+  });
 });

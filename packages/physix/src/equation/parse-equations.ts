@@ -46,19 +46,59 @@ export function parseEquationSystem(
   parameterNames: Iterable<string>,
 ): EquationResult<EquationSystem> {
   const parameters = [...parameterNames];
+  const last = lastLookup;
+  if (
+    last !== undefined &&
+    last.text === text &&
+    last.stateVariables === layout.stateVariables &&
+    last.velocityOf === layout.velocityOf &&
+    sameNames(parameters, last.parameters)
+  )
+    return last.result;
   if (text.length > LIMITS.maxTextLength) return parseUncached(text, layout, parameters);
   const key = cacheKey(text, layout, parameters);
-  const cached = PARSE_CACHE.get(key);
-  if (cached !== undefined) {
+  let result = PARSE_CACHE.get(key);
+  if (result !== undefined) {
     // Re-insert: the cache evicts the least recently used entry.
     PARSE_CACHE.delete(key);
-    PARSE_CACHE.set(key, cached);
-    return cached;
+    PARSE_CACHE.set(key, result);
+  } else {
+    result = parseUncached(text, layout, parameters);
+    if (PARSE_CACHE.size >= PARSE_CACHE_SIZE) PARSE_CACHE.delete(PARSE_CACHE.keys().next().value!);
+    PARSE_CACHE.set(key, result);
   }
-  const result = parseUncached(text, layout, parameters);
-  if (PARSE_CACHE.size >= PARSE_CACHE_SIZE) PARSE_CACHE.delete(PARSE_CACHE.keys().next().value!);
-  PARSE_CACHE.set(key, result);
+  lastLookup = {
+    text,
+    stateVariables: layout.stateVariables,
+    velocityOf: layout.velocityOf,
+    parameters,
+    result,
+  };
   return result;
+}
+
+/**
+ * The latest cached lookup, answered again without building its key: a trainer repeats one
+ * text against one system (every seed's target and parameter values, under the same names),
+ * and the key (a string as long as the text, hashed anew) was most of a cache hit's cost. A
+ * layout is matched by its parts, which every target of a system shares (its layout objects
+ * differ). The entry is already the most recently used, so answering here leaves the cache as
+ * a lookup would.
+ */
+let lastLookup:
+  | {
+      readonly text: string;
+      readonly stateVariables: StateLayout['stateVariables'];
+      readonly velocityOf: StateLayout['velocityOf'];
+      readonly parameters: readonly string[];
+      readonly result: EquationResult<EquationSystem>;
+    }
+  | undefined;
+
+function sameNames(names: readonly string[], expected: readonly string[]): boolean {
+  if (names.length !== expected.length) return false;
+  for (let i = 0; i < names.length; i++) if (names[i] !== expected[i]) return false;
+  return true;
 }
 
 /**
