@@ -6,9 +6,9 @@ import { HELD_OUT_SKIP_ERROR, HELD_OUT_TOLERANCES, NOISE_BAND } from './constant
 import { fitParameters, type FitReport } from './fit/fit-parameters.ts';
 import { scoringReference, type HeldOutExperiment } from './held-out/held-out.ts';
 import { summarizeMismatch } from './metrics/mismatch.ts';
-import { excessError } from './metrics/noise-scaled-error.ts';
-import { matchScores, type MatchScores } from './metrics/r-squared.ts';
-import { summarizeResiduals, type ResidualSummary } from './metrics/residuals.ts';
+import { excessError, excessErrorOfSums } from './metrics/noise-scaled-error.ts';
+import { matchScoresOfResiduals, type MatchScores } from './metrics/r-squared.ts';
+import { measureResiduals, type ResidualSummary } from './metrics/residuals.ts';
 import { standardDeviation } from '@verilab/core';
 import { canonicalComplexity, complexityBudget } from './reward/complexity.ts';
 import {
@@ -178,20 +178,29 @@ export function verify(
       summary: `The simulation failed: ${simulated.failure.message}`,
     });
   }
-  const scores = matchScores(target.stateVariables, target.observed, simulated.columns);
-  const errors = noiseScaledErrors(target, simulation, simulated.columns);
-  const evidence: RewardEvidence = { scores, noiseError: worstError(errors) };
-  const rewards = rewardsFor(options, { system, complexity, stateLayout: target, evidence });
-  const rMatch = rewards[profile].match;
+  // One pass over each variable's residuals gives its summary, R²'s SS_res and the
+  // noise-scaled error's sum.
   const spreads: number[] = [];
   const summaries: ResidualSummary[] = [];
   const residuals: Record<string, ResidualSummary> = {};
+  const squares: number[] = [];
+  const scaledSquares: number[] = [];
   for (let j = 0; j < target.stateVariables.length; j++) {
     const observed = target.observed[j]!;
-    spreads.push(spreadOf(observed));
-    summaries.push(summarizeResiduals(target.times, observed, simulated.columns[j]!, spreads[j]!));
-    residuals[target.stateVariables[j]!] = summaries[j]!;
+    const spread = spreadOf(observed);
+    const measures = measureResiduals(target.times, observed, simulated.columns[j]!, spread, target.sigma[j]!);
+    spreads.push(spread);
+    summaries.push(measures.summary);
+    residuals[target.stateVariables[j]!] = measures.summary;
+    squares.push(measures.squares);
+    scaledSquares.push(measures.scaledSquares);
   }
+  const scores = matchScoresOfResiduals(target.stateVariables, target.observed, squares);
+  const shownError = excessErrorOfSums(scaledSquares, target.times.length);
+  const errors = noiseScaledErrors(target, simulation, shownError);
+  const evidence: RewardEvidence = { scores, noiseError: worstError(errors) };
+  const rewards = rewardsFor(options, { system, complexity, stateLayout: target, evidence });
+  const rMatch = rewards[profile].match;
   const summary =
     (profile === 'anti-hack' ? heldOutFeedback(errors, evidence.noiseError) : undefined) ??
     summarizeMismatch({
@@ -225,16 +234,11 @@ export function verify(
 }
 
 /**
- * The shown data's excess error, then each held-out experiment simulated with the same
+ * The shown data's excess error (`shown`), then each held-out experiment simulated with the same
  * parameters (fitted ones when fitting ran: they were fitted to the shown data only). Stops at
  * the first held-out failure, and once the error so far is beyond HELD_OUT_SKIP_ERROR.
  */
-function noiseScaledErrors(
-  target: VerifyTarget,
-  simulation: Simulation,
-  shownColumns: readonly Float64Array[],
-): NoiseScaledErrors {
-  const shown = excessError(target.observed, shownColumns, target.sigma);
+function noiseScaledErrors(target: VerifyTarget, simulation: Simulation, shown: number): NoiseScaledErrors {
   const heldOut: (number | null)[] = target.heldOut.map(() => null);
   let worst = shown;
   for (let index = 0; index < target.heldOut.length; index++) {

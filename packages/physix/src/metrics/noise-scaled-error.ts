@@ -16,6 +16,16 @@ export function excessError(
   return worstMeanSquare(observed, predicted, sigma) - 1;
 }
 
+/**
+ * `excessError` from each variable's Σ ((predicted − observed)/σ)² over `samples` samples, in
+ * sample order: the verifier sums the shown data's in its one pass over the residuals.
+ */
+export function excessErrorOfSums(scaledSquares: readonly number[], samples: number): number {
+  let worst = 0;
+  for (const sum of scaledSquares) worst = Math.max(worst, sum / samples);
+  return worst - 1;
+}
+
 function worstMeanSquare(
   reference: readonly ArrayLike<number>[],
   predicted: readonly ArrayLike<number>[],

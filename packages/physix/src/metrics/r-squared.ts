@@ -12,7 +12,7 @@ export function rSquared(
   from = 0,
   to = observed.length,
 ): number {
-  return rSquaredWithTotal(squaresAboutMean(observed, from, to), observed, predicted, from, to);
+  return rSquaredOfResidual(squaresAboutMean(observed, from, to), squaredResidual(observed, predicted, from, to));
 }
 
 /** Σ (observed − mean)² over [from, to): R²'s SS_tot. */
@@ -23,16 +23,20 @@ function squaresAboutMean(observed: ArrayLike<number>, from: number, to: number)
   return total;
 }
 
-/** R² given SS_tot (`total`): only the residual depends on the prediction. */
-function rSquaredWithTotal(
-  total: number,
+/** Σ (predicted − observed)² over [from, to) in sample order: R²'s SS_res. */
+function squaredResidual(
   observed: ArrayLike<number>,
   predicted: ArrayLike<number>,
-  from: number,
-  to: number,
+  from = 0,
+  to = observed.length,
 ): number {
   let residual = 0;
   for (let i = from; i < to; i++) residual += (predicted[i]! - observed[i]!) ** 2;
+  return residual;
+}
+
+/** R² from SS_tot (`total`) and SS_res (`residual`): only the residual depends on the prediction. */
+function rSquaredOfResidual(total: number, residual: number): number {
   if (total === 0) return residual === 0 ? 1 : 0;
   return 1 - residual / total;
 }
@@ -70,12 +74,27 @@ export function matchScores(
   observed: readonly ArrayLike<number>[],
   predicted: readonly ArrayLike<number>[],
 ): MatchScores {
+  return matchScoresOfResiduals(
+    variables,
+    observed,
+    observed.map((column, j) => squaredResidual(column, predicted[j]!)),
+  );
+}
+
+/**
+ * `matchScores` given each variable's SS_res (`residualSquares`, Σ (predicted − observed)² in
+ * sample order): the verifier sums it in its one pass over the residuals.
+ */
+export function matchScoresOfResiduals(
+  variables: readonly string[],
+  observed: readonly ArrayLike<number>[],
+  residualSquares: readonly number[],
+): MatchScores {
   const r2: Record<string, number> = {};
   let sum = 0;
   let min = 1;
   for (let j = 0; j < variables.length; j++) {
-    const column = observed[j]!;
-    const value = rSquaredWithTotal(columnTotal(column), column, predicted[j]!, 0, column.length);
+    const value = rSquaredOfResidual(columnTotal(observed[j]!), residualSquares[j]!);
     r2[variables[j]!] = value;
     const clipped = clip01(value);
     sum += clipped;

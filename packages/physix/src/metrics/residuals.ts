@@ -17,17 +17,43 @@ export function summarizeResiduals(
   predicted: ArrayLike<number>,
   observedSd: number,
 ): ResidualSummary {
+  return measureResiduals(times, observed, predicted, observedSd, 1).summary;
+}
+
+/** A variable's residuals measured in one pass: their summary and the sums the scores take. */
+export interface ResidualMeasures {
+  readonly summary: ResidualSummary;
+  /** Σ (predicted − observed)² in sample order: R²'s SS_res. */
+  readonly squares: number;
+  /** Σ ((predicted − observed)/σ)² in sample order: the noise-scaled error's sum. */
+  readonly scaledSquares: number;
+}
+
+/**
+ * `summarizeResiduals` plus the sums behind R² and the noise-scaled error, from one pass: the
+ * verifier needs all three for every variable, and each sum adds the same terms in the same
+ * order as its own loop would (the same bits).
+ */
+export function measureResiduals(
+  times: ArrayLike<number>,
+  observed: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  observedSd: number,
+  sigma: number,
+): ResidualMeasures {
   const n = observed.length;
   // Plain loops and no scratch array: this runs for every variable of every verification.
   let maxAbs = 0;
   let tOfMax = times[0] ?? 0;
+  let squares = 0;
+  let scaledSquares = 0;
   const windows: number[] = [];
   const relativeRms: number[] = [];
   for (let w = 0; w < SUMMARY_WINDOWS; w++) {
     const from = Math.floor((w * n) / SUMMARY_WINDOWS);
     const to = Math.floor(((w + 1) * n) / SUMMARY_WINDOWS);
     let sum = 0;
-    let squares = 0;
+    let windowSquares = 0;
     for (let i = from; i < to; i++) {
       const r = predicted[i]! - observed[i]!;
       if (Math.abs(r) > maxAbs) {
@@ -35,12 +61,15 @@ export function summarizeResiduals(
         tOfMax = times[i]!;
       }
       sum += r;
-      squares += r ** 2;
+      const square = r ** 2;
+      windowSquares += square;
+      squares += square;
+      scaledSquares += (r / sigma) ** 2;
     }
     windows.push(sum / (to - from));
-    relativeRms.push(Math.sqrt(squares / (to - from)) / (observedSd > 0 ? observedSd : 1));
+    relativeRms.push(Math.sqrt(windowSquares / (to - from)) / (observedSd > 0 ? observedSd : 1));
   }
-  return { maxAbs, tOfMax, windows, relativeRms };
+  return { summary: { maxAbs, tOfMax, windows, relativeRms }, squares, scaledSquares };
 }
 
 /** First time the residual exceeds `fraction` of the observed spread, or undefined. */
