@@ -142,7 +142,8 @@ export function verify(
   }
   const system = parsed.value;
   const { equation, complexity } = describeSystem(system);
-  const used = new Map(system.parametersUsed.map((name) => [name, params.values.get(name)!]));
+  const used = new Map<string, number>();
+  for (const name of system.parametersUsed) used.set(name, params.values.get(name)!);
   let parameters: ReadonlyMap<string, number> = used;
   let fit: FitReport | null = null;
   let fitSkipped: string | null = null;
@@ -433,7 +434,11 @@ function readParams(
   }
   const values = new Map<string, number>();
   const issues: EquationIssue[] = [];
-  for (const [name, value] of Object.entries(params)) {
+  // On the plain objects JSON gives, for-in over own keys visits what Object.entries would, in
+  // its order, without building the entries: every verification reads its parameters here.
+  for (const name in params) {
+    if (!Object.hasOwn(params, name)) continue;
+    const value: unknown = (params as Record<string, unknown>)[name];
     if (typeof value === 'number' && Number.isFinite(value)) values.set(name, value);
     else issues.push(parameterIssue(name, `must be a finite number, got ${describeValue(value)}`));
   }
