@@ -7,6 +7,7 @@ import { instantiate } from '../systems/instance.ts';
 import { SYSTEMS } from '../systems/registry.ts';
 import { WRONG_LAWS } from '../testing/wrong-law-catalogue.ts';
 import { targetOf } from '../verify.ts';
+import { dop853KernelSource, type IntegratorKernel } from './dop853-kernel.ts';
 import { integrateDop853 } from './dop853.ts';
 import { DEFAULT_MAX_STEPS } from './integration.ts';
 import { prepareSimulation, SIMULATION_TOLERANCES } from './hypothesis.ts';
@@ -74,6 +75,28 @@ describe('the generated DOP853 kernel', () => {
       }
     }
     expect(compared).toBeGreaterThan(300);
+  });
+
+  it('gives up when any one stage of a step is non-finite, even if the field maps it back to finite values', () => {
+    // y' = −y, except that evaluation number `at` returns `bad`; a non-finite state gives 0,
+    // so the bad value reaches later stages only through the step's own combinations.
+    const kernelWith = (at: number, bad: number) =>
+      new Function(
+        'bad',
+        `"use strict"; return ${dop853KernelSource({
+          temporaries: 'let calls = 0; ',
+          expressions: [`(++calls === ${at} ? bad : Number.isFinite(y0) ? -y0 : 0)`],
+        })};`,
+      )(bad) as IntegratorKernel;
+    const times = Float64Array.from({ length: 20 }, (_, i) => (i + 1) / 4);
+    const run = (kernel: IntegratorKernel) =>
+      kernel(0, [1], times, 1e-9, 1e-12, DEFAULT_MAX_STEPS, 100_000, 1e9, new Float64Array(times.length));
+    const evaluations = run(kernelWith(0, 0))!.rhsEvaluations;
+    expect(evaluations).toBeGreaterThan(100);
+    // Evaluations 1 and 2 pick the first step size; every later one is a stage of a step.
+    for (let at = 3; at <= evaluations; at++) {
+      for (const bad of [Number.NaN, Infinity, -Infinity]) expect(run(kernelWith(at, bad))).toBeUndefined();
+    }
   });
 
   it('gives up on a non-finite stage, and the simulation then reports the general integrator’s failure', () => {

@@ -56,7 +56,10 @@ export function dop853KernelSource(field: FieldCode): string {
     `${each((i) => `Z${i} = Y${i} + h * (${sumSource(terms, i)});`)}\n    ${rhs(into, 'Z')}`;
   const stages = DOP853.stages.map((s, index) => stage(index + 1, s)).join('\n    ');
   const denseStages = DOP853.denseStages.map((s, index) => stage(13 + index, s)).join('\n        ');
-  const newStages = Array.from({ length: 12 }, (_, s) => s + 1);
+  // A non-finite stage in the weights or in error5 already makes err non-finite (below), so
+  // the probe sums only the other new stages: k1…k4 and k12 (the next step's k0).
+  const caughtByErr = new Set([...DOP853.weights, ...DOP853.error5].map(([j]) => j));
+  const probedStages = Array.from({ length: 12 }, (_, s) => s + 1).filter((s) => !caughtByErr.has(s));
   const vectors = ['Y', 'N', 'Z', 'B', ...Array.from({ length: 16 }, (_, j) => `K${j}_`), 'F0_', 'F1_', 'F2_', 'F3_', 'F4_', 'F5_', 'F6_'];
   const eighthRoot = (x: string) => `Math.sqrt(Math.sqrt(Math.sqrt(${x})))`;
   return `(t0, initial, times, rtol, atol, maxSteps, maxEvals, maxMagnitude, values) => {
@@ -110,10 +113,13 @@ export function dop853KernelSource(field: FieldCode): string {
     err5 += e * e;
     e = (B${i} - ${DOP853.embedded3.map(([j, a]) => `(${String(a)}) * K${j}_${i}`).join(' - ')}) / sk;
     err3 += e * e;
-    probe += ${newStages.map((s) => `K${s}_${i}`).join(' + ')};`,
+    probe += ${probedStages.map((s) => `K${s}_${i}`).join(' + ')};`,
       '\n    ',
     )}
-    // Non-finite iff some stage is (or, rarely, the finite sum overflows: a needless fallback).
+    // Non-finite iff some probed stage is (or, rarely, the finite sum overflows: a needless
+    // fallback). A non-finite stage with an error5 coefficient makes err5 +Infinity or NaN, so
+    // err is NaN (h·∞·√0 or NaN). One with a weight makes B_i and N_i non-finite: sk_i is NaN
+    // (so err5 is) or +Infinity, and then err3's term (B_i − …)/∞ is NaN, so deno and err are.
     if (!Number.isFinite(probe)) return undefined;
     let deno = err5 + ${c(CONTROL.ERROR3_WEIGHT)} * err3;
     if (deno <= 0) deno = 1;
