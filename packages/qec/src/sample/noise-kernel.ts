@@ -1,6 +1,8 @@
 import type { ChannelTable } from './frame-program.ts';
-import { ERROR_BOUND, INVERSE_CENTER, LOG_CENTER, RELATIVE_SLACK, SCALE, TABLE_BITS, TABLE_SIZE } from './geometric-gap.ts';
+import { GEOMETRIC_GAP_TABLES } from './geometric-gap.ts';
 import { F64, f64Const, get, I32, i32, ifThen, ifThenElse, increment, loopUntil, memarg, OP, set, uleb128, type WasmImport } from './wasm-encoding.ts';
+
+const { ERROR_BOUND, INVERSE_CENTER, LOG_CENTER, RELATIVE_SLACK, SCALE, TABLE_BITS, TABLE_SIZE } = GEOMETRIC_GAP_TABLES;
 
 /**
  * The frame sampler's noise channels and gauge randomization as WebAssembly instructions, for
