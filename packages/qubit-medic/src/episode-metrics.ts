@@ -48,7 +48,8 @@ export interface PolicyMetrics {
 }
 
 const corrected = (o: EpisodeOutcome) => o.rewards.logicalCorrection >= 0.5;
-const beat = (o: EpisodeOutcome) => o.rewards.pymatchingBeat >= 0.5;
+// Beating the decoder is the beat's top score (the exact profile gives ½ for a tie with it).
+const beat = (o: EpisodeOutcome) => o.rewards.pymatchingBeat > 0.5;
 export const HARD_SYNDROME_MIN_TRUE_ERRORS = 2;
 
 /**

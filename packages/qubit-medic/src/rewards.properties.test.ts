@@ -29,9 +29,9 @@ const physics = createPhysicsCache();
 const LEVELS = CURRICULUM.map((level) => level.name);
 const range = (from: number, count: number) => Array.from({ length: count }, (_, k) => from + k);
 
-/** The most an answer can score on an episode: everything, and the beat where matching fails. */
+/** The most an answer can score on an episode: everything, the beat in full where matching fails and half of it where matching is right. */
 const ceiling = (episode: ProbeEpisode) =>
-  1 - (episode.decoded.observableFlip === episode.shot.observableFlip ? REWARD_WEIGHTS.pymatchingBeat : 0);
+  1 - (episode.decoded.observableFlip === episode.shot.observableFlip ? REWARD_WEIGHTS.pymatchingBeat / 2 : 0);
 
 /** Completions with no valid X or Z list. */
 const GARBAGE: Record<string, ProbeCompletion> = {

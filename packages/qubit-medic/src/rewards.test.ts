@@ -32,12 +32,12 @@ const MEASUREMENT_ERROR = [5, 13];
 const X_ERROR_ON_0 = [21];
 
 describe('rewards', () => {
-  it('gives 0.90 to an empty answer on an all-zero syndrome, under both profiles', () => {
+  it('gives an empty answer on an all-zero syndrome 0.90 under v1 and 0.95 under exact (half the beat for tying with the decoder)', () => {
     const { layout } = physicsOf(L2);
     const truth = quietTruth(layout);
     const empty = parseAnswer('X_ERRORS=[] Z_ERRORS=[]', 9);
     expect(computeRewards(empty, truth, layout, 'v1').total).toBeCloseTo(0.9, 12);
-    expect(computeRewards(empty, truth, layout, 'exact').total).toBeCloseTo(0.9, 12);
+    expect(computeRewards(empty, truth, layout, 'exact').total).toBeCloseTo(0.95, 12);
   });
 
   it('gives 0.675 (v1) to an empty answer when the reference is non-empty on one axis', () => {
@@ -125,14 +125,15 @@ describe('rewards', () => {
     expect(onlyX.total).toBeLessThan(computeRewards(parseAnswer('X_ERRORS=[] Z_ERRORS=[]', 9), truth, layout, 'exact').total);
   });
 
-  it('pays the beat reward only when the decoder is wrong and the answer right', () => {
+  it('pays the beat in full when the answer is right and the decoder wrong, half on a tie, nothing when only the decoder is right (exact); v1 pays only the first', () => {
     const { layout } = physicsOf(L2);
     const flipAnswer = parseAnswer('X_ERRORS=[0] Z_ERRORS=[]', 9); // LLM 0 is on the observable
-    const beat = computeRewards(flipAnswer, quietTruth(layout, { actualObservableFlip: 1 }), layout, 'exact');
-    expect(beat.pymatchingBeat).toBe(1);
-    expect(beat.logicalCorrection).toBe(1);
-    const tie = computeRewards(flipAnswer, quietTruth(layout, { actualObservableFlip: 1, decoderObservableFlip: 1 }), layout, 'exact');
-    expect(tie.pymatchingBeat).toBe(0);
+    const beatOf = (actualObservableFlip: number, decoderObservableFlip: number, profile: 'exact' | 'v1') =>
+      computeRewards(flipAnswer, quietTruth(layout, { actualObservableFlip, decoderObservableFlip }), layout, profile).pymatchingBeat;
+    // (actual, decoder), the answer predicting a flip: answer right / decoder wrong, both right, both wrong, answer wrong / decoder right.
+    const cases = [[1, 0], [1, 1], [0, 1], [0, 0]] as const;
+    expect(cases.map(([actual, decoder]) => beatOf(actual, decoder, 'exact'))).toEqual([1, 0.5, 0.5, 0]);
+    expect(cases.map(([actual, decoder]) => beatOf(actual, decoder, 'v1'))).toEqual([1, 0, 0, 0]);
   });
 
   it('grades format 1 / 0.5 / 0 under exact and binary under v1', () => {

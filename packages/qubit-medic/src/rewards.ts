@@ -66,10 +66,10 @@ export function computeRewards(
  * - hammingOverlap: the mean over the two axes of the Jaccard similarity with the true frame,
  *   an unstated axis scoring 0;
  * - formatCompliance: `formatScore`;
- * - pymatchingBeat: the answer's correction is right where the matching decoder's is wrong.
+ * - pymatchingBeat: the answer's correction against the matching decoder's (`beatScore`).
  *
- * Every component is at most what the true frame scores (1, and the beat exactly when the
- * decoder is wrong), so the truth maximises the total on every episode.
+ * Every component is at most what the true frame scores (1, and the beat 1 where the decoder is
+ * wrong, ½ where it is right), so the truth maximises the total on every episode.
  */
 function exactRewards(answer: ParsedAnswer, truth: ScoringTruth, layout: CodeLayout): Record<RewardName, number> {
   const x = answer.xValid ? answer.xErrors : undefined;
@@ -84,8 +84,22 @@ function exactRewards(answer: ParsedAnswer, truth: ScoringTruth, layout: CodeLay
       stated === undefined ? 0 : stabilizerConsistency({ x: x ?? [], z: z ?? [] }, truth.syndromeBits, layout),
     hammingOverlap: 0.5 * (overlap(truth.trueFrame.x, x) + overlap(truth.trueFrame.z, z)),
     formatCompliance: formatScore(answer),
-    pymatchingBeat: corrects && truth.decoderObservableFlip !== truth.actualObservableFlip ? 1 : 0,
+    pymatchingBeat: stated === undefined ? 0 : beatScore(corrects, truth.decoderObservableFlip === truth.actualObservableFlip),
   };
+}
+
+/**
+ * The exact beat: 1 when the answer's correction is right and the matching decoder's wrong, 0
+ * the other way round, ½ when both are right or both wrong; that is ½ + ½ (answer right −
+ * decoder right). The original's 0/1 "right where the decoder is wrong" paid a bonus for leaving
+ * the decoder's logical class, so an answer in the other class earned more in expectation
+ * (0.45 P(other) against 0.35 P(decoder's)) whenever the decoder was right with a probability
+ * below 0.5625: the Bayes-best answer was not the likeliest error. Here the decoder's term does
+ * not depend on the answer, so, with the logical correction, the expected reward of a class
+ * rises with its probability alone and the likelier class always pays more.
+ */
+export function beatScore(answerRight: boolean, decoderRight: boolean): number {
+  return 0.5 + 0.5 * ((answerRight ? 1 : 0) - (decoderRight ? 1 : 0));
 }
 
 /** `v1`: the original's definitions, unchanged. */
