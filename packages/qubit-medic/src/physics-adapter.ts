@@ -2,7 +2,8 @@ import {
   BOUNDARY,
   analyzeErrors,
   compileFrameSampler,
-  compileMaximumLikelihoodDecoder,
+  buildMatchingGraphFromDem,
+  compileMaximumLikelihoodDecoderOfModel,
   CorrelatedMatchingDecoder,
   decoderFrame,
   flattenDem,
@@ -14,7 +15,7 @@ import {
   ImpossibleSyndromeError,
   type Circuit,
   type DataFrame as QubitFrame,
-  type FlatDem,
+  type DetectorErrorModel,
   type FrameSampler,
   type MaximumLikelihoodPosterior,
   type MechanismProvenance,
@@ -38,9 +39,8 @@ import type { DataFrame } from './rewards.ts';
 export function createLevelPhysics(level: Level, options: LevelPhysicsOptions = {}): LevelPhysics {
   const circuit = levelCircuit(level);
   const layout = extractLayout(circuit);
-  const { demText, flat, provenance } = levelModel(circuit);
-  const decoder = options.correlatedMatching === true ? CorrelatedMatchingDecoder.fromDem(flat) : MatchingDecoder.fromDem(flat);
-  const framesFor = componentFramesOnDemand(provenance, flat);
+  const { demText, decoder, provenance, optimal } = levelModel(circuit, options);
+  const framesFor = componentFramesOnDemand(provenance);
   const sampler = compileFrameSampler(circuit);
   const toLlm = llmIdMapper(layout);
 
@@ -68,8 +68,6 @@ export function createLevelPhysics(level: Level, options: LevelPhysicsOptions = 
     return outcome;
   };
 
-  const optimal = optimalDecoder(flat);
-
   return {
     level,
     layout,
@@ -93,13 +91,26 @@ export interface LevelPhysicsOptions {
 }
 
 /**
- * The level's error model as the physics keeps it: its text, flattened, and its mechanisms'
+ * What the physics keeps of the level's error model: its text, its decoders and its mechanisms'
  * provenance. The DEM as items (the largest transient of a build) is unreachable once this
- * returns, so the decoder and sampler are built without it.
+ * returns, so the sampler is built without it. Plain matching reads the items straight into its
+ * graph and the optimal decoder refuses a large model from them: the model is flattened (several
+ * small objects per mechanism, tens of megabytes at d = 25) only for correlated matching or a
+ * model small enough for exact decoding.
  */
-function levelModel(circuit: Circuit): { demText: string; flat: FlatDem; provenance: readonly MechanismProvenance[] } {
-  const analysis = analyzeErrors(circuit, { decomposeErrors: true });
-  return { demText: printDem(analysis.dem), flat: flattenDem(analysis.dem), provenance: analysis.provenance };
+function levelModel(
+  circuit: Circuit,
+  options: LevelPhysicsOptions,
+): {
+  demText: string;
+  decoder: MatchingDecoder | CorrelatedMatchingDecoder;
+  provenance: readonly MechanismProvenance[];
+  optimal: Pick<LevelPhysics, 'decodeOptimal' | 'optimalUnavailable'>;
+} {
+  const { dem, provenance } = analyzeErrors(circuit, { decomposeErrors: true });
+  const decoder =
+    options.correlatedMatching === true ? CorrelatedMatchingDecoder.fromDem(flattenDem(dem)) : new MatchingDecoder(buildMatchingGraphFromDem(dem));
+  return { demText: printDem(dem), decoder, provenance, optimal: optimalDecoder(dem) };
 }
 
 /** The level's circuit: Stim's rotated surface-code memory experiment with the level's noise. */
@@ -121,8 +132,8 @@ export function levelCircuit(level: Level): Circuit {
  */
 export const OPTIMAL_DECODER_LIMITS = { maxFrontier: 16, cacheEntries: 4096 } as const;
 
-function optimalDecoder(flat: FlatDem): Pick<LevelPhysics, 'decodeOptimal' | 'optimalUnavailable'> {
-  const compiled = compileMaximumLikelihoodDecoder(flat, OPTIMAL_DECODER_LIMITS);
+function optimalDecoder(dem: DetectorErrorModel): Pick<LevelPhysics, 'decodeOptimal' | 'optimalUnavailable'> {
+  const compiled = compileMaximumLikelihoodDecoderOfModel(dem, OPTIMAL_DECODER_LIMITS);
   if (!compiled.ok) return { decodeOptimal: () => null, optimalUnavailable: formatIssues(compiled.issues) };
   const decoder = compiled.value;
   return {
@@ -190,21 +201,20 @@ function shotSampler(sampler: FrameSampler, layout: CodeLayout): (seed: number) 
 }
 
 /**
- * The component frames decoderFrame reads (indexed like the flat DEM's errors), each mechanism's
- * converted the first time a decode matches it: a large level has hundreds of thousands of
- * mechanisms and a decode uses a handful. Built outside createLevelPhysics so that its closures
- * keep only the provenance, not the whole analysis.
+ * The component frames decoderFrame reads (indexed like the model's errors, which the graph's
+ * error indices count, as the provenance does), each mechanism's converted the first time a
+ * decode matches it: a large level has hundreds of thousands of mechanisms and a decode uses a
+ * handful. Built outside createLevelPhysics so that its closures keep only the provenance, not
+ * the whole analysis.
  */
 function componentFramesOnDemand(
   provenance: readonly MechanismProvenance[],
-  flat: FlatDem,
 ): (graph: MatchingGraph, result: DecodeResult) => readonly (readonly QubitFrame[])[] {
-  const itemIndex = Int32Array.from(flat.errors, (error) => error.itemIndex);
   const frames: (readonly QubitFrame[])[] = [];
   return (graph, result) => {
     const need = (edge: number) => {
       const errorIndex = graph.edges[edge]!.frameSource.errorIndex;
-      frames[errorIndex] ??= provenance[itemIndex[errorIndex] ?? -1]?.componentFrames ?? [];
+      frames[errorIndex] ??= provenance[errorIndex]?.componentFrames ?? [];
     };
     for (const edge of result.alwaysFired) need(edge);
     for (const pair of result.matched) for (const edge of pair.edges) need(edge);

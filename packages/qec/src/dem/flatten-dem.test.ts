@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { unwrap } from '@verilab/core';
 import { D, L, SEPARATOR, type DetectorErrorModel } from './dem.ts';
-import { flattenDem, xorReduce } from './flatten-dem.ts';
+import { flatMechanisms, flattenDem, modelMechanisms, type MechanismSource, xorReduce } from './flatten-dem.ts';
 import { parseDem } from './parse-dem.ts';
 import { readFixture, readFixtureStats, STIM_FIXTURES } from '../testing/stim-fixtures.ts';
 
@@ -132,4 +132,28 @@ describe('flattenDem', () => {
       expect(decomposed.detectorCoords.get(0)?.at(-1)).toBe(0);
     });
   }
+});
+
+describe('modelMechanisms', () => {
+  const visited = (source: MechanismSource) => {
+    const out: [number, number[]][] = [];
+    source.forEachMechanism((probability, detectors) => out.push([probability, [...detectors]]));
+    return { numDetectors: source.numDetectors, mechanisms: out };
+  };
+
+  it('reads the mechanisms flattenDem lists, loops, shifts, separators and cancelling ids included', () => {
+    const dem = parse(`
+      error(0.1) D3 D1 ^ D1 D0 L0
+      repeat 2 {
+        error(0.2) D0 D2 ^ D2 L0
+        shift_detectors 3
+      }
+      error(0) D4
+      detector(1) D9
+      error(0.3) L1
+    `);
+    const fromItems = visited(modelMechanisms(dem));
+    expect(fromItems).toEqual(visited(flatMechanisms(flattenDem(dem))));
+    expect(fromItems).toEqual({ numDetectors: 16, mechanisms: [[0.1, [0, 3]], [0.2, [0]], [0.2, [3]], [0, [10]], [0.3, []]] });
+  });
 });

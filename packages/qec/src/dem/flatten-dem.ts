@@ -1,4 +1,4 @@
-import type { DemTarget, DetectorErrorModel } from './dem.ts';
+import type { DemItem, DemRepeat, DemTarget, DetectorErrorModel } from './dem.ts';
 import { xorSorted } from './symptom-codes.ts';
 
 /**
@@ -46,55 +46,125 @@ export interface FlatError extends FlatSymptoms {
 export function flattenDem(dem: DetectorErrorModel): FlatDem {
   const errors: FlatError[] = [];
   const detectorCoords = new Map<number, readonly number[]>();
-  let detectorShift = 0;
-  const coordShift: number[] = [];
   let numDetectors = 0;
   let numObservables = 0;
 
   const split = new ComponentSplitter();
 
-  const visit = (model: DetectorErrorModel): void => {
-    for (const item of model.items) {
-      switch (item.kind) {
-        case 'error': {
-          const components = split.components(item.targets, detectorShift);
-          numDetectors = Math.max(numDetectors, split.detectorBound);
-          numObservables = Math.max(numObservables, split.observableBound);
-          const whole = components.length === 1 ? components[0]! : xorComponents(components);
-          errors.push({
-            probability: item.probability,
-            detectors: whole.detectors,
-            observables: whole.observables,
-            components,
-            itemIndex: errors.length,
-          });
-          break;
-        }
-        case 'detector': {
-          for (const id of item.ids) {
-            numDetectors = Math.max(numDetectors, id + detectorShift + 1);
-            const absolute = id + detectorShift;
-            if (!detectorCoords.has(absolute)) {
-              detectorCoords.set(absolute, item.coords.map((c, k) => c + (coordShift[k] ?? 0)));
-            }
-          }
-          break;
-        }
-        case 'logical_observable':
-          for (const id of item.ids) numObservables = Math.max(numObservables, id + 1);
-          break;
-        case 'shift_detectors':
-          item.coordShift.forEach((c, k) => (coordShift[k] = (coordShift[k] ?? 0) + c));
-          detectorShift += item.detectorShift;
-          break;
-        case 'repeat':
-          for (let k = 0; k < item.repetitions; k++) visit(item.body);
-          break;
+  walkFlat(dem, (item, detectorShift, coordShift) => {
+    switch (item.kind) {
+      case 'error': {
+        const components = split.components(item.targets, detectorShift);
+        numDetectors = Math.max(numDetectors, split.detectorBound);
+        numObservables = Math.max(numObservables, split.observableBound);
+        const whole = components.length === 1 ? components[0]! : xorComponents(components);
+        errors.push({
+          probability: item.probability,
+          detectors: whole.detectors,
+          observables: whole.observables,
+          components,
+          itemIndex: errors.length,
+        });
+        break;
       }
+      case 'detector': {
+        for (const id of item.ids) {
+          numDetectors = Math.max(numDetectors, id + detectorShift + 1);
+          const absolute = id + detectorShift;
+          if (!detectorCoords.has(absolute)) {
+            detectorCoords.set(absolute, item.coords.map((c, k) => c + (coordShift[k] ?? 0)));
+          }
+        }
+        break;
+      }
+      case 'logical_observable':
+        for (const id of item.ids) numObservables = Math.max(numObservables, id + 1);
+        break;
+      case 'shift_detectors':
+        break;
+    }
+  });
+  return { numDetectors, numObservables, errors, detectorCoords };
+}
+
+/** A mechanism's probability and whole symptom set, as a FlatError has them (detectors only). */
+export type MechanismVisitor = (probability: number, detectors: readonly number[]) => void;
+
+/**
+ * The mechanisms of a model as a planner over whole symptom sets reads them (the maximum-likelihood
+ * decoder's frontier bound): each error's probability and its absolute detectors XOR-reduced over
+ * its components — a FlatError's `probability` and `detectors` — in flattenDem's order.
+ */
+export interface MechanismSource {
+  /** flattenDem's numDetectors. */
+  readonly numDetectors: number;
+  forEachMechanism(visit: MechanismVisitor): void;
+}
+
+/** A flattened model's mechanisms. */
+export function flatMechanisms(flat: FlatDem): MechanismSource {
+  return {
+    numDetectors: flat.numDetectors,
+    forEachMechanism(visit) {
+      for (const error of flat.errors) visit(error.probability, error.detectors);
+    },
+  };
+}
+
+/**
+ * A model's mechanisms read straight from its items, without flattening it: a large level's
+ * flattened model keeps several small objects per mechanism (tens of megabytes at d = 25),
+ * which a caller that only needs to refuse the model never uses. Each visit's detectors are
+ * a fresh array, read during the visit.
+ */
+export function modelMechanisms(dem: DetectorErrorModel): MechanismSource {
+  let numDetectors = 0;
+  walkFlat(dem, (item, detectorShift) => {
+    if (item.kind === 'error') {
+      for (const target of item.targets) if (target.type === 'detector') numDetectors = Math.max(numDetectors, target.id + detectorShift + 1);
+    } else if (item.kind === 'detector') {
+      for (const id of item.ids) numDetectors = Math.max(numDetectors, id + detectorShift + 1);
+    }
+  });
+  return {
+    numDetectors,
+    forEachMechanism(visit) {
+      const ids: number[] = [];
+      walkFlat(dem, (item, detectorShift) => {
+        if (item.kind !== 'error') return;
+        let count = 0;
+        for (const target of item.targets) if (target.type === 'detector') ids[count++] = target.id + detectorShift;
+        visit(item.probability, reduced(ids, count));
+      });
+    },
+  };
+}
+
+/**
+ * Visits a model's items as Stim flattens it: `repeat` blocks unrolled, each item with the
+ * detector and coordinate shifts in force where it stands (a `shift_detectors` item is visited
+ * after it has been applied).
+ */
+function walkFlat(
+  dem: DetectorErrorModel,
+  visit: (item: Exclude<DemItem, DemRepeat>, detectorShift: number, coordShift: readonly number[]) => void,
+): void {
+  let detectorShift = 0;
+  const coordShift: number[] = [];
+  const walk = (model: DetectorErrorModel): void => {
+    for (const item of model.items) {
+      if (item.kind === 'repeat') {
+        for (let k = 0; k < item.repetitions; k++) walk(item.body);
+        continue;
+      }
+      if (item.kind === 'shift_detectors') {
+        item.coordShift.forEach((c, k) => (coordShift[k] = (coordShift[k] ?? 0) + c));
+        detectorShift += item.detectorShift;
+      }
+      visit(item, detectorShift, coordShift);
     }
   };
-  visit(dem);
-  return { numDetectors, numObservables, errors, detectorCoords };
+  walk(dem);
 }
 
 /** Shared by the many components that flip no observable (nothing may write to it). */

@@ -5,7 +5,12 @@ import { parseDem } from '../dem/parse-dem.ts';
 import { generateRotatedSurfaceCode } from '../generate/rotated-surface-code.ts';
 import { noiseProfile } from '../generate/noise-profiles.ts';
 import { unwrap, Xoshiro128, type Rng } from '@verilab/core';
-import { compileMaximumLikelihoodDecoder, ImpossibleSyndromeError, type MaximumLikelihoodDecoder } from './maximum-likelihood-decoder.ts';
+import {
+  compileMaximumLikelihoodDecoder,
+  compileMaximumLikelihoodDecoderOfModel,
+  ImpossibleSyndromeError,
+  type MaximumLikelihoodDecoder,
+} from './maximum-likelihood-decoder.ts';
 
 /**
  * P(syndrome, observable) for every syndrome, by enumerating every configuration of the DEM's
@@ -178,6 +183,17 @@ describe('maximum-likelihood decoder', () => {
     const circuit = generateRotatedSurfaceCode({ distance: 5, rounds: 5, noise: noiseProfile('si1000-like', 0.001), basis: 'Z' });
     const result = compileMaximumLikelihoodDecoder(flattenDem(analyzeErrors(circuit, { decomposeErrors: true }).dem));
     expect(result).toMatchObject({ ok: false, issues: [{ code: 'frontier-too-wide', maxFrontier: 20 }] });
+  });
+
+  it('gives the same verdict from a model as items as from the flattened model', () => {
+    for (const [distance, rounds, maxFrontier] of [[3, 2, 16], [5, 5, 20], [5, 1, 8]] as const) {
+      const circuit = generateRotatedSurfaceCode({ distance, rounds, noise: noiseProfile('si1000-like', 0.001), basis: 'Z' });
+      const dem = analyzeErrors(circuit, { decomposeErrors: true }).dem;
+      const ofModel = compileMaximumLikelihoodDecoderOfModel(dem, { maxFrontier });
+      const ofFlat = compileMaximumLikelihoodDecoder(flattenDem(dem), { maxFrontier });
+      expect(ofModel.ok ? ofModel.value.plan : ofModel.issues).toEqual(ofFlat.ok ? ofFlat.value.plan : ofFlat.issues);
+    }
+    expect(() => compileMaximumLikelihoodDecoderOfModel({ items: [] }, { maxFrontier: 40 })).toThrow(RangeError);
   });
 
   it('remembers syndromes in a bounded least-recently-used cache', () => {

@@ -14,9 +14,10 @@
  * an exact tie (the identity correction, as a decoder predicting "no flip" by default would).
  */
 import { err, ok, type Issue, type Result } from '@verilab/core';
-import type { FlatDem } from '../dem/flatten-dem.ts';
+import type { DetectorErrorModel } from '../dem/dem.ts';
+import { flattenDem, modelMechanisms, type FlatDem } from '../dem/flatten-dem.ts';
 import { SyndromeCache } from './syndrome-cache.ts';
-import { frontierLowerBound, OBSERVABLE_BIT, planSweep, type SweepPlan } from './sweep-plan.ts';
+import { frontierLowerBound, mechanismFrontierLowerBound, OBSERVABLE_BIT, planSweep, type SweepPlan } from './sweep-plan.ts';
 
 /** Largest frontier decoded by default: a table of 2^21 doubles (16 MiB) per decoder. */
 export const DEFAULT_MAX_FRONTIER = 20;
@@ -65,20 +66,41 @@ export function compileMaximumLikelihoodDecoder(
   dem: FlatDem,
   options: MaximumLikelihoodOptions = {},
 ): MaximumLikelihoodCompileResult {
+  const { observable, maxFrontier } = checkedOptions(options);
+  const plan = frontierLowerBound(dem) > maxFrontier ? undefined : planSweep(dem, observable, maxFrontier);
+  if (plan === undefined || plan.frontierWidth > maxFrontier) return frontierTooWide(maxFrontier);
+  return ok(new MaximumLikelihoodDecoder(plan, options.cacheEntries ?? DEFAULT_CACHE_ENTRIES));
+}
+
+/**
+ * compileMaximumLikelihoodDecoder of flattenDem(dem), with the same verdict, but a model past
+ * the frontier's lower bound is refused from its items: only a model that may fit is
+ * flattened (a large level's flattened model would take tens of megabytes only to be refused).
+ */
+export function compileMaximumLikelihoodDecoderOfModel(
+  dem: DetectorErrorModel,
+  options: MaximumLikelihoodOptions = {},
+): MaximumLikelihoodCompileResult {
+  const { maxFrontier } = checkedOptions(options);
+  if (mechanismFrontierLowerBound(modelMechanisms(dem)) > maxFrontier) return frontierTooWide(maxFrontier);
+  return compileMaximumLikelihoodDecoder(flattenDem(dem), options);
+}
+
+function checkedOptions(options: MaximumLikelihoodOptions): { observable: number; maxFrontier: number } {
   const observable = options.observable ?? 0;
   const maxFrontier = options.maxFrontier ?? DEFAULT_MAX_FRONTIER;
   if (!Number.isInteger(maxFrontier) || maxFrontier < 0 || maxFrontier > MAX_FRONTIER_LIMIT) {
     throw new RangeError(`maxFrontier must be an integer from 0 to ${MAX_FRONTIER_LIMIT}, got ${maxFrontier}`);
   }
   if (!Number.isInteger(observable) || observable < 0) throw new RangeError(`observable must be a non-negative integer, got ${observable}`);
-  const plan = frontierLowerBound(dem) > maxFrontier ? undefined : planSweep(dem, observable, maxFrontier);
-  if (plan === undefined || plan.frontierWidth > maxFrontier) {
-    const message =
-      `exact maximum-likelihood decoding needs more than ${maxFrontier} detectors open at once ` +
-      `(the bound; a table of over 2^${maxFrontier + 1} entries): this DEM is too large for it`;
-    return err([{ code: 'frontier-too-wide', path: [], message, frontierWidth: maxFrontier + 1, maxFrontier }]);
-  }
-  return ok(new MaximumLikelihoodDecoder(plan, options.cacheEntries ?? DEFAULT_CACHE_ENTRIES));
+  return { observable, maxFrontier };
+}
+
+function frontierTooWide(maxFrontier: number): MaximumLikelihoodCompileResult {
+  const message =
+    `exact maximum-likelihood decoding needs more than ${maxFrontier} detectors open at once ` +
+    `(the bound; a table of over 2^${maxFrontier + 1} entries): this DEM is too large for it`;
+  return err([{ code: 'frontier-too-wide', path: [], message, frontierWidth: maxFrontier + 1, maxFrontier }]);
 }
 
 export class MaximumLikelihoodDecoder {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { unwrap } from '@verilab/core';
 import { analyzeErrors } from '../dem/analyze-errors.ts';
-import { flattenDem, type FlatDem } from '../dem/flatten-dem.ts';
+import { flattenDem, modelMechanisms, type FlatDem } from '../dem/flatten-dem.ts';
 import { parseDem } from '../dem/parse-dem.ts';
 import { generateRotatedSurfaceCode } from '../generate/rotated-surface-code.ts';
 import { noiseProfile, type NoiseProfileName } from '../generate/noise-profiles.ts';
-import { frontierLowerBound, planSweep } from './sweep-plan.ts';
+import { frontierLowerBound, mechanismFrontierLowerBound, planSweep } from './sweep-plan.ts';
 
 const surfaceCodeDem = (distance: number, rounds: number, noise: NoiseProfileName, basis: 'Z' | 'X'): FlatDem =>
   flattenDem(analyzeErrors(generateRotatedSurfaceCode({ distance, rounds, basis, noise: noiseProfile(noise, 0.003) }), { decomposeErrors: true }).dem);
@@ -34,6 +34,13 @@ describe('frontierLowerBound', () => {
     // mechanism that can fire would keep D0 open across both cuts too.
     expect(frontierLowerBound(unwrap(flattenDemText('error(0.1) D0 D1\nerror(0.1) D1 D2\nerror(0) D0 D3\nerror(0.1) D2 D3 L0')))).toBe(1);
     expect(frontierLowerBound(unwrap(flattenDemText('error(0.1) D0 D1\nerror(0.1) D1 D2\nerror(0.1) D0 D3\nerror(0.1) D2 D3 L0')))).toBe(2);
+  });
+
+  it('is the same read from a model as items as from the flattened model', () => {
+    for (const [distance, rounds] of [[3, 2], [5, 3]] as const) {
+      const dem = analyzeErrors(generateRotatedSurfaceCode({ distance, rounds, basis: 'Z', noise: noiseProfile('si1000-like', 0.003) }), { decomposeErrors: true }).dem;
+      expect(mechanismFrontierLowerBound(modelMechanisms(dem))).toBe(frontierLowerBound(flattenDem(dem)));
+    }
   });
 
   it('refuses a large level at the bound the planner reaches', () => {

@@ -9,7 +9,7 @@
  * The plan depends on the DEM only; the syndrome enters when the plan is run
  * (maximum-likelihood-decoder.ts).
  */
-import type { FlatDem } from '../dem/flatten-dem.ts';
+import { flatMechanisms, type FlatDem, type MechanismSource } from '../dem/flatten-dem.ts';
 
 /** One step of the sweep. */
 export type SweepStep =
@@ -79,34 +79,44 @@ export function planSweep(dem: FlatDem, observable: number, maxFrontier: number)
  * bound, so a refused plan's width is always maxFrontier + 1 whichever way it was refused.
  */
 export function frontierLowerBound(dem: FlatDem): number {
-  const n = dem.numDetectors;
-  const widest = (key: (detectors: readonly number[]) => number) => {
-    const low = new Int32Array(n).fill(n);
-    const high = new Int32Array(n).fill(-1);
-    for (const error of dem.errors) {
-      if (error.probability === 0 || error.detectors.length === 0) continue;
-      const k = key(error.detectors);
-      for (const d of error.detectors) {
-        if (k < low[d]!) low[d] = k;
-        if (k > high[d]!) high[d] = k;
-      }
+  return mechanismFrontierLowerBound(flatMechanisms(dem));
+}
+
+/** frontierLowerBound of any model's mechanisms, both orders in one pass over them. */
+export function mechanismFrontierLowerBound(source: MechanismSource): number {
+  const n = source.numDetectors;
+  // Per detector, the range of keys (last detector, first detector) of the mechanisms touching it.
+  const lowLast = new Int32Array(n).fill(n);
+  const highLast = new Int32Array(n).fill(-1);
+  const lowFirst = new Int32Array(n).fill(n);
+  const highFirst = new Int32Array(n).fill(-1);
+  source.forEachMechanism((probability, detectors) => {
+    if (probability === 0 || detectors.length === 0) return;
+    const last = detectors[detectors.length - 1]!;
+    const first = detectors[0]!;
+    for (const d of detectors) {
+      if (last < lowLast[d]!) lowLast[d] = last;
+      if (last > highLast[d]!) highLast[d] = last;
+      if (first < lowFirst[d]!) lowFirst[d] = first;
+      if (first > highFirst[d]!) highFirst[d] = first;
     }
-    // Detector d is open across the cuts low[d] <= L < high[d].
-    const opens = new Int32Array(n + 1);
-    for (let d = 0; d < n; d++) {
-      if (low[d]! >= high[d]!) continue;
-      opens[low[d]!]!++;
-      opens[high[d]!]!--;
-    }
-    let open = 0;
-    let most = 0;
-    for (let cut = 0; cut < n; cut++) most = Math.max(most, (open += opens[cut]!));
-    return most;
-  };
-  return Math.min(
-    widest((ds) => ds[ds.length - 1]!),
-    widest((ds) => ds[0]!),
-  );
+  });
+  return Math.min(widestCut(lowLast, highLast), widestCut(lowFirst, highFirst));
+}
+
+/** The most detectors open across one cut, detector d being open across the cuts low[d] <= L < high[d]. */
+function widestCut(low: Int32Array, high: Int32Array): number {
+  const n = low.length;
+  const opens = new Int32Array(n + 1);
+  for (let d = 0; d < n; d++) {
+    if (low[d]! >= high[d]!) continue;
+    opens[low[d]!]!++;
+    opens[high[d]!]!--;
+  }
+  let open = 0;
+  let most = 0;
+  for (let cut = 0; cut < n; cut++) most = Math.max(most, (open += opens[cut]!));
+  return most;
 }
 
 /**
