@@ -10,7 +10,6 @@
  * Stale entries are left in place and skipped by the caller (the flooder's per-node and
  * per-region trackers).
  */
-import { grown } from '../search/grown-array.ts';
 
 /** Times are whole numbers below 2^53: bucket 0 holds the latest popped time, bucket b ≥ 1 the times whose highest bit differing from it is bit b − 1. */
 const BUCKETS = 54;
@@ -20,19 +19,18 @@ export class TimeQueue {
   size = 0;
   /** The latest popped time: no entry is earlier. */
   private floor = 0;
-  private readonly times: Float64Array[] = [];
-  private readonly ids: Int32Array[] = [];
+  /**
+   * Bucket b's entries are times[b·stride + i] and ids[b·stride + i] for i < counts[b]: one flat
+   * pair of arrays rather than one per bucket, so an append is two stores at a computed index.
+   * Every bucket's slot count doubles together when one fills.
+   */
+  private stride = 64;
+  private times = new Float64Array(BUCKETS * 64);
+  private ids = new Int32Array(BUCKETS * 64);
   private readonly counts = new Int32Array(BUCKETS);
   /** Bit b of low (b < 32) or of high (bit b − 32) is set while bucket b holds entries, so refill finds the lowest one at once. */
   private occupiedLow = 0;
   private occupiedHigh = 0;
-
-  constructor() {
-    for (let b = 0; b < BUCKETS; b++) {
-      this.times.push(new Float64Array(16));
-      this.ids.push(new Int32Array(16));
-    }
-  }
 
   clear(): void {
     this.size = 0;
@@ -62,7 +60,7 @@ export class TimeQueue {
     this.size--;
     const count = --this.counts[0]!;
     if (count === 0) this.occupiedLow &= ~1;
-    return this.ids[0]![count]!;
+    return this.ids[count]!;
   }
 
   private bucketOf(time: number): number {
@@ -78,31 +76,49 @@ export class TimeQueue {
 
   private append(bucket: number, time: number, id: number): void {
     const count = this.counts[bucket]!;
-    if (count === this.times[bucket]!.length) {
-      this.times[bucket] = grown(this.times[bucket]!, 2 * count);
-      this.ids[bucket] = grown(this.ids[bucket]!, 2 * count);
-    }
-    this.times[bucket]![count] = time;
-    this.ids[bucket]![count] = id;
+    if (count === this.stride) this.widen();
+    const at = bucket * this.stride + count;
+    this.times[at] = time;
+    this.ids[at] = id;
     this.counts[bucket] = count + 1;
     if (bucket < 32) this.occupiedLow |= 1 << bucket;
     else this.occupiedHigh |= 1 << (bucket - 32);
+  }
+
+  /** Doubles every bucket's slots, keeping all of each bucket's old slots (refill reads a bucket it has already emptied). */
+  private widen(): void {
+    const stride = this.stride;
+    const times = new Float64Array(2 * BUCKETS * stride);
+    const ids = new Int32Array(2 * BUCKETS * stride);
+    for (let b = 0; b < BUCKETS; b++) {
+      times.set(this.times.subarray(b * stride, (b + 1) * stride), 2 * b * stride);
+      ids.set(this.ids.subarray(b * stride, (b + 1) * stride), 2 * b * stride);
+    }
+    this.stride = 2 * stride;
+    this.times = times;
+    this.ids = ids;
   }
 
   /** Bucket 0 is empty: the lowest non-empty bucket's earliest time becomes the floor, and its entries spread over lower buckets. */
   private refill(): void {
     const low = this.occupiedLow;
     const bucket = low !== 0 ? 31 - Math.clz32(low & -low) : 63 - Math.clz32(this.occupiedHigh & -this.occupiedHigh);
-    const times = this.times[bucket]!;
-    const ids = this.ids[bucket]!;
-    const count = this.counts[bucket]!;
-    let earliest = times[0]!;
-    for (let i = 1; i < count; i++) if (times[i]! < earliest) earliest = times[i]!;
+    const first = bucket * this.stride;
+    const end = first + this.counts[bucket]!;
+    const times = this.times;
+    let earliest = times[first]!;
+    for (let i = first + 1; i < end; i++) if (times[i]! < earliest) earliest = times[i]!;
     this.floor = earliest;
     this.counts[bucket] = 0;
     if (bucket < 32) this.occupiedLow &= ~(1 << bucket);
     else this.occupiedHigh &= ~(1 << (bucket - 32));
-    // Relative to the new floor every entry here differs below bit bucket − 1: it lands in a lower bucket, never this one.
-    for (let i = 0; i < count; i++) this.append(this.bucketOf(times[i]!), times[i]!, ids[i]!);
+    // Relative to the new floor every entry here differs below bit bucket − 1: it lands in a lower
+    // bucket, never this one. An append may widen the arrays (moving this bucket's unread
+    // entries), so each entry is read at the current stride.
+    for (let i = 0; i < end - first; i++) {
+      const at = bucket * this.stride + i;
+      const time = this.times[at]!;
+      this.append(this.bucketOf(time), time, this.ids[at]!);
+    }
   }
 }
