@@ -57,6 +57,16 @@ const GRAMMAR_EDGES: Row[] = [
   ['X_ERRORS=[1 Z_ERRORS=[2]', [1], [], false, false, false, 0],
   // No separator, no part.
   ['X_ERRORS[1] Z_ERRORS=[2]', [], [2], false, true, false, 0.5],
+  // A key starts a word: the X of MAX_ERRORS or matrix errors is no key (a '-' or '_' before it is no letter).
+  ['MAX_ERRORS=[1] Z_ERRORS=[2]', [], [2], false, true, false, 0.5],
+  ['X_ERRORS=[1] Z_ERRORS=[2] (matrix errors: (0) none)', [1], [2], true, false, true, 1],
+  ['prefix-X errors=[4] Z_ERRORS=[2]', [4], [2], true, false, false, 0.5],
+  // A lenient part holding prose is prose, so an explanation after the answer leaves it whole; a
+  // lenient list is still read, out-of-range ids and all, and a strict part counts whatever it holds.
+  ['X_ERRORS=[1] Z_ERRORS=[2]\nThe Z errors: (none visible) cancel', [1], [2], true, false, true, 1],
+  ['X_ERRORS=[4] Z_ERRORS=[]\nWhy: x errors: [qubit 4] flips Z1', [4], [], true, false, true, 1],
+  ['x errors: (1, 99) z errors: (2)', [1], [2], false, true, false, 0.5],
+  ['X_ERRORS=[4] Z_ERRORS=[]\nX_ERRORS=[qubit 4]', [4], [], false, false, false, 0],
 ];
 
 describe('parseAnswer', () => {
@@ -122,6 +132,8 @@ describe('parseAnswer', () => {
     const attacks = [
       'X_ERRORS=['.repeat(10_000),
       'x errors: ('.repeat(9_000),
+      'x errors: (1 '.repeat(9_000) + ')',
+      `x errors: (${' 1,'.repeat(30_000)}) `.repeat(3),
       'X'.repeat(100_000),
       'X' + ' '.repeat(100_000),
       'Z_ERRORS=[1'.repeat(9_000) + ']',

@@ -7,7 +7,10 @@
  * examples echoed earlier (the last X part anchors the answer). Two of its flaws are fixed:
  * a `Z_ERRORS` part written before its `X_ERRORS` part is paired with it, and an answer
  * written after a fenced block is not ignored. List items must be plain decimal integers
- * (the original's Python `int()` also took `+3` and `1_0`).
+ * (the original's Python `int()` also took `+3` and `1_0`). Two readings a careful reader would
+ * not make are not made either: a key inside a word (`MAX_ERRORS`, `syntax errors`) is no key,
+ * and a lenient part whose brackets hold prose (`the Z errors: (none visible)`, written after the
+ * answer) is prose, not a broken list that would void the answer before it.
  *
  * The scanner is a single left-to-right pass plus one precomputed "next closing bracket"
  * table, so any input, 100 KB of garbage included, parses in linear time (regular
@@ -138,7 +141,11 @@ function pickAnswer(parts: readonly AnswerPart[]): { x?: AnswerPart; z?: AnswerP
  *   SEPARATOR = '=' or ':', with spaces around it;
  *   OPENER    = '[' or '(';
  *   CLOSER    = the first ']' after the opener for a strict part, else the first ']' or ')'.
- * A part is strict when it is spelled `X_ERRORS=[..]` exactly (one '_', '=', '['). Spaces are
+ * The key's letter starts a word: it follows no ASCII letter or digit. A part is strict when it
+ * is spelled `X_ERRORS=[..]` exactly (one '_', '=', '['); a lenient part counts only when its
+ * items are written as a list (ASCII digits, commas and spaces), so its key words in
+ * prose don't make one. A strict part counts whatever it holds (the original's partial parse:
+ * `X_ERRORS=[a]` is a broken X list). Spaces are
  * the ASCII ones (space, tab, line feed, vertical tab, form feed, carriage return) and letters
  * compare in ASCII case only, so no Unicode case mapping turns another letter into a key.
  * The scanner reads UTF-16 codes, named here, so no string is made per character.
@@ -160,6 +167,10 @@ const LOWER_Z = code('z');
 const CASE_OFFSET = LOWER_A - code('A');
 const UPPER_X = code('X');
 const UPPER_Z = code('Z');
+const UPPER_A = code('A');
+const DIGIT_0 = code('0');
+const DIGIT_9 = code('9');
+const COMMA = code(',');
 const KEY_WORD = 'ERRORS';
 
 /** Space, or tab through carriage return (tab, line feed, vertical tab, form feed, carriage return). */
@@ -169,6 +180,14 @@ const isSeparator = (c: number): boolean => c === EQUALS || c === COLON;
 const isOpener = (c: number): boolean => c === OPEN_SQUARE || c === OPEN_ROUND;
 /** ASCII letters to upper case; every other code as it is. */
 const asciiUpper = (c: number): number => (c >= LOWER_A && c <= LOWER_Z ? c - CASE_OFFSET : c);
+const isDigit = (c: number): boolean => c >= DIGIT_0 && c <= DIGIT_9;
+/** What a list is written with (its items in range or not: that is `parseIdList`'s rule). */
+const isListCode = (c: number): boolean => isDigit(c) || c === COMMA || isSpace(c);
+/** An ASCII letter or digit: a key letter after one is inside a word. */
+const isWordCode = (c: number): boolean => {
+  const upper = asciiUpper(c);
+  return (upper >= UPPER_A && upper <= UPPER_Z) || isDigit(c);
+};
 
 /** The axis a key starting with this code names, if any. */
 function axisOf(c: number): Axis | undefined {
@@ -228,7 +247,7 @@ function readAnswerPart(
   closers: ReturnType<typeof closingBrackets>,
 ): { readonly part: AnswerPart; readonly close: number } | undefined {
   const axis = axisOf(text.charCodeAt(start));
-  if (axis === undefined) return undefined;
+  if (axis === undefined || (start > 0 && isWordCode(text.charCodeAt(start - 1)))) return undefined;
   const word = skipWhile(text, start + 1, isJoiner);
   if (!hasWordAt(text, word, KEY_WORD)) return undefined;
   const canonicalKey = word === start + 2 && text.charCodeAt(start + 1) === UNDERSCORE;
@@ -241,6 +260,7 @@ function readAnswerPart(
   const strict = canonicalKey && separator === EQUALS && opener === OPEN_SQUARE;
   const close = (strict ? closers.square : closers.any)[openerAt + 1] as number;
   if (close >= text.length) return undefined;
+  if (!strict && skipWhile(text, openerAt + 1, isListCode) < close) return undefined;
   return { part: { axis, strict, content: text.slice(openerAt + 1, close) }, close };
 }
 
