@@ -13,6 +13,7 @@ export interface LevelPhysics {
   readonly level: Level;
   readonly layout: CodeLayout;
   readonly circuitText: string;
+  /** Printed anew from the DEM's bytes on each read: a large level's text is megabytes, and most users need only the digest. */
   readonly demText: string;
   /** First 8 hex characters of sha256 of the DEM text (the original's `dem_digest`). */
   readonly demDigest: string;

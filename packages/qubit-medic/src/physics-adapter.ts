@@ -11,7 +11,8 @@ import {
   MatchingDecoder,
   noiseProfile,
   printCircuit,
-  printDem,
+  printDemBytes,
+  asciiText,
   ImpossibleSyndromeError,
   type Circuit,
   type DataFrame as QubitFrame,
@@ -22,7 +23,7 @@ import {
   type DecodeResult,
   type MatchingGraph,
 } from '@verilab/qec';
-import { formatIssues, sha256Hex, Xoshiro128 } from '@verilab/core';
+import { formatIssues, sha256HexOfBytes, Xoshiro128 } from '@verilab/core';
 import { extractLayout, type CodeLayout } from './code-layout.ts';
 import type { DecoderOutcome, LevelPhysics, ShotSample } from './level-physics.ts';
 import type { Level } from './levels.ts';
@@ -39,7 +40,7 @@ import type { DataFrame } from './rewards.ts';
 export function createLevelPhysics(level: Level, options: LevelPhysicsOptions = {}): LevelPhysics {
   const circuit = levelCircuit(level);
   const layout = extractLayout(circuit);
-  const { demText, decoder, provenance, optimal } = levelModel(circuit, options);
+  const { demBytes, decoder, provenance, optimal } = levelModel(circuit, options);
   const framesFor = componentFramesOnDemand(provenance);
   const sampler = compileFrameSampler(circuit);
   const toLlm = llmIdMapper(layout);
@@ -72,8 +73,10 @@ export function createLevelPhysics(level: Level, options: LevelPhysicsOptions = 
     level,
     layout,
     circuitText: printCircuit(circuit),
-    demText,
-    demDigest: sha256Hex(demText).slice(0, 8),
+    get demText() {
+      return asciiText(demBytes);
+    },
+    demDigest: sha256HexOfBytes(demBytes).slice(0, 8),
     sample: shotSampler(sampler, layout),
     decode,
     ...optimal,
@@ -91,8 +94,8 @@ export interface LevelPhysicsOptions {
 }
 
 /**
- * What the physics keeps of the level's error model: its text, its decoders and its mechanisms'
- * provenance. The DEM as items (the largest transient of a build) is unreachable once this
+ * What the physics keeps of the level's error model: its text (as bytes, hashed as they are), its
+ * decoders and its mechanisms' provenance. The DEM as items (the largest transient of a build) is unreachable once this
  * returns, so the sampler is built without it. Plain matching reads the items straight into its
  * graph and the optimal decoder refuses a large model from them: the model is flattened (several
  * small objects per mechanism, tens of megabytes at d = 25) only for correlated matching or a
@@ -102,7 +105,7 @@ function levelModel(
   circuit: Circuit,
   options: LevelPhysicsOptions,
 ): {
-  demText: string;
+  demBytes: Uint8Array;
   decoder: MatchingDecoder | CorrelatedMatchingDecoder;
   provenance: readonly MechanismProvenance[];
   optimal: Pick<LevelPhysics, 'decodeOptimal' | 'optimalUnavailable'>;
@@ -110,7 +113,7 @@ function levelModel(
   const { dem, provenance } = analyzeErrors(circuit, { decomposeErrors: true });
   const decoder =
     options.correlatedMatching === true ? CorrelatedMatchingDecoder.fromDem(flattenDem(dem)) : new MatchingDecoder(buildMatchingGraphFromDem(dem));
-  return { demText: printDem(dem), decoder, provenance, optimal: optimalDecoder(dem) };
+  return { demBytes: printDemBytes(dem), decoder, provenance, optimal: optimalDecoder(dem) };
 }
 
 /** The level's circuit: Stim's rotated surface-code memory experiment with the level's noise. */

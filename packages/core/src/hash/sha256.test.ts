@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sha256Hex } from './sha256.ts';
+import { sha256Hex, sha256HexOfBytes } from './sha256.ts';
 
 describe('sha256Hex', () => {
   it('matches the FIPS 180-4 examples', () => {
@@ -27,5 +27,15 @@ describe('sha256Hex', () => {
         expect(sha256Hex(ascii + tail)).toBe(createHash('sha256').update(ascii + tail, 'utf8').digest('hex'));
       }),
     );
+  });
+
+  it('hashes bytes in place, a view into a larger buffer included, at every length around the block and padding edges', () => {
+    const buffer = Uint8Array.from({ length: 300 }, (_, k) => (k * 37 + 11) & 0xff);
+    for (let offset = 0; offset < 3; offset++) {
+      for (let length = 0; length <= 260; length++) {
+        const bytes = buffer.subarray(offset, offset + length);
+        expect(sha256HexOfBytes(bytes)).toBe(createHash('sha256').update(bytes).digest('hex'));
+      }
+    }
   });
 });

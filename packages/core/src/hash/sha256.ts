@@ -15,20 +15,35 @@ const K = new Uint32Array([
 ]);
 
 export function sha256Hex(text: string): string {
-  const message = utf8(text);
-  const bitLength = message.length * 8;
-  const padded = new Uint8Array(Math.ceil((message.length + 9) / 64) * 64);
-  padded.set(message);
-  padded[message.length] = 0x80;
-  const view = new DataView(padded.buffer);
-  view.setUint32(padded.length - 8, Math.floor(bitLength / 2 ** 32));
-  view.setUint32(padded.length - 4, bitLength >>> 0);
+  return sha256HexOfBytes(utf8(text));
+}
 
+/**
+ * SHA-256 of bytes. The whole blocks are read in place and only the last one or two, with the
+ * padding and length, are copied: a multi-megabyte DEM printed as bytes is hashed without
+ * another copy of it.
+ */
+export function sha256HexOfBytes(message: Uint8Array): string {
   const h = new Uint32Array([
     0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
   ]);
   const w = new Uint32Array(64);
-  for (let block = 0; block < padded.length; block += 64) {
+  const whole = message.length - (message.length % 64);
+  compress(h, w, new DataView(message.buffer, message.byteOffset, message.byteLength), whole);
+  const tail = new Uint8Array(message.length - whole + 9 <= 64 ? 64 : 128);
+  tail.set(message.subarray(whole));
+  tail[message.length - whole] = 0x80;
+  const view = new DataView(tail.buffer);
+  const bitLength = message.length * 8;
+  view.setUint32(tail.length - 8, Math.floor(bitLength / 2 ** 32));
+  view.setUint32(tail.length - 4, bitLength >>> 0);
+  compress(h, w, view, tail.length);
+  return [...h].map((word) => word.toString(16).padStart(8, '0')).join('');
+}
+
+/** Runs the compression function over the first `length` bytes (whole 64-byte blocks) of `view`. */
+function compress(h: Uint32Array, w: Uint32Array, view: DataView, length: number): void {
+  for (let block = 0; block < length; block += 64) {
     for (let t = 0; t < 16; t++) w[t] = view.getUint32(block + 4 * t);
     for (let t = 16; t < 64; t++) {
       const a = w[t - 15] as number;
@@ -66,7 +81,6 @@ export function sha256Hex(text: string): string {
     h[6] = h[6]! + g;
     h[7] = h[7]! + hh;
   }
-  return [...h].map((word) => word.toString(16).padStart(8, '0')).join('');
 }
 
 function rotr(x: number, n: number): number {

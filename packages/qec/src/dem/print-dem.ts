@@ -11,42 +11,56 @@ import { formatG } from '@verilab/core';
 const PRECISION = 19;
 
 export function printDem(dem: DetectorErrorModel): string {
-  const out = new TextUnits();
-  writeItems(dem.items, '', out, { numbers: new Map(), detectors: [] });
-  return out.text();
+  return asciiText(printDemBytes(dem));
 }
 
 /**
- * The text so far: whole chunks already turned into strings, then the current chunk as UTF-16
- * code units. A large model has a few hundred thousand lines: appended one by one to a string
- * they made a rope of about a million small pieces, all kept alive (and copied by the garbage
- * collector) until the text was first read and laid out; chunks make a rope of a few hundred.
+ * printDem's text as its bytes (DEM text is ASCII: keywords, ids and numbers), written straight
+ * into one buffer: a large model's text is megabytes, and a caller that hashes it (a level's
+ * DEM digest) needs no string and no UTF-8 copy of one.
  */
-class TextUnits {
-  private readonly units = new Uint16Array(CHUNK_UNITS);
+export function printDemBytes(dem: DetectorErrorModel): Uint8Array {
+  const out = new AsciiBytes();
+  writeItems(dem.items, '', out, { numbers: new Map(), detectors: [] });
+  return out.bytes();
+}
+
+/** The text of ASCII bytes (printDemBytes's), built from chunks of a few thousand characters each. */
+export function asciiText(bytes: Uint8Array): string {
+  let text = '';
+  for (let start = 0; start < bytes.length; start += CHUNK_UNITS) {
+    // A typed array serves as the arguments' array-like.
+    text += String.fromCharCode.apply(null, bytes.subarray(start, start + CHUNK_UNITS) as unknown as number[]);
+  }
+  return text;
+}
+
+/** A growing byte buffer of text whose characters are all ASCII (as everything printDem writes is). */
+class AsciiBytes {
+  private buffer = new Uint8Array(1 << 16);
   private length = 0;
-  private written = '';
 
   write(text: string): void {
-    for (let i = 0; i < text.length; i++) {
-      if (this.length === CHUNK_UNITS) this.flush();
-      this.units[this.length++] = text.charCodeAt(i);
-    }
+    if (this.length + text.length > this.buffer.length) this.grow(this.length + text.length);
+    const buffer = this.buffer;
+    let at = this.length;
+    for (let i = 0; i < text.length; i++) buffer[at++] = text.charCodeAt(i);
+    this.length = at;
   }
 
-  text(): string {
-    this.flush();
-    return this.written;
+  /** The bytes written, in a buffer of their exact size. */
+  bytes(): Uint8Array {
+    return this.buffer.slice(0, this.length);
   }
 
-  private flush(): void {
-    // A typed array serves as the arguments' array-like.
-    this.written += String.fromCharCode.apply(null, this.units.subarray(0, this.length) as unknown as number[]);
-    this.length = 0;
+  private grow(needed: number): void {
+    const grown = new Uint8Array(Math.max(needed, 2 * this.buffer.length));
+    grown.set(this.buffer.subarray(0, this.length));
+    this.buffer = grown;
   }
 }
 
-/** Code units per String.fromCharCode call: well under engines' argument-count limits. */
+/** Characters per String.fromCharCode call: well under engines' argument-count limits. */
 const CHUNK_UNITS = 1 << 13;
 
 /**
@@ -61,7 +75,7 @@ interface TextCache {
   readonly detectors: string[];
 }
 
-function writeItems(items: readonly DemItem[], indent: string, out: TextUnits, known: TextCache): void {
+function writeItems(items: readonly DemItem[], indent: string, out: AsciiBytes, known: TextCache): void {
   for (const item of items) {
     if (item.kind === 'repeat') {
       out.write(`${indent}repeat ${item.repetitions} {\n`);
