@@ -8,7 +8,7 @@
  */
 
 /** Bumped whenever a change below alters seeded trajectories, prompts or scores. */
-export const EPISODE_FORMAT_VERSION = 3;
+export const EPISODE_FORMAT_VERSION = 4;
 
 // ---- Episodes ----------------------------------------------------------------------------
 
@@ -87,13 +87,12 @@ export const SIMPLICITY_OPERATORS_PER_EQUATION = 12;
  * mean squared error on the shown data, mean squared error on each held-out experiment — is at
  * most this is "right to within the noise" and scores r_match 1, exactly as the truth. 1 is
  * seven standard deviations of the noise's own mean square over 100 samples (√(2/100) = 0.14),
- * so the truth with its true parameters is inside on any seed, and it leaves room for fitted
- * parameters, whose held-out error is their estimation error carried forward. Measured over
- * 100 seeds per system (with 50 samples per held-out experiment): the fitted truth's worst
- * error is at most 0.67 (damped pendulum, the large swing); the closest law with a constant
- * 5 % off (the weakest spring damping) is 1.37. A rare fit still leaves the band with 100
- * samples: damped_pendulum's seed 59 at 1.015 (of seeds 0–99) and 200036 at 1.12 (of
- * 200000–200199; packages/physix/README.md#rewards).
+ * so the truth with its true parameters is inside on any seed. Constants estimated from the
+ * shown data carry their uncertainty to the held-out experiments: each held-out variable's
+ * band is widened by what that uncertainty adds to the truth's error there, its mean plus as
+ * many of its standard deviations as this band is of the noise's (fit/truth-uncertainty.ts).
+ * Without that a rare fitted truth left the band (damped_pendulum seed 499 at 1.81 σ², 59 at
+ * 1.015, 200036 at 1.12; packages/physix/README.md#rewards).
  */
 export const NOISE_BAND = 1;
 /**

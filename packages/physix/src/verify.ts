@@ -4,9 +4,11 @@ import { parseEquationSystem, type StateLayout } from './equation/parse-equation
 import { printEquations } from './equation/print.ts';
 import { HELD_OUT_SKIP_ERROR, HELD_OUT_TOLERANCES, NOISE_BAND } from './constants.ts';
 import { fitParameters, type FitReport } from './fit/fit-parameters.ts';
+import { heldOutAllowance, type HeldOutAllowance } from './fit/truth-uncertainty.ts';
+import { contentFreeError } from './reward/content-free.ts';
 import { scoringReference, type HeldOutExperiment } from './held-out/held-out.ts';
 import { summarizeMismatch } from './metrics/mismatch.ts';
-import { excessError, excessErrorOfSums } from './metrics/noise-scaled-error.ts';
+import { excessError, excessErrorOfSums, worstError } from './metrics/noise-scaled-error.ts';
 import { matchScoresOfResiduals, type MatchScores } from './metrics/r-squared.ts';
 import { measureResiduals, type ResidualSummary } from './metrics/residuals.ts';
 import { standardDeviation } from '@verilab/core';
@@ -37,6 +39,13 @@ export interface VerifyTarget extends StateLayout {
   readonly sigma: ArrayLike<number>;
   /** Experiments the agent never sees, scored against their own noisy samples. */
   readonly heldOut: readonly HeldOutExperiment[];
+  /**
+   * Per held-out experiment and variable, σ² beyond the noise band that a truth with estimated
+   * constants may reach there (fit/truth-uncertainty.ts); none when absent.
+   */
+  readonly heldOutAllowance?: HeldOutAllowance;
+  /** The default reward's format reference (reward/content-free.ts); full format when absent. */
+  readonly contentFreeError?: number;
 }
 
 export function targetOf(instance: SystemInstance): VerifyTarget {
@@ -50,6 +59,8 @@ export function targetOf(instance: SystemInstance): VerifyTarget {
     initial: system.stateVariables.map((name) => instance.initialConditions[name]!),
     sigma: reference.sigma,
     heldOut: reference.heldOut,
+    heldOutAllowance: heldOutAllowance(instance),
+    contentFreeError: contentFreeError(instance),
   };
 }
 
@@ -199,7 +210,11 @@ export function verify(
   const scores = matchScoresOfResiduals(target.stateVariables, target.observed, squares);
   const shownError = excessErrorOfSums(scaledSquares, target.times.length);
   const errors = noiseScaledErrors(target, simulation, shownError);
-  const evidence: RewardEvidence = { scores, noiseError: worstError(errors) };
+  const evidence: RewardEvidence = {
+    scores,
+    noiseError: worstError(errors),
+    contentFreeError: target.contentFreeError,
+  };
   const rewards = rewardsFor(options, { system, complexity, stateLayout: target, evidence });
   const rMatch = rewards[profile].match;
   const summary =
@@ -260,7 +275,7 @@ function noiseScaledErrors(target: VerifyTarget, simulation: Simulation, shown: 
         heldOutFailure: `held-out experiment ${index + 1}: ${simulated.failure.message}`,
       };
     }
-    const error = excessError(experiment.observed, simulated.columns, experiment.sigma);
+    const error = excessError(experiment.observed, simulated.columns, experiment.sigma, target.heldOutAllowance?.[index]);
     heldOut[index] = error;
     worst = Math.max(worst, error);
   }
@@ -286,21 +301,6 @@ function heldOutFeedback(errors: NoiseScaledErrors, worst: number): string | und
   if (worst <= NOISE_BAND) return undefined;
   const error = worst >= HELD_OUT_SKIP_ERROR ? `at least ${HELD_OUT_SKIP_ERROR}` : worst.toPrecision(3);
   return `${lead} not held-out experiments from other starting conditions and longer times (worst mean squared error ${error} σ², within the noise is ≤ ${NOISE_BAND}): the law or its constants do not carry over.`;
-}
-
-/**
- * The error the default reward scores: the shown data's, or a held-out experiment's if worse,
- * counted up to HELD_OUT_SKIP_ERROR. Past that shown error the held-out experiments are not run,
- * so a held-out error counted in full would rank a law that fits the shown data better below
- * one that fits it worse (linear drag with 127 σ² on the shown drag data and 5,600 on a
- * held-out throw scored below linear drag with 1,700 σ² shown): capped, a better shown fit
- * never scores lower.
- */
-function worstError(errors: NoiseScaledErrors): number {
-  if (errors.heldOutFailure !== null) return Infinity;
-  let heldOut = 0;
-  for (const error of errors.heldOut) if (error !== null) heldOut = Math.max(heldOut, error);
-  return Math.max(errors.shown, Math.min(heldOut, HELD_OUT_SKIP_ERROR));
 }
 
 interface ReportParts {

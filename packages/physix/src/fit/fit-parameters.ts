@@ -44,7 +44,7 @@ export interface FitProblem {
  * 1e-10 it reaches −0.018 there and matches 5(4) on seeds 1 and 3. It costs 1.8× the steps
  * of 1e-8 (∝ tol^-1/8), still fewer than 5(4) took at 1e-8.
  */
-const FIT_TOLERANCES = { rtol: 1e-10, atol: 1e-12 } as const;
+export const FIT_TOLERANCES = { rtol: 1e-10, atol: 1e-12 } as const;
 /** Simulations per fit: 30 iterations of one Jacobian (≤ 8 columns) plus a few trial steps. */
 const MAX_SIMULATIONS = 150;
 /**

@@ -49,6 +49,12 @@ export interface RewardEvidence {
    * experiment could not be simulated.
    */
   readonly noiseError: number;
+  /**
+   * The same error of a law with no physics in it (reward/content-free.ts): the default
+   * profile's format credit is the share of it a law removes. Absent: format is paid in full
+   * for any law that simulates.
+   */
+  readonly contentFreeError?: number | undefined;
 }
 
 export interface RewardInput {
@@ -72,9 +78,22 @@ export function noiseScaledScore(error: number): number {
   return 1 / (1 + Math.max(0, error - NOISE_BAND));
 }
 
+/**
+ * The default profile's format credit outside the noise band: the share of a content-free
+ * law's error (`contentFree`, σ²) that a law with error e removes, 1 − e/contentFree, in
+ * [0, 1]. A well-formed law that explains nothing (`d2y/dt2 = 0`, or one barely different)
+ * earns about 0; one that explains part of the data earns that part, a learning signal that
+ * grows as the law improves. Inside the band format is 1 (the truth's credit never depends on
+ * how bad the content-free law happens to be), and as e only falls across the band's edge the
+ * credit never rises with the error.
+ */
+export function contentCredit(error: number, contentFree: number): number {
+  return contentFree === Infinity ? 1 : clip01(1 - error / contentFree);
+}
+
 export function computeReward(profile: RewardProfile, input: RewardInput): RewardBreakdown {
   const { evidence } = input;
-  const format = evidence === null ? 0 : 1;
+  let format = evidence === null ? 0 : 1;
   let match = 0;
   let simplicity = 0;
   if (evidence !== null && profile === 'v1') {
@@ -85,6 +104,7 @@ export function computeReward(profile: RewardProfile, input: RewardInput): Rewar
     match = noiseScaledScore(evidence.noiseError);
     if (evidence.noiseError <= NOISE_BAND)
       simplicity = clip01(1 - input.complexity / input.complexityBudget);
+    else format = contentCredit(evidence.noiseError, evidence.contentFreeError ?? Infinity);
   }
   // One literal with every field (total filled in last), not a spread of the components: this
   // runs twice per verification.
