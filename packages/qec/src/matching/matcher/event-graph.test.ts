@@ -70,12 +70,6 @@ function expectGraphOf(matchingGraph: MatchingGraph, events: number[]): void {
   const order = (x: [number, number, number], y: [number, number, number]) => x[0] - y[0] || x[1] - y[1];
   expect(listed.sort(order)).toEqual(expected);
   expect(graph.firstPair[k]).toBe(graph.pairs);
-  if (k === 2) {
-    // The two-event shortcut lists the same pair, or none.
-    graph.buildTwo(events[0]!, events[1]!);
-    expect(graph.pairs).toBe(expected.length);
-    if (expected.length === 1) expect([graph.pairDist[0], graph.pairBetween(0, 1), graph.pairBetween(1, 0)]).toEqual([expected[0]![2], 0, 0]);
-  }
   expect(graph.unbounded).toBe(events.some((e) => boundaryDist[e] === Number.POSITIVE_INFINITY));
   // Nearest partner: a pair of least distance at each event.
   for (let i = 0; i < k; i++) {

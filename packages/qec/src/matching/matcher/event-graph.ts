@@ -134,33 +134,6 @@ export class EventGraph {
     return this.marked;
   }
 
-  /**
-   * The graph of two events a < b, reading one bit of their pair's root's whole row (the common case at
-   * low noise): counts, boundaries, pairs and firstPair as build() sets them; not the nearest
-   * partners or components, which two events do not need.
-   */
-  buildTwo(a: number, b: number): void {
-    this.reserve(2);
-    const boundaryDist = this.detectors.boundaryDist;
-    const { boundary, firstPair, lists } = this;
-    this.count = 2;
-    boundary[0] = boundaryDist[a]!;
-    boundary[1] = boundaryDist[b]!;
-    this.unbounded = boundary[0] === Number.POSITIVE_INFINITY || boundary[1] === Number.POSITIVE_INFINITY;
-    const root = pairRoot(boundaryDist, a, b);
-    const x = lists.entryOf(root, root === a ? b : a);
-    this.pairs = x < 0 ? 0 : 1;
-    firstPair[0] = 0;
-    firstPair[1] = root === a ? this.pairs : 0;
-    firstPair[2] = this.pairs;
-    if (x < 0) return;
-    if (this.pairU.length === 0) this.growPairs();
-    this.pairU[0] = root === a ? 0 : 1;
-    this.pairV[0] = root === a ? 1 : 0;
-    this.pairDist[0] = lists.dist[x]!;
-    this.pairEntry[0] = x;
-  }
-
   /** Adds event i's pairs with the events in partner row `row` of its detector, in partner order, and with `link` joins their components. */
   private addRowPairs(i: number, row: number, link: boolean): void {
     const { lists, eventIndex, eventBits, component, nearestPair, nearestDist } = this;

@@ -64,14 +64,16 @@ export class NoMatchingError extends Error {
 const DEFAULT_SMALL_SHOT_MAX_EVENTS = 16;
 
 /**
- * Graphs of up to this many detectors keep a dense table of their useful pairs' entries for the
- * small-shot path (4n² bytes: at most 1 MiB; the graphs of codes up to d7 with rounds = d).
+ * Graphs of up to this many detectors keep a dense table of their useful pairs' entries for
+ * two-event shots and the small-shot path (4n² bytes: at most 1 MiB; the graphs of codes up to d7
+ * with rounds = d), allocated by the first shot that reads it: graphs of 500 detectors or more
+ * decode their batches with sparse blossom (decoder.ts), so there only decode() allocates it.
  */
 export const DENSE_MAX_DETECTORS = 512;
 
 export class EventMatcher {
   private readonly boundaryDist: Float64Array;
-  /** The latest shot's event graph (not built for shots matchSmall solves). */
+  /** The latest shot's event graph (not built for shots of two events, nor those matchSmall solves). */
   readonly graph: EventGraph;
   /**
    * After match: for each event i matched with another event, the entry of their pair in its
@@ -93,9 +95,10 @@ export class EventMatcher {
   /**
    * In graphs of up to DENSE_MAX_DETECTORS detectors, the entry of every useful pair (u, v) at
    * u·n + v (−1: not useful), filled a detector's row at a time (denseReady) when it first fires
-   * in a small shot: each of a small shot's pairs is then one load.
+   * in a shot of two events or a small shot: each of their pairs is then one load.
    */
-  private readonly denseEntries: Int32Array | undefined;
+  private denseEntries: Int32Array | undefined;
+  /** Per detector, whether its row of the dense table is filled; empty when the graph keeps no table. */
   private readonly denseReady: Uint8Array;
   /** Which events' far rows the near-first pass includes (scratch). */
   private far = new Uint8Array(0);
@@ -136,15 +139,14 @@ export class EventMatcher {
     this.components = new Int32Array(smallShotMaxEvents);
     this.members = new Int32Array(dpMaxEvents);
     const n = detectors.numDetectors;
-    this.denseEntries = n <= DENSE_MAX_DETECTORS && smallShotMaxEvents > 2 ? new Int32Array(n * n) : undefined;
-    this.denseReady = new Uint8Array(this.denseEntries === undefined ? 0 : n);
+    this.denseReady = new Uint8Array(n <= DENSE_MAX_DETECTORS && smallShotMaxEvents > 2 ? n : 0);
   }
 
   /**
    * Matches the k distinct detectors in `events[0..k)`, in increasing order: sets partner[i] to
    * the index of the event matched with event i, or −1 for the boundary, and returns the total
-   * integer weight. Throws NoMatchingError when no perfect matching exists. With two or more
-   * events, `graph` then holds the pairs, for their paths' observables (EventGraph.pairBetween).
+   * integer weight. Throws NoMatchingError when no perfect matching exists. mateEntry then names
+   * each matched pair's partner-list entry (its distance and observables).
    */
   match(events: Int32Array, k: number, partner: Int32Array): number {
     const { boundaryDist, graph } = this;
@@ -156,16 +158,16 @@ export class EventMatcher {
       return this.checked(boundaryDist[events[0]!]!, events, k);
     }
     if (k === 2) {
-      graph.buildTwo(events[0]!, events[1]!);
-      // The one pair is listed only if useful, i.e. cheaper than both boundaries.
-      if (graph.pairs === 1) {
+      // The pair has an entry only if useful, i.e. cheaper than both boundaries.
+      const x = this.pairEntryOf(events[0]!, events[1]!);
+      if (x >= 0) {
         partner[0] = 1;
         partner[1] = 0;
-        mateEntry[0] = mateEntry[1] = graph.pairEntry[0]!;
-        return graph.pairDist[0]!;
+        mateEntry[0] = mateEntry[1] = x;
+        return this.lists.dist[x]!;
       }
       partner[0] = partner[1] = -1;
-      return this.checked(graph.boundary[0]! + graph.boundary[1]!, events, k);
+      return this.checked(boundaryDist[events[0]!]! + boundaryDist[events[1]!]!, events, k);
     }
     if (this.nearFirst(events, k)) {
       // Near threshold most useful pairs are long and none of them is matched: solve on the near
@@ -202,10 +204,10 @@ export class EventMatcher {
       if (!this.allBounded && boundaryDist[events[i]!] === Number.POSITIVE_INFINITY) return -1;
       pairMask[i] = 0;
     }
-    const dense = this.denseEntries;
+    const dense = this.denseTable();
     for (let i = 0; i < k; i++) {
       const a = events[i]!;
-      const row = dense === undefined ? -1 : this.denseRow(a);
+      const row = dense === undefined ? -1 : this.denseRow(dense, a);
       for (let j = i + 1; j < k; j++) {
         const b = events[j]!;
         const x = row >= 0 ? dense![row + b]! : this.entryBetween(a, b);
@@ -263,12 +265,24 @@ export class EventMatcher {
     return this.lists.entryOf(root, root === a ? b : a);
   }
 
-  /** Where detector u's row of denseEntries starts, filled on u's first call. */
-  private denseRow(u: number): number {
+  /** The entry of the useful pair of detectors (a, b) in its root's whole row (from the dense table where there is one), or −1 if the pair is not useful. */
+  private pairEntryOf(a: number, b: number): number {
+    const dense = this.denseTable();
+    return dense === undefined ? this.entryBetween(a, b) : dense[this.denseRow(dense, a) + b]!;
+  }
+
+  /** The dense table of pair entries, allocated on first use (graphs decoded by sparse blossom never use it); undefined in larger graphs. */
+  private denseTable(): Int32Array | undefined {
+    if (this.denseEntries === undefined && this.denseReady.length > 0) this.denseEntries = new Int32Array(this.denseReady.length ** 2);
+    return this.denseEntries;
+  }
+
+  /** Where detector u's row of the dense table starts, filled on u's first call. */
+  private denseRow(dense: Int32Array, u: number): number {
     const n = this.boundaryDist.length;
     const row = u * n;
     if (this.denseReady[u] === 0) {
-      for (let v = 0; v < n; v++) this.denseEntries![row + v] = v === u ? -1 : this.entryBetween(u, v);
+      for (let v = 0; v < n; v++) dense[row + v] = v === u ? -1 : this.entryBetween(u, v);
       this.denseReady[u] = 1;
     }
     return row;
