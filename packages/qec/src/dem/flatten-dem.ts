@@ -114,8 +114,8 @@ export function flatMechanisms(flat: FlatDem): MechanismSource {
 /**
  * A model's mechanisms read straight from its items, without flattening it: a large level's
  * flattened model keeps several small objects per mechanism (tens of megabytes at d = 25),
- * which a caller that only needs to refuse the model never uses. Each visit's detectors are
- * a fresh array, read during the visit.
+ * which a caller that only needs to refuse the model never uses. Each visit's detectors are one
+ * scratch array, reduced in place and valid only during the visit.
  */
 export function modelMechanisms(dem: DetectorErrorModel): MechanismSource {
   let numDetectors = 0;
@@ -132,9 +132,10 @@ export function modelMechanisms(dem: DetectorErrorModel): MechanismSource {
       const ids: number[] = [];
       walkFlat(dem, (item, detectorShift) => {
         if (item.kind !== 'error') return;
-        let count = 0;
-        for (const target of item.targets) if (target.type === 'detector') ids[count++] = target.id + detectorShift;
-        visit(item.probability, reduced(ids, count));
+        ids.length = 0;
+        for (const target of item.targets) if (target.type === 'detector') ids.push(target.id + detectorShift);
+        xorReduceInPlace(ids);
+        visit(item.probability, ids);
       });
     },
   };
@@ -239,12 +240,29 @@ function xorComponents(components: readonly FlatSymptoms[]): FlatSymptoms {
 
 /** Sorts ids and drops those that occur an even number of times. */
 export function xorReduce(ids: readonly number[]): number[] {
-  const sorted = [...ids].sort((a, b) => a - b);
-  // Compacted in place: the result has no spare room (large models keep many of these).
-  let kept = 0;
-  for (const id of sorted) {
-    if (kept > 0 && sorted[kept - 1] === id) kept--;
-    else sorted[kept++] = id;
+  const sorted = [...ids];
+  xorReduceInPlace(sorted);
+  // Sliced out when shortened: the result has no spare room (large models keep many of these).
+  return sorted.length === ids.length ? sorted : sorted.slice();
+}
+
+/** xorReduce in place: sorts ids, then drops those that occur an even number of times (length shrinks). */
+function xorReduceInPlace(ids: number[]): void {
+  if (ids.length > 16) {
+    ids.sort((a, b) => a - b);
+  } else {
+    // Insertion sort for the handful of ids a mechanism names (often already in order).
+    for (let k = 1; k < ids.length; k++) {
+      const id = ids[k]!;
+      let j = k - 1;
+      for (; j >= 0 && ids[j]! > id; j--) ids[j + 1] = ids[j]!;
+      ids[j + 1] = id;
+    }
   }
-  return kept === sorted.length ? sorted : sorted.slice(0, kept);
+  let kept = 0;
+  for (const id of ids) {
+    if (kept > 0 && ids[kept - 1] === id) kept--;
+    else ids[kept++] = id;
+  }
+  ids.length = kept;
 }
