@@ -66,6 +66,7 @@ const GRAMMAR_EDGES: Row[] = [
   ['X_ERRORS=[1] Z_ERRORS=[2]\nThe Z errors: (none visible) cancel', [1], [2], true, false, true, 1],
   ['X_ERRORS=[4] Z_ERRORS=[]\nWhy: x errors: [qubit 4] flips Z1', [4], [], true, false, true, 1],
   ['x errors: (1, 99) z errors: (2)', [1], [2], false, true, false, 0.5],
+  ['x errors: (1\u00a02) z errors: (3)', [1, 2], [3], true, false, false, 0.5],
   ['X_ERRORS=[4] Z_ERRORS=[]\nX_ERRORS=[qubit 4]', [4], [], false, false, false, 0],
 ];
 

@@ -143,7 +143,7 @@ function pickAnswer(parts: readonly AnswerPart[]): { x?: AnswerPart; z?: AnswerP
  *   CLOSER    = the first ']' after the opener for a strict part, else the first ']' or ')'.
  * The key's letter starts a word: it follows no ASCII letter or digit. A part is strict when it
  * is spelled `X_ERRORS=[..]` exactly (one '_', '=', '['); a lenient part counts only when its
- * items are written as a list (ASCII digits, commas and spaces), so its key words in
+ * items are written as a list (`isListCode`), so its key words in
  * prose don't make one. A strict part counts whatever it holds (the original's partial parse:
  * `X_ERRORS=[a]` is a broken X list). Spaces are
  * the ASCII ones (space, tab, line feed, vertical tab, form feed, carriage return) and letters
@@ -171,6 +171,7 @@ const UPPER_A = code('A');
 const DIGIT_0 = code('0');
 const DIGIT_9 = code('9');
 const COMMA = code(',');
+const LAST_ASCII = 0x7f;
 const KEY_WORD = 'ERRORS';
 
 /** Space, or tab through carriage return (tab, line feed, vertical tab, form feed, carriage return). */
@@ -181,8 +182,11 @@ const isOpener = (c: number): boolean => c === OPEN_SQUARE || c === OPEN_ROUND;
 /** ASCII letters to upper case; every other code as it is. */
 const asciiUpper = (c: number): number => (c >= LOWER_A && c <= LOWER_Z ? c - CASE_OFFSET : c);
 const isDigit = (c: number): boolean => c >= DIGIT_0 && c <= DIGIT_9;
-/** What a list is written with (its items in range or not: that is `parseIdList`'s rule). */
-const isListCode = (c: number): boolean => isDigit(c) || c === COMMA || isSpace(c);
+/**
+ * What a list is written with: digits, commas and the separators `parseIdList` splits on (every
+ * Unicode space), its items in range or not (that is `parseIdList`'s rule).
+ */
+const isListCode = (c: number): boolean => isDigit(c) || c === COMMA || isSpace(c) || (c > LAST_ASCII && /\s/.test(String.fromCharCode(c)));
 /** An ASCII letter or digit: a key letter after one is inside a word. */
 const isWordCode = (c: number): boolean => {
   const upper = asciiUpper(c);
