@@ -61,6 +61,16 @@ export class Flooder {
    * neighbour's entry holds the collision.
    */
   private readonly metGrowing: Int32Array;
+  /**
+   * Per node, what its latest scan (nextNodeTime) found: the adjacency slot of its earliest event
+   * (−1: the boundary, −2: none), the earliest time on any other edge, and the same over edges to
+   * other regions' nodes only. When the node's entry pops and the event on that slot still happens
+   * at the entry's time, the scan's results stand (see scanStillHolds) and the node is not scanned
+   * again to handle it.
+   */
+  private readonly scanSlot: Int32Array;
+  private readonly scanSecond: Float64Array;
+  private readonly scanSecondCollision: Float64Array;
   private touched: Int32Array;
   private readonly touchedMark: Uint8Array;
   private touchedCount = 0;
@@ -91,6 +101,9 @@ export class Flooder {
     this.eventRegion = new Int32Array(n).fill(-1);
     this.queuedAt = new Float64Array(n).fill(INFINITY);
     this.metGrowing = new Int32Array(n);
+    this.scanSlot = new Int32Array(n);
+    this.scanSecond = new Float64Array(n);
+    this.scanSecondCollision = new Float64Array(n);
     this.touched = new Int32Array(64);
     this.touchedMark = new Uint8Array(n);
   }
@@ -209,15 +222,11 @@ export class Flooder {
 
   /**
    * The earliest time at or after now at which something happens on one of u's edges (Infinity if
-   * never at current speeds), leaving the edge's far end in `bestNeighbour` (−1: the boundary) and
-   * its adjacency slot in `bestSlot`.
+   * never at current speeds), recording in u's scan slots the edge's adjacency slot (−1: the
+   * boundary), the earliest time on any other edge (u's next event once that slot's neighbour
+   * joins u's region) and the same over edges to other regions' nodes only (what can still happen
+   * at u once its region stops growing).
    */
-  private bestNeighbour = -1;
-  private bestSlot = -1;
-  /** The earliest time on any edge but bestSlot's: u's next event once bestSlot's neighbour joins u's region. */
-  private secondTime = INFINITY;
-  /** The same over edges to other regions' nodes only: what can still happen at u once its region stops growing. */
-  private secondCollisionTime = INFINITY;
   private nextNodeTime(u: number): number {
     const { owner, offset, graph } = this;
     const { intercept, slope } = this.regions;
@@ -225,8 +234,7 @@ export class Flooder {
     const growth = slope[top]!;
     let best = INFINITY;
     let second = INFINITY;
-    let bestNeighbour = -2;
-    let bestSlot = -1;
+    let bestSlot = -2;
     // The two earliest collisions with other regions' nodes, and the first one's slot.
     let collision = INFINITY;
     let secondCollision = INFINITY;
@@ -238,7 +246,7 @@ export class Flooder {
       const base = intercept[top]! - offset[u]!;
       if (growth > 0) {
         best = graph.boundaryWeight[u]! - base;
-        bestNeighbour = -1;
+        bestSlot = -1;
       }
       const { start, neighbour, weight } = graph;
       const end = start[u + 1]!;
@@ -268,7 +276,6 @@ export class Flooder {
         if (t < best) {
           second = best;
           best = t;
-          bestNeighbour = v;
           bestSlot = k;
         } else if (t < second) {
           second = t;
@@ -277,10 +284,9 @@ export class Flooder {
     } else {
       met = -2;
     }
-    this.bestNeighbour = bestNeighbour;
-    this.bestSlot = bestSlot;
-    this.secondTime = second;
-    this.secondCollisionTime = collisionSlot === bestSlot ? secondCollision : collision;
+    this.scanSlot[u] = bestSlot;
+    this.scanSecond[u] = second;
+    this.scanSecondCollision[u] = collisionSlot === bestSlot ? secondCollision : collision;
     this.metGrowing[u] = met;
     return best;
   }
@@ -362,31 +368,33 @@ export class Flooder {
   }
 
   private nodeEvent(u: number, time: number): FloodEvent {
-    const t = this.nextNodeTime(u);
-    if (t !== time) {
-      if (t < INFINITY) {
-        this.queuedAt[u] = t;
-        this.queue.push(t, u);
+    if (!this.scanStillHolds(u, time)) {
+      const t = this.nextNodeTime(u);
+      if (t !== time) {
+        if (t < INFINITY) {
+          this.queuedAt[u] = t;
+          this.queue.push(t, u);
+        }
+        return FloodEvent.None;
       }
-      return FloodEvent.None;
     }
-    const v = this.bestNeighbour;
+    const k = this.scanSlot[u]!;
     const top = this.owner[u]!;
     this.eventNode = u;
-    this.eventSecondTime = this.secondTime;
-    this.eventSecondCollisionTime = this.secondCollisionTime;
-    if (v === -1) {
+    this.eventSecondTime = this.scanSecond[u]!;
+    this.eventSecondCollisionTime = this.scanSecondCollision[u]!;
+    if (k === -1) {
       this.eventRegion1 = top;
       this.eventSource = this.source[u]!;
       this.eventTarget = -1;
       this.eventObs = this.obs[u]! ^ this.graph.boundaryObs[u]!;
       return FloodEvent.Boundary;
     }
-    const k = this.bestSlot;
+    const v = this.graph.neighbour[k]!;
     if (this.owner[v] === -1) {
       // u's region reaches an empty node: it joins the region's own shell.
       const regions = this.regions;
-      const next = this.secondTime;
+      const next = this.scanSecond[u]!;
       this.cover(v, top, this.source[u]!, this.obs[u]! ^ this.graph.obs[k]!, regions.radius(top, time));
       this.shellPrev[v] = regions.shellTail[top]!;
       regions.shellTail[top] = v;
@@ -404,6 +412,41 @@ export class Flooder {
     this.eventTarget = this.source[v]!;
     this.eventObs = this.obs[u]! ^ this.graph.obs[k]! ^ this.obs[v]!;
     return FloodEvent.Collision;
+  }
+
+  /**
+   * Whether the event u's latest scan found still happens at `time`, when u's entry pops: then
+   * that scan's results stand. Every change since the scan that could bring one of u's events
+   * earlier rescanned u (its region sped up, was wrapped in a blossom or unwrapped, a neighbour
+   * was given back) or scanned the neighbour on that edge (covered by a region, or its region
+   * sped up), whose own entry holds the event; changes that make u's events later leave its
+   * entry and runner-up times early, which is harmless. Nothing on u's edges happens before the
+   * time being popped, so an event on the scanned slot at that time is an earliest one. The time
+   * is computed exactly as the scan computes it.
+   */
+  private scanStillHolds(u: number, time: number): boolean {
+    const slot = this.scanSlot[u]!;
+    if (slot === -2) return false;
+    const { intercept, slope } = this.regions;
+    const top = this.owner[u]!;
+    const growth = slope[top]!;
+    if (growth < 0) return false;
+    const base = intercept[top]! - this.offset[u]!;
+    if (slot === -1) return growth > 0 && this.graph.boundaryWeight[u]! - base === time;
+    const v = this.graph.neighbour[slot]!;
+    const other = this.owner[v]!;
+    if (other === top) return false;
+    let t: number;
+    if (other === -1) {
+      if (growth === 0) return false;
+      t = this.graph.weight[slot]! - base;
+    } else {
+      const speed = slope[other]!;
+      if (speed + growth <= 0) return false;
+      t = this.graph.weight[slot]! - base - intercept[other]! + this.offset[v]!;
+      if (speed + growth === 2) t *= 0.5;
+    }
+    return t === time;
   }
 
   /** A shrinking region's event: gives back its latest node (true if it instead reached radius zero with none left). */
