@@ -110,7 +110,8 @@ function levelModel(
   provenance: readonly MechanismProvenance[];
   optimal: Pick<LevelPhysics, 'decodeOptimal' | 'optimalUnavailable'>;
 } {
-  const { dem, provenance } = analyzeErrors(circuit, { decomposeErrors: true });
+  // Decoding reads the mechanisms' frames, never their fault lists.
+  const { dem, provenance } = analyzeErrors(circuit, { decomposeErrors: true, faultLists: false });
   const decoder =
     options.correlatedMatching === true ? CorrelatedMatchingDecoder.fromDem(flattenDem(dem)) : new MatchingDecoder(buildMatchingGraphFromDem(dem));
   return { demBytes: printDemBytes(dem), decoder, provenance, optimal: optimalDecoder(dem) };

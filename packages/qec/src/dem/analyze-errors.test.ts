@@ -160,6 +160,16 @@ describe('analyzeErrors on small circuits', () => {
     expect(disjoint.provenance[0]!.faults.map((f) => [f.paulis, f.probability])).toEqual([['Y', 0.5]]);
   });
 
+  it('without fault lists gives the same model and frames, and says so when asked for faults', () => {
+    const small = generateRotatedSurfaceCode({ basis: 'Z', distance: 3, rounds: 2, noise: noiseProfile('si1000-like', 0.001) });
+    const full = analyzeErrors(small, { decomposeErrors: true });
+    const lean = analyzeErrors(small, { decomposeErrors: true, faultLists: false });
+    expect(printDem(lean.dem)).toBe(printDem(full.dem));
+    expect(lean.provenance.map((p) => [p.frame, p.componentFrames])).toEqual(full.provenance.map((p) => [p.frame, p.componentFrames]));
+    expect(full.provenance[0]!.faults.length).toBeGreaterThan(0);
+    expect(() => lean.provenance[0]!.faults).toThrow(/kept no fault lists/);
+  });
+
   // How fast: analyze-errors.bench.ts (`npm run bench -- analyze_errors`), not a wall-clock bound here.
   it('handles distance 9, 10 rounds, both bases', () => {
     for (const basis of ['Z', 'X'] as const) {

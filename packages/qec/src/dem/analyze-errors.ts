@@ -35,6 +35,12 @@ import {
 export interface ErrorAnalysisOptions {
   /** Split errors into graph-like `^` components, as `stim analyze_errors --decompose_errors`. */
   readonly decomposeErrors?: boolean;
+  /**
+   * Keep every mechanism's fault list for `provenance[i].faults` (default true). Without them
+   * the provenance reports frames only (`faults` throws), and the fault records (half a million
+   * at d = 25) are freed once the model is built.
+   */
+  readonly faultLists?: boolean;
 }
 
 export interface ErrorAnalysis {
@@ -100,7 +106,9 @@ export function analyzeErrors(circuit: Circuit, options: ErrorAnalysisOptions = 
   tracker.checkInitialization();
   const locate = faultLocator(instructions);
   if (decompose) decomposeHyperedges(table, locate);
-  return assemble(table.seal(), table, annotations.reverse(), locate);
+  const analysis = assemble(table.seal(), table, annotations.reverse(), locate);
+  if (options.faultLists === false) table.releaseFaults();
+  return analysis;
 }
 
 function undoAnnotation(inst: Instruction, spec: AnnotationGate, tracker: ReverseFrameTracker, out: Annotation[]): void {

@@ -62,6 +62,7 @@ export class ErrorClassTable {
   private indexed = 0;
   private readonly faults = new FaultRecords();
   private sealed = false;
+  private faultsReleased = false;
 
   /** Adds a mechanism with these targets (its faults follow with addFault); returns its class. */
   add(targets: readonly number[], probability: number): ErrorClass {
@@ -184,6 +185,17 @@ export class ErrorClassTable {
     this.probabilities = new Float64Array(0);
   }
 
+  /**
+   * Frees the fault records once the model is built, for a caller that reads only the
+   * representatives' frames (a level's decoder): half a million records at d = 25. `faultsOf`
+   * throws from then on.
+   */
+  releaseFaults(): void {
+    this.faults.release();
+    this.firstFaults = new Int32Array(0);
+    this.faultsReleased = true;
+  }
+
   targetCount(k: ErrorClass): number {
     return this.codeLength[k]!;
   }
@@ -204,6 +216,7 @@ export class ErrorClassTable {
 
   /** The class's faults in the order they were added. */
   faultsOf(k: ErrorClass): FaultRecord[] {
+    if (this.faultsReleased) throw new Error('this analysis kept no fault lists (analyzeErrors ran with faultLists: false)');
     const out: FaultRecord[] = [];
     for (let f = this.firstFaults[k]!; f >= 0; f = this.faults.next[f]!) out.push(this.faults.record(f));
     return out;
@@ -512,6 +525,11 @@ class FaultRecords {
 
   trim(): void {
     this.resize(this.size);
+  }
+
+  release(): void {
+    this.resize(0);
+    this.size = 0;
   }
 
   private resize(n: number): void {

@@ -47,7 +47,7 @@ export interface DataFrame {
 }
 
 export interface MechanismProvenance {
-  /** Every fault merged into the mechanism, in circuit order. */
+  /** Every fault merged into the mechanism, in circuit order (throws if the analysis kept no fault lists). */
   readonly faults: readonly FaultLocation[];
   /** The frame of the most probable fault (ties: the first in circuit order). */
   readonly frame: DataFrame;
