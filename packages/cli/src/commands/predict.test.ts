@@ -58,6 +58,9 @@ describe('verilab predict', () => {
     writeFileSync(file('typo.dem'), 'error(0.1) D0\nerorr(0.1) D1\n');
     writeFileSync(file('isolated.dem'), 'error(0.1) D0\ndetector D1\n');
     writeFileSync(file('isolated.01'), '00\n01\n');
+    // Inside a repeat block, with a parse problem after it (reported instead: it comes first).
+    writeFileSync(file('bad-repeat.dem'), 'repeat 2 {\n  error(0.1) D0 ^ D0 D1 D2\n}\n');
+    writeFileSync(file('bad-then-typo.dem'), 'error(0.1) D0 D1 D2\nerror(2) D0\n');
     const runs: VerilabRun[] = [];
     for (const args of [
       ['--dem', dem, '--in', file('short.01'), '--in_format', '01'],
@@ -66,6 +69,8 @@ describe('verilab predict', () => {
       ['--dem', file('isolated.dem'), '--in', file('isolated.01'), '--in_format', '01'],
       ['--in', file('isolated.01')],
       ['--dem', file('missing.dem'), '--in', file('isolated.01')],
+      ['--dem', file('bad-repeat.dem'), '--in', file('isolated.01'), '--in_format', '01'],
+      ['--dem', file('bad-then-typo.dem'), '--in', file('isolated.01'), '--in_format', '01'],
     ]) {
       runs.push(await verilab(['predict', ...args]));
     }
@@ -73,13 +78,15 @@ describe('verilab predict', () => {
       expect(run.code).toBe(2);
       noStackTrace(run);
     }
-    const [short, nonGraphlike, typo, isolated, noDem, missing] = runs;
+    const [short, nonGraphlike, typo, isolated, noDem, missing, badRepeat, badThenTypo] = runs;
     expect(short!.stderr).toMatch(/short\.01:line 18, column \d+: .*23.*24|short\.01:line 18/);
     expect(nonGraphlike!.stderr).toMatch(/bad\.dem:line 2: error mechanism #1 flips 3 detectors \(D1 D2 D3\)/);
     expect(typo!.stderr).toMatch(/typo\.dem:line 2, column 1: /);
     expect(isolated!.stderr).toMatch(/isolated\.01: shot 1: no perfect matching exists for detection events D1/);
     expect(noDem!.stderr).toMatch(/--dem/);
     expect(missing!.stderr).toMatch(/cannot read detector error model ".*missing\.dem": no such file/);
+    expect(badRepeat!.stderr).toMatch(/bad-repeat\.dem:line 2: error mechanism #0 component 2 of 2 flips 3 detectors \(D0 D1 D2\)/);
+    expect(badThenTypo!.stderr).toMatch(/bad-then-typo\.dem:line 2, column 7: probability must be in \[0, 1\], got 2/);
   });
 });
 

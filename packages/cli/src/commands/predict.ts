@@ -14,7 +14,7 @@
 import type { Command } from 'commander';
 import { stat } from 'node:fs/promises';
 import {
-  buildMatchingGraphFromDem,
+  buildMatchingGraphFromDemText,
   bytesPerShot,
   CorrelatedMatchingDecoder,
   flattenDem,
@@ -51,15 +51,21 @@ export async function loadDecoder(demPath: string, enableCorrelations = false): 
 
 /** Parses and compiles DEM text read from `demPath` (named in errors); failures are CliErrors. */
 export function compileDecoder(text: string, demPath: string, enableCorrelations: boolean): ShotDecoder {
+  if (!enableCorrelations) {
+    try {
+      // Plain matching builds its graph straight from the text, keeping no parsed model; text it
+      // cannot read is parsed for its issues.
+      return new MatchingDecoder(buildMatchingGraphFromDemText(text) ?? throwDemIssues(text, demPath));
+    } catch (error) {
+      throw namedGraphError(error, demPath);
+    }
+  }
+  const dem = parseDemText(text, demPath);
   try {
-    // Plain matching builds its graph straight from the parsed model, without a flattened copy of every mechanism.
-    if (!enableCorrelations) return new MatchingDecoder(buildMatchingGraphFromDem(parseDemText(text, demPath)));
-    return CorrelatedMatchingDecoder.fromDem(flattenDem(parseDemText(text, demPath)));
+    return CorrelatedMatchingDecoder.fromDem(flattenDem(dem));
   } catch (error) {
-    if (!(error instanceof MatchingGraphError)) throw error;
-    const hasRepeat = parseDemText(text, demPath).items.some((item) => item.kind === 'repeat');
-    const line = hasRepeat ? undefined : errorLine(text, error.errorIndex);
-    throw new CliError(`${demPath}:${line === undefined ? ' ' : `line ${line}: `}${error.message}`);
+    // A flat error index is a text position only without repeat blocks.
+    throw namedGraphError(error, demPath, dem.items.some((item) => item.kind === 'repeat') ? undefined : text);
   }
 }
 
@@ -68,6 +74,22 @@ function parseDemText(text: string, demPath: string): DetectorErrorModel {
   const parsed = parseDem(text);
   if (!parsed.ok) throw new CliError(formatIssues(parsed.issues, demPath));
   return parsed.value;
+}
+
+/** Throws the CliError listing the issues of DEM text that does not parse. */
+function throwDemIssues(text: string, demPath: string): never {
+  parseDemText(text, demPath);
+  throw new Error(`${demPath}: the DEM parses, yet its matching graph could not be read from the text`);
+}
+
+/**
+ * A MatchingGraphError as a CliError naming the file and the line: the error's own, else (given
+ * the text of a DEM without repeat blocks) that of its flat error index. Other errors unchanged.
+ */
+function namedGraphError(error: unknown, demPath: string, flatText?: string): unknown {
+  if (!(error instanceof MatchingGraphError)) return error;
+  const line = error.line ?? (flatText === undefined ? undefined : errorLine(flatText, error.errorIndex));
+  return new CliError(`${demPath}:${line === undefined ? ' ' : `line ${line}: `}${error.message}`);
 }
 
 /** 1-based line of the n-th `error` instruction of a DEM without repeat blocks (where flat index = text order). */

@@ -3,12 +3,49 @@ import { describe, expect, it } from 'vitest';
 import { unwrap } from '@verilab/core';
 import { readFixture, STIM_FIXTURES } from '../testing/stim-fixtures.ts';
 import type { DemItem, DemTarget, DetectorErrorModel } from './dem.ts';
-import { parseDem } from './parse-dem.ts';
+import { observableCode, parseDem, scanDem, SEPARATOR_CODE, type DemInstruction, type DemScanSink } from './parse-dem.ts';
 import { printDem } from './print-dem.ts';
 
 function parsedOk(text: string): DetectorErrorModel {
   return unwrap(parseDem(text));
 }
+
+/** Bad lines, with the line, column and message of the one issue parseDem reports. */
+const REJECTED: readonly (readonly [string, number, number, string])[] = [
+  ['error(1.5) D0', 1, 7, 'probability must be in [0, 1], got 1.5'],
+  ['error( -0.25) D0', 1, 8, 'probability must be in [0, 1], got -0.25'],
+  ['error(abc) D0', 1, 7, "'abc' is not a number"],
+  ['error(0.1,) D0', 1, 11, 'missing argument'],
+  ['error(1e999) D0', 1, 7, "'1e999' is not a number"],
+  ['error(0.1, 0.2) D0', 1, 6, "'error' takes exactly one probability argument, got 2"],
+  ['error D0', 1, 6, "'error' takes exactly one probability argument, got 0"],
+  ['error(0.1 D0', 1, 6, "unterminated '(': missing ')'"],
+  ['error[tag](0.1) D0', 1, 6, 'instruction tags are not supported'],
+  ['error(0.1)D0', 1, 11, "unexpected 'D' after the instruction name"],
+  ['foo(0.1) D0', 1, 1, "unknown instruction 'foo' (expected one of: error, detector, logical_observable, shift_detectors, repeat)"],
+  ['  error(0.1) D0 X3', 1, 17, "'X3' is not a target (expected D#, L# or ^)"],
+  ['error(0.1) D-1', 1, 12, "'D-1' is not a target (expected D#, L# or ^)"],
+  ['error(0.1) D0^', 1, 12, "'D0^' is not a target (expected D#, L# or ^)"],
+  ['error(0.1) D0 ^L1', 1, 15, "'^L1' is not a target (expected D#, L# or ^)"],
+  ['error(0.1) D99999999999999999999', 1, 12, "'D99999999999999999999' is not a target (expected D#, L# or ^)"],
+  ['error(0.1) ^ D0', 1, 12, "an error's targets cannot start with '^'"],
+  ['error(0.1) D0 ^', 1, 15, "an error's targets cannot end with '^'"],
+  ['error(0.1) D0 ^ ^ D1', 1, 17, "adjacent separators '^ ^'"],
+  ['detector(1, 2) L0', 1, 16, "'detector' takes a detector target (D#), got 'L0'"],
+  ['detector(1, 2)', 1, 1, "'detector' needs a detector target (D#)"],
+  ['detector D0 D1', 1, 13, "'detector' takes exactly one target"],
+  ['logical_observable(1) L0', 1, 19, "'logical_observable' takes no arguments"],
+  ['logical_observable D0', 1, 20, "'logical_observable' takes an observable target (L#), got 'D0'"],
+  ['shift_detectors(1) -2', 1, 20, "detector shift must be a non-negative integer, got '-2'"],
+  ['shift_detectors(1)', 1, 1, "'shift_detectors' needs a detector shift (a non-negative integer)"],
+  ['repeat x {\n}', 1, 8, "repetition count must be a non-negative integer, got 'x'"],
+  ['repeat 3\n}', 1, 9, "expected '{' after the repetition count"],
+  ['repeat 3 { error(0.1) D0\n}', 1, 12, "unexpected 'error(0.1)' after '{'"],
+  ['repeat {\n}', 1, 7, 'repeat needs a repetition count'],
+  ['error(0.1) D0\n  }', 2, 3, "unexpected '}' without an open repeat block"],
+  ['error(0.1) D0\nrepeat 2 {\n    error(0.1) D1\n', 2, 1, "repeat block is never closed with '}'"],
+  ['(0.1) D0', 1, 1, "expected an instruction name, got '('"],
+];
 
 describe('parseDem', () => {
   it('reads every instruction, case-insensitively, with comments and blank lines', () => {
@@ -47,38 +84,7 @@ describe('parseDem', () => {
     ]);
   });
 
-  it.each([
-    ['error(1.5) D0', 1, 7, 'probability must be in [0, 1], got 1.5'],
-    ['error( -0.25) D0', 1, 8, 'probability must be in [0, 1], got -0.25'],
-    ['error(abc) D0', 1, 7, "'abc' is not a number"],
-    ['error(0.1,) D0', 1, 11, 'missing argument'],
-    ['error(1e999) D0', 1, 7, "'1e999' is not a number"],
-    ['error(0.1, 0.2) D0', 1, 6, "'error' takes exactly one probability argument, got 2"],
-    ['error D0', 1, 6, "'error' takes exactly one probability argument, got 0"],
-    ['error(0.1 D0', 1, 6, "unterminated '(': missing ')'"],
-    ['error[tag](0.1) D0', 1, 6, 'instruction tags are not supported'],
-    ['error(0.1)D0', 1, 11, "unexpected 'D' after the instruction name"],
-    ['foo(0.1) D0', 1, 1, "unknown instruction 'foo' (expected one of: error, detector, logical_observable, shift_detectors, repeat)"],
-    ['  error(0.1) D0 X3', 1, 17, "'X3' is not a target (expected D#, L# or ^)"],
-    ['error(0.1) D-1', 1, 12, "'D-1' is not a target (expected D#, L# or ^)"],
-    ['error(0.1) ^ D0', 1, 12, "an error's targets cannot start with '^'"],
-    ['error(0.1) D0 ^', 1, 15, "an error's targets cannot end with '^'"],
-    ['error(0.1) D0 ^ ^ D1', 1, 17, "adjacent separators '^ ^'"],
-    ['detector(1, 2) L0', 1, 16, "'detector' takes a detector target (D#), got 'L0'"],
-    ['detector(1, 2)', 1, 1, "'detector' needs a detector target (D#)"],
-    ['detector D0 D1', 1, 13, "'detector' takes exactly one target"],
-    ['logical_observable(1) L0', 1, 19, "'logical_observable' takes no arguments"],
-    ['logical_observable D0', 1, 20, "'logical_observable' takes an observable target (L#), got 'D0'"],
-    ['shift_detectors(1) -2', 1, 20, "detector shift must be a non-negative integer, got '-2'"],
-    ['shift_detectors(1)', 1, 1, "'shift_detectors' needs a detector shift (a non-negative integer)"],
-    ['repeat x {\n}', 1, 8, "repetition count must be a non-negative integer, got 'x'"],
-    ['repeat 3\n}', 1, 9, "expected '{' after the repetition count"],
-    ['repeat 3 { error(0.1) D0\n}', 1, 12, "unexpected 'error(0.1)' after '{'"],
-    ['repeat {\n}', 1, 7, 'repeat needs a repetition count'],
-    ['error(0.1) D0\n  }', 2, 3, "unexpected '}' without an open repeat block"],
-    ['error(0.1) D0\nrepeat 2 {\n    error(0.1) D1\n', 2, 1, "repeat block is never closed with '}'"],
-    ['(0.1) D0', 1, 1, "expected an instruction name, got '('"],
-  ])('rejects %j at line %i, column %i: %s', (text, line, column, message) => {
+  it.each(REJECTED)('rejects %j at line %i, column %i: %s', (text, line, column, message) => {
     expect(parseDem(text)).toEqual({ ok: false, issues: [{ line, column, message }] });
   });
 
@@ -134,6 +140,87 @@ describe('parseDem ∘ printDem', () => {
         expect(printDem(parsedOk(text))).toBe(text);
       }),
       { seed: 20260716, numRuns: 300 },
+    );
+  });
+});
+
+/** The model's instructions in execution order, each repeat block's body once per repetition. */
+function unrolled(items: readonly DemItem[]): DemInstruction[] {
+  return items.flatMap((item) => (item.kind === 'repeat' ? Array.from({ length: item.repetitions }, () => unrolled(item.body.items)).flat() : [item]));
+}
+
+const targetOfCode = (code: number): DemTarget =>
+  code === SEPARATOR_CODE ? { type: 'separator' } : code >= 0 ? { type: 'detector', id: code } : { type: 'observable', id: observableCode(code) };
+
+/** What scanDem visits: the instructions (errors' codes back as targets) and their lines, or false. */
+function scanned(text: string): { instruction: DemInstruction; line: number }[] | false {
+  const visited: { instruction: DemInstruction; line: number }[] = [];
+  const sink: DemScanSink = {
+    error: (probability, codes, start, end, line) => visited.push({ instruction: { kind: 'error', probability, targets: Array.from(codes.subarray(start, end), targetOfCode) }, line }),
+    instruction: (instruction, line) => visited.push({ instruction, line }),
+  };
+  return scanDem(text, sink) && visited;
+}
+
+describe('scanDem', () => {
+  it("visits parseDem's instructions in execution order, with their lines, each repeat body once per repetition", () => {
+    const text = 'error(0.1) D0\nrepeat 2 {\n  error(0.2) D1 # c\n\n  repeat 0 {\n    error(0.3) D2\n  }\n  repeat 2 {\n    shift_detectors 1\n  }\n}\nDETECTOR(1) D4\n';
+    const visits = scanned(text);
+    expect(visits && visits.map(({ instruction, line }) => [instruction.kind, line])).toEqual([
+      ['error', 1],
+      ['error', 3],
+      ['shift_detectors', 9],
+      ['shift_detectors', 9],
+      ['error', 3],
+      ['shift_detectors', 9],
+      ['shift_detectors', 9],
+      ['detector', 12],
+    ]);
+    expect(visits && visits.map((visit) => visit.instruction)).toEqual(unrolled(parsedOk(text).items));
+  });
+
+  const ignored: DemScanSink = { error: () => {}, instruction: () => {} };
+
+  it.each(REJECTED)('fails on %j as parseDem does (line %i, column %i: %s)', (text) => {
+    expect(scanDem(text, ignored)).toBe(false);
+  });
+
+  it('fails on a bad line inside a block repeated zero times', () => {
+    expect(scanDem('repeat 0 {\n  error(2) D0\n}\n', ignored)).toBe(false);
+  });
+
+  it.each([
+    'error(0.125) D0 D5 ^ D6 L0',
+    'ERROR(0.1) d1 l2',
+    'error(1e-3) D0',
+    'error( 0.5 ) D0',
+    'error(.5) D0 ^ L3',
+    'error(1.) D0',
+    'error(0)',
+    'error(0.1)\tD0  L1\v',
+    'error(0.1) D0\u00a0L1',
+    'error(0.1) D9007199254740991 L0',
+    'error(0.1) D00012 ^ L0007',
+  ])('reads %j to the instruction parseDem reads', (line) => {
+    const visits = scanned(line);
+    expect(visits && visits.map((visit) => visit.instruction)).toEqual(parsedOk(line).items);
+  });
+
+  it('visits the unrolled model of random models', () => {
+    const fewRepetitions = fc.letrec<{ items: DemItem[]; item: DemItem }>((tie) => ({
+      items: fc.array(tie('item'), { maxLength: 5 }),
+      item: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        leaf,
+        fc.record({ kind: fc.constant('repeat' as const), repetitions: fc.nat({ max: 3 }), body: fc.record({ items: tie('items') }) }),
+      ),
+    })).items;
+    fc.assert(
+      fc.property(fewRepetitions, (generated) => {
+        const visits = scanned(printDem({ items: generated }));
+        expect(visits && visits.map((visit) => visit.instruction)).toEqual(unrolled(generated));
+      }),
+      { seed: 20261206, numRuns: 300 },
     );
   });
 });

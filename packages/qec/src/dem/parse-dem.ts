@@ -13,6 +13,7 @@
 import { SEPARATOR, type DemItem, type DemTarget, type DetectorErrorModel } from './dem.ts';
 import { err, ok, type Result, type TextIssue } from '@verilab/core';
 import { ColumnIssue, parseRealNumber } from '../circuit/instruction-syntax.ts';
+import { grown } from '../matching/search/grown-array.ts';
 
 const INTEGER = /^\d+$/;
 /** Stim reads counts and ids as integers below 2^60; we keep them exact doubles. */
@@ -46,12 +47,11 @@ export function parseDem(text: string): Result<DetectorErrorModel, TextIssue> {
     const end = newline < 0 ? text.length : newline;
     const content = stripComment(text.slice(from, end));
     from = end + 1;
-    let start = 0;
-    while (start < content.length && isSpace(content.charCodeAt(start))) start++;
+    const start = firstNonSpace(content);
     if (start === content.length) continue;
     const current = stack.length > 0 ? stack[stack.length - 1]!.items : root;
     try {
-      if (content.charCodeAt(start) === 125 /* } */ && content.trim() === '}') {
+      if (isBlockEnd(content, start)) {
         const block = stack.pop();
         if (block === undefined) throw new ColumnIssue(start + 1, "unexpected '}' without an open repeat block");
         const items = stack.length > 0 ? stack[stack.length - 1]!.items : root;
@@ -77,6 +77,229 @@ export function parseDem(text: string): Result<DetectorErrorModel, TextIssue> {
   }
   return issues.length > 0 ? err(issues) : ok({ items: root });
 }
+
+/** An instruction of a DEM as scanDem hands it over: anything but a repeat block (whose body is read again per repetition). */
+export type DemInstruction = Exclude<DemItem, { kind: 'repeat' }>;
+
+/** A target as a number in scanDem's codes: a detector's id, −1 for `^`, −2 − id for observable id. */
+export const SEPARATOR_CODE = -1;
+/** Observable `id`'s code; being its own inverse, also the id of an observable's code. */
+export const observableCode = (id: number): number => -2 - id;
+export const targetCode = (target: DemTarget): number =>
+  target.type === 'detector' ? target.id : target.type === 'observable' ? observableCode(target.id) : SEPARATOR_CODE;
+
+/** What scanDem hands the instructions it reads to, with their 1-based lines. */
+export interface DemScanSink {
+  /** `error(p)` whose targets are codes[start, end) (see SEPARATOR_CODE); `codes` is reused. */
+  error(p: number, codes: Float64Array, start: number, end: number, line: number): void;
+  /** Any other instruction but a repeat block. */
+  instruction(instruction: OtherInstruction, line: number): void;
+}
+
+type OtherInstruction = Exclude<DemInstruction, { kind: 'error' }>;
+
+/**
+ * Reads `text` as parseDem does, handing each instruction to `sink` as it is read, in execution
+ * order — a repeat block's body is handed over once per repetition (and read once, unvisited, for
+ * zero) — instead of building the model: a caller that only folds the instructions (the matching
+ * graph of `verilab predict`) keeps nothing per line. Errors (nearly every line) arrive as target
+ * codes: an `error(p)` line of plain decimal p and D#, L#, ^ targets is read without making a
+ * string or object per target, and any other line the way parseDem reads it. The repetitions of a
+ * block that holds no block are handed over from a record of its first reading; others are read
+ * again. Returns false at the first problem without describing it (parseDem lists them); `sink`
+ * may have had earlier instructions.
+ */
+export function scanDem(text: string, sink: DemScanSink): boolean {
+  const targets = new TargetTable();
+  const plain = new PlainErrorReader();
+  const blocks: ScannedBlock[] = [];
+  let visited = true;
+  for (let from = 0, line = 1; from <= text.length; line++) {
+    const newline = text.indexOf('\n', from);
+    const end = newline < 0 ? text.length : newline;
+    const content = stripComment(text.slice(from, end));
+    from = end + 1;
+    const start = firstNonSpace(content);
+    if (start === content.length) continue;
+    const count = plain.read(content, start);
+    if (count >= 0) {
+      if (!visited) continue;
+      sink.error(plain.probability, plain.codes, 0, count, line);
+      blocks[blocks.length - 1]?.record?.error(plain.probability, plain.codes, count, line);
+      continue;
+    }
+    if (isBlockEnd(content, start)) {
+      const block = blocks.pop();
+      if (block === undefined) return false;
+      if (--block.left > 0 && block.record === undefined) {
+        // Read the body again; the loop's line++ steps from the header to the body's first line.
+        blocks.push(block);
+        from = block.from;
+        line = block.line;
+        continue;
+      }
+      for (; block.left > 0; block.left--) block.record!.replay(sink);
+      visited = blocks.length === 0 || blocks[blocks.length - 1]!.visited;
+      continue;
+    }
+    let instruction: Parsed;
+    try {
+      instruction = parseInstruction(content, start, targets);
+    } catch (error) {
+      if (error instanceof ColumnIssue) return false;
+      throw error;
+    }
+    const innermost = blocks[blocks.length - 1];
+    if (instruction.kind === 'repeat') {
+      // A block holding a block is read again rather than recorded.
+      if (innermost !== undefined) innermost.record = undefined;
+      visited &&= instruction.repetitions > 0;
+      blocks.push({ from, line, left: instruction.repetitions, visited, record: visited ? new BodyRecord() : undefined });
+    } else if (!visited) {
+      continue;
+    } else if (instruction.kind === 'error') {
+      const { probability, targets: list } = instruction;
+      if (list.length > plain.codes.length) plain.codes = new Float64Array(list.length);
+      for (let k = 0; k < list.length; k++) plain.codes[k] = targetCode(list[k]!);
+      sink.error(probability, plain.codes, 0, list.length, line);
+      innermost?.record?.error(probability, plain.codes, list.length, line);
+    } else {
+      sink.instruction(instruction, line);
+      innermost?.record?.instruction(instruction, line);
+    }
+  }
+  return blocks.length === 0;
+}
+
+/** An open repeat block of scanDem. */
+interface ScannedBlock {
+  /** Where the body starts in the text, and the header's line. */
+  readonly from: number;
+  readonly line: number;
+  /** Readings of the body left, this one included. */
+  left: number;
+  /** Whether its instructions are handed over (not in a block repeated zero times). */
+  readonly visited: boolean;
+  /** Its first reading, while the body holds no block. */
+  record: BodyRecord | undefined;
+}
+
+/** A repeat body's instructions as first read, to hand over again without reading the text. */
+class BodyRecord {
+  /** Per instruction: its line, then p, the number of target codes and the codes for an error, or the index in `others` and −1. */
+  private data = new Float64Array(256);
+  private length = 0;
+  private readonly others: OtherInstruction[] = [];
+
+  error(p: number, codes: Float64Array, count: number, line: number): void {
+    const at = this.reserve(3 + count);
+    const data = this.data;
+    data[at] = line;
+    data[at + 1] = p;
+    data[at + 2] = count;
+    for (let k = 0; k < count; k++) data[at + 3 + k] = codes[k]!;
+  }
+
+  instruction(instruction: OtherInstruction, line: number): void {
+    const at = this.reserve(3);
+    this.data[at] = line;
+    this.data[at + 1] = this.others.length;
+    this.data[at + 2] = -1;
+    this.others.push(instruction);
+  }
+
+  replay(sink: DemScanSink): void {
+    const data = this.data;
+    for (let at = 0; at < this.length; ) {
+      const line = data[at]!;
+      const count = data[at + 2]!;
+      at += 3;
+      if (count < 0) {
+        sink.instruction(this.others[data[at - 2]!]!, line);
+      } else {
+        sink.error(data[at - 2]!, data, at, at + count, line);
+        at += count;
+      }
+    }
+  }
+
+  /** Where `size` more entries start, growing the record if needed. */
+  private reserve(size: number): number {
+    const at = this.length;
+    this.length += size;
+    if (this.length > this.data.length) this.data = grown(this.data, Math.max(2 * this.data.length, this.length));
+    return at;
+  }
+}
+
+/**
+ * Reads lines `error(p) t1 t2 …` whose p is a plain decimal (as Stim writes it) in [0, 1] and
+ * whose targets are D#, L# and ^ (not first, last or doubled), separated by ASCII blanks, into
+ * `probability` and target `codes`. Any other line — valid or not — is left to parseInstruction;
+ * what this accepts, parseInstruction reads to the same values.
+ */
+class PlainErrorReader {
+  probability = 0;
+  codes = new Float64Array(16);
+
+  /** Reads `content` from `start`; returns the number of target codes, or −1 if the line is not such an error. */
+  read(content: string, start: number): number {
+    if (!content.startsWith('error(', start)) return -1;
+    const open = start + 5;
+    const close = content.indexOf(')', open);
+    if (close < 0) return -1;
+    const p = plainDecimal(content.slice(open + 1, close));
+    if (p === undefined || !(p <= 1)) return -1;
+    const length = content.length;
+    if (close + 1 < length && !isAsciiBlank(content.charCodeAt(close + 1))) return -1;
+    // At most one target per character.
+    if (length - close > this.codes.length) this.codes = new Float64Array(length - close);
+    const codes = this.codes;
+    let count = 0;
+    for (let i = close + 1; ; ) {
+      while (i < length && isAsciiBlank(content.charCodeAt(i))) i++;
+      if (i === length) break;
+      const first = content.charCodeAt(i++);
+      if (first === 94 /* ^ */) {
+        if (count === 0 || codes[count - 1] === SEPARATOR_CODE || (i < length && !isAsciiBlank(content.charCodeAt(i)))) return -1;
+        codes[count++] = SEPARATOR_CODE;
+        continue;
+      }
+      const detector = first === 68 || first === 100; // D, d
+      if (!detector && first !== 76 && first !== 108) return -1; // L, l
+      const digitsFrom = i;
+      let id = 0;
+      for (; i < length; i++) {
+        const code = content.charCodeAt(i);
+        const digit = code - 48;
+        if (digit < 0 || digit > 9) {
+          if (isAsciiBlank(code)) break;
+          return -1;
+        }
+        id = id * 10 + digit;
+      }
+      // Exact up to MAX_INTEGER; past it the running value only needs to stay above it.
+      if (i === digitsFrom || id > MAX_INTEGER) return -1;
+      codes[count++] = detector ? id : observableCode(id);
+    }
+    if (count > 0 && codes[count - 1] === SEPARATOR_CODE) return -1;
+    this.probability = p;
+    return count;
+  }
+}
+
+/** A blank of the ASCII range (space, tab, line feed, vertical tab, form feed, carriage return). */
+const isAsciiBlank = (code: number): boolean => code === 32 || (code >= 9 && code <= 13);
+
+/** The column (0-based) of the first non-blank character of a line, or its length if there is none. */
+function firstNonSpace(content: string): number {
+  let start = 0;
+  while (start < content.length && isSpace(content.charCodeAt(start))) start++;
+  return start;
+}
+
+/** Whether the line, non-blank from `start`, is a block's closing `}`. */
+const isBlockEnd = (content: string, start: number): boolean => content.charCodeAt(start) === 125 /* } */ && content.trim() === '}';
 
 function stripComment(raw: string): string {
   const hash = raw.indexOf('#');

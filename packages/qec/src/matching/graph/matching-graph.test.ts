@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { flattenDem } from '../../dem/flatten-dem.ts';
 import { parseDem } from '../../dem/parse-dem.ts';
 import { readFixture, STIM_FIXTURES } from '../../testing/stim-fixtures.ts';
-import { BOUNDARY, buildMatchingGraph, buildMatchingGraphFromDem, MatchingGraphError, mergeWeights, type MatchingGraph } from './matching-graph.ts';
+import { BOUNDARY, buildMatchingGraph, buildMatchingGraphFromDem, buildMatchingGraphFromDemText, MatchingGraphError, mergeWeights, type MatchingGraph } from './matching-graph.ts';
 
 function graphOf(text: string) {
   return buildMatchingGraph(flattenDem(unwrap(parseDem(text))));
@@ -102,7 +102,9 @@ describe('buildMatchingGraph (PyMatching user_graph semantics)', () => {
     };
     for (const text of texts) {
       const dem = unwrap(parseDem(text));
-      expect(outcome(() => fields(buildMatchingGraphFromDem(dem)))).toEqual(outcome(() => fields(buildMatchingGraph(flattenDem(dem)))));
+      const expected = outcome(() => fields(buildMatchingGraph(flattenDem(dem))));
+      expect(outcome(() => fields(buildMatchingGraphFromDem(dem)))).toEqual(expected);
+      expect(outcome(() => fields(buildMatchingGraphFromDemText(text)!))).toEqual(expected);
     }
     // Endpoints near and past 2^26 keep their own edges (numeric pair keys up to there, then string keys).
     const large = buildMatchingGraphFromDem(unwrap(parseDem(texts[STIM_FIXTURES.length + 1]!)));
@@ -111,5 +113,22 @@ describe('buildMatchingGraph (PyMatching user_graph semantics)', () => {
       [67108863, BOUNDARY, 1],
       [9, 67108864, 1],
     ]);
+  });
+
+  it('from text: names the line of a mechanism that is not graph-like, also inside repeat blocks, and reads nothing from text that does not parse', () => {
+    const lineOf = (text: string) => {
+      try {
+        buildMatchingGraphFromDemText(text);
+      } catch (error) {
+        if (error instanceof MatchingGraphError) return [error.line, error.errorIndex, error.message];
+        throw error;
+      }
+      return undefined;
+    };
+    expect(lineOf('error(0.1) D0\n# note\nerror(0.1) D0 D1 D2\n')).toEqual([3, 1, expect.stringMatching(/error mechanism #1 flips 3 detectors/)]);
+    expect(lineOf('repeat 2 {\n  error(0.1) D0\n  shift_detectors 1\n}\nerror(1) D0\n')).toEqual([5, 2, expect.stringMatching(/probability 1/)]);
+    // A parse problem after the mechanism comes first: no graph, and parseDem reports it.
+    expect(buildMatchingGraphFromDemText('error(0.1) D0 D1 D2\nerror(2) D0\n')).toBeUndefined();
+    expect(buildMatchingGraphFromDemText('error(0.1) D0\nrepeat 2 {\n')).toBeUndefined();
   });
 });

@@ -25,7 +25,8 @@
  * same way by buildMatchingGraphFromDem (listing D3 twice flips it twice, i.e. not at all —
  * Stim's meaning of a DEM target list).
  */
-import type { DemTarget, DetectorErrorModel } from '../../dem/dem.ts';
+import type { DetectorErrorModel } from '../../dem/dem.ts';
+import { observableCode, scanDem, SEPARATOR_CODE, targetCode, type DemInstruction } from '../../dem/parse-dem.ts';
 import type { FlatDem } from '../../dem/flatten-dem.ts';
 import { grown } from '../search/grown-array.ts';
 
@@ -73,9 +74,12 @@ export interface MatchingGraph {
 export class MatchingGraphError extends Error {
   override readonly name = 'MatchingGraphError';
   readonly errorIndex: number;
-  constructor(message: string, errorIndex: number) {
+  /** The DEM text's line of the mechanism, when the graph was read from text (buildMatchingGraphFromDemText). */
+  readonly line: number | undefined;
+  constructor(message: string, errorIndex: number, line?: number) {
     super(message);
     this.errorIndex = errorIndex;
+    this.line = line;
   }
 }
 
@@ -133,6 +137,38 @@ export function buildMatchingGraphFromDem(dem: DetectorErrorModel): MatchingGrap
   return reader.edges.graph(reader.numDetectors, reader.numObservables);
 }
 
+/**
+ * buildMatchingGraphFromDem(parseDem(text)) read straight from the text (scanDem): nothing is kept
+ * per line, only the graph grows. Undefined when the text does not parse (parseDem names the
+ * problems). A MatchingGraphError is thrown only for text that parses, as buildMatchingGraphFromDem
+ * throws it, with the line of the offending instruction.
+ */
+export function buildMatchingGraphFromDemText(text: string): MatchingGraph | undefined {
+  const reader = new ComponentReader();
+  let failure: MatchingGraphError | undefined;
+  // After a failure the rest is only read for parse problems, which are reported first.
+  const named = (error: unknown, line: number) => {
+    if (!(error instanceof MatchingGraphError)) throw error;
+    failure = new MatchingGraphError(error.message, error.errorIndex, line);
+  };
+  const parsed = scanDem(text, {
+    error(p, codes, start, end, line) {
+      if (failure !== undefined) return;
+      try {
+        reader.error(p, codes, start, end);
+      } catch (error) {
+        named(error, line);
+      }
+    },
+    instruction(instruction) {
+      reader.instruction(instruction);
+    },
+  });
+  if (!parsed) return undefined;
+  if (failure !== undefined) throw failure;
+  return reader.edges.graph(reader.numDetectors, reader.numObservables);
+}
+
 /** buildMatchingGraphFromDem's walk; each error is its own small method, which the JIT optimises early. */
 class ComponentReader {
   readonly edges = new EdgeMerger();
@@ -140,52 +176,63 @@ class ComponentReader {
   numObservables = 0;
   private detectorShift = 0;
   private errorIndex = 0;
-  /** Scratch ids of the component being read. */
+  /** Scratch: a model error's target codes (scanDem's), and the ids of the component being read. */
+  private codes = new Float64Array(16);
   private detectors = new Float64Array(16);
   private observables = new Float64Array(16);
 
   visit(model: DetectorErrorModel): void {
     for (const item of model.items) {
-      switch (item.kind) {
-        case 'error':
-          this.error(item.probability, item.targets);
-          break;
-        case 'detector':
-          for (const id of item.ids) this.numDetectors = Math.max(this.numDetectors, id + this.detectorShift + 1);
-          break;
-        case 'logical_observable':
-          for (const id of item.ids) this.numObservables = Math.max(this.numObservables, id + 1);
-          break;
-        case 'shift_detectors':
-          this.detectorShift += item.detectorShift;
-          break;
-        case 'repeat':
-          for (let k = 0; k < item.repetitions; k++) this.visit(item.body);
-          break;
+      if (item.kind === 'repeat') {
+        for (let k = 0; k < item.repetitions; k++) this.visit(item.body);
+      } else if (item.kind === 'error') {
+        const { targets } = item;
+        if (targets.length > this.codes.length) this.codes = new Float64Array(targets.length);
+        for (let k = 0; k < targets.length; k++) this.codes[k] = targetCode(targets[k]!);
+        this.error(item.probability, this.codes, 0, targets.length);
+      } else {
+        this.instruction(item);
       }
     }
   }
 
-  private error(p: number, targets: readonly DemTarget[]): void {
-    if (targets.length > this.detectors.length) {
-      this.detectors = new Float64Array(targets.length);
-      this.observables = new Float64Array(targets.length);
+  instruction(instruction: Exclude<DemInstruction, { kind: 'error' }>): void {
+    switch (instruction.kind) {
+      case 'detector':
+        for (const id of instruction.ids) this.numDetectors = Math.max(this.numDetectors, id + this.detectorShift + 1);
+        break;
+      case 'logical_observable':
+        for (const id of instruction.ids) this.numObservables = Math.max(this.numObservables, id + 1);
+        break;
+      case 'shift_detectors':
+        this.detectorShift += instruction.detectorShift;
+        break;
+    }
+  }
+
+  /** Error `p` on the targets codes[start, end) (scanDem's codes: detector ids, SEPARATOR_CODE, observableCode). */
+  error(p: number, codes: Float64Array, start: number, end: number): void {
+    const count = end - start;
+    if (count > this.detectors.length) {
+      this.detectors = new Float64Array(count);
+      this.observables = new Float64Array(count);
     }
     const { detectors, observables, detectorShift, errorIndex } = this;
     let componentCount = 1;
-    for (let k = 0; k < targets.length; k++) if (targets[k]!.type === 'separator') componentCount++;
+    for (let k = start; k < end; k++) if (codes[k] === SEPARATOR_CODE) componentCount++;
     let componentIndex = 0;
     let detectorCount = 0;
     let observableCount = 0;
-    for (let k = 0; k <= targets.length; k++) {
-      const target = targets[k];
-      if (target?.type === 'detector') {
-        const id = target.id + detectorShift;
+    for (let k = start; k <= end; k++) {
+      const code = k < end ? codes[k]! : SEPARATOR_CODE;
+      if (code >= 0) {
+        const id = code + detectorShift;
         detectors[detectorCount++] = id;
         if (id >= this.numDetectors) this.numDetectors = id + 1;
-      } else if (target?.type === 'observable') {
-        observables[observableCount++] = target.id;
-        if (target.id >= this.numObservables) this.numObservables = target.id + 1;
+      } else if (code !== SEPARATOR_CODE) {
+        const id = observableCode(code);
+        observables[observableCount++] = id;
+        if (id >= this.numObservables) this.numObservables = id + 1;
       } else {
         // A separator, or the end of the targets, closes a component.
         detectorCount = xorReduceInPlace(detectors, detectorCount);
