@@ -139,14 +139,15 @@ export class MatchingDecoder {
     this.flipObs = new Int32Array(this.obsWords);
     let flipWeight = 0;
     const alwaysFired: number[] = [];
-    graph.edges.forEach((edge, e) => {
-      if (edge.integerWeight >= 0) return;
+    for (let e = 0; e < graph.edges.length; e++) {
+      const edge = graph.edges[e]!;
+      if (edge.integerWeight >= 0) continue;
       alwaysFired.push(e);
       flipWeight += edge.integerWeight;
       this.flipDetectors[edge.a]! ^= 1;
       if (edge.b !== BOUNDARY) this.flipDetectors[edge.b]! ^= 1;
       for (const o of edge.observables) this.flipObs[o >>> 5]! ^= 1 << (o & 31);
-    });
+    }
     this.flipWeight = flipWeight;
     this.alwaysFired = alwaysFired;
   }

@@ -30,12 +30,15 @@ export function buildDetectorGraph(graph: MatchingGraph): DetectorGraph {
   const n = graph.numDetectors;
   const obsWords = Math.max(1, Math.ceil(graph.numObservables / 32));
   const edges = graph.edges;
-  const edgeObs = new Int32Array(edges.length * obsWords);
-  edges.forEach((edge, e) => {
-    for (const o of edge.observables) edgeObs[e * obsWords + (o >>> 5)]! ^= 1 << (o & 31);
-  });
+  const m = edges.length;
+  // Plain loops over the edges (no per-edge callbacks): this runs once per process, mostly before the JIT warms up.
+  const edgeObs = new Int32Array(m * obsWords);
+  const weight = new Float64Array(m);
   const degree = new Int32Array(n);
-  for (const edge of edges) {
+  for (let e = 0; e < m; e++) {
+    const edge = edges[e]!;
+    for (const o of edge.observables) edgeObs[e * obsWords + (o >>> 5)]! ^= 1 << (o & 31);
+    weight[e] = Math.abs(edge.integerWeight);
     if (edge.b === BOUNDARY) continue;
     degree[edge.a]!++;
     degree[edge.b]!++;
@@ -45,26 +48,24 @@ export function buildDetectorGraph(graph: MatchingGraph): DetectorGraph {
   const fill = start.slice(0, n);
   const adjNode = new Int32Array(start[n]!);
   const adjEdge = new Int32Array(start[n]!);
-  edges.forEach((edge, e) => {
-    if (edge.b === BOUNDARY) return;
-    adjNode[fill[edge.a]!] = edge.b;
-    adjEdge[fill[edge.a]!++] = e;
-    adjNode[fill[edge.b]!] = edge.a;
-    adjEdge[fill[edge.b]!++] = e;
-  });
-  const weight = Float64Array.from(edges, (edge) => Math.abs(edge.integerWeight));
-
   const boundaryDist = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
   const boundaryObs = new Int32Array(n * obsWords);
   const boundaryPredecessor = new Int32Array(n).fill(-1);
   const heap = new MinHeap(n + 1);
-  edges.forEach((edge, e) => {
-    if (edge.b !== BOUNDARY || !(weight[e]! < boundaryDist[edge.a]!)) return;
-    boundaryDist[edge.a] = weight[e]!;
-    boundaryPredecessor[edge.a] = e;
-    boundaryObs.set(edgeObs.subarray(e * obsWords, (e + 1) * obsWords), edge.a * obsWords);
-    heap.push(weight[e]!, edge.a);
-  });
+  for (let e = 0; e < m; e++) {
+    const { a, b } = edges[e]!;
+    if (b !== BOUNDARY) {
+      adjNode[fill[a]!] = b;
+      adjEdge[fill[a]!++] = e;
+      adjNode[fill[b]!] = a;
+      adjEdge[fill[b]!++] = e;
+    } else if (weight[e]! < boundaryDist[a]!) {
+      boundaryDist[a] = weight[e]!;
+      boundaryPredecessor[a] = e;
+      for (let w = 0; w < obsWords; w++) boundaryObs[a * obsWords + w] = edgeObs[e * obsWords + w]!;
+      heap.push(weight[e]!, a);
+    }
+  }
   while (heap.size > 0) {
     const key = heap.topKey();
     const u = heap.pop();
