@@ -31,9 +31,11 @@ export function addChannelErrors(
   const n = 1 << channel.basis.length;
   // The symptoms and frame probes of each combination: the basis cases' read off the tracker, the
   // others XOR-ed from two smaller combinations (the parts are disjoint code ranges, so they XOR
-  // separately).
+  // separately). A combination's frame is only XOR-ed when some fault needs it: when it becomes
+  // its class's representative, or is a piece of one that does.
   const symptoms = new Array<readonly number[]>(n).fill(NONE);
-  const frames = new Array<readonly number[]>(n).fill(NONE);
+  const frames = new Array<readonly number[] | undefined>(n).fill(undefined);
+  frames[0] = NONE;
   channel.basis.forEach((pauli, i) => {
     const split = splitSymptomsAndFrame(tracker.pauliSensitivity(site.qubits, pauli));
     symptoms[1 << i] = split.symptoms;
@@ -41,10 +43,16 @@ export function addChannelErrors(
   });
   for (let k = 3; k < n; k++) {
     const c1 = k & (k - 1);
-    if (c1 === 0) continue;
-    symptoms[k] = xorSorted(symptoms[c1]!, symptoms[k ^ c1]!);
-    frames[k] = xorSorted(frames[c1]!, frames[k ^ c1]!);
+    if (c1 !== 0) symptoms[k] = xorSorted(symptoms[c1]!, symptoms[k ^ c1]!);
   }
+  const frameOf = (k: number): readonly number[] => {
+    let frame = frames[k];
+    if (frame === undefined) {
+      const c1 = k & (k - 1);
+      frame = frames[k] = xorSorted(frameOf(c1), frameOf(k ^ c1));
+    }
+    return frame;
+  };
 
   const pieces = decompose ? intraChannelPieces(detectorMasks(symptoms, channel.basis), symptoms) : undefined;
   const piecesOf = (k: number): readonly number[] => pieces?.[k] ?? [k];
@@ -63,7 +71,7 @@ export function addChannelErrors(
   const addCase = (entry: ErrorClass, k: number, src: number) => {
     const probability = channel.probabilities[src]!;
     if (probability > 0 && table.addFault(entry, instructionIndex, group, src, probability)) {
-      table.recordFrames(entry, frames[src]!, piecesOf(k).map((piece) => frames[piece]!));
+      table.recordFrames(entry, frameOf(src), piecesOf(k).map(frameOf));
     }
   };
   for (let k = 1; k < n; k++) {
