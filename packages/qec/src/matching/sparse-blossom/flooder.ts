@@ -240,31 +240,29 @@ export class Flooder {
     let secondCollision = INFINITY;
     let collisionSlot = -1;
     let met = -1;
-    // A shrinking node starts nothing: no neighbour closes in on it faster than it recedes.
-    if (growth >= 0) {
-      // Distance from u to its region's edge: base + growth·t.
-      const base = intercept[top]! - offset[u]!;
-      if (growth > 0) {
-        best = graph.boundaryWeight[u]! - base;
-        bestSlot = -1;
-      }
-      const { start, neighbour, weight } = graph;
-      const end = start[u + 1]!;
+    const { start, neighbour, weight } = graph;
+    const end = start[u + 1]!;
+    // Distance from u to its region's edge: base + growth·t.
+    const base = intercept[top]! - offset[u]!;
+    if (growth > 0) {
+      best = graph.boundaryWeight[u]! - base;
+      bestSlot = -1;
       for (let k = start[u]!; k < end; k++) {
         const v = neighbour[k]!;
         const other = owner[v]!;
         if (other === top) continue;
         let t: number;
         if (other === -1) {
-          if (growth === 0) continue;
           t = weight[k]! - base;
         } else {
-          // Closing speed growth + slope[other] is 1 or 2 (≤ 0: never meet).
+          // Closing speed 1 + slope[other]: 2 against a growing region, 1 against a frozen one, 0 (never meet) against a shrinking one.
           const speed = slope[other]!;
-          if (speed + growth <= 0) continue;
+          if (speed < 0) continue;
           t = weight[k]! - base - intercept[other]! + offset[v]!;
-          if (speed + growth === 2) t *= 0.5;
-          if (speed > 0) met = met === -1 || met === other ? other : -2;
+          if (speed > 0) {
+            t *= 0.5;
+            met = met === -1 || met === other ? other : -2;
+          }
           if (t < collision) {
             secondCollision = collision;
             collision = t;
@@ -281,7 +279,27 @@ export class Flooder {
           second = t;
         }
       }
+    } else if (growth === 0) {
+      // A frozen node meets only growing regions (closing speed 1); reaching empty nodes is not its to do.
+      for (let k = start[u]!; k < end; k++) {
+        const v = neighbour[k]!;
+        const other = owner[v]!;
+        if (other < 0 || other === top || slope[other]! <= 0) continue;
+        const t = weight[k]! - base - intercept[other]! + offset[v]!;
+        met = met === -1 || met === other ? other : -2;
+        if (t < best) {
+          second = best;
+          best = t;
+          bestSlot = k;
+        } else if (t < second) {
+          second = t;
+        }
+      }
+      collision = best;
+      secondCollision = second;
+      collisionSlot = bestSlot;
     } else {
+      // A shrinking node starts nothing: no neighbour closes in on it faster than it recedes.
       met = -2;
     }
     this.scanSlot[u] = bestSlot;
