@@ -11,6 +11,7 @@ import { summarizeMismatch } from './metrics/mismatch.ts';
 import { excessError, excessErrorOfSums, worstError } from './metrics/noise-scaled-error.ts';
 import { matchScoresOfResiduals, type MatchScores } from './metrics/r-squared.ts';
 import { measureResiduals, type ResidualSummary } from './metrics/residuals.ts';
+import { scoringSigma } from './metrics/noise-unit.ts';
 import { standardDeviation } from '@verilab/core';
 import { canonicalComplexity, complexityBudget } from './reward/complexity.ts';
 import {
@@ -27,7 +28,7 @@ import type { SystemInstance } from './systems/instance.ts';
 
 /**
  * What a hypothesis is checked against: observed data and the true starting state, plus what
- * only the server knows — the true noise σ and held-out experiments.
+ * only the server knows — held-out experiments.
  */
 export interface VerifyTarget extends StateLayout {
   readonly times: ArrayLike<number>;
@@ -35,7 +36,11 @@ export interface VerifyTarget extends StateLayout {
   readonly observed: readonly ArrayLike<number>[];
   /** The true initial state, in state order. */
   readonly initial: ArrayLike<number>;
-  /** The true noise σ per state variable, in state order: the unit of the default score. */
+  /**
+   * The unit of the default score per state variable, in state order: the noise σ as the
+   * observed data give it (metrics/noise-unit.ts), not the hidden true σ, which the reward
+   * would otherwise give back.
+   */
   readonly sigma: ArrayLike<number>;
   /** Experiments the agent never sees, scored against their own noisy samples. */
   readonly heldOut: readonly HeldOutExperiment[];
@@ -57,7 +62,7 @@ export function targetOf(instance: SystemInstance): VerifyTarget {
     times: instance.times,
     observed: instance.observed,
     initial: system.stateVariables.map((name) => instance.initialConditions[name]!),
-    sigma: reference.sigma,
+    sigma: scoringSigma(instance.observed),
     heldOut: reference.heldOut,
     heldOutAllowance: heldOutAllowance(instance),
     contentFreeError: contentFreeError(instance),

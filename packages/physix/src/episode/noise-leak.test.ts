@@ -5,7 +5,7 @@ import { standardDeviation } from '@verilab/core';
 import { integrateDopri5 } from '../simulate/dormand-prince.ts';
 import { instantiate, statedNoiseSigma } from '../systems/instance.ts';
 import { SYSTEMS, getSystem } from '../systems/registry.ts';
-import { resetEpisode } from './episode.ts';
+import { resetEpisode, stepEpisode } from './episode.ts';
 import type { PhysixObservation } from './types.ts';
 
 const SEEDS = 20;
@@ -118,5 +118,55 @@ describe('a reset states nothing about hidden parameters beyond what its data sh
     expect(median(fromStated)).toBeGreaterThan(3e-3);
     // Fitting the data itself does far better than the statement: it adds nothing.
     expect(median(fromStated)).toBeGreaterThan(5 * median(fromData));
+  });
+});
+
+describe('the rewards state nothing about the true σ either', () => {
+  /**
+   * The probe attack: r_match is 1/e for a law outside the band, and e is the shown data's
+   * excess error when that is the worst. `dy/dt = c` (with a velocity law good enough that y
+   * is the worst variable) predicts y0 + c·t, so (e + 1)·unit² = mean((y0 + c·t − observed)²)
+   * is known up to y0 and the unit: three values of c give both. Scored in the true σ, this gave
+   * back the true σ to 1e-15 (and the spread inversion above turns that into k); scored in a
+   * unit computed from the observed data, it gives back only that.
+   */
+  it('three turns of r_match give back the scoring unit, which is the observed data’s, not the true σ', () => {
+    for (let seed = 0; seed < 4; seed++) {
+      const reset = resetEpisode({ seed, systemId: fallDrag.id });
+      let state = reset.state;
+      const observation = reset.observation;
+      const y = observedColumns(observation)[0]!;
+      const times = Float64Array.from(observation.trajectory, (sample) => sample['t']!);
+      const moments = (c: number) => {
+        let mean = 0;
+        let square = 0;
+        times.forEach((t, i) => {
+          mean += (c * t - y[i]!) / times.length;
+          square += (c * t - y[i]!) ** 2 / times.length;
+        });
+        return { c, mean, square };
+      };
+      const probes = [200, 300, 400].map((c) => {
+        const outcome = stepEpisode(state, {
+          equation: 'dy/dt = c; dvy/dt = -g - k*vy*abs(vy)',
+          params: { c, g: 9.81, k: 0.05 },
+        });
+        state = outcome.state;
+        return { ...moments(c), e: 1 / outcome.observation.reward!.match };
+      });
+      // (e_i + 1)·s² = y0² + 2·y0·mean_i + square_i: differences are linear in (s², y0).
+      const [p0, p1, p2] = probes as [(typeof probes)[0], (typeof probes)[0], (typeof probes)[0]];
+      const row = (p: typeof p0) => [p0.e - p.e, -2 * (p0.mean - p.mean), p0.square - p.square] as const;
+      const [a1, b1, c1] = row(p1);
+      const [a2, b2, c2] = row(p2);
+      const unit = Math.sqrt((c1 * b2 - c2 * b1) / (a1 * b2 - a2 * b1));
+      const instance = instantiate(fallDrag, seed);
+      const trueSigma = NOISE_RELATIVE_SIGMA * standardDeviation(instance.clean[0]!);
+      const observedUnit = NOISE_RELATIVE_SIGMA * standardDeviation(y);
+      // The attack works (so this can fail; the shown times are rounded to 1e-5 s)…
+      expect(Math.abs(unit / observedUnit - 1)).toBeLessThan(1e-7);
+      // …and what it recovers is what anyone computes from the data, not the hidden σ.
+      expect(Math.abs(unit / trueSigma - 1)).toBeGreaterThan(1e-5);
+    }
   });
 });

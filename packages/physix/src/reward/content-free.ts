@@ -1,6 +1,7 @@
 import { heldOutAllowance } from '../fit/truth-uncertainty.ts';
 import { scoringReference } from '../held-out/held-out.ts';
 import { excessError, worstError } from '../metrics/noise-scaled-error.ts';
+import { scoringSigma } from '../metrics/noise-unit.ts';
 import type { SystemInstance } from '../systems/instance.ts';
 
 /**
@@ -42,7 +43,7 @@ function errorOf(instance: SystemInstance, law: 'rest' | 'inertia'): number {
     );
   const initial = system.stateVariables.map((name) => instance.initialConditions[name]!);
   return worstError({
-    shown: excessError(instance.observed, predict(initial, instance.times), reference.sigma),
+    shown: excessError(instance.observed, predict(initial, instance.times), scoringSigma(instance.observed)),
     heldOut: reference.heldOut.map((experiment, k) =>
       excessError(experiment.observed, predict(experiment.initial, experiment.times), experiment.sigma, allowance[k]),
     ),
