@@ -46,13 +46,22 @@ export interface HostedAction {
 /** One environment instance: per WebSocket connection or MCP session, or shared by HTTP. */
 export type InstanceScope = 'connection' | 'shared';
 
+/**
+ * Who resets an episode: a trainer (HTTP, `/ws`) or an MCP agent (any MCP transport). An agent's
+ * episode counts in its training run from the reset, so one it skips is scored as failed
+ * (curriculum-runs.ts); hosts without runs may ignore it.
+ */
+export type ResetCaller = 'trainer' | 'agent';
+
 export interface HostedInstance<E, A extends HostedAction> {
   /** Starts an episode from OpenEnv reset kwargs (already checked against the reset model). */
-  reset(kwargs: Readonly<Record<string, unknown>>, name: NameEpisode<E>): Outcome<Transition<E>>;
+  reset(kwargs: Readonly<Record<string, unknown>>, name: NameEpisode<E>, caller: ResetCaller): Outcome<Transition<E>>;
   /** Answers the episode `episode`, whose id is `id`. */
   step(episode: E, id: string, action: A, name: NameEpisode<E>): Outcome<Transition<E>>;
   /** Ground-truth-free state, merged after OpenEnv's `episode_id` and `step_count`. */
   state(): Readonly<Record<string, unknown>>;
+  /** A stateful session's client left `episode` unanswered: it reset another, or the session ended. */
+  abandon?(episode: E): void;
 }
 
 /** An MCP tool beyond the generic `reset` and `step`; `run` gets its arguments checked against `input`. */

@@ -91,7 +91,7 @@ export function createRuntime(options: RuntimeOptions): ServerRuntime {
           store === undefined ? undefined : { store, log },
         );
   const session = (host: HostedEnvironment, mode: 'stateful' | 'stateless'): AnySession =>
-    new EnvSession(host, host.createInstance(mode === 'stateless' ? 'shared' : 'connection'), { mode, vault, stepBudgetMs: config.stepBudgetMs }) as AnySession;
+    new EnvSession(host, host.createInstance(mode === 'stateless' ? 'shared' : 'connection'), { mode, vault, stepBudgetMs: config.stepBudgetMs, ...(config.agentSeeds ? {} : { agentRun: config.agentRunId }) }) as AnySession;
   const httpSessions = new Map<string, AnySession>();
   const pool = { max: config.maxSessions, idleMs: config.sessionIdleSeconds * 1000, now: clock };
   return {

@@ -18,7 +18,7 @@ import {
   type QubitMedicObservation,
   type StepInfo,
 } from '@verilab/qubit-medic';
-import { hostedRoute, hostedTool, type HostedEnvironment, type HostedInstance, type HostedTool, type InstanceScope, type StepReadiness, type NameEpisode, type Outcome, type Transition, type WireObservation } from '../hosted-environment.ts';
+import { hostedRoute, hostedTool, type HostedEnvironment, type HostedInstance, type HostedTool, type InstanceScope, type StepReadiness, type NameEpisode, type Outcome, type ResetCaller, type Transition, type WireObservation } from '../hosted-environment.ts';
 import { CurriculumRuns, type RunCurriculumStore } from './curriculum-runs.ts';
 import type { Fetch } from '../llm/chat-completions.ts';
 import type { LlmPolicy } from '../llm/llm-policy.ts';
@@ -255,7 +255,7 @@ class QubitMedicInstance implements HostedInstance<QubitMedicEpisode, QubitMedic
   }
 
   /** `kwargs` passed the server's validation with the reset options model (and its base `seed`). */
-  reset(kwargs: Readonly<Record<string, unknown>>, name: NameEpisode<QubitMedicEpisode>): Outcome<Transition<QubitMedicEpisode>> {
+  reset(kwargs: Readonly<Record<string, unknown>>, name: NameEpisode<QubitMedicEpisode>, caller: ResetCaller): Outcome<Transition<QubitMedicEpisode>> {
     const options = kwargs as QubitMedicResetOptions & { readonly seed?: number | null };
     const requested = options.level ?? options.forced_level;
     let level: Level | undefined;
@@ -278,18 +278,32 @@ class QubitMedicInstance implements HostedInstance<QubitMedicEpisode, QubitMedic
       this.curriculum(runId),
     );
     if (this.scope === 'connection') this.lastRun = runId;
-    const episode = toEpisode(started.spec, runId);
+    // An agent's episode it skips is a 0 in its run: a session says when it drops one (abandon), a
+    // sessionless episode counts as one from here until its answer.
+    const agent: QubitMedicEpisode['agent'] = caller === 'agent' && runId !== undefined && !started.spec.forcedLevel ? (this.scope === 'shared' ? 'token' : 'session') : undefined;
+    if (agent === 'token' && runId !== undefined) this.runs.unanswered(runId, started.spec.level);
+    const episode = { ...toEpisode(started.spec, runId), ...(agent === undefined ? {} : { agent }) };
     const observation = { ...started.observation, episodeId: name(episode) };
     return { ok: true, value: { observation: wire(observation, { event: 'reset' }, null, false), next: episode } };
   }
 
   step(episode: QubitMedicEpisode, id: string, action: QubitMedicWireAction): Outcome<Transition<QubitMedicEpisode>> {
+    // An agent's 0 gives way before the step, so the run's statistics the step shows hold its outcome instead.
+    const answering = episode.agent === 'token' && episode.run_id !== undefined ? episode.run_id : undefined;
+    if (answering !== undefined) this.runs.answering(answering, episode.level);
     const outcome = this.env.step(toSpec(episode, id), toAction(action), this.curriculum(episode.run_id));
     // The spec is the episode token's: a level in it this server cannot serve is the token's fault.
-    if (!outcome.ok) return { ok: false, issues: outcome.issues.map((issue) => ({ ...issue, path: ['episode_id'] })) };
+    if (!outcome.ok) {
+      if (answering !== undefined) this.runs.unanswered(answering, episode.level);
+      return { ok: false, issues: outcome.issues.map((issue) => ({ ...issue, path: ['episode_id'] })) };
+    }
     if (episode.run_id !== undefined && !episode.forced_level) this.runs.record(episode.run_id, episode.level, outcome.value.info.rewards.logicalCorrection);
     const { observation, info, reward, done } = outcome.value;
     return { ok: true, value: { observation: wire(observation, wireInfo(info), reward, done) } };
+  }
+
+  abandon(episode: QubitMedicEpisode): void {
+    if (episode.agent === 'session' && episode.run_id !== undefined) this.runs.unanswered(episode.run_id, episode.level);
   }
 
   /** Counts and cached levels; the curriculum of this connection's run, none over shared HTTP. */

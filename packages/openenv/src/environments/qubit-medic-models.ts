@@ -80,6 +80,12 @@ export const QubitMedicEpisodeModel = z.strictObject({
   forced_level: z.boolean(),
   /** The run whose curriculum the step updates (absent: the session's own, or none over HTTP). */
   run_id: z.string().max(RUN_ID_MAX_CHARS).optional(),
+  /**
+   * An MCP agent's episode, which its run counts as a 0 unless answered (curriculum-runs.ts):
+   * `token` from its reset on (a sessionless episode: nothing says when it is abandoned), `session`
+   * once its session drops it (its agent resets another, or the session ends).
+   */
+  agent: z.enum(['token', 'session']).optional(),
 });
 
 export type QubitMedicEpisode = z.output<typeof QubitMedicEpisodeModel>;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { resolveLevel, type Level, type LevelPhysics } from '@verilab/qubit-medic';
 import { OPENENV_CONTRACT_VERSION, SERVER_VERSION } from '../http/versions.ts';
-import type { HostedEnvironment, HostedInstance, NameEpisode, Outcome, Transition, WireObservation } from '../hosted-environment.ts';
+import type { HostedEnvironment, HostedInstance, NameEpisode, Outcome, ResetCaller, Transition, WireObservation } from '../hosted-environment.ts';
 import { QubitMedicEpisodeModel, QubitMedicObservationModel, type QubitMedicEpisode, type QubitMedicWireAction } from './qubit-medic-models.ts';
 
 /**
@@ -79,11 +79,12 @@ class OriginalInstance implements HostedInstance<OriginalEpisode, QubitMedicWire
     this.clock = clock;
   }
 
-  reset(kwargs: Readonly<Record<string, unknown>>, name: NameEpisode<OriginalEpisode>): Outcome<Transition<OriginalEpisode>> {
+  reset(kwargs: Readonly<Record<string, unknown>>, name: NameEpisode<OriginalEpisode>, caller: ResetCaller): Outcome<Transition<OriginalEpisode>> {
     const startedMs = this.clock();
     const started = this.inner.reset(
       { ...kwargs, prompt_format: kwargs.prompt_format ?? 'v1', reward_profile: kwargs.reward_profile ?? 'v1' },
       (episode) => name({ ...episode, started_ms: startedMs }),
+      caller,
     );
     if (!started.ok) return started;
     const { observation, next } = started.value;
@@ -103,6 +104,11 @@ class OriginalInstance implements HostedInstance<OriginalEpisode, QubitMedicWire
       : { ...observation, observation: { ...observation.observation, info: { ...info, elapsed_seconds: elapsedSeconds, timed_out: false } } };
     const { next } = stepped.value;
     return { ok: true, value: { observation: this.original(timed), ...(next === undefined ? {} : { next: { ...next, started_ms: startedMs } }) } };
+  }
+
+  abandon(episode: OriginalEpisode): void {
+    const { started_ms: _startedMs, ...spec } = episode;
+    this.inner.abandon?.(spec);
   }
 
   state(): Readonly<Record<string, unknown>> {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { err, firstIssue, ok, type Result } from '@verilab/core';
 import type { Awaitable } from '../awaitable.ts';
-import type { HostedAction, HostedEnvironment, HostedInstance, Issue, StepReadiness, WireObservation } from '../hosted-environment.ts';
+import type { HostedAction, HostedEnvironment, HostedInstance, Issue, ResetCaller, StepReadiness, WireObservation } from '../hosted-environment.ts';
 import { ResetRequestModel } from '../wire/openenv-models.ts';
 import { pydanticError, type Loc, type PydanticError } from '../wire/pydantic-errors.ts';
 import { validateModel } from '../wire/pydantic-validate.ts';
@@ -35,6 +35,9 @@ export type SessionFailure =
 
 const READY: StepReadiness = { ok: true };
 
+/** The reset option naming a training run (Qubit-Medic's). */
+export const RUN_OPTION = 'run_id';
+
 /** A value, or the one failure that stopped it (read with `firstIssue`): its `kind` picks the reply. */
 export type SessionResult<T> = Result<T, SessionFailure>;
 
@@ -43,6 +46,11 @@ export interface SessionOptions {
   readonly vault: EpisodeLedger;
   /** Wall-clock budget of one step, in milliseconds. */
   readonly stepBudgetMs: number;
+  /**
+   * The training run only MCP agents' resets may name (ServerConfig.agentRunId; absent with
+   * `--agent-seeds`): a trainer naming it could move the agents' curriculum, so its reset is refused.
+   */
+  readonly agentRun?: string;
 }
 
 interface Current<E> {
@@ -65,18 +73,25 @@ export class EnvSession<E, A extends HostedAction> {
   }
 
   /** `kwargs` are OpenEnv reset kwargs; errors are located under `loc` (e.g. `["body"]`). */
-  reset(kwargs: unknown, loc: Loc = []): SessionResult<WireObservation> {
+  reset(kwargs: unknown, loc: Loc = [], caller: ResetCaller = 'trainer'): SessionResult<WireObservation> {
     const base = validateModel(ResetRequestModel, kwargs, { locPrefix: loc, withUrl: false });
     if (!base.ok) return invalid(base.issues);
     const options = validateModel(this.host.resetOptions, kwargs, { locPrefix: loc, withUrl: false });
     if (!options.ok) return invalid(options.issues);
+    const { agentRun } = this.options;
+    if (caller === 'trainer' && agentRun !== undefined && options.value[RUN_OPTION] === agentRun) {
+      const message = `Value error, ${RUN_OPTION} ${JSON.stringify(agentRun)} is the run of this server's MCP agents (VERILAB_AGENT_RUN_ID), which only their own episodes may move; name a run of your own`;
+      return invalid([pydanticError('value_error', [...loc, RUN_OPTION], message, agentRun, false)]);
+    }
+    // Resetting away from an unanswered episode abandons it.
+    this.end();
     const chosenId = base.value.episode_id ?? undefined;
     let id = '';
     const name = (episode: E): string => {
       id = this.options.mode === 'stateless' ? this.options.vault.issue(this.host.name, episode) : (chosenId ?? randomUUID());
       return id;
     };
-    const started = this.instance.reset({ ...options.value, seed: base.value.seed ?? undefined }, name);
+    const started = this.instance.reset({ ...options.value, seed: base.value.seed ?? undefined }, name, caller);
     if (!started.ok) return invalid(issueErrors(started.issues, loc));
     this.settle(started.value.next, id);
     this.stepCount = 0;
@@ -157,6 +172,13 @@ export class EnvSession<E, A extends HostedAction> {
 
   state(): Record<string, unknown> {
     return { episode_id: this.lastId, step_count: this.stepCount, ...this.instance.state() };
+  }
+
+  /** Ends the session's episode, if one is unanswered, telling the host it was abandoned (the session closes, or resets another). */
+  end(): void {
+    const abandoned = this.current;
+    this.current = undefined;
+    if (abandoned !== undefined) this.instance.abandon?.(abandoned.episode);
   }
 
   private settle(next: E | undefined, id: string): void {

@@ -1,19 +1,21 @@
-import { unwrap } from '@verilab/core';
-import { resolveLevel, WINDOW_SIZE } from '@verilab/qubit-medic';
+import { WINDOW_SIZE } from '@verilab/qubit-medic';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisRunCurricula } from '../environments/curriculum-runs.ts';
 import { createQubitMedicHost } from '../environments/qubit-medic-host.ts';
 import { RedisConnection } from '../episodes/redis-connection.ts';
+import { truthFrom } from '../testing/agent-policies.ts';
 import { httpClient } from '../testing/http-client.ts';
 import { daemonsAvailable, startRedis } from '../testing/loopback-daemons.ts';
 import { httpMcp, httpSessionMcp, sdkMcp, socketMcp, stdioMcp, toolData, toolRefusal, type Closers, type McpRpc } from '../testing/mcp-transports.ts';
 import { startTestServer, testPhysics, type TestServer } from '../testing/test-server.ts';
+import { connectWs } from '../testing/ws-client.ts';
 
 // Qubit-Medic's curriculum moves a training run to harder levels as it succeeds, and L1 is the
 // easiest, best-paying level. An MCP agent that could start a fresh run (a run_id of its own, a
 // new session, a sessionless call) would be back on L1 whenever it liked. So unless the server
 // trusts agents (--agent-seeds), every agent episode counts toward the one run the operator
-// names (VERILAB_AGENT_RUN_ID); trainers keep naming runs over HTTP and /ws.
+// names (VERILAB_AGENT_RUN_ID); trainers keep naming runs over HTTP and /ws, but not that one,
+// which only the agents' own episodes move.
 const AGENT_RUN = 'operator-run';
 
 let counted: TestServer;
@@ -62,32 +64,66 @@ describe.each(freshAgents)('an agent over %s', (_name, open) => {
   });
 });
 
-/**
- * The trainer names the agents' run over HTTP (its channel keeps run_id) and answers with the
- * truth until the curriculum promotes it: 30 correct L1 episodes.
- */
-async function promote(server: TestServer, run: string): Promise<void> {
-  const api = httpClient(server.url);
-  for (let seed = 1; seed <= 30; seed++) {
-    const { observation } = (await api.post('/reset', { seed, run_id: run })).json as { observation: { curriculum_level: string; episode_id: string } };
-    const { trueFrame } = testPhysics()(unwrap(resolveLevel(observation.curriculum_level))).sample(seed);
-    const stepped = await api.post('/step', { action: { episode_id: observation.episode_id, parsed_x_errors: trueFrame.x, parsed_z_errors: trueFrame.z, raw_response: '' } });
-    expect(stepped.json.observation.info.rewards.logical_correction).toBe(1);
-  }
+/** Agents answer with the truth until the curriculum promotes their run: 30 correct L1 episodes. */
+async function promote(server: TestServer): Promise<void> {
+  const truth = truthFrom(server.runtime);
+  for (let i = 0; i < 30; i++) expect((await truth(httpMcp(server.url)))?.info.rewards.logical_correction).toBe(1);
 }
 
-/** The levels of ten resets; a promoted run draws L2 70 % of the time (its generator is seeded by its id, so the draws are fixed). */
+/**
+ * The levels of resets until one draws L2 (at most ten): a promoted run draws L2 70 % of the time
+ * (its generator is seeded by its id, so the draws are fixed). Each episode is skipped, so each
+ * counts as a failure of the run (at most a few, which the promoted run's 30 successes outweigh).
+ */
 async function levelsDrawn(rpc: McpRpc): Promise<Set<string>> {
   const levels = new Set<string>();
-  for (let i = 0; i < 10; i++) levels.add(toolData(await rpc('tools/call', { name: 'reset', arguments: {} })).observation.curriculum_level as string);
+  for (let i = 0; i < 10 && !levels.has('L2_target'); i++) levels.add(toolData(await rpc('tools/call', { name: 'reset', arguments: {} })).observation.curriculum_level as string);
   return levels;
 }
 
 describe("once the operator's run is promoted past L1", () => {
-  beforeAll(() => promote(promoted, AGENT_RUN));
+  beforeAll(() => promote(promoted));
 
   it.each(freshAgents)('an agent starting over %s still draws its harder levels', async (_name, open) => {
     expect(await levelsDrawn(await open(promoted))).toContain('L2_target');
+  });
+});
+
+/** The samples of the agents' run at L1, as an agent's session state shows them. */
+async function agentRunSamples(server: TestServer): Promise<number> {
+  const rpc = httpMcp(server.url);
+  const state = toolData(await rpc('tools/call', { name: 'reset', arguments: {} }));
+  expect(state.observation.curriculum_level).toBe('L1_warmup');
+  const stepped = toolData(await rpc('tools/call', { name: 'step', arguments: { episode_id: state.observation.episode_id, raw_response: 'no idea' } }));
+  return stepped.observation.info.curriculum_stats.L1_warmup.samples as number;
+}
+
+describe("the agents' run is theirs alone", () => {
+  it('refuses HTTP and /ws resets naming it, by field, so a trainer cannot steer the agents back to L1', async () => {
+    const server = await startTestServer({ env: { VERILAB_AGENT_RUN_ID: AGENT_RUN } });
+    try {
+      const before = await agentRunSamples(server);
+      for (const path of ['/reset', '/envs/qubit-medic/reset']) {
+        const refused = await httpClient(server.url).post(path, { run_id: AGENT_RUN });
+        expect(refused.status).toBe(422);
+        expect(refused.json.detail).toEqual([
+          expect.objectContaining({ type: 'value_error', loc: ['body', 'run_id'], msg: expect.stringMatching(/^Value error, run_id "operator-run" is the run of this server's MCP agents \(VERILAB_AGENT_RUN_ID\)/) }),
+        ]);
+      }
+      const socket = await connectWs(`${server.wsUrl}/ws`);
+      closers.push(() => socket.close());
+      const wsRefused = await socket.request({ type: 'reset', data: { run_id: AGENT_RUN } });
+      expect(wsRefused).toMatchObject({ type: 'error', data: { code: 'VALIDATION_ERROR', errors: [{ loc: ['data', 'run_id'], msg: expect.stringContaining('MCP agents') }] } });
+      // Other runs are the trainer's to name, over both channels.
+      expect((await httpClient(server.url).post('/reset', { run_id: 'trainer-run' })).status).toBe(200);
+      expect(await socket.request({ type: 'reset', data: { run_id: 'trainer-run' } })).toMatchObject({ type: 'observation' });
+      // Nothing the trainer sent reached the agents' run; their own episodes still move it.
+      expect(await agentRunSamples(server)).toBe(before + 1);
+      await promote(server);
+      expect(await levelsDrawn(httpMcp(server.url))).toContain('L2_target');
+    } finally {
+      await server.close();
+    }
   });
 });
 
@@ -104,7 +140,7 @@ describe.skipIf(redisState.skip)(`replicas sharing Redis${redisState.skip ? ` (s
     };
     const [trained, other] = await Promise.all([replica(), replica()]);
     try {
-      await promote(trained, 'mcp-agents');
+      await promote(trained);
       expect(await levelsDrawn(httpMcp(other.url))).toContain('L2_target');
       expect(log).toEqual([]);
     } finally {

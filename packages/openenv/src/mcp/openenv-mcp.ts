@@ -93,7 +93,10 @@ interface SessionRefusal {
  * (whose sweep ends it when idle): `openenv/session/create`, or a standard MCP `initialize`.
  */
 export function openHttpMcpSession(runtime: ServerRuntime, host: HostedEnvironment): Result<string, SessionRefusal> {
-  const slot = runtime.mcpRegistry.acquire(() => runtime.mcpSessions.delete(sessionId));
+  const slot = runtime.mcpRegistry.acquire(() => {
+    runtime.mcpSessions.get(sessionId)?.session.end();
+    runtime.mcpSessions.delete(sessionId);
+  });
   if (!slot.ok) return err([{ message: slot.message, data: { active_sessions: slot.active, max_sessions: slot.max } }]);
   const sessionId = slot.id;
   let session: AnySession;
@@ -119,6 +122,7 @@ export function heldHttpMcpSession(runtime: ServerRuntime, host: HostedEnvironme
 export function closeHttpMcpSession(runtime: ServerRuntime, host: HostedEnvironment, sessionId: string): boolean {
   const held = runtime.mcpSessions.get(sessionId);
   if (held === undefined || held.host !== host.name) return false;
+  held.session.end();
   runtime.mcpSessions.delete(sessionId);
   runtime.mcpRegistry.release(sessionId);
   return true;

@@ -28,7 +28,7 @@ export interface StdioMcpOptions {
 /** Longest line read by default; a longer one is dropped unread, answered with a parse error. */
 export const MAX_STDIO_LINE_BYTES = 1024 * 1024;
 
-/** Serves until `input` ends. A bug met while answering is a -32603 reply: no request ends the process. */
+/** Serves until `input` ends (then ends the session). A bug met while answering is a -32603 reply: no request ends the process. */
 export async function runStdioMcp(options: StdioMcpOptions): Promise<void> {
   const maxLineBytes = options.maxLineBytes ?? MAX_STDIO_LINE_BYTES;
   for await (const line of boundedLines(options.input, maxLineBytes)) {
@@ -44,6 +44,8 @@ export async function runStdioMcp(options: StdioMcpOptions): Promise<void> {
     }
     if (response !== undefined) options.output.write(`${JSON.stringify(response)}\n`);
   }
+  // The agent left: an episode it had not answered is abandoned.
+  options.session.end();
 }
 
 /**

@@ -1,6 +1,6 @@
 import { err, firstIssue, ok, type Result } from '@verilab/core';
 import { whenReady, type Awaitable } from '../awaitable.ts';
-import type { EnvSession, SessionFailure, SessionResult } from '../episodes/episode-session.ts';
+import { RUN_OPTION, type EnvSession, type SessionFailure, type SessionResult } from '../episodes/episode-session.ts';
 import type { HostedAction, HostedEnvironment } from '../hosted-environment.ts';
 import type { ServerConfig } from '../server-config.ts';
 import { ResetRequestModel } from '../wire/openenv-models.ts';
@@ -38,9 +38,6 @@ export interface AgentPolicy {
 export function agentPolicy(config: Pick<ServerConfig, 'agentSeeds' | 'agentRunId'>): AgentPolicy {
   return { chooseSeeds: config.agentSeeds, run: config.agentRunId };
 }
-
-/** The reset option naming the training run whose curriculum draws an episode's level. */
-const RUN_OPTION = 'run_id';
 
 const TRUST_OPTION = 'start the server with --agent-seeds (VERILAB_AGENT_SEEDS=1) to allow it';
 
@@ -133,7 +130,7 @@ export function callTool<E, A extends HostedAction>(
   const answered = (done: SessionResult<unknown>): ToolCallOutcome => (done.ok ? ok(done.value) : fromFailure(name, firstIssue(done)));
   if (name === 'reset') {
     const resetArgs = policy.chooseSeeds ? fields : inAgentRun(host, fields, policy.run);
-    return whenReady(runSettled(host, resetArgs), () => answered(session.reset(resetArgs)));
+    return whenReady(runSettled(host, resetArgs), () => answered(session.reset(resetArgs, [], 'agent')));
   }
   // A step on a token waits for its claim in the shared replay store, as HTTP and /ws steps do: exactly once across replicas.
   if (tool === undefined) return whenReady(session.stepClaimed(args), answered);

@@ -7,7 +7,7 @@ import type { Awaitable } from '../awaitable.ts';
 import type { HostedEnvironment } from '../hosted-environment.ts';
 import { crossSiteGuard, crossSitePolicy, crossSiteRefusal } from '../http/cross-site.ts';
 import { createServerApp, environmentPrefix } from '../http/server-app.ts';
-import type { ServerRuntime } from '../server-runtime.ts';
+import type { AnySession, ServerRuntime } from '../server-runtime.ts';
 import { MCP_SOCKET_PROTOCOL } from '../sessions/mcp-socket.ts';
 import type { FrameResult, SocketProtocol } from '../sessions/socket-protocol.ts';
 import { WS_PROTOCOL } from '../sessions/ws-connection.ts';
@@ -127,8 +127,11 @@ function serveSocket(ws: WebSocket, host: HostedEnvironment, protocol: SocketPro
     ws.close(1000);
     return;
   }
-  ws.on('close', () => runtime.registry.release(slot.id));
-  let session;
+  let session: AnySession | undefined;
+  ws.on('close', () => {
+    runtime.registry.release(slot.id);
+    session?.end();
+  });
   try {
     session = runtime.openSession(host);
   } catch (error) {
