@@ -8,7 +8,8 @@ export const REWARD_DESCRIPTIONS: Readonly<Record<string, string>> = {
   syndrome_consistency: 'share of stabilisers whose net syndrome the answer reproduces',
   hamming_overlap: 'overlap (Jaccard) of the answer with the true error, mean over X and Z',
   format_compliance: 'both lists in the canonical X_ERRORS=[..] Z_ERRORS=[..] form',
-  pymatching_beat: 'the answer is right where the matching decoder is wrong',
+  // The server's default profile (the UI's resets name none); the original's v1 pays 0/1.
+  pymatching_beat: "the answer's correction against the matching decoder's: 1 if only the answer is right, ½ if both are right or both wrong, 0 if only the decoder is right (profile v1: 1 only where the decoder is wrong and the answer right)",
   // PhysiX
   match: 'how closely the predicted trajectory follows the data (1 inside the noise band)',
   match_dense: '√match: still rises when far from the truth',
