@@ -13,7 +13,7 @@ import type { DetectorGraph } from '../graph/detector-graph.ts';
 
 export interface FloodGraph {
   readonly numDetectors: number;
-  /** Detector v's neighbours are neighbour[start[v] .. start[v + 1]), with weight[·] and obs[·] of the joining edge. */
+  /** Detector v's neighbours are neighbour[start[v] .. start[v + 1]), lightest edge first, with weight[·] and obs[·] of the joining edge. */
   readonly start: Int32Array;
   readonly neighbour: Int32Array;
   readonly weight: Float64Array;
@@ -32,12 +32,29 @@ export function buildFloodGraph(detectors: DetectorGraph): FloodGraph {
     throw new RangeError(`sparse blossom carries at most ${MAX_FLOOD_OBSERVABLES} observables in one mask; this graph needs ${detectors.obsWords} words`);
   }
   const { numDetectors, start, adjNode, adjEdge } = detectors;
+  const neighbour = new Int32Array(adjEdge.length);
   const weight = new Float64Array(adjEdge.length);
   const obs = new Int32Array(adjEdge.length);
-  for (let k = 0; k < adjEdge.length; k++) {
-    const e = adjEdge[k]!;
-    weight[k] = detectors.weight[e]!;
-    obs[k] = detectors.edgeObs[e]!;
+  // Each detector's slots in increasing weight (ties in adjacency order): a scan's edges to empty
+  // nodes then come in increasing time, so its running earliest and runner-up comparisons settle
+  // after the first few slots and the branches predict well.
+  for (let v = 0; v < numDetectors; v++) {
+    const first = start[v]!;
+    const end = start[v + 1]!;
+    for (let k = first; k < end; k++) {
+      // Insertion sort (a detector has a handful of neighbours): shift heavier slots up.
+      const e = adjEdge[k]!;
+      const w = detectors.weight[e]!;
+      let at = k;
+      for (; at > first && weight[at - 1]! > w; at--) {
+        neighbour[at] = neighbour[at - 1]!;
+        weight[at] = weight[at - 1]!;
+        obs[at] = obs[at - 1]!;
+      }
+      neighbour[at] = adjNode[k]!;
+      weight[at] = w;
+      obs[at] = detectors.edgeObs[e]!;
+    }
   }
-  return { numDetectors, start, neighbour: adjNode, weight, obs, boundaryWeight: detectors.boundaryDist, boundaryObs: detectors.boundaryObs };
+  return { numDetectors, start, neighbour, weight, obs, boundaryWeight: detectors.boundaryDist, boundaryObs: detectors.boundaryObs };
 }
