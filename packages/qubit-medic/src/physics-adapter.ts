@@ -11,7 +11,7 @@ import {
   MatchingDecoder,
   noiseProfile,
   printCircuit,
-  printDemBytes,
+  printDemChunks,
   asciiText,
   ImpossibleSyndromeError,
   type Circuit,
@@ -23,7 +23,7 @@ import {
   type DecodeResult,
   type MatchingGraph,
 } from '@verilab/qec';
-import { formatIssues, sha256HexOfBytes, Xoshiro128 } from '@verilab/core';
+import { formatIssues, sha256HexOfChunks, Xoshiro128 } from '@verilab/core';
 import { extractLayout, type CodeLayout } from './code-layout.ts';
 import type { DecoderOutcome, LevelPhysics, ShotSample } from './level-physics.ts';
 import type { Level } from './levels.ts';
@@ -40,7 +40,7 @@ import type { DataFrame } from './rewards.ts';
 export function createLevelPhysics(level: Level, options: LevelPhysicsOptions = {}): LevelPhysics {
   const circuit = levelCircuit(level);
   const layout = extractLayout(circuit);
-  const { demBytes, decoder, provenance, optimal } = levelModel(circuit, options);
+  const { demChunks, decoder, provenance, optimal } = levelModel(circuit, options);
   const framesFor = componentFramesOnDemand(provenance);
   const sampler = compileFrameSampler(circuit);
   const toLlm = llmIdMapper(layout);
@@ -74,9 +74,9 @@ export function createLevelPhysics(level: Level, options: LevelPhysicsOptions = 
     layout,
     circuitText: printCircuit(circuit),
     get demText() {
-      return asciiText(demBytes);
+      return asciiText(demChunks);
     },
-    demDigest: sha256HexOfBytes(demBytes).slice(0, 8),
+    demDigest: sha256HexOfChunks(demChunks).slice(0, 8),
     sample: shotSampler(sampler, layout),
     decode,
     ...optimal,
@@ -105,7 +105,7 @@ function levelModel(
   circuit: Circuit,
   options: LevelPhysicsOptions,
 ): {
-  demBytes: Uint8Array;
+  demChunks: Uint8Array[];
   decoder: MatchingDecoder | CorrelatedMatchingDecoder;
   provenance: readonly MechanismProvenance[];
   optimal: Pick<LevelPhysics, 'decodeOptimal' | 'optimalUnavailable'>;
@@ -114,7 +114,7 @@ function levelModel(
   const { dem, provenance } = analyzeErrors(circuit, { decomposeErrors: true, faultLists: false });
   const decoder =
     options.correlatedMatching === true ? CorrelatedMatchingDecoder.fromDem(flattenDem(dem)) : new MatchingDecoder(buildMatchingGraphFromDem(dem));
-  return { demBytes: printDemBytes(dem), decoder, provenance, optimal: optimalDecoder(dem) };
+  return { demChunks: printDemChunks(dem), decoder, provenance, optimal: optimalDecoder(dem) };
 }
 
 /** The level's circuit: Stim's rotated surface-code memory experiment with the level's noise. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sha256Hex, sha256HexOfBytes } from './sha256.ts';
+import { sha256Hex, sha256HexOfChunks } from './sha256.ts';
 
 describe('sha256Hex', () => {
   it('matches the FIPS 180-4 examples', () => {
@@ -34,8 +34,18 @@ describe('sha256Hex', () => {
     for (let offset = 0; offset < 3; offset++) {
       for (let length = 0; length <= 260; length++) {
         const bytes = buffer.subarray(offset, offset + length);
-        expect(sha256HexOfBytes(bytes)).toBe(createHash('sha256').update(bytes).digest('hex'));
+        expect(sha256HexOfChunks([bytes])).toBe(createHash('sha256').update(bytes).digest('hex'));
       }
     }
+  });
+
+  it('hashes chunks as their bytes joined, whatever the chunks\' sizes (empty ones, blocks split across them)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ maxLength: 150 }), { maxLength: 6 }), (chunks) => {
+        const joined = new Uint8Array(chunks.reduce((n, chunk) => n + chunk.length, 0));
+        chunks.reduce((at, chunk) => (joined.set(chunk, at), at + chunk.length), 0);
+        expect(sha256HexOfChunks(chunks)).toBe(createHash('sha256').update(joined).digest('hex'));
+      }),
+    );
   });
 });

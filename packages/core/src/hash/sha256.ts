@@ -15,29 +15,46 @@ const K = new Uint32Array([
 ]);
 
 export function sha256Hex(text: string): string {
-  return sha256HexOfBytes(utf8(text));
+  return sha256HexOfChunks([utf8(text)]);
 }
 
 /**
- * SHA-256 of bytes. The whole blocks are read in place and only the last one or two, with the
- * padding and length, are copied: a multi-megabyte DEM printed as bytes is hashed without
- * another copy of it.
+ * SHA-256 of the chunks' bytes one after the other. Whole blocks are read in place and only a
+ * block split across chunks, and the last one or two with the padding and length, are copied: a
+ * multi-megabyte DEM printed in chunks is hashed without being joined or copied.
  */
-export function sha256HexOfBytes(message: Uint8Array): string {
+export function sha256HexOfChunks(chunks: readonly Uint8Array[]): string {
   const h = new Uint32Array([
     0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
   ]);
   const w = new Uint32Array(64);
-  const whole = message.length - (message.length % 64);
-  compress(h, w, new DataView(message.buffer, message.byteOffset, message.byteLength), whole);
-  const tail = new Uint8Array(message.length - whole + 9 <= 64 ? 64 : 128);
-  tail.set(message.subarray(whole));
-  tail[message.length - whole] = 0x80;
-  const view = new DataView(tail.buffer);
-  const bitLength = message.length * 8;
-  view.setUint32(tail.length - 8, Math.floor(bitLength / 2 ** 32));
-  view.setUint32(tail.length - 4, bitLength >>> 0);
-  compress(h, w, view, tail.length);
+  // A block being filled across chunks, then the padded tail.
+  const tail = new Uint8Array(128);
+  const tailView = new DataView(tail.buffer);
+  let pending = 0;
+  let length = 0;
+  for (const chunk of chunks) {
+    length += chunk.length;
+    let at = 0;
+    if (pending > 0) {
+      at = Math.min(64 - pending, chunk.length);
+      tail.set(chunk.subarray(0, at), pending);
+      pending += at;
+      if (pending < 64) continue;
+      compress(h, w, tailView, 64);
+    }
+    const whole = (chunk.length - at) & ~63;
+    compress(h, w, new DataView(chunk.buffer, chunk.byteOffset + at, whole), whole);
+    tail.set(chunk.subarray(at + whole), 0);
+    pending = chunk.length - at - whole;
+  }
+  tail.fill(0, pending);
+  tail[pending] = 0x80;
+  const end = pending + 9 <= 64 ? 64 : 128;
+  const bitLength = length * 8;
+  tailView.setUint32(end - 8, Math.floor(bitLength / 2 ** 32));
+  tailView.setUint32(end - 4, bitLength >>> 0);
+  compress(h, w, tailView, end);
   return [...h].map((word) => word.toString(16).padStart(8, '0')).join('');
 }
 

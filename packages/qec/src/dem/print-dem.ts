@@ -11,55 +11,61 @@ import { formatG } from '@verilab/core';
 const PRECISION = 19;
 
 export function printDem(dem: DetectorErrorModel): string {
-  return asciiText(printDemBytes(dem));
+  return asciiText(printDemChunks(dem));
 }
 
 /**
- * printDem's text as its bytes (DEM text is ASCII: keywords, ids and numbers), written straight
- * into one buffer: a large model's text is megabytes, and a caller that hashes it (a level's
- * DEM digest) needs no string and no UTF-8 copy of one.
+ * printDem's text as its bytes (DEM text is ASCII: keywords, ids and numbers), in chunks of a
+ * mebibyte (a line may run across two) written straight from the model: a large model's text
+ * is megabytes, and a caller that hashes it (a level's DEM digest) needs no string, no UTF-8
+ * copy of one, and no buffer grown by copying (each copy left for the garbage collector, with
+ * the text itself, at the level build's memory peak).
  */
-export function printDemBytes(dem: DetectorErrorModel): Uint8Array {
-  const out = new AsciiBytes();
+export function printDemChunks(dem: DetectorErrorModel): Uint8Array[] {
+  const out = new AsciiChunks();
   writeItems(dem.items, '', out, { numbers: new Map(), detectors: [] });
-  return out.bytes();
+  return out.chunks();
 }
 
-/** The text of ASCII bytes (printDemBytes's), built from chunks of a few thousand characters each. */
-export function asciiText(bytes: Uint8Array): string {
+/** The text of ASCII bytes in chunks (printDemChunks's), decoded a few thousand characters at a time. */
+export function asciiText(chunks: readonly Uint8Array[]): string {
   let text = '';
-  for (let start = 0; start < bytes.length; start += CHUNK_UNITS) {
-    // A typed array serves as the arguments' array-like.
-    text += String.fromCharCode.apply(null, bytes.subarray(start, start + CHUNK_UNITS) as unknown as number[]);
+  for (const bytes of chunks) {
+    for (let start = 0; start < bytes.length; start += CHUNK_UNITS) {
+      // A typed array serves as the arguments' array-like.
+      text += String.fromCharCode.apply(null, bytes.subarray(start, start + CHUNK_UNITS) as unknown as number[]);
+    }
   }
   return text;
 }
 
-/** A growing byte buffer of text whose characters are all ASCII (as everything printDem writes is). */
-class AsciiBytes {
-  private buffer = new Uint8Array(1 << 16);
+/** Text whose characters are all ASCII (as everything printDem writes is), as bytes in fixed-size chunks. */
+class AsciiChunks {
+  private readonly full: Uint8Array[] = [];
+  private chunk = new Uint8Array(CHUNK_BYTES);
   private length = 0;
 
   write(text: string): void {
-    if (this.length + text.length > this.buffer.length) this.grow(this.length + text.length);
-    const buffer = this.buffer;
+    let chunk = this.chunk;
     let at = this.length;
-    for (let i = 0; i < text.length; i++) buffer[at++] = text.charCodeAt(i);
+    for (let i = 0; i < text.length; i++) {
+      if (at === CHUNK_BYTES) {
+        this.full.push(chunk);
+        chunk = this.chunk = new Uint8Array(CHUNK_BYTES);
+        at = 0;
+      }
+      chunk[at++] = text.charCodeAt(i);
+    }
     this.length = at;
   }
 
-  /** The bytes written, in a buffer of their exact size. */
-  bytes(): Uint8Array {
-    return this.buffer.slice(0, this.length);
-  }
-
-  private grow(needed: number): void {
-    const grown = new Uint8Array(Math.max(needed, 2 * this.buffer.length));
-    grown.set(this.buffer.subarray(0, this.length));
-    this.buffer = grown;
+  /** The chunks written, the last cut to its length. */
+  chunks(): Uint8Array[] {
+    return [...this.full, this.chunk.slice(0, this.length)];
   }
 }
 
+const CHUNK_BYTES = 1 << 20;
 /** Characters per String.fromCharCode call: well under engines' argument-count limits. */
 const CHUNK_UNITS = 1 << 13;
 
@@ -75,7 +81,7 @@ interface TextCache {
   readonly detectors: string[];
 }
 
-function writeItems(items: readonly DemItem[], indent: string, out: AsciiBytes, known: TextCache): void {
+function writeItems(items: readonly DemItem[], indent: string, out: AsciiChunks, known: TextCache): void {
   for (const item of items) {
     if (item.kind === 'repeat') {
       out.write(`${indent}repeat ${item.repetitions} {\n`);
