@@ -121,14 +121,17 @@ const leaf: fc.Arbitrary<DemItem> = fc.oneof(
   fc.record({ kind: fc.constant('logical_observable' as const), ids: fc.tuple(fc.nat({ max: 5 })) }),
   fc.record({ kind: fc.constant('shift_detectors' as const), coordShift: coords, detectorShift: fc.nat({ max: 100 }) }),
 );
-const items = fc.letrec<{ items: DemItem[]; item: DemItem }>((tie) => ({
-  items: fc.array(tie('item'), { maxLength: 6 }),
-  item: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    leaf,
-    fc.record({ kind: fc.constant('repeat' as const), repetitions: fc.nat({ max: 1000 }), body: fc.record({ items: tie('items') }) }),
-  ),
-})).items;
+/** Random models: up to `maxLength` items per block, blocks repeated up to `maxRepetitions` times. */
+const models = (maxLength: number, maxRepetitions: number) =>
+  fc.letrec<{ items: DemItem[]; item: DemItem }>((tie) => ({
+    items: fc.array(tie('item'), { maxLength }),
+    item: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      leaf,
+      fc.record({ kind: fc.constant('repeat' as const), repetitions: fc.nat({ max: maxRepetitions }), body: fc.record({ items: tie('items') }) }),
+    ),
+  })).items;
+const items = models(6, 1000);
 
 describe('parseDem ∘ printDem', () => {
   it('is the identity on random models (all doubles print with enough digits to read back exactly)', () => {
@@ -207,16 +210,8 @@ describe('scanDem', () => {
   });
 
   it('visits the unrolled model of random models', () => {
-    const fewRepetitions = fc.letrec<{ items: DemItem[]; item: DemItem }>((tie) => ({
-      items: fc.array(tie('item'), { maxLength: 5 }),
-      item: fc.oneof(
-        { depthSize: 'small', withCrossShrink: true },
-        leaf,
-        fc.record({ kind: fc.constant('repeat' as const), repetitions: fc.nat({ max: 3 }), body: fc.record({ items: tie('items') }) }),
-      ),
-    })).items;
     fc.assert(
-      fc.property(fewRepetitions, (generated) => {
+      fc.property(models(5, 3), (generated) => {
         const visits = scanned(printDem({ items: generated }));
         expect(visits && visits.map((visit) => visit.instruction)).toEqual(unrolled(generated));
       }),

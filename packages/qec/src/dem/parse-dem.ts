@@ -41,14 +41,8 @@ export function parseDem(text: string): Result<DetectorErrorModel, TextIssue> {
   const root: DemItem[] = [];
   const stack: OpenBlock[] = [];
   const targets = new TargetTable();
-  // Line by line without splitting the whole text first: a d = 17 model is ~30k lines.
-  for (let from = 0, line = 1; from <= text.length; line++) {
-    const newline = text.indexOf('\n', from);
-    const end = newline < 0 ? text.length : newline;
-    const content = stripComment(text.slice(from, end));
-    from = end + 1;
-    const start = firstNonSpace(content);
-    if (start === content.length) continue;
+  for (const lines = new DemLines(text); lines.next(); ) {
+    const { content, start, line } = lines;
     const current = stack.length > 0 ? stack[stack.length - 1]!.items : root;
     try {
       if (isBlockEnd(content, start)) {
@@ -114,13 +108,8 @@ export function scanDem(text: string, sink: DemScanSink): boolean {
   const plain = new PlainErrorReader();
   const blocks: ScannedBlock[] = [];
   let visited = true;
-  for (let from = 0, line = 1; from <= text.length; line++) {
-    const newline = text.indexOf('\n', from);
-    const end = newline < 0 ? text.length : newline;
-    const content = stripComment(text.slice(from, end));
-    from = end + 1;
-    const start = firstNonSpace(content);
-    if (start === content.length) continue;
+  for (const lines = new DemLines(text); lines.next(); ) {
+    const { content, start, line } = lines;
     const count = plain.read(content, start);
     if (count >= 0) {
       if (!visited) continue;
@@ -132,10 +121,10 @@ export function scanDem(text: string, sink: DemScanSink): boolean {
       const block = blocks.pop();
       if (block === undefined) return false;
       if (--block.left > 0 && block.record === undefined) {
-        // Read the body again; the loop's line++ steps from the header to the body's first line.
+        // Read the body again, from the line after the header.
         blocks.push(block);
-        from = block.from;
-        line = block.line;
+        lines.from = block.from;
+        lines.line = block.line;
         continue;
       }
       for (; block.left > 0; block.left--) block.record!.replay(sink);
@@ -154,7 +143,7 @@ export function scanDem(text: string, sink: DemScanSink): boolean {
       // A block holding a block is read again rather than recorded.
       if (innermost !== undefined) innermost.record = undefined;
       visited &&= instruction.repetitions > 0;
-      blocks.push({ from, line, left: instruction.repetitions, visited, record: visited ? new BodyRecord() : undefined });
+      blocks.push({ from: lines.from, line, left: instruction.repetitions, visited, record: visited ? new BodyRecord() : undefined });
     } else if (!visited) {
       continue;
     } else if (instruction.kind === 'error') {
@@ -291,11 +280,41 @@ class PlainErrorReader {
 /** A blank of the ASCII range (space, tab, line feed, vertical tab, form feed, carriage return). */
 const isAsciiBlank = (code: number): boolean => code === 32 || (code >= 9 && code <= 13);
 
-/** The column (0-based) of the first non-blank character of a line, or its length if there is none. */
-function firstNonSpace(content: string): number {
-  let start = 0;
-  while (start < content.length && isSpace(content.charCodeAt(start))) start++;
-  return start;
+/**
+ * A DEM text's non-blank lines in turn, without splitting the whole text first (a d = 17 model is
+ * ~30k lines): each line's content (its comment and a trailing \r cut off), 1-based number and
+ * first non-blank column (0-based). `from` and `line` may be set back to read lines again.
+ */
+class DemLines {
+  private readonly text: string;
+  /** Where the next line starts, and the number of the current one. */
+  from = 0;
+  line = 0;
+  content = '';
+  start = 0;
+
+  constructor(text: string) {
+    this.text = text;
+  }
+
+  /** Moves to the next line that is not blank; false at the end of the text. */
+  next(): boolean {
+    const text = this.text;
+    while (this.from <= text.length) {
+      const newline = text.indexOf('\n', this.from);
+      const end = newline < 0 ? text.length : newline;
+      const content = stripComment(text.slice(this.from, end));
+      this.from = end + 1;
+      this.line++;
+      let start = 0;
+      while (start < content.length && isSpace(content.charCodeAt(start))) start++;
+      if (start === content.length) continue;
+      this.content = content;
+      this.start = start;
+      return true;
+    }
+    return false;
+  }
 }
 
 /** Whether the line, non-blank from `start`, is a block's closing `}`. */
