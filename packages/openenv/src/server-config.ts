@@ -67,8 +67,10 @@ export interface ServerConfig {
    * The training run every MCP agent's Qubit-Medic episodes count toward while agents are not
    * trusted (`VERILAB_AGENT_RUN_ID`, default `mcp-agents`): its curriculum draws their levels. The
    * agent names no run and no session starts a new one, so it cannot restart its level schedule
-   * at the easiest level; one server's agents (and replicas sharing a store) are one run. With
-   * `agentSeeds` agents name their own `run_id`, as trainers do over HTTP and `/ws`.
+   * at the easiest level; one server's agents (and replicas sharing a store) are one run. The
+   * name is theirs alone: an HTTP or `/ws` reset naming it is refused, so a trainer cannot move
+   * the agents' levels. With `agentSeeds` agents name their own `run_id`, as trainers do over
+   * HTTP and `/ws`, and nothing is reserved.
    */
   readonly agentRunId: string;
   /** `original`: serve Qubit-Medic as the original server did for its own client (integer episode ids, v1 defaults). */

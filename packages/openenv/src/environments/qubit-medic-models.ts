@@ -65,7 +65,7 @@ export const QubitMedicResetOptionsModel = z.object({
     .optional()
     .meta({
       description:
-        "The training run this episode belongs to: episodes of one run (any number of parallel sessions) share its curriculum, other runs' episodes never move it. Without one, a WebSocket session is its own run, and an HTTP episode is a run of its own. MCP agents name a run only on a server that trusts them (--agent-seeds), else their episodes count toward the server's (VERILAB_AGENT_RUN_ID). Use an unguessable id (e.g. a UUID).",
+        "The training run this episode belongs to: episodes of one run (any number of parallel sessions) share its curriculum, other runs' episodes never move it. Without one, a WebSocket session is its own run, and an HTTP episode is a run of its own. MCP agents name a run only on a server that trusts them (--agent-seeds), else their episodes count toward the server's (VERILAB_AGENT_RUN_ID), which no other reset may name. Use an unguessable id (e.g. a UUID).",
     }),
 });
 

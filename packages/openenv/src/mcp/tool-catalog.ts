@@ -31,6 +31,7 @@ export interface AgentPolicy {
    * The training run every untrusted agent's episodes count toward (ServerConfig.agentRunId), on
    * hosts that keep a curriculum per run (Qubit-Medic's `run_id`): the server's, not the agent's,
    * so no new session, sessionless call or run id of its own starts the agent a fresh curriculum.
+   * Its resets are the agent's (`ResetCaller`), so an episode it skips counts as failed.
    */
   readonly run: string;
 }
@@ -44,7 +45,7 @@ const TRUST_OPTION = 'start the server with --agent-seeds (VERILAB_AGENT_SEEDS=1
 /**
  * Reset options only a trusted agent may name, and why the others may not: each would let an
  * agent pick what it is scored on rather than earn the score. Trainers choose all of them over
- * HTTP and `/ws`, which this does not touch.
+ * HTTP and `/ws` (any run but the agents', which the session refuses them: episode-session.ts).
  */
 const AGENT_WITHHELD_RESET_OPTIONS: Readonly<Record<string, string>> = Object.fromEntries(
   Object.entries({
