@@ -31,9 +31,8 @@ import { CliError } from '../cli-error.ts';
 import { readTextInput } from '../io.ts';
 import { createProgress, type Progress } from '../progress.ts';
 import { parsePositiveInteger } from '../flag-parsers.ts';
-import { packMatchingGraph } from '../matching-graph-transfer.ts';
 import { openShotOutput, readShotBatches, shotFormatOption } from '../shot-files.ts';
-import { DecoderPool, threadBatchShots } from './predict-threads.ts';
+import type { DecoderPool } from './predict-threads.ts';
 
 /** Shots per decoding batch: large enough to amortise the async plumbing, small in memory. */
 export const DECODE_BATCH_SHOTS = 16_384;
@@ -181,17 +180,30 @@ async function runPredict(options: PredictOptions): Promise<void> {
   const demText = await readTextInput(options.dem, 'detector error model');
   // Workers start now, beside this thread's parsing; plain ones then build from this thread's graph.
   const setup = { demPath: options.dem, enableCorrelations, ...(enableCorrelations ? { demText } : {}) };
-  const pool = options.threads > 1 ? DecoderPool.start(options.threads - 1, setup) : undefined;
+  // The worker pool's modules load only when there are workers: one thread starts without them.
+  const threads = options.threads > 1 ? await import('./predict-threads.ts') : undefined;
+  const pool = threads?.DecoderPool.start(options.threads - 1, setup);
   try {
     const decoder = compileDecoder(demText, options.dem, enableCorrelations);
-    if (pool !== undefined && decoder instanceof MatchingDecoder) pool.shareGraph(packMatchingGraph(decoder.graph));
-    await predictWith(decoder, pool, options);
+    let parallel: Parallel | undefined;
+    if (threads !== undefined && pool !== undefined) {
+      if (decoder instanceof MatchingDecoder) pool.shareGraph((await import('../matching-graph-transfer.ts')).packMatchingGraph(decoder.graph));
+      parallel = { pool, batchShots: threads.threadBatchShots(decoder.numDetectors) };
+    }
+    await predictWith(decoder, parallel, options);
   } finally {
     await pool?.stop();
   }
 }
 
-async function predictWith(decoder: ShotDecoder, pool: DecoderPool | undefined, options: PredictOptions): Promise<void> {
+/** Worker threads beside this one, and the batch size that suits them. */
+interface Parallel {
+  readonly pool: DecoderPool;
+  readonly batchShots: number;
+}
+
+/** Decodes --in to --out on this thread alone, or with `parallel`'s workers. */
+async function predictWith(decoder: ShotDecoder, parallel: Parallel | undefined, options: PredictOptions): Promise<void> {
   const D = decoder.numDetectors;
   const O = decoder.numObservables;
   const bits = D + (options.in_includes_appended_observables ? O : 0);
@@ -200,11 +212,11 @@ async function predictWith(decoder: ShotDecoder, pool: DecoderPool | undefined, 
   const progress = startProgress('predict', await estimateShots(options.in, options.in_format, bits));
   const out = openShotOutput(options.out, options.out_format, O, 'predictions', [{ prefix: 'L', count: O }]);
   const layout = detectionLayout(D, O, options.in_includes_appended_observables === true);
-  const batchShots = pool === undefined ? DECODE_BATCH_SHOTS : threadBatchShots(D);
+  const batchShots = parallel?.batchShots ?? DECODE_BATCH_SHOTS;
   const batches = readShotBatches(options.in, options.in_format, bits, batchShots, 'detection events', layout);
   const write = (predictions: Uint8Array, shots: number) => out.write(predictions, shots);
-  if (pool !== undefined) {
-    await pool.decodeInOrder(decoder, batches, rowBytes, source, write, (done) => progress.update(done));
+  if (parallel !== undefined) {
+    await parallel.pool.decodeInOrder(decoder, batches, rowBytes, source, write, (done) => progress.update(done));
   } else {
     let done = 0;
     let writing = Promise.resolve();
