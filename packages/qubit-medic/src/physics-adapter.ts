@@ -40,9 +40,11 @@ import type { DataFrame } from './rewards.ts';
 export function createLevelPhysics(level: Level, options: LevelPhysicsOptions = {}): LevelPhysics {
   const circuit = levelCircuit(level);
   const layout = extractLayout(circuit);
+  // The sampler first: its arrays then go where the heap is still small, not on top of the
+  // error model's transients (a d = 25 build peaks ~10 MB lower).
+  const sampler = compileFrameSampler(circuit);
   const { demChunks, decoder, provenance, optimal } = levelModel(circuit, options);
   const framesFor = componentFramesOnDemand(provenance);
-  const sampler = compileFrameSampler(circuit);
   const toLlm = llmIdMapper(layout);
 
   // The last decoded syndrome, when it is a (frozen, hence unchanged) shot of ours: the step
@@ -94,9 +96,9 @@ export interface LevelPhysicsOptions {
 }
 
 /**
- * What the physics keeps of the level's error model: its text (as bytes, hashed as they are), its
- * decoders and its mechanisms' provenance. The DEM as items (the largest transient of a build) is unreachable once this
- * returns, so the sampler is built without it. Plain matching reads the items straight into its
+ * What the physics keeps of the level's error model: its text (as byte chunks, hashed as they
+ * are), its decoders and its mechanisms' provenance. The DEM as items (the largest transient of
+ * a build) is unreachable once this returns. Plain matching reads the items straight into its
  * graph and the optimal decoder refuses a large model from them: the model is flattened (several
  * small objects per mechanism, tens of megabytes at d = 25) only for correlated matching or a
  * model small enough for exact decoding.
