@@ -7,7 +7,8 @@ import { daemonsAvailable, startRedis } from '../testing/loopback-daemons.ts';
 import { startTestServer, testPhysics, type TestServer } from '../testing/test-server.ts';
 import { connectWs } from '../testing/ws-client.ts';
 import { RedisConnection } from '../episodes/redis-connection.ts';
-import { CurriculumRuns, RedisRunCurricula } from './curriculum-runs.ts';
+import { MemoryRunStore } from '../testing/memory-run-store.ts';
+import { CurriculumRuns, RedisRunCurricula, UNANSWERED } from './curriculum-runs.ts';
 import { createQubitMedicHost } from './qubit-medic-host.ts';
 
 // Curriculum state belongs to a training run: two runs on one server, one answering every
@@ -105,6 +106,23 @@ describe('CurriculumRuns', () => {
     expect(runs.size).toBe(2);
     expect(runs.of('a').stats()['L1_warmup']?.samples).toBe(1);
     expect(runs.of('b').stats()['L1_warmup']?.samples).toBe(0);
+  });
+
+  it("counts an agent's unanswered episode as a 0 until an answer takes the newest one back, here and in the store", () => {
+    const store = new MemoryRunStore();
+    const runs = new CurriculumRuns(2, { store, log: (line) => expect.fail(line) });
+    const answer = (outcome: number) => {
+      runs.answering('agents', 'L1_warmup');
+      runs.of('agents').update('L1_warmup', outcome); // what the step does
+      runs.record('agents', 'L1_warmup', outcome);
+    };
+    runs.record('agents', 'L1_warmup', 1);
+    runs.unanswered('agents', 'L1_warmup'); // skipped
+    runs.unanswered('agents', 'L1_warmup'); // answered below
+    expect(runs.of('agents').stats()['L1_warmup']).toEqual({ movingMean: 1 / 3, samples: 3 });
+    answer(1);
+    expect(runs.of('agents').stats()['L1_warmup']).toEqual({ movingMean: 2 / 3, samples: 3 });
+    expect(store.entries('agents', 'L1_warmup')).toEqual([1, UNANSWERED, 1]);
   });
 });
 
