@@ -4,7 +4,8 @@ import { UNANSWERED } from '../environments/curriculum-runs.ts';
 import { createQubitMedicHost } from '../environments/qubit-medic-host.ts';
 import { alwaysNoErrors, skipUnlessEmpty, truthFrom, type PlayPolicy } from '../testing/agent-policies.ts';
 import { MemoryRunStore } from '../testing/memory-run-store.ts';
-import { httpMcp, httpSessionMcp, socketMcp, type Closers, type McpRpc } from '../testing/mcp-transports.ts';
+import { connectSdkHttp } from '../testing/mcp-sdk-client.ts';
+import { httpMcp, httpSessionMcp, socketMcp, stdioMcp, toolData, type Closers, type McpRpc } from '../testing/mcp-transports.ts';
 import { startTestServer, testPhysics, type TestServer } from '../testing/test-server.ts';
 
 // An MCP agent that resets until the syndrome is empty and then answers "no errors" scores
@@ -98,3 +99,51 @@ describe("an MCP agent's skipped episodes", () => {
     for (const skipper of [sessionless, resettingAway, leaving]) expect(resetsRecorded(skipper.store)).toBe(RESETS);
   }, 20_000);
 });
+
+describe('an agent leaving a session with its episode unanswered', () => {
+  it('has it counted as a failure, however the session ends', async () => {
+    let now = Date.now();
+    const store = new MemoryRunStore();
+    const server = await startTestServer({ clock: () => now, environments: [createQubitMedicHost({ physics: testPhysics(), runStore: { store, log: (line) => expect.fail(line) } })] });
+    servers.push(server);
+    const unanswered = () => store.entries(AGENT_RUN, 'L1_warmup').filter((entry) => entry === UNANSWERED).length;
+    const leavers: [string, () => Promise<void>][] = [
+      ['closing its WebSocket /mcp', async () => {
+        const own: Closers = [];
+        await reset(await socketMcp(`${server.wsUrl}/mcp`, own));
+        own.forEach((close) => close());
+      }],
+      ['closing its POST /mcp session', async () => {
+        const rpc = await httpSessionMcp(server.url);
+        await reset(rpc);
+        await rpc('openenv/session/close');
+      }],
+      ['ending stdio', async () => {
+        const own: Closers = [];
+        await reset(stdioMcp(server.runtime, server.runtime.defaultHost, own));
+        own.forEach((close) => close());
+      }],
+      ['ending its Streamable HTTP session (DELETE /mcp)', async () => {
+        const sdk = await connectSdkHttp(server.url);
+        await reset(sdk.rpc);
+        await sdk.transport.terminateSession();
+        await sdk.close();
+      }],
+      ['leaving its POST /mcp session idle', async () => {
+        await reset(await httpSessionMcp(server.url));
+        now += (server.runtime.config.sessionIdleSeconds + 1) * 1000;
+        server.runtime.mcpRegistry.sweep();
+      }],
+    ];
+    for (const [how, leave] of leavers) {
+      const before = unanswered();
+      await leave();
+      await expect.poll(unanswered, { timeout: 2_000, message: how }).toBe(before + 1);
+    }
+  });
+});
+
+/** An agent's reset, left unanswered. */
+async function reset(rpc: McpRpc): Promise<void> {
+  expect(toolData(await rpc('tools/call', { name: 'reset', arguments: {} })).observation.curriculum_level).toBe('L1_warmup');
+}
