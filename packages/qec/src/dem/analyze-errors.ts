@@ -20,6 +20,7 @@ import { forEachInstruction } from '../sample/for-each-instruction.ts';
 import type { DemItem, DemTarget, DetectorErrorModel } from './dem.ts';
 import { addChannelErrors } from './channel-errors.ts';
 import { decomposeHyperedges } from './decompose-errors.ts';
+import { ErrorAnalysisError } from './error-analysis-error.ts';
 import { ErrorClassTable } from './error-class-table.ts';
 import { mechanismProvenance, type FaultLocator, type MechanismProvenance } from './error-provenance.ts';
 import { combinationPaulis, independentChannel, type IndependentChannel } from './noise-channels.ts';
@@ -61,7 +62,7 @@ export function analyzeErrors(circuit: Circuit, options: ErrorAnalysisOptions = 
   const instructions: Instruction[] = [];
   forEachInstruction(circuit, (inst) => instructions.push(inst));
   const tracker = new ReverseFrameTracker(countQubits(circuit), countMeasurements(circuit), countDetectors(circuit));
-  const table = new ErrorClassTable();
+  const table = new ErrorClassTable(faultBound(instructions));
   const annotations: Annotation[] = [];
   const decompose = options.decomposeErrors ?? false;
 
@@ -109,6 +110,35 @@ export function analyzeErrors(circuit: Circuit, options: ErrorAnalysisOptions = 
   const analysis = assemble(table.seal(), table, annotations.reverse(), locate);
   if (options.faultLists === false) table.releaseFaults();
   return analysis;
+}
+
+/**
+ * How many faults the walk records at most — every case with p > 0 of every noise channel's
+ * target group, every target of a noisy measurement — so the table's fault records are
+ * allocated once rather than grown by doubling (a d = 25 level records half a million, and each
+ * doubling leaves the old arrays for the garbage collector). A channel the walk will refuse is
+ * left for the walk to refuse, in its order: the bound is then 0.
+ */
+function faultBound(instructions: readonly Instruction[]): number {
+  let bound = 0;
+  for (const inst of instructions) {
+    const spec = inst.spec;
+    if (spec.kind === 'noise') {
+      let channel: IndependentChannel;
+      try {
+        channel = independentChannel(spec, inst.args);
+      } catch (error) {
+        if (error instanceof ErrorAnalysisError) return 0;
+        throw error;
+      }
+      let cases = 0;
+      for (let k = 1; k < channel.probabilities.length; k++) if (channel.probabilities[k]! > 0) cases++;
+      bound += cases * qubitGroupsOf(inst).length;
+    } else if ((spec.kind === 'measure' || spec.kind === 'measure-reset') && (inst.args[0] ?? 0) > 0) {
+      bound += inst.targets.length;
+    }
+  }
+  return bound;
 }
 
 function undoAnnotation(inst: Instruction, spec: AnnotationGate, tracker: ReverseFrameTracker, out: Annotation[]): void {

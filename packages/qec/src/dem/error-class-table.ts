@@ -60,9 +60,14 @@ export class ErrorClassTable {
   /** Open addressing: class index, or EMPTY_SLOT; a removed class keeps its index but leaves the slots. */
   private slots = new Int32Array(1 << 10).fill(EMPTY_SLOT);
   private indexed = 0;
-  private readonly faults = new FaultRecords();
+  private readonly faults: FaultRecords;
   private sealed = false;
   private faultsReleased = false;
+
+  /** `expectedFaults`: room for this many fault records from the start (they grow past it if need be). */
+  constructor(expectedFaults = 0) {
+    this.faults = new FaultRecords(Math.max(expectedFaults, 1 << 12));
+  }
 
   /** Adds a mechanism with these targets (its faults follow with addFault); returns its class. */
   add(targets: readonly number[], probability: number): ErrorClass {
@@ -486,12 +491,20 @@ class Pool<T extends Float64Array | Int32Array> {
 
 /** Fault records in growable typed arrays, with the per-class chain link. */
 class FaultRecords {
-  instruction = new Int32Array(1 << 12);
-  group = new Int32Array(1 << 12);
-  combination = new Int32Array(1 << 12);
-  probability = new Float64Array(1 << 12);
-  next = new Int32Array(1 << 12);
+  instruction: Int32Array;
+  group: Int32Array;
+  combination: Int32Array;
+  probability: Float64Array;
+  next: Int32Array;
   private size = 0;
+
+  constructor(capacity: number) {
+    this.instruction = new Int32Array(capacity);
+    this.group = new Int32Array(capacity);
+    this.combination = new Int32Array(capacity);
+    this.probability = new Float64Array(capacity);
+    this.next = new Int32Array(capacity);
+  }
 
   push(instructionIndex: number, group: number, combination: number, probability: number): number {
     if (this.size === this.next.length) this.resize(2 * this.next.length);
@@ -524,7 +537,7 @@ class FaultRecords {
   }
 
   trim(): void {
-    this.resize(this.size);
+    if (this.size < this.next.length) this.resize(this.size);
   }
 
   release(): void {
