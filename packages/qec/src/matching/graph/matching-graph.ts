@@ -25,7 +25,7 @@
  * same way by buildMatchingGraphFromDem (listing D3 twice flips it twice, i.e. not at all —
  * Stim's meaning of a DEM target list).
  */
-import type { DetectorErrorModel } from '../../dem/dem.ts';
+import type { DemTarget, DetectorErrorModel } from '../../dem/dem.ts';
 import { observableCode, scanDem, SEPARATOR_CODE, targetCode, type DemInstruction } from '../../dem/parse-dem.ts';
 import type { FlatDem } from '../../dem/flatten-dem.ts';
 import { grown } from '../search/grown-array.ts';
@@ -186,14 +186,18 @@ class ComponentReader {
       if (item.kind === 'repeat') {
         for (let k = 0; k < item.repetitions; k++) this.visit(item.body);
       } else if (item.kind === 'error') {
-        const { targets } = item;
-        if (targets.length > this.codes.length) this.codes = new Float64Array(targets.length);
-        for (let k = 0; k < targets.length; k++) this.codes[k] = targetCode(targets[k]!);
-        this.error(item.probability, this.codes, 0, targets.length);
+        this.modelError(item.probability, item.targets);
       } else {
         this.instruction(item);
       }
     }
+  }
+
+  /** A model's error: its targets as codes, then read as scanDem's. */
+  private modelError(p: number, targets: readonly DemTarget[]): void {
+    if (targets.length > this.codes.length) this.codes = new Float64Array(targets.length);
+    for (let k = 0; k < targets.length; k++) this.codes[k] = targetCode(targets[k]!);
+    this.error(p, this.codes, 0, targets.length);
   }
 
   instruction(instruction: Exclude<DemInstruction, { kind: 'error' }>): void {
@@ -309,10 +313,8 @@ class EdgeMerger {
   private lastSource = new Int32Array(256);
   private frameSource = new Int32Array(256);
   private readonly sources = new SourceTable();
-  /** Open addressing on the endpoints: edge index + 1 per slot, 0 when empty; at most half full. */
-  private slots = new Int32Array(1 << 10);
-  /** 32 − log2(slots.length): a pair's first slot is the top bits of its hash. */
-  private slotShift = 32 - 10;
+  /** Each edge's index by its endpoints' key (pairKey). */
+  private readonly byPair = new Map<number | string, number>();
   /** ln((1 − p) / p) of the latest p: the components of one error share it. */
   private lastP = Number.NaN;
   private lastWeight = 0;
@@ -325,15 +327,11 @@ class EdgeMerger {
     }
     const weight = this.lastWeight;
     const source = this.sources.add(errorIndex, componentIndex, p);
-    const { ends, slots } = this;
-    const mask = slots.length - 1;
-    let slot = pairHash(a, b) >>> this.slotShift;
-    for (let e = slots[slot]! - 1; e >= 0; e = slots[slot]! - 1) {
-      if (ends[2 * e] === a && ends[2 * e + 1] === b) {
-        this.merge(e, source, p, weight, observables, observableCount);
-        return;
-      }
-      slot = (slot + 1) & mask;
+    const key = pairKey(a, b);
+    const existing = this.byPair.get(key);
+    if (existing !== undefined) {
+      this.merge(existing, source, p, weight, observables, observableCount);
+      return;
     }
     const e = this.edgeCount++;
     if (e === this.probability.length) this.growEdges();
@@ -345,8 +343,7 @@ class EdgeMerger {
     for (let k = 0; k < observableCount; k++) list.push(observables[k]!);
     this.observables.push(list);
     this.firstSource[e] = this.lastSource[e] = this.frameSource[e] = source;
-    this.slots[slot] = e + 1;
-    if (2 * this.edgeCount > this.slots.length) this.rehash();
+    this.byPair.set(key, e);
   }
 
   private merge(e: number, source: number, p: number, weight: number, observables: ArrayLike<number>, observableCount: number): void {
@@ -370,18 +367,6 @@ class EdgeMerger {
     this.frameSource = grown(this.frameSource, capacity);
   }
 
-  private rehash(): void {
-    const slots = new Int32Array(2 * this.slots.length);
-    const mask = slots.length - 1;
-    this.slotShift--;
-    for (let e = 0; e < this.edgeCount; e++) {
-      let slot = pairHash(this.ends[2 * e]!, this.ends[2 * e + 1]!) >>> this.slotShift;
-      while (slots[slot] !== 0) slot = (slot + 1) & mask;
-      slots[slot] = e + 1;
-    }
-    this.slots = slots;
-  }
-
   graph(numDetectors: number, numObservables: number): MatchingGraph {
     const count = this.edgeCount;
     const weightScale = 2 * normalisingConstant(this.weight.subarray(0, count));
@@ -395,8 +380,11 @@ class EdgeMerger {
   }
 }
 
-/** Hash of an edge's endpoints, its top bits uniform (Fibonacci hashing; ids past 2^31 only collide more). */
-const pairHash = (a: number, b: number): number => Math.imul((a | 0) ^ Math.imul(b | 0, 0x27d4eb2d), 0x9e3779b1) >>> 0;
+/** Ids below this pair into one exact numeric key a·2^26 + (b + 1), with b + 1 < 2^26 (below 2^52). */
+const NUMERIC_KEY_IDS = 1 << 26;
+
+/** The key of an edge's endpoints: a number, or for ids past NUMERIC_KEY_IDS (sparse ids: no model this large fits in memory) a string. */
+const pairKey = (a: number, b: number): number | string => (a < NUMERIC_KEY_IDS && b + 1 < NUMERIC_KEY_IDS ? a * NUMERIC_KEY_IDS + (b + 1) : `${a} ${b}`);
 
 /** The DEM components folded into edges, one entry each, in DEM order. */
 class SourceTable {
