@@ -74,31 +74,32 @@ export class SparseBlossom {
       const partner = regions.matchRegion[r]!;
       if (partner === UNMATCHED) throw new NoMatchingError('some detection events can reach neither another event nor the boundary');
       if (partner === MATCHED_TO_BOUNDARY || partner > r) obs ^= regions.matchObs[r]!;
-      depth = this.pushExpand(depth, r, regions.matchSource[r]!);
+      depth = this.expandIfBlossom(depth, r, regions.matchSource[r]!);
     }
     // A blossom matched through child c: c takes the match, the rest pair up round the cycle.
     while (depth > 0) {
       depth--;
       const blossom = this.expandRegion[depth]!;
       const event = this.expandEvent[depth]!;
-      if (regions.sourceNode[blossom] !== -1) continue;
       const start = regions.cycleStart[blossom]!;
       const length = regions.cycleLength[blossom]!;
       const entry = this.trees.childIndex(blossom, event);
-      depth = this.pushExpand(depth, regions.cycleRegion[start + entry]!, event);
+      depth = this.expandIfBlossom(depth, regions.cycleRegion[start + entry]!, event);
       for (let i = 1; i < length; i += 2) {
         const c = start + ((entry + i) % length);
         const next = start + ((entry + i + 1) % length);
         obs ^= regions.cycleObs[c]!;
-        depth = this.pushExpand(depth, regions.cycleRegion[c]!, regions.cycleSource[c]!);
-        depth = this.pushExpand(depth, regions.cycleRegion[next]!, regions.cycleTarget[c]!);
+        depth = this.expandIfBlossom(depth, regions.cycleRegion[c]!, regions.cycleSource[c]!);
+        depth = this.expandIfBlossom(depth, regions.cycleRegion[next]!, regions.cycleTarget[c]!);
       }
     }
     obsAcc[0]! ^= obs;
     return weight;
   }
 
-  private pushExpand(depth: number, region: number, event: number): number {
+  /** Stacks `region`, matched through its detection event `event`, for expansion if it is a blossom (a trivial region has nothing inside to pair up). */
+  private expandIfBlossom(depth: number, region: number, event: number): number {
+    if (this.flooder.regions.sourceNode[region] !== -1) return depth;
     if (depth === this.expandRegion.length) {
       this.expandRegion = grown(this.expandRegion, 2 * depth);
       this.expandEvent = grown(this.expandEvent, 2 * depth);
