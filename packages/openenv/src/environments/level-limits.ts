@@ -2,18 +2,18 @@ import { LEVEL_LIMITS } from '@verilab/qubit-medic';
 
 /**
  * The largest custom Qubit-Medic level a server builds by default, in detectors: d = 15 with
- * r = 30 ((15² − 1)·30 = 6720). Measured on this repository's 2-core CI-class machine with
- * little else running (load ~2), as CPU seconds of the whole build (createLevelPhysics: circuit,
- * error analysis, DEM text and digest, flattening, matching decoder, sampler, the optimal
- * decoder's frontier check) on the built packages, one level per process: 1.7 s of CPU with a
- * peak RSS of 285–290 MB, keeping ~75 MiB once built (worker-physics.ts); a first sample and
- * decode take ~60 ms. The largest level LEVEL_LIMITS allows, d = 25 with r = 13 (8112
- * detectors), takes 2.0–2.3 s of CPU and peaks at 305–335 MB. The error analysis is about a
- * third (0.6–0.85 s at d = 25, r = 13, typed-array error classes), then the DEM text and its
- * digest (~0.3 s), flattening (~0.2–0.25 s), the matching decoder's graph (~0.25 s) and the
- * sampler (~0.13 s); the optimal decoder's check is ~0.05 s since a lower bound on the
- * frontier refuses large levels. That is far from the second and 200 MB an
- * interactive build should cost, so the default stays here. Operators change it with
+ * r = 30 ((15² − 1)·30 = 6720). Measured as CPU seconds of the whole build (createLevelPhysics:
+ * circuit, layout, sampler, error analysis, DEM text and digest, matching decoder, the optimal
+ * decoder's refusal) and the process's peak RSS, on the built packages, one level per process,
+ * on this repository's 2-core machine while other work kept it at load 6–8 (so the CPU figures
+ * are high): 1.45–1.6 s with a peak of 175–185 MB, keeping ~48 MiB once built
+ * (worker-physics.ts). The largest level LEVEL_LIMITS allows, d = 25 with r = 13 (8112
+ * detectors), takes 1.6–1.7 s and peaks at 185–205 MB. Half of it is the error analysis
+ * (~0.75–0.9 s: the backward walk's error classes, then the model's items), then the matching
+ * graph and decoder (~0.2 s), the DEM text and its digest (~0.2 s, printed in chunks and hashed
+ * as bytes), the sampler (~0.13 s), the optimal decoder's refusal (~0.07–0.1 s, from the
+ * model's items: no flattened model is built) and the layout (~0.05 s). That is still over the
+ * second an interactive build should cost, so the default stays here. Operators change it with
  * VERILAB_MAX_LEVEL_DETECTORS (up to LEVEL_LIMITS.maxDetectors); clients read it from
  * GET /healthz.
  */
