@@ -43,8 +43,8 @@ export function createLevelPhysics(level: Level, options: LevelPhysicsOptions = 
   // The sampler first: its arrays then go where the heap is still small, not on top of the
   // error model's transients (a d = 25 build peaks ~10 MB lower).
   const sampler = compileFrameSampler(circuit);
-  const { demChunks, decoder, provenance, optimal } = levelModel(circuit, options);
-  const framesFor = componentFramesOnDemand(provenance);
+  const { demChunks, decoder, provenanceOf, optimal } = levelModel(circuit, options);
+  const framesFor = componentFramesOnDemand(provenanceOf);
   const toLlm = llmIdMapper(layout);
 
   // The last decoded syndrome, when it is a (frozen, hence unchanged) shot of ours: the step
@@ -109,14 +109,14 @@ function levelModel(
 ): {
   demChunks: Uint8Array[];
   decoder: MatchingDecoder | CorrelatedMatchingDecoder;
-  provenance: readonly MechanismProvenance[];
+  provenanceOf: (errorIndex: number) => MechanismProvenance | undefined;
   optimal: Pick<LevelPhysics, 'decodeOptimal' | 'optimalUnavailable'>;
 } {
   // Decoding reads the mechanisms' frames, never their fault lists.
-  const { dem, provenance } = analyzeErrors(circuit, { decomposeErrors: true, faultLists: false });
+  const { dem, provenanceOf } = analyzeErrors(circuit, { decomposeErrors: true, faultLists: false });
   const decoder =
     options.correlatedMatching === true ? CorrelatedMatchingDecoder.fromDem(flattenDem(dem)) : new MatchingDecoder(buildMatchingGraphFromDem(dem));
-  return { demChunks: printDemChunks(dem), decoder, provenance, optimal: optimalDecoder(dem) };
+  return { demChunks: printDemChunks(dem), decoder, provenanceOf, optimal: optimalDecoder(dem) };
 }
 
 /** The level's circuit: Stim's rotated surface-code memory experiment with the level's noise. */
@@ -208,19 +208,19 @@ function shotSampler(sampler: FrameSampler, layout: CodeLayout): (seed: number) 
 
 /**
  * The component frames decoderFrame reads (indexed like the model's errors, which the graph's
- * error indices count, as the provenance does), each mechanism's converted the first time a
- * decode matches it: a large level has hundreds of thousands of mechanisms and a decode uses a
- * handful. Built outside createLevelPhysics so that its closures keep only the provenance, not
- * the whole analysis.
+ * error indices count, as the provenance does), each mechanism's looked up and converted the
+ * first time a decode matches it: a large level has hundreds of thousands of mechanisms and a
+ * decode uses a handful. Built outside createLevelPhysics so that its closures keep only the
+ * provenance lookup, not the whole analysis.
  */
 function componentFramesOnDemand(
-  provenance: readonly MechanismProvenance[],
+  provenanceOf: (errorIndex: number) => MechanismProvenance | undefined,
 ): (graph: MatchingGraph, result: DecodeResult) => readonly (readonly QubitFrame[])[] {
   const frames: (readonly QubitFrame[])[] = [];
   return (graph, result) => {
     const need = (edge: number) => {
       const errorIndex = graph.edges[edge]!.frameSource.errorIndex;
-      frames[errorIndex] ??= provenance[errorIndex]?.componentFrames ?? [];
+      frames[errorIndex] ??= provenanceOf(errorIndex)?.componentFrames ?? [];
     };
     for (const edge of result.alwaysFired) need(edge);
     for (const pair of result.matched) for (const edge of pair.edges) need(edge);

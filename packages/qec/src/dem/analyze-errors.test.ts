@@ -170,6 +170,18 @@ describe('analyzeErrors on small circuits', () => {
     expect(() => lean.provenance[0]!.faults).toThrow(/kept no fault lists/);
   });
 
+  it('looks up one mechanism\'s provenance as the array has it', () => {
+    const small = generateRotatedSurfaceCode({ basis: 'X', distance: 3, rounds: 2, noise: noiseProfile('si1000-like', 0.001) });
+    const analysis = analyzeErrors(small, { decomposeErrors: true });
+    const n = analysis.provenance.length;
+    for (const i of [0, 1, n >> 1, n - 1]) {
+      const one = analysis.provenanceOf(i)!;
+      const inArray = analysis.provenance[i]!;
+      expect([one.faults, one.frame, one.componentFrames]).toEqual([inArray.faults, inArray.frame, inArray.componentFrames]);
+    }
+    expect([analysis.provenanceOf(n), analysis.provenanceOf(-1), analysis.provenanceOf(0.5)]).toEqual([undefined, undefined, undefined]);
+  });
+
   // How fast: analyze-errors.bench.ts (`npm run bench -- analyze_errors`), not a wall-clock bound here.
   it('handles distance 9, 10 rounds, both bases', () => {
     for (const basis of ['Z', 'X'] as const) {

@@ -47,8 +47,14 @@ export interface ErrorAnalysisOptions {
 export interface ErrorAnalysis {
   /** Flat model: error lines, then detector / shift_detectors / logical_observable lines. */
   readonly dem: DetectorErrorModel;
-  /** provenance[i] belongs to the i-th `error` item of `dem.items`. */
+  /** provenance[i] belongs to the i-th `error` item of `dem.items` (the array is built when first read). */
   readonly provenance: readonly MechanismProvenance[];
+  /**
+   * provenance[i] (undefined past the last error item) without building the array: a caller
+   * that reads a few mechanisms (a decoder's matches) need not make one object per mechanism,
+   * hundreds of thousands at d = 25.
+   */
+  provenanceOf(i: number): MechanismProvenance | undefined;
 }
 
 /** Circuit-order annotations that become the non-error lines of the model. */
@@ -217,13 +223,11 @@ function assemble(
   };
   const touched = (code: number) => (isDetectorCode(code) ? detectorTargets[code] : otherTargets.get(code)) !== undefined;
   const items: DemItem[] = [];
-  const provenance = new Array<MechanismProvenance>(classes.length);
   for (let i = 0; i < classes.length; i++) {
     const k = classes[i]!;
     const targets = new Array<DemTarget>(table.targetCount(k));
     for (let c = 0; c < targets.length; c++) targets[c] = targetOf(table.targetCode(k, c));
     items.push({ kind: 'error', probability: table.probabilityOf(k), targets });
-    provenance[i] = mechanismProvenance(table, k, locate);
   }
   table.releaseModel();
   for (const a of annotations) {
@@ -235,7 +239,18 @@ function assemble(
       items.push({ kind: 'shift_detectors', coordShift: a.coords, detectorShift: 0 });
     }
   }
-  return { dem: { items }, provenance };
+  const provenanceOf = (i: number): MechanismProvenance | undefined => {
+    const k = classes[i];
+    return k === undefined ? undefined : mechanismProvenance(table, k, locate);
+  };
+  let provenance: readonly MechanismProvenance[] | undefined;
+  return {
+    dem: { items },
+    get provenance() {
+      return (provenance ??= Array.from(classes, (k) => mechanismProvenance(table, k, locate)));
+    },
+    provenanceOf,
+  };
 }
 
 function toDemTarget(code: number): DemTarget {
