@@ -53,6 +53,17 @@ export type InstanceScope = 'connection' | 'shared';
  */
 export type ResetCaller = 'trainer' | 'agent';
 
+/** What the server lends each instance it creates. */
+export interface InstanceContext {
+  /** Milliseconds since the epoch: the server's clock, which tokens and session sweeps use too (tests move it). */
+  readonly now: () => number;
+  /**
+   * How long the server waits for an MCP agent's answer to a sessionless episode before counting
+   * it unanswered: as long as it keeps an idle session open, never past the episode token's life.
+   */
+  readonly agentAnswerMs: number;
+}
+
 export interface HostedInstance<E, A extends HostedAction> {
   /** Starts an episode from OpenEnv reset kwargs (already checked against the reset model). */
   reset(kwargs: Readonly<Record<string, unknown>>, name: NameEpisode<E>, caller: ResetCaller): Outcome<Transition<E>>;
@@ -134,7 +145,7 @@ export interface HostedEnvironment<E = unknown, A extends HostedAction = HostedA
    * it may show that client. `shared`: the one instance behind stateless HTTP, serving every
    * client, so its state must show no client's episode or curriculum.
    */
-  createInstance(scope: InstanceScope): HostedInstance<E, A>;
+  createInstance(scope: InstanceScope, context: InstanceContext): HostedInstance<E, A>;
   readonly tools: readonly HostedTool[];
   /**
    * Tools this server keeps from agents, each with why and how to enable it (e.g. Qubit-Medic's

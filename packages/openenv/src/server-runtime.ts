@@ -90,8 +90,11 @@ export function createRuntime(options: RuntimeOptions): ServerRuntime {
           replayGuard(config, seconds),
           store === undefined ? undefined : { store, log },
         );
+  // A sessionless agent gets the patience a session's agent gets (the idle sweep would end its
+  // session), and no more than its token lives (past that its answer is refused anyway).
+  const instanceContext = { now: clock, agentAnswerMs: Math.min(config.sessionIdleSeconds, config.tokenLifetimeSeconds) * 1000 };
   const session = (host: HostedEnvironment, mode: 'stateful' | 'stateless'): AnySession =>
-    new EnvSession(host, host.createInstance(mode === 'stateless' ? 'shared' : 'connection'), { mode, vault, stepBudgetMs: config.stepBudgetMs, ...(config.agentSeeds ? {} : { agentRun: config.agentRunId }) }) as AnySession;
+    new EnvSession(host, host.createInstance(mode === 'stateless' ? 'shared' : 'connection', instanceContext), { mode, vault, stepBudgetMs: config.stepBudgetMs, ...(config.agentSeeds ? {} : { agentRun: config.agentRunId }) }) as AnySession;
   const httpSessions = new Map<string, AnySession>();
   const pool = { max: config.maxSessions, idleMs: config.sessionIdleSeconds * 1000, now: clock };
   return {

@@ -99,30 +99,44 @@ describe('curriculum per training run', () => {
 describe('CurriculumRuns', () => {
   it('keeps at most max runs, forgetting the least recently used', () => {
     const runs = new CurriculumRuns(2);
-    runs.of('a').update('L1_warmup', 1);
-    runs.of('b');
-    runs.of('a');
-    runs.of('c');
+    runs.of('a', 0).update('L1_warmup', 1);
+    runs.of('b', 0);
+    runs.of('a', 0);
+    runs.of('c', 0);
     expect(runs.size).toBe(2);
-    expect(runs.of('a').stats()['L1_warmup']?.samples).toBe(1);
-    expect(runs.of('b').stats()['L1_warmup']?.samples).toBe(0);
+    expect(runs.of('a', 0).stats()['L1_warmup']?.samples).toBe(1);
+    expect(runs.of('b', 0).stats()['L1_warmup']?.samples).toBe(0);
   });
 
-  it("counts an agent's unanswered episode as a 0 until an answer takes the newest one back, here and in the store", () => {
+  it("keeps a sessionless agent's episode out of the window until its answer settles it, or its deadline as a 0, here and in the store", () => {
     const store = new MemoryRunStore();
     const runs = new CurriculumRuns(2, { store, log: (line) => expect.fail(line) });
-    const answer = (outcome: number) => {
-      runs.answering('agents', 'L1_warmup');
-      runs.of('agents').update('L1_warmup', outcome); // what the step does
-      runs.record('agents', 'L1_warmup', outcome);
-    };
+    const l1 = (now: number) => runs.of('agents', now).stats()['L1_warmup'];
     runs.record('agents', 'L1_warmup', 1);
-    runs.unanswered('agents', 'L1_warmup'); // skipped
-    runs.unanswered('agents', 'L1_warmup'); // answered below
-    expect(runs.of('agents').stats()['L1_warmup']).toEqual({ movingMean: 1 / 3, samples: 3 });
-    answer(1);
-    expect(runs.of('agents').stats()['L1_warmup']).toEqual({ movingMean: 2 / 3, samples: 3 });
-    expect(store.entries('agents', 'L1_warmup')).toEqual([1, UNANSWERED, 1]);
+    runs.pend('agents', 'L1_warmup', { id: 'skipped', answerBy: 1_000 });
+    runs.pend('agents', 'L1_warmup', { id: 'answered', answerBy: 2_000 });
+    expect(l1(999)).toEqual({ movingMean: 1, samples: 1 });
+    runs.settleAnswer('agents', 'L1_warmup', 'answered', 1);
+    expect(l1(999)).toEqual({ movingMean: 1, samples: 2 });
+    expect(l1(1_000)).toEqual({ movingMean: 2 / 3, samples: 3 });
+    expect(store.entries('agents', 'L1_warmup')).toEqual([1, 1, UNANSWERED]);
+    expect(store.pending('agents', 'L1_warmup').size).toBe(0);
+    // Settled is settled: a late settlement changes nothing.
+    store.settle('agents', 'L1_warmup', 'skipped', 1);
+    expect(store.entries('agents', 'L1_warmup')).toEqual([1, 1, UNANSWERED]);
+  });
+
+  it("settles a pending episode once when replicas both read it past its deadline, and a copy of the run moves nothing", async () => {
+    const store = new MemoryRunStore();
+    const [a, b] = [new CurriculumRuns(2, { store, log: (line) => expect.fail(line) }), new CurriculumRuns(2, { store, log: (line) => expect.fail(line) })];
+    a.pend('agents', 'L1_warmup', { id: 'x', answerBy: 1_000 });
+    await b.refresh('agents');
+    expect(b.of('agents', 999).stats()['L1_warmup']?.samples).toBe(0);
+    a.of('agents', 1_000);
+    b.of('agents', 1_001);
+    expect(store.entries('agents', 'L1_warmup')).toEqual([UNANSWERED]);
+    a.copy('agents', 1_001).update('L1_warmup', 1);
+    expect(a.of('agents', 1_001).stats()['L1_warmup']).toEqual({ movingMean: 0, samples: 1 });
   });
 });
 

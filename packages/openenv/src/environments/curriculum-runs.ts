@@ -20,27 +20,58 @@ import type { RedisConnection } from '../episodes/redis-connection.ts';
  * An MCP agent's episode that is never answered counts as an UNANSWERED entry, an outcome of 0
  * (`unanswered`), so skipping the hard episodes (resetting until the syndrome is empty) costs
  * what failing them would, in the run's statistics and its curriculum alike. A session knows
- * when its agent resets away or leaves, and says so then; a sessionless episode is counted from
- * its reset, until its answer takes the entry back (`answering`, then the outcome).
+ * when its agent resets away or leaves, and says so then. A sessionless episode is PENDING from
+ * its reset: in no window, so agents thinking in parallel hold no level back, until its answer
+ * settles it with the outcome, or its deadline passes (the server's patience with an agent,
+ * `InstanceContext.agentAnswerMs`) and the first read after it settles it as UNANSWERED. An
+ * answer after the deadline finds nothing to settle: the run keeps the 0 (README, "An agent's
+ * skipped episode counts as a failure").
  */
 export const UNANSWERED = 'unanswered';
 
-/** One episode in a run's window: its logical correction (0 or 1), or UNANSWERED (counted 0). */
+/** One settled episode in a run's window: its logical correction (0 or 1), or UNANSWERED (counted 0). */
 export type WindowEntry = number | typeof UNANSWERED;
 
-export interface RunCurriculumStore {
-  /** The windows of run `runId` at `levels`, oldest first. */
-  load(runId: string, levels: readonly string[]): Promise<Record<string, WindowEntry[]>>;
-  /** Appends an entry, without waiting: a lost record only makes the curriculum lag. */
-  record(runId: string, level: string, entry: WindowEntry): void;
-  /** Takes back the newest UNANSWERED entry at `level` (an episode is being answered), without waiting. */
-  answer(runId: string, level: string): void;
+/** A sessionless agent's episode in flight: settled by its answer, or as UNANSWERED from `answerBy` on (ms since the epoch). */
+export interface PendingEntry {
+  readonly id: string;
+  readonly answerBy: number;
 }
 
-/** A run's scheduler and the windows it was given, UNANSWERED entries included (the scheduler sees them as 0). */
+/** A run's episodes at one level: the settled window, oldest first, and the pending episodes. */
+export interface LevelEntries {
+  readonly settled: readonly WindowEntry[];
+  readonly pending: readonly PendingEntry[];
+}
+
+/**
+ * At most this many pending episodes of a level are read back from the shared store at once,
+ * those whose deadlines come first (the next to settle); the others are read as these settle.
+ */
+export const PENDING_READ_LIMIT = 1000;
+
+export interface RunCurriculumStore {
+  /** The entries of run `runId` at `levels` (pending ones: at most PENDING_READ_LIMIT, earliest deadline first). */
+  load(runId: string, levels: readonly string[]): Promise<Record<string, LevelEntries>>;
+  /** Appends a settled entry, without waiting: a lost record only makes the curriculum lag. */
+  record(runId: string, level: string, entry: WindowEntry): void;
+  /** Adds a pending episode, without waiting. */
+  pend(runId: string, level: string, pending: PendingEntry): void;
+  /**
+   * Settles pending episode `id` as `entry`, if it is still pending (atomically: of two replicas
+   * settling it, the first decides and the other changes nothing), without waiting.
+   */
+  settle(runId: string, level: string, id: string, entry: WindowEntry): void;
+}
+
+/**
+ * A run's scheduler, the settled windows it was given (UNANSWERED entries included: the scheduler
+ * sees them as 0) and the pending episodes it was not, by level and id (their deadlines).
+ */
 interface Run {
   readonly scheduler: CurriculumScheduler;
   readonly windows: Map<string, WindowEntry[]>;
+  readonly pending: Map<string, Map<string, number>>;
 }
 
 export class CurriculumRuns {
@@ -55,67 +86,97 @@ export class CurriculumRuns {
     this.log = shared?.log ?? (() => undefined);
   }
 
-  /** The curriculum of run `runId`, started if new; marks it recently used. */
-  of(runId: string): CurriculumScheduler {
-    return this.run(runId).scheduler;
+  /**
+   * The curriculum of run `runId` at time `now` (ms since the epoch), started if new; marks it
+   * recently used. Pending episodes past their deadline are settled as UNANSWERED first.
+   */
+  of(runId: string, now: number): CurriculumScheduler {
+    const run = this.run(runId);
+    this.expire(runId, run, now);
+    return run.scheduler;
+  }
+
+  /** A copy of run `runId`'s curriculum at `now`, for a step whose outcome must not move the run (an answer past its deadline). */
+  copy(runId: string, now: number): CurriculumScheduler {
+    const run = this.run(runId);
+    this.expire(runId, run, now);
+    // A step never draws a level, so the copy's generator never matters.
+    const copy = new CurriculumScheduler(Xoshiro128.fromSeed(0));
+    copy.restore(zeroed(run.windows));
+    return copy;
   }
 
   private run(runId: string): Run {
     let run = this.runs.get(runId);
     if (run === undefined) {
       const scheduler = new CurriculumScheduler(Xoshiro128.fromSeed(runSeed(runId)));
-      run = { scheduler, windows: new Map(Object.keys(scheduler.stats()).map((level) => [level, []])) };
+      const levels = Object.keys(scheduler.stats());
+      run = { scheduler, windows: new Map(levels.map((level) => [level, []])), pending: new Map(levels.map((level) => [level, new Map()])) };
     } else this.runs.delete(runId);
     this.runs.set(runId, run);
     if (this.runs.size > this.max) this.runs.delete(this.runs.keys().next().value as string);
     return run;
   }
 
-  /** Reads run `runId`'s windows back from the shared store (undefined: no store). If the store fails, the run goes on with what this process knows. */
+  /** Reads run `runId`'s entries back from the shared store (undefined: no store). If the store fails, the run goes on with what this process knows. */
   refresh(runId: string): Promise<void> | undefined {
     const store = this.store;
     if (store === undefined) return undefined;
     const levels = [...this.run(runId).windows.keys()];
     return store.load(runId, levels).then(
-      (windows) => {
+      (entries) => {
         const run = this.run(runId);
-        for (const [level, window] of run.windows) window.splice(0, window.length, ...(windows[level] ?? []).slice(-WINDOW_SIZE));
+        for (const [level, window] of run.windows) window.splice(0, window.length, ...(entries[level]?.settled ?? []).slice(-WINDOW_SIZE));
+        for (const [level, pending] of run.pending) {
+          pending.clear();
+          for (const { id, answerBy } of entries[level]?.pending ?? []) pending.set(id, answerBy);
+        }
         restore(run);
       },
       (error: unknown) => this.log(`verilab: could not read run ${JSON.stringify(runId)}'s curriculum from the shared store: ${String(error)}`),
     );
   }
 
-  /** Counts an MCP agent's episode of run `runId` at `level` as unanswered: a 0, unless `answering` takes it back. */
-  unanswered(runId: string, level: string): void {
-    const run = this.run(runId);
-    push(run, level, UNANSWERED);
-    restore(run);
-    this.store?.record(runId, level, UNANSWERED);
+  /** A sessionless MCP agent's episode of run `runId` at `level` is in flight: in no window until `settleAnswer` or its deadline. */
+  pend(runId: string, level: string, pending: PendingEntry): void {
+    this.run(runId).pending.get(level)?.set(pending.id, pending.answerBy);
+    this.store?.pend(runId, level, pending);
   }
 
-  /**
-   * An agent's episode of run `runId` at `level` is being answered: its 0 gives way to the outcome
-   * the step records. Any unanswered entry of the level will do (they are all 0s): the newest,
-   * most likely its own, so older, abandoned ones stay counted.
-   */
-  answering(runId: string, level: string): void {
+  /** Pending episode `id` of run `runId` at `level` was answered in time with `outcome`: it leaves the pending episodes for the window. */
+  settleAnswer(runId: string, level: string, id: string, outcome: number): void {
     const run = this.run(runId);
-    const window = run.windows.get(level);
-    const newest = window?.lastIndexOf(UNANSWERED) ?? -1;
-    if (window !== undefined && newest >= 0) window.splice(newest, 1);
+    run.pending.get(level)?.delete(id);
+    push(run, level, outcome);
     restore(run);
-    this.store?.answer(runId, level);
+    this.store?.settle(runId, level, id, outcome);
   }
 
-  /** Records an outcome of run `runId` (the step has already given it to the run's scheduler), here and in the shared store. */
-  record(runId: string, level: string, outcome: number): void {
-    push(this.run(runId), level, outcome);
-    this.store?.record(runId, level, outcome);
+  /** Records a settled entry of run `runId`: a step's outcome, or an UNANSWERED episode a session dropped. */
+  record(runId: string, level: string, entry: WindowEntry): void {
+    const run = this.run(runId);
+    push(run, level, entry);
+    restore(run);
+    this.store?.record(runId, level, entry);
   }
 
   get size(): number {
     return this.runs.size;
+  }
+
+  /** Settles the run's pending episodes whose deadline is past as UNANSWERED, earliest first, here and in the store. */
+  private expire(runId: string, run: Run, now: number): void {
+    let expired = false;
+    for (const [level, pending] of run.pending) {
+      const due = [...pending].filter(([, answerBy]) => answerBy <= now).sort((a, b) => a[1] - b[1]);
+      for (const [id] of due) {
+        pending.delete(id);
+        push(run, level, UNANSWERED);
+        this.store?.settle(runId, level, id, UNANSWERED);
+        expired = true;
+      }
+    }
+    if (expired) restore(run);
   }
 }
 
@@ -126,9 +187,14 @@ function push(run: Run, level: string, entry: WindowEntry): void {
   if (window.length > WINDOW_SIZE) window.shift();
 }
 
-/** Gives the scheduler the run's windows, an unanswered episode as a 0. */
+/** The windows as the scheduler counts them: an unanswered episode as a 0. */
+function zeroed(windows: ReadonlyMap<string, readonly WindowEntry[]>): Record<string, number[]> {
+  return Object.fromEntries([...windows].map(([level, window]) => [level, window.map((entry) => (entry === UNANSWERED ? 0 : entry))]));
+}
+
+/** Gives the scheduler the run's settled windows. */
 function restore(run: Run): void {
-  run.scheduler.restore(Object.fromEntries([...run.windows].map(([level, window]) => [level, window.map((entry) => (entry === UNANSWERED ? 0 : entry))])));
+  run.scheduler.restore(zeroed(run.windows));
 }
 
 function runSeed(runId: string): number {
@@ -138,7 +204,12 @@ function runSeed(runId: string): number {
 /** A run's outcomes are kept this long after its last episode. */
 const RUN_TTL_SECONDS = 7 * 24 * 3600;
 
-/** Run curricula in Redis: one list per run and level, trimmed to the window, expiring a week after the run's last episode. */
+/**
+ * Run curricula in Redis: per run and level, a list of settled entries trimmed to the window and a
+ * sorted set of pending episodes scored by deadline, each expiring a week after the run's last
+ * episode. A pending episode is settled by one script (ZREM, then RPUSH only if it was still
+ * there), so of two replicas settling it, by its answer or its deadline, the first decides.
+ */
 export class RedisRunCurricula implements RunCurriculumStore {
   private readonly connection: RedisConnection;
   private readonly window: number;
@@ -151,20 +222,29 @@ export class RedisRunCurricula implements RunCurriculumStore {
     this.log = log;
   }
 
-  async load(runId: string, levels: readonly string[]): Promise<Record<string, WindowEntry[]>> {
+  async load(runId: string, levels: readonly string[]): Promise<Record<string, LevelEntries>> {
     // Sent together on one connection: one round trip.
-    const replies = await Promise.all(levels.map((level) => this.connection.command(['LRANGE', key(runId, level), String(-this.window), '-1'])));
-    return Object.fromEntries(levels.map((level, i) => [level, (Array.isArray(replies[i]) ? (replies[i] as readonly unknown[]) : []).map(windowEntry)]));
+    const replies = await Promise.all(
+      levels.flatMap((level) => [
+        this.connection.command(['LRANGE', key(runId, level), String(-this.window), '-1']),
+        this.connection.command(['ZRANGE', pendingKey(runId, level), '0', String(PENDING_READ_LIMIT - 1), 'WITHSCORES']),
+      ]),
+    );
+    return Object.fromEntries(levels.map((level, i) => [level, { settled: list(replies[2 * i]).map(windowEntry), pending: pendingEntries(list(replies[2 * i + 1])) }]));
   }
 
   record(runId: string, level: string, entry: WindowEntry): void {
-    const list = key(runId, level);
-    this.send(runId, [['RPUSH', list, String(entry)], ['LTRIM', list, String(-this.window), '-1'], ['EXPIRE', list, String(RUN_TTL_SECONDS)]]);
+    const settled = key(runId, level);
+    this.send(runId, [['RPUSH', settled, String(entry)], ['LTRIM', settled, String(-this.window), '-1'], ['EXPIRE', settled, String(RUN_TTL_SECONDS)]]);
   }
 
-  answer(runId: string, level: string): void {
-    // LREM with count -1 removes the newest match only.
-    this.send(runId, [['LREM', key(runId, level), '-1', UNANSWERED]]);
+  pend(runId: string, level: string, pending: PendingEntry): void {
+    const set = pendingKey(runId, level);
+    this.send(runId, [['ZADD', set, String(pending.answerBy), pending.id], ['EXPIRE', set, String(RUN_TTL_SECONDS)]]);
+  }
+
+  settle(runId: string, level: string, id: string, entry: WindowEntry): void {
+    this.send(runId, [['EVAL', SETTLE_SCRIPT, '2', pendingKey(runId, level), key(runId, level), id, String(entry), String(this.window), String(RUN_TTL_SECONDS)]]);
   }
 
   /** Sends commands in order on the one connection, without waiting for their replies. */
@@ -175,10 +255,32 @@ export class RedisRunCurricula implements RunCurriculumStore {
   }
 }
 
+/** KEYS: pending set, settled list; ARGV: id, entry, window, TTL in seconds. Atomic, as every Redis script is. */
+const SETTLE_SCRIPT = `if redis.call('ZREM', KEYS[1], ARGV[1]) == 1 then
+  redis.call('RPUSH', KEYS[2], ARGV[2])
+  redis.call('LTRIM', KEYS[2], -tonumber(ARGV[3]), -1)
+  redis.call('EXPIRE', KEYS[2], ARGV[4])
+end`;
+
+function list(reply: unknown): readonly unknown[] {
+  return Array.isArray(reply) ? reply : [];
+}
+
 function windowEntry(stored: unknown): WindowEntry {
   return stored === UNANSWERED ? UNANSWERED : Number(stored);
 }
 
+/** ZRANGE … WITHSCORES: member, score, member, score… */
+function pendingEntries(flat: readonly unknown[]): PendingEntry[] {
+  const entries: PendingEntry[] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) entries.push({ id: String(flat[i]), answerBy: Number(flat[i + 1]) });
+  return entries;
+}
+
 function key(runId: string, level: string): string {
   return `verilab:run:${runId}:${level}`;
+}
+
+function pendingKey(runId: string, level: string): string {
+  return `verilab:run-pending:${runId}:${level}`;
 }

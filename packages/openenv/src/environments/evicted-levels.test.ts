@@ -124,7 +124,7 @@ describe('a step on an evicted custom level', () => {
     const seconds = () => Date.now() / 1000;
     const codec = new EpisodeTokenCodec({ key: parseTokenKey(TEST_TOKEN_KEY) as Uint8Array, lifetimeSeconds: 3600, now: seconds });
     const vault = new EpisodeVault(codec, new ReplayGuard({ capacity: 16, bucketSeconds: 60, now: seconds }), { store, log: () => undefined });
-    const session = new EnvSession(host, host.createInstance('shared'), { mode: 'stateless', vault, stepBudgetMs: 10_000 });
+    const session = new EnvSession(host, host.createInstance('shared', { now: Date.now, agentAnswerMs: 600_000 }), { mode: 'stateless', vault, stepBudgetMs: 10_000 });
     await built(physics, LEVEL);
     const tokens = [1, 2].map(() => {
       return String(unwrap(session.reset({ level: LEVEL.name, seed: 11 })).observation.episode_id);

@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { Xoshiro128 } from '@verilab/core';
 import { z } from 'zod';
 import {
@@ -18,8 +18,8 @@ import {
   type QubitMedicObservation,
   type StepInfo,
 } from '@verilab/qubit-medic';
-import { hostedRoute, hostedTool, type HostedEnvironment, type HostedInstance, type HostedTool, type InstanceScope, type StepReadiness, type NameEpisode, type Outcome, type ResetCaller, type Transition, type WireObservation } from '../hosted-environment.ts';
-import { CurriculumRuns, type RunCurriculumStore } from './curriculum-runs.ts';
+import { hostedRoute, hostedTool, type HostedEnvironment, type HostedInstance, type HostedTool, type InstanceContext, type InstanceScope, type StepReadiness, type NameEpisode, type Outcome, type ResetCaller, type Transition, type WireObservation } from '../hosted-environment.ts';
+import { CurriculumRuns, UNANSWERED, type RunCurriculumStore } from './curriculum-runs.ts';
 import type { Fetch } from '../llm/chat-completions.ts';
 import type { LlmPolicy } from '../llm/llm-policy.ts';
 import { DEFAULT_MAX_LEVEL_DETECTORS, levelLimitsReply } from './level-limits.ts';
@@ -188,7 +188,7 @@ export function createQubitMedicHost(options: QubitMedicHostOptions): HostedEnvi
     observation: QubitMedicObservationModel,
     resetOptions: QubitMedicResetOptionsModel,
     episode: QubitMedicEpisodeModel,
-    createInstance: (scope) => new QubitMedicInstance(options.physics, findLevel, runs, scope),
+    createInstance: (scope, context) => new QubitMedicInstance(options.physics, findLevel, runs, scope, context),
     readyToStep: episodeReady,
     // A reset naming a run also reads the run's curriculum back from the shared store, if any.
     settle: (body) => allSettled([levelsBuilt(body), typeof body.run_id === 'string' ? runs.refresh(body.run_id) : undefined]),
@@ -237,19 +237,21 @@ class QubitMedicInstance implements HostedInstance<QubitMedicEpisode, QubitMedic
   private readonly findLevel: (name: string) => Outcome<Level>;
   private readonly runs: CurriculumRuns;
   private readonly scope: InstanceScope;
+  private readonly context: InstanceContext;
   /** The run this connection last reset under, whose curriculum its state shows. */
   private lastRun: string | undefined;
 
-  constructor(physics: (level: Level) => LevelPhysics, findLevel: (name: string) => Outcome<Level>, runs: CurriculumRuns, scope: InstanceScope) {
+  constructor(physics: (level: Level) => LevelPhysics, findLevel: (name: string) => Outcome<Level>, runs: CurriculumRuns, scope: InstanceScope, context: InstanceContext) {
     this.env = new QubitMedicEnvironment({ physics });
     this.findLevel = findLevel;
     this.runs = runs;
     this.scope = scope;
+    this.context = context;
   }
 
   /** The curriculum of `runId`; undefined: the connection's own (the environment's default). */
   private curriculum(runId: string | undefined): CurriculumScheduler | undefined {
-    if (runId !== undefined) return this.runs.of(runId);
+    if (runId !== undefined) return this.runs.of(runId, this.context.now());
     // Its first level needs no draw, so the generator's seed never matters here.
     return this.scope === 'shared' ? new CurriculumScheduler(Xoshiro128.fromSeed(0)) : undefined;
   }
@@ -279,31 +281,39 @@ class QubitMedicInstance implements HostedInstance<QubitMedicEpisode, QubitMedic
     );
     if (this.scope === 'connection') this.lastRun = runId;
     // An agent's episode it skips is a 0 in its run: a session says when it drops one (abandon), a
-    // sessionless episode counts as one from here until its answer.
+    // sessionless episode is pending until its answer, or a 0 once its deadline passes unanswered.
     const agent: QubitMedicEpisode['agent'] = caller === 'agent' && runId !== undefined && !started.spec.forcedLevel ? (this.scope === 'shared' ? 'token' : 'session') : undefined;
-    if (agent === 'token' && runId !== undefined) this.runs.unanswered(runId, started.spec.level);
-    const episode = { ...toEpisode(started.spec, runId), ...(agent === undefined ? {} : { agent }) };
+    let pending: QubitMedicEpisode['pending'];
+    if (agent === 'token' && runId !== undefined) {
+      pending = { id: randomBytes(12).toString('base64url'), answer_by: this.context.now() + this.context.agentAnswerMs };
+      this.runs.pend(runId, started.spec.level, { id: pending.id, answerBy: pending.answer_by });
+    }
+    const episode = { ...toEpisode(started.spec, runId), ...(agent === undefined ? {} : { agent }), ...(pending === undefined ? {} : { pending }) };
     const observation = { ...started.observation, episodeId: name(episode) };
     return { ok: true, value: { observation: wire(observation, { event: 'reset' }, null, false), next: episode } };
   }
 
   step(episode: QubitMedicEpisode, id: string, action: QubitMedicWireAction): Outcome<Transition<QubitMedicEpisode>> {
-    // An agent's 0 gives way before the step, so the run's statistics the step shows hold its outcome instead.
-    const answering = episode.agent === 'token' && episode.run_id !== undefined ? episode.run_id : undefined;
-    if (answering !== undefined) this.runs.answering(answering, episode.level);
-    const outcome = this.env.step(toSpec(episode, id), toAction(action), this.curriculum(episode.run_id));
+    const { run_id: runId, pending } = episode;
+    const now = this.context.now();
+    // Past its deadline a sessionless episode is the run's 0 for good: its answer is scored, and
+    // shown the run's statistics, but moves nothing (the step updates a copy of the curriculum).
+    const late = runId !== undefined && pending !== undefined && now >= pending.answer_by;
+    const outcome = this.env.step(toSpec(episode, id), toAction(action), late ? this.runs.copy(runId, now) : this.curriculum(runId));
     // The spec is the episode token's: a level in it this server cannot serve is the token's fault.
-    if (!outcome.ok) {
-      if (answering !== undefined) this.runs.unanswered(answering, episode.level);
-      return { ok: false, issues: outcome.issues.map((issue) => ({ ...issue, path: ['episode_id'] })) };
+    if (!outcome.ok) return { ok: false, issues: outcome.issues.map((issue) => ({ ...issue, path: ['episode_id'] })) };
+    const correction = outcome.value.info.rewards.logicalCorrection;
+    if (runId !== undefined && !episode.forced_level && !late) {
+      if (pending === undefined) this.runs.record(runId, episode.level, correction);
+      else this.runs.settleAnswer(runId, episode.level, pending.id, correction);
     }
-    if (episode.run_id !== undefined && !episode.forced_level) this.runs.record(episode.run_id, episode.level, outcome.value.info.rewards.logicalCorrection);
     const { observation, info, reward, done } = outcome.value;
-    return { ok: true, value: { observation: wire(observation, wireInfo(info), reward, done) } };
+    const shown = late ? { ...info, curriculumStats: this.runs.of(runId, now).stats() } : info;
+    return { ok: true, value: { observation: wire(observation, wireInfo(shown), reward, done) } };
   }
 
   abandon(episode: QubitMedicEpisode): void {
-    if (episode.agent === 'session' && episode.run_id !== undefined) this.runs.unanswered(episode.run_id, episode.level);
+    if (episode.agent === 'session' && episode.run_id !== undefined) this.runs.record(episode.run_id, episode.level, UNANSWERED);
   }
 
   /** Counts and cached levels; the curriculum of this connection's run, none over shared HTTP. */
@@ -316,7 +326,7 @@ class QubitMedicInstance implements HostedInstance<QubitMedicEpisode, QubitMedic
       base_seed: state.baseSeed,
     };
     if (this.scope === 'shared') return counts;
-    return { ...counts, run_id: this.lastRun ?? null, curriculum: wireStats(this.lastRun === undefined ? state.curriculum : this.runs.of(this.lastRun).stats()) };
+    return { ...counts, run_id: this.lastRun ?? null, curriculum: wireStats(this.lastRun === undefined ? state.curriculum : this.runs.of(this.lastRun, this.context.now()).stats()) };
   }
 }
 

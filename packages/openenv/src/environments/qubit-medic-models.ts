@@ -82,10 +82,12 @@ export const QubitMedicEpisodeModel = z.strictObject({
   run_id: z.string().max(RUN_ID_MAX_CHARS).optional(),
   /**
    * An MCP agent's episode, which its run counts as a 0 unless answered (curriculum-runs.ts):
-   * `token` from its reset on (a sessionless episode: nothing says when it is abandoned), `session`
-   * once its session drops it (its agent resets another, or the session ends).
+   * `token` (sessionless: nothing says when it is abandoned) once its deadline passes unanswered,
+   * `session` once its session drops it (its agent resets another, or the session ends).
    */
   agent: z.enum(['token', 'session']).optional(),
+  /** A `token` episode's entry among its run's pending episodes, and its deadline (ms since the epoch). */
+  pending: z.strictObject({ id: z.string().max(32), answer_by: z.int().min(0) }).optional(),
 });
 
 export type QubitMedicEpisode = z.output<typeof QubitMedicEpisodeModel>;

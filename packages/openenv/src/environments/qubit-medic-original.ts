@@ -58,7 +58,7 @@ export function withOriginalCompat(
     ...host,
     observation: QubitMedicObservationModel.extend({ episode_id: z.union([z.int(), z.string()]).default('') }),
     episode: OriginalEpisodeModel,
-    createInstance: (scope) => new OriginalInstance(host.createInstance(scope), demDigest, clock),
+    createInstance: (scope, context) => new OriginalInstance(host.createInstance(scope, context), demDigest, clock),
     health: () => ({ ...host.health(), ...originalVersionKeys() }),
   };
 }

@@ -15,11 +15,13 @@ type Observation = Record<string, any>;
 
 const NO_ERRORS = { parsed_x_errors: [], parsed_z_errors: [], raw_response: 'X_ERRORS=[] Z_ERRORS=[]' };
 
-async function reset(rpc: McpRpc): Promise<Observation> {
+/** An agent's reset (no options): the episode's observation. */
+export async function reset(rpc: McpRpc): Promise<Observation> {
   return toolData(await rpc('tools/call', { name: 'reset', arguments: {} })).observation as Observation;
 }
 
-async function step(rpc: McpRpc, episodeId: string, answer: Record<string, unknown>): Promise<Observation> {
+/** An agent's answer to episode `episodeId`: the step's observation. */
+export async function step(rpc: McpRpc, episodeId: string, answer: Record<string, unknown>): Promise<Observation> {
   return toolData(await rpc('tools/call', { name: 'step', arguments: { ...answer, episode_id: episodeId } })).observation as Observation;
 }
 
@@ -33,16 +35,20 @@ export const skipUnlessEmpty: PlayPolicy = async (rpc) => {
 };
 
 /**
- * Answers with the true error frame, read from the episode's sealed token with the server's key
- * (so only over sessionless POST /mcp, whose episode ids are tokens): an agent that always knows.
+ * The true error frame of the episode whose id is `token`, read from the sealed token with the
+ * server's key (so only over sessionless POST /mcp, whose episode ids are tokens), as an answer.
  */
-export function truthFrom(runtime: ServerRuntime): PlayPolicy {
+export function trueAnswer(runtime: ServerRuntime, token: string): Record<string, unknown> {
   const host = runtime.defaultHost;
+  const { episode } = unwrap(runtime.vault.peek(host.name, token, host.episode)) as { episode: { level: string; seed: number } };
+  const { trueFrame } = testPhysics()(unwrap(resolveLevel(episode.level))).sample(episode.seed);
+  return { parsed_x_errors: trueFrame.x, parsed_z_errors: trueFrame.z, raw_response: '' };
+}
+
+/** Answers with the true error frame (`trueAnswer`): an agent that always knows. */
+export function truthFrom(runtime: ServerRuntime): PlayPolicy {
   return async (rpc) => {
-    const started = await reset(rpc);
-    const token = started.episode_id as string;
-    const { episode } = unwrap(runtime.vault.peek(host.name, token, host.episode)) as { episode: { level: string; seed: number } };
-    const { trueFrame } = testPhysics()(unwrap(resolveLevel(episode.level))).sample(episode.seed);
-    return step(rpc, token, { parsed_x_errors: trueFrame.x, parsed_z_errors: trueFrame.z, raw_response: '' });
+    const token = (await reset(rpc)).episode_id as string;
+    return step(rpc, token, trueAnswer(runtime, token));
   };
 }
