@@ -298,8 +298,8 @@ function infiniteWeight(itemIndex: number, errorIndex: number, p: number): Match
  * Folds graph-like DEM components into edges, in DEM order (PyMatching's `add_or_merge_edge`):
  * the first component on a pair of endpoints makes the edge, later ones merge into it. Edges and
  * their sources live in typed arrays, an edge found by its endpoints' key in one Map:
- * a d = 17 model folds ~110k components into ~26k edges, and an object (and a Map key) per
- * component was most of the cost of building its graph.
+ * a d = 17 model folds ~110k components into ~26k edges, and an object per component (its
+ * source, and a draft per edge) was most of the cost of building its graph.
  */
 class EdgeMerger {
   private edgeCount = 0;
