@@ -22,6 +22,7 @@ export interface ServerConfig {
   readonly developmentKey: boolean;
   readonly tokenLifetimeSeconds: number;
   readonly maxSessions: number;
+  /** Idle sessions close after this; a sessionless MCP agent's episode is pending in its run this long at most, then counts 0 (server-runtime.ts). */
   readonly sessionIdleSeconds: number;
   readonly maxBodyBytes: number;
   readonly maxMessageBytes: number;
