@@ -55,9 +55,9 @@ export const WORKER_BYTES = 40 * 1024 * 1024;
  * Memory of a built level (circuit, error model's text and provenance frames, sampler, decoder),
  * measured as the growth of V8 heap + external memory (typed arrays included) across
  * createLevelPhysics and a first sample and decode, after forced GCs, one level per process
- * (SI1000-like p = 0.001, built packages): 1.2 MiB at d = 3, r = 1 (8 detectors), 2.0 MiB at
- * d = 5, r = 5 (120), then 7.5–9 KiB per detector — 11.2 MiB at d = 11, r = 11 (1320), 48.9 MiB
- * at d = 15, r = 30 (6720), 64.1 MiB at d = 25, r = 13 (8112). The estimate is 2 MiB plus
+ * (SI1000-like p = 0.001, built packages): 1.1 MiB at d = 3, r = 1 (8 detectors), 2.1 MiB at
+ * d = 5, r = 5 (120), then 6.5–8 KiB per detector — 10.0 MiB at d = 11, r = 11 (1320), 42.0 MiB
+ * at d = 15, r = 30 (6720), 56.1 MiB at d = 25, r = 13 (8112). The estimate is 2 MiB plus
  * 16 KiB per detector, about twice the large levels' rate: the matching decoders are still
  * being reworked, and an estimate too low lets the cache overrun its budget.
  */
