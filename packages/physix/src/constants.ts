@@ -8,7 +8,7 @@
  */
 
 /** Bumped whenever a change below alters seeded trajectories, prompts or scores. */
-export const EPISODE_FORMAT_VERSION = 4;
+export const EPISODE_FORMAT_VERSION = 5;
 
 // ---- Episodes ----------------------------------------------------------------------------
 

@@ -26,7 +26,7 @@ describe('resetEpisode', () => {
     expect(observation.hint.length).toBeGreaterThan(20);
     expect(observation.noise.relativeSigma).toBe(0.01);
     expect(state).toEqual({
-      formatVersion: 4,
+      formatVersion: 5,
       systemId: 'free_fall',
       seed: 42,
       maxTurns: 8,

@@ -25,8 +25,8 @@ describe('scoringReference', () => {
     expect(Array.from(reference.heldOut[1]!.initial).map((v) => v.toFixed(6))).toEqual([
       '0.000000',
       '0.000000',
-      '11.186837',
-      '35.712699',
+      '16.046122',
+      '51.225413',
     ]);
   });
 

@@ -61,7 +61,7 @@ export function scoringReference(instance: SystemInstance): ScoringReference {
   const rng = Xoshiro128.fromSeed(seed);
   rng.jump();
   rng.jump();
-  const setups = system.heldOutSetups(rng, instance.parameters).map((setup, index) => {
+  const setups = system.heldOutSetups(rng, instance.parameters, instance.initialConditions).map((setup, index) => {
     const times = sampleTimes(setup.duration, HELD_OUT_SAMPLE_COUNT);
     const clean = simulateTruth(
       system,

@@ -36,10 +36,14 @@ export const chargedParticle: PhysicalSystem = {
     const direction = uniform(rng, 0, 2 * Math.PI);
     return { x: 0, y: 0, vx: speed * Math.cos(direction), vy: speed * Math.sin(direction) };
   },
-  // Away from the origin, at a different speed and direction, 1.5× longer: a wrong sign or
-  // cyclotron frequency, drag, or a force that depends on the position shows.
-  heldOutSetups: (rng) =>
-    [uniform(rng, 3, 6), uniform(rng, 1, 3)].map((speed) => {
+  // Away from the origin, in other directions, 1.5× longer, one faster and one slower than
+  // shown (1.5–2.5× and 0.3–0.6× the shown speed): a wrong sign or cyclotron frequency, drag,
+  // a force that depends on the position, or a frequency that depends on the speed (tuned to
+  // agree at the shown speed) shows in one of them.
+  heldOutSetups: (rng, _p, shown) => {
+    const shownSpeed = Math.hypot(shown['vx']!, shown['vy']!);
+    return [uniform(rng, 2, 3), uniform(rng, 0.3, 0.6)].map((factor) => {
+      const speed = factor * shownSpeed;
       const direction = uniform(rng, 0, 2 * Math.PI);
       return {
         initial: {
@@ -50,7 +54,8 @@ export const chargedParticle: PhysicalSystem = {
         },
         duration: 15,
       };
-    }),
+    });
+  },
   derivatives(state, p, out) {
     const omega = (p['q']! * p['B']!) / p['m']!;
     out[0] = state[2]!;

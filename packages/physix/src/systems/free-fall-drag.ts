@@ -27,19 +27,18 @@ export const freeFallDrag: PhysicalSystem = {
     k: uniform(rng, 0.02, 0.08),
   }),
   sampleInitialConditions: (rng) => ({ y: uniform(rng, 100, 200), vy: uniform(rng, 10, 25) }),
-  // Faster than anything shown: thrown up at 30–45 m/s, and thrown down at 1.5–2.5× the
+  // Faster than anything shown: thrown up at 1.5–2.25× the larger of 20 m/s, the shown throw
+  // and the terminal speed (30–45 m/s for most draws), and thrown down at 1.5–2.5× the
   // terminal speed (it brakes towards terminal speed from above), 1.5× longer. Linear drag or
   // a polynomial in vy fitted to the shown speeds misses both. High enough to stay airborne.
-  heldOutSetups: (rng, p) => [
-    { initial: { y: uniform(rng, 300, 400), vy: uniform(rng, 30, 45) }, duration: 9 },
-    {
-      initial: {
-        y: uniform(rng, 600, 800),
-        vy: -uniform(rng, 1.5, 2.5) * Math.sqrt(p['g']! / p['k']!),
-      },
-      duration: 9,
-    },
-  ],
+  heldOutSetups: (rng, p, shown) => {
+    const terminal = Math.sqrt(p['g']! / p['k']!);
+    const fastestShown = Math.max(20, Math.abs(shown['vy']!), terminal);
+    return [
+      { initial: { y: uniform(rng, 300, 400), vy: uniform(rng, 1.5, 2.25) * fastestShown }, duration: 9 },
+      { initial: { y: uniform(rng, 600, 800), vy: -uniform(rng, 1.5, 2.5) * terminal }, duration: 9 },
+    ];
+  },
   derivatives(state, p, out) {
     const vy = state[1]!;
     out[0] = vy;

@@ -20,17 +20,21 @@ export const projectileDrag: PhysicalSystem = {
     const angle = (uniform(rng, 30, 70) * Math.PI) / 180;
     return { x: 0, y: 0, vx: speed * Math.cos(angle), vy: speed * Math.sin(angle) };
   },
-  // A fast flat shot (40–55 m/s at 10–25°) and a fast steep one (35–50 m/s at 70–85°), 1.5×
-  // longer: drag along each axis separately, linear drag, or a curve fitted to the shown arc
-  // all miss at speeds and angles the shown launch never reached.
-  heldOutSetups: (rng) => {
+  // A fast flat shot (1.6–2.2× the larger of 25 m/s, the shown launch speed and the terminal
+  // speed, which bound every shown speed: above terminal the drag outpulls gravity; 40–55 m/s
+  // for a launch of up to 25 m/s under weak drag, at 10–25°) and a fast steep one (1.5–2×, at
+  // 70–85°), 1.5× longer: drag along each axis separately, linear drag, or a curve fitted to
+  // the shown arc all miss at speeds and angles the shown launch never reached.
+  heldOutSetups: (rng, p, shown) => {
+    const terminal = Math.sqrt(p['g']! / p['k']!);
+    const shownSpeedBound = Math.max(25, Math.hypot(shown['vx']!, shown['vy']!), terminal);
     const launch = (speed: number, degrees: number) => {
       const angle = (degrees * Math.PI) / 180;
       return { x: 0, y: 0, vx: speed * Math.cos(angle), vy: speed * Math.sin(angle) };
     };
     return [
-      { initial: launch(uniform(rng, 40, 55), uniform(rng, 10, 25)), duration: 7.5 },
-      { initial: launch(uniform(rng, 35, 50), uniform(rng, 70, 85)), duration: 7.5 },
+      { initial: launch(uniform(rng, 1.6, 2.2) * shownSpeedBound, uniform(rng, 10, 25)), duration: 7.5 },
+      { initial: launch(uniform(rng, 1.5, 2) * shownSpeedBound, uniform(rng, 70, 85)), duration: 7.5 },
     ];
   },
   derivatives(state, p, out) {

@@ -41,8 +41,11 @@ export interface PhysicalSystem {
    * Held-out experiments, drawn from their own stream: the same hidden parameters started from
    * initial conditions chosen to separate the true law from its plausible look-alikes (large
    * swings for pendulums, high speeds for drag laws), physically sensible for the system.
+   * They reach beyond the shown trajectory (`shown`, its initial conditions) on both sides of
+   * its scale — speed, amplitude or energy — so that a law tuned to agree at the shown scale
+   * alone (a frequency or force that depends on it) leaves the noise band somewhere.
    */
-  heldOutSetups(rng: Rng, parameters: Values): readonly HeldOutSetup[];
+  heldOutSetups(rng: Rng, parameters: Values, shown: Values): readonly HeldOutSetup[];
   /** d(state)/dt in `stateVariables` order. */
   derivatives(state: Float64Array, parameters: Values, out: Float64Array): void;
   /** The one-sentence physical context shown to the agent. */
