@@ -66,7 +66,7 @@ const DEFAULT_SMALL_SHOT_MAX_EVENTS = 16;
 /**
  * Graphs of up to this many detectors keep a dense table of their useful pairs' entries for
  * two-event shots and the small-shot path (4n² bytes: at most 1 MiB; the graphs of codes up to d7
- * with rounds = d), allocated by the first shot that reads it: graphs of 500 detectors or more
+ * with rounds = d), allocated by the first shot that reads it: graphs of 300 detectors or more
  * decode their batches with sparse blossom (decoder.ts), so there only decode() allocates it.
  */
 export const DENSE_MAX_DETECTORS = 512;

@@ -12,7 +12,7 @@
  * (blossoms are expanded by their cycles), and the sum of all region radii — the dual objective,
  * equal to the matching's weight at the optimum — is the total weight.
  *
- * MatchingDecoder.decodeBatch uses it on graphs of 500 detectors or more (the measured rule is
+ * MatchingDecoder.decodeBatch uses it on graphs of 300 detectors or more (the measured rule is
  * in decoder.ts); decode(), which reports each pair's edge path, keeps the pair engine.
  */
 import { NoMatchingError } from '../matcher/event-matcher.ts';
