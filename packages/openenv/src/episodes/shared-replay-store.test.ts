@@ -135,7 +135,7 @@ describe.skipIf(redisState.skip)(`servers sharing a Redis replay store${redisSta
       runs.record('shared-run', 'L1', 1);
       // Replies of both arrive in order on the one socket: a claim, a list, a claim.
       const [fresh, windows, replayed] = await Promise.all([store.claim('shared-probe', Date.now() / 1000 + 60), runs.load('shared-run', ['L1']), store.claim('shared-probe', Date.now() / 1000 + 60)]);
-      expect([fresh, windows, replayed]).toEqual(['fresh', { L1: [1] }, 'replayed']);
+      expect([fresh, windows, replayed]).toEqual(['fresh', { L1: { settled: [1], pending: [] } }, 'replayed']);
       const clients = String(await probe.command(['CLIENT', 'LIST'])).trim().split('\n');
       expect(clients).toHaveLength(2);
     } finally {
