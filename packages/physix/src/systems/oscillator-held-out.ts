@@ -13,9 +13,10 @@ import type { HeldOutSetup, Values } from './system.ts';
  */
 export function pendulumHeldOutSetups(rng: Rng, p: Values, shown: Values): readonly HeldOutSetup[] {
   const omega = Math.sqrt(p['g']! / p['L']!);
+  const large = uniform(rng, 1.8, 2.6);
   const small = uniform(rng, 0.3, 0.6) * pendulumAmplitude(shown, omega);
   return [
-    { initial: { theta: uniform(rng, 1.8, 2.6), dtheta: 0 }, duration: 10 },
+    { initial: { theta: large, dtheta: 0 }, duration: 10 },
     // From the bottom, the speed that swings out to `small`: ½θ'² = ω²(1 − cos A).
     { initial: { theta: 0, dtheta: 2 * Math.sin(small / 2) * omega }, duration: 10 },
   ];
