@@ -50,13 +50,28 @@ export interface LevelEntries {
  */
 export const PENDING_READ_LIMIT = 1000;
 
+/**
+ * At most this many sessionless episodes of one run (all its levels together) are pending at once:
+ * a reset that would pend one more first settles the earliest-deadline one as UNANSWERED, as if
+ * its deadline had come, so a run's pending episodes hold bounded memory however fast agents reset
+ * (in process about 100 bytes each, in Redis about as much: README, "An agent's skipped episode
+ * counts as a failure"). 4,096 is two orders of magnitude above the agents a training run keeps in
+ * flight (a fleet of 30 is tested), so only a flood of resets nobody answers meets it, and that
+ * flood's oldest episodes are the ones least likely ever to be answered.
+ */
+export const PENDING_MAX = 4096;
+
 export interface RunCurriculumStore {
   /** The entries of run `runId` at `levels` (pending ones: at most PENDING_READ_LIMIT, earliest deadline first). */
   load(runId: string, levels: readonly string[]): Promise<Record<string, LevelEntries>>;
   /** Appends a settled entry, without waiting: a lost record only makes the curriculum lag. */
   record(runId: string, level: string, entry: WindowEntry): void;
-  /** Adds a pending episode, without waiting. */
-  pend(runId: string, level: string, pending: PendingEntry): void;
+  /**
+   * Adds a pending episode at `level`, without waiting; first, while run `runId` has PENDING_MAX
+   * pending at `levels` (all of its levels), settles the earliest-deadline one as UNANSWERED, in
+   * one atomic step with the addition, so replicas pending at once never leave more.
+   */
+  pend(runId: string, level: string, pending: PendingEntry, levels: readonly string[]): void;
   /**
    * Settles pending episode `id` as `entry`, if it is still pending (atomically: of two replicas
    * settling it, the first decides and the other changes nothing), without waiting.
@@ -137,18 +152,45 @@ export class CurriculumRuns {
     );
   }
 
-  /** A sessionless MCP agent's episode of run `runId` at `level` is in flight: in no window until `settleAnswer` or its deadline. */
+  /**
+   * A sessionless MCP agent's episode of run `runId` at `level` is in flight: in no window until
+   * `settleAnswer` or its deadline. At PENDING_MAX the run's earliest-deadline episode is settled
+   * as UNANSWERED first (the store does the same in its own step, for what other replicas pended).
+   */
   pend(runId: string, level: string, pending: PendingEntry): void {
-    this.run(runId).pending.get(level)?.set(pending.id, pending.answerBy);
-    this.store?.pend(runId, level, pending);
+    const run = this.run(runId);
+    let overflowed = false;
+    while (pendingCount(run) >= PENDING_MAX) {
+      const [earliestLevel, id] = earliestPending(run);
+      run.pending.get(earliestLevel)?.delete(id);
+      push(run, earliestLevel, UNANSWERED);
+      overflowed = true;
+    }
+    if (overflowed) restore(run);
+    run.pending.get(level)?.set(pending.id, pending.answerBy);
+    this.store?.pend(runId, level, pending, [...run.pending.keys()]);
   }
 
-  /** Pending episode `id` of run `runId` at `level` was answered in time with `outcome`: it leaves the pending episodes for the window. */
+  /**
+   * Whether episode `id` of run `runId` at `level` is pending as far as this process knows: false
+   * once settled here, by its answer, its deadline or PENDING_MAX (with a store, also when another
+   * replica pended it since this one last read the run, or it is past PENDING_READ_LIMIT).
+   */
+  isPending(runId: string, level: string, id: string): boolean {
+    return this.run(runId).pending.get(level)?.has(id) ?? false;
+  }
+
+  /**
+   * Pending episode `id` of run `runId` at `level` was answered in time with `outcome`: it leaves
+   * the pending episodes for the window, unless it was settled already (then the run keeps that).
+   * The store settles it too if it is still pending there, whatever this process knows.
+   */
   settleAnswer(runId: string, level: string, id: string, outcome: number): void {
     const run = this.run(runId);
-    run.pending.get(level)?.delete(id);
-    push(run, level, outcome);
-    restore(run);
+    if (run.pending.get(level)?.delete(id) === true) {
+      push(run, level, outcome);
+      restore(run);
+    }
     this.store?.settle(runId, level, id, outcome);
   }
 
@@ -180,6 +222,27 @@ export class CurriculumRuns {
   }
 }
 
+function pendingCount(run: Run): number {
+  let count = 0;
+  for (const pending of run.pending.values()) count += pending.size;
+  return count;
+}
+
+/**
+ * The level and id of the run's pending episode whose deadline comes first; ties go to the first
+ * level, then the smaller id, as the store's script picks (a sorted set orders equal scores by member).
+ */
+function earliestPending(run: Run): [level: string, id: string] {
+  let earliest: [level: string, id: string, answerBy: number] | undefined;
+  for (const [level, pending] of run.pending) {
+    for (const [id, answerBy] of pending) {
+      if (earliest === undefined || answerBy < earliest[2] || (answerBy === earliest[2] && level === earliest[0] && id < earliest[1])) earliest = [level, id, answerBy];
+    }
+  }
+  if (earliest === undefined) throw new Error('earliestPending: the run has no pending episode');
+  return [earliest[0], earliest[1]];
+}
+
 function push(run: Run, level: string, entry: WindowEntry): void {
   const window = run.windows.get(level);
   if (window === undefined) return;
@@ -208,7 +271,9 @@ const RUN_TTL_SECONDS = 7 * 24 * 3600;
  * Run curricula in Redis: per run and level, a list of settled entries trimmed to the window and a
  * sorted set of pending episodes scored by deadline, each expiring a week after the run's last
  * episode. A pending episode is settled by one script (ZREM, then RPUSH only if it was still
- * there), so of two replicas settling it, by its answer or its deadline, the first decides.
+ * there), so of two replicas settling it, by its answer or its deadline, the first decides; and
+ * pended by another, which first settles the run's earliest-deadline ones while it has
+ * PENDING_MAX (ZPOPMIN, then RPUSH unanswered for each entry popped).
  */
 export class RedisRunCurricula implements RunCurriculumStore {
   private readonly connection: RedisConnection;
@@ -238,9 +303,10 @@ export class RedisRunCurricula implements RunCurriculumStore {
     this.send(runId, [['RPUSH', settled, String(entry)], ['LTRIM', settled, String(-this.window), '-1'], ['EXPIRE', settled, String(RUN_TTL_SECONDS)]]);
   }
 
-  pend(runId: string, level: string, pending: PendingEntry): void {
-    const set = pendingKey(runId, level);
-    this.send(runId, [['ZADD', set, String(pending.answerBy), pending.id], ['EXPIRE', set, String(RUN_TTL_SECONDS)]]);
+  pend(runId: string, level: string, pending: PendingEntry, levels: readonly string[]): void {
+    const keys = [...levels.map((each) => pendingKey(runId, each)), ...levels.map((each) => key(runId, each))];
+    const at = String(levels.indexOf(level) + 1);
+    this.send(runId, [['EVAL', PEND_SCRIPT, String(keys.length), ...keys, at, pending.id, String(pending.answerBy), String(PENDING_MAX), String(this.window), String(RUN_TTL_SECONDS)]]);
   }
 
   settle(runId: string, level: string, id: string, entry: WindowEntry): void {
@@ -255,12 +321,42 @@ export class RedisRunCurricula implements RunCurriculumStore {
   }
 }
 
+/** Lua: appends `entry` to a settled list, trimmed to the window and kept the run's TTL. */
+const PUSH_SETTLED = `local function pushSettled(list, entry, window, ttl)
+  redis.call('RPUSH', list, entry)
+  redis.call('LTRIM', list, -tonumber(window), -1)
+  redis.call('EXPIRE', list, ttl)
+end
+`;
+
 /** KEYS: pending set, settled list; ARGV: id, entry, window, TTL in seconds. Atomic, as every Redis script is. */
-const SETTLE_SCRIPT = `if redis.call('ZREM', KEYS[1], ARGV[1]) == 1 then
-  redis.call('RPUSH', KEYS[2], ARGV[2])
-  redis.call('LTRIM', KEYS[2], -tonumber(ARGV[3]), -1)
-  redis.call('EXPIRE', KEYS[2], ARGV[4])
+const SETTLE_SCRIPT = `${PUSH_SETTLED}if redis.call('ZREM', KEYS[1], ARGV[1]) == 1 then
+  pushSettled(KEYS[2], ARGV[2], ARGV[3], ARGV[4])
 end`;
+
+/**
+ * KEYS: the run's pending sets of its n levels, then their settled lists in the same order; ARGV:
+ * the new episode's level (1..n), id, deadline, PENDING_MAX, window, TTL in seconds. While the
+ * run has PENDING_MAX pending, pops the earliest-deadline one (of all levels; ties: the first
+ * level) and settles it as unanswered; then adds the new one. Atomic, so it settles only the
+ * entries it removed, and replicas pending at once never leave more than PENDING_MAX.
+ */
+const PEND_SCRIPT = `${PUSH_SETTLED}local n = #KEYS / 2
+local count = 0
+for i = 1, n do count = count + redis.call('ZCARD', KEYS[i]) end
+while count >= tonumber(ARGV[4]) do
+  local earliest, deadline = nil, nil
+  for i = 1, n do
+    local first = redis.call('ZRANGE', KEYS[i], 0, 0, 'WITHSCORES')
+    if first[2] ~= nil and (deadline == nil or tonumber(first[2]) < deadline) then earliest, deadline = i, tonumber(first[2]) end
+  end
+  redis.call('ZPOPMIN', KEYS[earliest])
+  pushSettled(KEYS[n + earliest], '${UNANSWERED}', ARGV[5], ARGV[6])
+  count = count - 1
+end
+local set = KEYS[tonumber(ARGV[1])]
+redis.call('ZADD', set, ARGV[3], ARGV[2])
+redis.call('EXPIRE', set, ARGV[6])`;
 
 function list(reply: unknown): readonly unknown[] {
   return Array.isArray(reply) ? reply : [];

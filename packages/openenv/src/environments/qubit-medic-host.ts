@@ -298,13 +298,16 @@ class QubitMedicInstance implements HostedInstance<QubitMedicEpisode, QubitMedic
     const now = this.context.now();
     // Past its deadline a sessionless episode is the run's 0 for good: its answer is scored, and
     // shown the run's statistics, but moves nothing (the step updates a copy of the curriculum).
-    const late = runId !== undefined && pending !== undefined && now >= pending.answer_by;
+    // So is one settled before it, as its run's earliest when the run had PENDING_MAX pending.
+    const pastDeadline = pending !== undefined && now >= pending.answer_by;
+    const late = runId !== undefined && pending !== undefined && (pastDeadline || !this.runs.isPending(runId, episode.level, pending.id));
     const outcome = this.env.step(toSpec(episode, id), toAction(action), late ? this.runs.copy(runId, now) : this.curriculum(runId));
     // The spec is the episode token's: a level in it this server cannot serve is the token's fault.
     if (!outcome.ok) return { ok: false, issues: outcome.issues.map((issue) => ({ ...issue, path: ['episode_id'] })) };
     const correction = outcome.value.info.rewards.logicalCorrection;
-    if (runId !== undefined && !episode.forced_level && !late) {
+    if (runId !== undefined && !episode.forced_level && !pastDeadline) {
       if (pending === undefined) this.runs.record(runId, episode.level, correction);
+      // Settled only where it is still pending: here, and in the store (which another replica may have pended it in).
       else this.runs.settleAnswer(runId, episode.level, pending.id, correction);
     }
     const { observation, info, reward, done } = outcome.value;

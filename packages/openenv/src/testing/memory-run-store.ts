@@ -1,4 +1,4 @@
-import { PENDING_READ_LIMIT, type LevelEntries, type PendingEntry, type RunCurriculumStore, type WindowEntry } from '../environments/curriculum-runs.ts';
+import { PENDING_MAX, PENDING_READ_LIMIT, UNANSWERED, type LevelEntries, type PendingEntry, type RunCurriculumStore, type WindowEntry } from '../environments/curriculum-runs.ts';
 
 /**
  * Test support: a run store in memory, as RedisRunCurricula keeps runs in Redis, but its settled
@@ -24,20 +24,32 @@ export class MemoryRunStore implements RunCurriculumStore {
   }
 
   load(runId: string, levels: readonly string[]): Promise<Record<string, LevelEntries>> {
-    const pending = (level: string): PendingEntry[] =>
-      [...this.pending(runId, level)]
-        .map(([id, answerBy]) => ({ id, answerBy }))
-        .sort((a, b) => a.answerBy - b.answerBy)
-        .slice(0, PENDING_READ_LIMIT);
-    return Promise.resolve(Object.fromEntries(levels.map((level) => [level, { settled: [...this.entries(runId, level)], pending: pending(level) }])));
+    return Promise.resolve(Object.fromEntries(levels.map((level) => [level, { settled: [...this.entries(runId, level)], pending: this.sortedPending(runId, level).slice(0, PENDING_READ_LIMIT) }])));
   }
 
   record(runId: string, level: string, entry: WindowEntry): void {
     this.entries(runId, level).push(entry);
   }
 
-  pend(runId: string, level: string, pending: PendingEntry): void {
+  /** As RedisRunCurricula's script: at PENDING_MAX, settles the run's earliest-deadline episode as UNANSWERED first. */
+  pend(runId: string, level: string, pending: PendingEntry, levels: readonly string[]): void {
+    const count = () => levels.reduce((sum, each) => sum + this.pending(runId, each).size, 0);
+    while (count() >= PENDING_MAX) {
+      const [earliestLevel, earliest] = levels
+        .map((each) => [each, this.earliest(runId, each)] as const)
+        .reduce((best, next) => (best[1] === undefined || (next[1] !== undefined && next[1].answerBy < best[1].answerBy) ? next : best));
+      if (earliest !== undefined) this.settle(runId, earliestLevel, earliest.id, UNANSWERED);
+    }
     this.pending(runId, level).set(pending.id, pending.answerBy);
+  }
+
+  /** The pending episode of run `runId` at `level` whose deadline comes first (ties: the smaller id). */
+  private earliest(runId: string, level: string): PendingEntry | undefined {
+    return this.sortedPending(runId, level)[0];
+  }
+
+  private sortedPending(runId: string, level: string): PendingEntry[] {
+    return [...this.pending(runId, level)].map(([id, answerBy]) => ({ id, answerBy })).sort((a, b) => a.answerBy - b.answerBy || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   settle(runId: string, level: string, id: string, entry: WindowEntry): void {

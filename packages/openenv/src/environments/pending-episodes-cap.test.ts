@@ -1,0 +1,107 @@
+import { WINDOW_SIZE } from '@verilab/qubit-medic';
+import { describe, expect, it } from 'vitest';
+import { RedisConnection } from '../episodes/redis-connection.ts';
+import { daemonsAvailable, startRedis } from '../testing/loopback-daemons.ts';
+import { MemoryRunStore } from '../testing/memory-run-store.ts';
+import { CurriculumRuns, PENDING_MAX, RedisRunCurricula, UNANSWERED, type RunCurriculumStore } from './curriculum-runs.ts';
+
+// A run holds at most PENDING_MAX sessionless episodes pending: a reset past it first settles the
+// run's earliest-deadline episode as unanswered, so resets nobody answers hold bounded memory, in
+// process and in the store, and replicas pending at once agree on what was settled.
+const RUN = 'agents';
+const OVERFLOW = 5;
+const NOW = 0;
+
+/** Episode i: at L1 when i is even, L2 when odd, its deadline i ms after 10 s, so e0..e4 come first. */
+const episode = (i: number) => ({ level: i % 2 === 0 ? 'L1_warmup' : 'L2_target', id: `e${i}`, answerBy: 10_000 + i });
+
+/** PENDING_MAX + OVERFLOW resets, spread over the replicas in turn. */
+function flood(replicas: readonly CurriculumRuns[]): void {
+  for (let i = 0; i < PENDING_MAX + OVERFLOW; i++) {
+    const { level, id, answerBy } = episode(i);
+    replicas[i % replicas.length]!.pend(RUN, level, { id, answerBy });
+  }
+}
+
+const stats = (runs: CurriculumRuns) => {
+  const all = runs.of(RUN, NOW).stats();
+  return { l1: all['L1_warmup'], l2: all['L2_target'] };
+};
+
+const silent = (store: RunCurriculumStore) => ({ store, log: (line: string) => expect.fail(line) });
+
+describe('pending episodes of a run, at most PENDING_MAX', () => {
+  it('settle the earliest-deadline ones as unanswered past the cap, once, here and in the store; an answer to one of them leaves the run', () => {
+    const store = new MemoryRunStore();
+    const runs = new CurriculumRuns(2, silent(store));
+    flood([runs]);
+    expect(store.pending(RUN, 'L1_warmup').size + store.pending(RUN, 'L2_target').size).toBe(PENDING_MAX);
+    // e0, e2, e4 at L1 and e1, e3 at L2 were settled, nothing else.
+    expect(store.entries(RUN, 'L1_warmup')).toEqual([UNANSWERED, UNANSWERED, UNANSWERED]);
+    expect(store.entries(RUN, 'L2_target')).toEqual([UNANSWERED, UNANSWERED]);
+    expect(stats(runs)).toEqual({ l1: { movingMean: 0, samples: 3 }, l2: { movingMean: 0, samples: 2 } });
+    expect([0, 1, 4, 5].map((i) => runs.isPending(RUN, episode(i).level, `e${i}`))).toEqual([false, false, false, true]);
+
+    // An answer to an episode the cap settled changes nothing; one to a pending episode counts.
+    runs.settleAnswer(RUN, 'L1_warmup', 'e0', 1);
+    expect(stats(runs)).toEqual({ l1: { movingMean: 0, samples: 3 }, l2: { movingMean: 0, samples: 2 } });
+    expect(store.entries(RUN, 'L1_warmup')).toEqual([UNANSWERED, UNANSWERED, UNANSWERED]);
+    runs.settleAnswer(RUN, 'L2_target', 'e5', 1);
+    expect(stats(runs).l2).toEqual({ movingMean: 1 / 3, samples: 3 });
+    expect(store.entries(RUN, 'L2_target')).toEqual([UNANSWERED, UNANSWERED, 1]);
+  });
+
+  it('hold in process without a store', () => {
+    const runs = new CurriculumRuns(2);
+    flood([runs]);
+    expect(stats(runs)).toEqual({ l1: { movingMean: 0, samples: 3 }, l2: { movingMean: 0, samples: 2 } });
+    runs.settleAnswer(RUN, 'L1_warmup', 'e2', 1);
+    expect(stats(runs).l1).toEqual({ movingMean: 0, samples: 3 });
+  });
+
+  it('hold in a store two replicas pend into, neither reading the run back (each knows half)', () => {
+    const store = new MemoryRunStore();
+    flood([new CurriculumRuns(2, silent(store)), new CurriculumRuns(2, silent(store))]);
+    expect(store.pending(RUN, 'L1_warmup').size + store.pending(RUN, 'L2_target').size).toBe(PENDING_MAX);
+    expect([...store.entries(RUN, 'L1_warmup'), ...store.entries(RUN, 'L2_target')]).toEqual(Array<string>(OVERFLOW).fill(UNANSWERED));
+  });
+});
+
+const redisState = daemonsAvailable(['redis-server']);
+
+describe.skipIf(redisState.skip)(`pending episodes in Redis${redisState.skip ? ` (skipped: ${redisState.missing})` : ''}`, () => {
+  it('stay at most PENDING_MAX however two replicas pend, the overflow settled as exactly that many unanswered; an answer to one leaves the run', async () => {
+    if (redisState.missing !== undefined) throw new Error(redisState.missing);
+    const redis = await startRedis();
+    const log: string[] = [];
+    const connections = [0, 1, 2].map(() => new RedisConnection({ host: '127.0.0.1', port: redis.port }, 2_000));
+    const [a, b] = connections.slice(0, 2).map((connection) => new CurriculumRuns(2, { store: new RedisRunCurricula(connection, WINDOW_SIZE, (line) => log.push(line)), log: (line) => log.push(line) }));
+    const reader = connections[2]!;
+    // Each replica's commands are sent in order on its connection: a PING's reply comes after theirs.
+    const sent = () => Promise.all(connections.slice(0, 2).map((connection) => connection.command(['PING'])));
+    const settled = async (level: string) => (await reader.command(['LRANGE', `verilab:run:${RUN}:${level}`, '0', '-1'])) as string[];
+    const pendingCount = async () =>
+      (await Promise.all(['L1_warmup', 'L2_target'].map((level) => reader.command(['ZCARD', `verilab:run-pending:${RUN}:${level}`])))).reduce<number>((sum, count) => sum + Number(count), 0);
+    try {
+      flood([a!, b!]);
+      await sent();
+      expect(await pendingCount()).toBe(PENDING_MAX);
+      expect(await settled('L1_warmup')).toEqual([UNANSWERED, UNANSWERED, UNANSWERED]);
+      expect(await settled('L2_target')).toEqual([UNANSWERED, UNANSWERED]);
+
+      // e0 was settled by the cap: its answer (on the replica that pended it) leaves the run; e5's counts.
+      a!.settleAnswer(RUN, 'L1_warmup', 'e0', 1);
+      b!.settleAnswer(RUN, 'L2_target', 'e5', 1);
+      await sent();
+      expect(await settled('L1_warmup')).toEqual([UNANSWERED, UNANSWERED, UNANSWERED]);
+      expect(await settled('L2_target')).toEqual([UNANSWERED, UNANSWERED, '1']);
+      expect(await pendingCount()).toBe(PENDING_MAX - 1);
+      await b!.refresh(RUN);
+      expect(stats(b!)).toEqual({ l1: { movingMean: 0, samples: 3 }, l2: { movingMean: 1 / 3, samples: 3 } });
+      expect(log).toEqual([]);
+    } finally {
+      for (const connection of connections) connection.close();
+      await redis.stop();
+    }
+  });
+});
