@@ -45,24 +45,20 @@ export interface LevelEntries {
 }
 
 /**
- * At most this many pending episodes of a level are read back from the shared store at once,
- * those whose deadlines come first (the next to settle); the others are read as these settle.
- */
-export const PENDING_READ_LIMIT = 1000;
-
-/**
  * At most this many sessionless episodes of one run (all its levels together) are pending at once:
  * a reset that would pend one more first settles the earliest-deadline one as UNANSWERED, as if
- * its deadline had come, so a run's pending episodes hold bounded memory however fast agents reset
- * (in process about 100 bytes each, in Redis about as much: README, "An agent's skipped episode
- * counts as a failure"). 4,096 is two orders of magnitude above the agents a training run keeps in
- * flight (a fleet of 30 is tested), so only a flood of resets nobody answers meets it, and that
- * flood's oldest episodes are the ones least likely ever to be answered.
+ * its deadline had come, so a run's pending episodes hold bounded memory however fast agents
+ * reset (README, "An agent's skipped episode counts as a failure", states the bytes each). It
+ * bounds the read of a run from the shared store too, which brings every pending episode back, so
+ * each replica settles the same ones as the store's script. 4,096 is two orders of magnitude
+ * above the agents a training run keeps in flight (a fleet of 30 is tested), so only a flood of
+ * resets nobody answers meets it, and that flood's oldest episodes are the least likely ever to
+ * be answered.
  */
 export const PENDING_MAX = 4096;
 
 export interface RunCurriculumStore {
-  /** The entries of run `runId` at `levels` (pending ones: at most PENDING_READ_LIMIT, earliest deadline first). */
+  /** The entries of run `runId` at `levels`: the settled window and every pending episode (at most PENDING_MAX in all), earliest deadline first. */
   load(runId: string, levels: readonly string[]): Promise<Record<string, LevelEntries>>;
   /** Appends a settled entry, without waiting: a lost record only makes the curriculum lag. */
   record(runId: string, level: string, entry: WindowEntry): void;
@@ -174,7 +170,7 @@ export class CurriculumRuns {
   /**
    * Whether episode `id` of run `runId` at `level` is pending as far as this process knows: false
    * once settled here, by its answer, its deadline or PENDING_MAX (with a store, also when another
-   * replica pended it since this one last read the run, or it is past PENDING_READ_LIMIT).
+   * replica pended it since this one last read the run).
    */
   isPending(runId: string, level: string, id: string): boolean {
     return this.run(runId).pending.get(level)?.has(id) ?? false;
@@ -292,7 +288,7 @@ export class RedisRunCurricula implements RunCurriculumStore {
     const replies = await Promise.all(
       levels.flatMap((level) => [
         this.connection.command(['LRANGE', key(runId, level), String(-this.window), '-1']),
-        this.connection.command(['ZRANGE', pendingKey(runId, level), '0', String(PENDING_READ_LIMIT - 1), 'WITHSCORES']),
+        this.connection.command(['ZRANGE', pendingKey(runId, level), '0', '-1', 'WITHSCORES']),
       ]),
     );
     return Object.fromEntries(levels.map((level, i) => [level, { settled: list(replies[2 * i]).map(windowEntry), pending: pendingEntries(list(replies[2 * i + 1])) }]));

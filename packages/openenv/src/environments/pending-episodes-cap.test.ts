@@ -2,13 +2,17 @@ import { WINDOW_SIZE } from '@verilab/qubit-medic';
 import { describe, expect, it } from 'vitest';
 import { RedisConnection } from '../episodes/redis-connection.ts';
 import { daemonsAvailable, startRedis } from '../testing/loopback-daemons.ts';
+import { reset, step, trueAnswer } from '../testing/agent-policies.ts';
+import { httpMcp } from '../testing/mcp-transports.ts';
 import { MemoryRunStore } from '../testing/memory-run-store.ts';
+import { startTestServer, testPhysics } from '../testing/test-server.ts';
 import { CurriculumRuns, PENDING_MAX, RedisRunCurricula, UNANSWERED, type RunCurriculumStore } from './curriculum-runs.ts';
+import { createQubitMedicHost } from './qubit-medic-host.ts';
 
 // A run holds at most PENDING_MAX sessionless episodes pending: a reset past it first settles the
 // run's earliest-deadline episode as unanswered, so resets nobody answers hold bounded memory, in
 // process and in the store, and replicas pending at once agree on what was settled.
-const RUN = 'agents';
+const RUN = 'mcp-agents'; // the agents' run (VERILAB_AGENT_RUN_ID's default)
 const OVERFLOW = 5;
 const NOW = 0;
 
@@ -64,6 +68,32 @@ describe('pending episodes of a run, at most PENDING_MAX', () => {
     flood([new CurriculumRuns(2, silent(store)), new CurriculumRuns(2, silent(store))]);
     expect(store.pending(RUN, 'L1_warmup').size + store.pending(RUN, 'L2_target').size).toBe(PENDING_MAX);
     expect([...store.entries(RUN, 'L1_warmup'), ...store.entries(RUN, 'L2_target')]).toEqual(Array<string>(OVERFLOW).fill(UNANSWERED));
+  });
+});
+
+describe('a sessionless agent whose episode the cap settled', () => {
+  it('is scored for its answer, and the run keeps the unanswered 0', async () => {
+    const now = Date.now();
+    const store = new MemoryRunStore();
+    const server = await startTestServer({ clock: () => now, environments: [createQubitMedicHost({ physics: testPhysics(), runStore: silent(store) })] });
+    try {
+      // The run has PENDING_MAX - 1 episodes pending at L2, due after any the agent's resets pend.
+      const later = now + server.runtime.config.sessionIdleSeconds * 1000 + 1;
+      for (let i = 0; i < PENDING_MAX - 1; i++) store.pend(RUN, 'L2_target', { id: `later${i}`, answerBy: later + i }, ['L2_target']);
+      const first = await reset(httpMcp(server.url));
+      expect(first.curriculum_level).toBe('L1_warmup');
+      await reset(httpMcp(server.url)); // one past the cap: the first, due earliest, is settled
+      expect(store.entries(RUN, 'L1_warmup')).toEqual([UNANSWERED]);
+      expect(store.entries(RUN, 'L2_target')).toEqual([]);
+
+      const token = first.episode_id as string;
+      const answered = await step(httpMcp(server.url), token, trueAnswer(server.runtime, token));
+      expect(answered.info.rewards.logical_correction).toBe(1);
+      expect(answered.info.curriculum_stats['L1_warmup']).toEqual({ moving_mean: 0, samples: 1 });
+      expect(store.entries(RUN, 'L1_warmup')).toEqual([UNANSWERED]);
+    } finally {
+      await server.close();
+    }
   });
 });
 

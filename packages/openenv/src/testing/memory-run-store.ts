@@ -1,4 +1,4 @@
-import { PENDING_MAX, PENDING_READ_LIMIT, UNANSWERED, type LevelEntries, type PendingEntry, type RunCurriculumStore, type WindowEntry } from '../environments/curriculum-runs.ts';
+import { PENDING_MAX, UNANSWERED, type LevelEntries, type PendingEntry, type RunCurriculumStore, type WindowEntry } from '../environments/curriculum-runs.ts';
 
 /**
  * Test support: a run store in memory, as RedisRunCurricula keeps runs in Redis, but its settled
@@ -24,7 +24,7 @@ export class MemoryRunStore implements RunCurriculumStore {
   }
 
   load(runId: string, levels: readonly string[]): Promise<Record<string, LevelEntries>> {
-    return Promise.resolve(Object.fromEntries(levels.map((level) => [level, { settled: [...this.entries(runId, level)], pending: this.sortedPending(runId, level).slice(0, PENDING_READ_LIMIT) }])));
+    return Promise.resolve(Object.fromEntries(levels.map((level) => [level, { settled: [...this.entries(runId, level)], pending: this.sortedPending(runId, level) }])));
   }
 
   record(runId: string, level: string, entry: WindowEntry): void {
