@@ -22,28 +22,42 @@ import type { Flooder } from './flooder.ts';
 import { MATCHED_TO_BOUNDARY, TOP_LEVEL } from './region-store.ts';
 
 export class AlternatingTrees {
-  private inner = new Int32Array(64);
-  private outer = new Int32Array(64);
-  private parent = new Int32Array(64);
-  private firstChild = new Int32Array(64);
-  private nextSibling = new Int32Array(64);
-  private prevSibling = new Int32Array(64);
+  private inner: Int32Array;
+  private outer: Int32Array;
+  private parent: Int32Array;
+  private firstChild: Int32Array;
+  private nextSibling: Int32Array;
+  private prevSibling: Int32Array;
   /** The compressed edge from the parent's outer region (source) to this node's inner region (target). */
-  private parentSource = new Int32Array(64);
-  private parentTarget = new Int32Array(64);
-  private parentObs = new Int32Array(64);
-  private stamp = new Int32Array(64);
+  private parentSource: Int32Array;
+  private parentTarget: Int32Array;
+  private parentObs: Int32Array;
+  private stamp: Int32Array;
   private stampNow = 0;
   private count = 0;
   private freeHead = -1;
-  private scratch = new Int32Array(64);
-  private pathA = new Int32Array(64);
-  private pathB = new Int32Array(64);
+  private scratch: Int32Array;
+  private pathA: Int32Array;
+  private pathB: Int32Array;
 
   private readonly flooder: Flooder;
 
-  constructor(flooder: Flooder) {
+  /** `capacity`: tree nodes (and path lengths) held before the arrays first grow. */
+  constructor(flooder: Flooder, capacity: number) {
     this.flooder = flooder;
+    this.inner = new Int32Array(capacity);
+    this.outer = new Int32Array(capacity);
+    this.parent = new Int32Array(capacity);
+    this.firstChild = new Int32Array(capacity);
+    this.nextSibling = new Int32Array(capacity);
+    this.prevSibling = new Int32Array(capacity);
+    this.parentSource = new Int32Array(capacity);
+    this.parentTarget = new Int32Array(capacity);
+    this.parentObs = new Int32Array(capacity);
+    this.stamp = new Int32Array(capacity);
+    this.scratch = new Int32Array(capacity);
+    this.pathA = new Int32Array(capacity);
+    this.pathB = new Int32Array(capacity);
   }
 
   /** Trees still alive: when none is left every region is matched and frozen, so the matching is final. */

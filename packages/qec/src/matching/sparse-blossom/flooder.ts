@@ -38,7 +38,15 @@ export type FloodEvent = (typeof FloodEvent)[keyof typeof FloodEvent];
 const INFINITY = Number.POSITIVE_INFINITY;
 
 export class Flooder {
-  readonly regions = new RegionStore();
+  /**
+   * Regions (and tree nodes, time-queue entries per bucket) the arrays hold before they first
+   * grow: a shot has at most one trivial region per detector, and sizing for that up front keeps
+   * the arrays from being replaced while the first shots run, which made V8 throw away and redo
+   * the decoder's optimized code (a field's array changing identity invalidates code that
+   * assumed it constant).
+   */
+  readonly regionCapacity: number;
+  readonly regions: RegionStore;
   /** The time of the event being handled. */
   now = 0;
 
@@ -71,12 +79,14 @@ export class Flooder {
   private readonly scanSlot: Int32Array;
   private readonly scanSecond: Float64Array;
   private readonly scanSecondCollision: Float64Array;
-  private touched: Int32Array;
+  /** The nodes this shot covered (each once: touchedMark), so reset clears only them. */
+  private readonly touched: Int32Array;
   private readonly touchedMark: Uint8Array;
   private touchedCount = 0;
-  private readonly queue = new TimeQueue();
-  private areaNodes: Int32Array = new Int32Array(64);
-  private areaStack: Int32Array = new Int32Array(64);
+  private readonly queue: TimeQueue;
+  /** collectArea's result: distinct nodes, so at most one per detector. */
+  private readonly areaNodes: Int32Array;
+  private areaStack: Int32Array;
 
   /** The latest event's regions, compressed edge and the node whose queue entry found it. */
   eventRegion1 = -1;
@@ -104,7 +114,12 @@ export class Flooder {
     this.scanSlot = new Int32Array(n);
     this.scanSecond = new Float64Array(n);
     this.scanSecondCollision = new Float64Array(n);
-    this.touched = new Int32Array(64);
+    this.touched = new Int32Array(n);
+    this.areaNodes = new Int32Array(n);
+    this.regionCapacity = Math.max(64, n);
+    this.regions = new RegionStore(this.regionCapacity);
+    this.areaStack = new Int32Array(this.regionCapacity);
+    this.queue = new TimeQueue(Math.max(64, n >>> 2));
     this.touchedMark = new Uint8Array(n);
   }
 
@@ -142,7 +157,6 @@ export class Flooder {
   }
 
   private touch(v: number): void {
-    if (this.touchedCount === this.touched.length) this.touched = grown(this.touched, 2 * this.touchedCount);
     this.touched[this.touchedCount++] = v;
     this.touchedMark[v] = 1;
   }
@@ -203,8 +217,8 @@ export class Flooder {
     while (depth > 0) {
       const r = this.areaStack[--depth]!;
       const src = sourceNode[r]!;
-      if (src >= 0) count = this.pushArea(count, src);
-      for (let v = shellTail[r]!; v !== -1; v = this.shellPrev[v]!) count = this.pushArea(count, v);
+      if (src >= 0) this.areaNodes[count++] = src;
+      for (let v = shellTail[r]!; v !== -1; v = this.shellPrev[v]!) this.areaNodes[count++] = v;
       const end = cycleStart[r]! + cycleLength[r]!;
       for (let c = cycleStart[r]!; c < end; c++) {
         if (depth === this.areaStack.length) this.areaStack = grown(this.areaStack, 2 * depth);
@@ -214,11 +228,7 @@ export class Flooder {
     return count;
   }
 
-  private pushArea(count: number, v: number): number {
-    if (count === this.areaNodes.length) this.areaNodes = grown(this.areaNodes, 2 * count);
-    this.areaNodes[count] = v;
-    return count + 1;
-  }
+
 
   /**
    * The earliest time at or after now at which something happens on one of u's edges (Infinity if

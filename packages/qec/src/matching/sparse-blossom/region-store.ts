@@ -27,32 +27,53 @@ export const SHATTERED = -3;
 
 export class RegionStore {
   count = 0;
-  intercept = new Float64Array(64);
-  slope = new Int32Array(64);
-  blossomParent = new Int32Array(64);
+  intercept: Float64Array;
+  slope: Int32Array;
+  blossomParent: Int32Array;
   /** The detection-event node of a trivial region, −1 for a blossom. */
-  sourceNode = new Int32Array(64);
+  sourceNode: Int32Array;
   /** The latest node the region reached itself (a stack through the flooder's shellPrev links), −1 if none. */
-  shellTail = new Int32Array(64);
+  shellTail: Int32Array;
   /** A blossom's children are cycle entries cycleStart .. cycleStart + cycleLength. */
-  cycleStart = new Int32Array(64);
-  cycleLength = new Int32Array(64);
+  cycleStart: Int32Array;
+  cycleLength: Int32Array;
   /** The region (or MATCHED_TO_BOUNDARY / UNMATCHED) this one is matched to, and the compressed edge: an event inside this region, one inside the partner (−1 for the boundary), observables. */
-  matchRegion = new Int32Array(64);
-  matchSource = new Int32Array(64);
-  matchTarget = new Int32Array(64);
-  matchObs = new Int32Array(64);
+  matchRegion: Int32Array;
+  matchSource: Int32Array;
+  matchTarget: Int32Array;
+  matchObs: Int32Array;
   /** The alternating-tree node holding this region, −1 if none. */
-  treeNode = new Int32Array(64);
+  treeNode: Int32Array;
   /** Time of this region's queued shrink event (Infinity if none): the flooder's tracker. */
-  queuedAt = new Float64Array(64);
+  queuedAt: Float64Array;
 
   /** Cycle entries: the child region and the compressed edge from it to the next child. */
   cycleCount = 0;
-  cycleRegion = new Int32Array(64);
-  cycleSource = new Int32Array(64);
-  cycleTarget = new Int32Array(64);
-  cycleObs = new Int32Array(64);
+  cycleRegion: Int32Array;
+  cycleSource: Int32Array;
+  cycleTarget: Int32Array;
+  cycleObs: Int32Array;
+
+  /** `capacity`: regions (and cycle entries) held before the arrays first grow. */
+  constructor(capacity: number) {
+    this.intercept = new Float64Array(capacity);
+    this.slope = new Int32Array(capacity);
+    this.blossomParent = new Int32Array(capacity);
+    this.sourceNode = new Int32Array(capacity);
+    this.shellTail = new Int32Array(capacity);
+    this.cycleStart = new Int32Array(capacity);
+    this.cycleLength = new Int32Array(capacity);
+    this.matchRegion = new Int32Array(capacity);
+    this.matchSource = new Int32Array(capacity);
+    this.matchTarget = new Int32Array(capacity);
+    this.matchObs = new Int32Array(capacity);
+    this.treeNode = new Int32Array(capacity);
+    this.queuedAt = new Float64Array(capacity);
+    this.cycleRegion = new Int32Array(capacity);
+    this.cycleSource = new Int32Array(capacity);
+    this.cycleTarget = new Int32Array(capacity);
+    this.cycleObs = new Int32Array(capacity);
+  }
 
   reset(): void {
     this.count = 0;

@@ -26,12 +26,15 @@ import { MATCHED_TO_BOUNDARY, TOP_LEVEL, UNMATCHED } from './region-store.ts';
 export class SparseBlossom {
   private readonly flooder: Flooder;
   private readonly trees: AlternatingTrees;
-  private expandRegion = new Int32Array(64);
-  private expandEvent = new Int32Array(64);
+  private expandRegion: Int32Array;
+  private expandEvent: Int32Array;
 
   constructor(detectors: DetectorGraph) {
     this.flooder = new Flooder(buildFloodGraph(detectors));
-    this.trees = new AlternatingTrees(this.flooder);
+    const capacity = this.flooder.regionCapacity;
+    this.trees = new AlternatingTrees(this.flooder, capacity);
+    this.expandRegion = new Int32Array(capacity);
+    this.expandEvent = new Int32Array(capacity);
   }
 
   /**

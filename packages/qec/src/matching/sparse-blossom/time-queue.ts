@@ -24,13 +24,20 @@ export class TimeQueue {
    * pair of arrays rather than one per bucket, so an append is two stores at a computed index.
    * Every bucket's slot count doubles together when one fills.
    */
-  private stride = 64;
-  private times = new Float64Array(BUCKETS * 64);
-  private ids = new Int32Array(BUCKETS * 64);
+  private stride: number;
+  private times: Float64Array;
+  private ids: Int32Array;
   private readonly counts = new Int32Array(BUCKETS);
   /** Bit b of low (b < 32) or of high (bit b − 32) is set while bucket b holds entries, so refill finds the lowest one at once. */
   private occupiedLow = 0;
   private occupiedHigh = 0;
+
+  /** `capacity`: entries each bucket holds before the arrays first widen. */
+  constructor(capacity = 64) {
+    this.stride = capacity;
+    this.times = new Float64Array(BUCKETS * capacity);
+    this.ids = new Int32Array(BUCKETS * capacity);
+  }
 
   clear(): void {
     this.size = 0;
