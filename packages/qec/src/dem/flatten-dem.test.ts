@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { unwrap } from '@verilab/core';
+import { unwrap, Xoshiro128 } from '@verilab/core';
 import { D, L, SEPARATOR, type DetectorErrorModel } from './dem.ts';
-import { flatMechanisms, flattenDem, modelMechanisms, type MechanismSource, xorReduce } from './flatten-dem.ts';
+import { flatMechanisms, flattenDem, modelMechanisms, type MechanismSource, xorReduce, xorReduceInPlace } from './flatten-dem.ts';
 import { parseDem } from './parse-dem.ts';
 import { readFixture, readFixtureStats, STIM_FIXTURES } from '../testing/stim-fixtures.ts';
 
@@ -107,6 +107,21 @@ describe('flattenDem', () => {
   it('xorReduce sorts and cancels pairs', () => {
     expect(xorReduce([5, 1, 5, 5, 2, 1])).toEqual([2, 5]);
     expect(xorReduce([])).toEqual([]);
+  });
+
+  it('xorReduceInPlace reduces only the first count ids, in arrays and typed arrays, short and long', () => {
+    const random = Xoshiro128.fromSeed(11);
+    for (const length of [0, 1, 5, 16, 17, 40]) {
+      const ids = Array.from({ length }, () => random.nextUint32() % 12);
+      const tail = [99, 98];
+      const expected = xorReduce(ids);
+      const array = [...ids, ...tail];
+      expect(array.slice(0, xorReduceInPlace(array, length))).toEqual(expected);
+      expect(array.slice(array.length - 2)).toEqual(tail);
+      const typed = Float64Array.from([...ids, ...tail]);
+      expect([...typed.subarray(0, xorReduceInPlace(typed, length))]).toEqual(expected);
+      expect([...typed.subarray(typed.length - 2)]).toEqual(tail);
+    }
   });
 
   for (const fixture of STIM_FIXTURES) {

@@ -134,7 +134,7 @@ export function modelMechanisms(dem: DetectorErrorModel): MechanismSource {
         if (item.kind !== 'error') return;
         ids.length = 0;
         for (const target of item.targets) if (target.type === 'detector') ids.push(target.id + detectorShift);
-        xorReduceInPlace(ids);
+        ids.length = xorReduceInPlace(ids, ids.length);
         visit(item.probability, ids);
       });
     },
@@ -241,18 +241,23 @@ function xorComponents(components: readonly FlatSymptoms[]): FlatSymptoms {
 /** Sorts ids and drops those that occur an even number of times. */
 export function xorReduce(ids: readonly number[]): number[] {
   const sorted = [...ids];
-  xorReduceInPlace(sorted);
+  sorted.length = xorReduceInPlace(sorted, sorted.length);
   // Sliced out when shortened: the result has no spare room (large models keep many of these).
   return sorted.length === ids.length ? sorted : sorted.slice();
 }
 
-/** xorReduce in place: sorts ids, then drops those that occur an even number of times (length shrinks). */
-function xorReduceInPlace(ids: number[]): void {
-  if (ids.length > 16) {
-    ids.sort((a, b) => a - b);
+/**
+ * xorReduce in place over ids[0, count): sorts them, then drops those that occur an even number
+ * of times; returns the count kept (the matching graph's reader runs it on typed scratch arrays).
+ */
+export function xorReduceInPlace(ids: number[] | Float64Array, count: number): number {
+  if (count > 16) {
+    if (ids instanceof Float64Array) ids.subarray(0, count).sort();
+    else if (count === ids.length) ids.sort((a, b) => a - b);
+    else ids.splice(0, count, ...ids.slice(0, count).sort((a, b) => a - b));
   } else {
     // Insertion sort for the handful of ids a mechanism names (often already in order).
-    for (let k = 1; k < ids.length; k++) {
+    for (let k = 1; k < count; k++) {
       const id = ids[k]!;
       let j = k - 1;
       for (; j >= 0 && ids[j]! > id; j--) ids[j + 1] = ids[j]!;
@@ -260,9 +265,10 @@ function xorReduceInPlace(ids: number[]): void {
     }
   }
   let kept = 0;
-  for (const id of ids) {
+  for (let k = 0; k < count; k++) {
+    const id = ids[k]!;
     if (kept > 0 && ids[kept - 1] === id) kept--;
     else ids[kept++] = id;
   }
-  ids.length = kept;
+  return kept;
 }

@@ -27,7 +27,7 @@
  */
 import type { DemTarget, DetectorErrorModel } from '../../dem/dem.ts';
 import { observableCode, scanDem, SEPARATOR_CODE, targetCode, type DemInstruction } from '../../dem/parse-dem.ts';
-import type { FlatDem } from '../../dem/flatten-dem.ts';
+import { xorReduceInPlace, type FlatDem } from '../../dem/flatten-dem.ts';
 import { grown } from '../search/grown-array.ts';
 
 /** The boundary, as the second endpoint of a boundary edge. */
@@ -255,28 +255,6 @@ class ComponentReader {
     }
     this.errorIndex++;
   }
-}
-
-/** Sorts ids[0, count) and drops those that occur an even number of times (flattenDem's xorReduce); returns the count kept. */
-function xorReduceInPlace(ids: Float64Array, count: number): number {
-  if (count > 16) {
-    ids.subarray(0, count).sort();
-  } else {
-    // Insertion sort for the handful of ids a component names (often already in order).
-    for (let k = 1; k < count; k++) {
-      const id = ids[k]!;
-      let j = k - 1;
-      for (; j >= 0 && ids[j]! > id; j--) ids[j + 1] = ids[j]!;
-      ids[j + 1] = id;
-    }
-  }
-  let kept = 0;
-  for (let k = 0; k < count; k++) {
-    const id = ids[k]!;
-    if (kept > 0 && ids[kept - 1] === id) kept--;
-    else ids[kept++] = id;
-  }
-  return kept;
 }
 
 /** The error for a component of mechanism `itemIndex` (flat error `errorIndex`) with more than two detectors. */
