@@ -85,6 +85,8 @@ export interface DecoderOptions {
   readonly smallShotMaxEvents?: number;
   /** decodeBatch uses sparse blossom from this many detectors on (SPARSE_MIN_DETECTORS). Tests and tuning only. */
   readonly sparseMinDetectors?: number;
+  /** Where it does, shots of fewer events still go to the event-pair matcher (SPARSE_MIN_EVENTS). Tests and tuning only. */
+  readonly sparseMinEvents?: number;
 }
 
 /** The default near radius, in median edge weights: nearly every matched pair is shorter (measured d13–d17 at p = 0.005). */
@@ -103,6 +105,16 @@ const NEAR_RADIUS_EDGES = 3;
  */
 const SPARSE_MIN_DETECTORS = 300;
 
+/**
+ * Where sparse blossom is used, shots of fewer events than this still go to the event-pair
+ * matcher, whose small-shot path settles a handful of events from pair lookups without a flood:
+ * decodeBatch in process (`npm run bench -- "decode si1000-like"`, quiet, two runs each) d7 r7
+ * p=0.001 (336 detectors, mostly small shots) 329k/501k shots/s with every shot flooded vs
+ * 638k/654k from 10 events; d9 p=0.003, d11, d13 and d17 p=0.005 unchanged within noise; from
+ * 17 events d9 and d11 lose 10-30 %.
+ */
+const SPARSE_MIN_EVENTS = 10;
+
 export class MatchingDecoder {
   readonly graph: MatchingGraph;
   readonly detectors: DetectorGraph;
@@ -111,6 +123,7 @@ export class MatchingDecoder {
   private readonly matcher: EventMatcher;
   /** decodeBatch's engine when the graph is large enough and has ≤ 32 observables. */
   private readonly sparse: SparseBlossom | undefined;
+  private readonly sparseMinEvents: number;
   private readonly obsWords: number;
   /** Detectors toggled by the negative-weight edges, and what those edges contribute. */
   private readonly flipDetectors: Uint8Array;
@@ -137,6 +150,7 @@ export class MatchingDecoder {
     this.obsWords = this.detectors.obsWords;
     const sparse = graph.numDetectors >= (options.sparseMinDetectors ?? SPARSE_MIN_DETECTORS) && graph.numObservables <= MAX_FLOOD_OBSERVABLES;
     this.sparse = sparse ? new SparseBlossom(this.detectors) : undefined;
+    this.sparseMinEvents = options.sparseMinEvents ?? SPARSE_MIN_EVENTS;
     this.obsAcc = new Int32Array(this.obsWords);
     this.flipDetectors = new Uint8Array(graph.numDetectors);
     this.flipObs = new Int32Array(this.obsWords);
@@ -228,7 +242,7 @@ export class MatchingDecoder {
         for (let b = 0; b < outBytes; b++) result[shot * outBytes + b] = 0;
         continue;
       }
-      if (this.sparse === undefined) {
+      if (this.sparse === undefined || k < this.sparseMinEvents) {
         this.matchEvents(k);
       } else {
         this.obsAcc[0] = this.flipObs[0]!;

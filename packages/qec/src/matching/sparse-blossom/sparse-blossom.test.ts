@@ -76,7 +76,7 @@ describe('SparseBlossom', () => {
     for (let trial = 0; trial < 1500; trial++) {
       const n = 1 + Math.floor(rng.nextDouble() * 7);
       const dem = randomDem(rng, n, 1 + Math.floor(rng.nextDouble() * 11), 2, 0.9);
-      const decoder = MatchingDecoder.fromDem(dem, { sparseMinDetectors: 0 });
+      const decoder = MatchingDecoder.fromDem(dem, { sparseMinDetectors: 0, sparseMinEvents: 0 });
       if (decoder.graph.edges.length > 12) continue;
       const events = randomEvents(rng, n);
       const expected = bruteForce(decoder.graph, new Set(events));
