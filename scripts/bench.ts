@@ -62,6 +62,22 @@ export interface BenchReference {
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WARMUP_MS = 500;
 const MEASURE_MS = 2000;
+/**
+ * Reference comparisons run each side's process this many times and keep each key's best rate:
+ * on this 2-core VM one process's rate moves by up to a third from one run to the next (PhysiX
+ * charged_particle_b_field, same build: 35.8k and 51.5k verifications per CPU-second), which one
+ * run per side put straight into the ratio.
+ */
+const REFERENCE_RUNS = 3;
+
+/** Each key's best rate over runs of one measurement. */
+function bestOf(runs: number, measure: () => Record<string, number>): Record<string, number> {
+  const best: Record<string, number> = {};
+  for (let run = 0; run < runs; run++) {
+    for (const [key, rate] of Object.entries(measure())) best[key] = Math.max(best[key] ?? 0, rate);
+  }
+  return best;
+}
 
 function findBenchFiles(dir: string): string[] {
   const found: string[] = [];
@@ -142,14 +158,14 @@ function requireFreshBuild(packageDir: string): void {
 
 const builtRates = new Map<string, Record<string, number>>();
 
-/** Units per CPU-second per key from the reference's built-package script (one run per distinct input). */
+/** Units per CPU-second per key from the reference's built-package script (the best of REFERENCE_RUNS runs, once per distinct input). */
 function measureBuilt(built: NonNullable<BenchReference['built']>): Record<string, number> {
   for (const packageDir of built.packages) requireFreshBuild(packageDir);
   const input = JSON.stringify({ ...built.input, seconds: MEASURE_MS / 1000, warmup: WARMUP_MS / 1000 });
   const key = `${built.script} ${input}`;
   if (!builtRates.has(key)) {
-    const output = execFileSync(process.execPath, [path.join(ROOT, built.script)], { input, encoding: 'utf8', cwd: ROOT });
-    builtRates.set(key, JSON.parse(output) as Record<string, number>);
+    const run = () => JSON.parse(execFileSync(process.execPath, [path.join(ROOT, built.script)], { input, encoding: 'utf8', cwd: ROOT })) as Record<string, number>;
+    builtRates.set(key, bestOf(REFERENCE_RUNS, run));
   }
   return builtRates.get(key)!;
 }
@@ -167,13 +183,16 @@ function compareWithReference(reference: BenchReference, measured: ReadonlyMap<s
     return;
   }
   const built = reference.built === undefined ? undefined : measureBuilt(reference.built);
-  const output = execFileSync(python, [path.join(ROOT, reference.script)], {
-    input: JSON.stringify({ ...reference.input, seconds: MEASURE_MS / 1000 }),
-    encoding: 'utf8',
-    maxBuffer: 1 << 24,
-  });
-  const rates = JSON.parse(output) as Record<string, number>;
-  console.log(`  per CPU-second of each process (wall-clock rates above move with other load on the machine)`);
+  const rates = bestOf(REFERENCE_RUNS, () =>
+    JSON.parse(
+      execFileSync(python, [path.join(ROOT, reference.script)], {
+        input: JSON.stringify({ ...reference.input, seconds: MEASURE_MS / 1000 }),
+        encoding: 'utf8',
+        maxBuffer: 1 << 24,
+      }),
+    ) as Record<string, number>,
+  );
+  console.log(`  per CPU-second of each process, the best of ${REFERENCE_RUNS} runs of each (wall-clock rates above move with other load on the machine)`);
   if (built !== undefined) console.log(`  verilab: the built packages (dist/) in their own Node process (${reference.built!.script})`);
   const widths = [28, 12, 12, 8];
   console.log(tableRow([reference.unit, 'verilab/s', 'python/s', 'ratio'], widths));
