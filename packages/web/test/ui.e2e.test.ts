@@ -750,7 +750,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
     expect(await qm.locator('[data-contrast-border]').count(), 'legend swatches checked').toBeGreaterThanOrEqual(4);
     // Reward names read as words, each with what it measures.
     const rewards = await qm.getByTestId('qm-rewards').textContent();
-    for (const text of ['logical correction', 'flips the logical observable', 'pymatching beat', 'matching decoder is wrong']) expect(rewards).toContain(text);
+    for (const text of ['logical correction', 'flips the logical observable', 'pymatching beat', '½ if both are right or both wrong']) expect(rewards).toContain(text);
     // The check can fail: slate-500 on slate-900, the old hint colour, is 3.75:1; the old X-stabiliser swatch was 1.4:1.
     await qm.evaluate(() =>
       document.body.insertAdjacentHTML(
