@@ -254,7 +254,10 @@ export function xorReduceInPlace(ids: number[] | Float64Array, count: number): n
   if (count > 16) {
     if (ids instanceof Float64Array) ids.subarray(0, count).sort();
     else if (count === ids.length) ids.sort((a, b) => a - b);
-    else ids.splice(0, count, ...ids.slice(0, count).sort((a, b) => a - b));
+    else {
+      const head = ids.slice(0, count).sort((a, b) => a - b);
+      for (let k = 0; k < count; k++) ids[k] = head[k]!;
+    }
   } else {
     // Insertion sort for the handful of ids a mechanism names (often already in order).
     for (let k = 1; k < count; k++) {
