@@ -206,7 +206,10 @@ export class CurriculumRuns {
   private expire(runId: string, run: Run, now: number): void {
     let expired = false;
     for (const [level, pending] of run.pending) {
-      const due = [...pending].filter(([, answerBy]) => answerBy <= now).sort((a, b) => a[1] - b[1]);
+      // Every reset and step in the run reads it: only the due episodes are copied out, not all (up to PENDING_MAX).
+      const due: [id: string, answerBy: number][] = [];
+      for (const each of pending) if (each[1] <= now) due.push(each);
+      due.sort((a, b) => a[1] - b[1]);
       for (const [id] of due) {
         pending.delete(id);
         push(run, level, UNANSWERED);
