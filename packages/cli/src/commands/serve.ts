@@ -47,7 +47,8 @@ Environment variables (flags win):
   VERILAB_AGENT_SEEDS                 1 = --agent-seeds
   VERILAB_AGENT_RUN_ID                the training run MCP agents' episodes count toward without
                                       --agent-seeds (default mcp-agents); no HTTP or /ws reset may name it;
-                                      an episode left unanswered (sessionless: VERILAB_SESSION_IDLE_S) counts 0
+                                      an episode left unanswered counts 0 (sessionless: after
+                                      VERILAB_SESSION_IDLE_S, at most VERILAB_TOKEN_TTL_S)
   VERILAB_COMPAT                      original = --compat original
   VERILAB_COMPAT_MAX_EPISODES         unstepped episodes --compat original holds, oldest evicted past it
                                       (default 10000); each expires after VERILAB_TOKEN_TTL_S
