@@ -134,7 +134,7 @@ export class SubsetDp {
    * low noise), comparing the same sums in the same order, so ties go the same way.
    */
   private solveThree(): void {
-    const { dist, localBoundary: b, mate } = this;
+    const { dist, localBoundary: b } = this;
     // cost({1, 2}): the pair (1, 2) only if strictly lighter than both boundaries.
     const pairOneTwo = dist[5]! < b[1]! + b[2]!;
     let best = b[0]! + (pairOneTwo ? dist[5]! : b[1]! + b[2]!);
@@ -144,14 +144,7 @@ export class SubsetDp {
       mateOfZero = 1;
     }
     if (dist[2]! + b[1]! < best) mateOfZero = 2;
-    mate[0] = mateOfZero;
-    if (mateOfZero < 0) {
-      mate[1] = pairOneTwo ? 2 : -1;
-      mate[2] = pairOneTwo ? 1 : -1;
-    } else {
-      mate[mateOfZero] = 0;
-      mate[3 - mateOfZero] = -1;
-    }
+    this.settleThree(0, mateOfZero, pairOneTwo);
   }
 
   /** solve() for four events in closed form, as solveThree: the DP's sums and comparisons in its order. */
@@ -193,19 +186,27 @@ export class SubsetDp {
     if (d[3]! + cost12 < best) mateOfZero = 3;
     if (mateOfZero < 0) {
       this.mate[0] = -1;
-      if (mateOfOne < 0) {
-        this.mate[1] = -1;
-        this.pairOrBoundaries(2, 3, pairs23);
-      } else {
-        this.pairOrBoundaries(1, mateOfOne, true);
-        this.mate[5 - mateOfOne] = -1;
-      }
+      this.settleThree(1, mateOfOne, pairs23);
     } else {
       this.pairOrBoundaries(0, mateOfZero, true);
       // The other two of {1, 2, 3}.
       const x = mateOfZero === 1 ? 2 : 1;
       const y = mateOfZero === 3 ? 2 : 3;
       this.pairOrBoundaries(x, y, mateOfZero === 1 ? pairs23 : mateOfZero === 2 ? pairs13 : pairs12);
+    }
+  }
+
+  /**
+   * Events i, i + 1, i + 2 after their closed-form choice: i matched with mateOfI (the third to
+   * the boundary), or i to the boundary and the other two paired if `restPaired`, else both to it.
+   */
+  private settleThree(i: number, mateOfI: number, restPaired: boolean): void {
+    if (mateOfI < 0) {
+      this.mate[i] = -1;
+      this.pairOrBoundaries(i + 1, i + 2, restPaired);
+    } else {
+      this.pairOrBoundaries(i, mateOfI, true);
+      this.mate[2 * i + 3 - mateOfI] = -1;
     }
   }
 
