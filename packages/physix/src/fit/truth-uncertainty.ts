@@ -4,6 +4,7 @@ import { groundTruthAction } from '../episode/ground-truth-action.ts';
 import { scoringReference } from '../held-out/held-out.ts';
 import { prepareSimulation } from '../simulate/hypothesis.ts';
 import type { SystemInstance } from '../systems/instance.ts';
+import { memoisedPerInstance } from '../systems/instance-memo.ts';
 import { FIT_TOLERANCES } from './fit-parameters.ts';
 
 /**
@@ -40,18 +41,7 @@ export type HeldOutAllowance = readonly Float64Array[];
  * that variable's held-out error. A pure function of (system, seed), memoised as the scoring
  * reference is.
  */
-export function heldOutAllowance(instance: SystemInstance): HeldOutAllowance {
-  const key = `${instance.system.id}:${instance.seed}`;
-  const cached = cache.get(key);
-  if (cached !== undefined) return cached;
-  const allowance = computeAllowance(instance);
-  if (cache.size >= CACHE_CAPACITY) cache.delete(cache.keys().next().value!);
-  cache.set(key, allowance);
-  return allowance;
-}
-
-const CACHE_CAPACITY = 64;
-const cache = new Map<string, HeldOutAllowance>();
+export const heldOutAllowance: (instance: SystemInstance) => HeldOutAllowance = memoisedPerInstance(computeAllowance);
 
 /**
  * Central differences in each constant, of this relative size: the truncation error (h²) and

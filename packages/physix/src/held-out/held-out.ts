@@ -1,6 +1,7 @@
 import { standardDeviation, Xoshiro128 } from '@verilab/core';
 import { HELD_OUT_SAMPLE_COUNT, NOISE_RELATIVE_SIGMA, OBSERVATION_DECIMALS } from '../constants.ts';
 import type { SystemInstance } from '../systems/instance.ts';
+import { memoisedPerInstance } from '../systems/instance-memo.ts';
 import { fillStandardNormal } from '../systems/random.ts';
 import { sampleTimes, simulateTruth } from '../systems/simulate-truth.ts';
 
@@ -41,10 +42,6 @@ export interface ScoringReference {
   readonly heldOut: readonly HeldOutExperiment[];
 }
 
-/** Instances whose references are kept: episodes step one instance many times in a row. */
-const CACHE_CAPACITY = 64;
-const cache = new Map<string, ScoringReference>();
-
 /**
  * The scoring reference of an instance: its true noise σ and its held-out experiments, whose
  * initial conditions come from the seed's stream jumped twice by 2^64 (one jump picks the
@@ -52,11 +49,8 @@ const cache = new Map<string, ScoringReference>();
  * A pure function of (system, seed), memoised because an episode verifies the same instance
  * every turn and the true trajectories are integrated at near machine precision.
  */
-export function scoringReference(instance: SystemInstance): ScoringReference {
+export const scoringReference: (instance: SystemInstance) => ScoringReference = memoisedPerInstance((instance) => {
   const { system, seed } = instance;
-  const key = `${system.id}:${seed}`;
-  const cached = cache.get(key);
-  if (cached !== undefined) return cached;
   const sigma = noiseSigma(instance.clean);
   const rng = Xoshiro128.fromSeed(seed);
   rng.jump();
@@ -86,11 +80,8 @@ export function scoringReference(instance: SystemInstance): ScoringReference {
       return Float64Array.from(column, (value, i) => value + experiment.sigma[j]! * normal[i]!);
     }),
   }));
-  const reference = { sigma, heldOut };
-  if (cache.size >= CACHE_CAPACITY) cache.delete(cache.keys().next().value!);
-  cache.set(key, reference);
-  return reference;
-}
+  return { sigma, heldOut };
+});
 
 /**
  * The observation noise of an instrument that adds NOISE_RELATIVE_SIGMA of each variable's

@@ -3,6 +3,7 @@ import { scoringReference } from '../held-out/held-out.ts';
 import { excessError, worstError } from '../metrics/noise-scaled-error.ts';
 import { scoringSigma } from '../metrics/noise-unit.ts';
 import type { SystemInstance } from '../systems/instance.ts';
+import { memoisedPerInstance } from '../systems/instance-memo.ts';
 
 /**
  * The error of a proposal with no physics in it, the reference of the default profile's format
@@ -15,19 +16,9 @@ import type { SystemInstance } from '../systems/instance.ts';
  * `worstError` counts it); the smaller of the two errors is the reference. A pure function of
  * (system, seed), memoised as the scoring reference is.
  */
-export function contentFreeError(instance: SystemInstance): number {
-  const key = `${instance.system.id}:${instance.seed}`;
-  let error = cache.get(key);
-  if (error === undefined) {
-    error = Math.min(errorOf(instance, 'rest'), errorOf(instance, 'inertia'));
-    if (cache.size >= CACHE_CAPACITY) cache.delete(cache.keys().next().value!);
-    cache.set(key, error);
-  }
-  return error;
-}
-
-const CACHE_CAPACITY = 64;
-const cache = new Map<string, number>();
+export const contentFreeError: (instance: SystemInstance) => number = memoisedPerInstance((instance) =>
+  Math.min(errorOf(instance, 'rest'), errorOf(instance, 'inertia')),
+);
 
 function errorOf(instance: SystemInstance, law: 'rest' | 'inertia'): number {
   const { system } = instance;
