@@ -8,7 +8,7 @@ import { heldOutAllowance, type HeldOutAllowance } from './fit/truth-uncertainty
 import { contentFreeError } from './reward/content-free.ts';
 import { scoringReference, type HeldOutExperiment } from './held-out/held-out.ts';
 import { summarizeMismatch } from './metrics/mismatch.ts';
-import { excessError, excessErrorOfSums, worstError } from './metrics/noise-scaled-error.ts';
+import { excessError, excessErrorOfSums, worstError, type ScoredErrors } from './metrics/noise-scaled-error.ts';
 import { matchScoresOfResiduals, type MatchScores } from './metrics/r-squared.ts';
 import { measureResiduals, type ResidualSummary } from './metrics/residuals.ts';
 import { scoringSigma } from './metrics/noise-unit.ts';
@@ -69,18 +69,8 @@ export function targetOf(instance: SystemInstance): VerifyTarget {
   };
 }
 
-/** Errors in σ² behind the default r_match (see `noiseScaledScore`). */
-export interface NoiseScaledErrors {
-  /** Excess mean squared error on the shown data, worst variable. */
-  readonly shown: number;
-  /**
-   * Excess mean squared error against each held-out experiment's noisy samples, worst variable; null
-   * where the experiment was not run (the shown error was already decisive) or failed.
-   */
-  readonly heldOut: readonly (number | null)[];
-  /** Why a held-out experiment could not be simulated, in its words; null if none failed. */
-  readonly heldOutFailure: string | null;
-}
+/** A report's errors in σ² (metrics/noise-scaled-error.ts). */
+export type NoiseScaledErrors = ScoredErrors;
 
 /** The scored part of an action. `params` is untrusted JSON and is validated here. */
 export interface HypothesisAction {

@@ -5,12 +5,16 @@ import { HELD_OUT_SKIP_ERROR } from '../constants.ts';
  * has a meaning for every system and variable alike.
  */
 
-/** A law's errors on the shown data and on each held-out experiment, in σ². */
+/** A law's errors in σ², behind the default r_match (see `noiseScaledScore`). */
 export interface ScoredErrors {
+  /** Excess mean squared error on the shown data, worst variable. */
   readonly shown: number;
-  /** null where the experiment was not run. */
+  /**
+   * Excess mean squared error against each held-out experiment's noisy samples, worst variable; null
+   * where the experiment was not run (the shown error was already decisive) or failed.
+   */
   readonly heldOut: readonly (number | null)[];
-  /** Why a held-out experiment could not be simulated; null if none failed. */
+  /** Why a held-out experiment could not be simulated, in its words; null if none failed. */
   readonly heldOutFailure: string | null;
 }
 
