@@ -35,8 +35,10 @@ export interface HeldOutExperiment {
 /** What the reward measures a hypothesis against, beyond the shown data. */
 export interface ScoringReference {
   /**
-   * The true observation noise σ per state variable of the shown data (state order): the unit
-   * of its error. The server knows it exactly; the agent only sees a rounded statement of it.
+   * The true observation noise σ per state variable of the shown data (state order): the floor
+   * of each held-out experiment's σ and the scale of the truth's uncertainty
+   * (fit/truth-uncertainty.ts). Not the unit of the shown data's error, which is the observed
+   * spread's (metrics/noise-unit.ts): scored in the true σ, the reward gave it back.
    */
   readonly sigma: Float64Array;
   readonly heldOut: readonly HeldOutExperiment[];
