@@ -98,7 +98,7 @@ function exactRewards(answer: ParsedAnswer, truth: ScoringTruth, layout: CodeLay
  * not depend on the answer, so, with the logical correction, the expected reward of a class
  * rises with its probability alone and the likelier class always pays more.
  */
-export function beatScore(answerRight: boolean, decoderRight: boolean): number {
+function beatScore(answerRight: boolean, decoderRight: boolean): number {
   return 0.5 + 0.5 * ((answerRight ? 1 : 0) - (decoderRight ? 1 : 0));
 }
 
