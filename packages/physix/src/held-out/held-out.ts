@@ -1,5 +1,6 @@
-import { standardDeviation, Xoshiro128 } from '@verilab/core';
-import { HELD_OUT_SAMPLE_COUNT, NOISE_RELATIVE_SIGMA, OBSERVATION_DECIMALS } from '../constants.ts';
+import { Xoshiro128 } from '@verilab/core';
+import { HELD_OUT_SAMPLE_COUNT } from '../constants.ts';
+import { scoringSigma } from '../metrics/noise-unit.ts';
 import type { SystemInstance } from '../systems/instance.ts';
 import { memoisedPerInstance } from '../systems/instance-memo.ts';
 import { fillStandardNormal } from '../systems/random.ts';
@@ -53,7 +54,10 @@ export interface ScoringReference {
  */
 export const scoringReference: (instance: SystemInstance) => ScoringReference = memoisedPerInstance((instance) => {
   const { system, seed } = instance;
-  const sigma = noiseSigma(instance.clean);
+  // The noise of an instrument that adds NOISE_RELATIVE_SIGMA of each variable's spread, as
+  // `instantiate` does, floored at the observations' rounding for a variable that barely moves:
+  // scoringSigma's rule applied to the clean columns.
+  const sigma = scoringSigma(instance.clean);
   const rng = Xoshiro128.fromSeed(seed);
   rng.jump();
   rng.jump();
@@ -70,7 +74,7 @@ export const scoringReference: (instance: SystemInstance) => ScoringReference = 
       times,
       initial: Float64Array.from(system.stateVariables, (name) => setup.initial[name]!),
       clean,
-      sigma: noiseSigma(clean).map((value, j) => Math.max(value, sigma[j]!)),
+      sigma: scoringSigma(clean).map((value, j) => Math.max(value, sigma[j]!)),
     };
   });
   // The noise comes after every setup has been drawn, so adding it moved no initial condition.
@@ -84,15 +88,3 @@ export const scoringReference: (instance: SystemInstance) => ScoringReference = 
   }));
   return { sigma, heldOut };
 });
-
-/**
- * The observation noise of an instrument that adds NOISE_RELATIVE_SIGMA of each variable's
- * spread, as `instantiate` does; rounding of the observations is the floor for a variable that
- * barely moves.
- */
-function noiseSigma(columns: readonly Float64Array[]): Float64Array {
-  const resolution = 10 ** -OBSERVATION_DECIMALS;
-  return Float64Array.from(columns, (column) =>
-    Math.max(NOISE_RELATIVE_SIGMA * standardDeviation(column), resolution),
-  );
-}

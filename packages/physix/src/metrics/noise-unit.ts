@@ -15,7 +15,14 @@ import { NOISE_RELATIVE_SIGMA, OBSERVATION_DECIMALS } from '../constants.ts';
  */
 export function scoringSigma(observed: readonly ArrayLike<number>[]): Float64Array {
   const resolution = 10 ** -OBSERVATION_DECIMALS;
-  return Float64Array.from(observed, (column) =>
-    Math.max(NOISE_RELATIVE_SIGMA * standardDeviation(column), resolution),
-  );
+  return Float64Array.from(observed, (column) => Math.max(relativeNoiseSpread(column), resolution));
+}
+
+/**
+ * NOISE_RELATIVE_SIGMA of a column's standard deviation: the noise `instantiate` adds to a clean
+ * column, and, of an observed column, the estimate of it that the episode states (rounded) and
+ * the rewards score in (floored, `scoringSigma`).
+ */
+export function relativeNoiseSpread(column: ArrayLike<number>): number {
+  return NOISE_RELATIVE_SIGMA * standardDeviation(column);
 }

@@ -1,5 +1,6 @@
-import { standardDeviation, Xoshiro128 } from '@verilab/core';
+import { Xoshiro128 } from '@verilab/core';
 import { NOISE_RELATIVE_SIGMA, OBSERVATION_DECIMALS, SAMPLE_COUNT } from '../constants.ts';
+import { relativeNoiseSpread } from '../metrics/noise-unit.ts';
 import { fillStandardNormal } from './random.ts';
 import { sampleTimes, simulateTruth } from './simulate-truth.ts';
 import type { PhysicalSystem, Values } from './system.ts';
@@ -35,11 +36,7 @@ export function statedNoiseSigma(
   return Object.fromEntries(
     stateVariables.map((name, j) => [
       name,
-      Number(
-        (NOISE_RELATIVE_SIGMA * standardDeviation(observed[j]!)).toPrecision(
-          NOISE_STATEMENT_DIGITS,
-        ),
-      ),
+      Number(relativeNoiseSpread(observed[j]!).toPrecision(NOISE_STATEMENT_DIGITS)),
     ]),
   );
 }
@@ -72,7 +69,7 @@ export function instantiate(system: PhysicalSystem, seed: number): SystemInstanc
   const scale = 10 ** OBSERVATION_DECIMALS;
   const normal = new Float64Array(SAMPLE_COUNT);
   const observed = clean.map((column) => {
-    const sd = NOISE_RELATIVE_SIGMA * standardDeviation(column);
+    const sd = relativeNoiseSpread(column);
     fillStandardNormal(rng, normal);
     return Float64Array.from(
       column,
