@@ -20,6 +20,7 @@ export * from './dem/analyze-errors.ts';
 export * from './dem/error-analysis-error.ts';
 export type { DataFrame, FaultLocation, MechanismProvenance } from './dem/error-provenance.ts';
 export * from './dem/flatten-dem.ts';
+export * from './dem/compact-dem.ts';
 export * from './dem/sample-dem.ts';
 export * from './matching/graph/matching-graph.ts';
 export * from './matching/decoder.ts';

@@ -2,7 +2,7 @@ import {
   BOUNDARY,
   analyzeErrors,
   compileFrameSampler,
-  buildMatchingGraphFromDem,
+  buildMatchingGraphFromCompactDem,
   compileMaximumLikelihoodDecoderOfModel,
   CorrelatedMatchingDecoder,
   decoderFrame,
@@ -11,12 +11,12 @@ import {
   MatchingDecoder,
   noiseProfile,
   printCircuit,
-  printDemChunks,
+  printCompactDemChunks,
   asciiText,
   ImpossibleSyndromeError,
   type Circuit,
   type DataFrame as QubitFrame,
-  type DetectorErrorModel,
+  type CompactDem,
   type FrameSampler,
   type MaximumLikelihoodPosterior,
   type MechanismProvenance,
@@ -97,11 +97,12 @@ export interface LevelPhysicsOptions {
 
 /**
  * What the physics keeps of the level's error model: its text (as byte chunks, hashed as they
- * are), its decoders and its mechanisms' provenance. The DEM as items (the largest transient of
- * a build) is unreachable once this returns. Plain matching reads the items straight into its
- * graph and the optimal decoder refuses a large model from them: the model is flattened (several
- * small objects per mechanism, tens of megabytes at d = 25) only for correlated matching or a
- * model small enough for exact decoding.
+ * are), its decoders and its mechanisms' provenance. The model is read from the analysis's
+ * compact form (its error lines in typed arrays), unreachable once this returns: the text is
+ * printed, plain matching's graph built and a large model refused by the optimal decoder from
+ * its arrays. The model is made into items and flattened (several small objects per mechanism,
+ * tens of megabytes at d = 25) only for correlated matching or a model small enough for exact
+ * decoding.
  */
 function levelModel(
   circuit: Circuit,
@@ -113,10 +114,13 @@ function levelModel(
   optimal: Pick<LevelPhysics, 'decodeOptimal' | 'optimalUnavailable'>;
 } {
   // Decoding reads the mechanisms' frames, never their fault lists.
-  const { dem, provenanceOf } = analyzeErrors(circuit, { decomposeErrors: true, faultLists: false });
+  const analysis = analyzeErrors(circuit, { decomposeErrors: true, faultLists: false });
+  const { compact, provenanceOf } = analysis;
   const decoder =
-    options.correlatedMatching === true ? CorrelatedMatchingDecoder.fromDem(flattenDem(dem)) : new MatchingDecoder(buildMatchingGraphFromDem(dem));
-  return { demChunks: printDemChunks(dem), decoder, provenanceOf, optimal: optimalDecoder(dem) };
+    options.correlatedMatching === true
+      ? CorrelatedMatchingDecoder.fromDem(flattenDem(analysis.dem))
+      : new MatchingDecoder(buildMatchingGraphFromCompactDem(compact));
+  return { demChunks: printCompactDemChunks(compact), decoder, provenanceOf, optimal: optimalDecoder(compact) };
 }
 
 /** The level's circuit: Stim's rotated surface-code memory experiment with the level's noise. */
@@ -138,7 +142,7 @@ export function levelCircuit(level: Level): Circuit {
  */
 export const OPTIMAL_DECODER_LIMITS = { maxFrontier: 16, cacheEntries: 4096 } as const;
 
-function optimalDecoder(dem: DetectorErrorModel): Pick<LevelPhysics, 'decodeOptimal' | 'optimalUnavailable'> {
+function optimalDecoder(dem: CompactDem): Pick<LevelPhysics, 'decodeOptimal' | 'optimalUnavailable'> {
   const compiled = compileMaximumLikelihoodDecoderOfModel(dem, OPTIMAL_DECODER_LIMITS);
   if (!compiled.ok) return { decodeOptimal: () => null, optimalUnavailable: formatIssues(compiled.issues) };
   const decoder = compiled.value;

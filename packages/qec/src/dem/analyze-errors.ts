@@ -17,13 +17,15 @@ import { countDetectors, countMeasurements, countQubits } from '../circuit/circu
 import type { AnnotationGate } from '../circuit/gate-table.ts';
 import { qubitGroupsOf, qubitOf, qubitsOf } from '../circuit/instruction-targets.ts';
 import { forEachInstruction } from '../sample/for-each-instruction.ts';
-import type { DemItem, DemTarget, DetectorErrorModel } from './dem.ts';
+import type { DetectorErrorModel } from './dem.ts';
 import { addChannelErrors } from './channel-errors.ts';
+import { compactDemModel, type CompactDem } from './compact-dem.ts';
 import { decomposeHyperedges } from './decompose-errors.ts';
 import { ErrorAnalysisError } from './error-analysis-error.ts';
 import { ErrorClassTable } from './error-class-table.ts';
 import { mechanismProvenance, type FaultLocator, type MechanismProvenance } from './error-provenance.ts';
 import { combinationPaulis, independentChannel, type IndependentChannel } from './noise-channels.ts';
+import { observableCode as demObservableCode, SEPARATOR_CODE as DEM_SEPARATOR_CODE } from './parse-dem.ts';
 import { ReverseFrameTracker } from './reverse-frame-tracker.ts';
 import {
   isDetectorCode,
@@ -45,8 +47,10 @@ export interface ErrorAnalysisOptions {
 }
 
 export interface ErrorAnalysis {
-  /** Flat model: error lines, then detector / shift_detectors / logical_observable lines. */
+  /** Flat model: error lines, then detector / shift_detectors / logical_observable lines (made from `compact` when first read). */
   readonly dem: DetectorErrorModel;
+  /** The same model with its error lines in typed arrays (what a level reads: no object per line). */
+  readonly compact: CompactDem;
   /** provenance[i] belongs to the i-th `error` item of `dem.items` (the array is built when first read). */
   readonly provenance: readonly MechanismProvenance[];
   /**
@@ -67,7 +71,8 @@ type Annotation =
 export function analyzeErrors(circuit: Circuit, options: ErrorAnalysisOptions = {}): ErrorAnalysis {
   const instructions: Instruction[] = [];
   forEachInstruction(circuit, (inst) => instructions.push(inst));
-  const tracker = new ReverseFrameTracker(countQubits(circuit), countMeasurements(circuit), countDetectors(circuit));
+  const numDetectors = countDetectors(circuit);
+  const tracker = new ReverseFrameTracker(countQubits(circuit), countMeasurements(circuit), numDetectors);
   const table = new ErrorClassTable(faultBound(instructions));
   const annotations: Annotation[] = [];
   const decompose = options.decomposeErrors ?? false;
@@ -113,7 +118,7 @@ export function analyzeErrors(circuit: Circuit, options: ErrorAnalysisOptions = 
   tracker.checkInitialization();
   const locate = faultLocator(instructions);
   if (decompose) decomposeHyperedges(table, locate);
-  const analysis = assemble(table.seal(), table, annotations.reverse(), locate);
+  const analysis = assemble(table.seal(), table, annotations.reverse(), numDetectors, locate);
   if (options.faultLists === false) table.releaseFaults();
   return analysis;
 }
@@ -208,53 +213,63 @@ function assemble(
   classes: Int32Array,
   table: ErrorClassTable,
   annotations: readonly Annotation[],
+  numDetectors: number,
   locate: FaultLocator,
 ): ErrorAnalysis {
-  // One shared (immutable) target object per code rather than one per mention: a large model
-  // names each detector dozens of times. Detectors are looked up by id, the few other codes in
-  // a map; together they are the codes some error touches.
-  const detectorTargets: DemTarget[] = [];
-  const otherTargets = new Map<number, DemTarget>();
-  const targetOf = (code: number): DemTarget => {
-    if (isDetectorCode(code)) return (detectorTargets[code] ??= toDemTarget(code));
-    let target = otherTargets.get(code);
-    if (target === undefined) otherTargets.set(code, (target = toDemTarget(code)));
-    return target;
-  };
-  const touched = (code: number) => (isDetectorCode(code) ? detectorTargets[code] : otherTargets.get(code)) !== undefined;
-  const items: DemItem[] = [];
+  let size = 0;
+  for (let i = 0; i < classes.length; i++) size += table.targetCount(classes[i]!);
+  const probabilities = new Float64Array(classes.length);
+  const targetStarts = new Int32Array(classes.length + 1);
+  const targetCodes = new Float64Array(size);
+  // The detectors and observables some error touches: the others are declared by their own lines.
+  const touchedDetectors = new Uint8Array(numDetectors);
+  const touchedObservables = new Set<number>();
+  let at = 0;
   for (let i = 0; i < classes.length; i++) {
     const k = classes[i]!;
-    const targets = new Array<DemTarget>(table.targetCount(k));
-    for (let c = 0; c < targets.length; c++) targets[c] = targetOf(table.targetCode(k, c));
-    items.push({ kind: 'error', probability: table.probabilityOf(k), targets });
-  }
-  table.releaseModel();
-  for (const a of annotations) {
-    if (a.kind === 'detector') {
-      if (a.coords.length > 0 || !touched(a.id)) items.push({ kind: 'detector', coords: a.coords, ids: [a.id] });
-    } else if (a.kind === 'observable') {
-      if (!touched(observableCode(a.id))) items.push({ kind: 'logical_observable', ids: [a.id] });
-    } else {
-      items.push({ kind: 'shift_detectors', coordShift: a.coords, detectorShift: 0 });
+    probabilities[i] = table.probabilityOf(k);
+    targetStarts[i] = at;
+    const count = table.targetCount(k);
+    for (let c = 0; c < count; c++) {
+      const code = table.targetCode(k, c);
+      if (isDetectorCode(code)) {
+        touchedDetectors[code] = 1;
+        targetCodes[at++] = code;
+      } else if (code === SEPARATOR_CODE) {
+        targetCodes[at++] = DEM_SEPARATOR_CODE;
+      } else {
+        touchedObservables.add(code - OBSERVABLE_BASE);
+        targetCodes[at++] = demObservableCode(code - OBSERVABLE_BASE);
+      }
     }
   }
+  targetStarts[classes.length] = at;
+  table.releaseModel();
+  const otherItems: CompactDem['otherItems'][number][] = [];
+  for (const a of annotations) {
+    if (a.kind === 'detector') {
+      if (a.coords.length > 0 || touchedDetectors[a.id] !== 1) otherItems.push({ kind: 'detector', coords: a.coords, ids: [a.id] });
+    } else if (a.kind === 'observable') {
+      if (!touchedObservables.has(a.id)) otherItems.push({ kind: 'logical_observable', ids: [a.id] });
+    } else {
+      otherItems.push({ kind: 'shift_detectors', coordShift: a.coords, detectorShift: 0 });
+    }
+  }
+  const compact: CompactDem = { probabilities, targetStarts, targetCodes, otherItems };
   const provenanceOf = (i: number): MechanismProvenance | undefined => {
     const k = classes[i];
     return k === undefined ? undefined : mechanismProvenance(table, k, locate);
   };
+  let dem: DetectorErrorModel | undefined;
   let provenance: readonly MechanismProvenance[] | undefined;
   return {
-    dem: { items },
+    compact,
+    get dem() {
+      return (dem ??= compactDemModel(compact));
+    },
     get provenance() {
       return (provenance ??= Array.from(classes, (k) => mechanismProvenance(table, k, locate)));
     },
     provenanceOf,
   };
-}
-
-function toDemTarget(code: number): DemTarget {
-  if (code === SEPARATOR_CODE) return { type: 'separator' };
-  if (isDetectorCode(code)) return { type: 'detector', id: code };
-  return { type: 'observable', id: code - OBSERVABLE_BASE };
 }

@@ -6,6 +6,8 @@
  * The text ends with a newline, as `stim analyze_errors` output does.
  */
 import type { DemItem, DemTarget, DetectorErrorModel } from './dem.ts';
+import type { CompactDem } from './compact-dem.ts';
+import { observableCode, SEPARATOR_CODE } from './parse-dem.ts';
 import { formatG } from '@verilab/core';
 
 const PRECISION = 19;
@@ -27,6 +29,30 @@ export function printDemChunks(dem: DetectorErrorModel): Uint8Array[] {
   return out.chunks();
 }
 
+/** printDemChunks of the compact model's DemItems, written from its arrays. */
+export function printCompactDemChunks(model: CompactDem): Uint8Array[] {
+  const out = new AsciiChunks();
+  const known: TextCache = { numbers: new Map(), detectors: [] };
+  const { probabilities, targetStarts, targetCodes } = model;
+  for (let i = 0; i < probabilities.length; i++) {
+    out.write('error(');
+    out.write(numberText(probabilities[i]!, known));
+    out.write(')');
+    for (let c = targetStarts[i]!; c < targetStarts[i + 1]!; c++) {
+      const code = targetCodes[c]!;
+      if (code >= 0) out.writeId(CHAR_D, code);
+      else if (code === SEPARATOR_CODE) out.write(' ^');
+      else out.writeId(CHAR_L, observableCode(code));
+    }
+    out.write('\n');
+  }
+  writeItems(model.otherItems, '', out, known);
+  return out.chunks();
+}
+
+const CHAR_D = 68;
+const CHAR_L = 76;
+
 /** The text of ASCII bytes in chunks (printDemChunks's), decoded a few thousand characters at a time. */
 export function asciiText(chunks: readonly Uint8Array[]): string {
   let text = '';
@@ -44,6 +70,8 @@ class AsciiChunks {
   private readonly full: Uint8Array[] = [];
   private chunk = new Uint8Array(CHUNK_BYTES);
   private length = 0;
+  /** Scratch for writeId: an id's digits, last first. */
+  private readonly digits = new Uint8Array(20);
 
   write(text: string): void {
     let chunk = this.chunk;
@@ -56,6 +84,27 @@ class AsciiChunks {
       }
       chunk[at++] = text.charCodeAt(i);
     }
+    this.length = at;
+  }
+
+  /** ` D<id>` (letter = D's code) or ` L<id>`, for an integer id ≥ 0, written digit by digit. */
+  writeId(letter: number, id: number): void {
+    const digits = this.digits;
+    let n = 0;
+    do {
+      const next = Math.floor(id / 10);
+      digits[n++] = 48 + id - 10 * next;
+      id = next;
+    } while (id > 0);
+    if (this.length + n + 2 > CHUNK_BYTES) {
+      this.write(String.fromCharCode(32, letter, ...Array.from(digits.subarray(0, n)).reverse()));
+      return;
+    }
+    const chunk = this.chunk;
+    let at = this.length;
+    chunk[at++] = 32;
+    chunk[at++] = letter;
+    while (n > 0) chunk[at++] = digits[--n]!;
     this.length = at;
   }
 

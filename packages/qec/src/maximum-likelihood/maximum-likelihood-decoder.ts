@@ -14,6 +14,7 @@
  * an exact tie (the identity correction, as a decoder predicting "no flip" by default would).
  */
 import { err, ok, type Issue, type Result } from '@verilab/core';
+import { compactDemModel, compactMechanisms, type CompactDem } from '../dem/compact-dem.ts';
 import type { DetectorErrorModel } from '../dem/dem.ts';
 import { flattenDem, modelMechanisms, type FlatDem } from '../dem/flatten-dem.ts';
 import { SyndromeCache } from './syndrome-cache.ts';
@@ -76,14 +77,16 @@ export function compileMaximumLikelihoodDecoder(
  * compileMaximumLikelihoodDecoder of flattenDem(dem), with the same verdict, but a model past
  * the frontier's lower bound is refused from its items: only a model that may fit is
  * flattened (a large level's flattened model would take tens of megabytes only to be refused).
+ * A compact model (an error analysis's) is refused from its arrays.
  */
 export function compileMaximumLikelihoodDecoderOfModel(
-  dem: DetectorErrorModel,
+  dem: DetectorErrorModel | CompactDem,
   options: MaximumLikelihoodOptions = {},
 ): MaximumLikelihoodCompileResult {
   const { maxFrontier } = checkedOptions(options);
-  if (mechanismFrontierLowerBound(modelMechanisms(dem)) > maxFrontier) return frontierTooWide(maxFrontier);
-  return compileMaximumLikelihoodDecoder(flattenDem(dem), options);
+  const compact = 'targetCodes' in dem;
+  if (mechanismFrontierLowerBound(compact ? compactMechanisms(dem) : modelMechanisms(dem)) > maxFrontier) return frontierTooWide(maxFrontier);
+  return compileMaximumLikelihoodDecoder(flattenDem(compact ? compactDemModel(dem) : dem), options);
 }
 
 function checkedOptions(options: MaximumLikelihoodOptions): { observable: number; maxFrontier: number } {

@@ -25,6 +25,7 @@
  * same way by buildMatchingGraphFromDem (listing D3 twice flips it twice, i.e. not at all —
  * Stim's meaning of a DEM target list).
  */
+import type { CompactDem } from '../../dem/compact-dem.ts';
 import type { DemTarget, DetectorErrorModel } from '../../dem/dem.ts';
 import { observableCode, scanDem, SEPARATOR_CODE, targetCode, type DemInstruction } from '../../dem/parse-dem.ts';
 import { xorReduceInPlace, type FlatDem } from '../../dem/flatten-dem.ts';
@@ -134,6 +135,15 @@ export function buildMatchingGraph(dem: FlatDem): MatchingGraph {
 export function buildMatchingGraphFromDem(dem: DetectorErrorModel): MatchingGraph {
   const reader = new ComponentReader();
   reader.visit(dem);
+  return reader.edges.graph(reader.numDetectors, reader.numObservables);
+}
+
+/** buildMatchingGraphFromDem(compactDemModel(model)), read from the compact model's arrays. */
+export function buildMatchingGraphFromCompactDem(model: CompactDem): MatchingGraph {
+  const reader = new ComponentReader();
+  const { probabilities, targetStarts, targetCodes } = model;
+  for (let i = 0; i < probabilities.length; i++) reader.error(probabilities[i]!, targetCodes, targetStarts[i]!, targetStarts[i + 1]!);
+  for (const item of model.otherItems) reader.instruction(item);
   return reader.edges.graph(reader.numDetectors, reader.numObservables);
 }
 
