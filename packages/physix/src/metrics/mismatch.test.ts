@@ -1,5 +1,7 @@
+import { standardDeviation } from '@verilab/core';
 import { describe, expect, it } from 'vitest';
 import { summarizeMismatch } from './mismatch.ts';
+import { measureResiduals } from './residuals.ts';
 
 const times = Array.from({ length: 100 }, (_, i) => (6 * i) / 99);
 const summary = (
@@ -7,7 +9,11 @@ const summary = (
   predicted: number[][],
   rMatch = 0.5,
   variables = ['y', 'vy'],
-) => summarizeMismatch({ stateVariables: variables, times, observed, predicted, rMatch });
+) => {
+  const spreads = observed.map((column) => standardDeviation(column));
+  const residuals = observed.map((column, j) => measureResiduals(times, column, predicted[j]!, spreads[j]!, 1).summary);
+  return summarizeMismatch({ stateVariables: variables, times, observed, predicted, rMatch, spreads, residuals });
+};
 
 describe('summarizeMismatch', () => {
   it('agreement at the convergence threshold (the original sentence)', () => {

@@ -1,7 +1,7 @@
 import { CONVERGENCE_THRESHOLD } from '../constants.ts';
 import { standardDeviation } from '@verilab/core';
 import { analyseOscillation, type Oscillation } from './oscillation.ts';
-import { divergenceTime, summarizeResiduals, type ResidualSummary } from './residuals.ts';
+import { divergenceTime, type ResidualSummary } from './residuals.ts';
 
 export interface MismatchInput {
   readonly stateVariables: readonly string[];
@@ -9,12 +9,10 @@ export interface MismatchInput {
   readonly observed: readonly ArrayLike<number>[];
   readonly predicted: readonly ArrayLike<number>[];
   readonly rMatch: number;
-  /**
-   * Each observed column's standard deviation and each variable's `summarizeResiduals` with
-   * it, when the caller has already computed them (the verifier reports both); else computed here.
-   */
-  readonly spreads?: readonly number[];
-  readonly residuals?: readonly ResidualSummary[];
+  /** Each observed column's standard deviation: the unit of its residuals. */
+  readonly spreads: readonly number[];
+  /** Each variable's residual summary in that unit (`measureResiduals`; the verifier reports them too). */
+  readonly residuals: readonly ResidualSummary[];
 }
 
 /** Residuals below this fraction of a variable's spread count as agreement. */
@@ -32,11 +30,7 @@ const PERIOD_TOLERANCE = 0.03;
 export function summarizeMismatch(input: MismatchInput): string {
   if (input.rMatch >= CONVERGENCE_THRESHOLD)
     return 'Predicted and observed trajectories agree closely.';
-  const { stateVariables, times, observed, predicted } = input;
-  const spreads = input.spreads ?? observed.map((column) => standardDeviation(column));
-  const residuals =
-    input.residuals ??
-    stateVariables.map((_, j) => summarizeResiduals(times, observed[j]!, predicted[j]!, spreads[j]!));
+  const { stateVariables, times, observed, predicted, spreads, residuals } = input;
   let worst = 0;
   residuals.forEach((summary, j) => {
     if (late(summary) > late(residuals[worst]!)) worst = j;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { matchScores, rSquared } from './r-squared.ts';
+import { matchScoresOfResiduals, rSquared } from './r-squared.ts';
 
 describe('rSquared', () => {
   it('is 1 for a perfect prediction, 0 for the observed mean, negative beyond', () => {
@@ -30,18 +30,16 @@ describe('rSquared', () => {
   });
 });
 
-describe('matchScores', () => {
+describe('matchScoresOfResiduals', () => {
   it('mean (the original) and min (anti-hack) of clipped R², unclipped per variable', () => {
-    const scores = matchScores(
+    // Predicted y = [1, 2, 3] exactly (SS_res 0) and vy = [5, 5, 5] (SS_res 25 + 16 + 9).
+    const scores = matchScoresOfResiduals(
       ['y', 'vy'],
       [
         [1, 2, 3],
         [0, 1, 2],
       ],
-      [
-        [1, 2, 3],
-        [5, 5, 5],
-      ],
+      [0, 50],
     );
     expect(scores.r2['y']).toBe(1);
     expect(scores.r2['vy']).toBeLessThan(-10);

@@ -68,22 +68,10 @@ export interface MatchScores {
   readonly min: number;
 }
 
-/** Scores of predictions against observed columns that stay fixed between calls (their SS_tot is kept). */
-export function matchScores(
-  variables: readonly string[],
-  observed: readonly ArrayLike<number>[],
-  predicted: readonly ArrayLike<number>[],
-): MatchScores {
-  return matchScoresOfResiduals(
-    variables,
-    observed,
-    observed.map((column, j) => squaredResidual(column, predicted[j]!)),
-  );
-}
-
 /**
- * `matchScores` given each variable's SS_res (`residualSquares`, Σ (predicted − observed)² in
- * sample order): the verifier sums it in its one pass over the residuals.
+ * The scores of predictions against observed columns that stay fixed between calls (their SS_tot
+ * is kept), given each variable's SS_res (`residualSquares`, Σ (predicted − observed)² in sample
+ * order): the verifier sums it in its one pass over the residuals.
  */
 export function matchScoresOfResiduals(
   variables: readonly string[],

@@ -11,15 +11,6 @@ export interface ResidualSummary {
   readonly relativeRms: readonly number[];
 }
 
-export function summarizeResiduals(
-  times: ArrayLike<number>,
-  observed: ArrayLike<number>,
-  predicted: ArrayLike<number>,
-  observedSd: number,
-): ResidualSummary {
-  return measureResiduals(times, observed, predicted, observedSd, 1).summary;
-}
-
 /** A variable's residuals measured in one pass: their summary and the sums the scores take. */
 export interface ResidualMeasures {
   readonly summary: ResidualSummary;
@@ -30,9 +21,9 @@ export interface ResidualMeasures {
 }
 
 /**
- * `summarizeResiduals` plus the sums behind R² and the noise-scaled error, from one pass: the
- * verifier needs all three for every variable, and each sum adds the same terms in the same
- * order as its own loop would (the same bits).
+ * A variable's residual summary plus the sums behind R² and the noise-scaled error, from one
+ * pass: the verifier needs all three for every variable, and each sum adds the same terms in the
+ * same order as its own loop would (the same bits).
  */
 export function measureResiduals(
   times: ArrayLike<number>,
