@@ -298,25 +298,22 @@ export class RedisRunCurricula implements RunCurriculumStore {
   }
 
   record(runId: string, level: string, entry: WindowEntry): void {
-    const settled = key(runId, level);
-    this.send(runId, [['RPUSH', settled, String(entry)], ['LTRIM', settled, String(-this.window), '-1'], ['EXPIRE', settled, String(RUN_TTL_SECONDS)]]);
+    this.send(runId, ['EVAL', RECORD_SCRIPT, '1', key(runId, level), String(entry), String(this.window), String(RUN_TTL_SECONDS)]);
   }
 
   pend(runId: string, level: string, pending: PendingEntry, levels: readonly string[]): void {
     const keys = [...levels.map((each) => pendingKey(runId, each)), ...levels.map((each) => key(runId, each))];
     const at = String(levels.indexOf(level) + 1);
-    this.send(runId, [['EVAL', PEND_SCRIPT, String(keys.length), ...keys, at, pending.id, String(pending.answerBy), String(PENDING_MAX), String(this.window), String(RUN_TTL_SECONDS)]]);
+    this.send(runId, ['EVAL', PEND_SCRIPT, String(keys.length), ...keys, at, pending.id, String(pending.answerBy), String(PENDING_MAX), String(this.window), String(RUN_TTL_SECONDS)]);
   }
 
   settle(runId: string, level: string, id: string, entry: WindowEntry): void {
-    this.send(runId, [['EVAL', SETTLE_SCRIPT, '2', pendingKey(runId, level), key(runId, level), id, String(entry), String(this.window), String(RUN_TTL_SECONDS)]]);
+    this.send(runId, ['EVAL', SETTLE_SCRIPT, '2', pendingKey(runId, level), key(runId, level), id, String(entry), String(this.window), String(RUN_TTL_SECONDS)]);
   }
 
-  /** Sends commands in order on the one connection, without waiting for their replies. */
-  private send(runId: string, commands: readonly string[][]): void {
-    for (const command of commands) {
-      this.connection.command(command).catch((error: unknown) => this.log(`verilab: could not record run ${JSON.stringify(runId)}'s curriculum in the shared store: ${String(error)}`));
-    }
+  /** Sends one command on the one connection, without waiting for its reply. */
+  private send(runId: string, command: readonly string[]): void {
+    this.connection.command(command).catch((error: unknown) => this.log(`verilab: could not record run ${JSON.stringify(runId)}'s curriculum in the shared store: ${String(error)}`));
   }
 }
 
@@ -327,6 +324,9 @@ const PUSH_SETTLED = `local function pushSettled(list, entry, window, ttl)
   redis.call('EXPIRE', list, ttl)
 end
 `;
+
+/** KEYS: settled list; ARGV: entry, window, TTL in seconds. One command where RPUSH, LTRIM and EXPIRE were three. */
+const RECORD_SCRIPT = `${PUSH_SETTLED}pushSettled(KEYS[1], ARGV[1], ARGV[2], ARGV[3])`;
 
 /** KEYS: pending set, settled list; ARGV: id, entry, window, TTL in seconds. Atomic, as every Redis script is. */
 const SETTLE_SCRIPT = `${PUSH_SETTLED}if redis.call('ZREM', KEYS[1], ARGV[1]) == 1 then
