@@ -121,6 +121,43 @@ export function compileDemSampler(dem: FlatDem): DemSampler {
     const next = new Float64Array(numErrors);
     for (let i = 0; i < numErrors; i++) next[i] = geometricGap(rng, logOneMinusP[i]!);
     let position = 0;
+
+    /**
+     * Advances every mechanism to `blockEnd`, flipping the symptoms of each firing in the rows
+     * of shot `shot - first`. A function of its own, called once per block, rather than a loop
+     * inside `take`: V8 then optimizes it as a whole after a few blocks. A long first `take`
+     * was instead entered mid-loop (on-stack replacement) by code compiled before the end of
+     * `take` had ever run, which deoptimized on reaching it at the end of every take and was
+     * re-entered the same way, 8 times before V8 recompiled it (d5 6M shots: the first 9 of
+     * 45 chunks at 1.6-5x the steady cost, ~40 ms, plus ~60 ms of recompiling).
+     */
+    const sampleBlock = (detectors: Uint8Array, observables: Uint8Array, errors: Uint8Array | undefined, first: number, blockEnd: number): void => {
+      for (let i = 0; i < numErrors; i++) {
+        let shot = next[i]!;
+        if (shot >= blockEnd) continue;
+        const logQ = logOneMinusP[i]!;
+        // This mechanism fired, so p > 0; p = 1 fires every shot without a draw, as
+        // geometricGap does, and otherwise the gap is geometricGap's, computed by
+        // geometricGapOf (same bits, rarely a Math.log).
+        const always = logQ === Number.NEGATIVE_INFINITY;
+        const inverseLog = 1 / logQ;
+        // xorSymptoms with the mechanism's ranges read once: a firing's flips are most of
+        // its cost after the gap.
+        const detFirst = detectorStart[i]!;
+        const detEnd = detectorStart[i + 1]!;
+        const obsFirst = observableStart[i]!;
+        const obsEnd = observableStart[i + 1]!;
+        do {
+          const row = shot - first;
+          flipSymptoms(detectors, row * detectorBytes, detSymptoms, detFirst, detEnd);
+          flipSymptoms(observables, row * observableBytes, obsSymptoms, obsFirst, obsEnd);
+          if (errors !== undefined) errors[row * errorBytes + (i >>> 3)]! |= 1 << (i & 7);
+          shot += always ? 1 : 1 + geometricGapOf(1 - rng.nextDouble(), logQ, inverseLog);
+        } while (shot < blockEnd);
+        next[i] = shot;
+      }
+    };
+
     return {
       take(shots, options = {}) {
         if (!Number.isSafeInteger(shots) || shots < 0) throw new RangeError(`shots must be a non-negative integer, got ${shots}`);
@@ -131,30 +168,7 @@ export function compileDemSampler(dem: FlatDem): DemSampler {
         const end = position + shots;
         while (position < end) {
           const blockEnd = Math.min(end, position + DEM_SAMPLE_BLOCK_SHOTS - (position % DEM_SAMPLE_BLOCK_SHOTS));
-          for (let i = 0; i < numErrors; i++) {
-            let shot = next[i]!;
-            if (shot >= blockEnd) continue;
-            const logQ = logOneMinusP[i]!;
-            // This mechanism fired, so p > 0; p = 1 fires every shot without a draw, as
-            // geometricGap does, and otherwise the gap is geometricGap's, computed by
-            // geometricGapOf (same bits, rarely a Math.log).
-            const always = logQ === Number.NEGATIVE_INFINITY;
-            const inverseLog = 1 / logQ;
-            // xorSymptoms with the mechanism's ranges read once: a firing's flips are most of
-            // its cost after the gap.
-            const detFirst = detectorStart[i]!;
-            const detEnd = detectorStart[i + 1]!;
-            const obsFirst = observableStart[i]!;
-            const obsEnd = observableStart[i + 1]!;
-            do {
-              const row = shot - first;
-              flipSymptoms(detectors, row * detectorBytes, detSymptoms, detFirst, detEnd);
-              flipSymptoms(observables, row * observableBytes, obsSymptoms, obsFirst, obsEnd);
-              if (errors !== undefined) errors[row * errorBytes + (i >>> 3)]! |= 1 << (i & 7);
-              shot += always ? 1 : 1 + geometricGapOf(1 - rng.nextDouble(), logQ, inverseLog);
-            } while (shot < blockEnd);
-            next[i] = shot;
-          }
+          sampleBlock(detectors, observables, errors, first, blockEnd);
           position = blockEnd;
         }
         return errors === undefined ? { shots, detectors, observables } : { shots, detectors, observables, errors };
