@@ -57,7 +57,10 @@ export async function* readChunks(
 
 /** An output sink with backpressure: a file, or stdout when no path is given. */
 export interface Output {
+  /** Queues `chunk`, waiting first when the stream's buffer is full; the chunk must not change afterwards. */
   write(chunk: string | Uint8Array): Promise<void>;
+  /** Writes `chunk` and resolves once it is written out, not merely queued: the caller may then reuse its memory. */
+  writeOut(chunk: Uint8Array): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -78,6 +81,13 @@ export function openOutput(path: string | undefined, what: string): Output {
       // events.once rejects if 'error' fires first; racing a second once(…, 'error') would leak
       // one listener per wait (MaxListenersExceededWarning on long outputs).
       if (!stream.write(chunk)) await once(stream, 'drain').catch(() => undefined);
+      check();
+    },
+    async writeOut(chunk) {
+      check();
+      const error = await new Promise<Error | null | undefined>((resolve) => stream.write(chunk, resolve));
+      // The write's own error may come before the stream's 'error' event.
+      failure ??= error ?? undefined;
       check();
     },
     async close() {

@@ -113,6 +113,20 @@ describe('openShotOutput', () => {
     }
   });
 
+  it('is done with the rows once a write resolves, so the caller may reuse them (b8 rows are written as they are)', async () => {
+    for (const format of SHOT_FORMATS) {
+      const layout: DetsLayout = [{ prefix: 'D', count: 16 }];
+      const out = openShotOutput(file(`reuse.${format}`), format, 16, 'test rows', layout);
+      const rows = pattern(128);
+      const reused = rows.slice(0, 128);
+      await out.write(reused, 64);
+      reused.set(rows.subarray(128));
+      await out.write(reused, 64);
+      await out.close();
+      expect(readFileSync(file(`reuse.${format}`)).equals(encodeShots(format, rows, 16, 128, layout))).toBe(true);
+    }
+  });
+
   it('refuses to close a ptb64 output with a partial group of 64 shots', async () => {
     const out = openShotOutput(file('partial.ptb64'), 'ptb64', 11, 'test rows');
     await out.write(pattern(70), 70);

@@ -188,9 +188,9 @@ function shotIssueError(name: string, issues: readonly ShotDecodeIssue[]): CliEr
 /** An output file (stdout when `path` is undefined or '-') of one shot format and width. */
 export interface ShotOutput {
   /**
-   * Writes the first `shots` packed rows. The rows are handed over: the output may queue them
-   * as they are (whole-byte b8 rows are already the file's bytes), so the caller must not
-   * change them afterwards.
+   * Writes the first `shots` packed rows and resolves once the output is done with them, so the
+   * caller may then reuse them (whole-byte b8 rows are written as they are, being the file's
+   * bytes already; the other formats are encoded into a fresh array, queued).
    */
   write(rows: Uint8Array, shots: number): Promise<void>;
   close(): Promise<void>;
@@ -234,8 +234,8 @@ export function openShotOutput(
       pending = all.slice(whole * rowBytes);
       pendingShots = total - whole;
       if (whole === 0) return;
-      const rowsAsFile = format === 'b8' && bitsPerShot % 8 === 0;
-      await output.write(rowsAsFile ? all.subarray(0, whole * rowBytes) : encodeShots(format, all, bitsPerShot, whole, layout));
+      if (format === 'b8' && bitsPerShot % 8 === 0) await output.writeOut(all.subarray(0, whole * rowBytes));
+      else await output.write(encodeShots(format, all, bitsPerShot, whole, layout));
     },
     async close() {
       await output.close();

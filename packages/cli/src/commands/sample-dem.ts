@@ -12,7 +12,8 @@
  * compileDemSampler); Stim's seeds give different bits, as its own seeds do across versions.
  *
  * Shots are sampled and written in chunks of whole sampler blocks, so memory stays bounded for
- * any `--shots` and the output equals one big sample call.
+ * any `--shots` and the output equals one big sample call; each chunk is sampled into the same
+ * arrays once the last one is written.
  */
 import type { Command } from 'commander';
 import {
@@ -94,7 +95,8 @@ async function runSampleDem(options: SampleDemOptions): Promise<void> {
 async function* batches(sampler: DemSampler, options: SampleDemOptions, chunkShots: number): AsyncGenerator<DemSample> {
   const wantErrors = options.err_out !== undefined;
   if (options.replay_err_in === undefined) {
-    const stream = sampler.stream(Xoshiro128.fromSeed(resolveSeed(options.seed)));
+    // Every output is done with a batch's rows before the next is asked for (ShotOutput.write).
+    const stream = sampler.stream(Xoshiro128.fromSeed(resolveSeed(options.seed)), { reuseRows: true });
     for (let done = 0; done < options.shots; done += chunkShots) {
       yield stream.take(Math.min(chunkShots, options.shots - done), { errors: wantErrors });
     }
