@@ -18,7 +18,7 @@ import type { AnnotationGate } from '../circuit/gate-table.ts';
 import { qubitGroupsOf, qubitOf, qubitsOf } from '../circuit/instruction-targets.ts';
 import { forEachInstruction } from '../sample/for-each-instruction.ts';
 import type { DetectorErrorModel } from './dem.ts';
-import { addChannelErrors } from './channel-errors.ts';
+import { addChannelErrors, addMechanism } from './channel-errors.ts';
 import { compactDemModel, type CompactDem } from './compact-dem.ts';
 import { decomposeHyperedges } from './decompose-errors.ts';
 import { ErrorAnalysisError } from './error-analysis-error.ts';
@@ -174,8 +174,8 @@ interface MeasurementSite {
 
 function addMeasurementFlip(table: ErrorClassTable, flipped: readonly number[], site: MeasurementSite): void {
   const { symptoms, frame } = splitSymptomsAndFrame(flipped);
-  const k = table.add(symptoms, site.probability);
-  if (table.addFault(k, site.instructionIndex, site.position, 0, site.probability)) table.recordFrames(k, frame, [frame]);
+  const k = addMechanism(table, symptoms, site.probability);
+  if (table.addFault(k, site.instructionIndex, site.position, 0, site.probability)) table.recordFrame(k, frame);
 }
 
 /**

@@ -9,7 +9,7 @@ import { intraChannelPieces } from './intra-channel-decomposition.ts';
 import { ErrorAnalysisError } from './error-analysis-error.ts';
 import type { ErrorClass, ErrorClassTable } from './error-class-table.ts';
 import type { ReverseFrameTracker } from './reverse-frame-tracker.ts';
-import { describeCode, isDetectorCode, joinComponents, splitSymptomsAndFrame, xorSorted } from './symptom-codes.ts';
+import { describeCode, frameStart, isDetectorCode, SEPARATOR_CODE, xorSorted } from './symptom-codes.ts';
 
 export interface ChannelSite {
   readonly instructionIndex: number;
@@ -32,70 +32,124 @@ export function addChannelErrors(
   // The symptoms and frame probes of each combination: the basis cases' read off the tracker, the
   // others XOR-ed from two smaller combinations (the parts are disjoint code ranges, so they XOR
   // separately). A combination's frame is only XOR-ed when some fault needs it: when it becomes
-  // its class's representative, or is a piece of one that does.
-  const symptoms = new Array<readonly number[]>(n).fill(NONE);
-  const frames = new Array<readonly number[] | undefined>(n).fill(undefined);
-  frames[0] = NONE;
-  channel.basis.forEach((pauli, i) => {
-    const split = splitSymptomsAndFrame(tracker.pauliSensitivity(site.qubits, pauli));
-    symptoms[1 << i] = split.symptoms;
-    frames[1 << i] = split.frame;
-  });
+  // its class's representative, or is a piece of one that does. Both live in scratch arrays
+  // shared by every channel (the analysis visits hundreds of thousands).
+  const symptoms = scratchSymptoms;
+  const frames = scratchFrames;
+  symptoms[0] = frames[0] = NONE;
+  for (let i = 0; i < channel.basis.length; i++) {
+    const codes = tracker.pauliSensitivity(site.qubits, channel.basis[i]!);
+    const cut = frameStart(codes);
+    symptoms[1 << i] = cut === codes.length ? codes : cut === 0 ? NONE : codes.slice(0, cut);
+    frames[1 << i] = cut === codes.length ? NONE : cut === 0 ? codes : codes.slice(cut);
+  }
   for (let k = 3; k < n; k++) {
     const c1 = k & (k - 1);
-    if (c1 !== 0) symptoms[k] = xorSorted(symptoms[c1]!, symptoms[k ^ c1]!);
+    if (c1 === 0) continue;
+    symptoms[k] = xorSorted(symptoms[c1]!, symptoms[k ^ c1]!);
+    frames[k] = undefined;
   }
-  const frameOf = (k: number): readonly number[] => {
-    let frame = frames[k];
-    if (frame === undefined) {
-      const c1 = k & (k - 1);
-      frame = frames[k] = xorSorted(frameOf(c1), frameOf(k ^ c1));
-    }
-    return frame;
-  };
 
-  const pieces = decompose ? intraChannelPieces(detectorMasks(symptoms, channel.basis), symptoms) : undefined;
-  const piecesOf = (k: number): readonly number[] => pieces?.[k] ?? [k];
-  const targets = symptoms.map((own, k) => {
-    const ks = piecesOf(k);
-    return ks.length === 1 && ks[0] === k ? own : joinComponents(ks.map((piece) => symptoms[piece]!));
-  });
-
+  const pieces = decompose ? intraChannelPieces(detectorMasks(symptoms, channel.basis, n), symptoms) : undefined;
   // Disjoint cases that differ by a symptom-free case are indistinguishable: merge them.
-  const merged = channel.disjoint ? mergeIndistinguishable(targets, channel.probabilities) : undefined;
+  const merged = channel.disjoint ? mergeIndistinguishable(symptoms, channel.probabilities) : undefined;
   const probabilities = merged?.probabilities ?? channel.probabilities;
   const sources = merged?.sources;
 
   const { instructionIndex, group } = site;
-  // A fault's frames are only stored when it becomes its class's representative.
-  const addCase = (entry: ErrorClass, k: number, src: number) => {
-    const probability = channel.probabilities[src]!;
-    if (probability > 0 && table.addFault(entry, instructionIndex, group, src, probability)) {
-      table.recordFrames(entry, frameOf(src), piecesOf(k).map(frameOf));
-    }
-  };
   for (let k = 1; k < n; k++) {
-    const entry = table.add(targets[k]!, probabilities[k]!);
-    if (sources === undefined) addCase(entry, k, k);
-    else for (const src of sources[k]!) addCase(entry, k, src);
+    const split = pieces !== undefined && !isWhole(pieces[k]!, k) ? pieces[k]! : undefined;
+    const entry = table.add(scratchTargets, writeTargets(split, symptoms[k]!), probabilities[k]!);
+    if (sources === undefined) addCase(table, entry, instructionIndex, group, k, k, channel.probabilities[k]!, split);
+    else for (const src of sources[k]!) addCase(table, entry, instructionIndex, group, k, src, channel.probabilities[src]!, split);
   }
 }
 
 const NONE: readonly number[] = Object.freeze([]);
+
+/** Per combination of the channel being added: its symptoms, and its frame once worked out (frameOf). */
+const scratchSymptoms: (readonly number[])[] = [];
+const scratchFrames: (readonly number[] | undefined)[] = [];
+/** The target codes of the combination being added: one typed array, so the table reads one kind of array. */
+let scratchTargets = new Float64Array(64);
+
+/** Whether a combination's pieces are itself alone. */
+const isWhole = (pieces: readonly number[], k: number): boolean => pieces.length === 1 && pieces[0] === k;
+
+/** Writes a combination's targets into scratchTargets — its own symptoms, or its pieces' joined by separators — and returns their count. */
+function writeTargets(split: readonly number[] | undefined, own: readonly number[]): number {
+  let size = own.length;
+  if (split !== undefined) {
+    size = split.length - 1;
+    for (const piece of split) size += scratchSymptoms[piece]!.length;
+  }
+  if (size > scratchTargets.length) scratchTargets = new Float64Array(2 * size);
+  const out = scratchTargets;
+  if (split === undefined) {
+    for (let c = 0; c < size; c++) out[c] = own[c]!;
+    return size;
+  }
+  let at = 0;
+  for (let j = 0; j < split.length; j++) {
+    if (j > 0) out[at++] = SEPARATOR_CODE;
+    const piece = scratchSymptoms[split[j]!]!;
+    for (let c = 0; c < piece.length; c++) out[at++] = piece[c]!;
+  }
+  return at;
+}
+
+/** The frame of combination k of the channel being added, XOR-ed from two smaller ones the first time it is asked for. */
+function frameOf(k: number): readonly number[] {
+  let frame = scratchFrames[k];
+  if (frame === undefined) {
+    const c1 = k & (k - 1);
+    frame = scratchFrames[k] = xorSorted(frameOf(c1), frameOf(k ^ c1));
+  }
+  return frame;
+}
+
+/**
+ * One fault (combination `src`, merged into combination k's class) of a class; its frames are
+ * only stored when it becomes the class's representative: src's frame, and per component the
+ * frame of k's piece (k's own when k is whole).
+ */
+function addCase(
+  table: ErrorClassTable,
+  entry: ErrorClass,
+  instructionIndex: number,
+  group: number,
+  k: number,
+  src: number,
+  probability: number,
+  split: readonly number[] | undefined,
+): void {
+  if (!(probability > 0) || !table.addFault(entry, instructionIndex, group, src, probability)) return;
+  if (split !== undefined) table.recordFrames(entry, frameOf(src), split.map(frameOf));
+  else if (src === k) table.recordFrame(entry, frameOf(src));
+  else table.recordFrames(entry, frameOf(src), [frameOf(k)]);
+}
+
+/**
+ * Adds a mechanism with these targets outside a channel (a measurement flip): through the same
+ * scratch array as the channels' combinations.
+ */
+export function addMechanism(table: ErrorClassTable, targets: readonly number[], probability: number): ErrorClass {
+  return table.add(scratchTargets, writeTargets(undefined, targets), probability);
+}
 
 /**
  * For a channel of disjoint cases: cases that differ by a symptom-free case are merged into the
  * lower index, which takes their probability; `sources[k]` lists the cases k now stands for.
  */
 function mergeIndistinguishable(
-  targets: readonly (readonly number[])[],
+  symptoms: readonly (readonly number[])[],
   caseProbabilities: readonly number[],
 ): { probabilities: number[]; sources: number[][] } {
-  const n = targets.length;
+  const n = caseProbabilities.length;
   const probabilities = [...caseProbabilities];
   const sources = probabilities.map((_, k) => [k]);
   for (let k = 1; k < n; k++) {
-    if (targets[k]!.length > 0) continue;
+    if (symptoms[k]!.length > 0) continue;
     for (let dst = 0; dst < n; dst++) {
       const src = dst ^ k;
       if (src <= dst) continue;
@@ -108,10 +162,10 @@ function mergeIndistinguishable(
   return { probabilities, sources };
 }
 
-/** detectorMasks[k]: which of the channel's involved detectors combination k flips. */
-function detectorMasks(symptoms: readonly (readonly number[])[], basis: readonly string[]): number[] {
+/** detectorMasks[k]: which of the channel's involved detectors combination k (of n) flips. */
+function detectorMasks(symptoms: readonly (readonly number[])[], basis: readonly string[], n: number): number[] {
   const involved: number[] = [];
-  const masks = new Array<number>(symptoms.length).fill(0);
+  const masks = new Array<number>(n).fill(0);
   for (let i = 0; i < basis.length; i++) {
     const own = symptoms[1 << i]!;
     for (let c = 0; c < own.length; c++) {

@@ -29,7 +29,8 @@ const locate: FaultLocator = ({ instructionIndex, probability }) => ({
 function table(entries: readonly (readonly [string, number, number[]])[]): ErrorClassTable {
   const t = new ErrorClassTable();
   for (const [text, p, qubits] of entries) {
-    const k = t.add(codes(text), p);
+    const targets = Float64Array.from(codes(text));
+    const k = t.add(targets, targets.length, p);
     const frame = qubits.map(frameXCode).sort((a, b) => a - b);
     if (t.addFault(k, nextInstruction++, 0, 1, p)) t.recordFrames(k, frame, [frame]);
   }

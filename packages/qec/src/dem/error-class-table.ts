@@ -69,9 +69,9 @@ export class ErrorClassTable {
     this.faults = new FaultRecords(Math.max(expectedFaults, 1 << 12));
   }
 
-  /** Adds a mechanism with these targets (its faults follow with addFault); returns its class. */
-  add(targets: readonly number[], probability: number): ErrorClass {
-    const k = this.classFor(targets);
+  /** Adds a mechanism with the targets targets[0, length) (its faults follow with addFault); returns its class. */
+  add(targets: Float64Array, length: number, probability: number): ErrorClass {
+    const k = this.classFor(targets, length);
     this.mix(k, probability);
     return k;
   }
@@ -91,17 +91,18 @@ export class ErrorClassTable {
     return true;
   }
 
+  /** recordFrames for a class of one component, whose frame is the whole frame. */
+  recordFrame(k: ErrorClass, frame: readonly number[]): void {
+    const at = this.frameRoomFor(k, 2 + frame.length);
+    this.frames.data[writeProbes(this.frames.data, at, frame)] = SAME_AS_FRAME;
+  }
+
   /** Stores the frames of the class's representative fault: its whole frame and one per component. */
   recordFrames(k: ErrorClass, frame: readonly number[], componentFrames: readonly (readonly number[])[]): void {
     const sameAsFrame = componentFrames.length === 1 && sameCodes(componentFrames[0]!, frame);
     let size = 2 + frame.length;
     if (!sameAsFrame) for (let j = 0; j < componentFrames.length; j++) size += 1 + componentFrames[j]!.length;
-    let at = this.frameStart[k]!;
-    if (this.frameRoom[k]! < size) {
-      at = this.frames.reserve(size);
-      this.frameStart[k] = at;
-      this.frameRoom[k] = size;
-    }
+    let at = this.frameRoomFor(k, size);
     const pool = this.frames.data;
     at = writeProbes(pool, at, frame);
     if (sameAsFrame) {
@@ -112,6 +113,15 @@ export class ErrorClassTable {
     for (let j = 0; j < componentFrames.length; j++) at = writeProbes(pool, at, componentFrames[j]!);
   }
 
+  /** Where the class's frames go: its room when `size` values fit there, else new room (the pool may be replaced: read it after). */
+  private frameRoomFor(k: ErrorClass, size: number): number {
+    if (this.frameRoom[k]! >= size) return this.frameStart[k]!;
+    const at = this.frames.reserve(size);
+    this.frameStart[k] = at;
+    this.frameRoom[k] = size;
+    return at;
+  }
+
   /**
    * Moves a class to new targets (the decomposition's rewrite), merging it into any class that
    * already has them; `componentFrames` are its representative's frames for the new components.
@@ -119,7 +129,7 @@ export class ErrorClassTable {
   rewrite(k: ErrorClass, targets: readonly number[], componentFrames: readonly (readonly number[])[]): void {
     this.checkOpen();
     this.unindex(k);
-    const entry = this.classFor(targets);
+    const entry = this.classFor(targets, targets.length);
     this.mix(entry, this.probabilities[k]!);
     if (this.firstFaults[k]! >= 0) this.append(entry, this.firstFaults[k]!, this.lastFaults[k]!);
     const representative = this.representatives[k]!;
@@ -272,32 +282,33 @@ export class ErrorClassTable {
     this.lastFaults[k] = last;
   }
 
-  private sameTargets(k: ErrorClass, targets: readonly number[]): boolean {
-    if (this.codeLength[k] !== targets.length) return false;
+  private sameTargets(k: ErrorClass, targets: ArrayLike<number>, length: number): boolean {
+    if (this.codeLength[k] !== length) return false;
     const codes = this.codes.data;
     const start = this.codeStart[k]!;
-    for (let c = 0; c < targets.length; c++) if (codes[start + c] !== targets[c]) return false;
+    for (let c = 0; c < length; c++) if (codes[start + c] !== targets[c]) return false;
     return true;
   }
 
-  private classFor(targets: readonly number[]): ErrorClass {
+  /** The class of the targets targets[0, length), made if new. */
+  private classFor(targets: ArrayLike<number>, length: number): ErrorClass {
     this.checkOpen();
-    const hash = hashCodes(targets);
+    const hash = hashCodes(targets, length);
     const mask = this.slots.length - 1;
     let slot = hash & mask;
     for (;;) {
       const k = this.slots[slot]!;
       if (k === EMPTY_SLOT) break;
-      if (this.hashes[k] === hash && this.sameTargets(k, targets)) return k;
+      if (this.hashes[k] === hash && this.sameTargets(k, targets, length)) return k;
       slot = (slot + 1) & mask;
     }
     const k = this.count++;
     if (k === this.hashes.length) this.growClasses();
-    const start = this.codes.reserve(targets.length);
+    const start = this.codes.reserve(length);
     const codes = this.codes.data;
-    for (let c = 0; c < targets.length; c++) codes[start + c] = targets[c]!;
+    for (let c = 0; c < length; c++) codes[start + c] = targets[c]!;
     this.codeStart[k] = start;
-    this.codeLength[k] = targets.length;
+    this.codeLength[k] = length;
     this.probabilities[k] = 0;
     this.firstFaults[k] = NO_FAULT;
     this.lastFaults[k] = NO_FAULT;
@@ -439,10 +450,10 @@ function sameCodes(a: readonly number[], b: readonly number[]): boolean {
   return true;
 }
 
-/** Codes are integers below 2⁵³: both 32-bit halves are mixed in, then murmur3's finalizer. */
-function hashCodes(codes: readonly number[]): number {
-  let h = codes.length;
-  for (let k = 0; k < codes.length; k++) {
+/** Of codes[0, length), integers below 2⁵³: both 32-bit halves are mixed in, then murmur3's finalizer. */
+function hashCodes(codes: ArrayLike<number>, length: number): number {
+  let h = length;
+  for (let k = 0; k < length; k++) {
     const code = codes[k]!;
     h = Math.imul(h ^ (code >>> 0), 0x9e3779b1);
     h = Math.imul(h ^ ((code / 0x1_0000_0000) >>> 0), 0x85ebca77);
