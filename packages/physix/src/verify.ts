@@ -267,7 +267,7 @@ function noiseScaledErrors(target: VerifyTarget, simulation: Simulation, shown: 
       return {
         shown,
         heldOut,
-        heldOutFailure: `held-out experiment ${index + 1}: ${simulated.failure.message}`,
+        heldOutFailure: `held-out experiment ${index + 1}: ${simulated.failure.cause}`,
       };
     }
     const error = excessError(experiment.observed, simulated.columns, experiment.sigma, target.heldOutAllowance?.[index]);

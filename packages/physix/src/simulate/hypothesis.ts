@@ -54,6 +54,12 @@ export interface SimulationFailure {
   readonly t: number;
   /** One sentence for the agent: what went wrong, where in its text and when. */
   readonly message: string;
+  /**
+   * `message` without when, or the state it happened in (the value a sqrt or log received): all
+   * that may be said of a run the agent must not learn about. On a held-out experiment those
+   * gave its hidden start away (`sqrt(101 - y)` failing at t = 0 with -16.4 put y0 at 117.4).
+   */
+  readonly cause: string;
 }
 
 export type SimulationResult =
@@ -226,17 +232,18 @@ function stateIndexOf(stateVariables: readonly string[]): ReadonlyMap<string, nu
 
 /** The integrator's failure in the agent's terms: which sub-expression, where in its text. */
 function explainFailure(hypothesis: Hypothesis, failure: IntegrationFailure): SimulationFailure {
-  let message = `the simulation stopped at t = ${failure.t.toFixed(3)} s: ${failure.message}`;
-  if (failure.kind === 'non-finite' && failure.nonFiniteAt !== undefined) {
-    message =
-      explainNonFinite(
-        hypothesis,
-        stateIndexOf(hypothesis.stateVariables),
-        Float64Array.from(failure.nonFiniteAt.state),
-        failure.nonFiniteAt.t,
-      ) ?? message;
+  const { kind, t } = failure;
+  const at = kind === 'non-finite' ? failure.nonFiniteAt : undefined;
+  const culprit = at === undefined ? undefined : explainNonFinite(hypothesis, stateIndexOf(hypothesis.stateVariables), Float64Array.from(at.state));
+  if (at === undefined || culprit === undefined) {
+    return { kind, t, message: `the simulation stopped at t = ${t.toFixed(3)} s: ${failure.message}`, cause: failure.message };
   }
-  return { kind: failure.kind, t: failure.t, message };
+  return {
+    kind,
+    t,
+    message: `${culprit.derivative} is not finite at t = ${at.t.toFixed(3)} s: ${culprit.withValues} ${culprit.where}`,
+    cause: `${culprit.derivative} is not finite: ${culprit.withoutValues} ${culprit.where}`,
+  };
 }
 
 /** The columns of a `by-variable` sample array with `n` components. */
@@ -275,33 +282,38 @@ function compiledField(system: EquationSystem, stateVariables: readonly string[]
   return field;
 }
 
-/** Names the derivative and the sub-expression that produced NaN or Infinity. */
+/** Names the derivative and the sub-expression that produced NaN or Infinity in `state`. */
 function explainNonFinite(
   problem: Hypothesis,
   stateIndex: ReadonlyMap<string, number>,
   state: Float64Array,
-  t: number,
-): string | undefined {
+): { derivative: string; withValues: string; withoutValues: string; where: string } | undefined {
   for (const [i, expr] of problem.system.derivatives.entries()) {
     const culprit = findNonFinite(expr, stateIndex, problem.parameters, state);
     if (culprit === undefined) continue;
     const where = locator(problem.text)('syntax', culprit.node.span, '');
-    const variable = problem.stateVariables[i]!;
-    return `d${variable}/dt is not finite at t = ${t.toFixed(3)} s: ${describe(culprit.node, culprit.inputs)} (line ${where.line}, column ${where.column})`;
+    return {
+      derivative: `d${problem.stateVariables[i]!}/dt`,
+      withValues: describe(culprit.node, culprit.inputs, true),
+      withoutValues: describe(culprit.node, culprit.inputs, false),
+      where: `(line ${where.line}, column ${where.column})`,
+    };
   }
   return undefined;
 }
 
-function describe(node: Expr, inputs: readonly number[]): string {
+/** What the sub-expression did with its `inputs`, quoting the offending one if `withValues`. */
+function describe(node: Expr, inputs: readonly number[], withValues: boolean): string {
   const text = printExpression(node);
   const shown = text.length > 40 ? `${text.slice(0, 37)}...` : text;
   const [a = NaN, b = NaN] = inputs;
+  const value = withValues ? ` (${formatValue(a)})` : '';
   if (node.kind === 'call' && (node.name === 'sqrt' || node.name === 'log') && a <= 0) {
-    return `${shown} received ${a < 0 ? 'a negative value' : 'zero'} (${formatValue(a)})`;
+    return `${shown} received ${a < 0 ? 'a negative value' : 'zero'}${value}`;
   }
   if (node.kind === 'binary' && node.operator === '/' && b === 0) return `${shown} divides by zero`;
   if (node.kind === 'binary' && node.operator === '^' && a < 0 && !Number.isInteger(b)) {
-    return `${shown} raises a negative number (${formatValue(a)}) to a non-integer power`;
+    return `${shown} raises a negative number${value} to a non-integer power`;
   }
   return `${shown} overflowed`;
 }
