@@ -67,6 +67,9 @@ export class AlternatingTrees {
     this.count = 0;
     this.freeHead = -1;
     this.liveTrees = 0;
+    // Every node is new this shot (newNode clears its stamp), so stamps restart: a count kept
+    // across shots would pass 2^31 and wrap in the Int32Array after some 80M shots.
+    this.stampNow = 0;
   }
 
   /** Makes `region` (growing, unmatched) the root of its own tree. */
@@ -200,7 +203,7 @@ export class AlternatingTrees {
       if (lengthB === this.pathB.length) this.pathB = grown(this.pathB, 2 * lengthB);
       this.pathB[lengthB++] = c;
     }
-    const blossom = regions.add(-1);
+    const blossom = regions.add(-1, 0);
     const cycleStart = regions.cycleCount;
     const top = this.outer[lca]!;
     // lca.outer, then down a's side to a, across to b, up b's side back to lca.outer.

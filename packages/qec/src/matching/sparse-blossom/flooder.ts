@@ -140,8 +140,7 @@ export class Flooder {
 
   /** A growing trivial region at detection event `node` (time 0). */
   addEvent(node: number): number {
-    const r = this.regions.add(node);
-    this.regions.slope[r] = 1;
+    const r = this.regions.add(node, 1);
     this.eventRegion[node] = r;
     this.cover(node, r, node, 0, 0);
     this.scheduleNode(node);
@@ -273,20 +272,25 @@ export class Flooder {
             t *= 0.5;
             met = met === -1 || met === other ? other : -2;
           }
-          if (t < collision) {
-            secondCollision = collision;
-            collision = t;
-            collisionSlot = k;
-          } else if (t < secondCollision) {
-            secondCollision = t;
+          // Tested against the runner-up first: with the edges in increasing weight, most times miss both.
+          if (t < secondCollision) {
+            if (t < collision) {
+              secondCollision = collision;
+              collision = t;
+              collisionSlot = k;
+            } else {
+              secondCollision = t;
+            }
           }
         }
-        if (t < best) {
-          second = best;
-          best = t;
-          bestSlot = k;
-        } else if (t < second) {
-          second = t;
+        if (t < second) {
+          if (t < best) {
+            second = best;
+            best = t;
+            bestSlot = k;
+          } else {
+            second = t;
+          }
         }
       }
     } else if (growth === 0) {
@@ -297,12 +301,14 @@ export class Flooder {
         if (other < 0 || other === top || slope[other]! <= 0) continue;
         const t = weight[k]! - base - intercept[other]! + offset[v]!;
         met = met === -1 || met === other ? other : -2;
-        if (t < best) {
-          second = best;
-          best = t;
-          bestSlot = k;
-        } else if (t < second) {
-          second = t;
+        if (t < second) {
+          if (t < best) {
+            second = best;
+            best = t;
+            bestSlot = k;
+          } else {
+            second = t;
+          }
         }
       }
       collision = best;

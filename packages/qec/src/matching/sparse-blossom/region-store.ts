@@ -84,21 +84,20 @@ export class RegionStore {
     return this.intercept[region]! + this.slope[region]! * time;
   }
 
-  /** A new frozen region of radius 0, top level and unmatched. */
-  add(sourceNode: number): number {
+  /**
+   * A new region of radius 0 moving at `slope`, top level, unmatched and childless. The compressed
+   * match edge and cycleStart are left as they are: every read of them follows a match or a cycle.
+   */
+  add(sourceNode: number, slope: number): number {
     const r = this.count++;
     if (r === this.intercept.length) this.grow(2 * r);
     this.intercept[r] = 0;
-    this.slope[r] = 0;
+    this.slope[r] = slope;
     this.blossomParent[r] = TOP_LEVEL;
     this.sourceNode[r] = sourceNode;
     this.shellTail[r] = -1;
-    this.cycleStart[r] = 0;
     this.cycleLength[r] = 0;
     this.matchRegion[r] = UNMATCHED;
-    this.matchSource[r] = -1;
-    this.matchTarget[r] = -1;
-    this.matchObs[r] = 0;
     this.treeNode[r] = -1;
     this.queuedAt[r] = Number.POSITIVE_INFINITY;
     return r;

@@ -54,10 +54,12 @@ export class TimeQueue {
   }
 
   push(time: number, id: number): void {
-    if (!(time >= this.floor) || !Number.isInteger(time) || time >= 2 ** 53) {
-      throw new RangeError(`the flood's time queue takes whole times from ${this.floor} on; got ${time}`);
+    const floor = this.floor;
+    if (!(time >= floor) || !Number.isInteger(time) || time >= 2 ** 53) {
+      throw new RangeError(`the flood's time queue takes whole times from ${floor} on; got ${time}`);
     }
-    this.append(this.bucketOf(time), time, id);
+    // Below 2^32 (so is the floor) clz32 of the XOR (0 when equal) names the bucket at once.
+    this.append(time < TWO_TO_32 ? 32 - Math.clz32(time ^ floor) : this.bucketOf(time), time, id);
     this.size++;
   }
 
@@ -72,13 +74,11 @@ export class TimeQueue {
 
   private bucketOf(time: number): number {
     const floor = this.floor;
-    if (time === floor) return 0;
-    // floor ≤ time, so both fit 32 bits when time does; `^` takes the low 32 bits of each.
-    if (time < TWO_TO_32) return 32 - Math.clz32((time ^ floor) >>> 0);
     const high = Math.floor(time / TWO_TO_32);
     const floorHigh = Math.floor(floor / TWO_TO_32);
-    if (high !== floorHigh) return 64 - Math.clz32(high ^ floorHigh);
-    return 32 - Math.clz32((time ^ floor) >>> 0);
+    // `^` takes the low 32 bits of each (exactly, below 2^53); clz32 of 0 is 32, so equal times land in bucket 0.
+    if (high === floorHigh) return 32 - Math.clz32(time ^ floor);
+    return 64 - Math.clz32(high ^ floorHigh);
   }
 
   private append(bucket: number, time: number, id: number): void {
@@ -111,21 +111,23 @@ export class TimeQueue {
     const low = this.occupiedLow;
     const bucket = low !== 0 ? 31 - Math.clz32(low & -low) : 63 - Math.clz32(this.occupiedHigh & -this.occupiedHigh);
     const first = bucket * this.stride;
-    const end = first + this.counts[bucket]!;
+    const count = this.counts[bucket]!;
     const times = this.times;
     let earliest = times[first]!;
-    for (let i = first + 1; i < end; i++) if (times[i]! < earliest) earliest = times[i]!;
+    for (let i = first + 1; i < first + count; i++) if (times[i]! < earliest) earliest = times[i]!;
     this.floor = earliest;
     this.counts[bucket] = 0;
     if (bucket < 32) this.occupiedLow &= ~(1 << bucket);
     else this.occupiedHigh &= ~(1 << (bucket - 32));
     // Relative to the new floor every entry here differs below bit bucket − 1: it lands in a lower
-    // bucket, never this one. An append may widen the arrays (moving this bucket's unread
-    // entries), so each entry is read at the current stride.
-    for (let i = 0; i < end - first; i++) {
+    // bucket, never this one. From bucket 32 down they all agree with the floor above bit 31, so
+    // their low 32 bits name the bucket. An append may widen the arrays (moving this bucket's
+    // unread entries), so each entry is read at the current stride.
+    const sameHigh = bucket <= 32;
+    for (let i = 0; i < count; i++) {
       const at = bucket * this.stride + i;
       const time = this.times[at]!;
-      this.append(this.bucketOf(time), time, this.ids[at]!);
+      this.append(sameHigh ? 32 - Math.clz32(time ^ earliest) : this.bucketOf(time), time, this.ids[at]!);
     }
   }
 }
