@@ -34,39 +34,60 @@ const NO_FAULT = -1;
 export class ErrorClassTable {
   private count = 0;
   /** Each class's target codes: codes[codeStart[k] .. codeStart[k] + codeLength[k]). */
-  private readonly codes = new Pool((n) => new Float64Array(n));
-  private codeStart = new Int32Array(1 << 10);
-  private codeLength = new Int32Array(1 << 10);
-  private probabilities = new Float64Array(1 << 10);
+  private readonly codes: Pool<Float64Array>;
+  private codeStart: Int32Array;
+  private codeLength: Int32Array;
+  private probabilities: Float64Array;
   /** Head and tail of each class's fault chain (FaultRecords indices, NO_FAULT when empty). */
-  private firstFaults = new Int32Array(1 << 10);
-  private lastFaults = new Int32Array(1 << 10);
+  private firstFaults: Int32Array;
+  private lastFaults: Int32Array;
   /** Each class's representative fault (NO_FAULT when none) and where its frames are stored. */
-  private representatives = new Int32Array(1 << 10);
-  private frameStart = new Int32Array(1 << 10);
+  private representatives: Int32Array;
+  private frameStart: Int32Array;
   /** Room reserved at frameStart: a new representative's frames reuse it when they fit. */
-  private frameRoom = new Int32Array(1 << 10);
+  private frameRoom: Int32Array;
   /**
    * Representative frames, one run per class: the frame's length and probes, the number of
    * components (SAME_AS_FRAME for one component whose frame is the whole frame, the common
    * case), then each component frame's length and probes. Probes are stored as their offset
    * from FRAME_BASE, which fits 32 bits.
    */
-  private readonly frames = new Pool((n) => new Int32Array(n));
+  private readonly frames: Pool<Int32Array>;
   /** hashCodes of each class's targets, by class index. */
-  private hashes = new Int32Array(1 << 10);
+  private hashes: Int32Array;
   /** 1 for a class moved away by `rewrite`, by class index. */
-  private removed = new Uint8Array(1 << 10);
+  private removed: Uint8Array;
   /** Open addressing: class index, or EMPTY_SLOT; a removed class keeps its index but leaves the slots. */
-  private slots = new Int32Array(1 << 10).fill(EMPTY_SLOT);
+  private slots: Int32Array;
   private indexed = 0;
   private readonly faults: FaultRecords;
   private sealed = false;
   private faultsReleased = false;
 
-  /** `expectedFaults`: room for this many fault records from the start (they grow past it if need be). */
+  /**
+   * `expectedFaults`: room for this many fault records from the start, and for half as many
+   * classes (a surface-code circuit makes about a third as many) with four codes and nine frame
+   * values each, so that a large table is not grown by copying (each copy left for the garbage
+   * collector: a d = 25 level's analysis took 10-15 % longer). Anything grows past its room if
+   * need be.
+   */
   constructor(expectedFaults = 0) {
     this.faults = new FaultRecords(Math.max(expectedFaults, 1 << 12));
+    const classes = Math.max(1 << 10, Math.ceil(expectedFaults / 2));
+    this.codes = new Pool((n) => new Float64Array(n), 4 * classes);
+    this.frames = new Pool((n) => new Int32Array(n), 9 * classes);
+    this.codeStart = new Int32Array(classes);
+    this.codeLength = new Int32Array(classes);
+    this.probabilities = new Float64Array(classes);
+    this.firstFaults = new Int32Array(classes);
+    this.lastFaults = new Int32Array(classes);
+    this.representatives = new Int32Array(classes);
+    this.frameStart = new Int32Array(classes);
+    this.frameRoom = new Int32Array(classes);
+    this.hashes = new Int32Array(classes);
+    this.removed = new Uint8Array(classes);
+    // A power of two at least twice the classes: the index stays at most half full.
+    this.slots = new Int32Array(2 ** Math.ceil(Math.log2(2 * classes))).fill(EMPTY_SLOT);
   }
 
   /** Adds a mechanism with the targets targets[0, length) (its faults follow with addFault); returns its class. */
@@ -477,9 +498,9 @@ class Pool<T extends Float64Array | Int32Array> {
   private used = 0;
   private readonly make: (n: number) => T;
 
-  constructor(make: (n: number) => T) {
+  constructor(make: (n: number) => T, capacity: number) {
     this.make = make;
-    this.data = make(1 << 12);
+    this.data = make(capacity);
   }
 
   /** Reserves n values at the end; returns their start (data may be replaced: read it after). */
