@@ -24,12 +24,7 @@ function squaresAboutMean(observed: ArrayLike<number>, from: number, to: number)
 }
 
 /** Σ (predicted − observed)² over [from, to) in sample order: R²'s SS_res. */
-function squaredResidual(
-  observed: ArrayLike<number>,
-  predicted: ArrayLike<number>,
-  from = 0,
-  to = observed.length,
-): number {
+function squaredResidual(observed: ArrayLike<number>, predicted: ArrayLike<number>, from: number, to: number): number {
   let residual = 0;
   for (let i = from; i < to; i++) residual += (predicted[i]! - observed[i]!) ** 2;
   return residual;
