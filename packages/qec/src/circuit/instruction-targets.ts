@@ -29,8 +29,14 @@ export function qubitGroupsOf(instruction: Instruction): number[][] {
   const groups: number[][] = [];
   for (let i = 0; i < qubits.length; i += arity) {
     const group = qubits.slice(i, i + arity);
-    if (new Set(group).size !== group.length) throw new Error(`${instruction.gate} pairs qubit ${group[0]} with itself`);
+    if (arity > 1 && repeatsQubit(group)) throw new Error(`${instruction.gate} pairs qubit ${group[0]} with itself`);
     groups.push(group);
   }
   return groups;
+}
+
+/** Whether a group names a qubit twice (pairs compared directly: the error analysis groups hundreds of thousands). */
+function repeatsQubit(group: readonly number[]): boolean {
+  if (group.length === 2) return group[0] === group[1];
+  return new Set(group).size !== group.length;
 }

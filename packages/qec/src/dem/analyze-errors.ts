@@ -144,7 +144,8 @@ function faultBound(instructions: readonly Instruction[]): number {
       }
       let cases = 0;
       for (let k = 1; k < channel.probabilities.length; k++) if (channel.probabilities[k]! > 0) cases++;
-      bound += cases * qubitGroupsOf(inst).length;
+      // One application per group of targets (a malformed group is the walk's to refuse).
+      bound += cases * Math.floor(inst.targets.length / Math.max(1, spec.arity));
     } else if ((spec.kind === 'measure' || spec.kind === 'measure-reset') && (inst.args[0] ?? 0) > 0) {
       bound += inst.targets.length;
     }

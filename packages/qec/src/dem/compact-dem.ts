@@ -62,12 +62,17 @@ export function compactMechanisms(model: CompactDem): MechanismSource {
   return {
     numDetectors,
     forEachMechanism(visit) {
+      // Ids gathered in one scratch array, then handed over in a reused array of their exact count
+      // (resizing one array per mechanism cost more than the visits).
       const ids: number[] = [];
+      const views: number[][] = [];
       for (let i = 0; i < probabilities.length; i++) {
-        ids.length = 0;
-        for (let c = targetStarts[i]!; c < targetStarts[i + 1]!; c++) if (targetCodes[c]! >= 0) ids.push(targetCodes[c]!);
-        ids.length = xorReduceInPlace(ids, ids.length);
-        visit(probabilities[i]!, ids);
+        let count = 0;
+        for (let c = targetStarts[i]!; c < targetStarts[i + 1]!; c++) if (targetCodes[c]! >= 0) ids[count++] = targetCodes[c]!;
+        count = xorReduceInPlace(ids, count);
+        const view = (views[count] ??= new Array<number>(count).fill(0));
+        for (let k = 0; k < count; k++) view[k] = ids[k]!;
+        visit(probabilities[i]!, view);
       }
     },
   };
