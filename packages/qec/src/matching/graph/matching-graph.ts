@@ -108,8 +108,10 @@ export const roundHalfAway = (x: number): number => Math.sign(x) * Math.round(Ma
  * negative weight, which PyMatching rejects as exceeding its maximum weight).
  */
 export function buildMatchingGraph(dem: FlatDem): MatchingGraph {
-  const edges = new EdgeMerger();
   const { errors } = dem;
+  let components = 0;
+  for (const error of errors) components += error.components.length;
+  const edges = new EdgeMerger(components);
   for (let errorIndex = 0; errorIndex < errors.length; errorIndex++) {
     const error = errors[errorIndex]!;
     const p = error.probability;
@@ -140,8 +142,10 @@ export function buildMatchingGraphFromDem(dem: DetectorErrorModel): MatchingGrap
 
 /** buildMatchingGraphFromDem(compactDemModel(model)), read from the compact model's arrays. */
 export function buildMatchingGraphFromCompactDem(model: CompactDem): MatchingGraph {
-  const reader = new ComponentReader();
   const { probabilities, targetStarts, targetCodes } = model;
+  let components = probabilities.length;
+  for (let c = 0; c < targetCodes.length; c++) if (targetCodes[c] === SEPARATOR_CODE) components++;
+  const reader = new ComponentReader(components);
   for (let i = 0; i < probabilities.length; i++) reader.error(probabilities[i]!, targetCodes, targetStarts[i]!, targetStarts[i + 1]!);
   for (const item of model.otherItems) reader.instruction(item);
   return reader.edges.graph(reader.numDetectors, reader.numObservables);
@@ -181,7 +185,7 @@ export function buildMatchingGraphFromDemText(text: string): MatchingGraph | und
 
 /** buildMatchingGraphFromDem's walk; each error is its own small method, which the JIT optimises early. */
 class ComponentReader {
-  readonly edges = new EdgeMerger();
+  readonly edges: EdgeMerger;
   numDetectors = 0;
   numObservables = 0;
   private detectorShift = 0;
@@ -190,6 +194,11 @@ class ComponentReader {
   private codes = new Float64Array(16);
   private detectors = new Float64Array(16);
   private observables = new Float64Array(16);
+
+  /** `components`: how many components the model has, when known (room for their sources, and for an edge per four). */
+  constructor(components = 0) {
+    this.edges = new EdgeMerger(components);
+  }
 
   visit(model: DetectorErrorModel): void {
     for (const item of model.items) {
@@ -294,23 +303,36 @@ function infiniteWeight(itemIndex: number, errorIndex: number, p: number): Match
 class EdgeMerger {
   private edgeCount = 0;
   /** Edge e joins ends[2e] < ends[2e + 1] (or BOUNDARY); doubles, as DEM ids may pass 2^31. */
-  private ends = new Float64Array(2 * 256);
-  private probability = new Float64Array(256);
-  private weight = new Float64Array(256);
+  private ends: Float64Array;
+  private probability: Float64Array;
+  private weight: Float64Array;
   private observables: number[][] = [];
   /** Edge e's sources are a list from firstSource[e] along sources.next; frameSource[e] is one of them. */
-  private firstSource = new Int32Array(256);
-  private lastSource = new Int32Array(256);
-  private frameSource = new Int32Array(256);
-  private readonly sources = new SourceTable();
+  private firstSource: Int32Array;
+  private lastSource: Int32Array;
+  private frameSource: Int32Array;
+  private readonly sources: SourceTable;
   /** The edges whose first endpoint is detector a: firstEdge[a], then along nextEdge (−1 ends a chain; first endpoints from MAX_CHAINED_ID on: byPair). */
   private firstEdge = new Int32Array(256).fill(-1);
-  private nextEdge = new Int32Array(256);
+  private nextEdge: Int32Array;
   /** The edges of first endpoints too large for an array indexed by detector (sparse ids: no model this large fits in memory). */
   private readonly byPair = new Map<string, number>();
   /** ln((1 − p) / p) of the latest p: the components of one error share it. */
   private lastP = Number.NaN;
   private lastWeight = 0;
+
+  /** Room for `components` sources and an edge per four of them (each grows past its room if need be): no copies while a large model is read. */
+  constructor(components: number) {
+    const edges = Math.max(256, components >>> 2);
+    this.ends = new Float64Array(2 * edges);
+    this.probability = new Float64Array(edges);
+    this.weight = new Float64Array(edges);
+    this.firstSource = new Int32Array(edges);
+    this.lastSource = new Int32Array(edges);
+    this.frameSource = new Int32Array(edges);
+    this.nextEdge = new Int32Array(edges);
+    this.sources = new SourceTable(Math.max(1024, components));
+  }
 
   /** Component `componentIndex` of flat error `errorIndex` (0 < p < 1) on detectors a < b (or BOUNDARY), flipping observables[0, observableCount). */
   add(errorIndex: number, componentIndex: number, p: number, a: number, b: number, observables: ArrayLike<number>, observableCount: number): void {
@@ -400,11 +422,18 @@ const MAX_CHAINED_ID = 1 << 20;
 /** The DEM components folded into edges, one entry each, in DEM order. */
 class SourceTable {
   count = 0;
-  errorIndex = new Int32Array(1024);
-  componentIndex = new Int32Array(1024);
-  probability = new Float64Array(1024);
+  errorIndex: Int32Array;
+  componentIndex: Int32Array;
+  probability: Float64Array;
   /** The next source of the same edge, −1 after its last. */
-  next = new Int32Array(1024);
+  next: Int32Array;
+
+  constructor(capacity: number) {
+    this.errorIndex = new Int32Array(capacity);
+    this.componentIndex = new Int32Array(capacity);
+    this.probability = new Float64Array(capacity);
+    this.next = new Int32Array(capacity);
+  }
 
   add(errorIndex: number, componentIndex: number, p: number): number {
     const s = this.count++;
