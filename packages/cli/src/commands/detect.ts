@@ -60,12 +60,15 @@ async function runDetect(options: DetectOptions): Promise<void> {
   const rng = Xoshiro128.fromSeed(resolveSeed(options.seed));
   const progress = createProgress('detect', options.shots);
   const chunkShots = chunkShotsFor(bytesPerShot(D) + bytesPerShot(O));
-  // Each chunk is written while the next one is sampled (every chunk has fresh arrays, so the
-  // one being written is never touched); writes still go out one chunk after another.
+  // Each chunk is written while the next one is sampled, into the other of two sets of rows: the
+  // one being written is never touched, and a set is sampled into again only once its write is
+  // out (ShotOutput.write). Writes still go out one chunk after another.
+  const setShots = Math.min(chunkShots, options.shots);
+  const rowSets = [0, 1].map(() => ({ detectors: new Uint8Array(setShots * bytesPerShot(D)), observables: new Uint8Array(setShots * bytesPerShot(O)) }));
   let writing: Promise<unknown> = Promise.resolve();
-  for (let done = 0; done < options.shots; ) {
+  for (let done = 0, chunk = 0; done < options.shots; chunk++) {
     const shots = Math.min(chunkShots, options.shots - done);
-    const batch = sampler.sample(shots, rng);
+    const batch = sampler.sample(shots, rng, { into: rowSets[chunk % 2] });
     const rows = append
       ? concatRowBits(batch.detectors, D, batch.observables, O, shots)
       : prepend

@@ -211,6 +211,18 @@ OBSERVABLE_INCLUDE(0) rec[-1] rec[-2]
     expect(whole.observables).toEqual(new Uint8Array([...first.observables, ...second.observables]));
   });
 
+  it('writes every byte of the rows it is given (views of the shots asked for), and refuses rows too short', () => {
+    const sampler = compileFrameSampler(circuit);
+    const shots = MAX_BATCH_SHOTS + 77;
+    const fresh = sampler.sample(shots, Xoshiro128.fromSeed(4));
+    const into = { detectors: new Uint8Array(fresh.detectors.length + 9).fill(0xff), observables: new Uint8Array(fresh.observables.length).fill(0xff) };
+    const reused = sampler.sample(shots, Xoshiro128.fromSeed(4), { into });
+    expect(reused.detectors).toEqual(fresh.detectors);
+    expect(reused.observables).toEqual(fresh.observables);
+    expect(reused.detectors.buffer).toBe(into.detectors.buffer);
+    expect(() => sampler.sample(shots + 1, Xoshiro128.fromSeed(4), { into })).toThrow(/observable rows need/);
+  });
+
   it('gives the same bits from any Rng with the same stream (drawn through the host) as from a Xoshiro128 (drawn in the kernel)', () => {
     const sampler = compileFrameSampler(circuit, { randomizeGauge: true });
     const inner = Xoshiro128.fromSeed(10);

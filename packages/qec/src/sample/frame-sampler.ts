@@ -53,6 +53,12 @@ export interface SampleOptions {
   readonly finalFrames?: boolean;
   /** Also return the measurement flips (meaningful for raw results with `randomizeGauge`). */
   readonly measurementFlips?: boolean;
+  /**
+   * Arrays to write the detector and observable rows into (every byte of the first `shots`
+   * rows is written), returned as views of that length, instead of fresh arrays: for a writer
+   * that samples chunk after chunk, since the kernel maps and zeroes a fresh array page by page.
+   */
+  readonly into?: { readonly detectors: Uint8Array; readonly observables: Uint8Array };
 }
 
 export interface FrameSampler {
@@ -123,8 +129,8 @@ class CompiledFrameSampler implements FrameSampler {
     const wantFrames = options.finalFrames === true;
     const K = p.measuredQubits.length;
     const wantFlips = options.measurementFlips === true;
-    const detectors = new Uint8Array(shots * bytesPerShot(p.numDetectors));
-    const observables = new Uint8Array(shots * bytesPerShot(p.numObservables));
+    const detectors = rowsFor(options.into?.detectors, shots * bytesPerShot(p.numDetectors), 'detector');
+    const observables = rowsFor(options.into?.observables, shots * bytesPerShot(p.numObservables), 'observable');
     const finalX = new Uint8Array(wantFrames ? shots * bytesPerShot(K) : 0);
     const finalZ = new Uint8Array(wantFrames ? shots * bytesPerShot(K) : 0);
     const flips = new Uint8Array(wantFlips ? shots * bytesPerShot(p.numMeasurements) : 0);
@@ -173,4 +179,11 @@ class CompiledFrameSampler implements FrameSampler {
     const pc = this.kernels.runProgram(this.codeAt, 0, code.length, words * 4, wantFrames, this.tablesAt, draw);
     if (pc < code.length) throw new Error(`corrupt frame program: opcode ${code[pc]} at ${pc}`);
   }
+}
+
+/** The first `length` bytes of `into`, or a fresh array without it. */
+function rowsFor(into: Uint8Array | undefined, length: number, what: string): Uint8Array {
+  if (into === undefined) return new Uint8Array(length);
+  if (into.length < length) throw new RangeError(`the ${what} rows need ${length} bytes, got ${into.length}`);
+  return into.subarray(0, length);
 }
