@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import { formatIssues, type Result, type TextIssue } from '@verilab/core';
@@ -52,6 +52,33 @@ export async function* readChunks(
     for await (const chunk of stream) yield chunk as Uint8Array;
   } catch (error) {
     throw new CliError(`cannot read ${what} "${path ?? '-'}": ${describeFsError(error)}`);
+  }
+}
+
+/**
+ * A file's bytes in fresh arrays of `chunkBytes` each (the last one shorter, never empty), read
+ * straight into them rather than through a stream's smaller chunks; file errors become a
+ * CliError naming the file, as in readChunks.
+ */
+export async function* readFileChunks(path: string, what: string, chunkBytes: number): AsyncGenerator<Uint8Array> {
+  const failed = (error: unknown) => new CliError(`cannot read ${what} "${path}": ${describeFsError(error)}`);
+  const file = await open(path, 'r').catch((error: unknown) => {
+    throw failed(error);
+  });
+  try {
+    for (let filled = chunkBytes; filled === chunkBytes; ) {
+      const chunk = new Uint8Array(chunkBytes);
+      for (filled = 0; filled < chunkBytes; ) {
+        const { bytesRead } = await file.read(chunk, filled, chunkBytes - filled, null).catch((error: unknown) => {
+          throw failed(error);
+        });
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+      }
+      if (filled > 0) yield filled === chunkBytes ? chunk : chunk.subarray(0, filled);
+    }
+  } finally {
+    await file.close();
   }
 }
 

@@ -68,6 +68,21 @@ describe('readShotBatches', () => {
     await expect(collect(readShotBatches(file('nope.b8'), 'b8', 16, 10, 'detection events'))).rejects.toThrow(
       `cannot read detection events "${file('nope.b8')}": no such file`,
     );
+    await expect(collect(readShotBatches(work, 'b8', 16, 10, 'detection events'))).rejects.toThrow(`cannot read detection events "${work}": is a directory`);
+  });
+
+  it('names the b8 shot with padding bits set, after handing out the batches before it', async () => {
+    const rows = pattern(25);
+    rows[2 * 21 + 1] = 0b1000; // bit 11 of shot 21: past the 11 bits of a shot
+    writeFileSync(file('padded.b8'), rows);
+    const seen: number[] = [];
+    const failure = await (async () => {
+      for await (const batch of readShotBatches(file('padded.b8'), 'b8', 11, 10)) seen.push(batch.shots);
+    })().catch((error: unknown) => error);
+    expect(seen).toEqual([10, 10]);
+    expect(failure).toEqual(
+      new CliError(`${file('padded.b8')}: b8 shot 21 has padding bits set in its last byte (byte 2 of 2); with 11 bits per shot they must be 0 — is the bit count right?`),
+    );
   });
 
   it('reads a file one batch ahead, yet hands out the batches before a malformed one first, and a caller that stops early never sees it', async () => {

@@ -15,11 +15,12 @@ import {
   ShotDecoder,
   type DetsLayout,
   type ShotDecodeIssue,
+  type ShotDecodeResult,
   type ShotFormat,
 } from '@verilab/qec/shots';
 import { CliError } from './cli-error.ts';
 import { parseNonNegativeInteger } from './flag-parsers.ts';
-import { openInputStream, openOutput, readChunks } from './io.ts';
+import { openInputStream, openOutput, readChunks, readFileChunks } from './io.ts';
 
 /** A `--…_format 01|b8|r8|ptb64|hits|dets` flag for the file of flag `of`. */
 export function shotFormatOption(flag: string, of: string, defaultFormat: ShotFormat = '01'): Option {
@@ -151,6 +152,16 @@ async function* readAhead<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
 async function* decodeShotBatches(path: string | undefined, decoder: ShotDecoder, batchShots: number, what: string): AsyncGenerator<ShotBatch> {
   const name = path === undefined || path === '-' ? '<stdin>' : path;
   const rowBytes = bytesPerShot(decoder.bitsPerShot);
+  if (decoder.format === 'b8' && name === path && rowBytes > 0) {
+    // b8 rows are the file's bytes: each batch is read straight into its own array, which the
+    // decoder checks and hands back uncopied (a chunk of whole rows comes back as itself).
+    for await (const chunk of readFileChunks(path, what, batchShots * rowBytes)) {
+      const decoded = decodedOrThrow(name, decoder.push(chunk));
+      if (decoded.shots > 0) yield decoded;
+    }
+    decodedOrThrow(name, decoder.finish());
+    return;
+  }
   let batch = new Uint8Array(batchShots * rowBytes);
   let filled = 0;
   const accept = function* (rows: Uint8Array, shots: number): Generator<ShotBatch> {
@@ -167,13 +178,17 @@ async function* decodeShotBatches(path: string | undefined, decoder: ShotDecoder
     }
   };
   for await (const chunk of readChunks(openInputStream(path), path, what)) {
-    const result = decoder.push(chunk);
-    if (!result.ok) throw shotIssueError(name, result.issues);
-    yield* accept(result.value.rows, result.value.shots);
+    const decoded = decodedOrThrow(name, decoder.push(chunk));
+    yield* accept(decoded.rows, decoded.shots);
   }
-  const end = decoder.finish();
-  if (!end.ok) throw shotIssueError(name, end.issues);
+  decodedOrThrow(name, decoder.finish());
   if (filled > 0) yield { rows: batch.subarray(0, filled * rowBytes), shots: filled };
+}
+
+/** The shots a push or finish decoded, or the CliError naming the file and the problem. */
+function decodedOrThrow(name: string, result: ShotDecodeResult): ShotBatch {
+  if (!result.ok) throw shotIssueError(name, result.issues);
+  return result.value;
 }
 
 /** `file:line L, column C: message` (text formats) or `file: message` (binary ones), as parse errors print; one line per issue. */

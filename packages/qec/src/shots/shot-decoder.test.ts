@@ -161,6 +161,16 @@ describe('ShotDecoder issues', () => {
     expect(decodeChunks('b8', 8, [Uint8Array.of(0xff)])).toEqual(ok({ rows: Uint8Array.of(0xff), shots: 1 }));
   });
 
+  it('hands b8 rows that start a chunk back as a view of the chunk, and a shot split across chunks as a copy', () => {
+    const decoder = new ShotDecoder('b8', 16);
+    const whole = Uint8Array.of(1, 2, 3, 4, 5);
+    const first = decoder.push(whole);
+    expect(first.ok && first.value.rows).toEqual(Uint8Array.of(1, 2, 3, 4));
+    expect(first.ok && first.value.rows.buffer).toBe(whole.buffer);
+    const second = decoder.push(Uint8Array.of(6, 7, 8));
+    expect(second.ok && second.value).toEqual({ rows: Uint8Array.of(5, 6, 7, 8), shots: 2 });
+  });
+
   it('keeps reporting its first issue', () => {
     const decoder = new ShotDecoder('01', 2);
     const first = decoder.push(text('2'));

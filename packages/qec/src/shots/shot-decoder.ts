@@ -75,6 +75,10 @@ export class ShotDecoder {
     return this.reader?.shots ?? this.done;
   }
 
+  /**
+   * Decodes the next chunk. b8 rows that begin at the chunk's start (no partial shot pending) are
+   * a view of the chunk itself, so the chunk must not change while they are in use.
+   */
   push(chunk: Uint8Array): ShotDecodeResult {
     if (this.finished) throw new Error('ShotDecoder.push called after finish');
     if (this.reader !== undefined) return this.reader.push(chunk);
@@ -162,10 +166,13 @@ export class ShotDecoder {
       this.partialBytes += chunk.length;
       return this.ok(new Uint8Array(0), 0);
     }
-    const out = new Uint8Array(shots * rowBytes);
-    out.set(this.partial.subarray(0, this.partialBytes));
     const used = shots * rowBytes - this.partialBytes;
-    out.set(chunk.subarray(0, used), this.partialBytes);
+    // With no partial shot pending the rows are the chunk's own bytes: a view, not a copy.
+    const out = this.partialBytes === 0 ? chunk.subarray(0, used) : new Uint8Array(shots * rowBytes);
+    if (this.partialBytes > 0) {
+      out.set(this.partial.subarray(0, this.partialBytes));
+      out.set(chunk.subarray(0, used), this.partialBytes);
+    }
     const rest = chunk.subarray(used);
     this.partial.set(rest);
     this.partialBytes = rest.length;
