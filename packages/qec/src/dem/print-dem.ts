@@ -34,24 +34,24 @@ export function printCompactDemChunks(model: CompactDem): Uint8Array[] {
   const out = new AsciiChunks();
   const known: TextCache = { numbers: new Map(), detectors: [] };
   const { probabilities, targetStarts, targetCodes } = model;
+  // Each line's `error(p)` as bytes, made once per probability (strings of several kinds, from
+  // literals and from number formatting, would make the writes see several string shapes).
+  const heads = new Map<number, Uint8Array>();
   for (let i = 0; i < probabilities.length; i++) {
-    out.write('error(');
-    out.write(numberText(probabilities[i]!, known));
-    out.write(')');
-    for (let c = targetStarts[i]!; c < targetStarts[i + 1]!; c++) {
-      const code = targetCodes[c]!;
-      if (code >= 0) out.writeId(CHAR_D, code);
-      else if (code === SEPARATOR_CODE) out.write(' ^');
-      else out.writeId(CHAR_L, observableCode(code));
+    const p = probabilities[i]!;
+    // A Map takes -0 for 0, which prints differently.
+    let head = p === 0 ? undefined : heads.get(p);
+    if (head === undefined) {
+      head = Uint8Array.from(`error(${numberText(p, known)})`, (c) => c.charCodeAt(0));
+      if (p !== 0) heads.set(p, head);
     }
-    out.write('\n');
+    out.writeBytes(head);
+    for (let c = targetStarts[i]!; c < targetStarts[i + 1]!; c++) out.writeTarget(targetCodes[c]!);
+    out.writeBytes(NEWLINE);
   }
   writeItems(model.otherItems, '', out, known);
   return out.chunks();
 }
-
-const CHAR_D = 68;
-const CHAR_L = 76;
 
 /** The text of ASCII bytes in chunks (printDemChunks's), decoded a few thousand characters at a time. */
 export function asciiText(chunks: readonly Uint8Array[]): string {
@@ -65,30 +65,43 @@ export function asciiText(chunks: readonly Uint8Array[]): string {
   return text;
 }
 
-/** Text whose characters are all ASCII (as everything printDem writes is), as bytes in fixed-size chunks. */
+/**
+ * Text whose characters are all ASCII (as everything printDem writes is), as bytes in fixed-size
+ * chunks. Every byte goes through `byte`, and the first one already opens a chunk: a large
+ * model's printing is optimised by the engine while it runs, and a path first taken late (the
+ * first full chunk, an id across two chunks) would send the optimised code back to be compiled
+ * again.
+ */
 class AsciiChunks {
   private readonly full: Uint8Array[] = [];
-  private chunk = new Uint8Array(CHUNK_BYTES);
+  private chunk = new Uint8Array(0);
   private length = 0;
   /** Scratch for writeId: an id's digits, last first. */
   private readonly digits = new Uint8Array(20);
 
   write(text: string): void {
-    let chunk = this.chunk;
-    let at = this.length;
-    for (let i = 0; i < text.length; i++) {
-      if (at === CHUNK_BYTES) {
-        this.full.push(chunk);
-        chunk = this.chunk = new Uint8Array(CHUNK_BYTES);
-        at = 0;
-      }
-      chunk[at++] = text.charCodeAt(i);
-    }
-    this.length = at;
+    for (let i = 0; i < text.length; i++) this.byte(text.charCodeAt(i));
+  }
+
+  writeBytes(bytes: Uint8Array): void {
+    for (let i = 0; i < bytes.length; i++) this.byte(bytes[i]!);
+  }
+
+  /** A scanDem target code as DEM text: ` D<id>`, ` L<id>` or ` ^`. */
+  writeTarget(code: number): void {
+    if (code >= 0) this.writeId(CHAR_D, code);
+    else if (code === SEPARATOR_CODE) this.writeBytes(SPACED_SEPARATOR);
+    else this.writeId(CHAR_L, observableCode(code));
+  }
+
+  /** The chunks written, the last cut to its length. */
+  chunks(): Uint8Array[] {
+    // The first chunk opened replaced the empty one, which is left out here.
+    return [...this.full.slice(1), this.chunk.slice(0, this.length)];
   }
 
   /** ` D<id>` (letter = D's code) or ` L<id>`, for an integer id ≥ 0, written digit by digit. */
-  writeId(letter: number, id: number): void {
+  private writeId(letter: number, id: number): void {
     const digits = this.digits;
     let n = 0;
     do {
@@ -96,25 +109,29 @@ class AsciiChunks {
       digits[n++] = 48 + id - 10 * next;
       id = next;
     } while (id > 0);
-    if (this.length + n + 2 > CHUNK_BYTES) {
-      this.write(String.fromCharCode(32, letter, ...Array.from(digits.subarray(0, n)).reverse()));
-      return;
-    }
-    const chunk = this.chunk;
-    let at = this.length;
-    chunk[at++] = 32;
-    chunk[at++] = letter;
-    while (n > 0) chunk[at++] = digits[--n]!;
-    this.length = at;
+    this.byte(CHAR_SPACE);
+    this.byte(letter);
+    while (n > 0) this.byte(digits[--n]!);
   }
 
-  /** The chunks written, the last cut to its length. */
-  chunks(): Uint8Array[] {
-    return [...this.full, this.chunk.slice(0, this.length)];
+  private byte(value: number): void {
+    if (this.length === this.chunk.length) this.open();
+    this.chunk[this.length++] = value;
+  }
+
+  private open(): void {
+    this.full.push(this.chunk);
+    this.chunk = new Uint8Array(CHUNK_BYTES);
+    this.length = 0;
   }
 }
 
 const CHUNK_BYTES = 1 << 20;
+const CHAR_SPACE = 32;
+const CHAR_D = 68;
+const CHAR_L = 76;
+const SPACED_SEPARATOR = Uint8Array.from(' ^', (c) => c.charCodeAt(0));
+const NEWLINE = Uint8Array.of(10);
 /** Characters per String.fromCharCode call: well under engines' argument-count limits. */
 const CHUNK_UNITS = 1 << 13;
 
