@@ -44,5 +44,8 @@ describe('the compact model of an error analysis', () => {
     // D1 after the shift is detector 4: five detectors, as flattening counts them.
     expect(visits(compactMechanisms(model))).toEqual(visits(modelMechanisms({ items })));
     expect(compactMechanisms(model).numDetectors).toBe(5);
+    // A prefix of the lines: their mechanisms only, the whole model's detector count.
+    const all = visits(compactMechanisms(model));
+    expect(visits(compactMechanisms(model, 1))).toEqual({ numDetectors: 5, out: all.out.slice(0, 1) });
   });
 });

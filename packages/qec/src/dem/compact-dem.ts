@@ -47,13 +47,14 @@ export function compactDemModel(model: CompactDem): DetectorErrorModel {
 }
 
 /**
- * The model's mechanisms as modelMechanisms(compactDemModel(model)) reads them, from the arrays.
- * The other items come after every error line, so a shift among them moves no error's ids.
+ * The model's mechanisms as modelMechanisms(compactDemModel(model)) reads them, from the arrays:
+ * those of its first `lines` error lines (all by default), with the whole model's detector
+ * count. The other items come after every error line, so a shift among them moves no error's ids.
  */
-export function compactMechanisms(model: CompactDem): MechanismSource {
+export function compactMechanisms(model: CompactDem, lines = model.probabilities.length): MechanismSource {
   const { probabilities, targetStarts, targetCodes } = model;
   let numDetectors = 0;
-  for (const code of targetCodes) if (code >= numDetectors) numDetectors = code + 1;
+  for (let c = 0; c < targetCodes.length; c++) if (targetCodes[c]! >= numDetectors) numDetectors = targetCodes[c]! + 1;
   let detectorShift = 0;
   for (const item of model.otherItems) {
     if (item.kind === 'shift_detectors') detectorShift += item.detectorShift;
@@ -66,7 +67,7 @@ export function compactMechanisms(model: CompactDem): MechanismSource {
       // (resizing one array per mechanism cost more than the visits).
       const ids: number[] = [];
       const views: number[][] = [];
-      for (let i = 0; i < probabilities.length; i++) {
+      for (let i = 0; i < Math.min(lines, probabilities.length); i++) {
         let count = 0;
         for (let c = targetStarts[i]!; c < targetStarts[i + 1]!; c++) if (targetCodes[c]! >= 0) ids[count++] = targetCodes[c]!;
         count = xorReduceInPlace(ids, count);

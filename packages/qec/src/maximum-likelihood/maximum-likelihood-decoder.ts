@@ -85,6 +85,9 @@ export function compileMaximumLikelihoodDecoderOfModel(
 ): MaximumLikelihoodCompileResult {
   const { maxFrontier } = checkedOptions(options);
   const compact = 'targetCodes' in dem;
+  // Fewer mechanisms open no more detectors across any cut, so a bound over a compact model's
+  // first lines already refuses a large model (its first rounds open hundreds).
+  if (compact && mechanismFrontierLowerBound(compactMechanisms(dem, dem.probabilities.length >>> 4)) > maxFrontier) return frontierTooWide(maxFrontier);
   if (mechanismFrontierLowerBound(compact ? compactMechanisms(dem) : modelMechanisms(dem)) > maxFrontier) return frontierTooWide(maxFrontier);
   return compileMaximumLikelihoodDecoder(flattenDem(compact ? compactDemModel(dem) : dem), options);
 }
