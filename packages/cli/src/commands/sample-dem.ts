@@ -17,17 +17,15 @@
  */
 import type { Command } from 'commander';
 import {
-  compileDemSampler,
+  compileDemSamplerFromText,
   DEM_SAMPLE_BLOCK_SHOTS,
-  flattenDem,
-  parseDem,
   type DemSample,
   type DemSampler,
   type DetsLayout,
   type ShotFormat,
 } from '@verilab/qec/dem-sampling';
 import { Xoshiro128 } from '@verilab/core';
-import { CliError, orCliError } from '../cli-error.ts';
+import { CliError } from '../cli-error.ts';
 import { readParsedInput } from '../io.ts';
 import { createProgress } from '../progress.ts';
 import {
@@ -62,8 +60,7 @@ export function registerSampleDem(program: Command): void {
 }
 
 async function runSampleDem(options: SampleDemOptions): Promise<void> {
-  const dem = await readParsedInput(options.in, 'detector error model', parseDem);
-  const sampler = orCliError(`cannot sample ${options.in ?? '<stdin>'}`, () => compileDemSampler(flattenDem(dem)));
+  const sampler = await readParsedInput(options.in, 'detector error model', compileDemSamplerFromText);
   checkShotCountFits(options.out_format, options.shots, '--out_format');
   if (options.obs_out !== undefined) checkShotCountFits(options.obs_out_format, options.shots, '--obs_out_format');
   if (options.err_out !== undefined) checkShotCountFits(options.err_out_format, options.shots, '--err_out_format');

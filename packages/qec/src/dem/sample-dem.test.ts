@@ -5,7 +5,7 @@ import { bytesPerShot } from '../shots/row-bits.ts';
 import { readFixture, readFixtureStats, STIM_FIXTURES } from '../testing/stim-fixtures.ts';
 import { flattenDem, type FlatDem } from './flatten-dem.ts';
 import { parseDem } from './parse-dem.ts';
-import { compileDemSampler, DEM_SAMPLE_BLOCK_SHOTS, type DemSample } from './sample-dem.ts';
+import { compileDemSampler, compileDemSamplerFromText, DEM_SAMPLE_BLOCK_SHOTS, type DemSample } from './sample-dem.ts';
 
 function fixtureDem(name: string): FlatDem {
   const parsed = unwrap(parseDem(readFixture(name, 'dem.dem')));
@@ -200,5 +200,55 @@ describe('compileDemSampler determinism', () => {
       if (previous !== undefined && shots < DEM_SAMPLE_BLOCK_SHOTS) expect(got.detectors.buffer).toBe(previous.buffer);
       previous = got.detectors;
     }
+  });
+});
+
+describe('compileDemSamplerFromText', () => {
+  /** Both samplers' shapes, samples (fired mechanisms too) and replays agree. */
+  function expectSameSampler(text: string): void {
+    const fromModel = compileDemSampler(flattenDem(unwrap(parseDem(text))));
+    const fromText = unwrap(compileDemSamplerFromText(text));
+    expect([fromText.numDetectors, fromText.numObservables, fromText.numErrors]).toEqual([fromModel.numDetectors, fromModel.numObservables, fromModel.numErrors]);
+    const shots = DEM_SAMPLE_BLOCK_SHOTS + 99;
+    const expected = fromModel.sample(shots, Xoshiro128.fromSeed(17), { errors: true });
+    const replayed = fromModel.replay(expected.errors!, shots);
+    const same = (a: DemSample, b: DemSample) => (['detectors', 'observables', 'errors'] as const).every((key) => Buffer.from(a[key]!).equals(b[key]!));
+    expect(same(fromText.sample(shots, Xoshiro128.fromSeed(17), { errors: true }), expected)).toBe(true);
+    expect(same(fromText.replay(expected.errors!, shots), replayed)).toBe(true);
+  }
+
+  it.each(STIM_FIXTURES.map((fixture) => fixture.name))('samples %s as the flattened model does', (fixture) => {
+    expectSameSampler(readFixture(fixture, 'dem.dem'));
+  });
+
+  it('follows repeat blocks (nested, and repeated zero times), detector shifts, separators and cancelling targets', () => {
+    expectSameSampler(
+      [
+        'error(0.5) D0 D0 L1',
+        'repeat 3 {',
+        '  error(0.25) D1 ^ D2 L0 ^ L0',
+        '  repeat 2 {',
+        '    error(0.125) D0 D3',
+        '    shift_detectors(1, 0) 2',
+        '  }',
+        '  repeat 0 {',
+        '    error(0.5) D40 L7',
+        '    shift_detectors 100',
+        '  }',
+        '  detector(0, 0) D5',
+        '}',
+        'error(1) D9 ^ D9',
+        'error(0) D2',
+        'detector D30',
+        'logical_observable L4',
+      ].join('\n'),
+    );
+  });
+
+  it("gives parseDem's issues for text that does not parse", () => {
+    const text = 'error(0.1) D0\nrepeat 2 {\n  error(1.5) D1\n}\n';
+    const issues = compileDemSamplerFromText(text);
+    expect(issues.ok).toBe(false);
+    expect(issues).toEqual(parseDem(text));
   });
 });

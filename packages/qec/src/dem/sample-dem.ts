@@ -1,7 +1,9 @@
-import { geometricGap, type Rng } from '@verilab/core';
+import { geometricGap, ok, type Result, type Rng, type TextIssue } from '@verilab/core';
+import { grown } from '../matching/search/grown-array.ts';
 import { geometricGapOf } from '../sample/geometric-gap.ts';
 import { bytesPerShot } from '../shots/row-bits.ts';
 import type { FlatDem } from './flatten-dem.ts';
+import { observableCode, parseDem, scanDem, SEPARATOR_CODE } from './parse-dem.ts';
 
 /** Packed rows (shots/row-bits.ts layout) of one batch of DEM samples. */
 export interface DemSample {
@@ -70,33 +72,120 @@ export const DEM_SAMPLE_BLOCK_SHOTS = 4096;
  * same, the bits are not (Stim's seeds are not portable to our PRNG anyway).
  */
 export function compileDemSampler(dem: FlatDem): DemSampler {
-  const numErrors = dem.errors.length;
-  const detectorBytes = bytesPerShot(dem.numDetectors);
-  const observableBytes = bytesPerShot(dem.numObservables);
-  // Per mechanism: ln(1 − p), and its symptoms (detector or observable indices, i.e. bit
-  // positions within a row) in flat arrays indexed by symptomStart[i] .. symptomStart[i + 1].
-  const logOneMinusP = new Float64Array(numErrors);
-  const detectorStart = new Int32Array(numErrors + 1);
-  const observableStart = new Int32Array(numErrors + 1);
-  const detectorSymptoms: number[] = [];
-  const observableSymptoms: number[] = [];
+  const mechanisms = new MechanismTable();
   dem.errors.forEach((error, i) => {
     const p = error.probability;
     if (!(p >= 0 && p <= 1)) throw new RangeError(`error mechanism ${i} has probability ${p}, outside [0, 1]`);
-    logOneMinusP[i] = Math.log1p(-p);
     for (const d of error.detectors) {
       if (d >= dem.numDetectors) throw new RangeError(`error mechanism ${i} names D${d} but the DEM has ${dem.numDetectors} detectors`);
-      detectorSymptoms.push(d);
     }
     for (const o of error.observables) {
       if (o >= dem.numObservables) throw new RangeError(`error mechanism ${i} names L${o} but the DEM has ${dem.numObservables} observables`);
-      observableSymptoms.push(o);
     }
-    detectorStart[i + 1] = detectorSymptoms.length;
-    observableStart[i + 1] = observableSymptoms.length;
+    mechanisms.add(p, error.detectors, 0, error.detectors.length, 0);
+    for (const o of error.observables) mechanisms.addObservable(o);
   });
-  const detSymptoms = Int32Array.from(detectorSymptoms);
-  const obsSymptoms = Int32Array.from(observableSymptoms);
+  return samplerOf(dem.numDetectors, dem.numObservables, mechanisms);
+}
+
+/**
+ * compileDemSampler(flattenDem(parseDem(text))), read straight from the text (scanDem): no
+ * parsed or flattened model is built, only the sampler's arrays (at d = 13 the model and its
+ * flattening cost more CPU than a second of sampling does). A mechanism's detectors are kept as
+ * named, cancelling pairs and all, which flip the same bits as flattenDem's XOR-reduced ones;
+ * the counts are flattenDem's (every id named, cancelled or not, and every declaration). Text
+ * that does not parse gives parseDem's issues.
+ */
+export function compileDemSamplerFromText(text: string): Result<DemSampler, TextIssue> {
+  const mechanisms = new MechanismTable();
+  let detectorShift = 0;
+  let numDetectors = 0;
+  let numObservables = 0;
+  const read = scanDem(text, {
+    error(p, codes, start, end) {
+      for (let k = start; k < end; k++) {
+        const code = codes[k]!;
+        if (code >= 0) numDetectors = Math.max(numDetectors, code + detectorShift + 1);
+        else if (code !== SEPARATOR_CODE) numObservables = Math.max(numObservables, observableCode(code) + 1);
+      }
+      mechanisms.addCodes(p, codes, start, end, detectorShift);
+    },
+    instruction(instruction) {
+      if (instruction.kind === 'shift_detectors') detectorShift += instruction.detectorShift;
+      else if (instruction.kind === 'detector') for (const id of instruction.ids) numDetectors = Math.max(numDetectors, id + detectorShift + 1);
+      else if (instruction.kind === 'logical_observable') for (const id of instruction.ids) numObservables = Math.max(numObservables, id + 1);
+    },
+  });
+  if (!read) {
+    const parsed = parseDem(text);
+    if (!parsed.ok) return parsed;
+    throw new Error('scanDem refused a model parseDem reads');
+  }
+  return ok(samplerOf(numDetectors, numObservables, mechanisms));
+}
+
+/**
+ * Mechanisms as the sampler reads them: per mechanism ln(1 − p), and its symptoms (detector or
+ * observable indices, i.e. bit positions within a row) in flat arrays, mechanism i's at
+ * detectorStart[i] .. detectorStart[i + 1] (likewise for observables). Grown by doubling.
+ */
+class MechanismTable {
+  count = 0;
+  logOneMinusP = new Float64Array(256);
+  detectorStart = new Int32Array(257);
+  observableStart = new Int32Array(257);
+  detectors = new Int32Array(1024);
+  observables = new Int32Array(64);
+  private detectorCount = 0;
+  private observableCount = 0;
+
+  /** A mechanism of probability p flipping detectors ids[start, end) + shift (its observables follow through addObservable). */
+  add(p: number, ids: ArrayLike<number>, start: number, end: number, shift: number): void {
+    this.open(p);
+    for (let k = start; k < end; k++) this.addDetector(ids[k]! + shift);
+  }
+
+  /** A mechanism of probability p whose targets are scanDem's codes[start, end), detector ids shifted by `shift`. */
+  addCodes(p: number, codes: Float64Array, start: number, end: number, shift: number): void {
+    this.open(p);
+    for (let k = start; k < end; k++) {
+      const code = codes[k]!;
+      if (code >= 0) this.addDetector(code + shift);
+      else if (code !== SEPARATOR_CODE) this.addObservable(observableCode(code));
+    }
+  }
+
+  addObservable(id: number): void {
+    if (this.observableCount === this.observables.length) this.observables = grown(this.observables, 2 * this.observableCount);
+    this.observables[this.observableCount++] = id;
+    this.observableStart[this.count] = this.observableCount;
+  }
+
+  private addDetector(id: number): void {
+    if (this.detectorCount === this.detectors.length) this.detectors = grown(this.detectors, 2 * this.detectorCount);
+    this.detectors[this.detectorCount++] = id;
+    this.detectorStart[this.count] = this.detectorCount;
+  }
+
+  /** Starts mechanism `count` (its ranges empty until symptoms are added). */
+  private open(p: number): void {
+    if (this.count === this.logOneMinusP.length) {
+      this.logOneMinusP = grown(this.logOneMinusP, 2 * this.count);
+      this.detectorStart = grown(this.detectorStart, 2 * this.count + 1);
+      this.observableStart = grown(this.observableStart, 2 * this.count + 1);
+    }
+    this.logOneMinusP[this.count++] = Math.log1p(-p);
+    this.detectorStart[this.count] = this.detectorCount;
+    this.observableStart[this.count] = this.observableCount;
+  }
+}
+
+/** The sampler of `mechanisms` over rows of numDetectors and numObservables bits. */
+function samplerOf(numDetectors: number, numObservables: number, mechanisms: MechanismTable): DemSampler {
+  const numErrors = mechanisms.count;
+  const detectorBytes = bytesPerShot(numDetectors);
+  const observableBytes = bytesPerShot(numObservables);
+  const { logOneMinusP, detectorStart, observableStart, detectors: detSymptoms, observables: obsSymptoms } = mechanisms;
   const errorBytes = bytesPerShot(numErrors);
 
   /** Flips mechanism i's detectors and observables in row `row` of the given tables. */
@@ -191,8 +280,8 @@ export function compileDemSampler(dem: FlatDem): DemSampler {
   };
 
   return {
-    numDetectors: dem.numDetectors,
-    numObservables: dem.numObservables,
+    numDetectors,
+    numObservables,
     numErrors,
     sample: (shots, rng, options) => stream(rng).take(shots, options),
     stream,
