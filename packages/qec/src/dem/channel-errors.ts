@@ -162,25 +162,30 @@ function mergeIndistinguishable(
   return { probabilities, sources };
 }
 
+const scratchInvolved: number[] = [];
+
 /** detectorMasks[k]: which of the channel's involved detectors combination k (of n) flips. */
 function detectorMasks(symptoms: readonly (readonly number[])[], basis: readonly string[], n: number): number[] {
-  const involved: number[] = [];
+  // The involved detectors in a scratch array (one grown by push from empty takes room for 17).
+  const involved = scratchInvolved;
+  let involvedCount = 0;
   const masks = new Array<number>(n).fill(0);
   for (let i = 0; i < basis.length; i++) {
     const own = symptoms[1 << i]!;
     for (let c = 0; c < own.length; c++) {
       const code = own[c]!;
       if (!isDetectorCode(code)) continue;
-      let bit = involved.indexOf(code);
-      if (bit < 0) {
-        if (involved.length === MAX_INVOLVED_DETECTORS) {
+      let bit = 0;
+      while (bit < involvedCount && involved[bit] !== code) bit++;
+      if (bit === involvedCount) {
+        if (involvedCount === MAX_INVOLVED_DETECTORS) {
           const cases = basis.map((b, j) => `${b}: ${symptoms[1 << j]!.map(describeCode).join(' ')}`);
           throw new ErrorAnalysisError(
             `cannot decompose a noise channel whose cases flip more than ${MAX_INVOLVED_DETECTORS} detectors ` +
               `(basis cases ${cases.join('; ')})`,
           );
         }
-        bit = involved.push(code) - 1;
+        involved[involvedCount++] = code;
       }
       masks[1 << i]! ^= 1 << bit;
     }

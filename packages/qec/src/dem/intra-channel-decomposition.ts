@@ -33,9 +33,12 @@ export function intraChannelPieces(
   const n = detectorMasks.length;
   let singles = 0;
   for (let k = 1; k < n; k++) if (popcount(detectorMasks[k]!) === 1) singles |= detectorMasks[k]!;
-  const irreduciblePairs: number[] = [];
+  // Lists are gathered in scratch arrays and copied out at their size: an array grown by push
+  // from empty takes room for 17, and the analysis splits millions of combinations.
+  const pairs = scratchPairs;
+  let pairCount = 0;
   for (let k = 1; k < n; k++) {
-    if (popcount(detectorMasks[k]!) === 2 && (detectorMasks[k]! & ~singles) !== 0) irreduciblePairs.push(k);
+    if (popcount(detectorMasks[k]!) === 2 && (detectorMasks[k]! & ~singles) !== 0) pairs[pairCount++] = k;
   }
   const out = new Array<readonly number[]>(n);
   for (let k = 0; k < n; k++) {
@@ -45,53 +48,67 @@ export function intraChannelPieces(
       out[k] = whole(k);
       continue;
     }
-    const pieces: number[] = [];
-    let remaining = choosePairs(k, pieces, detectorMasks, singles, irreduciblePairs, symptoms);
+    const pieces = scratchPieces;
+    let remaining = choosePairs(k, detectorMasks, singles, pairs, pairCount, symptoms);
+    let pieceCount = chosenCount;
     for (let k2 = 0; remaining !== 0 && k2 < n; k2++) {
       const m = detectorMasks[k2]!;
       if (k2 > 0 && popcount(m) === 1 && (m & ~remaining) === 0) {
         remaining &= ~m;
-        pieces.push(k2);
+        pieces[pieceCount++] = k2;
       }
     }
-    out[k] = pieces;
+    out[k] = pieces.slice(0, pieceCount);
   }
   return out;
 }
 
-/** Chooses the pair part of goal's split; returns the detectors left for single cases. */
+/** Scratch of intraChannelPieces: the channel's irreducible pairs, and the pieces of the combination being split. */
+const scratchPairs: number[] = [];
+const scratchPieces: number[] = [];
+/** How many pieces the last choosePairs put at the start of scratchPieces. */
+let chosenCount = 0;
+
+/**
+ * Chooses the pair part of goal's split, written at the start of scratchPieces (chosenCount of
+ * them); returns the detectors left for single cases.
+ */
 function choosePairs(
   goal: number,
-  pieces: number[],
   detectorMasks: readonly number[],
   singles: number,
-  irreduciblePairs: readonly number[],
+  pairs: readonly number[],
+  pairCount: number,
   symptoms: readonly (readonly number[])[],
 ): number {
+  const pieces = scratchPieces;
+  chosenCount = 0;
   const target = detectorMasks[goal]!;
   if ((target & ~singles) === 0) return target;
-  for (const k of irreduciblePairs) {
+  for (let i = 0; i < pairCount; i++) {
+    const k = pairs[i]!;
     const m = detectorMasks[k]!;
     if ((target & m) === m && (target & ~(singles | m)) === 0) {
-      pieces.push(k);
+      pieces[chosenCount++] = k;
       return target & ~m;
     }
   }
-  for (let i1 = 0; i1 < irreduciblePairs.length; i1++) {
-    for (let i2 = i1 + 1; i2 < irreduciblePairs.length; i2++) {
-      let k1 = irreduciblePairs[i1]!;
-      let k2 = irreduciblePairs[i2]!;
+  for (let i1 = 0; i1 < pairCount; i1++) {
+    for (let i2 = i1 + 1; i2 < pairCount; i2++) {
+      const k1 = pairs[i1]!;
+      const k2 = pairs[i2]!;
       const m1 = detectorMasks[k1]!;
       const m2 = detectorMasks[k2]!;
       if ((m1 & m2) === 0 && (target & ~(singles | m1 | m2)) === 0) {
-        if (compareCodeSequences(symptoms[k2]!, symptoms[k1]!) < 0) [k1, k2] = [k2, k1];
-        pieces.push(k1, k2);
+        const secondFirst = compareCodeSequences(symptoms[k2]!, symptoms[k1]!) < 0;
+        pieces[chosenCount++] = secondFirst ? k2 : k1;
+        pieces[chosenCount++] = secondFirst ? k1 : k2;
         return target & ~(m1 | m2);
       }
     }
   }
   // Not expressible with this channel's own cases: keep it whole for the global pass.
-  pieces.push(goal);
+  pieces[chosenCount++] = goal;
   return 0;
 }
 
