@@ -82,7 +82,7 @@ export function compileDemSampler(dem: FlatDem): DemSampler {
     for (const o of error.observables) {
       if (o >= dem.numObservables) throw new RangeError(`error mechanism ${i} names L${o} but the DEM has ${dem.numObservables} observables`);
     }
-    mechanisms.add(p, error.detectors, 0, error.detectors.length, 0);
+    mechanisms.add(p, error.detectors);
     for (const o of error.observables) mechanisms.addObservable(o);
   });
   return samplerOf(dem.numDetectors, dem.numObservables, mechanisms);
@@ -99,15 +99,11 @@ export function compileDemSampler(dem: FlatDem): DemSampler {
 export function compileDemSamplerFromText(text: string): Result<DemSampler, TextIssue> {
   const mechanisms = new MechanismTable();
   let detectorShift = 0;
+  // Beyond the mechanisms' own bounds, for ids only declared.
   let numDetectors = 0;
   let numObservables = 0;
   const read = scanDem(text, {
     error(p, codes, start, end) {
-      for (let k = start; k < end; k++) {
-        const code = codes[k]!;
-        if (code >= 0) numDetectors = Math.max(numDetectors, code + detectorShift + 1);
-        else if (code !== SEPARATOR_CODE) numObservables = Math.max(numObservables, observableCode(code) + 1);
-      }
       mechanisms.addCodes(p, codes, start, end, detectorShift);
     },
     instruction(instruction) {
@@ -121,7 +117,7 @@ export function compileDemSamplerFromText(text: string): Result<DemSampler, Text
     if (!parsed.ok) return parsed;
     throw new Error('scanDem refused a model parseDem reads');
   }
-  return ok(samplerOf(numDetectors, numObservables, mechanisms));
+  return ok(samplerOf(Math.max(numDetectors, mechanisms.detectorBound), Math.max(numObservables, mechanisms.observableBound), mechanisms));
 }
 
 /**
@@ -136,13 +132,16 @@ class MechanismTable {
   observableStart = new Int32Array(257);
   detectors = new Int32Array(1024);
   observables = new Int32Array(64);
+  /** The largest detector id named + 1 (0 if none), and likewise for observables. */
+  detectorBound = 0;
+  observableBound = 0;
   private detectorCount = 0;
   private observableCount = 0;
 
-  /** A mechanism of probability p flipping detectors ids[start, end) + shift (its observables follow through addObservable). */
-  add(p: number, ids: ArrayLike<number>, start: number, end: number, shift: number): void {
+  /** A mechanism of probability p flipping `detectors` (its observables follow through addObservable). */
+  add(p: number, detectors: readonly number[]): void {
     this.open(p);
-    for (let k = start; k < end; k++) this.addDetector(ids[k]! + shift);
+    for (const id of detectors) this.addDetector(id);
   }
 
   /** A mechanism of probability p whose targets are scanDem's codes[start, end), detector ids shifted by `shift`. */
@@ -159,12 +158,14 @@ class MechanismTable {
     if (this.observableCount === this.observables.length) this.observables = grown(this.observables, 2 * this.observableCount);
     this.observables[this.observableCount++] = id;
     this.observableStart[this.count] = this.observableCount;
+    if (id >= this.observableBound) this.observableBound = id + 1;
   }
 
   private addDetector(id: number): void {
     if (this.detectorCount === this.detectors.length) this.detectors = grown(this.detectors, 2 * this.detectorCount);
     this.detectors[this.detectorCount++] = id;
     this.detectorStart[this.count] = this.detectorCount;
+    if (id >= this.detectorBound) this.detectorBound = id + 1;
   }
 
   /** Starts mechanism `count` (its ranges empty until symptoms are added). */
