@@ -241,8 +241,6 @@ class ComponentReader {
       this.observables = new Float64Array(count);
     }
     const { detectors, observables, detectorShift, errorIndex } = this;
-    let componentCount = 1;
-    for (let k = start; k < end; k++) if (codes[k] === SEPARATOR_CODE) componentCount++;
     let componentIndex = 0;
     let detectorCount = 0;
     let observableCount = 0;
@@ -257,14 +255,17 @@ class ComponentReader {
         observables[observableCount++] = id;
         if (id >= this.numObservables) this.numObservables = id + 1;
       } else {
-        // A separator, or the end of the targets, closes a component.
-        detectorCount = xorReduceInPlace(detectors, detectorCount);
+        // A separator, or the end of the targets, closes a component. One id, or two in order
+        // (nearly every component), are already reduced.
+        if (!isReduced(detectors, detectorCount)) detectorCount = xorReduceInPlace(detectors, detectorCount);
         if (p > 0 && detectorCount > 0) {
           if (detectorCount > 2) {
+            let componentCount = 1;
+            for (let c = start; c < end; c++) if (codes[c] === SEPARATOR_CODE) componentCount++;
             throw tooManyDetectors(errorIndex, errorIndex, componentIndex, componentCount, Array.from(detectors.subarray(0, detectorCount)));
           }
           if (p >= 1) throw infiniteWeight(errorIndex, errorIndex, p);
-          observableCount = xorReduceInPlace(observables, observableCount);
+          if (!isReduced(observables, observableCount)) observableCount = xorReduceInPlace(observables, observableCount);
           this.edges.add(errorIndex, componentIndex, p, detectors[0]!, detectorCount === 2 ? detectors[1]! : BOUNDARY, observables, observableCount);
         }
         componentIndex++;
@@ -275,6 +276,9 @@ class ComponentReader {
     this.errorIndex++;
   }
 }
+
+/** Whether ids[0, count) are already sorted and distinct as xorReduceInPlace leaves them, told at a glance for up to two. */
+const isReduced = (ids: Float64Array, count: number): boolean => count < 2 || (count === 2 && ids[0]! < ids[1]!);
 
 /** The error for a component of mechanism `itemIndex` (flat error `errorIndex`) with more than two detectors. */
 function tooManyDetectors(itemIndex: number, errorIndex: number, componentIndex: number, componentCount: number, detectors: readonly number[]): MatchingGraphError {
