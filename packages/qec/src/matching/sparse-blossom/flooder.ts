@@ -331,14 +331,15 @@ export class Flooder {
    * and the event's edge is now inside one region or between regions that do not close in, so
    * the runner-up time from the scan that found the event is a lower bound on the node's next
    * event: an entry then is early at worst, and saves a scan now. A frozen node keeps only
-   * collisions (a region reaching an empty neighbour later scans itself); a shrinking one
-   * starts nothing.
+   * collisions (a region reaching an empty neighbour later scans itself), and none when the
+   * growing region its scan met has stopped (nothingToMeet: its entry would pop only to be
+   * skipped); a shrinking one starts nothing.
    */
   rescheduleEventNode(): void {
     const u = this.eventNode;
     if (this.queuedAt[u] !== INFINITY) return;
     const speed = this.regions.slope[this.owner[u]!]!;
-    const t = speed > 0 ? this.eventSecondTime : speed === 0 ? this.eventSecondCollisionTime : INFINITY;
+    const t = speed > 0 ? this.eventSecondTime : speed === 0 && !this.nothingToMeet(u) ? this.eventSecondCollisionTime : INFINITY;
     if (t < INFINITY) {
       this.queuedAt[u] = t;
       this.queue.push(t, u);
