@@ -25,7 +25,7 @@ import {
   type ShotFormat,
 } from '@verilab/qec/dem-sampling';
 import { Xoshiro128 } from '@verilab/core';
-import { CliError } from '../cli-error.ts';
+import { CliError, orCliError } from '../cli-error.ts';
 import { readParsedInput } from '../io.ts';
 import { createProgress } from '../progress.ts';
 import {
@@ -60,7 +60,9 @@ export function registerSampleDem(program: Command): void {
 }
 
 async function runSampleDem(options: SampleDemOptions): Promise<void> {
-  const sampler = await readParsedInput(options.in, 'detector error model', compileDemSamplerFromText);
+  const sampler = await readParsedInput(options.in, 'detector error model', (text) =>
+    orCliError(`cannot sample ${options.in ?? '<stdin>'}`, () => compileDemSamplerFromText(text)),
+  );
   checkShotCountFits(options.out_format, options.shots, '--out_format');
   if (options.obs_out !== undefined) checkShotCountFits(options.obs_out_format, options.shots, '--obs_out_format');
   if (options.err_out !== undefined) checkShotCountFits(options.err_out_format, options.shots, '--err_out_format');

@@ -245,6 +245,12 @@ describe('compileDemSamplerFromText', () => {
     );
   });
 
+  it('refuses ids past the int32 bit indices of its rows instead of flipping nothing', () => {
+    expect(unwrap(compileDemSamplerFromText('error(0.1) D2147483646 L0')).numDetectors).toBe(2 ** 31 - 1);
+    expect(() => compileDemSamplerFromText('error(0.1) D2147483647')).toThrow(/2147483648 detectors, more than the 2147483647/);
+    expect(() => compileDemSamplerFromText('error(0.1) D0\ndetector D2147483647')).toThrow(/2147483648 detectors/);
+  });
+
   it("gives parseDem's issues for text that does not parse", () => {
     const text = 'error(0.1) D0\nrepeat 2 {\n  error(1.5) D1\n}\n';
     const issues = compileDemSamplerFromText(text);

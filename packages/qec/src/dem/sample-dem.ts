@@ -120,6 +120,9 @@ export function compileDemSamplerFromText(text: string): Result<DemSampler, Text
   return ok(samplerOf(Math.max(numDetectors, mechanisms.detectorBound), Math.max(numObservables, mechanisms.observableBound), mechanisms));
 }
 
+/** The most detectors (or observables) a sampled row holds: symptoms are stored as int32 bit indices. */
+const MAX_ROW_BITS = 0x7fffffff;
+
 /**
  * Mechanisms as the sampler reads them: per mechanism ln(1 − p), and its symptoms (detector or
  * observable indices, i.e. bit positions within a row) in flat arrays, mechanism i's at
@@ -183,6 +186,10 @@ class MechanismTable {
 
 /** The sampler of `mechanisms` over rows of numDetectors and numObservables bits. */
 function samplerOf(numDetectors: number, numObservables: number, mechanisms: MechanismTable): DemSampler {
+  // Symptoms are int32 bit indices: a larger id would wrap and flip nothing.
+  for (const [count, what] of [[numDetectors, 'detectors'], [numObservables, 'observables']] as const) {
+    if (count > MAX_ROW_BITS) throw new RangeError(`the model has ${count} ${what}, more than the ${MAX_ROW_BITS} a sampled row can hold`);
+  }
   const numErrors = mechanisms.count;
   const detectorBytes = bytesPerShot(numDetectors);
   const observableBytes = bytesPerShot(numObservables);
