@@ -44,6 +44,10 @@ describe('the compact model of an error analysis', () => {
     // D1 after the shift is detector 4: five detectors, as flattening counts them.
     expect(visits(compactMechanisms(model))).toEqual(visits(modelMechanisms({ items })));
     expect(compactMechanisms(model).numDetectors).toBe(5);
+    // A line longer than a chunk of text (1 MiB at up to 18 bytes a target) still prints whole.
+    const ids = Array.from({ length: 60_000 }, (_, k) => 1_000_000 + k);
+    const long: CompactDem = { probabilities: Float64Array.of(0.5), targetStarts: Int32Array.of(0, ids.length), targetCodes: Float64Array.from(ids), otherItems: [] };
+    expect(asciiText(printCompactDemChunks(long))).toBe(printDem(compactDemModel(long)));
     // A prefix of the lines: their mechanisms only, the whole model's detector count.
     const all = visits(compactMechanisms(model));
     expect(visits(compactMechanisms(model, 1))).toEqual({ numDetectors: 5, out: all.out.slice(0, 1) });

@@ -45,9 +45,12 @@ export function printCompactDemChunks(model: CompactDem): Uint8Array[] {
       head = Uint8Array.from(`error(${numberText(p, known)})`, (c) => c.charCodeAt(0));
       if (p !== 0) heads.set(p, head);
     }
-    out.writeBytes(head);
-    for (let c = targetStarts[i]!; c < targetStarts[i + 1]!; c++) out.writeTarget(targetCodes[c]!);
-    out.writeBytes(NEWLINE);
+    const from = targetStarts[i]!;
+    const to = targetStarts[i + 1]!;
+    out.reserve(head.length + MAX_TARGET_BYTES * (to - from) + 1);
+    out.putBytes(head);
+    for (let c = from; c < to; c++) out.putTarget(targetCodes[c]!);
+    out.put(CHAR_NEWLINE);
   }
   writeItems(model.otherItems, '', out, known);
   return out.chunks();
@@ -66,32 +69,49 @@ export function asciiText(chunks: readonly Uint8Array[]): string {
 }
 
 /**
- * Text whose characters are all ASCII (as everything printDem writes is), as bytes in fixed-size
- * chunks. Every byte goes through `byte`, and the first one already opens a chunk: a large
- * model's printing is optimised by the engine while it runs, and a path first taken late (the
- * first full chunk, an id across two chunks) would send the optimised code back to be compiled
- * again.
+ * Text whose characters are all ASCII (as everything printDem writes is), as bytes in chunks of
+ * up to CHUNK_BYTES. `write` checks the room for each byte; a caller that knows a bound on what
+ * it writes next reserves that much once and puts the bytes unchecked (a chunk is then closed
+ * early, at its length). The first write already opens a chunk: a large model's printing is
+ * optimised by the engine while it runs, and a path first taken late (the first full chunk)
+ * would send the optimised code back to be compiled again.
  */
 class AsciiChunks {
   private readonly full: Uint8Array[] = [];
   private chunk = new Uint8Array(0);
   private length = 0;
-  /** Scratch for writeId: an id's digits, last first. */
+  /** Scratch for putId: an id's digits, last first. */
   private readonly digits = new Uint8Array(20);
 
   write(text: string): void {
-    for (let i = 0; i < text.length; i++) this.byte(text.charCodeAt(i));
+    for (let i = 0; i < text.length; i++) {
+      if (this.length === this.chunk.length) this.open();
+      this.chunk[this.length++] = text.charCodeAt(i);
+    }
   }
 
-  writeBytes(bytes: Uint8Array): void {
-    for (let i = 0; i < bytes.length; i++) this.byte(bytes[i]!);
+  /** Room for n more bytes in the current chunk, opening a new one (larger, for a line longer than a chunk) if need be. */
+  reserve(n: number): void {
+    if (this.length + n > this.chunk.length) this.open(n);
   }
 
-  /** A scanDem target code as DEM text: ` D<id>`, ` L<id>` or ` ^`. */
-  writeTarget(code: number): void {
-    if (code >= 0) this.writeId(CHAR_D, code);
-    else if (code === SEPARATOR_CODE) this.writeBytes(SPACED_SEPARATOR);
-    else this.writeId(CHAR_L, observableCode(code));
+  /** The following put the bytes of reserved room. */
+  put(value: number): void {
+    this.chunk[this.length++] = value;
+  }
+
+  putBytes(bytes: Uint8Array): void {
+    const chunk = this.chunk;
+    let at = this.length;
+    for (let i = 0; i < bytes.length; i++) chunk[at++] = bytes[i]!;
+    this.length = at;
+  }
+
+  /** A scanDem target code as DEM text: ` D<id>`, ` L<id>` or ` ^` (at most MAX_TARGET_BYTES). */
+  putTarget(code: number): void {
+    if (code >= 0) this.putId(CHAR_D, code);
+    else if (code === SEPARATOR_CODE) this.putBytes(SPACED_SEPARATOR);
+    else this.putId(CHAR_L, observableCode(code));
   }
 
   /** The chunks written, the last cut to its length. */
@@ -101,7 +121,7 @@ class AsciiChunks {
   }
 
   /** ` D<id>` (letter = D's code) or ` L<id>`, for an integer id ≥ 0, written digit by digit. */
-  private writeId(letter: number, id: number): void {
+  private putId(letter: number, id: number): void {
     const digits = this.digits;
     let n = 0;
     do {
@@ -109,19 +129,17 @@ class AsciiChunks {
       digits[n++] = 48 + id - 10 * next;
       id = next;
     } while (id > 0);
-    this.byte(CHAR_SPACE);
-    this.byte(letter);
-    while (n > 0) this.byte(digits[--n]!);
+    const chunk = this.chunk;
+    let at = this.length;
+    chunk[at++] = CHAR_SPACE;
+    chunk[at++] = letter;
+    while (n > 0) chunk[at++] = digits[--n]!;
+    this.length = at;
   }
 
-  private byte(value: number): void {
-    if (this.length === this.chunk.length) this.open();
-    this.chunk[this.length++] = value;
-  }
-
-  private open(): void {
-    this.full.push(this.chunk);
-    this.chunk = new Uint8Array(CHUNK_BYTES);
+  private open(room = 0): void {
+    this.full.push(this.chunk.subarray(0, this.length));
+    this.chunk = new Uint8Array(Math.max(CHUNK_BYTES, room));
     this.length = 0;
   }
 }
@@ -131,7 +149,9 @@ const CHAR_SPACE = 32;
 const CHAR_D = 68;
 const CHAR_L = 76;
 const SPACED_SEPARATOR = Uint8Array.from(' ^', (c) => c.charCodeAt(0));
-const NEWLINE = Uint8Array.of(10);
+const CHAR_NEWLINE = 10;
+/** The most bytes a target takes: a space, its letter and an id below 2^53 (16 digits). */
+const MAX_TARGET_BYTES = 18;
 /** Characters per String.fromCharCode call: well under engines' argument-count limits. */
 const CHUNK_UNITS = 1 << 13;
 
