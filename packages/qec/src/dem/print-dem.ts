@@ -29,7 +29,7 @@ export function printDemChunks(dem: DetectorErrorModel): Uint8Array[] {
   return out.chunks();
 }
 
-/** printDemChunks of the compact model's DemItems, written from its arrays. */
+/** The text printDemChunks writes for the compact model's DemItems, written from its arrays (its chunks may end early, at a line's end). */
 export function printCompactDemChunks(model: CompactDem): Uint8Array[] {
   const out = new AsciiChunks();
   const known: TextCache = { numbers: new Map(), detectors: [] };
