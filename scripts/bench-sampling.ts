@@ -17,7 +17,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tableRow } from './bench-table.ts';
@@ -77,6 +77,9 @@ export function benchSamplingEndToEnd(python: string | undefined): void {
     return;
   }
   const work = mkdtempSync(path.join(tmpdir(), 'verilab-bench-sampling-'));
+  // Other processes inflate both sides' CPU times (shared caches, frequency): say how loaded the machine was.
+  const load = () => loadavg()[0]!.toFixed(1);
+  console.log(`  load average at the start: ${load()}`);
   try {
     const widths = [11, 15, 16, 19, 10, 9, 7];
     console.log(tableRow(['command', 'config (shots)', 'stim wall/cpu s', 'verilab wall/cpu s', 'ratio wall', 'ratio cpu', 'target'], widths, 2));
@@ -109,6 +112,7 @@ export function benchSamplingEndToEnd(python: string | undefined): void {
         console.log(tableRow(cells, widths, 2));
       }
     }
+    console.log(`  load average at the end: ${load()}`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
