@@ -15,11 +15,13 @@
  *   through its detection event, so they form a blossom with it (PyMatching's degenerate
  *   implosion).
  * Tree nodes live in typed arrays with a free list and sibling links, so nothing is allocated
- * per shot once warm.
+ * per shot once warm. A tree that is still a lone root region has no tree node (treeNode −1,
+ * unmatched): most detection events meet a partner or the boundary before anything else, and
+ * their trees need none; a node is made when the tree first grows.
  */
 import { grown } from '../search/grown-array.ts';
 import type { Flooder } from './flooder.ts';
-import { MATCHED_TO_BOUNDARY, TOP_LEVEL } from './region-store.ts';
+import { MATCHED_TO_BOUNDARY, TOP_LEVEL, UNMATCHED } from './region-store.ts';
 
 export class AlternatingTrees {
   private inner: Int32Array;
@@ -72,38 +74,35 @@ export class AlternatingTrees {
     this.stampNow = 0;
   }
 
-  /** Makes `region` (growing, unmatched) the root of its own tree. */
+  /** Makes `region` (growing, unmatched) the root of its own tree, as a lone root. */
   addRoot(region: number): void {
-    const node = this.newNode(-1, region);
-    this.flooder.regions.treeNode[region] = node;
+    this.flooder.regions.treeNode[region] = -1;
     this.liveTrees++;
   }
 
   /** Outer region `a` touches region `b` along (source in a, target in b). */
   collide(a: number, b: number, source: number, target: number, obs: number): void {
     const regions = this.flooder.regions;
-    let na = regions.treeNode[a]!;
-    if (na === -1 || this.outer[na] !== a) {
+    if (!this.isOuter(a)) {
       const region = a;
       a = b;
       b = region;
       const event = source;
       source = target;
       target = event;
-      na = regions.treeNode[a]!;
     }
+    // −1: a lone root.
+    const na = regions.treeNode[a]!;
     const nb = regions.treeNode[b]!;
-    if (nb !== -1) {
+    if (nb !== -1 || regions.matchRegion[b] === UNMATCHED) {
       // Both outer (an outer region cannot close in on a shrinking inner one).
-      const lca = this.lowestCommonNode(na, nb);
+      const lca = na === -1 || nb === -1 ? -1 : this.lowestCommonNode(na, nb);
       if (lca === -1) {
-        const rootA = this.rootOf(na);
-        const rootB = this.rootOf(nb);
         regions.match(a, b, source, target, obs);
-        this.augmentToRoot(na);
-        this.augmentToRoot(nb);
-        this.dissolve(rootA);
-        this.dissolve(rootB);
+        if (na !== -1) this.augmentToRoot(na);
+        if (nb !== -1) this.augmentToRoot(nb);
+        this.dissolveTreeOf(a, na);
+        this.dissolveTreeOf(b, nb);
       } else {
         this.formBlossom(source, target, obs, na, nb, lca);
       }
@@ -112,14 +111,13 @@ export class AlternatingTrees {
     const partner = regions.matchRegion[b]!;
     if (partner === MATCHED_TO_BOUNDARY) {
       // b gives up the boundary for a: one unmatched region fewer.
-      const root = this.rootOf(na);
       regions.match(a, b, source, target, obs);
-      this.augmentToRoot(na);
-      this.dissolve(root);
+      if (na !== -1) this.augmentToRoot(na);
+      this.dissolveTreeOf(a, na);
       return;
     }
     const child = this.newNode(b, partner);
-    this.attach(child, na, source, target, obs);
+    this.attach(child, na !== -1 ? na : this.rootNodeOf(a), source, target, obs);
     regions.treeNode[b] = child;
     regions.treeNode[partner] = child;
     this.flooder.setSlope(b, -1);
@@ -130,10 +128,33 @@ export class AlternatingTrees {
   hitBoundary(a: number, source: number, obs: number): void {
     const regions = this.flooder.regions;
     const na = regions.treeNode[a]!;
-    const root = this.rootOf(na);
     regions.match(a, MATCHED_TO_BOUNDARY, source, -1, obs);
-    this.augmentToRoot(na);
-    this.dissolve(root);
+    if (na !== -1) this.augmentToRoot(na);
+    this.dissolveTreeOf(a, na);
+  }
+
+  /** Whether top-level region `region` is the outer region of a tree (a lone root included). */
+  private isOuter(region: number): boolean {
+    const regions = this.flooder.regions;
+    const node = regions.treeNode[region]!;
+    return node === -1 ? regions.matchRegion[region] === UNMATCHED : this.outer[node] === region;
+  }
+
+  /** The tree node of lone root `region`, made now that its tree grows. */
+  private rootNodeOf(region: number): number {
+    const node = this.newNode(-1, region);
+    this.flooder.regions.treeNode[region] = node;
+    return node;
+  }
+
+  /** Dissolves the tree of outer region `region` (tree node `node`, −1 for a lone root: it just stops growing). */
+  private dissolveTreeOf(region: number, node: number): void {
+    if (node !== -1) {
+      this.dissolve(this.rootOf(node));
+      return;
+    }
+    this.liveTrees--;
+    this.flooder.setSlope(region, 0);
   }
 
   /** Inner region `region` reached radius zero with no nodes of its own left. */
