@@ -137,7 +137,9 @@ function applyInstruction(
   shift: number[],
 ): number[] {
   const gate = instruction.spec;
-  const qubits = instruction.targets.flatMap((t) => (t.type === 'qubit' ? [t.qubit] : []));
+  // Only coordinates and measurements name qubits the layout keeps: the gates and noise
+  // channels (most of a circuit's targets) are passed over without reading theirs.
+  const qubits = () => instruction.targets.flatMap((t) => (t.type === 'qubit' ? [t.qubit] : []));
   const recordQubits = () =>
     instruction.targets.flatMap((t) =>
       t.type === 'rec' ? [measuredQubits[measuredQubits.length - t.lookback] ?? -1] : [],
@@ -145,7 +147,7 @@ function applyInstruction(
   const shifted = (coords: readonly number[]) => coords.map((c, i) => c + (shift[i] ?? 0));
   switch (instruction.gate) {
     case 'QUBIT_COORDS':
-      for (const qubit of qubits) walk.qubitCoords.set(qubit, instruction.args);
+      for (const qubit of qubits()) walk.qubitCoords.set(qubit, instruction.args);
       return shift;
     case 'SHIFT_COORDS':
       return instruction.args.map((c, i) => c + (shift[i] ?? 0));
@@ -156,11 +158,14 @@ function applyInstruction(
       if ((instruction.args[0] ?? 0) === 0) for (const qubit of recordQubits()) walk.observableQubits.add(qubit);
       return shift;
   }
+  if (gate.kind !== 'measure' && gate.kind !== 'measure-reset') return shift;
+  const measured = qubits();
   if (gate.kind === 'measure') {
-    for (const qubit of qubits) walk.dataQubits.add(qubit);
+    for (const qubit of measured) walk.dataQubits.add(qubit);
     walk.dataBasis = gate.basis === 'X' ? 'X' : 'Z';
+  } else {
+    for (const qubit of measured) walk.ancillaQubits.add(qubit);
   }
-  if (gate.kind === 'measure-reset') for (const qubit of qubits) walk.ancillaQubits.add(qubit);
-  if (gate.kind === 'measure' || gate.kind === 'measure-reset') measuredQubits.push(...qubits);
+  for (const qubit of measured) measuredQubits.push(qubit);
   return shift;
 }
