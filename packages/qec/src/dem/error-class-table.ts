@@ -86,8 +86,12 @@ export class ErrorClassTable {
     this.frameRoom = new Int32Array(classes);
     this.hashes = new Int32Array(classes);
     this.removed = new Uint8Array(classes);
-    // A power of two at least twice the classes: the index stays at most half full.
-    this.slots = new Int32Array(2 ** Math.ceil(Math.log2(2 * classes))).fill(EMPTY_SLOT);
+    // A power of two at least twice the classes a surface code makes (a third of the faults):
+    // the index is probed at random, once per mechanism added, so it is kept no larger than
+    // that (a d = 25 level's 171k classes in 2 MB rather than 4 MB, which left a cache miss in
+    // most probes); it grows (growSlots) once it is half full.
+    const expectedClasses = Math.max(1 << 10, Math.ceil(expectedFaults / 3));
+    this.slots = new Int32Array(2 ** Math.ceil(Math.log2(2 * expectedClasses))).fill(EMPTY_SLOT);
   }
 
   /** Adds a mechanism with the targets targets[0, length) (its faults follow with addFault); returns its class. */
