@@ -73,7 +73,11 @@ export function analyzeErrors(circuit: Circuit, options: ErrorAnalysisOptions = 
   forEachInstruction(circuit, (inst) => instructions.push(inst));
   const numDetectors = countDetectors(circuit);
   const tracker = new ReverseFrameTracker(countQubits(circuit), countMeasurements(circuit), numDetectors);
-  const table = new ErrorClassTable(faultBound(instructions));
+  // A REPEAT body's instructions come round once per repetition as the same objects: their
+  // target groups and channels are worked out once.
+  const groupsOf = perInstruction(qubitGroupsOf);
+  const channelOf = perInstruction(noiseChannel);
+  const table = new ErrorClassTable(faultBound(instructions, channelOf));
   const annotations: Annotation[] = [];
   const decompose = options.decomposeErrors ?? false;
 
@@ -88,7 +92,7 @@ export function analyzeErrors(circuit: Circuit, options: ErrorAnalysisOptions = 
       case 'unitary':
         // Classically controlled gates (`CX rec[-1] q`) are rejected by qubitOf, as by the parser.
         // Groups are undone last-first: they may share qubits (`CX 0 1 1 2`).
-        for (const group of qubitGroupsOf(inst).reverse()) tracker.undoUnitary(spec, group);
+        for (let groups = groupsOf(inst), g = groups.length - 1; g >= 0; g--) tracker.undoUnitary(spec, groups[g]!);
         break;
       case 'reset':
         for (const q of qubitsOf(inst).reverse()) tracker.undoReset(q, spec.basis, where);
@@ -106,8 +110,8 @@ export function analyzeErrors(circuit: Circuit, options: ErrorAnalysisOptions = 
         }
         break;
       case 'noise': {
-        const channel = independentChannel(spec, inst.args);
-        qubitGroupsOf(inst).forEach((group, g) => {
+        const channel = channelOf(inst);
+        groupsOf(inst).forEach((group, g) => {
           const site = { instructionIndex: index, group: g, qubits: group };
           addChannelErrors(table, tracker, site, channel, decompose);
         });
@@ -116,7 +120,7 @@ export function analyzeErrors(circuit: Circuit, options: ErrorAnalysisOptions = 
     }
   }
   tracker.checkInitialization();
-  const locate = faultLocator(instructions);
+  const locate = faultLocator(instructions, groupsOf, channelOf);
   if (decompose) decomposeHyperedges(table, locate);
   const analysis = assemble(table.seal(), table, annotations.reverse(), numDetectors, locate);
   if (options.faultLists === false) table.releaseFaults();
@@ -130,14 +134,14 @@ export function analyzeErrors(circuit: Circuit, options: ErrorAnalysisOptions = 
  * doubling leaves the old arrays for the garbage collector). A channel the walk will refuse is
  * left for the walk to refuse, in its order: the bound is then 0.
  */
-function faultBound(instructions: readonly Instruction[]): number {
+function faultBound(instructions: readonly Instruction[], channelOf: (inst: Instruction) => IndependentChannel): number {
   let bound = 0;
   for (const inst of instructions) {
     const spec = inst.spec;
     if (spec.kind === 'noise') {
       let channel: IndependentChannel;
       try {
-        channel = independentChannel(spec, inst.args);
+        channel = channelOf(inst);
       } catch (error) {
         if (error instanceof ErrorAnalysisError) return 0;
         throw error;
@@ -151,6 +155,26 @@ function faultBound(instructions: readonly Instruction[]): number {
     }
   }
   return bound;
+}
+
+/** f memoised per instruction object (a throw is not kept: the next call throws again). */
+function perInstruction<T>(f: (inst: Instruction) => T): (inst: Instruction) => T {
+  const known = new Map<Instruction, T>();
+  return (inst) => {
+    let value = known.get(inst);
+    if (value === undefined) {
+      value = f(inst);
+      known.set(inst, value);
+    }
+    return value;
+  };
+}
+
+/** The independent form of a noise instruction's channel. */
+function noiseChannel(inst: Instruction): IndependentChannel {
+  const spec = inst.spec;
+  if (spec.kind !== 'noise') throw new Error(`${spec.name} is not a noise channel`);
+  return independentChannel(spec, inst.args);
 }
 
 function undoAnnotation(inst: Instruction, spec: AnnotationGate, tracker: ReverseFrameTracker, out: Annotation[]): void {
@@ -181,11 +205,14 @@ function addMeasurementFlip(table: ErrorClassTable, flipped: readonly number[], 
 
 /**
  * Describes recorded faults from the instructions: a noise channel's fault by its target group
- * and combination, a measurement flip by its target position. Groups and channels are worked out
- * once per instruction.
+ * and combination, a measurement flip by its target position (groups and channels as the walk
+ * worked them out).
  */
-function faultLocator(instructions: readonly Instruction[]): FaultLocator {
-  const groups = new Map<number, { qubits: number[][]; channel: IndependentChannel }>();
+function faultLocator(
+  instructions: readonly Instruction[],
+  groupsOf: (inst: Instruction) => number[][],
+  channelOf: (inst: Instruction) => IndependentChannel,
+): FaultLocator {
   return ({ instructionIndex, group, combination }) => {
     const inst = instructions[instructionIndex]!;
     const spec = inst.spec;
@@ -193,18 +220,14 @@ function faultLocator(instructions: readonly Instruction[]): FaultLocator {
       const probability = inst.args[0] ?? 0;
       return { instructionIndex, gate: spec.name, qubits: [qubitOf(inst.targets[group]!, inst)], paulis: '', kind: 'measurement-flip', probability };
     }
-    let known = groups.get(instructionIndex);
-    if (known === undefined) {
-      known = { qubits: qubitGroupsOf(inst), channel: independentChannel(spec, inst.args) };
-      groups.set(instructionIndex, known);
-    }
+    const channel = channelOf(inst);
     return {
       instructionIndex,
       gate: spec.name,
-      qubits: known.qubits[group]!,
-      paulis: combinationPaulis(known.channel.basis, combination),
+      qubits: groupsOf(inst)[group]!,
+      paulis: combinationPaulis(channel.basis, combination),
       kind: 'pauli',
-      probability: known.channel.probabilities[combination]!,
+      probability: channel.probabilities[combination]!,
     };
   };
 }

@@ -183,14 +183,12 @@ export class ErrorClassTable {
     return true;
   }
 
-  /** The classes `live` returns, unsorted. */
+  /** The classes `live` returns, unsorted (a view: sortByTargets copies them out in order). */
   private liveInAnyOrder(): Int32Array {
+    const out = new Int32Array(this.count);
     let n = 0;
-    for (let k = 0; k < this.count; k++) if (this.isLive(k)) n++;
-    const out = new Int32Array(n);
-    n = 0;
     for (let k = 0; k < this.count; k++) if (this.isLive(k)) out[n++] = k;
-    return out;
+    return out.subarray(0, n);
   }
 
   /**
