@@ -126,6 +126,9 @@ describe('analyzeErrors on small circuits', () => {
     expect(() => analyzeText(text, true)).toThrow(
       /failed to decompose errors into graph-like components .* 'D0 D1 D2' \(produced by X_ERROR X on qubits 0 \(instruction #1\)\)/,
     );
+    // Without fault lists the message names the mechanism's representative fault, and says there may be more.
+    const lean = () => analyzeErrors(unwrap(parseCircuit(text)), { decomposeErrors: true, faultLists: false });
+    expect(lean).toThrow(/'D0 D1 D2' \(produced by X_ERROR X on qubits 0 \(instruction #1\); …\)/);
   });
 
   it('rejects non-deterministic detectors and observables, naming them', () => {

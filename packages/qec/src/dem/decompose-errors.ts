@@ -85,7 +85,7 @@ function planComponent(
 ): ComponentPlan {
   const pieces = exactCover(component, known) ?? coverWithRemnant(component, known);
   if (pieces === undefined) {
-    const recorded = table.faultsOf(owner);
+    const { faults: recorded, complete } = table.faultsToName(owner);
     const faults = recorded
       .slice(0, 3)
       .map(locate)
@@ -93,7 +93,7 @@ function planComponent(
     throw new ErrorAnalysisError(
       'failed to decompose errors into graph-like components with at most two detectors: ' +
         `no decomposition of the component '${component.map(describeCode).join(' ')}' ` +
-        `(produced by ${faults.join('; ')}${recorded.length > 3 ? '; …' : ''})`,
+        `(produced by ${faults.join('; ')}${recorded.length > 3 || !complete ? '; …' : ''})`,
     );
   }
   const remnant = pieces.reduce<readonly number[]>((rest, piece) => xorSorted(rest, piece.targets), component);

@@ -62,6 +62,8 @@ export class ErrorClassTable {
   private indexed = 0;
   private readonly faults: FaultRecords;
   private sealed = false;
+  /** Whether each class chains its faults (for faultsOf); without, a fault is recorded only to rank it against the representative. */
+  private readonly chainsFaults: boolean;
   private faultsReleased = false;
 
   /**
@@ -70,8 +72,13 @@ export class ErrorClassTable {
    * values each, so that a large table is not grown by copying (each copy left for the garbage
    * collector: a d = 25 level's analysis took 10-15 % longer). Anything grows past its room if
    * need be.
+   *
+   * `faultLists`: chain each class's faults for `faultsOf`. A caller that never lists them (a
+   * level's decoder reads only the representatives' frames) saves appending half a million
+   * faults to their chains at d = 25, two random memory reads each.
    */
-  constructor(expectedFaults = 0) {
+  constructor(expectedFaults = 0, faultLists = true) {
+    this.chainsFaults = faultLists;
     this.faults = new FaultRecords(Math.max(expectedFaults, 1 << 12));
     const classes = Math.max(1 << 10, Math.ceil(expectedFaults / 2));
     this.codes = new Pool((n) => new Float64Array(n), 4 * classes);
@@ -109,7 +116,7 @@ export class ErrorClassTable {
   addFault(k: ErrorClass, instructionIndex: number, group: number, combination: number, probability: number): boolean {
     this.checkOpen();
     const record = this.faults.push(instructionIndex, group, combination, probability);
-    this.append(k, record, record);
+    if (this.chainsFaults) this.append(k, record, record);
     const best = this.representatives[k]!;
     if (best !== NO_FAULT && !this.faults.outranks(record, best)) return false;
     this.representatives[k] = record;
@@ -156,7 +163,7 @@ export class ErrorClassTable {
     this.unindex(k);
     const entry = this.classFor(targets, targets.length);
     this.mix(entry, this.probabilities[k]!);
-    if (this.firstFaults[k]! >= 0) this.append(entry, this.firstFaults[k]!, this.lastFaults[k]!);
+    if (this.chainsFaults && this.firstFaults[k]! >= 0) this.append(entry, this.firstFaults[k]!, this.lastFaults[k]!);
     const representative = this.representatives[k]!;
     const best = this.representatives[entry]!;
     if (best === NO_FAULT || this.faults.outranks(representative, best)) {
@@ -254,10 +261,20 @@ export class ErrorClassTable {
 
   /** The class's faults in the order they were added. */
   faultsOf(k: ErrorClass): FaultRecord[] {
-    if (this.faultsReleased) throw new Error('this analysis kept no fault lists (analyzeErrors ran with faultLists: false)');
+    if (this.faultsReleased || !this.chainsFaults) throw new Error('this analysis kept no fault lists (analyzeErrors ran with faultLists: false)');
     const out: FaultRecord[] = [];
     for (let f = this.firstFaults[k]!; f >= 0; f = this.faults.next[f]!) out.push(this.faults.record(f));
     return out;
+  }
+
+  /**
+   * Faults of the class to name in a message: all of them in the order they were added, or its
+   * representative alone when the table chains no faults (`complete` says which).
+   */
+  faultsToName(k: ErrorClass): { faults: FaultRecord[]; complete: boolean } {
+    if (this.chainsFaults) return { faults: this.faultsOf(k), complete: true };
+    const representative = this.representatives[k]!;
+    return { faults: representative === NO_FAULT ? [] : [this.faults.record(representative)], complete: false };
   }
 
   /** The representative fault's frame probes; throws for a class without faults. */
