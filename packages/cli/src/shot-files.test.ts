@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeShots, SHOT_FORMATS, type DetsLayout } from '@verilab/qec';
 import { CliError } from './cli-error.ts';
-import { openShotOutput, readShotBatches, type ShotBatch } from './shot-files.ts';
+import { MAX_BATCH_BYTES, openShotOutput, readShotBatches, type ShotBatch } from './shot-files.ts';
 
 const LAYOUT: DetsLayout = [{ prefix: 'D', count: 11 }];
 const work = mkdtempSync(path.join(tmpdir(), 'verilab-shot-files-'));
@@ -38,6 +38,21 @@ describe('readShotBatches', () => {
       expect(Buffer.concat(batches.map((b) => b.rows)).equals(rows)).toBe(true);
     });
   }
+
+  it('holds at most MAX_BATCH_BYTES of wide rows in a batch, whatever batchShots asks for', async () => {
+    // 3 MiB rows (a model of ~25M detectors): a batch of 16,384 such shots would need 48 GiB.
+    const rowBytes = 3 * 1024 * 1024;
+    const perBatch = Math.floor(MAX_BATCH_BYTES / rowBytes);
+    const shots = perBatch + 2;
+    const rows = new Uint8Array(shots * rowBytes);
+    for (let s = 0; s < shots; s++) rows[s * rowBytes + (s % rowBytes)] = s + 1;
+    for (const format of ['b8', 'r8'] as const) {
+      writeFileSync(file(`wide.${format}`), encodeShots(format, rows, rowBytes * 8, shots));
+      const batches = await collect(readShotBatches(file(`wide.${format}`), format, rowBytes * 8, 16_384));
+      expect(batches.map((b) => b.shots)).toEqual([perBatch, 2]);
+      expect(Buffer.concat(batches.map((b) => b.rows)).equals(rows)).toBe(true);
+    }
+  });
 
   it('reads an empty file as no batches, and 0-bit 01 lines as shots', async () => {
     writeFileSync(file('empty.b8'), '');

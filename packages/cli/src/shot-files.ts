@@ -106,8 +106,16 @@ export interface ShotBatch {
 }
 
 /**
- * Reads a shot file (stdin when `path` is undefined or '-') as batches of exactly `batchShots`
- * shots, the last one possibly smaller (never empty). Each batch is a fresh array the caller may
+ * The most bytes of rows a batch holds: a batch of wide rows (a model of 10^8 detectors has
+ * 12.5 MB rows) has fewer shots than asked for, at least one, so reading stays bounded in memory
+ * (two batches in flight with the read-ahead) whatever the model's size.
+ */
+export const MAX_BATCH_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Reads a shot file (stdin when `path` is undefined or '-') as batches of `batchShots` shots, or
+ * as many as fit in MAX_BATCH_BYTES (at least one) when rows are wide, the last one possibly
+ * smaller (never empty). Each batch is a fresh array the caller may
  * keep. Malformed data throws a CliError naming the file, the shot and, for 01, the line and
  * column, e.g. `dets.01:line 18, column 24: shot 17 (line 18) has 23 bits, expected 24`.
  * A file is read one batch ahead, so its I/O runs while the caller works on the batch it has;
@@ -122,7 +130,8 @@ export function readShotBatches(
   layout?: DetsLayout,
 ): AsyncGenerator<ShotBatch> {
   if (!Number.isSafeInteger(batchShots) || batchShots < 1) throw new RangeError(`batchShots must be a positive integer, got ${batchShots}`);
-  const batches = decodeShotBatches(path, new ShotDecoder(format, bitsPerShot, layout), batchShots, what);
+  const shotsThatFit = Math.max(1, Math.floor(MAX_BATCH_BYTES / Math.max(1, bytesPerShot(bitsPerShot))));
+  const batches = decodeShotBatches(path, new ShotDecoder(format, bitsPerShot, layout), Math.min(batchShots, shotsThatFit), what);
   return path === undefined || path === '-' ? batches : readAhead(batches);
 }
 
