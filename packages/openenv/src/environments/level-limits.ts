@@ -5,20 +5,20 @@ import { LEVEL_LIMITS } from '@verilab/qubit-medic';
  * r = 30 ((15² − 1)·30 = 6720). Measured as CPU seconds of the whole build (createLevelPhysics:
  * circuit, layout, sampler, error analysis, DEM text and digest, matching decoder, the optimal
  * decoder's refusal) and the process's peak RSS, on the built packages, one level per process,
- * on this repository's 2-core machine while other work kept it at load ~6 (so the CPU figures
- * are high): 0.99–1.03 s with a peak of ~165 MB. The largest level LEVEL_LIMITS allows, d = 25
- * with r = 13 (8112 detectors), takes 1.25–1.39 s and peaks at 170–183 MB at that load (the
- * same runs interleaved with the build before the error analysis gained its compact model:
- * 1.64–1.87 s, 182–203 MB; that build took 1.49–1.54 s quiet, so this one is about 1.15 s
- * quiet). Half of it is the error analysis (~0.7 s at that load: the backward walk's 65k
- * channel applications and their half a million faults into the class table, then the model's
- * typed arrays in Stim's order), then the sampler (~0.16 s), the matching graph and decoder
- * (~0.15 s, read from the analysis's arrays), the DEM text and its digest (~0.13 + 0.08 s), the
- * layout (~0.06 s), the circuit and its text (~0.04 s) and the optimal decoder's refusal
- * (~0.03 s, from the model's first lines). That is still over the second an interactive build
- * should cost, so the default stays here. Operators change it with
- * VERILAB_MAX_LEVEL_DETECTORS (up to LEVEL_LIMITS.maxDetectors); clients read it from
- * GET /healthz.
+ * on this repository's 2-core machine while other work kept it at load ~3.5 (so the CPU figures
+ * are high): 0.97–1.08 s with a peak of ~160–167 MB. The largest level LEVEL_LIMITS allows,
+ * d = 25 with r = 13 (8112 detectors), takes 1.14–1.22 s (median 1.18 s) and peaks at
+ * 155–189 MB at that load (the same runs interleaved with the build before the last round of
+ * analysis and layout changes: 1.17–1.41 s, median 1.24 s, a build estimated at ~1.15 s on a
+ * quiet machine, so this one is about 1.1 s quiet). Half of it is the error analysis (~0.6 s:
+ * the backward walk's 65k channel applications and their half a million faults into the class
+ * table, whose lookups are mostly cache misses, then the model's typed arrays in Stim's
+ * order), then the sampler (~0.15 s), the matching graph and decoder (~0.13–0.2 s, read from
+ * the analysis's arrays), the DEM text and its digest (~0.12 + 0.08 s), the circuit and its
+ * text (~0.04 s), the layout and the optimal decoder's refusal (~0.03 s each). That is still
+ * over the second an interactive build should cost, so the default stays here. Operators
+ * change it with VERILAB_MAX_LEVEL_DETECTORS (up to LEVEL_LIMITS.maxDetectors); clients read
+ * it from GET /healthz.
  */
 export const DEFAULT_MAX_LEVEL_DETECTORS = 6720;
 
