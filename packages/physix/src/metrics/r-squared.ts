@@ -6,27 +6,22 @@ import { mean } from '@verilab/core';
  * that clipping would erase (docs/original-physix.md#w3). [decided] A constant observed series (SS_tot = 0)
  * scores 1 if the prediction equals it and 0 otherwise. R² ≤ 1 always.
  */
-export function rSquared(
-  observed: ArrayLike<number>,
-  predicted: ArrayLike<number>,
-  from = 0,
-  to = observed.length,
-): number {
-  return rSquaredOfResidual(squaresAboutMean(observed, from, to), squaredResidual(observed, predicted, from, to));
+export function rSquared(observed: ArrayLike<number>, predicted: ArrayLike<number>): number {
+  return rSquaredOfResidual(squaresAboutMean(observed), squaredResidual(observed, predicted));
 }
 
-/** Σ (observed − mean)² over [from, to): R²'s SS_tot. */
-function squaresAboutMean(observed: ArrayLike<number>, from: number, to: number): number {
-  const centre = mean(observed, from, to);
+/** Σ (observed − mean)²: R²'s SS_tot. */
+function squaresAboutMean(observed: ArrayLike<number>): number {
+  const centre = mean(observed);
   let total = 0;
-  for (let i = from; i < to; i++) total += (observed[i]! - centre) ** 2;
+  for (let i = 0; i < observed.length; i++) total += (observed[i]! - centre) ** 2;
   return total;
 }
 
-/** Σ (predicted − observed)² over [from, to) in sample order: R²'s SS_res. */
-function squaredResidual(observed: ArrayLike<number>, predicted: ArrayLike<number>, from: number, to: number): number {
+/** Σ (predicted − observed)² in sample order: R²'s SS_res. */
+function squaredResidual(observed: ArrayLike<number>, predicted: ArrayLike<number>): number {
   let residual = 0;
-  for (let i = from; i < to; i++) residual += (predicted[i]! - observed[i]!) ** 2;
+  for (let i = 0; i < observed.length; i++) residual += (predicted[i]! - observed[i]!) ** 2;
   return residual;
 }
 
@@ -45,7 +40,7 @@ const COLUMN_TOTALS = new WeakMap<ArrayLike<number>, number>();
 function columnTotal(observed: ArrayLike<number>): number {
   let total = COLUMN_TOTALS.get(observed);
   if (total === undefined) {
-    total = squaresAboutMean(observed, 0, observed.length);
+    total = squaresAboutMean(observed);
     COLUMN_TOTALS.set(observed, total);
   }
   return total;
