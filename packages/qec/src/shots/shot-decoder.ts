@@ -168,8 +168,9 @@ export class ShotDecoder {
     }
     const used = shots * rowBytes - this.partialBytes;
     // With no partial shot pending the rows are the chunk's own bytes: a view, not a copy.
-    const out = this.partialBytes === 0 ? chunk.subarray(0, used) : new Uint8Array(shots * rowBytes);
+    let out = chunk.subarray(0, used);
     if (this.partialBytes > 0) {
+      out = new Uint8Array(shots * rowBytes);
       out.set(this.partial.subarray(0, this.partialBytes));
       out.set(chunk.subarray(0, used), this.partialBytes);
     }
