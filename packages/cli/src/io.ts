@@ -6,7 +6,7 @@ import { formatIssues, type Result, type TextIssue } from '@verilab/core';
 import { CliError } from './cli-error.ts';
 
 /** `-` or no path means the standard stream, as in Stim's CLI. */
-const isStdio = (path: string | undefined): path is undefined | '-' =>
+export const isStdio = (path: string | undefined): path is undefined | '-' =>
   path === undefined || path === '-';
 
 /** Reads a whole text input (a circuit or DEM): a file, or stdin when no path is given. */

@@ -20,7 +20,7 @@ import {
 } from '@verilab/qec/shots';
 import { CliError } from './cli-error.ts';
 import { parseNonNegativeInteger } from './flag-parsers.ts';
-import { openInputStream, openOutput, readChunks, readFileChunks } from './io.ts';
+import { isStdio, openInputStream, openOutput, readChunks, readFileChunks } from './io.ts';
 
 /** A `--…_format 01|b8|r8|ptb64|hits|dets` flag for the file of flag `of`. */
 export function shotFormatOption(flag: string, of: string, defaultFormat: ShotFormat = '01'): Option {
@@ -132,7 +132,7 @@ export function readShotBatches(
   if (!Number.isSafeInteger(batchShots) || batchShots < 1) throw new RangeError(`batchShots must be a positive integer, got ${batchShots}`);
   const shotsThatFit = Math.max(1, Math.floor(MAX_BATCH_BYTES / Math.max(1, bytesPerShot(bitsPerShot))));
   const batches = decodeShotBatches(path, new ShotDecoder(format, bitsPerShot, layout), Math.min(batchShots, shotsThatFit), what);
-  return path === undefined || path === '-' ? batches : readAhead(batches);
+  return isStdio(path) ? batches : readAhead(batches);
 }
 
 /**
@@ -159,9 +159,9 @@ async function* readAhead<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
 
 /** readShotBatches without the read-ahead, decoding with `decoder`. */
 async function* decodeShotBatches(path: string | undefined, decoder: ShotDecoder, batchShots: number, what: string): AsyncGenerator<ShotBatch> {
-  const name = path === undefined || path === '-' ? '<stdin>' : path;
+  const name = isStdio(path) ? '<stdin>' : path;
   const rowBytes = bytesPerShot(decoder.bitsPerShot);
-  if (decoder.format === 'b8' && name === path && rowBytes > 0) {
+  if (decoder.format === 'b8' && !isStdio(path) && rowBytes > 0) {
     // b8 rows are the file's bytes: each batch is read straight into its own array, which the
     // decoder checks and hands back uncopied (a chunk of whole rows comes back as itself).
     for await (const chunk of readFileChunks(path, what, batchShots * rowBytes)) {
