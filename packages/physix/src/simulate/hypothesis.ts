@@ -55,7 +55,7 @@ export interface SimulationFailure {
   /** One sentence for the agent: what went wrong, where in its text and when. */
   readonly message: string;
   /**
-   * `message` without when, or the state it happened in (the value a sqrt or log received): all
+   * `message` without the time or the state it failed at (the value a sqrt or log received): all
    * that may be said of a run the agent must not learn about. On a held-out experiment those
    * gave its hidden start away (`sqrt(101 - y)` failing at t = 0 with -16.4 put y0 at 117.4).
    */
