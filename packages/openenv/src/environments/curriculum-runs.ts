@@ -325,7 +325,7 @@ const PUSH_SETTLED = `local function pushSettled(list, entry, window, ttl)
 end
 `;
 
-/** KEYS: settled list; ARGV: entry, window, TTL in seconds. One command where RPUSH, LTRIM and EXPIRE were three. */
+/** KEYS: settled list; ARGV: entry, window, TTL in seconds. Atomic: the list is never left untrimmed or without its TTL. */
 const RECORD_SCRIPT = `${PUSH_SETTLED}pushSettled(KEYS[1], ARGV[1], ARGV[2], ARGV[3])`;
 
 /** KEYS: pending set, settled list; ARGV: id, entry, window, TTL in seconds. Atomic, as every Redis script is. */
