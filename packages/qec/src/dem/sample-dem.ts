@@ -82,8 +82,7 @@ export function compileDemSampler(dem: FlatDem): DemSampler {
     for (const o of error.observables) {
       if (o >= dem.numObservables) throw new RangeError(`error mechanism ${i} names L${o} but the DEM has ${dem.numObservables} observables`);
     }
-    mechanisms.add(p, error.detectors);
-    for (const o of error.observables) mechanisms.addObservable(o);
+    mechanisms.add(p, error.detectors, error.observables);
   });
   return samplerOf(dem.numDetectors, dem.numObservables, mechanisms);
 }
@@ -141,10 +140,11 @@ class MechanismTable {
   private detectorCount = 0;
   private observableCount = 0;
 
-  /** A mechanism of probability p flipping `detectors` (its observables follow through addObservable). */
-  add(p: number, detectors: readonly number[]): void {
+  /** A mechanism of probability p flipping `detectors` and `observables`. */
+  add(p: number, detectors: readonly number[], observables: readonly number[]): void {
     this.open(p);
     for (const id of detectors) this.addDetector(id);
+    for (const id of observables) this.addObservable(id);
   }
 
   /** A mechanism of probability p whose targets are scanDem's codes[start, end), detector ids shifted by `shift`. */
@@ -157,7 +157,7 @@ class MechanismTable {
     }
   }
 
-  addObservable(id: number): void {
+  private addObservable(id: number): void {
     if (this.observableCount === this.observables.length) this.observables = grown(this.observables, 2 * this.observableCount);
     this.observables[this.observableCount++] = id;
     this.observableStart[this.count] = this.observableCount;
