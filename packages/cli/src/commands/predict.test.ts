@@ -61,6 +61,8 @@ describe('verilab predict', () => {
     // Inside a repeat block, with a parse problem after it (reported instead: it comes first).
     writeFileSync(file('bad-repeat.dem'), 'repeat 2 {\n  error(0.1) D0 ^ D0 D1 D2\n}\n');
     writeFileSync(file('bad-then-typo.dem'), 'error(0.1) D0 D1 D2\nerror(2) D0\n');
+    // A decoder sized by this id would need ~100 GB: refused before anything is allocated.
+    writeFileSync(file('huge.dem'), 'error(0.1) D0 L0\ndetector D2100000000\n');
     const runs: VerilabRun[] = [];
     for (const args of [
       ['--dem', dem, '--in', file('short.01'), '--in_format', '01'],
@@ -71,6 +73,8 @@ describe('verilab predict', () => {
       ['--dem', file('missing.dem'), '--in', file('isolated.01')],
       ['--dem', file('bad-repeat.dem'), '--in', file('isolated.01'), '--in_format', '01'],
       ['--dem', file('bad-then-typo.dem'), '--in', file('isolated.01'), '--in_format', '01'],
+      ['--dem', file('huge.dem'), '--in', file('isolated.01'), '--in_format', '01'],
+      ['--dem', file('huge.dem'), '--in', file('isolated.01'), '--in_format', '01', '--enable_correlations'],
     ]) {
       runs.push(await verilab(['predict', ...args]));
     }
@@ -78,7 +82,7 @@ describe('verilab predict', () => {
       expect(run.code).toBe(2);
       noStackTrace(run);
     }
-    const [short, nonGraphlike, typo, isolated, noDem, missing, badRepeat, badThenTypo] = runs;
+    const [short, nonGraphlike, typo, isolated, noDem, missing, badRepeat, badThenTypo, huge, hugeCorrelated] = runs;
     expect(short!.stderr).toMatch(/short\.01:line 18, column \d+: .*23.*24|short\.01:line 18/);
     expect(nonGraphlike!.stderr).toMatch(/bad\.dem:line 2: error mechanism #1 flips 3 detectors \(D1 D2 D3\)/);
     expect(typo!.stderr).toMatch(/typo\.dem:line 2, column 1: /);
@@ -87,6 +91,7 @@ describe('verilab predict', () => {
     expect(missing!.stderr).toMatch(/cannot read detector error model ".*missing\.dem": no such file/);
     expect(badRepeat!.stderr).toMatch(/bad-repeat\.dem:line 2: error mechanism #0 component 2 of 2 flips 3 detectors \(D0 D1 D2\)/);
     expect(badThenTypo!.stderr).toMatch(/bad-then-typo\.dem:line 2, column 7: probability must be in \[0, 1\], got 2/);
+    for (const run of [huge, hugeCorrelated]) expect(run!.stderr).toMatch(/huge\.dem: the model has 2100000001 detectors; matching decodes models of at most 16777216/);
   });
 });
 

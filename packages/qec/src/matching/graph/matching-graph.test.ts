@@ -4,7 +4,16 @@ import fc from 'fast-check';
 import { flattenDem } from '../../dem/flatten-dem.ts';
 import { parseDem } from '../../dem/parse-dem.ts';
 import { readFixture, STIM_FIXTURES } from '../../testing/stim-fixtures.ts';
-import { BOUNDARY, buildMatchingGraph, buildMatchingGraphFromDem, buildMatchingGraphFromDemText, MatchingGraphError, mergeWeights, type MatchingGraph } from './matching-graph.ts';
+import {
+  BOUNDARY,
+  buildMatchingGraph,
+  buildMatchingGraphFromDem,
+  buildMatchingGraphFromDemText,
+  MatchingGraphError,
+  MAX_MATCHING_DETECTORS,
+  mergeWeights,
+  type MatchingGraph,
+} from './matching-graph.ts';
 
 function graphOf(text: string) {
   return buildMatchingGraph(flattenDem(unwrap(parseDem(text))));
@@ -83,12 +92,24 @@ describe('buildMatchingGraph (PyMatching user_graph semantics)', () => {
     expect(() => graphOf('error(1) D0\n')).toThrow(/probability 1/);
   });
 
+  it('refuses more than MAX_MATCHING_DETECTORS detectors on every path, before a decoder sizes state by them', () => {
+    const largest = `error(0.1) D${MAX_MATCHING_DETECTORS - 1} L0\n`;
+    expect(buildMatchingGraphFromDemText(largest)!.numDetectors).toBe(MAX_MATCHING_DETECTORS);
+    for (const text of [`error(0.1) D${MAX_MATCHING_DETECTORS} L0\n`, `error(0.1) D0\ndetector D2100000000\n`]) {
+      const message = /the model has \d+ detectors; matching decodes models of at most 16777216/;
+      expect(() => buildMatchingGraphFromDemText(text)).toThrow(message);
+      const dem = unwrap(parseDem(text));
+      expect(() => buildMatchingGraphFromDem(dem)).toThrow(message);
+      expect(() => buildMatchingGraph(flattenDem(dem))).toThrow(message);
+    }
+  });
+
   it('builds the same graph, and the same errors, from the parsed model as from its flattening', () => {
     const texts = [
       ...STIM_FIXTURES.map((name) => readFixture(name, 'dem.dem')),
-      // Loops, shifts, cancelling ids (inside and across components), p = 0, p > 0.5, ids past the numeric pair keys.
+      // Loops, shifts, cancelling ids (inside and across components), p = 0, p > 0.5, ids past the chained ids (2^20), below MAX_MATCHING_DETECTORS.
       'detector D5\nrepeat 3 {\n  error(0.1) D0 D1 ^ D1 D0 D2 D2\n  error(0.2) D1 D0 L1 L1 L0\n  shift_detectors(1) 2\n  repeat 2 {\n    error(0.01) D3 ^ D0 L2\n  }\n}\nerror(0) D90 L7\nerror(0.7) D1\n',
-      'error(0.1) D67108862 D67108863\nerror(0.2) D67108863 D67108862 L0\nerror(0.3) D67108863\nerror(0.4) D67108864 D9\nerror(0.5) D9 D67108864\nlogical_observable L4\n',
+      'error(0.1) D16777212 D16777213\nerror(0.2) D16777213 D16777212 L0\nerror(0.3) D16777213\nerror(0.4) D16777214 D9\nerror(0.5) D9 D16777214\nlogical_observable L4\n',
       'error(0.1) D0\nerror(0.1) D0 D1 D2\n',
       'error(0.1) D0 D1 ^ D1 D2 D3\n',
       'error(0.1) D0 D0 ^ D2\nerror(1) D0\n',
@@ -109,9 +130,9 @@ describe('buildMatchingGraph (PyMatching user_graph semantics)', () => {
     // Endpoints past the chained ids (2^20) keep their own edges through the string-keyed map; D9's edge is chained.
     const large = buildMatchingGraphFromDem(unwrap(parseDem(texts[STIM_FIXTURES.length + 1]!)));
     expect(large.edges.map((e) => [e.a, e.b, e.sources.length])).toEqual([
-      [67108862, 67108863, 2],
-      [67108863, BOUNDARY, 1],
-      [9, 67108864, 2],
+      [16777212, 16777213, 2],
+      [16777213, BOUNDARY, 1],
+      [9, 16777214, 2],
     ]);
   });
 

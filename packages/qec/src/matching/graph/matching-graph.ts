@@ -84,6 +84,13 @@ export class MatchingGraphError extends Error {
   }
 }
 
+/**
+ * The most detectors a matching graph may have. The decoders keep a few dozen bytes for every
+ * detector id, used or not (a model naming D99999999 once took 4.7 GB), so 2^24 bounds that near
+ * 800 MB; the largest surface-code memory experiments people decode have ~10^6 detectors.
+ */
+export const MAX_MATCHING_DETECTORS = 1 << 24;
+
 /** PyMatching's NUM_DISTINCT_WEIGHTS: 1 << (bits of weight_int − 8), with a 32-bit weight_int. */
 const NUM_DISTINCT_WEIGHTS = 1 << 24;
 const MAX_INTEGER_WEIGHT = NUM_DISTINCT_WEIGHTS - 1;
@@ -405,6 +412,12 @@ class EdgeMerger {
   }
 
   graph(numDetectors: number, numObservables: number): MatchingGraph {
+    if (numDetectors > MAX_MATCHING_DETECTORS) {
+      throw new MatchingGraphError(
+        `the model has ${numDetectors} detectors; matching decodes models of at most ${MAX_MATCHING_DETECTORS} (2^24): a decoder keeps state for every detector id`,
+        -1,
+      );
+    }
     const count = this.edgeCount;
     const weightScale = 2 * normalisingConstant(this.weight.subarray(0, count));
     const edges: MergedEdge[] = [];
