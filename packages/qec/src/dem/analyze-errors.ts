@@ -122,9 +122,9 @@ export function analyzeErrors(circuit: Circuit, options: ErrorAnalysisOptions = 
   tracker.checkInitialization();
   const locate = faultLocator(instructions, groupsOf, channelOf);
   if (decompose) decomposeHyperedges(table, locate);
-  const analysis = assemble(table.seal(), table, annotations.reverse(), numDetectors, locate);
+  // Released before sealing, which would otherwise first copy them to their size.
   if (options.faultLists === false) table.releaseFaults();
-  return analysis;
+  return assemble(table.seal(), table, annotations.reverse(), numDetectors, locate);
 }
 
 /**

@@ -75,12 +75,13 @@ export class ErrorClassTable {
    *
    * `faultLists`: chain each class's faults for `faultsOf`. A caller that never lists them (a
    * level's decoder reads only the representatives' frames) saves appending half a million
-   * faults to their chains at d = 25, two random memory reads each.
+   * faults to their chains at d = 25, two random memory reads each, and keeps a record per class
+   * (its representative's) rather than per fault.
    */
   constructor(expectedFaults = 0, faultLists = true) {
     this.chainsFaults = faultLists;
-    this.faults = new FaultRecords(Math.max(expectedFaults, 1 << 12));
     const classes = Math.max(1 << 10, Math.ceil(expectedFaults / 2));
+    this.faults = new FaultRecords(faultLists ? Math.max(expectedFaults, 1 << 12) : classes);
     this.codes = new Pool((n) => new Float64Array(n), 4 * classes);
     this.frames = new Pool((n) => new Int32Array(n), 9 * classes);
     this.codeStart = new Int32Array(classes);
@@ -115,9 +116,19 @@ export class ErrorClassTable {
    */
   addFault(k: ErrorClass, instructionIndex: number, group: number, combination: number, probability: number): boolean {
     this.checkOpen();
-    const record = this.faults.push(instructionIndex, group, combination, probability);
-    if (this.chainsFaults) this.append(k, record, record);
     const best = this.representatives[k]!;
+    if (!this.chainsFaults) {
+      // Only representatives are kept: a fault that outranks the class's is written over its
+      // record (a class owns its representative's record until the walk ends), so a d = 25 level
+      // writes one record per class (171k) instead of one per fault (535k).
+      if (best === NO_FAULT) this.representatives[k] = this.faults.push(instructionIndex, group, combination, probability);
+      else if (this.faults.wouldOutrank(instructionIndex, group, combination, probability, best)) {
+        this.faults.set(best, instructionIndex, group, combination, probability);
+      } else return false;
+      return true;
+    }
+    const record = this.faults.push(instructionIndex, group, combination, probability);
+    this.append(k, record, record);
     if (best !== NO_FAULT && !this.faults.outranks(record, best)) return false;
     this.representatives[k] = record;
     return true;
@@ -560,12 +571,17 @@ class FaultRecords {
   push(instructionIndex: number, group: number, combination: number, probability: number): number {
     if (this.size === this.next.length) this.resize(2 * this.next.length);
     const f = this.size++;
+    this.set(f, instructionIndex, group, combination, probability);
+    this.next[f] = -1;
+    return f;
+  }
+
+  /** Writes fault f's record (its chain link is left as is). */
+  set(f: number, instructionIndex: number, group: number, combination: number, probability: number): void {
     this.instruction[f] = instructionIndex;
     this.group[f] = group;
     this.combination[f] = combination;
     this.probability[f] = probability;
-    this.next[f] = -1;
-    return f;
   }
 
   record(f: number): FaultRecord {
@@ -579,12 +595,14 @@ class FaultRecords {
 
   /** Whether fault a would represent a class over fault b: more probable, or as probable and earlier in circuit order. */
   outranks(a: number, b: number): boolean {
-    const pa = this.probability[a]!;
+    return this.wouldOutrank(this.instruction[a]!, this.group[a]!, this.combination[a]!, this.probability[a]!, b);
+  }
+
+  /** outranks for a fault given by its fields rather than a record. */
+  wouldOutrank(instructionIndex: number, group: number, combination: number, probability: number, b: number): boolean {
     const pb = this.probability[b]!;
-    if (pa !== pb) return pa > pb;
-    return (
-      (this.instruction[a]! - this.instruction[b]! || this.group[a]! - this.group[b]! || this.combination[a]! - this.combination[b]!) < 0
-    );
+    if (probability !== pb) return probability > pb;
+    return (instructionIndex - this.instruction[b]! || group - this.group[b]! || combination - this.combination[b]!) < 0;
   }
 
   trim(): void {
