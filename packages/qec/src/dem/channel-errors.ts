@@ -31,9 +31,10 @@ export function addChannelErrors(
   const n = 1 << channel.basis.length;
   // The symptoms and frame probes of each combination: the basis cases' read off the tracker, the
   // others XOR-ed from two smaller combinations (the parts are disjoint code ranges, so they XOR
-  // separately). A combination's frame is only XOR-ed when some fault needs it: when it becomes
-  // its class's representative, or is a piece of one that does. Both live in scratch arrays
-  // shared by every channel (the analysis visits hundreds of thousands).
+  // separately) when first asked for. A combination split into pieces needs only its pieces'
+  // symptoms, and its frame is needed only when some fault becomes its class's representative,
+  // or is a piece of one that does. Both live in scratch arrays shared by every channel (the
+  // analysis visits hundreds of thousands).
   const symptoms = scratchSymptoms;
   const frames = scratchFrames;
   symptoms[0] = frames[0] = NONE;
@@ -44,22 +45,19 @@ export function addChannelErrors(
     frames[1 << i] = cut === codes.length ? NONE : cut === 0 ? codes : codes.slice(cut);
   }
   for (let k = 3; k < n; k++) {
-    const c1 = k & (k - 1);
-    if (c1 === 0) continue;
-    symptoms[k] = xorSorted(symptoms[c1]!, symptoms[k ^ c1]!);
-    frames[k] = undefined;
+    if ((k & (k - 1)) !== 0) symptoms[k] = frames[k] = undefined;
   }
 
-  const pieces = decompose ? intraChannelPieces(detectorMasks(symptoms, channel.basis, n), symptoms) : undefined;
+  const pieces = decompose ? intraChannelPieces(detectorMasks(symptoms, channel.basis, n), symptomsOf) : undefined;
   // Disjoint cases that differ by a symptom-free case are indistinguishable: merge them.
-  const merged = channel.disjoint ? mergeIndistinguishable(symptoms, channel.probabilities) : undefined;
+  const merged = channel.disjoint ? mergeIndistinguishable(n, channel.probabilities) : undefined;
   const probabilities = merged?.probabilities ?? channel.probabilities;
   const sources = merged?.sources;
 
   const { instructionIndex, group } = site;
   for (let k = 1; k < n; k++) {
     const split = pieces !== undefined && !isWhole(pieces[k]!, k) ? pieces[k]! : undefined;
-    const entry = table.add(scratchTargets, writeTargets(split, symptoms[k]!), probabilities[k]!);
+    const entry = table.add(scratchTargets, split === undefined ? writeTargets(symptomsOf(k)) : writeSplitTargets(split), probabilities[k]!);
     if (sources === undefined) addCase(table, entry, instructionIndex, group, k, k, channel.probabilities[k]!, split);
     else for (const src of sources[k]!) addCase(table, entry, instructionIndex, group, k, src, channel.probabilities[src]!, split);
   }
@@ -67,8 +65,8 @@ export function addChannelErrors(
 
 const NONE: readonly number[] = Object.freeze([]);
 
-/** Per combination of the channel being added: its symptoms, and its frame once worked out (frameOf). */
-const scratchSymptoms: (readonly number[])[] = [];
+/** Per combination of the channel being added: its symptoms and its frame once worked out (symptomsOf, frameOf). */
+const scratchSymptoms: (readonly number[] | undefined)[] = [];
 const scratchFrames: (readonly number[] | undefined)[] = [];
 /** The target codes of the combination being added: one typed array, so the table reads one kind of array. */
 let scratchTargets = new Float64Array(64);
@@ -76,26 +74,37 @@ let scratchTargets = new Float64Array(64);
 /** Whether a combination's pieces are itself alone. */
 const isWhole = (pieces: readonly number[], k: number): boolean => pieces.length === 1 && pieces[0] === k;
 
-/** Writes a combination's targets into scratchTargets — its own symptoms, or its pieces' joined by separators — and returns their count. */
-function writeTargets(split: readonly number[] | undefined, own: readonly number[]): number {
-  let size = own.length;
-  if (split !== undefined) {
-    size = split.length - 1;
-    for (const piece of split) size += scratchSymptoms[piece]!.length;
-  }
+/** Writes targets into scratchTargets and returns their count. */
+function writeTargets(own: readonly number[]): number {
+  if (own.length > scratchTargets.length) scratchTargets = new Float64Array(2 * own.length);
+  const out = scratchTargets;
+  for (let c = 0; c < own.length; c++) out[c] = own[c]!;
+  return own.length;
+}
+
+/** Writes a split combination's targets, its pieces' symptoms joined by separators, into scratchTargets and returns their count. */
+function writeSplitTargets(split: readonly number[]): number {
+  let size = split.length - 1;
+  for (const piece of split) size += symptomsOf(piece).length;
   if (size > scratchTargets.length) scratchTargets = new Float64Array(2 * size);
   const out = scratchTargets;
-  if (split === undefined) {
-    for (let c = 0; c < size; c++) out[c] = own[c]!;
-    return size;
-  }
   let at = 0;
   for (let j = 0; j < split.length; j++) {
     if (j > 0) out[at++] = SEPARATOR_CODE;
-    const piece = scratchSymptoms[split[j]!]!;
+    const piece = symptomsOf(split[j]!);
     for (let c = 0; c < piece.length; c++) out[at++] = piece[c]!;
   }
   return at;
+}
+
+/** The symptoms of combination k of the channel being added, XOR-ed from two smaller ones the first time they are asked for. */
+function symptomsOf(k: number): readonly number[] {
+  let symptoms = scratchSymptoms[k];
+  if (symptoms === undefined) {
+    const c1 = k & (k - 1);
+    symptoms = scratchSymptoms[k] = xorSorted(symptomsOf(c1), symptomsOf(k ^ c1));
+  }
+  return symptoms;
 }
 
 /** The frame of combination k of the channel being added, XOR-ed from two smaller ones the first time it is asked for. */
@@ -134,7 +143,7 @@ function addCase(
  * scratch array as the channels' combinations.
  */
 export function addMechanism(table: ErrorClassTable, targets: readonly number[], probability: number): ErrorClass {
-  return table.add(scratchTargets, writeTargets(undefined, targets), probability);
+  return table.add(scratchTargets, writeTargets(targets), probability);
 }
 
 /**
@@ -142,14 +151,13 @@ export function addMechanism(table: ErrorClassTable, targets: readonly number[],
  * lower index, which takes their probability; `sources[k]` lists the cases k now stands for.
  */
 function mergeIndistinguishable(
-  symptoms: readonly (readonly number[])[],
+  n: number,
   caseProbabilities: readonly number[],
 ): { probabilities: number[]; sources: number[][] } {
-  const n = caseProbabilities.length;
   const probabilities = [...caseProbabilities];
   const sources = probabilities.map((_, k) => [k]);
   for (let k = 1; k < n; k++) {
-    if (symptoms[k]!.length > 0) continue;
+    if (symptomsOf(k).length > 0) continue;
     for (let dst = 0; dst < n; dst++) {
       const src = dst ^ k;
       if (src <= dst) continue;
@@ -165,7 +173,7 @@ function mergeIndistinguishable(
 const scratchInvolved: number[] = [];
 
 /** detectorMasks[k]: which of the channel's involved detectors combination k (of n) flips. */
-function detectorMasks(symptoms: readonly (readonly number[])[], basis: readonly string[], n: number): number[] {
+function detectorMasks(symptoms: readonly (readonly number[] | undefined)[], basis: readonly string[], n: number): number[] {
   // The involved detectors in a scratch array (one grown by push from empty takes room for 17).
   const involved = scratchInvolved;
   let involvedCount = 0;

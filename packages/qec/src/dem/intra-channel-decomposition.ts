@@ -24,11 +24,12 @@ const popcount = (mask: number): number => {
  * `^` components, in print order (`[k]` itself when it is kept whole).
  *
  * @param detectorMasks  detectorMasks[k]: bit i set ⇔ the channel's i-th involved detector flips.
- * @param symptoms       symptoms[k]: the sorted target codes of combination k, to order two pairs.
+ * @param symptomsOf     the sorted target codes of combination k, to order two pairs (asked for
+ *                       only then: a caller may work them out on demand).
  */
 export function intraChannelPieces(
   detectorMasks: readonly number[],
-  symptoms: readonly (readonly number[])[],
+  symptomsOf: (k: number) => readonly number[],
 ): (readonly number[])[] {
   const n = detectorMasks.length;
   let singles = 0;
@@ -49,7 +50,7 @@ export function intraChannelPieces(
       continue;
     }
     const pieces = scratchPieces;
-    let remaining = choosePairs(k, detectorMasks, singles, pairs, pairCount, symptoms);
+    let remaining = choosePairs(k, detectorMasks, singles, pairs, pairCount, symptomsOf);
     let pieceCount = chosenCount;
     for (let k2 = 0; remaining !== 0 && k2 < n; k2++) {
       const m = detectorMasks[k2]!;
@@ -79,7 +80,7 @@ function choosePairs(
   singles: number,
   pairs: readonly number[],
   pairCount: number,
-  symptoms: readonly (readonly number[])[],
+  symptomsOf: (k: number) => readonly number[],
 ): number {
   const pieces = scratchPieces;
   chosenCount = 0;
@@ -100,7 +101,7 @@ function choosePairs(
       const m1 = detectorMasks[k1]!;
       const m2 = detectorMasks[k2]!;
       if ((m1 & m2) === 0 && (target & ~(singles | m1 | m2)) === 0) {
-        const secondFirst = compareCodeSequences(symptoms[k2]!, symptoms[k1]!) < 0;
+        const secondFirst = compareCodeSequences(symptomsOf(k2), symptomsOf(k1)) < 0;
         pieces[chosenCount++] = secondFirst ? k2 : k1;
         pieces[chosenCount++] = secondFirst ? k1 : k2;
         return target & ~(m1 | m2);
