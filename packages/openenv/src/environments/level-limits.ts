@@ -5,12 +5,10 @@ import { LEVEL_LIMITS } from '@verilab/qubit-medic';
  * r = 30 ((15² − 1)·30 = 6720). Measured as CPU seconds of the whole build (createLevelPhysics:
  * circuit, layout, sampler, error analysis, DEM text and digest, matching decoder, the optimal
  * decoder's refusal) and the process's peak RSS, on the built packages, one level per process,
- * on this repository's 2-core machine while other work kept it at load ~3.5 (so the CPU figures
- * are high): 0.97–1.08 s with a peak of ~160–167 MB. The largest level LEVEL_LIMITS allows,
- * d = 25 with r = 13 (8112 detectors), takes 1.14–1.22 s (median 1.18 s) and peaks at
- * 155–189 MB at that load (the same runs interleaved with the build before the last round of
- * analysis and layout changes: 1.17–1.41 s, median 1.24 s, a build estimated at ~1.15 s on a
- * quiet machine, so this one is about 1.1 s quiet). Half of it is the error analysis (~0.6 s:
+ * on this repository's 2-core machine with nothing else running (load ~1, at commit 3920417):
+ * 0.98–1.12 s with a peak of 153–157 MB. The largest level LEVEL_LIMITS allows, d = 25 with
+ * r = 13 (8112 detectors), takes 1.26–1.41 s and peaks at 153–179 MB (five runs; 1.49–1.54 s
+ * and 206 MB at cb9da16 on the same quiet machine). Half of it is the error analysis (~0.6 s:
  * the backward walk's 65k channel applications and their half a million faults into the class
  * table, whose lookups are mostly cache misses, then the model's typed arrays in Stim's
  * order), then the sampler (~0.15 s), the matching graph and decoder (~0.13–0.2 s, read from
