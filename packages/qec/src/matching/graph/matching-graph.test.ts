@@ -95,8 +95,11 @@ describe('buildMatchingGraph (PyMatching user_graph semantics)', () => {
   it('refuses more than MAX_MATCHING_DETECTORS detectors on every path, before a decoder sizes state by them', () => {
     const largest = `error(0.1) D${MAX_MATCHING_DETECTORS - 1} L0\n`;
     expect(buildMatchingGraphFromDemText(largest)!.numDetectors).toBe(MAX_MATCHING_DETECTORS);
-    for (const text of [`error(0.1) D${MAX_MATCHING_DETECTORS} L0\n`, `error(0.1) D0\ndetector D2100000000\n`]) {
-      const message = /the model has \d+ detectors; matching decodes models of at most 16777216/;
+    for (const [text, largestId] of [
+      [`error(0.1) D${MAX_MATCHING_DETECTORS} L0\n`, MAX_MATCHING_DETECTORS],
+      [`error(0.1) D0\ndetector D2100000000\n`, 2100000000],
+    ] as const) {
+      const message = new RegExp(`the model has ${largestId + 1} detectors; matching decodes models of at most 16777216 .*\\(D${largestId}\\)$`);
       expect(() => buildMatchingGraphFromDemText(text)).toThrow(message);
       const dem = unwrap(parseDem(text));
       expect(() => buildMatchingGraphFromDem(dem)).toThrow(message);

@@ -414,7 +414,7 @@ class EdgeMerger {
   graph(numDetectors: number, numObservables: number): MatchingGraph {
     if (numDetectors > MAX_MATCHING_DETECTORS) {
       throw new MatchingGraphError(
-        `the model has ${numDetectors} detectors; matching decodes models of at most ${MAX_MATCHING_DETECTORS} (2^24): a decoder keeps state for every detector id`,
+        `the model has ${numDetectors} detectors; matching decodes models of at most ${MAX_MATCHING_DETECTORS} (2^24): a decoder keeps state for every detector id up to the largest named (D${numDetectors - 1})`,
         -1,
       );
     }
@@ -432,7 +432,9 @@ class EdgeMerger {
 
 /**
  * First endpoints from here on find their edges through a Map on a string key instead of a chain
- * head per detector, whose array (4 bytes per id up to the largest) stays under 4 MiB.
+ * head per detector, whose array (4 bytes per id up to the largest) stays under 4 MiB. Models past
+ * MAX_MATCHING_DETECTORS are refused only once read (EdgeMerger.graph), so their ids, however
+ * large, must not size an array while they are.
  */
 const MAX_CHAINED_ID = 1 << 20;
 
