@@ -1,15 +1,14 @@
 import { unwrap } from '@verilab/core';
-import { resolveLevel, WINDOW_SIZE } from '@verilab/qubit-medic';
+import { resolveLevel } from '@verilab/qubit-medic';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpClient } from '../testing/http-client.ts';
 import { startPhysixTestServer } from '../testing/physix-test-server.ts';
 import { daemonsAvailable, startRedis } from '../testing/loopback-daemons.ts';
-import { startTestServer, testPhysics, type TestServer } from '../testing/test-server.ts';
+import { redisRunStore, startRunStoreServer } from '../testing/run-store-server.ts';
+import { testPhysics, type TestServer } from '../testing/test-server.ts';
 import { connectWs } from '../testing/ws-client.ts';
-import { RedisConnection } from '../episodes/redis-connection.ts';
 import { MemoryRunStore } from '../testing/memory-run-store.ts';
-import { CurriculumRuns, RedisRunCurricula, UNANSWERED } from './curriculum-runs.ts';
-import { createQubitMedicHost } from './qubit-medic-host.ts';
+import { CurriculumRuns, UNANSWERED } from './curriculum-runs.ts';
 
 // Curriculum state belongs to a training run: two runs on one server, one answering every
 // episode with the truth and one with garbage, each see only their own statistics and levels.
@@ -147,15 +146,7 @@ describe.skipIf(redisState.skip)(`a run spread over replicas sharing Redis${redi
     if (redisState.missing !== undefined) throw new Error(redisState.missing);
     const redis = await startRedis();
     const log: string[] = [];
-    const replica = () =>
-      startTestServer({
-        environments: [
-          createQubitMedicHost({
-            physics: testPhysics(),
-            runStore: { store: new RedisRunCurricula(new RedisConnection({ host: '127.0.0.1', port: redis.port }, 2_000), WINDOW_SIZE, (line) => log.push(line)), log: (line) => log.push(line) },
-          }),
-        ],
-      });
+    const replica = () => startRunStoreServer(redisRunStore(redis.port, (line) => log.push(line)), (line) => log.push(line));
     const replicas = await Promise.all([replica(), replica()]);
     try {
       const seen: Json[] = [];

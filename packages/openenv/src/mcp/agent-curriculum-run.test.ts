@@ -1,13 +1,10 @@
-import { WINDOW_SIZE } from '@verilab/qubit-medic';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisRunCurricula } from '../environments/curriculum-runs.ts';
-import { createQubitMedicHost } from '../environments/qubit-medic-host.ts';
-import { RedisConnection } from '../episodes/redis-connection.ts';
 import { truthFrom } from '../testing/agent-policies.ts';
 import { httpClient } from '../testing/http-client.ts';
 import { daemonsAvailable, startRedis } from '../testing/loopback-daemons.ts';
 import { httpMcp, httpSessionMcp, sdkMcp, socketMcp, stdioMcp, toolData, toolRefusal, type Closers, type McpRpc } from '../testing/mcp-transports.ts';
-import { startTestServer, testPhysics, type TestServer } from '../testing/test-server.ts';
+import { redisRunStore, startRunStoreServer } from '../testing/run-store-server.ts';
+import { startTestServer, type TestServer } from '../testing/test-server.ts';
 import { connectWs } from '../testing/ws-client.ts';
 
 // Qubit-Medic's curriculum moves a training run to harder levels as it succeeds, and L1 is the
@@ -134,10 +131,7 @@ describe.skipIf(redisState.skip)(`replicas sharing Redis${redisState.skip ? ` (s
     if (redisState.missing !== undefined) throw new Error(redisState.missing);
     const redis = await startRedis();
     const log: string[] = [];
-    const replica = () => {
-      const store = new RedisRunCurricula(new RedisConnection({ host: '127.0.0.1', port: redis.port }, 2_000), WINDOW_SIZE, (line) => log.push(line));
-      return startTestServer({ environments: [createQubitMedicHost({ physics: testPhysics(), runStore: { store, log: (line) => log.push(line) } })] });
-    };
+    const replica = () => startRunStoreServer(redisRunStore(redis.port, (line) => log.push(line)), (line) => log.push(line));
     const [trained, other] = await Promise.all([replica(), replica()]);
     try {
       await promote(trained);

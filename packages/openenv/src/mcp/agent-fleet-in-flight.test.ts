@@ -1,13 +1,13 @@
 import { WINDOW_SIZE } from '@verilab/qubit-medic';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RedisRunCurricula, UNANSWERED } from '../environments/curriculum-runs.ts';
-import { createQubitMedicHost } from '../environments/qubit-medic-host.ts';
+import { UNANSWERED } from '../environments/curriculum-runs.ts';
 import { RedisConnection } from '../episodes/redis-connection.ts';
 import { reset, step, trueAnswer } from '../testing/agent-policies.ts';
 import { daemonsAvailable, startRedis } from '../testing/loopback-daemons.ts';
 import { MemoryRunStore } from '../testing/memory-run-store.ts';
 import { httpMcp } from '../testing/mcp-transports.ts';
-import { startTestServer, testPhysics, type TestServer } from '../testing/test-server.ts';
+import { redisRunStore, startRunStoreServer } from '../testing/run-store-server.ts';
+import type { TestServer } from '../testing/test-server.ts';
 
 // A sessionless agent's episode is pending in its run from its reset: in no window, so a fleet of
 // agents thinking in parallel holds no level back. Were it a 0 until answered, 30 agents always
@@ -66,7 +66,7 @@ describe('a fleet of sessionless agents with their episodes in flight', () => {
   it('is promoted past L1 by its true answers; its episodes left unanswered count 0 once past the deadline, and a late answer leaves the 0', async () => {
     let now = Date.now();
     const store = new MemoryRunStore();
-    const server = await startTestServer({ clock: () => now, environments: [createQubitMedicHost({ physics: testPhysics(), runStore: { store, log: (line) => expect.fail(line) } })] });
+    const server = await startRunStoreServer(store, (line) => expect.fail(line), () => now);
     servers.push(server);
     // 30 answers promote L1 (30 samples at a mean of 1); the next 30 resets draw L2 70 % of the time.
     const { drawn, inFlight } = await fleet([server], 2 * FLEET);
@@ -94,13 +94,9 @@ describe.skipIf(redisState.skip)(`replicas sharing Redis${redisState.skip ? ` (s
     const redis = await startRedis();
     const log: string[] = [];
     let now = Date.now();
-    const connect = () => new RedisConnection({ host: '127.0.0.1', port: redis.port }, 2_000);
-    const replica = () => {
-      const store = new RedisRunCurricula(connect(), WINDOW_SIZE, (line) => log.push(line));
-      return startTestServer({ clock: () => now, environments: [createQubitMedicHost({ physics: testPhysics(), runStore: { store, log: (line) => log.push(line) } })] });
-    };
+    const replica = () => startRunStoreServer(redisRunStore(redis.port, (line) => log.push(line)), (line) => log.push(line), () => now);
     const replicas = await Promise.all([replica(), replica()]);
-    const reader = connect();
+    const reader = new RedisConnection({ host: '127.0.0.1', port: redis.port }, 2_000);
     try {
       const { drawn, inFlight } = await fleet(replicas, 2 * FLEET);
       expect(drawn.slice(FLEET)).toContain('L2_target');

@@ -1,12 +1,12 @@
 import { CURRICULUM, WINDOW_SIZE } from '@verilab/qubit-medic';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UNANSWERED } from '../environments/curriculum-runs.ts';
-import { createQubitMedicHost } from '../environments/qubit-medic-host.ts';
 import { alwaysNoErrors, skipUnlessEmpty, truthFrom, type PlayPolicy } from '../testing/agent-policies.ts';
 import { MemoryRunStore } from '../testing/memory-run-store.ts';
 import { connectSdkHttp } from '../testing/mcp-sdk-client.ts';
 import { httpMcp, httpSessionMcp, socketMcp, stdioMcp, toolData, type Closers, type McpRpc } from '../testing/mcp-transports.ts';
-import { startTestServer, testPhysics, type TestServer } from '../testing/test-server.ts';
+import { startRunStoreServer } from '../testing/run-store-server.ts';
+import type { TestServer } from '../testing/test-server.ts';
 
 // An MCP agent that resets until the syndrome is empty and then answers "no errors" scores
 // near the truth on every episode it answers, without decoding anything. So an agent's episode
@@ -30,7 +30,7 @@ afterAll(async () => {
 async function promotedServer(clock?: () => number): Promise<{ server: TestServer; store: MemoryRunStore }> {
   const store = new MemoryRunStore();
   store.preload(AGENT_RUN, PROMOTED);
-  const server = await startTestServer({ ...(clock === undefined ? {} : { clock }), environments: [createQubitMedicHost({ physics: testPhysics(), runStore: { store, log: (line) => expect.fail(line) } })] });
+  const server = await startRunStoreServer(store, (line) => expect.fail(line), clock);
   servers.push(server);
   return { server, store };
 }
@@ -114,7 +114,7 @@ describe('an agent leaving a session with its episode unanswered', () => {
   it('has it counted as a failure, however the session ends', async () => {
     let now = Date.now();
     const store = new MemoryRunStore();
-    const server = await startTestServer({ clock: () => now, environments: [createQubitMedicHost({ physics: testPhysics(), runStore: { store, log: (line) => expect.fail(line) } })] });
+    const server = await startRunStoreServer(store, (line) => expect.fail(line), () => now);
     servers.push(server);
     const unanswered = () => store.entries(AGENT_RUN, 'L1_warmup').filter((entry) => entry === UNANSWERED).length;
     const leavers: [string, () => Promise<void>][] = [
