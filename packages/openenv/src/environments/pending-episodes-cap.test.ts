@@ -5,9 +5,8 @@ import { daemonsAvailable, startRedis } from '../testing/loopback-daemons.ts';
 import { reset, step, trueAnswer } from '../testing/agent-policies.ts';
 import { httpMcp } from '../testing/mcp-transports.ts';
 import { MemoryRunStore } from '../testing/memory-run-store.ts';
-import { startTestServer, testPhysics } from '../testing/test-server.ts';
+import { startRunStoreServer } from '../testing/run-store-server.ts';
 import { CurriculumRuns, PENDING_MAX, RedisRunCurricula, UNANSWERED, type RunCurriculumStore } from './curriculum-runs.ts';
-import { createQubitMedicHost } from './qubit-medic-host.ts';
 
 // A run holds at most PENDING_MAX sessionless episodes pending: a reset past it first settles the
 // run's earliest-deadline episode as unanswered, so resets nobody answers hold bounded memory, in
@@ -75,7 +74,7 @@ describe('a sessionless agent whose episode the cap settled', () => {
   it('is scored for its answer, and the run keeps the unanswered 0', async () => {
     const now = Date.now();
     const store = new MemoryRunStore();
-    const server = await startTestServer({ clock: () => now, environments: [createQubitMedicHost({ physics: testPhysics(), runStore: silent(store) })] });
+    const server = await startRunStoreServer(store, (line) => expect.fail(line), () => now);
     try {
       // The run has PENDING_MAX - 1 episodes pending at L2, due after any the agent's resets pend.
       const later = now + server.runtime.config.sessionIdleSeconds * 1000 + 1;
