@@ -97,24 +97,19 @@ function writeSplitTargets(split: readonly number[]): number {
   return at;
 }
 
-/** The symptoms of combination k of the channel being added, XOR-ed from two smaller ones the first time they are asked for. */
-function symptomsOf(k: number): readonly number[] {
-  let symptoms = scratchSymptoms[k];
-  if (symptoms === undefined) {
-    const c1 = k & (k - 1);
-    symptoms = scratchSymptoms[k] = xorSorted(symptomsOf(c1), symptomsOf(k ^ c1));
-  }
-  return symptoms;
-}
+/** The symptoms of combination k of the channel being added. */
+const symptomsOf = (k: number): readonly number[] => combinationCodes(scratchSymptoms, k);
+/** The frame of combination k of the channel being added. */
+const frameOf = (k: number): readonly number[] => combinationCodes(scratchFrames, k);
 
-/** The frame of combination k of the channel being added, XOR-ed from two smaller ones the first time it is asked for. */
-function frameOf(k: number): readonly number[] {
-  let frame = scratchFrames[k];
-  if (frame === undefined) {
+/** known[k] (symptoms or frame of combination k), XOR-ed from two smaller combinations' the first time it is asked for. */
+function combinationCodes(known: (readonly number[] | undefined)[], k: number): readonly number[] {
+  let codes = known[k];
+  if (codes === undefined) {
     const c1 = k & (k - 1);
-    frame = scratchFrames[k] = xorSorted(frameOf(c1), frameOf(k ^ c1));
+    codes = known[k] = xorSorted(combinationCodes(known, c1), combinationCodes(known, k ^ c1));
   }
-  return frame;
+  return codes;
 }
 
 /**
