@@ -553,19 +553,15 @@ class Pool<T extends Float64Array | Int32Array> {
 
 /** Fault records in growable typed arrays, with the per-class chain link. */
 class FaultRecords {
-  instruction: Int32Array;
-  group: Int32Array;
-  combination: Int32Array;
-  probability: Float64Array;
-  next: Int32Array;
+  instruction = new Int32Array(0);
+  group = new Int32Array(0);
+  combination = new Int32Array(0);
+  probability = new Float64Array(0);
+  next = new Int32Array(0);
   private size = 0;
 
   constructor(capacity: number) {
-    this.instruction = new Int32Array(capacity);
-    this.group = new Int32Array(capacity);
-    this.combination = new Int32Array(capacity);
-    this.probability = new Float64Array(capacity);
-    this.next = new Int32Array(capacity);
+    this.resize(capacity);
   }
 
   push(instructionIndex: number, group: number, combination: number, probability: number): number {
