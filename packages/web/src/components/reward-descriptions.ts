@@ -15,7 +15,6 @@ export const REWARD_DESCRIPTIONS: Readonly<Record<string, string>> = {
   match_dense: '√match: still rises when far from the truth',
   correctness: '1 once the fit is close enough to count as right (match ≥ 0.7)',
   simplicity: 'fewer operators, inside the noise band only',
-  // The default profile; v1 pays 1 whenever the equations parse and simulate.
   format: "the share of a no-physics law's error (rest, or no force) the law removes; 1 inside the noise band (profile v1: 1 whenever the equations parse and simulate)",
   progress: 'improvement of match over the previous turn',
 };
