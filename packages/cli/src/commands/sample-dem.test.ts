@@ -96,6 +96,18 @@ describe('verilab sample_dem', () => {
     expect(run.stdout.length).toBe(0);
   });
 
+  it('refuses, exit 2, a chunk of whole sampler blocks too wide to hold, saying how many shots fit', async () => {
+    writeFileSync(file('wide.dem'), 'error(0.1) D99999999 L0\n');
+    const refused = await verilab(['sample_dem', '--in', file('wide.dem'), '--shots', '5000', '--out', file('wide.b8'), '--out_format', 'b8']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/cannot sample .*wide\.dem: .*4096 shots of 100000000 detectors take 47\.7 GiB at once, more than the 2 GiB sample_dem allows; --shots 171 or fewer fit/);
+    expect(refused.stderr).not.toMatch(/\n\s+at /);
+    // Fewer shots than a block are sampled as they are.
+    const fits = await verilab(['sample_dem', '--in', file('wide.dem'), '--shots', '3', '--out', file('wide.b8'), '--out_format', 'b8', '--seed', '1']);
+    expect(fits.code).toBe(0);
+    expect(readFileSync(file('wide.b8')).length).toBe(3 * 12_500_000);
+  });
+
   it('rejects bad flags with a usage message and exit 2', async () => {
     const [shots, format, missing] = await Promise.all([
       verilab(['sample_dem', '--shots', 'many']),

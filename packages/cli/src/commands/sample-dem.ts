@@ -17,6 +17,7 @@
  */
 import type { Command } from 'commander';
 import {
+  bytesPerShot,
   compileDemSamplerFromText,
   DEM_SAMPLE_BLOCK_SHOTS,
   type DemSample,
@@ -41,6 +42,13 @@ import {
 
 /** Bytes of encoded output per chunk we aim for (the widest 01 output sets the chunk size). */
 const CHUNK_OUTPUT_BYTES = 16 << 20;
+
+/**
+ * The most bytes of sampled rows a chunk may hold. A chunk is whole sampler blocks (the bits
+ * depend on them), so a model naming D99999999 needs 4096 rows of 12.5 MB at once: refused up
+ * front rather than failing in the allocation with a stack trace (or filling the machine).
+ */
+const MAX_CHUNK_ROW_BYTES = 2 ** 31;
 
 interface SampleDemOptions extends SamplingOptions {
   err_out?: string;
@@ -76,6 +84,7 @@ async function runSampleDem(options: SampleDemOptions): Promise<void> {
       : openShotOutput(options.err_out, options.err_out_format, sampler.numErrors, 'error mechanisms', errorLayout(sampler));
   const widest = Math.max(sampler.numDetectors, obsOut ? sampler.numObservables : 0, errOut ? sampler.numErrors : 0);
   const chunkShots = DEM_SAMPLE_BLOCK_SHOTS * Math.max(1, Math.floor(CHUNK_OUTPUT_BYTES / (DEM_SAMPLE_BLOCK_SHOTS * (widest + 1))));
+  checkChunkFits(options.in ?? '<stdin>', sampler, errOut !== undefined, Math.min(options.shots, chunkShots));
   let done = 0;
   const progress = createProgress('sample_dem', options.shots);
   for await (const batch of batches(sampler, options, chunkShots)) {
@@ -88,6 +97,18 @@ async function runSampleDem(options: SampleDemOptions): Promise<void> {
   await out.close();
   await obsOut?.close();
   await errOut?.close();
+}
+
+/** Throws the CliError saying why `shots` rows of `sampler` (sampled at once) do not fit in MAX_CHUNK_ROW_BYTES. */
+function checkChunkFits(source: string, sampler: DemSampler, withErrors: boolean, shots: number): void {
+  const shotBytes = bytesPerShot(sampler.numDetectors) + bytesPerShot(sampler.numObservables) + (withErrors ? bytesPerShot(sampler.numErrors) : 0);
+  if (shots * shotBytes <= MAX_CHUNK_ROW_BYTES) return;
+  const fitting = Math.floor(MAX_CHUNK_ROW_BYTES / shotBytes);
+  throw new CliError(
+    `cannot sample ${source}: its shots are sampled ${DEM_SAMPLE_BLOCK_SHOTS} at a time and ${shots} shots of ${sampler.numDetectors} detectors ` +
+      `take ${((shots * shotBytes) / 2 ** 30).toFixed(1)} GiB at once, more than the ${MAX_CHUNK_ROW_BYTES / 2 ** 30} GiB sample_dem allows; ` +
+      (fitting >= 1 ? `--shots ${fitting} or fewer fit` : 'not even one shot fits'),
+  );
 }
 
 /** The shots to write, `chunkShots` at a time: sampled, or replayed from `--replay_err_in`. */
