@@ -69,9 +69,6 @@ export function targetOf(instance: SystemInstance): VerifyTarget {
   };
 }
 
-/** A report's errors in σ² (metrics/noise-scaled-error.ts). */
-export type NoiseScaledErrors = ScoredErrors;
-
 /** The scored part of an action. `params` is untrusted JSON and is validated here. */
 export interface HypothesisAction {
   readonly equation: string;
@@ -104,7 +101,7 @@ export interface VerificationReport {
   /** Why fitting was requested but not done. */
   readonly fitSkipped: string | null;
   /** The errors behind the default r_match; null if the shown simulation did not complete. */
-  readonly noiseErrors: NoiseScaledErrors | null;
+  readonly noiseErrors: ScoredErrors | null;
   /** Unclipped R² per state variable. */
   readonly r2: Readonly<Record<string, number>> | null;
   readonly meanR2: number | null;
@@ -249,7 +246,7 @@ export function verify(
  * parameters (fitted ones when fitting ran: they were fitted to the shown data only). Stops at
  * the first held-out failure, and once the error so far is beyond HELD_OUT_SKIP_ERROR.
  */
-function noiseScaledErrors(target: VerifyTarget, simulation: Simulation, shown: number): NoiseScaledErrors {
+function noiseScaledErrors(target: VerifyTarget, simulation: Simulation, shown: number): ScoredErrors {
   const heldOut: (number | null)[] = target.heldOut.map(() => null);
   let worst = shown;
   for (let index = 0; index < target.heldOut.length; index++) {
@@ -288,7 +285,7 @@ let heldOutScratch = new Float64Array(0);
  * residuals of the shown data say nothing useful: say what failed instead, without revealing
  * the experiments' starting conditions. `worst` is `worstError(errors)`, already computed for the reward.
  */
-function heldOutFeedback(errors: NoiseScaledErrors, worst: number): string | undefined {
+function heldOutFeedback(errors: ScoredErrors, worst: number): string | undefined {
   if (errors.shown > NOISE_BAND) return undefined;
   const lead = 'The prediction matches the shown data to within the noise, but';
   if (errors.heldOutFailure !== null)
@@ -317,7 +314,7 @@ interface ReportParts {
 
 /** What only a completed simulation reports. */
 interface Scored {
-  readonly errors: NoiseScaledErrors;
+  readonly errors: ScoredErrors;
   readonly scores: MatchScores;
   readonly rMatch: number;
   readonly residuals: Readonly<Record<string, ResidualSummary>>;

@@ -1,7 +1,8 @@
 import type { FitReport } from '../fit/fit-parameters.ts';
+import type { ScoredErrors } from '../metrics/noise-scaled-error.ts';
 import type { ResidualSummary } from '../metrics/residuals.ts';
 import type { NoiseModel } from '../systems/instance.ts';
-import type { NoiseScaledErrors, VerificationReport } from '../verify.ts';
+import type { VerificationReport } from '../verify.ts';
 import type { EpisodeState, HistoryEntry, PhysixObservation } from './types.ts';
 
 /**
@@ -56,7 +57,7 @@ function wireResidualSummary(summary: ResidualSummary) {
   return { max_abs: summary.maxAbs, t_of_max: summary.tOfMax, windows: summary.windows, relative_rms: summary.relativeRms };
 }
 
-function wireNoiseErrors(errors: NoiseScaledErrors) {
+function wireNoiseErrors(errors: ScoredErrors) {
   return { shown: errors.shown, held_out: errors.heldOut, held_out_failure: errors.heldOutFailure };
 }
 
