@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Xoshiro128 } from '@verilab/core';
 import { CurriculumScheduler, WINDOW_SIZE } from '@verilab/qubit-medic';
 import type { RedisConnection } from '../episodes/redis-connection.ts';
+import { PendingDeadlines } from './pending-deadlines.ts';
 
 /**
  * The curricula of training runs, by the run id clients name on reset (`run_id`), so that runs
@@ -76,13 +77,14 @@ export interface RunCurriculumStore {
 }
 
 /**
- * A run's scheduler, the settled windows it was given (UNANSWERED entries included: the scheduler
- * sees them as 0) and the pending episodes it was not, by level and id (their deadlines).
+ * A run's scheduler, its levels, the settled windows it was given (UNANSWERED entries included:
+ * the scheduler sees them as 0) and the pending episodes it was not, by level and id and deadline.
  */
 interface Run {
   readonly scheduler: CurriculumScheduler;
+  readonly levels: readonly string[];
   readonly windows: Map<string, WindowEntry[]>;
-  readonly pending: Map<string, Map<string, number>>;
+  readonly pending: PendingDeadlines;
 }
 
 export class CurriculumRuns {
@@ -122,7 +124,7 @@ export class CurriculumRuns {
     if (run === undefined) {
       const scheduler = new CurriculumScheduler(Xoshiro128.fromSeed(runSeed(runId)));
       const levels = Object.keys(scheduler.stats());
-      run = { scheduler, windows: new Map(levels.map((level) => [level, []])), pending: new Map(levels.map((level) => [level, new Map()])) };
+      run = { scheduler, levels, windows: new Map(levels.map((level) => [level, []])), pending: new PendingDeadlines(levels) };
     } else this.runs.delete(runId);
     this.runs.set(runId, run);
     if (this.runs.size > this.max) this.runs.delete(this.runs.keys().next().value as string);
@@ -133,15 +135,11 @@ export class CurriculumRuns {
   refresh(runId: string): Promise<void> | undefined {
     const store = this.store;
     if (store === undefined) return undefined;
-    const levels = [...this.run(runId).windows.keys()];
-    return store.load(runId, levels).then(
+    return store.load(runId, this.run(runId).levels).then(
       (entries) => {
         const run = this.run(runId);
         for (const [level, window] of run.windows) window.splice(0, window.length, ...(entries[level]?.settled ?? []).slice(-WINDOW_SIZE));
-        for (const [level, pending] of run.pending) {
-          pending.clear();
-          for (const { id, answerBy } of entries[level]?.pending ?? []) pending.set(id, answerBy);
-        }
+        run.pending.replace(run.levels.flatMap((level) => (entries[level]?.pending ?? []).map(({ id, answerBy }) => [level, id, answerBy] as const)));
         restore(run);
       },
       (error: unknown) => this.log(`verilab: could not read run ${JSON.stringify(runId)}'s curriculum from the shared store: ${String(error)}`),
@@ -156,15 +154,15 @@ export class CurriculumRuns {
   pend(runId: string, level: string, pending: PendingEntry): void {
     const run = this.run(runId);
     let overflowed = false;
-    while (pendingCount(run) >= PENDING_MAX) {
-      const [earliestLevel, id] = earliestPending(run);
-      run.pending.get(earliestLevel)?.delete(id);
-      push(run, earliestLevel, UNANSWERED);
+    while (run.pending.size >= PENDING_MAX) {
+      const earliest = run.pending.popDue();
+      if (earliest === undefined) break;
+      push(run, earliest.level, UNANSWERED);
       overflowed = true;
     }
     if (overflowed) restore(run);
-    run.pending.get(level)?.set(pending.id, pending.answerBy);
-    this.store?.pend(runId, level, pending, [...run.pending.keys()]);
+    run.pending.add(level, pending.id, pending.answerBy);
+    this.store?.pend(runId, level, pending, run.levels);
   }
 
   /**
@@ -173,7 +171,7 @@ export class CurriculumRuns {
    * replica pended it since this one last read the run).
    */
   isPending(runId: string, level: string, id: string): boolean {
-    return this.run(runId).pending.get(level)?.has(id) ?? false;
+    return this.run(runId).pending.has(level, id);
   }
 
   /**
@@ -183,7 +181,7 @@ export class CurriculumRuns {
    */
   settleAnswer(runId: string, level: string, id: string, outcome: number): void {
     const run = this.run(runId);
-    if (run.pending.get(level)?.delete(id) === true) {
+    if (run.pending.delete(level, id)) {
       push(run, level, outcome);
       restore(run);
     }
@@ -202,44 +200,19 @@ export class CurriculumRuns {
     return this.runs.size;
   }
 
-  /** Settles the run's pending episodes whose deadline is past as UNANSWERED, earliest first, here and in the store. */
+  /**
+   * Settles the run's pending episodes whose deadline is past as UNANSWERED, earliest first, here
+   * and in the store. Every reset and step in the run reads it, so it touches only those episodes.
+   */
   private expire(runId: string, run: Run, now: number): void {
     let expired = false;
-    for (const [level, pending] of run.pending) {
-      // Every reset and step in the run reads it: only the due episodes are copied out, not all (up to PENDING_MAX).
-      const due: [id: string, answerBy: number][] = [];
-      for (const each of pending) if (each[1] <= now) due.push(each);
-      due.sort((a, b) => a[1] - b[1]);
-      for (const [id] of due) {
-        pending.delete(id);
-        push(run, level, UNANSWERED);
-        this.store?.settle(runId, level, id, UNANSWERED);
-        expired = true;
-      }
+    for (let due = run.pending.popDue(now); due !== undefined; due = run.pending.popDue(now)) {
+      push(run, due.level, UNANSWERED);
+      this.store?.settle(runId, due.level, due.id, UNANSWERED);
+      expired = true;
     }
     if (expired) restore(run);
   }
-}
-
-function pendingCount(run: Run): number {
-  let count = 0;
-  for (const pending of run.pending.values()) count += pending.size;
-  return count;
-}
-
-/**
- * The level and id of the run's pending episode whose deadline comes first; ties go to the first
- * level, then the smaller id, as the store's script picks (a sorted set orders equal scores by member).
- */
-function earliestPending(run: Run): [level: string, id: string] {
-  let earliest: [level: string, id: string, answerBy: number] | undefined;
-  for (const [level, pending] of run.pending) {
-    for (const [id, answerBy] of pending) {
-      if (earliest === undefined || answerBy < earliest[2] || (answerBy === earliest[2] && level === earliest[0] && id < earliest[1])) earliest = [level, id, answerBy];
-    }
-  }
-  if (earliest === undefined) throw new Error('earliestPending: the run has no pending episode');
-  return [earliest[0], earliest[1]];
 }
 
 function push(run: Run, level: string, entry: WindowEntry): void {

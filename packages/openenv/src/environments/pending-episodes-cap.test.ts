@@ -70,6 +70,53 @@ describe('pending episodes of a run, at most PENDING_MAX', () => {
   });
 });
 
+/** How many entries Map iterations (for…of, spread, keys/values/entries) visit while `body` runs: a scan of a run's pending episodes shows here. */
+function mapEntriesVisited(body: () => void): number {
+  const iterator = Object.getPrototypeOf(new Map().entries()) as { next: (this: unknown) => unknown };
+  const next = iterator.next;
+  let visited = 0;
+  iterator.next = function (this: unknown) {
+    visited++;
+    return next.call(this);
+  };
+  try {
+    body();
+  } finally {
+    iterator.next = next;
+  }
+  return visited;
+}
+
+describe('the work of a read or reset of a run with pending episodes', () => {
+  const TIMES = 150;
+  /** Far below PENDING_MAX: what settling one episode may visit (the run's windows, its scheduler), not a scan of the pending ones. */
+  const PER_SETTLED = 64;
+  const pended = (count: number) => {
+    const runs = new CurriculumRuns(2);
+    for (let i = 0; i < count; i++) runs.pend(RUN, episode(i).level, episode(i));
+    return runs;
+  };
+  const reads = (runs: CurriculumRuns) =>
+    mapEntriesVisited(() => {
+      for (let i = 0; i < TIMES; i++) runs.of(RUN, NOW);
+    });
+
+  it('does not grow with how many are pending: a read touches only the overdue ones, a reset at the cap only the one it settles', () => {
+    const [few, full] = [pended(1), pended(PENDING_MAX)];
+    expect(reads(full)).toBe(reads(few));
+
+    // The first 10 deadlines pass: the read that settles them visits no more than settling 10 may.
+    expect(mapEntriesVisited(() => full.of(RUN, episode(9).answerBy))).toBeLessThan(10 * PER_SETTLED);
+    expect(stats(full)).toEqual({ l1: { movingMean: 0, samples: 5 }, l2: { movingMean: 0, samples: 5 } });
+
+    const overflowing = mapEntriesVisited(() => {
+      for (let i = PENDING_MAX; i < PENDING_MAX + 10 + TIMES; i++) full.pend(RUN, episode(i).level, episode(i));
+    });
+    expect(overflowing).toBeLessThan(TIMES * PER_SETTLED);
+    expect(stats(full)).toEqual({ l1: { movingMean: 0, samples: 5 + TIMES / 2 }, l2: { movingMean: 0, samples: 5 + TIMES / 2 } });
+  });
+});
+
 describe('a sessionless agent whose episode the cap settled', () => {
   it('is scored for its answer, and the run keeps the unanswered 0', async () => {
     const now = Date.now();

@@ -1,0 +1,50 @@
+import { Xoshiro128 } from '@verilab/core';
+import { describe, expect, it } from 'vitest';
+import { PendingDeadlines } from './pending-deadlines.ts';
+
+const LEVELS = ['L1', 'L2', 'L3'];
+
+type Entry = readonly [level: string, id: string, answerBy: number];
+
+/** The order the heap keeps, written the slow way: deadline, then level order, then id. */
+function sorted(entries: Iterable<Entry>): Entry[] {
+  return [...entries].sort((a, b) => a[2] - b[2] || LEVELS.indexOf(a[0]) - LEVELS.indexOf(b[0]) || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+}
+
+describe('PendingDeadlines', () => {
+  it('settles in the order of a full sort through random adds, deletes, moves, due pops and a replace, with ties on deadline', () => {
+    const random = Xoshiro128.fromSeed(7);
+    const below = (n: number) => Math.floor(random.nextDouble() * n);
+    const deadlines = new PendingDeadlines(LEVELS);
+    const reference = new Map<string, Entry>();
+    const popDue = (now: number) => {
+      const due = sorted(reference.values()).filter((entry) => entry[2] <= now);
+      const popped: Entry[] = [];
+      for (let next = deadlines.popDue(now); next !== undefined; next = deadlines.popDue(now)) popped.push([next.level, next.id, reference.get(`${next.level}/${next.id}`)?.[2] ?? NaN]);
+      for (const [level, id] of due) reference.delete(`${level}/${id}`);
+      expect(popped).toEqual(due);
+    };
+    for (let round = 0; round < 2_000; round++) {
+      const level = LEVELS[below(LEVELS.length)] as string;
+      const id = `e${below(300)}`;
+      const action = below(10);
+      if (action < 6) {
+        // Deadlines from a small range, so ties are common; a known id moves.
+        const answerBy = 1_000 + below(50);
+        deadlines.add(level, id, answerBy);
+        reference.set(`${level}/${id}`, [level, id, answerBy]);
+      } else if (action < 9) expect(deadlines.delete(level, id)).toBe(reference.delete(`${level}/${id}`));
+      else popDue(1_000 + below(20));
+      expect(deadlines.size).toBe(reference.size);
+      expect(deadlines.has(level, id)).toBe(reference.has(`${level}/${id}`));
+      if (round === 1_000) {
+        const kept = [...reference.values()].filter(() => below(2) === 0);
+        deadlines.replace([...kept, ['unknown level', 'x', 0]]);
+        reference.clear();
+        for (const entry of kept) reference.set(`${entry[0]}/${entry[1]}`, entry);
+      }
+    }
+    popDue(Infinity);
+    expect(deadlines.size).toBe(0);
+  });
+});
