@@ -18,7 +18,7 @@ import type { AnnotationGate } from '../circuit/gate-table.ts';
 import { qubitGroupsOf, qubitOf, qubitsOf } from '../circuit/instruction-targets.ts';
 import { forEachInstruction } from '../sample/for-each-instruction.ts';
 import type { DetectorErrorModel } from './dem.ts';
-import { addChannelErrors, addMechanism } from './channel-errors.ts';
+import { addChannelErrors, addMeasurementFlip } from './channel-errors.ts';
 import { compactDemModel, type CompactDem } from './compact-dem.ts';
 import { decomposeHyperedges } from './decompose-errors.ts';
 import { ErrorAnalysisError } from './error-analysis-error.ts';
@@ -27,13 +27,7 @@ import { mechanismProvenance, type FaultLocator, type MechanismProvenance } from
 import { combinationPaulis, independentChannel, type IndependentChannel } from './noise-channels.ts';
 import { observableCode as demObservableCode, SEPARATOR_CODE as DEM_SEPARATOR_CODE } from './parse-dem.ts';
 import { ReverseFrameTracker } from './reverse-frame-tracker.ts';
-import {
-  isDetectorCode,
-  OBSERVABLE_BASE,
-  observableCode,
-  SEPARATOR_CODE,
-  splitSymptomsAndFrame,
-} from './symptom-codes.ts';
+import { isDetectorCode, OBSERVABLE_BASE, observableCode, SEPARATOR_CODE } from './symptom-codes.ts';
 
 export interface ErrorAnalysisOptions {
   /** Split errors into graph-like `^` components, as `stim analyze_errors --decompose_errors`. */
@@ -104,9 +98,7 @@ export function analyzeErrors(circuit: Circuit, options: ErrorAnalysisOptions = 
           if (spec.kind === 'measure-reset') tracker.undoReset(qubit, spec.basis, where);
           const flipped = tracker.undoMeasurement(qubit, spec.basis, where);
           const probability = inst.args[0] ?? 0;
-          if (probability > 0) {
-            addMeasurementFlip(table, flipped, { instructionIndex: index, position, probability });
-          }
+          if (probability > 0) addMeasurementFlip(table, flipped, index, position, probability);
         }
         break;
       case 'noise': {
@@ -188,19 +180,6 @@ function undoAnnotation(inst: Instruction, spec: AnnotationGate, tracker: Revers
   } else if (spec.name === 'SHIFT_COORDS') {
     out.push({ kind: 'shift', coords: inst.args });
   }
-}
-
-interface MeasurementSite {
-  readonly instructionIndex: number;
-  /** Index of the target within the instruction. */
-  readonly position: number;
-  readonly probability: number;
-}
-
-function addMeasurementFlip(table: ErrorClassTable, flipped: readonly number[], site: MeasurementSite): void {
-  const { symptoms, frame } = splitSymptomsAndFrame(flipped);
-  const k = addMechanism(table, symptoms, site.probability);
-  if (table.addFault(k, site.instructionIndex, site.position, 0, site.probability)) table.recordFrame(k, frame);
 }
 
 /**

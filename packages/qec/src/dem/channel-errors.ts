@@ -4,12 +4,13 @@
  * symptoms are their XOR, each combination is recorded as an independent mechanism, and with
  * `decompose` the combinations are first split by the intra-channel rule.
  */
-import type { IndependentChannel } from './noise-channels.ts';
-import { intraChannelPieces } from './intra-channel-decomposition.ts';
+import { CombinationCodes, FRAME, SYMPTOMS } from './combination-codes.ts';
 import { ErrorAnalysisError } from './error-analysis-error.ts';
 import type { ErrorClass, ErrorClassTable } from './error-class-table.ts';
+import { intraChannelPieces, whole } from './intra-channel-decomposition.ts';
+import type { IndependentChannel } from './noise-channels.ts';
 import type { ReverseFrameTracker } from './reverse-frame-tracker.ts';
-import { describeCode, frameStart, isDetectorCode, SEPARATOR_CODE, xorSorted } from './symptom-codes.ts';
+import { describeCode, frameStart, isDetectorCode, SEPARATOR_CODE } from './symptom-codes.ts';
 
 export interface ChannelSite {
   readonly instructionIndex: number;
@@ -29,26 +30,10 @@ export function addChannelErrors(
   decompose: boolean,
 ): void {
   const n = 1 << channel.basis.length;
-  // The symptoms and frame probes of each combination: the basis cases' read off the tracker, the
-  // others XOR-ed from two smaller combinations (the parts are disjoint code ranges, so they XOR
-  // separately) when first asked for. A combination split into pieces needs only its pieces'
-  // symptoms, and its frame is needed only when some fault becomes its class's representative,
-  // or is a piece of one that does. Both live in scratch arrays shared by every channel (the
-  // analysis visits hundreds of thousands).
-  const symptoms = scratchSymptoms;
-  const frames = scratchFrames;
-  symptoms[0] = frames[0] = NONE;
-  for (let i = 0; i < channel.basis.length; i++) {
-    const codes = tracker.pauliSensitivity(site.qubits, channel.basis[i]!);
-    const cut = frameStart(codes);
-    symptoms[1 << i] = cut === codes.length ? codes : cut === 0 ? NONE : codes.slice(0, cut);
-    frames[1 << i] = cut === codes.length ? NONE : cut === 0 ? codes : codes.slice(cut);
-  }
-  for (let k = 3; k < n; k++) {
-    if ((k & (k - 1)) !== 0) symptoms[k] = frames[k] = undefined;
-  }
+  combinations.begin(n);
+  for (let i = 0; i < channel.basis.length; i++) combinations.setBasis(1 << i, tracker.pauliSensitivity(site.qubits, channel.basis[i]!));
 
-  const pieces = decompose ? intraChannelPieces(detectorMasks(symptoms, channel.basis, n), symptomsOf) : undefined;
+  const pieces = decompose ? channelPieces(channel.basis) : undefined;
   // Disjoint cases that differ by a symptom-free case are indistinguishable: merge them.
   const merged = channel.disjoint ? mergeIndistinguishable(n, channel.probabilities) : undefined;
   const probabilities = merged?.probabilities ?? channel.probabilities;
@@ -57,59 +42,70 @@ export function addChannelErrors(
   const { instructionIndex, group } = site;
   for (let k = 1; k < n; k++) {
     const split = pieces !== undefined && !isWhole(pieces[k]!, k) ? pieces[k]! : undefined;
-    const entry = table.add(scratchTargets, split === undefined ? writeTargets(symptomsOf(k)) : writeSplitTargets(split), probabilities[k]!);
+    const entry = table.add(scratchTargets, split === undefined ? writeTargets(k) : writeSplitTargets(split), probabilities[k]!);
     if (sources === undefined) addCase(table, entry, instructionIndex, group, k, k, channel.probabilities[k]!, split);
     else for (const src of sources[k]!) addCase(table, entry, instructionIndex, group, k, src, channel.probabilities[src]!, split);
   }
 }
 
-const NONE: readonly number[] = Object.freeze([]);
+/**
+ * Adds a measurement-result flip with the sensitivity of its result (DEM targets, then frame
+ * probes): a mechanism of its own, through the same scratch arrays as the channels' combinations.
+ */
+export function addMeasurementFlip(
+  table: ErrorClassTable,
+  flipped: readonly number[],
+  instructionIndex: number,
+  position: number,
+  probability: number,
+): void {
+  const cut = frameStart(flipped);
+  if (cut > scratchTargets.length) scratchTargets = new Float64Array(2 * cut);
+  for (let c = 0; c < cut; c++) scratchTargets[c] = flipped[c]!;
+  const k = table.add(scratchTargets, cut, probability);
+  if (!table.addFault(k, instructionIndex, position, 0, probability)) return;
+  combinations.begin(1);
+  const at = combinations.copy(flipped, cut, flipped.length);
+  table.recordFrame(k, combinations.codes, at, flipped.length - cut);
+}
 
-/** Per combination of the channel being added: its symptoms and its frame once worked out (symptomsOf, frameOf). */
-const scratchSymptoms: (readonly number[] | undefined)[] = [];
-const scratchFrames: (readonly number[] | undefined)[] = [];
+/** The symptoms and frames of the combinations of the channel application being added. */
+const combinations = new CombinationCodes();
 /** The target codes of the combination being added: one typed array, so the table reads one kind of array. */
 let scratchTargets = new Float64Array(64);
+/** Runs of a representative's frames for recordFrames: its whole frame, then one per component. */
+let scratchRuns = new Int32Array(2 * 17);
 
 /** Whether a combination's pieces are itself alone. */
 const isWhole = (pieces: readonly number[], k: number): boolean => pieces.length === 1 && pieces[0] === k;
 
-/** Writes targets into scratchTargets and returns their count. */
-function writeTargets(own: readonly number[]): number {
-  if (own.length > scratchTargets.length) scratchTargets = new Float64Array(2 * own.length);
-  const out = scratchTargets;
-  for (let c = 0; c < own.length; c++) out[c] = own[c]!;
-  return own.length;
+/** Writes combination k's symptoms into scratchTargets and returns their count. */
+function writeTargets(k: number): number {
+  const start = combinations.start(k, SYMPTOMS);
+  const length = combinations.length(k, SYMPTOMS);
+  if (length > scratchTargets.length) scratchTargets = new Float64Array(2 * length);
+  scratchTargets.set(combinations.codes.subarray(start, start + length));
+  return length;
 }
 
 /** Writes a split combination's targets, its pieces' symptoms joined by separators, into scratchTargets and returns their count. */
 function writeSplitTargets(split: readonly number[]): number {
   let size = split.length - 1;
-  for (const piece of split) size += symptomsOf(piece).length;
+  for (const piece of split) {
+    combinations.start(piece, SYMPTOMS);
+    size += combinations.length(piece, SYMPTOMS);
+  }
   if (size > scratchTargets.length) scratchTargets = new Float64Array(2 * size);
   const out = scratchTargets;
+  const codes = combinations.codes;
   let at = 0;
   for (let j = 0; j < split.length; j++) {
     if (j > 0) out[at++] = SEPARATOR_CODE;
-    const piece = symptomsOf(split[j]!);
-    for (let c = 0; c < piece.length; c++) out[at++] = piece[c]!;
+    const start = combinations.start(split[j]!, SYMPTOMS);
+    const end = start + combinations.length(split[j]!, SYMPTOMS);
+    for (let c = start; c < end; c++) out[at++] = codes[c]!;
   }
   return at;
-}
-
-/** The symptoms of combination k of the channel being added. */
-const symptomsOf = (k: number): readonly number[] => combinationCodes(scratchSymptoms, k);
-/** The frame of combination k of the channel being added. */
-const frameOf = (k: number): readonly number[] => combinationCodes(scratchFrames, k);
-
-/** known[k] (symptoms or frame of combination k), XOR-ed from two smaller combinations' the first time it is asked for. */
-function combinationCodes(known: (readonly number[] | undefined)[], k: number): readonly number[] {
-  let codes = known[k];
-  if (codes === undefined) {
-    const c1 = k & (k - 1);
-    codes = known[k] = xorSorted(combinationCodes(known, c1), combinationCodes(known, k ^ c1));
-  }
-  return codes;
 }
 
 /**
@@ -128,17 +124,21 @@ function addCase(
   split: readonly number[] | undefined,
 ): void {
   if (!(probability > 0) || !table.addFault(entry, instructionIndex, group, src, probability)) return;
-  if (split !== undefined) table.recordFrames(entry, frameOf(src), split.map(frameOf));
-  else if (src === k) table.recordFrame(entry, frameOf(src));
-  else table.recordFrames(entry, frameOf(src), [frameOf(k)]);
-}
-
-/**
- * Adds a mechanism with these targets outside a channel (a measurement flip): through the same
- * scratch array as the channels' combinations.
- */
-export function addMechanism(table: ErrorClassTable, targets: readonly number[], probability: number): ErrorClass {
-  return table.add(scratchTargets, writeTargets(targets), probability);
+  if (split === undefined && src === k) {
+    const start = combinations.start(k, FRAME);
+    table.recordFrame(entry, combinations.codes, start, combinations.length(k, FRAME));
+    return;
+  }
+  const components = split ?? whole(k);
+  if (2 * (components.length + 1) > scratchRuns.length) scratchRuns = new Int32Array(4 * (components.length + 1));
+  const runs = scratchRuns;
+  runs[0] = combinations.start(src, FRAME);
+  runs[1] = combinations.length(src, FRAME);
+  for (let j = 0; j < components.length; j++) {
+    runs[2 * j + 2] = combinations.start(components[j]!, FRAME);
+    runs[2 * j + 3] = combinations.length(components[j]!, FRAME);
+  }
+  table.recordFrames(entry, combinations.codes, runs, components.length);
 }
 
 /**
@@ -152,7 +152,8 @@ function mergeIndistinguishable(
   const probabilities = [...caseProbabilities];
   const sources = probabilities.map((_, k) => [k]);
   for (let k = 1; k < n; k++) {
-    if (symptomsOf(k).length > 0) continue;
+    combinations.start(k, SYMPTOMS);
+    if (combinations.length(k, SYMPTOMS) > 0) continue;
     for (let dst = 0; dst < n; dst++) {
       const src = dst ^ k;
       if (src <= dst) continue;
@@ -165,37 +166,91 @@ function mergeIndistinguishable(
   return { probabilities, sources };
 }
 
-const scratchInvolved: number[] = [];
+/**
+ * The intra-channel split of the channel application being added, by the pattern of detectors
+ * its basis cases flip. The split depends on nothing else (detectorMasks numbers the involved
+ * detectors in increasing order), and a circuit repeats a few dozen patterns hundreds of
+ * thousands of times: each pattern's split is worked out once (up to MAX_PATTERNS of them).
+ */
+function channelPieces(basis: readonly string[]): (readonly number[])[] {
+  const masks = detectorMasks(basis);
+  const key = patternKey(masks, basis.length, involvedCount);
+  let pieces = key === undefined ? undefined : knownPieces.get(key);
+  if (pieces === undefined) {
+    pieces = intraChannelPieces(masks);
+    if (key !== undefined && knownPieces.size < MAX_PATTERNS) knownPieces.set(key, pieces);
+  }
+  return pieces;
+}
 
-/** detectorMasks[k]: which of the channel's involved detectors combination k (of n) flips. */
-function detectorMasks(symptoms: readonly (readonly number[] | undefined)[], basis: readonly string[], n: number): number[] {
-  // The involved detectors in a scratch array (one grown by push from empty takes room for 17).
-  const involved = scratchInvolved;
-  let involvedCount = 0;
-  const masks = new Array<number>(n).fill(0);
+const knownPieces = new Map<number, (readonly number[])[]>();
+const MAX_PATTERNS = 1 << 12;
+
+/**
+ * A number naming the basis cases' detector masks (with their count and the number of involved
+ * detectors, so that no two patterns share it), or undefined when it would not fit in 52 bits.
+ */
+function patternKey(masks: Int32Array, basisLength: number, involved: number): number | undefined {
+  if (involved * basisLength > 42) return undefined;
+  let key = basisLength * 32 + involved;
+  for (let i = 0; i < basisLength; i++) key = key * 2 ** involved + masks[1 << i]!;
+  return key;
+}
+
+/** The involved detectors of the last detectorMasks call, in increasing order, and their count. */
+const involvedDetectors: number[] = [];
+let involvedCount = 0;
+/** Per basis length s, the 2^s masks detectorMasks writes. */
+const scratchMasks: Int32Array[] = [];
+
+/** detectorMasks[k]: which of the channel's involved detectors (numbered in increasing order) combination k flips. */
+function detectorMasks(basis: readonly string[]): Int32Array {
+  const n = 1 << basis.length;
+  const masks = (scratchMasks[basis.length] ??= new Int32Array(n));
+  const involved = involvedDetectors;
+  const codes = combinations.codes;
+  involvedCount = 0;
   for (let i = 0; i < basis.length; i++) {
-    const own = symptoms[1 << i]!;
-    for (let c = 0; c < own.length; c++) {
-      const code = own[c]!;
+    const start = combinations.start(1 << i, SYMPTOMS);
+    const end = start + combinations.length(1 << i, SYMPTOMS);
+    for (let c = start; c < end; c++) {
+      const code = codes[c]!;
       if (!isDetectorCode(code)) continue;
-      let bit = 0;
-      while (bit < involvedCount && involved[bit] !== code) bit++;
-      if (bit === involvedCount) {
-        if (involvedCount === MAX_INVOLVED_DETECTORS) {
-          const cases = basis.map((b, j) => `${b}: ${symptoms[1 << j]!.map(describeCode).join(' ')}`);
-          throw new ErrorAnalysisError(
-            `cannot decompose a noise channel whose cases flip more than ${MAX_INVOLVED_DETECTORS} detectors ` +
-              `(basis cases ${cases.join('; ')})`,
-          );
-        }
-        involved[involvedCount++] = code;
-      }
-      masks[1 << i]! ^= 1 << bit;
+      let at = involvedCount;
+      while (at > 0 && involved[at - 1]! > code) at--;
+      if (at > 0 && involved[at - 1] === code) continue;
+      if (involvedCount === MAX_INVOLVED_DETECTORS) throw tooManyDetectors(basis);
+      for (let j = involvedCount; j > at; j--) involved[j] = involved[j - 1]!;
+      involved[at] = code;
+      involvedCount++;
     }
   }
-  for (let k = 3; k < masks.length; k++) {
+  for (let i = 0; i < basis.length; i++) {
+    let mask = 0;
+    const start = combinations.start(1 << i, SYMPTOMS);
+    const end = start + combinations.length(1 << i, SYMPTOMS);
+    for (let c = start; c < end; c++) {
+      const code = codes[c]!;
+      if (isDetectorCode(code)) mask |= 1 << involved.indexOf(code, 0);
+    }
+    masks[1 << i] = mask;
+  }
+  masks[0] = 0;
+  for (let k = 3; k < n; k++) {
     const c1 = k & (k - 1);
     if (c1 !== 0) masks[k] = masks[c1]! ^ masks[k ^ c1]!;
   }
   return masks;
+}
+
+function tooManyDetectors(basis: readonly string[]): ErrorAnalysisError {
+  const cases = basis.map((b, j) => {
+    const start = combinations.start(1 << j, SYMPTOMS);
+    const symptoms = Array.from(combinations.codes.subarray(start, start + combinations.length(1 << j, SYMPTOMS)));
+    return `${b}: ${symptoms.map(describeCode).join(' ')}`;
+  });
+  return new ErrorAnalysisError(
+    `cannot decompose a noise channel whose cases flip more than ${MAX_INVOLVED_DETECTORS} detectors ` +
+      `(basis cases ${cases.join('; ')})`,
+  );
 }

@@ -31,8 +31,8 @@ function table(entries: readonly (readonly [string, number, number[]])[]): Error
   for (const [text, p, qubits] of entries) {
     const targets = Float64Array.from(codes(text));
     const k = t.add(targets, targets.length, p);
-    const frame = qubits.map(frameXCode).sort((a, b) => a - b);
-    if (t.addFault(k, nextInstruction++, 0, 1, p)) t.recordFrames(k, frame, [frame]);
+    const frame = Float64Array.from(qubits.map(frameXCode).sort((a, b) => a - b));
+    if (t.addFault(k, nextInstruction++, 0, 1, p)) t.recordFrame(k, frame, 0, frame.length);
   }
   return t;
 }

@@ -134,26 +134,32 @@ export class ErrorClassTable {
     return true;
   }
 
-  /** recordFrames for a class of one component, whose frame is the whole frame. */
-  recordFrame(k: ErrorClass, frame: readonly number[]): void {
-    const at = this.frameRoomFor(k, 2 + frame.length);
-    this.frames.data[writeProbes(this.frames.data, at, frame)] = SAME_AS_FRAME;
+  /** recordFrames for a class of one component, whose frame is the whole frame: codes[start, start + length). */
+  recordFrame(k: ErrorClass, codes: Float64Array, start: number, length: number): void {
+    const at = this.frameRoomFor(k, 2 + length);
+    this.frames.data[writeProbes(this.frames.data, at, codes, start, length)] = SAME_AS_FRAME;
   }
 
-  /** Stores the frames of the class's representative fault: its whole frame and one per component. */
-  recordFrames(k: ErrorClass, frame: readonly number[], componentFrames: readonly (readonly number[])[]): void {
-    const sameAsFrame = componentFrames.length === 1 && sameCodes(componentFrames[0]!, frame);
-    let size = 2 + frame.length;
-    if (!sameAsFrame) for (let j = 0; j < componentFrames.length; j++) size += 1 + componentFrames[j]!.length;
+  /**
+   * Stores the frames of the class's representative fault, given as runs of `codes` (run j at
+   * runs[2j], of length runs[2j + 1]): run 0 its whole frame, runs 1 … componentCount one per
+   * component.
+   */
+  recordFrames(k: ErrorClass, codes: Float64Array, runs: Int32Array, componentCount: number): void {
+    const frameAt = runs[0]!;
+    const frameLength = runs[1]!;
+    const sameAsFrame = componentCount === 1 && sameRuns(codes, frameAt, frameLength, runs[2]!, runs[3]!);
+    let size = 2 + frameLength;
+    if (!sameAsFrame) for (let j = 1; j <= componentCount; j++) size += 1 + runs[2 * j + 1]!;
     let at = this.frameRoomFor(k, size);
     const pool = this.frames.data;
-    at = writeProbes(pool, at, frame);
+    at = writeProbes(pool, at, codes, frameAt, frameLength);
     if (sameAsFrame) {
       pool[at] = SAME_AS_FRAME;
       return;
     }
-    pool[at++] = componentFrames.length;
-    for (let j = 0; j < componentFrames.length; j++) at = writeProbes(pool, at, componentFrames[j]!);
+    pool[at++] = componentCount;
+    for (let j = 1; j <= componentCount; j++) at = writeProbes(pool, at, codes, runs[2 * j]!, runs[2 * j + 1]!);
   }
 
   /** Where the class's frames go: its room when `size` values fit there, else new room (the pool may be replaced: read it after). */
@@ -178,9 +184,9 @@ export class ErrorClassTable {
     const representative = this.representatives[k]!;
     const best = this.representatives[entry]!;
     if (best === NO_FAULT || this.faults.outranks(representative, best)) {
-      const frame = this.frameOf(k);
+      const { codes, runs } = asRuns([this.frameOf(k), ...componentFrames]);
       this.representatives[entry] = representative;
-      this.recordFrames(entry, frame, componentFrames);
+      this.recordFrames(entry, codes, runs, componentFrames.length);
     }
   }
 
@@ -483,10 +489,22 @@ const SMALL_BUCKET = 64;
 /** Marks a frame run whose single component frame is the whole frame. */
 const SAME_AS_FRAME = -1;
 
-function writeProbes(pool: Int32Array, at: number, probes: readonly number[]): number {
-  pool[at++] = probes.length;
-  for (let c = 0; c < probes.length; c++) pool[at++] = probes[c]! - FRAME_BASE;
+/** Writes the probes codes[start, start + length) at `at`, after their count; returns where they end. */
+function writeProbes(pool: Int32Array, at: number, codes: Float64Array, start: number, length: number): number {
+  pool[at++] = length;
+  for (let c = start; c < start + length; c++) pool[at++] = codes[c]! - FRAME_BASE;
   return at;
+}
+
+/** Code sequences laid out as recordFrames reads them: one array of codes and a (start, length) per sequence. */
+function asRuns(sequences: readonly (readonly number[])[]): { codes: Float64Array; runs: Int32Array } {
+  const codes = Float64Array.from(sequences.flat());
+  const runs = new Int32Array(2 * sequences.length);
+  for (let j = 0, at = 0; j < sequences.length; at += sequences[j]!.length, j++) {
+    runs[2 * j] = at;
+    runs[2 * j + 1] = sequences[j]!.length;
+  }
+  return { codes, runs };
 }
 
 function readProbes(pool: Int32Array, at: number): number[] {
@@ -495,9 +513,10 @@ function readProbes(pool: Int32Array, at: number): number[] {
   return probes;
 }
 
-function sameCodes(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let c = 0; c < a.length; c++) if (a[c] !== b[c]) return false;
+/** Whether codes[a, a + length) equals codes[b, b + bLength). */
+function sameRuns(codes: Float64Array, a: number, length: number, b: number, bLength: number): boolean {
+  if (length !== bLength) return false;
+  for (let c = 0; c < length; c++) if (codes[a + c] !== codes[b + c]) return false;
   return true;
 }
 

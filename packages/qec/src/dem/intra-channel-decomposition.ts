@@ -11,8 +11,6 @@
  * singles; otherwise it is left whole for the global pass. The scan orders are Stim's, so the
  * first fit is the same split Stim prints.
  */
-import { compareCodeSequences } from './symptom-codes.ts';
-
 const popcount = (mask: number): number => {
   let n = 0;
   for (let m = mask; m !== 0; m &= m - 1) n++;
@@ -23,14 +21,12 @@ const popcount = (mask: number): number => {
  * For each combination k of a channel's basis errors, the combinations whose symptoms form its
  * `^` components, in print order (`[k]` itself when it is kept whole).
  *
- * @param detectorMasks  detectorMasks[k]: bit i set ⇔ the channel's i-th involved detector flips.
- * @param symptomsOf     the sorted target codes of combination k, to order two pairs (asked for
- *                       only then: a caller may work them out on demand).
+ * @param detectorMasks  detectorMasks[k]: bit i set ⇔ the channel's i-th involved detector flips,
+ *                       the involved detectors numbered in increasing order (two pairs are
+ *                       printed in the order of their target sequences, which for disjoint
+ *                       pairs is the order of their lowest detectors: of their lowest bits).
  */
-export function intraChannelPieces(
-  detectorMasks: readonly number[],
-  symptomsOf: (k: number) => readonly number[],
-): (readonly number[])[] {
+export function intraChannelPieces(detectorMasks: ArrayLike<number>): (readonly number[])[] {
   const n = detectorMasks.length;
   let singles = 0;
   for (let k = 1; k < n; k++) if (popcount(detectorMasks[k]!) === 1) singles |= detectorMasks[k]!;
@@ -50,7 +46,7 @@ export function intraChannelPieces(
       continue;
     }
     const pieces = scratchPieces;
-    let remaining = choosePairs(k, detectorMasks, singles, pairs, pairCount, symptomsOf);
+    let remaining = choosePairs(k, detectorMasks, singles, pairs, pairCount);
     let pieceCount = chosenCount;
     for (let k2 = 0; remaining !== 0 && k2 < n; k2++) {
       const m = detectorMasks[k2]!;
@@ -76,11 +72,10 @@ let chosenCount = 0;
  */
 function choosePairs(
   goal: number,
-  detectorMasks: readonly number[],
+  detectorMasks: ArrayLike<number>,
   singles: number,
   pairs: readonly number[],
   pairCount: number,
-  symptomsOf: (k: number) => readonly number[],
 ): number {
   const pieces = scratchPieces;
   chosenCount = 0;
@@ -101,7 +96,7 @@ function choosePairs(
       const m1 = detectorMasks[k1]!;
       const m2 = detectorMasks[k2]!;
       if ((m1 & m2) === 0 && (target & ~(singles | m1 | m2)) === 0) {
-        const secondFirst = compareCodeSequences(symptomsOf(k2), symptomsOf(k1)) < 0;
+        const secondFirst = lowestBit(m2) < lowestBit(m1);
         pieces[chosenCount++] = secondFirst ? k2 : k1;
         pieces[chosenCount++] = secondFirst ? k1 : k2;
         return target & ~(m1 | m2);
@@ -113,6 +108,8 @@ function choosePairs(
   return 0;
 }
 
+const lowestBit = (mask: number): number => mask & -mask;
+
 /** `[k]`, shared for the combinations of up to four basis errors (every channel we analyze). */
 const WHOLE = Array.from({ length: 16 }, (_, k) => Object.freeze([k]));
-const whole = (k: number): readonly number[] => WHOLE[k] ?? [k];
+export const whole = (k: number): readonly number[] => WHOLE[k] ?? [k];

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  compareCodeSequences,
   describeCode,
   detectorCode,
   frameXCode,
@@ -10,7 +9,7 @@ import {
   observableCode,
   SEPARATOR_CODE,
   splitComponents,
-  splitSymptomsAndFrame,
+  frameStart,
   xorSorted,
 } from './symptom-codes.ts';
 
@@ -21,17 +20,16 @@ describe('symptom codes', () => {
     expect(describeCode(frameZCode(3))).toBe('Z-frame(3)');
   });
 
-  it('XOR sorted sets and compare sequences lexicographically, prefixes first', () => {
+  it('XOR sorted sets', () => {
     expect(xorSorted([1, 3, 5], [2, 3, 6])).toEqual([1, 2, 5, 6]);
     expect(xorSorted([], [4])).toEqual([4]);
-    expect(compareCodeSequences([1, 2], [1, 2, 0])).toBeLessThan(0);
-    expect(compareCodeSequences([1, 3], [1, 2, 9])).toBeGreaterThan(0);
-    expect(compareCodeSequences([4], [4])).toBe(0);
   });
 
   it('split DEM targets from frame probes and components at separators', () => {
     const mixed = [0, 5, observableCode(1), frameXCode(2), frameZCode(7)];
-    expect(splitSymptomsAndFrame(mixed)).toEqual({ symptoms: [0, 5, observableCode(1)], frame: [frameXCode(2), frameZCode(7)] });
+    expect(frameStart(mixed)).toBe(3);
+    expect(frameStart([0, 5])).toBe(2);
+    expect(frameStart([frameXCode(2)])).toBe(0);
     const joined = joinComponents([[0, 1], [2]]);
     expect(joined).toEqual([0, 1, SEPARATOR_CODE, 2]);
     expect(splitComponents(joined)).toEqual([[0, 1], [2]]);

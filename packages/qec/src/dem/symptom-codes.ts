@@ -67,15 +67,6 @@ export function xorSorted(a: readonly number[], b: readonly number[]): readonly 
 
 const scratch: number[] = [];
 
-/** Lexicographic order of code sequences, a proper prefix first (Stim's `SpanRef::operator<`). */
-export function compareCodeSequences(a: readonly number[], b: readonly number[]): number {
-  const n = Math.min(a.length, b.length);
-  for (let k = 0; k < n; k++) {
-    if (a[k] !== b[k]) return a[k]! < b[k]! ? -1 : 1;
-  }
-  return a.length - b.length;
-}
-
 /** Index of the first frame probe: codes before it are DEM targets, codes from it are frame bits. */
 export function frameStart(codes: readonly number[]): number {
   let lo = 0;
@@ -86,19 +77,6 @@ export function frameStart(codes: readonly number[]): number {
     else hi = mid;
   }
   return lo;
-}
-
-const NONE: readonly number[] = Object.freeze([]);
-
-/** Splits a mixed sorted set into its DEM symptoms and its frame probes (shared, not copied). */
-export function splitSymptomsAndFrame(codes: readonly number[]): {
-  readonly symptoms: readonly number[];
-  readonly frame: readonly number[];
-} {
-  const cut = frameStart(codes);
-  if (cut === codes.length) return { symptoms: codes, frame: NONE };
-  if (cut === 0) return { symptoms: NONE, frame: codes };
-  return { symptoms: codes.slice(0, cut), frame: codes.slice(cut) };
 }
 
 /** The `^`-separated components of a symptom sequence (empty sequence: no components). */
