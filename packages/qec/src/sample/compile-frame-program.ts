@@ -96,6 +96,12 @@ class ProgramBuilder {
   private readonly finalRow: Int32Array;
   private readonly measuredQubits: number[] = [];
   private readonly steps = new Map<string, FlatSteps>();
+  /**
+   * Per instruction, what every visit of it shares: its qubits (checked once) and, for noise,
+   * its channel's shape. A REPEAT body's instructions are visited once per repetition: d = 25
+   * with 13 rounds visits each two-qubit gate and its noise 12 times.
+   */
+  private readonly shared = new Map<Instruction, SharedShape>();
   /** Scratch for `unitary`: a group's frame bits (2q, 2q + 1 per qubit) and their planes before the gate. */
   private readonly logical = new Int32Array(2 * MAX_ARITY);
   private readonly before = new Int32Array(2 * MAX_ARITY);
@@ -175,7 +181,7 @@ class ProgramBuilder {
       case 'measure-reset':
         return this.measure(spec, instruction);
       case 'noise':
-        return this.noise(spec, instruction);
+        return this.noise(instruction);
       case 'annotation':
         return this.annotation(spec, instruction);
     }
@@ -195,9 +201,10 @@ class ProgramBuilder {
     const logical = this.logical;
     const before = this.before;
     const bits = permutation.length;
-    for (const group of qubitGroupsOf(instruction)) {
+    const qubits = this.sharedShape(instruction).qubits;
+    for (let first = 0; first < qubits.length; first += bits >> 1) {
       for (let i = 0; i < bits; i++) {
-        logical[i] = 2 * group[i >> 1]! + (i & 1);
+        logical[i] = 2 * qubits[first + (i >> 1)]! + (i & 1);
         before[i] = plane[logical[i]!]!;
       }
       for (let to = 0; to < bits; to++) plane[logical[to]!] = before[permutation[to]!]!;
@@ -242,47 +249,62 @@ class ProgramBuilder {
   private measure(spec: CollapsingGate, instruction: Instruction): void {
     const reads = flippingComponents(spec.basis);
     const flipP = instruction.args[0] ?? 0;
-    const resultFlips: number[][] = [];
+    // Each target's slots: its record, then (measured for the last time) its final frame's
+    // flipped row, else -1; the second column is kept only if some target has one. One outcome
+    // flips every slot.
+    const resultFlips: number[] = [];
+    let width = 0;
     for (const target of instruction.targets) {
       const q = qubitOf(target, instruction);
       const m = this.measurements++;
       const record = this.recordPlane + m;
-      const flipped = [record];
+      resultFlips.push(record, -1);
+      width = Math.max(width, 1);
       if (this.shape.lastMeasurement[q] === m) {
         const row = this.finalRow[q]!;
         this.code.push(OP_SNAPSHOT, this.finalXPlane + row, this.plane[2 * q]!);
         this.code.push(OP_SNAPSHOT, this.finalZPlane + row, this.plane[2 * q + 1]!);
-        flipped.push((reads.x ? this.finalXPlane : this.finalZPlane) + row);
+        resultFlips[resultFlips.length - 1] = (reads.x ? this.finalXPlane : this.finalZPlane) + row;
+        width = 2;
       }
       if (reads.x) this.code.push(OP_XOR, record, this.plane[2 * q]!);
       if (reads.z) this.code.push(OP_XOR, record, this.plane[2 * q + 1]!);
       if (spec.kind === 'measure-reset') this.reset(q, spec.basis);
       else this.randomizeCollapsed(q, spec.basis);
-      resultFlips.push(flipped);
     }
-    // One outcome flipping every slot (a target not measured for the last time lacks the second).
-    let width = 0;
-    for (const flipped of resultFlips) width = Math.max(width, flipped.length);
-    if (flipP > 0) this.channel(flipP, [1], resultFlips, [Array.from({ length: width }, (_, j) => j)]);
+    if (flipP <= 0) return;
+    this.channel(flipP, [1], [Array.from({ length: width }, (_, j) => j)], width, instruction.targets.length);
+    const slots = this.channels.slots;
+    for (let k = 0; k < resultFlips.length; k += 2) {
+      slots.push(resultFlips[k]!);
+      if (width === 2) slots.push(resultFlips[k + 1]!);
+    }
   }
 
-  private noise(spec: NoiseGate, instruction: Instruction): void {
-    const components = spec.noise(instruction.args).filter((c) => c.probability > 0);
-    const total = components.reduce((sum, c) => sum + c.probability, 0);
-    if (total <= 0) return;
+  private noise(instruction: Instruction): void {
+    const { qubits, noise } = this.sharedShape(instruction);
+    if (noise === undefined) return;
+    // A group is 2 · arity slots (an instruction without targets has none).
+    const groups = qubits.length / noise.arity;
+    this.channel(noise.total, noise.weights, noise.outcomeSlots, groups === 0 ? 0 : 2 * noise.arity, groups);
     // Slots 2i and 2i + 1 of a group: the x and z planes of its i-th qubit.
-    const groupSlots = qubitGroupsOf(instruction).map((group) => {
-      const slots = new Array<number>(2 * group.length);
-      for (let i = 0; i < group.length; i++) {
-        slots[2 * i] = this.plane[2 * group[i]!]!;
-        slots[2 * i + 1] = this.plane[2 * group[i]! + 1]!;
-      }
-      return slots;
-    });
-    const outcomeSlots = components.map(({ paulis }) =>
-      [...paulis].flatMap((pauli, i) => [...(pauli === 'X' || pauli === 'Y' ? [2 * i] : []), ...(pauli === 'Z' || pauli === 'Y' ? [2 * i + 1] : [])]),
-    );
-    this.channel(total, components.map((c) => c.probability / total), groupSlots, outcomeSlots);
+    const slots = this.channels.slots;
+    const plane = this.plane;
+    for (let k = 0; k < qubits.length; k++) slots.push(plane[2 * qubits[k]!]!, plane[2 * qubits[k]! + 1]!);
+  }
+
+  /** What every visit of `instruction` shares (see `shared`), made on its first visit. */
+  private sharedShape(instruction: Instruction): SharedShape {
+    let shape = this.shared.get(instruction);
+    if (shape === undefined) {
+      const spec = instruction.spec;
+      const noise = spec.kind === 'noise' ? noiseShape(spec, instruction.args) : undefined;
+      // Noise that never fires is skipped, its targets unread.
+      const skipped = spec.kind === 'noise' && noise === undefined;
+      shape = { qubits: skipped ? new Int32Array(0) : Int32Array.from(qubitGroupsOf(instruction).flat()), noise };
+      this.shared.set(instruction, shape);
+    }
+    return shape;
   }
 
   private annotation(spec: AnnotationGate, instruction: Instruction): void {
@@ -302,28 +324,24 @@ class ProgramBuilder {
 
   /**
    * Adds a channel (layout: frame-program.ts's ChannelTable): `weights` of its disjoint
-   * outcomes, `groupSlots[g]` the planes of group g (shorter rows are padded with -1), and
-   * `outcomeSlots[k]` the slots outcome k flips in every group.
+   * outcomes, `outcomeSlots[k]` the slots outcome k flips in every group, and `slotCount`
+   * slots per group, which the caller then pushes onto `channels.slots`, group after group
+   * (a missing plane as -1), as many groups as `groups`.
    */
-  private channel(p: number, weights: readonly number[], groupSlots: readonly (readonly number[])[], outcomeSlots: readonly (readonly number[])[]): void {
+  private channel(p: number, weights: readonly number[], outcomeSlots: readonly (readonly number[])[], slotCount: number, groups: number): void {
     // Components summing to 1 up to rounding fire every trial; more than that is a bad circuit.
     if (!(p <= 1 + 1e-6)) throw new RangeError(`noise probability ${p} exceeds 1`);
     const c = this.channels;
-    let slotCount = 0;
-    for (const planes of groupSlots) slotCount = Math.max(slotCount, planes.length);
     const outcomeStride = 1 + Math.max(0, ...outcomeSlots.map((slots) => slots.length));
     this.code.push(OP_CHANNEL, c.groups.length);
     c.logOneMinusP.push(p >= 1 ? Number.NEGATIVE_INFINITY : Math.log1p(-p));
-    c.groups.push(groupSlots.length);
+    c.groups.push(groups);
     c.components.push(weights.length);
     c.cumulativeStart.push(c.cumulative.length);
     let sum = 0;
     weights.forEach((w, k) => c.cumulative.push(k === weights.length - 1 ? 1 : (sum += w)));
     c.slotStart.push(c.slots.length);
     c.slotCount.push(slotCount);
-    for (const planes of groupSlots) {
-      for (let j = 0; j < slotCount; j++) c.slots.push(j < planes.length ? planes[j]! : -1);
-    }
     c.outcomeStart.push(c.outcomeSlots.length);
     c.outcomeStride.push(outcomeStride);
     for (const slots of outcomeSlots) {
@@ -331,6 +349,35 @@ class ProgramBuilder {
       for (let pad = slots.length + 1; pad < outcomeStride; pad++) c.outcomeSlots.push(-1);
     }
   }
+}
+
+/** What every visit of an instruction shares: its qubits, in groups of its arity, and a noise instruction's channel. */
+interface SharedShape {
+  readonly qubits: Int32Array;
+  /** Undefined for other instructions, and for noise that never fires. */
+  readonly noise: NoiseShape | undefined;
+}
+
+/** A noise instruction's channel: its total probability, its outcomes' weights and their slots in a group. */
+interface NoiseShape {
+  readonly arity: number;
+  readonly total: number;
+  readonly weights: readonly number[];
+  readonly outcomeSlots: readonly (readonly number[])[];
+}
+
+function noiseShape(spec: NoiseGate, args: readonly number[]): NoiseShape | undefined {
+  const components = spec.noise(args).filter((c) => c.probability > 0);
+  const total = components.reduce((sum, c) => sum + c.probability, 0);
+  if (total <= 0) return undefined;
+  return {
+    arity: Math.max(1, spec.arity),
+    total,
+    weights: components.map((c) => c.probability / total),
+    outcomeSlots: components.map(({ paulis }) =>
+      [...paulis].flatMap((pauli, i) => [...(pauli === 'X' || pauli === 'Y' ? [2 * i] : []), ...(pauli === 'Z' || pauli === 'Y' ? [2 * i + 1] : [])]),
+    ),
+  };
 }
 
 /** The most qubits a unitary acts on per application (two-qubit gates). */
