@@ -73,6 +73,13 @@ export interface QubitMedicHostOptions {
   readonly clock?: () => number;
   /** Training runs whose curricula are kept (`run_id` on reset), least recently used out first. Default 1024. */
   readonly maxRuns?: number;
+  /**
+   * The run every untrusted MCP agent's episodes count toward (ServerConfig.agentRunId; absent
+   * with `--agent-seeds`). It is kept apart from the runs clients name, which `maxRuns` bounds:
+   * otherwise a client naming that many fresh runs would push it out, and the agents' curriculum
+   * would start over at its first, easiest level.
+   */
+  readonly agentRun?: string;
   /** Where runs' curricula are shared between replicas (absent: each process keeps its own), and where its failures are reported. */
   readonly runStore?: { readonly store: RunCurriculumStore; readonly log: (line: string) => void };
 }
@@ -155,6 +162,8 @@ export function createQubitMedicHost(options: QubitMedicHostOptions): HostedEnvi
     };
   };
   const runs = new CurriculumRuns(options.maxRuns ?? 1024, options.runStore);
+  const agentRuns = new CurriculumRuns(1, options.runStore);
+  const runsOf = (runId: string): CurriculumRuns => (runId === options.agentRun ? agentRuns : runs);
   // Rebuilds an episode's observation for `/llm-answer` without stepping it.
   const observer = new QubitMedicEnvironment({ physics: options.physics });
   const exposeDecoder = options.exposeDecoder === true;
@@ -188,10 +197,10 @@ export function createQubitMedicHost(options: QubitMedicHostOptions): HostedEnvi
     observation: QubitMedicObservationModel,
     resetOptions: QubitMedicResetOptionsModel,
     episode: QubitMedicEpisodeModel,
-    createInstance: (scope, context) => new QubitMedicInstance(options.physics, findLevel, runs, scope, context),
+    createInstance: (scope, context) => new QubitMedicInstance(options.physics, findLevel, runsOf, scope, context),
     readyToStep: episodeReady,
     // A reset naming a run also reads the run's curriculum back from the shared store, if any.
-    settle: (body) => allSettled([levelsBuilt(body), typeof body.run_id === 'string' ? runs.refresh(body.run_id) : undefined]),
+    settle: (body) => allSettled([levelsBuilt(body), typeof body.run_id === 'string' ? runsOf(body.run_id).refresh(body.run_id) : undefined]),
     tools,
     ...(exposeDecoder ? {} : { withheldTools: { decode: DECODER_WITHHELD } }),
     routes: [
@@ -235,23 +244,24 @@ export function createQubitMedicHost(options: QubitMedicHostOptions): HostedEnvi
 class QubitMedicInstance implements HostedInstance<QubitMedicEpisode, QubitMedicWireAction> {
   private readonly env: QubitMedicEnvironment;
   private readonly findLevel: (name: string) => Outcome<Level>;
-  private readonly runs: CurriculumRuns;
+  /** The curricula run `runId` is kept among (the agents' run has its own). */
+  private readonly runsOf: (runId: string) => CurriculumRuns;
   private readonly scope: InstanceScope;
   private readonly context: InstanceContext;
   /** The run this connection last reset under, whose curriculum its state shows. */
   private lastRun: string | undefined;
 
-  constructor(physics: (level: Level) => LevelPhysics, findLevel: (name: string) => Outcome<Level>, runs: CurriculumRuns, scope: InstanceScope, context: InstanceContext) {
+  constructor(physics: (level: Level) => LevelPhysics, findLevel: (name: string) => Outcome<Level>, runsOf: (runId: string) => CurriculumRuns, scope: InstanceScope, context: InstanceContext) {
     this.env = new QubitMedicEnvironment({ physics });
     this.findLevel = findLevel;
-    this.runs = runs;
+    this.runsOf = runsOf;
     this.scope = scope;
     this.context = context;
   }
 
   /** The curriculum of `runId`; undefined: the connection's own (the environment's default). */
   private curriculum(runId: string | undefined): CurriculumScheduler | undefined {
-    if (runId !== undefined) return this.runs.of(runId, this.context.now());
+    if (runId !== undefined) return this.runsOf(runId).of(runId, this.context.now());
     // Its first level needs no draw, so the generator's seed never matters here.
     return this.scope === 'shared' ? new CurriculumScheduler(Xoshiro128.fromSeed(0)) : undefined;
   }
@@ -286,7 +296,7 @@ class QubitMedicInstance implements HostedInstance<QubitMedicEpisode, QubitMedic
     let pending: QubitMedicEpisode['pending'];
     if (agent === 'token' && runId !== undefined) {
       pending = { id: randomBytes(12).toString('base64url'), answer_by: this.context.now() + this.context.agentAnswerMs };
-      this.runs.pend(runId, started.spec.level, { id: pending.id, answerBy: pending.answer_by });
+      this.runsOf(runId).pend(runId, started.spec.level, { id: pending.id, answerBy: pending.answer_by });
     }
     const episode = { ...toEpisode(started.spec, runId), ...(agent === undefined ? {} : { agent }), ...(pending === undefined ? {} : { pending }) };
     const observation = { ...started.observation, episodeId: name(episode) };
@@ -300,23 +310,23 @@ class QubitMedicInstance implements HostedInstance<QubitMedicEpisode, QubitMedic
     // shown the run's statistics, but moves nothing (the step updates a copy of the curriculum).
     // So is one settled before it, as its run's earliest when the run had PENDING_MAX pending.
     const pastDeadline = pending !== undefined && now >= pending.answer_by;
-    const late = runId !== undefined && pending !== undefined && (pastDeadline || !this.runs.isPending(runId, episode.level, pending.id));
-    const outcome = this.env.step(toSpec(episode, id), toAction(action), late ? this.runs.copy(runId, now) : this.curriculum(runId));
+    const late = runId !== undefined && pending !== undefined && (pastDeadline || !this.runsOf(runId).isPending(runId, episode.level, pending.id));
+    const outcome = this.env.step(toSpec(episode, id), toAction(action), late ? this.runsOf(runId).copy(runId, now) : this.curriculum(runId));
     // The spec is the episode token's: a level in it this server cannot serve is the token's fault.
     if (!outcome.ok) return { ok: false, issues: outcome.issues.map((issue) => ({ ...issue, path: ['episode_id'] })) };
     const correction = outcome.value.info.rewards.logicalCorrection;
     if (runId !== undefined && !episode.forced_level && !pastDeadline) {
-      if (pending === undefined) this.runs.record(runId, episode.level, correction);
+      if (pending === undefined) this.runsOf(runId).record(runId, episode.level, correction);
       // Settled only where it is still pending: here, and in the store (which another replica may have pended it in).
-      else this.runs.settleAnswer(runId, episode.level, pending.id, correction);
+      else this.runsOf(runId).settleAnswer(runId, episode.level, pending.id, correction);
     }
     const { observation, info, reward, done } = outcome.value;
-    const shown = late ? { ...info, curriculumStats: this.runs.of(runId, now).stats() } : info;
+    const shown = late ? { ...info, curriculumStats: this.runsOf(runId).of(runId, now).stats() } : info;
     return { ok: true, value: { observation: wire(observation, wireInfo(shown), reward, done) } };
   }
 
   abandon(episode: QubitMedicEpisode): void {
-    if (episode.agent === 'session' && episode.run_id !== undefined) this.runs.record(episode.run_id, episode.level, UNANSWERED);
+    if (episode.agent === 'session' && episode.run_id !== undefined) this.runsOf(episode.run_id).record(episode.run_id, episode.level, UNANSWERED);
   }
 
   /** Counts and cached levels; the curriculum of this connection's run, none over shared HTTP. */
@@ -329,7 +339,7 @@ class QubitMedicInstance implements HostedInstance<QubitMedicEpisode, QubitMedic
       base_seed: state.baseSeed,
     };
     if (this.scope === 'shared') return counts;
-    return { ...counts, run_id: this.lastRun ?? null, curriculum: wireStats(this.lastRun === undefined ? state.curriculum : this.runs.of(this.lastRun, this.context.now()).stats()) };
+    return { ...counts, run_id: this.lastRun ?? null, curriculum: wireStats(this.lastRun === undefined ? state.curriculum : this.runsOf(this.lastRun).of(this.lastRun, this.context.now()).stats()) };
   }
 }
 

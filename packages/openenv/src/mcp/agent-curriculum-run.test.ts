@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createQubitMedicHost } from '../environments/qubit-medic-host.ts';
 import { truthFrom } from '../testing/agent-policies.ts';
 import { httpClient } from '../testing/http-client.ts';
 import { daemonsAvailable, startRedis } from '../testing/loopback-daemons.ts';
 import { httpMcp, httpSessionMcp, sdkMcp, socketMcp, stdioMcp, toolData, toolRefusal, type Closers, type McpRpc } from '../testing/mcp-transports.ts';
 import { redisRunStore, startRunStoreServer } from '../testing/run-store-server.ts';
-import { startTestServer, type TestServer } from '../testing/test-server.ts';
+import { startTestServer, testPhysics, type TestServer } from '../testing/test-server.ts';
 import { connectWs } from '../testing/ws-client.ts';
 
 // Qubit-Medic's curriculum moves a training run to harder levels as it succeeds, and L1 is the
@@ -118,6 +119,20 @@ describe("the agents' run is theirs alone", () => {
       expect(await agentRunSamples(server)).toBe(before + 1);
       await promote(server);
       expect(await levelsDrawn(httpMcp(server.url))).toContain('L2_target');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("the agents' run is theirs alone", () => {
+  it('stays when a client names more fresh runs than the server keeps, so no flood of run ids restarts the agents at L1', async () => {
+    const keepsFour = createQubitMedicHost({ physics: testPhysics(), maxRuns: 4, agentRun: AGENT_RUN });
+    const server = await startTestServer({ env: { VERILAB_AGENT_RUN_ID: AGENT_RUN }, environments: [keepsFour] });
+    try {
+      const before = await agentRunSamples(server);
+      for (let k = 0; k < 8; k++) expect((await httpClient(server.url).post('/reset', { run_id: `fresh-run-${k}` })).status).toBe(200);
+      expect(await agentRunSamples(server)).toBe(before + 1);
     } finally {
       await server.close();
     }
