@@ -56,17 +56,19 @@ export function printCompactDemChunks(model: CompactDem): Uint8Array[] {
   return out.chunks();
 }
 
-/** The text of ASCII bytes in chunks (printDemChunks's), decoded a few thousand characters at a time. */
+/**
+ * The text of ASCII bytes in chunks (printDemChunks's). ASCII is its own UTF-8, and the
+ * platform's UTF-8 decoder makes a mebibyte chunk of it into a string at memory speed: the 9 MB
+ * DEM of d = 25, r = 13 in ~7 ms, where String.fromCharCode over slices of it took ~45 ms.
+ */
 export function asciiText(chunks: readonly Uint8Array[]): string {
   let text = '';
-  for (const bytes of chunks) {
-    for (let start = 0; start < bytes.length; start += CHUNK_UNITS) {
-      // A typed array serves as the arguments' array-like.
-      text += String.fromCharCode.apply(null, bytes.subarray(start, start + CHUNK_UNITS) as unknown as number[]);
-    }
-  }
+  for (const bytes of chunks) text += UTF8.decode(bytes);
   return text;
 }
+
+/** TextDecoder is a global of every runtime this runs on (Node, browsers), but not in the ES library's types. */
+const UTF8 = new (globalThis as unknown as { TextDecoder: new () => { decode(bytes: Uint8Array): string } }).TextDecoder();
 
 /**
  * Text whose characters are all ASCII (as everything printDem writes is), as bytes in chunks of
@@ -152,8 +154,6 @@ const SPACED_SEPARATOR = Uint8Array.from(' ^', (c) => c.charCodeAt(0));
 const CHAR_NEWLINE = 10;
 /** The most bytes a target takes: a space, its letter and an id below 2^53 (16 digits). */
 const MAX_TARGET_BYTES = 18;
-/** Characters per String.fromCharCode call: well under engines' argument-count limits. */
-const CHUNK_UNITS = 1 << 13;
 
 /**
  * Texts already written: a large model has hundreds of thousands of error lines and thousands
