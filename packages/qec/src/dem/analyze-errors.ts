@@ -219,34 +219,20 @@ function assemble(
   numDetectors: number,
   locate: FaultLocator,
 ): ErrorAnalysis {
-  let size = 0;
-  for (let i = 0; i < classes.length; i++) size += table.targetCount(classes[i]!);
-  const probabilities = new Float64Array(classes.length);
-  const targetStarts = new Int32Array(classes.length + 1);
-  const targetCodes = new Float64Array(size);
+  const { probabilities, targetStarts, targetCodes } = table.modelArrays(classes);
   // The detectors and observables some error touches: the others are declared by their own lines.
   const touchedDetectors = new Uint8Array(numDetectors);
   const touchedObservables = new Set<number>();
-  let at = 0;
-  for (let i = 0; i < classes.length; i++) {
-    const k = classes[i]!;
-    probabilities[i] = table.probabilityOf(k);
-    targetStarts[i] = at;
-    const count = table.targetCount(k);
-    for (let c = 0; c < count; c++) {
-      const code = table.targetCode(k, c);
-      if (isDetectorCode(code)) {
-        touchedDetectors[code] = 1;
-        targetCodes[at++] = code;
-      } else if (code === SEPARATOR_CODE) {
-        targetCodes[at++] = DEM_SEPARATOR_CODE;
-      } else {
-        touchedObservables.add(code - OBSERVABLE_BASE);
-        targetCodes[at++] = demObservableCode(code - OBSERVABLE_BASE);
-      }
+  // From the analysis's codes to the DEM's.
+  for (let c = 0; c < targetCodes.length; c++) {
+    const code = targetCodes[c]!;
+    if (isDetectorCode(code)) touchedDetectors[code] = 1;
+    else if (code === SEPARATOR_CODE) targetCodes[c] = DEM_SEPARATOR_CODE;
+    else {
+      touchedObservables.add(code - OBSERVABLE_BASE);
+      targetCodes[c] = demObservableCode(code - OBSERVABLE_BASE);
     }
   }
-  targetStarts[classes.length] = at;
   table.releaseModel();
   const otherItems: CompactDem['otherItems'][number][] = [];
   for (const a of annotations) {

@@ -84,7 +84,9 @@ function writeTargets(k: number): number {
   const start = combinations.start(k, SYMPTOMS);
   const length = combinations.length(k, SYMPTOMS);
   if (length > scratchTargets.length) scratchTargets = new Float64Array(2 * length);
-  scratchTargets.set(combinations.codes.subarray(start, start + length));
+  const out = scratchTargets;
+  const codes = combinations.codes;
+  for (let c = 0; c < length; c++) out[c] = codes[start + c]!;
   return length;
 }
 

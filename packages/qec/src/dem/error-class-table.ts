@@ -258,13 +258,29 @@ export class ErrorClassTable {
     this.faultsReleased = true;
   }
 
-  targetCount(k: ErrorClass): number {
-    return this.codeLength[k]!;
-  }
-
-  /** The class's c-th target code. */
-  targetCode(k: ErrorClass, c: number): number {
-    return this.codes.data[this.codeStart[k]! + c]!;
+  /**
+   * The classes' probabilities and targets (in this table's codes) laid out as the compact model
+   * is: class i's targets are targetCodes[targetStarts[i], targetStarts[i + 1]).
+   */
+  modelArrays(classes: Int32Array): { probabilities: Float64Array; targetStarts: Int32Array; targetCodes: Float64Array } {
+    const { codeStart, codeLength } = this;
+    const codes = this.codes.data;
+    let size = 0;
+    for (let i = 0; i < classes.length; i++) size += codeLength[classes[i]!]!;
+    const probabilities = new Float64Array(classes.length);
+    const targetStarts = new Int32Array(classes.length + 1);
+    const targetCodes = new Float64Array(size);
+    let at = 0;
+    for (let i = 0; i < classes.length; i++) {
+      const k = classes[i]!;
+      probabilities[i] = this.probabilities[k]!;
+      targetStarts[i] = at;
+      const start = codeStart[k]!;
+      const end = start + codeLength[k]!;
+      for (let c = start; c < end; c++) targetCodes[at++] = codes[c]!;
+    }
+    targetStarts[classes.length] = at;
+    return { probabilities, targetStarts, targetCodes };
   }
 
   targetsOf(k: ErrorClass): number[] {
