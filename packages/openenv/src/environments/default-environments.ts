@@ -1,4 +1,4 @@
-import { createLevelPhysics, CURRICULUM, PRIMARY_LEVEL, WINDOW_SIZE } from '@verilab/qubit-medic';
+import { CURRICULUM, PRIMARY_LEVEL, WINDOW_SIZE } from '@verilab/qubit-medic';
 import { sharedRedis } from '../episodes/shared-redis.ts';
 import type { HostedEnvironment } from '../hosted-environment.ts';
 import type { ServerConfig } from '../server-config.ts';
@@ -6,6 +6,7 @@ import { llmPolicyOf } from '../llm/llm-policy.ts';
 import { createPhysixHost } from './physix-host.ts';
 import { RedisRunCurricula, type RunCurriculumStore } from './curriculum-runs.ts';
 import { createQubitMedicHost } from './qubit-medic-host.ts';
+import { buildServerLevelPhysics } from './server-level-physics.ts';
 import { workerPhysicsSource } from './worker-physics.ts';
 
 /**
@@ -15,7 +16,7 @@ import { workerPhysicsSource } from './worker-physics.ts';
  * worker threads (worker-physics.ts), which HTTP requests wait for.
  */
 export function defaultEnvironments(config: ServerConfig): HostedEnvironment[] {
-  const physics = workerPhysicsSource({ build: createLevelPhysics, budgetBytes: config.levelCacheBytes });
+  const physics = workerPhysicsSource({ build: buildServerLevelPhysics, budgetBytes: config.levelCacheBytes });
   for (const level of CURRICULUM.slice(0, CURRICULUM.findIndex((l) => l.name === PRIMARY_LEVEL) + 1)) physics(level);
   const llm = llmPolicyOf(config);
   const qubitMedic = createQubitMedicHost({ physics, prepare: physics.prepare, whenReady: physics.whenReady, maxDetectors: config.maxLevelDetectors, llm, exposeDecoder: config.exposeDecoder, compat: config.compat, ...sharedRuns(config) });

@@ -1,7 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { unwrap } from '@verilab/core';
-import { createLevelPhysics, resolveLevel } from '@verilab/qubit-medic';
+import { resolveLevel } from '@verilab/qubit-medic';
 import { serveSync, type Channel } from './physics-channel.ts';
+import { buildServerLevelPhysics } from './server-level-physics.ts';
 
 /**
  * A worker thread that builds one level's physics (the slow part: the circuit's error analysis
@@ -13,7 +14,7 @@ export type PhysicsRequest =
   | { readonly op: 'decode' | 'decodeOptimal'; readonly bits: readonly number[] };
 
 const { name, channel } = workerData as { name: string; channel: Channel };
-const physics = createLevelPhysics(unwrap(resolveLevel(name)));
+const physics = buildServerLevelPhysics(unwrap(resolveLevel(name)));
 const { level, layout, circuitText, demText, demDigest, optimalUnavailable } = physics;
 parentPort?.postMessage({ level, layout, circuitText, demText, demDigest, optimalUnavailable });
 serveSync(channel, (request) => {
