@@ -19,7 +19,7 @@ export function defaultEnvironments(config: ServerConfig): HostedEnvironment[] {
   const physics = workerPhysicsSource({ build: buildServerLevelPhysics, budgetBytes: config.levelCacheBytes });
   for (const level of CURRICULUM.slice(0, CURRICULUM.findIndex((l) => l.name === PRIMARY_LEVEL) + 1)) physics(level);
   const llm = llmPolicyOf(config);
-  const qubitMedic = createQubitMedicHost({ physics, prepare: physics.prepare, whenReady: physics.whenReady, maxDetectors: config.maxLevelDetectors, llm, exposeDecoder: config.exposeDecoder, compat: config.compat, ...sharedRuns(config) });
+  const qubitMedic = createQubitMedicHost({ physics, prepare: physics.prepare, whenReady: physics.whenReady, maxDetectors: config.maxLevelDetectors, llm, exposeDecoder: config.exposeDecoder, compat: config.compat, ...(config.agentSeeds ? {} : { agentRun: config.agentRunId }), ...sharedRuns(config) });
   return [
     qubitMedic,
     createPhysixHost({ llm, sessions: { max: config.maxSessions, idleMs: config.sessionIdleSeconds * 1000 } }),
