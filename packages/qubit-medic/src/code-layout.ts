@@ -105,7 +105,11 @@ interface CircuitWalk {
   observableQubits: Set<number>;
 }
 
-/** Replays the circuit (REPEAT blocks expanded) to collect coordinates and the measurement record. */
+/**
+ * Replays the circuit (REPEAT blocks expanded) to collect coordinates and the measurement record.
+ * Only coordinates and measurements name qubits the layout keeps: the gates and noise channels
+ * (most of a circuit's targets) are passed over without reading theirs.
+ */
 function walkCircuit(circuit: Circuit): CircuitWalk {
   const walk: CircuitWalk = {
     qubitCoords: new Map(),
@@ -116,56 +120,45 @@ function walkCircuit(circuit: Circuit): CircuitWalk {
     observableQubits: new Set(),
   };
   const measuredQubits: number[] = [];
-  let shift: number[] = [];
+  let shift: readonly number[] = [];
+  const shifted = (coords: readonly number[]) => coords.map((c, i) => c + (shift[i] ?? 0));
+  const apply = (instruction: Instruction) => {
+    const gate = instruction.spec;
+    switch (instruction.gate) {
+      case 'QUBIT_COORDS':
+        for (const target of instruction.targets) if (target.type === 'qubit') walk.qubitCoords.set(target.qubit, instruction.args);
+        return;
+      case 'SHIFT_COORDS':
+        shift = shifted(instruction.args);
+        return;
+      case 'DETECTOR':
+        walk.detectorCoords.push(shifted(instruction.args));
+        return;
+      case 'OBSERVABLE_INCLUDE':
+        if ((instruction.args[0] ?? 0) !== 0) return;
+        for (const target of instruction.targets) {
+          if (target.type === 'rec') walk.observableQubits.add(measuredQubits[measuredQubits.length - target.lookback] ?? -1);
+        }
+        return;
+    }
+    if (gate.kind !== 'measure' && gate.kind !== 'measure-reset') return;
+    if (gate.kind === 'measure') walk.dataBasis = gate.basis === 'X' ? 'X' : 'Z';
+    const measured = gate.kind === 'measure' ? walk.dataQubits : walk.ancillaQubits;
+    for (const target of instruction.targets) {
+      if (target.type !== 'qubit') continue;
+      measured.add(target.qubit);
+      measuredQubits.push(target.qubit);
+    }
+  };
   const visit = (items: Circuit['items']) => {
     for (const item of items) {
       if (item.kind === 'repeat') {
         for (let k = 0; k < item.repetitions; k++) visit(item.body.items);
       } else if (item.kind === 'instruction') {
-        shift = applyInstruction(item, walk, measuredQubits, shift);
+        apply(item);
       }
     }
   };
   visit(circuit.items);
   return walk;
-}
-
-function applyInstruction(
-  instruction: Instruction,
-  walk: CircuitWalk,
-  measuredQubits: number[],
-  shift: number[],
-): number[] {
-  const gate = instruction.spec;
-  // Only coordinates and measurements name qubits the layout keeps: the gates and noise
-  // channels (most of a circuit's targets) are passed over without reading theirs.
-  const qubits = () => instruction.targets.flatMap((t) => (t.type === 'qubit' ? [t.qubit] : []));
-  const recordQubits = () =>
-    instruction.targets.flatMap((t) =>
-      t.type === 'rec' ? [measuredQubits[measuredQubits.length - t.lookback] ?? -1] : [],
-    );
-  const shifted = (coords: readonly number[]) => coords.map((c, i) => c + (shift[i] ?? 0));
-  switch (instruction.gate) {
-    case 'QUBIT_COORDS':
-      for (const qubit of qubits()) walk.qubitCoords.set(qubit, instruction.args);
-      return shift;
-    case 'SHIFT_COORDS':
-      return instruction.args.map((c, i) => c + (shift[i] ?? 0));
-    case 'DETECTOR':
-      walk.detectorCoords.push(shifted(instruction.args));
-      return shift;
-    case 'OBSERVABLE_INCLUDE':
-      if ((instruction.args[0] ?? 0) === 0) for (const qubit of recordQubits()) walk.observableQubits.add(qubit);
-      return shift;
-  }
-  if (gate.kind !== 'measure' && gate.kind !== 'measure-reset') return shift;
-  const measured = qubits();
-  if (gate.kind === 'measure') {
-    for (const qubit of measured) walk.dataQubits.add(qubit);
-    walk.dataBasis = gate.basis === 'X' ? 'X' : 'Z';
-  } else {
-    for (const qubit of measured) walk.ancillaQubits.add(qubit);
-  }
-  for (const qubit of measured) measuredQubits.push(qubit);
-  return shift;
 }
