@@ -36,6 +36,7 @@ export * from './held-out/held-out.ts';
 export * from './fit/levenberg-marquardt.ts';
 export * from './fit/fit-parameters.ts';
 export * from './reward/reward.ts';
+export * from './reward/paid-reward.ts';
 export * from './reward/complexity.ts';
 export * from './verify.ts';
 export * from './episode/types.ts';

@@ -15,6 +15,7 @@ describe('resetEpisode', () => {
       history: [],
       mismatchSummary: '',
       stateVariables: ['y', 'vy'],
+      score: null,
       reward: null,
       done: false,
       converged: false,
@@ -65,16 +66,16 @@ describe('stepEpisode', () => {
   it('the original test: d2y/dt2 = -9.81 scores format 1, match ≥ 0.95, v1 total ≥ 0.5 × 0.93', () => {
     const { state } = resetEpisode({ seed: 42, systemId: 'free_fall', rewardProfile: 'v1' });
     const { observation } = stepEpisode(state, { equation: 'd2y/dt2 = -9.81', params: {} });
-    expect(observation.reward).toMatchObject({ format: 1 });
-    expect(observation.reward!.match).toBeGreaterThanOrEqual(0.95);
-    expect(observation.reward!.total).toBeGreaterThanOrEqual(0.5 * CONVERGENCE_THRESHOLD);
+    expect(observation.score).toMatchObject({ format: 1 });
+    expect(observation.score!.match).toBeGreaterThanOrEqual(0.95);
+    expect(observation.score!.total).toBeGreaterThanOrEqual(0.5 * CONVERGENCE_THRESHOLD);
     expect(observation).toMatchObject({ turn: 1, turnsRemaining: 7, done: true, converged: true });
   });
 
   it('"not a real equation" short-circuits to format 0 with every component 0', () => {
     const { state } = resetEpisode({ seed: 42, systemId: 'free_fall' });
     const { observation, verification } = stepEpisode(state, { equation: 'not a real equation' });
-    expect(observation.reward).toMatchObject({
+    expect(observation.score).toMatchObject({
       format: 0,
       match: 0,
       simplicity: 0,
@@ -83,6 +84,7 @@ describe('stepEpisode', () => {
       correctness: 0,
       total: 0,
     });
+    expect(observation.reward).toBe(0);
     expect(observation.done).toBe(false);
     expect(verification.issues[0]!.code).toBe('bad-left-side');
     expect(observation.mismatchSummary).toMatch(
@@ -112,7 +114,7 @@ describe('stepEpisode', () => {
       fittedParams: null,
     });
     expect(last.history[0]!.mismatchSummary).toMatch(/diverges from the observed/);
-    expect(results[1]!.observation.reward!.progress).toBeCloseTo(
+    expect(results[1]!.observation.score!.progress).toBeCloseTo(
       Math.max(0, results[1]!.verification.match - results[0]!.verification.match),
       12,
     );

@@ -8,6 +8,7 @@ import {
 } from '../constants.ts';
 import { LIMITS } from '../equation/grammar.ts';
 import { trajectoryStats } from '../metrics/stats.ts';
+import { paidReward } from '../reward/paid-reward.ts';
 import { DEFAULT_REWARD_PROFILE } from '../reward/reward.ts';
 import { instantiate, type SystemInstance } from '../systems/instance.ts';
 import { TRAINING_TIERS, getSystem, listSystems } from '../systems/registry.ts';
@@ -70,9 +71,10 @@ export function stepEpisode(state: EpisodeState, action: PhysixAction): StepOutc
     {
       fit: state.fit,
       profile,
-      previousMatch: { [profile]: previous?.reward.match ?? 0 },
+      previousMatch: { [profile]: previous?.score.match ?? 0 },
     },
   );
+  const score = report.rewards[profile];
   const entry: HistoryEntry = {
     turn: state.history.length + 1,
     // History travels in every observation and state: keep hostile inputs from bloating it.
@@ -82,7 +84,8 @@ export function stepEpisode(state: EpisodeState, action: PhysixAction): StepOutc
     rationale:
       typeof action.rationale === 'string' ? action.rationale.slice(0, MAX_RATIONALE_LENGTH) : '',
     accepted: report.accepted,
-    reward: report.rewards[profile],
+    score,
+    paid: paidReward(profile, score.total, bestScore(state.history)),
     mismatchSummary: report.mismatchSummary,
   };
   const next: EpisodeState = { ...state, history: [...state.history, entry] };
@@ -108,7 +111,12 @@ export function isDone(state: EpisodeState): boolean {
 
 function isConverged(state: EpisodeState): boolean {
   const last = state.history[state.history.length - 1];
-  return last !== undefined && last.reward.match >= CONVERGENCE_THRESHOLD;
+  return last !== undefined && last.score.match >= CONVERGENCE_THRESHOLD;
+}
+
+/** The best score (total) of the turns played, 0 before any. */
+export function bestScore(history: readonly HistoryEntry[]): number {
+  return Math.max(0, ...history.map((entry) => entry.score.total));
 }
 
 function observe(state: EpisodeState, instance: SystemInstance): PhysixObservation {
@@ -130,7 +138,8 @@ function observe(state: EpisodeState, instance: SystemInstance): PhysixObservati
     maxTurns: state.maxTurns,
     rewardProfile: state.rewardProfile,
     fit: state.fit,
-    reward: last?.reward ?? null,
+    score: last?.score ?? null,
+    reward: last?.paid ?? null,
     converged: isConverged(state),
     done: isDone(state),
   };

@@ -152,7 +152,7 @@ describe('the rewards state nothing about the true σ either', () => {
           params: { c, g: 9.81, k: 0.05 },
         });
         state = outcome.state;
-        return { ...moments(c), e: 1 / outcome.observation.reward!.match };
+        return { ...moments(c), e: 1 / outcome.observation.score!.match };
       });
       // (e_i + 1)·s² = y0² + 2·y0·mean_i + square_i: differences are linear in (s², y0).
       const [p0, p1, p2] = probes as [(typeof probes)[0], (typeof probes)[0], (typeof probes)[0]];

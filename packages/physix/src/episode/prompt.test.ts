@@ -29,7 +29,7 @@ describe('the prompt', () => {
     expect(text).toMatch(/\nSTATS: duration=6 y_min=[\d.]+ y_max=[\d.]+ /);
     expect(text).toMatch(/\nTRAJECTORY \(20 of 100 samples\):\nt=0\.00 y=[\d.]+ vy=[\d.]+\n/);
     expect(text).toMatch(
-      /\nt=6\.00 y=[\d.]+ vy=-[\d.]+\nHISTORY \(last 1 of 1 turns\):\nturn=1 equation="d2y\/dt2 = -g" params=\{"g":9\.81\} reward=0\.\d{3} match=0\.\d{3}\n {2}feedback: Predicted /,
+      /\nt=6\.00 y=[\d.]+ vy=-[\d.]+\nHISTORY \(last 1 of 1 turns\):\nturn=1 equation="d2y\/dt2 = -g" params=\{"g":9\.81\} score=0\.\d{3} reward=0\.\d{3} match=0\.\d{3}\n {2}feedback: Predicted /,
     );
     expect(text).not.toContain('eqn=');
     expect(text).toMatch(/\nLATEST_FEEDBACK: Predicted .*\nTURNS_REMAINING: 7$/);

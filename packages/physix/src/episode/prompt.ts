@@ -76,7 +76,7 @@ export function renderObservation(observation: PhysixObservation): string {
     lines.push(`HISTORY (last ${history.length} of ${observation.history.length} turns):`);
     for (const entry of history) {
       lines.push(
-        `turn=${entry.turn} equation=${JSON.stringify(entry.equation)} params=${JSON.stringify(entry.params)}${entry.fittedParams === null ? '' : ` fitted=${JSON.stringify(roundAll(entry.fittedParams))}`} reward=${entry.reward.total.toFixed(3)} match=${entry.reward.match.toFixed(3)}`,
+        `turn=${entry.turn} equation=${JSON.stringify(entry.equation)} params=${JSON.stringify(entry.params)}${entry.fittedParams === null ? '' : ` fitted=${JSON.stringify(roundAll(entry.fittedParams))}`} score=${entry.score.total.toFixed(3)} reward=${entry.paid.toFixed(3)} match=${entry.score.match.toFixed(3)}`,
       );
       lines.push(`  feedback: ${entry.mismatchSummary}`);
     }

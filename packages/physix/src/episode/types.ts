@@ -30,8 +30,14 @@ export interface HistoryEntry {
   readonly fittedParams: Readonly<Record<string, number>> | null;
   readonly rationale: string;
   readonly accepted: boolean;
-  /** The turn's reward under the episode's profile: its `match` is the turn's r_match, `total` the reward. */
-  readonly reward: RewardBreakdown;
+  /** The turn's score under the episode's profile: its `match` is the turn's r_match, `total` the law's score. */
+  readonly score: RewardBreakdown;
+  /**
+   * The reward paid for the turn (OpenEnv's `reward`): under `anti-hack` the improvement of its
+   * score's total on the best of the earlier turns, so an episode's rewards sum to its best
+   * score; under `v1` the total itself (reward/paid-reward.ts).
+   */
+  readonly paid: number;
   readonly mismatchSummary: string;
 }
 
@@ -84,8 +90,10 @@ export interface PhysixObservation {
   readonly maxTurns: number;
   readonly rewardProfile: RewardProfile;
   readonly fit: boolean;
-  /** The latest turn's reward, null at reset. */
-  readonly reward: RewardBreakdown | null;
+  /** The latest turn's score, null at reset. */
+  readonly score: RewardBreakdown | null;
+  /** The reward paid for the latest turn (its `paid`), null at reset. */
+  readonly reward: number | null;
   readonly converged: boolean;
   readonly done: boolean;
 }

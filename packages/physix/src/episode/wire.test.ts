@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resetEpisode, stepEpisode } from './episode.ts';
-import { episodeStateFromWire, observationFromWire, wireEpisodeState, wireObservation, wireVerificationReport } from './wire.ts';
+import { episodeStateFromWire, observationFromWire, wireEpisodeState, wireObservation, wireVerificationReport, type WireHistoryEntry } from './wire.ts';
 
 describe('the wire mapping', () => {
   const { state } = resetEpisode({ seed: 7, systemId: 'free_fall_drag', maxTurns: 3, fit: true });
@@ -11,18 +11,20 @@ describe('the wire mapping', () => {
     const wire = wireEpisodeState(second.state);
     expect(Object.keys(wire)).toEqual(['format_version', 'system_id', 'seed', 'max_turns', 'reward_profile', 'fit', 'history']);
     expect(Object.keys(wire.history[0]!)).toEqual([
-      'turn', 'equation', 'params', 'fitted_params', 'rationale', 'accepted', 'r_match', 'reward_total', 'reward_components', 'mismatch_summary',
+      'turn', 'equation', 'params', 'fitted_params', 'rationale', 'accepted', 'r_match', 'reward_total', 'reward_paid', 'reward_components', 'mismatch_summary',
     ]);
     expect(episodeStateFromWire(JSON.parse(JSON.stringify(wire)))).toEqual(second.state);
   });
 
-  it("spells a turn's one reward as the original's r_match, reward_total and reward_components", () => {
-    const entry = wireEpisodeState(second.state).history[1]!;
+  it("spells a turn's score as the original's r_match, reward_total and reward_components, and OpenEnv's reward as what it paid", () => {
+    const [earlier, entry] = wireEpisodeState(second.state).history as [WireHistoryEntry, WireHistoryEntry];
     expect(entry.r_match).toBe(second.verification.match);
     expect(entry.reward_total).toBe(second.verification.rewards['anti-hack'].total);
     expect(entry.reward_components).toEqual(second.verification.rewards['anti-hack']);
+    expect(entry.reward_paid).toBe(Math.max(0, entry.reward_total - earlier.reward_total));
+    expect(earlier.reward_paid).toBe(earlier.reward_total);
     const observation = wireObservation(second.observation);
-    expect(observation.reward).toBe(entry.reward_total);
+    expect(observation.reward).toBe(entry.reward_paid);
     expect(observation.reward_breakdown).toEqual(entry.reward_components);
     expect(wireObservation(resetEpisode({ seed: 7 }).observation)).toMatchObject({ reward: null, reward_breakdown: null });
   });

@@ -7,10 +7,12 @@ import type { EpisodeState, HistoryEntry, PhysixObservation } from './types.ts';
 
 /**
  * The one mapping between the episode's domain types and the original PhysiX-Live's wire
- * models (docs/original-physix.md#models): snake_case names, keys in the original's order, and
- * the turn's reward spelled three ways (`r_match`, `reward_total`, `reward_components` in a
- * history entry; `reward_breakdown` and `reward` in an observation) where the domain keeps one
- * RewardBreakdown; and the verifier's report, fit and residuals with the original's metric names.
+ * models (docs/original-physix.md#models): snake_case names, keys in the original's order, the
+ * turn's score spelled the original's ways (`r_match`, `reward_total`, `reward_components` in a
+ * history entry; `reward_breakdown` in an observation) where the domain keeps one
+ * RewardBreakdown, and the reward paid for it (`reward_paid` in a history entry; OpenEnv's
+ * `reward` in an observation); and the verifier's report, fit and residuals with the original's
+ * metric names.
  * The reward breakdown's components (`match_dense`, …) are the rewards' own names in both. The
  * server sends and seals these shapes; the browser, which runs the same
  * episode machine when no server hosts PhysiX, shows them; so the mapping lives here, beside
@@ -95,14 +97,15 @@ export function wireHistoryEntry(entry: HistoryEntry) {
     fitted_params: entry.fittedParams,
     rationale: entry.rationale,
     accepted: entry.accepted,
-    r_match: entry.reward.match,
-    reward_total: entry.reward.total,
-    reward_components: entry.reward,
+    r_match: entry.score.match,
+    reward_total: entry.score.total,
+    reward_paid: entry.paid,
+    reward_components: entry.score,
     mismatch_summary: entry.mismatchSummary,
   };
 }
 
-/** A wire entry's one reward is its breakdown (`r_match` and `reward_total` are copies of its match and total). */
+/** A wire entry's score is its breakdown (`r_match` and `reward_total` are copies of its match and total). */
 export function historyEntryFromWire(entry: WireHistoryEntry): HistoryEntry {
   return {
     turn: entry.turn,
@@ -111,7 +114,8 @@ export function historyEntryFromWire(entry: WireHistoryEntry): HistoryEntry {
     fittedParams: entry.fitted_params,
     rationale: entry.rationale,
     accepted: entry.accepted,
-    reward: entry.reward_components,
+    score: entry.reward_components,
+    paid: entry.reward_paid,
     mismatchSummary: entry.mismatch_summary,
   };
 }
@@ -156,14 +160,14 @@ export function wireObservationFields(observation: PhysixObservation) {
     max_turns: observation.maxTurns,
     reward_profile: observation.rewardProfile,
     fit: observation.fit,
-    reward_breakdown: observation.reward,
+    reward_breakdown: observation.score,
     converged: observation.converged,
   };
 }
 
 /** The original's `PhysiXObservation` as pydantic dumps it: base fields first, then its own. */
 export function wireObservation(observation: PhysixObservation) {
-  return { done: observation.done, reward: observation.reward?.total ?? null, metadata: {}, ...wireObservationFields(observation) };
+  return { done: observation.done, reward: observation.reward, metadata: {}, ...wireObservationFields(observation) };
 }
 
 /** A received observation in domain terms, for the prompt a model would see (the wire has no seed). */
@@ -184,7 +188,8 @@ export function observationFromWire(observation: PhysixWireObservation, seed: nu
     maxTurns: observation.max_turns,
     rewardProfile: observation.reward_profile,
     fit: observation.fit,
-    reward: observation.reward_breakdown,
+    score: observation.reward_breakdown,
+    reward: observation.reward,
     converged: observation.converged,
     done: observation.done,
   };
