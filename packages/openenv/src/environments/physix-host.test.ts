@@ -103,6 +103,62 @@ describe('PhysiX over stateless HTTP', () => {
   });
 });
 
+describe("PhysiX's reward over the wire", () => {
+  /** free_fall seed 3: g 0.42 % off scores 0.870 just short of convergence (packages/physix/README.md); 10 % off far less. */
+  const truth = truthOf('free_fall', 3);
+  const off = (factor: number) => ({ equation: truth.equation, params: { g: truth.params['g']! * factor } });
+  const turns = [off(1.0042), { equation: 'not a real equation' }, off(1.0042), off(1.1), off(1.0042), truth];
+
+  it("sums, over an episode's steps, to its best turn's score (anti-hack), on stateless HTTP and on a WebSocket", async () => {
+    const api = httpClient(server.url);
+    let token = (await api.post('/envs/physix/reset', { system_id: 'free_fall', seed: 3 })).json.observation.episode_id as string;
+    const http: Json[] = [];
+    for (const action of turns) {
+      const reply = (await api.post('/envs/physix/step', { action: { ...action, episode_id: token } })).json;
+      http.push(reply);
+      token = reply.observation.episode_id;
+    }
+    const ws = await connectWs(`${server.wsUrl}/envs/physix/ws`);
+    await ws.request({ type: 'reset', data: { system_id: 'free_fall', seed: 3 } });
+    const socket: Json[] = [];
+    for (const action of turns) socket.push(((await ws.request({ type: 'step', data: action })) as { data: Json }).data);
+    ws.close();
+
+    for (const replies of [http, socket]) {
+      const last = replies[replies.length - 1];
+      expect(last).toMatchObject({ done: true, observation: { converged: true, turn: turns.length } });
+      const history = last.observation.history as { reward_total: number; reward_paid: number }[];
+      const best = Math.max(...history.map((entry) => entry.reward_total));
+      const rewards = replies.map((reply) => reply.reward as number);
+      expect(rewards.reduce((sum, reward) => sum + reward, 0)).toBeCloseTo(best, 12);
+      // Each step's reward is its turn's paid amount; repeating the near-miss, garbage and a worse law are paid nothing.
+      expect(rewards).toEqual(history.map((entry) => entry.reward_paid));
+      expect(rewards.slice(1, 5)).toEqual([0, 0, 0, 0]);
+      expect(history[0]!.reward_total).toBeCloseTo(0.8702, 4);
+      expect(history[2]!.reward_total).toBe(history[0]!.reward_total);
+      expect(replies.map((reply) => reply.observation.reward_breakdown.total)).toEqual(history.map((entry) => entry.reward_total));
+    }
+    expect(socket.map((reply) => reply.reward)).toEqual(http.map((reply) => reply.reward));
+  });
+
+  it('pays each turn its score in the v1 profile, as the original does', async () => {
+    const api = httpClient(server.url);
+    let token = (await api.post('/envs/physix/reset', { system_id: 'free_fall', seed: 3, reward_profile: 'v1' })).json.observation.episode_id as string;
+    // Laws v1 does not converge on (its match is R², which the near-miss clears), the second paid again in full.
+    const rewards: number[] = [];
+    for (const action of [{ equation: 'd2y/dt2 = -g', params: { g: 5 } }, { equation: 'd2y/dt2 = 0' }, { equation: 'd2y/dt2 = 0' }]) {
+      const reply = (await api.post('/envs/physix/step', { action: { ...action, episode_id: token } })).json;
+      const entry = reply.observation.history[reply.observation.history.length - 1];
+      expect(reply).toMatchObject({ done: false, reward: entry.reward_total });
+      expect(entry.reward_paid).toBe(entry.reward_total);
+      rewards.push(reply.reward);
+      token = reply.observation.episode_id;
+    }
+    expect(rewards[2]).toBeGreaterThan(0);
+    expect(rewards[2]).toBe(rewards[1]);
+  });
+});
+
 describe('PhysiX routes under /envs/physix', () => {
   it('serves health, metadata, schema, openapi and MCP (with list_systems)', async () => {
     const api = httpClient(`${server.url}/envs/physix`);

@@ -130,7 +130,7 @@ class PhysixInstance implements HostedInstance<WireEpisodeState, PhysixWireActio
       system_id: latest?.systemId ?? null,
       max_turns: latest?.maxTurns ?? null,
       turn: latest?.turn ?? 0,
-      last_r_match: last?.reward.match ?? 0,
+      last_r_match: last?.score.match ?? 0,
       converged: latest?.converged ?? false,
       done: latest?.done ?? false,
       episodes_started: this.episodesStarted,
@@ -140,5 +140,5 @@ class PhysixInstance implements HostedInstance<WireEpisodeState, PhysixWireActio
 }
 
 function wireObservation(observation: PhysixObservation, episodeId: string): WireObservation {
-  return { observation: { ...wireObservationFields(observation), episode_id: episodeId }, reward: observation.reward?.total ?? null, done: observation.done };
+  return { observation: { ...wireObservationFields(observation), episode_id: episodeId }, reward: observation.reward, done: observation.done };
 }

@@ -188,7 +188,7 @@ function summary(session: InteractiveSession): Record<string, unknown> {
     turn: observation.turn,
     done,
     converged: observation.converged,
-    best_r_match: Math.max(0, ...state.history.map((entry) => entry.reward.match)),
+    best_r_match: Math.max(0, ...state.history.map((entry) => entry.score.match)),
     llm_calls: session.llmCalls,
     created_at: new Date(session.createdAt).toISOString(),
     last_active_at: new Date(session.lastActive).toISOString(),

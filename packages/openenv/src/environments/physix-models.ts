@@ -72,7 +72,10 @@ const RewardBreakdownModel = z
     correctness: z.number(),
     total: z.number(),
   })
-  .meta({ title: 'RewardBreakdown', description: "The latest turn's reward components under the episode's profile, and their weighted total" });
+  .meta({
+    title: 'RewardBreakdown',
+    description: "A turn's score: its components under the episode's profile and their weighted total (the reward paid for the turn is OpenEnv's reward)",
+  });
 
 const HistoryEntryModel = z
   .strictObject({
@@ -83,7 +86,10 @@ const HistoryEntryModel = z
     rationale: z.string(),
     accepted: z.boolean(),
     r_match: z.number(),
-    reward_total: z.number(),
+    reward_total: z.number().meta({ description: "The turn's score (its breakdown's total)" }),
+    reward_paid: z.number().meta({
+      description: "The reward paid for the turn (the step's reward): anti-hack, the score's gain on the best earlier turn, so an episode's rewards sum to its best score; v1, the score",
+    }),
     reward_components: RewardBreakdownModel,
     mismatch_summary: z.string(),
   })
@@ -134,7 +140,7 @@ const OBSERVATION_FIELDS = {
   max_turns: z.int().min(1).default(8),
   reward_profile: profile.default('anti-hack'),
   fit: z.boolean().default(false).meta({ description: 'Whether declared parameters are fitted to the data before scoring' }),
-  reward_breakdown: RewardBreakdownModel.nullable().default(null),
+  reward_breakdown: RewardBreakdownModel.nullable().default(null).meta({ description: "The latest turn's score; null at reset" }),
   converged: z.boolean().default(false).meta({ description: 'The latest turn reached the convergence threshold (r_match ≥ 0.93)' }),
 };
 
