@@ -151,10 +151,11 @@ describe.skipIf(redisState.skip)(`pending episodes in Redis${redisState.skip ? `
     const redis = await startRedis();
     const log: string[] = [];
     const connections = [0, 1, 2].map(() => new RedisConnection({ host: '127.0.0.1', port: redis.port }, 2_000));
-    const [a, b] = connections.slice(0, 2).map((connection) => new CurriculumRuns(2, { store: new RedisRunCurricula(connection, WINDOW_SIZE, (line) => log.push(line)), log: (line) => log.push(line) }));
+    const stores = connections.slice(0, 2).map((connection) => new RedisRunCurricula(connection, WINDOW_SIZE, (line) => log.push(line)));
+    const [a, b] = stores.map((store) => new CurriculumRuns(2, { store, log: (line) => log.push(line) }));
     const reader = connections[2]!;
-    // Each replica's commands are sent in order on its connection: a PING's reply comes after theirs.
-    const sent = () => Promise.all(connections.slice(0, 2).map((connection) => connection.command(['PING'])));
+    // A store's read comes after every write it was given before (re-sent ones included: a fresh Redis has no scripts yet).
+    const sent = () => Promise.all(stores.map((store) => store.load(RUN, ['L1_warmup'])));
     const settled = async (level: string) => (await reader.command(['LRANGE', `verilab:run:${RUN}:${level}`, '0', '-1'])) as string[];
     const pendingCount = async () =>
       (await Promise.all(['L1_warmup', 'L2_target'].map((level) => reader.command(['ZCARD', `verilab:run-pending:${RUN}:${level}`])))).reduce<number>((sum, count) => sum + Number(count), 0);

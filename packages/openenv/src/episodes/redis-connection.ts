@@ -15,6 +15,16 @@ export interface RedisAddress {
   readonly port: number;
 }
 
+/** An error reply from Redis: `code` is its first word (NOSCRIPT, WRONGTYPE, …), which says what went wrong. */
+export class RedisError extends Error {
+  readonly code: string;
+
+  constructor(line: string) {
+    super(`Redis: ${line}`);
+    this.code = line.split(' ', 1)[0] ?? '';
+  }
+}
+
 interface Pending {
   readonly resolve: (reply: RedisReply) => void;
   readonly reject: (error: Error) => void;
@@ -127,7 +137,7 @@ function parseReply(buffer: Buffer): { reply: RedisReply | Error; next: number }
     case '+':
       return { reply: line, next: end + 2 };
     case '-':
-      return { reply: new Error(`Redis: ${line}`), next: end + 2 };
+      return { reply: new RedisError(line), next: end + 2 };
     case ':':
       return { reply: Number(line), next: end + 2 };
     case '$': {
