@@ -37,6 +37,9 @@ export function printCompactDemChunks(model: CompactDem): Uint8Array[] {
   // Each line's `error(p)` as bytes, made once per probability (strings of several kinds, from
   // literals and from number formatting, would make the writes see several string shapes).
   const heads = new Map<number, Uint8Array>();
+  // Every detector's ` D<id>`, copied rather than written digit by digit: a model names each
+  // detector about a hundred times (d = 25, 13 rounds: 714k targets, 8112 detectors).
+  const detectors = detectorTexts(targetCodes);
   for (let i = 0; i < probabilities.length; i++) {
     const p = probabilities[i]!;
     // A Map takes -0 for 0, which prints differently.
@@ -48,12 +51,30 @@ export function printCompactDemChunks(model: CompactDem): Uint8Array[] {
     const from = targetStarts[i]!;
     const to = targetStarts[i + 1]!;
     out.reserve(head.length + MAX_TARGET_BYTES * (to - from) + 1);
-    out.putBytes(head);
-    for (let c = from; c < to; c++) out.putTarget(targetCodes[c]!);
+    out.putBytes(head, 0, head.length);
+    for (let c = from; c < to; c++) {
+      const code = targetCodes[c]!;
+      if (code >= 0) out.putBytes(detectors.bytes, detectors.starts[code]!, detectors.starts[code + 1]!);
+      else out.putTarget(code);
+    }
     out.put(CHAR_NEWLINE);
   }
   writeItems(model.otherItems, '', out, known);
   return out.chunks();
+}
+
+/** ` D<id>` for the ids 0 to the largest detector of `targetCodes`: that of id k is bytes[starts[k], starts[k + 1]). */
+function detectorTexts(targetCodes: Float64Array): { bytes: Uint8Array; starts: Int32Array } {
+  let largest = -1;
+  for (let c = 0; c < targetCodes.length; c++) largest = Math.max(largest, targetCodes[c]!);
+  const texts = Array.from({ length: largest + 1 }, (_, id) => ` D${id}`);
+  const starts = new Int32Array(texts.length + 1);
+  texts.forEach((text, id) => (starts[id + 1] = starts[id]! + text.length));
+  const bytes = new Uint8Array(starts[texts.length]!);
+  texts.forEach((text, id) => {
+    for (let k = 0; k < text.length; k++) bytes[starts[id]! + k] = text.charCodeAt(k);
+  });
+  return { bytes, starts };
 }
 
 /**
@@ -72,11 +93,12 @@ const UTF8 = new (globalThis as unknown as { TextDecoder: new () => { decode(byt
 
 /**
  * Text whose characters are all ASCII (as everything printDem writes is), as bytes in chunks of
- * up to CHUNK_BYTES. `write` checks the room for each byte; a caller that knows a bound on what
- * it writes next reserves that much once and puts the bytes unchecked (a chunk is then closed
- * early, at its length). The first write already opens a chunk: a large model's printing is
- * optimised by the engine while it runs, and a path first taken late (the first full chunk)
- * would send the optimised code back to be compiled again.
+ * up to CHUNK_BYTES. `write` reserves room for its text; a caller that knows a bound on what it
+ * writes next reserves that much once and puts the bytes unchecked (a chunk is then closed
+ * early, at its length). Chunks start at FIRST_CHUNK_BYTES and double: a large model's printing
+ * is optimised by the engine while it runs, and the path that opens a chunk, first taken only
+ * after a whole mebibyte, sent the optimised loop back to be compiled again (the engine had no
+ * record of that path: it starts recording a function's paths only after its first calls).
  */
 class AsciiChunks {
   private readonly full: Uint8Array[] = [];
@@ -86,10 +108,11 @@ class AsciiChunks {
   private readonly digits = new Uint8Array(20);
 
   write(text: string): void {
-    for (let i = 0; i < text.length; i++) {
-      if (this.length === this.chunk.length) this.open();
-      this.chunk[this.length++] = text.charCodeAt(i);
-    }
+    this.reserve(text.length);
+    const chunk = this.chunk;
+    let at = this.length;
+    for (let i = 0; i < text.length; i++) chunk[at++] = text.charCodeAt(i);
+    this.length = at;
   }
 
   /** Room for n more bytes in the current chunk, opening a new one (larger, for a line longer than a chunk) if need be. */
@@ -102,17 +125,18 @@ class AsciiChunks {
     this.chunk[this.length++] = value;
   }
 
-  putBytes(bytes: Uint8Array): void {
+  /** bytes[from, to). */
+  putBytes(bytes: Uint8Array, from: number, to: number): void {
     const chunk = this.chunk;
     let at = this.length;
-    for (let i = 0; i < bytes.length; i++) chunk[at++] = bytes[i]!;
+    for (let i = from; i < to; i++) chunk[at++] = bytes[i]!;
     this.length = at;
   }
 
   /** A scanDem target code as DEM text: ` D<id>`, ` L<id>` or ` ^` (at most MAX_TARGET_BYTES). */
   putTarget(code: number): void {
     if (code >= 0) this.putId(CHAR_D, code);
-    else if (code === SEPARATOR_CODE) this.putBytes(SPACED_SEPARATOR);
+    else if (code === SEPARATOR_CODE) this.putBytes(SPACED_SEPARATOR, 0, SPACED_SEPARATOR.length);
     else this.putId(CHAR_L, observableCode(code));
   }
 
@@ -139,14 +163,15 @@ class AsciiChunks {
     this.length = at;
   }
 
-  private open(room = 0): void {
+  private open(room: number): void {
     this.full.push(this.chunk.subarray(0, this.length));
-    this.chunk = new Uint8Array(Math.max(CHUNK_BYTES, room));
+    this.chunk = new Uint8Array(Math.max(Math.min(CHUNK_BYTES, 2 * this.chunk.length), FIRST_CHUNK_BYTES, room));
     this.length = 0;
   }
 }
 
 const CHUNK_BYTES = 1 << 20;
+const FIRST_CHUNK_BYTES = 1 << 10;
 const CHAR_SPACE = 32;
 const CHAR_D = 68;
 const CHAR_L = 76;
