@@ -98,12 +98,17 @@ describe('verilab physix eval', () => {
       // Solved on the second turn with feedback, or never.
       expect([line.converged, line.turns_taken], `${line.system_id} ${line.seed}`).toEqual(expected?.stubborn ? [false, MAX_TURNS] : [true, 2]);
       expect(line.turns[0]).toMatchObject({ turn: 1, json_found: !expected?.stubborn, usage: { completion_tokens: line.turns[0].completion.length } });
+      // The return sums the rewards paid, and in the default profile that is the best turn's score.
+      const turns = line.turns as { score: number; reward: number }[];
+      expect(line.episode_return).toBe(turns.reduce((sum, turn) => sum + turn.reward, 0));
+      expect(line.episode_return).toBeCloseTo(Math.max(...turns.map((turn) => turn.score)), 12);
     }
     expect(lines.some((l) => l.turns.some((t: { attempts: number }) => t.attempts > 1))).toBe(true);
     uninterrupted = JSON.parse(readFileSync(`${out}.summary.json`, 'utf8'));
     const solved = lines.filter((l) => l.converged).length;
     expect(uninterrupted.overall).toMatchObject({ episodes: SYSTEMS.length * EPISODES, solve_rate: { rate: solved / lines.length } });
     expect(uninterrupted.overall.mean_turns_to_solve).toBe(2);
+    expect(uninterrupted.overall.episode_return.mean).toBeCloseTo(lines.reduce((sum, l) => sum + l.episode_return, 0) / lines.length, 12);
     expect(Object.keys(uninterrupted.systems)).toEqual(SYSTEMS);
     expect(Object.keys(uninterrupted.tiers)).toEqual(['tier1', 'tier2', 'tier3']);
     expect(uninterrupted).toMatchObject({ name: 'llm[scripted]', max_turns: MAX_TURNS, reward_profile: 'anti-hack', episodes_per_system: EPISODES });

@@ -4,9 +4,9 @@
  * feedback on its earlier turns — on seeds seed-start + k, k < --episodes, per system.
  *
  * Every finished episode is appended to --out as one JSON line (each turn's completion, parsed
- * action, r_match, reward, feedback, token usage, latency, attempts), and a rerun of the same
- * command resumes from that file: finished episodes are not asked again, an unfinished one is
- * replayed from its start. The summary is computed from the stored completions in plan order —
+ * action, r_match, score, reward paid, feedback, token usage, latency, attempts; the episode's
+ * return, the sum of its rewards), and a rerun of the same command resumes from that file:
+ * finished episodes are not asked again, an unfinished one is replayed from its start. The summary is computed from the stored completions in plan order —
  * replayed through the verifier, not copied — so an interrupted and resumed run ends with
  * exactly the summary of an uninterrupted one. Shares the LLM flags and client (retries,
  * backoff, timeouts), the resumable run and the results file with `verilab eval` (../llm-eval/).
@@ -22,7 +22,7 @@ import { PhysixEvalResultRow, type PhysixEvalResult } from '../llm-eval/result-r
 import { runId } from '../llm-eval/results-file.ts';
 import { planEpisodes, runResumable, type PlannedEpisode } from '../llm-eval/resumable-run.ts';
 import { playEpisode, replayEpisode, type PlayedEpisode } from '../physix/episode-play.ts';
-import { summarizePhysix } from '../physix/eval-summary.ts';
+import { episodeReturn, summarizePhysix } from '../physix/eval-summary.ts';
 import { parsePhysixRewardProfile, parseSystems } from '../physix/options.ts';
 
 interface PhysixEvalOptions extends LlmOptions {
@@ -81,6 +81,7 @@ async function runPhysixEval(options: PhysixEvalOptions): Promise<void> {
       converged: played.final.converged,
       turns_taken: played.turns.length,
       final_r_match: played.turns[played.turns.length - 1]?.match ?? 0,
+      episode_return: episodeReturn(played),
       turns: played.turns.map((turn) => ({
         turn: turn.turn,
         completion: turn.completion,
@@ -89,6 +90,7 @@ async function runPhysixEval(options: PhysixEvalOptions): Promise<void> {
         params: turn.params,
         accepted: turn.accepted,
         r_match: turn.match,
+        score: turn.score,
         reward: turn.reward,
         mismatch_summary: turn.mismatchSummary,
         usage: turn.usage,

@@ -27,7 +27,9 @@ export interface TurnRecord {
   readonly accepted: boolean;
   /** The turn's r_match under the episode's profile. */
   readonly match: number;
-  /** The turn's total reward. */
+  /** The turn's score: its reward breakdown's total. */
+  readonly score: number;
+  /** The reward paid for the turn (an episode's rewards sum to its best score under anti-hack). */
   readonly reward: number;
   readonly mismatchSummary: string;
 }
@@ -83,8 +85,9 @@ function advance(state: EpisodeState, completion: string): { state: EpisodeState
       equation: parsed.action.equation,
       params: parsed.action.params ?? {},
       accepted: entry.accepted,
-      match: entry.reward.match,
-      reward: entry.reward.total,
+      match: entry.score.match,
+      score: entry.score.total,
+      reward: entry.paid,
       mismatchSummary: entry.mismatchSummary,
     },
   };

@@ -26,8 +26,13 @@ export interface PhysixMetrics {
   readonly first_turn_r_match: MeanEstimate;
   readonly final_r_match: MeanEstimate;
   readonly best_r_match: MeanEstimate;
-  /** The reward of every turn, pooled. */
-  readonly turn_reward: MeanEstimate;
+  /** The score of every turn, pooled. */
+  readonly turn_score: MeanEstimate;
+  /**
+   * An episode's return, the sum of the rewards paid for its turns: its best turn's score under
+   * anti-hack; under v1 every turn's score added up, which pays turns spent short of convergence.
+   */
+  readonly episode_return: MeanEstimate;
   /** Turns whose completion held a JSON action with an "equation". */
   readonly json_found_rate: RateEstimate;
   /** Turns whose equations parsed and simulated to the end. */
@@ -63,9 +68,15 @@ function metricsOf(episodes: readonly ScoredEpisode[]): PhysixMetrics {
     first_turn_r_match: meanOf(matches.map((m) => m[0] ?? 0)),
     final_r_match: meanOf(matches.map((m) => m[m.length - 1] ?? 0)),
     best_r_match: meanOf(matches.map((m) => Math.max(0, ...m))),
-    turn_reward: meanOf(turns.map((t) => t.reward)),
+    turn_score: meanOf(turns.map((t) => t.score)),
+    episode_return: meanOf(episodes.map((e) => episodeReturn(e.played))),
     json_found_rate: rateOf(turns.map((t) => t.jsonFound)),
     accepted_rate: rateOf(turns.map((t) => t.accepted)),
     mean_completion_tokens: tokens.length === 0 ? null : meanOf(tokens).mean,
   };
+}
+
+/** The sum of the rewards paid for an episode's turns (the standard RL return). */
+export function episodeReturn(played: PlayedEpisode<object>): number {
+  return played.turns.reduce((sum, turn) => sum + turn.reward, 0);
 }
