@@ -1,3 +1,5 @@
+import { MinHeap } from '../episodes/min-heap.ts';
+
 /**
  * A training run's pending episodes (see curriculum-runs.ts), found by level and id and ordered
  * by deadline in one binary min-heap over all the run's levels, so that the reads and resets of a
@@ -16,7 +18,7 @@ interface Node {
   readonly levelOrder: number;
   readonly id: string;
   readonly answerBy: number;
-  /** Where the node is in the heap array, kept up to date by every move, so a node leaves in O(log n). */
+  /** Where the node is in the heap, kept up to date by every move, so a node leaves in O(log n). */
   index: number;
 }
 
@@ -28,7 +30,7 @@ export interface DuePending {
 export class PendingDeadlines {
   private readonly byLevel: ReadonlyMap<string, Map<string, Node>>;
   private readonly levelOrder: ReadonlyMap<string, number>;
-  private readonly heap: Node[] = [];
+  private readonly heap = new MinHeap<Node>(before, (node, index) => (node.index = index));
 
   /** `levels`: the run's levels, in the order that breaks deadline ties. */
   constructor(levels: readonly string[]) {
@@ -37,7 +39,7 @@ export class PendingDeadlines {
   }
 
   get size(): number {
-    return this.heap.length;
+    return this.heap.size;
   }
 
   has(level: string, id: string): boolean {
@@ -46,14 +48,9 @@ export class PendingDeadlines {
 
   /** Adds episode `id` at `level`, due at `answerBy` (a known id moves to its new deadline); an unknown level is ignored. */
   add(level: string, id: string, answerBy: number): void {
-    const ids = this.byLevel.get(level);
-    const levelOrder = this.levelOrder.get(level);
-    if (ids === undefined || levelOrder === undefined) return;
     this.delete(level, id);
-    const node: Node = { level, levelOrder, id, answerBy, index: this.heap.length };
-    ids.set(id, node);
-    this.heap.push(node);
-    this.up(node.index);
+    const node = this.node(level, id, answerBy);
+    if (node !== undefined) this.heap.push(node);
   }
 
   /** Removes episode `id` at `level`; says whether it was pending. */
@@ -62,19 +59,13 @@ export class PendingDeadlines {
     const node = ids?.get(id);
     if (ids === undefined || node === undefined) return false;
     ids.delete(id);
-    const last = this.heap.pop() as Node;
-    if (last !== node) {
-      this.heap[node.index] = last;
-      last.index = node.index;
-      this.up(last.index);
-      this.down(last.index);
-    }
+    this.heap.removeAt(node.index);
     return true;
   }
 
   /** Removes and returns the earliest episode, if its deadline is at or before `now` (Infinity: whatever its deadline). */
   popDue(now = Infinity): DuePending | undefined {
-    const earliest = this.heap[0];
+    const earliest = this.heap.peek();
     if (earliest === undefined || earliest.answerBy > now) return undefined;
     this.delete(earliest.level, earliest.id);
     return { level: earliest.level, id: earliest.id };
@@ -83,48 +74,22 @@ export class PendingDeadlines {
   /** Replaces every pending episode by `pending` (a run read back from the shared store), in O(n). */
   replace(pending: Iterable<readonly [level: string, id: string, answerBy: number]>): void {
     for (const ids of this.byLevel.values()) ids.clear();
-    this.heap.length = 0;
+    const nodes: Node[] = [];
     for (const [level, id, answerBy] of pending) {
-      const ids = this.byLevel.get(level);
-      const levelOrder = this.levelOrder.get(level);
-      if (ids === undefined || levelOrder === undefined || ids.has(id)) continue;
-      const node: Node = { level, levelOrder, id, answerBy, index: this.heap.length };
-      ids.set(id, node);
-      this.heap.push(node);
+      const node = this.has(level, id) ? undefined : this.node(level, id, answerBy);
+      if (node !== undefined) nodes.push(node);
     }
-    for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.down(i);
+    this.heap.replace(nodes);
   }
 
-  private up(index: number): void {
-    const node = this.heap[index] as Node;
-    while (index > 0) {
-      const parentIndex = (index - 1) >> 1;
-      const parent = this.heap[parentIndex] as Node;
-      if (!before(node, parent)) break;
-      this.place(parent, index);
-      index = parentIndex;
-    }
-    this.place(node, index);
-  }
-
-  private down(index: number): void {
-    const node = this.heap[index] as Node;
-    for (;;) {
-      let child = 2 * index + 1;
-      if (child >= this.heap.length) break;
-      const right = this.heap[child + 1];
-      if (right !== undefined && before(right, this.heap[child] as Node)) child++;
-      const earlier = this.heap[child] as Node;
-      if (!before(earlier, node)) break;
-      this.place(earlier, index);
-      index = child;
-    }
-    this.place(node, index);
-  }
-
-  private place(node: Node, index: number): void {
-    this.heap[index] = node;
-    node.index = index;
+  /** A node for episode `id` at `level`, known by its id from now on (undefined: an unknown level). */
+  private node(level: string, id: string, answerBy: number): Node | undefined {
+    const ids = this.byLevel.get(level);
+    const levelOrder = this.levelOrder.get(level);
+    if (ids === undefined || levelOrder === undefined) return undefined;
+    const node: Node = { level, levelOrder, id, answerBy, index: -1 };
+    ids.set(id, node);
+    return node;
   }
 }
 

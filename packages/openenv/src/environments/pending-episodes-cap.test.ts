@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { RedisConnection } from '../episodes/redis-connection.ts';
 import { daemonsAvailable, startRedis } from '../testing/loopback-daemons.ts';
 import { reset, step, trueAnswer } from '../testing/agent-policies.ts';
+import { mapEntriesVisited } from '../testing/map-visits.ts';
 import { httpMcp } from '../testing/mcp-transports.ts';
 import { MemoryRunStore } from '../testing/memory-run-store.ts';
 import { startRunStoreServer } from '../testing/run-store-server.ts';
@@ -69,23 +70,6 @@ describe('pending episodes of a run, at most PENDING_MAX', () => {
     expect([...store.entries(RUN, 'L1_warmup'), ...store.entries(RUN, 'L2_target')]).toEqual(Array<string>(OVERFLOW).fill(UNANSWERED));
   });
 });
-
-/** How many entries Map iterations (for…of, spread, keys/values/entries) visit while `body` runs: a scan of a run's pending episodes shows here. */
-function mapEntriesVisited(body: () => void): number {
-  const iterator = Object.getPrototypeOf(new Map().entries()) as { next: (this: unknown) => unknown };
-  const next = iterator.next;
-  let visited = 0;
-  iterator.next = function (this: unknown) {
-    visited++;
-    return next.call(this);
-  };
-  try {
-    body();
-  } finally {
-    iterator.next = next;
-  }
-  return visited;
-}
 
 describe('the work of a read or reset of a run with pending episodes', () => {
   const TIMES = 150;

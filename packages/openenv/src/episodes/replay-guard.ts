@@ -1,7 +1,10 @@
+import { MinHeap } from './min-heap.ts';
+
 /**
  * Remembers which episode tokens this process has stepped, so a token is stepped at most once
  * here. A token needs remembering only until it expires, so ids are kept in buckets by expiry
- * time and whole buckets are dropped as they pass. Memory is bounded too: when `capacity` ids
+ * time and whole buckets are dropped as they pass, earliest first (a heap of bucket times, so a
+step touches only the buckets it drops, however many distinct expiries are held). Memory is bounded too: when `capacity` ids
  * are held, the bucket expiring first is dropped and every token expiring within it is treated
  * as expired from then on (the floor), so the guard fails closed (a busy server shortens token
  * lifetimes) rather than open (accepting replays).
@@ -21,6 +24,8 @@ export interface ReplayGuardOptions {
 
 export class ReplayGuard {
   private readonly buckets = new Map<number, Set<string>>();
+  /** The indices of `buckets`, earliest first. */
+  private readonly order = new MinHeap<number>((a, b) => a < b);
   private size = 0;
   private floor = -Infinity;
   private readonly options: ReplayGuardOptions;
@@ -43,6 +48,7 @@ export class ReplayGuard {
     if (bucket === undefined) {
       bucket = new Set();
       this.buckets.set(index, bucket);
+      this.order.push(index);
     }
     bucket.add(id);
     this.size++;
@@ -55,22 +61,21 @@ export class ReplayGuard {
 
   private dropPassed(): void {
     const now = this.options.now();
-    for (const [index, bucket] of this.buckets) {
-      // Every token in bucket `index` expires before (index + 1) * width.
-      if ((index + 1) * this.options.bucketSeconds <= now) this.drop(index, bucket);
-    }
+    // Every token in bucket `index` expires before (index + 1) * width.
+    for (let index = this.order.peek(); index !== undefined && (index + 1) * this.options.bucketSeconds <= now; index = this.order.peek()) this.dropEarliestBucket();
   }
 
   private dropEarliest(): void {
-    const earliest = Math.min(...this.buckets.keys());
-    const bucket = this.buckets.get(earliest);
-    if (bucket === undefined) return;
-    this.drop(earliest, bucket);
-    this.floor = Math.max(this.floor, (earliest + 1) * this.options.bucketSeconds);
+    const earliest = this.dropEarliestBucket();
+    if (earliest !== undefined) this.floor = Math.max(this.floor, (earliest + 1) * this.options.bucketSeconds);
   }
 
-  private drop(index: number, bucket: Set<string>): void {
-    this.size -= bucket.size;
+  /** Drops the earliest bucket; gives its index. */
+  private dropEarliestBucket(): number | undefined {
+    const index = this.order.pop();
+    if (index === undefined) return undefined;
+    this.size -= this.buckets.get(index)?.size ?? 0;
     this.buckets.delete(index);
+    return index;
   }
 }
