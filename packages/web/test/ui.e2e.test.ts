@@ -173,6 +173,12 @@ function referenceTurns(seed: number, maxTurns: number, actions: readonly Physix
   });
 }
 
+/** A turn's shown score (its reward bars' total) and reward paid are the episode machine's. */
+async function expectTurnRewards(page: Page, turn: number, observation: PhysixWireObservation): Promise<void> {
+  expect(await page.getByTestId(`turn-${turn}-rewards-total`).textContent()).toBe(observation.history[turn - 1]!.reward_total.toFixed(3));
+  expect(await page.getByTestId(`turn-${turn}-paid`).textContent()).toBe(observation.reward!.toFixed(3));
+}
+
 /**
  * A stand-in OpenAI-compatible model on loopback (on the server's default allow-list): model
  * `stub-truth` answers damped_spring seed 3's true law, `stub-wrong` a plain spring,
@@ -512,8 +518,8 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
     await page.getByTestId('turn-2').waitFor();
 
     const [first, second] = referenceTurns(3, 8, [{ equation: 'd2x/dt2 = -k*x', params: { k: 10 } }, truth]);
-    expect(await page.getByTestId('turn-1-rewards-total').textContent()).toBe(first!.reward!.toFixed(3));
-    expect(await page.getByTestId('turn-2-rewards-total').textContent()).toBe(second!.reward!.toFixed(3));
+    await expectTurnRewards(page, 1, first!);
+    await expectTurnRewards(page, 2, second!);
     expect(second!.converged).toBe(true);
     expect(await page.getByTestId('physix-done').textContent()).toContain('Converged');
     expect(await page.getByTestId('turn-2').getByTestId('mismatch').textContent()).toBe(second!.mismatch_summary);
@@ -553,9 +559,9 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
     await page.getByTestId('physix-done').waitFor();
     const [first, second] = referenceTurns(3, 3, [wrong, truth]);
     expect(await page.getByTestId('turn-1').textContent()).toContain('stub-wrong');
-    expect(await page.getByTestId('turn-1-rewards-total').textContent()).toBe(first!.reward!.toFixed(3));
+    await expectTurnRewards(page, 1, first!);
     expect(await page.getByTestId('turn-2').textContent()).toContain('stub-truth');
-    expect(await page.getByTestId('turn-2-rewards-total').textContent()).toBe(second!.reward!.toFixed(3));
+    await expectTurnRewards(page, 2, second!);
     expect(llm.calls.map((call) => call.model)).toEqual(['stub-wrong', 'stub-truth']);
     expect(llm.calls[0]!.system).toContain('EQUATION GRAMMAR');
 

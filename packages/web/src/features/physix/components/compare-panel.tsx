@@ -2,7 +2,7 @@ import { useRef, useState } from 'react';
 import { Button, ErrorNote, Panel, UnavailableNote } from '../../../components/ui.tsx';
 import { useBusyAction } from '../../../hooks/use-busy-action.ts';
 import type { EpisodeConfig, PhysixBackend } from '../api/physix-backend.ts';
-import { applyStep, bestMatch, startRun, type Run } from '../utils/run-state.ts';
+import { applyStep, bestMatch, episodeReturn, startRun, type Run } from '../utils/run-state.ts';
 import { DEFAULT_ENDPOINT, llmRequest, type EndpointForm } from '../utils/endpoint-form.ts';
 import { EndpointFields } from './endpoint-fields.tsx';
 import { TrajectoryPanel } from './trajectory-panel.tsx';
@@ -91,7 +91,9 @@ function SideView({ side, run }: { side: Side; run: Run }) {
   const status = observation.converged ? `converged at turn ${observation.turn}` : observation.done ? `not converged in ${observation.turn} turns` : `turn ${observation.turn}…`;
   return (
     <Panel title={`Model ${side}${last?.llm === undefined ? '' : ` · ${last.llm.model}`}`} actions={<span data-testid={`compare-${side}-status`} className="text-xs text-slate-400">{status}</span>}>
-      <p className="mb-2 text-xs text-slate-400">best r_match {bestMatch(run).toFixed(4)}</p>
+      <p className="mb-2 text-xs text-slate-400">
+        best r_match {bestMatch(run).toFixed(4)} · return {episodeReturn(run).toFixed(3)}
+      </p>
       <TrajectoryPanel
         systemId={observation.system_id}
         variables={observation.state_variables}
@@ -105,7 +107,8 @@ function SideView({ side, run }: { side: Side; run: Run }) {
             <th className="text-left">turn</th>
             <th className="text-left">equation</th>
             <th className="text-right">r_match</th>
-            <th className="text-right">reward</th>
+            <th className="text-right">score</th>
+            <th className="text-right">paid</th>
           </tr>
         </thead>
         <tbody>
@@ -114,7 +117,8 @@ function SideView({ side, run }: { side: Side; run: Run }) {
               <td className="py-1">{entry.turn}</td>
               <td className="py-1 pr-2 font-mono break-words text-sky-200">{report.equation ?? entry.equation}</td>
               <td className="py-1 text-right font-mono">{entry.r_match.toFixed(4)}</td>
-              <td className="py-1 text-right font-mono text-emerald-300">{entry.reward_total.toFixed(3)}</td>
+              <td className="py-1 text-right font-mono">{entry.reward_total.toFixed(3)}</td>
+              <td className="py-1 text-right font-mono text-emerald-300">{entry.reward_paid.toFixed(3)}</td>
             </tr>
           ))}
         </tbody>

@@ -5,7 +5,7 @@ import { useBusyAction } from '../../../hooks/use-busy-action.ts';
 import { useApi } from '../../../lib/exchange-log.tsx';
 import { detectBackend, type GroundTruth, type LlmRequest, type PhysixBackend, type StepReply } from '../api/physix-backend.ts';
 import { formatParams } from '../utils/format-number.ts';
-import { applyStep, startRun, type Run } from '../utils/run-state.ts';
+import { applyStep, episodeReturn, startRun, type Run } from '../utils/run-state.ts';
 import { ComparePanel } from './compare-panel.tsx';
 import { DEFAULT_CONFIG, episodeConfig, type ConfigForm } from '../utils/episode-config.ts';
 import { EpisodeControls } from './episode-controls.tsx';
@@ -162,7 +162,7 @@ export function PhysixPage() {
               {observation.done ? (
                 <Panel title="Episode over">
                   <p data-testid="physix-done" className="text-sm text-emerald-300">
-                    {observation.converged ? 'Converged' : 'Out of turns'} after {observation.turn} turns (reward {observation.reward?.toFixed(3)}).
+                    {observation.converged ? 'Converged' : 'Out of turns'} after {observation.turn} turns (return {episodeReturn(run).toFixed(3)}: the rewards paid, summed).
                   </p>
                   {truth !== undefined && (
                     <p data-testid="physix-truth" className="mt-2 font-mono text-xs break-all text-slate-300">

@@ -4,9 +4,10 @@ import { formatParams } from '../utils/format-number.ts';
 import type { Turn } from '../utils/run-state.ts';
 
 /**
- * The episode's turns, newest first: each hypothesis with its verdict, R² per variable, the
- * reward breakdown of the episode's profile, the feedback text the agent reads next and, for a
- * model's turn, which model answered, how fast, and its raw reply.
+ * The episode's turns, newest first: each hypothesis with its verdict, R² per variable, its
+ * score (the reward breakdown of the episode's profile) and the reward paid for it, the feedback
+ * text the agent reads next and, for a model's turn, which model answered, how fast, and its raw
+ * reply.
  */
 export function rewardRows(breakdown: RewardBreakdown) {
   const weights: Readonly<Record<string, number>> = breakdown.profile === 'v1' ? V1_WEIGHTS : ANTI_HACK_WEIGHTS;
@@ -57,6 +58,10 @@ export function TurnTranscript({ turns, selected, onSelect, testPrefix = 'turn' 
             </p>
           )}
           <RewardBars testId={`${testPrefix}-${entry.turn}-rewards`} rows={rewardRows(entry.reward_components)} total={entry.reward_total} />
+          <p className="mt-1 text-xs text-slate-300">
+            reward paid <span data-testid={`${testPrefix}-${entry.turn}-paid`} className="font-mono text-emerald-300">{entry.reward_paid.toFixed(3)}</span>
+            <span className="text-slate-400">{entry.reward_components.profile === 'v1' ? ' (v1 pays each turn its score)' : ' (its score’s gain on the best earlier turn)'}</span>
+          </p>
           <p data-testid="mismatch" className="mt-2 text-xs text-slate-400">
             {entry.mismatch_summary}
           </p>

@@ -43,3 +43,8 @@ export function applyStep(run: Run, reply: StepReply | LlmStepReply): Run {
 export function bestMatch(run: Run): number {
   return Math.max(0, ...run.turns.map((turn) => turn.entry.r_match));
 }
+
+/** The episode's return: the rewards paid for its turns, summed (its best score under anti-hack). */
+export function episodeReturn(run: Run): number {
+  return run.turns.reduce((sum, turn) => sum + turn.entry.reward_paid, 0);
+}
