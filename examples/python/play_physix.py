@@ -3,9 +3,11 @@
     python3 play_physix.py --url http://127.0.0.1:8000 --episodes 5
 
 Each free_fall episode takes two turns in one episode: first "no force" (d2y/dt2 = 0), then
-gravity (d2y/dt2 = -g, g = 9.81), quoting the new token each turn. Then one session of the
-interactive API, and the client package's TRL environment_factory class (``pip install
-./clients/python``) driven as GRPOTrainer would drive it.
+gravity (d2y/dt2 = -g, g = 9.81), quoting the new token each turn. A turn's reward is what it is
+paid, its score's gain on the best earlier turn (the default profile), so an episode's rewards
+sum to its best turn's score (``reward_total`` in the history); the script checks that. Then one
+session of the interactive API, and the client package's TRL environment_factory class (``pip
+install ./clients/python``) driven as GRPOTrainer would drive it.
 Exits non-zero if the server misbehaves, so CI can run it against a live server.
 """
 
@@ -41,7 +43,10 @@ def main() -> int:
         rewards["no-force"].append(float(episode.step("d2y/dt2 = 0", rationale="no force").reward))
         assert episode.episode_id != first_token, "each turn hands out a new token"
         rewards["gravity"].append(float(episode.step("d2y/dt2 = -g", {"g": 9.81}, "gravity").reward))
-        assert [entry["turn"] for entry in episode.observation["history"]] == [1, 2]
+        history = episode.observation["history"]
+        assert [entry["turn"] for entry in history] == [1, 2]
+        paid = rewards["no-force"][-1] + rewards["gravity"][-1]
+        assert abs(paid - max(entry["reward_total"] for entry in history)) < 1e-12, "the rewards sum to the best score"
         try:
             client.step(first_token, "d2y/dt2 = -g", {"g": 9.81})
             raise AssertionError("a spent token was accepted")

@@ -151,13 +151,34 @@ def test_physix_tool_env_plays_turns(server_url: str, monkeypatch: pytest.Monkey
     shown = env.reset(**row)
     assert shown.startswith(SEPARATOR) and "propose_equations" in shown and "TRAJECTORY" in shown
     first = call_tool(env, "propose_equations", json.dumps({"equation": "d2y/dt2 = 0"}))
-    assert first.startswith("turn 1: reward") and "2 turns left" in first
+    assert first.startswith("turn 1: score") and "2 turns left" in first
     refused = call_tool(env, "propose_equations", json.dumps({"equation": "d2y/dt2 = -g", "params": {"g" * 40: 9.81}}))
     assert refused.startswith("Refused without using a turn") and "g" * 40 in refused
     second = call_tool(env, "propose_equations", json.dumps({"equation": "d2y/dt2 = -g", "params": {"g": 9.81}, "rationale": "gravity"}))
-    assert second.startswith("turn 2: reward")
-    assert len(env.turn_rewards) == 2 and env.get_reward() == max(env.turn_rewards) == environment_reward([env])[0]
+    assert second.startswith("turn 2: score")
+    # Each turn is paid its gain on the best earlier one, so the episode's reward, their sum, is the best score.
+    assert len(env.turn_rewards) == 2 and env.get_reward() == sum(env.turn_rewards) == environment_reward([env])[0]
 
     with PhysiXEnv(server_url, transport="http").sync() as reference:
         reference.reset(seed=8, system_id="free_fall", max_turns=3)
         assert reference.step({"equation": "d2y/dt2 = 0"}).reward == env.turn_rewards[0]
+
+
+def test_physix_tool_env_pays_a_repeated_near_miss_once(server_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """free_fall seed 3 with g 0.42 % off scores just short of convergence: repeated for every
+    turn it earns its one-turn score, less than the true law's in one turn."""
+    monkeypatch.setenv("VERILAB_URL", server_url)
+    near_miss = {"equation": "d2y/dt2 = -g", "params": {"g": 9.81 * 1.0042}}
+    stalled = PhysixToolEnv()
+    stalled.reset(**prompt_row(seed=3, system_id="free_fall", max_turns=4))
+    for _ in range(4):
+        call_tool(stalled, "propose_equations", json.dumps(near_miss))
+    solved = PhysixToolEnv()
+    solved.reset(**prompt_row(seed=3, system_id="free_fall", max_turns=4))
+    call_tool(solved, "propose_equations", json.dumps({"equation": "d2y/dt2 = -g", "params": {"g": 9.81}}))
+
+    with PhysiXEnv(server_url, transport="http").sync() as reference:
+        reference.reset(seed=3, system_id="free_fall", max_turns=4)
+        score = reference.step(near_miss).observation.history[-1]["reward_total"]
+    assert stalled.turn_rewards == [score, 0.0, 0.0, 0.0]
+    assert stalled.get_reward() == score < solved.get_reward()

@@ -66,7 +66,7 @@ def describe_observation(observation: PhysixObservation, rows: int = 25) -> str:
         sample = trajectory[i]
         lines.append(" ".join([f"t={sample['t']:.2f}"] + [f"{name}={sample[name]:.5g}" for name in variables]))
     for entry in observation.history:
-        lines.append(f"turn {entry['turn']}: {entry['equation']!r} reward {entry['reward_total']:.3f} match {entry['r_match']:.3f}")
+        lines.append(f"turn {entry['turn']}: {entry['equation']!r} score {entry['reward_total']:.3f} reward {entry['reward_paid']:.3f} match {entry['r_match']:.3f}")
     if observation.mismatch_summary:
         lines.append(f"FEEDBACK: {observation.mismatch_summary}")
     lines.append(f"TURNS LEFT: {observation.turn_remaining} of {observation.max_turns}")

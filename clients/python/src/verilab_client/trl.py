@@ -118,7 +118,10 @@ PHYSIX_INSTRUCTIONS = (
 
 class PhysixToolEnv:
     """One PhysiX episode per generation: reset shows the data, propose_equations plays a turn.
-    The reward is the best turn's."""
+
+    Each turn is paid its score's gain on the best earlier turn (the server's default profile),
+    so the episode's reward, the sum of the turns' rewards, is its best turn's score: a law kept
+    just short of convergence is paid once, not on every turn it is repeated."""
 
     def __init__(self) -> None:
         self._client: SyncEnvClient[PhysixAction, PhysixObservation] = PhysiXEnv(server_url(), transport="http").sync()
@@ -142,7 +145,7 @@ class PhysixToolEnv:
             rationale: A short explanation, kept in the history.
 
         Returns:
-            The turn's reward and match, the verifier's feedback on how the prediction misses the data, and the turns left.
+            The turn's score, the reward paid for it and its match, the verifier's feedback on how the prediction misses the data, and the turns left.
         """
         if self._done:
             raise ValueError("The episode is over: no turns left.")
@@ -160,7 +163,10 @@ class PhysixToolEnv:
         status = "converged: the equations match the data" if observation.converged else (
             "no turns left" if result.done else f"{observation.turn_remaining} turns left"
         )
-        return f"turn {observation.turn}: reward {turn_reward:.3f}, match {last['r_match']:.3f}; {status}\n{observation.mismatch_summary}"
+        return (
+            f"turn {observation.turn}: score {last['reward_total']:.3f}, reward {turn_reward:.3f} (the gain on the best earlier turn), "
+            f"match {last['r_match']:.3f}; {status}\n{observation.mismatch_summary}"
+        )
 
     @property
     def turn_rewards(self) -> List[float]:
@@ -168,8 +174,8 @@ class PhysixToolEnv:
 
     @property
     def reward(self) -> float:
-        return max(self._turn_rewards, default=0.0)
+        return sum(self._turn_rewards)
 
     def get_reward(self) -> float:
-        """The episode's reward: the best turn's, 0 before any turn."""
+        """The episode's reward: the sum of its turns' rewards (its best turn's score), 0 before any turn."""
         return self.reward
