@@ -78,7 +78,6 @@ export function analyzeErrors(circuit: Circuit, options: ErrorAnalysisOptions = 
   for (let index = instructions.length - 1; index >= 0; index--) {
     const inst = instructions[index]!;
     const spec = inst.spec;
-    const where = `${spec.name} (instruction #${index})`;
     switch (spec.kind) {
       case 'annotation':
         undoAnnotation(inst, spec, tracker, annotations);
@@ -88,11 +87,14 @@ export function analyzeErrors(circuit: Circuit, options: ErrorAnalysisOptions = 
         // Groups are undone last-first: they may share qubits (`CX 0 1 1 2`).
         for (let groups = groupsOf(inst), g = groups.length - 1; g >= 0; g--) tracker.undoUnitary(spec, groups[g]!);
         break;
-      case 'reset':
+      case 'reset': {
+        const where = describeInstruction(inst, index);
         for (const q of qubitsOf(inst).reverse()) tracker.undoReset(q, spec.basis, where);
         break;
+      }
       case 'measure':
-      case 'measure-reset':
+      case 'measure-reset': {
+        const where = describeInstruction(inst, index);
         for (let position = inst.targets.length - 1; position >= 0; position--) {
           const qubit = qubitOf(inst.targets[position]!, inst);
           if (spec.kind === 'measure-reset') tracker.undoReset(qubit, spec.basis, where);
@@ -101,12 +103,11 @@ export function analyzeErrors(circuit: Circuit, options: ErrorAnalysisOptions = 
           if (probability > 0) addMeasurementFlip(table, flipped, index, position, probability);
         }
         break;
+      }
       case 'noise': {
         const channel = channelOf(inst);
-        groupsOf(inst).forEach((group, g) => {
-          const site = { instructionIndex: index, group: g, qubits: group };
-          addChannelErrors(table, tracker, site, channel, decompose);
-        });
+        const groups = groupsOf(inst);
+        for (let g = 0; g < groups.length; g++) addChannelErrors(table, tracker, { instructionIndex: index, group: g, qubits: groups[g]! }, channel, decompose);
         break;
       }
     }
@@ -118,6 +119,9 @@ export function analyzeErrors(circuit: Circuit, options: ErrorAnalysisOptions = 
   if (options.faultLists === false) table.releaseFaults();
   return assemble(table.seal(), table, annotations.reverse(), numDetectors, locate);
 }
+
+/** An instruction as error messages name it. */
+const describeInstruction = (inst: Instruction, index: number): string => `${inst.spec.name} (instruction #${index})`;
 
 /**
  * How many faults the walk records at most — every case with p > 0 of every noise channel's
@@ -170,7 +174,8 @@ function noiseChannel(inst: Instruction): IndependentChannel {
 }
 
 function undoAnnotation(inst: Instruction, spec: AnnotationGate, tracker: ReverseFrameTracker, out: Annotation[]): void {
-  const lookbacks = inst.targets.flatMap((t) => (t.type === 'rec' ? [t.lookback] : []));
+  const lookbacks: number[] = [];
+  for (const t of inst.targets) if (t.type === 'rec') lookbacks.push(t.lookback);
   if (spec.name === 'DETECTOR') {
     out.push({ kind: 'detector', id: tracker.undoDetector(lookbacks), coords: inst.args });
   } else if (spec.name === 'OBSERVABLE_INCLUDE') {

@@ -54,13 +54,15 @@ export class ReverseFrameTracker {
   undoUnitary(gate: UnitaryGate, qubits: readonly number[]): void {
     const action = gate.frameAction;
     // Bit 2i is qubit i's X sensitivity, bit 2i + 1 its Z sensitivity (gate-table convention).
+    // The sets before and after live in scratch arrays: the analysis undoes tens of thousands of gates.
     const width = 2 * qubits.length;
-    const after = new Array<readonly number[]>(width);
-    const before = new Array<readonly number[]>(width).fill(EMPTY);
+    const after = scratchAfter;
+    const before = scratchBefore;
     for (let i = 0; i < qubits.length; i++) {
       after[2 * i] = this.flippedByX[qubits[i]!]!;
       after[2 * i + 1] = this.flippedByZ[qubits[i]!]!;
     }
+    for (let j = 0; j < width; j++) before[j] = EMPTY;
     for (let i = 0; i < action.length; i++) {
       const row = action[i]!;
       for (let j = 0; j < width; j++) {
@@ -75,7 +77,7 @@ export class ReverseFrameTracker {
 
   /** Undoes a reset: nothing before it survives. Throws if a detector depended on the gauge. */
   undoReset(qubit: number, basis: Basis, where: string): void {
-    this.checkDeterministic(qubit, basis, `${where} on qubit ${qubit}`);
+    this.checkDeterministic(qubit, basis, where);
     this.flippedByX[qubit] = EMPTY;
     this.flippedByZ[qubit] = EMPTY;
   }
@@ -99,7 +101,7 @@ export class ReverseFrameTracker {
     const reads = flippingComponents(basis);
     if (reads.x) this.flippedByX[qubit] = xorSorted(this.flippedByX[qubit]!, flipped);
     if (reads.z) this.flippedByZ[qubit] = xorSorted(this.flippedByZ[qubit]!, flipped);
-    this.checkDeterministic(qubit, basis, `${where} on qubit ${qubit}`);
+    this.checkDeterministic(qubit, basis, where);
     if (this.probed[qubit]) return flipped;
     this.probed[qubit] = true;
     this.flippedByX[qubit] = xorSorted(this.flippedByX[qubit]!, [frameXCode(qubit)]);
@@ -122,7 +124,10 @@ export class ReverseFrameTracker {
 
   /** At the start of the circuit every qubit is |0>: nothing may be sensitive to Z there. */
   checkInitialization(): void {
-    this.flippedByZ.forEach((_, q) => this.checkDeterministic(q, 'Z', `the initial |0> state of qubit ${q}`));
+    this.flippedByZ.forEach((_, q) => {
+      const gauge = this.gaugeCodes(q, 'Z');
+      if (gauge !== undefined) throw new NonDeterministicError(gauge, q, `the initial |0> state of qubit ${q}`);
+    });
   }
 
   private includeInRecords(lookbacks: readonly number[], code: number): void {
@@ -135,20 +140,43 @@ export class ReverseFrameTracker {
     }
   }
 
+  /** Throws if a detector or observable depends on the gauge of a collapse (`where`, on this qubit). */
+  private checkDeterministic(qubit: number, basis: Basis, where: string): void {
+    const gauge = this.gaugeCodes(qubit, basis);
+    // The message is only built when the check fails: it runs at every measurement and reset.
+    if (gauge !== undefined) throw new NonDeterministicError(gauge, qubit, `${where} on qubit ${qubit}`);
+  }
+
   /**
    * A collapse into `basis` randomizes the anticommuting Pauli; a detector or observable that is
-   * sensitive to it would be random (Stim's `check_for_gauge`). Frame probes may be.
+   * sensitive to it would be random (Stim's `check_for_gauge`). Frame probes may be. Returns
+   * those detectors and observables, undefined when there are none.
    */
-  private checkDeterministic(qubit: number, basis: Basis, context: string): void {
+  private gaugeCodes(qubit: number, basis: Basis): readonly number[] | undefined {
     const x = this.flippedByX[qubit]!;
     const z = this.flippedByZ[qubit]!;
-    const xPart = x.slice(0, frameStart(x));
-    const zPart = z.slice(0, frameStart(z));
+    // The DEM targets are each set's prefix before its frame probes.
+    const xEnd = frameStart(x);
+    const zEnd = frameStart(z);
     // After a Z-basis collapse a Z error is invisible, so a symptom sensitive to one reads the
     // random X-basis gauge. Likewise X basis ↔ X errors, Y basis ↔ X xor Z.
-    const gauge = basis === 'Z' ? zPart : basis === 'X' ? xPart : xorSorted(xPart, zPart);
-    if (gauge.length > 0) throw new NonDeterministicError(gauge, qubit, context);
+    const deterministic = basis === 'Z' ? zEnd === 0 : basis === 'X' ? xEnd === 0 : sameCodes(x, xEnd, z, zEnd);
+    if (deterministic) return undefined;
+    const xPart = x.slice(0, xEnd);
+    const zPart = z.slice(0, zEnd);
+    return basis === 'Z' ? zPart : basis === 'X' ? xPart : xorSorted(xPart, zPart);
   }
+}
+
+/** Scratch of undoUnitary: a gate group's sensitivities after it and before it. */
+const scratchAfter: (readonly number[])[] = [];
+const scratchBefore: (readonly number[])[] = [];
+
+/** Whether a[0, aEnd) and b[0, bEnd) hold the same codes. */
+function sameCodes(a: readonly number[], aEnd: number, b: readonly number[], bEnd: number): boolean {
+  if (aEnd !== bEnd) return false;
+  for (let c = 0; c < aEnd; c++) if (a[c] !== b[c]) return false;
+  return true;
 }
 
 /** A detector or observable anticommutes with a reset or measurement (or the initial state). */
