@@ -58,4 +58,15 @@ describe('printDem', () => {
     expect(text.length).toBeGreaterThan(3 * 8192);
     expect(text).toBe(ids.map((k) => `error(0.5) D${k} D${k + 1}\n`).join(''));
   });
+
+  it('writes 0 and -0 as Stim does however often they recur', () => {
+    const dem: DetectorErrorModel = {
+      items: [
+        { kind: 'detector', coords: [0, -0, 0], ids: [0] },
+        { kind: 'shift_detectors', coordShift: [-0, 0], detectorShift: 1 },
+        { kind: 'detector', coords: [-0, 0], ids: [1] },
+      ],
+    };
+    expect(printDem(dem)).toBe('detector(0, -0, 0) D0\nshift_detectors(-0, 0) 1\ndetector(-0, 0) D1\n');
+  });
 });

@@ -11,6 +11,8 @@ import { observableCode, SEPARATOR_CODE } from './parse-dem.ts';
 import { formatG } from '@verilab/core';
 
 const PRECISION = 19;
+const ZERO_TEXT = formatG(0, PRECISION);
+const MINUS_ZERO_TEXT = formatG(-0, PRECISION);
 
 export function printDem(dem: DetectorErrorModel): string {
   return asciiText(printDemChunks(dem));
@@ -210,28 +212,50 @@ function writeItems(items: readonly DemItem[], indent: string, out: AsciiChunks,
       }
       out.write('\n');
     } else {
-      out.write(`${indent}${instructionText(item, known)}\n`);
+      out.write(indent);
+      writeInstruction(item, out, known);
+      out.write('\n');
     }
   }
 }
 
-function instructionText(item: Exclude<DemItem, { kind: 'repeat' | 'error' }>, known: TextCache): string {
+/**
+ * Written piece by piece, not as one string made of pieces: a level's model has a detector
+ * line per detector (8112 at d = 25, 13 rounds), and a string built by concatenation is a
+ * chain of pieces that reading its characters copies flat first.
+ */
+function writeInstruction(item: Exclude<DemItem, { kind: 'repeat' | 'error' }>, out: AsciiChunks, known: TextCache): void {
   switch (item.kind) {
     case 'detector':
-      return `detector${args(item.coords, known)}${item.ids.map((id) => ` D${id}`).join('')}`;
+      out.write('detector');
+      writeArgs(item.coords, out, known);
+      for (const id of item.ids) out.write((known.detectors[id] ??= ` D${id}`));
+      return;
     case 'logical_observable':
-      return `logical_observable${item.ids.map((id) => ` L${id}`).join('')}`;
+      out.write('logical_observable');
+      for (const id of item.ids) out.write(` L${id}`);
+      return;
     case 'shift_detectors':
-      return `shift_detectors${args(item.coordShift, known)} ${item.detectorShift}`;
+      out.write('shift_detectors');
+      writeArgs(item.coordShift, out, known);
+      out.write(` ${item.detectorShift}`);
+      return;
   }
 }
 
-const args = (values: readonly number[], known: TextCache): string =>
-  values.length === 0 ? '' : `(${values.map((v) => numberText(v, known)).join(', ')})`;
+function writeArgs(values: readonly number[], out: AsciiChunks, known: TextCache): void {
+  if (values.length === 0) return;
+  values.forEach((value, k) => {
+    out.write(k === 0 ? '(' : ', ');
+    out.write(numberText(value, known));
+  });
+  out.write(')');
+}
 
 function numberText(value: number, known: TextCache): string {
-  // A Map takes -0 for 0, which prints differently.
-  if (value === 0) return formatG(value, PRECISION);
+  // A Map takes -0 for 0, which prints differently; zeros (a third of a level's detector
+  // coordinates: every first-round time and first-column x) have their own two texts.
+  if (value === 0) return Object.is(value, -0) ? MINUS_ZERO_TEXT : ZERO_TEXT;
   let text = known.numbers.get(value);
   if (text === undefined) known.numbers.set(value, (text = formatG(value, PRECISION)));
   return text;
