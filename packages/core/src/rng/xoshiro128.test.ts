@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SplitMix32, Xoshiro128 } from './xoshiro128.ts';
+import { SEED_STREAMS_VERSION, SplitMix32, Xoshiro128 } from './xoshiro128.ts';
 import { geometricGap } from './geometric.ts';
 
 describe('Xoshiro128', () => {
@@ -38,6 +38,65 @@ describe('Xoshiro128', () => {
 
   it('distinguishes seeds beyond 2^32', () => {
     expect(Xoshiro128.fromSeed(1).nextUint32()).not.toBe(Xoshiro128.fromSeed(2 ** 32 + 1).nextUint32());
+  });
+
+  it('keeps the state every seed below 2^32 had before SEED_STREAMS_VERSION 2', () => {
+    // States of the version 1 fromSeed, which these seeds (every fixed eval, test and dataset
+    // seed is below 2^32) must keep forever.
+    const before: [number, [number, number, number, number]][] = [
+      [0, [2462723854, 1020716019, 454327756, 1275600319]],
+      [1, [2527132011, 314344336, 2535364964, 2041432039]],
+      [3, [3984711379, 746935934, 1102698049, 1507035486]],
+      [7, [588686121, 1937383562, 4286812467, 2372217166]],
+      [42, [939911724, 3948730756, 321366731, 3317318717]],
+      [123456789, [1573771921, 319883699, 2742014374, 1324369493]],
+      [2 ** 31, [3172115818, 304882621, 205969554, 3182573129]],
+      [2 ** 32 - 1, [920564995, 4230986166, 697614773, 1778835764]],
+    ];
+    for (const [seed, state] of before) expect(Xoshiro128.fromSeed(seed).state(), `seed ${seed}`).toEqual(state);
+    expect(SEED_STREAMS_VERSION).toBe(2);
+  });
+
+  it('never changes its state for a seed from 2^32 up (frozen at SEED_STREAMS_VERSION 2)', () => {
+    const states = [2 ** 32, 2 ** 32 + 1, 2 ** 47 - 1, Number.MAX_SAFE_INTEGER].map((seed) => Xoshiro128.fromSeed(seed).state());
+    expect(states).toEqual([
+      [1020716019, 2734499349, 3689978544, 1332063981],
+      [4230986166, 92762541, 2638636997, 4032659644],
+      [3654339729, 2443257379, 2564143997, 499356699],
+      [3627736530, 4283899918, 1303563696, 4002205654],
+    ]);
+  });
+
+  it('gives seeds s and s + k·2^32 different states, including the aliases version 1 gave them', () => {
+    const draw = Xoshiro128.fromSeed(2024);
+    const seen = new Set<string>();
+    const record = (seed: number) => {
+      const key = Xoshiro128.fromSeed(seed).state().join(',');
+      expect(seen.has(key), `seed ${seed} repeats a state`).toBe(false);
+      seen.add(key);
+    };
+    for (let trial = 0; trial < 2_000; trial++) {
+      const low = draw.nextUint32();
+      record(low);
+      for (let j = 0; j < 4; j++) {
+        const k = 1 + (draw.nextUint32() % (2 ** 21 - 1));
+        record(k * 2 ** 32 + low);
+        // Version 1 seeded SplitMix32 with low ^ k·γ, so this seed had the same state as `low`.
+        record(k * 2 ** 32 + ((low ^ Math.imul(k, 0x9e3779b9)) >>> 0));
+      }
+    }
+    expect(seen.size).toBe(2_000 * 9);
+  });
+
+  it('never reaches the all-zero state, whatever the seed', () => {
+    // The first word is zero only for the SplitMix32 input u = -γ, so each high part (-2^21 to
+    // 2^21 - 1 for safe integers) has one candidate seed; fromSeed throws on an all-zero state.
+    const u = -0x9e3779b9 >>> 0;
+    for (let high = -(2 ** 21); high < 2 ** 21; high++) {
+      const seed = high * 2 ** 32 + ((u ^ Math.imul(high, 0x9e3779b9)) >>> 0);
+      if (!Number.isSafeInteger(seed)) continue;
+      if (Xoshiro128.fromSeed(seed).state()[0] !== 0) throw new Error(`seed ${seed} is not a candidate`);
+    }
   });
 
   it('jumps to a stream that does not repeat the original', () => {

@@ -1,9 +1,10 @@
 /**
  * xoshiro128** 1.1 (Blackman & Vigna 2018, "Scrambled linear pseudorandom number generators",
- * https://prng.di.unimi.it/xoshiro128starstar.c), seeded through SplitMix32 so any 32-bit seed
- * gives a well-mixed state. Pure 32-bit integer arithmetic (Math.imul, >>> 0): the same seed
- * gives the same bits on every machine and JavaScript engine. The output stream for a given
- * seed is frozen by reference vectors in the tests; changing it needs a format version bump.
+ * https://prng.di.unimi.it/xoshiro128starstar.c), seeded through SplitMix32 so any safe-integer
+ * seed gives a well-mixed state, a different one for every seed. Pure 32-bit integer arithmetic
+ * (Math.imul, >>> 0): the same seed gives the same bits on every machine and JavaScript engine.
+ * The output stream for a given seed is frozen by reference vectors in the tests; changing it
+ * needs a format version bump (and SEED_STREAMS_VERSION below).
  */
 export interface Rng {
   /** The next 32 uniformly random bits as an unsigned integer. */
@@ -11,6 +12,17 @@ export interface Rng {
   /** A uniform double in [0, 1) with 53 random bits. */
   nextDouble(): number;
 }
+
+/**
+ * The version of the seed → stream mapping (`Xoshiro128.fromSeed`). 2: seeds from 2^32 up (and
+ * negative ones) changed streams so that no two seeds share one; seeds in [0, 2^32) kept theirs.
+ * What stores a seed to replay it later (an episode token, a dataset) carries the version it was
+ * drawn under, so a seed from another version is refused instead of replayed differently.
+ */
+export const SEED_STREAMS_VERSION = 2;
+
+/** SplitMix's gamma, 2^32 over the golden ratio, odd. */
+const GOLDEN_GAMMA = 0x9e3779b9;
 
 /** The generator's whole state, for export, import and reproducible forks. */
 export type Xoshiro128State = readonly [number, number, number, number];
@@ -25,14 +37,33 @@ export class Xoshiro128 implements Rng {
     [this.s0, this.s1, this.s2, this.s3] = int32State(state);
   }
 
-  /** Seeds from a 32-bit integer (or any safe integer, reduced mod 2^32 twice) via SplitMix32. */
+  /**
+   * Seeds from any safe integer, distinct seeds giving distinct states. The state is the
+   * SplitMix32 sequence (Steele, Lea & Flood 2014) from u = low XOR high·γ, where `low` and `high`
+   * are the seed's two 32-bit halves (high as uint32) and γ SplitMix's golden gamma; then words
+   * 1-3 are XORed with the high part's own SplitMix32 sequence, from the first word XOR high·γ,
+   * less that same sequence from the first word alone. A seed below 2^32 has high = 0, so that
+   * difference is zero and its state is the one seeds have always had.
+   *
+   * Why the second sequence: with u alone (before SEED_STREAMS_VERSION 2) every seed had 2^15
+   * aliases in [0, 2^47) and there were only 2^32 instances of an environment, so enumerating
+   * every u recovered an unseeded episode's hidden parameters from what it showed in seconds.
+   * Now no two seeds share a state: the first word, mix(u + γ), gives u (SplitMix's mix is a
+   * bijection: xor-shifts and odd multiplications); word 1 XOR the low sequence's word 1 is
+   * mix((w ^ high·γ) + γ) ^ mix(w + γ) for the first word w, a bijection of high (γ is odd); and
+   * low = u ^ high·γ. None of them is all zero (checked over every reachable high in the tests).
+   */
   static fromSeed(seed: number): Xoshiro128 {
     if (!Number.isSafeInteger(seed)) throw new Error(`seed must be a safe integer, got ${seed}`);
-    // Fold the high part in so seeds above 2^32 are not aliased to their low bits.
     const low = seed >>> 0;
     const high = Math.floor(seed / 0x1_0000_0000) >>> 0;
-    const mixer = new SplitMix32((low ^ Math.imul(high, 0x9e3779b9)) >>> 0);
-    return new Xoshiro128([mixer.next(), mixer.next(), mixer.next(), mixer.next()]);
+    const spread = Math.imul(high, GOLDEN_GAMMA);
+    const mixer = new SplitMix32(low ^ spread);
+    const state: [number, number, number, number] = [mixer.next(), mixer.next(), mixer.next(), mixer.next()];
+    const own = new SplitMix32(state[0] ^ spread);
+    const withoutHigh = new SplitMix32(state[0]);
+    for (let word = 1; word < 4; word++) state[word] = (state[word]! ^ own.next() ^ withoutHigh.next()) >>> 0;
+    return new Xoshiro128(state);
   }
 
   state(): Xoshiro128State {
@@ -107,7 +138,7 @@ export class SplitMix32 {
   }
 
   next(): number {
-    this.x = (this.x + 0x9e3779b9) >>> 0;
+    this.x = (this.x + GOLDEN_GAMMA) >>> 0;
     let z = this.x;
     z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
