@@ -1,28 +1,16 @@
 import { connect, type Socket } from 'node:net';
+import { RespReader, type RedisReply } from './resp-reader.ts';
 
 /**
  * A minimal Redis client: commands as RESP2 arrays of bulk strings over one TCP connection,
- * pipelined (replies arrive in request order, https://redis.io/docs/latest/develop/reference/protocol-spec/).
- * It reads the reply types of the commands verilab sends (simple string, error, integer, bulk
- * string, array). The connection opens on first use and again after any failure; a
+ * pipelined (replies arrive in request order, https://redis.io/docs/latest/develop/reference/protocol-spec/),
+ * read by resp-reader.ts. The connection opens on first use and again after any failure; a
  * command that gets no reply within `timeoutMs` fails, and with it the connection, so a stalled
  * server costs a bounded wait, never a hung step.
  */
-export type RedisReply = string | number | null | readonly RedisReply[];
-
 export interface RedisAddress {
   readonly host: string;
   readonly port: number;
-}
-
-/** An error reply from Redis: `code` is its first word (NOSCRIPT, WRONGTYPE, …), which says what went wrong. */
-export class RedisError extends Error {
-  readonly code: string;
-
-  constructor(line: string) {
-    super(`Redis: ${line}`);
-    this.code = line.split(' ', 1)[0] ?? '';
-  }
 }
 
 interface Pending {
@@ -47,7 +35,7 @@ export class RedisConnection {
   private readonly timeoutMs: number;
   private socket: Socket | undefined;
   private readonly pending: Pending[] = [];
-  private buffer: Buffer = Buffer.alloc(0);
+  private reader = new RespReader();
 
   constructor(address: RedisAddress, timeoutMs: number) {
     this.address = address;
@@ -85,29 +73,26 @@ export class RedisConnection {
     socket.on('error', (error) => this.fail(socket, new Error(`Redis at ${this.where()}: ${error.message}`)));
     socket.on('close', () => this.fail(socket, new Error(`Redis at ${this.where()} closed the connection`)));
     this.socket = socket;
-    this.buffer = Buffer.alloc(0);
+    this.reader = new RespReader();
     return socket;
   }
 
   private receive(socket: Socket, chunk: Buffer): void {
-    this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
-    for (;;) {
-      let parsed: { reply: RedisReply | Error; next: number } | undefined;
-      try {
-        parsed = parseReply(this.buffer);
-      } catch (error) {
-        this.fail(socket, error as Error);
-        return;
-      }
-      if (parsed === undefined) return;
-      this.buffer = this.buffer.subarray(parsed.next);
+    let replies: ReturnType<RespReader['read']>;
+    try {
+      replies = this.reader.read(chunk);
+    } catch (error) {
+      this.fail(socket, error as Error);
+      return;
+    }
+    for (const reply of replies) {
       const waiter = this.pending.shift();
       if (waiter === undefined) {
         this.fail(socket, new Error(`Redis at ${this.where()} sent a reply nobody asked for`));
         return;
       }
-      if (parsed.reply instanceof Error) waiter.reject(parsed.reply);
-      else waiter.resolve(parsed.reply);
+      if (reply instanceof Error) waiter.reject(reply);
+      else waiter.resolve(reply);
     }
   }
 
@@ -126,42 +111,4 @@ export class RedisConnection {
 
 function encode(args: readonly string[]): string {
   return `*${args.length}\r\n${args.map((arg) => `$${Buffer.byteLength(arg)}\r\n${arg}\r\n`).join('')}`;
-}
-
-/** One reply from the front of `buffer`, or undefined when it has not fully arrived. */
-function parseReply(buffer: Buffer): { reply: RedisReply | Error; next: number } | undefined {
-  const end = buffer.indexOf('\r\n');
-  if (end < 0) return undefined;
-  const line = buffer.toString('utf8', 1, end);
-  switch (String.fromCharCode(buffer[0] ?? 0)) {
-    case '+':
-      return { reply: line, next: end + 2 };
-    case '-':
-      return { reply: new RedisError(line), next: end + 2 };
-    case ':':
-      return { reply: Number(line), next: end + 2 };
-    case '$': {
-      const length = Number(line);
-      if (length < 0) return { reply: null, next: end + 2 };
-      const start = end + 2;
-      if (buffer.length < start + length + 2) return undefined;
-      return { reply: buffer.toString('utf8', start, start + length), next: start + length + 2 };
-    }
-    case '*': {
-      const count = Number(line);
-      if (count < 0) return { reply: null, next: end + 2 };
-      const items: RedisReply[] = [];
-      let next = end + 2;
-      for (let i = 0; i < count; i++) {
-        const item = parseReply(buffer.subarray(next));
-        if (item === undefined) return undefined;
-        if (item.reply instanceof Error) return { reply: item.reply, next: next + item.next };
-        items.push(item.reply);
-        next += item.next;
-      }
-      return { reply: items, next };
-    }
-    default:
-      throw new Error(`unexpected Redis reply type ${JSON.stringify(String.fromCharCode(buffer[0] ?? 0))}`);
-  }
 }

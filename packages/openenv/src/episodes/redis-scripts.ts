@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { RedisError, type RedisConnection, type RedisReply } from './redis-connection.ts';
+import type { RedisConnection } from './redis-connection.ts';
+import { RedisError, type RedisReply } from './resp-reader.ts';
 
 /**
  * Lua scripts run on one Redis connection by their SHA1 digest (EVALSHA): a call sends its keys
