@@ -196,11 +196,13 @@ export function workerPhysicsSource(options: WorkerPhysicsOptions): PhysicsSourc
   return source;
 }
 
-interface ReadyData {
+/** What a worker reports once its level is built (level-physics-worker.ts). */
+export interface ReadyData {
   readonly level: Level;
   readonly layout: LevelPhysics['layout'];
   readonly circuitText: string;
-  readonly demText: string;
+  /** The DEM text's bytes (ASCII), moved to this thread. */
+  readonly demBytes: Uint8Array;
   readonly demDigest: string;
   readonly optimalUnavailable: string | null;
 }
@@ -220,8 +222,13 @@ function workerPhysics(data: ReadyData, channel: Channel, broken: () => void): L
   };
   let lastShot: { seed: number; shot: ShotSample } | undefined;
   let lastDecoded: { bits: readonly number[]; outcome: DecoderOutcome } | undefined;
+  const { demBytes, ...plain } = data;
   return {
-    ...data,
+    ...plain,
+    // Decoded on each read, as the in-process physics prints it anew.
+    get demText() {
+      return new TextDecoder().decode(demBytes);
+    },
     sample(seed) {
       if (lastShot?.seed === seed) return lastShot.shot;
       const shot = deepFreeze(call({ op: 'sample', seed }) as ShotSample);
