@@ -71,7 +71,7 @@ export function analyzeErrors(circuit: Circuit, options: ErrorAnalysisOptions = 
   // target groups and channels are worked out once.
   const groupsOf = perInstruction(qubitGroupsOf);
   const channelOf = perInstruction(noiseChannel);
-  const table = new ErrorClassTable(faultBound(instructions, channelOf), options.faultLists ?? true);
+  const table = new ErrorClassTable(faultBound(instructions, channelOf), options.faultLists ?? true, numDetectors);
   const annotations: Annotation[] = [];
   const decompose = options.decomposeErrors ?? false;
 

@@ -15,7 +15,7 @@
  * Only a class's representative fault (error-provenance.ts) keeps its frames, the only frames
  * provenance reports.
  */
-import { FRAME_BASE, isDetectorCode } from './symptom-codes.ts';
+import { FRAME_BASE, isDetectorCode, SEPARATOR_CODE } from './symptom-codes.ts';
 
 /** An error class: its index in the table. */
 export type ErrorClass = number;
@@ -60,6 +60,14 @@ export class ErrorClassTable {
   /** Open addressing: class index, or EMPTY_SLOT; a removed class keeps its index but leaves the slots. */
   private slots: Int32Array;
   private indexed = 0;
+  /**
+   * Slots per detector id when classes are placed by their first detector (see homeSlot), 0
+   * when they are placed by their hash alone.
+   */
+  private slotsPerDetector = 0;
+  private readonly detectors: number;
+  /** Whether classes are placed by their first detector when the index is large enough (localSpread). */
+  private placeByDetector: boolean;
   private readonly faults: FaultRecords;
   private sealed = false;
   /** Whether each class chains its faults (for faultsOf); without, a fault is recorded only to rank it against the representative. */
@@ -73,13 +81,18 @@ export class ErrorClassTable {
    * collector: a d = 25 level's analysis took 10-15 % longer). Anything grows past its room if
    * need be.
    *
+   * `detectors`: the circuit's detector count, if known, to place classes in the index by
+   * their first detector (homeSlot).
+   *
    * `faultLists`: chain each class's faults for `faultsOf`. A caller that never lists them (a
    * level's decoder reads only the representatives' frames) saves appending half a million
    * faults to their chains at d = 25, two random memory reads each, and keeps a record per class
    * (its representative's) rather than per fault.
    */
-  constructor(expectedFaults = 0, faultLists = true) {
+  constructor(expectedFaults = 0, faultLists = true, detectors = 0) {
     this.chainsFaults = faultLists;
+    this.detectors = detectors;
+    this.placeByDetector = detectors > 0;
     const classes = Math.max(1 << 10, Math.ceil(expectedFaults / 2));
     this.faults = new FaultRecords(faultLists ? Math.max(expectedFaults, 1 << 12) : classes);
     this.codes = new Pool((n) => new Float64Array(n), 4 * classes);
@@ -100,6 +113,7 @@ export class ErrorClassTable {
     // most probes); it grows (growSlots) once it is half full.
     const expectedClasses = Math.max(1 << 10, Math.ceil(expectedFaults / 3));
     this.slots = new Int32Array(2 ** Math.ceil(Math.log2(2 * expectedClasses))).fill(EMPTY_SLOT);
+    this.slotsPerDetector = this.localSpread(this.slots.length);
   }
 
   /** Adds a mechanism with the targets targets[0, length) (its faults follow with addFault); returns its class. */
@@ -368,11 +382,18 @@ export class ErrorClassTable {
     this.checkOpen();
     const hash = hashCodes(targets, length);
     const mask = this.slots.length - 1;
-    let slot = hash & mask;
-    for (;;) {
+    let slot = this.homeSlot(hash, length > 0 ? targets[0]! : SEPARATOR_CODE);
+    for (let probes = 0; ; probes++) {
       const k = this.slots[slot]!;
       if (k === EMPTY_SLOT) break;
       if (this.hashes[k] === hash && this.sameTargets(k, targets, length)) return k;
+      if (probes === MAX_LOCAL_PROBES && this.slotsPerDetector > 0) {
+        // Too many classes share a first detector: placed by their first detector, their probe
+        // runs grow with their number. From now on every class is placed by its hash alone.
+        this.placeByDetector = false;
+        this.rehash(this.slots.length);
+        return this.classFor(targets, length);
+      }
       slot = (slot + 1) & mask;
     }
     const k = this.count++;
@@ -407,15 +428,44 @@ export class ErrorClassTable {
     this.removed = resized(this.removed, new Uint8Array(n));
   }
 
+  /**
+   * Where a class's probe run starts. Placed by its hash alone, the classes met one after the
+   * other land anywhere in the index, and at d = 25 (half a million lookups in a 2 MB index)
+   * most lookups missed the cache. The walk meets the classes of the detectors of a few rounds
+   * at a time, so when the detector count is known a class is placed at its first detector's
+   * share of the slots, plus a hash-chosen offset within LOCAL_WINDOW slots (a detector heads
+   * a few dozen classes in a surface code): the slots in use stay within a small part of the
+   * index. A class without a detector is placed by its hash.
+   */
+  private homeSlot(hash: number, first: number): number {
+    const mask = this.slots.length - 1;
+    if (this.slotsPerDetector === 0 || !isDetectorCode(first)) return hash & mask;
+    return (Math.floor(first * this.slotsPerDetector) + (hash & (LOCAL_WINDOW - 1))) & mask;
+  }
+
+  /**
+   * slotsPerDetector for an index of `size` slots: the detectors' shares end LOCAL_WINDOW slots
+   * before the end, so that no class wraps around to the start (which would crowd it); 0 (place
+   * by hash) when the detector count is unknown, the index too small or placing by detector
+   * has been given up.
+   */
+  private localSpread(size: number): number {
+    return this.placeByDetector && size > 2 * LOCAL_WINDOW ? (size - LOCAL_WINDOW) / this.detectors : 0;
+  }
+
+  private homeOf(k: ErrorClass): number {
+    return this.homeSlot(this.hashes[k]!, this.codeLength[k]! > 0 ? this.codes.data[this.codeStart[k]!]! : SEPARATOR_CODE);
+  }
+
   private unindex(k: ErrorClass): void {
     const mask = this.slots.length - 1;
-    let slot = this.hashes[k]! & mask;
+    let slot = this.homeOf(k);
     while (this.slots[slot] !== k) slot = (slot + 1) & mask;
     this.removed[k] = 1;
     // Backward-shift deletion keeps every later entry of the probe run reachable.
     let hole = slot;
     for (let next = (hole + 1) & mask; this.slots[next] !== EMPTY_SLOT; next = (next + 1) & mask) {
-      const home = this.hashes[this.slots[next]!]! & mask;
+      const home = this.homeOf(this.slots[next]!);
       if (((next - home) & mask) >= ((next - hole) & mask)) {
         this.slots[hole] = this.slots[next]!;
         hole = next;
@@ -426,12 +476,18 @@ export class ErrorClassTable {
   }
 
   private growSlots(): void {
+    this.rehash(2 * this.slots.length);
+  }
+
+  /** Rebuilds the index with `size` slots. */
+  private rehash(size: number): void {
     const old = this.slots;
-    this.slots = new Int32Array(old.length * 2).fill(EMPTY_SLOT);
-    const mask = this.slots.length - 1;
+    this.slots = new Int32Array(size).fill(EMPTY_SLOT);
+    this.slotsPerDetector = this.localSpread(size);
+    const mask = size - 1;
     for (const k of old) {
       if (k === EMPTY_SLOT) continue;
-      let slot = this.hashes[k]! & mask;
+      let slot = this.homeOf(k);
       while (this.slots[slot] !== EMPTY_SLOT) slot = (slot + 1) & mask;
       this.slots[slot] = k;
     }
@@ -498,6 +554,11 @@ export class ErrorClassTable {
     }
   }
 }
+
+/** How far from its first detector's share of the index a class is placed (a power of two). */
+const LOCAL_WINDOW = 1 << 10;
+/** Probes of one lookup after which classes are no longer placed by their first detector. */
+const MAX_LOCAL_PROBES = 64;
 
 /** Buckets up to this size are insertion-sorted (a library sort's set-up costs more there). */
 const SMALL_BUCKET = 64;
