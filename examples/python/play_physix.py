@@ -1,4 +1,4 @@
-"""Plays multi-turn PhysiX episodes over HTTP and prints their rewards.
+"""Plays multi-turn PhysiX episodes over HTTP and prints their laws' scores.
 
     python3 play_physix.py --url http://127.0.0.1:8000 --episodes 5
 
@@ -36,24 +36,26 @@ def main() -> int:
     systems = [system["system_id"] for system in client.systems()]
     assert "free_fall" in systems, systems
 
-    rewards: dict[str, list[float]] = {"no-force": [], "gravity": []}
+    # Each law's score (its turn's reward_total): gravity's reward is only its gain on no force.
+    scores: dict[str, list[float]] = {"no-force": [], "gravity": []}
     for k in range(args.episodes):
         episode = client.start(seed=args.seed + k, system_id="free_fall", max_turns=4)
         first_token = episode.episode_id
-        rewards["no-force"].append(float(episode.step("d2y/dt2 = 0", rationale="no force").reward))
+        paid = float(episode.step("d2y/dt2 = 0", rationale="no force").reward)
         assert episode.episode_id != first_token, "each turn hands out a new token"
-        rewards["gravity"].append(float(episode.step("d2y/dt2 = -g", {"g": 9.81}, "gravity").reward))
+        paid += float(episode.step("d2y/dt2 = -g", {"g": 9.81}, "gravity").reward)
         history = episode.observation["history"]
         assert [entry["turn"] for entry in history] == [1, 2]
-        paid = rewards["no-force"][-1] + rewards["gravity"][-1]
+        scores["no-force"].append(history[0]["reward_total"])
+        scores["gravity"].append(history[1]["reward_total"])
         assert abs(paid - max(entry["reward_total"] for entry in history)) < 1e-12, "the rewards sum to the best score"
         try:
             client.step(first_token, "d2y/dt2 = -g", {"g": 9.81})
             raise AssertionError("a spent token was accepted")
         except PhysixError as refused:
             assert refused.status == 400, refused
-    for policy, values in rewards.items():
-        print(f"{policy:9s} mean reward {statistics.mean(values):.3f} over {len(values)} episodes (free_fall)")
+    for policy, values in scores.items():
+        print(f"{policy:9s} mean score {statistics.mean(values):.3f} over {len(values)} episodes (free_fall)")
     print("spent token refused with 400")
 
     session = client.start_session(system_id="spring_mass", seed=args.seed)

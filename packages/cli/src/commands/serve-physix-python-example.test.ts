@@ -21,7 +21,7 @@ describe('examples/python PhysiX', () => {
         // No __pycache__ left in examples/python.
         env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
       });
-      const mean = (policy: string) => Number(new RegExp(`^${policy} +mean reward (\\d\\.\\d{3}) over 3 episodes \\(free_fall\\)$`, 'm').exec(stdout)?.[1]);
+      const mean = (policy: string) => Number(new RegExp(`^${policy} +mean score (\\d\\.\\d{3}) over 3 episodes \\(free_fall\\)$`, 'm').exec(stdout)?.[1]);
       // The true law scores near the top; no force does not.
       expect(mean('gravity')).toBeGreaterThan(0.9);
       expect(mean('no-force')).toBeLessThan(0.5);
