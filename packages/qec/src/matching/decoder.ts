@@ -42,7 +42,7 @@ import { bytesPerShot } from '../shots/row-bits.ts';
 import { batchOutput } from './batch-output.ts';
 import { EventMatcher } from './matcher/event-matcher.ts';
 import { boundaryPathEdges, buildDetectorGraph, medianWeight, type DetectorGraph } from './graph/detector-graph.ts';
-import { BOUNDARY, buildMatchingGraph, type MatchingGraph } from './graph/matching-graph.ts';
+import { BOUNDARY, buildMatchingGraph, edgeArrays, type MatchingGraph } from './graph/matching-graph.ts';
 import { pairRoot } from './search/pair-search.ts';
 import { MAX_FLOOD_OBSERVABLES } from './sparse-blossom/flood-graph.ts';
 import { SparseBlossom } from './sparse-blossom/sparse-blossom.ts';
@@ -156,14 +156,14 @@ export class MatchingDecoder {
     this.flipObs = new Int32Array(this.obsWords);
     let flipWeight = 0;
     const alwaysFired: number[] = [];
-    for (let e = 0; e < graph.edges.length; e++) {
-      const edge = graph.edges[e]!;
-      if (edge.integerWeight >= 0) continue;
+    const { ends, integerWeights, observableStarts, observableIds } = edgeArrays(graph);
+    for (let e = 0; e < integerWeights.length; e++) {
+      if (integerWeights[e]! >= 0) continue;
       alwaysFired.push(e);
-      flipWeight += edge.integerWeight;
-      this.flipDetectors[edge.a]! ^= 1;
-      if (edge.b !== BOUNDARY) this.flipDetectors[edge.b]! ^= 1;
-      for (const o of edge.observables) this.flipObs[o >>> 5]! ^= 1 << (o & 31);
+      flipWeight += integerWeights[e]!;
+      this.flipDetectors[ends[2 * e]!]! ^= 1;
+      if (ends[2 * e + 1] !== BOUNDARY) this.flipDetectors[ends[2 * e + 1]!]! ^= 1;
+      for (let k = observableStarts[e]!; k < observableStarts[e + 1]!; k++) this.flipObs[observableIds[k]! >>> 5]! ^= 1 << (observableIds[k]! & 31);
     }
     this.flipWeight = flipWeight;
     this.alwaysFired = alwaysFired;

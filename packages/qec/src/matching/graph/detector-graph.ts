@@ -5,7 +5,7 @@
  * boundary (one multi-source Dijkstra, Dijkstra 1959). O(m log m) time and O(n + m) memory for n
  * detectors and m edges, once per DEM — no table over detector pairs.
  */
-import { BOUNDARY, type MatchingGraph } from './matching-graph.ts';
+import { BOUNDARY, edgeArrays, type MatchingGraph } from './matching-graph.ts';
 import { MinHeap } from '../search/min-heap.ts';
 
 export interface DetectorGraph {
@@ -29,19 +29,23 @@ export interface DetectorGraph {
 export function buildDetectorGraph(graph: MatchingGraph): DetectorGraph {
   const n = graph.numDetectors;
   const obsWords = Math.max(1, Math.ceil(graph.numObservables / 32));
-  const edges = graph.edges;
-  const m = edges.length;
+  // The edges' typed arrays, not their objects (which a graph built from a DEM makes only when read).
+  const { ends, integerWeights, observableStarts, observableIds } = edgeArrays(graph);
+  const m = integerWeights.length;
   // Plain loops over the edges (no per-edge callbacks): this runs once per process, mostly before the JIT warms up.
   const edgeObs = new Int32Array(m * obsWords);
   const weight = new Float64Array(m);
   const degree = new Int32Array(n);
   for (let e = 0; e < m; e++) {
-    const edge = edges[e]!;
-    for (const o of edge.observables) edgeObs[e * obsWords + (o >>> 5)]! ^= 1 << (o & 31);
-    weight[e] = Math.abs(edge.integerWeight);
-    if (edge.b === BOUNDARY) continue;
-    degree[edge.a]!++;
-    degree[edge.b]!++;
+    for (let k = observableStarts[e]!; k < observableStarts[e + 1]!; k++) {
+      const o = observableIds[k]!;
+      edgeObs[e * obsWords + (o >>> 5)]! ^= 1 << (o & 31);
+    }
+    weight[e] = Math.abs(integerWeights[e]!);
+    const b = ends[2 * e + 1]!;
+    if (b === BOUNDARY) continue;
+    degree[ends[2 * e]!]!++;
+    degree[b]!++;
   }
   const start = new Int32Array(n + 1);
   for (let v = 0; v < n; v++) start[v + 1] = start[v]! + degree[v]!;
@@ -53,7 +57,8 @@ export function buildDetectorGraph(graph: MatchingGraph): DetectorGraph {
   const boundaryPredecessor = new Int32Array(n).fill(-1);
   const heap = new MinHeap(n + 1);
   for (let e = 0; e < m; e++) {
-    const { a, b } = edges[e]!;
+    const a = ends[2 * e]!;
+    const b = ends[2 * e + 1]!;
     if (b !== BOUNDARY) {
       adjNode[fill[a]!] = b;
       adjEdge[fill[a]!++] = e;

@@ -9,6 +9,7 @@ import {
   buildMatchingGraph,
   buildMatchingGraphFromDem,
   buildMatchingGraphFromDemText,
+  edgeArrays,
   MatchingGraphError,
   MAX_MATCHING_DETECTORS,
   mergeWeights,
@@ -137,6 +138,20 @@ describe('buildMatchingGraph (PyMatching user_graph semantics)', () => {
       [16777213, BOUNDARY, 1],
       [9, 16777214, 2],
     ]);
+  });
+
+  it("carries its edges' ends, integer weights and observables as typed arrays that match the edge objects", () => {
+    const texts = [
+      ...STIM_FIXTURES.map((name) => readFixture(name, 'dem.dem')),
+      'detector D5\nrepeat 3 {\n  error(0.1) D0 D1 ^ D1 D0 D2 D2\n  error(0.2) D1 D0 L1 L1 L0\n  shift_detectors(1) 2\n}\nerror(0.3) D0 D1 L0\nerror(0.7) D1 L2 L33\n',
+    ];
+    for (const text of texts) {
+      const graph = buildMatchingGraphFromDemText(text)!;
+      expect(graph.edgeArrays).toBeDefined();
+      // A graph made elsewhere (here: the same edges in a plain object) has its arrays read from the objects.
+      const plain: MatchingGraph = { numDetectors: graph.numDetectors, numObservables: graph.numObservables, weightScale: graph.weightScale, edges: graph.edges };
+      expect(edgeArrays(graph)).toEqual(edgeArrays(plain));
+    }
   });
 
   it('from text: names the line of a mechanism that is not graph-like, also inside repeat blocks, and reads nothing from text that does not parse', () => {

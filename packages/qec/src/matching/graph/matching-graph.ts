@@ -69,6 +69,40 @@ export interface MatchingGraph {
   readonly edges: readonly MatchingEdge[];
   /** Integer weight units per unit of ln-likelihood weight (PyMatching's normalising constant × 2). */
   readonly weightScale: number;
+  /**
+   * What a decoder reads of `edges`, as typed arrays, on graphs built here (whose edge objects are
+   * then made only when `edges` is first read); edgeArrays(graph) gives them for any graph.
+   */
+  readonly edgeArrays?: EdgeArrays;
+}
+
+/** The ends, integer weights and observables of a graph's edges: edge e of `edges` is entry e. */
+export interface EdgeArrays {
+  /** Edge e joins ends[2e] < ends[2e + 1] (or BOUNDARY). */
+  readonly ends: Float64Array;
+  readonly integerWeights: Float64Array;
+  /** Edge e flips observables observableIds[observableStarts[e], observableStarts[e + 1]) (sorted). */
+  readonly observableStarts: Int32Array;
+  readonly observableIds: Float64Array;
+}
+
+/** The graph's edgeArrays, or the same arrays read from its edge objects (a graph made elsewhere). */
+export function edgeArrays(graph: MatchingGraph): EdgeArrays {
+  if (graph.edgeArrays !== undefined) return graph.edgeArrays;
+  const { edges } = graph;
+  const ends = new Float64Array(2 * edges.length);
+  const integerWeights = new Float64Array(edges.length);
+  const observableStarts = new Int32Array(edges.length + 1);
+  for (let e = 0; e < edges.length; e++) {
+    const edge = edges[e]!;
+    ends[2 * e] = edge.a;
+    ends[2 * e + 1] = edge.b;
+    integerWeights[e] = edge.integerWeight;
+    observableStarts[e + 1] = observableStarts[e]! + edge.observables.length;
+  }
+  const observableIds = new Float64Array(observableStarts[edges.length]!);
+  for (let e = 0; e < edges.length; e++) observableIds.set(edges[e]!.observables, observableStarts[e]!);
+  return { ends, integerWeights, observableStarts, observableIds };
 }
 
 /** The DEM cannot be turned into a matching graph; names the offending mechanism. */
@@ -317,7 +351,9 @@ class EdgeMerger {
   private ends: Float64Array;
   private probability: Float64Array;
   private weight: Float64Array;
-  private observables: number[][] = [];
+  /** Edge e flips observableIds[observableStarts[e], observableStarts[e + 1]): one flat list, not an array per edge. */
+  private observableStarts: Int32Array;
+  private observableIds = new Float64Array(256);
   /** Edge e's sources are a list from firstSource[e] along sources.next; frameSource[e] is one of them. */
   private firstSource: Int32Array;
   private lastSource: Int32Array;
@@ -338,6 +374,7 @@ class EdgeMerger {
     this.ends = new Float64Array(2 * edges);
     this.probability = new Float64Array(edges);
     this.weight = new Float64Array(edges);
+    this.observableStarts = new Int32Array(edges + 1);
     this.firstSource = new Int32Array(edges);
     this.lastSource = new Int32Array(edges);
     this.frameSource = new Int32Array(edges);
@@ -364,9 +401,10 @@ class EdgeMerger {
     this.ends[2 * e + 1] = b;
     this.probability[e] = p;
     this.weight[e] = weight;
-    const list: number[] = [];
-    for (let k = 0; k < observableCount; k++) list.push(observables[k]!);
-    this.observables.push(list);
+    const from = this.observableStarts[e]!;
+    if (from + observableCount > this.observableIds.length) this.observableIds = grown(this.observableIds, 2 * (from + observableCount));
+    for (let k = 0; k < observableCount; k++) this.observableIds[from + k] = observables[k]!;
+    this.observableStarts[e + 1] = from + observableCount;
     this.firstSource[e] = this.lastSource[e] = this.frameSource[e] = source;
     if (a >= MAX_CHAINED_ID) {
       this.byPair.set(`${a} ${b}`, e);
@@ -397,7 +435,15 @@ class EdgeMerger {
     sources.next[this.lastSource[e]!] = source;
     this.lastSource[e] = source;
     // The frame stands for the most probable contributor flipping the edge's observables (the first on ties).
-    if (p > sources.probability[this.frameSource[e]!]! && sameList(observables, observableCount, this.observables[e]!)) this.frameSource[e] = source;
+    if (p > sources.probability[this.frameSource[e]!]! && this.flipsSame(e, observables, observableCount)) this.frameSource[e] = source;
+  }
+
+  /** Whether edge e flips exactly observables[0, count). */
+  private flipsSame(e: number, observables: ArrayLike<number>, count: number): boolean {
+    const from = this.observableStarts[e]!;
+    if (this.observableStarts[e + 1]! - from !== count) return false;
+    for (let k = 0; k < count; k++) if (this.observableIds[from + k] !== observables[k]) return false;
+    return true;
   }
 
   private growEdges(): void {
@@ -405,6 +451,7 @@ class EdgeMerger {
     this.ends = grown(this.ends, 2 * capacity);
     this.probability = grown(this.probability, capacity);
     this.weight = grown(this.weight, capacity);
+    this.observableStarts = grown(this.observableStarts, capacity + 1);
     this.firstSource = grown(this.firstSource, capacity);
     this.lastSource = grown(this.lastSource, capacity);
     this.frameSource = grown(this.frameSource, capacity);
@@ -420,13 +467,27 @@ class EdgeMerger {
     }
     const count = this.edgeCount;
     const weightScale = 2 * normalisingConstant(this.weight.subarray(0, count));
-    const edges: MergedEdge[] = [];
-    for (let e = 0; e < count; e++) {
-      const weight = this.weight[e]!;
-      const integerWeight = 2 * roundHalfAway((weight * weightScale) / 2);
-      edges.push(new MergedEdge(this.ends[2 * e]!, this.ends[2 * e + 1]!, this.probability[e]!, weight, integerWeight, this.observables[e]!, this.sources, this.firstSource[e]!, this.frameSource[e]!));
-    }
-    return { numDetectors, numObservables, edges, weightScale };
+    const integerWeights = new Float64Array(count);
+    for (let e = 0; e < count; e++) integerWeights[e] = 2 * roundHalfAway((this.weight[e]! * weightScale) / 2);
+    const arrays: EdgeArrays = {
+      ends: this.ends.subarray(0, 2 * count),
+      integerWeights,
+      observableStarts: this.observableStarts.subarray(0, count + 1),
+      observableIds: this.observableIds.subarray(0, this.observableStarts[count]!),
+    };
+    // A decoder reads the arrays; the edge objects (a d = 17 model has ~26k, with their
+    // observable lists) are made for callers that read `edges`, on the first read.
+    const { probability, weight, sources, firstSource, frameSource } = this;
+    let edges: MergedEdge[] | undefined;
+    return {
+      numDetectors,
+      numObservables,
+      weightScale,
+      edgeArrays: arrays,
+      get edges() {
+        return (edges ??= edgeObjects(arrays, probability, weight, sources, firstSource, frameSource));
+      },
+    };
   }
 }
 
@@ -522,11 +583,23 @@ class MergedEdge implements MatchingEdge {
   }
 }
 
-const sameList = (x: ArrayLike<number>, count: number, y: readonly number[]): boolean => {
-  if (count !== y.length) return false;
-  for (let i = 0; i < count; i++) if (x[i] !== y[i]) return false;
-  return true;
-};
+/** The edge objects of EdgeMerger's arrays: edge e from entry e of each. */
+function edgeObjects(
+  arrays: EdgeArrays,
+  probability: Float64Array,
+  weight: Float64Array,
+  sources: SourceTable,
+  firstSource: Int32Array,
+  frameSource: Int32Array,
+): MergedEdge[] {
+  const { ends, integerWeights, observableStarts, observableIds } = arrays;
+  const edges: MergedEdge[] = [];
+  for (let e = 0; e < integerWeights.length; e++) {
+    const observables = Array.from(observableIds.subarray(observableStarts[e]!, observableStarts[e + 1]!));
+    edges.push(new MergedEdge(ends[2 * e]!, ends[2 * e + 1]!, probability[e]!, weight[e]!, integerWeights[e]!, observables, sources, firstSource[e]!, frameSource[e]!));
+  }
+  return edges;
+}
 
 /** PyMatching's `get_edge_weight_normalising_constant`: integer units per unit of weight. */
 export function normalisingConstant(weights: ArrayLike<number>): number {
