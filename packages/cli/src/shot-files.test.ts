@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeShots, SHOT_FORMATS, type DetsLayout } from '@verilab/qec';
 import { CliError } from './cli-error.ts';
-import { MAX_BATCH_BYTES, openShotOutput, readShotBatches, type ShotBatch } from './shot-files.ts';
+import { MAX_BATCH_BYTES, openShotOutput, readShotBatches, resolveSeed, type ShotBatch } from './shot-files.ts';
 
 const LAYOUT: DetsLayout = [{ prefix: 'D', count: 11 }];
 const work = mkdtempSync(path.join(tmpdir(), 'verilab-shot-files-'));
@@ -161,5 +161,17 @@ describe('openShotOutput', () => {
     const out = openShotOutput(file('partial.ptb64'), 'ptb64', 11, 'test rows');
     await out.write(pattern(70), 70);
     await expect(out.close()).rejects.toThrow(/ptb64 holds whole groups of 64 shots, and 6 shots were left over/);
+  });
+});
+
+describe('resolveSeed', () => {
+  it('keeps a given seed, and draws an unseeded run\'s from every safe integer', () => {
+    expect(resolveSeed(5)).toBe(5);
+    const drawn = Array.from({ length: 8 }, () => resolveSeed(undefined));
+    expect(new Set(drawn).size).toBe(8);
+    expect(drawn.every((seed) => Number.isSafeInteger(seed) && seed >= 0)).toBe(true);
+    // A draw is 2^48 or more with probability 31/32: all 8 below fails once in 2^40 runs (and
+    // always for randomInt's range, below 2^48).
+    expect(drawn.some((seed) => seed >= 2 ** 48)).toBe(true);
   });
 });

@@ -5,7 +5,8 @@
  * of packed rows, so memory stays bounded by the batch size whatever the file size; writing
  * encodes one batch at a time.
  */
-import { randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { freshSeed } from '@verilab/core';
 import { Option, type Command } from 'commander';
 import {
   bytesPerShot,
@@ -89,7 +90,7 @@ export function addSamplingOptions(command: Command, model: string, out = 'detec
  * repeated unseeded runs give independent data instead of silently repeating the same shots.
  */
 export function resolveSeed(seed: number | undefined): number {
-  return seed ?? randomInt(2 ** 48 - 1);
+  return seed ?? freshSeed(randomBytes);
 }
 
 /** ptb64 holds whole groups of 64 shots; a sampling command checks `--shots` before it starts. */

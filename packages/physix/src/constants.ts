@@ -8,7 +8,7 @@
  */
 
 /** Bumped whenever a change below alters seeded trajectories, prompts or scores. */
-export const EPISODE_FORMAT_VERSION = 5;
+export const EPISODE_FORMAT_VERSION = 6;
 
 // ---- Episodes ----------------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-import { randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { freshSeed } from '@verilab/core';
 import { resetEpisode, type EpisodeState, type PhysicalSystem, type PhysixObservation } from '@verilab/physix';
 import type { StartRequest } from './physix-models.ts';
 
@@ -21,7 +22,7 @@ export function describeSystem(system: PhysicalSystem): Record<string, unknown> 
  */
 export function startPhysixEpisode(request: StartRequest): { state: EpisodeState; observation: PhysixObservation } {
   return resetEpisode({
-    seed: request.seed ?? randomInt(0, 2 ** 47),
+    seed: request.seed ?? freshSeed(randomBytes),
     ...(request.system_id == null ? {} : { systemId: request.system_id }),
     ...(request.max_turns == null ? {} : { maxTurns: request.max_turns }),
     ...(request.reward_profile == null ? {} : { rewardProfile: request.reward_profile }),

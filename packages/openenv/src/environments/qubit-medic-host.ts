@@ -1,5 +1,5 @@
-import { randomBytes, randomInt } from 'node:crypto';
-import { Xoshiro128 } from '@verilab/core';
+import { randomBytes } from 'node:crypto';
+import { SEED_STREAMS_VERSION, Xoshiro128, freshSeed } from '@verilab/core';
 import { z } from 'zod';
 import {
   CURRICULUM,
@@ -281,7 +281,7 @@ class QubitMedicInstance implements HostedInstance<QubitMedicEpisode, QubitMedic
       {
         // Unseeded episodes get an unpredictable seed: the original's base_seed + counter let any
         // client predict the seed, and with it simulate the ground truth.
-        seed: options.seed ?? randomInt(0, 2 ** 47),
+        seed: options.seed ?? freshSeed(randomBytes),
         level,
         promptFormat: options.prompt_format ?? undefined,
         rewardProfile: options.reward_profile ?? undefined,
@@ -368,6 +368,7 @@ function toEpisode(spec: EpisodeSpec, runId: string | undefined): QubitMedicEpis
     prompt_format: spec.promptFormat,
     reward_profile: spec.rewardProfile,
     forced_level: spec.forcedLevel,
+    seed_streams: SEED_STREAMS_VERSION,
     ...(runId === undefined ? {} : { run_id: runId }),
   };
 }

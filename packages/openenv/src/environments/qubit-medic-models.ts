@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SEED_STREAMS_VERSION } from '@verilab/core';
 import { PRIMARY_LEVEL, PROMPT_FORMATS, REWARD_PROFILES, type PromptFormat, type RewardProfile } from '@verilab/qubit-medic';
 import { ACTION_BASE_FIELDS, OBSERVATION_BASE_FIELDS } from '../wire/openenv-models.ts';
 
@@ -78,6 +79,8 @@ export const QubitMedicEpisodeModel = z.strictObject({
   prompt_format: z.enum(PROMPT_FORMATS as [PromptFormat, ...PromptFormat[]]),
   reward_profile: z.enum(REWARD_PROFILES as [RewardProfile, ...RewardProfile[]]),
   forced_level: z.boolean(),
+  /** The seed's stream version: a token from before seeds >= 2^32 changed streams is refused, not graded on another shot. */
+  seed_streams: z.literal(SEED_STREAMS_VERSION),
   /** The run whose curriculum the step updates (absent: the session's own, or none over HTTP). */
   run_id: z.string().max(RUN_ID_MAX_CHARS).optional(),
   /**

@@ -27,7 +27,7 @@ describe('resetEpisode', () => {
     expect(observation.hint.length).toBeGreaterThan(20);
     expect(observation.noise.relativeSigma).toBe(0.01);
     expect(state).toEqual({
-      formatVersion: 5,
+      formatVersion: 6,
       systemId: 'free_fall',
       seed: 42,
       maxTurns: 8,
