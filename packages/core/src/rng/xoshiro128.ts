@@ -16,8 +16,9 @@ export interface Rng {
 /**
  * The version of the seed → stream mapping (`Xoshiro128.fromSeed`). 2: seeds from 2^32 up (and
  * negative ones) changed streams so that no two seeds share one; seeds in [0, 2^32) kept theirs.
- * What stores a seed to replay it later (an episode token, a dataset) carries the version it was
- * drawn under, so a seed from another version is refused instead of replayed differently.
+ * What keeps a seed to replay it later (an episode token) records the version it was drawn
+ * under, itself or through a format version of its own, so a seed from another version is
+ * refused instead of replayed differently.
  */
 export const SEED_STREAMS_VERSION = 2;
 
