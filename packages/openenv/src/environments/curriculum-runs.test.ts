@@ -139,6 +139,27 @@ describe('CurriculumRuns', () => {
   });
 });
 
+describe('a read of a run from the store, on its way while the run changes here', () => {
+  it('keeps what was pended and settled here meanwhile: the store had not seen it when it answered', async () => {
+    const store = new MemoryRunStore();
+    const runs = new CurriculumRuns(2, { store, log: (line) => expect.fail(line) });
+    runs.pend('agents', 'L1_warmup', { id: 'answered', answerBy: 5_000 });
+    const first = runs.refresh('agents');
+    runs.pend('agents', 'L1_warmup', { id: 'new', answerBy: 6_000 });
+    const second = runs.refresh('agents');
+    runs.settleAnswer('agents', 'L1_warmup', 'answered', 1);
+    runs.pend('agents', 'L2_target', { id: 'newer', answerBy: 4_000 });
+    await Promise.all([first, second]);
+    expect(['answered', 'new'].map((id) => runs.isPending('agents', 'L1_warmup', id))).toEqual([false, true]);
+    expect(runs.isPending('agents', 'L2_target', 'newer')).toBe(true);
+    // The next read has all of it from the store, and the run settles each once.
+    await runs.refresh('agents');
+    expect(runs.of('agents', 6_000).stats()['L1_warmup']).toEqual({ movingMean: 1 / 2, samples: 2 });
+    expect(store.entries('agents', 'L1_warmup')).toEqual([1, UNANSWERED]);
+    expect(store.entries('agents', 'L2_target')).toEqual([UNANSWERED]);
+  });
+});
+
 const redisState = daemonsAvailable(['redis-server']);
 
 describe.skipIf(redisState.skip)(`a run spread over replicas sharing Redis${redisState.skip ? ` (skipped: ${redisState.missing})` : ''}`, () => {

@@ -136,14 +136,25 @@ export class CurriculumRuns {
   refresh(runId: string): Promise<void> | undefined {
     const store = this.store;
     if (store === undefined) return undefined;
-    return store.load(runId, this.run(runId).levels).then(
+    const reading = this.run(runId);
+    const mark = reading.pending.readBegins();
+    return store.load(runId, reading.levels).then(
       (entries) => {
         const run = this.run(runId);
+        // A run forgotten (past `max` runs) and started again while the read was on its way kept no
+        // record of its changes since: the answer replaces them, as it would any run's without the record.
+        const since = run === reading ? mark : run.pending.readBegins();
         for (const [level, window] of run.windows) window.splice(0, window.length, ...(entries[level]?.settled ?? []).slice(-WINDOW_SIZE));
-        run.pending.replace(run.levels.flatMap((level) => (entries[level]?.pending ?? []).map(({ id, answerBy }) => [level, id, answerBy] as const)));
+        run.pending.replace(
+          run.levels.flatMap((level) => (entries[level]?.pending ?? []).map(({ id, answerBy }) => [level, id, answerBy] as const)),
+          since,
+        );
         restore(run);
       },
-      (error: unknown) => this.log(`verilab: could not read run ${JSON.stringify(runId)}'s curriculum from the shared store: ${String(error)}`),
+      (error: unknown) => {
+        reading.pending.readFailed();
+        this.log(`verilab: could not read run ${JSON.stringify(runId)}'s curriculum from the shared store: ${String(error)}`);
+      },
     );
   }
 

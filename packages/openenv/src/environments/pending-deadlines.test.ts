@@ -12,7 +12,7 @@ function sorted(entries: Iterable<Entry>): Entry[] {
 }
 
 describe('PendingDeadlines', () => {
-  it('settles in the order of a full sort through random adds, deletes, moves, due pops and a replace, with ties on deadline', () => {
+  it('settles in the order of a full sort through random adds, deletes, moves, due pops and store answers, with ties on deadline', () => {
     const random = Xoshiro128.fromSeed(7);
     const below = (n: number) => Math.floor(random.nextDouble() * n);
     const deadlines = new PendingDeadlines(LEVELS);
@@ -24,6 +24,7 @@ describe('PendingDeadlines', () => {
       for (const [level, id] of due) reference.delete(`${level}/${id}`);
       expect(popped).toEqual(due);
     };
+    let read: { readonly mark: number; readonly answer: Entry[] } | undefined;
     for (let round = 0; round < 2_000; round++) {
       const level = LEVELS[below(LEVELS.length)] as string;
       const id = `e${below(300)}`;
@@ -37,9 +38,14 @@ describe('PendingDeadlines', () => {
       else popDue(1_000 + below(20));
       expect(deadlines.size).toBe(reference.size);
       expect(deadlines.has(level, id)).toBe(reference.has(`${level}/${id}`));
-      if (round === 1_000) {
+      // A read of the store begins at round 900 and answers at 1,000 with what it had then: the
+      // changes made here since are applied again, so the answer changes nothing.
+      if (round === 900) read = { mark: deadlines.readBegins(), answer: [...reference.values(), ['unknown level', 'x', 0]] };
+      if (round === 1_000) deadlines.replace(read?.answer ?? [], read?.mark ?? NaN);
+      // An answer with no change since it was read: it is taken as it is (another replica settled half).
+      if (round === 1_500) {
         const kept = [...reference.values()].filter(() => below(2) === 0);
-        deadlines.replace([...kept, ['unknown level', 'x', 0]]);
+        deadlines.replace(kept, deadlines.readBegins());
         reference.clear();
         for (const entry of kept) reference.set(`${entry[0]}/${entry[1]}`, entry);
       }

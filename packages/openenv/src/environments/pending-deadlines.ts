@@ -10,6 +10,9 @@ import { MinHeap } from '../episodes/min-heap.ts';
  * clock and answer window set its own episodes' deadlines, a run read back from the shared store
  * brings the other replicas' episodes, and one pended after that read may be due before them.
  *
+ * A read of the run from the store answers with what the store had when it read, so what changed
+ * here while the read was on its way (pended, settled) is applied again on top of its answer.
+ *
  * Order: earliest deadline first; ties go to the level named first, then the smaller id, as the
  * shared store's script picks (a Redis sorted set orders equal scores by member).
  */
@@ -27,10 +30,16 @@ export interface DuePending {
   readonly id: string;
 }
 
+/** An episode added here (with its deadline) or removed (undefined). */
+type Change = readonly [level: string, id: string, answerBy: number | undefined];
+
 export class PendingDeadlines {
   private readonly byLevel: ReadonlyMap<string, Map<string, Node>>;
   private readonly levelOrder: ReadonlyMap<string, number>;
   private readonly heap = new MinHeap<Node>(before, (node, index) => (node.index = index));
+  /** The changes made here since the earliest read still on its way began: as many as requests during one round trip. */
+  private readonly changes: Change[] = [];
+  private readsOnTheirWay = 0;
 
   /** `levels`: the run's levels, in the order that breaks deadline ties. */
   constructor(levels: readonly string[]) {
@@ -48,13 +57,39 @@ export class PendingDeadlines {
 
   /** Adds episode `id` at `level`, due at `answerBy` (a known id moves to its new deadline); an unknown level is ignored. */
   add(level: string, id: string, answerBy: number): void {
-    this.delete(level, id);
-    const node = this.node(level, id, answerBy);
-    if (node !== undefined) this.heap.push(node);
+    this.note([level, id, answerBy]);
+    this.apply([level, id, answerBy]);
   }
 
   /** Removes episode `id` at `level`; says whether it was pending. */
   delete(level: string, id: string): boolean {
+    this.note([level, id, undefined]);
+    return this.remove(level, id);
+  }
+
+  /** A read of the run from the store begins: gives the mark `replace` takes with its answer (`readFailed` if none comes). */
+  readBegins(): number {
+    this.readsOnTheirWay++;
+    return this.changes.length;
+  }
+
+  /** A read begun brought nothing back (or its answer was replaced). */
+  readFailed(): void {
+    if (--this.readsOnTheirWay === 0) this.changes.length = 0;
+  }
+
+  private note(change: Change): void {
+    if (this.readsOnTheirWay > 0) this.changes.push(change);
+  }
+
+  private apply([level, id, answerBy]: Change): void {
+    this.remove(level, id);
+    if (answerBy === undefined) return;
+    const node = this.node(level, id, answerBy);
+    if (node !== undefined) this.heap.push(node);
+  }
+
+  private remove(level: string, id: string): boolean {
     const ids = this.byLevel.get(level);
     const node = ids?.get(id);
     if (ids === undefined || node === undefined) return false;
@@ -71,8 +106,11 @@ export class PendingDeadlines {
     return { level: earliest.level, id: earliest.id };
   }
 
-  /** Replaces every pending episode by `pending` (a run read back from the shared store), in O(n). */
-  replace(pending: Iterable<readonly [level: string, id: string, answerBy: number]>): void {
+  /**
+   * Replaces every pending episode by `pending`, the answer of the read begun at `mark`, in O(n),
+   * then applies again what changed here since it began.
+   */
+  replace(pending: Iterable<readonly [level: string, id: string, answerBy: number]>, mark: number): void {
     for (const ids of this.byLevel.values()) ids.clear();
     const nodes: Node[] = [];
     for (const [level, id, answerBy] of pending) {
@@ -80,6 +118,8 @@ export class PendingDeadlines {
       if (node !== undefined) nodes.push(node);
     }
     this.heap.replace(nodes);
+    for (const change of this.changes.slice(mark)) this.apply(change);
+    this.readFailed();
   }
 
   /** A node for episode `id` at `level`, known by its id from now on (undefined: an unknown level). */
