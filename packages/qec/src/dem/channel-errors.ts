@@ -42,7 +42,10 @@ export function addChannelErrors(
   const { instructionIndex, group } = site;
   for (let k = 1; k < n; k++) {
     const split = pieces !== undefined && !isWhole(pieces[k]!, k) ? pieces[k]! : undefined;
-    const entry = table.add(scratchTargets, split === undefined ? writeTargets(k) : writeSplitTargets(split), probabilities[k]!);
+    const length = split === undefined ? writeTargets(k) : writeSplitTargets(split);
+    // A case that flips nothing makes no error line, and no provenance reads it.
+    if (length === 0) continue;
+    const entry = table.add(scratchTargets, length, probabilities[k]!);
     if (sources === undefined) addCase(table, entry, instructionIndex, group, k, k, channel.probabilities[k]!, split);
     else for (const src of sources[k]!) addCase(table, entry, instructionIndex, group, k, src, channel.probabilities[src]!, split);
   }
@@ -60,6 +63,8 @@ export function addMeasurementFlip(
   probability: number,
 ): void {
   const cut = frameStart(flipped);
+  // A flip that no detector or observable reads makes no error line.
+  if (cut === 0) return;
   if (cut > scratchTargets.length) scratchTargets = new Float64Array(2 * cut);
   for (let c = 0; c < cut; c++) scratchTargets[c] = flipped[c]!;
   const k = table.add(scratchTargets, cut, probability);
