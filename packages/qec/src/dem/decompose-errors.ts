@@ -44,7 +44,7 @@ interface ComponentPlan {
 
 export function decomposeHyperedges(table: ErrorClassTable, locate: FaultLocator): void {
   // Most models (every surface-code level) are graph-like already: no need to sort them.
-  if (table.everyLive(isGraphlike)) return;
+  if (table.everyLiveGraphlike()) return;
   const live = Array.from(table.live());
   const known = knownComponents(table, live);
   const rewrites = live

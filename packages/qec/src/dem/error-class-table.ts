@@ -15,7 +15,7 @@
  * Only a class's representative fault (error-provenance.ts) keeps its frames, the only frames
  * provenance reports.
  */
-import { FRAME_BASE, isDetectorCode, SEPARATOR_CODE } from './symptom-codes.ts';
+import { FRAME_BASE, isDetectorCode, isGraphlike, SEPARATOR_CODE } from './symptom-codes.ts';
 
 /** An error class: its index in the table. */
 export type ErrorClass = number;
@@ -69,6 +69,12 @@ export class ErrorClassTable {
   /** Whether classes are placed by their first detector when the index is large enough (localSpread). */
   private placeByDetector: boolean;
   private readonly faults: FaultRecords;
+  /**
+   * The classes made with a component of more than two detectors, noted as they are made: the
+   * decomposition pass has work only when one is live, and most models (every surface-code
+   * level) have none, so it need not look at the other classes.
+   */
+  private readonly hyperedges: ErrorClass[] = [];
   private sealed = false;
   /** Whether each class chains its faults (for faultsOf); without, a fault is recorded only to rank it against the representative. */
   private readonly chainsFaults: boolean;
@@ -212,13 +218,9 @@ export class ErrorClassTable {
     return this.sortByTargets(this.liveInAnyOrder());
   }
 
-  /** Whether every live class's targets pass the test (given the code pool and the class's run in it). */
-  everyLive(test: (codes: Float64Array, start: number, end: number) => boolean): boolean {
-    const codes = this.codes.data;
-    for (let k = 0; k < this.count; k++) {
-      if (this.isLive(k) && !test(codes, this.codeStart[k]!, this.codeStart[k]! + this.codeLength[k]!)) return false;
-    }
-    return true;
+  /** Whether every live class is graph-like (no component with more than two detectors). */
+  everyLiveGraphlike(): boolean {
+    return this.hyperedges.every((k) => !this.isLive(k));
   }
 
   /** The classes `live` returns, unsorted (a view: sortByTargets copies them out in order). */
@@ -409,6 +411,7 @@ export class ErrorClassTable {
     this.representatives[k] = NO_FAULT;
     this.frameRoom[k] = 0;
     this.hashes[k] = hash;
+    if (!isGraphlike(targets, 0, length)) this.hyperedges.push(k);
     this.slots[slot] = k;
     if (++this.indexed * 2 > this.slots.length) this.growSlots();
     return k;
@@ -516,41 +519,63 @@ export class ErrorClassTable {
    */
   private sortByTargets(classes: Int32Array): Int32Array {
     const codes = this.codes.data;
-    // Bucket of each class: its first code when a detector, else the last bucket.
+    // Bucket of each class: its first code when a detector, else the last bucket. The buckets
+    // are the detectors, when their count is known, else found (one more pass over the classes,
+    // which a large model makes in the interpreter more than not: it runs once).
+    let buckets = this.detectors;
+    if (buckets === 0) {
+      for (let i = 0; i < classes.length; i++) {
+        const first = codes[this.codeStart[classes[i]!]!]!;
+        if (isDetectorCode(first) && first >= buckets) buckets = first + 1;
+      }
+    }
     const bucket = new Int32Array(classes.length);
-    let buckets = 0;
+    const start = new Int32Array(buckets + 2);
     for (let i = 0; i < classes.length; i++) {
       const first = codes[this.codeStart[classes[i]!]!]!;
-      bucket[i] = isDetectorCode(first) ? first : -1;
-      if (bucket[i]! >= buckets) buckets = bucket[i]! + 1;
+      const b = isDetectorCode(first) && first < buckets ? first : buckets;
+      bucket[i] = b;
+      start[b + 1]!++;
     }
-    for (let i = 0; i < bucket.length; i++) if (bucket[i]! < 0) bucket[i] = buckets;
-    const start = new Int32Array(buckets + 2);
-    for (let i = 0; i < bucket.length; i++) start[bucket[i]! + 1]!++;
     for (let b = 0; b <= buckets; b++) start[b + 1]! += start[b]!;
     const fill = start.slice();
     const out = new Int32Array(classes.length);
-    for (let i = 0; i < classes.length; i++) out[fill[bucket[i]!]!++] = classes[i]!;
+    // In a detector's bucket (whose classes share their first code) most comparisons are settled
+    // by the second code, kept beside the classes; -1 for a class of one code, a proper prefix of
+    // the others. In the last bucket all are 0: its classes are compared whole.
+    const second = new Float64Array(out.length);
+    for (let i = 0; i < classes.length; i++) {
+      const k = classes[i]!;
+      const at = fill[bucket[i]!]!++;
+      out[at] = k;
+      if (bucket[i] !== buckets) second[at] = this.codeLength[k]! > 1 ? codes[this.codeStart[k]! + 1]! : -1;
+    }
     const byTargets = (a: number, b: number) => this.compareTargets(a, b);
     for (let b = 0; b <= buckets; b++) {
       const from = start[b]!;
       const to = start[b + 1]!;
-      if (to - from <= SMALL_BUCKET) this.insertionSort(out, from, to);
+      if (to - from <= SMALL_BUCKET) this.insertionSort(out, second, from, to);
       else out.subarray(from, to).sort(byTargets);
     }
     return out;
   }
 
-  /** Sorts classes[from, to) by targets in place: a bucket holds a few dozen classes at most. */
-  private insertionSort(classes: Int32Array, from: number, to: number): void {
+  /**
+   * Sorts classes[from, to) (classes of one bucket, `second` their second codes) by targets in
+   * place: a bucket holds a few dozen classes at most.
+   */
+  private insertionSort(classes: Int32Array, second: Float64Array, from: number, to: number): void {
     for (let i = from + 1; i < to; i++) {
       const k = classes[i]!;
+      const code = second[i]!;
       let j = i - 1;
-      while (j >= from && this.compareTargets(classes[j]!, k) > 0) {
+      while (j >= from && (second[j]! > code || (second[j] === code && this.compareTargets(classes[j]!, k) > 0))) {
         classes[j + 1] = classes[j]!;
+        second[j + 1] = second[j]!;
         j--;
       }
       classes[j + 1] = k;
+      second[j + 1] = code;
     }
   }
 }
