@@ -110,6 +110,10 @@ function choosePairs(
 
 const lowestBit = (mask: number): number => mask & -mask;
 
-/** `[k]`, shared for the combinations of up to four basis errors (every channel we analyze). */
-const WHOLE = Array.from({ length: 16 }, (_, k) => Object.freeze([k]));
+/**
+ * `[k]`, shared for the combinations of up to four basis errors (every channel we analyze).
+ * Not frozen (readonly by type): a frozen array has a map of its own, and the analysis reads
+ * these and the split pieces' arrays at the same sites, which then are compiled for both.
+ */
+const WHOLE: readonly (readonly number[])[] = Array.from({ length: 16 }, (_, k) => [k]);
 export const whole = (k: number): readonly number[] => WHOLE[k] ?? [k];

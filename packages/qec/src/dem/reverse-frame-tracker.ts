@@ -38,14 +38,23 @@ export class ReverseFrameTracker {
     this.detectorsInPast = numDetectors;
   }
 
-  /** Symptoms of a Pauli given as (qubit, letter) pairs: XOR of the matching sensitivities. */
+  /**
+   * Symptoms of a Pauli given as (qubit, letter) pairs: XOR of the matching sensitivities. The
+   * letters are read as bits, and both sets are read and both XORs made (with an empty set for
+   * a missing part) whatever the letter: the analysis calls this hundreds of thousands of
+   * times, and comparing letters or reading a set only for some compiled it, and its callers,
+   * for the letters met first (X_ERROR's, at the end of a circuit), to be thrown away and
+   * compiled again at the first other letter.
+   */
   pauliSensitivity(qubits: readonly number[], paulis: string): readonly number[] {
     let out: readonly number[] = EMPTY;
     for (let k = 0; k < qubits.length; k++) {
       const q = qubits[k]!;
-      const letter = paulis[k];
-      if (letter === 'X' || letter === 'Y') out = xorSorted(out, this.flippedByX[q]!);
-      if (letter === 'Z' || letter === 'Y') out = xorSorted(out, this.flippedByZ[q]!);
+      const bits = PAULI_BITS[paulis.charCodeAt(k)] ?? 0;
+      const x = this.flippedByX[q]!;
+      const z = this.flippedByZ[q]!;
+      out = xorSorted(out, (bits & 1) !== 0 ? x : EMPTY);
+      out = xorSorted(out, (bits & 2) !== 0 ? z : EMPTY);
     }
     return out;
   }
@@ -167,6 +176,15 @@ export class ReverseFrameTracker {
     return basis === 'Z' ? zPart : basis === 'X' ? xPart : xorSorted(xPart, zPart);
   }
 }
+
+/** By a Pauli letter's character code: bit 0 its X part, bit 1 its Z part. */
+const PAULI_BITS = (() => {
+  const bits = new Uint8Array(128);
+  bits['X'.charCodeAt(0)] = 1;
+  bits['Z'.charCodeAt(0)] = 2;
+  bits['Y'.charCodeAt(0)] = 3;
+  return bits;
+})();
 
 /** Scratch of undoUnitary: a gate group's sensitivities after it and before it. */
 const scratchAfter: (readonly number[])[] = [];
