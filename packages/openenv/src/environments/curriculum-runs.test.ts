@@ -96,7 +96,7 @@ describe('curriculum per training run', () => {
 });
 
 describe('CurriculumRuns', () => {
-  it('keeps at most max runs, forgetting the least recently used', () => {
+  it('keeps at most max runs, forgetting the least recently used of those with as few outcomes', () => {
     const runs = new CurriculumRuns(2);
     runs.of('a', 0).update('L1_warmup', 1);
     runs.of('b', 0);

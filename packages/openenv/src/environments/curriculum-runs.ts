@@ -4,17 +4,22 @@ import { CurriculumScheduler, WINDOW_SIZE } from '@verilab/qubit-medic';
 import type { RedisConnection } from '../episodes/redis-connection.ts';
 import { redisScript, RedisScripts, type RedisScript } from '../episodes/redis-scripts.ts';
 import { PendingDeadlines } from './pending-deadlines.ts';
+import { RunTable } from './run-table.ts';
 
 /**
  * The curricula of training runs, by the run id clients name on reset (`run_id`), so that runs
  * sharing a server never move each other's levels, while one run's parallel sessions share one.
- * At most `max` runs are kept, the least recently used forgotten first (a forgotten run starts
- * over at the first level, unless a shared store remembers it). A run's level draws are seeded
- * from its id, so a run replayed with the same outcomes draws the same levels.
+ * At most `max` runs are kept (a forgotten run starts over at the first level, unless a shared
+ * store remembers it): when a new one comes, a run idle for `idleMs` goes first, else the run
+ * holding the fewest settled outcomes, so that a client naming fresh run ids by the thousand
+ * pushes out its own runs, not one that has trained (run-table.ts). A run's level draws are
+ * seeded from its id, so a run replayed with the same outcomes draws the same levels.
  *
  * With a shared store (the replicas' Redis), each outcome is also appended there and a run's
  * windows are read back before each of its resets, so a run spread over several replicas has
- * one curriculum.
+ * one curriculum. Then a forgotten run loses only its place in its level draws: the store gives
+ * its outcomes back on its next reset (this table's weights are what the store gave), and keeps
+ * them a week after the run's last episode, whatever this table forgets.
  *
  * A run id is a capability: anyone who knows it can move that run's curriculum, so trainers
  * should name runs with something unguessable (e.g. a UUID).
@@ -59,6 +64,14 @@ export interface LevelEntries {
  */
 export const PENDING_MAX = 4096;
 
+/**
+ * A run unused for this long (ms), with no pending episode due within it, gives its place to a
+ * new run before any other: its trainer has left (with the default token lifetime,
+ * VERILAB_TOKEN_TTL_S, an hour too, none of its episodes can be stepped any more), and runs long
+ * finished must not keep the table from new ones. Far longer than a trainer waits between resets.
+ */
+export const RUN_IDLE_MS = 3_600_000;
+
 export interface RunCurriculumStore {
   /** The entries of run `runId` at `levels`: the settled window and every pending episode (at most PENDING_MAX in all), earliest deadline first. */
   load(runId: string, levels: readonly string[]): Promise<Record<string, LevelEntries>>;
@@ -89,13 +102,14 @@ interface Run {
 }
 
 export class CurriculumRuns {
-  private readonly runs = new Map<string, Run>();
+  private readonly runs: RunTable<Run>;
   readonly max: number;
   private readonly store: RunCurriculumStore | undefined;
   private readonly log: (line: string) => void;
 
-  constructor(max: number, shared?: { readonly store: RunCurriculumStore; readonly log: (line: string) => void }) {
+  constructor(max: number, shared?: { readonly store: RunCurriculumStore; readonly log: (line: string) => void }, idleMs = RUN_IDLE_MS) {
     this.max = max;
+    this.runs = new RunTable(max, idleMs);
     this.store = shared?.store;
     this.log = shared?.log ?? (() => undefined);
   }
@@ -105,14 +119,14 @@ export class CurriculumRuns {
    * recently used. Pending episodes past their deadline are settled as UNANSWERED first.
    */
   of(runId: string, now: number): CurriculumScheduler {
-    const run = this.run(runId);
+    const run = this.run(runId, now);
     this.expire(runId, run, now);
     return run.scheduler;
   }
 
   /** A copy of run `runId`'s curriculum at `now`, for a step whose outcome must not move the run (an answer past its deadline). */
   copy(runId: string, now: number): CurriculumScheduler {
-    const run = this.run(runId);
+    const run = this.run(runId, now);
     this.expire(runId, run, now);
     // A step never draws a level, so the copy's generator never matters.
     const copy = new CurriculumScheduler(Xoshiro128.fromSeed(0));
@@ -120,16 +134,23 @@ export class CurriculumRuns {
     return copy;
   }
 
-  private run(runId: string): Run {
-    let run = this.runs.get(runId);
-    if (run === undefined) {
-      const scheduler = new CurriculumScheduler(Xoshiro128.fromSeed(runSeed(runId)));
-      const levels = Object.keys(scheduler.stats());
-      run = { scheduler, levels, windows: new Map(levels.map((level) => [level, []])), pending: new PendingDeadlines(levels) };
-    } else this.runs.delete(runId);
-    this.runs.set(runId, run);
-    if (this.runs.size > this.max) this.runs.delete(this.runs.keys().next().value as string);
+  /** Run `runId`, marked used at `now` (absent: the latest time given), started if new. */
+  private run(runId: string, now?: number): Run {
+    const kept = this.runs.use(runId, now);
+    if (kept !== undefined) return kept;
+    const scheduler = new CurriculumScheduler(Xoshiro128.fromSeed(runSeed(runId)));
+    const levels = Object.keys(scheduler.stats());
+    const run = { scheduler, levels, windows: new Map(levels.map((level) => [level, []])), pending: new PendingDeadlines(levels) };
+    this.runs.add(runId, run);
     return run;
+  }
+
+  /** Gives run `runId`'s scheduler its settled windows, and the table their size as the run's history. */
+  private restore(runId: string, run: Run): void {
+    run.scheduler.restore(zeroed(run.windows));
+    let settled = 0;
+    for (const window of run.windows.values()) settled += window.length;
+    this.runs.setHistory(runId, settled);
   }
 
   /** Reads run `runId`'s entries back from the shared store (undefined: no store). If the store fails, the run goes on with what this process knows. */
@@ -149,7 +170,7 @@ export class CurriculumRuns {
           run.levels.flatMap((level) => (entries[level]?.pending ?? []).map(({ id, answerBy }) => [level, id, answerBy] as const)),
           since,
         );
-        restore(run);
+        this.restore(runId, run);
       },
       (error: unknown) => {
         reading.pending.readFailed();
@@ -172,8 +193,9 @@ export class CurriculumRuns {
       push(run, earliest.level, UNANSWERED);
       overflowed = true;
     }
-    if (overflowed) restore(run);
+    if (overflowed) this.restore(runId, run);
     run.pending.add(level, pending.id, pending.answerBy);
+    this.runs.busyUntil(runId, pending.answerBy);
     this.store?.pend(runId, level, pending, run.levels);
   }
 
@@ -195,7 +217,7 @@ export class CurriculumRuns {
     const run = this.run(runId);
     if (run.pending.delete(level, id)) {
       push(run, level, outcome);
-      restore(run);
+      this.restore(runId, run);
     }
     this.store?.settle(runId, level, id, outcome);
   }
@@ -204,7 +226,7 @@ export class CurriculumRuns {
   record(runId: string, level: string, entry: WindowEntry): void {
     const run = this.run(runId);
     push(run, level, entry);
-    restore(run);
+    this.restore(runId, run);
     this.store?.record(runId, level, entry);
   }
 
@@ -223,7 +245,7 @@ export class CurriculumRuns {
       this.store?.settle(runId, due.level, due.id, UNANSWERED);
       expired = true;
     }
-    if (expired) restore(run);
+    if (expired) this.restore(runId, run);
   }
 }
 
@@ -237,11 +259,6 @@ function push(run: Run, level: string, entry: WindowEntry): void {
 /** The windows as the scheduler counts them: an unanswered episode as a 0. */
 function zeroed(windows: ReadonlyMap<string, readonly WindowEntry[]>): Record<string, number[]> {
   return Object.fromEntries([...windows].map(([level, window]) => [level, window.map((entry) => (entry === UNANSWERED ? 0 : entry))]));
-}
-
-/** Gives the scheduler the run's settled windows. */
-function restore(run: Run): void {
-  run.scheduler.restore(zeroed(run.windows));
 }
 
 function runSeed(runId: string): number {
