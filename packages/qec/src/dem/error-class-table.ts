@@ -11,7 +11,8 @@
  * collection work (every survivor is copied as it ages), so everything here lives in a few
  * growable typed arrays: a class is an index, its target codes a run in one code pool, its
  * representative fault's frames a run in one frame pool, each fault a fixed-size record chained
- * per class, and the classes are found through an open-addressing index hashed on the codes.
+ * per class, and the classes are found through an open-addressing index hashed on the codes
+ * (placed by their first detector when the detector count is known: homeSlot).
  * Only a class's representative fault (error-provenance.ts) keeps its frames, the only frames
  * provenance reports.
  */
