@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { MinHeap } from '../episodes/min-heap.ts';
 import { httpClient } from '../testing/http-client.ts';
 import { mapEntriesVisited } from '../testing/map-visits.ts';
+import { MemoryRunStore } from '../testing/memory-run-store.ts';
 import { startTestServer, testPhysics } from '../testing/test-server.ts';
 import { CurriculumRuns } from './curriculum-runs.ts';
 import { createQubitMedicHost } from './qubit-medic-host.ts';
@@ -51,6 +52,19 @@ describe('a flood of fresh run ids', () => {
     expect(next).toEqual(draws(untouched, 'trainer', 40, 1_000));
     // Promoted past L1 and L2: a run started over would draw L1 only.
     expect(new Set(next)).toEqual(new Set(['L1_warmup', 'L2_target', 'L3_stretch']));
+  });
+
+  it('with a shared store, where a run reads its outcomes back on each reset, leaves a trained run its place in its draws', async () => {
+    const sharing = () => new CurriculumRuns(MAX, { store: new MemoryRunStore(), log: (line) => expect.fail(line) });
+    const [flooded, untouched] = [sharing(), sharing()];
+    for (const runs of [flooded, untouched]) train(runs, 'trainer', 90, 0);
+    for (let k = 0; k < 10 * MAX; k++) {
+      await flooded.refresh(`flood-${k}`);
+      flooded.record(`flood-${k}`, flooded.of(`flood-${k}`, 1_000).sample().name, 0);
+    }
+    await flooded.refresh('trainer');
+    // Forgotten, the run would have its outcomes back from the store, but its generator started over.
+    expect(draws(flooded, 'trainer', 40, 1_000)).toEqual(draws(untouched, 'trainer', 40, 1_000));
   });
 
   it('pushes out first a run idle past the horizon, but not while it has an episode pending', () => {
