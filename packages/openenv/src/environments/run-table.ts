@@ -11,9 +11,9 @@ import { MinHeap } from '../episodes/min-heap.ts';
  *
  * Anyone may name fresh run ids, by the thousand (a second of loopback resets), so least recently
  * used alone let such a flood push out every run. Here a flood's runs, with no outcome or one,
- * push out each other, never a run that has trained longer; a real run that new loses little.
- * Pushing out a run with h outcomes takes runs of at least h outcomes each in all the other
- * places, each kept in use.
+ * push out each other, never a run that has trained longer; a real run as new loses little.
+ * Pushing out a run with h outcomes takes all the other places filled with runs of more (or as
+ * many, used since), each used within the idle time.
  *
  * A use, a change of history and a new run each cost O(log n): the runs are one binary min-heap
  * ordered by history, then last use, besides a Map in order of use for the idle check.
