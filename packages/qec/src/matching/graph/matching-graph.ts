@@ -469,15 +469,17 @@ class EdgeMerger {
     const weightScale = 2 * normalisingConstant(this.weight.subarray(0, count));
     const integerWeights = new Float64Array(count);
     for (let e = 0; e < count; e++) integerWeights[e] = 2 * roundHalfAway((this.weight[e]! * weightScale) / 2);
+    // Copies of their used part: the graph keeps these, not the room grown for the edges.
     const arrays: EdgeArrays = {
-      ends: this.ends.subarray(0, 2 * count),
+      ends: this.ends.slice(0, 2 * count),
       integerWeights,
-      observableStarts: this.observableStarts.subarray(0, count + 1),
-      observableIds: this.observableIds.subarray(0, this.observableStarts[count]!),
+      observableStarts: this.observableStarts.slice(0, count + 1),
+      observableIds: this.observableIds.slice(0, this.observableStarts[count]!),
     };
     // A decoder reads the arrays; the edge objects (a d = 17 model has ~26k, with their
-    // observable lists) are made for callers that read `edges`, on the first read.
-    const { probability, weight, sources, firstSource, frameSource } = this;
+    // observable lists) are made for callers that read `edges`, on the first read, which then
+    // lets go of what only their making reads.
+    let unmade: EdgeFields | undefined = { probability: this.probability, weight: this.weight, sources: this.sources, firstSource: this.firstSource, frameSource: this.frameSource };
     let edges: MergedEdge[] | undefined;
     return {
       numDetectors,
@@ -485,7 +487,11 @@ class EdgeMerger {
       weightScale,
       edgeArrays: arrays,
       get edges() {
-        return (edges ??= edgeObjects(arrays, probability, weight, sources, firstSource, frameSource));
+        if (edges === undefined) {
+          edges = edgeObjects(arrays, unmade!);
+          unmade = undefined;
+        }
+        return edges;
       },
     };
   }
@@ -583,16 +589,19 @@ class MergedEdge implements MatchingEdge {
   }
 }
 
+/** What EdgeMerger keeps per edge beyond its EdgeArrays: edge e is entry e of each. */
+interface EdgeFields {
+  readonly probability: Float64Array;
+  readonly weight: Float64Array;
+  readonly sources: SourceTable;
+  readonly firstSource: Int32Array;
+  readonly frameSource: Int32Array;
+}
+
 /** The edge objects of EdgeMerger's arrays: edge e from entry e of each. */
-function edgeObjects(
-  arrays: EdgeArrays,
-  probability: Float64Array,
-  weight: Float64Array,
-  sources: SourceTable,
-  firstSource: Int32Array,
-  frameSource: Int32Array,
-): MergedEdge[] {
+function edgeObjects(arrays: EdgeArrays, fields: EdgeFields): MergedEdge[] {
   const { ends, integerWeights, observableStarts, observableIds } = arrays;
+  const { probability, weight, sources, firstSource, frameSource } = fields;
   const edges: MergedEdge[] = [];
   for (let e = 0; e < integerWeights.length; e++) {
     const observables = Array.from(observableIds.subarray(observableStarts[e]!, observableStarts[e + 1]!));
