@@ -12,6 +12,7 @@ import type { DataFrame } from './rewards.ts';
 export interface LevelPhysics {
   readonly level: Level;
   readonly layout: CodeLayout;
+  /** The circuit's Stim text, made anew on each read (levelCircuitText): no build or episode reads it. */
   readonly circuitText: string;
   /** Printed anew from the DEM's bytes on each read: a large level's text is megabytes, and most users need only the digest. */
   readonly demText: string;

@@ -74,7 +74,9 @@ export function createLevelPhysics(level: Level, options: LevelPhysicsOptions = 
   return {
     level,
     layout,
-    circuitText: printCircuit(circuit),
+    get circuitText() {
+      return levelCircuitText(level);
+    },
     get demText() {
       return asciiText(demChunks);
     },
@@ -138,6 +140,15 @@ export function levelCircuit(level: Level): Circuit {
     rounds: level.rounds,
     noise: noiseProfile(level.noise, level.p),
   });
+}
+
+/**
+ * The level circuit's Stim text, made anew on each read from the level alone: nothing in a build
+ * or an episode reads it, and printing it cost ~10 ms of a d = 25, r = 13 build (keeping the
+ * circuit for it would hold its instructions for the level's life).
+ */
+export function levelCircuitText(level: Level): string {
+  return printCircuit(levelCircuit(level));
 }
 
 /**

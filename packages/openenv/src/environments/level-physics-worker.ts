@@ -16,12 +16,12 @@ export type PhysicsRequest =
 
 const { name, channel } = workerData as { name: string; channel: Channel };
 const physics = buildServerLevelPhysics(unwrap(resolveLevel(name)));
-const { level, layout, circuitText, demDigest, optimalUnavailable } = physics;
+const { level, layout, demDigest, optimalUnavailable } = physics;
 // The DEM text (9 MB at d = 25, r = 13) goes as bytes, moved, not copied: cloning the string
 // took 15-30 ms, half of it on the server's event loop, for a text the server reads only in
 // the original's compatibility mode (its digest).
 const demBytes = new TextEncoder().encode(physics.demText);
-parentPort?.postMessage({ level, layout, circuitText, demBytes, demDigest, optimalUnavailable } satisfies ReadyData, [demBytes.buffer]);
+parentPort?.postMessage({ level, layout, demBytes, demDigest, optimalUnavailable } satisfies ReadyData, [demBytes.buffer]);
 serveSync(channel, (request) => {
   const call = request as PhysicsRequest;
   switch (call.op) {

@@ -24,7 +24,7 @@ describe('workerPhysicsSource, in workers', () => {
     expect(source.prepare(level)).toEqual({ ok: true });
     const served = source(level);
     const local = createLevelPhysics(level);
-    expect([served.layout, served.demDigest, served.demText, served.optimalUnavailable]).toEqual([local.layout, local.demDigest, local.demText, local.optimalUnavailable]);
+    expect([served.layout, served.demDigest, served.demText, served.circuitText, served.optimalUnavailable]).toEqual([local.layout, local.demDigest, local.demText, local.circuitText, local.optimalUnavailable]);
     for (const seed of [1, 2, 3, 40]) {
       const shot = served.sample(seed);
       expect(shot).toEqual(local.sample(seed));

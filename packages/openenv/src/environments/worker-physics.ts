@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { MaximumLikelihoodPosterior } from '@verilab/qec';
-import { CURRICULUM, levelDetectors, type DecoderOutcome, type Level, type LevelPhysics, type ShotSample } from '@verilab/qubit-medic';
+import { CURRICULUM, levelCircuitText, levelDetectors, type DecoderOutcome, type Level, type LevelPhysics, type ShotSample } from '@verilab/qubit-medic';
 import { callSync, createChannel, type Channel } from './physics-channel.ts';
 import type { PhysicsRequest } from './level-physics-worker.ts';
 
@@ -200,7 +200,6 @@ export function workerPhysicsSource(options: WorkerPhysicsOptions): PhysicsSourc
 export interface ReadyData {
   readonly level: Level;
   readonly layout: LevelPhysics['layout'];
-  readonly circuitText: string;
   /** The DEM text's bytes (ASCII), moved to this thread. */
   readonly demBytes: Uint8Array;
   readonly demDigest: string;
@@ -225,6 +224,10 @@ function workerPhysics(data: ReadyData, channel: Channel, broken: () => void): L
   const { demBytes, ...plain } = data;
   return {
     ...plain,
+    // Made here on each read, as the in-process physics makes it: the worker need not print it.
+    get circuitText() {
+      return levelCircuitText(data.level);
+    },
     // Decoded on each read, as the in-process physics prints it anew.
     get demText() {
       return new TextDecoder().decode(demBytes);
