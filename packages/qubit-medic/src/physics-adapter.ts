@@ -37,7 +37,7 @@ import type { DataFrame } from './rewards.ts';
  * Levels whose DEM is small enough also get the exact maximum-likelihood decoder (see
  * OPTIMAL_DECODER_LIMITS).
  */
-export function createLevelPhysics(level: Level, options: LevelPhysicsOptions = {}): LevelPhysics {
+export function createLevelPhysics(level: Level, options: LevelPhysicsOptions = {}): BuiltLevelPhysics {
   const circuit = levelCircuit(level);
   const layout = extractLayout(circuit);
   // The sampler first: its arrays then go where the heap is still small, not on top of the
@@ -80,12 +80,20 @@ export function createLevelPhysics(level: Level, options: LevelPhysicsOptions = 
     get demText() {
       return asciiText(demChunks);
     },
+    demChunks,
     demDigest: (options.sha256HexOfChunks ?? sha256HexOfChunks)(demChunks).slice(0, 8),
     sample: shotSampler(sampler, layout),
     decode,
     ...optimal,
   };
 }
+
+/**
+ * A level's physics as built here, with its DEM text's bytes as printed (ASCII chunks, in order;
+ * not to be changed): a level worker hands them on as bytes instead of decoding them to the
+ * 9 MB text of d = 25, r = 13 and encoding that again.
+ */
+export type BuiltLevelPhysics = LevelPhysics & { readonly demChunks: readonly Uint8Array[] };
 
 export interface LevelPhysicsOptions {
   /**
