@@ -1,8 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { unwrap } from '@verilab/core';
+import { usePlaneKernelsModule } from '@verilab/qec';
 import { resolveLevel } from '@verilab/qubit-medic';
-import { serveSync, type Channel } from './physics-channel.ts';
-import type { ReadyData } from './worker-physics.ts';
+import { serveSync } from './physics-channel.ts';
+import type { ReadyData, WorkerData } from './worker-physics.ts';
 import { buildServerLevelPhysics } from './server-level-physics.ts';
 
 /**
@@ -14,7 +15,8 @@ export type PhysicsRequest =
   | { readonly op: 'sample'; readonly seed: number }
   | { readonly op: 'decode' | 'decodeOptimal'; readonly bits: readonly number[] };
 
-const { name, channel } = workerData as { name: string; channel: Channel };
+const { name, channel, kernels } = workerData as WorkerData;
+usePlaneKernelsModule(kernels);
 const physics = buildServerLevelPhysics(unwrap(resolveLevel(name)));
 const { level, layout, demDigest, optimalUnavailable } = physics;
 // The DEM text (9 MB at d = 25, r = 13) goes as bytes, moved, not copied: cloning the string

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { MaximumLikelihoodPosterior } from '@verilab/qec';
+import { planeKernelsModule, type MaximumLikelihoodPosterior } from '@verilab/qec';
 import { CURRICULUM, levelCircuitText, levelDetectors, type DecoderOutcome, type Level, type LevelPhysics, type ShotSample } from '@verilab/qubit-medic';
 import { callSync, createChannel, type Channel } from './physics-channel.ts';
 import type { PhysicsRequest } from './level-physics-worker.ts';
@@ -126,7 +126,8 @@ export function workerPhysicsSource(options: WorkerPhysicsOptions): PhysicsSourc
     makeRoom(bytes);
     const channel = createChannel();
     const worker = new Worker(WORKER_ENTRY, {
-      workerData: { name: level.name, channel },
+      // The sampler's WebAssembly, compiled once here (by L1's build, in a server) and shared.
+      workerData: { name: level.name, channel, kernels: planeKernelsModule() } satisfies WorkerData,
       ...(WORKER_EXEC_ARGV === undefined ? {} : { execArgv: WORKER_EXEC_ARGV }),
       resourceLimits: { maxOldGenerationSizeMb: options.workerHeapMb ?? 1024 },
     });
@@ -194,6 +195,13 @@ export function workerPhysicsSource(options: WorkerPhysicsOptions): PhysicsSourc
     if (entry?.state === 'building') await entry.done;
   };
   return source;
+}
+
+/** What a worker starts from: its level's name, its channel and this thread's compiled sampler kernels. */
+export interface WorkerData {
+  readonly name: string;
+  readonly channel: Channel;
+  readonly kernels: object;
 }
 
 /** What a worker reports once its level is built (level-physics-worker.ts). */

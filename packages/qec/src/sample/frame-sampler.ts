@@ -26,6 +26,9 @@ import { createPlaneKernels, TRANSPOSE_EXTRA_ROWS, transposeReadSlack, type Plan
  */
 export const MAX_BATCH_SHOTS = 1024;
 
+/** How a host shares the sampler's compiled WebAssembly with its worker threads. */
+export { planeKernelsModule, usePlaneKernelsModule } from './plane-kernels.ts';
+
 export interface FinalFrames {
   /** Qubits measured at least once, ascending. */
   readonly qubits: readonly number[];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Xoshiro128 } from '@verilab/core';
 import { OP_CLEAR, OP_SNAPSHOT, OP_XOR } from './frame-program.ts';
-import { createPlaneKernels, TRANSPOSE_EXTRA_ROWS, transposeReadSlack } from './plane-kernels.ts';
+import { createPlaneKernels, planeKernelsModule, TRANSPOSE_EXTRA_ROWS, transposeReadSlack, usePlaneKernelsModule } from './plane-kernels.ts';
 
 /** An opcode the program format does not have. */
 const CORRUPT = 99;
@@ -84,5 +84,16 @@ describe('runProgram', () => {
     expect(code[stop]).toBe(CORRUPT);
     expect(planes).toEqual(expected);
     expect(run(stop + 2)).toBe(code.length);
+  });
+});
+
+describe('planeKernelsModule', () => {
+  it('is compiled once per thread, and a handed-over module must be a WebAssembly module', () => {
+    const module = planeKernelsModule();
+    expect(module).toBeInstanceOf(WebAssembly.Module);
+    expect(planeKernelsModule()).toBe(module);
+    expect(() => usePlaneKernelsModule({})).toThrow(TypeError);
+    usePlaneKernelsModule(module);
+    expect(planeKernelsModule()).toBe(module);
   });
 });

@@ -63,10 +63,32 @@ const PAGE_BYTES = 65_536;
 
 let compiled: object | undefined;
 
+/**
+ * The kernels' compiled WebAssembly module, made on first use (~20 ms cold, most of it before
+ * the engine optimises the encoder) and shared by every sampler of this thread. A host with
+ * threads may hand it to another (its structured clone shares the compiled code, tier-ups
+ * included) and give it to usePlaneKernelsModule there, which then compiles nothing.
+ */
+export function planeKernelsModule(): object {
+  compiled ??= new WASM.Module(
+    encodeModule(
+      [runProgramFunction('runProgram', 'xoshiro'), runProgramFunction('runProgramWithHostDraw', 'host'), transposeFunction()],
+      NOISE_IMPORTS,
+    ),
+  );
+  return compiled;
+}
+
+/** Makes this thread's kernels from `module`, which planeKernelsModule gave in another thread. */
+export function usePlaneKernelsModule(module: object): void {
+  if (!(module instanceof WASM.Module)) throw new TypeError('the plane kernels module must be a WebAssembly.Module (planeKernelsModule in another thread)');
+  compiled = module;
+}
+
 type RunProgram = (codeAt: number, pc: number, end: number, planeBytes: number, snapshots: number, tablesAt: number) => number;
 
 /**
- * Kernels over a fresh memory of at least `bytes` bytes (the module is compiled once per process);
+ * Kernels over a fresh memory of at least `bytes` bytes (the module is compiled once per thread);
  * `draw` gives the random words of programs run with the `host` draw source.
  * WebAssembly memory is little-endian; the sampler also reads it as Uint32 words (bit s of a word
  * is shot s), which agree with its bytes only on a little-endian platform, so any other is refused
@@ -74,14 +96,9 @@ type RunProgram = (codeAt: number, pc: number, end: number, planeBytes: number, 
  */
 export function createPlaneKernels(bytes: number, draw: () => number = noHostDraw): PlaneKernels {
   if (new Uint8Array(new Uint32Array([1]).buffer)[0] !== 1) throw new Error('the frame sampler needs a little-endian platform');
-  compiled ??= new WASM.Module(
-    encodeModule(
-      [runProgramFunction('runProgram', 'xoshiro'), runProgramFunction('runProgramWithHostDraw', 'host'), transposeFunction()],
-      NOISE_IMPORTS,
-    ),
-  );
+  const module = planeKernelsModule();
   const memory = new WASM.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE_BYTES)) });
-  const exports = new WASM.Instance(compiled, { env: { memory, draw, log: Math.log } }).exports;
+  const exports = new WASM.Instance(module, { env: { memory, draw, log: Math.log } }).exports;
   const runXoshiro = exports['runProgram'] as RunProgram;
   const runHostDraw = exports['runProgramWithHostDraw'] as RunProgram;
   const transpose = exports['transposeToRows'] as PlaneKernels['transposeToRows'];
