@@ -140,8 +140,19 @@ export interface WasmFunction {
   readonly body: readonly number[];
 }
 
+/**
+ * Appends `bytes` to `out` by a loop: spreading and flattening the functions' bodies (thousands
+ * of bytes each) was most of encoding the sampler's module, which runs once, cold.
+ */
+function append(out: number[], bytes: readonly number[]): number[] {
+  for (let i = 0; i < bytes.length; i++) out.push(bytes[i]!);
+  return out;
+}
+
 function vector(items: readonly (readonly number[])[]): number[] {
-  return [...uleb128(items.length), ...items.flat()];
+  const out = uleb128(items.length);
+  for (const item of items) append(out, item);
+  return out;
 }
 
 function name(text: string): number[] {
@@ -149,7 +160,7 @@ function name(text: string): number[] {
 }
 
 function section(id: number, contents: readonly number[]): number[] {
-  return [id, ...uleb128(contents.length), ...contents];
+  return append([id, ...uleb128(contents.length)], contents);
 }
 
 /**
@@ -164,17 +175,18 @@ export function encodeModule(functions: readonly WasmFunction[], imports: readon
     ...functions.map((f) => signature(Array.from({ length: f.params }, () => I32), f.results ? [I32] : [])),
   ];
   const bodies = functions.map((f) => {
-    const code = [...vector(f.locals.map(([count, type]) => [...uleb128(count), type])), ...f.body, OP.end];
-    return [...uleb128(code.length), ...code];
+    const code = append(vector(f.locals.map(([count, type]) => [...uleb128(count), type])), f.body);
+    code.push(OP.end);
+    return append(uleb128(code.length), code);
   });
-  return new Uint8Array([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, vector(types)),
-    ...section(2, vector([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01], ...imports.map((f, i) => [...name('env'), ...name(f.name), 0x00, ...uleb128(i)])])),
-    ...section(3, vector(functions.map((_, i) => uleb128(imports.length + i)))),
-    ...section(7, vector(functions.map((f, i) => [...name(f.name), 0x00, ...uleb128(imports.length + i)]))),
-    ...section(10, vector(bodies)),
-  ]);
+  const sections = [
+    section(1, vector(types)),
+    section(2, vector([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01], ...imports.map((f, i) => [...name('env'), ...name(f.name), 0x00, ...uleb128(i)])])),
+    section(3, vector(functions.map((_, i) => uleb128(imports.length + i)))),
+    section(7, vector(functions.map((f, i) => [...name(f.name), 0x00, ...uleb128(imports.length + i)]))),
+    section(10, vector(bodies)),
+  ];
+  return new Uint8Array(sections.reduce(append, [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]));
 }
 
 // Instruction helpers, so the kernels' function bodies read as code.
