@@ -16,9 +16,15 @@ export function qubitOf(target: Target, instruction: Instruction): number {
   return target.qubit;
 }
 
-/** Every target's qubit, in order. */
+/**
+ * Every target's qubit, in order. Pushed one by one: Array.prototype.map makes a holey array
+ * until it is compiled and a packed one after, and the error analysis's hot functions, compiled
+ * for the groups met first, were thrown away (and compiled again) at the first of the other kind.
+ */
 export function qubitsOf(instruction: Instruction): number[] {
-  return instruction.targets.map((target) => qubitOf(target, instruction));
+  const qubits: number[] = [];
+  for (const target of instruction.targets) qubits.push(qubitOf(target, instruction));
+  return qubits;
 }
 
 /** The targets' qubits grouped per application of the gate (pairs for two-qubit gates). */

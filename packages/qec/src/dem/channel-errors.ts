@@ -207,8 +207,12 @@ function patternKey(masks: Int32Array, basisLength: number, involved: number): n
 /** The involved detectors of the last detectorMasks call, in increasing order, and their count. */
 const involvedDetectors: number[] = [];
 let involvedCount = 0;
-/** Per basis length s, the 2^s masks detectorMasks writes. */
-const scratchMasks: Int32Array[] = [];
+/**
+ * Per basis length s, the 2^s masks detectorMasks writes; made up front for every channel we
+ * analyze (up to four basis errors): an array grown as channels of new widths come along threw
+ * detectorMasks's compiled code away at each.
+ */
+const scratchMasks: Int32Array[] = Array.from({ length: 5 }, (_, s) => new Int32Array(1 << s));
 
 /** detectorMasks[k]: which of the channel's involved detectors (numbered in increasing order) combination k flips. */
 function detectorMasks(basis: readonly string[]): Int32Array {
