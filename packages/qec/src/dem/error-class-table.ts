@@ -216,20 +216,22 @@ export class ErrorClassTable {
    * Stim's key order: lexicographic over target codes.
    */
   live(): Int32Array {
-    return this.sortByTargets(this.liveInAnyOrder());
+    // One small method per pass over the classes: each pass runs once, so it is compiled while
+    // it runs (on-stack replacement), and a method holding every pass was compiled whole for the
+    // first, thrown away at the next (no type feedback there yet) and compiled again: cold, the
+    // sort cost 3-4 times what it costs warm.
+    const buckets = this.detectors > 0 ? this.detectors : this.foundBuckets();
+    const start = this.bucketStarts(buckets);
+    const out = new Int32Array(start[buckets + 1]!);
+    const second = new Float64Array(out.length);
+    this.placeInBuckets(buckets, start.slice(), out, second);
+    this.sortBuckets(buckets, start, out, second);
+    return out;
   }
 
   /** Whether every live class is graph-like (no component with more than two detectors). */
   everyLiveGraphlike(): boolean {
     return this.hyperedges.every((k) => !this.isLive(k));
-  }
-
-  /** The classes `live` returns, unsorted (a view: sortByTargets copies them out in order). */
-  private liveInAnyOrder(): Int32Array {
-    const out = new Int32Array(this.count);
-    let n = 0;
-    for (let k = 0; k < this.count; k++) if (this.isLive(k)) out[n++] = k;
-    return out.subarray(0, n);
   }
 
   /**
@@ -514,43 +516,53 @@ export class ErrorClassTable {
   }
 
   /**
-   * Sorts classes lexicographically by targets: bucketed by their first code when it is a
-   * detector (almost every class), then each bucket compared whole — a few comparisons per
-   * class instead of a comparison sort over hundreds of thousands.
+   * The classes are sorted lexicographically by targets bucketed by their first code when it is
+   * a detector (almost every class), then each bucket compared whole: a few comparisons per class
+   * instead of a comparison sort over hundreds of thousands. Bucket of class k: its first code
+   * when a detector below `buckets`, else `buckets`, the last bucket.
    */
-  private sortByTargets(classes: Int32Array): Int32Array {
-    const codes = this.codes.data;
-    // Bucket of each class: its first code when a detector, else the last bucket. The buckets
-    // are the detectors, when their count is known, else found (one more pass over the classes,
-    // which a large model makes in the interpreter more than not: it runs once).
-    let buckets = this.detectors;
-    if (buckets === 0) {
-      for (let i = 0; i < classes.length; i++) {
-        const first = codes[this.codeStart[classes[i]!]!]!;
-        if (isDetectorCode(first) && first >= buckets) buckets = first + 1;
-      }
+  private bucketOf(k: ErrorClass, buckets: number): number {
+    const first = this.codes.data[this.codeStart[k]!]!;
+    return isDetectorCode(first) && first < buckets ? first : buckets;
+  }
+
+  /** The buckets when the detector count is not known: one past the highest first detector. */
+  private foundBuckets(): number {
+    let buckets = 0;
+    for (let k = 0; k < this.count; k++) {
+      if (!this.isLive(k)) continue;
+      const first = this.codes.data[this.codeStart[k]!]!;
+      if (isDetectorCode(first) && first >= buckets) buckets = first + 1;
     }
-    const bucket = new Int32Array(classes.length);
+    return buckets;
+  }
+
+  /** Where each bucket's live classes start in the sorted order: start[b] (start[buckets + 1] is their count). */
+  private bucketStarts(buckets: number): Int32Array {
     const start = new Int32Array(buckets + 2);
-    for (let i = 0; i < classes.length; i++) {
-      const first = codes[this.codeStart[classes[i]!]!]!;
-      const b = isDetectorCode(first) && first < buckets ? first : buckets;
-      bucket[i] = b;
-      start[b + 1]!++;
-    }
-    for (let b = 0; b <= buckets; b++) start[b + 1]! += start[b]!;
-    const fill = start.slice();
-    const out = new Int32Array(classes.length);
-    // In a detector's bucket (whose classes share their first code) most comparisons are settled
-    // by the second code, kept beside the classes; -1 for a class of one code, a proper prefix of
-    // the others. In the last bucket all are 0: its classes are compared whole.
-    const second = new Float64Array(out.length);
-    for (let i = 0; i < classes.length; i++) {
-      const k = classes[i]!;
-      const at = fill[bucket[i]!]!++;
+    for (let k = 0; k < this.count; k++) if (this.isLive(k)) start[this.bucketOf(k, buckets) + 1]!++;
+    return prefixSums(start);
+  }
+
+  /**
+   * Places the live classes in their buckets, in class order (`fill`: each bucket's next place).
+   * In a detector's bucket (whose classes share their first code) most comparisons are settled
+   * by the second code, kept beside the classes; -1 for a class of one code, a proper prefix of
+   * the others. In the last bucket all are 0: its classes are compared whole.
+   */
+  private placeInBuckets(buckets: number, fill: Int32Array, out: Int32Array, second: Float64Array): void {
+    const codes = this.codes.data;
+    for (let k = 0; k < this.count; k++) {
+      if (!this.isLive(k)) continue;
+      const b = this.bucketOf(k, buckets);
+      const at = fill[b]!++;
       out[at] = k;
-      if (bucket[i] !== buckets) second[at] = this.codeLength[k]! > 1 ? codes[this.codeStart[k]! + 1]! : -1;
+      if (b !== buckets) second[at] = this.codeLength[k]! > 1 ? codes[this.codeStart[k]! + 1]! : -1;
     }
+  }
+
+  /** Sorts each bucket of `out` (bucket b is out[start[b], start[b + 1])) by targets. */
+  private sortBuckets(buckets: number, start: Int32Array, out: Int32Array, second: Float64Array): void {
     const byTargets = (a: number, b: number) => this.compareTargets(a, b);
     for (let b = 0; b <= buckets; b++) {
       const from = start[b]!;
@@ -558,7 +570,6 @@ export class ErrorClassTable {
       if (to - from <= SMALL_BUCKET) this.insertionSort(out, second, from, to);
       else out.subarray(from, to).sort(byTargets);
     }
-    return out;
   }
 
   /**
@@ -591,6 +602,12 @@ const SMALL_BUCKET = 64;
 
 /** Marks a frame run whose single component frame is the whole frame. */
 const SAME_AS_FRAME = -1;
+
+/** Replaces counts by their running sums, in place (a pass of its own: see live). */
+function prefixSums(counts: Int32Array): Int32Array {
+  for (let i = 1; i < counts.length; i++) counts[i]! += counts[i - 1]!;
+  return counts;
+}
 
 /** Writes the probes codes[start, start + length) at `at`, after their count; returns where they end. */
 function writeProbes(pool: Int32Array, at: number, codes: Float64Array, start: number, length: number): number {
