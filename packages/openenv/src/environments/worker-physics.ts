@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { planeKernelsModule, type MaximumLikelihoodPosterior } from '@verilab/qec';
+import { asciiText, planeKernelsModule, type MaximumLikelihoodPosterior } from '@verilab/qec';
 import { CURRICULUM, levelCircuitText, levelDetectors, type DecoderOutcome, type Level, type LevelPhysics, type ShotSample } from '@verilab/qubit-medic';
 import { callSync, createChannel, type Channel } from './physics-channel.ts';
 import type { PhysicsRequest } from './level-physics-worker.ts';
@@ -208,8 +208,8 @@ export interface WorkerData {
 export interface ReadyData {
   readonly level: Level;
   readonly layout: LevelPhysics['layout'];
-  /** The DEM text's bytes (ASCII), moved to this thread. */
-  readonly demBytes: Uint8Array;
+  /** The DEM text's bytes (ASCII) in the chunks it was printed to, moved to this thread. */
+  readonly demChunks: readonly Uint8Array[];
   readonly demDigest: string;
   readonly optimalUnavailable: string | null;
 }
@@ -229,7 +229,7 @@ function workerPhysics(data: ReadyData, channel: Channel, broken: () => void): L
   };
   let lastShot: { seed: number; shot: ShotSample } | undefined;
   let lastDecoded: { bits: readonly number[]; outcome: DecoderOutcome } | undefined;
-  const { demBytes, ...plain } = data;
+  const { demChunks, ...plain } = data;
   return {
     ...plain,
     // Made here on each read, as the in-process physics makes it: the worker need not print it.
@@ -238,7 +238,7 @@ function workerPhysics(data: ReadyData, channel: Channel, broken: () => void): L
     },
     // Decoded on each read, as the in-process physics prints it anew.
     get demText() {
-      return new TextDecoder().decode(demBytes);
+      return asciiText(demChunks);
     },
     sample(seed) {
       if (lastShot?.seed === seed) return lastShot.shot;
