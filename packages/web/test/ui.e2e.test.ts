@@ -40,7 +40,7 @@ const WEB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SHOTS = path.join(WEB, 'test-results', 'screenshots');
 const KEY = Buffer.alloc(32, 9).toString('base64');
 const run = promisify(execFile);
-/** d = 15, r = 30: 6720 detectors, the largest level a server serves by default. */
+/** d = 15, r = 30: 6720 detectors, a large level a default server serves (it serves up to 8192). */
 const BIG_LEVEL = customLevelName({ distance: 15, rounds: 30, p: 0.001 });
 
 const servers: ChildProcess[] = [];
@@ -296,8 +296,8 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
     mkdirSync(SHOTS, { recursive: true });
     await buildUi();
     url = await startServer(['--expose-decoder']);
-    // The largest level the server serves takes half a minute to build on a loaded 2-core
-    // machine (in the server's worker thread): asked for now, it is ready by its test.
+    // A large level takes seconds to build on a loaded 2-core machine (in the server's worker
+    // thread): asked for now, it is ready by its test.
     void fetch(`${url}/reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ level: BIG_LEVEL, seed: 0 }) }).catch(() => undefined);
     llm = await startStubLlm();
     profile = mkdtempSync(path.join(tmpdir(), 'verilab-chromium-'));
@@ -438,7 +438,8 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('web UI i
     type Range = { minimum?: number; maximum?: number };
     const attributes = (page: Page, label: string) => page.getByLabel(label, { exact: true }).evaluate((input: HTMLInputElement) => ({ min: input.min, max: input.max }));
     const asAttributes = (range: Range) => ({ min: range.minimum === undefined ? '' : String(range.minimum), max: range.maximum === undefined ? '' : String(range.maximum) });
-    // The default server (6720 detectors, d = 15 with r = 30) and one limited to 500 by its operator.
+    // The default server (8192 detectors, every level the library supports) and one limited to 500
+    // by its operator.
     for (const base of [url, await plainServer()]) {
       const health = (await (await fetch(`${base}/healthz`)).json()) as { level_limits: Record<'distance' | 'rounds' | 'p' | 'detectors', Range> };
       type Body = { requestBody: { content: { 'application/json': { schema: { properties: Record<string, { anyOf: Range[] }> } } } } };

@@ -29,7 +29,7 @@ Environment variables (flags win):
   VERILAB_REPLAY_FILE                 file keeping stepped-token ids across restarts; one process per file
                                       (neither set: tokens are bound to the process that issued them)
   VERILAB_MAX_LEVEL_DETECTORS         largest Qubit-Medic level served, in detectors, (d²-1)·r (default
-                                      1024; build time and memory grow with them)
+                                      8192, every level the library supports, d = 25 included)
   VERILAB_LEVEL_CACHE_BYTES           custom levels kept built, worker threads included (default 512 MiB);
                                       a custom level is built in a worker (HTTP and /ws wait, MCP retries)
   VERILAB_ALLOWED_ORIGINS             web origins besides the server's own that may POST and open

@@ -1,24 +1,19 @@
 import { LEVEL_LIMITS } from '@verilab/qubit-medic';
 
 /**
- * The largest custom Qubit-Medic level a server builds by default, in detectors: d = 15 with
- * r = 30 ((15² − 1)·30 = 6720). Measured as CPU seconds of the whole build (createLevelPhysics:
- * circuit, layout, sampler, error analysis, DEM text and digest, matching decoder, the optimal
- * decoder's refusal) and the process's peak RSS, on the built packages, one level per process,
- * on this repository's 2-core machine with nothing else running (load ~1, at commit 3920417):
- * 0.98–1.12 s with a peak of 153–157 MB. The largest level LEVEL_LIMITS allows, d = 25 with
- * r = 13 (8112 detectors), takes 1.26–1.41 s and peaks at 153–179 MB (five runs; 1.49–1.54 s
- * and 206 MB at cb9da16 on the same quiet machine). Half of it is the error analysis (~0.6 s:
- * the backward walk's 65k channel applications and their half a million faults into the class
- * table, whose lookups are mostly cache misses, then the model's typed arrays in Stim's
- * order), then the sampler (~0.15 s), the matching graph and decoder (~0.13–0.2 s, read from
- * the analysis's arrays), the DEM text and its digest (~0.12 + 0.08 s), the circuit and its
- * text (~0.04 s), the layout and the optimal decoder's refusal (~0.03 s each). That is still
- * over the second an interactive build should cost, so the default stays here. Operators
- * change it with VERILAB_MAX_LEVEL_DETECTORS (up to LEVEL_LIMITS.maxDetectors); clients read
- * it from GET /healthz.
+ * The largest custom Qubit-Medic level a server builds by default, in detectors: every level
+ * @verilab/qubit-medic supports (LEVEL_LIMITS.maxDetectors, 8192), whose largest is d = 25 with
+ * r = 13 ((25² − 1)·13 = 8112). Its build as the server does it (buildServerLevelPhysics:
+ * circuit, layout, sampler, error analysis, DEM text and its native digest, matching decoder,
+ * the optimal decoder's refusal), on the built packages, one level per process, on this
+ * repository's 2-core machine with nothing else running (at the commit that set this):
+ * 0.61–0.87 s wall in process and 0.72–0.92 s from the request to a ready level through the
+ * server's worker thread, at a peak of 153–175 MB for the whole process. The CPU of all threads
+ * is 0.93–1.28 s: V8 compiles and collects garbage on the second core meanwhile. d = 15 with
+ * r = 30 (6720 detectors) takes 0.53 s wall. Operators lower it with VERILAB_MAX_LEVEL_DETECTORS;
+ * clients read it from GET /healthz.
  */
-export const DEFAULT_MAX_LEVEL_DETECTORS = 6720;
+export const DEFAULT_MAX_LEVEL_DETECTORS = LEVEL_LIMITS.maxDetectors;
 
 /**
  * The custom levels a server serves, as GET /healthz states them for clients that check a

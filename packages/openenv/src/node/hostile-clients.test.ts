@@ -35,9 +35,9 @@ const mcp = (method: string, params: Record<string, unknown> = {}) => api().post
 
 describe('work per request is bounded', () => {
   it('refuses a level past the detector limit at once, naming its size', async () => {
-    const reply = await api().post('/reset', { level: 'custom:d=25,r=11,p=0.00777' });
+    const reply = await api().post('/reset', { level: 'custom:d=25,r=14,p=0.00777' });
     expect(reply.status).toBe(422);
-    expect(reply.json.detail[0]).toMatchObject({ loc: ['body', 'level'], msg: expect.stringContaining(`6864 detectors, at most ${DEFAULT_MAX_LEVEL_DETECTORS}`) });
+    expect(reply.json.detail[0]).toMatchObject({ loc: ['body', 'level'], msg: expect.stringContaining(`8736 detectors; at most ${DEFAULT_MAX_LEVEL_DETECTORS}`) });
     expect((await api().get('/health')).status).toBe(200);
   });
 });
