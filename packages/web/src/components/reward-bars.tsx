@@ -2,7 +2,8 @@ import { REWARD_DESCRIPTIONS } from './reward-descriptions.ts';
 
 /**
  * A reward breakdown as labelled bars: each component in [0, 1], named in words with what it
- * measures beneath, with its weight when the profile has one, and the total underneath.
+ * measures beneath, with its weight when the profile has one, and the total underneath (labelled
+ * `totalLabel`, e.g. PhysiX's "score", which is not what a turn is paid).
  */
 export interface RewardRow {
   readonly name: string;
@@ -10,7 +11,7 @@ export interface RewardRow {
   readonly weight?: number;
 }
 
-export function RewardBars({ rows, total, testId }: { rows: readonly RewardRow[]; total: number; testId?: string }) {
+export function RewardBars({ rows, total, totalLabel = 'total', testId }: { rows: readonly RewardRow[]; total: number; totalLabel?: string; testId?: string }) {
   return (
     <div data-testid={testId} className="flex flex-col gap-1.5 text-sm">
       {rows.map((row) => (
@@ -27,7 +28,7 @@ export function RewardBars({ rows, total, testId }: { rows: readonly RewardRow[]
         </div>
       ))}
       <div className="mt-1 grid grid-cols-[minmax(0,11rem)_1fr_3.5rem] items-center gap-2 border-t border-slate-800 pt-1.5 font-semibold">
-        <span>total</span>
+        <span>{totalLabel}</span>
         <span />
         <span data-testid={testId === undefined ? undefined : `${testId}-total`} className="text-right font-mono text-emerald-300">
           {total.toFixed(3)}

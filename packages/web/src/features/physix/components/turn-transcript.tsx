@@ -57,10 +57,10 @@ export function TurnTranscript({ turns, selected, onSelect, testPrefix = 'turn' 
               R² {Object.entries(report.r2).map(([name, value]) => `${name} ${value.toFixed(4)}`).join(' · ')} · r_match {entry.r_match.toFixed(4)}
             </p>
           )}
-          <RewardBars testId={`${testPrefix}-${entry.turn}-rewards`} rows={rewardRows(entry.reward_components)} total={entry.reward_total} />
+          <RewardBars testId={`${testPrefix}-${entry.turn}-rewards`} rows={rewardRows(entry.reward_components)} total={entry.reward_total} totalLabel="score (total)" />
           <p className="mt-1 text-xs text-slate-300">
             reward paid <span data-testid={`${testPrefix}-${entry.turn}-paid`} className="font-mono text-emerald-300">{entry.reward_paid.toFixed(3)}</span>
-            <span className="text-slate-400">{entry.reward_components.profile === 'v1' ? ' (v1 pays each turn its score)' : ' (its score’s gain on the best earlier turn)'}</span>
+            <span className="text-slate-400">{entry.reward_components.profile === 'v1' ? ' (v1 pays each turn its score)' : ' (the score less the best earlier turn’s score, or 0 if not above it)'}</span>
           </p>
           <p data-testid="mismatch" className="mt-2 text-xs text-slate-400">
             {entry.mismatch_summary}
