@@ -173,7 +173,7 @@ export class CurriculumRuns {
         this.restore(runId, run);
       },
       (error: unknown) => {
-        reading.pending.readFailed();
+        reading.pending.readFailed(mark);
         this.log(`verilab: could not read run ${JSON.stringify(runId)}'s curriculum from the shared store: ${String(error)}`);
       },
     );

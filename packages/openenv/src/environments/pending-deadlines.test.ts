@@ -53,4 +53,24 @@ describe('PendingDeadlines', () => {
     popDue(Infinity);
     expect(deadlines.size).toBe(0);
   });
+
+  it('keeps only the changes a read on its way needs, though reads overlap without a break', () => {
+    const deadlines = new PendingDeadlines(LEVELS);
+    const kept = () => (deadlines as unknown as { readonly changes: readonly unknown[] }).changes.length;
+    // A busy run: a new read begins before the one before it answers, so one is always on its way.
+    let earlier = deadlines.readBegins();
+    for (let round = 0; round < 1_000; round++) {
+      deadlines.add('L1', `e${round}`, 1_000 + round);
+      if (round % 2 === 1) deadlines.delete('L1', `e${round - 1}`);
+      const later = deadlines.readBegins();
+      deadlines.replace(round % 3 === 0 ? [] : [['L2', `s${round}`, 5_000]], earlier);
+      earlier = later;
+      expect(kept()).toBeLessThanOrEqual(2);
+    }
+    // Each answer came back with the changes since its read applied on top: the episodes pended here stay.
+    expect(deadlines.has('L1', 'e999')).toBe(true);
+    expect(deadlines.has('L1', 'e998')).toBe(false);
+    deadlines.readFailed(earlier);
+    expect(kept()).toBe(0);
+  });
 });

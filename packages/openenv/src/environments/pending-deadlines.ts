@@ -37,9 +37,16 @@ export class PendingDeadlines {
   private readonly byLevel: ReadonlyMap<string, Map<string, Node>>;
   private readonly levelOrder: ReadonlyMap<string, number>;
   private readonly heap = new MinHeap<Node>(before, (node, index) => (node.index = index));
-  /** The changes made here since the earliest read still on its way began: as many as requests during one round trip. */
+  /**
+   * The changes made here since the earliest read still on its way began: as many as requests
+   * during one round trip. Dropped as soon as no read on its way needs them, so reads that keep
+   * overlapping (a busy run) never let them pile up.
+   */
   private readonly changes: Change[] = [];
-  private readsOnTheirWay = 0;
+  /** How many changes were noted and dropped before `changes[0]`: a read's mark counts from the first change ever noted. */
+  private changesDropped = 0;
+  /** The marks of the reads on their way, in the order they began (so ascending). */
+  private readonly readMarks: number[] = [];
 
   /** `levels`: the run's levels, in the order that breaks deadline ties. */
   constructor(levels: readonly string[]) {
@@ -69,17 +76,22 @@ export class PendingDeadlines {
 
   /** A read of the run from the store begins: gives the mark `replace` takes with its answer (`readFailed` if none comes). */
   readBegins(): number {
-    this.readsOnTheirWay++;
-    return this.changes.length;
+    const mark = this.changesDropped + this.changes.length;
+    this.readMarks.push(mark);
+    return mark;
   }
 
-  /** A read begun brought nothing back (or its answer was replaced). */
-  readFailed(): void {
-    if (--this.readsOnTheirWay === 0) this.changes.length = 0;
+  /** The read begun at `mark` brought nothing back (or its answer was replaced): drops the changes no read on its way needs. */
+  readFailed(mark: number): void {
+    const at = this.readMarks.indexOf(mark);
+    if (at >= 0) this.readMarks.splice(at, 1);
+    const needed = Math.min(this.readMarks[0] ?? Infinity, this.changesDropped + this.changes.length);
+    this.changes.splice(0, needed - this.changesDropped);
+    this.changesDropped = needed;
   }
 
   private note(change: Change): void {
-    if (this.readsOnTheirWay > 0) this.changes.push(change);
+    if (this.readMarks.length > 0) this.changes.push(change);
   }
 
   private apply([level, id, answerBy]: Change): void {
@@ -118,8 +130,8 @@ export class PendingDeadlines {
       if (node !== undefined) nodes.push(node);
     }
     this.heap.replace(nodes);
-    for (const change of this.changes.slice(mark)) this.apply(change);
-    this.readFailed();
+    for (const change of this.changes.slice(mark - this.changesDropped)) this.apply(change);
+    this.readFailed(mark);
   }
 
   /** A node for episode `id` at `level`, known by its id from now on (undefined: an unknown level). */
