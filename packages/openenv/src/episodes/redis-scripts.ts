@@ -14,6 +14,13 @@ import { RedisError, type RedisReply } from './resp-reader.ts';
  * runs whatever the cache holds), every script is loaded again (SCRIPT LOAD), and what is issued
  * meanwhile waits until the calls on the wire are back: writes keep the order they were issued in
  * (a settle never overtakes the pend it settles), and a read sees every write issued before it.
+ *
+ * That order holds while this connection is the only one loading the scripts. Another client of
+ * the same Redis (a replica sharing it) that loads a script again (its own EVAL or SCRIPT LOAD)
+ * between two of this connection's calls on the wire lets the later call run by digest before the
+ * earlier one is re-sent; a settle that overtakes its pend that way finds nothing to settle, and
+ * the episode counts as unanswered at its deadline. It takes a lost script cache, another
+ * replica's reload inside one round trip, and a pend and its settle on the wire together.
  */
 export interface RedisScript {
   readonly source: string;
