@@ -5,9 +5,9 @@ import { MinHeap } from './min-heap.ts';
  * here. A token needs remembering only until it expires, so ids are kept in buckets by expiry
  * time and whole buckets are dropped as they pass, earliest first (a heap of bucket times, so a
  * step touches only the buckets it drops, however many distinct expiries are held). Memory is
- * bounded too: when `capacity` ids are held, the bucket expiring first is dropped and every token expiring within it is treated
- * as expired from then on (the floor), so the guard fails closed (a busy server shortens token
- * lifetimes) rather than open (accepting replays).
+ * bounded too: when `capacity` ids are held, the bucket expiring first is dropped and every
+ * token expiring within it is treated as expired from then on (the floor), so the guard fails
+ * closed (a busy server shortens token lifetimes) rather than open (accepting replays).
  *
  * Scope, honestly: this is per process. Another replica with the same key accepts one replay of
  * a token stepped here unless the replicas share a store (or a load balancer pins episodes).
