@@ -50,9 +50,9 @@ export class Xoshiro128 implements Rng {
    * aliases in [0, 2^47) and there were only 2^32 instances of an environment, so enumerating
    * every u recovered an unseeded episode's hidden parameters from what it showed in seconds.
    * Now no two seeds share a state: the first word, mix(u + γ), gives u (SplitMix's mix is a
-   * bijection: xor-shifts and odd multiplications); word 1 XOR the low sequence's word 1 is
+   * bijection: xor-shifts and odd multiplications); word 1 XOR word 1 of u's sequence is
    * mix((w ^ high·γ) + γ) ^ mix(w + γ) for the first word w, a bijection of high (γ is odd); and
-   * low = u ^ high·γ. None of them is all zero (checked over every reachable high in the tests).
+   * low = u ^ high·γ. No state is all zero (checked over every reachable high in the tests).
    */
   static fromSeed(seed: number): Xoshiro128 {
     if (!Number.isSafeInteger(seed)) throw new Error(`seed must be a safe integer, got ${seed}`);
