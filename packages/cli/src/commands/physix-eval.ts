@@ -6,10 +6,11 @@
  * Every finished episode is appended to --out as one JSON line (each turn's completion, parsed
  * action, r_match, score, reward paid, feedback, token usage, latency, attempts; the episode's
  * return, the sum of its rewards), and a rerun of the same command resumes from that file:
- * finished episodes are not asked again, an unfinished one is replayed from its start. The summary is computed from the stored completions in plan order —
- * replayed through the verifier, not copied — so an interrupted and resumed run ends with
- * exactly the summary of an uninterrupted one. Shares the LLM flags and client (retries,
- * backoff, timeouts), the resumable run and the results file with `verilab eval` (../llm-eval/).
+ * finished episodes are not asked again, an unfinished one is replayed from its start. The
+ * summary is computed from the stored completions in plan order — replayed through the
+ * verifier, not copied — so an interrupted and resumed run ends with exactly the summary of an
+ * uninterrupted one. Shares the LLM flags and client (retries, backoff, timeouts), the
+ * resumable run and the results file with `verilab eval` (../llm-eval/).
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { EPISODE_FORMAT_VERSION, MAX_TURNS_LIMIT, getSystem, type EpisodeOptions, type RewardProfile } from '@verilab/physix';
