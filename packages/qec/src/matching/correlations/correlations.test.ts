@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { flattenDem } from '../../dem/flatten-dem.ts';
 import { parseDem } from '../../dem/parse-dem.ts';
 import { MatchingDecoder } from '../decoder.ts';
-import { BOUNDARY, MatchingGraphError, type MatchingEdge, type MatchingGraph } from '../graph/matching-graph.ts';
+import { BOUNDARY, edgeArrays, MatchingGraphError, type MatchingEdge, type MatchingGraph } from '../graph/matching-graph.ts';
 import { NoMatchingError } from '../matcher/event-matcher.ts';
 import { CorrelatedMatchingDecoder } from './correlated-decoder.ts';
 import { buildCorrelatedGraph } from './implied-weights.ts';
@@ -53,6 +53,8 @@ describe('implied weights (PyMatching 2.4 enable_correlations)', () => {
     for (const edge of correlated.graph.edges) {
       expect(edge.integerWeight).toBe(2 * Math.round((edge.weight * correlated.graph.weightScale) / 2));
     }
+    // The first pass (MatchingDecoder) reads the graph's edge arrays: they carry the same weights.
+    expect(Array.from(edgeArrays(correlated.graph).integerWeights)).toEqual(correlated.graph.edges.map((edge) => edge.integerWeight));
   });
 
   it("refuses what PyMatching's correlated mode refuses, naming the mechanism", () => {

@@ -92,10 +92,13 @@ export function buildCorrelatedGraph(dem: FlatDem): CorrelatedGraph {
   // PyMatching's constant, taken over the edge and implied weights alike.
   const weightScale = 2 * normalisingConstant([...plain.edges.map((edge) => edge.weight), ...rules.flat().map((rule) => rule.weight)]);
   const discretise = (weight: number) => 2 * roundHalfAway((weight * weightScale) / 2);
+  // A new graph of edge objects alone (not a spread of plain, which would carry plain's edge
+  // arrays, with the weights of plain's scale, to the decoder that reads them).
+  const { numDetectors, numObservables } = plain;
   const graph: MatchingGraph =
     weightScale === plain.weightScale
       ? plain
-      : { ...plain, weightScale, edges: plain.edges.map((edge) => ({ ...edge, integerWeight: discretise(edge.weight) })) };
+      : { numDetectors, numObservables, weightScale, edges: plain.edges.map((edge) => ({ ...edge, integerWeight: discretise(edge.weight) })) };
 
   const ruleStart = new Int32Array(plain.edges.length + 1);
   rules.forEach((list, e) => (ruleStart[e + 1] = ruleStart[e]! + list.length));
