@@ -103,7 +103,12 @@ describe("an MCP agent's skipped episodes", () => {
         const skipped = played(skipper.store, level);
         // Every reset is in the run: 150 resets at 20/50/30 % give dozens at L2 and L3.
         expect(skipped.length).toBeGreaterThan(20);
-        expect(mean(skipped), level).toBeLessThan(noErrorsMean - 0.1);
+        // Both means are of random shots (the server draws the seeds): at L2 a skipper scores
+        // P(empty syndrome) = 0.73 and "no errors" 0.97 in expectation, a gap of 0.24 with a
+        // standard error of 0.056 over its 73 episodes. A margin of 0.05 is 3.4 standard errors
+        // inside it; 0.1 left 2.5, about a 2 % chance a run that one of the three skippers
+        // crosses it (one did in CI: 0.877 against 0.959).
+        expect(mean(skipped), level).toBeLessThan(noErrorsMean - 0.05);
       }
     }
     for (const skipper of [sessionless, resettingAway, leaving]) expect(resetsRecorded(skipper.store)).toBe(RESETS);
