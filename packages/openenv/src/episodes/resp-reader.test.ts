@@ -7,9 +7,9 @@ const bulk = (text: string) => `$${Buffer.byteLength(text)}\r\n${text}\r\n`;
 
 /** Every reply type, nested arrays, an error inside an array and multi-byte text, with what each reads as. */
 const STREAM = ['+OK\r\n', '-NOSCRIPT No matching script\r\n', ':42\r\n', bulk('naïve ⟨ψ|'), bulk(''), '$-1\r\n', '*0\r\n', '*-1\r\n', `*2\r\n*2\r\n${bulk('a')}:1\r\n*1\r\n${bulk('b')}`, `*3\r\n${bulk('x')}-WRONGTYPE no\r\n:7\r\n`, '+after\r\n'].join('');
-const EXPECTED: (RedisReply | string)[] = ['OK', 'error NOSCRIPT', 42, 'naïve ⟨ψ|', '', null, [], null, [['a', 1], ['b']], 'error WRONGTYPE', 'after'];
+const EXPECTED: (RedisReply | string)[] = ['OK', 'Redis: NOSCRIPT No matching script', 42, 'naïve ⟨ψ|', '', null, [], null, [['a', 1], ['b']], 'Redis: WRONGTYPE no', 'after'];
 
-const shown = (replies: (RedisReply | RedisError)[]) => replies.map((reply) => (reply instanceof RedisError ? `error ${reply.code}` : reply));
+const shown = (replies: (RedisReply | RedisError)[]) => replies.map((reply) => (reply instanceof RedisError ? reply.message : reply));
 
 describe('RespReader', () => {
   it('reads the same replies however the bytes are split into chunks', () => {

@@ -8,13 +8,10 @@
  */
 export type RedisReply = string | number | null | readonly RedisReply[];
 
-/** An error reply from Redis: `code` is its first word (NOSCRIPT, WRONGTYPE, …), which says what went wrong. */
+/** An error reply from Redis, its line as the message. */
 export class RedisError extends Error {
-  readonly code: string;
-
   constructor(line: string) {
     super(`Redis: ${line}`);
-    this.code = line.split(' ', 1)[0] ?? '';
   }
 }
 
